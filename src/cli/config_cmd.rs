@@ -1,0 +1,36 @@
+//! `beredskap config check`.
+
+use super::{Cli, Failure, code, context};
+use crate::model::region::{Category, Criticality};
+
+pub fn check(cli: &Cli) -> Result<u8, Failure> {
+    let loaded = context::load_config(cli)?;
+    for w in &loaded.warnings {
+        eprint!("{w}");
+    }
+    let r = &loaded.region;
+    let critical = r
+        .systems
+        .iter()
+        .filter(|s| s.criticality == Criticality::BusinessCritical)
+        .count();
+    let mt = r.systems.iter().filter(|s| s.category == Category::Mt).count();
+    println!(
+        "ok: {} ({} file{})",
+        loaded.files.first().map(|p| p.display().to_string()).unwrap_or_default(),
+        loaded.files.len(),
+        if loaded.files.len() == 1 { "" } else { "s" }
+    );
+    println!(
+        "  {}: {} systems ({critical} business-critical, {mt} medical technology), {} teams, {} people",
+        r.site.name,
+        r.systems.len(),
+        r.teams.len(),
+        r.people.len()
+    );
+    println!("  time zone {}, runbooks in {}", r.site.time_zone, r.site.runbooks_dir.display());
+    if !loaded.warnings.is_empty() {
+        println!("  {} warning(s), shown on stderr", loaded.warnings.len());
+    }
+    Ok(code::OK)
+}

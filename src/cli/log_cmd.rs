@@ -1,0 +1,174 @@
+//! `beredskap log verify | show | note`.
+
+use super::args::{NoteArgs, ShowArgs, VerifyArgs};
+use super::{Cli, Failure, code, context};
+use crate::config::DEFAULT_TIME_ZONE;
+use crate::model::event::Event;
+use crate::model::timespec::parse_time;
+use crate::ops::diary::{Note, write_note};
+use crate::store::EventFilter;
+use chrono::{DateTime, Utc};
+use chrono_tz::Tz;
+use serde_json::json;
+use std::io::{BufRead, Write};
+
+pub fn verify(cli: &Cli, args: &VerifyArgs) -> Result<u8, Failure> {
+    let loaded = context::try_load_config(cli)?;
+    let store = context::open_for_reading(cli, loaded.as_ref())?;
+    if let Some(h) = &args.expect_head
+        && (h.len() != 64 || !h.bytes().all(|b| b.is_ascii_hexdigit()))
+    {
+        return Err(Failure::bad_input(format!(
+            "--expect-head {h:?} is not a SHA-256 hash (64 hexadecimal characters)"
+        )));
+    }
+    let expect = args.expect_head.as_ref().map(|h| h.to_ascii_lowercase());
+    eprintln!("verifying the chain in {} …", store.path().display());
+    let report = store.verify(expect.as_deref())?;
+    if args.json {
+        let mut value = serde_json::to_value(&report).map_err(|e| Failure::failure(e.to_string()))?;
+        if let Some(obj) = value.as_object_mut() {
+            obj.insert("intact".into(), json!(report.intact()));
+            obj.insert("database".into(), json!(store.path().display().to_string()));
+        }
+        println!("{value}");
+    } else {
+        match &report.first_break {
+            None => println!("intact: {} events, every hash and link checks", report.events_checked),
+            Some(b) => println!("BROKEN: {b}\n  ({} events before it check)", report.events_checked),
+        }
+        match (&report.head_id, &report.head_hash) {
+            (Some(id), Some(hash)) => println!("head: #{id} {hash}"),
+            _ if report.intact() => println!("head: (empty log)"),
+            _ => {}
+        }
+        if let Some(at) = report.expected_head_at {
+            println!("the expected head is event #{at}");
+        }
+    }
+    Ok(if report.intact() { code::OK } else { code::BROKEN })
+}
+
+fn time_zone(loaded: Option<&crate::config::Loaded>) -> Tz {
+    loaded
+        .map(|l| l.region.site.time_zone)
+        .unwrap_or_else(|| DEFAULT_TIME_ZONE.parse().unwrap_or(chrono_tz::Europe::Stockholm))
+}
+
+fn parse_arg(name: &str, value: &Option<String>, tz: Tz, now: DateTime<Utc>) -> Result<Option<DateTime<Utc>>, Failure> {
+    value
+        .as_deref()
+        .map(|v| parse_time(v, tz, now).map_err(|e| Failure::bad_input(format!("{name}: {e}"))))
+        .transpose()
+}
+
+pub fn show(cli: &Cli, args: &ShowArgs) -> Result<u8, Failure> {
+    let loaded = context::try_load_config(cli)?;
+    let tz = time_zone(loaded.as_ref());
+    let now = Utc::now();
+    let filter = EventFilter {
+        since: parse_arg("--since", &args.since, tz, now)?,
+        until: parse_arg("--until", &args.until, tz, now)?,
+        kinds: args.kind.clone(),
+        subject: args.subject.clone(),
+        limit: args.limit,
+    };
+    let store = context::open_for_reading(cli, loaded.as_ref())?;
+    let events = store.events(&filter)?;
+    let stdout = std::io::stdout();
+    let mut out = stdout.lock();
+    let result = if args.json {
+        events.iter().try_for_each(|e| writeln!(out, "{}", event_json(e)))
+    } else if events.is_empty() {
+        writeln!(out, "no events match")
+    } else {
+        events.iter().try_for_each(|e| writeln!(out, "{}", event_line(e, tz)))
+    };
+    match result {
+        Ok(()) => Ok(code::OK),
+        // A closed pipe (`| head`) is not an error worth reporting.
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(code::OK),
+        Err(e) => Err(Failure::failure(e.to_string())),
+    }
+}
+
+pub fn event_json(e: &Event) -> serde_json::Value {
+    json!({
+        "id": e.id,
+        "recorded_at": e.recorded_at.to_rfc3339_opts(chrono::SecondsFormat::Micros, true),
+        "occurred_at": e.occurred_at.to_rfc3339_opts(chrono::SecondsFormat::Micros, true),
+        "actor": e.actor,
+        "os_account": e.os_account,
+        "kind": e.kind,
+        "subject": e.subject,
+        "corrects": e.corrects,
+        "payload_version": e.payload_version,
+        "payload": e.payload,
+        "prev_hash": e.prev_hash,
+        "hash": e.hash,
+    })
+}
+
+fn event_line(e: &Event, tz: Tz) -> String {
+    let local = |t: DateTime<Utc>| t.with_timezone(&tz).format("%Y-%m-%d %H:%M:%S").to_string();
+    let mut line = format!(
+        "#{:<6} {}  {:<10} {:<12} {:<14} {}",
+        e.id,
+        local(e.occurred_at),
+        e.actor,
+        e.kind,
+        e.subject,
+        e.summary()
+    );
+    if (e.recorded_at - e.occurred_at).num_seconds().abs() >= 60 {
+        line.push_str(&format!("  (recorded {})", local(e.recorded_at)));
+    }
+    if e.actor != e.os_account {
+        line.push_str(&format!("  (by OS account {})", e.os_account));
+    }
+    line
+}
+
+pub fn note(cli: &Cli, args: &NoteArgs) -> Result<u8, Failure> {
+    let loaded = context::load_config(cli)?;
+    let actor = context::actor(cli, &loaded)?;
+    let tz = loaded.region.site.time_zone;
+    let occurred_at = parse_arg("--at", &args.at, tz, Utc::now())?;
+    let mut store = context::open_for_writing(cli, &loaded)?;
+    let make = |text: String| Note {
+        text,
+        occurred_at,
+        system: args.system.clone(),
+    };
+    if !args.stdin {
+        let note = make(args.text.clone().unwrap_or_default());
+        let event = write_note(&mut store, &loaded.region, &actor, &note, Utc::now())?;
+        println!("noted as event #{}", event.id);
+        return Ok(code::OK);
+    }
+    let stdout = std::io::stdout();
+    let mut refused = 0usize;
+    for (n, line) in std::io::stdin().lock().lines().enumerate() {
+        let line = line.map_err(|e| Failure::failure(format!("reading standard input: {e}")))?;
+        if line.trim().is_empty() {
+            continue;
+        }
+        match write_note(&mut store, &loaded.region, &actor, &make(line), Utc::now()) {
+            Ok(event) => {
+                let mut out = stdout.lock();
+                writeln!(out, "{}", event.id)
+                    .and_then(|()| out.flush())
+                    .map_err(|e| Failure::failure(e.to_string()))?;
+            }
+            Err(e) if e.is_bad_input() => {
+                refused += 1;
+                eprintln!("beredskap: line {}: {e}", n + 1);
+            }
+            Err(e) => return Err(e.into()),
+        }
+    }
+    if refused > 0 {
+        return Err(Failure::bad_input(format!("{refused} line(s) refused; the others were written")));
+    }
+    Ok(code::OK)
+}

@@ -1,0 +1,82 @@
+//! The command-line front end: parse, dispatch, print, map errors to exit codes.
+
+mod args;
+mod config_cmd;
+mod context;
+mod log_cmd;
+
+pub use args::Cli;
+
+use clap::Parser;
+use std::process::ExitCode;
+
+/// Exit codes (documented in `--help`).
+pub mod code {
+    pub const OK: u8 = 0;
+    pub const BROKEN: u8 = 1;
+    pub const BAD_INPUT: u8 = 2;
+    pub const FAILURE: u8 = 3;
+}
+
+/// A failure, with the exit code it maps to. Printed to stderr by `run`.
+#[derive(Debug)]
+pub struct Failure {
+    pub code: u8,
+    pub message: String,
+}
+
+impl Failure {
+    pub fn bad_input(message: impl Into<String>) -> Failure {
+        Failure {
+            code: code::BAD_INPUT,
+            message: message.into(),
+        }
+    }
+
+    pub fn failure(message: impl Into<String>) -> Failure {
+        Failure {
+            code: code::FAILURE,
+            message: message.into(),
+        }
+    }
+}
+
+impl From<crate::ops::OpError> for Failure {
+    fn from(e: crate::ops::OpError) -> Failure {
+        Failure {
+            code: if e.is_bad_input() {
+                code::BAD_INPUT
+            } else {
+                code::FAILURE
+            },
+            message: e.to_string(),
+        }
+    }
+}
+
+impl From<crate::store::StoreError> for Failure {
+    fn from(e: crate::store::StoreError) -> Failure {
+        Failure::failure(e.to_string())
+    }
+}
+
+/// Runs the command line and returns the process exit code.
+pub fn run() -> ExitCode {
+    let cli = Cli::parse();
+    match dispatch(&cli) {
+        Ok(code) => ExitCode::from(code),
+        Err(f) => {
+            eprintln!("beredskap: {}", f.message);
+            ExitCode::from(f.code)
+        }
+    }
+}
+
+fn dispatch(cli: &Cli) -> Result<u8, Failure> {
+    match &cli.command {
+        args::Command::Config(args::ConfigCommand::Check) => config_cmd::check(cli),
+        args::Command::Log(args::LogCommand::Verify(a)) => log_cmd::verify(cli, a),
+        args::Command::Log(args::LogCommand::Show(a)) => log_cmd::show(cli, a),
+        args::Command::Log(args::LogCommand::Note(a)) => log_cmd::note(cli, a),
+    }
+}

@@ -1,0 +1,133 @@
+//! Where the configuration and the database are found.
+//!
+//! Configuration: `--config PATH`, else `$BEREDSKAP_CONFIG`, else `./beredskap.toml`, else
+//! `beredskap.toml` in the XDG config directory. Database: `--db PATH`, else
+//! `$BEREDSKAP_DB`, else `[storage] database` in the configuration, else `beredskap.db` in
+//! the XDG data directory.
+
+use std::path::{Path, PathBuf};
+
+pub const CONFIG_ENV: &str = "BEREDSKAP_CONFIG";
+pub const DB_ENV: &str = "BEREDSKAP_DB";
+pub const CONFIG_FILE: &str = "beredskap.toml";
+pub const DB_FILE: &str = "beredskap.db";
+
+/// Where a path came from, for messages.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Origin {
+    Flag,
+    Env,
+    WorkingDir,
+    Config,
+    Xdg,
+}
+
+impl Origin {
+    pub fn describe(self) -> &'static str {
+        match self {
+            Origin::Flag => "from the command line",
+            Origin::Env => "from the environment",
+            Origin::WorkingDir => "in the working directory",
+            Origin::Config => "from [storage] in the configuration",
+            Origin::Xdg => "in the user's data directory",
+        }
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum DiscoveryError {
+    #[error("the configuration file {path} ({}) does not exist", origin.describe())]
+    Missing { path: PathBuf, origin: Origin },
+    #[error(
+        "no configuration found; looked for {}. Give one with --config PATH or ${CONFIG_ENV}, \
+         or try the demo region: --config fixtures/region-demo/beredskap.toml",
+        looked.iter().map(|p| p.display().to_string()).collect::<Vec<_>>().join(", ")
+    )]
+    NotFound { looked: Vec<PathBuf> },
+    #[error("no database path: give --db PATH or ${DB_ENV} (no home directory to default to)")]
+    NoDatabasePath,
+}
+
+fn project_dirs() -> Option<directories::ProjectDirs> {
+    directories::ProjectDirs::from("", "", "beredskap")
+}
+
+/// Finds the configuration file. `env` is the value of `$BEREDSKAP_CONFIG`.
+pub fn config_path(
+    flag: Option<&Path>,
+    env: Option<&str>,
+) -> Result<(PathBuf, Origin), DiscoveryError> {
+    let candidate = flag
+        .map(|p| (p.to_path_buf(), Origin::Flag))
+        .or_else(|| env.filter(|e| !e.is_empty()).map(|e| (PathBuf::from(e), Origin::Env)));
+    if let Some((path, origin)) = candidate {
+        return if path.is_file() {
+            Ok((path, origin))
+        } else {
+            Err(DiscoveryError::Missing { path, origin })
+        };
+    }
+    let mut looked = vec![PathBuf::from(CONFIG_FILE)];
+    if looked[0].is_file() {
+        return Ok((looked.remove(0), Origin::WorkingDir));
+    }
+    if let Some(dirs) = project_dirs() {
+        let path = dirs.config_dir().join(CONFIG_FILE);
+        if path.is_file() {
+            return Ok((path, Origin::Xdg));
+        }
+        looked.push(path);
+    }
+    Err(DiscoveryError::NotFound { looked })
+}
+
+/// Finds the database path. `configured` is `[storage] database`, already resolved.
+pub fn database_path(
+    flag: Option<&Path>,
+    env: Option<&str>,
+    configured: Option<&Path>,
+) -> Result<(PathBuf, Origin), DiscoveryError> {
+    if let Some(p) = flag {
+        return Ok((p.to_path_buf(), Origin::Flag));
+    }
+    if let Some(e) = env.filter(|e| !e.is_empty()) {
+        return Ok((PathBuf::from(e), Origin::Env));
+    }
+    if let Some(p) = configured {
+        return Ok((p.to_path_buf(), Origin::Config));
+    }
+    project_dirs()
+        .map(|d| (d.data_dir().join(DB_FILE), Origin::Xdg))
+        .ok_or(DiscoveryError::NoDatabasePath)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn flag_beats_env_beats_config() {
+        let flag = Path::new("/a.db");
+        let conf = Path::new("/c.db");
+        assert_eq!(
+            database_path(Some(flag), Some("/b.db"), Some(conf)).unwrap().0,
+            PathBuf::from("/a.db")
+        );
+        assert_eq!(
+            database_path(None, Some("/b.db"), Some(conf)).unwrap(),
+            (PathBuf::from("/b.db"), Origin::Env)
+        );
+        assert_eq!(
+            database_path(None, None, Some(conf)).unwrap(),
+            (PathBuf::from("/c.db"), Origin::Config)
+        );
+    }
+
+    #[test]
+    fn a_named_config_that_is_missing_is_an_error() {
+        let e = config_path(Some(Path::new("/nonexistent/x.toml")), None).unwrap_err();
+        assert!(e.to_string().contains("from the command line"), "{e}");
+        let e = config_path(None, Some("/nonexistent/y.toml")).unwrap_err();
+        assert!(e.to_string().contains("from the environment"), "{e}");
+    }
+}

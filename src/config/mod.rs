@@ -1,0 +1,68 @@
+//! Configuration of a region: discovery, reading (with includes), validation.
+
+pub mod diagnostic;
+pub mod discover;
+mod parse;
+pub mod runbooks;
+mod schema;
+mod validate;
+
+pub use diagnostic::{Problem, Severity};
+pub use validate::DEFAULT_TIME_ZONE;
+
+use crate::model::region::Region;
+use std::path::{Path, PathBuf};
+
+/// A region read and validated, with any warnings.
+#[derive(Debug)]
+pub struct Loaded {
+    pub region: Region,
+    /// Every file read: the main file first, then the included ones.
+    pub files: Vec<PathBuf>,
+    pub warnings: Vec<Problem>,
+}
+
+/// The configuration is not usable: every problem found, errors first by file and line.
+#[derive(Debug)]
+pub struct ConfigError {
+    pub problems: Vec<Problem>,
+}
+
+impl ConfigError {
+    pub fn errors(&self) -> usize {
+        self.problems.iter().filter(|p| p.is_error()).count()
+    }
+}
+
+impl std::fmt::Display for ConfigError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        for p in &self.problems {
+            writeln!(f, "{p}")?;
+        }
+        write!(
+            f,
+            "{} error(s) in the configuration",
+            self.errors()
+        )
+    }
+}
+
+impl std::error::Error for ConfigError {}
+
+/// Reads and validates the region whose main file is `main`.
+pub fn load(main: &Path) -> Result<Loaded, ConfigError> {
+    let raw = parse::read_region(main);
+    let (region, mut problems) = validate::validate(&raw, main);
+    problems.sort_by(|a, b| {
+        (a.severity, &a.file, a.line, a.column).cmp(&(b.severity, &b.file, b.line, b.column))
+    });
+    problems.dedup();
+    match region {
+        Some(region) => Ok(Loaded {
+            region,
+            files: raw.files.into_iter().map(|(p, _)| p).collect(),
+            warnings: problems,
+        }),
+        None => Err(ConfigError { problems }),
+    }
+}

@@ -1,0 +1,452 @@
+//! Checks across entries and files: ids, references, cycles, time zone, value ranges.
+//! Every problem is collected; nothing stops at the first.
+
+use super::diagnostic::{Problem, Severity, did_you_mean};
+use super::parse::{Located, RawRegion};
+use super::runbooks;
+use crate::model::dependency::find_cycles;
+use crate::model::personnummer::luhn_valid;
+use crate::model::region::{Krt, Language, Person, Region, Site, System, Team, TeamKind};
+use chrono_tz::Tz;
+use std::collections::{BTreeMap, HashMap};
+use std::ops::Range;
+use std::path::{Path, PathBuf};
+use toml::Spanned;
+
+pub const DEFAULT_TIME_ZONE: &str = "Europe/Stockholm";
+
+struct Checker<'a> {
+    raw: &'a RawRegion,
+    problems: Vec<Problem>,
+}
+
+impl Checker<'_> {
+    fn error(&mut self, file: usize, span: Range<usize>, msg: String, hint: Option<String>) {
+        let p = self.raw.source(file).error(Some(span), msg, hint);
+        self.problems.push(p);
+    }
+
+    fn warn(&mut self, file: usize, span: Range<usize>, msg: String, hint: Option<String>) {
+        let p = self
+            .raw
+            .source(file)
+            .problem(Severity::Warning, Some(span), msg, hint);
+        self.problems.push(p);
+    }
+
+    fn location(&self, file: usize, span: &Range<usize>) -> String {
+        let src = self.raw.source(file);
+        let (line, col) = src.position(span.start);
+        format!("{}:{line}:{col}", src.path.display())
+    }
+
+    /// Reports ids that are not lowercase words, and duplicates (pointing at the first).
+    fn unique_ids<'s>(
+        &mut self,
+        what: &str,
+        ids: impl Iterator<Item = (usize, &'s Spanned<String>)>,
+    ) {
+        let mut first: HashMap<&str, (usize, Range<usize>)> = HashMap::new();
+        for (file, id) in ids {
+            let span = id.span();
+            let valid = if what == "account" {
+                valid_account(id.get_ref())
+            } else {
+                valid_id(id.get_ref())
+            };
+            if !valid {
+                let hint = if what == "account" {
+                    "an operating-system login name: letters, digits, `.`, `-` and `_`"
+                } else {
+                    "use lowercase letters, digits, `-` and `_`, starting with a letter"
+                };
+                self.error(
+                    file,
+                    span.clone(),
+                    format!("{what} `{}` is not valid", id.get_ref()),
+                    Some(hint.into()),
+                );
+            }
+            if let Some((f0, s0)) = first.get(id.get_ref().as_str()) {
+                let at = self.location(*f0, s0);
+                self.error(
+                    file,
+                    span,
+                    format!("duplicate {what} `{}`", id.get_ref()),
+                    Some(format!("first defined at {at}; ids must be unique")),
+                );
+            } else {
+                first.insert(id.get_ref(), (file, span));
+            }
+        }
+    }
+
+    /// Reports a reference to an unknown name, suggesting a close one.
+    fn reference<'k>(
+        &mut self,
+        file: usize,
+        reference: &Spanned<String>,
+        what: &str,
+        known: impl Iterator<Item = &'k str> + Clone,
+    ) -> bool {
+        let name = reference.get_ref();
+        if known.clone().any(|k| k == name) {
+            return true;
+        }
+        let hint = match did_you_mean(name, known) {
+            Some(s) => format!("did you mean `{s}`?"),
+            None => format!("define the {what} first, or check the spelling"),
+        };
+        self.error(
+            file,
+            reference.span(),
+            format!("unknown {what} `{name}`"),
+            Some(hint),
+        );
+        false
+    }
+}
+
+pub(crate) fn valid_id(id: &str) -> bool {
+    let mut chars = id.chars();
+    chars.next().is_some_and(|c| c.is_ascii_lowercase())
+        && chars.all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-' || c == '_')
+}
+
+/// An operating-system login name (POSIX portable, plus `.` as directories allow).
+pub(crate) fn valid_account(account: &str) -> bool {
+    let mut chars = account.chars();
+    account.len() <= 64
+        && chars.next().is_some_and(|c| c.is_ascii_alphanumeric() || c == '_')
+        && chars.all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '_'))
+}
+
+fn valid_phone(phone: &str) -> bool {
+    let digits = phone.chars().filter(char::is_ascii_digit).count();
+    digits >= 5
+        && phone
+            .chars()
+            .all(|c| c.is_ascii_digit() || matches!(c, ' ' | '+' | '-' | '(' | ')'))
+}
+
+fn valid_email(email: &str) -> bool {
+    match email.split_once('@') {
+        Some((local, domain)) => {
+            !local.is_empty() && domain.contains('.') && !domain.starts_with('.') && !email.contains(' ')
+        }
+        None => false,
+    }
+}
+
+fn valid_organisation_number(n: &str) -> bool {
+    let digits: Vec<u8> = n.bytes().filter(u8::is_ascii_digit).collect();
+    let shape = n.len() == 11 && n.as_bytes()[6] == b'-' || n.len() == 10;
+    shape && digits.len() == 10 && n.bytes().all(|b| b.is_ascii_digit() || b == b'-') && luhn_valid(&digits)
+}
+
+/// Validates the raw region; returns it with its warnings, or every problem.
+pub fn validate(raw: &RawRegion, main: &Path) -> (Option<Region>, Vec<Problem>) {
+    let mut c = Checker {
+        raw,
+        problems: raw.problems.clone(),
+    };
+    let base_dir = main.parent().unwrap_or(Path::new(".")).to_path_buf();
+
+    c.unique_ids("account", raw.people.iter().map(|p| (p.file, &p.value.account)));
+    c.unique_ids("team id", raw.teams.iter().map(|t| (t.file, &t.value.id)));
+    c.unique_ids("system id", raw.systems.iter().map(|s| (s.file, &s.value.id)));
+
+    let accounts = || raw.people.iter().map(|p| p.value.account.get_ref().as_str());
+    let team_ids = || raw.teams.iter().map(|t| t.value.id.get_ref().as_str());
+    let system_ids = || raw.systems.iter().map(|s| s.value.id.get_ref().as_str());
+
+    for p in &raw.people {
+        let v = &p.value;
+        if v.roles.get_ref().is_empty() {
+            c.error(
+                p.file,
+                v.roles.span(),
+                format!("`{}` has no roles", v.account.get_ref()),
+                Some("give at least [\"viewer\"]".into()),
+            );
+        }
+        if !valid_phone(v.phone.get_ref()) {
+            c.error(
+                p.file,
+                v.phone.span(),
+                format!("`{}` is not a phone number", v.phone.get_ref()),
+                Some("digits, spaces, + and -, e.g. \"010-000 00 00\"".into()),
+            );
+        }
+        if !valid_email(v.email.get_ref()) {
+            c.error(
+                p.file,
+                v.email.span(),
+                format!("`{}` is not an e-mail address", v.email.get_ref()),
+                Some("e.g. \"name@region.example\"".into()),
+            );
+        }
+    }
+
+    for t in &raw.teams {
+        let v = &t.value;
+        for m in &v.members {
+            c.reference(t.file, m, "person (account)", accounts());
+        }
+        match &v.phone {
+            Some(phone) if !valid_phone(phone.get_ref()) => c.error(
+                t.file,
+                phone.span(),
+                format!("`{}` is not a phone number", phone.get_ref()),
+                Some("digits, spaces, + and -".into()),
+            ),
+            None if v.kind == TeamKind::Supplier => c.error(
+                t.file,
+                v.id.span(),
+                format!("supplier team `{}` has no contact phone", v.id.get_ref()),
+                Some("add phone = \"…\": the number the region calls at 03:00".into()),
+            ),
+            _ => {}
+        }
+    }
+
+    let runbook_ids = check_runbooks(&mut c, &base_dir);
+    for s in &raw.systems {
+        let v = &s.value;
+        if c.reference(s.file, &v.owner_team, "team", team_ids()) {
+            // known
+        }
+        if let Some(sup) = &v.supplier_team
+            && c.reference(s.file, sup, "team", team_ids())
+            && raw
+                .teams
+                .iter()
+                .any(|t| t.value.id.get_ref() == sup.get_ref() && t.value.kind != TeamKind::Supplier)
+        {
+            c.error(
+                s.file,
+                sup.span(),
+                format!("`{}` is not a supplier team", sup.get_ref()),
+                Some("supplier_team must name a team with kind = \"supplier\"".into()),
+            );
+        }
+        for d in &v.depends_on {
+            c.reference(s.file, d, "system", system_ids());
+        }
+        for r in &v.runbooks {
+            if let Some(ids) = &runbook_ids {
+                c.reference(s.file, r, "runbook", ids.keys().map(String::as_str));
+            }
+        }
+        for (name, value) in [
+            ("confidentiality", &v.krt.confidentiality),
+            ("integrity", &v.krt.integrity),
+            ("availability", &v.krt.availability),
+        ] {
+            if *value.get_ref() > 4 {
+                c.error(
+                    s.file,
+                    value.span(),
+                    format!("KRT {name} {} is out of range", value.get_ref()),
+                    Some("each KRT value is 0 (none) to 4 (very high)".into()),
+                );
+            }
+        }
+    }
+
+    let graph: Vec<(&str, Vec<&str>)> = raw
+        .systems
+        .iter()
+        .map(|s| {
+            (
+                s.value.id.get_ref().as_str(),
+                s.value.depends_on.iter().map(|d| d.get_ref().as_str()).collect(),
+            )
+        })
+        .collect();
+    for cycle in find_cycles(&graph) {
+        let Some(first) = raw.systems.iter().find(|s| s.value.id.get_ref() == cycle[0]) else {
+            continue;
+        };
+        let edge = first
+            .value
+            .depends_on
+            .iter()
+            .find(|d| cycle.get(1).is_some_and(|n| d.get_ref() == n))
+            .map(|d| d.span())
+            .unwrap_or_else(|| first.value.id.span());
+        c.error(
+            first.file,
+            edge,
+            format!("dependency cycle: {}", cycle.join(" → ")),
+            Some("a system cannot depend on itself through others; remove one depends_on link".into()),
+        );
+    }
+
+    let site = check_site(&mut c, &base_dir);
+    let errors = c.problems.iter().any(Problem::is_error);
+    let problems = c.problems;
+    if errors {
+        return (None, problems);
+    }
+    let Some(site) = site else {
+        return (None, problems);
+    };
+    let region = Region {
+        site,
+        people: raw.people.iter().map(person).collect(),
+        teams: raw.teams.iter().map(team).collect(),
+        systems: raw.systems.iter().map(system).collect(),
+        database: raw
+            .storage
+            .as_ref()
+            .and_then(|s| s.value.database.as_ref())
+            .map(|d| base_dir.join(d)),
+    };
+    (Some(region), problems)
+}
+
+fn runbooks_dir(raw: &RawRegion, base_dir: &Path) -> PathBuf {
+    let configured = raw
+        .site
+        .as_ref()
+        .and_then(|s| s.value.runbooks_dir.as_ref())
+        .map(|d| d.get_ref().clone());
+    base_dir.join(configured.unwrap_or_else(|| "runbooks".into()))
+}
+
+/// Indexes the runbooks directory when anything refers to runbooks.
+fn check_runbooks(c: &mut Checker<'_>, base_dir: &Path) -> Option<BTreeMap<String, PathBuf>> {
+    let raw = c.raw;
+    let dir = runbooks_dir(raw, base_dir);
+    let used = raw.systems.iter().any(|s| !s.value.runbooks.is_empty());
+    let configured = raw.site.as_ref().and_then(|s| s.value.runbooks_dir.as_ref().map(|d| (s.file, d.span())));
+    match runbooks::index(&dir) {
+        Ok(index) => Some(index),
+        Err(e) if used || configured.is_some() => {
+            let (file, span) = configured
+                .or_else(|| raw.site.as_ref().map(|s| (s.file, s.span.clone())))
+                .unwrap_or((0, 0..0));
+            c.error(
+                file,
+                span,
+                format!("cannot read the runbooks directory {}: {e}", dir.display()),
+                Some("set [site] runbooks_dir relative to the main configuration file".into()),
+            );
+            None
+        }
+        Err(_) => None,
+    }
+}
+
+fn check_site(c: &mut Checker<'_>, base_dir: &Path) -> Option<Site> {
+    let raw = c.raw;
+    let Some(site) = &raw.site else {
+        let p = raw.source(0).error(
+            None,
+            "the configuration has no [site] table",
+            Some("add [site] with name, care_provider, organisation_number, department and lex_maria_responsible".into()),
+        );
+        c.problems.push(p);
+        return None;
+    };
+    let v = &site.value;
+    let tz_name = v.time_zone.as_ref().map(|t| t.get_ref().as_str()).unwrap_or(DEFAULT_TIME_ZONE);
+    let time_zone = match tz_name.parse::<Tz>() {
+        Ok(tz) => Some(tz),
+        Err(_) => {
+            let suggestion = chrono_tz::TZ_VARIANTS
+                .iter()
+                .find(|t| t.name().eq_ignore_ascii_case(tz_name))
+                .map(|t| t.name().to_string())
+                .or_else(|| {
+                    did_you_mean(tz_name, chrono_tz::TZ_VARIANTS.iter().map(|t| t.name()))
+                        .map(str::to_string)
+                });
+            let hint = match suggestion {
+                Some(s) => format!("did you mean `{s}`? Use an IANA name such as {DEFAULT_TIME_ZONE}"),
+                None => format!("use an IANA time zone name such as {DEFAULT_TIME_ZONE}"),
+            };
+            let span = v.time_zone.as_ref().map(|t| t.span()).unwrap_or(site.span.clone());
+            c.error(site.file, span, format!("unknown time zone `{tz_name}`"), Some(hint));
+            None
+        }
+    };
+    if !valid_organisation_number(v.organisation_number.get_ref()) {
+        c.error(
+            site.file,
+            v.organisation_number.span(),
+            format!("`{}` is not a valid organisation number", v.organisation_number.get_ref()),
+            Some("ten digits as NNNNNN-NNNN with a valid check digit (Luhn)".into()),
+        );
+    }
+    c.reference(
+        site.file,
+        &v.lex_maria_responsible,
+        "person (account)",
+        raw.people.iter().map(|p| p.value.account.get_ref().as_str()),
+    );
+    let allow_actor_override = v.allow_actor_override.as_ref().is_some_and(|a| *a.get_ref());
+    if let Some(flag) = v.allow_actor_override.as_ref().filter(|a| *a.get_ref()) {
+        c.warn(
+            site.file,
+            flag.span(),
+            "allow_actor_override is on: anyone may act as any account with --as".into(),
+            Some("only for test and demo regions; never in production".into()),
+        );
+    }
+    Some(Site {
+        name: v.name.clone(),
+        care_provider: v.care_provider.clone(),
+        organisation_number: v.organisation_number.get_ref().clone(),
+        department: v.department.clone(),
+        lex_maria_responsible: v.lex_maria_responsible.get_ref().clone(),
+        time_zone: time_zone?,
+        language: v.language.unwrap_or(Language::Sv),
+        runbooks_dir: runbooks_dir(raw, base_dir),
+        allow_actor_override,
+    })
+}
+
+fn person(p: &Located<super::schema::RawPerson>) -> Person {
+    let v = &p.value;
+    Person {
+        account: v.account.get_ref().clone(),
+        name: v.name.clone(),
+        phone: v.phone.get_ref().clone(),
+        email: v.email.get_ref().clone(),
+        roles: v.roles.get_ref().clone(),
+    }
+}
+
+fn team(t: &Located<super::schema::RawTeam>) -> Team {
+    let v = &t.value;
+    Team {
+        id: v.id.get_ref().clone(),
+        name: v.name.clone(),
+        kind: v.kind,
+        members: v.members.iter().map(|m| m.get_ref().clone()).collect(),
+        phone: v.phone.as_ref().map(|p| p.get_ref().clone()),
+    }
+}
+
+fn system(s: &Located<super::schema::RawSystem>) -> System {
+    let v = &s.value;
+    System {
+        id: v.id.get_ref().clone(),
+        name: v.name.clone(),
+        description: v.description.clone(),
+        category: v.category,
+        criticality: v.criticality,
+        krt: Krt {
+            confidentiality: *v.krt.confidentiality.get_ref(),
+            integrity: *v.krt.integrity.get_ref(),
+            availability: *v.krt.availability.get_ref(),
+        },
+        owner_team: v.owner_team.get_ref().clone(),
+        supplier_team: v.supplier_team.as_ref().map(|t| t.get_ref().clone()),
+        depends_on: v.depends_on.iter().map(|d| d.get_ref().clone()).collect(),
+        care_units: v.care_units.clone(),
+        runbooks: v.runbooks.iter().map(|r| r.get_ref().clone()).collect(),
+    }
+}

@@ -1,0 +1,11 @@
+//! beredskap: a terminal console for the people who keep a hospital region's IT and
+//! medical-technology systems running during outages.
+//!
+//! Layers, from the bottom: [`model`] (pure domain) ← [`config`] and [`store`] ←
+//! [`ops`] (the core operations, with role checks) ← [`cli`] (and later the TUI).
+
+pub mod cli;
+pub mod config;
+pub mod model;
+pub mod ops;
+pub mod store;

@@ -1,0 +1,125 @@
+//! A region's configuration after validation: the site, people, teams and systems.
+
+use super::role::Role;
+use chrono_tz::Tz;
+use serde::Deserialize;
+use std::path::PathBuf;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Language {
+    Sv,
+    En,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum TeamKind {
+    Internal,
+    Supplier,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Category {
+    /// Information technology.
+    It,
+    /// Medical technology (medicinteknik).
+    Mt,
+    Telephony,
+    Infrastructure,
+}
+
+/// How much the care depends on a system. Ordered from most to least critical.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Criticality {
+    /// Verksamhetskritiskt system.
+    BusinessCritical,
+    High,
+    Normal,
+    Low,
+}
+
+/// Information-security classification (KRT): each 0 (none) to 4 (very high).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Krt {
+    pub confidentiality: u8,
+    pub integrity: u8,
+    pub availability: u8,
+}
+
+#[derive(Debug, Clone)]
+pub struct Site {
+    pub name: String,
+    /// Vårdgivare.
+    pub care_provider: String,
+    pub organisation_number: String,
+    /// Förvaltning.
+    pub department: String,
+    /// Anmälningsansvarig for Lex Maria: an account in `people`.
+    pub lex_maria_responsible: String,
+    pub time_zone: Tz,
+    pub language: Language,
+    pub runbooks_dir: PathBuf,
+    /// Lets `--as ACCOUNT` choose the actor. Only for test and demo regions.
+    pub allow_actor_override: bool,
+}
+
+#[derive(Debug, Clone)]
+pub struct Person {
+    pub account: String,
+    pub name: String,
+    pub phone: String,
+    pub email: String,
+    pub roles: Vec<Role>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Team {
+    pub id: String,
+    pub name: String,
+    pub kind: TeamKind,
+    pub members: Vec<String>,
+    pub phone: Option<String>,
+}
+
+#[derive(Debug, Clone)]
+pub struct System {
+    pub id: String,
+    pub name: String,
+    pub description: String,
+    pub category: Category,
+    pub criticality: Criticality,
+    pub krt: Krt,
+    pub owner_team: String,
+    pub supplier_team: Option<String>,
+    pub depends_on: Vec<String>,
+    pub care_units: Vec<String>,
+    pub runbooks: Vec<String>,
+}
+
+/// A validated region.
+#[derive(Debug, Clone)]
+pub struct Region {
+    pub site: Site,
+    pub people: Vec<Person>,
+    pub teams: Vec<Team>,
+    pub systems: Vec<System>,
+    /// Database path from `[storage] database`, resolved against the config file.
+    pub database: Option<PathBuf>,
+}
+
+impl Region {
+    pub fn person(&self, account: &str) -> Option<&Person> {
+        self.people.iter().find(|p| p.account == account)
+    }
+
+    pub fn team(&self, id: &str) -> Option<&Team> {
+        self.teams.iter().find(|t| t.id == id)
+    }
+
+    pub fn system(&self, id: &str) -> Option<&System> {
+        self.systems.iter().find(|s| s.id == id)
+    }
+}

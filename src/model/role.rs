@@ -1,0 +1,97 @@
+//! Roles people hold, and what each lets them do. Checked in the core operations.
+
+use serde::Deserialize;
+use std::fmt;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Role {
+    /// May look at everything, write nothing.
+    Viewer,
+    /// On-call engineer: notes, acknowledgements, runbook steps.
+    Operator,
+    /// Incident commander (incidentledare).
+    Commander,
+    /// Chief physician (chefläkare): patient-safety assessments.
+    Physician,
+    /// Everything, including configuration-level actions.
+    Admin,
+}
+
+impl Role {
+    pub const ALL: [Role; 5] = [
+        Role::Viewer,
+        Role::Operator,
+        Role::Commander,
+        Role::Physician,
+        Role::Admin,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Role::Viewer => "viewer",
+            Role::Operator => "operator",
+            Role::Commander => "commander",
+            Role::Physician => "physician",
+            Role::Admin => "admin",
+        }
+    }
+}
+
+impl fmt::Display for Role {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// Something an operation needs permission for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Permission {
+    /// Write an entry in the operations diary (driftdagbok).
+    WriteDiary,
+}
+
+impl Permission {
+    /// The roles that grant this permission.
+    pub fn granted_by(self) -> &'static [Role] {
+        match self {
+            Permission::WriteDiary => &[
+                Role::Operator,
+                Role::Commander,
+                Role::Physician,
+                Role::Admin,
+            ],
+        }
+    }
+
+    pub fn describe(self) -> &'static str {
+        match self {
+            Permission::WriteDiary => "write to the operations diary",
+        }
+    }
+}
+
+/// True when any of `roles` grants `permission`.
+pub fn allows(roles: &[Role], permission: Permission) -> bool {
+    roles.iter().any(|r| permission.granted_by().contains(r))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn viewer_cannot_write_the_diary_but_others_can() {
+        let cases: &[(&[Role], bool)] = &[
+            (&[], false),
+            (&[Role::Viewer], false),
+            (&[Role::Operator], true),
+            (&[Role::Viewer, Role::Commander], true),
+            (&[Role::Physician], true),
+            (&[Role::Admin], true),
+        ];
+        for (roles, expected) in cases {
+            assert_eq!(allows(roles, Permission::WriteDiary), *expected, "{roles:?}");
+        }
+    }
+}

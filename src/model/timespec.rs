@@ -1,0 +1,163 @@
+//! Times as people type them on the command line, read in the site's time zone.
+//!
+//! Accepted: RFC 3339 (`2026-11-23T03:10:00Z`, `…+01:00`), a local date and time
+//! (`2026-11-23 03:10`, `2026-11-23T03:10:30`), a local date (`2026-11-23`, midnight),
+//! a local time today (`03:10`), and a duration ago (`10m`, `2h`, `1d`, `90s`, `10m ago`).
+
+use chrono::{DateTime, Duration, LocalResult, NaiveDate, NaiveDateTime, NaiveTime, TimeZone, Utc};
+use chrono_tz::Tz;
+use std::fmt;
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TimeSpecError {
+    pub input: String,
+    pub reason: String,
+}
+
+impl fmt::Display for TimeSpecError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "cannot read {:?} as a time: {}. Use e.g. 2026-11-23T03:10:00Z, \"2026-11-23 03:10\" \
+             (local), 03:10 (today, local) or 15m (15 minutes ago)",
+            self.input, self.reason
+        )
+    }
+}
+
+impl std::error::Error for TimeSpecError {}
+
+/// Parses `input` relative to `now`, reading local forms in `tz`.
+pub fn parse_time(input: &str, tz: Tz, now: DateTime<Utc>) -> Result<DateTime<Utc>, TimeSpecError> {
+    let err = |reason: &str| TimeSpecError {
+        input: input.to_string(),
+        reason: reason.to_string(),
+    };
+    let s = input.trim();
+    if s.is_empty() {
+        return Err(err("it is empty"));
+    }
+    if let Ok(t) = DateTime::parse_from_rfc3339(s) {
+        return Ok(t.with_timezone(&Utc));
+    }
+    if let Some(d) = parse_ago(s) {
+        return d
+            .and_then(|d| now.checked_sub_signed(d))
+            .ok_or_else(|| err("the duration is too long"));
+    }
+    for fmt in ["%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%dT%H:%M"] {
+        if let Ok(naive) = NaiveDateTime::parse_from_str(s, fmt) {
+            return local_to_utc(naive, tz).map_err(|r| err(&r));
+        }
+    }
+    if let Ok(date) = NaiveDate::parse_from_str(s, "%Y-%m-%d") {
+        return local_to_utc(date.and_time(NaiveTime::MIN), tz).map_err(|r| err(&r));
+    }
+    for fmt in ["%H:%M:%S", "%H:%M"] {
+        if let Ok(time) = NaiveTime::parse_from_str(s, fmt) {
+            let today = now.with_timezone(&tz).date_naive();
+            return local_to_utc(today.and_time(time), tz).map_err(|r| err(&r));
+        }
+    }
+    Err(err("the format is not recognised"))
+}
+
+/// `Some(None)` when it looks like a duration but overflows.
+fn parse_ago(s: &str) -> Option<Option<Duration>> {
+    let s = s.strip_suffix("ago").map(str::trim_end).unwrap_or(s);
+    let s = s.strip_prefix('-').unwrap_or(s);
+    let split = s.find(|c: char| !c.is_ascii_digit())?;
+    let (num, unit) = s.split_at(split);
+    let n: i64 = num.parse().ok()?;
+    let d = match unit.trim() {
+        "s" | "sec" => Duration::try_seconds(n),
+        "m" | "min" => Duration::try_minutes(n),
+        "h" => Duration::try_hours(n),
+        "d" => Duration::try_days(n),
+        _ => return None,
+    };
+    Some(d)
+}
+
+fn local_to_utc(naive: NaiveDateTime, tz: Tz) -> Result<DateTime<Utc>, String> {
+    match tz.from_local_datetime(&naive) {
+        LocalResult::Single(t) => Ok(t.with_timezone(&Utc)),
+        // The repeated hour when clocks go back: the first (summer time) occurrence.
+        LocalResult::Ambiguous(first, _) => Ok(first.with_timezone(&Utc)),
+        LocalResult::None => Err(format!(
+            "{naive} does not exist in {tz} (the clocks moved forward); give the time with an \
+             offset, e.g. 2026-03-29T02:30:00+01:00"
+        )),
+    }
+}
+
+/// Formats a UTC instant for storage: fixed width, sortable, microseconds.
+pub fn to_storage(t: DateTime<Utc>) -> String {
+    t.format("%Y-%m-%dT%H:%M:%S%.6fZ").to_string()
+}
+
+/// Reads a stored instant back.
+pub fn from_storage(s: &str) -> Option<DateTime<Utc>> {
+    DateTime::parse_from_rfc3339(s)
+        .ok()
+        .map(|t| t.with_timezone(&Utc))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono_tz::Europe::Stockholm;
+
+    fn now() -> DateTime<Utc> {
+        Utc.with_ymd_and_hms(2026, 11, 23, 12, 0, 0).single().unwrap()
+    }
+
+    fn utc(s: &str) -> DateTime<Utc> {
+        DateTime::parse_from_rfc3339(s).unwrap().with_timezone(&Utc)
+    }
+
+    #[test]
+    fn reads_the_accepted_forms() {
+        let cases = [
+            ("2026-11-23T03:10:00Z", "2026-11-23T03:10:00Z"),
+            ("2026-11-23T03:10:00+01:00", "2026-11-23T02:10:00Z"),
+            ("2026-11-23 03:10", "2026-11-23T02:10:00Z"),
+            ("2026-07-01 03:10", "2026-07-01T01:10:00Z"),
+            ("2026-11-23", "2026-11-22T23:00:00Z"),
+            ("03:10", "2026-11-23T02:10:00Z"),
+            ("15m", "2026-11-23T11:45:00Z"),
+            ("2h ago", "2026-11-23T10:00:00Z"),
+            ("-1d", "2026-11-22T12:00:00Z"),
+        ];
+        for (input, expected) in cases {
+            assert_eq!(parse_time(input, Stockholm, now()), Ok(utc(expected)), "{input}");
+        }
+    }
+
+    #[test]
+    fn daylight_saving_gaps_and_repeats() {
+        // 2026-03-29 02:30 does not exist in Stockholm.
+        let e = parse_time("2026-03-29 02:30", Stockholm, now()).unwrap_err();
+        assert!(e.to_string().contains("does not exist"), "{e}");
+        // 2026-10-25 02:30 happens twice; the first is summer time (+02:00).
+        assert_eq!(
+            parse_time("2026-10-25 02:30", Stockholm, now()),
+            Ok(utc("2026-10-25T00:30:00Z"))
+        );
+    }
+
+    #[test]
+    fn rejects_nonsense_with_a_hint() {
+        for bad in ["", "yesterday-ish", "2026-13-01", "25:00", "99999999999999999d"] {
+            let e = parse_time(bad, Stockholm, now()).unwrap_err();
+            assert!(e.to_string().contains("e.g."), "{bad}: {e}");
+        }
+    }
+
+    #[test]
+    fn storage_format_round_trips() {
+        let t = utc("2026-11-23T03:10:00.123456Z");
+        assert_eq!(to_storage(t), "2026-11-23T03:10:00.123456Z");
+        assert_eq!(from_storage(&to_storage(t)), Some(t));
+    }
+}

@@ -1,0 +1,83 @@
+//! The operations diary (driftdagbok): the simplest writer of the log.
+
+use super::{Actor, OpError};
+use crate::model::event::{Event, NewEvent, kind, subject};
+use crate::model::personnummer::check_free_text;
+use crate::model::region::Region;
+use crate::model::role::Permission;
+use crate::store::Store;
+use chrono::{DateTime, Duration, Utc};
+use serde_json::json;
+
+/// Longest diary entry accepted, in characters.
+pub const MAX_NOTE_CHARS: usize = 4000;
+/// How far in the future `occurred_at` may be (clock skew between hosts).
+const FUTURE_TOLERANCE: Duration = Duration::minutes(2);
+
+/// A diary entry to write.
+#[derive(Debug, Clone, Default)]
+pub struct Note {
+    pub text: String,
+    /// When it happened; now if not given.
+    pub occurred_at: Option<DateTime<Utc>>,
+    /// The system it concerns, if any.
+    pub system: Option<String>,
+}
+
+/// Checks a note and turns it into an event, without writing anything.
+pub fn prepare_note(
+    region: &Region,
+    actor: &Actor,
+    note: &Note,
+    now: DateTime<Utc>,
+) -> Result<NewEvent, OpError> {
+    actor.require(Permission::WriteDiary)?;
+    let text = note.text.trim();
+    if text.is_empty() {
+        return Err(OpError::Invalid("the note is empty".into()));
+    }
+    let chars = text.chars().count();
+    if chars > MAX_NOTE_CHARS {
+        return Err(OpError::Invalid(format!(
+            "the note is {chars} characters; the most is {MAX_NOTE_CHARS}: split it in several"
+        )));
+    }
+    check_free_text("the note", text)?;
+    let occurred_at = note.occurred_at.unwrap_or(now);
+    if occurred_at > now + FUTURE_TOLERANCE {
+        return Err(OpError::Invalid(format!(
+            "the note says it happened at {occurred_at}, which is in the future"
+        )));
+    }
+    let subject = match &note.system {
+        Some(id) if region.system(id).is_none() => {
+            return Err(OpError::Invalid(format!(
+                "unknown system `{id}` (see `beredskap config check` for the systems)"
+            )));
+        }
+        Some(id) => subject::system(id),
+        None => subject::DIARY.to_string(),
+    };
+    Ok(NewEvent {
+        occurred_at,
+        actor: actor.account.clone(),
+        os_account: actor.os_account.clone(),
+        kind: kind::DIARY_NOTE.to_string(),
+        subject,
+        corrects: None,
+        payload_version: 1,
+        payload: json!({ "text": text }),
+    })
+}
+
+/// Writes one diary entry.
+pub fn write_note(
+    store: &mut Store,
+    region: &Region,
+    actor: &Actor,
+    note: &Note,
+    now: DateTime<Utc>,
+) -> Result<Event, OpError> {
+    let event = prepare_note(region, actor, note, now)?;
+    Ok(store.append(event)?)
+}

@@ -1,0 +1,37 @@
+use crate::model::personnummer::PatientDataRefusal;
+use crate::model::role::{Permission, Role};
+use crate::store::StoreError;
+
+/// Why an operation was not carried out. Nothing was written in any case.
+#[derive(Debug, thiserror::Error)]
+pub enum OpError {
+    #[error(
+        "`{account}` is not a person in this region's configuration and may only read; ask an \
+         administrator to add the account under [[people]]"
+    )]
+    NotAPerson { account: String },
+    #[error(
+        "`{account}` may not {} (has roles: {}; needs one of: {})",
+        needs.describe(),
+        if roles.is_empty() { "none".to_string() } else { roles.iter().map(|r| r.as_str()).collect::<Vec<_>>().join(", ") },
+        needs.granted_by().iter().map(|r| r.as_str()).collect::<Vec<_>>().join(", ")
+    )]
+    Forbidden {
+        account: String,
+        roles: Vec<Role>,
+        needs: Permission,
+    },
+    #[error("{0}")]
+    PatientData(#[from] PatientDataRefusal),
+    #[error("{0}")]
+    Invalid(String),
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}
+
+impl OpError {
+    /// True when the cause is the input or the user's rights (exit code 2), not the system.
+    pub fn is_bad_input(&self) -> bool {
+        !matches!(self, OpError::Store(_))
+    }
+}

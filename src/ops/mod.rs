@@ -1,0 +1,9 @@
+//! The core operations: what a person can do, with the role checks and the patient-data
+//! guard applied here (not in the front ends). The CLI and the console call these.
+
+pub mod actor;
+pub mod diary;
+mod error;
+
+pub use actor::Actor;
+pub use error::OpError;

@@ -1,0 +1,99 @@
+//! Appending events: one immediate transaction assigns ids, chains hashes, writes the
+//! events and updates the projections, or does nothing at all.
+
+use super::chain::{HashedFields, canonical_json, sha256_hex};
+use super::{Store, StoreError, projection};
+use crate::model::event::{Event, NewEvent};
+use crate::model::timespec::to_storage;
+use chrono::Utc;
+use rusqlite::{TransactionBehavior, params};
+
+impl Store {
+    /// Appends one event; returns it as stored.
+    pub fn append(&mut self, event: NewEvent) -> Result<Event, StoreError> {
+        let mut stored = self.append_all(vec![event])?;
+        stored
+            .pop()
+            .ok_or_else(|| StoreError::Corrupt("append wrote no event".into()))
+    }
+
+    /// Appends several events in one transaction: all are written or none.
+    pub fn append_all(&mut self, events: Vec<NewEvent>) -> Result<Vec<Event>, StoreError> {
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let (mut last_id, mut prev_hash): (i64, String) = tx.query_row(
+            "SELECT last_id, last_hash FROM log_head WHERE singleton = 1",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )?;
+        let mut stored = Vec::with_capacity(events.len());
+        {
+            let mut insert = tx.prepare_cached(
+                "INSERT INTO events (id, recorded_at, occurred_at, actor, os_account, kind, \
+                 subject, corrects, payload_version, payload, payload_sha256, prev_hash, hash) \
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
+            )?;
+            for new in events {
+                let id = last_id + 1;
+                let recorded_at = Utc::now();
+                let recorded_text = to_storage(recorded_at);
+                let occurred_text = to_storage(new.occurred_at);
+                let payload_text = canonical_json(&new.payload);
+                let payload_sha256 = sha256_hex(payload_text.as_bytes());
+                let hash = HashedFields {
+                    id,
+                    recorded_at: &recorded_text,
+                    occurred_at: &occurred_text,
+                    actor: &new.actor,
+                    os_account: &new.os_account,
+                    kind: &new.kind,
+                    subject: &new.subject,
+                    corrects: new.corrects,
+                    payload_version: i64::from(new.payload_version),
+                    payload_sha256: &payload_sha256,
+                    prev_hash: &prev_hash,
+                }
+                .hash();
+                insert.execute(params![
+                    id,
+                    recorded_text,
+                    occurred_text,
+                    new.actor,
+                    new.os_account,
+                    new.kind,
+                    new.subject,
+                    new.corrects,
+                    new.payload_version,
+                    payload_text,
+                    payload_sha256,
+                    prev_hash,
+                    hash,
+                ])?;
+                let event = Event {
+                    id,
+                    recorded_at,
+                    occurred_at: new.occurred_at,
+                    actor: new.actor,
+                    os_account: new.os_account,
+                    kind: new.kind,
+                    subject: new.subject,
+                    corrects: new.corrects,
+                    payload_version: new.payload_version,
+                    payload: new.payload,
+                    prev_hash: std::mem::replace(&mut prev_hash, hash.clone()),
+                    hash,
+                };
+                projection::apply(&tx, &event)?;
+                last_id = id;
+                stored.push(event);
+            }
+        }
+        tx.execute(
+            "UPDATE log_head SET last_id = ?1, last_hash = ?2 WHERE singleton = 1",
+            params![last_id, prev_hash],
+        )?;
+        tx.commit()?;
+        Ok(stored)
+    }
+}

@@ -1,0 +1,42 @@
+//! Numbered schema migrations, tracked in `PRAGMA user_version`.
+
+use super::StoreError;
+use rusqlite::{Connection, TransactionBehavior};
+
+/// Migration N (1-based) is `MIGRATIONS[N - 1]`. Never edit a shipped migration: add one.
+const MIGRATIONS: &[&str] = &[include_str!("migrations/0001_events.sql")];
+
+/// The schema version this build writes.
+pub const LATEST: u32 = MIGRATIONS.len() as u32;
+
+fn user_version(conn: &Connection) -> Result<u32, StoreError> {
+    Ok(conn.query_row("PRAGMA user_version", [], |r| r.get(0))?)
+}
+
+/// Refuses a database written by a newer beredskap.
+pub fn check_version(conn: &Connection) -> Result<u32, StoreError> {
+    let found = user_version(conn)?;
+    if found > LATEST {
+        return Err(StoreError::NewerSchema {
+            found,
+            known: LATEST,
+        });
+    }
+    Ok(found)
+}
+
+/// Brings the schema up to date. Safe when several processes open a new file at once:
+/// the check is repeated inside an immediate (write-locked) transaction.
+pub fn migrate(conn: &mut Connection) -> Result<(), StoreError> {
+    if check_version(conn)? == LATEST {
+        return Ok(());
+    }
+    let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+    let current = check_version(&tx)?;
+    for (index, sql) in MIGRATIONS.iter().enumerate().skip(current as usize) {
+        tx.execute_batch(sql)?;
+        tx.pragma_update(None, "user_version", index as u32 + 1)?;
+    }
+    tx.commit()?;
+    Ok(())
+}

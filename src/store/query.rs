@@ -1,0 +1,115 @@
+//! Reading events back, filtered.
+
+use super::{Store, StoreError};
+use crate::model::event::Event;
+use crate::model::timespec::{from_storage, to_storage};
+use chrono::{DateTime, Utc};
+use rusqlite::Row;
+use rusqlite::types::Value as SqlValue;
+
+pub(super) const SELECT_EVENT: &str = "SELECT id, recorded_at, occurred_at, actor, os_account, \
+     kind, subject, corrects, payload_version, payload, prev_hash, hash FROM events";
+
+/// Which events to read. Times filter on when the event happened (`occurred_at`).
+#[derive(Debug, Clone, Default)]
+pub struct EventFilter {
+    pub since: Option<DateTime<Utc>>,
+    pub until: Option<DateTime<Utc>>,
+    /// Exact kinds, or a prefix ending in `.` or `*` (`diary.`, `incident.*`).
+    pub kinds: Vec<String>,
+    /// An exact subject, or a prefix ending in `*` (`system:*`).
+    pub subject: Option<String>,
+    /// Only the newest N (still returned oldest first).
+    pub limit: Option<usize>,
+}
+
+pub(super) fn event_from_row(row: &Row<'_>) -> Result<Event, StoreError> {
+    let time = |i: usize| -> Result<DateTime<Utc>, StoreError> {
+        let text: String = row.get(i)?;
+        from_storage(&text).ok_or_else(|| StoreError::Corrupt(format!("bad time {text:?}")))
+    };
+    let payload_text: String = row.get(9)?;
+    let payload = serde_json::from_str(&payload_text)
+        .map_err(|e| StoreError::Corrupt(format!("payload is not JSON: {e}")))?;
+    Ok(Event {
+        id: row.get(0)?,
+        recorded_at: time(1)?,
+        occurred_at: time(2)?,
+        actor: row.get(3)?,
+        os_account: row.get(4)?,
+        kind: row.get(5)?,
+        subject: row.get(6)?,
+        corrects: row.get(7)?,
+        payload_version: row.get(8)?,
+        payload,
+        prev_hash: row.get(10)?,
+        hash: row.get(11)?,
+    })
+}
+
+fn like_prefix(prefix: &str) -> String {
+    let escaped = prefix
+        .replace('\\', "\\\\")
+        .replace('%', "\\%")
+        .replace('_', "\\_");
+    format!("{escaped}%")
+}
+
+impl Store {
+    /// Events matching `filter`, oldest first (by id).
+    pub fn events(&self, filter: &EventFilter) -> Result<Vec<Event>, StoreError> {
+        let mut clauses: Vec<String> = Vec::new();
+        let mut args: Vec<SqlValue> = Vec::new();
+        if let Some(since) = filter.since {
+            clauses.push("occurred_at >= ?".into());
+            args.push(SqlValue::Text(to_storage(since)));
+        }
+        if let Some(until) = filter.until {
+            clauses.push("occurred_at < ?".into());
+            args.push(SqlValue::Text(to_storage(until)));
+        }
+        if !filter.kinds.is_empty() {
+            let mut alternatives = Vec::new();
+            for k in &filter.kinds {
+                if let Some(prefix) = k.strip_suffix('*') {
+                    alternatives.push("kind LIKE ? ESCAPE '\\'");
+                    args.push(SqlValue::Text(like_prefix(prefix)));
+                } else if k.ends_with('.') {
+                    alternatives.push("kind LIKE ? ESCAPE '\\'");
+                    args.push(SqlValue::Text(like_prefix(k)));
+                } else {
+                    alternatives.push("kind = ?");
+                    args.push(SqlValue::Text(k.clone()));
+                }
+            }
+            clauses.push(format!("({})", alternatives.join(" OR ")));
+        }
+        if let Some(subject) = &filter.subject {
+            if let Some(prefix) = subject.strip_suffix('*') {
+                clauses.push("subject LIKE ? ESCAPE '\\'".into());
+                args.push(SqlValue::Text(like_prefix(prefix)));
+            } else {
+                clauses.push("subject = ?".into());
+                args.push(SqlValue::Text(subject.clone()));
+            }
+        }
+        let mut sql = SELECT_EVENT.to_string();
+        if !clauses.is_empty() {
+            sql.push_str(" WHERE ");
+            sql.push_str(&clauses.join(" AND "));
+        }
+        match filter.limit {
+            Some(n) => {
+                sql = format!("SELECT * FROM ({sql} ORDER BY id DESC LIMIT {n}) ORDER BY id");
+            }
+            None => sql.push_str(" ORDER BY id"),
+        }
+        let mut stmt = self.conn.prepare(&sql)?;
+        let mut rows = stmt.query(rusqlite::params_from_iter(args))?;
+        let mut out = Vec::new();
+        while let Some(row) = rows.next()? {
+            out.push(event_from_row(row)?);
+        }
+        Ok(out)
+    }
+}

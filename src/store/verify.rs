@@ -1,0 +1,257 @@
+//! Walking the chain: recompute every hash and check every link, and say precisely what
+//! is wrong at the first break.
+
+use super::chain::{GENESIS, HashedFields, sha256_hex};
+use super::{Store, StoreError};
+use rusqlite::OptionalExtension;
+use serde::Serialize;
+use std::fmt;
+
+/// How far around a misplaced event verify looks for the id it was written with.
+const REORDER_WINDOW: i64 = 1000;
+
+/// The first thing found wrong with the chain.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(tag = "problem", rename_all = "snake_case")]
+pub enum ChainBreak {
+    /// The payload no longer matches the digest recorded when it was written.
+    PayloadChanged { id: i64 },
+    /// Times, actor, kind, subject or correction link changed after writing.
+    FieldsChanged { id: i64 },
+    /// The event at `id` was written as event `written_as`: events were moved.
+    OrderChanged { id: i64, written_as: i64 },
+    /// Events between `after` and `before` are gone.
+    Missing { after: i64, before: i64 },
+    /// The event's predecessor is not the event it was chained to, and that event is
+    /// nowhere in the log: it was removed or rewritten.
+    PredecessorReplaced { id: i64 },
+    /// The log ends at `last_present` but its head record says `head_record`.
+    TailMissing { last_present: i64, head_record: i64 },
+    /// The head record does not match the last event.
+    HeadRecordMismatch { last_present: i64, head_record: i64 },
+    /// The head hash written down earlier is not in the log.
+    ExpectedHeadNotFound { expected: String },
+}
+
+impl fmt::Display for ChainBreak {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            ChainBreak::PayloadChanged { id } => write!(
+                f,
+                "event #{id}: payload changed (it no longer matches the digest recorded when it \
+                 was written)"
+            ),
+            ChainBreak::FieldsChanged { id } => write!(
+                f,
+                "event #{id}: content changed (time, actor, kind, subject or correction link no \
+                 longer match its hash)"
+            ),
+            ChainBreak::OrderChanged { id, written_as } => write!(
+                f,
+                "event #{id}: order changed (the event stored here was written as #{written_as})"
+            ),
+            ChainBreak::Missing { after, before } if before - after == 2 => write!(
+                f,
+                "event missing: #{} is gone (the log jumps from #{after} to #{before})",
+                after + 1
+            ),
+            ChainBreak::Missing { after, before } => write!(
+                f,
+                "events missing between #{after} and #{before} (the chain link from #{before} to \
+                 its predecessor is broken)"
+            ),
+            ChainBreak::PredecessorReplaced { id } => write!(
+                f,
+                "event #{id}: the event before it is not the one it was chained to (an event \
+                 before #{id} was removed or rewritten)"
+            ),
+            ChainBreak::TailMissing {
+                last_present,
+                head_record,
+            } => write!(
+                f,
+                "events missing at the end: the log ends at #{last_present} but its head record \
+                 says #{head_record}"
+            ),
+            ChainBreak::HeadRecordMismatch {
+                last_present,
+                head_record,
+            } => write!(
+                f,
+                "the head record (#{head_record}) does not match the last event (#{last_present})"
+            ),
+            ChainBreak::ExpectedHeadNotFound { expected } => write!(
+                f,
+                "the head hash {expected} written down earlier is not in the log: events were \
+                 deleted from the end or rewritten"
+            ),
+        }
+    }
+}
+
+/// What a walk of the chain found.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct VerifyReport {
+    /// Events checked (up to the first break).
+    pub events_checked: u64,
+    /// The last event's id and hash (write the hash down elsewhere to detect a deleted tail).
+    pub head_id: Option<i64>,
+    pub head_hash: Option<String>,
+    /// Where the `--expect-head` hash was found.
+    pub expected_head_at: Option<i64>,
+    pub first_break: Option<ChainBreak>,
+}
+
+impl VerifyReport {
+    pub fn intact(&self) -> bool {
+        self.first_break.is_none()
+    }
+}
+
+struct Row<'a> {
+    fields: HashedFields<'a>,
+    payload: &'a [u8],
+    hash: &'a str,
+}
+
+impl Store {
+    /// Walks the whole chain. `expect_head` is a head hash recorded earlier.
+    pub fn verify(&self, expect_head: Option<&str>) -> Result<VerifyReport, StoreError> {
+        let mut stmt = self.conn.prepare(
+            "SELECT id, recorded_at, occurred_at, actor, os_account, kind, subject, corrects, \
+             payload_version, payload, payload_sha256, prev_hash, hash FROM events ORDER BY id",
+        )?;
+        let mut rows = stmt.query([])?;
+        let mut report = VerifyReport {
+            events_checked: 0,
+            head_id: None,
+            head_hash: None,
+            expected_head_at: None,
+            first_break: None,
+        };
+        let mut expected_id = 1i64;
+        let mut expected_prev = GENESIS.to_string();
+        while let Some(r) = rows.next()? {
+            let text = |i: usize| -> Result<&str, StoreError> {
+                Ok(r.get_ref(i)?.as_str().map_err(rusqlite::Error::from)?)
+            };
+            let row = Row {
+                fields: HashedFields {
+                    id: r.get(0)?,
+                    recorded_at: text(1)?,
+                    occurred_at: text(2)?,
+                    actor: text(3)?,
+                    os_account: text(4)?,
+                    kind: text(5)?,
+                    subject: text(6)?,
+                    corrects: r.get(7)?,
+                    payload_version: r.get(8)?,
+                    payload_sha256: text(10)?,
+                    prev_hash: text(11)?,
+                },
+                payload: text(9)?.as_bytes(),
+                hash: text(12)?,
+            };
+            if let Some(broken) = self.check_row(&row, expected_id, &expected_prev)? {
+                report.first_break = Some(broken);
+                return Ok(report);
+            }
+            if expect_head == Some(row.hash) {
+                report.expected_head_at = Some(row.fields.id);
+            }
+            report.events_checked += 1;
+            expected_id = row.fields.id + 1;
+            expected_prev.clear();
+            expected_prev.push_str(row.hash);
+        }
+        let last_id = expected_id - 1;
+        if last_id > 0 {
+            report.head_id = Some(last_id);
+            report.head_hash = Some(expected_prev.clone());
+        }
+        let (head_id, head_hash): (i64, String) = self.conn.query_row(
+            "SELECT last_id, last_hash FROM log_head WHERE singleton = 1",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )?;
+        if head_id > last_id {
+            report.first_break = Some(ChainBreak::TailMissing {
+                last_present: last_id,
+                head_record: head_id,
+            });
+        } else if head_id != last_id || head_hash != expected_prev {
+            report.first_break = Some(ChainBreak::HeadRecordMismatch {
+                last_present: last_id,
+                head_record: head_id,
+            });
+        } else if let Some(expected) = expect_head
+            && report.expected_head_at.is_none()
+        {
+            report.first_break = Some(ChainBreak::ExpectedHeadNotFound {
+                expected: expected.to_string(),
+            });
+        }
+        Ok(report)
+    }
+
+    fn check_row(
+        &self,
+        row: &Row<'_>,
+        expected_id: i64,
+        expected_prev: &str,
+    ) -> Result<Option<ChainBreak>, StoreError> {
+        let id = row.fields.id;
+        if id != expected_id {
+            return Ok(Some(ChainBreak::Missing {
+                after: expected_id - 1,
+                before: id,
+            }));
+        }
+        if sha256_hex(row.payload) != row.fields.payload_sha256 {
+            return Ok(Some(ChainBreak::PayloadChanged { id }));
+        }
+        let links_back = row.fields.prev_hash == expected_prev;
+        if row.fields.hash() != row.hash {
+            let Some(written_as) = written_with_id(row) else {
+                return Ok(Some(ChainBreak::FieldsChanged { id }));
+            };
+            if links_back || self.find_hash(row.fields.prev_hash)?.is_some() {
+                return Ok(Some(ChainBreak::OrderChanged { id, written_as }));
+            }
+            return Ok(Some(ChainBreak::Missing {
+                after: id - 1,
+                before: id,
+            }));
+        }
+        if !links_back {
+            return Ok(Some(match self.find_hash(row.fields.prev_hash)? {
+                Some(_) => ChainBreak::OrderChanged { id, written_as: id },
+                None => ChainBreak::PredecessorReplaced { id },
+            }));
+        }
+        Ok(None)
+    }
+
+    fn find_hash(&self, hash: &str) -> Result<Option<i64>, StoreError> {
+        Ok(self
+            .conn
+            .query_row("SELECT id FROM events WHERE hash = ?1", [hash], |r| r.get(0))
+            .optional()?)
+    }
+}
+
+/// The id a moved event was written with, if it is near where it stands now.
+fn written_with_id(row: &Row<'_>) -> Option<i64> {
+    let id = row.fields.id;
+    (1..=REORDER_WINDOW)
+        .flat_map(|d| [id + d, id - d])
+        .filter(|c| *c > 0)
+        .find(|&candidate| {
+            HashedFields {
+                id: candidate,
+                ..row.fields
+            }
+            .hash()
+                == row.hash
+        })
+}
