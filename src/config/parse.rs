@@ -30,6 +30,15 @@ pub struct RawRegion {
     pub teams: Vec<Located<RawTeam>>,
     pub systems: Vec<Located<RawSystem>>,
     pub problems: Vec<Problem>,
+    /// A file had TOML syntax errors: later checks would only repeat their consequences.
+    pub syntax_failed: bool,
+    /// `[site]` was present but could not be read.
+    pub site_failed: bool,
+    /// Ids and accounts of entries that could not be read: references to them are not
+    /// reported again as unknown.
+    pub unparsed_ids: HashSet<String>,
+    /// Sections (`people`, `teams`, `systems`) that were not lists at all.
+    pub failed_sections: HashSet<String>,
 }
 
 impl RawRegion {
@@ -69,19 +78,28 @@ fn read_file(
     let text = match std::fs::read_to_string(path) {
         Ok(text) => text,
         Err(e) => {
+            let hint = if e.kind() == std::io::ErrorKind::InvalidData {
+                "save the file as UTF-8 text".to_string()
+            } else {
+                "give the path with --config or $BEREDSKAP_CONFIG".to_string()
+            };
             let problem = match included_from {
                 Some((file, span)) => raw.source(file).error(
                     Some(span),
                     format!("cannot read included file {}: {e}", path.display()),
-                    None,
+                    Some(hint),
                 ),
                 None => SourceFile { path, text: "" }.error(
                     None,
                     format!("cannot read the configuration file: {e}"),
-                    Some("give the path with --config or $BEREDSKAP_CONFIG".into()),
+                    Some(hint),
                 ),
             };
             raw.problems.push(problem);
+            // Keep the file in the list so positions can always refer to it; skip the
+            // checks that would only repeat the consequences.
+            raw.files.push((path.to_path_buf(), String::new()));
+            raw.syntax_failed = true;
             return;
         }
     };
@@ -90,6 +108,7 @@ fn read_file(
     let text = raw.files[index].1.clone();
     let (root, errors) = DeTable::parse_recoverable(&text);
     if !errors.is_empty() {
+        raw.syntax_failed = true;
         for e in errors {
             let message = format!("TOML syntax: {}", e.message().trim_end());
             let p = raw.source(index).error(
@@ -115,7 +134,10 @@ fn read_file(
                 );
                 raw.problems.push(p);
             }
-            "site" => raw.site = entry(raw, index, value),
+            "site" => {
+                raw.site = entry(raw, index, value);
+                raw.site_failed = raw.site.is_none();
+            }
             "storage" => raw.storage = entry(raw, index, value),
             "people" => {
                 let items = entries(raw, index, name, value);
@@ -179,7 +201,6 @@ fn read_include_list(
     file: usize,
     value: Spanned<DeValue<'_>>,
 ) -> Vec<(String, Range<usize>)> {
-    let span = value.span();
     let list: Option<Vec<Spanned<String>>> = deserialize(raw, file, value);
     match list {
         Some(list) => list
@@ -190,10 +211,9 @@ fn read_include_list(
             })
             .collect(),
         None => {
-            raw.problems.last_mut().map(|p| {
+            if let Some(p) = raw.problems.last_mut() {
                 p.hint = Some("write include = [\"systems/*.toml\"]".into());
-            });
-            let _ = span;
+            }
             Vec::new()
         }
     }
@@ -216,12 +236,22 @@ fn entries<T: DeserializeOwned>(
 ) -> Vec<Located<T>> {
     let span = value.span();
     match value.into_inner() {
-        DeValue::Array(items) => items
-            .iter()
-            .cloned()
-            .filter_map(|item| entry(raw, file, item))
-            .collect(),
+        DeValue::Array(items) => {
+            let mut out = Vec::new();
+            for item in items.iter().cloned() {
+                let id = ["id", "account"]
+                    .iter()
+                    .find_map(|k| item.get_ref().get(*k).and_then(|v| v.get_ref().as_str()))
+                    .map(str::to_string);
+                match entry(raw, file, item) {
+                    Some(e) => out.push(e),
+                    None => raw.unparsed_ids.extend(id),
+                }
+            }
+            out
+        }
         other => {
+            raw.failed_sections.insert(name.to_string());
             let p = raw.source(file).error(
                 Some(span),
                 format!("`{name}` must be a list of tables, not a {}", other.type_str()),

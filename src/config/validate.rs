@@ -90,7 +90,16 @@ impl Checker<'_> {
         known: impl Iterator<Item = &'k str> + Clone,
     ) -> bool {
         let name = reference.get_ref();
-        if known.clone().any(|k| k == name) {
+        let section = match what {
+            "team" => "teams",
+            "system" => "systems",
+            w if w.starts_with("person") => "people",
+            _ => "",
+        };
+        if known.clone().any(|k| k == name)
+            || self.raw.unparsed_ids.contains(name)
+            || self.raw.failed_sections.contains(section)
+        {
             return true;
         }
         let hint = match did_you_mean(name, known) {
@@ -151,6 +160,9 @@ pub fn validate(raw: &RawRegion, main: &Path) -> (Option<Region>, Vec<Problem>) 
         problems: raw.problems.clone(),
     };
     let base_dir = main.parent().unwrap_or(Path::new(".")).to_path_buf();
+    if raw.syntax_failed {
+        return (None, c.problems);
+    }
 
     c.unique_ids("account", raw.people.iter().map(|p| (p.file, &p.value.account)));
     c.unique_ids("team id", raw.teams.iter().map(|t| (t.file, &t.value.id)));
@@ -318,6 +330,9 @@ fn runbooks_dir(raw: &RawRegion, base_dir: &Path) -> PathBuf {
 /// Indexes the runbooks directory when anything refers to runbooks.
 fn check_runbooks(c: &mut Checker<'_>, base_dir: &Path) -> Option<BTreeMap<String, PathBuf>> {
     let raw = c.raw;
+    if raw.site_failed {
+        return None;
+    }
     let dir = runbooks_dir(raw, base_dir);
     let used = raw.systems.iter().any(|s| !s.value.runbooks.is_empty());
     let configured = raw.site.as_ref().and_then(|s| s.value.runbooks_dir.as_ref().map(|d| (s.file, d.span())));
@@ -341,6 +356,9 @@ fn check_runbooks(c: &mut Checker<'_>, base_dir: &Path) -> Option<BTreeMap<Strin
 
 fn check_site(c: &mut Checker<'_>, base_dir: &Path) -> Option<Site> {
     let raw = c.raw;
+    if raw.site_failed {
+        return None;
+    }
     let Some(site) = &raw.site else {
         let p = raw.source(0).error(
             None,
