@@ -43,20 +43,23 @@ impl Failure {
 
 impl From<crate::ops::OpError> for Failure {
     fn from(e: crate::ops::OpError) -> Failure {
-        Failure {
-            code: if e.is_bad_input() {
-                code::BAD_INPUT
-            } else {
-                code::FAILURE
-            },
-            message: e.to_string(),
+        match e {
+            crate::ops::OpError::Store(s) => s.into(),
+            other => Failure::bad_input(other.to_string()),
         }
     }
 }
 
 impl From<crate::store::StoreError> for Failure {
     fn from(e: crate::store::StoreError) -> Failure {
-        Failure::failure(e.to_string())
+        use crate::store::StoreError;
+        match e {
+            // The path given does not lead to a log: the input is wrong, not the system.
+            StoreError::Missing(_) | StoreError::NotADatabase { .. } => {
+                Failure::bad_input(e.to_string())
+            }
+            other => Failure::failure(other.to_string()),
+        }
     }
 }
 
