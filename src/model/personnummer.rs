@@ -9,6 +9,8 @@
 //! 14-digit timestamps) and numbers introduced as phone numbers (`tel 0701234567`) are not
 //! candidates. A bare ten-digit number that is also a valid personnummer cannot be told apart
 //! from one: it is refused, and the message says how to write a phone number instead.
+//! The same goes for a bare Unix time (from 2027 on some of them are valid numbers):
+//! written as `@1810127140`, `ts=1810127140` or `epoch 1810127140` it passes.
 
 use std::fmt;
 
@@ -108,6 +110,29 @@ const PHONE_WORDS: &[&str] = &[
     "tel", "tfn", "telefon", "phone", "mobil", "mobile", "ring", "sms", "växel", "fax", "call",
 ];
 
+/// Words that, just before a bare ten-digit number, say it is a Unix time.
+const TIMESTAMP_WORDS: &[&str] = &[
+    "ts", "timestamp", "epoch", "unix", "unixtime", "created", "updated",
+];
+
+/// True when a bare ten-digit number is written as a Unix time: `@1810127140`,
+/// `ts=1810127140`, `epoch 1810127140`.
+fn timestamp_context(text: &str, start: usize, digits: &[u8], separator: Option<u8>) -> bool {
+    if digits.len() != 10 || separator.is_some() {
+        return false;
+    }
+    let before = &text[..start];
+    if before.ends_with('@') {
+        return true;
+    }
+    let before = before.trim_end_matches(['=', ':', ' ']).to_lowercase();
+    let word = before
+        .rsplit(|c: char| !c.is_alphanumeric() && c != '_')
+        .next()
+        .unwrap_or("");
+    TIMESTAMP_WORDS.contains(&word) || word.ends_with("_ts") || word.ends_with("_at")
+}
+
 /// Finds every identity number in `text`.
 pub fn find_identity_numbers(text: &str) -> Vec<IdentityHit> {
     let bytes = text.as_bytes();
@@ -145,6 +170,7 @@ pub fn find_identity_numbers(text: &str) -> Vec<IdentityHit> {
         if acceptable_shape
             && standalone(bytes, i, end)
             && !phone_context(text, i, &digits, separator)
+            && !timestamp_context(text, i, &digits, separator)
             && let Some(kind) = classify(&digits)
         {
             let first_char = text[..i].chars().count() + 1;
@@ -420,6 +446,16 @@ mod tests {
         // A phone word further back does not whitelist a personnummer.
         assert_eq!(found("Patient ringde, pnr 121212-1212").len(), 1);
         assert_eq!(found("tel 1212121212").len(), 1, "phone numbers start with 0");
+    }
+
+    #[test]
+    fn unix_times_pass_only_when_written_as_such() {
+        assert!(found("date -d @1212121212").is_empty());
+        assert!(found("ts=1212121212").is_empty());
+        assert!(found("created_at: 1212121212").is_empty());
+        assert_eq!(found("pnr=1212121212").len(), 1);
+        assert_eq!(found("ts=121212-1212").len(), 1, "a dash is a personnummer's");
+        assert_eq!(found("seen at 1212121212").len(), 1);
     }
 
     #[test]

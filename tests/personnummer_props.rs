@@ -1,0 +1,143 @@
+//! Property tests of the patient-data guard: every synthetic identity number written in
+//! any accepted form is found wherever it stands; dates, times, phone numbers and ticket
+//! numbers never are.
+//!
+//! The identity numbers are generated here from random dates and birth numbers; none is
+//! stored anywhere.
+
+use beredskap::model::personnummer::{find_identity_numbers, luhn_check_digit};
+use proptest::prelude::*;
+
+fn days_in(year: u32, month: u32) -> u32 {
+    match month {
+        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
+        4 | 6 | 9 | 11 => 30,
+        _ if (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 => 29,
+        _ => 28,
+    }
+}
+
+/// (year, month, day, birth number, coordination?) → the 12-digit form with check digit.
+fn identity() -> impl Strategy<Value = String> {
+    (1900u32..2026, 1u32..=12, 0u32..31, 0u32..1000, any::<bool>()).prop_map(
+        |(y, m, d, n, coordination)| {
+            let day = d % days_in(y, m) + 1 + if coordination { 60 } else { 0 };
+            let nine = format!("{:02}{m:02}{day:02}{n:03}", y % 100);
+            let c = luhn_check_digit(nine.as_bytes());
+            format!("{}{nine}{c}", y / 100)
+        },
+    )
+}
+
+/// The forms people write: 12 compact, 12 with dash, 10 compact, 10 with - or + or space.
+fn written(twelve: &str, form: u8) -> String {
+    let (century, ten) = twelve.split_at(2);
+    let (date, rest) = ten.split_at(6);
+    match form % 6 {
+        0 => twelve.to_string(),
+        1 => format!("{century}{date}-{rest}"),
+        2 => ten.to_string(),
+        3 => format!("{date}-{rest}"),
+        4 => format!("{date}+{rest}"),
+        _ => format!("{date} {rest}"),
+    }
+}
+
+/// Ordinary words and punctuation around the number, never glued to it.
+fn surrounding() -> impl Strategy<Value = String> {
+    prop::sample::select(vec![
+        "", "Patient ", "pnr: ", "(", "avd 12, ", "Åsa såg ", "\n", "\"", "sängplats 4: ",
+    ])
+    .prop_map(str::to_string)
+}
+
+fn after() -> impl Strategy<Value = String> {
+    prop::sample::select(vec!["", " på avd 5", ".", ")", ", inlagd", "\n", "!", " – åter"])
+        .prop_map(str::to_string)
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(2000))]
+
+    #[test]
+    fn every_identity_number_is_found(id in identity(), form in 0u8..6, pre in surrounding(), post in after()) {
+        let number = written(&id, form);
+        let text = format!("{pre}{number}{post}");
+        let hits = find_identity_numbers(&text);
+        prop_assert_eq!(hits.len(), 1, "{:?}", text);
+        prop_assert_eq!(&text[hits[0].start..hits[0].end], number.as_str());
+    }
+
+    #[test]
+    fn a_wrong_check_digit_is_not_an_identity_number(id in identity(), form in 0u8..6, delta in 1u8..10) {
+        let mut bytes = id.into_bytes();
+        let last = bytes.len() - 1;
+        bytes[last] = b'0' + (bytes[last] - b'0' + delta) % 10;
+        let number = written(&String::from_utf8(bytes).unwrap(), form);
+        prop_assert!(find_identity_numbers(&number).is_empty(), "{}", number);
+    }
+
+    #[test]
+    fn dates_and_timestamps_are_never_identity_numbers(
+        y in 1990i32..2040, m in 1u32..=12, d in 1u32..=28, h in 0u32..24, min in 0u32..60, s in 0u32..60,
+    ) {
+        for text in [
+            format!("{y}-{m:02}-{d:02}"),
+            format!("{y}-{m:02}-{d:02} {h:02}:{min:02}"),
+            format!("{y}-{m:02}-{d:02}T{h:02}:{min:02}:{s:02}Z"),
+            format!("{y}-{m:02}-{d:02}T{h:02}:{min:02}:{s:02}.123456+01:00"),
+            format!("{y}{m:02}{d:02}T{h:02}{min:02}{s:02}Z"),
+            format!("{y}{m:02}{d:02}{h:02}{min:02}{s:02}"),
+            format!("{d}/{m} {h:02}:{min:02}"),
+            format!("kl {h:02}.{min:02} den {d}/{m} {y}"),
+        ] {
+            prop_assert!(find_identity_numbers(&text).is_empty(), "{}", text);
+        }
+    }
+
+    #[test]
+    fn unix_times_of_this_decade_are_never_identity_numbers(t in 1_600_000_000i64..1_900_000_000, ms in 0u32..1000) {
+        for text in [
+            format!("ts={t}"),
+            format!("created_at: {t}"),
+            format!("date -d @{t}"),
+            format!("epoch {t}"),
+            format!("{t}.{ms:03}"),
+            format!("{}", t * 1000 + i64::from(ms)),
+        ] {
+            prop_assert!(find_identity_numbers(&text).is_empty(), "{}", text);
+        }
+    }
+
+    #[test]
+    fn phone_numbers_in_their_usual_grouping_are_never_identity_numbers(
+        area in prop::sample::select(vec!["070", "072", "073", "076", "08", "031", "040", "010"]),
+        a in 100u32..1000, b in 10u32..100, c in 10u32..100,
+    ) {
+        for text in [
+            format!("{area}-{a} {b} {c}"),
+            format!("{area}-{a}{b}{c}"),
+            format!("+46 {} {a} {b} {c}", &area[1..]),
+            format!("+46{}{a}{b}{c}", &area[1..]),
+            format!("tel {area}{a}{b}{c}"),
+            format!("ring jouren på {area}-{a} {b} {c}"),
+        ] {
+            prop_assert!(find_identity_numbers(&text).is_empty(), "{}", text);
+        }
+    }
+
+    #[test]
+    fn ticket_and_order_numbers_are_never_identity_numbers(
+        prefix in prop::sample::select(vec!["INC", "INC-", "SR-", "CHG", "ORD-", "AvIC-", "RITM"]),
+        digits in "[0-9]{10,12}",
+    ) {
+        let text = format!("ärende {prefix}{digits} stängt");
+        prop_assert!(find_identity_numbers(&text).is_empty(), "{}", text);
+    }
+
+    #[test]
+    fn the_guard_never_panics(text in any::<String>()) {
+        let _ = find_identity_numbers(&text);
+        let _ = beredskap::model::personnummer::mask_identity_numbers(&text);
+    }
+}
