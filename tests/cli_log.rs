@@ -1,6 +1,8 @@
 //! `beredskap log note | show` through the real binary: roles, the patient-data guard,
 //! filters, and bad databases.
 
+#![allow(clippy::unwrap_used, clippy::expect_used)] // tests and benchmarks may stop at the first surprise
+
 mod common;
 
 use beredskap::store::Store;
@@ -20,13 +22,19 @@ fn note(db: &Path, actor: &str, args: &[&str]) -> std::process::Output {
 }
 
 fn count(db: &Path) -> i64 {
-    Store::open_existing(db).map(|s| s.count().unwrap()).unwrap_or(0)
+    Store::open_existing(db)
+        .map(|s| s.count().unwrap())
+        .unwrap_or(0)
 }
 
 #[test]
 fn an_operator_writes_a_note_that_shows_up_and_verifies() {
     let (_d, db) = temp_db();
-    let out = note(&db, "operator1", &["Journalen svarar långsamt", "--system", "journal"]);
+    let out = note(
+        &db,
+        "operator1",
+        &["Journalen svarar långsamt", "--system", "journal"],
+    );
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     assert!(stdout(&out).contains("noted as event #1"));
     let out = run(beredskap(&minimal_config(), &db).args(["log", "show"]));
@@ -34,7 +42,10 @@ fn an_operator_writes_a_note_that_shows_up_and_verifies() {
     assert!(shown.contains("operator1"), "{shown}");
     assert!(shown.contains("system:journal"), "{shown}");
     assert!(shown.contains("Journalen svarar långsamt"), "{shown}");
-    assert!(shown.contains("(by OS account "), "the real account is shown: {shown}");
+    assert!(
+        shown.contains("(by OS account "),
+        "the real account is shown: {shown}"
+    );
 }
 
 #[test]
@@ -43,13 +54,21 @@ fn viewers_and_unknown_accounts_may_not_write_and_nothing_is_written() {
     seed_notes(&db, "operator1", 2);
     let out = note(&db, "viewer1", &["Försöker skriva"]);
     assert_eq!(out.status.code(), Some(2));
-    assert!(stderr(&out).contains("`viewer1` may not write to the operations diary"), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("`viewer1` may not write to the operations diary"),
+        "{}",
+        stderr(&out)
+    );
     assert!(stderr(&out).contains("has roles: viewer"));
 
     // Without --as the actor is the OS account running the test, which is not a person.
     let out = run(beredskap(&minimal_config(), &db).args(["log", "note", "hej"]));
     assert_eq!(out.status.code(), Some(2));
-    assert!(stderr(&out).contains("is not a person in this region's configuration"), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("is not a person in this region's configuration"),
+        "{}",
+        stderr(&out)
+    );
     assert_eq!(count(&db), 2);
 }
 
@@ -58,14 +77,24 @@ fn actor_override_is_refused_unless_the_region_allows_it() {
     let dir = tempfile::tempdir().unwrap();
     let text = std::fs::read_to_string(minimal_config())
         .unwrap()
-        .replace("allow_actor_override = true", "allow_actor_override = false")
-        .replace("\"../../runbooks\"", &format!("{:?}", repo().join("runbooks")));
+        .replace(
+            "allow_actor_override = true",
+            "allow_actor_override = false",
+        )
+        .replace(
+            "\"../../runbooks\"",
+            &format!("{:?}", repo().join("runbooks")),
+        );
     let config = dir.path().join("prod.toml");
     std::fs::write(&config, text).unwrap();
     let db = dir.path().join("log.db");
     let out = run(beredskap(&config, &db).args(["--as", "operator1", "log", "note", "x"]));
     assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
-    assert!(stderr(&out).contains("does not allow acting as another account"), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("does not allow acting as another account"),
+        "{}",
+        stderr(&out)
+    );
     assert!(!db.exists() || count(&db) == 0);
 
     let out = note(&db, "nobody", &["x"]);
@@ -78,19 +107,30 @@ fn a_personnummer_is_refused_with_where_and_nothing_is_written() {
     let (_d, db) = temp_db();
     seed_notes(&db, "operator1", 3);
     let before = Store::open(&db).unwrap().head().unwrap();
-    for text in ["Pat 19121212-1212 påverkad", "pnr 121212-1212", "kontakta 191212121212"] {
+    for text in [
+        "Pat 19121212-1212 påverkad",
+        "pnr 121212-1212",
+        "kontakta 191212121212",
+    ] {
         let out = note(&db, "operator1", &[text]);
         assert_eq!(out.status.code(), Some(2), "{text}");
         let err = stderr(&out);
         assert!(err.contains("personnummer"), "{err}");
         assert!(err.contains("at characters"), "{err}");
-        assert!(!err.contains("1212-1212") && !err.contains("121212121212"), "the number is masked: {err}");
+        assert!(
+            !err.contains("1212-1212") && !err.contains("121212121212"),
+            "the number is masked: {err}"
+        );
     }
     let store = Store::open(&db).unwrap();
     assert_eq!(store.head().unwrap(), before);
     assert!(store.verify(None).unwrap().intact());
     // Ordinary numbers pass.
-    let out = note(&db, "operator1", &["INC-2026-0042: ring 070-174 06 05 kl 03:10 2026-11-23"]);
+    let out = note(
+        &db,
+        "operator1",
+        &["INC-2026-0042: ring 070-174 06 05 kl 03:10 2026-11-23"],
+    );
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
 }
 
@@ -131,7 +171,11 @@ fn bad_note_input_is_refused() {
     for (args, expected) in cases {
         let out = note(&db, "operator1", args);
         assert_eq!(out.status.code(), Some(2), "{args:?}: {}", stderr(&out));
-        assert!(stderr(&out).contains(expected), "{args:?}: {}", stderr(&out));
+        assert!(
+            stderr(&out).contains(expected),
+            "{args:?}: {}",
+            stderr(&out)
+        );
     }
     let long = "a".repeat(4001);
     let out = note(&db, "operator1", &[&long]);
@@ -142,11 +186,18 @@ fn bad_note_input_is_refused() {
 #[test]
 fn a_note_can_be_dated_back_and_shows_both_times() {
     let (_d, db) = temp_db();
-    let out = note(&db, "operator1", &["Larmet kom", "--at", "2026-11-23T02:10:00Z"]);
+    let out = note(
+        &db,
+        "operator1",
+        &["Larmet kom", "--at", "2026-11-23T02:10:00Z"],
+    );
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     let out = run(beredskap(&minimal_config(), &db).args(["log", "show"]));
     let shown = stdout(&out);
-    assert!(shown.contains("2026-11-23 03:10:00"), "local time (CET): {shown}");
+    assert!(
+        shown.contains("2026-11-23 03:10:00"),
+        "local time (CET): {shown}"
+    );
     assert!(shown.contains("(recorded "), "{shown}");
 }
 
@@ -166,7 +217,9 @@ fn show_filters_by_kind_subject_time_and_limit() {
         assert_eq!(note(&db, "operator1", &args).status.code(), Some(0));
     }
     let texts = |args: &[&str]| -> Vec<String> {
-        let out = run(beredskap(&minimal_config(), &db).args(["log", "show", "--json"]).args(args));
+        let out = run(beredskap(&minimal_config(), &db)
+            .args(["log", "show", "--json"])
+            .args(args));
         assert_eq!(out.status.code(), Some(0), "{args:?}: {}", stderr(&out));
         stdout(&out)
             .lines()
@@ -179,9 +232,20 @@ fn show_filters_by_kind_subject_time_and_limit() {
     assert_eq!(texts(&[]), ["one", "two", "three", "four"]);
     assert_eq!(texts(&["--subject", "system:journal"]), ["two"]);
     assert_eq!(texts(&["--subject", "system:*"]), ["two", "three"]);
-    assert_eq!(texts(&["--kind", "diary.note"]), ["one", "two", "three", "four"]);
+    assert_eq!(
+        texts(&["--kind", "diary.note"]),
+        ["one", "two", "three", "four"]
+    );
     assert_eq!(texts(&["--kind", "incident.*"]), Vec::<String>::new());
-    assert_eq!(texts(&["--since", "2026-11-21T00:00:00Z", "--until", "2026-11-23T00:00:00Z"]), ["two", "three"]);
+    assert_eq!(
+        texts(&[
+            "--since",
+            "2026-11-21T00:00:00Z",
+            "--until",
+            "2026-11-23T00:00:00Z"
+        ]),
+        ["two", "three"]
+    );
     assert_eq!(texts(&["--limit", "2"]), ["three", "four"]);
 
     let out = run(beredskap(&minimal_config(), &db).args(["log", "show", "--since", "whenever"]));
@@ -195,7 +259,11 @@ fn reading_a_missing_log_says_so_and_creates_nothing() {
     for args in [&["log", "show"][..], &["log", "verify"][..]] {
         let out = run(beredskap(&minimal_config(), &db).args(args));
         assert_eq!(out.status.code(), Some(2), "{args:?}");
-        assert!(stderr(&out).contains("there is no log at"), "{}", stderr(&out));
+        assert!(
+            stderr(&out).contains("there is no log at"),
+            "{}",
+            stderr(&out)
+        );
     }
     assert!(!db.exists());
 }
@@ -203,15 +271,31 @@ fn reading_a_missing_log_says_so_and_creates_nothing() {
 #[test]
 fn a_file_that_is_not_a_database_gets_a_clear_message() {
     let (_d, db) = temp_db();
-    std::fs::write(&db, b"this is a text file, not SQLite, and it is long enough to look like one").unwrap();
+    std::fs::write(
+        &db,
+        b"this is a text file, not SQLite, and it is long enough to look like one",
+    )
+    .unwrap();
     let original = std::fs::read(&db).unwrap();
-    for args in [&["log", "show"][..], &["log", "verify"][..], &["--as", "operator1", "log", "note", "x"][..]] {
+    for args in [
+        &["log", "show"][..],
+        &["log", "verify"][..],
+        &["--as", "operator1", "log", "note", "x"][..],
+    ] {
         let out = run(beredskap(&minimal_config(), &db).args(args));
         assert_eq!(out.status.code(), Some(2), "{args:?}: {}", stderr(&out));
-        assert!(stderr(&out).contains("is not a beredskap database"), "{}", stderr(&out));
+        assert!(
+            stderr(&out).contains("is not a beredskap database"),
+            "{}",
+            stderr(&out)
+        );
         assert!(!stderr(&out).contains("panicked"));
     }
-    assert_eq!(std::fs::read(&db).unwrap(), original, "the file is left as it was");
+    assert_eq!(
+        std::fs::read(&db).unwrap(),
+        original,
+        "the file is left as it was"
+    );
 }
 
 #[test]
@@ -226,7 +310,9 @@ fn a_database_from_a_newer_version_is_refused_unchanged() {
     assert_eq!(out.status.code(), Some(3), "{}", stderr(&out));
     assert!(stderr(&out).contains("newer beredskap"), "{}", stderr(&out));
     let conn = rusqlite::Connection::open(&db).unwrap();
-    let n: i64 = conn.query_row("SELECT count(*) FROM events", [], |r| r.get(0)).unwrap();
+    let n: i64 = conn
+        .query_row("SELECT count(*) FROM events", [], |r| r.get(0))
+        .unwrap();
     assert_eq!(n, 1);
 }
 
@@ -234,7 +320,13 @@ fn a_database_from_a_newer_version_is_refused_unchanged() {
 fn help_explains_discovery_and_exit_codes() {
     let out = run(std::process::Command::new(common::bin()).arg("--help"));
     let help = stdout(&out);
-    for needle in ["--config", "$BEREDSKAP_DB", "Exit codes", "patient data", "config check"] {
+    for needle in [
+        "--config",
+        "$BEREDSKAP_DB",
+        "Exit codes",
+        "patient data",
+        "config check",
+    ] {
         assert!(help.contains(needle), "{needle} in\n{help}");
     }
     let out = run(std::process::Command::new(common::bin()).args(["log", "verify", "--help"]));

@@ -1,5 +1,7 @@
 //! `beredskap config check` on the valid and invalid fixtures, through the real binary.
 
+#![allow(clippy::unwrap_used, clippy::expect_used)] // tests and benchmarks may stop at the first surprise
+
 mod common;
 
 use common::{bin, repo, run, stderr, stdout};
@@ -33,14 +35,23 @@ fn the_demo_region_is_as_large_as_promised() {
     assert!(r.systems.len() >= 25, "{} systems", r.systems.len());
     assert!(r.teams.len() >= 8);
     assert!(r.people.len() >= 15);
-    assert_eq!(loaded.files.len(), 5, "main file and four included system files");
+    assert_eq!(
+        loaded.files.len(),
+        5,
+        "main file and four included system files"
+    );
     // Most clinical systems depend on identity, network or the integration platform.
     let journal = r.system("journal").expect("journal");
     for dep in ["identitet", "karnnat", "integrationsplattform"] {
         assert!(journal.depends_on.iter().any(|d| d == dep), "{dep}");
     }
     // The demo warns that actor override is on (demo regions only).
-    assert!(loaded.warnings.iter().any(|w| w.message.contains("allow_actor_override")));
+    assert!(
+        loaded
+            .warnings
+            .iter()
+            .any(|w| w.message.contains("allow_actor_override"))
+    );
 }
 
 #[test]
@@ -61,33 +72,152 @@ fn split_config_equals_single_file() {
 
 /// (fixture, line:column of the first error, what its message must say)
 const INVALID: &[(&str, &str, &[&str])] = &[
-    ("01-syntax", "56:16", &["TOML syntax", "invalid basic string"]),
-    ("02-unknown-top-level", "65:3", &["unknown top-level key `sytems`", "did you mean `systems`?"]),
-    ("03-unknown-field", "60:1", &["unknown field `ownerteam`", "did you mean `owner_team`?"]),
-    ("04-wrong-type", "59:60", &["invalid type: string \"4\"", "u8"]),
-    ("05-duplicate-system", "66:6", &["duplicate system id `natet`", "first defined at", ":47:6"]),
-    ("06-duplicate-account", "27:11", &["duplicate account `operator1`", ":13:11"]),
-    ("07-unknown-team", "60:14", &["unknown team `drfit`", "did you mean `drift`?"]),
-    ("08-unknown-dependency", "62:24", &["unknown system `identitet`"]),
-    ("09-unknown-member", "37:25", &["unknown person (account) `operator9`"]),
-    ("10-unknown-runbook", "63:13", &["unknown runbook `journal-ner`", "did you mean `journal-nere`?"]),
-    ("11-dependency-cycle", "53:15", &["dependency cycle: natet → journal → natet"]),
-    ("12-unknown-time-zone", "8:13", &["unknown time zone `Europe/Stokholm`", "did you mean `Europe/Stockholm`?"]),
-    ("13-krt-out-of-range", "51:60", &["KRT availability 5 is out of range", "0 (none) to 4"]),
-    ("14-unknown-criticality", "58:15", &["unknown value `critical`", "`business-critical`"]),
+    (
+        "01-syntax",
+        "56:16",
+        &["TOML syntax", "invalid basic string"],
+    ),
+    (
+        "02-unknown-top-level",
+        "65:3",
+        &["unknown top-level key `sytems`", "did you mean `systems`?"],
+    ),
+    (
+        "03-unknown-field",
+        "60:1",
+        &["unknown field `ownerteam`", "did you mean `owner_team`?"],
+    ),
+    (
+        "04-wrong-type",
+        "59:60",
+        &["invalid type: string \"4\"", "u8"],
+    ),
+    (
+        "05-duplicate-system",
+        "66:6",
+        &["duplicate system id `natet`", "first defined at", ":47:6"],
+    ),
+    (
+        "06-duplicate-account",
+        "27:11",
+        &["duplicate account `operator1`", ":13:11"],
+    ),
+    (
+        "07-unknown-team",
+        "60:14",
+        &["unknown team `drfit`", "did you mean `drift`?"],
+    ),
+    (
+        "08-unknown-dependency",
+        "62:24",
+        &["unknown system `identitet`"],
+    ),
+    (
+        "09-unknown-member",
+        "37:25",
+        &["unknown person (account) `operator9`"],
+    ),
+    (
+        "10-unknown-runbook",
+        "63:13",
+        &[
+            "unknown runbook `journal-ner`",
+            "did you mean `journal-nere`?",
+        ],
+    ),
+    (
+        "11-dependency-cycle",
+        "53:15",
+        &["dependency cycle: natet → journal → natet"],
+    ),
+    (
+        "12-unknown-time-zone",
+        "8:13",
+        &[
+            "unknown time zone `Europe/Stokholm`",
+            "did you mean `Europe/Stockholm`?",
+        ],
+    ),
+    (
+        "13-krt-out-of-range",
+        "51:60",
+        &["KRT availability 5 is out of range", "0 (none) to 4"],
+    ),
+    (
+        "14-unknown-criticality",
+        "58:15",
+        &["unknown value `critical`", "`business-critical`"],
+    ),
     ("15-missing-field", "54:1", &["missing field `owner_team`"]),
-    ("16-organisation-number", "5:23", &["`999999-9998` is not a valid organisation number", "Luhn"]),
-    ("17-supplier-is-internal", "61:17", &["`drift` is not a supplier team"]),
-    ("18-unknown-lex-maria-responsible", "7:25", &["unknown person (account) `chefslakaren`"]),
-    ("19-include-matches-nothing", "2:12", &["include pattern \"systems/*.toml\" matches no file"]),
-    ("20-bad-email", "30:9", &["`viewer1 at test` is not an e-mail address"]),
-    ("21-unknown-role", "31:10", &["unknown value `superuser`", "`physician`"]),
-    ("22-missing-site", "", &["the configuration has no [site] table"]),
-    ("23-people-not-a-list", "2:10", &["`people` must be a list of tables, not a string", "[[people]]"]),
-    ("24-many-problems", "8:13", &["unknown time zone `Mars/Olympus`", "unknown person (account) `nobody`", "KRT availability 9", "unknown team `drfit`", "4 error(s)"]),
-    ("25-supplier-without-phone", "41:6", &["supplier team `lev` has no contact phone"]),
-    ("26-self-dependency", "62:24", &["dependency cycle: journal → journal"]),
-    ("27-bad-system-id", "47:6", &["system id `Nätet` is not valid", "lowercase"]),
+    (
+        "16-organisation-number",
+        "5:23",
+        &["`999999-9998` is not a valid organisation number", "Luhn"],
+    ),
+    (
+        "17-supplier-is-internal",
+        "61:17",
+        &["`drift` is not a supplier team"],
+    ),
+    (
+        "18-unknown-lex-maria-responsible",
+        "7:25",
+        &["unknown person (account) `chefslakaren`"],
+    ),
+    (
+        "19-include-matches-nothing",
+        "2:12",
+        &["include pattern \"systems/*.toml\" matches no file"],
+    ),
+    (
+        "20-bad-email",
+        "30:9",
+        &["`viewer1 at test` is not an e-mail address"],
+    ),
+    (
+        "21-unknown-role",
+        "31:10",
+        &["unknown value `superuser`", "`physician`"],
+    ),
+    (
+        "22-missing-site",
+        "",
+        &["the configuration has no [site] table"],
+    ),
+    (
+        "23-people-not-a-list",
+        "2:10",
+        &[
+            "`people` must be a list of tables, not a string",
+            "[[people]]",
+        ],
+    ),
+    (
+        "24-many-problems",
+        "8:13",
+        &[
+            "unknown time zone `Mars/Olympus`",
+            "unknown person (account) `nobody`",
+            "KRT availability 9",
+            "unknown team `drfit`",
+            "4 error(s)",
+        ],
+    ),
+    (
+        "25-supplier-without-phone",
+        "41:6",
+        &["supplier team `lev` has no contact phone"],
+    ),
+    (
+        "26-self-dependency",
+        "62:24",
+        &["dependency cycle: journal → journal"],
+    ),
+    (
+        "27-bad-system-id",
+        "47:6",
+        &["system id `Nätet` is not valid", "lowercase"],
+    ),
 ];
 
 #[test]
@@ -99,8 +229,14 @@ fn every_invalid_config_exits_2_with_its_message_and_location() {
         .filter(|n| n.ends_with(".toml"))
         .collect();
     files.sort();
-    let listed: Vec<String> = INVALID.iter().map(|(n, _, _)| format!("{n}.toml")).collect();
-    assert_eq!(files, listed, "every fixture has an expectation and vice versa");
+    let listed: Vec<String> = INVALID
+        .iter()
+        .map(|(n, _, _)| format!("{n}.toml"))
+        .collect();
+    assert_eq!(
+        files, listed,
+        "every fixture has an expectation and vice versa"
+    );
     assert!(INVALID.len() >= 15);
 
     for (name, position, messages) in INVALID {
@@ -114,7 +250,10 @@ fn every_invalid_config_exits_2_with_its_message_and_location() {
             .nth(1)
             .unwrap_or_default();
         if position.is_empty() {
-            assert!(first_error.trim_end().ends_with(&format!("{name}.toml")), "{name}: {err}");
+            assert!(
+                first_error.trim_end().ends_with(&format!("{name}.toml")),
+                "{name}: {err}"
+            );
         } else {
             assert!(
                 first_error.ends_with(&format!("{name}.toml:{position}")),
@@ -124,7 +263,10 @@ fn every_invalid_config_exits_2_with_its_message_and_location() {
         for m in *messages {
             assert!(err.contains(m), "{name}: expected {m:?} in\n{err}");
         }
-        assert!(err.contains("hint:"), "{name}: every problem has a hint\n{err}");
+        assert!(
+            err.contains("hint:"),
+            "{name}: every problem has a hint\n{err}"
+        );
         assert!(!err.contains("panicked"), "{name}");
     }
 }
@@ -146,7 +288,11 @@ fn missing_config_is_bad_input_with_guidance() {
         .env("BEREDSKAP_CONFIG", "/nonexistent/region.toml")
         .args(["config", "check"]));
     assert_eq!(out.status.code(), Some(2));
-    assert!(stderr(&out).contains("from the environment"), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("from the environment"),
+        "{}",
+        stderr(&out)
+    );
 }
 
 #[test]
@@ -161,7 +307,9 @@ fn config_files_that_are_not_text_or_not_there_do_not_panic() {
     for (name, bytes) in cases {
         let path = dir.path().join(name);
         std::fs::write(&path, bytes).unwrap();
-        let out = run(Command::new(bin()).args(["config", "check", "--config"]).arg(&path));
+        let out = run(Command::new(bin())
+            .args(["config", "check", "--config"])
+            .arg(&path));
         assert_eq!(out.status.code(), Some(2), "{name}: {}", stderr(&out));
         assert!(!stderr(&out).contains("panicked"), "{name}");
     }

@@ -1,5 +1,7 @@
 //! Several processes append to one database file at the same time.
 
+#![allow(clippy::unwrap_used, clippy::expect_used)] // tests and benchmarks may stop at the first surprise
+
 mod common;
 
 use common::{beredskap, minimal_config, stderr};
@@ -48,7 +50,10 @@ fn eight_processes_append_500_events_each_without_loss_or_duplicates() {
             .map(|l| l.parse().unwrap())
             .collect();
         assert_eq!(ids.len(), PER_PROCESS);
-        assert!(ids.windows(2).all(|w| w[0] < w[1]), "each writer's ids increase");
+        assert!(
+            ids.windows(2).all(|w| w[0] < w[1]),
+            "each writer's ids increase"
+        );
         reported_ids.extend(ids);
     }
 
@@ -62,19 +67,29 @@ fn eight_processes_append_500_events_each_without_loss_or_duplicates() {
     }
     for p in 0..PROCESSES {
         for i in 0..PER_PROCESS {
-            assert_eq!(seen.get(&format!("writer {p} note {i}")), Some(&1), "writer {p} note {i}");
+            assert_eq!(
+                seen.get(&format!("writer {p} note {i}")),
+                Some(&1),
+                "writer {p} note {i}"
+            );
         }
     }
     // The ids the writers reported are exactly the ids in the log.
     reported_ids.sort();
     let stored: Vec<i64> = events.iter().map(|e| e.id).collect();
     assert_eq!(reported_ids, stored);
-    assert_eq!(stored, (1..=(PROCESSES * PER_PROCESS) as i64).collect::<Vec<_>>());
+    assert_eq!(
+        stored,
+        (1..=(PROCESSES * PER_PROCESS) as i64).collect::<Vec<_>>()
+    );
 
     let report = store.verify(None).unwrap();
     assert!(report.intact(), "{:?}", report.first_break);
     assert_eq!(report.events_checked, (PROCESSES * PER_PROCESS) as u64);
 
-    let out = beredskap(&minimal_config(), &db).args(["log", "verify"]).output().unwrap();
+    let out = beredskap(&minimal_config(), &db)
+        .args(["log", "verify"])
+        .output()
+        .unwrap();
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
 }

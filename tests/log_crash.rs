@@ -1,6 +1,8 @@
 //! A writer killed with SIGKILL in the middle of a stream of appends loses nothing it
 //! reported as committed, and leaves a chain that verifies.
 
+#![allow(clippy::unwrap_used, clippy::expect_used)] // tests and benchmarks may stop at the first surprise
+
 mod common;
 
 use common::{beredskap, minimal_config};
@@ -41,7 +43,10 @@ fn sigkill_mid_stream_keeps_every_committed_event_and_the_chain() {
         child.wait().unwrap();
         // Anything it printed before dying was committed too.
         for line in lines.map_while(Result::ok) {
-            let i = committed.iter().filter(|(_, t)| t.starts_with(&format!("round {round} "))).count();
+            let i = committed
+                .iter()
+                .filter(|(_, t)| t.starts_with(&format!("round {round} ")))
+                .count();
             committed.push((line.parse().unwrap(), format!("round {round} note {i}")));
         }
         let _ = feeder.join();

@@ -1,6 +1,8 @@
 //! The log refuses edits, and `log verify` names every kind of tampering done behind the
 //! triggers' back with the sqlite3 library.
 
+#![allow(clippy::unwrap_used, clippy::expect_used)] // tests and benchmarks may stop at the first surprise
+
 mod common;
 
 use beredskap::store::{ChainBreak, Store};
@@ -30,7 +32,10 @@ fn verify_cli(db: &Path, extra: &[&str]) -> (Option<i32>, String) {
         .args(extra)
         .output()
         .unwrap();
-    (out.status.code(), format!("{}{}", stdout(&out), stderr(&out)))
+    (
+        out.status.code(),
+        format!("{}{}", stdout(&out), stderr(&out)),
+    )
 }
 
 #[test]
@@ -38,10 +43,15 @@ fn triggers_refuse_update_and_delete() {
     let (_dir, db) = fresh_log(3);
     let conn = Connection::open(&db).unwrap();
     let e = conn
-        .execute("UPDATE events SET payload = '{\"text\":\"x\"}' WHERE id = 2", [])
+        .execute(
+            "UPDATE events SET payload = '{\"text\":\"x\"}' WHERE id = 2",
+            [],
+        )
         .unwrap_err();
     assert!(e.to_string().contains("append-only"), "{e}");
-    let e = conn.execute("DELETE FROM events WHERE id = 3", []).unwrap_err();
+    let e = conn
+        .execute("DELETE FROM events WHERE id = 3", [])
+        .unwrap_err();
     assert!(e.to_string().contains("append-only"), "{e}");
     drop(conn);
     assert!(Store::open(&db).unwrap().verify(None).unwrap().intact());
@@ -60,9 +70,15 @@ fn an_intact_log_verifies_and_prints_its_head() {
 #[test]
 fn a_changed_payload_is_named() {
     let (_dir, db) = fresh_log(10);
-    tamper(&db, "UPDATE events SET payload = '{\"text\":\"allt lugnt\"}' WHERE id = 4;");
+    tamper(
+        &db,
+        "UPDATE events SET payload = '{\"text\":\"allt lugnt\"}' WHERE id = 4;",
+    );
     let report = Store::open(&db).unwrap().verify(None).unwrap();
-    assert_eq!(report.first_break, Some(ChainBreak::PayloadChanged { id: 4 }));
+    assert_eq!(
+        report.first_break,
+        Some(ChainBreak::PayloadChanged { id: 4 })
+    );
     assert_eq!(report.events_checked, 3);
     let (code, out) = verify_cli(&db, &[]);
     assert_eq!(code, Some(1), "{out}");
@@ -79,15 +95,24 @@ fn a_payload_changed_together_with_its_digest_is_still_caught() {
         &format!("UPDATE events SET payload = '{text}', payload_sha256 = '{digest}' WHERE id = 6;"),
     );
     let report = Store::open(&db).unwrap().verify(None).unwrap();
-    assert_eq!(report.first_break, Some(ChainBreak::FieldsChanged { id: 6 }));
+    assert_eq!(
+        report.first_break,
+        Some(ChainBreak::FieldsChanged { id: 6 })
+    );
 }
 
 #[test]
 fn a_changed_actor_or_time_is_named() {
     let (_dir, db) = fresh_log(10);
-    tamper(&db, "UPDATE events SET actor = 'someone_else' WHERE id = 7;");
+    tamper(
+        &db,
+        "UPDATE events SET actor = 'someone_else' WHERE id = 7;",
+    );
     let report = Store::open(&db).unwrap().verify(None).unwrap();
-    assert_eq!(report.first_break, Some(ChainBreak::FieldsChanged { id: 7 }));
+    assert_eq!(
+        report.first_break,
+        Some(ChainBreak::FieldsChanged { id: 7 })
+    );
     let (code, out) = verify_cli(&db, &[]);
     assert_eq!(code, Some(1));
     assert!(out.contains("event #7: content changed"), "{out}");
@@ -98,7 +123,13 @@ fn a_deleted_event_is_named() {
     let (_dir, db) = fresh_log(10);
     tamper(&db, "DELETE FROM events WHERE id = 5;");
     let report = Store::open(&db).unwrap().verify(None).unwrap();
-    assert_eq!(report.first_break, Some(ChainBreak::Missing { after: 4, before: 6 }));
+    assert_eq!(
+        report.first_break,
+        Some(ChainBreak::Missing {
+            after: 4,
+            before: 6
+        })
+    );
     let (code, out) = verify_cli(&db, &[]);
     assert_eq!(code, Some(1));
     assert!(out.contains("event missing: #5 is gone"), "{out}");
@@ -112,7 +143,13 @@ fn a_deleted_event_with_renumbered_successors_is_named() {
         "DELETE FROM events WHERE id = 5; UPDATE events SET id = id - 1 WHERE id > 5;",
     );
     let report = Store::open(&db).unwrap().verify(None).unwrap();
-    assert_eq!(report.first_break, Some(ChainBreak::Missing { after: 4, before: 5 }));
+    assert_eq!(
+        report.first_break,
+        Some(ChainBreak::Missing {
+            after: 4,
+            before: 5
+        })
+    );
 }
 
 #[test]
@@ -126,7 +163,10 @@ fn swapped_events_are_named() {
     let report = Store::open(&db).unwrap().verify(None).unwrap();
     assert_eq!(
         report.first_break,
-        Some(ChainBreak::OrderChanged { id: 5, written_as: 6 })
+        Some(ChainBreak::OrderChanged {
+            id: 5,
+            written_as: 6
+        })
     );
     let (code, out) = verify_cli(&db, &[]);
     assert_eq!(code, Some(1));
@@ -142,12 +182,18 @@ fn a_deleted_tail_is_caught_by_the_head_record_or_the_expected_head() {
     let report = Store::open(&db).unwrap().verify(None).unwrap();
     assert_eq!(
         report.first_break,
-        Some(ChainBreak::TailMissing { last_present: 8, head_record: 10 })
+        Some(ChainBreak::TailMissing {
+            last_present: 8,
+            head_record: 10
+        })
     );
 
     // A careful forger also rewinds the head record: only the written-down head helps.
     let new_head = Store::open(&db).unwrap().head().unwrap().unwrap().1;
-    tamper(&db, &format!("UPDATE log_head SET last_id = 8, last_hash = '{new_head}';"));
+    tamper(
+        &db,
+        &format!("UPDATE log_head SET last_id = 8, last_hash = '{new_head}';"),
+    );
     assert!(Store::open(&db).unwrap().verify(None).unwrap().intact());
     let (code, out) = verify_cli(&db, &["--expect-head", &head]);
     assert_eq!(code, Some(1), "{out}");

@@ -5,6 +5,8 @@
 //! The identity numbers are generated here from random dates and birth numbers; none is
 //! stored anywhere.
 
+#![allow(clippy::unwrap_used, clippy::expect_used)] // tests and benchmarks may stop at the first surprise
+
 use beredskap::model::personnummer::{find_identity_numbers, luhn_check_digit};
 use proptest::prelude::*;
 
@@ -19,14 +21,19 @@ fn days_in(year: u32, month: u32) -> u32 {
 
 /// (year, month, day, birth number, coordination?) → the 12-digit form with check digit.
 fn identity() -> impl Strategy<Value = String> {
-    (1900u32..2026, 1u32..=12, 0u32..31, 0u32..1000, any::<bool>()).prop_map(
-        |(y, m, d, n, coordination)| {
+    (
+        1900u32..2026,
+        1u32..=12,
+        0u32..31,
+        0u32..1000,
+        any::<bool>(),
+    )
+        .prop_map(|(y, m, d, n, coordination)| {
             let day = d % days_in(y, m) + 1 + if coordination { 60 } else { 0 };
             let nine = format!("{:02}{m:02}{day:02}{n:03}", y % 100);
             let c = luhn_check_digit(nine.as_bytes());
             format!("{}{nine}{c}", y / 100)
-        },
-    )
+        })
 }
 
 /// The forms people write: 12 compact, 12 with dash, 10 compact, 10 with - or + or space.
@@ -46,14 +53,31 @@ fn written(twelve: &str, form: u8) -> String {
 /// Ordinary words and punctuation around the number, never glued to it.
 fn surrounding() -> impl Strategy<Value = String> {
     prop::sample::select(vec![
-        "", "Patient ", "pnr: ", "(", "avd 12, ", "Åsa såg ", "\n", "\"", "sängplats 4: ",
+        "",
+        "Patient ",
+        "pnr: ",
+        "(",
+        "avd 12, ",
+        "Åsa såg ",
+        "\n",
+        "\"",
+        "sängplats 4: ",
     ])
     .prop_map(str::to_string)
 }
 
 fn after() -> impl Strategy<Value = String> {
-    prop::sample::select(vec!["", " på avd 5", ".", ")", ", inlagd", "\n", "!", " – åter"])
-        .prop_map(str::to_string)
+    prop::sample::select(vec![
+        "",
+        " på avd 5",
+        ".",
+        ")",
+        ", inlagd",
+        "\n",
+        "!",
+        " – åter",
+    ])
+    .prop_map(str::to_string)
 }
 
 proptest! {

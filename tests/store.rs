@@ -1,5 +1,7 @@
 //! The store on real files: atomic writes, projections rebuilt from the log.
 
+#![allow(clippy::unwrap_used, clippy::expect_used)] // tests and benchmarks may stop at the first surprise
+
 mod common;
 
 use beredskap::model::event::NewEvent;
@@ -44,7 +46,10 @@ fn a_failed_batch_leaves_the_database_as_it_was() {
     assert_eq!(store.diary(100).unwrap(), diary_before);
     assert!(store.verify(None).unwrap().intact());
     // And the next append continues the chain normally.
-    store.connection().execute_batch("DROP TRIGGER fail_projection").unwrap();
+    store
+        .connection()
+        .execute_batch("DROP TRIGGER fail_projection")
+        .unwrap();
     let e = store.append(note("after")).unwrap();
     assert_eq!(e.id, 4);
     assert_eq!(Some(e.prev_hash), head_before.map(|h| h.1));
@@ -59,7 +64,10 @@ fn projections_are_rebuilt_from_the_log_alone() {
     let mut store = Store::open(&db).unwrap();
     let before = store.diary(1000).unwrap();
     assert_eq!(before.len(), 25);
-    store.connection().execute("DELETE FROM diary_entries", []).unwrap();
+    store
+        .connection()
+        .execute("DELETE FROM diary_entries", [])
+        .unwrap();
     assert!(store.diary(1000).unwrap().is_empty());
     assert_eq!(store.rebuild_projections().unwrap(), 25);
     assert_eq!(store.diary(1000).unwrap(), before);
@@ -71,11 +79,17 @@ fn the_database_is_in_wal_mode_with_durable_commits() {
     let db = dir.path().join("log.db");
     let store = Store::open(&db).unwrap();
     let conn = store.connection();
-    let mode: String = conn.query_row("PRAGMA journal_mode", [], |r| r.get(0)).unwrap();
+    let mode: String = conn
+        .query_row("PRAGMA journal_mode", [], |r| r.get(0))
+        .unwrap();
     assert_eq!(mode, "wal");
-    let sync: i64 = conn.query_row("PRAGMA synchronous", [], |r| r.get(0)).unwrap();
+    let sync: i64 = conn
+        .query_row("PRAGMA synchronous", [], |r| r.get(0))
+        .unwrap();
     assert_eq!(sync, 2, "FULL");
-    let version: u32 = conn.query_row("PRAGMA user_version", [], |r| r.get(0)).unwrap();
+    let version: u32 = conn
+        .query_row("PRAGMA user_version", [], |r| r.get(0))
+        .unwrap();
     assert_eq!(version, beredskap::store::SCHEMA_VERSION);
 }
 
@@ -88,7 +102,11 @@ fn payloads_are_stored_canonically_and_hash_the_same_whatever_the_key_order() {
     let stored = store.append(e).unwrap();
     let text: String = store
         .connection()
-        .query_row("SELECT payload FROM events WHERE id = ?1", [stored.id], |r| r.get(0))
+        .query_row(
+            "SELECT payload FROM events WHERE id = ?1",
+            [stored.id],
+            |r| r.get(0),
+        )
         .unwrap();
     assert_eq!(text, r#"{"a":{"b":"å","y":[2,1]},"z":1}"#);
     assert!(store.verify(None).unwrap().intact());

@@ -14,10 +14,18 @@ pub fn check(cli: &Cli) -> Result<u8, Failure> {
         .iter()
         .filter(|s| s.criticality == Criticality::BusinessCritical)
         .count();
-    let mt = r.systems.iter().filter(|s| s.category == Category::Mt).count();
+    let mt = r
+        .systems
+        .iter()
+        .filter(|s| s.category == Category::Mt)
+        .count();
     println!(
         "ok: {} ({} file{})",
-        loaded.files.first().map(|p| p.display().to_string()).unwrap_or_default(),
+        loaded
+            .files
+            .first()
+            .map(|p| p.display().to_string())
+            .unwrap_or_default(),
         loaded.files.len(),
         if loaded.files.len() == 1 { "" } else { "s" }
     );
@@ -28,7 +36,11 @@ pub fn check(cli: &Cli) -> Result<u8, Failure> {
         r.teams.len(),
         r.people.len()
     );
-    println!("  time zone {}, runbooks in {}", r.site.time_zone, r.site.runbooks_dir.display());
+    println!(
+        "  time zone {}, runbooks in {}",
+        r.site.time_zone,
+        r.site.runbooks_dir.display()
+    );
     if !loaded.warnings.is_empty() {
         println!("  {} warning(s), shown on stderr", loaded.warnings.len());
     }

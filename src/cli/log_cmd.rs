@@ -26,7 +26,8 @@ pub fn verify(cli: &Cli, args: &VerifyArgs) -> Result<u8, Failure> {
     eprintln!("verifying the chain in {} …", store.path().display());
     let report = store.verify(expect.as_deref())?;
     if args.json {
-        let mut value = serde_json::to_value(&report).map_err(|e| Failure::failure(e.to_string()))?;
+        let mut value =
+            serde_json::to_value(&report).map_err(|e| Failure::system(e.to_string()))?;
         if let Some(obj) = value.as_object_mut() {
             obj.insert("intact".into(), json!(report.intact()));
             obj.insert("database".into(), json!(store.path().display().to_string()));
@@ -34,8 +35,14 @@ pub fn verify(cli: &Cli, args: &VerifyArgs) -> Result<u8, Failure> {
         println!("{value}");
     } else {
         match &report.first_break {
-            None => println!("intact: {} events, every hash and link checks", report.events_checked),
-            Some(b) => println!("BROKEN: {b}\n  ({} events before it check)", report.events_checked),
+            None => println!(
+                "intact: {} events, every hash and link checks",
+                report.events_checked
+            ),
+            Some(b) => println!(
+                "BROKEN: {b}\n  ({} events before it check)",
+                report.events_checked
+            ),
         }
         match (&report.head_id, &report.head_hash) {
             (Some(id), Some(hash)) => println!("head: #{id} {hash}"),
@@ -46,16 +53,27 @@ pub fn verify(cli: &Cli, args: &VerifyArgs) -> Result<u8, Failure> {
             println!("the expected head is event #{at}");
         }
     }
-    Ok(if report.intact() { code::OK } else { code::BROKEN })
+    Ok(if report.intact() {
+        code::OK
+    } else {
+        code::BROKEN
+    })
 }
 
 fn time_zone(loaded: Option<&crate::config::Loaded>) -> Tz {
-    loaded
-        .map(|l| l.region.site.time_zone)
-        .unwrap_or_else(|| DEFAULT_TIME_ZONE.parse().unwrap_or(chrono_tz::Europe::Stockholm))
+    loaded.map(|l| l.region.site.time_zone).unwrap_or_else(|| {
+        DEFAULT_TIME_ZONE
+            .parse()
+            .unwrap_or(chrono_tz::Europe::Stockholm)
+    })
 }
 
-fn parse_arg(name: &str, value: &Option<String>, tz: Tz, now: DateTime<Utc>) -> Result<Option<DateTime<Utc>>, Failure> {
+fn parse_arg(
+    name: &str,
+    value: &Option<String>,
+    tz: Tz,
+    now: DateTime<Utc>,
+) -> Result<Option<DateTime<Utc>>, Failure> {
     value
         .as_deref()
         .map(|v| parse_time(v, tz, now).map_err(|e| Failure::bad_input(format!("{name}: {e}"))))
@@ -78,17 +96,21 @@ pub fn show(cli: &Cli, args: &ShowArgs) -> Result<u8, Failure> {
     let stdout = std::io::stdout();
     let mut out = stdout.lock();
     let result = if args.json {
-        events.iter().try_for_each(|e| writeln!(out, "{}", event_json(e)))
+        events
+            .iter()
+            .try_for_each(|e| writeln!(out, "{}", event_json(e)))
     } else if events.is_empty() {
         writeln!(out, "no events match")
     } else {
-        events.iter().try_for_each(|e| writeln!(out, "{}", event_line(e, tz)))
+        events
+            .iter()
+            .try_for_each(|e| writeln!(out, "{}", event_line(e, tz)))
     };
     match result {
         Ok(()) => Ok(code::OK),
         // A closed pipe (`| head`) is not an error worth reporting.
         Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(code::OK),
-        Err(e) => Err(Failure::failure(e.to_string())),
+        Err(e) => Err(Failure::system(e.to_string())),
     }
 }
 
@@ -149,7 +171,7 @@ pub fn note(cli: &Cli, args: &NoteArgs) -> Result<u8, Failure> {
     let stdout = std::io::stdout();
     let mut refused = 0usize;
     for (n, line) in std::io::stdin().lock().lines().enumerate() {
-        let line = line.map_err(|e| Failure::failure(format!("reading standard input: {e}")))?;
+        let line = line.map_err(|e| Failure::system(format!("reading standard input: {e}")))?;
         if line.trim().is_empty() {
             continue;
         }
@@ -158,7 +180,7 @@ pub fn note(cli: &Cli, args: &NoteArgs) -> Result<u8, Failure> {
                 let mut out = stdout.lock();
                 writeln!(out, "{}", event.id)
                     .and_then(|()| out.flush())
-                    .map_err(|e| Failure::failure(e.to_string()))?;
+                    .map_err(|e| Failure::system(e.to_string()))?;
             }
             Err(e) if e.is_bad_input() => {
                 refused += 1;
@@ -168,7 +190,9 @@ pub fn note(cli: &Cli, args: &NoteArgs) -> Result<u8, Failure> {
         }
     }
     if refused > 0 {
-        return Err(Failure::bad_input(format!("{refused} line(s) refused; the others were written")));
+        return Err(Failure::bad_input(format!(
+            "{refused} line(s) refused; the others were written"
+        )));
     }
     Ok(code::OK)
 }

@@ -33,7 +33,7 @@ impl Failure {
         }
     }
 
-    pub fn failure(message: impl Into<String>) -> Failure {
+    pub fn system(message: impl Into<String>) -> Failure {
         Failure {
             code: code::FAILURE,
             message: message.into(),
@@ -58,7 +58,7 @@ impl From<crate::store::StoreError> for Failure {
             StoreError::Missing(_) | StoreError::NotADatabase { .. } => {
                 Failure::bad_input(e.to_string())
             }
-            other => Failure::failure(other.to_string()),
+            other => Failure::system(other.to_string()),
         }
     }
 }

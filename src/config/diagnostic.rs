@@ -110,13 +110,10 @@ impl SourceFile<'_> {
         let start = floor_char_boundary(self.text, span.start.min(end));
         let spanned = &self.text[start..end];
         let first_line_of_span = spanned.split('\n').next().unwrap_or("");
-        let width = first_line_of_span.chars().count().min(
-            line_text
-                .chars()
-                .count()
-                .saturating_sub(column - 1)
-                .max(1),
-        );
+        let width = first_line_of_span
+            .chars()
+            .count()
+            .min(line_text.chars().count().saturating_sub(column - 1).max(1));
         Problem {
             severity,
             file: self.path.to_path_buf(),
@@ -147,10 +144,18 @@ fn floor_char_boundary(s: &str, mut i: usize) -> usize {
 }
 
 /// The closest of `candidates` to `word`, if it is close enough to be a likely typo.
-pub fn did_you_mean<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+pub fn did_you_mean<'a>(
+    word: &str,
+    candidates: impl IntoIterator<Item = &'a str>,
+) -> Option<&'a str> {
     candidates
         .into_iter()
-        .map(|c| (strsim::jaro_winkler(&word.to_lowercase(), &c.to_lowercase()), c))
+        .map(|c| {
+            (
+                strsim::jaro_winkler(&word.to_lowercase(), &c.to_lowercase()),
+                c,
+            )
+        })
         .filter(|(score, _)| *score > 0.8)
         .max_by(|a, b| a.0.total_cmp(&b.0))
         .map(|(_, c)| c)
@@ -177,7 +182,10 @@ mod tests {
 
     #[test]
     fn suggests_close_words_only() {
-        assert_eq!(did_you_mean("ownerteam", ["owner_team", "name"]), Some("owner_team"));
+        assert_eq!(
+            did_you_mean("ownerteam", ["owner_team", "name"]),
+            Some("owner_team")
+        );
         assert_eq!(did_you_mean("zzz", ["owner_team", "name"]), None);
     }
 }

@@ -57,9 +57,10 @@ pub fn config_path(
     flag: Option<&Path>,
     env: Option<&str>,
 ) -> Result<(PathBuf, Origin), DiscoveryError> {
-    let candidate = flag
-        .map(|p| (p.to_path_buf(), Origin::Flag))
-        .or_else(|| env.filter(|e| !e.is_empty()).map(|e| (PathBuf::from(e), Origin::Env)));
+    let candidate = flag.map(|p| (p.to_path_buf(), Origin::Flag)).or_else(|| {
+        env.filter(|e| !e.is_empty())
+            .map(|e| (PathBuf::from(e), Origin::Env))
+    });
     if let Some((path, origin)) = candidate {
         return if path.is_file() {
             Ok((path, origin))
@@ -110,7 +111,9 @@ mod tests {
         let flag = Path::new("/a.db");
         let conf = Path::new("/c.db");
         assert_eq!(
-            database_path(Some(flag), Some("/b.db"), Some(conf)).unwrap().0,
+            database_path(Some(flag), Some("/b.db"), Some(conf))
+                .unwrap()
+                .0,
             PathBuf::from("/a.db")
         );
         assert_eq!(

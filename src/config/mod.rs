@@ -39,11 +39,7 @@ impl std::fmt::Display for ConfigError {
         for p in &self.problems {
             writeln!(f, "{p}")?;
         }
-        write!(
-            f,
-            "{} error(s) in the configuration",
-            self.errors()
-        )
+        write!(f, "{} error(s) in the configuration", self.errors())
     }
 }
 

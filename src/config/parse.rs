@@ -8,8 +8,8 @@ use serde::de::DeserializeOwned;
 use std::collections::HashSet;
 use std::ops::Range;
 use std::path::{Path, PathBuf};
-use toml::de::{DeTable, DeValue, ValueDeserializer};
 use toml::Spanned;
+use toml::de::{DeTable, DeValue, ValueDeserializer};
 
 /// An entry read from a file, with the file it came from.
 #[derive(Debug)]
@@ -254,7 +254,10 @@ fn entries<T: DeserializeOwned>(
             raw.failed_sections.insert(name.to_string());
             let p = raw.source(file).error(
                 Some(span),
-                format!("`{name}` must be a list of tables, not a {}", other.type_str()),
+                format!(
+                    "`{name}` must be a list of tables, not a {}",
+                    other.type_str()
+                ),
                 Some(format!("write each entry as [[{name}]]")),
             );
             raw.problems.push(p);
@@ -293,11 +296,7 @@ fn explain_serde_error(message: &str) -> (String, Option<String>) {
         if let Some(rest) = message.strip_prefix(lead)
             && let Some((word, tail)) = rest.split_once('`')
         {
-            let expected: Vec<&str> = tail
-                .split('`')
-                .skip(1)
-                .step_by(2)
-                .collect();
+            let expected: Vec<&str> = tail.split('`').skip(1).step_by(2).collect();
             let known = expected
                 .iter()
                 .map(|e| format!("`{e}`"))
@@ -317,11 +316,16 @@ fn explain_serde_error(message: &str) -> (String, Option<String>) {
     {
         return (
             format!("missing field `{field}`"),
-            Some(format!("add `{field} = …` to this table (see docs/configuration.md)")),
+            Some(format!(
+                "add `{field} = …` to this table (see docs/configuration.md)"
+            )),
         );
     }
     if message.starts_with("invalid type") || message.starts_with("invalid value") {
-        return (message.to_string(), Some("check the value's type in docs/configuration.md".into()));
+        return (
+            message.to_string(),
+            Some("check the value's type in docs/configuration.md".into()),
+        );
     }
     (message.to_string(), None)
 }

@@ -28,7 +28,9 @@ pub fn index(dir: &Path) -> std::io::Result<BTreeMap<String, PathBuf>> {
 /// The `id` in a file's `+++` front matter.
 pub fn front_matter_id(text: &str) -> Option<String> {
     let rest = text.strip_prefix("+++")?;
-    let rest = rest.strip_prefix('\n').or_else(|| rest.strip_prefix("\r\n"))?;
+    let rest = rest
+        .strip_prefix('\n')
+        .or_else(|| rest.strip_prefix("\r\n"))?;
     let end = rest.find("\n+++")?;
     let table: toml::Table = toml::from_str(&rest[..end]).ok()?;
     table.get("id")?.as_str().map(str::to_string)

@@ -126,7 +126,9 @@ pub(crate) fn valid_id(id: &str) -> bool {
 pub(crate) fn valid_account(account: &str) -> bool {
     let mut chars = account.chars();
     account.len() <= 64
-        && chars.next().is_some_and(|c| c.is_ascii_alphanumeric() || c == '_')
+        && chars
+            .next()
+            .is_some_and(|c| c.is_ascii_alphanumeric() || c == '_')
         && chars.all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '_'))
 }
 
@@ -141,7 +143,10 @@ fn valid_phone(phone: &str) -> bool {
 fn valid_email(email: &str) -> bool {
     match email.split_once('@') {
         Some((local, domain)) => {
-            !local.is_empty() && domain.contains('.') && !domain.starts_with('.') && !email.contains(' ')
+            !local.is_empty()
+                && domain.contains('.')
+                && !domain.starts_with('.')
+                && !email.contains(' ')
         }
         None => false,
     }
@@ -150,7 +155,10 @@ fn valid_email(email: &str) -> bool {
 fn valid_organisation_number(n: &str) -> bool {
     let digits: Vec<u8> = n.bytes().filter(u8::is_ascii_digit).collect();
     let shape = n.len() == 11 && n.as_bytes()[6] == b'-' || n.len() == 10;
-    shape && digits.len() == 10 && n.bytes().all(|b| b.is_ascii_digit() || b == b'-') && luhn_valid(&digits)
+    shape
+        && digits.len() == 10
+        && n.bytes().all(|b| b.is_ascii_digit() || b == b'-')
+        && luhn_valid(&digits)
 }
 
 /// Validates the raw region; returns it with its warnings, or every problem.
@@ -164,11 +172,21 @@ pub fn validate(raw: &RawRegion, main: &Path) -> (Option<Region>, Vec<Problem>) 
         return (None, c.problems);
     }
 
-    c.unique_ids("account", raw.people.iter().map(|p| (p.file, &p.value.account)));
+    c.unique_ids(
+        "account",
+        raw.people.iter().map(|p| (p.file, &p.value.account)),
+    );
     c.unique_ids("team id", raw.teams.iter().map(|t| (t.file, &t.value.id)));
-    c.unique_ids("system id", raw.systems.iter().map(|s| (s.file, &s.value.id)));
+    c.unique_ids(
+        "system id",
+        raw.systems.iter().map(|s| (s.file, &s.value.id)),
+    );
 
-    let accounts = || raw.people.iter().map(|p| p.value.account.get_ref().as_str());
+    let accounts = || {
+        raw.people
+            .iter()
+            .map(|p| p.value.account.get_ref().as_str())
+    };
     let team_ids = || raw.teams.iter().map(|t| t.value.id.get_ref().as_str());
     let system_ids = || raw.systems.iter().map(|s| s.value.id.get_ref().as_str());
 
@@ -230,10 +248,9 @@ pub fn validate(raw: &RawRegion, main: &Path) -> (Option<Region>, Vec<Problem>) 
         }
         if let Some(sup) = &v.supplier_team
             && c.reference(s.file, sup, "team", team_ids())
-            && raw
-                .teams
-                .iter()
-                .any(|t| t.value.id.get_ref() == sup.get_ref() && t.value.kind != TeamKind::Supplier)
+            && raw.teams.iter().any(|t| {
+                t.value.id.get_ref() == sup.get_ref() && t.value.kind != TeamKind::Supplier
+            })
         {
             c.error(
                 s.file,
@@ -272,12 +289,20 @@ pub fn validate(raw: &RawRegion, main: &Path) -> (Option<Region>, Vec<Problem>) 
         .map(|s| {
             (
                 s.value.id.get_ref().as_str(),
-                s.value.depends_on.iter().map(|d| d.get_ref().as_str()).collect(),
+                s.value
+                    .depends_on
+                    .iter()
+                    .map(|d| d.get_ref().as_str())
+                    .collect(),
             )
         })
         .collect();
     for cycle in find_cycles(&graph) {
-        let Some(first) = raw.systems.iter().find(|s| s.value.id.get_ref() == cycle[0]) else {
+        let Some(first) = raw
+            .systems
+            .iter()
+            .find(|s| s.value.id.get_ref() == cycle[0])
+        else {
             continue;
         };
         let edge = first
@@ -291,7 +316,10 @@ pub fn validate(raw: &RawRegion, main: &Path) -> (Option<Region>, Vec<Problem>) 
             first.file,
             edge,
             format!("dependency cycle: {}", cycle.join(" → ")),
-            Some("a system cannot depend on itself through others; remove one depends_on link".into()),
+            Some(
+                "a system cannot depend on itself through others; remove one depends_on link"
+                    .into(),
+            ),
         );
     }
 
@@ -335,7 +363,10 @@ fn check_runbooks(c: &mut Checker<'_>, base_dir: &Path) -> Option<BTreeMap<Strin
     }
     let dir = runbooks_dir(raw, base_dir);
     let used = raw.systems.iter().any(|s| !s.value.runbooks.is_empty());
-    let configured = raw.site.as_ref().and_then(|s| s.value.runbooks_dir.as_ref().map(|d| (s.file, d.span())));
+    let configured = raw
+        .site
+        .as_ref()
+        .and_then(|s| s.value.runbooks_dir.as_ref().map(|d| (s.file, d.span())));
     match runbooks::index(&dir) {
         Ok(index) => Some(index),
         Err(e) if used || configured.is_some() => {
@@ -369,7 +400,11 @@ fn check_site(c: &mut Checker<'_>, base_dir: &Path) -> Option<Site> {
         return None;
     };
     let v = &site.value;
-    let tz_name = v.time_zone.as_ref().map(|t| t.get_ref().as_str()).unwrap_or(DEFAULT_TIME_ZONE);
+    let tz_name = v
+        .time_zone
+        .as_ref()
+        .map(|t| t.get_ref().as_str())
+        .unwrap_or(DEFAULT_TIME_ZONE);
     let time_zone = match tz_name.parse::<Tz>() {
         Ok(tz) => Some(tz),
         Err(_) => {
@@ -382,11 +417,22 @@ fn check_site(c: &mut Checker<'_>, base_dir: &Path) -> Option<Site> {
                         .map(str::to_string)
                 });
             let hint = match suggestion {
-                Some(s) => format!("did you mean `{s}`? Use an IANA name such as {DEFAULT_TIME_ZONE}"),
+                Some(s) => {
+                    format!("did you mean `{s}`? Use an IANA name such as {DEFAULT_TIME_ZONE}")
+                }
                 None => format!("use an IANA time zone name such as {DEFAULT_TIME_ZONE}"),
             };
-            let span = v.time_zone.as_ref().map(|t| t.span()).unwrap_or(site.span.clone());
-            c.error(site.file, span, format!("unknown time zone `{tz_name}`"), Some(hint));
+            let span = v
+                .time_zone
+                .as_ref()
+                .map(|t| t.span())
+                .unwrap_or(site.span.clone());
+            c.error(
+                site.file,
+                span,
+                format!("unknown time zone `{tz_name}`"),
+                Some(hint),
+            );
             None
         }
     };
@@ -394,7 +440,10 @@ fn check_site(c: &mut Checker<'_>, base_dir: &Path) -> Option<Site> {
         c.error(
             site.file,
             v.organisation_number.span(),
-            format!("`{}` is not a valid organisation number", v.organisation_number.get_ref()),
+            format!(
+                "`{}` is not a valid organisation number",
+                v.organisation_number.get_ref()
+            ),
             Some("ten digits as NNNNNN-NNNN with a valid check digit (Luhn)".into()),
         );
     }
@@ -402,9 +451,14 @@ fn check_site(c: &mut Checker<'_>, base_dir: &Path) -> Option<Site> {
         site.file,
         &v.lex_maria_responsible,
         "person (account)",
-        raw.people.iter().map(|p| p.value.account.get_ref().as_str()),
+        raw.people
+            .iter()
+            .map(|p| p.value.account.get_ref().as_str()),
     );
-    let allow_actor_override = v.allow_actor_override.as_ref().is_some_and(|a| *a.get_ref());
+    let allow_actor_override = v
+        .allow_actor_override
+        .as_ref()
+        .is_some_and(|a| *a.get_ref());
     if let Some(flag) = v.allow_actor_override.as_ref().filter(|a| *a.get_ref()) {
         c.warn(
             site.file,

@@ -112,7 +112,13 @@ const PHONE_WORDS: &[&str] = &[
 
 /// Words that, just before a bare ten-digit number, say it is a Unix time.
 const TIMESTAMP_WORDS: &[&str] = &[
-    "ts", "timestamp", "epoch", "unix", "unixtime", "created", "updated",
+    "ts",
+    "timestamp",
+    "epoch",
+    "unix",
+    "unixtime",
+    "created",
+    "updated",
 ];
 
 /// True when a bare ten-digit number is written as a Unix time: `@1810127140`,
@@ -256,7 +262,7 @@ fn phone_context(text: &str, start: usize, digits: &[u8], separator: Option<u8>)
 fn classify(digits: &[u8]) -> Option<IdentityKind> {
     let d = |k: usize| u32::from(digits[k] - b'0');
     let (century, ten) = match digits.len() {
-        10 => (None, &digits[..]),
+        10 => (None, digits),
         12 => {
             let c = d(0) * 10 + d(1);
             if !(18..=20).contains(&c) {
@@ -408,22 +414,22 @@ mod tests {
             "2026-11-23 03:10",
             "20261123T031000Z",
             "20261123031000",
-            "1795412345",        // unix time in 2026
-            "1795412345123",     // unix millis
-            "070-123 45 67",     // mobile
-            "08-123 456 78",     // Stockholm landline
-            "+46 70 123 45 67",  // international
-            "+46701234567",      // international, compact
-            "INC-1212121212",    // ticket number
+            "1795412345",       // unix time in 2026
+            "1795412345123",    // unix millis
+            "070-123 45 67",    // mobile
+            "08-123 456 78",    // Stockholm landline
+            "+46 70 123 45 67", // international
+            "+46701234567",     // international, compact
+            "INC-1212121212",   // ticket number
             "INC1212121212",
             "ORD-2026-000123",
-            "SR-121212-1212",    // glued to a prefix
-            "1212121212.5",      // decimal
-            "121212-1212-01",    // longer token
-            "10.12.12.12",       // address-like
-            "123456789012345",   // long number
-            "12:12:12",          // time
-            "12121212",          // eight digits
+            "SR-121212-1212",  // glued to a prefix
+            "1212121212.5",    // decimal
+            "121212-1212-01",  // longer token
+            "10.12.12.12",     // address-like
+            "123456789012345", // long number
+            "12:12:12",        // time
+            "12121212",        // eight digits
             "INC-2026-0042",
         ] {
             assert!(found(text).is_empty(), "false positive in {text:?}");
@@ -445,7 +451,11 @@ mod tests {
         }
         // A phone word further back does not whitelist a personnummer.
         assert_eq!(found("Patient ringde, pnr 121212-1212").len(), 1);
-        assert_eq!(found("tel 1212121212").len(), 1, "phone numbers start with 0");
+        assert_eq!(
+            found("tel 1212121212").len(),
+            1,
+            "phone numbers start with 0"
+        );
     }
 
     #[test]
@@ -454,7 +464,11 @@ mod tests {
         assert!(found("ts=1212121212").is_empty());
         assert!(found("created_at: 1212121212").is_empty());
         assert_eq!(found("pnr=1212121212").len(), 1);
-        assert_eq!(found("ts=121212-1212").len(), 1, "a dash is a personnummer's");
+        assert_eq!(
+            found("ts=121212-1212").len(),
+            1,
+            "a dash is a personnummer's"
+        );
         assert_eq!(found("seen at 1212121212").len(), 1);
     }
 

@@ -91,7 +91,11 @@ mod tests {
             (&[Role::Admin], true),
         ];
         for (roles, expected) in cases {
-            assert_eq!(allows(roles, Permission::WriteDiary), *expected, "{roles:?}");
+            assert_eq!(
+                allows(roles, Permission::WriteDiary),
+                *expected,
+                "{roles:?}"
+            );
         }
     }
 }

@@ -45,7 +45,12 @@ pub fn parse_time(input: &str, tz: Tz, now: DateTime<Utc>) -> Result<DateTime<Ut
             .and_then(|d| now.checked_sub_signed(d))
             .ok_or_else(|| err("the duration is too long"));
     }
-    for fmt in ["%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%dT%H:%M"] {
+    for fmt in [
+        "%Y-%m-%d %H:%M:%S",
+        "%Y-%m-%d %H:%M",
+        "%Y-%m-%dT%H:%M:%S",
+        "%Y-%m-%dT%H:%M",
+    ] {
         if let Ok(naive) = NaiveDateTime::parse_from_str(s, fmt) {
             return local_to_utc(naive, tz).map_err(|r| err(&r));
         }
@@ -109,7 +114,9 @@ mod tests {
     use chrono_tz::Europe::Stockholm;
 
     fn now() -> DateTime<Utc> {
-        Utc.with_ymd_and_hms(2026, 11, 23, 12, 0, 0).single().unwrap()
+        Utc.with_ymd_and_hms(2026, 11, 23, 12, 0, 0)
+            .single()
+            .unwrap()
     }
 
     fn utc(s: &str) -> DateTime<Utc> {
@@ -130,7 +137,11 @@ mod tests {
             ("-1d", "2026-11-22T12:00:00Z"),
         ];
         for (input, expected) in cases {
-            assert_eq!(parse_time(input, Stockholm, now()), Ok(utc(expected)), "{input}");
+            assert_eq!(
+                parse_time(input, Stockholm, now()),
+                Ok(utc(expected)),
+                "{input}"
+            );
         }
     }
 
@@ -148,7 +159,13 @@ mod tests {
 
     #[test]
     fn rejects_nonsense_with_a_hint() {
-        for bad in ["", "yesterday-ish", "2026-13-01", "25:00", "99999999999999999d"] {
+        for bad in [
+            "",
+            "yesterday-ish",
+            "2026-13-01",
+            "25:00",
+            "99999999999999999d",
+        ] {
             let e = parse_time(bad, Stockholm, now()).unwrap_err();
             assert!(e.to_string().contains("e.g."), "{bad}: {e}");
         }

@@ -131,16 +131,46 @@ mod tests {
         let base = sample().hash();
         let variants = [
             HashedFields { id: 2, ..sample() },
-            HashedFields { recorded_at: "2026-11-23T03:10:00.000001Z", ..sample() },
-            HashedFields { occurred_at: "x", ..sample() },
-            HashedFields { actor: "op2", ..sample() },
-            HashedFields { os_account: "root", ..sample() },
-            HashedFields { kind: "diary.notes", ..sample() },
-            HashedFields { subject: "system:pas", ..sample() },
-            HashedFields { corrects: Some(0), ..sample() },
-            HashedFields { payload_version: 2, ..sample() },
-            HashedFields { payload_sha256: "ac", ..sample() },
-            HashedFields { prev_hash: "1", ..sample() },
+            HashedFields {
+                recorded_at: "2026-11-23T03:10:00.000001Z",
+                ..sample()
+            },
+            HashedFields {
+                occurred_at: "x",
+                ..sample()
+            },
+            HashedFields {
+                actor: "op2",
+                ..sample()
+            },
+            HashedFields {
+                os_account: "root",
+                ..sample()
+            },
+            HashedFields {
+                kind: "diary.notes",
+                ..sample()
+            },
+            HashedFields {
+                subject: "system:pas",
+                ..sample()
+            },
+            HashedFields {
+                corrects: Some(0),
+                ..sample()
+            },
+            HashedFields {
+                payload_version: 2,
+                ..sample()
+            },
+            HashedFields {
+                payload_sha256: "ac",
+                ..sample()
+            },
+            HashedFields {
+                prev_hash: "1",
+                ..sample()
+            },
         ];
         for v in variants {
             assert_ne!(v.hash(), base);
@@ -150,8 +180,16 @@ mod tests {
 
     #[test]
     fn length_prefix_prevents_field_shifting() {
-        let a = HashedFields { actor: "op1d", kind: "iary.note", ..sample() };
-        let b = HashedFields { actor: "op1", kind: "diary.note", ..sample() };
+        let a = HashedFields {
+            actor: "op1d",
+            kind: "iary.note",
+            ..sample()
+        };
+        let b = HashedFields {
+            actor: "op1",
+            kind: "diary.note",
+            ..sample()
+        };
         assert_ne!(a.hash(), b.hash());
     }
 

@@ -41,6 +41,27 @@ pub enum StoreError {
     Corrupt(String),
 }
 
+/// Runs `op` again while SQLite reports the database busy or locked without having
+/// waited itself (journal-mode switches), for up to [`BUSY_TIMEOUT`].
+fn retry_busy<T>(mut op: impl FnMut() -> rusqlite::Result<T>) -> Result<T, StoreError> {
+    let deadline = std::time::Instant::now() + BUSY_TIMEOUT;
+    let mut pause = Duration::from_millis(2);
+    loop {
+        match op() {
+            Err(rusqlite::Error::SqliteFailure(e, _))
+                if matches!(
+                    e.code,
+                    rusqlite::ErrorCode::DatabaseBusy | rusqlite::ErrorCode::DatabaseLocked
+                ) && std::time::Instant::now() < deadline =>
+            {
+                std::thread::sleep(pause);
+                pause = (pause * 2).min(Duration::from_millis(100));
+            }
+            other => return Ok(other?),
+        }
+    }
+}
+
 /// An open connection to the log.
 pub struct Store {
     conn: Connection,
@@ -96,9 +117,20 @@ impl Store {
 
     fn configure(&self) -> Result<(), StoreError> {
         // WAL lets readers work while one process writes; FULL makes each commit durable.
-        let mode: String = self
+        // The mode is stored in the file: switch only a file that is not WAL yet. SQLite
+        // answers "busy" at once (without waiting) when another process holds the file
+        // during the switch, so wait and retry here.
+        let current: String = self
             .conn
-            .query_row("PRAGMA journal_mode = WAL", [], |r| r.get(0))?;
+            .query_row("PRAGMA journal_mode", [], |r| r.get(0))?;
+        let mode = if current.eq_ignore_ascii_case("wal") {
+            current
+        } else {
+            retry_busy(|| {
+                self.conn
+                    .query_row("PRAGMA journal_mode = WAL", [], |r| r.get::<_, String>(0))
+            })?
+        };
         if !mode.eq_ignore_ascii_case("wal") {
             return Err(StoreError::Corrupt(format!(
                 "could not switch to WAL journal mode (got {mode})"
@@ -132,9 +164,11 @@ impl Store {
     pub fn head(&self) -> Result<Option<(i64, String)>, StoreError> {
         let row: Option<(i64, String)> = self
             .conn
-            .query_row("SELECT id, hash FROM events ORDER BY id DESC LIMIT 1", [], |r| {
-                Ok((r.get(0)?, r.get(1)?))
-            })
+            .query_row(
+                "SELECT id, hash FROM events ORDER BY id DESC LIMIT 1",
+                [],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
             .map(Some)
             .or_else(|e| match e {
                 rusqlite::Error::QueryReturnedNoRows => Ok(None),

@@ -235,7 +235,9 @@ impl Store {
     fn find_hash(&self, hash: &str) -> Result<Option<i64>, StoreError> {
         Ok(self
             .conn
-            .query_row("SELECT id FROM events WHERE hash = ?1", [hash], |r| r.get(0))
+            .query_row("SELECT id FROM events WHERE hash = ?1", [hash], |r| {
+                r.get(0)
+            })
             .optional()?)
     }
 }
