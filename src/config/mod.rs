@@ -62,3 +62,51 @@ pub fn load(main: &Path) -> Result<Loaded, ConfigError> {
         None => Err(ConfigError { problems }),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::schema::{
+        RawKrt, RawPerson, RawSite, RawStorage, RawSystem, RawTeam, TOP_LEVEL_KEYS,
+    };
+    use serde::de::DeserializeOwned;
+
+    /// The field names serde knows for `T`, read from its "unknown field" error.
+    fn fields<T: DeserializeOwned + std::fmt::Debug>() -> Vec<String> {
+        let err = toml::from_str::<T>("zz_not_a_field = 1").unwrap_err();
+        let msg = err.message().to_string();
+        let expected = msg
+            .split("expected")
+            .nth(1)
+            .unwrap_or_else(|| panic!("{msg}"));
+        expected
+            .split('`')
+            .skip(1)
+            .step_by(2)
+            .map(str::to_string)
+            .collect()
+    }
+
+    #[test]
+    fn every_schema_key_is_documented() {
+        let docs = std::fs::read_to_string(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/docs/configuration.md"
+        ))
+        .unwrap();
+        let mut keys: Vec<String> = TOP_LEVEL_KEYS.iter().map(|k| k.to_string()).collect();
+        keys.extend(fields::<RawSite>());
+        keys.extend(fields::<RawStorage>());
+        keys.extend(fields::<RawPerson>());
+        keys.extend(fields::<RawTeam>());
+        keys.extend(fields::<RawSystem>());
+        keys.extend(fields::<RawKrt>());
+        assert!(keys.len() > 30, "{keys:?}");
+        for key in keys {
+            let documented = docs.contains(&format!("| `{key}` |"))
+                || docs.contains(&format!("`[{key}]`"))
+                || docs.contains(&format!("`[[{key}]]`"))
+                || docs.contains(&format!("{key} = 0-4"));
+            assert!(documented, "`{key}` is missing from docs/configuration.md");
+        }
+    }
+}
