@@ -62,6 +62,11 @@ fn surrounding() -> impl Strategy<Value = String> {
         "\n",
         "\"",
         "sängplats 4: ",
+        "”",
+        "«",
+        "Patient–",
+        "pnr:",
+        "\t",
     ])
     .prop_map(str::to_string)
 }
@@ -76,6 +81,10 @@ fn after() -> impl Strategy<Value = String> {
         "\n",
         "!",
         " – åter",
+        "”",
+        "»",
+        "–",
+        ";",
     ])
     .prop_map(str::to_string)
 }

@@ -174,7 +174,7 @@ pub fn find_identity_numbers(text: &str) -> Vec<IdentityHit> {
             _ => false,
         };
         if acceptable_shape
-            && standalone(bytes, i, end)
+            && standalone(text, i, end)
             && !phone_context(text, i, &digits, separator)
             && !timestamp_context(text, i, &digits, separator)
             && let Some(kind) = classify(&digits)
@@ -202,34 +202,24 @@ fn digit_run(bytes: &[u8], from: usize) -> usize {
         .unwrap_or(0)
 }
 
-/// True when the candidate is not glued to a longer token on either side.
-fn standalone(bytes: &[u8], start: usize, end: usize) -> bool {
-    let is_word = |b: u8| b.is_ascii_alphanumeric() || b == b'_' || b >= 0x80;
-    let joiner = |b: u8| matches!(b, b'-' | b'_' | b'/' | b'.' | b'+' | b',');
-    if start > 0 {
-        let before = bytes[start - 1];
-        if is_word(before) {
-            return false;
-        }
-        if joiner(before) && start > 1 && is_word(bytes[start - 2]) {
-            return false;
-        }
-        // "+46..." and "...-" glued numbers.
-        if before == b'+' {
-            return false;
-        }
+/// True when the candidate is not glued to a longer token on either side. Letters and
+/// digits of any script glue; punctuation (including typographic quotes and dashes) does
+/// not, except a joiner (`-_/.+,`) that itself touches a letter or digit.
+fn standalone(text: &str, start: usize, end: usize) -> bool {
+    let is_word = |c: char| c.is_alphanumeric() || c == '_';
+    let joiner = |c: char| matches!(c, '-' | '_' | '/' | '.' | '+' | ',');
+    let mut before = text[..start].chars().rev();
+    match (before.next(), before.next()) {
+        (Some(c), _) if is_word(c) || c == '+' => return false,
+        (Some(c), Some(d)) if joiner(c) && is_word(d) => return false,
+        _ => {}
     }
-    if end < bytes.len() {
-        let after = bytes[end];
-        if is_word(after) {
-            return false;
-        }
-        if joiner(after) && end + 1 < bytes.len() && bytes[end + 1].is_ascii_alphanumeric() {
-            return false;
-        }
-        if after == b':' && end + 1 < bytes.len() && bytes[end + 1].is_ascii_digit() {
-            return false;
-        }
+    let mut after = text[end..].chars();
+    match (after.next(), after.next()) {
+        (Some(c), _) if is_word(c) => return false,
+        (Some(c), Some(d)) if joiner(c) && d.is_alphanumeric() => return false,
+        (Some(':'), Some(d)) if d.is_ascii_digit() => return false,
+        _ => {}
     }
     true
 }
@@ -369,6 +359,11 @@ mod tests {
             "(191212121212)",
             "pnr:121212-1212.",
             "\"1212121212\"",
+            "”121212-1212”",
+            "«1212121212»",
+            "Patient – 121212-1212",
+            "Patient–121212-1212",
+            "pnr:121212-1212",
         ] {
             assert_eq!(find_identity_numbers(text).len(), 1, "{text}");
         }
