@@ -218,6 +218,17 @@ const INVALID: &[(&str, &str, &[&str])] = &[
         "47:6",
         &["system id `Nätet` is not valid", "lowercase"],
     ),
+    (
+        "28-several-problems-in-one-entry",
+        "59:60",
+        &[
+            "invalid type: string \"high\"",
+            "unknown field `ownerteam`",
+            "unknown field `criticallity`",
+            "did you mean `criticality`?",
+            "3 error(s)",
+        ],
+    ),
 ];
 
 #[test]

@@ -66,7 +66,7 @@ pub fn load(main: &Path) -> Result<Loaded, ConfigError> {
 #[cfg(test)]
 mod tests {
     use super::schema::{
-        RawKrt, RawPerson, RawSite, RawStorage, RawSystem, RawTeam, TOP_LEVEL_KEYS,
+        KnownKeys, RawKrt, RawPerson, RawSite, RawStorage, RawSystem, RawTeam, TOP_LEVEL_KEYS,
     };
     use serde::de::DeserializeOwned;
 
@@ -108,5 +108,22 @@ mod tests {
                 || docs.contains(&format!("{key} = 0-4"));
             assert!(documented, "`{key}` is missing from docs/configuration.md");
         }
+    }
+
+    fn same_keys<T: DeserializeOwned + KnownKeys + std::fmt::Debug>() {
+        let mut serde_keys = fields::<T>();
+        let mut known: Vec<String> = T::KEYS.iter().map(|k| k.to_string()).collect();
+        serde_keys.sort();
+        known.sort();
+        assert_eq!(known, serde_keys, "{}", std::any::type_name::<T>());
+    }
+
+    #[test]
+    fn known_keys_match_the_structs() {
+        same_keys::<RawSite>();
+        same_keys::<RawStorage>();
+        same_keys::<RawPerson>();
+        same_keys::<RawTeam>();
+        same_keys::<RawSystem>();
     }
 }

@@ -3,7 +3,9 @@
 //! Follows `include` globs relative to the including file.
 
 use super::diagnostic::{Problem, Severity, SourceFile, did_you_mean};
-use super::schema::{RawPerson, RawSite, RawStorage, RawSystem, RawTeam, TOP_LEVEL_KEYS};
+use super::schema::{
+    KnownKeys, RawPerson, RawSite, RawStorage, RawSystem, RawTeam, TOP_LEVEL_KEYS,
+};
 use serde::de::DeserializeOwned;
 use std::collections::HashSet;
 use std::ops::Range;
@@ -219,16 +221,73 @@ fn read_include_list(
     }
 }
 
-fn entry<T: DeserializeOwned>(
+fn entry<T: DeserializeOwned + KnownKeys>(
     raw: &mut RawRegion,
     file: usize,
     value: Spanned<DeValue<'_>>,
 ) -> Option<Located<T>> {
     let span = value.span();
-    deserialize(raw, file, value).map(|value| Located { file, span, value })
+    let (value, unknown) = strip_unknown_keys::<T>(raw, file, value);
+    let parsed = deserialize(raw, file, value);
+    if unknown {
+        return None;
+    }
+    parsed.map(|value| Located { file, span, value })
 }
 
-fn entries<T: DeserializeOwned>(
+/// Reports every key of a table that `T` does not know, and removes them so that the rest
+/// of the entry is still checked. Returns whether any were found.
+fn strip_unknown_keys<'i, T: KnownKeys>(
+    raw: &mut RawRegion,
+    file: usize,
+    value: Spanned<DeValue<'i>>,
+) -> (Spanned<DeValue<'i>>, bool) {
+    if !value.get_ref().is_table() {
+        // Not a table at all: deserializing says so with the right type names.
+        return (value, false);
+    }
+    let span = value.span();
+    let DeValue::Table(mut table) = value.into_inner() else {
+        return (
+            Spanned::new(span, DeValue::Table(Default::default())),
+            false,
+        );
+    };
+    let unknown: Vec<(String, Range<usize>)> = table
+        .keys()
+        .filter(|k| !T::KEYS.contains(&k.get_ref().as_ref()))
+        .map(|k| (k.get_ref().to_string(), k.span()))
+        .collect();
+    for (key, key_span) in &unknown {
+        let known = T::KEYS
+            .iter()
+            .map(|k| format!("`{k}`"))
+            .collect::<Vec<_>>()
+            .join(", ");
+        let hint = match did_you_mean(key, T::KEYS.iter().copied()) {
+            Some(s) => format!("did you mean `{s}`? Expected one of {known}"),
+            None => format!("expected one of {known}"),
+        };
+        let p = raw.source(file).error(
+            Some(key_span.clone()),
+            format!("unknown field `{key}`"),
+            Some(hint),
+        );
+        raw.problems.push(p);
+    }
+    if !unknown.is_empty() {
+        table = table
+            .into_iter()
+            .filter(|(k, _)| T::KEYS.contains(&k.get_ref().as_ref()))
+            .collect();
+    }
+    (
+        Spanned::new(span, DeValue::Table(table)),
+        !unknown.is_empty(),
+    )
+}
+
+fn entries<T: DeserializeOwned + KnownKeys>(
     raw: &mut RawRegion,
     file: usize,
     name: &str,

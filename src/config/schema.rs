@@ -6,6 +6,28 @@ use crate::model::role::Role;
 use serde::Deserialize;
 use toml::Spanned;
 
+/// The keys a table accepts, so that every unknown key in an entry can be reported (serde
+/// stops at the first). Kept in step with the structs by a test.
+pub trait KnownKeys {
+    const KEYS: &'static [&'static str];
+}
+
+macro_rules! known_keys {
+    ($t:ty: $($k:literal),+ $(,)?) => {
+        impl KnownKeys for $t {
+            const KEYS: &'static [&'static str] = &[$($k),+];
+        }
+    };
+}
+
+known_keys!(RawSite: "name", "care_provider", "organisation_number", "department",
+    "lex_maria_responsible", "time_zone", "language", "runbooks_dir", "allow_actor_override");
+known_keys!(RawStorage: "database");
+known_keys!(RawPerson: "account", "name", "phone", "email", "roles");
+known_keys!(RawTeam: "id", "name", "kind", "members", "phone");
+known_keys!(RawSystem: "id", "name", "description", "category", "criticality", "krt",
+    "owner_team", "supplier_team", "depends_on", "care_units", "runbooks");
+
 /// Top-level keys, in the order the docs list them.
 pub const TOP_LEVEL_KEYS: &[&str] = &["include", "site", "storage", "people", "teams", "systems"];
 
