@@ -1,7 +1,10 @@
 //! The domain: plain Rust, no I/O, no terminal. Everything here is tested directly.
 
 pub mod dependency;
+pub mod duration;
+pub mod maintenance;
 pub mod event;
+pub mod health;
 pub mod personnummer;
 pub mod region;
 pub mod role;
