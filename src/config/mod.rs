@@ -1,5 +1,6 @@
 //! Configuration of a region: discovery, reading (with includes), validation.
 
+mod checks;
 pub mod diagnostic;
 pub mod discover;
 mod parse;
@@ -66,7 +67,8 @@ pub fn load(main: &Path) -> Result<Loaded, ConfigError> {
 #[cfg(test)]
 mod tests {
     use super::schema::{
-        KnownKeys, RawKrt, RawPerson, RawSite, RawStorage, RawSystem, RawTeam, TOP_LEVEL_KEYS,
+        KnownKeys, RawCheck, RawKrt, RawMaintenance, RawMonitor, RawPerson, RawSite, RawStorage,
+        RawSystem, RawTeam, TOP_LEVEL_KEYS,
     };
     use serde::de::DeserializeOwned;
 
@@ -100,6 +102,9 @@ mod tests {
         keys.extend(fields::<RawTeam>());
         keys.extend(fields::<RawSystem>());
         keys.extend(fields::<RawKrt>());
+        keys.extend(fields::<RawMonitor>());
+        keys.extend(fields::<RawMaintenance>());
+        keys.extend(fields::<RawCheck>());
         assert!(keys.len() > 30, "{keys:?}");
         for key in keys {
             let documented = docs.contains(&format!("| `{key}` |"))
@@ -125,5 +130,7 @@ mod tests {
         same_keys::<RawPerson>();
         same_keys::<RawTeam>();
         same_keys::<RawSystem>();
+        same_keys::<RawMonitor>();
+        same_keys::<RawMaintenance>();
     }
 }

@@ -4,7 +4,8 @@
 
 use super::diagnostic::{Problem, Severity, SourceFile, did_you_mean};
 use super::schema::{
-    KnownKeys, RawPerson, RawSite, RawStorage, RawSystem, RawTeam, TOP_LEVEL_KEYS,
+    KnownKeys, RawMaintenance, RawMonitor, RawPerson, RawSite, RawStorage, RawSystem, RawTeam,
+    TOP_LEVEL_KEYS,
 };
 use serde::de::DeserializeOwned;
 use std::collections::HashSet;
@@ -28,6 +29,8 @@ pub struct RawRegion {
     pub files: Vec<(PathBuf, String)>,
     pub site: Option<Located<RawSite>>,
     pub storage: Option<Located<RawStorage>>,
+    pub monitor: Option<Located<RawMonitor>>,
+    pub maintenance: Vec<Located<RawMaintenance>>,
     pub people: Vec<Located<RawPerson>>,
     pub teams: Vec<Located<RawTeam>>,
     pub systems: Vec<Located<RawSystem>>,
@@ -128,7 +131,7 @@ fn read_file(
         let key_span = key.span();
         match name {
             "include" => includes = read_include_list(raw, index, value),
-            "site" | "storage" if !is_main => {
+            "site" | "storage" | "monitor" if !is_main => {
                 let p = raw.source(index).error(
                     Some(key_span),
                     format!("[{name}] may only stand in the main configuration file"),
@@ -141,6 +144,11 @@ fn read_file(
                 raw.site_failed = raw.site.is_none();
             }
             "storage" => raw.storage = entry(raw, index, value),
+            "monitor" => raw.monitor = entry(raw, index, value),
+            "maintenance" => {
+                let items = entries(raw, index, name, value);
+                raw.maintenance.extend(items);
+            }
             "people" => {
                 let items = entries(raw, index, name, value);
                 raw.people.extend(items);

@@ -26,10 +26,22 @@ known_keys!(RawStorage: "database");
 known_keys!(RawPerson: "account", "name", "phone", "email", "roles");
 known_keys!(RawTeam: "id", "name", "kind", "members", "phone");
 known_keys!(RawSystem: "id", "name", "description", "category", "criticality", "krt",
-    "owner_team", "supplier_team", "depends_on", "care_units", "runbooks");
+    "owner_team", "supplier_team", "depends_on", "care_units", "runbooks", "checks");
+known_keys!(RawMonitor: "canaries", "max_in_flight", "max_per_target", "sample_retention",
+    "lease_interval", "flapping_window", "flapping_transitions");
+known_keys!(RawMaintenance: "systems", "reason", "from", "to", "weekdays", "start", "duration");
 
 /// Top-level keys, in the order the docs list them.
-pub const TOP_LEVEL_KEYS: &[&str] = &["include", "site", "storage", "people", "teams", "systems"];
+pub const TOP_LEVEL_KEYS: &[&str] = &[
+    "include",
+    "site",
+    "storage",
+    "monitor",
+    "people",
+    "teams",
+    "systems",
+    "maintenance",
+];
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -98,4 +110,77 @@ pub struct RawSystem {
     pub care_units: Vec<String>,
     #[serde(default)]
     pub runbooks: Vec<Spanned<String>>,
+    #[serde(default)]
+    pub checks: Vec<Spanned<RawCheck>>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum RawCheckKind {
+    Http,
+    Https,
+    Tcp,
+    Dns,
+    Exec,
+}
+
+/// One check, all kinds in one table; `config::checks` says which keys go with which kind.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawCheck {
+    pub kind: Spanned<RawCheckKind>,
+    pub name: Option<String>,
+    pub interval: Option<Spanned<String>>,
+    pub timeout: Option<Spanned<String>>,
+    pub failure_threshold: Option<Spanned<u32>>,
+    pub success_threshold: Option<Spanned<u32>>,
+    // http / https
+    pub url: Option<Spanned<String>>,
+    pub method: Option<Spanned<String>>,
+    pub headers: Option<std::collections::BTreeMap<String, String>>,
+    pub expect_status: Option<Vec<Spanned<u16>>>,
+    pub body_contains: Option<String>,
+    pub json_pointer: Option<Spanned<String>>,
+    pub json_equals: Option<toml::Value>,
+    pub degraded_above: Option<Spanned<String>>,
+    pub verify_tls: Option<bool>,
+    pub cert_warning_days: Option<u32>,
+    pub max_redirects: Option<u32>,
+    pub connect_timeout: Option<Spanned<String>>,
+    // tcp
+    pub host: Option<Spanned<String>>,
+    pub port: Option<Spanned<u16>>,
+    // dns
+    pub resolve: Option<Spanned<String>>,
+    pub expect_address: Option<Spanned<String>>,
+    // exec
+    pub command: Option<Spanned<String>>,
+    pub args: Option<Vec<String>>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawMonitor {
+    #[serde(default)]
+    pub canaries: Vec<Spanned<RawCheck>>,
+    pub max_in_flight: Option<Spanned<usize>>,
+    pub max_per_target: Option<Spanned<usize>>,
+    pub sample_retention: Option<Spanned<String>>,
+    pub lease_interval: Option<Spanned<String>>,
+    pub flapping_window: Option<Spanned<String>>,
+    pub flapping_transitions: Option<Spanned<usize>>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawMaintenance {
+    /// Systems it covers; none listed means all.
+    #[serde(default)]
+    pub systems: Vec<Spanned<String>>,
+    pub reason: String,
+    pub from: Option<Spanned<String>>,
+    pub to: Option<Spanned<String>>,
+    pub weekdays: Option<Vec<Spanned<String>>>,
+    pub start: Option<Spanned<String>>,
+    pub duration: Option<Spanned<String>>,
 }

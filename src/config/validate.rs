@@ -15,18 +15,30 @@ use toml::Spanned;
 
 pub const DEFAULT_TIME_ZONE: &str = "Europe/Stockholm";
 
-struct Checker<'a> {
+pub(super) struct Checker<'a> {
     raw: &'a RawRegion,
     problems: Vec<Problem>,
 }
 
 impl Checker<'_> {
-    fn error(&mut self, file: usize, span: Range<usize>, msg: String, hint: Option<String>) {
+    pub(super) fn error(
+        &mut self,
+        file: usize,
+        span: Range<usize>,
+        msg: String,
+        hint: Option<String>,
+    ) {
         let p = self.raw.source(file).error(Some(span), msg, hint);
         self.problems.push(p);
     }
 
-    fn warn(&mut self, file: usize, span: Range<usize>, msg: String, hint: Option<String>) {
+    pub(super) fn warn(
+        &mut self,
+        file: usize,
+        span: Range<usize>,
+        msg: String,
+        hint: Option<String>,
+    ) {
         let p = self
             .raw
             .source(file)
@@ -82,7 +94,7 @@ impl Checker<'_> {
     }
 
     /// Reports a reference to an unknown name, suggesting a close one.
-    fn reference<'k>(
+    pub(super) fn reference<'k>(
         &mut self,
         file: usize,
         reference: &Spanned<String>,
@@ -240,9 +252,23 @@ pub fn validate(raw: &RawRegion, main: &Path) -> (Option<Region>, Vec<Problem>) 
         }
     }
 
+    let site = check_site(&mut c, &base_dir);
+    let tz = site
+        .as_ref()
+        .map(|s| s.time_zone)
+        .unwrap_or(chrono_tz::Europe::Stockholm);
     let runbook_ids = check_runbooks(&mut c, &base_dir);
+    let mut system_checks = Vec::with_capacity(raw.systems.len());
     for s in &raw.systems {
         let v = &s.value;
+        let checks: Vec<_> = v
+            .checks
+            .iter()
+            .enumerate()
+            .filter_map(|(i, r)| super::checks::check(&mut c, s.file, r, i))
+            .collect();
+        super::checks::unique_names(&mut c, s.file, &v.id, &checks);
+        system_checks.push(checks);
         if c.reference(s.file, &v.owner_team, "team", team_ids()) {
             // known
         }
@@ -323,7 +349,23 @@ pub fn validate(raw: &RawRegion, main: &Path) -> (Option<Region>, Vec<Problem>) 
         );
     }
 
-    let site = check_site(&mut c, &base_dir);
+    let monitor = match &raw.monitor {
+        Some(m) => super::checks::monitor(&mut c, m.file, &m.value),
+        None => Default::default(),
+    };
+    let mut maintenance = Vec::new();
+    for m in &raw.maintenance {
+        for sys in &m.value.systems {
+            c.reference(m.file, sys, "system", system_ids());
+        }
+        maintenance.extend(super::checks::maintenance(
+            &mut c,
+            m.file,
+            m.span.clone(),
+            &m.value,
+            tz,
+        ));
+    }
     let errors = c.problems.iter().any(Problem::is_error);
     let problems = c.problems;
     if errors {
@@ -336,7 +378,14 @@ pub fn validate(raw: &RawRegion, main: &Path) -> (Option<Region>, Vec<Problem>) 
         site,
         people: raw.people.iter().map(person).collect(),
         teams: raw.teams.iter().map(team).collect(),
-        systems: raw.systems.iter().map(system).collect(),
+        systems: raw
+            .systems
+            .iter()
+            .zip(system_checks)
+            .map(|(s, checks)| system(s, checks))
+            .collect(),
+        maintenance,
+        monitor,
         database: raw
             .storage
             .as_ref()
@@ -502,7 +551,10 @@ fn team(t: &Located<super::schema::RawTeam>) -> Team {
     }
 }
 
-fn system(s: &Located<super::schema::RawSystem>) -> System {
+fn system(
+    s: &Located<super::schema::RawSystem>,
+    checks: Vec<crate::model::check::CheckSpec>,
+) -> System {
     let v = &s.value;
     System {
         id: v.id.get_ref().clone(),
@@ -520,5 +572,6 @@ fn system(s: &Located<super::schema::RawSystem>) -> System {
         depends_on: v.depends_on.iter().map(|d| d.get_ref().clone()).collect(),
         care_units: v.care_units.clone(),
         runbooks: v.runbooks.iter().map(|r| r.get_ref().clone()).collect(),
+        checks,
     }
 }

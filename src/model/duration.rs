@@ -35,15 +35,23 @@ pub fn parse_duration(text: &str) -> Result<Duration, DurationError> {
         }
         let n: u64 = rest[..digits].parse().map_err(|_| err())?;
         rest = &rest[digits..];
-        let unit_len = rest.find(|c: char| c.is_ascii_digit()).unwrap_or(rest.len());
+        let unit_len = rest
+            .find(|c: char| c.is_ascii_digit())
+            .unwrap_or(rest.len());
         let unit = &rest[..unit_len];
         rest = &rest[unit_len..];
         let part = match unit {
             "ms" => Duration::from_millis(n),
             "s" => Duration::from_secs(n),
             "m" | "min" => n.checked_mul(60).map(Duration::from_secs).ok_or_else(err)?,
-            "h" => n.checked_mul(3600).map(Duration::from_secs).ok_or_else(err)?,
-            "d" => n.checked_mul(86_400).map(Duration::from_secs).ok_or_else(err)?,
+            "h" => n
+                .checked_mul(3600)
+                .map(Duration::from_secs)
+                .ok_or_else(err)?,
+            "d" => n
+                .checked_mul(86_400)
+                .map(Duration::from_secs)
+                .ok_or_else(err)?,
             _ => return Err(err()),
         };
         total = total.checked_add(part).ok_or_else(err)?;
@@ -92,7 +100,15 @@ mod tests {
 
     #[test]
     fn refuses_bare_numbers_and_unknown_units() {
-        for bad in ["", "30", "s", "5 minutes", "1.5s", "-3s", "99999999999999999999d"] {
+        for bad in [
+            "",
+            "30",
+            "s",
+            "5 minutes",
+            "1.5s",
+            "-3s",
+            "99999999999999999999d",
+        ] {
             assert!(parse_duration(bad).is_err(), "{bad}");
         }
     }
@@ -101,7 +117,13 @@ mod tests {
     fn formats_compactly() {
         assert_eq!(format_duration(Duration::from_millis(850)), "850ms");
         assert_eq!(format_duration(Duration::from_secs(12)), "12s");
-        assert_eq!(format_duration(Duration::from_secs(3 * 3600 + 20 * 60)), "3h 20m");
-        assert_eq!(format_duration(Duration::from_secs(2 * 86_400 + 4 * 3600)), "2d 4h");
+        assert_eq!(
+            format_duration(Duration::from_secs(3 * 3600 + 20 * 60)),
+            "3h 20m"
+        );
+        assert_eq!(
+            format_duration(Duration::from_secs(2 * 86_400 + 4 * 3600)),
+            "2d 4h"
+        );
     }
 }

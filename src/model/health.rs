@@ -158,7 +158,11 @@ impl CheckTracker {
 
     /// The health to show and why.
     pub fn health(&self) -> (Health, String) {
-        let message = self.last.as_ref().map(|o| o.message.clone()).unwrap_or_default();
+        let message = self
+            .last
+            .as_ref()
+            .map(|o| o.message.clone())
+            .unwrap_or_default();
         let failures = self.recent.iter().filter(|f| **f).count();
         if self.confirmed == Health::Up && failures >= RECENT_FAILURES_WARN {
             return (
@@ -232,13 +236,20 @@ mod tests {
         let mut t = CheckTracker::new(3, 2);
         let shown = feed(&mut t, &[Good, Fail, Good, Fail, Good, Fail, Good]);
         assert_eq!(shown, [Up, Up, Up, Up, Up, Degraded, Degraded]);
-        assert!(t.health().1.contains("3 of the last 6 probes failed"), "{}", t.health().1);
+        assert!(
+            t.health().1.contains("3 of the last 6 probes failed"),
+            "{}",
+            t.health().1
+        );
     }
 
     #[test]
     fn slow_responses_degrade_after_the_failure_threshold() {
         let mut t = CheckTracker::new(2, 2);
-        assert_eq!(feed(&mut t, &[Good, Warn, Warn, Good, Good]), [Up, Up, Degraded, Degraded, Up]);
+        assert_eq!(
+            feed(&mut t, &[Good, Warn, Warn, Good, Good]),
+            [Up, Up, Degraded, Degraded, Up]
+        );
     }
 
     #[test]

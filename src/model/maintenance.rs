@@ -1,13 +1,18 @@
 //! Maintenance windows: one-off (from, to) and recurring (weekdays, local start time,
 //! duration) in the site's time zone, right across daylight-saving changes.
 
-use chrono::{DateTime, Datelike, Duration, LocalResult, NaiveDate, NaiveTime, TimeZone, Utc, Weekday};
+use chrono::{
+    DateTime, Datelike, Duration, LocalResult, NaiveDate, NaiveTime, TimeZone, Utc, Weekday,
+};
 use chrono_tz::Tz;
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum Schedule {
     /// From and to, as instants.
-    Once { from: DateTime<Utc>, to: DateTime<Utc> },
+    Once {
+        from: DateTime<Utc>,
+        to: DateTime<Utc>,
+    },
     /// Every listed weekday at a local start time, for a duration (elapsed time).
     Weekly {
         weekdays: Vec<Weekday>,
@@ -63,13 +68,15 @@ pub fn local_start(date: NaiveDate, time: NaiveTime, tz: Tz) -> Option<DateTime<
     match tz.from_local_datetime(&naive) {
         LocalResult::Single(t) => Some(t.with_timezone(&Utc)),
         LocalResult::Ambiguous(first, _) => Some(first.with_timezone(&Utc)),
-        LocalResult::None => (1..=180).find_map(|m| {
-            match tz.from_local_datetime(&(naive + Duration::minutes(m))) {
-                LocalResult::Single(t) => Some(t.with_timezone(&Utc)),
-                LocalResult::Ambiguous(first, _) => Some(first.with_timezone(&Utc)),
-                LocalResult::None => None,
-            }
-        }),
+        LocalResult::None => {
+            (1..=180).find_map(
+                |m| match tz.from_local_datetime(&(naive + Duration::minutes(m))) {
+                    LocalResult::Single(t) => Some(t.with_timezone(&Utc)),
+                    LocalResult::Ambiguous(first, _) => Some(first.with_timezone(&Utc)),
+                    LocalResult::None => None,
+                },
+            )
+        }
     }
 }
 
@@ -123,21 +130,45 @@ mod tests {
             reason: "x".into(),
         };
         assert!(w.applies_to("anything"));
-        assert!(w.active_at(utc("2026-12-01T21:00:00Z"), Stockholm).is_some());
-        assert!(w.active_at(utc("2026-12-01T22:59:59Z"), Stockholm).is_some());
-        assert!(w.active_at(utc("2026-12-01T23:00:00Z"), Stockholm).is_none());
+        assert!(
+            w.active_at(utc("2026-12-01T21:00:00Z"), Stockholm)
+                .is_some()
+        );
+        assert!(
+            w.active_at(utc("2026-12-01T22:59:59Z"), Stockholm)
+                .is_some()
+        );
+        assert!(
+            w.active_at(utc("2026-12-01T23:00:00Z"), Stockholm)
+                .is_none()
+        );
     }
 
     #[test]
     fn weekly_window_follows_local_time_across_dst() {
         // Tuesdays 22:00 local for 2 h. Winter: 21:00Z; summer: 20:00Z.
         let w = weekly(&[Weekday::Tue], "22:00", 2);
-        assert!(w.active_at(utc("2026-12-01T21:30:00Z"), Stockholm).is_some()); // Tue, CET
-        assert!(w.active_at(utc("2026-12-01T20:30:00Z"), Stockholm).is_none());
-        assert!(w.active_at(utc("2026-06-02T20:30:00Z"), Stockholm).is_some()); // Tue, CEST
-        assert!(w.active_at(utc("2026-06-02T22:30:00Z"), Stockholm).is_none());
+        assert!(
+            w.active_at(utc("2026-12-01T21:30:00Z"), Stockholm)
+                .is_some()
+        ); // Tue, CET
+        assert!(
+            w.active_at(utc("2026-12-01T20:30:00Z"), Stockholm)
+                .is_none()
+        );
+        assert!(
+            w.active_at(utc("2026-06-02T20:30:00Z"), Stockholm)
+                .is_some()
+        ); // Tue, CEST
+        assert!(
+            w.active_at(utc("2026-06-02T22:30:00Z"), Stockholm)
+                .is_none()
+        );
         // Crossing midnight: still active at 23:30 local.
-        assert!(w.active_at(utc("2026-12-01T22:30:00Z"), Stockholm).is_some());
+        assert!(
+            w.active_at(utc("2026-12-01T22:30:00Z"), Stockholm)
+                .is_some()
+        );
         assert!(!w.applies_to("lab"));
     }
 
@@ -148,7 +179,10 @@ mod tests {
         let (start, end) = w.active_at(utc("2026-03-29T01:30:00Z"), Stockholm).unwrap();
         assert_eq!(start, utc("2026-03-29T01:00:00Z"));
         assert_eq!(end, utc("2026-03-29T02:00:00Z"));
-        assert!(w.active_at(utc("2026-03-29T00:59:00Z"), Stockholm).is_none());
+        assert!(
+            w.active_at(utc("2026-03-29T00:59:00Z"), Stockholm)
+                .is_none()
+        );
     }
 
     #[test]

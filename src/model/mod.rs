@@ -1,10 +1,12 @@
 //! The domain: plain Rust, no I/O, no terminal. Everything here is tested directly.
 
+pub mod check;
 pub mod dependency;
 pub mod duration;
-pub mod maintenance;
+pub mod evaluation;
 pub mod event;
 pub mod health;
+pub mod maintenance;
 pub mod personnummer;
 pub mod region;
 pub mod role;

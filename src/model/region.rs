@@ -1,5 +1,7 @@
 //! A region's configuration after validation: the site, people, teams and systems.
 
+use super::check::{CheckSpec, MonitorSettings};
+use super::maintenance::MaintenanceWindow;
 use super::role::Role;
 use chrono_tz::Tz;
 use serde::Deserialize;
@@ -97,6 +99,7 @@ pub struct System {
     pub depends_on: Vec<String>,
     pub care_units: Vec<String>,
     pub runbooks: Vec<String>,
+    pub checks: Vec<CheckSpec>,
 }
 
 /// A validated region.
@@ -106,6 +109,8 @@ pub struct Region {
     pub people: Vec<Person>,
     pub teams: Vec<Team>,
     pub systems: Vec<System>,
+    pub maintenance: Vec<MaintenanceWindow>,
+    pub monitor: MonitorSettings,
     /// Database path from `[storage] database`, resolved against the config file.
     pub database: Option<PathBuf>,
 }
