@@ -7,5 +7,6 @@
 pub mod cli;
 pub mod config;
 pub mod model;
+pub mod monitor;
 pub mod ops;
 pub mod store;

@@ -7,15 +7,50 @@ use serde_json::Value;
 pub mod kind {
     /// An operations-diary entry (driftdagbok). Payload v1: `{"text": "…"}`.
     pub const DIARY_NOTE: &str = "diary.note";
+    /// A system's shown status changed. Payload v1: see `StatusChange`.
+    pub const SYSTEM_STATUS_CHANGED: &str = "system.status_changed";
+    /// The monitor's canaries all failed: it cannot see. Payload v1: `{"message": "…"}`.
+    pub const MONITOR_BLIND: &str = "monitor.blind";
+    /// The canaries answer again. Payload v1: `{"message": "…"}`.
+    pub const MONITOR_SIGHTED: &str = "monitor.sighted";
+    /// A monitor process took the lease. Payload v1: `{"holder": "…", "token": N}`.
+    pub const MONITOR_LEASE_TAKEN: &str = "monitor.lease_taken";
+    /// A maintenance window added at run time. Payload v1:
+    /// `{"systems": [...], "from": "…", "to": "…", "reason": "…"}`.
+    pub const MAINTENANCE_ADDED: &str = "maintenance.added";
 }
 
 /// Subjects events are about.
 pub mod subject {
     pub const DIARY: &str = "diary";
+    pub const MONITOR: &str = "monitor";
+    pub const MAINTENANCE: &str = "maintenance";
 
     pub fn system(id: &str) -> String {
         format!("system:{id}")
     }
+
+    /// The system id of a `system:ID` subject.
+    pub fn system_id(subject: &str) -> Option<&str> {
+        subject.strip_prefix("system:")
+    }
+}
+
+/// The payload of `system.status_changed` (version 1).
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct StatusChange {
+    pub health: crate::model::health::Health,
+    pub previous: crate::model::health::Health,
+    /// From the system's own checks (differs from `health` when blind or in maintenance).
+    pub own: crate::model::health::Health,
+    /// The check that decided the status.
+    pub check: String,
+    pub message: String,
+    pub latency_ms: Option<u64>,
+    pub impacted_by: Vec<String>,
+    pub suppressed: Option<String>,
+    pub flapping: bool,
+    pub maintenance: Option<String>,
 }
 
 /// An event about to be appended. The store assigns id, `recorded_at` and the hashes.
@@ -55,9 +90,24 @@ pub struct Event {
 impl Event {
     /// A one-line summary of the payload for lists.
     pub fn summary(&self) -> String {
-        match self.payload.get("text").and_then(Value::as_str) {
-            Some(text) => text.to_string(),
-            None => self.payload.to_string(),
+        if let Some(text) = self.payload.get("text").and_then(Value::as_str) {
+            return text.to_string();
         }
+        if self.kind == kind::SYSTEM_STATUS_CHANGED
+            && let Ok(c) = serde_json::from_value::<StatusChange>(self.payload.clone())
+        {
+            let mut s = format!("{} → {}: {}", c.previous, c.health, c.message);
+            if !c.impacted_by.is_empty() {
+                s.push_str(&format!(" (impacted by {})", c.impacted_by.join(", ")));
+            }
+            if let Some(why) = c.suppressed {
+                s.push_str(&format!(" [alert held: {why}]"));
+            }
+            return s;
+        }
+        if let Some(m) = self.payload.get("message").and_then(Value::as_str) {
+            return m.to_string();
+        }
+        self.payload.to_string()
     }
 }

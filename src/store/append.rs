@@ -22,6 +22,22 @@ impl Store {
         let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let stored = append_in(&tx, events)?;
+        tx.commit()?;
+        Ok(stored)
+    }
+}
+
+/// Appends inside a transaction the caller holds (immediate, so the chain head cannot
+/// move under it) and will commit.
+pub(super) fn append_in(
+    tx: &rusqlite::Connection,
+    events: Vec<NewEvent>,
+) -> Result<Vec<Event>, StoreError> {
+    if events.is_empty() {
+        return Ok(Vec::new());
+    }
+    {
         let (mut last_id, mut prev_hash): (i64, String) = tx.query_row(
             "SELECT last_id, last_hash FROM log_head WHERE singleton = 1",
             [],
@@ -84,7 +100,7 @@ impl Store {
                     prev_hash: std::mem::replace(&mut prev_hash, hash.clone()),
                     hash,
                 };
-                projection::apply(&tx, &event)?;
+                projection::apply(tx, &event)?;
                 last_id = id;
                 stored.push(event);
             }
@@ -93,7 +109,6 @@ impl Store {
             "UPDATE log_head SET last_id = ?1, last_hash = ?2 WHERE singleton = 1",
             params![last_id, prev_hash],
         )?;
-        tx.commit()?;
         Ok(stored)
     }
 }

@@ -4,11 +4,13 @@
 mod append;
 pub mod chain;
 mod migrate;
+mod monitor;
 mod projection;
 mod query;
 mod verify;
 
 pub use migrate::LATEST as SCHEMA_VERSION;
+pub use monitor::{Fence, LeaseInfo, MonitorBatch, MonitorState, Sample, StatusRow};
 pub use query::EventFilter;
 pub use verify::{ChainBreak, VerifyReport};
 
@@ -37,6 +39,11 @@ pub enum StoreError {
         path: PathBuf,
         source: std::io::Error,
     },
+    #[error(
+        "this process no longer holds the monitor lease (now held by {holder:?}); it stops \
+         recording"
+    )]
+    LeaseLost { holder: String },
     #[error("the log is corrupt: {0}")]
     Corrupt(String),
 }

@@ -2,15 +2,20 @@
 //! the event that changes it, and rebuildable from the log alone.
 
 use super::{Store, StoreError};
-use crate::model::event::{Event, kind};
+use crate::model::event::{Event, StatusChange, kind, subject};
 use crate::model::timespec::to_storage;
 use rusqlite::{Connection, TransactionBehavior, params};
 
 /// Tables that hold only derived state (never the log itself).
-const PROJECTION_TABLES: &[&str] = &["diary_entries"];
+const PROJECTION_TABLES: &[&str] = &["diary_entries", "system_status", "maintenance_windows"];
 
 /// Applies one event to the projections.
 pub(super) fn apply(conn: &Connection, event: &Event) -> Result<(), StoreError> {
+    match event.kind.as_str() {
+        kind::SYSTEM_STATUS_CHANGED => return apply_status(conn, event),
+        kind::MAINTENANCE_ADDED => return apply_maintenance(conn, event),
+        _ => {}
+    }
     if event.kind.as_str() == kind::DIARY_NOTE {
         let text = event
             .payload
@@ -29,6 +34,66 @@ pub(super) fn apply(conn: &Connection, event: &Event) -> Result<(), StoreError> 
             text
         ])?;
     }
+    Ok(())
+}
+
+fn apply_status(conn: &Connection, event: &Event) -> Result<(), StoreError> {
+    let Some(system) = subject::system_id(&event.subject) else {
+        return Ok(());
+    };
+    let c: StatusChange = serde_json::from_value(event.payload.clone())
+        .map_err(|e| StoreError::Corrupt(format!("event #{}: {e}", event.id)))?;
+    conn.prepare_cached(
+        "INSERT INTO system_status (system_id, health, own_health, since, check_name, message, \
+         latency_ms, impacted_by, suppressed, flapping, maintenance, event_id) \
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12) \
+         ON CONFLICT (system_id) DO UPDATE SET health = excluded.health, \
+         own_health = excluded.own_health, \
+         since = CASE WHEN system_status.health = excluded.health THEN system_status.since \
+                      ELSE excluded.since END, \
+         check_name = excluded.check_name, message = excluded.message, \
+         latency_ms = excluded.latency_ms, impacted_by = excluded.impacted_by, \
+         suppressed = excluded.suppressed, flapping = excluded.flapping, \
+         maintenance = excluded.maintenance, event_id = excluded.event_id",
+    )?
+    .execute(params![
+        system,
+        c.health.as_str(),
+        c.own.as_str(),
+        to_storage(event.occurred_at),
+        c.check,
+        c.message,
+        c.latency_ms.map(|l| l as i64),
+        serde_json::to_string(&c.impacted_by).unwrap_or_else(|_| "[]".into()),
+        c.suppressed,
+        c.flapping,
+        c.maintenance,
+        event.id
+    ])?;
+    Ok(())
+}
+
+fn apply_maintenance(conn: &Connection, event: &Event) -> Result<(), StoreError> {
+    let p = &event.payload;
+    let text = |k: &str| {
+        p.get(k)
+            .and_then(|v| v.as_str())
+            .unwrap_or_default()
+            .to_string()
+    };
+    let systems = p.get("systems").cloned().unwrap_or(serde_json::json!([]));
+    conn.prepare_cached(
+        "INSERT INTO maintenance_windows (event_id, systems, starts_at, ends_at, reason, actor) \
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+    )?
+    .execute(params![
+        event.id,
+        systems.to_string(),
+        text("from"),
+        text("to"),
+        text("reason"),
+        event.actor
+    ])?;
     Ok(())
 }
 

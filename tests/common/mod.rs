@@ -1,6 +1,8 @@
 //! Helpers shared by the integration tests: the real binary, temporary regions and logs.
 #![allow(dead_code)]
 
+pub mod servers;
+
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 

@@ -1,0 +1,4 @@
+//! The monitor: probes, the fixed-rate scheduler, evaluation of results into status
+//! transitions, and the service that holds the lease.
+
+pub mod probe;

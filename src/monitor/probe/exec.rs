@@ -1,0 +1,98 @@
+//! Nagios-compatible plugins: run without a shell; exit 0 OK, 1 WARNING, 2 CRITICAL,
+//! 3 UNKNOWN; the first line of output (before `|` performance data) is the message.
+//! A plugin still running at the timeout is killed with its whole process group and reaped.
+
+use super::root_cause;
+use crate::model::duration::format_duration;
+use crate::model::health::Verdict;
+use nix::sys::signal::{Signal, killpg};
+use nix::unistd::Pid;
+use std::process::Stdio;
+use std::time::Duration;
+use tokio::io::AsyncReadExt;
+
+/// The most of a plugin's output that is read.
+const OUTPUT_CAP: u64 = 64 * 1024;
+
+pub async fn probe(command: &str, args: &[String], timeout: Duration) -> (Verdict, String) {
+    let mut cmd = tokio::process::Command::new(command);
+    cmd.args(args)
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .kill_on_drop(true)
+        .process_group(0);
+    let mut child = match cmd.spawn() {
+        Ok(c) => c,
+        Err(e) => {
+            return (
+                Verdict::Unknown,
+                format!("cannot run {command}: {}", root_cause(&e)),
+            );
+        }
+    };
+    let pid = child.id();
+    // Leave a little of the check's timeout for killing and reaping.
+    let budget = timeout
+        .saturating_sub(Duration::from_millis(100))
+        .max(Duration::from_millis(50));
+    let finished = {
+        let stdout = child.stdout.take();
+        let run = async {
+            let mut out = Vec::new();
+            if let Some(s) = stdout {
+                let _ = s.take(OUTPUT_CAP).read_to_end(&mut out).await;
+            }
+            let status = child.wait().await;
+            (out, status)
+        };
+        tokio::time::timeout(budget, run).await
+    };
+    match finished {
+        Ok((out, Ok(status))) => {
+            let text = String::from_utf8_lossy(&out);
+            let first = text
+                .lines()
+                .next()
+                .unwrap_or("")
+                .split('|')
+                .next()
+                .unwrap_or("")
+                .trim();
+            let message = if first.is_empty() {
+                "(no output)".to_string()
+            } else {
+                first.to_string()
+            };
+            let verdict = match status.code() {
+                Some(0) => Verdict::Ok,
+                Some(1) => Verdict::Warn,
+                Some(2) => Verdict::Fail,
+                Some(3) => Verdict::Unknown,
+                Some(n) => {
+                    return (
+                        Verdict::Unknown,
+                        format!("plugin exited with {n}: {message}"),
+                    );
+                }
+                None => return (Verdict::Unknown, "plugin was killed by a signal".into()),
+            };
+            (verdict, message)
+        }
+        Ok((_, Err(e))) => (Verdict::Unknown, format!("waiting for {command}: {e}")),
+        Err(_) => {
+            if let Some(pid) = pid.and_then(|p| i32::try_from(p).ok()) {
+                let _ = killpg(Pid::from_raw(pid), Signal::SIGKILL);
+            }
+            let _ = child.kill().await;
+            let _ = child.wait().await;
+            (
+                Verdict::Fail,
+                format!(
+                    "plugin did not finish within {}; killed",
+                    format_duration(timeout)
+                ),
+            )
+        }
+    }
+}

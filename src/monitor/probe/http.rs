@@ -1,0 +1,208 @@
+//! HTTP(S): status, body (read up to 1 MiB), content and JSON checks, response time,
+//! certificate expiry.
+
+use super::{ms, root_cause};
+use crate::model::check::{BODY_CAP, HttpCheck};
+use crate::model::health::Verdict;
+use std::collections::HashMap;
+use std::sync::Mutex;
+use std::time::{Duration, Instant};
+
+/// Clients shared between probes, one per combination of TLS verification, redirect limit
+/// and connect timeout (reqwest fixes these per client). Connections are pooled.
+#[derive(Default)]
+pub struct HttpClients {
+    clients: Mutex<HashMap<(bool, u32, u128), reqwest::Client>>,
+}
+
+impl HttpClients {
+    fn get(&self, check: &HttpCheck) -> Result<reqwest::Client, String> {
+        let key = (
+            check.verify_tls,
+            check.max_redirects,
+            check.connect_timeout.as_millis(),
+        );
+        let mut clients = self
+            .clients
+            .lock()
+            .map_err(|_| "client cache poisoned".to_string())?;
+        if let Some(c) = clients.get(&key) {
+            return Ok(c.clone());
+        }
+        let client = reqwest::Client::builder()
+            .user_agent(concat!("beredskap/", env!("CARGO_PKG_VERSION")))
+            .danger_accept_invalid_certs(!check.verify_tls)
+            .redirect(reqwest::redirect::Policy::limited(
+                check.max_redirects as usize,
+            ))
+            .connect_timeout(check.connect_timeout)
+            .tls_info(true)
+            .pool_idle_timeout(Duration::from_secs(90))
+            .build()
+            .map_err(|e| format!("cannot build an HTTP client: {}", root_cause(&e)))?;
+        clients.insert(key, client.clone());
+        Ok(client)
+    }
+}
+
+fn explain(e: &reqwest::Error, timeout: Duration) -> String {
+    let cause = root_cause(e);
+    if e.is_timeout() {
+        format!("no answer within {}", ms(timeout))
+    } else if e.is_redirect() {
+        format!("too many redirects ({cause})")
+    } else if cause.contains("certificate")
+        || cause.contains("Certificate")
+        || cause.contains("tls")
+    {
+        format!("TLS: {cause}")
+    } else if e.is_connect() {
+        format!("cannot connect: {cause}")
+    } else {
+        cause
+    }
+}
+
+pub async fn probe(
+    check: &HttpCheck,
+    timeout: Duration,
+    clients: &HttpClients,
+) -> (Verdict, String) {
+    let client = match clients.get(check) {
+        Ok(c) => c,
+        Err(m) => return (Verdict::Unknown, m),
+    };
+    let method =
+        reqwest::Method::from_bytes(check.method.as_bytes()).unwrap_or(reqwest::Method::GET);
+    let mut request = client.request(method, &check.url).timeout(timeout);
+    for (k, v) in &check.headers {
+        request = request.header(k, v);
+    }
+    let start = Instant::now();
+    let mut response = match request.send().await {
+        Ok(r) => r,
+        Err(e) => return (Verdict::Fail, explain(&e, timeout)),
+    };
+    let status = response.status();
+    let cert_days = response
+        .extensions()
+        .get::<reqwest::tls::TlsInfo>()
+        .and_then(|info| info.peer_certificate())
+        .and_then(days_until_expiry);
+    let mut body: Vec<u8> = Vec::new();
+    let mut truncated = false;
+    loop {
+        match response.chunk().await {
+            Ok(Some(chunk)) => {
+                let room = BODY_CAP - body.len();
+                if chunk.len() >= room {
+                    body.extend_from_slice(&chunk[..room]);
+                    truncated = true;
+                    break;
+                }
+                body.extend_from_slice(&chunk);
+            }
+            Ok(None) => break,
+            Err(e) => {
+                return (
+                    Verdict::Fail,
+                    format!("reading the body: {}", explain(&e, timeout)),
+                );
+            }
+        }
+    }
+    drop(response);
+    let latency = start.elapsed();
+
+    let status_ok = if check.expect_status.is_empty() {
+        status.is_success()
+    } else {
+        check.expect_status.contains(&status.as_u16())
+    };
+    if !status_ok {
+        return (Verdict::Fail, format!("HTTP {status} from {}", check.url));
+    }
+    if let Some(needle) = &check.body_contains
+        && !String::from_utf8_lossy(&body).contains(needle.as_str())
+    {
+        let note = if truncated {
+            " (in the first 1 MiB)"
+        } else {
+            ""
+        };
+        return (
+            Verdict::Fail,
+            format!("the body does not contain {needle:?}{note}"),
+        );
+    }
+    if let Some((pointer, expected)) = &check.json {
+        let value: serde_json::Value = match serde_json::from_slice(&body) {
+            Ok(v) => v,
+            Err(e) => {
+                let note = if truncated {
+                    " (larger than 1 MiB)"
+                } else {
+                    ""
+                };
+                return (Verdict::Fail, format!("the body is not JSON{note}: {e}"));
+            }
+        };
+        match value.pointer(pointer) {
+            Some(found) if found == expected => {}
+            Some(found) => {
+                return (
+                    Verdict::Fail,
+                    format!("{pointer} is {found}, expected {expected}"),
+                );
+            }
+            None => {
+                return (
+                    Verdict::Fail,
+                    format!("{pointer} is missing from the JSON body"),
+                );
+            }
+        }
+    }
+    if let Some(days) = cert_days {
+        if days < 0 {
+            return (
+                Verdict::Fail,
+                format!("the TLS certificate expired {} days ago", -days),
+            );
+        }
+        if days < i64::from(check.cert_warning_days) {
+            return (
+                Verdict::Warn,
+                format!(
+                    "the TLS certificate expires in {days} days (HTTP {status}, {})",
+                    ms(latency)
+                ),
+            );
+        }
+    }
+    if let Some(limit) = check.degraded_above
+        && latency > limit
+    {
+        return (
+            Verdict::Warn,
+            format!("slow: {} (limit {}), HTTP {status}", ms(latency), ms(limit)),
+        );
+    }
+    let note = if truncated {
+        ", body capped at 1 MiB"
+    } else {
+        ""
+    };
+    (
+        Verdict::Ok,
+        format!("HTTP {status} in {}{note}", ms(latency)),
+    )
+}
+
+/// Whole days until a DER certificate's notAfter (negative when expired).
+fn days_until_expiry(der: &[u8]) -> Option<i64> {
+    let (_, cert) = x509_parser::parse_x509_certificate(der).ok()?;
+    let not_after = cert.validity().not_after.timestamp();
+    let now = chrono::Utc::now().timestamp();
+    Some((not_after - now).div_euclid(86_400))
+}

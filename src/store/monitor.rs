@@ -1,0 +1,364 @@
+//! The monitor's side of the store: the lease with its fencing token, fenced recording of
+//! samples and transitions, pruning, and reading the live status back.
+
+use super::append::append_in;
+use super::{Store, StoreError};
+use crate::model::event::{Event, NewEvent, kind, subject};
+use crate::model::health::{Health, Verdict};
+use crate::model::maintenance::{MaintenanceWindow, Schedule};
+use crate::model::timespec::{from_storage, to_storage};
+use chrono::{DateTime, Utc};
+use rusqlite::{OptionalExtension, TransactionBehavior, params};
+use serde::Serialize;
+use serde_json::json;
+use std::time::Duration;
+
+/// Who holds the lease, and the token that fences its writes.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Fence {
+    pub holder: String,
+    pub token: i64,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct LeaseInfo {
+    pub holder: String,
+    pub token: i64,
+    pub renewed_at: DateTime<Utc>,
+    pub expires_at: DateTime<Utc>,
+}
+
+/// One probe result, kept for uptime and latency history (not an event).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Sample {
+    pub system_id: String,
+    pub check_name: String,
+    pub at: DateTime<Utc>,
+    pub verdict: Verdict,
+    pub latency_ms: u64,
+    pub message: String,
+}
+
+/// What the lease holder writes in one transaction.
+#[derive(Debug, Clone, Default)]
+pub struct MonitorBatch {
+    pub samples: Vec<Sample>,
+    /// Status transitions and monitor events.
+    pub events: Vec<NewEvent>,
+    pub blind: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct StatusRow {
+    pub system_id: String,
+    pub health: Health,
+    pub own_health: Health,
+    pub since: DateTime<Utc>,
+    pub check_name: String,
+    pub message: String,
+    pub latency_ms: Option<u64>,
+    pub impacted_by: Vec<String>,
+    pub suppressed: Option<String>,
+    pub flapping: bool,
+    pub maintenance: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct MonitorState {
+    pub blind: bool,
+    pub last_report: DateTime<Utc>,
+    pub holder: String,
+}
+
+fn verdict_str(v: Verdict) -> &'static str {
+    match v {
+        Verdict::Ok => "ok",
+        Verdict::Warn => "warn",
+        Verdict::Fail => "fail",
+        Verdict::Unknown => "unknown",
+    }
+}
+
+fn later(now: DateTime<Utc>, d: Duration) -> DateTime<Utc> {
+    now + chrono::Duration::from_std(d).unwrap_or(chrono::Duration::MAX)
+}
+
+impl Store {
+    pub fn lease(&self) -> Result<Option<LeaseInfo>, StoreError> {
+        let row: Option<(String, i64, String, String)> = self
+            .conn
+            .query_row(
+                "SELECT holder, token, renewed_at, expires_at FROM monitor_lease",
+                [],
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
+            )
+            .optional()?;
+        Ok(row.and_then(|(holder, token, renewed, expires)| {
+            Some(LeaseInfo {
+                holder,
+                token,
+                renewed_at: from_storage(&renewed)?,
+                expires_at: from_storage(&expires)?,
+            })
+        }))
+    }
+
+    /// Takes the lease when it is free or has expired, with a new fencing token, and logs
+    /// it. `None` while another live holder has it.
+    pub fn try_take_lease(
+        &mut self,
+        holder: &str,
+        os_account: &str,
+        ttl: Duration,
+        now: DateTime<Utc>,
+    ) -> Result<Option<Fence>, StoreError> {
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let current: Option<(String, i64, String)> = tx
+            .query_row(
+                "SELECT holder, token, expires_at FROM monitor_lease",
+                [],
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+            )
+            .optional()?;
+        let token = match &current {
+            Some((h, _, expires))
+                if h != holder && from_storage(expires).is_some_and(|e| e > now) =>
+            {
+                return Ok(None);
+            }
+            Some((_, t, _)) => t + 1,
+            None => 1,
+        };
+        tx.execute(
+            "INSERT INTO monitor_lease (singleton, holder, token, renewed_at, expires_at) \
+             VALUES (1, ?1, ?2, ?3, ?4) ON CONFLICT (singleton) DO UPDATE SET \
+             holder = excluded.holder, token = excluded.token, \
+             renewed_at = excluded.renewed_at, expires_at = excluded.expires_at",
+            params![holder, token, to_storage(now), to_storage(later(now, ttl))],
+        )?;
+        let previous = current.map(|(h, _, _)| h);
+        append_in(
+            &tx,
+            vec![NewEvent {
+                occurred_at: now,
+                actor: os_account.to_string(),
+                os_account: os_account.to_string(),
+                kind: kind::MONITOR_LEASE_TAKEN.into(),
+                subject: subject::MONITOR.into(),
+                corrects: None,
+                payload_version: 1,
+                payload: json!({
+                    "holder": holder,
+                    "token": token,
+                    "previous": previous,
+                    "message": format!("monitoring taken over by {holder}"),
+                }),
+            }],
+        )?;
+        tx.commit()?;
+        Ok(Some(Fence {
+            holder: holder.to_string(),
+            token,
+        }))
+    }
+
+    /// Renews the lease; `false` when it has been lost (another holder or token).
+    pub fn renew_lease(
+        &mut self,
+        fence: &Fence,
+        ttl: Duration,
+        now: DateTime<Utc>,
+    ) -> Result<bool, StoreError> {
+        let n = self.conn.execute(
+            "UPDATE monitor_lease SET renewed_at = ?1, expires_at = ?2 \
+             WHERE holder = ?3 AND token = ?4",
+            params![
+                to_storage(now),
+                to_storage(later(now, ttl)),
+                fence.holder,
+                fence.token
+            ],
+        )?;
+        Ok(n == 1)
+    }
+
+    /// Gives the lease up at once (clean shutdown), so a standby need not wait.
+    pub fn release_lease(&mut self, fence: &Fence, now: DateTime<Utc>) -> Result<(), StoreError> {
+        self.conn.execute(
+            "UPDATE monitor_lease SET expires_at = ?1 WHERE holder = ?2 AND token = ?3",
+            params![to_storage(now), fence.holder, fence.token],
+        )?;
+        Ok(())
+    }
+
+    /// Writes samples, events and the monitor state in one transaction, only while `fence`
+    /// still holds the lease.
+    pub fn record_monitor(
+        &mut self,
+        fence: &Fence,
+        batch: MonitorBatch,
+        now: DateTime<Utc>,
+    ) -> Result<Vec<Event>, StoreError> {
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let holds: Option<(String, i64)> = tx
+            .query_row("SELECT holder, token FROM monitor_lease", [], |r| {
+                Ok((r.get(0)?, r.get(1)?))
+            })
+            .optional()?;
+        if holds.as_ref() != Some(&(fence.holder.clone(), fence.token)) {
+            return Err(StoreError::LeaseLost {
+                holder: holds.map(|(h, _)| h).unwrap_or_default(),
+            });
+        }
+        {
+            let mut insert = tx.prepare_cached(
+                "INSERT INTO samples (system_id, check_name, at, verdict, latency_ms, message) \
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+            )?;
+            for s in &batch.samples {
+                insert.execute(params![
+                    s.system_id,
+                    s.check_name,
+                    to_storage(s.at),
+                    verdict_str(s.verdict),
+                    s.latency_ms as i64,
+                    s.message
+                ])?;
+            }
+        }
+        let events = append_in(&tx, batch.events)?;
+        tx.execute(
+            "INSERT INTO monitor_state (singleton, blind, last_report, holder) VALUES (1, ?1, ?2, ?3) \
+             ON CONFLICT (singleton) DO UPDATE SET blind = excluded.blind, \
+             last_report = excluded.last_report, holder = excluded.holder",
+            params![batch.blind, to_storage(now), fence.holder],
+        )?;
+        tx.commit()?;
+        Ok(events)
+    }
+
+    /// Deletes samples older than `before` (events are never pruned). Fenced.
+    pub fn prune_samples(
+        &mut self,
+        fence: &Fence,
+        before: DateTime<Utc>,
+    ) -> Result<usize, StoreError> {
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let token: Option<i64> = tx
+            .query_row(
+                "SELECT token FROM monitor_lease WHERE holder = ?1",
+                [&fence.holder],
+                |r| r.get(0),
+            )
+            .optional()?;
+        if token != Some(fence.token) {
+            return Err(StoreError::LeaseLost {
+                holder: String::new(),
+            });
+        }
+        let n = tx.execute("DELETE FROM samples WHERE at < ?1", [to_storage(before)])?;
+        tx.commit()?;
+        Ok(n)
+    }
+
+    pub fn sample_count(&self) -> Result<i64, StoreError> {
+        Ok(self
+            .conn
+            .query_row("SELECT count(*) FROM samples", [], |r| r.get(0))?)
+    }
+
+    /// The recorded status of every system that has one.
+    pub fn status_rows(&self) -> Result<Vec<StatusRow>, StoreError> {
+        let mut stmt = self.conn.prepare(
+            "SELECT system_id, health, own_health, since, check_name, message, latency_ms, \
+             impacted_by, suppressed, flapping, maintenance FROM system_status ORDER BY system_id",
+        )?;
+        let mut rows = stmt.query([])?;
+        let mut out = Vec::new();
+        while let Some(r) = rows.next()? {
+            let health = |i: usize| -> Result<Health, StoreError> {
+                let s: String = r.get(i)?;
+                Health::parse(&s).ok_or_else(|| StoreError::Corrupt(format!("health {s:?}")))
+            };
+            let since: String = r.get(3)?;
+            let impacted: String = r.get(7)?;
+            out.push(StatusRow {
+                system_id: r.get(0)?,
+                health: health(1)?,
+                own_health: health(2)?,
+                since: from_storage(&since)
+                    .ok_or_else(|| StoreError::Corrupt(format!("time {since:?}")))?,
+                check_name: r.get(4)?,
+                message: r.get(5)?,
+                latency_ms: r.get::<_, Option<i64>>(6)?.map(|l| l.max(0) as u64),
+                impacted_by: serde_json::from_str(&impacted).unwrap_or_default(),
+                suppressed: r.get(8)?,
+                flapping: r.get(9)?,
+                maintenance: r.get(10)?,
+            });
+        }
+        Ok(out)
+    }
+
+    pub fn monitor_state(&self) -> Result<Option<MonitorState>, StoreError> {
+        let row: Option<(bool, String, String)> = self
+            .conn
+            .query_row(
+                "SELECT blind, last_report, holder FROM monitor_state",
+                [],
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+            )
+            .optional()?;
+        Ok(row.and_then(|(blind, last, holder)| {
+            Some(MonitorState {
+                blind,
+                last_report: from_storage(&last)?,
+                holder,
+            })
+        }))
+    }
+
+    /// Share of samples since `since` that were up or warning, per system.
+    pub fn uptime_since(&self, since: DateTime<Utc>) -> Result<Vec<(String, f64)>, StoreError> {
+        let mut stmt = self.conn.prepare(
+            "SELECT system_id, avg(CASE WHEN verdict IN ('ok', 'warn') THEN 1.0 ELSE 0.0 END) \
+             FROM samples WHERE at >= ?1 GROUP BY system_id",
+        )?;
+        let rows = stmt
+            .query_map([to_storage(since)], |r| Ok((r.get(0)?, r.get(1)?)))?
+            .collect::<Result<Vec<_>, _>>()?;
+        Ok(rows)
+    }
+
+    /// Maintenance windows added at run time that have not ended by `now`.
+    pub fn runtime_maintenance(
+        &self,
+        now: DateTime<Utc>,
+    ) -> Result<Vec<MaintenanceWindow>, StoreError> {
+        let mut stmt = self.conn.prepare(
+            "SELECT systems, starts_at, ends_at, reason FROM maintenance_windows \
+             WHERE ends_at > ?1 ORDER BY starts_at",
+        )?;
+        let mut rows = stmt.query([to_storage(now)])?;
+        let mut out = Vec::new();
+        while let Some(r) = rows.next()? {
+            let systems: String = r.get(0)?;
+            let (from, to): (String, String) = (r.get(1)?, r.get(2)?);
+            let (Some(from), Some(to)) = (from_storage(&from), from_storage(&to)) else {
+                continue;
+            };
+            out.push(MaintenanceWindow {
+                systems: serde_json::from_str(&systems).unwrap_or_default(),
+                schedule: Schedule::Once { from, to },
+                reason: r.get(3)?,
+            });
+        }
+        Ok(out)
+    }
+}
