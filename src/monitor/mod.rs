@@ -2,3 +2,4 @@
 //! transitions, and the service that holds the lease.
 
 pub mod probe;
+pub mod scheduler;
