@@ -2,4 +2,5 @@
 //! transitions, and the service that holds the lease.
 
 pub mod probe;
+pub mod recorder;
 pub mod scheduler;

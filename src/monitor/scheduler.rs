@@ -5,12 +5,12 @@
 
 use super::probe::{HttpClients, probe};
 use crate::model::check::CheckSpec;
-use std::future::Future;
-use std::pin::Pin;
 use crate::model::health::Observation;
 use chrono::{DateTime, Utc};
 use std::cmp::Reverse;
 use std::collections::{BinaryHeap, HashMap};
+use std::future::Future;
+use std::pin::Pin;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::time::Duration;
@@ -56,7 +56,8 @@ fn first_offset(index: usize, interval: Duration) -> Duration {
 }
 
 /// Probes job `index`. The real one is [`real_prober`]; tests of timing use others.
-pub type Prober = Arc<dyn Fn(usize) -> Pin<Box<dyn Future<Output = Observation> + Send>> + Send + Sync>;
+pub type Prober =
+    Arc<dyn Fn(usize) -> Pin<Box<dyn Future<Output = Observation> + Send>> + Send + Sync>;
 
 /// Probes with the real probes.
 pub fn real_prober(jobs: Arc<Vec<Job>>, clients: Arc<HttpClients>) -> Prober {
@@ -87,7 +88,8 @@ pub async fn run(
                 .clone()
         })
         .collect();
-    let busy: Arc<Vec<AtomicBool>> = Arc::new(jobs.iter().map(|_| AtomicBool::new(false)).collect());
+    let busy: Arc<Vec<AtomicBool>> =
+        Arc::new(jobs.iter().map(|_| AtomicBool::new(false)).collect());
     let start = Instant::now();
     let mut heap: BinaryHeap<Reverse<(Instant, usize)>> = jobs
         .iter()
@@ -119,7 +121,8 @@ pub async fn run(
         let (global, target, busy) = (global.clone(), targets[index].clone(), busy.clone());
         let (prober, reports, stats) = (prober.clone(), reports.clone(), stats.clone());
         tokio::spawn(async move {
-            let (Ok(_g), Ok(_t)) = (global.acquire_owned().await, target.acquire_owned().await) else {
+            let (Ok(_g), Ok(_t)) = (global.acquire_owned().await, target.acquire_owned().await)
+            else {
                 busy[index].store(false, Ordering::Release);
                 return;
             };
@@ -152,7 +155,10 @@ mod tests {
             system: Some("s".into()),
             spec: CheckSpec {
                 name: "c".into(),
-                kind: CheckKind::Tcp { host: target.into(), port: 1 },
+                kind: CheckKind::Tcp {
+                    host: target.into(),
+                    port: 1,
+                },
                 interval: Duration::from_millis(interval_ms),
                 timeout: Duration::from_millis(interval_ms),
                 failure_threshold: 3,
@@ -170,17 +176,33 @@ mod tests {
                 peak.fetch_max(now, Ordering::SeqCst);
                 tokio::time::sleep(Duration::from_millis(ms)).await;
                 running.fetch_sub(1, Ordering::SeqCst);
-                Observation { verdict: Verdict::Ok, message: "ok".into(), latency: Duration::from_millis(ms) }
+                Observation {
+                    verdict: Verdict::Ok,
+                    message: "ok".into(),
+                    latency: Duration::from_millis(ms),
+                }
             })
         })
     }
 
     /// Runs the scheduler for `secs` of virtual time; returns reports and stats.
-    async fn run_for(jobs: Vec<Job>, limits: Limits, prober: Prober, secs: u64) -> (Vec<ProbeReport>, Arc<SchedulerStats>) {
+    async fn run_for(
+        jobs: Vec<Job>,
+        limits: Limits,
+        prober: Prober,
+        secs: u64,
+    ) -> (Vec<ProbeReport>, Arc<SchedulerStats>) {
         let (tx, mut rx) = mpsc::channel(100_000);
         let (stop_tx, stop_rx) = watch::channel(false);
         let stats = Arc::new(SchedulerStats::default());
-        let handle = tokio::spawn(run(Arc::new(jobs), limits, prober, tx, stop_rx, stats.clone()));
+        let handle = tokio::spawn(run(
+            Arc::new(jobs),
+            limits,
+            prober,
+            tx,
+            stop_rx,
+            stats.clone(),
+        ));
         tokio::time::sleep(Duration::from_secs(secs)).await;
         let _ = stop_tx.send(true);
         let _ = handle.await;
@@ -195,14 +217,20 @@ mod tests {
     async fn fixed_rate_whatever_the_probe_takes() {
         let (running, peak) = (Arc::new(AtomicUsize::new(0)), Arc::new(AtomicUsize::new(0)));
         let jobs = vec![job("a", 1000), job("b", 2000), job("c", 5000)];
-        let limits = Limits { max_in_flight: 100, max_per_target: 10 };
+        let limits = Limits {
+            max_in_flight: 100,
+            max_per_target: 10,
+        };
         let (reports, stats) = run_for(jobs, limits, slow_prober(700, running, peak), 60).await;
         let count = |j| reports.iter().filter(|r| r.job == j).count();
         // 60 s: every 1 s, 2 s and 5 s — not every 1.7 s (1 s + the 700 ms the probe takes).
         assert!((58..=60).contains(&count(0)), "{}", count(0));
         assert!((29..=30).contains(&count(1)), "{}", count(1));
         assert!((11..=12).contains(&count(2)), "{}", count(2));
-        assert!(reports.iter().all(|r| r.lag < Duration::from_millis(5)), "no lag without contention");
+        assert!(
+            reports.iter().all(|r| r.lag < Duration::from_millis(5)),
+            "no lag without contention"
+        );
         assert_eq!(stats.skipped_busy.load(Ordering::Relaxed), 0);
     }
 
@@ -210,22 +238,51 @@ mod tests {
     async fn bounds_hold_and_a_busy_check_is_skipped_not_doubled() {
         let (running, peak) = (Arc::new(AtomicUsize::new(0)), Arc::new(AtomicUsize::new(0)));
         let jobs: Vec<Job> = (0..20).map(|_| job("same-host", 1000)).collect();
-        let limits = Limits { max_in_flight: 100, max_per_target: 4 };
+        let limits = Limits {
+            max_in_flight: 100,
+            max_per_target: 4,
+        };
         // Demand: 20 probes/s × 0.5 s = 10 at once, above both bounds.
-        let (_, _) = run_for(jobs, limits, slow_prober(500, running.clone(), peak.clone()), 10).await;
-        assert_eq!(peak.load(Ordering::SeqCst), 4, "per-target bound reached, never passed");
+        let (_, _) = run_for(
+            jobs,
+            limits,
+            slow_prober(500, running.clone(), peak.clone()),
+            10,
+        )
+        .await;
+        assert_eq!(
+            peak.load(Ordering::SeqCst),
+            4,
+            "per-target bound reached, never passed"
+        );
 
         let peak2 = Arc::new(AtomicUsize::new(0));
         let jobs: Vec<Job> = (0..20).map(|i| job(&format!("h{i}"), 1000)).collect();
-        let limits = Limits { max_in_flight: 3, max_per_target: 4 };
-        let (_, _) = run_for(jobs, limits, slow_prober(500, Arc::new(AtomicUsize::new(0)), peak2.clone()), 10).await;
-        assert_eq!(peak2.load(Ordering::SeqCst), 3, "global bound reached, never passed");
+        let limits = Limits {
+            max_in_flight: 3,
+            max_per_target: 4,
+        };
+        let (_, _) = run_for(
+            jobs,
+            limits,
+            slow_prober(500, Arc::new(AtomicUsize::new(0)), peak2.clone()),
+            10,
+        )
+        .await;
+        assert_eq!(
+            peak2.load(Ordering::SeqCst),
+            3,
+            "global bound reached, never passed"
+        );
 
         // A probe slower than its interval: the next rounds are skipped, never overlapped.
         let peak3 = Arc::new(AtomicUsize::new(0));
         let (reports, stats) = run_for(
             vec![job("x", 1000)],
-            Limits { max_in_flight: 10, max_per_target: 10 },
+            Limits {
+                max_in_flight: 10,
+                max_per_target: 10,
+            },
             slow_prober(2500, Arc::new(AtomicUsize::new(0)), peak3.clone()),
             30,
         )
@@ -241,6 +298,9 @@ mod tests {
         let offsets: Vec<Duration> = (0..1000).map(|i| first_offset(i, interval)).collect();
         assert!(offsets.iter().all(|o| *o < interval));
         let first_half = offsets.iter().filter(|o| **o < interval / 2).count();
-        assert!((400..600).contains(&first_half), "{first_half} of 1000 in the first half");
+        assert!(
+            (400..600).contains(&first_half),
+            "{first_half} of 1000 in the first half"
+        );
     }
 }
