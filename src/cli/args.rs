@@ -53,6 +53,73 @@ pub enum Command {
     /// The append-only, tamper-evident operations log.
     #[command(subcommand)]
     Log(LogCommand),
+    /// Run every check once now and print the results. Nagios-style exit code: 0 all up,
+    /// 1 something degraded, 2 something down, 3 something unknown — usable from cron or
+    /// another monitoring system.
+    Check(CheckArgs),
+    /// The status recorded by the monitor, with the age of the data and who runs the
+    /// monitor. Exit 1 when no monitor reports (stale or never ran) or it is blind.
+    Status(StatusArgs),
+    /// Run the health checks as a service: waits in standby while another monitor holds
+    /// the lease, takes over when it goes quiet. Logs to a file (see --log-file); SIGTERM
+    /// or Ctrl-C stops it cleanly.
+    Monitor(MonitorArgs),
+    /// Maintenance windows: alerts are held back, checks keep running.
+    #[command(subcommand)]
+    Maintenance(MaintenanceCommand),
+}
+
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    /// Only this system's checks.
+    #[arg(long, value_name = "SYSTEM")]
+    pub system: Option<String>,
+    /// Print the results as JSON.
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct StatusArgs {
+    /// Print the status as JSON.
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct MonitorArgs {
+    /// Where to write the log (default: beredskap/monitor.log in the user's state
+    /// directory, e.g. ~/.local/state/beredskap/monitor.log). Level from $BEREDSKAP_LOG
+    /// (default info).
+    #[arg(long, value_name = "PATH")]
+    pub log_file: Option<PathBuf>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum MaintenanceCommand {
+    /// Add a maintenance window (an event in the log).
+    Add(MaintenanceAddArgs),
+    /// List the maintenance windows: configured ones and those added at run time.
+    List,
+}
+
+#[derive(Debug, Args)]
+pub struct MaintenanceAddArgs {
+    /// The systems it covers (at least one; or --all).
+    #[arg(value_name = "SYSTEM", required_unless_present = "all")]
+    pub systems: Vec<String>,
+    /// Every system.
+    #[arg(long, conflicts_with = "systems")]
+    pub all: bool,
+    /// Start (e.g. "2026-12-01 22:00" local, 22:00 today, or now).
+    #[arg(long, value_name = "TIME", default_value = "0s")]
+    pub from: String,
+    /// End (e.g. "2026-12-02 02:00").
+    #[arg(long, value_name = "TIME")]
+    pub to: String,
+    /// Why: shown in the console and in the log.
+    #[arg(long, value_name = "TEXT")]
+    pub reason: String,
 }
 
 #[derive(Debug, Subcommand)]

@@ -1,9 +1,13 @@
 //! The command-line front end: parse, dispatch, print, map errors to exit codes.
 
 mod args;
+mod check_cmd;
 mod config_cmd;
 mod context;
 mod log_cmd;
+mod maintenance_cmd;
+mod monitor_cmd;
+mod status_cmd;
 
 pub use args::Cli;
 
@@ -63,6 +67,15 @@ impl From<crate::store::StoreError> for Failure {
     }
 }
 
+/// A multi-threaded runtime for the commands that probe.
+pub(crate) fn runtime() -> Result<tokio::runtime::Runtime, Failure> {
+    tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .map_err(|e| Failure::system(format!("cannot start the async runtime: {e}")))
+}
+
 /// Runs the command line and returns the process exit code.
 pub fn run() -> ExitCode {
     let cli = Cli::parse();
@@ -81,5 +94,12 @@ fn dispatch(cli: &Cli) -> Result<u8, Failure> {
         args::Command::Log(args::LogCommand::Verify(a)) => log_cmd::verify(cli, a),
         args::Command::Log(args::LogCommand::Show(a)) => log_cmd::show(cli, a),
         args::Command::Log(args::LogCommand::Note(a)) => log_cmd::note(cli, a),
+        args::Command::Check(a) => check_cmd::run(cli, a),
+        args::Command::Status(a) => status_cmd::run(cli, a),
+        args::Command::Monitor(a) => monitor_cmd::run(cli, a),
+        args::Command::Maintenance(args::MaintenanceCommand::Add(a)) => {
+            maintenance_cmd::add(cli, a)
+        }
+        args::Command::Maintenance(args::MaintenanceCommand::List) => maintenance_cmd::list(cli),
     }
 }

@@ -49,6 +49,8 @@ impl fmt::Display for Role {
 pub enum Permission {
     /// Write an entry in the operations diary (driftdagbok).
     WriteDiary,
+    /// Add a maintenance window.
+    PlanMaintenance,
 }
 
 impl Permission {
@@ -61,12 +63,14 @@ impl Permission {
                 Role::Physician,
                 Role::Admin,
             ],
+            Permission::PlanMaintenance => &[Role::Operator, Role::Commander, Role::Admin],
         }
     }
 
     pub fn describe(self) -> &'static str {
         match self {
             Permission::WriteDiary => "write to the operations diary",
+            Permission::PlanMaintenance => "add maintenance windows",
         }
     }
 }

@@ -4,3 +4,4 @@
 pub mod probe;
 pub mod recorder;
 pub mod scheduler;
+pub mod service;

@@ -4,6 +4,7 @@
 pub mod actor;
 pub mod diary;
 mod error;
+pub mod maintenance;
 
 pub use actor::Actor;
 pub use error::OpError;

@@ -1,0 +1,108 @@
+//! `beredskap check`: every check once, now, as a table; Nagios-style exit code.
+
+use super::args::CheckArgs;
+use super::{Cli, Failure, context};
+use crate::model::duration::format_duration;
+use crate::model::health::{Observation, Verdict};
+use crate::monitor::probe::{HttpClients, probe};
+use crate::monitor::recorder::jobs_for;
+use futures_util::stream::{self, StreamExt};
+use serde_json::json;
+use std::sync::Arc;
+
+/// Probes at once from the command line.
+const PARALLEL: usize = 64;
+
+pub fn run(cli: &Cli, args: &CheckArgs) -> Result<u8, Failure> {
+    let loaded = context::load_config(cli)?;
+    let region = &loaded.region;
+    if let Some(id) = &args.system
+        && region.system(id).is_none()
+    {
+        return Err(Failure::bad_input(format!("unknown system `{id}`")));
+    }
+    let jobs: Vec<_> = jobs_for(region)
+        .into_iter()
+        .filter(|j| args.system.is_none() || j.system == args.system)
+        .collect();
+    if jobs.is_empty() {
+        return Err(Failure::bad_input(
+            "no checks are configured (see [[systems.checks]] in docs/configuration.md)",
+        ));
+    }
+    if !args.json {
+        eprintln!("running {} check(s) …", jobs.len());
+    }
+    let clients = Arc::new(HttpClients::default());
+    let results: Vec<Observation> = super::runtime()?.block_on(async {
+        stream::iter(jobs.iter().map(|j| {
+            let clients = clients.clone();
+            async move { probe(&j.spec, &clients).await }
+        }))
+        .buffered(PARALLEL)
+        .collect()
+        .await
+    });
+    let rows: Vec<(&str, &str, &Observation)> = jobs
+        .iter()
+        .zip(&results)
+        .map(|(j, o)| {
+            (
+                j.system.as_deref().unwrap_or("(canary)"),
+                j.spec.name.as_str(),
+                o,
+            )
+        })
+        .collect();
+    if args.json {
+        let out: Vec<_> = rows
+            .iter()
+            .map(|(s, c, o)| json!({"system": s, "check": c, "verdict": o.verdict, "latency_ms": o.latency.as_millis() as u64, "message": o.message}))
+            .collect();
+        println!("{}", serde_json::Value::Array(out));
+    } else {
+        let w = rows
+            .iter()
+            .map(|r| r.0.chars().count())
+            .max()
+            .unwrap_or(6)
+            .max(6);
+        let wc = rows
+            .iter()
+            .map(|r| r.1.chars().count())
+            .max()
+            .unwrap_or(5)
+            .max(5);
+        println!(
+            "{:<w$}  {:<wc$}  {:<9} {:>8}  MESSAGE",
+            "SYSTEM", "CHECK", "STATUS", "LATENCY"
+        );
+        for (s, c, o) in &rows {
+            let status = match o.verdict {
+                Verdict::Ok => "✔ up",
+                Verdict::Warn => "▲ degraded",
+                Verdict::Fail => "✖ down",
+                Verdict::Unknown => "? unknown",
+            };
+            println!(
+                "{s:<w$}  {c:<wc$}  {status:<9} {:>8}  {}",
+                format_duration(o.latency),
+                o.message
+            );
+        }
+    }
+    let worst = results.iter().map(|o| match o.verdict {
+        Verdict::Ok => 0,
+        Verdict::Warn => 1,
+        Verdict::Unknown => 3,
+        Verdict::Fail => 2,
+    });
+    // Nagios order of severity: down (2) > degraded (1) > unknown (3) > up (0).
+    let rank = |c: u8| match c {
+        2 => 3,
+        1 => 2,
+        3 => 1,
+        _ => 0,
+    };
+    Ok(worst.max_by_key(|c| rank(*c)).unwrap_or(0))
+}

@@ -1,0 +1,209 @@
+//! `beredskap status`: what the monitor has recorded, how fresh it is, who runs it.
+
+use super::args::StatusArgs;
+use super::{Cli, Failure, code, context};
+use crate::model::duration::format_duration;
+use crate::model::health::Health;
+use crate::model::region::Region;
+use crate::store::{MonitorState, StatusRow};
+use chrono::{DateTime, Utc};
+use serde_json::json;
+
+/// How the monitor's data stands.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Freshness {
+    NeverRan,
+    Stale { since: DateTime<Utc> },
+    Blind { since: DateTime<Utc> },
+    Fresh { at: DateTime<Utc> },
+}
+
+pub fn freshness(state: Option<&MonitorState>, region: &Region, now: DateTime<Utc>) -> Freshness {
+    let Some(s) = state else {
+        return Freshness::NeverRan;
+    };
+    // Three missed lease renewals (and a flush) without a report: nobody is watching.
+    let limit = chrono::Duration::from_std(region.monitor.lease_interval * 3)
+        .unwrap_or(chrono::Duration::MAX)
+        + chrono::Duration::seconds(2);
+    if now - s.last_report > limit {
+        Freshness::Stale {
+            since: s.last_report,
+        }
+    } else if s.blind {
+        Freshness::Blind {
+            since: s.last_report,
+        }
+    } else {
+        Freshness::Fresh { at: s.last_report }
+    }
+}
+
+fn ago(now: DateTime<Utc>, t: DateTime<Utc>) -> String {
+    format_duration((now - t).to_std().unwrap_or_default())
+}
+
+pub fn run(cli: &Cli, args: &StatusArgs) -> Result<u8, Failure> {
+    let loaded = context::load_config(cli)?;
+    let region = &loaded.region;
+    let tz = region.site.time_zone;
+    let store = context::open_for_reading(cli, Some(&loaded))?;
+    let now = Utc::now();
+    let rows = store.status_rows()?;
+    let state = store.monitor_state()?;
+    let lease = store.lease()?;
+    let uptime: std::collections::HashMap<String, f64> = store
+        .uptime_since(now - chrono::Duration::hours(24))?
+        .into_iter()
+        .collect();
+    let fresh = freshness(state.as_ref(), region, now);
+    let blind = matches!(fresh, Freshness::Blind { .. });
+    let local = |t: DateTime<Utc>| t.with_timezone(&tz).format("%Y-%m-%d %H:%M:%S").to_string();
+
+    if args.json {
+        let systems: Vec<_> = region
+            .systems
+            .iter()
+            .map(|s| {
+                let row = rows.iter().find(|r| r.system_id == s.id);
+                json!({
+                    "system": s.id,
+                    "name": s.name,
+                    "health": if blind { Some(Health::Unknown) } else { row.map(|r| r.health) },
+                    "recorded": row,
+                    "uptime_24h": uptime.get(&s.id),
+                    "checks": s.checks.len(),
+                })
+            })
+            .collect();
+        let monitor = match &fresh {
+            Freshness::NeverRan => json!({"state": "never_ran"}),
+            Freshness::Stale { since } => json!({"state": "stale", "last_report": since}),
+            Freshness::Blind { since } => json!({"state": "blind", "last_report": since}),
+            Freshness::Fresh { at } => json!({"state": "fresh", "last_report": at}),
+        };
+        println!(
+            "{}",
+            json!({"monitor": monitor, "lease": lease, "systems": systems})
+        );
+    } else {
+        match &fresh {
+            Freshness::NeverRan => println!(
+                "!! NO MONITOR HAS REPORTED: nothing below is known. Start one with `beredskap monitor`."
+            ),
+            Freshness::Stale { since } => println!(
+                "!! STALE: no monitor has reported since {} ({} ago). The status below may be out of date.",
+                local(*since),
+                ago(now, *since)
+            ),
+            Freshness::Blind { since } => println!(
+                "!! MONITOR BLIND (reported {} ago): it has lost connectivity itself. Status is UNKNOWN, not down.",
+                ago(now, *since)
+            ),
+            Freshness::Fresh { at } => println!("monitor: reporting, last {} ago", ago(now, *at)),
+        }
+        if let Some(l) = &lease {
+            let state = if l.expires_at > now { "holds" } else { "held" };
+            println!(
+                "lease: {} {state} it (token {}, renewed {} ago)",
+                l.holder,
+                l.token,
+                ago(now, l.renewed_at)
+            );
+        }
+        println!();
+        print_table(region, &rows, &uptime, blind, now);
+    }
+    Ok(if matches!(fresh, Freshness::Fresh { .. }) {
+        code::OK
+    } else {
+        code::BROKEN
+    })
+}
+
+fn symbol(h: Health) -> &'static str {
+    match h {
+        Health::Up => "✔",
+        Health::Degraded => "▲",
+        Health::Down => "✖",
+        Health::Unknown => "?",
+        Health::Maintenance => "◷",
+    }
+}
+
+fn print_table(
+    region: &Region,
+    rows: &[StatusRow],
+    uptime: &std::collections::HashMap<String, f64>,
+    blind: bool,
+    now: DateTime<Utc>,
+) {
+    let w = region
+        .systems
+        .iter()
+        .map(|s| s.id.chars().count())
+        .max()
+        .unwrap_or(6)
+        .max(6);
+    println!(
+        "{:<w$}  {:<13} {:>8}  {:>7}  DETAIL",
+        "SYSTEM", "STATUS", "SINCE", "UP 24H"
+    );
+    let mut lines: Vec<(u8, String)> = region
+        .systems
+        .iter()
+        .map(|s| {
+            let row = rows.iter().find(|r| r.system_id == s.id);
+            let (health, since, detail) = match row {
+                _ if s.checks.is_empty() => (
+                    Health::Unknown,
+                    String::from("-"),
+                    "no checks configured".to_string(),
+                ),
+                None => (
+                    Health::Unknown,
+                    String::from("-"),
+                    "not checked yet".to_string(),
+                ),
+                Some(r) => {
+                    let mut d = format!("{}: {}", r.check_name, r.message);
+                    if !r.impacted_by.is_empty() {
+                        d.push_str(&format!(" — impacted by {}", r.impacted_by.join(", ")));
+                    }
+                    if r.flapping {
+                        d.push_str(" — flapping");
+                    }
+                    if let Some(m) = &r.maintenance {
+                        d.push_str(&format!(" — maintenance: {m}"));
+                    }
+                    (
+                        r.health,
+                        format_duration((now - r.since).to_std().unwrap_or_default()),
+                        d,
+                    )
+                }
+            };
+            let shown = if blind { Health::Unknown } else { health };
+            let up = uptime
+                .get(&s.id)
+                .map(|u| format!("{:.1}%", u * 100.0))
+                .unwrap_or_else(|| "-".into());
+            let status = format!("{} {}", symbol(shown), shown);
+            let rank = match shown {
+                Health::Down => 0,
+                Health::Degraded => 1,
+                Health::Unknown => 2,
+                Health::Maintenance => 3,
+                Health::Up => 4,
+            };
+            (
+                rank,
+                format!("{:<w$}  {status:<13} {since:>8}  {up:>7}  {detail}", s.id),
+            )
+        })
+        .collect();
+    lines.sort_by_key(|(rank, _)| *rank);
+    for (_, line) in lines {
+        println!("{line}");
+    }
+}

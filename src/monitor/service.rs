@@ -1,0 +1,159 @@
+//! `beredskap monitor`: waits in standby until it holds the lease, then runs every check
+//! on its schedule and records results under the lease's fencing token. Loses the lease →
+//! back to standby; told to stop → gives the lease up at once.
+
+use super::probe::HttpClients;
+use super::recorder::{Recorder, jobs_for};
+use super::scheduler::{self, Limits, SchedulerStats, real_prober};
+use crate::model::region::Region;
+use crate::store::{Fence, MonitorBatch, Store, StoreError};
+use chrono::Utc;
+use std::sync::Arc;
+use std::time::Duration;
+use tokio::sync::{mpsc, watch};
+use tracing::{info, warn};
+
+/// How often results are written (one transaction per flush).
+const FLUSH_EVERY: Duration = Duration::from_secs(1);
+const PRUNE_EVERY: Duration = Duration::from_secs(600);
+
+enum Ended {
+    Stopped,
+    LeaseLost,
+}
+
+/// Runs until `stop` turns true.
+pub async fn run(
+    region: Region,
+    store: Store,
+    actor: String,
+    mut stop: watch::Receiver<bool>,
+) -> Result<(), StoreError> {
+    let mut store = store;
+    let holder = format!(
+        "{actor}@{}:{}",
+        whoami::fallible::hostname().unwrap_or_else(|_| "localhost".into()),
+        std::process::id()
+    );
+    let interval = region.monitor.lease_interval;
+    let ttl = interval * 3;
+    let mut announced_standby = false;
+    loop {
+        if *stop.borrow() {
+            return Ok(());
+        }
+        let taken =
+            tokio::task::block_in_place(|| store.try_take_lease(&holder, &actor, ttl, Utc::now()))?;
+        let Some(fence) = taken else {
+            if !announced_standby {
+                let who = store.lease()?.map(|l| l.holder).unwrap_or_default();
+                info!("standby: the lease is held by {who}");
+                announced_standby = true;
+            }
+            tokio::select! {
+                _ = tokio::time::sleep(interval) => {}
+                _ = stop.changed() => {}
+            }
+            continue;
+        };
+        announced_standby = false;
+        info!(
+            "active: took the lease as {holder} with token {}",
+            fence.token
+        );
+        match active(&region, &mut store, &fence, &actor, &mut stop).await? {
+            Ended::Stopped => {
+                tokio::task::block_in_place(|| store.release_lease(&fence, Utc::now()))?;
+                info!("stopped; lease released");
+                return Ok(());
+            }
+            Ended::LeaseLost => warn!("lost the lease (token {}); back to standby", fence.token),
+        }
+    }
+}
+
+async fn active(
+    region: &Region,
+    store: &mut Store,
+    fence: &Fence,
+    actor: &str,
+    stop: &mut watch::Receiver<bool>,
+) -> Result<Ended, StoreError> {
+    let jobs = Arc::new(jobs_for(region));
+    let rows = store.status_rows()?;
+    let blind = store.monitor_state()?.map(|s| s.blind).unwrap_or(false);
+    let mut recorder = Recorder::new(region, jobs.clone(), &rows, blind, actor);
+    let (tx, mut rx) = mpsc::channel(65_536);
+    let (halt, halted) = watch::channel(false);
+    let limits = Limits {
+        max_in_flight: region.monitor.max_in_flight,
+        max_per_target: region.monitor.max_per_target,
+    };
+    let prober = real_prober(jobs.clone(), Arc::new(HttpClients::default()));
+    let stats = Arc::new(SchedulerStats::default());
+    let scheduler = tokio::spawn(scheduler::run(
+        jobs.clone(),
+        limits,
+        prober,
+        tx,
+        halted,
+        stats,
+    ));
+    info!(
+        "{} checks scheduled ({} canaries)",
+        jobs.len(),
+        region.monitor.canaries.len()
+    );
+
+    let mut flush = tokio::time::interval(FLUSH_EVERY);
+    let mut renew = tokio::time::interval(region.monitor.lease_interval);
+    let mut prune = tokio::time::interval(PRUNE_EVERY);
+    let mut pending: Option<MonitorBatch> = None;
+    let ended = loop {
+        tokio::select! {
+            Some(report) = rx.recv() => recorder.observe(report),
+            _ = flush.tick() => {
+                let now = Utc::now();
+                let mut windows = region.maintenance.clone();
+                windows.extend(store.runtime_maintenance(now).unwrap_or_default());
+                let mut batch = recorder.flush(now, &windows);
+                if let Some(mut earlier) = pending.take() {
+                    earlier.samples.append(&mut batch.samples);
+                    earlier.events.append(&mut batch.events);
+                    earlier.blind = batch.blind;
+                    batch = earlier;
+                }
+                let transitions = batch.events.len();
+                match tokio::task::block_in_place(|| store.record_monitor(fence, batch.clone(), now)) {
+                    Ok(_) if transitions > 0 => info!("recorded {transitions} change(s)"),
+                    Ok(_) => {}
+                    Err(StoreError::LeaseLost { .. }) => break Ended::LeaseLost,
+                    Err(e) => {
+                        warn!("could not record (will retry): {e}");
+                        pending = Some(batch);
+                    }
+                }
+            }
+            _ = renew.tick() => {
+                match tokio::task::block_in_place(|| store.renew_lease(fence, region.monitor.lease_interval * 3, Utc::now())) {
+                    Ok(true) => {}
+                    Ok(false) => break Ended::LeaseLost,
+                    Err(e) => warn!("could not renew the lease: {e}"),
+                }
+            }
+            _ = prune.tick() => {
+                let before = Utc::now() - chrono::Duration::from_std(region.monitor.sample_retention).unwrap_or(chrono::Duration::MAX);
+                match tokio::task::block_in_place(|| store.prune_samples(fence, before)) {
+                    Ok(n) if n > 0 => info!("pruned {n} samples older than the retention"),
+                    Ok(_) => {}
+                    Err(StoreError::LeaseLost { .. }) => break Ended::LeaseLost,
+                    Err(e) => warn!("could not prune samples: {e}"),
+                }
+            }
+            _ = stop.changed() => break Ended::Stopped,
+        }
+    };
+    let _ = halt.send(true);
+    scheduler.abort();
+    Ok(ended)
+}

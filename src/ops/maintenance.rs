@@ -1,0 +1,65 @@
+//! Adding maintenance windows at run time: each one an event.
+
+use super::{Actor, OpError};
+use crate::model::event::{Event, NewEvent, kind, subject};
+use crate::model::personnummer::check_free_text;
+use crate::model::region::Region;
+use crate::model::role::Permission;
+use crate::model::timespec::to_storage;
+use crate::store::Store;
+use chrono::{DateTime, Utc};
+use serde_json::json;
+
+#[derive(Debug, Clone)]
+pub struct NewWindow {
+    /// Empty means every system.
+    pub systems: Vec<String>,
+    pub from: DateTime<Utc>,
+    pub to: DateTime<Utc>,
+    pub reason: String,
+}
+
+pub fn add_window(
+    store: &mut Store,
+    region: &Region,
+    actor: &Actor,
+    window: &NewWindow,
+    now: DateTime<Utc>,
+) -> Result<Event, OpError> {
+    actor.require(Permission::PlanMaintenance)?;
+    for id in &window.systems {
+        if region.system(id).is_none() {
+            return Err(OpError::Invalid(format!("unknown system `{id}`")));
+        }
+    }
+    let reason = window.reason.trim();
+    if reason.is_empty() {
+        return Err(OpError::Invalid("give a reason (--reason)".into()));
+    }
+    check_free_text("the reason", reason)?;
+    if window.to <= window.from {
+        return Err(OpError::Invalid(
+            "the window ends before it starts (--to must be after --from)".into(),
+        ));
+    }
+    if window.to <= now {
+        return Err(OpError::Invalid("the window has already ended".into()));
+    }
+    let event = NewEvent {
+        occurred_at: now,
+        actor: actor.account.clone(),
+        os_account: actor.os_account.clone(),
+        kind: kind::MAINTENANCE_ADDED.into(),
+        subject: subject::MAINTENANCE.into(),
+        corrects: None,
+        payload_version: 1,
+        payload: json!({
+            "systems": window.systems,
+            "from": to_storage(window.from),
+            "to": to_storage(window.to),
+            "reason": reason,
+            "message": format!("maintenance {}: {reason}", if window.systems.is_empty() { "of every system".to_string() } else { window.systems.join(", ") }),
+        }),
+    };
+    Ok(store.append(event)?)
+}
