@@ -369,3 +369,47 @@ async fn maintenance_windows_are_added_as_events_with_checks() {
         1
     );
 }
+
+fn copy_tree(from: &Path, to: &Path, port: u16) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let target = to.join(entry.file_name());
+        if entry.file_type().unwrap().is_dir() {
+            copy_tree(&entry.path(), &target, port);
+        } else {
+            let text = std::fs::read_to_string(entry.path()).unwrap();
+            std::fs::write(target, text.replace("47800", &port.to_string())).unwrap();
+        }
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_demo_region_is_checked_against_a_simulated_server() {
+    let http = servers::http().await;
+    let dir = tempfile::tempdir().unwrap();
+    copy_tree(
+        &repo().join("fixtures/region-demo"),
+        &dir.path().join("fixtures/region-demo"),
+        http.port(),
+    );
+    copy_tree(
+        &repo().join("runbooks"),
+        &dir.path().join("runbooks"),
+        http.port(),
+    );
+    let config = dir.path().join("fixtures/region-demo/beredskap.toml");
+    let out = run(&config, &dir.path().join("log.db"), &["check", "--json"]);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}{}",
+        stdout(&out),
+        stderr(&out)
+    );
+    let rows: Vec<serde_json::Value> = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(rows.len(), 29, "28 systems and one canary");
+    for r in &rows {
+        assert_eq!(r["verdict"], "ok", "{r}");
+    }
+}

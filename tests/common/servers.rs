@@ -75,6 +75,16 @@ async fn serve<S: AsyncRead + AsyncWrite + Unpin>(mut s: S) {
             }
         }
         "/loop" => respond(&mut s, "302 Found", "Location: /loop\r\n", b"").await,
+        // The simulated region: every system's health endpoint answers.
+        p if p.ends_with("/health") => {
+            respond(
+                &mut s,
+                "200 OK",
+                "Content-Type: application/json\r\n",
+                br#"{"status":"UP"}"#,
+            )
+            .await
+        }
         _ => respond(&mut s, "404 Not Found", "", b"no").await,
     }
 }

@@ -1,0 +1,306 @@
+//! The monitor at scale: 5,000 HTTP endpoints on loopback, every 30 s, for several minutes
+//! (BENCH_MINUTES, default 3), first with every endpoint answering, then with every
+//! endpoint accepting and never answering (each probe runs into its 10 s timeout).
+//!
+//! Prints CPU seconds per 1,000 probes and as a share of one core, RSS, and the lag between
+//! a check's due time and its start (p50, p99, max). The servers run in a separate process
+//! (this binary, re-run with BEREDSKAP_BENCH_SERVE) so their CPU is not counted. Run with
+//! `cargo bench --bench monitor`.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)] // a benchmark may stop at the first surprise
+
+use beredskap::model::check::{CheckKind, CheckSpec, HttpCheck, MonitorSettings};
+use beredskap::model::health::Health;
+use beredskap::model::region::*;
+use beredskap::monitor::probe::HttpClients;
+use beredskap::monitor::recorder::Recorder;
+use beredskap::monitor::scheduler::{self, Job, Limits, SchedulerStats, real_prober};
+use beredskap::store::Store;
+use std::io::{BufRead, BufReader, Write};
+use std::process::{Command, Stdio};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+const ENDPOINTS: usize = 5000;
+const PORTS: usize = 500;
+const INTERVAL: Duration = Duration::from_secs(30);
+const TIMEOUT: Duration = Duration::from_secs(10);
+
+fn main() {
+    if let Ok(mode) = std::env::var("BEREDSKAP_BENCH_SERVE") {
+        serve(&mode);
+        return;
+    }
+    if std::env::args().any(|a| a == "--list") {
+        return;
+    }
+    let minutes: u64 = std::env::var("BENCH_MINUTES")
+        .ok()
+        .and_then(|m| m.parse().ok())
+        .unwrap_or(3);
+    println!(
+        "beredskap monitor benchmark: {ENDPOINTS} HTTP endpoints on {PORTS} loopback ports, every {}s, timeout {}s, {minutes} min per case",
+        INTERVAL.as_secs(),
+        TIMEOUT.as_secs()
+    );
+    scenario("answer", minutes);
+    scenario("silent", minutes);
+}
+
+/// The server process: PORTS listeners; prints their ports; answers (or not) until stdin closes.
+fn serve(mode: &str) {
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(1)
+        .enable_all()
+        .build()
+        .unwrap();
+    rt.block_on(async {
+        use tokio::io::{AsyncReadExt, AsyncWriteExt};
+        let mut ports = Vec::new();
+        for _ in 0..PORTS {
+            let l = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+            ports.push(l.local_addr().unwrap().port());
+            let answer = mode == "answer";
+            tokio::spawn(async move {
+                let mut held = Vec::new();
+                while let Ok((mut s, _)) = l.accept().await {
+                    if !answer {
+                        held.push(s);
+                        continue;
+                    }
+                    tokio::spawn(async move {
+                        let mut buf = vec![0u8; 4096];
+                        loop {
+                            match s.read(&mut buf).await {
+                                Ok(0) | Err(_) => return,
+                                Ok(_) => {
+                                    let r = b"HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nOK";
+                                    if s.write_all(r).await.is_err() {
+                                        return;
+                                    }
+                                }
+                            }
+                        }
+                    });
+                }
+            });
+        }
+        let mut out = std::io::stdout().lock();
+        for p in &ports {
+            writeln!(out, "{p}").unwrap();
+        }
+        out.flush().unwrap();
+        drop(out);
+        // Serve until the benchmark closes our stdin.
+        tokio::task::spawn_blocking(|| {
+            let mut line = String::new();
+            let _ = std::io::stdin().read_line(&mut line);
+        })
+        .await
+        .unwrap();
+    });
+}
+
+fn region(n: usize) -> Region {
+    Region {
+        site: Site {
+            name: "Bench".into(),
+            care_provider: "Bench".into(),
+            organisation_number: "999999-9999".into(),
+            department: "Bench".into(),
+            lex_maria_responsible: "x".into(),
+            time_zone: chrono_tz::Europe::Stockholm,
+            language: Language::En,
+            runbooks_dir: "runbooks".into(),
+            allow_actor_override: false,
+        },
+        people: vec![],
+        teams: vec![],
+        systems: (0..n)
+            .map(|i| System {
+                id: format!("s{i}"),
+                name: format!("System {i}"),
+                description: String::new(),
+                category: Category::It,
+                criticality: Criticality::High,
+                krt: Krt {
+                    confidentiality: 1,
+                    integrity: 1,
+                    availability: 1,
+                },
+                owner_team: "t".into(),
+                supplier_team: None,
+                depends_on: vec![],
+                care_units: vec![],
+                runbooks: vec![],
+                checks: vec![],
+            })
+            .collect(),
+        maintenance: vec![],
+        monitor: MonitorSettings::default(),
+        database: None,
+    }
+}
+
+fn cpu_seconds() -> f64 {
+    let u = nix::sys::resource::getrusage(nix::sys::resource::UsageWho::RUSAGE_SELF).unwrap();
+    let t = |tv: nix::sys::time::TimeVal| tv.tv_sec() as f64 + tv.tv_usec() as f64 / 1e6;
+    t(u.user_time()) + t(u.system_time())
+}
+
+fn proc_status(field: &str) -> u64 {
+    std::fs::read_to_string("/proc/self/status")
+        .unwrap()
+        .lines()
+        .find(|l| l.starts_with(field))
+        .and_then(|l| l.split_whitespace().nth(1))
+        .and_then(|n| n.parse().ok())
+        .unwrap_or(0)
+}
+
+fn percentile(sorted: &[Duration], p: f64) -> Duration {
+    if sorted.is_empty() {
+        return Duration::ZERO;
+    }
+    sorted[((sorted.len() - 1) as f64 * p).round() as usize]
+}
+
+fn scenario(mode: &str, minutes: u64) {
+    let mut server = Command::new(std::env::current_exe().unwrap())
+        .env("BEREDSKAP_BENCH_SERVE", mode)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let ports: Vec<u16> = BufReader::new(server.stdout.take().unwrap())
+        .lines()
+        .take(PORTS)
+        .map(|l| l.unwrap().parse().unwrap())
+        .collect();
+    let jobs: Vec<Job> = (0..ENDPOINTS)
+        .map(|i| Job {
+            system: Some(format!("s{i}")),
+            spec: CheckSpec {
+                name: "http".into(),
+                kind: CheckKind::Http(Box::new(HttpCheck {
+                    url: format!("http://127.0.0.1:{}/e/{i}", ports[i % PORTS]),
+                    method: "GET".into(),
+                    headers: vec![],
+                    expect_status: vec![],
+                    body_contains: None,
+                    json: None,
+                    degraded_above: None,
+                    verify_tls: true,
+                    cert_warning_days: 14,
+                    max_redirects: 5,
+                    connect_timeout: Duration::from_secs(5),
+                })),
+                interval: INTERVAL,
+                timeout: TIMEOUT,
+                failure_threshold: 3,
+                success_threshold: 2,
+            },
+        })
+        .collect();
+    let jobs = Arc::new(jobs);
+    let dir = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("target/bench-tmp");
+    std::fs::create_dir_all(&dir).unwrap();
+    let db = dir.join(format!("monitor-{mode}.db"));
+    for s in ["", "-wal", "-shm"] {
+        let _ = std::fs::remove_file(format!("{}{s}", db.display()));
+    }
+    let region = region(ENDPOINTS);
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .unwrap();
+    let result = rt.block_on(async {
+        let mut store = Store::open(&db).unwrap();
+        let fence = store.try_take_lease("bench", "bench", Duration::from_secs(3600), chrono::Utc::now()).unwrap().unwrap();
+        let mut recorder = Recorder::new(&region, jobs.clone(), &[], false, "bench");
+        let (tx, mut rx) = tokio::sync::mpsc::channel(65_536);
+        let (_halt, halted) = tokio::sync::watch::channel(false);
+        let stats = Arc::new(SchedulerStats::default());
+        let limits = Limits { max_in_flight: 4096, max_per_target: 8 };
+        let prober = real_prober(jobs.clone(), Arc::new(HttpClients::default()));
+        let sched = tokio::spawn(scheduler::run(jobs.clone(), limits, prober, tx, halted, stats.clone()));
+        let start = Instant::now();
+        let warmup = INTERVAL + TIMEOUT; // every check has run once (and the silent ones timed out)
+        let end = start + Duration::from_secs(minutes * 60).max(warmup + INTERVAL);
+        let mut flush = tokio::time::interval(Duration::from_secs(1));
+        let (mut cpu0, mut probes0, mut measuring) = (0.0, 0u64, false);
+        let mut lags = Vec::new();
+        let mut probes = 0u64;
+        let mut last_health = std::collections::HashMap::new();
+        loop {
+            tokio::select! {
+                Some(r) = rx.recv() => {
+                    probes += 1;
+                    if measuring {
+                        lags.push(r.lag);
+                    }
+                    recorder.observe(r);
+                }
+                _ = flush.tick() => {
+                    let now = chrono::Utc::now();
+                    let batch = recorder.flush(now, &[]);
+                    for e in &batch.events {
+                        last_health.insert(e.subject.clone(), e.payload["health"].clone());
+                    }
+                    tokio::task::block_in_place(|| store.record_monitor(&fence, batch, now)).unwrap();
+                    if !measuring && start.elapsed() >= warmup {
+                        measuring = true;
+                        cpu0 = cpu_seconds();
+                        probes0 = probes;
+                    }
+                    if Instant::now() >= end {
+                        break;
+                    }
+                }
+            }
+        }
+        let wall = (start.elapsed() - warmup).as_secs_f64();
+        let cpu = cpu_seconds() - cpu0;
+        let measured = probes - probes0;
+        sched.abort();
+        let down = last_health.values().filter(|h| *h == &serde_json::json!(Health::Down)).count();
+        (wall, cpu, measured, lags, stats.skipped_busy.load(std::sync::atomic::Ordering::Relaxed), down, store.sample_count().unwrap())
+    });
+    let (wall, cpu, measured, mut lags, skipped, down, samples) = result;
+    lags.sort();
+    drop(server.stdin.take());
+    let _ = server.wait();
+    println!(
+        "\ncase: every endpoint {}",
+        if mode == "answer" {
+            "answers 200"
+        } else {
+            "accepts and never answers"
+        }
+    );
+    println!(
+        "  probes measured:    {measured} in {wall:.0} s after warm-up ({:.0}/s; expected {:.0}/s)",
+        measured as f64 / wall,
+        ENDPOINTS as f64 / INTERVAL.as_secs_f64()
+    );
+    println!(
+        "  CPU:                {:.3} s per 1,000 probes; {:.1}% of one core (target < 10%)",
+        cpu / (measured.max(1) as f64 / 1000.0),
+        100.0 * cpu / wall
+    );
+    println!(
+        "  RSS:                {} MiB now, {} MiB peak",
+        proc_status("VmRSS:") / 1024,
+        proc_status("VmHWM:") / 1024
+    );
+    println!(
+        "  lag due → start:    p50 {:?}, p99 {:?} (target < 1 s), max {:?}",
+        percentile(&lags, 0.5),
+        percentile(&lags, 0.99),
+        percentile(&lags, 1.0)
+    );
+    println!(
+        "  skipped (busy):     {skipped}; systems recorded down: {down}; samples stored: {samples}"
+    );
+}
