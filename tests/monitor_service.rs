@@ -413,3 +413,48 @@ async fn the_demo_region_is_checked_against_a_simulated_server() {
         assert_eq!(r["verdict"], "ok", "{r}");
     }
 }
+
+#[test]
+fn samples_are_pruned_by_retention_and_events_never_are() {
+    use beredskap::model::health::Verdict;
+    use beredskap::store::Sample;
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = Store::open(&dir.path().join("log.db")).unwrap();
+    let now = chrono::Utc::now();
+    let fence = store
+        .try_take_lease("m", "svc", Duration::from_secs(60), now)
+        .unwrap()
+        .unwrap();
+    let sample = |days_ago: i64| Sample {
+        system_id: "journal".into(),
+        check_name: "health".into(),
+        at: now - chrono::Duration::days(days_ago),
+        verdict: Verdict::Ok,
+        latency_ms: 5,
+        message: "ok".into(),
+    };
+    let batch = MonitorBatch {
+        samples: (0..10).map(sample).collect(),
+        ..Default::default()
+    };
+    store.record_monitor(&fence, batch, now).unwrap();
+    let events_before = store.count().unwrap();
+    // Days 8 and 9 are older than the 7-day retention; day 7 is exactly at it and stays.
+    assert_eq!(
+        store
+            .prune_samples(&fence, now - chrono::Duration::days(7))
+            .unwrap(),
+        2
+    );
+    assert_eq!(store.sample_count().unwrap(), 8);
+    assert_eq!(store.count().unwrap(), events_before);
+    let other = Fence {
+        holder: "intruder".into(),
+        token: 99,
+    };
+    assert!(
+        store.prune_samples(&other, now).is_err(),
+        "only the lease holder prunes"
+    );
+    assert_eq!(store.sample_count().unwrap(), 8);
+}

@@ -48,11 +48,37 @@ pub struct SchedulerStats {
     pub skipped_busy: AtomicU64,
 }
 
-/// A deterministic spread of first due times over the interval (golden-ratio hashing).
-fn first_offset(index: usize, interval: Duration) -> Duration {
-    let ms = interval.as_millis().max(1) as u64;
-    let spread = (index as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15) >> 11;
-    Duration::from_millis(spread % ms)
+/// A deterministic pseudo-random number from a value (golden-ratio hashing).
+fn spread(value: u64) -> u64 {
+    value.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> 11
+}
+
+/// First due offsets: the checks of one target are spaced evenly over their interval (so
+/// they never bunch up against the per-target bound), and each target starts at its own
+/// pseudo-random phase (so targets do not all start together).
+fn first_offsets(jobs: &[Job]) -> Vec<Duration> {
+    let mut by_target: HashMap<String, Vec<usize>> = HashMap::new();
+    for (i, j) in jobs.iter().enumerate() {
+        by_target
+            .entry(j.spec.kind.target_key())
+            .or_default()
+            .push(i);
+    }
+    let mut offsets = vec![Duration::ZERO; jobs.len()];
+    for (target, members) in by_target {
+        let phase = spread(
+            target
+                .bytes()
+                .fold(0u64, |h, b| h.wrapping_mul(31).wrapping_add(u64::from(b))),
+        );
+        let n = members.len() as u64;
+        for (k, &i) in members.iter().enumerate() {
+            let ms = jobs[i].spec.interval.as_millis().max(1) as u64;
+            let even = ms * k as u64 / n;
+            offsets[i] = Duration::from_millis((even + phase % ms) % ms);
+        }
+    }
+    offsets
 }
 
 /// Probes job `index`. The real one is [`real_prober`]; tests of timing use others.
@@ -91,10 +117,10 @@ pub async fn run(
     let busy: Arc<Vec<AtomicBool>> =
         Arc::new(jobs.iter().map(|_| AtomicBool::new(false)).collect());
     let start = Instant::now();
-    let mut heap: BinaryHeap<Reverse<(Instant, usize)>> = jobs
-        .iter()
+    let mut heap: BinaryHeap<Reverse<(Instant, usize)>> = first_offsets(&jobs)
+        .into_iter()
         .enumerate()
-        .map(|(i, j)| Reverse((start + first_offset(i, j.spec.interval), i)))
+        .map(|(i, offset)| Reverse((start + offset, i)))
         .collect();
 
     while let Some(Reverse((due, index))) = heap.pop() {
@@ -293,14 +319,27 @@ mod tests {
     }
 
     #[test]
-    fn first_due_times_spread_over_the_interval() {
+    fn first_due_times_spread_over_the_interval_and_evenly_per_target() {
+        // 1,000 checks on 100 targets, 10 each, every 30 s.
+        let jobs: Vec<Job> = (0..1000)
+            .map(|i| job(&format!("h{}", i % 100), 30_000))
+            .collect();
+        let offsets = first_offsets(&jobs);
         let interval = Duration::from_secs(30);
-        let offsets: Vec<Duration> = (0..1000).map(|i| first_offset(i, interval)).collect();
         assert!(offsets.iter().all(|o| *o < interval));
         let first_half = offsets.iter().filter(|o| **o < interval / 2).count();
         assert!(
             (400..600).contains(&first_half),
             "{first_half} of 1000 in the first half"
         );
+        // One target's ten checks are 3 s apart (on a circle of 30 s).
+        let mut mine: Vec<u128> = (0..1000)
+            .filter(|i| i % 100 == 7)
+            .map(|i| offsets[i].as_millis())
+            .collect();
+        mine.sort();
+        let mut gaps: Vec<u128> = mine.windows(2).map(|w| w[1] - w[0]).collect();
+        gaps.push(mine[0] + 30_000 - mine[9]);
+        assert!(gaps.iter().all(|g| *g == 3000), "{gaps:?}");
     }
 }
