@@ -129,7 +129,11 @@ async fn a_standby_takes_over_after_the_holder_is_killed_and_keeps_recording() {
     });
 
     // SIGTERM: a clean stop gives the lease up.
-    let _ = Command::new("kill").args(["-TERM", &second_pid]).status();
+    nix::sys::signal::kill(
+        nix::unistd::Pid::from_raw(second.id() as i32),
+        nix::sys::signal::Signal::SIGTERM,
+    )
+    .unwrap();
     let status = second.wait().unwrap();
     assert!(status.success(), "{status:?}");
     let store = Store::open_existing(&db).unwrap();
