@@ -138,6 +138,7 @@ fn region(n: usize) -> Region {
             .collect(),
         maintenance: vec![],
         monitor: MonitorSettings::default(),
+        keys: Default::default(),
         database: None,
     }
 }

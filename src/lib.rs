@@ -6,7 +6,10 @@
 
 pub mod cli;
 pub mod config;
+pub mod demo;
+pub mod i18n;
 pub mod model;
 pub mod monitor;
 pub mod ops;
 pub mod store;
+pub mod tui;

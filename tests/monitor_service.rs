@@ -412,7 +412,7 @@ async fn the_demo_region_is_checked_against_a_simulated_server() {
         stderr(&out)
     );
     let rows: Vec<serde_json::Value> = serde_json::from_slice(&out.stdout).unwrap();
-    assert_eq!(rows.len(), 29, "28 systems and one canary");
+    assert_eq!(rows.len(), 30, "29 systems and one canary");
     for r in &rows {
         assert_eq!(r["verdict"], "ok", "{r}");
     }

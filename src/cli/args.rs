@@ -20,8 +20,12 @@ Exit codes:
   2  bad input: configuration, arguments, missing rights, patient data in text
   3  the database or the file system failed
 
-Try it on the demo region:
-  beredskap --config fixtures/region-demo/beredskap.toml config check";
+Try it:
+  beredskap demo                 the console on a simulated region, no setup
+  beredskap                      the console for the configured region
+  beredskap --config fixtures/region-demo/beredskap.toml config check
+
+The console logs to ~/.local/state/beredskap/console.log (shown in its help, key ?).";
 
 /// beredskap: the readiness console for a hospital region's IT and medical-technology
 /// systems: status, major incidents, downtime routines, on-call, and a tamper-evident log.
@@ -41,12 +45,25 @@ pub struct Cli {
     #[arg(long = "as", global = true, value_name = "ACCOUNT")]
     pub as_account: Option<String>,
 
+    /// Interface language: sv or en (default: the region's, then $LANG).
+    #[arg(long, global = true, value_name = "LANG", value_parser = ["sv", "en"])]
+    pub lang: Option<String>,
+
+    /// No colours (also with $NO_COLOR): states stay apart by symbol and word.
+    #[arg(long, global = true)]
+    pub no_color: bool,
+
+    /// Without a command, beredskap opens the console.
     #[command(subcommand)]
-    pub command: Command,
+    pub command: Option<Command>,
 }
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
+    /// The console on a simulated region: starts a simulated region on 127.0.0.1 driven by
+    /// a scenario (systems fail and recover), the demo configuration with a fresh temporary
+    /// database, the monitor, and the console. Nothing to set up.
+    Demo(DemoArgs),
     /// Work with the region's configuration.
     #[command(subcommand)]
     Config(ConfigCommand),
@@ -67,6 +84,17 @@ pub enum Command {
     /// Maintenance windows: alerts are held back, checks keep running.
     #[command(subcommand)]
     Maintenance(MaintenanceCommand),
+}
+
+#[derive(Debug, Args)]
+pub struct DemoArgs {
+    /// Keep the demo's log in this database instead of a temporary one.
+    #[arg(long = "keep-db", value_name = "PATH")]
+    pub keep_db: Option<PathBuf>,
+    /// Do not open the console: run the simulator and the monitor until Ctrl-C (for
+    /// trying `beredskap status` or a second console against the demo database).
+    #[arg(long)]
+    pub headless: bool,
 }
 
 #[derive(Debug, Args)]

@@ -3,6 +3,7 @@
 mod args;
 mod check_cmd;
 mod config_cmd;
+mod console_cmd;
 mod context;
 mod log_cmd;
 mod maintenance_cmd;
@@ -89,7 +90,11 @@ pub fn run() -> ExitCode {
 }
 
 fn dispatch(cli: &Cli) -> Result<u8, Failure> {
-    match &cli.command {
+    let Some(command) = &cli.command else {
+        return console_cmd::console(cli);
+    };
+    match command {
+        args::Command::Demo(a) => console_cmd::demo(cli, a),
         args::Command::Config(args::ConfigCommand::Check) => config_cmd::check(cli),
         args::Command::Log(args::LogCommand::Verify(a)) => log_cmd::verify(cli, a),
         args::Command::Log(args::LogCommand::Show(a)) => log_cmd::show(cli, a),

@@ -31,6 +31,7 @@ pub struct RawRegion {
     pub storage: Option<Located<RawStorage>>,
     pub monitor: Option<Located<RawMonitor>>,
     pub maintenance: Vec<Located<RawMaintenance>>,
+    pub keys: std::collections::BTreeMap<String, Vec<String>>,
     pub people: Vec<Located<RawPerson>>,
     pub teams: Vec<Located<RawTeam>>,
     pub systems: Vec<Located<RawSystem>>,
@@ -131,7 +132,7 @@ fn read_file(
         let key_span = key.span();
         match name {
             "include" => includes = read_include_list(raw, index, value),
-            "site" | "storage" | "monitor" if !is_main => {
+            "site" | "storage" | "monitor" | "keys" if !is_main => {
                 let p = raw.source(index).error(
                     Some(key_span),
                     format!("[{name}] may only stand in the main configuration file"),
@@ -145,6 +146,17 @@ fn read_file(
             }
             "storage" => raw.storage = entry(raw, index, value),
             "monitor" => raw.monitor = entry(raw, index, value),
+            "keys" => {
+                let keys: Option<std::collections::BTreeMap<String, super::schema::RawKeys>> =
+                    deserialize(raw, index, value);
+                for (action, k) in keys.unwrap_or_default() {
+                    let list = match k {
+                        super::schema::RawKeys::One(one) => vec![one],
+                        super::schema::RawKeys::Many(many) => many,
+                    };
+                    raw.keys.insert(action, list);
+                }
+            }
             "maintenance" => {
                 let items = entries(raw, index, name, value);
                 raw.maintenance.extend(items);

@@ -41,7 +41,16 @@ pub const TOP_LEVEL_KEYS: &[&str] = &[
     "teams",
     "systems",
     "maintenance",
+    "keys",
 ];
+
+/// `[keys]`: an action's key, or several.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(untagged)]
+pub enum RawKeys {
+    One(String),
+    Many(Vec<String>),
+}
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]

@@ -386,6 +386,7 @@ pub fn validate(raw: &RawRegion, main: &Path) -> (Option<Region>, Vec<Problem>) 
             .collect(),
         maintenance,
         monitor,
+        keys: raw.keys.clone(),
         database: raw
             .storage
             .as_ref()

@@ -111,6 +111,8 @@ pub struct Region {
     pub systems: Vec<System>,
     pub maintenance: Vec<MaintenanceWindow>,
     pub monitor: MonitorSettings,
+    /// Key overrides from `[keys]`: action name → keys (checked by the console's keymap).
+    pub keys: std::collections::BTreeMap<String, Vec<String>>,
     /// Database path from `[storage] database`, resolved against the config file.
     pub database: Option<PathBuf>,
 }

@@ -22,6 +22,15 @@ enum Ended {
     LeaseLost,
 }
 
+/// The lease holder id of this process: `account@host:pid`.
+pub fn holder_id(actor: &str) -> String {
+    format!(
+        "{actor}@{}:{}",
+        whoami::fallible::hostname().unwrap_or_else(|_| "localhost".into()),
+        std::process::id()
+    )
+}
+
 /// Runs until `stop` turns true.
 pub async fn run(
     region: Region,
@@ -30,11 +39,7 @@ pub async fn run(
     mut stop: watch::Receiver<bool>,
 ) -> Result<(), StoreError> {
     let mut store = store;
-    let holder = format!(
-        "{actor}@{}:{}",
-        whoami::fallible::hostname().unwrap_or_else(|_| "localhost".into()),
-        std::process::id()
-    );
+    let holder = holder_id(&actor);
     let interval = region.monitor.lease_interval;
     let ttl = interval * 3;
     let mut announced_standby = false;

@@ -3,6 +3,7 @@
 
 mod append;
 pub mod chain;
+mod console;
 mod migrate;
 mod monitor;
 mod projection;

@@ -1,0 +1,179 @@
+//! `beredskap` (the console) and `beredskap demo`.
+
+use super::args::DemoArgs;
+use super::{Cli, Failure, code, context};
+use crate::config::Loaded;
+use crate::i18n::Lang;
+use crate::ops::Actor;
+use crate::tui::keymap::Keymap;
+use crate::tui::run::{ConsoleOptions, run};
+use crate::tui::theme::Theme;
+use std::path::{Path, PathBuf};
+use tracing_subscriber::EnvFilter;
+
+fn state_file(name: &str) -> PathBuf {
+    directories::ProjectDirs::from("", "", "beredskap")
+        .map(|d| {
+            d.state_dir()
+                .unwrap_or_else(|| d.data_local_dir())
+                .join(name)
+        })
+        .unwrap_or_else(|| PathBuf::from(name))
+}
+
+/// Logs to a file (never the terminal the console draws on).
+fn log_to_file(path: &Path) -> Result<tracing_appender::non_blocking::WorkerGuard, Failure> {
+    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+        std::fs::create_dir_all(dir)
+            .map_err(|e| Failure::system(format!("cannot create {}: {e}", dir.display())))?;
+    }
+    let file = std::fs::OpenOptions::new()
+        .create(true)
+        .append(true)
+        .open(path)
+        .map_err(|e| {
+            Failure::system(format!("cannot open the log file {}: {e}", path.display()))
+        })?;
+    let (writer, guard) = tracing_appender::non_blocking(file);
+    let filter =
+        EnvFilter::try_from_env("BEREDSKAP_LOG").unwrap_or_else(|_| EnvFilter::new("info"));
+    let _ = tracing_subscriber::fmt()
+        .with_writer(writer)
+        .with_ansi(false)
+        .with_env_filter(filter)
+        .try_init();
+    Ok(guard)
+}
+
+fn keymap(loaded: &Loaded) -> Result<Keymap, Failure> {
+    let (map, problems) = Keymap::with_overrides(&loaded.region.keys);
+    if problems.is_empty() {
+        Ok(map)
+    } else {
+        Err(Failure::bad_input(format!(
+            "[keys] in the configuration: {}",
+            problems.join("; ")
+        )))
+    }
+}
+
+fn options(
+    cli: &Cli,
+    loaded: Loaded,
+    db: PathBuf,
+    actor: Actor,
+    log_file: PathBuf,
+) -> Result<ConsoleOptions, Failure> {
+    let keymap = keymap(&loaded)?;
+    let lang = Lang::choose(
+        cli.lang.as_deref(),
+        Some(loaded.region.site.language),
+        std::env::var("LANG").ok().as_deref(),
+    );
+    let theme = Theme::choose(cli.no_color, std::env::var("NO_COLOR").ok().as_deref());
+    Ok(ConsoleOptions {
+        region: loaded.region,
+        db,
+        actor,
+        lang,
+        theme,
+        keymap,
+        log_file,
+        monitor: true,
+    })
+}
+
+fn need_terminal() -> Result<(), Failure> {
+    if std::io::IsTerminal::is_terminal(&std::io::stdout()) {
+        Ok(())
+    } else {
+        Err(Failure::bad_input(
+            "the console needs a terminal; for scripts use `beredskap status`, `check` or `log show`",
+        ))
+    }
+}
+
+fn open_console(rt: &tokio::runtime::Runtime, opts: ConsoleOptions) -> Result<u8, Failure> {
+    match rt.block_on(run(opts)) {
+        Ok(()) => Ok(code::OK),
+        Err(e) if e.starts_with("the terminal went away") => Ok(code::OK),
+        Err(e) => Err(Failure::system(e)),
+    }
+}
+
+/// `beredskap` with no command.
+pub fn console(cli: &Cli) -> Result<u8, Failure> {
+    let loaded = context::load_config(cli)?;
+    let db = context::database_path(cli, Some(&loaded))?;
+    let actor = context::actor(cli, &loaded)?;
+    need_terminal()?;
+    let log_file = state_file("console.log");
+    let _guard = log_to_file(&log_file)?;
+    let opts = options(cli, loaded, db, actor, log_file)?;
+    open_console(&super::runtime()?, opts)
+}
+
+/// `beredskap demo`.
+pub fn demo(cli: &Cli, args: &DemoArgs) -> Result<u8, Failure> {
+    let dir = std::env::temp_dir().join(format!("beredskap-demo-{}", std::process::id()));
+    let result = run_demo(cli, args, &dir);
+    let _ = std::fs::remove_dir_all(&dir);
+    result
+}
+
+fn run_demo(cli: &Cli, args: &DemoArgs, dir: &Path) -> Result<u8, Failure> {
+    if !args.headless {
+        need_terminal()?;
+    }
+    let scenario = crate::demo::scenario::Scenario::parse(crate::demo::files::SCENARIO)
+        .map_err(Failure::system)?;
+    let rt = super::runtime()?;
+    let addr = rt
+        .block_on(crate::demo::simulator::start(scenario))
+        .map_err(|e| {
+            Failure::system(format!(
+                "cannot start the simulated region on 127.0.0.1: {e}"
+            ))
+        })?;
+    let main = crate::demo::materialize(dir, addr.port()).map_err(|e| {
+        Failure::system(format!(
+            "cannot write the demo region to {}: {e}",
+            dir.display()
+        ))
+    })?;
+    let loaded = crate::config::load(&main)
+        .map_err(|e| Failure::system(format!("the built-in demo region is broken: {e}")))?;
+    let db = args.keep_db.clone().unwrap_or_else(|| dir.join("demo.db"));
+    // In the demo, act as an on-call engineer unless told otherwise (the demo region allows it).
+    let os = crate::ops::actor::os_account();
+    let as_account = cli.as_account.clone().or_else(|| {
+        loaded
+            .region
+            .person(&os)
+            .is_none()
+            .then(|| "op.tekla".to_string())
+    });
+    let actor = Actor::resolve(&loaded.region, &os, as_account.as_deref())?;
+    let log_file = dir.join("demo.log");
+    let _guard = log_to_file(&log_file)?;
+    if args.headless {
+        eprintln!(
+            "beredskap demo: simulated region on {addr}, database {}, config {}; Ctrl-C stops",
+            db.display(),
+            main.display()
+        );
+        let store = crate::store::Store::open(&db)?;
+        let region = loaded.region;
+        let result = rt.block_on(async move {
+            let (tx, rx) = tokio::sync::watch::channel(false);
+            tokio::spawn(async move {
+                let _ = tokio::signal::ctrl_c().await;
+                let _ = tx.send(true);
+            });
+            crate::monitor::service::run(region, store, os, rx).await
+        });
+        return result.map(|()| code::OK).map_err(Failure::from);
+    }
+    let opts = options(cli, loaded, db, actor, log_file)?;
+    open_console(&rt, opts)
+}

@@ -1,0 +1,133 @@
+//! The scenario that drives the simulated region: steps at times from the start.
+
+use crate::model::duration::parse_duration;
+use serde::Deserialize;
+use std::collections::HashMap;
+use std::time::Duration;
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawScenario {
+    repeat: Option<String>,
+    #[serde(default)]
+    step: Vec<RawStep>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawStep {
+    at: String,
+    system: String,
+    status: Option<u16>,
+    latency: Option<String>,
+    note: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Step {
+    pub at: Duration,
+    pub system: String,
+    pub status: Option<u16>,
+    pub latency: Option<Duration>,
+    pub note: String,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Scenario {
+    pub repeat: Option<Duration>,
+    pub steps: Vec<Step>,
+}
+
+/// What a system answers at some moment.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Answer {
+    pub status: u16,
+    pub latency: Duration,
+}
+
+impl Scenario {
+    pub fn parse(text: &str) -> Result<Scenario, String> {
+        let raw: RawScenario = toml::from_str(text).map_err(|e| format!("scenario: {e}"))?;
+        let repeat = raw
+            .repeat
+            .map(|r| parse_duration(&r).map_err(|e| e.to_string()))
+            .transpose()?;
+        let mut steps = Vec::new();
+        for s in raw.step {
+            steps.push(Step {
+                at: parse_duration(&s.at)
+                    .or_else(|e| {
+                        if s.at.trim() == "0s" {
+                            Ok(Duration::ZERO)
+                        } else {
+                            Err(e)
+                        }
+                    })
+                    .map_err(|e| e.to_string())?,
+                system: s.system,
+                status: s.status,
+                latency: s
+                    .latency
+                    .map(|l| {
+                        parse_duration(&l).or_else(|e| {
+                            if l.trim() == "0ms" {
+                                Ok(Duration::ZERO)
+                            } else {
+                                Err(e)
+                            }
+                        })
+                    })
+                    .transpose()
+                    .map_err(|e| e.to_string())?,
+                note: s.note.unwrap_or_default(),
+            });
+        }
+        steps.sort_by_key(|s| s.at);
+        Ok(Scenario { repeat, steps })
+    }
+
+    /// Every system's answer `elapsed` after the start.
+    pub fn answers_at(&self, elapsed: Duration) -> HashMap<String, Answer> {
+        let t = match self.repeat {
+            Some(r) if !r.is_zero() => {
+                Duration::from_nanos((elapsed.as_nanos() % r.as_nanos()) as u64)
+            }
+            _ => elapsed,
+        };
+        let mut out: HashMap<String, Answer> = HashMap::new();
+        for s in self.steps.iter().filter(|s| s.at <= t) {
+            let a = out.entry(s.system.clone()).or_insert(Answer {
+                status: 200,
+                latency: Duration::ZERO,
+            });
+            if let Some(st) = s.status {
+                a.status = st;
+            }
+            if let Some(l) = s.latency {
+                a.latency = l;
+            }
+        }
+        out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_shipped_scenario_parses_and_plays() {
+        let s = Scenario::parse(super::super::files::SCENARIO).unwrap();
+        assert!(s.steps.len() >= 5);
+        let at = |secs| s.answers_at(Duration::from_secs(secs));
+        assert!(!at(10).contains_key("lab"), "everything up at first");
+        assert_eq!(at(25)["lab"].status, 503);
+        assert_eq!(at(40)["pacs"].latency, Duration::from_millis(1200));
+        assert_eq!(at(70)["natverk-norra"].status, 503);
+        assert_eq!(at(140)["lab"].status, 200);
+        assert_eq!(at(200)["pacs"].latency, Duration::ZERO);
+        // Repeats.
+        let period = s.repeat.unwrap().as_secs();
+        assert_eq!(at(period + 25)["lab"].status, 503);
+    }
+}

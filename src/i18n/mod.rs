@@ -1,0 +1,155 @@
+//! Every piece of interface text, in Swedish and English. Views never hold string literals:
+//! they ask for a [`T`] in the chosen [`Lang`]. Each language is one exhaustive `match`, so
+//! a text missing in one language does not compile.
+
+mod en;
+mod sv;
+
+use crate::model::health::Health;
+use crate::model::region::Language;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Lang {
+    Sv,
+    En,
+}
+
+impl Lang {
+    pub fn parse(s: &str) -> Option<Lang> {
+        let s = s.to_lowercase();
+        if s.starts_with("sv") {
+            Some(Lang::Sv)
+        } else if s.starts_with("en") {
+            Some(Lang::En)
+        } else {
+            None
+        }
+    }
+
+    /// `--lang`, else the region's language, else `$LANG`, else Swedish.
+    pub fn choose(flag: Option<&str>, region: Option<Language>, env_lang: Option<&str>) -> Lang {
+        flag.and_then(Lang::parse)
+            .or(region.map(|l| match l {
+                Language::Sv => Lang::Sv,
+                Language::En => Lang::En,
+            }))
+            .or_else(|| env_lang.and_then(Lang::parse))
+            .unwrap_or(Lang::Sv)
+    }
+
+    pub fn t(self, key: T) -> &'static str {
+        match self {
+            Lang::Sv => sv::text(key),
+            Lang::En => en::text(key),
+        }
+    }
+
+    pub fn health(self, h: Health) -> &'static str {
+        self.t(match h {
+            Health::Up => T::Up,
+            Health::Degraded => T::Degraded,
+            Health::Down => T::Down,
+            Health::Unknown => T::Unknown,
+            Health::Maintenance => T::Maintenance,
+        })
+    }
+}
+
+/// Interface texts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum T {
+    // screens
+    ScreenStatus,
+    ScreenIncidents,
+    ScreenRunbooks,
+    ScreenOnCall,
+    ScreenLog,
+    ScreenReview,
+    ComingIncidents,
+    ComingRunbooks,
+    ComingOnCall,
+    ComingReview,
+    // health
+    Up,
+    Degraded,
+    Down,
+    Unknown,
+    Maintenance,
+    // header
+    MonitorHere,
+    MonitorElsewhere,
+    MonitorStaleSince,
+    MonitorBlind,
+    MonitorNone,
+    ReadOnly,
+    BannerStale,
+    BannerBlind,
+    BannerNoMonitor,
+    // status table
+    ColSystem,
+    ColState,
+    ColSince,
+    ColLatency,
+    ColUptime,
+    ColOwner,
+    ColImpactedBy,
+    NoChecks,
+    NotChecked,
+    Flapping,
+    // detail
+    DetailChecks,
+    DetailUpstream,
+    DetailDownstream,
+    DetailRunbooks,
+    DetailEvents,
+    DetailNone,
+    DetailCriticality,
+    // log
+    ColTime,
+    ColActor,
+    ColKind,
+    ColSubject,
+    ColText,
+    LogEmpty,
+    LogRecorded,
+    NotePrompt,
+    NoteSaved,
+    NoteRefusedReadOnly,
+    // footer hints
+    HintMove,
+    HintOpen,
+    HintClose,
+    HintFilter,
+    HintScreens,
+    HintHelp,
+    HintQuit,
+    HintNote,
+    HintCommand,
+    HintPage,
+    FilterPrompt,
+    CommandPrompt,
+    UnknownCommand,
+    // help
+    HelpTitle,
+    HelpLogFile,
+    HelpKeys,
+    HelpClose,
+    // actions (names shown in help)
+    ActQuit,
+    ActUp,
+    ActDown,
+    ActPageUp,
+    ActPageDown,
+    ActTop,
+    ActBottom,
+    ActOpen,
+    ActBack,
+    ActFilter,
+    ActCommand,
+    ActHelp,
+    ActNote,
+    ActScreen,
+    // messages
+    LoadError,
+    Matches,
+}

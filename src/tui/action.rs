@@ -1,0 +1,94 @@
+//! What the user can ask for. Keys become actions (keymap.rs); actions change state (app.rs).
+
+/// The screens, in the order of their number keys.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Screen {
+    Status,
+    Incidents,
+    Runbooks,
+    OnCall,
+    Log,
+    Review,
+}
+
+impl Screen {
+    pub const ALL: [Screen; 6] = [
+        Screen::Status,
+        Screen::Incidents,
+        Screen::Runbooks,
+        Screen::OnCall,
+        Screen::Log,
+        Screen::Review,
+    ];
+
+    pub fn number(self) -> usize {
+        Screen::ALL.iter().position(|s| *s == self).unwrap_or(0) + 1
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Action {
+    Quit,
+    Up,
+    Down,
+    PageUp,
+    PageDown,
+    Top,
+    Bottom,
+    /// Enter: open details / confirm.
+    Open,
+    /// Esc: close the pane, the help, the prompt.
+    Back,
+    Filter,
+    Command,
+    Help,
+    NewNote,
+    Show(Screen),
+}
+
+impl Action {
+    /// The action's name in configuration (`[keys]`).
+    pub fn name(&self) -> String {
+        match self {
+            Action::Quit => "quit".into(),
+            Action::Up => "up".into(),
+            Action::Down => "down".into(),
+            Action::PageUp => "page_up".into(),
+            Action::PageDown => "page_down".into(),
+            Action::Top => "top".into(),
+            Action::Bottom => "bottom".into(),
+            Action::Open => "open".into(),
+            Action::Back => "back".into(),
+            Action::Filter => "filter".into(),
+            Action::Command => "command".into(),
+            Action::Help => "help".into(),
+            Action::NewNote => "note".into(),
+            Action::Show(s) => format!("screen_{}", s.number()),
+        }
+    }
+
+    /// Every action that can be bound.
+    pub fn all() -> Vec<Action> {
+        let mut v = vec![
+            Action::Quit,
+            Action::Up,
+            Action::Down,
+            Action::PageUp,
+            Action::PageDown,
+            Action::Top,
+            Action::Bottom,
+            Action::Open,
+            Action::Back,
+            Action::Filter,
+            Action::Command,
+            Action::Help,
+            Action::NewNote,
+        ];
+        v.extend(Screen::ALL.iter().map(|s| Action::Show(*s)));
+        v
+    }
+
+    pub fn from_name(name: &str) -> Option<Action> {
+        Action::all().into_iter().find(|a| a.name() == name)
+    }
+}

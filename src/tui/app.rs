@@ -1,0 +1,441 @@
+//! The console's state and how actions change it. No I/O here: loading and writing are
+//! `Effect`s that the event loop carries out, so everything is tested headless.
+
+use super::action::{Action, Screen};
+use super::keymap::Keymap;
+use super::theme::Theme;
+use crate::i18n::Lang;
+use crate::model::event::Event;
+use crate::model::health::Health;
+use crate::model::region::{Criticality, Region};
+use chrono::{DateTime, Utc};
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use std::path::PathBuf;
+use std::sync::Arc;
+
+/// One row of the status screen.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SystemRow {
+    pub id: String,
+    pub name: String,
+    pub health: Health,
+    pub since: Option<DateTime<Utc>>,
+    pub latency_ms: Option<u64>,
+    /// Recent latencies, oldest first.
+    pub spark: Vec<u64>,
+    pub uptime: Option<f64>,
+    pub owner: String,
+    pub impacted_by: Vec<String>,
+    pub criticality: Criticality,
+    pub flapping: bool,
+    pub message: String,
+    pub has_checks: bool,
+    pub checked: bool,
+}
+
+/// A check's latest result, for the detail pane.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CheckLine {
+    pub name: String,
+    pub verdict: String,
+    pub latency_ms: u64,
+    pub message: String,
+    pub at: DateTime<Utc>,
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Detail {
+    pub system: String,
+    pub checks: Vec<CheckLine>,
+    pub events: Vec<Event>,
+}
+
+/// What the header says about the monitor.
+#[derive(Debug, Clone, PartialEq)]
+pub enum MonitorView {
+    /// Nothing reported yet (this console is starting the monitor, or none runs).
+    None,
+    Here,
+    Elsewhere(String),
+    Stale(DateTime<Utc>),
+    Blind,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Mode {
+    Normal,
+    Filter,
+    Command,
+    Note,
+}
+
+/// Something the event loop must do.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Effect {
+    ReloadStatus,
+    LoadDetail(String),
+    /// Reload the newest log page with the current filter.
+    ReloadLog,
+    /// Load the page older than the last event shown.
+    LoadOlderLog,
+    SaveNote(String),
+}
+
+pub struct User {
+    pub account: String,
+    pub roles: String,
+    pub can_write: bool,
+}
+
+pub struct App {
+    pub lang: Lang,
+    pub theme: Theme,
+    pub keymap: Keymap,
+    pub region: Arc<Region>,
+    pub user: User,
+    pub now: DateTime<Utc>,
+    pub screen: Screen,
+    pub mode: Mode,
+    pub help: bool,
+    pub input: String,
+    pub status_filter: String,
+    pub log_filter: String,
+    pub rows: Vec<SystemRow>,
+    pub selected: Option<String>,
+    pub detail_open: bool,
+    pub detail: Option<Detail>,
+    pub log: Vec<Event>,
+    pub log_selected: usize,
+    pub log_exhausted: bool,
+    pub monitor: MonitorView,
+    pub message: Option<(String, bool)>,
+    pub log_file: PathBuf,
+    pub quit: bool,
+    /// Rows visible in the list last drawn (for paging).
+    pub page_rows: usize,
+}
+
+fn rank(h: Health) -> u8 {
+    match h {
+        Health::Down => 0,
+        Health::Degraded => 1,
+        Health::Unknown => 2,
+        Health::Maintenance => 3,
+        Health::Up => 4,
+    }
+}
+
+impl App {
+    pub fn new(
+        region: Arc<Region>,
+        lang: Lang,
+        theme: Theme,
+        keymap: Keymap,
+        user: User,
+        log_file: PathBuf,
+        now: DateTime<Utc>,
+    ) -> App {
+        App {
+            lang,
+            theme,
+            keymap,
+            region,
+            user,
+            now,
+            screen: Screen::Status,
+            mode: Mode::Normal,
+            help: false,
+            input: String::new(),
+            status_filter: String::new(),
+            log_filter: String::new(),
+            rows: Vec::new(),
+            selected: None,
+            detail_open: false,
+            detail: None,
+            log: Vec::new(),
+            log_selected: 0,
+            log_exhausted: false,
+            monitor: MonitorView::None,
+            message: None,
+            log_file,
+            quit: false,
+            page_rows: 10,
+        }
+    }
+
+    /// New status rows: sorted by state, then criticality, then name; the selection stays
+    /// on the same system.
+    pub fn set_rows(&mut self, mut rows: Vec<SystemRow>) {
+        rows.sort_by(|a, b| {
+            (rank(a.health), a.criticality, &a.name).cmp(&(rank(b.health), b.criticality, &b.name))
+        });
+        self.rows = rows;
+        let visible = self.visible_rows();
+        let keep = self
+            .selected
+            .as_ref()
+            .is_some_and(|s| visible.iter().any(|r| &r.id == s));
+        if !keep {
+            self.selected = visible.first().map(|r| r.id.clone());
+        }
+    }
+
+    /// Rows passing the status filter.
+    pub fn visible_rows(&self) -> Vec<&SystemRow> {
+        let f = self.status_filter.to_lowercase();
+        self.rows
+            .iter()
+            .filter(|r| {
+                f.is_empty()
+                    || r.id.to_lowercase().contains(&f)
+                    || r.name.to_lowercase().contains(&f)
+                    || r.owner.to_lowercase().contains(&f)
+                    || self.lang.health(r.health).contains(&f)
+            })
+            .collect()
+    }
+
+    pub fn selected_index(&self) -> Option<usize> {
+        let sel = self.selected.as_ref()?;
+        self.visible_rows().iter().position(|r| &r.id == sel)
+    }
+
+    pub fn set_log(&mut self, events: Vec<Event>, append: bool) {
+        let keep = self.log.get(self.log_selected).map(|e| e.id);
+        if append {
+            self.log_exhausted = events.is_empty();
+            self.log.extend(events);
+        } else {
+            self.log_exhausted = false;
+            self.log = events;
+            self.log_selected = keep
+                .and_then(|id| self.log.iter().position(|e| e.id == id))
+                .unwrap_or(0);
+        }
+        self.log_selected = self.log_selected.min(self.log.len().saturating_sub(1));
+    }
+
+    /// A key press: text input in prompt modes, otherwise through the keymap.
+    pub fn on_key(&mut self, key: KeyEvent) -> Vec<Effect> {
+        if self.mode != Mode::Normal {
+            return self.on_prompt_key(key);
+        }
+        match self.keymap.resolve(&key) {
+            Some(action) => self.apply(action),
+            None => Vec::new(),
+        }
+    }
+
+    fn on_prompt_key(&mut self, key: KeyEvent) -> Vec<Effect> {
+        match key.code {
+            KeyCode::Esc => {
+                if self.mode == Mode::Filter {
+                    self.set_filter(String::new());
+                }
+                self.mode = Mode::Normal;
+                self.input.clear();
+                return if self.screen == Screen::Log {
+                    vec![Effect::ReloadLog]
+                } else {
+                    Vec::new()
+                };
+            }
+            KeyCode::Enter => {
+                let text = std::mem::take(&mut self.input);
+                let mode = std::mem::replace(&mut self.mode, Mode::Normal);
+                return match mode {
+                    Mode::Filter => {
+                        self.set_filter(text);
+                        if self.screen == Screen::Log {
+                            vec![Effect::ReloadLog]
+                        } else {
+                            Vec::new()
+                        }
+                    }
+                    Mode::Command => self.run_command(text.trim()),
+                    Mode::Note if !text.trim().is_empty() => vec![Effect::SaveNote(text)],
+                    _ => Vec::new(),
+                };
+            }
+            KeyCode::Backspace => {
+                self.input.pop();
+            }
+            KeyCode::Char('c') if key.modifiers.contains(KeyModifiers::CONTROL) => {
+                self.mode = Mode::Normal;
+                self.input.clear();
+            }
+            KeyCode::Char(c) => self.input.push(c),
+            _ => {}
+        }
+        if self.mode == Mode::Filter {
+            // Filter as you type on the status screen (in memory); the log filters on Enter.
+            if self.screen == Screen::Status {
+                self.status_filter = self.input.clone();
+                let rows = std::mem::take(&mut self.rows);
+                self.set_rows(rows);
+            }
+        }
+        Vec::new()
+    }
+
+    fn set_filter(&mut self, text: String) {
+        match self.screen {
+            Screen::Log => self.log_filter = text,
+            _ => {
+                self.status_filter = text;
+                let rows = std::mem::take(&mut self.rows);
+                self.set_rows(rows);
+            }
+        }
+    }
+
+    fn run_command(&mut self, cmd: &str) -> Vec<Effect> {
+        let screens = [
+            (Screen::Status, ["status", "1"]),
+            (Screen::Incidents, ["incidenter", "incidents"]),
+            (Screen::Runbooks, ["reservrutiner", "runbooks"]),
+            (Screen::OnCall, ["jour", "oncall"]),
+            (Screen::Log, ["logg", "log"]),
+            (Screen::Review, ["granskning", "review"]),
+        ];
+        if let Ok(n) = cmd.parse::<usize>()
+            && let Some(s) = Screen::ALL.get(n.wrapping_sub(1))
+        {
+            return self.apply(Action::Show(*s));
+        }
+        if let Some((s, _)) = screens.iter().find(|(_, names)| names.contains(&cmd)) {
+            return self.apply(Action::Show(*s));
+        }
+        match cmd {
+            "q" | "quit" | "avsluta" => self.apply(Action::Quit),
+            "help" | "hjälp" => self.apply(Action::Help),
+            _ => {
+                self.message = Some((
+                    format!("{}: {cmd}", self.lang.t(crate::i18n::T::UnknownCommand)),
+                    true,
+                ));
+                Vec::new()
+            }
+        }
+    }
+
+    /// Applies an action.
+    pub fn apply(&mut self, action: Action) -> Vec<Effect> {
+        self.message = None;
+        if self.help && !matches!(action, Action::Help | Action::Back | Action::Quit) {
+            return Vec::new();
+        }
+        match action {
+            Action::Quit => {
+                self.quit = true;
+                Vec::new()
+            }
+            Action::Help => {
+                self.help = !self.help;
+                Vec::new()
+            }
+            Action::Back => {
+                if self.help {
+                    self.help = false;
+                } else if self.detail_open {
+                    self.detail_open = false;
+                }
+                Vec::new()
+            }
+            Action::Show(s) => {
+                self.screen = s;
+                self.detail_open = false;
+                match s {
+                    Screen::Log => vec![Effect::ReloadLog],
+                    Screen::Status => vec![Effect::ReloadStatus],
+                    _ => Vec::new(),
+                }
+            }
+            Action::Filter => {
+                self.mode = Mode::Filter;
+                self.input = match self.screen {
+                    Screen::Log => self.log_filter.clone(),
+                    _ => self.status_filter.clone(),
+                };
+                Vec::new()
+            }
+            Action::Command => {
+                self.mode = Mode::Command;
+                self.input.clear();
+                Vec::new()
+            }
+            Action::NewNote => {
+                if !self.user.can_write {
+                    self.message = Some((
+                        self.lang.t(crate::i18n::T::NoteRefusedReadOnly).to_string(),
+                        true,
+                    ));
+                    return Vec::new();
+                }
+                self.mode = Mode::Note;
+                self.input.clear();
+                Vec::new()
+            }
+            Action::Open => match self.screen {
+                Screen::Status => {
+                    self.detail_open = !self.detail_open;
+                    match (&self.selected, self.detail_open) {
+                        (Some(id), true) => vec![Effect::LoadDetail(id.clone())],
+                        _ => Vec::new(),
+                    }
+                }
+                _ => Vec::new(),
+            },
+            Action::Up
+            | Action::Down
+            | Action::PageUp
+            | Action::PageDown
+            | Action::Top
+            | Action::Bottom => self.move_selection(&action),
+        }
+    }
+
+    fn move_selection(&mut self, action: &Action) -> Vec<Effect> {
+        let page = self.page_rows.max(1) as isize;
+        let delta: isize = match action {
+            Action::Up => -1,
+            Action::Down => 1,
+            Action::PageUp => -page,
+            Action::PageDown => page,
+            Action::Top => isize::MIN / 2,
+            _ => isize::MAX / 2,
+        };
+        match self.screen {
+            Screen::Status => {
+                let ids: Vec<String> = self.visible_rows().iter().map(|r| r.id.clone()).collect();
+                if ids.is_empty() {
+                    return Vec::new();
+                }
+                let current = self.selected_index().unwrap_or(0) as isize;
+                let next =
+                    (current.saturating_add(delta)).clamp(0, ids.len() as isize - 1) as usize;
+                self.selected = Some(ids[next].clone());
+                if self.detail_open {
+                    return vec![Effect::LoadDetail(ids[next].clone())];
+                }
+                Vec::new()
+            }
+            Screen::Log => {
+                if self.log.is_empty() {
+                    return Vec::new();
+                }
+                let last = self.log.len() as isize - 1;
+                let next = (self.log_selected as isize)
+                    .saturating_add(delta)
+                    .clamp(0, last) as usize;
+                self.log_selected = next;
+                // Near the end of what is loaded: fetch the next older page.
+                if next as isize + page >= last && !self.log_exhausted {
+                    return vec![Effect::LoadOlderLog];
+                }
+                Vec::new()
+            }
+            _ => Vec::new(),
+        }
+    }
+}

@@ -1,0 +1,270 @@
+//! The keymap is data: default bindings plus overrides from `[keys]` in the configuration.
+//! Resolving a key is a pure function, tested with a table of cases.
+
+use super::action::{Action, Screen};
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use std::collections::BTreeMap;
+
+/// A key as written in configuration: `q`, `ctrl-c`, `enter`, `esc`, `up`, `pgdn`, `f1`, `?`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Key {
+    pub code: KeyCode,
+    pub ctrl: bool,
+}
+
+impl Key {
+    pub fn parse(s: &str) -> Option<Key> {
+        let lower = s.trim().to_lowercase();
+        let (ctrl, rest) = match lower
+            .strip_prefix("ctrl-")
+            .or_else(|| lower.strip_prefix("c-"))
+        {
+            Some(r) => (true, r.to_string()),
+            None => (false, lower.clone()),
+        };
+        let code = match rest.as_str() {
+            "enter" | "return" => KeyCode::Enter,
+            "esc" | "escape" => KeyCode::Esc,
+            "up" => KeyCode::Up,
+            "down" => KeyCode::Down,
+            "left" => KeyCode::Left,
+            "right" => KeyCode::Right,
+            "pgup" | "pageup" => KeyCode::PageUp,
+            "pgdn" | "pagedown" => KeyCode::PageDown,
+            "home" => KeyCode::Home,
+            "end" => KeyCode::End,
+            "tab" => KeyCode::Tab,
+            "space" => KeyCode::Char(' '),
+            f if f.starts_with('f') && f.len() > 1 => KeyCode::F(f[1..].parse().ok()?),
+            _ => {
+                // A single character, case kept from the original (`G` differs from `g`).
+                let original = s.trim();
+                let ch = if ctrl {
+                    rest.chars().next()?
+                } else {
+                    original.chars().next()?
+                };
+                if original.chars().count() != 1 && !ctrl {
+                    return None;
+                }
+                KeyCode::Char(ch)
+            }
+        };
+        Some(Key { code, ctrl })
+    }
+
+    fn matches(&self, event: &KeyEvent) -> bool {
+        let ctrl = event.modifiers.contains(KeyModifiers::CONTROL);
+        ctrl == self.ctrl && self.code == event.code
+    }
+
+    pub fn label(&self) -> String {
+        let base = match self.code {
+            KeyCode::Enter => "Enter".to_string(),
+            KeyCode::Esc => "Esc".to_string(),
+            KeyCode::Up => "↑".to_string(),
+            KeyCode::Down => "↓".to_string(),
+            KeyCode::PageUp => "PgUp".to_string(),
+            KeyCode::PageDown => "PgDn".to_string(),
+            KeyCode::Home => "Home".to_string(),
+            KeyCode::End => "End".to_string(),
+            KeyCode::Tab => "Tab".to_string(),
+            KeyCode::F(n) => format!("F{n}"),
+            KeyCode::Char(' ') => "Space".to_string(),
+            KeyCode::Char(c) => c.to_string(),
+            _ => "?".to_string(),
+        };
+        if self.ctrl {
+            format!("Ctrl-{base}")
+        } else {
+            base
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Keymap {
+    pub bindings: Vec<(Key, Action)>,
+}
+
+fn key(s: &str) -> Key {
+    Key::parse(s).unwrap_or(Key {
+        code: KeyCode::Null,
+        ctrl: false,
+    })
+}
+
+impl Default for Keymap {
+    fn default() -> Keymap {
+        let mut b = vec![
+            (key("q"), Action::Quit),
+            (key("ctrl-c"), Action::Quit),
+            (key("up"), Action::Up),
+            (key("k"), Action::Up),
+            (key("down"), Action::Down),
+            (key("j"), Action::Down),
+            (key("pgup"), Action::PageUp),
+            (key("pgdn"), Action::PageDown),
+            (key("home"), Action::Top),
+            (key("g"), Action::Top),
+            (key("end"), Action::Bottom),
+            (key("G"), Action::Bottom),
+            (key("enter"), Action::Open),
+            (key("esc"), Action::Back),
+            (key("/"), Action::Filter),
+            (key(":"), Action::Command),
+            (key("?"), Action::Help),
+            (key("f1"), Action::Help),
+            (key("n"), Action::NewNote),
+        ];
+        for s in Screen::ALL {
+            b.push((key(&s.number().to_string()), Action::Show(s)));
+        }
+        Keymap { bindings: b }
+    }
+}
+
+impl Keymap {
+    /// Defaults with overrides: `{ action = "key" }` or `{ action = ["key", "key"] }`
+    /// replaces that action's default keys. Returns the keymap and the overrides it could
+    /// not read.
+    pub fn with_overrides(overrides: &BTreeMap<String, Vec<String>>) -> (Keymap, Vec<String>) {
+        let mut map = Keymap::default();
+        let mut problems = Vec::new();
+        for (name, keys) in overrides {
+            let Some(action) = Action::from_name(name) else {
+                problems.push(format!("unknown action `{name}`"));
+                continue;
+            };
+            let parsed: Vec<Key> = keys
+                .iter()
+                .filter_map(|k| {
+                    let p = Key::parse(k);
+                    if p.is_none() {
+                        problems.push(format!("`{k}` is not a key (for `{name}`)"));
+                    }
+                    p
+                })
+                .collect();
+            if parsed.is_empty() {
+                continue;
+            }
+            // The new keys leave whatever they were bound to; the action's old keys go.
+            map.bindings
+                .retain(|(k, a)| *a != action && !parsed.contains(k));
+            map.bindings
+                .extend(parsed.into_iter().map(|k| (k, action.clone())));
+        }
+        (map, problems)
+    }
+
+    /// The action bound to a key press, if any.
+    pub fn resolve(&self, event: &KeyEvent) -> Option<Action> {
+        self.bindings
+            .iter()
+            .find(|(k, _)| k.matches(event))
+            .map(|(_, a)| a.clone())
+    }
+
+    /// The keys bound to an action, for help and footer texts.
+    pub fn keys_for(&self, action: &Action) -> Vec<String> {
+        self.bindings
+            .iter()
+            .filter(|(_, a)| a == action)
+            .map(|(k, _)| k.label())
+            .collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn press(code: KeyCode, mods: KeyModifiers) -> KeyEvent {
+        KeyEvent::new(code, mods)
+    }
+
+    #[test]
+    fn default_bindings_resolve() {
+        let map = Keymap::default();
+        let none = KeyModifiers::NONE;
+        let cases = [
+            (press(KeyCode::Char('q'), none), Some(Action::Quit)),
+            (
+                press(KeyCode::Char('c'), KeyModifiers::CONTROL),
+                Some(Action::Quit),
+            ),
+            (press(KeyCode::Char('c'), none), None),
+            (press(KeyCode::Down, none), Some(Action::Down)),
+            (press(KeyCode::Char('j'), none), Some(Action::Down)),
+            (
+                press(KeyCode::Char('G'), KeyModifiers::SHIFT),
+                Some(Action::Bottom),
+            ),
+            (press(KeyCode::Char('g'), none), Some(Action::Top)),
+            (press(KeyCode::Enter, none), Some(Action::Open)),
+            (press(KeyCode::Esc, none), Some(Action::Back)),
+            (press(KeyCode::Char('/'), none), Some(Action::Filter)),
+            (press(KeyCode::Char(':'), none), Some(Action::Command)),
+            (press(KeyCode::Char('?'), none), Some(Action::Help)),
+            (press(KeyCode::F(1), none), Some(Action::Help)),
+            (
+                press(KeyCode::Char('1'), none),
+                Some(Action::Show(Screen::Status)),
+            ),
+            (
+                press(KeyCode::Char('5'), none),
+                Some(Action::Show(Screen::Log)),
+            ),
+            (press(KeyCode::Char('7'), none), None),
+            (press(KeyCode::Char('n'), none), Some(Action::NewNote)),
+        ];
+        for (event, expected) in cases {
+            assert_eq!(map.resolve(&event), expected, "{event:?}");
+        }
+    }
+
+    #[test]
+    fn overrides_replace_an_actions_keys_and_report_mistakes() {
+        let mut o = BTreeMap::new();
+        o.insert("quit".to_string(), vec!["x".to_string()]);
+        o.insert("help".to_string(), vec!["h".to_string(), "f1".to_string()]);
+        o.insert("launch".to_string(), vec!["l".to_string()]);
+        o.insert("down".to_string(), vec!["not a key".to_string()]);
+        let (map, problems) = Keymap::with_overrides(&o);
+        let none = KeyModifiers::NONE;
+        assert_eq!(
+            map.resolve(&press(KeyCode::Char('x'), none)),
+            Some(Action::Quit)
+        );
+        assert_eq!(
+            map.resolve(&press(KeyCode::Char('q'), none)),
+            None,
+            "the old key is gone"
+        );
+        assert_eq!(
+            map.resolve(&press(KeyCode::Char('h'), none)),
+            Some(Action::Help)
+        );
+        assert_eq!(
+            map.resolve(&press(KeyCode::Down, none)),
+            Some(Action::Down),
+            "a bad override keeps the default"
+        );
+        assert_eq!(problems.len(), 2, "{problems:?}");
+        assert!(
+            problems
+                .iter()
+                .any(|p| p.contains("unknown action `launch`"))
+        );
+    }
+
+    #[test]
+    fn keys_parse_and_label() {
+        assert_eq!(Key::parse("ctrl-c").unwrap().label(), "Ctrl-c");
+        assert_eq!(Key::parse("PgDn").unwrap().label(), "PgDn");
+        assert_eq!(Key::parse("f12").unwrap().code, KeyCode::F(12));
+        assert!(Key::parse("ab").is_none());
+        assert!(Key::parse("").is_none());
+    }
+}

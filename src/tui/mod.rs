@@ -1,0 +1,10 @@
+//! The console: one event loop that owns the state; keys become actions; views draw from
+//! state and do no I/O.
+
+pub mod action;
+pub mod app;
+pub mod data;
+pub mod keymap;
+pub mod run;
+pub mod theme;
+pub mod views;

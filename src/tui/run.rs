@@ -1,0 +1,256 @@
+//! The console's event loop: terminal input, a one-second clock, database changes from any
+//! process, and signals, all into one loop that owns the state and draws only when
+//! something changed. The terminal is restored on every way out.
+
+use super::app::{App, Effect, User};
+use super::data::{self, History};
+use super::keymap::Keymap;
+use super::theme::Theme;
+use crate::i18n::{Lang, T};
+use crate::model::region::Region;
+use crate::monitor::service;
+use crate::ops::Actor;
+use crate::ops::diary::{Note, write_note};
+use crate::store::{Store, StoreError};
+use chrono::Utc;
+use crossterm::event::{Event as TermEvent, EventStream, KeyEventKind};
+use futures_util::StreamExt;
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+use tokio::sync::{mpsc, watch};
+
+/// How often the database is asked whether anyone wrote.
+const WATCH_EVERY: Duration = Duration::from_millis(250);
+/// How often uptime and sparklines are recomputed.
+const HISTORY_EVERY: Duration = Duration::from_secs(15);
+
+pub struct ConsoleOptions {
+    pub region: Region,
+    pub db: PathBuf,
+    pub actor: Actor,
+    pub lang: Lang,
+    pub theme: Theme,
+    pub keymap: Keymap,
+    pub log_file: PathBuf,
+    /// Run the monitor in this process when no other does.
+    pub monitor: bool,
+}
+
+enum Msg {
+    DbChanged,
+    Quit,
+}
+
+/// Watches the database for commits by any connection (polling `PRAGMA data_version`).
+fn spawn_watcher(db: PathBuf, tx: mpsc::UnboundedSender<Msg>, mut stop: watch::Receiver<bool>) {
+    std::thread::spawn(move || {
+        let Ok(store) = Store::open_existing(&db) else {
+            return;
+        };
+        let mut last = store.data_version().ok();
+        while !*stop.borrow_and_update() {
+            std::thread::sleep(WATCH_EVERY);
+            let now = store.data_version().ok();
+            if now != last {
+                last = now;
+                if tx.send(Msg::DbChanged).is_err() {
+                    return;
+                }
+            }
+        }
+    });
+}
+
+struct Loader {
+    store: Store,
+    region: Arc<Region>,
+    holder: String,
+    history: History,
+    history_at: Option<Instant>,
+}
+
+impl Loader {
+    fn status(&mut self, app: &mut App) -> Result<(), StoreError> {
+        let now = Utc::now();
+        if self.history_at.is_none_or(|t| t.elapsed() >= HISTORY_EVERY) {
+            self.history = data::load_history(&self.store, now)?;
+            self.history_at = Some(Instant::now());
+        }
+        app.set_rows(data::load_rows(&self.store, &self.region, &self.history)?);
+        app.monitor = data::load_monitor(&self.store, &self.region, &self.holder, now)?;
+        if app.detail_open
+            && let Some(id) = app.selected.clone()
+        {
+            app.detail = Some(data::load_detail(&self.store, &id)?);
+        }
+        Ok(())
+    }
+
+    fn run(&mut self, app: &mut App, effect: Effect, actor: &Actor) -> Result<(), StoreError> {
+        const PAGE: usize = 200;
+        match effect {
+            Effect::ReloadStatus => self.status(app)?,
+            Effect::LoadDetail(id) => app.detail = Some(data::load_detail(&self.store, &id)?),
+            Effect::ReloadLog => {
+                let page = self.store.events_page(&app.log_filter, None, PAGE)?;
+                app.set_log(page, false);
+            }
+            Effect::LoadOlderLog => {
+                let before = app.log.last().map(|e| e.id);
+                let page = self.store.events_page(&app.log_filter, before, PAGE)?;
+                app.set_log(page, true);
+            }
+            Effect::SaveNote(text) => {
+                let note = Note {
+                    text,
+                    occurred_at: None,
+                    system: None,
+                };
+                match write_note(&mut self.store, &self.region, actor, &note, Utc::now()) {
+                    Ok(e) => {
+                        app.message =
+                            Some((format!("{} #{}", app.lang.t(T::NoteSaved), e.id), false))
+                    }
+                    Err(e) => app.message = Some((e.to_string(), true)),
+                }
+                self.run(app, Effect::ReloadLog, actor)?;
+            }
+        }
+        Ok(())
+    }
+}
+
+/// Runs the console until the user quits or a signal arrives.
+pub async fn run(opts: ConsoleOptions) -> Result<(), String> {
+    let store = Store::open(&opts.db).map_err(|e| e.to_string())?;
+    let region = Arc::new(opts.region);
+    let holder = service::holder_id(&opts.actor.os_account);
+    let (stop_tx, stop_rx) = watch::channel(false);
+    let monitor = if opts.monitor {
+        let store = Store::open(&opts.db).map_err(|e| e.to_string())?;
+        let (r, actor, stop) = (
+            (*region).clone(),
+            opts.actor.os_account.clone(),
+            stop_rx.clone(),
+        );
+        Some(tokio::spawn(async move {
+            service::run(r, store, actor, stop).await
+        }))
+    } else {
+        None
+    };
+    let (tx, mut rx) = mpsc::unbounded_channel();
+    spawn_watcher(opts.db.clone(), tx.clone(), stop_rx.clone());
+    {
+        let tx = tx.clone();
+        tokio::spawn(async move {
+            use tokio::signal::unix::{SignalKind, signal};
+            let (Ok(mut term), Ok(mut hup)) = (
+                signal(SignalKind::terminate()),
+                signal(SignalKind::hangup()),
+            ) else {
+                return;
+            };
+            tokio::select! {
+                _ = term.recv() => {}
+                _ = hup.recv() => {}
+            }
+            let _ = tx.send(Msg::Quit);
+        });
+    }
+
+    let user = User {
+        account: opts.actor.account.clone(),
+        roles: opts
+            .actor
+            .roles
+            .iter()
+            .map(|r| r.as_str())
+            .collect::<Vec<_>>()
+            .join(", "),
+        can_write: opts.actor.known,
+    };
+    let mut app = App::new(
+        region.clone(),
+        opts.lang,
+        opts.theme,
+        opts.keymap,
+        user,
+        opts.log_file,
+        Utc::now(),
+    );
+    let mut loader = Loader {
+        store,
+        region,
+        holder,
+        history: History::default(),
+        history_at: None,
+    };
+    if let Err(e) = loader.status(&mut app) {
+        app.message = Some((format!("{}: {e}", app.lang.t(T::LoadError)), true));
+    }
+
+    let mut terminal = ratatui::try_init().map_err(|e| format!("cannot open the terminal: {e}"))?;
+    let mut events = EventStream::new();
+    let mut tick = tokio::time::interval(Duration::from_secs(1));
+    let mut dirty = true;
+    let result: Result<(), String> = loop {
+        if dirty {
+            app.page_rows =
+                super::views::list_rows(terminal.size().map(|s| s.height).unwrap_or(24));
+            if let Err(e) = terminal.draw(|f| super::views::draw(f, &app)) {
+                // The terminal is gone (a dropped SSH connection): stop quietly.
+                break Err(format!("the terminal went away: {e}"));
+            }
+            dirty = false;
+        }
+        let mut effects = Vec::new();
+        tokio::select! {
+            ev = events.next() => match ev {
+                Some(Ok(TermEvent::Key(k))) if k.kind == KeyEventKind::Press => {
+                    effects = app.on_key(k);
+                    dirty = true;
+                }
+                Some(Ok(TermEvent::Resize(_, _))) => dirty = true,
+                Some(Ok(_)) => {}
+                Some(Err(_)) | None => break Ok(()),
+            },
+            _ = tick.tick() => {
+                app.now = Utc::now();
+                dirty = true;
+            }
+            msg = rx.recv() => match msg {
+                Some(Msg::DbChanged) => {
+                    // Coalesce a burst of changes into one reload.
+                    while let Ok(m) = rx.try_recv() {
+                        if matches!(m, Msg::Quit) {
+                            app.quit = true;
+                        }
+                    }
+                    effects.push(Effect::ReloadStatus);
+                    if app.screen == super::action::Screen::Log && app.log_selected == 0 {
+                        effects.push(Effect::ReloadLog);
+                    }
+                    dirty = true;
+                }
+                Some(Msg::Quit) | None => app.quit = true,
+            },
+        }
+        for effect in effects {
+            if let Err(e) = loader.run(&mut app, effect, &opts.actor) {
+                app.message = Some((format!("{}: {e}", app.lang.t(T::LoadError)), true));
+            }
+        }
+        if app.quit {
+            break Ok(());
+        }
+    };
+    ratatui::restore();
+    let _ = stop_tx.send(true);
+    if let Some(m) = monitor {
+        // Give the lease up so a standby takes over at once.
+        let _ = tokio::time::timeout(Duration::from_secs(5), m).await;
+    }
+    result
+}

@@ -1,0 +1,99 @@
+//! The detail pane of a system: checks, dependencies both ways, runbooks, recent events.
+
+use crate::i18n::T;
+use crate::tui::app::App;
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Paragraph, Wrap};
+
+pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
+    if area.width < 3 || area.height < 3 {
+        return;
+    }
+    let Some(id) = &app.selected else { return };
+    let Some(system) = app.region.system(id) else {
+        return;
+    };
+    let tz = app.region.site.time_zone;
+    let none = app.lang.t(T::DetailNone);
+    let mut lines: Vec<Line> = Vec::new();
+    let heading = |t: T| Line::from(Span::styled(app.lang.t(t), app.theme.title(true)));
+    if let Some(row) = app.rows.iter().find(|r| &r.id == id) {
+        lines.push(Line::from(vec![
+            Span::styled(
+                format!(
+                    "{} {}",
+                    crate::tui::theme::Theme::symbol(row.health),
+                    app.lang.health(row.health)
+                ),
+                app.theme.health(row.health),
+            ),
+            Span::raw(format!("  {}", row.message)),
+        ]));
+    }
+    lines.push(Line::from(format!(
+        "{}: {:?}  KRT {}/{}/{}",
+        app.lang.t(T::DetailCriticality),
+        system.criticality,
+        system.krt.confidentiality,
+        system.krt.integrity,
+        system.krt.availability
+    )));
+    lines.push(heading(T::DetailChecks));
+    match app.detail.as_ref().filter(|d| &d.system == id) {
+        Some(d) if !d.checks.is_empty() => {
+            for c in &d.checks {
+                lines.push(Line::from(format!(
+                    "  {} [{}] {} ms — {} ({})",
+                    c.name,
+                    c.verdict,
+                    c.latency_ms,
+                    c.message,
+                    c.at.with_timezone(&tz).format("%H:%M:%S")
+                )));
+            }
+        }
+        _ => lines.push(Line::from(format!("  {none}"))),
+    }
+    let list = |v: Vec<String>| {
+        if v.is_empty() {
+            format!("  {none}")
+        } else {
+            format!("  {}", v.join(", "))
+        }
+    };
+    lines.push(heading(T::DetailUpstream));
+    lines.push(Line::from(list(system.depends_on.clone())));
+    lines.push(heading(T::DetailDownstream));
+    let down: Vec<String> = app
+        .region
+        .systems
+        .iter()
+        .filter(|s| s.depends_on.contains(id))
+        .map(|s| s.id.clone())
+        .collect();
+    lines.push(Line::from(list(down)));
+    lines.push(heading(T::DetailRunbooks));
+    lines.push(Line::from(list(system.runbooks.clone())));
+    lines.push(heading(T::DetailEvents));
+    match app.detail.as_ref().filter(|d| &d.system == id) {
+        Some(d) if !d.events.is_empty() => {
+            for e in &d.events {
+                lines.push(Line::from(format!(
+                    "  {} {}",
+                    e.occurred_at.with_timezone(&tz).format("%m-%d %H:%M"),
+                    e.summary()
+                )));
+            }
+        }
+        _ => lines.push(Line::from(format!("  {none}"))),
+    }
+    let block = Block::default()
+        .borders(Borders::ALL)
+        .title(Span::styled(system.name.clone(), app.theme.title(true)));
+    frame.render_widget(
+        Paragraph::new(lines).block(block).wrap(Wrap { trim: true }),
+        area,
+    );
+}

@@ -1,0 +1,80 @@
+//! The help overlay: every key and what it does, and where the log file is.
+
+use crate::i18n::T;
+use crate::tui::action::Action;
+use crate::tui::app::App;
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Flex, Layout, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Clear, Paragraph, Wrap};
+
+fn describe(app: &App, a: &Action) -> String {
+    let t = match a {
+        Action::Quit => T::ActQuit,
+        Action::Up => T::ActUp,
+        Action::Down => T::ActDown,
+        Action::PageUp => T::ActPageUp,
+        Action::PageDown => T::ActPageDown,
+        Action::Top => T::ActTop,
+        Action::Bottom => T::ActBottom,
+        Action::Open => T::ActOpen,
+        Action::Back => T::ActBack,
+        Action::Filter => T::ActFilter,
+        Action::Command => T::ActCommand,
+        Action::Help => T::ActHelp,
+        Action::NewNote => T::ActNote,
+        Action::Show(_) => T::ActScreen,
+    };
+    match a {
+        Action::Show(s) => format!("{} {}", app.lang.t(t), s.number()),
+        _ => app.lang.t(t).to_string(),
+    }
+}
+
+pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
+    let [v] = Layout::vertical([Constraint::Max(30)])
+        .flex(Flex::Center)
+        .areas(area);
+    let [popup] = Layout::horizontal([Constraint::Max(72)])
+        .flex(Flex::Center)
+        .areas(v);
+    if popup.width < 3 || popup.height < 3 {
+        return;
+    }
+    let mut lines = vec![Line::from(Span::styled(
+        app.lang.t(T::HelpKeys),
+        app.theme.title(true),
+    ))];
+    for action in Action::all() {
+        let keys = app.keymap.keys_for(&action).join(", ");
+        if keys.is_empty() {
+            continue;
+        }
+        lines.push(Line::from(vec![
+            Span::styled(format!("  {keys:<14}"), app.theme.key()),
+            Span::raw(describe(app, &action)),
+        ]));
+    }
+    lines.push(Line::from(""));
+    lines.push(Line::from(vec![
+        Span::styled(
+            format!("{}: ", app.lang.t(T::HelpLogFile)),
+            app.theme.title(false),
+        ),
+        Span::raw(app.log_file.display().to_string()),
+    ]));
+    lines.push(Line::from(Span::styled(
+        app.lang.t(T::HelpClose),
+        app.theme.dim(),
+    )));
+    let block = Block::default()
+        .borders(Borders::ALL)
+        .title(app.lang.t(T::HelpTitle));
+    frame.render_widget(Clear, popup);
+    frame.render_widget(
+        Paragraph::new(lines)
+            .block(block)
+            .wrap(Wrap { trim: false }),
+        popup,
+    );
+}

@@ -1,0 +1,69 @@
+//! Screen 5: the event log, newest first, paged from the database.
+
+use crate::i18n::T;
+use crate::tui::app::App;
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Rect};
+use ratatui::text::Span;
+use ratatui::widgets::{Cell, Paragraph, Row, Table, TableState};
+
+pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
+    if area.width == 0 || area.height == 0 {
+        return;
+    }
+    if app.log.is_empty() {
+        frame.render_widget(
+            Paragraph::new(app.lang.t(T::LogEmpty)).style(app.theme.dim()),
+            area,
+        );
+        return;
+    }
+    let tz = app.region.site.time_zone;
+    let wide = area.width >= 100;
+    let mut widths = vec![Constraint::Length(19), Constraint::Length(12)];
+    let mut head = vec![T::ColTime, T::ColActor];
+    if wide {
+        widths.extend([Constraint::Length(22), Constraint::Length(22)]);
+        head.extend([T::ColKind, T::ColSubject]);
+    } else if area.width >= 60 {
+        widths.push(Constraint::Length(16));
+        head.push(T::ColSubject);
+    }
+    widths.push(Constraint::Min(10));
+    head.push(T::ColText);
+    let header =
+        Row::new(head.iter().map(|t| Cell::from(app.lang.t(*t)))).style(app.theme.title(false));
+    let rows = app.log.iter().map(|e| {
+        let mut cells = vec![
+            Cell::from(
+                e.occurred_at
+                    .with_timezone(&tz)
+                    .format("%Y-%m-%d %H:%M:%S")
+                    .to_string(),
+            ),
+            Cell::from(e.actor.clone()),
+        ];
+        if wide {
+            cells.push(Cell::from(e.kind.clone()));
+            cells.push(Cell::from(e.subject.clone()));
+        } else if area.width >= 60 {
+            cells.push(Cell::from(e.subject.clone()));
+        }
+        let mut text = e.summary();
+        if (e.recorded_at - e.occurred_at).num_seconds().abs() >= 60 {
+            text.push_str(&format!(
+                " ({} {})",
+                app.lang.t(T::LogRecorded),
+                e.recorded_at.with_timezone(&tz).format("%H:%M")
+            ));
+        }
+        cells.push(Cell::from(Span::raw(text)));
+        Row::new(cells)
+    });
+    let table = Table::new(rows, widths)
+        .header(header)
+        .row_highlight_style(app.theme.selected())
+        .column_spacing(1);
+    let mut state = TableState::default().with_selected(Some(app.log_selected));
+    frame.render_stateful_widget(table, area, &mut state);
+}

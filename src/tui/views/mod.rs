@@ -1,0 +1,58 @@
+//! Drawing: reads `&App`, does no I/O. Every view tolerates any area down to 0×0.
+
+mod chrome;
+mod detail;
+mod help;
+mod log;
+mod placeholder;
+mod spark;
+mod status;
+
+use super::action::Screen;
+use super::app::App;
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+
+/// Draws the whole console.
+pub fn draw(frame: &mut Frame, app: &App) {
+    let area = frame.area();
+    if area.width == 0 || area.height == 0 {
+        return;
+    }
+    let banner = chrome::banner_text(app);
+    let show_chrome = area.height >= 4;
+    let [header, tabs, banner_area, body, footer] = if show_chrome {
+        Layout::vertical([
+            Constraint::Length(1),
+            Constraint::Length(1),
+            Constraint::Length(u16::from(banner.is_some())),
+            Constraint::Min(0),
+            Constraint::Length(1),
+        ])
+        .areas(area)
+    } else {
+        let empty = Rect::new(area.x, area.y, 0, 0);
+        [empty, empty, empty, area, empty]
+    };
+    if show_chrome {
+        chrome::header(frame, header, app);
+        chrome::tabs(frame, tabs, app);
+        if let Some(text) = banner {
+            chrome::banner(frame, banner_area, app, &text);
+        }
+        chrome::footer(frame, footer, app);
+    }
+    match app.screen {
+        Screen::Status => status::draw(frame, body, app),
+        Screen::Log => log::draw(frame, body, app),
+        other => placeholder::draw(frame, body, app, other),
+    }
+    if app.help {
+        help::draw(frame, area, app);
+    }
+}
+
+/// Rows available for a list in `area` (for paging).
+pub fn list_rows(area_height: u16) -> usize {
+    usize::from(area_height.saturating_sub(6)).max(1)
+}
