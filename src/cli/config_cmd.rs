@@ -8,6 +8,19 @@ pub fn check(cli: &Cli) -> Result<u8, Failure> {
     for w in &loaded.warnings {
         eprint!("{w}");
     }
+    let (_, key_problems) = crate::tui::keymap::Keymap::with_overrides(&loaded.region.keys);
+    if !key_problems.is_empty() {
+        for p in &key_problems {
+            eprintln!("error: [keys]: {p}");
+        }
+        eprintln!(
+            "  = hint: actions and key names are listed in docs/configuration.md under [keys]"
+        );
+        return Err(Failure::bad_input(format!(
+            "{} error(s) in [keys]",
+            key_problems.len()
+        )));
+    }
     let r = &loaded.region;
     let critical = r
         .systems

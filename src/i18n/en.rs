@@ -32,9 +32,7 @@ pub fn text(key: T) -> &'static str {
         T::MonitorNone => "monitor: STARTING",
         T::ReadOnly => "read only",
         T::BannerStale => "STALE STATUS: no monitor has reported since",
-        T::BannerBlind => {
-            "THE MONITOR IS BLIND: it has lost connectivity itself. Status is UNKNOWN, not down."
-        }
+        T::BannerBlind => "MONITOR BLIND: it lost connectivity itself. Status UNKNOWN, not down.",
         T::BannerNoMonitor => "NO MONITOR HAS REPORTED YET: status is unknown.",
         T::ColSystem => "System",
         T::ColState => "State",
@@ -96,6 +94,10 @@ pub fn text(key: T) -> &'static str {
         T::ActHelp => "help",
         T::ActNote => "new operations-diary note",
         T::ActScreen => "switch screen",
+        T::CritBusiness => "business-critical",
+        T::CritHigh => "high",
+        T::CritNormal => "normal",
+        T::CritLow => "low",
         T::LoadError => "Could not read the database",
         T::Matches => "matches",
     }

@@ -44,6 +44,16 @@ impl Lang {
         }
     }
 
+    pub fn criticality(self, c: crate::model::region::Criticality) -> &'static str {
+        use crate::model::region::Criticality;
+        self.t(match c {
+            Criticality::BusinessCritical => T::CritBusiness,
+            Criticality::High => T::CritHigh,
+            Criticality::Normal => T::CritNormal,
+            Criticality::Low => T::CritLow,
+        })
+    }
+
     pub fn health(self, h: Health) -> &'static str {
         self.t(match h {
             Health::Up => T::Up,
@@ -149,6 +159,11 @@ pub enum T {
     ActHelp,
     ActNote,
     ActScreen,
+    // criticality
+    CritBusiness,
+    CritHigh,
+    CritNormal,
+    CritLow,
     // messages
     LoadError,
     Matches,

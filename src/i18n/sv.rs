@@ -32,9 +32,7 @@ pub fn text(key: T) -> &'static str {
         T::MonitorNone => "övervakning: STARTAR",
         T::ReadOnly => "endast läsning",
         T::BannerStale => "INAKTUELL STATUS: ingen övervakning har rapporterat sedan",
-        T::BannerBlind => {
-            "ÖVERVAKNINGEN ÄR BLIND: den har själv tappat förbindelsen. Status är OKÄND, inte nere."
-        }
+        T::BannerBlind => "ÖVERVAKNINGEN ÄR BLIND: tappat förbindelsen. Status OKÄND, inte nere.",
         T::BannerNoMonitor => "INGEN ÖVERVAKNING HAR RAPPORTERAT ÄNNU: status är okänd.",
         T::ColSystem => "System",
         T::ColState => "Läge",
@@ -96,6 +94,10 @@ pub fn text(key: T) -> &'static str {
         T::ActHelp => "hjälp",
         T::ActNote => "ny anteckning i driftdagboken",
         T::ActScreen => "byt vy",
+        T::CritBusiness => "verksamhetskritiskt",
+        T::CritHigh => "hög",
+        T::CritNormal => "normal",
+        T::CritLow => "låg",
         T::LoadError => "Kunde inte läsa databasen",
         T::Matches => "träffar",
     }

@@ -78,6 +78,15 @@ pub fn format_duration(d: Duration) -> String {
     }
 }
 
+/// Like [`format_duration`] for whole seconds: `0s`, `42s`, `5m`, `3h 20m`.
+pub fn format_seconds(secs: u64) -> String {
+    if secs < 60 {
+        format!("{secs}s")
+    } else {
+        format_duration(Duration::from_secs(secs))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

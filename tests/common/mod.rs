@@ -1,6 +1,7 @@
 //! Helpers shared by the integration tests: the real binary, temporary regions and logs.
 #![allow(dead_code)]
 
+pub mod console;
 pub mod servers;
 
 use std::path::{Path, PathBuf};

@@ -52,12 +52,12 @@ pub fn header(frame: &mut Frame, area: Rect, app: &App) {
     let mut spans = Vec::new();
     let mut used = 0usize;
     for (i, (text, is_alarm)) in parts.into_iter().enumerate() {
-        let sep = if i == 0 { " " } else { " │ " };
-        let len = sep.chars().count() + text.chars().count();
         // Narrow terminals: drop the site name first, keep time, user and monitor.
         if i == 0 && area.width < 100 {
             continue;
         }
+        let sep = if spans.is_empty() { " " } else { " │ " };
+        let len = sep.chars().count() + text.chars().count();
         if used + len > usize::from(area.width) && i != 3 {
             continue;
         }
@@ -139,47 +139,49 @@ pub fn footer(frame: &mut Frame, area: Rect, app: &App) {
         frame.render_widget(Paragraph::new(text.clone()).style(style), area);
         return;
     }
-    // Hints name the keys as the keymap has them (they may be remapped in [keys]).
-    let mut hints: Vec<(Action, T)> = Vec::new();
+    // Hints name the keys as the keymap has them (they may be remapped in [keys]); the
+    // most needed come first, and a hint that does not fit whole is left out.
+    let mut hints: Vec<(Action, T)> = vec![(Action::Quit, T::ActQuit), (Action::Help, T::ActHelp)];
+    if app.detail_open {
+        hints.push((Action::Back, T::ActBack));
+    }
     match app.screen {
         Screen::Status => {
             hints.extend([(Action::Open, T::ActOpen), (Action::Filter, T::ActFilter)])
         }
         Screen::Log => hints.extend([
-            (Action::PageDown, T::ActPageDown),
-            (Action::Filter, T::ActFilter),
             (Action::NewNote, T::ActNote),
+            (Action::Filter, T::ActFilter),
+            (Action::PageDown, T::ActPageDown),
         ]),
         _ => {}
     }
-    if app.detail_open {
-        hints.push((Action::Back, T::ActBack));
-    }
-    hints.extend([
-        (Action::Command, T::ActCommand),
-        (Action::Help, T::ActHelp),
-        (Action::Quit, T::ActQuit),
-    ]);
-    let mut spans = vec![
-        Span::styled(app.lang.t(T::HintMove), app.theme.key()),
-        Span::raw("  "),
-        Span::styled(app.lang.t(T::HintScreens), app.theme.key()),
-        Span::raw("  "),
-    ];
+    hints.push((Action::Command, T::HintCommand));
+    let mut spans = Vec::new();
+    let mut used = 0usize;
+    let width = usize::from(area.width);
     for (action, word) in hints {
         let Some(key) = app.keymap.keys_for(&action).into_iter().next() else {
             continue;
         };
-        let word = if action == Action::Command {
-            app.lang.t(T::HintCommand)
-        } else {
-            app.lang.t(word)
-        };
-        let word = word.trim_start_matches(|c: char| !c.is_alphabetic());
+        let word = app.lang.t(word);
+        let len = key.chars().count() + word.chars().count() + 3;
+        if used + len > width {
+            continue;
+        }
+        used += len;
         spans.push(Span::styled(key, app.theme.key()));
         spans.push(Span::raw(" "));
-        spans.push(Span::styled(word.to_string(), app.theme.dim()));
+        spans.push(Span::styled(word, app.theme.dim()));
         spans.push(Span::raw("  "));
+    }
+    for extra in [T::HintScreens, T::HintMove] {
+        let text = app.lang.t(extra);
+        if used + text.chars().count() + 2 <= width {
+            used += text.chars().count() + 2;
+            spans.push(Span::styled(text, app.theme.dim()));
+            spans.push(Span::raw("  "));
+        }
     }
     frame.render_widget(Paragraph::new(Line::from(spans)), area);
 }

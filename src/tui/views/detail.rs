@@ -33,9 +33,9 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
         ]));
     }
     lines.push(Line::from(format!(
-        "{}: {:?}  KRT {}/{}/{}",
+        "{}: {}  KRT {}/{}/{}",
         app.lang.t(T::DetailCriticality),
-        system.criticality,
+        app.lang.criticality(system.criticality),
         system.krt.confidentiality,
         system.krt.integrity,
         system.krt.availability

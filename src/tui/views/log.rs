@@ -49,7 +49,7 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
         } else if area.width >= 60 {
             cells.push(Cell::from(e.subject.clone()));
         }
-        let mut text = e.summary();
+        let mut text = super::event_text(app, e);
         if (e.recorded_at - e.occurred_at).num_seconds().abs() >= 60 {
             text.push_str(&format!(
                 " ({} {})",

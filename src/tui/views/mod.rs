@@ -52,6 +52,35 @@ pub fn draw(frame: &mut Frame, app: &App) {
     }
 }
 
+/// An event's one-line text in the interface language (status changes use the table).
+pub fn event_text(app: &App, e: &crate::model::event::Event) -> String {
+    use crate::model::event::{StatusChange, kind};
+    if e.kind == kind::SYSTEM_STATUS_CHANGED
+        && let Ok(c) = serde_json::from_value::<StatusChange>(e.payload.clone())
+    {
+        let mut s = format!(
+            "{} → {}: {}",
+            app.lang.health(c.previous),
+            app.lang.health(c.health),
+            c.message
+        );
+        if !c.impacted_by.is_empty() {
+            s.push_str(&format!(
+                " ({} {})",
+                app.lang.t(crate::i18n::T::ColImpactedBy).to_lowercase(),
+                c.impacted_by.join(", ")
+            ));
+        }
+        return s;
+    }
+    e.summary()
+}
+
+/// "Since" in whole seconds and up.
+pub fn since(app: &App, t: chrono::DateTime<chrono::Utc>) -> String {
+    crate::model::duration::format_seconds((app.now - t).num_seconds().max(0) as u64)
+}
+
 /// Rows available for a list in `area` (for paging).
 pub fn list_rows(area_height: u16) -> usize {
     usize::from(area_height.saturating_sub(6)).max(1)

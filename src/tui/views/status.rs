@@ -64,11 +64,7 @@ fn cell<'a>(app: &App, r: &'a SystemRow, c: Col) -> Cell<'a> {
             app.theme.health(r.health),
         )),
         Col::Name => Cell::from(r.name.as_str()),
-        Col::Since => Cell::from(
-            r.since
-                .map(|s| format_duration((app.now - s).to_std().unwrap_or_default()))
-                .unwrap_or_default(),
-        ),
+        Col::Since => Cell::from(r.since.map(|s| super::since(app, s)).unwrap_or_default()),
         Col::Latency => Cell::from(Line::from(vec![
             Span::raw(
                 r.latency_ms

@@ -1,0 +1,203 @@
+//! The console headless: actions in, state out. No terminal, no database.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)] // tests may stop at the first surprise
+
+mod common;
+
+use beredskap::i18n::Lang;
+use beredskap::model::health::Health;
+use beredskap::tui::action::{Action, Screen};
+use beredskap::tui::app::{Effect, Mode};
+use common::console::{app, rows};
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+
+fn key(c: char) -> KeyEvent {
+    KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE)
+}
+
+fn special(code: KeyCode) -> KeyEvent {
+    KeyEvent::new(code, KeyModifiers::NONE)
+}
+
+#[test]
+fn systems_sort_by_state_then_criticality() {
+    let a = app(Lang::Sv, true);
+    let order: Vec<Health> = a.rows.iter().map(|r| r.health).collect();
+    let first_up = order.iter().position(|h| *h == Health::Up).unwrap();
+    assert_eq!(&order[..2], &[Health::Down, Health::Down]);
+    assert_eq!(order[2], Health::Degraded);
+    assert_eq!(order[3], Health::Maintenance);
+    assert!(order[first_up..].iter().all(|h| *h == Health::Up));
+    // Among the ups, business-critical before high before normal.
+    let crits: Vec<_> = a.rows[first_up..].iter().map(|r| r.criticality).collect();
+    assert!(crits.windows(2).all(|w| w[0] <= w[1]), "{crits:?}");
+}
+
+#[test]
+fn the_selection_stays_on_the_same_system_when_rows_reorder() {
+    let mut a = app(Lang::Sv, true);
+    for _ in 0..6 {
+        a.apply(Action::Down);
+    }
+    let chosen = a.selected.clone().unwrap();
+    let before = a.selected_index().unwrap();
+    // The chosen system goes down: it moves to the top, the selection follows it.
+    let mut new_rows = rows(&a.region);
+    for r in &mut new_rows {
+        if r.id == chosen {
+            r.health = Health::Down;
+        }
+    }
+    a.set_rows(new_rows);
+    assert_eq!(a.selected.as_deref(), Some(chosen.as_str()));
+    assert_ne!(a.selected_index().unwrap(), before);
+    assert!(a.selected_index().unwrap() < 3);
+}
+
+#[test]
+fn moving_is_clamped_and_pages() {
+    let mut a = app(Lang::En, true);
+    a.page_rows = 10;
+    a.apply(Action::Up);
+    assert_eq!(a.selected_index(), Some(0));
+    a.apply(Action::PageDown);
+    assert_eq!(a.selected_index(), Some(10));
+    a.apply(Action::Bottom);
+    assert_eq!(a.selected_index(), Some(a.rows.len() - 1));
+    a.apply(Action::Down);
+    assert_eq!(a.selected_index(), Some(a.rows.len() - 1));
+    a.apply(Action::Top);
+    assert_eq!(a.selected_index(), Some(0));
+}
+
+#[test]
+fn number_keys_and_the_command_line_switch_screens() {
+    let mut a = app(Lang::Sv, true);
+    assert_eq!(a.on_key(key('5')), vec![Effect::ReloadLog]);
+    assert_eq!(a.screen, Screen::Log);
+    a.on_key(key('3'));
+    assert_eq!(a.screen, Screen::Runbooks);
+    a.on_key(key(':'));
+    assert_eq!(a.mode, Mode::Command);
+    for c in "status".chars() {
+        a.on_key(key(c));
+    }
+    assert_eq!(
+        a.on_key(special(KeyCode::Enter)),
+        vec![Effect::ReloadStatus]
+    );
+    assert_eq!(a.screen, Screen::Status);
+    a.on_key(key(':'));
+    for c in "logg".chars() {
+        a.on_key(key(c));
+    }
+    a.on_key(special(KeyCode::Enter));
+    assert_eq!(a.screen, Screen::Log);
+    a.on_key(key(':'));
+    for c in "nonsense".chars() {
+        a.on_key(key(c));
+    }
+    a.on_key(special(KeyCode::Enter));
+    assert!(a.message.as_ref().unwrap().0.contains("nonsense"));
+    a.on_key(key(':'));
+    a.on_key(key('q'));
+    a.on_key(special(KeyCode::Enter));
+    assert!(a.quit);
+}
+
+#[test]
+fn filtering_narrows_the_list_and_escape_clears_it() {
+    let mut a = app(Lang::Sv, true);
+    let all = a.visible_rows().len();
+    a.on_key(key('/'));
+    for c in "labor".chars() {
+        a.on_key(key(c));
+    }
+    let shown: Vec<String> = a.visible_rows().iter().map(|r| r.id.clone()).collect();
+    assert_eq!(shown, ["lab"]);
+    assert_eq!(a.selected.as_deref(), Some("lab"));
+    a.on_key(special(KeyCode::Enter));
+    assert_eq!(a.mode, Mode::Normal);
+    assert_eq!(a.visible_rows().len(), 1, "the filter stays after Enter");
+    a.on_key(key('/'));
+    a.on_key(special(KeyCode::Esc));
+    assert_eq!(a.visible_rows().len(), all);
+    // The log filters in the database, on Enter.
+    a.on_key(key('5'));
+    a.on_key(key('/'));
+    for c in "lab".chars() {
+        a.on_key(key(c));
+    }
+    assert_eq!(a.on_key(special(KeyCode::Enter)), vec![Effect::ReloadLog]);
+    assert_eq!(a.log_filter, "lab");
+}
+
+#[test]
+fn enter_opens_details_and_escape_closes_them() {
+    let mut a = app(Lang::Sv, true);
+    let id = a.selected.clone().unwrap();
+    assert_eq!(
+        a.on_key(special(KeyCode::Enter)),
+        vec![Effect::LoadDetail(id)]
+    );
+    assert!(a.detail_open);
+    let effects = a.on_key(key('j'));
+    assert!(
+        matches!(effects.as_slice(), [Effect::LoadDetail(_)]),
+        "moving loads the new system's details"
+    );
+    a.on_key(special(KeyCode::Esc));
+    assert!(!a.detail_open);
+}
+
+#[test]
+fn notes_are_written_only_by_people_with_rights() {
+    let mut a = app(Lang::En, true);
+    a.on_key(key('5'));
+    a.on_key(key('n'));
+    assert_eq!(a.mode, Mode::Note);
+    for c in "Kontrollerat".chars() {
+        a.on_key(key(c));
+    }
+    assert_eq!(
+        a.on_key(special(KeyCode::Enter)),
+        vec![Effect::SaveNote("Kontrollerat".into())]
+    );
+    let mut ro = app(Lang::En, true);
+    ro.user.can_write = false;
+    ro.on_key(key('n'));
+    assert_eq!(ro.mode, Mode::Normal);
+    assert!(ro.message.as_ref().unwrap().0.contains("only read"));
+}
+
+#[test]
+fn help_toggles_and_swallows_other_actions() {
+    let mut a = app(Lang::Sv, true);
+    a.on_key(key('?'));
+    assert!(a.help);
+    a.on_key(key('5'));
+    assert_eq!(a.screen, Screen::Status, "keys do not act behind the help");
+    a.on_key(special(KeyCode::Esc));
+    assert!(!a.help);
+    a.on_key(key('q'));
+    assert!(a.quit);
+}
+
+#[test]
+fn scrolling_near_the_end_of_the_log_asks_for_the_next_page() {
+    let mut a = app(Lang::Sv, true);
+    a.screen = Screen::Log;
+    a.page_rows = 2;
+    assert!(
+        a.apply(Action::Down).is_empty(),
+        "far from the end: nothing to load"
+    );
+    let effects = a.apply(Action::Down);
+    assert!(effects.contains(&Effect::LoadOlderLog), "{effects:?}");
+    a.set_log(vec![], true);
+    assert!(a.log_exhausted);
+    assert!(
+        a.apply(Action::Down).is_empty(),
+        "no more pages once exhausted"
+    );
+}

@@ -1,0 +1,149 @@
+//! The console drawn into ratatui's TestBackend: insta snapshots of the status, log and help
+//! screens (80×24 and 120×40, colour and monochrome, Swedish and English, frozen time), and
+//! every view at tiny sizes without panicking.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)] // tests may stop at the first surprise
+
+mod common;
+
+use beredskap::i18n::Lang;
+use beredskap::tui::action::{Action, Screen};
+use beredskap::tui::app::{App, MonitorView};
+use beredskap::tui::views::draw;
+use common::console::app;
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+
+fn render(app: &App, w: u16, h: u16) -> Terminal<TestBackend> {
+    let mut t = Terminal::new(TestBackend::new(w, h)).unwrap();
+    t.draw(|f| draw(f, app)).unwrap();
+    t
+}
+
+/// Text for monochrome (what a reader sees); text plus styles for colour.
+fn snapshot(app: &App, w: u16, h: u16) -> String {
+    let t = render(app, w, h);
+    if app.theme.color {
+        format!("{}\n{:?}", t.backend(), t.backend().buffer())
+    } else {
+        t.backend().to_string()
+    }
+}
+
+fn setup(screen: &str, lang: Lang, color: bool) -> App {
+    let mut a = app(lang, color);
+    match screen {
+        "status" => {}
+        "status_detail" => {
+            a.apply(Action::Open);
+        }
+        "log" => a.screen = Screen::Log,
+        "help" => {
+            a.apply(Action::Help);
+        }
+        _ => unreachable!(),
+    }
+    a
+}
+
+#[test]
+fn snapshots() {
+    let mut settings = insta::Settings::clone_current();
+    settings.set_snapshot_path("snapshots");
+    settings.set_prepend_module_to_snapshot(false);
+    settings.bind(|| {
+        for screen in ["status", "log", "help"] {
+            for (w, h) in [(80, 24), (120, 40)] {
+                for color in [true, false] {
+                    for lang in [Lang::Sv, Lang::En] {
+                        let a = setup(screen, lang, color);
+                        let name = format!(
+                            "{screen}_{w}x{h}_{}_{}",
+                            if color { "colour" } else { "mono" },
+                            if lang == Lang::Sv { "sv" } else { "en" }
+                        );
+                        insta::assert_snapshot!(name, snapshot(&a, w, h));
+                    }
+                }
+            }
+        }
+        // The detail pane at both sizes (below at 80, beside at 120).
+        for (w, h) in [(80, 24), (120, 40)] {
+            let a = setup("status_detail", Lang::Sv, false);
+            insta::assert_snapshot!(format!("status_detail_{w}x{h}_mono_sv"), snapshot(&a, w, h));
+        }
+    });
+}
+
+#[test]
+fn stale_and_blind_are_impossible_to_miss() {
+    let mut a = app(Lang::Sv, false);
+    a.monitor = MonitorView::Stale(common::console::frozen_now() - chrono::Duration::minutes(8));
+    let screen = render(&a, 80, 24).backend().to_string();
+    assert!(screen.contains("!! INAKTUELL STATUS"), "{screen}");
+    assert!(screen.contains("(8 min)"), "{screen}");
+    a.monitor = MonitorView::Blind;
+    let screen = render(&a, 80, 24).backend().to_string();
+    assert!(screen.contains("BLIND"), "{screen}");
+    a.lang = Lang::En;
+    let screen = render(&a, 80, 24).backend().to_string();
+    assert!(screen.contains("UNKNOWN, not down"), "{screen}");
+}
+
+#[test]
+fn monochrome_still_tells_every_state_apart_by_symbol_and_word() {
+    let a = app(Lang::En, false);
+    let screen = render(&a, 120, 40).backend().to_string();
+    for word in ["✖ down", "▲ degraded", "◷ maintenance", "✔ up"] {
+        assert!(screen.contains(word), "{word} in\n{screen}");
+    }
+    let buffer = render(&a, 120, 40).backend().buffer().clone();
+    assert!(
+        buffer
+            .content
+            .iter()
+            .all(|c| c.fg == ratatui::style::Color::Reset && c.bg == ratatui::style::Color::Reset),
+        "no colour in monochrome"
+    );
+}
+
+#[test]
+fn every_view_renders_at_tiny_sizes_without_panicking() {
+    for screen in Screen::ALL {
+        for (w, h) in [
+            (0, 0),
+            (1, 1),
+            (1, 0),
+            (0, 1),
+            (2, 2),
+            (10, 3),
+            (20, 5),
+            (40, 10),
+        ] {
+            for extra in [None, Some(Action::Open), Some(Action::Help)] {
+                let mut a = app(Lang::Sv, true);
+                a.screen = screen;
+                if let Some(x) = extra.clone() {
+                    a.apply(x);
+                }
+                render(&a, w, h);
+            }
+        }
+    }
+}
+
+#[test]
+fn narrow_terminals_drop_columns_not_content() {
+    let a = app(Lang::En, false);
+    let wide = render(&a, 120, 40).backend().to_string();
+    assert!(
+        wide.contains("Owner") && wide.contains("Impacted by"),
+        "{wide}"
+    );
+    let narrow = render(&a, 60, 20).backend().to_string();
+    assert!(!narrow.contains("Owner"), "{narrow}");
+    assert!(
+        narrow.contains("✖ down"),
+        "the state always stays: {narrow}"
+    );
+}
