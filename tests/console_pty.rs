@@ -1,0 +1,231 @@
+//! The real console in a pseudo-terminal, read through a vt100 parser.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)] // tests may stop at the first surprise
+
+mod common;
+
+use beredskap::model::event::{NewEvent, StatusChange};
+use beredskap::model::health::Health;
+use beredskap::store::Store;
+use common::{bin, servers};
+use portable_pty::{CommandBuilder, PtySize, native_pty_system};
+use std::io::{Read, Write};
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+struct Console {
+    parser: Arc<Mutex<vt100::Parser>>,
+    writer: Box<dyn Write + Send>,
+    child: Box<dyn portable_pty::Child + Send + Sync>,
+    master: Option<Box<dyn portable_pty::MasterPty + Send>>,
+}
+
+impl Console {
+    fn start(config: &Path, db: &Path) -> Console {
+        let pair = native_pty_system()
+            .openpty(PtySize {
+                rows: 40,
+                cols: 120,
+                pixel_width: 0,
+                pixel_height: 0,
+            })
+            .unwrap();
+        let mut cmd = CommandBuilder::new(bin());
+        cmd.args(["--as", "op.tekla", "--lang", "en", "--config"]);
+        cmd.arg(config);
+        cmd.arg("--db");
+        cmd.arg(db);
+        cmd.env("TERM", "xterm-256color");
+        cmd.env("XDG_STATE_HOME", db.parent().unwrap());
+        cmd.env_remove("NO_COLOR");
+        let child = pair.slave.spawn_command(cmd).unwrap();
+        drop(pair.slave);
+        let parser = Arc::new(Mutex::new(vt100::Parser::new(40, 120, 0)));
+        let mut reader = pair.master.try_clone_reader().unwrap();
+        let sink = parser.clone();
+        std::thread::spawn(move || {
+            let mut buf = [0u8; 8192];
+            while let Ok(n) = reader.read(&mut buf) {
+                if n == 0 {
+                    break;
+                }
+                sink.lock().unwrap().process(&buf[..n]);
+            }
+        });
+        let writer = pair.master.take_writer().unwrap();
+        Console {
+            parser,
+            writer,
+            child,
+            master: Some(pair.master),
+        }
+    }
+
+    fn screen(&self) -> String {
+        self.parser.lock().unwrap().screen().contents()
+    }
+
+    fn wait_for(&self, what: &str, deadline: Duration) -> String {
+        let start = Instant::now();
+        loop {
+            let s = self.screen();
+            if s.contains(what) {
+                return s;
+            }
+            assert!(
+                start.elapsed() < deadline,
+                "timed out waiting for {what:?}; screen:\n{s}"
+            );
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    }
+
+    fn press(&mut self, keys: &str) {
+        self.writer.write_all(keys.as_bytes()).unwrap();
+        self.writer.flush().unwrap();
+    }
+
+    fn wait_exit(&mut self, deadline: Duration) -> portable_pty::ExitStatus {
+        let start = Instant::now();
+        loop {
+            if let Some(status) = self.child.try_wait().unwrap() {
+                return status;
+            }
+            assert!(start.elapsed() < deadline, "the console did not exit");
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    }
+}
+
+fn demo_region(dir: &Path, port: u16) -> PathBuf {
+    beredskap::demo::materialize(dir, port).unwrap()
+}
+
+fn write_status_change(db: &Path, system: &str) {
+    let mut store = Store::open(db).unwrap();
+    let change = StatusChange {
+        health: Health::Down,
+        previous: Health::Up,
+        own: Health::Down,
+        check: "hälsa".into(),
+        message: "written by another process".into(),
+        latency_ms: Some(1),
+        impacted_by: vec![],
+        suppressed: None,
+        flapping: false,
+        maintenance: None,
+    };
+    store
+        .append(NewEvent {
+            occurred_at: chrono::Utc::now(),
+            actor: "e2e".into(),
+            os_account: "e2e".into(),
+            kind: "system.status_changed".into(),
+            subject: format!("system:{system}"),
+            corrects: None,
+            payload_version: 1,
+            payload: serde_json::to_value(change).unwrap(),
+        })
+        .unwrap();
+}
+
+fn row<'a>(screen: &'a str, name: &str) -> &'a str {
+    screen.lines().find(|l| l.contains(name)).unwrap_or("")
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_console_shows_the_region_switches_screens_follows_other_writers_and_quits_cleanly() {
+    let server = servers::http().await;
+    let dir = tempfile::tempdir().unwrap();
+    let config = demo_region(dir.path(), server.port());
+    let db = dir.path().join("demo.db");
+    let mut c = Console::start(&config, &db);
+
+    c.wait_for("Laboratoriesvar (LIS)", Duration::from_secs(20));
+    c.wait_for("monitor: running here", Duration::from_secs(20));
+    c.press("5");
+    c.wait_for("Subject", Duration::from_secs(5));
+    c.wait_for("monitor.lease_taken", Duration::from_secs(10));
+    c.press("?");
+    c.wait_for("Esc or ? closes help", Duration::from_secs(5));
+    c.press("\x1b");
+    // A separate key press (Esc followed at once by 1 would read as Alt-1).
+    let start = Instant::now();
+    while c.screen().contains("Esc or ? closes help") {
+        assert!(
+            start.elapsed() < Duration::from_secs(5),
+            "help did not close"
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    c.press("1");
+    c.wait_for("Impacted by", Duration::from_secs(5));
+    let before = c.wait_for("Invånartjänster", Duration::from_secs(20));
+    assert!(
+        !row(&before, "Invånartjänster").contains("✖ down"),
+        "{before}"
+    );
+
+    // Another process writes a status change: it appears within a second or so.
+    write_status_change(&db, "e-tjanster");
+    let start = Instant::now();
+    loop {
+        let s = c.screen();
+        if row(&s, "Invånartjänster").contains("✖ down") {
+            break;
+        }
+        assert!(
+            start.elapsed() < Duration::from_secs(5),
+            "the change did not appear:\n{s}"
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    }
+
+    c.press("q");
+    let status = c.wait_exit(Duration::from_secs(15));
+    assert!(status.success(), "{status:?}");
+    std::thread::sleep(Duration::from_millis(200));
+    let parser = c.parser.lock().unwrap();
+    assert!(
+        !parser.screen().alternate_screen(),
+        "left the alternate screen"
+    );
+    assert!(
+        !parser.screen().hide_cursor(),
+        "the cursor is visible again"
+    );
+    drop(parser);
+    let store = Store::open_existing(&db).unwrap();
+    assert!(store.verify(None).unwrap().intact());
+    assert!(
+        store.lease().unwrap().unwrap().expires_at <= chrono::Utc::now(),
+        "the lease was given up"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_dropped_connection_ends_the_console_and_leaves_the_log_intact() {
+    let server = servers::http().await;
+    let dir = tempfile::tempdir().unwrap();
+    let config = demo_region(dir.path(), server.port());
+    let db = dir.path().join("demo.db");
+    let mut c = Console::start(&config, &db);
+    c.wait_for("Laboratoriesvar (LIS)", Duration::from_secs(20));
+    c.wait_for("monitor: running here", Duration::from_secs(20));
+    // A dropped SSH connection: sshd closes the pty master and the kernel sends SIGHUP to
+    // the session. (Our reader thread holds a copy of the master, so send the signal the
+    // kernel would send.)
+    let pid = c.child.process_id().unwrap();
+    drop(c.master.take());
+    nix::sys::signal::kill(
+        nix::unistd::Pid::from_raw(pid as i32),
+        nix::sys::signal::Signal::SIGHUP,
+    )
+    .unwrap();
+    c.wait_exit(Duration::from_secs(15));
+    let store = Store::open_existing(&db).unwrap();
+    let report = store.verify(None).unwrap();
+    assert!(report.intact(), "{:?}", report.first_break);
+    assert!(report.events_checked > 0);
+}
