@@ -147,3 +147,26 @@ fn narrow_terminals_drop_columns_not_content() {
         "the state always stays: {narrow}"
     );
 }
+
+#[test]
+fn the_selected_row_stays_in_view_when_scrolled_far_down() {
+    let mut a = app(Lang::En, false);
+    a.apply(Action::Bottom);
+    let last = a.visible_rows().last().unwrap().name.clone();
+    let first = a.visible_rows().first().unwrap().name.clone();
+    let screen = render(&a, 80, 12).backend().to_string();
+    let shown: String = last.chars().take(16).collect();
+    assert!(screen.contains(&shown), "{shown} in\n{screen}");
+    let first_shown: String = first.chars().take(16).collect();
+    assert!(
+        !screen.contains(&first_shown),
+        "the list scrolled\n{screen}"
+    );
+    a.screen = Screen::Log;
+    a.apply(Action::Bottom);
+    let screen = render(&a, 100, 6).backend().to_string();
+    assert!(
+        screen.contains("up → degraded"),
+        "the oldest event is in view:\n{screen}"
+    );
+}

@@ -33,7 +33,9 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
     head.push(T::ColText);
     let header =
         Row::new(head.iter().map(|t| Cell::from(app.lang.t(*t)))).style(app.theme.title(false));
-    let rows = app.log.iter().map(|e| {
+    let height = usize::from(area.height.saturating_sub(1)).max(1);
+    let offset = (app.log_selected + 1).saturating_sub(height);
+    let rows = app.log.iter().skip(offset).take(height).map(|e| {
         let mut cells = vec![
             Cell::from(
                 e.occurred_at
@@ -64,6 +66,6 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
         .header(header)
         .row_highlight_style(app.theme.selected())
         .column_spacing(1);
-    let mut state = TableState::default().with_selected(Some(app.log_selected));
+    let mut state = TableState::default().with_selected(Some(app.log_selected - offset));
     frame.render_stateful_widget(table, area, &mut state);
 }

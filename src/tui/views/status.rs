@@ -125,16 +125,22 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
     };
     let cols = columns(list.width);
     let rows = app.visible_rows();
+    // Build only the rows that fit (10,000 systems must not cost 10,000 rows a frame):
+    // the window keeps the selection in view.
+    let height = usize::from(list.height.saturating_sub(1)).max(1);
+    let selected = app.selected_index();
+    let offset = selected
+        .map(|s| (s + 1).saturating_sub(height))
+        .unwrap_or(0);
+    let window = rows.iter().skip(offset).take(height);
     let header = Row::new(cols.iter().map(|(c, _)| Cell::from(header_text(app, *c))))
         .style(app.theme.title(false));
-    let body = rows
-        .iter()
-        .map(|r| Row::new(cols.iter().map(|(c, _)| cell(app, r, *c))));
+    let body = window.map(|r| Row::new(cols.iter().map(|(c, _)| cell(app, r, *c))));
     let table = Table::new(body, cols.iter().map(|(_, w)| *w))
         .header(header)
         .row_highlight_style(app.theme.selected())
         .column_spacing(1);
-    let mut state = TableState::default().with_selected(app.selected_index());
+    let mut state = TableState::default().with_selected(selected.map(|s| s - offset));
     frame.render_stateful_widget(table, list, &mut state);
     if let Some(d) = detail {
         super::detail::draw(frame, d, app);
