@@ -62,7 +62,7 @@ pub struct Cli {
 pub enum Command {
     /// The console on a simulated region: starts a simulated region on 127.0.0.1 driven by
     /// a scenario (systems fail and recover), the demo configuration with a fresh temporary
-    /// database, the monitor, and the console. Nothing to set up.
+    /// database (or --db PATH to keep it), the monitor, and the console. Nothing to set up.
     Demo(DemoArgs),
     /// Work with the region's configuration.
     #[command(subcommand)]
@@ -88,9 +88,6 @@ pub enum Command {
 
 #[derive(Debug, Args)]
 pub struct DemoArgs {
-    /// Keep the demo's log in this database instead of a temporary one.
-    #[arg(long = "keep-db", value_name = "PATH")]
-    pub keep_db: Option<PathBuf>,
     /// Do not open the console: run the simulator and the monitor until Ctrl-C (for
     /// trying `beredskap status` or a second console against the demo database).
     #[arg(long)]

@@ -143,7 +143,7 @@ fn run_demo(cli: &Cli, args: &DemoArgs, dir: &Path) -> Result<u8, Failure> {
     })?;
     let loaded = crate::config::load(&main)
         .map_err(|e| Failure::system(format!("the built-in demo region is broken: {e}")))?;
-    let db = args.keep_db.clone().unwrap_or_else(|| dir.join("demo.db"));
+    let db = cli.db.clone().unwrap_or_else(|| dir.join("demo.db"));
     // In the demo, act as an on-call engineer unless told otherwise (the demo region allows it).
     let os = crate::ops::actor::os_account();
     let as_account = cli.as_account.clone().or_else(|| {

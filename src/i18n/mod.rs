@@ -168,3 +168,30 @@ pub enum T {
     LoadError,
     Matches,
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn flag_then_region_then_lang_then_swedish() {
+        assert_eq!(
+            Lang::choose(Some("en"), Some(Language::Sv), Some("sv_SE.UTF-8")),
+            Lang::En
+        );
+        assert_eq!(
+            Lang::choose(None, Some(Language::En), Some("sv_SE.UTF-8")),
+            Lang::En
+        );
+        assert_eq!(Lang::choose(None, None, Some("en_GB.UTF-8")), Lang::En);
+        assert_eq!(Lang::choose(None, None, Some("C")), Lang::Sv);
+        assert_eq!(Lang::choose(None, None, None), Lang::Sv);
+    }
+
+    #[test]
+    fn both_languages_say_different_things() {
+        assert_ne!(Lang::Sv.t(T::BannerBlind), Lang::En.t(T::BannerBlind));
+        assert_eq!(Lang::Sv.health(Health::Down), "nere");
+        assert_eq!(Lang::En.health(Health::Down), "down");
+    }
+}
