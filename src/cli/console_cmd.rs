@@ -1,6 +1,7 @@
 //! `beredskap` (the console) and `beredskap demo`.
 
 use super::args::DemoArgs;
+use super::logging::{state_file, to_file as log_to_file};
 use super::{Cli, Failure, code, context};
 use crate::config::Loaded;
 use crate::i18n::Lang;
@@ -9,41 +10,6 @@ use crate::tui::keymap::Keymap;
 use crate::tui::run::{ConsoleOptions, run};
 use crate::tui::theme::Theme;
 use std::path::{Path, PathBuf};
-use tracing_subscriber::EnvFilter;
-
-fn state_file(name: &str) -> PathBuf {
-    directories::ProjectDirs::from("", "", "beredskap")
-        .map(|d| {
-            d.state_dir()
-                .unwrap_or_else(|| d.data_local_dir())
-                .join(name)
-        })
-        .unwrap_or_else(|| PathBuf::from(name))
-}
-
-/// Logs to a file (never the terminal the console draws on).
-fn log_to_file(path: &Path) -> Result<tracing_appender::non_blocking::WorkerGuard, Failure> {
-    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
-        std::fs::create_dir_all(dir)
-            .map_err(|e| Failure::system(format!("cannot create {}: {e}", dir.display())))?;
-    }
-    let file = std::fs::OpenOptions::new()
-        .create(true)
-        .append(true)
-        .open(path)
-        .map_err(|e| {
-            Failure::system(format!("cannot open the log file {}: {e}", path.display()))
-        })?;
-    let (writer, guard) = tracing_appender::non_blocking(file);
-    let filter =
-        EnvFilter::try_from_env("BEREDSKAP_LOG").unwrap_or_else(|_| EnvFilter::new("info"));
-    let _ = tracing_subscriber::fmt()
-        .with_writer(writer)
-        .with_ansi(false)
-        .with_env_filter(filter)
-        .try_init();
-    Ok(guard)
-}
 
 fn keymap(loaded: &Loaded) -> Result<Keymap, Failure> {
     let (map, problems) = Keymap::with_overrides(&loaded.region.keys);

@@ -6,6 +6,7 @@ mod config_cmd;
 mod console_cmd;
 mod context;
 mod log_cmd;
+mod logging;
 mod maintenance_cmd;
 mod monitor_cmd;
 mod status_cmd;

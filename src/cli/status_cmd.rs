@@ -121,16 +121,6 @@ pub fn run(cli: &Cli, args: &StatusArgs) -> Result<u8, Failure> {
     })
 }
 
-fn symbol(h: Health) -> &'static str {
-    match h {
-        Health::Up => "✔",
-        Health::Degraded => "▲",
-        Health::Down => "✖",
-        Health::Unknown => "?",
-        Health::Maintenance => "◷",
-    }
-}
-
 fn print_table(
     region: &Region,
     rows: &[StatusRow],
@@ -188,7 +178,7 @@ fn print_table(
                 .get(&s.id)
                 .map(|u| format!("{:.1}%", u * 100.0))
                 .unwrap_or_else(|| "-".into());
-            let status = format!("{} {}", symbol(shown), shown);
+            let status = format!("{} {}", crate::tui::theme::Theme::symbol(shown), shown);
             let rank = match shown {
                 Health::Down => 0,
                 Health::Degraded => 1,

@@ -13,11 +13,7 @@ use std::collections::HashMap;
 pub type LatestCheck = (String, String, u64, String, DateTime<Utc>);
 
 fn like(text: &str) -> String {
-    let escaped = text
-        .replace('\\', "\\\\")
-        .replace('%', "\\%")
-        .replace('_', "\\_");
-    format!("%{escaped}%")
+    format!("%{}%", super::query::like_escape(text))
 }
 
 impl Store {

@@ -47,12 +47,15 @@ pub(super) fn event_from_row(row: &Row<'_>) -> Result<Event, StoreError> {
     })
 }
 
-fn like_prefix(prefix: &str) -> String {
-    let escaped = prefix
-        .replace('\\', "\\\\")
+/// Escapes `\`, `%` and `_` for a LIKE pattern with `ESCAPE '\'`.
+pub(super) fn like_escape(text: &str) -> String {
+    text.replace('\\', "\\\\")
         .replace('%', "\\%")
-        .replace('_', "\\_");
-    format!("{escaped}%")
+        .replace('_', "\\_")
+}
+
+fn like_prefix(prefix: &str) -> String {
+    format!("{}%", like_escape(prefix))
 }
 
 impl Store {
