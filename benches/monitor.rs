@@ -139,6 +139,8 @@ fn region(n: usize) -> Region {
         maintenance: vec![],
         monitor: MonitorSettings::default(),
         keys: Default::default(),
+        severities: vec![],
+        incident_roles: vec![],
         database: None,
     }
 }

@@ -4,8 +4,8 @@
 
 use super::diagnostic::{Problem, Severity, SourceFile, did_you_mean};
 use super::schema::{
-    KnownKeys, RawMaintenance, RawMonitor, RawPerson, RawSite, RawStorage, RawSystem, RawTeam,
-    TOP_LEVEL_KEYS,
+    KnownKeys, RawIncidentRole, RawMaintenance, RawMonitor, RawPerson, RawSeverity, RawSite,
+    RawStorage, RawSystem, RawTeam, TOP_LEVEL_KEYS,
 };
 use serde::de::DeserializeOwned;
 use std::collections::HashSet;
@@ -32,6 +32,8 @@ pub struct RawRegion {
     pub monitor: Option<Located<RawMonitor>>,
     pub maintenance: Vec<Located<RawMaintenance>>,
     pub keys: std::collections::BTreeMap<String, Vec<String>>,
+    pub severities: Vec<Located<RawSeverity>>,
+    pub incident_roles: Vec<Located<RawIncidentRole>>,
     pub people: Vec<Located<RawPerson>>,
     pub teams: Vec<Located<RawTeam>>,
     pub systems: Vec<Located<RawSystem>>,
@@ -160,6 +162,14 @@ fn read_file(
             "maintenance" => {
                 let items = entries(raw, index, name, value);
                 raw.maintenance.extend(items);
+            }
+            "severities" => {
+                let items = entries(raw, index, name, value);
+                raw.severities.extend(items);
+            }
+            "incident_roles" => {
+                let items = entries(raw, index, name, value);
+                raw.incident_roles.extend(items);
             }
             "people" => {
                 let items = entries(raw, index, name, value);

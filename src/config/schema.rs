@@ -29,6 +29,8 @@ known_keys!(RawSystem: "id", "name", "description", "category", "criticality", "
     "owner_team", "supplier_team", "depends_on", "care_units", "runbooks", "checks");
 known_keys!(RawMonitor: "canaries", "max_in_flight", "max_per_target", "sample_retention",
     "lease_interval", "flapping_window", "flapping_transitions");
+known_keys!(RawSeverity: "id", "name", "definition");
+known_keys!(RawIncidentRole: "id", "name", "instructions");
 known_keys!(RawMaintenance: "systems", "reason", "from", "to", "weekdays", "start", "duration");
 
 /// Top-level keys, in the order the docs list them.
@@ -42,7 +44,25 @@ pub const TOP_LEVEL_KEYS: &[&str] = &[
     "systems",
     "maintenance",
     "keys",
+    "severities",
+    "incident_roles",
 ];
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawSeverity {
+    pub id: Spanned<String>,
+    pub name: String,
+    pub definition: String,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawIncidentRole {
+    pub id: Spanned<String>,
+    pub name: String,
+    pub instructions: String,
+}
 
 /// `[keys]`: an action's key, or several.
 #[derive(Debug, Clone, Deserialize)]

@@ -387,6 +387,30 @@ pub fn validate(raw: &RawRegion, main: &Path) -> (Option<Region>, Vec<Problem>) 
         maintenance,
         monitor,
         keys: raw.keys.clone(),
+        severities: if raw.severities.is_empty() {
+            crate::model::incident::default_severities()
+        } else {
+            raw.severities
+                .iter()
+                .map(|s| crate::model::incident::Severity {
+                    id: s.value.id.get_ref().clone(),
+                    name: s.value.name.clone(),
+                    definition: s.value.definition.clone(),
+                })
+                .collect()
+        },
+        incident_roles: if raw.incident_roles.is_empty() {
+            crate::model::incident::default_roles()
+        } else {
+            raw.incident_roles
+                .iter()
+                .map(|r| crate::model::incident::IncidentRole {
+                    id: r.value.id.get_ref().clone(),
+                    name: r.value.name.clone(),
+                    instructions: r.value.instructions.clone(),
+                })
+                .collect()
+        },
         database: raw
             .storage
             .as_ref()

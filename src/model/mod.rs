@@ -6,6 +6,8 @@ pub mod duration;
 pub mod evaluation;
 pub mod event;
 pub mod health;
+pub mod incident;
+pub mod incident_log;
 pub mod maintenance;
 pub mod personnummer;
 pub mod region;

@@ -111,6 +111,9 @@ pub struct Region {
     pub systems: Vec<System>,
     pub maintenance: Vec<MaintenanceWindow>,
     pub monitor: MonitorSettings,
+    /// Incident severities, most severe first, and incident roles.
+    pub severities: Vec<super::incident::Severity>,
+    pub incident_roles: Vec<super::incident::IncidentRole>,
     /// Key overrides from `[keys]`: action name → keys (checked by the console's keymap).
     pub keys: std::collections::BTreeMap<String, Vec<String>>,
     /// Database path from `[storage] database`, resolved against the config file.

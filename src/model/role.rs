@@ -51,6 +51,14 @@ pub enum Permission {
     WriteDiary,
     /// Add a maintenance window.
     PlanMaintenance,
+    /// Add notes and communications to an incident's timeline.
+    NoteIncident,
+    /// Declare an incident.
+    DeclareIncident,
+    /// Change an incident's status and milestones, assign roles, resolve, close, review.
+    CommandIncident,
+    /// Flag an incident for patient safety (risk för vårdskada).
+    FlagPatientSafety,
 }
 
 impl Permission {
@@ -64,6 +72,21 @@ impl Permission {
                 Role::Admin,
             ],
             Permission::PlanMaintenance => &[Role::Operator, Role::Commander, Role::Admin],
+            Permission::NoteIncident => &[
+                Role::Operator,
+                Role::Commander,
+                Role::Physician,
+                Role::Admin,
+            ],
+            Permission::DeclareIncident | Permission::CommandIncident => {
+                &[Role::Commander, Role::Admin]
+            }
+            Permission::FlagPatientSafety => &[
+                Role::Operator,
+                Role::Commander,
+                Role::Physician,
+                Role::Admin,
+            ],
         }
     }
 
@@ -71,6 +94,12 @@ impl Permission {
         match self {
             Permission::WriteDiary => "write to the operations diary",
             Permission::PlanMaintenance => "add maintenance windows",
+            Permission::NoteIncident => "add to an incident's timeline",
+            Permission::DeclareIncident => "declare incidents",
+            Permission::CommandIncident => {
+                "command incidents (status, milestones, roles, resolve, close, review)"
+            }
+            Permission::FlagPatientSafety => "flag an incident for patient safety",
         }
     }
 }

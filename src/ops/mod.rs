@@ -4,6 +4,7 @@
 pub mod actor;
 pub mod diary;
 mod error;
+pub mod incident;
 pub mod maintenance;
 
 pub use actor::Actor;

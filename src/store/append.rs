@@ -28,6 +28,25 @@ impl Store {
     }
 }
 
+impl Store {
+    /// Builds events inside the write transaction and appends them: `build` sees the
+    /// database as it is under the write lock (to validate against the current state or to
+    /// number things), and an error from it writes nothing.
+    pub fn append_with<E: From<StoreError>>(
+        &mut self,
+        build: impl FnOnce(&rusqlite::Connection) -> Result<Vec<NewEvent>, E>,
+    ) -> Result<Vec<Event>, E> {
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)
+            .map_err(StoreError::from)?;
+        let events = build(&tx)?;
+        let stored = append_in(&tx, events)?;
+        tx.commit().map_err(StoreError::from)?;
+        Ok(stored)
+    }
+}
+
 /// Appends inside a transaction the caller holds (immediate, so the chain head cannot
 /// move under it) and will commit.
 pub(super) fn append_in(

@@ -7,6 +7,7 @@ use rusqlite::{Connection, TransactionBehavior};
 const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0001_events.sql"),
     include_str!("migrations/0002_monitor.sql"),
+    include_str!("migrations/0003_incidents.sql"),
 ];
 
 /// The schema version this build writes.

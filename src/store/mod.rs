@@ -4,6 +4,7 @@
 mod append;
 pub mod chain;
 mod console;
+pub mod incidents;
 mod migrate;
 mod monitor;
 mod projection;

@@ -7,13 +7,19 @@ use crate::model::timespec::to_storage;
 use rusqlite::{Connection, TransactionBehavior, params};
 
 /// Tables that hold only derived state (never the log itself).
-const PROJECTION_TABLES: &[&str] = &["diary_entries", "system_status", "maintenance_windows"];
+const PROJECTION_TABLES: &[&str] = &[
+    "diary_entries",
+    "system_status",
+    "maintenance_windows",
+    "incidents",
+];
 
 /// Applies one event to the projections.
 pub(super) fn apply(conn: &Connection, event: &Event) -> Result<(), StoreError> {
     match event.kind.as_str() {
         kind::SYSTEM_STATUS_CHANGED => return apply_status(conn, event),
         kind::MAINTENANCE_ADDED => return apply_maintenance(conn, event),
+        k if k.starts_with("incident.") => return super::incidents::apply(conn, event),
         _ => {}
     }
     if event.kind.as_str() == kind::DIARY_NOTE {

@@ -1,0 +1,452 @@
+//! Incident operations. Each one checks the actor's role, passes every free text through the
+//! patient-data guard, and validates against the incident's state *inside* the write
+//! transaction, so two people acting at once cannot produce an invalid history.
+
+use super::{Actor, OpError};
+use crate::model::event::{Event, NewEvent};
+use crate::model::incident::{Milestone, Review, Status, check_milestone};
+use crate::model::incident_log::{
+    self as log, Declared, Flagged, MilestoneSet, Note, NoteKind, RoleAssigned, StatusChanged, kind,
+};
+use crate::model::personnummer::check_free_text;
+use crate::model::region::Region;
+use crate::model::role::Permission;
+use crate::store::Store;
+use crate::store::incidents::{incident_events, next_incident_id};
+use chrono::{DateTime, Datelike, Utc};
+use rusqlite::Connection;
+
+/// How far in the future a stated time may be (clock skew between hosts).
+const FUTURE_TOLERANCE: chrono::Duration = chrono::Duration::minutes(2);
+
+fn event(
+    actor: &Actor,
+    id: &str,
+    kind: &str,
+    occurred_at: DateTime<Utc>,
+    payload: serde_json::Value,
+    corrects: Option<i64>,
+) -> NewEvent {
+    NewEvent {
+        occurred_at,
+        actor: actor.account.clone(),
+        os_account: actor.os_account.clone(),
+        kind: kind.to_string(),
+        subject: log::subject(id),
+        corrects,
+        payload_version: 1,
+        payload,
+    }
+}
+
+fn text(field: &str, value: &str, required: bool) -> Result<String, OpError> {
+    let v = value.trim();
+    if required && v.is_empty() {
+        return Err(OpError::Invalid(format!("{field} is empty")));
+    }
+    check_free_text(field, v)?;
+    Ok(v.to_string())
+}
+
+fn not_future(what: &str, at: DateTime<Utc>, now: DateTime<Utc>) -> Result<(), OpError> {
+    if at > now + FUTURE_TOLERANCE {
+        return Err(OpError::Invalid(format!("{what} ({at}) is in the future")));
+    }
+    Ok(())
+}
+
+/// Loads the incident under the write lock.
+fn load(
+    conn: &Connection,
+    id: &str,
+) -> Result<(crate::model::incident::Incident, Vec<Event>), OpError> {
+    let events = incident_events(conn, id)?;
+    let incident =
+        log::fold(&events).ok_or_else(|| OpError::Invalid(format!("there is no incident {id}")))?;
+    Ok((incident, events))
+}
+
+fn to_value<T: serde::Serialize>(v: &T) -> serde_json::Value {
+    serde_json::to_value(v).unwrap_or_default()
+}
+
+/// What declaring needs.
+#[derive(Debug, Clone, Default)]
+pub struct Declare {
+    pub title: String,
+    /// A severity id; the most severe when not given.
+    pub severity: Option<String>,
+    pub systems: Vec<String>,
+    pub care_units: Vec<String>,
+    pub description: String,
+    pub started_at: Option<DateTime<Utc>>,
+    pub detected_at: Option<DateTime<Utc>>,
+}
+
+/// Declares an incident; returns its id.
+pub fn declare(
+    store: &mut Store,
+    region: &Region,
+    actor: &Actor,
+    d: &Declare,
+    now: DateTime<Utc>,
+) -> Result<String, OpError> {
+    actor.require(Permission::DeclareIncident)?;
+    let title = text("the title", &d.title, true)?;
+    let description = text("the description", &d.description, false)?;
+    let mut care_units = Vec::new();
+    for u in &d.care_units {
+        care_units.push(text("a care unit", u, true)?);
+    }
+    let severity = match &d.severity {
+        Some(s) if region.severities.iter().any(|x| &x.id == s) => s.clone(),
+        Some(s) => {
+            let known: Vec<&str> = region.severities.iter().map(|x| x.id.as_str()).collect();
+            return Err(OpError::Invalid(format!(
+                "unknown severity `{s}` (known: {})",
+                known.join(", ")
+            )));
+        }
+        None => region
+            .severities
+            .first()
+            .map(|s| s.id.clone())
+            .unwrap_or_else(|| "major".into()),
+    };
+    for s in &d.systems {
+        if region.system(s).is_none() {
+            return Err(OpError::Invalid(format!("unknown system `{s}`")));
+        }
+    }
+    for (what, t) in [("started", d.started_at), ("detected", d.detected_at)] {
+        if let Some(t) = t {
+            not_future(what, t, now)?;
+        }
+    }
+    if let (Some(s), Some(det)) = (d.started_at, d.detected_at)
+        && det < s
+    {
+        return Err(OpError::Invalid("detected cannot be before started".into()));
+    }
+    let year = now.with_timezone(&region.site.time_zone).year();
+    let payload = Declared {
+        title,
+        severity,
+        systems: d.systems.clone(),
+        care_units,
+        description,
+        started_at: d.started_at,
+        detected_at: d.detected_at,
+    };
+    let stored = store.append_with(|conn| -> Result<Vec<NewEvent>, OpError> {
+        let id = next_incident_id(conn, year)?;
+        Ok(vec![event(
+            actor,
+            &id,
+            kind::DECLARED,
+            now,
+            to_value(&payload),
+            None,
+        )])
+    })?;
+    stored
+        .first()
+        .and_then(|e| log::id_of(&e.subject).map(str::to_string))
+        .ok_or_else(|| OpError::Invalid("declaring wrote nothing".into()))
+}
+
+/// Adds a note, decision, status update or communication to the timeline.
+#[allow(clippy::too_many_arguments)]
+pub fn note(
+    store: &mut Store,
+    actor: &Actor,
+    id: &str,
+    body: &str,
+    note_kind: NoteKind,
+    audience: Option<&str>,
+    occurred_at: Option<DateTime<Utc>>,
+    now: DateTime<Utc>,
+) -> Result<Event, OpError> {
+    actor.require(Permission::NoteIncident)?;
+    let body = text("the note", body, true)?;
+    let audience = audience
+        .map(|a| text("the audience", a, true))
+        .transpose()?;
+    if note_kind == NoteKind::Communication && audience.is_none() {
+        return Err(OpError::Invalid("a communication needs an audience (e.g. care units, management, supplier, press office)".into()));
+    }
+    let at = occurred_at.unwrap_or(now);
+    not_future("the time", at, now)?;
+    let payload = Note {
+        text: body,
+        kind: note_kind,
+        audience,
+    };
+    let mut stored = store.append_with(|conn| -> Result<Vec<NewEvent>, OpError> {
+        load(conn, id)?;
+        Ok(vec![event(
+            actor,
+            id,
+            kind::NOTE,
+            at,
+            to_value(&payload),
+            None,
+        )])
+    })?;
+    stored
+        .pop()
+        .ok_or_else(|| OpError::Invalid("nothing written".into()))
+}
+
+/// Changes the status (resolve and close also set their milestones).
+pub fn set_status(
+    store: &mut Store,
+    actor: &Actor,
+    id: &str,
+    to: Status,
+    reason: &str,
+    now: DateTime<Utc>,
+) -> Result<Vec<Event>, OpError> {
+    actor.require(Permission::CommandIncident)?;
+    let reason = text("the reason", reason, to == Status::Cancelled)?;
+    store.append_with(|conn| -> Result<Vec<NewEvent>, OpError> {
+        let (incident, _) = load(conn, id)?;
+        incident
+            .status
+            .check_transition(to)
+            .map_err(|e| OpError::Invalid(e.to_string()))?;
+        let mut events = vec![event(
+            actor,
+            id,
+            kind::STATUS,
+            now,
+            to_value(&StatusChanged {
+                from: incident.status,
+                to,
+                reason: reason.clone(),
+            }),
+            None,
+        )];
+        let milestone = match to {
+            Status::Resolved => Some(Milestone::Resolved),
+            Status::Closed => Some(Milestone::Closed),
+            _ => None,
+        };
+        if let Some(m) = milestone
+            && !incident.milestones.contains_key(&m)
+        {
+            check_milestone(&incident.milestones, m, now)
+                .map_err(|e| OpError::Invalid(e.to_string()))?;
+            events.push(event(
+                actor,
+                id,
+                kind::MILESTONE,
+                now,
+                to_value(&MilestoneSet {
+                    milestone: m,
+                    at: now,
+                    reason: String::new(),
+                }),
+                None,
+            ));
+        }
+        Ok(events)
+    })
+}
+
+/// Sets a milestone. Setting one that is already set is a correction: it needs a reason and
+/// names the event it corrects.
+pub fn set_milestone(
+    store: &mut Store,
+    actor: &Actor,
+    id: &str,
+    milestone: Milestone,
+    at: DateTime<Utc>,
+    reason: &str,
+    now: DateTime<Utc>,
+) -> Result<Event, OpError> {
+    actor.require(Permission::CommandIncident)?;
+    not_future("the milestone", at, now)?;
+    let reason = text("the reason", reason, false)?;
+    let mut stored = store.append_with(|conn| -> Result<Vec<NewEvent>, OpError> {
+        let (incident, events) = load(conn, id)?;
+        let mut others = incident.milestones.clone();
+        let previous = others.remove(&milestone);
+        check_milestone(&others, milestone, at).map_err(|e| OpError::Invalid(e.to_string()))?;
+        let corrects = if previous.is_some() {
+            if reason.is_empty() {
+                return Err(OpError::Invalid(format!(
+                    "{milestone} is already set; correcting it needs a reason (--reason)"
+                )));
+            }
+            events
+                .iter()
+                .rev()
+                .find(|e| {
+                    e.kind == kind::MILESTONE
+                        && e.payload.get("milestone").and_then(|m| m.as_str())
+                            == Some(milestone.as_str())
+                        || (e.kind == kind::DECLARED
+                            && matches!(
+                                milestone,
+                                Milestone::Started | Milestone::Detected | Milestone::Declared
+                            ))
+                })
+                .map(|e| e.id)
+        } else {
+            None
+        };
+        Ok(vec![event(
+            actor,
+            id,
+            kind::MILESTONE,
+            now,
+            to_value(&MilestoneSet {
+                milestone,
+                at,
+                reason: reason.clone(),
+            }),
+            corrects,
+        )])
+    })?;
+    stored
+        .pop()
+        .ok_or_else(|| OpError::Invalid("nothing written".into()))
+}
+
+/// Assigns a role (a handover when someone already holds it).
+pub fn assign_role(
+    store: &mut Store,
+    region: &Region,
+    actor: &Actor,
+    id: &str,
+    role: &str,
+    account: &str,
+    note: &str,
+    now: DateTime<Utc>,
+) -> Result<Event, OpError> {
+    actor.require(Permission::CommandIncident)?;
+    if !region.incident_roles.iter().any(|r| r.id == role) {
+        let known: Vec<&str> = region
+            .incident_roles
+            .iter()
+            .map(|r| r.id.as_str())
+            .collect();
+        return Err(OpError::Invalid(format!(
+            "unknown role `{role}` (known: {})",
+            known.join(", ")
+        )));
+    }
+    if region.person(account).is_none() {
+        return Err(OpError::Invalid(format!(
+            "`{account}` is not a person in the configuration"
+        )));
+    }
+    let note = text("the handover note", note, false)?;
+    let mut stored = store.append_with(|conn| -> Result<Vec<NewEvent>, OpError> {
+        let (incident, _) = load(conn, id)?;
+        if matches!(incident.status, Status::Closed | Status::Cancelled) {
+            return Err(OpError::Invalid(format!("{id} is {}", incident.status)));
+        }
+        let previous = incident.roles.get(role).cloned();
+        if previous.as_deref() == Some(account) {
+            return Err(OpError::Invalid(format!("{account} already holds {role}")));
+        }
+        if previous.is_some() && note.is_empty() {
+            return Err(OpError::Invalid(format!(
+                "{role} is held by {}: a handover needs a note (--note)",
+                previous.unwrap_or_default()
+            )));
+        }
+        Ok(vec![event(
+            actor,
+            id,
+            kind::ROLE,
+            now,
+            to_value(&RoleAssigned {
+                role: role.to_string(),
+                account: account.to_string(),
+                previous,
+                note: note.clone(),
+            }),
+            None,
+        )])
+    })?;
+    stored
+        .pop()
+        .ok_or_else(|| OpError::Invalid("nothing written".into()))
+}
+
+/// Flags the incident: risk för vårdskada. It goes to the chief physician's review queue.
+pub fn flag_patient_safety(
+    store: &mut Store,
+    actor: &Actor,
+    id: &str,
+    description: &str,
+    now: DateTime<Utc>,
+) -> Result<Event, OpError> {
+    actor.require(Permission::FlagPatientSafety)?;
+    let description = text("the description", description, true)?;
+    let mut stored = store.append_with(|conn| -> Result<Vec<NewEvent>, OpError> {
+        load(conn, id)?;
+        Ok(vec![event(
+            actor,
+            id,
+            kind::FLAGGED,
+            now,
+            to_value(&Flagged {
+                description: description.clone(),
+            }),
+            None,
+        )])
+    })?;
+    stored
+        .pop()
+        .ok_or_else(|| OpError::Invalid("nothing written".into()))
+}
+
+/// Records the post-incident review (after resolution). Each save is an event.
+pub fn review(
+    store: &mut Store,
+    actor: &Actor,
+    id: &str,
+    r: &Review,
+    now: DateTime<Utc>,
+) -> Result<Event, OpError> {
+    actor.require(Permission::CommandIncident)?;
+    let mut clean = Review {
+        summary: text("the summary", &r.summary, true)?,
+        impact: text("the impact", &r.impact, false)?,
+        what_worked: text("what worked", &r.what_worked, false)?,
+        contributing_factors: text("the contributing factors", &r.contributing_factors, false)?,
+        actions: Vec::new(),
+    };
+    for a in &r.actions {
+        clean.actions.push(crate::model::incident::FollowUp {
+            what: text("a follow-up action", &a.what, true)?,
+            owner: text("its owner", &a.owner, true)?,
+            due: text("its due date", &a.due, true)?,
+            verification: text("its verification", &a.verification, false)?,
+        });
+    }
+    let mut stored = store.append_with(|conn| -> Result<Vec<NewEvent>, OpError> {
+        let (incident, _) = load(conn, id)?;
+        if incident.status.is_open() {
+            return Err(OpError::Invalid(format!(
+                "{id} is still {}: the review is written after resolution",
+                incident.status
+            )));
+        }
+        Ok(vec![event(
+            actor,
+            id,
+            kind::REVIEW,
+            now,
+            to_value(&clean),
+            None,
+        )])
+    })?;
+    stored
+        .pop()
+        .ok_or_else(|| OpError::Invalid("nothing written".into()))
+}
