@@ -84,6 +84,133 @@ pub enum Command {
     /// Maintenance windows: alerts are held back, checks keep running.
     #[command(subcommand)]
     Maintenance(MaintenanceCommand),
+    /// Major incidents: declare, note, status, milestones, roles, patient safety, resolve,
+    /// close, review.
+    #[command(subcommand)]
+    Incident(IncidentCommand),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum IncidentCommand {
+    /// Declare an incident (commander or admin). Prints its id.
+    Declare(IncidentDeclareArgs),
+    /// Open incidents first, then recent ones.
+    List {
+        /// Include closed and cancelled incidents.
+        #[arg(long)]
+        all: bool,
+        #[arg(long)]
+        json: bool,
+    },
+    /// The incident: header, roles, milestones, timeline, systems.
+    Show {
+        id: String,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Add to the timeline (operators and up). A note by default.
+    Note(IncidentNoteArgs),
+    /// Change the status: investigating, identified, monitoring, resolved, closed, cancelled.
+    Status {
+        id: String,
+        status: String,
+        #[arg(long, default_value = "")]
+        reason: String,
+    },
+    /// Set a milestone: started, detected, acknowledged, declared, mitigated, resolved,
+    /// closed. Setting one already set is a correction and needs --reason.
+    Milestone {
+        id: String,
+        milestone: String,
+        /// When (e.g. 03:10, "2026-11-23 03:10", 15m).
+        #[arg(long, value_name = "TIME")]
+        at: String,
+        #[arg(long, default_value = "")]
+        reason: String,
+    },
+    /// Give a role to a person; a handover needs --note.
+    Role {
+        id: String,
+        role: String,
+        account: String,
+        #[arg(long, default_value = "")]
+        note: String,
+    },
+    /// Flag risk för vårdskada: the incident goes to the chief physician's review queue.
+    Flag {
+        id: String,
+        #[arg(long)]
+        description: String,
+    },
+    /// Resolve (status and milestone).
+    Resolve {
+        id: String,
+        #[arg(long, default_value = "")]
+        reason: String,
+    },
+    /// Close a resolved incident.
+    Close { id: String },
+    /// The post-incident review (after resolution).
+    Review(IncidentReviewArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct IncidentDeclareArgs {
+    #[arg(long)]
+    pub title: String,
+    /// A severity id from the configuration (default: the most severe).
+    #[arg(long)]
+    pub severity: Option<String>,
+    /// An affected system (repeatable).
+    #[arg(long = "system", value_name = "SYSTEM")]
+    pub systems: Vec<String>,
+    /// An affected care unit (repeatable).
+    #[arg(long = "unit", value_name = "CARE UNIT")]
+    pub units: Vec<String>,
+    #[arg(long, default_value = "")]
+    pub description: String,
+    /// When it started, if known.
+    #[arg(long, value_name = "TIME")]
+    pub started: Option<String>,
+    /// When it was detected, if known.
+    #[arg(long, value_name = "TIME")]
+    pub detected: Option<String>,
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct IncidentNoteArgs {
+    pub id: String,
+    pub text: String,
+    /// A decision.
+    #[arg(long, conflicts_with_all = ["update", "communication"])]
+    pub decision: bool,
+    /// A status update.
+    #[arg(long, conflicts_with = "communication")]
+    pub update: bool,
+    /// A communication sent to this audience (care units, management, supplier, press …).
+    #[arg(long, value_name = "AUDIENCE")]
+    pub communication: Option<String>,
+    /// When it happened, if not now.
+    #[arg(long, value_name = "TIME")]
+    pub at: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct IncidentReviewArgs {
+    pub id: String,
+    #[arg(long)]
+    pub summary: String,
+    #[arg(long, default_value = "")]
+    pub impact: String,
+    #[arg(long, default_value = "")]
+    pub worked: String,
+    #[arg(long, default_value = "")]
+    pub factors: String,
+    /// A follow-up action: "what|owner|due|verification" (repeatable).
+    #[arg(long = "action", value_name = "WHAT|OWNER|DUE|VERIFICATION")]
+    pub actions: Vec<String>,
 }
 
 #[derive(Debug, Args)]

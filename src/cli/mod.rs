@@ -5,6 +5,7 @@ mod check_cmd;
 mod config_cmd;
 mod console_cmd;
 mod context;
+mod incident_cmd;
 mod log_cmd;
 mod logging;
 mod maintenance_cmd;
@@ -107,5 +108,6 @@ fn dispatch(cli: &Cli) -> Result<u8, Failure> {
             maintenance_cmd::add(cli, a)
         }
         args::Command::Maintenance(args::MaintenanceCommand::List) => maintenance_cmd::list(cli),
+        args::Command::Incident(c) => incident_cmd::run(cli, c),
     }
 }

@@ -105,6 +105,57 @@ impl Event {
             }
             return s;
         }
+        let field = |k: &str| {
+            self.payload
+                .get(k)
+                .and_then(Value::as_str)
+                .unwrap_or_default()
+                .to_string()
+        };
+        match self.kind.as_str() {
+            "incident.declared" => {
+                return format!("declared: {} ({})", field("title"), field("severity"));
+            }
+            "incident.status_changed" => {
+                let reason = field("reason");
+                let tail = if reason.is_empty() {
+                    String::new()
+                } else {
+                    format!(" ({reason})")
+                };
+                return format!("status {} → {}{tail}", field("from"), field("to"));
+            }
+            "incident.milestone_set" => {
+                let correction = if self.corrects.is_some() {
+                    format!(" — correction: {}", field("reason"))
+                } else {
+                    String::new()
+                };
+                return format!(
+                    "milestone {} at {}{correction}",
+                    field("milestone"),
+                    field("at")
+                );
+            }
+            "incident.role_assigned" => {
+                let previous = field("previous");
+                let from = if previous.is_empty() {
+                    String::new()
+                } else {
+                    format!(" (handed over from {previous}: {})", field("note"))
+                };
+                return format!(
+                    "{} takes the role {}{from}",
+                    field("account"),
+                    field("role")
+                );
+            }
+            "incident.patient_safety_flagged" => {
+                return format!("RISK FÖR VÅRDSKADA: {}", field("description"));
+            }
+            "incident.review_updated" => return format!("review: {}", field("summary")),
+            _ => {}
+        }
         if let Some(m) = self.payload.get("message").and_then(Value::as_str) {
             return m.to_string();
         }

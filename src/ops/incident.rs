@@ -314,17 +314,25 @@ pub fn set_milestone(
         .ok_or_else(|| OpError::Invalid("nothing written".into()))
 }
 
+/// A role to give to someone.
+#[derive(Debug, Clone)]
+pub struct Assignment {
+    pub role: String,
+    pub account: String,
+    /// Required for a handover (when someone holds the role already).
+    pub note: String,
+}
+
 /// Assigns a role (a handover when someone already holds it).
 pub fn assign_role(
     store: &mut Store,
     region: &Region,
     actor: &Actor,
     id: &str,
-    role: &str,
-    account: &str,
-    note: &str,
+    assignment: &Assignment,
     now: DateTime<Utc>,
 ) -> Result<Event, OpError> {
+    let (role, account) = (assignment.role.as_str(), assignment.account.as_str());
     actor.require(Permission::CommandIncident)?;
     if !region.incident_roles.iter().any(|r| r.id == role) {
         let known: Vec<&str> = region
@@ -342,7 +350,7 @@ pub fn assign_role(
             "`{account}` is not a person in the configuration"
         )));
     }
-    let note = text("the handover note", note, false)?;
+    let note = text("the handover note", &assignment.note, false)?;
     let mut stored = store.append_with(|conn| -> Result<Vec<NewEvent>, OpError> {
         let (incident, _) = load(conn, id)?;
         if matches!(incident.status, Status::Closed | Status::Cancelled) {
