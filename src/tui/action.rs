@@ -43,6 +43,13 @@ pub enum Action {
     Command,
     Help,
     NewNote,
+    /// Declare an incident (from the selected system on the status screen).
+    Declare,
+    /// Incident: change status, set a milestone, assign a role, flag patient safety.
+    SetStatus,
+    SetMilestone,
+    AssignRole,
+    FlagSafety,
     Show(Screen),
 }
 
@@ -63,6 +70,11 @@ impl Action {
             Action::Command => "command".into(),
             Action::Help => "help".into(),
             Action::NewNote => "note".into(),
+            Action::Declare => "declare".into(),
+            Action::SetStatus => "status".into(),
+            Action::SetMilestone => "milestone".into(),
+            Action::AssignRole => "role".into(),
+            Action::FlagSafety => "flag".into(),
             Action::Show(s) => format!("screen_{}", s.number()),
         }
     }
@@ -83,6 +95,11 @@ impl Action {
             Action::Command,
             Action::Help,
             Action::NewNote,
+            Action::Declare,
+            Action::SetStatus,
+            Action::SetMilestone,
+            Action::AssignRole,
+            Action::FlagSafety,
         ];
         v.extend(Screen::ALL.iter().map(|s| Action::Show(*s)));
         v

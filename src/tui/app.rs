@@ -67,6 +67,22 @@ pub enum Mode {
     Filter,
     Command,
     Note,
+    /// Text for an incident action (see `App::prompt`).
+    Prompt,
+    /// A yes/no question before an action that matters (see `App::confirm`).
+    Confirm,
+}
+
+/// What a prompt's text is for.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PromptKind {
+    IncidentNote(String),
+    /// Declare, optionally from a system.
+    DeclareTitle(Option<String>),
+    Status(String),
+    Milestone(String),
+    Role(String),
+    Flag(String),
 }
 
 /// Something the event loop must do.
@@ -79,6 +95,32 @@ pub enum Effect {
     /// Load the page older than the last event shown.
     LoadOlderLog,
     SaveNote(String),
+    ReloadIncidents,
+    LoadIncident(String),
+    Declare {
+        title: String,
+        system: Option<String>,
+    },
+    IncidentNote {
+        id: String,
+        text: String,
+    },
+    IncidentStatus {
+        id: String,
+        status: String,
+    },
+    IncidentMilestone {
+        id: String,
+        text: String,
+    },
+    IncidentRole {
+        id: String,
+        text: String,
+    },
+    IncidentFlag {
+        id: String,
+        text: String,
+    },
 }
 
 pub struct User {
@@ -113,6 +155,13 @@ pub struct App {
     pub quit: bool,
     /// Rows visible in the list last drawn (for paging).
     pub page_rows: usize,
+    pub incidents: Vec<crate::store::incidents::IncidentRow>,
+    pub incident_selected: usize,
+    pub incident_open: bool,
+    pub incident: Option<super::incidents::IncidentDetail>,
+    pub timeline_scroll: usize,
+    pub prompt: Option<PromptKind>,
+    pub confirm: Option<(Effect, String)>,
 }
 
 fn rank(h: Health) -> u8 {
@@ -160,6 +209,13 @@ impl App {
             log_file,
             quit: false,
             page_rows: 10,
+            incidents: Vec::new(),
+            incident_selected: 0,
+            incident_open: false,
+            incident: None,
+            timeline_scroll: 0,
+            prompt: None,
+            confirm: None,
         }
     }
 
@@ -227,6 +283,20 @@ impl App {
     }
 
     fn on_prompt_key(&mut self, key: KeyEvent) -> Vec<Effect> {
+        if self.mode == Mode::Confirm {
+            return self.on_confirm_key(key);
+        }
+        let alt_enter = key.code == KeyCode::Enter && key.modifiers.contains(KeyModifiers::ALT);
+        let ctrl_j =
+            key.code == KeyCode::Char('j') && key.modifiers.contains(KeyModifiers::CONTROL);
+        if (alt_enter || ctrl_j) && matches!(self.mode, Mode::Note | Mode::Prompt) {
+            // A new line: works over SSH, where Shift-Enter cannot be told from Enter.
+            self.input.push('\n');
+            return Vec::new();
+        }
+        if self.mode == Mode::Prompt {
+            return self.on_incident_prompt_key(key);
+        }
         match key.code {
             KeyCode::Esc => {
                 if self.mode == Mode::Filter {
@@ -339,6 +409,8 @@ impl App {
                     self.help = false;
                 } else if self.detail_open {
                     self.detail_open = false;
+                } else if self.incident_open {
+                    self.incident_open = false;
                 }
                 Vec::new()
             }
@@ -348,6 +420,7 @@ impl App {
                 match s {
                     Screen::Log => vec![Effect::ReloadLog],
                     Screen::Status => vec![Effect::ReloadStatus],
+                    Screen::Incidents => vec![Effect::ReloadIncidents],
                     _ => Vec::new(),
                 }
             }
@@ -364,6 +437,9 @@ impl App {
                 self.input.clear();
                 Vec::new()
             }
+            Action::NewNote if self.screen == Screen::Incidents => {
+                self.start_incident_action(&action)
+            }
             Action::NewNote => {
                 if !self.user.can_write {
                     self.message = Some((
@@ -376,7 +452,13 @@ impl App {
                 self.input.clear();
                 Vec::new()
             }
+            Action::Declare
+            | Action::SetStatus
+            | Action::SetMilestone
+            | Action::AssignRole
+            | Action::FlagSafety => self.start_incident_action(&action),
             Action::Open => match self.screen {
+                Screen::Incidents => self.toggle_incident(),
                 Screen::Status => {
                     self.detail_open = !self.detail_open;
                     match (&self.selected, self.detail_open) {
@@ -420,6 +502,7 @@ impl App {
                 }
                 Vec::new()
             }
+            Screen::Incidents => self.move_incident(delta),
             Screen::Log => {
                 if self.log.is_empty() {
                     return Vec::new();

@@ -116,6 +116,11 @@ impl Default for Keymap {
             (key("?"), Action::Help),
             (key("f1"), Action::Help),
             (key("n"), Action::NewNote),
+            (key("d"), Action::Declare),
+            (key("s"), Action::SetStatus),
+            (key("m"), Action::SetMilestone),
+            (key("r"), Action::AssignRole),
+            (key("f"), Action::FlagSafety),
         ];
         for s in Screen::ALL {
             b.push((key(&s.number().to_string()), Action::Show(s)));

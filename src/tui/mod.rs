@@ -4,6 +4,8 @@
 pub mod action;
 pub mod app;
 pub mod data;
+pub mod incident_effects;
+pub mod incidents;
 pub mod keymap;
 pub mod run;
 pub mod theme;

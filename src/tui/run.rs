@@ -78,6 +78,12 @@ impl Loader {
             self.history_at = Some(Instant::now());
         }
         app.set_rows(data::load_rows(&self.store, &self.region, &self.history)?);
+        app.set_incidents(self.store.incident_rows(true)?);
+        if app.incident_open
+            && let Some(id) = app.selected_incident().map(|r| r.id.clone())
+        {
+            app.incident = super::incident_effects::load(&self.store, &id)?;
+        }
         app.monitor = data::load_monitor(&self.store, &self.region, &self.holder, now)?;
         if app.detail_open
             && let Some(id) = app.selected.clone()
@@ -100,6 +106,42 @@ impl Loader {
                 let before = app.log.last().map(|e| e.id);
                 let page = self.store.events_page(&app.log_filter, before, PAGE)?;
                 app.set_log(page, true);
+            }
+            Effect::ReloadIncidents => {
+                app.set_incidents(self.store.incident_rows(true)?);
+                if app.incident_open
+                    && let Some(id) = app.selected_incident().map(|r| r.id.clone())
+                {
+                    self.run(app, Effect::LoadIncident(id), actor)?;
+                }
+            }
+            Effect::LoadIncident(id) => {
+                app.incident = super::incident_effects::load(&self.store, &id)?;
+            }
+            e @ (Effect::Declare { .. }
+            | Effect::IncidentNote { .. }
+            | Effect::IncidentStatus { .. }
+            | Effect::IncidentMilestone { .. }
+            | Effect::IncidentRole { .. }
+            | Effect::IncidentFlag { .. }) => {
+                let declared = super::incident_effects::carry_out(
+                    &mut self.store,
+                    &self.region,
+                    actor,
+                    app,
+                    e,
+                );
+                app.set_incidents(self.store.incident_rows(true)?);
+                if let Some(id) = declared {
+                    app.screen = super::action::Screen::Incidents;
+                    app.select_incident(&id);
+                    app.incident_open = true;
+                }
+                if let Some(id) = app.selected_incident().map(|r| r.id.clone())
+                    && app.incident_open
+                {
+                    app.incident = super::incident_effects::load(&self.store, &id)?;
+                }
             }
             Effect::SaveNote(text) => {
                 let note = Note {

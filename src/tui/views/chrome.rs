@@ -2,7 +2,7 @@
 
 use crate::i18n::T;
 use crate::tui::action::{Action, Screen};
-use crate::tui::app::{App, Mode, MonitorView};
+use crate::tui::app::{App, Mode, MonitorView, PromptKind};
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
@@ -90,8 +90,27 @@ pub fn tabs(frame: &mut Frame, area: Rect, app: &App) {
     frame.render_widget(Paragraph::new(Line::from(spans)), area);
 }
 
-/// The banner text when status data must not be trusted.
-pub fn banner_text(app: &App) -> Option<String> {
+/// Banners that must not be missed: untrustworthy status data, open major incidents.
+pub fn banner_texts(app: &App) -> Vec<String> {
+    let mut out: Vec<String> = monitor_banner(app).into_iter().collect();
+    let major = app.major_open();
+    if let Some(first) = major.first() {
+        let more = if major.len() > 1 {
+            format!(" (+{})", major.len() - 1)
+        } else {
+            String::new()
+        };
+        out.push(format!(
+            "!! {}: {} {}{more}",
+            app.lang.t(T::BannerMajor),
+            first.id,
+            first.title
+        ));
+    }
+    out
+}
+
+fn monitor_banner(app: &App) -> Option<String> {
     match &app.monitor {
         MonitorView::Stale(t) => {
             let mins = (app.now - *t).num_minutes();
@@ -107,24 +126,44 @@ pub fn banner_text(app: &App) -> Option<String> {
     }
 }
 
-pub fn banner(frame: &mut Frame, area: Rect, app: &App, text: &str) {
-    frame.render_widget(
-        Paragraph::new(text.to_string()).style(app.theme.alarm()),
-        area,
-    );
+pub fn banners(frame: &mut Frame, area: Rect, app: &App, texts: &[String]) {
+    let lines: Vec<Line> = texts.iter().map(|t| Line::from(t.clone())).collect();
+    frame.render_widget(Paragraph::new(lines).style(app.theme.alarm()), area);
 }
 
 pub fn footer(frame: &mut Frame, area: Rect, app: &App) {
+    if app.mode == Mode::Confirm {
+        let question = app
+            .confirm
+            .as_ref()
+            .map(|(_, q)| q.clone())
+            .unwrap_or_default();
+        let line = Line::from(vec![
+            Span::styled(question, app.theme.warning()),
+            Span::styled(app.lang.t(T::ConfirmHint), app.theme.dim()),
+        ]);
+        frame.render_widget(Paragraph::new(line), area);
+        return;
+    }
     let prompt = match app.mode {
         Mode::Filter => Some(T::FilterPrompt),
         Mode::Command => Some(T::CommandPrompt),
         Mode::Note => Some(T::NotePrompt),
-        Mode::Normal => None,
+        Mode::Prompt => Some(match app.prompt {
+            Some(PromptKind::IncidentNote(_)) => T::PromptIncidentNote,
+            Some(PromptKind::DeclareTitle(_)) => T::PromptDeclare,
+            Some(PromptKind::Status(_)) => T::PromptStatus,
+            Some(PromptKind::Milestone(_)) => T::PromptMilestone,
+            Some(PromptKind::Role(_)) => T::PromptRole,
+            Some(PromptKind::Flag(_)) | None => T::PromptFlag,
+        }),
+        Mode::Normal | Mode::Confirm => None,
     };
     if let Some(p) = prompt {
         let line = Line::from(vec![
             Span::styled(app.lang.t(p), app.theme.key()),
-            Span::raw(app.input.clone()),
+            // Multi-line input shows its line breaks as ⏎ on the one footer line.
+            Span::raw(app.input.replace('\n', app.lang.t(T::NewLineHint))),
             Span::styled("█", app.theme.dim()),
         ]);
         frame.render_widget(Paragraph::new(line), area);
@@ -146,13 +185,24 @@ pub fn footer(frame: &mut Frame, area: Rect, app: &App) {
         hints.push((Action::Back, T::ActBack));
     }
     match app.screen {
-        Screen::Status => {
-            hints.extend([(Action::Open, T::ActOpen), (Action::Filter, T::ActFilter)])
-        }
+        Screen::Status => hints.extend([
+            (Action::Open, T::ActOpen),
+            (Action::Filter, T::ActFilter),
+            (Action::Declare, T::ActDeclare),
+        ]),
         Screen::Log => hints.extend([
             (Action::NewNote, T::ActNote),
             (Action::Filter, T::ActFilter),
             (Action::PageDown, T::ActPageDown),
+        ]),
+        Screen::Incidents => hints.extend([
+            (Action::Open, T::ActOpen),
+            (Action::NewNote, T::ActNote),
+            (Action::SetStatus, T::ActSetStatus),
+            (Action::AssignRole, T::ActAssignRole),
+            (Action::SetMilestone, T::ActSetMilestone),
+            (Action::FlagSafety, T::ActFlag),
+            (Action::Declare, T::ActDeclare),
         ]),
         _ => {}
     }

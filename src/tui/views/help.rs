@@ -23,6 +23,11 @@ fn describe(app: &App, a: &Action) -> String {
         Action::Command => T::ActCommand,
         Action::Help => T::ActHelp,
         Action::NewNote => T::ActNote,
+        Action::Declare => T::ActDeclare,
+        Action::SetStatus => T::ActSetStatus,
+        Action::SetMilestone => T::ActSetMilestone,
+        Action::AssignRole => T::ActAssignRole,
+        Action::FlagSafety => T::ActFlag,
         Action::Show(_) => T::ActScreen,
     };
     match a {
@@ -41,13 +46,30 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
     if popup.width < 3 || popup.height < 3 {
         return;
     }
-    let mut lines = vec![Line::from(Span::styled(
-        app.lang.t(T::HelpKeys),
-        app.theme.title(true),
-    ))];
+    // The log file first, so it is on screen however small the terminal.
+    let mut lines = vec![
+        Line::from(vec![
+            Span::styled(
+                format!("{}: ", app.lang.t(T::HelpLogFile)),
+                app.theme.title(false),
+            ),
+            Span::raw(app.log_file.display().to_string()),
+        ]),
+        Line::from(Span::styled(app.lang.t(T::HelpKeys), app.theme.title(true))),
+    ];
+    // The six screen keys on one line.
+    let screen_keys: Vec<String> = Action::all()
+        .iter()
+        .filter(|a| matches!(a, Action::Show(_)))
+        .filter_map(|a| app.keymap.keys_for(a).into_iter().next())
+        .collect();
+    lines.push(Line::from(vec![
+        Span::styled(format!("  {:<14}", screen_keys.join(" ")), app.theme.key()),
+        Span::raw(app.lang.t(T::ActScreen)),
+    ]));
     for action in Action::all() {
         let keys = app.keymap.keys_for(&action).join(", ");
-        if keys.is_empty() {
+        if keys.is_empty() || matches!(action, Action::Show(_)) {
             continue;
         }
         lines.push(Line::from(vec![
@@ -55,14 +77,6 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
             Span::raw(describe(app, &action)),
         ]));
     }
-    lines.push(Line::from(""));
-    lines.push(Line::from(vec![
-        Span::styled(
-            format!("{}: ", app.lang.t(T::HelpLogFile)),
-            app.theme.title(false),
-        ),
-        Span::raw(app.log_file.display().to_string()),
-    ]));
     lines.push(Line::from(Span::styled(
         app.lang.t(T::HelpClose),
         app.theme.dim(),

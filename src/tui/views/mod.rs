@@ -3,6 +3,7 @@
 mod chrome;
 mod detail;
 mod help;
+mod incidents;
 mod log;
 mod placeholder;
 mod spark;
@@ -19,13 +20,13 @@ pub fn draw(frame: &mut Frame, app: &App) {
     if area.width == 0 || area.height == 0 {
         return;
     }
-    let banner = chrome::banner_text(app);
+    let banners = chrome::banner_texts(app);
     let show_chrome = area.height >= 4;
     let [header, tabs, banner_area, body, footer] = if show_chrome {
         Layout::vertical([
             Constraint::Length(1),
             Constraint::Length(1),
-            Constraint::Length(u16::from(banner.is_some())),
+            Constraint::Length(banners.len() as u16),
             Constraint::Min(0),
             Constraint::Length(1),
         ])
@@ -37,14 +38,13 @@ pub fn draw(frame: &mut Frame, app: &App) {
     if show_chrome {
         chrome::header(frame, header, app);
         chrome::tabs(frame, tabs, app);
-        if let Some(text) = banner {
-            chrome::banner(frame, banner_area, app, &text);
-        }
+        chrome::banners(frame, banner_area, app, &banners);
         chrome::footer(frame, footer, app);
     }
     match app.screen {
         Screen::Status => status::draw(frame, body, app),
         Screen::Log => log::draw(frame, body, app),
+        Screen::Incidents => incidents::draw(frame, body, app),
         other => placeholder::draw(frame, body, app, other),
     }
     if app.help {
@@ -54,7 +54,34 @@ pub fn draw(frame: &mut Frame, app: &App) {
 
 /// An event's one-line text in the interface language (status changes use the table).
 pub fn event_text(app: &App, e: &crate::model::event::Event) -> String {
+    event_text_inner(app, e).replace('\n', " ⏎ ")
+}
+
+fn event_text_inner(app: &App, e: &crate::model::event::Event) -> String {
     use crate::model::event::{StatusChange, kind};
+    if e.kind == crate::model::incident_log::kind::MILESTONE
+        && let (Some(m), Some(at)) = (
+            e.payload.get("milestone").and_then(|v| v.as_str()),
+            e.payload
+                .get("at")
+                .and_then(|v| v.as_str())
+                .and_then(crate::model::timespec::from_storage),
+        )
+    {
+        let local = at
+            .with_timezone(&app.region.site.time_zone)
+            .format("%H:%M:%S");
+        let reason = e
+            .payload
+            .get("reason")
+            .and_then(|v| v.as_str())
+            .unwrap_or_default();
+        return if e.corrects.is_some() {
+            format!("{m} {local} ({reason})")
+        } else {
+            format!("{m} {local}")
+        };
+    }
     if e.kind == kind::SYSTEM_STATUS_CHANGED
         && let Ok(c) = serde_json::from_value::<StatusChange>(e.payload.clone())
     {

@@ -1,0 +1,128 @@
+//! Carrying out the console's incident effects through the core operations (the same ones
+//! the command line uses), and loading the open incident.
+
+use super::app::{App, Effect};
+use super::incidents::IncidentDetail;
+use crate::i18n::T;
+use crate::model::health::Health;
+use crate::model::incident::{Milestone, Status};
+use crate::model::incident_log::NoteKind;
+use crate::model::region::Region;
+use crate::model::timespec::parse_time;
+use crate::ops::incident::{self as ops, Assignment, Declare};
+use crate::ops::{Actor, OpError};
+use crate::store::{Store, StoreError};
+use chrono::Utc;
+
+pub fn load(store: &Store, id: &str) -> Result<Option<IncidentDetail>, StoreError> {
+    let Some(incident) = store.incident(id)? else {
+        return Ok(None);
+    };
+    let timeline = store.incident_timeline(&incident)?;
+    let status = store.status_rows()?;
+    let systems = incident
+        .systems
+        .iter()
+        .map(|s| {
+            (
+                s.clone(),
+                status
+                    .iter()
+                    .find(|r| &r.system_id == s)
+                    .map(|r| r.health)
+                    .unwrap_or(Health::Unknown),
+            )
+        })
+        .collect();
+    Ok(Some(IncidentDetail {
+        incident,
+        timeline,
+        systems,
+    }))
+}
+
+/// Runs an incident effect; shows the outcome in the footer. Returns a newly declared id.
+pub fn carry_out(
+    store: &mut Store,
+    region: &Region,
+    actor: &Actor,
+    app: &mut App,
+    effect: Effect,
+) -> Option<String> {
+    let now = Utc::now();
+    let tz = region.site.time_zone;
+    let result: Result<Option<String>, OpError> = match effect {
+        Effect::Declare { title, system } => {
+            let d = Declare {
+                title,
+                systems: system.into_iter().collect(),
+                ..Default::default()
+            };
+            ops::declare(store, region, actor, &d, now).map(Some)
+        }
+        Effect::IncidentNote { id, text } => {
+            ops::note(store, actor, &id, &text, NoteKind::Note, None, None, now).map(|_| None)
+        }
+        Effect::IncidentStatus { id, status } => match Status::parse(status.trim()) {
+            Some(s) => ops::set_status(store, actor, &id, s, "", now).map(|_| None),
+            None => Err(OpError::Invalid(format!(
+                "{status}: investigating, identified, monitoring, resolved, closed, cancelled"
+            ))),
+        },
+        Effect::IncidentMilestone { id, text } => {
+            let mut words = text.split_whitespace();
+            let name = words.next().unwrap_or_default();
+            let when = words.next();
+            let reason: Vec<&str> = words.collect();
+            match Milestone::parse(name) {
+                None => Err(OpError::Invalid(format!(
+                    "{name}: started, detected, acknowledged, declared, mitigated, resolved, closed"
+                ))),
+                Some(m) => {
+                    let at = match when {
+                        None => Ok(now),
+                        Some(w) => {
+                            parse_time(w, tz, now).map_err(|e| OpError::Invalid(e.to_string()))
+                        }
+                    };
+                    at.and_then(|at| {
+                        ops::set_milestone(store, actor, &id, m, at, &reason.join(" "), now)
+                    })
+                    .map(|_| None)
+                }
+            }
+        }
+        Effect::IncidentRole { id, text } => {
+            let mut words = text.split_whitespace();
+            let (role, account) = (
+                words.next().unwrap_or_default(),
+                words.next().unwrap_or_default(),
+            );
+            let note: Vec<&str> = words.collect();
+            let a = Assignment {
+                role: role.into(),
+                account: account.into(),
+                note: note.join(" "),
+            };
+            ops::assign_role(store, region, actor, &id, &a, now).map(|_| None)
+        }
+        Effect::IncidentFlag { id, text } => {
+            ops::flag_patient_safety(store, actor, &id, &text, now).map(|_| None)
+        }
+        _ => Ok(None),
+    };
+    match result {
+        Ok(Some(id)) => {
+            app.message = Some((format!("{} {id}", app.lang.t(T::IncDeclared)), false));
+            Some(id)
+        }
+        Ok(None) => {
+            app.message = Some((app.lang.t(T::IncDone).to_string(), false));
+            None
+        }
+        Err(e) => {
+            app.message = Some((e.to_string(), true));
+            None
+        }
+    }
+}

@@ -1,0 +1,202 @@
+//! The incident parts of the console's state: the list, the open incident, prompts and
+//! confirmations for incident actions. No I/O: actions become effects.
+
+use super::action::{Action, Screen};
+use super::app::{App, Effect, Mode, PromptKind};
+use crate::i18n::T;
+use crate::model::event::Event;
+use crate::model::health::Health;
+use crate::model::incident::Incident;
+use crate::store::incidents::IncidentRow;
+use crossterm::event::{KeyCode, KeyEvent};
+
+/// An open incident as the detail view shows it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct IncidentDetail {
+    pub incident: Incident,
+    pub timeline: Vec<Event>,
+    /// The affected systems with their live state.
+    pub systems: Vec<(String, Health)>,
+}
+
+impl App {
+    pub fn set_incidents(&mut self, rows: Vec<IncidentRow>) {
+        let keep = self
+            .incidents
+            .get(self.incident_selected)
+            .map(|r| r.id.clone());
+        self.incidents = rows;
+        self.incident_selected = keep
+            .and_then(|id| self.incidents.iter().position(|r| r.id == id))
+            .unwrap_or(0)
+            .min(self.incidents.len().saturating_sub(1));
+    }
+
+    /// Selects an incident by id (after declaring it).
+    pub fn select_incident(&mut self, id: &str) {
+        if let Some(i) = self.incidents.iter().position(|r| r.id == id) {
+            self.incident_selected = i;
+        }
+    }
+
+    pub fn selected_incident(&self) -> Option<&IncidentRow> {
+        self.incidents.get(self.incident_selected)
+    }
+
+    /// The open major incidents (the most severe level), for the red banner.
+    pub fn major_open(&self) -> Vec<&IncidentRow> {
+        let top = self
+            .region
+            .severities
+            .first()
+            .map(|s| s.id.as_str())
+            .unwrap_or("major");
+        self.incidents
+            .iter()
+            .filter(|r| r.status.is_open() && r.severity == top)
+            .collect()
+    }
+
+    pub(super) fn toggle_incident(&mut self) -> Vec<Effect> {
+        self.incident_open = !self.incident_open;
+        self.timeline_scroll = 0;
+        match (self.incident_open, self.selected_incident()) {
+            (true, Some(r)) => vec![Effect::LoadIncident(r.id.clone())],
+            _ => Vec::new(),
+        }
+    }
+
+    pub(super) fn move_incident(&mut self, delta: isize) -> Vec<Effect> {
+        if self.incident_open {
+            // In the open incident, movement scrolls the timeline.
+            let len = self
+                .incident
+                .as_ref()
+                .map(|d| d.timeline.len())
+                .unwrap_or(0);
+            self.timeline_scroll = (self.timeline_scroll as isize)
+                .saturating_add(delta)
+                .clamp(0, len.saturating_sub(1) as isize)
+                as usize;
+            return Vec::new();
+        }
+        if self.incidents.is_empty() {
+            return Vec::new();
+        }
+        let last = self.incidents.len() as isize - 1;
+        self.incident_selected = (self.incident_selected as isize)
+            .saturating_add(delta)
+            .clamp(0, last) as usize;
+        Vec::new()
+    }
+
+    /// The incident an action applies to: the open one, or the selected one.
+    fn target_incident(&self) -> Option<String> {
+        if self.screen != Screen::Incidents {
+            return None;
+        }
+        self.selected_incident().map(|r| r.id.clone())
+    }
+
+    pub(super) fn start_incident_action(&mut self, action: &Action) -> Vec<Effect> {
+        if !self.user.can_write {
+            self.message = Some((self.lang.t(T::NoteRefusedReadOnly).to_string(), true));
+            return Vec::new();
+        }
+        let kind = match action {
+            Action::Declare => match self.screen {
+                Screen::Status => Some(PromptKind::DeclareTitle(self.selected.clone())),
+                Screen::Incidents => Some(PromptKind::DeclareTitle(None)),
+                _ => None,
+            },
+            Action::NewNote => self.target_incident().map(PromptKind::IncidentNote),
+            Action::SetStatus => self.target_incident().map(PromptKind::Status),
+            Action::SetMilestone => self.target_incident().map(PromptKind::Milestone),
+            Action::AssignRole => self.target_incident().map(PromptKind::Role),
+            Action::FlagSafety => self.target_incident().map(PromptKind::Flag),
+            _ => None,
+        };
+        let Some(kind) = kind else { return Vec::new() };
+        // The declare form is prefilled from the system.
+        self.input = match &kind {
+            PromptKind::DeclareTitle(Some(system)) => {
+                let name = self
+                    .region
+                    .system(system)
+                    .map(|s| s.name.clone())
+                    .unwrap_or_default();
+                format!("{name}: {}", self.lang.t(T::DeclareDefaultTitle))
+            }
+            _ => String::new(),
+        };
+        self.prompt = Some(kind);
+        self.mode = Mode::Prompt;
+        Vec::new()
+    }
+
+    pub(super) fn on_incident_prompt_key(&mut self, key: KeyEvent) -> Vec<Effect> {
+        match key.code {
+            KeyCode::Esc => {
+                self.mode = Mode::Normal;
+                self.prompt = None;
+                self.input.clear();
+            }
+            KeyCode::Backspace => {
+                self.input.pop();
+            }
+            KeyCode::Char(c) => self.input.push(c),
+            KeyCode::Enter => {
+                let text = std::mem::take(&mut self.input).trim().to_string();
+                let kind = self.prompt.take();
+                self.mode = Mode::Normal;
+                if text.is_empty() {
+                    return Vec::new();
+                }
+                let (effect, question) = match kind {
+                    Some(PromptKind::IncidentNote(id)) => {
+                        return vec![Effect::IncidentNote { id, text }];
+                    }
+                    Some(PromptKind::Milestone(id)) => {
+                        return vec![Effect::IncidentMilestone { id, text }];
+                    }
+                    Some(PromptKind::Role(id)) => return vec![Effect::IncidentRole { id, text }],
+                    Some(PromptKind::DeclareTitle(system)) => {
+                        let q = format!("{} «{text}»?", self.lang.t(T::ConfirmDeclare));
+                        (
+                            Effect::Declare {
+                                title: text,
+                                system,
+                            },
+                            q,
+                        )
+                    }
+                    Some(PromptKind::Status(id)) => {
+                        let q = format!("{} {id} → {text}?", self.lang.t(T::ConfirmStatus));
+                        (Effect::IncidentStatus { id, status: text }, q)
+                    }
+                    Some(PromptKind::Flag(id)) => {
+                        let q = format!("{} {id}?", self.lang.t(T::ConfirmFlag));
+                        (Effect::IncidentFlag { id, text }, q)
+                    }
+                    None => return Vec::new(),
+                };
+                self.confirm = Some((effect, question));
+                self.mode = Mode::Confirm;
+            }
+            _ => {}
+        }
+        Vec::new()
+    }
+
+    pub(super) fn on_confirm_key(&mut self, key: KeyEvent) -> Vec<Effect> {
+        self.mode = Mode::Normal;
+        let confirmed = matches!(key.code, KeyCode::Char('j' | 'J' | 'y' | 'Y'));
+        match self.confirm.take() {
+            Some((effect, _)) if confirmed => vec![effect],
+            _ => {
+                self.message = Some((self.lang.t(T::Cancelled).to_string(), false));
+                Vec::new()
+            }
+        }
+    }
+}

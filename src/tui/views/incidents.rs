@@ -1,0 +1,225 @@
+//! Screen 2: incidents — open ones first, then recent; Enter opens one: header, roles,
+//! milestones with durations, the timeline, affected systems with their live state.
+
+use crate::i18n::T;
+use crate::tui::app::App;
+use crate::tui::theme::Theme;
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Cell, Paragraph, Row, Table, TableState, Wrap};
+
+pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
+    if area.width == 0 || area.height == 0 {
+        return;
+    }
+    match (&app.incident, app.incident_open) {
+        (Some(d), true) => detail(frame, area, app, d),
+        _ => list(frame, area, app),
+    }
+}
+
+fn local(app: &App, t: chrono::DateTime<chrono::Utc>, fmt: &str) -> String {
+    t.with_timezone(&app.region.site.time_zone)
+        .format(fmt)
+        .to_string()
+}
+
+fn list(frame: &mut Frame, area: Rect, app: &App) {
+    if app.incidents.is_empty() {
+        frame.render_widget(
+            Paragraph::new(app.lang.t(T::NoIncidents))
+                .style(app.theme.dim())
+                .wrap(Wrap { trim: true }),
+            area,
+        );
+        return;
+    }
+    let wide = area.width >= 100;
+    let mut head = vec![T::ColId, T::ColIncStatus, T::ColTitle];
+    let mut widths = vec![
+        Constraint::Length(14),
+        Constraint::Length(14),
+        Constraint::Min(20),
+    ];
+    if area.width >= 70 {
+        head.insert(2, T::ColSeverity);
+        widths.insert(2, Constraint::Length(15));
+    }
+    if wide {
+        head.extend([T::ColCommander, T::ColDeclared]);
+        widths.extend([Constraint::Length(14), Constraint::Length(16)]);
+    }
+    let header =
+        Row::new(head.iter().map(|t| Cell::from(app.lang.t(*t)))).style(app.theme.title(false));
+    let height = usize::from(area.height.saturating_sub(1)).max(1);
+    let offset = (app.incident_selected + 1).saturating_sub(height);
+    let rows = app.incidents.iter().skip(offset).take(height).map(|r| {
+        let status_style = if r.status.is_open() {
+            app.theme.warning()
+        } else {
+            app.theme.dim()
+        };
+        let severity = app
+            .region
+            .severities
+            .iter()
+            .find(|s| s.id == r.severity)
+            .map(|s| s.name.clone())
+            .unwrap_or_else(|| r.severity.clone());
+        let mut title = r.title.clone();
+        if r.patient_safety {
+            title = format!("! {title}");
+        }
+        let mut cells = vec![
+            Cell::from(r.id.clone()),
+            Cell::from(Span::styled(r.status.to_string(), status_style)),
+        ];
+        if area.width >= 70 {
+            cells.push(Cell::from(severity));
+        }
+        cells.push(Cell::from(Span::styled(
+            title,
+            if r.patient_safety {
+                app.theme.warning()
+            } else {
+                ratatui::style::Style::default()
+            },
+        )));
+        if wide {
+            cells.push(Cell::from(r.commander.clone().unwrap_or_default()));
+            cells.push(Cell::from(local(app, r.declared_at, "%m-%d %H:%M")));
+        }
+        Row::new(cells)
+    });
+    let table = Table::new(rows, widths)
+        .header(header)
+        .row_highlight_style(app.theme.selected())
+        .column_spacing(1);
+    let mut state = TableState::default().with_selected(Some(app.incident_selected - offset));
+    frame.render_stateful_widget(table, area, &mut state);
+}
+
+fn detail(frame: &mut Frame, area: Rect, app: &App, d: &crate::tui::incidents::IncidentDetail) {
+    let i = &d.incident;
+    let severity = app
+        .region
+        .severities
+        .iter()
+        .find(|s| s.id == i.severity)
+        .map(|s| s.name.clone())
+        .unwrap_or_else(|| i.severity.clone());
+    let mut head: Vec<Line> = vec![
+        Line::from(vec![Span::styled(
+            format!("{}  {}", i.id, i.title),
+            app.theme.title(true),
+        )]),
+        Line::from(
+            [severity, i.status.to_string(), i.care_units.join(", ")]
+                .into_iter()
+                .filter(|p| !p.is_empty())
+                .collect::<Vec<_>>()
+                .join(" · "),
+        ),
+    ];
+    if let Some(p) = &i.patient_safety {
+        head.push(Line::from(Span::styled(
+            format!("{}: {p}", app.lang.t(T::IncSafety)),
+            app.theme.alarm(),
+        )));
+    }
+    let roles: Vec<String> = app
+        .region
+        .incident_roles
+        .iter()
+        .filter_map(|r| i.roles.get(&r.id).map(|a| format!("{}: {a}", r.name)))
+        .collect();
+    head.push(Line::from(format!(
+        "{}: {}",
+        app.lang.t(T::IncRoles),
+        if roles.is_empty() {
+            "-".to_string()
+        } else {
+            roles.join(" · ")
+        }
+    )));
+    let mut ms: Vec<(
+        crate::model::incident::Milestone,
+        chrono::DateTime<chrono::Utc>,
+    )> = i.milestones.iter().map(|(m, t)| (*m, *t)).collect();
+    ms.sort_by_key(|(m, t)| (*t, *m));
+    let mut chain = Vec::new();
+    for (k, (m, t)) in ms.iter().enumerate() {
+        let gap = if k == 0 {
+            String::new()
+        } else {
+            format!(" (+{} min)", (*t - ms[k - 1].1).num_minutes())
+        };
+        chain.push(format!("{m} {}{gap}", local(app, *t, "%H:%M")));
+    }
+    head.push(Line::from(format!(
+        "{}: {}",
+        app.lang.t(T::IncMilestones),
+        chain.join(" → ")
+    )));
+    let head_height = (head.len() as u16 + 1).min(area.height);
+    let [top, rest] =
+        Layout::vertical([Constraint::Length(head_height), Constraint::Min(0)]).areas(area);
+    frame.render_widget(Paragraph::new(head).wrap(Wrap { trim: true }), top);
+
+    let (timeline_area, systems_area) = if rest.width >= 100 {
+        let [a, b] = Layout::horizontal([Constraint::Min(40), Constraint::Length(34)]).areas(rest);
+        (a, Some(b))
+    } else {
+        (rest, None)
+    };
+    let height = usize::from(timeline_area.height.saturating_sub(2)).max(1);
+    let lines: Vec<Line> = d
+        .timeline
+        .iter()
+        .skip(app.timeline_scroll)
+        .take(height)
+        .map(|e| {
+            let mut text = format!(
+                "{} {:<10} {}",
+                local(app, e.occurred_at, "%H:%M:%S"),
+                e.actor,
+                super::event_text(app, e)
+            );
+            if (e.recorded_at - e.occurred_at).num_seconds().abs() >= 60 {
+                text.push_str(&format!(
+                    " ({} {})",
+                    app.lang.t(T::LogRecorded),
+                    local(app, e.recorded_at, "%H:%M")
+                ));
+            }
+            Line::from(text)
+        })
+        .collect();
+    let block = Block::default()
+        .borders(Borders::TOP)
+        .title(app.lang.t(T::IncTimeline));
+    frame.render_widget(
+        Paragraph::new(lines).block(block).wrap(Wrap { trim: true }),
+        timeline_area,
+    );
+    if let Some(sa) = systems_area {
+        let lines: Vec<Line> = d
+            .systems
+            .iter()
+            .map(|(s, h)| {
+                Line::from(vec![
+                    Span::styled(
+                        format!("{} {}", Theme::symbol(*h), app.lang.health(*h)),
+                        app.theme.health(*h),
+                    ),
+                    Span::raw(format!(" {s}")),
+                ])
+            })
+            .collect();
+        let block = Block::default()
+            .borders(Borders::TOP | Borders::LEFT)
+            .title(app.lang.t(T::IncSystems));
+        frame.render_widget(Paragraph::new(lines).block(block), sa);
+    }
+}
