@@ -23,6 +23,10 @@ struct Console {
 
 impl Console {
     fn start(config: &Path, db: &Path) -> Console {
+        Console::start_as("op.tekla", config, db)
+    }
+
+    fn start_as(account: &str, config: &Path, db: &Path) -> Console {
         let pair = native_pty_system()
             .openpty(PtySize {
                 rows: 40,
@@ -32,7 +36,7 @@ impl Console {
             })
             .unwrap();
         let mut cmd = CommandBuilder::new(bin());
-        cmd.args(["--as", "op.tekla", "--lang", "en", "--config"]);
+        cmd.args(["--as", account, "--lang", "en", "--config"]);
         cmd.arg(config);
         cmd.arg("--db");
         cmd.arg(db);
@@ -228,4 +232,81 @@ async fn a_dropped_connection_ends_the_console_and_leaves_the_log_intact() {
     let report = store.verify(None).unwrap();
     assert!(report.intact(), "{:?}", report.first_break);
     assert!(report.events_checked > 0);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_incident_declared_noted_commanded_and_resolved_on_screen_matches_the_command_line() {
+    let server = servers::http().await;
+    let dir = tempfile::tempdir().unwrap();
+    let config = demo_region(dir.path(), server.port());
+    let db = dir.path().join("demo.db");
+    let mut c = Console::start_as("il.karin", &config, &db);
+    c.wait_for("Laboratoriesvar (LIS)", Duration::from_secs(20));
+    // Declare from the selected system (the first row), accept the prefilled title, confirm.
+    c.press("d");
+    c.wait_for("New incident, title:", Duration::from_secs(5));
+    c.press("\r");
+    c.wait_for("Declare incident", Duration::from_secs(5));
+    c.press("y");
+    let screen = c.wait_for("MAJOR INCIDENT OPEN", Duration::from_secs(10));
+    let id_line = screen
+        .lines()
+        .find(|l| l.contains("MAJOR INCIDENT OPEN"))
+        .unwrap()
+        .to_string();
+    let id = id_line
+        .split_whitespace()
+        .find(|w| w.starts_with("INC-"))
+        .unwrap()
+        .to_string();
+    c.wait_for("Timeline", Duration::from_secs(5));
+    // A note in two keystrokes plus the text.
+    c.press("n");
+    c.wait_for("Note (Enter saves", Duration::from_secs(5));
+    c.press("Supplier called back\r");
+    c.wait_for("Supplier called back", Duration::from_secs(5));
+    c.press("r");
+    c.wait_for("Role and account", Duration::from_secs(5));
+    c.press("commander il.karin\r");
+    c.wait_for("Incidentledare: il.karin", Duration::from_secs(5));
+    c.press("s");
+    c.wait_for("New status", Duration::from_secs(5));
+    c.press("resolved\r");
+    c.wait_for("Change status of", Duration::from_secs(5));
+    c.press("y");
+    let shown = c.wait_for("investigating → resolved", Duration::from_secs(5));
+    assert!(
+        !shown.contains("MAJOR INCIDENT OPEN"),
+        "the banner goes when it is resolved:\n{shown}"
+    );
+    c.press("q");
+    assert!(c.wait_exit(Duration::from_secs(15)).success());
+
+    let out = std::process::Command::new(bin())
+        .args(["--config"])
+        .arg(&config)
+        .arg("--db")
+        .arg(&db)
+        .args(["incident", "show", &id, "--json"])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(json["incident"]["status"], "resolved");
+    assert_eq!(json["incident"]["roles"]["commander"], "il.karin");
+    assert_eq!(json["incident"]["severity"], "major");
+    let title = json["incident"]["title"].as_str().unwrap();
+    assert!(id_line.contains(title), "{id_line} vs {title}");
+    let notes: Vec<&str> = json["timeline"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|e| e["payload"]["text"].as_str())
+        .collect();
+    assert_eq!(notes, ["Supplier called back"]);
+    assert!(json["incident"]["milestones"]["resolved"].is_string());
 }

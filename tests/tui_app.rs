@@ -201,3 +201,105 @@ fn scrolling_near_the_end_of_the_log_asks_for_the_next_page() {
         "no more pages once exhausted"
     );
 }
+
+#[test]
+fn declaring_from_a_system_is_prefilled_and_confirmed() {
+    let mut a = app(Lang::Sv, true);
+    let system = a.selected.clone().unwrap();
+    let name = a.region.system(&system).unwrap().name.clone();
+    a.on_key(key('d'));
+    assert_eq!(a.mode, Mode::Prompt);
+    assert!(a.input.starts_with(&name), "{}", a.input);
+    assert!(a.on_key(special(KeyCode::Enter)).is_empty(), "asks first");
+    assert_eq!(a.mode, Mode::Confirm);
+    let effects = a.on_key(key('j'));
+    assert_eq!(
+        effects,
+        vec![Effect::Declare {
+            title: format!("{name}: driftstörning"),
+            system: Some(system)
+        }]
+    );
+    // Any other key cancels.
+    a.on_key(key('d'));
+    a.on_key(special(KeyCode::Enter));
+    assert!(a.on_key(key('x')).is_empty());
+    assert_eq!(a.mode, Mode::Normal);
+}
+
+#[test]
+fn incident_keys_become_effects_on_the_selected_incident() {
+    let mut a = common::console::with_incidents(app(Lang::Sv, true));
+    a.on_key(key('2'));
+    assert_eq!(a.screen, Screen::Incidents);
+    a.on_key(key('n'));
+    for c in "Första raden".chars() {
+        a.on_key(key(c));
+    }
+    a.on_key(KeyEvent::new(KeyCode::Char('j'), KeyModifiers::CONTROL));
+    for c in "andra".chars() {
+        a.on_key(key(c));
+    }
+    assert_eq!(
+        a.on_key(special(KeyCode::Enter)),
+        vec![Effect::IncidentNote {
+            id: "INC-2026-0007".into(),
+            text: "Första raden\nandra".into()
+        }],
+        "Ctrl-J makes a new line; Enter saves"
+    );
+    a.on_key(key('s'));
+    for c in "resolved".chars() {
+        a.on_key(key(c));
+    }
+    a.on_key(special(KeyCode::Enter));
+    assert!(
+        a.confirm
+            .as_ref()
+            .unwrap()
+            .1
+            .contains("INC-2026-0007 → resolved")
+    );
+    assert_eq!(
+        a.on_key(key('j')),
+        vec![Effect::IncidentStatus {
+            id: "INC-2026-0007".into(),
+            status: "resolved".into()
+        }]
+    );
+    a.on_key(key('r'));
+    for c in "commander op.tekla".chars() {
+        a.on_key(key(c));
+    }
+    assert_eq!(
+        a.on_key(special(KeyCode::Enter)),
+        vec![Effect::IncidentRole {
+            id: "INC-2026-0007".into(),
+            text: "commander op.tekla".into()
+        }]
+    );
+    a.on_key(key('j'));
+    assert_eq!(a.incident_selected, 1, "j moves in the list");
+    assert_eq!(
+        a.on_key(special(KeyCode::Enter)),
+        vec![Effect::LoadIncident("INC-2026-0006".into())]
+    );
+    assert!(a.incident_open);
+    a.on_key(special(KeyCode::Esc));
+    assert!(!a.incident_open);
+    // Read-only accounts are told, not given a prompt.
+    let mut ro = common::console::with_incidents(app(Lang::En, true));
+    ro.user.can_write = false;
+    ro.on_key(key('2'));
+    ro.on_key(key('f'));
+    assert_eq!(ro.mode, Mode::Normal);
+    assert!(ro.message.is_some());
+}
+
+#[test]
+fn an_open_major_incident_is_flagged_for_the_banner() {
+    let a = common::console::with_incidents(app(Lang::Sv, true));
+    let major = a.major_open();
+    assert_eq!(major.len(), 1);
+    assert_eq!(major[0].id, "INC-2026-0007");
+}

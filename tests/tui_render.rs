@@ -170,3 +170,52 @@ fn the_selected_row_stays_in_view_when_scrolled_far_down() {
         "the oldest event is in view:\n{screen}"
     );
 }
+
+#[test]
+fn incident_snapshots() {
+    let mut settings = insta::Settings::clone_current();
+    settings.set_snapshot_path("snapshots");
+    settings.set_prepend_module_to_snapshot(false);
+    settings.bind(|| {
+        for (w, h) in [(80, 24), (120, 40)] {
+            let mut a = common::console::with_incidents(app(Lang::Sv, false));
+            a.screen = Screen::Incidents;
+            insta::assert_snapshot!(
+                format!("incidents_list_{w}x{h}_mono_sv"),
+                snapshot(&a, w, h)
+            );
+            a.incident_open = true;
+            insta::assert_snapshot!(
+                format!("incident_detail_{w}x{h}_mono_sv"),
+                snapshot(&a, w, h)
+            );
+            let mut d = app(Lang::Sv, false);
+            d.apply(Action::Declare);
+            insta::assert_snapshot!(
+                format!("incident_declare_{w}x{h}_mono_sv"),
+                snapshot(&d, w, h)
+            );
+            d.on_key(crossterm::event::KeyEvent::new(
+                crossterm::event::KeyCode::Enter,
+                crossterm::event::KeyModifiers::NONE,
+            ));
+            insta::assert_snapshot!(
+                format!("incident_declare_confirm_{w}x{h}_mono_sv"),
+                snapshot(&d, w, h)
+            );
+        }
+    });
+}
+
+#[test]
+fn an_open_major_incident_shows_a_banner_on_every_screen() {
+    let mut a = common::console::with_incidents(app(Lang::En, false));
+    for s in Screen::ALL {
+        a.screen = s;
+        let screen = render(&a, 100, 24).backend().to_string();
+        assert!(
+            screen.contains("!! MAJOR INCIDENT OPEN: INC-2026-0007"),
+            "{s:?}\n{screen}"
+        );
+    }
+}

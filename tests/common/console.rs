@@ -174,3 +174,126 @@ pub fn app(lang: Lang, color: bool) -> App {
     app.monitor = MonitorView::Here;
     app
 }
+
+/// Two incidents: an open major one with a detail loaded, and a closed one.
+pub fn with_incidents(mut app: App) -> App {
+    use beredskap::model::incident::{Incident, Milestone, Status};
+    use beredskap::store::incidents::IncidentRow;
+    use beredskap::tui::incidents::IncidentDetail;
+    let now = frozen_now();
+    let rows = vec![
+        IncidentRow {
+            id: "INC-2026-0007".into(),
+            title: "Sjukhusnätverket på Norra sjukhuset nere".into(),
+            severity: "major".into(),
+            status: Status::Identified,
+            declared_at: now - Duration::minutes(14),
+            updated_at: now - Duration::minutes(2),
+            commander: Some("il.karin".into()),
+            patient_safety: true,
+            systems: vec!["natverk-norra".into(), "ctg".into()],
+        },
+        IncidentRow {
+            id: "INC-2026-0006".into(),
+            title: "Labbsvar försenade".into(),
+            severity: "high".into(),
+            status: Status::Closed,
+            declared_at: now - Duration::days(3),
+            updated_at: now - Duration::days(2),
+            commander: Some("il.nils".into()),
+            patient_safety: false,
+            systems: vec!["lab".into()],
+        },
+    ];
+    app.set_incidents(rows);
+    let mut milestones = std::collections::BTreeMap::new();
+    milestones.insert(Milestone::Started, now - Duration::minutes(22));
+    milestones.insert(Milestone::Detected, now - Duration::minutes(20));
+    milestones.insert(Milestone::Declared, now - Duration::minutes(14));
+    milestones.insert(Milestone::Acknowledged, now - Duration::minutes(18));
+    let mut roles = std::collections::BTreeMap::new();
+    roles.insert("commander".to_string(), "il.karin".to_string());
+    roles.insert("scribe".to_string(), "op.mans".to_string());
+    let incident = Incident {
+        id: "INC-2026-0007".into(),
+        title: "Sjukhusnätverket på Norra sjukhuset nere".into(),
+        severity: "major".into(),
+        status: Status::Identified,
+        systems: vec!["natverk-norra".into(), "ctg".into()],
+        care_units: vec!["IVA".into(), "Förlossningen".into()],
+        description: String::new(),
+        milestones,
+        roles,
+        patient_safety: Some("CTG-övervakningen syns inte centralt".into()),
+        review: None,
+        declared_by: "il.karin".into(),
+    };
+    let event =
+        |id: i64, actor: &str, kind: &str, payload: serde_json::Value, mins: i64, late: i64| {
+            Event {
+                id,
+                recorded_at: now - Duration::minutes(mins - late),
+                occurred_at: now - Duration::minutes(mins),
+                actor: actor.into(),
+                os_account: actor.into(),
+                kind: kind.into(),
+                subject: "incident:INC-2026-0007".into(),
+                corrects: None,
+                payload_version: 1,
+                payload,
+                prev_hash: String::new(),
+                hash: String::new(),
+            }
+        };
+    let timeline = vec![
+        event(
+            10,
+            "il.karin",
+            "incident.declared",
+            serde_json::json!({"title": "Sjukhusnätverket på Norra sjukhuset nere", "severity": "major"}),
+            14,
+            0,
+        ),
+        event(
+            11,
+            "op.mans",
+            "incident.note",
+            serde_json::json!({"text": "Nätverksjouren larmad", "kind": "note"}),
+            13,
+            0,
+        ),
+        event(
+            12,
+            "il.karin",
+            "incident.role_assigned",
+            serde_json::json!({"role": "scribe", "account": "op.mans", "note": ""}),
+            12,
+            0,
+        ),
+        event(
+            13,
+            "op.mans",
+            "incident.note",
+            serde_json::json!({"text": "IVA och förlossningen går över till reservrutin", "kind": "communication", "audience": "vårdenheter"}),
+            11,
+            6,
+        ),
+        event(
+            14,
+            "op.tekla",
+            "incident.patient_safety_flagged",
+            serde_json::json!({"description": "CTG-övervakningen syns inte centralt"}),
+            5,
+            0,
+        ),
+    ];
+    app.incident = Some(IncidentDetail {
+        incident,
+        timeline,
+        systems: vec![
+            ("natverk-norra".into(), Health::Down),
+            ("ctg".into(), Health::Up),
+        ],
+    });
+    app
+}
