@@ -93,7 +93,10 @@ fn run_demo(cli: &Cli, args: &DemoArgs, dir: &Path) -> Result<u8, Failure> {
     }
     let scenario = crate::demo::scenario::Scenario::parse(crate::demo::files::SCENARIO)
         .map_err(Failure::system)?;
+    let scripted = scenario.incidents.clone();
     let rt = super::runtime()?;
+    // Scenario times count from here; the tokio clock needs the runtime.
+    let started = rt.block_on(async { tokio::time::Instant::now() });
     let addr = rt
         .block_on(crate::demo::simulator::start(scenario))
         .map_err(|e| {
@@ -122,6 +125,14 @@ fn run_demo(cli: &Cli, args: &DemoArgs, dir: &Path) -> Result<u8, Failure> {
     let actor = Actor::resolve(&loaded.region, &os, as_account.as_deref())?;
     let log_file = dir.join("demo.log");
     let _guard = log_to_file(&log_file)?;
+    // The scripted incident runs through the core operations as the demo's commander.
+    crate::store::Store::open(&db)?;
+    rt.spawn(crate::demo::script::run(
+        loaded.region.clone(),
+        db.clone(),
+        scripted,
+        started,
+    ));
     if args.headless {
         eprintln!(
             "beredskap demo: simulated region on {addr}, database {}, config {}; Ctrl-C stops",

@@ -1,6 +1,7 @@
 //! Configuration of a region: discovery, reading (with includes), validation.
 
 mod checks;
+mod convert;
 pub mod diagnostic;
 pub mod discover;
 mod parse;

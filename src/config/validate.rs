@@ -2,11 +2,11 @@
 //! Every problem is collected; nothing stops at the first.
 
 use super::diagnostic::{Problem, Severity, did_you_mean};
-use super::parse::{Located, RawRegion};
+use super::parse::RawRegion;
 use super::runbooks;
 use crate::model::dependency::find_cycles;
 use crate::model::personnummer::luhn_valid;
-use crate::model::region::{Krt, Language, Person, Region, Site, System, Team, TeamKind};
+use crate::model::region::{Language, Region, Site, TeamKind};
 use chrono_tz::Tz;
 use std::collections::{BTreeMap, HashMap};
 use std::ops::Range;
@@ -376,13 +376,13 @@ pub fn validate(raw: &RawRegion, main: &Path) -> (Option<Region>, Vec<Problem>) 
     };
     let region = Region {
         site,
-        people: raw.people.iter().map(person).collect(),
-        teams: raw.teams.iter().map(team).collect(),
+        people: raw.people.iter().map(super::convert::person).collect(),
+        teams: raw.teams.iter().map(super::convert::team).collect(),
         systems: raw
             .systems
             .iter()
             .zip(system_checks)
-            .map(|(s, checks)| system(s, checks))
+            .map(|(s, checks)| super::convert::system(s, checks))
             .collect(),
         maintenance,
         monitor,
@@ -552,51 +552,4 @@ fn check_site(c: &mut Checker<'_>, base_dir: &Path) -> Option<Site> {
         runbooks_dir: runbooks_dir(raw, base_dir),
         allow_actor_override,
     })
-}
-
-fn person(p: &Located<super::schema::RawPerson>) -> Person {
-    let v = &p.value;
-    Person {
-        account: v.account.get_ref().clone(),
-        name: v.name.clone(),
-        phone: v.phone.get_ref().clone(),
-        email: v.email.get_ref().clone(),
-        roles: v.roles.get_ref().clone(),
-    }
-}
-
-fn team(t: &Located<super::schema::RawTeam>) -> Team {
-    let v = &t.value;
-    Team {
-        id: v.id.get_ref().clone(),
-        name: v.name.clone(),
-        kind: v.kind,
-        members: v.members.iter().map(|m| m.get_ref().clone()).collect(),
-        phone: v.phone.as_ref().map(|p| p.get_ref().clone()),
-    }
-}
-
-fn system(
-    s: &Located<super::schema::RawSystem>,
-    checks: Vec<crate::model::check::CheckSpec>,
-) -> System {
-    let v = &s.value;
-    System {
-        id: v.id.get_ref().clone(),
-        name: v.name.clone(),
-        description: v.description.clone(),
-        category: v.category,
-        criticality: v.criticality,
-        krt: Krt {
-            confidentiality: *v.krt.confidentiality.get_ref(),
-            integrity: *v.krt.integrity.get_ref(),
-            availability: *v.krt.availability.get_ref(),
-        },
-        owner_team: v.owner_team.get_ref().clone(),
-        supplier_team: v.supplier_team.as_ref().map(|t| t.get_ref().clone()),
-        depends_on: v.depends_on.iter().map(|d| d.get_ref().clone()).collect(),
-        care_units: v.care_units.clone(),
-        runbooks: v.runbooks.iter().map(|r| r.get_ref().clone()).collect(),
-        checks,
-    }
 }

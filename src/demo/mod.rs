@@ -3,6 +3,7 @@
 
 pub mod files;
 pub mod scenario;
+pub mod script;
 pub mod simulator;
 
 use std::path::{Path, PathBuf};

@@ -11,6 +11,39 @@ struct RawScenario {
     repeat: Option<String>,
     #[serde(default)]
     step: Vec<RawStep>,
+    #[serde(default)]
+    incident: Vec<RawIncident>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawIncident {
+    at: String,
+    title: String,
+    #[serde(default)]
+    systems: Vec<String>,
+    #[serde(default)]
+    care_units: Vec<String>,
+    commander: String,
+    scribe: Option<String>,
+    #[serde(default)]
+    notes: Vec<String>,
+    flag: Option<String>,
+    resolve_at: Option<String>,
+}
+
+/// An incident the demo runs by itself.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ScriptedIncident {
+    pub at: Duration,
+    pub title: String,
+    pub systems: Vec<String>,
+    pub care_units: Vec<String>,
+    pub commander: String,
+    pub scribe: Option<String>,
+    pub notes: Vec<String>,
+    pub flag: Option<String>,
+    pub resolve_at: Option<Duration>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -36,6 +69,7 @@ pub struct Step {
 pub struct Scenario {
     pub repeat: Option<Duration>,
     pub steps: Vec<Step>,
+    pub incidents: Vec<ScriptedIncident>,
 }
 
 /// What a system answers at some moment.
@@ -83,7 +117,29 @@ impl Scenario {
             });
         }
         steps.sort_by_key(|s| s.at);
-        Ok(Scenario { repeat, steps })
+        let mut incidents = Vec::new();
+        for i in raw.incident {
+            incidents.push(ScriptedIncident {
+                at: parse_duration(&i.at).map_err(|e| e.to_string())?,
+                title: i.title,
+                systems: i.systems,
+                care_units: i.care_units,
+                commander: i.commander,
+                scribe: i.scribe,
+                notes: i.notes,
+                flag: i.flag,
+                resolve_at: i
+                    .resolve_at
+                    .map(|r| parse_duration(&r))
+                    .transpose()
+                    .map_err(|e| e.to_string())?,
+            });
+        }
+        Ok(Scenario {
+            repeat,
+            steps,
+            incidents,
+        })
     }
 
     /// Every system's answer `elapsed` after the start.
@@ -126,6 +182,8 @@ mod tests {
         assert_eq!(at(70)["natverk-norra"].status, 503);
         assert_eq!(at(140)["lab"].status, 200);
         assert_eq!(at(200)["pacs"].latency, Duration::ZERO);
+        assert_eq!(s.incidents.len(), 1);
+        assert!(s.incidents[0].resolve_at.unwrap() > s.incidents[0].at);
         // Repeats.
         let period = s.repeat.unwrap().as_secs();
         assert_eq!(at(period + 25)["lab"].status, 503);
