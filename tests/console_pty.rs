@@ -310,3 +310,75 @@ async fn an_incident_declared_noted_commanded_and_resolved_on_screen_matches_the
     assert_eq!(notes, ["Supplier called back"]);
     assert!(json["incident"]["milestones"]["resolved"].is_string());
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn two_consoles_add_notes_at_once_and_both_see_both() {
+    let server = servers::http().await;
+    let dir = tempfile::tempdir().unwrap();
+    let config = demo_region(dir.path(), server.port());
+    let db = dir.path().join("demo.db");
+    // An incident to work on, declared from the command line.
+    let out = std::process::Command::new(bin())
+        .args(["--as", "il.karin", "--config"])
+        .arg(&config)
+        .arg("--db")
+        .arg(&db)
+        .args([
+            "incident",
+            "declare",
+            "--title",
+            "Gemensam incident",
+            "--system",
+            "lab",
+        ])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let id = String::from_utf8(out.stdout).unwrap().trim().to_string();
+    let mut a = Console::start_as("op.tekla", &config, &db);
+    let mut b = Console::start_as("op.mans", &config, &db);
+    for c in [&mut a, &mut b] {
+        c.wait_for("Laboratoriesvar (LIS)", Duration::from_secs(20));
+        c.press("2");
+        c.wait_for("Gemensam incident", Duration::from_secs(10));
+        c.press("\r");
+        c.wait_for("Timeline", Duration::from_secs(10));
+        c.press("n");
+        c.wait_for("Note (Enter saves", Duration::from_secs(5));
+    }
+    // Both save at the same moment.
+    a.press("Note from Tekla\r");
+    b.press("Note from Mans\r");
+    for c in [&a, &b] {
+        c.wait_for("Note from Tekla", Duration::from_secs(3));
+        c.wait_for("Note from Mans", Duration::from_secs(3));
+    }
+    // The patient-data guard in the console: refused with the reason, nothing written.
+    a.press("n");
+    a.wait_for("Note (Enter saves", Duration::from_secs(5));
+    a.press("pat 19121212-1212\r");
+    a.wait_for("personnummer", Duration::from_secs(5));
+    for mut c in [a, b] {
+        c.press("q");
+        assert!(c.wait_exit(Duration::from_secs(15)).success());
+    }
+    let store = Store::open_existing(&db).unwrap();
+    assert!(store.verify(None).unwrap().intact());
+    let i = store.incident(&id).unwrap().unwrap();
+    let texts: Vec<String> = store
+        .incident_timeline(&i)
+        .unwrap()
+        .iter()
+        .filter_map(|e| {
+            e.payload
+                .get("text")
+                .and_then(|t| t.as_str())
+                .map(str::to_string)
+        })
+        .collect();
+    assert_eq!(texts.len(), 2, "{texts:?}");
+}

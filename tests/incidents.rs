@@ -618,3 +618,57 @@ fn the_command_line_does_it_all_with_clear_refusals() {
         assert!(stderr(&out).contains(needle), "{args:?}: {}", stderr(&out));
     }
 }
+
+#[test]
+fn the_affected_systems_status_changes_appear_in_the_timeline_by_themselves() {
+    use beredskap::model::event::{NewEvent, StatusChange};
+    use beredskap::model::health::Health;
+    let (_d, region, mut store) = setup();
+    let id = declare(&mut store, &region); // affects `journal`, started 30 min ago
+    let change = |system: &str, health: Health, minutes_ago: i64| NewEvent {
+        occurred_at: Utc::now() - Duration::minutes(minutes_ago),
+        actor: "monitor".into(),
+        os_account: "monitor".into(),
+        kind: "system.status_changed".into(),
+        subject: format!("system:{system}"),
+        corrects: None,
+        payload_version: 1,
+        payload: serde_json::to_value(StatusChange {
+            health,
+            previous: Health::Up,
+            own: health,
+            check: "hälsa".into(),
+            message: format!("{system} {health}"),
+            latency_ms: None,
+            impacted_by: vec![],
+            suppressed: None,
+            flapping: false,
+            maintenance: None,
+        })
+        .unwrap(),
+    };
+    store.append(change("journal", Health::Down, 25)).unwrap(); // during: shown
+    store.append(change("natet", Health::Down, 24)).unwrap(); // another system: not shown
+    store
+        .append(change("journal", Health::Degraded, 120))
+        .unwrap(); // long before: not shown
+    let i = store.incident(&id).unwrap().unwrap();
+    let texts: Vec<String> = store
+        .incident_timeline(&i)
+        .unwrap()
+        .iter()
+        .map(|e| e.summary())
+        .collect();
+    assert!(
+        texts.iter().any(|t| t.contains("journal down")),
+        "{texts:?}"
+    );
+    assert!(!texts.iter().any(|t| t.contains("natet")), "{texts:?}");
+    assert!(
+        !texts.iter().any(|t| t.contains("journal degraded")),
+        "{texts:?}"
+    );
+    // Oldest first, by when it happened.
+    let ids = store.incident_timeline(&i).unwrap();
+    assert!(ids.windows(2).all(|w| w[0].occurred_at <= w[1].occurred_at));
+}
