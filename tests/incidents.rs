@@ -672,3 +672,111 @@ fn the_affected_systems_status_changes_appear_in_the_timeline_by_themselves() {
     let ids = store.incident_timeline(&i).unwrap();
     assert!(ids.windows(2).all(|w| w[0].occurred_at <= w[1].occurred_at));
 }
+
+#[test]
+fn every_incident_command_answers_in_json_when_asked() {
+    let dir = tempfile::tempdir().unwrap();
+    let config = commander_config(dir.path());
+    let db = dir.path().join("log.db");
+    let run = |args: &[&str]| {
+        let out = beredskap(&config, &db).args(args).output().unwrap();
+        assert_eq!(out.status.code(), Some(0), "{args:?}: {}", stderr(&out));
+        serde_json::from_slice::<serde_json::Value>(&out.stdout)
+            .unwrap_or_else(|e| panic!("{args:?}: {e}: {}", stdout(&out)))
+    };
+    let id = run(&[
+        "--as",
+        "commander1",
+        "incident",
+        "declare",
+        "--title",
+        "JSON",
+        "--json",
+    ])["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    for args in [
+        vec![
+            "--as",
+            "operator1",
+            "incident",
+            "note",
+            id.as_str(),
+            "x",
+            "--json",
+        ],
+        vec![
+            "--as",
+            "commander1",
+            "incident",
+            "role",
+            id.as_str(),
+            "scribe",
+            "operator1",
+            "--json",
+        ],
+        vec![
+            "--as",
+            "commander1",
+            "incident",
+            "milestone",
+            id.as_str(),
+            "acknowledged",
+            "--at",
+            "0s",
+            "--json",
+        ],
+        vec![
+            "--as",
+            "operator1",
+            "incident",
+            "flag",
+            id.as_str(),
+            "--description",
+            "y",
+            "--json",
+        ],
+        vec![
+            "--as",
+            "commander1",
+            "incident",
+            "resolve",
+            id.as_str(),
+            "--json",
+        ],
+        vec![
+            "--as",
+            "commander1",
+            "incident",
+            "review",
+            id.as_str(),
+            "--summary",
+            "z",
+            "--json",
+        ],
+        vec![
+            "--as",
+            "commander1",
+            "incident",
+            "close",
+            id.as_str(),
+            "--json",
+        ],
+    ] {
+        let v = run(&args);
+        assert_eq!(v["id"], id.as_str(), "{args:?}");
+        assert!(!v["events"].as_array().unwrap().is_empty(), "{args:?}");
+    }
+    assert!(
+        run(&["incident", "list", "--all", "--json"])
+            .as_array()
+            .unwrap()
+            .len()
+            == 1
+    );
+    assert_eq!(
+        run(&["incident", "show", &id, "--json"])["incident"]["status"],
+        "closed"
+    );
+}

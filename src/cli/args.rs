@@ -86,8 +86,16 @@ pub enum Command {
     Maintenance(MaintenanceCommand),
     /// Major incidents: declare, note, status, milestones, roles, patient safety, resolve,
     /// close, review.
+    Incident(IncidentArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct IncidentArgs {
+    /// Answer in JSON (every incident command).
+    #[arg(long, global = true)]
+    pub json: bool,
     #[command(subcommand)]
-    Incident(IncidentCommand),
+    pub command: IncidentCommand,
 }
 
 #[derive(Debug, Subcommand)]
@@ -99,15 +107,9 @@ pub enum IncidentCommand {
         /// Include closed and cancelled incidents.
         #[arg(long)]
         all: bool,
-        #[arg(long)]
-        json: bool,
     },
     /// The incident: header, roles, milestones, timeline, systems.
-    Show {
-        id: String,
-        #[arg(long)]
-        json: bool,
-    },
+    Show { id: String },
     /// Add to the timeline (operators and up). A note by default.
     Note(IncidentNoteArgs),
     /// Change the status: investigating, identified, monitoring, resolved, closed, cancelled.
@@ -175,8 +177,6 @@ pub struct IncidentDeclareArgs {
     /// When it was detected, if known.
     #[arg(long, value_name = "TIME")]
     pub detected: Option<String>,
-    #[arg(long)]
-    pub json: bool,
 }
 
 #[derive(Debug, Args)]

@@ -21,17 +21,27 @@ fn time(
         .transpose()
 }
 
-pub fn run(cli: &Cli, cmd: &IncidentCommand) -> Result<u8, Failure> {
+/// Prints the outcome of a change: JSON with the incident id and the events written, or text.
+fn done(json: bool, id: &str, events: &[crate::model::event::Event], text: String) {
+    if json {
+        let ids: Vec<i64> = events.iter().map(|e| e.id).collect();
+        println!("{}", json!({"id": id, "events": ids, "message": text}));
+    } else {
+        println!("{text}");
+    }
+}
+
+pub fn run(cli: &Cli, cmd: &IncidentCommand, json: bool) -> Result<u8, Failure> {
     let loaded = context::load_config(cli)?;
     let region = &loaded.region;
     let tz = region.site.time_zone;
     let now = Utc::now();
     let local = |t: DateTime<Utc>| t.with_timezone(&tz).format("%Y-%m-%d %H:%M:%S").to_string();
     match cmd {
-        IncidentCommand::List { all, json } => {
+        IncidentCommand::List { all } => {
             let store = context::open_for_reading(cli, Some(&loaded))?;
             let rows = store.incident_rows(*all)?;
-            if *json {
+            if json {
                 println!("{}", serde_json::to_value(&rows).unwrap_or_default());
             } else if rows.is_empty() {
                 println!("no incidents");
@@ -54,7 +64,7 @@ pub fn run(cli: &Cli, cmd: &IncidentCommand) -> Result<u8, Failure> {
             }
             return Ok(code::OK);
         }
-        IncidentCommand::Show { id, json } => {
+        IncidentCommand::Show { id } => {
             let store = context::open_for_reading(cli, Some(&loaded))?;
             let incident = store
                 .incident(id)?
@@ -66,7 +76,7 @@ pub fn run(cli: &Cli, cmd: &IncidentCommand) -> Result<u8, Failure> {
                 .iter()
                 .map(|s| json!({"system": s, "health": status.iter().find(|r| &r.system_id == s).map(|r| r.health)}))
                 .collect();
-            if *json {
+            if json {
                 let events: Vec<_> = timeline.iter().map(super::log_cmd::event_json).collect();
                 println!(
                     "{}",
@@ -93,7 +103,7 @@ pub fn run(cli: &Cli, cmd: &IncidentCommand) -> Result<u8, Failure> {
                 detected_at: time("--detected", &a.detected, tz, now)?,
             };
             let id = ops::declare(&mut store, region, &actor, &d, now)?;
-            if a.json {
+            if json {
                 println!("{}", json!({"id": id}));
             } else {
                 println!("{id}");
@@ -120,20 +130,21 @@ pub fn run(cli: &Cli, cmd: &IncidentCommand) -> Result<u8, Failure> {
                 at,
                 now,
             )?;
-            println!("added to {} as event #{}", a.id, e.id);
+            let text = format!("added to {} as event #{}", a.id, e.id);
+            done(json, &a.id, &[e], text);
         }
         IncidentCommand::Status { id, status, reason } => {
             let to = Status::parse(status).ok_or_else(|| Failure::bad_input(format!("unknown status `{status}` (investigating, identified, monitoring, resolved, closed, cancelled)")))?;
-            ops::set_status(&mut store, &actor, id, to, reason, now)?;
-            println!("{id} is {to}");
+            let events = ops::set_status(&mut store, &actor, id, to, reason, now)?;
+            done(json, id, &events, format!("{id} is {to}"));
         }
         IncidentCommand::Resolve { id, reason } => {
-            ops::set_status(&mut store, &actor, id, Status::Resolved, reason, now)?;
-            println!("{id} is resolved");
+            let events = ops::set_status(&mut store, &actor, id, Status::Resolved, reason, now)?;
+            done(json, id, &events, format!("{id} is resolved"));
         }
         IncidentCommand::Close { id } => {
-            ops::set_status(&mut store, &actor, id, Status::Closed, "", now)?;
-            println!("{id} is closed");
+            let events = ops::set_status(&mut store, &actor, id, Status::Closed, "", now)?;
+            done(json, id, &events, format!("{id} is closed"));
         }
         IncidentCommand::Milestone {
             id,
@@ -144,14 +155,15 @@ pub fn run(cli: &Cli, cmd: &IncidentCommand) -> Result<u8, Failure> {
             let m = Milestone::parse(milestone).ok_or_else(|| Failure::bad_input(format!("unknown milestone `{milestone}` (started, detected, acknowledged, declared, mitigated, resolved, closed)")))?;
             let at = time("--at", &Some(at.clone()), tz, now)?.unwrap_or(now);
             let e = ops::set_milestone(&mut store, &actor, id, m, at, reason, now)?;
-            match e.corrects {
-                Some(c) => println!(
+            let text = match e.corrects {
+                Some(c) => format!(
                     "{m} of {id} corrected to {} (event #{}, corrects #{c})",
                     local(at),
                     e.id
                 ),
-                None => println!("{m} of {id} set to {}", local(at)),
-            }
+                None => format!("{m} of {id} set to {}", local(at)),
+            };
+            done(json, id, &[e], text);
         }
         IncidentCommand::Role {
             id,
@@ -164,20 +176,26 @@ pub fn run(cli: &Cli, cmd: &IncidentCommand) -> Result<u8, Failure> {
                 account: account.clone(),
                 note: note.clone(),
             };
-            ops::assign_role(&mut store, region, &actor, id, &a, now)?;
+            let e = ops::assign_role(&mut store, region, &actor, id, &a, now)?;
             let instructions = region
                 .incident_roles
                 .iter()
                 .find(|r| &r.id == role)
                 .map(|r| r.instructions.clone())
                 .unwrap_or_default();
-            println!("{account} is {role} of {id}. {instructions}");
+            done(
+                json,
+                id,
+                &[e],
+                format!("{account} is {role} of {id}. {instructions}"),
+            );
         }
         IncidentCommand::Flag { id, description } => {
-            ops::flag_patient_safety(&mut store, &actor, id, description, now)?;
-            println!(
+            let e = ops::flag_patient_safety(&mut store, &actor, id, description, now)?;
+            let text = format!(
                 "{id} is flagged: risk för vårdskada; it is in the chief physician's review queue"
             );
+            done(json, id, &[e], text);
         }
         IncidentCommand::Review(a) => {
             let mut actions = Vec::new();
@@ -203,7 +221,12 @@ pub fn run(cli: &Cli, cmd: &IncidentCommand) -> Result<u8, Failure> {
                 actions,
             };
             let e = ops::review(&mut store, &actor, &a.id, &r, now)?;
-            println!("review of {} saved as event #{}", a.id, e.id);
+            done(
+                json,
+                &a.id,
+                &[e.clone()],
+                format!("review of {} saved as event #{}", a.id, e.id),
+            );
         }
         IncidentCommand::List { .. } | IncidentCommand::Show { .. } => {}
     }

@@ -108,6 +108,6 @@ fn dispatch(cli: &Cli) -> Result<u8, Failure> {
             maintenance_cmd::add(cli, a)
         }
         args::Command::Maintenance(args::MaintenanceCommand::List) => maintenance_cmd::list(cli),
-        args::Command::Incident(c) => incident_cmd::run(cli, c),
+        args::Command::Incident(a) => incident_cmd::run(cli, &a.command, a.json),
     }
 }
