@@ -224,7 +224,7 @@ pub fn run(cli: &Cli, cmd: &IncidentCommand, json: bool) -> Result<u8, Failure> 
             done(
                 json,
                 &a.id,
-                &[e.clone()],
+                std::slice::from_ref(&e),
                 format!("review of {} saved as event #{}", a.id, e.id),
             );
         }
