@@ -87,6 +87,25 @@ pub enum Command {
     /// Major incidents: declare, note, status, milestones, roles, patient safety, resolve,
     /// close, review.
     Incident(IncidentArgs),
+    /// Downtime runbooks (reservrutiner).
+    #[command(subcommand)]
+    Runbook(RunbookCommand),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum RunbookCommand {
+    /// Check runbooks: front matter, sections and their order, steps; with a configuration
+    /// also their systems and owner team; duplicate ids. Every problem with file:line and a
+    /// hint; exit 2 on any. Default: the region's runbooks directory.
+    Lint {
+        /// Files or directories.
+        paths: Vec<PathBuf>,
+    },
+    /// The region's runbooks: id, title, steps, systems.
+    List {
+        #[arg(long)]
+        json: bool,
+    },
 }
 
 #[derive(Debug, Args)]

@@ -10,6 +10,7 @@ mod log_cmd;
 mod logging;
 mod maintenance_cmd;
 mod monitor_cmd;
+mod runbook_cmd;
 mod status_cmd;
 
 pub use args::Cli;
@@ -109,5 +110,6 @@ fn dispatch(cli: &Cli) -> Result<u8, Failure> {
         }
         args::Command::Maintenance(args::MaintenanceCommand::List) => maintenance_cmd::list(cli),
         args::Command::Incident(a) => incident_cmd::run(cli, &a.command, a.json),
+        args::Command::Runbook(c) => runbook_cmd::run(cli, c),
     }
 }

@@ -48,3 +48,137 @@ mod tests {
         assert_eq!(front_matter_id("+++\ntitle = 1\n+++\n"), None);
     }
 }
+
+/// A problem found by the linter, with its file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LintProblem {
+    pub file: PathBuf,
+    pub problem: crate::model::runbook::RunbookProblem,
+}
+
+impl std::fmt::Display for LintProblem {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        if self.problem.line == 0 {
+            writeln!(
+                f,
+                "{}: error: {}",
+                self.file.display(),
+                self.problem.message
+            )?;
+        } else {
+            writeln!(
+                f,
+                "{}:{}: error: {}",
+                self.file.display(),
+                self.problem.line,
+                self.problem.message
+            )?;
+        }
+        write!(f, "  = hint: {}", self.problem.hint)
+    }
+}
+
+/// The `.md` files named, directories expanded (sorted).
+pub fn runbook_files(paths: &[PathBuf]) -> std::io::Result<Vec<PathBuf>> {
+    let mut out = Vec::new();
+    for p in paths {
+        if p.is_dir() {
+            let mut files: Vec<PathBuf> = std::fs::read_dir(p)?
+                .filter_map(Result::ok)
+                .map(|e| e.path())
+                .filter(|f| f.extension().is_some_and(|e| e == "md"))
+                .collect();
+            files.sort();
+            out.extend(files);
+        } else {
+            out.push(p.clone());
+        }
+    }
+    Ok(out)
+}
+
+/// Parses and checks runbooks; with a region, their systems and owner teams must exist.
+pub fn lint(
+    files: &[PathBuf],
+    region: Option<&crate::model::region::Region>,
+) -> (
+    Vec<(PathBuf, crate::model::runbook::Runbook)>,
+    Vec<LintProblem>,
+) {
+    use crate::model::runbook::{RunbookProblem, parse};
+    let mut ok = Vec::new();
+    let mut problems = Vec::new();
+    let mut seen: BTreeMap<String, PathBuf> = BTreeMap::new();
+    for file in files {
+        let text = match std::fs::read_to_string(file) {
+            Ok(t) => t,
+            Err(e) => {
+                problems.push(LintProblem {
+                    file: file.clone(),
+                    problem: RunbookProblem {
+                        line: 0,
+                        message: format!("cannot read the file: {e}"),
+                        hint: "runbooks are UTF-8 Markdown files".into(),
+                    },
+                });
+                continue;
+            }
+        };
+        let runbook = match parse(&text) {
+            Ok(r) => r,
+            Err(ps) => {
+                problems.extend(ps.into_iter().map(|problem| LintProblem {
+                    file: file.clone(),
+                    problem,
+                }));
+                continue;
+            }
+        };
+        let meta_line = |key: &str| {
+            text.lines()
+                .position(|l| l.trim_start().starts_with(key))
+                .map(|i| i + 1)
+                .unwrap_or(1)
+        };
+        let mut bad = |line: usize, message: String, hint: &str| {
+            problems.push(LintProblem {
+                file: file.clone(),
+                problem: RunbookProblem {
+                    line,
+                    message,
+                    hint: hint.into(),
+                },
+            });
+        };
+        if let Some(first) = seen.get(&runbook.meta.id) {
+            bad(
+                meta_line("id"),
+                format!("duplicate runbook id `{}`", runbook.meta.id),
+                &format!("also used by {}", first.display()),
+            );
+        }
+        seen.insert(runbook.meta.id.clone(), file.clone());
+        if let Some(region) = region {
+            for s in &runbook.meta.systems {
+                if region.system(s).is_none() {
+                    bad(
+                        meta_line("systems"),
+                        format!("unknown system `{s}`"),
+                        "systems must be ids from the region's [[systems]]",
+                    );
+                }
+            }
+            if !runbook.meta.owner_team.is_empty()
+                && region.team(&runbook.meta.owner_team).is_none()
+            {
+                bad(
+                    meta_line("owner_team"),
+                    format!("unknown team `{}`", runbook.meta.owner_team),
+                    "owner_team must be a team id from [[teams]]",
+                );
+            }
+        }
+        ok.push((file.clone(), runbook));
+    }
+    (ok, problems)
+}

@@ -12,4 +12,5 @@ pub mod maintenance;
 pub mod personnummer;
 pub mod region;
 pub mod role;
+pub mod runbook;
 pub mod timespec;

@@ -1,0 +1,90 @@
+//! `beredskap runbook lint | list`.
+
+use super::args::RunbookCommand;
+use super::{Cli, Failure, code, context};
+use crate::config::runbooks::{lint, runbook_files};
+use serde_json::json;
+
+pub fn run(cli: &Cli, cmd: &RunbookCommand) -> Result<u8, Failure> {
+    let loaded = context::try_load_config(cli)?;
+    let region = loaded.as_ref().map(|l| &l.region);
+    match cmd {
+        RunbookCommand::Lint { paths } => {
+            let paths = if paths.is_empty() {
+                match region {
+                    Some(r) => vec![r.site.runbooks_dir.clone()],
+                    None => {
+                        return Err(Failure::bad_input(
+                            "give runbook files or directories, or a configuration (--config) whose runbooks_dir to check",
+                        ));
+                    }
+                }
+            } else {
+                paths.clone()
+            };
+            let files = runbook_files(&paths).map_err(|e| {
+                Failure::bad_input(format!(
+                    "cannot read {}: {e}",
+                    paths
+                        .iter()
+                        .map(|p| p.display().to_string())
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ))
+            })?;
+            if files.is_empty() {
+                return Err(Failure::bad_input("no runbook files (*.md) found"));
+            }
+            let (ok, problems) = lint(&files, region);
+            for p in &problems {
+                eprintln!("{p}");
+            }
+            if problems.is_empty() {
+                let steps: usize = ok.iter().map(|(_, r)| r.step_count()).sum();
+                println!("ok: {} runbooks, {steps} steps", ok.len());
+                Ok(code::OK)
+            } else {
+                Err(Failure::bad_input(format!(
+                    "{} problem(s) in the runbooks",
+                    problems.len()
+                )))
+            }
+        }
+        RunbookCommand::List { json } => {
+            let region =
+                region.ok_or_else(|| Failure::bad_input("no configuration found (--config)"))?;
+            let files =
+                runbook_files(std::slice::from_ref(&region.site.runbooks_dir)).map_err(|e| {
+                    Failure::bad_input(format!(
+                        "cannot read {}: {e}",
+                        region.site.runbooks_dir.display()
+                    ))
+                })?;
+            let (ok, problems) = lint(&files, Some(region));
+            if *json {
+                let list: Vec<_> = ok
+                    .iter()
+                    .map(|(f, r)| json!({"id": r.meta.id, "title": r.meta.title, "steps": r.step_count(), "systems": r.meta.systems, "file": f.display().to_string(), "sha256": r.sha256}))
+                    .collect();
+                println!("{}", serde_json::Value::Array(list));
+            } else {
+                for (_, r) in &ok {
+                    println!(
+                        "{:<20} {:>3} steg  {}  [{}]",
+                        r.meta.id,
+                        r.step_count(),
+                        r.meta.title,
+                        r.meta.systems.join(", ")
+                    );
+                }
+            }
+            if !problems.is_empty() {
+                eprintln!(
+                    "{} runbook file(s) have problems: run `beredskap runbook lint`",
+                    problems.len()
+                );
+            }
+            Ok(code::OK)
+        }
+    }
+}
