@@ -219,3 +219,18 @@ fn an_open_major_incident_shows_a_banner_on_every_screen() {
         );
     }
 }
+
+#[test]
+fn the_monitor_state_is_never_cut_from_the_header() {
+    let a = app(Lang::En, false);
+    for w in [80, 90, 100, 110, 120, 160] {
+        let header = render(&a, w, 24)
+            .backend()
+            .to_string()
+            .lines()
+            .next()
+            .unwrap()
+            .to_string();
+        assert!(header.contains("monitor: running here"), "{w}: {header}");
+    }
+}

@@ -51,9 +51,15 @@ pub fn header(frame: &mut Frame, area: Rect, app: &App) {
     ];
     let mut spans = Vec::new();
     let mut used = 0usize;
+    // The site name goes first when space is short: time, user and monitor must show whole.
+    let rest: usize = parts[1..]
+        .iter()
+        .map(|(t, _)| t.chars().count() + 3)
+        .sum::<usize>()
+        + 1;
+    let site_fits = rest + parts[0].0.chars().count() + 3 <= usize::from(area.width);
     for (i, (text, is_alarm)) in parts.into_iter().enumerate() {
-        // Narrow terminals: drop the site name first, keep time, user and monitor.
-        if i == 0 && area.width < 100 {
+        if i == 0 && !site_fits {
             continue;
         }
         let sep = if spans.is_empty() { " " } else { " │ " };
