@@ -106,6 +106,47 @@ pub enum RunbookCommand {
         #[arg(long)]
         json: bool,
     },
+    /// Start a run of a runbook (the run keeps the runbook's text as it is now).
+    Start {
+        runbook: String,
+        /// The incident the run belongs to: its steps appear in the incident's timeline.
+        #[arg(long, value_name = "INCIDENT")]
+        incident: Option<String>,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Runs: active first, then recent.
+    Runs {
+        #[arg(long)]
+        json: bool,
+    },
+    /// One run: every step, who did it and when.
+    Run {
+        id: String,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Record a step: done (optionally --value), skip (--reason), note (--text), undo.
+    Step {
+        id: String,
+        step: usize,
+        /// done, skip, note or undo
+        action: String,
+        #[arg(long)]
+        value: Option<String>,
+        #[arg(long, default_value = "")]
+        reason: String,
+        #[arg(long, default_value = "")]
+        text: String,
+    },
+    /// Complete a run whose every step is done or skipped.
+    Complete { id: String },
+    /// Abort a run, with a reason.
+    Abort {
+        id: String,
+        #[arg(long)]
+        reason: String,
+    },
 }
 
 #[derive(Debug, Args)]

@@ -86,5 +86,6 @@ pub fn run(cli: &Cli, cmd: &RunbookCommand) -> Result<u8, Failure> {
             }
             Ok(code::OK)
         }
+        other => super::run_cmd::run(cli, other),
     }
 }

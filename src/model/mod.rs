@@ -12,5 +12,6 @@ pub mod maintenance;
 pub mod personnummer;
 pub mod region;
 pub mod role;
+pub mod run;
 pub mod runbook;
 pub mod timespec;

@@ -59,6 +59,8 @@ pub enum Permission {
     CommandIncident,
     /// Flag an incident for patient safety (risk för vårdskada).
     FlagPatientSafety,
+    /// Start runbook runs and record their steps.
+    RunRunbook,
 }
 
 impl Permission {
@@ -81,6 +83,12 @@ impl Permission {
             Permission::DeclareIncident | Permission::CommandIncident => {
                 &[Role::Commander, Role::Admin]
             }
+            Permission::RunRunbook => &[
+                Role::Operator,
+                Role::Commander,
+                Role::Physician,
+                Role::Admin,
+            ],
             Permission::FlagPatientSafety => &[
                 Role::Operator,
                 Role::Commander,
@@ -100,6 +108,7 @@ impl Permission {
                 "command incidents (status, milestones, roles, resolve, close, review)"
             }
             Permission::FlagPatientSafety => "flag an incident for patient safety",
+            Permission::RunRunbook => "run downtime runbooks",
         }
     }
 }

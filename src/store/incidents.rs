@@ -170,6 +170,17 @@ impl Store {
                 events.push(event_from_row(r)?);
             }
         }
+        // Runs of downtime routines linked to the incident: every step is in its timeline.
+        let runs: Vec<String> = {
+            let mut stmt = self
+                .conn
+                .prepare_cached("SELECT id FROM runs WHERE incident = ?1")?;
+            stmt.query_map([&incident.id], |r| r.get(0))?
+                .collect::<Result<_, _>>()?
+        };
+        for run in runs {
+            events.extend(super::runs::run_events(&self.conn, &run)?);
+        }
         events.sort_by_key(|e| (e.occurred_at, e.id));
         Ok(events)
     }

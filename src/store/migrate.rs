@@ -8,6 +8,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0001_events.sql"),
     include_str!("migrations/0002_monitor.sql"),
     include_str!("migrations/0003_incidents.sql"),
+    include_str!("migrations/0004_runs.sql"),
 ];
 
 /// The schema version this build writes.

@@ -9,6 +9,7 @@ mod migrate;
 mod monitor;
 mod projection;
 mod query;
+pub mod runs;
 mod verify;
 
 pub use migrate::LATEST as SCHEMA_VERSION;

@@ -12,6 +12,7 @@ const PROJECTION_TABLES: &[&str] = &[
     "system_status",
     "maintenance_windows",
     "incidents",
+    "runs",
 ];
 
 /// Applies one event to the projections.
@@ -20,6 +21,7 @@ pub(super) fn apply(conn: &Connection, event: &Event) -> Result<(), StoreError> 
         kind::SYSTEM_STATUS_CHANGED => return apply_status(conn, event),
         kind::MAINTENANCE_ADDED => return apply_maintenance(conn, event),
         k if k.starts_with("incident.") => return super::incidents::apply(conn, event),
+        k if k.starts_with("run.") => return super::runs::apply(conn, event),
         _ => {}
     }
     if event.kind.as_str() == kind::DIARY_NOTE {

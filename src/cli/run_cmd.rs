@@ -1,0 +1,152 @@
+//! `beredskap runbook start | runs | run | step | complete | abort`.
+
+use super::args::RunbookCommand;
+use super::{Cli, Failure, code, context};
+use crate::config::runbooks::{lint, runbook_files};
+use crate::model::run::StepState;
+use crate::ops::run::{self as ops, StepAction};
+use chrono::Utc;
+use serde_json::json;
+
+pub fn run(cli: &Cli, cmd: &RunbookCommand) -> Result<u8, Failure> {
+    let loaded = context::load_config(cli)?;
+    let region = &loaded.region;
+    let tz = region.site.time_zone;
+    let now = Utc::now();
+    let local =
+        |t: chrono::DateTime<Utc>| t.with_timezone(&tz).format("%Y-%m-%d %H:%M").to_string();
+    match cmd {
+        RunbookCommand::Runs { json } => {
+            let store = context::open_for_reading(cli, Some(&loaded))?;
+            let rows = store.run_rows()?;
+            if *json {
+                println!("{}", serde_json::to_value(&rows).unwrap_or_default());
+            } else if rows.is_empty() {
+                println!("no runs");
+            } else {
+                for r in rows {
+                    println!(
+                        "{}  {:<9} {:>2}/{:<2} {}  {}",
+                        r.id,
+                        r.status,
+                        r.finished,
+                        r.total,
+                        r.runbook_id,
+                        r.incident.unwrap_or_default()
+                    );
+                }
+            }
+            return Ok(code::OK);
+        }
+        RunbookCommand::Run { id, json } => {
+            let store = context::open_for_reading(cli, Some(&loaded))?;
+            let run = store
+                .run(id)?
+                .ok_or_else(|| Failure::bad_input(format!("there is no run {id}")))?;
+            if *json {
+                println!("{}", serde_json::to_value(&run).unwrap_or_default());
+            } else {
+                let (done, total) = run.progress();
+                println!(
+                    "{}  {}  ({done}/{total}, {:?})",
+                    run.id, run.title, run.status
+                );
+                for s in &run.steps {
+                    let state = match &s.state {
+                        StepState::Pending => "[ ]".to_string(),
+                        StepState::Done { by, at, value, .. } => format!(
+                            "[x] {by} {}{}",
+                            local(*at),
+                            value
+                                .as_ref()
+                                .map(|v| format!(" = {v}"))
+                                .unwrap_or_default()
+                        ),
+                        StepState::Skipped { by, at, reason, .. } => {
+                            format!("[-] {by} {} skipped: {reason}", local(*at))
+                        }
+                    };
+                    println!("{:>3}. {}  {state}", s.number, s.text);
+                }
+            }
+            return Ok(code::OK);
+        }
+        _ => {}
+    }
+    let actor = context::actor(cli, &loaded)?;
+    let mut store = context::open_for_writing(cli, &loaded)?;
+    match cmd {
+        RunbookCommand::Start {
+            runbook,
+            incident,
+            json,
+        } => {
+            let files =
+                runbook_files(std::slice::from_ref(&region.site.runbooks_dir)).map_err(|e| {
+                    Failure::bad_input(format!(
+                        "cannot read {}: {e}",
+                        region.site.runbooks_dir.display()
+                    ))
+                })?;
+            let (ok, _) = lint(&files, Some(region));
+            let (file, rb) = ok
+                .into_iter()
+                .find(|(_, r)| &r.meta.id == runbook)
+                .ok_or_else(|| Failure::bad_input(format!("no valid runbook `{runbook}` (see `beredskap runbook list` and `runbook lint`)")))?;
+            let text =
+                std::fs::read_to_string(&file).map_err(|e| Failure::system(e.to_string()))?;
+            let id = ops::start(
+                &mut store,
+                region,
+                &actor,
+                &rb,
+                &text,
+                incident.as_deref(),
+                now,
+            )?;
+            if *json {
+                println!("{}", json!({"id": id, "steps": rb.step_count()}));
+            } else {
+                println!("{id}");
+            }
+        }
+        RunbookCommand::Step {
+            id,
+            step,
+            action,
+            value,
+            reason,
+            text,
+        } => {
+            let action = match action.as_str() {
+                "done" => StepAction::Done {
+                    value: value.clone(),
+                },
+                "skip" => StepAction::Skip {
+                    reason: reason.clone(),
+                },
+                "note" => StepAction::Note { text: text.clone() },
+                "undo" => StepAction::Undo {
+                    reason: reason.clone(),
+                },
+                other => {
+                    return Err(Failure::bad_input(format!(
+                        "`{other}`: done, skip, note or undo"
+                    )));
+                }
+            };
+            let e = ops::step(&mut store, region, &actor, id, *step, &action, now)?;
+            println!("{id} step {step}: event #{}", e.id);
+        }
+        RunbookCommand::Complete { id } => {
+            ops::complete(&mut store, &actor, id, now)?;
+            println!("{id} completed");
+        }
+        RunbookCommand::Abort { id, reason } => {
+            ops::abort(&mut store, &actor, id, reason, now)?;
+            println!("{id} aborted");
+        }
+        _ => {}
+    }
+    Ok(code::OK)
+}

@@ -1,0 +1,244 @@
+//! Runbook runs: start, record steps, complete, abort. Each is checked against the run
+//! inside the write transaction, so when two people mark the same step at once exactly one
+//! is recorded and the other is told who did it and when.
+
+use super::{Actor, OpError};
+use crate::model::event::{Event, NewEvent};
+use crate::model::personnummer::check_free_text;
+use crate::model::region::Region;
+use crate::model::role::Permission;
+use crate::model::run::{self, RunStatus, Started, StepState, kind};
+use crate::model::runbook::Runbook;
+use crate::store::Store;
+use crate::store::incidents::incident_events;
+use crate::store::runs::{next_run_id, run_events};
+use chrono::{DateTime, Datelike, Utc};
+use chrono_tz::Tz;
+use serde_json::json;
+
+/// What to record for a step.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum StepAction {
+    Done { value: Option<String> },
+    Skip { reason: String },
+    Note { text: String },
+    Undo { reason: String },
+}
+
+fn event(
+    actor: &Actor,
+    id: &str,
+    kind: &str,
+    now: DateTime<Utc>,
+    payload: serde_json::Value,
+    corrects: Option<i64>,
+) -> NewEvent {
+    NewEvent {
+        occurred_at: now,
+        actor: actor.account.clone(),
+        os_account: actor.os_account.clone(),
+        kind: kind.into(),
+        subject: run::subject(id),
+        corrects,
+        payload_version: 1,
+        payload,
+    }
+}
+
+fn clean(field: &str, text: &str, required: bool) -> Result<String, OpError> {
+    let t = text.trim();
+    if required && t.is_empty() {
+        return Err(OpError::Invalid(format!("{field} is empty")));
+    }
+    check_free_text(field, t)?;
+    Ok(t.to_string())
+}
+
+/// Starts a run of `runbook` (whose file text is `text`), optionally for an incident.
+pub fn start(
+    store: &mut Store,
+    region: &Region,
+    actor: &Actor,
+    runbook: &Runbook,
+    text: &str,
+    incident: Option<&str>,
+    now: DateTime<Utc>,
+) -> Result<String, OpError> {
+    actor.require(Permission::RunRunbook)?;
+    let year = now.with_timezone(&region.site.time_zone).year();
+    let payload = Started {
+        runbook_id: runbook.meta.id.clone(),
+        title: runbook.meta.title.clone(),
+        sha256: runbook.sha256.clone(),
+        text: text.to_string(),
+        steps: runbook.steps().map(|(_, s)| s.text.clone()).collect(),
+        incident: incident.map(str::to_string),
+    };
+    let stored = store.append_with(|conn| -> Result<Vec<NewEvent>, OpError> {
+        if let Some(i) = incident
+            && incident_events(conn, i)?.is_empty()
+        {
+            return Err(OpError::Invalid(format!("there is no incident {i}")));
+        }
+        let id = next_run_id(conn, year)?;
+        Ok(vec![event(
+            actor,
+            &id,
+            kind::STARTED,
+            now,
+            serde_json::to_value(&payload).unwrap_or_default(),
+            None,
+        )])
+    })?;
+    stored
+        .first()
+        .and_then(|e| run::id_of(&e.subject).map(str::to_string))
+        .ok_or_else(|| OpError::Invalid("starting wrote nothing".into()))
+}
+
+fn who_when(by: &str, at: DateTime<Utc>, tz: Tz) -> String {
+    format!("{by} at {}", at.with_timezone(&tz).format("%H:%M"))
+}
+
+/// Records one step action.
+pub fn step(
+    store: &mut Store,
+    region: &Region,
+    actor: &Actor,
+    id: &str,
+    number: usize,
+    action: &StepAction,
+    now: DateTime<Utc>,
+) -> Result<Event, OpError> {
+    actor.require(Permission::RunRunbook)?;
+    let tz = region.site.time_zone;
+    let action = match action {
+        StepAction::Done { value } => StepAction::Done {
+            value: value
+                .as_deref()
+                .map(|v| clean("the value", v, true))
+                .transpose()?,
+        },
+        StepAction::Skip { reason } => StepAction::Skip {
+            reason: clean("the reason for skipping", reason, true)?,
+        },
+        StepAction::Note { text } => StepAction::Note {
+            text: clean("the note", text, true)?,
+        },
+        StepAction::Undo { reason } => StepAction::Undo {
+            reason: clean("the reason", reason, false)?,
+        },
+    };
+    let mut stored = store.append_with(|conn| -> Result<Vec<NewEvent>, OpError> {
+        let run = run::fold(&run_events(conn, id)?)
+            .ok_or_else(|| OpError::Invalid(format!("there is no run {id}")))?;
+        if run.status != RunStatus::Active {
+            return Err(OpError::Invalid(
+                format!("{id} is {:?}: it takes no more steps", run.status).to_lowercase(),
+            ));
+        }
+        let step = run.steps.get(number.wrapping_sub(1)).ok_or_else(|| {
+            OpError::Invalid(format!(
+                "{id} has steps 1–{}, not {number}",
+                run.steps.len()
+            ))
+        })?;
+        let (kind, payload, corrects) = match (&action, &step.state) {
+            (StepAction::Done { .. } | StepAction::Skip { .. }, StepState::Done { by, at, .. }) => {
+                return Err(OpError::Invalid(format!(
+                    "step {number} is already done: by {}",
+                    who_when(by, *at, tz)
+                )));
+            }
+            (
+                StepAction::Done { .. } | StepAction::Skip { .. },
+                StepState::Skipped { by, at, .. },
+            ) => {
+                return Err(OpError::Invalid(format!(
+                    "step {number} was already skipped: by {}",
+                    who_when(by, *at, tz)
+                )));
+            }
+            (StepAction::Done { value }, StepState::Pending) => {
+                (kind::DONE, json!({"step": number, "value": value}), None)
+            }
+            (StepAction::Skip { reason }, StepState::Pending) => {
+                (kind::SKIPPED, json!({"step": number, "text": reason}), None)
+            }
+            (StepAction::Note { text }, _) => {
+                (kind::NOTED, json!({"step": number, "text": text}), None)
+            }
+            (StepAction::Undo { .. }, StepState::Pending) => {
+                return Err(OpError::Invalid(format!(
+                    "step {number} is neither done nor skipped: nothing to undo"
+                )));
+            }
+            (
+                StepAction::Undo { reason },
+                StepState::Done { event, .. } | StepState::Skipped { event, .. },
+            ) => (
+                kind::UNDONE,
+                json!({"step": number, "text": reason}),
+                Some(*event),
+            ),
+        };
+        Ok(vec![event(actor, id, kind, now, payload, corrects)])
+    })?;
+    stored
+        .pop()
+        .ok_or_else(|| OpError::Invalid("nothing written".into()))
+}
+
+/// Completes a run whose every step is done or skipped.
+pub fn complete(
+    store: &mut Store,
+    actor: &Actor,
+    id: &str,
+    now: DateTime<Utc>,
+) -> Result<Event, OpError> {
+    actor.require(Permission::RunRunbook)?;
+    let mut stored = store.append_with(|conn| -> Result<Vec<NewEvent>, OpError> {
+        let run = run::fold(&run_events(conn, id)?).ok_or_else(|| OpError::Invalid(format!("there is no run {id}")))?;
+        if run.status != RunStatus::Active {
+            return Err(OpError::Invalid(format!("{id} is not active")));
+        }
+        let (finished, total) = run.progress();
+        if finished < total {
+            return Err(OpError::Invalid(format!("{} of {total} steps are neither done nor skipped (skip them with a reason, or abort the run)", total - finished)));
+        }
+        Ok(vec![event(actor, id, kind::COMPLETED, now, json!({}), None)])
+    })?;
+    stored
+        .pop()
+        .ok_or_else(|| OpError::Invalid("nothing written".into()))
+}
+
+/// Aborts a run, with a reason.
+pub fn abort(
+    store: &mut Store,
+    actor: &Actor,
+    id: &str,
+    reason: &str,
+    now: DateTime<Utc>,
+) -> Result<Event, OpError> {
+    actor.require(Permission::RunRunbook)?;
+    let reason = clean("the reason", reason, true)?;
+    let mut stored = store.append_with(|conn| -> Result<Vec<NewEvent>, OpError> {
+        let run = run::fold(&run_events(conn, id)?)
+            .ok_or_else(|| OpError::Invalid(format!("there is no run {id}")))?;
+        if run.status != RunStatus::Active {
+            return Err(OpError::Invalid(format!("{id} is not active")));
+        }
+        Ok(vec![event(
+            actor,
+            id,
+            kind::ABORTED,
+            now,
+            json!({"text": reason}),
+            None,
+        )])
+    })?;
+    stored
+        .pop()
+        .ok_or_else(|| OpError::Invalid("nothing written".into()))
+}

@@ -1,0 +1,323 @@
+//! Runbook runs on real database files and through the real binary.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)] // tests may stop at the first surprise
+
+mod common;
+
+use beredskap::model::run::{RunStatus, StepState};
+use beredskap::ops::Actor;
+use beredskap::ops::run::{self as ops, StepAction};
+use beredskap::store::Store;
+use chrono::Utc;
+use common::{repo, stderr};
+use std::path::Path;
+use std::process::{Command, Stdio};
+
+fn demo() -> beredskap::model::region::Region {
+    beredskap::config::load(&repo().join("fixtures/region-demo/beredskap.toml"))
+        .unwrap()
+        .region
+}
+
+fn runbook(id: &str) -> (beredskap::model::runbook::Runbook, String) {
+    let text = std::fs::read_to_string(repo().join(format!("runbooks/{id}.md"))).unwrap();
+    (beredskap::model::runbook::parse(&text).unwrap(), text)
+}
+
+fn actor(region: &beredskap::model::region::Region, account: &str) -> Actor {
+    Actor::resolve(region, "test", Some(account)).unwrap()
+}
+
+#[test]
+fn a_run_records_who_did_each_step_and_keeps_the_text_it_started_from() {
+    let region = demo();
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = Store::open(&dir.path().join("log.db")).unwrap();
+    let (rb, text) = runbook("lab-nere");
+    let (tekla, mans) = (actor(&region, "op.tekla"), actor(&region, "op.mans"));
+    let now = Utc::now();
+    let id = ops::start(&mut store, &region, &tekla, &rb, &text, None, now).unwrap();
+    ops::step(
+        &mut store,
+        &region,
+        &tekla,
+        &id,
+        1,
+        &StepAction::Done { value: None },
+        now,
+    )
+    .unwrap();
+    ops::step(
+        &mut store,
+        &region,
+        &mans,
+        &id,
+        4,
+        &StepAction::Done {
+            value: Some("12".into()),
+        },
+        now,
+    )
+    .unwrap();
+    ops::step(
+        &mut store,
+        &region,
+        &mans,
+        &id,
+        2,
+        &StepAction::Skip {
+            reason: "Upptaget".into(),
+        },
+        now,
+    )
+    .unwrap();
+    ops::step(
+        &mut store,
+        &region,
+        &mans,
+        &id,
+        3,
+        &StepAction::Note {
+            text: "Läkaren informerad muntligt".into(),
+        },
+        now,
+    )
+    .unwrap();
+    let e = ops::step(
+        &mut store,
+        &region,
+        &mans,
+        &id,
+        1,
+        &StepAction::Done { value: None },
+        now,
+    )
+    .unwrap_err();
+    assert!(
+        e.to_string()
+            .starts_with("step 1 is already done: by op.tekla at "),
+        "{e}"
+    );
+    let undo = ops::step(
+        &mut store,
+        &region,
+        &tekla,
+        &id,
+        4,
+        &StepAction::Undo {
+            reason: "fel antal".into(),
+        },
+        now,
+    )
+    .unwrap();
+    assert!(undo.corrects.is_some(), "an undo names what it corrects");
+    let e = ops::complete(&mut store, &tekla, &id, now).unwrap_err();
+    assert!(e.to_string().contains("neither done nor skipped"), "{e}");
+    let run = store.run(&id).unwrap().unwrap();
+    assert_eq!(run.sha256, rb.sha256);
+    assert!(matches!(&run.steps[0].state, StepState::Done { by, .. } if by == "op.tekla"));
+    assert!(
+        matches!(&run.steps[1].state, StepState::Skipped { reason, .. } if reason == "Upptaget")
+    );
+    assert_eq!(run.steps[3].state, StepState::Pending, "undone");
+    assert_eq!(run.steps[2].notes.len(), 1);
+    for n in 1..=run.steps.len() {
+        let _ = ops::step(
+            &mut store,
+            &region,
+            &tekla,
+            &id,
+            n,
+            &StepAction::Done { value: None },
+            now,
+        );
+    }
+    ops::complete(&mut store, &tekla, &id, now).unwrap();
+    assert_eq!(
+        store.run(&id).unwrap().unwrap().status,
+        RunStatus::Completed
+    );
+    let e = ops::step(
+        &mut store,
+        &region,
+        &tekla,
+        &id,
+        1,
+        &StepAction::Note { text: "x".into() },
+        now,
+    )
+    .unwrap_err();
+    assert!(e.to_string().contains("takes no more steps"), "{e}");
+    assert!(store.verify(None).unwrap().intact());
+}
+
+#[test]
+fn refusals_roles_and_the_guard() {
+    let region = demo();
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = Store::open(&dir.path().join("log.db")).unwrap();
+    let (rb, text) = runbook("journal-nere");
+    let now = Utc::now();
+    let viewer = actor(&region, "avd12.ssk");
+    assert!(
+        ops::start(&mut store, &region, &viewer, &rb, &text, None, now)
+            .unwrap_err()
+            .to_string()
+            .contains("may not run downtime runbooks")
+    );
+    let tekla = actor(&region, "op.tekla");
+    assert!(
+        ops::start(
+            &mut store,
+            &region,
+            &tekla,
+            &rb,
+            &text,
+            Some("INC-1999-0001"),
+            now
+        )
+        .unwrap_err()
+        .to_string()
+        .contains("there is no incident")
+    );
+    let id = ops::start(&mut store, &region, &tekla, &rb, &text, None, now).unwrap();
+    let head = store.head().unwrap();
+    for (n, action, needle) in [
+        (99, StepAction::Done { value: None }, "not 99"),
+        (1, StepAction::Skip { reason: " ".into() }, "is empty"),
+        (
+            1,
+            StepAction::Note {
+                text: "pnr 121212-1212".into(),
+            },
+            "personnummer",
+        ),
+        (
+            1,
+            StepAction::Undo {
+                reason: String::new(),
+            },
+            "nothing to undo",
+        ),
+    ] {
+        let e = ops::step(&mut store, &region, &tekla, &id, n, &action, now).unwrap_err();
+        assert!(e.to_string().contains(needle), "{needle}: {e}");
+    }
+    assert!(ops::abort(&mut store, &tekla, &id, "", now).is_err());
+    assert_eq!(store.head().unwrap(), head, "nothing written");
+    ops::abort(
+        &mut store,
+        &tekla,
+        &id,
+        "Systemet tillbaka innan rutinen behövdes",
+        now,
+    )
+    .unwrap();
+    assert_eq!(store.run(&id).unwrap().unwrap().status, RunStatus::Aborted);
+}
+
+#[test]
+fn a_run_for_an_incident_appears_in_its_timeline() {
+    let region = demo();
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = Store::open(&dir.path().join("log.db")).unwrap();
+    let now = Utc::now();
+    let karin = actor(&region, "il.karin");
+    let inc = beredskap::ops::incident::declare(
+        &mut store,
+        &region,
+        &karin,
+        &beredskap::ops::incident::Declare {
+            title: "Labbet nere".into(),
+            systems: vec!["lab".into()],
+            ..Default::default()
+        },
+        now,
+    )
+    .unwrap();
+    let (rb, text) = runbook("lab-nere");
+    let id = ops::start(&mut store, &region, &karin, &rb, &text, Some(&inc), now).unwrap();
+    ops::step(
+        &mut store,
+        &region,
+        &karin,
+        &id,
+        1,
+        &StepAction::Done { value: None },
+        now,
+    )
+    .unwrap();
+    let i = store.incident(&inc).unwrap().unwrap();
+    let kinds: Vec<String> = store
+        .incident_timeline(&i)
+        .unwrap()
+        .into_iter()
+        .map(|e| e.kind)
+        .collect();
+    assert!(kinds.contains(&"run.started".to_string()), "{kinds:?}");
+    assert!(kinds.contains(&"run.step_done".to_string()), "{kinds:?}");
+}
+
+fn cli(db: &Path, args: &[&str]) -> Command {
+    let mut c = Command::new(common::bin());
+    c.env_remove("BEREDSKAP_CONFIG")
+        .arg("--config")
+        .arg(repo().join("fixtures/region-demo/beredskap.toml"))
+        .arg("--db")
+        .arg(db)
+        .args(args);
+    c
+}
+
+#[test]
+fn two_processes_completing_steps_at_once_record_each_step_exactly_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("log.db");
+    let out = cli(
+        &db,
+        &["--as", "op.tekla", "runbook", "start", "journal-nere"],
+    )
+    .output()
+    .unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    let run = String::from_utf8(out.stdout).unwrap().trim().to_string();
+    let total = 16;
+    // Two people tick every step, both at the same moment, repeatedly.
+    for step in 1..=total {
+        let s = step.to_string();
+        let children: Vec<_> = ["op.tekla", "op.mans"]
+            .iter()
+            .map(|who| {
+                cli(&db, &["--as", who, "runbook", "step", &run, &s, "done"])
+                    .stdout(Stdio::null())
+                    .stderr(Stdio::piped())
+                    .spawn()
+                    .unwrap()
+            })
+            .collect();
+        let outs: Vec<_> = children
+            .into_iter()
+            .map(|c| c.wait_with_output().unwrap())
+            .collect();
+        let ok = outs.iter().filter(|o| o.status.success()).count();
+        assert_eq!(ok, 1, "step {step}: exactly one succeeds");
+        let loser = outs.iter().find(|o| !o.status.success()).unwrap();
+        assert_eq!(loser.status.code(), Some(2));
+        let msg = String::from_utf8_lossy(&loser.stderr);
+        assert!(
+            msg.contains(&format!("step {step} is already done: by op.")),
+            "{msg}"
+        );
+    }
+    let store = Store::open_existing(&db).unwrap();
+    let done = store
+        .events(&beredskap::store::EventFilter {
+            kinds: vec!["run.step_done".into()],
+            ..Default::default()
+        })
+        .unwrap();
+    assert_eq!(done.len(), total, "one done event per step");
+    let r = store.run(&run).unwrap().unwrap();
+    assert_eq!(r.progress(), (total, total));
+    assert!(store.verify(None).unwrap().intact());
+}
