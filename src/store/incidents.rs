@@ -88,14 +88,7 @@ pub fn next_incident_id(conn: &Connection, year: i32) -> Result<String, StoreErr
 
 /// Every event of an incident, oldest first.
 pub fn incident_events(conn: &Connection, id: &str) -> Result<Vec<Event>, StoreError> {
-    let mut stmt =
-        conn.prepare_cached(&format!("{SELECT_EVENT} WHERE subject = ?1 ORDER BY id"))?;
-    let mut rows = stmt.query([incident_log::subject(id)])?;
-    let mut out = Vec::new();
-    while let Some(r) = rows.next()? {
-        out.push(event_from_row(r)?);
-    }
-    Ok(out)
+    super::query::subject_events(conn, &incident_log::subject(id))
 }
 
 impl Store {

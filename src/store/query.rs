@@ -54,6 +54,21 @@ pub(super) fn like_escape(text: &str) -> String {
         .replace('_', "\\_")
 }
 
+/// Every event about one subject, oldest first (inside a transaction too).
+pub fn subject_events(
+    conn: &rusqlite::Connection,
+    subject: &str,
+) -> Result<Vec<Event>, StoreError> {
+    let mut stmt =
+        conn.prepare_cached(&format!("{SELECT_EVENT} WHERE subject = ?1 ORDER BY id"))?;
+    let mut rows = stmt.query([subject])?;
+    let mut out = Vec::new();
+    while let Some(r) = rows.next()? {
+        out.push(event_from_row(r)?);
+    }
+    Ok(out)
+}
+
 fn like_prefix(prefix: &str) -> String {
     format!("{}%", like_escape(prefix))
 }

@@ -1,6 +1,5 @@
 //! Runbook runs in the store: the `runs` projection, ids, reads.
 
-use super::query::{SELECT_EVENT, event_from_row};
 use super::{Store, StoreError};
 use crate::model::event::Event;
 use crate::model::run::{self, Run, Started, id_of, kind};
@@ -70,14 +69,7 @@ pub fn next_run_id(conn: &Connection, year: i32) -> Result<String, StoreError> {
 
 /// Every event of a run, oldest first.
 pub fn run_events(conn: &Connection, id: &str) -> Result<Vec<Event>, StoreError> {
-    let mut stmt =
-        conn.prepare_cached(&format!("{SELECT_EVENT} WHERE subject = ?1 ORDER BY id"))?;
-    let mut rows = stmt.query([run::subject(id)])?;
-    let mut out = Vec::new();
-    while let Some(r) = rows.next()? {
-        out.push(event_from_row(r)?);
-    }
-    Ok(out)
+    super::query::subject_events(conn, &run::subject(id))
 }
 
 impl Store {
