@@ -98,6 +98,7 @@ fn render_10k() {
         account: "op".into(),
         roles: "operator".into(),
         can_write: true,
+        can_run: true,
     };
     let mut app = App::new(
         Arc::new(region),

@@ -27,6 +27,10 @@ impl Console {
     }
 
     fn start_as(account: &str, config: &Path, db: &Path) -> Console {
+        Console::start_in("en", account, config, db)
+    }
+
+    fn start_in(lang: &str, account: &str, config: &Path, db: &Path) -> Console {
         let pair = native_pty_system()
             .openpty(PtySize {
                 rows: 40,
@@ -36,7 +40,7 @@ impl Console {
             })
             .unwrap();
         let mut cmd = CommandBuilder::new(bin());
-        cmd.args(["--as", account, "--lang", "en", "--config"]);
+        cmd.args(["--as", account, "--lang", lang, "--config"]);
         cmd.arg(config);
         cmd.arg("--db");
         cmd.arg(db);
@@ -83,6 +87,28 @@ impl Console {
             );
             std::thread::sleep(Duration::from_millis(50));
         }
+    }
+
+    /// The text of the highlighted (reverse-video) line of the list, if any.
+    fn selected_line(&self) -> Option<String> {
+        let parser = self.parser.lock().unwrap();
+        let screen = parser.screen();
+        let (rows, cols) = screen.size();
+        (0..rows).find_map(|r| {
+            let cell = screen.cell(r, 2)?;
+            cell.inverse()
+                .then(|| screen.contents_between(r, 0, r, cols))
+        })
+    }
+
+    fn kill(&mut self) {
+        let pid = self.child.process_id().unwrap();
+        nix::sys::signal::kill(
+            nix::unistd::Pid::from_raw(pid as i32),
+            nix::sys::signal::Signal::SIGKILL,
+        )
+        .unwrap();
+        self.wait_exit(Duration::from_secs(10));
     }
 
     fn press(&mut self, keys: &str) {
@@ -132,6 +158,24 @@ fn write_status_change(db: &Path, system: &str) {
             payload: serde_json::to_value(change).unwrap(),
         })
         .unwrap();
+}
+
+/// Runs the command line against the same region and database; returns its stdout.
+fn cli_ok(config: &Path, db: &Path, args: &[&str]) -> String {
+    let out = std::process::Command::new(bin())
+        .arg("--config")
+        .arg(config)
+        .arg("--db")
+        .arg(db)
+        .args(args)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).unwrap()
 }
 
 fn row<'a>(screen: &'a str, name: &str) -> &'a str {
@@ -282,20 +326,8 @@ async fn an_incident_declared_noted_commanded_and_resolved_on_screen_matches_the
     c.press("q");
     assert!(c.wait_exit(Duration::from_secs(15)).success());
 
-    let out = std::process::Command::new(bin())
-        .args(["--config"])
-        .arg(&config)
-        .arg("--db")
-        .arg(&db)
-        .args(["incident", "show", &id, "--json"])
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let json: serde_json::Value =
+        serde_json::from_str(&cli_ok(&config, &db, &["incident", "show", &id, "--json"])).unwrap();
     assert_eq!(json["incident"]["status"], "resolved");
     assert_eq!(json["incident"]["roles"]["commander"], "il.karin");
     assert_eq!(json["incident"]["severity"], "major");
@@ -318,27 +350,22 @@ async fn two_consoles_add_notes_at_once_and_both_see_both() {
     let config = demo_region(dir.path(), server.port());
     let db = dir.path().join("demo.db");
     // An incident to work on, declared from the command line.
-    let out = std::process::Command::new(bin())
-        .args(["--as", "il.karin", "--config"])
-        .arg(&config)
-        .arg("--db")
-        .arg(&db)
-        .args([
+    let id = cli_ok(
+        &config,
+        &db,
+        &[
+            "--as",
+            "il.karin",
             "incident",
             "declare",
             "--title",
             "Gemensam incident",
             "--system",
             "lab",
-        ])
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let id = String::from_utf8(out.stdout).unwrap().trim().to_string();
+        ],
+    )
+    .trim()
+    .to_string();
     let mut a = Console::start_as("op.tekla", &config, &db);
     let mut b = Console::start_as("op.mans", &config, &db);
     for c in [&mut a, &mut b] {
@@ -381,4 +408,155 @@ async fn two_consoles_add_notes_at_once_and_both_see_both() {
         })
         .collect();
     assert_eq!(texts.len(), 2, "{texts:?}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_ward_nurse_starts_a_run_does_three_steps_loses_the_console_and_comes_back_to_them() {
+    let server = servers::http().await;
+    let dir = tempfile::tempdir().unwrap();
+    let config = demo_region(dir.path(), server.port());
+    let db = dir.path().join("demo.db");
+    let mut c = Console::start_in("sv", "avd12.sara", &config, &db);
+    c.wait_for("Laboratoriesvar (LIS)", Duration::from_secs(20));
+    c.press("3");
+    c.wait_for("Reservrutiner (Enter startar)", Duration::from_secs(5));
+    let start = Instant::now();
+    while !c.selected_line().unwrap_or_default().contains("lab-nere") {
+        assert!(
+            start.elapsed() < Duration::from_secs(10),
+            "lab-nere not found:\n{}",
+            c.screen()
+        );
+        c.press("j");
+        std::thread::sleep(Duration::from_millis(150));
+    }
+    c.press("\r");
+    c.wait_for(
+        "Starta reservrutinen «Laboratoriesvar saknas",
+        Duration::from_secs(5),
+    );
+    c.press("j");
+    c.wait_for("0 av 14 steg klara", Duration::from_secs(10));
+    c.wait_for("Enter/Mellanslag = klar", Duration::from_secs(5));
+    c.press("\r");
+    c.wait_for("1 av 14 steg klara", Duration::from_secs(5));
+    c.press(" ");
+    c.wait_for("2 av 14 steg klara", Duration::from_secs(5));
+    c.press("\r");
+    c.wait_for("3 av 14 steg klara", Duration::from_secs(5));
+    // The connection is lost: the console dies without a chance to clean up.
+    c.kill();
+
+    let store = Store::open_existing(&db).unwrap();
+    let rows = store.run_rows().unwrap();
+    assert_eq!(rows.len(), 1);
+    let run = store.run(&rows[0].id).unwrap().unwrap();
+    let done: Vec<(usize, String, chrono::DateTime<chrono::Utc>)> = run
+        .steps
+        .iter()
+        .filter_map(|s| match &s.state {
+            beredskap::model::run::StepState::Done { by, at, .. } => {
+                Some((s.number, by.clone(), *at))
+            }
+            _ => None,
+        })
+        .collect();
+    assert_eq!(
+        done.iter().map(|d| d.0).collect::<Vec<_>>(),
+        [1, 2, 3],
+        "each step recorded once"
+    );
+    drop(store);
+
+    // Back again: straight into the same run, the same three steps, who and when.
+    let mut c = Console::start_in("sv", "avd12.sara", &config, &db);
+    let screen = c.wait_for("3 av 14 steg klara", Duration::from_secs(20));
+    assert!(screen.contains(&rows[0].id), "{screen}");
+    let tz: chrono_tz::Tz = "Europe/Stockholm".parse().unwrap();
+    for (number, by, at) in &done {
+        let expected = format!("klart · {by} {}", at.with_timezone(&tz).format("%H:%M:%S"));
+        assert!(
+            screen.contains(&expected),
+            "step {number}: {expected:?} not on screen:\n{screen}"
+        );
+    }
+    // The cursor is on step 4, the first open step.
+    assert!(
+        screen.lines().any(|l| l.starts_with("▶  4 [ ]")),
+        "{screen}"
+    );
+    c.press("q");
+    assert!(c.wait_exit(Duration::from_secs(15)).success());
+    assert!(
+        Store::open_existing(&db)
+            .unwrap()
+            .verify(None)
+            .unwrap()
+            .intact()
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn two_nurses_on_one_run_see_each_other_and_the_same_step_is_taken_once() {
+    let server = servers::http().await;
+    let dir = tempfile::tempdir().unwrap();
+    let config = demo_region(dir.path(), server.port());
+    let db = dir.path().join("demo.db");
+    let id = cli_ok(
+        &config,
+        &db,
+        &["--as", "op.tekla", "runbook", "start", "lab-nere"],
+    )
+    .trim()
+    .to_string();
+    let mut a = Console::start_in("sv", "avd12.sara", &config, &db);
+    let mut b = Console::start_in("sv", "op.mans", &config, &db);
+    for c in [&mut a, &mut b] {
+        c.wait_for("Laboratoriesvar (LIS)", Duration::from_secs(20));
+        c.press("3");
+        c.wait_for(&id, Duration::from_secs(5));
+        // The active run is the first entry and selected.
+        c.press("\r");
+        c.wait_for("0 av 14 steg klara", Duration::from_secs(5));
+    }
+    // Both mark step 1 at the same moment.
+    a.press("\r");
+    b.press("\r");
+    for c in [&a, &b] {
+        c.wait_for("1 av 14 steg klara", Duration::from_secs(3));
+    }
+    let store = Store::open_existing(&db).unwrap();
+    let run = store.run(&id).unwrap().unwrap();
+    let beredskap::model::run::StepState::Done { by: winner, .. } = &run.steps[0].state else {
+        panic!("step 1 is not done: {:?}", run.steps[0].state);
+    };
+    let (loser, winner_shown) = if winner == "avd12.sara" {
+        (&b, "avd12.sara")
+    } else {
+        (&a, "op.mans")
+    };
+    // The other one is told who took it (in their language), and nothing is duplicated.
+    let shown = loser.wait_for("är redan markerat av", Duration::from_secs(3));
+    assert!(shown.contains(winner_shown), "{shown}");
+    let done_events = store
+        .events_page("", None, 10_000)
+        .unwrap()
+        .iter()
+        .filter(|e| e.kind == "run.step_done")
+        .count();
+    assert_eq!(done_events, 1, "exactly one done for step 1");
+    drop(store);
+    // One more step by one nurse shows on the other's screen within a second or so.
+    let winner_console = if winner == "avd12.sara" {
+        &mut a
+    } else {
+        &mut b
+    };
+    winner_console.press("\r");
+    a.wait_for("2 av 14 steg klara", Duration::from_secs(3));
+    b.wait_for("2 av 14 steg klara", Duration::from_secs(3));
+    for mut c in [a, b] {
+        c.press("q");
+        assert!(c.wait_exit(Duration::from_secs(15)).success());
+    }
 }

@@ -158,7 +158,7 @@ fn refusals_roles_and_the_guard() {
     let mut store = Store::open(&dir.path().join("log.db")).unwrap();
     let (rb, text) = runbook("journal-nere");
     let now = Utc::now();
-    let viewer = actor(&region, "avd12.ssk");
+    let viewer = actor(&region, "ledning.anna");
     assert!(
         ops::start(&mut store, &region, &viewer, &rb, &text, None, now)
             .unwrap_err()
@@ -275,13 +275,22 @@ fn two_processes_completing_steps_at_once_record_each_step_exactly_once() {
     let db = dir.path().join("log.db");
     let out = cli(
         &db,
-        &["--as", "op.tekla", "runbook", "start", "journal-nere"],
+        &[
+            "--as",
+            "op.tekla",
+            "runbook",
+            "start",
+            "journal-nere",
+            "--json",
+        ],
     )
     .output()
     .unwrap();
     assert!(out.status.success(), "{}", stderr(&out));
-    let run = String::from_utf8(out.stdout).unwrap().trim().to_string();
-    let total = 16;
+    let started: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let run = started["id"].as_str().unwrap().to_string();
+    let total = started["steps"].as_u64().unwrap() as usize;
+    assert!(total >= 16, "a realistic runbook: {total} steps");
     // Two people tick every step, both at the same moment, repeatedly.
     for step in 1..=total {
         let s = step.to_string();

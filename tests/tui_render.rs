@@ -67,6 +67,28 @@ fn snapshots() {
                 }
             }
         }
+        // Screen 3: the run view (big numbered steps, gauge, who and when, plain hints) and
+        // the list, at both sizes.
+        for (w, h) in [(80, 24), (120, 40)] {
+            for (color, lang) in [(false, Lang::Sv), (true, Lang::Sv), (false, Lang::En)] {
+                let a = common::console::with_runs(
+                    common::console::with_incidents(app(lang, color)),
+                    true,
+                );
+                let name = format!(
+                    "run_view_{w}x{h}_{}_{}",
+                    if color { "colour" } else { "mono" },
+                    if lang == Lang::Sv { "sv" } else { "en" }
+                );
+                insta::assert_snapshot!(name, snapshot(&a, w, h));
+            }
+            let a = common::console::with_runs(app(Lang::Sv, false), false);
+            insta::assert_snapshot!(format!("runbooks_{w}x{h}_mono_sv"), snapshot(&a, w, h));
+        }
+        // Help inside a run lists the run's keys first.
+        let mut a = common::console::with_runs(app(Lang::Sv, false), true);
+        a.apply(Action::Help);
+        insta::assert_snapshot!("help_in_run_80x24_mono_sv", snapshot(&a, 80, 24));
         // The detail pane at both sizes (below at 80, beside at 120).
         for (w, h) in [(80, 24), (120, 40)] {
             let a = setup("status_detail", Lang::Sv, false);
@@ -120,8 +142,17 @@ fn every_view_renders_at_tiny_sizes_without_panicking() {
             (20, 5),
             (40, 10),
         ] {
-            for extra in [None, Some(Action::Open), Some(Action::Help)] {
+            for (extra, runs) in [
+                (None, false),
+                (Some(Action::Open), false),
+                (Some(Action::Help), false),
+                (None, true),
+                (Some(Action::Help), true),
+            ] {
                 let mut a = app(Lang::Sv, true);
+                if runs {
+                    a = common::console::with_runs(a, true);
+                }
                 a.screen = screen;
                 if let Some(x) = extra.clone() {
                     a.apply(x);

@@ -44,6 +44,7 @@ fn options(
         lang,
         theme,
         keymap,
+        view_file: log_file.with_file_name("console-views.json"),
         log_file,
         monitor: true,
     })

@@ -2,7 +2,8 @@
 
 use super::args::RunbookCommand;
 use super::{Cli, Failure, code, context};
-use crate::config::runbooks::{lint, runbook_files};
+use crate::config::runbooks::{LintProblem, LoadedRunbook, load_all};
+use crate::model::region::Region;
 use crate::model::run::StepState;
 use crate::ops::run::{self as ops, StepAction};
 use chrono::Utc;
@@ -81,31 +82,18 @@ pub fn run(cli: &Cli, cmd: &RunbookCommand) -> Result<u8, Failure> {
             incident,
             json,
         } => {
-            let files =
-                runbook_files(std::slice::from_ref(&region.site.runbooks_dir)).map_err(|e| {
-                    Failure::bad_input(format!(
-                        "cannot read {}: {e}",
-                        region.site.runbooks_dir.display()
-                    ))
-                })?;
-            let (ok, _) = lint(&files, Some(region));
-            let (file, rb) = ok
-                .into_iter()
-                .find(|(_, r)| &r.meta.id == runbook)
-                .ok_or_else(|| Failure::bad_input(format!("no valid runbook `{runbook}` (see `beredskap runbook list` and `runbook lint`)")))?;
-            let text =
-                std::fs::read_to_string(&file).map_err(|e| Failure::system(e.to_string()))?;
+            let rb = find_runbook(region, runbook)?;
             let id = ops::start(
                 &mut store,
                 region,
                 &actor,
-                &rb,
-                &text,
+                &rb.runbook,
+                &rb.text,
                 incident.as_deref(),
                 now,
             )?;
             if *json {
-                println!("{}", json!({"id": id, "steps": rb.step_count()}));
+                println!("{}", json!({"id": id, "steps": rb.runbook.step_count()}));
             } else {
                 println!("{id}");
             }
@@ -149,4 +137,26 @@ pub fn run(cli: &Cli, cmd: &RunbookCommand) -> Result<u8, Failure> {
         _ => {}
     }
     Ok(code::OK)
+}
+
+/// The region's valid runbooks and the problems of the others.
+pub fn load_runbooks(region: &Region) -> Result<(Vec<LoadedRunbook>, Vec<LintProblem>), Failure> {
+    load_all(region).map_err(|e| {
+        Failure::bad_input(format!(
+            "cannot read {}: {e}",
+            region.site.runbooks_dir.display()
+        ))
+    })
+}
+
+/// One valid runbook by id.
+pub fn find_runbook(region: &Region, id: &str) -> Result<LoadedRunbook, Failure> {
+    let (ok, _) = load_runbooks(region)?;
+    ok.into_iter()
+        .find(|l| l.runbook.meta.id == id)
+        .ok_or_else(|| {
+            Failure::bad_input(format!(
+                "no valid runbook `{id}` (see `beredskap runbook list` and `runbook lint`)"
+            ))
+        })
 }

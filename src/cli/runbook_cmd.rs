@@ -40,7 +40,7 @@ pub fn run(cli: &Cli, cmd: &RunbookCommand) -> Result<u8, Failure> {
                 eprintln!("{p}");
             }
             if problems.is_empty() {
-                let steps: usize = ok.iter().map(|(_, r)| r.step_count()).sum();
+                let steps: usize = ok.iter().map(|l| l.runbook.step_count()).sum();
                 println!("ok: {} runbooks, {steps} steps", ok.len());
                 Ok(code::OK)
             } else {
@@ -53,22 +53,15 @@ pub fn run(cli: &Cli, cmd: &RunbookCommand) -> Result<u8, Failure> {
         RunbookCommand::List { json } => {
             let region =
                 region.ok_or_else(|| Failure::bad_input("no configuration found (--config)"))?;
-            let files =
-                runbook_files(std::slice::from_ref(&region.site.runbooks_dir)).map_err(|e| {
-                    Failure::bad_input(format!(
-                        "cannot read {}: {e}",
-                        region.site.runbooks_dir.display()
-                    ))
-                })?;
-            let (ok, problems) = lint(&files, Some(region));
+            let (ok, problems) = super::run_cmd::load_runbooks(region)?;
             if *json {
                 let list: Vec<_> = ok
                     .iter()
-                    .map(|(f, r)| json!({"id": r.meta.id, "title": r.meta.title, "steps": r.step_count(), "systems": r.meta.systems, "file": f.display().to_string(), "sha256": r.sha256}))
+                    .map(|l| json!({"id": l.runbook.meta.id, "title": l.runbook.meta.title, "steps": l.runbook.step_count(), "systems": l.runbook.meta.systems, "file": l.file.display().to_string(), "sha256": l.runbook.sha256}))
                     .collect();
                 println!("{}", serde_json::Value::Array(list));
             } else {
-                for (_, r) in &ok {
+                for r in ok.iter().map(|l| &l.runbook) {
                     println!(
                         "{:<20} {:>3} steg  {}  [{}]",
                         r.meta.id,

@@ -97,14 +97,27 @@ pub fn runbook_files(paths: &[PathBuf]) -> std::io::Result<Vec<PathBuf>> {
     Ok(out)
 }
 
+/// A runbook that parsed and passed the checks, with the exact text it was parsed from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LoadedRunbook {
+    pub file: PathBuf,
+    pub runbook: crate::model::runbook::Runbook,
+    pub text: String,
+}
+
+/// The valid runbooks in the region's runbooks directory, and the problems of the others.
+pub fn load_all(
+    region: &crate::model::region::Region,
+) -> std::io::Result<(Vec<LoadedRunbook>, Vec<LintProblem>)> {
+    let files = runbook_files(std::slice::from_ref(&region.site.runbooks_dir))?;
+    Ok(lint(&files, Some(region)))
+}
+
 /// Parses and checks runbooks; with a region, their systems and owner teams must exist.
 pub fn lint(
     files: &[PathBuf],
     region: Option<&crate::model::region::Region>,
-) -> (
-    Vec<(PathBuf, crate::model::runbook::Runbook)>,
-    Vec<LintProblem>,
-) {
+) -> (Vec<LoadedRunbook>, Vec<LintProblem>) {
     use crate::model::runbook::{RunbookProblem, parse};
     let mut ok = Vec::new();
     let mut problems = Vec::new();
@@ -178,7 +191,11 @@ pub fn lint(
                 );
             }
         }
-        ok.push((file.clone(), runbook));
+        ok.push(LoadedRunbook {
+            file: file.clone(),
+            runbook,
+            text,
+        });
     }
     (ok, problems)
 }

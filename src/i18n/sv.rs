@@ -79,6 +79,7 @@ pub fn text(key: T) -> &'static str {
         T::HelpTitle => "Hjälp",
         T::HelpLogFile => "Loggfil",
         T::HelpKeys => "Tangenter",
+        T::HelpInRun => "I en öppen körning (skärm 3)",
         T::HelpClose => "Esc eller ? stänger hjälpen",
         T::ActQuit => "avsluta",
         T::ActUp => "upp",
@@ -135,6 +136,54 @@ pub fn text(key: T) -> &'static str {
         T::CritHigh => "hög",
         T::CritNormal => "normal",
         T::CritLow => "låg",
+        T::RunNotAllowed => "Du har inte behörighet att köra reservrutiner",
+        T::Roles => "roller",
+        T::ConfirmStartRun => "Starta reservrutinen",
+        T::ForIncident => "för",
+        T::RunNotActive => "Körningen är avslutad och tar inga fler steg",
+        T::NothingToUndo => "Steget är inte markerat: inget att ångra",
+        T::StepsLeft => {
+            "steg kvar: markera dem klara eller hoppa över dem (s), eller avbryt körningen (a)"
+        }
+        T::ConfirmComplete => "Slutför körningen",
+        T::ConfirmAbort => "Avbryt körningen",
+        T::Step => "Steg",
+        T::AlreadyTaken => "är redan markerat av",
+        T::RunbookProblems => {
+            "reservrutinfil(er) har fel och visas inte: kör `beredskap runbook lint`"
+        }
+        T::RunbookGone => {
+            "reservrutinen finns inte längre (eller har fel): kör `beredskap runbook lint`"
+        }
+        T::RunGone => "körningen finns inte",
+        T::RunStarted => "Reservrutin startad:",
+        T::Saved => "sparat",
+        T::PromptSkip => "Varför hoppas steget över? ",
+        T::PromptStepNote => "Anteckning till steget: ",
+        T::PromptUndo => "Varför ångras steget? ",
+        T::PromptAbort => "Varför avbryts körningen? ",
+        T::RunsActive => "Pågående körningar",
+        T::RunbooksHeading => "Reservrutiner (Enter startar)",
+        T::RunsFinished => "Avslutade körningar",
+        T::NoRunbooks => "Inga reservrutiner hittades i runbooks-katalogen.",
+        T::StepsWord => "steg",
+        T::OfWord => "av",
+        T::StepsFinished => "steg klara",
+        T::StateDone => "klart",
+        T::StateSkipped => "överhoppat",
+        T::RunCompletedBanner => "Körningen är slutförd",
+        T::RunAbortedBanner => "Körningen är avbruten",
+        T::StartedBy => "startad av",
+        T::RoleWord => "roll",
+        T::ValueWord => "anteckna",
+        T::ActStepDone => "klar",
+        T::ActStepSkip => "hoppa över",
+        T::ActStepNote => "anteckning",
+        T::ActStepUndo => "ångra",
+        T::ActRunComplete => "slutför körningen",
+        T::ActRunAbort => "avbryt körningen",
+        T::KeySpace => "Mellanslag",
+        T::AllStepsFinished => "Alla steg är klara: tryck c för att slutföra körningen.",
         T::LoadError => "Kunde inte läsa databasen",
         T::Matches => "träffar",
     }

@@ -8,6 +8,8 @@ use std::fmt;
 pub enum Role {
     /// May look at everything, write nothing.
     Viewer,
+    /// Ward staff (avdelningspersonal): runs downtime runbooks, reads everything else.
+    Ward,
     /// On-call engineer: notes, acknowledgements, runbook steps.
     Operator,
     /// Incident commander (incidentledare).
@@ -19,8 +21,9 @@ pub enum Role {
 }
 
 impl Role {
-    pub const ALL: [Role; 5] = [
+    pub const ALL: [Role; 6] = [
         Role::Viewer,
+        Role::Ward,
         Role::Operator,
         Role::Commander,
         Role::Physician,
@@ -30,6 +33,7 @@ impl Role {
     pub fn as_str(self) -> &'static str {
         match self {
             Role::Viewer => "viewer",
+            Role::Ward => "ward",
             Role::Operator => "operator",
             Role::Commander => "commander",
             Role::Physician => "physician",
@@ -84,6 +88,7 @@ impl Permission {
                 &[Role::Commander, Role::Admin]
             }
             Permission::RunRunbook => &[
+                Role::Ward,
                 Role::Operator,
                 Role::Commander,
                 Role::Physician,

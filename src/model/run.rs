@@ -89,6 +89,15 @@ pub struct Run {
     pub started_by: String,
     pub started_at: DateTime<Utc>,
     pub steps: Vec<RunStep>,
+    /// The runbook text the run started from (its snapshot).
+    #[serde(skip)]
+    pub text: String,
+    /// Why the run was aborted.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub abort_reason: Option<String>,
+    /// When it was completed or aborted, and by whom.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub finished: Option<(String, DateTime<Utc>)>,
 }
 
 impl Run {
@@ -131,6 +140,9 @@ pub fn fold(events: &[Event]) -> Option<Run> {
                 status: RunStatus::Active,
                 started_by: e.actor.clone(),
                 started_at: e.occurred_at,
+                text: s.text,
+                abort_reason: None,
+                finished: None,
                 steps: s
                     .steps
                     .into_iter()
@@ -147,8 +159,19 @@ pub fn fold(events: &[Event]) -> Option<Run> {
         }
         let Some(r) = run.as_mut() else { continue };
         match e.kind.as_str() {
-            kind::COMPLETED => r.status = RunStatus::Completed,
-            kind::ABORTED => r.status = RunStatus::Aborted,
+            kind::COMPLETED => {
+                r.status = RunStatus::Completed;
+                r.finished = Some((e.actor.clone(), e.occurred_at));
+            }
+            kind::ABORTED => {
+                r.status = RunStatus::Aborted;
+                r.finished = Some((e.actor.clone(), e.occurred_at));
+                r.abort_reason = e
+                    .payload
+                    .get("text")
+                    .and_then(|v| v.as_str())
+                    .map(str::to_string);
+            }
             k => {
                 let Ok(p) = serde_json::from_value::<StepPayload>(e.payload.clone()) else {
                     continue;

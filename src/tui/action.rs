@@ -50,6 +50,14 @@ pub enum Action {
     SetMilestone,
     AssignRole,
     FlagSafety,
+    /// In an open run: the step under the cursor is done / skipped / gets a note / is
+    /// undone; the run is completed / aborted.
+    StepDone,
+    StepSkip,
+    StepNote,
+    StepUndo,
+    RunComplete,
+    RunAbort,
     Show(Screen),
 }
 
@@ -75,6 +83,12 @@ impl Action {
             Action::SetMilestone => "milestone".into(),
             Action::AssignRole => "role".into(),
             Action::FlagSafety => "flag".into(),
+            Action::StepDone => "step_done".into(),
+            Action::StepSkip => "step_skip".into(),
+            Action::StepNote => "step_note".into(),
+            Action::StepUndo => "step_undo".into(),
+            Action::RunComplete => "run_complete".into(),
+            Action::RunAbort => "run_abort".into(),
             Action::Show(s) => format!("screen_{}", s.number()),
         }
     }
@@ -100,9 +114,28 @@ impl Action {
             Action::SetMilestone,
             Action::AssignRole,
             Action::FlagSafety,
+            Action::StepDone,
+            Action::StepSkip,
+            Action::StepNote,
+            Action::StepUndo,
+            Action::RunComplete,
+            Action::RunAbort,
         ];
         v.extend(Screen::ALL.iter().map(|s| Action::Show(*s)));
         v
+    }
+
+    /// Bound only inside an open run, where its keys take precedence.
+    pub fn in_run(&self) -> bool {
+        matches!(
+            self,
+            Action::StepDone
+                | Action::StepSkip
+                | Action::StepNote
+                | Action::StepUndo
+                | Action::RunComplete
+                | Action::RunAbort
+        )
     }
 
     pub fn from_name(name: &str) -> Option<Action> {

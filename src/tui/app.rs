@@ -83,6 +83,12 @@ pub enum PromptKind {
     Milestone(String),
     Role(String),
     Flag(String),
+    /// Run prompts: run id, step number (and the value's label).
+    StepValue(String, usize, String),
+    StepSkip(String, usize),
+    StepNote(String, usize),
+    StepUndo(String, usize),
+    RunAbort(String),
 }
 
 /// Something the event loop must do.
@@ -121,12 +127,31 @@ pub enum Effect {
         id: String,
         text: String,
     },
+    /// Reload the runs list (and the open run).
+    ReloadRuns,
+    LoadRun(String),
+    StartRun {
+        runbook: String,
+        incident: Option<String>,
+    },
+    RunStep {
+        run: String,
+        step: usize,
+        action: crate::ops::run::StepAction,
+    },
+    CompleteRun(String),
+    AbortRun {
+        run: String,
+        reason: String,
+    },
 }
 
 pub struct User {
     pub account: String,
     pub roles: String,
     pub can_write: bool,
+    /// May record runbook steps (ward staff and up).
+    pub can_run: bool,
 }
 
 pub struct App {
@@ -162,6 +187,19 @@ pub struct App {
     pub timeline_scroll: usize,
     pub prompt: Option<PromptKind>,
     pub confirm: Option<(Effect, String)>,
+    pub runbooks: Vec<super::runs::RunbookEntry>,
+    pub runs: Vec<crate::store::runs::RunRow>,
+    /// The selected entry's key (`run:ID` or `runbook:ID`).
+    pub runbook_selected: Option<String>,
+    /// The person has moved the selection (until then it follows the first entry).
+    pub runbook_chosen: bool,
+    pub run_open: bool,
+    pub run_id: Option<String>,
+    pub run: Option<super::runs::RunView>,
+    /// The step under the cursor (0-based).
+    pub step_cursor: usize,
+    /// A cursor to restore when the run loads (after a restart).
+    pub restore_step: Option<usize>,
 }
 
 fn rank(h: Health) -> u8 {
@@ -216,6 +254,15 @@ impl App {
             timeline_scroll: 0,
             prompt: None,
             confirm: None,
+            runbooks: Vec::new(),
+            runs: Vec::new(),
+            runbook_selected: None,
+            runbook_chosen: false,
+            run_open: false,
+            run_id: None,
+            run: None,
+            step_cursor: 0,
+            restore_step: None,
         }
     }
 
@@ -276,7 +323,7 @@ impl App {
         if self.mode != Mode::Normal {
             return self.on_prompt_key(key);
         }
-        match self.keymap.resolve(&key) {
+        match self.keymap.resolve_in(&key, self.in_run_view()) {
             Some(action) => self.apply(action),
             None => Vec::new(),
         }
@@ -409,6 +456,9 @@ impl App {
                     self.help = false;
                 } else if self.detail_open {
                     self.detail_open = false;
+                } else if self.in_run_view() {
+                    self.close_run();
+                    return vec![Effect::ReloadRuns];
                 } else if self.incident_open {
                     self.incident_open = false;
                 }
@@ -421,6 +471,7 @@ impl App {
                     Screen::Log => vec![Effect::ReloadLog],
                     Screen::Status => vec![Effect::ReloadStatus],
                     Screen::Incidents => vec![Effect::ReloadIncidents],
+                    Screen::Runbooks => vec![Effect::ReloadRuns],
                     _ => Vec::new(),
                 }
             }
@@ -457,8 +508,15 @@ impl App {
             | Action::SetMilestone
             | Action::AssignRole
             | Action::FlagSafety => self.start_incident_action(&action),
+            Action::StepDone
+            | Action::StepSkip
+            | Action::StepNote
+            | Action::StepUndo
+            | Action::RunComplete
+            | Action::RunAbort => self.run_action(&action),
             Action::Open => match self.screen {
                 Screen::Incidents => self.toggle_incident(),
+                Screen::Runbooks => self.open_runbook_entry(),
                 Screen::Status => {
                     self.detail_open = !self.detail_open;
                     match (&self.selected, self.detail_open) {
@@ -503,6 +561,7 @@ impl App {
                 Vec::new()
             }
             Screen::Incidents => self.move_incident(delta),
+            Screen::Runbooks => self.move_runbooks(delta),
             Screen::Log => {
                 if self.log.is_empty() {
                     return Vec::new();

@@ -153,6 +153,13 @@ impl App {
                     return Vec::new();
                 }
                 let (effect, question) = match kind {
+                    Some(
+                        k @ (PromptKind::StepValue(..)
+                        | PromptKind::StepSkip(..)
+                        | PromptKind::StepNote(..)
+                        | PromptKind::StepUndo(..)
+                        | PromptKind::RunAbort(_)),
+                    ) => return self.finish_run_prompt(k, text),
                     Some(PromptKind::IncidentNote(id)) => {
                         return vec![Effect::IncidentNote { id, text }];
                     }

@@ -121,6 +121,14 @@ impl Default for Keymap {
             (key("m"), Action::SetMilestone),
             (key("r"), Action::AssignRole),
             (key("f"), Action::FlagSafety),
+            // In an open run (these win there over the same keys above).
+            (key("enter"), Action::StepDone),
+            (key("space"), Action::StepDone),
+            (key("s"), Action::StepSkip),
+            (key("n"), Action::StepNote),
+            (key("u"), Action::StepUndo),
+            (key("c"), Action::RunComplete),
+            (key("a"), Action::RunAbort),
         ];
         for s in Screen::ALL {
             b.push((key(&s.number().to_string()), Action::Show(s)));
@@ -154,21 +162,35 @@ impl Keymap {
             if parsed.is_empty() {
                 continue;
             }
-            // The new keys leave whatever they were bound to; the action's old keys go.
-            map.bindings
-                .retain(|(k, a)| *a != action && !parsed.contains(k));
+            // The new keys leave whatever they were bound to in the same scope (the run
+            // view or everywhere else); the action's old keys go.
+            map.bindings.retain(|(k, a)| {
+                *a != action && !(parsed.contains(k) && a.in_run() == action.in_run())
+            });
             map.bindings
                 .extend(parsed.into_iter().map(|k| (k, action.clone())));
         }
         (map, problems)
     }
 
-    /// The action bound to a key press, if any.
+    /// The action bound to a key press outside a run, if any.
     pub fn resolve(&self, event: &KeyEvent) -> Option<Action> {
-        self.bindings
-            .iter()
-            .find(|(k, _)| k.matches(event))
-            .map(|(_, a)| a.clone())
+        self.resolve_in(event, false)
+    }
+
+    /// The action bound to a key press; inside an open run its own keys come first.
+    pub fn resolve_in(&self, event: &KeyEvent, in_run: bool) -> Option<Action> {
+        let find = |run_scope: bool| {
+            self.bindings
+                .iter()
+                .find(|(k, a)| a.in_run() == run_scope && k.matches(event))
+                .map(|(_, a)| a.clone())
+        };
+        if in_run {
+            find(true).or_else(|| find(false))
+        } else {
+            find(false)
+        }
     }
 
     /// The keys bound to an action, for help and footer texts.
@@ -262,6 +284,51 @@ mod tests {
                 .iter()
                 .any(|p| p.contains("unknown action `launch`"))
         );
+    }
+
+    #[test]
+    fn run_view_keys_win_only_inside_a_run() {
+        let map = Keymap::default();
+        let none = KeyModifiers::NONE;
+        let cases = [
+            (KeyCode::Enter, Some(Action::Open), Some(Action::StepDone)),
+            (KeyCode::Char(' '), None, Some(Action::StepDone)),
+            (
+                KeyCode::Char('s'),
+                Some(Action::SetStatus),
+                Some(Action::StepSkip),
+            ),
+            (
+                KeyCode::Char('n'),
+                Some(Action::NewNote),
+                Some(Action::StepNote),
+            ),
+            (KeyCode::Char('u'), None, Some(Action::StepUndo)),
+            (KeyCode::Esc, Some(Action::Back), Some(Action::Back)),
+            (KeyCode::Char('q'), Some(Action::Quit), Some(Action::Quit)),
+        ];
+        for (code, outside, inside) in cases {
+            let e = press(code, none);
+            assert_eq!(map.resolve_in(&e, false), outside, "{code:?} outside");
+            assert_eq!(map.resolve_in(&e, true), inside, "{code:?} inside");
+        }
+        // Remapping a run key leaves the same key's global binding alone.
+        let mut o = BTreeMap::new();
+        o.insert(
+            "step_done".to_string(),
+            vec!["x".to_string(), "enter".to_string()],
+        );
+        let (map, problems) = Keymap::with_overrides(&o);
+        assert!(problems.is_empty());
+        assert_eq!(
+            map.resolve_in(&press(KeyCode::Enter, none), false),
+            Some(Action::Open)
+        );
+        assert_eq!(
+            map.resolve_in(&press(KeyCode::Char('x'), none), true),
+            Some(Action::StepDone)
+        );
+        assert_eq!(map.resolve_in(&press(KeyCode::Char(' '), none), true), None);
     }
 
     #[test]

@@ -5,6 +5,7 @@
 use super::app::{App, Effect, User};
 use super::data::{self, History};
 use super::keymap::Keymap;
+use super::resume::ViewFile;
 use super::theme::Theme;
 use crate::i18n::{Lang, T};
 use crate::model::region::Region;
@@ -35,6 +36,8 @@ pub struct ConsoleOptions {
     pub log_file: PathBuf,
     /// Run the monitor in this process when no other does.
     pub monitor: bool,
+    /// Where the console remembers its screen and open run between sessions.
+    pub view_file: PathBuf,
 }
 
 enum Msg {
@@ -85,10 +88,22 @@ impl Loader {
             app.incident = super::incident_effects::load(&self.store, &id)?;
         }
         app.monitor = data::load_monitor(&self.store, &self.region, &self.holder, now)?;
+        if app.screen == super::action::Screen::Runbooks {
+            self.runs(app)?;
+        }
         if app.detail_open
             && let Some(id) = app.selected.clone()
         {
             app.detail = Some(data::load_detail(&self.store, &id)?);
+        }
+        Ok(())
+    }
+
+    /// The runs list and the open run (another person's steps show up here).
+    fn runs(&mut self, app: &mut App) -> Result<(), StoreError> {
+        app.set_runs(self.store.run_rows()?);
+        if let Some(id) = app.run_id.clone().filter(|_| app.run_open) {
+            app.set_run(super::run_effects::load_run(&self.store, &id)?);
         }
         Ok(())
     }
@@ -113,6 +128,33 @@ impl Loader {
                     && let Some(id) = app.selected_incident().map(|r| r.id.clone())
                 {
                     self.run(app, Effect::LoadIncident(id), actor)?;
+                }
+            }
+            Effect::ReloadRuns => self.runs(app)?,
+            Effect::LoadRun(id) => {
+                let view = super::run_effects::load_run(&self.store, &id)?;
+                if view.is_none() {
+                    app.message = Some((format!("{id}: {}", app.lang.t(T::RunGone)), true));
+                    app.run_open = false;
+                }
+                app.set_run(view);
+            }
+            e @ (Effect::StartRun { .. }
+            | Effect::RunStep { .. }
+            | Effect::CompleteRun(_)
+            | Effect::AbortRun { .. }) => {
+                let (started, step_taken) =
+                    super::run_effects::carry_out(&mut self.store, &self.region, actor, app, e);
+                if let Some(id) = started {
+                    app.run_open = true;
+                    app.run_id = Some(id.clone());
+                    app.runbook_selected = Some(format!("run:{id}"));
+                    app.runbook_chosen = true;
+                }
+                let at = app.step_cursor;
+                self.runs(app)?;
+                if step_taken {
+                    app.advance_cursor(at);
                 }
             }
             Effect::LoadIncident(id) => {
@@ -212,6 +254,10 @@ pub async fn run(opts: ConsoleOptions) -> Result<(), String> {
             .collect::<Vec<_>>()
             .join(", "),
         can_write: opts.actor.known,
+        can_run: opts
+            .actor
+            .require(crate::model::role::Permission::RunRunbook)
+            .is_ok(),
     };
     let mut app = App::new(
         region.clone(),
@@ -232,6 +278,16 @@ pub async fn run(opts: ConsoleOptions) -> Result<(), String> {
     if let Err(e) = loader.status(&mut app) {
         app.message = Some((format!("{}: {e}", app.lang.t(T::LoadError)), true));
     }
+    super::run_effects::load_runbooks(&loader.region, &mut app);
+    let views = ViewFile::new(opts.view_file.clone(), &opts.db);
+    if let Some(saved) = views.load() {
+        for effect in app.restore(&saved) {
+            if let Err(e) = loader.run(&mut app, effect, &opts.actor) {
+                app.message = Some((format!("{}: {e}", app.lang.t(T::LoadError)), true));
+            }
+        }
+    }
+    let mut saved = app.saved_view();
 
     let mut terminal = ratatui::try_init().map_err(|e| format!("cannot open the terminal: {e}"))?;
     let mut events = EventStream::new();
@@ -283,6 +339,16 @@ pub async fn run(opts: ConsoleOptions) -> Result<(), String> {
             if let Err(e) = loader.run(&mut app, effect, &opts.actor) {
                 app.message = Some((format!("{}: {e}", app.lang.t(T::LoadError)), true));
             }
+        }
+        let now_view = app.saved_view();
+        if now_view != saved {
+            if let Err(e) = views.save(&now_view) {
+                tracing::warn!(
+                    "cannot remember the console view in {}: {e}",
+                    views.path.display()
+                );
+            }
+            saved = now_view;
         }
         if app.quit {
             break Ok(());

@@ -98,6 +98,11 @@ impl Theme {
         }
     }
 
+    /// The filled part of a progress gauge.
+    pub fn gauge(&self) -> Style {
+        self.fg(Color::Green)
+    }
+
     pub fn key(&self) -> Style {
         self.fg(Color::Cyan).add_modifier(Modifier::BOLD)
     }

@@ -159,6 +159,7 @@ pub fn app(lang: Lang, color: bool) -> App {
         account: "op.tekla".into(),
         roles: "operator".into(),
         can_write: true,
+        can_run: true,
     };
     let mut app = App::new(
         Arc::new(region),
@@ -295,5 +296,134 @@ pub fn with_incidents(mut app: App) -> App {
             ("ctg".into(), Health::Up),
         ],
     });
+    app
+}
+
+/// The runbooks screen with the shipped runbooks, one active run of `lab-nere` linked to an
+/// incident (steps 1–3 done by two people, step 4 skipped, a note) and one finished run.
+/// With `open`, the run view shows the active run.
+pub fn with_runs(mut app: App, open: bool) -> App {
+    use beredskap::model::run::{self, Started};
+    use beredskap::store::runs::RunRow;
+    use beredskap::tui::action::Screen;
+    use beredskap::tui::runs::{RunView, RunbookEntry};
+    let now = frozen_now();
+    let dir = super::repo().join("runbooks");
+    let files = beredskap::config::runbooks::runbook_files(&[dir]).unwrap();
+    let (ok, problems) = beredskap::config::runbooks::lint(&files, None);
+    assert!(problems.is_empty());
+    app.set_runbooks(
+        ok.iter()
+            .map(|l| RunbookEntry {
+                id: l.runbook.meta.id.clone(),
+                title: l.runbook.meta.title.clone(),
+                systems: l.runbook.meta.systems.clone(),
+                steps: l.runbook.step_count(),
+                path: l.file.clone(),
+            })
+            .collect(),
+    );
+    let lab = ok.iter().find(|l| l.runbook.meta.id == "lab-nere").unwrap();
+    let id = "RUN-2026-0003";
+    let mut n = 0;
+    let mut ev = |actor: &str, kind: &str, mins: i64, payload: serde_json::Value| {
+        n += 1;
+        Event {
+            id: 100 + n,
+            recorded_at: now - Duration::minutes(mins),
+            occurred_at: now - Duration::minutes(mins),
+            actor: actor.into(),
+            os_account: actor.into(),
+            kind: kind.into(),
+            subject: run::subject(id),
+            corrects: None,
+            payload_version: 1,
+            payload,
+            prev_hash: String::new(),
+            hash: String::new(),
+        }
+    };
+    let started = Started {
+        runbook_id: "lab-nere".into(),
+        title: lab.runbook.meta.title.clone(),
+        sha256: lab.runbook.sha256.clone(),
+        text: lab.text.clone(),
+        steps: lab.runbook.steps().map(|(_, s)| s.text.clone()).collect(),
+        incident: Some("INC-2026-0007".into()),
+    };
+    let events = vec![
+        ev(
+            "op.tekla",
+            run::kind::STARTED,
+            20,
+            serde_json::to_value(&started).unwrap(),
+        ),
+        ev(
+            "avd12.sara",
+            run::kind::DONE,
+            18,
+            serde_json::json!({"step": 1}),
+        ),
+        ev(
+            "avd12.sara",
+            run::kind::DONE,
+            17,
+            serde_json::json!({"step": 2}),
+        ),
+        ev(
+            "op.tekla",
+            run::kind::SKIPPED,
+            15,
+            serde_json::json!({"step": 3, "text": "Ingen på labbet svarar, provar igen 02:00"}),
+        ),
+        ev(
+            "op.tekla",
+            run::kind::NOTED,
+            14,
+            serde_json::json!({"step": 3, "text": "Labbets jourtelefon är upptagen"}),
+        ),
+        ev(
+            "avd12.sara",
+            run::kind::DONE,
+            12,
+            serde_json::json!({"step": 4}),
+        ),
+        ev(
+            "avd12.sara",
+            run::kind::DONE,
+            8,
+            serde_json::json!({"step": 6, "value": "14"}),
+        ),
+    ];
+    let run = run::fold(&events).unwrap();
+    let (finished, total) = run.progress();
+    app.set_runs(vec![
+        RunRow {
+            id: id.into(),
+            runbook_id: "lab-nere".into(),
+            title: run.title.clone(),
+            status: "active".into(),
+            started_at: beredskap::model::timespec::to_storage(now - Duration::minutes(20)),
+            incident: Some("INC-2026-0007".into()),
+            finished: finished as i64,
+            total: total as i64,
+        },
+        RunRow {
+            id: "RUN-2026-0002".into(),
+            runbook_id: "telefoni-nere".into(),
+            title: "Telefoni och larm ur funktion – reservrutin".into(),
+            status: "completed".into(),
+            started_at: beredskap::model::timespec::to_storage(now - Duration::days(3)),
+            incident: None,
+            finished: 17,
+            total: 17,
+        },
+    ]);
+    app.screen = Screen::Runbooks;
+    if open {
+        app.run_open = true;
+        app.run_id = Some(id.into());
+        app.set_run(Some(RunView::new(run)));
+    }
     app
 }

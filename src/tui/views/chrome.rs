@@ -161,18 +161,35 @@ pub fn footer(frame: &mut Frame, area: Rect, app: &App) {
             Some(PromptKind::Status(_)) => T::PromptStatus,
             Some(PromptKind::Milestone(_)) => T::PromptMilestone,
             Some(PromptKind::Role(_)) => T::PromptRole,
+            Some(PromptKind::StepSkip(..)) => T::PromptSkip,
+            Some(PromptKind::StepNote(..)) => T::PromptStepNote,
+            Some(PromptKind::StepUndo(..)) => T::PromptUndo,
+            Some(PromptKind::RunAbort(_)) => T::PromptAbort,
+            // The value's own label is the prompt.
+            Some(PromptKind::StepValue(..)) => T::PromptStepNote,
             Some(PromptKind::Flag(_)) | None => T::PromptFlag,
         }),
         Mode::Normal | Mode::Confirm => None,
     };
     if let Some(p) = prompt {
+        let label = match &app.prompt {
+            Some(PromptKind::StepValue(_, n, label)) => {
+                format!("{} {n}, {label}: ", app.lang.t(T::Step))
+            }
+            _ => app.lang.t(p).to_string(),
+        };
         let line = Line::from(vec![
-            Span::styled(app.lang.t(p), app.theme.key()),
+            Span::styled(label, app.theme.key()),
             // Multi-line input shows its line breaks as ⏎ on the one footer line.
             Span::raw(app.input.replace('\n', app.lang.t(T::NewLineHint))),
             Span::styled("█", app.theme.dim()),
         ]);
         frame.render_widget(Paragraph::new(line), area);
+        return;
+    }
+    if app.in_run_view() {
+        // The run view keeps its keys on screen always; messages show under its gauge.
+        run_hints(frame, area, app);
         return;
     }
     if let Some((text, is_error)) = &app.message {
@@ -201,6 +218,7 @@ pub fn footer(frame: &mut Frame, area: Rect, app: &App) {
             (Action::Filter, T::ActFilter),
             (Action::PageDown, T::ActPageDown),
         ]),
+        Screen::Runbooks => hints.push((Action::Open, T::ActOpen)),
         Screen::Incidents => hints.extend([
             (Action::Open, T::ActOpen),
             (Action::NewNote, T::ActNote),
@@ -238,6 +256,52 @@ pub fn footer(frame: &mut Frame, area: Rect, app: &App) {
             spans.push(Span::styled(text, app.theme.dim()));
             spans.push(Span::raw("  "));
         }
+    }
+    frame.render_widget(Paragraph::new(Line::from(spans)), area);
+}
+
+/// The run view's hints, in plain words: "Enter/Mellanslag = klar  s = hoppa över …".
+fn run_hints(frame: &mut Frame, area: Rect, app: &App) {
+    let hints = [
+        (Action::StepDone, T::ActStepDone),
+        (Action::StepSkip, T::ActStepSkip),
+        (Action::StepNote, T::ActStepNote),
+        (Action::StepUndo, T::ActStepUndo),
+        (Action::Back, T::ActBack),
+        (Action::RunComplete, T::ActRunComplete),
+        (Action::RunAbort, T::ActRunAbort),
+        (Action::Help, T::ActHelp),
+    ];
+    let mut spans = Vec::new();
+    let mut used = 0usize;
+    let width = usize::from(area.width);
+    for (action, word) in hints {
+        let keys: Vec<String> = app
+            .keymap
+            .keys_for(&action)
+            .into_iter()
+            .map(|k| {
+                if k == "Space" {
+                    app.lang.t(T::KeySpace).to_string()
+                } else {
+                    k
+                }
+            })
+            .collect();
+        if keys.is_empty() {
+            continue;
+        }
+        let keys = keys.join("/");
+        let word = app.lang.t(word);
+        let len = keys.chars().count() + word.chars().count() + 5;
+        if used + len > width {
+            continue;
+        }
+        used += len;
+        spans.push(Span::styled(keys, app.theme.key()));
+        spans.push(Span::styled(" = ", app.theme.dim()));
+        spans.push(Span::raw(word));
+        spans.push(Span::raw("  "));
     }
     frame.render_widget(Paragraph::new(Line::from(spans)), area);
 }

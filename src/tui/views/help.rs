@@ -28,6 +28,12 @@ fn describe(app: &App, a: &Action) -> String {
         Action::SetMilestone => T::ActSetMilestone,
         Action::AssignRole => T::ActAssignRole,
         Action::FlagSafety => T::ActFlag,
+        Action::StepDone => T::ActStepDone,
+        Action::StepSkip => T::ActStepSkip,
+        Action::StepNote => T::ActStepNote,
+        Action::StepUndo => T::ActStepUndo,
+        Action::RunComplete => T::ActRunComplete,
+        Action::RunAbort => T::ActRunAbort,
         Action::Show(_) => T::ActScreen,
     };
     match a {
@@ -47,43 +53,99 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
         return;
     }
     // The log file first, so it is on screen however small the terminal.
-    let mut lines = vec![
-        Line::from(vec![
-            Span::styled(
-                format!("{}: ", app.lang.t(T::HelpLogFile)),
-                app.theme.title(false),
-            ),
-            Span::raw(app.log_file.display().to_string()),
-        ]),
-        Line::from(Span::styled(app.lang.t(T::HelpKeys), app.theme.title(true))),
-    ];
+    let mut lines = vec![Line::from(vec![
+        Span::styled(
+            format!("{}: ", app.lang.t(T::HelpLogFile)),
+            app.theme.title(false),
+        ),
+        Span::raw(app.log_file.display().to_string()),
+    ])];
     // The six screen keys on one line.
     let screen_keys: Vec<String> = Action::all()
         .iter()
         .filter(|a| matches!(a, Action::Show(_)))
         .filter_map(|a| app.keymap.keys_for(a).into_iter().next())
         .collect();
-    lines.push(Line::from(vec![
-        Span::styled(format!("  {:<14}", screen_keys.join(" ")), app.theme.key()),
+    let label = |k: String| match k.as_str() {
+        "Space" => app.lang.t(T::KeySpace).to_string(),
+        _ => k,
+    };
+    // The key column is as wide as the widest keys.
+    let key_width = Action::all()
+        .iter()
+        .map(|a| {
+            app.keymap
+                .keys_for(a)
+                .into_iter()
+                .map(label)
+                .collect::<Vec<_>>()
+                .join(", ")
+                .chars()
+                .count()
+        })
+        .max()
+        .unwrap_or(0)
+        .max(12)
+        + 2;
+    let screens = Line::from(vec![
+        Span::styled(
+            format!("  {:<key_width$}", screen_keys.join(" ")),
+            app.theme.key(),
+        ),
         Span::raw(app.lang.t(T::ActScreen)),
-    ]));
-    for action in Action::all() {
-        let keys = app.keymap.keys_for(&action).join(", ");
-        if keys.is_empty() || matches!(action, Action::Show(_)) {
-            continue;
-        }
-        lines.push(Line::from(vec![
-            Span::styled(format!("  {keys:<14}"), app.theme.key()),
-            Span::raw(describe(app, &action)),
-        ]));
+    ]);
+    let key_lines = |in_run: bool| -> Vec<Line> {
+        Action::all()
+            .into_iter()
+            .filter(|a| a.in_run() == in_run && !matches!(a, Action::Show(_)))
+            .filter_map(|action| {
+                let keys: Vec<String> = app
+                    .keymap
+                    .keys_for(&action)
+                    .into_iter()
+                    .map(label)
+                    .collect();
+                (!keys.is_empty()).then(|| {
+                    Line::from(vec![
+                        Span::styled(
+                            format!("  {:<key_width$}", keys.join(", ")),
+                            app.theme.key(),
+                        ),
+                        Span::raw(describe(app, &action)),
+                    ])
+                })
+            })
+            .collect()
+    };
+    let run_heading = Line::from(Span::styled(
+        app.lang.t(T::HelpInRun),
+        app.theme.title(true),
+    ));
+    // What matters where the person is comes first: in a run, the run's keys.
+    if app.in_run_view() {
+        lines.push(run_heading);
+        lines.extend(key_lines(true));
+        lines.push(Line::from(Span::styled(
+            app.lang.t(T::HelpKeys),
+            app.theme.title(true),
+        )));
+        lines.push(screens);
+        lines.extend(key_lines(false));
+    } else {
+        lines.push(Line::from(Span::styled(
+            app.lang.t(T::HelpKeys),
+            app.theme.title(true),
+        )));
+        lines.push(screens);
+        lines.extend(key_lines(false));
+        lines.push(run_heading);
+        lines.extend(key_lines(true));
     }
-    lines.push(Line::from(Span::styled(
-        app.lang.t(T::HelpClose),
-        app.theme.dim(),
-    )));
-    let block = Block::default()
-        .borders(Borders::ALL)
-        .title(app.lang.t(T::HelpTitle));
+    let block = Block::default().borders(Borders::ALL).title(format!(
+        "{} — {}",
+        app.lang.t(T::HelpTitle),
+        app.lang.t(T::HelpClose)
+    ));
     frame.render_widget(Clear, popup);
     frame.render_widget(
         Paragraph::new(lines)

@@ -6,6 +6,7 @@ mod help;
 mod incidents;
 mod log;
 mod placeholder;
+mod runbooks;
 mod spark;
 mod status;
 
@@ -45,6 +46,7 @@ pub fn draw(frame: &mut Frame, app: &App) {
         Screen::Status => status::draw(frame, body, app),
         Screen::Log => log::draw(frame, body, app),
         Screen::Incidents => incidents::draw(frame, body, app),
+        Screen::Runbooks => runbooks::draw(frame, body, app),
         other => placeholder::draw(frame, body, app, other),
     }
     if app.help {

@@ -1,0 +1,132 @@
+//! Carrying out screen 3's effects through the core run operations (the same ones the
+//! command line uses), and loading runbooks and runs.
+
+use super::app::{App, Effect};
+use super::runs::{RunView, RunbookEntry};
+use crate::config::runbooks::load_all;
+use crate::i18n::T;
+use crate::model::region::Region;
+use crate::model::run::StepState;
+use crate::ops::run::{self as ops, StepAction};
+use crate::ops::{Actor, OpError};
+use crate::store::{Store, StoreError};
+use chrono::Utc;
+
+/// The region's valid runbooks; a problem with any of them is told, not hidden.
+pub fn load_runbooks(region: &Region, app: &mut App) {
+    match load_all(region) {
+        Ok((ok, problems)) => {
+            app.set_runbooks(
+                ok.into_iter()
+                    .map(|l| RunbookEntry {
+                        id: l.runbook.meta.id.clone(),
+                        title: l.runbook.meta.title.clone(),
+                        systems: l.runbook.meta.systems.clone(),
+                        steps: l.runbook.step_count(),
+                        path: l.file,
+                    })
+                    .collect(),
+            );
+            if !problems.is_empty() {
+                app.message = Some((
+                    format!("{} {}", problems.len(), app.lang.t(T::RunbookProblems)),
+                    true,
+                ));
+            }
+        }
+        Err(e) => {
+            app.message = Some((format!("{}: {e}", region.site.runbooks_dir.display()), true))
+        }
+    }
+}
+
+pub fn load_run(store: &Store, id: &str) -> Result<Option<RunView>, StoreError> {
+    Ok(store.run(id)?.map(RunView::new))
+}
+
+/// Runs a run effect and shows the outcome in the footer. Returns the id of a run that was
+/// started, and whether a step action was recorded (to move the cursor on).
+pub fn carry_out(
+    store: &mut Store,
+    region: &Region,
+    actor: &Actor,
+    app: &mut App,
+    effect: Effect,
+) -> (Option<String>, bool) {
+    let now = Utc::now();
+    let mut step_taken = None;
+    let result: Result<Option<String>, OpError> = match effect {
+        Effect::StartRun { runbook, incident } => match load_all(region) {
+            Err(e) => Err(OpError::Invalid(e.to_string())),
+            Ok((ok, _)) => match ok.into_iter().find(|l| l.runbook.meta.id == runbook) {
+                None => Err(OpError::Invalid(format!(
+                    "{runbook}: {}",
+                    app.lang.t(T::RunbookGone)
+                ))),
+                Some(l) => ops::start(
+                    store,
+                    region,
+                    actor,
+                    &l.runbook,
+                    &l.text,
+                    incident.as_deref(),
+                    now,
+                )
+                .map(Some),
+            },
+        },
+        Effect::RunStep { run, step, action } => {
+            let outcome = ops::step(store, region, actor, &run, step, &action, now);
+            if outcome.is_ok()
+                && matches!(action, StepAction::Done { .. } | StepAction::Skip { .. })
+            {
+                step_taken = Some(step);
+            }
+            match outcome {
+                Err(e) => Err(explain_refusal(store, app, &run, step, e)),
+                Ok(_) => Ok(None),
+            }
+        }
+        Effect::CompleteRun(run) => ops::complete(store, actor, &run, now).map(|_| None),
+        Effect::AbortRun { run, reason } => {
+            ops::abort(store, actor, &run, &reason, now).map(|_| None)
+        }
+        _ => Ok(None),
+    };
+    match result {
+        Ok(Some(id)) => {
+            app.message = Some((format!("{} {id}", app.lang.t(T::RunStarted)), false));
+            (Some(id), false)
+        }
+        Ok(None) => {
+            app.message = Some((app.lang.t(T::IncDone).to_string(), false));
+            if let Some(step) = step_taken {
+                app.message = Some((
+                    format!("{} {step} {}", app.lang.t(T::Step), app.lang.t(T::Saved)),
+                    false,
+                ));
+            }
+            (None, step_taken.is_some())
+        }
+        Err(e) => {
+            app.message = Some((e.to_string(), true));
+            (None, false)
+        }
+    }
+}
+
+/// When a step was refused because someone else took it first, say who and when in the
+/// interface language.
+fn explain_refusal(store: &Store, app: &App, run: &str, step: usize, e: OpError) -> OpError {
+    let Ok(Some(r)) = store.run(run) else {
+        return e;
+    };
+    match r.steps.get(step.wrapping_sub(1)).map(|s| &s.state) {
+        Some(StepState::Done { by, at, .. } | StepState::Skipped { by, at, .. })
+            if e.to_string().contains("already") =>
+        {
+            OpError::Invalid(app.already_taken(step, by, *at))
+        }
+        _ => e,
+    }
+}

@@ -1,0 +1,410 @@
+//! Screen 3's state: the runbooks and their runs, the open run and its step cursor. Keys
+//! become prompts, confirmations and effects; nothing here touches the database.
+
+use super::action::{Action, Screen};
+use super::app::{App, Effect, Mode, PromptKind};
+use crate::i18n::T;
+use crate::model::run::{Run, RunStatus, StepState};
+use crate::model::runbook::SectionKind;
+use crate::ops::run::StepAction;
+use crate::store::runs::RunRow;
+use chrono::{DateTime, Utc};
+use std::path::PathBuf;
+
+/// A runbook file as the list shows it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RunbookEntry {
+    pub id: String,
+    pub title: String,
+    pub systems: Vec<String>,
+    pub steps: usize,
+    pub path: PathBuf,
+}
+
+/// What a step says beyond its text, from the run's own snapshot of the runbook.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct StepInfo {
+    pub section: Option<SectionKind>,
+    pub role: Option<String>,
+    /// The value the step asks to record.
+    pub value: Option<String>,
+}
+
+/// An open run.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RunView {
+    pub run: Run,
+    pub info: Vec<StepInfo>,
+}
+
+impl RunView {
+    pub fn new(run: Run) -> RunView {
+        let info = match crate::model::runbook::parse(&run.text) {
+            Ok(rb) => rb
+                .steps()
+                .map(|(section, step)| StepInfo {
+                    section: Some(section.kind),
+                    role: step.role.clone(),
+                    value: step.value.clone(),
+                })
+                .collect(),
+            Err(_) => Vec::new(),
+        };
+        RunView { run, info }
+    }
+
+    pub fn info(&self, index: usize) -> StepInfo {
+        self.info.get(index).cloned().unwrap_or_default()
+    }
+}
+
+/// One selectable line of the runbooks screen.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Entry<'a> {
+    Run(&'a RunRow),
+    Runbook(&'a RunbookEntry),
+}
+
+impl Entry<'_> {
+    /// A stable key, so the selection survives a refresh.
+    pub fn key(&self) -> String {
+        match self {
+            Entry::Run(r) => format!("run:{}", r.id),
+            Entry::Runbook(b) => format!("runbook:{}", b.id),
+        }
+    }
+}
+
+/// How many finished runs the list shows.
+pub const FINISHED_SHOWN: usize = 20;
+
+/// The view to come back to after the terminal was closed (see `resume.rs`).
+#[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
+pub struct SavedView {
+    pub screen: usize,
+    #[serde(default)]
+    pub run: Option<String>,
+    #[serde(default)]
+    pub step: usize,
+}
+
+impl App {
+    /// Active runs, then runbooks (by system), then the latest finished runs.
+    pub fn runbook_entries(&self) -> Vec<Entry<'_>> {
+        let active = self.runs.iter().filter(|r| r.status == "active");
+        let finished = self
+            .runs
+            .iter()
+            .filter(|r| r.status != "active")
+            .take(FINISHED_SHOWN);
+        active
+            .map(Entry::Run)
+            .chain(self.runbooks.iter().map(Entry::Runbook))
+            .chain(finished.map(Entry::Run))
+            .collect()
+    }
+
+    pub fn runbook_selected_index(&self) -> usize {
+        let entries = self.runbook_entries();
+        self.runbook_selected
+            .as_ref()
+            .and_then(|k| entries.iter().position(|e| &e.key() == k))
+            .unwrap_or(0)
+    }
+
+    /// Keeps the chosen entry; until the person has chosen one, the first (an active run
+    /// when there is one) is selected.
+    fn keep_runbook_selection(&mut self) {
+        let entries = self.runbook_entries();
+        let keep = self.runbook_chosen
+            && self
+                .runbook_selected
+                .as_ref()
+                .is_some_and(|k| entries.iter().any(|e| &e.key() == k));
+        if !keep {
+            self.runbook_selected = entries.first().map(|e| e.key());
+        }
+    }
+
+    pub fn set_runbooks(&mut self, mut entries: Vec<RunbookEntry>) {
+        entries.sort_by(|a, b| (a.systems.first(), &a.title).cmp(&(b.systems.first(), &b.title)));
+        self.runbooks = entries;
+        self.keep_runbook_selection();
+    }
+
+    pub fn set_runs(&mut self, rows: Vec<RunRow>) {
+        self.runs = rows;
+        self.keep_runbook_selection();
+    }
+
+    /// The run view is showing.
+    pub fn in_run_view(&self) -> bool {
+        self.screen == Screen::Runbooks && self.run_open
+    }
+
+    /// A freshly loaded run. Opening a run puts the cursor on its first open step (or on
+    /// the step remembered from before a disconnect); a refresh keeps the cursor where it is.
+    pub fn set_run(&mut self, view: Option<RunView>) {
+        let same = self.run.as_ref().map(|v| &v.run.id) == view.as_ref().map(|v| &v.run.id);
+        if let Some(v) = &view {
+            let last = v.run.steps.len().saturating_sub(1);
+            if let Some(step) = self.restore_step.take() {
+                self.step_cursor = step.min(last);
+            } else if !same {
+                self.step_cursor = v.run.current().map(|n| n - 1).unwrap_or(0);
+            }
+            self.step_cursor = self.step_cursor.min(last);
+        }
+        self.run = view;
+    }
+
+    /// After a step was recorded: on to the next open step after it, else the first open.
+    pub fn advance_cursor(&mut self, from: usize) {
+        let Some(v) = &self.run else { return };
+        let open = |i: &usize| v.run.steps[*i].state == StepState::Pending;
+        let n = v.run.steps.len();
+        if let Some(next) = (from + 1..n).find(open).or_else(|| (0..n).find(open)) {
+            self.step_cursor = next;
+        }
+    }
+
+    /// What to remember for the next start.
+    pub fn saved_view(&self) -> SavedView {
+        SavedView {
+            screen: self.screen.number(),
+            run: if self.run_open {
+                self.run_id.clone()
+            } else {
+                None
+            },
+            step: self.step_cursor,
+        }
+    }
+
+    /// Comes back to a saved view (the run itself is loaded by the effect).
+    pub fn restore(&mut self, saved: &SavedView) -> Vec<Effect> {
+        let Some(screen) = Screen::ALL.get(saved.screen.wrapping_sub(1)) else {
+            return Vec::new();
+        };
+        let mut effects = self.apply(Action::Show(*screen));
+        if *screen == Screen::Runbooks
+            && let Some(id) = &saved.run
+        {
+            self.run_open = true;
+            self.run_id = Some(id.clone());
+            self.runbook_selected = Some(format!("run:{id}"));
+            self.runbook_chosen = true;
+            self.restore_step = Some(saved.step);
+            effects.push(Effect::LoadRun(id.clone()));
+        }
+        effects
+    }
+
+    pub(super) fn close_run(&mut self) {
+        self.run_open = false;
+        self.run = None;
+        self.run_id = None;
+    }
+
+    pub(super) fn move_runbooks(&mut self, delta: isize) -> Vec<Effect> {
+        if self.run_open {
+            let len = self.run.as_ref().map(|v| v.run.steps.len()).unwrap_or(0);
+            self.step_cursor = (self.step_cursor as isize)
+                .saturating_add(delta)
+                .clamp(0, len.saturating_sub(1) as isize) as usize;
+            return Vec::new();
+        }
+        let keys: Vec<String> = self.runbook_entries().iter().map(|e| e.key()).collect();
+        if keys.is_empty() {
+            return Vec::new();
+        }
+        self.runbook_chosen = true;
+        let next = (self.runbook_selected_index() as isize)
+            .saturating_add(delta)
+            .clamp(0, keys.len() as isize - 1) as usize;
+        self.runbook_selected = Some(keys[next].clone());
+        Vec::new()
+    }
+
+    fn refuse_if_cannot_run(&mut self) -> bool {
+        if self.user.can_run {
+            return false;
+        }
+        self.message = Some((
+            format!(
+                "{} ({}: {})",
+                self.lang.t(T::RunNotAllowed),
+                self.lang.t(T::Roles),
+                self.user.roles
+            ),
+            true,
+        ));
+        true
+    }
+
+    /// Enter on the list: open a run, or offer to start a runbook.
+    pub(super) fn open_runbook_entry(&mut self) -> Vec<Effect> {
+        let entries = self.runbook_entries();
+        let Some(entry) = entries.get(self.runbook_selected_index()).copied() else {
+            return Vec::new();
+        };
+        match entry {
+            Entry::Run(r) => {
+                let id = r.id.clone();
+                self.run_open = true;
+                self.run_id = Some(id.clone());
+                vec![Effect::LoadRun(id)]
+            }
+            Entry::Runbook(b) => {
+                let (id, title) = (b.id.clone(), b.title.clone());
+                let incident = self.incident_for(&b.systems);
+                if self.refuse_if_cannot_run() {
+                    return Vec::new();
+                }
+                let mut question = format!("{} «{title}»", self.lang.t(T::ConfirmStartRun));
+                if let Some(i) = &incident {
+                    question.push_str(&format!(" ({} {i})", self.lang.t(T::ForIncident)));
+                }
+                question.push('?');
+                self.confirm = Some((
+                    Effect::StartRun {
+                        runbook: id,
+                        incident,
+                    },
+                    question,
+                ));
+                self.mode = Mode::Confirm;
+                Vec::new()
+            }
+        }
+    }
+
+    /// The newest open incident that affects one of `systems`: a run started now belongs to it.
+    fn incident_for(&self, systems: &[String]) -> Option<String> {
+        self.incidents
+            .iter()
+            .filter(|r| r.status.is_open() && r.systems.iter().any(|s| systems.contains(s)))
+            .max_by_key(|r| r.declared_at)
+            .map(|r| r.id.clone())
+    }
+
+    /// A step or run action in the run view.
+    pub(super) fn run_action(&mut self, action: &Action) -> Vec<Effect> {
+        let Some(view) = self.run.as_ref().filter(|_| self.run_open) else {
+            return Vec::new();
+        };
+        let run_id = view.run.id.clone();
+        let index = self.step_cursor;
+        let Some(step) = view.run.steps.get(index).cloned() else {
+            return Vec::new();
+        };
+        let info = view.info(index);
+        let status = view.run.status;
+        let progress = view.run.progress();
+        if self.refuse_if_cannot_run() {
+            return Vec::new();
+        }
+        if status != RunStatus::Active {
+            self.message = Some((self.lang.t(T::RunNotActive).to_string(), true));
+            return Vec::new();
+        }
+        let number = step.number;
+        let taken = match &step.state {
+            StepState::Pending => None,
+            StepState::Done { by, at, .. } | StepState::Skipped { by, at, .. } => {
+                Some((by.clone(), *at))
+            }
+        };
+        let prompt = match action {
+            Action::StepDone | Action::StepSkip => {
+                if let Some((by, at)) = taken {
+                    self.message = Some((self.already_taken(number, &by, at), true));
+                    return Vec::new();
+                }
+                match (action, info.value) {
+                    (Action::StepSkip, _) => PromptKind::StepSkip(run_id, number),
+                    (_, Some(label)) => PromptKind::StepValue(run_id, number, label),
+                    (_, None) => {
+                        return vec![Effect::RunStep {
+                            run: run_id,
+                            step: number,
+                            action: StepAction::Done { value: None },
+                        }];
+                    }
+                }
+            }
+            Action::StepNote => PromptKind::StepNote(run_id, number),
+            Action::StepUndo => {
+                if taken.is_none() {
+                    self.message = Some((self.lang.t(T::NothingToUndo).to_string(), true));
+                    return Vec::new();
+                }
+                PromptKind::StepUndo(run_id, number)
+            }
+            Action::RunAbort => PromptKind::RunAbort(run_id),
+            Action::RunComplete => {
+                let (finished, total) = progress;
+                if finished < total {
+                    self.message = Some((
+                        format!("{} {}", total - finished, self.lang.t(T::StepsLeft)),
+                        true,
+                    ));
+                    return Vec::new();
+                }
+                let question = format!("{} {run_id}?", self.lang.t(T::ConfirmComplete));
+                self.confirm = Some((Effect::CompleteRun(run_id), question));
+                self.mode = Mode::Confirm;
+                return Vec::new();
+            }
+            _ => return Vec::new(),
+        };
+        self.input.clear();
+        self.prompt = Some(prompt);
+        self.mode = Mode::Prompt;
+        Vec::new()
+    }
+
+    /// "Step 3 is already done: op.mans 14:02" in the interface language.
+    pub fn already_taken(&self, number: usize, by: &str, at: DateTime<Utc>) -> String {
+        format!(
+            "{} {number} {} {by} {}",
+            self.lang.t(T::Step),
+            self.lang.t(T::AlreadyTaken),
+            at.with_timezone(&self.region.site.time_zone)
+                .format("%H:%M:%S")
+        )
+    }
+
+    /// Enter in a run prompt: the effect (or the confirmation) it leads to.
+    pub(super) fn finish_run_prompt(&mut self, kind: PromptKind, text: String) -> Vec<Effect> {
+        match kind {
+            PromptKind::StepValue(run, step, _) => vec![Effect::RunStep {
+                run,
+                step,
+                action: StepAction::Done { value: Some(text) },
+            }],
+            PromptKind::StepSkip(run, step) => vec![Effect::RunStep {
+                run,
+                step,
+                action: StepAction::Skip { reason: text },
+            }],
+            PromptKind::StepNote(run, step) => vec![Effect::RunStep {
+                run,
+                step,
+                action: StepAction::Note { text },
+            }],
+            PromptKind::StepUndo(run, step) => vec![Effect::RunStep {
+                run,
+                step,
+                action: StepAction::Undo { reason: text },
+            }],
+            PromptKind::RunAbort(run) => {
+                let question = format!("{} {run}?", self.lang.t(T::ConfirmAbort));
+                self.confirm = Some((Effect::AbortRun { run, reason: text }, question));
+                self.mode = Mode::Confirm;
+                Vec::new()
+            }
+            _ => Vec::new(),
+        }
+    }
+}

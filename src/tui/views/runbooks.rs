@@ -1,0 +1,395 @@
+//! Screen 3: downtime routines. The list shows active runs first, then the runbooks by
+//! system, then finished runs. The run view is built for someone who is not a power user
+//! working under stress: big numbered steps, the step under the cursor highlighted, a
+//! progress gauge, who did each step and when, and the keys in plain words at the bottom.
+
+use crate::i18n::T;
+use crate::model::run::{RunStatus, StepState};
+use crate::tui::app::App;
+use crate::tui::runs::{Entry, RunView};
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::style::{Modifier, Style};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Paragraph, Wrap};
+
+pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
+    if area.width == 0 || area.height == 0 {
+        return;
+    }
+    match (&app.run, app.run_open) {
+        (Some(v), true) => run_view(frame, area, app, v),
+        _ => list(frame, area, app),
+    }
+}
+
+fn local(app: &App, t: chrono::DateTime<chrono::Utc>, fmt: &str) -> String {
+    t.with_timezone(&app.region.site.time_zone)
+        .format(fmt)
+        .to_string()
+}
+
+/// `text` cut or padded to exactly `width` characters.
+fn fit(text: &str, width: usize) -> String {
+    let count = text.chars().count();
+    if count <= width {
+        format!("{text}{}", " ".repeat(width - count))
+    } else if width == 0 {
+        String::new()
+    } else {
+        let mut s: String = text.chars().take(width - 1).collect();
+        s.push('…');
+        s
+    }
+}
+
+/// Word wrap to `width` characters (a word longer than a line is cut).
+pub fn wrap(text: &str, width: usize) -> Vec<String> {
+    let width = width.max(1);
+    let mut lines = Vec::new();
+    let mut line = String::new();
+    for word in text.split_whitespace() {
+        let mut word: String = word.to_string();
+        loop {
+            let used = line.chars().count();
+            let len = word.chars().count();
+            let need = if used == 0 { len } else { used + 1 + len };
+            if need <= width {
+                if used > 0 {
+                    line.push(' ');
+                }
+                line.push_str(&word);
+                break;
+            }
+            if used > 0 {
+                lines.push(std::mem::take(&mut line));
+                continue;
+            }
+            // A word longer than the line: cut it.
+            let head: String = word.chars().take(width).collect();
+            word = word.chars().skip(width).collect();
+            lines.push(head);
+            if word.is_empty() {
+                break;
+            }
+        }
+    }
+    if !line.is_empty() || lines.is_empty() {
+        lines.push(line);
+    }
+    lines
+}
+
+fn list(frame: &mut Frame, area: Rect, app: &App) {
+    let entries = app.runbook_entries();
+    if entries.is_empty() {
+        frame.render_widget(
+            Paragraph::new(app.lang.t(T::NoRunbooks))
+                .style(app.theme.dim())
+                .wrap(Wrap { trim: true }),
+            area,
+        );
+        return;
+    }
+    let width = usize::from(area.width);
+    let selected = app.runbook_selected_index();
+    let mut lines: Vec<Line> = Vec::new();
+    let mut selected_line = 0;
+    let mut heading: Option<T> = None;
+    for (i, entry) in entries.iter().enumerate() {
+        let this = match entry {
+            Entry::Run(r) if r.status == "active" => T::RunsActive,
+            Entry::Run(_) => T::RunsFinished,
+            Entry::Runbook(_) => T::RunbooksHeading,
+        };
+        if heading != Some(this) {
+            if heading.is_some() {
+                lines.push(Line::default());
+            }
+            lines.push(Line::from(Span::styled(
+                app.lang.t(this),
+                app.theme.title(true),
+            )));
+            heading = Some(this);
+        }
+        let text = match entry {
+            Entry::Run(r) => {
+                let when = crate::model::timespec::from_storage(&r.started_at)
+                    .map(|t| local(app, t, "%m-%d %H:%M"))
+                    .unwrap_or_default();
+                let right = format!(
+                    " {:>3}/{:<3} {:<13} {when}",
+                    r.finished,
+                    r.total,
+                    r.incident.clone().unwrap_or_default()
+                );
+                let left = width.saturating_sub(right.chars().count() + 2);
+                format!("  {}{right}", fit(&format!("{}  {}", r.id, r.title), left))
+            }
+            Entry::Runbook(b) => {
+                let right = format!(" {:>3} {}", b.steps, app.lang.t(T::StepsWord));
+                let systems = b.systems.join(", ");
+                let left = width.saturating_sub(right.chars().count() + 2);
+                let id_w = 18.min(left / 3);
+                let title_w = left.saturating_sub(id_w + 1);
+                let title = if width >= 100 {
+                    format!("{}  [{systems}]", b.title)
+                } else {
+                    b.title.clone()
+                };
+                format!("  {} {}{right}", fit(&b.id, id_w), fit(&title, title_w))
+            }
+        };
+        let style = match entry {
+            Entry::Run(r) if r.status != "active" => app.theme.dim(),
+            Entry::Run(_) => app.theme.warning(),
+            Entry::Runbook(_) => Style::default(),
+        };
+        if i == selected {
+            selected_line = lines.len();
+            lines.push(Line::from(Span::styled(text, app.theme.selected())));
+        } else {
+            lines.push(Line::from(Span::styled(text, style)));
+        }
+    }
+    let height = usize::from(area.height);
+    let offset = (selected_line + 2).saturating_sub(height);
+    frame.render_widget(Paragraph::new(lines).scroll((offset as u16, 0)), area);
+}
+
+fn run_view(frame: &mut Frame, area: Rect, app: &App, v: &RunView) {
+    let run = &v.run;
+    let [title_area, gauge_area, note_area, steps_area] = Layout::vertical([
+        Constraint::Length(1),
+        Constraint::Length(1),
+        Constraint::Length(1),
+        Constraint::Min(0),
+    ])
+    .areas(area);
+    let mut right = String::new();
+    if let Some(i) = &run.incident {
+        right.push_str(&format!("{i} · "));
+    }
+    right.push_str(&format!(
+        "{} {} {}",
+        app.lang.t(T::StartedBy),
+        run.started_by,
+        local(app, run.started_at, "%H:%M")
+    ));
+    let title = format!("{}  {}", run.id, run.title);
+    let width = usize::from(title_area.width);
+    if title.chars().count() + right.chars().count() + 2 > width {
+        // The title comes first; the incident stays, the rest goes.
+        right = run.incident.clone().unwrap_or_default();
+    }
+    let title_w = width.saturating_sub(right.chars().count() + 2);
+    frame.render_widget(
+        Paragraph::new(Line::from(vec![
+            Span::styled(fit(&title, title_w), app.theme.title(false)),
+            Span::raw("  "),
+            Span::styled(right, app.theme.dim()),
+        ])),
+        title_area,
+    );
+    let (finished, total) = run.progress();
+    let skipped = run
+        .steps
+        .iter()
+        .filter(|s| matches!(s.state, StepState::Skipped { .. }))
+        .count();
+    let mut label = format!(
+        "{finished} {} {total} {}",
+        app.lang.t(T::OfWord),
+        app.lang.t(T::StepsFinished)
+    );
+    if skipped > 0 {
+        label.push_str(&format!(" ({skipped} {})", app.lang.t(T::StateSkipped)));
+    }
+    frame.render_widget(
+        Paragraph::new(gauge(app, finished, total, label, gauge_area.width)),
+        gauge_area,
+    );
+    let note = match run.status {
+        RunStatus::Completed => Some((
+            format!(
+                "{}{}",
+                app.lang.t(T::RunCompletedBanner),
+                run.finished
+                    .as_ref()
+                    .map(|(by, at)| format!(": {by} {}", local(app, *at, "%H:%M")))
+                    .unwrap_or_default()
+            ),
+            app.theme.health(crate::model::health::Health::Up),
+        )),
+        RunStatus::Aborted => Some((
+            format!(
+                "{}: {}",
+                app.lang.t(T::RunAbortedBanner),
+                run.abort_reason.clone().unwrap_or_default()
+            ),
+            app.theme.warning(),
+        )),
+        RunStatus::Active if finished == total => {
+            Some((app.lang.t(T::AllStepsFinished).to_string(), app.theme.key()))
+        }
+        RunStatus::Active => None,
+    };
+    let message = app.message.as_ref().map(|(text, is_error)| {
+        (
+            text.clone(),
+            if *is_error {
+                app.theme.warning()
+            } else {
+                app.theme.key()
+            },
+        )
+    });
+    if let Some((text, style)) = message.or(note) {
+        frame.render_widget(Paragraph::new(text).style(style), note_area);
+    }
+    let (lines, starts, cursor_at) = step_lines(app, v, usize::from(steps_area.width));
+    let height = usize::from(steps_area.height);
+    // Keep the step under the cursor about a third of the way down, so what comes next
+    // shows, and begin the view at the start of a step rather than in the middle of one.
+    let wanted = cursor_at
+        .saturating_sub(height / 3)
+        .min(lines.len().saturating_sub(height));
+    let offset = starts
+        .iter()
+        .copied()
+        .filter(|s| *s <= wanted)
+        .max()
+        .unwrap_or(0);
+    frame.render_widget(Paragraph::new(lines).scroll((offset as u16, 0)), steps_area);
+}
+
+/// A progress bar in characters (clear in monochrome too) followed by its label.
+fn gauge(app: &App, finished: usize, total: usize, label: String, width: u16) -> Line<'static> {
+    let bar = usize::from(width / 3).clamp(0, 30);
+    let filled = (bar * finished).checked_div(total).unwrap_or(bar);
+    Line::from(vec![
+        Span::styled("█".repeat(filled), app.theme.gauge()),
+        Span::styled("░".repeat(bar - filled), app.theme.dim()),
+        Span::raw(" "),
+        Span::styled(label, app.theme.title(false)),
+    ])
+}
+
+/// The steps as lines, the lines where each step (with its section heading) begins, and
+/// the line where the step under the cursor starts.
+fn step_lines<'a>(app: &App, v: &'a RunView, width: usize) -> (Vec<Line<'a>>, Vec<usize>, usize) {
+    const NUMBER: usize = 8; // "▶ 12 [✔] "
+    let text_width = width.saturating_sub(NUMBER + 1).max(10);
+    let mut lines: Vec<Line> = Vec::new();
+    let mut cursor_at = 0;
+    let mut starts = Vec::new();
+    let mut section = None;
+    for (i, step) in v.run.steps.iter().enumerate() {
+        let info = v.info(i);
+        starts.push(lines.len());
+        if info.section.is_some() && info.section != section {
+            if section.is_some() {
+                lines.push(Line::default());
+            }
+            section = info.section;
+            if let Some(s) = section {
+                lines.push(Line::from(Span::styled(
+                    format!("── {} ", s.heading()),
+                    app.theme.title(false),
+                )));
+            }
+        }
+        let here = i == app.step_cursor;
+        if here {
+            cursor_at = lines.len();
+        }
+        let (mark, mark_style) = match &step.state {
+            StepState::Pending => ("[ ]", Style::default()),
+            StepState::Done { .. } => ("[✔]", app.theme.health(crate::model::health::Health::Up)),
+            StepState::Skipped { .. } => ("[–]", app.theme.warning()),
+        };
+        let text_style = match (&step.state, here) {
+            (_, true) => app.theme.selected().add_modifier(Modifier::BOLD),
+            (StepState::Pending, false) => Style::default().add_modifier(Modifier::BOLD),
+            _ => Style::default(),
+        };
+        for (k, part) in wrap(&step.text, text_width).into_iter().enumerate() {
+            let lead = if k == 0 {
+                vec![
+                    Span::styled(if here { "▶ " } else { "  " }, app.theme.key()),
+                    Span::styled(format!("{:>2} ", step.number), app.theme.title(false)),
+                    Span::styled(mark, mark_style),
+                    Span::raw(" "),
+                ]
+            } else {
+                vec![Span::raw(" ".repeat(NUMBER + 1))]
+            };
+            let mut spans = lead;
+            spans.push(Span::styled(fit(&part, text_width), text_style));
+            lines.push(Line::from(spans));
+        }
+        let indent = " ".repeat(NUMBER + 1);
+        let mut meta: Vec<(String, Style)> = Vec::new();
+        match &step.state {
+            StepState::Pending => {
+                if let Some(r) = &info.role {
+                    meta.push((format!("{}: {r}", app.lang.t(T::RoleWord)), app.theme.dim()));
+                }
+                if let Some(val) = &info.value {
+                    meta.push((
+                        format!("{}: {val}", app.lang.t(T::ValueWord)),
+                        app.theme.dim(),
+                    ));
+                }
+            }
+            StepState::Done { by, at, value, .. } => {
+                let mut s = format!(
+                    "{} · {by} {}",
+                    app.lang.t(T::StateDone),
+                    local(app, *at, "%H:%M:%S")
+                );
+                if let (Some(val), Some(label)) = (value, &info.value) {
+                    s.push_str(&format!(" · {label}: {val}"));
+                } else if let Some(val) = value {
+                    s.push_str(&format!(" · {val}"));
+                }
+                meta.push((s, app.theme.health(crate::model::health::Health::Up)));
+            }
+            StepState::Skipped { by, at, reason, .. } => meta.push((
+                format!(
+                    "{} · {by} {} · {reason}",
+                    app.lang.t(T::StateSkipped),
+                    local(app, *at, "%H:%M:%S")
+                ),
+                app.theme.warning(),
+            )),
+        }
+        for (by, text) in &step.notes {
+            meta.push((format!("✎ {by}: {text}"), app.theme.dim()));
+        }
+        for (text, style) in meta {
+            for part in wrap(&text, text_width) {
+                lines.push(Line::from(vec![
+                    Span::raw(indent.clone()),
+                    Span::styled(part, style),
+                ]));
+            }
+        }
+    }
+    (lines, starts, cursor_at)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn wrap_keeps_words_and_cuts_only_the_too_long() {
+        assert_eq!(wrap("ett två tre", 7), vec!["ett två", "tre"]);
+        assert_eq!(wrap("", 5), vec![""]);
+        assert_eq!(wrap("abcdefghij", 4), vec!["abcd", "efgh", "ij"]);
+        assert_eq!(wrap("å ä ö", 1), vec!["å", "ä", "ö"]);
+        assert_eq!(fit("abcdef", 4), "abc…");
+        assert_eq!(fit("ab", 4), "ab  ");
+    }
+}

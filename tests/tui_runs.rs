@@ -1,0 +1,305 @@
+//! Screen 3 headless: the runbooks list, starting a run, the run view's keys, refresh and
+//! resume. Keys in, effects and state out; no terminal, no database.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)] // tests may stop at the first surprise
+
+mod common;
+
+use beredskap::i18n::Lang;
+use beredskap::model::run::StepState;
+use beredskap::ops::run::StepAction;
+use beredskap::tui::action::Screen;
+use beredskap::tui::app::{App, Effect, Mode};
+use beredskap::tui::runs::{Entry, SavedView};
+use common::console::{app, with_incidents, with_runs};
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+
+fn key(c: char) -> KeyEvent {
+    KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE)
+}
+
+fn special(code: KeyCode) -> KeyEvent {
+    KeyEvent::new(code, KeyModifiers::NONE)
+}
+
+fn typed(a: &mut App, text: &str) -> Vec<Effect> {
+    for c in text.chars() {
+        a.on_key(key(c));
+    }
+    a.on_key(special(KeyCode::Enter))
+}
+
+fn open_run() -> App {
+    with_runs(with_incidents(app(Lang::Sv, true)), true)
+}
+
+fn step_effect(step: usize, action: StepAction) -> Vec<Effect> {
+    vec![Effect::RunStep {
+        run: "RUN-2026-0003".into(),
+        step,
+        action,
+    }]
+}
+
+#[test]
+fn the_list_has_active_runs_then_runbooks_then_finished_runs() {
+    let a = with_runs(app(Lang::Sv, true), false);
+    let entries = a.runbook_entries();
+    assert!(matches!(entries[0], Entry::Run(r) if r.id == "RUN-2026-0003"));
+    assert!(matches!(entries.last().unwrap(), Entry::Run(r) if r.status == "completed"));
+    let runbooks: Vec<&str> = entries
+        .iter()
+        .filter_map(|e| match e {
+            Entry::Runbook(b) => Some(b.id.as_str()),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(runbooks.len(), 8, "{runbooks:?}");
+    assert_eq!(a.runbook_selected.as_deref(), Some("run:RUN-2026-0003"));
+}
+
+#[test]
+fn the_selection_survives_a_refresh_that_adds_a_run() {
+    let mut a = with_runs(app(Lang::Sv, true), false);
+    a.on_key(key('j'));
+    a.on_key(key('j'));
+    let chosen = a.runbook_selected.clone().unwrap();
+    assert!(chosen.starts_with("runbook:"), "{chosen}");
+    let mut rows = a.runs.clone();
+    let mut new = rows[0].clone();
+    new.id = "RUN-2026-0004".into();
+    rows.insert(0, new);
+    a.set_runs(rows);
+    assert_eq!(a.runbook_selected.as_deref(), Some(chosen.as_str()));
+}
+
+#[test]
+fn enter_on_a_runbook_asks_then_starts_it_for_the_incident_on_its_system() {
+    let mut a = with_runs(with_incidents(app(Lang::Sv, true)), false);
+    // The open incident INC-2026-0007 is on natverk-norra: the network runbook belongs to it.
+    while a.runbook_selected.as_deref() != Some("runbook:natverk-norra-nere") {
+        a.on_key(key('j'));
+    }
+    assert!(a.on_key(special(KeyCode::Enter)).is_empty(), "asks first");
+    assert_eq!(a.mode, Mode::Confirm);
+    let question = &a.confirm.as_ref().unwrap().1;
+    assert!(question.contains("INC-2026-0007"), "{question}");
+    assert_eq!(
+        a.on_key(key('j')),
+        vec![Effect::StartRun {
+            runbook: "natverk-norra-nere".into(),
+            incident: Some("INC-2026-0007".into())
+        }]
+    );
+    // A runbook for a system no open incident touches starts on its own; n cancels.
+    while a.runbook_selected.as_deref() != Some("runbook:lab-nere") {
+        a.on_key(key('k'));
+    }
+    a.on_key(special(KeyCode::Enter));
+    assert!(!a.confirm.as_ref().unwrap().1.contains("INC-"));
+    assert!(a.on_key(key('n')).is_empty());
+    assert_eq!(a.mode, Mode::Normal);
+}
+
+#[test]
+fn enter_on_a_run_opens_it_and_escape_goes_back() {
+    let mut a = with_runs(app(Lang::Sv, true), false);
+    assert_eq!(
+        a.on_key(special(KeyCode::Enter)),
+        vec![Effect::LoadRun("RUN-2026-0003".into())]
+    );
+    assert!(a.in_run_view());
+    assert_eq!(a.on_key(special(KeyCode::Esc)), vec![Effect::ReloadRuns]);
+    assert!(!a.in_run_view());
+}
+
+#[test]
+fn the_cursor_starts_on_the_first_open_step_and_enter_or_space_mark_it_done() {
+    let mut a = open_run();
+    assert_eq!(a.step_cursor, 4, "steps 1-4 are finished");
+    assert_eq!(
+        a.on_key(special(KeyCode::Enter)),
+        step_effect(5, StepAction::Done { value: None })
+    );
+    assert_eq!(
+        a.on_key(key(' ')),
+        step_effect(5, StepAction::Done { value: None })
+    );
+}
+
+#[test]
+fn a_step_that_asks_for_a_value_prompts_for_it() {
+    let mut a = open_run();
+    a.step_cursor = 12; // step 13: "Jämför telefonsvaren … (värde: antal skillnader)"
+    let info = a.run.as_ref().unwrap().info(12);
+    assert_eq!(info.value.as_deref(), Some("antal skillnader"));
+    assert!(a.on_key(key(' ')).is_empty());
+    assert_eq!(a.mode, Mode::Prompt);
+    assert_eq!(
+        typed(&mut a, "12"),
+        step_effect(
+            13,
+            StepAction::Done {
+                value: Some("12".into())
+            }
+        )
+    );
+}
+
+#[test]
+fn skipping_needs_a_reason_and_an_empty_one_cancels() {
+    let mut a = open_run();
+    assert!(a.on_key(key('s')).is_empty());
+    assert_eq!(a.mode, Mode::Prompt);
+    assert!(typed(&mut a, "  ").is_empty());
+    assert_eq!(a.mode, Mode::Normal);
+    a.on_key(key('s'));
+    assert_eq!(
+        typed(&mut a, "Inga planerade prover i dag"),
+        step_effect(
+            5,
+            StepAction::Skip {
+                reason: "Inga planerade prover i dag".into()
+            }
+        )
+    );
+}
+
+#[test]
+fn a_finished_step_says_who_took_it_and_offers_undo() {
+    let mut a = open_run();
+    a.step_cursor = 0;
+    assert!(a.on_key(special(KeyCode::Enter)).is_empty());
+    let (text, error) = a.message.clone().unwrap();
+    assert!(error);
+    assert!(
+        text.contains("Steg 1") && text.contains("avd12.sara"),
+        "{text}"
+    );
+    assert!(
+        a.on_key(key('s')).is_empty(),
+        "a done step cannot be skipped"
+    );
+    a.on_key(key('u'));
+    assert_eq!(a.mode, Mode::Prompt);
+    assert_eq!(
+        typed(&mut a, "fel patientgrupp"),
+        step_effect(
+            1,
+            StepAction::Undo {
+                reason: "fel patientgrupp".into()
+            }
+        )
+    );
+    // Nothing to undo on an open step.
+    a.step_cursor = 4;
+    assert!(a.on_key(key('u')).is_empty());
+    assert!(a.message.as_ref().unwrap().1);
+}
+
+#[test]
+fn notes_go_on_any_step() {
+    let mut a = open_run();
+    a.step_cursor = 0;
+    a.on_key(key('n'));
+    assert_eq!(
+        typed(&mut a, "Svar lämnat till dr på avd 12"),
+        step_effect(
+            1,
+            StepAction::Note {
+                text: "Svar lämnat till dr på avd 12".into()
+            }
+        )
+    );
+}
+
+#[test]
+fn completing_needs_every_step_and_aborting_asks_for_a_reason_and_confirmation() {
+    let mut a = open_run();
+    assert!(a.on_key(key('c')).is_empty());
+    let (text, _) = a.message.clone().unwrap();
+    assert!(text.contains("steg kvar"), "{text}");
+    a.on_key(key('a'));
+    assert_eq!(a.mode, Mode::Prompt);
+    assert!(typed(&mut a, "Systemet tillbaka efter tio minuter").is_empty());
+    assert_eq!(a.mode, Mode::Confirm);
+    assert_eq!(
+        a.on_key(key('j')),
+        vec![Effect::AbortRun {
+            run: "RUN-2026-0003".into(),
+            reason: "Systemet tillbaka efter tio minuter".into()
+        }]
+    );
+}
+
+#[test]
+fn someone_without_the_right_is_told_why() {
+    let mut a = open_run();
+    a.user.can_run = false;
+    a.user.roles = "viewer".into();
+    assert!(a.on_key(special(KeyCode::Enter)).is_empty());
+    let (text, error) = a.message.clone().unwrap();
+    assert!(
+        error && text.contains("behörighet") && text.contains("viewer"),
+        "{text}"
+    );
+}
+
+#[test]
+fn a_refresh_keeps_the_cursor_and_shows_the_other_persons_step() {
+    let mut a = open_run();
+    a.step_cursor = 6;
+    let mut view = a.run.clone().unwrap();
+    view.run.steps[4].state = StepState::Done {
+        by: "op.mans".into(),
+        at: common::console::frozen_now(),
+        value: None,
+        event: 999,
+    };
+    a.set_run(Some(view));
+    assert_eq!(
+        a.step_cursor, 6,
+        "another person's step does not move my cursor"
+    );
+    // After my own step, the cursor moves on to the next open step.
+    a.advance_cursor(6);
+    assert_eq!(a.step_cursor, 7);
+    // Enter on the step the other person took tells who, without writing.
+    a.step_cursor = 4;
+    assert!(a.on_key(special(KeyCode::Enter)).is_empty());
+    assert!(a.message.as_ref().unwrap().0.contains("op.mans"));
+}
+
+#[test]
+fn the_view_is_saved_and_restored() {
+    let mut a = open_run();
+    a.step_cursor = 7;
+    let saved = a.saved_view();
+    assert_eq!(
+        saved,
+        SavedView {
+            screen: 3,
+            run: Some("RUN-2026-0003".into()),
+            step: 7
+        }
+    );
+    let mut b = app(Lang::Sv, true);
+    let effects = b.restore(&saved);
+    assert_eq!(b.screen, Screen::Runbooks);
+    assert!(effects.contains(&Effect::LoadRun("RUN-2026-0003".into())));
+    let run = a.run.clone();
+    b.set_run(run);
+    assert_eq!(b.step_cursor, 7);
+    assert!(b.in_run_view());
+    // A saved view that names no screen we know is ignored.
+    let mut c = app(Lang::Sv, true);
+    assert!(
+        c.restore(&SavedView {
+            screen: 42,
+            run: None,
+            step: 0
+        })
+        .is_empty()
+    );
+    assert_eq!(c.screen, Screen::Status);
+}
