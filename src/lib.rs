@@ -11,5 +11,6 @@ pub mod i18n;
 pub mod model;
 pub mod monitor;
 pub mod ops;
+pub mod print;
 pub mod store;
 pub mod tui;

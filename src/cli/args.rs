@@ -139,6 +139,26 @@ pub enum RunbookCommand {
         #[arg(long, default_value = "")]
         text: String,
     },
+    /// A printable A4 version for the downtime binder: check boxes, time and signature on
+    /// every step. ID is a runbook id, a runbook file (.md) or a run (RUN-…, printed with
+    /// its progress so far). Print them before the outage.
+    #[command(
+        after_help = "Examples:\n  beredskap runbook print lab-nere | lp\n  beredskap runbook print lab-nere --format pdf -o lab-nere.pdf\n  beredskap runbook print --all --format pdf -o reservparm/\n  beredskap runbook print RUN-2026-0003 -o RUN-2026-0003.pdf"
+    )]
+    Print {
+        /// Runbook id, runbook file or run id.
+        #[arg(required_unless_present = "all", conflicts_with = "all")]
+        id: Option<String>,
+        /// Every valid runbook of the region, one file each, into the directory given by -o.
+        #[arg(long, requires = "output")]
+        all: bool,
+        /// txt or pdf (default: from the file name given by -o, else txt).
+        #[arg(long, value_parser = ["txt", "pdf"])]
+        format: Option<String>,
+        /// The file to write (a directory with --all). Without it, text goes to stdout.
+        #[arg(short, long, value_name = "FILE")]
+        output: Option<PathBuf>,
+    },
     /// Complete a run whose every step is done or skipped.
     Complete { id: String },
     /// Abort a run, with a reason.

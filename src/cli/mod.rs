@@ -10,6 +10,7 @@ mod log_cmd;
 mod logging;
 mod maintenance_cmd;
 mod monitor_cmd;
+mod print_cmd;
 mod run_cmd;
 mod runbook_cmd;
 mod status_cmd;

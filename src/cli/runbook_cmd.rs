@@ -79,6 +79,18 @@ pub fn run(cli: &Cli, cmd: &RunbookCommand) -> Result<u8, Failure> {
             }
             Ok(code::OK)
         }
+        RunbookCommand::Print {
+            id,
+            all,
+            format,
+            output,
+        } => super::print_cmd::run(
+            cli,
+            id.as_deref(),
+            *all,
+            format.as_deref(),
+            output.as_deref(),
+        ),
         other => super::run_cmd::run(cli, other),
     }
 }

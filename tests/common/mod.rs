@@ -2,6 +2,7 @@
 #![allow(dead_code)]
 
 pub mod console;
+pub mod pdf;
 pub mod servers;
 
 use std::path::{Path, PathBuf};

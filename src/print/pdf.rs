@@ -1,0 +1,394 @@
+//! The sheet as an A4 PDF (krilla, with DejaVu Sans embedded and subset). Laid out as a
+//! table: check box, number, the step's text, and lines for time and signature; about 40
+//! one-line steps fit a page. Layout first (pure, into drawing operations per page), then
+//! drawing.
+
+use super::{Recorded, Sheet, preamble, step_details};
+use crate::i18n::T;
+use krilla::Document;
+use krilla::color::luma;
+use krilla::geom::{PathBuilder, Point, Rect};
+use krilla::metadata::Metadata;
+use krilla::page::PageSettings;
+use krilla::paint::{Fill, Stroke};
+use krilla::text::{Font, TextDirection};
+use skrifa::instance::{LocationRef, Size};
+use skrifa::{FontRef, MetadataProvider};
+
+static REGULAR: &[u8] = include_bytes!("../../assets/fonts/DejaVuSans.ttf");
+static BOLD: &[u8] = include_bytes!("../../assets/fonts/DejaVuSans-Bold.ttf");
+
+const PAGE_W: f32 = 595.28;
+const PAGE_H: f32 = 841.89;
+const MARGIN: f32 = 40.0;
+const RIGHT: f32 = PAGE_W - MARGIN;
+const TEXT_X: f32 = MARGIN + 36.0;
+const TIME_X: f32 = 428.0;
+const TIME_W: f32 = 44.0;
+const SIGN_X: f32 = 480.0;
+const TEXT_W: f32 = TIME_X - 10.0 - TEXT_X;
+const BODY: f32 = 9.0;
+const BODY_LINE: f32 = 11.0;
+const SMALL: f32 = 7.5;
+const SMALL_LINE: f32 = 9.0;
+const ROW_PAD: f32 = 7.0;
+/// The lowest a row may reach; the footer lives below.
+const BOTTOM: f32 = PAGE_H - MARGIN - 14.0;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Ink {
+    Black,
+    Grey,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+enum Op {
+    Text {
+        x: f32,
+        y: f32,
+        size: f32,
+        bold: bool,
+        ink: Ink,
+        text: String,
+    },
+    Box {
+        x: f32,
+        y: f32,
+        side: f32,
+    },
+    Line {
+        x1: f32,
+        x2: f32,
+        y: f32,
+    },
+}
+
+struct Metrics {
+    regular: FontRef<'static>,
+    bold: FontRef<'static>,
+}
+
+impl Metrics {
+    fn new() -> Result<Metrics, String> {
+        let read = |data: &'static [u8]| FontRef::new(data).map_err(|e| format!("font: {e}"));
+        Ok(Metrics {
+            regular: read(REGULAR)?,
+            bold: read(BOLD)?,
+        })
+    }
+
+    fn width(&self, text: &str, size: f32, bold: bool) -> f32 {
+        let font = if bold { &self.bold } else { &self.regular };
+        let charmap = font.charmap();
+        let metrics = font.glyph_metrics(Size::new(size), LocationRef::default());
+        text.chars()
+            .map(|c| {
+                charmap
+                    .map(c)
+                    .and_then(|g| metrics.advance_width(g))
+                    .unwrap_or(size * 0.6)
+            })
+            .sum()
+    }
+
+    /// Word wrap to `width` points.
+    fn wrap(&self, text: &str, size: f32, bold: bool, width: f32) -> Vec<String> {
+        let mut lines = Vec::new();
+        let mut line = String::new();
+        for word in text.split_whitespace() {
+            let candidate = if line.is_empty() {
+                word.to_string()
+            } else {
+                format!("{line} {word}")
+            };
+            if self.width(&candidate, size, bold) <= width || line.is_empty() {
+                line = candidate;
+            } else {
+                lines.push(std::mem::replace(&mut line, word.to_string()));
+            }
+        }
+        if !line.is_empty() || lines.is_empty() {
+            lines.push(line);
+        }
+        lines
+    }
+}
+
+struct Layout<'a> {
+    m: &'a Metrics,
+    pages: Vec<Vec<Op>>,
+    y: f32,
+    title: String,
+}
+
+impl Layout<'_> {
+    fn ops(&mut self) -> &mut Vec<Op> {
+        if self.pages.is_empty() {
+            self.pages.push(Vec::new());
+        }
+        let last = self.pages.len() - 1;
+        &mut self.pages[last]
+    }
+
+    fn text(&mut self, x: f32, size: f32, bold: bool, ink: Ink, text: &str) {
+        let y = self.y;
+        self.ops().push(Op::Text {
+            x,
+            y,
+            size,
+            bold,
+            ink,
+            text: text.to_string(),
+        });
+    }
+
+    /// Starts a new page when `height` does not fit on this one.
+    fn room(&mut self, height: f32) {
+        if self.y + height <= BOTTOM || self.pages.is_empty() {
+            return;
+        }
+        self.pages.push(Vec::new());
+        self.y = MARGIN + 10.0;
+        let title = self.title.clone();
+        self.text(MARGIN, SMALL, true, Ink::Grey, &title);
+        self.y += 10.0;
+    }
+}
+
+fn layout(sheet: &Sheet, m: &Metrics) -> Vec<Vec<Op>> {
+    let mut l = Layout {
+        m,
+        pages: vec![Vec::new()],
+        y: MARGIN + 14.0,
+        title: format!("{} ({})", sheet.title, sheet.t(T::PrintContinued)),
+    };
+    let full = RIGHT - MARGIN;
+    for line in m.wrap(
+        &format!("{}  {}", sheet.t(T::PrintHeading), sheet.title),
+        14.0,
+        true,
+        full,
+    ) {
+        l.text(MARGIN, 14.0, true, Ink::Black, &line);
+        l.y += 18.0;
+    }
+    l.y += 2.0;
+    for (label, text) in preamble(sheet) {
+        let full_text = if label.is_empty() {
+            text
+        } else {
+            format!("{label}: {text}")
+        };
+        for line in m.wrap(&full_text, 8.5, false, full) {
+            l.text(MARGIN, 8.5, false, Ink::Black, &line);
+            l.y += 11.0;
+        }
+    }
+    l.y += 4.0;
+    for line in m.wrap(sheet.t(T::PrintBefore), SMALL, false, full) {
+        l.text(MARGIN, SMALL, false, Ink::Grey, &line);
+        l.y += SMALL_LINE;
+    }
+    l.y += 12.0;
+    // Unit, date, responsible: three labelled lines to fill in.
+    let fields = [
+        (T::PrintUnit, MARGIN, 200.0),
+        (T::PrintDate, 255.0, 90.0),
+        (T::PrintResponsible, 360.0, RIGHT - 360.0),
+    ];
+    for (label, x, w) in fields {
+        let text = format!("{}:", sheet.t(label));
+        let lw = m.width(&text, 8.5, false) + 4.0;
+        l.text(x, 8.5, false, Ink::Black, &text);
+        let y = l.y + 2.0;
+        l.ops().push(Op::Line {
+            x1: x + lw,
+            x2: x + w - 8.0,
+            y,
+        });
+    }
+    l.y += 14.0;
+    for section in &sheet.sections {
+        let mut first = true;
+        for step in &section.steps {
+            let lines = m.wrap(&step.text, BODY, false, TEXT_W);
+            let details: Vec<String> = step_details(sheet, step)
+                .iter()
+                .flat_map(|d| m.wrap(d, SMALL, false, TEXT_W))
+                .collect();
+            let row = BODY_LINE * lines.len() as f32 + SMALL_LINE * details.len() as f32 + ROW_PAD;
+            let heading = if first && !section.heading.is_empty() {
+                24.0
+            } else {
+                0.0
+            };
+            first = false;
+            l.room(heading + row);
+            if heading > 0.0 {
+                l.y += 14.0;
+                l.text(MARGIN, 10.0, true, Ink::Black, &section.heading);
+                l.text(TIME_X, SMALL, false, Ink::Grey, sheet.t(T::PrintTime));
+                l.text(SIGN_X, SMALL, false, Ink::Grey, sheet.t(T::PrintSignature));
+                let y = l.y + 3.0;
+                l.ops().push(Op::Line {
+                    x1: MARGIN,
+                    x2: RIGHT,
+                    y,
+                });
+                l.y += 10.0;
+            }
+            step_row(&mut l, step, &lines, &details);
+            l.y += row;
+        }
+    }
+    l.pages
+}
+
+fn step_row(l: &mut Layout, step: &super::SheetStep, lines: &[String], details: &[String]) {
+    let top = l.y;
+    let baseline = top + BODY;
+    l.ops().push(Op::Box {
+        x: MARGIN,
+        y: baseline - 8.0,
+        side: 9.0,
+    });
+    let mark = match &step.recorded {
+        Some(Recorded::Done { .. }) => Some("✔"),
+        Some(Recorded::Skipped { .. }) => Some("–"),
+        None => None,
+    };
+    l.y = baseline;
+    if let Some(mark) = mark {
+        l.text(MARGIN + 1.2, 8.5, true, Ink::Black, mark);
+    }
+    let number = step.number.to_string();
+    let nw = l.m.width(&number, BODY, true);
+    l.text(TEXT_X - 6.0 - nw, BODY, true, Ink::Black, &number);
+    for line in lines {
+        l.text(TEXT_X, BODY, false, Ink::Black, line);
+        l.y += BODY_LINE;
+    }
+    l.y -= BODY_LINE - SMALL_LINE;
+    for d in details {
+        l.text(TEXT_X, SMALL, false, Ink::Grey, d);
+        l.y += SMALL_LINE;
+    }
+    // Time and signature: filled in from the run, or lines to write on.
+    l.y = baseline;
+    if let Some(Recorded::Done { by, at, .. } | Recorded::Skipped { by, at, .. }) = &step.recorded {
+        l.text(TIME_X, 8.0, false, Ink::Black, at);
+        l.text(SIGN_X, 8.0, false, Ink::Black, by);
+    }
+    let y = baseline + 2.0;
+    l.ops().push(Op::Line {
+        x1: TIME_X,
+        x2: TIME_X + TIME_W,
+        y,
+    });
+    l.ops().push(Op::Line {
+        x1: SIGN_X,
+        x2: RIGHT,
+        y,
+    });
+    l.y = top;
+}
+
+/// The sheet as PDF bytes.
+pub fn render(sheet: &Sheet) -> Result<Vec<u8>, String> {
+    let m = Metrics::new()?;
+    let pages = layout(sheet, &m);
+    let regular = Font::new(REGULAR.into(), 0).ok_or("the built-in font did not load")?;
+    let bold = Font::new(BOLD.into(), 0).ok_or("the built-in font did not load")?;
+    let settings = PageSettings::from_wh(PAGE_W, PAGE_H).ok_or("bad page size")?;
+    let mut doc = Document::new();
+    doc.set_metadata(
+        Metadata::new()
+            .title(sheet.title.clone())
+            .creator("beredskap".into())
+            .language(match sheet.lang {
+                crate::i18n::Lang::Sv => "sv".into(),
+                crate::i18n::Lang::En => "en".into(),
+            }),
+    );
+    let count = pages.len();
+    for (i, ops) in pages.iter().enumerate() {
+        let mut page = doc.start_page_with(settings.clone());
+        let mut surface = page.surface();
+        let footer = format!(
+            "{} · {} {} {} {count}",
+            sheet.label(),
+            sheet.t(T::PrintPage),
+            i + 1,
+            sheet.t(T::OfWord)
+        );
+        let fw = m.width(&footer, SMALL, false);
+        let footer_op = Op::Text {
+            x: RIGHT - fw,
+            y: PAGE_H - MARGIN,
+            size: SMALL,
+            bold: false,
+            ink: Ink::Grey,
+            text: footer,
+        };
+        for op in ops.iter().chain(std::iter::once(&footer_op)) {
+            match op {
+                Op::Text {
+                    x,
+                    y,
+                    size,
+                    bold: b,
+                    ink,
+                    text,
+                } => {
+                    let grey = if *ink == Ink::Grey { 90 } else { 0 };
+                    surface.set_fill(Some(Fill {
+                        paint: luma::Color::new(grey).into(),
+                        ..Default::default()
+                    }));
+                    surface.draw_text(
+                        Point::from_xy(*x, *y),
+                        if *b { bold.clone() } else { regular.clone() },
+                        *size,
+                        text,
+                        false,
+                        TextDirection::Auto,
+                    );
+                }
+                Op::Box { x, y, side } => {
+                    let mut pb = PathBuilder::new();
+                    if let Some(r) = Rect::from_xywh(*x, *y, *side, *side) {
+                        pb.push_rect(r);
+                    }
+                    stroke(&mut surface, pb);
+                }
+                Op::Line { x1, x2, y } => {
+                    let mut pb = PathBuilder::new();
+                    pb.move_to(*x1, *y);
+                    pb.line_to(*x2, *y);
+                    stroke(&mut surface, pb);
+                }
+            }
+        }
+        surface.finish();
+        page.finish();
+    }
+    doc.finish()
+        .map_err(|e| format!("cannot write the PDF: {e:?}"))
+}
+
+fn stroke(surface: &mut krilla::surface::Surface, pb: PathBuilder) {
+    let Some(path) = pb.finish() else { return };
+    surface.set_fill(None);
+    surface.set_stroke(Some(Stroke {
+        width: 0.6,
+        ..Default::default()
+    }));
+    surface.draw_path(&path);
+    surface.set_stroke(None);
+}
+
+/// How many pages the sheet takes (for `--bench` and tests without rendering).
+pub fn page_count(sheet: &Sheet) -> Result<usize, String> {
+    let m = Metrics::new()?;
+    Ok(layout(sheet, &m).len())
+}
