@@ -330,3 +330,75 @@ fn two_processes_completing_steps_at_once_record_each_step_exactly_once() {
     assert_eq!(r.progress(), (total, total));
     assert!(store.verify(None).unwrap().intact());
 }
+
+#[tokio::test]
+async fn the_demo_scenario_works_the_lab_runbook_while_the_lab_is_down() {
+    use beredskap::demo::scenario::Scenario;
+    let scenario = Scenario::parse(beredskap::demo::files::SCENARIO).unwrap();
+    let lab_down = scenario
+        .steps
+        .iter()
+        .find(|s| s.system == "lab" && s.status == Some(503))
+        .unwrap()
+        .at;
+    let lab_up = scenario
+        .steps
+        .iter()
+        .find(|s| s.system == "lab" && s.status == Some(200))
+        .unwrap()
+        .at;
+    let mut run = scenario.runs[0].clone();
+    assert_eq!(run.runbook, "lab-nere");
+    assert!(
+        run.at > lab_down && run.steps.iter().all(|s| s.at < lab_up),
+        "the run happens during the lab outage"
+    );
+    // The same script at a hundredth of the speed.
+    run.at /= 100;
+    for s in &mut run.steps {
+        s.at /= 100;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let config = beredskap::demo::materialize(dir.path(), 1).unwrap();
+    let region = beredskap::config::load(&config).unwrap().region;
+    let db = dir.path().join("demo.db");
+    Store::open(&db).unwrap();
+    beredskap::demo::script::run(
+        region,
+        db.clone(),
+        Vec::new(),
+        vec![run],
+        tokio::time::Instant::now(),
+    )
+    .await;
+    let store = Store::open_existing(&db).unwrap();
+    let rows = store.run_rows().unwrap();
+    assert_eq!(rows.len(), 1);
+    let r = store.run(&rows[0].id).unwrap().unwrap();
+    assert_eq!(r.runbook_id, "lab-nere");
+    assert_eq!(r.started_by, "avd12.sara");
+    assert_eq!(
+        r.status,
+        RunStatus::Active,
+        "the rest is left for the viewer"
+    );
+    let by = |n: usize| match &r.steps[n - 1].state {
+        StepState::Done { by, .. } | StepState::Skipped { by, .. } => by.clone(),
+        StepState::Pending => String::new(),
+    };
+    assert_eq!(
+        (1..=6).map(by).collect::<Vec<_>>(),
+        [
+            "avd12.sara",
+            "avd12.sara",
+            "avd12.sara",
+            "op.tekla",
+            "avd12.sara",
+            "avd12.sara"
+        ]
+    );
+    assert!(matches!(&r.steps[4].state, StepState::Skipped { .. }));
+    assert!(matches!(&r.steps[5].state, StepState::Done { value: Some(v), .. } if v == "6"));
+    assert_eq!(r.steps[2].notes.len(), 1);
+    assert_eq!(r.progress().0, 6);
+}

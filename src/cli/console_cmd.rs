@@ -95,6 +95,7 @@ fn run_demo(cli: &Cli, args: &DemoArgs, dir: &Path) -> Result<u8, Failure> {
     let scenario = crate::demo::scenario::Scenario::parse(crate::demo::files::SCENARIO)
         .map_err(Failure::system)?;
     let scripted = scenario.incidents.clone();
+    let scripted_runs = scenario.runs.clone();
     let rt = super::runtime()?;
     // Scenario times count from here; the tokio clock needs the runtime.
     let started = rt.block_on(async { tokio::time::Instant::now() });
@@ -132,6 +133,7 @@ fn run_demo(cli: &Cli, args: &DemoArgs, dir: &Path) -> Result<u8, Failure> {
         loaded.region.clone(),
         db.clone(),
         scripted,
+        scripted_runs,
         started,
     ));
     if args.headless {

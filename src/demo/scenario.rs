@@ -13,6 +13,49 @@ struct RawScenario {
     step: Vec<RawStep>,
     #[serde(default)]
     incident: Vec<RawIncident>,
+    #[serde(default)]
+    run: Vec<RawRun>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawRun {
+    at: String,
+    runbook: String,
+    by: String,
+    #[serde(default)]
+    steps: Vec<RawRunStep>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawRunStep {
+    at: String,
+    step: usize,
+    by: Option<String>,
+    value: Option<String>,
+    skip: Option<String>,
+    note: Option<String>,
+}
+
+/// A downtime runbook run the demo's ward staff work through by themselves.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ScriptedRun {
+    pub at: Duration,
+    pub runbook: String,
+    pub by: String,
+    pub steps: Vec<ScriptedRunStep>,
+}
+
+/// One step of a scripted run: done (with a value), skipped with a reason, or a note.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ScriptedRunStep {
+    pub at: Duration,
+    pub step: usize,
+    pub by: Option<String>,
+    pub value: Option<String>,
+    pub skip: Option<String>,
+    pub note: Option<String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -70,6 +113,7 @@ pub struct Scenario {
     pub repeat: Option<Duration>,
     pub steps: Vec<Step>,
     pub incidents: Vec<ScriptedIncident>,
+    pub runs: Vec<ScriptedRun>,
 }
 
 /// What a system answers at some moment.
@@ -135,10 +179,32 @@ impl Scenario {
                     .map_err(|e| e.to_string())?,
             });
         }
+        let mut runs = Vec::new();
+        for r in raw.run {
+            let mut steps = Vec::new();
+            for st in r.steps {
+                steps.push(ScriptedRunStep {
+                    at: parse_duration(&st.at).map_err(|e| e.to_string())?,
+                    step: st.step,
+                    by: st.by,
+                    value: st.value,
+                    skip: st.skip,
+                    note: st.note,
+                });
+            }
+            steps.sort_by_key(|s| s.at);
+            runs.push(ScriptedRun {
+                at: parse_duration(&r.at).map_err(|e| e.to_string())?,
+                runbook: r.runbook,
+                by: r.by,
+                steps,
+            });
+        }
         Ok(Scenario {
             repeat,
             steps,
             incidents,
+            runs,
         })
     }
 
@@ -183,6 +249,9 @@ mod tests {
         assert_eq!(at(140)["lab"].status, 200);
         assert_eq!(at(200)["pacs"].latency, Duration::ZERO);
         assert_eq!(s.incidents.len(), 1);
+        assert_eq!(s.runs.len(), 1);
+        assert_eq!(s.runs[0].runbook, "lab-nere");
+        assert!(s.runs[0].steps.iter().all(|st| st.at > s.runs[0].at));
         assert!(s.incidents[0].resolve_at.unwrap() > s.incidents[0].at);
         // Repeats.
         let period = s.repeat.unwrap().as_secs();

@@ -1,7 +1,7 @@
 //! The demo's scripted incident: declared, staffed, noted, flagged and resolved by the demo
 //! region's incident commander through the same core operations people use.
 
-use super::scenario::ScriptedIncident;
+use super::scenario::{ScriptedIncident, ScriptedRun};
 use crate::model::incident::{Milestone, Status};
 use crate::model::incident_log::NoteKind;
 use crate::model::region::Region;
@@ -13,14 +13,81 @@ use std::path::PathBuf;
 use std::time::Duration;
 use tokio::time::{Instant, sleep_until};
 
-/// Runs the scripted incidents relative to `start`. Failures are logged, never fatal.
-pub async fn run(region: Region, db: PathBuf, incidents: Vec<ScriptedIncident>, start: Instant) {
+/// Runs the scripted incidents and runbook runs relative to `start`. Failures are logged,
+/// never fatal.
+pub async fn run(
+    region: Region,
+    db: PathBuf,
+    incidents: Vec<ScriptedIncident>,
+    runs: Vec<ScriptedRun>,
+    start: Instant,
+) {
+    let (r, d) = (region.clone(), db.clone());
+    let runs = tokio::spawn(async move {
+        for run in runs {
+            sleep_until(start + run.at).await;
+            if let Err(e) = play_run(&r, &d, &run, start).await {
+                tracing::warn!("demo runbook run: {e}");
+            }
+        }
+    });
     for i in incidents {
         sleep_until(start + i.at).await;
         if let Err(e) = play(&region, &db, &i, start).await {
             tracing::warn!("demo incident: {e}");
         }
     }
+    let _ = runs.await;
+}
+
+/// Starts a runbook run and works its scripted steps at their times.
+async fn play_run(
+    region: &Region,
+    db: &std::path::Path,
+    r: &ScriptedRun,
+    start: Instant,
+) -> Result<(), String> {
+    use crate::ops::run::{self as runs, StepAction};
+    let os = crate::ops::actor::os_account();
+    let actor =
+        |account: &str| Actor::resolve(region, &os, Some(account)).map_err(|e| e.to_string());
+    let (ok, _) = crate::config::runbooks::load_all(region).map_err(|e| e.to_string())?;
+    let rb = ok
+        .into_iter()
+        .find(|l| l.runbook.meta.id == r.runbook)
+        .ok_or_else(|| format!("no runbook {}", r.runbook))?;
+    let starter = actor(&r.by)?;
+    let mut store = Store::open(db).map_err(|e| e.to_string())?;
+    let id = runs::start(
+        &mut store,
+        region,
+        &starter,
+        &rb.runbook,
+        &rb.text,
+        None,
+        Utc::now(),
+    )
+    .map_err(|e| e.to_string())?;
+    drop(store);
+    for st in &r.steps {
+        sleep_until(start + st.at).await;
+        let who = actor(st.by.as_deref().unwrap_or(&r.by))?;
+        let action = match (&st.skip, &st.note) {
+            (Some(reason), _) => StepAction::Skip {
+                reason: reason.clone(),
+            },
+            (None, Some(text)) => StepAction::Note { text: text.clone() },
+            (None, None) => StepAction::Done {
+                value: st.value.clone(),
+            },
+        };
+        let mut store = Store::open(db).map_err(|e| e.to_string())?;
+        // Someone watching the demo may have taken the step already: that is fine.
+        if let Err(e) = runs::step(&mut store, region, &who, &id, st.step, &action, Utc::now()) {
+            tracing::info!("demo run {id} step {}: {e}", st.step);
+        }
+    }
+    Ok(())
 }
 
 async fn play(
