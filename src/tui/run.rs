@@ -22,7 +22,7 @@ use std::time::{Duration, Instant};
 use tokio::sync::{mpsc, watch};
 
 /// How often the database is asked whether anyone wrote.
-const WATCH_EVERY: Duration = Duration::from_millis(250);
+pub const WATCH_EVERY: Duration = Duration::from_millis(250);
 /// How often uptime and sparklines are recomputed.
 const HISTORY_EVERY: Duration = Duration::from_secs(15);
 
