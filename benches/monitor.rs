@@ -113,6 +113,7 @@ fn region(n: usize) -> Region {
             language: Language::En,
             runbooks_dir: "runbooks".into(),
             allow_actor_override: false,
+            office_hours: Default::default(),
         },
         people: vec![],
         teams: vec![],

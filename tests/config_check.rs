@@ -229,6 +229,30 @@ const INVALID: &[(&str, &str, &[&str])] = &[
             "3 error(s)",
         ],
     ),
+    (
+        "29-bad-rotation",
+        "42:25",
+        &[
+            "unknown person (account) `ghost`",
+            "`1 fortnight` is not a shift length",
+            "`someday 08:00` is not a handoff",
+            "`nights` is not an on-call coverage",
+            "the layer `primär` appears twice in `drift`",
+            "the layer `primär` has no members",
+            "a weekday handoff needs a shift in days or weeks",
+            "7 error(s)",
+        ],
+    ),
+    (
+        "30-supplier-coverage",
+        "39:12",
+        &[
+            "coverage is for supplier teams",
+            "supplier team `lev` has a rota",
+            "`kontorstider` is not an on-call coverage",
+            "3 error(s)",
+        ],
+    ),
 ];
 
 #[test]

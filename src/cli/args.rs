@@ -90,6 +90,81 @@ pub enum Command {
     /// Downtime runbooks (reservrutiner).
     #[command(subcommand)]
     Runbook(RunbookCommand),
+    /// On call (jour): who to call now for each team and system, coverage gaps, overrides.
+    Oncall(OncallArgs),
+}
+
+#[derive(Debug, Args)]
+#[command(args_conflicts_with_subcommands = true)]
+pub struct OncallArgs {
+    /// Only this team.
+    #[arg(long)]
+    pub team: Option<String>,
+    /// Who is on call at this time instead of now ("03:10", "2026-12-24 18:00", "-2h").
+    #[arg(long, value_name = "TIME")]
+    pub at: Option<String>,
+    #[arg(long)]
+    pub json: bool,
+    #[command(subcommand)]
+    pub command: Option<OncallCommand>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum OncallCommand {
+    /// When nobody covers a business-critical system (no internal on-call, no supplier
+    /// on-call) in the next days.
+    Gaps {
+        #[arg(long, default_value_t = 14)]
+        days: u32,
+        /// Every system, not only the business-critical ones.
+        #[arg(long)]
+        all: bool,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Who to call for a system now: its team's on-call layers and its supplier.
+    Who {
+        system: String,
+        #[arg(long, value_name = "TIME")]
+        at: Option<String>,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Put someone on call for a team's layer for a while (an event with your name).
+    Override {
+        team: String,
+        /// The person taking the shifts.
+        #[arg(long)]
+        person: String,
+        #[arg(long, value_name = "TIME")]
+        from: String,
+        #[arg(long, value_name = "TIME")]
+        to: String,
+        /// Default: the team's first layer.
+        #[arg(long)]
+        layer: Option<String>,
+        #[arg(long)]
+        reason: String,
+    },
+    /// Take the current shift of a team's layer now, to its end.
+    Take {
+        team: String,
+        #[arg(long)]
+        layer: Option<String>,
+        #[arg(long, default_value = "")]
+        reason: String,
+    },
+    /// The overrides in force.
+    Overrides {
+        #[arg(long)]
+        json: bool,
+    },
+    /// Cancel an override by its number (see `oncall overrides`).
+    Cancel {
+        id: i64,
+        #[arg(long)]
+        reason: String,
+    },
 }
 
 #[derive(Debug, Subcommand)]

@@ -10,6 +10,7 @@ mod log_cmd;
 mod logging;
 mod maintenance_cmd;
 mod monitor_cmd;
+mod oncall_cmd;
 mod print_cmd;
 mod run_cmd;
 mod runbook_cmd;
@@ -82,8 +83,27 @@ pub(crate) fn runtime() -> Result<tokio::runtime::Runtime, Failure> {
         .map_err(|e| Failure::system(format!("cannot start the async runtime: {e}")))
 }
 
+/// A reader that went away (`beredskap … | head`) ends the command quietly with 141 (as a
+/// shell reports a process stopped by SIGPIPE) instead of a panic message.
+fn quiet_broken_pipe() {
+    let default = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        let payload = info.payload();
+        let message = payload
+            .downcast_ref::<String>()
+            .map(String::as_str)
+            .or_else(|| payload.downcast_ref::<&str>().copied())
+            .unwrap_or_default();
+        if message.contains("Broken pipe") {
+            std::process::exit(141);
+        }
+        default(info);
+    }));
+}
+
 /// Runs the command line and returns the process exit code.
 pub fn run() -> ExitCode {
+    quiet_broken_pipe();
     let cli = Cli::parse();
     match dispatch(&cli) {
         Ok(code) => ExitCode::from(code),
@@ -113,5 +133,6 @@ fn dispatch(cli: &Cli) -> Result<u8, Failure> {
         args::Command::Maintenance(args::MaintenanceCommand::List) => maintenance_cmd::list(cli),
         args::Command::Incident(a) => incident_cmd::run(cli, &a.command, a.json),
         args::Command::Runbook(c) => runbook_cmd::run(cli, c),
+        args::Command::Oncall(a) => oncall_cmd::run(cli, a),
     }
 }

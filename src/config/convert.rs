@@ -22,6 +22,8 @@ pub(super) fn team(t: &Located<super::schema::RawTeam>) -> Team {
         kind: v.kind,
         members: v.members.iter().map(|m| m.get_ref().clone()).collect(),
         phone: v.phone.as_ref().map(|p| p.get_ref().clone()),
+        coverage: None,
+        rotations: Vec::new(),
     }
 }
 

@@ -4,6 +4,7 @@ mod checks;
 mod convert;
 pub mod diagnostic;
 pub mod discover;
+mod oncall;
 mod parse;
 pub mod runbooks;
 mod schema;
@@ -106,6 +107,7 @@ mod tests {
         keys.extend(fields::<RawMonitor>());
         keys.extend(fields::<RawMaintenance>());
         keys.extend(fields::<RawCheck>());
+        keys.extend(fields::<super::schema::RawRotation>());
         assert!(keys.len() > 30, "{keys:?}");
         for key in keys {
             let documented = docs.contains(&format!("| `{key}` |"))

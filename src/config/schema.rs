@@ -21,10 +21,11 @@ macro_rules! known_keys {
 }
 
 known_keys!(RawSite: "name", "care_provider", "organisation_number", "department",
-    "lex_maria_responsible", "time_zone", "language", "runbooks_dir", "allow_actor_override");
+    "lex_maria_responsible", "time_zone", "language", "runbooks_dir", "allow_actor_override",
+    "office_hours");
 known_keys!(RawStorage: "database");
 known_keys!(RawPerson: "account", "name", "phone", "email", "roles");
-known_keys!(RawTeam: "id", "name", "kind", "members", "phone");
+known_keys!(RawTeam: "id", "name", "kind", "members", "phone", "coverage", "rotations");
 known_keys!(RawSystem: "id", "name", "description", "category", "criticality", "krt",
     "owner_team", "supplier_team", "depends_on", "care_units", "runbooks", "checks");
 known_keys!(RawMonitor: "canaries", "max_in_flight", "max_per_target", "sample_retention",
@@ -84,6 +85,7 @@ pub struct RawSite {
     pub language: Option<Language>,
     pub runbooks_dir: Option<Spanned<String>>,
     pub allow_actor_override: Option<Spanned<bool>>,
+    pub office_hours: Option<Spanned<String>>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -111,6 +113,23 @@ pub struct RawTeam {
     #[serde(default)]
     pub members: Vec<Spanned<String>>,
     pub phone: Option<Spanned<String>>,
+    /// Supplier teams: when their on-call answers ("24/7", "office-hours", …).
+    pub coverage: Option<Spanned<String>>,
+    /// Internal teams: the on-call rota, one entry per layer (primary first).
+    #[serde(default)]
+    pub rotations: Vec<RawRotation>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawRotation {
+    pub layer: Spanned<String>,
+    pub members: Spanned<Vec<Spanned<String>>>,
+    pub shift: Spanned<String>,
+    pub handoff: Spanned<String>,
+    pub start: Option<Spanned<String>>,
+    pub time_zone: Option<Spanned<String>>,
+    pub only: Option<Spanned<String>>,
 }
 
 #[derive(Debug, Deserialize)]

@@ -257,6 +257,17 @@ pub fn validate(raw: &RawRegion, main: &Path) -> (Option<Region>, Vec<Problem>) 
         .as_ref()
         .map(|s| s.time_zone)
         .unwrap_or(chrono_tz::Europe::Stockholm);
+    let account_list: Vec<&str> = accounts().collect();
+    let on_call: Vec<_> = raw
+        .teams
+        .iter()
+        .map(|t| {
+            (
+                super::oncall::coverage(&mut c, t),
+                super::oncall::rotations(&mut c, t, tz, &account_list),
+            )
+        })
+        .collect();
     let runbook_ids = check_runbooks(&mut c, &base_dir);
     let mut system_checks = Vec::with_capacity(raw.systems.len());
     for s in &raw.systems {
@@ -377,7 +388,17 @@ pub fn validate(raw: &RawRegion, main: &Path) -> (Option<Region>, Vec<Problem>) 
     let region = Region {
         site,
         people: raw.people.iter().map(super::convert::person).collect(),
-        teams: raw.teams.iter().map(super::convert::team).collect(),
+        teams: raw
+            .teams
+            .iter()
+            .zip(on_call)
+            .map(|(t, (coverage, rotations))| {
+                let mut team = super::convert::team(t);
+                team.coverage = coverage;
+                team.rotations = rotations;
+                team
+            })
+            .collect(),
         systems: raw
             .systems
             .iter()
@@ -541,7 +562,9 @@ fn check_site(c: &mut Checker<'_>, base_dir: &Path) -> Option<Site> {
             Some("only for test and demo regions; never in production".into()),
         );
     }
+    let office_hours = super::oncall::office_hours(c, site.file, &v.office_hours);
     Some(Site {
+        office_hours,
         name: v.name.clone(),
         care_provider: v.care_provider.clone(),
         organisation_number: v.organisation_number.get_ref().clone(),

@@ -9,6 +9,8 @@ pub mod health;
 pub mod incident;
 pub mod incident_log;
 pub mod maintenance;
+pub mod oncall;
+pub mod oncall_log;
 pub mod personnummer;
 pub mod region;
 pub mod role;

@@ -66,6 +66,8 @@ pub struct Site {
     pub runbooks_dir: PathBuf,
     /// Lets `--as ACCOUNT` choose the actor. Only for test and demo regions.
     pub allow_actor_override: bool,
+    /// Monday–Friday office hours (for rota restrictions and supplier coverage).
+    pub office_hours: crate::model::oncall::OfficeHours,
 }
 
 #[derive(Debug, Clone)]
@@ -84,6 +86,10 @@ pub struct Team {
     pub kind: TeamKind,
     pub members: Vec<String>,
     pub phone: Option<String>,
+    /// Supplier teams: when their on-call answers.
+    pub coverage: Option<crate::model::oncall::Hours>,
+    /// The on-call rota, one rotation per layer (primary first).
+    pub rotations: Vec<crate::model::oncall::Rotation>,
 }
 
 #[derive(Debug, Clone)]
@@ -121,6 +127,30 @@ pub struct Region {
 }
 
 impl Region {
+    /// The on-call rota of the whole region, with the overrides made at run time.
+    pub fn rota(&self, overrides: Vec<super::oncall::Override>) -> super::oncall::Rota {
+        super::oncall::Rota {
+            rotations: self
+                .teams
+                .iter()
+                .flat_map(|t| t.rotations.iter().cloned())
+                .collect(),
+            overrides,
+            suppliers: self
+                .teams
+                .iter()
+                .filter_map(|t| {
+                    t.coverage.map(|hours| super::oncall::SupplierCover {
+                        team: t.id.clone(),
+                        hours,
+                    })
+                })
+                .collect(),
+            office: self.site.office_hours,
+            tz: Some(self.site.time_zone),
+        }
+    }
+
     pub fn person(&self, account: &str) -> Option<&Person> {
         self.people.iter().find(|p| p.account == account)
     }

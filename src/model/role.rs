@@ -65,6 +65,8 @@ pub enum Permission {
     FlagPatientSafety,
     /// Start runbook runs and record their steps.
     RunRunbook,
+    /// Change the on-call rota at run time: overrides, taking a shift.
+    ChangeRota,
 }
 
 impl Permission {
@@ -94,6 +96,7 @@ impl Permission {
                 Role::Physician,
                 Role::Admin,
             ],
+            Permission::ChangeRota => &[Role::Operator, Role::Commander, Role::Admin],
             Permission::FlagPatientSafety => &[
                 Role::Operator,
                 Role::Commander,
@@ -114,6 +117,7 @@ impl Permission {
             }
             Permission::FlagPatientSafety => "flag an incident for patient safety",
             Permission::RunRunbook => "run downtime runbooks",
+            Permission::ChangeRota => "change the on-call rota",
         }
     }
 }

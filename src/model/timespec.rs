@@ -19,7 +19,7 @@ impl fmt::Display for TimeSpecError {
         write!(
             f,
             "cannot read {:?} as a time: {}. Use e.g. 2026-11-23T03:10:00Z, \"2026-11-23 03:10\" \
-             (local), 03:10 (today, local) or 15m (15 minutes ago)",
+             (local), 03:10 (today, local), 15m (15 minutes ago), +4h (in 4 hours) or now",
             self.input, self.reason
         )
     }
@@ -39,6 +39,18 @@ pub fn parse_time(input: &str, tz: Tz, now: DateTime<Utc>) -> Result<DateTime<Ut
     }
     if let Ok(t) = DateTime::parse_from_rfc3339(s) {
         return Ok(t.with_timezone(&Utc));
+    }
+    if s == "now" || s == "nu" {
+        return Ok(now);
+    }
+    // "+4h": from now on (overrides, windows that start later).
+    if let Some(ahead) = s.strip_prefix('+')
+        && !ahead.starts_with('-')
+        && let Some(d) = parse_ago(ahead)
+    {
+        return d
+            .and_then(|d| now.checked_add_signed(d))
+            .ok_or_else(|| err("the duration is too long"));
     }
     if let Some(d) = parse_ago(s) {
         return d
@@ -135,6 +147,9 @@ mod tests {
             ("15m", "2026-11-23T11:45:00Z"),
             ("2h ago", "2026-11-23T10:00:00Z"),
             ("-1d", "2026-11-22T12:00:00Z"),
+            ("+4h", "2026-11-23T16:00:00Z"),
+            ("+30m", "2026-11-23T12:30:00Z"),
+            ("now", "2026-11-23T12:00:00Z"),
         ];
         for (input, expected) in cases {
             assert_eq!(

@@ -6,6 +6,7 @@ pub mod diary;
 mod error;
 pub mod incident;
 pub mod maintenance;
+pub mod oncall;
 pub mod run;
 
 pub use actor::Actor;

@@ -7,6 +7,7 @@ mod console;
 pub mod incidents;
 mod migrate;
 mod monitor;
+mod oncall;
 mod projection;
 mod query;
 pub mod runs;

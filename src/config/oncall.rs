@@ -1,0 +1,252 @@
+//! On-call configuration: `[site] office_hours`, a supplier team's `coverage`, and
+//! `[[teams.rotations]]` (layers) → validated, with a located problem for every mistake.
+
+use super::parse::Located;
+use super::schema::{RawRotation, RawTeam};
+use super::validate::Checker;
+use crate::model::maintenance::parse_weekday;
+use crate::model::oncall::{Hours, OfficeHours, Rotation, Shift};
+use crate::model::region::TeamKind;
+use chrono::{NaiveDate, NaiveTime};
+use chrono_tz::Tz;
+use toml::Spanned;
+
+/// The default first day of a rota when `start` is not given.
+const DEFAULT_START: (i32, u32, u32) = (2026, 1, 1);
+
+pub(super) fn office_hours(
+    c: &mut Checker<'_>,
+    file: usize,
+    value: &Option<Spanned<String>>,
+) -> OfficeHours {
+    match value {
+        None => OfficeHours::default(),
+        Some(v) => OfficeHours::parse(v.get_ref()).unwrap_or_else(|| {
+            c.error(
+                file,
+                v.span(),
+                format!("`{}` is not a span of office hours", v.get_ref()),
+                Some("Monday–Friday hours as \"08:00-17:00\"".into()),
+            );
+            OfficeHours::default()
+        }),
+    }
+}
+
+fn hours(c: &mut Checker<'_>, file: usize, v: &Spanned<String>) -> Option<Hours> {
+    let parsed = Hours::parse(v.get_ref());
+    if parsed.is_none() {
+        c.error(
+            file,
+            v.span(),
+            format!("`{}` is not an on-call coverage", v.get_ref()),
+            Some(format!("use {}", Hours::NAMES)),
+        );
+    }
+    parsed
+}
+
+/// A supplier team's coverage (default 24/7); refused on internal teams, whose cover is
+/// their rota.
+pub(super) fn coverage(c: &mut Checker<'_>, t: &Located<RawTeam>) -> Option<Hours> {
+    let v = &t.value;
+    match (&v.coverage, v.kind) {
+        (None, TeamKind::Supplier) => Some(Hours::Always),
+        (None, _) => None,
+        (Some(cov), TeamKind::Supplier) => hours(c, t.file, cov),
+        (Some(cov), _) => {
+            c.error(
+                t.file,
+                cov.span(),
+                "coverage is for supplier teams".into(),
+                Some("an internal team's cover is its [[teams.rotations]]".into()),
+            );
+            None
+        }
+    }
+}
+
+/// "mon 08:00" (weekly handoffs) or "08:00" (any day).
+fn handoff(s: &str) -> Option<(Option<chrono::Weekday>, NaiveTime)> {
+    let mut words = s.split_whitespace();
+    let (first, second) = (words.next()?, words.next());
+    if words.next().is_some() {
+        return None;
+    }
+    match second {
+        None => Some((None, NaiveTime::parse_from_str(first, "%H:%M").ok()?)),
+        Some(time) => Some((
+            Some(parse_weekday(first)?),
+            NaiveTime::parse_from_str(time, "%H:%M").ok()?,
+        )),
+    }
+}
+
+pub(super) fn rotations(
+    c: &mut Checker<'_>,
+    t: &Located<RawTeam>,
+    site_tz: Tz,
+    accounts: &[&str],
+) -> Vec<Rotation> {
+    let v = &t.value;
+    if !v.rotations.is_empty() && v.kind == TeamKind::Supplier {
+        c.error(
+            t.file,
+            v.id.span(),
+            format!(
+                "supplier team `{}` has a rota; a supplier's on-call is its phone",
+                v.id.get_ref()
+            ),
+            Some("give the supplier `coverage = \"24/7\"` (or \"office-hours\") instead".into()),
+        );
+        return Vec::new();
+    }
+    let mut layers: Vec<&str> = Vec::new();
+    v.rotations
+        .iter()
+        .filter_map(|r| {
+            if layers.contains(&r.layer.get_ref().as_str()) {
+                c.error(
+                    t.file,
+                    r.layer.span(),
+                    format!(
+                        "the layer `{}` appears twice in `{}`",
+                        r.layer.get_ref(),
+                        v.id.get_ref()
+                    ),
+                    Some("name each layer once, e.g. \"primär\" and \"sekundär\"".into()),
+                );
+            }
+            layers.push(r.layer.get_ref());
+            rotation(c, t.file, v.id.get_ref(), r, site_tz, accounts)
+        })
+        .collect()
+}
+
+fn rotation(
+    c: &mut Checker<'_>,
+    file: usize,
+    team: &str,
+    r: &RawRotation,
+    site_tz: Tz,
+    accounts: &[&str],
+) -> Option<Rotation> {
+    let mut ok = true;
+    if r.members.get_ref().is_empty() {
+        c.error(
+            file,
+            r.members.span(),
+            format!("the layer `{}` has no members", r.layer.get_ref()),
+            Some("list the accounts in rota order: members = [\"op.tekla\", \"op.mans\"]".into()),
+        );
+        ok = false;
+    }
+    for m in r.members.get_ref() {
+        ok &= c.reference(file, m, "person (account)", accounts.iter().copied());
+    }
+    let shift = Shift::parse(r.shift.get_ref());
+    if shift.is_none() {
+        c.error(
+            file,
+            r.shift.span(),
+            format!("`{}` is not a shift length", r.shift.get_ref()),
+            Some("\"1w\" (weeks), \"1d\" (days) or \"12h\" (hours)".into()),
+        );
+    }
+    let hand = handoff(r.handoff.get_ref());
+    if hand.is_none() {
+        c.error(
+            file,
+            r.handoff.span(),
+            format!("`{}` is not a handoff", r.handoff.get_ref()),
+            Some(
+                "a weekday and a time, \"mon 08:00\", or a time for daily handoffs, \"08:00\""
+                    .into(),
+            ),
+        );
+    }
+    let start = match &r.start {
+        None => NaiveDate::from_ymd_opt(DEFAULT_START.0, DEFAULT_START.1, DEFAULT_START.2),
+        Some(s) => {
+            let d = NaiveDate::parse_from_str(s.get_ref(), "%Y-%m-%d").ok();
+            if d.is_none() {
+                c.error(
+                    file,
+                    s.span(),
+                    format!("`{}` is not a date", s.get_ref()),
+                    Some("YYYY-MM-DD: the rota's first member starts at the first handoff on or after it".into()),
+                );
+            }
+            d
+        }
+    };
+    let tz = match &r.time_zone {
+        None => Some(site_tz),
+        Some(z) => {
+            let parsed = z.get_ref().parse::<Tz>().ok();
+            if parsed.is_none() {
+                c.error(
+                    file,
+                    z.span(),
+                    format!("unknown time zone `{}`", z.get_ref()),
+                    Some("an IANA name such as Europe/Stockholm".into()),
+                );
+            }
+            parsed
+        }
+    };
+    let only = match &r.only {
+        None => Some(Hours::Always),
+        Some(o) => hours(c, file, o),
+    };
+    let ((weekday, time), shift, start, tz, only) = (hand?, shift?, start?, tz?, only?);
+    if weekday.is_some() && matches!(shift, Shift::Hours(_)) {
+        c.error(
+            file,
+            r.handoff.span(),
+            "a weekday handoff needs a shift in days or weeks".into(),
+            Some("give handoff = \"08:00\" for shifts in hours".into()),
+        );
+        return None;
+    }
+    ok.then(|| Rotation {
+        team: team.to_string(),
+        layer: r.layer.get_ref().clone(),
+        members: r
+            .members
+            .get_ref()
+            .iter()
+            .map(|m| m.get_ref().clone())
+            .collect(),
+        shift,
+        handoff_weekday: weekday,
+        handoff_time: time,
+        start,
+        tz,
+        only,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn handoffs_parse() {
+        assert_eq!(
+            handoff("mon 08:00"),
+            Some((
+                Some(chrono::Weekday::Mon),
+                NaiveTime::from_hms_opt(8, 0, 0).unwrap()
+            ))
+        );
+        assert_eq!(
+            handoff("måndag 07:30").map(|h| h.0),
+            Some(Some(chrono::Weekday::Mon))
+        );
+        assert_eq!(handoff("16:00").map(|h| h.0), Some(None));
+        assert_eq!(handoff("mon"), None);
+        assert_eq!(handoff("mon 25:00"), None);
+        assert_eq!(handoff("mon 08:00 extra"), None);
+    }
+}

@@ -1,0 +1,162 @@
+//! Changing the on-call rota at run time: an override (someone covers part of a layer's
+//! shifts), taking the current shift now, and cancelling an override. Each is an event with
+//! the actor.
+
+use super::{Actor, OpError};
+use crate::model::event::{Event, NewEvent};
+use crate::model::oncall_log::{OverridePayload, kind, subject};
+use crate::model::personnummer::check_free_text;
+use crate::model::region::Region;
+use crate::model::role::Permission;
+use crate::model::timespec::to_storage;
+use crate::store::Store;
+use chrono::{DateTime, Utc};
+use serde_json::json;
+
+#[derive(Debug, Clone)]
+pub struct NewOverride {
+    pub team: String,
+    /// Default: the team's first layer.
+    pub layer: Option<String>,
+    pub person: String,
+    pub from: DateTime<Utc>,
+    pub to: DateTime<Utc>,
+    pub reason: String,
+}
+
+fn layer_of(region: &Region, team: &str, layer: Option<&str>) -> Result<String, OpError> {
+    let t = region
+        .team(team)
+        .ok_or_else(|| OpError::Invalid(format!("unknown team `{team}`")))?;
+    if t.rotations.is_empty() {
+        return Err(OpError::Invalid(format!(
+            "`{team}` has no on-call rota ([[teams.rotations]] in the configuration)"
+        )));
+    }
+    match layer {
+        None => Ok(t.rotations[0].layer.clone()),
+        Some(l) if t.rotations.iter().any(|r| r.layer == l) => Ok(l.to_string()),
+        Some(l) => Err(OpError::Invalid(format!(
+            "`{team}` has no layer `{l}` (it has {})",
+            t.rotations
+                .iter()
+                .map(|r| r.layer.as_str())
+                .collect::<Vec<_>>()
+                .join(", ")
+        ))),
+    }
+}
+
+/// Puts `person` on call for a team's layer from `from` to `to`.
+pub fn add_override(
+    store: &mut Store,
+    region: &Region,
+    actor: &Actor,
+    o: &NewOverride,
+    now: DateTime<Utc>,
+) -> Result<Event, OpError> {
+    actor.require(Permission::ChangeRota)?;
+    let layer = layer_of(region, &o.team, o.layer.as_deref())?;
+    if region.person(&o.person).is_none() {
+        return Err(OpError::Invalid(format!("unknown person `{}`", o.person)));
+    }
+    let reason = o.reason.trim();
+    if reason.is_empty() {
+        return Err(OpError::Invalid("give a reason (--reason)".into()));
+    }
+    check_free_text("the reason", reason)?;
+    if o.to <= o.from {
+        return Err(OpError::Invalid(
+            "the override ends before it starts (--to must be after --from)".into(),
+        ));
+    }
+    if o.to <= now {
+        return Err(OpError::Invalid("the override has already ended".into()));
+    }
+    let payload = OverridePayload {
+        team: o.team.clone(),
+        layer: layer.clone(),
+        person: o.person.clone(),
+        from: to_storage(o.from),
+        to: to_storage(o.to),
+        reason: reason.to_string(),
+        message: format!("{} on call for {} ({layer}): {reason}", o.person, o.team),
+    };
+    Ok(store.append(NewEvent {
+        occurred_at: now,
+        actor: actor.account.clone(),
+        os_account: actor.os_account.clone(),
+        kind: kind::OVERRIDE.into(),
+        subject: subject(&o.team),
+        corrects: None,
+        payload_version: 1,
+        payload: serde_json::to_value(&payload).unwrap_or_default(),
+    })?)
+}
+
+/// "Take the shift now": the actor is on call for the layer from now to the end of the
+/// current shift.
+pub fn take_shift(
+    store: &mut Store,
+    region: &Region,
+    actor: &Actor,
+    team: &str,
+    layer: Option<&str>,
+    reason: &str,
+    now: DateTime<Utc>,
+) -> Result<Event, OpError> {
+    actor.require(Permission::ChangeRota)?;
+    let layer = layer_of(region, team, layer)?;
+    let rota = region.rota(store.oncall_overrides()?);
+    let (_, end) = rota.span(team, &layer, now);
+    let reason = if reason.trim().is_empty() {
+        "tar passet nu".to_string()
+    } else {
+        reason.to_string()
+    };
+    add_override(
+        store,
+        region,
+        actor,
+        &NewOverride {
+            team: team.to_string(),
+            layer: Some(layer),
+            person: actor.account.clone(),
+            from: now,
+            to: end,
+            reason,
+        },
+        now,
+    )
+}
+
+/// Cancels an override (by its event id).
+pub fn cancel_override(
+    store: &mut Store,
+    actor: &Actor,
+    id: i64,
+    reason: &str,
+    now: DateTime<Utc>,
+) -> Result<Event, OpError> {
+    actor.require(Permission::ChangeRota)?;
+    let reason = reason.trim();
+    if reason.is_empty() {
+        return Err(OpError::Invalid("give a reason (--reason)".into()));
+    }
+    check_free_text("the reason", reason)?;
+    let Some(o) = store.oncall_overrides()?.into_iter().find(|o| o.id == id) else {
+        return Err(OpError::Invalid(format!(
+            "there is no override #{id} in force (see `beredskap oncall overrides`)"
+        )));
+    };
+    Ok(store.append(NewEvent {
+        occurred_at: now,
+        actor: actor.account.clone(),
+        os_account: actor.os_account.clone(),
+        kind: kind::OVERRIDE_CANCELLED.into(),
+        subject: subject(&o.team),
+        corrects: Some(id),
+        payload_version: 1,
+        payload: json!({"text": reason, "message": format!("override #{id} cancelled: {reason}")}),
+    })?)
+}

@@ -1,0 +1,310 @@
+//! On-call on the demo region: who is on call, the MT coverage gap of the reference case,
+//! overrides and "take the shift" through the real binary, refusals.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)] // tests may stop at the first surprise
+
+mod common;
+
+use beredskap::model::maintenance::local_start;
+use beredskap::model::region::{Criticality, Region};
+use chrono::{DateTime, NaiveDateTime, Utc};
+use common::{beredskap, repo, run, stderr, stdout};
+use std::process::Stdio;
+
+fn demo() -> Region {
+    beredskap::config::load(&repo().join("fixtures/region-demo/beredskap.toml"))
+        .unwrap()
+        .region
+}
+
+fn at(s: &str) -> DateTime<Utc> {
+    let n = NaiveDateTime::parse_from_str(s, "%Y-%m-%d %H:%M").unwrap();
+    local_start(n.date(), n.time(), chrono_tz::Europe::Stockholm).unwrap()
+}
+
+#[test]
+fn the_demo_rota_answers_who_is_on_call() {
+    let region = demo();
+    let rota = region.rota(Vec::new());
+    let who = |team: &str, layer: &str, t: &str| rota.on_call(team, layer, at(t)).map(|o| o.person);
+    // it-drift's primary rota starts with op.tekla on Monday 2026-01-05 08:00; week 46
+    // (from Monday 2026-11-23 08:00) is op.greta's (46 mod 4 = 2), the night before it is
+    // still week 45's, op.mans.
+    let cases = [
+        ("it-drift", "primär", "2026-01-05 08:00", Some("op.tekla")),
+        ("it-drift", "primär", "2026-11-23 03:10", Some("op.mans")),
+        ("it-drift", "primär", "2026-11-23 08:00", Some("op.greta")),
+        ("it-drift", "primär", "2026-11-30 08:00", Some("op.hugo")),
+        ("it-drift", "sekundär", "2026-11-23 03:10", Some("op.ivar")),
+        ("it-drift", "sekundär", "2026-11-23 08:00", Some("op.saga")),
+        // Client platform: office hours only.
+        ("klientplattform", "primär", "2026-11-23 03:10", None),
+        (
+            "klientplattform",
+            "primär",
+            "2026-11-23 10:00",
+            Some("kl.vera"),
+        ),
+        // Medical technology has no rota at all.
+        ("mt-service", "primär", "2026-11-23 10:00", None),
+    ];
+    for (team, layer, t, expected) in cases {
+        assert_eq!(
+            who(team, layer, t).as_deref(),
+            expected,
+            "{team} {layer} {t}"
+        );
+    }
+    assert!(rota.supplier_covers("lev-journal", at("2026-11-23 03:10")));
+    assert!(!rota.supplier_covers("lev-mt", at("2026-11-23 03:10")));
+    assert!(rota.supplier_covers("lev-mt", at("2026-11-23 10:00")));
+}
+
+#[test]
+fn the_demo_region_shows_the_mt_gap_and_nothing_else_uncovered_among_it_systems() {
+    let region = demo();
+    let rota = region.rota(Vec::new());
+    let (from, to) = (at("2026-11-23 00:00"), at("2026-11-30 00:00"));
+    let mut uncovered: Vec<&str> = Vec::new();
+    for s in region
+        .systems
+        .iter()
+        .filter(|s| s.criticality == Criticality::BusinessCritical)
+    {
+        let gaps = rota.gaps(&s.id, &s.owner_team, s.supplier_team.as_deref(), from, to);
+        if !gaps.is_empty() {
+            uncovered.push(&s.id);
+        }
+    }
+    uncovered.sort();
+    // The MT systems (no MT on-call, supplier office hours only) and the client platform
+    // (office hours only).
+    let mt: Vec<&str> = region
+        .systems
+        .iter()
+        .filter(|s| s.criticality == Criticality::BusinessCritical && s.owner_team == "mt-service")
+        .map(|s| s.id.as_str())
+        .collect();
+    assert!(!mt.is_empty());
+    for id in &mt {
+        assert!(
+            uncovered.contains(id),
+            "{id} should have a gap: {uncovered:?}"
+        );
+    }
+    assert!(!uncovered.contains(&"journal"));
+    assert!(!uncovered.contains(&"lab"));
+    // The pump server: every night and the weekend, 08–17 on weekdays covered by the supplier.
+    let pumps = region.system("infusionspumpar").unwrap();
+    let gaps = rota.gaps(
+        "infusionspumpar",
+        &pumps.owner_team,
+        pumps.supplier_team.as_deref(),
+        from,
+        to,
+    );
+    let hours: i64 = gaps.iter().map(|g| (g.to - g.from).num_hours()).sum();
+    assert_eq!(hours, 7 * 24 - 5 * 9, "{gaps:?}");
+    assert_eq!(gaps[0].from, at("2026-11-23 00:00"));
+    assert_eq!(gaps[0].to, at("2026-11-23 08:00"));
+}
+
+fn demo_config() -> std::path::PathBuf {
+    repo().join("fixtures/region-demo/beredskap.toml")
+}
+
+#[test]
+fn overrides_take_and_cancel_through_the_command_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("log.db");
+    let config = demo_config();
+    // Reading needs no log.
+    let out = run(beredskap(&config, &db).args(["oncall", "--team", "it-drift", "--json"]));
+    assert!(out.status.success(), "{}", stderr(&out));
+    let v: serde_json::Value = serde_json::from_str(&stdout(&out)).unwrap();
+    let before = v["teams"][0]["layers"][0]["now"]["account"]
+        .as_str()
+        .unwrap()
+        .to_string();
+
+    // Måns takes the primary shift now.
+    let out = run(beredskap(&config, &db).args([
+        "--as",
+        "op.mans",
+        "oncall",
+        "take",
+        "it-drift",
+        "--reason",
+        "Byter med Greta",
+    ]));
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(
+        stdout(&out).contains("op.mans on call for it-drift now"),
+        "{}",
+        stdout(&out)
+    );
+    let out = run(beredskap(&config, &db).args(["oncall", "--team", "it-drift", "--json"]));
+    let v: serde_json::Value = serde_json::from_str(&stdout(&out)).unwrap();
+    let layer = &v["teams"][0]["layers"][0];
+    assert_eq!(layer["now"]["account"], "op.mans");
+    let id = layer["override"].as_i64().unwrap();
+    // Until the end of the shift that was running: the next one is the rota's again.
+    assert_eq!(layer["next"]["from"], layer["until"]);
+    assert!(layer["next"]["person"]["account"].is_string());
+
+    // An override for someone else, then cancelled.
+    let out = run(beredskap(&config, &db).args([
+        "--as", "op.tekla", "oncall", "override", "natverk", "--person", "net.olle", "--from",
+        "+1h", "--to", "+5h", "--reason", "Sjukdom",
+    ]));
+    assert!(out.status.success(), "{}", stderr(&out));
+    let out = run(beredskap(&config, &db).args(["oncall", "overrides"]));
+    assert!(
+        stdout(&out).contains("natverk primär: net.olle"),
+        "{}",
+        stdout(&out)
+    );
+    let out = run(beredskap(&config, &db).args([
+        "--as",
+        "op.tekla",
+        "oncall",
+        "cancel",
+        &id.to_string(),
+        "--reason",
+        "Greta frisk igen",
+    ]));
+    assert!(out.status.success(), "{}", stderr(&out));
+    let out = run(beredskap(&config, &db).args(["oncall", "--team", "it-drift", "--json"]));
+    let v: serde_json::Value = serde_json::from_str(&stdout(&out)).unwrap();
+    assert_eq!(
+        v["teams"][0]["layers"][0]["now"]["account"],
+        before.as_str()
+    );
+
+    // Refusals: exit 2, nothing written.
+    let count = || {
+        beredskap::store::Store::open_existing(&db)
+            .unwrap()
+            .events(&Default::default())
+            .unwrap()
+            .len()
+    };
+    let n = count();
+    let refused = [
+        (
+            vec!["--as", "ledning.anna", "oncall", "take", "it-drift"],
+            "may not change the on-call rota",
+        ),
+        (
+            vec!["--as", "op.tekla", "oncall", "take", "mt-service"],
+            "has no on-call rota",
+        ),
+        (
+            vec![
+                "--as", "op.tekla", "oncall", "take", "it-drift", "--layer", "tertiär",
+            ],
+            "has no layer `tertiär`",
+        ),
+        (
+            vec![
+                "--as", "op.tekla", "oncall", "override", "it-drift", "--person", "nobody",
+                "--from", "+1h", "--to", "+2h", "--reason", "x",
+            ],
+            "unknown person `nobody`",
+        ),
+        (
+            vec![
+                "--as", "op.tekla", "oncall", "override", "it-drift", "--person", "op.hugo",
+                "--from", "+2h", "--to", "+1h", "--reason", "x",
+            ],
+            "ends before it starts",
+        ),
+        (
+            vec![
+                "--as",
+                "op.tekla",
+                "oncall",
+                "override",
+                "it-drift",
+                "--person",
+                "op.hugo",
+                "--from",
+                "+1h",
+                "--to",
+                "+2h",
+                "--reason",
+                "pat 19121212-1212",
+            ],
+            "personnummer",
+        ),
+        (
+            vec![
+                "--as", "op.tekla", "oncall", "cancel", "99999", "--reason", "x",
+            ],
+            "no override #99999",
+        ),
+        (
+            vec!["oncall", "--team", "finns-inte"],
+            "unknown team `finns-inte`",
+        ),
+        (vec!["oncall", "--at", "igår kväll"], "--at"),
+        (vec!["oncall", "who", "finns-inte"], "unknown system"),
+    ];
+    for (args, expected) in refused {
+        let out = run(beredskap(&config, &db).args(&args));
+        assert_eq!(out.status.code(), Some(2), "{args:?}: {}", stderr(&out));
+        assert!(
+            stderr(&out).contains(expected),
+            "{args:?}: {}",
+            stderr(&out)
+        );
+    }
+    assert_eq!(count(), n, "refusals write nothing");
+}
+
+#[test]
+fn who_to_call_for_a_system_names_the_gap() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("log.db");
+    let out = run(beredskap(&demo_config(), &db).args([
+        "oncall",
+        "who",
+        "infusionspumpar",
+        "--at",
+        "2026-11-24 03:00",
+        "--json",
+    ]));
+    assert!(out.status.success(), "{}", stderr(&out));
+    let v: serde_json::Value = serde_json::from_str(&stdout(&out)).unwrap();
+    assert_eq!(v["covered"], false);
+    assert_eq!(v["supplier"]["answers_now"], false);
+    let out = run(beredskap(&demo_config(), &db).args([
+        "oncall",
+        "who",
+        "journal",
+        "--at",
+        "2026-11-24 03:00",
+    ]));
+    let text = stdout(&out);
+    assert!(
+        text.contains("primär") && text.contains("answers now"),
+        "{text}"
+    );
+    assert!(!text.contains("NOBODY"), "{text}");
+}
+
+#[test]
+fn a_reader_that_goes_away_ends_the_command_quietly() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("log.db");
+    let mut child = beredskap(&demo_config(), &db)
+        .args(["oncall", "gaps", "--days", "60", "--all"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    drop(child.stdout.take());
+    let out = child.wait_with_output().unwrap();
+    assert_eq!(out.status.code(), Some(141));
+    assert!(!String::from_utf8_lossy(&out.stderr).contains("panicked"));
+}
