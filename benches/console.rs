@@ -99,6 +99,7 @@ fn render_10k() {
         roles: "operator".into(),
         can_write: true,
         can_run: true,
+        can_change_rota: true,
     };
     let mut app = App::new(
         Arc::new(region),

@@ -85,6 +85,19 @@ fn snapshots() {
             let a = common::console::with_runs(app(Lang::Sv, false), false);
             insta::assert_snapshot!(format!("runbooks_{w}x{h}_mono_sv"), snapshot(&a, w, h));
         }
+        // Screen 4: on call (the frozen clock is Monday 03:10: night, the MT gap open).
+        for (w, h) in [(80, 24), (120, 40)] {
+            for (color, lang) in [(false, Lang::Sv), (true, Lang::Sv), (false, Lang::En)] {
+                let mut a = app(lang, color);
+                a.screen = Screen::OnCall;
+                let name = format!(
+                    "oncall_{w}x{h}_{}_{}",
+                    if color { "colour" } else { "mono" },
+                    if lang == Lang::Sv { "sv" } else { "en" }
+                );
+                insta::assert_snapshot!(name, snapshot(&a, w, h));
+            }
+        }
         // Help inside a run lists the run's keys first.
         let mut a = common::console::with_runs(app(Lang::Sv, false), true);
         a.apply(Action::Help);

@@ -37,6 +37,27 @@ impl Lang {
             .unwrap_or(Lang::Sv)
     }
 
+    /// A weekday's short name: "mån", "Mon".
+    pub fn weekday(self, d: chrono::Weekday) -> &'static str {
+        use chrono::Weekday::*;
+        match (self, d) {
+            (Lang::Sv, Mon) => "mån",
+            (Lang::Sv, Tue) => "tis",
+            (Lang::Sv, Wed) => "ons",
+            (Lang::Sv, Thu) => "tor",
+            (Lang::Sv, Fri) => "fre",
+            (Lang::Sv, Sat) => "lör",
+            (Lang::Sv, Sun) => "sön",
+            (Lang::En, Mon) => "Mon",
+            (Lang::En, Tue) => "Tue",
+            (Lang::En, Wed) => "Wed",
+            (Lang::En, Thu) => "Thu",
+            (Lang::En, Fri) => "Fri",
+            (Lang::En, Sat) => "Sat",
+            (Lang::En, Sun) => "Sun",
+        }
+    }
+
     pub fn t(self, key: T) -> &'static str {
         match self {
             Lang::Sv => sv::text(key),
@@ -265,6 +286,32 @@ pub enum T {
     PrintSignature,
     PrintPage,
     PrintContinued,
+    // on-call (screen 4)
+    Hours247,
+    HoursOffice,
+    HoursOutside,
+    HoursWeekends,
+    RotaNotAllowed,
+    ConfirmTake,
+    Until,
+    OncallNow,
+    ColTeam,
+    ColLayer,
+    ColOnCall,
+    ColPhone,
+    ColUntil,
+    ColNext,
+    Nobody,
+    Suppliers,
+    AnswersNow,
+    NotAnswering,
+    CoverageHeading,
+    NoGaps,
+    ActTake,
+    OverrideMark,
+    DetailWhoToCall,
+    DetailSupplier,
+    ShiftTaken,
     // messages
     LoadError,
     Matches,

@@ -58,6 +58,8 @@ pub enum Action {
     StepUndo,
     RunComplete,
     RunAbort,
+    /// On screen 4: take the selected layer's shift now.
+    TakeShift,
     Show(Screen),
 }
 
@@ -89,6 +91,7 @@ impl Action {
             Action::StepUndo => "step_undo".into(),
             Action::RunComplete => "run_complete".into(),
             Action::RunAbort => "run_abort".into(),
+            Action::TakeShift => "take_shift".into(),
             Action::Show(s) => format!("screen_{}", s.number()),
         }
     }
@@ -120,6 +123,7 @@ impl Action {
             Action::StepUndo,
             Action::RunComplete,
             Action::RunAbort,
+            Action::TakeShift,
         ];
         v.extend(Screen::ALL.iter().map(|s| Action::Show(*s)));
         v

@@ -144,6 +144,11 @@ pub enum Effect {
         run: String,
         reason: String,
     },
+    /// Take the current shift of a team's layer now.
+    TakeShift {
+        team: String,
+        layer: String,
+    },
 }
 
 pub struct User {
@@ -152,6 +157,8 @@ pub struct User {
     pub can_write: bool,
     /// May record runbook steps (ward staff and up).
     pub can_run: bool,
+    /// May change the on-call rota (take a shift).
+    pub can_change_rota: bool,
 }
 
 pub struct App {
@@ -200,6 +207,11 @@ pub struct App {
     pub step_cursor: usize,
     /// A cursor to restore when the run loads (after a restart).
     pub restore_step: Option<usize>,
+    /// On-call overrides in force (from the log).
+    pub oncall_overrides: Vec<crate::model::oncall::Override>,
+    /// The selected layer on screen 4, and how far its list is paged down.
+    pub oncall_selected: usize,
+    pub oncall_scroll: usize,
 }
 
 fn rank(h: Health) -> u8 {
@@ -263,6 +275,9 @@ impl App {
             run: None,
             step_cursor: 0,
             restore_step: None,
+            oncall_overrides: Vec::new(),
+            oncall_selected: 0,
+            oncall_scroll: 0,
         }
     }
 
@@ -514,6 +529,7 @@ impl App {
             | Action::StepUndo
             | Action::RunComplete
             | Action::RunAbort => self.run_action(&action),
+            Action::TakeShift => self.start_take_shift(),
             Action::Open => match self.screen {
                 Screen::Incidents => self.toggle_incident(),
                 Screen::Runbooks => self.open_runbook_entry(),
@@ -562,6 +578,7 @@ impl App {
             }
             Screen::Incidents => self.move_incident(delta),
             Screen::Runbooks => self.move_runbooks(delta),
+            Screen::OnCall => self.move_oncall(delta),
             Screen::Log => {
                 if self.log.is_empty() {
                     return Vec::new();

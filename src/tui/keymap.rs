@@ -121,6 +121,7 @@ impl Default for Keymap {
             (key("m"), Action::SetMilestone),
             (key("r"), Action::AssignRole),
             (key("f"), Action::FlagSafety),
+            (key("t"), Action::TakeShift),
             // In an open run (these win there over the same keys above).
             (key("enter"), Action::StepDone),
             (key("space"), Action::StepDone),

@@ -7,6 +7,7 @@ pub mod data;
 pub mod incident_effects;
 pub mod incidents;
 pub mod keymap;
+pub mod oncall;
 pub mod resume;
 pub mod run;
 pub mod run_effects;

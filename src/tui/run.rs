@@ -88,6 +88,7 @@ impl Loader {
             app.incident = super::incident_effects::load(&self.store, &id)?;
         }
         app.monitor = data::load_monitor(&self.store, &self.region, &self.holder, now)?;
+        app.oncall_overrides = self.store.oncall_overrides()?;
         if app.screen == super::action::Screen::Runbooks {
             self.runs(app)?;
         }
@@ -156,6 +157,26 @@ impl Loader {
                 if step_taken {
                     app.advance_cursor(at);
                 }
+            }
+            Effect::TakeShift { team, layer } => {
+                match crate::ops::oncall::take_shift(
+                    &mut self.store,
+                    &self.region,
+                    actor,
+                    &team,
+                    Some(&layer),
+                    "",
+                    Utc::now(),
+                ) {
+                    Ok(_) => {
+                        app.message = Some((
+                            format!("{}: {team} {layer}", app.lang.t(T::ShiftTaken)),
+                            false,
+                        ))
+                    }
+                    Err(e) => app.message = Some((e.to_string(), true)),
+                }
+                app.oncall_overrides = self.store.oncall_overrides()?;
             }
             Effect::LoadIncident(id) => {
                 app.incident = super::incident_effects::load(&self.store, &id)?;
@@ -257,6 +278,10 @@ pub async fn run(opts: ConsoleOptions) -> Result<(), String> {
         can_run: opts
             .actor
             .require(crate::model::role::Permission::RunRunbook)
+            .is_ok(),
+        can_change_rota: opts
+            .actor
+            .require(crate::model::role::Permission::ChangeRota)
             .is_ok(),
     };
     let mut app = App::new(

@@ -160,6 +160,7 @@ pub fn app(lang: Lang, color: bool) -> App {
         roles: "operator".into(),
         can_write: true,
         can_run: true,
+        can_change_rota: true,
     };
     let mut app = App::new(
         Arc::new(region),

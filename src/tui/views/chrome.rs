@@ -219,6 +219,7 @@ pub fn footer(frame: &mut Frame, area: Rect, app: &App) {
             (Action::PageDown, T::ActPageDown),
         ]),
         Screen::Runbooks => hints.push((Action::Open, T::ActOpen)),
+        Screen::OnCall => hints.push((Action::TakeShift, T::ActTake)),
         Screen::Incidents => hints.extend([
             (Action::Open, T::ActOpen),
             (Action::NewNote, T::ActNote),

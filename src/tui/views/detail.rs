@@ -40,6 +40,71 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
         system.krt.integrity,
         system.krt.availability
     )));
+    // Who to call comes before anything else that needs reading at 03:00.
+    lines.push(heading(T::DetailWhoToCall));
+    let rota = app.rota();
+    let layers = rota.layers(&system.owner_team);
+    let team_phone = app
+        .region
+        .team(&system.owner_team)
+        .and_then(|t| t.phone.clone())
+        .unwrap_or_default();
+    if layers.is_empty() {
+        lines.push(Line::from(Span::styled(
+            format!(
+                "  {} — {} ({team_phone})",
+                system.owner_team,
+                app.lang.t(T::Nobody)
+            ),
+            app.theme.warning(),
+        )));
+    }
+    for layer in layers {
+        let text = match rota.on_call(&system.owner_team, layer, app.now) {
+            Some(o) => {
+                let p = app.region.person(&o.person);
+                format!(
+                    "  {} {layer}: {} {}",
+                    system.owner_team,
+                    p.map(|p| p.name.as_str()).unwrap_or(&o.person),
+                    p.map(|p| p.phone.as_str()).unwrap_or_default()
+                )
+            }
+            None => format!(
+                "  {} {layer}: {} ({team_phone})",
+                system.owner_team,
+                app.lang.t(T::Nobody)
+            ),
+        };
+        lines.push(Line::from(text));
+    }
+    if let Some(sup) = system
+        .supplier_team
+        .as_deref()
+        .and_then(|s| app.region.team(s))
+    {
+        let answers = rota.supplier_covers(&sup.id, app.now);
+        lines.push(Line::from(vec![
+            Span::raw(format!(
+                "  {}: {} {} ",
+                app.lang.t(T::DetailSupplier),
+                sup.name,
+                sup.phone.clone().unwrap_or_default()
+            )),
+            Span::styled(
+                app.lang.t(if answers {
+                    T::AnswersNow
+                } else {
+                    T::NotAnswering
+                }),
+                if answers {
+                    ratatui::style::Style::default()
+                } else {
+                    app.theme.warning()
+                },
+            ),
+        ]));
+    }
     lines.push(heading(T::DetailChecks));
     match app.detail.as_ref().filter(|d| &d.system == id) {
         Some(d) if !d.checks.is_empty() => {

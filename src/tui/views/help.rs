@@ -34,6 +34,7 @@ fn describe(app: &App, a: &Action) -> String {
         Action::StepUndo => T::ActStepUndo,
         Action::RunComplete => T::ActRunComplete,
         Action::RunAbort => T::ActRunAbort,
+        Action::TakeShift => T::ActTake,
         Action::Show(_) => T::ActScreen,
     };
     match a {

@@ -5,6 +5,7 @@ mod detail;
 mod help;
 mod incidents;
 mod log;
+mod oncall;
 mod placeholder;
 mod runbooks;
 mod spark;
@@ -47,6 +48,7 @@ pub fn draw(frame: &mut Frame, app: &App) {
         Screen::Log => log::draw(frame, body, app),
         Screen::Incidents => incidents::draw(frame, body, app),
         Screen::Runbooks => runbooks::draw(frame, body, app),
+        Screen::OnCall => oncall::draw(frame, body, app),
         other => placeholder::draw(frame, body, app, other),
     }
     if app.help {

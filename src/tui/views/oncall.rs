@@ -1,0 +1,179 @@
+//! Screen 4: on call. Per team and layer who is on call now (name, phone), until when and
+//! who comes next; supplier on-call and whether it answers now; then a 14-day strip for
+//! every business-critical system that has a gap, the gaps marked.
+
+use crate::i18n::T;
+use crate::tui::app::App;
+use crate::tui::oncall::{CELL_HOURS, Cover, DAYS, rows, strips};
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::style::Style;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::Paragraph;
+
+fn fit(text: &str, width: usize) -> String {
+    let count = text.chars().count();
+    if count <= width {
+        format!("{text}{}", " ".repeat(width - count))
+    } else if width == 0 {
+        String::new()
+    } else {
+        let mut s: String = text.chars().take(width - 1).collect();
+        s.push('…');
+        s
+    }
+}
+
+/// The 14-day strips of the business-critical systems that have a gap.
+fn coverage(lines: &mut Vec<Line<'static>>, app: &App, rota: &crate::model::oncall::Rota) {
+    let tz = app.region.site.time_zone;
+    lines.push(Line::default());
+    lines.push(Line::from(Span::styled(
+        app.lang.t(T::CoverageHeading),
+        app.theme.title(true),
+    )));
+    let gaps = strips(&app.region, rota, app.now);
+    if gaps.is_empty() {
+        lines.push(Line::from(Span::styled(
+            app.lang.t(T::NoGaps),
+            app.theme.dim(),
+        )));
+    } else {
+        let label = 20usize;
+        let per_day = (24 / CELL_HOURS) as usize;
+        // Day marks: the weekday's first letters at each day's first cell.
+        let mut axis = " ".repeat(label);
+        for d in 0..DAYS {
+            let day = (app.now + chrono::Duration::days(d)).with_timezone(&tz);
+            let name = app.lang.weekday(chrono::Datelike::weekday(&day));
+            axis.push_str(&fit(
+                &name.chars().take(per_day).collect::<String>(),
+                per_day,
+            ));
+        }
+        lines.push(Line::from(Span::styled(axis, app.theme.dim())));
+        for s in gaps {
+            let mut spans = vec![Span::raw(fit(&s.system, label))];
+            for c in &s.cells {
+                spans.push(match c {
+                    Cover::Full => {
+                        Span::styled("━", app.theme.health(crate::model::health::Health::Up))
+                    }
+                    Cover::Partial => Span::styled("╍", app.theme.warning()),
+                    Cover::None => {
+                        Span::styled("✖", app.theme.health(crate::model::health::Health::Down))
+                    }
+                });
+            }
+            lines.push(Line::from(spans));
+        }
+    }
+}
+
+pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
+    if area.width == 0 || area.height == 0 {
+        return;
+    }
+    let tz = app.region.site.time_zone;
+    let rota = app.rota();
+    let width = usize::from(area.width);
+    let wide = width >= 110;
+    let when = |t: chrono::DateTime<chrono::Utc>| {
+        let local = t.with_timezone(&tz);
+        format!(
+            "{} {}",
+            app.lang.weekday(chrono::Datelike::weekday(&local)),
+            local.format("%d/%m %H:%M")
+        )
+    };
+    let mut lines: Vec<Line> = Vec::new();
+    let mut selected_line = 0;
+    lines.push(Line::from(Span::styled(
+        app.lang.t(T::OncallNow),
+        app.theme.title(true),
+    )));
+    // Columns: team 16, layer 10, person (rest), phone 14, until 16, next (wide only).
+    let person_w = if wide {
+        28
+    } else {
+        width.saturating_sub(16 + 10 + 14 + 16 + 5).max(8)
+    };
+    let mut header = format!(
+        "{} {} {} {} {}",
+        fit(app.lang.t(T::ColTeam), 16),
+        fit(app.lang.t(T::ColLayer), 10),
+        fit(app.lang.t(T::ColOnCall), person_w),
+        fit(app.lang.t(T::ColPhone), 14),
+        fit(app.lang.t(T::ColUntil), 16),
+    );
+    if wide {
+        header.push_str(&format!(" {}", app.lang.t(T::ColNext)));
+    }
+    lines.push(Line::from(Span::styled(header, app.theme.dim())));
+    let all = rows(&app.region, &rota, app.lang, app.now);
+    let mut takeable = 0usize;
+    let mut last_team = String::new();
+    let mut suppliers_started = false;
+    for r in &all {
+        if r.supplier && !suppliers_started {
+            suppliers_started = true;
+            // The gaps come right after the internal teams: they must not be missed.
+            coverage(&mut lines, app, &rota);
+            lines.push(Line::default());
+            lines.push(Line::from(Span::styled(
+                app.lang.t(T::Suppliers),
+                app.theme.title(true),
+            )));
+        }
+        let team = if r.team == last_team {
+            String::new()
+        } else {
+            r.team.clone()
+        };
+        last_team = r.team.clone();
+        let (who, style) = match (&r.person, r.answers) {
+            (Some((name, _, _)), _) => {
+                let mut s = name.clone();
+                if r.via_override {
+                    s.push_str(&format!(" ({})", app.lang.t(T::OverrideMark)));
+                }
+                (s, Style::default())
+            }
+            (None, Some(true)) => (app.lang.t(T::AnswersNow).to_string(), Style::default()),
+            (None, Some(false)) => (app.lang.t(T::NotAnswering).to_string(), app.theme.warning()),
+            (None, None) => (app.lang.t(T::Nobody).to_string(), app.theme.alarm()),
+        };
+        let phone = r
+            .person
+            .as_ref()
+            .map(|p| p.2.clone())
+            .unwrap_or_else(|| r.phone.clone());
+        let until = r.until.map(when).unwrap_or_default();
+        let mut text = format!("{} {} ", fit(&team, 16), fit(&r.layer, 10),);
+        let mut rest = format!(" {} {}", fit(&phone, 14), fit(&until, 16));
+        if wide && let Some((name, from)) = &r.next {
+            rest.push_str(&format!(" {} {}", name, when(*from)));
+        }
+        let is_takeable = !r.supplier && !r.layer.is_empty();
+        let selected = is_takeable && takeable == app.oncall_selected;
+        if is_takeable {
+            takeable += 1;
+        }
+        if selected {
+            selected_line = lines.len();
+            text.push_str(&fit(&who, person_w));
+            text.push_str(&rest);
+            lines.push(Line::from(Span::styled(text, app.theme.selected())));
+        } else {
+            lines.push(Line::from(vec![
+                Span::raw(text),
+                Span::styled(fit(&who, person_w), style),
+                Span::raw(rest),
+            ]));
+        }
+    }
+    let height = usize::from(area.height);
+    let offset = ((selected_line + 2).saturating_sub(height) + app.oncall_scroll)
+        .min(lines.len().saturating_sub(height));
+    frame.render_widget(Paragraph::new(lines).scroll((offset as u16, 0)), area);
+}
