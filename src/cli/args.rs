@@ -92,6 +92,32 @@ pub enum Command {
     Runbook(RunbookCommand),
     /// On call (jour): who to call now for each team and system, coverage gaps, overrides.
     Oncall(OncallArgs),
+    /// Page a team (its escalation policy: on-call layers step by step) or a person. The
+    /// process running the monitor escalates until someone acknowledges. Prints the id.
+    Page {
+        /// A team id or a person's account.
+        to: String,
+        message: String,
+        #[arg(long)]
+        incident: Option<String>,
+        /// The system the page is about.
+        #[arg(long)]
+        system: Option<String>,
+    },
+    /// Acknowledge a page: its escalation stops.
+    Ack { page: String },
+    /// Pages: open ones with their escalation state (`--all`: recent closed ones too).
+    Pages {
+        #[arg(long)]
+        all: bool,
+        #[arg(long)]
+        json: bool,
+        /// Resolve this page (with --reason).
+        #[arg(long, value_name = "PAGE")]
+        resolve: Option<String>,
+        #[arg(long, default_value = "")]
+        reason: String,
+    },
 }
 
 #[derive(Debug, Args)]

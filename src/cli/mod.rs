@@ -11,6 +11,7 @@ mod logging;
 mod maintenance_cmd;
 mod monitor_cmd;
 mod oncall_cmd;
+mod page_cmd;
 mod print_cmd;
 mod run_cmd;
 mod runbook_cmd;
@@ -134,5 +135,18 @@ fn dispatch(cli: &Cli) -> Result<u8, Failure> {
         args::Command::Incident(a) => incident_cmd::run(cli, &a.command, a.json),
         args::Command::Runbook(c) => runbook_cmd::run(cli, c),
         args::Command::Oncall(a) => oncall_cmd::run(cli, a),
+        args::Command::Page {
+            to,
+            message,
+            incident,
+            system,
+        } => page_cmd::page(cli, to, message, incident.as_deref(), system.as_deref()),
+        args::Command::Ack { page } => page_cmd::ack(cli, page),
+        args::Command::Pages {
+            all,
+            json,
+            resolve,
+            reason,
+        } => page_cmd::pages(cli, *all, *json, resolve.as_deref(), reason),
     }
 }

@@ -411,6 +411,33 @@ pub fn monitor(c: &mut Checker<'_>, file: usize, raw: &RawMonitor) -> MonitorSet
         lease_interval: duration(c, file, &raw.lease_interval, d.lease_interval),
         flapping_window: duration(c, file, &raw.flapping_window, d.flapping_window),
         flapping_transitions: positive(c, &raw.flapping_transitions, d.flapping_transitions).max(2),
+        webhook: raw.webhook_url.as_ref().and_then(|u| {
+            let url = u.get_ref();
+            if !(url.starts_with("http://") || url.starts_with("https://")) {
+                c.error(
+                    file,
+                    u.span(),
+                    format!("`{url}` is not an http(s) URL"),
+                    Some("e.g. \"https://sms-gateway.region.example/page\"".into()),
+                );
+                return None;
+            }
+            Some(crate::model::check::Webhook {
+                url: url.clone(),
+                timeout: duration(
+                    c,
+                    file,
+                    &raw.webhook_timeout,
+                    std::time::Duration::from_secs(5),
+                ),
+                retries: raw
+                    .webhook_retries
+                    .as_ref()
+                    .map(|r| *r.get_ref())
+                    .unwrap_or(3)
+                    .min(10),
+            })
+        }),
     }
 }
 

@@ -24,6 +24,7 @@ pub(super) fn team(t: &Located<super::schema::RawTeam>) -> Team {
         phone: v.phone.as_ref().map(|p| p.get_ref().clone()),
         coverage: None,
         rotations: Vec::new(),
+        escalation: None,
     }
 }
 

@@ -108,6 +108,8 @@ mod tests {
         keys.extend(fields::<RawMaintenance>());
         keys.extend(fields::<RawCheck>());
         keys.extend(fields::<super::schema::RawRotation>());
+        keys.extend(fields::<super::schema::RawEscalation>());
+        keys.extend(fields::<super::schema::RawEscalationStep>());
         assert!(keys.len() > 30, "{keys:?}");
         for key in keys {
             let documented = docs.contains(&format!("| `{key}` |"))

@@ -4,8 +4,10 @@
 use super::parse::Located;
 use super::schema::{RawRotation, RawTeam};
 use super::validate::Checker;
+use crate::model::duration::parse_duration;
 use crate::model::maintenance::parse_weekday;
 use crate::model::oncall::{Hours, OfficeHours, Rotation, Shift};
+use crate::model::page::{Policy, Step, Target};
 use crate::model::region::TeamKind;
 use chrono::{NaiveDate, NaiveTime};
 use chrono_tz::Tz;
@@ -224,6 +226,118 @@ fn rotation(
         start,
         tz,
         only,
+    })
+}
+
+/// A team's escalation policy: each step's targets resolved against the region's teams,
+/// layers and people.
+pub(super) fn escalation(
+    c: &mut Checker<'_>,
+    t: &Located<RawTeam>,
+    layers: &std::collections::BTreeMap<String, Vec<String>>,
+    suppliers: &[&str],
+    accounts: &[&str],
+) -> Option<Policy> {
+    let raw = t.value.escalation.as_ref()?;
+    let file = t.file;
+    if raw.steps.get_ref().is_empty() {
+        c.error(
+            file,
+            raw.steps.span(),
+            "an escalation policy with no steps".into(),
+            Some("add [[teams.escalation.steps]] with targets = [\"oncall:TEAM\"]".into()),
+        );
+        return None;
+    }
+    let repeats = raw.repeats.as_ref().map(|r| *r.get_ref()).unwrap_or(1);
+    if let Some(r) = raw.repeats.as_ref().filter(|r| *r.get_ref() > 10) {
+        c.error(
+            file,
+            r.span(),
+            format!("{} repeats: at most 10", r.get_ref()),
+            Some("the cap keeps a forgotten page from ringing all night".into()),
+        );
+    }
+    let mut steps = Vec::new();
+    let mut ok = true;
+    for step in raw.steps.get_ref() {
+        let wait = match &step.wait {
+            None => Some(600),
+            Some(w) => match parse_duration(w.get_ref()) {
+                Ok(d) if !d.is_zero() => Some(d.as_secs() as i64),
+                _ => {
+                    c.error(
+                        file,
+                        w.span(),
+                        format!("`{}` is not a wait", w.get_ref()),
+                        Some("how long to wait for an acknowledgement, e.g. \"10m\"".into()),
+                    );
+                    None
+                }
+            },
+        };
+        if step.targets.get_ref().is_empty() {
+            c.error(
+                file,
+                step.targets.span(),
+                "an escalation step with no targets".into(),
+                Some("targets = [\"oncall:it-drift\", \"person:il.karin\"]".into()),
+            );
+            ok = false;
+        }
+        let mut targets = Vec::new();
+        for raw_target in step.targets.get_ref() {
+            let first = |team: &str| layers.get(team).and_then(|l| l.first().cloned());
+            let parsed = Target::parse(raw_target.get_ref(), first);
+            let problem = match &parsed {
+                None => Some((
+                    format!("`{}` is not an escalation target", raw_target.get_ref()),
+                    "oncall:TEAM[/LAYER], next:TEAM[/LAYER], person:ACCOUNT or supplier:TEAM (a team needs a rota for oncall/next)".to_string(),
+                )),
+                Some(Target::OnCall { team, layer } | Target::Next { team, layer }) => {
+                    match layers.get(team) {
+                        None => Some((
+                            format!("`{team}` has no on-call rota"),
+                            "name a team with [[teams.rotations]]".into(),
+                        )),
+                        Some(ls) if !ls.contains(layer) => Some((
+                            format!("`{team}` has no layer `{layer}`"),
+                            format!("its layers: {}", ls.join(", ")),
+                        )),
+                        _ => None,
+                    }
+                }
+                Some(Target::Person { account }) => (!accounts.contains(&account.as_str())).then(|| {
+                    (
+                        format!("unknown person (account) `{account}`"),
+                        "an account under [[people]]".to_string(),
+                    )
+                }),
+                Some(Target::Supplier { team }) => (!suppliers.contains(&team.as_str())).then(|| {
+                    (
+                        format!("`{team}` is not a supplier team"),
+                        "a team with kind = \"supplier\"".to_string(),
+                    )
+                }),
+            };
+            match (problem, parsed) {
+                (Some((message, hint)), _) => {
+                    c.error(file, raw_target.span(), message, Some(hint));
+                    ok = false;
+                }
+                (None, Some(target)) => targets.push(target),
+                (None, None) => ok = false,
+            }
+        }
+        match wait {
+            Some(wait_secs) => steps.push(Step { targets, wait_secs }),
+            None => ok = false,
+        }
+    }
+    ok.then(|| Policy {
+        id: t.value.id.get_ref().clone(),
+        steps,
+        repeats: repeats.min(10),
     })
 }
 

@@ -25,11 +25,13 @@ known_keys!(RawSite: "name", "care_provider", "organisation_number", "department
     "office_hours");
 known_keys!(RawStorage: "database");
 known_keys!(RawPerson: "account", "name", "phone", "email", "roles");
-known_keys!(RawTeam: "id", "name", "kind", "members", "phone", "coverage", "rotations");
+known_keys!(RawTeam: "id", "name", "kind", "members", "phone", "coverage", "rotations",
+    "escalation");
 known_keys!(RawSystem: "id", "name", "description", "category", "criticality", "krt",
     "owner_team", "supplier_team", "depends_on", "care_units", "runbooks", "checks");
 known_keys!(RawMonitor: "canaries", "max_in_flight", "max_per_target", "sample_retention",
-    "lease_interval", "flapping_window", "flapping_transitions");
+    "lease_interval", "flapping_window", "flapping_transitions", "webhook_url", "webhook_timeout",
+    "webhook_retries");
 known_keys!(RawSeverity: "id", "name", "definition");
 known_keys!(RawIncidentRole: "id", "name", "instructions");
 known_keys!(RawMaintenance: "systems", "reason", "from", "to", "weekdays", "start", "duration");
@@ -118,6 +120,22 @@ pub struct RawTeam {
     /// Internal teams: the on-call rota, one entry per layer (primary first).
     #[serde(default)]
     pub rotations: Vec<RawRotation>,
+    /// How a page to the team escalates.
+    pub escalation: Option<RawEscalation>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawEscalation {
+    pub repeats: Option<Spanned<u32>>,
+    pub steps: Spanned<Vec<RawEscalationStep>>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawEscalationStep {
+    pub targets: Spanned<Vec<Spanned<String>>>,
+    pub wait: Option<Spanned<String>>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -217,6 +235,9 @@ pub struct RawMonitor {
     pub lease_interval: Option<Spanned<String>>,
     pub flapping_window: Option<Spanned<String>>,
     pub flapping_transitions: Option<Spanned<usize>>,
+    pub webhook_url: Option<Spanned<String>>,
+    pub webhook_timeout: Option<Spanned<String>>,
+    pub webhook_retries: Option<Spanned<usize>>,
 }
 
 #[derive(Debug, Deserialize)]

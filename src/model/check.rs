@@ -100,6 +100,16 @@ pub struct MonitorSettings {
     pub lease_interval: Duration,
     pub flapping_window: Duration,
     pub flapping_transitions: usize,
+    /// Where pages are also POSTed (an SMS gateway, a chat system).
+    pub webhook: Option<Webhook>,
+}
+
+/// A webhook for pages: URL, per-attempt timeout, retries after the first attempt.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Webhook {
+    pub url: String,
+    pub timeout: Duration,
+    pub retries: usize,
 }
 
 impl Default for MonitorSettings {
@@ -112,6 +122,7 @@ impl Default for MonitorSettings {
             lease_interval: Duration::from_secs(5),
             flapping_window: Duration::from_secs(600),
             flapping_transitions: 5,
+            webhook: None,
         }
     }
 }

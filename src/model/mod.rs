@@ -11,6 +11,7 @@ pub mod incident_log;
 pub mod maintenance;
 pub mod oncall;
 pub mod oncall_log;
+pub mod page;
 pub mod personnummer;
 pub mod region;
 pub mod role;

@@ -90,6 +90,8 @@ pub struct Team {
     pub coverage: Option<crate::model::oncall::Hours>,
     /// The on-call rota, one rotation per layer (primary first).
     pub rotations: Vec<crate::model::oncall::Rotation>,
+    /// How a page to the team escalates (`None`: each layer in turn, see `policy_for`).
+    pub escalation: Option<crate::model::page::Policy>,
 }
 
 #[derive(Debug, Clone)]
@@ -149,6 +151,17 @@ impl Region {
             office: self.site.office_hours,
             tz: Some(self.site.time_zone),
         }
+    }
+
+    /// The escalation policy a page to `team` starts with.
+    pub fn policy_for(&self, team: &str) -> crate::model::page::Policy {
+        let Some(t) = self.team(team) else {
+            return crate::model::page::Policy::default_for(team, &[]);
+        };
+        t.escalation.clone().unwrap_or_else(|| {
+            let layers: Vec<&str> = t.rotations.iter().map(|r| r.layer.as_str()).collect();
+            crate::model::page::Policy::default_for(team, &layers)
+        })
     }
 
     pub fn person(&self, account: &str) -> Option<&Person> {

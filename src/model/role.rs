@@ -67,6 +67,8 @@ pub enum Permission {
     RunRunbook,
     /// Change the on-call rota at run time: overrides, taking a shift.
     ChangeRota,
+    /// Page a team or a person, acknowledge and resolve pages.
+    Page,
 }
 
 impl Permission {
@@ -97,6 +99,12 @@ impl Permission {
                 Role::Admin,
             ],
             Permission::ChangeRota => &[Role::Operator, Role::Commander, Role::Admin],
+            Permission::Page => &[
+                Role::Operator,
+                Role::Commander,
+                Role::Physician,
+                Role::Admin,
+            ],
             Permission::FlagPatientSafety => &[
                 Role::Operator,
                 Role::Commander,
@@ -118,6 +126,7 @@ impl Permission {
             Permission::FlagPatientSafety => "flag an incident for patient safety",
             Permission::RunRunbook => "run downtime runbooks",
             Permission::ChangeRota => "change the on-call rota",
+            Permission::Page => "page people or acknowledge pages",
         }
     }
 }

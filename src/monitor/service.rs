@@ -111,6 +111,8 @@ async fn active(
     );
 
     let mut flush = tokio::time::interval(FLUSH_EVERY);
+    let mut escalate = tokio::time::interval(FLUSH_EVERY);
+    let notify = super::notify::spawn(region.clone(), store.path().to_path_buf());
     let mut renew = tokio::time::interval(region.monitor.lease_interval);
     let mut prune = tokio::time::interval(PRUNE_EVERY);
     let mut pending: Option<MonitorBatch> = None;
@@ -130,13 +132,34 @@ async fn active(
                 }
                 let transitions = batch.events.len();
                 match tokio::task::block_in_place(|| store.record_monitor(fence, batch.clone(), now)) {
-                    Ok(_) if transitions > 0 => info!("recorded {transitions} change(s)"),
+                    Ok(_) if transitions > 0 => {
+                        info!("recorded {transitions} change(s)");
+                        page_on_changes(region, store, &batch.events, now);
+                    }
                     Ok(_) => {}
                     Err(StoreError::LeaseLost { .. }) => break Ended::LeaseLost,
                     Err(e) => {
                         warn!("could not record (will retry): {e}");
                         pending = Some(batch);
                     }
+                }
+            }
+            _ = escalate.tick() => {
+                let now = Utc::now();
+                match tokio::task::block_in_place(|| crate::ops::page::escalate(store, region, now)) {
+                    Ok(sent) => {
+                        for n in sent {
+                            info!(
+                                "page {} step {} round {}: {}",
+                                n.page,
+                                n.notified.step + 1,
+                                n.notified.round + 1,
+                                n.notified.recipients.join(", ")
+                            );
+                            let _ = notify.send(n);
+                        }
+                    }
+                    Err(e) => warn!("could not escalate pages: {e}"),
                 }
             }
             _ = renew.tick() => {
@@ -161,4 +184,37 @@ async fn active(
     let _ = halt.send(true);
     scheduler.abort();
     Ok(ended)
+}
+
+/// Pages for the status changes just recorded (never fatal: logged).
+fn page_on_changes(
+    region: &Region,
+    store: &mut Store,
+    events: &[crate::model::event::NewEvent],
+    now: chrono::DateTime<Utc>,
+) {
+    use crate::model::event::{StatusChange, kind, subject};
+    let changes: Vec<(String, StatusChange)> = events
+        .iter()
+        .filter(|e| e.kind == kind::SYSTEM_STATUS_CHANGED)
+        .filter_map(|e| {
+            Some((
+                subject::system_id(&e.subject)?.to_string(),
+                serde_json::from_value(e.payload.clone()).ok()?,
+            ))
+        })
+        .collect();
+    if changes.is_empty() {
+        return;
+    }
+    match tokio::task::block_in_place(|| {
+        crate::ops::page::on_status_changes(store, region, &changes, now)
+    }) {
+        Ok(pages) => {
+            for p in pages {
+                info!("paged: {p}");
+            }
+        }
+        Err(e) => warn!("could not page for the status changes: {e}"),
+    }
 }

@@ -7,6 +7,7 @@ mod error;
 pub mod incident;
 pub mod maintenance;
 pub mod oncall;
+pub mod page;
 pub mod run;
 
 pub use actor::Actor;

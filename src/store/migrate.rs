@@ -9,6 +9,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0002_monitor.sql"),
     include_str!("migrations/0003_incidents.sql"),
     include_str!("migrations/0004_runs.sql"),
+    include_str!("migrations/0005_pages.sql"),
 ];
 
 /// The schema version this build writes.

@@ -8,6 +8,7 @@ pub mod incidents;
 mod migrate;
 mod monitor;
 mod oncall;
+pub mod pages;
 mod projection;
 mod query;
 pub mod runs;

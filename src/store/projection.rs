@@ -13,6 +13,7 @@ const PROJECTION_TABLES: &[&str] = &[
     "maintenance_windows",
     "incidents",
     "runs",
+    "pages",
 ];
 
 /// Applies one event to the projections.
@@ -22,6 +23,7 @@ pub(super) fn apply(conn: &Connection, event: &Event) -> Result<(), StoreError> 
         kind::MAINTENANCE_ADDED => return apply_maintenance(conn, event),
         k if k.starts_with("incident.") => return super::incidents::apply(conn, event),
         k if k.starts_with("run.") => return super::runs::apply(conn, event),
+        k if k.starts_with("page.") => return super::pages::apply(conn, event),
         _ => {}
     }
     if event.kind.as_str() == kind::DIARY_NOTE {

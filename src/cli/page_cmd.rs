@@ -1,0 +1,128 @@
+//! `beredskap page TEAM|PERSON "message"`, `ack PAGE`, `pages [--all] [--json]`.
+
+use super::{Cli, Failure, code, context};
+use crate::model::page::Page;
+use crate::ops::page::{self as ops, NewPage, PageTarget};
+use chrono::Utc;
+
+pub fn page(
+    cli: &Cli,
+    to: &str,
+    message: &str,
+    incident: Option<&str>,
+    system: Option<&str>,
+) -> Result<u8, Failure> {
+    let loaded = context::load_config(cli)?;
+    let region = &loaded.region;
+    let target = if region.team(to).is_some() {
+        PageTarget::Team(to.to_string())
+    } else if region.person(to).is_some() {
+        PageTarget::Person(to.to_string())
+    } else {
+        return Err(Failure::bad_input(format!(
+            "`{to}` is neither a team nor a person of the region"
+        )));
+    };
+    let actor = context::actor(cli, &loaded)?;
+    let mut store = context::open_for_writing(cli, &loaded)?;
+    let p = NewPage {
+        target,
+        message: message.to_string(),
+        system: system.map(str::to_string),
+        incident: incident.map(str::to_string),
+    };
+    let id = ops::trigger(&mut store, region, &actor, &p, Utc::now())?;
+    println!("{id}");
+    if store.monitor_state()?.is_none() {
+        eprintln!(
+            "note: no monitor has run on this log; the page escalates when `beredskap monitor` (or a console) runs"
+        );
+    }
+    Ok(code::OK)
+}
+
+pub fn ack(cli: &Cli, id: &str) -> Result<u8, Failure> {
+    let loaded = context::load_config(cli)?;
+    let actor = context::actor(cli, &loaded)?;
+    let mut store = context::open_for_writing(cli, &loaded)?;
+    ops::acknowledge(&mut store, &actor, id, Utc::now())?;
+    println!("{id} acknowledged");
+    Ok(code::OK)
+}
+
+fn line(region: &crate::model::region::Region, p: &Page) -> String {
+    let tz = region.site.time_zone;
+    let local = |t: chrono::DateTime<Utc>| t.with_timezone(&tz).format("%m-%d %H:%M").to_string();
+    let mut s = format!(
+        "{}  {:<12} {}  {}  {}",
+        p.id,
+        format!("{:?}", p.status).to_lowercase(),
+        local(p.triggered_at),
+        p.target,
+        p.message
+    );
+    if let Some((_, _, n)) = p.notified.last() {
+        s.push_str(&format!(
+            "\n      step {} round {}: {}",
+            n.step + 1,
+            n.round + 1,
+            if n.recipients.is_empty() {
+                "NOBODY".to_string()
+            } else {
+                n.recipients.join(", ")
+            }
+        ));
+        if !n.unresolved.is_empty() {
+            s.push_str(&format!(" (nobody for {})", n.unresolved.join(", ")));
+        }
+    }
+    if let Some((by, at)) = &p.acknowledged {
+        s.push_str(&format!("\n      acknowledged by {by} at {}", local(*at)));
+    }
+    match p.next_due() {
+        Some((round, step, at)) => s.push_str(&format!(
+            "\n      next: step {} round {} at {}",
+            step + 1,
+            round + 1,
+            local(at)
+        )),
+        None if p.status.is_open() => s.push_str("\n      escalation finished (cap reached)"),
+        None => {}
+    }
+    s
+}
+
+pub fn pages(
+    cli: &Cli,
+    all: bool,
+    json: bool,
+    resolve: Option<&str>,
+    reason: &str,
+) -> Result<u8, Failure> {
+    let loaded = context::load_config(cli)?;
+    let region = &loaded.region;
+    if let Some(id) = resolve {
+        let actor = context::actor(cli, &loaded)?;
+        let mut store = context::open_for_writing(cli, &loaded)?;
+        let reason = if reason.trim().is_empty() {
+            "löst"
+        } else {
+            reason
+        };
+        ops::resolve(&mut store, &actor, id, reason, Utc::now())?;
+        println!("{id} resolved");
+        return Ok(code::OK);
+    }
+    let store = context::open_for_reading(cli, Some(&loaded))?;
+    let list = store.pages(all)?;
+    if json {
+        println!("{}", serde_json::to_value(&list).unwrap_or_default());
+    } else if list.is_empty() {
+        println!("no open pages");
+    } else {
+        for p in &list {
+            println!("{}", line(region, p));
+        }
+    }
+    Ok(code::OK)
+}

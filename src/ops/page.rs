@@ -1,0 +1,343 @@
+//! Paging: trigger a page (by hand, or when a business-critical system goes down),
+//! escalate it step by step on the policy it started with, acknowledge, resolve. Every
+//! change is an event written under the write lock after checking the page's state, so a
+//! step is notified once and an acknowledgement stops the next one.
+
+use super::{Actor, OpError};
+use crate::model::event::{Event, NewEvent, StatusChange};
+use crate::model::health::Health;
+use crate::model::page::{self, Notified, Page, PageStatus, Policy, Triggered, kind};
+use crate::model::personnummer::check_free_text;
+use crate::model::region::{Criticality, Region};
+use crate::model::role::Permission;
+use crate::store::Store;
+use crate::store::pages::{next_page_id, open_page_ids, page_events};
+use chrono::{DateTime, Datelike, Utc};
+use serde_json::json;
+
+/// The name system-made page events carry as their actor.
+pub const SYSTEM_ACTOR: &str = "beredskap";
+
+/// What a page is for.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PageTarget {
+    Team(String),
+    Person(String),
+}
+
+#[derive(Debug, Clone)]
+pub struct NewPage {
+    pub target: PageTarget,
+    pub message: String,
+    pub system: Option<String>,
+    pub incident: Option<String>,
+}
+
+fn event(
+    actor: &str,
+    os: &str,
+    id: &str,
+    kind: &str,
+    now: DateTime<Utc>,
+    payload: serde_json::Value,
+) -> NewEvent {
+    NewEvent {
+        occurred_at: now,
+        actor: actor.to_string(),
+        os_account: os.to_string(),
+        kind: kind.into(),
+        subject: page::subject(id),
+        corrects: None,
+        payload_version: 1,
+        payload,
+    }
+}
+
+fn page_in(conn: &rusqlite::Connection, id: &str) -> Result<Page, OpError> {
+    page::fold(&page_events(conn, id)?)
+        .ok_or_else(|| OpError::Invalid(format!("there is no page {id}")))
+}
+
+/// Triggers a page; returns its id. By hand: needs the right to page.
+pub fn trigger(
+    store: &mut Store,
+    region: &Region,
+    actor: &Actor,
+    p: &NewPage,
+    now: DateTime<Utc>,
+) -> Result<String, OpError> {
+    actor.require(Permission::Page)?;
+    trigger_as(store, region, &actor.account, &actor.os_account, p, now)
+}
+
+fn trigger_as(
+    store: &mut Store,
+    region: &Region,
+    actor: &str,
+    os: &str,
+    p: &NewPage,
+    now: DateTime<Utc>,
+) -> Result<String, OpError> {
+    let message = p.message.trim();
+    if message.is_empty() {
+        return Err(OpError::Invalid("the page needs a message".into()));
+    }
+    check_free_text("the message", message)?;
+    let (target, policy) = match &p.target {
+        PageTarget::Team(t) => {
+            if region.team(t).is_none() {
+                return Err(OpError::Invalid(format!("unknown team `{t}`")));
+            }
+            (format!("team:{t}"), region.policy_for(t))
+        }
+        PageTarget::Person(a) => {
+            if region.person(a).is_none() {
+                return Err(OpError::Invalid(format!("unknown person `{a}`")));
+            }
+            (format!("person:{a}"), Policy::person(a))
+        }
+    };
+    if let Some(s) = &p.system
+        && region.system(s).is_none()
+    {
+        return Err(OpError::Invalid(format!("unknown system `{s}`")));
+    }
+    let year = now.with_timezone(&region.site.time_zone).year();
+    let payload = Triggered {
+        target,
+        message: message.to_string(),
+        system: p.system.clone(),
+        incident: p.incident.clone(),
+        policy,
+    };
+    let stored = store.append_with(|conn| -> Result<Vec<NewEvent>, OpError> {
+        if let Some(i) = &p.incident
+            && crate::store::incidents::incident_events(conn, i)?.is_empty()
+        {
+            return Err(OpError::Invalid(format!("there is no incident {i}")));
+        }
+        let id = next_page_id(conn, year)?;
+        Ok(vec![event(
+            actor,
+            os,
+            &id,
+            kind::TRIGGERED,
+            now,
+            serde_json::to_value(&payload).unwrap_or_default(),
+        )])
+    })?;
+    stored
+        .first()
+        .and_then(|e| page::id_of(&e.subject).map(str::to_string))
+        .ok_or_else(|| OpError::Invalid("triggering wrote nothing".into()))
+}
+
+/// Acknowledges an open page: its escalation stops.
+pub fn acknowledge(
+    store: &mut Store,
+    actor: &Actor,
+    id: &str,
+    now: DateTime<Utc>,
+) -> Result<Event, OpError> {
+    actor.require(Permission::Page)?;
+    let mut stored = store.append_with(|conn| -> Result<Vec<NewEvent>, OpError> {
+        let p = page_in(conn, id)?;
+        if let Some((by, at)) = &p.acknowledged {
+            return Err(OpError::Invalid(format!(
+                "{id} is already acknowledged by {by} at {}",
+                at.format("%H:%M:%S UTC")
+            )));
+        }
+        if p.status == PageStatus::Resolved {
+            return Err(OpError::Invalid(format!("{id} is already resolved")));
+        }
+        Ok(vec![event(
+            &actor.account,
+            &actor.os_account,
+            id,
+            kind::ACKNOWLEDGED,
+            now,
+            json!({"message": format!("{id} acknowledged by {}", actor.account)}),
+        )])
+    })?;
+    stored
+        .pop()
+        .ok_or_else(|| OpError::Invalid("nothing written".into()))
+}
+
+/// Resolves a page (by hand; pages for a system resolve when it recovers).
+pub fn resolve(
+    store: &mut Store,
+    actor: &Actor,
+    id: &str,
+    reason: &str,
+    now: DateTime<Utc>,
+) -> Result<Event, OpError> {
+    actor.require(Permission::Page)?;
+    check_free_text("the reason", reason)?;
+    resolve_as(store, &actor.account, &actor.os_account, id, reason, now)
+}
+
+fn resolve_as(
+    store: &mut Store,
+    actor: &str,
+    os: &str,
+    id: &str,
+    reason: &str,
+    now: DateTime<Utc>,
+) -> Result<Event, OpError> {
+    let mut stored = store.append_with(|conn| -> Result<Vec<NewEvent>, OpError> {
+        let p = page_in(conn, id)?;
+        if p.status == PageStatus::Resolved {
+            return Err(OpError::Invalid(format!("{id} is already resolved")));
+        }
+        Ok(vec![event(
+            actor,
+            os,
+            id,
+            kind::RESOLVED,
+            now,
+            json!({"text": reason, "message": format!("{id} resolved: {reason}")}),
+        )])
+    })?;
+    stored
+        .pop()
+        .ok_or_else(|| OpError::Invalid("nothing written".into()))
+}
+
+/// One step that was notified now, for the channels to deliver.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Notification {
+    pub page: String,
+    pub event: i64,
+    pub message: String,
+    pub system: Option<String>,
+    pub notified: Notified,
+}
+
+/// Notifies every step that has fallen due at `now`, on each open page's own policy
+/// snapshot. Run by the process holding the monitor lease, once a second.
+pub fn escalate(
+    store: &mut Store,
+    region: &Region,
+    now: DateTime<Utc>,
+) -> Result<Vec<Notification>, OpError> {
+    let rota = region.rota(store.oncall_overrides()?);
+    let stored = store.append_with(|conn| -> Result<Vec<NewEvent>, OpError> {
+        let mut out = Vec::new();
+        for id in open_page_ids(conn)? {
+            let mut p = page_in(conn, &id)?;
+            while let Some((round, step, due)) = p.next_due() {
+                if due > now {
+                    break;
+                }
+                let targets = &p.policy.steps[step].targets;
+                let mut recipients = Vec::new();
+                let mut unresolved = Vec::new();
+                for t in targets {
+                    match t.resolve(&rota, now) {
+                        Some(r) if !recipients.contains(&r) => recipients.push(r),
+                        Some(_) => {}
+                        None => unresolved.push(t.label()),
+                    }
+                }
+                let n = Notified {
+                    round,
+                    step,
+                    recipients,
+                    unresolved,
+                    message: format!(
+                        "{id} step {} (round {}): {}",
+                        step + 1,
+                        round + 1,
+                        p.message
+                    ),
+                };
+                out.push(event(
+                    SYSTEM_ACTOR,
+                    SYSTEM_ACTOR,
+                    &id,
+                    kind::NOTIFIED,
+                    now,
+                    serde_json::to_value(&n).unwrap_or_default(),
+                ));
+                p.notified.push((0, now, n));
+            }
+        }
+        Ok(out)
+    })?;
+    Ok(stored
+        .into_iter()
+        .filter_map(|e| {
+            let n: Notified = serde_json::from_value(e.payload.clone()).ok()?;
+            let id = page::id_of(&e.subject)?.to_string();
+            let p = store.page(&id).ok().flatten()?;
+            Some(Notification {
+                page: id,
+                event: e.id,
+                message: p.message,
+                system: p.system,
+                notified: n,
+            })
+        })
+        .collect())
+}
+
+/// Pages and resolves for the status changes just recorded: a business-critical system
+/// going down pages its team (unless the change was held back: maintenance, dependency
+/// impact, flapping, a blind checker), and its open page resolves when it is up again.
+pub fn on_status_changes(
+    store: &mut Store,
+    region: &Region,
+    changes: &[(String, StatusChange)],
+    now: DateTime<Utc>,
+) -> Result<Vec<String>, OpError> {
+    let mut triggered = Vec::new();
+    for (system, c) in changes {
+        let Some(s) = region.system(system) else {
+            continue;
+        };
+        let open: Vec<Page> = store
+            .pages(false)?
+            .into_iter()
+            .filter(|p| p.system.as_deref() == Some(system.as_str()))
+            .collect();
+        match c.health {
+            Health::Down
+                if s.criticality == Criticality::BusinessCritical
+                    && c.suppressed.is_none()
+                    && !c.flapping
+                    && open.is_empty() =>
+            {
+                let p = NewPage {
+                    target: PageTarget::Team(s.owner_team.clone()),
+                    message: format!("{} nere: {}", s.name, c.message),
+                    system: Some(system.clone()),
+                    incident: None,
+                };
+                triggered.push(trigger_as(
+                    store,
+                    region,
+                    SYSTEM_ACTOR,
+                    SYSTEM_ACTOR,
+                    &p,
+                    now,
+                )?);
+            }
+            Health::Up => {
+                for p in open {
+                    resolve_as(
+                        store,
+                        SYSTEM_ACTOR,
+                        SYSTEM_ACTOR,
+                        &p.id,
+                        &format!("{} är uppe igen", s.name),
+                        now,
+                    )?;
+                }
+            }
+            _ => {}
+        }
+    }
+    Ok(triggered)
+}

@@ -1,0 +1,94 @@
+//! Pages in the store: the `pages` projection, ids numbered under the write lock, reads.
+
+use super::{Store, StoreError};
+use crate::model::event::Event;
+use crate::model::page::{self, Page, Triggered, id_of, kind};
+use crate::model::timespec::to_storage;
+use rusqlite::{Connection, params};
+
+pub(super) fn apply(conn: &Connection, e: &Event) -> Result<(), StoreError> {
+    let Some(id) = id_of(&e.subject) else {
+        return Ok(());
+    };
+    let status =
+        match e.kind.as_str() {
+            kind::TRIGGERED => {
+                let t: Triggered = serde_json::from_value(e.payload.clone())
+                    .map_err(|x| StoreError::Corrupt(format!("event #{}: {x}", e.id)))?;
+                conn.execute(
+                "INSERT INTO pages (id, target, system, incident, status, triggered_at, message) \
+                 VALUES (?1, ?2, ?3, ?4, 'triggered', ?5, ?6)",
+                params![id, t.target, t.system, t.incident, to_storage(e.occurred_at), t.message],
+            )?;
+                return Ok(());
+            }
+            kind::NOTIFIED => {
+                let escalated = e.payload.get("step").and_then(|v| v.as_u64()).unwrap_or(0) > 0
+                    || e.payload.get("round").and_then(|v| v.as_u64()).unwrap_or(0) > 0;
+                if escalated { "escalated" } else { "notified" }
+            }
+            kind::ACKNOWLEDGED => "acknowledged",
+            kind::RESOLVED => "resolved",
+            _ => return Ok(()),
+        };
+    // A notification after an acknowledgement (a late timer) does not reopen the page.
+    conn.execute(
+        "UPDATE pages SET status = ?2 WHERE id = ?1 AND (status NOT IN ('acknowledged', 'resolved') OR ?2 = 'resolved')",
+        params![id, status],
+    )?;
+    Ok(())
+}
+
+/// The next page id for `year` (`PAGE-2026-0007`), read inside the write transaction.
+pub fn next_page_id(conn: &Connection, year: i32) -> Result<String, StoreError> {
+    let prefix = format!("PAGE-{year}-");
+    let n: i64 = conn.query_row(
+        "SELECT count(*) FROM pages WHERE id LIKE ?1",
+        [format!("{prefix}%")],
+        |r| r.get(0),
+    )?;
+    Ok(format!("{prefix}{:04}", n + 1))
+}
+
+/// Every event of a page, oldest first.
+pub fn page_events(conn: &Connection, id: &str) -> Result<Vec<Event>, StoreError> {
+    super::query::subject_events(conn, &page::subject(id))
+}
+
+/// Ids of the open pages (not acknowledged or resolved), oldest first.
+pub fn open_page_ids(conn: &Connection) -> Result<Vec<String>, StoreError> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT id FROM pages WHERE status NOT IN ('acknowledged', 'resolved') ORDER BY triggered_at, id",
+    )?;
+    let ids = stmt
+        .query_map([], |r| r.get(0))?
+        .collect::<Result<Vec<String>, _>>()?;
+    Ok(ids)
+}
+
+impl Store {
+    pub fn page(&self, id: &str) -> Result<Option<Page>, StoreError> {
+        Ok(page::fold(&page_events(&self.conn, id)?))
+    }
+
+    /// Open pages, oldest first; with `all`, also the latest 50 closed ones after them.
+    pub fn pages(&self, all: bool) -> Result<Vec<Page>, StoreError> {
+        let mut out = Vec::new();
+        for id in open_page_ids(&self.conn)? {
+            out.extend(self.page(&id)?);
+        }
+        if all {
+            let mut stmt = self.conn.prepare_cached(
+                "SELECT id FROM pages WHERE status IN ('acknowledged', 'resolved') \
+                 ORDER BY triggered_at DESC, id DESC LIMIT 50",
+            )?;
+            let ids = stmt
+                .query_map([], |r| r.get(0))?
+                .collect::<Result<Vec<String>, _>>()?;
+            for id in ids {
+                out.extend(self.page(&id)?);
+            }
+        }
+        Ok(out)
+    }
+}
