@@ -16,6 +16,8 @@ use std::time::{Duration, Instant};
 
 struct Console {
     parser: Arc<Mutex<vt100::Parser>>,
+    /// Everything the program wrote, escape sequences included.
+    raw: Arc<Mutex<Vec<u8>>>,
     writer: Box<dyn Write + Send>,
     child: Box<dyn portable_pty::Child + Send + Sync>,
     master: Option<Box<dyn portable_pty::MasterPty + Send>>,
@@ -31,6 +33,17 @@ impl Console {
     }
 
     fn start_in(lang: &str, account: &str, config: &Path, db: &Path) -> Console {
+        let mut args: Vec<std::ffi::OsString> = ["--as", account, "--lang", lang, "--config"]
+            .iter()
+            .map(|s| s.into())
+            .collect();
+        args.push(config.into());
+        args.push("--db".into());
+        args.push(db.into());
+        Console::spawn(&args, db.parent().unwrap())
+    }
+
+    fn spawn(args: &[std::ffi::OsString], state: &Path) -> Console {
         let pair = native_pty_system()
             .openpty(PtySize {
                 rows: 40,
@@ -40,18 +53,17 @@ impl Console {
             })
             .unwrap();
         let mut cmd = CommandBuilder::new(bin());
-        cmd.args(["--as", account, "--lang", lang, "--config"]);
-        cmd.arg(config);
-        cmd.arg("--db");
-        cmd.arg(db);
+        cmd.args(args);
         cmd.env("TERM", "xterm-256color");
-        cmd.env("XDG_STATE_HOME", db.parent().unwrap());
+        cmd.env("XDG_STATE_HOME", state);
         cmd.env_remove("NO_COLOR");
         let child = pair.slave.spawn_command(cmd).unwrap();
         drop(pair.slave);
         let parser = Arc::new(Mutex::new(vt100::Parser::new(40, 120, 0)));
         let mut reader = pair.master.try_clone_reader().unwrap();
         let sink = parser.clone();
+        let raw = Arc::new(Mutex::new(Vec::new()));
+        let raw_sink = raw.clone();
         std::thread::spawn(move || {
             let mut buf = [0u8; 8192];
             while let Ok(n) = reader.read(&mut buf) {
@@ -59,11 +71,13 @@ impl Console {
                     break;
                 }
                 sink.lock().unwrap().process(&buf[..n]);
+                raw_sink.lock().unwrap().extend_from_slice(&buf[..n]);
             }
         });
         let writer = pair.master.take_writer().unwrap();
         Console {
             parser,
+            raw,
             writer,
             child,
             master: Some(pair.master),
@@ -559,4 +573,51 @@ async fn two_nurses_on_one_run_see_each_other_and_the_same_step_is_taken_once() 
         c.press("q");
         assert!(c.wait_exit(Duration::from_secs(15)).success());
     }
+}
+
+#[test]
+fn the_demo_outage_pages_the_engineer_through_the_terminal_and_one_key_acknowledges() {
+    let dir = tempfile::tempdir().unwrap();
+    let args: Vec<std::ffi::OsString> = ["--lang", "sv", "demo"].iter().map(|s| s.into()).collect();
+    let mut c = Console::spawn(&args, dir.path());
+    c.wait_for("Laboratoriesvar (LIS)", Duration::from_secs(20));
+    // The lab goes down 20 s in; after three failed checks the monitor pages IT operations,
+    // where the demo puts the person at the console on call.
+    let screen = c.wait_for("!! LARM PAGE-", Duration::from_secs(90));
+    let banner = screen
+        .lines()
+        .find(|l| l.contains("!! LARM"))
+        .unwrap()
+        .to_string();
+    assert!(banner.contains("a för att kvittera"), "{banner}");
+    let id = banner
+        .split_whitespace()
+        .find(|w| w.starts_with("PAGE-"))
+        .unwrap()
+        .to_string();
+    // The desktop notification through the SSH session: bell, OSC 9 and OSC 777.
+    let raw = String::from_utf8_lossy(&c.raw.lock().unwrap()).into_owned();
+    assert!(
+        raw.contains(&format!("\x1b]9;beredskap: {id}")),
+        "no OSC 9 in the output"
+    );
+    assert!(
+        raw.contains("\x1b]777;notify;beredskap;"),
+        "no OSC 777 in the output"
+    );
+    assert!(raw.contains('\x07'));
+    // One key.
+    c.press("a");
+    c.wait_for(&format!("Kvitterat: {id}"), Duration::from_secs(5));
+    let start = Instant::now();
+    while c.screen().contains("!! LARM") {
+        assert!(
+            start.elapsed() < Duration::from_secs(5),
+            "the banner stayed:\n{}",
+            c.screen()
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    c.press("q");
+    assert!(c.wait_exit(Duration::from_secs(15)).success());
 }

@@ -86,3 +86,64 @@ fn t_takes_the_selected_shift_after_asking_and_only_with_the_right() {
     assert!(a.on_key(key('t')).is_empty());
     assert!(a.message.as_ref().unwrap().0.contains("behörighet"));
 }
+
+fn page_for(account: &str, event: i64) -> beredskap::model::page::Page {
+    use beredskap::model::page::{Notified, Page, PageStatus, Policy};
+    Page {
+        id: "PAGE-2026-0001".into(),
+        target: "team:it-drift".into(),
+        message: "Laboratoriesvar nere".into(),
+        system: Some("lab".into()),
+        incident: None,
+        policy: Policy::default_for("it-drift", &["primär"]),
+        triggered_by: "beredskap".into(),
+        triggered_at: frozen_now(),
+        status: PageStatus::Notified,
+        notified: vec![(
+            event,
+            frozen_now(),
+            Notified {
+                round: 0,
+                step: 0,
+                recipients: vec![account.into()],
+                unresolved: vec![],
+                message: String::new(),
+            },
+        )],
+        acknowledged: None,
+        resolved: None,
+    }
+}
+
+#[test]
+fn a_page_for_me_alerts_once_shows_a_banner_and_a_acknowledges_it() {
+    let mut a = app(Lang::Sv, false);
+    let alerts = a.set_pages(vec![page_for("op.tekla", 41)]);
+    assert_eq!(alerts.len(), 1);
+    assert_eq!(alerts[0].event, 41);
+    assert!(
+        a.set_pages(vec![page_for("op.tekla", 41)]).is_empty(),
+        "once per notification"
+    );
+    let banners = beredskap::tui::views::banner_texts(&a);
+    assert!(banners[0].contains("LARM PAGE-2026-0001"), "{banners:?}");
+    assert_eq!(
+        a.on_key(key('a')),
+        vec![Effect::Acknowledge("PAGE-2026-0001".into())]
+    );
+    // A page for someone else: no alert, no banner; a has nothing to acknowledge here.
+    let mut b = app(Lang::Sv, false);
+    assert!(b.set_pages(vec![page_for("op.mans", 42)]).is_empty());
+    assert!(
+        beredskap::tui::views::banner_texts(&b)
+            .iter()
+            .all(|t| !t.contains("LARM"))
+    );
+    assert!(b.on_key(key('a')).is_empty());
+    // On screen 4 any open page can be acknowledged.
+    b.screen = Screen::OnCall;
+    assert_eq!(
+        b.on_key(key('a')),
+        vec![Effect::Acknowledge("PAGE-2026-0001".into())]
+    );
+}

@@ -128,7 +128,24 @@ fn run_demo(cli: &Cli, args: &DemoArgs, dir: &Path) -> Result<u8, Failure> {
     let log_file = dir.join("demo.log");
     let _guard = log_to_file(&log_file)?;
     // The scripted incident runs through the core operations as the demo's commander.
-    crate::store::Store::open(&db)?;
+    let mut store = crate::store::Store::open(&db)?;
+    // The person at the demo console is on call for IT operations, so the lab outage pages
+    // them: banner, bell and a desktop notification through the terminal.
+    let now = chrono::Utc::now();
+    let shift = crate::ops::oncall::NewOverride {
+        team: "it-drift".into(),
+        layer: None,
+        person: actor.account.clone(),
+        from: now,
+        to: now + chrono::Duration::hours(8),
+        reason: "demo: du har jouren".into(),
+    };
+    if let Err(e) =
+        crate::ops::oncall::add_override(&mut store, &loaded.region, &actor, &shift, now)
+    {
+        tracing::info!("demo: {} is not put on call: {e}", actor.account);
+    }
+    drop(store);
     rt.spawn(crate::demo::script::run(
         loaded.region.clone(),
         db.clone(),

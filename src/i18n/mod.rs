@@ -312,6 +312,16 @@ pub enum T {
     DetailWhoToCall,
     DetailSupplier,
     ShiftTaken,
+    // pages
+    NoPagesToAck,
+    BannerPage,
+    PressAToAck,
+    ActAck,
+    PagesOpen,
+    NoOpenPages,
+    Acknowledged,
+    NextStep,
+    StepWord,
     // messages
     LoadError,
     Matches,

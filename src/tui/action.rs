@@ -60,6 +60,8 @@ pub enum Action {
     RunAbort,
     /// On screen 4: take the selected layer's shift now.
     TakeShift,
+    /// Acknowledge the page calling me (one key).
+    Acknowledge,
     Show(Screen),
 }
 
@@ -92,6 +94,7 @@ impl Action {
             Action::RunComplete => "run_complete".into(),
             Action::RunAbort => "run_abort".into(),
             Action::TakeShift => "take_shift".into(),
+            Action::Acknowledge => "acknowledge".into(),
             Action::Show(s) => format!("screen_{}", s.number()),
         }
     }
@@ -124,6 +127,7 @@ impl Action {
             Action::RunComplete,
             Action::RunAbort,
             Action::TakeShift,
+            Action::Acknowledge,
         ];
         v.extend(Screen::ALL.iter().map(|s| Action::Show(*s)));
         v

@@ -149,6 +149,7 @@ pub enum Effect {
         team: String,
         layer: String,
     },
+    Acknowledge(String),
 }
 
 pub struct User {
@@ -212,6 +213,12 @@ pub struct App {
     /// The selected layer on screen 4, and how far its list is paged down.
     pub oncall_selected: usize,
     pub oncall_scroll: usize,
+    /// Open pages (and recently closed ones shown on screen 4).
+    pub pages: Vec<crate::model::page::Page>,
+    /// `page.notified` events already alerted in this terminal.
+    pub alerted: Vec<i64>,
+    /// Alerts to raise in the terminal (bell, OSC 9/777) at the next chance.
+    pub pending_alerts: Vec<super::pages::Alert>,
 }
 
 fn rank(h: Health) -> u8 {
@@ -278,6 +285,9 @@ impl App {
             oncall_overrides: Vec::new(),
             oncall_selected: 0,
             oncall_scroll: 0,
+            pages: Vec::new(),
+            alerted: Vec::new(),
+            pending_alerts: Vec::new(),
         }
     }
 
@@ -530,6 +540,7 @@ impl App {
             | Action::RunComplete
             | Action::RunAbort => self.run_action(&action),
             Action::TakeShift => self.start_take_shift(),
+            Action::Acknowledge => self.acknowledge(),
             Action::Open => match self.screen {
                 Screen::Incidents => self.toggle_incident(),
                 Screen::Runbooks => self.open_runbook_entry(),

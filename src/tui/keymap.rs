@@ -122,6 +122,7 @@ impl Default for Keymap {
             (key("r"), Action::AssignRole),
             (key("f"), Action::FlagSafety),
             (key("t"), Action::TakeShift),
+            (key("a"), Action::Acknowledge),
             // In an open run (these win there over the same keys above).
             (key("enter"), Action::StepDone),
             (key("space"), Action::StepDone),

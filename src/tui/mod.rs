@@ -8,6 +8,7 @@ pub mod incident_effects;
 pub mod incidents;
 pub mod keymap;
 pub mod oncall;
+pub mod pages;
 pub mod resume;
 pub mod run;
 pub mod run_effects;

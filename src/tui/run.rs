@@ -89,6 +89,8 @@ impl Loader {
         }
         app.monitor = data::load_monitor(&self.store, &self.region, &self.holder, now)?;
         app.oncall_overrides = self.store.oncall_overrides()?;
+        let alerts = app.set_pages(self.store.pages(false)?);
+        app.pending_alerts.extend(alerts);
         if app.screen == super::action::Screen::Runbooks {
             self.runs(app)?;
         }
@@ -157,6 +159,17 @@ impl Loader {
                 if step_taken {
                     app.advance_cursor(at);
                 }
+            }
+            Effect::Acknowledge(id) => {
+                match crate::ops::page::acknowledge(&mut self.store, actor, &id, Utc::now()) {
+                    Ok(_) => {
+                        app.message =
+                            Some((format!("{}: {id}", app.lang.t(T::Acknowledged)), false))
+                    }
+                    Err(e) => app.message = Some((e.to_string(), true)),
+                }
+                let alerts = app.set_pages(self.store.pages(false)?);
+                app.pending_alerts.extend(alerts);
             }
             Effect::TakeShift { team, layer } => {
                 match crate::ops::oncall::take_shift(
@@ -365,6 +378,10 @@ pub async fn run(opts: ConsoleOptions) -> Result<(), String> {
                 app.message = Some((format!("{}: {e}", app.lang.t(T::LoadError)), true));
             }
         }
+        if !app.pending_alerts.is_empty() {
+            raise_alerts(&mut terminal, &mut loader.store, &opts.actor, &mut app);
+            dirty = true;
+        }
         let now_view = app.saved_view();
         if now_view != saved {
             if let Err(e) = views.save(&now_view) {
@@ -386,4 +403,49 @@ pub async fn run(opts: ConsoleOptions) -> Result<(), String> {
         let _ = tokio::time::timeout(Duration::from_secs(5), m).await;
     }
     result
+}
+
+/// Rings the terminal and sends OSC 9 / OSC 777 for each new page notification, so the
+/// alert reaches the engineer's desktop through the SSH session; each is recorded as a
+/// console delivery.
+fn raise_alerts(
+    terminal: &mut ratatui::DefaultTerminal,
+    store: &mut Store,
+    actor: &Actor,
+    app: &mut App,
+) {
+    use std::io::Write;
+    for alert in std::mem::take(&mut app.pending_alerts) {
+        let seq =
+            super::pages::escape_sequences("beredskap", &format!("{}: {}", alert.page, alert.text));
+        let out = terminal.backend_mut();
+        let written = out.write_all(seq.as_bytes()).and_then(|_| out.flush());
+        let event = crate::model::event::NewEvent {
+            occurred_at: Utc::now(),
+            actor: actor.account.clone(),
+            os_account: actor.os_account.clone(),
+            kind: crate::model::page::kind::DELIVERY.into(),
+            subject: crate::model::page::subject(&alert.page),
+            corrects: None,
+            payload_version: 1,
+            payload: serde_json::json!({
+                "channel": "console",
+                "to": actor.account,
+                "attempt": 1,
+                "ok": written.is_ok(),
+                "detail": match &written {
+                    Ok(()) => "banner, bell, OSC 9 and OSC 777".to_string(),
+                    Err(e) => format!("the terminal did not take it: {e}"),
+                },
+                "notified": alert.event,
+                "message": format!("{} shown in {}'s console", alert.page, actor.account),
+            }),
+        };
+        if let Err(e) = store.append(event) {
+            tracing::warn!(
+                "could not record the console delivery of {}: {e}",
+                alert.page
+            );
+        }
+    }
 }

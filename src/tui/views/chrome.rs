@@ -99,6 +99,19 @@ pub fn tabs(frame: &mut Frame, area: Rect, app: &App) {
 /// Banners that must not be missed: untrustworthy status data, open major incidents.
 pub fn banner_texts(app: &App) -> Vec<String> {
     let mut out: Vec<String> = monitor_banner(app).into_iter().collect();
+    // A page calling this user comes first of all.
+    if let Some(p) = app.my_pages().first() {
+        out.insert(
+            0,
+            format!(
+                "!! {} {} ({}): {}",
+                app.lang.t(T::BannerPage),
+                p.id,
+                app.lang.t(T::PressAToAck),
+                p.message
+            ),
+        );
+    }
     let major = app.major_open();
     if let Some(first) = major.first() {
         let more = if major.len() > 1 {
@@ -219,7 +232,10 @@ pub fn footer(frame: &mut Frame, area: Rect, app: &App) {
             (Action::PageDown, T::ActPageDown),
         ]),
         Screen::Runbooks => hints.push((Action::Open, T::ActOpen)),
-        Screen::OnCall => hints.push((Action::TakeShift, T::ActTake)),
+        Screen::OnCall => hints.extend([
+            (Action::Acknowledge, T::ActAck),
+            (Action::TakeShift, T::ActTake),
+        ]),
         Screen::Incidents => hints.extend([
             (Action::Open, T::ActOpen),
             (Action::NewNote, T::ActNote),

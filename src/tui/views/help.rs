@@ -35,6 +35,7 @@ fn describe(app: &App, a: &Action) -> String {
         Action::RunComplete => T::ActRunComplete,
         Action::RunAbort => T::ActRunAbort,
         Action::TakeShift => T::ActTake,
+        Action::Acknowledge => T::ActAck,
         Action::Show(_) => T::ActScreen,
     };
     match a {

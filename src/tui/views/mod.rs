@@ -1,6 +1,7 @@
 //! Drawing: reads `&App`, does no I/O. Every view tolerates any area down to 0×0.
 
 mod chrome;
+pub use chrome::banner_texts;
 mod detail;
 mod help;
 mod incidents;

@@ -88,6 +88,44 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
     };
     let mut lines: Vec<Line> = Vec::new();
     let mut selected_line = 0;
+    let open: Vec<_> = app.pages.iter().filter(|p| p.status.is_open()).collect();
+    if !open.is_empty() {
+        lines.push(Line::from(Span::styled(
+            app.lang.t(T::PagesOpen),
+            app.theme.title(true),
+        )));
+        for p in open {
+            let mine = p.recipients().contains(&app.user.account.as_str());
+            let state = match p.notified.last() {
+                Some((_, _, n)) => format!(
+                    "{} {} → {}",
+                    app.lang.t(T::StepWord),
+                    n.step + 1,
+                    if n.recipients.is_empty() {
+                        app.lang.t(T::Nobody).to_string()
+                    } else {
+                        n.recipients.join(", ")
+                    }
+                ),
+                None => app.lang.t(T::Nobody).to_string(),
+            };
+            let next = p
+                .next_due()
+                .map(|(_, step, at)| {
+                    format!(" · {} {} {}", app.lang.t(T::NextStep), step + 1, when(at))
+                })
+                .unwrap_or_default();
+            lines.push(Line::from(Span::styled(
+                format!("{} {}: {} · {state}{next}", p.id, p.target, p.message),
+                if mine {
+                    app.theme.alarm()
+                } else {
+                    app.theme.warning()
+                },
+            )));
+        }
+        lines.push(Line::default());
+    }
     lines.push(Line::from(Span::styled(
         app.lang.t(T::OncallNow),
         app.theme.title(true),

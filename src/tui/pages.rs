@@ -1,0 +1,105 @@
+//! Pages in the console: which open pages are calling this user, the alerts to raise once
+//! per notification (banner, terminal bell, OSC 9 / OSC 777 so the alert reaches the
+//! laptop through the SSH session), and acknowledging with one key.
+
+use super::app::{App, Effect};
+use crate::i18n::T;
+use crate::model::page::Page;
+
+/// An alert to raise in the terminal for one notification.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Alert {
+    pub page: String,
+    /// The `page.notified` event.
+    pub event: i64,
+    pub text: String,
+}
+
+/// The escape sequences that make a terminal (and the desktop behind an SSH session)
+/// notify: the bell, OSC 9 (iTerm2, Windows Terminal, ConEmu, WezTerm, foot) and OSC 777
+/// (rxvt-unicode, foot, WezTerm, VTE). Control characters and `;` are taken out of the
+/// text so it cannot end the sequence early.
+pub fn escape_sequences(title: &str, text: &str) -> String {
+    let clean = |s: &str| -> String {
+        s.chars()
+            .map(|c| if c.is_control() || c == ';' { ' ' } else { c })
+            .collect()
+    };
+    let (title, text) = (clean(title), clean(text));
+    format!("\x07\x1b]9;{title}: {text}\x07\x1b]777;notify;{title};{text}\x07")
+}
+
+impl App {
+    /// Open pages that have notified this user and are not acknowledged, newest first.
+    pub fn my_pages(&self) -> Vec<&Page> {
+        let me = self.user.account.as_str();
+        let mut out: Vec<&Page> = self
+            .pages
+            .iter()
+            .filter(|p| p.status.is_open() && p.recipients().contains(&me))
+            .collect();
+        out.sort_by_key(|p| std::cmp::Reverse(p.triggered_at));
+        out
+    }
+
+    /// New pages: notes the notifications for this user not alerted yet, and returns them.
+    pub fn set_pages(&mut self, pages: Vec<Page>) -> Vec<Alert> {
+        self.pages = pages;
+        let me = self.user.account.clone();
+        let mut alerts = Vec::new();
+        for p in &self.pages {
+            if !p.status.is_open() {
+                continue;
+            }
+            for (event, _, n) in &p.notified {
+                if n.recipients.contains(&me) && !self.alerted.contains(event) {
+                    self.alerted.push(*event);
+                    alerts.push(Alert {
+                        page: p.id.clone(),
+                        event: *event,
+                        text: p.message.clone(),
+                    });
+                }
+            }
+        }
+        alerts
+    }
+
+    /// `a`: acknowledge the newest page calling me (or, on screen 4, the first open page).
+    pub(super) fn acknowledge(&mut self) -> Vec<Effect> {
+        let id = self.my_pages().first().map(|p| p.id.clone()).or_else(|| {
+            (self.screen == super::action::Screen::OnCall)
+                .then(|| self.pages.iter().find(|p| p.status.is_open()))
+                .flatten()
+                .map(|p| p.id.clone())
+        });
+        match id {
+            Some(id) if self.user.can_change_rota || self.user.can_write => {
+                vec![Effect::Acknowledge(id)]
+            }
+            Some(_) => {
+                self.message = Some((self.lang.t(T::NoteRefusedReadOnly).to_string(), true));
+                Vec::new()
+            }
+            None => {
+                self.message = Some((self.lang.t(T::NoPagesToAck).to_string(), false));
+                Vec::new()
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn escapes_cannot_be_broken_by_the_text() {
+        let s = escape_sequences("beredskap", "Lab nere;\x07\x1b]9;x");
+        assert!(s.starts_with('\x07'));
+        assert_eq!(s.matches('\x07').count(), 3, "{s:?}");
+        assert_eq!(s.matches('\x1b').count(), 2, "{s:?}");
+        assert!(s.contains("\x1b]9;beredskap: Lab nere "));
+        assert!(s.contains("\x1b]777;notify;beredskap;Lab nere "));
+    }
+}
