@@ -308,3 +308,199 @@ fn a_reader_that_goes_away_ends_the_command_quietly() {
     assert_eq!(out.status.code(), Some(141));
     assert!(!String::from_utf8_lossy(&out.stderr).contains("panicked"));
 }
+
+fn ics(name: &str) -> String {
+    std::fs::read_to_string(repo().join("tests/ics").join(name)).unwrap()
+}
+
+#[test]
+fn a_google_calendar_with_rrule_exdate_and_tzid_resolves_to_the_expected_people() {
+    let region = demo();
+    let shifts = beredskap::model::ics::read(
+        &ics("google-natverk.ics"),
+        &region,
+        at("2026-11-23 00:00"),
+        at("2027-01-20 12:00"),
+    )
+    .unwrap();
+    let got: Vec<(String, String)> = shifts
+        .iter()
+        .map(|s| {
+            (
+                s.from
+                    .with_timezone(&chrono_tz::Europe::Stockholm)
+                    .format("%m-%d %H:%M")
+                    .to_string(),
+                s.person.clone(),
+            )
+        })
+        .collect();
+    let expected = [
+        ("11-25 12:00", "net.edit"), // the attendee's e-mail
+        ("12-02 12:00", "net.olle"), // the account in the summary
+        ("12-09 12:00", "net.edit"),
+        ("12-16 12:00", "net.olle"),
+        ("12-23 12:00", "net.olle"), // Edit's 12-23 is an EXDATE; the full name in a summary
+        ("12-30 12:00", "net.olle"),
+        ("01-06 12:00", "net.edit"),
+        ("01-13 12:00", "net.olle"),
+    ];
+    assert_eq!(
+        got,
+        expected
+            .iter()
+            .map(|(a, b)| (a.to_string(), b.to_string()))
+            .collect::<Vec<_>>()
+    );
+    // Each shift lasts a week, handed over at 12:00 local.
+    assert!(shifts.iter().all(|s| (s.to - s.from).num_days() == 7));
+    // Imported as overrides, the resolver answers with them.
+    let mut rota = region.rota(Vec::new());
+    rota.overrides = shifts
+        .iter()
+        .enumerate()
+        .map(|(i, s)| beredskap::model::oncall::Override {
+            id: i as i64 + 1,
+            team: "natverk".into(),
+            layer: "primär".into(),
+            person: s.person.clone(),
+            from: s.from,
+            to: s.to,
+            reason: "ics".into(),
+            by: "test".into(),
+        })
+        .collect();
+    assert_eq!(
+        rota.on_call("natverk", "primär", at("2026-12-24 03:00"))
+            .unwrap()
+            .person,
+        "net.olle"
+    );
+    assert_eq!(
+        rota.on_call("natverk", "primär", at("2027-01-07 03:00"))
+            .unwrap()
+            .person,
+        "net.edit"
+    );
+}
+
+#[test]
+fn an_outlook_calendar_with_a_windows_time_zone_follows_daylight_saving() {
+    let region = demo();
+    let shifts = beredskap::model::ics::read(
+        &ics("outlook-helg.ics"),
+        &region,
+        at("2026-03-20 00:00"),
+        at("2026-04-20 00:00"),
+    )
+    .unwrap();
+    let utc: Vec<String> = shifts
+        .iter()
+        .map(|s| s.from.format("%m-%d %H:%M").to_string())
+        .collect();
+    // Saturday 08:00 local: 07:00 UTC before the change (2026-03-29), 06:00 after; 04-04 is
+    // an EXDATE.
+    assert_eq!(
+        utc,
+        ["03-21 07:00", "03-28 07:00", "04-11 06:00", "04-18 06:00"]
+    );
+    assert!(shifts.iter().all(|s| s.person == "tel.lisa"));
+}
+
+#[test]
+fn a_calendar_that_names_nobody_or_an_unknown_zone_is_refused_whole() {
+    let region = demo();
+    let problems = beredskap::model::ics::read(
+        &ics("bad.ics"),
+        &region,
+        at("2026-11-23 00:00"),
+        at("2027-01-01 00:00"),
+    )
+    .unwrap_err();
+    let text: Vec<String> = problems.iter().map(|p| p.to_string()).collect();
+    assert_eq!(problems.len(), 2, "{text:?}");
+    assert!(
+        text[0].contains("«Jour: Okänd Person»") && text[0].contains("names nobody"),
+        "{text:?}"
+    );
+    assert!(text[1].contains("no readable DTSTART"), "{text:?}");
+    assert!(
+        beredskap::model::ics::read(
+            "not a calendar",
+            &region,
+            at("2026-11-23 00:00"),
+            at("2027-01-01 00:00")
+        )
+        .is_err()
+    );
+}
+
+#[test]
+fn import_and_export_ics_on_the_command_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("log.db");
+    let config = demo_config();
+    // A weekly shift for net.olle starting tomorrow, in the file's own words.
+    let start = Utc::now() + chrono::Duration::days(1);
+    let file = dir.path().join("natverk.ics");
+    let stamp = |t: DateTime<Utc>| t.format("%Y%m%dT%H%M%SZ").to_string();
+    std::fs::write(
+        &file,
+        format!(
+            "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//test//EN\r\nBEGIN:VEVENT\r\nDTSTART:{}\r\nDTEND:{}\r\nRRULE:FREQ=WEEKLY;COUNT=3\r\nDTSTAMP:{}\r\nUID:t1@example.invalid\r\nSUMMARY:Jour net.olle\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n",
+            stamp(start),
+            stamp(start + chrono::Duration::hours(12)),
+            stamp(Utc::now())
+        ),
+    )
+    .unwrap();
+    let out = run(beredskap(&config, &db)
+        .args(["--as", "net.edit", "oncall", "import-ics"])
+        .arg(&file)
+        .args(["--team", "natverk"]));
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(
+        stdout(&out).contains("imported 3 shift(s)"),
+        "{}",
+        stdout(&out)
+    );
+    let when = (start + chrono::Duration::hours(1)).to_rfc3339();
+    let out =
+        run(beredskap(&config, &db).args(["oncall", "--team", "natverk", "--at", &when, "--json"]));
+    let v: serde_json::Value = serde_json::from_str(&stdout(&out)).unwrap();
+    assert_eq!(v["teams"][0]["layers"][0]["now"]["account"], "net.olle");
+    // A bad file: exit 2, the problem named, nothing written.
+    let out = run(beredskap(&config, &db)
+        .args(["--as", "net.edit", "oncall", "import-ics"])
+        .arg(repo().join("tests/ics/bad.ics"))
+        .args(["--team", "natverk"]));
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr(&out).contains("names nobody") && stderr(&out).contains("nothing imported"),
+        "{}",
+        stderr(&out)
+    );
+    // Export: a valid calendar with the imported shifts in it.
+    let out = run(beredskap(&config, &db).args([
+        "oncall",
+        "export-ics",
+        "--person",
+        "net.olle",
+        "--days",
+        "21",
+    ]));
+    assert!(out.status.success(), "{}", stderr(&out));
+    let text = stdout(&out);
+    let calendar: icalendar::Calendar = text.parse().unwrap();
+    let summaries: Vec<String> = calendar
+        .components
+        .iter()
+        .filter_map(|c| c.as_event())
+        .filter_map(|e| icalendar::Component::get_summary(e).map(str::to_string))
+        .collect();
+    assert!(summaries.len() >= 3, "{summaries:?}");
+    assert!(
+        summaries.iter().all(|s| s.contains("Olle Kabelström")),
+        "{summaries:?}"
+    );
+}

@@ -191,6 +191,35 @@ pub enum OncallCommand {
         #[arg(long)]
         reason: String,
     },
+    /// Import an .ics file (Outlook, Google Calendar: RRULE, EXDATE, TZID) as overrides of
+    /// a team's layer, or as a new layer. Each event must name a person of the region (an
+    /// attendee's e-mail, or an account or full name in its summary). All or nothing.
+    ImportIcs {
+        file: std::path::PathBuf,
+        #[arg(long)]
+        team: String,
+        /// The layer the shifts override (default: the team's first).
+        #[arg(long, conflicts_with = "new_layer")]
+        layer: Option<String>,
+        /// Import as a layer of its own with this name.
+        #[arg(long, value_name = "NAME")]
+        new_layer: Option<String>,
+        /// How far ahead to read recurring events.
+        #[arg(long, default_value_t = 90)]
+        days: u32,
+    },
+    /// The final schedule (rota with overrides) as .ics, for a team or a person.
+    ExportIcs {
+        #[arg(long, required_unless_present = "person")]
+        team: Option<String>,
+        #[arg(long)]
+        person: Option<String>,
+        #[arg(long, default_value_t = 28)]
+        days: u32,
+        /// Write to this file instead of stdout.
+        #[arg(short, long)]
+        output: Option<std::path::PathBuf>,
+    },
 }
 
 #[derive(Debug, Subcommand)]

@@ -374,6 +374,91 @@ pub fn run(cli: &Cli, args: &OncallArgs) -> Result<u8, Failure> {
             }
             Ok(code::OK)
         }
+        Some(OncallCommand::ImportIcs {
+            file,
+            team,
+            layer,
+            new_layer,
+            days,
+        }) => {
+            let text = std::fs::read_to_string(file)
+                .map_err(|e| Failure::bad_input(format!("cannot read {}: {e}", file.display())))?;
+            let to = now + chrono::Duration::days(i64::from(*days));
+            let shifts = crate::model::ics::read(&text, region, now, to).map_err(|problems| {
+                let list: Vec<String> = problems
+                    .iter()
+                    .map(|p| format!("{}: {p}", file.display()))
+                    .collect();
+                Failure::bad_input(format!(
+                    "{}\n{} problem(s) in the calendar; nothing imported",
+                    list.join("\n"),
+                    problems.len()
+                ))
+            })?;
+            let actor = context::actor(cli, &loaded)?;
+            let mut store = context::open_for_writing(cli, &loaded)?;
+            let source = file
+                .file_name()
+                .map(|f| f.to_string_lossy().into_owned())
+                .unwrap_or_default();
+            let events = ops::import_shifts(
+                &mut store,
+                region,
+                &actor,
+                &ops::Import {
+                    team,
+                    layer: layer.as_deref(),
+                    new_layer: new_layer.as_deref(),
+                    source: &source,
+                },
+                &shifts,
+                now,
+            )?;
+            println!(
+                "imported {} shift(s) for {team} from {} (the next {days} days)",
+                events.len(),
+                file.display()
+            );
+            Ok(code::OK)
+        }
+        Some(OncallCommand::ExportIcs {
+            team,
+            person,
+            days,
+            output,
+        }) => {
+            if let Some(t) = team
+                && region.team(t).is_none()
+            {
+                return Err(Failure::bad_input(format!("unknown team `{t}`")));
+            }
+            if let Some(p) = person
+                && region.person(p).is_none()
+            {
+                return Err(Failure::bad_input(format!("unknown person `{p}`")));
+            }
+            let rota = region.rota(overrides(cli, &loaded)?);
+            let to = now + chrono::Duration::days(i64::from(*days));
+            let text = crate::model::ics::write(
+                region,
+                &rota,
+                team.as_deref(),
+                person.as_deref(),
+                now,
+                to,
+                now,
+            );
+            match output {
+                Some(path) => {
+                    std::fs::write(path, &text).map_err(|e| {
+                        Failure::system(format!("cannot write {}: {e}", path.display()))
+                    })?;
+                    eprintln!("{}", path.display());
+                }
+                None => print!("{text}"),
+            }
+            Ok(code::OK)
+        }
         Some(OncallCommand::Cancel { id, reason }) => {
             let actor = context::actor(cli, &loaded)?;
             let mut store = context::open_for_writing(cli, &loaded)?;

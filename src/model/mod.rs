@@ -6,6 +6,7 @@ pub mod duration;
 pub mod evaluation;
 pub mod event;
 pub mod health;
+pub mod ics;
 pub mod incident;
 pub mod incident_log;
 pub mod maintenance;

@@ -57,6 +57,82 @@ pub fn add_override(
 ) -> Result<Event, OpError> {
     actor.require(Permission::ChangeRota)?;
     let layer = layer_of(region, &o.team, o.layer.as_deref())?;
+    let event = override_event(region, actor, o, layer, now)?;
+    Ok(store.append(event)?)
+}
+
+/// Imports shifts (from an `.ics` file) as overrides of a team's layer — an existing layer,
+/// or a new one made only of these shifts — all in one transaction: all or nothing.
+/// Where imported shifts go.
+#[derive(Debug, Clone, Copy)]
+pub struct Import<'a> {
+    pub team: &'a str,
+    pub layer: Option<&'a str>,
+    pub new_layer: Option<&'a str>,
+    /// The file name, for the overrides' reason.
+    pub source: &'a str,
+}
+
+pub fn import_shifts(
+    store: &mut Store,
+    region: &Region,
+    actor: &Actor,
+    import: &Import<'_>,
+    shifts: &[crate::model::ics::Shift],
+    now: DateTime<Utc>,
+) -> Result<Vec<Event>, OpError> {
+    let Import {
+        team,
+        layer,
+        new_layer,
+        source,
+    } = *import;
+    actor.require(Permission::ChangeRota)?;
+    if region.team(team).is_none() {
+        return Err(OpError::Invalid(format!("unknown team `{team}`")));
+    }
+    let layer = match new_layer {
+        Some(l) if l.trim().is_empty() => {
+            return Err(OpError::Invalid("the new layer needs a name".into()));
+        }
+        Some(l) => l.trim().to_string(),
+        None => layer_of(region, team, layer)?,
+    };
+    let events = shifts
+        .iter()
+        .filter(|s| s.to > now)
+        .map(|s| {
+            override_event(
+                region,
+                actor,
+                &NewOverride {
+                    team: team.to_string(),
+                    layer: Some(layer.clone()),
+                    person: s.person.clone(),
+                    from: s.from,
+                    to: s.to,
+                    reason: format!("från {source}: {}", s.summary),
+                },
+                layer.clone(),
+                now,
+            )
+        })
+        .collect::<Result<Vec<_>, _>>()?;
+    if events.is_empty() {
+        return Err(OpError::Invalid(
+            "the calendar has no shifts from now on to import".into(),
+        ));
+    }
+    Ok(store.append_all(events)?)
+}
+
+fn override_event(
+    region: &Region,
+    actor: &Actor,
+    o: &NewOverride,
+    layer: String,
+    now: DateTime<Utc>,
+) -> Result<NewEvent, OpError> {
     if region.person(&o.person).is_none() {
         return Err(OpError::Invalid(format!("unknown person `{}`", o.person)));
     }
@@ -82,7 +158,7 @@ pub fn add_override(
         reason: reason.to_string(),
         message: format!("{} on call for {} ({layer}): {reason}", o.person, o.team),
     };
-    Ok(store.append(NewEvent {
+    Ok(NewEvent {
         occurred_at: now,
         actor: actor.account.clone(),
         os_account: actor.os_account.clone(),
@@ -91,7 +167,7 @@ pub fn add_override(
         corrects: None,
         payload_version: 1,
         payload: serde_json::to_value(&payload).unwrap_or_default(),
-    })?)
+    })
 }
 
 /// "Take the shift now": the actor is on call for the layer from now to the end of the
