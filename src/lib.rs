@@ -10,6 +10,7 @@ pub mod demo;
 pub mod i18n;
 pub mod model;
 pub mod monitor;
+pub mod notify;
 pub mod ops;
 pub mod print;
 pub mod store;

@@ -400,9 +400,9 @@ async fn the_webhook_retries_a_failing_server_until_it_answers() {
         retries: 3,
     };
     let n = notification(&region);
-    let body = beredskap::monitor::notify::body(&region, &n);
+    let body = beredskap::notify::webhook::body(&region, &n);
     let client = reqwest::Client::new();
-    let attempts = beredskap::monitor::notify::post(
+    let attempts = beredskap::notify::webhook::post(
         &client,
         &hook,
         &body,
@@ -430,7 +430,7 @@ async fn the_webhook_retries_a_failing_server_until_it_answers() {
 async fn the_webhook_gives_up_on_a_hanging_or_dead_server_and_says_why() {
     let region = region_with(policy());
     let n = notification(&region);
-    let body = beredskap::monitor::notify::body(&region, &n);
+    let body = beredskap::notify::webhook::body(&region, &n);
     let client = reqwest::Client::new();
     let (url, hits, _) = receiver(usize::MAX, true).await;
     let hook = Webhook {
@@ -438,7 +438,7 @@ async fn the_webhook_gives_up_on_a_hanging_or_dead_server_and_says_why() {
         timeout: std::time::Duration::from_millis(300),
         retries: 1,
     };
-    let attempts = beredskap::monitor::notify::post(
+    let attempts = beredskap::notify::webhook::post(
         &client,
         &hook,
         &body,
@@ -462,7 +462,7 @@ async fn the_webhook_gives_up_on_a_hanging_or_dead_server_and_says_why() {
         timeout: std::time::Duration::from_millis(300),
         retries: 2,
     };
-    let attempts = beredskap::monitor::notify::post(
+    let attempts = beredskap::notify::webhook::post(
         &client,
         &hook,
         &body,
@@ -545,4 +545,63 @@ fn page_ack_and_pages_on_the_command_line() {
             stderr(&out)
         );
     }
+}
+
+fn wait_with_deadline(mut child: std::process::Child, secs: u64) -> std::process::Output {
+    let start = std::time::Instant::now();
+    loop {
+        if child.try_wait().unwrap().is_some() {
+            return child.wait_with_output().unwrap();
+        }
+        assert!(start.elapsed().as_secs() < secs, "it hung");
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn notify_test_says_which_channels_work_and_never_hangs_without_a_desktop() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("log.db");
+    let config = repo().join("fixtures/region-demo/beredskap.toml");
+    for bus in [None, Some("unix:path=/nonexistent/bus")] {
+        let mut cmd = beredskap(&config, &db);
+        cmd.arg("notify-test")
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped());
+        match bus {
+            None => cmd.env_remove("DBUS_SESSION_BUS_ADDRESS"),
+            Some(b) => cmd.env("DBUS_SESSION_BUS_ADDRESS", b),
+        };
+        let out = wait_with_deadline(cmd.spawn().unwrap(), 30);
+        assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+        let text = stdout(&out);
+        assert!(text.contains("desktop: off:"), "{bus:?}: {text}");
+        assert!(text.contains("terminal: not a terminal here"), "{text}");
+        assert!(text.contains("webhook: none configured"), "{text}");
+    }
+    // A configured webhook that fails: exit 1 and the reason.
+    let (url, _, _) = receiver(usize::MAX, false).await;
+    let region_dir = dir.path().join("region");
+    let main = beredskap::demo::materialize(&region_dir, 1).unwrap();
+    let text = std::fs::read_to_string(&main).unwrap().replace(
+        "[monitor]\n",
+        &format!(
+            "[monitor]\nwebhook_url = \"{url}\"\nwebhook_retries = 1\nwebhook_timeout = \"1s\"\n"
+        ),
+    );
+    std::fs::write(&main, text).unwrap();
+    let mut cmd = beredskap(&main, &db);
+    cmd.arg("notify-test")
+        .env_remove("DBUS_SESSION_BUS_ADDRESS")
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped());
+    let out = tokio::task::spawn_blocking(move || wait_with_deadline(cmd.spawn().unwrap(), 30))
+        .await
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    assert!(
+        stdout(&out).contains("webhook: FAILED after 2 attempt(s): HTTP 500"),
+        "{}",
+        stdout(&out)
+    );
 }

@@ -106,6 +106,9 @@ pub enum Command {
     },
     /// Acknowledge a page: its escalation stops.
     Ack { page: String },
+    /// Try every notification channel from here (terminal, desktop, webhook) with a test
+    /// message, and say which work. Exit 1 when a configured channel fails.
+    NotifyTest,
     /// Pages: open ones with their escalation state (`--all`: recent closed ones too).
     Pages {
         #[arg(long)]

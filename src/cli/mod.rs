@@ -142,6 +142,7 @@ fn dispatch(cli: &Cli) -> Result<u8, Failure> {
             system,
         } => page_cmd::page(cli, to, message, incident.as_deref(), system.as_deref()),
         args::Command::Ack { page } => page_cmd::ack(cli, page),
+        args::Command::NotifyTest => page_cmd::notify_test(cli),
         args::Command::Pages {
             all,
             json,

@@ -126,3 +126,58 @@ pub fn pages(
     }
     Ok(code::OK)
 }
+
+/// `beredskap notify-test`.
+pub fn notify_test(cli: &Cli) -> Result<u8, Failure> {
+    use std::io::{IsTerminal, Write};
+    let loaded = context::load_config(cli)?;
+    let region = &loaded.region;
+    let mut failed = false;
+    let text = "Test från beredskap: om du ser detta fungerar kanalen";
+    let mut out = std::io::stdout();
+    if out.is_terminal() {
+        let seq = crate::notify::terminal::escape_sequences("beredskap", text);
+        let _ = out.write_all(seq.as_bytes()).and_then(|_| out.flush());
+        println!(
+            "terminal: bell, OSC 9 and OSC 777 sent (your terminal shows them if it supports them)"
+        );
+    } else {
+        println!("terminal: not a terminal here (skipped)");
+    }
+    let rt = super::runtime()?;
+    match rt.block_on(crate::notify::desktop::notify(
+        "beredskap",
+        text,
+        std::time::Duration::from_secs(3),
+    )) {
+        Ok(()) => println!("desktop: shown"),
+        Err(reason) => println!("desktop: off: {reason}"),
+    }
+    match &region.monitor.webhook {
+        None => println!("webhook: none configured ([monitor] webhook_url)"),
+        Some(hook) => {
+            let body = serde_json::json!({"version": 1, "region": region.site.name, "test": true, "message": text});
+            let attempts = rt.block_on(async {
+                crate::notify::webhook::post(
+                    &reqwest::Client::new(),
+                    hook,
+                    &body,
+                    std::time::Duration::from_millis(500),
+                )
+                .await
+            });
+            match attempts.last() {
+                Some(a) if a.ok => println!("webhook: {} ({} attempt(s))", a.detail, a.number),
+                Some(a) => {
+                    failed = true;
+                    println!(
+                        "webhook: FAILED after {} attempt(s): {}",
+                        a.number, a.detail
+                    )
+                }
+                None => {}
+            }
+        }
+    }
+    Ok(if failed { code::BROKEN } else { code::OK })
+}

@@ -240,6 +240,9 @@ pub fn text(key: T) -> &'static str {
         T::Acknowledged => "Acknowledged",
         T::NextStep => "next step",
         T::StepWord => "step",
+        T::DesktopOff => {
+            "Desktop notifications are off here (no D-Bus session); alerts go through the terminal: bell and OSC 9"
+        }
         T::LoadError => "Could not read the database",
         T::Matches => "matches",
     }

@@ -322,6 +322,7 @@ pub enum T {
     Acknowledged,
     NextStep,
     StepWord,
+    DesktopOff,
     // messages
     LoadError,
     Matches,

@@ -244,6 +244,9 @@ pub fn text(key: T) -> &'static str {
         T::Acknowledged => "Kvitterat",
         T::NextStep => "nästa steg",
         T::StepWord => "steg",
+        T::DesktopOff => {
+            "Skrivbordsnotiser är av här (ingen D-Bus-session); larm går via terminalen: ljud och OSC 9"
+        }
         T::LoadError => "Kunde inte läsa databasen",
         T::Matches => "träffar",
     }

@@ -1,7 +1,6 @@
 //! The monitor: probes, the fixed-rate scheduler, evaluation of results into status
 //! transitions, and the service that holds the lease.
 
-pub mod notify;
 pub mod probe;
 pub mod recorder;
 pub mod scheduler;

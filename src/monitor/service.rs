@@ -112,7 +112,7 @@ async fn active(
 
     let mut flush = tokio::time::interval(FLUSH_EVERY);
     let mut escalate = tokio::time::interval(FLUSH_EVERY);
-    let notify = super::notify::spawn(region.clone(), store.path().to_path_buf());
+    let notify = crate::notify::webhook::spawn(region.clone(), store.path().to_path_buf());
     let mut renew = tokio::time::interval(region.monitor.lease_interval);
     let mut prune = tokio::time::interval(PRUNE_EVERY);
     let mut pending: Option<MonitorBatch> = None;

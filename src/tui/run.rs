@@ -326,6 +326,7 @@ pub async fn run(opts: ConsoleOptions) -> Result<(), String> {
         }
     }
     let mut saved = app.saved_view();
+    let mut desktop_told = false;
 
     let mut terminal = ratatui::try_init().map_err(|e| format!("cannot open the terminal: {e}"))?;
     let mut events = EventStream::new();
@@ -379,6 +380,7 @@ pub async fn run(opts: ConsoleOptions) -> Result<(), String> {
             }
         }
         if !app.pending_alerts.is_empty() {
+            desktop_alerts(&opts.db, &opts.actor, &mut app, &mut desktop_told);
             raise_alerts(&mut terminal, &mut loader.store, &opts.actor, &mut app);
             dirty = true;
         }
@@ -416,8 +418,10 @@ fn raise_alerts(
 ) {
     use std::io::Write;
     for alert in std::mem::take(&mut app.pending_alerts) {
-        let seq =
-            super::pages::escape_sequences("beredskap", &format!("{}: {}", alert.page, alert.text));
+        let seq = crate::notify::terminal::escape_sequences(
+            "beredskap",
+            &format!("{}: {}", alert.page, alert.text),
+        );
         let out = terminal.backend_mut();
         let written = out.write_all(seq.as_bytes()).and_then(|_| out.flush());
         let event = crate::model::event::NewEvent {
@@ -447,5 +451,51 @@ fn raise_alerts(
                 alert.page
             );
         }
+    }
+}
+
+/// Desktop notifications for new alerts (in the background; the outcome is a delivery
+/// event). When there is no desktop here, says so once in the footer.
+fn desktop_alerts(db: &std::path::Path, actor: &Actor, app: &mut App, told: &mut bool) {
+    if let Some(reason) = crate::notify::desktop::unavailable() {
+        if !*told {
+            *told = true;
+            tracing::info!("{reason}");
+            app.message = Some((app.lang.t(T::DesktopOff).to_string(), false));
+        }
+        return;
+    }
+    for alert in &app.pending_alerts {
+        let (db, actor, alert) = (db.to_path_buf(), actor.clone(), alert.clone());
+        tokio::spawn(async move {
+            let result = crate::notify::desktop::notify(
+                &format!("beredskap {}", alert.page),
+                &alert.text,
+                Duration::from_secs(3),
+            )
+            .await;
+            let event = crate::model::event::NewEvent {
+                occurred_at: Utc::now(),
+                actor: actor.account.clone(),
+                os_account: actor.os_account.clone(),
+                kind: crate::model::page::kind::DELIVERY.into(),
+                subject: crate::model::page::subject(&alert.page),
+                corrects: None,
+                payload_version: 1,
+                payload: serde_json::json!({
+                    "channel": "desktop",
+                    "to": actor.account,
+                    "attempt": 1,
+                    "ok": result.is_ok(),
+                    "detail": result.as_ref().err().cloned().unwrap_or_else(|| "shown".into()),
+                    "notified": alert.event,
+                    "message": format!("{} desktop notification: {}", alert.page, if result.is_ok() { "shown" } else { "not shown" }),
+                }),
+            };
+            let _ = tokio::task::spawn_blocking(move || {
+                Store::open(&db).and_then(|mut s| s.append(event))
+            })
+            .await;
+        });
     }
 }
