@@ -181,6 +181,25 @@ fn overrides_take_and_cancel_through_the_command_line() {
         before.as_str()
     );
 
+    // A handoff note for the next person.
+    let out = run(beredskap(&config, &db).args([
+        "--as",
+        "op.greta",
+        "oncall",
+        "note",
+        "it-drift",
+        "Labbet larmar ibland, leverantören vet",
+    ]));
+    assert!(out.status.success(), "{}", stderr(&out));
+    let notes = beredskap::store::Store::open_existing(&db)
+        .unwrap()
+        .handoff_notes(Utc::now())
+        .unwrap();
+    assert_eq!(
+        (notes[0].layer.as_str(), notes[0].by.as_str()),
+        ("primär", "op.greta")
+    );
+
     // Refusals: exit 2, nothing written.
     let count = || {
         beredskap::store::Store::open_existing(&db)

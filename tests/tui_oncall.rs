@@ -147,3 +147,54 @@ fn a_page_for_me_alerts_once_shows_a_banner_and_a_acknowledges_it() {
         vec![Effect::Acknowledge("PAGE-2026-0001".into())]
     );
 }
+
+#[test]
+fn the_next_person_on_call_is_told_in_time_with_the_handoff_note() {
+    let mut a = app(Lang::Sv, false);
+    assert_eq!(
+        a.handoff_notice(),
+        None,
+        "op.tekla is not next within two hours"
+    );
+    a.oncall_overrides = vec![Override {
+        id: 9,
+        team: "it-drift".into(),
+        layer: "primär".into(),
+        person: "op.tekla".into(),
+        from: frozen_now() + Duration::minutes(90),
+        to: frozen_now() + Duration::hours(5),
+        reason: "byte".into(),
+        by: "op.mans".into(),
+    }];
+    a.handoff_notes = vec![beredskap::model::oncall_log::HandoffNote {
+        team: "it-drift".into(),
+        layer: "primär".into(),
+        text: "Labbet har larmat två gånger i natt, leverantören vet".into(),
+        by: "op.mans".into(),
+        at: frozen_now() - Duration::minutes(10),
+    }];
+    let notice = a.handoff_notice().unwrap();
+    assert!(
+        notice.starts_with("Du går på jour för it-drift primär om 1 h 30 min (04:40)"),
+        "{notice}"
+    );
+    assert!(
+        notice.contains("Överlämning från op.mans: Labbet har larmat"),
+        "{notice}"
+    );
+    // n on screen 4 writes a handoff note for the selected layer.
+    a.screen = Screen::OnCall;
+    a.on_key(key('n'));
+    assert_eq!(a.mode, Mode::Prompt);
+    for c in "Allt lugnt".chars() {
+        a.on_key(key(c));
+    }
+    assert_eq!(
+        a.on_key(KeyEvent::new(KeyCode::Enter, KeyModifiers::NONE)),
+        vec![Effect::HandoffNote {
+            team: "it-drift".into(),
+            layer: "primär".into(),
+            text: "Allt lugnt".into()
+        }]
+    );
+}

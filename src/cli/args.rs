@@ -183,6 +183,14 @@ pub enum OncallCommand {
         #[arg(long, default_value = "")]
         reason: String,
     },
+    /// Leave a handoff note for whoever takes the layer's next shift (shown to them when
+    /// they go on call).
+    Note {
+        team: String,
+        text: String,
+        #[arg(long)]
+        layer: Option<String>,
+    },
     /// The overrides in force.
     Overrides {
         #[arg(long)]

@@ -459,6 +459,21 @@ pub fn run(cli: &Cli, args: &OncallArgs) -> Result<u8, Failure> {
             }
             Ok(code::OK)
         }
+        Some(OncallCommand::Note { team, text, layer }) => {
+            let actor = context::actor(cli, &loaded)?;
+            let mut store = context::open_for_writing(cli, &loaded)?;
+            let e = ops::handoff_note(
+                &mut store,
+                region,
+                &actor,
+                team,
+                layer.as_deref(),
+                text,
+                now,
+            )?;
+            println!("handoff note #{} for {team}", e.id);
+            Ok(code::OK)
+        }
         Some(OncallCommand::Cancel { id, reason }) => {
             let actor = context::actor(cli, &loaded)?;
             let mut store = context::open_for_writing(cli, &loaded)?;

@@ -243,6 +243,12 @@ pub fn text(key: T) -> &'static str {
         T::DesktopOff => {
             "Desktop notifications are off here (no D-Bus session); alerts go through the terminal: bell and OSC 9"
         }
+        T::YouGoOnCall => "You go on call for",
+        T::In => "in",
+        T::HandoffFrom => "Handoff from",
+        T::PromptHandoff => "Handoff note for the next on-call: ",
+        T::HandoffSaved => "Handoff note saved",
+        T::ActHandoff => "handoff note",
         T::LoadError => "Could not read the database",
         T::Matches => "matches",
     }

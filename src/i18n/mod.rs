@@ -323,6 +323,12 @@ pub enum T {
     NextStep,
     StepWord,
     DesktopOff,
+    YouGoOnCall,
+    In,
+    HandoffFrom,
+    PromptHandoff,
+    HandoffSaved,
+    ActHandoff,
     // messages
     LoadError,
     Matches,

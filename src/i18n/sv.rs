@@ -247,6 +247,12 @@ pub fn text(key: T) -> &'static str {
         T::DesktopOff => {
             "Skrivbordsnotiser är av här (ingen D-Bus-session); larm går via terminalen: ljud och OSC 9"
         }
+        T::YouGoOnCall => "Du går på jour för",
+        T::In => "om",
+        T::HandoffFrom => "Överlämning från",
+        T::PromptHandoff => "Överlämning till nästa jour: ",
+        T::HandoffSaved => "Överlämningen sparad",
+        T::ActHandoff => "överlämning",
         T::LoadError => "Kunde inte läsa databasen",
         T::Matches => "träffar",
     }

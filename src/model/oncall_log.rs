@@ -10,6 +10,41 @@ use serde::{Deserialize, Serialize};
 pub mod kind {
     pub const OVERRIDE: &str = "oncall.override";
     pub const OVERRIDE_CANCELLED: &str = "oncall.override_cancelled";
+    /// A note left for whoever takes the next shift.
+    pub const HANDOFF_NOTE: &str = "oncall.handoff_note";
+}
+
+/// A handoff note: for the next person on call for a team's layer.
+#[derive(Debug, Clone, PartialEq)]
+pub struct HandoffNote {
+    pub team: String,
+    pub layer: String,
+    pub text: String,
+    pub by: String,
+    pub at: chrono::DateTime<chrono::Utc>,
+}
+
+/// Every handoff note, oldest first.
+pub fn notes(events: &[Event]) -> Vec<HandoffNote> {
+    events
+        .iter()
+        .filter(|e| e.kind == kind::HANDOFF_NOTE)
+        .filter_map(|e| {
+            let text = |k: &str| {
+                e.payload
+                    .get(k)
+                    .and_then(|v| v.as_str())
+                    .map(str::to_string)
+            };
+            Some(HandoffNote {
+                team: text("team")?,
+                layer: text("layer")?,
+                text: text("text")?,
+                by: e.actor.clone(),
+                at: e.occurred_at,
+            })
+        })
+        .collect()
 }
 
 pub fn subject(team: &str) -> String {

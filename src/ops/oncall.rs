@@ -236,3 +236,32 @@ pub fn cancel_override(
         payload: json!({"text": reason, "message": format!("override #{id} cancelled: {reason}")}),
     })?)
 }
+
+/// Leaves a note for whoever takes the layer's next shift.
+pub fn handoff_note(
+    store: &mut Store,
+    region: &Region,
+    actor: &Actor,
+    team: &str,
+    layer: Option<&str>,
+    text: &str,
+    now: DateTime<Utc>,
+) -> Result<Event, OpError> {
+    actor.require(Permission::ChangeRota)?;
+    let layer = layer_of(region, team, layer)?;
+    let text = text.trim();
+    if text.is_empty() {
+        return Err(OpError::Invalid("the note is empty".into()));
+    }
+    check_free_text("the note", text)?;
+    Ok(store.append(NewEvent {
+        occurred_at: now,
+        actor: actor.account.clone(),
+        os_account: actor.os_account.clone(),
+        kind: kind::HANDOFF_NOTE.into(),
+        subject: subject(team),
+        corrects: None,
+        payload_version: 1,
+        payload: json!({"team": team, "layer": layer, "text": text, "message": format!("handoff note for {team} {layer}: {text}")}),
+    })?)
+}

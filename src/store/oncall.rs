@@ -3,7 +3,7 @@
 use super::query::EventFilter;
 use super::{Store, StoreError};
 use crate::model::oncall::Override;
-use crate::model::oncall_log::fold;
+use crate::model::oncall_log::{HandoffNote, fold, notes};
 
 impl Store {
     /// Every override not cancelled (past ones included: the resolver ignores them).
@@ -13,5 +13,18 @@ impl Store {
             ..Default::default()
         })?;
         Ok(fold(&events))
+    }
+
+    /// Handoff notes of the last 30 days, oldest first.
+    pub fn handoff_notes(
+        &self,
+        now: chrono::DateTime<chrono::Utc>,
+    ) -> Result<Vec<HandoffNote>, StoreError> {
+        let events = self.events(&EventFilter {
+            kinds: vec![crate::model::oncall_log::kind::HANDOFF_NOTE.into()],
+            since: Some(now - chrono::Duration::days(30)),
+            ..Default::default()
+        })?;
+        Ok(notes(&events))
     }
 }

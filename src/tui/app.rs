@@ -89,6 +89,8 @@ pub enum PromptKind {
     StepNote(String, usize),
     StepUndo(String, usize),
     RunAbort(String),
+    /// A handoff note for a team's layer.
+    Handoff(String, String),
 }
 
 /// Something the event loop must do.
@@ -150,6 +152,11 @@ pub enum Effect {
         layer: String,
     },
     Acknowledge(String),
+    HandoffNote {
+        team: String,
+        layer: String,
+        text: String,
+    },
 }
 
 pub struct User {
@@ -208,8 +215,9 @@ pub struct App {
     pub step_cursor: usize,
     /// A cursor to restore when the run loads (after a restart).
     pub restore_step: Option<usize>,
-    /// On-call overrides in force (from the log).
+    /// On-call overrides in force (from the log), and recent handoff notes.
     pub oncall_overrides: Vec<crate::model::oncall::Override>,
+    pub handoff_notes: Vec<crate::model::oncall_log::HandoffNote>,
     /// The selected layer on screen 4, and how far its list is paged down.
     pub oncall_selected: usize,
     pub oncall_scroll: usize,
@@ -283,6 +291,7 @@ impl App {
             step_cursor: 0,
             restore_step: None,
             oncall_overrides: Vec::new(),
+            handoff_notes: Vec::new(),
             oncall_selected: 0,
             oncall_scroll: 0,
             pages: Vec::new(),
@@ -513,6 +522,7 @@ impl App {
                 self.input.clear();
                 Vec::new()
             }
+            Action::NewNote if self.screen == Screen::OnCall => self.start_handoff_note(),
             Action::NewNote if self.screen == Screen::Incidents => {
                 self.start_incident_action(&action)
             }

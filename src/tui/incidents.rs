@@ -160,6 +160,9 @@ impl App {
                         | PromptKind::StepUndo(..)
                         | PromptKind::RunAbort(_)),
                     ) => return self.finish_run_prompt(k, text),
+                    Some(PromptKind::Handoff(team, layer)) => {
+                        return vec![Effect::HandoffNote { team, layer, text }];
+                    }
                     Some(PromptKind::IncidentNote(id)) => {
                         return vec![Effect::IncidentNote { id, text }];
                     }

@@ -227,3 +227,79 @@ impl App {
         Vec::new()
     }
 }
+
+/// The shift this user starts within `within`, if any: (team, layer, when).
+pub fn upcoming_shift(
+    rota: &Rota,
+    region: &Region,
+    account: &str,
+    now: DateTime<Utc>,
+    within: Duration,
+) -> Option<(String, String, DateTime<Utc>)> {
+    region
+        .teams
+        .iter()
+        .flat_map(|t| {
+            rota.layers(&t.id)
+                .into_iter()
+                .map(move |l| (t.id.clone(), l.to_string()))
+        })
+        .filter(|(t, l)| rota.on_call(t, l, now).is_none_or(|o| o.person != account))
+        .filter_map(|(t, l)| {
+            let (next, from) = rota.next(&t, &l, now)?;
+            (next.person == account && from - now <= within).then_some((t, l, from))
+        })
+        .min_by_key(|(_, _, from)| *from)
+}
+
+impl App {
+    /// "You go on call in 1 h 50 min", with the handoff note left for you.
+    pub fn handoff_notice(&self) -> Option<String> {
+        let (team, layer, from) = upcoming_shift(
+            &self.rota(),
+            &self.region,
+            &self.user.account,
+            self.now,
+            Duration::hours(2),
+        )?;
+        let mins = (from - self.now).num_minutes().max(0);
+        let local = from.with_timezone(&self.region.site.time_zone);
+        let mut text = format!(
+            "{} {team} {layer} {} {} h {} min ({})",
+            self.lang.t(T::YouGoOnCall),
+            self.lang.t(T::In),
+            mins / 60,
+            mins % 60,
+            local.format("%H:%M")
+        );
+        if let Some(n) = self
+            .handoff_notes
+            .iter()
+            .rev()
+            .find(|n| n.team == team && n.layer == layer && n.at > self.now - Duration::days(8))
+        {
+            text.push_str(&format!(
+                " · {} {}: {}",
+                self.lang.t(T::HandoffFrom),
+                n.by,
+                n.text
+            ));
+        }
+        Some(text)
+    }
+
+    /// `n` on screen 4: a handoff note for the selected layer.
+    pub(super) fn start_handoff_note(&mut self) -> Vec<Effect> {
+        if !self.user.can_change_rota {
+            self.message = Some((self.lang.t(T::RotaNotAllowed).to_string(), true));
+            return Vec::new();
+        }
+        let Some((team, layer)) = self.oncall_takeable().get(self.oncall_selected).cloned() else {
+            return Vec::new();
+        };
+        self.input.clear();
+        self.prompt = Some(super::app::PromptKind::Handoff(team, layer));
+        self.mode = Mode::Prompt;
+        Vec::new()
+    }
+}

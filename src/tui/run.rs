@@ -89,6 +89,7 @@ impl Loader {
         }
         app.monitor = data::load_monitor(&self.store, &self.region, &self.holder, now)?;
         app.oncall_overrides = self.store.oncall_overrides()?;
+        app.handoff_notes = self.store.handoff_notes(now)?;
         let alerts = app.set_pages(self.store.pages(false)?);
         app.pending_alerts.extend(alerts);
         if app.screen == super::action::Screen::Runbooks {
@@ -159,6 +160,21 @@ impl Loader {
                 if step_taken {
                     app.advance_cursor(at);
                 }
+            }
+            Effect::HandoffNote { team, layer, text } => {
+                match crate::ops::oncall::handoff_note(
+                    &mut self.store,
+                    &self.region,
+                    actor,
+                    &team,
+                    Some(&layer),
+                    &text,
+                    Utc::now(),
+                ) {
+                    Ok(_) => app.message = Some((app.lang.t(T::HandoffSaved).to_string(), false)),
+                    Err(e) => app.message = Some((e.to_string(), true)),
+                }
+                app.handoff_notes = self.store.handoff_notes(Utc::now())?;
             }
             Effect::Acknowledge(id) => {
                 match crate::ops::page::acknowledge(&mut self.store, actor, &id, Utc::now()) {

@@ -145,9 +145,22 @@ fn monitor_banner(app: &App) -> Option<String> {
     }
 }
 
+/// Lines that inform rather than alarm: "you go on call in 1 h 50 min".
+pub fn notices(app: &App) -> Vec<String> {
+    app.handoff_notice().into_iter().collect()
+}
+
 pub fn banners(frame: &mut Frame, area: Rect, app: &App, texts: &[String]) {
-    let lines: Vec<Line> = texts.iter().map(|t| Line::from(t.clone())).collect();
-    frame.render_widget(Paragraph::new(lines).style(app.theme.alarm()), area);
+    let mut lines: Vec<Line> = texts
+        .iter()
+        .map(|t| Line::from(Span::styled(t.clone(), app.theme.alarm())))
+        .collect();
+    lines.extend(
+        notices(app)
+            .into_iter()
+            .map(|t| Line::from(Span::styled(t, app.theme.key()))),
+    );
+    frame.render_widget(Paragraph::new(lines), area);
 }
 
 pub fn footer(frame: &mut Frame, area: Rect, app: &App) {
@@ -178,6 +191,7 @@ pub fn footer(frame: &mut Frame, area: Rect, app: &App) {
             Some(PromptKind::StepNote(..)) => T::PromptStepNote,
             Some(PromptKind::StepUndo(..)) => T::PromptUndo,
             Some(PromptKind::RunAbort(_)) => T::PromptAbort,
+            Some(PromptKind::Handoff(..)) => T::PromptHandoff,
             // The value's own label is the prompt.
             Some(PromptKind::StepValue(..)) => T::PromptStepNote,
             Some(PromptKind::Flag(_)) | None => T::PromptFlag,
@@ -235,6 +249,7 @@ pub fn footer(frame: &mut Frame, area: Rect, app: &App) {
         Screen::OnCall => hints.extend([
             (Action::Acknowledge, T::ActAck),
             (Action::TakeShift, T::ActTake),
+            (Action::NewNote, T::ActHandoff),
         ]),
         Screen::Incidents => hints.extend([
             (Action::Open, T::ActOpen),

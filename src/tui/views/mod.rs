@@ -29,7 +29,7 @@ pub fn draw(frame: &mut Frame, app: &App) {
         Layout::vertical([
             Constraint::Length(1),
             Constraint::Length(1),
-            Constraint::Length(banners.len() as u16),
+            Constraint::Length((banners.len() + chrome::notices(app).len()) as u16),
             Constraint::Min(0),
             Constraint::Length(1),
         ])
