@@ -605,3 +605,52 @@ async fn notify_test_says_which_channels_work_and_never_hangs_without_a_desktop(
         stdout(&out)
     );
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_lease_holders_webhook_deliveries_are_recorded_and_failures_shown() {
+    let (url, hits, _) = receiver(usize::MAX, false).await;
+    let mut region = region_with(policy());
+    region.monitor.webhook = Some(Webhook {
+        url: url.clone(),
+        timeout: std::time::Duration::from_secs(1),
+        retries: 1,
+    });
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("log.db");
+    let n = {
+        let mut store = Store::open(&db).unwrap();
+        page_it(&mut store, &region, t0());
+        ops::escalate(&mut store, &region, t0())
+            .unwrap()
+            .pop()
+            .unwrap()
+    };
+    let tx = beredskap::notify::webhook::spawn(region.clone(), db.clone());
+    tx.send(n.clone()).unwrap();
+    // Two attempts (one retry after a second), each recorded.
+    let start = std::time::Instant::now();
+    loop {
+        let store = Store::open_existing(&db).unwrap();
+        let p = store.page(&n.page).unwrap().unwrap();
+        if p.deliveries.len() == 2 {
+            assert!(
+                p.deliveries
+                    .iter()
+                    .all(|(c, to, ok, d)| c == "webhook" && to == &url && !ok && d == "HTTP 500")
+            );
+            break;
+        }
+        assert!(start.elapsed().as_secs() < 20, "{:?}", p.deliveries);
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    assert_eq!(hits.load(Ordering::SeqCst), 2);
+    let config = repo().join("fixtures/region-demo/beredskap.toml");
+    let out = tokio::task::spawn_blocking(move || run(beredskap(&config, &db).args(["pages"])))
+        .await
+        .unwrap();
+    assert!(
+        stdout(&out).contains("webhook to http://") && stdout(&out).contains("FAILED (HTTP 500)"),
+        "{}",
+        stdout(&out)
+    );
+}

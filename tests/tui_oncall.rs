@@ -112,6 +112,7 @@ fn page_for(account: &str, event: i64) -> beredskap::model::page::Page {
         )],
         acknowledged: None,
         resolved: None,
+        deliveries: Vec::new(),
     }
 }
 

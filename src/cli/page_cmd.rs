@@ -76,6 +76,17 @@ fn line(region: &crate::model::region::Region, p: &Page) -> String {
             s.push_str(&format!(" (nobody for {})", n.unresolved.join(", ")));
         }
     }
+    // The last attempt on each channel, when it failed.
+    let mut channels: Vec<&str> = Vec::new();
+    for (channel, to, ok, detail) in p.deliveries.iter().rev() {
+        if channels.contains(&channel.as_str()) {
+            continue;
+        }
+        channels.push(channel);
+        if !ok {
+            s.push_str(&format!("\n      {channel} to {to}: FAILED ({detail})"));
+        }
+    }
     if let Some((by, at)) = &p.acknowledged {
         s.push_str(&format!("\n      acknowledged by {by} at {}", local(*at)));
     }

@@ -222,6 +222,8 @@ pub struct Page {
     pub notified: Vec<(i64, DateTime<Utc>, Notified)>,
     pub acknowledged: Option<(String, DateTime<Utc>)>,
     pub resolved: Option<(String, DateTime<Utc>)>,
+    /// Delivery attempts: (channel, recipient, ok, detail), in order.
+    pub deliveries: Vec<(String, String, bool, String)>,
 }
 
 impl Page {
@@ -285,6 +287,7 @@ pub fn fold(events: &[Event]) -> Option<Page> {
                 notified: Vec::new(),
                 acknowledged: None,
                 resolved: None,
+                deliveries: Vec::new(),
             });
             continue;
         }
@@ -311,6 +314,22 @@ pub fn fold(events: &[Event]) -> Option<Page> {
             kind::RESOLVED => {
                 p.status = PageStatus::Resolved;
                 p.resolved = Some((e.actor.clone(), e.occurred_at));
+            }
+            kind::DELIVERY => {
+                let text = |k: &str| {
+                    e.payload
+                        .get(k)
+                        .and_then(|v| v.as_str())
+                        .unwrap_or_default()
+                        .to_string()
+                };
+                let ok = e
+                    .payload
+                    .get("ok")
+                    .and_then(|v| v.as_bool())
+                    .unwrap_or(false);
+                p.deliveries
+                    .push((text("channel"), text("to"), ok, text("detail")));
             }
             _ => {}
         }
