@@ -654,3 +654,31 @@ async fn the_lease_holders_webhook_deliveries_are_recorded_and_failures_shown() 
         stdout(&out)
     );
 }
+
+#[test]
+fn an_outage_page_joins_the_open_incident_on_that_system_and_its_timeline() {
+    let region = demo();
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = Store::open(&dir.path().join("log.db")).unwrap();
+    let karin = actor(&region, "il.karin");
+    let d = beredskap::ops::incident::Declare {
+        title: "Labbet nere".into(),
+        systems: vec!["lab".into()],
+        ..Default::default()
+    };
+    let inc = beredskap::ops::incident::declare(&mut store, &region, &karin, &d, t0()).unwrap();
+    let down = vec![("lab".to_string(), change(Health::Down, None))];
+    let paged = ops::on_status_changes(&mut store, &region, &down, t0()).unwrap();
+    let page = store.page(&paged[0]).unwrap().unwrap();
+    assert_eq!(page.incident.as_deref(), Some(inc.as_str()));
+    ops::escalate(&mut store, &region, t0()).unwrap();
+    let i = store.incident(&inc).unwrap().unwrap();
+    let kinds: Vec<String> = store
+        .incident_timeline(&i)
+        .unwrap()
+        .into_iter()
+        .map(|e| e.kind)
+        .collect();
+    assert!(kinds.contains(&"page.triggered".to_string()), "{kinds:?}");
+    assert!(kinds.contains(&"page.notified".to_string()), "{kinds:?}");
+}

@@ -199,3 +199,30 @@ fn the_next_person_on_call_is_told_in_time_with_the_handoff_note() {
         }]
     );
 }
+
+#[test]
+fn p_pages_the_selected_systems_team_after_asking() {
+    let mut a = app(Lang::Sv, false);
+    let system = a.selected.clone().unwrap();
+    let owner = a.region.system(&system).unwrap().owner_team.clone();
+    let name = a.region.system(&system).unwrap().name.clone();
+    a.on_key(key('p'));
+    assert_eq!(a.mode, Mode::Prompt);
+    assert_eq!(a.input, format!("{name}: "));
+    for c in "svarar inte".chars() {
+        a.on_key(key(c));
+    }
+    assert!(
+        a.on_key(KeyEvent::new(KeyCode::Enter, KeyModifiers::NONE))
+            .is_empty()
+    );
+    assert_eq!(a.mode, Mode::Confirm);
+    assert_eq!(
+        a.on_key(key('j')),
+        vec![Effect::Page {
+            team: owner,
+            system: Some(system),
+            message: format!("{name}: svarar inte")
+        }]
+    );
+}

@@ -249,6 +249,10 @@ pub fn text(key: T) -> &'static str {
         T::PromptHandoff => "Handoff note for the next on-call: ",
         T::HandoffSaved => "Handoff note saved",
         T::ActHandoff => "handoff note",
+        T::PromptPage => "Page message: ",
+        T::ConfirmPage => "Page",
+        T::ActPage => "page on-call",
+        T::Paged => "Paged",
         T::LoadError => "Could not read the database",
         T::Matches => "matches",
     }

@@ -329,6 +329,10 @@ pub enum T {
     PromptHandoff,
     HandoffSaved,
     ActHandoff,
+    PromptPage,
+    ConfirmPage,
+    ActPage,
+    Paged,
     // messages
     LoadError,
     Matches,

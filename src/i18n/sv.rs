@@ -253,6 +253,10 @@ pub fn text(key: T) -> &'static str {
         T::PromptHandoff => "Överlämning till nästa jour: ",
         T::HandoffSaved => "Överlämningen sparad",
         T::ActHandoff => "överlämning",
+        T::PromptPage => "Larmmeddelande: ",
+        T::ConfirmPage => "Larma",
+        T::ActPage => "larma jouren",
+        T::Paged => "Larmat",
         T::LoadError => "Kunde inte läsa databasen",
         T::Matches => "träffar",
     }

@@ -309,11 +309,18 @@ pub fn on_status_changes(
                     && !c.flapping
                     && open.is_empty() =>
             {
+                // Linked to the newest open incident that affects the system, if any.
+                let incident = store
+                    .incident_rows(false)?
+                    .into_iter()
+                    .filter(|r| r.status.is_open() && r.systems.contains(system))
+                    .max_by_key(|r| r.declared_at)
+                    .map(|r| r.id);
                 let p = NewPage {
                     target: PageTarget::Team(s.owner_team.clone()),
                     message: format!("{} nere: {}", s.name, c.message),
                     system: Some(system.clone()),
-                    incident: None,
+                    incident,
                 };
                 triggered.push(trigger_as(
                     store,

@@ -174,6 +174,17 @@ impl Store {
         for run in runs {
             events.extend(super::runs::run_events(&self.conn, &run)?);
         }
+        // Pages for the incident: who was paged, escalations, acknowledgements.
+        let pages: Vec<String> = {
+            let mut stmt = self
+                .conn
+                .prepare_cached("SELECT id FROM pages WHERE incident = ?1")?;
+            stmt.query_map([&incident.id], |r| r.get(0))?
+                .collect::<Result<_, _>>()?
+        };
+        for page in pages {
+            events.extend(super::pages::page_events(&self.conn, &page)?);
+        }
         events.sort_by_key(|e| (e.occurred_at, e.id));
         Ok(events)
     }

@@ -62,6 +62,8 @@ pub enum Action {
     TakeShift,
     /// Acknowledge the page calling me (one key).
     Acknowledge,
+    /// Page the selected system's team (status screen) or the selected team (screen 4).
+    PageTeam,
     Show(Screen),
 }
 
@@ -95,6 +97,7 @@ impl Action {
             Action::RunAbort => "run_abort".into(),
             Action::TakeShift => "take_shift".into(),
             Action::Acknowledge => "acknowledge".into(),
+            Action::PageTeam => "page".into(),
             Action::Show(s) => format!("screen_{}", s.number()),
         }
     }
@@ -128,6 +131,7 @@ impl Action {
             Action::RunAbort,
             Action::TakeShift,
             Action::Acknowledge,
+            Action::PageTeam,
         ];
         v.extend(Screen::ALL.iter().map(|s| Action::Show(*s)));
         v

@@ -91,6 +91,8 @@ pub enum PromptKind {
     RunAbort(String),
     /// A handoff note for a team's layer.
     Handoff(String, String),
+    /// A page to a team (about a system).
+    Page(String, Option<String>),
 }
 
 /// Something the event loop must do.
@@ -156,6 +158,11 @@ pub enum Effect {
         team: String,
         layer: String,
         text: String,
+    },
+    Page {
+        team: String,
+        system: Option<String>,
+        message: String,
     },
 }
 
@@ -551,6 +558,7 @@ impl App {
             | Action::RunAbort => self.run_action(&action),
             Action::TakeShift => self.start_take_shift(),
             Action::Acknowledge => self.acknowledge(),
+            Action::PageTeam => self.start_page(),
             Action::Open => match self.screen {
                 Screen::Incidents => self.toggle_incident(),
                 Screen::Runbooks => self.open_runbook_entry(),

@@ -163,6 +163,17 @@ impl App {
                     Some(PromptKind::Handoff(team, layer)) => {
                         return vec![Effect::HandoffNote { team, layer, text }];
                     }
+                    Some(PromptKind::Page(team, system)) => {
+                        let q = format!("{} {team}: «{text}»?", self.lang.t(T::ConfirmPage));
+                        (
+                            Effect::Page {
+                                team,
+                                system,
+                                message: text,
+                            },
+                            q,
+                        )
+                    }
                     Some(PromptKind::IncidentNote(id)) => {
                         return vec![Effect::IncidentNote { id, text }];
                     }

@@ -123,6 +123,7 @@ impl Default for Keymap {
             (key("f"), Action::FlagSafety),
             (key("t"), Action::TakeShift),
             (key("a"), Action::Acknowledge),
+            (key("p"), Action::PageTeam),
             // In an open run (these win there over the same keys above).
             (key("enter"), Action::StepDone),
             (key("space"), Action::StepDone),

@@ -51,6 +51,34 @@ impl App {
         alerts
     }
 
+    /// `p`: page a team by hand — the selected system's owner team on the status screen, the
+    /// selected layer's team on screen 4 — with a message (prefilled), then confirmed.
+    pub(super) fn start_page(&mut self) -> Vec<Effect> {
+        let target = match self.screen {
+            super::action::Screen::Status => self.selected.as_ref().and_then(|id| {
+                self.region.system(id).map(|s| {
+                    (
+                        s.owner_team.clone(),
+                        Some(s.id.clone()),
+                        format!("{}: ", s.name),
+                    )
+                })
+            }),
+            super::action::Screen::OnCall => self
+                .oncall_takeable()
+                .get(self.oncall_selected)
+                .map(|(team, _)| (team.clone(), None, String::new())),
+            _ => None,
+        };
+        let Some((team, system, prefill)) = target else {
+            return Vec::new();
+        };
+        self.input = prefill;
+        self.prompt = Some(super::app::PromptKind::Page(team, system));
+        self.mode = super::app::Mode::Prompt;
+        Vec::new()
+    }
+
     /// `a`: acknowledge the newest page calling me (or, on screen 4, the first open page).
     pub(super) fn acknowledge(&mut self) -> Vec<Effect> {
         let id = self.my_pages().first().map(|p| p.id.clone()).or_else(|| {

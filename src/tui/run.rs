@@ -161,6 +161,32 @@ impl Loader {
                     app.advance_cursor(at);
                 }
             }
+            Effect::Page {
+                team,
+                system,
+                message,
+            } => {
+                let p = crate::ops::page::NewPage {
+                    target: crate::ops::page::PageTarget::Team(team),
+                    message,
+                    system,
+                    incident: None,
+                };
+                match crate::ops::page::trigger(
+                    &mut self.store,
+                    &self.region,
+                    actor,
+                    &p,
+                    Utc::now(),
+                ) {
+                    Ok(id) => {
+                        app.message = Some((format!("{}: {id}", app.lang.t(T::Paged)), false))
+                    }
+                    Err(e) => app.message = Some((e.to_string(), true)),
+                }
+                let alerts = app.set_pages(self.store.pages(false)?);
+                app.pending_alerts.extend(alerts);
+            }
             Effect::HandoffNote { team, layer, text } => {
                 match crate::ops::oncall::handoff_note(
                     &mut self.store,

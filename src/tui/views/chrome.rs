@@ -192,6 +192,7 @@ pub fn footer(frame: &mut Frame, area: Rect, app: &App) {
             Some(PromptKind::StepUndo(..)) => T::PromptUndo,
             Some(PromptKind::RunAbort(_)) => T::PromptAbort,
             Some(PromptKind::Handoff(..)) => T::PromptHandoff,
+            Some(PromptKind::Page(..)) => T::PromptPage,
             // The value's own label is the prompt.
             Some(PromptKind::StepValue(..)) => T::PromptStepNote,
             Some(PromptKind::Flag(_)) | None => T::PromptFlag,
@@ -248,6 +249,7 @@ pub fn footer(frame: &mut Frame, area: Rect, app: &App) {
         Screen::Runbooks => hints.push((Action::Open, T::ActOpen)),
         Screen::OnCall => hints.extend([
             (Action::Acknowledge, T::ActAck),
+            (Action::PageTeam, T::ActPage),
             (Action::TakeShift, T::ActTake),
             (Action::NewNote, T::ActHandoff),
         ]),

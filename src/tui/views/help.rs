@@ -36,6 +36,7 @@ fn describe(app: &App, a: &Action) -> String {
         Action::RunAbort => T::ActRunAbort,
         Action::TakeShift => T::ActTake,
         Action::Acknowledge => T::ActAck,
+        Action::PageTeam => T::ActPage,
         Action::Show(_) => T::ActScreen,
     };
     match a {
