@@ -47,7 +47,13 @@ fn main() {
             .filter(|s| s.criticality == Criticality::BusinessCritical)
         {
             gaps += rota
-                .gaps(&s.id, &s.owner_team, s.supplier_team.as_deref(), now, now + Duration::days(14))
+                .gaps(
+                    &s.id,
+                    &s.owner_team,
+                    s.supplier_team.as_deref(),
+                    now,
+                    now + Duration::days(14),
+                )
                 .len();
         }
     }
@@ -75,7 +81,9 @@ fn main() {
     let sent = ops::escalate(&mut store, &region, now).unwrap().len();
     let first = t.elapsed();
     let t = Instant::now();
-    let idle = ops::escalate(&mut store, &region, now + Duration::seconds(1)).unwrap().len();
+    let idle = ops::escalate(&mut store, &region, now + Duration::seconds(1))
+        .unwrap()
+        .len();
     println!(
         "escalation pass over 200 open pages: {:.1} ms notifying {sent}, {:.1} ms when nothing is due ({idle})",
         first.as_secs_f64() * 1e3,

@@ -109,6 +109,13 @@ pub enum Command {
     /// Try every notification channel from here (terminal, desktop, webhook) with a test
     /// message, and say which work. Exit 1 when a configured channel fails.
     NotifyTest,
+    /// The chief physician's review of an incident (physician role): the Lex Maria
+    /// assessment, the decision, the other reporting clocks.
+    #[command(subcommand)]
+    Review(ReviewCommand),
+    /// Exports of the record.
+    #[command(subcommand)]
+    Export(ExportCommand),
     /// Pages: open ones with their escalation state (`--all`: recent closed ones too).
     Pages {
         #[arg(long)]
@@ -120,6 +127,50 @@ pub enum Command {
         resolve: Option<String>,
         #[arg(long, default_value = "")]
         reason: String,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ReviewCommand {
+    /// Record (or revise) the assessment from a TOML file: harm, serious_risk, reasoning,
+    /// care_units, patients ("risk_only" or a count), informed, informed_how, earlier,
+    /// causes, risk_assessment, actions. See docs/lex-maria.md.
+    Assess { incident: String, file: PathBuf },
+    /// Record the decision: report to IVO under Lex Maria or not, and why.
+    Decide {
+        incident: String,
+        /// yes or no.
+        #[arg(long, value_parser = ["yes", "no", "ja", "nej"])]
+        report: String,
+        #[arg(long)]
+        motivation: String,
+    },
+    /// Record another reporting clock: nis2, gdpr or mdr (medical device).
+    Clock {
+        incident: String,
+        clock: String,
+        #[arg(long, value_parser = ["yes", "no", "ja", "nej"])]
+        applies: String,
+        /// When the region became aware.
+        #[arg(long, value_name = "TIME")]
+        aware: String,
+        #[arg(long, value_name = "TIME")]
+        reported: Option<String>,
+        #[arg(long, default_value = "")]
+        reference: String,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ExportCommand {
+    /// The evidence for a Lex Maria assessment: everything about the incident, the
+    /// assessment and decision, and an integrity section. Exporting is itself an event.
+    LexMaria {
+        incident: String,
+        #[arg(long, default_value = "md", value_parser = ["md", "json"])]
+        format: String,
+        #[arg(short, long)]
+        output: Option<PathBuf>,
     },
 }
 

@@ -13,6 +13,7 @@ mod monitor_cmd;
 mod oncall_cmd;
 mod page_cmd;
 mod print_cmd;
+mod review_cmd;
 mod run_cmd;
 mod runbook_cmd;
 mod status_cmd;
@@ -143,6 +144,8 @@ fn dispatch(cli: &Cli) -> Result<u8, Failure> {
         } => page_cmd::page(cli, to, message, incident.as_deref(), system.as_deref()),
         args::Command::Ack { page } => page_cmd::ack(cli, page),
         args::Command::NotifyTest => page_cmd::notify_test(cli),
+        args::Command::Review(c) => review_cmd::review(cli, c),
+        args::Command::Export(c) => review_cmd::export(cli, c),
         args::Command::Pages {
             all,
             json,

@@ -90,6 +90,9 @@ pub struct Event {
 impl Event {
     /// A one-line summary of the payload for lists.
     pub fn summary(&self) -> String {
+        if let Some(s) = self.run_or_review_summary() {
+            return s;
+        }
         if let Some(text) = self.payload.get("text").and_then(Value::as_str) {
             return text.to_string();
         }
@@ -160,5 +163,64 @@ impl Event {
             return m.to_string();
         }
         self.payload.to_string()
+    }
+}
+
+impl Event {
+    /// Runs, reviews and deliveries in words, not as their payloads.
+    fn run_or_review_summary(&self) -> Option<String> {
+        let p = &self.payload;
+        let text = |k: &str| {
+            p.get(k)
+                .and_then(Value::as_str)
+                .unwrap_or_default()
+                .to_string()
+        };
+        let run = self.subject.strip_prefix("run:").unwrap_or_default();
+        let step = p.get("step").and_then(Value::as_u64).unwrap_or(0);
+        let yes = |k: &str| {
+            if p.get(k).and_then(Value::as_bool).unwrap_or(false) {
+                "ja"
+            } else {
+                "nej"
+            }
+        };
+        Some(match self.kind.as_str() {
+            "run.started" => format!("reservrutin startad: {} ({run})", text("title")),
+            "run.step_done" => match p.get("value").and_then(Value::as_str) {
+                Some(v) => format!("{run} steg {step} klart, värde: {v}"),
+                None => format!("{run} steg {step} klart"),
+            },
+            "run.step_skipped" => format!("{run} steg {step} överhoppat: {}", text("text")),
+            "run.step_noted" => format!("{run} steg {step}, anteckning: {}", text("text")),
+            "run.step_undone" => format!("{run} steg {step} ångrat: {}", text("text")),
+            "run.completed" => format!("{run} slutförd"),
+            "run.aborted" => format!("{run} avbruten: {}", text("text")),
+            "review.assessment" => format!(
+                "bedömning enligt lex Maria registrerad (risk för allvarlig vårdskada: {})",
+                yes("serious_risk")
+            ),
+            "review.decision" => format!(
+                "beslut: anmälan till IVO enligt lex Maria: {} — {}",
+                yes("report"),
+                text("motivation")
+            ),
+            "review.clock" => format!(
+                "rapporteringsskyldighet {}: gäller {}",
+                text("clock"),
+                yes("applies")
+            ),
+            "page.delivery" => format!(
+                "{} till {}: {}",
+                text("channel"),
+                text("to"),
+                if p.get("ok").and_then(Value::as_bool).unwrap_or(false) {
+                    "levererat".to_string()
+                } else {
+                    format!("MISSLYCKADES ({})", text("detail"))
+                }
+            ),
+            _ => return None,
+        })
     }
 }

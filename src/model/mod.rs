@@ -1,5 +1,6 @@
 //! The domain: plain Rust, no I/O, no terminal. Everything here is tested directly.
 
+pub mod assessment;
 pub mod check;
 pub mod dependency;
 pub mod duration;

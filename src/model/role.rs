@@ -69,6 +69,8 @@ pub enum Permission {
     ChangeRota,
     /// Page a team or a person, acknowledge and resolve pages.
     Page,
+    /// Record the Lex Maria assessment, the decision and the other reporting clocks.
+    Assess,
 }
 
 impl Permission {
@@ -99,6 +101,7 @@ impl Permission {
                 Role::Admin,
             ],
             Permission::ChangeRota => &[Role::Operator, Role::Commander, Role::Admin],
+            Permission::Assess => &[Role::Physician],
             Permission::Page => &[
                 Role::Operator,
                 Role::Commander,
@@ -127,6 +130,9 @@ impl Permission {
             Permission::RunRunbook => "run downtime runbooks",
             Permission::ChangeRota => "change the on-call rota",
             Permission::Page => "page people or acknowledge pages",
+            Permission::Assess => {
+                "record Lex Maria assessments and decisions (the chief physician)"
+            }
         }
     }
 }

@@ -1,0 +1,162 @@
+//! `beredskap review assess|decide|clock`, `beredskap export lex-maria`.
+
+use super::args::{ExportCommand, ReviewCommand};
+use super::{Cli, Failure, code, context};
+use crate::export::lex_maria;
+use crate::model::assessment::{Assessment, Clock, ClockKind, Decision, kind};
+use crate::model::event::NewEvent;
+use crate::model::timespec::{parse_time, to_storage};
+use crate::ops::review as ops;
+use chrono::Utc;
+
+fn yes(s: &str) -> bool {
+    matches!(s, "yes" | "ja")
+}
+
+pub fn review(cli: &Cli, cmd: &ReviewCommand) -> Result<u8, Failure> {
+    let loaded = context::load_config(cli)?;
+    let region = &loaded.region;
+    let now = Utc::now();
+    let actor = context::actor(cli, &loaded)?;
+    let mut store = context::open_for_writing(cli, &loaded)?;
+    match cmd {
+        ReviewCommand::Assess { incident, file } => {
+            let text = std::fs::read_to_string(file)
+                .map_err(|e| Failure::bad_input(format!("cannot read {}: {e}", file.display())))?;
+            let a: Assessment = toml::from_str(&text).map_err(|e| {
+                let at = e
+                    .span()
+                    .map(|s| {
+                        let line = text[..s.start].matches('\n').count() + 1;
+                        let col = s.start - text[..s.start].rfind('\n').map(|i| i + 1).unwrap_or(0) + 1;
+                        format!(":{line}:{col}")
+                    })
+                    .unwrap_or_default();
+                Failure::bad_input(format!(
+                    "{}{at}: {}\n  = hint: see docs/lex-maria.md for the fields (harm = \"yes\"|\"no\"|\"unknown\", serious_risk = true|false, patients = \"risk_only\" or {{ count = N }} …)",
+                    file.display(),
+                    e.message()
+                ))
+            })?;
+            let e = ops::assess(&mut store, &actor, incident, &a, now)?;
+            println!("{incident}: assessment recorded (event #{})", e.id);
+        }
+        ReviewCommand::Decide {
+            incident,
+            report,
+            motivation,
+        } => {
+            let d = Decision {
+                report: yes(report),
+                motivation: motivation.clone(),
+            };
+            let e = ops::decide(&mut store, &actor, incident, &d, now)?;
+            println!(
+                "{incident}: decision recorded — {} (event #{})",
+                if d.report {
+                    "report to IVO under Lex Maria"
+                } else {
+                    "no Lex Maria report"
+                },
+                e.id
+            );
+        }
+        ReviewCommand::Clock {
+            incident,
+            clock,
+            applies,
+            aware,
+            reported,
+            reference,
+        } => {
+            let tz = region.site.time_zone;
+            let which = ClockKind::parse(clock)
+                .ok_or_else(|| Failure::bad_input(format!("`{clock}`: nis2, gdpr or mdr")))?;
+            let aware = parse_time(aware, tz, now)
+                .map_err(|e| Failure::bad_input(format!("--aware: {e}")))?;
+            let reported = reported
+                .as_deref()
+                .map(|r| {
+                    parse_time(r, tz, now)
+                        .map_err(|e| Failure::bad_input(format!("--reported: {e}")))
+                })
+                .transpose()?;
+            let c = Clock {
+                clock: which,
+                applies: yes(applies),
+                aware_at: to_storage(aware),
+                reported_at: reported.map(to_storage),
+                reference: reference.clone(),
+            };
+            ops::set_clock(&mut store, &actor, incident, &c, now)?;
+            println!("{incident}: {} recorded", which.name());
+        }
+    }
+    Ok(code::OK)
+}
+
+pub fn export(cli: &Cli, cmd: &ExportCommand) -> Result<u8, Failure> {
+    let ExportCommand::LexMaria {
+        incident,
+        format,
+        output,
+    } = cmd;
+    let loaded = context::load_config(cli)?;
+    let region = &loaded.region;
+    let actor = context::actor(cli, &loaded)?;
+    let now = Utc::now();
+    let mut store = context::open_for_writing(cli, &loaded)?;
+    let evidence = lex_maria::gather(&store, incident, now)?
+        .ok_or_else(|| Failure::bad_input(format!("there is no incident {incident}")))?;
+    let text = match format.as_str() {
+        "json" => {
+            serde_json::to_string_pretty(&lex_maria::to_json(region, &evidence, &actor.account))
+                .unwrap_or_default()
+        }
+        _ => lex_maria::to_markdown(region, &evidence, &actor.account),
+    };
+    // The last line of defence: no personal identity number leaves in an export.
+    lex_maria::guard(&text).map_err(|e| {
+        Failure::bad_input(format!("the export is refused: {e}. Correct the event that holds it (a correction event) and export again"))
+    })?;
+    let digest = lex_maria::digest(&evidence.timeline);
+    match output {
+        Some(path) => {
+            let tmp = path.with_extension("export-tmp");
+            std::fs::write(&tmp, &text)
+                .and_then(|_| std::fs::rename(&tmp, path))
+                .map_err(|e| Failure::system(format!("cannot write {}: {e}", path.display())))?;
+        }
+        None => print!("{text}"),
+    }
+    // Exporting is itself a log event: who, when, which digest.
+    store.append(NewEvent {
+        occurred_at: now,
+        actor: actor.account.clone(),
+        os_account: actor.os_account.clone(),
+        kind: kind::EXPORTED.into(),
+        subject: crate::model::incident_log::subject(incident),
+        corrects: None,
+        payload_version: 1,
+        payload: serde_json::json!({
+            "format": format,
+            "digest": digest,
+            "events": evidence.timeline.len(),
+            "chain": if evidence.chain_break.is_none() { "intact" } else { "broken" },
+            "message": format!("Lex Maria export ({format}) of {incident}, digest {digest}"),
+        }),
+    })?;
+    if let Some(path) = output {
+        eprintln!(
+            "{} ({} events, digest {digest})",
+            path.display(),
+            evidence.timeline.len()
+        );
+    }
+    if evidence.chain_break.is_some() {
+        eprintln!(
+            "warning: the log's chain is BROKEN; the export says so in its integrity section"
+        );
+    }
+    Ok(code::OK)
+}

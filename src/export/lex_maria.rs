@@ -1,0 +1,579 @@
+//! The evidence record for a Lex Maria assessment: everything beredskap holds about an
+//! incident, in Markdown (to read and sign) and JSON (versioned, `docs/export-schema.json`),
+//! with an integrity section a reader can check against the log: every included event's id
+//! and hash, a SHA-256 over them, the log's head and the result of verifying the chain.
+
+use crate::model::assessment::{self, Review};
+use crate::model::event::Event;
+use crate::model::incident::{Incident, Milestone};
+use crate::model::page::Page;
+use crate::model::region::Region;
+use crate::model::run::{Run, StepState};
+use crate::store::{Store, StoreError};
+use chrono::{DateTime, Utc};
+use serde::Serialize;
+use serde_json::{Value, json};
+use sha2::{Digest, Sha256};
+
+pub const SCHEMA: &str = "beredskap/lex-maria/1";
+
+/// Everything gathered for one incident.
+#[derive(Debug, Clone)]
+pub struct Evidence {
+    pub incident: Incident,
+    pub timeline: Vec<Event>,
+    pub runs: Vec<Run>,
+    pub pages: Vec<Page>,
+    pub review: Review,
+    pub head: Option<(i64, String)>,
+    /// `None` when the chain is intact; else the first break, in words.
+    pub chain_break: Option<String>,
+    pub events_verified: u64,
+    pub exported_at: DateTime<Utc>,
+}
+
+/// Gathers the evidence for `id` from the store (and verifies the whole chain).
+pub fn gather(store: &Store, id: &str, now: DateTime<Utc>) -> Result<Option<Evidence>, StoreError> {
+    let Some(incident) = store.incident(id)? else {
+        return Ok(None);
+    };
+    let timeline = store.incident_timeline(&incident)?;
+    let mut run_ids: Vec<String> = timeline
+        .iter()
+        .filter_map(|e| crate::model::run::id_of(&e.subject).map(str::to_string))
+        .collect();
+    run_ids.dedup();
+    let mut runs = Vec::new();
+    for r in run_ids {
+        runs.extend(store.run(&r)?);
+    }
+    let mut page_ids: Vec<String> = timeline
+        .iter()
+        .filter_map(|e| crate::model::page::id_of(&e.subject).map(str::to_string))
+        .collect();
+    page_ids.dedup();
+    let mut pages = Vec::new();
+    for p in page_ids {
+        pages.extend(store.page(&p)?);
+    }
+    let review = assessment::fold(&timeline);
+    let report = store.verify(None)?;
+    Ok(Some(Evidence {
+        incident,
+        timeline,
+        runs,
+        pages,
+        review,
+        head: report.head_id.zip(report.head_hash.clone()),
+        chain_break: report.first_break.as_ref().map(|b| b.to_string()),
+        events_verified: report.events_checked,
+        exported_at: now,
+    }))
+}
+
+/// SHA-256 over `id:hash\n` for every included event, in id order.
+pub fn digest(events: &[Event]) -> String {
+    let mut ids: Vec<(i64, &str)> = events.iter().map(|e| (e.id, e.hash.as_str())).collect();
+    ids.sort();
+    ids.dedup();
+    let mut h = Sha256::new();
+    for (id, hash) in ids {
+        h.update(format!("{id}:{hash}\n").as_bytes());
+    }
+    hex::encode(h.finalize())
+}
+
+fn minutes(a: DateTime<Utc>, b: DateTime<Utc>) -> i64 {
+    (b - a).num_minutes()
+}
+
+/// Time to detect, acknowledge, mitigate and resolve, in minutes from the start.
+fn durations(i: &Incident) -> Value {
+    let start = i.milestones.get(&Milestone::Started).copied();
+    let from_start = |m: Milestone| -> Value {
+        match (start, i.milestones.get(&m)) {
+            (Some(s), Some(t)) => json!(minutes(s, *t)),
+            _ => Value::Null,
+        }
+    };
+    json!({
+        "to_detect_min": from_start(Milestone::Detected),
+        "to_acknowledge_min": from_start(Milestone::Acknowledged),
+        "to_mitigate_min": from_start(Milestone::Mitigated),
+        "to_resolve_min": from_start(Milestone::Resolved),
+    })
+}
+
+/// Minutes each affected system was down or degraded during the incident's timeline.
+fn downtime(e: &Evidence) -> Vec<(String, i64)> {
+    use crate::model::event::{StatusChange, kind};
+    use crate::model::health::Health;
+    let end = e
+        .incident
+        .milestones
+        .get(&Milestone::Resolved)
+        .copied()
+        .unwrap_or(e.exported_at);
+    e.incident
+        .systems
+        .iter()
+        .map(|s| {
+            let subject = crate::model::event::subject::system(s);
+            let mut down_since: Option<DateTime<Utc>> = None;
+            let mut total = 0;
+            for ev in e
+                .timeline
+                .iter()
+                .filter(|x| x.kind == kind::SYSTEM_STATUS_CHANGED && x.subject == subject)
+            {
+                let Ok(c) = serde_json::from_value::<StatusChange>(ev.payload.clone()) else {
+                    continue;
+                };
+                let bad = matches!(c.health, Health::Down | Health::Degraded);
+                match (bad, down_since) {
+                    (true, None) => down_since = Some(ev.occurred_at),
+                    (false, Some(t)) => {
+                        total += minutes(t, ev.occurred_at);
+                        down_since = None;
+                    }
+                    _ => {}
+                }
+            }
+            if let Some(t) = down_since {
+                total += minutes(t, end.max(t));
+            }
+            (s.clone(), total)
+        })
+        .collect()
+}
+
+fn run_json(r: &Run) -> Value {
+    json!({
+        "id": r.id,
+        "runbook": r.runbook_id,
+        "title": r.title,
+        "runbook_sha256": r.sha256,
+        "status": r.status,
+        "started_by": r.started_by,
+        "started_at": r.started_at.to_rfc3339(),
+        "steps": r.steps.iter().map(|s| {
+            let (state, by, at, value, reason) = match &s.state {
+                StepState::Pending => ("pending", None, None, None, None),
+                StepState::Done { by, at, value, .. } => ("done", Some(by.clone()), Some(at.to_rfc3339()), value.clone(), None),
+                StepState::Skipped { by, at, reason, .. } => ("skipped", Some(by.clone()), Some(at.to_rfc3339()), None, Some(reason.clone())),
+            };
+            json!({"number": s.number, "text": s.text, "state": state, "by": by, "at": at, "value": value, "skip_reason": reason,
+                   "notes": s.notes.iter().map(|(by, t)| json!({"by": by, "text": t})).collect::<Vec<_>>()})
+        }).collect::<Vec<_>>(),
+    })
+}
+
+fn page_json(p: &Page) -> Value {
+    json!({
+        "id": p.id,
+        "target": p.target,
+        "message": p.message,
+        "status": p.status,
+        "triggered_by": p.triggered_by,
+        "triggered_at": p.triggered_at.to_rfc3339(),
+        "policy": p.policy.id,
+        "notified": p.notified.iter().map(|(_, at, n)| json!({"at": at.to_rfc3339(), "step": n.step + 1, "round": n.round + 1, "recipients": n.recipients, "unresolved": n.unresolved})).collect::<Vec<_>>(),
+        "acknowledged": p.acknowledged.as_ref().map(|(by, at)| json!({"by": by, "at": at.to_rfc3339()})),
+        "resolved": p.resolved.as_ref().map(|(by, at)| json!({"by": by, "at": at.to_rfc3339()})),
+        "deliveries": p.deliveries.iter().map(|(c, to, ok, d)| json!({"channel": c, "to": to, "ok": ok, "detail": d})).collect::<Vec<_>>(),
+    })
+}
+
+fn who(region: &Region, account: &str) -> Value {
+    json!({"account": account, "name": region.person(account).map(|p| p.name.clone())})
+}
+
+/// The export as JSON (schema `beredskap/lex-maria/1`).
+pub fn to_json(region: &Region, e: &Evidence, exported_by: &str) -> Value {
+    let i = &e.incident;
+    let site = &region.site;
+    let review = &e.review;
+    let communications: Vec<&Event> = e
+        .timeline
+        .iter()
+        .filter(|x| {
+            x.kind == crate::model::incident_log::kind::NOTE
+                && x.payload.get("kind").and_then(|k| k.as_str()) == Some("communication")
+        })
+        .collect();
+    json!({
+        "schema": SCHEMA,
+        "exported_at": e.exported_at.to_rfc3339(),
+        "exported_by": exported_by,
+        "care_provider": {
+            "name": site.care_provider,
+            "organisation_number": site.organisation_number,
+            "department": site.department,
+            "reporting_responsible": who(region, &site.lex_maria_responsible),
+        },
+        "incident": {
+            "id": i.id,
+            "title": i.title,
+            "severity": i.severity,
+            "status": i.status,
+            "description": i.description,
+            "patient_safety": i.patient_safety,
+            "care_units": i.care_units,
+            "roles": i.roles,
+            "declared_by": i.declared_by,
+            "milestones": i.milestones.iter().map(|(m, t)| (m.to_string(), json!(t.to_rfc3339()))).collect::<serde_json::Map<_, _>>(),
+            "durations": durations(i),
+        },
+        "systems": i.systems.iter().map(|s| {
+            let sys = region.system(s);
+            let down = downtime(e).into_iter().find(|(x, _)| x == s).map(|(_, m)| m).unwrap_or(0);
+            json!({
+                "id": s,
+                "name": sys.map(|x| x.name.clone()),
+                "care_units": sys.map(|x| x.care_units.clone()).unwrap_or_default(),
+                "depends_on": sys.map(|x| x.depends_on.clone()).unwrap_or_default(),
+                "dependants": region.systems.iter().filter(|x| x.depends_on.contains(s)).map(|x| x.id.clone()).collect::<Vec<_>>(),
+                "downtime_min": down,
+            })
+        }).collect::<Vec<_>>(),
+        "timeline": e.timeline.iter().map(|x| json!({
+            "id": x.id,
+            "occurred_at": x.occurred_at.to_rfc3339(),
+            "recorded_at": x.recorded_at.to_rfc3339(),
+            "actor": x.actor,
+            "kind": x.kind,
+            "subject": x.subject,
+            "text": x.summary(),
+        })).collect::<Vec<_>>(),
+        "runs": e.runs.iter().map(run_json).collect::<Vec<_>>(),
+        "pages": e.pages.iter().map(page_json).collect::<Vec<_>>(),
+        "communications": communications.iter().map(|x| json!({"at": x.occurred_at.to_rfc3339(), "by": x.actor, "text": x.summary()})).collect::<Vec<_>>(),
+        "post_incident_review": i.review,
+        "assessment": review.assessment.as_ref().map(|(a, by, at, id)| json!({"by": who(region, by), "at": at.to_rfc3339(), "event": id, "content": a, "earlier_versions": review.superseded})),
+        "decision": review.decision.as_ref().map(|(d, by, at, id)| json!({"report_to_ivo": d.report, "motivation": d.motivation, "decided_by": who(region, by), "decided_at": at.to_rfc3339(), "event": id})),
+        "other_clocks": review.clocks.iter().map(|(c, by, at, _)| {
+            let aware = crate::model::timespec::from_storage(&c.aware_at);
+            let reported = c.reported_at.as_deref().and_then(crate::model::timespec::from_storage);
+            json!({
+                "clock": c.clock,
+                "name": c.clock.name(),
+                "applies": c.applies,
+                "decided_by": by,
+                "decided_at": at.to_rfc3339(),
+                "aware_at": aware.map(|t| t.to_rfc3339()),
+                "reported_at": reported.map(|t| t.to_rfc3339()),
+                "reference": c.reference,
+                "deadlines": aware.map(|a| c.clock.deadlines(a, reported).into_iter().map(|(what, at)| json!({"what": what, "at": at.to_rfc3339()})).collect::<Vec<_>>()).unwrap_or_default(),
+            })
+        }).collect::<Vec<_>>(),
+        "integrity": {
+            "events": e.timeline.iter().map(|x| json!({"id": x.id, "hash": x.hash})).collect::<Vec<_>>(),
+            "digest_sha256": digest(&e.timeline),
+            "log_head": e.head.as_ref().map(|(id, hash)| json!({"id": id, "hash": hash})),
+            "events_verified": e.events_verified,
+            "chain": if e.chain_break.is_none() { "intact" } else { "broken" },
+            "chain_break": e.chain_break,
+        },
+    })
+}
+
+fn local(region: &Region, t: DateTime<Utc>) -> String {
+    t.with_timezone(&region.site.time_zone)
+        .format("%Y-%m-%d %H:%M")
+        .to_string()
+}
+
+fn yes_no(b: bool) -> &'static str {
+    if b { "ja" } else { "nej" }
+}
+
+/// The export as Markdown, in Swedish, for the physician to read, sign and archive.
+pub fn to_markdown(region: &Region, e: &Evidence, exported_by: &str) -> String {
+    let i = &e.incident;
+    let site = &region.site;
+    let mut s = String::new();
+    let mut line = |t: String| {
+        s.push_str(&t);
+        s.push('\n');
+    };
+    line(format!(
+        "# Underlag för bedömning enligt lex Maria: {} {}",
+        i.id, i.title
+    ));
+    line(String::new());
+    line(format!(
+        "Exporterat {} av {} ur beredskap (schema {SCHEMA}). Underlaget lämnas inte till IVO av beredskap; anmälan görs i IVO:s e-tjänst.",
+        local(region, e.exported_at),
+        exported_by
+    ));
+    line(String::new());
+    line("## Vårdgivare".into());
+    line(format!("- Vårdgivare: {}", site.care_provider));
+    line(format!(
+        "- Organisationsnummer: {}",
+        site.organisation_number
+    ));
+    line(format!("- Förvaltning: {}", site.department));
+    let resp = region
+        .person(&site.lex_maria_responsible)
+        .map(|p| p.name.clone())
+        .unwrap_or_default();
+    line(format!(
+        "- Anmälningsansvarig: {resp} ({})",
+        site.lex_maria_responsible
+    ));
+    line(String::new());
+    line("## Sammanfattning".into());
+    line(format!(
+        "- Allvarlighetsgrad: {} · status: {}",
+        i.severity, i.status
+    ));
+    if !i.description.is_empty() {
+        line(format!("- Beskrivning: {}", i.description));
+    }
+    if let Some(p) = &i.patient_safety {
+        line(format!("- Risk för vårdskada (flaggad): {p}"));
+    }
+    if !i.care_units.is_empty() {
+        line(format!("- Berörda enheter: {}", i.care_units.join(", ")));
+    }
+    line(String::new());
+    line("## Påverkade system".into());
+    for (sys, down) in downtime(e) {
+        let x = region.system(&sys);
+        line(format!(
+            "- {} ({sys}): nere eller försämrat {down} min; vårdenheter: {}; beror på: {}",
+            x.map(|x| x.name.as_str()).unwrap_or(""),
+            x.map(|x| x.care_units.join(", ")).unwrap_or_default(),
+            x.map(|x| x.depends_on.join(", ")).unwrap_or_default()
+        ));
+    }
+    line(String::new());
+    line("## Milstolpar".into());
+    let mut ms: Vec<(Milestone, DateTime<Utc>)> =
+        i.milestones.iter().map(|(m, t)| (*m, *t)).collect();
+    ms.sort_by_key(|(m, t)| (*t, *m));
+    for (m, t) in &ms {
+        line(format!("- {m}: {}", local(region, *t)));
+    }
+    let d = durations(i);
+    line(format!(
+        "- Tid till upptäckt / kvittens / åtgärd / löst (min från start): {} / {} / {} / {}",
+        d["to_detect_min"], d["to_acknowledge_min"], d["to_mitigate_min"], d["to_resolve_min"]
+    ));
+    line(String::new());
+    line("## Tidslinje".into());
+    line("| händelse | tid | av | vad |".into());
+    line("|---|---|---|---|".into());
+    for x in &e.timeline {
+        line(format!(
+            "| #{} | {} | {} | {} |",
+            x.id,
+            local(region, x.occurred_at),
+            x.actor,
+            x.summary().replace('|', "/").replace('\n', " ")
+        ));
+    }
+    line(String::new());
+    line("## Reservrutiner".into());
+    if e.runs.is_empty() {
+        line("Inga reservrutiner kördes för incidenten.".into());
+    }
+    for r in &e.runs {
+        let (done, total) = r.progress();
+        line(format!(
+            "### {} {} ({done} av {total} steg, {:?})",
+            r.id, r.title, r.status
+        ));
+        for st in &r.steps {
+            let what = match &st.state {
+                StepState::Pending => "ej utfört".to_string(),
+                StepState::Done { by, at, value, .. } => format!(
+                    "klart {} av {by}{}",
+                    local(region, *at),
+                    value
+                        .as_ref()
+                        .map(|v| format!(", värde: {v}"))
+                        .unwrap_or_default()
+                ),
+                StepState::Skipped { by, at, reason, .. } => {
+                    format!("överhoppat {} av {by}: {reason}", local(region, *at))
+                }
+            };
+            line(format!("{}. {} — {what}", st.number, st.text));
+        }
+    }
+    line(String::new());
+    line("## Larm och eskalering".into());
+    if e.pages.is_empty() {
+        line("Inga larm.".into());
+    }
+    for p in &e.pages {
+        line(format!(
+            "- {} till {}: {} (utlöst {} av {})",
+            p.id,
+            p.target,
+            p.message,
+            local(region, p.triggered_at),
+            p.triggered_by
+        ));
+        for (_, at, n) in &p.notified {
+            line(format!(
+                "  - steg {} omgång {} {}: {}",
+                n.step + 1,
+                n.round + 1,
+                local(region, *at),
+                n.recipients.join(", ")
+            ));
+        }
+        if let Some((by, at)) = &p.acknowledged {
+            line(format!("  - kvitterat av {by} {}", local(region, *at)));
+        }
+    }
+    line(String::new());
+    line("## Efteranalys".into());
+    match &i.review {
+        Some(r) => {
+            line(format!("- Sammanfattning: {}", r.summary));
+            line(format!("- Påverkan: {}", r.impact));
+            line(format!("- Det som fungerade: {}", r.what_worked));
+            line(format!("- Bidragande orsaker: {}", r.contributing_factors));
+        }
+        None => line("Ingen efteranalys registrerad.".into()),
+    }
+    line(String::new());
+    line("## Bedömning (chefläkare)".into());
+    match &e.review.assessment {
+        Some((a, by, at, _)) => {
+            line(format!("Registrerad {} av {by}.", local(region, *at)));
+            line(format!("- Vårdskada: {:?}", a.harm).to_lowercase());
+            line(format!(
+                "- Risk för allvarlig vårdskada: {}",
+                yes_no(a.serious_risk)
+            ));
+            line(format!("- Motivering: {}", a.reasoning));
+            line(format!(
+                "- Berörda vårdenheter: {}",
+                a.care_units.join(", ")
+            ));
+            line(format!(
+                "- Berörda patienter: {}",
+                match &a.patients {
+                    assessment::Patients::Count(n) => format!("{n}"),
+                    assessment::Patients::RiskOnly => "endast risk".into(),
+                }
+            ));
+            line(format!(
+                "- Patient eller närstående informerad: {}{}",
+                yes_no(a.informed),
+                if a.informed_how.is_empty() {
+                    String::new()
+                } else {
+                    format!(" ({})", a.informed_how)
+                }
+            ));
+            line(format!("- Bakomliggande orsaker: {}", a.causes));
+            line(format!("- Riskbedömning: {}", a.risk_assessment));
+            for x in &a.earlier {
+                line(format!(
+                    "- Tidigare liknande händelse {}: {}{}",
+                    x.incident,
+                    if x.similar { "bekräftad" } else { "avfärdad" },
+                    if x.note.is_empty() {
+                        String::new()
+                    } else {
+                        format!(" ({})", x.note)
+                    }
+                ));
+            }
+            for x in &a.actions {
+                line(format!(
+                    "- Åtgärd: {} · ansvarig {} · klart {} · uppföljning: {}",
+                    x.what, x.owner, x.due, x.verification
+                ));
+            }
+        }
+        None => line("Ingen bedömning registrerad.".into()),
+    }
+    line(String::new());
+    line("## Beslut".into());
+    match &e.review.decision {
+        Some((d, by, at, _)) => {
+            line(format!(
+                "- Anmälan till IVO enligt lex Maria: {}",
+                yes_no(d.report)
+            ));
+            line(format!("- Motivering: {}", d.motivation));
+            line(format!("- Beslutat av {by} {}", local(region, *at)));
+        }
+        None => line("Inget beslut registrerat.".into()),
+    }
+    line(String::new());
+    line("## Andra rapporteringsskyldigheter".into());
+    if e.review.clocks.is_empty() {
+        line("Inga registrerade.".into());
+    }
+    for (c, by, _, _) in &e.review.clocks {
+        let aware = crate::model::timespec::from_storage(&c.aware_at);
+        let reported = c
+            .reported_at
+            .as_deref()
+            .and_then(crate::model::timespec::from_storage);
+        line(format!(
+            "- {}: gäller {} (bedömt av {by}); kännedom {}; rapporterat {}; referens {}",
+            c.clock.name(),
+            yes_no(c.applies),
+            aware.map(|t| local(region, t)).unwrap_or_default(),
+            reported
+                .map(|t| local(region, t))
+                .unwrap_or_else(|| "-".into()),
+            if c.reference.is_empty() {
+                "-"
+            } else {
+                &c.reference
+            }
+        ));
+        if let Some(a) = aware {
+            for (what, at) in c.clock.deadlines(a, reported) {
+                line(format!("  - {what}: senast {}", local(region, at)));
+            }
+        }
+    }
+    line(String::new());
+    line("## Spårbarhet".into());
+    line(format!("- Händelser i underlaget: {}", e.timeline.len()));
+    line(format!(
+        "- SHA-256 över händelsernas id och hash: `{}`",
+        digest(&e.timeline)
+    ));
+    if let Some((id, hash)) = &e.head {
+        line(format!("- Loggens senaste händelse: #{id} `{hash}`"));
+    }
+    match &e.chain_break {
+        None => line(format!(
+            "- Kedjan verifierad: obruten ({} händelser kontrollerade)",
+            e.events_verified
+        )),
+        Some(b) => line(format!("- Kedjan verifierad: **BRUTEN** — {b}")),
+    }
+    line(String::new());
+    line("| händelse | hash |".into());
+    line("|---|---|".into());
+    for x in &e.timeline {
+        line(format!("| #{} | `{}` |", x.id, x.hash));
+    }
+    line(String::new());
+    line("Ort och datum: ______________________   Underskrift: ______________________".into());
+    s
+}
+
+/// The text a final patient-data guard pass checks.
+pub fn guard(text: &str) -> Result<(), crate::model::personnummer::PatientDataRefusal> {
+    crate::model::personnummer::check_free_text("the export", text)
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Exported {
+    pub digest: String,
+    pub format: String,
+}

@@ -1,0 +1,3 @@
+//! Exports of the record: the Lex Maria evidence (Markdown, JSON).
+
+pub mod lex_maria;

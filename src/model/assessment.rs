@@ -1,0 +1,192 @@
+//! The chief physician's Lex Maria assessment of an incident, the decision, and the other
+//! reporting clocks the incident may start. Each save is an event on the incident; the
+//! latest of each kind is in force and the earlier ones stay in the log. Pure.
+
+use super::event::Event;
+use chrono::{DateTime, Duration, Utc};
+use serde::{Deserialize, Serialize};
+
+pub mod kind {
+    pub const ASSESSMENT: &str = "review.assessment";
+    pub const DECISION: &str = "review.decision";
+    pub const CLOCK: &str = "review.clock";
+    pub const EXPORTED: &str = "export.lex_maria";
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Harm {
+    Yes,
+    No,
+    Unknown,
+}
+
+/// Patients affected: a count, or "risk only" — never identities.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Patients {
+    Count(u32),
+    RiskOnly,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Action {
+    pub what: String,
+    pub owner: String,
+    /// YYYY-MM-DD.
+    pub due: String,
+    pub verification: String,
+}
+
+/// An earlier similar event (a past incident) and whether the physician confirmed it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Earlier {
+    pub incident: String,
+    pub similar: bool,
+    #[serde(default)]
+    pub note: String,
+}
+
+/// `review.assessment`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Assessment {
+    pub harm: Harm,
+    pub serious_risk: bool,
+    pub reasoning: String,
+    #[serde(default)]
+    pub care_units: Vec<String>,
+    pub patients: Patients,
+    pub informed: bool,
+    #[serde(default)]
+    pub informed_how: String,
+    #[serde(default)]
+    pub earlier: Vec<Earlier>,
+    pub causes: String,
+    pub risk_assessment: String,
+    #[serde(default)]
+    pub actions: Vec<Action>,
+}
+
+/// `review.decision`: report to IVO under Lex Maria or not.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Decision {
+    pub report: bool,
+    pub motivation: String,
+}
+
+/// The other reporting regimes an incident can start.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ClockKind {
+    /// NIS2 / cybersäkerhetslagen: significant incident.
+    Nis2,
+    /// GDPR art. 33: personal-data breach, to IMY.
+    Gdpr,
+    /// Medical-device event, to Läkemedelsverket and the manufacturer.
+    MedicalDevice,
+}
+
+impl ClockKind {
+    pub fn parse(s: &str) -> Option<ClockKind> {
+        match s {
+            "nis2" | "cyber" => Some(ClockKind::Nis2),
+            "gdpr" | "imy" => Some(ClockKind::Gdpr),
+            "mdr" | "medical-device" | "lv" => Some(ClockKind::MedicalDevice),
+            _ => None,
+        }
+    }
+
+    pub fn name(self) -> &'static str {
+        match self {
+            ClockKind::Nis2 => "NIS2 / cybersäkerhetslagen (betydande incident)",
+            ClockKind::Gdpr => "GDPR art. 33 (personuppgiftsincident till IMY)",
+            ClockKind::MedicalDevice => {
+                "Medicinteknisk produkt (Läkemedelsverket och tillverkaren)"
+            }
+        }
+    }
+
+    /// The deadlines counted from becoming aware (NIS2's final report counts from the
+    /// notification; it is shown once the notification is reported). "Snarast" has none.
+    pub fn deadlines(
+        self,
+        aware: DateTime<Utc>,
+        reported: Option<DateTime<Utc>>,
+    ) -> Vec<(&'static str, DateTime<Utc>)> {
+        match self {
+            ClockKind::Nis2 => {
+                let mut d = vec![
+                    ("tidig varning (24 h)", aware + Duration::hours(24)),
+                    ("incidentanmälan (72 h)", aware + Duration::hours(72)),
+                ];
+                if let Some(r) = reported {
+                    d.push((
+                        "slutrapport (en månad efter anmälan)",
+                        r + Duration::days(30),
+                    ));
+                }
+                d
+            }
+            ClockKind::Gdpr => vec![("anmälan till IMY (72 h)", aware + Duration::hours(72))],
+            ClockKind::MedicalDevice => Vec::new(),
+        }
+    }
+}
+
+/// `review.clock`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Clock {
+    pub clock: ClockKind,
+    pub applies: bool,
+    /// Storage format.
+    pub aware_at: String,
+    #[serde(default)]
+    pub reported_at: Option<String>,
+    #[serde(default)]
+    pub reference: String,
+}
+
+/// The review of an incident as it stands: the latest of each, with who and when.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Review {
+    pub assessment: Option<(Assessment, String, DateTime<Utc>, i64)>,
+    pub decision: Option<(Decision, String, DateTime<Utc>, i64)>,
+    pub clocks: Vec<(Clock, String, DateTime<Utc>, i64)>,
+    /// Earlier versions of the assessment (event ids), oldest first.
+    pub superseded: Vec<i64>,
+}
+
+/// Folds an incident's review events. The latest recorded save is in force, whatever
+/// time it names.
+pub fn fold(events: &[Event]) -> Review {
+    let mut r = Review::default();
+    let mut in_order: Vec<&Event> = events.iter().collect();
+    in_order.sort_by_key(|e| e.id);
+    for e in in_order {
+        match e.kind.as_str() {
+            kind::ASSESSMENT => {
+                if let Ok(a) = serde_json::from_value::<Assessment>(e.payload.clone()) {
+                    if let Some((_, _, _, id)) = r.assessment.take() {
+                        r.superseded.push(id);
+                    }
+                    r.assessment = Some((a, e.actor.clone(), e.occurred_at, e.id));
+                }
+            }
+            kind::DECISION => {
+                if let Ok(d) = serde_json::from_value::<Decision>(e.payload.clone()) {
+                    r.decision = Some((d, e.actor.clone(), e.occurred_at, e.id));
+                }
+            }
+            kind::CLOCK => {
+                if let Ok(c) = serde_json::from_value::<Clock>(e.payload.clone()) {
+                    r.clocks.retain(|(x, ..)| x.clock != c.clock);
+                    r.clocks.push((c, e.actor.clone(), e.occurred_at, e.id));
+                }
+            }
+            _ => {}
+        }
+    }
+    r.clocks.sort_by_key(|(c, ..)| c.clock);
+    r
+}

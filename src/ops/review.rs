@@ -1,0 +1,148 @@
+//! The chief physician's review of an incident: the Lex Maria assessment, the decision, the
+//! other reporting clocks. Only the physician role records them; each save is an event and
+//! the earlier ones stay in the log. Every text goes through the patient-data guard.
+
+use super::{Actor, OpError};
+use crate::model::assessment::{Assessment, Clock, Decision, kind};
+use crate::model::event::{Event, NewEvent};
+use crate::model::personnummer::check_free_text;
+use crate::model::role::Permission;
+use crate::model::timespec::from_storage;
+use crate::store::Store;
+use crate::store::incidents::incident_events;
+use chrono::{DateTime, Utc};
+
+fn append(
+    store: &mut Store,
+    actor: &Actor,
+    incident: &str,
+    kind: &str,
+    payload: serde_json::Value,
+    now: DateTime<Utc>,
+) -> Result<Event, OpError> {
+    let mut stored = store.append_with(|conn| -> Result<Vec<NewEvent>, OpError> {
+        if incident_events(conn, incident)?.is_empty() {
+            return Err(OpError::Invalid(format!("there is no incident {incident}")));
+        }
+        Ok(vec![NewEvent {
+            occurred_at: now,
+            actor: actor.account.clone(),
+            os_account: actor.os_account.clone(),
+            kind: kind.into(),
+            subject: crate::model::incident_log::subject(incident),
+            corrects: None,
+            payload_version: 1,
+            payload: payload.clone(),
+        }])
+    })?;
+    stored
+        .pop()
+        .ok_or_else(|| OpError::Invalid("nothing written".into()))
+}
+
+/// Records (or revises) the assessment.
+pub fn assess(
+    store: &mut Store,
+    actor: &Actor,
+    incident: &str,
+    a: &Assessment,
+    now: DateTime<Utc>,
+) -> Result<Event, OpError> {
+    actor.require(Permission::Assess)?;
+    for (field, text) in [
+        ("reasoning", a.reasoning.as_str()),
+        ("causes", a.causes.as_str()),
+        ("risk_assessment", a.risk_assessment.as_str()),
+    ] {
+        if text.trim().is_empty() {
+            return Err(OpError::Invalid(format!(
+                "`{field}` is empty: IVO asks for it (underlying causes, a risk assessment, the reasoning)"
+            )));
+        }
+        check_free_text(field, text)?;
+    }
+    check_free_text("informed_how", &a.informed_how)?;
+    for x in &a.actions {
+        for (field, text) in [
+            ("actions.what", &x.what),
+            ("actions.owner", &x.owner),
+            ("actions.verification", &x.verification),
+        ] {
+            check_free_text(field, text)?;
+        }
+        if chrono::NaiveDate::parse_from_str(&x.due, "%Y-%m-%d").is_err() {
+            return Err(OpError::Invalid(format!(
+                "actions.due `{}` is not a date (YYYY-MM-DD)",
+                x.due
+            )));
+        }
+    }
+    for e in &a.earlier {
+        check_free_text("earlier.note", &e.note)?;
+    }
+    for u in &a.care_units {
+        check_free_text("care_units", u)?;
+    }
+    append(
+        store,
+        actor,
+        incident,
+        kind::ASSESSMENT,
+        serde_json::to_value(a).unwrap_or_default(),
+        now,
+    )
+}
+
+/// Records the decision: report to IVO under Lex Maria, or not, and why.
+pub fn decide(
+    store: &mut Store,
+    actor: &Actor,
+    incident: &str,
+    d: &Decision,
+    now: DateTime<Utc>,
+) -> Result<Event, OpError> {
+    actor.require(Permission::Assess)?;
+    if d.motivation.trim().is_empty() {
+        return Err(OpError::Invalid(
+            "the decision needs its motivation (--motivation)".into(),
+        ));
+    }
+    check_free_text("the motivation", &d.motivation)?;
+    append(
+        store,
+        actor,
+        incident,
+        kind::DECISION,
+        serde_json::to_value(d).unwrap_or_default(),
+        now,
+    )
+}
+
+/// Records whether another reporting clock applies, from when, and what was reported.
+pub fn set_clock(
+    store: &mut Store,
+    actor: &Actor,
+    incident: &str,
+    c: &Clock,
+    now: DateTime<Utc>,
+) -> Result<Event, OpError> {
+    actor.require(Permission::Assess)?;
+    if from_storage(&c.aware_at).is_none()
+        || c.reported_at
+            .as_deref()
+            .is_some_and(|r| from_storage(r).is_none())
+    {
+        return Err(OpError::Invalid(
+            "a time in the clock cannot be read".into(),
+        ));
+    }
+    check_free_text("the reference", &c.reference)?;
+    append(
+        store,
+        actor,
+        incident,
+        kind::CLOCK,
+        serde_json::to_value(c).unwrap_or_default(),
+        now,
+    )
+}
