@@ -541,3 +541,55 @@ fn the_last_guard_pass_refuses_an_export_holding_a_personal_identity_number() {
     );
     assert!(stdout(&out).is_empty(), "nothing leaves");
 }
+
+#[test]
+fn the_json_export_validates_against_the_published_schema() {
+    let region = demo();
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("log.db");
+    let id = scenario(&db, &region);
+    let store = Store::open_existing(&db).unwrap();
+    let e = lex_maria::gather(&store, &id, t(3 * 24 * 60))
+        .unwrap()
+        .unwrap();
+    let json = lex_maria::to_json(&region, &e, "cl.berg");
+    let schema: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(repo().join("docs/export-schema.json")).unwrap(),
+    )
+    .unwrap();
+    let validator = jsonschema::validator_for(&schema).unwrap();
+    let errors: Vec<String> = validator
+        .iter_errors(&json)
+        .map(|e| format!("{} at {}", e, e.instance_path))
+        .collect();
+    assert!(errors.is_empty(), "{errors:#?}");
+    // The schema is not vacuous: a missing decision field or a bad hash fails it.
+    let mut broken = json.clone();
+    broken["decision"]
+        .as_object_mut()
+        .unwrap()
+        .remove("motivation");
+    assert!(!validator.is_valid(&broken));
+    let mut broken = json.clone();
+    broken["integrity"]["digest_sha256"] = serde_json::json!("not a digest");
+    assert!(!validator.is_valid(&broken));
+    // An export without a review yet is valid too (assessment and decision null).
+    let mut store2 = Store::open(&dir.path().join("other.db")).unwrap();
+    let karin = actor(&region, "il.karin");
+    let d = Declare {
+        title: "Kort avbrott".into(),
+        systems: vec!["lab".into()],
+        ..Default::default()
+    };
+    let other = inc::declare(&mut store2, &region, &karin, &d, t(0)).unwrap();
+    let e2 = lex_maria::gather(&store2, &other, t(60)).unwrap().unwrap();
+    let j2 = lex_maria::to_json(&region, &e2, "cl.berg");
+    assert!(
+        validator.is_valid(&j2),
+        "{:#?}",
+        validator
+            .iter_errors(&j2)
+            .map(|e| e.to_string())
+            .collect::<Vec<_>>()
+    );
+}
