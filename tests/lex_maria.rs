@@ -593,3 +593,42 @@ fn the_json_export_validates_against_the_published_schema() {
             .collect::<Vec<_>>()
     );
 }
+
+#[test]
+fn the_pdf_export_is_a_readable_a4_document_with_the_timeline() {
+    let region = demo();
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("log.db");
+    let id = scenario(&db, &region);
+    let config = repo().join("fixtures/region-demo/beredskap.toml");
+    let file = dir.path().join("underlag.pdf");
+    let out = run(beredskap(&config, &db)
+        .args([
+            "--as",
+            "cl.berg",
+            "export",
+            "lex-maria",
+            &id,
+            "--format",
+            "pdf",
+            "-o",
+        ])
+        .arg(&file));
+    assert!(out.status.success(), "{}", stderr(&out));
+    let doc = common::pdf::open(&std::fs::read(&file).unwrap());
+    let pages = doc.get_pages().len() as u32;
+    assert!(pages >= 2, "{pages} pages");
+    let text: String = (1..=pages)
+        .map(|p| common::pdf::page_text(&doc, p))
+        .collect();
+    for expected in [
+        "Underlag för bedömning enligt lex Maria",
+        "Tidslinje",
+        "reservrutin startad: Laboratoriesvar saknas",
+        "Kedjan verifierad: obruten",
+        "Underskrift",
+    ] {
+        assert!(text.contains(expected), "{expected:?} missing");
+    }
+    assert!(common::pdf::page_text(&doc, pages).contains(&format!("sida {pages} av {pages}")));
+}

@@ -167,7 +167,8 @@ pub enum ExportCommand {
     /// assessment and decision, and an integrity section. Exporting is itself an event.
     LexMaria {
         incident: String,
-        #[arg(long, default_value = "md", value_parser = ["md", "json"])]
+        /// md (to read and sign), json (docs/export-schema.json) or pdf (A4, needs -o).
+        #[arg(long, default_value = "md", value_parser = ["md", "json", "pdf"])]
         format: String,
         #[arg(short, long)]
         output: Option<PathBuf>,

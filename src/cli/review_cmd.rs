@@ -108,6 +108,11 @@ pub fn export(cli: &Cli, cmd: &ExportCommand) -> Result<u8, Failure> {
     let mut store = context::open_for_writing(cli, &loaded)?;
     let evidence = lex_maria::gather(&store, incident, now)?
         .ok_or_else(|| Failure::bad_input(format!("there is no incident {incident}")))?;
+    if format == "pdf" && output.is_none() && std::io::IsTerminal::is_terminal(&std::io::stdout()) {
+        return Err(Failure::bad_input(
+            "a PDF does not belong on a terminal: give -o FILE.pdf",
+        ));
+    }
     let text = match format.as_str() {
         "json" => {
             serde_json::to_string_pretty(&lex_maria::to_json(region, &evidence, &actor.account))
@@ -120,14 +125,31 @@ pub fn export(cli: &Cli, cmd: &ExportCommand) -> Result<u8, Failure> {
         Failure::bad_input(format!("the export is refused: {e}. Correct the event that holds it (a correction event) and export again"))
     })?;
     let digest = lex_maria::digest(&evidence.timeline);
+    let bytes = if format == "pdf" {
+        crate::print::pdf::document(
+            &text,
+            &format!("Lex Maria {incident}"),
+            &format!("{incident} · SHA-256 {}", &digest[..16]),
+            crate::i18n::Lang::Sv,
+        )
+        .map_err(Failure::system)?
+    } else {
+        text.into_bytes()
+    };
     match output {
         Some(path) => {
             let tmp = path.with_extension("export-tmp");
-            std::fs::write(&tmp, &text)
+            std::fs::write(&tmp, &bytes)
                 .and_then(|_| std::fs::rename(&tmp, path))
                 .map_err(|e| Failure::system(format!("cannot write {}: {e}", path.display())))?;
         }
-        None => print!("{text}"),
+        None => {
+            use std::io::Write;
+            let mut out = std::io::stdout().lock();
+            out.write_all(&bytes)
+                .and_then(|_| out.flush())
+                .map_err(|e| Failure::system(format!("cannot write: {e}")))?;
+        }
     }
     // Exporting is itself a log event: who, when, which digest.
     store.append(NewEvent {

@@ -357,9 +357,16 @@ pub fn to_markdown(region: &Region, e: &Evidence, exported_by: &str) -> String {
         line(format!("- {m}: {}", local(region, *t)));
     }
     let d = durations(i);
+    let m = |k: &str| match d[k].as_i64() {
+        Some(v) => v.to_string(),
+        None => "–".to_string(),
+    };
     line(format!(
         "- Tid till upptäckt / kvittens / åtgärd / löst (min från start): {} / {} / {} / {}",
-        d["to_detect_min"], d["to_acknowledge_min"], d["to_mitigate_min"], d["to_resolve_min"]
+        m("to_detect_min"),
+        m("to_acknowledge_min"),
+        m("to_mitigate_min"),
+        m("to_resolve_min")
     ));
     line(String::new());
     line("## Tidslinje".into());

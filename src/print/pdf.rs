@@ -297,15 +297,35 @@ fn step_row(l: &mut Layout, step: &super::SheetStep, lines: &[String], details: 
 pub fn render(sheet: &Sheet) -> Result<Vec<u8>, String> {
     let m = Metrics::new()?;
     let pages = layout(sheet, &m);
+    let footer = |i: usize, count: usize| {
+        format!(
+            "{} · {} {} {} {count}",
+            sheet.label(),
+            sheet.t(T::PrintPage),
+            i + 1,
+            sheet.t(T::OfWord)
+        )
+    };
+    draw(&m, &pages, &sheet.title, sheet.lang, &footer)
+}
+
+/// Draws laid-out pages into a PDF, with `footer(page index, page count)` on each.
+fn draw(
+    m: &Metrics,
+    pages: &[Vec<Op>],
+    title: &str,
+    lang: crate::i18n::Lang,
+    footer: &dyn Fn(usize, usize) -> String,
+) -> Result<Vec<u8>, String> {
     let regular = Font::new(REGULAR.into(), 0).ok_or("the built-in font did not load")?;
     let bold = Font::new(BOLD.into(), 0).ok_or("the built-in font did not load")?;
     let settings = PageSettings::from_wh(PAGE_W, PAGE_H).ok_or("bad page size")?;
     let mut doc = Document::new();
     doc.set_metadata(
         Metadata::new()
-            .title(sheet.title.clone())
+            .title(title.to_string())
             .creator("beredskap".into())
-            .language(match sheet.lang {
+            .language(match lang {
                 crate::i18n::Lang::Sv => "sv".into(),
                 crate::i18n::Lang::En => "en".into(),
             }),
@@ -314,13 +334,7 @@ pub fn render(sheet: &Sheet) -> Result<Vec<u8>, String> {
     for (i, ops) in pages.iter().enumerate() {
         let mut page = doc.start_page_with(settings.clone());
         let mut surface = page.surface();
-        let footer = format!(
-            "{} · {} {} {} {count}",
-            sheet.label(),
-            sheet.t(T::PrintPage),
-            i + 1,
-            sheet.t(T::OfWord)
-        );
+        let footer = footer(i, count);
         let fw = m.width(&footer, SMALL, false);
         let footer_op = Op::Text {
             x: RIGHT - fw,
@@ -391,4 +405,66 @@ fn stroke(surface: &mut krilla::surface::Surface, pb: PathBuilder) {
 pub fn page_count(sheet: &Sheet) -> Result<usize, String> {
     let m = Metrics::new()?;
     Ok(layout(sheet, &m).len())
+}
+
+/// A line-oriented Markdown document (headings, bullets, tables, paragraphs — what the
+/// exports write) as A4 PDF pages, with "page N of M" and `label` in each footer.
+pub fn document(
+    markdown: &str,
+    title: &str,
+    label: &str,
+    lang: crate::i18n::Lang,
+) -> Result<Vec<u8>, String> {
+    let m = Metrics::new()?;
+    let full = RIGHT - MARGIN;
+    let mut l = Layout {
+        m: &m,
+        pages: vec![Vec::new()],
+        y: MARGIN + 10.0,
+        title: format!("{title} ({})", lang.t(T::PrintContinued)),
+    };
+    for raw in markdown.lines() {
+        let line = raw.trim_end();
+        let (size, bold, indent, text, gap) = if let Some(h) = line.strip_prefix("### ") {
+            (10.0, true, 0.0, h.to_string(), 6.0)
+        } else if let Some(h) = line.strip_prefix("## ") {
+            (11.5, true, 0.0, h.to_string(), 10.0)
+        } else if let Some(h) = line.strip_prefix("# ") {
+            (14.0, true, 0.0, h.to_string(), 0.0)
+        } else if line.starts_with("|---") || line.starts_with("|--") {
+            continue;
+        } else if line.starts_with('|') {
+            let cells: Vec<&str> = line.trim_matches('|').split(" | ").map(str::trim).collect();
+            (SMALL, false, 0.0, cells.join("   "), 0.0)
+        } else if let Some(b) = line.strip_prefix("  - ") {
+            (BODY, false, 24.0, format!("– {b}"), 0.0)
+        } else if let Some(b) = line.strip_prefix("- ") {
+            (BODY, false, 10.0, format!("• {b}"), 0.0)
+        } else if line.is_empty() {
+            l.y += 5.0;
+            continue;
+        } else {
+            (BODY, false, 0.0, line.to_string(), 0.0)
+        };
+        let text = text.replace("**", "").replace('`', "");
+        let line_h = size * 1.25;
+        let wrapped = m.wrap(&text, size, bold, full - indent);
+        l.room(gap + line_h * wrapped.len().min(3) as f32);
+        l.y += gap;
+        for part in wrapped {
+            l.room(line_h);
+            l.y += line_h;
+            let x = MARGIN + indent;
+            l.text(x, size, bold, Ink::Black, &part);
+        }
+    }
+    let footer = |i: usize, count: usize| {
+        format!(
+            "{label} · {} {} {} {count}",
+            lang.t(T::PrintPage),
+            i + 1,
+            lang.t(T::OfWord)
+        )
+    };
+    draw(&m, &l.pages, title, lang, &footer)
 }
