@@ -114,6 +114,7 @@ fn region(n: usize) -> Region {
             runbooks_dir: "runbooks".into(),
             allow_actor_override: false,
             office_hours: Default::default(),
+            lex_maria_target_days: 14,
         },
         people: vec![],
         teams: vec![],

@@ -402,3 +402,41 @@ async fn the_demo_scenario_works_the_lab_runbook_while_the_lab_is_down() {
     assert_eq!(r.steps[2].notes.len(), 1);
     assert_eq!(r.progress().0, 6);
 }
+
+#[tokio::test(start_paused = true)]
+async fn the_demos_outage_incident_is_flagged_and_reaches_the_review_queue() {
+    use beredskap::demo::scenario::Scenario;
+    let scenario = Scenario::parse(beredskap::demo::files::SCENARIO).unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let config = beredskap::demo::materialize(dir.path(), 1).unwrap();
+    let region = beredskap::config::load(&config).unwrap().region;
+    let db = dir.path().join("demo.db");
+    Store::open(&db).unwrap();
+    // The scripted incident, on a paused clock: its waits pass at once.
+    beredskap::demo::script::run(
+        region,
+        db.clone(),
+        scenario.incidents.clone(),
+        Vec::new(),
+        tokio::time::Instant::now(),
+    )
+    .await;
+    let store = Store::open_existing(&db).unwrap();
+    let flagged: Vec<_> = store
+        .incident_rows(true)
+        .unwrap()
+        .into_iter()
+        .filter(|r| r.patient_safety)
+        .collect();
+    assert_eq!(flagged.len(), 1, "the demo's network outage is flagged");
+    let events =
+        beredskap::store::incidents::incident_events(store.connection(), &flagged[0].id).unwrap();
+    let row = beredskap::tui::review::ReviewRow::new(
+        &flagged[0],
+        &beredskap::model::assessment::fold(&events),
+    );
+    assert!(
+        row.assessed.is_none() && row.decision.is_none(),
+        "waiting for the physician"
+    );
+}

@@ -226,3 +226,48 @@ fn p_pages_the_selected_systems_team_after_asking() {
         }]
     );
 }
+
+#[test]
+fn the_review_queue_shows_flagged_incidents_with_target_and_clocks() {
+    use beredskap::model::assessment::{Clock, ClockKind, Review};
+    use beredskap::tui::review::ReviewRow;
+    let mut a = common::console::with_incidents(app(Lang::Sv, false));
+    let flagged: Vec<_> = a
+        .incidents
+        .iter()
+        .filter(|r| r.patient_safety)
+        .cloned()
+        .collect();
+    assert!(!flagged.is_empty());
+    let mut review = Review::default();
+    review.clocks.push((
+        Clock {
+            clock: ClockKind::Nis2,
+            applies: true,
+            aware_at: beredskap::model::timespec::to_storage(frozen_now() - Duration::hours(10)),
+            reported_at: None,
+            reference: String::new(),
+        },
+        "cl.berg".into(),
+        frozen_now(),
+        1,
+    ));
+    a.review_queue = flagged.iter().map(|r| ReviewRow::new(r, &review)).collect();
+    assert_eq!(
+        a.review_queue[0].deadlines.len(),
+        2,
+        "24 h and 72 h until reported"
+    );
+    a.screen = Screen::Review;
+    let mut t = ratatui::Terminal::new(ratatui::backend::TestBackend::new(120, 20)).unwrap();
+    t.draw(|f| beredskap::tui::views::draw(f, &a)).unwrap();
+    let screen = t.backend().to_string();
+    assert!(screen.contains("INC-2026-0007"), "{screen}");
+    assert!(screen.contains("NIS2 14 h"), "{screen}");
+    assert!(
+        screen.contains("NIS2: tidig varning (24 h) till 2026-11-23 17:10 (om 14 h)"),
+        "{screen}"
+    );
+    assert!(screen.contains("ej ännu"), "{screen}");
+    assert!(screen.contains("Lokalt mål för beslut"), "{screen}");
+}

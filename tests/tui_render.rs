@@ -98,6 +98,22 @@ fn snapshots() {
                 insta::assert_snapshot!(name, snapshot(&a, w, h));
             }
         }
+        // Screen 6: the review queue.
+        for (w, h) in [(80, 24), (120, 40)] {
+            let mut a = common::console::with_incidents(app(Lang::Sv, false));
+            let flagged: Vec<_> = a
+                .incidents
+                .iter()
+                .filter(|r| r.patient_safety)
+                .cloned()
+                .collect();
+            a.review_queue = flagged
+                .iter()
+                .map(|r| beredskap::tui::review::ReviewRow::new(r, &Default::default()))
+                .collect();
+            a.screen = Screen::Review;
+            insta::assert_snapshot!(format!("review_{w}x{h}_mono_sv"), snapshot(&a, w, h));
+        }
         // Help inside a run lists the run's keys first.
         let mut a = common::console::with_runs(app(Lang::Sv, false), true);
         a.apply(Action::Help);

@@ -22,7 +22,7 @@ macro_rules! known_keys {
 
 known_keys!(RawSite: "name", "care_provider", "organisation_number", "department",
     "lex_maria_responsible", "time_zone", "language", "runbooks_dir", "allow_actor_override",
-    "office_hours");
+    "office_hours", "lex_maria_target_days");
 known_keys!(RawStorage: "database");
 known_keys!(RawPerson: "account", "name", "phone", "email", "roles");
 known_keys!(RawTeam: "id", "name", "kind", "members", "phone", "coverage", "rotations",
@@ -88,6 +88,7 @@ pub struct RawSite {
     pub runbooks_dir: Option<Spanned<String>>,
     pub allow_actor_override: Option<Spanned<bool>>,
     pub office_hours: Option<Spanned<String>>,
+    pub lex_maria_target_days: Option<Spanned<u32>>,
 }
 
 #[derive(Debug, Deserialize)]

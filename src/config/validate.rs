@@ -590,6 +590,11 @@ fn check_site(c: &mut Checker<'_>, base_dir: &Path) -> Option<Site> {
     let office_hours = super::oncall::office_hours(c, site.file, &v.office_hours);
     Some(Site {
         office_hours,
+        lex_maria_target_days: v
+            .lex_maria_target_days
+            .as_ref()
+            .map(|d| *d.get_ref())
+            .unwrap_or(14),
         name: v.name.clone(),
         care_provider: v.care_provider.clone(),
         organisation_number: v.organisation_number.get_ref().clone(),

@@ -253,6 +253,23 @@ pub fn text(key: T) -> &'static str {
         T::ConfirmPage => "Page",
         T::ActPage => "page on-call",
         T::Paged => "Paged",
+        T::NoReviews => "No incidents flagged for risk of patient harm await review.",
+        T::ColAge => "Age",
+        T::ColTarget => "Local target",
+        T::ColAssessed => "Assessed by",
+        T::ColDecision => "Lex Maria",
+        T::Late => "late",
+        T::NotYet => "not yet",
+        T::ReportYes => "report",
+        T::ReportNo => "no report",
+        T::TargetNote => {
+            "Local target for the decision (the region's target, not law; the law says as soon as possible):"
+        }
+        T::Days => "days",
+        T::ExportHint => {
+            "Assessment: beredskap review assess; evidence: beredskap export lex-maria INCIDENT --format pdf -o FILE."
+        }
+        T::ColClocks => "Other clocks",
         T::LoadError => "Could not read the database",
         T::Matches => "matches",
     }

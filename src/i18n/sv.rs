@@ -257,6 +257,21 @@ pub fn text(key: T) -> &'static str {
         T::ConfirmPage => "Larma",
         T::ActPage => "larma jouren",
         T::Paged => "Larmat",
+        T::NoReviews => "Inga incidenter flaggade för risk för vårdskada väntar på granskning.",
+        T::ColAge => "Ålder",
+        T::ColTarget => "Lokalt mål",
+        T::ColAssessed => "Bedömd av",
+        T::ColDecision => "Lex Maria",
+        T::Late => "sent",
+        T::NotYet => "ej ännu",
+        T::ReportYes => "anmäls",
+        T::ReportNo => "anmäls ej",
+        T::TargetNote => "Lokalt mål för beslut (regionens mål, inte lag; lagen säger snarast):",
+        T::Days => "dagar",
+        T::ExportHint => {
+            "Bedömning: beredskap review assess; underlag: beredskap export lex-maria INCIDENT --format pdf -o FIL."
+        }
+        T::ColClocks => "Andra klockor",
         T::LoadError => "Kunde inte läsa databasen",
         T::Matches => "träffar",
     }

@@ -68,6 +68,9 @@ pub struct Site {
     pub allow_actor_override: bool,
     /// Monday–Friday office hours (for rota restrictions and supplier coverage).
     pub office_hours: crate::model::oncall::OfficeHours,
+    /// The region's own target for the Lex Maria decision, days from the event (a target,
+    /// not law).
+    pub lex_maria_target_days: u32,
 }
 
 #[derive(Debug, Clone)]

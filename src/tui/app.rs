@@ -234,6 +234,9 @@ pub struct App {
     pub alerted: Vec<i64>,
     /// Alerts to raise in the terminal (bell, OSC 9/777) at the next chance.
     pub pending_alerts: Vec<super::pages::Alert>,
+    /// Screen 6: incidents flagged for patient safety, oldest first.
+    pub review_queue: Vec<super::review::ReviewRow>,
+    pub review_selected: usize,
 }
 
 fn rank(h: Health) -> u8 {
@@ -304,6 +307,8 @@ impl App {
             pages: Vec::new(),
             alerted: Vec::new(),
             pending_alerts: Vec::new(),
+            review_queue: Vec::new(),
+            review_selected: 0,
         }
     }
 
@@ -513,7 +518,7 @@ impl App {
                     Screen::Status => vec![Effect::ReloadStatus],
                     Screen::Incidents => vec![Effect::ReloadIncidents],
                     Screen::Runbooks => vec![Effect::ReloadRuns],
-                    _ => Vec::new(),
+                    Screen::Review | Screen::OnCall => vec![Effect::ReloadStatus],
                 }
             }
             Action::Filter => {
@@ -608,6 +613,13 @@ impl App {
             Screen::Incidents => self.move_incident(delta),
             Screen::Runbooks => self.move_runbooks(delta),
             Screen::OnCall => self.move_oncall(delta),
+            Screen::Review => {
+                let last = self.review_queue.len().saturating_sub(1) as isize;
+                self.review_selected = (self.review_selected as isize)
+                    .saturating_add(delta)
+                    .clamp(0, last) as usize;
+                Vec::new()
+            }
             Screen::Log => {
                 if self.log.is_empty() {
                     return Vec::new();
@@ -623,7 +635,6 @@ impl App {
                 }
                 Vec::new()
             }
-            _ => Vec::new(),
         }
     }
 }

@@ -10,6 +10,7 @@ pub mod keymap;
 pub mod oncall;
 pub mod pages;
 pub mod resume;
+pub mod review;
 pub mod run;
 pub mod run_effects;
 pub mod runs;

@@ -90,6 +90,9 @@ impl Loader {
         app.monitor = data::load_monitor(&self.store, &self.region, &self.holder, now)?;
         app.oncall_overrides = self.store.oncall_overrides()?;
         app.handoff_notes = self.store.handoff_notes(now)?;
+        if app.screen == super::action::Screen::Review {
+            app.review_queue = self.review_queue()?;
+        }
         let alerts = app.set_pages(self.store.pages(false)?);
         app.pending_alerts.extend(alerts);
         if app.screen == super::action::Screen::Runbooks {
@@ -101,6 +104,27 @@ impl Loader {
             app.detail = Some(data::load_detail(&self.store, &id)?);
         }
         Ok(())
+    }
+
+    /// Flagged incidents (any status), oldest first, with their review.
+    fn review_queue(&self) -> Result<Vec<super::review::ReviewRow>, StoreError> {
+        let mut rows: Vec<_> = self
+            .store
+            .incident_rows(true)?
+            .into_iter()
+            .filter(|r| r.patient_safety)
+            .collect();
+        rows.sort_by_key(|r| r.declared_at);
+        rows.iter()
+            .map(|r| {
+                let events =
+                    crate::store::incidents::incident_events(self.store.connection(), &r.id)?;
+                Ok(super::review::ReviewRow::new(
+                    r,
+                    &crate::model::assessment::fold(&events),
+                ))
+            })
+            .collect()
     }
 
     /// The runs list and the open run (another person's steps show up here).

@@ -7,7 +7,7 @@ mod help;
 mod incidents;
 mod log;
 mod oncall;
-mod placeholder;
+mod review;
 mod runbooks;
 mod spark;
 mod status;
@@ -50,7 +50,7 @@ pub fn draw(frame: &mut Frame, app: &App) {
         Screen::Incidents => incidents::draw(frame, body, app),
         Screen::Runbooks => runbooks::draw(frame, body, app),
         Screen::OnCall => oncall::draw(frame, body, app),
-        other => placeholder::draw(frame, body, app, other),
+        Screen::Review => review::draw(frame, body, app),
     }
     if app.help {
         help::draw(frame, area, app);

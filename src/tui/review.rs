@@ -1,0 +1,53 @@
+//! Screen 6's state: the review queue for the chief physician — incidents flagged "risk för
+//! vårdskada", oldest first, with their age, the region's local target for the decision,
+//! whether they are assessed and decided, and the countdowns of the other reporting clocks.
+
+use crate::model::assessment::{ClockKind, Review};
+use crate::store::incidents::IncidentRow;
+use chrono::{DateTime, Utc};
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct ReviewRow {
+    pub id: String,
+    pub title: String,
+    pub declared_at: DateTime<Utc>,
+    pub assessed: Option<(String, DateTime<Utc>)>,
+    /// Report to IVO under Lex Maria: yes / no, when decided.
+    pub decision: Option<bool>,
+    /// Deadlines of the clocks that apply and are not reported yet: (clock, what, when).
+    pub deadlines: Vec<(ClockKind, &'static str, DateTime<Utc>)>,
+}
+
+impl ReviewRow {
+    pub fn new(row: &IncidentRow, review: &Review) -> ReviewRow {
+        let mut deadlines = Vec::new();
+        for (c, ..) in &review.clocks {
+            if !c.applies {
+                continue;
+            }
+            let aware = crate::model::timespec::from_storage(&c.aware_at);
+            let reported = c
+                .reported_at
+                .as_deref()
+                .and_then(crate::model::timespec::from_storage);
+            if let Some(a) = aware {
+                for (what, at) in c.clock.deadlines(a, reported) {
+                    if reported.is_none() || what.contains("slutrapport") {
+                        deadlines.push((c.clock, what, at));
+                    }
+                }
+            }
+        }
+        ReviewRow {
+            id: row.id.clone(),
+            title: row.title.clone(),
+            declared_at: row.declared_at,
+            assessed: review
+                .assessment
+                .as_ref()
+                .map(|(_, by, at, _)| (by.clone(), *at)),
+            decision: review.decision.as_ref().map(|(d, ..)| d.report),
+            deadlines,
+        }
+    }
+}

@@ -1,0 +1,164 @@
+//! Screen 6: the review queue (granskning). Flagged incidents, oldest first: age, the local
+//! target for the decision (a target, not law), assessment and decision, and the other
+//! reporting clocks counting down; under the table, the selected incident's deadlines in
+//! full. The record itself is exported with `beredskap export lex-maria`.
+
+use crate::i18n::T;
+use crate::model::assessment::ClockKind;
+use crate::tui::app::App;
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Rect};
+use ratatui::style::Style;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Cell, Paragraph, Row, Table, TableState, Wrap};
+
+fn short(c: ClockKind) -> &'static str {
+    match c {
+        ClockKind::Nis2 => "NIS2",
+        ClockKind::Gdpr => "GDPR",
+        ClockKind::MedicalDevice => "MTP",
+    }
+}
+
+pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
+    if area.width == 0 || area.height == 0 {
+        return;
+    }
+    if app.review_queue.is_empty() {
+        frame.render_widget(
+            Paragraph::new(app.lang.t(T::NoReviews))
+                .style(app.theme.dim())
+                .wrap(Wrap { trim: true }),
+            area,
+        );
+        return;
+    }
+    let tz = app.region.site.time_zone;
+    let target = chrono::Duration::days(i64::from(app.region.site.lex_maria_target_days));
+    let head = Row::new(
+        [
+            T::ColId,
+            T::ColTitle,
+            T::ColAge,
+            T::ColTarget,
+            T::ColAssessed,
+            T::ColDecision,
+            T::ColClocks,
+        ]
+        .iter()
+        .map(|t| Cell::from(app.lang.t(*t))),
+    )
+    .style(app.theme.title(false));
+    let rows = app.review_queue.iter().map(|r| {
+        let age = app.now - r.declared_at;
+        let due = r.declared_at + target;
+        let left = (due - app.now).num_days();
+        let late = r.decision.is_none() && due < app.now;
+        let target_text = if r.decision.is_some() {
+            "–".to_string()
+        } else if late {
+            format!(
+                "{} ({} d {})",
+                due.with_timezone(&tz).format("%m-%d"),
+                -left,
+                app.lang.t(T::Late)
+            )
+        } else {
+            format!("{} ({left} d)", due.with_timezone(&tz).format("%m-%d"))
+        };
+        // The nearest deadline of each clock, counting down.
+        let mut clocks: Vec<String> = Vec::new();
+        for (c, _, at) in &r.deadlines {
+            let name = short(*c);
+            if !clocks.iter().any(|x| x.starts_with(name)) {
+                clocks.push(format!("{name} {} h", (*at - app.now).num_hours()));
+            }
+        }
+        Row::new(vec![
+            Cell::from(r.id.clone()),
+            Cell::from(r.title.clone()),
+            Cell::from(if age.num_days() > 0 {
+                format!("{} d {} h", age.num_days(), age.num_hours() % 24)
+            } else {
+                format!("{} h {} min", age.num_hours(), age.num_minutes() % 60)
+            }),
+            Cell::from(Span::styled(
+                target_text,
+                if late {
+                    app.theme.warning()
+                } else {
+                    Style::default()
+                },
+            )),
+            Cell::from(match &r.assessed {
+                Some((by, _)) => by.clone(),
+                None => app.lang.t(T::NotYet).to_string(),
+            }),
+            Cell::from(match r.decision {
+                Some(true) => app.lang.t(T::ReportYes),
+                Some(false) => app.lang.t(T::ReportNo),
+                None => app.lang.t(T::NotYet),
+            }),
+            Cell::from(Span::styled(clocks.join(", "), app.theme.warning())),
+        ])
+    });
+    let widths = [
+        Constraint::Length(14),
+        Constraint::Min(16),
+        Constraint::Length(10),
+        Constraint::Length(16),
+        Constraint::Length(11),
+        Constraint::Length(10),
+        Constraint::Length(16),
+    ];
+    let selected = app.review_selected.min(app.review_queue.len() - 1);
+    let chosen = &app.review_queue[selected];
+    let mut notes: Vec<Line> = chosen
+        .deadlines
+        .iter()
+        .map(|(c, what, at)| {
+            Line::from(Span::styled(
+                format!(
+                    "{} {}: {what} {} {} ({} {} h)",
+                    chosen.id,
+                    short(*c),
+                    app.lang.t(T::Until),
+                    at.with_timezone(&tz).format("%Y-%m-%d %H:%M"),
+                    app.lang.t(T::In),
+                    (*at - app.now).num_hours()
+                ),
+                app.theme.warning(),
+            ))
+        })
+        .collect();
+    notes.push(Line::from(Span::styled(
+        format!(
+            "{} {} {}. {}",
+            app.lang.t(T::TargetNote),
+            app.region.site.lex_maria_target_days,
+            app.lang.t(T::Days),
+            app.lang.t(T::ExportHint)
+        ),
+        app.theme.dim(),
+    )));
+    let notes_h = (notes.len() as u16 + 2).min(area.height);
+    let table_area = Rect {
+        height: area.height - notes_h,
+        ..area
+    };
+    let notes_area = Rect {
+        y: area.y + area.height - notes_h,
+        height: notes_h,
+        ..area
+    };
+    let mut state = TableState::default().with_selected(Some(selected));
+    frame.render_stateful_widget(
+        Table::new(rows, widths)
+            .header(head)
+            .row_highlight_style(app.theme.selected())
+            .column_spacing(1),
+        table_area,
+        &mut state,
+    );
+    frame.render_widget(Paragraph::new(notes).wrap(Wrap { trim: true }), notes_area);
+}
