@@ -632,3 +632,50 @@ fn the_pdf_export_is_a_readable_a4_document_with_the_timeline() {
     }
     assert!(common::pdf::page_text(&doc, pages).contains(&format!("sida {pages} av {pages}")));
 }
+
+#[test]
+fn earlier_incidents_on_the_same_systems_are_suggested_and_the_physicians_verdict_shown() {
+    let region = demo();
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = Store::open(&dir.path().join("log.db")).unwrap();
+    let karin = actor(&region, "il.karin");
+    let declare = |store: &mut Store, title: &str, systems: &[&str], at: DateTime<Utc>| {
+        let d = Declare {
+            title: title.into(),
+            systems: systems.iter().map(|s| s.to_string()).collect(),
+            started_at: Some(at),
+            ..Default::default()
+        };
+        inc::declare(store, &region, &karin, &d, at).unwrap()
+    };
+    let old = declare(
+        &mut store,
+        "Labbet nere förra året",
+        &["lab"],
+        t(-400 * 24 * 60),
+    );
+    let _too_old = declare(
+        &mut store,
+        "Labbet nere för länge sedan",
+        &["lab"],
+        t(-800 * 24 * 60),
+    );
+    let _other = declare(&mut store, "Telefonin nere", &["vaxel"], t(-30 * 24 * 60));
+    let now = declare(&mut store, "Labbet nere igen", &["lab", "remiss"], t(0));
+    let e = lex_maria::gather(&store, &now, t(60)).unwrap().unwrap();
+    let ids: Vec<&str> = e.earlier.iter().map(|(id, ..)| id.as_str()).collect();
+    assert_eq!(ids, [old.as_str()], "same system, within 24 months");
+    let json = lex_maria::to_json(&region, &e, "cl.berg");
+    assert_eq!(json["earlier_suggested"][0]["physician"], "not_reviewed");
+    let mut a = assessment();
+    a.earlier = vec![Earlier {
+        incident: old.clone(),
+        similar: true,
+        note: String::new(),
+    }];
+    review::assess(&mut store, &actor(&region, "cl.berg"), &now, &a, t(61)).unwrap();
+    let e = lex_maria::gather(&store, &now, t(62)).unwrap().unwrap();
+    let json = lex_maria::to_json(&region, &e, "cl.berg");
+    assert_eq!(json["earlier_suggested"][0]["physician"], "confirmed");
+    assert!(lex_maria::to_markdown(&region, &e, "cl.berg").contains("bekräftad som liknande"));
+}

@@ -30,6 +30,8 @@ pub struct Evidence {
     pub chain_break: Option<String>,
     pub events_verified: u64,
     pub exported_at: DateTime<Utc>,
+    /// Past incidents on the same systems in the 24 months before: (id, title, declared).
+    pub earlier: Vec<(String, String, DateTime<Utc>)>,
 }
 
 /// Gathers the evidence for `id` from the store (and verifies the whole chain).
@@ -57,6 +59,19 @@ pub fn gather(store: &Store, id: &str, now: DateTime<Utc>) -> Result<Option<Evid
         pages.extend(store.page(&p)?);
     }
     let review = assessment::fold(&timeline);
+    let declared = incident.milestones.values().min().copied().unwrap_or(now);
+    let mut earlier: Vec<(String, String, DateTime<Utc>)> = store
+        .incident_rows(true)?
+        .into_iter()
+        .filter(|r| {
+            r.id != incident.id
+                && r.declared_at < declared
+                && r.declared_at >= declared - chrono::Duration::days(730)
+                && r.systems.iter().any(|s| incident.systems.contains(s))
+        })
+        .map(|r| (r.id, r.title, r.declared_at))
+        .collect();
+    earlier.sort_by_key(|(_, _, at)| *at);
     let report = store.verify(None)?;
     Ok(Some(Evidence {
         incident,
@@ -68,6 +83,7 @@ pub fn gather(store: &Store, id: &str, now: DateTime<Utc>) -> Result<Option<Evid
         chain_break: report.first_break.as_ref().map(|b| b.to_string()),
         events_verified: report.events_checked,
         exported_at: now,
+        earlier,
     }))
 }
 
@@ -248,6 +264,10 @@ pub fn to_json(region: &Region, e: &Evidence, exported_by: &str) -> Value {
         "runs": e.runs.iter().map(run_json).collect::<Vec<_>>(),
         "pages": e.pages.iter().map(page_json).collect::<Vec<_>>(),
         "communications": communications.iter().map(|x| json!({"at": x.occurred_at.to_rfc3339(), "by": x.actor, "text": x.summary()})).collect::<Vec<_>>(),
+        "earlier_suggested": e.earlier.iter().map(|(id, title, at)| {
+            let verdict = review.assessment.as_ref().and_then(|(a, ..)| a.earlier.iter().find(|x| &x.incident == id)).map(|x| if x.similar { "confirmed" } else { "dismissed" }).unwrap_or("not_reviewed");
+            json!({"incident": id, "title": title, "declared_at": at.to_rfc3339(), "physician": verdict})
+        }).collect::<Vec<_>>(),
         "post_incident_review": i.review,
         "assessment": review.assessment.as_ref().map(|(a, by, at, id)| json!({"by": who(region, by), "at": at.to_rfc3339(), "event": id, "content": a, "earlier_versions": review.superseded})),
         "decision": review.decision.as_ref().map(|(d, by, at, id)| json!({"report_to_ivo": d.report, "motivation": d.motivation, "decided_by": who(region, by), "decided_at": at.to_rfc3339(), "event": id})),
@@ -501,6 +521,29 @@ pub fn to_markdown(region: &Region, e: &Evidence, exported_by: &str) -> String {
             }
         }
         None => line("Ingen bedömning registrerad.".into()),
+    }
+    line("### Tidigare händelser på samma system (24 månader, föreslagna)".into());
+    if e.earlier.is_empty() {
+        line("Inga.".into());
+    }
+    for (id, title, at) in &e.earlier {
+        let verdict = e
+            .review
+            .assessment
+            .as_ref()
+            .and_then(|(a, ..)| a.earlier.iter().find(|x| &x.incident == id))
+            .map(|x| {
+                if x.similar {
+                    "bekräftad som liknande"
+                } else {
+                    "avfärdad"
+                }
+            })
+            .unwrap_or("ej prövad");
+        line(format!(
+            "- {id} {title} ({}): {verdict}",
+            local(region, *at)
+        ));
     }
     line(String::new());
     line("## Beslut".into());
