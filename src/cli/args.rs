@@ -116,6 +116,9 @@ pub enum Command {
     /// Exports of the record.
     #[command(subcommand)]
     Export(ExportCommand),
+    /// Reports for the year.
+    #[command(subcommand)]
+    Report(ReportCommand),
     /// Pages: open ones with their escalation state (`--all`: recent closed ones too).
     Pages {
         #[arg(long)]
@@ -158,6 +161,18 @@ pub enum ReviewCommand {
         reported: Option<String>,
         #[arg(long, default_value = "")]
         reference: String,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ReportCommand {
+    /// The numbers an annual patient-safety report needs: major incidents per month and
+    /// system, patient-safety flags and Lex Maria decisions, downtime hours, time to
+    /// acknowledge and resolve (median, p90), runbook activations, coverage gaps.
+    Year {
+        year: i32,
+        #[arg(long, default_value = "md", value_parser = ["md", "json"])]
+        format: String,
     },
 }
 

@@ -146,6 +146,9 @@ fn dispatch(cli: &Cli) -> Result<u8, Failure> {
         args::Command::NotifyTest => page_cmd::notify_test(cli),
         args::Command::Review(c) => review_cmd::review(cli, c),
         args::Command::Export(c) => review_cmd::export(cli, c),
+        args::Command::Report(args::ReportCommand::Year { year, format }) => {
+            review_cmd::year(cli, *year, format)
+        }
         args::Command::Pages {
             all,
             json,

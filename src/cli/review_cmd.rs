@@ -182,3 +182,24 @@ pub fn export(cli: &Cli, cmd: &ExportCommand) -> Result<u8, Failure> {
     }
     Ok(code::OK)
 }
+
+/// `beredskap report year YEAR [--format md|json]`.
+pub fn year(cli: &Cli, year: i32, format: &str) -> Result<u8, Failure> {
+    let loaded = context::load_config(cli)?;
+    let store = context::open_for_reading(cli, Some(&loaded))?;
+    let report = crate::export::year::build(&store, &loaded.region, year)?.ok_or_else(|| {
+        Failure::bad_input(format!("{year} is not a year beredskap can report on"))
+    })?;
+    if format == "json" {
+        println!(
+            "{}",
+            serde_json::to_string_pretty(&report).unwrap_or_default()
+        );
+    } else {
+        print!(
+            "{}",
+            crate::export::year::to_markdown(&loaded.region, &report)
+        );
+    }
+    Ok(code::OK)
+}
