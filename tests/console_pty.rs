@@ -621,3 +621,85 @@ fn the_demo_outage_pages_the_engineer_through_the_terminal_and_one_key_acknowled
     c.press("q");
     assert!(c.wait_exit(Duration::from_secs(15)).success());
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_physician_reads_exports_and_decides_from_the_review_screen() {
+    let server = servers::http().await;
+    let dir = tempfile::tempdir().unwrap();
+    let config = demo_region(dir.path(), server.port());
+    let db = dir.path().join("demo.db");
+    let id = cli_ok(
+        &config,
+        &db,
+        &[
+            "--as",
+            "il.karin",
+            "incident",
+            "declare",
+            "--title",
+            "Labbet nere",
+            "--system",
+            "lab",
+        ],
+    )
+    .trim()
+    .to_string();
+    cli_ok(
+        &config,
+        &db,
+        &[
+            "--as",
+            "op.tekla",
+            "incident",
+            "flag",
+            &id,
+            "--description",
+            "Akuta provsvar fördröjda",
+        ],
+    );
+    let mut c = Console::start_in("sv", "cl.berg", &config, &db);
+    c.wait_for("Laboratoriesvar (LIS)", Duration::from_secs(20));
+    c.press("6");
+    c.wait_for(&id, Duration::from_secs(5));
+    c.wait_for("ej ännu", Duration::from_secs(5));
+    c.press("\r");
+    c.wait_for(
+        "Underlag för bedömning enligt lex Maria",
+        Duration::from_secs(5),
+    );
+    c.press("\x1b");
+    c.wait_for("Lokalt mål för beslut", Duration::from_secs(5));
+    c.press("e");
+    c.wait_for("Underlaget sparat", Duration::from_secs(10));
+    let exports = dir.path().join("beredskap/exports");
+    assert!(
+        exports.join(format!("{id}.md")).exists(),
+        "{:?}",
+        std::fs::read_dir(dir.path()).unwrap().collect::<Vec<_>>()
+    );
+    assert!(exports.join(format!("{id}.pdf")).exists());
+    c.press("l");
+    c.wait_for("Anmäla till IVO?", Duration::from_secs(5));
+    c.press("j Risk för allvarlig vårdskada\r");
+    c.wait_for("Lex Maria-beslut", Duration::from_secs(5));
+    c.press("j");
+    c.wait_for("anmäls", Duration::from_secs(5));
+    c.press("q");
+    assert!(c.wait_exit(Duration::from_secs(15)).success());
+    let v: serde_json::Value = serde_json::from_str(&cli_ok(
+        &config,
+        &db,
+        &[
+            "--as",
+            "cl.berg",
+            "export",
+            "lex-maria",
+            &id,
+            "--format",
+            "json",
+        ],
+    ))
+    .unwrap();
+    assert_eq!(v["decision"]["report_to_ivo"], true);
+    assert_eq!(v["decision"]["decided_by"]["account"], "cl.berg");
+}

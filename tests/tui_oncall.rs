@@ -271,3 +271,58 @@ fn the_review_queue_shows_flagged_incidents_with_target_and_clocks() {
     assert!(screen.contains("ej ännu"), "{screen}");
     assert!(screen.contains("Lokalt mål för beslut"), "{screen}");
 }
+
+#[test]
+fn the_review_screen_opens_exports_and_takes_the_decision() {
+    use beredskap::tui::review::ReviewRow;
+    let mut a = common::console::with_incidents(app(Lang::Sv, false));
+    let flagged: Vec<_> = a
+        .incidents
+        .iter()
+        .filter(|r| r.patient_safety)
+        .cloned()
+        .collect();
+    a.review_queue = flagged
+        .iter()
+        .map(|r| ReviewRow::new(r, &Default::default()))
+        .collect();
+    a.screen = Screen::Review;
+    let id = a.review_queue[0].id.clone();
+    assert_eq!(
+        a.on_key(KeyEvent::new(KeyCode::Enter, KeyModifiers::NONE)),
+        vec![Effect::LoadRecord(id.clone())]
+    );
+    a.record = Some(vec!["# Underlag".into(), "rad".into()]);
+    a.on_key(key('j'));
+    assert_eq!(a.record_scroll, 1);
+    a.on_key(KeyEvent::new(KeyCode::Esc, KeyModifiers::NONE));
+    assert!(a.record.is_none());
+    assert_eq!(a.on_key(key('e')), vec![Effect::ExportRecord(id.clone())]);
+    a.on_key(key('l'));
+    for c in "j Risk för allvarlig vårdskada".chars() {
+        a.on_key(key(c));
+    }
+    assert!(
+        a.on_key(KeyEvent::new(KeyCode::Enter, KeyModifiers::NONE))
+            .is_empty(),
+        "asks first"
+    );
+    assert_eq!(
+        a.on_key(key('j')),
+        vec![Effect::Decide {
+            incident: id,
+            report: true,
+            motivation: "Risk för allvarlig vårdskada".into()
+        }]
+    );
+    // Anything but yes or no first is refused with a hint.
+    a.on_key(key('l'));
+    for c in "kanske".chars() {
+        a.on_key(key(c));
+    }
+    assert!(
+        a.on_key(KeyEvent::new(KeyCode::Enter, KeyModifiers::NONE))
+            .is_empty()
+    );
+    assert!(a.message.as_ref().unwrap().0.contains("j eller n"));
+}

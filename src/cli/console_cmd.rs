@@ -45,6 +45,7 @@ fn options(
         theme,
         keymap,
         view_file: log_file.with_file_name("console-views.json"),
+        export_dir: log_file.with_file_name("exports"),
         log_file,
         monitor: true,
     })

@@ -3,8 +3,7 @@
 use super::args::{ExportCommand, ReviewCommand};
 use super::{Cli, Failure, code, context};
 use crate::export::lex_maria;
-use crate::model::assessment::{Assessment, Clock, ClockKind, Decision, kind};
-use crate::model::event::NewEvent;
+use crate::model::assessment::{Assessment, Clock, ClockKind, Decision};
 use crate::model::timespec::{parse_time, to_storage};
 use crate::ops::review as ops;
 use chrono::Utc;
@@ -106,76 +105,44 @@ pub fn export(cli: &Cli, cmd: &ExportCommand) -> Result<u8, Failure> {
     let actor = context::actor(cli, &loaded)?;
     let now = Utc::now();
     let mut store = context::open_for_writing(cli, &loaded)?;
-    let evidence = lex_maria::gather(&store, incident, now)?
-        .ok_or_else(|| Failure::bad_input(format!("there is no incident {incident}")))?;
     if format == "pdf" && output.is_none() && std::io::IsTerminal::is_terminal(&std::io::stdout()) {
         return Err(Failure::bad_input(
             "a PDF does not belong on a terminal: give -o FILE.pdf",
         ));
     }
-    let text = match format.as_str() {
-        "json" => {
-            serde_json::to_string_pretty(&lex_maria::to_json(region, &evidence, &actor.account))
-                .unwrap_or_default()
-        }
-        _ => lex_maria::to_markdown(region, &evidence, &actor.account),
-    };
-    // The last line of defence: no personal identity number leaves in an export.
-    lex_maria::guard(&text).map_err(|e| {
-        Failure::bad_input(format!("the export is refused: {e}. Correct the event that holds it (a correction event) and export again"))
-    })?;
-    let digest = lex_maria::digest(&evidence.timeline);
-    let bytes = if format == "pdf" {
-        crate::print::pdf::document(
-            &text,
-            &format!("Lex Maria {incident}"),
-            &format!("{incident} · SHA-256 {}", &digest[..16]),
-            crate::i18n::Lang::Sv,
-        )
-        .map_err(Failure::system)?
-    } else {
-        text.into_bytes()
-    };
+    let r =
+        lex_maria::render(&store, region, incident, format, &actor.account, now).map_err(|e| {
+            match e {
+                lex_maria::ExportError::Store(s) => Failure::from(s),
+                lex_maria::ExportError::Pdf(p) => Failure::system(p),
+                other => Failure::bad_input(other.to_string()),
+            }
+        })?;
     match output {
         Some(path) => {
             let tmp = path.with_extension("export-tmp");
-            std::fs::write(&tmp, &bytes)
+            std::fs::write(&tmp, &r.bytes)
                 .and_then(|_| std::fs::rename(&tmp, path))
                 .map_err(|e| Failure::system(format!("cannot write {}: {e}", path.display())))?;
         }
         None => {
             use std::io::Write;
             let mut out = std::io::stdout().lock();
-            out.write_all(&bytes)
+            out.write_all(&r.bytes)
                 .and_then(|_| out.flush())
                 .map_err(|e| Failure::system(format!("cannot write: {e}")))?;
         }
     }
-    // Exporting is itself a log event: who, when, which digest.
-    store.append(NewEvent {
-        occurred_at: now,
-        actor: actor.account.clone(),
-        os_account: actor.os_account.clone(),
-        kind: kind::EXPORTED.into(),
-        subject: crate::model::incident_log::subject(incident),
-        corrects: None,
-        payload_version: 1,
-        payload: serde_json::json!({
-            "format": format,
-            "digest": digest,
-            "events": evidence.timeline.len(),
-            "chain": if evidence.chain_break.is_none() { "intact" } else { "broken" },
-            "message": format!("Lex Maria export ({format}) of {incident}, digest {digest}"),
-        }),
-    })?;
+    lex_maria::record(&mut store, &actor, incident, format, &r, now)?;
     if let Some(path) = output {
         eprintln!(
-            "{} ({} events, digest {digest})",
+            "{} ({} events, digest {})",
             path.display(),
-            evidence.timeline.len()
+            r.events,
+            r.digest
         );
     }
-    if evidence.chain_break.is_some() {
+    if !r.chain_intact {
         eprintln!(
             "warning: the log's chain is BROKEN; the export says so in its integrity section"
         );

@@ -627,3 +627,110 @@ pub struct Exported {
     pub digest: String,
     pub format: String,
 }
+
+/// An export ready to write.
+#[derive(Debug, Clone)]
+pub struct Rendered {
+    pub bytes: Vec<u8>,
+    /// The Markdown text (what the console shows).
+    pub text: String,
+    pub digest: String,
+    pub events: usize,
+    pub chain_intact: bool,
+}
+
+/// Why an export could not be made.
+#[derive(Debug)]
+pub enum ExportError {
+    NoIncident(String),
+    /// The patient-data guard's last pass refused it.
+    Refused(String),
+    Store(StoreError),
+    Pdf(String),
+}
+
+impl std::fmt::Display for ExportError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            ExportError::NoIncident(id) => write!(f, "there is no incident {id}"),
+            ExportError::Refused(e) => write!(
+                f,
+                "the export is refused: {e}. Correct the event that holds it (a correction event) and export again"
+            ),
+            ExportError::Store(e) => write!(f, "{e}"),
+            ExportError::Pdf(e) => write!(f, "{e}"),
+        }
+    }
+}
+
+impl From<StoreError> for ExportError {
+    fn from(e: StoreError) -> Self {
+        ExportError::Store(e)
+    }
+}
+
+/// Gathers, renders (md, json or pdf) and guards an export.
+pub fn render(
+    store: &Store,
+    region: &Region,
+    id: &str,
+    format: &str,
+    exported_by: &str,
+    now: DateTime<Utc>,
+) -> Result<Rendered, ExportError> {
+    let e = gather(store, id, now)?.ok_or_else(|| ExportError::NoIncident(id.to_string()))?;
+    let text = match format {
+        "json" => {
+            serde_json::to_string_pretty(&to_json(region, &e, exported_by)).unwrap_or_default()
+        }
+        _ => to_markdown(region, &e, exported_by),
+    };
+    // The last line of defence: no personal identity number leaves in an export.
+    guard(&text).map_err(|x| ExportError::Refused(x.to_string()))?;
+    let digest = digest(&e.timeline);
+    let bytes = if format == "pdf" {
+        crate::print::pdf::document(
+            &text,
+            &format!("Lex Maria {id}"),
+            &format!("{id} · SHA-256 {}", &digest[..16]),
+            crate::i18n::Lang::Sv,
+        )
+        .map_err(ExportError::Pdf)?
+    } else {
+        text.clone().into_bytes()
+    };
+    Ok(Rendered {
+        bytes,
+        text,
+        digest,
+        events: e.timeline.len(),
+        chain_intact: e.chain_break.is_none(),
+    })
+}
+
+/// Exporting is itself a log event: who, when, which digest.
+pub fn record(
+    store: &mut Store,
+    actor: &crate::ops::Actor,
+    id: &str,
+    format: &str,
+    r: &Rendered,
+    now: DateTime<Utc>,
+) -> Result<crate::model::event::Event, StoreError> {
+    store.append(crate::model::event::NewEvent {
+        occurred_at: now,
+        actor: actor.account.clone(),
+        os_account: actor.os_account.clone(),
+        kind: assessment::kind::EXPORTED.into(),
+        subject: crate::model::incident_log::subject(id),
+        corrects: None,
+        payload_version: 1,
+        payload: json!({
+            "format": format,
+            "digest": r.digest,
+            "events": r.events,
+            "chain": if r.chain_intact { "intact" } else { "broken" },
+            "message": format!("Lex Maria export ({format}) of {id}, digest {}", r.digest),
+        }),
+    })
+}

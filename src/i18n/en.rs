@@ -270,6 +270,11 @@ pub fn text(key: T) -> &'static str {
             "Assessment: beredskap review assess; evidence: beredskap export lex-maria INCIDENT --format pdf -o FILE."
         }
         T::ColClocks => "Other clocks",
+        T::ActExport => "export the evidence (md + pdf)",
+        T::ActDecide => "Lex Maria decision",
+        T::PromptDecide => "Report to IVO? y or n, then the motivation: ",
+        T::Exported => "Evidence saved",
+        T::DecideFormat => "Write y or n followed by the motivation",
         T::LoadError => "Could not read the database",
         T::Matches => "matches",
     }

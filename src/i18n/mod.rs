@@ -347,6 +347,11 @@ pub enum T {
     Days,
     ExportHint,
     ColClocks,
+    ActExport,
+    ActDecide,
+    PromptDecide,
+    Exported,
+    DecideFormat,
     // messages
     LoadError,
     Matches,

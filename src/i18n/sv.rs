@@ -272,6 +272,11 @@ pub fn text(key: T) -> &'static str {
             "Bedömning: beredskap review assess; underlag: beredskap export lex-maria INCIDENT --format pdf -o FIL."
         }
         T::ColClocks => "Andra klockor",
+        T::ActExport => "exportera underlag (md + pdf)",
+        T::ActDecide => "Lex Maria-beslut",
+        T::PromptDecide => "Anmäla till IVO? j eller n, sedan motiveringen: ",
+        T::Exported => "Underlaget sparat",
+        T::DecideFormat => "Skriv j eller n följt av motiveringen",
         T::LoadError => "Kunde inte läsa databasen",
         T::Matches => "träffar",
     }

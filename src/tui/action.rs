@@ -64,6 +64,9 @@ pub enum Action {
     Acknowledge,
     /// Page the selected system's team (status screen) or the selected team (screen 4).
     PageTeam,
+    /// Screen 6: export the selected incident's evidence; record the Lex Maria decision.
+    ExportRecord,
+    Decide,
     Show(Screen),
 }
 
@@ -98,6 +101,8 @@ impl Action {
             Action::TakeShift => "take_shift".into(),
             Action::Acknowledge => "acknowledge".into(),
             Action::PageTeam => "page".into(),
+            Action::ExportRecord => "export".into(),
+            Action::Decide => "decide".into(),
             Action::Show(s) => format!("screen_{}", s.number()),
         }
     }
@@ -132,6 +137,8 @@ impl Action {
             Action::TakeShift,
             Action::Acknowledge,
             Action::PageTeam,
+            Action::ExportRecord,
+            Action::Decide,
         ];
         v.extend(Screen::ALL.iter().map(|s| Action::Show(*s)));
         v

@@ -93,6 +93,8 @@ pub enum PromptKind {
     Handoff(String, String),
     /// A page to a team (about a system).
     Page(String, Option<String>),
+    /// The Lex Maria decision for an incident.
+    Decide(String),
 }
 
 /// Something the event loop must do.
@@ -163,6 +165,14 @@ pub enum Effect {
         team: String,
         system: Option<String>,
         message: String,
+    },
+    /// Screen 6: show an incident's whole record; export it; record the decision.
+    LoadRecord(String),
+    ExportRecord(String),
+    Decide {
+        incident: String,
+        report: bool,
+        motivation: String,
     },
 }
 
@@ -237,6 +247,9 @@ pub struct App {
     /// Screen 6: incidents flagged for patient safety, oldest first.
     pub review_queue: Vec<super::review::ReviewRow>,
     pub review_selected: usize,
+    /// The open record (Markdown lines) and how far it is scrolled.
+    pub record: Option<Vec<String>>,
+    pub record_scroll: usize,
 }
 
 fn rank(h: Health) -> u8 {
@@ -309,6 +322,8 @@ impl App {
             pending_alerts: Vec::new(),
             review_queue: Vec::new(),
             review_selected: 0,
+            record: None,
+            record_scroll: 0,
         }
     }
 
@@ -502,6 +517,8 @@ impl App {
                     self.help = false;
                 } else if self.detail_open {
                     self.detail_open = false;
+                } else if self.screen == Screen::Review && self.record.is_some() {
+                    self.record = None;
                 } else if self.in_run_view() {
                     self.close_run();
                     return vec![Effect::ReloadRuns];
@@ -564,9 +581,18 @@ impl App {
             Action::TakeShift => self.start_take_shift(),
             Action::Acknowledge => self.acknowledge(),
             Action::PageTeam => self.start_page(),
+            Action::ExportRecord | Action::Decide => self.review_action(&action),
             Action::Open => match self.screen {
                 Screen::Incidents => self.toggle_incident(),
                 Screen::Runbooks => self.open_runbook_entry(),
+                Screen::Review => self
+                    .review_queue
+                    .get(self.review_selected)
+                    .map(|r| {
+                        self.record_scroll = 0;
+                        vec![Effect::LoadRecord(r.id.clone())]
+                    })
+                    .unwrap_or_default(),
                 Screen::Status => {
                     self.detail_open = !self.detail_open;
                     match (&self.selected, self.detail_open) {
@@ -613,6 +639,14 @@ impl App {
             Screen::Incidents => self.move_incident(delta),
             Screen::Runbooks => self.move_runbooks(delta),
             Screen::OnCall => self.move_oncall(delta),
+            Screen::Review if self.record.is_some() => {
+                let len = self.record.as_ref().map(|r| r.len()).unwrap_or(0);
+                self.record_scroll = (self.record_scroll as isize)
+                    .saturating_add(delta)
+                    .clamp(0, len.saturating_sub(1) as isize)
+                    as usize;
+                Vec::new()
+            }
             Screen::Review => {
                 let last = self.review_queue.len().saturating_sub(1) as isize;
                 self.review_selected = (self.review_selected as isize)

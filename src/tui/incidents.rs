@@ -160,6 +160,33 @@ impl App {
                         | PromptKind::StepUndo(..)
                         | PromptKind::RunAbort(_)),
                     ) => return self.finish_run_prompt(k, text),
+                    Some(PromptKind::Decide(incident)) => {
+                        let mut words = text.splitn(2, char::is_whitespace);
+                        let answer = words.next().unwrap_or_default().to_lowercase();
+                        let motivation = words.next().unwrap_or_default().trim().to_string();
+                        let report = match answer.as_str() {
+                            "j" | "ja" | "y" | "yes" => true,
+                            "n" | "nej" | "no" => false,
+                            _ => {
+                                self.message =
+                                    Some((self.lang.t(T::DecideFormat).to_string(), true));
+                                return Vec::new();
+                            }
+                        };
+                        let q = format!(
+                            "{} {incident}: {}?",
+                            self.lang.t(T::ActDecide),
+                            self.lang.t(if report { T::ReportYes } else { T::ReportNo })
+                        );
+                        (
+                            Effect::Decide {
+                                incident,
+                                report,
+                                motivation,
+                            },
+                            q,
+                        )
+                    }
                     Some(PromptKind::Handoff(team, layer)) => {
                         return vec![Effect::HandoffNote { team, layer, text }];
                     }

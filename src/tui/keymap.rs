@@ -124,6 +124,8 @@ impl Default for Keymap {
             (key("t"), Action::TakeShift),
             (key("a"), Action::Acknowledge),
             (key("p"), Action::PageTeam),
+            (key("e"), Action::ExportRecord),
+            (key("l"), Action::Decide),
             // In an open run (these win there over the same keys above).
             (key("enter"), Action::StepDone),
             (key("space"), Action::StepDone),

@@ -51,3 +51,31 @@ impl ReviewRow {
         }
     }
 }
+
+impl super::app::App {
+    /// `e` exports the selected incident's evidence; `l` asks for the Lex Maria decision.
+    pub(super) fn review_action(
+        &mut self,
+        action: &super::action::Action,
+    ) -> Vec<super::app::Effect> {
+        if self.screen != super::action::Screen::Review {
+            return Vec::new();
+        }
+        let Some(id) = self
+            .review_queue
+            .get(self.review_selected)
+            .map(|r| r.id.clone())
+        else {
+            return Vec::new();
+        };
+        match action {
+            super::action::Action::ExportRecord => vec![super::app::Effect::ExportRecord(id)],
+            _ => {
+                self.input.clear();
+                self.prompt = Some(super::app::PromptKind::Decide(id));
+                self.mode = super::app::Mode::Prompt;
+                Vec::new()
+            }
+        }
+    }
+}

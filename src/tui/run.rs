@@ -38,6 +38,8 @@ pub struct ConsoleOptions {
     pub monitor: bool,
     /// Where the console remembers its screen and open run between sessions.
     pub view_file: PathBuf,
+    /// Where `e` on screen 6 writes exports.
+    pub export_dir: PathBuf,
 }
 
 enum Msg {
@@ -66,6 +68,7 @@ fn spawn_watcher(db: PathBuf, tx: mpsc::UnboundedSender<Msg>, mut stop: watch::R
 }
 
 struct Loader {
+    export_dir: PathBuf,
     store: Store,
     region: Arc<Region>,
     holder: String,
@@ -210,6 +213,78 @@ impl Loader {
                 }
                 let alerts = app.set_pages(self.store.pages(false)?);
                 app.pending_alerts.extend(alerts);
+            }
+            Effect::LoadRecord(id) => {
+                match crate::export::lex_maria::render(
+                    &self.store,
+                    &self.region,
+                    &id,
+                    "md",
+                    &actor.account,
+                    Utc::now(),
+                ) {
+                    Ok(r) => app.record = Some(r.text.lines().map(str::to_string).collect()),
+                    Err(e) => app.message = Some((e.to_string(), true)),
+                }
+            }
+            Effect::ExportRecord(id) => {
+                let now = Utc::now();
+                let dir = self.export_dir.clone();
+                let mut saved = Vec::new();
+                let mut failed = None;
+                for format in ["md", "pdf"] {
+                    match crate::export::lex_maria::render(
+                        &self.store,
+                        &self.region,
+                        &id,
+                        format,
+                        &actor.account,
+                        now,
+                    ) {
+                        Ok(r) => {
+                            let path = dir.join(format!("{id}.{format}"));
+                            let tmp = path.with_extension("export-tmp");
+                            let written = std::fs::create_dir_all(&dir)
+                                .and_then(|_| std::fs::write(&tmp, &r.bytes))
+                                .and_then(|_| std::fs::rename(&tmp, &path));
+                            match written {
+                                Ok(()) => {
+                                    crate::export::lex_maria::record(
+                                        &mut self.store,
+                                        actor,
+                                        &id,
+                                        format,
+                                        &r,
+                                        now,
+                                    )?;
+                                    saved.push(path.display().to_string());
+                                }
+                                Err(e) => failed = Some(format!("{}: {e}", path.display())),
+                            }
+                        }
+                        Err(e) => failed = Some(e.to_string()),
+                    }
+                }
+                app.message = Some(match failed {
+                    Some(e) => (e, true),
+                    None => (
+                        format!("{}: {}", app.lang.t(T::Exported), saved.join(", ")),
+                        false,
+                    ),
+                });
+            }
+            Effect::Decide {
+                incident,
+                report,
+                motivation,
+            } => {
+                let d = crate::model::assessment::Decision { report, motivation };
+                match crate::ops::review::decide(&mut self.store, actor, &incident, &d, Utc::now())
+                {
+                    Ok(_) => app.message = Some((app.lang.t(T::IncDone).to_string(), false)),
+                    Err(e) => app.message = Some((e.to_string(), true)),
+                }
+                app.review_queue = self.review_queue()?;
             }
             Effect::HandoffNote { team, layer, text } => {
                 match crate::ops::oncall::handoff_note(
@@ -373,6 +448,7 @@ pub async fn run(opts: ConsoleOptions) -> Result<(), String> {
         Utc::now(),
     );
     let mut loader = Loader {
+        export_dir: opts.export_dir.clone(),
         store,
         region,
         holder,

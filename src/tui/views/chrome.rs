@@ -193,6 +193,7 @@ pub fn footer(frame: &mut Frame, area: Rect, app: &App) {
             Some(PromptKind::RunAbort(_)) => T::PromptAbort,
             Some(PromptKind::Handoff(..)) => T::PromptHandoff,
             Some(PromptKind::Page(..)) => T::PromptPage,
+            Some(PromptKind::Decide(..)) => T::PromptDecide,
             // The value's own label is the prompt.
             Some(PromptKind::StepValue(..)) => T::PromptStepNote,
             Some(PromptKind::Flag(_)) | None => T::PromptFlag,
@@ -247,6 +248,11 @@ pub fn footer(frame: &mut Frame, area: Rect, app: &App) {
             (Action::PageDown, T::ActPageDown),
         ]),
         Screen::Runbooks => hints.push((Action::Open, T::ActOpen)),
+        Screen::Review => hints.extend([
+            (Action::Open, T::ActOpen),
+            (Action::ExportRecord, T::ActExport),
+            (Action::Decide, T::ActDecide),
+        ]),
         Screen::OnCall => hints.extend([
             (Action::Acknowledge, T::ActAck),
             (Action::PageTeam, T::ActPage),
@@ -262,7 +268,6 @@ pub fn footer(frame: &mut Frame, area: Rect, app: &App) {
             (Action::FlagSafety, T::ActFlag),
             (Action::Declare, T::ActDeclare),
         ]),
-        _ => {}
     }
     hints.push((Action::Command, T::HintCommand));
     let mut spans = Vec::new();

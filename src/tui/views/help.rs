@@ -37,6 +37,8 @@ fn describe(app: &App, a: &Action) -> String {
         Action::TakeShift => T::ActTake,
         Action::Acknowledge => T::ActAck,
         Action::PageTeam => T::ActPage,
+        Action::ExportRecord => T::ActExport,
+        Action::Decide => T::ActDecide,
         Action::Show(_) => T::ActScreen,
     };
     match a {

@@ -24,6 +24,25 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
     if area.width == 0 || area.height == 0 {
         return;
     }
+    if let Some(lines) = &app.record {
+        // The whole record, as the export has it, scrolled with the arrow keys.
+        let text: Vec<Line> = lines
+            .iter()
+            .skip(app.record_scroll)
+            .map(|l| {
+                if l.starts_with('#') {
+                    Line::from(Span::styled(
+                        l.trim_start_matches('#').trim().to_string(),
+                        app.theme.title(true),
+                    ))
+                } else {
+                    Line::from(l.clone())
+                }
+            })
+            .collect();
+        frame.render_widget(Paragraph::new(text).wrap(Wrap { trim: false }), area);
+        return;
+    }
     if app.review_queue.is_empty() {
         frame.render_widget(
             Paragraph::new(app.lang.t(T::NoReviews))
