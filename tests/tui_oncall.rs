@@ -326,3 +326,70 @@ fn the_review_screen_opens_exports_and_takes_the_decision() {
     );
     assert!(a.message.as_ref().unwrap().0.contains("j eller n"));
 }
+
+#[test]
+fn the_assessment_is_asked_one_question_at_a_time_and_bad_answers_are_asked_again() {
+    use beredskap::model::assessment::{Harm, Patients};
+    use beredskap::tui::review::ReviewRow;
+    let mut a = common::console::with_incidents(app(Lang::Sv, false));
+    let flagged: Vec<_> = a
+        .incidents
+        .iter()
+        .filter(|r| r.patient_safety)
+        .cloned()
+        .collect();
+    a.review_queue = flagged
+        .iter()
+        .map(|r| ReviewRow::new(r, &Default::default()))
+        .collect();
+    a.screen = Screen::Review;
+    let id = a.review_queue[0].id.clone();
+    let answer = |a: &mut beredskap::tui::app::App, text: &str| {
+        for c in text.chars() {
+            a.on_key(key(c));
+        }
+        a.on_key(KeyEvent::new(KeyCode::Enter, KeyModifiers::NONE))
+    };
+    a.on_key(key('b'));
+    assert_eq!(a.mode, Mode::Prompt);
+    assert!(answer(&mut a, "nej").is_empty());
+    assert!(answer(&mut a, "kanske").is_empty());
+    assert!(answer(&mut a, "Svar dröjde").is_empty());
+    assert!(answer(&mut a, "några").is_empty());
+    assert!(answer(&mut a, "n").is_empty());
+    assert!(answer(&mut a, "Certifikat").is_empty());
+    assert!(answer(&mut a, "Låg").is_empty());
+    // "kanske" is not yes or no: back to question 2, the earlier answer kept.
+    assert!(a.message.as_ref().unwrap().0.contains("försök igen"));
+    assert_eq!(a.mode, Mode::Prompt);
+    for text in [
+        "j",
+        "Svar dröjde",
+        "risk",
+        "j via telefon",
+        "Certifikat",
+        "Låg",
+    ] {
+        assert!(answer(&mut a, text).is_empty());
+    }
+    assert_eq!(a.mode, Mode::Confirm);
+    let effects = a.on_key(key('j'));
+    let [
+        Effect::Assess {
+            incident,
+            assessment,
+        },
+    ] = effects.as_slice()
+    else {
+        panic!("{effects:?}");
+    };
+    assert_eq!(incident, &id);
+    assert_eq!(assessment.harm, Harm::No);
+    assert!(assessment.serious_risk);
+    assert_eq!(assessment.patients, Patients::RiskOnly);
+    assert!(assessment.informed);
+    assert_eq!(assessment.informed_how, "via telefon");
+    assert_eq!(assessment.risk_assessment, "Låg");
+    // y shows the year's overview.
+    assert_eq!(a.on_key(key('y')), vec![Effect::LoadYear]);
+}

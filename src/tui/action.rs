@@ -67,6 +67,9 @@ pub enum Action {
     /// Screen 6: export the selected incident's evidence; record the Lex Maria decision.
     ExportRecord,
     Decide,
+    /// Screen 6: record the assessment, one question at a time; the year's overview.
+    Assess,
+    YearOverview,
     Show(Screen),
 }
 
@@ -103,6 +106,8 @@ impl Action {
             Action::PageTeam => "page".into(),
             Action::ExportRecord => "export".into(),
             Action::Decide => "decide".into(),
+            Action::Assess => "assess".into(),
+            Action::YearOverview => "year".into(),
             Action::Show(s) => format!("screen_{}", s.number()),
         }
     }
@@ -139,6 +144,8 @@ impl Action {
             Action::PageTeam,
             Action::ExportRecord,
             Action::Decide,
+            Action::Assess,
+            Action::YearOverview,
         ];
         v.extend(Screen::ALL.iter().map(|s| Action::Show(*s)));
         v

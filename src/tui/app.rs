@@ -95,6 +95,8 @@ pub enum PromptKind {
     Page(String, Option<String>),
     /// The Lex Maria decision for an incident.
     Decide(String),
+    /// The assessment, question by question: incident, the answers so far.
+    Assess(String, Vec<String>),
 }
 
 /// Something the event loop must do.
@@ -174,6 +176,12 @@ pub enum Effect {
         report: bool,
         motivation: String,
     },
+    Assess {
+        incident: String,
+        assessment: crate::model::assessment::Assessment,
+    },
+    /// The year's overview (this year, local time).
+    LoadYear,
 }
 
 pub struct User {
@@ -581,7 +589,9 @@ impl App {
             Action::TakeShift => self.start_take_shift(),
             Action::Acknowledge => self.acknowledge(),
             Action::PageTeam => self.start_page(),
-            Action::ExportRecord | Action::Decide => self.review_action(&action),
+            Action::ExportRecord | Action::Decide | Action::Assess | Action::YearOverview => {
+                self.review_action(&action)
+            }
             Action::Open => match self.screen {
                 Screen::Incidents => self.toggle_incident(),
                 Screen::Runbooks => self.open_runbook_entry(),

@@ -160,6 +160,33 @@ impl App {
                         | PromptKind::StepUndo(..)
                         | PromptKind::RunAbort(_)),
                     ) => return self.finish_run_prompt(k, text),
+                    Some(PromptKind::Assess(incident, mut answers)) => {
+                        answers.push(text);
+                        if answers.len() < 7 {
+                            self.prompt = Some(PromptKind::Assess(incident, answers));
+                            self.mode = Mode::Prompt;
+                            return Vec::new();
+                        }
+                        match super::review::assessment_from(&answers, Vec::new()) {
+                            Err(question) => {
+                                answers.truncate(question);
+                                self.message = Some((self.lang.t(T::AssessBad).to_string(), true));
+                                self.prompt = Some(PromptKind::Assess(incident, answers));
+                                self.mode = Mode::Prompt;
+                                return Vec::new();
+                            }
+                            Ok(assessment) => {
+                                let q = format!("{} {incident}", self.lang.t(T::ConfirmAssess));
+                                (
+                                    Effect::Assess {
+                                        incident,
+                                        assessment,
+                                    },
+                                    q,
+                                )
+                            }
+                        }
+                    }
                     Some(PromptKind::Decide(incident)) => {
                         let mut words = text.splitn(2, char::is_whitespace);
                         let answer = words.next().unwrap_or_default().to_lowercase();

@@ -126,6 +126,8 @@ impl Default for Keymap {
             (key("p"), Action::PageTeam),
             (key("e"), Action::ExportRecord),
             (key("l"), Action::Decide),
+            (key("b"), Action::Assess),
+            (key("y"), Action::YearOverview),
             // In an open run (these win there over the same keys above).
             (key("enter"), Action::StepDone),
             (key("space"), Action::StepDone),

@@ -70,6 +70,16 @@ impl super::app::App {
         };
         match action {
             super::action::Action::ExportRecord => vec![super::app::Effect::ExportRecord(id)],
+            super::action::Action::YearOverview => {
+                self.record_scroll = 0;
+                vec![super::app::Effect::LoadYear]
+            }
+            super::action::Action::Assess => {
+                self.input.clear();
+                self.prompt = Some(super::app::PromptKind::Assess(id, Vec::new()));
+                self.mode = super::app::Mode::Prompt;
+                Vec::new()
+            }
             _ => {
                 self.input.clear();
                 self.prompt = Some(super::app::PromptKind::Decide(id));
@@ -78,4 +88,51 @@ impl super::app::App {
             }
         }
     }
+}
+
+/// The seven answers of the console's assessment, read into an assessment (care units from
+/// the incident). `Err(question)` names the answer that cannot be read.
+pub fn assessment_from(
+    answers: &[String],
+    care_units: Vec<String>,
+) -> Result<crate::model::assessment::Assessment, usize> {
+    use crate::model::assessment::{Assessment, Harm, Patients};
+    let yes_no = |s: &str| match s.trim().to_lowercase().as_str() {
+        "j" | "ja" | "y" | "yes" => Some(true),
+        "n" | "nej" | "no" => Some(false),
+        _ => None,
+    };
+    let get = |i: usize| {
+        answers
+            .get(i)
+            .map(|s| s.trim().to_string())
+            .unwrap_or_default()
+    };
+    let harm = match get(0).to_lowercase().as_str() {
+        "ja" | "j" | "yes" | "y" => Harm::Yes,
+        "nej" | "n" | "no" => Harm::No,
+        "okänd" | "okänt" | "vet ej" | "unknown" => Harm::Unknown,
+        _ => return Err(0),
+    };
+    let serious_risk = yes_no(&get(1)).ok_or(1usize)?;
+    let patients = match get(3).to_lowercase().as_str() {
+        "risk" | "endast risk" | "risk only" => Patients::RiskOnly,
+        n => Patients::Count(n.parse().map_err(|_| 3usize)?),
+    };
+    let informed_answer = get(4);
+    let mut words = informed_answer.splitn(2, char::is_whitespace);
+    let informed = yes_no(words.next().unwrap_or_default()).ok_or(4usize)?;
+    Ok(Assessment {
+        harm,
+        serious_risk,
+        reasoning: get(2),
+        care_units,
+        patients,
+        informed,
+        informed_how: words.next().unwrap_or_default().trim().to_string(),
+        earlier: Vec::new(),
+        causes: get(5),
+        risk_assessment: get(6),
+        actions: Vec::new(),
+    })
 }

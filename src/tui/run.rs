@@ -273,6 +273,35 @@ impl Loader {
                     ),
                 });
             }
+            Effect::Assess {
+                incident,
+                assessment,
+            } => {
+                match crate::ops::review::assess(
+                    &mut self.store,
+                    actor,
+                    &incident,
+                    &assessment,
+                    Utc::now(),
+                ) {
+                    Ok(_) => app.message = Some((app.lang.t(T::IncDone).to_string(), false)),
+                    Err(e) => app.message = Some((e.to_string(), true)),
+                }
+                app.review_queue = self.review_queue()?;
+            }
+            Effect::LoadYear => {
+                let year =
+                    chrono::Datelike::year(&Utc::now().with_timezone(&self.region.site.time_zone));
+                if let Some(r) = crate::export::year::build(&self.store, &self.region, year)? {
+                    app.record = Some(
+                        crate::export::year::to_markdown(&self.region, &r)
+                            .lines()
+                            .filter(|l| !l.starts_with("```"))
+                            .map(str::to_string)
+                            .collect(),
+                    );
+                }
+            }
             Effect::Decide {
                 incident,
                 report,

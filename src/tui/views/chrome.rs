@@ -194,6 +194,15 @@ pub fn footer(frame: &mut Frame, area: Rect, app: &App) {
             Some(PromptKind::Handoff(..)) => T::PromptHandoff,
             Some(PromptKind::Page(..)) => T::PromptPage,
             Some(PromptKind::Decide(..)) => T::PromptDecide,
+            Some(PromptKind::Assess(_, ref answers)) => match answers.len() {
+                0 => T::AssessQ0,
+                1 => T::AssessQ1,
+                2 => T::AssessQ2,
+                3 => T::AssessQ3,
+                4 => T::AssessQ4,
+                5 => T::AssessQ5,
+                _ => T::AssessQ6,
+            },
             // The value's own label is the prompt.
             Some(PromptKind::StepValue(..)) => T::PromptStepNote,
             Some(PromptKind::Flag(_)) | None => T::PromptFlag,
@@ -252,6 +261,8 @@ pub fn footer(frame: &mut Frame, area: Rect, app: &App) {
             (Action::Open, T::ActOpen),
             (Action::ExportRecord, T::ActExport),
             (Action::Decide, T::ActDecide),
+            (Action::Assess, T::ActAssess),
+            (Action::YearOverview, T::ActYear),
         ]),
         Screen::OnCall => hints.extend([
             (Action::Acknowledge, T::ActAck),

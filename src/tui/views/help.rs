@@ -39,6 +39,8 @@ fn describe(app: &App, a: &Action) -> String {
         Action::PageTeam => T::ActPage,
         Action::ExportRecord => T::ActExport,
         Action::Decide => T::ActDecide,
+        Action::Assess => T::ActAssess,
+        Action::YearOverview => T::ActYear,
         Action::Show(_) => T::ActScreen,
     };
     match a {
