@@ -275,8 +275,17 @@ impl Loader {
             }
             Effect::Assess {
                 incident,
-                assessment,
+                mut assessment,
             } => {
+                // What the console does not ask (earlier events, actions, care units) is kept
+                // from the assessment before, if any.
+                let events =
+                    crate::store::incidents::incident_events(self.store.connection(), &incident)?;
+                if let Some((before, ..)) = crate::model::assessment::fold(&events).assessment {
+                    assessment.earlier = before.earlier;
+                    assessment.actions = before.actions;
+                    assessment.care_units = before.care_units;
+                }
                 match crate::ops::review::assess(
                     &mut self.store,
                     actor,
