@@ -54,18 +54,26 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
     }
     let tz = app.region.site.time_zone;
     let target = chrono::Duration::days(i64::from(app.region.site.lex_maria_target_days));
+    let head_cells: Vec<Cell> = [
+        T::ColId,
+        T::ColTitle,
+        T::ColAge,
+        T::ColTarget,
+        T::ColAssessed,
+        T::ColDecision,
+        T::ColClocks,
+    ]
+    .iter()
+    .map(|t| Cell::from(app.lang.t(*t)))
+    .collect();
+    // On narrow terminals the age and who assessed go; the rest always stays.
+    let keep = |i: usize| area.width >= 110 || !matches!(i, 2 | 4);
     let head = Row::new(
-        [
-            T::ColId,
-            T::ColTitle,
-            T::ColAge,
-            T::ColTarget,
-            T::ColAssessed,
-            T::ColDecision,
-            T::ColClocks,
-        ]
-        .iter()
-        .map(|t| Cell::from(app.lang.t(*t))),
+        head_cells
+            .into_iter()
+            .enumerate()
+            .filter(|(i, _)| keep(*i))
+            .map(|(_, c)| c),
     )
     .style(app.theme.title(false));
     let rows = app.review_queue.iter().map(|r| {
@@ -93,7 +101,7 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
                 clocks.push(format!("{name} {} h", (*at - app.now).num_hours()));
             }
         }
-        Row::new(vec![
+        let cells = vec![
             Cell::from(r.id.clone()),
             Cell::from(r.title.clone()),
             Cell::from(if age.num_days() > 0 {
@@ -119,17 +127,29 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
                 None => app.lang.t(T::NotYet),
             }),
             Cell::from(Span::styled(clocks.join(", "), app.theme.warning())),
-        ])
+        ];
+        Row::new(
+            cells
+                .into_iter()
+                .enumerate()
+                .filter(|(i, _)| keep(*i))
+                .map(|(_, c)| c),
+        )
     });
-    let widths = [
+    let widths: Vec<Constraint> = [
         Constraint::Length(14),
         Constraint::Min(16),
         Constraint::Length(10),
         Constraint::Length(16),
         Constraint::Length(11),
         Constraint::Length(10),
-        Constraint::Length(16),
-    ];
+        Constraint::Length(14),
+    ]
+    .into_iter()
+    .enumerate()
+    .filter(|(i, _)| keep(*i))
+    .map(|(_, c)| c)
+    .collect();
     let selected = app.review_selected.min(app.review_queue.len() - 1);
     let chosen = &app.review_queue[selected];
     let mut notes: Vec<Line> = chosen
