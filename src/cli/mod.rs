@@ -1,6 +1,8 @@
 //! The command-line front end: parse, dispatch, print, map errors to exit codes.
 
 mod args;
+mod args_oncall;
+mod args_review;
 mod check_cmd;
 mod config_cmd;
 mod console_cmd;

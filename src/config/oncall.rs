@@ -48,6 +48,47 @@ fn hours(c: &mut Checker<'_>, file: usize, v: &Spanned<String>) -> Option<Hours>
     parsed
 }
 
+/// Every team's on-call configuration: (coverage, rotations, escalation policy). Policies
+/// are checked after every rota is known, since they name other teams' layers.
+pub(super) type TeamOnCall = (Option<Hours>, Vec<Rotation>, Option<Policy>);
+
+pub(super) fn teams(
+    c: &mut Checker<'_>,
+    teams: &[Located<RawTeam>],
+    site_tz: Tz,
+    accounts: &[&str],
+) -> Vec<TeamOnCall> {
+    let first: Vec<(Option<Hours>, Vec<Rotation>)> = teams
+        .iter()
+        .map(|t| (coverage(c, t), rotations(c, t, site_tz, accounts)))
+        .collect();
+    let layers: std::collections::BTreeMap<String, Vec<String>> = teams
+        .iter()
+        .zip(&first)
+        .filter(|(_, (_, rots))| !rots.is_empty())
+        .map(|(t, (_, rots))| {
+            (
+                t.value.id.get_ref().clone(),
+                rots.iter().map(|r| r.layer.clone()).collect(),
+            )
+        })
+        .collect();
+    let suppliers: Vec<&str> = teams
+        .iter()
+        .filter(|t| t.value.kind == TeamKind::Supplier)
+        .map(|t| t.value.id.get_ref().as_str())
+        .collect();
+    let policies: Vec<Option<Policy>> = teams
+        .iter()
+        .map(|t| escalation(c, t, &layers, &suppliers, accounts))
+        .collect();
+    first
+        .into_iter()
+        .zip(policies)
+        .map(|((cov, rots), policy)| (cov, rots, policy))
+        .collect()
+}
+
 /// A supplier team's coverage (default 24/7); refused on internal teams, whose cover is
 /// their rota.
 pub(super) fn coverage(c: &mut Checker<'_>, t: &Located<RawTeam>) -> Option<Hours> {

@@ -258,39 +258,7 @@ pub fn validate(raw: &RawRegion, main: &Path) -> (Option<Region>, Vec<Problem>) 
         .map(|s| s.time_zone)
         .unwrap_or(chrono_tz::Europe::Stockholm);
     let account_list: Vec<&str> = accounts().collect();
-    let on_call: Vec<_> = raw
-        .teams
-        .iter()
-        .map(|t| {
-            (
-                super::oncall::coverage(&mut c, t),
-                super::oncall::rotations(&mut c, t, tz, &account_list),
-            )
-        })
-        .collect();
-    let layers: BTreeMap<String, Vec<String>> = raw
-        .teams
-        .iter()
-        .zip(&on_call)
-        .filter(|(_, (_, rots))| !rots.is_empty())
-        .map(|(t, (_, rots))| {
-            (
-                t.value.id.get_ref().clone(),
-                rots.iter().map(|r| r.layer.clone()).collect(),
-            )
-        })
-        .collect();
-    let supplier_ids: Vec<&str> = raw
-        .teams
-        .iter()
-        .filter(|t| t.value.kind == TeamKind::Supplier)
-        .map(|t| t.value.id.get_ref().as_str())
-        .collect();
-    let policies: Vec<_> = raw
-        .teams
-        .iter()
-        .map(|t| super::oncall::escalation(&mut c, t, &layers, &supplier_ids, &account_list))
-        .collect();
+    let on_call = super::oncall::teams(&mut c, &raw.teams, tz, &account_list);
     let runbook_ids = check_runbooks(&mut c, &base_dir);
     let mut system_checks = Vec::with_capacity(raw.systems.len());
     for s in &raw.systems {
@@ -415,8 +383,7 @@ pub fn validate(raw: &RawRegion, main: &Path) -> (Option<Region>, Vec<Problem>) 
             .teams
             .iter()
             .zip(on_call)
-            .zip(policies)
-            .map(|((t, (coverage, rotations)), escalation)| {
+            .map(|(t, (coverage, rotations, escalation))| {
                 let mut team = super::convert::team(t);
                 team.coverage = coverage;
                 team.rotations = rotations;

@@ -1,4 +1,5 @@
 //! Exports of the record: the Lex Maria evidence (Markdown, JSON).
 
 pub mod lex_maria;
+mod lex_maria_md;
 pub mod year;

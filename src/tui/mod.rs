@@ -2,10 +2,12 @@
 //! state and do no I/O.
 
 pub mod action;
+pub mod alerts;
 pub mod app;
 pub mod data;
 pub mod incident_effects;
 pub mod incidents;
+mod input;
 pub mod keymap;
 pub mod oncall;
 pub mod pages;

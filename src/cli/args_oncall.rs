@@ -1,0 +1,113 @@
+//! `beredskap oncall …`: the command-line definition.
+
+use clap::{Args, Subcommand};
+
+#[derive(Debug, Args)]
+#[command(args_conflicts_with_subcommands = true)]
+pub struct OncallArgs {
+    /// Only this team.
+    #[arg(long)]
+    pub team: Option<String>,
+    /// Who is on call at this time instead of now ("03:10", "2026-12-24 18:00", "-2h").
+    #[arg(long, value_name = "TIME")]
+    pub at: Option<String>,
+    #[arg(long)]
+    pub json: bool,
+    #[command(subcommand)]
+    pub command: Option<OncallCommand>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum OncallCommand {
+    /// When nobody covers a business-critical system (no internal on-call, no supplier
+    /// on-call) in the next days.
+    Gaps {
+        #[arg(long, default_value_t = 14)]
+        days: u32,
+        /// Every system, not only the business-critical ones.
+        #[arg(long)]
+        all: bool,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Who to call for a system now: its team's on-call layers and its supplier.
+    Who {
+        system: String,
+        #[arg(long, value_name = "TIME")]
+        at: Option<String>,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Put someone on call for a team's layer for a while (an event with your name).
+    Override {
+        team: String,
+        /// The person taking the shifts.
+        #[arg(long)]
+        person: String,
+        #[arg(long, value_name = "TIME")]
+        from: String,
+        #[arg(long, value_name = "TIME")]
+        to: String,
+        /// Default: the team's first layer.
+        #[arg(long)]
+        layer: Option<String>,
+        #[arg(long)]
+        reason: String,
+    },
+    /// Take the current shift of a team's layer now, to its end.
+    Take {
+        team: String,
+        #[arg(long)]
+        layer: Option<String>,
+        #[arg(long, default_value = "")]
+        reason: String,
+    },
+    /// Leave a handoff note for whoever takes the layer's next shift (shown to them when
+    /// they go on call).
+    Note {
+        team: String,
+        text: String,
+        #[arg(long)]
+        layer: Option<String>,
+    },
+    /// The overrides in force.
+    Overrides {
+        #[arg(long)]
+        json: bool,
+    },
+    /// Cancel an override by its number (see `oncall overrides`).
+    Cancel {
+        id: i64,
+        #[arg(long)]
+        reason: String,
+    },
+    /// Import an .ics file (Outlook, Google Calendar: RRULE, EXDATE, TZID) as overrides of
+    /// a team's layer, or as a new layer. Each event must name a person of the region (an
+    /// attendee's e-mail, or an account or full name in its summary). All or nothing.
+    ImportIcs {
+        file: std::path::PathBuf,
+        #[arg(long)]
+        team: String,
+        /// The layer the shifts override (default: the team's first).
+        #[arg(long, conflicts_with = "new_layer")]
+        layer: Option<String>,
+        /// Import as a layer of its own with this name.
+        #[arg(long, value_name = "NAME")]
+        new_layer: Option<String>,
+        /// How far ahead to read recurring events.
+        #[arg(long, default_value_t = 90)]
+        days: u32,
+    },
+    /// The final schedule (rota with overrides) as .ics, for a team or a person.
+    ExportIcs {
+        #[arg(long, required_unless_present = "person")]
+        team: Option<String>,
+        #[arg(long)]
+        person: Option<String>,
+        #[arg(long, default_value_t = 28)]
+        days: u32,
+        /// Write to this file instead of stdout.
+        #[arg(short, long)]
+        output: Option<std::path::PathBuf>,
+    },
+}

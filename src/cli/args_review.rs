@@ -1,0 +1,61 @@
+//! `beredskap review …`, `export …`, `report …`: the command-line definition.
+
+use clap::Subcommand;
+use std::path::PathBuf;
+
+#[derive(Debug, Subcommand)]
+pub enum ReviewCommand {
+    /// Record (or revise) the assessment from a TOML file: harm, serious_risk, reasoning,
+    /// care_units, patients ("risk_only" or a count), informed, informed_how, earlier,
+    /// causes, risk_assessment, actions. See docs/lex-maria.md.
+    Assess { incident: String, file: PathBuf },
+    /// Record the decision: report to IVO under Lex Maria or not, and why.
+    Decide {
+        incident: String,
+        /// yes or no.
+        #[arg(long, value_parser = ["yes", "no", "ja", "nej"])]
+        report: String,
+        #[arg(long)]
+        motivation: String,
+    },
+    /// Record another reporting clock: nis2, gdpr or mdr (medical device).
+    Clock {
+        incident: String,
+        clock: String,
+        #[arg(long, value_parser = ["yes", "no", "ja", "nej"])]
+        applies: String,
+        /// When the region became aware.
+        #[arg(long, value_name = "TIME")]
+        aware: String,
+        #[arg(long, value_name = "TIME")]
+        reported: Option<String>,
+        #[arg(long, default_value = "")]
+        reference: String,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ReportCommand {
+    /// The numbers an annual patient-safety report needs: major incidents per month and
+    /// system, patient-safety flags and Lex Maria decisions, downtime hours, time to
+    /// acknowledge and resolve (median, p90), runbook activations, coverage gaps.
+    Year {
+        year: i32,
+        #[arg(long, default_value = "md", value_parser = ["md", "json"])]
+        format: String,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ExportCommand {
+    /// The evidence for a Lex Maria assessment: everything about the incident, the
+    /// assessment and decision, and an integrity section. Exporting is itself an event.
+    LexMaria {
+        incident: String,
+        /// md (to read and sign), json (docs/export-schema.json) or pdf (A4, needs -o).
+        #[arg(long, default_value = "md", value_parser = ["md", "json", "pdf"])]
+        format: String,
+        #[arg(short, long)]
+        output: Option<PathBuf>,
+    },
+}

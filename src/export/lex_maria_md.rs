@@ -1,0 +1,329 @@
+//! The Lex Maria evidence as Markdown, in Swedish, for the chief physician to read, sign and
+//! archive (and the source of the PDF).
+
+use super::lex_maria::{Evidence, SCHEMA, digest, downtime, durations};
+use crate::model::assessment;
+use crate::model::incident::Milestone;
+use crate::model::region::Region;
+use crate::model::run::StepState;
+use chrono::{DateTime, Utc};
+
+fn local(region: &Region, t: DateTime<Utc>) -> String {
+    t.with_timezone(&region.site.time_zone)
+        .format("%Y-%m-%d %H:%M")
+        .to_string()
+}
+
+fn yes_no(b: bool) -> &'static str {
+    if b { "ja" } else { "nej" }
+}
+
+/// The export as Markdown, in Swedish, for the physician to read, sign and archive.
+pub fn to_markdown(region: &Region, e: &Evidence, exported_by: &str) -> String {
+    let i = &e.incident;
+    let site = &region.site;
+    let mut s = String::new();
+    let mut line = |t: String| {
+        s.push_str(&t);
+        s.push('\n');
+    };
+    line(format!(
+        "# Underlag för bedömning enligt lex Maria: {} {}",
+        i.id, i.title
+    ));
+    line(String::new());
+    line(format!(
+        "Exporterat {} av {} ur beredskap (schema {SCHEMA}). Underlaget lämnas inte till IVO av beredskap; anmälan görs i IVO:s e-tjänst.",
+        local(region, e.exported_at),
+        exported_by
+    ));
+    line(String::new());
+    line("## Vårdgivare".into());
+    line(format!("- Vårdgivare: {}", site.care_provider));
+    line(format!(
+        "- Organisationsnummer: {}",
+        site.organisation_number
+    ));
+    line(format!("- Förvaltning: {}", site.department));
+    let resp = region
+        .person(&site.lex_maria_responsible)
+        .map(|p| p.name.clone())
+        .unwrap_or_default();
+    line(format!(
+        "- Anmälningsansvarig: {resp} ({})",
+        site.lex_maria_responsible
+    ));
+    line(String::new());
+    line("## Sammanfattning".into());
+    line(format!(
+        "- Allvarlighetsgrad: {} · status: {}",
+        i.severity, i.status
+    ));
+    if !i.description.is_empty() {
+        line(format!("- Beskrivning: {}", i.description));
+    }
+    if let Some(p) = &i.patient_safety {
+        line(format!("- Risk för vårdskada (flaggad): {p}"));
+    }
+    if !i.care_units.is_empty() {
+        line(format!("- Berörda enheter: {}", i.care_units.join(", ")));
+    }
+    line(String::new());
+    line("## Påverkade system".into());
+    for (sys, down) in downtime(e) {
+        let x = region.system(&sys);
+        line(format!(
+            "- {} ({sys}): nere eller försämrat {down} min; vårdenheter: {}; beror på: {}",
+            x.map(|x| x.name.as_str()).unwrap_or(""),
+            x.map(|x| x.care_units.join(", ")).unwrap_or_default(),
+            x.map(|x| x.depends_on.join(", ")).unwrap_or_default()
+        ));
+    }
+    line(String::new());
+    line("## Milstolpar".into());
+    let mut ms: Vec<(Milestone, DateTime<Utc>)> =
+        i.milestones.iter().map(|(m, t)| (*m, *t)).collect();
+    ms.sort_by_key(|(m, t)| (*t, *m));
+    for (m, t) in &ms {
+        line(format!("- {m}: {}", local(region, *t)));
+    }
+    let d = durations(i);
+    let m = |k: &str| match d[k].as_i64() {
+        Some(v) => v.to_string(),
+        None => "–".to_string(),
+    };
+    line(format!(
+        "- Tid till upptäckt / kvittens / åtgärd / löst (min från start): {} / {} / {} / {}",
+        m("to_detect_min"),
+        m("to_acknowledge_min"),
+        m("to_mitigate_min"),
+        m("to_resolve_min")
+    ));
+    line(String::new());
+    line("## Tidslinje".into());
+    line("| händelse | tid | av | vad |".into());
+    line("|---|---|---|---|".into());
+    for x in &e.timeline {
+        line(format!(
+            "| #{} | {} | {} | {} |",
+            x.id,
+            local(region, x.occurred_at),
+            x.actor,
+            x.summary().replace('|', "/").replace('\n', " ")
+        ));
+    }
+    line(String::new());
+    line("## Reservrutiner".into());
+    if e.runs.is_empty() {
+        line("Inga reservrutiner kördes för incidenten.".into());
+    }
+    for r in &e.runs {
+        let (done, total) = r.progress();
+        line(format!(
+            "### {} {} ({done} av {total} steg, {:?})",
+            r.id, r.title, r.status
+        ));
+        for st in &r.steps {
+            let what = match &st.state {
+                StepState::Pending => "ej utfört".to_string(),
+                StepState::Done { by, at, value, .. } => format!(
+                    "klart {} av {by}{}",
+                    local(region, *at),
+                    value
+                        .as_ref()
+                        .map(|v| format!(", värde: {v}"))
+                        .unwrap_or_default()
+                ),
+                StepState::Skipped { by, at, reason, .. } => {
+                    format!("överhoppat {} av {by}: {reason}", local(region, *at))
+                }
+            };
+            line(format!("{}. {} — {what}", st.number, st.text));
+        }
+    }
+    line(String::new());
+    line("## Larm och eskalering".into());
+    if e.pages.is_empty() {
+        line("Inga larm.".into());
+    }
+    for p in &e.pages {
+        line(format!(
+            "- {} till {}: {} (utlöst {} av {})",
+            p.id,
+            p.target,
+            p.message,
+            local(region, p.triggered_at),
+            p.triggered_by
+        ));
+        for (_, at, n) in &p.notified {
+            line(format!(
+                "  - steg {} omgång {} {}: {}",
+                n.step + 1,
+                n.round + 1,
+                local(region, *at),
+                n.recipients.join(", ")
+            ));
+        }
+        if let Some((by, at)) = &p.acknowledged {
+            line(format!("  - kvitterat av {by} {}", local(region, *at)));
+        }
+    }
+    line(String::new());
+    line("## Efteranalys".into());
+    match &i.review {
+        Some(r) => {
+            line(format!("- Sammanfattning: {}", r.summary));
+            line(format!("- Påverkan: {}", r.impact));
+            line(format!("- Det som fungerade: {}", r.what_worked));
+            line(format!("- Bidragande orsaker: {}", r.contributing_factors));
+        }
+        None => line("Ingen efteranalys registrerad.".into()),
+    }
+    line(String::new());
+    line("## Bedömning (chefläkare)".into());
+    match &e.review.assessment {
+        Some((a, by, at, _)) => {
+            line(format!("Registrerad {} av {by}.", local(region, *at)));
+            line(format!("- Vårdskada: {:?}", a.harm).to_lowercase());
+            line(format!(
+                "- Risk för allvarlig vårdskada: {}",
+                yes_no(a.serious_risk)
+            ));
+            line(format!("- Motivering: {}", a.reasoning));
+            line(format!(
+                "- Berörda vårdenheter: {}",
+                a.care_units.join(", ")
+            ));
+            line(format!(
+                "- Berörda patienter: {}",
+                match &a.patients {
+                    assessment::Patients::Count(n) => format!("{n}"),
+                    assessment::Patients::RiskOnly => "endast risk".into(),
+                }
+            ));
+            line(format!(
+                "- Patient eller närstående informerad: {}{}",
+                yes_no(a.informed),
+                if a.informed_how.is_empty() {
+                    String::new()
+                } else {
+                    format!(" ({})", a.informed_how)
+                }
+            ));
+            line(format!("- Bakomliggande orsaker: {}", a.causes));
+            line(format!("- Riskbedömning: {}", a.risk_assessment));
+            for x in &a.earlier {
+                line(format!(
+                    "- Tidigare liknande händelse {}: {}{}",
+                    x.incident,
+                    if x.similar { "bekräftad" } else { "avfärdad" },
+                    if x.note.is_empty() {
+                        String::new()
+                    } else {
+                        format!(" ({})", x.note)
+                    }
+                ));
+            }
+            for x in &a.actions {
+                line(format!(
+                    "- Åtgärd: {} · ansvarig {} · klart {} · uppföljning: {}",
+                    x.what, x.owner, x.due, x.verification
+                ));
+            }
+        }
+        None => line("Ingen bedömning registrerad.".into()),
+    }
+    line("### Tidigare händelser på samma system (24 månader, föreslagna)".into());
+    if e.earlier.is_empty() {
+        line("Inga.".into());
+    }
+    for (id, title, at) in &e.earlier {
+        let verdict = e
+            .review
+            .assessment
+            .as_ref()
+            .and_then(|(a, ..)| a.earlier.iter().find(|x| &x.incident == id))
+            .map(|x| {
+                if x.similar {
+                    "bekräftad som liknande"
+                } else {
+                    "avfärdad"
+                }
+            })
+            .unwrap_or("ej prövad");
+        line(format!(
+            "- {id} {title} ({}): {verdict}",
+            local(region, *at)
+        ));
+    }
+    line(String::new());
+    line("## Beslut".into());
+    match &e.review.decision {
+        Some((d, by, at, _)) => {
+            line(format!(
+                "- Anmälan till IVO enligt lex Maria: {}",
+                yes_no(d.report)
+            ));
+            line(format!("- Motivering: {}", d.motivation));
+            line(format!("- Beslutat av {by} {}", local(region, *at)));
+        }
+        None => line("Inget beslut registrerat.".into()),
+    }
+    line(String::new());
+    line("## Andra rapporteringsskyldigheter".into());
+    if e.review.clocks.is_empty() {
+        line("Inga registrerade.".into());
+    }
+    for (c, by, _, _) in &e.review.clocks {
+        let aware = crate::model::timespec::from_storage(&c.aware_at);
+        let reported = c
+            .reported_at
+            .as_deref()
+            .and_then(crate::model::timespec::from_storage);
+        line(format!(
+            "- {}: gäller {} (bedömt av {by}); kännedom {}; rapporterat {}; referens {}",
+            c.clock.name(),
+            yes_no(c.applies),
+            aware.map(|t| local(region, t)).unwrap_or_default(),
+            reported
+                .map(|t| local(region, t))
+                .unwrap_or_else(|| "-".into()),
+            if c.reference.is_empty() {
+                "-"
+            } else {
+                &c.reference
+            }
+        ));
+        if let Some(a) = aware {
+            for (what, at) in c.clock.deadlines(a, reported) {
+                line(format!("  - {what}: senast {}", local(region, at)));
+            }
+        }
+    }
+    line(String::new());
+    line("## Spårbarhet".into());
+    line(format!("- Händelser i underlaget: {}", e.timeline.len()));
+    line(format!(
+        "- SHA-256 över händelsernas id och hash: `{}`",
+        digest(&e.timeline)
+    ));
+    if let Some((id, hash)) = &e.head {
+        line(format!("- Loggens senaste händelse: #{id} `{hash}`"));
+    }
+    match &e.chain_break {
+        None => line(format!(
+            "- Kedjan verifierad: obruten ({} händelser kontrollerade)",
+            e.events_verified
+        )),
+        Some(b) => line(format!("- Kedjan verifierad: **BRUTEN** — {b}")),
+    }
+    line(String::new());
+    line("| händelse | hash |".into());
+    line("|---|---|".into());
+    for x in &e.timeline {
+        line(format!("| #{} | `{}` |", x.id, x.hash));
+    }
+    line(String::new());
+    line("Ort och datum: ______________________   Underskrift: ______________________".into());
+    s
+}

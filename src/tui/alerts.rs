@@ -1,0 +1,102 @@
+//! Raising page alerts from the console: in the terminal (bell, OSC 9 / OSC 777 — through
+//! SSH to the desktop) and on a local desktop when there is one; each a delivery event.
+
+use super::app::App;
+use crate::i18n::T;
+use crate::ops::Actor;
+use crate::store::Store;
+use chrono::Utc;
+use std::time::Duration;
+
+/// Rings the terminal and sends OSC 9 / OSC 777 for each new page notification, so the
+/// alert reaches the engineer's desktop through the SSH session; each is recorded as a
+/// console delivery.
+pub fn terminal(
+    terminal: &mut ratatui::DefaultTerminal,
+    store: &mut Store,
+    actor: &Actor,
+    app: &mut App,
+) {
+    use std::io::Write;
+    for alert in std::mem::take(&mut app.pending_alerts) {
+        let seq = crate::notify::terminal::escape_sequences(
+            "beredskap",
+            &format!("{}: {}", alert.page, alert.text),
+        );
+        let out = terminal.backend_mut();
+        let written = out.write_all(seq.as_bytes()).and_then(|_| out.flush());
+        let event = crate::model::event::NewEvent {
+            occurred_at: Utc::now(),
+            actor: actor.account.clone(),
+            os_account: actor.os_account.clone(),
+            kind: crate::model::page::kind::DELIVERY.into(),
+            subject: crate::model::page::subject(&alert.page),
+            corrects: None,
+            payload_version: 1,
+            payload: serde_json::json!({
+                "channel": "console",
+                "to": actor.account,
+                "attempt": 1,
+                "ok": written.is_ok(),
+                "detail": match &written {
+                    Ok(()) => "banner, bell, OSC 9 and OSC 777".to_string(),
+                    Err(e) => format!("the terminal did not take it: {e}"),
+                },
+                "notified": alert.event,
+                "message": format!("{} shown in {}'s console", alert.page, actor.account),
+            }),
+        };
+        if let Err(e) = store.append(event) {
+            tracing::warn!(
+                "could not record the console delivery of {}: {e}",
+                alert.page
+            );
+        }
+    }
+}
+
+/// Desktop notifications for new alerts (in the background; the outcome is a delivery
+/// event). When there is no desktop here, says so once in the footer.
+pub fn desktop(db: &std::path::Path, actor: &Actor, app: &mut App, told: &mut bool) {
+    if let Some(reason) = crate::notify::desktop::unavailable() {
+        if !*told {
+            *told = true;
+            tracing::info!("{reason}");
+            app.message = Some((app.lang.t(T::DesktopOff).to_string(), false));
+        }
+        return;
+    }
+    for alert in &app.pending_alerts {
+        let (db, actor, alert) = (db.to_path_buf(), actor.clone(), alert.clone());
+        tokio::spawn(async move {
+            let result = crate::notify::desktop::notify(
+                &format!("beredskap {}", alert.page),
+                &alert.text,
+                Duration::from_secs(3),
+            )
+            .await;
+            let event = crate::model::event::NewEvent {
+                occurred_at: Utc::now(),
+                actor: actor.account.clone(),
+                os_account: actor.os_account.clone(),
+                kind: crate::model::page::kind::DELIVERY.into(),
+                subject: crate::model::page::subject(&alert.page),
+                corrects: None,
+                payload_version: 1,
+                payload: serde_json::json!({
+                    "channel": "desktop",
+                    "to": actor.account,
+                    "attempt": 1,
+                    "ok": result.is_ok(),
+                    "detail": result.as_ref().err().cloned().unwrap_or_else(|| "shown".into()),
+                    "notified": alert.event,
+                    "message": format!("{} desktop notification: {}", alert.page, if result.is_ok() { "shown" } else { "not shown" }),
+                }),
+            };
+            let _ = tokio::task::spawn_blocking(move || {
+                Store::open(&db).and_then(|mut s| s.append(event))
+            })
+            .await;
+        });
+    }
+}

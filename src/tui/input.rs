@@ -1,0 +1,115 @@
+//! Text input in the console's prompt modes (filter, command line, diary note) and the
+//! `:` command line.
+
+use super::action::{Action, Screen};
+use super::app::{App, Effect, Mode};
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+
+impl App {
+    pub(super) fn on_prompt_key(&mut self, key: KeyEvent) -> Vec<Effect> {
+        if self.mode == Mode::Confirm {
+            return self.on_confirm_key(key);
+        }
+        let alt_enter = key.code == KeyCode::Enter && key.modifiers.contains(KeyModifiers::ALT);
+        let ctrl_j =
+            key.code == KeyCode::Char('j') && key.modifiers.contains(KeyModifiers::CONTROL);
+        if (alt_enter || ctrl_j) && matches!(self.mode, Mode::Note | Mode::Prompt) {
+            // A new line: works over SSH, where Shift-Enter cannot be told from Enter.
+            self.input.push('\n');
+            return Vec::new();
+        }
+        if self.mode == Mode::Prompt {
+            return self.on_incident_prompt_key(key);
+        }
+        match key.code {
+            KeyCode::Esc => {
+                if self.mode == Mode::Filter {
+                    self.set_filter(String::new());
+                }
+                self.mode = Mode::Normal;
+                self.input.clear();
+                return if self.screen == Screen::Log {
+                    vec![Effect::ReloadLog]
+                } else {
+                    Vec::new()
+                };
+            }
+            KeyCode::Enter => {
+                let text = std::mem::take(&mut self.input);
+                let mode = std::mem::replace(&mut self.mode, Mode::Normal);
+                return match mode {
+                    Mode::Filter => {
+                        self.set_filter(text);
+                        if self.screen == Screen::Log {
+                            vec![Effect::ReloadLog]
+                        } else {
+                            Vec::new()
+                        }
+                    }
+                    Mode::Command => self.run_command(text.trim()),
+                    Mode::Note if !text.trim().is_empty() => vec![Effect::SaveNote(text)],
+                    _ => Vec::new(),
+                };
+            }
+            KeyCode::Backspace => {
+                self.input.pop();
+            }
+            KeyCode::Char('c') if key.modifiers.contains(KeyModifiers::CONTROL) => {
+                self.mode = Mode::Normal;
+                self.input.clear();
+            }
+            KeyCode::Char(c) => self.input.push(c),
+            _ => {}
+        }
+        if self.mode == Mode::Filter {
+            // Filter as you type on the status screen (in memory); the log filters on Enter.
+            if self.screen == Screen::Status {
+                self.status_filter = self.input.clone();
+                let rows = std::mem::take(&mut self.rows);
+                self.set_rows(rows);
+            }
+        }
+        Vec::new()
+    }
+
+    pub(super) fn set_filter(&mut self, text: String) {
+        match self.screen {
+            Screen::Log => self.log_filter = text,
+            _ => {
+                self.status_filter = text;
+                let rows = std::mem::take(&mut self.rows);
+                self.set_rows(rows);
+            }
+        }
+    }
+
+    pub(super) fn run_command(&mut self, cmd: &str) -> Vec<Effect> {
+        let screens = [
+            (Screen::Status, ["status", "1"]),
+            (Screen::Incidents, ["incidenter", "incidents"]),
+            (Screen::Runbooks, ["reservrutiner", "runbooks"]),
+            (Screen::OnCall, ["jour", "oncall"]),
+            (Screen::Log, ["logg", "log"]),
+            (Screen::Review, ["granskning", "review"]),
+        ];
+        if let Ok(n) = cmd.parse::<usize>()
+            && let Some(s) = Screen::ALL.get(n.wrapping_sub(1))
+        {
+            return self.apply(Action::Show(*s));
+        }
+        if let Some((s, _)) = screens.iter().find(|(_, names)| names.contains(&cmd)) {
+            return self.apply(Action::Show(*s));
+        }
+        match cmd {
+            "q" | "quit" | "avsluta" => self.apply(Action::Quit),
+            "help" | "hjälp" => self.apply(Action::Help),
+            _ => {
+                self.message = Some((
+                    format!("{}: {cmd}", self.lang.t(crate::i18n::T::UnknownCommand)),
+                    true,
+                ));
+                Vec::new()
+            }
+        }
+    }
+}
