@@ -7,11 +7,10 @@
 mod common;
 
 use beredskap::i18n::Lang;
-use beredskap::model::event::Event;
-use beredskap::model::run::{self, Started};
+use beredskap::model::run;
 use beredskap::model::runbook::{Runbook, parse};
 use beredskap::print::{self, pdf, txt};
-use chrono::{DateTime, Duration, TimeZone, Utc};
+use chrono::{DateTime, TimeZone, Utc};
 use common::{beredskap, repo, run as exec, stderr, stdout};
 
 fn frozen() -> DateTime<Utc> {
@@ -32,66 +31,40 @@ fn shipped(id: &str) -> (Runbook, String) {
 /// A run of lab-nere: 1 done, 2 skipped, 6 done with a value and a note.
 fn lab_run() -> run::Run {
     let (rb, text) = shipped("lab-nere");
-    let now = frozen();
-    let mut n = 0;
-    let mut ev = |actor: &str, kind: &str, mins: i64, payload: serde_json::Value| {
-        n += 1;
-        Event {
-            id: n,
-            recorded_at: now - Duration::minutes(mins),
-            occurred_at: now - Duration::minutes(mins),
-            actor: actor.into(),
-            os_account: actor.into(),
-            kind: kind.into(),
-            subject: run::subject("RUN-2026-0003"),
-            corrects: None,
-            payload_version: 1,
-            payload,
-            prev_hash: String::new(),
-            hash: String::new(),
-        }
-    };
-    let started = Started {
-        runbook_id: rb.meta.id.clone(),
-        title: rb.meta.title.clone(),
-        sha256: rb.sha256.clone(),
-        text,
-        steps: rb.steps().map(|(_, s)| s.text.clone()).collect(),
-        incident: Some("INC-2026-0007".into()),
-    };
-    run::fold(&[
-        ev(
-            "op.tekla",
-            run::kind::STARTED,
-            30,
-            serde_json::to_value(started).unwrap(),
-        ),
-        ev(
-            "avd12.sara",
-            run::kind::DONE,
-            28,
-            serde_json::json!({"step": 1}),
-        ),
-        ev(
-            "op.tekla",
-            run::kind::SKIPPED,
-            25,
-            serde_json::json!({"step": 2, "text": "Numret sitter redan på tavlan"}),
-        ),
-        ev(
-            "avd12.sara",
-            run::kind::DONE,
-            12,
-            serde_json::json!({"step": 6, "value": "14"}),
-        ),
-        ev(
-            "avd12.sara",
-            run::kind::NOTED,
-            11,
-            serde_json::json!({"step": 6, "text": "Två till mikrobiologin"}),
-        ),
-    ])
-    .unwrap()
+    common::run_of(
+        "RUN-2026-0003",
+        frozen(),
+        &rb,
+        &text,
+        Some("INC-2026-0007"),
+        ("op.tekla", 30),
+        &[
+            (
+                "avd12.sara",
+                run::kind::DONE,
+                28,
+                serde_json::json!({"step": 1}),
+            ),
+            (
+                "op.tekla",
+                run::kind::SKIPPED,
+                25,
+                serde_json::json!({"step": 2, "text": "Numret sitter redan på tavlan"}),
+            ),
+            (
+                "avd12.sara",
+                run::kind::DONE,
+                12,
+                serde_json::json!({"step": 6, "value": "14"}),
+            ),
+            (
+                "avd12.sara",
+                run::kind::NOTED,
+                11,
+                serde_json::json!({"step": 6, "text": "Två till mikrobiologin"}),
+            ),
+        ],
+    )
 }
 
 /// A runbook of `n` short steps in one section.

@@ -304,7 +304,7 @@ pub fn with_incidents(mut app: App) -> App {
 /// incident (steps 1–3 done by two people, step 4 skipped, a note) and one finished run.
 /// With `open`, the run view shows the active run.
 pub fn with_runs(mut app: App, open: bool) -> App {
-    use beredskap::model::run::{self, Started};
+    use beredskap::model::run;
     use beredskap::store::runs::RunRow;
     use beredskap::tui::action::Screen;
     use beredskap::tui::runs::{RunView, RunbookEntry};
@@ -326,77 +326,52 @@ pub fn with_runs(mut app: App, open: bool) -> App {
     );
     let lab = ok.iter().find(|l| l.runbook.meta.id == "lab-nere").unwrap();
     let id = "RUN-2026-0003";
-    let mut n = 0;
-    let mut ev = |actor: &str, kind: &str, mins: i64, payload: serde_json::Value| {
-        n += 1;
-        Event {
-            id: 100 + n,
-            recorded_at: now - Duration::minutes(mins),
-            occurred_at: now - Duration::minutes(mins),
-            actor: actor.into(),
-            os_account: actor.into(),
-            kind: kind.into(),
-            subject: run::subject(id),
-            corrects: None,
-            payload_version: 1,
-            payload,
-            prev_hash: String::new(),
-            hash: String::new(),
-        }
-    };
-    let started = Started {
-        runbook_id: "lab-nere".into(),
-        title: lab.runbook.meta.title.clone(),
-        sha256: lab.runbook.sha256.clone(),
-        text: lab.text.clone(),
-        steps: lab.runbook.steps().map(|(_, s)| s.text.clone()).collect(),
-        incident: Some("INC-2026-0007".into()),
-    };
-    let events = vec![
-        ev(
-            "op.tekla",
-            run::kind::STARTED,
-            20,
-            serde_json::to_value(&started).unwrap(),
-        ),
-        ev(
-            "avd12.sara",
-            run::kind::DONE,
-            18,
-            serde_json::json!({"step": 1}),
-        ),
-        ev(
-            "avd12.sara",
-            run::kind::DONE,
-            17,
-            serde_json::json!({"step": 2}),
-        ),
-        ev(
-            "op.tekla",
-            run::kind::SKIPPED,
-            15,
-            serde_json::json!({"step": 3, "text": "Ingen på labbet svarar, provar igen 02:00"}),
-        ),
-        ev(
-            "op.tekla",
-            run::kind::NOTED,
-            14,
-            serde_json::json!({"step": 3, "text": "Labbets jourtelefon är upptagen"}),
-        ),
-        ev(
-            "avd12.sara",
-            run::kind::DONE,
-            12,
-            serde_json::json!({"step": 4}),
-        ),
-        ev(
-            "avd12.sara",
-            run::kind::DONE,
-            8,
-            serde_json::json!({"step": 6, "value": "14"}),
-        ),
-    ];
-    let run = run::fold(&events).unwrap();
+    let run = super::run_of(
+        id,
+        now,
+        &lab.runbook,
+        &lab.text,
+        Some("INC-2026-0007"),
+        ("op.tekla", 20),
+        &[
+            (
+                "avd12.sara",
+                run::kind::DONE,
+                18,
+                serde_json::json!({"step": 1}),
+            ),
+            (
+                "avd12.sara",
+                run::kind::DONE,
+                17,
+                serde_json::json!({"step": 2}),
+            ),
+            (
+                "op.tekla",
+                run::kind::SKIPPED,
+                15,
+                serde_json::json!({"step": 3, "text": "Ingen på labbet svarar, provar igen 02:00"}),
+            ),
+            (
+                "op.tekla",
+                run::kind::NOTED,
+                14,
+                serde_json::json!({"step": 3, "text": "Labbets jourtelefon är upptagen"}),
+            ),
+            (
+                "avd12.sara",
+                run::kind::DONE,
+                12,
+                serde_json::json!({"step": 4}),
+            ),
+            (
+                "avd12.sara",
+                run::kind::DONE,
+                8,
+                serde_json::json!({"step": 6, "value": "14"}),
+            ),
+        ],
+    );
     let (finished, total) = run.progress();
     app.set_runs(vec![
         RunRow {

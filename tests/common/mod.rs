@@ -63,3 +63,52 @@ pub fn seed_notes(db: &Path, account: &str, n: usize) {
         .collect();
     store.append_all(events).expect("append");
 }
+
+/// A run folded from synthetic events: `started_by` starts `runbook` (its `text`) `start_mins`
+/// before `now`, then each `(actor, kind, minutes before now, payload)` follows, ids in order.
+pub fn run_of(
+    id: &str,
+    now: chrono::DateTime<chrono::Utc>,
+    runbook: &beredskap::model::runbook::Runbook,
+    text: &str,
+    incident: Option<&str>,
+    started_by: (&str, i64),
+    steps: &[(&str, &str, i64, serde_json::Value)],
+) -> beredskap::model::run::Run {
+    use beredskap::model::run::{self, Started};
+    let started = Started {
+        runbook_id: runbook.meta.id.clone(),
+        title: runbook.meta.title.clone(),
+        sha256: runbook.sha256.clone(),
+        text: text.to_string(),
+        steps: runbook.steps().map(|(_, s)| s.text.clone()).collect(),
+        incident: incident.map(str::to_string),
+    };
+    let first = (
+        started_by.0,
+        run::kind::STARTED,
+        started_by.1,
+        serde_json::to_value(&started).unwrap(),
+    );
+    let events: Vec<beredskap::model::event::Event> = std::iter::once(&first)
+        .chain(steps.iter())
+        .enumerate()
+        .map(
+            |(i, (actor, kind, mins, payload))| beredskap::model::event::Event {
+                id: 100 + i as i64,
+                recorded_at: now - chrono::Duration::minutes(*mins),
+                occurred_at: now - chrono::Duration::minutes(*mins),
+                actor: actor.to_string(),
+                os_account: actor.to_string(),
+                kind: kind.to_string(),
+                subject: run::subject(id),
+                corrects: None,
+                payload_version: 1,
+                payload: payload.clone(),
+                prev_hash: String::new(),
+                hash: String::new(),
+            },
+        )
+        .collect();
+    run::fold(&events).unwrap()
+}
