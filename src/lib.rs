@@ -8,6 +8,7 @@ pub mod cli;
 pub mod config;
 pub mod demo;
 pub mod export;
+pub mod host;
 pub mod i18n;
 pub mod model;
 pub mod monitor;

@@ -269,54 +269,6 @@ fn reading_a_missing_log_says_so_and_creates_nothing() {
 }
 
 #[test]
-fn a_file_that_is_not_a_database_gets_a_clear_message() {
-    let (_d, db) = temp_db();
-    std::fs::write(
-        &db,
-        b"this is a text file, not SQLite, and it is long enough to look like one",
-    )
-    .unwrap();
-    let original = std::fs::read(&db).unwrap();
-    for args in [
-        &["log", "show"][..],
-        &["log", "verify"][..],
-        &["--as", "operator1", "log", "note", "x"][..],
-    ] {
-        let out = run(beredskap(&minimal_config(), &db).args(args));
-        assert_eq!(out.status.code(), Some(2), "{args:?}: {}", stderr(&out));
-        assert!(
-            stderr(&out).contains("is not a beredskap database"),
-            "{}",
-            stderr(&out)
-        );
-        assert!(!stderr(&out).contains("panicked"));
-    }
-    assert_eq!(
-        std::fs::read(&db).unwrap(),
-        original,
-        "the file is left as it was"
-    );
-}
-
-#[test]
-fn a_database_from_a_newer_version_is_refused_unchanged() {
-    let (_d, db) = temp_db();
-    seed_notes(&db, "operator1", 1);
-    rusqlite::Connection::open(&db)
-        .unwrap()
-        .pragma_update(None, "user_version", 99)
-        .unwrap();
-    let out = note(&db, "operator1", &["x"]);
-    assert_eq!(out.status.code(), Some(3), "{}", stderr(&out));
-    assert!(stderr(&out).contains("newer beredskap"), "{}", stderr(&out));
-    let conn = rusqlite::Connection::open(&db).unwrap();
-    let n: i64 = conn
-        .query_row("SELECT count(*) FROM events", [], |r| r.get(0))
-        .unwrap();
-    assert_eq!(n, 1);
-}
-
-#[test]
 fn help_explains_discovery_and_exit_codes() {
     let out = run(std::process::Command::new(common::bin()).arg("--help"));
     let help = stdout(&out);

@@ -4,12 +4,14 @@ use clap::{Args, Parser, Subcommand};
 use std::path::PathBuf;
 
 pub use super::args_oncall::{OncallArgs, OncallCommand};
+pub use super::args_ops::{BackupArgs, CompletionsArgs, LogExportArgs, ManArgs, RestoreArgs};
 pub use super::args_review::{ExportCommand, ReportCommand, ReviewCommand};
 
 const AFTER_HELP: &str = "\
 Where things are found:
   configuration  --config PATH, else $BEREDSKAP_CONFIG, else ./beredskap.toml,
-                 else ~/.config/beredskap/beredskap.toml
+                 else ~/.config/beredskap/beredskap.toml,
+                 else /etc/beredskap/beredskap.toml
   database       --db PATH, else $BEREDSKAP_DB, else [storage] database in the
                  configuration, else ~/.local/share/beredskap/beredskap.db
 
@@ -21,7 +23,8 @@ Exit codes:
   0  done
   1  `log verify` found the log broken
   2  bad input: configuration, arguments, missing rights, patient data in text
-  3  the database or the file system failed
+  3  the database or the file system failed (disk full, read-only, damaged,
+     written by a newer beredskap)
 
 Try it:
   beredskap demo                 the console on a simulated region, no setup
@@ -112,6 +115,16 @@ pub enum Command {
     /// Try every notification channel from here (terminal, desktop, webhook) with a test
     /// message, and say which work. Exit 1 when a configured channel fails.
     NotifyTest,
+    /// Take a consistent copy of the log while others write (`-o FILE`), or check one
+    /// (`--verify FILE`). Schedule it, and test a restore now and then (docs/operations.md).
+    Backup(BackupArgs),
+    /// Put a backup back as the log. Refuses to overwrite a log with events the backup lacks
+    /// unless --force; the current file is kept beside it.
+    Restore(RestoreArgs),
+    /// Shell completions for bash, zsh, fish, elvish or PowerShell, on standard output.
+    Completions(CompletionsArgs),
+    /// The manual page (roff), generated from this command line.
+    Man(ManArgs),
     /// The chief physician's review of an incident (physician role): the Lex Maria
     /// assessment, the decision, the other reporting clocks.
     #[command(subcommand)]
@@ -414,6 +427,9 @@ pub enum LogCommand {
     Show(ShowArgs),
     /// Write an entry in the operations diary (driftdagbok).
     Note(NoteArgs),
+    /// Archive events as JSON Lines (one event per line, with its hashes), e.g. before a
+    /// year is moved off the host. Events are never deleted from the log.
+    Export(LogExportArgs),
 }
 
 #[derive(Debug, Args)]

@@ -54,8 +54,17 @@ pub fn check(cli: &Cli) -> Result<u8, Failure> {
         r.site.time_zone,
         r.site.runbooks_dir.display()
     );
-    if !loaded.warnings.is_empty() {
-        println!("  {} warning(s), shown on stderr", loaded.warnings.len());
+    // File modes: the configuration's and, when it exists, the database's.
+    let db = context::database_path(cli, Some(&loaded)).ok();
+    let unsafe_files = db
+        .map(|db| context::unsafe_files(Some(&loaded), &db))
+        .unwrap_or_default();
+    for w in &unsafe_files {
+        eprintln!("warning: {w}");
+    }
+    let warnings = loaded.warnings.len() + unsafe_files.len();
+    if warnings > 0 {
+        println!("  {warnings} warning(s), shown on stderr");
     }
     Ok(code::OK)
 }

@@ -48,6 +48,7 @@ fn options(
         export_dir: log_file.with_file_name("exports"),
         log_file,
         monitor: true,
+        notices: Vec::new(),
     })
 }
 
@@ -75,9 +76,13 @@ pub fn console(cli: &Cli) -> Result<u8, Failure> {
     let db = context::database_path(cli, Some(&loaded))?;
     let actor = context::actor(cli, &loaded)?;
     need_terminal()?;
+    // Open once before the screen is taken, so that a refused account reads why.
+    drop(crate::store::Store::open(&db)?);
+    let notices = context::unsafe_files(Some(&loaded), &db);
     let log_file = state_file("console.log");
     let _guard = log_to_file(&log_file)?;
-    let opts = options(cli, loaded, db, actor, log_file)?;
+    let mut opts = options(cli, loaded, db, actor, log_file)?;
+    opts.notices = notices;
     open_console(&super::runtime()?, opts)
 }
 

@@ -3,9 +3,10 @@
 use super::{Cli, Failure};
 use crate::config::discover::{self, CONFIG_ENV, DB_ENV, DiscoveryError};
 use crate::config::{self, Loaded};
+use crate::host::FileRole;
 use crate::ops::Actor;
 use crate::store::Store;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 fn env(name: &str) -> Option<String> {
     std::env::var(name).ok()
@@ -35,16 +36,45 @@ pub fn database_path(cli: &Cli, loaded: Option<&Loaded>) -> Result<PathBuf, Fail
         .map_err(|e| Failure::bad_input(e.to_string()))
 }
 
-/// Opens the database for writing (creating it if needed).
+/// Opens the database for writing (creating it if needed). Warns on stderr about files
+/// other accounts could read or change.
 pub fn open_for_writing(cli: &Cli, loaded: &Loaded) -> Result<Store, Failure> {
     let path = database_path(cli, Some(loaded))?;
-    Ok(Store::open(&path)?)
+    let store = Store::open(&path)?;
+    warn_unsafe_files(Some(loaded), &path);
+    Ok(store)
 }
 
-/// Opens an existing database for reading.
+/// Opens an existing database for reading (same warnings as for writing).
 pub fn open_for_reading(cli: &Cli, loaded: Option<&Loaded>) -> Result<Store, Failure> {
     let path = database_path(cli, loaded)?;
-    Ok(Store::open_existing(&path)?)
+    let store = Store::open_existing(&path)?;
+    warn_unsafe_files(loaded, &path);
+    Ok(store)
+}
+
+/// The unsafe modes among the configuration's files and the database's (docs/operations.md).
+pub fn unsafe_files(loaded: Option<&Loaded>, db: &Path) -> Vec<String> {
+    let mut files: Vec<(PathBuf, FileRole)> = loaded
+        .map(|l| {
+            l.files
+                .iter()
+                .map(|f| (f.clone(), FileRole::Config))
+                .collect()
+        })
+        .unwrap_or_default();
+    files.extend(
+        crate::host::permissions::database_files(db)
+            .into_iter()
+            .map(|f| (f, FileRole::Database)),
+    );
+    crate::host::audit(&files)
+}
+
+fn warn_unsafe_files(loaded: Option<&Loaded>, db: &Path) {
+    for warning in unsafe_files(loaded, db) {
+        eprintln!("beredskap: warning: {warning}");
+    }
 }
 
 pub fn actor(cli: &Cli, loaded: &Loaded) -> Result<Actor, Failure> {

@@ -1,6 +1,6 @@
 //! `beredskap log verify | show | note`.
 
-use super::args::{NoteArgs, ShowArgs, VerifyArgs};
+use super::args::{LogExportArgs, NoteArgs, ShowArgs, VerifyArgs};
 use super::{Cli, Failure, code, context};
 use crate::config::DEFAULT_TIME_ZONE;
 use crate::model::event::Event;
@@ -193,6 +193,40 @@ pub fn note(cli: &Cli, args: &NoteArgs) -> Result<u8, Failure> {
         return Err(Failure::bad_input(format!(
             "{refused} line(s) refused; the others were written"
         )));
+    }
+    Ok(code::OK)
+}
+
+/// `beredskap log export`: events as JSON Lines into a file that appears only when complete.
+pub fn export(cli: &Cli, args: &LogExportArgs) -> Result<u8, Failure> {
+    let loaded = context::try_load_config(cli)?;
+    let tz = time_zone(loaded.as_ref());
+    let now = Utc::now();
+    let filter = EventFilter {
+        since: parse_arg("--since", &args.since, tz, now)?,
+        until: parse_arg("--until", &args.until, tz, now)?,
+        ..EventFilter::default()
+    };
+    let store = context::open_for_reading(cli, loaded.as_ref())?;
+    eprintln!("reading events from {} …", store.path().display());
+    let events = store.events(&filter)?;
+    let mut text = String::new();
+    for e in &events {
+        text.push_str(&event_json(e).to_string());
+        text.push('\n');
+    }
+    crate::host::write_atomically(&args.output, text.as_bytes())
+        .map_err(|e| Failure::system(format!("cannot write {}: {e}", args.output.display())))?;
+    match (events.first(), events.last()) {
+        (Some(first), Some(last)) => println!(
+            "exported {} events (#{}–#{}) to {}; the first links to the hash before it: {}",
+            events.len(),
+            first.id,
+            last.id,
+            args.output.display(),
+            first.prev_hash
+        ),
+        _ => println!("no events match; wrote an empty {}", args.output.display()),
     }
     Ok(code::OK)
 }

@@ -2,7 +2,9 @@
 
 mod args;
 mod args_oncall;
+mod args_ops;
 mod args_review;
+mod backup_cmd;
 mod check_cmd;
 mod config_cmd;
 mod console_cmd;
@@ -11,6 +13,7 @@ mod incident_cmd;
 mod log_cmd;
 mod logging;
 mod maintenance_cmd;
+mod manual_cmd;
 mod monitor_cmd;
 mod oncall_cmd;
 mod page_cmd;
@@ -70,7 +73,7 @@ impl From<crate::store::StoreError> for Failure {
         use crate::store::StoreError;
         match e {
             // The path given does not lead to a log: the input is wrong, not the system.
-            StoreError::Missing(_) | StoreError::NotADatabase { .. } => {
+            StoreError::Missing(_) | StoreError::NotADatabase { .. } | StoreError::Denied(_) => {
                 Failure::bad_input(e.to_string())
             }
             other => Failure::system(other.to_string()),
@@ -146,6 +149,11 @@ fn dispatch(cli: &Cli) -> Result<u8, Failure> {
         } => page_cmd::page(cli, to, message, incident.as_deref(), system.as_deref()),
         args::Command::Ack { page } => page_cmd::ack(cli, page),
         args::Command::NotifyTest => page_cmd::notify_test(cli),
+        args::Command::Backup(a) => backup_cmd::backup(cli, a),
+        args::Command::Restore(a) => backup_cmd::restore(cli, a),
+        args::Command::Completions(a) => manual_cmd::completions(a),
+        args::Command::Man(a) => manual_cmd::man(a),
+        args::Command::Log(args::LogCommand::Export(a)) => log_cmd::export(cli, a),
         args::Command::Review(c) => review_cmd::review(cli, c),
         args::Command::Export(c) => review_cmd::export(cli, c),
         args::Command::Report(args::ReportCommand::Year { year, format }) => {

@@ -47,12 +47,7 @@ impl Format {
 /// Writes through a temporary file and a rename: a failed write leaves no half file.
 fn write_file(path: &Path, bytes: &[u8]) -> Result<(), Failure> {
     let fail = |e: std::io::Error| Failure::system(format!("cannot write {}: {e}", path.display()));
-    let tmp = path.with_extension("print-tmp");
-    std::fs::write(&tmp, bytes).map_err(fail)?;
-    std::fs::rename(&tmp, path).map_err(|e| {
-        let _ = std::fs::remove_file(&tmp);
-        fail(e)
-    })
+    crate::host::write_atomically(path, bytes).map_err(fail)
 }
 
 pub fn run(

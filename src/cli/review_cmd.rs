@@ -120,9 +120,7 @@ pub fn export(cli: &Cli, cmd: &ExportCommand) -> Result<u8, Failure> {
         })?;
     match output {
         Some(path) => {
-            let tmp = path.with_extension("export-tmp");
-            std::fs::write(&tmp, &r.bytes)
-                .and_then(|_| std::fs::rename(&tmp, path))
+            crate::host::write_atomically(path, &r.bytes)
                 .map_err(|e| Failure::system(format!("cannot write {}: {e}", path.display())))?;
         }
         None => {

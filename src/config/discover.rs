@@ -1,7 +1,7 @@
 //! Where the configuration and the database are found.
 //!
 //! Configuration: `--config PATH`, else `$BEREDSKAP_CONFIG`, else `./beredskap.toml`, else
-//! `beredskap.toml` in the XDG config directory. Database: `--db PATH`, else
+//! `beredskap.toml` in the XDG config directory, else `/etc/beredskap/beredskap.toml`. Database: `--db PATH`, else
 //! `$BEREDSKAP_DB`, else `[storage] database` in the configuration, else `beredskap.db` in
 //! the XDG data directory.
 
@@ -10,6 +10,8 @@ use std::path::{Path, PathBuf};
 pub const CONFIG_ENV: &str = "BEREDSKAP_CONFIG";
 pub const DB_ENV: &str = "BEREDSKAP_DB";
 pub const CONFIG_FILE: &str = "beredskap.toml";
+/// The host-wide configuration of a shared deployment (docs/operations.md).
+pub const SYSTEM_CONFIG: &str = "/etc/beredskap/beredskap.toml";
 pub const DB_FILE: &str = "beredskap.db";
 
 /// Where a path came from, for messages.
@@ -20,6 +22,7 @@ pub enum Origin {
     WorkingDir,
     Config,
     Xdg,
+    System,
 }
 
 impl Origin {
@@ -30,6 +33,7 @@ impl Origin {
             Origin::WorkingDir => "in the working directory",
             Origin::Config => "from [storage] in the configuration",
             Origin::Xdg => "in the user's data directory",
+            Origin::System => "the host-wide configuration",
         }
     }
 }
@@ -44,6 +48,8 @@ pub enum DiscoveryError {
         looked.iter().map(|p| p.display().to_string()).collect::<Vec<_>>().join(", ")
     )]
     NotFound { looked: Vec<PathBuf> },
+    #[error("{0}")]
+    Denied(String),
     #[error("no database path: give --db PATH or ${DB_ENV} (no home directory to default to)")]
     NoDatabasePath,
 }
@@ -62,10 +68,15 @@ pub fn config_path(
             .map(|e| (PathBuf::from(e), Origin::Env))
     });
     if let Some((path, origin)) = candidate {
-        return if path.is_file() {
-            Ok((path, origin))
-        } else {
-            Err(DiscoveryError::Missing { path, origin })
+        return match std::fs::File::open(&path) {
+            Ok(_) if path.is_file() => Ok((path, origin)),
+            Err(e) if e.kind() == std::io::ErrorKind::PermissionDenied => {
+                Err(DiscoveryError::Denied(crate::host::explain_denied(
+                    &path,
+                    crate::host::denied::Want::Read,
+                )))
+            }
+            _ => Err(DiscoveryError::Missing { path, origin }),
         };
     }
     let mut looked = vec![PathBuf::from(CONFIG_FILE)];
@@ -78,6 +89,17 @@ pub fn config_path(
             return Ok((path, Origin::Xdg));
         }
         looked.push(path);
+    }
+    let system = PathBuf::from(SYSTEM_CONFIG);
+    match std::fs::File::open(&system) {
+        Ok(_) => return Ok((system, Origin::System)),
+        Err(e) if e.kind() == std::io::ErrorKind::PermissionDenied => {
+            return Err(DiscoveryError::Denied(crate::host::explain_denied(
+                &system,
+                crate::host::denied::Want::Read,
+            )));
+        }
+        Err(_) => looked.push(system),
     }
     Err(DiscoveryError::NotFound { looked })
 }

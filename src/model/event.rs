@@ -13,6 +13,9 @@ pub mod kind {
     pub const MONITOR_BLIND: &str = "monitor.blind";
     /// The canaries answer again. Payload v1: `{"message": "…"}`.
     pub const MONITOR_SIGHTED: &str = "monitor.sighted";
+    /// A backup was restored as the log (`beredskap restore`). Payload v1: `{"from": path,
+    /// "events": n, "head_hash": hash, "kept": path|null, "forced": bool}`.
+    pub const LOG_RESTORED: &str = "log.restored";
     /// A monitor process took the lease. Payload v1: `{"holder": "…", "token": N}`.
     pub const MONITOR_LEASE_TAKEN: &str = "monitor.lease_taken";
     /// A maintenance window added at run time. Payload v1:
@@ -116,6 +119,19 @@ impl Event {
                 .to_string()
         };
         match self.kind.as_str() {
+            kind::LOG_RESTORED => {
+                let events = self.payload.get("events").and_then(Value::as_i64);
+                return format!(
+                    "log restored from backup {} ({} events){}",
+                    field("from"),
+                    events.unwrap_or(0),
+                    if self.payload.get("forced").and_then(Value::as_bool) == Some(true) {
+                        " with --force"
+                    } else {
+                        ""
+                    }
+                );
+            }
             "incident.declared" => {
                 return format!("declared: {} ({})", field("title"), field("severity"));
             }

@@ -2,6 +2,7 @@
 //! beside it. Many processes share one file (WAL, busy timeout, short transactions).
 
 mod append;
+pub mod backup;
 pub mod chain;
 mod console;
 pub mod incidents;
@@ -19,6 +20,7 @@ pub use monitor::{Fence, LeaseInfo, MonitorBatch, MonitorState, Sample, StatusRo
 pub use query::EventFilter;
 pub use verify::{ChainBreak, VerifyReport};
 
+use crate::host::denied::Want;
 use rusqlite::{Connection, OpenFlags};
 use std::path::{Path, PathBuf};
 use std::time::Duration;
@@ -28,8 +30,19 @@ pub const BUSY_TIMEOUT: Duration = Duration::from_secs(30);
 
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
-    #[error("database error: {0}")]
+    #[error("{}", describe_sqlite(.0))]
     Sqlite(#[from] rusqlite::Error),
+    #[error(
+        "{} is on a read-only file system (after a disk error the system may have remounted \
+         it read-only): the log cannot be written, and SQLite cannot even read it there in WAL \
+         mode. Nothing was changed. Fix the file system and remount it read-write, or copy the \
+         database with its -wal file to writable storage to read it (docs/operations.md)",
+        .0.display()
+    )]
+    ReadOnlyFs(PathBuf),
+    /// The account may not open or change the database's files; the text says why.
+    #[error("{0}")]
+    Denied(String),
     #[error(
         "the database was written by a newer beredskap (schema version {found}; this build knows \
          up to {known}). Upgrade beredskap; the database was not changed"
@@ -39,7 +52,7 @@ pub enum StoreError {
     NotADatabase { path: PathBuf, detail: String },
     #[error("there is no log at {0} yet (nothing has been written); check --db or $BEREDSKAP_DB")]
     Missing(PathBuf),
-    #[error("cannot create the directory for the database {path}: {source}")]
+    #[error("cannot create the database {path}: {source}")]
     CreateDir {
         path: PathBuf,
         source: std::io::Error,
@@ -51,6 +64,36 @@ pub enum StoreError {
     LeaseLost { holder: String },
     #[error("the log is corrupt: {0}")]
     Corrupt(String),
+}
+
+/// SQLite's failures in the words an operator needs: what happened and that nothing was
+/// half-written (every write is one transaction, rolled back on failure).
+fn describe_sqlite(e: &rusqlite::Error) -> String {
+    use rusqlite::ErrorCode;
+    let rusqlite::Error::SqliteFailure(failure, detail) = e else {
+        return format!("database error: {e}");
+    };
+    let detail = detail.as_deref().unwrap_or("");
+    match failure.code {
+        ErrorCode::DiskFull => "the disk holding the database is full: nothing was written and \
+            the log is as it was. Free space on that file system (docs/operations.md, \
+            \"Disk full\") and try again"
+            .into(),
+        ErrorCode::ReadOnly => "the database is read-only here (file mode, a read-only mount \
+            or another account's files): nothing was written and the log is as it was"
+            .into(),
+        ErrorCode::DatabaseCorrupt => format!(
+            "the database file is damaged ({detail}): nothing was written. Restore the latest \
+             backup (beredskap restore, docs/operations.md)"
+        ),
+        ErrorCode::SystemIoFailure => format!(
+            "the file system failed while using the database ({detail}; SQLite code {}): \
+             nothing was written and the log is as it was",
+            failure.extended_code
+        ),
+        ErrorCode::CannotOpen => format!("cannot open the database file ({detail})"),
+        _ => format!("database error: {e}"),
+    }
 }
 
 /// Runs `op` again while SQLite reports the database busy or locked without having
@@ -74,6 +117,23 @@ fn retry_busy<T>(mut op: impl FnMut() -> rusqlite::Result<T>) -> Result<T, Store
     }
 }
 
+/// Whether this account is refused `path` (or a directory on the way to it).
+fn denied(path: &Path) -> bool {
+    matches!(std::fs::metadata(path), Err(e) if e.kind() == std::io::ErrorKind::PermissionDenied)
+        || std::fs::File::open(path)
+            .is_err_and(|e| e.kind() == std::io::ErrorKind::PermissionDenied)
+}
+
+/// Whether the file system holding `path` is mounted read-only.
+fn read_only_fs(path: &Path) -> bool {
+    let dir = path
+        .parent()
+        .filter(|d| !d.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    nix::sys::statvfs::statvfs(dir)
+        .is_ok_and(|v| v.flags().contains(nix::sys::statvfs::FsFlags::ST_RDONLY))
+}
+
 /// An open connection to the log.
 pub struct Store {
     conn: Connection,
@@ -83,25 +143,67 @@ pub struct Store {
 impl Store {
     /// Opens (creating if needed) the database at `path` for reading and writing, and brings
     /// its schema up to date.
+    ///
+    /// A new file is created with mode 0600, or 0660 in a shared (set-group-ID) directory;
+    /// if creating its schema fails (disk full, say) the new file is removed again.
     pub fn open(path: &Path) -> Result<Store, StoreError> {
         if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
-            std::fs::create_dir_all(dir).map_err(|source| StoreError::CreateDir {
-                path: path.to_path_buf(),
-                source,
+            std::fs::create_dir_all(dir).map_err(|source| {
+                if source.kind() == std::io::ErrorKind::PermissionDenied {
+                    StoreError::Denied(crate::host::explain_denied(path, Want::Write))
+                } else {
+                    StoreError::CreateDir {
+                        path: path.to_path_buf(),
+                        source,
+                    }
+                }
             })?;
         }
+        let created = crate::host::create_private(path).map_err(|e| match e.kind() {
+            std::io::ErrorKind::PermissionDenied => {
+                StoreError::Denied(crate::host::explain_denied(path, Want::Write))
+            }
+            std::io::ErrorKind::ReadOnlyFilesystem => StoreError::ReadOnlyFs(path.to_path_buf()),
+            _ => StoreError::CreateDir {
+                path: path.to_path_buf(),
+                source: e,
+            },
+        })?;
         let flags = OpenFlags::SQLITE_OPEN_READ_WRITE
             | OpenFlags::SQLITE_OPEN_CREATE
             | OpenFlags::SQLITE_OPEN_NO_MUTEX;
-        let mut store = Self::connect(path, flags)?;
-        migrate::migrate(&mut store.conn).map_err(|e| store.classify(e))?;
-        Ok(store)
+        let opened = Self::connect(path, flags).and_then(|mut store| {
+            if store.conn.is_readonly(rusqlite::MAIN_DB)? {
+                if read_only_fs(path) {
+                    return Err(StoreError::ReadOnlyFs(path.to_path_buf()));
+                }
+                return Err(StoreError::Denied(crate::host::explain_denied(
+                    path,
+                    Want::Write,
+                )));
+            }
+            migrate::migrate(&mut store.conn).map_err(|e| store.classify(e))?;
+            Ok(store)
+        });
+        if opened.is_err() && created {
+            for file in crate::host::permissions::database_files(path) {
+                let _ = std::fs::remove_file(file);
+            }
+        }
+        opened
     }
 
     /// Opens an existing database without writing to it (no schema change).
     pub fn open_existing(path: &Path) -> Result<Store, StoreError> {
-        if !path.exists() {
-            return Err(StoreError::Missing(path.to_path_buf()));
+        match std::fs::metadata(path) {
+            Ok(_) => {}
+            Err(e) if e.kind() == std::io::ErrorKind::PermissionDenied => {
+                return Err(StoreError::Denied(crate::host::explain_denied(
+                    path,
+                    Want::Read,
+                )));
+            }
+            Err(_) => return Err(StoreError::Missing(path.to_path_buf())),
         }
         let flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
         let store = Self::connect(path, flags)?;
@@ -117,7 +219,19 @@ impl Store {
     }
 
     fn connect(path: &Path, flags: OpenFlags) -> Result<Store, StoreError> {
-        let conn = Connection::open_with_flags(path, flags)?;
+        let conn = Connection::open_with_flags(path, flags).map_err(|e| match &e {
+            rusqlite::Error::SqliteFailure(f, _)
+                if f.code == rusqlite::ErrorCode::CannotOpen && denied(path) =>
+            {
+                StoreError::Denied(crate::host::explain_denied(path, Want::Read))
+            }
+            rusqlite::Error::SqliteFailure(f, _)
+                if f.code == rusqlite::ErrorCode::CannotOpen && read_only_fs(path) =>
+            {
+                StoreError::ReadOnlyFs(path.to_path_buf())
+            }
+            _ => StoreError::from(e),
+        })?;
         conn.busy_timeout(BUSY_TIMEOUT)?;
         let store = Store {
             conn,
@@ -163,6 +277,14 @@ impl Store {
                     path: self.path.clone(),
                     detail: detail.unwrap_or_else(|| "file is not a database".into()),
                 }
+            }
+            StoreError::Sqlite(rusqlite::Error::SqliteFailure(code, _))
+                if matches!(
+                    code.code,
+                    rusqlite::ErrorCode::CannotOpen | rusqlite::ErrorCode::ReadOnly
+                ) && read_only_fs(&self.path) =>
+            {
+                StoreError::ReadOnlyFs(self.path.clone())
             }
             other => other,
         }

@@ -40,6 +40,8 @@ pub struct ConsoleOptions {
     pub view_file: PathBuf,
     /// Where `e` on screen 6 writes exports.
     pub export_dir: PathBuf,
+    /// Warnings to show when the console opens (unsafe file modes).
+    pub notices: Vec<String>,
 }
 
 enum Msg {
@@ -504,6 +506,13 @@ pub async fn run(opts: ConsoleOptions) -> Result<(), String> {
                 app.message = Some((format!("{}: {e}", app.lang.t(T::LoadError)), true));
             }
         }
+    }
+    if let Some(first) = opts.notices.first() {
+        let more = match opts.notices.len() {
+            1 => String::new(),
+            n => format!(" (+{} — beredskap config check)", n - 1),
+        };
+        app.message = Some((format!("{first}{more}"), true));
     }
     let mut saved = app.saved_view();
     let mut desktop_told = false;

@@ -1,0 +1,237 @@
+//! `beredskap backup -o FILE`, `beredskap backup --verify FILE` and `beredskap restore FILE`.
+
+use super::args::{BackupArgs, RestoreArgs};
+use super::{Cli, Failure, code, context};
+use crate::model::event::NewEvent;
+use crate::store::Store;
+use crate::store::backup::{BackupCheck, Relation, check_backup, relation};
+use chrono::Utc;
+use serde_json::json;
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+fn mib(bytes: u64) -> String {
+    format!("{:.1} MiB", bytes as f64 / (1024.0 * 1024.0))
+}
+
+fn report(check: &BackupCheck, json: bool, took: Option<std::time::Duration>) -> u8 {
+    let intact = check.chain.intact();
+    if json {
+        println!(
+            "{}",
+            json!({
+                "file": check.path.display().to_string(),
+                "schema_version": check.schema_version,
+                "events": check.events,
+                "bytes": check.bytes,
+                "intact": intact,
+                "head_id": check.chain.head_id,
+                "head_hash": check.chain.head_hash,
+                "first_break": check.chain.first_break.as_ref().map(|b| b.to_string()),
+                "millis": took.map(|t| t.as_millis() as u64),
+            })
+        );
+    } else {
+        let took = took
+            .map(|t| format!(" in {} ms", t.as_millis()))
+            .unwrap_or_default();
+        println!(
+            "{}: {} events, {}{took}, schema version {}",
+            check.path.display(),
+            check.events,
+            mib(check.bytes),
+            check.schema_version
+        );
+        match (
+            &check.chain.first_break,
+            &check.chain.head_id,
+            &check.chain.head_hash,
+        ) {
+            (Some(b), _, _) => println!("BROKEN: {b}"),
+            (None, Some(id), Some(hash)) => {
+                println!("intact: every hash and link checks\nhead: #{id} {hash}")
+            }
+            (None, _, _) => println!("intact: (empty log)"),
+        }
+    }
+    if intact { code::OK } else { code::BROKEN }
+}
+
+pub fn backup(cli: &Cli, args: &BackupArgs) -> Result<u8, Failure> {
+    if let Some(file) = &args.verify {
+        eprintln!("checking the backup {} …", file.display());
+        let check = check_backup(file)?;
+        return Ok(report(&check, args.json, None));
+    }
+    let Some(output) = &args.output else {
+        return Err(Failure::bad_input("give -o FILE or --verify FILE"));
+    };
+    let loaded = context::try_load_config(cli)?;
+    let store = context::open_for_reading(cli, loaded.as_ref())?;
+    if same_file(store.path(), output) {
+        return Err(Failure::bad_input(format!(
+            "{} is the database itself; write the backup somewhere else",
+            output.display()
+        )));
+    }
+    eprintln!(
+        "copying {} to {} …",
+        store.path().display(),
+        output.display()
+    );
+    let started = Instant::now();
+    let check = store.backup_to(output)?;
+    Ok(report(&check, args.json, Some(started.elapsed())))
+}
+
+fn same_file(a: &Path, b: &Path) -> bool {
+    match (std::fs::canonicalize(a), std::fs::canonicalize(b)) {
+        (Ok(a), Ok(b)) => a == b,
+        _ => false,
+    }
+}
+
+/// `X.before-restore-20261124T031500`, beside the database.
+fn kept_path(db: &Path) -> PathBuf {
+    let mut name = db.as_os_str().to_owned();
+    name.push(format!(
+        ".before-restore-{}",
+        Utc::now().format("%Y%m%dT%H%M%S")
+    ));
+    PathBuf::from(name)
+}
+
+/// Keeps the current database's files as they are on disk (for a log that cannot be opened).
+fn keep_raw(db: &Path, kept: &Path) -> Result<(), Failure> {
+    for file in crate::host::permissions::database_files(db) {
+        let suffix = file
+            .to_string_lossy()
+            .strip_prefix(&*db.to_string_lossy())
+            .unwrap_or_default()
+            .to_string();
+        let target = PathBuf::from(format!("{}{suffix}", kept.display()));
+        std::fs::copy(&file, &target).map_err(|e| {
+            Failure::system(format!(
+                "cannot keep {} as {}: {e}",
+                file.display(),
+                target.display()
+            ))
+        })?;
+        std::fs::remove_file(&file)
+            .map_err(|e| Failure::system(format!("cannot remove {}: {e}", file.display())))?;
+    }
+    Ok(())
+}
+
+pub fn restore(cli: &Cli, args: &RestoreArgs) -> Result<u8, Failure> {
+    let loaded = context::try_load_config(cli)?;
+    let db = context::database_path(cli, loaded.as_ref())?;
+    if same_file(&db, &args.file) {
+        return Err(Failure::bad_input(format!(
+            "{} is the database itself",
+            args.file.display()
+        )));
+    }
+    eprintln!("checking the backup {} …", args.file.display());
+    let check = check_backup(&args.file)?;
+    if let Some(b) = &check.chain.first_break {
+        return Err(Failure {
+            code: code::BROKEN,
+            message: format!(
+                "the backup's chain is broken ({b}); it is not restored. Check older backups \
+                 with `beredskap backup --verify`"
+            ),
+        });
+    }
+    let live = if db.exists() {
+        Some(Store::open_existing(&db))
+    } else {
+        None
+    };
+    let kept = kept_path(&db);
+    let mut store = match live {
+        None => None,
+        Some(Ok(store)) => {
+            match relation(Some(&store), &args.file)? {
+                Relation::Empty | Relation::BackupCoversLive => {}
+                Relation::LiveIsNewer {
+                    live_head,
+                    backup_head,
+                } if !args.force => {
+                    return Err(Failure::bad_input(format!(
+                        "the log at {} is newer than the backup: it has events up to #{live_head}, \
+                         the backup up to #{backup_head}. Restoring would lose {} event(s). \
+                         Nothing was changed; add --force to restore anyway (the current file \
+                         is kept as {}.before-restore-TIME)",
+                        db.display(),
+                        live_head - backup_head,
+                        db.display()
+                    )));
+                }
+                Relation::Diverged { at } if !args.force => {
+                    return Err(Failure::bad_input(format!(
+                        "the log at {} and the backup differ at event #{at}: they are not the \
+                         same history. Nothing was changed; add --force to restore anyway (the \
+                         current file is kept as {}.before-restore-TIME)",
+                        db.display(),
+                        db.display()
+                    )));
+                }
+                _ => {}
+            }
+            eprintln!("keeping the current log as {} …", kept.display());
+            store.keep_copy(&kept)?;
+            Some(store)
+        }
+        Some(Err(e)) if !args.force => {
+            return Err(Failure::bad_input(format!(
+                "the current log cannot be read ({e}); nothing was changed. Add --force to \
+                 restore over it (its files are kept as {}.before-restore-TIME)",
+                db.display()
+            )));
+        }
+        Some(Err(_)) => {
+            eprintln!("keeping the unreadable log's files as {} …", kept.display());
+            keep_raw(&db, &kept)?;
+            None
+        }
+    };
+    if store.is_none() {
+        store = Some(Store::open(&db)?);
+    }
+    let Some(mut store) = store else {
+        return Err(Failure::system("the database could not be opened"));
+    };
+    eprintln!("restoring {} into {} …", args.file.display(), db.display());
+    store.restore_from(&args.file)?;
+    let after = store.verify(None)?;
+    let os = crate::ops::actor::os_account();
+    let event = store.append(NewEvent {
+        occurred_at: Utc::now(),
+        actor: os.clone(),
+        os_account: os,
+        kind: crate::model::event::kind::LOG_RESTORED.into(),
+        subject: "log".into(),
+        corrects: None,
+        payload_version: 1,
+        payload: json!({
+            "from": args.file.display().to_string(),
+            "events": check.events,
+            "head_hash": check.chain.head_hash,
+            "kept": kept.exists().then(|| kept.display().to_string()),
+            "forced": args.force,
+        }),
+    })?;
+    println!(
+        "restored {} events into {} (head #{} {}); recorded as event #{}",
+        after.events_checked,
+        db.display(),
+        after.head_id.unwrap_or(0),
+        after.head_hash.as_deref().unwrap_or("-"),
+        event.id
+    );
+    if kept.exists() {
+        println!("the log as it was is kept as {}", kept.display());
+    }
+    Ok(code::OK)
+}

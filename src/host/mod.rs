@@ -1,0 +1,11 @@
+//! The host beredskap runs on: its accounts, groups and file modes. A region runs one shared
+//! database owned by a group; these helpers say *why* an account is refused and warn about
+//! files other accounts could read or change (docs/operations.md).
+
+pub mod atomic;
+pub mod denied;
+pub mod permissions;
+
+pub use atomic::write_atomically;
+pub use denied::explain_denied;
+pub use permissions::{FileRole, audit, create_private};

@@ -1,0 +1,227 @@
+//! Backups and restores through SQLite's online backup API: a consistent copy taken while
+//! other processes write, checked before it is trusted, and a restore that will not throw
+//! away a newer log unless told to.
+
+use super::verify::VerifyReport;
+use super::{Store, StoreError, migrate};
+use rusqlite::backup::{Backup, StepResult};
+use rusqlite::{Connection, OpenFlags};
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+/// What a backup or a check of one found.
+#[derive(Debug, Clone)]
+pub struct BackupCheck {
+    pub path: PathBuf,
+    pub schema_version: u32,
+    pub events: i64,
+    pub bytes: u64,
+    /// The chain walk: intact or the first break.
+    pub chain: VerifyReport,
+}
+
+/// Copies every page of `from` into `to` in one step (one read snapshot of `from`; in WAL
+/// mode writers go on meanwhile), waiting while `to` or `from` is busy.
+fn copy_all(from: &Connection, to: &mut Connection) -> Result<(), StoreError> {
+    let backup = Backup::new(from, to)?;
+    let deadline = std::time::Instant::now() + super::BUSY_TIMEOUT;
+    loop {
+        match backup.step(-1)? {
+            StepResult::Done => return Ok(()),
+            StepResult::More => {}
+            StepResult::Busy | StepResult::Locked if std::time::Instant::now() < deadline => {
+                std::thread::sleep(Duration::from_millis(20));
+            }
+            StepResult::Busy | StepResult::Locked => {
+                return Err(StoreError::Corrupt(
+                    "the database stayed locked for the whole busy timeout".into(),
+                ));
+            }
+            _ => {}
+        }
+    }
+}
+
+fn partial_path(dest: &Path) -> PathBuf {
+    let mut name = dest.as_os_str().to_owned();
+    name.push(format!(".partial-{}", std::process::id()));
+    PathBuf::from(name)
+}
+
+fn sync_dir(path: &Path) {
+    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty())
+        && let Ok(d) = std::fs::File::open(dir)
+    {
+        let _ = d.sync_all();
+    }
+}
+
+impl Store {
+    /// Writes a consistent copy of the log to `dest` (replacing it), as one self-contained
+    /// file (rollback journal, not WAL) with the database's mode. The copy appears under its
+    /// name only once it is complete and on disk; then it is checked like `backup --verify`.
+    pub fn backup_to(&self, dest: &Path) -> Result<BackupCheck, StoreError> {
+        let partial = partial_path(dest);
+        let _ = std::fs::remove_file(&partial);
+        let written = (|| {
+            crate::host::create_private(&partial).map_err(|source| StoreError::CreateDir {
+                path: partial.clone(),
+                source,
+            })?;
+            let mut copy = Connection::open(&partial)?;
+            copy_all(&self.conn, &mut copy)?;
+            let mode: String = copy.query_row("PRAGMA journal_mode = DELETE", [], |r| r.get(0))?;
+            if !mode.eq_ignore_ascii_case("delete") {
+                return Err(StoreError::Corrupt(format!(
+                    "the copy kept journal mode {mode}"
+                )));
+            }
+            drop(copy);
+            std::fs::File::open(&partial)
+                .and_then(|f| f.sync_all())
+                .map_err(|source| StoreError::CreateDir {
+                    path: partial.clone(),
+                    source,
+                })?;
+            std::fs::rename(&partial, dest).map_err(|source| StoreError::CreateDir {
+                path: dest.to_path_buf(),
+                source,
+            })
+        })();
+        if let Err(e) = written {
+            let _ = std::fs::remove_file(&partial);
+            return Err(e);
+        }
+        sync_dir(dest);
+        check_backup(dest)
+    }
+
+    /// Replaces this log's content with the backup at `from` (already checked), page by
+    /// page through the backup API, so that other processes' connections see the restored
+    /// log and never a half-copied file.
+    pub fn restore_from(&mut self, from: &Path) -> Result<(), StoreError> {
+        let source = open_read_only(from)?;
+        copy_all(&source, &mut self.conn)?;
+        // The copy brought the backup's journal mode along; the live log is WAL again.
+        self.configure()?;
+        Ok(())
+    }
+
+    /// Copies this log to `dest` as it is now (kept before a restore replaces it).
+    pub fn keep_copy(&self, dest: &Path) -> Result<(), StoreError> {
+        self.backup_to(dest).map(|_| ())
+    }
+}
+
+fn open_read_only(path: &Path) -> Result<Connection, StoreError> {
+    match std::fs::metadata(path) {
+        Ok(m) if m.is_file() => {}
+        Ok(_) => return Err(StoreError::Missing(path.to_path_buf())),
+        Err(e) if e.kind() == std::io::ErrorKind::PermissionDenied => {
+            return Err(StoreError::Denied(crate::host::explain_denied(
+                path,
+                crate::host::denied::Want::Read,
+            )));
+        }
+        Err(_) => return Err(StoreError::Missing(path.to_path_buf())),
+    }
+    let conn = Connection::open_with_flags(
+        path,
+        OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+    )?;
+    conn.busy_timeout(super::BUSY_TIMEOUT)?;
+    Ok(conn)
+}
+
+/// Opens a backup file without changing it and checks it: SQLite's integrity check, the
+/// schema version and the whole hash chain.
+pub fn check_backup(path: &Path) -> Result<BackupCheck, StoreError> {
+    let conn = open_read_only(path)?;
+    let not_a_database = |e: rusqlite::Error| match e {
+        rusqlite::Error::SqliteFailure(f, detail)
+            if f.code == rusqlite::ErrorCode::NotADatabase =>
+        {
+            StoreError::NotADatabase {
+                path: path.to_path_buf(),
+                detail: detail.unwrap_or_else(|| "file is not a database".into()),
+            }
+        }
+        other => StoreError::from(other),
+    };
+    let integrity: String = conn
+        .query_row("PRAGMA quick_check", [], |r| r.get(0))
+        .map_err(not_a_database)?;
+    if integrity != "ok" {
+        return Err(StoreError::Corrupt(format!(
+            "{} fails SQLite's integrity check: {integrity}",
+            path.display()
+        )));
+    }
+    let schema_version = migrate::check_version(&conn)?;
+    if schema_version == 0 {
+        return Err(StoreError::NotADatabase {
+            path: path.to_path_buf(),
+            detail: "no beredskap schema in it".into(),
+        });
+    }
+    let bytes = std::fs::metadata(path).map(|m| m.len()).unwrap_or(0);
+    let store = Store {
+        conn,
+        path: path.to_path_buf(),
+    };
+    let events = store.count()?;
+    let chain = store.verify(None)?;
+    Ok(BackupCheck {
+        path: path.to_path_buf(),
+        schema_version,
+        events,
+        bytes,
+        chain,
+    })
+}
+
+/// How the live log relates to a backup about to be restored over it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Relation {
+    /// No live log, or an empty one.
+    Empty,
+    /// The backup holds every live event (the same hash at the live head): nothing is lost.
+    BackupCoversLive,
+    /// The live log has events the backup does not: restoring loses them.
+    LiveIsNewer { live_head: i64, backup_head: i64 },
+    /// The two logs differ at the live head: they are not the same history.
+    Diverged { at: i64 },
+}
+
+/// Compares the live log's head with the backup's events.
+pub fn relation(live: Option<&Store>, backup: &Path) -> Result<Relation, StoreError> {
+    let Some(live) = live else {
+        return Ok(Relation::Empty);
+    };
+    let Some((live_id, live_hash)) = live.head()? else {
+        return Ok(Relation::Empty);
+    };
+    let conn = open_read_only(backup)?;
+    let backup_head: i64 =
+        conn.query_row("SELECT coalesce(max(id), 0) FROM events", [], |r| r.get(0))?;
+    if live_id > backup_head {
+        return Ok(Relation::LiveIsNewer {
+            live_head: live_id,
+            backup_head,
+        });
+    }
+    let hash: Option<String> = conn
+        .query_row("SELECT hash FROM events WHERE id = ?1", [live_id], |r| {
+            r.get(0)
+        })
+        .map(Some)
+        .or_else(|e| match e {
+            rusqlite::Error::QueryReturnedNoRows => Ok(None),
+            other => Err(other),
+        })?;
+    if hash.as_deref() == Some(live_hash.as_str()) {
+        Ok(Relation::BackupCoversLive)
+    } else {
+        Ok(Relation::Diverged { at: live_id })
+    }
+}

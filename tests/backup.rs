@@ -1,0 +1,331 @@
+//! Backup, restore and archive export through the real binary, on real files, with other
+//! processes writing while the backup runs.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)] // tests may stop at the first surprise
+
+mod common;
+
+use common::{beredskap, minimal_config, run, seed_notes, stderr, stdout};
+use std::io::Write;
+use std::path::Path;
+use std::process::{Child, Command, Stdio};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+
+fn events(db: &Path) -> Vec<(i64, String)> {
+    let conn =
+        rusqlite::Connection::open_with_flags(db, rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY)
+            .unwrap();
+    let mut stmt = conn
+        .prepare("SELECT id, hash FROM events ORDER BY id")
+        .unwrap();
+    stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap()
+}
+
+fn cmd(db: &Path) -> Command {
+    beredskap(&minimal_config(), db)
+}
+
+/// A `log note --stdin` process fed lines by a thread until `stop` is set.
+fn writer(db: &Path, n: usize, stop: Arc<AtomicBool>) -> (Child, std::thread::JoinHandle<()>) {
+    let mut child = cmd(db)
+        .args(["--as", "operator1", "log", "note", "--stdin"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut input = child.stdin.take().unwrap();
+    let feeder = std::thread::spawn(move || {
+        let mut i = 0;
+        while !stop.load(Ordering::Relaxed) {
+            if writeln!(input, "skrivare {n} rad {i}").is_err() {
+                break;
+            }
+            i += 1;
+            if i % 20 == 0 {
+                std::thread::sleep(std::time::Duration::from_millis(2));
+            }
+        }
+    });
+    (child, feeder)
+}
+
+#[test]
+fn a_backup_taken_while_three_processes_write_holds_everything_before_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("live.db");
+    // Enough pages that the copy takes a while.
+    seed_notes(&db, "operator1", 20_000);
+    let stop = Arc::new(AtomicBool::new(false));
+    let writers: Vec<_> = (0..3).map(|n| writer(&db, n, stop.clone())).collect();
+    // Wait until all three are writing.
+    let started = events(&db).len();
+    while events(&db).len() < started + 300 {
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    let before = events(&db);
+    let backup = dir.path().join("backup.db");
+    let out = run(cmd(&db).args(["backup", "-o"]).arg(&backup));
+    let after_backup = events(&db).len();
+    stop.store(true, Ordering::Relaxed);
+    for (mut child, feeder) in writers {
+        feeder.join().unwrap();
+        let status = child.wait().unwrap();
+        let mut err = String::new();
+        std::io::Read::read_to_string(child.stderr.as_mut().unwrap(), &mut err).unwrap();
+        assert!(status.success(), "a writer failed: {err}");
+    }
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(stdout(&out).contains("intact"), "{}", stdout(&out));
+    assert!(
+        after_backup > before.len(),
+        "the writers went on during the backup"
+    );
+
+    let copied = events(&backup);
+    assert!(copied.len() >= before.len());
+    assert_eq!(
+        &copied[..before.len()],
+        &before[..],
+        "every event committed before the backup, with its hash"
+    );
+    let verify = run(Command::new(common::bin())
+        .args(["backup", "--verify"])
+        .arg(&backup));
+    assert_eq!(verify.status.code(), Some(0), "{}", stderr(&verify));
+    assert!(stdout(&verify).contains(&format!("{} events", copied.len())));
+    // One self-contained file, closed to other accounts.
+    assert!(!Path::new(&format!("{}-wal", backup.display())).exists());
+    use std::os::unix::fs::MetadataExt;
+    assert_eq!(std::fs::metadata(&backup).unwrap().mode() & 0o777, 0o600);
+}
+
+#[test]
+fn verify_finds_a_tampered_backup_and_rejects_other_files() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("live.db");
+    seed_notes(&db, "operator1", 10);
+    let backup = dir.path().join("b.db");
+    assert!(
+        run(cmd(&db).args(["backup", "-o"]).arg(&backup))
+            .status
+            .success()
+    );
+    rusqlite::Connection::open(&backup)
+        .unwrap()
+        .execute_batch(
+            "DROP TRIGGER events_refuse_update; \
+             UPDATE events SET payload = '{\"text\":\"ändrad\"}' WHERE id = 4;",
+        )
+        .unwrap();
+    let out = run(Command::new(common::bin())
+        .args(["backup", "--verify"])
+        .arg(&backup));
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    assert!(
+        stdout(&out).contains("BROKEN") && stdout(&out).contains("#4"),
+        "{}",
+        stdout(&out)
+    );
+    // Restoring it is refused.
+    let fresh = dir.path().join("fresh.db");
+    let out = run(cmd(&fresh).arg("restore").arg(&backup));
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    assert!(stderr(&out).contains("not restored"));
+    assert!(!fresh.exists());
+
+    let text = dir.path().join("x.db");
+    std::fs::write(
+        &text,
+        "inte en databas, men lång nog att se ut som en sådan fil",
+    )
+    .unwrap();
+    let out = run(Command::new(common::bin())
+        .args(["backup", "--verify"])
+        .arg(&text));
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    assert!(stderr(&out).contains("not a beredskap database"));
+    let out = run(Command::new(common::bin())
+        .args(["backup", "--verify"])
+        .arg(dir.path().join("saknas.db")));
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+}
+
+#[test]
+fn restore_refuses_a_newer_log_unless_forced_and_keeps_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("live.db");
+    seed_notes(&db, "operator1", 5);
+    let backup = dir.path().join("b.db");
+    assert!(
+        run(cmd(&db).args(["backup", "-o"]).arg(&backup))
+            .status
+            .success()
+    );
+    seed_notes(&db, "operator1", 2);
+    let newer = events(&db);
+
+    let out = run(cmd(&db).arg("restore").arg(&backup));
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("newer than the backup") && stderr(&out).contains("lose 2 event"),
+        "{}",
+        stderr(&out)
+    );
+    assert_eq!(events(&db), newer, "nothing changed");
+
+    let out = run(cmd(&db).args(["restore", "--force"]).arg(&backup));
+    assert!(out.status.success(), "{}", stderr(&out));
+    let restored = events(&db);
+    assert_eq!(&restored[..5], &events(&backup)[..]);
+    assert_eq!(
+        restored.len(),
+        6,
+        "the backup's five and the restore itself"
+    );
+    let show = run(cmd(&db).args(["log", "show", "--kind", "log.restored"]));
+    assert!(
+        stdout(&show).contains("log restored from backup"),
+        "{}",
+        stdout(&show)
+    );
+    assert!(run(cmd(&db).args(["log", "verify"])).status.success());
+    // The log as it was is kept, whole.
+    let kept: Vec<_> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.to_string_lossy().contains(".before-restore-"))
+        .collect();
+    assert_eq!(kept.len(), 1, "{kept:?}");
+    assert_eq!(events(&kept[0]), newer);
+}
+
+#[test]
+fn restoring_into_an_older_copy_or_a_missing_file_needs_no_force() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("live.db");
+    seed_notes(&db, "operator1", 3);
+    let old = dir.path().join("old.db");
+    assert!(
+        run(cmd(&db).args(["backup", "-o"]).arg(&old))
+            .status
+            .success()
+    );
+    seed_notes(&db, "operator1", 3);
+    let backup = dir.path().join("b.db");
+    assert!(
+        run(cmd(&db).args(["backup", "-o"]).arg(&backup))
+            .status
+            .success()
+    );
+
+    // The restore test the docs ask for: into a scratch path, then verify.
+    let scratch = dir.path().join("restore-test.db");
+    let out = run(cmd(&scratch).arg("restore").arg(&backup));
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert_eq!(&events(&scratch)[..6], &events(&backup)[..]);
+    // A live log that is behind the backup (the same history) is simply brought forward.
+    let behind = dir.path().join("behind.db");
+    std::fs::copy(&old, &behind).unwrap();
+    let out = run(cmd(&behind).arg("restore").arg(&backup));
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert_eq!(&events(&behind)[..6], &events(&backup)[..]);
+}
+
+#[test]
+fn restore_over_a_damaged_log_needs_force_and_keeps_its_files() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("live.db");
+    seed_notes(&db, "operator1", 3);
+    let backup = dir.path().join("b.db");
+    assert!(
+        run(cmd(&db).args(["backup", "-o"]).arg(&backup))
+            .status
+            .success()
+    );
+    std::fs::write(&db, "förstörd: inte längre en databas, bara text i filen").unwrap();
+    let out = run(cmd(&db).arg("restore").arg(&backup));
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    assert!(stderr(&out).contains("cannot be read"), "{}", stderr(&out));
+    let out = run(cmd(&db).args(["restore", "--force"]).arg(&backup));
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert_eq!(&events(&db)[..3], &events(&backup)[..]);
+    let kept = std::fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .find(|p| p.to_string_lossy().contains(".before-restore-"))
+        .expect("the damaged file is kept");
+    assert!(
+        std::fs::read_to_string(kept)
+            .unwrap()
+            .starts_with("förstörd")
+    );
+}
+
+#[test]
+fn log_export_writes_json_lines_that_chain() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("live.db");
+    seed_notes(&db, "operator1", 12);
+    let file = dir.path().join("arkiv.jsonl");
+    let out = run(cmd(&db)
+        .args(["log", "export", "--since", "1h", "-o"])
+        .arg(&file));
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(
+        stdout(&out).contains("exported 12 events (#1–#12)"),
+        "{}",
+        stdout(&out)
+    );
+    let lines: Vec<serde_json::Value> = std::fs::read_to_string(&file)
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(lines.len(), 12);
+    for pair in lines.windows(2) {
+        assert_eq!(pair[1]["prev_hash"], pair[0]["hash"]);
+    }
+    assert_eq!(lines[3]["payload"]["text"], "note 3");
+    // Nothing matches: an empty file, said so; a bad time is bad input.
+    let out = run(cmd(&db)
+        .args(["log", "export", "--until", "2000-01-01", "-o"])
+        .arg(&file));
+    assert!(stdout(&out).contains("no events match"), "{}", stdout(&out));
+    assert_eq!(std::fs::read_to_string(&file).unwrap(), "");
+    let out = run(cmd(&db)
+        .args(["log", "export", "--since", "igår", "-o"])
+        .arg(&file));
+    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(events(&db).len(), 12, "exporting never deletes");
+}
+
+#[test]
+fn completions_and_the_man_page_come_from_the_command_line() {
+    for shell in ["bash", "zsh", "fish"] {
+        let out = run(Command::new(common::bin()).args(["completions", shell]));
+        assert!(out.status.success());
+        let text = stdout(&out);
+        for sub in ["backup", "restore", "runbook", "oncall"] {
+            assert!(text.contains(sub), "{shell}: {sub}");
+        }
+    }
+    let out = run(Command::new(common::bin()).arg("man"));
+    let page = stdout(&out);
+    assert!(page.contains(".TH beredskap 1"), "{page}");
+    assert!(
+        page.contains("backup") && page.contains("Exit codes"),
+        "{page}"
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let out = run(Command::new(common::bin())
+        .args(["man", "--out-dir"])
+        .arg(dir.path()));
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(dir.path().join("beredskap.1").exists());
+    assert!(dir.path().join("beredskap-backup.1").exists());
+}

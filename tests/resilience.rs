@@ -1,0 +1,380 @@
+//! The program itself under faults: a missing configuration, a file that is not a database, a
+//! damaged database, a database from a newer version, a full disk, a read-only file system, a
+//! read-only database file and an account outside the group. Each gets a clear message and
+//! its exit code, never a panic, and the log is left exactly as it was.
+//!
+//! The disk and mount faults are real: a small tmpfs is mounted, filled or remounted
+//! read-only. That needs root (CI runs as root); elsewhere those tests say so and pass.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)] // tests may stop at the first surprise
+
+mod common;
+
+use common::{beredskap, minimal_config, run, seed_notes, stderr};
+use std::os::unix::fs::PermissionsExt;
+use std::os::unix::process::CommandExt;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+fn is_root() -> bool {
+    nix::unistd::Uid::effective().is_root()
+}
+
+/// A tmpfs mounted on a fresh directory, unmounted when dropped.
+struct Tmpfs {
+    _dir: tempfile::TempDir,
+    path: PathBuf,
+}
+
+impl Tmpfs {
+    fn mount(size: &str) -> Tmpfs {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("mnt");
+        std::fs::create_dir(&path).unwrap();
+        let status = Command::new("mount")
+            .args(["-t", "tmpfs", "-o", &format!("size={size}"), "tmpfs"])
+            .arg(&path)
+            .status()
+            .expect("run mount");
+        assert!(status.success(), "mount tmpfs on {}", path.display());
+        Tmpfs { _dir: dir, path }
+    }
+
+    fn remount_read_only(&self) {
+        let status = Command::new("mount")
+            .args(["-o", "remount,ro"])
+            .arg(&self.path)
+            .status()
+            .unwrap();
+        assert!(status.success());
+    }
+}
+
+impl Drop for Tmpfs {
+    fn drop(&mut self) {
+        let _ = Command::new("umount").arg("-l").arg(&self.path).status();
+    }
+}
+
+fn needs_root(test: &str) -> bool {
+    if !is_root() {
+        eprintln!("{test}: not run: mounting a tmpfs needs root (CI runs as root)");
+    }
+    is_root()
+}
+
+fn events(db: &Path) -> Vec<(i64, String)> {
+    let conn =
+        rusqlite::Connection::open_with_flags(db, rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY)
+            .unwrap();
+    let mut stmt = conn
+        .prepare("SELECT id, hash FROM events ORDER BY id")
+        .unwrap();
+    stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap()
+}
+
+fn note(db: &Path, text: &str) -> Output {
+    run(beredskap(&minimal_config(), db).args(["--as", "operator1", "log", "note", text]))
+}
+
+fn assert_fails(out: &Output, code: i32, needles: &[&str]) {
+    let err = stderr(out);
+    assert_eq!(out.status.code(), Some(code), "{err}");
+    for needle in needles {
+        assert!(err.contains(needle), "`{needle}` in\n{err}");
+    }
+    assert!(!err.contains("panicked"), "{err}");
+}
+
+#[test]
+fn a_missing_configuration_is_named_and_nothing_is_created() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("b.db");
+    let out = run(beredskap(&dir.path().join("nowhere.toml"), &db).args(["log", "show"]));
+    assert_fails(
+        &out,
+        2,
+        &["nowhere.toml", "does not exist", "from the command line"],
+    );
+    // Nothing given and nothing to find: the places looked in are listed.
+    let out = run(Command::new(common::bin())
+        .env_remove("BEREDSKAP_CONFIG")
+        .env_remove("BEREDSKAP_DB")
+        .env("HOME", dir.path())
+        .env("XDG_CONFIG_HOME", dir.path().join("config"))
+        .current_dir(dir.path())
+        .args(["--db"])
+        .arg(&db)
+        .args(["log", "note", "x"]));
+    assert_fails(
+        &out,
+        2,
+        &["no configuration found", "beredskap.toml", "--config"],
+    );
+    assert!(
+        !db.exists(),
+        "no database is created without a configuration"
+    );
+}
+
+#[test]
+fn a_file_that_is_not_a_database_is_left_as_it_was() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("b.db");
+    let text = b"this is a text file, not SQLite, and it is long enough to look like one";
+    std::fs::write(&db, text).unwrap();
+    for args in [
+        &["log", "show"][..],
+        &["log", "verify"][..],
+        &["--as", "operator1", "log", "note", "x"][..],
+    ] {
+        let out = run(beredskap(&minimal_config(), &db).args(args));
+        assert_fails(&out, 2, &["is not a beredskap database"]);
+    }
+    assert_eq!(std::fs::read(&db).unwrap(), text);
+}
+
+#[test]
+fn a_damaged_database_says_restore_and_is_not_written() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("b.db");
+    seed_notes(&db, "operator1", 300);
+    {
+        let conn = rusqlite::Connection::open(&db).unwrap();
+        conn.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()))
+            .unwrap();
+    }
+    let full = std::fs::read(&db).unwrap();
+    std::fs::write(&db, &full[..full.len() / 2]).unwrap();
+    let damaged = std::fs::read(&db).unwrap();
+    for args in [
+        &["log", "verify"][..],
+        &["--as", "operator1", "log", "note", "x"][..],
+    ] {
+        let out = run(beredskap(&minimal_config(), &db).args(args));
+        assert_fails(&out, 3, &["damaged", "beredskap restore"]);
+    }
+    assert_eq!(std::fs::read(&db).unwrap(), damaged);
+}
+
+#[test]
+fn a_database_from_a_newer_version_is_refused_unchanged() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("b.db");
+    seed_notes(&db, "operator1", 1);
+    rusqlite::Connection::open(&db)
+        .unwrap()
+        .pragma_update(None, "user_version", 99)
+        .unwrap();
+    let before = events(&db);
+    for args in [
+        &["log", "show"][..],
+        &["--as", "operator1", "log", "note", "x"][..],
+    ] {
+        let out = run(beredskap(&minimal_config(), &db).args(args));
+        assert_fails(
+            &out,
+            3,
+            &["newer beredskap", "schema version 99", "not changed"],
+        );
+    }
+    assert_eq!(events(&db), before);
+    let version: u32 = rusqlite::Connection::open(&db)
+        .unwrap()
+        .query_row("PRAGMA user_version", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(version, 99);
+}
+
+#[test]
+fn a_full_disk_refuses_the_write_and_keeps_the_log() {
+    if !needs_root("a_full_disk_refuses_the_write_and_keeps_the_log") {
+        return;
+    }
+    let disk = Tmpfs::mount("512k");
+    let db = disk.path.join("b.db");
+    assert!(note(&db, "före").status.success());
+    let before = events(&db);
+    // Fill what is left.
+    let filler = disk.path.join("filler");
+    let _ = Command::new("dd")
+        .arg("if=/dev/zero")
+        .arg(format!("of={}", filler.display()))
+        .arg("bs=4k")
+        .output();
+    for i in 0..5 {
+        let out = note(&db, &format!("under fullt {i}"));
+        assert_fails(
+            &out,
+            3,
+            &["disk holding the database is full", "nothing was written"],
+        );
+    }
+    std::fs::remove_file(&filler).unwrap();
+    assert_eq!(events(&db), before, "no event half-written");
+    let out = run(beredskap(&minimal_config(), &db).args(["log", "verify"]));
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(
+        note(&db, "efter").status.success(),
+        "space again: writes work"
+    );
+    assert_eq!(events(&db).len(), before.len() + 1);
+}
+
+#[test]
+fn a_new_database_on_a_full_disk_leaves_no_file_behind() {
+    if !needs_root("a_new_database_on_a_full_disk_leaves_no_file_behind") {
+        return;
+    }
+    let disk = Tmpfs::mount("64k");
+    let _ = Command::new("dd")
+        .arg("if=/dev/zero")
+        .arg(format!("of={}", disk.path.join("filler").display()))
+        .arg("bs=4k")
+        .output();
+    let db = disk.path.join("b.db");
+    let out = note(&db, "x");
+    assert_eq!(out.status.code(), Some(3), "{}", stderr(&out));
+    assert!(!stderr(&out).contains("panicked"));
+    assert!(!db.exists(), "the empty file is removed again");
+}
+
+#[test]
+fn a_read_only_file_system_is_named_and_nothing_changes() {
+    if !needs_root("a_read_only_file_system_is_named_and_nothing_changes") {
+        return;
+    }
+    let disk = Tmpfs::mount("1m");
+    let db = disk.path.join("b.db");
+    assert!(note(&db, "före").status.success());
+    let before = events(&db);
+    disk.remount_read_only();
+    let out = note(&db, "x");
+    assert_fails(&out, 3, &["read-only file system", "Nothing was changed"]);
+    // Reading works where SQLite can (no -wal file left behind), else it says why.
+    let out = run(beredskap(&minimal_config(), &db).args(["log", "show"]));
+    if out.status.success() {
+        assert!(common::stdout(&out).contains("före"));
+    } else {
+        assert_fails(&out, 3, &["read-only file system"]);
+    }
+    let out = note(&disk.path.join("new.db"), "x");
+    assert_fails(&out, 3, &["read-only file system"]);
+    assert_eq!(events(&db), before);
+}
+
+/// A directory any account can use, with a copy of the binary and a small region (the
+/// repository may sit where other accounts cannot reach).
+struct Shared {
+    dir: tempfile::TempDir,
+    bin: PathBuf,
+    config: PathBuf,
+}
+
+fn shared() -> Shared {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::set_permissions(dir.path(), std::fs::Permissions::from_mode(0o755)).unwrap();
+    let bin = dir.path().join("beredskap");
+    std::fs::copy(common::bin(), &bin).unwrap();
+    std::fs::create_dir(dir.path().join("runbooks")).unwrap();
+    let region = std::fs::read_to_string(minimal_config())
+        .unwrap()
+        .replace(
+            "runbooks_dir = \"../../runbooks\"",
+            "runbooks_dir = \"runbooks\"",
+        )
+        .replace("runbooks = [\"journal-nere\"]\n", "");
+    let config = dir.path().join("beredskap.toml");
+    std::fs::write(&config, region).unwrap();
+    Shared { config, bin, dir }
+}
+
+impl Shared {
+    /// The binary run as `nobody` when the tests run as root, else as this account.
+    fn command(&self, db: &Path) -> Command {
+        let mut cmd = Command::new(&self.bin);
+        cmd.env_remove("BEREDSKAP_CONFIG")
+            .env_remove("BEREDSKAP_DB")
+            .env("HOME", self.dir.path())
+            .arg("--config")
+            .arg(&self.config)
+            .arg("--db")
+            .arg(db);
+        if is_root() {
+            cmd.uid(65534).gid(65534);
+        }
+        cmd
+    }
+
+    fn make_db(&self, db: &Path) {
+        let out = run(self
+            .command(db)
+            .args(["--as", "operator1", "log", "note", "före"]));
+        assert!(out.status.success(), "{}", stderr(&out));
+    }
+}
+
+#[test]
+fn a_read_only_database_file_refuses_writes_and_still_reads() {
+    let shared = shared();
+    let dir = shared.dir.path().join("db");
+    std::fs::create_dir(&dir).unwrap();
+    if is_root() {
+        std::os::unix::fs::chown(&dir, Some(65534), Some(65534)).unwrap();
+    }
+    let db = dir.join("b.db");
+    shared.make_db(&db);
+    std::fs::set_permissions(&db, std::fs::Permissions::from_mode(0o400)).unwrap();
+    let before = events(&db);
+    let out = run(shared
+        .command(&db)
+        .args(["--as", "operator1", "log", "note", "x"]));
+    assert_fails(
+        &out,
+        2,
+        &["permission denied", "read-only (mode 0400)", "b.db"],
+    );
+    let out = run(shared.command(&db).args(["log", "show"]));
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(common::stdout(&out).contains("före"));
+    assert_eq!(events(&db), before);
+}
+
+#[test]
+fn an_account_outside_the_group_is_told_why() {
+    if !is_root() {
+        eprintln!(
+            "an_account_outside_the_group_is_told_why: not run: needs root to switch accounts"
+        );
+        return;
+    }
+    let shared = shared();
+    let dir = shared.dir.path().join("db");
+    std::fs::create_dir(&dir).unwrap();
+    // Shared with group `root` (gid 0), which `nobody` is not in.
+    std::fs::set_permissions(&dir, std::fs::Permissions::from_mode(0o2770)).unwrap();
+    let db = dir.join("b.db");
+    let out = run(beredskap(&shared.config, &db).args(["--as", "operator1", "log", "note", "x"]));
+    assert!(out.status.success(), "{}", stderr(&out));
+    let before = events(&db);
+    for args in [
+        &["--as", "operator1", "log", "note", "y"][..],
+        &["log", "show"][..],
+    ] {
+        let out = run(shared.command(&db).args(args));
+        assert_fails(
+            &out,
+            2,
+            &[
+                "permission denied",
+                "account `nobody`",
+                "not in the group `root`",
+                "usermod -aG root nobody",
+            ],
+        );
+    }
+    assert_eq!(events(&db), before);
+}
