@@ -203,6 +203,29 @@ fn scrolling_near_the_end_of_the_log_asks_for_the_next_page() {
 }
 
 #[test]
+fn the_log_follows_new_events_at_the_top_and_keeps_the_selection_below() {
+    let mut a = app(Lang::Sv, true);
+    a.screen = Screen::Log;
+    let all = common::console::events();
+    assert!(all.len() >= 4);
+    // Newest first, as the database pages them.
+    let mut newest_first = all.clone();
+    newest_first.sort_by_key(|e| std::cmp::Reverse(e.id));
+    a.set_log(newest_first[2..].to_vec(), false);
+    assert_eq!(a.log_selected, 0);
+    // Others write: still on the newest, so the next change reloads too.
+    a.set_log(newest_first[1..].to_vec(), false);
+    assert_eq!(a.log_selected, 0);
+    assert_eq!(a.log[a.log_selected].id, newest_first[1].id);
+    // Moved down to read: the same event stays selected when more arrive.
+    a.apply(Action::Down);
+    let reading = a.log[a.log_selected].id;
+    a.set_log(newest_first.clone(), false);
+    assert_eq!(a.log[a.log_selected].id, reading);
+    assert_eq!(a.log_selected, 2);
+}
+
+#[test]
 fn declaring_from_a_system_is_prefilled_and_confirmed() {
     let mut a = app(Lang::Sv, true);
     let system = a.selected.clone().unwrap();

@@ -246,9 +246,8 @@ impl Store {
         // The mode is stored in the file: switch only a file that is not WAL yet. SQLite
         // answers "busy" at once (without waiting) when another process holds the file
         // during the switch, so wait and retry here.
-        let current: String = self
-            .conn
-            .query_row("PRAGMA journal_mode", [], |r| r.get(0))?;
+        let current: String =
+            retry_busy(|| self.conn.query_row("PRAGMA journal_mode", [], |r| r.get(0)))?;
         let mode = if current.eq_ignore_ascii_case("wal") {
             current
         } else {

@@ -380,9 +380,14 @@ impl App {
         } else {
             self.log_exhausted = false;
             self.log = events;
-            self.log_selected = keep
-                .and_then(|id| self.log.iter().position(|e| e.id == id))
-                .unwrap_or(0);
+            // At the top the list follows the newest event (as `tail -f`); further down the
+            // selection stays on the event it was on.
+            self.log_selected = if self.log_selected == 0 {
+                0
+            } else {
+                keep.and_then(|id| self.log.iter().position(|e| e.id == id))
+                    .unwrap_or(0)
+            };
         }
         self.log_selected = self.log_selected.min(self.log.len().saturating_sub(1));
     }

@@ -52,9 +52,21 @@ enum Msg {
 /// Watches the database for commits by any connection (polling `PRAGMA data_version`).
 fn spawn_watcher(db: PathBuf, tx: mpsc::UnboundedSender<Msg>, mut stop: watch::Receiver<bool>) {
     std::thread::spawn(move || {
-        let Ok(store) = Store::open_existing(&db) else {
-            return;
+        // Another process may be creating or switching the file right now: keep trying.
+        let store = loop {
+            match Store::open_existing(&db) {
+                Ok(store) => break store,
+                Err(e) => {
+                    tracing::warn!("the change watcher cannot open the database yet: {e}");
+                    if *stop.borrow_and_update() {
+                        return;
+                    }
+                    std::thread::sleep(WATCH_EVERY * 4);
+                }
+            }
         };
+        // Whatever changed while it was opening.
+        let _ = tx.send(Msg::DbChanged);
         let mut last = store.data_version().ok();
         while !*stop.borrow_and_update() {
             std::thread::sleep(WATCH_EVERY);

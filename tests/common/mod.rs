@@ -3,6 +3,7 @@
 
 pub mod console;
 pub mod pdf;
+pub mod pty;
 pub mod servers;
 
 use std::path::{Path, PathBuf};
