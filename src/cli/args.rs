@@ -378,8 +378,8 @@ pub struct StatusArgs {
 #[derive(Debug, Args)]
 pub struct MonitorArgs {
     /// Where to write the log (default: beredskap/monitor.log in the user's state
-    /// directory, e.g. ~/.local/state/beredskap/monitor.log). Level from $BEREDSKAP_LOG
-    /// (default info).
+    /// directory, e.g. ~/.local/state/beredskap/monitor.log); `-` for standard error (the
+    /// journal, under systemd). Level from $BEREDSKAP_LOG (default info).
     #[arg(long, value_name = "PATH")]
     pub log_file: Option<PathBuf>,
 }

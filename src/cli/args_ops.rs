@@ -9,8 +9,13 @@ use std::path::PathBuf;
 pub struct BackupArgs {
     /// Write a consistent copy of the log to FILE while others go on writing (SQLite's
     /// online backup API). The copy is one self-contained file, checked before this returns.
-    #[arg(short, long, value_name = "FILE")]
+    /// A directory (ending in `/` or existing) gets `beredskap-YYYYMMDDTHHMMSSZ.db` in it.
+    #[arg(short, long, value_name = "FILE|DIR/")]
     pub output: Option<PathBuf>,
+    /// With a directory: afterwards keep only the newest N `beredskap-*.db` backups in it
+    /// (only once the new copy is checked intact).
+    #[arg(long, value_name = "N", requires = "output", value_parser = clap::value_parser!(u32).range(1..))]
+    pub keep: Option<u32>,
     /// Check an existing backup instead: SQLite's integrity check, the schema version and
     /// the whole hash chain. Exit 1 when the chain is broken.
     #[arg(long, value_name = "FILE")]

@@ -63,8 +63,24 @@ pub fn backup(cli: &Cli, args: &BackupArgs) -> Result<u8, Failure> {
         let check = check_backup(file)?;
         return Ok(report(&check, args.json, None));
     }
-    let Some(output) = &args.output else {
+    let Some(given) = &args.output else {
         return Err(Failure::bad_input("give -o FILE or --verify FILE"));
+    };
+    let into_dir = given.is_dir() || given.as_os_str().to_string_lossy().ends_with('/');
+    if args.keep.is_some() && !into_dir {
+        return Err(Failure::bad_input(
+            "--keep needs -o DIR/ (a directory of dated backups)",
+        ));
+    }
+    let output = &if into_dir {
+        std::fs::create_dir_all(given)
+            .map_err(|e| Failure::system(format!("cannot create {}: {e}", given.display())))?;
+        given.join(format!(
+            "beredskap-{}.db",
+            Utc::now().format("%Y%m%dT%H%M%SZ")
+        ))
+    } else {
+        given.clone()
     };
     let loaded = context::try_load_config(cli)?;
     let store = context::open_for_reading(cli, loaded.as_ref())?;
@@ -81,7 +97,36 @@ pub fn backup(cli: &Cli, args: &BackupArgs) -> Result<u8, Failure> {
     );
     let started = Instant::now();
     let check = store.backup_to(output)?;
-    Ok(report(&check, args.json, Some(started.elapsed())))
+    let code = report(&check, args.json, Some(started.elapsed()));
+    if let (Some(keep), true) = (args.keep, code == code::OK) {
+        for old in prune_backups(given, keep as usize)? {
+            eprintln!("removed the older backup {}", old.display());
+        }
+    }
+    Ok(code)
+}
+
+/// Removes all but the newest `keep` `beredskap-*.db` files in `dir` (the names sort by
+/// time); returns what it removed.
+fn prune_backups(dir: &Path, keep: usize) -> Result<Vec<PathBuf>, Failure> {
+    let read = std::fs::read_dir(dir)
+        .map_err(|e| Failure::system(format!("cannot list {}: {e}", dir.display())))?;
+    let mut backups: Vec<PathBuf> = read
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| {
+            p.file_name()
+                .and_then(|n| n.to_str())
+                .is_some_and(|n| n.starts_with("beredskap-") && n.ends_with(".db"))
+        })
+        .collect();
+    backups.sort();
+    let excess = backups.len().saturating_sub(keep);
+    let old: Vec<PathBuf> = backups.into_iter().take(excess).collect();
+    for path in &old {
+        std::fs::remove_file(path)
+            .map_err(|e| Failure::system(format!("cannot remove {}: {e}", path.display())))?;
+    }
+    Ok(old)
 }
 
 fn same_file(a: &Path, b: &Path) -> bool {
