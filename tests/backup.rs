@@ -270,7 +270,18 @@ fn restore_over_a_damaged_log_needs_force_and_keeps_its_files() {
 fn log_export_writes_json_lines_that_chain() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("live.db");
-    seed_notes(&db, "operator1", 12);
+    seed_notes(&db, "operator1", 11);
+    // A note about something three days ago, written now: it belongs to today's archive.
+    let out = run(cmd(&db).args([
+        "--as",
+        "operator1",
+        "log",
+        "note",
+        "--at",
+        "72h",
+        "efterregistrerad",
+    ]));
+    assert!(out.status.success(), "{}", stderr(&out));
     let file = dir.path().join("arkiv.jsonl");
     let out = run(cmd(&db)
         .args(["log", "export", "--since", "1h", "-o"])
@@ -291,6 +302,8 @@ fn log_export_writes_json_lines_that_chain() {
         assert_eq!(pair[1]["prev_hash"], pair[0]["hash"]);
     }
     assert_eq!(lines[3]["payload"]["text"], "note 3");
+    assert_eq!(lines[11]["payload"]["text"], "efterregistrerad");
+    // Filtered on when events were recorded: the period is one unbroken run of the chain.
     // Nothing matches: an empty file, said so; a bad time is bad input.
     let out = run(cmd(&db)
         .args(["log", "export", "--until", "2000-01-01", "-o"])

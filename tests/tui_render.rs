@@ -294,3 +294,31 @@ fn the_monitor_state_is_never_cut_from_the_header() {
         assert!(header.contains("monitor: running here"), "{w}: {header}");
     }
 }
+
+/// The text capture of the status screen in README.md is what the console draws today.
+#[test]
+fn the_readme_shows_the_status_screen_as_drawn() {
+    let a = setup("status_detail", Lang::En, false);
+    let screen: String = render(&a, 110, 30)
+        .backend()
+        .to_string()
+        .lines()
+        .map(|l| l.trim_matches('"').trim_end().to_string() + "\n")
+        .collect();
+    let readme = std::fs::read_to_string(common::repo().join("README.md")).unwrap();
+    let start = readme
+        .find("<!-- status-screen -->\n```text\n")
+        .expect("a status-screen capture in README.md")
+        + "<!-- status-screen -->\n```text\n".len();
+    let end = start + readme[start..].find("```").unwrap();
+    if std::env::var_os("UPDATE_README").is_some() {
+        let updated = format!("{}{screen}{}", &readme[..start], &readme[end..]);
+        std::fs::write(common::repo().join("README.md"), updated).unwrap();
+        return;
+    }
+    assert_eq!(
+        &readme[start..end],
+        screen,
+        "README.md's capture is out of date: UPDATE_README=1 cargo test --test tui_render the_readme"
+    );
+}

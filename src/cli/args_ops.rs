@@ -38,11 +38,12 @@ pub struct RestoreArgs {
 
 #[derive(Debug, Args)]
 pub struct LogExportArgs {
-    /// Only events that happened at or after this time (e.g. 2026-01-01, "2026-11-23 03:00",
-    /// 30d for thirty days ago).
+    /// From the first event *recorded* at or after this time (e.g. 2026-01-01, "2026-11-23
+    /// 03:00", 30d for thirty days ago). By recording time, so that a period is one unbroken
+    /// run of the chain and consecutive archives link up.
     #[arg(long, value_name = "TIME")]
     pub since: Option<String>,
-    /// Only events that happened before this time.
+    /// To the last event recorded before this time.
     #[arg(long, value_name = "TIME")]
     pub until: Option<String>,
     /// The JSON Lines file to write (replaced only once complete).

@@ -197,36 +197,40 @@ pub fn note(cli: &Cli, args: &NoteArgs) -> Result<u8, Failure> {
     Ok(code::OK)
 }
 
-/// `beredskap log export`: events as JSON Lines into a file that appears only when complete.
+/// `beredskap log export`: the events recorded in a period as JSON Lines, streamed into a
+/// file that appears only when complete.
 pub fn export(cli: &Cli, args: &LogExportArgs) -> Result<u8, Failure> {
     let loaded = context::try_load_config(cli)?;
     let tz = time_zone(loaded.as_ref());
     let now = Utc::now();
-    let filter = EventFilter {
-        since: parse_arg("--since", &args.since, tz, now)?,
-        until: parse_arg("--until", &args.until, tz, now)?,
-        ..EventFilter::default()
-    };
+    let since = parse_arg("--since", &args.since, tz, now)?;
+    let until = parse_arg("--until", &args.until, tz, now)?;
     let store = context::open_for_reading(cli, loaded.as_ref())?;
-    eprintln!("reading events from {} …", store.path().display());
-    let events = store.events(&filter)?;
-    let mut text = String::new();
-    for e in &events {
-        text.push_str(&event_json(e).to_string());
-        text.push('\n');
-    }
-    crate::host::write_atomically(&args.output, text.as_bytes())
-        .map_err(|e| Failure::system(format!("cannot write {}: {e}", args.output.display())))?;
-    match (events.first(), events.last()) {
-        (Some(first), Some(last)) => println!(
-            "exported {} events (#{}–#{}) to {}; the first links to the hash before it: {}",
-            events.len(),
-            first.id,
-            last.id,
-            args.output.display(),
-            first.prev_hash
+    eprintln!("writing events from {} …", store.path().display());
+    let mut first: Option<(i64, String)> = None;
+    let mut last = 0;
+    let n = crate::host::atomic::write_atomically_with(&args.output, |out| {
+        store.each_recorded_between(since, until, |e| {
+            if first.is_none() {
+                first = Some((e.id, e.prev_hash.clone()));
+            }
+            last = e.id;
+            writeln!(out, "{}", event_json(e))
+        })
+    })
+    .map_err(|e| match e {
+        crate::store::StoreError::Output(io) => {
+            Failure::system(format!("cannot write {}: {io}", args.output.display()))
+        }
+        other => other.into(),
+    })?;
+    match first {
+        Some((id, prev)) => println!(
+            "exported {n} events (#{id}–#{last}) to {}; the first links to the hash before it: \
+             {prev}",
+            args.output.display()
         ),
-        _ => println!("no events match; wrote an empty {}", args.output.display()),
+        None => println!("no events match; wrote an empty {}", args.output.display()),
     }
     Ok(code::OK)
 }

@@ -12,10 +12,25 @@ fn temp_beside(path: &Path) -> PathBuf {
 /// Writes `bytes` to a temporary file beside `path`, flushes it to disk and renames it over
 /// `path`. A failure (disk full, say) removes the temporary file and leaves `path` as it was.
 pub fn write_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    write_atomically_with(path, |w| w.write_all(bytes).map_err(Into::into))
+}
+
+/// As [`write_atomically`], with the content written by `fill` (buffered), which may fail
+/// with its own error; then nothing replaces `path` either.
+pub fn write_atomically_with<T, E: From<std::io::Error>>(
+    path: &Path,
+    fill: impl FnOnce(&mut dyn Write) -> Result<T, E>,
+) -> Result<T, E> {
     let tmp = temp_beside(path);
-    let written = std::fs::File::create(&tmp)
-        .and_then(|mut f| f.write_all(bytes).and_then(|()| f.sync_all()))
-        .and_then(|()| std::fs::rename(&tmp, path));
+    let written = (|| {
+        let file = std::fs::File::create(&tmp)?;
+        let mut out = std::io::BufWriter::new(file);
+        let value = fill(&mut out)?;
+        let file = out.into_inner().map_err(|e| e.into_error())?;
+        file.sync_all()?;
+        std::fs::rename(&tmp, path)?;
+        Ok(value)
+    })();
     if written.is_err() {
         let _ = std::fs::remove_file(&tmp);
     }

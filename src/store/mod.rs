@@ -62,6 +62,8 @@ pub enum StoreError {
          recording"
     )]
     LeaseLost { holder: String },
+    #[error("cannot write the output: {0}")]
+    Output(#[from] std::io::Error),
     #[error("the log is corrupt: {0}")]
     Corrupt(String),
 }

@@ -131,3 +131,32 @@ impl Store {
         Ok(out)
     }
 }
+
+impl Store {
+    /// Calls `each` for the unbroken run of events from the first one *recorded* at or after
+    /// `since` to the last one recorded before `until`, by id. Backdated events stay in
+    /// their place in the chain, so consecutive periods exported this way chain to each
+    /// other. Returns how many events were passed on.
+    pub fn each_recorded_between(
+        &self,
+        since: Option<DateTime<Utc>>,
+        until: Option<DateTime<Utc>>,
+        mut each: impl FnMut(&Event) -> std::io::Result<()>,
+    ) -> Result<u64, StoreError> {
+        let since = since.map(to_storage).unwrap_or_default();
+        let until = until.map(to_storage).unwrap_or_else(|| "9999".to_string());
+        let mut stmt = self.conn.prepare(&format!(
+            "{SELECT_EVENT} WHERE id >= (SELECT coalesce(min(id), 0) FROM events WHERE \
+             recorded_at >= ?1) AND id <= (SELECT coalesce(max(id), -1) FROM events WHERE \
+             recorded_at < ?2) ORDER BY id"
+        ))?;
+        let mut rows = stmt.query([since, until])?;
+        let mut n = 0;
+        while let Some(row) = rows.next()? {
+            let event = event_from_row(row)?;
+            each(&event).map_err(StoreError::Output)?;
+            n += 1;
+        }
+        Ok(n)
+    }
+}
