@@ -378,3 +378,64 @@ fn an_account_outside_the_group_is_told_why() {
     }
     assert_eq!(events(&db), before);
 }
+
+#[test]
+fn a_backup_onto_a_full_disk_says_so_and_leaves_no_partial_file() {
+    if !needs_root("a_backup_onto_a_full_disk_says_so_and_leaves_no_partial_file") {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("b.db");
+    seed_notes(&db, "operator1", 2_000);
+    let disk = Tmpfs::mount("256k");
+    let out = run(beredskap(&minimal_config(), &db)
+        .args(["backup", "-o"])
+        .arg(disk.path.join("kopia.db")));
+    assert_fails(
+        &out,
+        3,
+        &["is full: no backup was written", "the log is untouched"],
+    );
+    assert_eq!(
+        std::fs::read_dir(&disk.path).unwrap().count(),
+        0,
+        "no partial file"
+    );
+}
+
+#[test]
+fn unsafe_file_modes_are_warned_about_with_the_fix() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("b.db");
+    seed_notes(&db, "operator1", 1);
+    std::fs::set_permissions(&db, std::fs::Permissions::from_mode(0o644)).unwrap();
+    let out = run(beredskap(&minimal_config(), &db).args(["log", "show"]));
+    assert!(out.status.success(), "a warning, not a refusal");
+    let err = stderr(&out);
+    assert!(
+        err.contains("beredskap: warning:")
+            && err.contains("open to every account on this host (mode 0644)")
+            && err.contains(&format!("chmod o-rwx {}", db.display())),
+        "{err}"
+    );
+    let out = run(beredskap(&minimal_config(), &db).args(["config", "check"]));
+    assert!(
+        stderr(&out).contains("open to every account"),
+        "{}",
+        stderr(&out)
+    );
+    // A database beredskap creates itself is private from the start.
+    let fresh = dir.path().join("ny.db");
+    let out = note(&fresh, "x");
+    assert!(out.status.success());
+    assert!(!stderr(&out).contains("warning"), "{}", stderr(&out));
+    use std::os::unix::fs::MetadataExt;
+    for file in beredskap::host::permissions::database_files(&fresh) {
+        assert_eq!(
+            std::fs::metadata(&file).unwrap().mode() & 0o777,
+            0o600,
+            "{}",
+            file.display()
+        );
+    }
+}

@@ -338,7 +338,7 @@ fn two_people_share_one_log_over_ssh_and_an_outsider_is_refused() {
     // The account outside the group: refused, told why, nothing written.
     let out = Command::new("ssh")
         .args(ssh_args(&client_key, sshd.port, OUTSIDER))
-        .arg(format!("{} log show", site.command_line()))
+        .arg(site.command_line())
         .stdin(Stdio::null())
         .output()
         .unwrap();

@@ -95,8 +95,14 @@ pub fn backup(cli: &Cli, args: &BackupArgs) -> Result<u8, Failure> {
         store.path().display(),
         output.display()
     );
+    if let Some(dir) = output.parent().filter(|d| !d.as_os_str().is_empty()) {
+        std::fs::create_dir_all(dir)
+            .map_err(|e| Failure::system(format!("cannot create {}: {e}", dir.display())))?;
+    }
     let started = Instant::now();
-    let check = store.backup_to(output)?;
+    let check = store
+        .backup_to(output)
+        .map_err(|e| backup_failed(e, output))?;
     let code = report(&check, args.json, Some(started.elapsed()));
     if let (Some(keep), true) = (args.keep, code == code::OK) {
         for old in prune_backups(given, keep as usize)? {
@@ -127,6 +133,26 @@ fn prune_backups(dir: &Path, keep: usize) -> Result<Vec<PathBuf>, Failure> {
             .map_err(|e| Failure::system(format!("cannot remove {}: {e}", path.display())))?;
     }
     Ok(old)
+}
+
+/// A failed copy in the words of a backup (the live log is only read).
+fn backup_failed(e: crate::store::StoreError, output: &Path) -> Failure {
+    use crate::store::StoreError;
+    match e {
+        StoreError::Sqlite(rusqlite::Error::SqliteFailure(f, _))
+            if f.code == rusqlite::ErrorCode::DiskFull =>
+        {
+            Failure::system(format!(
+                "the disk for {} is full: no backup was written (the log is untouched)",
+                output.display()
+            ))
+        }
+        StoreError::CreateDir { path, source } => Failure::system(format!(
+            "cannot write the backup {}: {source} (the log is untouched)",
+            path.display()
+        )),
+        other => other.into(),
+    }
 }
 
 fn same_file(a: &Path, b: &Path) -> bool {

@@ -12,7 +12,7 @@ fn temp_beside(path: &Path) -> PathBuf {
 /// Writes `bytes` to a temporary file beside `path`, flushes it to disk and renames it over
 /// `path`. A failure (disk full, say) removes the temporary file and leaves `path` as it was.
 pub fn write_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
-    write_atomically_with(path, |w| w.write_all(bytes).map_err(Into::into))
+    write_atomically_with(path, |w| w.write_all(bytes))
 }
 
 /// As [`write_atomically`], with the content written by `fill` (buffered), which may fail
