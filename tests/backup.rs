@@ -133,7 +133,7 @@ fn verify_finds_a_tampered_backup_and_rejects_other_files() {
     );
     // Restoring it is refused.
     let fresh = dir.path().join("fresh.db");
-    let out = run(cmd(&fresh).arg("restore").arg(&backup));
+    let out = run(cmd(&fresh).args(["--as", "admin1", "restore"]).arg(&backup));
     assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
     assert!(stderr(&out).contains("not restored"));
     assert!(!fresh.exists());
@@ -169,7 +169,7 @@ fn restore_refuses_a_newer_log_unless_forced_and_keeps_it() {
     seed_notes(&db, "operator1", 2);
     let newer = events(&db);
 
-    let out = run(cmd(&db).arg("restore").arg(&backup));
+    let out = run(cmd(&db).args(["--as", "admin1", "restore"]).arg(&backup));
     assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
     assert!(
         stderr(&out).contains("newer than the backup") && stderr(&out).contains("lose 2 event"),
@@ -178,7 +178,9 @@ fn restore_refuses_a_newer_log_unless_forced_and_keeps_it() {
     );
     assert_eq!(events(&db), newer, "nothing changed");
 
-    let out = run(cmd(&db).args(["restore", "--force"]).arg(&backup));
+    let out = run(cmd(&db)
+        .args(["--as", "admin1", "restore", "--force"])
+        .arg(&backup));
     assert!(out.status.success(), "{}", stderr(&out));
     let restored = events(&db);
     assert_eq!(&restored[..5], &events(&backup)[..]);
@@ -225,13 +227,17 @@ fn restoring_into_an_older_copy_or_a_missing_file_needs_no_force() {
 
     // The restore test the docs ask for: into a scratch path, then verify.
     let scratch = dir.path().join("restore-test.db");
-    let out = run(cmd(&scratch).arg("restore").arg(&backup));
+    let out = run(cmd(&scratch)
+        .args(["--as", "admin1", "restore"])
+        .arg(&backup));
     assert!(out.status.success(), "{}", stderr(&out));
     assert_eq!(&events(&scratch)[..6], &events(&backup)[..]);
     // A live log that is behind the backup (the same history) is simply brought forward.
     let behind = dir.path().join("behind.db");
     std::fs::copy(&old, &behind).unwrap();
-    let out = run(cmd(&behind).arg("restore").arg(&backup));
+    let out = run(cmd(&behind)
+        .args(["--as", "admin1", "restore"])
+        .arg(&backup));
     assert!(out.status.success(), "{}", stderr(&out));
     assert_eq!(&events(&behind)[..6], &events(&backup)[..]);
 }
@@ -248,10 +254,12 @@ fn restore_over_a_damaged_log_needs_force_and_keeps_its_files() {
             .success()
     );
     std::fs::write(&db, "förstörd: inte längre en databas, bara text i filen").unwrap();
-    let out = run(cmd(&db).arg("restore").arg(&backup));
+    let out = run(cmd(&db).args(["--as", "admin1", "restore"]).arg(&backup));
     assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
     assert!(stderr(&out).contains("cannot be read"), "{}", stderr(&out));
-    let out = run(cmd(&db).args(["restore", "--force"]).arg(&backup));
+    let out = run(cmd(&db)
+        .args(["--as", "admin1", "restore", "--force"])
+        .arg(&backup));
     assert!(out.status.success(), "{}", stderr(&out));
     assert_eq!(&events(&db)[..3], &events(&backup)[..]);
     let kept = std::fs::read_dir(dir.path())
@@ -341,4 +349,41 @@ fn completions_and_the_man_page_come_from_the_command_line() {
     assert!(out.status.success(), "{}", stderr(&out));
     assert!(dir.path().join("beredskap.1").exists());
     assert!(dir.path().join("beredskap-backup.1").exists());
+}
+
+#[test]
+fn only_an_admin_or_root_may_restore() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("live.db");
+    seed_notes(&db, "operator1", 3);
+    let backup = dir.path().join("b.db");
+    assert!(
+        run(cmd(&db).args(["backup", "-o"]).arg(&backup))
+            .status
+            .success()
+    );
+    seed_notes(&db, "operator1", 1);
+    let before = events(&db);
+    for who in ["operator1", "physician1"] {
+        let out = run(cmd(&db)
+            .args(["--as", who, "restore", "--force"])
+            .arg(&backup));
+        assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+        assert!(
+            stderr(&out).contains("restore the log from a backup"),
+            "{}",
+            stderr(&out)
+        );
+    }
+    assert_eq!(events(&db), before, "nothing changed");
+    let out = run(cmd(&db)
+        .args(["--as", "admin1", "restore", "--force"])
+        .arg(&backup));
+    assert!(out.status.success(), "{}", stderr(&out));
+    let show = run(cmd(&db).args(["log", "show", "--kind", "log.restored", "--json"]));
+    let event: serde_json::Value = serde_json::from_str(stdout(&show).trim()).unwrap();
+    assert_eq!(
+        event["actor"], "admin1",
+        "the restore is recorded under who did it"
+    );
 }

@@ -118,8 +118,8 @@ pub enum Command {
     /// Take a consistent copy of the log while others write (`-o FILE`), or check one
     /// (`--verify FILE`). Schedule it, and test a restore now and then (docs/operations.md).
     Backup(BackupArgs),
-    /// Put a backup back as the log. Refuses to overwrite a log with events the backup lacks
-    /// unless --force; the current file is kept beside it.
+    /// Put a backup back as the log (admin role, or root). Refuses to overwrite a log with
+    /// events the backup lacks unless --force; the current file is kept beside it.
     Restore(RestoreArgs),
     /// Shell completions for bash, zsh, fish, elvish or PowerShell, on standard output.
     Completions(CompletionsArgs),

@@ -194,8 +194,26 @@ fn keep_raw(db: &Path, kept: &Path) -> Result<(), Failure> {
     Ok(())
 }
 
+/// Who may restore: a person with the admin role, or root acting as itself (the host's
+/// administrator, e.g. with sudo, who could replace the file anyway). Returns the account
+/// recorded on the `log.restored` event.
+fn restorer(cli: &Cli, loaded: Option<&crate::config::Loaded>) -> Result<String, Failure> {
+    if nix::unistd::Uid::effective().is_root() && cli.as_account.is_none() {
+        return Ok(crate::ops::actor::os_account());
+    }
+    let Some(loaded) = loaded else {
+        return Err(Failure::bad_input(
+            "restoring needs the configuration (to check the admin role), or root",
+        ));
+    };
+    let actor = context::actor(cli, loaded)?;
+    actor.require(crate::model::role::Permission::RestoreLog)?;
+    Ok(actor.account)
+}
+
 pub fn restore(cli: &Cli, args: &RestoreArgs) -> Result<u8, Failure> {
     let loaded = context::try_load_config(cli)?;
+    let restorer = restorer(cli, loaded.as_ref())?;
     let db = context::database_path(cli, loaded.as_ref())?;
     if same_file(&db, &args.file) {
         return Err(Failure::bad_input(format!(
@@ -276,11 +294,10 @@ pub fn restore(cli: &Cli, args: &RestoreArgs) -> Result<u8, Failure> {
     eprintln!("restoring {} into {} …", args.file.display(), db.display());
     store.restore_from(&args.file)?;
     let after = store.verify(None)?;
-    let os = crate::ops::actor::os_account();
     let event = store.append(NewEvent {
         occurred_at: Utc::now(),
-        actor: os.clone(),
-        os_account: os,
+        actor: restorer,
+        os_account: crate::ops::actor::os_account(),
         kind: crate::model::event::kind::LOG_RESTORED.into(),
         subject: "log".into(),
         corrects: None,

@@ -71,6 +71,8 @@ pub enum Permission {
     Page,
     /// Record the Lex Maria assessment, the decision and the other reporting clocks.
     Assess,
+    /// Put a backup back as the log (`beredskap restore`).
+    RestoreLog,
 }
 
 impl Permission {
@@ -102,6 +104,7 @@ impl Permission {
             ],
             Permission::ChangeRota => &[Role::Operator, Role::Commander, Role::Admin],
             Permission::Assess => &[Role::Physician],
+            Permission::RestoreLog => &[Role::Admin],
             Permission::Page => &[
                 Role::Operator,
                 Role::Commander,
@@ -133,6 +136,7 @@ impl Permission {
             Permission::Assess => {
                 "record Lex Maria assessments and decisions (the chief physician)"
             }
+            Permission::RestoreLog => "restore the log from a backup (admin, or root)",
         }
     }
 }
