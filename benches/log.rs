@@ -7,7 +7,9 @@
 //!   (checked with `strace -c -e fsync`), so the faster of the two is the ceiling;
 //! - durable single-event appends per second (one transaction and one fsync each);
 //! - events per second when appended in batches of 1,000;
-//! - seconds to verify a chain of 1,000,000 events (BENCH_VERIFY_EVENTS to change).
+//! - seconds to verify a chain of 1,000,000 events (BENCH_VERIFY_EVENTS to change);
+//! - seconds to back up that log (online, while another connection appends) and check the
+//!   copy's integrity and chain.
 //!
 //! Files go to BENCH_DIR, default `target/bench-tmp` (the disk the project lives on).
 
@@ -153,6 +155,36 @@ fn main() {
         report.events_checked,
         report.events_checked as f64 / secs
     );
+
+    // 5. Back up the same log while another connection keeps appending, then check the copy.
+    let copy = dir.join("verify-backup.db");
+    remove_db(&copy);
+    let stop = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let writer = {
+        let (db, stop) = (db.clone(), stop.clone());
+        std::thread::spawn(move || {
+            let mut store = Store::open(&db).expect("open");
+            let mut n = 0;
+            while !stop.load(std::sync::atomic::Ordering::Relaxed) {
+                store.append(note(n)).expect("append");
+                n += 1;
+            }
+            n
+        })
+    };
+    let start = Instant::now();
+    let check = store.backup_to(&copy).expect("backup");
+    let secs = start.elapsed().as_secs_f64();
+    stop.store(true, std::sync::atomic::Ordering::Relaxed);
+    let appended = writer.join().expect("writer");
+    assert!(check.chain.intact());
+    println!(
+        "log:  {secs:>12.2} s to back up and check ({} events, {:.0} MiB; {appended} events \
+         appended meanwhile by another connection)",
+        check.events,
+        check.bytes as f64 / (1024.0 * 1024.0)
+    );
     drop(store);
     remove_db(&db);
+    remove_db(&copy);
 }

@@ -18,3 +18,4 @@ pub mod run_effects;
 pub mod runs;
 pub mod theme;
 pub mod views;
+mod watcher;

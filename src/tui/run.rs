@@ -21,8 +21,8 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 use tokio::sync::{mpsc, watch};
 
-/// How often the database is asked whether anyone wrote.
-pub const WATCH_EVERY: Duration = Duration::from_millis(250);
+pub use super::watcher::WATCH_EVERY;
+use super::watcher::{Msg, spawn_watcher};
 /// How often uptime and sparklines are recomputed.
 const HISTORY_EVERY: Duration = Duration::from_secs(15);
 
@@ -42,43 +42,6 @@ pub struct ConsoleOptions {
     pub export_dir: PathBuf,
     /// Warnings to show when the console opens (unsafe file modes).
     pub notices: Vec<String>,
-}
-
-enum Msg {
-    DbChanged,
-    Quit,
-}
-
-/// Watches the database for commits by any connection (polling `PRAGMA data_version`).
-fn spawn_watcher(db: PathBuf, tx: mpsc::UnboundedSender<Msg>, mut stop: watch::Receiver<bool>) {
-    std::thread::spawn(move || {
-        // Another process may be creating or switching the file right now: keep trying.
-        let store = loop {
-            match Store::open_existing(&db) {
-                Ok(store) => break store,
-                Err(e) => {
-                    tracing::warn!("the change watcher cannot open the database yet: {e}");
-                    if *stop.borrow_and_update() {
-                        return;
-                    }
-                    std::thread::sleep(WATCH_EVERY * 4);
-                }
-            }
-        };
-        // Whatever changed while it was opening.
-        let _ = tx.send(Msg::DbChanged);
-        let mut last = store.data_version().ok();
-        while !*stop.borrow_and_update() {
-            std::thread::sleep(WATCH_EVERY);
-            let now = store.data_version().ok();
-            if now != last {
-                last = now;
-                if tx.send(Msg::DbChanged).is_err() {
-                    return;
-                }
-            }
-        }
-    });
 }
 
 struct Loader {
