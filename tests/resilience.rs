@@ -439,3 +439,121 @@ fn unsafe_file_modes_are_warned_about_with_the_fix() {
         );
     }
 }
+
+/// A TCP port that accepts (and drops) connections until `close` is set.
+fn tcp_port(close: std::sync::Arc<std::sync::atomic::AtomicBool>) -> u16 {
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    listener.set_nonblocking(true).unwrap();
+    let port = listener.local_addr().unwrap().port();
+    std::thread::spawn(move || {
+        while !close.load(std::sync::atomic::Ordering::Relaxed) {
+            let _ = listener.accept();
+            std::thread::sleep(std::time::Duration::from_millis(10));
+        }
+    });
+    port
+}
+
+fn natet_changes(db: &Path) -> Vec<String> {
+    let Ok(conn) =
+        rusqlite::Connection::open_with_flags(db, rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY)
+    else {
+        return Vec::new();
+    };
+    let Ok(mut stmt) = conn.prepare(
+        "SELECT json_extract(payload, '$.health') FROM events \
+         WHERE kind = 'system.status_changed' AND subject = 'system:natet' ORDER BY id",
+    ) else {
+        return Vec::new();
+    };
+    stmt.query_map([], |r| r.get(0))
+        .map(|rows| rows.filter_map(Result::ok).collect())
+        .unwrap_or_default()
+}
+
+fn wait_until(what: &str, secs: u64, mut done: impl FnMut() -> bool) {
+    let start = std::time::Instant::now();
+    while !done() {
+        assert!(
+            start.elapsed() < std::time::Duration::from_secs(secs),
+            "timed out waiting for {what}"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    }
+}
+
+#[test]
+fn the_monitor_rides_out_a_full_disk_and_records_what_happened_meanwhile() {
+    use std::sync::Arc;
+    use std::sync::atomic::{AtomicBool, Ordering};
+    if !needs_root("the_monitor_rides_out_a_full_disk_and_records_what_happened_meanwhile") {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let canary = tcp_port(Arc::new(AtomicBool::new(false)));
+    let router_down = Arc::new(AtomicBool::new(false));
+    let router = tcp_port(router_down.clone());
+    let region = std::fs::read_to_string(common::repo().join("tests/valid_configs/monitored.toml"))
+        .unwrap()
+        .replacen("port = 9", &format!("port = {router}"), 1)
+        .replacen("port = 9", &format!("port = {canary}"), 1)
+        .replace(
+            "http://127.0.0.1:9/health",
+            &format!("http://127.0.0.1:{canary}/health"),
+        )
+        .replace(
+            "\"../../runbooks\"",
+            &format!("{:?}", common::repo().join("runbooks")),
+        );
+    let config = dir.path().join("region.toml");
+    std::fs::write(&config, region).unwrap();
+    let disk = Tmpfs::mount("2m");
+    let db = disk.path.join("b.db");
+    let log = dir.path().join("monitor.log");
+    let mut monitor = Command::new(common::bin())
+        .args(["monitor", "--log-file"])
+        .arg(&log)
+        .arg("--config")
+        .arg(&config)
+        .arg("--db")
+        .arg(&db)
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    wait_until("the router to be recorded up", 20, || {
+        natet_changes(&db).contains(&"up".to_string())
+    });
+
+    // The disk fills, and then the router goes down.
+    let _ = Command::new("dd")
+        .arg("if=/dev/zero")
+        .arg(format!("of={}", disk.path.join("filler").display()))
+        .arg("bs=4k")
+        .output();
+    router_down.store(true, Ordering::Relaxed);
+    wait_until("the monitor to report that it cannot record", 20, || {
+        std::fs::read_to_string(&log)
+            .unwrap_or_default()
+            .contains("could not record (will retry)")
+    });
+    assert!(
+        monitor.try_wait().unwrap().is_none(),
+        "the monitor keeps running"
+    );
+    assert!(!natet_changes(&db).contains(&"down".to_string()));
+
+    // Space again: what happened meanwhile is recorded, in order, on an intact chain.
+    std::fs::remove_file(disk.path.join("filler")).unwrap();
+    wait_until("the outage to be recorded", 20, || {
+        natet_changes(&db).contains(&"down".to_string())
+    });
+    nix::sys::signal::kill(
+        nix::unistd::Pid::from_raw(monitor.id() as i32),
+        nix::sys::signal::Signal::SIGTERM,
+    )
+    .unwrap();
+    assert!(monitor.wait().unwrap().success());
+    let out = run(beredskap(&config, &db).args(["log", "verify"]));
+    assert!(out.status.success(), "{}", stderr(&out));
+}

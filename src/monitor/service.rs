@@ -16,6 +16,9 @@ use tracing::{info, warn};
 /// How often results are written (one transaction per flush).
 const FLUSH_EVERY: Duration = Duration::from_secs(1);
 const PRUNE_EVERY: Duration = Duration::from_secs(600);
+/// While the database refuses writes (a full disk, say), status changes are kept until they
+/// can be written; of the individual samples only the newest this many.
+const MAX_PENDING_SAMPLES: usize = 50_000;
 
 enum Ended {
     Stopped,
@@ -129,6 +132,10 @@ async fn active(
                     earlier.events.append(&mut batch.events);
                     earlier.blind = batch.blind;
                     batch = earlier;
+                    let excess = batch.samples.len().saturating_sub(MAX_PENDING_SAMPLES);
+                    if excess > 0 {
+                        batch.samples.drain(..excess);
+                    }
                 }
                 let transitions = batch.events.len();
                 match tokio::task::block_in_place(|| store.record_monitor(fence, batch.clone(), now)) {
