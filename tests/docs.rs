@@ -1,0 +1,85 @@
+//! The documents stay true to the code: the export's field table names exactly the schema's
+//! fields, and every file the README and operations.md point at exists.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)] // tests may stop at the first surprise
+
+mod common;
+
+use common::repo;
+use std::collections::BTreeSet;
+
+fn read(path: &str) -> String {
+    std::fs::read_to_string(repo().join(path)).unwrap()
+}
+
+#[test]
+fn the_export_field_table_names_the_schema_s_fields() {
+    let schema: serde_json::Value = serde_json::from_str(&read("docs/export-schema.json")).unwrap();
+    let in_schema: BTreeSet<String> = schema["properties"]
+        .as_object()
+        .unwrap()
+        .keys()
+        .cloned()
+        .collect();
+    let docs = read("docs/lex-maria.md");
+    let table = docs
+        .split("### The JSON, field by field")
+        .nth(1)
+        .expect("a field table in docs/lex-maria.md");
+    let table = &table[..table.find("\n## ").unwrap_or(table.len())];
+    let in_docs: BTreeSet<String> = table
+        .lines()
+        .filter_map(|l| l.strip_prefix("| `"))
+        .filter_map(|l| l.split_once("` |").map(|(k, _)| k.to_string()))
+        .collect();
+    assert_eq!(in_docs, in_schema);
+    let required: BTreeSet<String> = schema["required"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| v.as_str().unwrap().to_string())
+        .collect();
+    assert_eq!(
+        required, in_schema,
+        "the docs say every field is always present"
+    );
+}
+
+/// Relative links `](path)` and repository paths in backquotes that name a file here.
+fn referenced(text: &str) -> BTreeSet<String> {
+    let mut paths = BTreeSet::new();
+    for part in text.split("](").skip(1) {
+        let target = part.split(')').next().unwrap_or("");
+        if !target.starts_with("http") && !target.starts_with('#') {
+            paths.insert(target.split('#').next().unwrap().to_string());
+        }
+    }
+    for part in text.split('`').skip(1).step_by(2) {
+        if (part.starts_with("contrib/") || part.starts_with("docs/") || part.starts_with("tests/"))
+            && !part.contains(' ')
+        {
+            paths.insert(part.to_string());
+        }
+    }
+    paths
+}
+
+#[test]
+fn the_files_the_docs_point_at_exist() {
+    for (doc, base) in [
+        ("README.md", ""),
+        ("docs/operations.md", "docs/"),
+        ("docs/avdelning.md", "docs/"),
+        ("docs/lex-maria.md", "docs/"),
+    ] {
+        let paths = referenced(&read(doc));
+        assert!(!paths.is_empty(), "{doc}");
+        for path in paths {
+            let candidates = [repo().join(base).join(&path), repo().join(&path)];
+            assert!(
+                candidates.iter().any(|p| p.exists()),
+                "{doc} points at {path}, which does not exist"
+            );
+        }
+    }
+}
