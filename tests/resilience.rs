@@ -557,3 +557,77 @@ fn the_monitor_rides_out_a_full_disk_and_records_what_happened_meanwhile() {
     let out = run(beredskap(&config, &db).args(["log", "verify"]));
     assert!(out.status.success(), "{}", stderr(&out));
 }
+
+#[test]
+fn the_console_says_so_on_screen_when_its_files_are_open_to_everyone() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("b.db");
+    seed_notes(&db, "operator1", 1);
+    std::fs::set_permissions(&db, std::fs::Permissions::from_mode(0o644)).unwrap();
+    let mut console = common::pty::Console::start_as("operator1", &minimal_config(), &db);
+    console.wait_for(
+        "open to every account on this host",
+        std::time::Duration::from_secs(20),
+    );
+    console.press("q");
+    assert!(
+        console
+            .wait_exit(std::time::Duration::from_secs(15))
+            .success()
+    );
+}
+
+#[test]
+fn a_note_on_a_full_disk_is_refused_on_screen_and_the_console_goes_on() {
+    if !needs_root("a_note_on_a_full_disk_is_refused_on_screen_and_the_console_goes_on") {
+        return;
+    }
+    let disk = Tmpfs::mount("1m");
+    let db = disk.path.join("b.db");
+    assert!(note(&db, "före").status.success());
+    let state = tempfile::tempdir().unwrap();
+    let mut args: Vec<std::ffi::OsString> = ["--as", "operator1", "--lang", "en", "--config"]
+        .iter()
+        .map(|s| s.into())
+        .collect();
+    args.push(minimal_config().into());
+    args.push("--db".into());
+    args.push(db.clone().into());
+    let mut console = common::pty::Console::spawn(&args, state.path());
+    console.wait_for("Testregion", std::time::Duration::from_secs(20));
+    console.press("5");
+    console.wait_for("före", std::time::Duration::from_secs(10));
+    let _ = Command::new("dd")
+        .arg("if=/dev/zero")
+        .arg(format!("of={}", disk.path.join("filler").display()))
+        .arg("bs=4k")
+        .output();
+    console.press("n");
+    console.wait_for("Note (Enter saves", std::time::Duration::from_secs(5));
+    console.press("under fullt\r");
+    console.wait_for(
+        "disk holding the database is full",
+        std::time::Duration::from_secs(10),
+    );
+    // Space again: the same console writes.
+    std::fs::remove_file(disk.path.join("filler")).unwrap();
+    console.press("n");
+    console.wait_for("Note (Enter saves", std::time::Duration::from_secs(5));
+    console.press("efter\r");
+    console.wait_for("efter", std::time::Duration::from_secs(10));
+    console.press("q");
+    assert!(
+        console
+            .wait_exit(std::time::Duration::from_secs(15))
+            .success()
+    );
+    let texts: Vec<String> = beredskap::store::Store::open_existing(&db)
+        .unwrap()
+        .events(&beredskap::store::EventFilter::default())
+        .unwrap()
+        .iter()
+        .filter(|e| e.kind == "diary.note")
+        .map(|e| e.summary())
+        .collect();
+    assert_eq!(texts, ["före", "efter"]);
+}
