@@ -153,6 +153,16 @@ fn verify_finds_a_tampered_backup_and_rejects_other_files() {
         .args(["backup", "--verify"])
         .arg(dir.path().join("saknas.db")));
     assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("there is no backup at"),
+        "{}",
+        stderr(&out)
+    );
+    let out = run(Command::new(common::bin())
+        .args(["backup", "--verify"])
+        .arg(dir.path()));
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    assert!(stderr(&out).contains("is not a file"), "{}", stderr(&out));
 }
 
 #[test]

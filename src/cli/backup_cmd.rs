@@ -57,10 +57,31 @@ fn report(check: &BackupCheck, json: bool, took: Option<std::time::Duration>) ->
     if intact { code::OK } else { code::BROKEN }
 }
 
+/// Checks a backup file, with a plain answer when there is no such file.
+fn check(file: &Path) -> Result<BackupCheck, Failure> {
+    match std::fs::metadata(file) {
+        Ok(m) if m.is_file() => {}
+        Ok(_) => {
+            return Err(Failure::bad_input(format!(
+                "{} is not a file (a backup is one file made by `beredskap backup -o`)",
+                file.display()
+            )));
+        }
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            return Err(Failure::bad_input(format!(
+                "there is no backup at {}",
+                file.display()
+            )));
+        }
+        Err(_) => {}
+    }
+    eprintln!("checking the backup {} …", file.display());
+    Ok(check_backup(file)?)
+}
+
 pub fn backup(cli: &Cli, args: &BackupArgs) -> Result<u8, Failure> {
     if let Some(file) = &args.verify {
-        eprintln!("checking the backup {} …", file.display());
-        let check = check_backup(file)?;
+        let check = check(file)?;
         return Ok(report(&check, args.json, None));
     }
     let Some(given) = &args.output else {
@@ -221,8 +242,7 @@ pub fn restore(cli: &Cli, args: &RestoreArgs) -> Result<u8, Failure> {
             args.file.display()
         )));
     }
-    eprintln!("checking the backup {} …", args.file.display());
-    let check = check_backup(&args.file)?;
+    let check = check(&args.file)?;
     if let Some(b) = &check.chain.first_break {
         return Err(Failure {
             code: code::BROKEN,
