@@ -578,7 +578,7 @@ fn the_console_says_so_on_screen_when_its_files_are_open_to_everyone() {
 }
 
 #[test]
-fn a_note_on_a_full_disk_is_refused_on_screen_and_the_console_goes_on() {
+fn a_note_on_a_full_disk_is_refused_on_screen_in_swedish_and_the_console_goes_on() {
     if !needs_root("a_note_on_a_full_disk_is_refused_on_screen_and_the_console_goes_on") {
         return;
     }
@@ -586,7 +586,7 @@ fn a_note_on_a_full_disk_is_refused_on_screen_and_the_console_goes_on() {
     let db = disk.path.join("b.db");
     assert!(note(&db, "före").status.success());
     let state = tempfile::tempdir().unwrap();
-    let mut args: Vec<std::ffi::OsString> = ["--as", "operator1", "--lang", "en", "--config"]
+    let mut args: Vec<std::ffi::OsString> = ["--as", "operator1", "--lang", "sv", "--config"]
         .iter()
         .map(|s| s.into())
         .collect();
@@ -603,16 +603,22 @@ fn a_note_on_a_full_disk_is_refused_on_screen_and_the_console_goes_on() {
         .arg("bs=4k")
         .output();
     console.press("n");
-    console.wait_for("Note (Enter saves", std::time::Duration::from_secs(5));
+    console.wait_for(
+        "Anteckning (Enter sparar",
+        std::time::Duration::from_secs(5),
+    );
     console.press("under fullt\r");
     console.wait_for(
-        "disk holding the database is full",
+        "Disken där loggen ligger är full",
         std::time::Duration::from_secs(10),
     );
     // Space again: the same console writes.
     std::fs::remove_file(disk.path.join("filler")).unwrap();
     console.press("n");
-    console.wait_for("Note (Enter saves", std::time::Duration::from_secs(5));
+    console.wait_for(
+        "Anteckning (Enter sparar",
+        std::time::Duration::from_secs(5),
+    );
     console.press("efter\r");
     console.wait_for("efter", std::time::Duration::from_secs(10));
     console.press("q");

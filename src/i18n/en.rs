@@ -59,6 +59,18 @@ pub fn text(key: T) -> &'static str {
         T::LogEmpty => "No events.",
         T::LogRecorded => "recorded",
         T::NotePrompt => "Note (Enter saves, Esc cancels): ",
+        T::FaultDiskFull => {
+            "The disk holding the database is full: nothing was saved and the log is as it \
+             was. Tell the IT on-call; try again when there is space."
+        }
+        T::FaultReadOnly => {
+            "The log cannot be written from here (read-only): nothing was saved. Tell the IT \
+             on-call."
+        }
+        T::FaultDamaged => {
+            "The database file is damaged: nothing was saved. Tell the IT on-call (restore \
+             from backup)."
+        }
         T::NoteSaved => "Note saved as event",
         T::NoteRefusedReadOnly => {
             "You can only read: the account is not a person in the configuration."

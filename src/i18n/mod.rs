@@ -144,6 +144,9 @@ pub enum T {
     LogEmpty,
     LogRecorded,
     NotePrompt,
+    FaultDiskFull,
+    FaultReadOnly,
+    FaultDamaged,
     NoteSaved,
     NoteRefusedReadOnly,
     // footer hints

@@ -59,6 +59,18 @@ pub fn text(key: T) -> &'static str {
         T::LogEmpty => "Inga händelser.",
         T::LogRecorded => "registrerad",
         T::NotePrompt => "Anteckning (Enter sparar, Esc avbryter): ",
+        T::FaultDiskFull => {
+            "Disken där loggen ligger är full: inget sparades och loggen är som den var. Säg \
+             till IT-jouren och försök igen när det finns plats."
+        }
+        T::FaultReadOnly => {
+            "Loggen går inte att skriva härifrån (skrivskyddad): inget sparades. Säg till \
+             IT-jouren."
+        }
+        T::FaultDamaged => {
+            "Databasfilen är skadad: inget sparades. Säg till IT-jouren (återläsning från \
+             säkerhetskopia)."
+        }
         T::NoteSaved => "Anteckningen sparad som händelse",
         T::NoteRefusedReadOnly => {
             "Du kan bara läsa: kontot finns inte bland personerna i konfigurationen."

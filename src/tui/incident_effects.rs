@@ -121,7 +121,7 @@ pub fn carry_out(
             None
         }
         Err(e) => {
-            app.message = Some((e.to_string(), true));
+            app.message = Some((super::failure::describe(app.lang, &e), true));
             None
         }
     }

@@ -5,6 +5,7 @@ pub mod action;
 pub mod alerts;
 pub mod app;
 pub mod data;
+pub mod failure;
 pub mod incident_effects;
 pub mod incidents;
 mod input;

@@ -186,7 +186,7 @@ impl Loader {
                     Ok(id) => {
                         app.message = Some((format!("{}: {id}", app.lang.t(T::Paged)), false))
                     }
-                    Err(e) => app.message = Some((e.to_string(), true)),
+                    Err(e) => app.message = Some((super::failure::describe(app.lang, &e), true)),
                 }
                 let alerts = app.set_pages(self.store.pages(false)?);
                 app.pending_alerts.extend(alerts);
@@ -201,7 +201,7 @@ impl Loader {
                     Utc::now(),
                 ) {
                     Ok(r) => app.record = Some(r.text.lines().map(str::to_string).collect()),
-                    Err(e) => app.message = Some((e.to_string(), true)),
+                    Err(e) => app.message = Some((super::failure::describe(app.lang, &e), true)),
                 }
             }
             Effect::ExportRecord(id) => {
@@ -271,7 +271,7 @@ impl Loader {
                     Utc::now(),
                 ) {
                     Ok(_) => app.message = Some((app.lang.t(T::IncDone).to_string(), false)),
-                    Err(e) => app.message = Some((e.to_string(), true)),
+                    Err(e) => app.message = Some((super::failure::describe(app.lang, &e), true)),
                 }
                 app.review_queue = self.review_queue()?;
             }
@@ -297,7 +297,7 @@ impl Loader {
                 match crate::ops::review::decide(&mut self.store, actor, &incident, &d, Utc::now())
                 {
                     Ok(_) => app.message = Some((app.lang.t(T::IncDone).to_string(), false)),
-                    Err(e) => app.message = Some((e.to_string(), true)),
+                    Err(e) => app.message = Some((super::failure::describe(app.lang, &e), true)),
                 }
                 app.review_queue = self.review_queue()?;
             }
@@ -312,7 +312,7 @@ impl Loader {
                     Utc::now(),
                 ) {
                     Ok(_) => app.message = Some((app.lang.t(T::HandoffSaved).to_string(), false)),
-                    Err(e) => app.message = Some((e.to_string(), true)),
+                    Err(e) => app.message = Some((super::failure::describe(app.lang, &e), true)),
                 }
                 app.handoff_notes = self.store.handoff_notes(Utc::now())?;
             }
@@ -322,7 +322,7 @@ impl Loader {
                         app.message =
                             Some((format!("{}: {id}", app.lang.t(T::Acknowledged)), false))
                     }
-                    Err(e) => app.message = Some((e.to_string(), true)),
+                    Err(e) => app.message = Some((super::failure::describe(app.lang, &e), true)),
                 }
                 let alerts = app.set_pages(self.store.pages(false)?);
                 app.pending_alerts.extend(alerts);
@@ -343,7 +343,7 @@ impl Loader {
                             false,
                         ))
                     }
-                    Err(e) => app.message = Some((e.to_string(), true)),
+                    Err(e) => app.message = Some((super::failure::describe(app.lang, &e), true)),
                 }
                 app.oncall_overrides = self.store.oncall_overrides()?;
             }
@@ -386,7 +386,7 @@ impl Loader {
                         app.message =
                             Some((format!("{} #{}", app.lang.t(T::NoteSaved), e.id), false))
                     }
-                    Err(e) => app.message = Some((e.to_string(), true)),
+                    Err(e) => app.message = Some((super::failure::describe(app.lang, &e), true)),
                 }
                 self.run(app, Effect::ReloadLog, actor)?;
             }

@@ -109,7 +109,7 @@ pub fn carry_out(
             (None, step_taken.is_some())
         }
         Err(e) => {
-            app.message = Some((e.to_string(), true));
+            app.message = Some((super::failure::describe(app.lang, &e), true));
             (None, false)
         }
     }
