@@ -468,3 +468,66 @@ fn samples_are_pruned_by_retention_and_events_never_are() {
     );
     assert_eq!(store.sample_count().unwrap(), 8);
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_running_monitor_prunes_samples_by_the_configured_retention() {
+    let http = servers::http().await;
+    let dir = tempfile::tempdir().unwrap();
+    let config = region(dir.path(), http, "1s");
+    let text = std::fs::read_to_string(&config).unwrap().replace(
+        "lease_interval = \"1s\"",
+        "lease_interval = \"1s\"\nsample_retention = \"1h\"",
+    );
+    std::fs::write(&config, text).unwrap();
+    let db = dir.path().join("log.db");
+    common::seed_notes(&db, "operator1", 3);
+    {
+        let conn = rusqlite::Connection::open(&db).unwrap();
+        for minutes_ago in [180, 90, 30, 10] {
+            let at = chrono::Utc::now() - chrono::Duration::minutes(minutes_ago);
+            conn.execute(
+                "INSERT INTO samples (system_id, check_name, at, verdict, latency_ms, message) \
+                 VALUES ('journal', 'health', ?1, 'ok', 5, 'gammalt')",
+                [beredskap::model::timespec::to_storage(at)],
+            )
+            .unwrap();
+        }
+    }
+    let old = |db: &Path| -> Vec<String> {
+        let conn = rusqlite::Connection::open(db).unwrap();
+        let mut stmt = conn
+            .prepare("SELECT at FROM samples WHERE message = 'gammalt' ORDER BY at")
+            .unwrap();
+        stmt.query_map([], |r| r.get(0))
+            .unwrap()
+            .collect::<Result<_, _>>()
+            .unwrap()
+    };
+    assert_eq!(old(&db).len(), 4);
+    let mut child = monitor(&config, &db, &dir.path().join("m.log"));
+    wait_for(
+        "samples beyond the retention to go",
+        Duration::from_secs(20),
+        || (old(&db).len() == 2).then_some(()),
+    );
+    nix::sys::signal::kill(
+        nix::unistd::Pid::from_raw(child.id() as i32),
+        nix::sys::signal::Signal::SIGTERM,
+    )
+    .unwrap();
+    assert!(child.wait().unwrap().success());
+    let store = Store::open_existing(&db).unwrap();
+    let notes = store
+        .events(&beredskap::store::EventFilter {
+            kinds: vec!["diary.note".into()],
+            ..Default::default()
+        })
+        .unwrap();
+    assert_eq!(notes.len(), 3, "events are never pruned");
+    assert!(store.verify(None).unwrap().intact());
+    let log = std::fs::read_to_string(dir.path().join("m.log")).unwrap();
+    assert!(
+        log.contains("pruned 2 samples older than the retention"),
+        "{log}"
+    );
+}
