@@ -637,3 +637,27 @@ fn a_note_on_a_full_disk_is_refused_on_screen_in_swedish_and_the_console_goes_on
         .collect();
     assert_eq!(texts, ["före", "efter"]);
 }
+
+#[test]
+fn a_home_the_account_cannot_write_to_does_not_keep_anyone_from_the_console() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("b.db");
+    seed_notes(&db, "operator1", 1);
+    let mut args: Vec<std::ffi::OsString> = ["--as", "operator1", "--lang", "en", "--config"]
+        .iter()
+        .map(|s| s.into())
+        .collect();
+    args.push(minimal_config().into());
+    args.push("--db".into());
+    args.push(db.into());
+    // A state directory that cannot exist: below a character device.
+    let mut console = common::pty::Console::spawn(&args, Path::new("/dev/null/state"));
+    console.wait_for("Testregion", std::time::Duration::from_secs(20));
+    console.wait_for("without its log file", std::time::Duration::from_secs(5));
+    console.press("q");
+    assert!(
+        console
+            .wait_exit(std::time::Duration::from_secs(15))
+            .success()
+    );
+}

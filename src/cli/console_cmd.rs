@@ -78,9 +78,19 @@ pub fn console(cli: &Cli) -> Result<u8, Failure> {
     need_terminal()?;
     // Open once before the screen is taken, so that a refused account reads why.
     drop(crate::store::Store::open(&db)?);
-    let notices = context::unsafe_files(Some(&loaded), &db);
+    let mut notices = context::unsafe_files(Some(&loaded), &db);
     let log_file = state_file("console.log");
-    let _guard = log_to_file(&log_file)?;
+    // A home the account cannot write to must not keep anyone from the console.
+    let _guard = match log_to_file(&log_file) {
+        Ok(guard) => Some(guard),
+        Err(e) => {
+            notices.push(format!(
+                "{}; the console runs without its log file",
+                e.message
+            ));
+            None
+        }
+    };
     let mut opts = options(cli, loaded, db, actor, log_file)?;
     opts.notices = notices;
     open_console(&super::runtime()?, opts)

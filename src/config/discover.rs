@@ -63,43 +63,48 @@ pub fn config_path(
     flag: Option<&Path>,
     env: Option<&str>,
 ) -> Result<(PathBuf, Origin), DiscoveryError> {
-    let candidate = flag.map(|p| (p.to_path_buf(), Origin::Flag)).or_else(|| {
+    let mut defaults = vec![(PathBuf::from(CONFIG_FILE), Origin::WorkingDir)];
+    if let Some(dirs) = project_dirs() {
+        defaults.push((dirs.config_dir().join(CONFIG_FILE), Origin::Xdg));
+    }
+    defaults.push((PathBuf::from(SYSTEM_CONFIG), Origin::System));
+    config_path_among(flag, env, defaults)
+}
+
+/// Whether `path` is a file this account can read; a refusal is an error that says why.
+fn readable(path: &Path) -> Result<bool, DiscoveryError> {
+    match std::fs::File::open(path) {
+        Ok(_) => Ok(path.is_file()),
+        Err(e) if e.kind() == std::io::ErrorKind::PermissionDenied => Err(DiscoveryError::Denied(
+            crate::host::explain_denied(path, crate::host::denied::Want::Read),
+        )),
+        Err(_) => Ok(false),
+    }
+}
+
+/// The flag, else the environment, else the first of `defaults` that exists.
+fn config_path_among(
+    flag: Option<&Path>,
+    env: Option<&str>,
+    defaults: Vec<(PathBuf, Origin)>,
+) -> Result<(PathBuf, Origin), DiscoveryError> {
+    let named = flag.map(|p| (p.to_path_buf(), Origin::Flag)).or_else(|| {
         env.filter(|e| !e.is_empty())
             .map(|e| (PathBuf::from(e), Origin::Env))
     });
-    if let Some((path, origin)) = candidate {
-        return match std::fs::File::open(&path) {
-            Ok(_) if path.is_file() => Ok((path, origin)),
-            Err(e) if e.kind() == std::io::ErrorKind::PermissionDenied => {
-                Err(DiscoveryError::Denied(crate::host::explain_denied(
-                    &path,
-                    crate::host::denied::Want::Read,
-                )))
-            }
-            _ => Err(DiscoveryError::Missing { path, origin }),
+    if let Some((path, origin)) = named {
+        return if readable(&path)? {
+            Ok((path, origin))
+        } else {
+            Err(DiscoveryError::Missing { path, origin })
         };
     }
-    let mut looked = vec![PathBuf::from(CONFIG_FILE)];
-    if looked[0].is_file() {
-        return Ok((looked.remove(0), Origin::WorkingDir));
-    }
-    if let Some(dirs) = project_dirs() {
-        let path = dirs.config_dir().join(CONFIG_FILE);
-        if path.is_file() {
-            return Ok((path, Origin::Xdg));
+    let mut looked = Vec::new();
+    for (path, origin) in defaults {
+        if readable(&path)? {
+            return Ok((path, origin));
         }
         looked.push(path);
-    }
-    let system = PathBuf::from(SYSTEM_CONFIG);
-    match std::fs::File::open(&system) {
-        Ok(_) => return Ok((system, Origin::System)),
-        Err(e) if e.kind() == std::io::ErrorKind::PermissionDenied => {
-            return Err(DiscoveryError::Denied(crate::host::explain_denied(
-                &system,
-                crate::host::denied::Want::Read,
-            )));
-        }
-        Err(_) => looked.push(system),
     }
     Err(DiscoveryError::NotFound { looked })
 }
@@ -146,6 +151,36 @@ mod tests {
             database_path(None, None, Some(conf)).unwrap(),
             (PathBuf::from("/c.db"), Origin::Config)
         );
+    }
+
+    #[test]
+    fn the_host_wide_file_is_found_after_the_personal_ones() {
+        let dir = tempfile::tempdir().unwrap();
+        let personal = dir.path().join("personal.toml");
+        let system = dir.path().join("etc.toml");
+        std::fs::write(&system, "").unwrap();
+        let defaults = |with_personal: bool| {
+            if with_personal {
+                std::fs::write(&personal, "").unwrap();
+            }
+            vec![
+                (dir.path().join("cwd.toml"), Origin::WorkingDir),
+                (personal.clone(), Origin::Xdg),
+                (system.clone(), Origin::System),
+            ]
+        };
+        assert_eq!(
+            config_path_among(None, None, defaults(false)).unwrap(),
+            (system.clone(), Origin::System)
+        );
+        assert_eq!(
+            config_path_among(None, None, defaults(true)).unwrap(),
+            (personal.clone(), Origin::Xdg)
+        );
+        std::fs::remove_file(&system).unwrap();
+        std::fs::remove_file(&personal).unwrap();
+        let e = config_path_among(None, None, defaults(false)).unwrap_err();
+        assert!(e.to_string().contains("etc.toml"), "{e}");
     }
 
     #[test]
