@@ -10,7 +10,7 @@
 
 mod common;
 
-use common::{beredskap, minimal_config, run, seed_notes, stderr};
+use common::{beredskap, event_hashes, minimal_config, run, seed_notes, stderr};
 use std::os::unix::fs::PermissionsExt;
 use std::os::unix::process::CommandExt;
 use std::path::{Path, PathBuf};
@@ -40,6 +40,17 @@ impl Tmpfs {
         Tmpfs { _dir: dir, path }
     }
 
+    /// Fills what is left of the file system with `filler`.
+    fn fill(&self) -> PathBuf {
+        let filler = self.path.join("filler");
+        let _ = Command::new("dd")
+            .arg("if=/dev/zero")
+            .arg(format!("of={}", filler.display()))
+            .arg("bs=4k")
+            .output();
+        filler
+    }
+
     fn remount_read_only(&self) {
         let status = Command::new("mount")
             .args(["-o", "remount,ro"])
@@ -61,19 +72,6 @@ fn needs_root(test: &str) -> bool {
         eprintln!("{test}: not run: mounting a tmpfs needs root (CI runs as root)");
     }
     is_root()
-}
-
-fn events(db: &Path) -> Vec<(i64, String)> {
-    let conn =
-        rusqlite::Connection::open_with_flags(db, rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY)
-            .unwrap();
-    let mut stmt = conn
-        .prepare("SELECT id, hash FROM events ORDER BY id")
-        .unwrap();
-    stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
-        .unwrap()
-        .collect::<Result<_, _>>()
-        .unwrap()
 }
 
 fn note(db: &Path, text: &str) -> Output {
@@ -169,7 +167,7 @@ fn a_database_from_a_newer_version_is_refused_unchanged() {
         .unwrap()
         .pragma_update(None, "user_version", 99)
         .unwrap();
-    let before = events(&db);
+    let before = event_hashes(&db);
     for args in [
         &["log", "show"][..],
         &["--as", "operator1", "log", "note", "x"][..],
@@ -181,7 +179,7 @@ fn a_database_from_a_newer_version_is_refused_unchanged() {
             &["newer beredskap", "schema version 99", "not changed"],
         );
     }
-    assert_eq!(events(&db), before);
+    assert_eq!(event_hashes(&db), before);
     let version: u32 = rusqlite::Connection::open(&db)
         .unwrap()
         .query_row("PRAGMA user_version", [], |r| r.get(0))
@@ -197,14 +195,8 @@ fn a_full_disk_refuses_the_write_and_keeps_the_log() {
     let disk = Tmpfs::mount("512k");
     let db = disk.path.join("b.db");
     assert!(note(&db, "före").status.success());
-    let before = events(&db);
-    // Fill what is left.
-    let filler = disk.path.join("filler");
-    let _ = Command::new("dd")
-        .arg("if=/dev/zero")
-        .arg(format!("of={}", filler.display()))
-        .arg("bs=4k")
-        .output();
+    let before = event_hashes(&db);
+    let filler = disk.fill();
     for i in 0..5 {
         let out = note(&db, &format!("under fullt {i}"));
         assert_fails(
@@ -214,14 +206,14 @@ fn a_full_disk_refuses_the_write_and_keeps_the_log() {
         );
     }
     std::fs::remove_file(&filler).unwrap();
-    assert_eq!(events(&db), before, "no event half-written");
+    assert_eq!(event_hashes(&db), before, "no event half-written");
     let out = run(beredskap(&minimal_config(), &db).args(["log", "verify"]));
     assert!(out.status.success(), "{}", stderr(&out));
     assert!(
         note(&db, "efter").status.success(),
         "space again: writes work"
     );
-    assert_eq!(events(&db).len(), before.len() + 1);
+    assert_eq!(event_hashes(&db).len(), before.len() + 1);
 }
 
 #[test]
@@ -230,11 +222,7 @@ fn a_new_database_on_a_full_disk_leaves_no_file_behind() {
         return;
     }
     let disk = Tmpfs::mount("64k");
-    let _ = Command::new("dd")
-        .arg("if=/dev/zero")
-        .arg(format!("of={}", disk.path.join("filler").display()))
-        .arg("bs=4k")
-        .output();
+    disk.fill();
     let db = disk.path.join("b.db");
     let out = note(&db, "x");
     assert_eq!(out.status.code(), Some(3), "{}", stderr(&out));
@@ -250,7 +238,7 @@ fn a_read_only_file_system_is_named_and_nothing_changes() {
     let disk = Tmpfs::mount("1m");
     let db = disk.path.join("b.db");
     assert!(note(&db, "före").status.success());
-    let before = events(&db);
+    let before = event_hashes(&db);
     disk.remount_read_only();
     let out = note(&db, "x");
     assert_fails(&out, 3, &["read-only file system", "Nothing was changed"]);
@@ -263,7 +251,7 @@ fn a_read_only_file_system_is_named_and_nothing_changes() {
     }
     let out = note(&disk.path.join("new.db"), "x");
     assert_fails(&out, 3, &["read-only file system"]);
-    assert_eq!(events(&db), before);
+    assert_eq!(event_hashes(&db), before);
 }
 
 /// A directory any account can use, with a copy of the binary and a small region (the
@@ -328,7 +316,7 @@ fn a_read_only_database_file_refuses_writes_and_still_reads() {
     let db = dir.join("b.db");
     shared.make_db(&db);
     std::fs::set_permissions(&db, std::fs::Permissions::from_mode(0o400)).unwrap();
-    let before = events(&db);
+    let before = event_hashes(&db);
     let out = run(shared
         .command(&db)
         .args(["--as", "operator1", "log", "note", "x"]));
@@ -340,7 +328,7 @@ fn a_read_only_database_file_refuses_writes_and_still_reads() {
     let out = run(shared.command(&db).args(["log", "show"]));
     assert!(out.status.success(), "{}", stderr(&out));
     assert!(common::stdout(&out).contains("före"));
-    assert_eq!(events(&db), before);
+    assert_eq!(event_hashes(&db), before);
 }
 
 #[test]
@@ -359,7 +347,7 @@ fn an_account_outside_the_group_is_told_why() {
     let db = dir.join("b.db");
     let out = run(beredskap(&shared.config, &db).args(["--as", "operator1", "log", "note", "x"]));
     assert!(out.status.success(), "{}", stderr(&out));
-    let before = events(&db);
+    let before = event_hashes(&db);
     for args in [
         &["--as", "operator1", "log", "note", "y"][..],
         &["log", "show"][..],
@@ -376,7 +364,7 @@ fn an_account_outside_the_group_is_told_why() {
             ],
         );
     }
-    assert_eq!(events(&db), before);
+    assert_eq!(event_hashes(&db), before);
 }
 
 #[test]
@@ -526,11 +514,7 @@ fn the_monitor_rides_out_a_full_disk_and_records_what_happened_meanwhile() {
     });
 
     // The disk fills, and then the router goes down.
-    let _ = Command::new("dd")
-        .arg("if=/dev/zero")
-        .arg(format!("of={}", disk.path.join("filler").display()))
-        .arg("bs=4k")
-        .output();
+    disk.fill();
     router_down.store(true, Ordering::Relaxed);
     wait_until("the monitor to report that it cannot record", 20, || {
         std::fs::read_to_string(&log)
@@ -597,11 +581,7 @@ fn a_note_on_a_full_disk_is_refused_on_screen_in_swedish_and_the_console_goes_on
     console.wait_for("Testregion", std::time::Duration::from_secs(20));
     console.press("5");
     console.wait_for("före", std::time::Duration::from_secs(10));
-    let _ = Command::new("dd")
-        .arg("if=/dev/zero")
-        .arg(format!("of={}", disk.path.join("filler").display()))
-        .arg("bs=4k")
-        .output();
+    disk.fill();
     console.press("n");
     console.wait_for(
         "Anteckning (Enter sparar",

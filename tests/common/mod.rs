@@ -113,3 +113,17 @@ pub fn run_of(
         .collect();
     run::fold(&events).unwrap()
 }
+
+/// Every event's (id, hash), read straight from the file without changing it.
+pub fn event_hashes(db: &Path) -> Vec<(i64, String)> {
+    let conn =
+        rusqlite::Connection::open_with_flags(db, rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY)
+            .expect("open read-only");
+    let mut stmt = conn
+        .prepare("SELECT id, hash FROM events ORDER BY id")
+        .expect("prepare");
+    stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+        .expect("query")
+        .collect::<Result<_, _>>()
+        .expect("rows")
+}
