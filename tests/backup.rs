@@ -16,6 +16,21 @@ fn cmd(db: &Path) -> Command {
     beredskap(&minimal_config(), db)
 }
 
+/// `beredskap backup -o to`, which must succeed.
+fn back_up(db: &Path, to: &Path) {
+    let out = run(cmd(db).args(["backup", "-o"]).arg(to));
+    assert!(out.status.success(), "{}", stderr(&out));
+}
+
+/// The copies `restore` kept beside the database in `dir`.
+fn kept_copies(dir: &Path) -> Vec<std::path::PathBuf> {
+    std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.to_string_lossy().contains(".before-restore-"))
+        .collect()
+}
+
 /// A `log note --stdin` process fed lines by a thread until `stop` is set.
 fn writer(db: &Path, n: usize, stop: Arc<AtomicBool>) -> (Child, std::thread::JoinHandle<()>) {
     let mut child = cmd(db)
@@ -97,11 +112,7 @@ fn verify_finds_a_tampered_backup_and_rejects_other_files() {
     let db = dir.path().join("live.db");
     seed_notes(&db, "operator1", 10);
     let backup = dir.path().join("b.db");
-    assert!(
-        run(cmd(&db).args(["backup", "-o"]).arg(&backup))
-            .status
-            .success()
-    );
+    back_up(&db, &backup);
     rusqlite::Connection::open(&backup)
         .unwrap()
         .execute_batch(
@@ -158,11 +169,7 @@ fn restore_refuses_a_newer_log_unless_forced_and_keeps_it() {
     let db = dir.path().join("live.db");
     seed_notes(&db, "operator1", 5);
     let backup = dir.path().join("b.db");
-    assert!(
-        run(cmd(&db).args(["backup", "-o"]).arg(&backup))
-            .status
-            .success()
-    );
+    back_up(&db, &backup);
     seed_notes(&db, "operator1", 2);
     let newer = event_hashes(&db);
 
@@ -194,11 +201,7 @@ fn restore_refuses_a_newer_log_unless_forced_and_keeps_it() {
     );
     assert!(run(cmd(&db).args(["log", "verify"])).status.success());
     // The log as it was is kept, whole.
-    let kept: Vec<_> = std::fs::read_dir(dir.path())
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .filter(|p| p.to_string_lossy().contains(".before-restore-"))
-        .collect();
+    let kept = kept_copies(dir.path());
     assert_eq!(kept.len(), 1, "{kept:?}");
     assert_eq!(event_hashes(&kept[0]), newer);
 }
@@ -209,18 +212,10 @@ fn restoring_into_an_older_copy_or_a_missing_file_needs_no_force() {
     let db = dir.path().join("live.db");
     seed_notes(&db, "operator1", 3);
     let old = dir.path().join("old.db");
-    assert!(
-        run(cmd(&db).args(["backup", "-o"]).arg(&old))
-            .status
-            .success()
-    );
+    back_up(&db, &old);
     seed_notes(&db, "operator1", 3);
     let backup = dir.path().join("b.db");
-    assert!(
-        run(cmd(&db).args(["backup", "-o"]).arg(&backup))
-            .status
-            .success()
-    );
+    back_up(&db, &backup);
 
     // The restore test the docs ask for: into a scratch path, then verify.
     let scratch = dir.path().join("restore-test.db");
@@ -245,11 +240,7 @@ fn restore_over_a_damaged_log_needs_force_and_keeps_its_files() {
     let db = dir.path().join("live.db");
     seed_notes(&db, "operator1", 3);
     let backup = dir.path().join("b.db");
-    assert!(
-        run(cmd(&db).args(["backup", "-o"]).arg(&backup))
-            .status
-            .success()
-    );
+    back_up(&db, &backup);
     std::fs::write(&db, "förstörd: inte längre en databas, bara text i filen").unwrap();
     let out = run(cmd(&db).args(["--as", "admin1", "restore"]).arg(&backup));
     assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
@@ -259,10 +250,9 @@ fn restore_over_a_damaged_log_needs_force_and_keeps_its_files() {
         .arg(&backup));
     assert!(out.status.success(), "{}", stderr(&out));
     assert_eq!(&event_hashes(&db)[..3], &event_hashes(&backup)[..]);
-    let kept = std::fs::read_dir(dir.path())
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .find(|p| p.to_string_lossy().contains(".before-restore-"))
+    let kept = kept_copies(dir.path())
+        .into_iter()
+        .next()
         .expect("the damaged file is kept");
     assert!(
         std::fs::read_to_string(kept)
@@ -354,11 +344,7 @@ fn only_an_admin_or_root_may_restore() {
     let db = dir.path().join("live.db");
     seed_notes(&db, "operator1", 3);
     let backup = dir.path().join("b.db");
-    assert!(
-        run(cmd(&db).args(["backup", "-o"]).arg(&backup))
-            .status
-            .success()
-    );
+    back_up(&db, &backup);
     seed_notes(&db, "operator1", 1);
     let before = event_hashes(&db);
     for who in ["operator1", "physician1"] {

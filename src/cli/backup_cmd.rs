@@ -289,7 +289,7 @@ pub fn restore(cli: &Cli, args: &RestoreArgs) -> Result<u8, Failure> {
                 _ => {}
             }
             eprintln!("keeping the current log as {} …", kept.display());
-            store.keep_copy(&kept)?;
+            store.backup_to(&kept)?;
             Some(store)
         }
         Some(Err(e)) if !args.force => {

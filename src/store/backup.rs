@@ -106,11 +106,6 @@ impl Store {
         self.configure()?;
         Ok(())
     }
-
-    /// Copies this log to `dest` as it is now (kept before a restore replaces it).
-    pub fn keep_copy(&self, dest: &Path) -> Result<(), StoreError> {
-        self.backup_to(dest).map(|_| ())
-    }
 }
 
 fn open_read_only(path: &Path) -> Result<Connection, StoreError> {
