@@ -266,6 +266,7 @@ fn first_frame_1m(base: &Path, port: u16) {
                 subject: "diary".into(),
                 corrects: None,
                 payload_version: 1,
+                origin: beredskap::model::guard::Origin::Person,
                 payload: serde_json::json!({ "text": format!("anteckning {i}") }),
             })
             .collect();

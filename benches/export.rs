@@ -46,6 +46,7 @@ fn main() {
                 subject: format!("incident:{id}"),
                 corrects: None,
                 payload_version: 1,
+                origin: beredskap::model::guard::Origin::Person,
                 payload: serde_json::json!({"kind": "note", "text": format!("Anteckning {} om läget på avdelningen", batch * 100 + i), "audience": null}),
             })
             .collect();

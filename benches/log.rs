@@ -30,6 +30,7 @@ fn note(i: usize) -> NewEvent {
         subject: "system:journal".into(),
         corrects: None,
         payload_version: 1,
+        origin: beredskap::model::guard::Origin::Person,
         payload: serde_json::json!({ "text": format!("Journalen svarar långsamt på avdelning 12, kontroll {i}") }),
     }
 }

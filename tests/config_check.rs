@@ -253,6 +253,16 @@ const INVALID: &[(&str, &str, &[&str])] = &[
             "3 error(s)",
         ],
     ),
+    (
+        "31-identity-number",
+        "29:25",
+        &[
+            "looks like a Swedish personnummer (19121212-XXXX)",
+            "31-identity-number.toml:77:28",
+            "(121212-XXXX)",
+            "2 error(s)",
+        ],
+    ),
 ];
 
 #[test]

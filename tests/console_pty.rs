@@ -39,6 +39,7 @@ fn write_status_change(db: &Path, system: &str) {
             subject: format!("system:{system}"),
             corrects: None,
             payload_version: 1,
+            origin: beredskap::model::guard::Origin::Person,
             payload: serde_json::to_value(change).unwrap(),
         })
         .unwrap();

@@ -633,6 +633,7 @@ fn the_affected_systems_status_changes_appear_in_the_timeline_by_themselves() {
         subject: format!("system:{system}"),
         corrects: None,
         payload_version: 1,
+        origin: beredskap::model::guard::Origin::Person,
         payload: serde_json::to_value(StatusChange {
             health,
             previous: Health::Up,

@@ -36,18 +36,66 @@ fn identity() -> impl Strategy<Value = String> {
         })
 }
 
-/// The forms people write: 12 compact, 12 with dash, 10 compact, 10 with - or + or space.
+/// The forms people write: 12 compact, 12 with dash, 10 compact, 10 with - or + or space,
+/// 12 with a space, split over two lines, full-width digits, typographic dashes and spaces,
+/// invisible characters inside.
+const FORMS: u8 = 14;
+
 fn written(twelve: &str, form: u8) -> String {
     let (century, ten) = twelve.split_at(2);
     let (date, rest) = ten.split_at(6);
-    match form % 6 {
+    let full_width = |s: &str| -> String {
+        s.chars()
+            .map(|c| char::from_u32(c as u32 - '0' as u32 + 0xFF10).unwrap())
+            .collect()
+    };
+    match form % FORMS {
         0 => twelve.to_string(),
         1 => format!("{century}{date}-{rest}"),
         2 => ten.to_string(),
         3 => format!("{date}-{rest}"),
         4 => format!("{date}+{rest}"),
-        _ => format!("{date} {rest}"),
+        5 => format!("{date} {rest}"),
+        6 => format!("{century}{date} {rest}"),
+        7 => format!("{date}-\n{rest}"),
+        8 => format!("{century}{date}\r\n{rest}"),
+        9 => format!("{}\u{FF0D}{}", full_width(date), full_width(rest)),
+        10 => format!("{century}{date}\u{2011}{rest}"),
+        11 => format!("{date}\u{2013}{rest}"),
+        12 => format!("{date}\u{00A0}{rest}"),
+        _ => format!(
+            "{}\u{200B}{}-{}\u{00AD}{}",
+            &date[..3],
+            &date[3..],
+            &rest[..2],
+            &rest[2..]
+        ),
     }
+}
+
+/// Words and punctuation a number is glued to in real text: still a number when written
+/// with its separator.
+fn glued_before() -> impl Strategy<Value = String> {
+    prop::sample::select(vec![
+        "Pat.", "pnr", "remiss_", "/pat/", "pnr:", "Patient:", "(", "[", "\"", "#",
+    ])
+    .prop_map(str::to_string)
+}
+
+fn glued_after() -> impl Strategy<Value = String> {
+    prop::sample::select(vec![
+        ",ring",
+        ".pdf",
+        "/",
+        ")",
+        ";",
+        ":",
+        "",
+        ".",
+        "_scan.pdf",
+        "ring",
+    ])
+    .prop_map(str::to_string)
 }
 
 /// Ordinary words and punctuation around the number, never glued to it.
@@ -93,7 +141,7 @@ proptest! {
     #![proptest_config(ProptestConfig::with_cases(2000))]
 
     #[test]
-    fn every_identity_number_is_found(id in identity(), form in 0u8..6, pre in surrounding(), post in after()) {
+    fn every_identity_number_is_found(id in identity(), form in 0u8..FORMS, pre in surrounding(), post in after()) {
         let number = written(&id, form);
         let text = format!("{pre}{number}{post}");
         let hits = find_identity_numbers(&text);
@@ -102,7 +150,19 @@ proptest! {
     }
 
     #[test]
-    fn a_wrong_check_digit_is_not_an_identity_number(id in identity(), form in 0u8..6, delta in 1u8..10) {
+    fn a_separated_number_glued_to_text_is_found(
+        id in identity(), form in prop::sample::select(vec![1u8, 3, 4, 7, 9, 10, 11]),
+        pre in glued_before(), post in glued_after(),
+    ) {
+        let number = written(&id, form);
+        let text = format!("{pre}{number}{post}");
+        let hits = find_identity_numbers(&text);
+        prop_assert_eq!(hits.len(), 1, "{:?}", text);
+        prop_assert_eq!(&text[hits[0].start..hits[0].end], number.as_str());
+    }
+
+    #[test]
+    fn a_wrong_check_digit_is_not_an_identity_number(id in identity(), form in 0u8..FORMS, delta in 1u8..10) {
         let mut bytes = id.into_bytes();
         let last = bytes.len() - 1;
         bytes[last] = b'0' + (bytes[last] - b'0' + delta) % 10;

@@ -49,6 +49,7 @@ fn change(store: &mut Store, system: &str, health: Health, when: DateTime<Utc>) 
             subject: format!("system:{system}"),
             corrects: None,
             payload_version: 1,
+            origin: beredskap::model::guard::Origin::Person,
             payload: serde_json::to_value(c).unwrap(),
         })
         .unwrap();

@@ -68,6 +68,10 @@ const INVALID: &[(&str, &str)] = &[
     ("10-unknown-system", ":5: error: unknown system `labb`"),
     ("11-unknown-team", ":6: error: unknown team `it-driften`"),
     ("12-no-steps", ": error: the runbook has no steps"),
+    (
+        "13-identity-number",
+        ":15:46: error: this looks like a Swedish personnummer (121212-XXXX)",
+    ),
 ];
 
 #[test]

@@ -17,6 +17,7 @@ fn note(text: &str) -> NewEvent {
         subject: "diary".into(),
         corrects: None,
         payload_version: 1,
+        origin: beredskap::model::guard::Origin::Person,
         payload: serde_json::json!({ "text": text }),
     }
 }

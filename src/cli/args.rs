@@ -430,6 +430,25 @@ pub enum LogCommand {
     /// Archive events as JSON Lines (one event per line, with its hashes), e.g. before a
     /// year is moved off the host. Events are never deleted from the log.
     Export(LogExportArgs),
+    /// Take patient data that got into the log back out: the text of one field of one
+    /// event is replaced by "[borttaget: personuppgift, händelse #N]" and gone from the
+    /// database file and its WAL; the redaction is itself an event (who, when, why) and the
+    /// chain still verifies. Admin role; the physician for incidents, runs and the review.
+    /// Backups taken before still hold the text: replace them.
+    Redact(RedactArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct RedactArgs {
+    /// The event's id (as `log show` prints it, with or without #).
+    #[arg(value_name = "EVENT")]
+    pub event: String,
+    /// The field to take out, as a JSON path: `message`, `text`, `steps.3`.
+    #[arg(long, value_name = "PATH")]
+    pub field: String,
+    /// Why (recorded with the redaction).
+    #[arg(long, value_name = "TEXT")]
+    pub reason: String,
 }
 
 #[derive(Debug, Args)]

@@ -322,6 +322,7 @@ pub fn restore(cli: &Cli, args: &RestoreArgs) -> Result<u8, Failure> {
         subject: "log".into(),
         corrects: None,
         payload_version: 1,
+        origin: crate::model::guard::Origin::Machine,
         payload: json!({
             "from": args.file.display().to_string(),
             "events": check.events,

@@ -1,6 +1,6 @@
 //! `beredskap log verify | show | note`.
 
-use super::args::{LogExportArgs, NoteArgs, ShowArgs, VerifyArgs};
+use super::args::{LogExportArgs, NoteArgs, RedactArgs, ShowArgs, VerifyArgs};
 use super::{Cli, Failure, code, context};
 use crate::config::DEFAULT_TIME_ZONE;
 use crate::model::event::Event;
@@ -51,6 +51,18 @@ pub fn verify(cli: &Cli, args: &VerifyArgs) -> Result<u8, Failure> {
         }
         if let Some(at) = report.expected_head_at {
             println!("the expected head is event #{at}");
+        }
+        if !report.redacted.is_empty() {
+            let list: Vec<String> = report
+                .redacted
+                .iter()
+                .map(|(event, by)| format!("#{event} (by #{by})"))
+                .collect();
+            println!(
+                "{} event(s) redacted, each as its redaction recorded: {}",
+                report.redacted.len(),
+                list.join(", ")
+            );
         }
     }
     Ok(if report.intact() {
@@ -149,6 +161,52 @@ fn event_line(e: &Event, tz: Tz) -> String {
         line.push_str(&format!("  (by OS account {})", e.os_account));
     }
     line
+}
+
+pub fn redact(cli: &Cli, args: &RedactArgs) -> Result<u8, Failure> {
+    let loaded = context::load_config(cli)?;
+    let actor = context::actor(cli, &loaded)?;
+    let event: i64 = args.event.trim_start_matches('#').parse().map_err(|_| {
+        Failure::bad_input(format!(
+            "{:?} is not an event id (a number, e.g. 42)",
+            args.event
+        ))
+    })?;
+    let mut store = context::open_for_writing(cli, &loaded)?;
+    eprintln!(
+        "redacting event #{event} ({}) and rewriting the database file …",
+        args.field
+    );
+    let done = crate::ops::redact::redact(
+        &mut store,
+        &actor,
+        event,
+        &args.field,
+        &args.reason,
+        Utc::now(),
+    )?;
+    println!(
+        "redacted: event #{event} field {} (redaction recorded as event #{}; {} cop{} in \
+         projections replaced)",
+        args.field,
+        done.redaction_event,
+        done.copies_replaced,
+        if done.copies_replaced == 1 {
+            "y"
+        } else {
+            "ies"
+        }
+    );
+    if done.scrubbed {
+        println!("the text is gone from the database file and its WAL");
+    } else {
+        println!(
+            "the text is gone from the database pages; another process kept the WAL busy: it \
+             is emptied at the next checkpoint (or run this again when the consoles are closed)"
+        );
+    }
+    println!("backups taken before now still hold the text: take a new backup and replace them");
+    Ok(code::OK)
 }
 
 pub fn note(cli: &Cli, args: &NoteArgs) -> Result<u8, Failure> {

@@ -154,6 +154,7 @@ fn dispatch(cli: &Cli) -> Result<u8, Failure> {
         args::Command::Completions(a) => manual_cmd::completions(a),
         args::Command::Man(a) => manual_cmd::man(a),
         args::Command::Log(args::LogCommand::Export(a)) => log_cmd::export(cli, a),
+        args::Command::Log(args::LogCommand::Redact(a)) => log_cmd::redact(cli, a),
         args::Command::Review(c) => review_cmd::review(cli, c),
         args::Command::Export(c) => review_cmd::export(cli, c),
         args::Command::Report(args::ReportCommand::Year { year, format }) => {

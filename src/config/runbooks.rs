@@ -65,12 +65,21 @@ impl std::fmt::Display for LintProblem {
                 self.file.display(),
                 self.problem.message
             )?;
-        } else {
+        } else if self.problem.column == 0 {
             writeln!(
                 f,
                 "{}:{}: error: {}",
                 self.file.display(),
                 self.problem.line,
+                self.problem.message
+            )?;
+        } else {
+            writeln!(
+                f,
+                "{}:{}:{}: error: {}",
+                self.file.display(),
+                self.problem.line,
+                self.problem.column,
                 self.problem.message
             )?;
         }
@@ -130,6 +139,7 @@ pub fn lint(
                     file: file.clone(),
                     problem: RunbookProblem {
                         line: 0,
+                        column: 0,
                         message: format!("cannot read the file: {e}"),
                         hint: "runbooks are UTF-8 Markdown files".into(),
                     },
@@ -137,6 +147,34 @@ pub fn lint(
                 continue;
             }
         };
+        // Runbook text is copied into the log when a run starts: no identity numbers.
+        let numbers = crate::model::personnummer::find_identity_numbers(&text);
+        if !numbers.is_empty() {
+            let source = crate::config::diagnostic::SourceFile {
+                path: file,
+                text: &text,
+            };
+            for hit in numbers {
+                let (line, column) = source.position(hit.start);
+                problems.push(LintProblem {
+                    file: file.clone(),
+                    problem: RunbookProblem {
+                        line,
+                        column,
+                        message: format!(
+                            "this looks like a Swedish {} ({}): patient data must not be in a \
+                             runbook, whose text is copied into the log",
+                            hit.kind.label(),
+                            hit.masked
+                        ),
+                        hint: "remove it; if it is not an identity number, write it in its \
+                               usual grouping (a phone number as 070-123 45 67)"
+                            .into(),
+                    },
+                });
+            }
+            continue;
+        }
         let runbook = match parse(&text) {
             Ok(r) => r,
             Err(ps) => {
@@ -158,6 +196,7 @@ pub fn lint(
                 file: file.clone(),
                 problem: RunbookProblem {
                     line,
+                    column: 0,
                     message,
                     hint: hint.into(),
                 },

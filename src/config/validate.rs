@@ -46,6 +46,31 @@ impl Checker<'_> {
         self.problems.push(p);
     }
 
+    /// The configuration is copied into the log (maintenance reasons, names, runbook
+    /// text): an identity number anywhere in its files is an error where it stands.
+    fn no_identity_numbers(&mut self) {
+        for file in 0..self.raw.files.len() {
+            let hits = crate::model::personnummer::find_identity_numbers(&self.raw.files[file].1);
+            for hit in hits {
+                self.error(
+                    file,
+                    hit.start..hit.end,
+                    format!(
+                        "this looks like a Swedish {} ({}): patient data must not be in the \
+                         configuration, whose text is copied into the log",
+                        hit.kind.label(),
+                        hit.masked
+                    ),
+                    Some(
+                        "remove it; if it is not an identity number, write it in its usual \
+                         grouping (a phone number as 070-123 45 67)"
+                            .into(),
+                    ),
+                );
+            }
+        }
+    }
+
     fn location(&self, file: usize, span: &Range<usize>) -> String {
         let src = self.raw.source(file);
         let (line, col) = src.position(span.start);
@@ -184,6 +209,7 @@ pub fn validate(raw: &RawRegion, main: &Path) -> (Option<Region>, Vec<Problem>) 
         return (None, c.problems);
     }
 
+    c.no_identity_numbers();
     c.unique_ids(
         "account",
         raw.people.iter().map(|p| (p.file, &p.value.account)),

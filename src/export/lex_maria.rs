@@ -335,10 +335,7 @@ impl std::fmt::Display for ExportError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
             ExportError::NoIncident(id) => write!(f, "there is no incident {id}"),
-            ExportError::Refused(e) => write!(
-                f,
-                "the export is refused: {e}. Correct the event that holds it (a correction event) and export again"
-            ),
+            ExportError::Refused(e) => write!(f, "the export is refused: {e}"),
             ExportError::Store(e) => write!(f, "{e}"),
             ExportError::Pdf(e) => write!(f, "{e}"),
         }
@@ -367,8 +364,21 @@ pub fn render(
         }
         _ => to_markdown(region, &e, exported_by),
     };
-    // The last line of defence: no personal identity number leaves in an export.
-    guard(&text).map_err(|x| ExportError::Refused(x.to_string()))?;
+    // The last line of defence: no personal identity number leaves in an export. Name the
+    // event that holds it, so it can be redacted.
+    guard(&text).map_err(|x| {
+        let holder = e.timeline.iter().find_map(|ev| {
+            crate::model::guard::first_number(&ev.payload).map(|(field, _)| (ev.id, field))
+        });
+        ExportError::Refused(match holder {
+            Some((event, field)) => format!(
+                "{x}. It is in event #{event} ({field}): an administrator can take it out \
+                 with `beredskap log redact {event} --field {field} --reason \"…\"` (the \
+                 chain still verifies), then export again"
+            ),
+            None => format!("{x}. Correct the event that holds it and export again"),
+        })
+    })?;
     let digest = digest(&e.timeline);
     let bytes = if format == "pdf" {
         crate::print::pdf::document(
@@ -407,6 +417,7 @@ pub fn record(
         subject: crate::model::incident_log::subject(id),
         corrects: None,
         payload_version: 1,
+        origin: crate::model::guard::Origin::Machine,
         payload: json!({
             "format": format,
             "digest": r.digest,

@@ -71,6 +71,9 @@ pub struct NewEvent {
     pub corrects: Option<i64>,
     pub payload_version: u32,
     pub payload: Value,
+    /// Where the payload's text came from: decides what the patient-data guard does with
+    /// an identity number in it (see `model::guard`). Not stored.
+    pub origin: crate::model::guard::Origin,
 }
 
 /// An event as stored.

@@ -73,6 +73,9 @@ pub enum Permission {
     Assess,
     /// Put a backup back as the log (`beredskap restore`).
     RestoreLog,
+    /// Take patient data out of the log (`beredskap log redact`): an administrator any
+    /// event, the physician the clinical record (see `model::redaction`).
+    RedactLog,
 }
 
 impl Permission {
@@ -105,6 +108,7 @@ impl Permission {
             Permission::ChangeRota => &[Role::Operator, Role::Commander, Role::Admin],
             Permission::Assess => &[Role::Physician],
             Permission::RestoreLog => &[Role::Admin],
+            Permission::RedactLog => &[Role::Admin, Role::Physician],
             Permission::Page => &[
                 Role::Operator,
                 Role::Commander,
@@ -137,6 +141,9 @@ impl Permission {
                 "record Lex Maria assessments and decisions (the chief physician)"
             }
             Permission::RestoreLog => "restore the log from a backup (admin, or root)",
+            Permission::RedactLog => {
+                "take patient data out of the log (admin; the physician for the clinical record)"
+            }
         }
     }
 }

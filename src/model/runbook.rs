@@ -105,6 +105,8 @@ impl Runbook {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct RunbookProblem {
     pub line: usize,
+    /// 1-based column in characters; 0 when only the line is known.
+    pub column: usize,
     pub message: String,
     pub hint: String,
 }
@@ -112,6 +114,7 @@ pub struct RunbookProblem {
 fn problem(line: usize, message: impl Into<String>, hint: impl Into<String>) -> RunbookProblem {
     RunbookProblem {
         line,
+        column: 0,
         message: message.into(),
         hint: hint.into(),
     }

@@ -301,6 +301,7 @@ impl Recorder {
             subject,
             corrects: None,
             payload_version: 1,
+            origin: crate::model::guard::Origin::Machine,
             payload,
         }
     }

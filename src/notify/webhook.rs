@@ -106,6 +106,7 @@ fn record(db: &std::path::Path, n: &Notification, url: &str, a: &Attempt) {
         subject: crate::model::page::subject(&n.page),
         corrects: None,
         payload_version: 1,
+        origin: crate::model::guard::Origin::Machine,
         payload: json!({
             "channel": "webhook",
             "to": url,

@@ -66,6 +66,7 @@ pub fn prepare_note(
         subject,
         corrects: None,
         payload_version: 1,
+        origin: crate::model::guard::Origin::Person,
         payload: json!({ "text": text }),
     })
 }

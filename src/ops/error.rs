@@ -26,7 +26,17 @@ pub enum OpError {
     #[error("{0}")]
     Invalid(String),
     #[error(transparent)]
-    Store(#[from] StoreError),
+    Store(StoreError),
+}
+
+impl From<StoreError> for OpError {
+    /// The store's patient-data refusal is the user's input, not a system failure.
+    fn from(e: StoreError) -> Self {
+        match e {
+            StoreError::PatientData(refusal) => OpError::PatientData(refusal),
+            other => OpError::Store(other),
+        }
+    }
 }
 
 impl OpError {

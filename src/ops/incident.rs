@@ -35,6 +35,7 @@ fn event(
         subject: log::subject(id),
         corrects,
         payload_version: 1,
+        origin: crate::model::guard::Origin::Person,
         payload,
     }
 }

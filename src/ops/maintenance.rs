@@ -53,6 +53,7 @@ pub fn add_window(
         subject: subject::MAINTENANCE.into(),
         corrects: None,
         payload_version: 1,
+        origin: crate::model::guard::Origin::Person,
         payload: json!({
             "systems": window.systems,
             "from": to_storage(window.from),

@@ -8,6 +8,7 @@ pub mod incident;
 pub mod maintenance;
 pub mod oncall;
 pub mod page;
+pub mod redact;
 pub mod review;
 pub mod run;
 

@@ -166,6 +166,7 @@ fn override_event(
         subject: subject(&o.team),
         corrects: None,
         payload_version: 1,
+        origin: crate::model::guard::Origin::Person,
         payload: serde_json::to_value(&payload).unwrap_or_default(),
     })
 }
@@ -233,6 +234,7 @@ pub fn cancel_override(
         subject: subject(&o.team),
         corrects: Some(id),
         payload_version: 1,
+        origin: crate::model::guard::Origin::Person,
         payload: json!({"text": reason, "message": format!("override #{id} cancelled: {reason}")}),
     })?)
 }
@@ -262,6 +264,7 @@ pub fn handoff_note(
         subject: subject(team),
         corrects: None,
         payload_version: 1,
+        origin: crate::model::guard::Origin::Person,
         payload: json!({"team": team, "layer": layer, "text": text, "message": format!("handoff note for {team} {layer}: {text}")}),
     })?)
 }

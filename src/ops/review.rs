@@ -32,6 +32,7 @@ fn append(
             subject: crate::model::incident_log::subject(incident),
             corrects: None,
             payload_version: 1,
+            origin: crate::model::guard::Origin::Person,
             payload: payload.clone(),
         }])
     })?;

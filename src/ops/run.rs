@@ -41,6 +41,7 @@ fn event(
         subject: run::subject(id),
         corrects,
         payload_version: 1,
+        origin: crate::model::guard::Origin::Person,
         payload,
     }
 }

@@ -4,6 +4,7 @@
 use super::chain::{HashedFields, canonical_json, sha256_hex};
 use super::{Store, StoreError, projection};
 use crate::model::event::{Event, NewEvent};
+use crate::model::guard::{self, MaskedField, Origin};
 use crate::model::timespec::to_storage;
 use chrono::Utc;
 use rusqlite::{TransactionBehavior, params};
@@ -63,14 +64,22 @@ pub(super) fn append_in(
             |r| Ok((r.get(0)?, r.get(1)?)),
         )?;
         let mut stored = Vec::with_capacity(events.len());
+        // The caller's events, each followed by the record of its masking if the guard
+        // masked anything; only the caller's events are returned.
+        let mut queue: std::collections::VecDeque<(NewEvent, bool)> =
+            events.into_iter().map(|e| (e, true)).collect();
         {
             let mut insert = tx.prepare_cached(
                 "INSERT INTO events (id, recorded_at, occurred_at, actor, os_account, kind, \
                  subject, corrects, payload_version, payload, payload_sha256, prev_hash, hash) \
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
             )?;
-            for new in events {
+            while let Some((mut new, returned)) = queue.pop_front() {
                 let id = last_id + 1;
+                let masked = guard::apply(&new.kind, new.origin, &mut new.payload)?;
+                if !masked.is_empty() {
+                    queue.push_front((masking_record(&new, id, masked), false));
+                }
                 let recorded_at = Utc::now();
                 let recorded_text = to_storage(recorded_at);
                 let occurred_text = to_storage(new.occurred_at);
@@ -121,7 +130,9 @@ pub(super) fn append_in(
                 };
                 projection::apply(tx, &event)?;
                 last_id = id;
-                stored.push(event);
+                if returned {
+                    stored.push(event);
+                }
             }
         }
         tx.execute(
@@ -129,5 +140,21 @@ pub(super) fn append_in(
             params![last_id, prev_hash],
         )?;
         Ok(stored)
+    }
+}
+
+/// The `guard.masked` event that follows an event whose text was masked: which fields,
+/// how many numbers, never the digits.
+fn masking_record(masked_event: &NewEvent, id: i64, fields: Vec<MaskedField>) -> NewEvent {
+    NewEvent {
+        occurred_at: masked_event.occurred_at,
+        actor: masked_event.actor.clone(),
+        os_account: masked_event.os_account.clone(),
+        kind: guard::MASKED_KIND.into(),
+        subject: masked_event.subject.clone(),
+        corrects: None,
+        payload_version: 1,
+        payload: serde_json::to_value(guard::Masked { event: id, fields }).unwrap_or_default(),
+        origin: Origin::Machine,
     }
 }

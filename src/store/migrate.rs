@@ -1,6 +1,7 @@
 //! Numbered schema migrations, tracked in `PRAGMA user_version`.
 
 use super::StoreError;
+use super::verify::Walker;
 use rusqlite::{Connection, TransactionBehavior};
 
 /// Migration N (1-based) is `MIGRATIONS[N - 1]`. Never edit a shipped migration: add one.
@@ -10,6 +11,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0003_incidents.sql"),
     include_str!("migrations/0004_runs.sql"),
     include_str!("migrations/0005_pages.sql"),
+    include_str!("migrations/0006_redactions.sql"),
 ];
 
 /// The schema version this build writes.
@@ -39,9 +41,39 @@ pub fn migrate(conn: &mut Connection) -> Result<(), StoreError> {
     }
     let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
     let current = check_version(&tx)?;
+    // Upgrading a log that holds events: walk the chain before and after, and keep the
+    // upgrade only if it left the chain as it was.
+    let upgrading = current > 0 && current < LATEST;
+    let before = if upgrading {
+        Some(Walker { conn: &tx }.verify(None)?)
+    } else {
+        None
+    };
     for (index, sql) in MIGRATIONS.iter().enumerate().skip(current as usize) {
         tx.execute_batch(sql)?;
         tx.pragma_update(None, "user_version", index as u32 + 1)?;
+    }
+    if let Some(before) = before {
+        let after = Walker { conn: &tx }.verify(None)?;
+        if after.head_hash != before.head_hash
+            || after.events_checked != before.events_checked
+            || after.intact() != before.intact()
+        {
+            return Err(StoreError::Corrupt(format!(
+                "upgrading the log from schema {current} to {LATEST} would change its chain \
+                 ({} events, head {:?} before; {} events, head {:?} after): not upgraded",
+                before.events_checked, before.head_hash, after.events_checked, after.head_hash
+            )));
+        }
+        tracing::info!(
+            "log upgraded from schema {current} to {LATEST}: {} events verified before and after{}",
+            after.events_checked,
+            if after.intact() {
+                ", chain intact"
+            } else {
+                " (the chain was already broken)"
+            }
+        );
     }
     tx.commit()?;
     Ok(())

@@ -12,6 +12,7 @@ mod oncall;
 pub mod pages;
 mod projection;
 mod query;
+pub mod redact;
 pub mod runs;
 mod verify;
 
@@ -66,6 +67,10 @@ pub enum StoreError {
     Output(#[from] std::io::Error),
     #[error("the log is corrupt: {0}")]
     Corrupt(String),
+    /// A person's typed text holds an identity number: the event was refused, nothing
+    /// was written (see `model::guard`).
+    #[error("{0}")]
+    PatientData(#[from] crate::model::personnummer::PatientDataRefusal),
 }
 
 /// SQLite's failures in the words an operator needs: what happened and that nothing was

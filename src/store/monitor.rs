@@ -149,6 +149,7 @@ impl Store {
                 subject: subject::MONITOR.into(),
                 corrects: None,
                 payload_version: 1,
+                origin: crate::model::guard::Origin::Machine,
                 payload: json!({
                     "holder": holder,
                     "token": token,
@@ -220,13 +221,15 @@ impl Store {
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
             )?;
             for s in &batch.samples {
+                // Probe output is machine text: an identity number in it is masked here
+                // as in the events (the status change records the masking).
                 insert.execute(params![
                     s.system_id,
                     s.check_name,
                     to_storage(s.at),
                     verdict_str(s.verdict),
                     s.latency_ms as i64,
-                    s.message
+                    crate::model::personnummer::mask_identity_numbers(&s.message)
                 ])?;
             }
         }

@@ -100,6 +100,9 @@ pub struct VerifyReport {
     /// Where the `--expect-head` hash was found.
     pub expected_head_at: Option<i64>,
     pub first_break: Option<ChainBreak>,
+    /// Events whose payload was redacted (taken out with `log redact`), each with the
+    /// `log.redacted` event that did it: (event, redaction event).
+    pub redacted: Vec<(i64, i64)>,
 }
 
 impl VerifyReport {
@@ -117,6 +120,18 @@ struct Row<'a> {
 impl Store {
     /// Walks the whole chain. `expect_head` is a head hash recorded earlier.
     pub fn verify(&self, expect_head: Option<&str>) -> Result<VerifyReport, StoreError> {
+        Walker { conn: &self.conn }.verify(expect_head)
+    }
+}
+
+/// The chain walk over a connection (the store's, or a migration's transaction).
+pub(super) struct Walker<'c> {
+    pub(super) conn: &'c rusqlite::Connection,
+}
+
+impl Walker<'_> {
+    pub(super) fn verify(&self, expect_head: Option<&str>) -> Result<VerifyReport, StoreError> {
+        let redacted = redactions(self.conn)?;
         let mut stmt = self.conn.prepare(
             "SELECT id, recorded_at, occurred_at, actor, os_account, kind, subject, corrects, \
              payload_version, payload, payload_sha256, prev_hash, hash FROM events ORDER BY id",
@@ -128,6 +143,7 @@ impl Store {
             head_hash: None,
             expected_head_at: None,
             first_break: None,
+            redacted: Vec::new(),
         };
         let mut expected_id = 1i64;
         let mut expected_prev = GENESIS.to_string();
@@ -152,9 +168,14 @@ impl Store {
                 payload: text(9)?.as_bytes(),
                 hash: text(12)?,
             };
-            if let Some(broken) = self.check_row(&row, expected_id, &expected_prev)? {
+            if let Some(broken) = self.check_row(&row, expected_id, &expected_prev, &redacted)? {
                 report.first_break = Some(broken);
                 return Ok(report);
+            }
+            if let Some(r) = redacted.get(&row.fields.id)
+                && sha256_hex(row.payload) != row.fields.payload_sha256
+            {
+                report.redacted.push((row.fields.id, r.by));
             }
             if expect_head == Some(row.hash) {
                 report.expected_head_at = Some(row.fields.id);
@@ -199,6 +220,7 @@ impl Store {
         row: &Row<'_>,
         expected_id: i64,
         expected_prev: &str,
+        redacted: &std::collections::HashMap<i64, Redacted>,
     ) -> Result<Option<ChainBreak>, StoreError> {
         let id = row.fields.id;
         if id != expected_id {
@@ -207,8 +229,16 @@ impl Store {
                 before: id,
             }));
         }
-        if sha256_hex(row.payload) != row.fields.payload_sha256 {
-            return Ok(Some(ChainBreak::PayloadChanged { id }));
+        let digest = sha256_hex(row.payload);
+        if digest != row.fields.payload_sha256 {
+            // A redacted payload must be exactly the one its `log.redacted` event (later in
+            // the chain, itself verified) recorded.
+            let recorded = redacted
+                .get(&id)
+                .is_some_and(|r| r.by > id && r.payload_sha256 == digest);
+            if !recorded {
+                return Ok(Some(ChainBreak::PayloadChanged { id }));
+            }
         }
         let links_back = row.fields.prev_hash == expected_prev;
         if row.fields.hash() != row.hash {
@@ -240,6 +270,39 @@ impl Store {
             })
             .optional()?)
     }
+}
+
+/// A redaction as its `log.redacted` event recorded it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Redacted {
+    by: i64,
+    payload_sha256: String,
+}
+
+/// Every redaction recorded in the log, the latest for each event (read through the
+/// kind index, not a scan).
+fn redactions(
+    conn: &rusqlite::Connection,
+) -> Result<std::collections::HashMap<i64, Redacted>, StoreError> {
+    let mut stmt =
+        conn.prepare("SELECT id, payload FROM events WHERE kind = 'log.redacted' ORDER BY id")?;
+    let mut rows = stmt.query([])?;
+    let mut out = std::collections::HashMap::new();
+    while let Some(r) = rows.next()? {
+        let by: i64 = r.get(0)?;
+        let payload: String = r.get(1)?;
+        let Ok(p) = serde_json::from_str::<crate::model::redaction::Redaction>(&payload) else {
+            continue; // an unreadable redaction vouches for nothing: the payload check fails
+        };
+        out.insert(
+            p.event,
+            Redacted {
+                by,
+                payload_sha256: p.redacted_payload_sha256,
+            },
+        );
+    }
+    Ok(out)
 }
 
 /// The id a moved event was written with, if it is near where it stands now.

@@ -33,6 +33,7 @@ pub fn terminal(
             subject: crate::model::page::subject(&alert.page),
             corrects: None,
             payload_version: 1,
+            origin: crate::model::guard::Origin::Machine,
             payload: serde_json::json!({
                 "channel": "console",
                 "to": actor.account,
@@ -83,6 +84,7 @@ pub fn desktop(db: &std::path::Path, actor: &Actor, app: &mut App, told: &mut bo
                 subject: crate::model::page::subject(&alert.page),
                 corrects: None,
                 payload_version: 1,
+                origin: crate::model::guard::Origin::Machine,
                 payload: serde_json::json!({
                     "channel": "desktop",
                     "to": actor.account,

@@ -59,6 +59,7 @@ pub fn seed_notes(db: &Path, account: &str, n: usize) {
             subject: "diary".into(),
             corrects: None,
             payload_version: 1,
+            origin: beredskap::model::guard::Origin::Person,
             payload: serde_json::json!({ "text": format!("note {i}") }),
         })
         .collect();

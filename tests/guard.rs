@@ -1,0 +1,272 @@
+//! The patient-data guard never stops an alarm: a check whose output or URL holds a
+//! number shaped like a personnummer still pages, escalates and can be exported; the
+//! number is masked in the log and the masking is recorded. A person's typed number is
+//! refused through the store itself, not only in the front ends.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)] // tests may stop at the first surprise
+
+mod common;
+
+use beredskap::model::event::NewEvent;
+use beredskap::model::guard::Origin;
+use beredskap::store::{Store, StoreError};
+use common::*;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Stdio};
+use std::time::{Duration, Instant};
+
+/// The minimal region with the business-critical `journal` watched by a Nagios-style
+/// plugin that prints a (synthetic) identity number, and a business-critical `labb` by an
+/// HTTP check whose server answers with a URL that holds one. (The configuration itself
+/// may hold no number: `config check` refuses it.)
+fn region(dir: &Path, http_port: u16) -> PathBuf {
+    let base = std::fs::read_to_string(minimal_config()).unwrap().replace(
+        "runbooks_dir = \"../../runbooks\"",
+        &format!("runbooks_dir = \"{}\"", repo().join("runbooks").display()),
+    );
+    // Someone is always on call for drift, so a page notifies its first step at once.
+    let base = base.replace(
+        "members = [\"operator1\"]\nphone = \"070-174 06 53\"\n",
+        "members = [\"operator1\"]\nphone = \"070-174 06 53\"\n\n[[teams.rotations]]\n\
+         layer = \"primär\"\nmembers = [\"operator1\"]\nshift = \"1w\"\n\
+         handoff = \"mon 08:00\"\nstart = \"2026-01-05\"\n",
+    );
+    let mut text = String::new();
+    for block in base.split("\n[[systems]]") {
+        if !text.is_empty() {
+            text.push_str("\n[[systems]]");
+        }
+        text.push_str(block);
+        if block.contains("id = \"journal\"") {
+            text.push_str(
+                "\n[[systems.checks]]\nname = \"plugin\"\nkind = \"exec\"\ncommand = \"/bin/sh\"\n\
+                 args = [\"-c\", \"D=191212; T=181012; echo \\\"CRITICAL - lab queue stuck, last msg pat ${D}12-1212 at ${T}7140\\\"; exit 2\"]\n\
+                 interval = \"1s\"\ntimeout = \"1s\"\nfailure_threshold = 1\n",
+            );
+        }
+    }
+    text.push_str(&format!(
+        "\n[[systems]]\nid = \"labb\"\nname = \"Labbet\"\ncategory = \"it\"\n\
+         criticality = \"business-critical\"\n\
+         krt = {{ confidentiality = 3, integrity = 3, availability = 4 }}\nowner_team = \"drift\"\n\
+         \n[[systems.checks]]\nname = \"portal\"\nkind = \"http\"\n\
+         url = \"http://127.0.0.1:{http_port}/health\"\n\
+         json_pointer = \"/status\"\njson_equals = \"UP\"\n\
+         interval = \"1s\"\ntimeout = \"1s\"\nfailure_threshold = 1\n"
+    ));
+    let path = dir.join("region.toml");
+    std::fs::write(&path, text).unwrap();
+    path
+}
+
+/// An HTTP server on 127.0.0.1 whose health answer quotes a URL with a number in it;
+/// returns its port.
+fn health_server() -> u16 {
+    use std::io::{Read, Write};
+    let l = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = l.local_addr().unwrap().port();
+    std::thread::spawn(move || {
+        for mut s in l.incoming().flatten() {
+            let mut buf = [0u8; 4096];
+            let _ = s.read(&mut buf);
+            let body = br#"{"status":"DOWN: queue /pat/191212121212/ stuck"}"#;
+            let head = format!(
+                "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: {}\r\n\
+                 Connection: close\r\n\r\n",
+                body.len()
+            );
+            let _ = s.write_all(head.as_bytes());
+            let _ = s.write_all(body);
+        }
+    });
+    port
+}
+
+struct Monitor(Child);
+impl Drop for Monitor {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+fn until(secs: u64, what: &str, mut f: impl FnMut() -> bool, state: impl Fn() -> String) {
+    let start = Instant::now();
+    while !f() {
+        assert!(
+            start.elapsed() < Duration::from_secs(secs),
+            "waited for {what}:\n{}",
+            state()
+        );
+        std::thread::sleep(Duration::from_millis(100));
+    }
+}
+
+fn payloads(db: &Path, kind: &str) -> Vec<serde_json::Value> {
+    let conn = rusqlite::Connection::open(db).unwrap();
+    let mut stmt = conn
+        .prepare("SELECT payload FROM events WHERE kind = ?1 ORDER BY id")
+        .unwrap();
+    stmt.query_map([kind], |r| r.get::<_, String>(0))
+        .unwrap()
+        .map(|p| serde_json::from_str(&p.unwrap()).unwrap())
+        .collect()
+}
+
+fn raw_file_contains(path: &Path, needle: &str) -> bool {
+    std::fs::read(path)
+        .map(|b| b.windows(needle.len()).any(|w| w == needle.as_bytes()))
+        .unwrap_or(false)
+}
+
+#[test]
+fn a_number_in_a_checks_output_or_url_never_stops_the_alarm() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("log.db");
+    let config = region(dir.path(), health_server());
+    let monitor = Monitor(
+        beredskap(&config, &db)
+            .args(["monitor", "--log-file"])
+            .arg(dir.path().join("monitor.log"))
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap(),
+    );
+    // Both systems go down and both are paged (the team's policy escalates each step).
+    let shown = || {
+        let out = run(beredskap(&config, &db).args(["log", "show"]));
+        let log = std::fs::read_to_string(dir.path().join("monitor.log")).unwrap_or_default();
+        format!("{}\n{}\n{log}", stdout(&out), stderr(&out))
+    };
+    until(
+        30,
+        "two open pages",
+        || {
+            let out = run(beredskap(&config, &db).args(["pages", "--json"]));
+            let pages: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap_or_default();
+            pages.as_array().map(|a| a.len()) == Some(2)
+        },
+        shown,
+    );
+    until(
+        30,
+        "the first notification",
+        || !payloads(&db, "page.notified").is_empty(),
+        shown,
+    );
+    drop(monitor);
+
+    let changes = payloads(&db, "system.status_changed");
+    let messages: Vec<&str> = changes
+        .iter()
+        .filter_map(|c| c["message"].as_str())
+        .collect();
+    let plugin = messages
+        .iter()
+        .find(|m| m.contains("lab queue stuck"))
+        .expect("the plugin's status change");
+    let http = messages
+        .iter()
+        .find(|m| m.contains("queue /pat/"))
+        .expect("the HTTP check's status change");
+    assert!(
+        http.contains("/pat/191212121212XXXX/") || http.contains("/pat/19121212XXXX/"),
+        "{http}"
+    );
+    assert!(plugin.contains("pat 19121212-XXXX"), "{plugin}");
+    assert!(
+        plugin.contains("at 1810127140") || !plugin.contains("1810127140"),
+        "{plugin}"
+    );
+    let triggered = payloads(&db, "page.triggered");
+    assert_eq!(triggered.len(), 2);
+    for t in &triggered {
+        let m = t["message"].as_str().unwrap();
+        assert!(
+            !m.contains("1212-1212") && !m.contains("191212121212"),
+            "{m}"
+        );
+    }
+    // The masking is recorded: which event and field, never the digits.
+    let masked = payloads(&db, "guard.masked");
+    assert!(!masked.is_empty());
+    assert!(
+        masked
+            .iter()
+            .any(|m| m["fields"][0]["field"] == "message" && m["fields"][0]["count"] == 1)
+    );
+    for m in &masked {
+        assert!(!m.to_string().contains("1212-1212"));
+    }
+    // Nothing of the numbers anywhere in the database file or its WAL.
+    let check = rusqlite::Connection::open(&db).unwrap();
+    check
+        .query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()))
+        .unwrap();
+    drop(check);
+    for needle in ["19121212-1212", "191212121212"] {
+        assert!(!raw_file_contains(&db, needle), "{needle} in the database");
+    }
+
+    // The chain verifies, and the incident on the system exports.
+    let out = run(beredskap(&config, &db).args(["log", "verify"]));
+    assert_eq!(out.status.code(), Some(0), "{}", stdout(&out));
+    let out = run(beredskap(&config, &db).args([
+        "incident",
+        "declare",
+        "--as",
+        "admin1",
+        "--title",
+        "Journalen nere",
+        "--system",
+        "journal",
+    ]));
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let incident = stdout(&out).trim().to_string();
+    let out =
+        run(beredskap(&config, &db).args(["export", "lex-maria", "--as", "physician1", &incident]));
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+}
+
+fn note(text: &str, origin: Origin) -> NewEvent {
+    NewEvent {
+        occurred_at: chrono::Utc::now(),
+        actor: "operator1".into(),
+        os_account: "operator1".into(),
+        kind: "diary.note".into(),
+        subject: "diary".into(),
+        corrects: None,
+        payload_version: 1,
+        payload: serde_json::json!({ "text": text }),
+        origin,
+    }
+}
+
+#[test]
+fn the_store_refuses_a_persons_number_and_writes_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("log.db");
+    let mut store = Store::open(&db).unwrap();
+    store.append(note("först", Origin::Person)).unwrap();
+    let err = store
+        .append_all(vec![
+            note("ok", Origin::Person),
+            note("pat １２１２１２－１２１２", Origin::Person),
+        ])
+        .unwrap_err();
+    match err {
+        StoreError::PatientData(r) => {
+            assert_eq!(r.field, "text");
+            assert_eq!(r.hits[0].masked, "121212-XXXX");
+        }
+        other => panic!("{other}"),
+    }
+    assert_eq!(store.count().unwrap(), 1, "all or nothing");
+    // The same text from a machine is masked and the masking follows it.
+    let stored = store
+        .append(note("pat １２１２１２－１２１２", Origin::Machine))
+        .unwrap();
+    assert_eq!(stored.payload["text"], "pat 121212-XXXX");
+    assert_eq!(store.count().unwrap(), 3);
+}
