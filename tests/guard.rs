@@ -270,3 +270,191 @@ fn the_store_refuses_a_persons_number_and_writes_nothing() {
     assert_eq!(stored.payload["text"], "pat 121212-XXXX");
     assert_eq!(store.count().unwrap(), 3);
 }
+
+/// What the guard must do with a number in an event of this kind.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Expect {
+    /// Typed by a person: the event is refused.
+    Refused,
+    /// Machine text or text copied from a file: masked, and the masking recorded.
+    Masked,
+}
+
+/// A payload of each kind with a (synthetic) number in its free text, as its write path
+/// makes it, with the origin that path gives it. Every kind this build writes must have a
+/// case: a new kind without one fails the test below.
+fn case(kind: &str) -> Option<(Origin, serde_json::Value, Expect)> {
+    use Expect::*;
+    use Origin::*;
+    use serde_json::json;
+    const N: &str = "gäller pat 19121212-1212";
+    let step = json!({"step": 1, "value": N, "text": N});
+    let policy = json!({"id": "p", "steps": [], "repeats": 0});
+    Some(match kind {
+        "diary.note" => (Person, json!({"text": N}), Refused),
+        "system.status_changed" => (
+            Machine,
+            json!({"health": "down", "previous": "up", "own": "down", "check": "c", "message": N,
+                   "latency_ms": null, "impacted_by": [], "suppressed": null, "flapping": false,
+                   "maintenance": null}),
+            Masked,
+        ),
+        "monitor.blind" | "monitor.sighted" => {
+            (Machine, json!({"message": N, "canaries": [N]}), Masked)
+        }
+        "log.restored" => (
+            Machine,
+            json!({"from": format!("/backup/{N}.db"), "events": 1, "forced": false}),
+            Masked,
+        ),
+        "monitor.lease_taken" => (
+            Machine,
+            json!({"holder": "h", "token": 1, "message": N}),
+            Masked,
+        ),
+        "maintenance.added" => (
+            Person,
+            json!({"systems": [], "from": "a", "to": "b", "reason": N}),
+            Refused,
+        ),
+        "incident.declared" => (
+            Person,
+            json!({"title": N, "severity": "s", "started_at": null, "detected_at": null}),
+            Refused,
+        ),
+        "incident.note" => (
+            Person,
+            json!({"text": N, "kind": "note", "audience": null}),
+            Refused,
+        ),
+        "incident.status_changed" => (
+            Person,
+            json!({"from": "investigating", "to": "identified", "reason": N}),
+            Refused,
+        ),
+        "incident.milestone_set" => (
+            Person,
+            json!({"milestone": "mitigated", "at": "2026-12-01T03:00:00Z", "reason": N}),
+            Refused,
+        ),
+        "incident.role_assigned" => (
+            Person,
+            json!({"role": "lead", "account": "a", "previous": null, "note": N}),
+            Refused,
+        ),
+        "incident.patient_safety_flagged" => (Person, json!({"description": N}), Refused),
+        "incident.review_updated" => (
+            Person,
+            json!({"summary": N, "impact": "", "what_worked": "", "contributing_factors": "",
+                   "actions": []}),
+            Refused,
+        ),
+        "oncall.override" => (
+            Person,
+            json!({"team": "t", "layer": "l", "person": "p", "from": "a", "to": "b", "reason": N}),
+            Refused,
+        ),
+        "oncall.override_cancelled" | "page.resolved" => {
+            (Person, json!({"text": N, "message": N}), Refused)
+        }
+        "oncall.handoff_note" => (
+            Person,
+            json!({"team": "t", "layer": "l", "text": N}),
+            Refused,
+        ),
+        "page.triggered" => (
+            Machine,
+            json!({"target": "team:t", "message": N, "system": null, "incident": null,
+                   "policy": policy}),
+            Masked,
+        ),
+        "page.notified" => (
+            Machine,
+            json!({"round": 0, "step": 0, "recipients": [], "unresolved": [], "message": N}),
+            Masked,
+        ),
+        "page.acknowledged" => (Person, json!({"message": N}), Refused),
+        "page.delivery" => (
+            Machine,
+            json!({"channel": "webhook", "to": "u", "ok": false, "detail": N}),
+            Masked,
+        ),
+        "run.started" => (
+            Person,
+            json!({"runbook_id": "r", "title": N, "sha256": "x", "text": N, "steps": [N],
+                   "incident": null}),
+            Masked,
+        ),
+        "run.step_done" | "run.step_skipped" | "run.step_noted" | "run.step_undone" => {
+            (Person, step, Refused)
+        }
+        "run.completed" | "run.aborted" => (Person, json!({"text": N}), Refused),
+        "review.assessment" => (
+            Person,
+            json!({"harm": "no", "serious_risk": false, "reasoning": N, "patients": "risk_only",
+                   "informed": false, "causes": "", "risk_assessment": ""}),
+            Refused,
+        ),
+        "review.decision" => (Person, json!({"report": false, "motivation": N}), Refused),
+        "review.clock" => (
+            Person,
+            json!({"clock": "gdpr", "applies": false, "aware_at": "a", "reference": N}),
+            Refused,
+        ),
+        "export.lex_maria" => (
+            Machine,
+            json!({"format": "md", "digest": "d", "message": N}),
+            Masked,
+        ),
+        "guard.masked" => (
+            Machine,
+            json!({"event": 1, "fields": [{"field": N, "count": 1}]}),
+            Masked,
+        ),
+        "log.redacted" => (
+            Person,
+            json!({"event": 1, "field": "f", "reason": N, "original_payload_sha256": "a",
+                   "redacted_payload_sha256": "b"}),
+            Refused,
+        ),
+        _ => return None,
+    })
+}
+
+#[test]
+fn every_kind_of_event_is_guarded_at_the_store() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = Store::open(&dir.path().join("log.db")).unwrap();
+    for kind in beredskap::model::payload::ALL_KINDS {
+        let (origin, payload, expect) =
+            case(kind).unwrap_or_else(|| panic!("no guard case for the event kind `{kind}`"));
+        let before = store.count().unwrap();
+        let result = store.append(NewEvent {
+            occurred_at: chrono::Utc::now(),
+            actor: "operator1".into(),
+            os_account: "operator1".into(),
+            kind: kind.to_string(),
+            subject: "test".into(),
+            corrects: None,
+            payload_version: 1,
+            payload,
+            origin,
+        });
+        match (expect, result) {
+            (Expect::Refused, Err(StoreError::PatientData(r))) => {
+                assert_eq!(store.count().unwrap(), before, "{kind}: nothing written");
+                assert!(r.hits[0].masked.ends_with("XXXX"), "{kind}");
+            }
+            (Expect::Masked, Ok(e)) => {
+                let text = e.payload.to_string();
+                assert!(!text.contains("1212-1212"), "{kind}: {text}");
+                assert!(text.contains("19121212-XXXX"), "{kind}: {text}");
+                let record = store.event(e.id + 1).unwrap().expect("the masking record");
+                assert_eq!(record.kind, "guard.masked", "{kind}");
+                assert!(!record.payload.to_string().contains("1212-1212"), "{kind}");
+            }
+            (expect, result) => panic!("{kind}: expected {expect:?}, got {result:?}"),
+        }
+    }
+    assert!(store.verify(None).unwrap().sound());
+}

@@ -433,7 +433,7 @@ async fn the_demos_outage_incident_is_flagged_and_reaches_the_review_queue() {
         beredskap::store::incidents::incident_events(store.connection(), &flagged[0].id).unwrap();
     let row = beredskap::tui::review::ReviewRow::new(
         &flagged[0],
-        &beredskap::model::assessment::fold(&events),
+        &beredskap::model::assessment::fold(&events).unwrap(),
     );
     assert!(
         row.assessed.is_none() && row.decision.is_none(),

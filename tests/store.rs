@@ -99,7 +99,7 @@ fn payloads_are_stored_canonically_and_hash_the_same_whatever_the_key_order() {
     let dir = tempfile::tempdir().unwrap();
     let mut store = Store::open(&dir.path().join("log.db")).unwrap();
     let mut e = note("x");
-    e.payload = serde_json::json!({"z": 1, "a": {"y": [2, 1], "b": "å"}});
+    e.payload = serde_json::json!({"z": 1, "text": "x", "a": {"y": [2, 1], "b": "å"}});
     let stored = store.append(e).unwrap();
     let text: String = store
         .connection()
@@ -109,6 +109,28 @@ fn payloads_are_stored_canonically_and_hash_the_same_whatever_the_key_order() {
             |r| r.get(0),
         )
         .unwrap();
-    assert_eq!(text, r#"{"a":{"b":"å","y":[2,1]},"z":1}"#);
+    assert_eq!(text, r#"{"a":{"b":"å","y":[2,1]},"text":"x","z":1}"#);
     assert!(store.verify(None).unwrap().intact());
+}
+
+#[test]
+fn an_unknown_kind_or_an_unreadable_payload_is_refused_and_named_by_verify() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("log.db");
+    let mut store = Store::open(&db).unwrap();
+    store.append(note("först")).unwrap();
+    let mut unknown = note("x");
+    unknown.kind = "diary.nonsense".into();
+    let err = store.append(unknown).unwrap_err();
+    assert!(
+        err.to_string()
+            .contains("unknown event kind `diary.nonsense`"),
+        "{err}"
+    );
+    let mut unreadable = note("x");
+    unreadable.payload = serde_json::json!({"txt": "x"});
+    let err = store.append(unreadable).unwrap_err();
+    assert!(err.to_string().contains("does not parse"), "{err}");
+    assert_eq!(store.count().unwrap(), 1, "nothing written");
+    assert!(store.verify(None).unwrap().sound());
 }

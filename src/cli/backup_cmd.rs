@@ -323,12 +323,12 @@ pub fn restore(cli: &Cli, args: &RestoreArgs) -> Result<u8, Failure> {
         corrects: None,
         payload_version: 1,
         origin: crate::model::guard::Origin::Machine,
-        payload: json!({
-            "from": args.file.display().to_string(),
-            "events": check.events,
-            "head_hash": check.chain.head_hash,
-            "kept": kept.exists().then(|| kept.display().to_string()),
-            "forced": args.force,
+        payload: crate::model::payload::to_value(&crate::model::payload::LogRestored {
+            from: args.file.display().to_string(),
+            events: check.events,
+            head_hash: check.chain.head_hash.clone(),
+            kept: kept.exists().then(|| kept.display().to_string()),
+            forced: args.force,
         }),
     })?;
     println!(

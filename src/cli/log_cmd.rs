@@ -30,6 +30,10 @@ pub fn verify(cli: &Cli, args: &VerifyArgs) -> Result<u8, Failure> {
             serde_json::to_value(&report).map_err(|e| Failure::system(e.to_string()))?;
         if let Some(obj) = value.as_object_mut() {
             obj.insert("intact".into(), json!(report.intact()));
+            obj.insert(
+                "payloads_readable".into(),
+                json!(report.unreadable.is_empty()),
+            );
             obj.insert("database".into(), json!(store.path().display().to_string()));
         }
         println!("{value}");
@@ -52,6 +56,15 @@ pub fn verify(cli: &Cli, args: &VerifyArgs) -> Result<u8, Failure> {
         if let Some(at) = report.expected_head_at {
             println!("the expected head is event #{at}");
         }
+        for (event, why) in report.unreadable.iter().take(20) {
+            println!("UNREADABLE: event #{event}: {why}");
+        }
+        if report.unreadable.len() > 20 {
+            println!(
+                "… and {} more unreadable events",
+                report.unreadable.len() - 20
+            );
+        }
         if !report.redacted.is_empty() {
             let list: Vec<String> = report
                 .redacted
@@ -65,7 +78,7 @@ pub fn verify(cli: &Cli, args: &VerifyArgs) -> Result<u8, Failure> {
             );
         }
     }
-    Ok(if report.intact() {
+    Ok(if report.sound() {
         code::OK
     } else {
         code::BROKEN

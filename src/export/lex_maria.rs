@@ -60,7 +60,7 @@ pub fn gather(store: &Store, id: &str, now: DateTime<Utc>) -> Result<Option<Evid
     for p in page_ids {
         pages.extend(store.page(&p)?);
     }
-    let review = assessment::fold(&timeline);
+    let review = assessment::fold(&timeline)?;
     let declared = incident.milestones.values().min().copied().unwrap_or(now);
     let mut earlier: Vec<(String, String, DateTime<Utc>)> = store
         .incident_rows(true)?
@@ -418,12 +418,13 @@ pub fn record(
         corrects: None,
         payload_version: 1,
         origin: crate::model::guard::Origin::Machine,
-        payload: json!({
-            "format": format,
-            "digest": r.digest,
-            "events": r.events,
-            "chain": if r.chain_intact { "intact" } else { "broken" },
-            "message": format!("Lex Maria export ({format}) of {id}, digest {}", r.digest),
+        payload: crate::model::payload::to_value(&crate::model::payload::Exported {
+            format: format.to_string(),
+            digest: r.digest.clone(),
+            events: r.events as u64,
+            chain: if r.chain_intact { "intact" } else { "broken" }.into(),
+            message: format!("Lex Maria export ({format}) of {id}, digest {}", r.digest),
+            file_sha256: None,
         }),
     })
 }

@@ -3,6 +3,7 @@
 //! latest of each kind is in force and the earlier ones stay in the log. Pure.
 
 use super::event::Event;
+use super::payload::{FoldError, known, read};
 use chrono::{DateTime, Duration, Utc};
 use serde::{Deserialize, Serialize};
 
@@ -159,34 +160,31 @@ pub struct Review {
 
 /// Folds an incident's review events. The latest recorded save is in force, whatever
 /// time it names.
-pub fn fold(events: &[Event]) -> Review {
+pub fn fold(events: &[Event]) -> Result<Review, FoldError> {
     let mut r = Review::default();
     let mut in_order: Vec<&Event> = events.iter().collect();
     in_order.sort_by_key(|e| e.id);
     for e in in_order {
         match e.kind.as_str() {
             kind::ASSESSMENT => {
-                if let Ok(a) = serde_json::from_value::<Assessment>(e.payload.clone()) {
-                    if let Some((_, _, _, id)) = r.assessment.take() {
-                        r.superseded.push(id);
-                    }
-                    r.assessment = Some((a, e.actor.clone(), e.occurred_at, e.id));
+                let a: Assessment = read(e)?;
+                if let Some((_, _, _, id)) = r.assessment.take() {
+                    r.superseded.push(id);
                 }
+                r.assessment = Some((a, e.actor.clone(), e.occurred_at, e.id));
             }
             kind::DECISION => {
-                if let Ok(d) = serde_json::from_value::<Decision>(e.payload.clone()) {
-                    r.decision = Some((d, e.actor.clone(), e.occurred_at, e.id));
-                }
+                let d: Decision = read(e)?;
+                r.decision = Some((d, e.actor.clone(), e.occurred_at, e.id));
             }
             kind::CLOCK => {
-                if let Ok(c) = serde_json::from_value::<Clock>(e.payload.clone()) {
-                    r.clocks.retain(|(x, ..)| x.clock != c.clock);
-                    r.clocks.push((c, e.actor.clone(), e.occurred_at, e.id));
-                }
+                let c: Clock = read(e)?;
+                r.clocks.retain(|(x, ..)| x.clock != c.clock);
+                r.clocks.push((c, e.actor.clone(), e.occurred_at, e.id));
             }
-            _ => {}
+            _ => known(e)?,
         }
     }
     r.clocks.sort_by_key(|(c, ..)| c.clock);
-    r
+    Ok(r)
 }

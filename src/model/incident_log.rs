@@ -2,6 +2,7 @@
 
 use super::event::Event;
 use super::incident::{Incident, Milestone, Review, Status};
+use super::payload::{FoldError, known, read};
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -88,16 +89,14 @@ pub struct Flagged {
 }
 
 /// Folds an incident's events (oldest first) into its state. `None` before it is declared.
-pub fn fold(events: &[Event]) -> Option<Incident> {
+pub fn fold(events: &[Event]) -> Result<Option<Incident>, FoldError> {
     let mut incident: Option<Incident> = None;
     for e in events {
         let Some(id) = id_of(&e.subject) else {
             continue;
         };
         if e.kind == kind::DECLARED {
-            let Ok(d) = serde_json::from_value::<Declared>(e.payload.clone()) else {
-                continue;
-            };
+            let d: Declared = read(e)?;
             let mut milestones = BTreeMap::new();
             milestones.insert(Milestone::Declared, e.occurred_at);
             if let Some(s) = d.started_at {
@@ -125,32 +124,27 @@ pub fn fold(events: &[Event]) -> Option<Incident> {
         let Some(i) = incident.as_mut() else { continue };
         match e.kind.as_str() {
             kind::STATUS => {
-                if let Ok(s) = serde_json::from_value::<StatusChanged>(e.payload.clone()) {
-                    i.status = s.to;
-                }
+                let s: StatusChanged = read(e)?;
+                i.status = s.to;
             }
             kind::MILESTONE => {
-                if let Ok(m) = serde_json::from_value::<MilestoneSet>(e.payload.clone()) {
-                    i.milestones.insert(m.milestone, m.at);
-                }
+                let m: MilestoneSet = read(e)?;
+                i.milestones.insert(m.milestone, m.at);
             }
             kind::ROLE => {
-                if let Ok(r) = serde_json::from_value::<RoleAssigned>(e.payload.clone()) {
-                    i.roles.insert(r.role, r.account);
-                }
+                let r: RoleAssigned = read(e)?;
+                i.roles.insert(r.role, r.account);
             }
             kind::FLAGGED => {
-                if let Ok(f) = serde_json::from_value::<Flagged>(e.payload.clone()) {
-                    i.patient_safety = Some(f.description);
-                }
+                let f: Flagged = read(e)?;
+                i.patient_safety = Some(f.description);
             }
             kind::REVIEW => {
-                if let Ok(r) = serde_json::from_value::<Review>(e.payload.clone()) {
-                    i.review = Some(r);
-                }
+                let r: Review = read(e)?;
+                i.review = Some(r);
             }
-            _ => {}
+            _ => known(e)?,
         }
     }
-    incident
+    Ok(incident)
 }

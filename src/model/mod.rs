@@ -15,6 +15,7 @@ pub mod maintenance;
 pub mod oncall;
 pub mod oncall_log;
 pub mod page;
+pub mod payload;
 pub mod personnummer;
 pub mod redaction;
 pub mod region;

@@ -4,6 +4,7 @@
 
 use super::event::Event;
 use super::oncall::Override;
+use super::payload::{FoldError, known, read};
 use super::timespec::from_storage;
 use serde::{Deserialize, Serialize};
 
@@ -66,14 +67,12 @@ pub struct OverridePayload {
 }
 
 /// The overrides in force: every `oncall.override` not cancelled since (oldest first).
-pub fn fold(events: &[Event]) -> Vec<Override> {
+pub fn fold(events: &[Event]) -> Result<Vec<Override>, FoldError> {
     let mut out: Vec<Override> = Vec::new();
     for e in events {
         match e.kind.as_str() {
             kind::OVERRIDE => {
-                let Ok(p) = serde_json::from_value::<OverridePayload>(e.payload.clone()) else {
-                    continue;
-                };
+                let p: OverridePayload = read(e)?;
                 let (Some(from), Some(to)) = (from_storage(&p.from), from_storage(&p.to)) else {
                     continue;
                 };
@@ -93,8 +92,8 @@ pub fn fold(events: &[Event]) -> Vec<Override> {
                     out.retain(|o| o.id != id);
                 }
             }
-            _ => {}
+            _ => known(e)?,
         }
     }
-    out
+    Ok(out)
 }

@@ -5,6 +5,7 @@
 
 use super::event::Event;
 use super::oncall::Rota;
+use super::payload::{FoldError, known, read};
 use chrono::{DateTime, Duration, Utc};
 use serde::{Deserialize, Serialize};
 
@@ -264,16 +265,14 @@ impl Page {
 }
 
 /// Folds a page's events (oldest first).
-pub fn fold(events: &[Event]) -> Option<Page> {
+pub fn fold(events: &[Event]) -> Result<Option<Page>, FoldError> {
     let mut page: Option<Page> = None;
     for e in events {
         let Some(id) = id_of(&e.subject) else {
             continue;
         };
         if e.kind == kind::TRIGGERED {
-            let Ok(t) = serde_json::from_value::<Triggered>(e.payload.clone()) else {
-                continue;
-            };
+            let t: Triggered = read(e)?;
             page = Some(Page {
                 id: id.to_string(),
                 target: t.target,
@@ -294,16 +293,15 @@ pub fn fold(events: &[Event]) -> Option<Page> {
         let Some(p) = page.as_mut() else { continue };
         match e.kind.as_str() {
             kind::NOTIFIED => {
-                if let Ok(n) = serde_json::from_value::<Notified>(e.payload.clone()) {
-                    if p.status.is_open() {
-                        p.status = if n.round > 0 || n.step > 0 {
-                            PageStatus::Escalated
-                        } else {
-                            PageStatus::Notified
-                        };
-                    }
-                    p.notified.push((e.id, e.occurred_at, n));
+                let n: Notified = read(e)?;
+                if p.status.is_open() {
+                    p.status = if n.round > 0 || n.step > 0 {
+                        PageStatus::Escalated
+                    } else {
+                        PageStatus::Notified
+                    };
                 }
+                p.notified.push((e.id, e.occurred_at, n));
             }
             kind::ACKNOWLEDGED => {
                 if p.status != PageStatus::Resolved {
@@ -331,10 +329,10 @@ pub fn fold(events: &[Event]) -> Option<Page> {
                 p.deliveries
                     .push((text("channel"), text("to"), ok, text("detail")));
             }
-            _ => {}
+            _ => known(e)?,
         }
     }
-    page
+    Ok(page)
 }
 
 #[cfg(test)]

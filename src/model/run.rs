@@ -2,6 +2,7 @@
 //! from the run's events. Pure.
 
 use super::event::Event;
+use super::payload::{FoldError, known, read};
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
@@ -121,16 +122,14 @@ impl Run {
 }
 
 /// Folds a run's events (oldest first).
-pub fn fold(events: &[Event]) -> Option<Run> {
+pub fn fold(events: &[Event]) -> Result<Option<Run>, FoldError> {
     let mut run: Option<Run> = None;
     for e in events {
         let Some(id) = id_of(&e.subject) else {
             continue;
         };
         if e.kind == kind::STARTED {
-            let Ok(s) = serde_json::from_value::<Started>(e.payload.clone()) else {
-                continue;
-            };
+            let s: Started = read(e)?;
             run = Some(Run {
                 id: id.to_string(),
                 runbook_id: s.runbook_id,
@@ -172,10 +171,8 @@ pub fn fold(events: &[Event]) -> Option<Run> {
                     .and_then(|v| v.as_str())
                     .map(str::to_string);
             }
-            k => {
-                let Ok(p) = serde_json::from_value::<StepPayload>(e.payload.clone()) else {
-                    continue;
-                };
+            k @ (kind::DONE | kind::SKIPPED | kind::UNDONE | kind::NOTED) => {
+                let p: StepPayload = read(e)?;
                 let Some(step) = r.steps.get_mut(p.step.wrapping_sub(1)) else {
                     continue;
                 };
@@ -201,7 +198,8 @@ pub fn fold(events: &[Event]) -> Option<Run> {
                     _ => {}
                 }
             }
+            _ => known(e)?,
         }
     }
-    run
+    Ok(run)
 }

@@ -11,7 +11,6 @@ use crate::model::region::Region;
 use crate::store::{MonitorBatch, Sample, StatusRow};
 use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
-use serde_json::json;
 use std::collections::HashMap;
 use std::sync::Arc;
 
@@ -191,7 +190,10 @@ impl Recorder {
                 now,
                 kind,
                 subject::MONITOR.into(),
-                json!({ "message": message, "canaries": detail }),
+                crate::model::payload::to_value(&crate::model::payload::MonitorSight {
+                    message: message.to_string(),
+                    canaries: detail,
+                }),
             ));
         }
         if !self.blind {

@@ -107,14 +107,14 @@ fn record(db: &std::path::Path, n: &Notification, url: &str, a: &Attempt) {
         corrects: None,
         payload_version: 1,
         origin: crate::model::guard::Origin::Machine,
-        payload: json!({
-            "channel": "webhook",
-            "to": url,
-            "attempt": a.number,
-            "ok": a.ok,
-            "detail": a.detail,
-            "notified": n.event,
-            "message": format!("webhook attempt {}: {}", a.number, a.detail),
+        payload: crate::model::payload::to_value(&crate::model::payload::Delivery {
+            channel: "webhook".into(),
+            to: url.to_string(),
+            attempt: u32::try_from(a.number).unwrap_or(u32::MAX),
+            ok: a.ok,
+            detail: a.detail.clone(),
+            notified: Some(n.event),
+            message: format!("webhook attempt {}: {}", a.number, a.detail),
         }),
     };
     match Store::open(db).and_then(|mut s| s.append(event)) {

@@ -7,7 +7,6 @@ use crate::model::region::Region;
 use crate::model::role::Permission;
 use crate::store::Store;
 use chrono::{DateTime, Duration, Utc};
-use serde_json::json;
 
 /// Longest diary entry accepted, in characters.
 pub const MAX_NOTE_CHARS: usize = 4000;
@@ -67,7 +66,9 @@ pub fn prepare_note(
         corrects: None,
         payload_version: 1,
         origin: crate::model::guard::Origin::Person,
-        payload: json!({ "text": text }),
+        payload: crate::model::payload::to_value(&crate::model::payload::DiaryNote {
+            text: text.to_string(),
+        }),
     })
 }
 

@@ -45,3 +45,9 @@ impl OpError {
         !matches!(self, OpError::Store(_))
     }
 }
+
+impl From<crate::model::payload::FoldError> for OpError {
+    fn from(e: crate::model::payload::FoldError) -> Self {
+        OpError::Store(StoreError::from(e))
+    }
+}

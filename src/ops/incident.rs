@@ -62,8 +62,8 @@ fn load(
     id: &str,
 ) -> Result<(crate::model::incident::Incident, Vec<Event>), OpError> {
     let events = incident_events(conn, id)?;
-    let incident =
-        log::fold(&events).ok_or_else(|| OpError::Invalid(format!("there is no incident {id}")))?;
+    let incident = log::fold(&events)?
+        .ok_or_else(|| OpError::Invalid(format!("there is no incident {id}")))?;
     Ok((incident, events))
 }
 

@@ -8,7 +8,6 @@ use crate::model::role::Permission;
 use crate::model::timespec::to_storage;
 use crate::store::Store;
 use chrono::{DateTime, Utc};
-use serde_json::json;
 
 #[derive(Debug, Clone)]
 pub struct NewWindow {
@@ -54,12 +53,19 @@ pub fn add_window(
         corrects: None,
         payload_version: 1,
         origin: crate::model::guard::Origin::Person,
-        payload: json!({
-            "systems": window.systems,
-            "from": to_storage(window.from),
-            "to": to_storage(window.to),
-            "reason": reason,
-            "message": format!("maintenance {}: {reason}", if window.systems.is_empty() { "of every system".to_string() } else { window.systems.join(", ") }),
+        payload: crate::model::payload::to_value(&crate::model::payload::MaintenanceAdded {
+            systems: window.systems.clone(),
+            from: to_storage(window.from),
+            to: to_storage(window.to),
+            reason: reason.to_string(),
+            message: format!(
+                "maintenance {}: {reason}",
+                if window.systems.is_empty() {
+                    "of every system".to_string()
+                } else {
+                    window.systems.join(", ")
+                }
+            ),
         }),
     };
     Ok(store.append(event)?)

@@ -11,7 +11,6 @@ use crate::model::role::Permission;
 use crate::model::timespec::to_storage;
 use crate::store::Store;
 use chrono::{DateTime, Utc};
-use serde_json::json;
 
 #[derive(Debug, Clone)]
 pub struct NewOverride {
@@ -235,7 +234,10 @@ pub fn cancel_override(
         corrects: Some(id),
         payload_version: 1,
         origin: crate::model::guard::Origin::Person,
-        payload: json!({"text": reason, "message": format!("override #{id} cancelled: {reason}")}),
+        payload: crate::model::payload::to_value(&crate::model::payload::Reasoned {
+            text: reason.to_string(),
+            message: format!("override #{id} cancelled: {reason}"),
+        }),
     })?)
 }
 
@@ -265,6 +267,11 @@ pub fn handoff_note(
         corrects: None,
         payload_version: 1,
         origin: crate::model::guard::Origin::Person,
-        payload: json!({"team": team, "layer": layer, "text": text, "message": format!("handoff note for {team} {layer}: {text}")}),
+        payload: crate::model::payload::to_value(&crate::model::payload::HandoffNoted {
+            team: team.to_string(),
+            layer: layer.clone(),
+            text: text.to_string(),
+            message: format!("handoff note for {team} {layer}: {text}"),
+        }),
     })?)
 }

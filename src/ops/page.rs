@@ -13,7 +13,6 @@ use crate::model::role::Permission;
 use crate::store::Store;
 use crate::store::pages::{next_page_id, open_page_ids, page_events};
 use chrono::{DateTime, Datelike, Utc};
-use serde_json::json;
 
 /// The name system-made page events carry as their actor.
 pub const SYSTEM_ACTOR: &str = "beredskap";
@@ -59,7 +58,7 @@ fn event(
 }
 
 fn page_in(conn: &rusqlite::Connection, id: &str) -> Result<Page, OpError> {
-    page::fold(&page_events(conn, id)?)
+    page::fold(&page_events(conn, id)?)?
         .ok_or_else(|| OpError::Invalid(format!("there is no page {id}")))
 }
 
@@ -166,7 +165,9 @@ pub fn acknowledge(
             id,
             kind::ACKNOWLEDGED,
             now,
-            json!({"message": format!("{id} acknowledged by {}", actor.account)}),
+            crate::model::payload::to_value(&crate::model::payload::Message {
+                message: format!("{id} acknowledged by {}", actor.account),
+            }),
         )])
     })?;
     stored
@@ -206,7 +207,10 @@ fn resolve_as(
             id,
             kind::RESOLVED,
             now,
-            json!({"text": reason, "message": format!("{id} resolved: {reason}")}),
+            crate::model::payload::to_value(&crate::model::payload::Reasoned {
+                text: reason.to_string(),
+                message: format!("{id} resolved: {reason}"),
+            }),
         )])
     })?;
     stored

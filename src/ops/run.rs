@@ -14,7 +14,6 @@ use crate::store::incidents::incident_events;
 use crate::store::runs::{next_run_id, run_events};
 use chrono::{DateTime, Datelike, Utc};
 use chrono_tz::Tz;
-use serde_json::json;
 
 /// What to record for a step.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -131,7 +130,7 @@ pub fn step(
         },
     };
     let mut stored = store.append_with(|conn| -> Result<Vec<NewEvent>, OpError> {
-        let run = run::fold(&run_events(conn, id)?)
+        let run = run::fold(&run_events(conn, id)?)?
             .ok_or_else(|| OpError::Invalid(format!("there is no run {id}")))?;
         if run.status != RunStatus::Active {
             return Err(OpError::Invalid(
@@ -161,14 +160,12 @@ pub fn step(
                 )));
             }
             (StepAction::Done { value }, StepState::Pending) => {
-                (kind::DONE, json!({"step": number, "value": value}), None)
+                (kind::DONE, step_payload(number, value.clone(), ""), None)
             }
             (StepAction::Skip { reason }, StepState::Pending) => {
-                (kind::SKIPPED, json!({"step": number, "text": reason}), None)
+                (kind::SKIPPED, step_payload(number, None, reason), None)
             }
-            (StepAction::Note { text }, _) => {
-                (kind::NOTED, json!({"step": number, "text": text}), None)
-            }
+            (StepAction::Note { text }, _) => (kind::NOTED, step_payload(number, None, text), None),
             (StepAction::Undo { .. }, StepState::Pending) => {
                 return Err(OpError::Invalid(format!(
                     "step {number} is neither done nor skipped: nothing to undo"
@@ -179,7 +176,7 @@ pub fn step(
                 StepState::Done { event, .. } | StepState::Skipped { event, .. },
             ) => (
                 kind::UNDONE,
-                json!({"step": number, "text": reason}),
+                step_payload(number, None, reason),
                 Some(*event),
             ),
         };
@@ -199,7 +196,7 @@ pub fn complete(
 ) -> Result<Event, OpError> {
     actor.require(Permission::RunRunbook)?;
     let mut stored = store.append_with(|conn| -> Result<Vec<NewEvent>, OpError> {
-        let run = run::fold(&run_events(conn, id)?).ok_or_else(|| OpError::Invalid(format!("there is no run {id}")))?;
+        let run = run::fold(&run_events(conn, id)?)?.ok_or_else(|| OpError::Invalid(format!("there is no run {id}")))?;
         if run.status != RunStatus::Active {
             return Err(OpError::Invalid(format!("{id} is not active")));
         }
@@ -207,7 +204,14 @@ pub fn complete(
         if finished < total {
             return Err(OpError::Invalid(format!("{} of {total} steps are neither done nor skipped (skip them with a reason, or abort the run)", total - finished)));
         }
-        Ok(vec![event(actor, id, kind::COMPLETED, now, json!({}), None)])
+        Ok(vec![event(
+            actor,
+            id,
+            kind::COMPLETED,
+            now,
+            crate::model::payload::to_value(&crate::model::payload::RunEnded::default()),
+            None,
+        )])
     })?;
     stored
         .pop()
@@ -225,7 +229,7 @@ pub fn abort(
     actor.require(Permission::RunRunbook)?;
     let reason = clean("the reason", reason, true)?;
     let mut stored = store.append_with(|conn| -> Result<Vec<NewEvent>, OpError> {
-        let run = run::fold(&run_events(conn, id)?)
+        let run = run::fold(&run_events(conn, id)?)?
             .ok_or_else(|| OpError::Invalid(format!("there is no run {id}")))?;
         if run.status != RunStatus::Active {
             return Err(OpError::Invalid(format!("{id} is not active")));
@@ -235,11 +239,22 @@ pub fn abort(
             id,
             kind::ABORTED,
             now,
-            json!({"text": reason}),
+            crate::model::payload::to_value(&crate::model::payload::RunEnded {
+                text: reason.to_string(),
+            }),
             None,
         )])
     })?;
     stored
         .pop()
         .ok_or_else(|| OpError::Invalid("nothing written".into()))
+}
+
+/// The payload of a step event: which step, the value recorded, the reason or note.
+fn step_payload(step: usize, value: Option<String>, text: &str) -> serde_json::Value {
+    crate::model::payload::to_value(&crate::model::run::StepPayload {
+        step,
+        value,
+        text: text.to_string(),
+    })
 }

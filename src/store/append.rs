@@ -76,6 +76,7 @@ pub(super) fn append_in(
             )?;
             while let Some((mut new, returned)) = queue.pop_front() {
                 let id = last_id + 1;
+                crate::model::payload::check(&new.kind, new.payload_version, &new.payload)?;
                 let masked = guard::apply(&new.kind, new.origin, &mut new.payload)?;
                 if !masked.is_empty() {
                     queue.push_front((masking_record(&new, id, masked), false));

@@ -129,7 +129,7 @@ impl Store {
 
     /// An incident folded from its events, or `None`.
     pub fn incident(&self, id: &str) -> Result<Option<Incident>, StoreError> {
-        Ok(incident_log::fold(&incident_events(&self.conn, id)?))
+        Ok(incident_log::fold(&incident_events(&self.conn, id)?)?)
     }
 
     /// The incident's timeline: its own events and, while it was open, the status changes

@@ -71,6 +71,19 @@ pub enum StoreError {
     /// was written (see `model::guard`).
     #[error("{0}")]
     PatientData(#[from] crate::model::personnummer::PatientDataRefusal),
+    /// An event whose payload is not one of this build's typed payloads (a bug in the
+    /// writer): nothing was written.
+    #[error("refused to write an event: {0}")]
+    Payload(#[from] crate::model::payload::PayloadError),
+}
+
+impl From<crate::model::payload::FoldError> for StoreError {
+    /// An event in the log that cannot be read as its kind: named, never skipped.
+    fn from(e: crate::model::payload::FoldError) -> Self {
+        StoreError::Corrupt(format!(
+            "{e} (run `beredskap log verify` to list every such event)"
+        ))
+    }
 }
 
 /// SQLite's failures in the words an operator needs: what happened and that nothing was

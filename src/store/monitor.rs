@@ -10,7 +10,6 @@ use crate::model::timespec::{from_storage, to_storage};
 use chrono::{DateTime, Utc};
 use rusqlite::{OptionalExtension, TransactionBehavior, params};
 use serde::Serialize;
-use serde_json::json;
 use std::time::Duration;
 
 /// Who holds the lease, and the token that fences its writes.
@@ -150,11 +149,11 @@ impl Store {
                 corrects: None,
                 payload_version: 1,
                 origin: crate::model::guard::Origin::Machine,
-                payload: json!({
-                    "holder": holder,
-                    "token": token,
-                    "previous": previous,
-                    "message": format!("monitoring taken over by {holder}"),
+                payload: crate::model::payload::to_value(&crate::model::payload::LeaseTaken {
+                    holder: holder.to_string(),
+                    token,
+                    previous: previous.clone(),
+                    message: format!("monitoring taken over by {holder}"),
                 }),
             }],
         )?;

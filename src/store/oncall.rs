@@ -12,7 +12,7 @@ impl Store {
             kinds: vec!["oncall.".into()],
             ..Default::default()
         })?;
-        Ok(fold(&events))
+        Ok(fold(&events)?)
     }
 
     /// Handoff notes of the last 30 days, oldest first.

@@ -68,7 +68,7 @@ pub fn open_page_ids(conn: &Connection) -> Result<Vec<String>, StoreError> {
 
 impl Store {
     pub fn page(&self, id: &str) -> Result<Option<Page>, StoreError> {
-        Ok(page::fold(&page_events(&self.conn, id)?))
+        Ok(page::fold(&page_events(&self.conn, id)?)?)
     }
 
     /// Open pages, oldest first; with `all`, also the latest 50 closed ones after them.

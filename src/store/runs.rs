@@ -74,7 +74,7 @@ pub fn run_events(conn: &Connection, id: &str) -> Result<Vec<Event>, StoreError>
 
 impl Store {
     pub fn run(&self, id: &str) -> Result<Option<Run>, StoreError> {
-        Ok(run::fold(&run_events(&self.conn, id)?))
+        Ok(run::fold(&run_events(&self.conn, id)?)?)
     }
 
     /// Active runs first, newest first.

@@ -100,14 +100,23 @@ pub struct VerifyReport {
     /// Where the `--expect-head` hash was found.
     pub expected_head_at: Option<i64>,
     pub first_break: Option<ChainBreak>,
+    /// Events whose payload does not parse as its kind and version: (event, why). The
+    /// chain may be intact and the log still unreadable in places; verify fails then too.
+    pub unreadable: Vec<(i64, String)>,
     /// Events whose payload was redacted (taken out with `log redact`), each with the
     /// `log.redacted` event that did it: (event, redaction event).
     pub redacted: Vec<(i64, i64)>,
 }
 
 impl VerifyReport {
+    /// The chain checks (every hash and link).
     pub fn intact(&self) -> bool {
         self.first_break.is_none()
+    }
+
+    /// The chain checks and every payload reads as its kind.
+    pub fn sound(&self) -> bool {
+        self.intact() && self.unreadable.is_empty()
     }
 }
 
@@ -143,6 +152,7 @@ impl Walker<'_> {
             head_hash: None,
             expected_head_at: None,
             first_break: None,
+            unreadable: Vec::new(),
             redacted: Vec::new(),
         };
         let mut expected_id = 1i64;
@@ -171,6 +181,16 @@ impl Walker<'_> {
             if let Some(broken) = self.check_row(&row, expected_id, &expected_prev, &redacted)? {
                 report.first_break = Some(broken);
                 return Ok(report);
+            }
+            if let Err(e) = serde_json::from_slice::<serde_json::Value>(row.payload)
+                .map_err(|e| e.to_string())
+                .and_then(|v| {
+                    let version = u32::try_from(row.fields.payload_version).unwrap_or(u32::MAX);
+                    crate::model::payload::check(row.fields.kind, version, &v)
+                        .map_err(|e| e.to_string())
+                })
+            {
+                report.unreadable.push((row.fields.id, e));
             }
             if let Some(r) = redacted.get(&row.fields.id)
                 && sha256_hex(row.payload) != row.fields.payload_sha256

@@ -34,17 +34,17 @@ pub fn terminal(
             corrects: None,
             payload_version: 1,
             origin: crate::model::guard::Origin::Machine,
-            payload: serde_json::json!({
-                "channel": "console",
-                "to": actor.account,
-                "attempt": 1,
-                "ok": written.is_ok(),
-                "detail": match &written {
+            payload: crate::model::payload::to_value(&crate::model::payload::Delivery {
+                channel: "console".into(),
+                to: actor.account.clone(),
+                attempt: 1,
+                ok: written.is_ok(),
+                detail: match &written {
                     Ok(()) => "banner, bell, OSC 9 and OSC 777".to_string(),
                     Err(e) => format!("the terminal did not take it: {e}"),
                 },
-                "notified": alert.event,
-                "message": format!("{} shown in {}'s console", alert.page, actor.account),
+                notified: Some(alert.event),
+                message: format!("{} shown in {}'s console", alert.page, actor.account),
             }),
         };
         if let Err(e) = store.append(event) {
@@ -85,14 +85,22 @@ pub fn desktop(db: &std::path::Path, actor: &Actor, app: &mut App, told: &mut bo
                 corrects: None,
                 payload_version: 1,
                 origin: crate::model::guard::Origin::Machine,
-                payload: serde_json::json!({
-                    "channel": "desktop",
-                    "to": actor.account,
-                    "attempt": 1,
-                    "ok": result.is_ok(),
-                    "detail": result.as_ref().err().cloned().unwrap_or_else(|| "shown".into()),
-                    "notified": alert.event,
-                    "message": format!("{} desktop notification: {}", alert.page, if result.is_ok() { "shown" } else { "not shown" }),
+                payload: crate::model::payload::to_value(&crate::model::payload::Delivery {
+                    channel: "desktop".into(),
+                    to: actor.account.clone(),
+                    attempt: 1,
+                    ok: result.is_ok(),
+                    detail: result
+                        .as_ref()
+                        .err()
+                        .cloned()
+                        .unwrap_or_else(|| "shown".into()),
+                    notified: Some(alert.event),
+                    message: format!(
+                        "{} desktop notification: {}",
+                        alert.page,
+                        if result.is_ok() { "shown" } else { "not shown" }
+                    ),
                 }),
             };
             let _ = tokio::task::spawn_blocking(move || {

@@ -101,7 +101,7 @@ impl Loader {
                     crate::store::incidents::incident_events(self.store.connection(), &r.id)?;
                 Ok(super::review::ReviewRow::new(
                     r,
-                    &crate::model::assessment::fold(&events),
+                    &crate::model::assessment::fold(&events)?,
                 ))
             })
             .collect()
@@ -258,7 +258,7 @@ impl Loader {
                 // from the assessment before, if any.
                 let events =
                     crate::store::incidents::incident_events(self.store.connection(), &incident)?;
-                if let Some((before, ..)) = crate::model::assessment::fold(&events).assessment {
+                if let Some((before, ..)) = crate::model::assessment::fold(&events)?.assessment {
                     assessment.earlier = before.earlier;
                     assessment.actions = before.actions;
                     assessment.care_units = before.care_units;

@@ -112,7 +112,7 @@ pub fn run_of(
             },
         )
         .collect();
-    run::fold(&events).unwrap()
+    run::fold(&events).unwrap().unwrap()
 }
 
 /// Every event's (id, hash), read straight from the file without changing it.

@@ -1,0 +1,304 @@
+//! Typed payloads: every event kind has one payload type (serde, versioned by
+//! `payload_version`), built with `Payload::to_new_event`-style constructors in the
+//! operations and read back with one reader, `read`. A kind this build does not know, or a
+//! payload that does not parse as its kind and version, is an error naming the event —
+//! never a silent skip. The store checks every payload on the way in; `log verify` checks
+//! every payload already in the log.
+
+use super::event::{Event, StatusChange, kind as event_kind};
+use serde::de::DeserializeOwned;
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+
+/// `diary.note` v1.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DiaryNote {
+    pub text: String,
+}
+
+/// `monitor.blind` and `monitor.sighted` v1.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct MonitorSight {
+    pub message: String,
+    /// The canaries and their state, in words.
+    #[serde(default)]
+    pub canaries: Vec<String>,
+}
+
+/// `monitor.lease_taken` v1.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct LeaseTaken {
+    pub holder: String,
+    pub token: i64,
+    #[serde(default)]
+    pub previous: Option<String>,
+    #[serde(default)]
+    pub message: String,
+}
+
+/// `maintenance.added` v1.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MaintenanceAdded {
+    pub systems: Vec<String>,
+    pub from: String,
+    pub to: String,
+    pub reason: String,
+    #[serde(default)]
+    pub message: String,
+}
+
+/// `log.restored` v1.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LogRestored {
+    pub from: String,
+    pub events: i64,
+    #[serde(default)]
+    pub head_hash: Option<String>,
+    #[serde(default)]
+    pub kept: Option<String>,
+    #[serde(default)]
+    pub forced: bool,
+}
+
+/// `page.acknowledged` v1.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Message {
+    pub message: String,
+}
+
+/// `page.resolved`, `oncall.override_cancelled` v1: a reason and its summary.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Reasoned {
+    #[serde(default)]
+    pub text: String,
+    pub message: String,
+}
+
+/// `page.delivery` v1: one attempt to deliver a page's notification on one channel.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Delivery {
+    pub channel: String,
+    pub to: String,
+    #[serde(default)]
+    pub attempt: u32,
+    pub ok: bool,
+    #[serde(default)]
+    pub detail: String,
+    /// The `page.notified` event delivered.
+    #[serde(default)]
+    pub notified: Option<i64>,
+    #[serde(default)]
+    pub message: String,
+}
+
+/// `oncall.handoff_note` v1.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct HandoffNoted {
+    pub team: String,
+    pub layer: String,
+    pub text: String,
+    #[serde(default)]
+    pub message: String,
+}
+
+/// `run.completed` v1 (nothing to say) and `run.aborted` v1 (why).
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct RunEnded {
+    #[serde(default)]
+    pub text: String,
+}
+
+/// `export.lex_maria` v1.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Exported {
+    pub format: String,
+    pub digest: String,
+    #[serde(default)]
+    pub events: u64,
+    #[serde(default)]
+    pub chain: String,
+    #[serde(default)]
+    pub message: String,
+    /// SHA-256 of the file written, when one was.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub file_sha256: Option<String>,
+}
+
+/// Every kind of event this build writes and reads, with the payload versions it reads.
+pub const ALL_KINDS: &[&str] = &[
+    event_kind::DIARY_NOTE,
+    event_kind::SYSTEM_STATUS_CHANGED,
+    event_kind::MONITOR_BLIND,
+    event_kind::MONITOR_SIGHTED,
+    event_kind::LOG_RESTORED,
+    event_kind::MONITOR_LEASE_TAKEN,
+    event_kind::MAINTENANCE_ADDED,
+    super::incident_log::kind::DECLARED,
+    super::incident_log::kind::NOTE,
+    super::incident_log::kind::STATUS,
+    super::incident_log::kind::MILESTONE,
+    super::incident_log::kind::ROLE,
+    super::incident_log::kind::FLAGGED,
+    super::incident_log::kind::REVIEW,
+    super::oncall_log::kind::OVERRIDE,
+    super::oncall_log::kind::OVERRIDE_CANCELLED,
+    super::oncall_log::kind::HANDOFF_NOTE,
+    super::page::kind::TRIGGERED,
+    super::page::kind::NOTIFIED,
+    super::page::kind::ACKNOWLEDGED,
+    super::page::kind::RESOLVED,
+    super::page::kind::DELIVERY,
+    super::run::kind::STARTED,
+    super::run::kind::DONE,
+    super::run::kind::SKIPPED,
+    super::run::kind::NOTED,
+    super::run::kind::UNDONE,
+    super::run::kind::COMPLETED,
+    super::run::kind::ABORTED,
+    super::assessment::kind::ASSESSMENT,
+    super::assessment::kind::DECISION,
+    super::assessment::kind::CLOCK,
+    super::assessment::kind::EXPORTED,
+    super::guard::MASKED_KIND,
+    super::redaction::KIND,
+];
+
+/// A payload that cannot be read as its kind and version.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum PayloadError {
+    #[error("unknown event kind `{kind}` (this build reads: see docs/log-format.md)")]
+    UnknownKind { kind: String },
+    #[error("`{kind}` payload version {version} is not one this build reads (it reads 1)")]
+    UnknownVersion { kind: String, version: u32 },
+    #[error("the `{kind}` payload does not parse: {detail}")]
+    Unreadable { kind: String, detail: String },
+}
+
+fn parse<T: DeserializeOwned>(kind: &str, value: &Value) -> Result<(), PayloadError> {
+    T::deserialize(value)
+        .map(|_| ())
+        .map_err(|e| PayloadError::Unreadable {
+            kind: kind.to_string(),
+            detail: e.to_string(),
+        })
+}
+
+/// Checks that `value` is a payload of `kind` at `version`: the one reader every stored
+/// payload must satisfy.
+pub fn check(kind: &str, version: u32, value: &Value) -> Result<(), PayloadError> {
+    use super::{
+        assessment as a, incident, incident_log as i, oncall_log as o, page as p, run as r,
+    };
+    if !ALL_KINDS.contains(&kind) {
+        return Err(PayloadError::UnknownKind {
+            kind: kind.to_string(),
+        });
+    }
+    if version != 1 {
+        return Err(PayloadError::UnknownVersion {
+            kind: kind.to_string(),
+            version,
+        });
+    }
+    match kind {
+        event_kind::DIARY_NOTE => parse::<DiaryNote>(kind, value),
+        event_kind::SYSTEM_STATUS_CHANGED => parse::<StatusChange>(kind, value),
+        event_kind::MONITOR_BLIND | event_kind::MONITOR_SIGHTED => {
+            parse::<MonitorSight>(kind, value)
+        }
+        event_kind::LOG_RESTORED => parse::<LogRestored>(kind, value),
+        event_kind::MONITOR_LEASE_TAKEN => parse::<LeaseTaken>(kind, value),
+        event_kind::MAINTENANCE_ADDED => parse::<MaintenanceAdded>(kind, value),
+        i::kind::DECLARED => parse::<i::Declared>(kind, value),
+        i::kind::NOTE => parse::<i::Note>(kind, value),
+        i::kind::STATUS => parse::<i::StatusChanged>(kind, value),
+        i::kind::MILESTONE => parse::<i::MilestoneSet>(kind, value),
+        i::kind::ROLE => parse::<i::RoleAssigned>(kind, value),
+        i::kind::FLAGGED => parse::<i::Flagged>(kind, value),
+        i::kind::REVIEW => parse::<incident::Review>(kind, value),
+        o::kind::OVERRIDE => parse::<o::OverridePayload>(kind, value),
+        o::kind::OVERRIDE_CANCELLED => parse::<Reasoned>(kind, value),
+        o::kind::HANDOFF_NOTE => parse::<HandoffNoted>(kind, value),
+        p::kind::TRIGGERED => parse::<p::Triggered>(kind, value),
+        p::kind::NOTIFIED => parse::<p::Notified>(kind, value),
+        p::kind::ACKNOWLEDGED => parse::<Message>(kind, value),
+        p::kind::RESOLVED => parse::<Reasoned>(kind, value),
+        p::kind::DELIVERY => parse::<Delivery>(kind, value),
+        r::kind::STARTED => parse::<r::Started>(kind, value),
+        r::kind::DONE | r::kind::SKIPPED | r::kind::NOTED | r::kind::UNDONE => {
+            parse::<r::StepPayload>(kind, value)
+        }
+        r::kind::COMPLETED | r::kind::ABORTED => parse::<RunEnded>(kind, value),
+        a::kind::ASSESSMENT => parse::<a::Assessment>(kind, value),
+        a::kind::DECISION => parse::<a::Decision>(kind, value),
+        a::kind::CLOCK => parse::<a::Clock>(kind, value),
+        a::kind::EXPORTED => parse::<Exported>(kind, value),
+        super::guard::MASKED_KIND => parse::<super::guard::Masked>(kind, value),
+        super::redaction::KIND => parse::<super::redaction::Redaction>(kind, value),
+        _ => Err(PayloadError::UnknownKind {
+            kind: kind.to_string(),
+        }),
+    }
+}
+
+/// A payload serialised for storage (typed structs never fail to serialise).
+pub fn to_value<T: Serialize>(payload: &T) -> Value {
+    serde_json::to_value(payload).unwrap_or(Value::Null)
+}
+
+/// An event that could not be folded: which one, and why.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("event #{event}: {error}")]
+pub struct FoldError {
+    pub event: i64,
+    pub error: PayloadError,
+}
+
+/// Reads an event's payload as `T` while folding. An unknown kind or an unreadable
+/// payload is an error naming the event.
+pub fn read<T: DeserializeOwned>(e: &Event) -> Result<T, FoldError> {
+    T::deserialize(&e.payload).map_err(|err| FoldError {
+        event: e.id,
+        error: PayloadError::Unreadable {
+            kind: e.kind.clone(),
+            detail: err.to_string(),
+        },
+    })
+}
+
+/// For kinds a fold does not use: the event must still be one this build knows.
+pub fn known(e: &Event) -> Result<(), FoldError> {
+    if ALL_KINDS.contains(&e.kind.as_str()) {
+        Ok(())
+    } else {
+        Err(FoldError {
+            event: e.id,
+            error: PayloadError::UnknownKind {
+                kind: e.kind.clone(),
+            },
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn known_payloads_pass_and_others_are_named() {
+        assert!(check("diary.note", 1, &json!({"text": "x"})).is_ok());
+        assert!(matches!(
+            check("diary.note", 1, &json!({"txt": "x"})),
+            Err(PayloadError::Unreadable { .. })
+        ));
+        assert!(matches!(
+            check("diary.note", 2, &json!({"text": "x"})),
+            Err(PayloadError::UnknownVersion { .. })
+        ));
+        assert!(matches!(
+            check("diary.nope", 1, &json!({})),
+            Err(PayloadError::UnknownKind { .. })
+        ));
+    }
+}
