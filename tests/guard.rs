@@ -362,6 +362,14 @@ fn case(kind: &str) -> Option<(Origin, serde_json::Value, Expect)> {
             json!({"team": "t", "layer": "l", "text": N}),
             Refused,
         ),
+        "oncall.calendar_imported" => (
+            Machine,
+            json!({"team": "t", "layer": "l", "file": format!("{N}.ics"), "file_sha256": "x",
+                   "series": [{"uid": "u", "summary": N, "person": "p", "line": 1,
+                               "zone": "UTC", "start": "2026-12-01T08:00:00",
+                               "length_secs": 3600}]}),
+            Masked,
+        ),
         "page.triggered" => (
             Machine,
             json!({"target": "team:t", "message": N, "system": null, "incident": null,

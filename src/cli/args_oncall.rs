@@ -81,22 +81,28 @@ pub enum OncallCommand {
         #[arg(long)]
         reason: String,
     },
-    /// Import an .ics file (Outlook, Google Calendar: RRULE, EXDATE, TZID) as overrides of
-    /// a team's layer, or as a new layer. Each event must name a person of the region (an
-    /// attendee's e-mail, or an account or full name in its summary). All or nothing.
+    /// Import an .ics calendar (Outlook, Google Calendar) for a team's layer, or as a new
+    /// layer. Its recurrence (RRULE, RDATE, EXDATE, moved occurrences) is kept and worked
+    /// out for any time asked, past or future. Each event must name exactly one person of
+    /// the region: an attendee's e-mail, their account, or their full name as written in
+    /// [[people]] (never part of a longer name). Importing the same calendar again (same
+    /// UIDs) replaces the earlier import. Prints what changes; all or nothing.
     ImportIcs {
         file: std::path::PathBuf,
         #[arg(long)]
         team: String,
-        /// The layer the shifts override (default: the team's first).
+        /// The layer the calendar overrides (default: the team's first).
         #[arg(long, conflicts_with = "new_layer")]
         layer: Option<String>,
         /// Import as a layer of its own with this name.
         #[arg(long, value_name = "NAME")]
         new_layer: Option<String>,
-        /// How far ahead to read recurring events.
-        #[arg(long, default_value_t = 90)]
+        /// How many days ahead the printed changes cover (the calendar itself has no end).
+        #[arg(long, default_value_t = 28)]
         days: u32,
+        /// Print what would change and write nothing.
+        #[arg(long)]
+        dry_run: bool,
     },
     /// The final schedule (rota with overrides) as .ics, for a team or a person.
     ExportIcs {

@@ -10,16 +10,18 @@ use crate::ops::oncall::{self as ops, NewOverride};
 use chrono::{DateTime, Utc};
 use serde_json::{Value, json};
 
-/// The overrides in force; none when nothing has been written yet.
+/// The overrides in force and imported calendars' shifts around `at` (past or future);
+/// none when nothing has been written yet.
 fn overrides(
     cli: &Cli,
     loaded: &crate::config::Loaded,
+    at: DateTime<Utc>,
 ) -> Result<Vec<crate::model::oncall::Override>, Failure> {
     let path = context::database_path(cli, Some(loaded))?;
     if !path.exists() {
         return Ok(Vec::new());
     }
-    Ok(crate::store::Store::open_existing(&path)?.oncall_overrides()?)
+    Ok(crate::store::Store::open_existing(&path)?.oncall_overrides_at(at)?)
 }
 
 fn at(region: &Region, spec: Option<&str>, now: DateTime<Utc>) -> Result<DateTime<Utc>, Failure> {
@@ -106,8 +108,8 @@ pub fn run(cli: &Cli, args: &OncallArgs) -> Result<u8, Failure> {
     let now = Utc::now();
     match &args.command {
         None => {
-            let rota = region.rota(overrides(cli, &loaded)?);
             let t = at(region, args.at.as_deref(), now)?;
+            let rota = region.rota(overrides(cli, &loaded, t)?);
             if let Some(team) = &args.team
                 && region.team(team).is_none()
             {
@@ -168,7 +170,7 @@ pub fn run(cli: &Cli, args: &OncallArgs) -> Result<u8, Failure> {
             Ok(code::OK)
         }
         Some(OncallCommand::Gaps { days, all, json }) => {
-            let rota = region.rota(overrides(cli, &loaded)?);
+            let rota = region.rota(overrides(cli, &loaded, now)?);
             let to = now + chrono::Duration::days(i64::from(*days));
             let mut gaps = Vec::new();
             for s in region
@@ -224,8 +226,8 @@ pub fn run(cli: &Cli, args: &OncallArgs) -> Result<u8, Failure> {
             at: when,
             json,
         }) => {
-            let rota = region.rota(overrides(cli, &loaded)?);
             let t = at(region, when.as_deref(), now)?;
+            let rota = region.rota(overrides(cli, &loaded, t)?);
             let s = region
                 .system(system)
                 .ok_or_else(|| Failure::bad_input(format!("unknown system `{system}`")))?;
@@ -380,11 +382,18 @@ pub fn run(cli: &Cli, args: &OncallArgs) -> Result<u8, Failure> {
             layer,
             new_layer,
             days,
+            dry_run,
         }) => {
-            let text = std::fs::read_to_string(file)
+            let bytes = std::fs::read(file)
                 .map_err(|e| Failure::bad_input(format!("cannot read {}: {e}", file.display())))?;
-            let to = now + chrono::Duration::days(i64::from(*days));
-            let shifts = crate::model::ics::read(&text, region, now, to).map_err(|problems| {
+            let text = String::from_utf8(bytes.clone()).map_err(|e| {
+                Failure::bad_input(format!(
+                    "{}: not UTF-8 text (byte {}): export the calendar as UTF-8 .ics",
+                    file.display(),
+                    e.utf8_error().valid_up_to()
+                ))
+            })?;
+            let series = crate::model::calendar::parse(&text, region).map_err(|problems| {
                 let list: Vec<String> = problems
                     .iter()
                     .map(|p| format!("{}: {p}", file.display()))
@@ -401,7 +410,9 @@ pub fn run(cli: &Cli, args: &OncallArgs) -> Result<u8, Failure> {
                 .file_name()
                 .map(|f| f.to_string_lossy().into_owned())
                 .unwrap_or_default();
-            let events = ops::import_shifts(
+            let sha256 = crate::store::chain::sha256_hex(&bytes);
+            let until = now + chrono::Duration::days(i64::from(*days));
+            let plan = ops::import_calendar(
                 &mut store,
                 region,
                 &actor,
@@ -410,15 +421,33 @@ pub fn run(cli: &Cli, args: &OncallArgs) -> Result<u8, Failure> {
                     layer: layer.as_deref(),
                     new_layer: new_layer.as_deref(),
                     source: &source,
+                    sha256: &sha256,
                 },
-                &shifts,
-                now,
+                series,
+                (now, until),
+                *dry_run,
             )?;
-            println!(
-                "imported {} shift(s) for {team} from {} (the next {days} days)",
-                events.len(),
-                file.display()
-            );
+            print_plan(region, &plan, *days);
+            match plan.written {
+                Some(id) => println!(
+                    "imported {} for {team} {} as event #{id}{}",
+                    file.display(),
+                    plan.layer,
+                    if plan.replaces.is_empty() {
+                        String::new()
+                    } else {
+                        format!(
+                            ", replacing the earlier import #{}",
+                            plan.replaces
+                                .iter()
+                                .map(i64::to_string)
+                                .collect::<Vec<_>>()
+                                .join(", #")
+                        )
+                    }
+                ),
+                None => println!("--dry-run: nothing imported"),
+            }
             Ok(code::OK)
         }
         Some(OncallCommand::ExportIcs {
@@ -437,7 +466,7 @@ pub fn run(cli: &Cli, args: &OncallArgs) -> Result<u8, Failure> {
             {
                 return Err(Failure::bad_input(format!("unknown person `{p}`")));
             }
-            let rota = region.rota(overrides(cli, &loaded)?);
+            let rota = region.rota(overrides(cli, &loaded, now)?);
             let to = now + chrono::Duration::days(i64::from(*days));
             let text = crate::model::ics::write(
                 region,
@@ -481,5 +510,32 @@ pub fn run(cli: &Cli, args: &OncallArgs) -> Result<u8, Failure> {
             println!("override #{id} cancelled");
             Ok(code::OK)
         }
+    }
+}
+
+/// The shifts an import adds and removes in the days shown.
+fn print_plan(region: &Region, plan: &ops::ImportPlan, days: u32) {
+    if plan.added.is_empty() && plan.removed.is_empty() {
+        println!("no change to who is on call in the next {days} days");
+        return;
+    }
+    println!("changes in the next {days} days ({}):", plan.layer);
+    let mut lines: Vec<(DateTime<Utc>, String)> = Vec::new();
+    for (sign, list) in [("-", &plan.removed), ("+", &plan.added)] {
+        for o in list {
+            lines.push((
+                o.from,
+                format!(
+                    "  {sign} {} – {}  {}",
+                    local(region, o.from),
+                    local(region, o.to),
+                    o.person
+                ),
+            ));
+        }
+    }
+    lines.sort_by(|a, b| a.0.cmp(&b.0).then(a.1.cmp(&b.1)));
+    for (_, l) in lines {
+        println!("{l}");
     }
 }

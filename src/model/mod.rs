@@ -1,6 +1,7 @@
 //! The domain: plain Rust, no I/O, no terminal. Everything here is tested directly.
 
 pub mod assessment;
+pub mod calendar;
 pub mod check;
 pub mod dependency;
 pub mod duration;

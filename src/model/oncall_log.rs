@@ -13,6 +13,88 @@ pub mod kind {
     pub const OVERRIDE_CANCELLED: &str = "oncall.override_cancelled";
     /// A note left for whoever takes the next shift.
     pub const HANDOFF_NOTE: &str = "oncall.handoff_note";
+    /// A calendar imported for a team's layer: its series, kept with their recurrence.
+    pub const CALENDAR_IMPORTED: &str = "oncall.calendar_imported";
+}
+
+/// `oncall.calendar_imported` v1: the series of one calendar file, for one layer. A later
+/// import for the same layer that shares a UID with it replaces it (`replaces`); cancelling
+/// the import event (`oncall cancel ID`) removes it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CalendarImported {
+    pub team: String,
+    pub layer: String,
+    /// The file's name (machine text: masked by the guard like any).
+    pub file: String,
+    pub file_sha256: String,
+    pub series: Vec<super::calendar::Series>,
+    /// Earlier imports this one replaces (event ids).
+    #[serde(default)]
+    pub replaces: Vec<i64>,
+}
+
+/// A calendar in force: the import event's id, who imported it, and what it holds.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Calendar {
+    pub id: i64,
+    pub by: String,
+    pub imported: CalendarImported,
+}
+
+impl Calendar {
+    /// The calendar's shifts overlapping [from, to), as overrides of its layer (the import
+    /// event's id; single events and moved occurrences after the series, so they win).
+    pub fn overrides(
+        &self,
+        from: chrono::DateTime<chrono::Utc>,
+        to: chrono::DateTime<chrono::Utc>,
+    ) -> Vec<Override> {
+        let mut occurrences: Vec<(bool, Override)> = Vec::new();
+        for s in &self.imported.series {
+            for o in s.occurrences(from, to).unwrap_or_default() {
+                occurrences.push((
+                    o.single,
+                    Override {
+                        id: self.id,
+                        team: self.imported.team.clone(),
+                        layer: self.imported.layer.clone(),
+                        person: o.person,
+                        from: o.from,
+                        to: o.to,
+                        reason: format!("kalender {}: {}", self.imported.file, s.summary),
+                        by: self.by.clone(),
+                    },
+                ));
+            }
+        }
+        occurrences.sort_by_key(|(single, o)| (*single, o.from));
+        occurrences.into_iter().map(|(_, o)| o).collect()
+    }
+}
+
+/// The calendars in force: every import not replaced by a later one and not cancelled.
+pub fn calendars(events: &[Event]) -> Result<Vec<Calendar>, FoldError> {
+    let mut out: Vec<Calendar> = Vec::new();
+    for e in events {
+        match e.kind.as_str() {
+            kind::CALENDAR_IMPORTED => {
+                let imported: CalendarImported = read(e)?;
+                out.retain(|c| !imported.replaces.contains(&c.id));
+                out.push(Calendar {
+                    id: e.id,
+                    by: e.actor.clone(),
+                    imported,
+                });
+            }
+            kind::OVERRIDE_CANCELLED => {
+                if let Some(id) = e.corrects {
+                    out.retain(|c| c.id != id);
+                }
+            }
+            _ => known(e)?,
+        }
+    }
+    Ok(out)
 }
 
 /// A handoff note: for the next person on call for a team's layer.

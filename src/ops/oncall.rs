@@ -4,6 +4,7 @@
 
 use super::{Actor, OpError};
 use crate::model::event::{Event, NewEvent};
+use crate::model::oncall::Override;
 use crate::model::oncall_log::{OverridePayload, kind, subject};
 use crate::model::personnummer::check_free_text;
 use crate::model::region::Region;
@@ -60,69 +61,118 @@ pub fn add_override(
     Ok(store.append(event)?)
 }
 
-/// Imports shifts (from an `.ics` file) as overrides of a team's layer — an existing layer,
-/// or a new one made only of these shifts — all in one transaction: all or nothing.
-/// Where imported shifts go.
+/// Where an imported calendar goes.
 #[derive(Debug, Clone, Copy)]
 pub struct Import<'a> {
     pub team: &'a str,
     pub layer: Option<&'a str>,
     pub new_layer: Option<&'a str>,
-    /// The file name, for the overrides' reason.
+    /// The file's name, recorded with the import.
     pub source: &'a str,
+    /// SHA-256 of the file's bytes.
+    pub sha256: &'a str,
 }
 
-pub fn import_shifts(
+/// What an import changes: the earlier imports it replaces, and the shifts that appear
+/// and disappear in the window shown.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ImportPlan {
+    pub layer: String,
+    pub replaces: Vec<i64>,
+    pub added: Vec<Override>,
+    pub removed: Vec<Override>,
+    /// The import event, when it was written (not with `--dry-run`).
+    pub written: Option<i64>,
+}
+
+/// Imports a calendar's series for a team's layer (an existing layer, or a new one made
+/// only of this calendar). An earlier import for the same layer that shares a UID with it
+/// is replaced, not duplicated. With `dry_run`, nothing is written: the plan says what
+/// would change between `now` and `until`.
+pub fn import_calendar(
     store: &mut Store,
     region: &Region,
     actor: &Actor,
     import: &Import<'_>,
-    shifts: &[crate::model::ics::Shift],
-    now: DateTime<Utc>,
-) -> Result<Vec<Event>, OpError> {
-    let Import {
-        team,
-        layer,
-        new_layer,
-        source,
-    } = *import;
+    series: Vec<crate::model::calendar::Series>,
+    (now, until): (DateTime<Utc>, DateTime<Utc>),
+    dry_run: bool,
+) -> Result<ImportPlan, OpError> {
     actor.require(Permission::ChangeRota)?;
-    if region.team(team).is_none() {
-        return Err(OpError::Invalid(format!("unknown team `{team}`")));
+    if region.team(import.team).is_none() {
+        return Err(OpError::Invalid(format!("unknown team `{}`", import.team)));
     }
-    let layer = match new_layer {
+    let layer = match import.new_layer {
         Some(l) if l.trim().is_empty() => {
             return Err(OpError::Invalid("the new layer needs a name".into()));
         }
         Some(l) => l.trim().to_string(),
-        None => layer_of(region, team, layer)?,
+        None => layer_of(region, import.team, import.layer)?,
     };
-    let events = shifts
-        .iter()
-        .filter(|s| s.to > now)
-        .map(|s| {
-            override_event(
-                region,
-                actor,
-                &NewOverride {
-                    team: team.to_string(),
-                    layer: Some(layer.clone()),
-                    person: s.person.clone(),
-                    from: s.from,
-                    to: s.to,
-                    reason: format!("från {source}: {}", s.summary),
-                },
-                layer.clone(),
-                now,
-            )
+    let uids: Vec<&str> = series.iter().map(|s| s.uid.as_str()).collect();
+    let earlier: Vec<crate::model::oncall_log::Calendar> = store
+        .oncall_calendars()?
+        .into_iter()
+        .filter(|c| {
+            c.imported.team == import.team
+                && c.imported.layer == layer
+                && c.imported
+                    .series
+                    .iter()
+                    .any(|s| !s.uid.is_empty() && uids.contains(&s.uid.as_str()))
         })
-        .collect::<Result<Vec<_>, _>>()?;
-    if events.is_empty() {
-        return Err(OpError::Invalid(
-            "the calendar has no shifts from now on to import".into(),
-        ));
+        .collect();
+    let imported = crate::model::oncall_log::CalendarImported {
+        team: import.team.to_string(),
+        layer: layer.clone(),
+        file: import.source.to_string(),
+        file_sha256: import.sha256.to_string(),
+        series,
+        replaces: earlier.iter().map(|c| c.id).collect(),
+    };
+    let shifts = |c: &crate::model::oncall_log::Calendar| c.overrides(now, until);
+    let before: Vec<Override> = earlier.iter().flat_map(shifts).collect();
+    let after: Vec<Override> = shifts(&crate::model::oncall_log::Calendar {
+        id: 0,
+        by: actor.account.clone(),
+        imported: imported.clone(),
+    });
+    let same =
+        |a: &Override, b: &Override| a.person == b.person && a.from == b.from && a.to == b.to;
+    let added: Vec<Override> = after
+        .iter()
+        .filter(|a| !before.iter().any(|b| same(a, b)))
+        .cloned()
+        .collect();
+    let removed: Vec<Override> = before
+        .iter()
+        .filter(|b| !after.iter().any(|a| same(a, b)))
+        .cloned()
+        .collect();
+    let mut plan = ImportPlan {
+        layer,
+        replaces: imported.replaces.clone(),
+        added,
+        removed,
+        written: None,
+    };
+    if dry_run {
+        return Ok(plan);
     }
-    Ok(store.append_all(events)?)
+    let event = store.append(NewEvent {
+        occurred_at: now,
+        actor: actor.account.clone(),
+        os_account: actor.os_account.clone(),
+        kind: kind::CALENDAR_IMPORTED.into(),
+        subject: subject(import.team),
+        corrects: None,
+        payload_version: 1,
+        // The calendar's text and file name come from a file: numbers are masked.
+        origin: crate::model::guard::Origin::Machine,
+        payload: crate::model::payload::to_value(&imported),
+    })?;
+    plan.written = Some(event.id);
+    Ok(plan)
 }
 
 fn override_event(

@@ -1,0 +1,444 @@
+//! On-call calendars (`oncall import-ics`): an exported calendar becomes a set of series,
+//! each naming exactly one person and keeping its own recurrence (RRULE, RDATE, EXDATE)
+//! in its own time zone. The series are stored in the log as they are; who is on call at
+//! any instant, past or future, is worked out from them when asked. A shift's length is its
+//! local DTSTART → DTEND (or DURATION), so a series that starts before a daylight-saving
+//! change keeps its 08:00 handoffs after it.
+//!
+//! Nothing is guessed: an event that names nobody or more than one person, an unknown time
+//! zone, or an unreadable recurrence refuses the whole file, each problem naming the event
+//! (UID, SUMMARY, line).
+
+pub mod lines;
+pub mod people;
+pub mod zones;
+
+use chrono::{DateTime, Duration, NaiveDate, NaiveDateTime, TimeZone, Utc};
+use chrono_tz::Tz;
+use lines::{Component, Property};
+use serde::{Deserialize, Serialize};
+
+use super::region::Region;
+
+/// One calendar event with its recurrence, naming one person.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Series {
+    pub uid: String,
+    pub summary: String,
+    pub person: String,
+    /// Line of its BEGIN:VEVENT in the file.
+    pub line: usize,
+    /// The IANA zone of its start (`UTC` for UTC times).
+    pub zone: String,
+    /// The first start, wall-clock time in `zone`.
+    pub start: NaiveDateTime,
+    /// The length in wall-clock time (DTEND − DTSTART as read on a clock in `zone`).
+    pub length_secs: i64,
+    /// RRULE value, if it recurs.
+    #[serde(default)]
+    pub rrule: Option<String>,
+    /// Extra starts (RDATE) and removed starts (EXDATE, and occurrences moved by a
+    /// RECURRENCE-ID), wall-clock in `zone`.
+    #[serde(default)]
+    pub rdates: Vec<NaiveDateTime>,
+    #[serde(default)]
+    pub exdates: Vec<NaiveDateTime>,
+}
+
+/// One occurrence: who, from, to.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Occurrence {
+    pub person: String,
+    pub from: DateTime<Utc>,
+    pub to: DateTime<Utc>,
+    /// A single event or a moved occurrence (wins over a series at the same time).
+    pub single: bool,
+}
+
+/// Why an event or the file cannot be used.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CalendarProblem {
+    /// The event (UID, SUMMARY, line) or "the file".
+    pub what: String,
+    pub message: String,
+    pub hint: String,
+}
+
+impl std::fmt::Display for CalendarProblem {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "{}: {}\n  = hint: {}",
+            self.what, self.message, self.hint
+        )
+    }
+}
+
+fn local(zone: &str) -> Option<Tz> {
+    zone.parse().ok()
+}
+
+/// The UTC instant of a wall-clock time in `tz` (the earlier one in the autumn's repeated
+/// hour; a time in the spring gap moves forward by the gap).
+fn at(tz: Tz, t: NaiveDateTime) -> Option<DateTime<Utc>> {
+    tz.from_local_datetime(&t)
+        .earliest()
+        .or_else(|| tz.from_local_datetime(&(t + Duration::hours(1))).earliest())
+        .map(|x| x.with_timezone(&Utc))
+}
+
+impl Series {
+    /// Occurrences that overlap [from, to).
+    pub fn occurrences(
+        &self,
+        from: DateTime<Utc>,
+        to: DateTime<Utc>,
+    ) -> Result<Vec<Occurrence>, String> {
+        let tz = local(&self.zone).ok_or_else(|| format!("unknown time zone {}", self.zone))?;
+        let length = Duration::seconds(self.length_secs);
+        let mut starts: Vec<NaiveDateTime> = Vec::new();
+        match &self.rrule {
+            None => starts.push(self.start),
+            Some(rule) => {
+                let text = format!(
+                    "DTSTART;TZID={}:{}\nRRULE:{rule}",
+                    tz.name(),
+                    self.start.format("%Y%m%dT%H%M%S")
+                );
+                let set: rrule::RRuleSet = text.parse().map_err(|e| format!("{e}"))?;
+                let rtz = rrule::Tz::Tz(tz);
+                // Occurrences that start up to one shift length before `from` overlap it.
+                let lo = (from - length - Duration::days(1)).with_timezone(&rtz);
+                let hi = to.with_timezone(&rtz);
+                // The iterator runs for ever on an endless rule: stop past `hi` ourselves.
+                for d in set.after(lo).into_iter().take(100_000) {
+                    if d > hi {
+                        break;
+                    }
+                    starts.push(d.naive_local());
+                }
+            }
+        }
+        starts.extend(self.rdates.iter().copied());
+        starts.retain(|s| !self.exdates.contains(s));
+        starts.sort();
+        starts.dedup();
+        Ok(starts
+            .into_iter()
+            .filter_map(|s| {
+                let f = at(tz, s)?;
+                let t = at(tz, s + length)?;
+                (t > from && f < to).then(|| Occurrence {
+                    person: self.person.clone(),
+                    from: f,
+                    to: t,
+                    single: self.rrule.is_none(),
+                })
+            })
+            .collect())
+    }
+}
+
+/// A date-time value of a property: (zone, wall-clock time, whether it was a DATE).
+fn datetime(
+    p: &Property,
+    zones: &zones::Zones,
+    site: Tz,
+) -> Result<(String, NaiveDateTime, bool), String> {
+    let value = p.value.trim();
+    let is_date = p
+        .param("VALUE")
+        .is_some_and(|v| v.eq_ignore_ascii_case("DATE"))
+        || (value.len() == 8 && value.bytes().all(|b| b.is_ascii_digit()));
+    if is_date {
+        let d = NaiveDate::parse_from_str(value, "%Y%m%d")
+            .map_err(|_| format!("{} {value:?} is not a date (YYYYMMDD)", p.name))?;
+        let zone = match p.param("TZID") {
+            Some(id) => zones.resolve(id)?.name().to_string(),
+            None => site.name().to_string(),
+        };
+        return Ok((zone, d.and_time(chrono::NaiveTime::MIN), true));
+    }
+    if let Some(utc) = value.strip_suffix('Z') {
+        let t = NaiveDateTime::parse_from_str(utc, "%Y%m%dT%H%M%S")
+            .map_err(|_| format!("{} {value:?} is not a date-time", p.name))?;
+        return Ok(("UTC".into(), t, false));
+    }
+    let t = NaiveDateTime::parse_from_str(value, "%Y%m%dT%H%M%S")
+        .map_err(|_| format!("{} {value:?} is not a date-time (YYYYMMDDTHHMMSS)", p.name))?;
+    let zone = match p.param("TZID") {
+        Some(id) => zones.resolve(id)?.name().to_string(),
+        None => site.name().to_string(), // floating: the site's zone
+    };
+    Ok((zone, t, false))
+}
+
+/// A list property's values (`EXDATE;TZID=X:a,b`) as wall-clock times in `zone`; a DATE
+/// takes the series' time of day.
+fn times_in(
+    p: &Property,
+    zone: &str,
+    time_of_day: chrono::NaiveTime,
+    zones: &zones::Zones,
+    site: Tz,
+) -> Result<Vec<NaiveDateTime>, String> {
+    let tz = local(zone).ok_or_else(|| format!("unknown time zone {zone}"))?;
+    let mut out = Vec::new();
+    for v in p.value.split(',').filter(|v| !v.trim().is_empty()) {
+        let one = Property {
+            value: v.trim().to_string(),
+            ..p.clone()
+        };
+        let (z, t, is_date) = datetime(&one, zones, site)?;
+        if is_date {
+            out.push(t.date().and_time(time_of_day));
+        } else if z == zone {
+            out.push(t);
+        } else {
+            let ztz = local(&z).ok_or_else(|| format!("unknown time zone {z}"))?;
+            let utc = at(ztz, t).ok_or_else(|| format!("{v} does not exist in {z}"))?;
+            out.push(utc.with_timezone(&tz).naive_local());
+        }
+    }
+    Ok(out)
+}
+
+/// An ISO 8601 / RFC 5545 duration (`P1D`, `PT12H`, `P1W`, `P1DT2H30M`, `-PT5M`).
+pub fn duration(text: &str) -> Option<Duration> {
+    let t = text.trim();
+    let (sign, t) = match t.strip_prefix('-') {
+        Some(rest) => (-1, rest),
+        None => (1, t.strip_prefix('+').unwrap_or(t)),
+    };
+    let t = t.strip_prefix('P')?;
+    let mut total = 0i64;
+    let mut number = String::new();
+    let mut in_time = false;
+    let mut any = false;
+    for c in t.chars() {
+        match c {
+            'T' => in_time = true,
+            '0'..='9' => number.push(c),
+            unit => {
+                let n: i64 = number.parse().ok()?;
+                number.clear();
+                total += n * match (unit, in_time) {
+                    ('W', false) => 7 * 86_400,
+                    ('D', false) => 86_400,
+                    ('H', true) => 3_600,
+                    ('M', true) => 60,
+                    ('S', true) => 1,
+                    _ => return None,
+                };
+                any = true;
+            }
+        }
+    }
+    (any && number.is_empty()).then(|| Duration::seconds(sign * total))
+}
+
+fn describe(e: &Component) -> String {
+    format!(
+        "event «{}» (UID {}, line {})",
+        e.value("SUMMARY").unwrap_or("(no SUMMARY)"),
+        e.value("UID").unwrap_or("none"),
+        e.line
+    )
+}
+
+/// Reads a calendar export into series, every event naming exactly one person of the
+/// region. All or nothing: every problem is listed.
+pub fn parse(text: &str, region: &Region) -> Result<Vec<Series>, Vec<CalendarProblem>> {
+    let file_problem = |message: String, hint: &str| {
+        vec![CalendarProblem {
+            what: "the file".into(),
+            message,
+            hint: hint.into(),
+        }]
+    };
+    let calendars = lines::calendars(text).map_err(|e| {
+        file_problem(
+            e.to_string(),
+            "export the calendar again as .ics (RFC 5545): BEGIN:VCALENDAR … END:VCALENDAR",
+        )
+    })?;
+    let site = region.site.time_zone;
+    let mut series: Vec<Series> = Vec::new();
+    let mut problems = Vec::new();
+    let mut moved: Vec<(String, NaiveDateTime, String)> = Vec::new();
+    let mut seen_events = 0;
+    for cal in &calendars {
+        let zones = zones::Zones::from_calendar(cal);
+        for e in cal.children.iter().filter(|c| c.name == "VEVENT") {
+            seen_events += 1;
+            if e.value("STATUS")
+                .is_some_and(|s| s.trim().eq_ignore_ascii_case("CANCELLED"))
+            {
+                continue;
+            }
+            let what = describe(e);
+            match event_series(e, region, &zones, site) {
+                Ok(s) => {
+                    if let Some(rid) = e.get("RECURRENCE-ID") {
+                        // A moved or swapped occurrence of a series: remove the original.
+                        match datetime(rid, &zones, site) {
+                            Ok((zone, t, _)) => moved.push((s.uid.clone(), t, zone)),
+                            Err(m) => problems.push(CalendarProblem {
+                                what: what.clone(),
+                                message: m,
+                                hint: "check RECURRENCE-ID".into(),
+                            }),
+                        }
+                        series.push(Series { rrule: None, ..s });
+                    } else {
+                        series.push(s);
+                    }
+                }
+                Err((message, hint)) => problems.push(CalendarProblem {
+                    what,
+                    message,
+                    hint,
+                }),
+            }
+        }
+    }
+    for (uid, t, zone) in moved {
+        for s in series
+            .iter_mut()
+            .filter(|s| s.uid == uid && s.rrule.is_some())
+        {
+            let t = if s.zone == zone {
+                Some(t)
+            } else {
+                local(&zone)
+                    .and_then(|z| at(z, t))
+                    .zip(local(&s.zone))
+                    .map(|(u, tz)| u.with_timezone(&tz).naive_local())
+            };
+            if let Some(t) = t {
+                s.exdates.push(t);
+            }
+        }
+    }
+    if seen_events == 0 {
+        problems.extend(file_problem(
+            "it has no events (VEVENT)".into(),
+            "export the on-call calendar with its events",
+        ));
+    }
+    if problems.is_empty() {
+        Ok(series)
+    } else {
+        Err(problems)
+    }
+}
+
+fn event_series(
+    e: &Component,
+    region: &Region,
+    zones: &zones::Zones,
+    site: Tz,
+) -> Result<Series, (String, String)> {
+    let hint = |h: &str| h.to_string();
+    let Some(start_p) = e.get("DTSTART") else {
+        return Err(("it has no DTSTART".into(), hint("each shift needs a start")));
+    };
+    let (zone, start, is_date) =
+        datetime(start_p, zones, site).map_err(|m| (m, hint("check DTSTART and its TZID")))?;
+    let tz = local(&zone).ok_or_else(|| (format!("unknown time zone {zone}"), hint("")))?;
+    let length = if let Some(end_p) = e.get("DTEND") {
+        let (end_zone, end, _) =
+            datetime(end_p, zones, site).map_err(|m| (m, hint("check DTEND and its TZID")))?;
+        if end_zone == zone {
+            end - start
+        } else {
+            let ez = local(&end_zone)
+                .ok_or_else(|| (format!("unknown time zone {end_zone}"), hint("")))?;
+            match (at(tz, start), at(ez, end)) {
+                (Some(s), Some(t)) => t - s,
+                _ => {
+                    return Err((
+                        "its start or end does not exist in its zone".into(),
+                        hint(""),
+                    ));
+                }
+            }
+        }
+    } else if let Some(d) = e.value("DURATION") {
+        duration(d).ok_or_else(|| {
+            (
+                format!("DURATION {d:?} is not a duration"),
+                hint("write it as P1D, PT12H or P1DT2H"),
+            )
+        })?
+    } else if is_date {
+        Duration::days(1) // an all-day event without an end lasts its day
+    } else {
+        return Err((
+            "it has no end (DTEND or DURATION)".into(),
+            hint("give each shift an end"),
+        ));
+    };
+    if length <= Duration::zero() {
+        return Err(("it ends before it starts".into(), hint("check DTEND")));
+    }
+    let candidates = people::candidates(region, e);
+    let person = match candidates.as_slice() {
+        [one] => one.clone(),
+        [] => {
+            return Err((
+                "it names nobody in the region".into(),
+                hint(
+                    "invite the person (ATTENDEE with their e-mail from [[people]]) or write \
+                     their account or full name in the summary",
+                ),
+            ));
+        }
+        many => {
+            return Err((
+                format!("it names more than one person: {}", many.join(", ")),
+                hint("one shift, one person: split it or name only the one on call"),
+            ));
+        }
+    };
+    let mut exdates = Vec::new();
+    let mut rdates = Vec::new();
+    for p in e.all("EXDATE") {
+        exdates.extend(
+            times_in(p, &zone, start.time(), zones, site)
+                .map_err(|m| (m, hint("check EXDATE and its TZID")))?,
+        );
+    }
+    for p in e.all("RDATE") {
+        rdates.extend(
+            times_in(p, &zone, start.time(), zones, site)
+                .map_err(|m| (m, hint("check RDATE and its TZID")))?,
+        );
+    }
+    let rrule = e.value("RRULE").map(|r| r.trim().to_string());
+    let s = Series {
+        uid: e.value("UID").unwrap_or_default().trim().to_string(),
+        summary: e.value("SUMMARY").unwrap_or_default().to_string(),
+        person,
+        line: e.line,
+        zone,
+        start,
+        length_secs: length.num_seconds(),
+        rrule,
+        rdates,
+        exdates,
+    };
+    // The recurrence must be readable now, not when someone asks at 03:00.
+    let probe = at(tz, start).unwrap_or_else(Utc::now);
+    s.occurrences(probe, probe + Duration::days(1))
+        .map_err(|m| {
+            (
+                format!("its recurrence cannot be read: {m}"),
+                hint("check RRULE"),
+            )
+        })?;
+    Ok(s)
+}
+
+#[cfg(test)]
+mod tests;
