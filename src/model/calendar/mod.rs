@@ -20,6 +20,9 @@ use serde::{Deserialize, Serialize};
 
 use super::region::Region;
 
+/// The longest shift accepted: longer is a mistake in the file, not a shift.
+pub const MAX_SHIFT_DAYS: i64 = 366;
+
 /// One calendar event with its recurrence, naming one person.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Series {
@@ -83,7 +86,10 @@ fn local(zone: &str) -> Option<Tz> {
 fn at(tz: Tz, t: NaiveDateTime) -> Option<DateTime<Utc>> {
     tz.from_local_datetime(&t)
         .earliest()
-        .or_else(|| tz.from_local_datetime(&(t + Duration::hours(1))).earliest())
+        .or_else(|| {
+            let later = t.checked_add_signed(Duration::hours(1))?;
+            tz.from_local_datetime(&later).earliest()
+        })
         .map(|x| x.with_timezone(&Utc))
 }
 
@@ -95,7 +101,8 @@ impl Series {
         to: DateTime<Utc>,
     ) -> Result<Vec<Occurrence>, String> {
         let tz = local(&self.zone).ok_or_else(|| format!("unknown time zone {}", self.zone))?;
-        let length = Duration::seconds(self.length_secs);
+        let length = Duration::try_seconds(self.length_secs.clamp(0, MAX_SHIFT_DAYS * 86_400))
+            .unwrap_or_default();
         let mut starts: Vec<NaiveDateTime> = Vec::new();
         match &self.rrule {
             None => starts.push(self.start),
@@ -108,7 +115,10 @@ impl Series {
                 let set: rrule::RRuleSet = text.parse().map_err(|e| format!("{e}"))?;
                 let rtz = rrule::Tz::Tz(tz);
                 // Occurrences that start up to one shift length before `from` overlap it.
-                let lo = (from - length - Duration::days(1)).with_timezone(&rtz);
+                let lo = from
+                    .checked_sub_signed(length + Duration::days(1))
+                    .unwrap_or(from)
+                    .with_timezone(&rtz);
                 let hi = to.with_timezone(&rtz);
                 // The iterator runs for ever on an endless rule: stop past `hi` ourselves.
                 for d in set.after(lo).into_iter().take(100_000) {
@@ -127,7 +137,7 @@ impl Series {
             .into_iter()
             .filter_map(|s| {
                 let f = at(tz, s)?;
-                let t = at(tz, s + length)?;
+                let t = at(tz, s.checked_add_signed(length)?)?;
                 (t > from && f < to).then(|| Occurrence {
                     person: self.person.clone(),
                     from: f,
@@ -222,7 +232,7 @@ pub fn duration(text: &str) -> Option<Duration> {
             unit => {
                 let n: i64 = number.parse().ok()?;
                 number.clear();
-                total += n * match (unit, in_time) {
+                let unit = match (unit, in_time) {
                     ('W', false) => 7 * 86_400,
                     ('D', false) => 86_400,
                     ('H', true) => 3_600,
@@ -230,11 +240,15 @@ pub fn duration(text: &str) -> Option<Duration> {
                     ('S', true) => 1,
                     _ => return None,
                 };
+                total = total.checked_add(n.checked_mul(unit)?)?;
                 any = true;
             }
         }
     }
-    (any && number.is_empty()).then(|| Duration::seconds(sign * total))
+    if !any || !number.is_empty() {
+        return None;
+    }
+    Duration::try_seconds(sign * total)
 }
 
 fn describe(e: &Component) -> String {
@@ -382,6 +396,12 @@ fn event_series(
     if length <= Duration::zero() {
         return Err(("it ends before it starts".into(), hint("check DTEND")));
     }
+    if length > Duration::days(MAX_SHIFT_DAYS) {
+        return Err((
+            format!("it lasts longer than {MAX_SHIFT_DAYS} days"),
+            hint("an on-call shift is hours or days: check DTEND or DURATION"),
+        ));
+    }
     let candidates = people::candidates(region, e);
     let person = match candidates.as_slice() {
         [one] => one.clone(),
@@ -430,13 +450,16 @@ fn event_series(
     };
     // The recurrence must be readable now, not when someone asks at 03:00.
     let probe = at(tz, start).unwrap_or_else(Utc::now);
-    s.occurrences(probe, probe + Duration::days(1))
-        .map_err(|m| {
-            (
-                format!("its recurrence cannot be read: {m}"),
-                hint("check RRULE"),
-            )
-        })?;
+    s.occurrences(
+        probe,
+        probe.checked_add_signed(Duration::days(1)).unwrap_or(probe),
+    )
+    .map_err(|m| {
+        (
+            format!("its recurrence cannot be read: {m}"),
+            hint("check RRULE"),
+        )
+    })?;
     Ok(s)
 }
 

@@ -90,4 +90,7 @@ fn durations() {
     assert_eq!(duration("P"), None);
     assert_eq!(duration("1D"), None);
     assert_eq!(duration("PT1D"), None);
+    // Found by running the importer over a public corpus: no overflow panics.
+    assert_eq!(duration("P99999999999999999W"), None);
+    assert_eq!(duration("P9999999999999W"), None);
 }
