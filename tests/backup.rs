@@ -195,7 +195,7 @@ fn restore_refuses_a_newer_log_unless_forced_and_keeps_it() {
     );
     let show = run(cmd(&db).args(["log", "show", "--kind", "log.restored"]));
     assert!(
-        stdout(&show).contains("log restored from backup"),
+        stdout(&show).contains("loggen återställd från säkerhetskopian"),
         "{}",
         stdout(&show)
     );

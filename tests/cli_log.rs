@@ -43,7 +43,7 @@ fn an_operator_writes_a_note_that_shows_up_and_verifies() {
     assert!(shown.contains("system:journal"), "{shown}");
     assert!(shown.contains("Journalen svarar långsamt"), "{shown}");
     assert!(
-        shown.contains("(by OS account "),
+        shown.contains("(av OS-kontot "),
         "the real account is shown: {shown}"
     );
 }
@@ -198,7 +198,7 @@ fn a_note_can_be_dated_back_and_shows_both_times() {
         shown.contains("2026-11-23 03:10:00"),
         "local time (CET): {shown}"
     );
-    assert!(shown.contains("(recorded "), "{shown}");
+    assert!(shown.contains("(registrerad "), "{shown}");
 }
 
 #[test]

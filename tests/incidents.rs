@@ -158,7 +158,10 @@ fn a_whole_incident_from_declaration_to_review() {
         assert!(i.milestones.contains_key(&m), "{m}");
     }
     let timeline = store.incident_timeline(&i).unwrap();
-    assert!(timeline.iter().any(|e| e.summary().contains("reservrutin")));
+    assert!(timeline.iter().any(|e| {
+        beredskap::i18n::events::describe(e, beredskap::i18n::Lang::Sv, chrono_tz::UTC)
+            .contains("reservrutin")
+    }));
     let rows = store.incident_rows(true).unwrap();
     assert_eq!(rows[0].commander.as_deref(), Some("commander1"));
     assert!(rows[0].patient_safety);
@@ -256,9 +259,10 @@ fn a_correction_is_a_new_event_that_names_what_it_corrects_and_why() {
     .unwrap();
     assert_eq!(fixed.corrects, Some(first.id));
     assert!(
-        fixed.summary().contains("correction: Larmet kvitterades"),
+        beredskap::i18n::events::describe(&fixed, beredskap::i18n::Lang::En, chrono_tz::UTC)
+            .contains("correction: Larmet kvitterades"),
         "{}",
-        fixed.summary()
+        beredskap::i18n::events::describe(&fixed, beredskap::i18n::Lang::En, chrono_tz::UTC)
     );
     let i = store.incident(&id).unwrap().unwrap();
     assert_eq!(
@@ -342,9 +346,10 @@ fn roles_are_checked_in_the_core() {
     };
     let ev = ops::assign_role(&mut store, &region, &c, &id, &handover, now).unwrap();
     assert!(
-        ev.summary().contains("handed over from operator1"),
+        beredskap::i18n::events::describe(&ev, beredskap::i18n::Lang::En, chrono_tz::UTC)
+            .contains("handed over from operator1"),
         "{}",
-        ev.summary()
+        beredskap::i18n::events::describe(&ev, beredskap::i18n::Lang::En, chrono_tz::UTC)
     );
 }
 
@@ -658,7 +663,7 @@ fn the_affected_systems_status_changes_appear_in_the_timeline_by_themselves() {
         .incident_timeline(&i)
         .unwrap()
         .iter()
-        .map(|e| e.summary())
+        .map(|e| beredskap::i18n::events::describe(e, beredskap::i18n::Lang::Sv, chrono_tz::UTC))
         .collect();
     assert!(
         texts.iter().any(|t| t.contains("journal down")),

@@ -58,7 +58,11 @@ fn sigkill_mid_stream_keeps_every_committed_event_and_the_chain() {
         for (id, text) in &committed {
             let e = events.iter().find(|e| e.id == *id);
             assert_eq!(
-                e.map(|e| e.summary()),
+                e.map(|e| beredskap::i18n::events::describe(
+                    e,
+                    beredskap::i18n::Lang::Sv,
+                    chrono_tz::UTC
+                )),
                 Some(text.clone()),
                 "round {round}: committed event #{id} is in the log"
             );

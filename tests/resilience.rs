@@ -613,7 +613,7 @@ fn a_note_on_a_full_disk_is_refused_on_screen_in_swedish_and_the_console_goes_on
         .unwrap()
         .iter()
         .filter(|e| e.kind == "diary.note")
-        .map(|e| e.summary())
+        .map(|e| beredskap::i18n::events::describe(e, beredskap::i18n::Lang::Sv, chrono_tz::UTC))
         .collect();
     assert_eq!(texts, ["före", "efter"]);
 }

@@ -383,7 +383,12 @@ fn two_people_share_one_log_over_ssh_and_an_outsider_is_refused() {
         })
         .unwrap()
         .into_iter()
-        .map(|e| (e.os_account.clone(), e.summary()))
+        .map(|e| {
+            (
+                e.os_account.clone(),
+                beredskap::i18n::events::describe(&e, beredskap::i18n::Lang::Sv, chrono_tz::UTC),
+            )
+        })
         .collect();
     assert_eq!(
         notes,

@@ -83,7 +83,12 @@ pub fn run(cli: &Cli, cmd: &IncidentCommand, json: bool) -> Result<u8, Failure> 
                     json!({"incident": incident, "timeline": events, "systems": systems})
                 );
             } else {
-                print_incident(&incident, &timeline, &systems, tz, region);
+                let lang = crate::i18n::Lang::choose(
+                    cli.lang.as_deref(),
+                    Some(region.site.language),
+                    std::env::var("LANG").ok().as_deref(),
+                );
+                print_incident(&incident, &timeline, &systems, (tz, lang), region);
             }
             return Ok(code::OK);
         }
@@ -237,7 +242,7 @@ fn print_incident(
     i: &Incident,
     timeline: &[crate::model::event::Event],
     systems: &[serde_json::Value],
-    tz: Tz,
+    (tz, lang): (Tz, crate::i18n::Lang),
     region: &crate::model::region::Region,
 ) {
     let local = |t: DateTime<Utc>| t.with_timezone(&tz).format("%Y-%m-%d %H:%M:%S").to_string();
@@ -285,7 +290,7 @@ fn print_incident(
             local(e.occurred_at),
             e.actor,
             e.kind,
-            e.summary()
+            crate::i18n::events::describe(e, lang, tz)
         );
         if (e.recorded_at - e.occurred_at).num_seconds().abs() >= 60 {
             line.push_str(&format!("  (recorded {})", local(e.recorded_at)));

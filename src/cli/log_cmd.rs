@@ -108,6 +108,11 @@ fn parse_arg(
 pub fn show(cli: &Cli, args: &ShowArgs) -> Result<u8, Failure> {
     let loaded = context::try_load_config(cli)?;
     let tz = time_zone(loaded.as_ref());
+    let lang = crate::i18n::Lang::choose(
+        cli.lang.as_deref(),
+        loaded.as_ref().map(|l| l.region.site.language),
+        std::env::var("LANG").ok().as_deref(),
+    );
     let now = Utc::now();
     let filter = EventFilter {
         since: parse_arg("--since", &args.since, tz, now)?,
@@ -129,7 +134,7 @@ pub fn show(cli: &Cli, args: &ShowArgs) -> Result<u8, Failure> {
     } else {
         events
             .iter()
-            .try_for_each(|e| writeln!(out, "{}", event_line(e, tz)))
+            .try_for_each(|e| writeln!(out, "{}", event_line(e, tz, lang)))
     };
     match result {
         Ok(()) => Ok(code::OK),
@@ -156,7 +161,7 @@ pub fn event_json(e: &Event) -> serde_json::Value {
     })
 }
 
-fn event_line(e: &Event, tz: Tz) -> String {
+fn event_line(e: &Event, tz: Tz, lang: crate::i18n::Lang) -> String {
     let local = |t: DateTime<Utc>| t.with_timezone(&tz).format("%Y-%m-%d %H:%M:%S").to_string();
     let mut line = format!(
         "#{:<6} {}  {:<10} {:<12} {:<14} {}",
@@ -165,13 +170,16 @@ fn event_line(e: &Event, tz: Tz) -> String {
         e.actor,
         e.kind,
         e.subject,
-        e.summary()
+        crate::i18n::events::describe(e, lang, tz)
     );
+    let sv = lang == crate::i18n::Lang::Sv;
     if (e.recorded_at - e.occurred_at).num_seconds().abs() >= 60 {
-        line.push_str(&format!("  (recorded {})", local(e.recorded_at)));
+        let word = if sv { "registrerad" } else { "recorded" };
+        line.push_str(&format!("  ({word} {})", local(e.recorded_at)));
     }
     if e.actor != e.os_account {
-        line.push_str(&format!("  (by OS account {})", e.os_account));
+        let word = if sv { "av OS-kontot" } else { "by OS account" };
+        line.push_str(&format!("  ({word} {})", e.os_account));
     }
     line
 }

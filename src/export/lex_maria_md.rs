@@ -109,7 +109,9 @@ pub fn to_markdown(region: &Region, e: &Evidence, exported_by: &str) -> String {
             x.id,
             local(region, x.occurred_at),
             x.actor,
-            x.summary().replace('|', "/").replace('\n', " ")
+            crate::i18n::events::describe(x, crate::i18n::Lang::Sv, region.site.time_zone)
+                .replace('|', "/")
+                .replace('\n', " ")
         ));
     }
     line(String::new());

@@ -3,6 +3,7 @@
 //! a text missing in one language does not compile.
 
 mod en;
+pub mod events;
 mod sv;
 
 use crate::model::health::Health;

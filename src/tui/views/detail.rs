@@ -148,7 +148,7 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
                 lines.push(Line::from(format!(
                     "  {} {}",
                     e.occurred_at.with_timezone(&tz).format("%m-%d %H:%M"),
-                    e.summary()
+                    super::event_text(app, e)
                 )));
             }
         }

@@ -63,49 +63,7 @@ pub fn event_text(app: &App, e: &crate::model::event::Event) -> String {
 }
 
 fn event_text_inner(app: &App, e: &crate::model::event::Event) -> String {
-    use crate::model::event::{StatusChange, kind};
-    if e.kind == crate::model::incident_log::kind::MILESTONE
-        && let (Some(m), Some(at)) = (
-            e.payload.get("milestone").and_then(|v| v.as_str()),
-            e.payload
-                .get("at")
-                .and_then(|v| v.as_str())
-                .and_then(crate::model::timespec::from_storage),
-        )
-    {
-        let local = at
-            .with_timezone(&app.region.site.time_zone)
-            .format("%H:%M:%S");
-        let reason = e
-            .payload
-            .get("reason")
-            .and_then(|v| v.as_str())
-            .unwrap_or_default();
-        return if e.corrects.is_some() {
-            format!("{m} {local} ({reason})")
-        } else {
-            format!("{m} {local}")
-        };
-    }
-    if e.kind == kind::SYSTEM_STATUS_CHANGED
-        && let Ok(c) = serde_json::from_value::<StatusChange>(e.payload.clone())
-    {
-        let mut s = format!(
-            "{} → {}: {}",
-            app.lang.health(c.previous),
-            app.lang.health(c.health),
-            c.message
-        );
-        if !c.impacted_by.is_empty() {
-            s.push_str(&format!(
-                " ({} {})",
-                app.lang.t(crate::i18n::T::ColImpactedBy).to_lowercase(),
-                c.impacted_by.join(", ")
-            ));
-        }
-        return s;
-    }
-    e.summary()
+    crate::i18n::events::describe(e, app.lang, app.region.site.time_zone)
 }
 
 /// "Since" in whole seconds and up.

@@ -1,0 +1,553 @@
+//! Every kind of event in words, in Swedish and English: one presenter over the typed
+//! payloads (`model::payload`), used by `log show`, the console's log and detail views,
+//! incident timelines and the exports. Times are shown in the site's zone. A payload that
+//! does not read as its kind is shown as such, never as raw JSON.
+
+use super::Lang;
+use crate::model::event::{Event, StatusChange, kind as ev};
+use crate::model::incident::{Milestone, Status};
+use crate::model::payload::{self as p, read};
+use crate::model::{
+    assessment as a, guard, incident, incident_log as i, oncall_log as o, page as pg, redaction,
+    run as r,
+};
+use chrono::{DateTime, Utc};
+use chrono_tz::Tz;
+
+fn status(lang: Lang, s: Status) -> &'static str {
+    match (lang, s) {
+        (Lang::Sv, Status::Investigating) => "utreds",
+        (Lang::Sv, Status::Identified) => "orsak känd",
+        (Lang::Sv, Status::Monitoring) => "bevakas",
+        (Lang::Sv, Status::Resolved) => "löst",
+        (Lang::Sv, Status::Closed) => "stängd",
+        (Lang::Sv, Status::Cancelled) => "avbruten",
+        (Lang::En, s) => s.as_str(),
+    }
+}
+
+fn milestone(lang: Lang, m: Milestone) -> &'static str {
+    match (lang, m) {
+        (Lang::Sv, Milestone::Started) => "började",
+        (Lang::Sv, Milestone::Detected) => "upptäcktes",
+        (Lang::Sv, Milestone::Acknowledged) => "kvitterades",
+        (Lang::Sv, Milestone::Declared) => "deklarerades",
+        (Lang::Sv, Milestone::Mitigated) => "åtgärdades",
+        (Lang::Sv, Milestone::Resolved) => "löstes",
+        (Lang::Sv, Milestone::Closed) => "stängdes",
+        (Lang::En, m) => m.as_str(),
+    }
+}
+
+fn when(t: DateTime<Utc>, tz: Tz) -> String {
+    t.with_timezone(&tz).format("%Y-%m-%d %H:%M").to_string()
+}
+
+fn yes(lang: Lang, b: bool) -> &'static str {
+    match (lang, b) {
+        (Lang::Sv, true) => "ja",
+        (Lang::Sv, false) => "nej",
+        (Lang::En, true) => "yes",
+        (Lang::En, false) => "no",
+    }
+}
+
+fn sv_en(lang: Lang, sv: String, en: String) -> String {
+    match lang {
+        Lang::Sv => sv,
+        Lang::En => en,
+    }
+}
+
+/// The event in words, in `lang`, times in `tz`.
+pub fn describe(e: &Event, lang: Lang, tz: Tz) -> String {
+    match text(e, lang, tz) {
+        Ok(s) => s,
+        Err(err) => sv_en(
+            lang,
+            format!("[oläsbar händelse av slaget {}: {err}]", e.kind),
+            format!("[unreadable {} event: {err}]", e.kind),
+        ),
+    }
+}
+
+fn run_of(e: &Event) -> &str {
+    r::id_of(&e.subject).unwrap_or_default()
+}
+
+fn page_of(e: &Event) -> &str {
+    pg::id_of(&e.subject).unwrap_or_default()
+}
+
+fn text(e: &Event, lang: Lang, tz: Tz) -> Result<String, p::FoldError> {
+    use Lang::{En, Sv};
+    Ok(match e.kind.as_str() {
+        ev::DIARY_NOTE => read::<p::DiaryNote>(e)?.text,
+        ev::SYSTEM_STATUS_CHANGED => {
+            let c: StatusChange = read(e)?;
+            let mut s = format!(
+                "{} → {}: {}",
+                lang.health(c.previous),
+                lang.health(c.health),
+                c.message
+            );
+            if !c.impacted_by.is_empty() {
+                s.push_str(&sv_en(
+                    lang,
+                    format!(" (följdpåverkan från {})", c.impacted_by.join(", ")),
+                    format!(" (impacted by {})", c.impacted_by.join(", ")),
+                ));
+            }
+            if let Some(why) = c.suppressed {
+                s.push_str(&sv_en(
+                    lang,
+                    format!(" [larmet hålls tillbaka: {why}]"),
+                    format!(" [alert held: {why}]"),
+                ));
+            }
+            s
+        }
+        ev::MONITOR_BLIND => {
+            let m: p::MonitorSight = read(e)?;
+            sv_en(
+                lang,
+                format!("övervakningen ser inte ut: {}", m.message),
+                format!("the monitor cannot see out: {}", m.message),
+            )
+        }
+        ev::MONITOR_SIGHTED => {
+            let m: p::MonitorSight = read(e)?;
+            sv_en(
+                lang,
+                format!("övervakningen ser igen: {}", m.message),
+                format!("the monitor sees again: {}", m.message),
+            )
+        }
+        ev::LOG_RESTORED => {
+            let x: p::LogRestored = read(e)?;
+            let forced = if x.forced { " (--force)" } else { "" };
+            sv_en(
+                lang,
+                format!(
+                    "loggen återställd från säkerhetskopian {} ({} händelser){forced}",
+                    x.from, x.events
+                ),
+                format!(
+                    "log restored from backup {} ({} events){forced}",
+                    x.from, x.events
+                ),
+            )
+        }
+        ev::MONITOR_LEASE_TAKEN => {
+            let x: p::LeaseTaken = read(e)?;
+            sv_en(
+                lang,
+                format!("övervakningen togs över av {}", x.holder),
+                format!("monitoring taken over by {}", x.holder),
+            )
+        }
+        ev::MAINTENANCE_ADDED => {
+            let x: p::MaintenanceAdded = read(e)?;
+            let systems = if x.systems.is_empty() {
+                sv_en(lang, "alla system".into(), "every system".into())
+            } else {
+                x.systems.join(", ")
+            };
+            let span = match (
+                crate::model::timespec::from_storage(&x.from),
+                crate::model::timespec::from_storage(&x.to),
+            ) {
+                (Some(f), Some(t)) => format!("{}–{}", when(f, tz), when(t, tz)),
+                _ => format!("{}–{}", x.from, x.to),
+            };
+            sv_en(
+                lang,
+                format!("underhåll av {systems} {span}: {}", x.reason),
+                format!("maintenance of {systems} {span}: {}", x.reason),
+            )
+        }
+        i::kind::DECLARED => {
+            let d: i::Declared = read(e)?;
+            sv_en(
+                lang,
+                format!("incident deklarerad: {} ({})", d.title, d.severity),
+                format!("incident declared: {} ({})", d.title, d.severity),
+            )
+        }
+        i::kind::NOTE => {
+            let n: i::Note = read(e)?;
+            let to = n.audience.unwrap_or_default();
+            match (lang, n.kind) {
+                (_, i::NoteKind::Note) => n.text,
+                (Sv, i::NoteKind::Decision) => format!("beslut: {}", n.text),
+                (En, i::NoteKind::Decision) => format!("decision: {}", n.text),
+                (Sv, i::NoteKind::Update) => format!("lägesbild: {}", n.text),
+                (En, i::NoteKind::Update) => format!("status update: {}", n.text),
+                (Sv, i::NoteKind::Communication) => format!("kommunikation till {to}: {}", n.text),
+                (En, i::NoteKind::Communication) => format!("communication to {to}: {}", n.text),
+            }
+        }
+        i::kind::STATUS => {
+            let s: i::StatusChanged = read(e)?;
+            let reason = if s.reason.is_empty() {
+                String::new()
+            } else {
+                format!(" ({})", s.reason)
+            };
+            format!(
+                "status {} → {}{reason}",
+                status(lang, s.from),
+                status(lang, s.to)
+            )
+        }
+        i::kind::MILESTONE => {
+            let m: i::MilestoneSet = read(e)?;
+            let correction = match (e.corrects, lang) {
+                (Some(_), Sv) => format!(" — rättelse: {}", m.reason),
+                (Some(_), En) => format!(" — correction: {}", m.reason),
+                (None, _) => String::new(),
+            };
+            sv_en(
+                lang,
+                format!(
+                    "incidenten {} {}{correction}",
+                    milestone(lang, m.milestone),
+                    when(m.at, tz)
+                ),
+                format!(
+                    "milestone {} at {}{correction}",
+                    milestone(lang, m.milestone),
+                    when(m.at, tz)
+                ),
+            )
+        }
+        i::kind::ROLE => {
+            let x: i::RoleAssigned = read(e)?;
+            let from = match (&x.previous, lang) {
+                (Some(p), Sv) => format!(" (överlämnad från {p}: {})", x.note),
+                (Some(p), En) => format!(" (handed over from {p}: {})", x.note),
+                (None, _) => String::new(),
+            };
+            sv_en(
+                lang,
+                format!("{} tar rollen {}{from}", x.account, x.role),
+                format!("{} takes the role {}{from}", x.account, x.role),
+            )
+        }
+        i::kind::FLAGGED => {
+            let f: i::Flagged = read(e)?;
+            sv_en(
+                lang,
+                format!("RISK FÖR VÅRDSKADA: {}", f.description),
+                format!("RISK OF PATIENT HARM: {}", f.description),
+            )
+        }
+        i::kind::REVIEW => {
+            let x: incident::Review = read(e)?;
+            sv_en(
+                lang,
+                format!("uppföljning: {}", x.summary),
+                format!("review: {}", x.summary),
+            )
+        }
+        o::kind::OVERRIDE => {
+            let x: o::OverridePayload = read(e)?;
+            let span = match (
+                crate::model::timespec::from_storage(&x.from),
+                crate::model::timespec::from_storage(&x.to),
+            ) {
+                (Some(f), Some(t)) => format!("{}–{}", when(f, tz), when(t, tz)),
+                _ => format!("{}–{}", x.from, x.to),
+            };
+            sv_en(
+                lang,
+                format!(
+                    "{} har jouren för {} ({}) {span}: {}",
+                    x.person, x.team, x.layer, x.reason
+                ),
+                format!(
+                    "{} on call for {} ({}) {span}: {}",
+                    x.person, x.team, x.layer, x.reason
+                ),
+            )
+        }
+        o::kind::OVERRIDE_CANCELLED => {
+            let x: p::Reasoned = read(e)?;
+            let id = e.corrects.unwrap_or_default();
+            sv_en(
+                lang,
+                format!("jourändring #{id} återkallad: {}", x.text),
+                format!("on-call change #{id} cancelled: {}", x.text),
+            )
+        }
+        o::kind::HANDOFF_NOTE => {
+            let x: p::HandoffNoted = read(e)?;
+            sv_en(
+                lang,
+                format!("till nästa jour {} ({}): {}", x.team, x.layer, x.text),
+                format!("for the next on call {} ({}): {}", x.team, x.layer, x.text),
+            )
+        }
+        o::kind::CALENDAR_IMPORTED => {
+            let x: o::CalendarImported = read(e)?;
+            sv_en(
+                lang,
+                format!(
+                    "kalendern {} importerad för {} ({}): {} serier",
+                    x.file,
+                    x.team,
+                    x.layer,
+                    x.series.len()
+                ),
+                format!(
+                    "calendar {} imported for {} ({}): {} series",
+                    x.file,
+                    x.team,
+                    x.layer,
+                    x.series.len()
+                ),
+            )
+        }
+        pg::kind::TRIGGERED => {
+            let x: pg::Triggered = read(e)?;
+            sv_en(
+                lang,
+                format!("{} larm till {}: {}", page_of(e), x.target, x.message),
+                format!("{} page to {}: {}", page_of(e), x.target, x.message),
+            )
+        }
+        pg::kind::NOTIFIED => {
+            let x: pg::Notified = read(e)?;
+            let who = if x.recipients.is_empty() {
+                sv_en(lang, "ingen".into(), "nobody".into())
+            } else {
+                x.recipients.join(", ")
+            };
+            let gap = if x.unresolved.is_empty() {
+                String::new()
+            } else {
+                sv_en(
+                    lang,
+                    format!("; ingen i jour för {}", x.unresolved.join(", ")),
+                    format!("; nobody on call for {}", x.unresolved.join(", ")),
+                )
+            };
+            sv_en(
+                lang,
+                format!(
+                    "{} steg {} (varv {}) nådde {who}{gap}",
+                    page_of(e),
+                    x.step + 1,
+                    x.round + 1
+                ),
+                format!(
+                    "{} step {} (round {}) reached {who}{gap}",
+                    page_of(e),
+                    x.step + 1,
+                    x.round + 1
+                ),
+            )
+        }
+        pg::kind::ACKNOWLEDGED => {
+            read::<p::Message>(e)?;
+            sv_en(
+                lang,
+                format!("{} kvitterat av {}", page_of(e), e.actor),
+                format!("{} acknowledged by {}", page_of(e), e.actor),
+            )
+        }
+        pg::kind::RESOLVED => {
+            let x: p::Reasoned = read(e)?;
+            sv_en(
+                lang,
+                format!("{} avslutat: {}", page_of(e), x.text),
+                format!("{} resolved: {}", page_of(e), x.text),
+            )
+        }
+        pg::kind::DELIVERY => {
+            let x: p::Delivery = read(e)?;
+            let outcome = match (x.ok, lang) {
+                (true, Sv) => "levererat".to_string(),
+                (true, En) => "delivered".to_string(),
+                (false, Sv) => format!("MISSLYCKADES ({})", x.detail),
+                (false, En) => format!("FAILED ({})", x.detail),
+            };
+            sv_en(
+                lang,
+                format!("{} {} till {}: {outcome}", page_of(e), x.channel, x.to),
+                format!("{} {} to {}: {outcome}", page_of(e), x.channel, x.to),
+            )
+        }
+        r::kind::STARTED => {
+            let x: r::Started = read(e)?;
+            sv_en(
+                lang,
+                format!("reservrutin startad: {} ({})", x.title, run_of(e)),
+                format!("downtime routine started: {} ({})", x.title, run_of(e)),
+            )
+        }
+        r::kind::DONE | r::kind::SKIPPED | r::kind::NOTED | r::kind::UNDONE => {
+            let x: r::StepPayload = read(e)?;
+            let (run, n) = (run_of(e), x.step);
+            match (e.kind.as_str(), lang, x.value) {
+                (r::kind::DONE, Sv, Some(v)) => format!("{run} steg {n} klart, värde: {v}"),
+                (r::kind::DONE, En, Some(v)) => format!("{run} step {n} done, value: {v}"),
+                (r::kind::DONE, Sv, None) => format!("{run} steg {n} klart"),
+                (r::kind::DONE, En, None) => format!("{run} step {n} done"),
+                (r::kind::SKIPPED, Sv, _) => format!("{run} steg {n} överhoppat: {}", x.text),
+                (r::kind::SKIPPED, En, _) => format!("{run} step {n} skipped: {}", x.text),
+                (r::kind::NOTED, Sv, _) => format!("{run} steg {n}, anteckning: {}", x.text),
+                (r::kind::NOTED, En, _) => format!("{run} step {n}, note: {}", x.text),
+                (_, Sv, _) => format!("{run} steg {n} ångrat: {}", x.text),
+                (_, En, _) => format!("{run} step {n} undone: {}", x.text),
+            }
+        }
+        r::kind::COMPLETED => {
+            read::<p::RunEnded>(e)?;
+            sv_en(
+                lang,
+                format!("{} slutförd", run_of(e)),
+                format!("{} completed", run_of(e)),
+            )
+        }
+        r::kind::ABORTED => {
+            let x: p::RunEnded = read(e)?;
+            sv_en(
+                lang,
+                format!("{} avbruten: {}", run_of(e), x.text),
+                format!("{} aborted: {}", run_of(e), x.text),
+            )
+        }
+        a::kind::ASSESSMENT => {
+            let x: a::Assessment = read(e)?;
+            sv_en(
+                lang,
+                format!(
+                    "bedömning enligt lex Maria registrerad (risk för allvarlig vårdskada: {})",
+                    yes(lang, x.serious_risk)
+                ),
+                format!(
+                    "Lex Maria assessment recorded (risk of serious patient harm: {})",
+                    yes(lang, x.serious_risk)
+                ),
+            )
+        }
+        a::kind::DECISION => {
+            let x: a::Decision = read(e)?;
+            sv_en(
+                lang,
+                format!(
+                    "beslut: anmälan till IVO enligt lex Maria: {} — {}",
+                    yes(lang, x.report),
+                    x.motivation
+                ),
+                format!(
+                    "decision: Lex Maria report to IVO: {} — {}",
+                    yes(lang, x.report),
+                    x.motivation
+                ),
+            )
+        }
+        a::kind::CLOCK => {
+            let x: a::Clock = read(e)?;
+            let clock = match (lang, x.clock) {
+                (_, a::ClockKind::Nis2) => "NIS2",
+                (_, a::ClockKind::Gdpr) => "GDPR art. 33",
+                (Sv, a::ClockKind::MedicalDevice) => "medicinteknisk produkt",
+                (En, a::ClockKind::MedicalDevice) => "medical device",
+            };
+            sv_en(
+                lang,
+                format!(
+                    "rapporteringsskyldighet {clock}: gäller {}",
+                    yes(lang, x.applies)
+                ),
+                format!("reporting duty {clock}: applies {}", yes(lang, x.applies)),
+            )
+        }
+        a::kind::EXPORTED => {
+            let x: p::Exported = read(e)?;
+            let digest: String = x.digest.chars().take(16).collect();
+            sv_en(
+                lang,
+                format!(
+                    "lex Maria-underlag exporterat ({}), SHA-256 {digest}…",
+                    x.format
+                ),
+                format!(
+                    "Lex Maria record exported ({}), SHA-256 {digest}…",
+                    x.format
+                ),
+            )
+        }
+        guard::MASKED_KIND => {
+            let x: guard::Masked = read(e)?;
+            let n: usize = x.fields.iter().map(|f| f.count).sum();
+            let fields: Vec<&str> = x.fields.iter().map(|f| f.field.as_str()).collect();
+            sv_en(
+                lang,
+                format!(
+                    "{n} personnummer maskerade i händelse #{} ({})",
+                    x.event,
+                    fields.join(", ")
+                ),
+                format!(
+                    "{n} identity number(s) masked in event #{} ({})",
+                    x.event,
+                    fields.join(", ")
+                ),
+            )
+        }
+        redaction::KIND => {
+            let x: redaction::Redaction = read(e)?;
+            sv_en(
+                lang,
+                format!(
+                    "text borttagen ur händelse #{} ({}): {}",
+                    x.event, x.field, x.reason
+                ),
+                format!(
+                    "text taken out of event #{} ({}): {}",
+                    x.event, x.field, x.reason
+                ),
+            )
+        }
+        _ => {
+            p::known(e)?;
+            e.kind.clone()
+        }
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::payload::ALL_KINDS;
+
+    /// Every kind has its own words: none falls through to the kind's name, in either
+    /// language (a payload that does not read is named as unreadable, not shown raw).
+    #[test]
+    fn every_kind_is_described_in_both_languages() {
+        for kind in ALL_KINDS {
+            let e = Event {
+                id: 7,
+                recorded_at: Utc::now(),
+                occurred_at: Utc::now(),
+                actor: "a".into(),
+                os_account: "a".into(),
+                kind: kind.to_string(),
+                subject: "run:RUN-2026-0001".into(),
+                corrects: None,
+                payload_version: 1,
+                payload: serde_json::json!({}),
+                prev_hash: String::new(),
+                hash: String::new(),
+            };
+            for lang in [Lang::Sv, Lang::En] {
+                let s = describe(&e, lang, chrono_tz::Europe::Stockholm);
+                assert_ne!(s, *kind, "{kind} has no words in {lang:?}");
+                assert!(!s.contains('{'), "{kind}: raw JSON in {s}");
+            }
+        }
+    }
+}
