@@ -43,17 +43,15 @@ pub(super) fn apply(conn: &Connection, e: &Event) -> Result<(), StoreError> {
             return Ok(());
         }
         kind::STATUS => {
-            if let Ok(s) = serde_json::from_value::<StatusChanged>(e.payload.clone()) {
-                conn.execute(
-                    "UPDATE incidents SET status = ?2 WHERE id = ?1",
-                    params![id, s.to.as_str()],
-                )?;
-            }
+            let s: StatusChanged = crate::model::payload::read(e)?;
+            conn.execute(
+                "UPDATE incidents SET status = ?2 WHERE id = ?1",
+                params![id, s.to.as_str()],
+            )?;
         }
         kind::ROLE => {
-            if let Ok(r) = serde_json::from_value::<RoleAssigned>(e.payload.clone())
-                && r.role == COMMANDER_ROLE
-            {
+            let r: RoleAssigned = crate::model::payload::read(e)?;
+            if r.role == COMMANDER_ROLE {
                 conn.execute(
                     "UPDATE incidents SET commander = ?2 WHERE id = ?1",
                     params![id, r.account],
