@@ -212,18 +212,7 @@ fn a_number_in_a_checks_output_or_url_never_stops_the_alarm() {
     // The chain verifies, and the incident on the system exports.
     let out = run(beredskap(&config, &db).args(["log", "verify"]));
     assert_eq!(out.status.code(), Some(0), "{}", stdout(&out));
-    let out = run(beredskap(&config, &db).args([
-        "incident",
-        "declare",
-        "--as",
-        "admin1",
-        "--title",
-        "Journalen nere",
-        "--system",
-        "journal",
-    ]));
-    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
-    let incident = stdout(&out).trim().to_string();
+    let incident = declare_journal_incident(&config, &db);
     let out =
         run(beredskap(&config, &db).args(["export", "lex-maria", "--as", "physician1", &incident]));
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));

@@ -519,20 +519,7 @@ fn the_last_guard_pass_refuses_an_export_holding_a_personal_identity_number() {
     let db = dir.path().join("log.db");
     std::fs::copy(repo().join("tests/fixtures/log-before-redaction.db"), &db).unwrap();
     let config = repo().join("tests/fixtures/log-before-redaction.toml");
-    let out = run(beredskap(&config, &db).args([
-        "incident",
-        "declare",
-        "--as",
-        "admin1",
-        "--title",
-        "Journalen nere",
-        "--system",
-        "journal",
-        "--started",
-        "2026-12-01 16:00",
-    ]));
-    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
-    let id = stdout(&out).trim().to_string();
+    let id = common::declare_journal_incident(&config, &db);
     let out = run(beredskap(&config, &db).args(["--as", "physician1", "export", "lex-maria", &id]));
     assert_eq!(out.status.code(), Some(2));
     let err = stderr(&out);

@@ -143,20 +143,7 @@ fn a_number_from_before_is_taken_out_and_the_chain_still_verifies() {
     assert!(!holds(&backup, NUMBER));
 
     // And the incident on that system exports.
-    let out = run(beredskap(&config, &db).args([
-        "incident",
-        "declare",
-        "--as",
-        "admin1",
-        "--title",
-        "Journalen nere",
-        "--system",
-        "journal",
-        "--started",
-        "2026-12-01 16:00",
-    ]));
-    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
-    let id = stdout(&out).trim().to_string();
+    let id = declare_journal_incident(&config, &db);
     let out = run(beredskap(&config, &db).args(["--as", "physician1", "export", "lex-maria", &id]));
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
 }

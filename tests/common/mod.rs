@@ -128,3 +128,22 @@ pub fn event_hashes(db: &Path) -> Vec<(i64, String)> {
         .collect::<Result<_, _>>()
         .expect("rows")
 }
+
+/// Declares "Journalen nere" on the system `journal` as `admin1` (the minimal region's
+/// administrator) through the command line; returns the incident id.
+pub fn declare_journal_incident(config: &Path, db: &Path) -> String {
+    let out = run(beredskap(config, db).args([
+        "incident",
+        "declare",
+        "--as",
+        "admin1",
+        "--title",
+        "Journalen nere",
+        "--system",
+        "journal",
+        "--started",
+        "2026-12-01 16:00",
+    ]));
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    stdout(&out).trim().to_string()
+}
