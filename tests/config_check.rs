@@ -263,6 +263,15 @@ const INVALID: &[(&str, &str, &[&str])] = &[
             "2 error(s)",
         ],
     ),
+    (
+        "32-hidden-character",
+        "55:10",
+        &[
+            "a control or invisible formatting character (U+202E)",
+            "name = \"N<U+202E>ätet\"",
+            "1 error(s)",
+        ],
+    ),
 ];
 
 #[test]

@@ -72,6 +72,10 @@ const INVALID: &[(&str, &str)] = &[
         "13-identity-number",
         ":15:46: error: this looks like a Swedish personnummer (121212-XXXX)",
     ),
+    (
+        "14-hidden-character",
+        ":15:25: error: a control or invisible formatting character (U+001B) in the runbook",
+    ),
 ];
 
 #[test]

@@ -1,6 +1,7 @@
 //! `beredskap check`: every check once, now, as a table; Nagios-style exit code.
 
 use super::args::CheckArgs;
+use super::shown_println as println;
 use super::{Cli, Failure, context};
 use crate::model::duration::format_duration;
 use crate::model::health::{Observation, Verdict};
@@ -59,7 +60,7 @@ pub fn run(cli: &Cli, args: &CheckArgs) -> Result<u8, Failure> {
             .iter()
             .map(|(s, c, o)| json!({"system": s, "check": c, "verdict": o.verdict, "latency_ms": o.latency.as_millis() as u64, "message": o.message}))
             .collect();
-        println!("{}", serde_json::Value::Array(out));
+        std::println!("{}", serde_json::Value::Array(out));
     } else {
         let w = rows
             .iter()

@@ -1,6 +1,7 @@
 //! `beredskap incident …`.
 
 use super::args::IncidentCommand;
+use super::shown_println as println;
 use super::{Cli, Failure, code, context};
 use crate::model::incident::{FollowUp, Incident, Milestone, Review, Status};
 use crate::model::incident_log::NoteKind;
@@ -25,7 +26,7 @@ fn time(
 fn done(json: bool, id: &str, events: &[crate::model::event::Event], text: String) {
     if json {
         let ids: Vec<i64> = events.iter().map(|e| e.id).collect();
-        println!("{}", json!({"id": id, "events": ids, "message": text}));
+        std::println!("{}", json!({"id": id, "events": ids, "message": text}));
     } else {
         println!("{text}");
     }
@@ -42,7 +43,7 @@ pub fn run(cli: &Cli, cmd: &IncidentCommand, json: bool) -> Result<u8, Failure> 
             let store = context::open_for_reading(cli, Some(&loaded))?;
             let rows = store.incident_rows(*all)?;
             if json {
-                println!("{}", serde_json::to_value(&rows).unwrap_or_default());
+                std::println!("{}", serde_json::to_value(&rows).unwrap_or_default());
             } else if rows.is_empty() {
                 println!("no incidents");
             } else {
@@ -109,7 +110,7 @@ pub fn run(cli: &Cli, cmd: &IncidentCommand, json: bool) -> Result<u8, Failure> 
             };
             let id = ops::declare(&mut store, region, &actor, &d, now)?;
             if json {
-                println!("{}", json!({"id": id}));
+                std::println!("{}", json!({"id": id}));
             } else {
                 println!("{id}");
             }

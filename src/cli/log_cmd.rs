@@ -132,9 +132,11 @@ pub fn show(cli: &Cli, args: &ShowArgs) -> Result<u8, Failure> {
     } else if events.is_empty() {
         writeln!(out, "no events match")
     } else {
-        events
-            .iter()
-            .try_for_each(|e| writeln!(out, "{}", event_line(e, tz, lang)))
+        events.iter().try_for_each(|e| {
+            // One event, one line: nothing stored can break it or forge the next.
+            let line = event_line(e, tz, lang);
+            writeln!(out, "{}", crate::model::shown::line(&line))
+        })
     };
     match result {
         Ok(()) => Ok(code::OK),

@@ -1,6 +1,7 @@
 //! `beredskap maintenance add | list`.
 
 use super::args::MaintenanceAddArgs;
+use super::shown_println as println;
 use super::{Cli, Failure, code, context};
 use crate::model::maintenance::Schedule;
 use crate::model::timespec::parse_time;

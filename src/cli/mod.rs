@@ -1,5 +1,18 @@
 //! The command-line front end: parse, dispatch, print, map errors to exit codes.
 
+/// `println!` for text a person reads: every line passes the one renderer
+/// (`model::shown::line`), so stored text cannot drive the terminal (escape sequences,
+/// bidi overrides, forged lines). JSON output is printed with `std::println!`: exact.
+macro_rules! shown_println {
+    () => {
+        std::println!()
+    };
+    ($($arg:tt)*) => {
+        std::println!("{}", $crate::model::shown::line(&format!($($arg)*)))
+    };
+}
+pub(crate) use shown_println;
+
 mod args;
 mod args_oncall;
 mod args_ops;

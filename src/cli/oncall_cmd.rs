@@ -2,6 +2,7 @@
 //! | overrides | cancel`.
 
 use super::args::{OncallArgs, OncallCommand};
+use super::shown_println as println;
 use super::{Cli, Failure, code, context};
 use crate::model::oncall::{Hours, Rota};
 use crate::model::region::{Criticality, Region, TeamKind};
@@ -135,7 +136,7 @@ pub fn run(cli: &Cli, args: &OncallArgs) -> Result<u8, Failure> {
                         })
                     })
                     .collect();
-                println!("{}", json!({"at": t.to_rfc3339(), "teams": out}));
+                std::println!("{}", json!({"at": t.to_rfc3339(), "teams": out}));
                 return Ok(code::OK);
             }
             println!("On call at {}", local(region, t));

@@ -1,5 +1,6 @@
 //! `beredskap page TEAM|PERSON "message"`, `ack PAGE`, `pages [--all] [--json]`.
 
+use super::shown_println as println;
 use super::{Cli, Failure, code, context};
 use crate::model::page::Page;
 use crate::ops::page::{self as ops, NewPage, PageTarget};
@@ -127,7 +128,7 @@ pub fn pages(
     let store = context::open_for_reading(cli, Some(&loaded))?;
     let list = store.pages(all)?;
     if json {
-        println!("{}", serde_json::to_value(&list).unwrap_or_default());
+        std::println!("{}", serde_json::to_value(&list).unwrap_or_default());
     } else if list.is_empty() {
         println!("no open pages");
     } else {

@@ -1,6 +1,7 @@
 //! `beredskap runbook start | runs | run | step | complete | abort`.
 
 use super::args::RunbookCommand;
+use super::shown_println as println;
 use super::{Cli, Failure, code, context};
 use crate::config::runbooks::{LintProblem, LoadedRunbook, load_all};
 use crate::model::region::Region;
@@ -21,7 +22,7 @@ pub fn run(cli: &Cli, cmd: &RunbookCommand) -> Result<u8, Failure> {
             let store = context::open_for_reading(cli, Some(&loaded))?;
             let rows = store.run_rows()?;
             if *json {
-                println!("{}", serde_json::to_value(&rows).unwrap_or_default());
+                std::println!("{}", serde_json::to_value(&rows).unwrap_or_default());
             } else if rows.is_empty() {
                 println!("no runs");
             } else {
@@ -45,7 +46,7 @@ pub fn run(cli: &Cli, cmd: &RunbookCommand) -> Result<u8, Failure> {
                 .run(id)?
                 .ok_or_else(|| Failure::bad_input(format!("there is no run {id}")))?;
             if *json {
-                println!("{}", serde_json::to_value(&run).unwrap_or_default());
+                std::println!("{}", serde_json::to_value(&run).unwrap_or_default());
             } else {
                 let (done, total) = run.progress();
                 println!(
@@ -93,7 +94,7 @@ pub fn run(cli: &Cli, cmd: &RunbookCommand) -> Result<u8, Failure> {
                 now,
             )?;
             if *json {
-                println!("{}", json!({"id": id, "steps": rb.runbook.step_count()}));
+                std::println!("{}", json!({"id": id, "steps": rb.runbook.step_count()}));
             } else {
                 println!("{id}");
             }

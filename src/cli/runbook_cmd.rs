@@ -1,6 +1,7 @@
 //! `beredskap runbook lint | list`.
 
 use super::args::RunbookCommand;
+use super::shown_println as println;
 use super::{Cli, Failure, code, context};
 use crate::config::runbooks::{lint, runbook_files};
 use serde_json::json;
@@ -59,7 +60,7 @@ pub fn run(cli: &Cli, cmd: &RunbookCommand) -> Result<u8, Failure> {
                     .iter()
                     .map(|l| json!({"id": l.runbook.meta.id, "title": l.runbook.meta.title, "steps": l.runbook.step_count(), "systems": l.runbook.meta.systems, "file": l.file.display().to_string(), "sha256": l.runbook.sha256}))
                     .collect();
-                println!("{}", serde_json::Value::Array(list));
+                std::println!("{}", serde_json::Value::Array(list));
             } else {
                 for r in ok.iter().map(|l| &l.runbook) {
                     println!(

@@ -1,6 +1,7 @@
 //! `beredskap status`: what the monitor has recorded, how fresh it is, who runs it.
 
 use super::args::StatusArgs;
+use super::shown_println as println;
 use super::{Cli, Failure, code, context};
 use crate::model::duration::format_duration;
 use crate::model::health::Health;

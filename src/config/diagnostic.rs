@@ -53,7 +53,9 @@ impl fmt::Display for Problem {
             let number = self.line.to_string();
             let pad = " ".repeat(number.len());
             writeln!(f, "{pad} |")?;
-            writeln!(f, "{number} | {src}")?;
+            // The line as it may be shown: a control or bidi character in it is named,
+            // not obeyed.
+            writeln!(f, "{number} | {}", crate::model::shown::line(src))?;
             let indent: String = src
                 .chars()
                 .take(self.column.saturating_sub(1))

@@ -147,6 +147,30 @@ pub fn lint(
                 continue;
             }
         };
+        // Runbook text is shown to ward staff and printed: no controls or bidi overrides.
+        if let Some((at, c)) = text
+            .char_indices()
+            .find(|(_, c)| crate::model::shown::hidden(*c) && !matches!(c, '\n' | '\t' | '\r'))
+        {
+            let source = crate::config::diagnostic::SourceFile {
+                path: file,
+                text: &text,
+            };
+            let (line, column) = source.position(at);
+            problems.push(LintProblem {
+                file: file.clone(),
+                problem: RunbookProblem {
+                    line,
+                    column,
+                    message: format!(
+                        "a control or invisible formatting character (U+{:04X}) in the runbook",
+                        c as u32
+                    ),
+                    hint: "remove it: what ward staff read must be what is stored".into(),
+                },
+            });
+            continue;
+        }
         // Runbook text is copied into the log when a run starts: no identity numbers.
         let numbers = crate::model::personnummer::find_identity_numbers(&text);
         if !numbers.is_empty() {

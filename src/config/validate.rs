@@ -71,6 +71,33 @@ impl Checker<'_> {
         }
     }
 
+    /// Names, steps and reasons are shown to people: a control or invisible formatting
+    /// character (an escape, a bidi override) in the configuration is an error where it
+    /// stands.
+    fn no_hidden_characters(&mut self) {
+        for file in 0..self.raw.files.len() {
+            let found: Vec<(usize, char)> = self.raw.files[file]
+                .1
+                .char_indices()
+                .filter(|(_, c)| {
+                    crate::model::shown::hidden(*c) && !matches!(c, '\n' | '\t' | '\r')
+                })
+                .collect();
+            for (at, c) in found {
+                self.error(
+                    file,
+                    at..at + c.len_utf8(),
+                    format!(
+                        "a control or invisible formatting character (U+{:04X}): it could make \
+                         what people see differ from what is stored",
+                        c as u32
+                    ),
+                    Some("remove it; write the text with visible characters only".into()),
+                );
+            }
+        }
+    }
+
     fn location(&self, file: usize, span: &Range<usize>) -> String {
         let src = self.raw.source(file);
         let (line, col) = src.position(span.start);
@@ -210,6 +237,7 @@ pub fn validate(raw: &RawRegion, main: &Path) -> (Option<Region>, Vec<Problem>) 
     }
 
     c.no_identity_numbers();
+    c.no_hidden_characters();
     c.unique_ids(
         "account",
         raw.people.iter().map(|p| (p.file, &p.value.account)),

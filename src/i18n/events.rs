@@ -62,7 +62,8 @@ fn sv_en(lang: Lang, sv: String, en: String) -> String {
 /// The event in words, in `lang`, times in `tz`.
 pub fn describe(e: &Event, lang: Lang, tz: Tz) -> String {
     match text(e, lang, tz) {
-        Ok(s) => s,
+        // Stored text passes the one renderer: controls and bidi overrides shown visibly.
+        Ok(s) => crate::model::shown::shown(&s, crate::model::shown::Lines::Keep).into_owned(),
         Err(err) => sv_en(
             lang,
             format!("[oläsbar händelse av slaget {}: {err}]", e.kind),

@@ -23,4 +23,5 @@ pub mod region;
 pub mod role;
 pub mod run;
 pub mod runbook;
+pub mod shown;
 pub mod timespec;

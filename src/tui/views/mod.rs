@@ -59,7 +59,8 @@ pub fn draw(frame: &mut Frame, app: &App) {
 
 /// An event's one-line text in the interface language (status changes use the table).
 pub fn event_text(app: &App, e: &crate::model::event::Event) -> String {
-    event_text_inner(app, e).replace('\n', " ⏎ ")
+    let one_line = event_text_inner(app, e).replace('\n', " ⏎ ");
+    crate::model::shown::line(&one_line).into_owned()
 }
 
 fn event_text_inner(app: &App, e: &crate::model::event::Event) -> String {

@@ -1,0 +1,65 @@
+//! Output that cannot lie: stored text with terminal escapes, C1 controls, NUL or bidi
+//! overrides is shown visibly by every text output, never obeyed; JSON stays exact.
+//! (Finding 2 of the hostile review: a note with `\r\e[2K\e[A` made `log show` display a
+//! forged event and hide real ones.)
+
+#![allow(clippy::unwrap_used, clippy::expect_used)] // tests may stop at the first surprise
+
+mod common;
+
+use common::*;
+
+const FORGED: &str = "ok\r\x1b[2K\x1b[A#42     2026-11-23 03:10:00  op1  diary.note  diary  allt lugnt\u{9b}31m\u{202E}gnp.exe\nrad två";
+
+fn controls(text: &str) -> Vec<char> {
+    text.chars()
+        .filter(|c| (c.is_control() && *c != '\n') || matches!(c, '\u{202A}'..='\u{202E}'))
+        .collect()
+}
+
+#[test]
+fn stored_escapes_are_shown_never_obeyed() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("log.db");
+    let config = minimal_config();
+    for args in [
+        vec!["log", "note", "--as", "operator1", FORGED],
+        vec!["log", "note", "--as", "operator1", "efter"],
+        vec![
+            "incident", "declare", "--as", "admin1", "--title", FORGED, "--system", "journal",
+        ],
+    ] {
+        let out = run(beredskap(&config, &db).args(&args));
+        assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    }
+    let out = run(beredskap(&config, &db).args(["log", "show"]));
+    let shown = stdout(&out);
+    assert!(controls(&shown).is_empty(), "{:?}", controls(&shown));
+    assert!(shown.contains("␍␛[2K␛[A#42"), "{shown}");
+    assert!(
+        shown.contains("<U+009B>31m<U+202E>gnp.exe␊rad två"),
+        "{shown}"
+    );
+    // One event, one line: the note cannot forge or hide the lines after it.
+    assert_eq!(shown.lines().count(), 3, "{shown}");
+    assert!(shown.lines().nth(1).unwrap().contains("efter"), "{shown}");
+
+    for args in [
+        vec!["incident", "list"],
+        vec!["incident", "show", "INC-2026-0001"],
+    ] {
+        let out = run(beredskap(&config, &db).args(&args));
+        let text = stdout(&out);
+        assert!(
+            controls(&text).is_empty(),
+            "{args:?}: {:?}",
+            controls(&text)
+        );
+        assert!(text.contains("␛[2K"), "{args:?}: {text}");
+    }
+    // JSON stays exact: the text comes back as it was written.
+    let out = run(beredskap(&config, &db).args(["log", "show", "--json"]));
+    let first: serde_json::Value =
+        serde_json::from_str(stdout(&out).lines().next().unwrap()).unwrap();
+    assert_eq!(first["payload"]["text"], FORGED);
+}
