@@ -98,10 +98,20 @@ pub fn console(cli: &Cli) -> Result<u8, Failure> {
 
 /// `beredskap demo`.
 pub fn demo(cli: &Cli, args: &DemoArgs) -> Result<u8, Failure> {
-    let dir = std::env::temp_dir().join(format!("beredskap-demo-{}", std::process::id()));
-    let result = run_demo(cli, args, &dir);
-    let _ = std::fs::remove_dir_all(&dir);
-    result
+    // A new private directory (mkdtemp: mode 0700, created, never an existing one): another
+    // account cannot plant a configuration or an `exec` check in it beforehand.
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::Builder::new()
+        .prefix("beredskap-demo-")
+        .permissions(std::fs::Permissions::from_mode(0o700))
+        .tempdir()
+        .map_err(|e| {
+            Failure::system(format!(
+                "cannot create a private directory for the demo in {}: {e}",
+                std::env::temp_dir().display()
+            ))
+        })?;
+    run_demo(cli, args, dir.path())
 }
 
 fn run_demo(cli: &Cli, args: &DemoArgs, dir: &Path) -> Result<u8, Failure> {

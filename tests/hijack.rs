@@ -1,0 +1,80 @@
+//! Files that cannot be hijacked (issue 15, finding 3): `beredskap demo` works in a new
+//! private directory of its own; a directory another account planted where the old
+//! release would have looked (`$TMPDIR/beredskap-demo-<pid>`, with an extra
+//! `systems/*.toml` holding an `exec` check) is never used, and its code never runs.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)] // tests may stop at the first surprise
+
+mod common;
+
+use common::*;
+use std::os::unix::fs::PermissionsExt;
+use std::time::{Duration, Instant};
+
+#[test]
+fn the_demo_never_uses_a_planted_directory() {
+    let tmp = tempfile::tempdir().unwrap();
+    let marker = tmp.path().join("planted-code-ran");
+    let planted = format!(
+        "[[systems]]\nid = \"planted\"\nname = \"Planted\"\ncategory = \"it\"\n\
+         criticality = \"normal\"\nkrt = {{ confidentiality = 1, integrity = 1, availability = 1 }}\n\
+         owner_team = \"it-drift\"\n\n[[systems.checks]]\nname = \"x\"\nkind = \"exec\"\n\
+         command = \"/bin/sh\"\nargs = [\"-c\", \"touch {}\"]\ninterval = \"1s\"\ntimeout = \"1s\"\n",
+        marker.display()
+    );
+    // The next processes get pids just above ours: plant a directory for each.
+    let me = std::process::id();
+    for pid in me..me + 400 {
+        let dir = tmp
+            .path()
+            .join(format!("beredskap-demo-{pid}/fixtures/region-demo/systems"));
+        std::fs::create_dir_all(&dir).unwrap();
+        std::fs::write(dir.join("zz-planted.toml"), &planted).unwrap();
+    }
+    let db = tmp.path().join("demo.db");
+    let mut child = std::process::Command::new(bin())
+        .args(["demo", "--headless", "--db"])
+        .arg(&db)
+        .env("TMPDIR", tmp.path())
+        .env_remove("BEREDSKAP_CONFIG")
+        .env_remove("BEREDSKAP_DB")
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let planted_dir = tmp.path().join(format!("beredskap-demo-{}", child.id()));
+    // Wait until the demo's monitor has recorded status (its checks ran at least once).
+    let start = Instant::now();
+    let own_dir = loop {
+        assert!(
+            start.elapsed() < Duration::from_secs(60),
+            "the demo did not start"
+        );
+        let own: Vec<_> = std::fs::read_dir(tmp.path())
+            .unwrap()
+            .filter_map(|e| e.ok().map(|e| e.path()))
+            .filter(|p| {
+                p.file_name()
+                    .is_some_and(|n| n.to_string_lossy().starts_with("beredskap-demo-"))
+                    && p.join("fixtures/region-demo/beredskap.toml").exists()
+            })
+            .collect();
+        if own.len() == 1 && db.exists() && std::fs::metadata(&db).unwrap().len() > 0 {
+            std::thread::sleep(Duration::from_secs(3));
+            break own[0].clone();
+        }
+        std::thread::sleep(Duration::from_millis(100));
+    };
+    let mode = std::fs::metadata(&own_dir).unwrap().permissions().mode() & 0o777;
+    let _ = child.kill();
+    let _ = child.wait();
+    assert_ne!(own_dir, planted_dir, "the demo used the planted directory");
+    assert!(
+        !own_dir
+            .join("fixtures/region-demo/systems/zz-planted.toml")
+            .exists(),
+        "a fresh directory"
+    );
+    assert_eq!(mode, 0o700, "private to the user");
+    assert!(!marker.exists(), "the planted exec check ran");
+}
