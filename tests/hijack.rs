@@ -78,3 +78,44 @@ fn the_demo_never_uses_a_planted_directory() {
     assert_eq!(mode, 0o700, "private to the user");
     assert!(!marker.exists(), "the planted exec check ran");
 }
+
+/// Finding 4: `-o` writes followed symlinks planted in a shared directory. Now a symlink
+/// at the target is refused, one at the old predictable temporary name is never used, and
+/// the file is created private (0600).
+#[test]
+fn output_files_never_follow_a_planted_symlink() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("log.db");
+    let config = minimal_config();
+    let out = run(beredskap(&config, &db).args(["log", "note", "--as", "operator1", "x"]));
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let private = dir.path().join("private.txt");
+    std::fs::write(&private, b"someone else's file").unwrap();
+    let shared = dir.path().join("shared");
+    std::fs::create_dir(&shared).unwrap();
+    let link = shared.join("arkiv.jsonl");
+    std::os::unix::fs::symlink(&private, &link).unwrap();
+    let out = run(beredskap(&config, &db)
+        .args(["log", "export", "--output"])
+        .arg(&link));
+    assert_ne!(out.status.code(), Some(0));
+    assert!(stderr(&out).contains("symbolic link"), "{}", stderr(&out));
+    // The schedule export too.
+    let out = run(beredskap(&config, &db)
+        .args(["oncall", "export-ics", "--team", "drift", "-o"])
+        .arg(&link));
+    assert_ne!(out.status.code(), Some(0));
+    assert_eq!(std::fs::read(&private).unwrap(), b"someone else's file");
+    // Beside the target, the old temporary name planted: not used; the file is private.
+    let target = shared.join("ny.jsonl");
+    for pid in std::process::id()..std::process::id() + 400 {
+        let _ = std::os::unix::fs::symlink(&private, shared.join(format!("ny.jsonl.tmp-{pid}")));
+    }
+    let out = run(beredskap(&config, &db)
+        .args(["log", "export", "--output"])
+        .arg(&target));
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert_eq!(std::fs::read(&private).unwrap(), b"someone else's file");
+    let mode = std::fs::metadata(&target).unwrap().permissions().mode() & 0o777;
+    assert_eq!(mode, 0o600);
+}

@@ -480,7 +480,7 @@ pub fn run(cli: &Cli, args: &OncallArgs) -> Result<u8, Failure> {
             );
             match output {
                 Some(path) => {
-                    std::fs::write(path, &text).map_err(|e| {
+                    crate::host::write_atomically(path, text.as_bytes()).map_err(|e| {
                         Failure::system(format!("cannot write {}: {e}", path.display()))
                     })?;
                     eprintln!("{}", path.display());

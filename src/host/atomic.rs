@@ -1,13 +1,7 @@
 //! Writing a file so that it appears whole or not at all.
 
 use std::io::Write;
-use std::path::{Path, PathBuf};
-
-fn temp_beside(path: &Path) -> PathBuf {
-    let mut name = path.as_os_str().to_owned();
-    name.push(format!(".tmp-{}", std::process::id()));
-    PathBuf::from(name)
-}
+use std::path::Path;
 
 /// Writes `bytes` to a temporary file beside `path`, flushes it to disk and renames it over
 /// `path`. A failure (disk full, say) removes the temporary file and leaves `path` as it was.
@@ -17,24 +11,43 @@ pub fn write_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
 
 /// As [`write_atomically`], with the content written by `fill` (buffered), which may fail
 /// with its own error; then nothing replaces `path` either.
+///
+/// The temporary file is created new (`O_CREAT|O_EXCL`, a random name, mode 0600), so a
+/// symlink planted beside the target cannot redirect the write; a symlink *at* the target
+/// is refused, and the rename replaces the directory entry, never a file a link points to.
 pub fn write_atomically_with<T, E: From<std::io::Error>>(
     path: &Path,
     fill: impl FnOnce(&mut dyn Write) -> Result<T, E>,
 ) -> Result<T, E> {
-    let tmp = temp_beside(path);
-    let written = (|| {
-        let file = std::fs::File::create(&tmp)?;
-        let mut out = std::io::BufWriter::new(file);
-        let value = fill(&mut out)?;
-        let file = out.into_inner().map_err(|e| e.into_error())?;
-        file.sync_all()?;
-        std::fs::rename(&tmp, path)?;
-        Ok(value)
-    })();
-    if written.is_err() {
-        let _ = std::fs::remove_file(&tmp);
+    if std::fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink()) {
+        return Err(E::from(std::io::Error::new(
+            std::io::ErrorKind::AlreadyExists,
+            format!(
+                "{} is a symbolic link: refusing to write through it (remove it or choose \
+                 another file)",
+                path.display()
+            ),
+        )));
     }
-    written
+    let dir = match path.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d,
+        _ => Path::new("."),
+    };
+    let name = path
+        .file_name()
+        .map(|n| format!(".{}.", n.to_string_lossy()))
+        .unwrap_or_else(|| ".beredskap.".into());
+    let tmp = tempfile::Builder::new()
+        .prefix(&name)
+        .suffix(".tmp")
+        .tempfile_in(dir)?;
+    let (file, tmp_path) = tmp.into_parts();
+    let mut out = std::io::BufWriter::new(file);
+    let value = fill(&mut out)?;
+    let file = out.into_inner().map_err(|e| e.into_error())?;
+    file.sync_all()?;
+    tmp_path.persist(path).map_err(|e| E::from(e.error))?;
+    Ok(value)
 }
 
 #[cfg(test)]
@@ -49,6 +62,30 @@ mod tests {
         write_atomically(&path, b"new").unwrap();
         assert_eq!(std::fs::read(&path).unwrap(), b"new");
         assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
+    }
+
+    #[test]
+    fn a_planted_symlink_is_never_followed() {
+        let dir = tempfile::tempdir().unwrap();
+        let private = dir.path().join("private.txt");
+        std::fs::write(&private, b"secret").unwrap();
+        // At the target: refused.
+        let target = dir.path().join("export.md");
+        std::os::unix::fs::symlink(&private, &target).unwrap();
+        assert!(write_atomically(&target, b"x").is_err());
+        assert_eq!(std::fs::read(&private).unwrap(), b"secret");
+        // Beside it, at the old predictable temporary name: not used.
+        let other = dir.path().join("other.md");
+        let old_tmp = dir
+            .path()
+            .join(format!("other.md.tmp-{}", std::process::id()));
+        std::os::unix::fs::symlink(&private, &old_tmp).unwrap();
+        write_atomically(&other, b"new").unwrap();
+        assert_eq!(std::fs::read(&private).unwrap(), b"secret");
+        assert_eq!(std::fs::read(&other).unwrap(), b"new");
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(&other).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode, 0o600);
     }
 
     #[test]

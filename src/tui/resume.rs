@@ -45,9 +45,7 @@ impl ViewFile {
         if let Some(dir) = self.path.parent().filter(|d| !d.as_os_str().is_empty()) {
             std::fs::create_dir_all(dir)?;
         }
-        let tmp = self.path.with_extension("json.tmp");
-        std::fs::write(&tmp, serde_json::to_vec_pretty(&all)?)?;
-        std::fs::rename(&tmp, &self.path)
+        crate::host::write_atomically(&self.path, &serde_json::to_vec_pretty(&all)?)
     }
 }
 

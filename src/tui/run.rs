@@ -220,10 +220,8 @@ impl Loader {
                     ) {
                         Ok(r) => {
                             let path = dir.join(format!("{id}.{format}"));
-                            let tmp = path.with_extension("export-tmp");
                             let written = std::fs::create_dir_all(&dir)
-                                .and_then(|_| std::fs::write(&tmp, &r.bytes))
-                                .and_then(|_| std::fs::rename(&tmp, &path));
+                                .and_then(|_| crate::host::write_atomically(&path, &r.bytes));
                             match written {
                                 Ok(()) => {
                                     crate::export::lex_maria::record(
