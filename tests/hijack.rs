@@ -119,3 +119,31 @@ fn output_files_never_follow_a_planted_symlink() {
     let mode = std::fs::metadata(&target).unwrap().permissions().mode() & 0o777;
     assert_eq!(mode, 0o600);
 }
+
+/// Finding 6: a viewer's `export lex-maria` wrote an event although viewers may not write.
+/// The export needs the physician, commander or admin role; refused, nothing is written.
+#[test]
+fn a_viewer_cannot_export_the_record_and_nothing_is_written() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("log.db");
+    let config = minimal_config();
+    let id = declare_journal_incident(&config, &db);
+    let before = event_hashes(&db);
+    for account in ["viewer1", "operator1"] {
+        let out = run(beredskap(&config, &db).args(["--as", account, "export", "lex-maria", &id]));
+        assert_eq!(out.status.code(), Some(2), "{account}: {}", stderr(&out));
+        assert!(
+            stderr(&out).contains("may not export the Lex Maria record"),
+            "{}",
+            stderr(&out)
+        );
+        assert!(stdout(&out).is_empty());
+    }
+    assert_eq!(event_hashes(&db), before, "nothing written");
+    let out = run(beredskap(&config, &db).args(["--as", "physician1", "export", "lex-maria", &id]));
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let out =
+        run(beredskap(&config, &db).args(["log", "show", "--kind", "export.lex_maria", "--json"]));
+    let e: serde_json::Value = serde_json::from_str(stdout(&out).trim()).unwrap();
+    assert_eq!(e["payload"]["file_sha256"].as_str().map(str::len), Some(64));
+}

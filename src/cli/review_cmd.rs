@@ -103,6 +103,10 @@ pub fn export(cli: &Cli, cmd: &ExportCommand) -> Result<u8, Failure> {
     let loaded = context::load_config(cli)?;
     let region = &loaded.region;
     let actor = context::actor(cli, &loaded)?;
+    // Only someone who may write can export: the export is always recorded.
+    actor
+        .require(crate::model::role::Permission::ExportLexMaria)
+        .map_err(Failure::from)?;
     let now = Utc::now();
     let mut store = context::open_for_writing(cli, &loaded)?;
     if format == "pdf" && output.is_none() && std::io::IsTerminal::is_terminal(&std::io::stdout()) {

@@ -424,7 +424,8 @@ pub fn record(
             events: r.events as u64,
             chain: if r.chain_intact { "intact" } else { "broken" }.into(),
             message: format!("Lex Maria export ({format}) of {id}, digest {}", r.digest),
-            file_sha256: None,
+            // The bytes as delivered (file or standard output).
+            file_sha256: Some(crate::store::chain::sha256_hex(&r.bytes)),
         }),
     })
 }

@@ -76,6 +76,9 @@ pub enum Permission {
     /// Take patient data out of the log (`beredskap log redact`): an administrator any
     /// event, the physician the clinical record (see `model::redaction`).
     RedactLog,
+    /// Export the Lex Maria record (evidence about patients' safety): the physician, the
+    /// incident commander or an administrator. The export is always logged.
+    ExportLexMaria,
 }
 
 impl Permission {
@@ -109,6 +112,7 @@ impl Permission {
             Permission::Assess => &[Role::Physician],
             Permission::RestoreLog => &[Role::Admin],
             Permission::RedactLog => &[Role::Admin, Role::Physician],
+            Permission::ExportLexMaria => &[Role::Physician, Role::Commander, Role::Admin],
             Permission::Page => &[
                 Role::Operator,
                 Role::Commander,
@@ -141,6 +145,9 @@ impl Permission {
                 "record Lex Maria assessments and decisions (the chief physician)"
             }
             Permission::RestoreLog => "restore the log from a backup (admin, or root)",
+            Permission::ExportLexMaria => {
+                "export the Lex Maria record (physician, commander or admin)"
+            }
             Permission::RedactLog => {
                 "take patient data out of the log (admin; the physician for the clinical record)"
             }

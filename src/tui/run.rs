@@ -205,6 +205,10 @@ impl Loader {
                 }
             }
             Effect::ExportRecord(id) => {
+                if let Err(e) = actor.require(crate::model::role::Permission::ExportLexMaria) {
+                    app.message = Some((e.to_string(), true));
+                    return Ok(());
+                }
                 let now = Utc::now();
                 let dir = self.export_dir.clone();
                 let mut saved = Vec::new();
