@@ -50,6 +50,23 @@ fn main() {
     propagation(&base);
     fold(&base);
     printing();
+    parsing();
+}
+
+/// Parsing a runbook is linear in its length: 10,000 and 40,000 steps (target: 10,000
+/// under 100 ms).
+fn parsing() {
+    for n in [10_000, 40_000] {
+        let (_, text) = long_runbook(n);
+        let start = Instant::now();
+        let rb = beredskap::model::runbook::parse(&text).unwrap();
+        println!(
+            "parse a runbook of {n} steps ({} kB):      {:>8.1} ms ({} steps read)",
+            text.len() / 1000,
+            start.elapsed().as_secs_f64() * 1e3,
+            rb.steps().count()
+        );
+    }
 }
 
 fn long_runbook(n: usize) -> (beredskap::model::runbook::Runbook, String) {

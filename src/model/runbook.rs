@@ -143,7 +143,12 @@ fn step_parts(text: &str) -> (String, Option<String>, Option<String>) {
 /// Parses a runbook; returns it, or every problem found.
 pub fn parse(text: &str) -> Result<Runbook, Vec<RunbookProblem>> {
     let mut problems = Vec::new();
-    let line_of = |offset: usize| text[..offset.min(text.len())].matches('\n').count() + 1;
+    // Line numbers by binary search over the line starts: linear parsing however many
+    // steps (counting newlines before each step made 40,000 steps take a minute).
+    let line_starts: Vec<usize> = std::iter::once(0)
+        .chain(text.match_indices('\n').map(|(i, _)| i + 1))
+        .collect();
+    let line_of = |offset: usize| line_starts.partition_point(|&s| s <= offset.min(text.len()));
     // Front matter.
     let Some(after) = text
         .strip_prefix("+++\n")
