@@ -368,3 +368,38 @@ fn config_files_that_are_not_text_or_not_there_do_not_panic() {
         assert!(!stderr(&out).contains("panicked"), "{name}");
     }
 }
+
+/// Issue 15, finding 6: a 10 MB value kept `config check` busy for minutes and printed it
+/// back in full. Now it is an error at its place, and every problem shows only part of it.
+#[test]
+fn a_huge_value_is_refused_briefly() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = std::fs::read_to_string(repo().join("tests/valid_configs/minimal.toml"))
+        .unwrap()
+        .replace(
+            "runbooks_dir = \"../../runbooks\"",
+            &format!("runbooks_dir = \"{}\"", repo().join("runbooks").display()),
+        )
+        .replace(
+            "id = \"journal\"",
+            &format!("id = \"{}\"", "j".repeat(10_000_000)),
+        );
+    let path = dir.path().join("huge.toml");
+    std::fs::write(&path, text).unwrap();
+    let out = run(Command::new(bin())
+        .env_remove("BEREDSKAP_CONFIG")
+        .args(["config", "check", "--config"])
+        .arg(&path));
+    assert_eq!(out.status.code(), Some(2));
+    let err = stderr(&out);
+    assert!(
+        err.contains("a line longer than 4096 characters"),
+        "{}",
+        &err[..err.len().min(2000)]
+    );
+    assert!(
+        err.len() < 20_000,
+        "the value is not printed back: {} bytes",
+        err.len()
+    );
+}

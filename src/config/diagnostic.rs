@@ -10,6 +10,13 @@ pub enum Severity {
     Warning,
 }
 
+/// How much of a source line a problem shows: at most this many characters, starting at
+/// most `SHOWN_BEFORE` before the problem.
+const SHOWN_LINE: usize = 160;
+const SHOWN_BEFORE: usize = 40;
+/// How much of a message a problem shows.
+const MESSAGE_CHARS: usize = 400;
+
 /// One problem in one place.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Problem {
@@ -47,21 +54,45 @@ impl fmt::Display for Problem {
             Severity::Error => "error",
             Severity::Warning => "warning",
         };
-        writeln!(f, "{label}: {}", self.message)?;
+        // A message quoting a huge value is cut: the place and the line say the rest.
+        let message: String = self.message.chars().take(MESSAGE_CHARS).collect();
+        let more = if message.len() < self.message.len() {
+            "…"
+        } else {
+            ""
+        };
+        writeln!(f, "{label}: {}{more}", crate::model::shown::line(&message))?;
         writeln!(f, "  --> {}", self.location())?;
         if let Some(src) = &self.source_line {
             let number = self.line.to_string();
             let pad = " ".repeat(number.len());
             writeln!(f, "{pad} |")?;
             // The line as it may be shown: a control or bidi character in it is named,
-            // not obeyed.
-            writeln!(f, "{number} | {}", crate::model::shown::line(src))?;
-            let indent: String = src
+            // not obeyed; a very long line is cut around the problem.
+            let skip = self.column.saturating_sub(SHOWN_BEFORE + 1);
+            let cut: String = src.chars().skip(skip).take(SHOWN_LINE).collect();
+            let more = if src.chars().count() > skip + SHOWN_LINE {
+                " …"
+            } else {
+                ""
+            };
+            let lead = if skip > 0 { "… " } else { "" };
+            writeln!(
+                f,
+                "{number} | {lead}{}{more}",
+                crate::model::shown::line(&cut)
+            )?;
+            let indent: String = lead
                 .chars()
-                .take(self.column.saturating_sub(1))
-                .map(|c| if c == '\t' { '\t' } else { ' ' })
+                .map(|_| ' ')
+                .chain(
+                    cut.chars()
+                        .take(self.column.saturating_sub(1 + skip))
+                        .map(|c| if c == '\t' { '\t' } else { ' ' }),
+                )
                 .collect();
-            writeln!(f, "{pad} | {indent}{}", "^".repeat(self.width.max(1)))?;
+            let width = self.width.clamp(1, SHOWN_LINE);
+            writeln!(f, "{pad} | {indent}{}", "^".repeat(width))?;
         }
         if let Some(hint) = &self.hint {
             writeln!(f, "  = hint: {hint}")?;

@@ -15,6 +15,9 @@ use toml::Spanned;
 
 pub const DEFAULT_TIME_ZONE: &str = "Europe/Stockholm";
 
+/// The longest line a configuration file may hold.
+pub const MAX_LINE: usize = 4096;
+
 pub(super) struct Checker<'a> {
     raw: &'a RawRegion,
     problems: Vec<Problem>,
@@ -93,6 +96,33 @@ impl Checker<'_> {
                         c as u32
                     ),
                     Some("remove it; write the text with visible characters only".into()),
+                );
+            }
+        }
+    }
+
+    /// No value (no line) in the configuration is longer than `MAX_LINE` characters: a
+    /// name or a reason is a line, not a file.
+    fn no_huge_values(&mut self) {
+        for file in 0..self.raw.files.len() {
+            let long: Vec<Range<usize>> = {
+                let text = &self.raw.files[file].1;
+                let mut at = 0;
+                let mut out = Vec::new();
+                for line in text.split_inclusive('\n') {
+                    if line.chars().count() > MAX_LINE {
+                        out.push(at..at + line.trim_end().len());
+                    }
+                    at += line.len();
+                }
+                out
+            };
+            for span in long {
+                self.error(
+                    file,
+                    span,
+                    format!("a line longer than {MAX_LINE} characters"),
+                    Some("names, reasons and commands are short; keep long texts out of the configuration".into()),
                 );
             }
         }
@@ -238,6 +268,7 @@ pub fn validate(raw: &RawRegion, main: &Path) -> (Option<Region>, Vec<Problem>) 
 
     c.no_identity_numbers();
     c.no_hidden_characters();
+    c.no_huge_values();
     c.unique_ids(
         "account",
         raw.people.iter().map(|p| (p.file, &p.value.account)),
