@@ -259,6 +259,7 @@ pub fn to_json(region: &Region, e: &Evidence, exported_by: &str) -> Value {
             "occurred_at": x.occurred_at.to_rfc3339(),
             "recorded_at": x.recorded_at.to_rfc3339(),
             "actor": x.actor,
+            "os_account": x.os_account,
             "kind": x.kind,
             "subject": x.subject,
             "text": crate::i18n::events::describe(x, crate::i18n::Lang::Sv, region.site.time_zone),

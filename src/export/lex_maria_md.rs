@@ -108,7 +108,12 @@ pub fn to_markdown(region: &Region, e: &Evidence, exported_by: &str) -> String {
             "| #{} | {} | {} | {} |",
             x.id,
             local(region, x.occurred_at),
-            x.actor,
+            // Actor and account, always both when they differ.
+            if x.actor == x.os_account {
+                x.actor.clone()
+            } else {
+                format!("{} (OS-konto {})", x.actor, x.os_account)
+            },
             crate::i18n::events::describe(x, crate::i18n::Lang::Sv, region.site.time_zone)
                 .replace('|', "/")
                 .replace('\n', " ")
