@@ -59,7 +59,15 @@ pub fn draw(frame: &mut Frame, app: &App) {
 
 /// An event's one-line text in the interface language (status changes use the table).
 pub fn event_text(app: &App, e: &crate::model::event::Event) -> String {
-    let one_line = event_text_inner(app, e).replace('\n', " ⏎ ");
+    let mut one_line = event_text_inner(app, e).replace('\n', " ⏎ ");
+    // Actor and account, always both when they differ.
+    if e.actor != e.os_account {
+        let word = match app.lang {
+            crate::i18n::Lang::Sv => "OS-konto",
+            crate::i18n::Lang::En => "OS account",
+        };
+        one_line.push_str(&format!(" ({word} {})", e.os_account));
+    }
     crate::model::shown::line(&one_line).into_owned()
 }
 
