@@ -88,7 +88,10 @@ pub enum OncallCommand {
     /// [[people]] (never part of a longer name). Importing the same calendar again (same
     /// UIDs) replaces the earlier import. Prints what changes; all or nothing.
     ImportIcs {
+        /// The calendar file (.ics, UTF-8).
+        #[arg(value_name = "FILE.ics")]
         file: std::path::PathBuf,
+        /// The team whose on-call the calendar holds.
         #[arg(long)]
         team: String,
         /// The layer the calendar overrides (default: the team's first).
