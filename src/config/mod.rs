@@ -8,6 +8,7 @@ mod oncall;
 mod parse;
 pub mod runbooks;
 mod schema;
+mod text_rules;
 mod validate;
 
 pub use diagnostic::{Problem, Severity};
