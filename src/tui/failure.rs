@@ -3,6 +3,7 @@
 
 use crate::export::lex_maria::ExportError;
 use crate::i18n::{Lang, T};
+use crate::model::personnummer::PatientDataRefusal;
 use crate::ops::OpError;
 use crate::store::StoreError;
 use rusqlite::ErrorCode;
@@ -10,6 +11,13 @@ use rusqlite::ErrorCode;
 /// An error that may carry a database fault.
 pub trait Failed: std::fmt::Display {
     fn store(&self) -> Option<&StoreError>;
+    /// The patient-data guard's refusal, if that is what it is.
+    fn patient_data(&self) -> Option<&PatientDataRefusal> {
+        match self.store() {
+            Some(StoreError::PatientData(r)) => Some(r),
+            _ => None,
+        }
+    }
 }
 
 impl Failed for StoreError {
@@ -24,6 +32,34 @@ impl Failed for OpError {
             OpError::Store(s) => Some(s),
             _ => None,
         }
+    }
+
+    fn patient_data(&self) -> Option<&PatientDataRefusal> {
+        match self {
+            OpError::PatientData(r) => Some(r),
+            OpError::Store(StoreError::PatientData(r)) => Some(r),
+            _ => None,
+        }
+    }
+}
+
+/// The guard's refusal in the interface language: what, where, and what to do instead.
+fn refusal(lang: Lang, r: &PatientDataRefusal) -> String {
+    let Some(first) = r.hits.first() else {
+        return r.to_string();
+    };
+    match lang {
+        Lang::Sv => format!(
+            "Texten innehåller något som liknar ett svenskt {} ({}) vid tecken {}–{}. \
+             Patientuppgifter får inte sparas i driftloggen: beskriv patienten utan identitet \
+             (t.ex. \"en patient på avdelning 12\"). Är det inget personnummer, skriv det med \
+             sin vanliga gruppering (ett telefonnummer som 070-123 45 67).",
+            first.kind.label(),
+            first.masked,
+            first.first_char,
+            first.last_char
+        ),
+        Lang::En => r.to_string(),
     }
 }
 
@@ -51,6 +87,9 @@ fn fault(e: &StoreError) -> Option<T> {
 
 /// What to show for `e` in `lang`.
 pub fn describe(lang: Lang, e: &impl Failed) -> String {
+    if let Some(r) = e.patient_data() {
+        return refusal(lang, r);
+    }
     match e.store().and_then(fault) {
         Some(t) => lang.t(t).to_string(),
         None => e.to_string(),
@@ -66,6 +105,16 @@ mod tests {
             rusqlite::ffi::Error::new(code),
             None,
         ))
+    }
+
+    #[test]
+    fn the_guards_refusal_is_told_in_the_interface_language() {
+        let r =
+            crate::model::personnummer::check_free_text("the note", "pat 121212-1212").unwrap_err();
+        let e = OpError::PatientData(r);
+        let sv = describe(Lang::Sv, &e);
+        assert!(sv.starts_with("Texten innehåller något som liknar ett svenskt personnummer (121212-XXXX) vid tecken 5–15"), "{sv}");
+        assert!(describe(Lang::En, &e).contains("looks like a Swedish personnummer"));
     }
 
     #[test]
