@@ -1,6 +1,7 @@
 //! `beredskap log verify | show | note`.
 
 use super::args::{LogExportArgs, NoteArgs, RedactArgs, ShowArgs, VerifyArgs};
+use super::shown_println as println;
 use super::{Cli, Failure, code, context};
 use crate::config::DEFAULT_TIME_ZONE;
 use crate::model::event::Event;
@@ -36,7 +37,7 @@ pub fn verify(cli: &Cli, args: &VerifyArgs) -> Result<u8, Failure> {
             );
             obj.insert("database".into(), json!(store.path().display().to_string()));
         }
-        println!("{value}");
+        std::println!("{value}");
     } else {
         match &report.first_break {
             None => println!(
