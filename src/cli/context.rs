@@ -3,26 +3,80 @@
 use super::{Cli, Failure};
 use crate::config::discover::{self, CONFIG_ENV, DB_ENV, DiscoveryError};
 use crate::config::{self, Loaded};
-use crate::host::FileRole;
+use crate::host::{FileRole, secure};
 use crate::ops::Actor;
 use crate::store::Store;
 use std::path::{Path, PathBuf};
 
+/// A `BEREDSKAP_*` variable; in secure mode none is read (the deployed install takes its
+/// paths from /etc/beredskap alone).
 fn env(name: &str) -> Option<String> {
+    if secure::enabled() {
+        return None;
+    }
     std::env::var(name).ok()
 }
 
+/// Secure mode (`host::secure`): refuses the flags that would choose another configuration,
+/// log or actor, and says once that the variables are ignored. `config check` may still
+/// check a candidate file named with `--config` (it reads it as the person; no log).
+pub fn refuse_in_secure_mode(cli: &Cli, checking_config: bool) -> Result<(), Failure> {
+    if !secure::enabled() {
+        return Ok(());
+    }
+    let refused = [
+        ("--config", cli.config.is_some() && !checking_config),
+        ("--db", cli.db.is_some()),
+        ("--as", cli.as_account.is_some()),
+    ];
+    if let Some((flag, _)) = refused.iter().find(|(_, given)| *given) {
+        return Err(Failure::bad_input(format!(
+            "{flag} is refused: this is the deployed install (secure mode), which acts only \
+             with {} and the log it names, as the account you logged in with \
+             (docs/operations.md, \"Threat model\")",
+            discover::SYSTEM_CONFIG
+        )));
+    }
+    for name in [CONFIG_ENV, DB_ENV] {
+        if std::env::var_os(name).is_some() {
+            eprintln!(
+                "beredskap: note: ${name} is ignored by the deployed install (secure mode)"
+            );
+        }
+    }
+    Ok(())
+}
+
+/// Where the configuration is: in secure mode the host-wide file alone (a `--config` is
+/// only ever let through for `config check`).
+fn config_path(cli: &Cli) -> Result<std::path::PathBuf, DiscoveryError> {
+    if secure::enabled() && cli.config.is_none() {
+        let path = Path::new(discover::SYSTEM_CONFIG);
+        return discover::config_path(Some(path), None).map(|(p, _)| p);
+    }
+    discover::config_path(cli.config.as_deref(), env(CONFIG_ENV).as_deref()).map(|(p, _)| p)
+}
+
 /// Loads the configuration. Warnings are kept in `Loaded` (`config check` shows them).
+/// In secure mode the installed files must be root's alone, or nothing starts.
 pub fn load_config(cli: &Cli) -> Result<Loaded, Failure> {
-    let (path, _) = discover::config_path(cli.config.as_deref(), env(CONFIG_ENV).as_deref())
-        .map_err(|e| Failure::bad_input(e.to_string()))?;
-    config::load(&path).map_err(|e| Failure::bad_input(e.to_string()))
+    let path = config_path(cli).map_err(|e| Failure::bad_input(e.to_string()))?;
+    let loaded = config::load(&path).map_err(|e| Failure::bad_input(e.to_string()))?;
+    if secure::enabled() && cli.config.is_none() {
+        let trusted =
+            secure::trusted_paths(&loaded.files, Some(loaded.region.site.runbooks_dir.as_path()));
+        secure::check_trusted(&trusted).map_err(Failure::system)?;
+    }
+    Ok(loaded)
 }
 
 /// Loads the configuration if one can be found; a configuration that exists but is broken
-/// is still an error.
+/// is still an error. In secure mode the host-wide file must exist.
 pub fn try_load_config(cli: &Cli) -> Result<Option<Loaded>, Failure> {
-    match discover::config_path(cli.config.as_deref(), env(CONFIG_ENV).as_deref()) {
+    if secure::enabled() {
+        return load_config(cli).map(Some);
+    }
+    match config_path(cli) {
         Ok(_) => load_config(cli).map(Some),
         Err(DiscoveryError::NotFound { .. }) => Ok(None),
         Err(e) => Err(Failure::bad_input(e.to_string())),
@@ -31,6 +85,17 @@ pub fn try_load_config(cli: &Cli) -> Result<Option<Loaded>, Failure> {
 
 pub fn database_path(cli: &Cli, loaded: Option<&Loaded>) -> Result<PathBuf, Failure> {
     let configured = loaded.and_then(|l| l.region.database.as_deref());
+    if secure::enabled() {
+        // The log the configuration names, and the one file the log's group opens.
+        let path = configured.ok_or_else(|| {
+            Failure::bad_input(format!(
+                "the deployed install needs `[storage] database` in {}",
+                discover::SYSTEM_CONFIG
+            ))
+        })?;
+        crate::host::privilege::set_log(path);
+        return Ok(path.to_path_buf());
+    }
     discover::database_path(cli.db.as_deref(), env(DB_ENV).as_deref(), configured)
         .map(|(p, _)| p)
         .map_err(|e| Failure::bad_input(e.to_string()))

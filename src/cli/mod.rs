@@ -123,9 +123,17 @@ fn quiet_broken_pipe() {
 
 /// Runs the command line and returns the process exit code.
 pub fn run() -> ExitCode {
+    // First of all: a set-group-ID install drops the log's group until the log is opened.
+    crate::host::privilege::init();
     quiet_broken_pipe();
     let cli = Cli::parse();
-    match dispatch(&cli) {
+    let checking_config = matches!(
+        cli.command,
+        Some(args::Command::Config(args::ConfigCommand::Check))
+    );
+    let outcome = context::refuse_in_secure_mode(&cli, checking_config)
+        .and_then(|()| dispatch(&cli));
+    match outcome {
         Ok(code) => ExitCode::from(code),
         Err(f) => {
             eprintln!("beredskap: {}", f.message);

@@ -37,16 +37,29 @@ pub fn write_atomically_with<T, E: From<std::io::Error>>(
         .file_name()
         .map(|n| format!(".{}.", n.to_string_lossy()))
         .unwrap_or_else(|| ".beredskap.".into());
-    let tmp = tempfile::Builder::new()
-        .prefix(&name)
-        .suffix(".tmp")
-        .tempfile_in(dir)?;
+    if super::privilege::is_log_directory(dir) {
+        return Err(E::from(std::io::Error::new(
+            std::io::ErrorKind::PermissionDenied,
+            format!(
+                "{} is in the log's directory: refusing to write there (choose a file in \
+                 your own directory)",
+                path.display()
+            ),
+        )));
+    }
+    // Created and renamed with the person's own rights, never the log group's.
+    let tmp = super::privilege::as_user(|| {
+        tempfile::Builder::new()
+            .prefix(&name)
+            .suffix(".tmp")
+            .tempfile_in(dir)
+    })?;
     let (file, tmp_path) = tmp.into_parts();
     let mut out = std::io::BufWriter::new(file);
     let value = fill(&mut out)?;
     let file = out.into_inner().map_err(|e| e.into_error())?;
     file.sync_all()?;
-    tmp_path.persist(path).map_err(|e| E::from(e.error))?;
+    super::privilege::as_user(|| tmp_path.persist(path)).map_err(|e| E::from(e.error))?;
     Ok(value)
 }
 

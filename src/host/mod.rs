@@ -5,6 +5,8 @@
 pub mod atomic;
 pub mod denied;
 pub mod permissions;
+pub mod privilege;
+pub mod secure;
 
 pub use atomic::write_atomically;
 pub use denied::explain_denied;

@@ -128,7 +128,15 @@ fn record(db: &std::path::Path, n: &Notification, url: &str, a: &Attempt) {
 pub fn spawn(region: Region, db: PathBuf) -> mpsc::UnboundedSender<Notification> {
     let (tx, mut rx) = mpsc::unbounded_channel::<Notification>();
     tokio::spawn(async move {
-        let client = reqwest::Client::new();
+        let client = if crate::host::secure::enabled() {
+            // Deployed: the caller's $HTTPS_PROXY must not see or answer the deliveries.
+            reqwest::Client::builder()
+                .no_proxy()
+                .build()
+                .unwrap_or_default()
+        } else {
+            reqwest::Client::new()
+        };
         while let Some(n) = rx.recv().await {
             let Some(hook) = region.monitor.webhook.clone() else {
                 continue;

@@ -42,12 +42,6 @@ fn copy_all(from: &Connection, to: &mut Connection) -> Result<(), StoreError> {
     }
 }
 
-fn partial_path(dest: &Path) -> PathBuf {
-    let mut name = dest.as_os_str().to_owned();
-    name.push(format!(".partial-{}", std::process::id()));
-    PathBuf::from(name)
-}
-
 fn sync_dir(path: &Path) {
     if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty())
         && let Ok(d) = std::fs::File::open(dir)
@@ -61,37 +55,67 @@ impl Store {
     /// file (rollback journal, not WAL) with the database's mode. The copy appears under its
     /// name only once it is complete and on disk; then it is checked like `backup --verify`.
     pub fn backup_to(&self, dest: &Path) -> Result<BackupCheck, StoreError> {
-        let partial = partial_path(dest);
-        let _ = std::fs::remove_file(&partial);
-        let written = (|| {
-            crate::host::create_private(&partial).map_err(|source| StoreError::CreateDir {
-                path: partial.clone(),
-                source,
-            })?;
-            let mut copy = Connection::open(&partial)?;
-            copy_all(&self.conn, &mut copy)?;
-            let mode: String = copy.query_row("PRAGMA journal_mode = DELETE", [], |r| r.get(0))?;
-            if !mode.eq_ignore_ascii_case("delete") {
-                return Err(StoreError::Corrupt(format!(
-                    "the copy kept journal mode {mode}"
-                )));
-            }
-            drop(copy);
-            std::fs::File::open(&partial)
-                .and_then(|f| f.sync_all())
-                .map_err(|source| StoreError::CreateDir {
-                    path: partial.clone(),
-                    source,
-                })?;
-            std::fs::rename(&partial, dest).map_err(|source| StoreError::CreateDir {
-                path: dest.to_path_buf(),
-                source,
-            })
-        })();
-        if let Err(e) = written {
-            let _ = std::fs::remove_file(&partial);
-            return Err(e);
+        let refused = |why: &str| StoreError::CreateDir {
+            path: dest.to_path_buf(),
+            source: std::io::Error::new(std::io::ErrorKind::PermissionDenied, why.to_string()),
+        };
+        if std::fs::symlink_metadata(dest).is_ok_and(|m| m.file_type().is_symlink()) {
+            return Err(refused(
+                "it is a symbolic link: refusing to write through it (remove it or choose \
+                 another file)",
+            ));
         }
+        let dir = match dest.parent() {
+            Some(d) if !d.as_os_str().is_empty() => d,
+            _ => Path::new("."),
+        };
+        if crate::host::privilege::is_log_directory(dir) {
+            return Err(refused(
+                "it is in the log's directory: keep backups elsewhere (docs/operations.md)",
+            ));
+        }
+        let io = |path: &Path| {
+            let path = path.to_path_buf();
+            move |source| StoreError::CreateDir { path, source }
+        };
+        // A new file with a random name (O_EXCL, never a planted link), written with the
+        // person's own rights and renamed over `dest` only once complete and on disk.
+        let partial = crate::host::privilege::as_user(|| {
+            tempfile::Builder::new()
+                .prefix(".beredskap-backup.")
+                .suffix(".partial")
+                .tempfile_in(dir)
+        })
+        .map_err(io(dest))?
+        .into_temp_path();
+        let mode = if crate::host::permissions::shared_dir(dir).is_some() {
+            0o660
+        } else {
+            0o600
+        };
+        std::fs::set_permissions(&partial, std::os::unix::fs::PermissionsExt::from_mode(mode))
+            .map_err(io(&partial))?;
+        let mut copy = crate::host::privilege::as_user(|| {
+            Connection::open_with_flags(
+                &partial,
+                OpenFlags::SQLITE_OPEN_READ_WRITE
+                    | OpenFlags::SQLITE_OPEN_NOFOLLOW
+                    | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+            )
+        })?;
+        copy_all(&self.conn, &mut copy)?;
+        let journal: String = copy.query_row("PRAGMA journal_mode = DELETE", [], |r| r.get(0))?;
+        if !journal.eq_ignore_ascii_case("delete") {
+            return Err(StoreError::Corrupt(format!(
+                "the copy kept journal mode {journal}"
+            )));
+        }
+        drop(copy);
+        std::fs::File::open(&partial)
+            .and_then(|f| f.sync_all())
+            .map_err(io(&partial))?;
+        crate::host::privilege::as_user(|| partial.persist(dest))
+            .map_err(|e| io(dest)(e.error))?;
         sync_dir(dest);
         check_backup(dest)
     }

@@ -166,7 +166,15 @@ impl Store {
     ///
     /// A new file is created with mode 0600, or 0660 in a shared (set-group-ID) directory;
     /// if creating its schema fails (disk full, say) the new file is removed again.
+    ///
+    /// Deployed (set-group-ID), the log's group is raised for this alone, and only when
+    /// `path` is the configured log (`host::privilege`); the `-wal` and `-shm` files are
+    /// opened before it is dropped again.
     pub fn open(path: &Path) -> Result<Store, StoreError> {
+        crate::host::privilege::with_log(path, || Self::open_or_create(path))
+    }
+
+    fn open_or_create(path: &Path) -> Result<Store, StoreError> {
         if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
             std::fs::create_dir_all(dir).map_err(|source| {
                 if source.kind() == std::io::ErrorKind::PermissionDenied {
@@ -215,6 +223,10 @@ impl Store {
 
     /// Opens an existing database without writing to it (no schema change).
     pub fn open_existing(path: &Path) -> Result<Store, StoreError> {
+        crate::host::privilege::with_log(path, || Self::open_present(path))
+    }
+
+    fn open_present(path: &Path) -> Result<Store, StoreError> {
         match std::fs::metadata(path) {
             Ok(_) => {}
             Err(e) if e.kind() == std::io::ErrorKind::PermissionDenied => {
@@ -283,6 +295,8 @@ impl Store {
         }
         self.conn.pragma_update(None, "synchronous", "FULL")?;
         self.conn.pragma_update(None, "foreign_keys", "ON")?;
+        // Sorting and large queries stay in memory: no temporary file where $TMPDIR says.
+        self.conn.pragma_update(None, "temp_store", "MEMORY")?;
         Ok(())
     }
 

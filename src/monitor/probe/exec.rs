@@ -22,7 +22,15 @@ pub async fn probe(command: &str, args: &[String], timeout: Duration) -> (Verdic
         .stderr(Stdio::null())
         .kill_on_drop(true)
         .process_group(0);
-    let mut child = match cmd.spawn() {
+    if crate::host::secure::enabled() {
+        // The deployed install: a plugin gets a fixed environment, not the caller's (a
+        // planted $PATH or proxy must not decide what runs or what it reports).
+        cmd.env_clear()
+            .env("PATH", "/usr/local/bin:/usr/bin:/bin")
+            .env("LANG", "C.UTF-8");
+    }
+    // Never started while another thread has the log's group raised.
+    let mut child = match crate::host::privilege::as_user(|| cmd.spawn()) {
         Ok(c) => c,
         Err(e) => {
             return (
