@@ -1,4 +1,5 @@
-//! The shared deployment of docs/operations.md, end to end: a real OpenSSH server on
+//! The shared deployment of docs/operations.md, end to end, installed by contrib/install.sh
+//! as the trusted writer (set-group-ID) in a private mount namespace: a real OpenSSH server on
 //! 127.0.0.1 with a test host key, two people with their own accounts in the `beredskap`
 //! group, one database in a set-group-ID directory, two consoles through `ssh -tt` at once
 //! (one of them started by a `ForceCommand`, as for ward accounts), and an account outside
@@ -47,10 +48,6 @@ fn must(cmd: &mut Command) {
         "{cmd:?}: {}",
         String::from_utf8_lossy(&out.stderr)
     );
-}
-
-fn chown(path: &Path, owner: &str) {
-    must(Command::new("chown").arg(owner).arg(path));
 }
 
 fn chmod(path: &Path, mode: u32) {
@@ -129,7 +126,7 @@ fn keygen(path: &Path) {
     );
 }
 
-fn start_sshd(dir: &Path, force_for_bo: &str) -> Sshd {
+fn start_sshd(ns: &Namespace, dir: &Path, force_for_bo: &str) -> Sshd {
     std::fs::create_dir_all("/run/sshd").unwrap();
     let host_key = dir.join("host_key");
     keygen(&host_key);
@@ -150,7 +147,8 @@ fn start_sshd(dir: &Path, force_for_bo: &str) -> Sshd {
     .unwrap();
     must(Command::new(SSHD).arg("-t").arg("-f").arg(&config));
     let log = dir.join("sshd.log");
-    let child = Command::new(SSHD)
+    let child = ns
+        .command(SSHD)
         .args(["-D", "-e", "-f"])
         .arg(&config)
         .stdout(Stdio::null())
@@ -189,65 +187,115 @@ fn ssh_args(key: &Path, port: u16, account: &str) -> Vec<String> {
     .collect()
 }
 
-/// The installation of docs/operations.md under `root`: the program, the configuration
-/// readable by the group only, and the set-group-ID directory for the database.
-struct Install {
-    bin: PathBuf,
-    config: PathBuf,
-    db: PathBuf,
+/// The host's install paths, made private to this test: a mount namespace (a `sleep` that
+/// holds it) in which `/etc/beredskap`, `/usr/local/bin` and `/var/lib/beredskap` are bind
+/// mounts of directories under `stage`. Everything that must see the install (the install
+/// script, sshd and so every SSH session, the doctor) runs inside it with `nsenter`.
+struct Namespace {
+    holder: Child,
+    stage: PathBuf,
+    made: Vec<&'static str>,
 }
 
-fn install(root: &Path) -> Install {
-    std::fs::create_dir_all(root).unwrap();
-    chmod(root, 0o755);
-    let bin_dir = root.join("bin");
-    std::fs::create_dir(&bin_dir).unwrap();
-    let bin = bin_dir.join("beredskap");
-    std::fs::copy(common::bin(), &bin).unwrap();
-    chmod(&bin, 0o755);
+const MOUNTS: [(&str, &str); 3] = [
+    ("etc", "/etc/beredskap"),
+    ("bin", "/usr/local/bin"),
+    ("var", "/var/lib/beredskap"),
+];
 
-    let etc = root.join("etc");
-    std::fs::create_dir_all(etc.join("runbooks")).unwrap();
-    let region = std::fs::read_to_string(common::minimal_config())
+impl Namespace {
+    fn create(stage: &Path) -> Namespace {
+        let mut made = Vec::new();
+        let mut script = String::new();
+        for (name, target) in MOUNTS {
+            let source = stage.join(name);
+            std::fs::create_dir_all(&source).unwrap();
+            chmod(&source, 0o755);
+            if !Path::new(target).exists() {
+                std::fs::create_dir_all(target).unwrap();
+                made.push(target);
+            }
+            script += &format!("mount --bind {} {target} && ", source.display());
+        }
+        script += "echo ready && exec sleep 3600";
+        let mut holder = Command::new("unshare")
+            .args(["-m", "--propagation", "private", "sh", "-c", &script])
+            .stdout(Stdio::piped())
+            .spawn()
+            .unwrap();
+        let mut line = String::new();
+        std::io::BufRead::read_line(
+            &mut std::io::BufReader::new(holder.stdout.take().unwrap()),
+            &mut line,
+        )
+        .unwrap();
+        assert_eq!(line.trim(), "ready", "the mount namespace was not set up");
+        Namespace {
+            holder,
+            stage: stage.to_path_buf(),
+            made,
+        }
+    }
+
+    /// A command run inside the namespace.
+    fn command(&self, program: &str) -> Command {
+        let mut cmd = Command::new("nsenter");
+        cmd.args(["-t", &self.holder.id().to_string(), "-m", "--", program]);
+        cmd
+    }
+
+    /// The log's database as seen from outside the namespace.
+    fn db(&self) -> PathBuf {
+        self.stage.join("var/beredskap.db")
+    }
+}
+
+impl Drop for Namespace {
+    fn drop(&mut self) {
+        let _ = self.holder.kill();
+        let _ = self.holder.wait();
+        for dir in &self.made {
+            let _ = std::fs::remove_dir(dir);
+        }
+    }
+}
+
+/// The region as the install script gets it: a directory with the configuration (the log
+/// in /var/lib/beredskap) and an empty runbook directory.
+fn region_source(dir: &Path) -> PathBuf {
+    let source = dir.join("region");
+    std::fs::create_dir_all(source.join("runbooks")).unwrap();
+    let region = region_text().replace("allow_actor_override = true\n", "")
+        + "\n[storage]\ndatabase = \"/var/lib/beredskap/beredskap.db\"\n";
+    std::fs::write(source.join("beredskap.toml"), region).unwrap();
+    source
+}
+
+/// The test region with the test accounts: Anna and Bo operators.
+fn region_text() -> String {
+    std::fs::read_to_string(common::minimal_config())
         .unwrap()
         .replace(
             "runbooks_dir = \"../../runbooks\"",
             "runbooks_dir = \"runbooks\"",
         )
         .replace("runbooks = [\"journal-nere\"]\n", "")
-        .replace("allow_actor_override = true\n", "")
         .replace("\"operator1\"", &format!("\"{ANNA}\""))
         .replace("\"viewer1\"", &format!("\"{BO}\""))
-        .replace("roles = [\"viewer\"]", "roles = [\"operator\"]");
-    let config = etc.join("beredskap.toml");
-    std::fs::write(&config, region).unwrap();
-    for path in [&etc, &etc.join("runbooks")] {
-        chown(path, &format!("root:{GROUP}"));
-        chmod(path, 0o750);
-    }
-    chown(&config, &format!("root:{GROUP}"));
-    chmod(&config, 0o640);
-
-    let var = root.join("var");
-    std::fs::create_dir(&var).unwrap();
-    chown(&var, &format!("root:{GROUP}"));
-    chmod(&var, 0o2770);
-    Install {
-        bin,
-        config,
-        db: var.join("beredskap.db"),
-    }
+        .replace("roles = [\"viewer\"]", "roles = [\"operator\"]")
 }
 
-impl Install {
-    fn command_line(&self) -> String {
-        format!(
-            "{} --lang en --config {} --db {}",
-            self.bin.display(),
-            self.config.display(),
-            self.db.display()
-        )
-    }
+/// Runs `remote` as `account` over SSH; (exit code, stdout and stderr together).
+fn ssh_run(key: &Path, port: u16, account: &str, remote: &str) -> (Option<i32>, String) {
+    let out = Command::new("ssh")
+        .args(ssh_args(key, port, account))
+        .arg(remote)
+        .stdin(Stdio::null())
+        .output()
+        .unwrap();
+    let said =
+        String::from_utf8_lossy(&out.stdout).to_string() + &String::from_utf8_lossy(&out.stderr);
+    (out.status.code(), said)
 }
 
 fn ssh_console(key: &Path, port: u16, account: &str, remote: Option<&str>) -> Console {
@@ -277,30 +325,54 @@ fn wait_line(c: &Console, needles: &[&str], deadline: Duration) -> String {
     }
 }
 
+/// The program as everyone runs it: from $PATH, with nothing but the language.
+const PROGRAM: &str = "beredskap --lang en";
+
 #[test]
-fn two_people_share_one_log_over_ssh_and_an_outsider_is_refused() {
+fn two_people_share_one_log_over_ssh_and_nobody_can_be_someone_else() {
     if !ready() {
         return;
     }
     let dir = tempfile::tempdir().unwrap();
-    // The accounts must be able to walk down to the installation.
     chmod(dir.path(), 0o755);
     let ssh_dir = dir.path().join("ssh");
     std::fs::create_dir(&ssh_dir).unwrap();
     let client_key = ssh_dir.join("id_test");
     keygen(&client_key);
     let _accounts = Accounts::create(&client_key);
-    let site = install(&dir.path().join("srv"));
-    let sshd = start_sshd(&ssh_dir, &site.command_line());
+    let ns = Namespace::create(&dir.path().join("stage"));
+
+    // The install of docs/operations.md, by its own script, ending with the doctor.
+    let out = ns
+        .command("sh")
+        .arg(common::repo().join("contrib/install.sh"))
+        .arg("--binary")
+        .arg(common::bin())
+        .arg("--etc")
+        .arg(region_source(dir.path()))
+        .output()
+        .unwrap();
+    let said =
+        String::from_utf8_lossy(&out.stdout).to_string() + &String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "install.sh:\n{said}");
+    assert!(
+        said.contains("the install is sound for secure mode"),
+        "{said}"
+    );
+    let meta = std::fs::metadata(dir.path().join("stage/bin/beredskap")).unwrap();
+    assert_eq!(meta.mode() & 0o7777, 0o2755);
+
+    let sshd = start_sshd(&ns, &ssh_dir, "/usr/local/bin/beredskap --lang en");
     let fail = |what: &str| -> String {
         format!(
             "{what}\nsshd said:\n{}",
             std::fs::read_to_string(&sshd.log).unwrap_or_default()
         )
     };
+    let run = |account: &str, remote: &str| ssh_run(&client_key, sshd.port, account, remote);
 
     // Anna asks for the console; Bo's account can only ever get it (ForceCommand).
-    let mut anna = ssh_console(&client_key, sshd.port, ANNA, Some(&site.command_line()));
+    let mut anna = ssh_console(&client_key, sshd.port, ANNA, Some(PROGRAM));
     let mut bo = ssh_console(&client_key, sshd.port, BO, None);
     for (name, c) in [(ANNA, &anna), (BO, &bo)] {
         let start = Instant::now();
@@ -321,31 +393,109 @@ fn two_people_share_one_log_over_ssh_and_an_outsider_is_refused() {
     anna.wait_for("Note (Enter saves", Duration::from_secs(5));
     anna.press("Reservkraften testad, allt normalt\r");
     // Bo sees it, with who wrote it.
-    let line = wait_line(
+    wait_line(
         &bo,
         &["Reservkraften testad, allt normalt", ANNA],
         Duration::from_secs(10),
-    );
-    assert!(
-        line.contains("diary.note") || line.contains("note"),
-        "{line}"
     );
     // And the other way round.
     bo.press("n");
     bo.wait_for("Note (Enter saves", Duration::from_secs(5));
     bo.press("Kvitterat av Bo\r");
     wait_line(&anna, &["Kvitterat av Bo", BO], Duration::from_secs(10));
+    for c in [&mut anna, &mut bo] {
+        c.press("q");
+        assert!(c.wait_exit(Duration::from_secs(20)).success());
+    }
+
+    // Every command works through the program, as the account logged in.
+    let (code, said) = run(ANNA, &format!("{PROGRAM} log note 'Genom programmet'"));
+    assert_eq!(code, Some(0), "{}", fail(&said));
+    let (code, said) = run(ANNA, &format!("{PROGRAM} log verify"));
+    assert_eq!(code, Some(0), "{}", fail(&said));
+    assert!(said.contains("intact"), "{said}");
+
+    // A member cannot write (or even reach) the log's files directly.
+    let (code, said) = run(ANNA, "echo forged >> /var/lib/beredskap/beredskap.db");
+    assert_ne!(code, Some(0), "{said}");
+    assert!(said.contains("Permission denied"), "{said}");
+    let (code, said) = run(ANNA, "ls /var/lib/beredskap");
+    assert_ne!(code, Some(0), "{said}");
+
+    // A personal configuration that makes Anna admin and lets her act as anyone is ignored,
+    // and so is every way of pointing the program at it.
+    let forged = region_text().replace(
+        "roles = [\"operator\"]\n\n[[people]]\naccount = \"physician1\"",
+        "roles = [\"admin\", \"physician\"]\n\n[[people]]\naccount = \"physician1\"",
+    ) + "\n[storage]\ndatabase = \"/var/lib/beredskap/beredskap.db\"\n";
+    assert!(forged.contains("allow_actor_override = true"));
+    let home = PathBuf::from(format!("/home/{ANNA}"));
+    std::fs::create_dir_all(home.join(".config/beredskap")).unwrap();
+    std::fs::write(home.join(".config/beredskap/beredskap.toml"), &forged).unwrap();
+    std::fs::write(home.join("beredskap.toml"), &forged).unwrap();
+    must(
+        Command::new("chown")
+            .args(["-R", &format!("{ANNA}:{ANNA}")])
+            .arg(&home),
+    );
+    // An admin-only command: refused for the operator she is in /etc/beredskap.
+    let (code, said) = run(
+        ANNA,
+        &format!("{PROGRAM} log redact 1 --field text --reason prov"),
+    );
+    assert_eq!(code, Some(2), "{said}");
+    assert!(said.contains(&format!("`{ANNA}` may not")), "{said}");
+    let (code, said) = run(
+        ANNA,
+        &format!(
+            "BEREDSKAP_CONFIG=$HOME/beredskap.toml {PROGRAM} log redact 1 --field text --reason prov"
+        ),
+    );
+    assert_eq!(code, Some(2), "{said}");
+    assert!(said.contains("BEREDSKAP_CONFIG is ignored"), "{said}");
+    assert!(said.contains(&format!("`{ANNA}` may not")), "{said}");
+    for flags in [
+        "--config $HOME/beredskap.toml".to_string(),
+        "--db /tmp/own.db".to_string(),
+        format!("--as {BO}"),
+    ] {
+        let (code, said) = run(ANNA, &format!("{PROGRAM} {flags} log note forged"));
+        assert_eq!(code, Some(2), "{flags}: {said}");
+        assert!(
+            said.contains("is refused: this is the deployed install"),
+            "{said}"
+        );
+    }
+    // A file she asks for is written with her rights: never into the log's directory.
+    for target in [
+        "/var/lib/beredskap/beredskap.db",
+        "/var/lib/beredskap/copy.db",
+    ] {
+        let (code, said) = run(ANNA, &format!("{PROGRAM} backup -o {target}"));
+        assert_ne!(code, Some(0), "{target}: {said}");
+        assert!(said.contains("log's directory"), "{said}");
+    }
+    let (code, said) = run(ANNA, &format!("{PROGRAM} backup -o $HOME/kopia.db"));
+    assert_eq!(code, Some(0), "{said}");
+    let copy = std::fs::metadata(home.join("kopia.db")).unwrap();
+    assert_eq!(
+        nix::unistd::User::from_uid(nix::unistd::Uid::from_raw(copy.uid()))
+            .unwrap()
+            .unwrap()
+            .name,
+        ANNA
+    );
+    assert_ne!(
+        nix::unistd::Group::from_gid(nix::unistd::Gid::from_raw(copy.gid()))
+            .unwrap()
+            .unwrap()
+            .name,
+        "beredskap-log"
+    );
 
     // The account outside the group: refused, told why, nothing written.
-    let out = Command::new("ssh")
-        .args(ssh_args(&client_key, sshd.port, OUTSIDER))
-        .arg(site.command_line())
-        .stdin(Stdio::null())
-        .output()
-        .unwrap();
-    let said =
-        String::from_utf8_lossy(&out.stdout).to_string() + &String::from_utf8_lossy(&out.stderr);
-    assert_eq!(out.status.code(), Some(2), "{}", fail(&said));
+    let (code, said) = run(OUTSIDER, PROGRAM);
+    assert_eq!(code, Some(2), "{}", fail(&said));
     for needle in [
         "permission denied",
         &format!("account `{OUTSIDER}`"),
@@ -355,13 +505,42 @@ fn two_people_share_one_log_over_ssh_and_an_outsider_is_refused() {
         assert!(said.contains(needle), "`{needle}` in {said}");
     }
 
-    for c in [&mut anna, &mut bo] {
-        c.press("q");
-        assert!(c.wait_exit(Duration::from_secs(20)).success());
-    }
+    // A configuration someone else could change stops the program, and the doctor names it.
+    let config = dir.path().join("stage/etc/beredskap.toml");
+    chmod(&config, 0o660);
+    let (code, said) = run(ANNA, &format!("{PROGRAM} log show"));
+    assert_eq!(code, Some(3), "{said}");
+    assert!(said.contains("refusing to start"), "{said}");
+    assert!(said.contains("writable by its group"), "{said}");
+    let doctor = ns
+        .command("/usr/local/bin/beredskap")
+        .arg("doctor")
+        .output()
+        .unwrap();
+    let report = String::from_utf8_lossy(&doctor.stdout).to_string();
+    assert_eq!(doctor.status.code(), Some(1), "{report}");
+    let wrong: Vec<&str> = report.lines().filter(|l| l.starts_with("WRONG")).collect();
+    assert_eq!(wrong.len(), 1, "{report}");
+    assert!(
+        wrong[0].contains("/etc/beredskap/beredskap.toml"),
+        "{report}"
+    );
+    chmod(&config, 0o640);
+    let doctor = ns
+        .command("/usr/local/bin/beredskap")
+        .arg("doctor")
+        .output()
+        .unwrap();
+    assert_eq!(
+        doctor.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&doctor.stdout)
+    );
 
-    // The files are the group's and nobody else's, whoever created them.
-    for file in beredskap::host::permissions::database_files(&site.db) {
+    // The files are the log group's and nobody else's, whoever created them.
+    let db = ns.db();
+    for file in beredskap::host::permissions::database_files(&db) {
         let meta = std::fs::metadata(&file).unwrap();
         assert_eq!(meta.mode() & 0o777, 0o660, "{}", file.display());
         assert_eq!(
@@ -369,14 +548,14 @@ fn two_people_share_one_log_over_ssh_and_an_outsider_is_refused() {
                 .unwrap()
                 .unwrap()
                 .name,
-            GROUP,
+            "beredskap-log",
             "{}",
             file.display()
         );
     }
-    let store = beredskap::store::Store::open_existing(&site.db).unwrap();
+    let store = beredskap::store::Store::open_existing(&db).unwrap();
     assert!(store.verify(None).unwrap().intact());
-    let notes: Vec<(String, String)> = store
+    let notes: Vec<(String, String, String)> = store
         .events(&beredskap::store::EventFilter {
             kinds: vec!["diary.note".into()],
             ..Default::default()
@@ -385,19 +564,19 @@ fn two_people_share_one_log_over_ssh_and_an_outsider_is_refused() {
         .into_iter()
         .map(|e| {
             (
+                e.actor.clone(),
                 e.os_account.clone(),
                 beredskap::i18n::events::describe(&e, beredskap::i18n::Lang::Sv, chrono_tz::UTC),
             )
         })
         .collect();
+    let note = |who: &str, text: &str| (who.to_string(), who.to_string(), text.to_string());
     assert_eq!(
         notes,
         [
-            (
-                ANNA.to_string(),
-                "Reservkraften testad, allt normalt".to_string()
-            ),
-            (BO.to_string(), "Kvitterat av Bo".to_string())
+            note(ANNA, "Reservkraften testad, allt normalt"),
+            note(BO, "Kvitterat av Bo"),
+            note(ANNA, "Genom programmet"),
         ]
     );
 }

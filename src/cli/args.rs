@@ -125,6 +125,10 @@ pub enum Command {
     Completions(CompletionsArgs),
     /// The manual page (roff), generated from this command line.
     Man(ManArgs),
+    /// Check a deployed install: every file's owner and mode against what secure mode
+    /// needs (the set-group-ID program, /etc/beredskap, the log's directory and files, the
+    /// groups). Exit 0 when sound, 1 with what to fix (docs/operations.md, "Threat model").
+    Doctor(DoctorArgs),
     /// The chief physician's review of an incident (physician role): the Lex Maria
     /// assessment, the decision, the other reporting clocks.
     #[command(subcommand)]
@@ -411,6 +415,19 @@ pub struct MaintenanceAddArgs {
     pub reason: String,
 }
 
+#[derive(Debug, Args)]
+pub struct DoctorArgs {
+    /// Look at an install under this directory instead of the host's own (a staged image).
+    #[arg(long, default_value = "/")]
+    pub root: std::path::PathBuf,
+    /// The group the program is set-group-ID to, which alone writes the log.
+    #[arg(long, default_value = "beredskap-log")]
+    pub log_group: String,
+    /// The people's group, which may read the configuration and so use the program.
+    #[arg(long, default_value = "beredskap")]
+    pub group: String,
+}
+
 #[derive(Debug, Subcommand)]
 pub enum ConfigCommand {
     /// Validate the configuration and every file it includes; list every problem with
@@ -436,6 +453,10 @@ pub enum LogCommand {
     /// chain still verifies. Admin role; the physician for incidents, runs and the review.
     /// Backups taken before still hold the text: replace them.
     Redact(RedactArgs),
+    /// Create the log the configuration names (its schema, no events), or bring an existing
+    /// one's schema up to date. contrib/install.sh runs it once; any writing command would
+    /// create the log too.
+    Init,
 }
 
 #[derive(Debug, Args)]

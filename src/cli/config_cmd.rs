@@ -1,5 +1,6 @@
-//! `beredskap config check`.
+//! `beredskap config check` and `beredskap doctor`.
 
+use super::shown_println as println;
 use super::{Cli, Failure, code, context};
 use crate::model::region::{Category, Criticality};
 
@@ -67,4 +68,37 @@ pub fn check(cli: &Cli) -> Result<u8, Failure> {
         println!("  {warnings} warning(s), shown on stderr");
     }
     Ok(code::OK)
+}
+
+/// `beredskap doctor`: the install's files against what secure mode needs.
+pub fn doctor(a: &super::args::DoctorArgs) -> Result<u8, Failure> {
+    let layout = crate::host::doctor::Layout {
+        root: a.root.clone(),
+        log_group: a.log_group.clone(),
+        people_group: a.group.clone(),
+    };
+    let findings = layout.examine();
+    let width = findings
+        .iter()
+        .map(|f| f.path.display().to_string().chars().count())
+        .max()
+        .unwrap_or(0);
+    for f in &findings {
+        let path = f.path.display().to_string();
+        match &f.problem {
+            None => println!("ok     {path:<width$}  {}", f.found),
+            Some(need) => {
+                println!("WRONG  {path:<width$}  {}", f.found);
+                println!("       {:<width$}  needs {need}", "");
+            }
+        }
+    }
+    let wrong = findings.iter().filter(|f| !f.ok()).count();
+    if wrong == 0 {
+        println!("the install is sound for secure mode");
+        Ok(code::OK)
+    } else {
+        println!("{wrong} thing(s) to fix; contrib/install.sh sets every owner and mode");
+        Ok(code::BROKEN)
+    }
 }

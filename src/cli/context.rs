@@ -39,9 +39,7 @@ pub fn refuse_in_secure_mode(cli: &Cli, checking_config: bool) -> Result<(), Fai
     }
     for name in [CONFIG_ENV, DB_ENV] {
         if std::env::var_os(name).is_some() {
-            eprintln!(
-                "beredskap: note: ${name} is ignored by the deployed install (secure mode)"
-            );
+            eprintln!("beredskap: note: ${name} is ignored by the deployed install (secure mode)");
         }
     }
     Ok(())
@@ -63,8 +61,10 @@ pub fn load_config(cli: &Cli) -> Result<Loaded, Failure> {
     let path = config_path(cli).map_err(|e| Failure::bad_input(e.to_string()))?;
     let loaded = config::load(&path).map_err(|e| Failure::bad_input(e.to_string()))?;
     if secure::enabled() && cli.config.is_none() {
-        let trusted =
-            secure::trusted_paths(&loaded.files, Some(loaded.region.site.runbooks_dir.as_path()));
+        let trusted = secure::trusted_paths(
+            &loaded.files,
+            Some(loaded.region.site.runbooks_dir.as_path()),
+        );
         secure::check_trusted(&trusted).map_err(Failure::system)?;
     }
     Ok(loaded)

@@ -316,3 +316,16 @@ pub fn export(cli: &Cli, args: &LogExportArgs) -> Result<u8, Failure> {
     }
     Ok(code::OK)
 }
+
+/// `log init`: the configured log exists afterwards, with the current schema.
+pub fn init(cli: &Cli) -> Result<u8, Failure> {
+    let loaded = context::load_config(cli)?;
+    let store = context::open_for_writing(cli, &loaded)?;
+    let events = store.head()?.map(|(id, _)| id).unwrap_or(0);
+    println!(
+        "the log is ready: {} ({events} event{})",
+        store.path().display(),
+        if events == 1 { "" } else { "s" }
+    );
+    Ok(code::OK)
+}

@@ -131,8 +131,8 @@ pub fn run() -> ExitCode {
         cli.command,
         Some(args::Command::Config(args::ConfigCommand::Check))
     );
-    let outcome = context::refuse_in_secure_mode(&cli, checking_config)
-        .and_then(|()| dispatch(&cli));
+    let outcome =
+        context::refuse_in_secure_mode(&cli, checking_config).and_then(|()| dispatch(&cli));
     match outcome {
         Ok(code) => ExitCode::from(code),
         Err(f) => {
@@ -174,8 +174,10 @@ fn dispatch(cli: &Cli) -> Result<u8, Failure> {
         args::Command::Restore(a) => backup_cmd::restore(cli, a),
         args::Command::Completions(a) => manual_cmd::completions(a),
         args::Command::Man(a) => manual_cmd::man(a),
+        args::Command::Doctor(a) => config_cmd::doctor(a),
         args::Command::Log(args::LogCommand::Export(a)) => log_cmd::export(cli, a),
         args::Command::Log(args::LogCommand::Redact(a)) => log_cmd::redact(cli, a),
+        args::Command::Log(args::LogCommand::Init) => log_cmd::init(cli),
         args::Command::Review(c) => review_cmd::review(cli, c),
         args::Command::Export(c) => review_cmd::export(cli, c),
         args::Command::Report(args::ReportCommand::Year { year, format }) => {

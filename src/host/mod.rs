@@ -4,6 +4,7 @@
 
 pub mod atomic;
 pub mod denied;
+pub mod doctor;
 pub mod permissions;
 pub mod privilege;
 pub mod secure;

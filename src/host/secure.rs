@@ -33,8 +33,7 @@ pub fn trust_problems(path: &Path, owner: u32) -> Vec<String> {
         Ok(p) => p,
         Err(e) => return vec![format!("{}: {e}", path.display())],
     };
-    if real != path && std::fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink())
-    {
+    if real != path && std::fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink()) {
         problems.extend(owned_problem(path, owner, true));
     }
     let mut at: Option<&Path> = Some(&real);
@@ -147,10 +146,18 @@ mod tests {
         chmod(dir.path(), 0o755);
         assert_eq!(ours(&file), Vec::<String>::new());
         chmod(&file, 0o660);
-        assert!(ours(&file)[0].contains("writable by its group"), "{:?}", ours(&file));
+        assert!(
+            ours(&file)[0].contains("writable by its group"),
+            "{:?}",
+            ours(&file)
+        );
         chmod(&file, 0o640);
         chmod(&etc, 0o777);
-        assert!(ours(&file)[0].contains("writable by everyone"), "{:?}", ours(&file));
+        assert!(
+            ours(&file)[0].contains("writable by everyone"),
+            "{:?}",
+            ours(&file)
+        );
         chmod(&etc, 0o755);
         // A symbolic link is followed, and the link itself must be the owner's too.
         let link = dir.path().join("link.toml");

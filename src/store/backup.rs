@@ -114,8 +114,7 @@ impl Store {
         std::fs::File::open(&partial)
             .and_then(|f| f.sync_all())
             .map_err(io(&partial))?;
-        crate::host::privilege::as_user(|| partial.persist(dest))
-            .map_err(|e| io(dest)(e.error))?;
+        crate::host::privilege::as_user(|| partial.persist(dest)).map_err(|e| io(dest)(e.error))?;
         sync_dir(dest);
         check_backup(dest)
     }
