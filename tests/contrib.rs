@@ -68,7 +68,9 @@ fn the_monitor_unit_restarts_and_is_hardened() {
         "ReadWritePaths=/var/lib/beredskap",
         "ProtectHome=yes",
         "UMask=0007",
-        "Group=beredskap",
+        "Group=beredskap-log",
+        "SupplementaryGroups=beredskap",
+        "Environment=BEREDSKAP_SECURE=1",
         "monitor --log-file -",
         "WantedBy=multi-user.target",
     ] {
@@ -150,4 +152,28 @@ fn backups_into_a_directory_are_dated_and_the_newest_are_kept() {
         .arg(dir.path().join("one.db")));
     assert_eq!(out.status.code(), Some(2));
     assert!(stderr(&out).contains("--keep needs -o DIR/"));
+}
+
+/// The doctor on an install that is not there at all: every missing piece named with what
+/// to do, exit 1. (The correct install and a broken mode: tests/ssh_deployment.rs, as root.)
+#[test]
+fn the_doctor_names_what_an_empty_staging_root_lacks() {
+    let root = tempfile::tempdir().unwrap();
+    let out = std::process::Command::new(common::bin())
+        .args(["doctor", "--root"])
+        .arg(root.path())
+        .output()
+        .unwrap();
+    let report = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(1), "{report}");
+    for needle in [
+        "usr/local/bin/beredskap",
+        "want: installed (contrib/install.sh)",
+        "want: a configuration that loads (cannot read the configuration file",
+        "etc/beredskap/beredskap.toml",
+        "thing(s) to fix; contrib/install.sh sets every owner and mode",
+    ] {
+        assert!(report.contains(needle), "`{needle}` in\n{report}");
+    }
+    assert!(!report.contains("\nok "), "{report}");
 }

@@ -89,7 +89,7 @@ pub fn doctor(a: &super::args::DoctorArgs) -> Result<u8, Failure> {
             None => println!("ok     {path:<width$}  {}", f.found),
             Some(need) => {
                 println!("WRONG  {path:<width$}  {}", f.found);
-                println!("       {:<width$}  needs {need}", "");
+                println!("       {:<width$}  want: {need}", "");
             }
         }
     }

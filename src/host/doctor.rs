@@ -51,7 +51,7 @@ impl Layout {
                 findings.push(Finding {
                     path: PathBuf::from(format!("group {name}")),
                     found: "missing".into(),
-                    problem: Some(format!("create it: groupadd --system {name}")),
+                    problem: Some(format!("the group (groupadd --system {name})")),
                 });
             }
         }
@@ -62,8 +62,7 @@ impl Layout {
                 path: PathBuf::from(format!("group {}", self.log_group)),
                 found: format!("members {}", group.mem.join(", ")),
                 problem: Some(format!(
-                    "no person may be in it (they could write the log directly): gpasswd -d \
-                     ACCOUNT {}",
+                    "no members: a member could write the log directly (gpasswd -d ACCOUNT {})",
                     self.log_group
                 )),
             });
@@ -93,13 +92,14 @@ impl Layout {
             Err(e) => findings.push(Finding {
                 path: config.clone(),
                 found: "cannot be read as a configuration".into(),
-                problem: Some(
+                problem: Some(format!(
+                    "a configuration that loads ({})",
                     e.to_string()
                         .lines()
                         .next()
-                        .unwrap_or("not a configuration")
-                        .to_string(),
-                ),
+                        .unwrap_or_default()
+                        .trim_start_matches("error: ")
+                )),
             }),
         }
         for path in &trusted {
@@ -136,8 +136,7 @@ impl Layout {
                 path: config.clone(),
                 found: "no [storage] database".into(),
                 problem: Some(
-                    "the deployed install needs `[storage] database` (e.g. \
-                     /var/lib/beredskap/beredskap.db)"
+                    "`[storage] database` naming the log (e.g. /var/lib/beredskap/beredskap.db)"
                         .into(),
                 ),
             }),
@@ -168,9 +167,7 @@ impl Layout {
                         path: db,
                         found: "missing".into(),
                         problem: Some(
-                            "create it with contrib/install.sh (the first writing command \
-                             also does, through the program)"
-                                .into(),
+                            "the log, created by contrib/install.sh (`beredskap log init`)".into(),
                         ),
                     });
                 }
@@ -188,7 +185,7 @@ impl Layout {
             Ok(m) if m.file_type().is_symlink() => Finding {
                 path: path.to_path_buf(),
                 found: "a symbolic link".into(),
-                problem: Some("install the file itself, not a link".into()),
+                problem: Some("the file itself, not a link to it".into()),
             },
             Ok(m) => Finding {
                 path: path.to_path_buf(),
@@ -203,7 +200,7 @@ impl Layout {
             Err(e) => Finding {
                 path: path.to_path_buf(),
                 found: format!("cannot be read: {e}"),
-                problem: Some("install it (contrib/install.sh)".into()),
+                problem: Some("installed (contrib/install.sh)".into()),
             },
         }
     }
