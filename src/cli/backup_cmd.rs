@@ -289,7 +289,12 @@ pub fn restore(cli: &Cli, args: &RestoreArgs) -> Result<u8, Failure> {
                 _ => {}
             }
             eprintln!("keeping the current log as {} …", kept.display());
-            store.backup_to(&kept)?;
+            if store.damaged().is_some() {
+                // Kept as it is, damage and all (for the investigation), unchecked.
+                store.copy_to(&kept)?;
+            } else {
+                store.backup_to(&kept)?;
+            }
             Some(store)
         }
         Some(Err(e)) if !args.force => {
@@ -313,6 +318,10 @@ pub fn restore(cli: &Cli, args: &RestoreArgs) -> Result<u8, Failure> {
     };
     eprintln!("restoring {} into {} …", args.file.display(), db.display());
     store.restore_from(&args.file)?;
+    // A good log is back: writes may go on (the damage marker, if any, goes).
+    store
+        .clear_damage()
+        .map_err(|e| Failure::system(format!("cannot remove the damage marker: {e}")))?;
     let after = store.verify(None)?;
     let event = store.append(NewEvent {
         occurred_at: Utc::now(),

@@ -24,7 +24,16 @@ pub fn verify(cli: &Cli, args: &VerifyArgs) -> Result<u8, Failure> {
         )));
     }
     let expect = args.expect_head.as_ref().map(|h| h.to_ascii_lowercase());
-    eprintln!("verifying the chain in {} …", store.path().display());
+    eprintln!("checking {} …", store.path().display());
+    // SQLite's own structure first: a damaged file stops every process's writes.
+    if let Some(problem) = store.quick_check()? {
+        return Err(Failure::system(format!(
+            "DAMAGED: SQLite's integrity check fails ({problem}). The log is now marked \
+             damaged and takes no more writes; restore the last good backup \
+             (docs/operations.md, \"Restoring for real\")"
+        )));
+    }
+    eprintln!("verifying the chain …");
     let report = store.verify(expect.as_deref())?;
     if args.json {
         let mut value =

@@ -58,7 +58,8 @@ pub fn set_log(path: &Path) {
 }
 
 /// Runs `open` (opening the database at `path`) with the log's group as the effective
-/// group when set-group-ID and `path` is the log named by [`set_log`], then drops it again.
+/// group when set-group-ID and `path` is the log named by [`set_log`] (the store also
+/// writes the log's damage marker this way), then drops it again.
 /// Any other file is opened with the person's own rights.
 pub fn with_log<T>(path: &Path, open: impl FnOnce() -> T) -> T {
     let Some(Some(groups)) = GROUPS.get() else {

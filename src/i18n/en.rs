@@ -32,6 +32,9 @@ pub fn text(key: T) -> &'static str {
         T::MonitorNone => "monitor: STARTING",
         T::ReadOnly => "read only",
         T::BannerStale => "STALE STATUS: no monitor has reported since",
+        T::BannerDamaged => {
+            "THE LOG IS DAMAGED: nothing can be saved. Restore the last backup (docs/operations.md, Restoring for real). Found"
+        }
         T::BannerBlind => "MONITOR BLIND: it lost connectivity itself. Status UNKNOWN, not down.",
         T::BannerNoMonitor => "NO MONITOR HAS REPORTED YET: status is unknown.",
         T::ColSystem => "System",

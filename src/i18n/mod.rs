@@ -116,6 +116,7 @@ pub enum T {
     ReadOnly,
     BannerStale,
     BannerBlind,
+    BannerDamaged,
     BannerNoMonitor,
     // status table
     ColSystem,

@@ -16,6 +16,8 @@ use tracing::{info, warn};
 /// How often results are written (one transaction per flush).
 const FLUSH_EVERY: Duration = Duration::from_secs(1);
 const PRUNE_EVERY: Duration = Duration::from_secs(600);
+/// How often the active monitor runs SQLite's quick integrity check on the log.
+const INTEGRITY_EVERY: Duration = Duration::from_secs(3600);
 /// While the database refuses writes (a full disk, say), status changes are kept until they
 /// can be written; of the individual samples only the newest this many.
 const MAX_PENDING_SAMPLES: usize = 50_000;
@@ -69,6 +71,7 @@ pub async fn run(
             "active: took the lease as {holder} with token {}",
             fence.token
         );
+        quick_check(&store);
         match active(&region, &mut store, &fence, &actor, &mut stop).await? {
             Ended::Stopped => {
                 tokio::task::block_in_place(|| store.release_lease(&fence, Utc::now()))?;
@@ -118,6 +121,8 @@ async fn active(
     let notify = crate::notify::webhook::spawn(region.clone(), store.path().to_path_buf());
     let mut renew = tokio::time::interval(region.monitor.lease_interval);
     let mut prune = tokio::time::interval(PRUNE_EVERY);
+    let mut integrity = tokio::time::interval(INTEGRITY_EVERY);
+    integrity.tick().await; // the first check ran when the lease was taken
     let mut pending: Option<MonitorBatch> = None;
     let ended = loop {
         tokio::select! {
@@ -185,12 +190,26 @@ async fn active(
                     Err(e) => warn!("could not prune samples: {e}"),
                 }
             }
+            _ = integrity.tick() => quick_check(store),
             _ = stop.changed() => break Ended::Stopped,
         }
     };
     let _ = halt.send(true);
     scheduler.abort();
     Ok(ended)
+}
+
+/// SQLite's quick integrity check; a failure marks the log damaged for every process
+/// (`store::damage`) and is logged as an error.
+fn quick_check(store: &Store) {
+    match tokio::task::block_in_place(|| store.quick_check()) {
+        Ok(None) => {}
+        Ok(Some(problem)) => tracing::error!(
+            "the log failed SQLite's integrity check ({problem}): it takes no more writes; \
+             restore the last good backup (docs/operations.md, \"Restoring for real\")"
+        ),
+        Err(e) => warn!("could not run the integrity check: {e}"),
+    }
 }
 
 /// Pages for the status changes just recorded (never fatal: logged).

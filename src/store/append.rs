@@ -7,7 +7,7 @@ use crate::model::event::{Event, NewEvent};
 use crate::model::guard::{self, MaskedField, Origin};
 use crate::model::timespec::to_storage;
 use chrono::Utc;
-use rusqlite::{TransactionBehavior, params};
+use rusqlite::params;
 
 impl Store {
     /// Appends one event; returns it as stored.
@@ -20,12 +20,13 @@ impl Store {
 
     /// Appends several events in one transaction: all are written or none.
     pub fn append_all(&mut self, events: Vec<NewEvent>) -> Result<Vec<Event>, StoreError> {
-        let tx = self
-            .conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)?;
-        let stored = append_in(&tx, events)?;
-        tx.commit()?;
-        Ok(stored)
+        let written = (|| {
+            let tx = self.write_transaction()?;
+            let stored = append_in(&tx, events)?;
+            tx.commit()?;
+            Ok(stored)
+        })();
+        written.map_err(|e| self.noting_damage(e))
     }
 }
 
@@ -37,14 +38,13 @@ impl Store {
         &mut self,
         build: impl FnOnce(&rusqlite::Connection) -> Result<Vec<NewEvent>, E>,
     ) -> Result<Vec<Event>, E> {
-        let tx = self
-            .conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)
-            .map_err(StoreError::from)?;
+        let tx = self.write_transaction()?;
         let events = build(&tx)?;
-        let stored = append_in(&tx, events)?;
-        tx.commit().map_err(StoreError::from)?;
-        Ok(stored)
+        let written = append_in(&tx, events).and_then(|stored| {
+            tx.commit()?;
+            Ok(stored)
+        });
+        Ok(written.map_err(|e| self.noting_damage(e))?)
     }
 }
 

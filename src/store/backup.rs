@@ -55,6 +55,12 @@ impl Store {
     /// file (rollback journal, not WAL) with the database's mode. The copy appears under its
     /// name only once it is complete and on disk; then it is checked like `backup --verify`.
     pub fn backup_to(&self, dest: &Path) -> Result<BackupCheck, StoreError> {
+        self.copy_to(dest)?;
+        check_backup(dest)
+    }
+
+    /// As [`Store::backup_to`] without the check afterwards: a damaged log is kept as it is.
+    pub fn copy_to(&self, dest: &Path) -> Result<(), StoreError> {
         let refused = |why: &str| StoreError::CreateDir {
             path: dest.to_path_buf(),
             source: std::io::Error::new(std::io::ErrorKind::PermissionDenied, why.to_string()),
@@ -116,7 +122,7 @@ impl Store {
             .map_err(io(&partial))?;
         crate::host::privilege::as_user(|| partial.persist(dest)).map_err(|e| io(dest)(e.error))?;
         sync_dir(dest);
-        check_backup(dest)
+        Ok(())
     }
 
     /// Replaces this log's content with the backup at `from` (already checked), page by

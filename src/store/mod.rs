@@ -5,6 +5,7 @@ mod append;
 pub mod backup;
 pub mod chain;
 mod console;
+pub mod damage;
 pub mod incidents;
 mod migrate;
 mod monitor;
@@ -67,6 +68,14 @@ pub enum StoreError {
     Output(#[from] std::io::Error),
     #[error("the log is corrupt: {0}")]
     Corrupt(String),
+    /// The damage marker is set (`store::damage`): no process writes until a restore.
+    #[error(
+        "the log is damaged and takes no more writes (found {found}). Nothing was written. \
+         Restore the last good backup: docs/operations.md, \"Restoring for real\" \
+         (`beredskap log verify` shows what is still readable; the marker is {})",
+        marker.display()
+    )]
+    Damaged { found: String, marker: PathBuf },
     /// A person's typed text holds an identity number: the event was refused, nothing
     /// was written (see `model::guard`).
     #[error("{0}")]

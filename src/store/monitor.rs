@@ -201,9 +201,7 @@ impl Store {
         batch: MonitorBatch,
         now: DateTime<Utc>,
     ) -> Result<Vec<Event>, StoreError> {
-        let tx = self
-            .conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let tx = self.write_transaction()?;
         let holds: Option<(String, i64)> = tx
             .query_row("SELECT holder, token FROM monitor_lease", [], |r| {
                 Ok((r.get(0)?, r.get(1)?))
@@ -249,9 +247,7 @@ impl Store {
         fence: &Fence,
         before: DateTime<Utc>,
     ) -> Result<usize, StoreError> {
-        let tx = self
-            .conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let tx = self.write_transaction()?;
         let token: Option<i64> = tx
             .query_row(
                 "SELECT token FROM monitor_lease WHERE holder = ?1",

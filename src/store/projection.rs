@@ -4,7 +4,7 @@
 use super::{Store, StoreError};
 use crate::model::event::{Event, StatusChange, kind, subject};
 use crate::model::timespec::to_storage;
-use rusqlite::{Connection, TransactionBehavior, params};
+use rusqlite::{Connection, params};
 
 /// Tables that hold only derived state (never the log itself).
 const PROJECTION_TABLES: &[&str] = &[
@@ -110,9 +110,7 @@ fn apply_maintenance(conn: &Connection, event: &Event) -> Result<(), StoreError>
 impl Store {
     /// Empties the projections and replays the whole log into them, in one transaction.
     pub fn rebuild_projections(&mut self) -> Result<u64, StoreError> {
-        let tx = self
-            .conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let tx = self.write_transaction()?;
         for table in PROJECTION_TABLES {
             tx.execute(&format!("DELETE FROM {table}"), [])?;
         }

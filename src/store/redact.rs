@@ -12,7 +12,7 @@ use crate::model::event::{Event, NewEvent};
 use crate::model::guard::Origin;
 use crate::model::redaction::{self, Redaction};
 use chrono::{DateTime, Utc};
-use rusqlite::{OptionalExtension, TransactionBehavior, params};
+use rusqlite::{OptionalExtension, params};
 
 /// A redaction to make.
 #[derive(Debug, Clone)]
@@ -70,9 +70,7 @@ impl Store {
     /// Redacts one text field of one event (the caller has checked the right to).
     pub fn redact(&mut self, req: &RedactRequest<'_>) -> Result<Redacted, RedactError> {
         self.conn.pragma_update(None, "secure_delete", "ON")?;
-        let tx = self
-            .conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let tx = self.write_transaction()?;
         let row: Option<(String, String)> = tx
             .query_row(
                 "SELECT payload, payload_sha256 FROM events WHERE id = ?1",

@@ -129,7 +129,9 @@ struct Row<'a> {
 impl Store {
     /// Walks the whole chain. `expect_head` is a head hash recorded earlier.
     pub fn verify(&self, expect_head: Option<&str>) -> Result<VerifyReport, StoreError> {
-        Walker { conn: &self.conn }.verify(expect_head)
+        Walker { conn: &self.conn }
+            .verify(expect_head)
+            .map_err(|e| self.noting_damage(e))
     }
 }
 

@@ -215,6 +215,8 @@ pub struct App {
     pub log_selected: usize,
     pub log_exhausted: bool,
     pub monitor: MonitorView,
+    /// The log's damage marker (`store::damage`): when and what found it.
+    pub damaged: Option<String>,
     pub message: Option<(String, bool)>,
     pub log_file: PathBuf,
     pub quit: bool,
@@ -301,6 +303,7 @@ impl App {
             log_selected: 0,
             log_exhausted: false,
             monitor: MonitorView::None,
+            damaged: None,
             message: None,
             log_file,
             quit: false,

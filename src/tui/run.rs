@@ -68,6 +68,7 @@ impl Loader {
             app.incident = super::incident_effects::load(&self.store, &id)?;
         }
         app.monitor = data::load_monitor(&self.store, &self.region, &self.holder, now)?;
+        app.damaged = self.store.damaged().map(|d| d.found);
         app.oncall_overrides = self.store.oncall_overrides()?;
         app.handoff_notes = self.store.handoff_notes(now)?;
         if app.screen == super::action::Screen::Review {

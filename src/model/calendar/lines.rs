@@ -80,11 +80,11 @@ fn logical_lines(text: &str) -> Vec<(usize, String)> {
     let mut out: Vec<(usize, String)> = Vec::new();
     for (i, raw) in text.split('\n').enumerate() {
         let line = raw.strip_suffix('\r').unwrap_or(raw);
-        if let Some(rest) = line.strip_prefix([' ', '\t']) {
-            if let Some((_, last)) = out.last_mut() {
-                last.push_str(rest);
-                continue;
-            }
+        if let Some(rest) = line.strip_prefix([' ', '\t'])
+            && let Some((_, last)) = out.last_mut()
+        {
+            last.push_str(rest);
+            continue;
         }
         if !line.trim().is_empty() {
             out.push((i + 1, line.to_string()));

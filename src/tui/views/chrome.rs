@@ -99,6 +99,10 @@ pub fn tabs(frame: &mut Frame, area: Rect, app: &App) {
 /// Banners that must not be missed: untrustworthy status data, open major incidents.
 pub fn banner_texts(app: &App) -> Vec<String> {
     let mut out: Vec<String> = monitor_banner(app).into_iter().collect();
+    // Nothing the user does can be saved: first of all.
+    if let Some(found) = &app.damaged {
+        out.insert(0, format!("!! {} {found}", app.lang.t(T::BannerDamaged)));
+    }
     // A page calling this user comes first of all.
     if let Some(p) = app.my_pages().first() {
         out.insert(
