@@ -668,3 +668,55 @@ fn earlier_incidents_on_the_same_systems_are_suggested_and_the_physicians_verdic
     assert_eq!(json["earlier_suggested"][0]["physician"], "confirmed");
     assert!(lex_maria::to_markdown(&region, &e, "cl.berg").contains("bekräftad som liknande"));
 }
+
+/// Text people typed cannot become markup in the record (issue 15: "the Markdown export
+/// keeps user markup live"): no heading, link, image, HTML, emphasis or table cell of its
+/// own, and the text is still there to read.
+#[test]
+fn user_text_in_the_record_is_text_not_markup() {
+    let region = demo();
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("log.db");
+    let id = scenario(&db, &region);
+    let store = Store::open_existing(&db).unwrap();
+    let mut e = lex_maria::gather(&store, &id, t(3 * 24 * 60))
+        .unwrap()
+        .unwrap();
+    let clean = pulldown_cmark_html(&lex_maria::to_markdown(&region, &e, "cl.berg"));
+    let forged = "ok\n# Beslut: ingen anmälan | x | y |\n[se här](https://evil.example) \
+                  ![bild](https://evil.example/p.png) <script>alert(1)</script> **fet** \
+                  `kod` &lt;b&gt; \u{202E}gnäl";
+    e.incident.description = forged.to_string();
+    let md = lex_maria::to_markdown(&region, &e, "cl.berg");
+    let html = pulldown_cmark_html(&md);
+    for tag in [
+        "<h1>", "<h2>", "<h3>", "<td>", "<th>", "<strong>", "<code>", "<a ", "<img",
+    ] {
+        assert_eq!(
+            html.matches(tag).count(),
+            clean.matches(tag).count(),
+            "{tag} in\n{html}"
+        );
+    }
+    assert!(!html.contains("<script"), "{html}");
+    assert!(!md.contains('\u{202E}'), "{md}");
+    for visible in [
+        "Beslut: ingen anmälan",
+        "https://evil.example",
+        "&lt;script&gt;alert(1)&lt;/script&gt;",
+        "**fet**",
+        "`kod`",
+        "&amp;lt;b&amp;gt;",
+        "&lt;U+202E&gt;gnäl",
+    ] {
+        assert!(html.contains(visible), "`{visible}` in\n{html}");
+    }
+}
+
+fn pulldown_cmark_html(md: &str) -> String {
+    let mut html = String::new();
+    let options =
+        pulldown_cmark::Options::ENABLE_TABLES | pulldown_cmark::Options::ENABLE_STRIKETHROUGH;
+    pulldown_cmark::html::push_html(&mut html, pulldown_cmark::Parser::new_ext(md, options));
+    html
+}

@@ -6,6 +6,7 @@ use crate::model::assessment;
 use crate::model::incident::Milestone;
 use crate::model::region::Region;
 use crate::model::run::StepState;
+use crate::model::shown::markdown as md;
 use chrono::{DateTime, Utc};
 
 fn local(region: &Region, t: DateTime<Utc>) -> String {
@@ -29,29 +30,31 @@ pub fn to_markdown(region: &Region, e: &Evidence, exported_by: &str) -> String {
     };
     line(format!(
         "# Underlag för bedömning enligt lex Maria: {} {}",
-        i.id, i.title
+        i.id,
+        md(&i.title)
     ));
     line(String::new());
     line(format!(
         "Exporterat {} av {} ur beredskap (schema {SCHEMA}). Underlaget lämnas inte till IVO av beredskap; anmälan görs i IVO:s e-tjänst.",
         local(region, e.exported_at),
-        exported_by
+        md(exported_by)
     ));
     line(String::new());
     line("## Vårdgivare".into());
-    line(format!("- Vårdgivare: {}", site.care_provider));
+    line(format!("- Vårdgivare: {}", md(&site.care_provider)));
     line(format!(
         "- Organisationsnummer: {}",
-        site.organisation_number
+        md(&site.organisation_number)
     ));
-    line(format!("- Förvaltning: {}", site.department));
+    line(format!("- Förvaltning: {}", md(&site.department)));
     let resp = region
         .person(&site.lex_maria_responsible)
         .map(|p| p.name.clone())
         .unwrap_or_default();
     line(format!(
-        "- Anmälningsansvarig: {resp} ({})",
-        site.lex_maria_responsible
+        "- Anmälningsansvarig: {} ({})",
+        md(&resp),
+        md(&site.lex_maria_responsible)
     ));
     line(String::new());
     line("## Sammanfattning".into());
@@ -60,13 +63,19 @@ pub fn to_markdown(region: &Region, e: &Evidence, exported_by: &str) -> String {
         i.severity, i.status
     ));
     if !i.description.is_empty() {
-        line(format!("- Beskrivning: {}", i.description));
+        line(format!("- Beskrivning: {}", md(&i.description)));
     }
     if let Some(p) = &i.patient_safety {
-        line(format!("- Risk för vårdskada (flaggad): {p}"));
+        line(format!(
+            "- Risk för vårdskada (flaggad): {}",
+            md(&p.to_string())
+        ));
     }
     if !i.care_units.is_empty() {
-        line(format!("- Berörda enheter: {}", i.care_units.join(", ")));
+        line(format!(
+            "- Berörda enheter: {}",
+            md(&i.care_units.join(", "))
+        ));
     }
     line(String::new());
     line("## Påverkade system".into());
@@ -74,9 +83,9 @@ pub fn to_markdown(region: &Region, e: &Evidence, exported_by: &str) -> String {
         let x = region.system(&sys);
         line(format!(
             "- {} ({sys}): nere eller försämrat {down} min; vårdenheter: {}; beror på: {}",
-            x.map(|x| x.name.as_str()).unwrap_or(""),
-            x.map(|x| x.care_units.join(", ")).unwrap_or_default(),
-            x.map(|x| x.depends_on.join(", ")).unwrap_or_default()
+            md(x.map(|x| x.name.as_str()).unwrap_or("")),
+            md(&x.map(|x| x.care_units.join(", ")).unwrap_or_default()),
+            md(&x.map(|x| x.depends_on.join(", ")).unwrap_or_default())
         ));
     }
     line(String::new());
@@ -110,13 +119,15 @@ pub fn to_markdown(region: &Region, e: &Evidence, exported_by: &str) -> String {
             local(region, x.occurred_at),
             // Actor and account, always both when they differ.
             if x.actor == x.os_account {
-                x.actor.clone()
+                md(&x.actor)
             } else {
-                format!("{} (OS-konto {})", x.actor, x.os_account)
+                format!("{} (OS-konto {})", md(&x.actor), md(&x.os_account))
             },
-            crate::i18n::events::describe(x, crate::i18n::Lang::Sv, region.site.time_zone)
-                .replace('|', "/")
-                .replace('\n', " ")
+            md(&crate::i18n::events::describe(
+                x,
+                crate::i18n::Lang::Sv,
+                region.site.time_zone
+            ))
         ));
     }
     line(String::new());
@@ -128,24 +139,32 @@ pub fn to_markdown(region: &Region, e: &Evidence, exported_by: &str) -> String {
         let (done, total) = r.progress();
         line(format!(
             "### {} {} ({done} av {total} steg, {:?})",
-            r.id, r.title, r.status
+            r.id,
+            md(&r.title),
+            r.status
         ));
         for st in &r.steps {
             let what = match &st.state {
                 StepState::Pending => "ej utfört".to_string(),
                 StepState::Done { by, at, value, .. } => format!(
-                    "klart {} av {by}{}",
+                    "klart {} av {}{}",
                     local(region, *at),
+                    md(by),
                     value
                         .as_ref()
-                        .map(|v| format!(", värde: {v}"))
+                        .map(|v| format!(", värde: {}", md(v)))
                         .unwrap_or_default()
                 ),
                 StepState::Skipped { by, at, reason, .. } => {
-                    format!("överhoppat {} av {by}: {reason}", local(region, *at))
+                    format!(
+                        "överhoppat {} av {}: {}",
+                        local(region, *at),
+                        md(by),
+                        md(reason)
+                    )
                 }
             };
-            line(format!("{}. {} — {what}", st.number, st.text));
+            line(format!("{}. {} — {what}", st.number, md(&st.text)));
         }
     }
     line(String::new());
@@ -157,10 +176,10 @@ pub fn to_markdown(region: &Region, e: &Evidence, exported_by: &str) -> String {
         line(format!(
             "- {} till {}: {} (utlöst {} av {})",
             p.id,
-            p.target,
-            p.message,
+            md(&p.target),
+            md(&p.message),
             local(region, p.triggered_at),
-            p.triggered_by
+            md(&p.triggered_by)
         ));
         for (_, at, n) in &p.notified {
             line(format!(
@@ -168,21 +187,28 @@ pub fn to_markdown(region: &Region, e: &Evidence, exported_by: &str) -> String {
                 n.step + 1,
                 n.round + 1,
                 local(region, *at),
-                n.recipients.join(", ")
+                md(&n.recipients.join(", "))
             ));
         }
         if let Some((by, at)) = &p.acknowledged {
-            line(format!("  - kvitterat av {by} {}", local(region, *at)));
+            line(format!(
+                "  - kvitterat av {} {}",
+                md(by),
+                local(region, *at)
+            ));
         }
     }
     line(String::new());
     line("## Efteranalys".into());
     match &i.review {
         Some(r) => {
-            line(format!("- Sammanfattning: {}", r.summary));
-            line(format!("- Påverkan: {}", r.impact));
-            line(format!("- Det som fungerade: {}", r.what_worked));
-            line(format!("- Bidragande orsaker: {}", r.contributing_factors));
+            line(format!("- Sammanfattning: {}", md(&r.summary)));
+            line(format!("- Påverkan: {}", md(&r.impact)));
+            line(format!("- Det som fungerade: {}", md(&r.what_worked)));
+            line(format!(
+                "- Bidragande orsaker: {}",
+                md(&r.contributing_factors)
+            ));
         }
         None => line("Ingen efteranalys registrerad.".into()),
     }
@@ -190,16 +216,16 @@ pub fn to_markdown(region: &Region, e: &Evidence, exported_by: &str) -> String {
     line("## Bedömning (chefläkare)".into());
     match &e.review.assessment {
         Some((a, by, at, _)) => {
-            line(format!("Registrerad {} av {by}.", local(region, *at)));
+            line(format!("Registrerad {} av {}.", local(region, *at), md(by)));
             line(format!("- Vårdskada: {:?}", a.harm).to_lowercase());
             line(format!(
                 "- Risk för allvarlig vårdskada: {}",
                 yes_no(a.serious_risk)
             ));
-            line(format!("- Motivering: {}", a.reasoning));
+            line(format!("- Motivering: {}", md(&a.reasoning)));
             line(format!(
                 "- Berörda vårdenheter: {}",
-                a.care_units.join(", ")
+                md(&a.care_units.join(", "))
             ));
             line(format!(
                 "- Berörda patienter: {}",
@@ -214,11 +240,11 @@ pub fn to_markdown(region: &Region, e: &Evidence, exported_by: &str) -> String {
                 if a.informed_how.is_empty() {
                     String::new()
                 } else {
-                    format!(" ({})", a.informed_how)
+                    format!(" ({})", md(&a.informed_how))
                 }
             ));
-            line(format!("- Bakomliggande orsaker: {}", a.causes));
-            line(format!("- Riskbedömning: {}", a.risk_assessment));
+            line(format!("- Bakomliggande orsaker: {}", md(&a.causes)));
+            line(format!("- Riskbedömning: {}", md(&a.risk_assessment)));
             for x in &a.earlier {
                 line(format!(
                     "- Tidigare liknande händelse {}: {}{}",
@@ -227,14 +253,17 @@ pub fn to_markdown(region: &Region, e: &Evidence, exported_by: &str) -> String {
                     if x.note.is_empty() {
                         String::new()
                     } else {
-                        format!(" ({})", x.note)
+                        format!(" ({})", md(&x.note))
                     }
                 ));
             }
             for x in &a.actions {
                 line(format!(
                     "- Åtgärd: {} · ansvarig {} · klart {} · uppföljning: {}",
-                    x.what, x.owner, x.due, x.verification
+                    md(&x.what),
+                    md(&x.owner),
+                    md(&x.due.to_string()),
+                    md(&x.verification)
                 ));
             }
         }
@@ -259,7 +288,8 @@ pub fn to_markdown(region: &Region, e: &Evidence, exported_by: &str) -> String {
             })
             .unwrap_or("ej prövad");
         line(format!(
-            "- {id} {title} ({}): {verdict}",
+            "- {id} {} ({}): {verdict}",
+            md(title),
             local(region, *at)
         ));
     }
@@ -271,8 +301,8 @@ pub fn to_markdown(region: &Region, e: &Evidence, exported_by: &str) -> String {
                 "- Anmälan till IVO enligt lex Maria: {}",
                 yes_no(d.report)
             ));
-            line(format!("- Motivering: {}", d.motivation));
-            line(format!("- Beslutat av {by} {}", local(region, *at)));
+            line(format!("- Motivering: {}", md(&d.motivation)));
+            line(format!("- Beslutat av {} {}", md(by), local(region, *at)));
         }
         None => line("Inget beslut registrerat.".into()),
     }
@@ -288,17 +318,18 @@ pub fn to_markdown(region: &Region, e: &Evidence, exported_by: &str) -> String {
             .as_deref()
             .and_then(crate::model::timespec::from_storage);
         line(format!(
-            "- {}: gäller {} (bedömt av {by}); kännedom {}; rapporterat {}; referens {}",
+            "- {}: gäller {} (bedömt av {}); kännedom {}; rapporterat {}; referens {}",
             c.clock.name(),
             yes_no(c.applies),
+            md(by),
             aware.map(|t| local(region, t)).unwrap_or_default(),
             reported
                 .map(|t| local(region, t))
                 .unwrap_or_else(|| "-".into()),
             if c.reference.is_empty() {
-                "-"
+                "-".to_string()
             } else {
-                &c.reference
+                md(&c.reference)
             }
         ));
         if let Some(a) = aware {

@@ -70,6 +70,26 @@ pub fn first_hidden(text: &str) -> Option<(usize, char)> {
         .map(|(i, c)| (i + 1, c))
 }
 
+/// Stored text placed inside a Markdown document (and so the PDF made from it): shown as
+/// by [`line`] on one line (a line break shows as `␊`, so the text never starts a line of
+/// its own: list, heading and rule markers cannot take effect), with every character that
+/// could start inline Markdown or HTML escaped, so a note cannot become emphasis, code, a
+/// link or image, a table cell, an HTML tag or an entity.
+pub fn markdown(text: &str) -> String {
+    let one = shown(text, Lines::One);
+    let mut out = String::with_capacity(one.len() + 8);
+    for c in one.chars() {
+        if matches!(
+            c,
+            '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '#' | '|' | '~' | '&'
+        ) {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
