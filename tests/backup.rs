@@ -283,7 +283,7 @@ fn log_export_writes_json_lines_that_chain() {
         .arg(&file));
     assert!(out.status.success(), "{}", stderr(&out));
     assert!(
-        stdout(&out).contains("exported 12 events (#1–#12)"),
+        stdout(&out).contains("exported 13 events (#1–#13)"),
         "{}",
         stdout(&out)
     );
@@ -292,12 +292,13 @@ fn log_export_writes_json_lines_that_chain() {
         .lines()
         .map(|l| serde_json::from_str(l).unwrap())
         .collect();
-    assert_eq!(lines.len(), 12);
+    assert_eq!(lines.len(), 13);
     for pair in lines.windows(2) {
         assert_eq!(pair[1]["prev_hash"], pair[0]["hash"]);
     }
     assert_eq!(lines[3]["payload"]["text"], "note 3");
-    assert_eq!(lines[11]["payload"]["text"], "efterregistrerad");
+    assert_eq!(lines[11]["kind"], "config.applied");
+    assert_eq!(lines[12]["payload"]["text"], "efterregistrerad");
     // Filtered on when events were recorded: the period is one unbroken run of the chain.
     // Nothing matches: an empty file, said so; a bad time is bad input.
     let out = run(cmd(&db)
@@ -309,7 +310,7 @@ fn log_export_writes_json_lines_that_chain() {
         .args(["log", "export", "--since", "igår", "-o"])
         .arg(&file));
     assert_eq!(out.status.code(), Some(2));
-    assert_eq!(event_hashes(&db).len(), 12, "exporting never deletes");
+    assert_eq!(event_hashes(&db).len(), 13, "exporting never deletes");
 }
 
 #[test]

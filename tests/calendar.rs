@@ -153,7 +153,7 @@ fn a_re_import_replaces_and_a_changed_file_shows_what_changes_first() {
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     let text = stdout(&out);
     assert!(text.contains("no change to who is on call"), "{text}");
-    assert!(text.contains("replacing the earlier import #1"), "{text}");
+    assert!(text.contains("replacing the earlier import #2"), "{text}");
     let store = beredskap::store::Store::open_existing(&db).unwrap();
     assert_eq!(store.oncall_calendars().unwrap().len(), 1, "not duplicated");
     drop(store);

@@ -36,7 +36,8 @@ fn an_operator_writes_a_note_that_shows_up_and_verifies() {
         &["Journalen svarar långsamt", "--system", "journal"],
     );
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
-    assert!(stdout(&out).contains("noted as event #1"));
+    // #1 is the configuration in force (`config.applied`), written with the first note.
+    assert!(stdout(&out).contains("noted as event #2"));
     let out = run(beredskap(&minimal_config(), &db).args(["log", "show"]));
     let shown = stdout(&out);
     assert!(shown.contains("operator1"), "{shown}");
@@ -153,9 +154,9 @@ fn stdin_mode_refuses_bad_lines_and_keeps_the_rest() {
         .unwrap();
     let out = child.wait_with_output().unwrap();
     assert_eq!(out.status.code(), Some(2));
-    assert_eq!(stdout(&out), "1\n2\n");
+    assert_eq!(stdout(&out), "2\n3\n", "#1 is the configuration in force");
     assert!(stderr(&out).contains("line 3:"), "{}", stderr(&out));
-    assert_eq!(count(&db), 2);
+    assert_eq!(count(&db), 3, "config.applied and the two good lines");
 }
 
 #[test]
@@ -223,10 +224,10 @@ fn show_filters_by_kind_subject_time_and_limit() {
         assert_eq!(out.status.code(), Some(0), "{args:?}: {}", stderr(&out));
         stdout(&out)
             .lines()
-            .map(|l| {
-                let v: serde_json::Value = serde_json::from_str(l).unwrap();
-                v["payload"]["text"].as_str().unwrap().to_string()
-            })
+            .map(|l| serde_json::from_str::<serde_json::Value>(l).unwrap())
+            // The configuration in force (#1) is not one of the notes.
+            .filter(|v| v["kind"] != "config.applied")
+            .map(|v| v["payload"]["text"].as_str().unwrap().to_string())
             .collect()
     };
     assert_eq!(texts(&[]), ["one", "two", "three", "four"]);

@@ -291,6 +291,12 @@ fn case(kind: &str) -> Option<(Origin, serde_json::Value, Expect)> {
         "monitor.blind" | "monitor.sighted" => {
             (Machine, json!({"message": N, "canaries": [N]}), Masked)
         }
+        "config.applied" => (
+            Machine,
+            json!({"digest": "d", "files": [{"name": "beredskap.toml", "sha256": "s",
+                   "text": format!("# {N}\n")}], "people": [], "teams": [], "changes": []}),
+            Masked,
+        ),
         "log.restored" => (
             Machine,
             json!({"from": format!("/backup/{N}.db"), "events": 1, "forced": false}),

@@ -342,7 +342,7 @@ async fn maintenance_windows_are_added_as_events_with_checks() {
         "Uppgradering av journalen",
     ]);
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
-    assert!(stdout(&out).contains("maintenance window added as event #1"));
+    assert!(stdout(&out).contains("maintenance window added as event #2"));
     let out = add(&["nosuch", "--to", &to, "--reason", "x"]);
     assert_eq!(out.status.code(), Some(2));
     let out = run(

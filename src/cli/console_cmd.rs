@@ -76,8 +76,15 @@ pub fn console(cli: &Cli) -> Result<u8, Failure> {
     let db = context::database_path(cli, Some(&loaded))?;
     let actor = context::actor(cli, &loaded)?;
     need_terminal()?;
-    // Open once before the screen is taken, so that a refused account reads why.
-    drop(crate::store::Store::open(&db)?);
+    // Open once before the screen is taken, so that a refused account reads why; the
+    // configuration in force is recorded first.
+    let mut store = crate::store::Store::open(&db)?;
+    crate::ops::config_applied::record_if_changed(
+        &mut store,
+        &loaded,
+        &crate::ops::actor::os_account(),
+    )?;
+    drop(store);
     let mut notices = context::unsafe_files(Some(&loaded), &db);
     let log_file = state_file("console.log");
     // A home the account cannot write to must not keep anyone from the console.

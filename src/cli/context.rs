@@ -103,10 +103,17 @@ pub fn database_path(cli: &Cli, loaded: Option<&Loaded>) -> Result<PathBuf, Fail
 
 /// Opens the database for writing (creating it if needed). Warns on stderr about files
 /// other accounts could read or change.
+/// The configuration in force becomes part of the record, in front of the first event the
+/// command writes (`config.applied` when it differs from the last one recorded).
 pub fn open_for_writing(cli: &Cli, loaded: &Loaded) -> Result<Store, Failure> {
     let path = database_path(cli, Some(loaded))?;
-    let store = Store::open(&path)?;
+    let mut store = Store::open(&path)?;
     warn_unsafe_files(Some(loaded), &path);
+    crate::ops::config_applied::before_first_write(
+        &mut store,
+        loaded,
+        &crate::ops::actor::os_account(),
+    )?;
     Ok(store)
 }
 

@@ -16,6 +16,9 @@ pub mod kind {
     /// A backup was restored as the log (`beredskap restore`). Payload v1: `{"from": path,
     /// "events": n, "head_hash": hash, "kept": path|null, "forced": bool}`.
     pub const LOG_RESTORED: &str = "log.restored";
+    /// A process started with a configuration other than the last one recorded
+    /// (`ops::config_applied`). Payload v1: `model::payload::ConfigApplied`.
+    pub const CONFIG_APPLIED: &str = "config.applied";
     /// A monitor process took the lease. Payload v1: `{"holder": "…", "token": N}`.
     pub const MONITOR_LEASE_TAKEN: &str = "monitor.lease_taken";
     /// A maintenance window added at run time. Payload v1:

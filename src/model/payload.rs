@@ -60,6 +60,74 @@ pub struct LogRestored {
     pub forced: bool,
 }
 
+/// `config.applied` v1: the configuration in force from this event on — its files with
+/// their text (so the log alone answers who had which role and who was on call), who has
+/// which role, the teams' members, and what changed since the last one, in data.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ConfigApplied {
+    /// SHA-256 over the files' names (relative to the main file) and digests.
+    pub digest: String,
+    pub files: Vec<ConfigFile>,
+    pub people: Vec<PersonRoles>,
+    pub teams: Vec<TeamMembers>,
+    #[serde(default)]
+    pub changes: Vec<ConfigChange>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ConfigFile {
+    /// Relative to the main configuration file's directory.
+    pub name: String,
+    pub sha256: String,
+    pub text: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PersonRoles {
+    pub account: String,
+    pub roles: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TeamMembers {
+    pub id: String,
+    pub members: Vec<String>,
+    /// SHA-256 of the team's rota and escalation as this build reads them.
+    pub rota_sha256: String,
+}
+
+/// One difference from the configuration recorded before.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "change", rename_all = "snake_case")]
+pub enum ConfigChange {
+    PersonAdded {
+        account: String,
+        roles: Vec<String>,
+    },
+    PersonRemoved {
+        account: String,
+    },
+    RolesChanged {
+        account: String,
+        from: Vec<String>,
+        to: Vec<String>,
+    },
+    TeamAdded {
+        team: String,
+    },
+    TeamRemoved {
+        team: String,
+    },
+    MembersChanged {
+        team: String,
+        from: Vec<String>,
+        to: Vec<String>,
+    },
+    RotaChanged {
+        team: String,
+    },
+}
+
 /// `page.acknowledged` v1.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Message {
@@ -131,6 +199,7 @@ pub const ALL_KINDS: &[&str] = &[
     event_kind::MONITOR_BLIND,
     event_kind::MONITOR_SIGHTED,
     event_kind::LOG_RESTORED,
+    event_kind::CONFIG_APPLIED,
     event_kind::MONITOR_LEASE_TAKEN,
     event_kind::MAINTENANCE_ADDED,
     super::incident_log::kind::DECLARED,
@@ -208,6 +277,7 @@ pub fn check(kind: &str, version: u32, value: &Value) -> Result<(), PayloadError
             parse::<MonitorSight>(kind, value)
         }
         event_kind::LOG_RESTORED => parse::<LogRestored>(kind, value),
+        event_kind::CONFIG_APPLIED => parse::<ConfigApplied>(kind, value),
         event_kind::MONITOR_LEASE_TAKEN => parse::<LeaseTaken>(kind, value),
         event_kind::MAINTENANCE_ADDED => parse::<MaintenanceAdded>(kind, value),
         i::kind::DECLARED => parse::<i::Declared>(kind, value),

@@ -20,17 +20,44 @@ impl Store {
 
     /// Appends several events in one transaction: all are written or none.
     pub fn append_all(&mut self, events: Vec<NewEvent>) -> Result<Vec<Event>, StoreError> {
+        let pending = self.configuration.take();
         let written = (|| {
             let tx = self.write_transaction()?;
+            let events = super::config_record::prepend(&tx, pending.as_ref(), events)?;
             let stored = append_in(&tx, events)?;
             tx.commit()?;
             Ok(stored)
         })();
-        written.map_err(|e| self.noting_damage(e))
+        self.after_write(pending, written)
     }
 }
 
 impl Store {
+    /// After a write: on failure the configuration stays pending (and corruption marks the
+    /// log damaged); the events written come back without the `config.applied` in front.
+    pub(super) fn after_write(
+        &mut self,
+        pending: Option<super::config_record::PendingConfiguration>,
+        written: Result<Vec<Event>, StoreError>,
+    ) -> Result<Vec<Event>, StoreError> {
+        match written {
+            Ok(mut stored) => {
+                if stored
+                    .first()
+                    .is_some_and(|e| e.kind == crate::model::event::kind::CONFIG_APPLIED)
+                    && pending.is_some()
+                {
+                    stored.remove(0);
+                }
+                Ok(stored)
+            }
+            Err(e) => {
+                self.configuration = pending;
+                Err(self.noting_damage(e))
+            }
+        }
+    }
+
     /// Builds events inside the write transaction and appends them: `build` sees the
     /// database as it is under the write lock (to validate against the current state or to
     /// number things), and an error from it writes nothing.
@@ -38,13 +65,27 @@ impl Store {
         &mut self,
         build: impl FnOnce(&rusqlite::Connection) -> Result<Vec<NewEvent>, E>,
     ) -> Result<Vec<Event>, E> {
-        let tx = self.write_transaction()?;
-        let events = build(&tx)?;
-        let written = append_in(&tx, events).and_then(|stored| {
+        let pending = self.configuration.take();
+        // Outer error: the store's; inner: `build` refused (the transaction rolls back).
+        let written: Result<Result<Vec<Event>, E>, StoreError> = (|| {
+            let tx = self.write_transaction()?;
+            let events = match build(&tx) {
+                Ok(events) => events,
+                Err(e) => return Ok(Err(e)),
+            };
+            let events = super::config_record::prepend(&tx, pending.as_ref(), events)?;
+            let stored = append_in(&tx, events)?;
             tx.commit()?;
-            Ok(stored)
-        });
-        Ok(written.map_err(|e| self.noting_damage(e))?)
+            Ok(Ok(stored))
+        })();
+        match written {
+            Ok(Err(refused)) => {
+                self.configuration = pending;
+                Err(refused)
+            }
+            Ok(Ok(stored)) => Ok(self.after_write(pending, Ok(stored))?),
+            Err(e) => Ok(self.after_write(pending, Err(e))?),
+        }
     }
 }
 

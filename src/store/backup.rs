@@ -192,6 +192,7 @@ pub fn check_backup(path: &Path) -> Result<BackupCheck, StoreError> {
     let store = Store {
         conn,
         path: path.to_path_buf(),
+        configuration: None,
     };
     let events = store.count()?;
     let chain = store.verify(None)?;

@@ -4,6 +4,7 @@
 mod append;
 pub mod backup;
 pub mod chain;
+pub mod config_record;
 mod console;
 pub mod damage;
 pub mod incidents;
@@ -167,6 +168,8 @@ fn read_only_fs(path: &Path) -> bool {
 pub struct Store {
     conn: Connection,
     path: PathBuf,
+    /// The configuration to record before this process's first event (`config_record`).
+    configuration: Option<config_record::PendingConfiguration>,
 }
 
 impl Store {
@@ -277,6 +280,7 @@ impl Store {
         let store = Store {
             conn,
             path: path.to_path_buf(),
+            configuration: None,
         };
         store.configure().map_err(|e| store.classify(e))?;
         Ok(store)

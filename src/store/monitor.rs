@@ -201,6 +201,18 @@ impl Store {
         batch: MonitorBatch,
         now: DateTime<Utc>,
     ) -> Result<Vec<Event>, StoreError> {
+        let pending = self.configuration.take();
+        let written = self.record_monitor_with(fence, batch, now, pending.as_ref());
+        self.after_write(pending, written)
+    }
+
+    fn record_monitor_with(
+        &mut self,
+        fence: &Fence,
+        batch: MonitorBatch,
+        now: DateTime<Utc>,
+        pending: Option<&super::config_record::PendingConfiguration>,
+    ) -> Result<Vec<Event>, StoreError> {
         let tx = self.write_transaction()?;
         let holds: Option<(String, i64)> = tx
             .query_row("SELECT holder, token FROM monitor_lease", [], |r| {
@@ -230,7 +242,10 @@ impl Store {
                 ])?;
             }
         }
-        let events = append_in(&tx, batch.events)?;
+        let events = append_in(
+            &tx,
+            super::config_record::prepend(&tx, pending, batch.events)?,
+        )?;
         tx.execute(
             "INSERT INTO monitor_state (singleton, blind, last_report, holder) VALUES (1, ?1, ?2, ?3) \
              ON CONFLICT (singleton) DO UPDATE SET blind = excluded.blind, \

@@ -1,0 +1,160 @@
+//! `config.applied` in the store: the configuration a process runs with goes into the log
+//! before its first event, in the same transaction, when it differs from the last one
+//! recorded (`ops::config_applied` takes the snapshot).
+
+use super::{Store, StoreError};
+use crate::model::event::{Event, NewEvent, kind};
+use crate::model::guard::Origin;
+use crate::model::payload::{ConfigApplied, ConfigChange, PersonRoles, TeamMembers};
+use rusqlite::OptionalExtension;
+use std::collections::BTreeMap;
+
+/// A configuration waiting to be recorded, and the account running the process.
+#[derive(Debug, Clone)]
+pub struct PendingConfiguration {
+    pub applied: ConfigApplied,
+    pub os_account: String,
+}
+
+/// What changed from `before` to `now`, people first, then teams.
+pub fn changes(before: &ConfigApplied, now: &ConfigApplied) -> Vec<ConfigChange> {
+    let mut out = Vec::new();
+    let old: BTreeMap<&str, &PersonRoles> = before
+        .people
+        .iter()
+        .map(|p| (p.account.as_str(), p))
+        .collect();
+    let new: BTreeMap<&str, &PersonRoles> =
+        now.people.iter().map(|p| (p.account.as_str(), p)).collect();
+    for (account, p) in &new {
+        match old.get(account) {
+            None => out.push(ConfigChange::PersonAdded {
+                account: account.to_string(),
+                roles: p.roles.clone(),
+            }),
+            Some(o) if o.roles != p.roles => out.push(ConfigChange::RolesChanged {
+                account: account.to_string(),
+                from: o.roles.clone(),
+                to: p.roles.clone(),
+            }),
+            Some(_) => {}
+        }
+    }
+    for account in old.keys().filter(|a| !new.contains_key(*a)) {
+        out.push(ConfigChange::PersonRemoved {
+            account: account.to_string(),
+        });
+    }
+    let old: BTreeMap<&str, &TeamMembers> =
+        before.teams.iter().map(|t| (t.id.as_str(), t)).collect();
+    let new: BTreeMap<&str, &TeamMembers> = now.teams.iter().map(|t| (t.id.as_str(), t)).collect();
+    for (team, t) in &new {
+        match old.get(team) {
+            None => out.push(ConfigChange::TeamAdded {
+                team: team.to_string(),
+            }),
+            Some(o) => {
+                if o.members != t.members {
+                    out.push(ConfigChange::MembersChanged {
+                        team: team.to_string(),
+                        from: o.members.clone(),
+                        to: t.members.clone(),
+                    });
+                }
+                if o.rota_sha256 != t.rota_sha256 {
+                    out.push(ConfigChange::RotaChanged {
+                        team: team.to_string(),
+                    });
+                }
+            }
+        }
+    }
+    for team in old.keys().filter(|t| !new.contains_key(*t)) {
+        out.push(ConfigChange::TeamRemoved {
+            team: team.to_string(),
+        });
+    }
+    out
+}
+
+/// The last `config.applied` payload in the log (an index lookup by kind).
+pub fn last_applied(conn: &rusqlite::Connection) -> Result<Option<ConfigApplied>, StoreError> {
+    let payload: Option<String> = conn
+        .query_row(
+            "SELECT payload FROM events WHERE kind = ?1 ORDER BY id DESC LIMIT 1",
+            [kind::CONFIG_APPLIED],
+            |r| r.get(0),
+        )
+        .optional()?;
+    Ok(payload.and_then(|p| serde_json::from_str(&p).ok()))
+}
+
+/// `events` with `config.applied` in front when `pending` differs from the configuration
+/// last recorded.
+pub(super) fn prepend(
+    conn: &rusqlite::Connection,
+    pending: Option<&PendingConfiguration>,
+    mut events: Vec<NewEvent>,
+) -> Result<Vec<NewEvent>, StoreError> {
+    let Some(pending) = pending else {
+        return Ok(events);
+    };
+    let before = last_applied(conn)?;
+    if before
+        .as_ref()
+        .is_some_and(|b| b.digest == pending.applied.digest)
+    {
+        return Ok(events);
+    }
+    let mut applied = pending.applied.clone();
+    if let Some(b) = &before {
+        applied.changes = changes(b, &applied);
+    }
+    events.insert(
+        0,
+        NewEvent {
+            occurred_at: chrono::Utc::now(),
+            actor: pending.os_account.clone(),
+            os_account: pending.os_account.clone(),
+            kind: kind::CONFIG_APPLIED.into(),
+            subject: "config".into(),
+            corrects: None,
+            payload_version: 1,
+            origin: Origin::Machine,
+            payload: crate::model::payload::to_value(&applied),
+        },
+    );
+    Ok(events)
+}
+
+impl Store {
+    /// The configuration this process runs with: recorded before its first write.
+    pub fn set_configuration(&mut self, applied: ConfigApplied, os_account: &str) {
+        self.configuration = Some(PendingConfiguration {
+            applied,
+            os_account: os_account.to_string(),
+        });
+    }
+
+    /// Records the pending configuration now (when it differs from the last recorded).
+    pub fn record_configuration(&mut self) -> Result<Option<Event>, StoreError> {
+        if self.configuration.is_none() {
+            return Ok(None);
+        }
+        let pending = self.configuration.take();
+        let written = (|| {
+            let tx = self.write_transaction()?;
+            let events = prepend(&tx, pending.as_ref(), Vec::new())?;
+            let stored = super::append::append_in(&tx, events)?;
+            tx.commit()?;
+            Ok(stored)
+        })();
+        match written {
+            Ok(mut stored) => Ok(stored.pop()),
+            Err(e) => {
+                self.configuration = pending;
+                Err(e)
+            }
+        }
+    }
+}
