@@ -60,7 +60,8 @@ fn stored_escapes_are_shown_never_obeyed() {
     }
     // JSON stays exact: the text comes back as it was written.
     let out = run(beredskap(&config, &db).args(["log", "show", "--json"]));
-    let first: serde_json::Value =
-        serde_json::from_str(stdout(&out).lines().next().unwrap()).unwrap();
-    assert_eq!(first["payload"]["text"], FORGED);
+    // (The first line is the configuration in force.)
+    let note: serde_json::Value =
+        serde_json::from_str(stdout(&out).lines().nth(1).unwrap()).unwrap();
+    assert_eq!(note["payload"]["text"], FORGED);
 }
