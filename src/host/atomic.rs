@@ -55,6 +55,12 @@ pub fn write_atomically_with<T, E: From<std::io::Error>>(
             .tempfile_in(dir)
     })?;
     let (file, tmp_path) = tmp.into_parts();
+    // Private (0600), or readable by the group in a shared (set-group-ID) directory, where
+    // the file takes the directory's group; never readable by everyone.
+    if super::permissions::shared_dir(dir).is_some() {
+        use std::os::unix::fs::PermissionsExt;
+        file.set_permissions(std::fs::Permissions::from_mode(0o640))?;
+    }
     let mut out = std::io::BufWriter::new(file);
     let value = fill(&mut out)?;
     let file = out.into_inner().map_err(|e| e.into_error())?;
@@ -75,6 +81,18 @@ mod tests {
         write_atomically(&path, b"new").unwrap();
         assert_eq!(std::fs::read(&path).unwrap(), b"new");
         assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
+    }
+
+    #[test]
+    fn private_alone_and_group_readable_in_a_shared_directory() {
+        use std::os::unix::fs::{MetadataExt, PermissionsExt};
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("export.md");
+        write_atomically(&path, b"x").unwrap();
+        assert_eq!(std::fs::metadata(&path).unwrap().mode() & 0o777, 0o600);
+        std::fs::set_permissions(dir.path(), std::fs::Permissions::from_mode(0o2770)).unwrap();
+        write_atomically(&path, b"y").unwrap();
+        assert_eq!(std::fs::metadata(&path).unwrap().mode() & 0o777, 0o640);
     }
 
     #[test]
