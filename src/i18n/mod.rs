@@ -2,6 +2,7 @@
 //! they ask for a [`T`] in the chosen [`Lang`]. Each language is one exhaustive `match`, so
 //! a text missing in one language does not compile.
 
+mod config_applied;
 mod en;
 pub mod events;
 mod sv;
