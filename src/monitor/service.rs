@@ -132,6 +132,8 @@ async fn active(
                 let mut windows = region.maintenance.clone();
                 windows.extend(store.runtime_maintenance(now).unwrap_or_default());
                 let mut batch = recorder.flush(now, &windows);
+                // The changes found in this flush (not the ones retried from before).
+                let fresh = status_changes(&batch.events);
                 if let Some(mut earlier) = pending.take() {
                     earlier.samples.append(&mut batch.samples);
                     earlier.events.append(&mut batch.events);
@@ -150,6 +152,19 @@ async fn active(
                     }
                     Ok(_) => {}
                     Err(StoreError::LeaseLost { .. }) => break Ended::LeaseLost,
+                    Err(e @ StoreError::Damaged { .. }) => {
+                        // No page can be raised through a damaged log: the outages go
+                        // straight to the channels, said to be unlogged.
+                        let overrides = store.oncall_overrides().unwrap_or_default();
+                        for n in crate::ops::unlogged::alarms(region, overrides, &fresh, now) {
+                            tracing::error!("unlogged alarm (the log is damaged): {}", n.message);
+                            let _ = notify.send(n);
+                        }
+                        if !fresh.is_empty() {
+                            warn!("could not record (will retry): {e}");
+                        }
+                        pending = Some(batch);
+                    }
                     Err(e) => {
                         warn!("could not record (will retry): {e}");
                         pending = Some(batch);
@@ -212,15 +227,12 @@ fn quick_check(store: &Store) {
     }
 }
 
-/// Pages for the status changes just recorded (never fatal: logged).
-fn page_on_changes(
-    region: &Region,
-    store: &mut Store,
+/// The status changes among `events`: (system id, change).
+fn status_changes(
     events: &[crate::model::event::NewEvent],
-    now: chrono::DateTime<Utc>,
-) {
-    use crate::model::event::{StatusChange, kind, subject};
-    let changes: Vec<(String, StatusChange)> = events
+) -> Vec<(String, crate::model::event::StatusChange)> {
+    use crate::model::event::{kind, subject};
+    events
         .iter()
         .filter(|e| e.kind == kind::SYSTEM_STATUS_CHANGED)
         .filter_map(|e| {
@@ -229,7 +241,17 @@ fn page_on_changes(
                 serde_json::from_value(e.payload.clone()).ok()?,
             ))
         })
-        .collect();
+        .collect()
+}
+
+/// Pages for the status changes just recorded (never fatal: logged).
+fn page_on_changes(
+    region: &Region,
+    store: &mut Store,
+    events: &[crate::model::event::NewEvent],
+    now: chrono::DateTime<Utc>,
+) {
+    let changes = status_changes(events);
     if changes.is_empty() {
         return;
     }

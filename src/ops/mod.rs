@@ -12,6 +12,7 @@ pub mod page;
 pub mod redact;
 pub mod review;
 pub mod run;
+pub mod unlogged;
 
 pub use actor::Actor;
 pub use error::OpError;
