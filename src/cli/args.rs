@@ -477,6 +477,11 @@ pub struct VerifyArgs {
     /// A head hash recorded earlier: verify fails if it is no longer in the log.
     #[arg(long, value_name = "HASH")]
     pub expect_head: Option<String>,
+    /// Check the log against published checkpoints: a file of lines holding
+    /// `beredskap-checkpoint v1 event=N hash=H at=T` (a syslog extract will do; other lines
+    /// are skipped). Fails when an event is missing or has another hash.
+    #[arg(long, value_name = "FILE")]
+    pub checkpoints: Option<std::path::PathBuf>,
     /// Print the result as JSON.
     #[arg(long)]
     pub json: bool,

@@ -125,6 +125,16 @@ pub fn backup(cli: &Cli, args: &BackupArgs) -> Result<u8, Failure> {
         .backup_to(output)
         .map_err(|e| backup_failed(e, output))?;
     let code = report(&check, args.json, Some(started.elapsed()));
+    // The head the copy holds, anchored outside the host (docs/log-format.md, Checkpoints).
+    if let (Some(event), Some(hash)) = (check.chain.head_id, check.chain.head_hash.clone()) {
+        let line =
+            crate::ops::checkpoint::publish_checkpoint(&crate::model::checkpoint::Checkpoint {
+                event,
+                hash,
+                at: Utc::now(),
+            });
+        eprintln!("published {line}");
+    }
     if let (Some(keep), true) = (args.keep, code == code::OK) {
         for old in prune_backups(given, keep as usize)? {
             eprintln!("removed the older backup {}", old.display());

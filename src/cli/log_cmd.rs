@@ -4,10 +4,12 @@ use super::args::{LogExportArgs, NoteArgs, RedactArgs, ShowArgs, VerifyArgs};
 use super::shown_println as println;
 use super::{Cli, Failure, code, context};
 use crate::config::DEFAULT_TIME_ZONE;
+use crate::model::checkpoint::{self, Checkpoint};
 use crate::model::event::Event;
 use crate::model::timespec::parse_time;
 use crate::ops::diary::{Note, write_note};
 use crate::store::EventFilter;
+use crate::store::checkpoints::Verdict;
 use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
 use serde_json::json;
@@ -24,6 +26,11 @@ pub fn verify(cli: &Cli, args: &VerifyArgs) -> Result<u8, Failure> {
         )));
     }
     let expect = args.expect_head.as_ref().map(|h| h.to_ascii_lowercase());
+    let checkpoints = args
+        .checkpoints
+        .as_deref()
+        .map(read_checkpoints)
+        .transpose()?;
     eprintln!("checking {} …", store.path().display());
     // SQLite's own structure first: a damaged file stops every process's writes.
     if let Some(problem) = store.quick_check()? {
@@ -35,6 +42,11 @@ pub fn verify(cli: &Cli, args: &VerifyArgs) -> Result<u8, Failure> {
     }
     eprintln!("verifying the chain …");
     let report = store.verify(expect.as_deref())?;
+    let checked = match &checkpoints {
+        Some(list) => store.check_checkpoints(list)?,
+        None => Vec::new(),
+    };
+    let checkpoints_hold = checked.iter().all(|(_, v)| *v == Verdict::Matches);
     if args.json {
         let mut value =
             serde_json::to_value(&report).map_err(|e| Failure::system(e.to_string()))?;
@@ -45,6 +57,25 @@ pub fn verify(cli: &Cli, args: &VerifyArgs) -> Result<u8, Failure> {
                 json!(report.unreadable.is_empty()),
             );
             obj.insert("database".into(), json!(store.path().display().to_string()));
+            if checkpoints.is_some() {
+                let list: Vec<serde_json::Value> = checked
+                    .iter()
+                    .map(|(c, v)| {
+                        json!({
+                            "event": c.event,
+                            "hash": c.hash,
+                            "at": c.at,
+                            "verdict": match v {
+                                Verdict::Matches => "matches",
+                                Verdict::Missing { .. } => "missing",
+                                Verdict::Differs { .. } => "differs",
+                            },
+                        })
+                    })
+                    .collect();
+                obj.insert("checkpoints".into(), json!(list));
+                obj.insert("checkpoints_hold".into(), json!(checkpoints_hold));
+            }
         }
         std::println!("{value}");
     } else {
@@ -88,11 +119,67 @@ pub fn verify(cli: &Cli, args: &VerifyArgs) -> Result<u8, Failure> {
             );
         }
     }
-    Ok(if report.sound() {
+    if !args.json {
+        print_checkpoints(&checked);
+    }
+    Ok(if report.sound() && checkpoints_hold {
         code::OK
     } else {
         code::BROKEN
     })
+}
+
+/// The checkpoints in `path`; a malformed checkpoint line, or none at all, is bad input.
+fn read_checkpoints(path: &std::path::Path) -> Result<Vec<Checkpoint>, Failure> {
+    let text = std::fs::read_to_string(path)
+        .map_err(|e| Failure::bad_input(format!("--checkpoints {}: {e}", path.display())))?;
+    let (found, bad) = checkpoint::parse_all(&text);
+    if let Some(b) = bad.first() {
+        return Err(Failure::bad_input(format!(
+            "{}:{}: not a checkpoint: {} (the format: `{} event=N hash=SHA256 at=RFC3339`, \
+             docs/log-format.md)",
+            path.display(),
+            b.line,
+            b.why,
+            checkpoint::MARKER
+        )));
+    }
+    if found.is_empty() {
+        return Err(Failure::bad_input(format!(
+            "{}: no `{}` line in it",
+            path.display(),
+            checkpoint::MARKER
+        )));
+    }
+    Ok(found)
+}
+
+fn print_checkpoints(checked: &[(Checkpoint, Verdict)]) {
+    for (c, v) in checked {
+        let at = c.at.to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
+        match v {
+            Verdict::Matches => {}
+            Verdict::Missing { head } => println!(
+                "CHECKPOINT MISSING: event #{} published {at} is not in the log (its head is \
+                 now {}): the log was cut back",
+                c.event,
+                head.map(|h| format!("#{h}"))
+                    .unwrap_or_else(|| "empty".into())
+            ),
+            Verdict::Differs { hash } => println!(
+                "CHECKPOINT DIFFERS: event #{} was published {at} with hash {} but the log has \
+                 {hash}: the history up to it was rewritten",
+                c.event, c.hash
+            ),
+        }
+    }
+    if !checked.is_empty() {
+        let good = checked
+            .iter()
+            .filter(|(_, v)| *v == Verdict::Matches)
+            .count();
+        println!("checkpoints: {good} of {} match", checked.len());
+    }
 }
 
 fn time_zone(loaded: Option<&crate::config::Loaded>) -> Tz {

@@ -8,6 +8,7 @@ pub mod doctor;
 pub mod permissions;
 pub mod privilege;
 pub mod secure;
+pub mod syslog;
 
 pub use atomic::write_atomically;
 pub use denied::explain_denied;

@@ -3,6 +3,7 @@
 pub mod assessment;
 pub mod calendar;
 pub mod check;
+pub mod checkpoint;
 pub mod dependency;
 pub mod duration;
 pub mod evaluation;

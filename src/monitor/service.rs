@@ -18,6 +18,9 @@ const FLUSH_EVERY: Duration = Duration::from_secs(1);
 const PRUNE_EVERY: Duration = Duration::from_secs(600);
 /// How often the active monitor runs SQLite's quick integrity check on the log.
 const INTEGRITY_EVERY: Duration = Duration::from_secs(3600);
+/// How often the active monitor publishes the log's head (`ops::checkpoint`); the first
+/// when it takes the lease.
+const CHECKPOINT_EVERY: Duration = Duration::from_secs(600);
 /// While the database refuses writes (a full disk, say), status changes are kept until they
 /// can be written; of the individual samples only the newest this many.
 const MAX_PENDING_SAMPLES: usize = 50_000;
@@ -122,6 +125,7 @@ async fn active(
     let mut renew = tokio::time::interval(region.monitor.lease_interval);
     let mut prune = tokio::time::interval(PRUNE_EVERY);
     let mut integrity = tokio::time::interval(INTEGRITY_EVERY);
+    let mut checkpoint = tokio::time::interval(CHECKPOINT_EVERY);
     integrity.tick().await; // the first check ran when the lease was taken
     let mut pending: Option<MonitorBatch> = None;
     let ended = loop {
@@ -206,6 +210,11 @@ async fn active(
                 }
             }
             _ = integrity.tick() => quick_check(store),
+            _ = checkpoint.tick() => {
+                if let Err(e) = tokio::task::block_in_place(|| crate::ops::checkpoint::publish(store, Utc::now())) {
+                    warn!("could not publish a checkpoint: {e}");
+                }
+            }
             _ = stop.changed() => break Ended::Stopped,
         }
     };

@@ -4,6 +4,7 @@
 mod append;
 pub mod backup;
 pub mod chain;
+pub mod checkpoints;
 pub mod config_record;
 mod console;
 pub mod damage;

@@ -1,0 +1,164 @@
+//! The head anchored outside the file (issue 15): checkpoints published by `backup` and the
+//! monitor, and `log verify --checkpoints FILE`, which catches a history rewritten so that
+//! it verifies on its own, and a log cut back.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)] // tests may stop at the first surprise
+
+mod common;
+
+use beredskap::model::checkpoint::MARKER;
+use common::{beredskap, minimal_config, run, seed_notes, stderr, stdout};
+use std::path::Path;
+use std::time::{Duration, Instant};
+
+fn verify(db: &Path, checkpoints: &Path) -> std::process::Output {
+    run(beredskap(&minimal_config(), db)
+        .args(["log", "verify", "--checkpoints"])
+        .arg(checkpoints))
+}
+
+#[test]
+fn a_rewritten_or_cut_back_history_is_caught_by_a_published_checkpoint() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("log.db");
+    seed_notes(&db, "operator1", 20);
+    // A backup publishes the head it holds.
+    let out = run(beredskap(&minimal_config(), &db)
+        .args(["backup", "-o"])
+        .arg(dir.path().join("copy.db")));
+    assert!(out.status.success(), "{}", stderr(&out));
+    let published: Vec<String> = stderr(&out)
+        .lines()
+        .filter(|l| l.contains(MARKER))
+        .map(|l| {
+            format!(
+                "Dec  1 03:10:00 vm12 beredskap[4711]: {}",
+                l.trim_start_matches("published ")
+            )
+        })
+        .collect();
+    assert_eq!(published.len(), 1, "{}", stderr(&out));
+    assert!(published[0].contains("event=20 hash="), "{}", published[0]);
+    let file = dir.path().join("central.log");
+    std::fs::write(&file, format!("other host noise\n{}\n", published[0])).unwrap();
+
+    // The log that was published, grown since: holds.
+    seed_notes(&db, "operator1", 5);
+    let out = verify(&db, &file);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}{}",
+        stdout(&out),
+        stderr(&out)
+    );
+    assert!(
+        stdout(&out).contains("checkpoints: 1 of 1 match"),
+        "{}",
+        stdout(&out)
+    );
+
+    // Someone with write access made another history: it verifies on its own…
+    let forged = dir.path().join("forged.db");
+    seed_notes(&forged, "viewer1", 25);
+    let out = run(beredskap(&minimal_config(), &forged).args(["log", "verify"]));
+    assert_eq!(out.status.code(), Some(0), "{}", stdout(&out));
+    // …but not against what was published.
+    let out = verify(&forged, &file);
+    assert_eq!(out.status.code(), Some(1), "{}", stdout(&out));
+    assert!(
+        stdout(&out).contains("CHECKPOINT DIFFERS: event #20"),
+        "{}",
+        stdout(&out)
+    );
+    assert!(
+        stdout(&out).contains("checkpoints: 0 of 1 match"),
+        "{}",
+        stdout(&out)
+    );
+
+    // A log cut back before the checkpoint.
+    let short = dir.path().join("short.db");
+    seed_notes(&short, "operator1", 12);
+    let out = verify(&short, &file);
+    assert_eq!(out.status.code(), Some(1), "{}", stdout(&out));
+    assert!(
+        stdout(&out).contains("CHECKPOINT MISSING: event #20") && stdout(&out).contains("#12"),
+        "{}",
+        stdout(&out)
+    );
+
+    // JSON says the same.
+    let out = run(beredskap(&minimal_config(), &forged)
+        .args(["log", "verify", "--json", "--checkpoints"])
+        .arg(&file));
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["checkpoints_hold"], false);
+    assert_eq!(v["checkpoints"][0]["verdict"], "differs");
+}
+
+#[test]
+fn a_malformed_or_empty_checkpoint_file_is_bad_input() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("log.db");
+    seed_notes(&db, "operator1", 3);
+    let file = dir.path().join("cp.txt");
+    std::fs::write(
+        &file,
+        format!("x\n{MARKER} event=3 hash=abc at=2026-12-01T03:10:00Z\n"),
+    )
+    .unwrap();
+    let out = verify(&db, &file);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr(&out).contains("cp.txt:2: not a checkpoint: hash=abc"),
+        "{}",
+        stderr(&out)
+    );
+    std::fs::write(&file, "nothing here\n").unwrap();
+    let out = verify(&db, &file);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr(&out).contains("no `beredskap-checkpoint v1` line"),
+        "{}",
+        stderr(&out)
+    );
+}
+
+#[test]
+fn the_monitor_publishes_the_head_when_it_takes_the_lease() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("log.db");
+    seed_notes(&db, "operator1", 7);
+    let log = dir.path().join("monitor.log");
+    let mut monitor = beredskap(&minimal_config(), &db)
+        .args(["monitor", "--log-file"])
+        .arg(&log)
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let start = Instant::now();
+    let text = loop {
+        let text = std::fs::read_to_string(&log).unwrap_or_default();
+        if text.contains(MARKER) || start.elapsed() > Duration::from_secs(20) {
+            break text;
+        }
+        std::thread::sleep(Duration::from_millis(100));
+    };
+    let _ = monitor.kill();
+    let _ = monitor.wait();
+    let line = text
+        .lines()
+        .find(|l| l.contains(MARKER))
+        .unwrap_or_else(|| panic!("{text}"));
+    // The lease taken is itself an event: the head is at least #8.
+    let (found, _) = beredskap::model::checkpoint::parse_all(line);
+    assert!(found[0].event >= 8, "{line}");
+    let store = beredskap::store::Store::open_existing(&db).unwrap();
+    let verdicts = store.check_checkpoints(&found).unwrap();
+    assert_eq!(
+        verdicts[0].1,
+        beredskap::store::checkpoints::Verdict::Matches
+    );
+}
