@@ -720,3 +720,38 @@ fn pulldown_cmark_html(md: &str) -> String {
     pulldown_cmark::html::push_html(&mut html, pulldown_cmark::Parser::new_ext(md, options));
     html
 }
+
+/// The record states the configuration in force at each decision (issue 15): who had which
+/// role then can be looked up in the log's `config.applied`.
+#[test]
+fn the_record_names_the_configuration_in_force_at_the_assessment_and_the_decision() {
+    let region = demo();
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("log.db");
+    let mut store = Store::open(&db).unwrap();
+    let applied = beredskap::model::payload::ConfigApplied {
+        digest: "c0ffee".repeat(10) + "abcd",
+        files: Vec::new(),
+        people: Vec::new(),
+        teams: Vec::new(),
+        changes: Vec::new(),
+    };
+    store.set_configuration(applied.clone(), "root");
+    let recorded = store.record_configuration().unwrap().unwrap();
+    drop(store);
+    let id = scenario(&db, &region);
+    let store = Store::open_existing(&db).unwrap();
+    let e = lex_maria::gather(&store, &id, t(3 * 24 * 60))
+        .unwrap()
+        .unwrap();
+    assert_eq!(e.configurations, [(recorded.id, applied.digest.clone())]);
+    let json = lex_maria::to_json(&region, &e, "cl.berg");
+    assert_eq!(json["assessment"]["config_digest"], applied.digest.as_str());
+    assert_eq!(json["decision"]["config_digest"], applied.digest.as_str());
+    let md = lex_maria::to_markdown(&region, &e, "cl.berg");
+    assert_eq!(
+        md.matches("(konfiguration i kraft: c0ffeec0ffee)").count(),
+        2,
+        "{md}"
+    );
+}

@@ -34,6 +34,21 @@ pub struct Evidence {
     pub exported_at: DateTime<Utc>,
     /// Past incidents on the same systems in the 24 months before: (id, title, declared).
     pub earlier: Vec<(String, String, DateTime<Utc>)>,
+    /// The configurations recorded in the log (`config.applied`): (event id, digest).
+    pub configurations: Vec<(i64, String)>,
+}
+
+impl Evidence {
+    /// The digest of the configuration in force when event `id` was written (the last
+    /// `config.applied` before it); `None` for a log from before configurations were
+    /// recorded.
+    pub fn configuration_at(&self, id: i64) -> Option<&str> {
+        self.configurations
+            .iter()
+            .take_while(|(at, _)| *at < id)
+            .last()
+            .map(|(_, digest)| digest.as_str())
+    }
 }
 
 /// Gathers the evidence for `id` from the store (and verifies the whole chain).
@@ -86,6 +101,7 @@ pub fn gather(store: &Store, id: &str, now: DateTime<Utc>) -> Result<Option<Evid
         events_verified: report.events_checked,
         exported_at: now,
         earlier,
+        configurations: store.configurations()?,
     }))
 }
 
@@ -272,8 +288,8 @@ pub fn to_json(region: &Region, e: &Evidence, exported_by: &str) -> Value {
             json!({"incident": id, "title": title, "declared_at": at.to_rfc3339(), "physician": verdict})
         }).collect::<Vec<_>>(),
         "post_incident_review": i.review,
-        "assessment": review.assessment.as_ref().map(|(a, by, at, id)| json!({"by": who(region, by), "at": at.to_rfc3339(), "event": id, "content": a, "earlier_versions": review.superseded})),
-        "decision": review.decision.as_ref().map(|(d, by, at, id)| json!({"report_to_ivo": d.report, "motivation": d.motivation, "decided_by": who(region, by), "decided_at": at.to_rfc3339(), "event": id})),
+        "assessment": review.assessment.as_ref().map(|(a, by, at, id)| json!({"by": who(region, by), "at": at.to_rfc3339(), "event": id, "config_digest": e.configuration_at(*id), "content": a, "earlier_versions": review.superseded})),
+        "decision": review.decision.as_ref().map(|(d, by, at, id)| json!({"report_to_ivo": d.report, "motivation": d.motivation, "decided_by": who(region, by), "decided_at": at.to_rfc3339(), "event": id, "config_digest": e.configuration_at(*id)})),
         "other_clocks": review.clocks.iter().map(|(c, by, at, _)| {
             let aware = crate::model::timespec::from_storage(&c.aware_at);
             let reported = c.reported_at.as_deref().and_then(crate::model::timespec::from_storage);

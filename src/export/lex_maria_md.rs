@@ -15,6 +15,14 @@ fn local(region: &Region, t: DateTime<Utc>) -> String {
         .to_string()
 }
 
+/// " (konfiguration i kraft: …)": which configuration (who had which role) applied to a
+/// decision; nothing for a log from before configurations were recorded.
+fn in_force(e: &Evidence, event: i64) -> String {
+    e.configuration_at(event)
+        .map(|d| format!(" (konfiguration i kraft: {})", d.get(..12).unwrap_or(d)))
+        .unwrap_or_default()
+}
+
 fn yes_no(b: bool) -> &'static str {
     if b { "ja" } else { "nej" }
 }
@@ -215,8 +223,13 @@ pub fn to_markdown(region: &Region, e: &Evidence, exported_by: &str) -> String {
     line(String::new());
     line("## Bedömning (chefläkare)".into());
     match &e.review.assessment {
-        Some((a, by, at, _)) => {
-            line(format!("Registrerad {} av {}.", local(region, *at), md(by)));
+        Some((a, by, at, id)) => {
+            line(format!(
+                "Registrerad {} av {}{}.",
+                local(region, *at),
+                md(by),
+                in_force(e, *id)
+            ));
             line(format!("- Vårdskada: {:?}", a.harm).to_lowercase());
             line(format!(
                 "- Risk för allvarlig vårdskada: {}",
@@ -296,13 +309,18 @@ pub fn to_markdown(region: &Region, e: &Evidence, exported_by: &str) -> String {
     line(String::new());
     line("## Beslut".into());
     match &e.review.decision {
-        Some((d, by, at, _)) => {
+        Some((d, by, at, id)) => {
             line(format!(
                 "- Anmälan till IVO enligt lex Maria: {}",
                 yes_no(d.report)
             ));
             line(format!("- Motivering: {}", md(&d.motivation)));
-            line(format!("- Beslutat av {} {}", md(by), local(region, *at)));
+            line(format!(
+                "- Beslutat av {} {}{}",
+                md(by),
+                local(region, *at),
+                in_force(e, *id)
+            ));
         }
         None => line("Inget beslut registrerat.".into()),
     }

@@ -128,6 +128,21 @@ pub(super) fn prepend(
 }
 
 impl Store {
+    /// Every `config.applied` in the log: (event id, digest), oldest first (an index range
+    /// by kind).
+    pub fn configurations(&self) -> Result<Vec<(i64, String)>, StoreError> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT id, json_extract(payload, '$.digest') FROM events WHERE kind = ?1 ORDER BY id",
+        )?;
+        let rows = stmt.query_map([kind::CONFIG_APPLIED], |r| {
+            Ok((
+                r.get(0)?,
+                r.get::<_, Option<String>>(1)?.unwrap_or_default(),
+            ))
+        })?;
+        Ok(rows.collect::<Result<Vec<_>, _>>()?)
+    }
+
     /// The configuration this process runs with: recorded before its first write.
     pub fn set_configuration(&mut self, applied: ConfigApplied, os_account: &str) {
         self.configuration = Some(PendingConfiguration {
