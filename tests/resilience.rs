@@ -69,7 +69,7 @@ impl Drop for Tmpfs {
 
 fn needs_root(test: &str) -> bool {
     if !is_root() {
-        eprintln!("{test}: not run: mounting a tmpfs needs root (CI runs as root)");
+        common::not_run(test, "mounting a tmpfs needs root (CI runs as root)");
     }
     is_root()
 }
@@ -334,8 +334,9 @@ fn a_read_only_database_file_refuses_writes_and_still_reads() {
 #[test]
 fn an_account_outside_the_group_is_told_why() {
     if !is_root() {
-        eprintln!(
-            "an_account_outside_the_group_is_told_why: not run: needs root to switch accounts"
+        common::not_run(
+            "an_account_outside_the_group_is_told_why",
+            "needs root to switch accounts",
         );
         return;
     }

@@ -28,16 +28,19 @@ const OUTSIDER: &str = "bsk-e2e-utan";
 
 fn ready() -> bool {
     if !nix::unistd::Uid::effective().is_root() {
-        eprintln!("not run: the SSH deployment test creates accounts, which needs root");
+        common::not_run(
+            "ssh_deployment",
+            "the SSH deployment test creates accounts, which needs root",
+        );
         return false;
     }
     if Path::new(SSHD).exists() {
         return true;
     }
-    let why = format!("the SSH deployment test needs {SSHD}: .ci/run installs openssh-server");
-    // Under CI as root, a missing server means the install failed: say so loudly.
-    assert!(std::env::var_os("CI").is_none(), "{why}");
-    eprintln!("not run: {why}");
+    common::tool_missing(
+        "ssh_deployment",
+        &format!("the SSH deployment test needs {SSHD}: .ci/run installs openssh-server"),
+    );
     false
 }
 
