@@ -109,17 +109,7 @@ fn the_quick_check_marks_the_log_for_every_process() {
     assert!(problem.is_some());
     // Another process's connection, opened before the damage was found, is refused too.
     let e = other
-        .append(beredskap::model::event::NewEvent {
-            occurred_at: chrono::Utc::now(),
-            actor: "operator1".into(),
-            os_account: "operator1".into(),
-            kind: "diary.note".into(),
-            subject: "diary".into(),
-            corrects: None,
-            payload_version: 1,
-            origin: beredskap::model::guard::Origin::Person,
-            payload: serde_json::json!({"text": "x"}),
-        })
+        .append(common::note_event("operator1", "x"))
         .unwrap_err();
     assert!(
         matches!(e, beredskap::store::StoreError::Damaged { .. }),

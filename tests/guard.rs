@@ -220,15 +220,8 @@ fn a_number_in_a_checks_output_or_url_never_stops_the_alarm() {
 
 fn note(text: &str, origin: Origin) -> NewEvent {
     NewEvent {
-        occurred_at: chrono::Utc::now(),
-        actor: "operator1".into(),
-        os_account: "operator1".into(),
-        kind: "diary.note".into(),
-        subject: "diary".into(),
-        corrects: None,
-        payload_version: 1,
-        payload: serde_json::json!({ "text": text }),
         origin,
+        ..common::note_event("operator1", text)
     }
 }
 

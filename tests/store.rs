@@ -9,17 +9,7 @@ use beredskap::store::Store;
 use common::seed_notes;
 
 fn note(text: &str) -> NewEvent {
-    NewEvent {
-        occurred_at: chrono::Utc::now(),
-        actor: "operator1".into(),
-        os_account: "operator1".into(),
-        kind: "diary.note".into(),
-        subject: "diary".into(),
-        corrects: None,
-        payload_version: 1,
-        origin: beredskap::model::guard::Origin::Person,
-        payload: serde_json::json!({ "text": text }),
-    }
+    common::note_event("operator1", text)
 }
 
 #[test]

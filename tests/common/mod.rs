@@ -64,22 +64,26 @@ pub fn stderr(o: &Output) -> String {
     String::from_utf8_lossy(&o.stderr).into_owned()
 }
 
+/// An operations-diary note by `account` (typed by a person), now.
+pub fn note_event(account: &str, text: &str) -> beredskap::model::event::NewEvent {
+    beredskap::model::event::NewEvent {
+        occurred_at: chrono::Utc::now(),
+        actor: account.to_string(),
+        os_account: account.to_string(),
+        kind: "diary.note".into(),
+        subject: "diary".into(),
+        corrects: None,
+        payload_version: 1,
+        origin: beredskap::model::guard::Origin::Person,
+        payload: serde_json::json!({ "text": text }),
+    }
+}
+
 /// Writes `n` notes as `account` through the library (fast setup for tests).
 pub fn seed_notes(db: &Path, account: &str, n: usize) {
-    use beredskap::model::event::NewEvent;
     let mut store = beredskap::store::Store::open(db).expect("open store");
     let events = (0..n)
-        .map(|i| NewEvent {
-            occurred_at: chrono::Utc::now(),
-            actor: account.to_string(),
-            os_account: account.to_string(),
-            kind: "diary.note".into(),
-            subject: "diary".into(),
-            corrects: None,
-            payload_version: 1,
-            origin: beredskap::model::guard::Origin::Person,
-            payload: serde_json::json!({ "text": format!("note {i}") }),
-        })
+        .map(|i| note_event(account, &format!("note {i}")))
         .collect();
     store.append_all(events).expect("append");
 }
