@@ -71,7 +71,13 @@ pub fn with_log<T>(path: &Path, open: impl FnOnce() -> T) -> T {
     let _held = LOCK.lock().unwrap_or_else(|p| p.into_inner());
     // If raising fails, opening fails with "permission denied", which explains itself.
     let _ = setegid(groups.log);
+    // SQLite creates the -wal and -shm files with the umask applied and only then widens
+    // them to the database's mode (0660): with a person's umask (022, 077) another process
+    // opening them in that instant would get them read-only and fail its writes. Keep the
+    // group's bits while the log is opened.
+    let umask = nix::sys::stat::umask(nix::sys::stat::Mode::from_bits_truncate(0o007));
     let value = open();
+    nix::sys::stat::umask(umask);
     if let Err(e) = setegid(groups.user) {
         eprintln!("beredskap: cannot drop the log group's privilege: {e}");
         std::process::exit(3);
