@@ -235,3 +235,46 @@ fn the_monitor_still_alarms_when_the_log_is_damaged() {
     assert!(log.contains("failed SQLite's integrity check"), "{log}");
     assert!(log.contains("unlogged alarm"), "{log}");
 }
+
+/// The console still opens on a damaged log (to read it), says so in red, refuses a note
+/// in Swedish, and neither it nor its monitor writes anything.
+#[test]
+fn the_console_opens_read_only_on_a_damaged_log() {
+    use std::time::Duration;
+    let dir = tempfile::tempdir().unwrap();
+    let db = log_with_notes(dir.path());
+    overwrite_a_page(&db);
+    let out = run(beredskap(&minimal_config(), &db).args(["log", "verify"]));
+    assert_eq!(out.status.code(), Some(3), "{}", stdout(&out));
+    let before = common::event_hashes(&db);
+    let args: Vec<std::ffi::OsString> = ["--lang", "sv", "--as", "operator1", "--config"]
+        .iter()
+        .map(|s| s.into())
+        .chain([
+            minimal_config().into_os_string(),
+            "--db".into(),
+            db.clone().into_os_string(),
+        ])
+        .collect();
+    let mut c = common::pty::Console::spawn(&args, dir.path());
+    c.wait_for(
+        "LOGGEN ÄR SKADAD: inget kan sparas",
+        Duration::from_secs(20),
+    );
+    c.press("5");
+    c.wait_for("Logg", Duration::from_secs(5));
+    c.press("n");
+    std::thread::sleep(Duration::from_millis(300));
+    c.press("prov\r");
+    c.wait_for(
+        "Databasfilen är skadad: inget sparades",
+        Duration::from_secs(10),
+    );
+    c.press("q");
+    assert!(c.wait_exit(Duration::from_secs(15)).success());
+    assert_eq!(
+        common::event_hashes(&db),
+        before,
+        "nothing written, not even the lease"
+    );
+}

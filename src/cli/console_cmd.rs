@@ -79,11 +79,15 @@ pub fn console(cli: &Cli) -> Result<u8, Failure> {
     // Open once before the screen is taken, so that a refused account reads why; the
     // configuration in force is recorded first.
     let mut store = crate::store::Store::open(&db)?;
-    crate::ops::config_applied::record_if_changed(
+    match crate::ops::config_applied::record_if_changed(
         &mut store,
         &loaded,
         &crate::ops::actor::os_account(),
-    )?;
+    ) {
+        // A damaged log is still read: the console opens and says so in red.
+        Ok(_) | Err(crate::store::StoreError::Damaged { .. }) => {}
+        Err(e) => return Err(e.into()),
+    }
     drop(store);
     let mut notices = context::unsafe_files(Some(&loaded), &db);
     let log_file = state_file("console.log");

@@ -33,7 +33,7 @@ pub fn text(key: T) -> &'static str {
         T::ReadOnly => "read only",
         T::BannerStale => "STALE STATUS: no monitor has reported since",
         T::BannerDamaged => {
-            "THE LOG IS DAMAGED: nothing can be saved. Restore the last backup (docs/operations.md, Restoring for real). Found"
+            "THE LOG IS DAMAGED: nothing can be saved, restore a backup (operations.md)."
         }
         T::BannerBlind => "MONITOR BLIND: it lost connectivity itself. Status UNKNOWN, not down.",
         T::BannerNoMonitor => "NO MONITOR HAS REPORTED YET: status is unknown.",

@@ -32,9 +32,7 @@ pub fn text(key: T) -> &'static str {
         T::MonitorNone => "övervakning: STARTAR",
         T::ReadOnly => "endast läsning",
         T::BannerStale => "INAKTUELL STATUS: ingen övervakning har rapporterat sedan",
-        T::BannerDamaged => {
-            "LOGGEN ÄR SKADAD: inget kan sparas. Återställ senaste säkerhetskopian (docs/operations.md, Restoring for real). Upptäckt"
-        }
+        T::BannerDamaged => "LOGGEN ÄR SKADAD: inget kan sparas, återställ kopian (operations.md).",
         T::BannerBlind => "ÖVERVAKNINGEN ÄR BLIND: tappat förbindelsen. Status OKÄND, inte nere.",
         T::BannerNoMonitor => "INGEN ÖVERVAKNING HAR RAPPORTERAT ÄNNU: status är okänd.",
         T::ColSystem => "System",

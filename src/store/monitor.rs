@@ -111,6 +111,9 @@ impl Store {
         ttl: Duration,
         now: DateTime<Utc>,
     ) -> Result<Option<Fence>, StoreError> {
+        // A damaged log takes no events (`store::damage`); the lease row alone still
+        // keeps one monitor checking, so that outages go out as unlogged alarms.
+        let damaged = self.damaged().is_some();
         let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
@@ -138,25 +141,25 @@ impl Store {
             params![holder, token, to_storage(now), to_storage(later(now, ttl))],
         )?;
         let previous = current.map(|(h, _, _)| h);
-        append_in(
-            &tx,
-            vec![NewEvent {
-                occurred_at: now,
-                actor: os_account.to_string(),
-                os_account: os_account.to_string(),
-                kind: kind::MONITOR_LEASE_TAKEN.into(),
-                subject: subject::MONITOR.into(),
-                corrects: None,
-                payload_version: 1,
-                origin: crate::model::guard::Origin::Machine,
-                payload: crate::model::payload::to_value(&crate::model::payload::LeaseTaken {
-                    holder: holder.to_string(),
-                    token,
-                    previous: previous.clone(),
-                    message: format!("monitoring taken over by {holder}"),
-                }),
-            }],
-        )?;
+        let taken = NewEvent {
+            occurred_at: now,
+            actor: os_account.to_string(),
+            os_account: os_account.to_string(),
+            kind: kind::MONITOR_LEASE_TAKEN.into(),
+            subject: subject::MONITOR.into(),
+            corrects: None,
+            payload_version: 1,
+            origin: crate::model::guard::Origin::Machine,
+            payload: crate::model::payload::to_value(&crate::model::payload::LeaseTaken {
+                holder: holder.to_string(),
+                token,
+                previous: previous.clone(),
+                message: format!("monitoring taken over by {holder}"),
+            }),
+        };
+        if !damaged {
+            append_in(&tx, vec![taken])?;
+        }
         tx.commit()?;
         Ok(Some(Fence {
             holder: holder.to_string(),

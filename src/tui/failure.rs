@@ -75,6 +75,7 @@ impl Failed for ExportError {
 fn fault(e: &StoreError) -> Option<T> {
     match e {
         StoreError::ReadOnlyFs(_) => Some(T::FaultReadOnly),
+        StoreError::Damaged { .. } => Some(T::FaultDamaged),
         StoreError::Sqlite(rusqlite::Error::SqliteFailure(f, _)) => match f.code {
             ErrorCode::DiskFull => Some(T::FaultDiskFull),
             ErrorCode::ReadOnly => Some(T::FaultReadOnly),

@@ -101,7 +101,14 @@ pub fn banner_texts(app: &App) -> Vec<String> {
     let mut out: Vec<String> = monitor_banner(app).into_iter().collect();
     // Nothing the user does can be saved: first of all.
     if let Some(found) = &app.damaged {
-        out.insert(0, format!("!! {} {found}", app.lang.t(T::BannerDamaged)));
+        out.insert(
+            0,
+            format!(
+                "!! {} {}",
+                app.lang.t(T::BannerDamaged),
+                damage_found(app, found)
+            ),
+        );
     }
     // A page calling this user comes first of all.
     if let Some(p) = app.my_pages().first() {
@@ -131,6 +138,20 @@ pub fn banner_texts(app: &App) -> Vec<String> {
         ));
     }
     out
+}
+
+/// The marker's "TIME what found it" with the time in the site's zone, to the minute.
+fn damage_found(app: &App, found: &str) -> String {
+    match found.split_once(' ') {
+        Some((t, what)) => match chrono::DateTime::parse_from_rfc3339(t) {
+            Ok(t) => format!(
+                "{}: {what}",
+                local(app, t.with_timezone(&chrono::Utc), "%H:%M")
+            ),
+            Err(_) => found.to_string(),
+        },
+        None => found.to_string(),
+    }
 }
 
 fn monitor_banner(app: &App) -> Option<String> {
