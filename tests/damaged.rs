@@ -247,16 +247,7 @@ fn the_console_opens_read_only_on_a_damaged_log() {
     let out = run(beredskap(&minimal_config(), &db).args(["log", "verify"]));
     assert_eq!(out.status.code(), Some(3), "{}", stdout(&out));
     let before = common::event_hashes(&db);
-    let args: Vec<std::ffi::OsString> = ["--lang", "sv", "--as", "operator1", "--config"]
-        .iter()
-        .map(|s| s.into())
-        .chain([
-            minimal_config().into_os_string(),
-            "--db".into(),
-            db.clone().into_os_string(),
-        ])
-        .collect();
-    let mut c = common::pty::Console::spawn(&args, dir.path());
+    let mut c = common::pty::Console::start_in("sv", "operator1", &minimal_config(), &db);
     c.wait_for(
         "LOGGEN ÄR SKADAD: inget kan sparas",
         Duration::from_secs(20),
