@@ -305,3 +305,38 @@ fn the_command_line_prints_files_all_runbooks_and_runs_and_refuses_clearly() {
         .collect();
     assert!(leftovers.is_empty());
 }
+
+/// What people typed during a run is printed visibly, never obeyed by a terminal that
+/// shows the text sheet (issue 15: "one function renders stored text … printed runbooks").
+#[test]
+fn typed_text_on_a_printed_run_cannot_drive_a_terminal() {
+    let (rb, text) = shipped("lab-nere");
+    let r = common::run_of(
+        "RUN-2026-0009",
+        frozen(),
+        &rb,
+        &text,
+        None,
+        ("op.tekla", 30),
+        &[
+            (
+                "avd12.sara",
+                run::kind::DONE,
+                12,
+                serde_json::json!({"step": 6, "value": "14\u{1b}[2J"}),
+            ),
+            (
+                "avd12.sara",
+                run::kind::NOTED,
+                11,
+                serde_json::json!({"step": 6, "text": "ok\r\u{1b}[Aförfalskad\u{202E}txet"}),
+            ),
+        ],
+    );
+    let sheet = print::from_run(&r, Lang::Sv, frozen(), tz());
+    let out = txt::render(&sheet);
+    assert!(!out.contains('\u{1b}') && !out.contains('\u{202E}') && !out.contains('\r'));
+    for visible in ["14␛[2J", "ok␍␛[Aförfalskad<U+202E>txet"] {
+        assert!(out.contains(visible), "`{visible}` in\n{out}");
+    }
+}

@@ -100,6 +100,12 @@ impl Sheet {
     }
 }
 
+/// Text people typed (values, reasons, notes, names), as it may be printed: one line,
+/// controls and invisible format characters shown visibly (`model::shown`).
+fn typed(text: &str) -> String {
+    crate::model::shown::line(text).into_owned()
+}
+
 fn local(t: DateTime<Utc>, tz: Tz, fmt: &str) -> String {
     t.with_timezone(&tz).format(fmt).to_string()
 }
@@ -182,25 +188,29 @@ pub fn from_run(run: &Run, lang: Lang, now: DateTime<Utc>, tz: Tz) -> Sheet {
             step.recorded = match &s.state {
                 StepState::Pending => None,
                 StepState::Done { by, at, value, .. } => Some(Recorded::Done {
-                    by: by.clone(),
+                    by: typed(by),
                     at: local(*at, tz, "%H:%M"),
-                    value: value.clone(),
+                    value: value.as_deref().map(typed),
                 }),
                 StepState::Skipped { by, at, reason, .. } => Some(Recorded::Skipped {
-                    by: by.clone(),
+                    by: typed(by),
                     at: local(*at, tz, "%H:%M"),
-                    reason: reason.clone(),
+                    reason: typed(reason),
                 }),
             };
-            step.notes = s.notes.iter().map(|(by, t)| format!("{by}: {t}")).collect();
+            step.notes = s
+                .notes
+                .iter()
+                .map(|(by, t)| typed(&format!("{by}: {t}")))
+                .collect();
         }
     }
     let (finished, total) = run.progress();
     sheet.run = Some(RunHead {
         id: run.id.clone(),
         started: local(run.started_at, tz, "%Y-%m-%d %H:%M"),
-        started_by: run.started_by.clone(),
-        incident: run.incident.clone(),
+        started_by: typed(&run.started_by),
+        incident: run.incident.as_deref().map(typed),
         status: run.status,
         finished,
         total,
