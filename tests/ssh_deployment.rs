@@ -417,6 +417,28 @@ fn two_people_share_one_log_over_ssh_and_nobody_can_be_someone_else() {
     let (code, said) = run(ANNA, &format!("{PROGRAM} log verify"));
     assert_eq!(code, Some(0), "{}", fail(&said));
     assert!(said.contains("intact"), "{said}");
+    // Reading commands, each through the installed program (status: 1 while no monitor
+    // has reported, which is what it says).
+    for (command, codes) in [
+        ("config check", &[0][..]),
+        ("status", &[0, 1][..]),
+        ("oncall", &[0][..]),
+        ("incident list", &[0][..]),
+        ("pages", &[0][..]),
+        ("maintenance list", &[0][..]),
+        ("runbook list", &[0][..]),
+        ("log show", &[0][..]),
+    ] {
+        let (code, said) = run(ANNA, &format!("{PROGRAM} {command}"));
+        assert!(
+            code.is_some_and(|c| codes.contains(&c)),
+            "{command}: {code:?}\n{said}"
+        );
+        assert!(
+            !said.to_lowercase().contains("permission denied"),
+            "{command}: {said}"
+        );
+    }
 
     // A member cannot write (or even reach) the log's files directly.
     let (code, said) = run(ANNA, "echo forged >> /var/lib/beredskap/beredskap.db");
