@@ -115,3 +115,54 @@ fn the_configuration_is_recorded_once_and_again_with_what_changed() {
             .intact()
     );
 }
+
+/// "Who had which role at 03:12" from the log alone: `log config --at` gives the
+/// configuration then, and `-o DIR` writes its files back for `oncall --at`.
+#[test]
+fn the_configuration_at_a_time_is_read_back_from_the_log() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("log.db");
+    let config = dir.path().join("beredskap.toml");
+    let original = std::fs::read_to_string(minimal_config()).unwrap().replace(
+        "../../runbooks",
+        &common::repo().join("runbooks").display().to_string(),
+    );
+    std::fs::write(&config, &original).unwrap();
+    assert!(note(&config, &db, "operator1", "före").status.success());
+    std::thread::sleep(std::time::Duration::from_millis(1100));
+    let between = chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
+    std::thread::sleep(std::time::Duration::from_millis(1100));
+    std::fs::write(
+        &config,
+        original.replace("roles = [\"viewer\"]", "roles = [\"admin\"]"),
+    )
+    .unwrap();
+    assert!(note(&config, &db, "operator1", "efter").status.success());
+
+    let at = |when: &str| {
+        let out = run(beredskap(&config, &db).args(["log", "config", "--at", when]));
+        assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+        common::stdout(&out)
+    };
+    let then = at(&between);
+    assert!(then.contains("  viewer1: viewer\n"), "{then}");
+    let now = at("now");
+    assert!(now.contains("  viewer1: admin\n"), "{now}");
+
+    // The files of then, written back: a configuration that loads, as it was.
+    let out_dir = dir.path().join("then");
+    let out = run(beredskap(&config, &db)
+        .args(["log", "config", "--at", &between, "-o"])
+        .arg(&out_dir));
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert!(stderr(&out).contains("oncall --at"), "{}", stderr(&out));
+    let written = out_dir.join("beredskap.toml");
+    assert_eq!(std::fs::read_to_string(&written).unwrap(), original);
+    let out = run(beredskap(&written, &db).args(["oncall", "--at", &between]));
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+
+    // Before anything was recorded: said so, exit 1.
+    let out = run(beredskap(&config, &db).args(["log", "config", "--at", "2020-01-01 00:00"]));
+    assert_eq!(out.status.code(), Some(1));
+    assert!(common::stdout(&out).contains("no configuration recorded"));
+}

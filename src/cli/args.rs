@@ -457,6 +457,23 @@ pub enum LogCommand {
     /// one's schema up to date. contrib/install.sh runs it once; any writing command would
     /// create the log too.
     Init,
+    /// The configuration in force at a time, from the log alone (its `config.applied`
+    /// events): who had which role, the teams. With -o DIR its files are written there, so
+    /// that `beredskap --config DIR/beredskap.toml oncall --at TIME` says who was on call.
+    Config(LogConfigArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct LogConfigArgs {
+    /// The time ("03:12", "2026-11-23 03:12", "-2h"); default now.
+    #[arg(long, value_name = "TIME")]
+    pub at: Option<String>,
+    /// Write the configuration's files into this directory (created if needed).
+    #[arg(short = 'o', long = "out-dir", value_name = "DIR")]
+    pub out_dir: Option<std::path::PathBuf>,
+    /// Print it as JSON (the `config.applied` payload, with the event's id and time).
+    #[arg(long)]
+    pub json: bool,
 }
 
 #[derive(Debug, Args)]

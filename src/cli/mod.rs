@@ -24,6 +24,7 @@ mod console_cmd;
 mod context;
 mod incident_cmd;
 mod log_cmd;
+mod log_config_cmd;
 mod logging;
 mod maintenance_cmd;
 mod manual_cmd;
@@ -178,6 +179,7 @@ fn dispatch(cli: &Cli) -> Result<u8, Failure> {
         args::Command::Log(args::LogCommand::Export(a)) => log_cmd::export(cli, a),
         args::Command::Log(args::LogCommand::Redact(a)) => log_cmd::redact(cli, a),
         args::Command::Log(args::LogCommand::Init) => log_cmd::init(cli),
+        args::Command::Log(args::LogCommand::Config(a)) => log_config_cmd::run(cli, a),
         args::Command::Review(c) => review_cmd::review(cli, c),
         args::Command::Export(c) => review_cmd::export(cli, c),
         args::Command::Report(args::ReportCommand::Year { year, format }) => {

@@ -143,6 +143,30 @@ impl Store {
         Ok(rows.collect::<Result<Vec<_>, _>>()?)
     }
 
+    /// The configuration in force at `at`: the last `config.applied` that happened at or
+    /// before it, with its event id and time.
+    pub fn configuration_at(
+        &self,
+        at: chrono::DateTime<chrono::Utc>,
+    ) -> Result<Option<(i64, chrono::DateTime<chrono::Utc>, ConfigApplied)>, StoreError> {
+        let row: Option<(i64, String, String)> = self
+            .conn
+            .query_row(
+                "SELECT id, occurred_at, payload FROM events WHERE kind = ?1 AND occurred_at <= ?2 \
+                 ORDER BY id DESC LIMIT 1",
+                rusqlite::params![kind::CONFIG_APPLIED, crate::model::timespec::to_storage(at)],
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+            )
+            .optional()?;
+        Ok(row.and_then(|(id, t, payload)| {
+            Some((
+                id,
+                crate::model::timespec::from_storage(&t)?,
+                serde_json::from_str(&payload).ok()?,
+            ))
+        }))
+    }
+
     /// The configuration this process runs with: recorded before its first write.
     pub fn set_configuration(&mut self, applied: ConfigApplied, os_account: &str) {
         self.configuration = Some(PendingConfiguration {
