@@ -269,3 +269,56 @@ fn the_console_opens_read_only_on_a_damaged_log() {
         "nothing written, not even the lease"
     );
 }
+
+/// A page open when the log is found damaged goes on escalating: each step that falls due
+/// is sent to the webhook once, unlogged.
+#[test]
+fn an_open_page_goes_on_escalating_when_the_log_is_damaged() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = log_with_notes(dir.path());
+    let (port, bodies) = webhook_receiver();
+    let config = failing_region(dir.path(), port);
+    let out = run(beredskap(&config, &db).args([
+        "--as",
+        "operator1",
+        "page",
+        "drift",
+        "Kylen på lab larmar",
+    ]));
+    assert!(out.status.success(), "{}", stderr(&out));
+    let page = stdout(&out).trim().to_string();
+    assert!(page.starts_with("PAGE-"), "{page}");
+    overwrite_a_page(&db);
+    let mut monitor = beredskap(&config, &db)
+        .args(["monitor", "--log-file"])
+        .arg(dir.path().join("monitor.log"))
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
+    let mut escalation = None;
+    while escalation.is_none() && std::time::Instant::now() < deadline {
+        if let Ok(body) = bodies.recv_timeout(std::time::Duration::from_secs(1))
+            && body["page"] == page.as_str()
+        {
+            escalation = Some(body);
+        }
+    }
+    // Three more escalation ticks: the step is not sent again.
+    std::thread::sleep(std::time::Duration::from_secs(3));
+    let _ = monitor.kill();
+    let _ = monitor.wait();
+    let log = std::fs::read_to_string(dir.path().join("monitor.log")).unwrap_or_default();
+    let body = escalation.unwrap_or_else(|| panic!("no escalation reached the webhook:\n{log}"));
+    let message = body["message"].as_str().unwrap();
+    assert!(
+        message.starts_with("LOGGEN ÄR SKADAD, ej loggat:"),
+        "{message}"
+    );
+    assert!(message.contains("Kylen på lab larmar"), "{message}");
+    assert_eq!(body["step"], 1, "{body}");
+    assert_eq!(body["recipients"][0]["account"], "operator1", "{body}");
+    // Sent once per step, not once a second.
+    assert_eq!(log.matches("unlogged escalation").count(), 1, "{log}");
+}

@@ -126,6 +126,7 @@ async fn active(
     let mut prune = tokio::time::interval(PRUNE_EVERY);
     let mut integrity = tokio::time::interval(INTEGRITY_EVERY);
     let mut checkpoint = tokio::time::interval(CHECKPOINT_EVERY);
+    let mut unlogged = crate::ops::unlogged::Escalations::default();
     integrity.tick().await; // the first check ran when the lease was taken
     let mut pending: Option<MonitorBatch> = None;
     let ended = loop {
@@ -188,6 +189,18 @@ async fn active(
                                 n.notified.recipients.join(", ")
                             );
                             let _ = notify.send(n);
+                        }
+                    }
+                    Err(crate::ops::OpError::Store(StoreError::Damaged { .. })) => {
+                        // The log takes nothing: open pages escalate unlogged.
+                        match tokio::task::block_in_place(|| unlogged.due(store, region, now)) {
+                            Ok(sent) => {
+                                for n in sent {
+                                    tracing::error!("unlogged escalation (the log is damaged): {}", n.message);
+                                    let _ = notify.send(n);
+                                }
+                            }
+                            Err(e) => warn!("could not read the open pages: {e}"),
                         }
                     }
                     Err(e) => warn!("could not escalate pages: {e}"),

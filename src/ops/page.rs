@@ -228,6 +228,44 @@ pub struct Notification {
     pub notified: Notified,
 }
 
+/// Who step `step` of round `round` of page `p` reaches at `now`.
+pub(crate) fn notified(
+    p: &Page,
+    round: u32,
+    step: usize,
+    rota: &crate::model::oncall::Rota,
+    now: DateTime<Utc>,
+) -> Notified {
+    let mut recipients = Vec::new();
+    let mut unresolved = Vec::new();
+    for t in p
+        .policy
+        .steps
+        .get(step)
+        .map(|s| s.targets.as_slice())
+        .unwrap_or(&[])
+    {
+        match t.resolve(rota, now) {
+            Some(r) if !recipients.contains(&r) => recipients.push(r),
+            Some(_) => {}
+            None => unresolved.push(t.label()),
+        }
+    }
+    Notified {
+        round,
+        step,
+        recipients,
+        unresolved,
+        message: format!(
+            "{} step {} (round {}): {}",
+            p.id,
+            step + 1,
+            round + 1,
+            p.message
+        ),
+    }
+}
+
 /// Notifies every step that has fallen due at `now`, on each open page's own policy
 /// snapshot. Run by the process holding the monitor lease, once a second.
 pub fn escalate(
@@ -244,28 +282,7 @@ pub fn escalate(
                 if due > now {
                     break;
                 }
-                let targets = &p.policy.steps[step].targets;
-                let mut recipients = Vec::new();
-                let mut unresolved = Vec::new();
-                for t in targets {
-                    match t.resolve(&rota, now) {
-                        Some(r) if !recipients.contains(&r) => recipients.push(r),
-                        Some(_) => {}
-                        None => unresolved.push(t.label()),
-                    }
-                }
-                let n = Notified {
-                    round,
-                    step,
-                    recipients,
-                    unresolved,
-                    message: format!(
-                        "{id} step {} (round {}): {}",
-                        step + 1,
-                        round + 1,
-                        p.message
-                    ),
-                };
+                let n = notified(&p, round, step, &rota, now);
                 out.push(event(
                     SYSTEM_ACTOR,
                     SYSTEM_ACTOR,

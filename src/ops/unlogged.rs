@@ -3,7 +3,8 @@
 //! system must still reach someone. The monitor then sends each such outage straight to
 //! the notification channels, to the first step of the owner team's policy, saying that it
 //! is not in the log; the status changes stay pending and are recorded (and paged the
-//! usual way) once a good log is back.
+//! usual way) once a good log is back. Pages already open go on escalating the same way
+//! ([`Escalations`]): each step that falls due is sent, unlogged, once.
 
 use super::page::Notification;
 use crate::model::event::StatusChange;
@@ -11,7 +12,9 @@ use crate::model::health::Health;
 use crate::model::oncall::Override;
 use crate::model::page::Notified;
 use crate::model::region::{Criticality, Region};
+use crate::store::{Store, StoreError};
 use chrono::{DateTime, Utc};
+use std::collections::HashMap;
 
 /// The page id such an alarm carries: there is no page in the log behind it.
 pub const UNLOGGED_PAGE: &str = "OLOGGAT";
@@ -71,4 +74,45 @@ pub fn alarms(
         });
     }
     out
+}
+
+/// The steps of open pages sent while the log could not record them, per page.
+#[derive(Debug, Default)]
+pub struct Escalations {
+    sent: HashMap<String, Vec<(i64, DateTime<Utc>, Notified)>>,
+}
+
+impl Escalations {
+    /// The steps of open pages that have fallen due at `now` and were not sent yet, as
+    /// unlogged alarms (the log is read; nothing is written).
+    pub fn due(
+        &mut self,
+        store: &Store,
+        region: &Region,
+        now: DateTime<Utc>,
+    ) -> Result<Vec<Notification>, StoreError> {
+        let rota = region.rota(store.oncall_overrides()?);
+        let mut out = Vec::new();
+        for mut p in store.pages(false)? {
+            let sent = self.sent.entry(p.id.clone()).or_default();
+            p.notified.extend(sent.iter().cloned());
+            while let Some((round, step, due)) = p.next_due() {
+                if due > now {
+                    break;
+                }
+                let n = super::page::notified(&p, round, step, &rota, now);
+                p.notified.push((0, now, n.clone()));
+                sent.push((0, now, n.clone()));
+                let message = format!("LOGGEN ÄR SKADAD, ej loggat: {}", n.message);
+                out.push(Notification {
+                    page: p.id.clone(),
+                    event: 0,
+                    message: message.clone(),
+                    system: p.system.clone(),
+                    notified: Notified { message, ..n },
+                });
+            }
+        }
+        Ok(out)
+    }
 }
