@@ -346,7 +346,7 @@ impl Store {
         let row: Option<(i64, String)> = self
             .conn
             .query_row(
-                "SELECT id, hash FROM events ORDER BY id DESC LIMIT 1",
+                "SELECT id, hash FROM events WHERE id = (SELECT max(id) FROM events)",
                 [],
                 |r| Ok((r.get(0)?, r.get(1)?)),
             )
@@ -369,5 +369,11 @@ impl Store {
     #[doc(hidden)]
     pub fn connection(&self) -> &Connection {
         &self.conn
+    }
+
+    /// The connection, to trace the statements it runs (`tui::run` query-plan test).
+    #[cfg(test)]
+    pub(crate) fn connection_mut(&mut self) -> &mut Connection {
+        &mut self.conn
     }
 }

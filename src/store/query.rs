@@ -69,8 +69,35 @@ pub fn subject_events(
     Ok(out)
 }
 
-fn like_prefix(prefix: &str) -> String {
-    format!("{}%", like_escape(prefix))
+/// `column` starting with `prefix`, as an index range (`column >= p AND column < q`, q
+/// the first text after every text starting with p): a LIKE pattern cannot use the index
+/// and walks the whole table.
+fn prefix_range(column: &str, prefix: &str, args: &mut Vec<SqlValue>) -> String {
+    args.push(SqlValue::Text(prefix.to_string()));
+    match after_prefix(prefix) {
+        Some(upper) => {
+            args.push(SqlValue::Text(upper));
+            format!("({column} >= ? AND {column} < ?)")
+        }
+        None => format!("{column} >= ?"),
+    }
+}
+
+/// The least text greater than every text starting with `prefix` (SQLite compares text
+/// byte by byte, which for UTF-8 is code-point order); `None` when there is none.
+fn after_prefix(prefix: &str) -> Option<String> {
+    let mut chars: Vec<char> = prefix.chars().collect();
+    while let Some(last) = chars.pop() {
+        let mut next = last as u32 + 1;
+        while next <= char::MAX as u32 {
+            if let Some(c) = char::from_u32(next) {
+                chars.push(c);
+                return Some(chars.into_iter().collect());
+            }
+            next += 1;
+        }
+    }
+    None
 }
 
 impl Store {
@@ -90,13 +117,11 @@ impl Store {
             let mut alternatives = Vec::new();
             for k in &filter.kinds {
                 if let Some(prefix) = k.strip_suffix('*') {
-                    alternatives.push("kind LIKE ? ESCAPE '\\'");
-                    args.push(SqlValue::Text(like_prefix(prefix)));
+                    alternatives.push(prefix_range("kind", prefix, &mut args));
                 } else if k.ends_with('.') {
-                    alternatives.push("kind LIKE ? ESCAPE '\\'");
-                    args.push(SqlValue::Text(like_prefix(k)));
+                    alternatives.push(prefix_range("kind", k, &mut args));
                 } else {
-                    alternatives.push("kind = ?");
+                    alternatives.push("kind = ?".into());
                     args.push(SqlValue::Text(k.clone()));
                 }
             }
@@ -104,8 +129,8 @@ impl Store {
         }
         if let Some(subject) = &filter.subject {
             if let Some(prefix) = subject.strip_suffix('*') {
-                clauses.push("subject LIKE ? ESCAPE '\\'".into());
-                args.push(SqlValue::Text(like_prefix(prefix)));
+                let range = prefix_range("subject", prefix, &mut args);
+                clauses.push(range);
             } else {
                 clauses.push("subject = ?".into());
                 args.push(SqlValue::Text(subject.clone()));
@@ -158,5 +183,23 @@ impl Store {
             n += 1;
         }
         Ok(n)
+    }
+}
+
+#[cfg(test)]
+mod prefix_tests {
+    use super::after_prefix;
+
+    #[test]
+    fn the_range_after_a_prefix_holds_every_text_that_starts_with_it() {
+        assert_eq!(after_prefix("oncall.").as_deref(), Some("oncall/"));
+        assert_eq!(after_prefix("system:").as_deref(), Some("system;"));
+        assert_eq!(after_prefix("ö").as_deref(), Some("÷"));
+        assert_eq!(after_prefix(""), None);
+        let upper = after_prefix("incident:INC-").unwrap();
+        for inside in ["incident:INC-", "incident:INC-2026-0001", "incident:INC-\u{10FFFF}"] {
+            assert!(inside >= "incident:INC-" && inside < upper.as_str(), "{inside}");
+        }
+        assert!("incident:INC." >= upper.as_str());
     }
 }

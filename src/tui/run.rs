@@ -573,3 +573,7 @@ pub async fn run(opts: ConsoleOptions) -> Result<(), String> {
     }
     result
 }
+
+#[cfg(test)]
+#[path = "run_plans.rs"]
+mod plans;

@@ -1,0 +1,210 @@
+//! No periodic or start-up query scans the events table (issue 16). Every statement the
+//! console's reloads, the monitor's loop and the escalator run against a log with an
+//! incident, a page and status changes is captured by SQLite's statement trace and its
+//! query plan is checked: `SCAN events` (a walk of the whole table, growing with the log's
+//! age) fails the test and names the statement.
+
+use super::*;
+use crate::model::event::NewEvent;
+use crate::model::guard::Origin;
+use rusqlite::trace::{TraceEvent, TraceEventCodes};
+use std::collections::BTreeSet;
+use std::sync::Mutex;
+
+fn region() -> Region {
+    let path =
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/valid_configs/minimal.toml");
+    crate::config::load(&path).unwrap().region
+}
+
+/// Starts recording every statement `store` runs (their text, parameters unbound).
+fn trace(store: &mut Store) -> Arc<Mutex<BTreeSet<String>>> {
+    let seen = Arc::new(Mutex::new(BTreeSet::new()));
+    let into = seen.clone();
+    store
+        .connection_mut()
+        .trace_v2(
+            TraceEventCodes::SQLITE_TRACE_STMT,
+            Some(move |e: TraceEvent<'_>| {
+                if let TraceEvent::Stmt(stmt, _) = e {
+                    into.lock().unwrap().insert(stmt.sql().into_owned());
+                }
+            }),
+        )
+        .unwrap();
+    seen
+}
+
+/// The lines of `sql`'s query plan that walk the whole events table.
+fn full_scans(conn: &rusqlite::Connection, sql: &str) -> Vec<String> {
+    let trimmed = sql.trim_start();
+    let upper = trimmed.to_ascii_uppercase();
+    if trimmed.starts_with("--")
+        || [
+            "BEGIN",
+            "COMMIT",
+            "ROLLBACK",
+            "PRAGMA",
+            "SAVEPOINT",
+            "RELEASE",
+        ]
+        .iter()
+        .any(|k| upper.starts_with(k))
+    {
+        return Vec::new();
+    }
+    let mut stmt = conn
+        .prepare(&format!("EXPLAIN QUERY PLAN {sql}"))
+        .unwrap_or_else(|e| panic!("{e}: {sql}"));
+    // Parameters stay unbound (NULL): the plan does not depend on their values.
+    for i in 1..=stmt.parameter_count() {
+        stmt.raw_bind_parameter(i, rusqlite::types::Null).unwrap();
+    }
+    let mut rows = stmt.raw_query();
+    let mut scans = Vec::new();
+    while let Some(row) = rows.next().unwrap() {
+        let detail: String = row.get(3).unwrap();
+        if std::env::var_os("PLANS_DEBUG").is_some() && detail.contains("SCAN") {
+            eprintln!("{detail}  ⇐  {}", sql.trim());
+        }
+        if detail == "SCAN events" || detail.starts_with("SCAN events ") {
+            scans.push(detail);
+        }
+    }
+    scans
+}
+
+fn status_change(system: &str, health: &str, previous: &str) -> NewEvent {
+    NewEvent {
+        occurred_at: Utc::now(),
+        actor: "beredskap".into(),
+        os_account: "beredskap".into(),
+        kind: crate::model::event::kind::SYSTEM_STATUS_CHANGED.into(),
+        subject: format!("system:{system}"),
+        corrects: None,
+        payload_version: 1,
+        origin: Origin::Machine,
+        payload: serde_json::json!({"health": health, "previous": previous, "own": health,
+            "check": "c", "message": "svarar inte", "latency_ms": null, "impacted_by": [],
+            "suppressed": null, "flapping": false, "maintenance": null}),
+    }
+}
+
+#[test]
+fn no_reload_of_the_console_monitor_or_escalator_scans_the_events_table() {
+    let region = Arc::new(region());
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("log.db");
+    let mut store = Store::open(&db).unwrap();
+    let now = Utc::now();
+    let admin = Actor::resolve(&region, "admin1", None).unwrap();
+    let seen = trace(&mut store);
+
+    // The monitor: the lease, a flush with an outage, paging on it, escalation, pruning.
+    let fence = store
+        .try_take_lease("h", "beredskap", std::time::Duration::from_secs(30), now)
+        .unwrap()
+        .unwrap();
+    let batch = crate::store::MonitorBatch {
+        samples: Vec::new(),
+        events: vec![status_change("journal", "down", "up")],
+        blind: false,
+    };
+    store.record_monitor(&fence, batch, now).unwrap();
+    store.status_rows().unwrap();
+    store.monitor_state().unwrap();
+    store.runtime_maintenance(now).unwrap();
+    let change: crate::model::event::StatusChange =
+        serde_json::from_value(status_change("journal", "down", "up").payload).unwrap();
+    crate::ops::page::on_status_changes(&mut store, &region, &[("journal".into(), change)], now)
+        .unwrap();
+    crate::ops::page::escalate(&mut store, &region, now).unwrap();
+    store
+        .renew_lease(&fence, std::time::Duration::from_secs(30), now)
+        .unwrap();
+    store
+        .prune_samples(&fence, now - chrono::Duration::days(30))
+        .unwrap();
+    store.checkpoint(now).unwrap();
+    let incident = crate::ops::incident::declare(
+        &mut store,
+        &region,
+        &admin,
+        &crate::ops::incident::Declare {
+            title: "Journalen nere".into(),
+            severity: None,
+            systems: vec!["journal".into()],
+            care_units: Vec::new(),
+            description: String::new(),
+            started_at: None,
+            detected_at: None,
+        },
+        now,
+    )
+    .unwrap();
+
+    // The console: every reload and every screen's load.
+    let user = User {
+        account: "admin1".into(),
+        roles: "admin".into(),
+        can_write: true,
+        can_run: true,
+        can_change_rota: true,
+    };
+    let (keymap, _) = crate::tui::keymap::Keymap::with_overrides(&Default::default());
+    let mut app = App::new(
+        region.clone(),
+        Lang::Sv,
+        crate::tui::theme::Theme::choose(true, None),
+        keymap,
+        user,
+        dir.path().join("console.log"),
+        now,
+    );
+    let mut loader = Loader {
+        export_dir: dir.path().to_path_buf(),
+        store,
+        region: region.clone(),
+        holder: "h".into(),
+        history: History::default(),
+        history_at: None,
+    };
+    loader.status(&mut app).unwrap();
+    app.incident_open = true;
+    app.detail_open = true;
+    app.selected = Some("journal".into());
+    for screen in [
+        super::super::action::Screen::Review,
+        super::super::action::Screen::Runbooks,
+    ] {
+        app.screen = screen;
+        loader.status(&mut app).unwrap();
+    }
+    for effect in [
+        Effect::ReloadLog,
+        Effect::LoadOlderLog,
+        Effect::ReloadIncidents,
+        Effect::LoadIncident(incident.clone()),
+        Effect::ReloadRuns,
+        Effect::LoadDetail("journal".into()),
+    ] {
+        loader.run(&mut app, effect, &admin).unwrap();
+    }
+
+    let statements = seen.lock().unwrap().clone();
+    assert!(statements.len() > 20, "the trace saw {statements:?}");
+    let conn = loader.store.connection();
+    let offenders: Vec<String> = statements
+        .iter()
+        .filter_map(|sql| {
+            let scans = full_scans(conn, sql);
+            (!scans.is_empty()).then(|| format!("{}\n    → {}", sql.trim(), scans.join("; ")))
+        })
+        .collect();
+    assert!(
+        offenders.is_empty(),
+        "{} statement(s) walk the whole events table:\n{}",
+        offenders.len(),
+        offenders.join("\n")
+    );
+}
