@@ -197,8 +197,15 @@ mod prefix_tests {
         assert_eq!(after_prefix("ö").as_deref(), Some("÷"));
         assert_eq!(after_prefix(""), None);
         let upper = after_prefix("incident:INC-").unwrap();
-        for inside in ["incident:INC-", "incident:INC-2026-0001", "incident:INC-\u{10FFFF}"] {
-            assert!(inside >= "incident:INC-" && inside < upper.as_str(), "{inside}");
+        for inside in [
+            "incident:INC-",
+            "incident:INC-2026-0001",
+            "incident:INC-\u{10FFFF}",
+        ] {
+            assert!(
+                inside >= "incident:INC-" && inside < upper.as_str(),
+                "{inside}"
+            );
         }
         assert!("incident:INC." >= upper.as_str());
     }
