@@ -114,7 +114,7 @@ pub fn digest(events: &[Event]) -> String {
     for (id, hash) in ids {
         h.update(format!("{id}:{hash}\n").as_bytes());
     }
-    hex::encode(h.finalize())
+    crate::store::chain::to_hex(&h.finalize())
 }
 
 fn minutes(a: DateTime<Utc>, b: DateTime<Utc>) -> i64 {
