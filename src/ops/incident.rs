@@ -184,7 +184,11 @@ pub fn note(
         audience,
     };
     let mut stored = store.append_with(|conn| -> Result<Vec<NewEvent>, OpError> {
-        load(conn, id)?;
+        // A note needs only the incident to exist: the projection says so in one lookup
+        // (folding a long incident's timeline for it cost 60–90 ms at 10,000 events).
+        if !crate::store::incidents::exists(conn, id)? {
+            return Err(OpError::Invalid(format!("there is no incident {id}")));
+        }
         Ok(vec![event(
             actor,
             id,

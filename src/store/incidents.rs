@@ -189,10 +189,14 @@ impl Store {
 
     /// Whether an incident exists.
     pub fn incident_exists(&self, id: &str) -> Result<bool, StoreError> {
-        Ok(self
-            .conn
-            .query_row("SELECT 1 FROM incidents WHERE id = ?1", [id], |_| Ok(()))
-            .optional()?
-            .is_some())
+        exists(&self.conn, id)
     }
+}
+
+/// Whether an incident exists (the projection: one index lookup, not a fold of its events).
+pub fn exists(conn: &Connection, id: &str) -> Result<bool, StoreError> {
+    Ok(conn
+        .query_row("SELECT 1 FROM incidents WHERE id = ?1", [id], |_| Ok(()))
+        .optional()?
+        .is_some())
 }
