@@ -8,8 +8,8 @@ use crate::model::checkpoint::{self, Checkpoint};
 use crate::model::event::Event;
 use crate::model::timespec::parse_time;
 use crate::ops::diary::{Note, write_note};
-use crate::store::EventFilter;
 use crate::store::checkpoints::Verdict;
+use crate::store::{EventFilter, Store};
 use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
 use serde_json::json;
@@ -31,17 +31,27 @@ pub fn verify(cli: &Cli, args: &VerifyArgs) -> Result<u8, Failure> {
         .as_deref()
         .map(read_checkpoints)
         .transpose()?;
-    eprintln!("checking {} …", store.path().display());
-    // SQLite's own structure first: a damaged file stops every process's writes.
-    if let Some(problem) = store.quick_check()? {
+    eprintln!(
+        "checking {}: SQLite's integrity and the hash chain …",
+        store.path().display()
+    );
+    // SQLite's own structure (on a second connection, on the other core) while this one
+    // walks the chain; a damaged file stops every process's writes and is said first.
+    let path = store.path().to_path_buf();
+    let (quick, walked) = std::thread::scope(|s| {
+        let quick = s.spawn(|| Store::open_existing(&path).and_then(|other| other.quick_check()));
+        let walked = store.verify(expect.as_deref());
+        (quick.join(), walked)
+    });
+    let quick = quick.map_err(|_| Failure::system("the integrity check stopped unexpectedly"))?;
+    if let Some(problem) = quick? {
         return Err(Failure::system(format!(
             "DAMAGED: SQLite's integrity check fails ({problem}). The log is now marked \
              damaged and takes no more writes; restore the last good backup \
              (docs/operations.md, \"Restoring for real\")"
         )));
     }
-    eprintln!("verifying the chain …");
-    let report = store.verify(expect.as_deref())?;
+    let report = walked?;
     let checked = match &checkpoints {
         Some(list) => store.check_checkpoints(list)?,
         None => Vec::new(),
