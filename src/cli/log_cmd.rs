@@ -9,6 +9,7 @@ use crate::model::event::Event;
 use crate::model::timespec::parse_time;
 use crate::ops::diary::{Note, write_note};
 use crate::store::checkpoints::Verdict;
+use crate::store::verify::PROGRESS_EVERY;
 use crate::store::{EventFilter, Store};
 use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
@@ -31,16 +32,26 @@ pub fn verify(cli: &Cli, args: &VerifyArgs) -> Result<u8, Failure> {
         .as_deref()
         .map(read_checkpoints)
         .transpose()?;
-    eprintln!(
-        "checking {}: SQLite's integrity and the hash chain …",
-        store.path().display()
-    );
+    eprintln!("checking {} …", store.path().display());
     // SQLite's own structure (on a second connection, on the other core) while this one
     // walks the chain; a damaged file stops every process's writes and is said first.
     let path = store.path().to_path_buf();
     let (quick, walked) = std::thread::scope(|s| {
         let quick = s.spawn(|| Store::open_existing(&path).and_then(|other| other.quick_check()));
-        let walked = store.verify(expect.as_deref());
+        // A progress line on a terminal, for a long log; nothing on a pipe or a file.
+        let terminal = std::io::IsTerminal::is_terminal(&std::io::stderr());
+        let walked = store.verify_reporting(expect.as_deref(), &mut |n| {
+            if terminal {
+                eprint!("\r  {n} events checked …");
+            }
+        });
+        if terminal
+            && walked
+                .as_ref()
+                .is_ok_and(|r| r.events_checked >= PROGRESS_EVERY)
+        {
+            eprintln!();
+        }
         (quick.join(), walked)
     });
     let quick = quick.map_err(|_| Failure::system("the integrity check stopped unexpectedly"))?;

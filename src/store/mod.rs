@@ -17,7 +17,7 @@ mod projection;
 mod query;
 pub mod redact;
 pub mod runs;
-mod verify;
+pub mod verify;
 
 pub use migrate::LATEST as SCHEMA_VERSION;
 pub use monitor::{Fence, LeaseInfo, MonitorBatch, MonitorState, Sample, StatusRow};

@@ -129,11 +129,24 @@ struct Row<'a> {
 impl Store {
     /// Walks the whole chain. `expect_head` is a head hash recorded earlier.
     pub fn verify(&self, expect_head: Option<&str>) -> Result<VerifyReport, StoreError> {
+        self.verify_reporting(expect_head, &mut |_| {})
+    }
+
+    /// As [`Store::verify`], calling `progress` with the number of events checked every
+    /// [`PROGRESS_EVERY`] events (a progress line on a terminal).
+    pub fn verify_reporting(
+        &self,
+        expect_head: Option<&str>,
+        progress: &mut dyn FnMut(u64),
+    ) -> Result<VerifyReport, StoreError> {
         Walker { conn: &self.conn }
-            .verify(expect_head)
+            .verify_reporting(expect_head, progress)
             .map_err(|e| self.noting_damage(e))
     }
 }
+
+/// How often the walk reports its progress.
+pub const PROGRESS_EVERY: u64 = 100_000;
 
 /// The chain walk over a connection (the store's, or a migration's transaction).
 pub(super) struct Walker<'c> {
@@ -142,6 +155,14 @@ pub(super) struct Walker<'c> {
 
 impl Walker<'_> {
     pub(super) fn verify(&self, expect_head: Option<&str>) -> Result<VerifyReport, StoreError> {
+        self.verify_reporting(expect_head, &mut |_| {})
+    }
+
+    fn verify_reporting(
+        &self,
+        expect_head: Option<&str>,
+        progress: &mut dyn FnMut(u64),
+    ) -> Result<VerifyReport, StoreError> {
         let redacted = redactions(self.conn)?;
         let mut stmt = self.conn.prepare(
             "SELECT id, recorded_at, occurred_at, actor, os_account, kind, subject, corrects, \
@@ -203,6 +224,9 @@ impl Walker<'_> {
                 report.expected_head_at = Some(row.fields.id);
             }
             report.events_checked += 1;
+            if report.events_checked.is_multiple_of(PROGRESS_EVERY) {
+                progress(report.events_checked);
+            }
             expected_id = row.fields.id + 1;
             expected_prev.clear();
             expected_prev.push_str(row.hash);
