@@ -86,14 +86,17 @@ pub fn try_load_config(cli: &Cli) -> Result<Option<Loaded>, Failure> {
 pub fn database_path(cli: &Cli, loaded: Option<&Loaded>) -> Result<PathBuf, Failure> {
     let configured = loaded.and_then(|l| l.region.database.as_deref());
     if secure::enabled() {
-        // The log the configuration names, and the one file the log's group opens.
+        // The log the configuration names, and the one file the log's group opens — never
+        // one named by a candidate file given to `config check --config`.
         let path = configured.ok_or_else(|| {
             Failure::bad_input(format!(
                 "the deployed install needs `[storage] database` in {}",
                 discover::SYSTEM_CONFIG
             ))
         })?;
-        crate::host::privilege::set_log(path);
+        if cli.config.is_none() {
+            crate::host::privilege::set_log(path);
+        }
         return Ok(path.to_path_buf());
     }
     discover::database_path(cli.db.as_deref(), env(DB_ENV).as_deref(), configured)
