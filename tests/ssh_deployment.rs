@@ -563,6 +563,39 @@ fn two_people_share_one_log_over_ssh_and_nobody_can_be_someone_else() {
         String::from_utf8_lossy(&doctor.stdout)
     );
 
+    // Restoring for real, as root through the installed program: the current log is kept
+    // beside it (in the directory only the program reaches), the backup put back.
+    let backup = dir.path().join("nightly.db");
+    let out = ns
+        .command("/usr/local/bin/beredskap")
+        .args(["backup", "-o"])
+        .arg(&backup)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let out = ns
+        .command("/usr/local/bin/beredskap")
+        .arg("restore")
+        .arg(&backup)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let kept: Vec<_> = std::fs::read_dir(dir.path().join("stage/var"))
+        .unwrap()
+        .flatten()
+        .filter(|e| e.file_name().to_string_lossy().contains(".before-restore-"))
+        .collect();
+    assert_eq!(kept.len(), 1, "{kept:?}");
+
     // The files are the log group's and nobody else's, whoever created them.
     let db = ns.db();
     for file in beredskap::host::permissions::database_files(&db) {

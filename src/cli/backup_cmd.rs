@@ -203,8 +203,13 @@ fn kept_path(db: &Path) -> PathBuf {
     PathBuf::from(name)
 }
 
-/// Keeps the current database's files as they are on disk (for a log that cannot be opened).
+/// Keeps the current database's files as they are on disk (for a log that cannot be opened),
+/// beside it, with the log's group (`host::privilege`).
 fn keep_raw(db: &Path, kept: &Path) -> Result<(), Failure> {
+    crate::host::privilege::with_log(db, || keep_raw_files(db, kept))
+}
+
+fn keep_raw_files(db: &Path, kept: &Path) -> Result<(), Failure> {
     for file in crate::host::permissions::database_files(db) {
         let suffix = file
             .to_string_lossy()
@@ -299,12 +304,9 @@ pub fn restore(cli: &Cli, args: &RestoreArgs) -> Result<u8, Failure> {
                 _ => {}
             }
             eprintln!("keeping the current log as {} …", kept.display());
-            if store.damaged().is_some() {
-                // Kept as it is, damage and all (for the investigation), unchecked.
-                store.copy_to(&kept)?;
-            } else {
-                store.backup_to(&kept)?;
-            }
+            // Beside the log, with its group; a damaged log is kept as it is (for the
+            // investigation), unchecked.
+            store.keep_beside(&kept, store.damaged().is_none())?;
             Some(store)
         }
         Some(Err(e)) if !args.force => {

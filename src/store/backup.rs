@@ -61,6 +61,33 @@ impl Store {
 
     /// As [`Store::backup_to`] without the check afterwards: a damaged log is kept as it is.
     pub fn copy_to(&self, dest: &Path) -> Result<(), StoreError> {
+        self.copy_into(dest, false)
+    }
+
+    /// The log as it is, kept beside itself before a restore (`dest` in the log's
+    /// directory): written with the log's group, which a person's file never is. Checked
+    /// like a backup when `check` (not for a damaged log, which is kept as it is).
+    pub fn keep_beside(&self, dest: &Path, check: bool) -> Result<(), StoreError> {
+        crate::host::privilege::with_log(&self.path, || {
+            self.copy_into(dest, true)?;
+            if check {
+                check_backup(dest)?;
+            }
+            Ok(())
+        })
+    }
+
+    /// Copies the log to `dest`. A person's file (`beside_log` false) is created with their
+    /// own rights and never in the log's directory; the caller of `beside_log` holds the
+    /// log's group (`keep_beside`).
+    fn copy_into(&self, dest: &Path, beside_log: bool) -> Result<(), StoreError> {
+        fn as_person<T>(beside_log: bool, work: impl FnOnce() -> T) -> T {
+            if beside_log {
+                work()
+            } else {
+                crate::host::privilege::as_user(work)
+            }
+        }
         let refused = |why: &str| StoreError::CreateDir {
             path: dest.to_path_buf(),
             source: std::io::Error::new(std::io::ErrorKind::PermissionDenied, why.to_string()),
@@ -75,7 +102,7 @@ impl Store {
             Some(d) if !d.as_os_str().is_empty() => d,
             _ => Path::new("."),
         };
-        if crate::host::privilege::is_log_directory(dir) {
+        if !beside_log && crate::host::privilege::is_log_directory(dir) {
             return Err(refused(
                 "it is in the log's directory: keep backups elsewhere (docs/operations.md)",
             ));
@@ -86,7 +113,7 @@ impl Store {
         };
         // A new file with a random name (O_EXCL, never a planted link), written with the
         // person's own rights and renamed over `dest` only once complete and on disk.
-        let partial = crate::host::privilege::as_user(|| {
+        let partial = as_person(beside_log, || {
             tempfile::Builder::new()
                 .prefix(".beredskap-backup.")
                 .suffix(".partial")
@@ -101,7 +128,7 @@ impl Store {
         };
         std::fs::set_permissions(&partial, std::os::unix::fs::PermissionsExt::from_mode(mode))
             .map_err(io(&partial))?;
-        let mut copy = crate::host::privilege::as_user(|| {
+        let mut copy = as_person(beside_log, || {
             Connection::open_with_flags(
                 &partial,
                 OpenFlags::SQLITE_OPEN_READ_WRITE
@@ -120,7 +147,7 @@ impl Store {
         std::fs::File::open(&partial)
             .and_then(|f| f.sync_all())
             .map_err(io(&partial))?;
-        crate::host::privilege::as_user(|| partial.persist(dest)).map_err(|e| io(dest)(e.error))?;
+        as_person(beside_log, || partial.persist(dest)).map_err(|e| io(dest)(e.error))?;
         sync_dir(dest);
         Ok(())
     }
