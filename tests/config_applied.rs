@@ -25,6 +25,17 @@ fn applied(db: &Path) -> Vec<ConfigApplied> {
         .collect()
 }
 
+/// The test region as a file of its own in `dir` (to change it between writes), and its text.
+fn region_file(dir: &Path) -> (std::path::PathBuf, String) {
+    let config = dir.join("beredskap.toml");
+    let original = std::fs::read_to_string(minimal_config()).unwrap().replace(
+        "../../runbooks",
+        &common::repo().join("runbooks").display().to_string(),
+    );
+    std::fs::write(&config, &original).unwrap();
+    (config, original)
+}
+
 fn note(config: &Path, db: &Path, account: &str, text: &str) -> std::process::Output {
     run(beredskap(config, db).args(["--as", account, "log", "note", text]))
 }
@@ -33,12 +44,7 @@ fn note(config: &Path, db: &Path, account: &str, text: &str) -> std::process::Ou
 fn the_configuration_is_recorded_once_and_again_with_what_changed() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("log.db");
-    let config = dir.path().join("beredskap.toml");
-    let original = std::fs::read_to_string(minimal_config()).unwrap().replace(
-        "../../runbooks",
-        &common::repo().join("runbooks").display().to_string(),
-    );
-    std::fs::write(&config, &original).unwrap();
+    let (config, original) = region_file(dir.path());
 
     // A refused write writes nothing, not even the configuration.
     let out = note(&config, &db, "viewer1", "får inte");
@@ -122,12 +128,7 @@ fn the_configuration_is_recorded_once_and_again_with_what_changed() {
 fn the_configuration_at_a_time_is_read_back_from_the_log() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("log.db");
-    let config = dir.path().join("beredskap.toml");
-    let original = std::fs::read_to_string(minimal_config()).unwrap().replace(
-        "../../runbooks",
-        &common::repo().join("runbooks").display().to_string(),
-    );
-    std::fs::write(&config, &original).unwrap();
+    let (config, original) = region_file(dir.path());
     assert!(note(&config, &db, "operator1", "före").status.success());
     std::thread::sleep(std::time::Duration::from_millis(1100));
     let between = chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true);

@@ -137,6 +137,17 @@ fn the_console_says_in_red_that_nothing_can_be_saved() {
     }
 }
 
+/// `beredskap monitor` logging to `dir/monitor.log`.
+fn spawn_monitor(config: &Path, db: &Path, dir: &Path) -> std::process::Child {
+    beredskap(config, db)
+        .args(["monitor", "--log-file"])
+        .arg(dir.join("monitor.log"))
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap()
+}
+
 /// A webhook receiver on 127.0.0.1 that answers 200 and hands over every body it gets.
 fn webhook_receiver() -> (u16, std::sync::mpsc::Receiver<serde_json::Value>) {
     use std::io::{BufRead, BufReader, Read};
@@ -210,13 +221,7 @@ fn the_monitor_still_alarms_when_the_log_is_damaged() {
     overwrite_a_page(&db);
     let (port, bodies) = webhook_receiver();
     let config = failing_region(dir.path(), port);
-    let mut monitor = beredskap(&config, &db)
-        .args(["monitor", "--log-file"])
-        .arg(dir.path().join("monitor.log"))
-        .stdout(std::process::Stdio::null())
-        .stderr(std::process::Stdio::null())
-        .spawn()
-        .unwrap();
+    let mut monitor = spawn_monitor(&config, &db, dir.path());
     let got = bodies.recv_timeout(std::time::Duration::from_secs(30));
     let _ = monitor.kill();
     let _ = monitor.wait();
@@ -289,13 +294,7 @@ fn an_open_page_goes_on_escalating_when_the_log_is_damaged() {
     let page = stdout(&out).trim().to_string();
     assert!(page.starts_with("PAGE-"), "{page}");
     overwrite_a_page(&db);
-    let mut monitor = beredskap(&config, &db)
-        .args(["monitor", "--log-file"])
-        .arg(dir.path().join("monitor.log"))
-        .stdout(std::process::Stdio::null())
-        .stderr(std::process::Stdio::null())
-        .spawn()
-        .unwrap();
+    let mut monitor = spawn_monitor(&config, &db, dir.path());
     let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
     let mut escalation = None;
     while escalation.is_none() && std::time::Instant::now() < deadline {
