@@ -175,15 +175,15 @@ pub fn notices(app: &App) -> Vec<String> {
     app.handoff_notice().into_iter().collect()
 }
 
-pub fn banners(frame: &mut Frame, area: Rect, app: &App, texts: &[String]) {
+pub fn banners(frame: &mut Frame, area: Rect, app: &App, texts: &[String], notices: &[String]) {
     let mut lines: Vec<Line> = texts
         .iter()
         .map(|t| Line::from(Span::styled(t.clone(), app.theme.alarm())))
         .collect();
     lines.extend(
-        notices(app)
-            .into_iter()
-            .map(|t| Line::from(Span::styled(t, app.theme.key()))),
+        notices
+            .iter()
+            .map(|t| Line::from(Span::styled(t.clone(), app.theme.key()))),
     );
     frame.render_widget(Paragraph::new(lines), area);
 }

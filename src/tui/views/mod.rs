@@ -24,12 +24,14 @@ pub fn draw(frame: &mut Frame, app: &App) {
         return;
     }
     let banners = chrome::banner_texts(app);
+    // Worked out once a frame (the next shift walks the rota).
+    let notices = chrome::notices(app);
     let show_chrome = area.height >= 4;
     let [header, tabs, banner_area, body, footer] = if show_chrome {
         Layout::vertical([
             Constraint::Length(1),
             Constraint::Length(1),
-            Constraint::Length((banners.len() + chrome::notices(app).len()) as u16),
+            Constraint::Length((banners.len() + notices.len()) as u16),
             Constraint::Min(0),
             Constraint::Length(1),
         ])
@@ -41,7 +43,7 @@ pub fn draw(frame: &mut Frame, app: &App) {
     if show_chrome {
         chrome::header(frame, header, app);
         chrome::tabs(frame, tabs, app);
-        chrome::banners(frame, banner_area, app, &banners);
+        chrome::banners(frame, banner_area, app, &banners, &notices);
         chrome::footer(frame, footer, app);
     }
     match app.screen {
