@@ -204,7 +204,14 @@ fn run_demo(cli: &Cli, args: &DemoArgs, dir: &Path) -> Result<u8, Failure> {
                 let _ = tokio::signal::ctrl_c().await;
                 let _ = tx.send(true);
             });
-            crate::monitor::service::run(region, store, os, rx).await
+            crate::monitor::service::run(
+                region,
+                store,
+                os,
+                Some(crate::monitor::service::INTEGRITY_EVERY),
+                rx,
+            )
+            .await
         });
         return result.map(|()| code::OK).map_err(Failure::from);
     }

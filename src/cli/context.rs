@@ -59,13 +59,61 @@ fn config_path(cli: &Cli) -> Result<std::path::PathBuf, DiscoveryError> {
 /// In secure mode the installed files must be root's alone, or nothing starts.
 pub fn load_config(cli: &Cli) -> Result<Loaded, Failure> {
     let path = config_path(cli).map_err(|e| Failure::bad_input(e.to_string()))?;
-    let loaded = config::load(&path).map_err(|e| Failure::bad_input(e.to_string()))?;
+    let loaded = load_cached(&path, secure::enabled() && cli.config.is_none())?;
     if secure::enabled() && cli.config.is_none() {
         let trusted = secure::trusted_paths(
             &loaded.files,
             Some(loaded.region.site.runbooks_dir.as_path()),
         );
         secure::check_trusted(&trusted).map_err(Failure::system)?;
+    }
+    Ok(loaded)
+}
+
+/// Where the validated configuration from `main` is cached (`config::cache`): in the
+/// deployed install beside the log, where only the trusted writer writes; otherwise in
+/// the person's cache directory, named after the main file. `None`: no cache (secure mode
+/// with a candidate file, or no cache directory).
+fn cache_path(main: &Path, deployed: bool) -> Option<PathBuf> {
+    if deployed {
+        return Some(PathBuf::from(secure::CONFIG_CACHE));
+    }
+    if secure::enabled() {
+        return None;
+    }
+    let real = std::fs::canonicalize(main).ok()?;
+    let name = crate::store::chain::sha256_hex(real.to_string_lossy().as_bytes());
+    let dir = std::env::var_os("XDG_CACHE_HOME")
+        .filter(|d| !d.is_empty())
+        .map(PathBuf::from)
+        .or_else(|| directories::BaseDirs::new().map(|b| b.cache_dir().to_path_buf()))?;
+    Some(
+        dir.join("beredskap")
+            .join(format!("config-{}.cache", &name[..16])),
+    )
+}
+
+/// The configuration from `main`, from the cache when it still says exactly what the files
+/// say, else read and validated (and the cache rewritten).
+fn load_cached(main: &Path, deployed: bool) -> Result<Loaded, Failure> {
+    let cache = cache_path(main, deployed);
+    let guarded = |work: &mut dyn FnMut()| {
+        if deployed {
+            crate::host::privilege::with_config_cache(work)
+        } else {
+            work()
+        }
+    };
+    if let Some(cache) = &cache {
+        let mut hit = None;
+        guarded(&mut || hit = config::cache::read(cache, main, deployed));
+        if let Some(loaded) = hit {
+            return Ok(loaded);
+        }
+    }
+    let loaded = config::load(main).map_err(|e| Failure::bad_input(e.to_string()))?;
+    if let Some(cache) = &cache {
+        guarded(&mut || config::cache::write(cache, main, &loaded, deployed));
     }
     Ok(loaded)
 }

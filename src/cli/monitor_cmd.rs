@@ -39,7 +39,14 @@ pub fn run(cli: &Cli, args: &MonitorArgs) -> Result<u8, Failure> {
             tracing::info!("signal received; stopping");
             let _ = stop_tx.send(true);
         });
-        service::run(loaded.region, store, actor, stop_rx).await
+        service::run(
+            loaded.region,
+            store,
+            actor,
+            Some(service::INTEGRITY_EVERY),
+            stop_rx,
+        )
+        .await
     });
     match result {
         Ok(()) => {

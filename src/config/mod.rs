@@ -1,5 +1,6 @@
 //! Configuration of a region: discovery, reading (with includes), validation.
 
+pub mod cache;
 mod checks;
 mod convert;
 pub mod diagnostic;
@@ -18,11 +19,13 @@ use crate::model::region::Region;
 use std::path::{Path, PathBuf};
 
 /// A region read and validated, with any warnings.
-#[derive(Debug)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct Loaded {
     pub region: Region,
     /// Every file read: the main file first, then the included ones.
     pub files: Vec<PathBuf>,
+    /// Every include pattern, made absolute (what a cache must expand again).
+    pub includes: Vec<String>,
     pub warnings: Vec<Problem>,
 }
 
@@ -61,6 +64,7 @@ pub fn load(main: &Path) -> Result<Loaded, ConfigError> {
         Some(region) => Ok(Loaded {
             region,
             files: raw.files.into_iter().map(|(p, _)| p).collect(),
+            includes: raw.includes,
             warnings: problems,
         }),
         None => Err(ConfigError { problems }),

@@ -27,6 +27,8 @@ pub struct Located<T> {
 pub struct RawRegion {
     /// Paths and texts of every file read, main file first.
     pub files: Vec<(PathBuf, String)>,
+    /// Every include pattern, made absolute.
+    pub includes: Vec<String>,
     pub site: Option<Located<RawSite>>,
     pub storage: Option<Located<RawStorage>>,
     pub monitor: Option<Located<RawMonitor>>,
@@ -200,6 +202,7 @@ fn read_file(
     let dir = path.parent().unwrap_or(Path::new(".")).to_path_buf();
     for (pattern, span) in includes {
         let full = dir.join(&pattern);
+        raw.includes.push(full.to_string_lossy().into_owned());
         let matches: Vec<PathBuf> = match glob::glob(&full.to_string_lossy()) {
             Ok(paths) => paths.filter_map(Result::ok).collect(),
             Err(e) => {

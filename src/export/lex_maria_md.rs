@@ -368,8 +368,9 @@ pub fn to_markdown(region: &Region, e: &Evidence, exported_by: &str) -> String {
     }
     match &e.chain_break {
         None => line(format!(
-            "- Kedjan verifierad: obruten ({} händelser kontrollerade)",
-            e.events_verified
+            "- Kedjan verifierad: obruten från händelse #{} till #{} ({} händelser kontrollerade; \
+             hela loggen kontrolleras med `beredskap log verify`)",
+            e.verified.0, e.verified.1, e.events_verified
         )),
         Some(b) => line(format!("- Kedjan verifierad: **BRUTEN** — {b}")),
     }

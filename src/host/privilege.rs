@@ -68,6 +68,20 @@ pub fn with_log<T>(path: &Path, open: impl FnOnce() -> T) -> T {
     if LOG.get().is_none_or(|log| log != path) {
         return as_user(open);
     }
+    raised(groups, open)
+}
+
+/// Runs `work` (reading or replacing the deployed install's configuration cache,
+/// `secure::CONFIG_CACHE`, in the log's directory) with the log's group raised, as
+/// [`with_log`] does for the log.
+pub fn with_config_cache<T>(work: impl FnOnce() -> T) -> T {
+    let Some(Some(groups)) = GROUPS.get() else {
+        return work();
+    };
+    raised(groups, work)
+}
+
+fn raised<T>(groups: &Groups, open: impl FnOnce() -> T) -> T {
     let _held = LOCK.lock().unwrap_or_else(|p| p.into_inner());
     // If raising fails, opening fails with "permission denied", which explains itself.
     let _ = setegid(groups.log);

@@ -16,6 +16,10 @@
 use std::os::unix::fs::MetadataExt;
 use std::path::{Path, PathBuf};
 
+/// The deployed install's cache of its validated configuration (`config::cache`): in the
+/// log's directory, which only the trusted writer can write.
+pub const CONFIG_CACHE: &str = "/var/lib/beredskap/config.cache";
+
 /// `$BEREDSKAP_SECURE=1`: run in secure mode without being set-group-ID.
 pub const SECURE_ENV: &str = "BEREDSKAP_SECURE";
 

@@ -11,7 +11,7 @@ pub const DEFAULT_MAX_REDIRECTS: u32 = 5;
 /// The most of a response body that is read.
 pub const BODY_CAP: usize = 1024 * 1024;
 
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct HttpCheck {
     pub url: String,
     pub method: String,
@@ -20,6 +20,7 @@ pub struct HttpCheck {
     pub expect_status: Vec<u16>,
     pub body_contains: Option<String>,
     /// A JSON pointer and the value it must equal.
+    #[serde(with = "json_as_text")]
     pub json: Option<(String, serde_json::Value)>,
     /// Slower than this is degraded.
     pub degraded_above: Option<Duration>,
@@ -29,7 +30,7 @@ pub struct HttpCheck {
     pub connect_timeout: Duration,
 }
 
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub enum CheckKind {
     Http(Box<HttpCheck>),
     Tcp {
@@ -79,7 +80,7 @@ fn authority(url: &str) -> String {
         .to_string()
 }
 
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CheckSpec {
     pub name: String,
     pub kind: CheckKind,
@@ -90,7 +91,7 @@ pub struct CheckSpec {
 }
 
 /// How the monitor runs.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct MonitorSettings {
     /// Targets that must answer for the checker to trust its own eyes.
     pub canaries: Vec<CheckSpec>,
@@ -105,7 +106,7 @@ pub struct MonitorSettings {
 }
 
 /// A webhook for pages: URL, per-attempt timeout, retries after the first attempt.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Webhook {
     pub url: String,
     pub timeout: Duration,
@@ -143,5 +144,32 @@ mod tests {
             port: 5432,
         };
         assert_eq!(tcp.target_key(), "db:5432");
+    }
+}
+
+/// The expected JSON value kept as its text in a cache (a compact binary format cannot
+/// hold a self-describing value).
+mod json_as_text {
+    use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+    pub fn serialize<S: Serializer>(
+        v: &Option<(String, serde_json::Value)>,
+        s: S,
+    ) -> Result<S::Ok, S::Error> {
+        v.as_ref()
+            .map(|(pointer, value)| (pointer, value.to_string()))
+            .serialize(s)
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(
+        d: D,
+    ) -> Result<Option<(String, serde_json::Value)>, D::Error> {
+        let v: Option<(String, String)> = Option::deserialize(d)?;
+        v.map(|(pointer, text)| {
+            serde_json::from_str(&text)
+                .map(|value| (pointer, value))
+                .map_err(serde::de::Error::custom)
+        })
+        .transpose()
     }
 }

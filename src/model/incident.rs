@@ -412,7 +412,7 @@ mod tests {
 }
 
 /// A severity level from configuration; the first is the most severe (stor incident).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize)]
 pub struct Severity {
     pub id: String,
     pub name: String,
@@ -420,7 +420,7 @@ pub struct Severity {
 }
 
 /// An incident role from configuration, with instructions for whoever takes it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize)]
 pub struct IncidentRole {
     pub id: String,
     pub name: String,

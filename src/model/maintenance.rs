@@ -6,7 +6,7 @@ use chrono::{
 };
 use chrono_tz::Tz;
 
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub enum Schedule {
     /// From and to, as instants.
     Once {
@@ -22,7 +22,7 @@ pub enum Schedule {
 }
 
 /// A maintenance window for some systems (empty `systems` means every system).
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct MaintenanceWindow {
     pub systems: Vec<String>,
     pub schedule: Schedule,

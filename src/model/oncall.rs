@@ -13,7 +13,7 @@ use chrono::{DateTime, Datelike, Duration, NaiveDate, NaiveTime, Utc, Weekday};
 use chrono_tz::Tz;
 
 /// How long a shift lasts.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum Shift {
     /// Calendar days (a week is 7).
     Days(u32),
@@ -44,7 +44,7 @@ impl Shift {
 }
 
 /// Office hours: Monday to Friday, `start` to `end` local time.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct OfficeHours {
     pub start: NaiveTime,
     pub end: NaiveTime,
@@ -77,7 +77,7 @@ impl OfficeHours {
 }
 
 /// When a rotation (or a supplier) is on call at all.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum Hours {
     Always,
     OfficeHours,
@@ -114,7 +114,7 @@ impl Hours {
 }
 
 /// One layer of a team's rota.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Rotation {
     pub team: String,
     pub layer: String,

@@ -7,21 +7,21 @@ use chrono_tz::Tz;
 use serde::Deserialize;
 use std::path::PathBuf;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, serde::Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Language {
     Sv,
     En,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, serde::Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum TeamKind {
     Internal,
     Supplier,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, serde::Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Category {
     /// Information technology.
@@ -33,7 +33,7 @@ pub enum Category {
 }
 
 /// How much the care depends on a system. Ordered from most to least critical.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Deserialize, serde::Serialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Criticality {
     /// Verksamhetskritiskt system.
@@ -44,14 +44,14 @@ pub enum Criticality {
 }
 
 /// Information-security classification (KRT): each 0 (none) to 4 (very high).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Krt {
     pub confidentiality: u8,
     pub integrity: u8,
     pub availability: u8,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct Site {
     pub name: String,
     /// Vårdgivare.
@@ -73,7 +73,7 @@ pub struct Site {
     pub lex_maria_target_days: u32,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct Person {
     pub account: String,
     pub name: String,
@@ -82,7 +82,7 @@ pub struct Person {
     pub roles: Vec<Role>,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct Team {
     pub id: String,
     pub name: String,
@@ -97,7 +97,7 @@ pub struct Team {
     pub escalation: Option<crate::model::page::Policy>,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct System {
     pub id: String,
     pub name: String,
@@ -114,7 +114,7 @@ pub struct System {
 }
 
 /// A validated region.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct Region {
     pub site: Site,
     pub people: Vec<Person>,

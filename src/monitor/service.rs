@@ -16,8 +16,15 @@ use tracing::{info, warn};
 /// How often results are written (one transaction per flush).
 const FLUSH_EVERY: Duration = Duration::from_secs(1);
 const PRUNE_EVERY: Duration = Duration::from_secs(600);
-/// How often the active monitor runs SQLite's quick integrity check on the log.
-const INTEGRITY_EVERY: Duration = Duration::from_secs(3600);
+/// How often the monitor service runs SQLite's quick integrity check on the log (the first
+/// when it takes the lease). The check reads the whole file (about 2 CPU-s a million
+/// events), so it runs on its own thread and connection, never on the loop, and only in
+/// the monitor service: a console's own monitor leaves it to the service (damage is still
+/// found by any read or write that meets it, and by `log verify`).
+pub const INTEGRITY_EVERY: Duration = Duration::from_secs(24 * 3600);
+/// How long the monitor waits for the check it starts with the lease before it starts its
+/// loop (small logs are checked within it; a large log's check goes on beside the loop).
+const INTEGRITY_WAIT: Duration = Duration::from_secs(2);
 /// How often the active monitor publishes the log's head (`ops::checkpoint`); the first
 /// when it takes the lease.
 const CHECKPOINT_EVERY: Duration = Duration::from_secs(600);
@@ -39,11 +46,13 @@ pub fn holder_id(actor: &str) -> String {
     )
 }
 
-/// Runs until `stop` turns true.
+/// Runs until `stop` turns true. `integrity_every`: how often to run SQLite's quick
+/// integrity check while holding the lease (`None`: never, for a console's own monitor).
 pub async fn run(
     region: Region,
     store: Store,
     actor: String,
+    integrity_every: Option<Duration>,
     mut stop: watch::Receiver<bool>,
 ) -> Result<(), StoreError> {
     let mut store = store;
@@ -74,8 +83,26 @@ pub async fn run(
             "active: took the lease as {holder} with token {}",
             fence.token
         );
-        quick_check(&store);
-        match active(&region, &mut store, &fence, &actor, &mut stop).await? {
+        // The integrity check starts with the lease on its own thread; the loop waits for
+        // it a moment (a small log is checked by then, so damage is known before the first
+        // write) but never longer: a large log's check goes on beside the checks.
+        let checking = integrity_every.map(|_| quick_check(store.path().to_path_buf()));
+        if let Some(c) = &checking {
+            let waited = tokio::time::Instant::now();
+            while !c.is_finished() && waited.elapsed() < INTEGRITY_WAIT {
+                tokio::time::sleep(Duration::from_millis(20)).await;
+            }
+        }
+        match active(
+            &region,
+            &mut store,
+            &fence,
+            &actor,
+            (integrity_every, checking),
+            &mut stop,
+        )
+        .await?
+        {
             Ended::Stopped => {
                 tokio::task::block_in_place(|| store.release_lease(&fence, Utc::now()))?;
                 info!("stopped; lease released");
@@ -91,6 +118,7 @@ async fn active(
     store: &mut Store,
     fence: &Fence,
     actor: &str,
+    (integrity_every, mut checking): (Option<Duration>, Option<std::thread::JoinHandle<()>>),
     stop: &mut watch::Receiver<bool>,
 ) -> Result<Ended, StoreError> {
     let jobs = Arc::new(jobs_for(region));
@@ -124,10 +152,10 @@ async fn active(
     let notify = crate::notify::webhook::spawn(region.clone(), store.path().to_path_buf());
     let mut renew = tokio::time::interval(region.monitor.lease_interval);
     let mut prune = tokio::time::interval(PRUNE_EVERY);
-    let mut integrity = tokio::time::interval(INTEGRITY_EVERY);
+    let every = integrity_every.unwrap_or(INTEGRITY_EVERY);
+    let mut integrity = tokio::time::interval_at(tokio::time::Instant::now() + every, every);
     let mut checkpoint = tokio::time::interval(CHECKPOINT_EVERY);
     let mut unlogged = crate::ops::unlogged::Escalations::default();
-    integrity.tick().await; // the first check ran when the lease was taken
     let mut pending: Option<MonitorBatch> = None;
     let ended = loop {
         tokio::select! {
@@ -222,7 +250,11 @@ async fn active(
                     Err(e) => warn!("could not prune samples: {e}"),
                 }
             }
-            _ = integrity.tick() => quick_check(store),
+            _ = integrity.tick(), if integrity_every.is_some() => {
+                if checking.as_ref().is_none_or(|t| t.is_finished()) {
+                    checking = Some(quick_check(store.path().to_path_buf()));
+                }
+            }
             _ = checkpoint.tick() => {
                 if let Err(e) = tokio::task::block_in_place(|| crate::ops::checkpoint::publish(store, Utc::now())) {
                     warn!("could not publish a checkpoint: {e}");
@@ -236,17 +268,19 @@ async fn active(
     Ok(ended)
 }
 
-/// SQLite's quick integrity check; a failure marks the log damaged for every process
-/// (`store::damage`) and is logged as an error.
-fn quick_check(store: &Store) {
-    match tokio::task::block_in_place(|| store.quick_check()) {
-        Ok(None) => {}
-        Ok(Some(problem)) => tracing::error!(
-            "the log failed SQLite's integrity check ({problem}): it takes no more writes; \
+/// SQLite's quick integrity check on a thread and connection of its own; a failure marks
+/// the log damaged for every process (`store::damage`) and is logged as an error.
+fn quick_check(path: std::path::PathBuf) -> std::thread::JoinHandle<()> {
+    std::thread::spawn(
+        move || match Store::open_existing(&path).and_then(|s| s.quick_check()) {
+            Ok(None) => {}
+            Ok(Some(problem)) => tracing::error!(
+                "the log failed SQLite's integrity check ({problem}): it takes no more writes; \
              restore the last good backup (docs/operations.md, \"Restoring for real\")"
-        ),
-        Err(e) => warn!("could not run the integrity check: {e}"),
-    }
+            ),
+            Err(e) => warn!("could not run the integrity check: {e}"),
+        },
+    )
 }
 
 /// The status changes among `events`: (system id, change).

@@ -10,7 +10,6 @@ use crate::model::role::Permission;
 use crate::model::run::{self, RunStatus, Started, StepState, kind};
 use crate::model::runbook::Runbook;
 use crate::store::Store;
-use crate::store::incidents::incident_events;
 use crate::store::runs::{next_run_id, run_events};
 use chrono::{DateTime, Datelike, Utc};
 use chrono_tz::Tz;
@@ -76,7 +75,7 @@ pub fn start(
     };
     let stored = store.append_with(|conn| -> Result<Vec<NewEvent>, OpError> {
         if let Some(i) = incident
-            && incident_events(conn, i)?.is_empty()
+            && !crate::store::incidents::exists(conn, i)?
         {
             return Err(OpError::Invalid(format!("there is no incident {i}")));
         }

@@ -113,6 +113,18 @@ impl Store {
         Ok(out)
     }
 
+    /// The id and kind of the events after `after`, oldest first, at most `limit` (a
+    /// range of the primary key: what changed since a reader last looked).
+    pub fn kinds_after(&self, after: i64, limit: usize) -> Result<Vec<(i64, String)>, StoreError> {
+        let mut stmt = self
+            .conn
+            .prepare_cached("SELECT id, kind FROM events WHERE id > ?1 ORDER BY id LIMIT ?2")?;
+        let rows = stmt.query_map(rusqlite::params![after, limit as i64], |r| {
+            Ok((r.get(0)?, r.get(1)?))
+        })?;
+        Ok(rows.collect::<Result<Vec<_>, _>>()?)
+    }
+
     /// The data version SQLite keeps for this connection: it changes when another
     /// connection commits.
     pub fn data_version(&self) -> Result<i64, StoreError> {

@@ -103,6 +103,8 @@ pub enum PromptKind {
 #[derive(Debug, Clone, PartialEq)]
 pub enum Effect {
     ReloadStatus,
+    /// Reload what the events written since the last load touch (a database change).
+    ReloadChanged,
     LoadDetail(String),
     /// Reload the newest log page with the current filter.
     ReloadLog,

@@ -51,11 +51,108 @@ struct Loader {
     holder: String,
     history: History,
     history_at: Option<Instant>,
+    /// The newest event the console has loaded: a change reloads only what the events
+    /// after it touch.
+    seen: i64,
+}
+
+/// What the events written since the console last looked touch.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub(super) struct Touched {
+    pub status: bool,
+    pub incidents: bool,
+    pub oncall: bool,
+    pub pages: bool,
+    pub runs: bool,
+    /// Something that can change any screen (a redaction, a restore): reload everything.
+    pub everything: bool,
+}
+
+/// More new events than this at once (a restore, an import) reload everything.
+const MAX_CHANGES: usize = 10_000;
+
+impl Touched {
+    pub(super) fn by(kinds: &[(i64, String)]) -> Touched {
+        let mut t = Touched {
+            everything: kinds.len() > MAX_CHANGES,
+            ..Touched::default()
+        };
+        for (_, kind) in kinds {
+            let family = kind.split('.').next().unwrap_or_default();
+            match family {
+                "system" | "maintenance" | "monitor" => t.status = true,
+                "incident" | "review" | "export" => t.incidents = true,
+                "oncall" => t.oncall = true,
+                "page" => t.pages = true,
+                "run" => t.runs = true,
+                "log" => t.everything = true,
+                _ => {}
+            }
+        }
+        t
+    }
 }
 
 impl Loader {
+    /// Reloads what the events after the last one seen touch (and the monitor's state and
+    /// the damage marker, which are not events). The periodic path: nothing here reads
+    /// more than the new events, a projection's rows or an index range.
+    fn changed(&mut self, app: &mut App) -> Result<(), StoreError> {
+        let now = Utc::now();
+        let new = self.store.kinds_after(self.seen, MAX_CHANGES + 1)?;
+        let t = Touched::by(&new);
+        if t.everything {
+            return self.status(app);
+        }
+        if let Some((id, _)) = new.last() {
+            self.seen = *id;
+        }
+        app.monitor = data::load_monitor(&self.store, &self.region, &self.holder, now)?;
+        app.damaged = self.store.damaged().map(|d| d.found);
+        let stale = self.history_at.is_none_or(|t| t.elapsed() >= HISTORY_EVERY);
+        if stale {
+            self.history = data::load_history(&self.store, now)?;
+            self.history_at = Some(Instant::now());
+        }
+        if t.status || stale {
+            app.set_rows(data::load_rows(&self.store, &self.region, &self.history)?);
+        }
+        if t.incidents {
+            app.set_incidents(self.store.incident_rows(true)?);
+            if app.screen == super::action::Screen::Review {
+                app.review_queue = self.review_queue()?;
+            }
+        }
+        if (t.incidents || t.runs || t.pages)
+            && app.incident_open
+            && let Some(id) = app.selected_incident().map(|r| r.id.clone())
+        {
+            app.incident = super::incident_effects::load(&self.store, &id)?;
+        }
+        if t.oncall {
+            app.oncall_overrides = self.store.oncall_overrides()?;
+            app.handoff_notes = self.store.handoff_notes(now)?;
+        }
+        if t.pages {
+            let alerts = app.set_pages(self.store.pages(false)?);
+            app.pending_alerts.extend(alerts);
+        }
+        if t.runs && app.screen == super::action::Screen::Runbooks {
+            self.runs(app)?;
+        }
+        if app.detail_open
+            && let Some(id) = app.selected.clone()
+        {
+            app.detail = Some(data::load_detail(&self.store, &id)?);
+        }
+        Ok(())
+    }
+
+    /// Reloads everything the status, incident, on-call and review screens show (at start
+    /// and when the person switches screens).
     fn status(&mut self, app: &mut App) -> Result<(), StoreError> {
         let now = Utc::now();
+        self.seen = self.store.head()?.map(|(id, _)| id).unwrap_or(0);
         if self.history_at.is_none_or(|t| t.elapsed() >= HISTORY_EVERY) {
             self.history = data::load_history(&self.store, now)?;
             self.history_at = Some(Instant::now());
@@ -121,6 +218,7 @@ impl Loader {
         const PAGE: usize = 200;
         match effect {
             Effect::ReloadStatus => self.status(app)?,
+            Effect::ReloadChanged => self.changed(app)?,
             Effect::LoadDetail(id) => app.detail = Some(data::load_detail(&self.store, &id)?),
             Effect::ReloadLog => {
                 let page = self.store.events_page(&app.log_filter, None, PAGE)?;
@@ -412,7 +510,7 @@ pub async fn run(opts: ConsoleOptions) -> Result<(), String> {
             stop_rx.clone(),
         );
         Some(tokio::spawn(async move {
-            service::run(r, store, actor, stop).await
+            service::run(r, store, actor, None, stop).await
         }))
     } else {
         None
@@ -472,6 +570,7 @@ pub async fn run(opts: ConsoleOptions) -> Result<(), String> {
         holder,
         history: History::default(),
         history_at: None,
+        seen: 0,
     };
     if let Err(e) = loader.status(&mut app) {
         app.message = Some((format!("{}: {e}", app.lang.t(T::LoadError)), true));
@@ -532,7 +631,7 @@ pub async fn run(opts: ConsoleOptions) -> Result<(), String> {
                             app.quit = true;
                         }
                     }
-                    effects.push(Effect::ReloadStatus);
+                    effects.push(Effect::ReloadChanged);
                     if app.screen == super::action::Screen::Log && app.log_selected == 0 {
                         effects.push(Effect::ReloadLog);
                     }

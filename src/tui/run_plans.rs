@@ -168,8 +168,41 @@ fn no_reload_of_the_console_monitor_or_escalator_scans_the_events_table() {
         holder: "h".into(),
         history: History::default(),
         history_at: None,
+        seen: 0,
     };
     loader.status(&mut app).unwrap();
+    let pages_before = app.pages.len();
+    // Another process pages someone: the change path picks up exactly that event (an
+    // index range after the last id seen) and reloads what it touches.
+    {
+        let mut other = Store::open(&db).unwrap();
+        crate::ops::page::trigger(
+            &mut other,
+            &region,
+            &admin,
+            &crate::ops::page::NewPage {
+                target: crate::ops::page::PageTarget::Person("admin1".into()),
+                message: "Ring mig".into(),
+                system: None,
+                incident: None,
+            },
+            now,
+        )
+        .unwrap();
+    }
+    let head = loader.store.head().unwrap().unwrap().0;
+    assert_eq!(
+        super::Touched::by(&loader.store.kinds_after(loader.seen, 100).unwrap()),
+        super::Touched {
+            pages: true,
+            ..Default::default()
+        }
+    );
+    loader.run(&mut app, Effect::ReloadChanged, &admin).unwrap();
+    assert_eq!(loader.seen, head);
+    assert_eq!(app.pages.len(), pages_before + 1, "the new page is shown");
+    loader.run(&mut app, Effect::ReloadChanged, &admin).unwrap();
+    assert_eq!(loader.seen, head, "nothing new: nothing moves");
     app.incident_open = true;
     app.detail_open = true;
     app.selected = Some("journal".into());

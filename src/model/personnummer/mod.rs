@@ -122,13 +122,65 @@ pub fn mask_identity_numbers(text: &str) -> String {
 /// Finds every identity number in `text`. Positions are in the original text, whatever
 /// normalisation it took to read the number (see `normalize`).
 pub fn find_identity_numbers(text: &str) -> Vec<IdentityHit> {
-    if normalize::too_few_digits(text) {
-        return Vec::new();
-    }
-    let n = normalize::normalize(text);
     let mut hits = Vec::new();
-    // Characters of `text` before `counted_to`: positions are counted once, not per hit.
-    let (mut counted_to, mut chars_before) = (0usize, 0usize);
+    let mut counted = Counted::default();
+    if text.len() <= BLOCK {
+        find_in(text, 0..text.len(), 0..text.len(), &mut counted, &mut hits);
+        return hits;
+    }
+    // A long text (a configuration of thousands of systems) is read in blocks of whole
+    // lines, each with a margin of whole lines around it for the context rules; a hit
+    // belongs to the block it starts in. The normalised form (24 bytes a character) is
+    // then never held for more than a block.
+    let line_start = |at: usize| text[..at].rfind('\n').map_or(0, |k| k + 1);
+    let line_end = |at: usize| {
+        let at = at.min(text.len());
+        let at = (at..=text.len())
+            .find(|&k| text.is_char_boundary(k))
+            .unwrap_or(text.len());
+        text[at..].find('\n').map_or(text.len(), |k| at + k + 1)
+    };
+    let mut from = 0;
+    while from < text.len() {
+        let to = line_end(from + BLOCK);
+        let window = line_start(from.saturating_sub(MARGIN))..line_end(to + MARGIN);
+        find_in(text, window, from..to, &mut counted, &mut hits);
+        from = to;
+    }
+    hits
+}
+
+/// Texts longer than this are read block by block.
+const BLOCK: usize = 64 * 1024;
+/// The context read around a block (more than any context rule looks at).
+const MARGIN: usize = 512;
+
+/// Characters of the text before `to`: positions are counted once, not per hit.
+#[derive(Default)]
+struct Counted {
+    to: usize,
+    chars: usize,
+}
+
+/// The hits that start in `accept`, reading `text[window]` (which holds `accept`).
+fn find_in(
+    text: &str,
+    window: std::ops::Range<usize>,
+    accept: std::ops::Range<usize>,
+    counted: &mut Counted,
+    hits: &mut Vec<IdentityHit>,
+) {
+    let offset = window.start;
+    let part = &text[window];
+    if normalize::too_few_digits(part) {
+        return;
+    }
+    let mut n = normalize::normalize(part);
+    for c in &mut n {
+        c.start += offset;
+        c.end += offset;
+    }
+    let (mut counted_to, mut chars_before) = (counted.to, counted.chars);
     let mut i = 0;
     while i < n.len() {
         if !n[i].c.is_ascii_digit() || (i > 0 && n[i - 1].c.is_ascii_digit()) {
@@ -147,6 +199,7 @@ pub fn find_identity_numbers(text: &str) -> Vec<IdentityHit> {
         let separated = separator.is_some();
         let acceptable_shape = !(digits.len() == 12 && separator == Some('+'));
         if acceptable_shape
+            && accept.contains(&n[i].start)
             && context::standalone(&n, i, end, separated)
             && !context::phone_context(&n, i, &digits, separated)
             && !context::timestamp_context(&n, i, &digits, separated)
@@ -170,7 +223,7 @@ pub fn find_identity_numbers(text: &str) -> Vec<IdentityHit> {
             i += 1;
         }
     }
-    hits
+    (counted.to, counted.chars) = (counted_to, chars_before);
 }
 
 /// A run of digits that has the shape of an identity number.

@@ -196,3 +196,53 @@ fn masking_keeps_everything_but_the_numbers() {
     );
     assert_eq!(mask_identity_numbers("allt lugnt"), "allt lugnt");
 }
+
+/// A text longer than a block (a configuration of thousands of systems) is read block by
+/// block: every number is found once, wherever it falls (astride a block's edge too), with
+/// the byte range and the character position it has in the whole text.
+#[test]
+fn a_long_text_is_read_in_blocks_and_finds_every_number_once() {
+    let line = "url = \"http://127.0.0.1:47800/sys-00001/health\" # å ä ö\n";
+    let mut text = String::new();
+    let mut planted = Vec::new();
+    while text.len() < 5 * BLOCK {
+        text.push_str(line);
+        // Plant a number just before, across and after each block edge, and a split one.
+        let edge = (text.len() / BLOCK + 1) * BLOCK;
+        if text.len() + 2 * line.len() > edge && planted.len() < 12 {
+            planted.push(text.len() + 8);
+            text.push_str("remiss: 19121212-1212 och ");
+            text.push_str(if planted.len() % 3 == 0 {
+                "pat 121212-\n1212 inlagd\n"
+            } else {
+                "nr 20121212-1212\n"
+            });
+        }
+    }
+    let hits = find_identity_numbers(&text);
+    let mut whole = Vec::new();
+    find_in(
+        &text,
+        0..text.len(),
+        0..text.len(),
+        &mut Counted::default(),
+        &mut whole,
+    );
+    assert_eq!(hits, whole, "the same answers as reading it whole");
+    let expected = planted.len() * 2;
+    assert_eq!(
+        hits.len(),
+        expected,
+        "{:?}",
+        hits.iter().map(|h| h.start).collect::<Vec<_>>()
+    );
+    for h in &hits {
+        assert!(
+            text[h.start..h.end].starts_with(['1', '2']),
+            "{}",
+            &text[h.start..h.end]
+        );
+        assert_eq!(h.first_char, text[..h.start].chars().count() + 1);
+        assert_eq!(h.last_char, text[..h.end].chars().count());
+    }
+}

@@ -1,0 +1,217 @@
+//! The growth table (issue 16): every figure that could grow with the log's age, measured
+//! on a region year of each length in BENCH_YEAR_EVENTS (default `10000,1000000`; add
+//! `10000000` for the curve, ~5 GB of disk and ~10 minutes to build). Printed, no
+//! assertions. `cargo bench --bench year`.
+//!
+//! The region: 5,000 systems (the demo region plus generated ones, `support/year.rs`).
+//! The console's idle figures use the demo region's 29 systems on the same log (its own
+//! monitor runs their checks; 5,000 checks would measure the prober, not the log).
+
+#![allow(clippy::unwrap_used, clippy::expect_used)] // a benchmark may stop at the first surprise
+
+#[path = "support/pty.rs"]
+mod pty;
+#[path = "support/year.rs"]
+mod year;
+
+use beredskap::store::Store;
+use pty::{bin, health_server, spawn_as};
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::time::{Duration, Instant};
+
+fn sizes() -> Vec<i64> {
+    std::env::var("BENCH_YEAR_EVENTS")
+        .unwrap_or_else(|_| "10000,1000000".into())
+        .split(',')
+        .filter_map(|s| s.trim().replace('_', "").parse().ok())
+        .collect()
+}
+
+fn ms(d: Duration) -> f64 {
+    d.as_secs_f64() * 1e3
+}
+
+/// Median and slowest of `n` runs of `f`.
+fn timed(n: usize, mut f: impl FnMut()) -> (f64, f64) {
+    let mut t: Vec<Duration> = (0..n)
+        .map(|_| {
+            let s = Instant::now();
+            f();
+            s.elapsed()
+        })
+        .collect();
+    t.sort();
+    (ms(t[n / 2]), ms(t[n - 1]))
+}
+
+fn run(config: &Path, db: &Path, account: &str, args: &[&str]) {
+    let out = Command::new(bin())
+        .args(["--as", account, "--config"])
+        .arg(config)
+        .arg("--db")
+        .arg(db)
+        .args(args)
+        .env("XDG_STATE_HOME", db.parent().unwrap())
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success() || out.status.code() == Some(1),
+        "{args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+fn main() {
+    if std::env::args().any(|a| a == "--list") {
+        return;
+    }
+    assert!(
+        bin().exists(),
+        "build the release binary first: cargo build --release"
+    );
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(1)
+        .enable_all()
+        .build()
+        .unwrap();
+    let port = rt.block_on(health_server());
+    let base = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("target/bench-tmp/year");
+    let _ = std::fs::remove_dir_all(&base);
+    let region_config = year::region(&base.join("region-5000"), port, 5_000);
+    let demo_config = beredskap::demo::materialize(&base.join("region-demo"), port).unwrap();
+    let loaded = beredskap::config::load(&region_config).unwrap();
+    println!(
+        "beredskap year benchmarks: {} systems, binary {}",
+        loaded.region.systems.len(),
+        bin().display()
+    );
+    for events in sizes() {
+        let db = base.join(format!("year-{events}.db"));
+        let mut store = Store::open(&db).unwrap();
+        let t = Instant::now();
+        let y = year::generate(&mut store, &loaded, events);
+        drop(store);
+        let size = std::fs::metadata(&db).map(|m| m.len()).unwrap_or(0);
+        println!(
+            "\n== a year of {} events ({} MB; built in {:.1} s): {} incidents (the longest {} with {} notes), {} pages, {} runs, {} overrides",
+            y.events,
+            size / 1_000_000,
+            t.elapsed().as_secs_f64(),
+            y.incidents,
+            y.long_incident,
+            y.long_incident_events,
+            y.pages,
+            y.runs,
+            y.overrides
+        );
+        measure(&region_config, &demo_config, &db, &y);
+        if std::env::var("BENCH_YEAR_KEEP").is_err() {
+            for suffix in ["", "-wal", "-shm"] {
+                let _ = std::fs::remove_file(format!("{}{suffix}", db.display()));
+            }
+        }
+    }
+}
+
+fn measure(config: &Path, demo: &Path, db: &Path, y: &year::Year) {
+    let (m, worst) = timed(7, || run(config, db, "op.tekla", &["status"]));
+    println!("status, 5,000 systems: median {m:.1} ms, slowest {worst:.1} ms (target < 20 ms)");
+
+    let (m, worst) = timed(15, || {
+        run(
+            config,
+            db,
+            "il.karin",
+            &["incident", "note", &y.long_incident, "Läget oförändrat"],
+        )
+    });
+    println!(
+        "incident note on {} ({} timeline notes): median {m:.1} ms, slowest {worst:.1} ms (target < 15 ms)",
+        y.long_incident, y.long_incident_events
+    );
+
+    let (m, _) = timed(1, || run(config, db, "op.tekla", &["log", "verify"]));
+    println!("log verify (chain + SQLite's quick check): {m:.0} ms (target < 1 s at 1,000,000)");
+
+    let out = db.with_file_name("record");
+    for format in ["md", "json", "pdf"] {
+        let file = out.with_extension(format);
+        let (m, worst) = timed(3, || {
+            run(
+                config,
+                db,
+                "cl.berg",
+                &[
+                    "export",
+                    "lex-maria",
+                    &y.long_incident,
+                    "--format",
+                    format,
+                    "-o",
+                    file.to_str().unwrap(),
+                ],
+            )
+        });
+        let target = if format == "pdf" { 500 } else { 100 };
+        println!(
+            "Lex Maria export of {} ({} notes), {format}: median {m:.0} ms, slowest {worst:.0} ms (target < {target} ms)",
+            y.long_incident, y.long_incident_events
+        );
+    }
+
+    let mut times = Vec::new();
+    for _ in 0..5 {
+        let start = Instant::now();
+        let r = spawn_as("op.tekla", config, db);
+        r.wait_for("Granskning", Duration::from_secs(60));
+        times.push(start.elapsed());
+        r.stop();
+    }
+    times.sort();
+    println!(
+        "console first frame, 5,000 systems: median {:.0} ms, slowest {:.0} ms (target < 50 ms)",
+        ms(times[2]),
+        ms(times[4])
+    );
+
+    let secs: u64 = std::env::var("BENCH_IDLE_CPU_SECS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(60);
+    // With its monitor: the console holds the lease and runs the demo region's checks.
+    let r = spawn_as("op.tekla", demo, db);
+    r.wait_for("Granskning", Duration::from_secs(60));
+    std::thread::sleep(Duration::from_secs(5));
+    let before = r.cpu_secs();
+    std::thread::sleep(Duration::from_secs(secs));
+    let with = (r.cpu_secs() - before) * 60.0 / secs as f64;
+    let rss = r.rss_kib();
+    // Without: a monitor service holds the lease; the console only shows.
+    let mut service = Command::new(bin())
+        .args(["--config"])
+        .arg(demo)
+        .arg("--db")
+        .arg(db)
+        .args(["monitor", "--log-file"])
+        .arg(db.with_file_name("monitor.log"))
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    r.stop();
+    std::thread::sleep(Duration::from_secs(3)); // the service takes the released lease
+    let r = spawn_as("op.tekla", demo, db);
+    r.wait_for("Granskning", Duration::from_secs(60));
+    std::thread::sleep(Duration::from_secs(5));
+    let before = r.cpu_secs();
+    std::thread::sleep(Duration::from_secs(secs));
+    let without = (r.cpu_secs() - before) * 60.0 / secs as f64;
+    r.stop();
+    let _ = service.kill();
+    let _ = service.wait();
+    println!(
+        "console idle over {secs} s: {with:.2} CPU-s/min with its monitor (RSS {} MiB), {without:.2} without (a monitor service holds the lease) (target < 0.5)",
+        rss / 1024
+    );
+}
