@@ -1,6 +1,9 @@
 //! The monitor at scale: 5,000 HTTP endpoints on loopback, every 30 s, for several minutes
 //! (BENCH_MINUTES, default 3), first with every endpoint answering, then with every
-//! endpoint accepting and never answering (each probe runs into its 10 s timeout).
+//! endpoint accepting and never answering (each probe runs into its 10 s timeout). The
+//! endpoints are spread over BENCH_PORTS ports (default 500; `1` puts all 5,000 on one
+//! host:port, with `max_per_target` raised to match, as a region's monitoring proxy or a
+//! load balancer in front of many services would be).
 //!
 //! Prints CPU seconds per 1,000 probes and as a share of one core, RSS, and the lag between
 //! a check's due time and its start (p50, p99, max). The servers run in a separate process
@@ -22,7 +25,14 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 const ENDPOINTS: usize = 5000;
-const PORTS: usize = 500;
+
+fn ports() -> usize {
+    std::env::var("BENCH_PORTS")
+        .ok()
+        .and_then(|p| p.parse().ok())
+        .filter(|&p: &usize| p > 0)
+        .unwrap_or(500)
+}
 const INTERVAL: Duration = Duration::from_secs(30);
 const TIMEOUT: Duration = Duration::from_secs(10);
 
@@ -39,7 +49,8 @@ fn main() {
         .and_then(|m| m.parse().ok())
         .unwrap_or(3);
     println!(
-        "beredskap monitor benchmark: {ENDPOINTS} HTTP endpoints on {PORTS} loopback ports, every {}s, timeout {}s, {minutes} min per case",
+        "beredskap monitor benchmark: {ENDPOINTS} HTTP endpoints on {} loopback port(s), every {}s, timeout {}s, {minutes} min per case",
+        ports(),
         INTERVAL.as_secs(),
         TIMEOUT.as_secs()
     );
@@ -47,7 +58,7 @@ fn main() {
     scenario("silent", minutes);
 }
 
-/// The server process: PORTS listeners; prints their ports; answers (or not) until stdin closes.
+/// The server process: BENCH_PORTS listeners; prints their ports; answers (or not) until stdin closes.
 fn serve(mode: &str) {
     let rt = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(1)
@@ -56,10 +67,10 @@ fn serve(mode: &str) {
         .unwrap();
     rt.block_on(async {
         use tokio::io::{AsyncReadExt, AsyncWriteExt};
-        let mut ports = Vec::new();
-        for _ in 0..PORTS {
+        let mut bound = Vec::new();
+        for _ in 0..ports() {
             let l = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-            ports.push(l.local_addr().unwrap().port());
+            bound.push(l.local_addr().unwrap().port());
             let answer = mode == "answer";
             tokio::spawn(async move {
                 let mut held = Vec::new();
@@ -86,7 +97,7 @@ fn serve(mode: &str) {
             });
         }
         let mut out = std::io::stdout().lock();
-        for p in &ports {
+        for p in &bound {
             writeln!(out, "{p}").unwrap();
         }
         out.flush().unwrap();
@@ -179,7 +190,7 @@ fn scenario(mode: &str, minutes: u64) {
         .unwrap();
     let ports: Vec<u16> = BufReader::new(server.stdout.take().unwrap())
         .lines()
-        .take(PORTS)
+        .take(ports())
         .map(|l| l.unwrap().parse().unwrap())
         .collect();
     let jobs: Vec<Job> = (0..ENDPOINTS)
@@ -188,7 +199,7 @@ fn scenario(mode: &str, minutes: u64) {
             spec: CheckSpec {
                 name: "http".into(),
                 kind: CheckKind::Http(Box::new(HttpCheck {
-                    url: format!("http://127.0.0.1:{}/e/{i}", ports[i % PORTS]),
+                    url: format!("http://127.0.0.1:{}/e/{i}", ports[i % ports.len()]),
                     method: "GET".into(),
                     headers: vec![],
                     expect_status: vec![],
@@ -227,7 +238,8 @@ fn scenario(mode: &str, minutes: u64) {
         let (tx, mut rx) = tokio::sync::mpsc::channel(65_536);
         let (_halt, halted) = tokio::sync::watch::channel(false);
         let stats = Arc::new(SchedulerStats::default());
-        let limits = Limits { max_in_flight: 4096, max_per_target: 8 };
+        // Eight at a time per host:port, or as many as one port carries when all share it.
+        let limits = Limits { max_in_flight: 4096, max_per_target: (ENDPOINTS / ports.len()).max(8) };
         let prober = real_prober(jobs.clone(), Arc::new(HttpClients::default()));
         let sched = tokio::spawn(scheduler::run(jobs.clone(), limits, prober, tx, halted, stats.clone()));
         let start = Instant::now();
@@ -236,6 +248,7 @@ fn scenario(mode: &str, minutes: u64) {
         let mut flush = tokio::time::interval(Duration::from_secs(1));
         let (mut cpu0, mut probes0, mut measuring) = (0.0, 0u64, false);
         let mut lags = Vec::new();
+        let mut rss_by_minute = Vec::new();
         let mut probes = 0u64;
         let mut last_health = std::collections::HashMap::new();
         loop {
@@ -259,6 +272,9 @@ fn scenario(mode: &str, minutes: u64) {
                         cpu0 = cpu_seconds();
                         probes0 = probes;
                     }
+                    if measuring && start.elapsed() >= warmup + Duration::from_secs(60 * rss_by_minute.len() as u64) {
+                        rss_by_minute.push(proc_status("VmRSS:") / 1024);
+                    }
                     if Instant::now() >= end {
                         break;
                     }
@@ -270,9 +286,9 @@ fn scenario(mode: &str, minutes: u64) {
         let measured = probes - probes0;
         sched.abort();
         let down = last_health.values().filter(|h| *h == &serde_json::json!(Health::Down)).count();
-        (wall, cpu, measured, lags, stats.skipped_busy.load(std::sync::atomic::Ordering::Relaxed), down, store.sample_count().unwrap())
+        (wall, cpu, measured, lags, stats.skipped_busy.load(std::sync::atomic::Ordering::Relaxed), down, store.sample_count().unwrap(), rss_by_minute)
     });
-    let (wall, cpu, measured, mut lags, skipped, down, samples) = result;
+    let (wall, cpu, measured, mut lags, skipped, down, samples, rss_by_minute) = result;
     lags.sort();
     drop(server.stdin.take());
     let _ = server.wait();
@@ -298,6 +314,14 @@ fn scenario(mode: &str, minutes: u64) {
         "  RSS:                {} MiB now, {} MiB peak",
         proc_status("VmRSS:") / 1024,
         proc_status("VmHWM:") / 1024
+    );
+    println!(
+        "  RSS each minute:    {} MiB",
+        rss_by_minute
+            .iter()
+            .map(|m| m.to_string())
+            .collect::<Vec<_>>()
+            .join(", ")
     );
     println!(
         "  lag due → start:    p50 {:?}, p99 {:?} (target < 1 s), max {:?}",

@@ -220,3 +220,51 @@ fn a_malformed_expected_head_is_bad_input() {
     assert_eq!(code, Some(2), "{out}");
     assert!(out.contains("64 hexadecimal"), "{out}");
 }
+
+/// A long log is walked in stretches at once (`log verify` on two cores): whatever was done
+/// to it, and wherever that falls against the stretches' edges, the report is the one a
+/// single walk gives.
+#[test]
+fn a_walk_in_stretches_reports_what_one_walk_reports() {
+    let cases = [
+        "",
+        "UPDATE events SET payload = '{\"text\":\"x\"}' WHERE id = 7;",
+        "DELETE FROM events WHERE id = 10;",
+        "DELETE FROM events WHERE id = 11;",
+        "DELETE FROM events WHERE id = 20; UPDATE events SET id = id - 1 WHERE id > 20;",
+        "UPDATE events SET id = -1 WHERE id = 20; UPDATE events SET id = 20 WHERE id = 21; \
+         UPDATE events SET id = 21 WHERE id = -1;",
+        "DELETE FROM events WHERE id > 38;",
+        "UPDATE events SET actor = 'someone' WHERE id = 31;",
+    ];
+    for sql in cases {
+        let (_dir, db) = fresh_log(40);
+        let head = Store::open(&db).unwrap().head().unwrap().unwrap().1;
+        if !sql.is_empty() {
+            tamper(&db, sql);
+        }
+        let store = Store::open(&db).unwrap();
+        for expect in [None, Some(head.as_str())] {
+            let one = store.verify(expect).unwrap();
+            for parts in 2..=4 {
+                let seen = std::sync::atomic::AtomicU64::new(0);
+                let split = store
+                    .verify_in_parts(expect, parts, 2, &|n| {
+                        seen.fetch_max(n, std::sync::atomic::Ordering::Relaxed);
+                    })
+                    .unwrap();
+                let what = format!("{sql:?} in {parts} stretches, expecting {expect:?}");
+                assert_eq!(split.first_break, one.first_break, "{what}");
+                assert_eq!(split.events_checked, one.events_checked, "{what}");
+                assert_eq!(split.expected_head_at, one.expected_head_at, "{what}");
+                if one.intact() {
+                    assert_eq!(
+                        (split.head_id, &split.head_hash),
+                        (one.head_id, &one.head_hash),
+                        "{what}"
+                    );
+                }
+            }
+        }
+    }
+}

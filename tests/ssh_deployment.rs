@@ -268,8 +268,18 @@ impl Drop for Namespace {
 fn region_source(dir: &Path) -> PathBuf {
     let source = dir.join("region");
     std::fs::create_dir_all(source.join("runbooks")).unwrap();
+    // Long enough to be cached (config::cache::WORTH_CACHING), as a large region is.
+    let notes: String = (0..1_400)
+        .map(|i| {
+            format!(
+                "# Anteckning {i} om regionens system och deras beroenden.{}\n",
+                " ".repeat(40)
+            )
+        })
+        .collect();
     let region = region_text().replace("allow_actor_override = true\n", "")
-        + "\n[storage]\ndatabase = \"/var/lib/beredskap/beredskap.db\"\n";
+        + "\n[storage]\ndatabase = \"/var/lib/beredskap/beredskap.db\"\n"
+        + &notes;
     std::fs::write(source.join("beredskap.toml"), region).unwrap();
     source
 }
@@ -414,6 +424,20 @@ fn two_people_share_one_log_over_ssh_and_nobody_can_be_someone_else() {
     // Every command works through the program, as the account logged in.
     let (code, said) = run(ANNA, &format!("{PROGRAM} log note 'Genom programmet'"));
     assert_eq!(code, Some(0), "{}", fail(&said));
+    // The large configuration is cached beside the log, where only the program reaches,
+    // readable by the log's group alone; the next command reads it.
+    let cache = dir.path().join("stage/var/config.cache");
+    let meta = std::fs::metadata(&cache).unwrap_or_else(|e| panic!("no cache: {e}"));
+    assert_eq!(meta.mode() & 0o7777, 0o640);
+    assert_eq!(
+        nix::unistd::Group::from_gid(nix::unistd::Gid::from_raw(meta.gid()))
+            .unwrap()
+            .unwrap()
+            .name,
+        "beredskap-log"
+    );
+    let (code, said) = run(ANNA, "cat /var/lib/beredskap/config.cache");
+    assert_ne!(code, Some(0), "the cache is out of her reach: {said}");
     let (code, said) = run(ANNA, &format!("{PROGRAM} log verify"));
     assert_eq!(code, Some(0), "{}", fail(&said));
     assert!(said.contains("intact"), "{said}");

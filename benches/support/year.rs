@@ -230,7 +230,7 @@ pub fn generate(store: &mut Store, loaded: &Loaded, events: i64) -> Year {
     // The budget: ~16 incidents, a page per ~2,000 events (at most 3,000), a run and an
     // override per ~10,000 events; the rest status changes (88 %) and diary notes.
     let steps = (events - n as i64 - long_notes).max(1);
-    let incident_every = steps / 16;
+    let incident_every = steps / 18;
     let page_every = (steps / 3_000).max(2_000.min(steps / 4).max(1));
     let run_every = (steps / 400).max(10_000.min(steps / 2).max(1));
     for i in 0..steps {

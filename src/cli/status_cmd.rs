@@ -51,6 +51,9 @@ pub fn run(cli: &Cli, args: &StatusArgs) -> Result<u8, Failure> {
     let store = context::open_for_reading(cli, Some(&loaded))?;
     let now = Utc::now();
     let rows = store.status_rows()?;
+    // By system (a region may have thousands: a search per system was most of the cost).
+    let rows: std::collections::HashMap<&str, &StatusRow> =
+        rows.iter().map(|r| (r.system_id.as_str(), r)).collect();
     let state = store.monitor_state()?;
     let lease = store.lease()?;
     let uptime: std::collections::HashMap<String, f64> = store
@@ -66,7 +69,7 @@ pub fn run(cli: &Cli, args: &StatusArgs) -> Result<u8, Failure> {
             .systems
             .iter()
             .map(|s| {
-                let row = rows.iter().find(|r| r.system_id == s.id);
+                let row = rows.get(s.id.as_str()).copied();
                 json!({
                     "system": s.id,
                     "name": s.name,
@@ -124,7 +127,7 @@ pub fn run(cli: &Cli, args: &StatusArgs) -> Result<u8, Failure> {
 
 fn print_table(
     region: &Region,
-    rows: &[StatusRow],
+    rows: &std::collections::HashMap<&str, &StatusRow>,
     uptime: &std::collections::HashMap<String, f64>,
     blind: bool,
     now: DateTime<Utc>,
@@ -144,7 +147,7 @@ fn print_table(
         .systems
         .iter()
         .map(|s| {
-            let row = rows.iter().find(|r| r.system_id == s.id);
+            let row = rows.get(s.id.as_str()).copied();
             let (health, since, detail) = match row {
                 _ if s.checks.is_empty() => (
                     Health::Unknown,

@@ -173,6 +173,22 @@ impl Layout {
                 }
             }
         }
+        // The validated configuration's cache (config::cache), when a large region has one:
+        // the log's group's alone, like the log.
+        let cache = self
+            .root
+            .join(crate::host::secure::CONFIG_CACHE.trim_start_matches('/'));
+        if std::fs::symlink_metadata(&cache).is_ok() {
+            findings.push(self.check(&cache, |m, g| {
+                (Some(g) != log_gid || m.mode() & 0o7027 != 0).then(|| {
+                    format!(
+                        "group {} mode 0640 at most (written by the program through the log's \
+                         group; remove it and the next command writes it again)",
+                        self.log_group
+                    )
+                })
+            }));
+        }
         findings
     }
 

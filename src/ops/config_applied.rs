@@ -11,10 +11,7 @@ use sha2::{Digest, Sha256};
 use std::path::Path;
 
 fn hex(bytes: impl AsRef<[u8]>) -> String {
-    Sha256::digest(bytes)
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect()
+    crate::store::chain::to_hex(&Sha256::digest(bytes))
 }
 
 /// The configuration as `config.applied` records it (without `changes`).
@@ -32,11 +29,10 @@ pub fn snapshot(loaded: &Loaded) -> Result<ConfigApplied, std::io::Error> {
             .unwrap_or(path)
             .display()
             .to_string();
-        files.push(ConfigFile {
-            name,
-            sha256: hex(&bytes),
-            text: String::from_utf8_lossy(&bytes).into_owned(),
-        });
+        let sha256 = hex(&bytes);
+        let text = String::from_utf8(bytes)
+            .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned());
+        files.push(ConfigFile { name, sha256, text });
     }
     let mut outer = Sha256::new();
     for f in &files {
@@ -45,11 +41,7 @@ pub fn snapshot(loaded: &Loaded) -> Result<ConfigApplied, std::io::Error> {
         outer.update(f.sha256.as_bytes());
         outer.update([b'\n']);
     }
-    let digest = outer
-        .finalize()
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect();
+    let digest = crate::store::chain::to_hex(&outer.finalize());
     let region = &loaded.region;
     let people = region
         .people

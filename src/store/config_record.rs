@@ -99,13 +99,21 @@ pub(super) fn prepend(
     let Some(pending) = pending else {
         return Ok(events);
     };
-    let before = last_applied(conn)?;
-    if before
-        .as_ref()
-        .is_some_and(|b| b.digest == pending.applied.digest)
-    {
+    // The digest alone first (the payload holds every file's text: megabytes for a large
+    // region, read only when the configuration changed).
+    let last_digest: Option<String> = conn
+        .query_row(
+            "SELECT json_extract(payload, '$.digest') FROM events WHERE kind = ?1 \
+             ORDER BY id DESC LIMIT 1",
+            [kind::CONFIG_APPLIED],
+            |r| r.get(0),
+        )
+        .optional()?
+        .flatten();
+    if last_digest.as_deref() == Some(pending.applied.digest.as_str()) {
         return Ok(events);
     }
+    let before = last_applied(conn)?;
     let mut applied = pending.applied.clone();
     if let Some(b) = &before {
         applied.changes = changes(b, &applied);

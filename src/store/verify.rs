@@ -144,6 +144,82 @@ impl Store {
             .map_err(|e| self.noting_damage(e))
     }
 
+    /// As [`Store::verify_reporting`], the chain walked in `parts` stretches at once, each
+    /// on a connection of its own (a long log on several cores); the same report as one
+    /// walk. Logs shorter than `min_events` are walked in one.
+    pub fn verify_in_parts(
+        &self,
+        expect_head: Option<&str>,
+        parts: usize,
+        min_events: i64,
+        progress: &(dyn Fn(u64) + Sync),
+    ) -> Result<VerifyReport, StoreError> {
+        let last: i64 =
+            self.conn
+                .query_row("SELECT coalesce(max(id), 0) FROM events", [], |r| r.get(0))?;
+        if parts <= 1 || last < min_events.max(2) {
+            return self.verify_reporting(expect_head, &mut |n| progress(n));
+        }
+        let parts = parts as i64;
+        let bounds: Vec<(i64, i64)> = (0..parts)
+            .map(|k| (last * k / parts + 1, last * (k + 1) / parts))
+            .collect();
+        let checked = std::sync::atomic::AtomicU64::new(0);
+        let path = self.path.clone();
+        let reports: Vec<Result<VerifyReport, StoreError>> = std::thread::scope(|s| {
+            let walks: Vec<_> = bounds
+                .iter()
+                .map(|&(from, to)| {
+                    let (checked, path) = (&checked, &path);
+                    s.spawn(move || {
+                        let other = Store::open_existing(path)?;
+                        let mut seen = 0u64;
+                        Walker { conn: &other.conn }.walk(expect_head, Some((from, to)), &mut |n| {
+                            let total = checked
+                                .fetch_add(n - seen, std::sync::atomic::Ordering::Relaxed)
+                                + (n - seen);
+                            seen = n;
+                            progress(total);
+                        })
+                    })
+                })
+                .collect();
+            walks
+                .into_iter()
+                .map(|w| {
+                    w.join().unwrap_or_else(|_| {
+                        Err(StoreError::Corrupt("a verifying thread stopped".into()))
+                    })
+                })
+                .collect()
+        });
+        let mut report = VerifyReport {
+            events_checked: 0,
+            head_id: None,
+            head_hash: None,
+            expected_head_at: None,
+            first_break: None,
+            unreadable: Vec::new(),
+            redacted: Vec::new(),
+        };
+        for part in reports {
+            let part = part.map_err(|e| self.noting_damage(e))?;
+            report.events_checked += part.events_checked;
+            report.expected_head_at = report.expected_head_at.or(part.expected_head_at);
+            report.unreadable.extend(part.unreadable);
+            report.redacted.extend(part.redacted);
+            report.head_id = part.head_id.or(report.head_id);
+            report.head_hash = part.head_hash.or(report.head_hash.take());
+            if part.first_break.is_some() {
+                report.first_break = part.first_break;
+                return Ok(report);
+            }
+        }
+        let last_hash = report.head_hash.clone().unwrap_or_default();
+        Walker { conn: &self.conn }.check_head(&mut report, last, &last_hash, expect_head)?;
+        Ok(report)
+    }
+
     /// Walks the events `from..=to` (ids; `to` past the head is the head): each one's
     /// fields and payload against its hash, and each one's link to the one before, the
     /// first anchored on the stored hash of its predecessor. What an exported record
@@ -202,17 +278,22 @@ impl Walker<'_> {
             redacted: Vec::new(),
         };
         let mut expected_id = from;
-        let mut expected_prev = if from <= 1 {
-            GENESIS.to_string()
-        } else {
-            // The segment's anchor: the hash its first event must link back to.
-            self.conn
+        let mut expected_prev = GENESIS.to_string();
+        if from > 1 {
+            // The segment's anchor: the hash its first event must link back to. Without
+            // the event before it, the first event is reported as following a gap, as a
+            // walk from the start would report it.
+            let anchor: Option<String> = self
+                .conn
                 .query_row("SELECT hash FROM events WHERE id = ?1", [from - 1], |r| {
                     r.get(0)
                 })
-                .optional()?
-                .unwrap_or_default()
-        };
+                .optional()?;
+            match anchor {
+                Some(hash) => expected_prev = hash,
+                None => expected_id = from - 1,
+            }
+        }
         while let Some(r) = rows.next()? {
             let text = |i: usize| -> Result<&str, StoreError> {
                 Ok(r.get_ref(i)?.as_str().map_err(rusqlite::Error::from)?)
@@ -272,6 +353,20 @@ impl Walker<'_> {
         if segment.is_some() {
             return Ok(report);
         }
+        self.check_head(&mut report, last_id, &expected_prev, expect_head)?;
+        Ok(report)
+    }
+
+    /// The head record against the last event walked (`last_id`, `last_hash`), and the
+    /// `--expect-head` hash against what the walk found.
+    fn check_head(
+        &self,
+        report: &mut VerifyReport,
+        last_id: i64,
+        last_hash: &str,
+        expect_head: Option<&str>,
+    ) -> Result<(), StoreError> {
+        let expected_prev = last_hash;
         let (head_id, head_hash): (i64, String) = self.conn.query_row(
             "SELECT last_id, last_hash FROM log_head WHERE singleton = 1",
             [],
@@ -294,7 +389,7 @@ impl Walker<'_> {
                 expected: expected.to_string(),
             });
         }
-        Ok(report)
+        Ok(())
     }
 
     fn check_row(
