@@ -54,8 +54,11 @@ fn main() {
         INTERVAL.as_secs(),
         TIMEOUT.as_secs()
     );
-    scenario("answer", minutes);
-    scenario("silent", minutes);
+    // BENCH_CASES: which of `answer` and `silent` to run (default both).
+    let cases = std::env::var("BENCH_CASES").unwrap_or_else(|_| "answer,silent".into());
+    for case in cases.split(',') {
+        scenario(case.trim(), minutes);
+    }
 }
 
 /// The server process: BENCH_PORTS listeners; prints their ports; answers (or not) until stdin closes.

@@ -55,10 +55,9 @@ impl Evidence {
 
 /// Gathers the evidence for `id` from the store (and verifies its stretch of the chain).
 pub fn gather(store: &Store, id: &str, now: DateTime<Utc>) -> Result<Option<Evidence>, StoreError> {
-    let Some(incident) = store.incident(id)? else {
+    let Some((incident, timeline)) = store.incident_with_timeline(id)? else {
         return Ok(None);
     };
-    let timeline = store.incident_timeline(&incident)?;
     let mut run_ids: Vec<String> = timeline
         .iter()
         .filter_map(|e| crate::model::run::id_of(&e.subject).map(str::to_string))

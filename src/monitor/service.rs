@@ -16,6 +16,9 @@ use tracing::{info, warn};
 /// How often results are written (one transaction per flush).
 const FLUSH_EVERY: Duration = Duration::from_secs(1);
 const PRUNE_EVERY: Duration = Duration::from_secs(600);
+/// How long samples without a status change may wait to be written (at most the lease
+/// interval, so the monitor's report never looks stale).
+const QUIET_FLUSH: Duration = Duration::from_secs(5);
 /// How often the monitor service runs SQLite's quick integrity check on the log (the first
 /// when it takes the lease). The check reads the whole file (about 2 CPU-s a million
 /// events), so it runs on its own thread and connection, never on the loop, and only in
@@ -157,6 +160,8 @@ async fn active(
     let mut checkpoint = tokio::time::interval(CHECKPOINT_EVERY);
     let mut unlogged = crate::ops::unlogged::Escalations::default();
     let mut pending: Option<MonitorBatch> = None;
+    let quiet_flush = QUIET_FLUSH.min(region.monitor.lease_interval);
+    let mut written = std::time::Instant::now() - quiet_flush;
     let ended = loop {
         tokio::select! {
             Some(report) = rx.recv() => recorder.observe(report),
@@ -178,6 +183,13 @@ async fn active(
                     }
                 }
                 let transitions = batch.events.len();
+                // Samples alone wait a few seconds and go in one transaction (a write a
+                // second kept every console on the log reloading); a change never waits.
+                if transitions == 0 && written.elapsed() < quiet_flush {
+                    pending = Some(batch);
+                    continue;
+                }
+                written = std::time::Instant::now();
                 match tokio::task::block_in_place(|| store.record_monitor(fence, batch.clone(), now)) {
                     Ok(_) if transitions > 0 => {
                         info!("recorded {transitions} change(s)");

@@ -133,7 +133,29 @@ impl Store {
     /// The incident's timeline: its own events and, while it was open, the status changes
     /// of its systems; oldest first.
     pub fn incident_timeline(&self, incident: &Incident) -> Result<Vec<Event>, StoreError> {
-        let mut events = incident_events(&self.conn, &incident.id)?;
+        self.incident_timeline_with(incident, incident_events(&self.conn, &incident.id)?)
+    }
+
+    /// An incident with its own events, read once: the incident folded and its timeline
+    /// (what an export needs; folding and the timeline read the same events).
+    pub fn incident_with_timeline(
+        &self,
+        id: &str,
+    ) -> Result<Option<(Incident, Vec<Event>)>, StoreError> {
+        let events = incident_events(&self.conn, id)?;
+        let Some(incident) = incident_log::fold(&events)? else {
+            return Ok(None);
+        };
+        let timeline = self.incident_timeline_with(&incident, events)?;
+        Ok(Some((incident, timeline)))
+    }
+
+    /// The timeline from the incident's own `events` (already read).
+    fn incident_timeline_with(
+        &self,
+        incident: &Incident,
+        mut events: Vec<Event>,
+    ) -> Result<Vec<Event>, StoreError> {
         let from = incident
             .milestones
             .values()
