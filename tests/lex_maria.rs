@@ -322,6 +322,22 @@ fn a_full_incident_exports_as_golden_markdown_and_json_with_an_intact_chain() {
         .unwrap()
         .unwrap();
     assert!(e.chain_break.is_none());
+    // Only the record's events and their neighbours are walked, never the log between.
+    let in_record: std::collections::BTreeSet<i64> = e.timeline.iter().map(|x| x.id).collect();
+    assert!(
+        e.events_verified as usize <= in_record.len() + e.verified.len(),
+        "{} verified for {} events in {:?}",
+        e.events_verified,
+        in_record.len(),
+        e.verified
+    );
+    for id in &in_record {
+        assert!(
+            e.verified.iter().any(|(from, to)| from <= id && id <= to),
+            "#{id} was not verified: {:?}",
+            e.verified
+        );
+    }
     let json = lex_maria::to_json(&region, &e, "cl.berg");
     assert_eq!(json["schema"], "beredskap/lex-maria/1");
     assert_eq!(json["integrity"]["chain"], "intact");

@@ -368,9 +368,16 @@ pub fn to_markdown(region: &Region, e: &Evidence, exported_by: &str) -> String {
     }
     match &e.chain_break {
         None => line(format!(
-            "- Kedjan verifierad: obruten från händelse #{} till #{} ({} händelser kontrollerade; \
-             hela loggen kontrolleras med `beredskap log verify`)",
-            e.verified.0, e.verified.1, e.events_verified
+            "- Kedjan verifierad: obruten för underlagets händelser och deras grannar ({} \
+             händelser kontrollerade i {} {}; hela loggen kontrolleras med \
+             `beredskap log verify`)",
+            e.events_verified,
+            e.verified.len(),
+            if e.verified.len() == 1 {
+                "sträcka"
+            } else {
+                "sträckor"
+            }
         )),
         Some(b) => line(format!("- Kedjan verifierad: **BRUTEN** — {b}")),
     }

@@ -170,7 +170,9 @@ impl Store {
                 .get(&crate::model::incident::Milestone::Resolved))
             .copied();
         let mut stmt = self.conn.prepare_cached(&format!(
-            "{SELECT_EVENT} WHERE kind = ?1 AND subject = ?2 AND occurred_at >= ?3 AND (?4 IS NULL OR occurred_at <= ?4) ORDER BY id"
+            // `+kind`: through the subject's index (a system's own events), never the kind's,
+            // which holds every status change of every system in the log.
+            "{SELECT_EVENT} WHERE +kind = ?1 AND subject = ?2 AND occurred_at >= ?3 AND (?4 IS NULL OR occurred_at <= ?4) ORDER BY id"
         ))?;
         for system in &incident.systems {
             let mut rows = stmt.query(params![

@@ -123,7 +123,8 @@ impl Loader {
                 app.review_queue = self.review_queue()?;
             }
         }
-        if (t.incidents || t.runs || t.pages)
+        // The open incident's timeline holds its systems' status changes, runs and pages.
+        if (t.incidents || t.runs || t.pages || t.status)
             && app.incident_open
             && let Some(id) = app.selected_incident().map(|r| r.id.clone())
         {
