@@ -175,6 +175,9 @@ async fn an_incident_declared_noted_commanded_and_resolved_on_screen_matches_the
     c.press("d");
     c.wait_for("New incident, title:", Duration::from_secs(5));
     c.press("\r");
+    // The severity is picked from a list; the most severe is offered first.
+    c.wait_for("Severity (↑↓ choose", Duration::from_secs(5));
+    c.press("\r");
     c.wait_for("Declare incident", Duration::from_secs(5));
     c.press("y");
     let screen = c.wait_for("MAJOR INCIDENT OPEN", Duration::from_secs(10));
@@ -194,13 +197,17 @@ async fn an_incident_declared_noted_commanded_and_resolved_on_screen_matches_the
     c.wait_for("Note (Enter saves", Duration::from_secs(5));
     c.press("Supplier called back\r");
     c.wait_for("Supplier called back", Duration::from_secs(5));
+    // The role and then the person are picked; the person list starts at the user.
     c.press("r");
-    c.wait_for("Role and account", Duration::from_secs(5));
-    c.press("commander il.karin\r");
+    c.wait_for("Role (↑↓ choose", Duration::from_secs(5));
+    c.press("\r");
+    c.wait_for("Who (↑↓ choose", Duration::from_secs(5));
+    c.press("\r");
     c.wait_for("Incidentledare: il.karin", Duration::from_secs(5));
+    // The status: 4 is "resolved" in the list.
     c.press("s");
     c.wait_for("New status", Duration::from_secs(5));
-    c.press("resolved\r");
+    c.press("4\r");
     c.wait_for("Change status of", Duration::from_secs(5));
     c.press("y");
     let shown = c.wait_for("investigating → resolved", Duration::from_secs(5));

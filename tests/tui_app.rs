@@ -234,18 +234,32 @@ fn declaring_from_a_system_is_prefilled_and_confirmed() {
     assert_eq!(a.mode, Mode::Prompt);
     assert!(a.input.starts_with(&name), "{}", a.input);
     assert!(a.on_key(special(KeyCode::Enter)).is_empty(), "asks first");
+    // The severity is picked from the region's, the most severe first.
+    assert_eq!(a.mode, Mode::Prompt);
+    let severities = a.region.severities.clone();
+    assert_eq!(
+        a.picker.as_ref().unwrap().chosen().unwrap().1,
+        severities[0].name
+    );
+    a.on_key(special(KeyCode::Down));
+    assert!(a.on_key(special(KeyCode::Enter)).is_empty(), "asks first");
     assert_eq!(a.mode, Mode::Confirm);
+    let question = a.confirm.as_ref().unwrap().1.clone();
+    assert!(question.contains(&severities[1].name), "{question}");
     let effects = a.on_key(key('j'));
     assert_eq!(
         effects,
         vec![Effect::Declare {
             title: format!("{name}: driftstörning"),
-            system: Some(system)
+            system: Some(system),
+            severity: Some(severities[1].id.clone()),
         }]
     );
     // Any other key cancels.
     a.on_key(key('d'));
     a.on_key(special(KeyCode::Enter));
+    a.on_key(special(KeyCode::Enter));
+    assert_eq!(a.mode, Mode::Confirm);
     assert!(a.on_key(key('x')).is_empty());
     assert_eq!(a.mode, Mode::Normal);
 }
@@ -271,17 +285,16 @@ fn incident_keys_become_effects_on_the_selected_incident() {
         }],
         "Ctrl-J makes a new line; Enter saves"
     );
+    // Status: picked from the list in the interface language (4 = löst).
     a.on_key(key('s'));
-    for c in "resolved".chars() {
-        a.on_key(key(c));
-    }
+    a.on_key(key('4'));
     a.on_key(special(KeyCode::Enter));
     assert!(
         a.confirm
             .as_ref()
             .unwrap()
             .1
-            .contains("INC-2026-0007 → resolved")
+            .contains("INC-2026-0007 → löst")
     );
     assert_eq!(
         a.on_key(key('j')),
@@ -290,15 +303,28 @@ fn incident_keys_become_effects_on_the_selected_incident() {
             status: "resolved".into()
         }]
     );
+    // A role, then a person, both picked: the person list starts at the user.
     a.on_key(key('r'));
-    for c in "commander op.tekla".chars() {
-        a.on_key(key(c));
-    }
+    let role = a.region.incident_roles[1].id.clone();
+    a.on_key(special(KeyCode::Down));
+    assert!(a.on_key(special(KeyCode::Enter)).is_empty());
+    assert!(
+        a.picker
+            .as_ref()
+            .unwrap()
+            .chosen()
+            .unwrap()
+            .1
+            .ends_with("(op.tekla)")
+    );
+    a.on_key(special(KeyCode::Down));
+    let person = a.picker.as_ref().unwrap().chosen().unwrap().0.clone();
+    assert_ne!(person, "op.tekla");
     assert_eq!(
         a.on_key(special(KeyCode::Enter)),
         vec![Effect::IncidentRole {
             id: "INC-2026-0007".into(),
-            text: "commander op.tekla".into()
+            text: format!("{role} {person}")
         }]
     );
     a.on_key(key('j'));
@@ -325,4 +351,179 @@ fn an_open_major_incident_is_flagged_for_the_banner() {
     let major = a.major_open();
     assert_eq!(major.len(), 1);
     assert_eq!(major[0].id, "INC-2026-0007");
+}
+
+#[test]
+fn an_active_filter_is_always_shown_and_names_the_trouble_it_hides() {
+    let mut a = app(Lang::Sv, true);
+    let all = a.visible_rows().len();
+    let shows_filter = |a: &beredskap::tui::app::App| {
+        beredskap::tui::views::banner_texts(a)
+            .into_iter()
+            .chain(beredskap::tui::views::notices(a))
+            .find(|l| l.contains("Filter"))
+    };
+    assert_eq!(shows_filter(&a), None, "no filter, no line");
+    a.on_key(key('/'));
+    for c in "labor".chars() {
+        a.on_key(key(c));
+    }
+    a.on_key(special(KeyCode::Enter));
+    // The lab passes; the network (down) and the PACS (degraded) are hidden: said as an alarm.
+    let line = shows_filter(&a).unwrap();
+    assert!(
+        line.starts_with("!! 1 nere, 1 försämrad utanför filtret"),
+        "{line}"
+    );
+    assert!(line.contains("\"labor\" (Esc rensar)"), "{line}");
+    assert!(beredskap::tui::views::banner_texts(&a).contains(&line));
+    // A filter that hides nothing troubled is a notice, not an alarm.
+    a.on_key(key('/'));
+    for _ in 0.."labor".len() {
+        a.on_key(special(KeyCode::Backspace));
+    }
+    a.on_key(key('a'));
+    a.on_key(special(KeyCode::Enter));
+    assert_eq!(
+        a.hidden_trouble(),
+        (0, 0),
+        "lab, natverk-norra and PACS all pass"
+    );
+    let line = shows_filter(&a).unwrap();
+    assert!(line.starts_with("Filter: \"a\""), "{line}");
+    assert!(beredskap::tui::views::notices(&a).contains(&line));
+    // Esc from the list clears it.
+    a.on_key(special(KeyCode::Esc));
+    assert!(a.status_filter.is_empty());
+    assert_eq!(a.visible_rows().len(), all);
+    assert_eq!(shows_filter(&a), None);
+    // The log's filter is shown on the log screen, and Esc clears it and reloads.
+    a.on_key(key('5'));
+    a.on_key(key('/'));
+    for c in "lab".chars() {
+        a.on_key(key(c));
+    }
+    a.on_key(special(KeyCode::Enter));
+    assert!(shows_filter(&a).unwrap().contains("\"lab\""));
+    assert_eq!(a.on_key(special(KeyCode::Esc)), vec![Effect::ReloadLog]);
+    assert!(a.log_filter.is_empty());
+}
+
+#[test]
+fn a_paste_is_taken_whole_in_a_prompt_and_never_runs_as_keys() {
+    let mut a = app(Lang::Sv, true);
+    // Outside a prompt: nothing happens but a word on what to do (no `q` in it quits).
+    assert!(a.on_paste("q\nd\nhej").is_empty());
+    assert!(!a.quit);
+    assert_eq!(a.mode, Mode::Normal);
+    assert!(a.message.as_ref().unwrap().0.contains("anteckning"));
+    // A 100 kB note in one step, line breaks kept (CRLF as LF).
+    a.on_key(key('5'));
+    a.on_key(key('n'));
+    assert_eq!(a.mode, Mode::Note);
+    let line =
+        "Labbet svarar igen efter omstart av integrationsmotorn; prover köade sedan 02:40.\r\n";
+    let text: String = line.repeat(100_000 / line.len() + 1);
+    a.on_paste(&text);
+    assert_eq!(a.input, text.replace("\r\n", "\n"));
+    assert_eq!(
+        a.on_key(special(KeyCode::Enter)),
+        vec![Effect::SaveNote(text.replace("\r\n", "\n"))]
+    );
+    // The filter takes one line, and filters at once.
+    a.on_key(key('1'));
+    a.on_key(key('/'));
+    a.on_paste("labor\n");
+    assert_eq!(a.status_filter, "labor");
+    assert_eq!(a.visible_rows().len(), 1);
+}
+
+#[test]
+fn a_system_that_goes_down_under_the_cursor_is_announced_and_g_jumps_to_it() {
+    let mut a = app(Lang::Sv, true);
+    for _ in 0..8 {
+        a.apply(Action::Down);
+    }
+    let chosen = a.selected.clone().unwrap();
+    let victim = a
+        .rows
+        .iter()
+        .find(|r| r.health == Health::Up && r.id != chosen)
+        .map(|r| (r.id.clone(), r.name.clone()))
+        .unwrap();
+    let mut new_rows = rows(&a.region);
+    for r in &mut new_rows {
+        if r.id == victim.0 {
+            r.health = Health::Down;
+        }
+    }
+    a.set_rows(new_rows.clone());
+    assert_eq!(
+        a.selected.as_deref(),
+        Some(chosen.as_str()),
+        "the cursor stays"
+    );
+    let (text, alarm) = a.message.clone().unwrap();
+    assert!(alarm);
+    assert_eq!(
+        text,
+        format!("Ny störning: {} nere — Home/g hoppar dit", victim.1)
+    );
+    // The same rows again: nothing new to say.
+    a.message = None;
+    a.set_rows(new_rows);
+    assert_eq!(a.message, None);
+    a.on_key(key('g'));
+    assert_eq!(a.selected_index(), Some(0));
+    assert!(
+        a.visible_rows()[..3].iter().any(|r| r.id == victim.0),
+        "the new trouble is among the first rows"
+    );
+}
+
+#[test]
+fn a_key_the_role_cannot_use_is_not_offered_and_says_so_before_any_typing() {
+    use beredskap::model::role::{Permission, Role};
+    let mut a = app(Lang::Sv, false);
+    a.user.roles = "avdelning".into();
+    a.user.grants = Permission::granted_to(&[Role::Ward]);
+    // The diary note: refused at the key, nothing to type first.
+    a.on_key(key('5'));
+    assert!(a.on_key(key('n')).is_empty());
+    assert_eq!(a.mode, Mode::Normal);
+    assert_eq!(
+        a.message.as_ref().unwrap().0,
+        "Din roll (avdelning) får inte skriva i driftdagboken"
+    );
+    // Declaring, from the status screen.
+    a.on_key(key('1'));
+    assert!(a.on_key(key('d')).is_empty());
+    assert_eq!(a.mode, Mode::Normal);
+    assert!(
+        a.message
+            .as_ref()
+            .unwrap()
+            .0
+            .contains("deklarera incidenter")
+    );
+    // The footer does not offer them; it still offers what the role can do.
+    let mut t = ratatui::Terminal::new(ratatui::backend::TestBackend::new(120, 30)).unwrap();
+    a.message = None;
+    t.draw(|f| beredskap::tui::views::draw(f, &a)).unwrap();
+    let screen = t.backend().to_string();
+    let footer = screen.lines().last().unwrap().to_string();
+    assert!(!footer.contains("d deklarera"), "{footer}");
+    assert!(footer.contains("/ filtrera"), "{footer}");
+    // In English too.
+    a.lang = Lang::En;
+    a.on_key(key('d'));
+    assert!(
+        a.message
+            .as_ref()
+            .unwrap()
+            .0
+            .starts_with("Your role (avdelning) may not declare"),
+        "{:?}",
+        a.message
+    );
 }

@@ -274,18 +274,8 @@ fn the_review_queue_shows_flagged_incidents_with_target_and_clocks() {
 
 #[test]
 fn the_review_screen_opens_exports_and_takes_the_decision() {
-    use beredskap::tui::review::ReviewRow;
-    let mut a = common::console::with_incidents(app(Lang::Sv, false));
-    let flagged: Vec<_> = a
-        .incidents
-        .iter()
-        .filter(|r| r.patient_safety)
-        .cloned()
-        .collect();
-    a.review_queue = flagged
-        .iter()
-        .map(|r| ReviewRow::new(r, &Default::default()))
-        .collect();
+    let mut a =
+        common::console::with_review_queue(common::console::with_incidents(app(Lang::Sv, false)));
     a.screen = Screen::Review;
     let id = a.review_queue[0].id.clone();
     assert_eq!(
@@ -330,18 +320,8 @@ fn the_review_screen_opens_exports_and_takes_the_decision() {
 #[test]
 fn the_assessment_is_asked_one_question_at_a_time_and_bad_answers_are_asked_again() {
     use beredskap::model::assessment::{Harm, Patients};
-    use beredskap::tui::review::ReviewRow;
-    let mut a = common::console::with_incidents(app(Lang::Sv, false));
-    let flagged: Vec<_> = a
-        .incidents
-        .iter()
-        .filter(|r| r.patient_safety)
-        .cloned()
-        .collect();
-    a.review_queue = flagged
-        .iter()
-        .map(|r| ReviewRow::new(r, &Default::default()))
-        .collect();
+    let mut a =
+        common::console::with_review_queue(common::console::with_incidents(app(Lang::Sv, false)));
     a.screen = Screen::Review;
     let id = a.review_queue[0].id.clone();
     let answer = |a: &mut beredskap::tui::app::App, text: &str| {
@@ -392,4 +372,126 @@ fn the_assessment_is_asked_one_question_at_a_time_and_bad_answers_are_asked_agai
     assert_eq!(assessment.risk_assessment, "Låg");
     // y shows the year's overview.
     assert_eq!(a.on_key(key('y')), vec![Effect::LoadYear]);
+}
+
+/// The key the page banner names, read from the banner: `(tryck a för att kvittera)` or
+/// `(tryck Esc och sedan a för att kvittera)`. Returns the keys to press, in order.
+fn keys_named_by_the_banner(a: &beredskap::tui::app::App) -> Vec<KeyEvent> {
+    let banners = beredskap::tui::views::banner_texts(a);
+    let banner = banners
+        .iter()
+        .find(|b| b.contains("PAGE-2026-0001"))
+        .unwrap_or_else(|| panic!("no page banner in {banners:?}"));
+    let hint = banner
+        .split_once('(')
+        .and_then(|(_, rest)| rest.split_once(')'))
+        .map(|(hint, _)| hint)
+        .unwrap();
+    let words: Vec<&str> = hint.split_whitespace().collect();
+    assert_eq!(words.first(), Some(&"tryck"), "{hint}");
+    let until = words.iter().position(|w| *w == "för").unwrap();
+    words[1..until]
+        .iter()
+        .filter(|w| !matches!(**w, "och" | "sedan"))
+        .map(|w| match *w {
+            "Esc" => KeyEvent::new(KeyCode::Esc, KeyModifiers::NONE),
+            w if w.chars().count() == 1 => key(w.chars().next().unwrap()),
+            other => panic!("the banner names {other:?}, not a key: {hint}"),
+        })
+        .collect()
+}
+
+#[test]
+fn the_key_the_page_banner_names_acknowledges_it_on_every_screen_and_in_every_mode() {
+    use beredskap::tui::action::Action;
+    use common::console::{with_incidents, with_runs};
+    let ack = vec![Effect::Acknowledge("PAGE-2026-0001".into())];
+    type Setup = fn(&mut beredskap::tui::app::App);
+    let contexts: Vec<(&str, Setup)> = vec![
+        ("status", |a| a.screen = Screen::Status),
+        ("status with the detail open", |a| {
+            a.screen = Screen::Status;
+            a.apply(Action::Open);
+        }),
+        ("incidents", |a| a.screen = Screen::Incidents),
+        ("an open incident", |a| {
+            a.screen = Screen::Incidents;
+            a.apply(Action::Open);
+        }),
+        ("runbooks", |a| a.screen = Screen::Runbooks),
+        ("inside a run", |a| {
+            a.screen = Screen::Runbooks;
+            a.apply(Action::Open);
+        }),
+        ("on call", |a| a.screen = Screen::OnCall),
+        ("log", |a| a.screen = Screen::Log),
+        ("review", |a| a.screen = Screen::Review),
+        ("help", |a| {
+            a.apply(Action::Help);
+        }),
+        ("the filter prompt", |a| {
+            a.apply(Action::Filter);
+        }),
+        ("the command line", |a| {
+            a.apply(Action::Command);
+        }),
+        ("a diary note", |a| {
+            a.screen = Screen::Log;
+            a.apply(Action::NewNote);
+        }),
+        ("a step note inside a run", |a| {
+            a.screen = Screen::Runbooks;
+            a.apply(Action::Open);
+            a.apply(Action::StepNote);
+        }),
+        ("declaring, its title prompt", |a| {
+            a.screen = Screen::Status;
+            a.apply(Action::Declare);
+        }),
+        ("picking a severity", |a| {
+            a.screen = Screen::Status;
+            a.apply(Action::Declare);
+            a.on_key(KeyEvent::new(KeyCode::Enter, KeyModifiers::NONE));
+            assert!(a.picker.is_some());
+        }),
+        ("a question to confirm", |a| {
+            a.screen = Screen::Status;
+            a.apply(Action::Declare);
+            a.on_key(KeyEvent::new(KeyCode::Enter, KeyModifiers::NONE));
+            a.on_key(KeyEvent::new(KeyCode::Enter, KeyModifiers::NONE));
+            assert_eq!(a.mode, Mode::Confirm);
+        }),
+    ];
+    for (name, setup) in contexts {
+        let mut a = with_runs(with_incidents(app(Lang::Sv, false)), false);
+        a.set_pages(vec![page_for("op.tekla", 41)]);
+        setup(&mut a);
+        let keys = keys_named_by_the_banner(&a);
+        let mut effects = Vec::new();
+        for k in keys {
+            effects = a.on_key(k);
+        }
+        assert_eq!(effects, ack, "{name}: the named key did not acknowledge");
+    }
+    // The run view in particular: `a` acknowledges there, and aborting has its own key.
+    let mut a = with_runs(with_incidents(app(Lang::Sv, false)), true);
+    a.set_pages(vec![page_for("op.tekla", 41)]);
+    assert!(a.in_run_view());
+    assert_eq!(a.on_key(key('a')), ack);
+    // A keymap that gives `a` to something else in a run: the banner names what works.
+    let mut overrides = std::collections::BTreeMap::new();
+    overrides.insert("run_abort".to_string(), vec!["a".to_string()]);
+    let (keymap, problems) = beredskap::tui::keymap::Keymap::with_overrides(&overrides);
+    assert!(problems.is_empty());
+    a.keymap = keymap;
+    let banner = beredskap::tui::views::banner_texts(&a)[0].clone();
+    assert!(banner.contains(":kvittera"), "{banner}");
+    a.apply(Action::Command);
+    for c in "kvittera".chars() {
+        a.on_key(key(c));
+    }
+    assert_eq!(
+        a.on_key(KeyEvent::new(KeyCode::Enter, KeyModifiers::NONE)),
+        ack
+    );
 }

@@ -100,17 +100,10 @@ fn snapshots() {
         }
         // Screen 6: the review queue.
         for (w, h) in [(80, 24), (120, 40)] {
-            let mut a = common::console::with_incidents(app(Lang::Sv, false));
-            let flagged: Vec<_> = a
-                .incidents
-                .iter()
-                .filter(|r| r.patient_safety)
-                .cloned()
-                .collect();
-            a.review_queue = flagged
-                .iter()
-                .map(|r| beredskap::tui::review::ReviewRow::new(r, &Default::default()))
-                .collect();
+            let mut a = common::console::with_review_queue(common::console::with_incidents(app(
+                Lang::Sv,
+                false,
+            )));
             a.screen = Screen::Review;
             insta::assert_snapshot!(format!("review_{w}x{h}_mono_sv"), snapshot(&a, w, h));
         }
@@ -226,8 +219,8 @@ fn the_selected_row_stays_in_view_when_scrolled_far_down() {
     a.apply(Action::Bottom);
     let screen = render(&a, 100, 6).backend().to_string();
     assert!(
-        screen.contains("up → degraded"),
-        "the oldest event is in view:\n{screen}"
+        screen.contains("Bildarkiv (PACS)") && screen.contains("up → degraded"),
+        "the oldest event is in view, its system by name:\n{screen}"
     );
 }
 
@@ -253,6 +246,14 @@ fn incident_snapshots() {
             d.apply(Action::Declare);
             insta::assert_snapshot!(
                 format!("incident_declare_{w}x{h}_mono_sv"),
+                snapshot(&d, w, h)
+            );
+            d.on_key(crossterm::event::KeyEvent::new(
+                crossterm::event::KeyCode::Enter,
+                crossterm::event::KeyModifiers::NONE,
+            ));
+            insta::assert_snapshot!(
+                format!("incident_declare_severity_{w}x{h}_mono_sv"),
                 snapshot(&d, w, h)
             );
             d.on_key(crossterm::event::KeyEvent::new(
@@ -321,4 +322,72 @@ fn the_readme_shows_the_status_screen_as_drawn() {
         screen,
         "README.md's capture is out of date: UPDATE_README=1 cargo test --test tui_render the_readme"
     );
+}
+
+/// The status list's rows as drawn: every line between the column header and the footer.
+fn status_lines(a: &App, w: u16, h: u16) -> Vec<String> {
+    let t = render(a, w, h);
+    let buffer = t.backend().buffer();
+    (0..h)
+        .map(|y| {
+            (0..w)
+                .map(|x| buffer[(x, y)].symbol().to_string())
+                .collect::<String>()
+        })
+        .collect()
+}
+
+#[test]
+fn names_are_not_cut_while_columns_stand_empty_and_a_cut_ends_in_an_ellipsis() {
+    for (w, h) in [(80, 24), (100, 30), (120, 40), (200, 40)] {
+        for lang in [Lang::Sv, Lang::En] {
+            let a = app(lang, false);
+            let lines = status_lines(&a, w, h);
+            let header = lines
+                .iter()
+                .position(|l| l.starts_with("Läge") || l.starts_with("State"))
+                .unwrap();
+            let rows: Vec<&String> = lines[header + 1..lines.len() - 1]
+                .iter()
+                .filter(|l| !l.trim().is_empty())
+                .collect();
+            let shown = a.visible_rows();
+            let cut: Vec<&str> = shown
+                .iter()
+                .take(rows.len())
+                .filter(|r| !rows.iter().any(|l| l.contains(r.name.as_str())))
+                .map(|r| r.name.as_str())
+                .collect();
+            // The table reaches the right edge whenever a name had to give way.
+            let widest = rows
+                .iter()
+                .map(|l| l.trim_end().chars().count())
+                .max()
+                .unwrap_or(0);
+            assert!(
+                cut.is_empty() || widest >= usize::from(w) - 1,
+                "{w}×{h} {lang:?}: {cut:?} cut while the table ends at column {widest}:\n{}",
+                rows.iter()
+                    .map(|l| l.as_str())
+                    .collect::<Vec<_>>()
+                    .join("\n")
+            );
+            // A name cut short says so.
+            for name in cut {
+                let stem: String = name.chars().take(6).collect();
+                let line = rows.iter().find(|l| l.contains(&stem)).unwrap();
+                assert!(line.contains('…'), "{w}×{h}: {name} cut without …: {line}");
+            }
+        }
+    }
+    // At 200 columns every name shows whole.
+    let a = app(Lang::Sv, false);
+    let lines = status_lines(&a, 200, 40).join("\n");
+    for r in a.visible_rows() {
+        assert!(
+            lines.contains(r.name.as_str()),
+            "{} cut at 200 columns",
+            r.name
+        );
+    }
 }

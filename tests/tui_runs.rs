@@ -219,7 +219,7 @@ fn completing_needs_every_step_and_aborting_asks_for_a_reason_and_confirmation()
     assert!(a.on_key(key('c')).is_empty());
     let (text, _) = a.message.clone().unwrap();
     assert!(text.contains("steg kvar"), "{text}");
-    a.on_key(key('a'));
+    a.on_key(key('x'));
     assert_eq!(a.mode, Mode::Prompt);
     assert!(typed(&mut a, "Systemet tillbaka efter tio minuter").is_empty());
     assert_eq!(a.mode, Mode::Confirm);
@@ -302,4 +302,39 @@ fn the_view_is_saved_and_restored() {
         .is_empty()
     );
     assert_eq!(c.screen, Screen::Status);
+}
+
+#[test]
+fn starting_a_runbook_that_is_already_running_offers_to_open_that_run() {
+    let mut a = with_runs(app(Lang::Sv, true), false);
+    while a.runbook_selected.as_deref() != Some("runbook:lab-nere") {
+        a.on_key(key('j'));
+    }
+    assert!(a.on_key(special(KeyCode::Enter)).is_empty());
+    assert_eq!(a.mode, Mode::Confirm);
+    let question = a.confirm.as_ref().unwrap().1.clone();
+    assert!(
+        question.starts_with("Det finns redan en aktiv körning av «")
+            && question.contains("RUN-2026-0003, startad "),
+        "{question}"
+    );
+    // Enter opens the run that is going on.
+    assert_eq!(
+        a.on_key(special(KeyCode::Enter)),
+        vec![Effect::LoadRun("RUN-2026-0003".into())]
+    );
+    assert!(a.run_open);
+    // j starts another, knowingly.
+    let mut b = with_runs(app(Lang::Sv, true), false);
+    while b.runbook_selected.as_deref() != Some("runbook:lab-nere") {
+        b.on_key(key('j'));
+    }
+    b.on_key(special(KeyCode::Enter));
+    assert_eq!(
+        b.on_key(key('j')),
+        vec![Effect::StartRun {
+            runbook: "lab-nere".into(),
+            incident: None
+        }]
+    );
 }

@@ -136,6 +136,22 @@ impl Running {
             .unwrap_or(0)
     }
 
+    /// Where the resident memory is: `RssAnon`, `RssFile` (program and library pages),
+    /// `RssShmem` and `Threads` from /proc, as one line.
+    pub fn memory_profile(&self) -> String {
+        let pid = self.child.process_id().unwrap();
+        let status = std::fs::read_to_string(format!("/proc/{pid}/status")).unwrap_or_default();
+        ["RssAnon:", "RssFile:", "RssShmem:", "Threads:"]
+            .iter()
+            .filter_map(|key| {
+                let line = status.lines().find(|l| l.starts_with(key))?;
+                let value: Vec<&str> = line.split_whitespace().skip(1).collect();
+                Some(format!("{} {}", key.trim_end_matches(':'), value.join(" ")))
+            })
+            .collect::<Vec<_>>()
+            .join(", ")
+    }
+
     pub fn stop(mut self) {
         let pid = self.child.process_id().unwrap();
         let _ = nix::sys::signal::kill(

@@ -291,7 +291,7 @@ fn print_incident(
             local(e.occurred_at),
             e.actor,
             e.kind,
-            crate::i18n::events::describe(e, lang, tz)
+            crate::i18n::events::describe_in(e, lang, region)
         );
         if (e.recorded_at - e.occurred_at).num_seconds().abs() >= 60 {
             line.push_str(&format!("  (recorded {})", local(e.recorded_at)));

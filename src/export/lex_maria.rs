@@ -286,11 +286,11 @@ pub fn to_json(region: &Region, e: &Evidence, exported_by: &str) -> Value {
             "os_account": x.os_account,
             "kind": x.kind,
             "subject": x.subject,
-            "text": crate::i18n::events::describe(x, crate::i18n::Lang::Sv, region.site.time_zone),
+            "text": crate::i18n::events::describe_in(x, crate::i18n::Lang::Sv, region),
         })).collect::<Vec<_>>(),
         "runs": e.runs.iter().map(run_json).collect::<Vec<_>>(),
         "pages": e.pages.iter().map(page_json).collect::<Vec<_>>(),
-        "communications": communications.iter().map(|x| json!({"at": x.occurred_at.to_rfc3339(), "by": x.actor, "text": crate::i18n::events::describe(x, crate::i18n::Lang::Sv, region.site.time_zone)})).collect::<Vec<_>>(),
+        "communications": communications.iter().map(|x| json!({"at": x.occurred_at.to_rfc3339(), "by": x.actor, "text": crate::i18n::events::describe_in(x, crate::i18n::Lang::Sv, region)})).collect::<Vec<_>>(),
         "earlier_suggested": e.earlier.iter().map(|(id, title, at)| {
             let verdict = review.assessment.as_ref().and_then(|(a, ..)| a.earlier.iter().find(|x| &x.incident == id)).map(|x| if x.similar { "confirmed" } else { "dismissed" }).unwrap_or("not_reviewed");
             json!({"incident": id, "title": title, "declared_at": at.to_rfc3339(), "physician": verdict})

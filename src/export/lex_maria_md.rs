@@ -131,10 +131,10 @@ pub fn to_markdown(region: &Region, e: &Evidence, exported_by: &str) -> String {
             } else {
                 format!("{} (OS-konto {})", md(&x.actor), md(&x.os_account))
             },
-            md(&crate::i18n::events::describe(
+            md(&crate::i18n::events::describe_in(
                 x,
                 crate::i18n::Lang::Sv,
-                region.site.time_zone
+                region
             ))
         ));
     }

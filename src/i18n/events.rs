@@ -7,6 +7,7 @@ use super::Lang;
 use crate::model::event::{Event, StatusChange, kind as ev};
 use crate::model::incident::{Milestone, Status};
 use crate::model::payload::{self as p, read};
+use crate::model::region::Region;
 use crate::model::{
     assessment as a, guard, incident, incident_log as i, oncall_log as o, page as pg, redaction,
     run as r,
@@ -14,7 +15,8 @@ use crate::model::{
 use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
 
-fn status(lang: Lang, s: Status) -> &'static str {
+/// An incident's status in words.
+pub fn status(lang: Lang, s: Status) -> &'static str {
     match (lang, s) {
         (Lang::Sv, Status::Investigating) => "utreds",
         (Lang::Sv, Status::Identified) => "orsak känd",
@@ -26,7 +28,8 @@ fn status(lang: Lang, s: Status) -> &'static str {
     }
 }
 
-fn milestone(lang: Lang, m: Milestone) -> &'static str {
+/// A milestone in words, as a verb in the past ("upptäcktes").
+pub fn milestone(lang: Lang, m: Milestone) -> &'static str {
     match (lang, m) {
         (Lang::Sv, Milestone::Started) => "började",
         (Lang::Sv, Milestone::Detected) => "upptäcktes",
@@ -59,9 +62,33 @@ pub(super) fn sv_en(lang: Lang, sv: String, en: String) -> String {
     }
 }
 
-/// The event in words, in `lang`, times in `tz`.
+/// The event in words, in `lang`, times in `tz`; systems by their ids.
 pub fn describe(e: &Event, lang: Lang, tz: Tz) -> String {
-    match text(e, lang, tz) {
+    described(e, lang, tz, None)
+}
+
+/// The event in words, in `lang`, times in the site's zone, and every system it names by
+/// its name in the region (a status change says which system changed).
+pub fn describe_in(e: &Event, lang: Lang, region: &Region) -> String {
+    described(e, lang, region.site.time_zone, Some((region, true)))
+}
+
+/// As `describe_in`, for a row that names the event's system already (the log's subject
+/// column, a system's own events): the systems it mentions by name, its own not repeated.
+pub fn describe_beside_subject(e: &Event, lang: Lang, region: &Region) -> String {
+    described(e, lang, region.site.time_zone, Some((region, false)))
+}
+
+/// A system's name in the region, its id where the region does not know it.
+fn system_name<'a>(region: Option<&'a Region>, id: &'a str) -> &'a str {
+    region
+        .and_then(|r| r.system(id))
+        .map(|s| s.name.as_str())
+        .unwrap_or(id)
+}
+
+fn described(e: &Event, lang: Lang, tz: Tz, region: Option<(&Region, bool)>) -> String {
+    match text(e, lang, tz, region) {
         // Stored text passes the one renderer: controls and bidi overrides shown visibly.
         Ok(s) => crate::model::shown::shown(&s, crate::model::shown::Lines::Keep).into_owned(),
         Err(err) => sv_en(
@@ -80,23 +107,44 @@ fn page_of(e: &Event) -> &str {
     pg::id_of(&e.subject).unwrap_or_default()
 }
 
-fn text(e: &Event, lang: Lang, tz: Tz) -> Result<String, p::FoldError> {
+fn text(
+    e: &Event,
+    lang: Lang,
+    tz: Tz,
+    named: Option<(&Region, bool)>,
+) -> Result<String, p::FoldError> {
+    let region = named.map(|(r, _)| r);
+    let lead_with_system = named.is_some_and(|(_, lead)| lead);
     use Lang::{En, Sv};
     Ok(match e.kind.as_str() {
         ev::DIARY_NOTE => read::<p::DiaryNote>(e)?.text,
         ev::SYSTEM_STATUS_CHANGED => {
             let c: StatusChange = read(e)?;
-            let mut s = format!(
-                "{} → {}: {}",
+            let mut s = String::new();
+            if lead_with_system {
+                let id = e.subject.strip_prefix("system:").unwrap_or(&e.subject);
+                s.push_str(system_name(region, id));
+                s.push_str(": ");
+            }
+            s.push_str(&format!(
+                "{} → {}",
                 lang.health(c.previous),
-                lang.health(c.health),
-                c.message
-            );
+                lang.health(c.health)
+            ));
+            if !c.message.is_empty() {
+                s.push_str(": ");
+                s.push_str(&super::probe::message(lang, &c.message));
+            }
             if !c.impacted_by.is_empty() {
+                let names: Vec<&str> = c
+                    .impacted_by
+                    .iter()
+                    .map(|id| system_name(region, id))
+                    .collect();
                 s.push_str(&sv_en(
                     lang,
-                    format!(" (följdpåverkan från {})", c.impacted_by.join(", ")),
-                    format!(" (impacted by {})", c.impacted_by.join(", ")),
+                    format!(" (följdpåverkan från {})", names.join(", ")),
+                    format!(" (impacted by {})", names.join(", ")),
                 ));
             }
             if let Some(why) = c.suppressed {
@@ -173,10 +221,14 @@ fn text(e: &Event, lang: Lang, tz: Tz) -> Result<String, p::FoldError> {
         }
         i::kind::DECLARED => {
             let d: i::Declared = read(e)?;
+            let severity = region
+                .and_then(|r| r.severities.iter().find(|x| x.id == d.severity))
+                .map(|x| x.name.as_str())
+                .unwrap_or(&d.severity);
             sv_en(
                 lang,
-                format!("incident deklarerad: {} ({})", d.title, d.severity),
-                format!("incident declared: {} ({})", d.title, d.severity),
+                format!("incident deklarerad: {} ({severity})", d.title),
+                format!("incident declared: {} ({severity})", d.title),
             )
         }
         i::kind::NOTE => {
@@ -233,10 +285,14 @@ fn text(e: &Event, lang: Lang, tz: Tz) -> Result<String, p::FoldError> {
                 (Some(p), En) => format!(" (handed over from {p}: {})", x.note),
                 (None, _) => String::new(),
             };
+            let role = region
+                .and_then(|r| r.incident_roles.iter().find(|y| y.id == x.role))
+                .map(|y| y.name.as_str())
+                .unwrap_or(&x.role);
             sv_en(
                 lang,
-                format!("{} tar rollen {}{from}", x.account, x.role),
-                format!("{} takes the role {}{from}", x.account, x.role),
+                format!("{} tar rollen {role}{from}", x.account),
+                format!("{} takes the role {role}{from}", x.account),
             )
         }
         i::kind::FLAGGED => {

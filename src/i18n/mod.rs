@@ -5,6 +5,7 @@
 mod config_applied;
 mod en;
 pub mod events;
+pub mod probe;
 mod sv;
 
 use crate::model::health::Health;
@@ -75,6 +76,58 @@ impl Lang {
             Criticality::Normal => T::CritNormal,
             Criticality::Low => T::CritLow,
         })
+    }
+
+    /// What a permission lets one do, as the end of "får inte …" / "may not …".
+    pub fn permission(self, p: crate::model::role::Permission) -> &'static str {
+        use crate::model::role::Permission as P;
+        match (self, p) {
+            (Lang::Sv, P::WriteDiary) => "skriva i driftdagboken",
+            (Lang::Sv, P::PlanMaintenance) => "lägga in underhåll",
+            (Lang::Sv, P::NoteIncident) => "skriva i en incidents tidslinje",
+            (Lang::Sv, P::DeclareIncident) => "deklarera incidenter",
+            (Lang::Sv, P::CommandIncident) => "leda incidenter (status, milstolpar, roller)",
+            (Lang::Sv, P::FlagPatientSafety) => "flagga risk för vårdskada",
+            (Lang::Sv, P::RunRunbook) => "köra reservrutiner",
+            (Lang::Sv, P::ChangeRota) => "ändra jourschemat",
+            (Lang::Sv, P::Page) => "larma eller kvittera larm",
+            (Lang::Sv, P::Assess) => "göra Lex Maria-bedömningar och beslut",
+            (Lang::Sv, P::RestoreLog) => "återställa loggen",
+            (Lang::Sv, P::RedactLog) => "ta bort patientuppgifter ur loggen",
+            (Lang::Sv, P::ExportLexMaria) => "exportera Lex Maria-underlag",
+            (Lang::En, P::WriteDiary) => "write to the operations diary",
+            (Lang::En, P::PlanMaintenance) => "add maintenance windows",
+            (Lang::En, P::NoteIncident) => "add to an incident's timeline",
+            (Lang::En, P::DeclareIncident) => "declare incidents",
+            (Lang::En, P::CommandIncident) => "command incidents (status, milestones, roles)",
+            (Lang::En, P::FlagPatientSafety) => "flag a risk of patient harm",
+            (Lang::En, P::RunRunbook) => "run downtime runbooks",
+            (Lang::En, P::ChangeRota) => "change the on-call rota",
+            (Lang::En, P::Page) => "page people or acknowledge pages",
+            (Lang::En, P::Assess) => "record Lex Maria assessments and decisions",
+            (Lang::En, P::RestoreLog) => "restore the log",
+            (Lang::En, P::RedactLog) => "take patient data out of the log",
+            (Lang::En, P::ExportLexMaria) => "export the Lex Maria record",
+        }
+    }
+
+    /// A person's role in words.
+    pub fn role(self, r: crate::model::role::Role) -> &'static str {
+        use crate::model::role::Role;
+        match (self, r) {
+            (Lang::Sv, Role::Viewer) => "läsare",
+            (Lang::Sv, Role::Ward) => "avdelning",
+            (Lang::Sv, Role::Operator) => "driftjour",
+            (Lang::Sv, Role::Commander) => "incidentledare",
+            (Lang::Sv, Role::Physician) => "chefläkare",
+            (Lang::Sv, Role::Admin) => "administratör",
+            (Lang::En, Role::Viewer) => "viewer",
+            (Lang::En, Role::Ward) => "ward staff",
+            (Lang::En, Role::Operator) => "on-call engineer",
+            (Lang::En, Role::Commander) => "incident commander",
+            (Lang::En, Role::Physician) => "chief physician",
+            (Lang::En, Role::Admin) => "administrator",
+        }
     }
 
     pub fn health(self, h: Health) -> &'static str {
@@ -199,6 +252,8 @@ pub enum T {
     PromptStatus,
     PromptMilestone,
     PromptRole,
+    PromptPerson,
+    PromptSeverity,
     PromptFlag,
     NewLineHint,
     ColId,
@@ -321,7 +376,23 @@ pub enum T {
     // pages
     NoPagesToAck,
     BannerPage,
-    PressAToAck,
+    Press,
+    AndThen,
+    ToAck,
+    AckByCommand,
+    FilterActive,
+    ClearsIt,
+    OutsideFilter,
+    PasteOutsidePrompt,
+    NewTrouble,
+    JumpsThere,
+    HelpEverywhere,
+    HelpLines,
+    YourRole,
+    MayNot,
+    AlreadyActiveRun,
+    StartedAt,
+    ConfirmOpenOrStartHint,
     ActAck,
     PagesOpen,
     NoOpenPages,

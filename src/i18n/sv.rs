@@ -116,11 +116,11 @@ pub fn text(key: T) -> &'static str {
         T::ConfirmHint => "  (j = ja, annan tangent = nej)",
         T::PromptIncidentNote => "Anteckning (Enter sparar, Ctrl-J ny rad, Esc avbryter): ",
         T::PromptDeclare => "Ny incident, rubrik: ",
-        T::PromptStatus => {
-            "Ny status (investigating, identified, monitoring, resolved, closed, cancelled): "
-        }
-        T::PromptMilestone => "Milstolpe [tid] (t.ex. \"acknowledged 03:12\", utan tid = nu): ",
-        T::PromptRole => "Roll och konto (t.ex. \"commander op.tekla\"): ",
+        T::PromptStatus => "Ny status (↑↓ väljer, Enter): ",
+        T::PromptMilestone => "Milstolpe (↑↓ väljer; skriv tid, t.ex. 03:12, tom = nu; Enter): ",
+        T::PromptRole => "Roll (↑↓ väljer, Enter): ",
+        T::PromptPerson => "Vem (↑↓ väljer, Enter): ",
+        T::PromptSeverity => "Allvarlighet (↑↓ väljer, Enter): ",
         T::PromptFlag => "Risk för vårdskada, beskriv: ",
         T::NewLineHint => "⏎",
         T::ColId => "Id",
@@ -250,7 +250,27 @@ pub fn text(key: T) -> &'static str {
         T::ShiftTaken => "Du har jouren nu",
         T::NoPagesToAck => "Inget larm att kvittera",
         T::BannerPage => "LARM",
-        T::PressAToAck => "tryck a för att kvittera",
+        T::Press => "tryck",
+        T::AndThen => "och sedan",
+        T::ToAck => "för att kvittera",
+        T::AckByCommand => "skriv :kvittera och Enter för att kvittera",
+        T::FilterActive => "Filter",
+        T::ClearsIt => "rensar",
+        T::OutsideFilter => "utanför filtret",
+        T::PasteOutsidePrompt => {
+            "inklistrad text tas bara emot i en anteckning eller en fråga (tryck n först)"
+        }
+        T::NewTrouble => "Ny störning",
+        T::JumpsThere => "hoppar dit",
+        T::HelpEverywhere => "Överallt",
+        T::HelpLines => "rad",
+        T::YourRole => "Din roll",
+        T::MayNot => "får inte",
+        T::AlreadyActiveRun => "Det finns redan en aktiv körning av",
+        T::StartedAt => "startad",
+        T::ConfirmOpenOrStartHint => {
+            "  Enter = öppna den, j = starta en till, annan tangent = avbryt"
+        }
         T::ActAck => "kvittera larm",
         T::PagesOpen => "Öppna larm",
         T::NoOpenPages => "Inga öppna larm.",

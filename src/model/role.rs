@@ -84,6 +84,30 @@ pub enum Permission {
 }
 
 impl Permission {
+    pub const ALL: [Permission; 13] = [
+        Permission::WriteDiary,
+        Permission::PlanMaintenance,
+        Permission::NoteIncident,
+        Permission::DeclareIncident,
+        Permission::CommandIncident,
+        Permission::FlagPatientSafety,
+        Permission::RunRunbook,
+        Permission::ChangeRota,
+        Permission::Page,
+        Permission::Assess,
+        Permission::RestoreLog,
+        Permission::RedactLog,
+        Permission::ExportLexMaria,
+    ];
+
+    /// Every permission some of `roles` grants.
+    pub fn granted_to(roles: &[Role]) -> Vec<Permission> {
+        Permission::ALL
+            .into_iter()
+            .filter(|p| p.granted_by().iter().any(|r| roles.contains(r)))
+            .collect()
+    }
+
     /// The roles that grant this permission.
     pub fn granted_by(self) -> &'static [Role] {
         match self {

@@ -164,6 +164,74 @@ impl Action {
         )
     }
 
+    /// What keys do on `screen` (inside an open run when `in_run`), most used first: the
+    /// help lists these before the keys that work everywhere, and a test holds this list to
+    /// what `App::apply` does.
+    pub fn of_screen(screen: Screen, in_run: bool) -> Vec<Action> {
+        if in_run {
+            return vec![
+                Action::StepDone,
+                Action::StepSkip,
+                Action::StepNote,
+                Action::StepUndo,
+                Action::RunComplete,
+                Action::RunAbort,
+            ];
+        }
+        match screen {
+            Screen::Status => vec![
+                Action::Open,
+                Action::Filter,
+                Action::Declare,
+                Action::PageTeam,
+                Action::NewNote,
+            ],
+            Screen::Incidents => vec![
+                Action::Open,
+                Action::NewNote,
+                Action::SetStatus,
+                Action::SetMilestone,
+                Action::AssignRole,
+                Action::FlagSafety,
+                Action::Declare,
+            ],
+            Screen::Runbooks => vec![Action::Open],
+            Screen::OnCall => vec![
+                Action::Acknowledge,
+                Action::PageTeam,
+                Action::TakeShift,
+                Action::NewNote,
+            ],
+            Screen::Log => vec![Action::NewNote, Action::Filter],
+            Screen::Review => vec![
+                Action::Open,
+                Action::ExportRecord,
+                Action::Decide,
+                Action::Assess,
+                Action::YearOverview,
+            ],
+        }
+    }
+
+    /// Keys that work on every screen.
+    pub fn everywhere() -> Vec<Action> {
+        let mut v = vec![
+            Action::Acknowledge,
+            Action::Up,
+            Action::Down,
+            Action::PageUp,
+            Action::PageDown,
+            Action::Top,
+            Action::Bottom,
+            Action::Back,
+            Action::Command,
+            Action::Help,
+            Action::Quit,
+        ];
+        v.extend(Screen::ALL.iter().map(|s| Action::Show(*s)));
+        v
+    }
+
     pub fn from_name(name: &str) -> Option<Action> {
         Action::all().into_iter().find(|a| a.name() == name)
     }

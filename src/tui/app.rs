@@ -82,6 +82,10 @@ pub enum PromptKind {
     Status(String),
     Milestone(String),
     Role(String),
+    /// The person for a role picked before: incident, role id.
+    RolePerson(String, String),
+    /// The severity for a declaration: title, system.
+    DeclareSeverity(String, Option<String>),
     Flag(String),
     /// Run prompts: run id, step number (and the value's label).
     StepValue(String, usize, String),
@@ -116,6 +120,8 @@ pub enum Effect {
     Declare {
         title: String,
         system: Option<String>,
+        /// A severity id; the most severe when not chosen.
+        severity: Option<String>,
     },
     IncidentNote {
         id: String,
@@ -194,6 +200,9 @@ pub struct User {
     pub can_run: bool,
     /// May change the on-call rota (take a shift).
     pub can_change_rota: bool,
+    /// Everything the user's roles let them do: keys for the rest are not offered in
+    /// hints and say so at once when pressed, before any typing.
+    pub grants: Vec<crate::model::role::Permission>,
 }
 
 pub struct App {
@@ -206,6 +215,8 @@ pub struct App {
     pub screen: Screen,
     pub mode: Mode,
     pub help: bool,
+    /// The first line of the help shown (it scrolls when it does not fit).
+    pub help_scroll: u16,
     pub input: String,
     pub status_filter: String,
     pub log_filter: String,
@@ -231,6 +242,12 @@ pub struct App {
     pub timeline_scroll: usize,
     pub prompt: Option<PromptKind>,
     pub confirm: Option<(Effect, String)>,
+    /// The choices of a prompt that picks from a list (status, milestone, role, person,
+    /// severity).
+    pub picker: Option<super::picker::Picker>,
+    /// With the question above: the active run Enter opens instead (starting a runbook that
+    /// is already running).
+    pub confirm_open: Option<String>,
     pub runbooks: Vec<super::runs::RunbookEntry>,
     pub runs: Vec<crate::store::runs::RunRow>,
     /// The selected entry's key (`run:ID` or `runbook:ID`).
@@ -294,6 +311,7 @@ impl App {
             screen: Screen::Status,
             mode: Mode::Normal,
             help: false,
+            help_scroll: 0,
             input: String::new(),
             status_filter: String::new(),
             log_filter: String::new(),
@@ -317,6 +335,8 @@ impl App {
             timeline_scroll: 0,
             prompt: None,
             confirm: None,
+            picker: None,
+            confirm_open: None,
             runbooks: Vec::new(),
             runs: Vec::new(),
             runbook_selected: None,
@@ -346,6 +366,25 @@ impl App {
         rows.sort_by(|a, b| {
             (rank(a.health), a.criticality, &a.name).cmp(&(rank(b.health), b.criticality, &b.name))
         });
+        let troubled = |h: Health| matches!(h, Health::Down | Health::Degraded);
+        // What was in trouble before this refresh (none on the first load: nothing to announce).
+        let before: Option<std::collections::HashMap<&str, Health>> =
+            (!self.rows.is_empty()).then(|| {
+                self.rows
+                    .iter()
+                    .map(|r| (r.id.as_str(), r.health))
+                    .collect()
+            });
+        let fresh = before.and_then(|before| {
+            rows.iter()
+                .find(|r| {
+                    troubled(r.health)
+                        && before
+                            .get(r.id.as_str())
+                            .is_none_or(|h| rank(*h) > rank(r.health))
+                })
+                .map(|r| (r.id.clone(), r.name.clone(), r.health))
+        });
         self.rows = rows;
         let visible = self.visible_rows();
         let keep = self
@@ -354,6 +393,25 @@ impl App {
             .is_some_and(|s| visible.iter().any(|r| &r.id == s));
         if !keep {
             self.selected = visible.first().map(|r| r.id.clone());
+        }
+        // The selection keeps its system while the list reorders under it; a system that has
+        // just gone down is announced, with the key that jumps to it.
+        if let Some((id, name, health)) = fresh
+            && self.selected.as_deref() != Some(id.as_str())
+        {
+            let top = self
+                .keymap
+                .keys_in(&super::action::Action::Top, false)
+                .join("/");
+            self.message = Some((
+                format!(
+                    "{}: {name} {} — {top} {}",
+                    self.lang.t(crate::i18n::T::NewTrouble),
+                    self.lang.health(health),
+                    self.lang.t(crate::i18n::T::JumpsThere)
+                ),
+                true,
+            ));
         }
     }
 
@@ -370,6 +428,30 @@ impl App {
                     || self.lang.health(r.health).contains(&f)
             })
             .collect()
+    }
+
+    /// Systems the status filter hides that are down and degraded: a filter must never
+    /// hide trouble without saying so.
+    pub fn hidden_trouble(&self) -> (usize, usize) {
+        if self.status_filter.is_empty() {
+            return (0, 0);
+        }
+        let visible: std::collections::HashSet<&str> =
+            self.visible_rows().iter().map(|r| r.id.as_str()).collect();
+        let hidden = self
+            .rows
+            .iter()
+            .filter(|r| !visible.contains(r.id.as_str()));
+        let mut down = 0;
+        let mut degraded = 0;
+        for r in hidden {
+            match r.health {
+                crate::model::health::Health::Down => down += 1,
+                crate::model::health::Health::Degraded => degraded += 1,
+                _ => {}
+            }
+        }
+        (down, degraded)
     }
 
     pub fn selected_index(&self) -> Option<usize> {
@@ -408,10 +490,89 @@ impl App {
         }
     }
 
+    /// The permission `action` needs where the user is, if any (reading never does).
+    pub fn needs(&self, action: &Action) -> Option<crate::model::role::Permission> {
+        use crate::model::role::Permission as P;
+        if self.in_run_view() && action.in_run() {
+            return Some(P::RunRunbook);
+        }
+        Some(match (action, self.screen) {
+            (Action::NewNote, Screen::Incidents) => P::NoteIncident,
+            (Action::NewNote, Screen::OnCall) => P::ChangeRota,
+            (Action::NewNote, _) => P::WriteDiary,
+            (Action::Declare, Screen::Status | Screen::Incidents) => P::DeclareIncident,
+            (Action::SetStatus | Action::SetMilestone | Action::AssignRole, Screen::Incidents) => {
+                P::CommandIncident
+            }
+            (Action::FlagSafety, Screen::Incidents) => P::FlagPatientSafety,
+            (Action::TakeShift, Screen::OnCall) => P::ChangeRota,
+            (Action::PageTeam, Screen::Status | Screen::OnCall) => P::Page,
+            (Action::Acknowledge, _) => P::Page,
+            (Action::ExportRecord, Screen::Review) => P::ExportLexMaria,
+            (Action::Decide | Action::Assess, Screen::Review) => P::Assess,
+            _ => return None,
+        })
+    }
+
+    /// Whether the user's roles allow `action` where they are.
+    pub fn may(&self, action: &Action) -> bool {
+        self.needs(action)
+            .is_none_or(|p| self.user.grants.contains(&p))
+    }
+
     /// Applies an action.
     pub fn apply(&mut self, action: Action) -> Vec<Effect> {
         self.message = None;
-        if self.help && !matches!(action, Action::Help | Action::Back | Action::Quit) {
+        // A key the user's role cannot use says so at once, in the interface language.
+        if !self.help
+            && let Some(p) = self
+                .needs(&action)
+                .filter(|p| !self.user.grants.contains(p))
+        {
+            self.message = Some((
+                format!(
+                    "{} ({}) {} {}",
+                    self.lang.t(crate::i18n::T::YourRole),
+                    self.user.roles,
+                    self.lang.t(crate::i18n::T::MayNot),
+                    self.lang.permission(p)
+                ),
+                true,
+            ));
+            return Vec::new();
+        }
+        // Help covers the screen and scrolls; a page is acknowledged from under it too.
+        if self.help {
+            let step: u16 = match action {
+                Action::Up | Action::Down => 1,
+                Action::PageUp | Action::PageDown => 10,
+                Action::Top | Action::Bottom => u16::MAX,
+                _ => 0,
+            };
+            match action {
+                Action::Down | Action::PageDown | Action::Bottom => {
+                    // As far as the last line at the bottom of the help's box.
+                    let shown = (self.page_rows + 6).min(30).saturating_sub(2);
+                    let last = super::views::help_line_count(self).saturating_sub(shown);
+                    self.help_scroll = self
+                        .help_scroll
+                        .saturating_add(step)
+                        .min(u16::try_from(last).unwrap_or(u16::MAX));
+                    return Vec::new();
+                }
+                Action::Up | Action::PageUp | Action::Top => {
+                    self.help_scroll = self.help_scroll.saturating_sub(step);
+                    return Vec::new();
+                }
+                _ => {}
+            }
+        }
+        if self.help
+            && !matches!(
+                action,
+                Action::Help | Action::Back | Action::Quit | Action::Acknowledge
+            )
+        {
             return Vec::new();
         }
         match action {
@@ -421,6 +582,7 @@ impl App {
             }
             Action::Help => {
                 self.help = !self.help;
+                self.help_scroll = 0;
                 Vec::new()
             }
             Action::Back => {
@@ -435,6 +597,12 @@ impl App {
                     return vec![Effect::ReloadRuns];
                 } else if self.incident_open {
                     self.incident_open = false;
+                } else if self.screen == Screen::Status && !self.status_filter.is_empty() {
+                    // Esc from the list clears its filter: nothing stays hidden by accident.
+                    self.set_filter(String::new());
+                } else if self.screen == Screen::Log && !self.log_filter.is_empty() {
+                    self.set_filter(String::new());
+                    return vec![Effect::ReloadLog];
                 }
                 Vec::new()
             }

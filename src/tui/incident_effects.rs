@@ -52,9 +52,14 @@ pub fn carry_out(
     let now = Utc::now();
     let tz = region.site.time_zone;
     let result: Result<Option<String>, OpError> = match effect {
-        Effect::Declare { title, system } => {
+        Effect::Declare {
+            title,
+            system,
+            severity,
+        } => {
             let d = Declare {
                 title,
+                severity,
                 systems: system.into_iter().collect(),
                 ..Default::default()
             };

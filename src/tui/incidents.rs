@@ -129,16 +129,29 @@ impl App {
             }
             _ => String::new(),
         };
+        self.picker = match &kind {
+            PromptKind::Status(_) => Some(self.status_picker()),
+            PromptKind::Milestone(_) => Some(self.milestone_picker()),
+            PromptKind::Role(_) => Some(self.role_picker()),
+            _ => None,
+        };
         self.prompt = Some(kind);
         self.mode = Mode::Prompt;
         Vec::new()
     }
 
     pub(super) fn on_incident_prompt_key(&mut self, key: KeyEvent) -> Vec<Effect> {
+        let typing = !self.input.is_empty();
+        if let Some(p) = self.picker.as_mut()
+            && p.on_key(&key, typing)
+        {
+            return Vec::new();
+        }
         match key.code {
             KeyCode::Esc => {
                 self.mode = Mode::Normal;
                 self.prompt = None;
+                self.picker = None;
                 self.input.clear();
             }
             KeyCode::Backspace => {
@@ -148,7 +161,11 @@ impl App {
             KeyCode::Enter => {
                 let text = std::mem::take(&mut self.input).trim().to_string();
                 let kind = self.prompt.take();
+                let picked = self.picker.take().and_then(|p| p.chosen().cloned());
                 self.mode = Mode::Normal;
+                if let Some(choice) = picked {
+                    return self.finish_pick(kind, choice, text);
+                }
                 if text.is_empty() {
                     return Vec::new();
                 }
@@ -235,15 +252,30 @@ impl App {
                         return vec![Effect::IncidentMilestone { id, text }];
                     }
                     Some(PromptKind::Role(id)) => return vec![Effect::IncidentRole { id, text }],
-                    Some(PromptKind::DeclareTitle(system)) => {
-                        let q = format!("{} «{text}»?", self.lang.t(T::ConfirmDeclare));
+                    // No one to pick from (an empty list): the account as typed.
+                    Some(PromptKind::RolePerson(id, role)) => {
+                        return vec![Effect::IncidentRole {
+                            id,
+                            text: format!("{role} {text}"),
+                        }];
+                    }
+                    Some(PromptKind::DeclareSeverity(title, system)) => {
+                        let q = format!("{} «{title}»?", self.lang.t(T::ConfirmDeclare));
                         (
                             Effect::Declare {
-                                title: text,
+                                title,
                                 system,
+                                severity: None,
                             },
                             q,
                         )
+                    }
+                    Some(PromptKind::DeclareTitle(system)) => {
+                        // Then the severity, picked from the region's.
+                        self.prompt = Some(PromptKind::DeclareSeverity(text, system));
+                        self.picker = Some(self.severity_picker());
+                        self.mode = Mode::Prompt;
+                        return Vec::new();
                     }
                     Some(PromptKind::Status(id)) => {
                         let q = format!("{} {id} → {text}?", self.lang.t(T::ConfirmStatus));
@@ -263,8 +295,66 @@ impl App {
         Vec::new()
     }
 
+    /// A prompt's answer picked from its list (and what was typed beside it: a milestone's
+    /// time).
+    fn finish_pick(
+        &mut self,
+        kind: Option<PromptKind>,
+        (value, label): (String, String),
+        text: String,
+    ) -> Vec<Effect> {
+        let (effect, question) = match kind {
+            Some(PromptKind::Status(id)) => (
+                Effect::IncidentStatus {
+                    id: id.clone(),
+                    status: value,
+                },
+                format!("{} {id} → {label}?", self.lang.t(T::ConfirmStatus)),
+            ),
+            Some(PromptKind::Milestone(id)) => {
+                return vec![Effect::IncidentMilestone {
+                    id,
+                    text: format!("{value} {text}").trim().to_string(),
+                }];
+            }
+            Some(PromptKind::Role(id)) => {
+                self.prompt = Some(PromptKind::RolePerson(id, value));
+                self.picker = Some(self.person_picker());
+                self.mode = Mode::Prompt;
+                return Vec::new();
+            }
+            Some(PromptKind::RolePerson(id, role)) => {
+                return vec![Effect::IncidentRole {
+                    id,
+                    text: format!("{role} {value}"),
+                }];
+            }
+            Some(PromptKind::DeclareSeverity(title, system)) => (
+                Effect::Declare {
+                    title: title.clone(),
+                    system,
+                    severity: Some(value),
+                },
+                format!("{} «{title}» ({label})?", self.lang.t(T::ConfirmDeclare)),
+            ),
+            _ => return Vec::new(),
+        };
+        self.confirm = Some((effect, question));
+        self.mode = Mode::Confirm;
+        Vec::new()
+    }
+
     pub(super) fn on_confirm_key(&mut self, key: KeyEvent) -> Vec<Effect> {
         self.mode = Mode::Normal;
+        // "There is already an active run": Enter opens it instead of starting another.
+        if let Some(run) = self.confirm_open.take()
+            && key.code == KeyCode::Enter
+        {
+            self.confirm = None;
+            self.run_open = true;
+            self.run_id = Some(run.clone());
+            return vec![Effect::LoadRun(run)];
+        }
         let confirmed = matches!(key.code, KeyCode::Char('j' | 'J' | 'y' | 'Y'));
         match self.confirm.take() {
             Some((effect, _)) if confirmed => vec![effect],

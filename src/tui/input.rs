@@ -72,6 +72,33 @@ impl App {
         Vec::new()
     }
 
+    /// A paste (bracketed paste): the whole text in one step, not key by key. Line breaks
+    /// stay in a note and in prompts that take several lines; the filter and the command
+    /// line take one line. Outside a prompt a paste does nothing, so pasted text never runs
+    /// as keys.
+    pub fn on_paste(&mut self, text: &str) -> Vec<Effect> {
+        let text = text.replace("\r\n", "\n").replace('\r', "\n");
+        match self.mode {
+            Mode::Note | Mode::Prompt => self.input.push_str(&text),
+            Mode::Filter | Mode::Command => {
+                let one_line = text.replace('\n', " ");
+                self.input.push_str(one_line.trim_end());
+                if self.mode == Mode::Filter && self.screen == Screen::Status {
+                    self.status_filter = self.input.clone();
+                    let rows = std::mem::take(&mut self.rows);
+                    self.set_rows(rows);
+                }
+            }
+            Mode::Normal | Mode::Confirm => {
+                self.message = Some((
+                    self.lang.t(crate::i18n::T::PasteOutsidePrompt).to_string(),
+                    false,
+                ));
+            }
+        }
+        Vec::new()
+    }
+
     pub(super) fn set_filter(&mut self, text: String) {
         match self.screen {
             Screen::Log => self.log_filter = text,
@@ -102,6 +129,7 @@ impl App {
         }
         match cmd {
             "q" | "quit" | "avsluta" => self.apply(Action::Quit),
+            "kvittera" | "ack" | "acknowledge" => self.apply(Action::Acknowledge),
             "help" | "hjälp" => self.apply(Action::Help),
             _ => {
                 self.message = Some((

@@ -53,6 +53,16 @@ impl Key {
         Some(Key { code, ctrl })
     }
 
+    /// The key press this key is.
+    pub fn event(&self) -> KeyEvent {
+        let modifiers = if self.ctrl {
+            KeyModifiers::CONTROL
+        } else {
+            KeyModifiers::NONE
+        };
+        KeyEvent::new(self.code, modifiers)
+    }
+
     fn matches(&self, event: &KeyEvent) -> bool {
         let ctrl = event.modifiers.contains(KeyModifiers::CONTROL);
         ctrl == self.ctrl && self.code == event.code
@@ -135,7 +145,8 @@ impl Default for Keymap {
             (key("n"), Action::StepNote),
             (key("u"), Action::StepUndo),
             (key("c"), Action::RunComplete),
-            (key("a"), Action::RunAbort),
+            // Not `a`: that acknowledges a page on every screen, a run's included.
+            (key("x"), Action::RunAbort),
         ];
         for s in Screen::ALL {
             b.push((key(&s.number().to_string()), Action::Show(s)));
@@ -198,6 +209,18 @@ impl Keymap {
         } else {
             find(false)
         }
+    }
+
+    /// The keys that do `action` where the user is (inside an open run or not): bound to
+    /// it and not taken there by another binding first. What a hint or a banner may name.
+    pub fn keys_in(&self, action: &Action, in_run: bool) -> Vec<String> {
+        self.bindings
+            .iter()
+            .filter(|(k, a)| {
+                a == action && self.resolve_in(&k.event(), in_run).as_ref() == Some(action)
+            })
+            .map(|(k, _)| k.label())
+            .collect()
     }
 
     /// The keys bound to an action, for help and footer texts.

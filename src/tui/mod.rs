@@ -12,6 +12,7 @@ mod input;
 pub mod keymap;
 pub mod oncall;
 pub mod pages;
+pub mod picker;
 pub mod resume;
 pub mod review;
 pub mod run;

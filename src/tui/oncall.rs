@@ -30,6 +30,8 @@ pub struct OncallRow {
 #[derive(Debug, Clone, PartialEq)]
 pub struct CoverStrip {
     pub system: String,
+    /// What the strip is labelled with on screen.
+    pub name: String,
     pub cells: Vec<Cover>,
 }
 
@@ -149,6 +151,7 @@ pub fn strips(region: &Region, rota: &Rota, now: DateTime<Utc>) -> Vec<CoverStri
                 .collect();
             Some(CoverStrip {
                 system: s.id.clone(),
+                name: s.name.clone(),
                 cells,
             })
         })

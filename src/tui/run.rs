@@ -542,7 +542,7 @@ pub async fn run(opts: ConsoleOptions) -> Result<(), String> {
             .actor
             .roles
             .iter()
-            .map(|r| r.as_str())
+            .map(|r| opts.lang.role(*r))
             .collect::<Vec<_>>()
             .join(", "),
         can_write: opts.actor.known,
@@ -554,6 +554,10 @@ pub async fn run(opts: ConsoleOptions) -> Result<(), String> {
             .actor
             .require(crate::model::role::Permission::ChangeRota)
             .is_ok(),
+        grants: crate::model::role::Permission::ALL
+            .into_iter()
+            .filter(|p| opts.actor.require(*p).is_ok())
+            .collect(),
     };
     let mut app = App::new(
         region.clone(),
@@ -596,6 +600,8 @@ pub async fn run(opts: ConsoleOptions) -> Result<(), String> {
     let mut desktop_told = false;
 
     let mut terminal = ratatui::try_init().map_err(|e| format!("cannot open the terminal: {e}"))?;
+    // A paste arrives as one event (a 5,000-character paste key by key cost seconds).
+    let _ = crossterm::execute!(std::io::stdout(), crossterm::event::EnableBracketedPaste);
     let mut events = EventStream::new();
     let mut tick = tokio::time::interval(Duration::from_secs(1));
     let mut dirty = true;
@@ -614,6 +620,10 @@ pub async fn run(opts: ConsoleOptions) -> Result<(), String> {
             ev = events.next() => match ev {
                 Some(Ok(TermEvent::Key(k))) if k.kind == KeyEventKind::Press => {
                     effects = app.on_key(k);
+                    dirty = true;
+                }
+                Some(Ok(TermEvent::Paste(text))) => {
+                    effects = app.on_paste(&text);
                     dirty = true;
                 }
                 Some(Ok(TermEvent::Resize(_, _))) => dirty = true,
@@ -665,6 +675,7 @@ pub async fn run(opts: ConsoleOptions) -> Result<(), String> {
             break Ok(());
         }
     };
+    let _ = crossterm::execute!(std::io::stdout(), crossterm::event::DisableBracketedPaste);
     ratatui::restore();
     let _ = stop_tx.send(true);
     if let Some(m) = monitor {

@@ -261,11 +261,36 @@ impl App {
                 if self.refuse_if_cannot_run() {
                     return Vec::new();
                 }
-                let mut question = format!("{} «{title}»", self.lang.t(T::ConfirmStartRun));
+                // A runbook already running: open that run, or knowingly start another.
+                let active = self
+                    .runs
+                    .iter()
+                    .find(|r| r.runbook_id == id && r.status == "active")
+                    .map(|r| (r.id.clone(), r.started_at.clone()));
+                let mut question = match &active {
+                    Some((run, started)) => {
+                        let at = chrono::DateTime::parse_from_rfc3339(started)
+                            .map(|t| {
+                                t.with_timezone(&self.region.site.time_zone)
+                                    .format("%H:%M")
+                                    .to_string()
+                            })
+                            .unwrap_or_else(|_| started.clone());
+                        format!(
+                            "{} «{title}» ({run}, {} {at})",
+                            self.lang.t(T::AlreadyActiveRun),
+                            self.lang.t(T::StartedAt)
+                        )
+                    }
+                    None => format!("{} «{title}»", self.lang.t(T::ConfirmStartRun)),
+                };
                 if let Some(i) = &incident {
                     question.push_str(&format!(" ({} {i})", self.lang.t(T::ForIncident)));
                 }
-                question.push('?');
+                if active.is_none() {
+                    question.push('?');
+                }
+                self.confirm_open = active.map(|(run, _)| run);
                 self.confirm = Some((
                     Effect::StartRun {
                         runbook: id,

@@ -157,10 +157,12 @@ pub fn app(lang: Lang, color: bool) -> App {
     let rows = rows(&region);
     let user = User {
         account: "op.tekla".into(),
-        roles: "operator".into(),
+        roles: lang.role(beredskap::model::role::Role::Operator).into(),
         can_write: true,
         can_run: true,
         can_change_rota: true,
+        // Every key works in the fixture; the role tests take permissions away.
+        grants: beredskap::model::role::Permission::ALL.to_vec(),
     };
     let mut app = App::new(
         Arc::new(region),
@@ -401,5 +403,16 @@ pub fn with_runs(mut app: App, open: bool) -> App {
         app.run_id = Some(id.into());
         app.set_run(Some(RunView::new(run)));
     }
+    app
+}
+
+/// The review queue filled with the incidents flagged for patient safety.
+pub fn with_review_queue(mut app: App) -> App {
+    app.review_queue = app
+        .incidents
+        .iter()
+        .filter(|r| r.patient_safety)
+        .map(|r| beredskap::tui::review::ReviewRow::new(r, &Default::default()))
+        .collect();
     app
 }

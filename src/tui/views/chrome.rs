@@ -8,7 +8,7 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
-fn screen_name(app: &App, s: Screen) -> &'static str {
+pub(super) fn screen_name(app: &App, s: Screen) -> &'static str {
     app.lang.t(match s {
         Screen::Status => T::ScreenStatus,
         Screen::Incidents => T::ScreenIncidents,
@@ -118,10 +118,13 @@ pub fn banner_texts(app: &App) -> Vec<String> {
                 "!! {} {} ({}): {}",
                 app.lang.t(T::BannerPage),
                 p.id,
-                app.lang.t(T::PressAToAck),
+                ack_hint(app),
                 p.message
             ),
         );
+    }
+    if let Some((line, true)) = filter_line(app) {
+        out.push(line);
     }
     let major = app.major_open();
     if let Some(first) = major.first() {
@@ -138,6 +141,29 @@ pub fn banner_texts(app: &App) -> Vec<String> {
         ));
     }
     out
+}
+
+/// How to acknowledge the page from where the user is, built from the keymap of this
+/// context: "tryck a för att kvittera"; in a prompt or a question, Esc first; where no key
+/// does it (a remapped keymap), the command that always does.
+pub fn ack_hint(app: &App) -> String {
+    let key = app
+        .keymap
+        .keys_in(&Action::Acknowledge, app.in_run_view())
+        .into_iter()
+        .next();
+    match key {
+        Some(key) if app.mode == Mode::Normal => {
+            format!("{} {key} {}", app.lang.t(T::Press), app.lang.t(T::ToAck))
+        }
+        Some(key) => format!(
+            "{} Esc {} {key} {}",
+            app.lang.t(T::Press),
+            app.lang.t(T::AndThen),
+            app.lang.t(T::ToAck)
+        ),
+        None => app.lang.t(T::AckByCommand).to_string(),
+    }
 }
 
 /// The marker's "TIME what found it" with the time in the site's zone, to the minute.
@@ -172,7 +198,60 @@ fn monitor_banner(app: &App) -> Option<String> {
 
 /// Lines that inform rather than alarm: "you go on call in 1 h 50 min".
 pub fn notices(app: &App) -> Vec<String> {
-    app.handoff_notice().into_iter().collect()
+    let mut out: Vec<String> = app.handoff_notice().into_iter().collect();
+    if let Some((line, false)) = filter_line(app) {
+        out.push(line);
+    }
+    out
+}
+
+/// An active filter on this screen, always shown: its text, the key that clears it, and on
+/// the status screen the trouble outside it ("2 nere utanför filtret"), as an alarm.
+fn filter_line(app: &App) -> Option<(String, bool)> {
+    let (text, (down, degraded)) = match app.screen {
+        Screen::Status if !app.status_filter.is_empty() => {
+            (&app.status_filter, app.hidden_trouble())
+        }
+        Screen::Log if !app.log_filter.is_empty() => (&app.log_filter, (0, 0)),
+        _ => return None,
+    };
+    let clear = app
+        .keymap
+        .keys_in(&Action::Back, false)
+        .into_iter()
+        .next()
+        .unwrap_or_else(|| "Esc".into());
+    let chip = format!(
+        "{}: \"{}\" ({clear} {})",
+        app.lang.t(T::FilterActive),
+        crate::model::shown::line(text),
+        app.lang.t(T::ClearsIt)
+    );
+    let mut hidden = Vec::new();
+    if down > 0 {
+        hidden.push(format!(
+            "{down} {}",
+            app.lang.health(crate::model::health::Health::Down)
+        ));
+    }
+    if degraded > 0 {
+        hidden.push(format!(
+            "{degraded} {}",
+            app.lang.health(crate::model::health::Health::Degraded)
+        ));
+    }
+    if hidden.is_empty() {
+        Some((chip, false))
+    } else {
+        Some((
+            format!(
+                "!! {} {} — {chip}",
+                hidden.join(", "),
+                app.lang.t(T::OutsideFilter)
+            ),
+            true,
+        ))
+    }
 }
 
 pub fn banners(frame: &mut Frame, area: Rect, app: &App, texts: &[String], notices: &[String]) {
@@ -197,7 +276,14 @@ pub fn footer(frame: &mut Frame, area: Rect, app: &App) {
             .unwrap_or_default();
         let line = Line::from(vec![
             Span::styled(question, app.theme.warning()),
-            Span::styled(app.lang.t(T::ConfirmHint), app.theme.dim()),
+            Span::styled(
+                app.lang.t(if app.confirm_open.is_some() {
+                    T::ConfirmOpenOrStartHint
+                } else {
+                    T::ConfirmHint
+                }),
+                app.theme.dim(),
+            ),
         ]);
         frame.render_widget(Paragraph::new(line), area);
         return;
@@ -212,6 +298,8 @@ pub fn footer(frame: &mut Frame, area: Rect, app: &App) {
             Some(PromptKind::Status(_)) => T::PromptStatus,
             Some(PromptKind::Milestone(_)) => T::PromptMilestone,
             Some(PromptKind::Role(_)) => T::PromptRole,
+            Some(PromptKind::RolePerson(..)) => T::PromptPerson,
+            Some(PromptKind::DeclareSeverity(..)) => T::PromptSeverity,
             Some(PromptKind::StepSkip(..)) => T::PromptSkip,
             Some(PromptKind::StepNote(..)) => T::PromptStepNote,
             Some(PromptKind::StepUndo(..)) => T::PromptUndo,
@@ -241,12 +329,16 @@ pub fn footer(frame: &mut Frame, area: Rect, app: &App) {
             }
             _ => app.lang.t(p).to_string(),
         };
-        let line = Line::from(vec![
-            Span::styled(label, app.theme.key()),
-            // Multi-line input shows its line breaks as ⏎ on the one footer line.
-            Span::raw(app.input.replace('\n', app.lang.t(T::NewLineHint))),
-            Span::styled("█", app.theme.dim()),
-        ]);
+        let mut spans = vec![Span::styled(label, app.theme.key())];
+        if let Some(p) = &app.picker {
+            spans.extend(picker_spans(app, p, usize::from(area.width)));
+        }
+        // Multi-line input shows its line breaks as ⏎ on the one footer line.
+        spans.push(Span::raw(
+            app.input.replace('\n', app.lang.t(T::NewLineHint)),
+        ));
+        spans.push(Span::styled("█", app.theme.dim()));
+        let line = Line::from(spans);
         frame.render_widget(Paragraph::new(line), area);
         return;
     }
@@ -310,7 +402,11 @@ pub fn footer(frame: &mut Frame, area: Rect, app: &App) {
     let mut used = 0usize;
     let width = usize::from(area.width);
     for (action, word) in hints {
-        let Some(key) = app.keymap.keys_for(&action).into_iter().next() else {
+        // Keys the user's role cannot use are not offered.
+        if !app.may(&action) {
+            continue;
+        }
+        let Some(key) = app.keymap.keys_in(&action, false).into_iter().next() else {
             continue;
         };
         let word = app.lang.t(word);
@@ -335,6 +431,33 @@ pub fn footer(frame: &mut Frame, area: Rect, app: &App) {
     frame.render_widget(Paragraph::new(Line::from(spans)), area);
 }
 
+/// A picker's options on the footer: all of them with the chosen one marked when they fit,
+/// else the chosen one with its place (`‹ Måns Testberg (op.mans) › 3/24`).
+fn picker_spans(app: &App, p: &crate::tui::picker::Picker, width: usize) -> Vec<Span<'static>> {
+    let all: usize = p.options.iter().map(|(_, l)| l.chars().count() + 3).sum();
+    if all + 40 <= width {
+        let mut spans = Vec::new();
+        for (i, (_, label)) in p.options.iter().enumerate() {
+            if i == p.at {
+                spans.push(Span::styled(format!("[{label}]"), app.theme.selected()));
+            } else {
+                spans.push(Span::styled(format!(" {label} "), app.theme.dim()));
+            }
+            spans.push(Span::raw(" "));
+        }
+        spans
+    } else {
+        let label = p.chosen().map(|(_, l)| l.clone()).unwrap_or_default();
+        vec![
+            Span::styled(format!("‹ {label} ›"), app.theme.selected()),
+            Span::styled(
+                format!(" {}/{} ", p.at + 1, p.options.len()),
+                app.theme.dim(),
+            ),
+        ]
+    }
+}
+
 /// The run view's hints, in plain words: "Enter/Mellanslag = klar  s = hoppa över …".
 fn run_hints(frame: &mut Frame, area: Rect, app: &App) {
     let hints = [
@@ -351,9 +474,12 @@ fn run_hints(frame: &mut Frame, area: Rect, app: &App) {
     let mut used = 0usize;
     let width = usize::from(area.width);
     for (action, word) in hints {
+        if !app.may(&action) {
+            continue;
+        }
         let keys: Vec<String> = app
             .keymap
-            .keys_for(&action)
+            .keys_in(&action, true)
             .into_iter()
             .map(|k| {
                 if k == "Space" {

@@ -29,7 +29,10 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
                 ),
                 app.theme.health(row.health),
             ),
-            Span::raw(format!("  {}", row.message)),
+            Span::raw(format!(
+                "  {}",
+                crate::i18n::probe::message(app.lang, &row.message)
+            )),
         ]));
     }
     lines.push(Line::from(format!(
@@ -114,7 +117,7 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
                     c.name,
                     c.verdict,
                     c.latency_ms,
-                    c.message,
+                    crate::i18n::probe::message(app.lang, &c.message),
                     c.at.with_timezone(&tz).format("%H:%M:%S")
                 )));
             }
@@ -129,14 +132,22 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
         }
     };
     lines.push(heading(T::DetailUpstream));
-    lines.push(Line::from(list(system.depends_on.clone())));
+    let name = |id: &String| {
+        app.region
+            .system(id)
+            .map(|s| s.name.clone())
+            .unwrap_or_else(|| id.clone())
+    };
+    lines.push(Line::from(list(
+        system.depends_on.iter().map(name).collect(),
+    )));
     lines.push(heading(T::DetailDownstream));
     let down: Vec<String> = app
         .region
         .systems
         .iter()
         .filter(|s| s.depends_on.contains(id))
-        .map(|s| s.id.clone())
+        .map(|s| s.name.clone())
         .collect();
     lines.push(Line::from(list(down)));
     lines.push(heading(T::DetailRunbooks));
@@ -148,7 +159,7 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
                 lines.push(Line::from(format!(
                     "  {} {}",
                     e.occurred_at.with_timezone(&tz).format("%m-%d %H:%M"),
-                    super::event_text(app, e)
+                    super::event_text_beside_subject(app, e)
                 )));
             }
         }

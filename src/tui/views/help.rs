@@ -1,12 +1,12 @@
 //! The help overlay: every key and what it does, and where the log file is.
 
 use crate::i18n::T;
-use crate::tui::action::Action;
+use crate::tui::action::{Action, Screen};
 use crate::tui::app::App;
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Flex, Layout, Rect};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Clear, Paragraph, Wrap};
+use ratatui::widgets::{Block, Borders, Clear, Paragraph};
 
 fn describe(app: &App, a: &Action) -> String {
     let t = match a {
@@ -49,6 +49,95 @@ fn describe(app: &App, a: &Action) -> String {
     }
 }
 
+/// The help's lines: the log file, this screen's keys (the run's inside a run), then the
+/// keys that work everywhere — each named as the keymap has it in this context.
+pub fn lines(app: &App) -> Vec<Line<'static>> {
+    let in_run = app.in_run_view();
+    let label = |k: String| match k.as_str() {
+        "Space" => app.lang.t(T::KeySpace).to_string(),
+        _ => k,
+    };
+    let keys = |a: &Action| -> Vec<String> {
+        app.keymap
+            .keys_in(a, in_run)
+            .into_iter()
+            .map(label)
+            .collect()
+    };
+    let here = Action::of_screen(app.screen, in_run);
+    let everywhere: Vec<Action> = Action::everywhere()
+        .into_iter()
+        .filter(|a| !here.contains(a) && !matches!(a, Action::Show(_)))
+        .collect();
+    // The key column is as wide as the widest keys listed.
+    let key_width = here
+        .iter()
+        .chain(&everywhere)
+        .map(|a| keys(a).join(", ").chars().count())
+        .max()
+        .unwrap_or(0)
+        .max(12)
+        + 2;
+    let line = |keys: String, what: String| {
+        Line::from(vec![
+            Span::styled(format!("  {keys:<key_width$}"), app.theme.key()),
+            Span::raw(what),
+        ])
+    };
+    let mut out = vec![Line::from(vec![
+        Span::styled(
+            format!("{}: ", app.lang.t(T::HelpLogFile)),
+            app.theme.title(false),
+        ),
+        Span::raw(app.log_file.display().to_string()),
+    ])];
+    let heading = if in_run {
+        app.lang.t(T::HelpInRun).to_string()
+    } else {
+        format!(
+            "{} — {} {}",
+            app.lang.t(T::HelpKeys),
+            app.screen.number(),
+            super::chrome::screen_name(app, app.screen)
+        )
+    };
+    out.push(Line::from(Span::styled(heading, app.theme.title(true))));
+    for a in &here {
+        let k = keys(a);
+        if !k.is_empty() {
+            out.push(line(k.join(", "), describe_here(app, a)));
+        }
+    }
+    out.push(Line::from(Span::styled(
+        app.lang.t(T::HelpEverywhere),
+        app.theme.title(true),
+    )));
+    let screen_keys: Vec<String> = Screen::ALL
+        .iter()
+        .filter_map(|s| keys(&Action::Show(*s)).into_iter().next())
+        .collect();
+    out.push(line(
+        screen_keys.join(" "),
+        app.lang.t(T::ActScreen).to_string(),
+    ));
+    for a in &everywhere {
+        let k = keys(a);
+        if !k.is_empty() {
+            out.push(line(k.join(", "), describe_here(app, a)));
+        }
+    }
+    out
+}
+
+/// What an action does on the current screen, where that differs by screen.
+fn describe_here(app: &App, a: &Action) -> String {
+    match (a, app.screen) {
+        (Action::NewNote, Screen::OnCall) => app.lang.t(T::ActHandoff).to_string(),
+        (Action::PageDown, Screen::Log) => app.lang.t(T::ActPageDown).to_string(),
+        _ => describe(app, a),
+    }
+}
+
 pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
     let [v] = Layout::vertical([Constraint::Max(30)])
         .flex(Flex::Center)
@@ -59,97 +148,24 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
     if popup.width < 3 || popup.height < 3 {
         return;
     }
-    // The log file first, so it is on screen however small the terminal.
-    let mut lines = vec![Line::from(vec![
-        Span::styled(
-            format!("{}: ", app.lang.t(T::HelpLogFile)),
-            app.theme.title(false),
-        ),
-        Span::raw(app.log_file.display().to_string()),
-    ])];
-    // The six screen keys on one line.
-    let screen_keys: Vec<String> = Action::all()
-        .iter()
-        .filter(|a| matches!(a, Action::Show(_)))
-        .filter_map(|a| app.keymap.keys_for(a).into_iter().next())
-        .collect();
-    let label = |k: String| match k.as_str() {
-        "Space" => app.lang.t(T::KeySpace).to_string(),
-        _ => k,
-    };
-    // The key column is as wide as the widest keys.
-    let key_width = Action::all()
-        .iter()
-        .map(|a| {
-            app.keymap
-                .keys_for(a)
-                .into_iter()
-                .map(label)
-                .collect::<Vec<_>>()
-                .join(", ")
-                .chars()
-                .count()
-        })
-        .max()
-        .unwrap_or(0)
-        .max(12)
-        + 2;
-    let screens = Line::from(vec![
-        Span::styled(
-            format!("  {:<key_width$}", screen_keys.join(" ")),
-            app.theme.key(),
-        ),
-        Span::raw(app.lang.t(T::ActScreen)),
-    ]);
-    let key_lines = |in_run: bool| -> Vec<Line> {
-        Action::all()
-            .into_iter()
-            .filter(|a| a.in_run() == in_run && !matches!(a, Action::Show(_)))
-            .filter_map(|action| {
-                let keys: Vec<String> = app
-                    .keymap
-                    .keys_for(&action)
-                    .into_iter()
-                    .map(label)
-                    .collect();
-                (!keys.is_empty()).then(|| {
-                    Line::from(vec![
-                        Span::styled(
-                            format!("  {:<key_width$}", keys.join(", ")),
-                            app.theme.key(),
-                        ),
-                        Span::raw(describe(app, &action)),
-                    ])
-                })
-            })
-            .collect()
-    };
-    let run_heading = Line::from(Span::styled(
-        app.lang.t(T::HelpInRun),
-        app.theme.title(true),
-    ));
-    // What matters where the person is comes first: in a run, the run's keys.
-    if app.in_run_view() {
-        lines.push(run_heading);
-        lines.extend(key_lines(true));
-        lines.push(Line::from(Span::styled(
-            app.lang.t(T::HelpKeys),
-            app.theme.title(true),
-        )));
-        lines.push(screens);
-        lines.extend(key_lines(false));
+    let lines = lines(app);
+    // Scrolls when it does not fit: the title says how, and where it is.
+    let inner = usize::from(popup.height.saturating_sub(2));
+    let max_scroll = lines.len().saturating_sub(inner);
+    let scroll = usize::from(app.help_scroll).min(max_scroll);
+    let more = if max_scroll > 0 {
+        format!(
+            " ({} {}–{}/{}, ↑↓)",
+            app.lang.t(T::HelpLines),
+            scroll + 1,
+            (scroll + inner).min(lines.len()),
+            lines.len()
+        )
     } else {
-        lines.push(Line::from(Span::styled(
-            app.lang.t(T::HelpKeys),
-            app.theme.title(true),
-        )));
-        lines.push(screens);
-        lines.extend(key_lines(false));
-        lines.push(run_heading);
-        lines.extend(key_lines(true));
-    }
+        String::new()
+    };
     let block = Block::default().borders(Borders::ALL).title(format!(
-        "{} — {}",
+        "{} — {}{more}",
         app.lang.t(T::HelpTitle),
         app.lang.t(T::HelpClose)
     ));
@@ -157,7 +173,7 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
     frame.render_widget(
         Paragraph::new(lines)
             .block(block)
-            .wrap(Wrap { trim: false }),
+            .scroll((scroll as u16, 0)),
         popup,
     );
 }

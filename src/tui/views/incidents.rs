@@ -73,7 +73,10 @@ fn list(frame: &mut Frame, area: Rect, app: &App) {
         }
         let mut cells = vec![
             Cell::from(r.id.clone()),
-            Cell::from(Span::styled(r.status.to_string(), status_style)),
+            Cell::from(Span::styled(
+                crate::i18n::events::status(app.lang, r.status),
+                status_style,
+            )),
         ];
         if area.width >= 70 {
             cells.push(Cell::from(severity));
@@ -115,11 +118,15 @@ fn detail(frame: &mut Frame, area: Rect, app: &App, d: &crate::tui::incidents::I
             app.theme.title(true),
         )]),
         Line::from(
-            [severity, i.status.to_string(), i.care_units.join(", ")]
-                .into_iter()
-                .filter(|p| !p.is_empty())
-                .collect::<Vec<_>>()
-                .join(" · "),
+            [
+                severity,
+                crate::i18n::events::status(app.lang, i.status).to_string(),
+                i.care_units.join(", "),
+            ]
+            .into_iter()
+            .filter(|p| !p.is_empty())
+            .collect::<Vec<_>>()
+            .join(" · "),
         ),
     ];
     if let Some(p) = &i.patient_safety {
@@ -155,7 +162,11 @@ fn detail(frame: &mut Frame, area: Rect, app: &App, d: &crate::tui::incidents::I
         } else {
             format!(" (+{} min)", (*t - ms[k - 1].1).num_minutes())
         };
-        chain.push(format!("{m} {}{gap}", local(app, *t, "%H:%M")));
+        chain.push(format!(
+            "{} {}{gap}",
+            crate::i18n::events::milestone(app.lang, *m),
+            local(app, *t, "%H:%M")
+        ));
     }
     head.push(Line::from(format!(
         "{}: {}",
@@ -213,7 +224,10 @@ fn detail(frame: &mut Frame, area: Rect, app: &App, d: &crate::tui::incidents::I
                         format!("{} {}", Theme::symbol(*h), app.lang.health(*h)),
                         app.theme.health(*h),
                     ),
-                    Span::raw(format!(" {s}")),
+                    Span::raw(format!(
+                        " {}",
+                        app.region.system(s).map(|x| x.name.as_str()).unwrap_or(s)
+                    )),
                 ])
             })
             .collect();

@@ -47,11 +47,16 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
         ];
         if wide {
             cells.push(Cell::from(e.kind.clone()));
-            cells.push(Cell::from(e.subject.clone()));
-        } else if area.width >= 60 {
-            cells.push(Cell::from(e.subject.clone()));
         }
-        let mut text = super::event_text(app, e);
+        let subject_shown = area.width >= 60;
+        if subject_shown {
+            cells.push(Cell::from(super::subject_text(app, &e.subject)));
+        }
+        let mut text = if subject_shown {
+            super::event_text_beside_subject(app, e)
+        } else {
+            super::event_text(app, e)
+        };
         if (e.recorded_at - e.occurred_at).num_seconds().abs() >= 60 {
             text.push_str(&format!(
                 " ({} {})",

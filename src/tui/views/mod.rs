@@ -1,7 +1,7 @@
 //! Drawing: reads `&App`, does no I/O. Every view tolerates any area down to 0×0.
 
 mod chrome;
-pub use chrome::banner_texts;
+pub use chrome::{banner_texts, notices};
 mod detail;
 mod help;
 mod incidents;
@@ -16,6 +16,11 @@ use super::action::Screen;
 use super::app::App;
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
+
+/// How many lines the help has where the user is (for scrolling it).
+pub fn help_line_count(app: &App) -> usize {
+    help::lines(app).len()
+}
 
 /// Draws the whole console.
 pub fn draw(frame: &mut Frame, app: &App) {
@@ -61,7 +66,36 @@ pub fn draw(frame: &mut Frame, app: &App) {
 
 /// An event's one-line text in the interface language (status changes use the table).
 pub fn event_text(app: &App, e: &crate::model::event::Event) -> String {
-    let mut one_line = event_text_inner(app, e).replace('\n', " ⏎ ");
+    with_account(
+        app,
+        e,
+        crate::i18n::events::describe_in(e, app.lang, &app.region),
+    )
+}
+
+/// An event's one-line text on a row that names its system already.
+pub fn event_text_beside_subject(app: &App, e: &crate::model::event::Event) -> String {
+    with_account(
+        app,
+        e,
+        crate::i18n::events::describe_beside_subject(e, app.lang, &app.region),
+    )
+}
+
+/// The subject as a person reads it: a system by its name.
+pub fn subject_text(app: &App, subject: &str) -> String {
+    match subject.strip_prefix("system:") {
+        Some(id) => app
+            .region
+            .system(id)
+            .map(|s| s.name.clone())
+            .unwrap_or_else(|| subject.to_string()),
+        None => subject.to_string(),
+    }
+}
+
+fn with_account(app: &App, e: &crate::model::event::Event, text: String) -> String {
+    let mut one_line = text.replace('\n', " ⏎ ");
     // Actor and account, always both when they differ.
     if e.actor != e.os_account {
         let word = match app.lang {
@@ -73,13 +107,22 @@ pub fn event_text(app: &App, e: &crate::model::event::Event) -> String {
     crate::model::shown::line(&one_line).into_owned()
 }
 
-fn event_text_inner(app: &App, e: &crate::model::event::Event) -> String {
-    crate::i18n::events::describe(e, app.lang, app.region.site.time_zone)
-}
-
 /// "Since" in whole seconds and up.
 pub fn since(app: &App, t: chrono::DateTime<chrono::Utc>) -> String {
     crate::model::duration::format_seconds((app.now - t).num_seconds().max(0) as u64)
+}
+
+/// `text` cut to `width` characters, the cut marked with `…`.
+pub fn truncated(text: &str, width: usize) -> std::borrow::Cow<'_, str> {
+    if text.chars().count() <= width {
+        std::borrow::Cow::Borrowed(text)
+    } else if width == 0 {
+        std::borrow::Cow::Borrowed("")
+    } else {
+        let mut s: String = text.chars().take(width - 1).collect();
+        s.push('…');
+        std::borrow::Cow::Owned(s)
+    }
 }
 
 /// Rows available for a list in `area` (for paging).

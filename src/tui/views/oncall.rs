@@ -53,7 +53,7 @@ fn coverage(lines: &mut Vec<Line<'static>>, app: &App, rota: &crate::model::onca
         }
         lines.push(Line::from(Span::styled(axis, app.theme.dim())));
         for s in gaps {
-            let mut spans = vec![Span::raw(fit(&s.system, label))];
+            let mut spans = vec![Span::raw(fit(&s.name, label))];
             for c in &s.cells {
                 spans.push(match c {
                     Cover::Full => {

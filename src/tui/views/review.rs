@@ -76,6 +76,9 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
             .map(|(_, c)| c),
     )
     .style(app.theme.title(false));
+    // The title takes what the other columns leave; a cut ends in `…`.
+    let others: u16 = if area.width >= 110 { 75 + 6 } else { 54 + 4 };
+    let title_width = usize::from(area.width.saturating_sub(others).max(16));
     let rows = app.review_queue.iter().map(|r| {
         let age = app.now - r.declared_at;
         let due = r.declared_at + target;
@@ -103,7 +106,7 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
         }
         let cells = vec![
             Cell::from(r.id.clone()),
-            Cell::from(r.title.clone()),
+            Cell::from(super::truncated(&r.title, title_width).into_owned()),
             Cell::from(if age.num_days() > 0 {
                 format!("{} d {} h", age.num_days(), age.num_hours() % 24)
             } else {

@@ -57,13 +57,80 @@ fn header_text(app: &App, c: Col) -> &'static str {
     })
 }
 
-fn cell<'a>(app: &App, r: &'a SystemRow, c: Col) -> Cell<'a> {
+/// The width left for the names and the impact column shared by what the rows on screen
+/// need: names whole first when the impact column has little to say, never a name cut
+/// while columns stand empty. Both get exact widths; what still does not fit ends in `…`.
+fn shared(
+    app: &App,
+    cols: Vec<(Col, Constraint)>,
+    width: u16,
+    rows: &[&SystemRow],
+) -> Vec<(Col, Constraint)> {
+    let fixed: u16 = cols
+        .iter()
+        .map(|(_, w)| match w {
+            Constraint::Length(n) => *n,
+            _ => 0,
+        })
+        .sum();
+    let spacing = cols.len().saturating_sub(1) as u16;
+    let free = usize::from(width.saturating_sub(fixed + spacing));
+    let has_impacted = cols.iter().any(|(c, _)| *c == Col::Impacted);
+    let longest = |f: &dyn Fn(&SystemRow) -> usize, col: Col| {
+        rows.iter()
+            .map(|r| f(r))
+            .chain([header_text(app, col).chars().count()])
+            .max()
+            .unwrap_or(0)
+    };
+    let names = longest(&|r| r.name.chars().count(), Col::Name);
+    let (name_w, impacted_w) = if has_impacted {
+        let impact = longest(&|r| impacted_text(app, r).chars().count(), Col::Impacted);
+        // The impact column keeps what it needs up to a third of the room; names the rest.
+        let keep = impact.min(free / 3);
+        let name_w = names.min(free.saturating_sub(keep));
+        (name_w, free.saturating_sub(name_w))
+    } else {
+        (free, 0)
+    };
+    cols.into_iter()
+        .map(|(c, w)| match c {
+            Col::Name => (c, Constraint::Length(name_w as u16)),
+            Col::Impacted => (c, Constraint::Length(impacted_w as u16)),
+            _ => (c, w),
+        })
+        .collect()
+}
+
+/// The impact column's text for a row.
+fn impacted_text(app: &App, r: &SystemRow) -> String {
+    let mut text = r
+        .impacted_by
+        .iter()
+        .map(|id| {
+            app.region
+                .system(id)
+                .map_or(id.as_str(), |s| s.name.as_str())
+        })
+        .collect::<Vec<_>>()
+        .join(", ");
+    if !r.has_checks {
+        text = app.lang.t(T::NoChecks).to_string();
+    } else if !r.checked {
+        text = app.lang.t(T::NotChecked).to_string();
+    } else if r.flapping {
+        text = format!("{} {text}", app.lang.t(T::Flapping));
+    }
+    text
+}
+
+fn cell<'a>(app: &App, r: &'a SystemRow, c: Col, width: usize) -> Cell<'a> {
     match c {
         Col::State => Cell::from(Span::styled(
             format!("{} {}", Theme::symbol(r.health), app.lang.health(r.health)),
             app.theme.health(r.health),
         )),
-        Col::Name => Cell::from(r.name.as_str()),
+        Col::Name => Cell::from(super::truncated(&r.name, width)),
         Col::Since => Cell::from(r.since.map(|s| super::since(app, s)).unwrap_or_default()),
         Col::Latency => Cell::from(Line::from(vec![
             Span::raw(
@@ -85,14 +152,7 @@ fn cell<'a>(app: &App, r: &'a SystemRow, c: Col) -> Cell<'a> {
         ),
         Col::Owner => Cell::from(r.owner.as_str()),
         Col::Impacted => {
-            let mut text = r.impacted_by.join(", ");
-            if !r.has_checks {
-                text = app.lang.t(T::NoChecks).to_string();
-            } else if !r.checked {
-                text = app.lang.t(T::NotChecked).to_string();
-            } else if r.flapping {
-                text = format!("{} {text}", app.lang.t(T::Flapping));
-            }
+            let text = super::truncated(&impacted_text(app, r), width).into_owned();
             Cell::from(Span::styled(
                 text,
                 if r.impacted_by.is_empty() {
@@ -123,7 +183,6 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
     } else {
         (area, None)
     };
-    let cols = columns(list.width);
     let rows = app.visible_rows();
     // Build only the rows that fit (10,000 systems must not cost 10,000 rows a frame):
     // the window keeps the selection in view.
@@ -132,10 +191,19 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
     let offset = selected
         .map(|s| (s + 1).saturating_sub(height))
         .unwrap_or(0);
-    let window = rows.iter().skip(offset).take(height);
+    let window: Vec<&SystemRow> = rows.iter().skip(offset).take(height).copied().collect();
+    let cols = shared(app, columns(list.width), list.width, &window);
     let header = Row::new(cols.iter().map(|(c, _)| Cell::from(header_text(app, *c))))
         .style(app.theme.title(false));
-    let body = window.map(|r| Row::new(cols.iter().map(|(c, _)| cell(app, r, *c))));
+    let body = window.iter().map(|r| {
+        Row::new(cols.iter().map(|(c, w)| {
+            let width = match w {
+                Constraint::Length(n) => usize::from(*n),
+                _ => usize::MAX,
+            };
+            cell(app, r, *c, width)
+        }))
+    });
     let table = Table::new(body, cols.iter().map(|(_, w)| *w))
         .header(header)
         .row_highlight_style(app.theme.selected())

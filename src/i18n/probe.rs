@@ -1,0 +1,210 @@
+//! Probe messages in the interface language. The probes record their findings in English
+//! (they are evidence, stored as written); a Swedish screen shows the known ones in Swedish —
+//! timeouts, refused connections, HTTP statuses, TLS, DNS, plugins — with the raw detail
+//! (an OS error, a URL, a value) kept after them. A message no rule knows is shown as
+//! recorded.
+
+use super::Lang;
+use std::borrow::Cow;
+
+/// `raw` (a probe's message as recorded) in `lang`.
+pub fn message(lang: Lang, raw: &str) -> Cow<'_, str> {
+    match lang {
+        Lang::En => Cow::Borrowed(raw),
+        Lang::Sv => match swedish(raw) {
+            Some(s) => Cow::Owned(s),
+            None => Cow::Borrowed(raw),
+        },
+    }
+}
+
+/// Whole-message shapes: (English start, Swedish start). The rest of the message follows
+/// as recorded, its known causes translated.
+const PREFIXES: &[(&str, &str)] = &[
+    ("no answer within ", "inget svar inom "),
+    ("too many redirects ", "för många omdirigeringar "),
+    ("TLS: ", "TLS-fel: "),
+    ("cannot connect to ", "kan inte ansluta till "),
+    ("cannot connect: ", "kan inte ansluta: "),
+    ("connected to ", "ansluten till "),
+    ("reading the body: ", "när svaret lästes: "),
+    ("slow: ", "långsam: "),
+    ("the body does not contain ", "svaret innehåller inte "),
+    ("the body is not JSON", "svaret är inte JSON"),
+    (
+        "the TLS certificate expired ",
+        "TLS-certifikatet gick ut för ",
+    ),
+    (
+        "the TLS certificate expires in ",
+        "TLS-certifikatet går ut om ",
+    ),
+    ("DNS: cannot resolve ", "DNS: kan inte slå upp "),
+    ("cannot run ", "kan inte köra "),
+    ("plugin exited with ", "insticksprogrammet avslutades med "),
+    (
+        "plugin did not finish within ",
+        "insticksprogrammet blev inte klart inom ",
+    ),
+    ("waiting for ", "i väntan på "),
+    (
+        "cannot build an HTTP client: ",
+        "kan inte skapa en HTTP-klient: ",
+    ),
+];
+
+/// Words and phrases inside a message: English → Swedish, longest first where they overlap.
+const PHRASES: &[(&str, &str)] = &[
+    (" days ago", " dagar sedan"),
+    (" days (HTTP ", " dagar (HTTP "),
+    ("(limit ", "(gräns "),
+    (", body capped at 1 MiB", ", svaret kapat vid 1 MiB"),
+    ("; killed", "; avbröts"),
+    (" is missing from the JSON body", " saknas i JSON-svaret"),
+    (", expected ", ", väntat "),
+    (" resolves to nothing", " pekar inte på någon adress"),
+    (", not the expected ", ", inte den väntade "),
+    (" resolves to ", " pekar på "),
+    (
+        "Connection refused",
+        "anslutningen nekades (Connection refused)",
+    ),
+    (
+        "Connection reset by peer",
+        "anslutningen bröts (Connection reset by peer)",
+    ),
+    (
+        "No route to host",
+        "ingen väg till värden (No route to host)",
+    ),
+    (
+        "Network is unreachable",
+        "nätverket nås inte (Network is unreachable)",
+    ),
+    (
+        "Name or service not known",
+        "namnet är okänt (Name or service not known)",
+    ),
+    ("timed out", "tidsgränsen passerades (timed out)"),
+    (" from ", " från "),
+];
+
+/// HTTP reason phrases for the statuses an on-call engineer meets at night.
+const REASONS: &[(&str, &str)] = &[
+    ("400 Bad Request", "400 felaktig begäran"),
+    ("401 Unauthorized", "401 ej inloggad"),
+    ("403 Forbidden", "403 åtkomst nekad"),
+    ("404 Not Found", "404 finns inte"),
+    ("408 Request Timeout", "408 tidsgräns för begäran"),
+    ("429 Too Many Requests", "429 för många anrop"),
+    ("500 Internal Server Error", "500 internt serverfel"),
+    ("502 Bad Gateway", "502 felaktig gateway"),
+    ("503 Service Unavailable", "503 tjänsten otillgänglig"),
+    ("504 Gateway Timeout", "504 gateway svarar inte"),
+];
+
+fn swedish(raw: &str) -> Option<String> {
+    let mut out = String::new();
+    let mut rest = raw;
+    if let Some((en, sv)) = PREFIXES.iter().find(|(en, _)| raw.starts_with(en)) {
+        out.push_str(sv);
+        rest = &raw[en.len()..];
+    } else if let Some(after) = raw.strip_prefix("HTTP ") {
+        out.push_str("HTTP ");
+        rest = after;
+    }
+    let mut body = rest.to_string();
+    for (en, sv) in REASONS.iter().chain(PHRASES) {
+        if body.contains(en) {
+            body = body.replace(en, sv);
+        }
+    }
+    // "HTTP 200 in 3ms", "connected to h:p in 2ms": the time the answer took.
+    if let Some(i) = body.find(" in ")
+        && body[i + 4..].starts_with(|c: char| c.is_ascii_digit())
+    {
+        body.replace_range(i..i + 4, " på ");
+    }
+    // A JSON pointer's value: "/status is "down", expected "ok"".
+    if raw.starts_with('/') {
+        body = body.replacen(" is ", " är ", 1);
+    }
+    // "…expires in 12 days": "…går ut om 12 dagar".
+    if raw.starts_with("the TLS certificate expire") {
+        body = body.replacen(" days", " dagar", 1);
+    }
+    out.push_str(&body);
+    (out != raw).then_some(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn known_messages_read_in_swedish_with_their_detail_kept() {
+        let cases = [
+            ("no answer within 3s", "inget svar inom 3s"),
+            (
+                "cannot connect: Connection refused (os error 111)",
+                "kan inte ansluta: anslutningen nekades (Connection refused) (os error 111)",
+            ),
+            (
+                "cannot connect to 10.0.0.5:104: No route to host (os error 113)",
+                "kan inte ansluta till 10.0.0.5:104: ingen väg till värden (No route to host) (os error 113)",
+            ),
+            (
+                "HTTP 503 Service Unavailable",
+                "HTTP 503 tjänsten otillgänglig",
+            ),
+            (
+                "HTTP 500 Internal Server Error from https://lis.example/health",
+                "HTTP 500 internt serverfel från https://lis.example/health",
+            ),
+            ("HTTP 200 OK in 3ms", "HTTP 200 OK på 3ms"),
+            (
+                "slow: 1.2s (limit 800ms), HTTP 200 OK",
+                "långsam: 1.2s (gräns 800ms), HTTP 200 OK",
+            ),
+            (
+                "TLS: invalid peer certificate: UnknownIssuer",
+                "TLS-fel: invalid peer certificate: UnknownIssuer",
+            ),
+            (
+                "the TLS certificate expired 3 days ago",
+                "TLS-certifikatet gick ut för 3 dagar sedan",
+            ),
+            (
+                "the TLS certificate expires in 12 days (HTTP 200 OK, 4ms)",
+                "TLS-certifikatet går ut om 12 dagar (HTTP 200 OK, 4ms)",
+            ),
+            (
+                "DNS: cannot resolve lis.region.example: failed to lookup address",
+                "DNS: kan inte slå upp lis.region.example: failed to lookup address",
+            ),
+            (
+                "lis.region.example resolves to 10.0.0.9, not the expected 10.0.0.8",
+                "lis.region.example pekar på 10.0.0.9, inte den väntade 10.0.0.8",
+            ),
+            (
+                "/status is \"down\", expected \"ok\"",
+                "/status är \"down\", väntat \"ok\"",
+            ),
+            (
+                "plugin did not finish within 10s; killed",
+                "insticksprogrammet blev inte klart inom 10s; avbröts",
+            ),
+        ];
+        for (raw, want) in cases {
+            assert_eq!(message(Lang::Sv, raw), want, "{raw}");
+            assert_eq!(message(Lang::En, raw), raw);
+        }
+    }
+
+    #[test]
+    fn an_unknown_message_is_shown_as_recorded() {
+        for raw in ["weekly update", "", "läget oförändrat", "HTTP"] {
+            assert_eq!(message(Lang::Sv, raw), raw);
+        }
+    }
+}
