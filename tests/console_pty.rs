@@ -280,7 +280,20 @@ async fn two_consoles_add_notes_at_once_and_both_see_both() {
     a.press("n");
     a.wait_for("Note (Enter saves", Duration::from_secs(5));
     a.press("pat 19121212-1212\r");
-    a.wait_for("personnummer", Duration::from_secs(5));
+    let screen = a.wait_for("personnummer", Duration::from_secs(5));
+    // The prompt is back with the text as typed, the reason above it, to be fixed.
+    let footer = screen.lines().last().unwrap_or_default().to_string();
+    assert!(
+        footer.contains("Note (Enter saves") && footer.contains("pat 19121212-1212"),
+        "the typed text is kept:\n{screen}"
+    );
+    assert!(screen.contains("!! "), "the reason is shown:\n{screen}");
+    // Fixed and saved.
+    for _ in 0.."19121212-1212".len() {
+        a.press("\x7f");
+    }
+    a.press("utan nummer\r");
+    a.wait_for("pat utan nummer", Duration::from_secs(5));
     for mut c in [a, b] {
         c.press("q");
         assert!(c.wait_exit(Duration::from_secs(15)).success());
@@ -299,7 +312,12 @@ async fn two_consoles_add_notes_at_once_and_both_see_both() {
                 .map(str::to_string)
         })
         .collect();
-    assert_eq!(texts.len(), 2, "{texts:?}");
+    assert_eq!(texts.len(), 3, "{texts:?}");
+    assert!(
+        texts.iter().all(|t| !t.contains("19121212")),
+        "the refused text never reached the log: {texts:?}"
+    );
+    assert!(texts.iter().any(|t| t == "pat utan nummer"), "{texts:?}");
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

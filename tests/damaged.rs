@@ -262,10 +262,17 @@ fn the_console_opens_read_only_on_a_damaged_log() {
     c.press("n");
     std::thread::sleep(Duration::from_millis(300));
     c.press("prov\r");
-    c.wait_for(
+    let screen = c.wait_for(
         "Databasfilen är skadad: inget sparades",
         Duration::from_secs(10),
     );
+    // The note is kept in its prompt, not lost: Esc leaves it.
+    assert!(
+        screen.lines().last().unwrap_or_default().contains("prov"),
+        "{screen}"
+    );
+    c.press("\x1b");
+    std::thread::sleep(Duration::from_millis(300));
     c.press("q");
     assert!(c.wait_exit(Duration::from_secs(15)).success());
     assert_eq!(

@@ -589,12 +589,23 @@ fn a_note_on_a_full_disk_is_refused_on_screen_in_swedish_and_the_console_goes_on
         std::time::Duration::from_secs(5),
     );
     console.press("under fullt\r");
-    console.wait_for(
+    let screen = console.wait_for(
         "Disken där loggen ligger är full",
         std::time::Duration::from_secs(10),
     );
-    // Space again: the same console writes.
+    // The note waits in its prompt, as typed.
+    assert!(
+        screen
+            .lines()
+            .last()
+            .unwrap_or_default()
+            .contains("under fullt"),
+        "{screen}"
+    );
+    // Space again: Enter saves the same note, and the console writes on.
     std::fs::remove_file(disk.path.join("filler")).unwrap();
+    console.press("\r");
+    console.wait_for("Anteckningen sparad", std::time::Duration::from_secs(10));
     console.press("n");
     console.wait_for(
         "Anteckning (Enter sparar",
@@ -616,7 +627,7 @@ fn a_note_on_a_full_disk_is_refused_on_screen_in_swedish_and_the_console_goes_on
         .filter(|e| e.kind == "diary.note")
         .map(|e| beredskap::i18n::events::describe(e, beredskap::i18n::Lang::Sv, chrono_tz::UTC))
         .collect();
-    assert_eq!(texts, ["före", "efter"]);
+    assert_eq!(texts, ["före", "under fullt", "efter"]);
 }
 
 #[test]

@@ -2,7 +2,7 @@
 //! `:` command line.
 
 use super::action::{Action, Screen};
-use super::app::{App, Effect, Mode};
+use super::app::{App, Effect, Mode, PromptKind};
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
 impl App {
@@ -97,6 +97,58 @@ impl App {
             }
         }
         Vec::new()
+    }
+
+    /// Whether `effect` writes text the user typed (kept if the write is refused).
+    pub fn typed_in(&self, effect: &Effect) -> bool {
+        self.prompt_for(effect).is_some()
+    }
+
+    /// The prompt that produced `effect`, with the text typed into it.
+    fn prompt_for(&self, effect: &Effect) -> Option<(Mode, Option<PromptKind>, String)> {
+        use crate::ops::run::StepAction;
+        let prompt =
+            |kind: PromptKind, text: &String| Some((Mode::Prompt, Some(kind), text.clone()));
+        match effect {
+            Effect::SaveNote(text) => Some((Mode::Note, None, text.clone())),
+            Effect::IncidentNote { id, text } => prompt(PromptKind::IncidentNote(id.clone()), text),
+            Effect::IncidentFlag { id, text } => prompt(PromptKind::Flag(id.clone()), text),
+            Effect::HandoffNote { team, layer, text } => {
+                prompt(PromptKind::Handoff(team.clone(), layer.clone()), text)
+            }
+            Effect::Page {
+                team,
+                system,
+                message,
+            } => prompt(PromptKind::Page(team.clone(), system.clone()), message),
+            Effect::Declare { title, system, .. } => {
+                prompt(PromptKind::DeclareTitle(system.clone()), title)
+            }
+            Effect::AbortRun { run, reason } => prompt(PromptKind::RunAbort(run.clone()), reason),
+            Effect::RunStep { run, step, action } => match action {
+                StepAction::Note { text } => prompt(PromptKind::StepNote(run.clone(), *step), text),
+                StepAction::Skip { reason } => {
+                    prompt(PromptKind::StepSkip(run.clone(), *step), reason)
+                }
+                StepAction::Undo { reason } => {
+                    prompt(PromptKind::StepUndo(run.clone(), *step), reason)
+                }
+                StepAction::Done { .. } => None,
+            },
+            _ => None,
+        }
+    }
+
+    /// A refused write of typed text: its prompt again, the text as typed, the reason (the
+    /// message) shown under it.
+    pub fn reopen_with(&mut self, effect: &Effect) {
+        if let Some((mode, prompt, text)) = self.prompt_for(effect) {
+            self.mode = mode;
+            self.prompt = prompt;
+            self.picker = None;
+            self.confirm = None;
+            self.input = text;
+        }
     }
 
     pub(super) fn set_filter(&mut self, text: String) {

@@ -215,7 +215,27 @@ impl Loader {
         Ok(())
     }
 
+    /// Carries out an effect. A write of typed text that is refused brings its prompt back
+    /// with the text as typed and the reason under it, to be fixed rather than retyped.
     fn run(&mut self, app: &mut App, effect: Effect, actor: &Actor) -> Result<(), StoreError> {
+        let typed = app.typed_in(&effect).then(|| effect.clone());
+        let before = app.message.clone();
+        self.carry_out(app, effect, actor)?;
+        if let Some(effect) = typed
+            && app.message != before
+            && app.message.as_ref().is_some_and(|(_, error)| *error)
+        {
+            app.reopen_with(&effect);
+        }
+        Ok(())
+    }
+
+    fn carry_out(
+        &mut self,
+        app: &mut App,
+        effect: Effect,
+        actor: &Actor,
+    ) -> Result<(), StoreError> {
         const PAGE: usize = 200;
         match effect {
             Effect::ReloadStatus => self.status(app)?,

@@ -32,19 +32,33 @@ pub fn draw(frame: &mut Frame, app: &App) {
     // Worked out once a frame (the next shift walks the rota).
     let notices = chrome::notices(app);
     let show_chrome = area.height >= 4;
-    let [header, tabs, banner_area, body, footer] = if show_chrome {
+    // A refusal while the prompt is open again: the reason stands above the typed text.
+    let reason = app
+        .message
+        .as_ref()
+        .filter(|(_, error)| *error)
+        .filter(|_| matches!(app.mode, super::app::Mode::Note | super::app::Mode::Prompt))
+        .map(|(text, _)| text.clone());
+    let [header, tabs, banner_area, body, reason_area, footer] = if show_chrome {
         Layout::vertical([
             Constraint::Length(1),
             Constraint::Length(1),
             Constraint::Length((banners.len() + notices.len()) as u16),
             Constraint::Min(0),
+            Constraint::Length(u16::from(reason.is_some())),
             Constraint::Length(1),
         ])
         .areas(area)
     } else {
         let empty = Rect::new(area.x, area.y, 0, 0);
-        [empty, empty, empty, area, empty]
+        [empty, empty, empty, area, empty, empty]
     };
+    if let Some(text) = reason {
+        frame.render_widget(
+            ratatui::widgets::Paragraph::new(format!("!! {text}")).style(app.theme.warning()),
+            reason_area,
+        );
+    }
     if show_chrome {
         chrome::header(frame, header, app);
         chrome::tabs(frame, tabs, app);
