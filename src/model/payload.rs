@@ -244,18 +244,55 @@ pub enum PayloadError {
     Unreadable { kind: String, detail: String },
 }
 
-fn parse<T: DeserializeOwned>(kind: &str, value: &Value) -> Result<(), PayloadError> {
-    T::deserialize(value)
-        .map(|_| ())
-        .map_err(|e| PayloadError::Unreadable {
+/// What a payload is read from: a parsed value, or the stored JSON text itself (read
+/// straight into the typed struct, without building a map of every field first: `log
+/// verify` checks a million payloads).
+pub trait PayloadSource {
+    fn read_as<T: DeserializeOwned>(&self) -> Result<(), String>;
+}
+
+impl PayloadSource for Value {
+    fn read_as<T: DeserializeOwned>(&self) -> Result<(), String> {
+        T::deserialize(self).map(|_| ()).map_err(|e| e.to_string())
+    }
+}
+
+impl PayloadSource for [u8] {
+    fn read_as<T: DeserializeOwned>(&self) -> Result<(), String> {
+        serde_json::from_slice::<T>(self)
+            .map(|_| ())
+            .map_err(|e| e.to_string())
+    }
+}
+
+fn parse<T: DeserializeOwned, S: PayloadSource + ?Sized>(
+    kind: &str,
+    source: &S,
+) -> Result<(), PayloadError> {
+    source
+        .read_as::<T>()
+        .map_err(|detail| PayloadError::Unreadable {
             kind: kind.to_string(),
-            detail: e.to_string(),
+            detail,
         })
 }
 
 /// Checks that `value` is a payload of `kind` at `version`: the one reader every stored
 /// payload must satisfy.
 pub fn check(kind: &str, version: u32, value: &Value) -> Result<(), PayloadError> {
+    check_in(kind, version, value)
+}
+
+/// As `check`, reading the stored JSON text.
+pub fn check_bytes(kind: &str, version: u32, json: &[u8]) -> Result<(), PayloadError> {
+    check_in(kind, version, json)
+}
+
+fn check_in<S: PayloadSource + ?Sized>(
+    kind: &str,
+    version: u32,
+    value: &S,
+) -> Result<(), PayloadError> {
     use super::{
         assessment as a, incident, incident_log as i, oncall_log as o, page as p, run as r,
     };
@@ -271,42 +308,42 @@ pub fn check(kind: &str, version: u32, value: &Value) -> Result<(), PayloadError
         });
     }
     match kind {
-        event_kind::DIARY_NOTE => parse::<DiaryNote>(kind, value),
-        event_kind::SYSTEM_STATUS_CHANGED => parse::<StatusChange>(kind, value),
+        event_kind::DIARY_NOTE => parse::<DiaryNote, _>(kind, value),
+        event_kind::SYSTEM_STATUS_CHANGED => parse::<StatusChange, _>(kind, value),
         event_kind::MONITOR_BLIND | event_kind::MONITOR_SIGHTED => {
-            parse::<MonitorSight>(kind, value)
+            parse::<MonitorSight, _>(kind, value)
         }
-        event_kind::LOG_RESTORED => parse::<LogRestored>(kind, value),
-        event_kind::CONFIG_APPLIED => parse::<ConfigApplied>(kind, value),
-        event_kind::MONITOR_LEASE_TAKEN => parse::<LeaseTaken>(kind, value),
-        event_kind::MAINTENANCE_ADDED => parse::<MaintenanceAdded>(kind, value),
-        i::kind::DECLARED => parse::<i::Declared>(kind, value),
-        i::kind::NOTE => parse::<i::Note>(kind, value),
-        i::kind::STATUS => parse::<i::StatusChanged>(kind, value),
-        i::kind::MILESTONE => parse::<i::MilestoneSet>(kind, value),
-        i::kind::ROLE => parse::<i::RoleAssigned>(kind, value),
-        i::kind::FLAGGED => parse::<i::Flagged>(kind, value),
-        i::kind::REVIEW => parse::<incident::Review>(kind, value),
-        o::kind::OVERRIDE => parse::<o::OverridePayload>(kind, value),
-        o::kind::OVERRIDE_CANCELLED => parse::<Reasoned>(kind, value),
-        o::kind::HANDOFF_NOTE => parse::<HandoffNoted>(kind, value),
-        o::kind::CALENDAR_IMPORTED => parse::<o::CalendarImported>(kind, value),
-        p::kind::TRIGGERED => parse::<p::Triggered>(kind, value),
-        p::kind::NOTIFIED => parse::<p::Notified>(kind, value),
-        p::kind::ACKNOWLEDGED => parse::<Message>(kind, value),
-        p::kind::RESOLVED => parse::<Reasoned>(kind, value),
-        p::kind::DELIVERY => parse::<Delivery>(kind, value),
-        r::kind::STARTED => parse::<r::Started>(kind, value),
+        event_kind::LOG_RESTORED => parse::<LogRestored, _>(kind, value),
+        event_kind::CONFIG_APPLIED => parse::<ConfigApplied, _>(kind, value),
+        event_kind::MONITOR_LEASE_TAKEN => parse::<LeaseTaken, _>(kind, value),
+        event_kind::MAINTENANCE_ADDED => parse::<MaintenanceAdded, _>(kind, value),
+        i::kind::DECLARED => parse::<i::Declared, _>(kind, value),
+        i::kind::NOTE => parse::<i::Note, _>(kind, value),
+        i::kind::STATUS => parse::<i::StatusChanged, _>(kind, value),
+        i::kind::MILESTONE => parse::<i::MilestoneSet, _>(kind, value),
+        i::kind::ROLE => parse::<i::RoleAssigned, _>(kind, value),
+        i::kind::FLAGGED => parse::<i::Flagged, _>(kind, value),
+        i::kind::REVIEW => parse::<incident::Review, _>(kind, value),
+        o::kind::OVERRIDE => parse::<o::OverridePayload, _>(kind, value),
+        o::kind::OVERRIDE_CANCELLED => parse::<Reasoned, _>(kind, value),
+        o::kind::HANDOFF_NOTE => parse::<HandoffNoted, _>(kind, value),
+        o::kind::CALENDAR_IMPORTED => parse::<o::CalendarImported, _>(kind, value),
+        p::kind::TRIGGERED => parse::<p::Triggered, _>(kind, value),
+        p::kind::NOTIFIED => parse::<p::Notified, _>(kind, value),
+        p::kind::ACKNOWLEDGED => parse::<Message, _>(kind, value),
+        p::kind::RESOLVED => parse::<Reasoned, _>(kind, value),
+        p::kind::DELIVERY => parse::<Delivery, _>(kind, value),
+        r::kind::STARTED => parse::<r::Started, _>(kind, value),
         r::kind::DONE | r::kind::SKIPPED | r::kind::NOTED | r::kind::UNDONE => {
-            parse::<r::StepPayload>(kind, value)
+            parse::<r::StepPayload, _>(kind, value)
         }
-        r::kind::COMPLETED | r::kind::ABORTED => parse::<RunEnded>(kind, value),
-        a::kind::ASSESSMENT => parse::<a::Assessment>(kind, value),
-        a::kind::DECISION => parse::<a::Decision>(kind, value),
-        a::kind::CLOCK => parse::<a::Clock>(kind, value),
-        a::kind::EXPORTED => parse::<Exported>(kind, value),
-        super::guard::MASKED_KIND => parse::<super::guard::Masked>(kind, value),
-        super::redaction::KIND => parse::<super::redaction::Redaction>(kind, value),
+        r::kind::COMPLETED | r::kind::ABORTED => parse::<RunEnded, _>(kind, value),
+        a::kind::ASSESSMENT => parse::<a::Assessment, _>(kind, value),
+        a::kind::DECISION => parse::<a::Decision, _>(kind, value),
+        a::kind::CLOCK => parse::<a::Clock, _>(kind, value),
+        a::kind::EXPORTED => parse::<Exported, _>(kind, value),
+        super::guard::MASKED_KIND => parse::<super::guard::Masked, _>(kind, value),
+        super::redaction::KIND => parse::<super::redaction::Redaction, _>(kind, value),
         _ => Err(PayloadError::UnknownKind {
             kind: kind.to_string(),
         }),

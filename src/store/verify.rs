@@ -356,15 +356,11 @@ impl Walker<'_> {
                 report.first_break = Some(broken);
                 return Ok(report);
             }
-            if let Err(e) = serde_json::from_slice::<serde_json::Value>(row.payload)
-                .map_err(|e| e.to_string())
-                .and_then(|v| {
-                    let version = u32::try_from(row.fields.payload_version).unwrap_or(u32::MAX);
-                    crate::model::payload::check(row.fields.kind, version, &v)
-                        .map_err(|e| e.to_string())
-                })
+            let version = u32::try_from(row.fields.payload_version).unwrap_or(u32::MAX);
+            if let Err(e) =
+                crate::model::payload::check_bytes(row.fields.kind, version, row.payload)
             {
-                report.unreadable.push((row.fields.id, e));
+                report.unreadable.push((row.fields.id, e.to_string()));
             }
             if let Some(r) = redacted.get(&row.fields.id)
                 && sha256_hex(row.payload) != row.fields.payload_sha256
