@@ -599,3 +599,60 @@ async fn the_physician_reads_exports_and_decides_from_the_review_screen() {
     assert_eq!(v["decision"]["report_to_ivo"], true);
     assert_eq!(v["decision"]["decided_by"]["account"], "cl.berg");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_write_waits_in_line_while_another_process_holds_the_log_and_the_console_answers_keys() {
+    let server = servers::http().await;
+    let dir = tempfile::tempdir().unwrap();
+    let config = demo_region(dir.path(), server.port());
+    let db = dir.path().join("demo.db");
+    let mut c = Console::start_as("op.tekla", &config, &db);
+    c.wait_for("Laboratoriesvar (LIS)", Duration::from_secs(20));
+    c.press("5");
+    c.wait_for("Subject", Duration::from_secs(5));
+    // Another process takes the write lock and holds it for six seconds.
+    let (taken_tx, taken_rx) = std::sync::mpsc::channel();
+    let held = db.clone();
+    let holder = std::thread::spawn(move || {
+        let conn = rusqlite::Connection::open(&held).unwrap();
+        conn.execute_batch("BEGIN IMMEDIATE").unwrap();
+        taken_tx.send(()).unwrap();
+        std::thread::sleep(Duration::from_secs(6));
+        conn.execute_batch("COMMIT").unwrap();
+    });
+    taken_rx.recv().unwrap();
+    c.press("n");
+    c.wait_for("Note (Enter saves", Duration::from_secs(5));
+    c.press("Skriven medan loggen var upptagen\r");
+    c.wait_for("saving… the log is busy", Duration::from_secs(5));
+    // The console answers keys and draws while the write waits: screens switch, the
+    // clock ticks.
+    c.press("2");
+    c.wait_for("Incident", Duration::from_secs(3));
+    let before = c.screen().lines().next().unwrap_or_default().to_string();
+    let start = Instant::now();
+    while c.screen().lines().next().unwrap_or_default() == before {
+        assert!(
+            start.elapsed() < Duration::from_secs(3),
+            "the clock stopped while the write waited:\n{}",
+            c.screen()
+        );
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    c.press("5");
+    c.wait_for("Subject", Duration::from_secs(3));
+    holder.join().unwrap();
+    // The lock is free: the note is written, in its turn.
+    c.wait_for("Skriven medan loggen var upptagen", Duration::from_secs(10));
+    c.press("q");
+    assert!(c.wait_exit(Duration::from_secs(15)).success());
+    let store = Store::open_existing(&db).unwrap();
+    let notes: Vec<_> = store
+        .events(&beredskap::store::EventFilter::default())
+        .unwrap()
+        .into_iter()
+        .filter(|e| e.kind == "diary.note")
+        .collect();
+    assert_eq!(notes.len(), 1);
+    assert!(store.verify(None).unwrap().intact());
+}

@@ -265,6 +265,7 @@ pub fn text(key: T) -> &'static str {
         T::AlreadyActiveRun => "There is already an active run of",
         T::StartedAt => "started",
         T::ConfirmOpenOrStartHint => "  Enter = open it, y = start another, any other key = cancel",
+        T::SavingBusy => "saving… the log is busy in another process, trying again",
         T::ActAck => "acknowledge page",
         T::PagesOpen => "Open pages",
         T::NoOpenPages => "No open pages.",

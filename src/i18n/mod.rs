@@ -393,6 +393,7 @@ pub enum T {
     AlreadyActiveRun,
     StartedAt,
     ConfirmOpenOrStartHint,
+    SavingBusy,
     ActAck,
     PagesOpen,
     NoOpenPages,

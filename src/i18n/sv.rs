@@ -271,6 +271,7 @@ pub fn text(key: T) -> &'static str {
         T::ConfirmOpenOrStartHint => {
             "  Enter = öppna den, j = starta en till, annan tangent = avbryt"
         }
+        T::SavingBusy => "sparar… loggen är upptagen av en annan process, försöker igen",
         T::ActAck => "kvittera larm",
         T::PagesOpen => "Öppna larm",
         T::NoOpenPages => "Inga öppna larm.",

@@ -220,6 +220,7 @@ pub fn check_backup(path: &Path) -> Result<BackupCheck, StoreError> {
         conn,
         path: path.to_path_buf(),
         configuration: None,
+        write_busy: false,
     };
     let events = store.count()?;
     let chain = store.verify(None)?;

@@ -103,8 +103,34 @@ impl Store {
                 marker: d.marker,
             });
         }
-        Ok(self
+        match self
             .conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)?)
+            .transaction_with_behavior(TransactionBehavior::Immediate)
+        {
+            Ok(tx) => Ok(tx),
+            Err(e) => {
+                // Another process holds the write lock past the busy timeout: nothing was
+                // written, and the caller may try again (`take_write_busy`).
+                if matches!(
+                    e.sqlite_error_code(),
+                    Some(rusqlite::ErrorCode::DatabaseBusy | rusqlite::ErrorCode::DatabaseLocked)
+                ) {
+                    self.write_busy = true;
+                }
+                Err(e.into())
+            }
+        }
+    }
+
+    /// Whether a write since the last call found the log held by another process (and
+    /// wrote nothing); resets it.
+    pub fn take_write_busy(&mut self) -> bool {
+        std::mem::take(&mut self.write_busy)
+    }
+
+    /// How long a write waits for another process's write to finish before giving up as
+    /// busy (30 s by default; the console waits briefly and tries again between frames).
+    pub fn set_busy_timeout(&mut self, wait: std::time::Duration) -> Result<(), StoreError> {
+        Ok(self.conn.busy_timeout(wait)?)
     }
 }

@@ -171,6 +171,8 @@ pub struct Store {
     path: PathBuf,
     /// The configuration to record before this process's first event (`config_record`).
     configuration: Option<config_record::PendingConfiguration>,
+    /// A write found the log held by another process (see `take_write_busy`).
+    write_busy: bool,
 }
 
 impl Store {
@@ -282,6 +284,7 @@ impl Store {
             conn,
             path: path.to_path_buf(),
             configuration: None,
+            write_busy: false,
         };
         store.configure().map_err(|e| store.classify(e))?;
         Ok(store)

@@ -242,6 +242,8 @@ pub struct App {
     pub timeline_scroll: usize,
     pub prompt: Option<PromptKind>,
     pub confirm: Option<(Effect, String)>,
+    /// Writes that found the log held by another process, tried again each second.
+    pub pending_writes: Vec<Effect>,
     /// The choices of a prompt that picks from a list (status, milestone, role, person,
     /// severity).
     pub picker: Option<super::picker::Picker>,
@@ -335,6 +337,7 @@ impl App {
             timeline_scroll: 0,
             prompt: None,
             confirm: None,
+            pending_writes: Vec::new(),
             picker: None,
             confirm_open: None,
             runbooks: Vec::new(),

@@ -219,8 +219,17 @@ impl Loader {
     /// with the text as typed and the reason under it, to be fixed rather than retyped.
     fn run(&mut self, app: &mut App, effect: Effect, actor: &Actor) -> Result<(), StoreError> {
         let typed = app.typed_in(&effect).then(|| effect.clone());
+        let again = effect.clone();
         let before = app.message.clone();
         self.carry_out(app, effect, actor)?;
+        // Another process held the log past the console's short wait: nothing was written.
+        // The write waits in line and is tried again between frames, the console answering
+        // keys meanwhile ("sparar…").
+        if self.store.take_write_busy() {
+            app.message = Some((app.lang.t(T::SavingBusy).to_string(), false));
+            app.pending_writes.push(again);
+            return Ok(());
+        }
         if let Some(effect) = typed
             && app.message != before
             && app.message.as_ref().is_some_and(|(_, error)| *error)
@@ -255,7 +264,7 @@ impl Loader {
                 if app.incident_open
                     && let Some(id) = app.selected_incident().map(|r| r.id.clone())
                 {
-                    self.run(app, Effect::LoadIncident(id), actor)?;
+                    self.carry_out(app, Effect::LoadIncident(id), actor)?;
                 }
             }
             Effect::ReloadRuns => self.runs(app)?,
@@ -510,12 +519,15 @@ impl Loader {
                     }
                     Err(e) => app.message = Some((super::failure::describe(app.lang, &e), true)),
                 }
-                self.run(app, Effect::ReloadLog, actor)?;
+                self.carry_out(app, Effect::ReloadLog, actor)?;
             }
         }
         Ok(())
     }
 }
+
+/// How long a console write waits for another process's write before it waits in line.
+const WRITE_WAIT: Duration = Duration::from_millis(250);
 
 /// Runs the console until the user quits or a signal arrives.
 pub async fn run(opts: ConsoleOptions) -> Result<(), String> {
@@ -588,6 +600,12 @@ pub async fn run(opts: ConsoleOptions) -> Result<(), String> {
         opts.log_file,
         Utc::now(),
     );
+    // A write waits a moment for another process's write, then waits in line instead of
+    // freezing the screen (`Loader::run`).
+    let mut store = store;
+    if let Err(e) = store.set_busy_timeout(WRITE_WAIT) {
+        tracing::warn!("cannot set the console's busy timeout: {e}");
+    }
     let mut loader = Loader {
         export_dir: opts.export_dir.clone(),
         store,
@@ -653,6 +671,8 @@ pub async fn run(opts: ConsoleOptions) -> Result<(), String> {
             _ = tick.tick() => {
                 app.now = Utc::now();
                 dirty = true;
+                // Writes that found the log busy, in the order they were asked for.
+                effects.extend(std::mem::take(&mut app.pending_writes));
             }
             msg = rx.recv() => match msg {
                 Some(Msg::DbChanged) => {

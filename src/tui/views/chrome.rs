@@ -199,6 +199,13 @@ fn monitor_banner(app: &App) -> Option<String> {
 /// Lines that inform rather than alarm: "you go on call in 1 h 50 min".
 pub fn notices(app: &App) -> Vec<String> {
     let mut out: Vec<String> = app.handoff_notice().into_iter().collect();
+    if !app.pending_writes.is_empty() {
+        out.push(format!(
+            "{} ({})",
+            app.lang.t(T::SavingBusy),
+            app.pending_writes.len()
+        ));
+    }
     if let Some((line, false)) = filter_line(app) {
         out.push(line);
     }
