@@ -97,6 +97,7 @@ fn render_10k() {
         can_run: true,
         can_change_rota: true,
         grants: beredskap::model::role::Permission::ALL.to_vec(),
+        role_ids: vec![beredskap::model::role::Role::Operator],
     };
     let mut app = App::new(
         Arc::new(region),

@@ -338,3 +338,52 @@ fn starting_a_runbook_that_is_already_running_offers_to_open_that_run() {
         }]
     );
 }
+
+#[test]
+fn a_step_written_for_another_role_asks_first_and_records_that_it_was_confirmed() {
+    use beredskap::model::role::Role;
+    let mut a = open_run();
+    let view = a.run.clone().unwrap();
+    let pending = |i: usize| matches!(view.run.steps[i].state, StepState::Pending);
+    let index = (0..view.run.steps.len())
+        .find(|&i| {
+            let info = view.info(i);
+            pending(i)
+                && info.value.is_none()
+                && info
+                    .role
+                    .as_deref()
+                    .is_some_and(|r| !Role::Operator.covers_step_role(r))
+        })
+        .expect("a step for another role in lab-nere");
+    let role = view.info(index).role.unwrap();
+    let number = view.run.steps[index].number;
+    a.step_cursor = index;
+    assert!(a.on_key(special(KeyCode::Enter)).is_empty(), "asks first");
+    assert_eq!(a.mode, Mode::Confirm);
+    let question = a.confirm.as_ref().unwrap().1.clone();
+    assert_eq!(
+        question,
+        format!("Steg {number} är för {role}; du är driftjour. Markera klart ändå?")
+    );
+    assert_eq!(
+        a.on_key(key('j')),
+        vec![Effect::RunStepAsOtherRole {
+            run: "RUN-2026-0003".into(),
+            step: number,
+            note: format!("är för {role}, utfört av driftjour (bekräftat)"),
+        }]
+    );
+    // Someone in the step's role is not asked.
+    let mut b = open_run();
+    b.user.role_ids = vec![Role::Ward, Role::Physician];
+    b.step_cursor = index;
+    assert_eq!(
+        b.on_key(special(KeyCode::Enter)),
+        vec![Effect::RunStep {
+            run: "RUN-2026-0003".into(),
+            step: number,
+            action: StepAction::Done { value: None },
+        }]
+    );
+}

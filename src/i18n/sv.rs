@@ -272,6 +272,11 @@ pub fn text(key: T) -> &'static str {
             "  Enter = öppna den, j = starta en till, annan tangent = avbryt"
         }
         T::SavingBusy => "sparar… loggen är upptagen av en annan process, försöker igen",
+        T::StepIsFor => "är för",
+        T::YouAre => "du är",
+        T::MarkDoneAnyway => "Markera klart ändå?",
+        T::DoneBy => "utfört av",
+        T::Confirmed => "bekräftat",
         T::ActAck => "kvittera larm",
         T::PagesOpen => "Öppna larm",
         T::NoOpenPages => "Inga öppna larm.",

@@ -44,6 +44,39 @@ impl Role {
     }
 }
 
+impl Role {
+    /// Whether someone in this role is who a runbook step's `(roll: …)` names. Steps name
+    /// roles in the ward's words ("ansvarig sjuksköterska", "läkare", "MT-ingenjör"); each
+    /// role covers the words of the people who hold it. An administrator covers every step.
+    pub fn covers_step_role(self, step_role: &str) -> bool {
+        let text = step_role.to_lowercase();
+        let words: &[&str] = match self {
+            Role::Admin => return true,
+            Role::Viewer => &[],
+            Role::Ward => &[
+                "sjuksköterska",
+                "undersköterska",
+                "avdelning",
+                "sekreterare",
+                "laboratori",
+                "barnmorska",
+                "vårdpersonal",
+            ],
+            Role::Operator => &[
+                "tekniker",
+                "ingenjör",
+                "nätverksjour",
+                "driftjour",
+                "säkerhetssamordnare",
+                "it-",
+            ],
+            Role::Commander => &["incidentledare", "samordnare", "ledning"],
+            Role::Physician => &["läkare"],
+        };
+        words.iter().any(|w| text.contains(w))
+    }
+}
+
 impl fmt::Display for Role {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
@@ -184,6 +217,29 @@ impl Permission {
 /// True when any of `roles` grants `permission`.
 pub fn allows(roles: &[Role], permission: Permission) -> bool {
     roles.iter().any(|r| permission.granted_by().contains(r))
+}
+
+#[cfg(test)]
+mod step_role_tests {
+    use super::Role;
+
+    #[test]
+    fn roles_cover_the_steps_written_for_them() {
+        let cases = [
+            ("ansvarig sjuksköterska", Role::Ward, true),
+            ("undersköterska", Role::Ward, true),
+            ("läkare", Role::Ward, false),
+            ("läkare", Role::Physician, true),
+            ("MT-ingenjör", Role::Operator, true),
+            ("jourhavande tekniker", Role::Operator, true),
+            ("ansvarig sjuksköterska", Role::Operator, false),
+            ("läkare", Role::Admin, true),
+            ("läkare", Role::Viewer, false),
+        ];
+        for (step, role, covers) in cases {
+            assert_eq!(role.covers_step_role(step), covers, "{step} / {role}");
+        }
+    }
 }
 
 #[cfg(test)]

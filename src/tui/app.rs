@@ -155,6 +155,13 @@ pub enum Effect {
         step: usize,
         action: crate::ops::run::StepAction,
     },
+    /// A step done by someone whose role the step does not name, after they confirmed: the
+    /// step and a note saying so.
+    RunStepAsOtherRole {
+        run: String,
+        step: usize,
+        note: String,
+    },
     CompleteRun(String),
     AbortRun {
         run: String,
@@ -203,6 +210,8 @@ pub struct User {
     /// Everything the user's roles let them do: keys for the rest are not offered in
     /// hints and say so at once when pressed, before any typing.
     pub grants: Vec<crate::model::role::Permission>,
+    /// The user's roles (a runbook step written for another role asks first).
+    pub role_ids: Vec<crate::model::role::Role>,
 }
 
 pub struct App {

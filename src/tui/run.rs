@@ -278,6 +278,7 @@ impl Loader {
             }
             e @ (Effect::StartRun { .. }
             | Effect::RunStep { .. }
+            | Effect::RunStepAsOtherRole { .. }
             | Effect::CompleteRun(_)
             | Effect::AbortRun { .. }) => {
                 let (started, step_taken) =
@@ -590,6 +591,7 @@ pub async fn run(opts: ConsoleOptions) -> Result<(), String> {
             .into_iter()
             .filter(|p| opts.actor.require(*p).is_ok())
             .collect(),
+        role_ids: opts.actor.roles.iter().copied().collect(),
     };
     let mut app = App::new(
         region.clone(),

@@ -87,6 +87,18 @@ pub fn carry_out(
                 Ok(_) => Ok(None),
             }
         }
+        Effect::RunStepAsOtherRole { run, step, note } => {
+            let done = StepAction::Done { value: None };
+            match ops::step(store, region, actor, &run, step, &done, now) {
+                Err(e) => Err(explain_refusal(store, app, &run, step, e)),
+                Ok(_) => {
+                    step_taken = Some(step);
+                    // That the step's role was not the doer's, and that they confirmed it.
+                    let said = StepAction::Note { text: note };
+                    ops::step(store, region, actor, &run, step, &said, now).map(|_| None)
+                }
+            }
+        }
         Effect::CompleteRun(run) => ops::complete(store, actor, &run, now).map(|_| None),
         Effect::AbortRun { run, reason } => {
             ops::abort(store, actor, &run, &reason, now).map(|_| None)

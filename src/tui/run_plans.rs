@@ -159,6 +159,7 @@ fn no_reload_of_the_console_monitor_or_escalator_scans_the_events_table() {
         can_run: true,
         can_change_rota: true,
         grants: crate::model::role::Permission::ALL.to_vec(),
+        role_ids: vec![crate::model::role::Role::Admin],
     };
     let (keymap, _) = crate::tui::keymap::Keymap::with_overrides(&Default::default());
     let mut app = App::new(

@@ -346,6 +346,42 @@ impl App {
                     self.message = Some((self.already_taken(number, &by, at), true));
                     return Vec::new();
                 }
+                // A step written for another role: asked first, and the answer recorded.
+                if *action == Action::StepDone
+                    && info.value.is_none()
+                    && let Some(role) = info.role.as_ref().filter(|r| {
+                        !self
+                            .user
+                            .role_ids
+                            .iter()
+                            .any(|mine| mine.covers_step_role(r))
+                    })
+                {
+                    let question = format!(
+                        "{} {number} {} {role}; {} {}. {}",
+                        self.lang.t(T::Step),
+                        self.lang.t(T::StepIsFor),
+                        self.lang.t(T::YouAre),
+                        self.user.roles,
+                        self.lang.t(T::MarkDoneAnyway)
+                    );
+                    self.confirm = Some((
+                        Effect::RunStepAsOtherRole {
+                            run: run_id,
+                            step: number,
+                            note: format!(
+                                "{} {role}, {} {} ({})",
+                                self.lang.t(T::StepIsFor),
+                                self.lang.t(T::DoneBy),
+                                self.user.roles,
+                                self.lang.t(T::Confirmed)
+                            ),
+                        },
+                        question,
+                    ));
+                    self.mode = Mode::Confirm;
+                    return Vec::new();
+                }
                 match (action, info.value) {
                     (Action::StepSkip, _) => PromptKind::StepSkip(run_id, number),
                     (_, Some(label)) => PromptKind::StepValue(run_id, number, label),

@@ -163,6 +163,7 @@ pub fn app(lang: Lang, color: bool) -> App {
         can_change_rota: true,
         // Every key works in the fixture; the role tests take permissions away.
         grants: beredskap::model::role::Permission::ALL.to_vec(),
+        role_ids: vec![beredskap::model::role::Role::Operator],
     };
     let mut app = App::new(
         Arc::new(region),
