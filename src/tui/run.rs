@@ -591,7 +591,7 @@ pub async fn run(opts: ConsoleOptions) -> Result<(), String> {
             .into_iter()
             .filter(|p| opts.actor.require(*p).is_ok())
             .collect(),
-        role_ids: opts.actor.roles.iter().copied().collect(),
+        role_ids: opts.actor.roles.to_vec(),
     };
     let mut app = App::new(
         region.clone(),
