@@ -391,3 +391,34 @@ fn names_are_not_cut_while_columns_stand_empty_and_a_cut_ends_in_an_ellipsis() {
         );
     }
 }
+
+#[test]
+fn a_prompt_longer_than_the_line_scrolls_to_what_is_being_typed() {
+    let mut a = app(Lang::Sv, false);
+    a.screen = Screen::Log;
+    a.apply(Action::NewNote);
+    for c in "Början av en lång anteckning som fortsätter förbi kanten och slutar med SLUT".chars()
+    {
+        a.on_key(crossterm::event::KeyEvent::new(
+            crossterm::event::KeyCode::Char(c),
+            crossterm::event::KeyModifiers::NONE,
+        ));
+    }
+    let lines = status_lines(&a, 60, 12);
+    let footer = lines.last().unwrap();
+    assert!(footer.trim_end().ends_with("slutar med SLUT█"), "{footer}");
+    assert!(
+        footer.contains('…') && !footer.contains("Början"),
+        "{footer}"
+    );
+    // Short input shows whole.
+    let mut b = app(Lang::Sv, false);
+    b.screen = Screen::Log;
+    b.apply(Action::NewNote);
+    b.on_key(crossterm::event::KeyEvent::new(
+        crossterm::event::KeyCode::Char('x'),
+        crossterm::event::KeyModifiers::NONE,
+    ));
+    let footer = status_lines(&b, 60, 12).last().unwrap().clone();
+    assert!(footer.contains("x█") && !footer.contains('…'), "{footer}");
+}

@@ -4,7 +4,7 @@
 #![allow(dead_code)] // each benchmark uses part of the support
 
 use portable_pty::{CommandBuilder, PtySize, native_pty_system};
-use std::io::Read;
+use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -48,7 +48,7 @@ pub struct Running {
     pub bytes: Arc<AtomicU64>,
     pub seen: Arc<std::sync::Mutex<Vec<u8>>>,
     _master: Box<dyn portable_pty::MasterPty + Send>,
-    _writer: Box<dyn std::io::Write + Send>,
+    writer: Box<dyn std::io::Write + Send>,
 }
 
 pub fn spawn(config: &Path, db: &Path) -> Running {
@@ -97,11 +97,17 @@ pub fn spawn_as(account: &str, config: &Path, db: &Path) -> Running {
         bytes,
         seen,
         _master: pair.master,
-        _writer: writer,
+        writer,
     }
 }
 
 impl Running {
+    /// Types (or pastes) `bytes` into the console.
+    pub fn write(&mut self, bytes: &[u8]) {
+        self.writer.write_all(bytes).unwrap();
+        self.writer.flush().unwrap();
+    }
+
     pub fn wait_for(&self, needle: &str, deadline: Duration) -> Duration {
         let start = Instant::now();
         loop {

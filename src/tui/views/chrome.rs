@@ -340,10 +340,19 @@ pub fn footer(frame: &mut Frame, area: Rect, app: &App) {
         if let Some(p) = &app.picker {
             spans.extend(picker_spans(app, p, usize::from(area.width)));
         }
-        // Multi-line input shows its line breaks as ⏎ on the one footer line.
-        spans.push(Span::raw(
-            app.input.replace('\n', app.lang.t(T::NewLineHint)),
-        ));
+        // Multi-line input shows its line breaks as ⏎ on the one footer line; past the
+        // width it scrolls, so what is being typed stays in view (the start marked `…`).
+        let used: usize = spans.iter().map(|s| s.content.chars().count()).sum();
+        let room = usize::from(area.width).saturating_sub(used + 1);
+        let shown = app.input.replace('\n', app.lang.t(T::NewLineHint));
+        let count = shown.chars().count();
+        let shown = if count > room && room > 1 {
+            let tail: String = shown.chars().skip(count - (room - 1)).collect();
+            format!("…{tail}")
+        } else {
+            shown
+        };
+        spans.push(Span::raw(shown));
         spans.push(Span::styled("█", app.theme.dim()));
         let line = Line::from(spans);
         frame.render_widget(Paragraph::new(line), area);
