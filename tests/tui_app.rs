@@ -527,3 +527,29 @@ fn a_key_the_role_cannot_use_is_not_offered_and_says_so_before_any_typing() {
         a.message
     );
 }
+
+#[test]
+fn enter_on_the_log_shows_the_whole_event_and_esc_closes_it() {
+    let mut a = app(Lang::Sv, false);
+    a.on_key(key('5'));
+    let e = a.log[0].clone();
+    assert!(a.on_key(special(KeyCode::Enter)).is_empty());
+    assert!(a.log_event_open);
+    let mut t = ratatui::Terminal::new(ratatui::backend::TestBackend::new(80, 24)).unwrap();
+    t.draw(|f| beredskap::tui::views::draw(f, &a)).unwrap();
+    let screen = t.backend().to_string();
+    assert!(screen.contains(&format!("Händelse #{}", e.id)), "{screen}");
+    assert!(screen.contains(&e.kind), "the kind is shown:\n{screen}");
+    assert!(
+        screen.contains("föregående hash"),
+        "the chain fields are shown:\n{screen}"
+    );
+    // The moving keys scroll the event, not the list.
+    a.on_key(key('j'));
+    assert_eq!(a.event_scroll, 1);
+    assert_eq!(a.log_selected, 0);
+    a.on_key(special(KeyCode::Esc));
+    assert!(!a.log_event_open);
+    a.on_key(key('j'));
+    assert_eq!(a.log_selected, 1, "the list moves again");
+}

@@ -117,7 +117,7 @@ fn help_lists_every_key_of_its_context_and_scrolls_to_show_them_all() {
 /// What a key press left behind, to tell "did something" from "did nothing".
 fn trace(a: &App) -> String {
     format!(
-        "{:?} {:?} {:?} {} {} {} {} {:?} {} {}",
+        "{:?} {:?} {:?} {} {} {} {} {:?} {} {} {}",
         a.mode,
         a.message,
         a.prompt.is_some(),
@@ -127,7 +127,8 @@ fn trace(a: &App) -> String {
         a.record.is_some(),
         a.screen,
         a.input,
-        a.confirm.is_some()
+        a.confirm.is_some(),
+        a.log_event_open
     )
 }
 

@@ -202,7 +202,7 @@ impl Action {
                 Action::TakeShift,
                 Action::NewNote,
             ],
-            Screen::Log => vec![Action::NewNote, Action::Filter],
+            Screen::Log => vec![Action::Open, Action::NewNote, Action::Filter],
             Screen::Review => vec![
                 Action::Open,
                 Action::ExportRecord,

@@ -226,6 +226,9 @@ pub struct App {
     pub help: bool,
     /// The first line of the help shown (it scrolls when it does not fit).
     pub help_scroll: u16,
+    /// Screen 5: the selected event shown whole, and how far it is scrolled.
+    pub log_event_open: bool,
+    pub event_scroll: u16,
     pub input: String,
     pub status_filter: String,
     pub log_filter: String,
@@ -323,6 +326,8 @@ impl App {
             mode: Mode::Normal,
             help: false,
             help_scroll: 0,
+            log_event_open: false,
+            event_scroll: 0,
             input: String::new(),
             status_filter: String::new(),
             log_filter: String::new(),
@@ -579,6 +584,23 @@ impl App {
                 _ => {}
             }
         }
+        // The open event scrolls with the moving keys.
+        if !self.help && self.screen == Screen::Log && self.log_event_open {
+            match action {
+                Action::Down => self.event_scroll = self.event_scroll.saturating_add(1),
+                Action::PageDown => self.event_scroll = self.event_scroll.saturating_add(10),
+                Action::Up => self.event_scroll = self.event_scroll.saturating_sub(1),
+                Action::PageUp => self.event_scroll = self.event_scroll.saturating_sub(10),
+                Action::Top => self.event_scroll = 0,
+                _ => {}
+            }
+            if matches!(
+                action,
+                Action::Down | Action::PageDown | Action::Up | Action::PageUp | Action::Top
+            ) {
+                return Vec::new();
+            }
+        }
         if self.help
             && !matches!(
                 action,
@@ -602,6 +624,8 @@ impl App {
                     self.help = false;
                 } else if self.detail_open {
                     self.detail_open = false;
+                } else if self.screen == Screen::Log && self.log_event_open {
+                    self.log_event_open = false;
                 } else if self.screen == Screen::Review && self.record.is_some() {
                     self.record = None;
                 } else if self.in_run_view() {
@@ -686,6 +710,11 @@ impl App {
                         vec![Effect::LoadRecord(r.id.clone())]
                     })
                     .unwrap_or_default(),
+                Screen::Log => {
+                    self.log_event_open = !self.log_event_open && !self.log.is_empty();
+                    self.event_scroll = 0;
+                    Vec::new()
+                }
                 Screen::Status => {
                     self.detail_open = !self.detail_open;
                     match (&self.selected, self.detail_open) {

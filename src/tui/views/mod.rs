@@ -3,6 +3,7 @@
 mod chrome;
 pub use chrome::{banner_texts, notices};
 mod detail;
+mod event;
 mod help;
 mod incidents;
 mod log;
@@ -72,6 +73,9 @@ pub fn draw(frame: &mut Frame, app: &App) {
         Screen::Runbooks => runbooks::draw(frame, body, app),
         Screen::OnCall => oncall::draw(frame, body, app),
         Screen::Review => review::draw(frame, body, app),
+    }
+    if app.screen == Screen::Log && app.log_event_open {
+        event::draw(frame, body, app);
     }
     if app.help {
         help::draw(frame, area, app);
