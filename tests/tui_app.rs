@@ -553,3 +553,20 @@ fn enter_on_the_log_shows_the_whole_event_and_esc_closes_it() {
     a.on_key(key('j'));
     assert_eq!(a.log_selected, 1, "the list moves again");
 }
+
+#[test]
+fn the_detail_pane_scrolls_with_pgdn_while_the_arrows_still_choose_the_system() {
+    let mut a = app(Lang::Sv, false);
+    a.on_key(special(KeyCode::Enter));
+    assert!(a.detail_open);
+    let chosen = a.selected.clone();
+    a.on_key(special(KeyCode::PageDown));
+    assert_eq!(a.detail_scroll, 5);
+    assert_eq!(a.selected, chosen, "PgDn scrolled the pane, not the list");
+    a.on_key(special(KeyCode::PageUp));
+    assert_eq!(a.detail_scroll, 0);
+    a.on_key(special(KeyCode::PageDown));
+    a.on_key(key('j'));
+    assert_eq!(a.detail_scroll, 0, "another system starts at its top");
+    assert_ne!(a.selected, chosen);
+}

@@ -276,6 +276,7 @@ pub fn text(key: T) -> &'static str {
         T::EventHash => "hash",
         T::EventPrevHash => "previous hash",
         T::OsAccount => "OS account",
+        T::DetailScrollHint => "PgUp/PgDn scroll",
         T::ActAck => "acknowledge page",
         T::PagesOpen => "Open pages",
         T::NoOpenPages => "No open pages.",

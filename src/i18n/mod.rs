@@ -404,6 +404,7 @@ pub enum T {
     EventHash,
     EventPrevHash,
     OsAccount,
+    DetailScrollHint,
     ActAck,
     PagesOpen,
     NoOpenPages,

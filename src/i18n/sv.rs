@@ -282,6 +282,7 @@ pub fn text(key: T) -> &'static str {
         T::EventHash => "hash",
         T::EventPrevHash => "föregående hash",
         T::OsAccount => "OS-konto",
+        T::DetailScrollHint => "PgUp/PgDn rullar",
         T::ActAck => "kvittera larm",
         T::PagesOpen => "Öppna larm",
         T::NoOpenPages => "Inga öppna larm.",

@@ -229,6 +229,8 @@ pub struct App {
     /// Screen 5: the selected event shown whole, and how far it is scrolled.
     pub log_event_open: bool,
     pub event_scroll: u16,
+    /// How far the status screen's detail pane is scrolled (PgUp/PgDn while it is open).
+    pub detail_scroll: u16,
     pub input: String,
     pub status_filter: String,
     pub log_filter: String,
@@ -328,6 +330,7 @@ impl App {
             help_scroll: 0,
             log_event_open: false,
             event_scroll: 0,
+            detail_scroll: 0,
             input: String::new(),
             status_filter: String::new(),
             log_filter: String::new(),
@@ -584,6 +587,21 @@ impl App {
                 _ => {}
             }
         }
+        // With the detail pane open, PgUp/PgDn scroll it (↑↓ still choose the system).
+        if !self.help && self.screen == Screen::Status && self.detail_open {
+            match action {
+                Action::PageDown => {
+                    self.detail_scroll = self.detail_scroll.saturating_add(5);
+                    return Vec::new();
+                }
+                Action::PageUp => {
+                    self.detail_scroll = self.detail_scroll.saturating_sub(5);
+                    return Vec::new();
+                }
+                Action::Up | Action::Down | Action::Top | Action::Bottom => self.detail_scroll = 0,
+                _ => {}
+            }
+        }
         // The open event scrolls with the moving keys.
         if !self.help && self.screen == Screen::Log && self.log_event_open {
             match action {
@@ -717,6 +735,7 @@ impl App {
                 }
                 Screen::Status => {
                     self.detail_open = !self.detail_open;
+                    self.detail_scroll = 0;
                     match (&self.selected, self.detail_open) {
                         (Some(id), true) => vec![Effect::LoadDetail(id.clone())],
                         _ => Vec::new(),

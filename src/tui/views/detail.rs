@@ -167,9 +167,16 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
     }
     let block = Block::default()
         .borders(Borders::ALL)
-        .title(Span::styled(system.name.clone(), app.theme.title(true)));
+        .title(Span::styled(system.name.clone(), app.theme.title(true)))
+        .title_bottom(Span::styled(
+            format!(" {} ", app.lang.t(T::DetailScrollHint)),
+            app.theme.dim(),
+        ));
     frame.render_widget(
-        Paragraph::new(lines).block(block).wrap(Wrap { trim: true }),
+        Paragraph::new(lines)
+            .block(block)
+            .wrap(Wrap { trim: true })
+            .scroll((app.detail_scroll, 0)),
         area,
     );
 }
