@@ -422,3 +422,20 @@ fn a_prompt_longer_than_the_line_scrolls_to_what_is_being_typed() {
     let footer = status_lines(&b, 60, 12).last().unwrap().clone();
     assert!(footer.contains("x█") && !footer.contains('…'), "{footer}");
 }
+
+#[test]
+fn the_physicians_keys_show_on_the_review_screen_at_80_columns() {
+    let mut a =
+        common::console::with_review_queue(common::console::with_incidents(app(Lang::Sv, false)));
+    a.screen = Screen::Review;
+    let lines = status_lines(&a, 80, 24);
+    let footer = lines.last().unwrap();
+    for hint in [
+        "e exportera",
+        "l Lex Maria-beslut",
+        "b bedöm",
+        "y årsöversikt",
+    ] {
+        assert!(footer.contains(hint), "{hint} missing: {footer}");
+    }
+}

@@ -103,7 +103,7 @@ pub fn text(key: T) -> &'static str {
         T::ActPageDown => "page down",
         T::ActTop => "first",
         T::ActBottom => "last",
-        T::ActOpen => "open details",
+        T::ActOpen => "open",
         T::ActBack => "close / back",
         T::ActFilter => "filter the list",
         T::ActCommand => "command line (:status, :log, :q)",
@@ -313,12 +313,12 @@ pub fn text(key: T) -> &'static str {
             "Assessment: beredskap review assess; evidence: beredskap export lex-maria INCIDENT --format pdf -o FILE."
         }
         T::ColClocks => "Other clocks",
-        T::ActExport => "export the evidence (md + pdf)",
+        T::ActExport => "export the record",
         T::ActDecide => "Lex Maria decision",
         T::PromptDecide => "Report to IVO? y or n, then the motivation: ",
         T::Exported => "Evidence saved",
         T::DecideFormat => "Write y or n followed by the motivation",
-        T::ActAssess => "assess (step by step)",
+        T::ActAssess => "assess",
         T::ActYear => "year overview",
         T::AssessQ0 => "1/7 Did harm occur? yes, no or unknown: ",
         T::AssessQ1 => "2/7 Risk of serious harm? y or n: ",

@@ -101,7 +101,7 @@ pub fn text(key: T) -> &'static str {
         T::ActPageDown => "sida ned",
         T::ActTop => "först",
         T::ActBottom => "sist",
-        T::ActOpen => "öppna detaljer",
+        T::ActOpen => "öppna",
         T::ActBack => "stäng / tillbaka",
         T::ActFilter => "filtrera listan",
         T::ActCommand => "kommandorad (:status, :logg, :q)",
@@ -317,12 +317,12 @@ pub fn text(key: T) -> &'static str {
             "Bedömning: beredskap review assess; underlag: beredskap export lex-maria INCIDENT --format pdf -o FIL."
         }
         T::ColClocks => "Andra klockor",
-        T::ActExport => "exportera underlag (md + pdf)",
+        T::ActExport => "exportera underlag",
         T::ActDecide => "Lex Maria-beslut",
         T::PromptDecide => "Anmäla till IVO? j eller n, sedan motiveringen: ",
         T::Exported => "Underlaget sparat",
         T::DecideFormat => "Skriv j eller n följt av motiveringen",
-        T::ActAssess => "bedöm (steg för steg)",
+        T::ActAssess => "bedöm",
         T::ActYear => "årsöversikt",
         T::AssessQ0 => "1/7 Uppstod vårdskada? ja, nej eller okänd: ",
         T::AssessQ1 => "2/7 Risk för allvarlig vårdskada? j eller n: ",

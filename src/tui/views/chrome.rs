@@ -374,7 +374,9 @@ pub fn footer(frame: &mut Frame, area: Rect, app: &App) {
     }
     // Hints name the keys as the keymap has them (they may be remapped in [keys]); the
     // most needed come first, and a hint that does not fit whole is left out.
-    let mut hints: Vec<(Action, T)> = vec![(Action::Quit, T::ActQuit), (Action::Help, T::ActHelp)];
+    // The screen's own keys first (the physician's on screen 6 must show at 80 columns),
+    // then quitting and help, which the help lists too.
+    let mut hints: Vec<(Action, T)> = Vec::new();
     if app.detail_open {
         hints.push((Action::Back, T::ActBack));
     }
@@ -413,6 +415,7 @@ pub fn footer(frame: &mut Frame, area: Rect, app: &App) {
             (Action::Declare, T::ActDeclare),
         ]),
     }
+    hints.extend([(Action::Quit, T::ActQuit), (Action::Help, T::ActHelp)]);
     hints.push((Action::Command, T::HintCommand));
     let mut spans = Vec::new();
     let mut used = 0usize;
