@@ -85,9 +85,20 @@ fn shared(
     };
     let names = longest(&|r| r.name.chars().count(), Col::Name);
     let (name_w, impacted_w) = if has_impacted {
-        let impact = longest(&|r| impacted_text(app, r).chars().count(), Col::Impacted);
-        // The impact column keeps what it needs up to a third of the room; names the rest.
-        let keep = impact.min(free / 3);
+        let impact = rows
+            .iter()
+            .map(|r| impacted_text(app, r).chars().count())
+            .max()
+            .unwrap_or(0);
+        // The impact column keeps what it needs up to a third of the room (its heading's
+        // width when anything is in it, nothing when no row has anything to say); names
+        // the rest.
+        let heading = header_text(app, Col::Impacted).chars().count();
+        let keep = if impact == 0 {
+            0
+        } else {
+            impact.max(heading).min(free / 3)
+        };
         let name_w = names.min(free.saturating_sub(keep));
         (name_w, free.saturating_sub(name_w))
     } else {
