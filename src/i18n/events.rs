@@ -5,55 +5,16 @@
 
 use super::Lang;
 use crate::model::event::{Event, StatusChange, kind as ev};
-use crate::model::incident::{Milestone, Status};
 use crate::model::payload::{self as p, read};
 use crate::model::region::Region;
 use crate::model::{
     assessment as a, guard, incident, incident_log as i, oncall_log as o, page as pg, redaction,
     run as r,
 };
-use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
 
-/// An incident's status in words.
-pub fn status(lang: Lang, s: Status) -> &'static str {
-    match (lang, s) {
-        (Lang::Sv, Status::Investigating) => "utreds",
-        (Lang::Sv, Status::Identified) => "orsak känd",
-        (Lang::Sv, Status::Monitoring) => "bevakas",
-        (Lang::Sv, Status::Resolved) => "löst",
-        (Lang::Sv, Status::Closed) => "stängd",
-        (Lang::Sv, Status::Cancelled) => "avbruten",
-        (Lang::En, s) => s.as_str(),
-    }
-}
-
-/// A milestone in words, as a verb in the past ("upptäcktes").
-pub fn milestone(lang: Lang, m: Milestone) -> &'static str {
-    match (lang, m) {
-        (Lang::Sv, Milestone::Started) => "började",
-        (Lang::Sv, Milestone::Detected) => "upptäcktes",
-        (Lang::Sv, Milestone::Acknowledged) => "kvitterades",
-        (Lang::Sv, Milestone::Declared) => "deklarerades",
-        (Lang::Sv, Milestone::Mitigated) => "åtgärdades",
-        (Lang::Sv, Milestone::Resolved) => "löstes",
-        (Lang::Sv, Milestone::Closed) => "stängdes",
-        (Lang::En, m) => m.as_str(),
-    }
-}
-
-fn when(t: DateTime<Utc>, tz: Tz) -> String {
-    t.with_timezone(&tz).format("%Y-%m-%d %H:%M").to_string()
-}
-
-fn yes(lang: Lang, b: bool) -> &'static str {
-    match (lang, b) {
-        (Lang::Sv, true) => "ja",
-        (Lang::Sv, false) => "nej",
-        (Lang::En, true) => "yes",
-        (Lang::En, false) => "no",
-    }
-}
+pub use super::words::{milestone, status};
+use super::words::{when, yes};
 
 pub(super) fn sv_en(lang: Lang, sv: String, en: String) -> String {
     match lang {
@@ -592,8 +553,8 @@ mod tests {
         for kind in ALL_KINDS {
             let e = Event {
                 id: 7,
-                recorded_at: Utc::now(),
-                occurred_at: Utc::now(),
+                recorded_at: chrono::Utc::now(),
+                occurred_at: chrono::Utc::now(),
                 actor: "a".into(),
                 os_account: "a".into(),
                 kind: kind.to_string(),

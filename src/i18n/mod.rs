@@ -7,6 +7,7 @@ mod en;
 pub mod events;
 pub mod probe;
 mod sv;
+mod words;
 
 use crate::model::health::Health;
 use crate::model::region::Language;

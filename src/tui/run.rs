@@ -2,27 +2,21 @@
 //! process, and signals, all into one loop that owns the state and draws only when
 //! something changed. The terminal is restored on every way out.
 
-use super::app::{App, Effect, User};
+use super::app::{App, Effect};
 use super::data::{self, History};
 use super::keymap::Keymap;
-use super::resume::ViewFile;
 use super::theme::Theme;
 use crate::i18n::{Lang, T};
 use crate::model::region::Region;
-use crate::monitor::service;
 use crate::ops::Actor;
 use crate::ops::diary::{Note, write_note};
 use crate::store::{Store, StoreError};
 use chrono::Utc;
-use crossterm::event::{Event as TermEvent, EventStream, KeyEventKind};
-use futures_util::StreamExt;
 use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
-use tokio::sync::{mpsc, watch};
 
 pub use super::watcher::WATCH_EVERY;
-use super::watcher::{Msg, spawn_watcher};
 /// How often uptime and sparklines are recomputed.
 const HISTORY_EVERY: Duration = Duration::from_secs(15);
 
@@ -44,16 +38,16 @@ pub struct ConsoleOptions {
     pub notices: Vec<String>,
 }
 
-struct Loader {
-    export_dir: PathBuf,
-    store: Store,
-    region: Arc<Region>,
-    holder: String,
-    history: History,
-    history_at: Option<Instant>,
+pub(super) struct Loader {
+    pub(super) export_dir: PathBuf,
+    pub(super) store: Store,
+    pub(super) region: Arc<Region>,
+    pub(super) holder: String,
+    pub(super) history: History,
+    pub(super) history_at: Option<Instant>,
     /// The newest event the console has loaded: a change reloads only what the events
     /// after it touch.
-    seen: i64,
+    pub(super) seen: i64,
 }
 
 /// What the events written since the console last looked touch.
@@ -151,7 +145,7 @@ impl Loader {
 
     /// Reloads everything the status, incident, on-call and review screens show (at start
     /// and when the person switches screens).
-    fn status(&mut self, app: &mut App) -> Result<(), StoreError> {
+    pub(super) fn status(&mut self, app: &mut App) -> Result<(), StoreError> {
         let now = Utc::now();
         self.seen = self.store.head()?.map(|(id, _)| id).unwrap_or(0);
         if self.history_at.is_none_or(|t| t.elapsed() >= HISTORY_EVERY) {
@@ -217,7 +211,12 @@ impl Loader {
 
     /// Carries out an effect. A write of typed text that is refused brings its prompt back
     /// with the text as typed and the reason under it, to be fixed rather than retyped.
-    fn run(&mut self, app: &mut App, effect: Effect, actor: &Actor) -> Result<(), StoreError> {
+    pub(super) fn run(
+        &mut self,
+        app: &mut App,
+        effect: Effect,
+        actor: &Actor,
+    ) -> Result<(), StoreError> {
         let typed = app.typed_in(&effect).then(|| effect.clone());
         let again = effect.clone();
         let before = app.message.clone();
@@ -527,205 +526,7 @@ impl Loader {
     }
 }
 
-/// How long a console write waits for another process's write before it waits in line.
-const WRITE_WAIT: Duration = Duration::from_millis(250);
-
-/// Runs the console until the user quits or a signal arrives.
-pub async fn run(opts: ConsoleOptions) -> Result<(), String> {
-    let store = Store::open(&opts.db).map_err(|e| e.to_string())?;
-    let region = Arc::new(opts.region);
-    let holder = service::holder_id(&opts.actor.os_account);
-    let (stop_tx, stop_rx) = watch::channel(false);
-    let monitor = if opts.monitor {
-        let store = Store::open(&opts.db).map_err(|e| e.to_string())?;
-        let (r, actor, stop) = (
-            (*region).clone(),
-            opts.actor.os_account.clone(),
-            stop_rx.clone(),
-        );
-        Some(tokio::spawn(async move {
-            service::run(r, store, actor, None, stop).await
-        }))
-    } else {
-        None
-    };
-    let (tx, mut rx) = mpsc::unbounded_channel();
-    spawn_watcher(opts.db.clone(), tx.clone(), stop_rx.clone());
-    {
-        let tx = tx.clone();
-        tokio::spawn(async move {
-            use tokio::signal::unix::{SignalKind, signal};
-            let (Ok(mut term), Ok(mut hup)) = (
-                signal(SignalKind::terminate()),
-                signal(SignalKind::hangup()),
-            ) else {
-                return;
-            };
-            tokio::select! {
-                _ = term.recv() => {}
-                _ = hup.recv() => {}
-            }
-            let _ = tx.send(Msg::Quit);
-        });
-    }
-
-    let user = User {
-        account: opts.actor.account.clone(),
-        roles: opts
-            .actor
-            .roles
-            .iter()
-            .map(|r| opts.lang.role(*r))
-            .collect::<Vec<_>>()
-            .join(", "),
-        can_write: opts.actor.known,
-        can_run: opts
-            .actor
-            .require(crate::model::role::Permission::RunRunbook)
-            .is_ok(),
-        can_change_rota: opts
-            .actor
-            .require(crate::model::role::Permission::ChangeRota)
-            .is_ok(),
-        grants: crate::model::role::Permission::ALL
-            .into_iter()
-            .filter(|p| opts.actor.require(*p).is_ok())
-            .collect(),
-        role_ids: opts.actor.roles.to_vec(),
-    };
-    let mut app = App::new(
-        region.clone(),
-        opts.lang,
-        opts.theme,
-        opts.keymap,
-        user,
-        opts.log_file,
-        Utc::now(),
-    );
-    // A write waits a moment for another process's write, then waits in line instead of
-    // freezing the screen (`Loader::run`).
-    let mut store = store;
-    if let Err(e) = store.set_busy_timeout(WRITE_WAIT) {
-        tracing::warn!("cannot set the console's busy timeout: {e}");
-    }
-    let mut loader = Loader {
-        export_dir: opts.export_dir.clone(),
-        store,
-        region,
-        holder,
-        history: History::default(),
-        history_at: None,
-        seen: 0,
-    };
-    if let Err(e) = loader.status(&mut app) {
-        app.message = Some((format!("{}: {e}", app.lang.t(T::LoadError)), true));
-    }
-    super::run_effects::load_runbooks(&loader.region, &mut app);
-    let views = ViewFile::new(opts.view_file.clone(), &opts.db);
-    if let Some(saved) = views.load() {
-        for effect in app.restore(&saved) {
-            if let Err(e) = loader.run(&mut app, effect, &opts.actor) {
-                app.message = Some((format!("{}: {e}", app.lang.t(T::LoadError)), true));
-            }
-        }
-    }
-    if let Some(first) = opts.notices.first() {
-        let more = match opts.notices.len() {
-            1 => String::new(),
-            n => format!(" (+{} — beredskap config check)", n - 1),
-        };
-        app.message = Some((format!("{first}{more}"), true));
-    }
-    let mut saved = app.saved_view();
-    let mut desktop_told = false;
-
-    let mut terminal = ratatui::try_init().map_err(|e| format!("cannot open the terminal: {e}"))?;
-    // A paste arrives as one event (a 5,000-character paste key by key cost seconds).
-    let _ = crossterm::execute!(std::io::stdout(), crossterm::event::EnableBracketedPaste);
-    let mut events = EventStream::new();
-    let mut tick = tokio::time::interval(Duration::from_secs(1));
-    let mut dirty = true;
-    let result: Result<(), String> = loop {
-        if dirty {
-            app.page_rows =
-                super::views::list_rows(terminal.size().map(|s| s.height).unwrap_or(24));
-            if let Err(e) = terminal.draw(|f| super::views::draw(f, &app)) {
-                // The terminal is gone (a dropped SSH connection): stop quietly.
-                break Err(format!("the terminal went away: {e}"));
-            }
-            dirty = false;
-        }
-        let mut effects = Vec::new();
-        tokio::select! {
-            ev = events.next() => match ev {
-                Some(Ok(TermEvent::Key(k))) if k.kind == KeyEventKind::Press => {
-                    effects = app.on_key(k);
-                    dirty = true;
-                }
-                Some(Ok(TermEvent::Paste(text))) => {
-                    effects = app.on_paste(&text);
-                    dirty = true;
-                }
-                Some(Ok(TermEvent::Resize(_, _))) => dirty = true,
-                Some(Ok(_)) => {}
-                Some(Err(_)) | None => break Ok(()),
-            },
-            _ = tick.tick() => {
-                app.now = Utc::now();
-                dirty = true;
-                // Writes that found the log busy, in the order they were asked for.
-                effects.extend(std::mem::take(&mut app.pending_writes));
-            }
-            msg = rx.recv() => match msg {
-                Some(Msg::DbChanged) => {
-                    // Coalesce a burst of changes into one reload.
-                    while let Ok(m) = rx.try_recv() {
-                        if matches!(m, Msg::Quit) {
-                            app.quit = true;
-                        }
-                    }
-                    effects.push(Effect::ReloadChanged);
-                    if app.screen == super::action::Screen::Log && app.log_selected == 0 {
-                        effects.push(Effect::ReloadLog);
-                    }
-                    dirty = true;
-                }
-                Some(Msg::Quit) | None => app.quit = true,
-            },
-        }
-        for effect in effects {
-            if let Err(e) = loader.run(&mut app, effect, &opts.actor) {
-                app.message = Some((format!("{}: {e}", app.lang.t(T::LoadError)), true));
-            }
-        }
-        if !app.pending_alerts.is_empty() {
-            super::alerts::desktop(&opts.db, &opts.actor, &mut app, &mut desktop_told);
-            super::alerts::terminal(&mut terminal, &mut loader.store, &opts.actor, &mut app);
-            dirty = true;
-        }
-        let now_view = app.saved_view();
-        if now_view != saved {
-            if let Err(e) = views.save(&now_view) {
-                tracing::warn!(
-                    "cannot remember the console view in {}: {e}",
-                    views.path.display()
-                );
-            }
-            saved = now_view;
-        }
-        if app.quit {
-            break Ok(());
-        }
-    };
-    let _ = crossterm::execute!(std::io::stdout(), crossterm::event::DisableBracketedPaste);
-    ratatui::restore();
-    let _ = stop_tx.send(true);
-    if let Some(m) = monitor {
-        // Give the lease up so a standby takes over at once.
-        let _ = tokio::time::timeout(Duration::from_secs(5), m).await;
-    }
-    result
-}
+pub use super::event_loop::run;
 
 #[cfg(test)]
 #[path = "run_plans.rs"]

@@ -8,6 +8,8 @@
 use super::*;
 use crate::model::event::NewEvent;
 use crate::model::guard::Origin;
+use crate::tui::app::User;
+use chrono::Utc;
 use rusqlite::trace::{TraceEvent, TraceEventCodes};
 use std::collections::BTreeSet;
 use std::sync::Mutex;
