@@ -90,7 +90,7 @@ impl fmt::Display for ChainBreak {
 }
 
 /// What a walk of the chain found.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct VerifyReport {
     /// Events checked (up to the first break).
     pub events_checked: u64,
@@ -193,15 +193,7 @@ impl Store {
                 })
                 .collect()
         });
-        let mut report = VerifyReport {
-            events_checked: 0,
-            head_id: None,
-            head_hash: None,
-            expected_head_at: None,
-            first_break: None,
-            unreadable: Vec::new(),
-            redacted: Vec::new(),
-        };
+        let mut report = VerifyReport::default();
         for part in reports {
             let part = part.map_err(|e| self.noting_damage(e))?;
             report.events_checked += part.events_checked;
@@ -241,15 +233,7 @@ impl Store {
                 _ => stretches.push((id, id + 1)),
             }
         }
-        let mut report = VerifyReport {
-            events_checked: 0,
-            head_id: None,
-            head_hash: None,
-            expected_head_at: None,
-            first_break: None,
-            unreadable: Vec::new(),
-            redacted: Vec::new(),
-        };
+        let mut report = VerifyReport::default();
         let walker = Walker { conn: &self.conn };
         let mut walked = Vec::new();
         for &(from, to) in &stretches {
@@ -305,15 +289,7 @@ impl Walker<'_> {
              WHERE id BETWEEN ?1 AND ?2 ORDER BY id",
         )?;
         let mut rows = stmt.query([from, to])?;
-        let mut report = VerifyReport {
-            events_checked: 0,
-            head_id: None,
-            head_hash: None,
-            expected_head_at: None,
-            first_break: None,
-            unreadable: Vec::new(),
-            redacted: Vec::new(),
-        };
+        let mut report = VerifyReport::default();
         let mut expected_id = from;
         let mut expected_prev = GENESIS.to_string();
         if from > 1 {
