@@ -181,6 +181,39 @@ fn bad_note_input_is_refused() {
     let long = "a".repeat(4001);
     let out = note(&db, "operator1", &[&long]);
     assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("the note is 4001 characters; the most is 4000"));
+    // With --lang sv the core's refusal is told in Swedish, times in the site's zone.
+    let out = run(beredskap(&minimal_config(), &db).args([
+        "--lang",
+        "sv",
+        "--as",
+        "operator1",
+        "log",
+        "note",
+        &long,
+    ]));
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr(&out).contains("Anteckningen är 4001 tecken; högst 4000 får plats"),
+        "{}",
+        stderr(&out)
+    );
+    let out = run(beredskap(&minimal_config(), &db).args([
+        "--lang",
+        "sv",
+        "--as",
+        "operator1",
+        "log",
+        "note",
+        "x",
+        "--system",
+        "nosuch",
+    ]));
+    assert!(
+        stderr(&out).contains("Okänt system \"nosuch\""),
+        "{}",
+        stderr(&out)
+    );
     assert_eq!(count(&db), 0);
 }
 

@@ -60,6 +60,7 @@ fn config_path(cli: &Cli) -> Result<std::path::PathBuf, DiscoveryError> {
 pub fn load_config(cli: &Cli) -> Result<Loaded, Failure> {
     let path = config_path(cli).map_err(|e| Failure::bad_input(e.to_string()))?;
     let loaded = load_cached(&path, secure::enabled() && cli.config.is_none())?;
+    let _ = super::SITE_ZONE.set(loaded.region.site.time_zone);
     if secure::enabled() && cli.config.is_none() {
         let trusted = secure::trusted_paths(
             &loaded.files,

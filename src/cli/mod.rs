@@ -73,11 +73,22 @@ impl Failure {
     }
 }
 
+/// The language refusals are told in on the command line: `--lang`, else English (what
+/// scripts and logs expect); set once in `run`.
+static REFUSAL_LANG: std::sync::OnceLock<crate::i18n::Lang> = std::sync::OnceLock::new();
+/// The site's zone, for times in refusals; set when the configuration is loaded.
+pub(crate) static SITE_ZONE: std::sync::OnceLock<chrono_tz::Tz> = std::sync::OnceLock::new();
+
 impl From<crate::ops::OpError> for Failure {
+    /// Refusals from the core are data (`ops::Refusal`), rendered here by i18n.
     fn from(e: crate::ops::OpError) -> Failure {
         match e {
             crate::ops::OpError::Store(s) => s.into(),
-            other => Failure::bad_input(other.to_string()),
+            other => {
+                let lang = REFUSAL_LANG.get().copied().unwrap_or(crate::i18n::Lang::En);
+                let tz = SITE_ZONE.get().copied().unwrap_or(chrono_tz::UTC);
+                Failure::bad_input(crate::i18n::failure::describe(lang, tz, &other))
+            }
         }
     }
 }
@@ -128,6 +139,9 @@ pub fn run() -> ExitCode {
     crate::host::privilege::init();
     quiet_broken_pipe();
     let cli = Cli::parse();
+    if let Some(lang) = cli.lang.as_deref().and_then(crate::i18n::Lang::parse) {
+        let _ = REFUSAL_LANG.set(lang);
+    }
     let checking_config = matches!(
         cli.command,
         Some(args::Command::Config(args::ConfigCommand::Check))

@@ -5,7 +5,9 @@
 mod config_applied;
 mod en;
 pub mod events;
+pub mod failure;
 pub mod probe;
+pub mod refusal;
 mod sv;
 mod words;
 

@@ -1,5 +1,6 @@
 //! The operations diary (driftdagbok): the simplest writer of the log.
 
+use super::Refusal;
 use super::{Actor, OpError};
 use crate::model::event::{Event, NewEvent, kind, subject};
 use crate::model::personnummer::check_free_text;
@@ -33,26 +34,32 @@ pub fn prepare_note(
     actor.require(Permission::WriteDiary)?;
     let text = note.text.trim();
     if text.is_empty() {
-        return Err(OpError::Invalid("the note is empty".into()));
+        return Err(Refusal::Empty {
+            field: "the note".into(),
+        }
+        .into());
     }
     let chars = text.chars().count();
     if chars > MAX_NOTE_CHARS {
-        return Err(OpError::Invalid(format!(
-            "the note is {chars} characters; the most is {MAX_NOTE_CHARS}: split it in several"
-        )));
+        return Err(Refusal::TooLong {
+            field: "the note".into(),
+            chars,
+            max: MAX_NOTE_CHARS,
+        }
+        .into());
     }
     check_free_text("the note", text)?;
     let occurred_at = note.occurred_at.unwrap_or(now);
     if occurred_at > now + FUTURE_TOLERANCE {
-        return Err(OpError::Invalid(format!(
-            "the note says it happened at {occurred_at}, which is in the future"
-        )));
+        return Err(Refusal::InFuture {
+            field: "the note's time".into(),
+            at: occurred_at,
+        }
+        .into());
     }
     let subject = match &note.system {
         Some(id) if region.system(id).is_none() => {
-            return Err(OpError::Invalid(format!(
-                "unknown system `{id}` (see `beredskap config check` for the systems)"
-            )));
+            return Err(Refusal::UnknownSystem(id.clone()).into());
         }
         Some(id) => subject::system(id),
         None => subject::DIARY.to_string(),

@@ -23,6 +23,9 @@ pub enum OpError {
     },
     #[error("{0}")]
     PatientData(#[from] PatientDataRefusal),
+    /// The input refused, as data (rendered in the interface language by `i18n::refusal`).
+    #[error(transparent)]
+    Refused(#[from] super::refusal::Refusal),
     #[error("{0}")]
     Invalid(String),
     #[error(transparent)]

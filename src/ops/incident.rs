@@ -2,6 +2,7 @@
 //! patient-data guard, and validates against the incident's state *inside* the write
 //! transaction, so two people acting at once cannot produce an invalid history.
 
+use super::Refusal;
 use super::{Actor, OpError};
 use crate::model::event::{Event, NewEvent};
 use crate::model::incident::{Milestone, Review, Status, check_milestone};
@@ -43,7 +44,10 @@ fn event(
 fn text(field: &str, value: &str, required: bool) -> Result<String, OpError> {
     let v = value.trim();
     if required && v.is_empty() {
-        return Err(OpError::Invalid(format!("{field} is empty")));
+        return Err(Refusal::Empty {
+            field: field.to_string(),
+        }
+        .into());
     }
     check_free_text(field, v)?;
     Ok(v.to_string())
@@ -51,7 +55,11 @@ fn text(field: &str, value: &str, required: bool) -> Result<String, OpError> {
 
 fn not_future(what: &str, at: DateTime<Utc>, now: DateTime<Utc>) -> Result<(), OpError> {
     if at > now + FUTURE_TOLERANCE {
-        return Err(OpError::Invalid(format!("{what} ({at}) is in the future")));
+        return Err(Refusal::InFuture {
+            field: what.to_string(),
+            at,
+        }
+        .into());
     }
     Ok(())
 }
@@ -62,8 +70,8 @@ fn load(
     id: &str,
 ) -> Result<(crate::model::incident::Incident, Vec<Event>), OpError> {
     let events = incident_events(conn, id)?;
-    let incident = log::fold(&events)?
-        .ok_or_else(|| OpError::Invalid(format!("there is no incident {id}")))?;
+    let incident =
+        log::fold(&events)?.ok_or_else(|| OpError::from(Refusal::NoIncident(id.to_string())))?;
     Ok((incident, events))
 }
 
@@ -102,11 +110,11 @@ pub fn declare(
     let severity = match &d.severity {
         Some(s) if region.severities.iter().any(|x| &x.id == s) => s.clone(),
         Some(s) => {
-            let known: Vec<&str> = region.severities.iter().map(|x| x.id.as_str()).collect();
-            return Err(OpError::Invalid(format!(
-                "unknown severity `{s}` (known: {})",
-                known.join(", ")
-            )));
+            return Err(Refusal::UnknownSeverity {
+                severity: s.clone(),
+                known: region.severities.iter().map(|x| x.id.clone()).collect(),
+            }
+            .into());
         }
         None => region
             .severities
@@ -116,7 +124,7 @@ pub fn declare(
     };
     for s in &d.systems {
         if region.system(s).is_none() {
-            return Err(OpError::Invalid(format!("unknown system `{s}`")));
+            return Err(Refusal::UnknownSystem(s.clone()).into());
         }
     }
     for (what, t) in [("started", d.started_at), ("detected", d.detected_at)] {
@@ -174,7 +182,7 @@ pub fn note(
         .map(|a| text("the audience", a, true))
         .transpose()?;
     if note_kind == NoteKind::Communication && audience.is_none() {
-        return Err(OpError::Invalid("a communication needs an audience (e.g. care units, management, supplier, press office)".into()));
+        return Err(Refusal::NeedsAudience.into());
     }
     let at = occurred_at.unwrap_or(now);
     not_future("the time", at, now)?;
@@ -187,7 +195,7 @@ pub fn note(
         // A note needs only the incident to exist: the projection says so in one lookup
         // (folding a long incident's timeline for it cost 60–90 ms at 10,000 events).
         if !crate::store::incidents::exists(conn, id)? {
-            return Err(OpError::Invalid(format!("there is no incident {id}")));
+            return Err(Refusal::NoIncident(id.to_string()).into());
         }
         Ok(vec![event(
             actor,
@@ -219,7 +227,7 @@ pub fn set_status(
         incident
             .status
             .check_transition(to)
-            .map_err(|e| OpError::Invalid(e.to_string()))?;
+            .map_err(Refusal::Transition)?;
         let mut events = vec![event(
             actor,
             id,
@@ -240,8 +248,7 @@ pub fn set_status(
         if let Some(m) = milestone
             && !incident.milestones.contains_key(&m)
         {
-            check_milestone(&incident.milestones, m, now)
-                .map_err(|e| OpError::Invalid(e.to_string()))?;
+            check_milestone(&incident.milestones, m, now).map_err(Refusal::MilestoneOrder)?;
             events.push(event(
                 actor,
                 id,
@@ -277,12 +284,10 @@ pub fn set_milestone(
         let (incident, events) = load(conn, id)?;
         let mut others = incident.milestones.clone();
         let previous = others.remove(&milestone);
-        check_milestone(&others, milestone, at).map_err(|e| OpError::Invalid(e.to_string()))?;
+        check_milestone(&others, milestone, at).map_err(Refusal::MilestoneOrder)?;
         let corrects = if previous.is_some() {
             if reason.is_empty() {
-                return Err(OpError::Invalid(format!(
-                    "{milestone} is already set; correcting it needs a reason (--reason)"
-                )));
+                return Err(Refusal::MilestoneSet(milestone).into());
             }
             events
                 .iter()
@@ -340,36 +345,39 @@ pub fn assign_role(
     let (role, account) = (assignment.role.as_str(), assignment.account.as_str());
     actor.require(Permission::CommandIncident)?;
     if !region.incident_roles.iter().any(|r| r.id == role) {
-        let known: Vec<&str> = region
-            .incident_roles
-            .iter()
-            .map(|r| r.id.as_str())
-            .collect();
-        return Err(OpError::Invalid(format!(
-            "unknown role `{role}` (known: {})",
-            known.join(", ")
-        )));
+        return Err(Refusal::UnknownRole {
+            role: role.to_string(),
+            known: region.incident_roles.iter().map(|r| r.id.clone()).collect(),
+        }
+        .into());
     }
     if region.person(account).is_none() {
-        return Err(OpError::Invalid(format!(
-            "`{account}` is not a person in the configuration"
-        )));
+        return Err(Refusal::UnknownPerson(account.to_string()).into());
     }
     let note = text("the handover note", &assignment.note, false)?;
     let mut stored = store.append_with(|conn| -> Result<Vec<NewEvent>, OpError> {
         let (incident, _) = load(conn, id)?;
         if matches!(incident.status, Status::Closed | Status::Cancelled) {
-            return Err(OpError::Invalid(format!("{id} is {}", incident.status)));
+            return Err(Refusal::IncidentEnded {
+                id: id.to_string(),
+                status: incident.status,
+            }
+            .into());
         }
         let previous = incident.roles.get(role).cloned();
         if previous.as_deref() == Some(account) {
-            return Err(OpError::Invalid(format!("{account} already holds {role}")));
+            return Err(Refusal::AlreadyHolds {
+                account: account.to_string(),
+                role: role.to_string(),
+            }
+            .into());
         }
         if previous.is_some() && note.is_empty() {
-            return Err(OpError::Invalid(format!(
-                "{role} is held by {}: a handover needs a note (--note)",
-                previous.unwrap_or_default()
-            )));
+            return Err(Refusal::HandoverNeedsNote {
+                role: role.to_string(),
+                holder: previous.unwrap_or_default(),
+            }
+            .into());
         }
         Ok(vec![event(
             actor,

@@ -1,5 +1,6 @@
 //! Adding maintenance windows at run time: each one an event.
 
+use super::Refusal;
 use super::{Actor, OpError};
 use crate::model::event::{Event, NewEvent, kind, subject};
 use crate::model::personnummer::check_free_text;
@@ -28,12 +29,12 @@ pub fn add_window(
     actor.require(Permission::PlanMaintenance)?;
     for id in &window.systems {
         if region.system(id).is_none() {
-            return Err(OpError::Invalid(format!("unknown system `{id}`")));
+            return Err(Refusal::UnknownSystem(id.clone()).into());
         }
     }
     let reason = window.reason.trim();
     if reason.is_empty() {
-        return Err(OpError::Invalid("give a reason (--reason)".into()));
+        return Err(Refusal::NeedsReason.into());
     }
     check_free_text("the reason", reason)?;
     if window.to <= window.from {

@@ -11,9 +11,11 @@ pub mod maintenance;
 pub mod oncall;
 pub mod page;
 pub mod redact;
+pub mod refusal;
 pub mod review;
 pub mod run;
 pub mod unlogged;
 
 pub use actor::Actor;
 pub use error::OpError;
+pub use refusal::Refusal;

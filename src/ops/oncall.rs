@@ -2,6 +2,7 @@
 //! shifts), taking the current shift now, and cancelling an override. Each is an event with
 //! the actor.
 
+use super::Refusal;
 use super::{Actor, OpError};
 use crate::model::event::{Event, NewEvent};
 use crate::model::oncall::Override;
@@ -27,7 +28,7 @@ pub struct NewOverride {
 fn layer_of(region: &Region, team: &str, layer: Option<&str>) -> Result<String, OpError> {
     let t = region
         .team(team)
-        .ok_or_else(|| OpError::Invalid(format!("unknown team `{team}`")))?;
+        .ok_or_else(|| OpError::from(Refusal::UnknownTeam(team.to_string())))?;
     if t.rotations.is_empty() {
         return Err(OpError::Invalid(format!(
             "`{team}` has no on-call rota ([[teams.rotations]] in the configuration)"
@@ -100,7 +101,7 @@ pub fn import_calendar(
 ) -> Result<ImportPlan, OpError> {
     actor.require(Permission::ChangeRota)?;
     if region.team(import.team).is_none() {
-        return Err(OpError::Invalid(format!("unknown team `{}`", import.team)));
+        return Err(Refusal::UnknownTeam(import.team.to_string()).into());
     }
     let layer = match import.new_layer {
         Some(l) if l.trim().is_empty() => {
@@ -183,11 +184,11 @@ fn override_event(
     now: DateTime<Utc>,
 ) -> Result<NewEvent, OpError> {
     if region.person(&o.person).is_none() {
-        return Err(OpError::Invalid(format!("unknown person `{}`", o.person)));
+        return Err(Refusal::UnknownPerson(o.person.clone()).into());
     }
     let reason = o.reason.trim();
     if reason.is_empty() {
-        return Err(OpError::Invalid("give a reason (--reason)".into()));
+        return Err(Refusal::NeedsReason.into());
     }
     check_free_text("the reason", reason)?;
     if o.to <= o.from {
@@ -267,7 +268,7 @@ pub fn cancel_override(
     actor.require(Permission::ChangeRota)?;
     let reason = reason.trim();
     if reason.is_empty() {
-        return Err(OpError::Invalid("give a reason (--reason)".into()));
+        return Err(Refusal::NeedsReason.into());
     }
     check_free_text("the reason", reason)?;
     let Some(o) = store.oncall_overrides()?.into_iter().find(|o| o.id == id) else {
@@ -305,7 +306,10 @@ pub fn handoff_note(
     let layer = layer_of(region, team, layer)?;
     let text = text.trim();
     if text.is_empty() {
-        return Err(OpError::Invalid("the note is empty".into()));
+        return Err(Refusal::Empty {
+            field: "the note".into(),
+        }
+        .into());
     }
     check_free_text("the note", text)?;
     Ok(store.append(NewEvent {

@@ -3,6 +3,7 @@
 //! change is an event written under the write lock after checking the page's state, so a
 //! step is notified once and an acknowledgement stops the next one.
 
+use super::Refusal;
 use super::{Actor, OpError};
 use crate::model::event::{Event, NewEvent, StatusChange};
 use crate::model::health::Health;
@@ -58,8 +59,7 @@ fn event(
 }
 
 fn page_in(conn: &rusqlite::Connection, id: &str) -> Result<Page, OpError> {
-    page::fold(&page_events(conn, id)?)?
-        .ok_or_else(|| OpError::Invalid(format!("there is no page {id}")))
+    page::fold(&page_events(conn, id)?)?.ok_or_else(|| Refusal::NoPage(id.to_string()).into())
 }
 
 /// Triggers a page; returns its id. By hand: needs the right to page.
@@ -84,7 +84,7 @@ fn trigger_as(
 ) -> Result<String, OpError> {
     let message = p.message.trim();
     if message.is_empty() {
-        return Err(OpError::Invalid("the page needs a message".into()));
+        return Err(Refusal::PageNeedsMessage.into());
     }
     if actor != SYSTEM_ACTOR {
         // Typed by a person: refused here with a plain field name. The monitor's pages
@@ -94,13 +94,13 @@ fn trigger_as(
     let (target, policy) = match &p.target {
         PageTarget::Team(t) => {
             if region.team(t).is_none() {
-                return Err(OpError::Invalid(format!("unknown team `{t}`")));
+                return Err(Refusal::UnknownTeam(t.clone()).into());
             }
             (format!("team:{t}"), region.policy_for(t))
         }
         PageTarget::Person(a) => {
             if region.person(a).is_none() {
-                return Err(OpError::Invalid(format!("unknown person `{a}`")));
+                return Err(Refusal::UnknownPerson(a.clone()).into());
             }
             (format!("person:{a}"), Policy::person(a))
         }
@@ -108,7 +108,7 @@ fn trigger_as(
     if let Some(s) = &p.system
         && region.system(s).is_none()
     {
-        return Err(OpError::Invalid(format!("unknown system `{s}`")));
+        return Err(Refusal::UnknownSystem(s.clone()).into());
     }
     let year = now.with_timezone(&region.site.time_zone).year();
     let payload = Triggered {
@@ -122,7 +122,7 @@ fn trigger_as(
         if let Some(i) = &p.incident
             && crate::store::incidents::incident_events(conn, i)?.is_empty()
         {
-            return Err(OpError::Invalid(format!("there is no incident {i}")));
+            return Err(Refusal::NoIncident(i.clone()).into());
         }
         let id = next_page_id(conn, year)?;
         Ok(vec![event(
@@ -151,13 +151,15 @@ pub fn acknowledge(
     let mut stored = store.append_with(|conn| -> Result<Vec<NewEvent>, OpError> {
         let p = page_in(conn, id)?;
         if let Some((by, at)) = &p.acknowledged {
-            return Err(OpError::Invalid(format!(
-                "{id} is already acknowledged by {by} at {}",
-                at.format("%H:%M:%S UTC")
-            )));
+            return Err(Refusal::AlreadyAcknowledged {
+                id: id.to_string(),
+                by: by.clone(),
+                at: *at,
+            }
+            .into());
         }
         if p.status == PageStatus::Resolved {
-            return Err(OpError::Invalid(format!("{id} is already resolved")));
+            return Err(Refusal::AlreadyResolved(id.to_string()).into());
         }
         Ok(vec![event(
             &actor.account,
@@ -199,7 +201,7 @@ fn resolve_as(
     let mut stored = store.append_with(|conn| -> Result<Vec<NewEvent>, OpError> {
         let p = page_in(conn, id)?;
         if p.status == PageStatus::Resolved {
-            return Err(OpError::Invalid(format!("{id} is already resolved")));
+            return Err(Refusal::AlreadyResolved(id.to_string()).into());
         }
         Ok(vec![event(
             actor,

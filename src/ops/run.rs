@@ -2,6 +2,7 @@
 //! inside the write transaction, so when two people mark the same step at once exactly one
 //! is recorded and the other is told who did it and when.
 
+use super::Refusal;
 use super::{Actor, OpError};
 use crate::model::event::{Event, NewEvent};
 use crate::model::personnummer::check_free_text;
@@ -12,7 +13,6 @@ use crate::model::runbook::Runbook;
 use crate::store::Store;
 use crate::store::runs::{next_run_id, run_events};
 use chrono::{DateTime, Datelike, Utc};
-use chrono_tz::Tz;
 
 /// What to record for a step.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -47,7 +47,10 @@ fn event(
 fn clean(field: &str, text: &str, required: bool) -> Result<String, OpError> {
     let t = text.trim();
     if required && t.is_empty() {
-        return Err(OpError::Invalid(format!("{field} is empty")));
+        return Err(Refusal::Empty {
+            field: field.to_string(),
+        }
+        .into());
     }
     check_free_text(field, t)?;
     Ok(t.to_string())
@@ -77,7 +80,7 @@ pub fn start(
         if let Some(i) = incident
             && !crate::store::incidents::exists(conn, i)?
         {
-            return Err(OpError::Invalid(format!("there is no incident {i}")));
+            return Err(Refusal::NoIncident(i.to_string()).into());
         }
         let id = next_run_id(conn, year)?;
         Ok(vec![event(
@@ -95,14 +98,10 @@ pub fn start(
         .ok_or_else(|| OpError::Invalid("starting wrote nothing".into()))
 }
 
-fn who_when(by: &str, at: DateTime<Utc>, tz: Tz) -> String {
-    format!("{by} at {}", at.with_timezone(&tz).format("%H:%M"))
-}
-
 /// Records one step action.
 pub fn step(
     store: &mut Store,
-    region: &Region,
+    _region: &Region,
     actor: &Actor,
     id: &str,
     number: usize,
@@ -110,7 +109,6 @@ pub fn step(
     now: DateTime<Utc>,
 ) -> Result<Event, OpError> {
     actor.require(Permission::RunRunbook)?;
-    let tz = region.site.time_zone;
     let action = match action {
         StepAction::Done { value } => StepAction::Done {
             value: value
@@ -130,33 +128,36 @@ pub fn step(
     };
     let mut stored = store.append_with(|conn| -> Result<Vec<NewEvent>, OpError> {
         let run = run::fold(&run_events(conn, id)?)?
-            .ok_or_else(|| OpError::Invalid(format!("there is no run {id}")))?;
+            .ok_or_else(|| OpError::from(Refusal::NoRun(id.to_string())))?;
         if run.status != RunStatus::Active {
-            return Err(OpError::Invalid(
-                format!("{id} is {:?}: it takes no more steps", run.status).to_lowercase(),
-            ));
+            return Err(Refusal::RunNotActive(id.to_string()).into());
         }
         let step = run.steps.get(number.wrapping_sub(1)).ok_or_else(|| {
-            OpError::Invalid(format!(
-                "{id} has steps 1–{}, not {number}",
-                run.steps.len()
-            ))
+            OpError::from(Refusal::NoStep {
+                run: id.to_string(),
+                steps: run.steps.len(),
+                number,
+            })
         })?;
         let (kind, payload, corrects) = match (&action, &step.state) {
             (StepAction::Done { .. } | StepAction::Skip { .. }, StepState::Done { by, at, .. }) => {
-                return Err(OpError::Invalid(format!(
-                    "step {number} is already done: by {}",
-                    who_when(by, *at, tz)
-                )));
+                return Err(Refusal::StepDone {
+                    step: number,
+                    by: by.clone(),
+                    at: *at,
+                }
+                .into());
             }
             (
                 StepAction::Done { .. } | StepAction::Skip { .. },
                 StepState::Skipped { by, at, .. },
             ) => {
-                return Err(OpError::Invalid(format!(
-                    "step {number} was already skipped: by {}",
-                    who_when(by, *at, tz)
-                )));
+                return Err(Refusal::StepSkipped {
+                    step: number,
+                    by: by.clone(),
+                    at: *at,
+                }
+                .into());
             }
             (StepAction::Done { value }, StepState::Pending) => {
                 (kind::DONE, step_payload(number, value.clone(), ""), None)
@@ -166,9 +167,7 @@ pub fn step(
             }
             (StepAction::Note { text }, _) => (kind::NOTED, step_payload(number, None, text), None),
             (StepAction::Undo { .. }, StepState::Pending) => {
-                return Err(OpError::Invalid(format!(
-                    "step {number} is neither done nor skipped: nothing to undo"
-                )));
+                return Err(Refusal::NothingToUndo(number).into());
             }
             (
                 StepAction::Undo { reason },
@@ -195,13 +194,18 @@ pub fn complete(
 ) -> Result<Event, OpError> {
     actor.require(Permission::RunRunbook)?;
     let mut stored = store.append_with(|conn| -> Result<Vec<NewEvent>, OpError> {
-        let run = run::fold(&run_events(conn, id)?)?.ok_or_else(|| OpError::Invalid(format!("there is no run {id}")))?;
+        let run = run::fold(&run_events(conn, id)?)?
+            .ok_or_else(|| OpError::from(Refusal::NoRun(id.to_string())))?;
         if run.status != RunStatus::Active {
-            return Err(OpError::Invalid(format!("{id} is not active")));
+            return Err(Refusal::RunNotActive(id.to_string()).into());
         }
         let (finished, total) = run.progress();
         if finished < total {
-            return Err(OpError::Invalid(format!("{} of {total} steps are neither done nor skipped (skip them with a reason, or abort the run)", total - finished)));
+            return Err(Refusal::StepsOpen {
+                open: total - finished,
+                total,
+            }
+            .into());
         }
         Ok(vec![event(
             actor,
@@ -229,9 +233,9 @@ pub fn abort(
     let reason = clean("the reason", reason, true)?;
     let mut stored = store.append_with(|conn| -> Result<Vec<NewEvent>, OpError> {
         let run = run::fold(&run_events(conn, id)?)?
-            .ok_or_else(|| OpError::Invalid(format!("there is no run {id}")))?;
+            .ok_or_else(|| OpError::from(Refusal::NoRun(id.to_string())))?;
         if run.status != RunStatus::Active {
-            return Err(OpError::Invalid(format!("{id} is not active")));
+            return Err(Refusal::RunNotActive(id.to_string()).into());
         }
         Ok(vec![event(
             actor,

@@ -126,7 +126,10 @@ pub fn carry_out(
             None
         }
         Err(e) => {
-            app.message = Some((super::failure::describe(app.lang, &e), true));
+            app.message = Some((
+                crate::i18n::failure::describe(app.lang, app.region.site.time_zone, &e),
+                true,
+            ));
             None
         }
     }

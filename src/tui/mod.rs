@@ -6,7 +6,6 @@ pub mod alerts;
 pub mod app;
 pub mod data;
 mod event_loop;
-pub mod failure;
 pub mod incident_effects;
 pub mod incidents;
 mod input;

@@ -315,7 +315,12 @@ impl Loader {
                     Ok(id) => {
                         app.message = Some((format!("{}: {id}", app.lang.t(T::Paged)), false))
                     }
-                    Err(e) => app.message = Some((super::failure::describe(app.lang, &e), true)),
+                    Err(e) => {
+                        app.message = Some((
+                            crate::i18n::failure::describe(app.lang, app.region.site.time_zone, &e),
+                            true,
+                        ))
+                    }
                 }
                 let alerts = app.set_pages(self.store.pages(false)?);
                 app.pending_alerts.extend(alerts);
@@ -330,7 +335,12 @@ impl Loader {
                     Utc::now(),
                 ) {
                     Ok(r) => app.record = Some(r.text.lines().map(str::to_string).collect()),
-                    Err(e) => app.message = Some((super::failure::describe(app.lang, &e), true)),
+                    Err(e) => {
+                        app.message = Some((
+                            crate::i18n::failure::describe(app.lang, app.region.site.time_zone, &e),
+                            true,
+                        ))
+                    }
                 }
             }
             Effect::ExportRecord(id) => {
@@ -402,7 +412,12 @@ impl Loader {
                     Utc::now(),
                 ) {
                     Ok(_) => app.message = Some((app.lang.t(T::IncDone).to_string(), false)),
-                    Err(e) => app.message = Some((super::failure::describe(app.lang, &e), true)),
+                    Err(e) => {
+                        app.message = Some((
+                            crate::i18n::failure::describe(app.lang, app.region.site.time_zone, &e),
+                            true,
+                        ))
+                    }
                 }
                 app.review_queue = self.review_queue()?;
             }
@@ -428,7 +443,12 @@ impl Loader {
                 match crate::ops::review::decide(&mut self.store, actor, &incident, &d, Utc::now())
                 {
                     Ok(_) => app.message = Some((app.lang.t(T::IncDone).to_string(), false)),
-                    Err(e) => app.message = Some((super::failure::describe(app.lang, &e), true)),
+                    Err(e) => {
+                        app.message = Some((
+                            crate::i18n::failure::describe(app.lang, app.region.site.time_zone, &e),
+                            true,
+                        ))
+                    }
                 }
                 app.review_queue = self.review_queue()?;
             }
@@ -443,7 +463,12 @@ impl Loader {
                     Utc::now(),
                 ) {
                     Ok(_) => app.message = Some((app.lang.t(T::HandoffSaved).to_string(), false)),
-                    Err(e) => app.message = Some((super::failure::describe(app.lang, &e), true)),
+                    Err(e) => {
+                        app.message = Some((
+                            crate::i18n::failure::describe(app.lang, app.region.site.time_zone, &e),
+                            true,
+                        ))
+                    }
                 }
                 app.handoff_notes = self.store.handoff_notes(Utc::now())?;
             }
@@ -453,7 +478,12 @@ impl Loader {
                         app.message =
                             Some((format!("{}: {id}", app.lang.t(T::Acknowledged)), false))
                     }
-                    Err(e) => app.message = Some((super::failure::describe(app.lang, &e), true)),
+                    Err(e) => {
+                        app.message = Some((
+                            crate::i18n::failure::describe(app.lang, app.region.site.time_zone, &e),
+                            true,
+                        ))
+                    }
                 }
                 let alerts = app.set_pages(self.store.pages(false)?);
                 app.pending_alerts.extend(alerts);
@@ -474,7 +504,12 @@ impl Loader {
                             false,
                         ))
                     }
-                    Err(e) => app.message = Some((super::failure::describe(app.lang, &e), true)),
+                    Err(e) => {
+                        app.message = Some((
+                            crate::i18n::failure::describe(app.lang, app.region.site.time_zone, &e),
+                            true,
+                        ))
+                    }
                 }
                 app.oncall_overrides = self.store.oncall_overrides()?;
             }
@@ -517,7 +552,12 @@ impl Loader {
                         app.message =
                             Some((format!("{} #{}", app.lang.t(T::NoteSaved), e.id), false))
                     }
-                    Err(e) => app.message = Some((super::failure::describe(app.lang, &e), true)),
+                    Err(e) => {
+                        app.message = Some((
+                            crate::i18n::failure::describe(app.lang, app.region.site.time_zone, &e),
+                            true,
+                        ))
+                    }
                 }
                 self.carry_out(app, Effect::ReloadLog, actor)?;
             }

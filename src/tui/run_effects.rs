@@ -121,7 +121,10 @@ pub fn carry_out(
             (None, step_taken.is_some())
         }
         Err(e) => {
-            app.message = Some((super::failure::describe(app.lang, &e), true));
+            app.message = Some((
+                crate::i18n::failure::describe(app.lang, app.region.site.time_zone, &e),
+                true,
+            ));
             (None, false)
         }
     }

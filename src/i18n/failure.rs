@@ -6,11 +6,16 @@ use crate::i18n::{Lang, T};
 use crate::model::personnummer::PatientDataRefusal;
 use crate::ops::OpError;
 use crate::store::StoreError;
+use chrono_tz::Tz;
 use rusqlite::ErrorCode;
 
 /// An error that may carry a database fault.
 pub trait Failed: std::fmt::Display {
     fn store(&self) -> Option<&StoreError>;
+    /// The core's refusal or the person's missing right, if that is what it is.
+    fn op(&self) -> Option<&OpError> {
+        None
+    }
     /// The patient-data guard's refusal, if that is what it is.
     fn patient_data(&self) -> Option<&PatientDataRefusal> {
         match self.store() {
@@ -27,6 +32,10 @@ impl Failed for StoreError {
 }
 
 impl Failed for OpError {
+    fn op(&self) -> Option<&OpError> {
+        Some(self)
+    }
+
     fn store(&self) -> Option<&StoreError> {
         match self {
             OpError::Store(s) => Some(s),
@@ -86,10 +95,53 @@ fn fault(e: &StoreError) -> Option<T> {
     }
 }
 
-/// What to show for `e` in `lang`.
-pub fn describe(lang: Lang, e: &impl Failed) -> String {
+/// The core's refusals and missing rights in `lang`, times in `tz`.
+fn refused(lang: Lang, tz: Tz, e: &OpError) -> Option<String> {
+    match e {
+        OpError::Refused(r) => Some(crate::i18n::refusal::say(lang, tz, r)),
+        OpError::Forbidden {
+            account,
+            roles,
+            needs,
+        } => {
+            let roles = roles
+                .iter()
+                .map(|r| lang.role(*r))
+                .collect::<Vec<_>>()
+                .join(", ");
+            let granted = needs
+                .granted_by()
+                .iter()
+                .map(|r| lang.role(*r))
+                .collect::<Vec<_>>()
+                .join(", ");
+            Some(match lang {
+                Lang::Sv => format!(
+                    "{account} får inte {} (roller: {}; det kräver: {granted})",
+                    lang.permission(*needs),
+                    if roles.is_empty() { "inga" } else { &roles }
+                ),
+                Lang::En => e.to_string(),
+            })
+        }
+        OpError::NotAPerson { account } => Some(match lang {
+            Lang::Sv => format!(
+                "{account} finns inte bland personerna i regionens konfiguration och får bara \
+                 läsa; be en administratör lägga till kontot under [[people]]"
+            ),
+            Lang::En => e.to_string(),
+        }),
+        _ => None,
+    }
+}
+
+/// What to show for `e` in `lang`, times in the site's zone `tz`.
+pub fn describe(lang: Lang, tz: Tz, e: &impl Failed) -> String {
     if let Some(r) = e.patient_data() {
         return refusal(lang, r);
+    }
+    if let Some(said) = e.op().and_then(|o| refused(lang, tz, o)) {
+        return said;
     }
     match e.store().and_then(fault) {
         Some(t) => lang.t(t).to_string(),
@@ -100,6 +152,8 @@ pub fn describe(lang: Lang, e: &impl Failed) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    const TZ: Tz = chrono_tz::Europe::Stockholm;
 
     fn sqlite(code: i32) -> StoreError {
         StoreError::Sqlite(rusqlite::Error::SqliteFailure(
@@ -113,22 +167,40 @@ mod tests {
         let r =
             crate::model::personnummer::check_free_text("the note", "pat 121212-1212").unwrap_err();
         let e = OpError::PatientData(r);
-        let sv = describe(Lang::Sv, &e);
+        let sv = describe(Lang::Sv, TZ, &e);
         assert!(sv.starts_with("Texten innehåller något som liknar ett svenskt personnummer (121212-XXXX) vid tecken 5–15"), "{sv}");
-        assert!(describe(Lang::En, &e).contains("looks like a Swedish personnummer"));
+        assert!(describe(Lang::En, TZ, &e).contains("looks like a Swedish personnummer"));
     }
 
     #[test]
     fn database_faults_are_told_in_the_interface_language() {
         let full = OpError::Store(sqlite(rusqlite::ffi::SQLITE_FULL));
-        assert!(describe(Lang::Sv, &full).starts_with("Disken där loggen ligger är full"));
-        assert!(describe(Lang::En, &full).starts_with("The disk holding the database is full"));
+        assert!(describe(Lang::Sv, TZ, &full).starts_with("Disken där loggen ligger är full"));
+        assert!(describe(Lang::En, TZ, &full).starts_with("The disk holding the database is full"));
         let damaged = sqlite(rusqlite::ffi::SQLITE_CORRUPT);
-        assert!(describe(Lang::Sv, &damaged).contains("skadad"));
+        assert!(describe(Lang::Sv, TZ, &damaged).contains("skadad"));
         let read_only = StoreError::ReadOnlyFs("/x".into());
-        assert!(describe(Lang::Sv, &read_only).contains("skrivskyddad"));
+        assert!(describe(Lang::Sv, TZ, &read_only).contains("skrivskyddad"));
+        // The core's refusals and missing rights are told in the interface language.
+        let long = OpError::from(crate::ops::Refusal::TooLong {
+            field: "the note".into(),
+            chars: 4100,
+            max: 4000,
+        });
+        assert!(describe(Lang::Sv, TZ, &long).starts_with("Anteckningen är 4100 tecken"));
+        assert!(describe(Lang::En, TZ, &long).starts_with("the note is 4100 characters"));
+        let forbidden = OpError::Forbidden {
+            account: "avd12".into(),
+            roles: vec![crate::model::role::Role::Ward],
+            needs: crate::model::role::Permission::DeclareIncident,
+        };
+        assert_eq!(
+            describe(Lang::Sv, TZ, &forbidden),
+            "avd12 får inte deklarera incidenter (roller: avdelning; det kräver: incidentledare, \
+             administratör)"
+        );
         // Anything else keeps its own words.
         let other = StoreError::Corrupt("event #3".into());
-        assert_eq!(describe(Lang::Sv, &other), other.to_string());
+        assert_eq!(describe(Lang::Sv, TZ, &other), other.to_string());
     }
 }

@@ -1,0 +1,338 @@
+//! A refusal from the core (`ops::Refusal`) told in the interface language, with times in
+//! the site's zone. The console and the CLI both render refusals here.
+
+use super::Lang;
+use super::words::{milestone, status};
+use crate::model::incident::{MilestoneError, Status, TransitionError};
+use crate::ops::Refusal;
+use chrono::{DateTime, Utc};
+use chrono_tz::Tz;
+
+/// The name of a field a person typed into, as the core names it in English ("the note").
+pub fn field(lang: Lang, english: &str) -> String {
+    if lang == Lang::En {
+        return english.to_string();
+    }
+    let sv = match english {
+        "the note" => "anteckningen",
+        "the note's time" => "anteckningens tid",
+        "the reason" => "orsaken",
+        "the reason for skipping" => "orsaken till att steget hoppas över",
+        "the title" => "rubriken",
+        "the description" => "beskrivningen",
+        "a care unit" => "en vårdenhet",
+        "the audience" => "mottagarna",
+        "the handover note" => "överlämningsanteckningen",
+        "the summary" => "sammanfattningen",
+        "the impact" => "påverkan",
+        "what worked" => "det som fungerade",
+        "the contributing factors" => "de bidragande faktorerna",
+        "a follow-up action" => "en uppföljande åtgärd",
+        "its owner" => "dess ansvarige",
+        "its due date" => "dess slutdatum",
+        "its verification" => "hur den följs upp",
+        "the message" => "meddelandet",
+        "the motivation" => "motiveringen",
+        "the time" => "tiden",
+        "started" => "start",
+        "detected" => "upptäckt",
+        other => return other.to_string(),
+    };
+    sv.to_string()
+}
+
+fn local(at: DateTime<Utc>, tz: Tz, with_date: bool) -> String {
+    let at = at.with_timezone(&tz);
+    if with_date {
+        at.format("%Y-%m-%d %H:%M").to_string()
+    } else {
+        at.format("%H:%M").to_string()
+    }
+}
+
+fn first_upper(s: String) -> String {
+    let mut c = s.chars();
+    match c.next() {
+        Some(f) => f.to_uppercase().chain(c).collect(),
+        None => s,
+    }
+}
+
+/// What to show for a refusal in `lang`, times in `tz`.
+pub fn say(lang: Lang, tz: Tz, r: &Refusal) -> String {
+    match lang {
+        Lang::En => english(tz, r),
+        Lang::Sv => swedish(tz, r),
+    }
+}
+
+fn english(tz: Tz, r: &Refusal) -> String {
+    match r {
+        Refusal::InFuture { field, at } => {
+            format!("{field} ({} {tz}) is in the future", local(*at, tz, true))
+        }
+        Refusal::AlreadyAcknowledged { id, by, at } => format!(
+            "{id} is already acknowledged by {by} at {}",
+            local(*at, tz, false)
+        ),
+        Refusal::StepDone { step, by, at } => format!(
+            "step {step} is already done: by {by} at {}",
+            local(*at, tz, false)
+        ),
+        Refusal::StepSkipped { step, by, at } => format!(
+            "step {step} was already skipped: by {by} at {}",
+            local(*at, tz, false)
+        ),
+        Refusal::MilestoneOrder(e) => milestone_order(Lang::En, tz, e),
+        other => other.to_string(),
+    }
+}
+
+fn transition(e: &TransitionError) -> String {
+    let (from, to) = (status(Lang::Sv, e.from), status(Lang::Sv, e.to));
+    let why = match (e.from, e.to) {
+        (a, b) if a == b => "den har redan den statusen".to_string(),
+        (Status::Closed | Status::Cancelled, _) => {
+            format!("en incident med status {from} kan inte ändras")
+        }
+        (_, Status::Closed) => "bara en åtgärdad incident kan stängas".to_string(),
+        (Status::Resolved, _) => {
+            "en åtgärdad incident kan bara stängas eller öppnas igen som under utredning"
+                .to_string()
+        }
+        _ => "den övergången är inte tillåten".to_string(),
+    };
+    format!("Kan inte gå från {from} till {to}: {why}")
+}
+
+fn milestone_order(lang: Lang, tz: Tz, e: &MilestoneError) -> String {
+    let (m, other) = (
+        milestone(lang, e.milestone),
+        milestone(lang, e.conflicts_with),
+    );
+    let (at, other_at) = (local(e.at, tz, true), local(e.other_at, tz, true));
+    match (lang, e.at < e.other_at) {
+        (Lang::En, before) => format!(
+            "{m} at {at} would be {} {other} at {other_at}: milestones must be in order \
+             (started ≤ detected ≤ acknowledged ≤ mitigated ≤ resolved ≤ closed). Correct the \
+             other milestone first if it is the wrong one",
+            if before { "before" } else { "after" }
+        ),
+        (Lang::Sv, before) => format!(
+            "{} {at} skulle komma {} {other} {other_at}: milstolparna ska vara i ordning \
+             (start ≤ upptäckt ≤ kvitterad ≤ begränsad ≤ åtgärdad ≤ stängd). Rätta den andra \
+             milstolpen först om det är den som är fel",
+            first_upper(m.to_string()),
+            if before { "före" } else { "efter" }
+        ),
+    }
+}
+
+fn swedish(tz: Tz, r: &Refusal) -> String {
+    let f = |name: &str| field(Lang::Sv, name);
+    match r {
+        Refusal::Empty { field } => format!("{} är tom — skriv något", first_upper(f(field))),
+        Refusal::TooLong { field, chars, max } => format!(
+            "{} är {chars} tecken; högst {max} får plats: dela upp den i flera",
+            first_upper(f(field))
+        ),
+        Refusal::InFuture { field, at } => format!(
+            "{} ({} {tz}) ligger i framtiden",
+            first_upper(f(field)),
+            local(*at, tz, true)
+        ),
+        Refusal::NeedsReason => "Ange en orsak".to_string(),
+        Refusal::UnknownSystem(s) => {
+            format!("Okänt system \"{s}\" (se beredskap config check för systemen)")
+        }
+        Refusal::UnknownTeam(t) => format!("Okänt team \"{t}\""),
+        Refusal::UnknownPerson(p) => format!("Okänd person \"{p}\""),
+        Refusal::UnknownRole { role, known } => {
+            format!("Okänd roll \"{role}\" (kända: {})", known.join(", "))
+        }
+        Refusal::UnknownSeverity { severity, known } => format!(
+            "Okänd allvarlighetsgrad \"{severity}\" (kända: {})",
+            known.join(", ")
+        ),
+        Refusal::NoIncident(id) => format!("Det finns ingen incident {id}"),
+        Refusal::NoRun(id) => format!("Det finns ingen körning {id}"),
+        Refusal::NoPage(id) => format!("Det finns inget larm {id}"),
+        Refusal::AlreadyAcknowledged { id, by, at } => format!(
+            "{id} är redan kvitterat av {by} kl. {}",
+            local(*at, tz, false)
+        ),
+        Refusal::AlreadyResolved(id) => format!("{id} är redan åtgärdat"),
+        Refusal::PageNeedsMessage => "Larmet behöver ett meddelande".to_string(),
+        Refusal::RunNotActive(id) => {
+            format!("{id} är inte aktiv: den tar inte emot fler steg")
+        }
+        Refusal::NoStep { run, steps, number } => {
+            format!("{run} har steg 1–{steps}, inte {number}")
+        }
+        Refusal::StepDone { step, by, at } => format!(
+            "Steg {step} är redan gjort: av {by} kl. {}",
+            local(*at, tz, false)
+        ),
+        Refusal::StepSkipped { step, by, at } => format!(
+            "Steg {step} är redan överhoppat: av {by} kl. {}",
+            local(*at, tz, false)
+        ),
+        Refusal::NothingToUndo(step) => {
+            format!("Steg {step} är varken gjort eller överhoppat: inget att ångra")
+        }
+        Refusal::StepsOpen { open, total } => format!(
+            "{open} av {total} steg är varken gjorda eller överhoppade (hoppa över dem med en \
+             orsak, eller avbryt körningen)"
+        ),
+        Refusal::IncidentEnded { id, status: s } => {
+            format!("{id} är {}", status(Lang::Sv, *s))
+        }
+        Refusal::Transition(e) => transition(e),
+        Refusal::MilestoneOrder(e) => milestone_order(Lang::Sv, tz, e),
+        Refusal::MilestoneSet(m) => format!(
+            "{} är redan satt; att rätta den kräver en orsak",
+            first_upper(milestone(Lang::Sv, *m).to_string())
+        ),
+        Refusal::AlreadyHolds { account, role } => format!("{account} har redan rollen {role}"),
+        Refusal::HandoverNeedsNote { role, holder } => {
+            format!("Rollen {role} innehas av {holder}: en överlämning behöver en anteckning")
+        }
+        Refusal::NeedsAudience => "En kommunikation behöver mottagare (t.ex. vårdenheter, \
+                                   ledning, leverantör, presstjänst)"
+            .to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::incident::Milestone;
+    use chrono::TimeZone;
+
+    fn every_refusal() -> Vec<Refusal> {
+        let at = Utc.with_ymd_and_hms(2026, 12, 2, 2, 12, 0).unwrap();
+        vec![
+            Refusal::Empty {
+                field: "the note".into(),
+            },
+            Refusal::TooLong {
+                field: "the note".into(),
+                chars: 4100,
+                max: 4000,
+            },
+            Refusal::InFuture {
+                field: "the note's time".into(),
+                at,
+            },
+            Refusal::NeedsReason,
+            Refusal::UnknownSystem("lis".into()),
+            Refusal::UnknownTeam("drift".into()),
+            Refusal::UnknownPerson("p1".into()),
+            Refusal::UnknownRole {
+                role: "x".into(),
+                known: vec!["commander".into()],
+            },
+            Refusal::UnknownSeverity {
+                severity: "x".into(),
+                known: vec!["sev1".into()],
+            },
+            Refusal::NoIncident("INC-1".into()),
+            Refusal::NoRun("RUN-1".into()),
+            Refusal::NoPage("PAGE-1".into()),
+            Refusal::AlreadyAcknowledged {
+                id: "PAGE-1".into(),
+                by: "p1".into(),
+                at,
+            },
+            Refusal::AlreadyResolved("PAGE-1".into()),
+            Refusal::PageNeedsMessage,
+            Refusal::RunNotActive("RUN-1".into()),
+            Refusal::NoStep {
+                run: "RUN-1".into(),
+                steps: 3,
+                number: 9,
+            },
+            Refusal::StepDone {
+                step: 2,
+                by: "p1".into(),
+                at,
+            },
+            Refusal::StepSkipped {
+                step: 2,
+                by: "p1".into(),
+                at,
+            },
+            Refusal::NothingToUndo(2),
+            Refusal::StepsOpen { open: 2, total: 5 },
+            Refusal::IncidentEnded {
+                id: "INC-1".into(),
+                status: Status::Closed,
+            },
+            Refusal::Transition(TransitionError {
+                from: Status::Closed,
+                to: Status::Investigating,
+            }),
+            Refusal::MilestoneOrder(MilestoneError {
+                milestone: Milestone::Detected,
+                at,
+                conflicts_with: Milestone::Started,
+                other_at: at + chrono::Duration::hours(1),
+            }),
+            Refusal::MilestoneSet(Milestone::Detected),
+            Refusal::AlreadyHolds {
+                account: "p1".into(),
+                role: "commander".into(),
+            },
+            Refusal::HandoverNeedsNote {
+                role: "commander".into(),
+                holder: "p2".into(),
+            },
+            Refusal::NeedsAudience,
+        ]
+    }
+
+    #[test]
+    fn every_refusal_is_told_in_swedish_without_english_words_and_in_local_time() {
+        let tz: Tz = "Europe/Stockholm".parse().unwrap();
+        let english = [
+            " the ",
+            " is ",
+            " already ",
+            " not ",
+            "unknown",
+            "empty",
+            " step ",
+            "UTC",
+            "reason",
+            " needs ",
+        ];
+        for r in every_refusal() {
+            let sv = say(Lang::Sv, tz, &r);
+            for word in english {
+                assert!(
+                    !format!(" {sv} ").to_lowercase().contains(word),
+                    "{word:?} in {sv:?}"
+                );
+            }
+            let en = say(Lang::En, tz, &r);
+            assert_ne!(sv, en);
+            // 02:12 UTC is 03:12 in Stockholm in December.
+            if en.contains("03:12") || en.contains("02:12") {
+                assert!(sv.contains("03:12") && !sv.contains("02:12"), "{sv}");
+                assert!(en.contains("03:12") && !en.contains("02:12"), "{en}");
+            }
+        }
+        assert_eq!(
+            say(
+                Lang::Sv,
+                tz,
+                &Refusal::TooLong {
+                    field: "the note".into(),
+                    chars: 4100,
+                    max: 4000
+                }
+            ),
+            "Anteckningen är 4100 tecken; högst 4000 får plats: dela upp den i flera"
+        );
+    }
+}

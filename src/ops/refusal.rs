@@ -1,0 +1,97 @@
+//! Why the core refused what a person asked, as data: the kind of refusal and its
+//! parameters. The front ends render it in the interface language (`i18n::refusal`);
+//! `Display` is the English sentence, for logs and scripts.
+
+use crate::model::incident::{Milestone, MilestoneError, Status, TransitionError};
+use chrono::{DateTime, Utc};
+
+/// A refusal of the person's input. Nothing was written.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum Refusal {
+    /// A required text is empty. `field` is the English name ("the note"), rendered in
+    /// the interface language by `i18n::words::field`.
+    #[error("{field} is empty")]
+    Empty { field: String },
+    #[error("{field} is {chars} characters; the most is {max}: split it in several")]
+    TooLong {
+        field: String,
+        chars: usize,
+        max: usize,
+    },
+    #[error("{field} ({at}) is in the future")]
+    InFuture { field: String, at: DateTime<Utc> },
+    #[error("give a reason (--reason)")]
+    NeedsReason,
+    #[error("unknown system `{0}` (see `beredskap config check` for the systems)")]
+    UnknownSystem(String),
+    #[error("unknown team `{0}`")]
+    UnknownTeam(String),
+    #[error("unknown person `{0}`")]
+    UnknownPerson(String),
+    #[error("unknown role `{role}` (known: {})", known.join(", "))]
+    UnknownRole { role: String, known: Vec<String> },
+    #[error("unknown severity `{severity}` (known: {})", known.join(", "))]
+    UnknownSeverity {
+        severity: String,
+        known: Vec<String>,
+    },
+    #[error("there is no incident {0}")]
+    NoIncident(String),
+    #[error("there is no run {0}")]
+    NoRun(String),
+    #[error("there is no page {0}")]
+    NoPage(String),
+    #[error("{id} is already acknowledged by {by} at {}", at.format("%H:%M:%S UTC"))]
+    AlreadyAcknowledged {
+        id: String,
+        by: String,
+        at: DateTime<Utc>,
+    },
+    #[error("{0} is already resolved")]
+    AlreadyResolved(String),
+    #[error("the page needs a message")]
+    PageNeedsMessage,
+    #[error("{0} is not active: it takes no more steps")]
+    RunNotActive(String),
+    #[error("{run} has steps 1–{steps}, not {number}")]
+    NoStep {
+        run: String,
+        steps: usize,
+        number: usize,
+    },
+    #[error("step {step} is already done: by {by} at {} UTC", at.format("%H:%M"))]
+    StepDone {
+        step: usize,
+        by: String,
+        at: DateTime<Utc>,
+    },
+    #[error("step {step} was already skipped: by {by} at {} UTC", at.format("%H:%M"))]
+    StepSkipped {
+        step: usize,
+        by: String,
+        at: DateTime<Utc>,
+    },
+    #[error("step {0} is neither done nor skipped: nothing to undo")]
+    NothingToUndo(usize),
+    #[error(
+        "{open} of {total} steps are neither done nor skipped (skip them with a reason, or \
+         abort the run)"
+    )]
+    StepsOpen { open: usize, total: usize },
+    #[error("{id} is {status}")]
+    IncidentEnded { id: String, status: Status },
+    #[error("{0}")]
+    Transition(TransitionError),
+    #[error("{0}")]
+    MilestoneOrder(MilestoneError),
+    #[error("{0} is already set; correcting it needs a reason (--reason)")]
+    MilestoneSet(Milestone),
+    #[error("{account} already holds {role}")]
+    AlreadyHolds { account: String, role: String },
+    #[error("{role} is held by {holder}: a handover needs a note (--note)")]
+    HandoverNeedsNote { role: String, holder: String },
+    #[error(
+        "a communication needs an audience (e.g. care units, management, supplier, press office)"
+    )]
+    NeedsAudience,
+}
