@@ -171,6 +171,54 @@ fn notes_are_written_only_by_people_with_rights() {
 }
 
 #[test]
+fn a_prompt_edits_like_a_shell_line_and_takes_several_lines_in_a_note() {
+    let ctrl = |c: char| KeyEvent::new(KeyCode::Char(c), KeyModifiers::CONTROL);
+    let mut a = app(Lang::Sv, true);
+    a.on_key(key('5'));
+    a.on_key(key('n'));
+    for c in "prover köade sedan".chars() {
+        a.on_key(key(c));
+    }
+    // Ctrl-W takes the last word, Ctrl-A goes to the start, Left/Right move within.
+    a.on_key(ctrl('w'));
+    a.on_key(ctrl('a'));
+    for c in "Labb: ".chars() {
+        a.on_key(key(c));
+    }
+    a.on_key(ctrl('e'));
+    for c in "02:40".chars() {
+        a.on_key(key(c));
+    }
+    assert_eq!(a.input.text(), "Labb: prover köade 02:40");
+    // Alt-Enter starts a new line (Shift-Enter cannot be told from Enter over SSH).
+    a.on_key(KeyEvent::new(KeyCode::Enter, KeyModifiers::ALT));
+    for c in "omstart gjord xx".chars() {
+        a.on_key(key(c));
+    }
+    a.on_key(special(KeyCode::Backspace));
+    a.on_key(special(KeyCode::Backspace));
+    a.on_key(special(KeyCode::Backspace));
+    // Ctrl-U empties the line before the cursor, Ctrl-K after it: only on this line.
+    a.on_key(special(KeyCode::Left));
+    a.on_key(ctrl('k'));
+    assert_eq!(a.input.text(), "Labb: prover köade 02:40\nomstart gjor");
+    a.on_key(special(KeyCode::End));
+    a.on_key(key('d'));
+    assert_eq!(
+        a.on_key(special(KeyCode::Enter)),
+        vec![Effect::SaveNote(
+            "Labb: prover köade 02:40\nomstart gjord".into()
+        )]
+    );
+    // Ctrl-C cancels a prompt, whatever is typed.
+    a.on_key(key('n'));
+    a.on_key(key('x'));
+    a.on_key(ctrl('c'));
+    assert_eq!(a.mode, Mode::Normal);
+    assert!(a.input.is_empty());
+}
+
+#[test]
 fn help_toggles_and_swallows_other_actions() {
     let mut a = app(Lang::Sv, true);
     a.on_key(key('?'));
@@ -232,7 +280,7 @@ fn declaring_from_a_system_is_prefilled_and_confirmed() {
     let name = a.region.system(&system).unwrap().name.clone();
     a.on_key(key('d'));
     assert_eq!(a.mode, Mode::Prompt);
-    assert!(a.input.starts_with(&name), "{}", a.input);
+    assert!(a.input.text().starts_with(&name), "{}", a.input.text());
     assert!(a.on_key(special(KeyCode::Enter)).is_empty(), "asks first");
     // The severity is picked from the region's, the most severe first.
     assert_eq!(a.mode, Mode::Prompt);
@@ -425,7 +473,7 @@ fn a_paste_is_taken_whole_in_a_prompt_and_never_runs_as_keys() {
         "Labbet svarar igen efter omstart av integrationsmotorn; prover köade sedan 02:40.\r\n";
     let text: String = line.repeat(100_000 / line.len() + 1);
     a.on_paste(&text);
-    assert_eq!(a.input, text.replace("\r\n", "\n"));
+    assert_eq!(a.input.text(), text.replace("\r\n", "\n"));
     assert_eq!(
         a.on_key(special(KeyCode::Enter)),
         vec![Effect::SaveNote(text.replace("\r\n", "\n"))]

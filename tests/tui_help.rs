@@ -126,7 +126,7 @@ fn trace(a: &App) -> String {
         a.run_open,
         a.record.is_some(),
         a.screen,
-        a.input,
+        a.input.text(),
         a.confirm.is_some(),
         a.log_event_open
     )

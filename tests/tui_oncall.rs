@@ -208,7 +208,7 @@ fn p_pages_the_selected_systems_team_after_asking() {
     let name = a.region.system(&system).unwrap().name.clone();
     a.on_key(key('p'));
     assert_eq!(a.mode, Mode::Prompt);
-    assert_eq!(a.input, format!("{name}: "));
+    assert_eq!(a.input.text(), format!("{name}: "));
     for c in "svarar inte".chars() {
         a.on_key(key(c));
     }

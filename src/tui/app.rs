@@ -32,7 +32,8 @@ pub struct App {
     pub event_scroll: u16,
     /// How far the status screen's detail pane is scrolled (PgUp/PgDn while it is open).
     pub detail_scroll: u16,
-    pub input: String,
+    /// What is typed into the open prompt (the one text-input component).
+    pub input: super::typing::Typing,
     pub status_filter: String,
     pub log_filter: String,
     pub rows: Vec<SystemRow>,
@@ -132,7 +133,7 @@ impl App {
             log_event_open: false,
             event_scroll: 0,
             detail_scroll: 0,
-            input: String::new(),
+            input: super::typing::Typing::default(),
             status_filter: String::new(),
             log_filter: String::new(),
             rows: Vec::new(),
@@ -444,10 +445,11 @@ impl App {
             }
             Action::Filter => {
                 self.mode = Mode::Filter;
-                self.input = match self.screen {
+                let current = match self.screen {
                     Screen::Log => self.log_filter.clone(),
                     _ => self.status_filter.clone(),
                 };
+                self.input.set(&current);
                 Vec::new()
             }
             Action::Command => {

@@ -118,7 +118,7 @@ impl App {
         };
         let Some(kind) = kind else { return Vec::new() };
         // The declare form is prefilled from the system.
-        self.input = match &kind {
+        let prefill = match &kind {
             PromptKind::DeclareTitle(Some(system)) => {
                 let name = self
                     .region
@@ -129,6 +129,7 @@ impl App {
             }
             _ => String::new(),
         };
+        self.input.set(&prefill);
         self.picker = match &kind {
             PromptKind::Status(_) => Some(self.status_picker()),
             PromptKind::Milestone(_) => Some(self.milestone_picker()),
@@ -154,12 +155,8 @@ impl App {
                 self.picker = None;
                 self.input.clear();
             }
-            KeyCode::Backspace => {
-                self.input.pop();
-            }
-            KeyCode::Char(c) => self.input.push(c),
             KeyCode::Enter => {
-                let text = std::mem::take(&mut self.input).trim().to_string();
+                let text = self.input.take().trim().to_string();
                 let kind = self.prompt.take();
                 let picked = self.picker.take().and_then(|p| p.chosen().cloned());
                 self.mode = Mode::Normal;
@@ -290,7 +287,9 @@ impl App {
                 self.confirm = Some((effect, question));
                 self.mode = Mode::Confirm;
             }
-            _ => {}
+            _ => {
+                self.input.edit(&key);
+            }
         }
         Vec::new()
     }

@@ -15,7 +15,7 @@ impl App {
             key.code == KeyCode::Char('j') && key.modifiers.contains(KeyModifiers::CONTROL);
         if (alt_enter || ctrl_j) && matches!(self.mode, Mode::Note | Mode::Prompt) {
             // A new line: works over SSH, where Shift-Enter cannot be told from Enter.
-            self.input.push('\n');
+            self.input.newline();
             return Vec::new();
         }
         if self.mode == Mode::Prompt {
@@ -35,7 +35,7 @@ impl App {
                 };
             }
             KeyCode::Enter => {
-                let text = std::mem::take(&mut self.input);
+                let text = self.input.take();
                 let mode = std::mem::replace(&mut self.mode, Mode::Normal);
                 return match mode {
                     Mode::Filter => {
@@ -51,20 +51,18 @@ impl App {
                     _ => Vec::new(),
                 };
             }
-            KeyCode::Backspace => {
-                self.input.pop();
-            }
             KeyCode::Char('c') if key.modifiers.contains(KeyModifiers::CONTROL) => {
                 self.mode = Mode::Normal;
                 self.input.clear();
             }
-            KeyCode::Char(c) => self.input.push(c),
-            _ => {}
+            _ => {
+                self.input.edit(&key);
+            }
         }
         if self.mode == Mode::Filter {
             // Filter as you type on the status screen (in memory); the log filters on Enter.
             if self.screen == Screen::Status {
-                self.status_filter = self.input.clone();
+                self.status_filter = self.input.text();
                 let rows = std::mem::take(&mut self.rows);
                 self.set_rows(rows);
             }
@@ -79,12 +77,12 @@ impl App {
     pub fn on_paste(&mut self, text: &str) -> Vec<Effect> {
         let text = text.replace("\r\n", "\n").replace('\r', "\n");
         match self.mode {
-            Mode::Note | Mode::Prompt => self.input.push_str(&text),
+            Mode::Note | Mode::Prompt => self.input.insert(&text),
             Mode::Filter | Mode::Command => {
                 let one_line = text.replace('\n', " ");
-                self.input.push_str(one_line.trim_end());
+                self.input.insert(one_line.trim_end());
                 if self.mode == Mode::Filter && self.screen == Screen::Status {
-                    self.status_filter = self.input.clone();
+                    self.status_filter = self.input.text();
                     let rows = std::mem::take(&mut self.rows);
                     self.set_rows(rows);
                 }
@@ -147,7 +145,7 @@ impl App {
             self.prompt = prompt;
             self.picker = None;
             self.confirm = None;
-            self.input = text;
+            self.input.set(&text);
         }
     }
 

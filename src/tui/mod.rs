@@ -21,5 +21,6 @@ pub mod run_effects;
 pub mod runs;
 pub mod state;
 pub mod theme;
+pub mod typing;
 pub mod views;
 mod watcher;

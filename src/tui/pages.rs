@@ -73,7 +73,7 @@ impl App {
         let Some((team, system, prefill)) = target else {
             return Vec::new();
         };
-        self.input = prefill;
+        self.input.set(&prefill);
         self.prompt = Some(super::app::PromptKind::Page(team, system));
         self.mode = super::app::Mode::Prompt;
         Vec::new()

@@ -36,10 +36,13 @@ impl Picker {
             return false;
         }
         match key.code {
-            KeyCode::Down | KeyCode::Right | KeyCode::Tab => self.at = (self.at + 1) % n,
-            KeyCode::Up | KeyCode::Left | KeyCode::BackTab => self.at = (self.at + n - 1) % n,
-            KeyCode::Home => self.at = 0,
-            KeyCode::End => self.at = n - 1,
+            // Left, Right, Home and End move in the text once something is typed.
+            KeyCode::Down | KeyCode::Tab => self.at = (self.at + 1) % n,
+            KeyCode::Right if !typing => self.at = (self.at + 1) % n,
+            KeyCode::Up | KeyCode::BackTab => self.at = (self.at + n - 1) % n,
+            KeyCode::Left if !typing => self.at = (self.at + n - 1) % n,
+            KeyCode::Home if !typing => self.at = 0,
+            KeyCode::End if !typing => self.at = n - 1,
             // A digit picks the option with that number, unless text is being typed.
             KeyCode::Char(c) if !typing && c.is_ascii_digit() && c != '0' => {
                 let i = c as usize - '1' as usize;

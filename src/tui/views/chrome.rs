@@ -341,19 +341,25 @@ pub fn footer(frame: &mut Frame, area: Rect, app: &App) {
             spans.extend(picker_spans(app, p, usize::from(area.width)));
         }
         // Multi-line input shows its line breaks as ⏎ on the one footer line; past the
-        // width it scrolls, so what is being typed stays in view (the start marked `…`).
+        // width it scrolls so the cursor stays in view (cut ends marked `…`).
         let used: usize = spans.iter().map(|s| s.content.chars().count()).sum();
-        let room = usize::from(area.width).saturating_sub(used + 1);
-        let shown = app.input.replace('\n', app.lang.t(T::NewLineHint));
-        let count = shown.chars().count();
-        let shown = if count > room && room > 1 {
-            let tail: String = shown.chars().skip(count - (room - 1)).collect();
-            format!("…{tail}")
-        } else {
-            shown
-        };
-        spans.push(Span::raw(shown));
-        spans.push(Span::styled("█", app.theme.dim()));
+        let room = usize::from(area.width).saturating_sub(used);
+        let shown = app.input.shown(room, app.lang.t(T::NewLineHint));
+        let ellipsis = |cut: bool| if cut { "…" } else { "" };
+        spans.push(Span::raw(format!(
+            "{}{}",
+            ellipsis(shown.cut_start),
+            shown.before
+        )));
+        match shown.under {
+            Some(c) => spans.push(Span::styled(c.to_string(), app.theme.selected())),
+            None => spans.push(Span::styled("█", app.theme.dim())),
+        }
+        spans.push(Span::raw(format!(
+            "{}{}",
+            shown.after,
+            ellipsis(shown.cut_end)
+        )));
         let line = Line::from(spans);
         frame.render_widget(Paragraph::new(line), area);
         return;

@@ -74,6 +74,7 @@ pub fn lines(app: &App) -> Vec<Line<'static>> {
         .iter()
         .chain(&everywhere)
         .map(|a| keys(a).join(", ").chars().count())
+        .chain(TYPING.iter().map(|(k, _)| k.chars().count()))
         .max()
         .unwrap_or(0)
         .max(12)
@@ -126,8 +127,25 @@ pub fn lines(app: &App) -> Vec<Line<'static>> {
             out.push(line(k.join(", "), describe_here(app, a)));
         }
     }
+    // The text input's keys (tui::typing), the same in every prompt.
+    out.push(Line::from(Span::styled(
+        app.lang.t(T::HelpTyping),
+        app.theme.title(true),
+    )));
+    for (keys, what) in TYPING {
+        out.push(line(keys.to_string(), app.lang.t(what).to_string()));
+    }
     out
 }
+
+/// The text input's keys (`tui::typing`), the same in every prompt.
+const TYPING: [(&str, T); 5] = [
+    ("Ctrl-A/E, ←/→", T::TypeMove),
+    ("Alt-←/→", T::TypeWord),
+    ("Ctrl-W/U/K", T::TypeDelete),
+    ("Alt-Enter/Ctrl-J", T::TypeNewLine),
+    ("Esc, Ctrl-C", T::TypeCancel),
+];
 
 /// What an action does on the current screen, where that differs by screen.
 fn describe_here(app: &App, a: &Action) -> String {
