@@ -446,7 +446,7 @@ async fn two_nurses_on_one_run_see_each_other_and_the_same_step_is_taken_once() 
         (&a, "op.mans")
     };
     // The other one is told who took it (in their language), and nothing is duplicated.
-    let shown = loser.wait_for("är redan markerat av", Duration::from_secs(3));
+    let shown = loser.wait_for("är redan gjort: av", Duration::from_secs(3));
     assert!(shown.contains(winner_shown), "{shown}");
     let done_events = store
         .events_page("", None, 10_000)
@@ -610,14 +610,14 @@ async fn a_write_waits_in_line_while_another_process_holds_the_log_and_the_conso
     c.wait_for("Laboratoriesvar (LIS)", Duration::from_secs(20));
     c.press("5");
     c.wait_for("Subject", Duration::from_secs(5));
-    // Another process takes the write lock and holds it for six seconds.
+    // Another process takes the write lock and holds it for ten seconds.
     let (taken_tx, taken_rx) = std::sync::mpsc::channel();
     let held = db.clone();
     let holder = std::thread::spawn(move || {
         let conn = rusqlite::Connection::open(&held).unwrap();
         conn.execute_batch("BEGIN IMMEDIATE").unwrap();
         taken_tx.send(()).unwrap();
-        std::thread::sleep(Duration::from_secs(6));
+        std::thread::sleep(Duration::from_secs(10));
         conn.execute_batch("COMMIT").unwrap();
     });
     taken_rx.recv().unwrap();
@@ -643,7 +643,7 @@ async fn a_write_waits_in_line_while_another_process_holds_the_log_and_the_conso
     c.wait_for("Subject", Duration::from_secs(3));
     holder.join().unwrap();
     // The lock is free: the note is written, in its turn.
-    c.wait_for("Skriven medan loggen var upptagen", Duration::from_secs(10));
+    c.wait_for("Skriven medan loggen var upptagen", Duration::from_secs(15));
     c.press("q");
     assert!(c.wait_exit(Duration::from_secs(15)).success());
     let store = Store::open_existing(&db).unwrap();

@@ -260,6 +260,10 @@ pub fn text(key: T) -> &'static str {
         T::JumpsThere => "jumps there",
         T::HelpEverywhere => "Everywhere",
         T::HelpTyping => "While typing",
+        T::Saving => "saving…",
+        T::WorkerGone => {
+            "the console's worker has stopped: nothing more can be saved — restart the console"
+        }
         T::TypeMove => "line start / end, one character back / forward",
         T::TypeWord => "one word back / forward",
         T::TypeDelete => "delete the word before / to the start / to the end",

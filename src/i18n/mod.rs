@@ -391,6 +391,8 @@ pub enum T {
     JumpsThere,
     HelpEverywhere,
     HelpTyping,
+    Saving,
+    WorkerGone,
     TypeMove,
     TypeWord,
     TypeDelete,

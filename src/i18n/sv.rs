@@ -264,6 +264,10 @@ pub fn text(key: T) -> &'static str {
         T::JumpsThere => "hoppar dit",
         T::HelpEverywhere => "Överallt",
         T::HelpTyping => "När du skriver",
+        T::Saving => "sparar…",
+        T::WorkerGone => {
+            "konsolens arbetstråd har stannat: inget mer kan sparas — starta om konsolen"
+        }
         T::TypeMove => "radens början / slut, ett tecken bakåt / framåt",
         T::TypeWord => "ett ord bakåt / framåt",
         T::TypeDelete => "radera ordet före / till början / till slutet",

@@ -4,20 +4,19 @@
 use super::app::App;
 use crate::i18n::T;
 use crate::ops::Actor;
-use crate::store::Store;
 use chrono::Utc;
 use std::time::Duration;
 
 /// Rings the terminal and sends OSC 9 / OSC 777 for each new page notification, so the
-/// alert reaches the engineer's desktop through the SSH session; each is recorded as a
-/// console delivery.
+/// alert reaches the engineer's desktop through the SSH session. Returns the console
+/// deliveries to record (by the worker).
 pub fn terminal(
     terminal: &mut ratatui::DefaultTerminal,
-    store: &mut Store,
     actor: &Actor,
     app: &mut App,
-) {
+) -> Vec<crate::model::event::NewEvent> {
     use std::io::Write;
+    let mut deliveries = Vec::new();
     for alert in std::mem::take(&mut app.pending_alerts) {
         let seq = crate::notify::terminal::escape_sequences(
             "beredskap",
@@ -47,13 +46,9 @@ pub fn terminal(
                 message: format!("{} shown in {}'s console", alert.page, actor.account),
             }),
         };
-        if let Err(e) = store.append(event) {
-            tracing::warn!(
-                "could not record the console delivery of {}: {e}",
-                alert.page
-            );
-        }
+        deliveries.push(event);
     }
+    deliveries
 }
 
 /// Desktop notifications for new alerts (in the background; the outcome is a delivery
@@ -104,7 +99,7 @@ pub fn desktop(db: &std::path::Path, actor: &Actor, app: &mut App, told: &mut bo
                 }),
             };
             let _ = tokio::task::spawn_blocking(move || {
-                Store::open(&db).and_then(|mut s| s.append(event))
+                crate::store::Store::open(&db).and_then(|mut s| s.append(event))
             })
             .await;
         });

@@ -60,6 +60,8 @@ pub struct App {
     pub confirm: Option<(Effect, String)>,
     /// Writes that found the log held by another process, tried again each second.
     pub pending_writes: Vec<Effect>,
+    /// Writes handed to the worker and not yet carried out.
+    pub writes_in_flight: usize,
     /// The choices of a prompt that picks from a list (status, milestone, role, person,
     /// severity).
     pub picker: Option<super::picker::Picker>,
@@ -157,6 +159,7 @@ impl App {
             prompt: None,
             confirm: None,
             pending_writes: Vec::new(),
+            writes_in_flight: 0,
             picker: None,
             confirm_open: None,
             runbooks: Vec::new(),

@@ -1,13 +1,15 @@
 //! The console's event loop: keys and pastes, the clock, database changes, signals, the
 //! in-process monitor, and the terminal restored on every way out. Effects go to the
-//! `Loader` (run.rs); writes that find the log busy wait in line between frames.
+//! worker (`tui::worker`, the `Loader` of run.rs on its own thread) and come back as
+//! patches; writes that find the log busy wait in line between frames.
 
 use super::app::{App, Effect, User};
 use super::data::History;
 use super::resume::ViewFile;
 use super::run::{ConsoleOptions, Loader};
 use super::watcher::{Msg, spawn_watcher};
-use crate::i18n::T;
+use super::worker::Worker;
+
 use crate::monitor::service;
 use crate::store::Store;
 use chrono::Utc;
@@ -92,8 +94,8 @@ pub async fn run(opts: ConsoleOptions) -> Result<(), String> {
         opts.log_file,
         Utc::now(),
     );
-    // A write waits a moment for another process's write, then waits in line instead of
-    // freezing the screen (`Loader::run`).
+    // A write waits a moment for another process's write, then waits in line (so reads
+    // behind it on the worker are not held up either).
     let mut store = store;
     if let Err(e) = store.set_busy_timeout(WRITE_WAIT) {
         tracing::warn!("cannot set the console's busy timeout: {e}");
@@ -107,18 +109,21 @@ pub async fn run(opts: ConsoleOptions) -> Result<(), String> {
         history_at: None,
         seen: 0,
     };
-    if let Err(e) = loader.status(&mut app) {
-        app.message = Some((format!("{}: {e}", app.lang.t(T::LoadError)), true));
-    }
+    // The first screen is loaded before the first frame (no empty flash); from then on
+    // the worker does all database and file work.
+    let _ = loader.run(&mut app, Effect::ReloadStatus, &opts.actor);
     super::run_effects::load_runbooks(&loader.region, &mut app);
     let views = ViewFile::new(opts.view_file.clone(), &opts.db);
     if let Some(saved) = views.load() {
         for effect in app.restore(&saved) {
-            if let Err(e) = loader.run(&mut app, effect, &opts.actor) {
-                app.message = Some((format!("{}: {e}", app.lang.t(T::LoadError)), true));
-            }
+            let _ = loader.run(&mut app, effect, &opts.actor);
         }
     }
+    let worker = Worker::spawn(loader, opts.actor.clone(), tx.clone())
+        .map_err(|e| format!("cannot start the console's worker thread: {e}"))?;
+    // A reload of what changed is asked for once at a time; changes meanwhile ask again.
+    let mut reloading = false;
+    let mut reload_again = false;
     if let Some(first) = opts.notices.first() {
         let more = match opts.notices.len() {
             1 => String::new(),
@@ -167,13 +172,17 @@ pub async fn run(opts: ConsoleOptions) -> Result<(), String> {
                 effects.extend(std::mem::take(&mut app.pending_writes));
             }
             msg = rx.recv() => match msg {
-                Some(Msg::DbChanged) => {
-                    // Coalesce a burst of changes into one reload.
-                    while let Ok(m) = rx.try_recv() {
-                        if matches!(m, Msg::Quit) {
-                            app.quit = true;
+                Some(Msg::Done(done)) => {
+                    if done.effect == Effect::ReloadChanged {
+                        reloading = false;
+                        if std::mem::take(&mut reload_again) {
+                            effects.push(Effect::ReloadChanged);
                         }
                     }
+                    app.apply_done(*done);
+                    dirty = true;
+                }
+                Some(Msg::DbChanged) => {
                     effects.push(Effect::ReloadChanged);
                     if app.screen == super::action::Screen::Log && app.log_selected == 0 {
                         effects.push(Effect::ReloadLog);
@@ -183,14 +192,24 @@ pub async fn run(opts: ConsoleOptions) -> Result<(), String> {
                 Some(Msg::Quit) | None => app.quit = true,
             },
         }
+        // One reload of what changed at a time: a burst of commits is one reload, and
+        // the worker never queues reloads behind each other.
+        let mut asked = Vec::with_capacity(effects.len());
         for effect in effects {
-            if let Err(e) = loader.run(&mut app, effect, &opts.actor) {
-                app.message = Some((format!("{}: {e}", app.lang.t(T::LoadError)), true));
+            if effect == Effect::ReloadChanged {
+                if reloading {
+                    reload_again = true;
+                    continue;
+                }
+                reloading = true;
             }
+            asked.push(effect);
         }
+        app.dispatch(&worker, asked);
         if !app.pending_alerts.is_empty() {
             super::alerts::desktop(&opts.db, &opts.actor, &mut app, &mut desktop_told);
-            super::alerts::terminal(&mut terminal, &mut loader.store, &opts.actor, &mut app);
+            let shown = super::alerts::terminal(&mut terminal, &opts.actor, &mut app);
+            app.dispatch(&worker, vec![Effect::RecordDeliveries(shown)]);
             dirty = true;
         }
         let now_view = app.saved_view();
@@ -209,6 +228,8 @@ pub async fn run(opts: ConsoleOptions) -> Result<(), String> {
     };
     let _ = crossterm::execute!(std::io::stdout(), crossterm::event::DisableBracketedPaste);
     ratatui::restore();
+    // What was asked for before quitting is still written.
+    worker.finish(Duration::from_secs(10)).await;
     let _ = stop_tx.send(true);
     if let Some(m) = monitor {
         // Give the lease up so a standby takes over at once.

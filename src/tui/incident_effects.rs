@@ -1,8 +1,9 @@
 //! Carrying out the console's incident effects through the core operations (the same ones
 //! the command line uses), and loading the open incident.
 
-use super::app::{App, Effect};
+use super::app::Effect;
 use super::incidents::IncidentDetail;
+use crate::i18n::Lang;
 use crate::i18n::T;
 use crate::model::health::Health;
 use crate::model::incident::{Milestone, Status};
@@ -41,14 +42,14 @@ pub fn load(store: &Store, id: &str) -> Result<Option<IncidentDetail>, StoreErro
     }))
 }
 
-/// Runs an incident effect; shows the outcome in the footer. Returns a newly declared id.
+/// Runs an incident effect. Returns a newly declared id and the outcome for the footer.
 pub fn carry_out(
     store: &mut Store,
     region: &Region,
     actor: &Actor,
-    app: &mut App,
+    lang: Lang,
     effect: Effect,
-) -> Option<String> {
+) -> (Option<String>, (String, bool)) {
     let now = Utc::now();
     let tz = region.site.time_zone;
     let result: Result<Option<String>, OpError> = match effect {
@@ -117,20 +118,11 @@ pub fn carry_out(
         _ => Ok(None),
     };
     match result {
-        Ok(Some(id)) => {
-            app.message = Some((format!("{} {id}", app.lang.t(T::IncDeclared)), false));
-            Some(id)
-        }
-        Ok(None) => {
-            app.message = Some((app.lang.t(T::IncDone).to_string(), false));
-            None
-        }
-        Err(e) => {
-            app.message = Some((
-                crate::i18n::failure::describe(app.lang, app.region.site.time_zone, &e),
-                true,
-            ));
-            None
-        }
+        Ok(Some(id)) => (
+            Some(id.clone()),
+            (format!("{} {id}", lang.t(T::IncDeclared)), false),
+        ),
+        Ok(None) => (None, (lang.t(T::IncDone).to_string(), false)),
+        Err(e) => (None, (crate::i18n::failure::describe(lang, tz, &e), true)),
     }
 }

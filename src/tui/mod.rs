@@ -24,3 +24,4 @@ pub mod theme;
 pub mod typing;
 pub mod views;
 mod watcher;
+pub mod worker;

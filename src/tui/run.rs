@@ -2,10 +2,12 @@
 //! process, and signals, all into one loop that owns the state and draws only when
 //! something changed. The terminal is restored on every way out.
 
-use super::app::{App, Effect};
+use super::action::Screen;
+use super::app::Effect;
 use super::data::{self, History};
 use super::keymap::Keymap;
 use super::theme::Theme;
+use super::worker::{Focus, Patch};
 use crate::i18n::{Lang, T};
 use crate::model::region::Region;
 use crate::ops::Actor;
@@ -91,90 +93,94 @@ impl Loader {
     /// Reloads what the events after the last one seen touch (and the monitor's state and
     /// the damage marker, which are not events). The periodic path: nothing here reads
     /// more than the new events, a projection's rows or an index range.
-    fn changed(&mut self, app: &mut App) -> Result<(), StoreError> {
+    fn changed(&mut self, f: &Focus, p: &mut Patch) -> Result<(), StoreError> {
         let now = Utc::now();
         let new = self.store.kinds_after(self.seen, MAX_CHANGES + 1)?;
         let t = Touched::by(&new);
         if t.everything {
-            return self.status(app);
+            return self.status(f, p);
         }
         if let Some((id, _)) = new.last() {
             self.seen = *id;
         }
-        app.monitor = data::load_monitor(&self.store, &self.region, &self.holder, now)?;
-        app.damaged = self.store.damaged().map(|d| d.found);
+        p.monitor = Some(data::load_monitor(
+            &self.store,
+            &self.region,
+            &self.holder,
+            now,
+        )?);
+        p.damaged = Some(self.store.damaged().map(|d| d.found));
         let stale = self.history_at.is_none_or(|t| t.elapsed() >= HISTORY_EVERY);
         if stale {
             self.history = data::load_history(&self.store, now)?;
             self.history_at = Some(Instant::now());
         }
         if t.status || stale {
-            app.set_rows(data::load_rows(&self.store, &self.region, &self.history)?);
+            p.rows = Some(data::load_rows(&self.store, &self.region, &self.history)?);
         }
         if t.incidents {
-            app.set_incidents(self.store.incident_rows(true)?);
-            if app.screen == super::action::Screen::Review {
-                app.review_queue = self.review_queue()?;
+            p.incidents = Some(self.store.incident_rows(true)?);
+            if f.screen == Screen::Review {
+                p.review_queue = Some(self.review_queue()?);
             }
         }
         // The open incident's timeline holds its systems' status changes, runs and pages.
-        if (t.incidents || t.runs || t.pages || t.status)
-            && app.incident_open
-            && let Some(id) = app.selected_incident().map(|r| r.id.clone())
-        {
-            app.incident = super::incident_effects::load(&self.store, &id)?;
+        if t.incidents || t.runs || t.pages || t.status {
+            self.open_incident(f, p)?;
         }
         if t.oncall {
-            app.oncall_overrides = self.store.oncall_overrides()?;
-            app.handoff_notes = self.store.handoff_notes(now)?;
+            p.overrides = Some(self.store.oncall_overrides()?);
+            p.handoff_notes = Some(self.store.handoff_notes(now)?);
         }
         if t.pages {
-            let alerts = app.set_pages(self.store.pages(false)?);
-            app.pending_alerts.extend(alerts);
+            p.pages = Some(self.store.pages(false)?);
         }
-        if t.runs && app.screen == super::action::Screen::Runbooks {
-            self.runs(app)?;
+        if t.runs && f.screen == Screen::Runbooks {
+            self.runs(f, p)?;
         }
-        if app.detail_open
-            && let Some(id) = app.selected.clone()
-        {
-            app.detail = Some(data::load_detail(&self.store, &id)?);
+        if let Some(id) = &f.detail {
+            p.detail = Some((id.clone(), data::load_detail(&self.store, id)?));
+        }
+        Ok(())
+    }
+
+    fn open_incident(&self, f: &Focus, p: &mut Patch) -> Result<(), StoreError> {
+        if let Some(id) = &f.incident {
+            p.incident = Some((id.clone(), super::incident_effects::load(&self.store, id)?));
         }
         Ok(())
     }
 
     /// Reloads everything the status, incident, on-call and review screens show (at start
     /// and when the person switches screens).
-    pub(super) fn status(&mut self, app: &mut App) -> Result<(), StoreError> {
+    pub(super) fn status(&mut self, f: &Focus, p: &mut Patch) -> Result<(), StoreError> {
         let now = Utc::now();
         self.seen = self.store.head()?.map(|(id, _)| id).unwrap_or(0);
         if self.history_at.is_none_or(|t| t.elapsed() >= HISTORY_EVERY) {
             self.history = data::load_history(&self.store, now)?;
             self.history_at = Some(Instant::now());
         }
-        app.set_rows(data::load_rows(&self.store, &self.region, &self.history)?);
-        app.set_incidents(self.store.incident_rows(true)?);
-        if app.incident_open
-            && let Some(id) = app.selected_incident().map(|r| r.id.clone())
-        {
-            app.incident = super::incident_effects::load(&self.store, &id)?;
+        p.rows = Some(data::load_rows(&self.store, &self.region, &self.history)?);
+        p.incidents = Some(self.store.incident_rows(true)?);
+        self.open_incident(f, p)?;
+        p.monitor = Some(data::load_monitor(
+            &self.store,
+            &self.region,
+            &self.holder,
+            now,
+        )?);
+        p.damaged = Some(self.store.damaged().map(|d| d.found));
+        p.overrides = Some(self.store.oncall_overrides()?);
+        p.handoff_notes = Some(self.store.handoff_notes(now)?);
+        if f.screen == Screen::Review {
+            p.review_queue = Some(self.review_queue()?);
         }
-        app.monitor = data::load_monitor(&self.store, &self.region, &self.holder, now)?;
-        app.damaged = self.store.damaged().map(|d| d.found);
-        app.oncall_overrides = self.store.oncall_overrides()?;
-        app.handoff_notes = self.store.handoff_notes(now)?;
-        if app.screen == super::action::Screen::Review {
-            app.review_queue = self.review_queue()?;
+        p.pages = Some(self.store.pages(false)?);
+        if f.screen == Screen::Runbooks {
+            self.runs(f, p)?;
         }
-        let alerts = app.set_pages(self.store.pages(false)?);
-        app.pending_alerts.extend(alerts);
-        if app.screen == super::action::Screen::Runbooks {
-            self.runs(app)?;
-        }
-        if app.detail_open
-            && let Some(id) = app.selected.clone()
-        {
-            app.detail = Some(data::load_detail(&self.store, &id)?);
+        if let Some(id) = &f.detail {
+            p.detail = Some((id.clone(), data::load_detail(&self.store, id)?));
         }
         Ok(())
     }
@@ -201,129 +207,135 @@ impl Loader {
     }
 
     /// The runs list and the open run (another person's steps show up here).
-    fn runs(&mut self, app: &mut App) -> Result<(), StoreError> {
-        app.set_runs(self.store.run_rows()?);
-        if let Some(id) = app.run_id.clone().filter(|_| app.run_open) {
-            app.set_run(super::run_effects::load_run(&self.store, &id)?);
+    fn runs(&mut self, f: &Focus, p: &mut Patch) -> Result<(), StoreError> {
+        p.runs = Some(self.store.run_rows()?);
+        if let Some(id) = &f.run {
+            p.run = Some((id.clone(), super::run_effects::load_run(&self.store, id)?));
         }
         Ok(())
     }
 
-    /// Carries out an effect. A write of typed text that is refused brings its prompt back
-    /// with the text as typed and the reason under it, to be fixed rather than retyped.
+    /// Carries out an effect here and now and applies it (at start, before the worker
+    /// takes the loader; and in tests).
+    /// Err: what could not be loaded (also shown in the footer).
     pub(super) fn run(
         &mut self,
-        app: &mut App,
+        app: &mut super::app::App,
         effect: Effect,
         actor: &Actor,
-    ) -> Result<(), StoreError> {
-        let typed = app.typed_in(&effect).then(|| effect.clone());
-        let again = effect.clone();
-        let before = app.message.clone();
-        self.carry_out(app, effect, actor)?;
+    ) -> Result<(), String> {
+        let patch = self.carry(&app.focus(), effect.clone(), actor);
+        let failed = patch.failed.clone();
+        app.apply_done(super::worker::Done { effect, patch });
+        failed.map_or(Ok(()), Err)
+    }
+
+    /// Carries out an effect on the worker (`tui::worker`) and says what changed.
+    pub(super) fn carry(&mut self, f: &Focus, effect: Effect, actor: &Actor) -> Patch {
+        let mut p = Patch::default();
+        if let Err(e) = self.carry_out(f, &mut p, effect, actor) {
+            p.failed = Some(format!(
+                "{}: {}",
+                f.lang.t(T::LoadError),
+                crate::i18n::failure::describe(f.lang, self.region.site.time_zone, &e)
+            ));
+        }
         // Another process held the log past the console's short wait: nothing was written.
-        // The write waits in line and is tried again between frames, the console answering
-        // keys meanwhile ("sparar…").
-        if self.store.take_write_busy() {
-            app.message = Some((app.lang.t(T::SavingBusy).to_string(), false));
-            app.pending_writes.push(again);
-            return Ok(());
-        }
-        if let Some(effect) = typed
-            && app.message != before
-            && app.message.as_ref().is_some_and(|(_, error)| *error)
-        {
-            app.reopen_with(&effect);
-        }
-        Ok(())
+        // The console keeps the write in line and asks again ("sparar…").
+        p.busy = self.store.take_write_busy();
+        p
+    }
+
+    /// A write's outcome in the footer: what was done, or the refusal in the interface
+    /// language.
+    fn said<T2>(
+        &self,
+        f: &Focus,
+        p: &mut Patch,
+        result: Result<T2, crate::ops::OpError>,
+        ok: impl FnOnce(T2) -> String,
+    ) {
+        p.message = Some(match result {
+            Ok(v) => (ok(v), false),
+            Err(e) => (
+                crate::i18n::failure::describe(f.lang, self.region.site.time_zone, &e),
+                true,
+            ),
+        });
     }
 
     fn carry_out(
         &mut self,
-        app: &mut App,
+        f: &Focus,
+        p: &mut Patch,
         effect: Effect,
         actor: &Actor,
     ) -> Result<(), StoreError> {
         const PAGE: usize = 200;
+        let lang = f.lang;
         match effect {
-            Effect::ReloadStatus => self.status(app)?,
-            Effect::ReloadChanged => self.changed(app)?,
-            Effect::LoadDetail(id) => app.detail = Some(data::load_detail(&self.store, &id)?),
+            Effect::ReloadStatus => self.status(f, p)?,
+            Effect::ReloadChanged => self.changed(f, p)?,
+            Effect::LoadDetail(id) => {
+                let d = data::load_detail(&self.store, &id)?;
+                p.detail = Some((id, d));
+            }
             Effect::ReloadLog => {
-                let page = self.store.events_page(&app.log_filter, None, PAGE)?;
-                app.set_log(page, false);
+                let page = self.store.events_page(&f.log_filter, None, PAGE)?;
+                p.log = Some((f.log_filter.clone(), page, false));
             }
             Effect::LoadOlderLog => {
-                let before = app.log.last().map(|e| e.id);
-                let page = self.store.events_page(&app.log_filter, before, PAGE)?;
-                app.set_log(page, true);
+                let page = self.store.events_page(&f.log_filter, f.log_oldest, PAGE)?;
+                p.log = Some((f.log_filter.clone(), page, true));
             }
             Effect::ReloadIncidents => {
-                app.set_incidents(self.store.incident_rows(true)?);
-                if app.incident_open
-                    && let Some(id) = app.selected_incident().map(|r| r.id.clone())
-                {
-                    self.carry_out(app, Effect::LoadIncident(id), actor)?;
-                }
+                p.incidents = Some(self.store.incident_rows(true)?);
+                self.open_incident(f, p)?;
             }
-            Effect::ReloadRuns => self.runs(app)?,
+            Effect::ReloadRuns => self.runs(f, p)?,
             Effect::LoadRun(id) => {
                 let view = super::run_effects::load_run(&self.store, &id)?;
                 if view.is_none() {
-                    app.message = Some((format!("{id}: {}", app.lang.t(T::RunGone)), true));
-                    app.run_open = false;
+                    p.message = Some((format!("{id}: {}", lang.t(T::RunGone)), true));
                 }
-                app.set_run(view);
+                p.run = Some((id, view));
             }
             e @ (Effect::StartRun { .. }
             | Effect::RunStep { .. }
             | Effect::RunStepAsOtherRole { .. }
             | Effect::CompleteRun(_)
             | Effect::AbortRun { .. }) => {
-                let (started, step_taken) =
-                    super::run_effects::carry_out(&mut self.store, &self.region, actor, app, e);
+                let (started, step_taken, message) =
+                    super::run_effects::carry_out(&mut self.store, &self.region, actor, lang, e);
+                p.message = Some(message);
+                p.step_taken = step_taken;
+                let mut f = f.clone();
                 if let Some(id) = started {
-                    app.run_open = true;
-                    app.run_id = Some(id.clone());
-                    app.runbook_selected = Some(format!("run:{id}"));
-                    app.runbook_chosen = true;
+                    f.run = Some(id.clone());
+                    p.started_run = Some(id);
                 }
-                let at = app.step_cursor;
-                self.runs(app)?;
-                if step_taken {
-                    app.advance_cursor(at);
-                }
+                self.runs(&f, p)?;
             }
             Effect::Page {
                 team,
                 system,
                 message,
             } => {
-                let p = crate::ops::page::NewPage {
+                let page = crate::ops::page::NewPage {
                     target: crate::ops::page::PageTarget::Team(team),
                     message,
                     system,
                     incident: None,
                 };
-                match crate::ops::page::trigger(
+                let r = crate::ops::page::trigger(
                     &mut self.store,
                     &self.region,
                     actor,
-                    &p,
+                    &page,
                     Utc::now(),
-                ) {
-                    Ok(id) => {
-                        app.message = Some((format!("{}: {id}", app.lang.t(T::Paged)), false))
-                    }
-                    Err(e) => {
-                        app.message = Some((
-                            crate::i18n::failure::describe(app.lang, app.region.site.time_zone, &e),
-                            true,
-                        ))
-                    }
-                }
-                let alerts = app.set_pages(self.store.pages(false)?);
-                app.pending_alerts.extend(alerts);
+                );
+                self.said(f, p, r, |id| format!("{}: {id}", lang.t(T::Paged)));
+                p.pages = Some(self.store.pages(false)?);
             }
             Effect::LoadRecord(id) => {
                 match crate::export::lex_maria::render(
@@ -334,63 +346,16 @@ impl Loader {
                     &actor.account,
                     Utc::now(),
                 ) {
-                    Ok(r) => app.record = Some(r.text.lines().map(str::to_string).collect()),
+                    Ok(r) => p.record = Some(r.text.lines().map(str::to_string).collect()),
                     Err(e) => {
-                        app.message = Some((
-                            crate::i18n::failure::describe(app.lang, app.region.site.time_zone, &e),
+                        p.message = Some((
+                            crate::i18n::failure::describe(lang, self.region.site.time_zone, &e),
                             true,
                         ))
                     }
                 }
             }
-            Effect::ExportRecord(id) => {
-                if let Err(e) = actor.require(crate::model::role::Permission::ExportLexMaria) {
-                    app.message = Some((e.to_string(), true));
-                    return Ok(());
-                }
-                let now = Utc::now();
-                let dir = self.export_dir.clone();
-                let mut saved = Vec::new();
-                let mut failed = None;
-                for format in ["md", "pdf"] {
-                    match crate::export::lex_maria::render(
-                        &self.store,
-                        &self.region,
-                        &id,
-                        format,
-                        &actor.account,
-                        now,
-                    ) {
-                        Ok(r) => {
-                            let path = dir.join(format!("{id}.{format}"));
-                            let written = std::fs::create_dir_all(&dir)
-                                .and_then(|_| crate::host::write_atomically(&path, &r.bytes));
-                            match written {
-                                Ok(()) => {
-                                    crate::export::lex_maria::record(
-                                        &mut self.store,
-                                        actor,
-                                        &id,
-                                        format,
-                                        &r,
-                                        now,
-                                    )?;
-                                    saved.push(path.display().to_string());
-                                }
-                                Err(e) => failed = Some(format!("{}: {e}", path.display())),
-                            }
-                        }
-                        Err(e) => failed = Some(e.to_string()),
-                    }
-                }
-                app.message = Some(match failed {
-                    Some(e) => (e, true),
-                    None => (
-                        format!("{}: {}", app.lang.t(T::Exported), saved.join(", ")),
-                        false,
-                    ),
-                });
-            }
+            Effect::ExportRecord(id) => p.message = Some(self.export(lang, &id, actor)?),
             Effect::Assess {
                 incident,
                 mut assessment,
@@ -404,28 +369,21 @@ impl Loader {
                     assessment.actions = before.actions;
                     assessment.care_units = before.care_units;
                 }
-                match crate::ops::review::assess(
+                let r = crate::ops::review::assess(
                     &mut self.store,
                     actor,
                     &incident,
                     &assessment,
                     Utc::now(),
-                ) {
-                    Ok(_) => app.message = Some((app.lang.t(T::IncDone).to_string(), false)),
-                    Err(e) => {
-                        app.message = Some((
-                            crate::i18n::failure::describe(app.lang, app.region.site.time_zone, &e),
-                            true,
-                        ))
-                    }
-                }
-                app.review_queue = self.review_queue()?;
+                );
+                self.said(f, p, r, |_| lang.t(T::IncDone).to_string());
+                p.review_queue = Some(self.review_queue()?);
             }
             Effect::LoadYear => {
                 let year =
                     chrono::Datelike::year(&Utc::now().with_timezone(&self.region.site.time_zone));
                 if let Some(r) = crate::export::year::build(&self.store, &self.region, year)? {
-                    app.record = Some(
+                    p.record = Some(
                         crate::export::year::to_markdown(&self.region, &r)
                             .lines()
                             .filter(|l| !l.starts_with("```"))
@@ -440,20 +398,13 @@ impl Loader {
                 motivation,
             } => {
                 let d = crate::model::assessment::Decision { report, motivation };
-                match crate::ops::review::decide(&mut self.store, actor, &incident, &d, Utc::now())
-                {
-                    Ok(_) => app.message = Some((app.lang.t(T::IncDone).to_string(), false)),
-                    Err(e) => {
-                        app.message = Some((
-                            crate::i18n::failure::describe(app.lang, app.region.site.time_zone, &e),
-                            true,
-                        ))
-                    }
-                }
-                app.review_queue = self.review_queue()?;
+                let r =
+                    crate::ops::review::decide(&mut self.store, actor, &incident, &d, Utc::now());
+                self.said(f, p, r, |_| lang.t(T::IncDone).to_string());
+                p.review_queue = Some(self.review_queue()?);
             }
             Effect::HandoffNote { team, layer, text } => {
-                match crate::ops::oncall::handoff_note(
+                let r = crate::ops::oncall::handoff_note(
                     &mut self.store,
                     &self.region,
                     actor,
@@ -461,35 +412,17 @@ impl Loader {
                     Some(&layer),
                     &text,
                     Utc::now(),
-                ) {
-                    Ok(_) => app.message = Some((app.lang.t(T::HandoffSaved).to_string(), false)),
-                    Err(e) => {
-                        app.message = Some((
-                            crate::i18n::failure::describe(app.lang, app.region.site.time_zone, &e),
-                            true,
-                        ))
-                    }
-                }
-                app.handoff_notes = self.store.handoff_notes(Utc::now())?;
+                );
+                self.said(f, p, r, |_| lang.t(T::HandoffSaved).to_string());
+                p.handoff_notes = Some(self.store.handoff_notes(Utc::now())?);
             }
             Effect::Acknowledge(id) => {
-                match crate::ops::page::acknowledge(&mut self.store, actor, &id, Utc::now()) {
-                    Ok(_) => {
-                        app.message =
-                            Some((format!("{}: {id}", app.lang.t(T::Acknowledged)), false))
-                    }
-                    Err(e) => {
-                        app.message = Some((
-                            crate::i18n::failure::describe(app.lang, app.region.site.time_zone, &e),
-                            true,
-                        ))
-                    }
-                }
-                let alerts = app.set_pages(self.store.pages(false)?);
-                app.pending_alerts.extend(alerts);
+                let r = crate::ops::page::acknowledge(&mut self.store, actor, &id, Utc::now());
+                self.said(f, p, r, |_| format!("{}: {id}", lang.t(T::Acknowledged)));
+                p.pages = Some(self.store.pages(false)?);
             }
             Effect::TakeShift { team, layer } => {
-                match crate::ops::oncall::take_shift(
+                let r = crate::ops::oncall::take_shift(
                     &mut self.store,
                     &self.region,
                     actor,
@@ -497,24 +430,15 @@ impl Loader {
                     Some(&layer),
                     "",
                     Utc::now(),
-                ) {
-                    Ok(_) => {
-                        app.message = Some((
-                            format!("{}: {team} {layer}", app.lang.t(T::ShiftTaken)),
-                            false,
-                        ))
-                    }
-                    Err(e) => {
-                        app.message = Some((
-                            crate::i18n::failure::describe(app.lang, app.region.site.time_zone, &e),
-                            true,
-                        ))
-                    }
-                }
-                app.oncall_overrides = self.store.oncall_overrides()?;
+                );
+                self.said(f, p, r, |_| {
+                    format!("{}: {team} {layer}", lang.t(T::ShiftTaken))
+                });
+                p.overrides = Some(self.store.oncall_overrides()?);
             }
             Effect::LoadIncident(id) => {
-                app.incident = super::incident_effects::load(&self.store, &id)?;
+                let detail = super::incident_effects::load(&self.store, &id)?;
+                p.incident = Some((id, detail));
             }
             e @ (Effect::Declare { .. }
             | Effect::IncidentNote { .. }
@@ -522,24 +446,21 @@ impl Loader {
             | Effect::IncidentMilestone { .. }
             | Effect::IncidentRole { .. }
             | Effect::IncidentFlag { .. }) => {
-                let declared = super::incident_effects::carry_out(
+                let (declared, message) = super::incident_effects::carry_out(
                     &mut self.store,
                     &self.region,
                     actor,
-                    app,
+                    lang,
                     e,
                 );
-                app.set_incidents(self.store.incident_rows(true)?);
+                p.message = Some(message);
+                p.incidents = Some(self.store.incident_rows(true)?);
+                let mut f = f.clone();
                 if let Some(id) = declared {
-                    app.screen = super::action::Screen::Incidents;
-                    app.select_incident(&id);
-                    app.incident_open = true;
+                    f.incident = Some(id.clone());
+                    p.declared = Some(id);
                 }
-                if let Some(id) = app.selected_incident().map(|r| r.id.clone())
-                    && app.incident_open
-                {
-                    app.incident = super::incident_effects::load(&self.store, &id)?;
-                }
+                self.open_incident(&f, p)?;
             }
             Effect::SaveNote(text) => {
                 let note = Note {
@@ -547,22 +468,78 @@ impl Loader {
                     occurred_at: None,
                     system: None,
                 };
-                match write_note(&mut self.store, &self.region, actor, &note, Utc::now()) {
-                    Ok(e) => {
-                        app.message =
-                            Some((format!("{} #{}", app.lang.t(T::NoteSaved), e.id), false))
-                    }
-                    Err(e) => {
-                        app.message = Some((
-                            crate::i18n::failure::describe(app.lang, app.region.site.time_zone, &e),
-                            true,
-                        ))
+                let r = write_note(&mut self.store, &self.region, actor, &note, Utc::now());
+                self.said(f, p, r, |e| format!("{} #{}", lang.t(T::NoteSaved), e.id));
+                let page = self.store.events_page(&f.log_filter, None, PAGE)?;
+                p.log = Some((f.log_filter.clone(), page, false));
+            }
+            Effect::RecordDeliveries(events) => {
+                for event in events {
+                    if let Err(e) = self.store.append(event) {
+                        tracing::warn!("could not record a console delivery: {e}");
                     }
                 }
-                self.carry_out(app, Effect::ReloadLog, actor)?;
             }
         }
         Ok(())
+    }
+
+    /// Screen 6's export: the record as Markdown and PDF into the export directory, each
+    /// recorded in the log with its digest.
+    fn export(
+        &mut self,
+        lang: crate::i18n::Lang,
+        id: &str,
+        actor: &Actor,
+    ) -> Result<(String, bool), StoreError> {
+        if let Err(e) = actor.require(crate::model::role::Permission::ExportLexMaria) {
+            return Ok((
+                crate::i18n::failure::describe(lang, self.region.site.time_zone, &e),
+                true,
+            ));
+        }
+        let now = Utc::now();
+        let dir = self.export_dir.clone();
+        let mut saved = Vec::new();
+        let mut failed = None;
+        for format in ["md", "pdf"] {
+            match crate::export::lex_maria::render(
+                &self.store,
+                &self.region,
+                id,
+                format,
+                &actor.account,
+                now,
+            ) {
+                Ok(r) => {
+                    let path = dir.join(format!("{id}.{format}"));
+                    let written = std::fs::create_dir_all(&dir)
+                        .and_then(|_| crate::host::write_atomically(&path, &r.bytes));
+                    match written {
+                        Ok(()) => {
+                            crate::export::lex_maria::record(
+                                &mut self.store,
+                                actor,
+                                id,
+                                format,
+                                &r,
+                                now,
+                            )?;
+                            saved.push(path.display().to_string());
+                        }
+                        Err(e) => failed = Some(format!("{}: {e}", path.display())),
+                    }
+                }
+                Err(e) => failed = Some(e.to_string()),
+            }
+        }
+        Ok(match failed {
+            Some(e) => (e, true),
+            None => (
+                format!("{}: {}", lang.t(T::Exported), saved.join(", ")),
+                false,
+            ),
+        })
     }
 }
 

@@ -4,9 +4,9 @@
 use super::app::{App, Effect};
 use super::runs::{RunView, RunbookEntry};
 use crate::config::runbooks::load_all;
+use crate::i18n::Lang;
 use crate::i18n::T;
 use crate::model::region::Region;
-use crate::model::run::StepState;
 use crate::ops::run::{self as ops, StepAction};
 use crate::ops::{Actor, OpError};
 use crate::store::{Store, StoreError};
@@ -44,15 +44,15 @@ pub fn load_run(store: &Store, id: &str) -> Result<Option<RunView>, StoreError> 
     Ok(store.run(id)?.map(RunView::new))
 }
 
-/// Runs a run effect and shows the outcome in the footer. Returns the id of a run that was
-/// started, and whether a step action was recorded (to move the cursor on).
+/// Runs a run effect. Returns the id of a run that was started, the step done or skipped
+/// (to move the cursor on from), and the outcome for the footer.
 pub fn carry_out(
     store: &mut Store,
     region: &Region,
     actor: &Actor,
-    app: &mut App,
+    lang: Lang,
     effect: Effect,
-) -> (Option<String>, bool) {
+) -> (Option<String>, Option<usize>, (String, bool)) {
     let now = Utc::now();
     let mut step_taken = None;
     let result: Result<Option<String>, OpError> = match effect {
@@ -61,7 +61,7 @@ pub fn carry_out(
             Ok((ok, _)) => match ok.into_iter().find(|l| l.runbook.meta.id == runbook) {
                 None => Err(OpError::Invalid(format!(
                     "{runbook}: {}",
-                    app.lang.t(T::RunbookGone)
+                    lang.t(T::RunbookGone)
                 ))),
                 Some(l) => ops::start(
                     store,
@@ -83,14 +83,14 @@ pub fn carry_out(
                 step_taken = Some(step);
             }
             match outcome {
-                Err(e) => Err(explain_refusal(store, app, &run, step, e)),
+                Err(e) => Err(e),
                 Ok(_) => Ok(None),
             }
         }
         Effect::RunStepAsOtherRole { run, step, note } => {
             let done = StepAction::Done { value: None };
             match ops::step(store, region, actor, &run, step, &done, now) {
-                Err(e) => Err(explain_refusal(store, app, &run, step, e)),
+                Err(e) => Err(e),
                 Ok(_) => {
                     step_taken = Some(step);
                     // That the step's role was not the doer's, and that they confirmed it.
@@ -105,43 +105,24 @@ pub fn carry_out(
         }
         _ => Ok(None),
     };
+    let tz = region.site.time_zone;
     match result {
-        Ok(Some(id)) => {
-            app.message = Some((format!("{} {id}", app.lang.t(T::RunStarted)), false));
-            (Some(id), false)
-        }
+        Ok(Some(id)) => (
+            Some(id.clone()),
+            None,
+            (format!("{} {id}", lang.t(T::RunStarted)), false),
+        ),
         Ok(None) => {
-            app.message = Some((app.lang.t(T::IncDone).to_string(), false));
-            if let Some(step) = step_taken {
-                app.message = Some((
-                    format!("{} {step} {}", app.lang.t(T::Step), app.lang.t(T::Saved)),
-                    false,
-                ));
-            }
-            (None, step_taken.is_some())
+            let said = match step_taken {
+                Some(step) => format!("{} {step} {}", lang.t(T::Step), lang.t(T::Saved)),
+                None => lang.t(T::IncDone).to_string(),
+            };
+            (None, step_taken, (said, false))
         }
-        Err(e) => {
-            app.message = Some((
-                crate::i18n::failure::describe(app.lang, app.region.site.time_zone, &e),
-                true,
-            ));
-            (None, false)
-        }
-    }
-}
-
-/// When a step was refused because someone else took it first, say who and when in the
-/// interface language.
-fn explain_refusal(store: &Store, app: &App, run: &str, step: usize, e: OpError) -> OpError {
-    let Ok(Some(r)) = store.run(run) else {
-        return e;
-    };
-    match r.steps.get(step.wrapping_sub(1)).map(|s| &s.state) {
-        Some(StepState::Done { by, at, .. } | StepState::Skipped { by, at, .. })
-            if e.to_string().contains("already") =>
-        {
-            OpError::Invalid(app.already_taken(step, by, *at))
-        }
-        _ => e,
+        Err(e) => (
+            None,
+            None,
+            (crate::i18n::failure::describe(lang, tz, &e), true),
+        ),
     }
 }

@@ -8,7 +8,7 @@
 use super::*;
 use crate::model::event::NewEvent;
 use crate::model::guard::Origin;
-use crate::tui::app::User;
+use crate::tui::app::{App, User};
 use chrono::Utc;
 use rusqlite::trace::{TraceEvent, TraceEventCodes};
 use std::collections::BTreeSet;
@@ -182,7 +182,7 @@ fn no_reload_of_the_console_monitor_or_escalator_scans_the_events_table() {
         history_at: None,
         seen: 0,
     };
-    loader.status(&mut app).unwrap();
+    loader.run(&mut app, Effect::ReloadStatus, &admin).unwrap();
     let pages_before = app.pages.len();
     // Another process pages someone: the change path picks up exactly that event (an
     // index range after the last id seen) and reloads what it touches.
@@ -223,7 +223,7 @@ fn no_reload_of_the_console_monitor_or_escalator_scans_the_events_table() {
         super::super::action::Screen::Runbooks,
     ] {
         app.screen = screen;
-        loader.status(&mut app).unwrap();
+        loader.run(&mut app, Effect::ReloadStatus, &admin).unwrap();
     }
     for effect in [
         Effect::ReloadLog,

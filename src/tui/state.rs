@@ -190,6 +190,30 @@ pub enum Effect {
     },
     /// The year's overview (this year, local time).
     LoadYear,
+    /// Page alerts shown in this console, recorded as deliveries.
+    RecordDeliveries(Vec<crate::model::event::NewEvent>),
+}
+
+impl Effect {
+    /// Whether the effect writes something the person asked for ("sparar…" while it
+    /// runs; waits in line when the log is held).
+    pub fn writes(&self) -> bool {
+        !matches!(
+            self,
+            Effect::ReloadStatus
+                | Effect::ReloadChanged
+                | Effect::LoadDetail(_)
+                | Effect::ReloadLog
+                | Effect::LoadOlderLog
+                | Effect::ReloadIncidents
+                | Effect::LoadIncident(_)
+                | Effect::ReloadRuns
+                | Effect::LoadRun(_)
+                | Effect::LoadRecord(_)
+                | Effect::LoadYear
+                | Effect::RecordDeliveries(_)
+        )
+    }
 }
 
 pub struct User {

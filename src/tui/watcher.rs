@@ -11,6 +11,8 @@ pub const WATCH_EVERY: Duration = Duration::from_millis(250);
 
 pub(super) enum Msg {
     DbChanged,
+    /// The worker carried out an effect (`tui::worker`).
+    Done(Box<super::worker::Done>),
     Quit,
 }
 

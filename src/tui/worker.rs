@@ -1,0 +1,250 @@
+//! The console's effect worker: every database, export and file effect runs on a thread of
+//! its own, so the UI loop keeps drawing and answering keys while SQLite waits for a lock,
+//! a PDF is laid out or a year is summed up. The loop sends an effect with the part of the
+//! view it concerns (`Focus`); the worker answers with what changed (`Patch`), which the
+//! loop applies (`App::apply`). One worker, one connection: effects are carried out in the
+//! order they were asked for.
+
+use super::app::Detail;
+use super::app::{App, Effect};
+use super::incidents::IncidentDetail;
+use super::review::ReviewRow;
+use super::run::Loader;
+use super::runs::RunView;
+use super::watcher::Msg;
+use crate::i18n::Lang;
+use crate::model::event::Event;
+use crate::ops::Actor;
+use tokio::sync::mpsc;
+
+/// What of the view an effect concerns, as it was when the effect was asked for.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Focus {
+    pub lang: Lang,
+    pub screen: super::action::Screen,
+    /// The open incident, the status screen's open system, the open run.
+    pub incident: Option<String>,
+    pub detail: Option<String>,
+    pub run: Option<String>,
+    pub log_filter: String,
+    /// The oldest event shown on screen 5 (the next page starts below it).
+    pub log_oldest: Option<i64>,
+}
+
+impl App {
+    pub fn focus(&self) -> Focus {
+        Focus {
+            lang: self.lang,
+            screen: self.screen,
+            incident: self
+                .incident_open
+                .then(|| self.selected_incident().map(|r| r.id.clone()))
+                .flatten(),
+            detail: self.selected.clone().filter(|_| self.detail_open),
+            run: self.run_id.clone().filter(|_| self.run_open),
+            log_filter: self.log_filter.clone(),
+            log_oldest: self.log.last().map(|e| e.id),
+        }
+    }
+}
+
+/// What an effect changed: each field set is applied; the rest stays as it is.
+#[derive(Debug, Default)]
+pub struct Patch {
+    pub rows: Option<Vec<super::app::SystemRow>>,
+    pub incidents: Option<Vec<crate::store::incidents::IncidentRow>>,
+    /// The incident loaded, by id (applied only if it is still the one open).
+    pub incident: Option<(String, Option<IncidentDetail>)>,
+    pub monitor: Option<super::app::MonitorView>,
+    pub damaged: Option<Option<String>>,
+    pub overrides: Option<Vec<crate::model::oncall::Override>>,
+    pub handoff_notes: Option<Vec<crate::model::oncall_log::HandoffNote>>,
+    pub review_queue: Option<Vec<ReviewRow>>,
+    pub pages: Option<Vec<crate::model::page::Page>>,
+    pub runs: Option<Vec<crate::store::runs::RunRow>>,
+    /// The run loaded, by id; `None` inside: it is gone.
+    pub run: Option<(String, Option<RunView>)>,
+    pub detail: Option<(String, Detail)>,
+    /// A page of the log for a filter: the newest page, or the next older one.
+    pub log: Option<(String, Vec<Event>, bool)>,
+    pub record: Option<Vec<String>>,
+    pub message: Option<(String, bool)>,
+    /// The log was held by another process: nothing was written; try again.
+    pub busy: bool,
+    /// A run started, an incident declared (opened on arrival).
+    pub started_run: Option<String>,
+    pub declared: Option<String>,
+    /// A step was done or skipped: the cursor moves on from it.
+    pub step_taken: Option<usize>,
+    /// Something could not be loaded (the database said no).
+    pub failed: Option<String>,
+}
+
+/// An effect carried out, with what it changed.
+#[derive(Debug)]
+pub struct Done {
+    pub effect: Effect,
+    pub patch: Patch,
+}
+
+/// The sending end of the worker; dropping it ends the worker after what it is doing.
+pub struct Worker {
+    jobs: std::sync::mpsc::Sender<(Effect, Focus)>,
+    thread: Option<std::thread::JoinHandle<()>>,
+}
+
+impl Worker {
+    /// Starts the worker thread with the loader (its own connection to the log).
+    pub(super) fn spawn(
+        mut loader: Loader,
+        actor: Actor,
+        done: mpsc::UnboundedSender<Msg>,
+    ) -> std::io::Result<Worker> {
+        let (jobs, inbox) = std::sync::mpsc::channel::<(Effect, Focus)>();
+        let thread = std::thread::Builder::new()
+            .name("console-worker".into())
+            .spawn(move || {
+                while let Ok((effect, focus)) = inbox.recv() {
+                    let patch = loader.carry(&focus, effect.clone(), &actor);
+                    if done
+                        .send(Msg::Done(Box::new(Done { effect, patch })))
+                        .is_err()
+                    {
+                        return;
+                    }
+                }
+            })?;
+        Ok(Worker {
+            jobs,
+            thread: Some(thread),
+        })
+    }
+
+    /// Hands an effect to the worker. False when the worker is gone.
+    pub fn send(&self, effect: Effect, focus: Focus) -> bool {
+        self.jobs.send((effect, focus)).is_ok()
+    }
+
+    /// Stops taking effects and waits (up to `wait`) for the ones asked for to be carried
+    /// out, so a note typed just before quitting is not lost.
+    pub async fn finish(mut self, wait: std::time::Duration) {
+        let Some(thread) = self.thread.take() else {
+            return;
+        };
+        drop(self.jobs);
+        let joined = tokio::task::spawn_blocking(move || thread.join());
+        if tokio::time::timeout(wait, joined).await.is_err() {
+            tracing::warn!("the console's worker was still busy when the console closed");
+        }
+    }
+}
+
+impl App {
+    /// Applies what an effect changed. Data for a view no longer open (the person moved
+    /// on while it loaded) is left out; a refused write of typed text reopens its prompt
+    /// with the text as typed and the reason under it, unless another prompt is open now.
+    pub fn apply_done(&mut self, done: Done) {
+        let Done { effect, patch: p } = done;
+        if effect.writes() {
+            self.writes_in_flight = self.writes_in_flight.saturating_sub(1);
+        }
+        if p.busy {
+            self.message = Some((self.lang.t(crate::i18n::T::SavingBusy).to_string(), false));
+            self.pending_writes.push(effect);
+            return;
+        }
+        if let Some(rows) = p.rows {
+            self.set_rows(rows);
+        }
+        if let Some(rows) = p.incidents {
+            self.set_incidents(rows);
+        }
+        if let Some(id) = p.declared {
+            self.screen = super::action::Screen::Incidents;
+            self.select_incident(&id);
+            self.incident_open = true;
+        }
+        if let Some((id, detail)) = p.incident
+            && self.incident_open
+            && self.selected_incident().is_some_and(|r| r.id == id)
+        {
+            self.incident = detail;
+        }
+        if let Some(m) = p.monitor {
+            self.monitor = m;
+        }
+        if let Some(d) = p.damaged {
+            self.damaged = d;
+        }
+        if let Some(o) = p.overrides {
+            self.oncall_overrides = o;
+        }
+        if let Some(h) = p.handoff_notes {
+            self.handoff_notes = h;
+        }
+        if let Some(q) = p.review_queue {
+            self.review_queue = q;
+        }
+        if let Some(pages) = p.pages {
+            let alerts = self.set_pages(pages);
+            self.pending_alerts.extend(alerts);
+        }
+        if let Some(id) = p.started_run {
+            self.run_open = true;
+            self.runbook_selected = Some(format!("run:{id}"));
+            self.run_id = Some(id);
+            self.runbook_chosen = true;
+        }
+        if let Some(rows) = p.runs {
+            self.set_runs(rows);
+        }
+        if let Some((id, view)) = p.run
+            && self.run_open
+            && self.run_id.as_deref() == Some(id.as_str())
+        {
+            if view.is_none() {
+                self.run_open = false;
+            }
+            self.set_run(view);
+        }
+        if let Some(step) = p.step_taken {
+            self.advance_cursor(step.saturating_sub(1));
+        }
+        if let Some((id, detail)) = p.detail
+            && self.detail_open
+            && self.selected.as_deref() == Some(id.as_str())
+        {
+            self.detail = Some(detail);
+        }
+        if let Some((filter, page, older)) = p.log
+            && filter == self.log_filter
+        {
+            self.set_log(page, older);
+        }
+        if let Some(record) = p.record {
+            self.record = Some(record);
+        }
+        if let Some(failed) = p.failed {
+            self.message = Some((failed, true));
+        } else if let Some(message) = p.message {
+            let refused = message.1;
+            self.message = Some(message);
+            if refused && self.typed_in(&effect) && self.mode == super::app::Mode::Normal {
+                self.reopen_with(&effect);
+            }
+        }
+    }
+
+    /// Hands effects to the worker, in order: "sparar…" shows while a write is under way.
+    pub fn dispatch(&mut self, worker: &Worker, effects: Vec<Effect>) {
+        for effect in effects {
+            if effect.writes() {
+                self.writes_in_flight += 1;
+                self.message = Some((self.lang.t(crate::i18n::T::Saving).to_string(), false));
+            }
+            if !worker.send(effect, self.focus()) {
+                self.message = Some((self.lang.t(crate::i18n::T::WorkerGone).to_string(), true));
+            }
+        }
+    }
+}
