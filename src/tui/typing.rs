@@ -80,9 +80,7 @@ impl Typing {
             KeyCode::Char('u') if ctrl => {
                 a.delete_line_by_head();
             }
-            KeyCode::Char('w') if ctrl => {
-                a.delete_word();
-            }
+            KeyCode::Char('w') if ctrl => self.rub_out_word(),
             KeyCode::Char('d') if ctrl => {
                 a.delete_next_char();
             }
@@ -105,6 +103,31 @@ impl Typing {
             _ => return false,
         }
         true
+    }
+
+    /// Ctrl-W as a shell has it: back over spaces, then back to the previous space (so
+    /// "19121212-1212" goes as one word), within the line.
+    fn rub_out_word(&mut self) {
+        let ratatui_textarea::DataCursor(row, col) = self.area.cursor();
+        let Some(line) = self.area.lines().get(row) else {
+            return;
+        };
+        let before: Vec<char> = line.chars().take(col).collect();
+        let spaces = before
+            .iter()
+            .rev()
+            .take_while(|c| c.is_whitespace())
+            .count();
+        let word = before[..before.len() - spaces]
+            .iter()
+            .rev()
+            .take_while(|c| !c.is_whitespace())
+            .count();
+        let n = spaces + word;
+        for _ in 0..n {
+            self.area.move_cursor(CursorMove::Back);
+        }
+        self.area.delete_str(n);
     }
 
     /// The text around the cursor, within `room` columns (one of them the cursor's),
@@ -175,6 +198,10 @@ mod tests {
         t.edit(&key(KeyCode::Char('e'), CTRL));
         t.edit(&key(KeyCode::Char('w'), CTRL));
         assert_eq!(t.text(), "Xlabbet ");
+        // A word is what lies between spaces, as in a shell.
+        let mut pnr = typed("ringde om 19121212-1212  ");
+        pnr.edit(&key(KeyCode::Char('w'), CTRL));
+        assert_eq!(pnr.text(), "ringde om ");
         t.edit(&key(KeyCode::Left, KeyModifiers::NONE));
         t.edit(&key(KeyCode::Left, KeyModifiers::NONE));
         t.edit(&key(KeyCode::Char('k'), CTRL));

@@ -35,6 +35,19 @@ impl Console {
         Console::spawn(&args, db.parent().unwrap())
     }
 
+    /// The console as `account` in `lang` at 80×24, the smallest terminal it is made for
+    /// (an SSH session at 03:00).
+    pub fn start_small(lang: &str, account: &str, config: &Path, db: &Path) -> Console {
+        let mut cmd = CommandBuilder::new(super::bin());
+        cmd.args(["--as", account, "--lang", lang, "--config"]);
+        cmd.arg(config);
+        cmd.arg("--db");
+        cmd.arg(db);
+        cmd.env("XDG_STATE_HOME", db.parent().unwrap());
+        cmd.env_remove("NO_COLOR");
+        Console::spawn_sized(cmd, 24, 80)
+    }
+
     pub fn spawn(args: &[std::ffi::OsString], state: &Path) -> Console {
         let mut cmd = CommandBuilder::new(super::bin());
         cmd.args(args);
@@ -44,11 +57,15 @@ impl Console {
     }
 
     /// Any command in a 120×40 pseudo-terminal (`ssh -tt …`, say).
-    pub fn spawn_command(mut cmd: CommandBuilder) -> Console {
+    pub fn spawn_command(cmd: CommandBuilder) -> Console {
+        Console::spawn_sized(cmd, 40, 120)
+    }
+
+    pub fn spawn_sized(mut cmd: CommandBuilder, rows: u16, cols: u16) -> Console {
         let pair = native_pty_system()
             .openpty(PtySize {
-                rows: 40,
-                cols: 120,
+                rows,
+                cols,
                 pixel_width: 0,
                 pixel_height: 0,
             })
@@ -56,7 +73,7 @@ impl Console {
         cmd.env("TERM", "xterm-256color");
         let child = pair.slave.spawn_command(cmd).unwrap();
         drop(pair.slave);
-        let parser = Arc::new(Mutex::new(vt100::Parser::new(40, 120, 0)));
+        let parser = Arc::new(Mutex::new(vt100::Parser::new(rows, cols, 0)));
         let mut reader = pair.master.try_clone_reader().unwrap();
         let sink = parser.clone();
         let raw = Arc::new(Mutex::new(Vec::new()));

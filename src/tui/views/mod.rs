@@ -39,14 +39,26 @@ pub fn draw(frame: &mut Frame, app: &App) {
         .as_ref()
         .filter(|(_, error)| *error)
         .filter(|_| matches!(app.mode, super::app::Mode::Note | super::app::Mode::Prompt))
-        .map(|(text, _)| text.clone());
+        .map(|(text, _)| {
+            // Wrapped, so the whole reason (what to write instead) can be read at 80×24;
+            // at most a third of the screen.
+            let most = usize::from(area.height / 3).max(1);
+            let mut lines = runbooks::wrap(&format!("!! {text}"), usize::from(area.width).max(10));
+            if lines.len() > most {
+                lines.truncate(most);
+                if let Some(last) = lines.last_mut() {
+                    last.push('…');
+                }
+            }
+            lines
+        });
     let [header, tabs, banner_area, body, reason_area, footer] = if show_chrome {
         Layout::vertical([
             Constraint::Length(1),
             Constraint::Length(1),
             Constraint::Length((banners.len() + notices.len()) as u16),
             Constraint::Min(0),
-            Constraint::Length(u16::from(reason.is_some())),
+            Constraint::Length(reason.as_ref().map_or(0, |r| r.len() as u16)),
             Constraint::Length(1),
         ])
         .areas(area)
@@ -54,9 +66,9 @@ pub fn draw(frame: &mut Frame, app: &App) {
         let empty = Rect::new(area.x, area.y, 0, 0);
         [empty, empty, empty, area, empty, empty]
     };
-    if let Some(text) = reason {
+    if let Some(lines) = reason {
         frame.render_widget(
-            ratatui::widgets::Paragraph::new(format!("!! {text}")).style(app.theme.warning()),
+            ratatui::widgets::Paragraph::new(lines.join("\n")).style(app.theme.warning()),
             reason_area,
         );
     }
