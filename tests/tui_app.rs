@@ -22,14 +22,17 @@ fn special(code: KeyCode) -> KeyEvent {
 #[test]
 fn systems_sort_by_state_then_criticality() {
     let a = app(Lang::Sv, true);
-    let order: Vec<Health> = a.rows.iter().map(|r| r.health).collect();
+    let order: Vec<Health> = a.status.rows.iter().map(|r| r.health).collect();
     let first_up = order.iter().position(|h| *h == Health::Up).unwrap();
     assert_eq!(&order[..2], &[Health::Down, Health::Down]);
     assert_eq!(order[2], Health::Degraded);
     assert_eq!(order[3], Health::Maintenance);
     assert!(order[first_up..].iter().all(|h| *h == Health::Up));
     // Among the ups, business-critical before high before normal.
-    let crits: Vec<_> = a.rows[first_up..].iter().map(|r| r.criticality).collect();
+    let crits: Vec<_> = a.status.rows[first_up..]
+        .iter()
+        .map(|r| r.criticality)
+        .collect();
     assert!(crits.windows(2).all(|w| w[0] <= w[1]), "{crits:?}");
 }
 
@@ -39,7 +42,7 @@ fn the_selection_stays_on_the_same_system_when_rows_reorder() {
     for _ in 0..6 {
         a.apply(Action::Down);
     }
-    let chosen = a.selected.clone().unwrap();
+    let chosen = a.status.selected.clone().unwrap();
     let before = a.selected_index().unwrap();
     // The chosen system goes down: it moves to the top, the selection follows it.
     let mut new_rows = rows(&a.region);
@@ -49,7 +52,7 @@ fn the_selection_stays_on_the_same_system_when_rows_reorder() {
         }
     }
     a.set_rows(new_rows);
-    assert_eq!(a.selected.as_deref(), Some(chosen.as_str()));
+    assert_eq!(a.status.selected.as_deref(), Some(chosen.as_str()));
     assert_ne!(a.selected_index().unwrap(), before);
     assert!(a.selected_index().unwrap() < 3);
 }
@@ -63,9 +66,9 @@ fn moving_is_clamped_and_pages() {
     a.apply(Action::PageDown);
     assert_eq!(a.selected_index(), Some(10));
     a.apply(Action::Bottom);
-    assert_eq!(a.selected_index(), Some(a.rows.len() - 1));
+    assert_eq!(a.selected_index(), Some(a.status.rows.len() - 1));
     a.apply(Action::Down);
-    assert_eq!(a.selected_index(), Some(a.rows.len() - 1));
+    assert_eq!(a.selected_index(), Some(a.status.rows.len() - 1));
     a.apply(Action::Top);
     assert_eq!(a.selected_index(), Some(0));
 }
@@ -115,7 +118,7 @@ fn filtering_narrows_the_list_and_escape_clears_it() {
     }
     let shown: Vec<String> = a.visible_rows().iter().map(|r| r.id.clone()).collect();
     assert_eq!(shown, ["lab"]);
-    assert_eq!(a.selected.as_deref(), Some("lab"));
+    assert_eq!(a.status.selected.as_deref(), Some("lab"));
     a.on_key(special(KeyCode::Enter));
     assert_eq!(a.mode, Mode::Normal);
     assert_eq!(a.visible_rows().len(), 1, "the filter stays after Enter");
@@ -129,25 +132,25 @@ fn filtering_narrows_the_list_and_escape_clears_it() {
         a.on_key(key(c));
     }
     assert_eq!(a.on_key(special(KeyCode::Enter)), vec![Effect::ReloadLog]);
-    assert_eq!(a.log_filter, "lab");
+    assert_eq!(a.log.filter, "lab");
 }
 
 #[test]
 fn enter_opens_details_and_escape_closes_them() {
     let mut a = app(Lang::Sv, true);
-    let id = a.selected.clone().unwrap();
+    let id = a.status.selected.clone().unwrap();
     assert_eq!(
         a.on_key(special(KeyCode::Enter)),
         vec![Effect::LoadDetail(id)]
     );
-    assert!(a.detail_open);
+    assert!(a.status.detail_open);
     let effects = a.on_key(key('j'));
     assert!(
         matches!(effects.as_slice(), [Effect::LoadDetail(_)]),
         "moving loads the new system's details"
     );
     a.on_key(special(KeyCode::Esc));
-    assert!(!a.detail_open);
+    assert!(!a.status.detail_open);
 }
 
 #[test]
@@ -189,7 +192,7 @@ fn a_prompt_edits_like_a_shell_line_and_takes_several_lines_in_a_note() {
     for c in "02:40".chars() {
         a.on_key(key(c));
     }
-    assert_eq!(a.input.text(), "Labb: prover köade 02:40");
+    assert_eq!(a.prompt.input.text(), "Labb: prover köade 02:40");
     // Alt-Enter starts a new line (Shift-Enter cannot be told from Enter over SSH).
     a.on_key(KeyEvent::new(KeyCode::Enter, KeyModifiers::ALT));
     for c in "omstart gjord xx".chars() {
@@ -201,7 +204,10 @@ fn a_prompt_edits_like_a_shell_line_and_takes_several_lines_in_a_note() {
     // Ctrl-U empties the line before the cursor, Ctrl-K after it: only on this line.
     a.on_key(special(KeyCode::Left));
     a.on_key(ctrl('k'));
-    assert_eq!(a.input.text(), "Labb: prover köade 02:40\nomstart gjor");
+    assert_eq!(
+        a.prompt.input.text(),
+        "Labb: prover köade 02:40\nomstart gjor"
+    );
     a.on_key(special(KeyCode::End));
     a.on_key(key('d'));
     assert_eq!(
@@ -215,7 +221,7 @@ fn a_prompt_edits_like_a_shell_line_and_takes_several_lines_in_a_note() {
     a.on_key(key('x'));
     a.on_key(ctrl('c'));
     assert_eq!(a.mode, Mode::Normal);
-    assert!(a.input.is_empty());
+    assert!(a.prompt.input.is_empty());
 }
 
 #[test]
@@ -243,7 +249,7 @@ fn scrolling_near_the_end_of_the_log_asks_for_the_next_page() {
     let effects = a.apply(Action::Down);
     assert!(effects.contains(&Effect::LoadOlderLog), "{effects:?}");
     a.set_log(vec![], true);
-    assert!(a.log_exhausted);
+    assert!(a.log.exhausted);
     assert!(
         a.apply(Action::Down).is_empty(),
         "no more pages once exhausted"
@@ -260,39 +266,43 @@ fn the_log_follows_new_events_at_the_top_and_keeps_the_selection_below() {
     let mut newest_first = all.clone();
     newest_first.sort_by_key(|e| std::cmp::Reverse(e.id));
     a.set_log(newest_first[2..].to_vec(), false);
-    assert_eq!(a.log_selected, 0);
+    assert_eq!(a.log.selected, 0);
     // Others write: still on the newest, so the next change reloads too.
     a.set_log(newest_first[1..].to_vec(), false);
-    assert_eq!(a.log_selected, 0);
-    assert_eq!(a.log[a.log_selected].id, newest_first[1].id);
+    assert_eq!(a.log.selected, 0);
+    assert_eq!(a.log.events[a.log.selected].id, newest_first[1].id);
     // Moved down to read: the same event stays selected when more arrive.
     a.apply(Action::Down);
-    let reading = a.log[a.log_selected].id;
+    let reading = a.log.events[a.log.selected].id;
     a.set_log(newest_first.clone(), false);
-    assert_eq!(a.log[a.log_selected].id, reading);
-    assert_eq!(a.log_selected, 2);
+    assert_eq!(a.log.events[a.log.selected].id, reading);
+    assert_eq!(a.log.selected, 2);
 }
 
 #[test]
 fn declaring_from_a_system_is_prefilled_and_confirmed() {
     let mut a = app(Lang::Sv, true);
-    let system = a.selected.clone().unwrap();
+    let system = a.status.selected.clone().unwrap();
     let name = a.region.system(&system).unwrap().name.clone();
     a.on_key(key('d'));
     assert_eq!(a.mode, Mode::Prompt);
-    assert!(a.input.text().starts_with(&name), "{}", a.input.text());
+    assert!(
+        a.prompt.input.text().starts_with(&name),
+        "{}",
+        a.prompt.input.text()
+    );
     assert!(a.on_key(special(KeyCode::Enter)).is_empty(), "asks first");
     // The severity is picked from the region's, the most severe first.
     assert_eq!(a.mode, Mode::Prompt);
     let severities = a.region.severities.clone();
     assert_eq!(
-        a.picker.as_ref().unwrap().chosen().unwrap().1,
+        a.prompt.picker.as_ref().unwrap().chosen().unwrap().1,
         severities[0].name
     );
     a.on_key(special(KeyCode::Down));
     assert!(a.on_key(special(KeyCode::Enter)).is_empty(), "asks first");
     assert_eq!(a.mode, Mode::Confirm);
-    let question = a.confirm.as_ref().unwrap().1.clone();
+    let question = a.prompt.confirm.as_ref().unwrap().1.clone();
     assert!(question.contains(&severities[1].name), "{question}");
     let effects = a.on_key(key('j'));
     assert_eq!(
@@ -338,7 +348,8 @@ fn incident_keys_become_effects_on_the_selected_incident() {
     a.on_key(key('4'));
     a.on_key(special(KeyCode::Enter));
     assert!(
-        a.confirm
+        a.prompt
+            .confirm
             .as_ref()
             .unwrap()
             .1
@@ -357,7 +368,8 @@ fn incident_keys_become_effects_on_the_selected_incident() {
     a.on_key(special(KeyCode::Down));
     assert!(a.on_key(special(KeyCode::Enter)).is_empty());
     assert!(
-        a.picker
+        a.prompt
+            .picker
             .as_ref()
             .unwrap()
             .chosen()
@@ -366,7 +378,15 @@ fn incident_keys_become_effects_on_the_selected_incident() {
             .ends_with("(op.tekla)")
     );
     a.on_key(special(KeyCode::Down));
-    let person = a.picker.as_ref().unwrap().chosen().unwrap().0.clone();
+    let person = a
+        .prompt
+        .picker
+        .as_ref()
+        .unwrap()
+        .chosen()
+        .unwrap()
+        .0
+        .clone();
     assert_ne!(person, "op.tekla");
     assert_eq!(
         a.on_key(special(KeyCode::Enter)),
@@ -376,14 +396,14 @@ fn incident_keys_become_effects_on_the_selected_incident() {
         }]
     );
     a.on_key(key('j'));
-    assert_eq!(a.incident_selected, 1, "j moves in the list");
+    assert_eq!(a.incidents.selected, 1, "j moves in the list");
     assert_eq!(
         a.on_key(special(KeyCode::Enter)),
         vec![Effect::LoadIncident("INC-2026-0006".into())]
     );
-    assert!(a.incident_open);
+    assert!(a.incidents.open);
     a.on_key(special(KeyCode::Esc));
-    assert!(!a.incident_open);
+    assert!(!a.incidents.open);
     // Read-only accounts are told, not given a prompt.
     let mut ro = common::console::with_incidents(app(Lang::En, true));
     ro.user.can_write = false;
@@ -442,7 +462,7 @@ fn an_active_filter_is_always_shown_and_names_the_trouble_it_hides() {
     assert!(beredskap::tui::views::notices(&a).contains(&line));
     // Esc from the list clears it.
     a.on_key(special(KeyCode::Esc));
-    assert!(a.status_filter.is_empty());
+    assert!(a.status.filter.is_empty());
     assert_eq!(a.visible_rows().len(), all);
     assert_eq!(shows_filter(&a), None);
     // The log's filter is shown on the log screen, and Esc clears it and reloads.
@@ -454,7 +474,7 @@ fn an_active_filter_is_always_shown_and_names_the_trouble_it_hides() {
     a.on_key(special(KeyCode::Enter));
     assert!(shows_filter(&a).unwrap().contains("\"lab\""));
     assert_eq!(a.on_key(special(KeyCode::Esc)), vec![Effect::ReloadLog]);
-    assert!(a.log_filter.is_empty());
+    assert!(a.log.filter.is_empty());
 }
 
 #[test]
@@ -473,7 +493,7 @@ fn a_paste_is_taken_whole_in_a_prompt_and_never_runs_as_keys() {
         "Labbet svarar igen efter omstart av integrationsmotorn; prover köade sedan 02:40.\r\n";
     let text: String = line.repeat(100_000 / line.len() + 1);
     a.on_paste(&text);
-    assert_eq!(a.input.text(), text.replace("\r\n", "\n"));
+    assert_eq!(a.prompt.input.text(), text.replace("\r\n", "\n"));
     assert_eq!(
         a.on_key(special(KeyCode::Enter)),
         vec![Effect::SaveNote(text.replace("\r\n", "\n"))]
@@ -482,7 +502,7 @@ fn a_paste_is_taken_whole_in_a_prompt_and_never_runs_as_keys() {
     a.on_key(key('1'));
     a.on_key(key('/'));
     a.on_paste("labor\n");
-    assert_eq!(a.status_filter, "labor");
+    assert_eq!(a.status.filter, "labor");
     assert_eq!(a.visible_rows().len(), 1);
 }
 
@@ -492,8 +512,9 @@ fn a_system_that_goes_down_under_the_cursor_is_announced_and_g_jumps_to_it() {
     for _ in 0..8 {
         a.apply(Action::Down);
     }
-    let chosen = a.selected.clone().unwrap();
+    let chosen = a.status.selected.clone().unwrap();
     let victim = a
+        .status
         .rows
         .iter()
         .find(|r| r.health == Health::Up && r.id != chosen)
@@ -507,7 +528,7 @@ fn a_system_that_goes_down_under_the_cursor_is_announced_and_g_jumps_to_it() {
     }
     a.set_rows(new_rows.clone());
     assert_eq!(
-        a.selected.as_deref(),
+        a.status.selected.as_deref(),
         Some(chosen.as_str()),
         "the cursor stays"
     );
@@ -580,9 +601,9 @@ fn a_key_the_role_cannot_use_is_not_offered_and_says_so_before_any_typing() {
 fn enter_on_the_log_shows_the_whole_event_and_esc_closes_it() {
     let mut a = app(Lang::Sv, false);
     a.on_key(key('5'));
-    let e = a.log[0].clone();
+    let e = a.log.events[0].clone();
     assert!(a.on_key(special(KeyCode::Enter)).is_empty());
-    assert!(a.log_event_open);
+    assert!(a.log.event_open);
     let mut t = ratatui::Terminal::new(ratatui::backend::TestBackend::new(80, 24)).unwrap();
     t.draw(|f| beredskap::tui::views::draw(f, &a)).unwrap();
     let screen = t.backend().to_string();
@@ -594,27 +615,33 @@ fn enter_on_the_log_shows_the_whole_event_and_esc_closes_it() {
     );
     // The moving keys scroll the event, not the list.
     a.on_key(key('j'));
-    assert_eq!(a.event_scroll, 1);
-    assert_eq!(a.log_selected, 0);
+    assert_eq!(a.log.event_scroll, 1);
+    assert_eq!(a.log.selected, 0);
     a.on_key(special(KeyCode::Esc));
-    assert!(!a.log_event_open);
+    assert!(!a.log.event_open);
     a.on_key(key('j'));
-    assert_eq!(a.log_selected, 1, "the list moves again");
+    assert_eq!(a.log.selected, 1, "the list moves again");
 }
 
 #[test]
 fn the_detail_pane_scrolls_with_pgdn_while_the_arrows_still_choose_the_system() {
     let mut a = app(Lang::Sv, false);
     a.on_key(special(KeyCode::Enter));
-    assert!(a.detail_open);
-    let chosen = a.selected.clone();
+    assert!(a.status.detail_open);
+    let chosen = a.status.selected.clone();
     a.on_key(special(KeyCode::PageDown));
-    assert_eq!(a.detail_scroll, 5);
-    assert_eq!(a.selected, chosen, "PgDn scrolled the pane, not the list");
+    assert_eq!(a.status.detail_scroll, 5);
+    assert_eq!(
+        a.status.selected, chosen,
+        "PgDn scrolled the pane, not the list"
+    );
     a.on_key(special(KeyCode::PageUp));
-    assert_eq!(a.detail_scroll, 0);
+    assert_eq!(a.status.detail_scroll, 0);
     a.on_key(special(KeyCode::PageDown));
     a.on_key(key('j'));
-    assert_eq!(a.detail_scroll, 0, "another system starts at its top");
-    assert_ne!(a.selected, chosen);
+    assert_eq!(
+        a.status.detail_scroll, 0,
+        "another system starts at its top"
+    );
+    assert_ne!(a.status.selected, chosen);
 }

@@ -120,15 +120,15 @@ fn trace(a: &App) -> String {
         "{:?} {:?} {:?} {} {} {} {} {:?} {} {} {}",
         a.mode,
         a.message,
-        a.prompt.is_some(),
-        a.detail_open,
-        a.incident_open,
-        a.run_open,
-        a.record.is_some(),
+        a.prompt.kind.is_some(),
+        a.status.detail_open,
+        a.incidents.open,
+        a.runbooks.run_open,
+        a.review.record.is_some(),
         a.screen,
-        a.input.text(),
-        a.confirm.is_some(),
-        a.log_event_open
+        a.prompt.input.text(),
+        a.prompt.confirm.is_some(),
+        a.log.event_open
     )
 }
 

@@ -42,7 +42,7 @@ fn rows_show_who_is_on_call_nobody_and_suppliers() {
 #[test]
 fn an_override_shows_who_took_the_shift() {
     let mut a = app(Lang::Sv, false);
-    a.oncall_overrides = vec![Override {
+    a.oncall.overrides = vec![Override {
         id: 7,
         team: "it-drift".into(),
         layer: "primär".into(),
@@ -69,7 +69,14 @@ fn t_takes_the_selected_shift_after_asking_and_only_with_the_right() {
     a.on_key(key('j')); // it-drift sekundär
     assert!(a.on_key(key('t')).is_empty(), "asks first");
     assert_eq!(a.mode, Mode::Confirm);
-    assert!(a.confirm.as_ref().unwrap().1.contains("it-drift sekundär"));
+    assert!(
+        a.prompt
+            .confirm
+            .as_ref()
+            .unwrap()
+            .1
+            .contains("it-drift sekundär")
+    );
     assert_eq!(
         a.on_key(key('j')),
         vec![Effect::TakeShift {
@@ -157,7 +164,7 @@ fn the_next_person_on_call_is_told_in_time_with_the_handoff_note() {
         None,
         "op.tekla is not next within two hours"
     );
-    a.oncall_overrides = vec![Override {
+    a.oncall.overrides = vec![Override {
         id: 9,
         team: "it-drift".into(),
         layer: "primär".into(),
@@ -167,7 +174,7 @@ fn the_next_person_on_call_is_told_in_time_with_the_handoff_note() {
         reason: "byte".into(),
         by: "op.mans".into(),
     }];
-    a.handoff_notes = vec![beredskap::model::oncall_log::HandoffNote {
+    a.oncall.handoff_notes = vec![beredskap::model::oncall_log::HandoffNote {
         team: "it-drift".into(),
         layer: "primär".into(),
         text: "Labbet har larmat två gånger i natt, leverantören vet".into(),
@@ -203,12 +210,12 @@ fn the_next_person_on_call_is_told_in_time_with_the_handoff_note() {
 #[test]
 fn p_pages_the_selected_systems_team_after_asking() {
     let mut a = app(Lang::Sv, false);
-    let system = a.selected.clone().unwrap();
+    let system = a.status.selected.clone().unwrap();
     let owner = a.region.system(&system).unwrap().owner_team.clone();
     let name = a.region.system(&system).unwrap().name.clone();
     a.on_key(key('p'));
     assert_eq!(a.mode, Mode::Prompt);
-    assert_eq!(a.input.text(), format!("{name}: "));
+    assert_eq!(a.prompt.input.text(), format!("{name}: "));
     for c in "svarar inte".chars() {
         a.on_key(key(c));
     }
@@ -234,6 +241,7 @@ fn the_review_queue_shows_flagged_incidents_with_target_and_clocks() {
     let mut a = common::console::with_incidents(app(Lang::Sv, false));
     let flagged: Vec<_> = a
         .incidents
+        .rows
         .iter()
         .filter(|r| r.patient_safety)
         .cloned()
@@ -252,9 +260,9 @@ fn the_review_queue_shows_flagged_incidents_with_target_and_clocks() {
         frozen_now(),
         1,
     ));
-    a.review_queue = flagged.iter().map(|r| ReviewRow::new(r, &review)).collect();
+    a.review.queue = flagged.iter().map(|r| ReviewRow::new(r, &review)).collect();
     assert_eq!(
-        a.review_queue[0].deadlines.len(),
+        a.review.queue[0].deadlines.len(),
         2,
         "24 h and 72 h until reported"
     );
@@ -277,16 +285,16 @@ fn the_review_screen_opens_exports_and_takes_the_decision() {
     let mut a =
         common::console::with_review_queue(common::console::with_incidents(app(Lang::Sv, false)));
     a.screen = Screen::Review;
-    let id = a.review_queue[0].id.clone();
+    let id = a.review.queue[0].id.clone();
     assert_eq!(
         a.on_key(KeyEvent::new(KeyCode::Enter, KeyModifiers::NONE)),
         vec![Effect::LoadRecord(id.clone())]
     );
-    a.record = Some(vec!["# Underlag".into(), "rad".into()]);
+    a.review.record = Some(vec!["# Underlag".into(), "rad".into()]);
     a.on_key(key('j'));
-    assert_eq!(a.record_scroll, 1);
+    assert_eq!(a.review.record_scroll, 1);
     a.on_key(KeyEvent::new(KeyCode::Esc, KeyModifiers::NONE));
-    assert!(a.record.is_none());
+    assert!(a.review.record.is_none());
     assert_eq!(a.on_key(key('e')), vec![Effect::ExportRecord(id.clone())]);
     a.on_key(key('l'));
     for c in "j Risk för allvarlig vårdskada".chars() {
@@ -323,7 +331,7 @@ fn the_assessment_is_asked_one_question_at_a_time_and_bad_answers_are_asked_agai
     let mut a =
         common::console::with_review_queue(common::console::with_incidents(app(Lang::Sv, false)));
     a.screen = Screen::Review;
-    let id = a.review_queue[0].id.clone();
+    let id = a.review.queue[0].id.clone();
     let answer = |a: &mut beredskap::tui::app::App, text: &str| {
         for c in text.chars() {
             a.on_key(key(c));
@@ -452,7 +460,7 @@ fn the_key_the_page_banner_names_acknowledges_it_on_every_screen_and_in_every_mo
             a.screen = Screen::Status;
             a.apply(Action::Declare);
             a.on_key(KeyEvent::new(KeyCode::Enter, KeyModifiers::NONE));
-            assert!(a.picker.is_some());
+            assert!(a.prompt.picker.is_some());
         }),
         ("a question to confirm", |a| {
             a.screen = Screen::Status;

@@ -237,7 +237,7 @@ fn incident_snapshots() {
                 format!("incidents_list_{w}x{h}_mono_sv"),
                 snapshot(&a, w, h)
             );
-            a.incident_open = true;
+            a.incidents.open = true;
             insta::assert_snapshot!(
                 format!("incident_detail_{w}x{h}_mono_sv"),
                 snapshot(&a, w, h)

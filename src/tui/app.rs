@@ -27,22 +27,14 @@ pub struct App {
     pub help: bool,
     /// The first line of the help shown (it scrolls when it does not fit).
     pub help_scroll: u16,
-    /// Screen 5: the selected event shown whole, and how far it is scrolled.
-    pub log_event_open: bool,
-    pub event_scroll: u16,
-    /// How far the status screen's detail pane is scrolled (PgUp/PgDn while it is open).
-    pub detail_scroll: u16,
-    /// What is typed into the open prompt (the one text-input component).
-    pub input: super::typing::Typing,
-    pub status_filter: String,
-    pub log_filter: String,
-    pub rows: Vec<SystemRow>,
-    pub selected: Option<String>,
-    pub detail_open: bool,
-    pub detail: Option<Detail>,
-    pub log: Vec<Event>,
-    pub log_selected: usize,
-    pub log_exhausted: bool,
+    /// Each screen's own state (`tui::screens`), and the one prompt's.
+    pub status: super::screens::StatusScreen,
+    pub log: super::screens::LogScreen,
+    pub incidents: super::screens::IncidentsScreen,
+    pub runbooks: super::screens::RunbooksScreen,
+    pub oncall: super::screens::OnCallScreen,
+    pub review: super::screens::ReviewScreen,
+    pub prompt: super::screens::Prompt,
     pub monitor: MonitorView,
     /// The log's damage marker (`store::damage`): when and what found it.
     pub damaged: Option<String>,
@@ -51,54 +43,16 @@ pub struct App {
     pub quit: bool,
     /// Rows visible in the list last drawn (for paging).
     pub page_rows: usize,
-    pub incidents: Vec<crate::store::incidents::IncidentRow>,
-    pub incident_selected: usize,
-    pub incident_open: bool,
-    pub incident: Option<super::incidents::IncidentDetail>,
-    pub timeline_scroll: usize,
-    pub prompt: Option<PromptKind>,
-    pub confirm: Option<(Effect, String)>,
     /// Writes that found the log held by another process, tried again each second.
     pub pending_writes: Vec<Effect>,
     /// Writes handed to the worker and not yet carried out.
     pub writes_in_flight: usize,
-    /// The choices of a prompt that picks from a list (status, milestone, role, person,
-    /// severity).
-    pub picker: Option<super::picker::Picker>,
-    /// With the question above: the active run Enter opens instead (starting a runbook that
-    /// is already running).
-    pub confirm_open: Option<String>,
-    pub runbooks: Vec<super::runs::RunbookEntry>,
-    pub runs: Vec<crate::store::runs::RunRow>,
-    /// The selected entry's key (`run:ID` or `runbook:ID`).
-    pub runbook_selected: Option<String>,
-    /// The person has moved the selection (until then it follows the first entry).
-    pub runbook_chosen: bool,
-    pub run_open: bool,
-    pub run_id: Option<String>,
-    pub run: Option<super::runs::RunView>,
-    /// The step under the cursor (0-based).
-    pub step_cursor: usize,
-    /// A cursor to restore when the run loads (after a restart).
-    pub restore_step: Option<usize>,
-    /// On-call overrides in force (from the log), and recent handoff notes.
-    pub oncall_overrides: Vec<crate::model::oncall::Override>,
-    pub handoff_notes: Vec<crate::model::oncall_log::HandoffNote>,
-    /// The selected layer on screen 4, and how far its list is paged down.
-    pub oncall_selected: usize,
-    pub oncall_scroll: usize,
     /// Open pages (and recently closed ones shown on screen 4).
     pub pages: Vec<crate::model::page::Page>,
     /// `page.notified` events already alerted in this terminal.
     pub alerted: Vec<i64>,
     /// Alerts to raise in the terminal (bell, OSC 9/777) at the next chance.
     pub pending_alerts: Vec<super::pages::Alert>,
-    /// Screen 6: incidents flagged for patient safety, oldest first.
-    pub review_queue: Vec<super::review::ReviewRow>,
-    pub review_selected: usize,
-    /// The open record (Markdown lines) and how far it is scrolled.
-    pub record: Option<Vec<String>>,
-    pub record_scroll: usize,
 }
 
 fn rank(h: Health) -> u8 {
@@ -132,56 +86,24 @@ impl App {
             mode: Mode::Normal,
             help: false,
             help_scroll: 0,
-            log_event_open: false,
-            event_scroll: 0,
-            detail_scroll: 0,
-            input: super::typing::Typing::default(),
-            status_filter: String::new(),
-            log_filter: String::new(),
-            rows: Vec::new(),
-            selected: None,
-            detail_open: false,
-            detail: None,
-            log: Vec::new(),
-            log_selected: 0,
-            log_exhausted: false,
+            status: Default::default(),
+            log: Default::default(),
+            incidents: Default::default(),
+            runbooks: Default::default(),
+            oncall: Default::default(),
+            review: Default::default(),
+            prompt: Default::default(),
             monitor: MonitorView::None,
             damaged: None,
             message: None,
             log_file,
             quit: false,
             page_rows: 10,
-            incidents: Vec::new(),
-            incident_selected: 0,
-            incident_open: false,
-            incident: None,
-            timeline_scroll: 0,
-            prompt: None,
-            confirm: None,
             pending_writes: Vec::new(),
             writes_in_flight: 0,
-            picker: None,
-            confirm_open: None,
-            runbooks: Vec::new(),
-            runs: Vec::new(),
-            runbook_selected: None,
-            runbook_chosen: false,
-            run_open: false,
-            run_id: None,
-            run: None,
-            step_cursor: 0,
-            restore_step: None,
-            oncall_overrides: Vec::new(),
-            handoff_notes: Vec::new(),
-            oncall_selected: 0,
-            oncall_scroll: 0,
             pages: Vec::new(),
             alerted: Vec::new(),
             pending_alerts: Vec::new(),
-            review_queue: Vec::new(),
-            review_selected: 0,
-            record: None,
-            record_scroll: 0,
         }
     }
 
@@ -194,8 +116,9 @@ impl App {
         let troubled = |h: Health| matches!(h, Health::Down | Health::Degraded);
         // What was in trouble before this refresh (none on the first load: nothing to announce).
         let before: Option<std::collections::HashMap<&str, Health>> =
-            (!self.rows.is_empty()).then(|| {
-                self.rows
+            (!self.status.rows.is_empty()).then(|| {
+                self.status
+                    .rows
                     .iter()
                     .map(|r| (r.id.as_str(), r.health))
                     .collect()
@@ -210,19 +133,20 @@ impl App {
                 })
                 .map(|r| (r.id.clone(), r.name.clone(), r.health))
         });
-        self.rows = rows;
+        self.status.rows = rows;
         let visible = self.visible_rows();
         let keep = self
+            .status
             .selected
             .as_ref()
             .is_some_and(|s| visible.iter().any(|r| &r.id == s));
         if !keep {
-            self.selected = visible.first().map(|r| r.id.clone());
+            self.status.selected = visible.first().map(|r| r.id.clone());
         }
         // The selection keeps its system while the list reorders under it; a system that has
         // just gone down is announced, with the key that jumps to it.
         if let Some((id, name, health)) = fresh
-            && self.selected.as_deref() != Some(id.as_str())
+            && self.status.selected.as_deref() != Some(id.as_str())
         {
             let top = self
                 .keymap
@@ -242,8 +166,9 @@ impl App {
 
     /// Rows passing the status filter.
     pub fn visible_rows(&self) -> Vec<&SystemRow> {
-        let f = self.status_filter.to_lowercase();
-        self.rows
+        let f = self.status.filter.to_lowercase();
+        self.status
+            .rows
             .iter()
             .filter(|r| {
                 f.is_empty()
@@ -258,12 +183,13 @@ impl App {
     /// Systems the status filter hides that are down and degraded: a filter must never
     /// hide trouble without saying so.
     pub fn hidden_trouble(&self) -> (usize, usize) {
-        if self.status_filter.is_empty() {
+        if self.status.filter.is_empty() {
             return (0, 0);
         }
         let visible: std::collections::HashSet<&str> =
             self.visible_rows().iter().map(|r| r.id.as_str()).collect();
         let hidden = self
+            .status
             .rows
             .iter()
             .filter(|r| !visible.contains(r.id.as_str()));
@@ -280,28 +206,31 @@ impl App {
     }
 
     pub fn selected_index(&self) -> Option<usize> {
-        let sel = self.selected.as_ref()?;
+        let sel = self.status.selected.as_ref()?;
         self.visible_rows().iter().position(|r| &r.id == sel)
     }
 
     pub fn set_log(&mut self, events: Vec<Event>, append: bool) {
-        let keep = self.log.get(self.log_selected).map(|e| e.id);
+        let keep = self.log.events.get(self.log.selected).map(|e| e.id);
         if append {
-            self.log_exhausted = events.is_empty();
-            self.log.extend(events);
+            self.log.exhausted = events.is_empty();
+            self.log.events.extend(events);
         } else {
-            self.log_exhausted = false;
-            self.log = events;
+            self.log.exhausted = false;
+            self.log.events = events;
             // At the top the list follows the newest event (as `tail -f`); further down the
             // selection stays on the event it was on.
-            self.log_selected = if self.log_selected == 0 {
+            self.log.selected = if self.log.selected == 0 {
                 0
             } else {
-                keep.and_then(|id| self.log.iter().position(|e| e.id == id))
+                keep.and_then(|id| self.log.events.iter().position(|e| e.id == id))
                     .unwrap_or(0)
             };
         }
-        self.log_selected = self.log_selected.min(self.log.len().saturating_sub(1));
+        self.log.selected = self
+            .log
+            .selected
+            .min(self.log.events.len().saturating_sub(1));
     }
 
     /// A key press: text input in prompt modes, otherwise through the keymap.
@@ -363,28 +292,32 @@ impl App {
             }
         }
         // With the detail pane open, PgUp/PgDn scroll it (↑↓ still choose the system).
-        if !self.help && self.screen == Screen::Status && self.detail_open {
+        if !self.help && self.screen == Screen::Status && self.status.detail_open {
             match action {
                 Action::PageDown => {
-                    self.detail_scroll = self.detail_scroll.saturating_add(5);
+                    self.status.detail_scroll = self.status.detail_scroll.saturating_add(5);
                     return Vec::new();
                 }
                 Action::PageUp => {
-                    self.detail_scroll = self.detail_scroll.saturating_sub(5);
+                    self.status.detail_scroll = self.status.detail_scroll.saturating_sub(5);
                     return Vec::new();
                 }
-                Action::Up | Action::Down | Action::Top | Action::Bottom => self.detail_scroll = 0,
+                Action::Up | Action::Down | Action::Top | Action::Bottom => {
+                    self.status.detail_scroll = 0
+                }
                 _ => {}
             }
         }
         // The open event scrolls with the moving keys.
-        if !self.help && self.screen == Screen::Log && self.log_event_open {
+        if !self.help && self.screen == Screen::Log && self.log.event_open {
             match action {
-                Action::Down => self.event_scroll = self.event_scroll.saturating_add(1),
-                Action::PageDown => self.event_scroll = self.event_scroll.saturating_add(10),
-                Action::Up => self.event_scroll = self.event_scroll.saturating_sub(1),
-                Action::PageUp => self.event_scroll = self.event_scroll.saturating_sub(10),
-                Action::Top => self.event_scroll = 0,
+                Action::Down => self.log.event_scroll = self.log.event_scroll.saturating_add(1),
+                Action::PageDown => {
+                    self.log.event_scroll = self.log.event_scroll.saturating_add(10)
+                }
+                Action::Up => self.log.event_scroll = self.log.event_scroll.saturating_sub(1),
+                Action::PageUp => self.log.event_scroll = self.log.event_scroll.saturating_sub(10),
+                Action::Top => self.log.event_scroll = 0,
                 _ => {}
             }
             if matches!(
@@ -415,21 +348,21 @@ impl App {
             Action::Back => {
                 if self.help {
                     self.help = false;
-                } else if self.detail_open {
-                    self.detail_open = false;
-                } else if self.screen == Screen::Log && self.log_event_open {
-                    self.log_event_open = false;
-                } else if self.screen == Screen::Review && self.record.is_some() {
-                    self.record = None;
+                } else if self.status.detail_open {
+                    self.status.detail_open = false;
+                } else if self.screen == Screen::Log && self.log.event_open {
+                    self.log.event_open = false;
+                } else if self.screen == Screen::Review && self.review.record.is_some() {
+                    self.review.record = None;
                 } else if self.in_run_view() {
                     self.close_run();
                     return vec![Effect::ReloadRuns];
-                } else if self.incident_open {
-                    self.incident_open = false;
-                } else if self.screen == Screen::Status && !self.status_filter.is_empty() {
+                } else if self.incidents.open {
+                    self.incidents.open = false;
+                } else if self.screen == Screen::Status && !self.status.filter.is_empty() {
                     // Esc from the list clears its filter: nothing stays hidden by accident.
                     self.set_filter(String::new());
-                } else if self.screen == Screen::Log && !self.log_filter.is_empty() {
+                } else if self.screen == Screen::Log && !self.log.filter.is_empty() {
                     self.set_filter(String::new());
                     return vec![Effect::ReloadLog];
                 }
@@ -437,7 +370,7 @@ impl App {
             }
             Action::Show(s) => {
                 self.screen = s;
-                self.detail_open = false;
+                self.status.detail_open = false;
                 match s {
                     Screen::Log => vec![Effect::ReloadLog],
                     Screen::Status => vec![Effect::ReloadStatus],
@@ -449,15 +382,15 @@ impl App {
             Action::Filter => {
                 self.mode = Mode::Filter;
                 let current = match self.screen {
-                    Screen::Log => self.log_filter.clone(),
-                    _ => self.status_filter.clone(),
+                    Screen::Log => self.log.filter.clone(),
+                    _ => self.status.filter.clone(),
                 };
-                self.input.set(&current);
+                self.prompt.input.set(&current);
                 Vec::new()
             }
             Action::Command => {
                 self.mode = Mode::Command;
-                self.input.clear();
+                self.prompt.input.clear();
                 Vec::new()
             }
             Action::NewNote if self.screen == Screen::OnCall => self.start_handoff_note(),
@@ -473,7 +406,7 @@ impl App {
                     return Vec::new();
                 }
                 self.mode = Mode::Note;
-                self.input.clear();
+                self.prompt.input.clear();
                 Vec::new()
             }
             Action::Declare
@@ -497,22 +430,23 @@ impl App {
                 Screen::Incidents => self.toggle_incident(),
                 Screen::Runbooks => self.open_runbook_entry(),
                 Screen::Review => self
-                    .review_queue
-                    .get(self.review_selected)
+                    .review
+                    .queue
+                    .get(self.review.selected)
                     .map(|r| {
-                        self.record_scroll = 0;
+                        self.review.record_scroll = 0;
                         vec![Effect::LoadRecord(r.id.clone())]
                     })
                     .unwrap_or_default(),
                 Screen::Log => {
-                    self.log_event_open = !self.log_event_open && !self.log.is_empty();
-                    self.event_scroll = 0;
+                    self.log.event_open = !self.log.event_open && !self.log.events.is_empty();
+                    self.log.event_scroll = 0;
                     Vec::new()
                 }
                 Screen::Status => {
-                    self.detail_open = !self.detail_open;
-                    self.detail_scroll = 0;
-                    match (&self.selected, self.detail_open) {
+                    self.status.detail_open = !self.status.detail_open;
+                    self.status.detail_scroll = 0;
+                    match (&self.status.selected, self.status.detail_open) {
                         (Some(id), true) => vec![Effect::LoadDetail(id.clone())],
                         _ => Vec::new(),
                     }
@@ -547,8 +481,8 @@ impl App {
                 let current = self.selected_index().unwrap_or(0) as isize;
                 let next =
                     (current.saturating_add(delta)).clamp(0, ids.len() as isize - 1) as usize;
-                self.selected = Some(ids[next].clone());
-                if self.detail_open {
+                self.status.selected = Some(ids[next].clone());
+                if self.status.detail_open {
                     return vec![Effect::LoadDetail(ids[next].clone())];
                 }
                 Vec::new()
@@ -556,32 +490,32 @@ impl App {
             Screen::Incidents => self.move_incident(delta),
             Screen::Runbooks => self.move_runbooks(delta),
             Screen::OnCall => self.move_oncall(delta),
-            Screen::Review if self.record.is_some() => {
-                let len = self.record.as_ref().map(|r| r.len()).unwrap_or(0);
-                self.record_scroll = (self.record_scroll as isize)
+            Screen::Review if self.review.record.is_some() => {
+                let len = self.review.record.as_ref().map(|r| r.len()).unwrap_or(0);
+                self.review.record_scroll = (self.review.record_scroll as isize)
                     .saturating_add(delta)
                     .clamp(0, len.saturating_sub(1) as isize)
                     as usize;
                 Vec::new()
             }
             Screen::Review => {
-                let last = self.review_queue.len().saturating_sub(1) as isize;
-                self.review_selected = (self.review_selected as isize)
+                let last = self.review.queue.len().saturating_sub(1) as isize;
+                self.review.selected = (self.review.selected as isize)
                     .saturating_add(delta)
                     .clamp(0, last) as usize;
                 Vec::new()
             }
             Screen::Log => {
-                if self.log.is_empty() {
+                if self.log.events.is_empty() {
                     return Vec::new();
                 }
-                let last = self.log.len() as isize - 1;
-                let next = (self.log_selected as isize)
+                let last = self.log.events.len() as isize - 1;
+                let next = (self.log.selected as isize)
                     .saturating_add(delta)
                     .clamp(0, last) as usize;
-                self.log_selected = next;
+                self.log.selected = next;
                 // Near the end of what is loaded: fetch the next older page.
-                if next as isize + page >= last && !self.log_exhausted {
+                if next as isize + page >= last && !self.log.exhausted {
                     return vec![Effect::LoadOlderLog];
                 }
                 Vec::new()

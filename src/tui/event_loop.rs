@@ -184,7 +184,7 @@ pub async fn run(opts: ConsoleOptions) -> Result<(), String> {
                 }
                 Some(Msg::DbChanged) => {
                     effects.push(Effect::ReloadChanged);
-                    if app.screen == super::action::Screen::Log && app.log_selected == 0 {
+                    if app.screen == super::action::Screen::Log && app.log.selected == 0 {
                         effects.push(Effect::ReloadLog);
                     }
                     dirty = true;

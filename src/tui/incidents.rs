@@ -23,24 +23,25 @@ impl App {
     pub fn set_incidents(&mut self, rows: Vec<IncidentRow>) {
         let keep = self
             .incidents
-            .get(self.incident_selected)
+            .rows
+            .get(self.incidents.selected)
             .map(|r| r.id.clone());
-        self.incidents = rows;
-        self.incident_selected = keep
-            .and_then(|id| self.incidents.iter().position(|r| r.id == id))
+        self.incidents.rows = rows;
+        self.incidents.selected = keep
+            .and_then(|id| self.incidents.rows.iter().position(|r| r.id == id))
             .unwrap_or(0)
-            .min(self.incidents.len().saturating_sub(1));
+            .min(self.incidents.rows.len().saturating_sub(1));
     }
 
     /// Selects an incident by id (after declaring it).
     pub fn select_incident(&mut self, id: &str) {
-        if let Some(i) = self.incidents.iter().position(|r| r.id == id) {
-            self.incident_selected = i;
+        if let Some(i) = self.incidents.rows.iter().position(|r| r.id == id) {
+            self.incidents.selected = i;
         }
     }
 
     pub fn selected_incident(&self) -> Option<&IncidentRow> {
-        self.incidents.get(self.incident_selected)
+        self.incidents.rows.get(self.incidents.selected)
     }
 
     /// The open major incidents (the most severe level), for the red banner.
@@ -52,39 +53,41 @@ impl App {
             .map(|s| s.id.as_str())
             .unwrap_or("major");
         self.incidents
+            .rows
             .iter()
             .filter(|r| r.status.is_open() && r.severity == top)
             .collect()
     }
 
     pub(super) fn toggle_incident(&mut self) -> Vec<Effect> {
-        self.incident_open = !self.incident_open;
-        self.timeline_scroll = 0;
-        match (self.incident_open, self.selected_incident()) {
+        self.incidents.open = !self.incidents.open;
+        self.incidents.timeline_scroll = 0;
+        match (self.incidents.open, self.selected_incident()) {
             (true, Some(r)) => vec![Effect::LoadIncident(r.id.clone())],
             _ => Vec::new(),
         }
     }
 
     pub(super) fn move_incident(&mut self, delta: isize) -> Vec<Effect> {
-        if self.incident_open {
+        if self.incidents.open {
             // In the open incident, movement scrolls the timeline.
             let len = self
-                .incident
+                .incidents
+                .detail
                 .as_ref()
                 .map(|d| d.timeline.len())
                 .unwrap_or(0);
-            self.timeline_scroll = (self.timeline_scroll as isize)
+            self.incidents.timeline_scroll = (self.incidents.timeline_scroll as isize)
                 .saturating_add(delta)
                 .clamp(0, len.saturating_sub(1) as isize)
                 as usize;
             return Vec::new();
         }
-        if self.incidents.is_empty() {
+        if self.incidents.rows.is_empty() {
             return Vec::new();
         }
-        let last = self.incidents.len() as isize - 1;
-        self.incident_selected = (self.incident_selected as isize)
+        let last = self.incidents.rows.len() as isize - 1;
+        self.incidents.selected = (self.incidents.selected as isize)
             .saturating_add(delta)
             .clamp(0, last) as usize;
         Vec::new()
@@ -105,7 +108,7 @@ impl App {
         }
         let kind = match action {
             Action::Declare => match self.screen {
-                Screen::Status => Some(PromptKind::DeclareTitle(self.selected.clone())),
+                Screen::Status => Some(PromptKind::DeclareTitle(self.status.selected.clone())),
                 Screen::Incidents => Some(PromptKind::DeclareTitle(None)),
                 _ => None,
             },
@@ -129,21 +132,21 @@ impl App {
             }
             _ => String::new(),
         };
-        self.input.set(&prefill);
-        self.picker = match &kind {
+        self.prompt.input.set(&prefill);
+        self.prompt.picker = match &kind {
             PromptKind::Status(_) => Some(self.status_picker()),
             PromptKind::Milestone(_) => Some(self.milestone_picker()),
             PromptKind::Role(_) => Some(self.role_picker()),
             _ => None,
         };
-        self.prompt = Some(kind);
+        self.prompt.kind = Some(kind);
         self.mode = Mode::Prompt;
         Vec::new()
     }
 
     pub(super) fn on_incident_prompt_key(&mut self, key: KeyEvent) -> Vec<Effect> {
-        let typing = !self.input.is_empty();
-        if let Some(p) = self.picker.as_mut()
+        let typing = !self.prompt.input.is_empty();
+        if let Some(p) = self.prompt.picker.as_mut()
             && p.on_key(&key, typing)
         {
             return Vec::new();
@@ -151,14 +154,14 @@ impl App {
         match key.code {
             KeyCode::Esc => {
                 self.mode = Mode::Normal;
-                self.prompt = None;
-                self.picker = None;
-                self.input.clear();
+                self.prompt.kind = None;
+                self.prompt.picker = None;
+                self.prompt.input.clear();
             }
             KeyCode::Enter => {
-                let text = self.input.take().trim().to_string();
-                let kind = self.prompt.take();
-                let picked = self.picker.take().and_then(|p| p.chosen().cloned());
+                let text = self.prompt.input.take().trim().to_string();
+                let kind = self.prompt.kind.take();
+                let picked = self.prompt.picker.take().and_then(|p| p.chosen().cloned());
                 self.mode = Mode::Normal;
                 if let Some(choice) = picked {
                     return self.finish_pick(kind, choice, text);
@@ -177,7 +180,7 @@ impl App {
                     Some(PromptKind::Assess(incident, mut answers)) => {
                         answers.push(text);
                         if answers.len() < 7 {
-                            self.prompt = Some(PromptKind::Assess(incident, answers));
+                            self.prompt.kind = Some(PromptKind::Assess(incident, answers));
                             self.mode = Mode::Prompt;
                             return Vec::new();
                         }
@@ -185,7 +188,7 @@ impl App {
                             Err(question) => {
                                 answers.truncate(question);
                                 self.message = Some((self.lang.t(T::AssessBad).to_string(), true));
-                                self.prompt = Some(PromptKind::Assess(incident, answers));
+                                self.prompt.kind = Some(PromptKind::Assess(incident, answers));
                                 self.mode = Mode::Prompt;
                                 return Vec::new();
                             }
@@ -269,8 +272,8 @@ impl App {
                     }
                     Some(PromptKind::DeclareTitle(system)) => {
                         // Then the severity, picked from the region's.
-                        self.prompt = Some(PromptKind::DeclareSeverity(text, system));
-                        self.picker = Some(self.severity_picker());
+                        self.prompt.kind = Some(PromptKind::DeclareSeverity(text, system));
+                        self.prompt.picker = Some(self.severity_picker());
                         self.mode = Mode::Prompt;
                         return Vec::new();
                     }
@@ -284,11 +287,11 @@ impl App {
                     }
                     None => return Vec::new(),
                 };
-                self.confirm = Some((effect, question));
+                self.prompt.confirm = Some((effect, question));
                 self.mode = Mode::Confirm;
             }
             _ => {
-                self.input.edit(&key);
+                self.prompt.input.edit(&key);
             }
         }
         Vec::new()
@@ -317,8 +320,8 @@ impl App {
                 }];
             }
             Some(PromptKind::Role(id)) => {
-                self.prompt = Some(PromptKind::RolePerson(id, value));
-                self.picker = Some(self.person_picker());
+                self.prompt.kind = Some(PromptKind::RolePerson(id, value));
+                self.prompt.picker = Some(self.person_picker());
                 self.mode = Mode::Prompt;
                 return Vec::new();
             }
@@ -338,7 +341,7 @@ impl App {
             ),
             _ => return Vec::new(),
         };
-        self.confirm = Some((effect, question));
+        self.prompt.confirm = Some((effect, question));
         self.mode = Mode::Confirm;
         Vec::new()
     }
@@ -346,16 +349,16 @@ impl App {
     pub(super) fn on_confirm_key(&mut self, key: KeyEvent) -> Vec<Effect> {
         self.mode = Mode::Normal;
         // "There is already an active run": Enter opens it instead of starting another.
-        if let Some(run) = self.confirm_open.take()
+        if let Some(run) = self.prompt.confirm_open.take()
             && key.code == KeyCode::Enter
         {
-            self.confirm = None;
-            self.run_open = true;
-            self.run_id = Some(run.clone());
+            self.prompt.confirm = None;
+            self.runbooks.run_open = true;
+            self.runbooks.run_id = Some(run.clone());
             return vec![Effect::LoadRun(run)];
         }
         let confirmed = matches!(key.code, KeyCode::Char('j' | 'J' | 'y' | 'Y'));
-        match self.confirm.take() {
+        match self.prompt.confirm.take() {
             Some((effect, _)) if confirmed => vec![effect],
             _ => {
                 self.message = Some((self.lang.t(T::Cancelled).to_string(), false));

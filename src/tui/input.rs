@@ -15,7 +15,7 @@ impl App {
             key.code == KeyCode::Char('j') && key.modifiers.contains(KeyModifiers::CONTROL);
         if (alt_enter || ctrl_j) && matches!(self.mode, Mode::Note | Mode::Prompt) {
             // A new line: works over SSH, where Shift-Enter cannot be told from Enter.
-            self.input.newline();
+            self.prompt.input.newline();
             return Vec::new();
         }
         if self.mode == Mode::Prompt {
@@ -27,7 +27,7 @@ impl App {
                     self.set_filter(String::new());
                 }
                 self.mode = Mode::Normal;
-                self.input.clear();
+                self.prompt.input.clear();
                 return if self.screen == Screen::Log {
                     vec![Effect::ReloadLog]
                 } else {
@@ -35,7 +35,7 @@ impl App {
                 };
             }
             KeyCode::Enter => {
-                let text = self.input.take();
+                let text = self.prompt.input.take();
                 let mode = std::mem::replace(&mut self.mode, Mode::Normal);
                 return match mode {
                     Mode::Filter => {
@@ -53,17 +53,17 @@ impl App {
             }
             KeyCode::Char('c') if key.modifiers.contains(KeyModifiers::CONTROL) => {
                 self.mode = Mode::Normal;
-                self.input.clear();
+                self.prompt.input.clear();
             }
             _ => {
-                self.input.edit(&key);
+                self.prompt.input.edit(&key);
             }
         }
         if self.mode == Mode::Filter {
             // Filter as you type on the status screen (in memory); the log filters on Enter.
             if self.screen == Screen::Status {
-                self.status_filter = self.input.text();
-                let rows = std::mem::take(&mut self.rows);
+                self.status.filter = self.prompt.input.text();
+                let rows = std::mem::take(&mut self.status.rows);
                 self.set_rows(rows);
             }
         }
@@ -77,13 +77,13 @@ impl App {
     pub fn on_paste(&mut self, text: &str) -> Vec<Effect> {
         let text = text.replace("\r\n", "\n").replace('\r', "\n");
         match self.mode {
-            Mode::Note | Mode::Prompt => self.input.insert(&text),
+            Mode::Note | Mode::Prompt => self.prompt.input.insert(&text),
             Mode::Filter | Mode::Command => {
                 let one_line = text.replace('\n', " ");
-                self.input.insert(one_line.trim_end());
+                self.prompt.input.insert(one_line.trim_end());
                 if self.mode == Mode::Filter && self.screen == Screen::Status {
-                    self.status_filter = self.input.text();
-                    let rows = std::mem::take(&mut self.rows);
+                    self.status.filter = self.prompt.input.text();
+                    let rows = std::mem::take(&mut self.status.rows);
                     self.set_rows(rows);
                 }
             }
@@ -142,19 +142,19 @@ impl App {
     pub fn reopen_with(&mut self, effect: &Effect) {
         if let Some((mode, prompt, text)) = self.prompt_for(effect) {
             self.mode = mode;
-            self.prompt = prompt;
-            self.picker = None;
-            self.confirm = None;
-            self.input.set(&text);
+            self.prompt.kind = prompt;
+            self.prompt.picker = None;
+            self.prompt.confirm = None;
+            self.prompt.input.set(&text);
         }
     }
 
     pub(super) fn set_filter(&mut self, text: String) {
         match self.screen {
-            Screen::Log => self.log_filter = text,
+            Screen::Log => self.log.filter = text,
             _ => {
-                self.status_filter = text;
-                let rows = std::mem::take(&mut self.rows);
+                self.status.filter = text;
+                let rows = std::mem::take(&mut self.status.rows);
                 self.set_rows(rows);
             }
         }

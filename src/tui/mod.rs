@@ -19,6 +19,7 @@ pub mod review;
 pub mod run;
 pub mod run_effects;
 pub mod runs;
+pub mod screens;
 pub mod state;
 pub mod theme;
 pub mod typing;

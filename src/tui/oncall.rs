@@ -160,7 +160,7 @@ pub fn strips(region: &Region, rota: &Rota, now: DateTime<Utc>) -> Vec<CoverStri
 
 impl App {
     pub fn rota(&self) -> Rota {
-        self.region.rota(self.oncall_overrides.clone())
+        self.region.rota(self.oncall.overrides.clone())
     }
 
     /// The layers one can take a shift of (internal teams with a rota), in screen order.
@@ -175,13 +175,13 @@ impl App {
     pub(super) fn move_oncall(&mut self, delta: isize) -> Vec<Effect> {
         if delta < -1000 {
             // Home: back to the top.
-            self.oncall_scroll = 0;
-            self.oncall_selected = 0;
+            self.oncall.scroll = 0;
+            self.oncall.selected = 0;
             return Vec::new();
         }
         if delta.abs() > 1 {
             // Page keys scroll the screen (the gaps and suppliers below the teams).
-            self.oncall_scroll = (self.oncall_scroll as isize)
+            self.oncall.scroll = (self.oncall.scroll as isize)
                 .saturating_add(delta.signum() * self.page_rows as isize)
                 .clamp(0, 200) as usize;
             return Vec::new();
@@ -190,7 +190,7 @@ impl App {
         if n == 0 {
             return Vec::new();
         }
-        self.oncall_selected = (self.oncall_selected as isize)
+        self.oncall.selected = (self.oncall.selected as isize)
             .saturating_add(delta)
             .clamp(0, n as isize - 1) as usize;
         Vec::new()
@@ -213,7 +213,7 @@ impl App {
             ));
             return Vec::new();
         }
-        let Some((team, layer)) = self.oncall_takeable().get(self.oncall_selected).cloned() else {
+        let Some((team, layer)) = self.oncall_takeable().get(self.oncall.selected).cloned() else {
             return Vec::new();
         };
         let (_, until) = self.rota().span(&team, &layer, self.now);
@@ -225,7 +225,7 @@ impl App {
                 .with_timezone(&self.region.site.time_zone)
                 .format("%a %d/%m %H:%M")
         );
-        self.confirm = Some((Effect::TakeShift { team, layer }, question));
+        self.prompt.confirm = Some((Effect::TakeShift { team, layer }, question));
         self.mode = Mode::Confirm;
         Vec::new()
     }
@@ -276,6 +276,7 @@ impl App {
             local.format("%H:%M")
         );
         if let Some(n) = self
+            .oncall
             .handoff_notes
             .iter()
             .rev()
@@ -297,11 +298,11 @@ impl App {
             self.message = Some((self.lang.t(T::RotaNotAllowed).to_string(), true));
             return Vec::new();
         }
-        let Some((team, layer)) = self.oncall_takeable().get(self.oncall_selected).cloned() else {
+        let Some((team, layer)) = self.oncall_takeable().get(self.oncall.selected).cloned() else {
             return Vec::new();
         };
-        self.input.clear();
-        self.prompt = Some(super::app::PromptKind::Handoff(team, layer));
+        self.prompt.input.clear();
+        self.prompt.kind = Some(super::app::PromptKind::Handoff(team, layer));
         self.mode = Mode::Prompt;
         Vec::new()
     }

@@ -55,7 +55,7 @@ impl App {
     /// selected layer's team on screen 4 — with a message (prefilled), then confirmed.
     pub(super) fn start_page(&mut self) -> Vec<Effect> {
         let target = match self.screen {
-            super::action::Screen::Status => self.selected.as_ref().and_then(|id| {
+            super::action::Screen::Status => self.status.selected.as_ref().and_then(|id| {
                 self.region.system(id).map(|s| {
                     (
                         s.owner_team.clone(),
@@ -66,15 +66,15 @@ impl App {
             }),
             super::action::Screen::OnCall => self
                 .oncall_takeable()
-                .get(self.oncall_selected)
+                .get(self.oncall.selected)
                 .map(|(team, _)| (team.clone(), None, String::new())),
             _ => None,
         };
         let Some((team, system, prefill)) = target else {
             return Vec::new();
         };
-        self.input.set(&prefill);
-        self.prompt = Some(super::app::PromptKind::Page(team, system));
+        self.prompt.input.set(&prefill);
+        self.prompt.kind = Some(super::app::PromptKind::Page(team, system));
         self.mode = super::app::Mode::Prompt;
         Vec::new()
     }

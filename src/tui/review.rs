@@ -62,8 +62,9 @@ impl super::app::App {
             return Vec::new();
         }
         let Some(id) = self
-            .review_queue
-            .get(self.review_selected)
+            .review
+            .queue
+            .get(self.review.selected)
             .map(|r| r.id.clone())
         else {
             return Vec::new();
@@ -71,18 +72,18 @@ impl super::app::App {
         match action {
             super::action::Action::ExportRecord => vec![super::app::Effect::ExportRecord(id)],
             super::action::Action::YearOverview => {
-                self.record_scroll = 0;
+                self.review.record_scroll = 0;
                 vec![super::app::Effect::LoadYear]
             }
             super::action::Action::Assess => {
-                self.input.clear();
-                self.prompt = Some(super::app::PromptKind::Assess(id, Vec::new()));
+                self.prompt.input.clear();
+                self.prompt.kind = Some(super::app::PromptKind::Assess(id, Vec::new()));
                 self.mode = super::app::Mode::Prompt;
                 Vec::new()
             }
             _ => {
-                self.input.clear();
-                self.prompt = Some(super::app::PromptKind::Decide(id));
+                self.prompt.input.clear();
+                self.prompt.kind = Some(super::app::PromptKind::Decide(id));
                 self.mode = super::app::Mode::Prompt;
                 Vec::new()
             }

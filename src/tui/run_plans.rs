@@ -215,9 +215,9 @@ fn no_reload_of_the_console_monitor_or_escalator_scans_the_events_table() {
     assert_eq!(app.pages.len(), pages_before + 1, "the new page is shown");
     loader.run(&mut app, Effect::ReloadChanged, &admin).unwrap();
     assert_eq!(loader.seen, head, "nothing new: nothing moves");
-    app.incident_open = true;
-    app.detail_open = true;
-    app.selected = Some("journal".into());
+    app.incidents.open = true;
+    app.status.detail_open = true;
+    app.status.selected = Some("journal".into());
     for screen in [
         super::super::action::Screen::Review,
         super::super::action::Screen::Runbooks,

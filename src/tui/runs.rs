@@ -91,22 +91,24 @@ pub struct SavedView {
 impl App {
     /// Active runs, then runbooks (by system), then the latest finished runs.
     pub fn runbook_entries(&self) -> Vec<Entry<'_>> {
-        let active = self.runs.iter().filter(|r| r.status == "active");
+        let active = self.runbooks.runs.iter().filter(|r| r.status == "active");
         let finished = self
+            .runbooks
             .runs
             .iter()
             .filter(|r| r.status != "active")
             .take(FINISHED_SHOWN);
         active
             .map(Entry::Run)
-            .chain(self.runbooks.iter().map(Entry::Runbook))
+            .chain(self.runbooks.entries.iter().map(Entry::Runbook))
             .chain(finished.map(Entry::Run))
             .collect()
     }
 
     pub fn runbook_selected_index(&self) -> usize {
         let entries = self.runbook_entries();
-        self.runbook_selected
+        self.runbooks
+            .selected
             .as_ref()
             .and_then(|k| entries.iter().position(|e| &e.key() == k))
             .unwrap_or(0)
@@ -116,55 +118,57 @@ impl App {
     /// when there is one) is selected.
     fn keep_runbook_selection(&mut self) {
         let entries = self.runbook_entries();
-        let keep = self.runbook_chosen
+        let keep = self.runbooks.chosen
             && self
-                .runbook_selected
+                .runbooks
+                .selected
                 .as_ref()
                 .is_some_and(|k| entries.iter().any(|e| &e.key() == k));
         if !keep {
-            self.runbook_selected = entries.first().map(|e| e.key());
+            self.runbooks.selected = entries.first().map(|e| e.key());
         }
     }
 
     pub fn set_runbooks(&mut self, mut entries: Vec<RunbookEntry>) {
         entries.sort_by(|a, b| (a.systems.first(), &a.title).cmp(&(b.systems.first(), &b.title)));
-        self.runbooks = entries;
+        self.runbooks.entries = entries;
         self.keep_runbook_selection();
     }
 
     pub fn set_runs(&mut self, rows: Vec<RunRow>) {
-        self.runs = rows;
+        self.runbooks.runs = rows;
         self.keep_runbook_selection();
     }
 
     /// The run view is showing.
     pub fn in_run_view(&self) -> bool {
-        self.screen == Screen::Runbooks && self.run_open
+        self.screen == Screen::Runbooks && self.runbooks.run_open
     }
 
     /// A freshly loaded run. Opening a run puts the cursor on its first open step (or on
     /// the step remembered from before a disconnect); a refresh keeps the cursor where it is.
     pub fn set_run(&mut self, view: Option<RunView>) {
-        let same = self.run.as_ref().map(|v| &v.run.id) == view.as_ref().map(|v| &v.run.id);
+        let same =
+            self.runbooks.run.as_ref().map(|v| &v.run.id) == view.as_ref().map(|v| &v.run.id);
         if let Some(v) = &view {
             let last = v.run.steps.len().saturating_sub(1);
-            if let Some(step) = self.restore_step.take() {
-                self.step_cursor = step.min(last);
+            if let Some(step) = self.runbooks.restore_step.take() {
+                self.runbooks.step_cursor = step.min(last);
             } else if !same {
-                self.step_cursor = v.run.current().map(|n| n - 1).unwrap_or(0);
+                self.runbooks.step_cursor = v.run.current().map(|n| n - 1).unwrap_or(0);
             }
-            self.step_cursor = self.step_cursor.min(last);
+            self.runbooks.step_cursor = self.runbooks.step_cursor.min(last);
         }
-        self.run = view;
+        self.runbooks.run = view;
     }
 
     /// After a step was recorded: on to the next open step after it, else the first open.
     pub fn advance_cursor(&mut self, from: usize) {
-        let Some(v) = &self.run else { return };
+        let Some(v) = &self.runbooks.run else { return };
         let open = |i: &usize| v.run.steps[*i].state == StepState::Pending;
         let n = v.run.steps.len();
         if let Some(next) = (from + 1..n).find(open).or_else(|| (0..n).find(open)) {
-            self.step_cursor = next;
+            self.runbooks.step_cursor = next;
         }
     }
 
@@ -172,12 +176,12 @@ impl App {
     pub fn saved_view(&self) -> SavedView {
         SavedView {
             screen: self.screen.number(),
-            run: if self.run_open {
-                self.run_id.clone()
+            run: if self.runbooks.run_open {
+                self.runbooks.run_id.clone()
             } else {
                 None
             },
-            step: self.step_cursor,
+            step: self.runbooks.step_cursor,
         }
     }
 
@@ -190,39 +194,45 @@ impl App {
         if *screen == Screen::Runbooks
             && let Some(id) = &saved.run
         {
-            self.run_open = true;
-            self.run_id = Some(id.clone());
-            self.runbook_selected = Some(format!("run:{id}"));
-            self.runbook_chosen = true;
-            self.restore_step = Some(saved.step);
+            self.runbooks.run_open = true;
+            self.runbooks.run_id = Some(id.clone());
+            self.runbooks.selected = Some(format!("run:{id}"));
+            self.runbooks.chosen = true;
+            self.runbooks.restore_step = Some(saved.step);
             effects.push(Effect::LoadRun(id.clone()));
         }
         effects
     }
 
     pub(super) fn close_run(&mut self) {
-        self.run_open = false;
-        self.run = None;
-        self.run_id = None;
+        self.runbooks.run_open = false;
+        self.runbooks.run = None;
+        self.runbooks.run_id = None;
     }
 
     pub(super) fn move_runbooks(&mut self, delta: isize) -> Vec<Effect> {
-        if self.run_open {
-            let len = self.run.as_ref().map(|v| v.run.steps.len()).unwrap_or(0);
-            self.step_cursor = (self.step_cursor as isize)
+        if self.runbooks.run_open {
+            let len = self
+                .runbooks
+                .run
+                .as_ref()
+                .map(|v| v.run.steps.len())
+                .unwrap_or(0);
+            self.runbooks.step_cursor = (self.runbooks.step_cursor as isize)
                 .saturating_add(delta)
-                .clamp(0, len.saturating_sub(1) as isize) as usize;
+                .clamp(0, len.saturating_sub(1) as isize)
+                as usize;
             return Vec::new();
         }
         let keys: Vec<String> = self.runbook_entries().iter().map(|e| e.key()).collect();
         if keys.is_empty() {
             return Vec::new();
         }
-        self.runbook_chosen = true;
+        self.runbooks.chosen = true;
         let next = (self.runbook_selected_index() as isize)
             .saturating_add(delta)
             .clamp(0, keys.len() as isize - 1) as usize;
-        self.runbook_selected = Some(keys[next].clone());
+        self.runbooks.selected = Some(keys[next].clone());
         Vec::new()
     }
 
@@ -251,8 +261,8 @@ impl App {
         match entry {
             Entry::Run(r) => {
                 let id = r.id.clone();
-                self.run_open = true;
-                self.run_id = Some(id.clone());
+                self.runbooks.run_open = true;
+                self.runbooks.run_id = Some(id.clone());
                 vec![Effect::LoadRun(id)]
             }
             Entry::Runbook(b) => {
@@ -263,6 +273,7 @@ impl App {
                 }
                 // A runbook already running: open that run, or knowingly start another.
                 let active = self
+                    .runbooks
                     .runs
                     .iter()
                     .find(|r| r.runbook_id == id && r.status == "active")
@@ -290,8 +301,8 @@ impl App {
                 if active.is_none() {
                     question.push('?');
                 }
-                self.confirm_open = active.map(|(run, _)| run);
-                self.confirm = Some((
+                self.prompt.confirm_open = active.map(|(run, _)| run);
+                self.prompt.confirm = Some((
                     Effect::StartRun {
                         runbook: id,
                         incident,
@@ -307,6 +318,7 @@ impl App {
     /// The newest open incident that affects one of `systems`: a run started now belongs to it.
     fn incident_for(&self, systems: &[String]) -> Option<String> {
         self.incidents
+            .rows
             .iter()
             .filter(|r| r.status.is_open() && r.systems.iter().any(|s| systems.contains(s)))
             .max_by_key(|r| r.declared_at)
@@ -315,11 +327,16 @@ impl App {
 
     /// A step or run action in the run view.
     pub(super) fn run_action(&mut self, action: &Action) -> Vec<Effect> {
-        let Some(view) = self.run.as_ref().filter(|_| self.run_open) else {
+        let Some(view) = self
+            .runbooks
+            .run
+            .as_ref()
+            .filter(|_| self.runbooks.run_open)
+        else {
             return Vec::new();
         };
         let run_id = view.run.id.clone();
-        let index = self.step_cursor;
+        let index = self.runbooks.step_cursor;
         let Some(step) = view.run.steps.get(index).cloned() else {
             return Vec::new();
         };
@@ -365,7 +382,7 @@ impl App {
                         self.user.roles,
                         self.lang.t(T::MarkDoneAnyway)
                     );
-                    self.confirm = Some((
+                    self.prompt.confirm = Some((
                         Effect::RunStepAsOtherRole {
                             run: run_id,
                             step: number,
@@ -413,14 +430,14 @@ impl App {
                     return Vec::new();
                 }
                 let question = format!("{} {run_id}?", self.lang.t(T::ConfirmComplete));
-                self.confirm = Some((Effect::CompleteRun(run_id), question));
+                self.prompt.confirm = Some((Effect::CompleteRun(run_id), question));
                 self.mode = Mode::Confirm;
                 return Vec::new();
             }
             _ => return Vec::new(),
         };
-        self.input.clear();
-        self.prompt = Some(prompt);
+        self.prompt.input.clear();
+        self.prompt.kind = Some(prompt);
         self.mode = Mode::Prompt;
         Vec::new()
     }
@@ -461,7 +478,7 @@ impl App {
             }],
             PromptKind::RunAbort(run) => {
                 let question = format!("{} {run}?", self.lang.t(T::ConfirmAbort));
-                self.confirm = Some((Effect::AbortRun { run, reason: text }, question));
+                self.prompt.confirm = Some((Effect::AbortRun { run, reason: text }, question));
                 self.mode = Mode::Confirm;
                 Vec::new()
             }

@@ -37,13 +37,22 @@ impl App {
             lang: self.lang,
             screen: self.screen,
             incident: self
-                .incident_open
+                .incidents
+                .open
                 .then(|| self.selected_incident().map(|r| r.id.clone()))
                 .flatten(),
-            detail: self.selected.clone().filter(|_| self.detail_open),
-            run: self.run_id.clone().filter(|_| self.run_open),
-            log_filter: self.log_filter.clone(),
-            log_oldest: self.log.last().map(|e| e.id),
+            detail: self
+                .status
+                .selected
+                .clone()
+                .filter(|_| self.status.detail_open),
+            run: self
+                .runbooks
+                .run_id
+                .clone()
+                .filter(|_| self.runbooks.run_open),
+            log_filter: self.log.filter.clone(),
+            log_oldest: self.log.events.last().map(|e| e.id),
         }
     }
 }
@@ -162,13 +171,13 @@ impl App {
         if let Some(id) = p.declared {
             self.screen = super::action::Screen::Incidents;
             self.select_incident(&id);
-            self.incident_open = true;
+            self.incidents.open = true;
         }
         if let Some((id, detail)) = p.incident
-            && self.incident_open
+            && self.incidents.open
             && self.selected_incident().is_some_and(|r| r.id == id)
         {
-            self.incident = detail;
+            self.incidents.detail = detail;
         }
         if let Some(m) = p.monitor {
             self.monitor = m;
@@ -177,33 +186,33 @@ impl App {
             self.damaged = d;
         }
         if let Some(o) = p.overrides {
-            self.oncall_overrides = o;
+            self.oncall.overrides = o;
         }
         if let Some(h) = p.handoff_notes {
-            self.handoff_notes = h;
+            self.oncall.handoff_notes = h;
         }
         if let Some(q) = p.review_queue {
-            self.review_queue = q;
+            self.review.queue = q;
         }
         if let Some(pages) = p.pages {
             let alerts = self.set_pages(pages);
             self.pending_alerts.extend(alerts);
         }
         if let Some(id) = p.started_run {
-            self.run_open = true;
-            self.runbook_selected = Some(format!("run:{id}"));
-            self.run_id = Some(id);
-            self.runbook_chosen = true;
+            self.runbooks.run_open = true;
+            self.runbooks.selected = Some(format!("run:{id}"));
+            self.runbooks.run_id = Some(id);
+            self.runbooks.chosen = true;
         }
         if let Some(rows) = p.runs {
             self.set_runs(rows);
         }
         if let Some((id, view)) = p.run
-            && self.run_open
-            && self.run_id.as_deref() == Some(id.as_str())
+            && self.runbooks.run_open
+            && self.runbooks.run_id.as_deref() == Some(id.as_str())
         {
             if view.is_none() {
-                self.run_open = false;
+                self.runbooks.run_open = false;
             }
             self.set_run(view);
         }
@@ -211,18 +220,18 @@ impl App {
             self.advance_cursor(step.saturating_sub(1));
         }
         if let Some((id, detail)) = p.detail
-            && self.detail_open
-            && self.selected.as_deref() == Some(id.as_str())
+            && self.status.detail_open
+            && self.status.selected.as_deref() == Some(id.as_str())
         {
-            self.detail = Some(detail);
+            self.status.detail = Some(detail);
         }
         if let Some((filter, page, older)) = p.log
-            && filter == self.log_filter
+            && filter == self.log.filter
         {
             self.set_log(page, older);
         }
         if let Some(record) = p.record {
-            self.record = Some(record);
+            self.review.record = Some(record);
         }
         if let Some(failed) = p.failed {
             self.message = Some((failed, true));

@@ -292,7 +292,7 @@ pub fn with_incidents(mut app: App) -> App {
             0,
         ),
     ];
-    app.incident = Some(IncidentDetail {
+    app.incidents.detail = Some(IncidentDetail {
         incident,
         timeline,
         systems: vec![
@@ -400,8 +400,8 @@ pub fn with_runs(mut app: App, open: bool) -> App {
     ]);
     app.screen = Screen::Runbooks;
     if open {
-        app.run_open = true;
-        app.run_id = Some(id.into());
+        app.runbooks.run_open = true;
+        app.runbooks.run_id = Some(id.into());
         app.set_run(Some(RunView::new(run)));
     }
     app
@@ -409,8 +409,9 @@ pub fn with_runs(mut app: App, open: bool) -> App {
 
 /// The review queue filled with the incidents flagged for patient safety.
 pub fn with_review_queue(mut app: App) -> App {
-    app.review_queue = app
+    app.review.queue = app
         .incidents
+        .rows
         .iter()
         .filter(|r| r.patient_safety)
         .map(|r| beredskap::tui::review::ReviewRow::new(r, &Default::default()))

@@ -216,10 +216,10 @@ pub fn notices(app: &App) -> Vec<String> {
 /// the status screen the trouble outside it ("2 nere utanför filtret"), as an alarm.
 fn filter_line(app: &App) -> Option<(String, bool)> {
     let (text, (down, degraded)) = match app.screen {
-        Screen::Status if !app.status_filter.is_empty() => {
-            (&app.status_filter, app.hidden_trouble())
+        Screen::Status if !app.status.filter.is_empty() => {
+            (&app.status.filter, app.hidden_trouble())
         }
-        Screen::Log if !app.log_filter.is_empty() => (&app.log_filter, (0, 0)),
+        Screen::Log if !app.log.filter.is_empty() => (&app.log.filter, (0, 0)),
         _ => return None,
     };
     let clear = app
@@ -277,6 +277,7 @@ pub fn banners(frame: &mut Frame, area: Rect, app: &App, texts: &[String], notic
 pub fn footer(frame: &mut Frame, area: Rect, app: &App) {
     if app.mode == Mode::Confirm {
         let question = app
+            .prompt
             .confirm
             .as_ref()
             .map(|(_, q)| q.clone())
@@ -284,7 +285,7 @@ pub fn footer(frame: &mut Frame, area: Rect, app: &App) {
         let line = Line::from(vec![
             Span::styled(question, app.theme.warning()),
             Span::styled(
-                app.lang.t(if app.confirm_open.is_some() {
+                app.lang.t(if app.prompt.confirm_open.is_some() {
                     T::ConfirmOpenOrStartHint
                 } else {
                     T::ConfirmHint
@@ -299,7 +300,7 @@ pub fn footer(frame: &mut Frame, area: Rect, app: &App) {
         Mode::Filter => Some(T::FilterPrompt),
         Mode::Command => Some(T::CommandPrompt),
         Mode::Note => Some(T::NotePrompt),
-        Mode::Prompt => Some(match app.prompt {
+        Mode::Prompt => Some(match app.prompt.kind {
             Some(PromptKind::IncidentNote(_)) => T::PromptIncidentNote,
             Some(PromptKind::DeclareTitle(_)) => T::PromptDeclare,
             Some(PromptKind::Status(_)) => T::PromptStatus,
@@ -330,21 +331,21 @@ pub fn footer(frame: &mut Frame, area: Rect, app: &App) {
         Mode::Normal | Mode::Confirm => None,
     };
     if let Some(p) = prompt {
-        let label = match &app.prompt {
+        let label = match &app.prompt.kind {
             Some(PromptKind::StepValue(_, n, label)) => {
                 format!("{} {n}, {label}: ", app.lang.t(T::Step))
             }
             _ => app.lang.t(p).to_string(),
         };
         let mut spans = vec![Span::styled(label, app.theme.key())];
-        if let Some(p) = &app.picker {
+        if let Some(p) = &app.prompt.picker {
             spans.extend(picker_spans(app, p, usize::from(area.width)));
         }
         // Multi-line input shows its line breaks as ⏎ on the one footer line; past the
         // width it scrolls so the cursor stays in view (cut ends marked `…`).
         let used: usize = spans.iter().map(|s| s.content.chars().count()).sum();
         let room = usize::from(area.width).saturating_sub(used);
-        let shown = app.input.shown(room, app.lang.t(T::NewLineHint));
+        let shown = app.prompt.input.shown(room, app.lang.t(T::NewLineHint));
         let ellipsis = |cut: bool| if cut { "…" } else { "" };
         spans.push(Span::raw(format!(
             "{}{}",
@@ -383,7 +384,7 @@ pub fn footer(frame: &mut Frame, area: Rect, app: &App) {
     // The screen's own keys first (the physician's on screen 6 must show at 80 columns),
     // then quitting and help, which the help lists too.
     let mut hints: Vec<(Action, T)> = Vec::new();
-    if app.detail_open {
+    if app.status.detail_open {
         hints.push((Action::Back, T::ActBack));
     }
     match app.screen {

@@ -11,7 +11,9 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
     if area.width < 3 || area.height < 3 {
         return;
     }
-    let Some(id) = &app.selected else { return };
+    let Some(id) = &app.status.selected else {
+        return;
+    };
     let Some(system) = app.region.system(id) else {
         return;
     };
@@ -19,7 +21,7 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
     let none = app.lang.t(T::DetailNone);
     let mut lines: Vec<Line> = Vec::new();
     let heading = |t: T| Line::from(Span::styled(app.lang.t(t), app.theme.title(true)));
-    if let Some(row) = app.rows.iter().find(|r| &r.id == id) {
+    if let Some(row) = app.status.rows.iter().find(|r| &r.id == id) {
         lines.push(Line::from(vec![
             Span::styled(
                 format!(
@@ -109,7 +111,7 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
         ]));
     }
     lines.push(heading(T::DetailChecks));
-    match app.detail.as_ref().filter(|d| &d.system == id) {
+    match app.status.detail.as_ref().filter(|d| &d.system == id) {
         Some(d) if !d.checks.is_empty() => {
             for c in &d.checks {
                 lines.push(Line::from(format!(
@@ -153,7 +155,7 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
     lines.push(heading(T::DetailRunbooks));
     lines.push(Line::from(list(system.runbooks.clone())));
     lines.push(heading(T::DetailEvents));
-    match app.detail.as_ref().filter(|d| &d.system == id) {
+    match app.status.detail.as_ref().filter(|d| &d.system == id) {
         Some(d) if !d.events.is_empty() => {
             for e in &d.events {
                 lines.push(Line::from(format!(
@@ -176,7 +178,7 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
         Paragraph::new(lines)
             .block(block)
             .wrap(Wrap { trim: true })
-            .scroll((app.detail_scroll, 0)),
+            .scroll((app.status.detail_scroll, 0)),
         area,
     );
 }

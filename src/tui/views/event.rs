@@ -9,7 +9,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Clear, Paragraph, Wrap};
 
 pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
-    let Some(e) = app.log.get(app.log_selected) else {
+    let Some(e) = app.log.events.get(app.log.selected) else {
         return;
     };
     let [v] = Layout::vertical([Constraint::Percentage(90)])
@@ -61,7 +61,7 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
         Paragraph::new(lines)
             .block(block)
             .wrap(Wrap { trim: false })
-            .scroll((app.event_scroll, 0)),
+            .scroll((app.log.event_scroll, 0)),
         popup,
     );
 }

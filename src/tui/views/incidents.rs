@@ -13,7 +13,7 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
     if area.width == 0 || area.height == 0 {
         return;
     }
-    match (&app.incident, app.incident_open) {
+    match (&app.incidents.detail, app.incidents.open) {
         (Some(d), true) => detail(frame, area, app, d),
         _ => list(frame, area, app),
     }
@@ -26,7 +26,7 @@ fn local(app: &App, t: chrono::DateTime<chrono::Utc>, fmt: &str) -> String {
 }
 
 fn list(frame: &mut Frame, area: Rect, app: &App) {
-    if app.incidents.is_empty() {
+    if app.incidents.rows.is_empty() {
         frame.render_widget(
             Paragraph::new(app.lang.t(T::NoIncidents))
                 .style(app.theme.dim())
@@ -53,53 +53,59 @@ fn list(frame: &mut Frame, area: Rect, app: &App) {
     let header =
         Row::new(head.iter().map(|t| Cell::from(app.lang.t(*t)))).style(app.theme.title(false));
     let height = usize::from(area.height.saturating_sub(1)).max(1);
-    let offset = (app.incident_selected + 1).saturating_sub(height);
-    let rows = app.incidents.iter().skip(offset).take(height).map(|r| {
-        let status_style = if r.status.is_open() {
-            app.theme.warning()
-        } else {
-            app.theme.dim()
-        };
-        let severity = app
-            .region
-            .severities
-            .iter()
-            .find(|s| s.id == r.severity)
-            .map(|s| s.name.clone())
-            .unwrap_or_else(|| r.severity.clone());
-        let mut title = r.title.clone();
-        if r.patient_safety {
-            title = format!("! {title}");
-        }
-        let mut cells = vec![
-            Cell::from(r.id.clone()),
-            Cell::from(Span::styled(
-                crate::i18n::events::status(app.lang, r.status),
-                status_style,
-            )),
-        ];
-        if area.width >= 70 {
-            cells.push(Cell::from(severity));
-        }
-        cells.push(Cell::from(Span::styled(
-            title,
-            if r.patient_safety {
+    let offset = (app.incidents.selected + 1).saturating_sub(height);
+    let rows = app
+        .incidents
+        .rows
+        .iter()
+        .skip(offset)
+        .take(height)
+        .map(|r| {
+            let status_style = if r.status.is_open() {
                 app.theme.warning()
             } else {
-                ratatui::style::Style::default()
-            },
-        )));
-        if wide {
-            cells.push(Cell::from(r.commander.clone().unwrap_or_default()));
-            cells.push(Cell::from(local(app, r.declared_at, "%m-%d %H:%M")));
-        }
-        Row::new(cells)
-    });
+                app.theme.dim()
+            };
+            let severity = app
+                .region
+                .severities
+                .iter()
+                .find(|s| s.id == r.severity)
+                .map(|s| s.name.clone())
+                .unwrap_or_else(|| r.severity.clone());
+            let mut title = r.title.clone();
+            if r.patient_safety {
+                title = format!("! {title}");
+            }
+            let mut cells = vec![
+                Cell::from(r.id.clone()),
+                Cell::from(Span::styled(
+                    crate::i18n::events::status(app.lang, r.status),
+                    status_style,
+                )),
+            ];
+            if area.width >= 70 {
+                cells.push(Cell::from(severity));
+            }
+            cells.push(Cell::from(Span::styled(
+                title,
+                if r.patient_safety {
+                    app.theme.warning()
+                } else {
+                    ratatui::style::Style::default()
+                },
+            )));
+            if wide {
+                cells.push(Cell::from(r.commander.clone().unwrap_or_default()));
+                cells.push(Cell::from(local(app, r.declared_at, "%m-%d %H:%M")));
+            }
+            Row::new(cells)
+        });
     let table = Table::new(rows, widths)
         .header(header)
         .row_highlight_style(app.theme.selected())
         .column_spacing(1);
-    let mut state = TableState::default().with_selected(Some(app.incident_selected - offset));
+    let mut state = TableState::default().with_selected(Some(app.incidents.selected - offset));
     frame.render_stateful_widget(table, area, &mut state);
 }
 
@@ -188,7 +194,7 @@ fn detail(frame: &mut Frame, area: Rect, app: &App, d: &crate::tui::incidents::I
     let lines: Vec<Line> = d
         .timeline
         .iter()
-        .skip(app.timeline_scroll)
+        .skip(app.incidents.timeline_scroll)
         .take(height)
         .map(|e| {
             let mut text = format!(

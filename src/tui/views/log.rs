@@ -11,7 +11,7 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
     if area.width == 0 || area.height == 0 {
         return;
     }
-    if app.log.is_empty() {
+    if app.log.events.is_empty() {
         frame.render_widget(
             Paragraph::new(app.lang.t(T::LogEmpty)).style(app.theme.dim()),
             area,
@@ -34,8 +34,8 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
     let header =
         Row::new(head.iter().map(|t| Cell::from(app.lang.t(*t)))).style(app.theme.title(false));
     let height = usize::from(area.height.saturating_sub(1)).max(1);
-    let offset = (app.log_selected + 1).saturating_sub(height);
-    let rows = app.log.iter().skip(offset).take(height).map(|e| {
+    let offset = (app.log.selected + 1).saturating_sub(height);
+    let rows = app.log.events.iter().skip(offset).take(height).map(|e| {
         let mut cells = vec![
             Cell::from(
                 e.occurred_at
@@ -71,6 +71,6 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
         .header(header)
         .row_highlight_style(app.theme.selected())
         .column_spacing(1);
-    let mut state = TableState::default().with_selected(Some(app.log_selected - offset));
+    let mut state = TableState::default().with_selected(Some(app.log.selected - offset));
     frame.render_stateful_widget(table, area, &mut state);
 }

@@ -86,7 +86,7 @@ pub fn draw(frame: &mut Frame, app: &App) {
         Screen::OnCall => oncall::draw(frame, body, app),
         Screen::Review => review::draw(frame, body, app),
     }
-    if app.screen == Screen::Log && app.log_event_open {
+    if app.screen == Screen::Log && app.log.event_open {
         event::draw(frame, body, app);
     }
     if app.help {

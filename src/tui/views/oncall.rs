@@ -193,7 +193,7 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
             rest.push_str(&format!(" {} {}", name, when(*from)));
         }
         let is_takeable = !r.supplier && !r.layer.is_empty();
-        let selected = is_takeable && takeable == app.oncall_selected;
+        let selected = is_takeable && takeable == app.oncall.selected;
         if is_takeable {
             takeable += 1;
         }
@@ -211,7 +211,7 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
         }
     }
     let height = usize::from(area.height);
-    let offset = ((selected_line + 2).saturating_sub(height) + app.oncall_scroll)
+    let offset = ((selected_line + 2).saturating_sub(height) + app.oncall.scroll)
         .min(lines.len().saturating_sub(height));
     frame.render_widget(Paragraph::new(lines).scroll((offset as u16, 0)), area);
 }

@@ -24,11 +24,11 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
     if area.width == 0 || area.height == 0 {
         return;
     }
-    if let Some(lines) = &app.record {
+    if let Some(lines) = &app.review.record {
         // The whole record, as the export has it, scrolled with the arrow keys.
         let text: Vec<Line> = lines
             .iter()
-            .skip(app.record_scroll)
+            .skip(app.review.record_scroll)
             .map(|l| {
                 if l.starts_with('#') {
                     Line::from(Span::styled(
@@ -43,7 +43,7 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
         frame.render_widget(Paragraph::new(text).wrap(Wrap { trim: false }), area);
         return;
     }
-    if app.review_queue.is_empty() {
+    if app.review.queue.is_empty() {
         frame.render_widget(
             Paragraph::new(app.lang.t(T::NoReviews))
                 .style(app.theme.dim())
@@ -79,7 +79,7 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
     // The title takes what the other columns leave; a cut ends in `…`.
     let others: u16 = if area.width >= 110 { 75 + 6 } else { 54 + 4 };
     let title_width = usize::from(area.width.saturating_sub(others).max(16));
-    let rows = app.review_queue.iter().map(|r| {
+    let rows = app.review.queue.iter().map(|r| {
         let age = app.now - r.declared_at;
         let due = r.declared_at + target;
         let left = (due - app.now).num_days();
@@ -153,8 +153,8 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
     .filter(|(i, _)| keep(*i))
     .map(|(_, c)| c)
     .collect();
-    let selected = app.review_selected.min(app.review_queue.len() - 1);
-    let chosen = &app.review_queue[selected];
+    let selected = app.review.selected.min(app.review.queue.len() - 1);
+    let chosen = &app.review.queue[selected];
     let mut notes: Vec<Line> = chosen
         .deadlines
         .iter()

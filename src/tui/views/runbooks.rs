@@ -17,7 +17,7 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
     if area.width == 0 || area.height == 0 {
         return;
     }
-    match (&app.run, app.run_open) {
+    match (&app.runbooks.run, app.runbooks.run_open) {
         (Some(v), true) => run_view(frame, area, app, v),
         _ => list(frame, area, app),
     }
@@ -299,7 +299,7 @@ fn step_lines<'a>(app: &App, v: &'a RunView, width: usize) -> (Vec<Line<'a>>, Ve
                 )));
             }
         }
-        let here = i == app.step_cursor;
+        let here = i == app.runbooks.step_cursor;
         if here {
             cursor_at = lines.len();
         }

@@ -180,7 +180,7 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
     if area.width == 0 || area.height == 0 {
         return;
     }
-    let (list, detail) = if app.detail_open {
+    let (list, detail) = if app.status.detail_open {
         if area.width >= 120 {
             let [l, d] =
                 Layout::horizontal([Constraint::Percentage(55), Constraint::Percentage(45)])
