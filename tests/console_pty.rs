@@ -203,7 +203,7 @@ async fn an_incident_declared_noted_commanded_and_resolved_on_screen_matches_the
     c.press("\r");
     c.wait_for("Who (↑↓ choose", Duration::from_secs(5));
     c.press("\r");
-    c.wait_for("Incidentledare: il.karin", Duration::from_secs(5));
+    c.wait_for("Incidentledare: Karin Ledarsköld", Duration::from_secs(5));
     // The status: 4 is "resolved" in the list.
     c.press("s");
     c.wait_for("New status", Duration::from_secs(5));

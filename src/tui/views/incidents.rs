@@ -145,7 +145,13 @@ fn detail(frame: &mut Frame, area: Rect, app: &App, d: &crate::tui::incidents::I
         .region
         .incident_roles
         .iter()
-        .filter_map(|r| i.roles.get(&r.id).map(|a| format!("{}: {a}", r.name)))
+        .filter_map(|r| {
+            // The person by name (the account when it is not in the configuration).
+            i.roles.get(&r.id).map(|a| {
+                let who = app.region.person(a).map_or(a.as_str(), |p| p.name.as_str());
+                format!("{}: {who}", r.name)
+            })
+        })
         .collect();
     head.push(Line::from(format!(
         "{}: {}",
