@@ -166,18 +166,7 @@ impl App {
 
     /// Rows passing the status filter.
     pub fn visible_rows(&self) -> Vec<&SystemRow> {
-        let f = self.status.filter.to_lowercase();
-        self.status
-            .rows
-            .iter()
-            .filter(|r| {
-                f.is_empty()
-                    || r.id.to_lowercase().contains(&f)
-                    || r.name.to_lowercase().contains(&f)
-                    || r.owner.to_lowercase().contains(&f)
-                    || self.lang.health(r.health).contains(&f)
-            })
-            .collect()
+        self.status.visible(self.lang)
     }
 
     /// Systems the status filter hides that are down and degraded: a filter must never
@@ -291,42 +280,6 @@ impl App {
                 _ => {}
             }
         }
-        // With the detail pane open, PgUp/PgDn scroll it (↑↓ still choose the system).
-        if !self.help && self.screen == Screen::Status && self.status.detail_open {
-            match action {
-                Action::PageDown => {
-                    self.status.detail_scroll = self.status.detail_scroll.saturating_add(5);
-                    return Vec::new();
-                }
-                Action::PageUp => {
-                    self.status.detail_scroll = self.status.detail_scroll.saturating_sub(5);
-                    return Vec::new();
-                }
-                Action::Up | Action::Down | Action::Top | Action::Bottom => {
-                    self.status.detail_scroll = 0
-                }
-                _ => {}
-            }
-        }
-        // The open event scrolls with the moving keys.
-        if !self.help && self.screen == Screen::Log && self.log.event_open {
-            match action {
-                Action::Down => self.log.event_scroll = self.log.event_scroll.saturating_add(1),
-                Action::PageDown => {
-                    self.log.event_scroll = self.log.event_scroll.saturating_add(10)
-                }
-                Action::Up => self.log.event_scroll = self.log.event_scroll.saturating_sub(1),
-                Action::PageUp => self.log.event_scroll = self.log.event_scroll.saturating_sub(10),
-                Action::Top => self.log.event_scroll = 0,
-                _ => {}
-            }
-            if matches!(
-                action,
-                Action::Down | Action::PageDown | Action::Up | Action::PageUp | Action::Top
-            ) {
-                return Vec::new();
-            }
-        }
         if self.help
             && !matches!(
                 action,
@@ -334,6 +287,24 @@ impl App {
             )
         {
             return Vec::new();
+        }
+        // The showing screen's own keys on its own state (`screens::Component`).
+        if !self.help {
+            let ctx = super::screens::Ctx {
+                lang: self.lang,
+                page: self.page_rows,
+            };
+            use super::screens::Component;
+            let own = match self.screen {
+                Screen::Status => self.status.on_action(&action, &ctx),
+                Screen::Log => self.log.on_action(&action, &ctx),
+                Screen::Incidents => self.incidents.on_action(&action, &ctx),
+                Screen::Review => self.review.on_action(&action, &ctx),
+                Screen::Runbooks | Screen::OnCall => None,
+            };
+            if let Some(effects) = own {
+                return effects;
+            }
         }
         match action {
             Action::Quit => {
@@ -348,23 +319,9 @@ impl App {
             Action::Back => {
                 if self.help {
                     self.help = false;
-                } else if self.status.detail_open {
-                    self.status.detail_open = false;
-                } else if self.screen == Screen::Log && self.log.event_open {
-                    self.log.event_open = false;
-                } else if self.screen == Screen::Review && self.review.record.is_some() {
-                    self.review.record = None;
                 } else if self.in_run_view() {
                     self.close_run();
                     return vec![Effect::ReloadRuns];
-                } else if self.incidents.open {
-                    self.incidents.open = false;
-                } else if self.screen == Screen::Status && !self.status.filter.is_empty() {
-                    // Esc from the list clears its filter: nothing stays hidden by accident.
-                    self.set_filter(String::new());
-                } else if self.screen == Screen::Log && !self.log.filter.is_empty() {
-                    self.set_filter(String::new());
-                    return vec![Effect::ReloadLog];
                 }
                 Vec::new()
             }
@@ -427,30 +384,7 @@ impl App {
                 self.review_action(&action)
             }
             Action::Open => match self.screen {
-                Screen::Incidents => self.toggle_incident(),
                 Screen::Runbooks => self.open_runbook_entry(),
-                Screen::Review => self
-                    .review
-                    .queue
-                    .get(self.review.selected)
-                    .map(|r| {
-                        self.review.record_scroll = 0;
-                        vec![Effect::LoadRecord(r.id.clone())]
-                    })
-                    .unwrap_or_default(),
-                Screen::Log => {
-                    self.log.event_open = !self.log.event_open && !self.log.events.is_empty();
-                    self.log.event_scroll = 0;
-                    Vec::new()
-                }
-                Screen::Status => {
-                    self.status.detail_open = !self.status.detail_open;
-                    self.status.detail_scroll = 0;
-                    match (&self.status.selected, self.status.detail_open) {
-                        (Some(id), true) => vec![Effect::LoadDetail(id.clone())],
-                        _ => Vec::new(),
-                    }
-                }
                 _ => Vec::new(),
             },
             Action::Up
@@ -462,6 +396,7 @@ impl App {
         }
     }
 
+    /// The moving keys of the screens that are not yet components of their own.
     fn move_selection(&mut self, action: &Action) -> Vec<Effect> {
         let page = self.page_rows.max(1) as isize;
         let delta: isize = match action {
@@ -473,53 +408,9 @@ impl App {
             _ => isize::MAX / 2,
         };
         match self.screen {
-            Screen::Status => {
-                let ids: Vec<String> = self.visible_rows().iter().map(|r| r.id.clone()).collect();
-                if ids.is_empty() {
-                    return Vec::new();
-                }
-                let current = self.selected_index().unwrap_or(0) as isize;
-                let next =
-                    (current.saturating_add(delta)).clamp(0, ids.len() as isize - 1) as usize;
-                self.status.selected = Some(ids[next].clone());
-                if self.status.detail_open {
-                    return vec![Effect::LoadDetail(ids[next].clone())];
-                }
-                Vec::new()
-            }
-            Screen::Incidents => self.move_incident(delta),
             Screen::Runbooks => self.move_runbooks(delta),
             Screen::OnCall => self.move_oncall(delta),
-            Screen::Review if self.review.record.is_some() => {
-                let len = self.review.record.as_ref().map(|r| r.len()).unwrap_or(0);
-                self.review.record_scroll = (self.review.record_scroll as isize)
-                    .saturating_add(delta)
-                    .clamp(0, len.saturating_sub(1) as isize)
-                    as usize;
-                Vec::new()
-            }
-            Screen::Review => {
-                let last = self.review.queue.len().saturating_sub(1) as isize;
-                self.review.selected = (self.review.selected as isize)
-                    .saturating_add(delta)
-                    .clamp(0, last) as usize;
-                Vec::new()
-            }
-            Screen::Log => {
-                if self.log.events.is_empty() {
-                    return Vec::new();
-                }
-                let last = self.log.events.len() as isize - 1;
-                let next = (self.log.selected as isize)
-                    .saturating_add(delta)
-                    .clamp(0, last) as usize;
-                self.log.selected = next;
-                // Near the end of what is loaded: fetch the next older page.
-                if next as isize + page >= last && !self.log.exhausted {
-                    return vec![Effect::LoadOlderLog];
-                }
-                Vec::new()
-            }
+            _ => Vec::new(),
         }
     }
 }

@@ -59,40 +59,6 @@ impl App {
             .collect()
     }
 
-    pub(super) fn toggle_incident(&mut self) -> Vec<Effect> {
-        self.incidents.open = !self.incidents.open;
-        self.incidents.timeline_scroll = 0;
-        match (self.incidents.open, self.selected_incident()) {
-            (true, Some(r)) => vec![Effect::LoadIncident(r.id.clone())],
-            _ => Vec::new(),
-        }
-    }
-
-    pub(super) fn move_incident(&mut self, delta: isize) -> Vec<Effect> {
-        if self.incidents.open {
-            // In the open incident, movement scrolls the timeline.
-            let len = self
-                .incidents
-                .detail
-                .as_ref()
-                .map(|d| d.timeline.len())
-                .unwrap_or(0);
-            self.incidents.timeline_scroll = (self.incidents.timeline_scroll as isize)
-                .saturating_add(delta)
-                .clamp(0, len.saturating_sub(1) as isize)
-                as usize;
-            return Vec::new();
-        }
-        if self.incidents.rows.is_empty() {
-            return Vec::new();
-        }
-        let last = self.incidents.rows.len() as isize - 1;
-        self.incidents.selected = (self.incidents.selected as isize)
-            .saturating_add(delta)
-            .clamp(0, last) as usize;
-        Vec::new()
-    }
-
     /// The incident an action applies to: the open one, or the selected one.
     fn target_incident(&self) -> Option<String> {
         if self.screen != Screen::Incidents {

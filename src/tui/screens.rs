@@ -3,6 +3,7 @@
 //! screen's keys are handled in its own file (status and log in app.rs and input.rs,
 //! incidents.rs, runs.rs, oncall.rs, review.rs) on its own part of the state.
 
+use super::action::Action;
 use super::app::{Detail, Effect, PromptKind, SystemRow};
 use super::incidents::IncidentDetail;
 use super::review::ReviewRow;
@@ -95,4 +96,238 @@ pub struct Prompt {
     /// With the question above: the active run Enter opens instead (starting a runbook
     /// that is already running).
     pub confirm_open: Option<String>,
+}
+
+/// What a screen needs of the shared state to handle its own keys.
+pub struct Ctx {
+    pub lang: crate::i18n::Lang,
+    /// Rows in a page of the list last drawn.
+    pub page: usize,
+}
+
+/// A screen's own keys on its own state — moving, opening, closing, scrolling — as gitui's
+/// components have them. `None` hands the action back to the router (`App::apply`), which
+/// handles what needs the shared state: the prompt, writes, screens, help.
+pub trait Component {
+    fn on_action(&mut self, action: &Action, ctx: &Ctx) -> Option<Vec<Effect>>;
+}
+
+/// How far a moving action goes: a line, a page, to either end.
+fn delta(action: &Action, page: usize) -> Option<isize> {
+    let page = page.max(1) as isize;
+    Some(match action {
+        Action::Up => -1,
+        Action::Down => 1,
+        Action::PageUp => -page,
+        Action::PageDown => page,
+        Action::Top => isize::MIN / 2,
+        Action::Bottom => isize::MAX / 2,
+        _ => return None,
+    })
+}
+
+fn moved(at: usize, delta: isize, len: usize) -> usize {
+    (at as isize)
+        .saturating_add(delta)
+        .clamp(0, len.saturating_sub(1) as isize) as usize
+}
+
+impl StatusScreen {
+    /// The rows passing the filter (by id, name, owner or the state's word in `lang`).
+    pub fn visible(&self, lang: crate::i18n::Lang) -> Vec<&SystemRow> {
+        let f = self.filter.to_lowercase();
+        self.rows
+            .iter()
+            .filter(|r| {
+                f.is_empty()
+                    || r.id.to_lowercase().contains(&f)
+                    || r.name.to_lowercase().contains(&f)
+                    || r.owner.to_lowercase().contains(&f)
+                    || lang.health(r.health).contains(&f)
+            })
+            .collect()
+    }
+
+    /// The filter changed: the selection stays if it still shows, else the first row.
+    pub fn filtered(&mut self, text: String, lang: crate::i18n::Lang) {
+        self.filter = text;
+        let visible = self.visible(lang);
+        if !self
+            .selected
+            .as_ref()
+            .is_some_and(|s| visible.iter().any(|r| &r.id == s))
+        {
+            self.selected = visible.first().map(|r| r.id.clone());
+        }
+    }
+}
+
+impl Component for StatusScreen {
+    fn on_action(&mut self, action: &Action, ctx: &Ctx) -> Option<Vec<Effect>> {
+        // With the detail pane open, PgUp/PgDn scroll it (↑↓ still choose the system).
+        if self.detail_open {
+            match action {
+                Action::PageDown => {
+                    self.detail_scroll = self.detail_scroll.saturating_add(5);
+                    return Some(Vec::new());
+                }
+                Action::PageUp => {
+                    self.detail_scroll = self.detail_scroll.saturating_sub(5);
+                    return Some(Vec::new());
+                }
+                _ => {}
+            }
+        }
+        match action {
+            Action::Back if self.detail_open => {
+                self.detail_open = false;
+                Some(Vec::new())
+            }
+            // Esc from the list clears its filter: nothing stays hidden by accident.
+            Action::Back if !self.filter.is_empty() => {
+                self.filtered(String::new(), ctx.lang);
+                Some(Vec::new())
+            }
+            Action::Open => {
+                self.detail_open = !self.detail_open;
+                self.detail_scroll = 0;
+                Some(match (&self.selected, self.detail_open) {
+                    (Some(id), true) => vec![Effect::LoadDetail(id.clone())],
+                    _ => Vec::new(),
+                })
+            }
+            a => {
+                let d = delta(a, ctx.page)?;
+                self.detail_scroll = 0;
+                let ids: Vec<String> = self
+                    .visible(ctx.lang)
+                    .iter()
+                    .map(|r| r.id.clone())
+                    .collect();
+                if ids.is_empty() {
+                    return Some(Vec::new());
+                }
+                let at = self
+                    .selected
+                    .as_ref()
+                    .and_then(|s| ids.iter().position(|i| i == s))
+                    .unwrap_or(0);
+                let next = ids[moved(at, d, ids.len())].clone();
+                self.selected = Some(next.clone());
+                Some(if self.detail_open {
+                    vec![Effect::LoadDetail(next)]
+                } else {
+                    Vec::new()
+                })
+            }
+        }
+    }
+}
+
+impl Component for LogScreen {
+    fn on_action(&mut self, action: &Action, ctx: &Ctx) -> Option<Vec<Effect>> {
+        // The open event scrolls with the moving keys.
+        if self.event_open {
+            let scroll =
+                |s: u16, by: i32| u16::try_from((i32::from(s) + by).max(0)).unwrap_or(u16::MAX);
+            let handled = match action {
+                Action::Down => Some(scroll(self.event_scroll, 1)),
+                Action::PageDown => Some(scroll(self.event_scroll, 10)),
+                Action::Up => Some(scroll(self.event_scroll, -1)),
+                Action::PageUp => Some(scroll(self.event_scroll, -10)),
+                Action::Top => Some(0),
+                Action::Back | Action::Open => {
+                    self.event_open = false;
+                    Some(self.event_scroll)
+                }
+                _ => None,
+            };
+            if let Some(at) = handled {
+                self.event_scroll = at;
+                return Some(Vec::new());
+            }
+        }
+        match action {
+            Action::Open => {
+                self.event_open = !self.events.is_empty();
+                self.event_scroll = 0;
+                Some(Vec::new())
+            }
+            Action::Back if !self.filter.is_empty() => {
+                self.filter.clear();
+                Some(vec![Effect::ReloadLog])
+            }
+            a => {
+                let d = delta(a, ctx.page)?;
+                if self.events.is_empty() {
+                    return Some(Vec::new());
+                }
+                let next = moved(self.selected, d, self.events.len());
+                self.selected = next;
+                // Near the end of what is loaded: fetch the next older page.
+                if next + ctx.page.max(1) >= self.events.len() - 1 && !self.exhausted {
+                    return Some(vec![Effect::LoadOlderLog]);
+                }
+                Some(Vec::new())
+            }
+        }
+    }
+}
+
+impl Component for IncidentsScreen {
+    fn on_action(&mut self, action: &Action, ctx: &Ctx) -> Option<Vec<Effect>> {
+        match action {
+            Action::Open => {
+                self.open = !self.open;
+                self.timeline_scroll = 0;
+                Some(match (self.open, self.rows.get(self.selected)) {
+                    (true, Some(r)) => vec![Effect::LoadIncident(r.id.clone())],
+                    _ => Vec::new(),
+                })
+            }
+            Action::Back if self.open => {
+                self.open = false;
+                Some(Vec::new())
+            }
+            a => {
+                let d = delta(a, ctx.page)?;
+                if self.open {
+                    // In the open incident, movement scrolls the timeline.
+                    let len = self.detail.as_ref().map_or(0, |d| d.timeline.len());
+                    self.timeline_scroll = moved(self.timeline_scroll, d, len);
+                } else if !self.rows.is_empty() {
+                    self.selected = moved(self.selected, d, self.rows.len());
+                }
+                Some(Vec::new())
+            }
+        }
+    }
+}
+
+impl Component for ReviewScreen {
+    fn on_action(&mut self, action: &Action, ctx: &Ctx) -> Option<Vec<Effect>> {
+        match action {
+            Action::Open => Some(
+                self.queue
+                    .get(self.selected)
+                    .map(|r| {
+                        self.record_scroll = 0;
+                        vec![Effect::LoadRecord(r.id.clone())]
+                    })
+                    .unwrap_or_default(),
+            ),
+            Action::Back if self.record.is_some() => {
+                self.record = None;
+                Some(Vec::new())
+            }
+            a => {
+                let d = delta(a, ctx.page)?;
+                match &self.record {
+                    Some(lines) => self.record_scroll = moved(self.record_scroll, d, lines.len()),
+                    None => self.selected = moved(self.selected, d, self.queue.len()),
+                }
+                Some(Vec::new())
+            }
+        }
+    }
 }
