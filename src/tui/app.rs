@@ -293,6 +293,11 @@ impl App {
             let ctx = super::screens::Ctx {
                 lang: self.lang,
                 page: self.page_rows,
+                layers: if self.screen == Screen::OnCall {
+                    self.oncall_takeable().len()
+                } else {
+                    0
+                },
             };
             use super::screens::Component;
             let own = match self.screen {
@@ -300,7 +305,8 @@ impl App {
                 Screen::Log => self.log.on_action(&action, &ctx),
                 Screen::Incidents => self.incidents.on_action(&action, &ctx),
                 Screen::Review => self.review.on_action(&action, &ctx),
-                Screen::Runbooks | Screen::OnCall => None,
+                Screen::Runbooks => self.runbooks.on_action(&action, &ctx),
+                Screen::OnCall => self.oncall.on_action(&action, &ctx),
             };
             if let Some(effects) = own {
                 return effects;
@@ -317,12 +323,7 @@ impl App {
                 Vec::new()
             }
             Action::Back => {
-                if self.help {
-                    self.help = false;
-                } else if self.in_run_view() {
-                    self.close_run();
-                    return vec![Effect::ReloadRuns];
-                }
+                self.help = false;
                 Vec::new()
             }
             Action::Show(s) => {
@@ -387,30 +388,13 @@ impl App {
                 Screen::Runbooks => self.open_runbook_entry(),
                 _ => Vec::new(),
             },
+            // Each screen moves its own selection (`screens::Component`).
             Action::Up
             | Action::Down
             | Action::PageUp
             | Action::PageDown
             | Action::Top
-            | Action::Bottom => self.move_selection(&action),
-        }
-    }
-
-    /// The moving keys of the screens that are not yet components of their own.
-    fn move_selection(&mut self, action: &Action) -> Vec<Effect> {
-        let page = self.page_rows.max(1) as isize;
-        let delta: isize = match action {
-            Action::Up => -1,
-            Action::Down => 1,
-            Action::PageUp => -page,
-            Action::PageDown => page,
-            Action::Top => isize::MIN / 2,
-            _ => isize::MAX / 2,
-        };
-        match self.screen {
-            Screen::Runbooks => self.move_runbooks(delta),
-            Screen::OnCall => self.move_oncall(delta),
-            _ => Vec::new(),
+            | Action::Bottom => Vec::new(),
         }
     }
 }

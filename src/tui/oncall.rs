@@ -172,30 +172,6 @@ impl App {
             .collect()
     }
 
-    pub(super) fn move_oncall(&mut self, delta: isize) -> Vec<Effect> {
-        if delta < -1000 {
-            // Home: back to the top.
-            self.oncall.scroll = 0;
-            self.oncall.selected = 0;
-            return Vec::new();
-        }
-        if delta.abs() > 1 {
-            // Page keys scroll the screen (the gaps and suppliers below the teams).
-            self.oncall.scroll = (self.oncall.scroll as isize)
-                .saturating_add(delta.signum() * self.page_rows as isize)
-                .clamp(0, 200) as usize;
-            return Vec::new();
-        }
-        let n = self.oncall_takeable().len();
-        if n == 0 {
-            return Vec::new();
-        }
-        self.oncall.selected = (self.oncall.selected as isize)
-            .saturating_add(delta)
-            .clamp(0, n as isize - 1) as usize;
-        Vec::new()
-    }
-
     /// `t` on screen 4: take the selected layer's shift now (asks first).
     pub(super) fn start_take_shift(&mut self) -> Vec<Effect> {
         if self.screen != Screen::OnCall {

@@ -91,27 +91,11 @@ pub struct SavedView {
 impl App {
     /// Active runs, then runbooks (by system), then the latest finished runs.
     pub fn runbook_entries(&self) -> Vec<Entry<'_>> {
-        let active = self.runbooks.runs.iter().filter(|r| r.status == "active");
-        let finished = self
-            .runbooks
-            .runs
-            .iter()
-            .filter(|r| r.status != "active")
-            .take(FINISHED_SHOWN);
-        active
-            .map(Entry::Run)
-            .chain(self.runbooks.entries.iter().map(Entry::Runbook))
-            .chain(finished.map(Entry::Run))
-            .collect()
+        self.runbooks.listed()
     }
 
     pub fn runbook_selected_index(&self) -> usize {
-        let entries = self.runbook_entries();
-        self.runbooks
-            .selected
-            .as_ref()
-            .and_then(|k| entries.iter().position(|e| &e.key() == k))
-            .unwrap_or(0)
+        self.runbooks.selected_index()
     }
 
     /// Keeps the chosen entry; until the person has chosen one, the first (an active run
@@ -202,38 +186,6 @@ impl App {
             effects.push(Effect::LoadRun(id.clone()));
         }
         effects
-    }
-
-    pub(super) fn close_run(&mut self) {
-        self.runbooks.run_open = false;
-        self.runbooks.run = None;
-        self.runbooks.run_id = None;
-    }
-
-    pub(super) fn move_runbooks(&mut self, delta: isize) -> Vec<Effect> {
-        if self.runbooks.run_open {
-            let len = self
-                .runbooks
-                .run
-                .as_ref()
-                .map(|v| v.run.steps.len())
-                .unwrap_or(0);
-            self.runbooks.step_cursor = (self.runbooks.step_cursor as isize)
-                .saturating_add(delta)
-                .clamp(0, len.saturating_sub(1) as isize)
-                as usize;
-            return Vec::new();
-        }
-        let keys: Vec<String> = self.runbook_entries().iter().map(|e| e.key()).collect();
-        if keys.is_empty() {
-            return Vec::new();
-        }
-        self.runbooks.chosen = true;
-        let next = (self.runbook_selected_index() as isize)
-            .saturating_add(delta)
-            .clamp(0, keys.len() as isize - 1) as usize;
-        self.runbooks.selected = Some(keys[next].clone());
-        Vec::new()
     }
 
     fn refuse_if_cannot_run(&mut self) -> bool {
@@ -483,6 +435,79 @@ impl App {
                 Vec::new()
             }
             _ => Vec::new(),
+        }
+    }
+}
+
+impl super::screens::RunbooksScreen {
+    /// Active runs, then the runbooks, then the latest finished runs.
+    pub fn listed(&self) -> Vec<Entry<'_>> {
+        let active = self.runs.iter().filter(|r| r.status == "active");
+        let finished = self
+            .runs
+            .iter()
+            .filter(|r| r.status != "active")
+            .take(FINISHED_SHOWN);
+        active
+            .map(Entry::Run)
+            .chain(self.entries.iter().map(Entry::Runbook))
+            .chain(finished.map(Entry::Run))
+            .collect()
+    }
+
+    pub fn selected_index(&self) -> usize {
+        let entries = self.listed();
+        self.selected
+            .as_ref()
+            .and_then(|k| entries.iter().position(|e| &e.key() == k))
+            .unwrap_or(0)
+    }
+
+    pub fn close_run(&mut self) {
+        self.run_open = false;
+        self.run = None;
+        self.run_id = None;
+    }
+}
+
+impl super::screens::Component for super::screens::RunbooksScreen {
+    fn on_action(
+        &mut self,
+        action: &super::action::Action,
+        ctx: &super::screens::Ctx,
+    ) -> Option<Vec<Effect>> {
+        use super::action::Action;
+        match action {
+            Action::Back if self.run_open => {
+                self.close_run();
+                Some(vec![Effect::ReloadRuns])
+            }
+            // A run opens here; a runbook asks first (the router: rights, the question).
+            Action::Open if !self.run_open => match self.listed().get(self.selected_index()) {
+                Some(Entry::Run(r)) => {
+                    let id = r.id.clone();
+                    self.run_open = true;
+                    self.run_id = Some(id.clone());
+                    Some(vec![Effect::LoadRun(id)])
+                }
+                _ => None,
+            },
+            a => {
+                let d = super::screens::delta(a, ctx.page)?;
+                if self.run_open {
+                    let len = self.run.as_ref().map_or(0, |v| v.run.steps.len());
+                    self.step_cursor = super::screens::moved(self.step_cursor, d, len);
+                    return Some(Vec::new());
+                }
+                let keys: Vec<String> = self.listed().iter().map(|e| e.key()).collect();
+                if !keys.is_empty() {
+                    self.chosen = true;
+                    self.selected = Some(
+                        keys[super::screens::moved(self.selected_index(), d, keys.len())].clone(),
+                    );
+                }
+                Some(Vec::new())
+            }
         }
     }
 }

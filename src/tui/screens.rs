@@ -103,6 +103,8 @@ pub struct Ctx {
     pub lang: crate::i18n::Lang,
     /// Rows in a page of the list last drawn.
     pub page: usize,
+    /// Screen 4: how many layers can be chosen (worked out from the rota only there).
+    pub layers: usize,
 }
 
 /// A screen's own keys on its own state — moving, opening, closing, scrolling — as gitui's
@@ -113,7 +115,7 @@ pub trait Component {
 }
 
 /// How far a moving action goes: a line, a page, to either end.
-fn delta(action: &Action, page: usize) -> Option<isize> {
+pub(super) fn delta(action: &Action, page: usize) -> Option<isize> {
     let page = page.max(1) as isize;
     Some(match action {
         Action::Up => -1,
@@ -126,7 +128,7 @@ fn delta(action: &Action, page: usize) -> Option<isize> {
     })
 }
 
-fn moved(at: usize, delta: isize, len: usize) -> usize {
+pub(super) fn moved(at: usize, delta: isize, len: usize) -> usize {
     (at as isize)
         .saturating_add(delta)
         .clamp(0, len.saturating_sub(1) as isize) as usize
@@ -329,5 +331,30 @@ impl Component for ReviewScreen {
                 Some(Vec::new())
             }
         }
+    }
+}
+
+impl Component for OnCallScreen {
+    fn on_action(&mut self, action: &Action, ctx: &Ctx) -> Option<Vec<Effect>> {
+        match action {
+            // Home: back to the top.
+            Action::Top => {
+                self.scroll = 0;
+                self.selected = 0;
+            }
+            // Page keys scroll the screen (the gaps and suppliers below the teams).
+            Action::PageUp | Action::PageDown => {
+                let by = if *action == Action::PageUp { -1 } else { 1 } * ctx.page.max(1) as isize;
+                self.scroll = (self.scroll as isize).saturating_add(by).clamp(0, 200) as usize;
+            }
+            Action::Up | Action::Down | Action::Bottom => {
+                let d = delta(action, ctx.page)?;
+                if ctx.layers > 0 {
+                    self.selected = moved(self.selected, d, ctx.layers);
+                }
+            }
+            _ => return None,
+        }
+        Some(Vec::new())
     }
 }
