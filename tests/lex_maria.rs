@@ -638,6 +638,105 @@ fn the_pdf_export_is_a_readable_a4_document_with_the_timeline() {
     assert!(common::pdf::page_text(&doc, pages).contains(&format!("sida {pages} av {pages}")));
 }
 
+/// Runs a poppler tool on `file`; its stdout.
+fn poppler(tool: &str, args: &[&str], file: &std::path::Path) -> String {
+    let out = std::process::Command::new(tool)
+        .args(args)
+        .arg(file)
+        .args((tool == "pdftotext").then_some("-"))
+        .output()
+        .unwrap_or_else(|e| panic!("{tool} (poppler-utils, installed by .ci/run): {e}"));
+    assert!(
+        out.status.success(),
+        "{tool}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+#[test]
+fn the_pdf_is_an_archival_pdf_a_2u_with_metadata_that_poppler_reads() {
+    let region = demo();
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("log.db");
+    let id = scenario(&db, &region);
+    // A character the embedded font lacks must not stop the record (PDF/A may not draw
+    // the "missing" glyph): it prints as `?`.
+    {
+        let mut store = Store::open(&db).unwrap();
+        beredskap::ops::incident::note(
+            &mut store,
+            &actor(&region, "il.karin"),
+            &id,
+            "Larmet kom via chatten 🚑 kl 03:05",
+            beredskap::model::incident_log::NoteKind::Note,
+            None,
+            None,
+            Utc::now(),
+        )
+        .unwrap();
+    }
+    let config = repo().join("fixtures/region-demo/beredskap.toml");
+    let file = dir.path().join("underlag.pdf");
+    let out = run(beredskap(&config, &db)
+        .args([
+            "--as",
+            "cl.berg",
+            "export",
+            "lex-maria",
+            &id,
+            "--format",
+            "pdf",
+            "-o",
+        ])
+        .arg(&file));
+    assert!(out.status.success(), "{}", stderr(&out));
+    // krilla validated it as PDF/A-2u while writing (a problem fails the export); the file
+    // says so in its XMP metadata, as an archive's checker reads it.
+    let bytes = std::fs::read(&file).unwrap();
+    let raw = String::from_utf8_lossy(&bytes);
+    assert!(
+        raw.contains("<pdfaid:part>2</pdfaid:part>"),
+        "no PDF/A part"
+    );
+    assert!(
+        raw.contains("<pdfaid:conformance>U</pdfaid:conformance>"),
+        "not level U"
+    );
+    assert_eq!(
+        beredskap::print::pdf::ARCHIVAL,
+        krilla::configure::Archival::A2_U
+    );
+    // Document metadata: title, the region as author, the incident as subject, created.
+    let info = poppler("pdfinfo", &[], &file);
+    for expected in [
+        format!("Title:           Lex Maria {id}"),
+        "Author:          Region Exempel".to_string(),
+        format!("Subject:         {id}"),
+        "PDF version:     1.7".to_string(),
+    ] {
+        assert!(info.contains(&expected), "{expected:?} not in:\n{info}");
+    }
+    assert!(
+        info.lines().any(|l| l.starts_with("CreationDate:")),
+        "{info}"
+    );
+    // The text as a records system extracts it: the timeline, the signature block, page
+    // numbers, Swedish characters.
+    let text = poppler("pdftotext", &["-layout"], &file);
+    for expected in [
+        "Tidslinje",
+        "reservrutin startad: Laboratoriesvar saknas",
+        "## Underskrift".trim_start_matches("## "),
+        "Ort och datum:",
+        "Namnförtydligande: Dr. Elsa Granskargren",
+        "sida 1 av",
+        "Larmet kom via chatten ? kl 03:05",
+    ] {
+        assert!(text.contains(expected), "{expected:?} not in the text");
+    }
+}
+
 #[test]
 fn earlier_incidents_on_the_same_systems_are_suggested_and_the_physicians_verdict_shown() {
     let region = demo();

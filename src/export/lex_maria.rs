@@ -409,9 +409,14 @@ pub fn render(
     let bytes = if format == "pdf" {
         crate::print::pdf::document(
             &text,
-            &format!("Lex Maria {id}"),
+            &crate::print::pdf::PdfMeta {
+                title: &format!("Lex Maria {id}"),
+                author: &region.site.care_provider,
+                subject: id,
+                created: now,
+                lang: crate::i18n::Lang::Sv,
+            },
             &format!("{id} · SHA-256 {}", &digest[..16]),
-            crate::i18n::Lang::Sv,
         )
         .map_err(ExportError::Pdf)?
     } else {

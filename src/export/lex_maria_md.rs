@@ -357,6 +357,30 @@ pub fn to_markdown(region: &Region, e: &Evidence, exported_by: &str) -> String {
         }
     }
     line(String::new());
+    // Who signs: the one who decided, else the region's responsible for lex Maria.
+    line("## Underskrift".into());
+    let signer = e
+        .review
+        .decision
+        .as_ref()
+        .map(|(_, by, _, _)| by.clone())
+        .unwrap_or_else(|| site.lex_maria_responsible.clone());
+    let signer_name = region
+        .person(&signer)
+        .map(|p| p.name.clone())
+        .unwrap_or_default();
+    line(format!("- Namn: {} ({})", md(&signer_name), md(&signer)));
+    line("- Roll: chefläkare, anmälningsansvarig enligt lex Maria (SOSFS 2011:9)".into());
+    if let Some((_, _, at, _)) = &e.review.decision {
+        line(format!("- Beslutet registrerat: {}", local(region, *at)));
+    }
+    line(String::new());
+    line("Ort och datum: ______________________________".into());
+    line(String::new());
+    line("Underskrift: ______________________________".into());
+    line(String::new());
+    line(format!("Namnförtydligande: {}", md(&signer_name)));
+    line(String::new());
     line("## Spårbarhet".into());
     line(format!("- Händelser i underlaget: {}", e.timeline.len()));
     line(format!(
@@ -387,7 +411,5 @@ pub fn to_markdown(region: &Region, e: &Evidence, exported_by: &str) -> String {
     for x in &e.timeline {
         line(format!("| #{} | `{}` |", x.id, x.hash));
     }
-    line(String::new());
-    line("Ort och datum: ______________________   Underskrift: ______________________".into());
     s
 }

@@ -102,6 +102,20 @@ impl Face {
             })
     }
 
+    /// `text` with every character the font lacks replaced by `?`: an archival PDF may not
+    /// draw the font's "missing" glyph, and the record must never fail to print.
+    fn drawable(&self, text: &str) -> String {
+        text.chars()
+            .map(|c| {
+                if c == ' ' || self.font.charmap().map(c).is_some() {
+                    c
+                } else {
+                    '?'
+                }
+            })
+            .collect()
+    }
+
     /// The glyphs of `text` in a row, each with the bytes of `text` it stands for.
     fn glyphs(&self, text: &str) -> Vec<krilla::text::KrillaGlyph> {
         text.char_indices()
@@ -350,6 +364,24 @@ fn step_row(l: &mut Layout, step: &super::SheetStep, lines: &[String], details: 
 }
 
 /// The sheet as PDF bytes.
+/// What a PDF says about itself (its document information and XMP metadata).
+pub struct PdfMeta<'a> {
+    pub title: &'a str,
+    /// The region that issues the document.
+    pub author: &'a str,
+    /// What it is about (the incident's id for a record).
+    pub subject: &'a str,
+    pub created: chrono::DateTime<chrono::Utc>,
+    pub lang: crate::i18n::Lang,
+}
+
+/// The archival level every PDF is written to: PDF/A-2u. PDF/A-2 keeps compression (a
+/// 10,000-event record stays small) and is what records systems (diarium) take; "u" maps
+/// every glyph to Unicode, so the text can be searched and copied (and `pdftotext` reads
+/// it); "a" would need a full tag tree of the document's structure, which pages laid out
+/// line by line do not have.
+pub const ARCHIVAL: krilla::configure::Archival = krilla::configure::Archival::A2_U;
+
 pub fn render(sheet: &Sheet) -> Result<Vec<u8>, String> {
     let m = Metrics::new()?;
     let pages = layout(sheet, &m);
@@ -362,26 +394,54 @@ pub fn render(sheet: &Sheet) -> Result<Vec<u8>, String> {
             sheet.t(T::OfWord)
         )
     };
-    draw(&m, &pages, &sheet.title, sheet.lang, &footer)
+    let meta = PdfMeta {
+        title: &sheet.title,
+        author: "beredskap",
+        subject: &sheet.title,
+        created: chrono::Utc::now(),
+        lang: sheet.lang,
+    };
+    draw(&m, &pages, &meta, &footer)
 }
 
 /// Draws laid-out pages into a PDF, with `footer(page index, page count)` on each.
 fn draw(
     m: &Metrics,
     pages: &[Vec<Op>],
-    title: &str,
-    lang: crate::i18n::Lang,
+    meta: &PdfMeta,
     footer: &dyn Fn(usize, usize) -> String,
 ) -> Result<Vec<u8>, String> {
     let regular = Font::new(REGULAR.into(), 0).ok_or("the built-in font did not load")?;
     let bold = Font::new(BOLD.into(), 0).ok_or("the built-in font did not load")?;
     let settings = PageSettings::from_wh(PAGE_W, PAGE_H).ok_or("bad page size")?;
-    let mut doc = Document::new();
+    let configuration = krilla::configure::ConfigurationBuilder::new()
+        .with_archival_validator(ARCHIVAL)
+        .finish()
+        .map_err(|e| format!("PDF/A configuration: {e:?}"))?;
+    let mut doc = Document::new_with(krilla::SerializeSettings {
+        configuration,
+        ..Default::default()
+    });
+    let created = {
+        use chrono::{Datelike, Timelike};
+        let t = meta.created;
+        krilla::metadata::DateTime::new(u16::try_from(t.year()).unwrap_or(2000))
+            .month(t.month() as u8)
+            .day(t.day() as u8)
+            .hour(t.hour() as u8)
+            .minute(t.minute() as u8)
+            .second(t.second() as u8)
+            .utc_offset_hour(0)
+            .utc_offset_minute(0)
+    };
     doc.set_metadata(
         Metadata::new()
-            .title(title.to_string())
+            .title(meta.title.to_string())
+            .authors(vec![meta.author.to_string()])
+            .description(meta.subject.to_string())
             .creator("beredskap".into())
-            .language(match lang {
+            .creation_date(created)
+            .language(match meta.lang {
                 crate::i18n::Lang::Sv => "sv".into(),
                 crate::i18n::Lang::En => "en".into(),
             }),
@@ -415,11 +475,12 @@ fn draw(
                         paint: luma::Color::new(grey).into(),
                         ..Default::default()
                     }));
+                    let text = m.face(*b).drawable(text);
                     surface.draw_glyphs(
                         Point::from_xy(*x, *y),
-                        &m.face(*b).glyphs(text),
+                        &m.face(*b).glyphs(&text),
                         if *b { bold.clone() } else { regular.clone() },
-                        text,
+                        &text,
                         *size,
                         false,
                     );
@@ -442,8 +503,17 @@ fn draw(
         surface.finish();
         page.finish();
     }
-    doc.finish()
-        .map_err(|e| format!("cannot write the PDF: {e:?}"))
+    doc.finish().map_err(|e| match e {
+        krilla::error::KrillaError::Validation(problems) => format!(
+            "the PDF would not be PDF/A-2u: {}",
+            problems
+                .iter()
+                .map(|(p, _)| format!("{p:?}"))
+                .collect::<Vec<_>>()
+                .join("; ")
+        ),
+        other => format!("cannot write the PDF: {other:?}"),
+    })
 }
 
 fn stroke(surface: &mut krilla::surface::Surface, pb: PathBuilder) {
@@ -465,12 +535,8 @@ pub fn page_count(sheet: &Sheet) -> Result<usize, String> {
 
 /// A line-oriented Markdown document (headings, bullets, tables, paragraphs — what the
 /// exports write) as A4 PDF pages, with "page N of M" and `label` in each footer.
-pub fn document(
-    markdown: &str,
-    title: &str,
-    label: &str,
-    lang: crate::i18n::Lang,
-) -> Result<Vec<u8>, String> {
+pub fn document(markdown: &str, meta: &PdfMeta, label: &str) -> Result<Vec<u8>, String> {
+    let (title, lang) = (meta.title, meta.lang);
     let m = Metrics::new()?;
     let full = RIGHT - MARGIN;
     let mut l = Layout {
@@ -522,5 +588,5 @@ pub fn document(
             lang.t(T::OfWord)
         )
     };
-    draw(&m, &l.pages, title, lang, &footer)
+    draw(&m, &l.pages, meta, &footer)
 }
