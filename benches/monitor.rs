@@ -126,6 +126,7 @@ fn region(n: usize) -> Region {
             time_zone: chrono_tz::Europe::Stockholm,
             language: Language::En,
             runbooks_dir: "runbooks".into(),
+            export_dir: None,
             allow_actor_override: false,
             office_hours: Default::default(),
             lex_maria_target_days: 14,

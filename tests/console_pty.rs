@@ -566,14 +566,52 @@ async fn the_physician_reads_exports_and_decides_from_the_review_screen() {
     c.press("\x1b");
     c.wait_for("Lokalt mål för beslut", Duration::from_secs(5));
     c.press("e");
-    c.wait_for("Underlaget sparat", Duration::from_secs(10));
-    let exports = dir.path().join("beredskap/exports");
+    let screen = c.wait_for("Underlaget sparat", Duration::from_secs(10));
+    // Beside the log, not in a hidden directory; new files named by the incident and the
+    // local time, private to the person; the full paths on screen (wrapped, not cut).
+    let exports = dir.path().join("exporter");
+    let files: Vec<PathBuf> = std::fs::read_dir(&exports)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    assert_eq!(files.len(), 2, "{files:?}");
+    let md = files
+        .iter()
+        .find(|f| f.extension().is_some_and(|e| e == "md"))
+        .unwrap();
     assert!(
-        exports.join(format!("{id}.md")).exists(),
-        "{:?}",
-        std::fs::read_dir(dir.path()).unwrap().collect::<Vec<_>>()
+        files
+            .iter()
+            .any(|f| f.extension().is_some_and(|e| e == "pdf"))
     );
-    assert!(exports.join(format!("{id}.pdf")).exists());
+    assert!(
+        md.file_name()
+            .unwrap()
+            .to_string_lossy()
+            .starts_with(&format!("{id}-")),
+        "{md:?}"
+    );
+    use std::os::unix::fs::PermissionsExt;
+    assert_eq!(
+        std::fs::metadata(md).unwrap().permissions().mode() & 0o777,
+        0o600
+    );
+    let joined: String = screen.lines().map(str::trim_end).collect();
+    assert!(
+        joined.contains(&md.display().to_string()),
+        "{} not on screen:\n{screen}",
+        md.display()
+    );
+    // The export event holds the file's SHA-256.
+    let digest = beredskap::store::chain::sha256_hex(&std::fs::read(md).unwrap());
+    let recorded = Store::open_existing(&db)
+        .unwrap()
+        .events_page("", None, 1000)
+        .unwrap()
+        .into_iter()
+        .filter(|e| e.kind == "export.lex_maria")
+        .any(|e| e.payload["file_sha256"] == digest.as_str());
+    assert!(recorded, "no export event with the file's SHA-256");
     c.press("l");
     c.wait_for("Anmäla till IVO?", Duration::from_secs(5));
     c.press("j Risk för allvarlig vårdskada\r");

@@ -691,9 +691,44 @@ fn the_pdf_is_an_archival_pdf_a_2u_with_metadata_that_poppler_reads() {
         ])
         .arg(&file));
     assert!(out.status.success(), "{}", stderr(&out));
+    // The file is new: exporting to the same name again is refused and changes nothing,
+    // unless asked with --force.
+    let bytes = std::fs::read(&file).unwrap();
+    let again = run(beredskap(&config, &db)
+        .args([
+            "--as",
+            "cl.berg",
+            "export",
+            "lex-maria",
+            &id,
+            "--format",
+            "pdf",
+            "-o",
+        ])
+        .arg(&file));
+    assert_eq!(again.status.code(), Some(2), "{}", stderr(&again));
+    assert!(
+        stderr(&again).contains("exists: nothing was written"),
+        "{}",
+        stderr(&again)
+    );
+    assert_eq!(std::fs::read(&file).unwrap(), bytes);
+    let forced = run(beredskap(&config, &db)
+        .args([
+            "--as",
+            "cl.berg",
+            "export",
+            "lex-maria",
+            &id,
+            "--format",
+            "pdf",
+            "--force",
+            "-o",
+        ])
+        .arg(&file));
+    assert!(forced.status.success(), "{}", stderr(&forced));
     // krilla validated it as PDF/A-2u while writing (a problem fails the export); the file
     // says so in its XMP metadata, as an archive's checker reads it.
-    let bytes = std::fs::read(&file).unwrap();
     let raw = String::from_utf8_lossy(&bytes);
     assert!(
         raw.contains("<pdfaid:part>2</pdfaid:part>"),

@@ -55,7 +55,12 @@ pub enum ExportCommand {
         /// md (to read and sign), json (docs/export-schema.json) or pdf (A4, needs -o).
         #[arg(long, default_value = "md", value_parser = ["md", "json", "pdf"])]
         format: String,
-        #[arg(short, long)]
+        /// Write to FILE (created new: an existing file is refused unless --force; a
+        /// symbolic link at FILE is always refused).
+        #[arg(short, long, value_name = "FILE")]
         output: Option<PathBuf>,
+        /// Replace FILE if it exists.
+        #[arg(long, requires = "output")]
+        force: bool,
     },
 }

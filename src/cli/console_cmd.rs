@@ -37,6 +37,7 @@ fn options(
         std::env::var("LANG").ok().as_deref(),
     );
     let theme = Theme::choose(cli.no_color, std::env::var("NO_COLOR").ok().as_deref());
+    let export_dir = export_dir(&loaded.region, &db);
     Ok(ConsoleOptions {
         region: loaded.region,
         db,
@@ -45,11 +46,31 @@ fn options(
         theme,
         keymap,
         view_file: log_file.with_file_name("console-views.json"),
-        export_dir: log_file.with_file_name("exports"),
+        export_dir,
         log_file,
         monitor: true,
         notices: Vec::new(),
     })
+}
+
+/// Where the console writes exports: `[site] export_dir`; else `exporter/` beside the log
+/// (a personal install, where the log is the person's own); in the deployed install, where
+/// the log's directory is the trusted writer's alone, `~/beredskap-exporter`. Never a
+/// hidden directory.
+fn export_dir(region: &crate::model::region::Region, db: &Path) -> PathBuf {
+    if let Some(dir) = &region.site.export_dir {
+        return dir.clone();
+    }
+    if crate::host::secure::enabled() {
+        let home = directories::BaseDirs::new()
+            .map(|b| b.home_dir().to_path_buf())
+            .unwrap_or_else(|| PathBuf::from("."));
+        return home.join("beredskap-exporter");
+    }
+    db.parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."))
+        .join("exporter")
 }
 
 fn need_terminal() -> Result<(), Failure> {

@@ -99,6 +99,7 @@ pub fn export(cli: &Cli, cmd: &ExportCommand) -> Result<u8, Failure> {
         incident,
         format,
         output,
+        force,
     } = cmd;
     let loaded = context::load_config(cli)?;
     let region = &loaded.region;
@@ -124,8 +125,19 @@ pub fn export(cli: &Cli, cmd: &ExportCommand) -> Result<u8, Failure> {
         })?;
     match output {
         Some(path) => {
-            crate::host::write_atomically(path, &r.bytes)
-                .map_err(|e| Failure::system(format!("cannot write {}: {e}", path.display())))?;
+            let written = if *force {
+                crate::host::write_atomically(path, &r.bytes)
+            } else {
+                crate::host::atomic::write_new(path, &r.bytes)
+            };
+            written.map_err(|e| match e.kind() {
+                std::io::ErrorKind::AlreadyExists => Failure::bad_input(format!(
+                    "{} exists: nothing was written (choose a new name, or --force to replace \
+                     it)",
+                    path.display()
+                )),
+                _ => Failure::system(format!("cannot write {}: {e}", path.display())),
+            })?;
         }
         None => {
             use std::io::Write;

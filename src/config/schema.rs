@@ -22,7 +22,7 @@ macro_rules! known_keys {
 
 known_keys!(RawSite: "name", "care_provider", "organisation_number", "department",
     "lex_maria_responsible", "time_zone", "language", "runbooks_dir", "allow_actor_override",
-    "office_hours", "lex_maria_target_days");
+    "office_hours", "lex_maria_target_days", "export_dir");
 known_keys!(RawStorage: "database");
 known_keys!(RawPerson: "account", "name", "phone", "email", "roles");
 known_keys!(RawTeam: "id", "name", "kind", "members", "phone", "coverage", "rotations",
@@ -89,6 +89,7 @@ pub struct RawSite {
     pub allow_actor_override: Option<Spanned<bool>>,
     pub office_hours: Option<Spanned<String>>,
     pub lex_maria_target_days: Option<Spanned<u32>>,
+    pub export_dir: Option<Spanned<String>>,
 }
 
 #[derive(Debug, Deserialize)]

@@ -573,6 +573,11 @@ fn check_site(c: &mut Checker<'_>, base_dir: &Path) -> Option<Site> {
         time_zone: time_zone?,
         language: v.language.unwrap_or(Language::Sv),
         runbooks_dir: runbooks_dir(raw, base_dir),
+        export_dir: raw
+            .site
+            .as_ref()
+            .and_then(|s| s.value.export_dir.as_ref())
+            .map(|d| base_dir.join(d.get_ref())),
         allow_actor_override,
     })
 }

@@ -9,6 +9,13 @@ pub fn write_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     write_atomically_with(path, |w| w.write_all(bytes))
 }
 
+/// Writes `bytes` as a new file at `path`, never replacing anything there: as
+/// [`write_atomically`], but the finished file is linked into place only if the name is
+/// free (an existing file, or a link planted at the name, gives `AlreadyExists`).
+pub fn write_new(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    write_into_place(path, false, |w| w.write_all(bytes))
+}
+
 /// As [`write_atomically`], with the content written by `fill` (buffered), which may fail
 /// with its own error; then nothing replaces `path` either.
 ///
@@ -17,6 +24,14 @@ pub fn write_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
 /// is refused, and the rename replaces the directory entry, never a file a link points to.
 pub fn write_atomically_with<T, E: From<std::io::Error>>(
     path: &Path,
+    fill: impl FnOnce(&mut dyn Write) -> Result<T, E>,
+) -> Result<T, E> {
+    write_into_place(path, true, fill)
+}
+
+fn write_into_place<T, E: From<std::io::Error>>(
+    path: &Path,
+    replace: bool,
     fill: impl FnOnce(&mut dyn Write) -> Result<T, E>,
 ) -> Result<T, E> {
     if std::fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink()) {
@@ -65,7 +80,12 @@ pub fn write_atomically_with<T, E: From<std::io::Error>>(
     let value = fill(&mut out)?;
     let file = out.into_inner().map_err(|e| e.into_error())?;
     file.sync_all()?;
-    super::privilege::as_user(|| tmp_path.persist(path)).map_err(|e| E::from(e.error))?;
+    if replace {
+        super::privilege::as_user(|| tmp_path.persist(path)).map_err(|e| E::from(e.error))?;
+    } else {
+        super::privilege::as_user(|| tmp_path.persist_noclobber(path))
+            .map_err(|e| E::from(e.error))?;
+    }
     Ok(value)
 }
 
@@ -93,6 +113,25 @@ mod tests {
         std::fs::set_permissions(dir.path(), std::fs::Permissions::from_mode(0o2770)).unwrap();
         write_atomically(&path, b"y").unwrap();
         assert_eq!(std::fs::metadata(&path).unwrap().mode() & 0o777, 0o640);
+    }
+
+    #[test]
+    fn a_new_file_never_replaces_what_is_there() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("INC-1.pdf");
+        write_new(&path, b"first").unwrap();
+        let again = write_new(&path, b"second").unwrap_err();
+        assert_eq!(again.kind(), std::io::ErrorKind::AlreadyExists);
+        assert_eq!(std::fs::read(&path).unwrap(), b"first");
+        // A link planted at the name is neither followed nor replaced.
+        let private = dir.path().join("private.txt");
+        std::fs::write(&private, b"secret").unwrap();
+        let planted = dir.path().join("INC-2.pdf");
+        std::os::unix::fs::symlink(&private, &planted).unwrap();
+        assert!(write_new(&planted, b"x").is_err());
+        assert_eq!(std::fs::read(&private).unwrap(), b"secret");
+        // Nothing left behind but the two names and the private file.
+        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 3);
     }
 
     #[test]

@@ -64,6 +64,10 @@ pub struct Site {
     pub time_zone: Tz,
     pub language: Language,
     pub runbooks_dir: PathBuf,
+    /// Where the console writes exports (`[site] export_dir`, relative to the main
+    /// configuration file); `None`: beside the log (`tui::export_dir`).
+    #[serde(default)]
+    pub export_dir: Option<PathBuf>,
     /// Lets `--as ACCOUNT` choose the actor. Only for test and demo regions.
     pub allow_actor_override: bool,
     /// Monday–Friday office hours (for rota restrictions and supplier coverage).

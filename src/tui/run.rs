@@ -500,6 +500,11 @@ impl Loader {
         }
         let now = Utc::now();
         let dir = self.export_dir.clone();
+        // A new pair of files each time, named by the incident and the local time; nothing
+        // already there is replaced.
+        let stamp = now
+            .with_timezone(&self.region.site.time_zone)
+            .format("%Y-%m-%d-%H%M%S");
         let mut saved = Vec::new();
         let mut failed = None;
         for format in ["md", "pdf"] {
@@ -512,9 +517,9 @@ impl Loader {
                 now,
             ) {
                 Ok(r) => {
-                    let path = dir.join(format!("{id}.{format}"));
+                    let path = dir.join(format!("{id}-{stamp}.{format}"));
                     let written = std::fs::create_dir_all(&dir)
-                        .and_then(|_| crate::host::write_atomically(&path, &r.bytes));
+                        .and_then(|_| crate::host::atomic::write_new(&path, &r.bytes));
                     match written {
                         Ok(()) => {
                             crate::export::lex_maria::record(

@@ -370,7 +370,11 @@ pub fn footer(frame: &mut Frame, area: Rect, app: &App) {
         run_hints(frame, area, app);
         return;
     }
-    if let Some((text, is_error)) = &app.message {
+    if let Some((text, is_error)) = app
+        .message
+        .as_ref()
+        .filter(|_| !super::message_above(app, area.width))
+    {
         let style = if *is_error {
             app.theme.warning()
         } else {

@@ -23,6 +23,19 @@ pub fn help_line_count(app: &App) -> usize {
     help::lines(app).len()
 }
 
+/// Whether the footer's message is drawn above it, wrapped: a refusal while its prompt is
+/// open again, or a message longer than the footer is wide.
+pub fn message_above(app: &App, width: u16) -> bool {
+    let Some((text, error)) = &app.message else {
+        return false;
+    };
+    let prompting = matches!(app.mode, super::app::Mode::Note | super::app::Mode::Prompt);
+    (*error && prompting)
+        || (app.mode == super::app::Mode::Normal
+            && !app.in_run_view()
+            && text.chars().count() > usize::from(width))
+}
+
 /// Draws the whole console.
 pub fn draw(frame: &mut Frame, app: &App) {
     let area = frame.area();
@@ -33,17 +46,22 @@ pub fn draw(frame: &mut Frame, app: &App) {
     // Worked out once a frame (the next shift walks the rota).
     let notices = chrome::notices(app);
     let show_chrome = area.height >= 4;
-    // A refusal while the prompt is open again: the reason stands above the typed text.
+    // A refusal while the prompt is open again: the reason stands above the typed text. A
+    // message too long for the footer (an export's full paths) stands there too, whole.
     let reason = app
         .message
         .as_ref()
-        .filter(|(_, error)| *error)
-        .filter(|_| matches!(app.mode, super::app::Mode::Note | super::app::Mode::Prompt))
-        .map(|(text, _)| {
+        .filter(|_| message_above(app, area.width))
+        .map(|(text, error)| {
             // Wrapped, so the whole reason (what to write instead) can be read at 80×24;
             // at most a third of the screen.
             let most = usize::from(area.height / 3).max(1);
-            let mut lines = runbooks::wrap(&format!("!! {text}"), usize::from(area.width).max(10));
+            let marked = if *error {
+                format!("!! {text}")
+            } else {
+                text.clone()
+            };
+            let mut lines = runbooks::wrap(&marked, usize::from(area.width).max(10));
             if lines.len() > most {
                 lines.truncate(most);
                 if let Some(last) = lines.last_mut() {
