@@ -9,6 +9,18 @@ use crate::model::run::StepState;
 use crate::model::shown::markdown as md;
 use chrono::{DateTime, Utc};
 
+/// A page's target by name: "IT-drift" for `team:it-drift`, a person's name for
+/// `person:…`.
+fn target_name(region: &Region, target: &str) -> String {
+    match target.split_once(':') {
+        Some(("team", id)) => region
+            .team(id)
+            .map_or(id.to_string(), |t| format!("teamet {}", t.name)),
+        Some(("person", a)) => region.person(a).map_or(a.to_string(), |p| p.name.clone()),
+        _ => target.to_string(),
+    }
+}
+
 fn local(region: &Region, t: DateTime<Utc>) -> String {
     t.with_timezone(&region.site.time_zone)
         .format("%Y-%m-%d %H:%M")
@@ -48,6 +60,11 @@ pub fn to_markdown(region: &Region, e: &Evidence, exported_by: &str) -> String {
         md(exported_by)
     ));
     line(String::new());
+    line(format!(
+        "Alla tider är lokal tid ({}), till minuten.",
+        site.time_zone
+    ));
+    line(String::new());
     line("## Vårdgivare".into());
     line(format!("- Vårdgivare: {}", md(&site.care_provider)));
     line(format!(
@@ -68,7 +85,12 @@ pub fn to_markdown(region: &Region, e: &Evidence, exported_by: &str) -> String {
     line("## Sammanfattning".into());
     line(format!(
         "- Allvarlighetsgrad: {} · status: {}",
-        i.severity, i.status
+        md(region
+            .severities
+            .iter()
+            .find(|s| s.id == i.severity)
+            .map_or(i.severity.as_str(), |s| s.name.as_str())),
+        crate::i18n::words::status(crate::i18n::Lang::Sv, i.status)
     ));
     if !i.description.is_empty() {
         line(format!("- Beskrivning: {}", md(&i.description)));
@@ -93,7 +115,15 @@ pub fn to_markdown(region: &Region, e: &Evidence, exported_by: &str) -> String {
             "- {} ({sys}): nere eller försämrat {down} min; vårdenheter: {}; beror på: {}",
             md(x.map(|x| x.name.as_str()).unwrap_or("")),
             md(&x.map(|x| x.care_units.join(", ")).unwrap_or_default()),
-            md(&x.map(|x| x.depends_on.join(", ")).unwrap_or_default())
+            md(&x
+                .map(|x| {
+                    x.depends_on
+                        .iter()
+                        .map(|d| region.system(d).map_or(d.as_str(), |s| s.name.as_str()))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                })
+                .unwrap_or_default())
         ));
     }
     line(String::new());
@@ -102,7 +132,12 @@ pub fn to_markdown(region: &Region, e: &Evidence, exported_by: &str) -> String {
         i.milestones.iter().map(|(m, t)| (*m, *t)).collect();
     ms.sort_by_key(|(m, t)| (*t, *m));
     for (m, t) in &ms {
-        line(format!("- {m}: {}", local(region, *t)));
+        let name = crate::i18n::words::milestone(crate::i18n::Lang::Sv, *m);
+        let mut c = name.chars();
+        let name: String = c
+            .next()
+            .map_or(String::new(), |f| f.to_uppercase().chain(c).collect());
+        line(format!("- {name}: {}", local(region, *t)));
     }
     let d = durations(i);
     let m = |k: &str| match d[k].as_i64() {
@@ -146,10 +181,14 @@ pub fn to_markdown(region: &Region, e: &Evidence, exported_by: &str) -> String {
     for r in &e.runs {
         let (done, total) = r.progress();
         line(format!(
-            "### {} {} ({done} av {total} steg, {:?})",
+            "### {} {} ({done} av {total} steg, {})",
             r.id,
             md(&r.title),
-            r.status
+            match r.status {
+                crate::model::run::RunStatus::Active => "pågår",
+                crate::model::run::RunStatus::Completed => "avslutad",
+                crate::model::run::RunStatus::Aborted => "avbruten",
+            }
         ));
         for st in &r.steps {
             let what = match &st.state {
@@ -184,7 +223,7 @@ pub fn to_markdown(region: &Region, e: &Evidence, exported_by: &str) -> String {
         line(format!(
             "- {} till {}: {} (utlöst {} av {})",
             p.id,
-            md(&p.target),
+            md(&target_name(region, &p.target)),
             md(&p.message),
             local(region, p.triggered_at),
             md(&p.triggered_by)
@@ -230,7 +269,14 @@ pub fn to_markdown(region: &Region, e: &Evidence, exported_by: &str) -> String {
                 md(by),
                 in_force(e, *id)
             ));
-            line(format!("- Vårdskada: {:?}", a.harm).to_lowercase());
+            line(format!(
+                "- Vårdskada: {}",
+                match a.harm {
+                    crate::model::assessment::Harm::Yes => "ja",
+                    crate::model::assessment::Harm::No => "nej",
+                    crate::model::assessment::Harm::Unknown => "okänt",
+                }
+            ));
             line(format!(
                 "- Risk för allvarlig vårdskada: {}",
                 yes_no(a.serious_risk)

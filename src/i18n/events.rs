@@ -332,10 +332,17 @@ fn text(
         }
         pg::kind::TRIGGERED => {
             let x: pg::Triggered = read(e)?;
+            // The team or person by name where the region knows them.
+            let target = match (region, x.target.split_once(':')) {
+                (Some(r), Some(("team", id))) => r.team(id).map(|t| t.name.clone()),
+                (Some(r), Some(("person", a))) => r.person(a).map(|p| p.name.clone()),
+                _ => None,
+            }
+            .unwrap_or_else(|| x.target.clone());
             sv_en(
                 lang,
-                format!("{} larm till {}: {}", page_of(e), x.target, x.message),
-                format!("{} page to {}: {}", page_of(e), x.target, x.message),
+                format!("{} larm till {target}: {}", page_of(e), x.message),
+                format!("{} page to {target}: {}", page_of(e), x.message),
             )
         }
         pg::kind::NOTIFIED => {

@@ -9,7 +9,7 @@ pub mod failure;
 pub mod probe;
 pub mod refusal;
 mod sv;
-mod words;
+pub mod words;
 
 use crate::model::health::Health;
 use crate::model::region::Language;
