@@ -563,6 +563,11 @@ async fn the_physician_reads_exports_and_decides_from_the_review_screen() {
         "Underlag för bedömning enligt lex Maria",
         Duration::from_secs(5),
     );
+    // The completeness check stands first in the record: nothing assessed or decided yet.
+    c.wait_for(
+        "Ofullständigt: ingen bedömning, beslut om anmälan saknas.",
+        Duration::from_secs(5),
+    );
     c.press("\x1b");
     c.wait_for("Lokalt mål för beslut", Duration::from_secs(5));
     c.press("e");

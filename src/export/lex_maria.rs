@@ -243,8 +243,13 @@ pub fn to_json(region: &Region, e: &Evidence, exported_by: &str) -> Value {
                 && x.payload.get("kind").and_then(|k| k.as_str()) == Some("communication")
         })
         .collect();
+    let incomplete = crate::model::assessment::missing(
+        e.review.assessment.as_ref().map(|(a, ..)| a),
+        e.review.decision.is_some(),
+    );
     json!({
         "schema": SCHEMA,
+        "incomplete": incomplete,
         "exported_at": e.exported_at.to_rfc3339(),
         "exported_by": exported_by,
         "care_provider": {

@@ -65,6 +65,20 @@ pub fn to_markdown(region: &Region, e: &Evidence, exported_by: &str) -> String {
         site.time_zone
     ));
     line(String::new());
+    // The completeness check, first: what to add before signing (it does not block).
+    let gaps = crate::model::assessment::missing(
+        e.review.assessment.as_ref().map(|(a, ..)| a),
+        e.review.decision.is_some(),
+    );
+    if gaps.is_empty() {
+        line("Kontroll av fullständighet: inget av det IVO oftast saknar fattas.".into());
+    } else {
+        line(format!(
+            "Ofullständigt: {} saknas.",
+            gaps.iter().map(|g| g.sv()).collect::<Vec<_>>().join(", ")
+        ));
+    }
+    line(String::new());
     line("## Vårdgivare".into());
     line(format!("- Vårdgivare: {}", md(&site.care_provider)));
     line(format!(

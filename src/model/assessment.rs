@@ -188,3 +188,122 @@ pub fn fold(events: &[Event]) -> Result<Review, FoldError> {
     r.clocks.sort_by_key(|(c, ..)| c.clock);
     Ok(r)
 }
+
+/// What IVO most often finds missing in a lex Maria report, as far as the record can tell:
+/// the export lists it ("Ofullständigt: …") without blocking the export.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Missing {
+    Assessment,
+    UnderlyingCauses,
+    RiskAssessment,
+    /// The patient or family was informed, but not how.
+    InformedHow,
+    Actions,
+    ActionOwner,
+    ActionDue,
+    ActionVerification,
+    Decision,
+}
+
+impl Missing {
+    /// In Swedish, as the record and the console say it.
+    pub fn sv(self) -> &'static str {
+        match self {
+            Missing::Assessment => "ingen bedömning",
+            Missing::UnderlyingCauses => "bakomliggande orsaker",
+            Missing::RiskAssessment => "riskbedömning",
+            Missing::InformedHow => "hur patienten eller närstående informerades",
+            Missing::Actions => "åtgärder",
+            Missing::ActionOwner => "ansvarig för en åtgärd",
+            Missing::ActionDue => "slutdatum för en åtgärd",
+            Missing::ActionVerification => "hur en åtgärd ska följas upp",
+            Missing::Decision => "beslut om anmälan",
+        }
+    }
+}
+
+/// The completeness check: what is missing from the assessment and the decision.
+pub fn missing(assessment: Option<&Assessment>, decided: bool) -> Vec<Missing> {
+    let mut out = Vec::new();
+    match assessment {
+        None => out.push(Missing::Assessment),
+        Some(a) => {
+            if a.causes.trim().is_empty() {
+                out.push(Missing::UnderlyingCauses);
+            }
+            if a.risk_assessment.trim().is_empty() {
+                out.push(Missing::RiskAssessment);
+            }
+            if a.informed && a.informed_how.trim().is_empty() {
+                out.push(Missing::InformedHow);
+            }
+            if a.actions.is_empty() {
+                out.push(Missing::Actions);
+            }
+            let any = |f: fn(&Action) -> &str| a.actions.iter().any(|x| f(x).trim().is_empty());
+            if any(|x| &x.owner) {
+                out.push(Missing::ActionOwner);
+            }
+            if any(|x| &x.due) {
+                out.push(Missing::ActionDue);
+            }
+            if any(|x| &x.verification) {
+                out.push(Missing::ActionVerification);
+            }
+        }
+    }
+    if !decided {
+        out.push(Missing::Decision);
+    }
+    out
+}
+
+#[cfg(test)]
+mod completeness_tests {
+    use super::*;
+
+    fn assessed() -> Assessment {
+        Assessment {
+            harm: Harm::No,
+            serious_risk: true,
+            reasoning: "Provsvar dröjde".into(),
+            care_units: vec![],
+            patients: Patients::RiskOnly,
+            informed: false,
+            informed_how: String::new(),
+            earlier: vec![],
+            causes: "Certifikatet gick ut".into(),
+            risk_assessment: "Låg sannolikhet, allvarlig konsekvens".into(),
+            actions: vec![Action {
+                what: "Övervaka certifikat".into(),
+                owner: "it-drift".into(),
+                due: "2026-12-15".into(),
+                verification: "Larm 14 dagar före".into(),
+            }],
+        }
+    }
+
+    #[test]
+    fn a_complete_review_misses_nothing_and_each_gap_is_named() {
+        assert!(missing(Some(&assessed()), true).is_empty());
+        assert_eq!(
+            missing(None, false),
+            [Missing::Assessment, Missing::Decision]
+        );
+        let mut a = assessed();
+        a.causes = " ".into();
+        a.informed = true;
+        a.actions[0].verification.clear();
+        assert_eq!(
+            missing(Some(&a), true),
+            [
+                Missing::UnderlyingCauses,
+                Missing::InformedHow,
+                Missing::ActionVerification
+            ]
+        );
+        a.actions.clear();
+        assert!(missing(Some(&a), true).contains(&Missing::Actions));
+    }
+}
