@@ -100,8 +100,10 @@ pub async fn run(opts: ConsoleOptions) -> Result<(), String> {
     if let Err(e) = store.set_busy_timeout(WRITE_WAIT) {
         tracing::warn!("cannot set the console's busy timeout: {e}");
     }
+    let views = ViewFile::new(opts.view_file.clone(), &opts.db);
     let mut loader = Loader {
         export_dir: opts.export_dir.clone(),
+        views: views.clone(),
         store,
         region,
         holder,
@@ -113,7 +115,6 @@ pub async fn run(opts: ConsoleOptions) -> Result<(), String> {
     // the worker does all database and file work.
     let _ = loader.run(&mut app, Effect::ReloadStatus, &opts.actor);
     super::run_effects::load_runbooks(&loader.region, &mut app);
-    let views = ViewFile::new(opts.view_file.clone(), &opts.db);
     if let Some(saved) = views.load() {
         for effect in app.restore(&saved) {
             let _ = loader.run(&mut app, effect, &opts.actor);
@@ -212,14 +213,10 @@ pub async fn run(opts: ConsoleOptions) -> Result<(), String> {
             app.dispatch(&worker, vec![Effect::RecordDeliveries(shown)]);
             dirty = true;
         }
+        // The view is remembered by the worker (a file write never holds up a frame).
         let now_view = app.saved_view();
         if now_view != saved {
-            if let Err(e) = views.save(&now_view) {
-                tracing::warn!(
-                    "cannot remember the console view in {}: {e}",
-                    views.path.display()
-                );
-            }
+            app.dispatch(&worker, vec![Effect::RememberView(now_view.clone())]);
             saved = now_view;
         }
         if app.quit {

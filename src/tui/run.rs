@@ -42,6 +42,8 @@ pub struct ConsoleOptions {
 
 pub(super) struct Loader {
     pub(super) export_dir: PathBuf,
+    /// Where the view is remembered between sessions.
+    pub(super) views: super::resume::ViewFile,
     pub(super) store: Store,
     pub(super) region: Arc<Region>,
     pub(super) holder: String,
@@ -472,6 +474,14 @@ impl Loader {
                 self.said(f, p, r, |e| format!("{} #{}", lang.t(T::NoteSaved), e.id));
                 let page = self.store.events_page(&f.log_filter, None, PAGE)?;
                 p.log = Some((f.log_filter.clone(), page, false));
+            }
+            Effect::RememberView(view) => {
+                if let Err(e) = self.views.save(&view) {
+                    tracing::warn!(
+                        "cannot remember the console view in {}: {e}",
+                        self.views.path.display()
+                    );
+                }
             }
             Effect::RecordDeliveries(events) => {
                 for event in events {

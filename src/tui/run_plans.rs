@@ -175,6 +175,7 @@ fn no_reload_of_the_console_monitor_or_escalator_scans_the_events_table() {
     );
     let mut loader = Loader {
         export_dir: dir.path().to_path_buf(),
+        views: crate::tui::resume::ViewFile::new(dir.path().join("views.json"), &db),
         store,
         region: region.clone(),
         holder: "h".into(),

@@ -192,6 +192,8 @@ pub enum Effect {
     LoadYear,
     /// Page alerts shown in this console, recorded as deliveries.
     RecordDeliveries(Vec<crate::model::event::NewEvent>),
+    /// Remember the screen and the open run for the next start (a small file write).
+    RememberView(super::runs::SavedView),
 }
 
 impl Effect {
@@ -212,6 +214,7 @@ impl Effect {
                 | Effect::LoadRecord(_)
                 | Effect::LoadYear
                 | Effect::RecordDeliveries(_)
+                | Effect::RememberView(_)
         )
     }
 }
