@@ -905,3 +905,82 @@ fn the_record_names_the_configuration_in_force_at_the_assessment_and_the_decisio
         "{md}"
     );
 }
+
+#[test]
+fn follow_on_status_changes_fold_into_one_row_that_names_every_system() {
+    let region = demo();
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = Store::open(&dir.path().join("log.db")).unwrap();
+    let karin = actor(&region, "il.karin");
+    let followers = ["dns-dhcp", "wlan", "identitet", "klientplattform"];
+    let mut systems = vec!["karnnat".to_string()];
+    systems.extend(followers.iter().map(|s| s.to_string()));
+    let id = inc::declare(
+        &mut store,
+        &region,
+        &karin,
+        &Declare {
+            title: "Kärnnätet nere".into(),
+            systems,
+            ..Default::default()
+        },
+        t(0),
+    )
+    .unwrap();
+    let change = |system: &str, impacted_by: Vec<String>, own: Health| NewEvent {
+        occurred_at: t(0),
+        actor: "beredskap".into(),
+        os_account: "beredskap".into(),
+        kind: "system.status_changed".into(),
+        subject: format!("system:{system}"),
+        corrects: None,
+        payload_version: 1,
+        origin: beredskap::model::guard::Origin::Machine,
+        payload: serde_json::to_value(StatusChange {
+            health: Health::Down,
+            previous: Health::Up,
+            own,
+            check: "hälsa".into(),
+            message: "HTTP 503".into(),
+            latency_ms: None,
+            impacted_by,
+            suppressed: None,
+            flapping: false,
+            maintenance: None,
+        })
+        .unwrap(),
+    };
+    store
+        .append(change("karnnat", vec![], Health::Down))
+        .unwrap();
+    for s in followers {
+        store
+            .append(change(s, vec!["karnnat".into()], Health::Up))
+            .unwrap();
+    }
+    let r = lex_maria::render(&store, &region, &id, "md", "cl.berg", t(60)).unwrap();
+    let folded: Vec<&str> = r
+        .text
+        .lines()
+        .filter(|l| l.contains("följdpåverkade system"))
+        .collect();
+    assert_eq!(folded.len(), 1, "{}", r.text);
+    assert!(
+        folded[0].contains("Kärnnätverk: 4 följdpåverkade system nere"),
+        "{}",
+        folded[0]
+    );
+    for s in followers {
+        let name = &region.system(s).unwrap().name;
+        assert!(
+            folded[0].contains(name.as_str()),
+            "{name} not in {}",
+            folded[0]
+        );
+    }
+    // The cause's own change keeps its row; the followers' rows are in the fold only, and
+    // every event is still in the integrity table.
+    let rows = r.text.lines().filter(|l| l.contains("uppe → nere")).count();
+    assert_eq!(rows, 1, "{}", r.text);
+    assert_eq!(r.events, 6);
+}

@@ -21,6 +21,88 @@ fn target_name(region: &Region, target: &str) -> String {
     }
 }
 
+/// A timeline row's place in a fold of follow-on status changes.
+enum Fold<'a> {
+    First(Vec<&'a crate::model::event::Event>),
+    Rest,
+}
+
+/// Status changes caused by another system (`impacted_by`), grouped by that system and
+/// the state they went to; groups of three or more fold into one row.
+fn follow_on_groups(
+    timeline: &[crate::model::event::Event],
+) -> std::collections::HashMap<i64, Fold<'_>> {
+    use crate::model::event::StatusChange;
+    let mut groups: std::collections::BTreeMap<(String, String), Vec<&crate::model::event::Event>> =
+        Default::default();
+    for x in timeline {
+        if x.kind != "system.status_changed" {
+            continue;
+        }
+        let Ok(c) = serde_json::from_value::<StatusChange>(x.payload.clone()) else {
+            continue;
+        };
+        if let Some(cause) = c.impacted_by.first()
+            && c.own == c.previous
+        {
+            groups
+                .entry((cause.clone(), format!("{:?}", c.health)))
+                .or_default()
+                .push(x);
+        }
+    }
+    let mut out = std::collections::HashMap::new();
+    for (_, members) in groups.into_iter().filter(|(_, m)| m.len() >= 3) {
+        for m in &members[1..] {
+            out.insert(m.id, Fold::Rest);
+        }
+        out.insert(members[0].id, Fold::First(members));
+    }
+    out
+}
+
+/// One row for a fold: "Kärnnätverk: 11 följdpåverkade system nere, 03:12–04:40: A, B, …".
+fn fold_row(region: &Region, members: &[&crate::model::event::Event]) -> String {
+    use crate::model::event::StatusChange;
+    let change = |x: &crate::model::event::Event| {
+        serde_json::from_value::<StatusChange>(x.payload.clone()).ok()
+    };
+    let first = members[0];
+    let last = members[members.len() - 1];
+    let cause = change(first)
+        .and_then(|c| c.impacted_by.first().cloned())
+        .unwrap_or_default();
+    let cause_name = region
+        .system(&cause)
+        .map_or(cause.as_str(), |s| s.name.as_str());
+    let health = change(first)
+        .map(|c| crate::i18n::Lang::Sv.health(c.health))
+        .unwrap_or_default();
+    let names: Vec<&str> = members
+        .iter()
+        .map(|x| {
+            let id = crate::model::event::subject::system_id(&x.subject).unwrap_or(&x.subject);
+            region.system(id).map_or(id, |s| s.name.as_str())
+        })
+        .collect();
+    let hm = |t: DateTime<Utc>| {
+        t.with_timezone(&region.site.time_zone)
+            .format("%H:%M")
+            .to_string()
+    };
+    format!(
+        "| #{}–#{} ({} händelser) | {}–{} | beredskap | {}: {} följdpåverkade system {health}: {} |",
+        first.id,
+        last.id,
+        members.len(),
+        local(region, first.occurred_at),
+        hm(last.occurred_at),
+        md(cause_name),
+        members.len(),
+        md(&names.join(", "))
+    )
+}
+
 fn local(region: &Region, t: DateTime<Utc>) -> String {
     t.with_timezone(&region.site.time_zone)
         .format("%Y-%m-%d %H:%M")
@@ -169,7 +251,18 @@ pub fn to_markdown(region: &Region, e: &Evidence, exported_by: &str) -> String {
     line("## Tidslinje".into());
     line("| händelse | tid | av | vad |".into());
     line("|---|---|---|---|".into());
+    // Status changes that only follow another system's (impacted by it, to the same state)
+    // are folded into one row where three or more would repeat it.
+    let folds = follow_on_groups(&e.timeline);
     for x in &e.timeline {
+        match folds.get(&x.id) {
+            Some(Fold::First(members)) => {
+                line(fold_row(region, members));
+                continue;
+            }
+            Some(Fold::Rest) => continue,
+            None => {}
+        }
         line(format!(
             "| #{} | {} | {} | {} |",
             x.id,
