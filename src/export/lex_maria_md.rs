@@ -103,6 +103,19 @@ fn fold_row(region: &Region, members: &[&crate::model::event::Event]) -> String 
     )
 }
 
+/// Minutes in words, as a person says them: "50 min", "1 h 5 min", "2 dygn 3 h".
+pub fn in_words(minutes: i64) -> String {
+    let m = minutes.max(0);
+    let (days, hours, mins) = (m / 1440, m % 1440 / 60, m % 60);
+    match (days, hours, mins) {
+        (0, 0, m) => format!("{m} min"),
+        (0, h, 0) => format!("{h} h"),
+        (0, h, m) => format!("{h} h {m} min"),
+        (d, 0, _) => format!("{d} dygn"),
+        (d, h, _) => format!("{d} dygn {h} h"),
+    }
+}
+
 fn local(region: &Region, t: DateTime<Utc>) -> String {
     t.with_timezone(&region.site.time_zone)
         .format("%Y-%m-%d %H:%M")
@@ -208,8 +221,9 @@ pub fn to_markdown(region: &Region, e: &Evidence, exported_by: &str) -> String {
     for (sys, down) in downtime(e) {
         let x = region.system(&sys);
         line(format!(
-            "- {} ({sys}): nere eller försämrat {down} min; vårdenheter: {}; beror på: {}",
+            "- {} ({sys}): nere eller försämrat {}; vårdenheter: {}; beror på: {}",
             md(x.map(|x| x.name.as_str()).unwrap_or("")),
+            in_words(down),
             md(&x.map(|x| x.care_units.join(", ")).unwrap_or_default()),
             md(&x
                 .map(|x| {
@@ -237,11 +251,11 @@ pub fn to_markdown(region: &Region, e: &Evidence, exported_by: &str) -> String {
     }
     let d = durations(i);
     let m = |k: &str| match d[k].as_i64() {
-        Some(v) => v.to_string(),
+        Some(v) => in_words(v),
         None => "–".to_string(),
     };
     line(format!(
-        "- Tid till upptäckt / kvittens / åtgärd / löst (min från start): {} / {} / {} / {}",
+        "- Från start till upptäckt {}, till kvittens {}, till åtgärd {}, till löst {}",
         m("to_detect_min"),
         m("to_acknowledge_min"),
         m("to_mitigate_min"),
@@ -565,4 +579,19 @@ pub fn to_markdown(region: &Region, e: &Evidence, exported_by: &str) -> String {
         line(format!("| #{} | `{}` |", x.id, x.hash));
     }
     s
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn durations_read_as_words() {
+        use super::in_words;
+        assert_eq!(in_words(0), "0 min");
+        assert_eq!(in_words(50), "50 min");
+        assert_eq!(in_words(60), "1 h");
+        assert_eq!(in_words(65), "1 h 5 min");
+        assert_eq!(in_words(1440), "1 dygn");
+        assert_eq!(in_words(3 * 1440 + 125), "3 dygn 2 h");
+        assert_eq!(in_words(-5), "0 min");
+    }
 }
