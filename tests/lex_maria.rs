@@ -984,3 +984,41 @@ fn follow_on_status_changes_fold_into_one_row_that_names_every_system() {
     assert_eq!(rows, 1, "{}", r.text);
     assert_eq!(r.events, 6);
 }
+
+#[test]
+fn a_medical_device_event_names_the_duties_to_the_manufacturer_and_lakemedelsverket() {
+    let region = demo();
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = Store::open(&dir.path().join("log.db")).unwrap();
+    let karin = actor(&region, "il.karin");
+    let declare = |store: &mut Store, systems: &[&str]| {
+        inc::declare(
+            store,
+            &region,
+            &karin,
+            &Declare {
+                title: "Fel".into(),
+                systems: systems.iter().map(|s| s.to_string()).collect(),
+                ..Default::default()
+            },
+            t(0),
+        )
+        .unwrap()
+    };
+    let pumps = declare(&mut store, &["infusionspumpar"]);
+    let lab = declare(&mut store, &["lab"]);
+    let text = |id: &str| {
+        lex_maria::render(&store, &region, id, "md", "cl.berg", t(60))
+            .unwrap()
+            .text
+    };
+    let record = text(&pumps);
+    let name = &region.system("infusionspumpar").unwrap().name;
+    assert!(
+        record.contains(&format!("Medicintekniska produkter berörs ({name})"))
+            && record.contains("HSLF-FS 2021:52 (5 kap. 2–3 §§)")
+            && record.contains("till tillverkaren och till Läkemedelsverket"),
+        "{record}"
+    );
+    assert!(!text(&lab).contains("HSLF-FS 2021:52"));
+}

@@ -493,7 +493,33 @@ pub fn to_markdown(region: &Region, e: &Evidence, exported_by: &str) -> String {
     }
     line(String::new());
     line("## Andra rapporteringsskyldigheter".into());
-    if e.review.clocks.is_empty() {
+    // A medical-device event: the care provider's own duties, beside the lex Maria clock.
+    let devices: Vec<&str> = i
+        .systems
+        .iter()
+        .filter_map(|s| region.system(s))
+        .filter(|s| s.category == crate::model::region::Category::Mt)
+        .map(|s| s.name.as_str())
+        .collect();
+    let device_clock = e
+        .review
+        .clocks
+        .iter()
+        .any(|(c, ..)| c.clock == crate::model::assessment::ClockKind::MedicalDevice);
+    if !devices.is_empty() || device_clock {
+        line(format!(
+            "- Medicintekniska produkter berörs{}: enligt HSLF-FS 2021:52 (5 kap. 2–3 §§) ska \
+             vårdgivaren rapportera negativa händelser och tillbud med medicintekniska \
+             produkter till tillverkaren och till Läkemedelsverket. Det är en egen \
+             rapportering, vid sidan av anmälan enligt lex Maria till IVO.",
+            if devices.is_empty() {
+                String::new()
+            } else {
+                format!(" ({})", md(&devices.join(", ")))
+            }
+        ));
+    }
+    if e.review.clocks.is_empty() && devices.is_empty() {
         line("Inga registrerade.".into());
     }
     for (c, by, _, _) in &e.review.clocks {
