@@ -617,11 +617,22 @@ async fn the_physician_reads_exports_and_decides_from_the_review_screen() {
         .filter(|e| e.kind == "export.lex_maria")
         .any(|e| e.payload["file_sha256"] == digest.as_str());
     assert!(recorded, "no export event with the file's SHA-256");
+    // The decision is taken with the record open: the record shows it at once.
+    c.press("\r");
+    c.wait_for(
+        "Ofullständigt: ingen bedömning, beslut om anmälan saknas.",
+        Duration::from_secs(5),
+    );
     c.press("l");
     c.wait_for("Anmäla till IVO?", Duration::from_secs(5));
     c.press("j Risk för allvarlig vårdskada\r");
     c.wait_for("Lex Maria-beslut", Duration::from_secs(5));
     c.press("j");
+    c.wait_for(
+        "Ofullständigt: ingen bedömning saknas.",
+        Duration::from_secs(5),
+    );
+    c.press("\x1b");
     c.wait_for("anmäls", Duration::from_secs(5));
     c.press("q");
     assert!(c.wait_exit(Duration::from_secs(15)).success());

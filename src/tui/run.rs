@@ -380,6 +380,7 @@ impl Loader {
                 );
                 self.said(f, p, r, |_| lang.t(T::IncDone).to_string());
                 p.review_queue = Some(self.review_queue()?);
+                self.refreshed_record(p, &incident, actor);
             }
             Effect::LoadYear => {
                 let year =
@@ -404,6 +405,7 @@ impl Loader {
                     crate::ops::review::decide(&mut self.store, actor, &incident, &d, Utc::now());
                 self.said(f, p, r, |_| lang.t(T::IncDone).to_string());
                 p.review_queue = Some(self.review_queue()?);
+                self.refreshed_record(p, &incident, actor);
             }
             Effect::HandoffNote { team, layer, text } => {
                 let r = crate::ops::oncall::handoff_note(
@@ -492,6 +494,21 @@ impl Loader {
             }
         }
         Ok(())
+    }
+
+    /// The record after an assessment or a decision, so an open record shows it at once
+    /// (applied only while a record is open).
+    fn refreshed_record(&self, p: &mut Patch, incident: &str, actor: &Actor) {
+        if let Ok(r) = crate::export::lex_maria::render(
+            &self.store,
+            &self.region,
+            incident,
+            "md",
+            &actor.account,
+            Utc::now(),
+        ) {
+            p.refreshed_record = Some(r.text.lines().map(str::to_string).collect());
+        }
     }
 
     /// Screen 6's export: the record as Markdown and PDF into the export directory, each

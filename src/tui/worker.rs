@@ -77,6 +77,8 @@ pub struct Patch {
     /// A page of the log for a filter: the newest page, or the next older one.
     pub log: Option<(String, Vec<Event>, bool)>,
     pub record: Option<Vec<String>>,
+    /// The record again after an assessment or decision (shown only if one is open).
+    pub refreshed_record: Option<Vec<String>>,
     pub message: Option<(String, bool)>,
     /// The log was held by another process: nothing was written; try again.
     pub busy: bool,
@@ -231,6 +233,11 @@ impl App {
             self.set_log(page, older);
         }
         if let Some(record) = p.record {
+            self.review.record = Some(record);
+        }
+        if let Some(record) = p.refreshed_record
+            && self.review.record.is_some()
+        {
             self.review.record = Some(record);
         }
         if let Some(failed) = p.failed {
