@@ -645,3 +645,50 @@ fn the_detail_pane_scrolls_with_pgdn_while_the_arrows_still_choose_the_system() 
     );
     assert_ne!(a.status.selected, chosen);
 }
+
+#[test]
+fn the_assessment_asks_again_with_the_reason_and_esc_goes_back_one_question() {
+    use beredskap::tui::app::PromptKind;
+    let mut a = app(Lang::Sv, true);
+    a.mode = Mode::Prompt;
+    a.prompt.kind = Some(PromptKind::Assess("INC-2026-0001".into(), Vec::new()));
+    let answer = |a: &mut beredskap::tui::app::App, text: &str| {
+        for c in text.chars() {
+            a.on_key(key(c));
+        }
+        a.on_key(special(KeyCode::Enter))
+    };
+    let answers = |a: &beredskap::tui::app::App| match &a.prompt.kind {
+        Some(PromptKind::Assess(_, x)) => x.clone(),
+        other => panic!("not assessing: {other:?}"),
+    };
+    // An answer that cannot be read is asked again, the reason shown, the text kept.
+    assert!(answer(&mut a, "kanske").is_empty());
+    assert!(a.message.as_ref().is_some_and(|(_, error)| *error));
+    assert_eq!(a.prompt.input.text(), "kanske");
+    assert!(answers(&a).is_empty());
+    a.on_key(KeyEvent::new(KeyCode::Char('u'), KeyModifiers::CONTROL));
+    answer(&mut a, "nej");
+    answer(&mut a, "ja");
+    answer(&mut a, "Provsvar dröjde");
+    assert_eq!(answers(&a), ["nej", "ja", "Provsvar dröjde"]);
+    // Esc goes back one question with its answer ready to change; nothing is discarded.
+    a.on_key(special(KeyCode::Esc));
+    assert_eq!(a.mode, Mode::Prompt);
+    assert_eq!(answers(&a), ["nej", "ja"]);
+    assert_eq!(a.prompt.input.text(), "Provsvar dröjde");
+    a.on_key(special(KeyCode::Enter));
+    for text in ["risk", "nej", "Certifikatet gick ut", "Låg sannolikhet"] {
+        answer(&mut a, text);
+    }
+    // After the last question: the confirmation, with every answer in the effect.
+    assert_eq!(a.mode, Mode::Confirm);
+    match &a.prompt.confirm {
+        Some((Effect::Assess { assessment, .. }, _)) => {
+            assert!(assessment.serious_risk);
+            assert_eq!(assessment.reasoning, "Provsvar dröjde");
+            assert_eq!(assessment.causes, "Certifikatet gick ut");
+        }
+        other => panic!("{other:?}"),
+    }
+}

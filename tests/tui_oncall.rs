@@ -341,23 +341,20 @@ fn the_assessment_is_asked_one_question_at_a_time_and_bad_answers_are_asked_agai
     a.on_key(key('b'));
     assert_eq!(a.mode, Mode::Prompt);
     assert!(answer(&mut a, "nej").is_empty());
+    // "kanske" is not yes or no: question 2 is asked again at once, the text kept to fix.
     assert!(answer(&mut a, "kanske").is_empty());
-    assert!(answer(&mut a, "Svar dröjde").is_empty());
-    assert!(answer(&mut a, "några").is_empty());
-    assert!(answer(&mut a, "n").is_empty());
-    assert!(answer(&mut a, "Certifikat").is_empty());
-    assert!(answer(&mut a, "Låg").is_empty());
-    // "kanske" is not yes or no: back to question 2, the earlier answer kept.
     assert!(a.message.as_ref().unwrap().0.contains("försök igen"));
     assert_eq!(a.mode, Mode::Prompt);
-    for text in [
-        "j",
-        "Svar dröjde",
-        "risk",
-        "j via telefon",
-        "Certifikat",
-        "Låg",
-    ] {
+    assert_eq!(a.prompt.input.text(), "kanske");
+    a.on_key(KeyEvent::new(KeyCode::Char('u'), KeyModifiers::CONTROL));
+    for text in ["j", "Svar dröjde"] {
+        assert!(answer(&mut a, text).is_empty());
+    }
+    // "några" is neither a count nor "risk": asked again.
+    assert!(answer(&mut a, "några").is_empty());
+    assert_eq!(a.prompt.input.text(), "några");
+    a.on_key(KeyEvent::new(KeyCode::Char('u'), KeyModifiers::CONTROL));
+    for text in ["risk", "j via telefon", "Certifikat", "Låg"] {
         assert!(answer(&mut a, text).is_empty());
     }
     assert_eq!(a.mode, Mode::Confirm);

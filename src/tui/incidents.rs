@@ -118,6 +118,15 @@ impl App {
             return Vec::new();
         }
         match key.code {
+            // In the step-by-step assessment Esc goes back one question, the answer given
+            // there ready to change; nothing answered is thrown away.
+            KeyCode::Esc if matches!(&self.prompt.kind, Some(PromptKind::Assess(_, a)) if !a.is_empty()) => {
+                if let Some(PromptKind::Assess(_, answers)) = self.prompt.kind.as_mut()
+                    && let Some(last) = answers.pop()
+                {
+                    self.prompt.input.set(&last);
+                }
+            }
             KeyCode::Esc => {
                 self.mode = Mode::Normal;
                 self.prompt.kind = None;
@@ -144,6 +153,15 @@ impl App {
                         | PromptKind::RunAbort(_)),
                     ) => return self.finish_run_prompt(k, text),
                     Some(PromptKind::Assess(incident, mut answers)) => {
+                        // Each answer is checked as it is given and asked again with the
+                        // reason, the text kept.
+                        if !super::review::answer_reads(answers.len(), &text) {
+                            self.message = Some((self.lang.t(T::AssessBad).to_string(), true));
+                            self.prompt.input.set(&text);
+                            self.prompt.kind = Some(PromptKind::Assess(incident, answers));
+                            self.mode = Mode::Prompt;
+                            return Vec::new();
+                        }
                         answers.push(text);
                         if answers.len() < 7 {
                             self.prompt.kind = Some(PromptKind::Assess(incident, answers));

@@ -91,6 +91,21 @@ impl super::app::App {
     }
 }
 
+/// Whether the answer to question `question` (0-based) of the step-by-step assessment can
+/// be read: harm (ja/nej/okänt), risk of serious harm (ja/nej), patients (a count or
+/// "risk"), informed (ja/nej, then how); the free-text questions take anything.
+pub fn answer_reads(question: usize, text: &str) -> bool {
+    let mut answers: Vec<String> = ["nej", "nej", "-", "risk", "nej", "-", "-"]
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+    match answers.get_mut(question) {
+        Some(a) => *a = text.to_string(),
+        None => return true,
+    }
+    assessment_from(&answers, Vec::new()).is_ok()
+}
+
 /// The seven answers of the console's assessment, read into an assessment (care units from
 /// the incident). `Err(question)` names the answer that cannot be read.
 pub fn assessment_from(
