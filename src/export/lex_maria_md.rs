@@ -2,6 +2,7 @@
 //! archive (and the source of the PDF).
 
 use super::lex_maria::{Evidence, SCHEMA, digest, downtime, durations};
+use super::lex_maria_rows::{Fold, fold_row, follow_on_groups, in_words, target_name};
 use crate::model::assessment;
 use crate::model::incident::Milestone;
 use crate::model::region::Region;
@@ -9,114 +10,7 @@ use crate::model::run::StepState;
 use crate::model::shown::markdown as md;
 use chrono::{DateTime, Utc};
 
-/// A page's target by name: "IT-drift" for `team:it-drift`, a person's name for
-/// `person:…`.
-fn target_name(region: &Region, target: &str) -> String {
-    match target.split_once(':') {
-        Some(("team", id)) => region
-            .team(id)
-            .map_or(id.to_string(), |t| format!("teamet {}", t.name)),
-        Some(("person", a)) => region.person(a).map_or(a.to_string(), |p| p.name.clone()),
-        _ => target.to_string(),
-    }
-}
-
-/// A timeline row's place in a fold of follow-on status changes.
-enum Fold<'a> {
-    First(Vec<&'a crate::model::event::Event>),
-    Rest,
-}
-
-/// Status changes caused by another system (`impacted_by`), grouped by that system and
-/// the state they went to; groups of three or more fold into one row.
-fn follow_on_groups(
-    timeline: &[crate::model::event::Event],
-) -> std::collections::HashMap<i64, Fold<'_>> {
-    use crate::model::event::StatusChange;
-    let mut groups: std::collections::BTreeMap<(String, String), Vec<&crate::model::event::Event>> =
-        Default::default();
-    for x in timeline {
-        if x.kind != "system.status_changed" {
-            continue;
-        }
-        let Ok(c) = serde_json::from_value::<StatusChange>(x.payload.clone()) else {
-            continue;
-        };
-        if let Some(cause) = c.impacted_by.first()
-            && c.own == c.previous
-        {
-            groups
-                .entry((cause.clone(), format!("{:?}", c.health)))
-                .or_default()
-                .push(x);
-        }
-    }
-    let mut out = std::collections::HashMap::new();
-    for (_, members) in groups.into_iter().filter(|(_, m)| m.len() >= 3) {
-        for m in &members[1..] {
-            out.insert(m.id, Fold::Rest);
-        }
-        out.insert(members[0].id, Fold::First(members));
-    }
-    out
-}
-
-/// One row for a fold: "Kärnnätverk: 11 följdpåverkade system nere, 03:12–04:40: A, B, …".
-fn fold_row(region: &Region, members: &[&crate::model::event::Event]) -> String {
-    use crate::model::event::StatusChange;
-    let change = |x: &crate::model::event::Event| {
-        serde_json::from_value::<StatusChange>(x.payload.clone()).ok()
-    };
-    let first = members[0];
-    let last = members[members.len() - 1];
-    let cause = change(first)
-        .and_then(|c| c.impacted_by.first().cloned())
-        .unwrap_or_default();
-    let cause_name = region
-        .system(&cause)
-        .map_or(cause.as_str(), |s| s.name.as_str());
-    let health = change(first)
-        .map(|c| crate::i18n::Lang::Sv.health(c.health))
-        .unwrap_or_default();
-    let names: Vec<&str> = members
-        .iter()
-        .map(|x| {
-            let id = crate::model::event::subject::system_id(&x.subject).unwrap_or(&x.subject);
-            region.system(id).map_or(id, |s| s.name.as_str())
-        })
-        .collect();
-    let hm = |t: DateTime<Utc>| {
-        t.with_timezone(&region.site.time_zone)
-            .format("%H:%M")
-            .to_string()
-    };
-    format!(
-        "| #{}–#{} ({} händelser) | {}–{} | beredskap | {}: {} följdpåverkade system {health}: {} |",
-        first.id,
-        last.id,
-        members.len(),
-        local(region, first.occurred_at),
-        hm(last.occurred_at),
-        md(cause_name),
-        members.len(),
-        md(&names.join(", "))
-    )
-}
-
-/// Minutes in words, as a person says them: "50 min", "1 h 5 min", "2 dygn 3 h".
-pub fn in_words(minutes: i64) -> String {
-    let m = minutes.max(0);
-    let (days, hours, mins) = (m / 1440, m % 1440 / 60, m % 60);
-    match (days, hours, mins) {
-        (0, 0, m) => format!("{m} min"),
-        (0, h, 0) => format!("{h} h"),
-        (0, h, m) => format!("{h} h {m} min"),
-        (d, 0, _) => format!("{d} dygn"),
-        (d, h, _) => format!("{d} dygn {h} h"),
-    }
-}
-
-fn local(region: &Region, t: DateTime<Utc>) -> String {
+pub(super) fn local(region: &Region, t: DateTime<Utc>) -> String {
     t.with_timezone(&region.site.time_zone)
         .format("%Y-%m-%d %H:%M")
         .to_string()
@@ -605,19 +499,4 @@ pub fn to_markdown(region: &Region, e: &Evidence, exported_by: &str) -> String {
         line(format!("| #{} | `{}` |", x.id, x.hash));
     }
     s
-}
-
-#[cfg(test)]
-mod tests {
-    #[test]
-    fn durations_read_as_words() {
-        use super::in_words;
-        assert_eq!(in_words(0), "0 min");
-        assert_eq!(in_words(50), "50 min");
-        assert_eq!(in_words(60), "1 h");
-        assert_eq!(in_words(65), "1 h 5 min");
-        assert_eq!(in_words(1440), "1 dygn");
-        assert_eq!(in_words(3 * 1440 + 125), "3 dygn 2 h");
-        assert_eq!(in_words(-5), "0 min");
-    }
 }

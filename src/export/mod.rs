@@ -2,4 +2,5 @@
 
 pub mod lex_maria;
 mod lex_maria_md;
+mod lex_maria_rows;
 pub mod year;

@@ -105,13 +105,7 @@ impl Loader {
         if let Some((id, _)) = new.last() {
             self.seen = *id;
         }
-        p.monitor = Some(data::load_monitor(
-            &self.store,
-            &self.region,
-            &self.holder,
-            now,
-        )?);
-        p.damaged = Some(self.store.damaged().map(|d| d.found));
+        self.monitor_and_damage(p, now)?;
         let stale = self.history_at.is_none_or(|t| t.elapsed() >= HISTORY_EVERY);
         if stale {
             self.history = data::load_history(&self.store, now)?;
@@ -146,6 +140,22 @@ impl Loader {
         Ok(())
     }
 
+    /// The monitor's state and the damage marker (neither is an event).
+    fn monitor_and_damage(
+        &self,
+        p: &mut Patch,
+        now: chrono::DateTime<Utc>,
+    ) -> Result<(), StoreError> {
+        p.monitor = Some(data::load_monitor(
+            &self.store,
+            &self.region,
+            &self.holder,
+            now,
+        )?);
+        p.damaged = Some(self.store.damaged().map(|d| d.found));
+        Ok(())
+    }
+
     fn open_incident(&self, f: &Focus, p: &mut Patch) -> Result<(), StoreError> {
         if let Some(id) = &f.incident {
             p.incident = Some((id.clone(), super::incident_effects::load(&self.store, id)?));
@@ -165,13 +175,7 @@ impl Loader {
         p.rows = Some(data::load_rows(&self.store, &self.region, &self.history)?);
         p.incidents = Some(self.store.incident_rows(true)?);
         self.open_incident(f, p)?;
-        p.monitor = Some(data::load_monitor(
-            &self.store,
-            &self.region,
-            &self.holder,
-            now,
-        )?);
-        p.damaged = Some(self.store.damaged().map(|d| d.found));
+        self.monitor_and_damage(p, now)?;
         p.overrides = Some(self.store.oncall_overrides()?);
         p.handoff_notes = Some(self.store.handoff_notes(now)?);
         if f.screen == Screen::Review {
