@@ -78,6 +78,7 @@ fn main() {
                 &loaded.region,
                 &y.long_incident,
                 format,
+                beredskap::i18n::Lang::Sv,
                 "cl.berg",
                 Utc::now(),
             )

@@ -402,6 +402,11 @@ fn case(kind: &str) -> Option<(Origin, serde_json::Value, Expect)> {
             json!({"format": "md", "digest": "d", "message": N}),
             Masked,
         ),
+        "page.linked" | "run.linked" => (
+            Machine,
+            json!({"incident": N, "since": "2026-11-23T02:00:00Z"}),
+            Masked,
+        ),
         "guard.masked" => (
             Machine,
             json!({"event": 1, "fields": [{"field": N, "count": 1}]}),

@@ -11,7 +11,7 @@ mod common;
 
 use beredskap::export::lex_maria;
 use beredskap::model::assessment::{
-    Action, Assessment, Clock, ClockKind, Decision, Earlier, Harm, Patients,
+    Clock, ClockKind, Decision, Earlier,
 };
 use beredskap::model::event::{NewEvent, StatusChange};
 use beredskap::model::health::Health;
@@ -19,88 +19,13 @@ use beredskap::model::incident::Milestone;
 use beredskap::model::incident_log::NoteKind;
 use beredskap::model::region::Region;
 use beredskap::model::timespec::to_storage;
-use beredskap::ops::Actor;
 use beredskap::ops::incident::{self as inc, Declare};
 use beredskap::ops::review;
 use beredskap::store::Store;
-use chrono::{DateTime, Duration, TimeZone, Utc};
+use chrono::{DateTime, Utc};
+use common::record::{actor, assessment, demo, masked_json, masked_md, status, t};
 use common::{beredskap, repo, run, stderr, stdout};
 use std::path::Path;
-
-fn demo() -> Region {
-    beredskap::config::load(&repo().join("fixtures/region-demo/beredskap.toml"))
-        .unwrap()
-        .region
-}
-
-fn actor(region: &Region, account: &str) -> Actor {
-    Actor::resolve(region, "test", Some(account)).unwrap()
-}
-
-/// Monday 2026-11-23 02:00 UTC (03:00 local).
-fn t(min: i64) -> DateTime<Utc> {
-    Utc.with_ymd_and_hms(2026, 11, 23, 2, 0, 0)
-        .single()
-        .unwrap()
-        + Duration::minutes(min)
-}
-
-fn status(store: &mut Store, system: &str, health: Health, previous: Health, at: DateTime<Utc>) {
-    let c = StatusChange {
-        health,
-        previous,
-        own: health,
-        check: "hälsa".into(),
-        message: if health == Health::Down {
-            "HTTP 503".into()
-        } else {
-            "HTTP 200".into()
-        },
-        latency_ms: Some(3),
-        impacted_by: vec![],
-        suppressed: None,
-        flapping: false,
-        maintenance: None,
-    };
-    store
-        .append(NewEvent {
-            occurred_at: at,
-            actor: "beredskap".into(),
-            os_account: "beredskap".into(),
-            kind: "system.status_changed".into(),
-            subject: format!("system:{system}"),
-            corrects: None,
-            payload_version: 1,
-            origin: beredskap::model::guard::Origin::Person,
-            payload: serde_json::to_value(&c).unwrap(),
-        })
-        .unwrap();
-}
-
-fn assessment() -> Assessment {
-    Assessment {
-        harm: Harm::No,
-        serious_risk: true,
-        reasoning: "Provsvar dröjde upp till 50 minuter på två vårdavdelningar; akuta svar lämnades per telefon enligt reservrutinen.".into(),
-        care_units: vec!["Avdelning 12".into(), "Akutmottagningen".into()],
-        patients: Patients::RiskOnly,
-        informed: false,
-        informed_how: String::new(),
-        earlier: vec![Earlier {
-            incident: "INC-2025-0031".into(),
-            similar: true,
-            note: "samma integrationsfel".into(),
-        }],
-        causes: "Certifikatet för integrationen mot labbsystemet gick ut utan larm.".into(),
-        risk_assessment: "Risk för fördröjd behandling vid akuta provsvar; sannolikhet låg, konsekvens allvarlig.".into(),
-        actions: vec![Action {
-            what: "Övervaka certifikatens giltighet".into(),
-            owner: "it-drift".into(),
-            due: "2026-12-15".into(),
-            verification: "Larm syns i beredskap 14 dagar före utgång".into(),
-        }],
-    }
-}
 
 /// The full incident; returns its id.
 fn scenario(db: &Path, region: &Region) -> String {
@@ -233,6 +158,7 @@ fn scenario(db: &Path, region: &Region) -> String {
         &Decision {
             report: true,
             motivation: "Risk för allvarlig vårdskada förelåg.".into(),
+            against_assessment: false,
         },
         t(24 * 60 + 5),
     )
@@ -252,63 +178,6 @@ fn scenario(db: &Path, region: &Region) -> String {
     )
     .unwrap();
     id
-}
-
-/// Masks what changes from run to run: hashes, digests, recording times, the export time.
-fn masked_json(mut v: serde_json::Value) -> serde_json::Value {
-    fn walk(v: &mut serde_json::Value, key: &str) {
-        match v {
-            serde_json::Value::Object(m) => {
-                for (k, x) in m.iter_mut() {
-                    walk(x, k);
-                }
-            }
-            serde_json::Value::Array(a) => a.iter_mut().for_each(|x| walk(x, key)),
-            serde_json::Value::String(s) => {
-                if matches!(
-                    key,
-                    "hash" | "digest_sha256" | "recorded_at" | "exported_at" | "runbook_sha256"
-                ) {
-                    *s = format!("[{key}]");
-                }
-            }
-            _ => {}
-        }
-    }
-    walk(&mut v, "");
-    v
-}
-
-fn masked_md(text: &str) -> String {
-    text.lines()
-        .map(|l| {
-            let mut out = String::new();
-            let mut hex = String::new();
-            for c in l.chars() {
-                if c.is_ascii_hexdigit() && c.is_lowercase() || c.is_ascii_digit() {
-                    hex.push(c);
-                    continue;
-                }
-                if hex.len() >= 40 {
-                    out.push_str("[hash]");
-                } else {
-                    out.push_str(&hex);
-                }
-                hex.clear();
-                out.push(c);
-            }
-            if hex.len() >= 40 {
-                out.push_str("[hash]");
-            } else {
-                out.push_str(&hex);
-            }
-            if out.starts_with("Exporterat ") {
-                return "Exporterat [tid] av cl.berg ur beredskap (schema beredskap/lex-maria/1). Underlaget lämnas inte till IVO av beredskap; anmälan görs i IVO:s e-tjänst.".into();
-            }
-            out
-        })
-        .collect::<Vec<_>>()
-        .join("\n")
 }
 
 #[test]
@@ -435,6 +304,7 @@ fn only_the_physician_records_an_assessment_in_the_core_and_on_the_command_line(
             &Decision {
                 report: false,
                 motivation: "x".into(),
+                against_assessment: false,
             },
             t(0),
         )
@@ -958,7 +828,7 @@ fn follow_on_status_changes_fold_into_one_row_that_names_every_system() {
             .append(change(s, vec!["karnnat".into()], Health::Up))
             .unwrap();
     }
-    let r = lex_maria::render(&store, &region, &id, "md", "cl.berg", t(60)).unwrap();
+    let r = lex_maria::render(&store, &region, &id, "md", beredskap::i18n::Lang::Sv, "cl.berg", t(60)).unwrap();
     let folded: Vec<&str> = r
         .text
         .lines()
@@ -1008,7 +878,7 @@ fn a_medical_device_event_names_the_duties_to_the_manufacturer_and_lakemedelsver
     let pumps = declare(&mut store, &["infusionspumpar"]);
     let lab = declare(&mut store, &["lab"]);
     let text = |id: &str| {
-        lex_maria::render(&store, &region, id, "md", "cl.berg", t(60))
+        lex_maria::render(&store, &region, id, "md", beredskap::i18n::Lang::Sv, "cl.berg", t(60))
             .unwrap()
             .text
     };

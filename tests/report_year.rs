@@ -172,6 +172,7 @@ fn a_seeded_year_gives_the_known_numbers() {
                 &Decision {
                     report,
                     motivation: "Bedömt".into(),
+                    against_assessment: false,
                 },
                 t,
             )

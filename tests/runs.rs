@@ -434,6 +434,7 @@ async fn the_demos_outage_incident_is_flagged_and_reaches_the_review_queue() {
     let row = beredskap::tui::review::ReviewRow::new(
         &flagged[0],
         &beredskap::model::assessment::fold(&events).unwrap(),
+        Vec::new(),
     );
     assert!(
         row.assessed.is_none() && row.decision.is_none(),

@@ -678,17 +678,54 @@ fn the_assessment_asks_again_with_the_reason_and_esc_goes_back_one_question() {
     assert_eq!(answers(&a), ["nej", "ja"]);
     assert_eq!(a.prompt.input.text(), "Provsvar dröjde");
     a.on_key(special(KeyCode::Enter));
-    for text in ["risk", "nej", "Certifikatet gick ut", "Låg sannolikhet"] {
+    // Care units: an empty answer is "none" (never the end of the assessment).
+    answer(&mut a, "");
+    assert_eq!(answers(&a).len(), 4);
+    for text in [
+        "risk",
+        "nej",
+        "INC-2025-0003 j",
+        "Certifikatet gick ut",
+        "4",
+        "Låg sannolikhet",
+    ] {
         answer(&mut a, text);
     }
-    // After the last question: the confirmation, with every answer in the effect.
+    // The actions, one at a time, until "-"; one without a date is asked again.
+    answer(&mut a, "Larma om certifikat; it-drift; snart");
+    assert!(
+        a.message
+            .as_ref()
+            .is_some_and(|(m, e)| *e && m.contains("ÅÅÅÅ-MM-DD"))
+    );
+    a.on_key(KeyEvent::new(KeyCode::Char('u'), KeyModifiers::CONTROL));
+    answer(
+        &mut a,
+        "Larma om certifikat; it-drift; 2026-12-15; larm 14 dagar före; stark",
+    );
+    answer(&mut a, "-");
+    // After the last question: the summary to confirm, with every answer in the effect.
     assert_eq!(a.mode, Mode::Confirm);
+    let summary = beredskap::tui::assess::shown_above(&a).unwrap();
+    assert!(
+        summary.contains("orsaksområden: Teknik, utrustning och apparatur"),
+        "{summary}"
+    );
+    assert!(summary.contains("åtgärder: 1"), "{summary}");
     match &a.prompt.confirm {
         Some((Effect::Assess { assessment, .. }, _)) => {
             assert!(assessment.serious_risk);
             assert_eq!(assessment.reasoning, "Provsvar dröjde");
             assert_eq!(assessment.causes, "Certifikatet gick ut");
+            assert_eq!(assessment.earlier[0].incident, "INC-2025-0003");
+            assert_eq!(assessment.actions[0].owner, "it-drift");
         }
         other => panic!("{other:?}"),
     }
+    // Declining the summary goes back to the questions with every answer kept.
+    assert!(a.on_key(key('n')).is_empty());
+    assert_eq!(a.mode, Mode::Prompt);
+    assert_eq!(answers(&a).len(), 11);
+    a.on_key(special(KeyCode::Esc));
+    assert!(a.prompt.input.text().starts_with("Larma om certifikat"));
 }

@@ -7,7 +7,7 @@ mod common;
 use beredskap::i18n::Lang;
 use beredskap::model::oncall::Override;
 use beredskap::tui::action::Screen;
-use beredskap::tui::app::{Effect, Mode};
+use beredskap::tui::app::{Effect, Mode, PromptKind};
 use beredskap::tui::oncall::{Cover, rows, strips};
 use chrono::Duration;
 use common::console::{app, frozen_now};
@@ -102,6 +102,7 @@ fn page_for(account: &str, event: i64) -> beredskap::model::page::Page {
         message: "Laboratoriesvar nere".into(),
         system: Some("lab".into()),
         incident: None,
+        linked_afterwards: false,
         policy: Policy::default_for("it-drift", &["primär"]),
         triggered_by: "beredskap".into(),
         triggered_at: frozen_now(),
@@ -260,7 +261,10 @@ fn the_review_queue_shows_flagged_incidents_with_target_and_clocks() {
         frozen_now(),
         1,
     ));
-    a.review.queue = flagged.iter().map(|r| ReviewRow::new(r, &review)).collect();
+    a.review.queue = flagged
+        .iter()
+        .map(|r| ReviewRow::new(r, &review, Vec::new()))
+        .collect();
     assert_eq!(
         a.review.queue[0].deadlines.len(),
         2,
@@ -308,9 +312,10 @@ fn the_review_screen_opens_exports_and_takes_the_decision() {
     assert_eq!(
         a.on_key(key('j')),
         vec![Effect::Decide {
-            incident: id,
+            incident: id.clone(),
             report: true,
-            motivation: "Risk för allvarlig vårdskada".into()
+            motivation: "Risk för allvarlig vårdskada".into(),
+            against_assessment: false,
         }]
     );
     // Anything but yes or no first is refused with a hint.
@@ -323,6 +328,36 @@ fn the_review_screen_opens_exports_and_takes_the_decision() {
             .is_empty()
     );
     assert!(a.message.as_ref().unwrap().0.contains("j eller n"));
+    // "Not report" after an assessment that found a risk of serious harm: the motivation
+    // is asked for on its own and the decision is recorded as a deliberate choice.
+    a.on_key(KeyEvent::new(KeyCode::Esc, KeyModifiers::NONE));
+    a.review.queue[0].serious_risk = true;
+    a.on_key(key('l'));
+    for c in "n Ingen patient skadades".chars() {
+        a.on_key(key(c));
+    }
+    assert!(
+        a.on_key(KeyEvent::new(KeyCode::Enter, KeyModifiers::NONE))
+            .is_empty()
+    );
+    assert_eq!(a.mode, Mode::Prompt);
+    assert!(matches!(a.prompt.kind, Some(PromptKind::DecideAgainst(_))));
+    assert!(a.message.as_ref().unwrap().0.contains("medvetet val"));
+    assert_eq!(a.prompt.input.text(), "Ingen patient skadades");
+    for c in ", reservrutinen höll".chars() {
+        a.on_key(key(c));
+    }
+    a.on_key(KeyEvent::new(KeyCode::Enter, KeyModifiers::NONE));
+    assert_eq!(a.mode, Mode::Confirm);
+    assert_eq!(
+        a.on_key(key('j')),
+        vec![Effect::Decide {
+            incident: id,
+            report: false,
+            motivation: "Ingen patient skadades, reservrutinen höll".into(),
+            against_assessment: true,
+        }]
+    );
 }
 
 #[test]
@@ -343,18 +378,30 @@ fn the_assessment_is_asked_one_question_at_a_time_and_bad_answers_are_asked_agai
     assert!(answer(&mut a, "nej").is_empty());
     // "kanske" is not yes or no: question 2 is asked again at once, the text kept to fix.
     assert!(answer(&mut a, "kanske").is_empty());
-    assert!(a.message.as_ref().unwrap().0.contains("försök igen"));
+    assert!(a.message.as_ref().unwrap().0.contains("Svara j eller n"));
     assert_eq!(a.mode, Mode::Prompt);
     assert_eq!(a.prompt.input.text(), "kanske");
     a.on_key(KeyEvent::new(KeyCode::Char('u'), KeyModifiers::CONTROL));
     for text in ["j", "Svar dröjde"] {
         assert!(answer(&mut a, text).is_empty());
     }
+    // The care units start from the incident's own.
+    assert_eq!(a.prompt.input.text(), "IVA, Förlossningen");
+    a.on_key(KeyEvent::new(KeyCode::Char('u'), KeyModifiers::CONTROL));
+    assert!(answer(&mut a, "Avd 12").is_empty());
     // "några" is neither a count nor "risk": asked again.
     assert!(answer(&mut a, "några").is_empty());
     assert_eq!(a.prompt.input.text(), "några");
     a.on_key(KeyEvent::new(KeyCode::Char('u'), KeyModifiers::CONTROL));
-    for text in ["risk", "j via telefon", "Certifikat", "Låg"] {
+    for text in [
+        "risk",
+        "j via telefon",
+        "-",
+        "Certifikat",
+        "4 5",
+        "Låg",
+        "-",
+    ] {
         assert!(answer(&mut a, text).is_empty());
     }
     assert_eq!(a.mode, Mode::Confirm);
@@ -375,6 +422,9 @@ fn the_assessment_is_asked_one_question_at_a_time_and_bad_answers_are_asked_agai
     assert!(assessment.informed);
     assert_eq!(assessment.informed_how, "via telefon");
     assert_eq!(assessment.risk_assessment, "Låg");
+    assert_eq!(assessment.care_units, ["Avd 12"]);
+    assert_eq!(assessment.cause_areas.len(), 2);
+    assert!(assessment.actions.is_empty());
     // y shows the year's overview.
     assert_eq!(a.on_key(key('y')), vec![Effect::LoadYear]);
 }

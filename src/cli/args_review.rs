@@ -17,6 +17,10 @@ pub enum ReviewCommand {
         report: String,
         #[arg(long)]
         motivation: String,
+        /// Not reporting although the assessment found a risk of serious harm: record it as
+        /// a deliberate choice (refused without this flag).
+        #[arg(long)]
+        against_assessment: bool,
     },
     /// Record another reporting clock: nis2, gdpr or mdr (medical device).
     Clock {

@@ -44,10 +44,12 @@ pub fn review(cli: &Cli, cmd: &ReviewCommand) -> Result<u8, Failure> {
             incident,
             report,
             motivation,
+            against_assessment,
         } => {
             let d = Decision {
                 report: yes(report),
                 motivation: motivation.clone(),
+                against_assessment: *against_assessment,
             };
             let e = ops::decide(&mut store, &actor, incident, &d, now)?;
             println!(
@@ -115,13 +117,17 @@ pub fn export(cli: &Cli, cmd: &ExportCommand) -> Result<u8, Failure> {
             "a PDF does not belong on a terminal: give -o FILE.pdf",
         ));
     }
-    let r =
-        lex_maria::render(&store, region, incident, format, &actor.account, now).map_err(|e| {
-            match e {
-                lex_maria::ExportError::Store(s) => Failure::from(s),
-                lex_maria::ExportError::Pdf(p) => Failure::system(p),
-                other => Failure::bad_input(other.to_string()),
-            }
+    // The record is Swedish unless `--lang en` asks for English.
+    let lang = cli
+        .lang
+        .as_deref()
+        .and_then(crate::i18n::Lang::parse)
+        .unwrap_or(crate::i18n::Lang::Sv);
+    let r = lex_maria::render(&store, region, incident, format, lang, &actor.account, now)
+        .map_err(|e| match e {
+            lex_maria::ExportError::Store(s) => Failure::from(s),
+            lex_maria::ExportError::Pdf(p) => Failure::system(p),
+            other => Failure::bad_input(other.to_string()),
         })?;
     match output {
         Some(path) => {

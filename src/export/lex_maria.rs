@@ -15,7 +15,8 @@ use serde::Serialize;
 use serde_json::{Value, json};
 use sha2::{Digest, Sha256};
 
-pub use super::lex_maria_md::to_markdown;
+pub use super::lex_maria_md::{to_markdown, to_markdown_in};
+use crate::i18n::Lang;
 
 pub const SCHEMA: &str = "beredskap/lex-maria/1";
 
@@ -198,6 +199,7 @@ fn run_json(r: &Run) -> Value {
         "status": r.status,
         "started_by": r.started_by,
         "started_at": r.started_at.to_rfc3339(),
+        "linked_afterwards": r.linked_afterwards,
         "steps": r.steps.iter().map(|s| {
             let (state, by, at, value, reason) = match &s.state {
                 StepState::Pending => ("pending", None, None, None, None),
@@ -218,6 +220,8 @@ fn page_json(p: &Page) -> Value {
         "status": p.status,
         "triggered_by": p.triggered_by,
         "triggered_at": p.triggered_at.to_rfc3339(),
+        "system": p.system,
+        "linked_afterwards": p.linked_afterwards,
         "policy": p.policy.id,
         "notified": p.notified.iter().map(|(_, at, n)| json!({"at": at.to_rfc3339(), "step": n.step + 1, "round": n.round + 1, "recipients": n.recipients, "unresolved": n.unresolved})).collect::<Vec<_>>(),
         "acknowledged": p.acknowledged.as_ref().map(|(by, at)| json!({"by": by, "at": at.to_rfc3339()})),
@@ -230,8 +234,14 @@ fn who(region: &Region, account: &str) -> Value {
     json!({"account": account, "name": region.person(account).map(|p| p.name.clone())})
 }
 
-/// The export as JSON (schema `beredskap/lex-maria/1`).
+/// The export as JSON (schema `beredskap/lex-maria/1`), its texts in Swedish.
 pub fn to_json(region: &Region, e: &Evidence, exported_by: &str) -> Value {
+    to_json_in(Lang::Sv, region, e, exported_by)
+}
+
+/// The export as JSON, the texts written for people (`text` of the timeline and the
+/// communications) in `l`; every other field is data.
+pub fn to_json_in(l: Lang, region: &Region, e: &Evidence, exported_by: &str) -> Value {
     let i = &e.incident;
     let site = &region.site;
     let review = &e.review;
@@ -249,6 +259,7 @@ pub fn to_json(region: &Region, e: &Evidence, exported_by: &str) -> Value {
     );
     json!({
         "schema": SCHEMA,
+        "language": l.code(),
         "incomplete": incomplete,
         "exported_at": e.exported_at.to_rfc3339(),
         "exported_by": exported_by,
@@ -291,31 +302,31 @@ pub fn to_json(region: &Region, e: &Evidence, exported_by: &str) -> Value {
             "os_account": x.os_account,
             "kind": x.kind,
             "subject": x.subject,
-            "text": crate::i18n::events::describe_in(x, crate::i18n::Lang::Sv, region),
+            "text": crate::i18n::events::describe_in(x, l, region),
         })).collect::<Vec<_>>(),
         "runs": e.runs.iter().map(run_json).collect::<Vec<_>>(),
         "pages": e.pages.iter().map(page_json).collect::<Vec<_>>(),
-        "communications": communications.iter().map(|x| json!({"at": x.occurred_at.to_rfc3339(), "by": x.actor, "text": crate::i18n::events::describe_in(x, crate::i18n::Lang::Sv, region)})).collect::<Vec<_>>(),
+        "communications": communications.iter().map(|x| json!({"at": x.occurred_at.to_rfc3339(), "by": x.actor, "text": crate::i18n::events::describe_in(x, l, region)})).collect::<Vec<_>>(),
         "earlier_suggested": e.earlier.iter().map(|(id, title, at)| {
             let verdict = review.assessment.as_ref().and_then(|(a, ..)| a.earlier.iter().find(|x| &x.incident == id)).map(|x| if x.similar { "confirmed" } else { "dismissed" }).unwrap_or("not_reviewed");
             json!({"incident": id, "title": title, "declared_at": at.to_rfc3339(), "physician": verdict})
         }).collect::<Vec<_>>(),
         "post_incident_review": i.review,
         "assessment": review.assessment.as_ref().map(|(a, by, at, id)| json!({"by": who(region, by), "at": at.to_rfc3339(), "event": id, "config_digest": e.configuration_at(*id), "content": a, "earlier_versions": review.superseded})),
-        "decision": review.decision.as_ref().map(|(d, by, at, id)| json!({"report_to_ivo": d.report, "motivation": d.motivation, "decided_by": who(region, by), "decided_at": at.to_rfc3339(), "event": id, "config_digest": e.configuration_at(*id)})),
+        "decision": review.decision.as_ref().map(|(d, by, at, id)| json!({"report_to_ivo": d.report, "motivation": d.motivation, "against_assessment": d.against_assessment, "decided_by": who(region, by), "decided_at": at.to_rfc3339(), "event": id, "config_digest": e.configuration_at(*id)})),
         "other_clocks": review.clocks.iter().map(|(c, by, at, _)| {
             let aware = crate::model::timespec::from_storage(&c.aware_at);
             let reported = c.reported_at.as_deref().and_then(crate::model::timespec::from_storage);
             json!({
                 "clock": c.clock,
-                "name": c.clock.name(),
+                "name": if l == Lang::Sv { c.clock.name() } else { c.clock.name_en() },
                 "applies": c.applies,
                 "decided_by": by,
                 "decided_at": at.to_rfc3339(),
                 "aware_at": aware.map(|t| t.to_rfc3339()),
                 "reported_at": reported.map(|t| t.to_rfc3339()),
                 "reference": c.reference,
-                "deadlines": aware.map(|a| c.clock.deadlines(a, reported).into_iter().map(|(what, at)| json!({"what": what, "at": at.to_rfc3339()})).collect::<Vec<_>>()).unwrap_or_default(),
+                "deadlines": aware.map(|a| c.clock.deadlines(a, reported).into_iter().map(|(what, at)| json!({"what": if l == Lang::Sv { what } else { crate::model::assessment::ClockKind::deadline_en(what) }, "at": at.to_rfc3339()})).collect::<Vec<_>>()).unwrap_or_default(),
             })
         }).collect::<Vec<_>>(),
         "integrity": {
@@ -380,20 +391,21 @@ impl From<StoreError> for ExportError {
 }
 
 /// Gathers, renders (md, json or pdf) and guards an export.
+#[allow(clippy::too_many_arguments)]
 pub fn render(
     store: &Store,
     region: &Region,
     id: &str,
     format: &str,
+    lang: Lang,
     exported_by: &str,
     now: DateTime<Utc>,
 ) -> Result<Rendered, ExportError> {
     let e = gather(store, id, now)?.ok_or_else(|| ExportError::NoIncident(id.to_string()))?;
     let text = match format {
-        "json" => {
-            serde_json::to_string_pretty(&to_json(region, &e, exported_by)).unwrap_or_default()
-        }
-        _ => to_markdown(region, &e, exported_by),
+        "json" => serde_json::to_string_pretty(&to_json_in(lang, region, &e, exported_by))
+            .unwrap_or_default(),
+        _ => to_markdown_in(lang, region, &e, exported_by),
     };
     // The last line of defence: no personal identity number leaves in an export. Name the
     // event that holds it, so it can be redacted.
@@ -419,7 +431,7 @@ pub fn render(
                 author: &region.site.care_provider,
                 subject: id,
                 created: now,
-                lang: crate::i18n::Lang::Sv,
+                lang,
             },
             &format!("{id} · SHA-256 {}", &digest[..16]),
         )

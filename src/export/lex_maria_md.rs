@@ -3,12 +3,21 @@
 
 use super::lex_maria::{Evidence, SCHEMA, digest, downtime, durations};
 use super::lex_maria_rows::{Fold, fold_row, follow_on_groups, in_words, target_name};
+use crate::i18n::Lang;
 use crate::model::assessment;
 use crate::model::incident::Milestone;
 use crate::model::region::Region;
 use crate::model::run::StepState;
 use crate::model::shown::markdown as md;
 use chrono::{DateTime, Utc};
+
+/// The Swedish or the English of a phrase.
+pub(super) fn tr(lang: Lang, sv: &'static str, en: &'static str) -> &'static str {
+    match lang {
+        Lang::Sv => sv,
+        Lang::En => en,
+    }
+}
 
 pub(super) fn local(region: &Region, t: DateTime<Utc>) -> String {
     t.with_timezone(&region.site.time_zone)
@@ -18,18 +27,35 @@ pub(super) fn local(region: &Region, t: DateTime<Utc>) -> String {
 
 /// " (konfiguration i kraft: …)": which configuration (who had which role) applied to a
 /// decision; nothing for a log from before configurations were recorded.
-fn in_force(e: &Evidence, event: i64) -> String {
+fn in_force(l: Lang, e: &Evidence, event: i64) -> String {
     e.configuration_at(event)
-        .map(|d| format!(" (konfiguration i kraft: {})", d.get(..12).unwrap_or(d)))
+        .map(|d| {
+            format!(
+                " ({}: {})",
+                tr(l, "konfiguration i kraft", "configuration in force"),
+                d.get(..12).unwrap_or(d)
+            )
+        })
         .unwrap_or_default()
 }
 
-fn yes_no(b: bool) -> &'static str {
-    if b { "ja" } else { "nej" }
+fn yes_no(l: Lang, b: bool) -> &'static str {
+    match (b, l) {
+        (true, Lang::Sv) => "ja",
+        (false, Lang::Sv) => "nej",
+        (true, Lang::En) => "yes",
+        (false, Lang::En) => "no",
+    }
 }
 
 /// The export as Markdown, in Swedish, for the physician to read, sign and archive.
 pub fn to_markdown(region: &Region, e: &Evidence, exported_by: &str) -> String {
+    to_markdown_in(Lang::Sv, region, e, exported_by)
+}
+
+/// The export as Markdown in `l` (Swedish by default; English on request): every term from
+/// the i18n tables, none built from ids.
+pub fn to_markdown_in(l: Lang, region: &Region, e: &Evidence, exported_by: &str) -> String {
     let i = &e.incident;
     let site = &region.site;
     let mut s = String::new();
@@ -38,20 +64,36 @@ pub fn to_markdown(region: &Region, e: &Evidence, exported_by: &str) -> String {
         s.push('\n');
     };
     line(format!(
-        "# Underlag för bedömning enligt lex Maria: {} {}",
+        "# {}: {} {}",
+        tr(
+            l,
+            "Underlag för bedömning enligt lex Maria",
+            "Record for a Lex Maria assessment"
+        ),
         i.id,
         md(&i.title)
     ));
     line(String::new());
     line(format!(
-        "Exporterat {} av {} ur beredskap (schema {SCHEMA}). Underlaget lämnas inte till IVO av beredskap; anmälan görs i IVO:s e-tjänst.",
+        "{} {} {} {} {} ({} {SCHEMA}). {}",
+        tr(l, "Exporterat", "Exported"),
         local(region, e.exported_at),
-        md(exported_by)
+        tr(l, "av", "by"),
+        md(exported_by),
+        tr(l, "ur beredskap", "from beredskap"),
+        tr(l, "schema", "schema"),
+        tr(
+            l,
+            "Underlaget lämnas inte till IVO av beredskap; anmälan görs i IVO:s e-tjänst.",
+            "beredskap does not send the record to IVO; the report is made in IVO's e-service."
+        )
     ));
     line(String::new());
     line(format!(
-        "Alla tider är lokal tid ({}), till minuten.",
-        site.time_zone
+        "{} ({}){}",
+        tr(l, "Alla tider är lokal tid", "All times are local time"),
+        site.time_zone,
+        tr(l, ", till minuten.", ", to the minute.")
     ));
     line(String::new());
     // The completeness check, first: what to add before signing (it does not block).
@@ -60,65 +102,105 @@ pub fn to_markdown(region: &Region, e: &Evidence, exported_by: &str) -> String {
         e.review.decision.is_some(),
     );
     if gaps.is_empty() {
-        line("Kontroll av fullständighet: inget av det IVO oftast saknar fattas.".into());
+        line(
+            tr(
+                l,
+                "Kontroll av fullständighet: inget av det IVO oftast saknar fattas.",
+                "Completeness check: nothing IVO most often finds missing is missing.",
+            )
+            .into(),
+        );
     } else {
-        line(format!(
-            "Ofullständigt: {} saknas.",
-            gaps.iter().map(|g| g.sv()).collect::<Vec<_>>().join(", ")
-        ));
+        let named = gaps
+            .iter()
+            .map(|g| if l == Lang::Sv { g.sv() } else { g.en() })
+            .collect::<Vec<_>>()
+            .join(", ");
+        line(match l {
+            Lang::Sv => format!("Ofullständigt: {named} saknas."),
+            Lang::En => format!("Incomplete: {named} missing."),
+        });
     }
     line(String::new());
-    line("## Vårdgivare".into());
-    line(format!("- Vårdgivare: {}", md(&site.care_provider)));
+    line(format!("## {}", tr(l, "Vårdgivare", "Care provider")));
     line(format!(
-        "- Organisationsnummer: {}",
+        "- {}: {}",
+        tr(l, "Vårdgivare", "Care provider"),
+        md(&site.care_provider)
+    ));
+    line(format!(
+        "- {}: {}",
+        tr(l, "Organisationsnummer", "Organisation number"),
         md(&site.organisation_number)
     ));
-    line(format!("- Förvaltning: {}", md(&site.department)));
+    line(format!(
+        "- {}: {}",
+        tr(l, "Förvaltning", "Department"),
+        md(&site.department)
+    ));
     let resp = region
         .person(&site.lex_maria_responsible)
         .map(|p| p.name.clone())
         .unwrap_or_default();
     line(format!(
-        "- Anmälningsansvarig: {} ({})",
+        "- {}: {} ({})",
+        tr(l, "Anmälningsansvarig", "Responsible for reporting"),
         md(&resp),
         md(&site.lex_maria_responsible)
     ));
     line(String::new());
-    line("## Sammanfattning".into());
+    line(format!("## {}", tr(l, "Sammanfattning", "Summary")));
     line(format!(
-        "- Allvarlighetsgrad: {} · status: {}",
+        "- {}: {} · {}: {}",
+        tr(l, "Allvarlighetsgrad", "Severity"),
         md(region
             .severities
             .iter()
             .find(|s| s.id == i.severity)
             .map_or(i.severity.as_str(), |s| s.name.as_str())),
-        crate::i18n::words::status(crate::i18n::Lang::Sv, i.status)
+        tr(l, "status", "status"),
+        crate::i18n::words::status(l, i.status)
     ));
     if !i.description.is_empty() {
-        line(format!("- Beskrivning: {}", md(&i.description)));
+        line(format!(
+            "- {}: {}",
+            tr(l, "Beskrivning", "Description"),
+            md(&i.description)
+        ));
     }
     if let Some(p) = &i.patient_safety {
         line(format!(
-            "- Risk för vårdskada (flaggad): {}",
+            "- {}: {}",
+            tr(
+                l,
+                "Risk för vårdskada (flaggad)",
+                "Risk of patient harm (flagged)"
+            ),
             md(&p.to_string())
         ));
     }
     if !i.care_units.is_empty() {
         line(format!(
-            "- Berörda enheter: {}",
+            "- {}: {}",
+            tr(l, "Berörda enheter", "Care units affected"),
             md(&i.care_units.join(", "))
         ));
     }
     line(String::new());
-    line("## Påverkade system".into());
+    line(format!(
+        "## {}",
+        tr(l, "Påverkade system", "Systems affected")
+    ));
     for (sys, down) in downtime(e) {
         let x = region.system(&sys);
         line(format!(
-            "- {} ({sys}): nere eller försämrat {}; vårdenheter: {}; beror på: {}",
+            "- {} ({sys}): {} {}; {}: {}; {}: {}",
             md(x.map(|x| x.name.as_str()).unwrap_or("")),
-            in_words(down),
+            tr(l, "nere eller försämrat", "down or degraded for"),
+            in_words(l, down),
+            tr(l, "vårdenheter", "care units"),
             md(&x.map(|x| x.care_units.join(", ")).unwrap_or_default()),
+            tr(l, "beror på", "depends on"),
             md(&x
                 .map(|x| {
                     x.depends_on
@@ -131,12 +213,12 @@ pub fn to_markdown(region: &Region, e: &Evidence, exported_by: &str) -> String {
         ));
     }
     line(String::new());
-    line("## Milstolpar".into());
+    line(format!("## {}", tr(l, "Milstolpar", "Milestones")));
     let mut ms: Vec<(Milestone, DateTime<Utc>)> =
         i.milestones.iter().map(|(m, t)| (*m, *t)).collect();
     ms.sort_by_key(|(m, t)| (*t, *m));
     for (m, t) in &ms {
-        let name = crate::i18n::words::milestone(crate::i18n::Lang::Sv, *m);
+        let name = crate::i18n::words::milestone(l, *m);
         let mut c = name.chars();
         let name: String = c
             .next()
@@ -145,19 +227,34 @@ pub fn to_markdown(region: &Region, e: &Evidence, exported_by: &str) -> String {
     }
     let d = durations(i);
     let m = |k: &str| match d[k].as_i64() {
-        Some(v) => in_words(v),
+        Some(v) => in_words(l, v),
         None => "–".to_string(),
     };
     line(format!(
-        "- Från start till upptäckt {}, till kvittens {}, till åtgärd {}, till löst {}",
+        "{} {}, {} {}, {} {}, {} {}",
+        tr(
+            l,
+            "- Från start till upptäckt",
+            "- From the start to detection"
+        ),
         m("to_detect_min"),
+        tr(l, "till kvittens", "to acknowledgement"),
         m("to_acknowledge_min"),
+        tr(l, "till åtgärd", "to mitigation"),
         m("to_mitigate_min"),
+        tr(l, "till löst", "to resolution"),
         m("to_resolve_min")
     ));
     line(String::new());
-    line("## Tidslinje".into());
-    line("| händelse | tid | av | vad |".into());
+    line(format!("## {}", tr(l, "Tidslinje", "Timeline")));
+    line(
+        tr(
+            l,
+            "| händelse | tid | av | vad |",
+            "| event | time | by | what |",
+        )
+        .into(),
+    );
     line("|---|---|---|---|".into());
     // Status changes that only follow another system's (impacted by it, to the same state)
     // are folded into one row where three or more would repeat it.
@@ -165,7 +262,7 @@ pub fn to_markdown(region: &Region, e: &Evidence, exported_by: &str) -> String {
     for x in &e.timeline {
         match folds.get(&x.id) {
             Some(Fold::First(members)) => {
-                line(fold_row(region, members));
+                line(fold_row(l, region, members));
                 continue;
             }
             Some(Fold::Rest) => continue,
@@ -179,48 +276,72 @@ pub fn to_markdown(region: &Region, e: &Evidence, exported_by: &str) -> String {
             if x.actor == x.os_account {
                 md(&x.actor)
             } else {
-                format!("{} (OS-konto {})", md(&x.actor), md(&x.os_account))
+                format!(
+                    "{} ({} {})",
+                    md(&x.actor),
+                    tr(l, "OS-konto", "OS account"),
+                    md(&x.os_account)
+                )
             },
-            md(&crate::i18n::events::describe_in(
-                x,
-                crate::i18n::Lang::Sv,
-                region
-            ))
+            md(&crate::i18n::events::describe_in(x, l, region))
         ));
     }
     line(String::new());
-    line("## Reservrutiner".into());
+    line(format!(
+        "## {}",
+        tr(l, "Reservrutiner", "Downtime routines")
+    ));
     if e.runs.is_empty() {
-        line("Inga reservrutiner kördes för incidenten.".into());
+        line(
+            tr(
+                l,
+                "Inga reservrutiner kördes för incidenten.",
+                "No downtime routines were run for the incident.",
+            )
+            .into(),
+        );
     }
     for r in &e.runs {
         let (done, total) = r.progress();
         line(format!(
-            "### {} {} ({done} av {total} steg, {})",
+            "### {} {} ({done} {} {total} {}, {}){}",
             r.id,
             md(&r.title),
+            tr(l, "av", "of"),
+            tr(l, "steg", "steps"),
             match r.status {
-                crate::model::run::RunStatus::Active => "pågår",
-                crate::model::run::RunStatus::Completed => "avslutad",
-                crate::model::run::RunStatus::Aborted => "avbruten",
-            }
+                crate::model::run::RunStatus::Active => tr(l, "pågår", "in progress"),
+                crate::model::run::RunStatus::Completed => tr(l, "avslutad", "completed"),
+                crate::model::run::RunStatus::Aborted => tr(l, "avbruten", "aborted"),
+            },
+            afterwards(
+                l,
+                region,
+                r.linked_afterwards,
+                r.started_at,
+                r.started_by.as_str()
+            )
         ));
         for st in &r.steps {
             let what = match &st.state {
-                StepState::Pending => "ej utfört".to_string(),
+                StepState::Pending => tr(l, "ej utfört", "not done").to_string(),
                 StepState::Done { by, at, value, .. } => format!(
-                    "klart {} av {}{}",
+                    "{} {} {} {}{}",
+                    tr(l, "klart", "done"),
                     local(region, *at),
+                    tr(l, "av", "by"),
                     md(by),
                     value
                         .as_ref()
-                        .map(|v| format!(", värde: {}", md(v)))
+                        .map(|v| format!(", {}: {}", tr(l, "värde", "value"), md(v)))
                         .unwrap_or_default()
                 ),
                 StepState::Skipped { by, at, reason, .. } => {
                     format!(
-                        "överhoppat {} av {}: {}",
+                        "{} {} {} {}: {}",
+                        tr(l, "överhoppat", "skipped"),
                         local(region, *at),
+                        tr(l, "av", "by"),
                         md(by),
                         md(reason)
                     )
@@ -230,23 +351,32 @@ pub fn to_markdown(region: &Region, e: &Evidence, exported_by: &str) -> String {
         }
     }
     line(String::new());
-    line("## Larm och eskalering".into());
+    line(format!(
+        "## {}",
+        tr(l, "Larm och eskalering", "Pages and escalation")
+    ));
     if e.pages.is_empty() {
-        line("Inga larm.".into());
+        line(tr(l, "Inga larm.", "No pages.").into());
     }
     for p in &e.pages {
         line(format!(
-            "- {} till {}: {} (utlöst {} av {})",
+            "- {} {} {}: {} ({} {} {} {}){}",
             p.id,
-            md(&target_name(region, &p.target)),
+            tr(l, "till", "to"),
+            md(&target_name(l, region, &p.target)),
             md(&p.message),
+            tr(l, "utlöst", "raised"),
             local(region, p.triggered_at),
-            md(&p.triggered_by)
+            tr(l, "av", "by"),
+            md(&p.triggered_by),
+            afterwards(l, region, p.linked_afterwards, p.triggered_at, "")
         ));
         for (_, at, n) in &p.notified {
             line(format!(
-                "  - steg {} omgång {} {}: {}",
+                "  - {} {} {} {} {}: {}",
+                tr(l, "steg", "step"),
                 n.step + 1,
+                tr(l, "omgång", "round"),
                 n.round + 1,
                 local(region, *at),
                 md(&n.recipients.join(", "))
@@ -254,98 +384,61 @@ pub fn to_markdown(region: &Region, e: &Evidence, exported_by: &str) -> String {
         }
         if let Some((by, at)) = &p.acknowledged {
             line(format!(
-                "  - kvitterat av {} {}",
+                "  - {} {} {}",
+                tr(l, "kvitterat av", "acknowledged by"),
                 md(by),
                 local(region, *at)
             ));
         }
     }
     line(String::new());
-    line("## Efteranalys".into());
+    line(format!(
+        "## {}",
+        tr(l, "Efteranalys", "Post-incident review")
+    ));
     match &i.review {
         Some(r) => {
-            line(format!("- Sammanfattning: {}", md(&r.summary)));
-            line(format!("- Påverkan: {}", md(&r.impact)));
-            line(format!("- Det som fungerade: {}", md(&r.what_worked)));
-            line(format!(
-                "- Bidragande orsaker: {}",
-                md(&r.contributing_factors)
-            ));
+            for (sv, en, text) in [
+                ("Sammanfattning", "Summary", &r.summary),
+                ("Påverkan", "Impact", &r.impact),
+                ("Det som fungerade", "What worked", &r.what_worked),
+                (
+                    "Bidragande orsaker",
+                    "Contributing factors",
+                    &r.contributing_factors,
+                ),
+            ] {
+                line(format!("- {}: {}", tr(l, sv, en), md(text)));
+            }
         }
-        None => line("Ingen efteranalys registrerad.".into()),
+        None => line(
+            tr(
+                l,
+                "Ingen efteranalys registrerad.",
+                "No post-incident review recorded.",
+            )
+            .into(),
+        ),
     }
     line(String::new());
-    line("## Bedömning (chefläkare)".into());
+    line(format!(
+        "## {}",
+        tr(l, "Bedömning (chefläkare)", "Assessment (chief physician)")
+    ));
     match &e.review.assessment {
-        Some((a, by, at, id)) => {
-            line(format!(
-                "Registrerad {} av {}{}.",
-                local(region, *at),
-                md(by),
-                in_force(e, *id)
-            ));
-            line(format!(
-                "- Vårdskada: {}",
-                match a.harm {
-                    crate::model::assessment::Harm::Yes => "ja",
-                    crate::model::assessment::Harm::No => "nej",
-                    crate::model::assessment::Harm::Unknown => "okänt",
-                }
-            ));
-            line(format!(
-                "- Risk för allvarlig vårdskada: {}",
-                yes_no(a.serious_risk)
-            ));
-            line(format!("- Motivering: {}", md(&a.reasoning)));
-            line(format!(
-                "- Berörda vårdenheter: {}",
-                md(&a.care_units.join(", "))
-            ));
-            line(format!(
-                "- Berörda patienter: {}",
-                match &a.patients {
-                    assessment::Patients::Count(n) => format!("{n}"),
-                    assessment::Patients::RiskOnly => "endast risk".into(),
-                }
-            ));
-            line(format!(
-                "- Patient eller närstående informerad: {}{}",
-                yes_no(a.informed),
-                if a.informed_how.is_empty() {
-                    String::new()
-                } else {
-                    format!(" ({})", md(&a.informed_how))
-                }
-            ));
-            line(format!("- Bakomliggande orsaker: {}", md(&a.causes)));
-            line(format!("- Riskbedömning: {}", md(&a.risk_assessment)));
-            for x in &a.earlier {
-                line(format!(
-                    "- Tidigare liknande händelse {}: {}{}",
-                    x.incident,
-                    if x.similar { "bekräftad" } else { "avfärdad" },
-                    if x.note.is_empty() {
-                        String::new()
-                    } else {
-                        format!(" ({})", md(&x.note))
-                    }
-                ));
-            }
-            for x in &a.actions {
-                line(format!(
-                    "- Åtgärd: {} · ansvarig {} · klart {} · uppföljning: {}",
-                    md(&x.what),
-                    md(&x.owner),
-                    md(&x.due.to_string()),
-                    md(&x.verification)
-                ));
-            }
-        }
-        None => line("Ingen bedömning registrerad.".into()),
+        Some((a, by, at, id)) => assessment_lines(l, region, e, &mut line, a, by, *at, *id),
+        None => line(tr(l, "Ingen bedömning registrerad.", "No assessment recorded.").into()),
     }
-    line("### Tidigare händelser på samma system (24 månader, föreslagna)".into());
+    line(format!(
+        "### {}",
+        tr(
+            l,
+            "Tidigare händelser på samma system (24 månader, föreslagna)",
+            "Earlier events on the same systems (24 months, suggested)"
+        )
+    ));
     if e.earlier.is_empty() {
-        line("Inga.".into());
+        line(tr(l, "Inga.", "None.").into());
     }
     for (id, title, at) in &e.earlier {
         let verdict = e
@@ -355,12 +448,12 @@ pub fn to_markdown(region: &Region, e: &Evidence, exported_by: &str) -> String {
             .and_then(|(a, ..)| a.earlier.iter().find(|x| &x.incident == id))
             .map(|x| {
                 if x.similar {
-                    "bekräftad som liknande"
+                    tr(l, "bekräftad som liknande", "confirmed as similar")
                 } else {
-                    "avfärdad"
+                    tr(l, "avfärdad", "dismissed")
                 }
             })
-            .unwrap_or("ej prövad");
+            .unwrap_or(tr(l, "ej prövad", "not reviewed"));
         line(format!(
             "- {id} {} ({}): {verdict}",
             md(title),
@@ -368,25 +461,52 @@ pub fn to_markdown(region: &Region, e: &Evidence, exported_by: &str) -> String {
         ));
     }
     line(String::new());
-    line("## Beslut".into());
+    line(format!("## {}", tr(l, "Beslut", "Decision")));
     match &e.review.decision {
         Some((d, by, at, id)) => {
             line(format!(
-                "- Anmälan till IVO enligt lex Maria: {}",
-                yes_no(d.report)
+                "- {}: {}",
+                tr(
+                    l,
+                    "Anmälan till IVO enligt lex Maria",
+                    "Report to IVO under Lex Maria"
+                ),
+                yes_no(l, d.report)
             ));
-            line(format!("- Motivering: {}", md(&d.motivation)));
             line(format!(
-                "- Beslutat av {} {}{}",
+                "- {}: {}",
+                tr(l, "Motivering", "Motivation"),
+                md(&d.motivation)
+            ));
+            if d.against_assessment {
+                line(format!(
+                    "- {}",
+                    tr(
+                        l,
+                        "Beslutet går emot bedömningen (risk för allvarlig vårdskada: ja) och är ett medvetet val, motiverat ovan.",
+                        "The decision goes against the assessment (risk of serious harm: yes) and is a deliberate choice, motivated above."
+                    )
+                ));
+            }
+            line(format!(
+                "- {} {} {}{}",
+                tr(l, "Beslutat av", "Decided by"),
                 md(by),
                 local(region, *at),
-                in_force(e, *id)
+                in_force(l, e, *id)
             ));
         }
-        None => line("Inget beslut registrerat.".into()),
+        None => line(tr(l, "Inget beslut registrerat.", "No decision recorded.").into()),
     }
     line(String::new());
-    line("## Andra rapporteringsskyldigheter".into());
+    line(format!(
+        "## {}",
+        tr(
+            l,
+            "Andra rapporteringsskyldigheter",
+            "Other reporting duties"
+        )
+    ));
     // A medical-device event: the care provider's own duties, beside the lex Maria clock.
     let devices: Vec<&str> = i
         .systems
@@ -402,19 +522,32 @@ pub fn to_markdown(region: &Region, e: &Evidence, exported_by: &str) -> String {
         .any(|(c, ..)| c.clock == crate::model::assessment::ClockKind::MedicalDevice);
     if !devices.is_empty() || device_clock {
         line(format!(
-            "- Medicintekniska produkter berörs{}: enligt HSLF-FS 2021:52 (5 kap. 2–3 §§) ska \
-             vårdgivaren rapportera negativa händelser och tillbud med medicintekniska \
-             produkter till tillverkaren och till Läkemedelsverket. Det är en egen \
-             rapportering, vid sidan av anmälan enligt lex Maria till IVO.",
+            "- {}{}: {}",
+            tr(
+                l,
+                "Medicintekniska produkter berörs",
+                "Medical devices are involved"
+            ),
             if devices.is_empty() {
                 String::new()
             } else {
                 format!(" ({})", md(&devices.join(", ")))
-            }
+            },
+            tr(
+                l,
+                "enligt HSLF-FS 2021:52 (5 kap. 2–3 §§) ska vårdgivaren rapportera negativa \
+                 händelser och tillbud med medicintekniska produkter till tillverkaren och till \
+                 Läkemedelsverket. Det är en egen rapportering, vid sidan av anmälan enligt lex \
+                 Maria till IVO.",
+                "under HSLF-FS 2021:52 (chapter 5, sections 2–3) the care provider reports adverse \
+                 events and incidents with medical devices to the manufacturer and to the Swedish \
+                 Medical Products Agency (Läkemedelsverket). That is a report of its own, beside \
+                 the Lex Maria report to IVO."
+            )
         ));
     }
     if e.review.clocks.is_empty() && devices.is_empty() {
-        line("Inga registrerade.".into());
+        line(tr(l, "Inga registrerade.", "None recorded.").into());
     }
     for (c, by, _, _) in &e.review.clocks {
         let aware = crate::model::timespec::from_storage(&c.aware_at);
@@ -423,14 +556,23 @@ pub fn to_markdown(region: &Region, e: &Evidence, exported_by: &str) -> String {
             .as_deref()
             .and_then(crate::model::timespec::from_storage);
         line(format!(
-            "- {}: gäller {} (bedömt av {}); kännedom {}; rapporterat {}; referens {}",
-            c.clock.name(),
-            yes_no(c.applies),
+            "- {}: {} {} ({} {}); {} {}; {} {}; {} {}",
+            if l == Lang::Sv {
+                c.clock.name()
+            } else {
+                c.clock.name_en()
+            },
+            tr(l, "gäller", "applies"),
+            yes_no(l, c.applies),
+            tr(l, "bedömt av", "assessed by"),
             md(by),
+            tr(l, "kännedom", "aware"),
             aware.map(|t| local(region, t)).unwrap_or_default(),
+            tr(l, "rapporterat", "reported"),
             reported
                 .map(|t| local(region, t))
                 .unwrap_or_else(|| "-".into()),
+            tr(l, "referens", "reference"),
             if c.reference.is_empty() {
                 "-".to_string()
             } else {
@@ -439,13 +581,22 @@ pub fn to_markdown(region: &Region, e: &Evidence, exported_by: &str) -> String {
         ));
         if let Some(a) = aware {
             for (what, at) in c.clock.deadlines(a, reported) {
-                line(format!("  - {what}: senast {}", local(region, at)));
+                let what = if l == Lang::Sv {
+                    what
+                } else {
+                    crate::model::assessment::ClockKind::deadline_en(what)
+                };
+                line(format!(
+                    "  - {what}: {} {}",
+                    tr(l, "senast", "by"),
+                    local(region, at)
+                ));
             }
         }
     }
     line(String::new());
     // Who signs: the one who decided, else the region's responsible for lex Maria.
-    line("## Underskrift".into());
+    line(format!("## {}", tr(l, "Underskrift", "Signature")));
     let signer = e
         .review
         .decision
@@ -456,29 +607,67 @@ pub fn to_markdown(region: &Region, e: &Evidence, exported_by: &str) -> String {
         .person(&signer)
         .map(|p| p.name.clone())
         .unwrap_or_default();
-    line(format!("- Namn: {} ({})", md(&signer_name), md(&signer)));
-    line("- Roll: chefläkare, anmälningsansvarig enligt lex Maria (SOSFS 2011:9)".into());
+    line(format!(
+        "- {}: {} ({})",
+        tr(l, "Namn", "Name"),
+        md(&signer_name),
+        md(&signer)
+    ));
+    line(format!(
+        "- {}",
+        tr(
+            l,
+            "Roll: chefläkare, anmälningsansvarig enligt lex Maria (SOSFS 2011:9)",
+            "Role: chief physician, responsible for Lex Maria reporting (SOSFS 2011:9)"
+        )
+    ));
     if let Some((_, _, at, _)) = &e.review.decision {
-        line(format!("- Beslutet registrerat: {}", local(region, *at)));
+        line(format!(
+            "- {}: {}",
+            tr(l, "Beslutet registrerat", "Decision recorded"),
+            local(region, *at)
+        ));
     }
     line(String::new());
-    line("Ort och datum: ______________________________".into());
-    line(String::new());
-    line("Underskrift: ______________________________".into());
-    line(String::new());
-    line(format!("Namnförtydligande: {}", md(&signer_name)));
-    line(String::new());
-    line("## Spårbarhet".into());
-    line(format!("- Händelser i underlaget: {}", e.timeline.len()));
     line(format!(
-        "- SHA-256 över händelsernas id och hash: `{}`",
+        "{}: ______________________________",
+        tr(l, "Ort och datum", "Place and date")
+    ));
+    line(String::new());
+    line(format!(
+        "{}: ______________________________",
+        tr(l, "Underskrift", "Signature")
+    ));
+    line(String::new());
+    line(format!(
+        "{}: {}",
+        tr(l, "Namnförtydligande", "Name in print"),
+        md(&signer_name)
+    ));
+    line(String::new());
+    line(format!("## {}", tr(l, "Spårbarhet", "Integrity")));
+    line(format!(
+        "- {}: {}",
+        tr(l, "Händelser i underlaget", "Events in the record"),
+        e.timeline.len()
+    ));
+    line(format!(
+        "- {}: `{}`",
+        tr(
+            l,
+            "SHA-256 över händelsernas id och hash",
+            "SHA-256 over the events' ids and hashes"
+        ),
         digest(&e.timeline)
     ));
     if let Some((id, hash)) = &e.head {
-        line(format!("- Loggens senaste händelse: #{id} `{hash}`"));
+        line(format!(
+            "- {}: #{id} `{hash}`",
+            tr(l, "Loggens senaste händelse", "The log's latest event")
+        ));
     }
-    match &e.chain_break {
-        None => line(format!(
+    match (&e.chain_break, l) {
+        (None, Lang::Sv) => line(format!(
             "- Kedjan verifierad: obruten för underlagets händelser och deras grannar ({} \
              händelser kontrollerade i {} {}; hela loggen kontrolleras med \
              `beredskap log verify`)",
@@ -490,13 +679,167 @@ pub fn to_markdown(region: &Region, e: &Evidence, exported_by: &str) -> String {
                 "sträckor"
             }
         )),
-        Some(b) => line(format!("- Kedjan verifierad: **BRUTEN** — {b}")),
+        (None, Lang::En) => line(format!(
+            "- Chain verified: intact for the record's events and their neighbours ({} \
+             events checked in {} {}; `beredskap log verify` checks the whole log)",
+            e.events_verified,
+            e.verified.len(),
+            if e.verified.len() == 1 {
+                "stretch"
+            } else {
+                "stretches"
+            }
+        )),
+        (Some(b), Lang::Sv) => line(format!("- Kedjan verifierad: **BRUTEN** — {b}")),
+        (Some(b), Lang::En) => line(format!("- Chain verified: **BROKEN** — {b}")),
     }
     line(String::new());
-    line("| händelse | hash |".into());
+    line(tr(l, "| händelse | hash |", "| event | hash |").into());
     line("|---|---|".into());
     for x in &e.timeline {
         line(format!("| #{} | `{}` |", x.id, x.hash));
     }
     s
+}
+
+/// " — kopplat i efterhand": a page or run joined to the incident when it was declared,
+/// after it began.
+fn afterwards(l: Lang, _region: &Region, linked: bool, _at: DateTime<Utc>, _by: &str) -> String {
+    if linked {
+        format!(
+            " — {}",
+            tr(
+                l,
+                "kopplat i efterhand: det började före deklarationen",
+                "linked afterwards: it began before the declaration"
+            )
+        )
+    } else {
+        String::new()
+    }
+}
+
+/// The assessment in force, each answer on its line.
+#[allow(clippy::too_many_arguments)]
+fn assessment_lines(
+    l: Lang,
+    region: &Region,
+    e: &Evidence,
+    line: &mut impl FnMut(String),
+    a: &assessment::Assessment,
+    by: &str,
+    at: DateTime<Utc>,
+    id: i64,
+) {
+    line(format!(
+        "{} {} {} {}{}.",
+        tr(l, "Registrerad", "Recorded"),
+        local(region, at),
+        tr(l, "av", "by"),
+        md(by),
+        in_force(l, e, id)
+    ));
+    let field = |sv: &'static str, en: &'static str, v: String| format!("- {}: {v}", tr(l, sv, en));
+    line(field(
+        "Vårdskada",
+        "Patient harm",
+        match a.harm {
+            assessment::Harm::Yes => yes_no(l, true),
+            assessment::Harm::No => yes_no(l, false),
+            assessment::Harm::Unknown => tr(l, "okänt", "unknown"),
+        }
+        .into(),
+    ));
+    line(field(
+        "Risk för allvarlig vårdskada",
+        "Risk of serious harm",
+        yes_no(l, a.serious_risk).into(),
+    ));
+    line(field("Motivering", "Reasoning", md(&a.reasoning)));
+    line(field(
+        "Berörda vårdenheter",
+        "Care units affected",
+        md(&a.care_units.join(", ")),
+    ));
+    line(field(
+        "Berörda patienter",
+        "Patients affected",
+        match &a.patients {
+            assessment::Patients::Count(n) => format!("{n}"),
+            assessment::Patients::RiskOnly => tr(l, "endast risk", "risk only").into(),
+        },
+    ));
+    line(field(
+        "Patient eller närstående informerad",
+        "Patient or family informed",
+        format!(
+            "{}{}",
+            yes_no(l, a.informed),
+            if a.informed_how.is_empty() {
+                String::new()
+            } else {
+                format!(" ({})", md(&a.informed_how))
+            }
+        ),
+    ));
+    line(field(
+        "Bakomliggande orsaker",
+        "Underlying causes",
+        md(&a.causes),
+    ));
+    line(field(
+        "Orsaksområden (händelseanalys)",
+        "Cause areas (event analysis)",
+        if a.cause_areas.is_empty() {
+            "–".into()
+        } else {
+            a.cause_areas
+                .iter()
+                .map(|x| if l == Lang::Sv { x.sv() } else { x.en() })
+                .collect::<Vec<_>>()
+                .join("; ")
+        },
+    ));
+    line(field(
+        "Riskbedömning",
+        "Risk assessment",
+        md(&a.risk_assessment),
+    ));
+    for x in &a.earlier {
+        line(format!(
+            "- {} {}: {}{}",
+            tr(l, "Tidigare liknande händelse", "Earlier similar event"),
+            x.incident,
+            if x.similar {
+                tr(l, "bekräftad", "confirmed")
+            } else {
+                tr(l, "avfärdad", "dismissed")
+            },
+            if x.note.is_empty() {
+                String::new()
+            } else {
+                format!(" ({})", md(&x.note))
+            }
+        ));
+    }
+    for x in &a.actions {
+        line(format!(
+            "- {}: {} · {} {} · {} {} · {}: {}{}",
+            tr(l, "Åtgärd", "Action"),
+            md(&x.what),
+            tr(l, "ansvarig", "owner"),
+            md(&x.owner),
+            tr(l, "klart", "due"),
+            md(&x.due),
+            tr(l, "uppföljning", "verification"),
+            md(&x.verification),
+            x.strength
+                .map(|s| format!(
+                    " · {}: {}",
+                    tr(l, "styrka", "strength"),
+                    if l == Lang::Sv { s.sv() } else { s.en() }
+                ))
+                .unwrap_or_default()
+        ));
+    }
 }

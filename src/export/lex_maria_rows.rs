@@ -1,18 +1,19 @@
 //! The record's rows in words: page targets and durations as a person says them, and
 //! follow-on status changes folded into one row (lex_maria_md.rs writes the record).
 
-use super::lex_maria_md::local;
+use super::lex_maria_md::{local, tr};
+use crate::i18n::Lang;
 use crate::model::region::Region;
 use crate::model::shown::markdown as md;
 use chrono::{DateTime, Utc};
 
 /// A page's target by name: "IT-drift" for `team:it-drift`, a person's name for
 /// `person:…`.
-pub(super) fn target_name(region: &Region, target: &str) -> String {
+pub(super) fn target_name(l: Lang, region: &Region, target: &str) -> String {
     match target.split_once(':') {
-        Some(("team", id)) => region
-            .team(id)
-            .map_or(id.to_string(), |t| format!("teamet {}", t.name)),
+        Some(("team", id)) => region.team(id).map_or(id.to_string(), |t| {
+            format!("{} {}", tr(l, "teamet", "the team"), t.name)
+        }),
         Some(("person", a)) => region.person(a).map_or(a.to_string(), |p| p.name.clone()),
         _ => target.to_string(),
     }
@@ -59,7 +60,11 @@ pub(super) fn follow_on_groups(
 }
 
 /// One row for a fold: "Kärnnätverk: 11 följdpåverkade system nere, 03:12–04:40: A, B, …".
-pub(super) fn fold_row(region: &Region, members: &[&crate::model::event::Event]) -> String {
+pub(super) fn fold_row(
+    l: Lang,
+    region: &Region,
+    members: &[&crate::model::event::Event],
+) -> String {
     use crate::model::event::StatusChange;
     let change = |x: &crate::model::event::Event| {
         serde_json::from_value::<StatusChange>(x.payload.clone()).ok()
@@ -73,7 +78,7 @@ pub(super) fn fold_row(region: &Region, members: &[&crate::model::event::Event])
         .system(&cause)
         .map_or(cause.as_str(), |s| s.name.as_str());
     let health = change(first)
-        .map(|c| crate::i18n::Lang::Sv.health(c.health))
+        .map(|c| l.health(c.health))
         .unwrap_or_default();
     let names: Vec<&str> = members
         .iter()
@@ -88,28 +93,32 @@ pub(super) fn fold_row(region: &Region, members: &[&crate::model::event::Event])
             .to_string()
     };
     format!(
-        "| #{}–#{} ({} händelser) | {}–{} | beredskap | {}: {} följdpåverkade system {health}: {} |",
+        "| #{}–#{} ({} {}) | {}–{} | beredskap | {}: {} {} {health}: {} |",
         first.id,
         last.id,
         members.len(),
+        tr(l, "händelser", "events"),
         local(region, first.occurred_at),
         hm(last.occurred_at),
         md(cause_name),
         members.len(),
+        tr(l, "följdpåverkade system", "systems impacted in turn,"),
         md(&names.join(", "))
     )
 }
 
-/// Minutes in words, as a person says them: "50 min", "1 h 5 min", "2 dygn 3 h".
-pub fn in_words(minutes: i64) -> String {
+/// Minutes in words, as a person says them: "50 min", "1 h 5 min", "2 dygn 3 h" ("2 d 3 h"
+/// in English).
+pub fn in_words(l: Lang, minutes: i64) -> String {
     let m = minutes.max(0);
     let (days, hours, mins) = (m / 1440, m % 1440 / 60, m % 60);
+    let day = tr(l, "dygn", "d");
     match (days, hours, mins) {
         (0, 0, m) => format!("{m} min"),
         (0, h, 0) => format!("{h} h"),
         (0, h, m) => format!("{h} h {m} min"),
-        (d, 0, _) => format!("{d} dygn"),
-        (d, h, _) => format!("{d} dygn {h} h"),
+        (d, 0, _) => format!("{d} {day}"),
+        (d, h, _) => format!("{d} {day} {h} h"),
     }
 }
 
@@ -118,12 +127,14 @@ mod tests {
     #[test]
     fn durations_read_as_words() {
         use super::in_words;
-        assert_eq!(in_words(0), "0 min");
-        assert_eq!(in_words(50), "50 min");
-        assert_eq!(in_words(60), "1 h");
-        assert_eq!(in_words(65), "1 h 5 min");
-        assert_eq!(in_words(1440), "1 dygn");
-        assert_eq!(in_words(3 * 1440 + 125), "3 dygn 2 h");
-        assert_eq!(in_words(-5), "0 min");
+        use crate::i18n::Lang::{En, Sv};
+        assert_eq!(in_words(Sv, 0), "0 min");
+        assert_eq!(in_words(Sv, 50), "50 min");
+        assert_eq!(in_words(Sv, 60), "1 h");
+        assert_eq!(in_words(Sv, 65), "1 h 5 min");
+        assert_eq!(in_words(Sv, 1440), "1 dygn");
+        assert_eq!(in_words(Sv, 3 * 1440 + 125), "3 dygn 2 h");
+        assert_eq!(in_words(En, 3 * 1440 + 125), "3 d 2 h");
+        assert_eq!(in_words(Sv, -5), "0 min");
     }
 }

@@ -329,16 +329,46 @@ pub fn text(key: T) -> &'static str {
         T::Exported => "Evidence saved",
         T::DecideFormat => "Write y or n followed by the motivation",
         T::ActAssess => "assess",
-        T::ActYear => "year overview",
-        T::AssessQ0 => "1/7 Did harm occur? yes, no or unknown: ",
-        T::AssessQ1 => "2/7 Risk of serious harm? y or n: ",
-        T::AssessQ2 => "3/7 Reasoning: ",
-        T::AssessQ3 => "4/7 Patients affected: a count, or risk: ",
-        T::AssessQ4 => "5/7 Patient or family informed? y or n, then how: ",
-        T::AssessQ5 => "6/7 Underlying causes: ",
-        T::AssessQ6 => "7/7 Risk assessment: ",
+        T::AssessQ0 => "1/11 Did harm occur? yes, no or unknown: ",
+        T::AssessQ1 => "2/11 Risk of serious harm? y or n: ",
+        T::AssessQ2 => "3/11 Reasoning: ",
+        T::AssessQ3 => "4/11 Care units affected (- for none): ",
+        T::AssessQ4 => "5/11 Patients affected: a count, or risk: ",
+        T::AssessQ5 => "6/11 Patient or family informed? y or n, then how: ",
+        T::AssessQ6 => "7/11 Earlier similar events (- for none): ",
+        T::AssessQ7 => "8/11 Underlying causes: ",
+        T::AssessQ8 => "9/11 Cause areas (- for none): ",
+        T::AssessQ9 => "10/11 Risk assessment: ",
+        T::AssessAction => "11/11 Action (- when done): ",
         T::AssessBad => "The answer cannot be read; try again",
+        T::AssessBadHarm => "Answer yes, no or unknown",
+        T::AssessBadYesNo => "Answer y or n (informed: y or n first, then how)",
+        T::AssessBadEmpty => "The question needs an answer: IVO asks for it",
+        T::AssessBadPatients => "Write a count (for example 3) or risk",
+        T::AssessBadEarlier => {
+            "Write the incident id and y or n, for example INC-2025-0003 y; commas between several"
+        }
+        T::AssessBadAreas => "Write the numbers 1–6, for example 4 5",
+        T::AssessBadAction => {
+            "Write what; owner; due YYYY-MM-DD; verification; strong, intermediate or weak. What and a valid date are needed"
+        }
+        T::AssessGuideEarlier => {
+            "Earlier similar events: write the incident id and y (similar) or n (not similar), commas between several, for example INC-2025-0003 y. The suggested ones are in the record (Enter on the row)."
+        }
+        T::AssessGuideAreas => {
+            "Cause areas (event analysis): 1 Communication and information · 2 Education and competence · 3 Environment · 4 Technology, equipment and apparatus · 5 Procedures, routines and guidelines · 6 Barriers and safeguards. Write the numbers, for example 4 5."
+        }
+        T::AssessGuideAction => {
+            "Action: what; owner; due YYYY-MM-DD; how it will be verified; strong, intermediate or weak. For example: Alert on certificates; it-ops; 2026-12-15; alert 14 days before; strong."
+        }
+        T::AssessBackHint => "Esc goes back one question",
         T::ConfirmAssess => "Save the assessment of",
+        T::DecideAgainstWhy => {
+            "The assessment found a risk of serious harm: not reporting goes against it. Say why; it is recorded as a deliberate choice."
+        }
+        T::PromptDecideAgainst => "Why not report despite the risk: ",
+        T::ConfirmDecideAgainst => "No report, deliberately against the assessment, for",
+        T::ActYear => "year overview",
         T::LoadError => "Could not read the database",
         T::Matches => "matches",
     }

@@ -407,6 +407,29 @@ fn text(
                 format!("{} {} to {}: {outcome}", page_of(e), x.channel, x.to),
             )
         }
+        pg::kind::LINKED | r::kind::LINKED => {
+            let x: p::Linked = read(e)?;
+            let what = if e.kind == pg::kind::LINKED {
+                page_of(e)
+            } else {
+                run_of(e)
+            };
+            sv_en(
+                lang,
+                format!(
+                    "{what} kopplat i efterhand till {}, som deklarerades efter att det började \
+                     (första tecknet på störning {})",
+                    x.incident,
+                    when(x.since, tz)
+                ),
+                format!(
+                    "{what} linked afterwards to {}, declared after it began (first sign of \
+                     trouble {})",
+                    x.incident,
+                    when(x.since, tz)
+                ),
+            )
+        }
         r::kind::STARTED => {
             let x: r::Started = read(e)?;
             sv_en(

@@ -64,6 +64,14 @@ impl Lang {
         }
     }
 
+    /// The language's code: "sv", "en".
+    pub fn code(self) -> &'static str {
+        match self {
+            Lang::Sv => "sv",
+            Lang::En => "en",
+        }
+    }
+
     pub fn t(self, key: T) -> &'static str {
         match self {
             Lang::Sv => sv::text(key),
@@ -461,8 +469,26 @@ pub enum T {
     AssessQ4,
     AssessQ5,
     AssessQ6,
+    AssessQ7,
+    AssessQ8,
+    AssessQ9,
+    AssessAction,
     AssessBad,
+    AssessBadHarm,
+    AssessBadYesNo,
+    AssessBadEmpty,
+    AssessBadPatients,
+    AssessBadEarlier,
+    AssessBadAreas,
+    AssessBadAction,
+    AssessGuideEarlier,
+    AssessGuideAreas,
+    AssessGuideAction,
+    AssessBackHint,
     ConfirmAssess,
+    DecideAgainstWhy,
+    PromptDecideAgainst,
+    ConfirmDecideAgainst,
     // messages
     LoadError,
     Matches,

@@ -163,6 +163,10 @@ fn swedish(tz: Tz, r: &Refusal) -> String {
         ),
         Refusal::AlreadyResolved(id) => format!("{id} är redan åtgärdat"),
         Refusal::PageNeedsMessage => "Larmet behöver ett meddelande".to_string(),
+        Refusal::DecisionNeedsMotivation => "Beslutet behöver en motivering".to_string(),
+        Refusal::DecisionAgainstAssessment => "Bedömningen fann risk för allvarlig vårdskada: \
+            att inte anmäla går emot den. Motivera varför, som ett medvetet val"
+            .to_string(),
         Refusal::RunNotActive(id) => {
             format!("{id} är inte aktiv: den tar inte emot fler steg")
         }
@@ -246,6 +250,8 @@ mod tests {
             },
             Refusal::AlreadyResolved("PAGE-1".into()),
             Refusal::PageNeedsMessage,
+            Refusal::DecisionNeedsMotivation,
+            Refusal::DecisionAgainstAssessment,
             Refusal::RunNotActive("RUN-1".into()),
             Refusal::NoStep {
                 run: "RUN-1".into(),

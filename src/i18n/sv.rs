@@ -333,16 +333,46 @@ pub fn text(key: T) -> &'static str {
         T::Exported => "Underlaget sparat",
         T::DecideFormat => "Skriv j eller n följt av motiveringen",
         T::ActAssess => "bedöm",
-        T::ActYear => "årsöversikt",
-        T::AssessQ0 => "1/7 Uppstod vårdskada? ja, nej eller okänd: ",
-        T::AssessQ1 => "2/7 Risk för allvarlig vårdskada? j eller n: ",
-        T::AssessQ2 => "3/7 Motivering: ",
-        T::AssessQ3 => "4/7 Berörda patienter: ett antal, eller risk: ",
-        T::AssessQ4 => "5/7 Patient eller närstående informerad? j eller n, sedan hur: ",
-        T::AssessQ5 => "6/7 Bakomliggande orsaker: ",
-        T::AssessQ6 => "7/7 Riskbedömning: ",
+        T::AssessQ0 => "1/11 Uppstod vårdskada? ja, nej eller okänd: ",
+        T::AssessQ1 => "2/11 Risk för allvarlig vårdskada? j eller n: ",
+        T::AssessQ2 => "3/11 Motivering: ",
+        T::AssessQ3 => "4/11 Berörda vårdenheter (- för inga): ",
+        T::AssessQ4 => "5/11 Berörda patienter: ett antal, eller risk: ",
+        T::AssessQ5 => "6/11 Patient eller närstående informerad? j eller n, sedan hur: ",
+        T::AssessQ6 => "7/11 Tidigare liknande händelser (- för inga): ",
+        T::AssessQ7 => "8/11 Bakomliggande orsaker: ",
+        T::AssessQ8 => "9/11 Orsaksområden (- för inga): ",
+        T::AssessQ9 => "10/11 Riskbedömning: ",
+        T::AssessAction => "11/11 Åtgärd (- när klart): ",
         T::AssessBad => "Svaret går inte att läsa; försök igen",
+        T::AssessBadHarm => "Svara ja, nej eller okänd",
+        T::AssessBadYesNo => "Svara j eller n (informerad: j eller n först, sedan hur)",
+        T::AssessBadEmpty => "Frågan behöver ett svar: IVO frågar efter det",
+        T::AssessBadPatients => "Skriv ett antal (till exempel 3) eller risk",
+        T::AssessBadEarlier => {
+            "Skriv incidentens id och j eller n, till exempel INC-2025-0003 j; kommatecken mellan flera"
+        }
+        T::AssessBadAreas => "Skriv numren 1–6, till exempel 4 5",
+        T::AssessBadAction => {
+            "Skriv vad; ansvarig; klart ÅÅÅÅ-MM-DD; uppföljning; stark, medelstark eller svag. Vad och ett giltigt datum behövs"
+        }
+        T::AssessGuideEarlier => {
+            "Tidigare liknande händelser: skriv incidentens id och j (liknande) eller n (inte liknande), kommatecken mellan flera, till exempel INC-2025-0003 j. De föreslagna står i underlaget (Enter på raden)."
+        }
+        T::AssessGuideAreas => {
+            "Orsaksområden (händelseanalys): 1 Kommunikation och information · 2 Utbildning och kompetens · 3 Omgivning · 4 Teknik, utrustning och apparatur · 5 Procedurer, rutiner och riktlinjer · 6 Barriärer och skydd. Skriv numren, till exempel 4 5."
+        }
+        T::AssessGuideAction => {
+            "Åtgärd: vad; ansvarig; klart ÅÅÅÅ-MM-DD; hur den följs upp; stark, medelstark eller svag. Till exempel: Larma om certifikat; it-drift; 2026-12-15; larm 14 dagar före; stark."
+        }
+        T::AssessBackHint => "Esc går tillbaka en fråga",
         T::ConfirmAssess => "Spara bedömningen för",
+        T::DecideAgainstWhy => {
+            "Bedömningen fann risk för allvarlig vårdskada: att inte anmäla går emot den. Motivera varför; det registreras som ett medvetet val."
+        }
+        T::PromptDecideAgainst => "Motivering till att inte anmäla trots risk: ",
+        T::ConfirmDecideAgainst => "Ingen anmälan, medvetet mot bedömningen, för",
+        T::ActYear => "årsöversikt",
         T::LoadError => "Kunde inte läsa databasen",
         T::Matches => "träffar",
     }

@@ -37,6 +37,118 @@ pub struct Action {
     /// YYYY-MM-DD.
     pub due: String,
     pub verification: String,
+    /// How strongly the action is expected to prevent a recurrence (the action hierarchy of
+    /// the risk- and event-analysis method).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub strength: Option<ActionStrength>,
+}
+
+/// The cause areas (orsaksområden) of the Swedish event-analysis method (händelseanalys,
+/// Socialstyrelsen and SKL's guidance for patient-safety work, built on the US VA National
+/// Center for Patient Safety's root cause analysis): where an underlying cause lies.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum CauseArea {
+    /// Kommunikation och information.
+    CommunicationInformation,
+    /// Utbildning och kompetens.
+    EducationCompetence,
+    /// Omgivning (the work environment, workload, staffing).
+    Environment,
+    /// Teknik, utrustning och apparatur.
+    TechnologyEquipment,
+    /// Procedurer, rutiner och riktlinjer.
+    Procedures,
+    /// Barriärer och skydd.
+    Barriers,
+}
+
+impl CauseArea {
+    pub const ALL: [CauseArea; 6] = [
+        CauseArea::CommunicationInformation,
+        CauseArea::EducationCompetence,
+        CauseArea::Environment,
+        CauseArea::TechnologyEquipment,
+        CauseArea::Procedures,
+        CauseArea::Barriers,
+    ];
+
+    pub fn sv(self) -> &'static str {
+        match self {
+            CauseArea::CommunicationInformation => "Kommunikation och information",
+            CauseArea::EducationCompetence => "Utbildning och kompetens",
+            CauseArea::Environment => "Omgivning",
+            CauseArea::TechnologyEquipment => "Teknik, utrustning och apparatur",
+            CauseArea::Procedures => "Procedurer, rutiner och riktlinjer",
+            CauseArea::Barriers => "Barriärer och skydd",
+        }
+    }
+
+    pub fn en(self) -> &'static str {
+        match self {
+            CauseArea::CommunicationInformation => "Communication and information",
+            CauseArea::EducationCompetence => "Education and competence",
+            CauseArea::Environment => "Environment",
+            CauseArea::TechnologyEquipment => "Technology, equipment and apparatus",
+            CauseArea::Procedures => "Procedures, routines and guidelines",
+            CauseArea::Barriers => "Barriers and safeguards",
+        }
+    }
+
+    /// The stored name (`technology_equipment`), as the TOML file and the JSON give it.
+    pub fn id(self) -> &'static str {
+        match self {
+            CauseArea::CommunicationInformation => "communication_information",
+            CauseArea::EducationCompetence => "education_competence",
+            CauseArea::Environment => "environment",
+            CauseArea::TechnologyEquipment => "technology_equipment",
+            CauseArea::Procedures => "procedures",
+            CauseArea::Barriers => "barriers",
+        }
+    }
+}
+
+/// The strength of an action in the method's action hierarchy: strong actions change the
+/// system (a forcing function, an automatic check), intermediate ones support people
+/// (checklists, redundancy), weak ones rely on people (training, a new written rule).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ActionStrength {
+    Strong,
+    Intermediate,
+    Weak,
+}
+
+impl ActionStrength {
+    pub const ALL: [ActionStrength; 3] = [
+        ActionStrength::Strong,
+        ActionStrength::Intermediate,
+        ActionStrength::Weak,
+    ];
+
+    pub fn sv(self) -> &'static str {
+        match self {
+            ActionStrength::Strong => "stark",
+            ActionStrength::Intermediate => "medelstark",
+            ActionStrength::Weak => "svag",
+        }
+    }
+
+    pub fn en(self) -> &'static str {
+        match self {
+            ActionStrength::Strong => "strong",
+            ActionStrength::Intermediate => "intermediate",
+            ActionStrength::Weak => "weak",
+        }
+    }
+
+    /// Read from either language or the stored name.
+    pub fn parse(s: &str) -> Option<ActionStrength> {
+        let s = s.trim().to_lowercase();
+        ActionStrength::ALL
+            .into_iter()
+            .find(|x| s == x.sv() || s == x.en() || s == format!("{x:?}").to_lowercase())
+    }
 }
 
 /// An earlier similar event (a past incident) and whether the physician confirmed it.
@@ -64,6 +176,9 @@ pub struct Assessment {
     #[serde(default)]
     pub earlier: Vec<Earlier>,
     pub causes: String,
+    /// The cause areas the underlying causes lie in (besides the free text).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub cause_areas: Vec<CauseArea>,
     pub risk_assessment: String,
     #[serde(default)]
     pub actions: Vec<Action>,
@@ -74,6 +189,10 @@ pub struct Assessment {
 pub struct Decision {
     pub report: bool,
     pub motivation: String,
+    /// Not reporting although the assessment in force found a risk of serious harm: a
+    /// deliberate choice, with its motivation (never passed without a word).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub against_assessment: bool,
 }
 
 /// The other reporting regimes an incident can start.
@@ -105,6 +224,30 @@ impl ClockKind {
             ClockKind::MedicalDevice => {
                 "Medicinteknisk produkt (Läkemedelsverket och tillverkaren)"
             }
+        }
+    }
+
+    /// The name in English.
+    pub fn name_en(self) -> &'static str {
+        match self {
+            ClockKind::Nis2 => "NIS2 / the Swedish Cybersecurity Act (significant incident)",
+            ClockKind::Gdpr => "GDPR art. 33 (personal-data breach, to IMY)",
+            ClockKind::MedicalDevice => {
+                "Medical device (the Medical Products Agency and the manufacturer)"
+            }
+        }
+    }
+
+    /// A deadline's name (as `deadlines` gives it in Swedish) in English.
+    pub fn deadline_en(what: &str) -> &str {
+        match what {
+            "tidig varning (24 h)" => "early warning (24 h)",
+            "incidentanmälan (72 h)" => "incident notification (72 h)",
+            "slutrapport (en månad efter anmälan)" => {
+                "final report (a month after the notification)"
+            }
+            "anmälan till IMY (72 h)" => "notification to IMY (72 h)",
+            other => other,
         }
     }
 
@@ -196,6 +339,8 @@ pub fn fold(events: &[Event]) -> Result<Review, FoldError> {
 pub enum Missing {
     Assessment,
     UnderlyingCauses,
+    /// Causes given in free text but not classified in the method's cause areas.
+    CauseAreas,
     RiskAssessment,
     /// The patient or family was informed, but not how.
     InformedHow,
@@ -207,11 +352,28 @@ pub enum Missing {
 }
 
 impl Missing {
+    /// In English, as the English record says it.
+    pub fn en(self) -> &'static str {
+        match self {
+            Missing::Assessment => "no assessment",
+            Missing::UnderlyingCauses => "underlying causes",
+            Missing::CauseAreas => "the cause areas of the causes",
+            Missing::RiskAssessment => "a risk assessment",
+            Missing::InformedHow => "how the patient or family was informed",
+            Missing::Actions => "actions",
+            Missing::ActionOwner => "an action's owner",
+            Missing::ActionDue => "an action's due date",
+            Missing::ActionVerification => "how an action will be verified",
+            Missing::Decision => "the decision on reporting",
+        }
+    }
+
     /// In Swedish, as the record and the console say it.
     pub fn sv(self) -> &'static str {
         match self {
             Missing::Assessment => "ingen bedömning",
             Missing::UnderlyingCauses => "bakomliggande orsaker",
+            Missing::CauseAreas => "orsaksområden för orsakerna",
             Missing::RiskAssessment => "riskbedömning",
             Missing::InformedHow => "hur patienten eller närstående informerades",
             Missing::Actions => "åtgärder",
@@ -231,6 +393,8 @@ pub fn missing(assessment: Option<&Assessment>, decided: bool) -> Vec<Missing> {
         Some(a) => {
             if a.causes.trim().is_empty() {
                 out.push(Missing::UnderlyingCauses);
+            } else if a.cause_areas.is_empty() {
+                out.push(Missing::CauseAreas);
             }
             if a.risk_assessment.trim().is_empty() {
                 out.push(Missing::RiskAssessment);
@@ -274,12 +438,14 @@ mod completeness_tests {
             informed_how: String::new(),
             earlier: vec![],
             causes: "Certifikatet gick ut".into(),
+            cause_areas: vec![CauseArea::TechnologyEquipment],
             risk_assessment: "Låg sannolikhet, allvarlig konsekvens".into(),
             actions: vec![Action {
                 what: "Övervaka certifikat".into(),
                 owner: "it-drift".into(),
                 due: "2026-12-15".into(),
                 verification: "Larm 14 dagar före".into(),
+                strength: Some(ActionStrength::Strong),
             }],
         }
     }
@@ -305,5 +471,21 @@ mod completeness_tests {
         );
         a.actions.clear();
         assert!(missing(Some(&a), true).contains(&Missing::Actions));
+        let mut a = assessed();
+        a.cause_areas.clear();
+        assert_eq!(missing(Some(&a), true), [Missing::CauseAreas]);
+    }
+
+    #[test]
+    fn strengths_read_in_either_language() {
+        assert_eq!(
+            ActionStrength::parse("Medelstark"),
+            Some(ActionStrength::Intermediate)
+        );
+        assert_eq!(
+            ActionStrength::parse("strong"),
+            Some(ActionStrength::Strong)
+        );
+        assert_eq!(ActionStrength::parse("kanske"), None);
     }
 }

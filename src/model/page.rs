@@ -16,6 +16,8 @@ pub mod kind {
     pub const RESOLVED: &str = "page.resolved";
     /// One delivery attempt on one channel (console, webhook, desktop).
     pub const DELIVERY: &str = "page.delivery";
+    /// Joined to an incident declared after it was raised (`model::payload::Linked`).
+    pub const LINKED: &str = "page.linked";
 }
 
 pub fn subject(id: &str) -> String {
@@ -215,6 +217,8 @@ pub struct Page {
     pub message: String,
     pub system: Option<String>,
     pub incident: Option<String>,
+    /// Joined to its incident when the incident was declared, after the page was raised.
+    pub linked_afterwards: bool,
     pub policy: Policy,
     pub triggered_by: String,
     pub triggered_at: DateTime<Utc>,
@@ -279,6 +283,7 @@ pub fn fold(events: &[Event]) -> Result<Option<Page>, FoldError> {
                 message: t.message,
                 system: t.system,
                 incident: t.incident,
+                linked_afterwards: false,
                 policy: t.policy,
                 triggered_by: e.actor.clone(),
                 triggered_at: e.occurred_at,
@@ -312,6 +317,11 @@ pub fn fold(events: &[Event]) -> Result<Option<Page>, FoldError> {
             kind::RESOLVED => {
                 p.status = PageStatus::Resolved;
                 p.resolved = Some((e.actor.clone(), e.occurred_at));
+            }
+            kind::LINKED => {
+                let l: crate::model::payload::Linked = read(e)?;
+                p.incident = Some(l.incident);
+                p.linked_afterwards = true;
             }
             kind::DELIVERY => {
                 let text = |k: &str| {

@@ -6,6 +6,7 @@
 //! every payload already in the log.
 
 use super::event::{Event, StatusChange, kind as event_kind};
+use chrono::{DateTime, Utc};
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
@@ -134,6 +135,15 @@ pub struct Message {
     pub message: String,
 }
 
+/// `page.linked`, `run.linked` v1: a page or run joined to an incident declared after it
+/// began (the first sign of trouble on the incident's systems came before the declaration).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Linked {
+    pub incident: String,
+    /// The start of the window searched: the first sign of trouble on the incident's systems.
+    pub since: DateTime<Utc>,
+}
+
 /// `page.resolved`, `oncall.override_cancelled` v1: a reason and its summary.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Reasoned {
@@ -218,6 +228,7 @@ pub const ALL_KINDS: &[&str] = &[
     super::page::kind::ACKNOWLEDGED,
     super::page::kind::RESOLVED,
     super::page::kind::DELIVERY,
+    super::page::kind::LINKED,
     super::run::kind::STARTED,
     super::run::kind::DONE,
     super::run::kind::SKIPPED,
@@ -225,6 +236,7 @@ pub const ALL_KINDS: &[&str] = &[
     super::run::kind::UNDONE,
     super::run::kind::COMPLETED,
     super::run::kind::ABORTED,
+    super::run::kind::LINKED,
     super::assessment::kind::ASSESSMENT,
     super::assessment::kind::DECISION,
     super::assessment::kind::CLOCK,
@@ -333,6 +345,7 @@ fn check_in<S: PayloadSource + ?Sized>(
         p::kind::ACKNOWLEDGED => parse::<Message, _>(kind, value),
         p::kind::RESOLVED => parse::<Reasoned, _>(kind, value),
         p::kind::DELIVERY => parse::<Delivery, _>(kind, value),
+        p::kind::LINKED | r::kind::LINKED => parse::<Linked, _>(kind, value),
         r::kind::STARTED => parse::<r::Started, _>(kind, value),
         r::kind::DONE | r::kind::SKIPPED | r::kind::NOTED | r::kind::UNDONE => {
             parse::<r::StepPayload, _>(kind, value)

@@ -14,6 +14,8 @@ pub mod kind {
     pub const UNDONE: &str = "run.step_undone";
     pub const COMPLETED: &str = "run.completed";
     pub const ABORTED: &str = "run.aborted";
+    /// Joined to an incident declared after the run started (`model::payload::Linked`).
+    pub const LINKED: &str = "run.linked";
 }
 
 pub fn subject(id: &str) -> String {
@@ -86,6 +88,8 @@ pub struct Run {
     pub title: String,
     pub sha256: String,
     pub incident: Option<String>,
+    /// Joined to its incident when the incident was declared, after the run started.
+    pub linked_afterwards: bool,
     pub status: RunStatus,
     pub started_by: String,
     pub started_at: DateTime<Utc>,
@@ -136,6 +140,7 @@ pub fn fold(events: &[Event]) -> Result<Option<Run>, FoldError> {
                 title: s.title,
                 sha256: s.sha256,
                 incident: s.incident,
+                linked_afterwards: false,
                 status: RunStatus::Active,
                 started_by: e.actor.clone(),
                 started_at: e.occurred_at,
@@ -158,6 +163,11 @@ pub fn fold(events: &[Event]) -> Result<Option<Run>, FoldError> {
         }
         let Some(r) = run.as_mut() else { continue };
         match e.kind.as_str() {
+            kind::LINKED => {
+                let l: crate::model::payload::Linked = read(e)?;
+                r.incident = Some(l.incident);
+                r.linked_afterwards = true;
+            }
             kind::COMPLETED => {
                 r.status = RunStatus::Completed;
                 r.finished = Some((e.actor.clone(), e.occurred_at));

@@ -149,14 +149,26 @@ pub fn declare(
     };
     let stored = store.append_with(|conn| -> Result<Vec<NewEvent>, OpError> {
         let id = next_incident_id(conn, year)?;
-        Ok(vec![event(
+        // Pages and runs on its systems since the first sign of trouble belong to it.
+        let from = super::link::window_start(conn, &payload.systems, payload.started_at, now)?;
+        let mut events = vec![event(
             actor,
             &id,
             kind::DECLARED,
             now,
             to_value(&payload),
             None,
-        )])
+        )];
+        events.extend(super::link::afterwards(
+            conn,
+            region,
+            actor,
+            &id,
+            &payload.systems,
+            from,
+            now,
+        )?);
+        Ok(events)
     })?;
     stored
         .first()

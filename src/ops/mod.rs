@@ -7,6 +7,7 @@ pub mod config_applied;
 pub mod diary;
 mod error;
 pub mod incident;
+pub mod link;
 pub mod maintenance;
 pub mod oncall;
 pub mod page;

@@ -125,6 +125,14 @@ fn trigger_as(
             return Err(Refusal::NoIncident(i.clone()).into());
         }
         let id = next_page_id(conn, year)?;
+        // A page for a system of an open incident carries it from the start.
+        let mut payload = payload.clone();
+        if payload.incident.is_none()
+            && let Some(system) = &payload.system
+        {
+            payload.incident =
+                super::link::open_incident_for(conn, region, std::slice::from_ref(system), None)?;
+        }
         Ok(vec![event(
             actor,
             os,

@@ -51,6 +51,13 @@ pub enum Refusal {
     AlreadyResolved(String),
     #[error("the page needs a message")]
     PageNeedsMessage,
+    #[error("the decision needs its motivation")]
+    DecisionNeedsMotivation,
+    #[error(
+        "the assessment in force found a risk of serious harm: not reporting goes against it; \
+         say why, and record it as a deliberate choice (--against-assessment)"
+    )]
+    DecisionAgainstAssessment,
     #[error("{0} is not active: it takes no more steps")]
     RunNotActive(String),
     #[error("{run} has steps 1–{steps}, not {number}")]

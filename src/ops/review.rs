@@ -104,19 +104,45 @@ pub fn decide(
 ) -> Result<Event, OpError> {
     actor.require(Permission::Assess)?;
     if d.motivation.trim().is_empty() {
-        return Err(OpError::Invalid(
-            "the decision needs its motivation (--motivation)".into(),
-        ));
+        return Err(super::Refusal::DecisionNeedsMotivation.into());
     }
     check_free_text("the motivation", &d.motivation)?;
-    append(
-        store,
-        actor,
-        incident,
-        kind::DECISION,
-        serde_json::to_value(d).unwrap_or_default(),
-        now,
-    )
+    let mut stored = store.append_with(|conn| -> Result<Vec<NewEvent>, OpError> {
+        let events = incident_events(conn, incident)?;
+        if events.is_empty() {
+            return Err(super::Refusal::NoIncident(incident.to_string()).into());
+        }
+        // Read under the write lock: a decision against the assessment in force (a risk of
+        // serious harm, not reported) is never passed without a word; it is recorded as a
+        // deliberate choice, and only when it is one.
+        let review = crate::model::assessment::fold(&events)?;
+        let against = !d.report
+            && review
+                .assessment
+                .as_ref()
+                .is_some_and(|(a, ..)| a.serious_risk);
+        if against && !d.against_assessment {
+            return Err(super::Refusal::DecisionAgainstAssessment.into());
+        }
+        let decision = Decision {
+            against_assessment: against,
+            ..d.clone()
+        };
+        Ok(vec![NewEvent {
+            occurred_at: now,
+            actor: actor.account.clone(),
+            os_account: actor.os_account.clone(),
+            kind: kind::DECISION.into(),
+            subject: crate::model::incident_log::subject(incident),
+            corrects: None,
+            payload_version: 1,
+            origin: crate::model::guard::Origin::Person,
+            payload: serde_json::to_value(&decision).unwrap_or_default(),
+        }])
+    })?;
+    stored
+        .pop()
+        .ok_or_else(|| OpError::Invalid("nothing written".into()))
 }
 
 /// Records whether another reporting clock applies, from when, and what was reported.

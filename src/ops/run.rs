@@ -83,6 +83,16 @@ pub fn start(
             return Err(Refusal::NoIncident(i.to_string()).into());
         }
         let id = next_run_id(conn, year)?;
+        // A run on the systems of an open incident carries it from the start.
+        let mut payload = payload.clone();
+        if payload.incident.is_none() {
+            payload.incident = super::link::open_incident_for(
+                conn,
+                region,
+                &runbook.meta.systems,
+                Some(&runbook.meta.id),
+            )?;
+        }
         Ok(vec![event(
             actor,
             &id,

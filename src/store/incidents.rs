@@ -169,22 +169,6 @@ impl Store {
                 .milestones
                 .get(&crate::model::incident::Milestone::Resolved))
             .copied();
-        let mut stmt = self.conn.prepare_cached(&format!(
-            // `+kind`: through the subject's index (a system's own events), never the kind's,
-            // which holds every status change of every system in the log.
-            "{SELECT_EVENT} WHERE +kind = ?1 AND subject = ?2 AND occurred_at >= ?3 AND (?4 IS NULL OR occurred_at <= ?4) ORDER BY id"
-        ))?;
-        for system in &incident.systems {
-            let mut rows = stmt.query(params![
-                event_kind::SYSTEM_STATUS_CHANGED,
-                event_subject::system(system),
-                to_storage(from),
-                to.map(to_storage)
-            ])?;
-            while let Some(r) = rows.next()? {
-                events.push(event_from_row(r)?);
-            }
-        }
         // Runs of downtime routines linked to the incident: every step is in its timeline.
         let runs: Vec<String> = {
             let mut stmt = self
@@ -206,6 +190,36 @@ impl Store {
         };
         for page in pages {
             events.extend(super::pages::page_events(&self.conn, &page)?);
+        }
+        // Status changes from the first sign of trouble: the earliest of the milestones and
+        // the pages and runs that belong to it (those linked afterwards began before it).
+        let from = events
+            .iter()
+            .filter_map(|e| {
+                Some(&e.payload)
+                    .filter(|_| e.kind.ends_with(".linked"))
+                    .and_then(|p| p.get("since"))
+                    .and_then(|v| v.as_str())
+                    .and_then(|t| chrono::DateTime::parse_from_rfc3339(t).ok())
+                    .map(|t| t.with_timezone(&chrono::Utc))
+                    .or(Some(e.occurred_at))
+            })
+            .fold(from, |a, b| a.min(b));
+        let mut stmt = self.conn.prepare_cached(&format!(
+            // `+kind`: through the subject's index (a system's own events), never the kind's,
+            // which holds every status change of every system in the log.
+            "{SELECT_EVENT} WHERE +kind = ?1 AND subject = ?2 AND occurred_at >= ?3 AND (?4 IS NULL OR occurred_at <= ?4) ORDER BY id"
+        ))?;
+        for system in &incident.systems {
+            let mut rows = stmt.query(params![
+                event_kind::SYSTEM_STATUS_CHANGED,
+                event_subject::system(system),
+                to_storage(from),
+                to.map(to_storage)
+            ])?;
+            while let Some(r) = rows.next()? {
+                events.push(event_from_row(r)?);
+            }
         }
         events.sort_by_key(|e| (e.occurred_at, e.id));
         Ok(events)

@@ -27,6 +27,14 @@ pub(super) fn apply(conn: &Connection, e: &Event) -> Result<(), StoreError> {
                     || e.payload.get("round").and_then(|v| v.as_u64()).unwrap_or(0) > 0;
                 if escalated { "escalated" } else { "notified" }
             }
+            kind::LINKED => {
+                let l: crate::model::payload::Linked = crate::model::payload::read(e)?;
+                conn.execute(
+                    "UPDATE pages SET incident = ?2 WHERE id = ?1",
+                    params![id, l.incident],
+                )?;
+                return Ok(());
+            }
             kind::ACKNOWLEDGED => "acknowledged",
             kind::RESOLVED => "resolved",
             _ => return Ok(()),

@@ -45,6 +45,13 @@ pub(super) fn apply(conn: &Connection, e: &Event) -> Result<(), StoreError> {
                 [id],
             )?;
         }
+        kind::LINKED => {
+            let l: crate::model::payload::Linked = crate::model::payload::read(e)?;
+            conn.execute(
+                "UPDATE runs SET incident = ?2 WHERE id = ?1",
+                params![id, l.incident],
+            )?;
+        }
         kind::COMPLETED => {
             conn.execute("UPDATE runs SET status = 'completed' WHERE id = ?1", [id])?;
         }

@@ -120,12 +120,9 @@ impl App {
         match key.code {
             // In the step-by-step assessment Esc goes back one question, the answer given
             // there ready to change; nothing answered is thrown away.
-            KeyCode::Esc if matches!(&self.prompt.kind, Some(PromptKind::Assess(_, a)) if !a.is_empty()) => {
-                if let Some(PromptKind::Assess(_, answers)) = self.prompt.kind.as_mut()
-                    && let Some(last) = answers.pop()
-                {
-                    self.prompt.input.set(&last);
-                }
+            KeyCode::Esc if matches!(&self.prompt.kind, Some(PromptKind::Assess(_, a)) if !a.is_empty()) =>
+            {
+                self.assessment_back();
             }
             KeyCode::Esc => {
                 self.mode = Mode::Normal;
@@ -138,6 +135,11 @@ impl App {
                 let kind = self.prompt.kind.take();
                 let picked = self.prompt.picker.take().and_then(|p| p.chosen().cloned());
                 self.mode = Mode::Normal;
+                // The assessment takes every answer, an empty one too ("none", or asked
+                // again): Enter never throws the answers away.
+                if let Some(PromptKind::Assess(incident, answers)) = kind {
+                    return self.assessment_answer(incident, answers, text);
+                }
                 if let Some(choice) = picked {
                     return self.finish_pick(kind, choice, text);
                 }
@@ -152,42 +154,7 @@ impl App {
                         | PromptKind::StepUndo(..)
                         | PromptKind::RunAbort(_)),
                     ) => return self.finish_run_prompt(k, text),
-                    Some(PromptKind::Assess(incident, mut answers)) => {
-                        // Each answer is checked as it is given and asked again with the
-                        // reason, the text kept.
-                        if !super::review::answer_reads(answers.len(), &text) {
-                            self.message = Some((self.lang.t(T::AssessBad).to_string(), true));
-                            self.prompt.input.set(&text);
-                            self.prompt.kind = Some(PromptKind::Assess(incident, answers));
-                            self.mode = Mode::Prompt;
-                            return Vec::new();
-                        }
-                        answers.push(text);
-                        if answers.len() < 7 {
-                            self.prompt.kind = Some(PromptKind::Assess(incident, answers));
-                            self.mode = Mode::Prompt;
-                            return Vec::new();
-                        }
-                        match super::review::assessment_from(&answers, Vec::new()) {
-                            Err(question) => {
-                                answers.truncate(question);
-                                self.message = Some((self.lang.t(T::AssessBad).to_string(), true));
-                                self.prompt.kind = Some(PromptKind::Assess(incident, answers));
-                                self.mode = Mode::Prompt;
-                                return Vec::new();
-                            }
-                            Ok(assessment) => {
-                                let q = format!("{} {incident}", self.lang.t(T::ConfirmAssess));
-                                (
-                                    Effect::Assess {
-                                        incident,
-                                        assessment,
-                                    },
-                                    q,
-                                )
-                            }
-                        }
-                    }
+                    Some(PromptKind::Assess(..)) => return Vec::new(),
                     Some(PromptKind::Decide(incident)) => {
                         let mut words = text.splitn(2, char::is_whitespace);
                         let answer = words.next().unwrap_or_default().to_lowercase();
@@ -201,6 +168,23 @@ impl App {
                                 return Vec::new();
                             }
                         };
+                        // Not reporting against an assessment that found a risk of serious
+                        // harm: the motivation is asked for on its own, as a deliberate
+                        // choice.
+                        let against = !report
+                            && self
+                                .review
+                                .queue
+                                .iter()
+                                .any(|r| r.id == incident && r.serious_risk);
+                        if against {
+                            self.message =
+                                Some((self.lang.t(T::DecideAgainstWhy).to_string(), true));
+                            self.prompt.input.set(&motivation);
+                            self.prompt.kind = Some(PromptKind::DecideAgainst(incident));
+                            self.mode = Mode::Prompt;
+                            return Vec::new();
+                        }
                         let q = format!(
                             "{} {incident}: {}?",
                             self.lang.t(T::ActDecide),
@@ -211,6 +195,20 @@ impl App {
                                 incident,
                                 report,
                                 motivation,
+                                against_assessment: false,
+                            },
+                            q,
+                        )
+                    }
+                    Some(PromptKind::DecideAgainst(incident)) => {
+                        self.message = None;
+                        let q = format!("{} {incident}?", self.lang.t(T::ConfirmDecideAgainst));
+                        (
+                            Effect::Decide {
+                                incident,
+                                report: false,
+                                motivation: text,
+                                against_assessment: true,
                             },
                             q,
                         )
@@ -342,6 +340,12 @@ impl App {
             return vec![Effect::LoadRun(run)];
         }
         let confirmed = matches!(key.code, KeyCode::Char('j' | 'J' | 'y' | 'Y'));
+        // A declined assessment summary goes back to the questions, every answer kept.
+        if !confirmed && self.assessment_declined() {
+            self.prompt.confirm = None;
+            return Vec::new();
+        }
+        self.prompt.assess_back = None;
         match self.prompt.confirm.take() {
             Some((effect, _)) if confirmed => vec![effect],
             _ => {

@@ -123,6 +123,33 @@ impl App {
                 prompt(PromptKind::DeclareTitle(system.clone()), title)
             }
             Effect::AbortRun { run, reason } => prompt(PromptKind::RunAbort(run.clone()), reason),
+            Effect::Decide {
+                incident,
+                report,
+                motivation,
+                against_assessment,
+            } => {
+                if *against_assessment {
+                    prompt(PromptKind::DecideAgainst(incident.clone()), motivation)
+                } else {
+                    let answer = if *report { "j" } else { "n" };
+                    prompt(
+                        PromptKind::Decide(incident.clone()),
+                        &format!("{answer} {motivation}"),
+                    )
+                }
+            }
+            Effect::Assess {
+                incident,
+                assessment,
+            } => Some((
+                Mode::Prompt,
+                Some(PromptKind::Assess(
+                    incident.clone(),
+                    super::assess::answers_of(assessment),
+                )),
+                String::new(),
+            )),
             Effect::RunStep { run, step, action } => match action {
                 StepAction::Note { text } => prompt(PromptKind::StepNote(run.clone(), *step), text),
                 StepAction::Skip { reason } => {

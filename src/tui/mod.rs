@@ -4,6 +4,7 @@
 pub mod action;
 pub mod alerts;
 pub mod app;
+pub mod assess;
 pub mod data;
 mod event_loop;
 pub mod incident_effects;

@@ -204,9 +204,13 @@ impl Loader {
             .map(|r| {
                 let events =
                     crate::store::incidents::incident_events(self.store.connection(), &r.id)?;
+                let care_units = crate::model::incident_log::fold(&events)?
+                    .map(|i| i.care_units)
+                    .unwrap_or_default();
                 Ok(super::review::ReviewRow::new(
                     r,
                     &crate::model::assessment::fold(&events)?,
+                    care_units,
                 ))
             })
             .collect()
@@ -349,6 +353,7 @@ impl Loader {
                     &self.region,
                     &id,
                     "md",
+                    f.lang,
                     &actor.account,
                     Utc::now(),
                 ) {
@@ -384,7 +389,7 @@ impl Loader {
                 );
                 self.said(f, p, r, |_| lang.t(T::IncDone).to_string());
                 p.review_queue = Some(self.review_queue()?);
-                self.refreshed_record(p, &incident, actor);
+                self.refreshed_record(p, &incident, actor, lang);
             }
             Effect::LoadYear => {
                 let year =
@@ -403,13 +408,18 @@ impl Loader {
                 incident,
                 report,
                 motivation,
+                against_assessment,
             } => {
-                let d = crate::model::assessment::Decision { report, motivation };
+                let d = crate::model::assessment::Decision {
+                    report,
+                    motivation,
+                    against_assessment,
+                };
                 let r =
                     crate::ops::review::decide(&mut self.store, actor, &incident, &d, Utc::now());
                 self.said(f, p, r, |_| lang.t(T::IncDone).to_string());
                 p.review_queue = Some(self.review_queue()?);
-                self.refreshed_record(p, &incident, actor);
+                self.refreshed_record(p, &incident, actor, lang);
             }
             Effect::HandoffNote { team, layer, text } => {
                 let r = crate::ops::oncall::handoff_note(
@@ -502,12 +512,13 @@ impl Loader {
 
     /// The record after an assessment or a decision, so an open record shows it at once
     /// (applied only while a record is open).
-    fn refreshed_record(&self, p: &mut Patch, incident: &str, actor: &Actor) {
+    fn refreshed_record(&self, p: &mut Patch, incident: &str, actor: &Actor, lang: Lang) {
         if let Ok(r) = crate::export::lex_maria::render(
             &self.store,
             &self.region,
             incident,
             "md",
+            lang,
             &actor.account,
             Utc::now(),
         ) {
@@ -544,6 +555,7 @@ impl Loader {
                 &self.region,
                 id,
                 format,
+                lang,
                 &actor.account,
                 now,
             ) {

@@ -96,6 +96,9 @@ pub struct Prompt {
     /// With the question above: the active run Enter opens instead (starting a runbook
     /// that is already running).
     pub confirm_open: Option<String>,
+    /// With the question above: the assessment's incident, answers and summary, to go back
+    /// to the questions if the summary is declined.
+    pub assess_back: Option<(String, Vec<String>, String)>,
 }
 
 /// What a screen needs of the shared state to handle its own keys.

@@ -92,6 +92,8 @@ pub enum PromptKind {
     Page(String, Option<String>),
     /// The Lex Maria decision for an incident.
     Decide(String),
+    /// Not reporting against an assessment that found a risk of serious harm: why.
+    DecideAgainst(String),
     /// The assessment, question by question: incident, the answers so far.
     Assess(String, Vec<String>),
 }
@@ -183,6 +185,8 @@ pub enum Effect {
         incident: String,
         report: bool,
         motivation: String,
+        /// A deliberate choice against the assessment in force (its motivation asked).
+        against_assessment: bool,
     },
     Assess {
         incident: String,

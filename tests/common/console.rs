@@ -414,7 +414,13 @@ pub fn with_review_queue(mut app: App) -> App {
         .rows
         .iter()
         .filter(|r| r.patient_safety)
-        .map(|r| beredskap::tui::review::ReviewRow::new(r, &Default::default()))
+        .map(|r| {
+            beredskap::tui::review::ReviewRow::new(
+                r,
+                &Default::default(),
+                vec!["IVA".into(), "Förlossningen".into()],
+            )
+        })
         .collect();
     app
 }

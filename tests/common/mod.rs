@@ -4,6 +4,7 @@
 pub mod console;
 pub mod pdf;
 pub mod pty;
+pub mod record;
 pub mod servers;
 
 use std::path::{Path, PathBuf};

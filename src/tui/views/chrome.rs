@@ -315,15 +315,8 @@ pub fn footer(frame: &mut Frame, area: Rect, app: &App) {
             Some(PromptKind::Handoff(..)) => T::PromptHandoff,
             Some(PromptKind::Page(..)) => T::PromptPage,
             Some(PromptKind::Decide(..)) => T::PromptDecide,
-            Some(PromptKind::Assess(_, ref answers)) => match answers.len() {
-                0 => T::AssessQ0,
-                1 => T::AssessQ1,
-                2 => T::AssessQ2,
-                3 => T::AssessQ3,
-                4 => T::AssessQ4,
-                5 => T::AssessQ5,
-                _ => T::AssessQ6,
-            },
+            Some(PromptKind::DecideAgainst(..)) => T::PromptDecideAgainst,
+            Some(PromptKind::Assess(_, ref answers)) => crate::tui::assess::label(answers.len()),
             // The value's own label is the prompt.
             Some(PromptKind::StepValue(..)) => T::PromptStepNote,
             Some(PromptKind::Flag(_)) | None => T::PromptFlag,

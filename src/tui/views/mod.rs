@@ -70,13 +70,24 @@ pub fn draw(frame: &mut Frame, app: &App) {
             }
             lines
         });
+    // The assessment's guide to the question at hand, or its summary to confirm, stands
+    // above the prompt too (under a refusal), wrapped, at most half the screen.
+    let guide: Vec<String> = crate::tui::assess::shown_above(app)
+        .map(|g| {
+            let mut lines = runbooks::wrap(&g, usize::from(area.width).max(10));
+            let room =
+                usize::from(area.height / 2).saturating_sub(reason.as_ref().map_or(0, Vec::len));
+            lines.truncate(room.max(1));
+            lines
+        })
+        .unwrap_or_default();
     let [header, tabs, banner_area, body, reason_area, footer] = if show_chrome {
         Layout::vertical([
             Constraint::Length(1),
             Constraint::Length(1),
             Constraint::Length((banners.len() + notices.len()) as u16),
             Constraint::Min(0),
-            Constraint::Length(reason.as_ref().map_or(0, |r| r.len() as u16)),
+            Constraint::Length((reason.as_ref().map_or(0, Vec::len) + guide.len()) as u16),
             Constraint::Length(1),
         ])
         .areas(area)
@@ -84,11 +95,19 @@ pub fn draw(frame: &mut Frame, app: &App) {
         let empty = Rect::new(area.x, area.y, 0, 0);
         [empty, empty, empty, area, empty, empty]
     };
-    if let Some(lines) = reason {
+    if let Some(lines) = &reason {
         frame.render_widget(
             ratatui::widgets::Paragraph::new(lines.join("\n")).style(app.theme.warning()),
             reason_area,
         );
+    }
+    if !guide.is_empty() {
+        let [_, below] = Layout::vertical([
+            Constraint::Length(reason.as_ref().map_or(0, Vec::len) as u16),
+            Constraint::Min(0),
+        ])
+        .areas(reason_area);
+        frame.render_widget(ratatui::widgets::Paragraph::new(guide.join("\n")), below);
     }
     if show_chrome {
         chrome::header(frame, header, app);

@@ -1,0 +1,548 @@
+//! The chief physician's assessment in the console, question by question: each answer is
+//! checked as it is given and asked again with the reason (the text kept); Esc goes back
+//! one question; the last question asks for actions until "-"; then a summary to confirm,
+//! and declining it goes back to the questions with every answer kept.
+
+use super::app::{App, Effect, Mode, PromptKind};
+use crate::i18n::{Lang, T};
+use crate::model::assessment::{
+    Action, ActionStrength, Assessment, CauseArea, Earlier, Harm, Patients,
+};
+
+/// The questions before the actions: harm, serious risk, reasoning, care units, patients,
+/// informed, earlier events, causes, cause areas, risk assessment.
+pub const FIXED: usize = 10;
+
+/// Why an answer cannot be read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Unreadable {
+    Harm,
+    YesNo,
+    Empty,
+    Patients,
+    Earlier,
+    Areas,
+    Action,
+}
+
+impl Unreadable {
+    pub fn reason(self) -> T {
+        match self {
+            Unreadable::Harm => T::AssessBadHarm,
+            Unreadable::YesNo => T::AssessBadYesNo,
+            Unreadable::Empty => T::AssessBadEmpty,
+            Unreadable::Patients => T::AssessBadPatients,
+            Unreadable::Earlier => T::AssessBadEarlier,
+            Unreadable::Areas => T::AssessBadAreas,
+            Unreadable::Action => T::AssessBadAction,
+        }
+    }
+}
+
+fn yes_no(s: &str) -> Option<bool> {
+    match s.trim().to_lowercase().as_str() {
+        "j" | "ja" | "y" | "yes" => Some(true),
+        "n" | "nej" | "no" => Some(false),
+        _ => None,
+    }
+}
+
+/// "-" or nothing: none (optional questions) or done (the actions).
+fn none(s: &str) -> bool {
+    matches!(s.trim(), "" | "-")
+}
+
+fn list(s: &str) -> Vec<String> {
+    if none(s) {
+        return Vec::new();
+    }
+    s.split(',')
+        .map(|x| x.trim().to_string())
+        .filter(|x| !x.is_empty())
+        .collect()
+}
+
+fn earlier(s: &str) -> Result<Vec<Earlier>, Unreadable> {
+    list(s)
+        .into_iter()
+        .map(|item| {
+            let mut words = item.splitn(3, char::is_whitespace);
+            let incident = words.next().unwrap_or_default().to_uppercase();
+            let similar = words.next().and_then(yes_no).ok_or(Unreadable::Earlier)?;
+            if !incident.starts_with("INC-") {
+                return Err(Unreadable::Earlier);
+            }
+            Ok(Earlier {
+                incident,
+                similar,
+                note: words.next().unwrap_or_default().trim().to_string(),
+            })
+        })
+        .collect()
+}
+
+fn areas(s: &str) -> Result<Vec<CauseArea>, Unreadable> {
+    if none(s) {
+        return Ok(Vec::new());
+    }
+    let mut out = Vec::new();
+    for n in s.split(|c: char| c == ',' || c.is_whitespace()) {
+        if n.is_empty() {
+            continue;
+        }
+        let i: usize = n.parse().map_err(|_| Unreadable::Areas)?;
+        let area = *CauseArea::ALL
+            .get(i.wrapping_sub(1))
+            .ok_or(Unreadable::Areas)?;
+        if !out.contains(&area) {
+            out.push(area);
+        }
+    }
+    out.sort();
+    Ok(out)
+}
+
+fn action(s: &str) -> Result<Action, Unreadable> {
+    let parts: Vec<&str> = s.split(';').map(str::trim).collect();
+    let part = |i: usize| parts.get(i).copied().unwrap_or_default().to_string();
+    let due = part(2);
+    if part(0).is_empty()
+        || parts.len() > 5
+        || chrono::NaiveDate::parse_from_str(&due, "%Y-%m-%d").is_err()
+    {
+        return Err(Unreadable::Action);
+    }
+    let strength = match part(4).as_str() {
+        "" => None,
+        x => Some(ActionStrength::parse(x).ok_or(Unreadable::Action)?),
+    };
+    Ok(Action {
+        what: part(0),
+        owner: part(1),
+        due,
+        verification: part(3),
+        strength,
+    })
+}
+
+/// Checks the answer to question `q` (0-based; `FIXED` and on are actions).
+pub fn check(q: usize, text: &str) -> Result<(), Unreadable> {
+    let t = text.trim();
+    match q {
+        0 => harm(t).map(|_| ()),
+        1 => yes_no(t).map(|_| ()).ok_or(Unreadable::YesNo),
+        2 | 7 | 9 if t.is_empty() || t == "-" => Err(Unreadable::Empty),
+        4 => patients(t).map(|_| ()),
+        5 => informed(t).map(|_| ()),
+        6 => earlier(t).map(|_| ()),
+        8 => areas(t).map(|_| ()),
+        q if q >= FIXED && !none(t) => action(t).map(|_| ()),
+        _ => Ok(()),
+    }
+}
+
+fn harm(t: &str) -> Result<Harm, Unreadable> {
+    match t.to_lowercase().as_str() {
+        "ja" | "j" | "yes" | "y" => Ok(Harm::Yes),
+        "nej" | "n" | "no" => Ok(Harm::No),
+        "okänd" | "okänt" | "vet ej" | "unknown" => Ok(Harm::Unknown),
+        _ => Err(Unreadable::Harm),
+    }
+}
+
+fn patients(t: &str) -> Result<Patients, Unreadable> {
+    match t.to_lowercase().as_str() {
+        "risk" | "endast risk" | "risk only" => Ok(Patients::RiskOnly),
+        n => n
+            .parse()
+            .map(Patients::Count)
+            .map_err(|_| Unreadable::Patients),
+    }
+}
+
+fn informed(t: &str) -> Result<(bool, String), Unreadable> {
+    let mut words = t.splitn(2, char::is_whitespace);
+    let yes = yes_no(words.next().unwrap_or_default()).ok_or(Unreadable::YesNo)?;
+    Ok((yes, words.next().unwrap_or_default().trim().to_string()))
+}
+
+/// The answers read into an assessment. `Err((question, why))` names the first answer that
+/// cannot be read.
+pub fn assessment_from(answers: &[String]) -> Result<Assessment, (usize, Unreadable)> {
+    for (q, a) in answers.iter().enumerate() {
+        check(q, a).map_err(|why| (q, why))?;
+    }
+    if answers.len() < FIXED {
+        return Err((answers.len(), Unreadable::Empty));
+    }
+    let get = |i: usize| answers.get(i).map(|s| s.trim()).unwrap_or_default();
+    let (informed, informed_how) = informed(get(5)).map_err(|w| (5, w))?;
+    Ok(Assessment {
+        harm: harm(get(0)).map_err(|w| (0, w))?,
+        serious_risk: yes_no(get(1)).ok_or((1, Unreadable::YesNo))?,
+        reasoning: get(2).to_string(),
+        care_units: list(get(3)),
+        patients: patients(get(4)).map_err(|w| (4, w))?,
+        informed,
+        informed_how,
+        earlier: earlier(get(6)).map_err(|w| (6, w))?,
+        causes: get(7).to_string(),
+        cause_areas: areas(get(8)).map_err(|w| (8, w))?,
+        risk_assessment: get(9).to_string(),
+        actions: answers[FIXED..]
+            .iter()
+            .filter(|a| !none(a))
+            .map(|a| action(a))
+            .collect::<Result<_, _>>()
+            .map_err(|w| (FIXED, w))?,
+    })
+}
+
+/// An assessment as the answers that give it (to ask again after a refused save).
+pub fn answers_of(a: &Assessment) -> Vec<String> {
+    let yn = |b: bool| if b { "j" } else { "n" };
+    let mut out = vec![
+        match a.harm {
+            Harm::Yes => "ja",
+            Harm::No => "nej",
+            Harm::Unknown => "okänd",
+        }
+        .to_string(),
+        yn(a.serious_risk).to_string(),
+        a.reasoning.clone(),
+        a.care_units.join(", "),
+        match &a.patients {
+            Patients::Count(n) => n.to_string(),
+            Patients::RiskOnly => "risk".into(),
+        },
+        format!("{} {}", yn(a.informed), a.informed_how)
+            .trim()
+            .to_string(),
+        a.earlier
+            .iter()
+            .map(|e| {
+                format!("{} {} {}", e.incident, yn(e.similar), e.note)
+                    .trim()
+                    .to_string()
+            })
+            .collect::<Vec<_>>()
+            .join(", "),
+        a.causes.clone(),
+        a.cause_areas
+            .iter()
+            .filter_map(|x| CauseArea::ALL.iter().position(|y| y == x))
+            .map(|i| (i + 1).to_string())
+            .collect::<Vec<_>>()
+            .join(" "),
+        a.risk_assessment.clone(),
+    ];
+    out.extend(a.actions.iter().map(|x| {
+        format!(
+            "{}; {}; {}; {}; {}",
+            x.what,
+            x.owner,
+            x.due,
+            x.verification,
+            x.strength.map(|s| s.sv()).unwrap_or_default()
+        )
+    }));
+    out
+}
+
+/// What stands above the footer while the assessment is asked: how to answer the question
+/// at hand, or the summary to confirm.
+pub fn shown_above(app: &App) -> Option<String> {
+    match (&app.mode, &app.prompt.kind, &app.prompt.assess_back) {
+        (Mode::Prompt, Some(PromptKind::Assess(_, answers)), _) => guide(app.lang, answers.len()),
+        (Mode::Confirm, _, Some((_, _, summary))) => Some(summary.clone()),
+        _ => None,
+    }
+}
+
+/// The prompt's label for question `q`.
+pub fn label(q: usize) -> T {
+    [
+        T::AssessQ0,
+        T::AssessQ1,
+        T::AssessQ2,
+        T::AssessQ3,
+        T::AssessQ4,
+        T::AssessQ5,
+        T::AssessQ6,
+        T::AssessQ7,
+        T::AssessQ8,
+        T::AssessQ9,
+    ]
+    .get(q)
+    .copied()
+    .unwrap_or(T::AssessAction)
+}
+
+/// What stands above the prompt for question `q`: how to answer, where it is not plain.
+pub fn guide(lang: Lang, q: usize) -> Option<String> {
+    let t = match q {
+        6 => T::AssessGuideEarlier,
+        8 => T::AssessGuideAreas,
+        q if q >= FIXED => {
+            let n = q - FIXED + 1;
+            return Some(match lang {
+                Lang::Sv => format!("Åtgärd {n}. {}", lang.t(T::AssessGuideAction)),
+                Lang::En => format!("Action {n}. {}", lang.t(T::AssessGuideAction)),
+            });
+        }
+        _ => return None,
+    };
+    Some(lang.t(t).to_string())
+}
+
+/// The assessment in a few lines, to confirm before it is saved.
+pub fn summary(lang: Lang, a: &Assessment) -> String {
+    let sv = lang == Lang::Sv;
+    let yn = |b: bool| match (b, sv) {
+        (true, true) => "ja",
+        (false, true) => "nej",
+        (true, false) => "yes",
+        (false, false) => "no",
+    };
+    let harm = match (a.harm, sv) {
+        (Harm::Yes, _) => yn(true),
+        (Harm::No, _) => yn(false),
+        (Harm::Unknown, true) => "okänt",
+        (Harm::Unknown, false) => "unknown",
+    };
+    let patients = match (&a.patients, sv) {
+        (Patients::Count(n), _) => n.to_string(),
+        (Patients::RiskOnly, true) => "endast risk".into(),
+        (Patients::RiskOnly, false) => "risk only".into(),
+    };
+    let dash = |v: String| if v.is_empty() { "–".to_string() } else { v };
+    let areas = dash(
+        a.cause_areas
+            .iter()
+            .map(|x| if sv { x.sv() } else { x.en() })
+            .collect::<Vec<_>>()
+            .join("; "),
+    );
+    let earlier = dash(
+        a.earlier
+            .iter()
+            .map(|e| format!("{} {}", e.incident, yn(e.similar)))
+            .collect::<Vec<_>>()
+            .join(", "),
+    );
+    let gaps = crate::model::assessment::missing(Some(a), true);
+    let gaps = gaps
+        .iter()
+        .map(|g| if sv { g.sv() } else { g.en() })
+        .collect::<Vec<_>>()
+        .join(", ");
+    let units = dash(a.care_units.join(", "));
+    let n = a.actions.len();
+    if sv {
+        format!(
+            "Vårdskada: {harm} · risk för allvarlig vårdskada: {} · patienter: {patients} · \
+             informerad: {} · vårdenheter: {units} · tidigare: {earlier} · orsaksområden: \
+             {areas} · åtgärder: {n}.{}",
+            yn(a.serious_risk),
+            yn(a.informed),
+            if gaps.is_empty() {
+                String::new()
+            } else {
+                format!(" Saknas ännu: {gaps}.")
+            }
+        )
+    } else {
+        format!(
+            "Harm: {harm} · risk of serious harm: {} · patients: {patients} · informed: {} · \
+             care units: {units} · earlier: {earlier} · cause areas: {areas} · actions: {n}.{}",
+            yn(a.serious_risk),
+            yn(a.informed),
+            if gaps.is_empty() {
+                String::new()
+            } else {
+                format!(" Still missing: {gaps}.")
+            }
+        )
+    }
+}
+
+impl App {
+    /// Starts the assessment of `incident`.
+    pub(super) fn start_assessment(&mut self, incident: String) {
+        self.prompt.input.clear();
+        self.prompt.kind = Some(PromptKind::Assess(incident, Vec::new()));
+        self.mode = Mode::Prompt;
+    }
+
+    /// An answer given (Enter): asked again with the reason if it cannot be read; the next
+    /// question; or, after the actions, the summary to confirm.
+    pub(super) fn assessment_answer(
+        &mut self,
+        incident: String,
+        mut answers: Vec<String>,
+        text: String,
+    ) -> Vec<Effect> {
+        let q = answers.len();
+        self.mode = Mode::Prompt;
+        if let Err(why) = check(q, &text) {
+            self.message = Some((self.lang.t(why.reason()).to_string(), true));
+            self.prompt.input.set(&text);
+            self.prompt.kind = Some(PromptKind::Assess(incident, answers));
+            return Vec::new();
+        }
+        self.message = None;
+        if q < FIXED || !none(&text) {
+            answers.push(text);
+            if answers.len() == 3 {
+                // The care units: the incident's own, ready to change.
+                let units = self
+                    .review
+                    .queue
+                    .iter()
+                    .find(|r| r.id == incident)
+                    .map(|r| r.care_units.join(", "))
+                    .unwrap_or_default();
+                self.prompt.input.set(&units);
+            }
+            self.prompt.kind = Some(PromptKind::Assess(incident, answers));
+            return Vec::new();
+        }
+        match assessment_from(&answers) {
+            Err((q, why)) => {
+                let text = answers.get(q).cloned().unwrap_or_default();
+                answers.truncate(q);
+                self.message = Some((self.lang.t(why.reason()).to_string(), true));
+                self.prompt.input.set(&text);
+                self.prompt.kind = Some(PromptKind::Assess(incident, answers));
+            }
+            Ok(assessment) => {
+                let question = format!("{} {incident}?", self.lang.t(T::ConfirmAssess));
+                self.prompt.assess_back =
+                    Some((incident.clone(), answers, summary(self.lang, &assessment)));
+                self.prompt.confirm = Some((
+                    Effect::Assess {
+                        incident,
+                        assessment,
+                    },
+                    question,
+                ));
+                self.mode = Mode::Confirm;
+            }
+        }
+        Vec::new()
+    }
+
+    /// Esc in the assessment: back one question, its answer ready to change.
+    pub(super) fn assessment_back(&mut self) {
+        if let Some(PromptKind::Assess(_, answers)) = self.prompt.kind.as_mut()
+            && let Some(last) = answers.pop()
+        {
+            self.message = None;
+            self.prompt.input.set(&last);
+        }
+    }
+
+    /// The summary declined: back to the last question, every answer kept.
+    pub(super) fn assessment_declined(&mut self) -> bool {
+        let Some((incident, answers, _)) = self.prompt.assess_back.take() else {
+            return false;
+        };
+        self.prompt.input.clear();
+        self.prompt.kind = Some(PromptKind::Assess(incident, answers));
+        self.mode = Mode::Prompt;
+        true
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn answers(extra: &[&str]) -> Vec<String> {
+        [
+            "nej",
+            "j",
+            "Provsvar dröjde",
+            "Avd 12, Akuten",
+            "risk",
+            "j samtal med närstående",
+            "INC-2025-0003 j samma certifikat, INC-2025-0007 n",
+            "Certifikatet gick ut",
+            "4 5 4",
+            "Låg sannolikhet, allvarlig konsekvens",
+        ]
+        .iter()
+        .chain(extra)
+        .map(|s| s.to_string())
+        .collect()
+    }
+
+    #[test]
+    fn every_answer_is_read_into_the_assessment() {
+        let a = assessment_from(&answers(&[
+            "Larma om certifikat; it-drift; 2026-12-15; larm 14 dagar före; stark",
+            "Utbilda; ; 2027-01-31; ;",
+        ]))
+        .unwrap();
+        assert_eq!(a.harm, Harm::No);
+        assert!(a.serious_risk && a.informed);
+        assert_eq!(a.informed_how, "samtal med närstående");
+        assert_eq!(a.care_units, ["Avd 12", "Akuten"]);
+        assert_eq!(a.earlier.len(), 2);
+        assert!(a.earlier[0].similar && !a.earlier[1].similar);
+        assert_eq!(a.earlier[0].note, "samma certifikat");
+        assert_eq!(
+            a.cause_areas,
+            [CauseArea::TechnologyEquipment, CauseArea::Procedures]
+        );
+        assert_eq!(a.actions.len(), 2);
+        assert_eq!(a.actions[0].strength, Some(ActionStrength::Strong));
+        assert_eq!(a.actions[1].owner, "");
+        assert_eq!(a.actions[1].strength, None);
+    }
+
+    #[test]
+    fn an_assessment_reads_back_from_its_own_answers() {
+        let a = assessment_from(&answers(&[
+            "Larma om certifikat; it-drift; 2026-12-15; larm 14 dagar före; stark",
+        ]))
+        .unwrap();
+        assert_eq!(assessment_from(&answers_of(&a)).unwrap(), a);
+    }
+
+    #[test]
+    fn an_answer_that_cannot_be_read_names_its_reason() {
+        assert_eq!(check(0, "kanske"), Err(Unreadable::Harm));
+        assert_eq!(check(1, "okänd"), Err(Unreadable::YesNo));
+        assert_eq!(check(2, "-"), Err(Unreadable::Empty));
+        assert_eq!(check(4, "några"), Err(Unreadable::Patients));
+        assert_eq!(check(5, "kanske senare"), Err(Unreadable::YesNo));
+        assert_eq!(check(6, "INC-1 kanske"), Err(Unreadable::Earlier));
+        assert_eq!(check(6, "igår j"), Err(Unreadable::Earlier));
+        assert_eq!(check(8, "7"), Err(Unreadable::Areas));
+        assert_eq!(check(8, "teknik"), Err(Unreadable::Areas));
+        assert_eq!(
+            check(FIXED, "Gör något; it; snart"),
+            Err(Unreadable::Action)
+        );
+        assert_eq!(
+            check(FIXED, "Gör; it; 2026-12-01; x; jättestark"),
+            Err(Unreadable::Action)
+        );
+        assert_eq!(check(3, "-"), Ok(()));
+        assert_eq!(check(6, "-"), Ok(()));
+        assert_eq!(check(FIXED + 2, "-"), Ok(()));
+        assert_eq!(assessment_from(&answers(&[])[..5]).unwrap_err().0, 5);
+    }
+
+    #[test]
+    fn the_summary_names_each_answer_and_what_is_still_missing() {
+        let a = assessment_from(&answers(&[])).unwrap();
+        let sv = summary(Lang::Sv, &a);
+        assert!(sv.contains("risk för allvarlig vårdskada: ja"), "{sv}");
+        assert!(sv.contains("Teknik, utrustning och apparatur"), "{sv}");
+        assert!(sv.contains("Saknas ännu: åtgärder"), "{sv}");
+        let en = summary(Lang::En, &a);
+        assert!(en.contains("Still missing: actions"), "{en}");
+    }
+}

@@ -1,0 +1,152 @@
+//! The Lex Maria record's test fixtures: the demo region, actors, a fixed clock, status
+//! changes written as the monitor writes them, and masks for what changes from run to run.
+
+use beredskap::model::assessment::{
+    Action, ActionStrength, Assessment, CauseArea, Earlier, Harm, Patients,
+};
+use beredskap::model::event::{NewEvent, StatusChange};
+use beredskap::model::health::Health;
+use beredskap::model::region::Region;
+use beredskap::ops::Actor;
+use beredskap::store::Store;
+use chrono::{DateTime, Duration, TimeZone, Utc};
+
+use super::repo;
+
+pub fn demo() -> Region {
+    beredskap::config::load(&repo().join("fixtures/region-demo/beredskap.toml"))
+        .unwrap()
+        .region
+}
+
+pub fn actor(region: &Region, account: &str) -> Actor {
+    Actor::resolve(region, "test", Some(account)).unwrap()
+}
+
+/// Monday 2026-11-23 02:00 UTC (03:00 local).
+pub fn t(min: i64) -> DateTime<Utc> {
+    Utc.with_ymd_and_hms(2026, 11, 23, 2, 0, 0)
+        .single()
+        .unwrap()
+        + Duration::minutes(min)
+}
+
+pub fn status(store: &mut Store, system: &str, health: Health, previous: Health, at: DateTime<Utc>) {
+    let c = StatusChange {
+        health,
+        previous,
+        own: health,
+        check: "hälsa".into(),
+        message: if health == Health::Down {
+            "HTTP 503".into()
+        } else {
+            "HTTP 200".into()
+        },
+        latency_ms: Some(3),
+        impacted_by: vec![],
+        suppressed: None,
+        flapping: false,
+        maintenance: None,
+    };
+    store
+        .append(NewEvent {
+            occurred_at: at,
+            actor: "beredskap".into(),
+            os_account: "beredskap".into(),
+            kind: "system.status_changed".into(),
+            subject: format!("system:{system}"),
+            corrects: None,
+            payload_version: 1,
+            origin: beredskap::model::guard::Origin::Person,
+            payload: serde_json::to_value(&c).unwrap(),
+        })
+        .unwrap();
+}
+
+/// Masks what changes from run to run: hashes, digests, recording times, the export time.
+pub fn masked_json(mut v: serde_json::Value) -> serde_json::Value {
+    fn walk(v: &mut serde_json::Value, key: &str) {
+        match v {
+            serde_json::Value::Object(m) => {
+                for (k, x) in m.iter_mut() {
+                    walk(x, k);
+                }
+            }
+            serde_json::Value::Array(a) => a.iter_mut().for_each(|x| walk(x, key)),
+            serde_json::Value::String(s) => {
+                if matches!(
+                    key,
+                    "hash" | "digest_sha256" | "recorded_at" | "exported_at" | "runbook_sha256"
+                ) {
+                    *s = format!("[{key}]");
+                }
+            }
+            _ => {}
+        }
+    }
+    walk(&mut v, "");
+    v
+}
+
+pub fn masked_md(text: &str) -> String {
+    text.lines()
+        .map(|l| {
+            let mut out = String::new();
+            let mut hex = String::new();
+            for c in l.chars() {
+                if c.is_ascii_hexdigit() && c.is_lowercase() || c.is_ascii_digit() {
+                    hex.push(c);
+                    continue;
+                }
+                if hex.len() >= 40 {
+                    out.push_str("[hash]");
+                } else {
+                    out.push_str(&hex);
+                }
+                hex.clear();
+                out.push(c);
+            }
+            if hex.len() >= 40 {
+                out.push_str("[hash]");
+            } else {
+                out.push_str(&hex);
+            }
+            if out.starts_with("Exporterat ") || out.starts_with("Exported ") {
+                // "Exporterat 2026-11-26 03:00 av …": the time of the export.
+                let w: Vec<&str> = out.splitn(4, ' ').collect();
+                return format!("{} [tid] {}", w[0], w.get(3).unwrap_or(&""));
+            }
+            out
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+
+pub fn assessment() -> Assessment {
+    Assessment {
+        harm: Harm::No,
+        serious_risk: true,
+        reasoning: "Provsvar dröjde upp till 50 minuter på två vårdavdelningar; akuta svar lämnades per telefon enligt reservrutinen.".into(),
+        care_units: vec!["Avdelning 12".into(), "Akutmottagningen".into()],
+        patients: Patients::RiskOnly,
+        informed: false,
+        informed_how: String::new(),
+        earlier: vec![Earlier {
+            incident: "INC-2025-0031".into(),
+            similar: true,
+            note: "samma integrationsfel".into(),
+        }],
+        causes: "Certifikatet för integrationen mot labbsystemet gick ut utan larm.".into(),
+        cause_areas: vec![CauseArea::TechnologyEquipment, CauseArea::Procedures],
+        risk_assessment: "Risk för fördröjd behandling vid akuta provsvar; sannolikhet låg, konsekvens allvarlig.".into(),
+        actions: vec![Action {
+            what: "Övervaka certifikatens giltighet".into(),
+            owner: "it-drift".into(),
+            due: "2026-12-15".into(),
+            verification: "Larm syns i beredskap 14 dagar före utgång".into(),
+            strength: Some(ActionStrength::Strong),
+        }],
+    }
+}
+
