@@ -12,113 +12,9 @@ use beredskap::tui::action::{Action, Screen};
 use beredskap::tui::app::App;
 use beredskap::tui::views::draw;
 use common::console::{app, with_incidents, with_review_queue, with_runs};
+use common::language::{ENGLISH, SWEDISH, words};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
-
-/// Words that are never Swedish (checked whole, case-insensitive).
-const ENGLISH: &[&str] = &[
-    "the",
-    "and",
-    "with",
-    "from",
-    "press",
-    "acknowledge",
-    "acknowledged",
-    "identified",
-    "investigating",
-    "monitoring",
-    "resolved",
-    "closed",
-    "declared",
-    "detected",
-    "started",
-    "mitigated",
-    "milestone",
-    "takes",
-    "role",
-    "impacted",
-    "unknown",
-    "down",
-    "degraded",
-    "operator",
-    "commander",
-    "scribe",
-    "major",
-    "minor",
-    "critical",
-    "unavailable",
-    "answer",
-    "within",
-    "refused",
-    "timeout",
-    "cannot",
-    "may",
-    "not",
-    "yes",
-    "no",
-    "none",
-    "slow",
-    "limit",
-    "weekly",
-    "update",
-    "maintenance",
-    "checks",
-    "since",
-    "owner",
-    "help",
-    "quit",
-    "open",
-    "page",
-    "run",
-    "step",
-    "done",
-    "skip",
-    "abort",
-    "complete",
-    "steps",
-    "by",
-];
-
-/// Words that are never English.
-const SWEDISH: &[&str] = &[
-    "och",
-    "med",
-    "från",
-    "tryck",
-    "kvittera",
-    "nere",
-    "uppe",
-    "försämrad",
-    "okänd",
-    "underhåll",
-    "sedan",
-    "inga",
-    "ingen",
-    "hjälp",
-    "avsluta",
-    "öppna",
-    "steg",
-    "klar",
-    "körning",
-    "körningen",
-    "larm",
-    "jour",
-    "logg",
-    "granskning",
-    "läge",
-    "utreds",
-    "orsak",
-    "löst",
-    "stängd",
-    "deklarerades",
-    "kvitterades",
-    "följdpåverkan",
-    "inget",
-    "svar",
-    "inom",
-    "långsam",
-    "gräns",
-];
 
 fn screens(lang: Lang) -> Vec<(String, App)> {
     let base = || with_runs(with_incidents(app(lang, false)), false);
@@ -162,11 +58,6 @@ fn screens(lang: Lang) -> Vec<(String, App)> {
     out
 }
 
-fn words(text: &str) -> impl Iterator<Item = String> + '_ {
-    text.split(|c: char| !c.is_alphanumeric() && c != '-')
-        .filter(|w| !w.is_empty())
-        .map(|w| w.to_lowercase())
-}
 
 /// The scenario's own data — the region's configuration, the runbooks and, for the English
 /// check, the fixture's notes and titles (written in Swedish, as a Swedish region writes

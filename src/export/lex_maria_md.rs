@@ -225,6 +225,35 @@ pub fn to_markdown_in(l: Lang, region: &Region, e: &Evidence, exported_by: &str)
             .map_or(String::new(), |f| f.to_uppercase().chain(c).collect());
         line(format!("- {name}: {}", local(region, *t)));
     }
+    // The first sign of trouble in the log, when it came before the stated start (a late
+    // declaration): the pages and runs linked afterwards began from it.
+    let first_trouble = e
+        .timeline
+        .iter()
+        .filter(|x| x.kind == crate::model::event::kind::SYSTEM_STATUS_CHANGED)
+        .find(|x| {
+            serde_json::from_value::<crate::model::event::StatusChange>(x.payload.clone())
+                .is_ok_and(|c| {
+                    matches!(
+                        c.health,
+                        crate::model::health::Health::Down | crate::model::health::Health::Degraded
+                    )
+                })
+        })
+        .map(|x| x.occurred_at);
+    if let Some(at) = first_trouble
+        && i.milestones.get(&Milestone::Started).is_none_or(|s| at < *s)
+    {
+        line(format!(
+            "- {}: {}",
+            tr(
+                l,
+                "Första tecknet på störning i loggen",
+                "First sign of trouble in the log"
+            ),
+            local(region, at)
+        ));
+    }
     let d = durations(i);
     let m = |k: &str| match d[k].as_i64() {
         Some(v) => in_words(l, v),

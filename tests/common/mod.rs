@@ -2,6 +2,7 @@
 #![allow(dead_code)]
 
 pub mod console;
+pub mod language;
 pub mod pdf;
 pub mod pty;
 pub mod record;
