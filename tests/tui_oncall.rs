@@ -550,3 +550,42 @@ fn the_key_the_page_banner_names_acknowledges_it_on_every_screen_and_in_every_mo
         ack
     );
 }
+
+#[test]
+fn a_revised_assessment_starts_from_the_one_in_force_answer_by_answer() {
+    let mut a =
+        common::console::with_review_queue(common::console::with_incidents(app(Lang::Sv, false)));
+    a.screen = Screen::Review;
+    let before = beredskap::tui::assess::assessment_from(
+        &[
+            "ja",
+            "j",
+            "Svar dröjde",
+            "IVA",
+            "2",
+            "j per telefon",
+            "-",
+            "Certifikat",
+            "4",
+            "Låg",
+            "Larma; it-drift; 2026-12-15; larm; stark",
+        ]
+        .map(String::from),
+    )
+    .unwrap();
+    a.review.queue[0].assessment = Some(before.clone());
+    a.on_key(key('b'));
+    assert_eq!(a.prompt.input.text(), "ja");
+    // Enter keeps each answer as it was; the actions too, then "-" ends.
+    for _ in 0..11 {
+        a.on_key(KeyEvent::new(KeyCode::Enter, KeyModifiers::NONE));
+    }
+    assert_eq!(a.prompt.input.text(), "");
+    a.on_key(key('-'));
+    a.on_key(KeyEvent::new(KeyCode::Enter, KeyModifiers::NONE));
+    assert_eq!(a.mode, Mode::Confirm);
+    match &a.prompt.confirm {
+        Some((Effect::Assess { assessment, .. }, _)) => assert_eq!(assessment, &before),
+        other => panic!("{other:?}"),
+    }
+}

@@ -369,7 +369,19 @@ pub fn summary(lang: Lang, a: &Assessment) -> String {
 impl App {
     /// Starts the assessment of `incident`.
     pub(super) fn start_assessment(&mut self, incident: String) {
+        // A revision starts from the assessment in force, each answer ready to change.
+        self.prompt.assess_before = self
+            .review
+            .queue
+            .iter()
+            .find(|r| r.id == incident)
+            .and_then(|r| r.assessment.as_ref())
+            .map(answers_of)
+            .unwrap_or_default();
         self.prompt.input.clear();
+        if let Some(first) = self.prompt.assess_before.first() {
+            self.prompt.input.set(first);
+        }
         self.prompt.kind = Some(PromptKind::Assess(incident, Vec::new()));
         self.mode = Mode::Prompt;
     }
@@ -393,7 +405,10 @@ impl App {
         self.message = None;
         if q < FIXED || !none(&text) {
             answers.push(text);
-            if answers.len() == 3 {
+            if let Some(before) = self.prompt.assess_before.get(answers.len()) {
+                let before = before.clone();
+                self.prompt.input.set(&before);
+            } else if answers.len() == 3 {
                 // The care units: the incident's own, ready to change.
                 let units = self
                     .review

@@ -19,6 +19,8 @@ pub struct ReviewRow {
     pub serious_risk: bool,
     /// The incident's care units (the assessment's answer starts from them).
     pub care_units: Vec<String>,
+    /// The assessment in force: a new one starts from its answers.
+    pub assessment: Option<crate::model::assessment::Assessment>,
     /// Deadlines of the clocks that apply and are not reported yet: (clock, what, when).
     pub deadlines: Vec<(ClockKind, &'static str, DateTime<Utc>)>,
 }
@@ -57,6 +59,7 @@ impl ReviewRow {
                 .as_ref()
                 .is_some_and(|(a, ..)| a.serious_risk),
             care_units,
+            assessment: review.assessment.as_ref().map(|(a, ..)| a.clone()),
             deadlines,
         }
     }

@@ -207,11 +207,8 @@ impl Loader {
                 let care_units = crate::model::incident_log::fold(&events)?
                     .map(|i| i.care_units)
                     .unwrap_or_default();
-                Ok(super::review::ReviewRow::new(
-                    r,
-                    &crate::model::assessment::fold(&events)?,
-                    care_units,
-                ))
+                let review = crate::model::assessment::fold(&events)?;
+                Ok(super::review::ReviewRow::new(r, &review, care_units))
             })
             .collect()
     }
@@ -369,17 +366,8 @@ impl Loader {
             Effect::ExportRecord(id) => p.message = Some(self.export(lang, &id, actor)?),
             Effect::Assess {
                 incident,
-                mut assessment,
+                assessment,
             } => {
-                // What the console does not ask (earlier events, actions, care units) is kept
-                // from the assessment before, if any.
-                let events =
-                    crate::store::incidents::incident_events(self.store.connection(), &incident)?;
-                if let Some((before, ..)) = crate::model::assessment::fold(&events)?.assessment {
-                    assessment.earlier = before.earlier;
-                    assessment.actions = before.actions;
-                    assessment.care_units = before.care_units;
-                }
                 let r = crate::ops::review::assess(
                     &mut self.store,
                     actor,

@@ -99,6 +99,8 @@ pub struct Prompt {
     /// With the question above: the assessment's incident, answers and summary, to go back
     /// to the questions if the summary is declined.
     pub assess_back: Option<(String, Vec<String>, String)>,
+    /// The answers of the assessment in force, offered again question by question.
+    pub assess_before: Vec<String>,
 }
 
 /// What a screen needs of the shared state to handle its own keys.
