@@ -617,23 +617,67 @@ async fn the_physician_reads_exports_and_decides_from_the_review_screen() {
         .filter(|e| e.kind == "export.lex_maria")
         .any(|e| e.payload["file_sha256"] == digest.as_str());
     assert!(recorded, "no export event with the file's SHA-256");
-    // The decision is taken with the record open: the record shows it at once.
+    // The assessment is given with the record open, one question at a time.
     c.press("\r");
     c.wait_for(
         "Ofullständigt: ingen bedömning, beslut om anmälan saknas.",
         Duration::from_secs(5),
     );
+    let wait = Duration::from_secs(5);
+    c.press("b");
+    c.wait_for("1/11 Uppstod vårdskada", wait);
+    // An answer that cannot be read is asked again with the reason, the text kept.
+    c.press("kanske\r");
+    c.wait_for("Svara ja, nej eller okänd", wait);
+    c.wait_for("1/11 Uppstod vårdskada? ja, nej eller okänd: kanske", wait);
+    c.press("\x15nej\r");
+    c.wait_for("2/11", wait);
+    c.press("j\r");
+    c.wait_for("3/11", wait);
+    c.press("Provsvar dröjde\r");
+    c.wait_for("4/11", wait);
+    // Esc goes back one question, its answer ready to change.
+    c.press("\x1b");
+    c.wait_for("3/11 Motivering: Provsvar dröjde", wait);
+    c.press(" till avdelningen\r");
+    c.wait_for("4/11", wait);
+    for (answer, next) in [
+        ("\x15Avdelning 12\r", "5/11"),
+        ("risk\r", "6/11"),
+        ("n\r", "7/11"),
+        ("-\r", "8/11"),
+        ("Certifikatet gick ut\r", "Orsaksområden (händelseanalys)"),
+        ("4\r", "10/11"),
+        ("Låg sannolikhet, allvarlig konsekvens\r", "Åtgärd 1."),
+        (
+            "Larma om certifikat; it-drift; 2026-12-15; larm 14 dagar före; stark\r",
+            "Åtgärd 2.",
+        ),
+    ] {
+        c.press(answer);
+        c.wait_for(next, wait);
+    }
+    // The summary, confirmed before saving; the open record shows it at once.
+    c.press("-\r");
+    c.wait_for("risk för allvarlig vårdskada: ja", wait);
+    c.wait_for("Spara bedömningen för", wait);
+    c.press("j");
+    c.wait_for("Ofullständigt: beslut om anmälan saknas.", wait);
+    // Not reporting against that assessment asks for the motivation on its own.
     c.press("l");
-    c.wait_for("Anmäla till IVO?", Duration::from_secs(5));
-    c.press("j Risk för allvarlig vårdskada\r");
-    c.wait_for("Lex Maria-beslut", Duration::from_secs(5));
+    c.wait_for("Anmäla till IVO?", wait);
+    c.press("n Ingen patient skadades\r");
+    c.wait_for("medvetet val", wait);
+    c.wait_for("Motivering till att inte anmäla trots risk: Ingen patient skadades", wait);
+    c.press(", reservrutinen höll\r");
+    c.wait_for("Ingen anmälan, medvetet mot bedömningen", wait);
     c.press("j");
     c.wait_for(
-        "Ofullständigt: ingen bedömning saknas.",
-        Duration::from_secs(5),
+        "Kontroll av fullständighet: inget av det IVO oftast saknar fattas.",
+        wait,
     );
     c.press("\x1b");
-    c.wait_for("anmäls", Duration::from_secs(5));
+    c.wait_for("anmäls ej", wait);
     c.press("q");
     assert!(c.wait_exit(Duration::from_secs(15)).success());
     let v: serde_json::Value = serde_json::from_str(&cli_ok(
@@ -650,8 +694,18 @@ async fn the_physician_reads_exports_and_decides_from_the_review_screen() {
         ],
     ))
     .unwrap();
-    assert_eq!(v["decision"]["report_to_ivo"], true);
+    assert_eq!(v["decision"]["report_to_ivo"], false);
+    assert_eq!(v["decision"]["against_assessment"], true);
+    assert_eq!(
+        v["decision"]["motivation"],
+        "Ingen patient skadades, reservrutinen höll"
+    );
     assert_eq!(v["decision"]["decided_by"]["account"], "cl.berg");
+    let a = &v["assessment"]["content"];
+    assert_eq!(a["reasoning"], "Provsvar dröjde till avdelningen");
+    assert_eq!(a["care_units"][0], "Avdelning 12");
+    assert_eq!(a["cause_areas"][0], "technology_equipment");
+    assert_eq!(a["actions"][0]["strength"], "strong");
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
