@@ -637,9 +637,19 @@ fn the_pdf_is_an_archival_pdf_a_2u_with_metadata_that_poppler_reads() {
         "Namnförtydligande: Dr. Elsa Granskargren",
         "sida 1 av",
         "Larmet kom via chatten ? kl 03:05",
+        "de första 16 tecknen",
     ] {
         assert!(text.contains(expected), "{expected:?} not in the text");
     }
+    // Each event's hash by its first 16 digits (the whole ones are in md and JSON).
+    let store = Store::open_existing(&db).unwrap();
+    let all = store.events_page("", None, 1000).unwrap();
+    let first = all.iter().find(|e| e.kind == "incident.declared").unwrap();
+    assert!(
+        text.contains(&format!("#{} {}", first.id, &first.hash[..16])),
+        "no fingerprint of #{}",
+        first.id
+    );
 }
 
 #[test]

@@ -15,7 +15,7 @@ use serde::Serialize;
 use serde_json::{Value, json};
 use sha2::{Digest, Sha256};
 
-pub use super::lex_maria_md::{to_markdown, to_markdown_in};
+pub use super::lex_maria_md::{to_markdown, to_markdown_for_print, to_markdown_in};
 use crate::i18n::Lang;
 
 pub const SCHEMA: &str = "beredskap/lex-maria/1";
@@ -405,6 +405,8 @@ pub fn render(
     let text = match format {
         "json" => serde_json::to_string_pretty(&to_json_in(lang, region, &e, exported_by))
             .unwrap_or_default(),
+        // The same record, its hashes as fingerprints (the full ones are in md and JSON).
+        "pdf" => to_markdown_for_print(lang, region, &e, exported_by),
         _ => to_markdown_in(lang, region, &e, exported_by),
     };
     // The last line of defence: no personal identity number leaves in an export. Name the

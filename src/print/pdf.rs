@@ -70,6 +70,9 @@ enum Op {
 /// call) made a 10,000-event record's PDF three times faster.
 struct Face {
     font: FontRef<'static>,
+    /// The font's character map, built once (it is not free: it picks the best subtable).
+    charmap: skrifa::charmap::Charmap<'static>,
+    latin: std::cell::RefCell<Vec<Option<(u32, f32)>>>,
     glyphs: std::cell::RefCell<std::collections::HashMap<char, (u32, f32)>>,
 }
 
@@ -78,62 +81,76 @@ const MISSING_ADVANCE: f32 = 0.6;
 
 impl Face {
     fn new(data: &'static [u8]) -> Result<Face, String> {
+        let font = FontRef::new(data).map_err(|e| format!("font: {e}"))?;
         Ok(Face {
-            font: FontRef::new(data).map_err(|e| format!("font: {e}"))?,
+            charmap: font.charmap(),
+            font,
+            latin: std::cell::RefCell::new(vec![None; LATIN]),
             glyphs: Default::default(),
         })
     }
 
-    /// The glyph id and advance (em) of `c`.
+    /// The glyph id and advance (em) of `c`: Latin text from a table filled as characters
+    /// first appear, anything else from a map.
     fn glyph(&self, c: char) -> (u32, f32) {
+        let index = c as usize;
+        if index < LATIN {
+            if let Some(known) = self.latin.borrow()[index] {
+                return known;
+            }
+            let found = self.look_up(c);
+            self.latin.borrow_mut()[index] = Some(found);
+            return found;
+        }
         *self
             .glyphs
             .borrow_mut()
             .entry(c)
-            .or_insert_with(|| match self.font.charmap().map(c) {
-                Some(g) => (
-                    g.to_u32(),
-                    self.font
-                        .glyph_metrics(Size::new(1.0), LocationRef::default())
-                        .advance_width(g)
-                        .unwrap_or(MISSING_ADVANCE),
-                ),
-                None => (0, MISSING_ADVANCE),
-            })
+            .or_insert_with(|| self.look_up(c))
     }
 
-    /// `text` with every character the font lacks replaced by `?`: an archival PDF may not
-    /// draw the font's "missing" glyph, and the record must never fail to print.
-    fn drawable(&self, text: &str) -> String {
-        text.chars()
-            .map(|c| {
-                if c == ' ' || self.font.charmap().map(c).is_some() {
-                    c
-                } else {
-                    '?'
-                }
-            })
-            .collect()
+    fn look_up(&self, c: char) -> (u32, f32) {
+        match self.charmap.map(c) {
+            Some(g) => (
+                g.to_u32(),
+                self.font
+                    .glyph_metrics(Size::new(1.0), LocationRef::default())
+                    .advance_width(g)
+                    .unwrap_or(MISSING_ADVANCE),
+            ),
+            None => (0, MISSING_ADVANCE),
+        }
     }
 
-    /// The glyphs of `text` in a row, each with the bytes of `text` it stands for.
-    fn glyphs(&self, text: &str) -> Vec<krilla::text::KrillaGlyph> {
-        text.char_indices()
-            .map(|(i, c)| {
-                let (id, advance) = self.glyph(c);
-                krilla::text::KrillaGlyph {
-                    glyph_id: krilla::text::GlyphId::new(id),
-                    text_range: i..i + c.len_utf8(),
-                    x_advance: advance,
-                    x_offset: 0.0,
-                    y_offset: 0.0,
-                    y_advance: 0.0,
-                    location: None,
-                }
-            })
-            .collect()
+    /// `text` as drawn and its glyphs in a row, each with the bytes of the drawn text it
+    /// stands for. A character the font lacks is drawn as `?`: an archival PDF may not draw
+    /// the font's "missing" glyph, and the record must never fail to print.
+    fn run(&self, text: &str) -> (String, Vec<krilla::text::KrillaGlyph>) {
+        let mut drawn = String::with_capacity(text.len());
+        let mut glyphs = Vec::with_capacity(text.len());
+        for c in text.chars() {
+            let (c, (id, advance)) = match self.glyph(c) {
+                (0, _) if c != ' ' => ('?', self.glyph('?')),
+                found => (c, found),
+            };
+            let at = drawn.len();
+            drawn.push(c);
+            glyphs.push(krilla::text::KrillaGlyph {
+                glyph_id: krilla::text::GlyphId::new(id),
+                text_range: at..drawn.len(),
+                x_advance: advance,
+                x_offset: 0.0,
+                y_offset: 0.0,
+                y_advance: 0.0,
+                location: None,
+            });
+        }
+        (drawn, glyphs)
     }
 }
+
+/// The characters kept in a table rather than a map: Latin-1 and Latin Extended-A/B.
+const LATIN: usize = 0x250;
 
 struct Metrics {
     regular: Face,
@@ -475,10 +492,10 @@ fn draw(
                         paint: luma::Color::new(grey).into(),
                         ..Default::default()
                     }));
-                    let text = m.face(*b).drawable(text);
+                    let (text, glyphs) = m.face(*b).run(text);
                     surface.draw_glyphs(
                         Point::from_xy(*x, *y),
-                        &m.face(*b).glyphs(&text),
+                        &glyphs,
                         if *b { bold.clone() } else { regular.clone() },
                         &text,
                         *size,
