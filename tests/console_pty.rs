@@ -648,10 +648,10 @@ async fn the_physician_reads_exports_and_decides_from_the_review_screen() {
         ("-\r", "8/11"),
         ("Certifikatet gick ut\r", "Orsaksområden (händelseanalys)"),
         ("4\r", "10/11"),
-        ("Låg sannolikhet, allvarlig konsekvens\r", "Åtgärd 1."),
+        ("Låg sannolikhet, allvarlig konsekvens\r", "Åtgärd 1:"),
         (
             "Larma om certifikat; it-drift; 2026-12-15; larm 14 dagar före; stark\r",
-            "Åtgärd 2.",
+            "Åtgärd 2:",
         ),
     ] {
         c.press(answer);
@@ -668,7 +668,10 @@ async fn the_physician_reads_exports_and_decides_from_the_review_screen() {
     c.wait_for("Anmäla till IVO?", wait);
     c.press("n Ingen patient skadades\r");
     c.wait_for("medvetet val", wait);
-    c.wait_for("Motivering till att inte anmäla trots risk: Ingen patient skadades", wait);
+    c.wait_for(
+        "Motivering till att inte anmäla trots risk: Ingen patient skadades",
+        wait,
+    );
     c.press(", reservrutinen höll\r");
     c.wait_for("Ingen anmälan, medvetet mot bedömningen", wait);
     c.press("j");

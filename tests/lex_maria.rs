@@ -10,9 +10,7 @@
 mod common;
 
 use beredskap::export::lex_maria;
-use beredskap::model::assessment::{
-    Clock, ClockKind, Decision, Earlier,
-};
+use beredskap::model::assessment::{Clock, ClockKind, Decision, Earlier};
 use beredskap::model::event::{NewEvent, StatusChange};
 use beredskap::model::health::Health;
 use beredskap::model::incident::Milestone;
@@ -838,7 +836,16 @@ fn follow_on_status_changes_fold_into_one_row_that_names_every_system() {
             .append(change(s, vec!["karnnat".into()], Health::Up))
             .unwrap();
     }
-    let r = lex_maria::render(&store, &region, &id, "md", beredskap::i18n::Lang::Sv, "cl.berg", t(60)).unwrap();
+    let r = lex_maria::render(
+        &store,
+        &region,
+        &id,
+        "md",
+        beredskap::i18n::Lang::Sv,
+        "cl.berg",
+        t(60),
+    )
+    .unwrap();
     let folded: Vec<&str> = r
         .text
         .lines()
@@ -888,9 +895,17 @@ fn a_medical_device_event_names_the_duties_to_the_manufacturer_and_lakemedelsver
     let pumps = declare(&mut store, &["infusionspumpar"]);
     let lab = declare(&mut store, &["lab"]);
     let text = |id: &str| {
-        lex_maria::render(&store, &region, id, "md", beredskap::i18n::Lang::Sv, "cl.berg", t(60))
-            .unwrap()
-            .text
+        lex_maria::render(
+            &store,
+            &region,
+            id,
+            "md",
+            beredskap::i18n::Lang::Sv,
+            "cl.berg",
+            t(60),
+        )
+        .unwrap()
+        .text
     };
     let record = text(&pumps);
     let name = &region.system("infusionspumpar").unwrap().name;

@@ -54,7 +54,8 @@ fn scenario(db: &Path, region: &Region) -> (String, String, String, String) {
     // 03:04 ward 12 starts the lab downtime routine: there is no incident yet.
     let text = std::fs::read_to_string(repo().join("runbooks/lab-nere.md")).unwrap();
     let rb = beredskap::model::runbook::parse(&text).unwrap();
-    let run = beredskap::ops::run::start(&mut store, region, &sara, &rb, &text, None, t(4)).unwrap();
+    let run =
+        beredskap::ops::run::start(&mut store, region, &sara, &rb, &text, None, t(4)).unwrap();
     beredskap::ops::run::step(
         &mut store,
         region,
@@ -238,5 +239,9 @@ fn every_status_row_names_its_system_and_the_swedish_record_has_no_english_word(
                 .collect::<Vec<_>>()
         })
         .collect();
-    assert!(found.is_empty(), "English in the Swedish record:\n{}", found.join("\n"));
+    assert!(
+        found.is_empty(),
+        "English in the Swedish record:\n{}",
+        found.join("\n")
+    );
 }

@@ -58,7 +58,6 @@ fn screens(lang: Lang) -> Vec<(String, App)> {
     out
 }
 
-
 /// The scenario's own data — the region's configuration, the runbooks and, for the English
 /// check, the fixture's notes and titles (written in Swedish, as a Swedish region writes
 /// them) — as one run of lowercase words. Interface text is checked; data shown as written

@@ -261,7 +261,9 @@ fn markdown(l: Lang, region: &Region, e: &Evidence, exported_by: &str, hashes: H
         })
         .map(|x| x.occurred_at);
     if let Some(at) = first_trouble
-        && i.milestones.get(&Milestone::Started).is_none_or(|s| at < *s)
+        && i.milestones
+            .get(&Milestone::Started)
+            .is_none_or(|s| at < *s)
     {
         line(format!(
             "- {}: {}",

@@ -359,7 +359,7 @@ pub fn text(key: T) -> &'static str {
             "Cause areas (event analysis): 1 Communication and information · 2 Education and competence · 3 Environment · 4 Technology, equipment and apparatus · 5 Procedures, routines and guidelines · 6 Barriers and safeguards. Write the numbers, for example 4 5."
         }
         T::AssessGuideAction => {
-            "Action: what; owner; due YYYY-MM-DD; how it will be verified; strong, intermediate or weak. For example: Alert on certificates; it-ops; 2026-12-15; alert 14 days before; strong."
+            "what; owner; due YYYY-MM-DD; how it will be verified; strong, intermediate or weak. For example: Alert on certificates; it-ops; 2026-12-15; alert 14 days before; strong."
         }
         T::AssessBackHint => "Esc goes back one question",
         T::ConfirmAssess => "Save the assessment of",

@@ -363,7 +363,7 @@ pub fn text(key: T) -> &'static str {
             "Orsaksområden (händelseanalys): 1 Kommunikation och information · 2 Utbildning och kompetens · 3 Omgivning · 4 Teknik, utrustning och apparatur · 5 Procedurer, rutiner och riktlinjer · 6 Barriärer och skydd. Skriv numren, till exempel 4 5."
         }
         T::AssessGuideAction => {
-            "Åtgärd: vad; ansvarig; klart ÅÅÅÅ-MM-DD; hur den följs upp; stark, medelstark eller svag. Till exempel: Larma om certifikat; it-drift; 2026-12-15; larm 14 dagar före; stark."
+            "vad; ansvarig; klart ÅÅÅÅ-MM-DD; hur den följs upp; stark, medelstark eller svag. Till exempel: Larma om certifikat; it-drift; 2026-12-15; larm 14 dagar före; stark."
         }
         T::AssessBackHint => "Esc går tillbaka en fråga",
         T::ConfirmAssess => "Spara bedömningen för",

@@ -286,11 +286,13 @@ pub fn guide(lang: Lang, q: usize) -> Option<String> {
         q if q >= FIXED => {
             let n = q - FIXED + 1;
             return Some(match lang {
-                Lang::Sv => format!("Åtgärd {n}. {}", lang.t(T::AssessGuideAction)),
-                Lang::En => format!("Action {n}. {}", lang.t(T::AssessGuideAction)),
+                Lang::Sv => format!("Åtgärd {n}: {}", lang.t(T::AssessGuideAction)),
+                Lang::En => format!("Action {n}: {}", lang.t(T::AssessGuideAction)),
             });
         }
-        _ => return None,
+        0 => return None,
+        // The way back, where the question itself needs no help.
+        _ => T::AssessBackHint,
     };
     Some(lang.t(t).to_string())
 }

@@ -31,7 +31,13 @@ pub fn t(min: i64) -> DateTime<Utc> {
         + Duration::minutes(min)
 }
 
-pub fn status(store: &mut Store, system: &str, health: Health, previous: Health, at: DateTime<Utc>) {
+pub fn status(
+    store: &mut Store,
+    system: &str,
+    health: Health,
+    previous: Health,
+    at: DateTime<Utc>,
+) {
     let c = StatusChange {
         health,
         previous,
@@ -122,7 +128,6 @@ pub fn masked_md(text: &str) -> String {
         .join("\n")
 }
 
-
 pub fn assessment() -> Assessment {
     Assessment {
         harm: Harm::No,
@@ -149,4 +154,3 @@ pub fn assessment() -> Assessment {
         }],
     }
 }
-
