@@ -644,7 +644,7 @@ fn the_pdf_is_an_archival_pdf_a_2u_with_metadata_that_poppler_reads() {
     let all = store.events_page("", None, 1000).unwrap();
     let first = all.iter().find(|e| e.kind == "incident.declared").unwrap();
     assert!(
-        text.contains(&format!("#{} {}", first.id, &first.hash[..16])),
+        text.contains(&format!("#{}: {}", first.id, &first.hash[..16])),
         "no fingerprint of #{}",
         first.id
     );
