@@ -244,7 +244,7 @@ fn scenario(mode: &str, minutes: u64) {
         let stats = Arc::new(SchedulerStats::default());
         // Eight at a time per host:port, or as many as one port carries when all share it.
         let limits = Limits { max_in_flight: 4096, max_per_target: (ENDPOINTS / ports.len()).max(8) };
-        let prober = real_prober(jobs.clone(), Arc::new(HttpClients::default()));
+        let prober = real_prober(jobs.clone(), Arc::new(HttpClients::default()), db.clone());
         let sched = tokio::spawn(scheduler::run(jobs.clone(), limits, prober, tx, halted, stats.clone()));
         let start = Instant::now();
         let warmup = INTERVAL + TIMEOUT; // every check has run once (and the silent ones timed out)

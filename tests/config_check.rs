@@ -272,6 +272,16 @@ const INVALID: &[(&str, &str, &[&str])] = &[
             "1 error(s)",
         ],
     ),
+    (
+        "33-heartbeat",
+        "80:1",
+        &[
+            "a heartbeat check needs `period`",
+            "`backup natt` is not a heartbeat id",
+            "33-heartbeat.toml:83:13",
+            "2 error(s)",
+        ],
+    ),
 ];
 
 #[test]

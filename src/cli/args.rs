@@ -112,6 +112,19 @@ pub enum Command {
     },
     /// Acknowledge a page: its escalation stops.
     Ack { page: String },
+    /// A job says it has run (a dead man's switch): the nightly backup, an integration
+    /// flow. The system's heartbeat check with this id is down when no ping came within its
+    /// period and grace, or when the last one says it failed (docs/monitoring.md).
+    Heartbeat {
+        /// The heartbeat's id (`heartbeat = "…"` in the system's check).
+        id: String,
+        /// The job ran and failed: the system is down at once.
+        #[arg(long)]
+        fail: bool,
+        /// What the job says (shown with the status).
+        #[arg(long, default_value = "")]
+        message: String,
+    },
     /// Try every notification channel from here (terminal, desktop, webhook) with a test
     /// message, and say which work. Exit 1 when a configured channel fails.
     NotifyTest,

@@ -22,6 +22,7 @@ mod check_cmd;
 mod config_cmd;
 mod console_cmd;
 mod context;
+mod heartbeat_cmd;
 mod incident_cmd;
 mod log_cmd;
 mod log_config_cmd;
@@ -184,6 +185,9 @@ fn dispatch(cli: &Cli) -> Result<u8, Failure> {
             system,
         } => page_cmd::page(cli, to, message, incident.as_deref(), system.as_deref()),
         args::Command::Ack { page } => page_cmd::ack(cli, page),
+        args::Command::Heartbeat { id, fail, message } => {
+            heartbeat_cmd::ping(cli, id, *fail, message)
+        }
         args::Command::NotifyTest => page_cmd::notify_test(cli),
         args::Command::Backup(a) => backup_cmd::backup(cli, a),
         args::Command::Restore(a) => backup_cmd::restore(cli, a),

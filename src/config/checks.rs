@@ -70,6 +70,7 @@ fn kind_keys(kind: RawCheckKind) -> &'static [&'static str] {
         RawCheckKind::Tcp => &["host", "port"],
         RawCheckKind::Dns => &["resolve", "expect_address"],
         RawCheckKind::Exec => &["command", "args"],
+        RawCheckKind::Heartbeat => &["heartbeat", "period", "grace"],
     }
 }
 
@@ -98,6 +99,9 @@ fn present_keys(r: &RawCheck) -> Vec<&'static str> {
     add(r.expect_address.is_some(), "expect_address");
     add(r.command.is_some(), "command");
     add(r.args.is_some(), "args");
+    add(r.heartbeat.is_some(), "heartbeat");
+    add(r.period.is_some(), "period");
+    add(r.grace.is_some(), "grace");
     keys
 }
 
@@ -108,6 +112,7 @@ fn kind_name(kind: RawCheckKind) -> &'static str {
         RawCheckKind::Tcp => "tcp",
         RawCheckKind::Dns => "dns",
         RawCheckKind::Exec => "exec",
+        RawCheckKind::Heartbeat => "heartbeat",
     }
 }
 
@@ -153,6 +158,10 @@ pub fn check(
         }
         RawCheckKind::Dns => require(c, r.resolve.is_some(), "resolve"),
         RawCheckKind::Exec => require(c, r.command.is_some(), "command"),
+        RawCheckKind::Heartbeat => {
+            require(c, r.heartbeat.is_some(), "heartbeat");
+            require(c, r.period.is_some(), "period");
+        }
     }
     let interval = duration(c, file, &r.interval, DEFAULT_INTERVAL);
     let timeout = duration(c, file, &r.timeout, DEFAULT_TIMEOUT.min(interval));
@@ -336,6 +345,28 @@ pub fn check(
             CheckKind::Exec {
                 command: command.get_ref().clone(),
                 args: r.args.clone().unwrap_or_default(),
+            }
+        }
+        RawCheckKind::Heartbeat => {
+            let id = r.heartbeat.as_ref()?;
+            if !crate::model::check::heartbeat_id_ok(id.get_ref()) {
+                ok = false;
+                c.error(
+                    file,
+                    id.span(),
+                    format!("`{}` is not a heartbeat id", id.get_ref()),
+                    Some(
+                        "letters, digits, `-`, `_` and `.`, at most 64, e.g. \"backup-natt\""
+                            .into(),
+                    ),
+                );
+            }
+            let period = duration(c, file, &r.period, DEFAULT_INTERVAL);
+            let grace = duration(c, file, &r.grace, period / 10);
+            CheckKind::Heartbeat {
+                id: id.get_ref().clone(),
+                period,
+                grace,
             }
         }
     };

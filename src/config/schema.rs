@@ -190,6 +190,7 @@ pub enum RawCheckKind {
     Tcp,
     Dns,
     Exec,
+    Heartbeat,
 }
 
 /// One check, all kinds in one table; `config::checks` says which keys go with which kind.
@@ -224,6 +225,10 @@ pub struct RawCheck {
     // exec
     pub command: Option<Spanned<String>>,
     pub args: Option<Vec<String>>,
+    // heartbeat: a job pings (`beredskap heartbeat ID`); silent past period + grace is down
+    pub heartbeat: Option<Spanned<String>>,
+    pub period: Option<Spanned<String>>,
+    pub grace: Option<Spanned<String>>,
 }
 
 #[derive(Debug, Deserialize)]

@@ -22,6 +22,14 @@ pub fn message(lang: Lang, raw: &str) -> Cow<'_, str> {
 /// as recorded, its known causes translated.
 const PREFIXES: &[(&str, &str)] = &[
     ("no answer within ", "inget svar inom "),
+    ("no heartbeat since ", "ingen livssignal sedan "),
+    ("no heartbeat has come", "ingen livssignal har kommit"),
+    (
+        "no heartbeat yet (waiting one period)",
+        "ingen livssignal ännu (väntar en period)",
+    ),
+    ("the job reported a failure at ", "jobbet rapporterade fel "),
+    ("heartbeat at ", "livssignal "),
     ("too many redirects ", "för många omdirigeringar "),
     ("TLS: ", "TLS-fel: "),
     ("cannot connect to ", "kan inte ansluta till "),

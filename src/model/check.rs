@@ -46,6 +46,22 @@ pub enum CheckKind {
         command: String,
         args: Vec<String>,
     },
+    /// A dead man's switch: a job (the nightly backup, an integration flow) pings
+    /// `beredskap heartbeat ID`; no ping within `period + grace`, or a ping saying it
+    /// failed, is down. Not probed: the monitor reads the last ping (monitor/heartbeat.rs).
+    Heartbeat {
+        id: String,
+        period: Duration,
+        grace: Duration,
+    },
+}
+
+/// Whether `id` can name a heartbeat: letters, digits, `-`, `_`, `.`, 1–64 characters.
+pub fn heartbeat_id_ok(id: &str) -> bool {
+    (1..=64).contains(&id.len())
+        && id
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'))
 }
 
 impl CheckKind {
@@ -55,6 +71,7 @@ impl CheckKind {
             CheckKind::Tcp { .. } => "tcp",
             CheckKind::Dns { .. } => "dns",
             CheckKind::Exec { .. } => "exec",
+            CheckKind::Heartbeat { .. } => "heartbeat",
         }
     }
 
@@ -66,6 +83,7 @@ impl CheckKind {
             CheckKind::Tcp { host, port } => format!("{host}:{port}"),
             CheckKind::Dns { .. } => "dns".to_string(),
             CheckKind::Exec { .. } => "exec".to_string(),
+            CheckKind::Heartbeat { .. } => "heartbeat".to_string(),
         }
     }
 }

@@ -4,12 +4,15 @@
 //! when it is due again is skipped for that round (and counted).
 
 use super::probe::{HttpClients, probe};
+use crate::model::check::CheckKind;
 use crate::model::check::CheckSpec;
 use crate::model::health::Observation;
+use crate::model::health::Verdict;
 use chrono::{DateTime, Utc};
 use std::cmp::Reverse;
 use std::collections::{BinaryHeap, HashMap};
 use std::future::Future;
+use std::path::PathBuf;
 use std::pin::Pin;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
@@ -85,11 +88,28 @@ fn first_offsets(jobs: &[Job]) -> Vec<Duration> {
 pub type Prober =
     Arc<dyn Fn(usize) -> Pin<Box<dyn Future<Output = Observation> + Send>> + Send + Sync>;
 
-/// Probes with the real probes.
-pub fn real_prober(jobs: Arc<Vec<Job>>, clients: Arc<HttpClients>) -> Prober {
+/// Probes with the real probes; heartbeat checks read their last ping from the log at
+/// `log` (on a thread of their own: SQLite blocks).
+pub fn real_prober(jobs: Arc<Vec<Job>>, clients: Arc<HttpClients>, log: PathBuf) -> Prober {
+    let watching_since = Utc::now();
     Arc::new(move |index| {
-        let (jobs, clients) = (jobs.clone(), clients.clone());
-        Box::pin(async move { probe(&jobs[index].spec, &clients).await })
+        let (jobs, clients, log) = (jobs.clone(), clients.clone(), log.clone());
+        Box::pin(async move {
+            let spec = &jobs[index].spec;
+            if let CheckKind::Heartbeat { id, period, grace } = &spec.kind {
+                let (id, period, grace) = (id.clone(), *period, *grace);
+                return tokio::task::spawn_blocking(move || {
+                    super::heartbeat::observe(&log, &id, period, grace, watching_since)
+                })
+                .await
+                .unwrap_or_else(|e| Observation {
+                    verdict: Verdict::Unknown,
+                    message: format!("the heartbeat check stopped: {e}"),
+                    latency: Duration::ZERO,
+                });
+            }
+            probe(spec, &clients).await
+        })
     })
 }
 

@@ -134,7 +134,11 @@ async fn active(
         max_in_flight: region.monitor.max_in_flight,
         max_per_target: region.monitor.max_per_target,
     };
-    let prober = real_prober(jobs.clone(), Arc::new(HttpClients::default()));
+    let prober = real_prober(
+        jobs.clone(),
+        Arc::new(HttpClients::default()),
+        store.path().to_path_buf(),
+    );
     let stats = Arc::new(SchedulerStats::default());
     let scheduler = tokio::spawn(scheduler::run(
         jobs.clone(),

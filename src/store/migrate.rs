@@ -12,6 +12,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0004_runs.sql"),
     include_str!("migrations/0005_pages.sql"),
     include_str!("migrations/0006_redactions.sql"),
+    include_str!("migrations/0007_heartbeats.sql"),
 ];
 
 /// The schema version this build writes.

@@ -8,6 +8,7 @@ pub mod checkpoints;
 pub mod config_record;
 mod console;
 pub mod damage;
+pub mod heartbeats;
 pub mod incidents;
 mod migrate;
 mod monitor;

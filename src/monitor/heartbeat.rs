@@ -1,0 +1,132 @@
+//! Heartbeat checks (dead man's switches): not probed, read. A job pings `beredskap
+//! heartbeat ID` when it has run (`--fail` when it ran and failed); the check is down when
+//! the last ping failed or none came within `period + grace`, and says since when.
+
+use crate::model::health::{Observation, Verdict};
+use crate::store::heartbeats::Ping;
+use chrono::{DateTime, Utc};
+use std::path::Path;
+use std::time::Duration;
+
+/// The verdict on heartbeat `id` from its last ping, at `now`. `watching_since`: when this
+/// monitor began watching (a heartbeat never pinged is given one period and its grace from
+/// then before it counts as silent).
+pub fn verdict(
+    last: Option<&Ping>,
+    period: Duration,
+    grace: Duration,
+    now: DateTime<Utc>,
+    watching_since: DateTime<Utc>,
+) -> (Verdict, String) {
+    let allowed = chrono::Duration::from_std(period + grace).unwrap_or(chrono::Duration::MAX);
+    match last {
+        None if now - watching_since <= allowed => (
+            Verdict::Unknown,
+            "no heartbeat yet (waiting one period)".into(),
+        ),
+        None => (Verdict::Fail, "no heartbeat has come".into()),
+        Some(p) if now - p.at > allowed => {
+            (Verdict::Fail, format!("no heartbeat since {}", stamp(p.at)))
+        }
+        Some(p) if !p.ok => (
+            Verdict::Fail,
+            format!(
+                "the job reported a failure at {}{}",
+                stamp(p.at),
+                if p.message.is_empty() {
+                    String::new()
+                } else {
+                    format!(": {}", p.message)
+                }
+            ),
+        ),
+        Some(p) => (Verdict::Ok, format!("heartbeat at {}", stamp(p.at))),
+    }
+}
+
+/// A time in a probe message: RFC 3339 UTC to the minute (the console shows it local).
+fn stamp(t: DateTime<Utc>) -> String {
+    t.format("%Y-%m-%d %H:%M UTC").to_string()
+}
+
+/// Reads the last ping from the log at `log` and judges it.
+pub fn observe(
+    log: &Path,
+    id: &str,
+    period: Duration,
+    grace: Duration,
+    watching_since: DateTime<Utc>,
+) -> Observation {
+    let started = std::time::Instant::now();
+    let (verdict, message) = match crate::store::heartbeats::read_last_ping(log, id) {
+        Ok(last) => verdict(last.as_ref(), period, grace, Utc::now(), watching_since),
+        Err(e) => (Verdict::Unknown, format!("cannot read the heartbeat: {e}")),
+    };
+    Observation {
+        verdict,
+        message,
+        latency: started.elapsed(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::TimeZone;
+
+    fn at(h: u32, m: u32) -> DateTime<Utc> {
+        Utc.with_ymd_and_hms(2026, 12, 2, h, m, 0).single().unwrap()
+    }
+
+    fn ping(at: DateTime<Utc>, ok: bool) -> Ping {
+        Ping {
+            at,
+            ok,
+            message: if ok {
+                String::new()
+            } else {
+                "disk full".into()
+            },
+            pings: 1,
+        }
+    }
+
+    #[test]
+    fn a_heartbeat_is_down_after_its_period_and_grace_and_says_since_when() {
+        let (period, grace) = (Duration::from_secs(3600), Duration::from_secs(600));
+        let p = ping(at(2, 10), true);
+        // Within period + grace: up.
+        assert_eq!(
+            verdict(Some(&p), period, grace, at(3, 19), at(0, 0)).0,
+            Verdict::Ok
+        );
+        assert_eq!(
+            verdict(Some(&p), period, grace, at(3, 20), at(0, 0)).0,
+            Verdict::Ok
+        );
+        // One minute past: down, naming the last ping.
+        let (v, m) = verdict(Some(&p), period, grace, at(3, 21), at(0, 0));
+        assert_eq!(v, Verdict::Fail);
+        assert_eq!(m, "no heartbeat since 2026-12-02 02:10 UTC");
+        // A ping saying it failed is down at once, with what it said.
+        let (v, m) = verdict(
+            Some(&ping(at(2, 10), false)),
+            period,
+            grace,
+            at(2, 11),
+            at(0, 0),
+        );
+        assert_eq!(v, Verdict::Fail);
+        assert!(m.ends_with("at 2026-12-02 02:10 UTC: disk full"), "{m}");
+        // Never pinged: unknown for one period and its grace from when the watch began,
+        // then down.
+        assert_eq!(
+            verdict(None, period, grace, at(1, 0), at(0, 0)).0,
+            Verdict::Unknown
+        );
+        assert_eq!(
+            verdict(None, period, grace, at(1, 11), at(0, 0)).0,
+            Verdict::Fail
+        );
+    }
+}
