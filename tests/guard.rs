@@ -402,6 +402,12 @@ fn case(kind: &str) -> Option<(Origin, serde_json::Value, Expect)> {
             json!({"format": "md", "digest": "d", "message": N}),
             Masked,
         ),
+        "alert.received" => (
+            Machine,
+            json!({"source": "am", "fingerprint": "f", "firing": true, "labels": {"x": N},
+                   "summary": N, "systems": []}),
+            Masked,
+        ),
         "page.linked" | "run.linked" => (
             Machine,
             json!({"incident": N, "since": "2026-11-23T02:00:00Z"}),

@@ -112,6 +112,10 @@ pub enum Command {
     },
     /// Acknowledge a page: its escalation stops.
     Ack { page: String },
+    /// Alerts from the monitoring the region already runs, written to the log (no network
+    /// needed): an Alertmanager webhook payload, or a Nagios-family notification.
+    #[command(subcommand)]
+    Ingest(IngestCommand),
     /// A job says it has run (a dead man's switch): the nightly backup, an integration
     /// flow. The system's heartbeat check with this id is down when no ping came within its
     /// period and grace, or when the last one says it failed (docs/monitoring.md).
@@ -555,4 +559,37 @@ pub struct NoteArgs {
     /// committed.
     #[arg(long)]
     pub stdin: bool,
+}
+
+#[derive(Debug, clap::Subcommand)]
+pub enum IngestCommand {
+    /// An Alertmanager webhook payload (version 4; Grafana's too) from FILE or standard
+    /// input: its firing and resolved alerts. Exit 2 when it cannot be read.
+    Alertmanager {
+        /// The payload; standard input when left out.
+        file: Option<std::path::PathBuf>,
+        /// The source name the systems' alert checks give (`source = "…"`).
+        #[arg(long, default_value = "alertmanager")]
+        source: String,
+    },
+    /// A Nagios, Icinga or Naemon notification: run it as the notification command. What
+    /// is not given on the command line is read from the $NAGIOS_… macros (HOSTNAME,
+    /// SERVICEDESC, SERVICESTATE / HOSTSTATE, NOTIFICATIONTYPE, SERVICEOUTPUT / HOSTOUTPUT).
+    /// Exit 0 recorded, 2 unreadable (nothing written), 1 the log cannot be written.
+    Nagios {
+        #[arg(long, default_value = "nagios")]
+        source: String,
+        #[arg(long, default_value = "")]
+        host: String,
+        #[arg(long, default_value = "")]
+        service: String,
+        /// OK, WARNING, CRITICAL, UNKNOWN, UP, DOWN or UNREACHABLE.
+        #[arg(long, default_value = "")]
+        state: String,
+        /// PROBLEM, RECOVERY, ACKNOWLEDGEMENT, FLAPPINGSTART, DOWNTIMESTART, … .
+        #[arg(long = "type", default_value = "")]
+        kind: String,
+        #[arg(long, default_value = "")]
+        output: String,
+    },
 }

@@ -24,6 +24,7 @@ mod console_cmd;
 mod context;
 mod heartbeat_cmd;
 mod incident_cmd;
+mod ingest_cmd;
 mod log_cmd;
 mod log_config_cmd;
 mod logging;
@@ -185,6 +186,27 @@ fn dispatch(cli: &Cli) -> Result<u8, Failure> {
             system,
         } => page_cmd::page(cli, to, message, incident.as_deref(), system.as_deref()),
         args::Command::Ack { page } => page_cmd::ack(cli, page),
+        args::Command::Ingest(args::IngestCommand::Alertmanager { file, source }) => {
+            ingest_cmd::alertmanager(cli, source, file.as_ref())
+        }
+        args::Command::Ingest(args::IngestCommand::Nagios {
+            source,
+            host,
+            service,
+            state,
+            kind,
+            output,
+        }) => ingest_cmd::nagios(
+            cli,
+            source,
+            &crate::model::nagios::Notification {
+                host: host.clone(),
+                service: service.clone(),
+                state: state.clone(),
+                kind: kind.clone(),
+                output: output.clone(),
+            },
+        ),
         args::Command::Heartbeat { id, fail, message } => {
             heartbeat_cmd::ping(cli, id, *fail, message)
         }

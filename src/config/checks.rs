@@ -71,6 +71,7 @@ fn kind_keys(kind: RawCheckKind) -> &'static [&'static str] {
         RawCheckKind::Dns => &["resolve", "expect_address"],
         RawCheckKind::Exec => &["command", "args"],
         RawCheckKind::Heartbeat => &["heartbeat", "period", "grace"],
+        RawCheckKind::Alert => &["source", "match", "stale_after"],
     }
 }
 
@@ -102,6 +103,9 @@ fn present_keys(r: &RawCheck) -> Vec<&'static str> {
     add(r.heartbeat.is_some(), "heartbeat");
     add(r.period.is_some(), "period");
     add(r.grace.is_some(), "grace");
+    add(r.source.is_some(), "source");
+    add(r.selector.is_some(), "match");
+    add(r.stale_after.is_some(), "stale_after");
     keys
 }
 
@@ -113,6 +117,7 @@ fn kind_name(kind: RawCheckKind) -> &'static str {
         RawCheckKind::Dns => "dns",
         RawCheckKind::Exec => "exec",
         RawCheckKind::Heartbeat => "heartbeat",
+        RawCheckKind::Alert => "alert",
     }
 }
 
@@ -161,6 +166,10 @@ pub fn check(
         RawCheckKind::Heartbeat => {
             require(c, r.heartbeat.is_some(), "heartbeat");
             require(c, r.period.is_some(), "period");
+        }
+        RawCheckKind::Alert => {
+            require(c, r.source.is_some(), "source");
+            require(c, r.selector.is_some(), "match");
         }
     }
     let interval = duration(c, file, &r.interval, DEFAULT_INTERVAL);
@@ -367,6 +376,45 @@ pub fn check(
                 id: id.get_ref().clone(),
                 period,
                 grace,
+            }
+        }
+        RawCheckKind::Alert => {
+            let source = r.source.as_ref()?;
+            if !crate::model::check::heartbeat_id_ok(source.get_ref()) {
+                ok = false;
+                c.error(
+                    file,
+                    source.span(),
+                    format!("`{}` is not a source name", source.get_ref()),
+                    Some(
+                        "letters, digits, `-`, `_` and `.`, e.g. \"alertmanager\" or \"nagios\""
+                            .into(),
+                    ),
+                );
+            }
+            let selector = r.selector.as_ref()?;
+            if let Err(e) = crate::model::alert::Selector::parse(selector.get_ref()) {
+                ok = false;
+                // The span covers the quoted value: point at the character inside it.
+                let at = selector.span().start + 1 + e.at;
+                c.error(
+                    file,
+                    at..at + 1,
+                    format!("this label selector cannot be read: {}", e.message),
+                    Some(
+                        "write it as Prometheus does: {job=\"lis\", severity=~\"critical|page\"}"
+                            .into(),
+                    ),
+                );
+            }
+            let stale_after = r
+                .stale_after
+                .as_ref()
+                .map(|_| duration(c, file, &r.stale_after, DEFAULT_INTERVAL));
+            CheckKind::Alert {
+                source: source.get_ref().clone(),
+                selector: selector.get_ref().clone(),
+                stale_after,
             }
         }
     };

@@ -191,6 +191,7 @@ pub enum RawCheckKind {
     Dns,
     Exec,
     Heartbeat,
+    Alert,
 }
 
 /// One check, all kinds in one table; `config::checks` says which keys go with which kind.
@@ -229,6 +230,11 @@ pub struct RawCheck {
     pub heartbeat: Option<Spanned<String>>,
     pub period: Option<Spanned<String>>,
     pub grace: Option<Spanned<String>>,
+    // alert: the region's monitoring says it (Alertmanager, the Nagios family)
+    pub source: Option<Spanned<String>>,
+    #[serde(rename = "match")]
+    pub selector: Option<Spanned<String>>,
+    pub stale_after: Option<Spanned<String>>,
 }
 
 #[derive(Debug, Deserialize)]

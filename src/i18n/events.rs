@@ -160,6 +160,26 @@ fn text(
                 format!("monitoring taken over by {}", x.holder),
             )
         }
+        p::ALERT_RECEIVED => {
+            let x: p::AlertReceived = read(e)?;
+            let systems = match region {
+                Some(r) => x
+                    .systems
+                    .iter()
+                    .map(|s| r.system(s).map_or(s.as_str(), |y| y.name.as_str()))
+                    .collect::<Vec<_>>()
+                    .join(", "),
+                None => x.systems.join(", "),
+            };
+            match (lang, x.firing, systems.is_empty()) {
+                (Sv, true, false) => format!("larm från {}: {} ({systems})", x.source, x.summary),
+                (Sv, true, true) => format!("omappat larm från {}: {}", x.source, x.summary),
+                (Sv, false, _) => format!("larm från {} upphörde: {}", x.source, x.summary),
+                (En, true, false) => format!("alert from {}: {} ({systems})", x.source, x.summary),
+                (En, true, true) => format!("unmapped alert from {}: {}", x.source, x.summary),
+                (En, false, _) => format!("alert from {} resolved: {}", x.source, x.summary),
+            }
+        }
         ev::MAINTENANCE_ADDED => {
             let x: p::MaintenanceAdded = read(e)?;
             let systems = if x.systems.is_empty() {

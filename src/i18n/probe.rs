@@ -23,6 +23,12 @@ pub fn message(lang: Lang, raw: &str) -> Cow<'_, str> {
 const PREFIXES: &[(&str, &str)] = &[
     ("no answer within ", "inget svar inom "),
     ("no heartbeat since ", "ingen livssignal sedan "),
+    ("no alert firing", "inget larm aktivt"),
+    ("alert: ", "larm: "),
+    (
+        "the source is silent: the alert was last sent at ",
+        "okänt, källan tyst: larmet skickades senast ",
+    ),
     ("no heartbeat has come", "ingen livssignal har kommit"),
     (
         "no heartbeat yet (waiting one period)",

@@ -54,6 +54,16 @@ pub enum CheckKind {
         period: Duration,
         grace: Duration,
     },
+    /// Alerts from the region's monitoring (Alertmanager, the Nagios family, received by
+    /// `beredskap ingest` or the receiver): down while a matching alert of `source` fires
+    /// (degraded for a warning), unknown when it was not re-sent within `stale_after`. Not
+    /// probed: the monitor reads the alerts table (monitor/alerts.rs).
+    Alert {
+        source: String,
+        /// A label selector, `{job="lis", severity=~"critical|page"}` (model::alert).
+        selector: String,
+        stale_after: Option<Duration>,
+    },
 }
 
 /// Whether `id` can name a heartbeat: letters, digits, `-`, `_`, `.`, 1–64 characters.
@@ -72,6 +82,7 @@ impl CheckKind {
             CheckKind::Dns { .. } => "dns",
             CheckKind::Exec { .. } => "exec",
             CheckKind::Heartbeat { .. } => "heartbeat",
+            CheckKind::Alert { .. } => "alert",
         }
     }
 
@@ -84,6 +95,7 @@ impl CheckKind {
             CheckKind::Dns { .. } => "dns".to_string(),
             CheckKind::Exec { .. } => "exec".to_string(),
             CheckKind::Heartbeat { .. } => "heartbeat".to_string(),
+            CheckKind::Alert { .. } => "alert".to_string(),
         }
     }
 }

@@ -1,5 +1,6 @@
 //! The domain: plain Rust, no I/O, no terminal. Everything here is tested directly.
 
+pub mod alert;
 pub mod assessment;
 pub mod calendar;
 pub mod check;
@@ -14,6 +15,7 @@ pub mod ics;
 pub mod incident;
 pub mod incident_log;
 pub mod maintenance;
+pub mod nagios;
 pub mod oncall;
 pub mod oncall_log;
 pub mod page;

@@ -135,6 +135,19 @@ pub struct Message {
     pub message: String,
 }
 
+/// `alert.received` v1: an alert from the region's monitoring began firing or resolved
+/// (re-sends of the same state are not events). Subject `alert:SOURCE:FINGERPRINT`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AlertReceived {
+    pub source: String,
+    pub fingerprint: String,
+    pub firing: bool,
+    pub labels: std::collections::BTreeMap<String, String>,
+    pub summary: String,
+    /// The systems whose alert checks it matches; empty: an unmapped alert ("omappat larm").
+    pub systems: Vec<String>,
+}
+
 /// `page.linked`, `run.linked` v1: a page or run joined to an incident declared after it
 /// began (the first sign of trouble on the incident's systems came before the declaration).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -202,6 +215,9 @@ pub struct Exported {
     pub file_sha256: Option<String>,
 }
 
+/// An alert from the region's monitoring changed state (`AlertReceived`).
+pub const ALERT_RECEIVED: &str = "alert.received";
+
 /// Every kind of event this build writes and reads, with the payload versions it reads.
 pub const ALL_KINDS: &[&str] = &[
     event_kind::DIARY_NOTE,
@@ -212,6 +228,7 @@ pub const ALL_KINDS: &[&str] = &[
     event_kind::CONFIG_APPLIED,
     event_kind::MONITOR_LEASE_TAKEN,
     event_kind::MAINTENANCE_ADDED,
+    ALERT_RECEIVED,
     super::incident_log::kind::DECLARED,
     super::incident_log::kind::NOTE,
     super::incident_log::kind::STATUS,
@@ -329,6 +346,7 @@ fn check_in<S: PayloadSource + ?Sized>(
         event_kind::CONFIG_APPLIED => parse::<ConfigApplied, _>(kind, value),
         event_kind::MONITOR_LEASE_TAKEN => parse::<LeaseTaken, _>(kind, value),
         event_kind::MAINTENANCE_ADDED => parse::<MaintenanceAdded, _>(kind, value),
+        ALERT_RECEIVED => parse::<AlertReceived, _>(kind, value),
         i::kind::DECLARED => parse::<i::Declared, _>(kind, value),
         i::kind::NOTE => parse::<i::Note, _>(kind, value),
         i::kind::STATUS => parse::<i::StatusChanged, _>(kind, value),

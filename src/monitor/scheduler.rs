@@ -108,6 +108,24 @@ pub fn real_prober(jobs: Arc<Vec<Job>>, clients: Arc<HttpClients>, log: PathBuf)
                     latency: Duration::ZERO,
                 });
             }
+            if let CheckKind::Alert {
+                source,
+                selector,
+                stale_after,
+            } = &spec.kind
+            {
+                let (source, selector, stale_after) =
+                    (source.clone(), selector.clone(), *stale_after);
+                return tokio::task::spawn_blocking(move || {
+                    super::alerts::observe(&log, &source, &selector, stale_after)
+                })
+                .await
+                .unwrap_or_else(|e| Observation {
+                    verdict: Verdict::Unknown,
+                    message: format!("the alert check stopped: {e}"),
+                    latency: Duration::ZERO,
+                });
+            }
             probe(spec, &clients).await
         })
     })

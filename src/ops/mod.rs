@@ -2,6 +2,7 @@
 //! guard applied here (not in the front ends). The CLI and the console call these.
 
 pub mod actor;
+pub mod alert;
 pub mod checkpoint;
 pub mod config_applied;
 pub mod diary;

@@ -13,6 +13,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0005_pages.sql"),
     include_str!("migrations/0006_redactions.sql"),
     include_str!("migrations/0007_heartbeats.sql"),
+    include_str!("migrations/0008_alerts.sql"),
 ];
 
 /// The schema version this build writes.

@@ -1,6 +1,7 @@
 //! The SQLite store: the append-only, hash-chained event log and the projections kept
 //! beside it. Many processes share one file (WAL, busy timeout, short transactions).
 
+pub mod alerts;
 mod append;
 pub mod backup;
 pub mod chain;

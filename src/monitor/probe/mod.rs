@@ -25,6 +25,7 @@ pub async fn probe(spec: &CheckSpec, clients: &HttpClients) -> Observation {
             // Read, not probed: the scheduler's prober judges the last ping
             // (monitor/heartbeat.rs).
             CheckKind::Heartbeat { .. } => (Verdict::Unknown, "a heartbeat is not probed".into()),
+            CheckKind::Alert { .. } => (Verdict::Unknown, "an alert check is not probed".into()),
         }
     };
     match tokio::time::timeout(spec.timeout, run).await {

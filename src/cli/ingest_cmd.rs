@@ -1,0 +1,103 @@
+//! `beredskap ingest alertmanager [FILE]` and `beredskap ingest nagios`: alerts from the
+//! monitoring the region already runs, written to the log like every other command (no
+//! network needed). Exit 0 when recorded, 2 for input that cannot be read (nothing is
+//! written), 1 when the log cannot be written.
+
+use super::{Cli, Failure, context};
+use crate::model::nagios::Notification;
+use chrono::Utc;
+use std::io::Read;
+use std::path::PathBuf;
+
+/// The most an Alertmanager body may be (as the receiver caps it).
+pub const BODY_CAP: u64 = 1 << 20;
+
+pub fn alertmanager(cli: &Cli, source: &str, file: Option<&PathBuf>) -> Result<u8, Failure> {
+    let mut body = Vec::new();
+    let read = match file {
+        Some(path) => {
+            std::fs::File::open(path).and_then(|f| f.take(BODY_CAP + 1).read_to_end(&mut body))
+        }
+        None => std::io::stdin().take(BODY_CAP + 1).read_to_end(&mut body),
+    };
+    read.map_err(|e| Failure::bad_input(format!("cannot read the payload: {e}")))?;
+    if body.len() as u64 > BODY_CAP {
+        return Err(Failure::bad_input(format!(
+            "the payload is larger than {} KiB",
+            BODY_CAP / 1024
+        )));
+    }
+    let (alerts, truncated) =
+        crate::model::alert::alertmanager(&body).map_err(|e| Failure::bad_input(e.to_string()))?;
+    record(cli, source, &alerts)?;
+    if truncated > 0 {
+        eprintln!(
+            "note: Alertmanager left out {truncated} alert(s) of this group (max_alerts); they come with the next send"
+        );
+    }
+    Ok(0)
+}
+
+pub fn nagios(cli: &Cli, source: &str, given: &Notification) -> Result<u8, Failure> {
+    // What the command line leaves out comes from the macros a Nagios-family notification
+    // command exports ($NAGIOS_…).
+    let env = |k: &str| std::env::var(k).unwrap_or_default();
+    let or = |v: &str, keys: &[&str]| {
+        if v.is_empty() {
+            keys.iter()
+                .map(|k| env(k))
+                .find(|x| !x.is_empty())
+                .unwrap_or_default()
+        } else {
+            v.to_string()
+        }
+    };
+    let service = or(&given.service, &["NAGIOS_SERVICEDESC"]);
+    let n = Notification {
+        host: or(&given.host, &["NAGIOS_HOSTNAME"]),
+        state: if service.is_empty() {
+            or(&given.state, &["NAGIOS_HOSTSTATE"])
+        } else {
+            or(&given.state, &["NAGIOS_SERVICESTATE"])
+        },
+        kind: or(&given.kind, &["NAGIOS_NOTIFICATIONTYPE"]),
+        output: or(
+            &given.output,
+            &["NAGIOS_SERVICEOUTPUT", "NAGIOS_HOSTOUTPUT"],
+        ),
+        service,
+    };
+    let alert =
+        crate::model::nagios::received(&n).map_err(|e| Failure::bad_input(e.to_string()))?;
+    record(cli, source, std::slice::from_ref(&alert))?;
+    Ok(0)
+}
+
+fn record(
+    cli: &Cli,
+    source: &str,
+    alerts: &[crate::model::alert::Received],
+) -> Result<(), Failure> {
+    if !crate::model::check::heartbeat_id_ok(source) {
+        return Err(Failure::bad_input(format!(
+            "`{source}` is not a source name (letters, digits, `-`, `_`, `.`)"
+        )));
+    }
+    let loaded = context::load_config(cli)?;
+    let mut store = context::open_for_writing(cli, &loaded)?;
+    let r = crate::ops::alert::receive(&mut store, &loaded.region, source, alerts, Utc::now())?;
+    eprintln!(
+        "{source}: {} alert(s) received, {} changed state{}",
+        r.alerts,
+        r.changed,
+        if r.unmapped > 0 {
+            format!(
+                ", {} match no system's alert check (recorded as unmapped)",
+                r.unmapped
+            )
+        } else {
+            String::new()
+        }
+    );
+    Ok(())
+}

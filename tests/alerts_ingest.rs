@@ -1,0 +1,258 @@
+//! Alerts from the region's monitoring, end to end through the real binary and the real
+//! monitor: an Alertmanager payload makes the mapped system go down (a re-send is one
+//! state, not another event), resolving brings it back; an unmapped alert is recorded, not
+//! dropped; a Nagios notification command (the $NAGIOS_… macros) takes a system down and a
+//! RECOVERY up; an identity number in an alert's text is masked and the alert kept; input
+//! that cannot be read exits 2 and writes nothing.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)] // tests may stop at the first surprise
+
+mod common;
+
+use common::{bin, repo, stderr};
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+fn region(dir: &Path, http: std::net::SocketAddr) -> PathBuf {
+    let text = std::fs::read_to_string(repo().join("tests/valid_configs/monitored.toml"))
+        .unwrap()
+        .replace("http://127.0.0.1:9/health", &format!("http://{http}/ok"))
+        .replace("port = 9", &format!("port = {}", http.port()))
+        .replace(
+            "\"../../runbooks\"",
+            &format!("{:?}", repo().join("runbooks")),
+        );
+    let system = |id: &str, name: &str, source: &str, selector: &str| {
+        format!(
+            "\n[[systems]]\nid = \"{id}\"\nname = \"{name}\"\ncategory = \"it\"\n\
+             criticality = \"high\"\nkrt = {{ confidentiality = 2, integrity = 3, availability = 3 }}\n\
+             owner_team = \"drift\"\n\n[[systems.checks]]\nname = \"larm\"\nkind = \"alert\"\n\
+             source = \"{source}\"\nmatch = '{selector}'\ninterval = \"300ms\"\ntimeout = \"300ms\"\n\
+             failure_threshold = 1\nsuccess_threshold = 1\n"
+        )
+    };
+    let text = format!(
+        "{text}{}{}",
+        system(
+            "lis",
+            "Laboratoriesystem",
+            "alertmanager",
+            r#"{job="lis", severity=~"critical|page"}"#
+        ),
+        system(
+            "lab",
+            "Labbserver",
+            "nagios",
+            r#"{host="lab01", service="HTTP"}"#
+        ),
+    );
+    let path = dir.join("region.toml");
+    std::fs::write(&path, text).unwrap();
+    path
+}
+
+fn run(
+    config: &Path,
+    db: &Path,
+    args: &[&str],
+    stdin: &[u8],
+    env: &[(&str, &str)],
+) -> std::process::Output {
+    let mut child = Command::new(bin())
+        .arg("--config")
+        .arg(config)
+        .arg("--db")
+        .arg(db)
+        .args(args)
+        .envs(env.iter().copied())
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    // A reader that stops at its cap closes the pipe early: that is its answer, not ours.
+    let _ = child.stdin.take().unwrap().write_all(stdin);
+    child.wait_with_output().unwrap()
+}
+
+struct Monitor(Child);
+
+impl Drop for Monitor {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+fn health(config: &Path, db: &Path, system: &str) -> Option<String> {
+    let out = run(config, db, &["status", "--json"], b"", &[]);
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).ok()?;
+    v["systems"]
+        .as_array()?
+        .iter()
+        .find(|s| s["system"] == system)?["health"]
+        .as_str()
+        .map(str::to_string)
+}
+
+fn wait_for(config: &Path, db: &Path, system: &str, want: &str) {
+    let start = Instant::now();
+    while health(config, db, system).as_deref() != Some(want) {
+        assert!(
+            start.elapsed() < Duration::from_secs(20),
+            "{system} never became {want}: {:?}",
+            health(config, db, system)
+        );
+        std::thread::sleep(Duration::from_millis(200));
+    }
+}
+
+fn alert_events(db: &Path) -> Vec<serde_json::Value> {
+    let store = beredskap::store::Store::open_existing(db).unwrap();
+    let mut out: Vec<serde_json::Value> = store
+        .events_page("", None, 1000)
+        .unwrap()
+        .into_iter()
+        .filter(|e| e.kind == "alert.received")
+        .map(|e| e.payload)
+        .collect();
+    out.reverse();
+    out
+}
+
+fn payload(status: &str, job: &str, summary: &str) -> Vec<u8> {
+    format!(
+        r#"{{"version":"4","status":"{status}","receiver":"beredskap","groupLabels":{{}},
+        "commonLabels":{{}},"externalURL":"http://am.example","truncatedAlerts":0,
+        "alerts":[{{"status":"{status}","labels":{{"alertname":"Down","job":"{job}","severity":"critical"}},
+        "annotations":{{"summary":"{summary}"}},"startsAt":"2026-12-02T02:10:00Z",
+        "endsAt":"0001-01-01T00:00:00Z","fingerprint":"fp-{job}"}}]}}"#
+    )
+    .into_bytes()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn alertmanager_and_nagios_alerts_take_their_systems_down_and_up() {
+    let http = common::servers::http().await;
+    let dir = tempfile::tempdir().unwrap();
+    let config = region(dir.path(), http);
+    let db = dir.path().join("log.db");
+    let ingest = |body: &[u8]| run(&config, &db, &["ingest", "alertmanager"], body, &[]);
+    let out = ingest(&payload("firing", "lis", "LIS svarar inte"));
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let _m = Monitor(
+        Command::new(bin())
+            .args(["monitor", "--log-file"])
+            .arg(dir.path().join("monitor.log"))
+            .arg("--config")
+            .arg(&config)
+            .arg("--db")
+            .arg(&db)
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap(),
+    );
+    wait_for(&config, &db, "lis", "down");
+    wait_for(&config, &db, "lab", "up");
+    // Alertmanager re-sends every repeat interval: one state, not another event.
+    ingest(&payload("firing", "lis", "LIS svarar inte"));
+    assert_eq!(alert_events(&db).len(), 1);
+    let first = &alert_events(&db)[0];
+    assert_eq!(first["systems"][0], "lis");
+    assert_eq!(first["firing"], true);
+    // An alert no system maps is recorded as unmapped, with a word on standard error.
+    let out = ingest(&payload("firing", "okand", "Något annat"));
+    assert!(stderr(&out).contains("unmapped"), "{}", stderr(&out));
+    assert_eq!(
+        alert_events(&db).last().unwrap()["systems"],
+        serde_json::json!([])
+    );
+    // Resolved: back up.
+    ingest(&payload("resolved", "lis", "LIS svarar inte"));
+    wait_for(&config, &db, "lis", "up");
+    // The Nagios notification command, with its macros in the environment.
+    let nagios = |kind: &str, state: &str, output: &str| {
+        run(
+            &config,
+            &db,
+            &["ingest", "nagios"],
+            b"",
+            &[
+                ("NAGIOS_HOSTNAME", "lab01"),
+                ("NAGIOS_SERVICEDESC", "HTTP"),
+                ("NAGIOS_SERVICESTATE", state),
+                ("NAGIOS_NOTIFICATIONTYPE", kind),
+                ("NAGIOS_SERVICEOUTPUT", output),
+            ],
+        )
+    };
+    let out = nagios(
+        "PROBLEM",
+        "CRITICAL",
+        "HTTP CRITICAL - 503 Service Unavailable",
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    wait_for(&config, &db, "lab", "down");
+    nagios("RECOVERY", "OK", "HTTP OK");
+    wait_for(&config, &db, "lab", "up");
+    // The changes are status-change events like any check's.
+    let store = beredskap::store::Store::open_existing(&db).unwrap();
+    let changes = store
+        .events_page("", None, 1000)
+        .unwrap()
+        .into_iter()
+        .filter(|e| e.kind == "system.status_changed" && e.subject == "system:lab")
+        .count();
+    assert!(changes >= 2, "{changes}");
+}
+
+#[test]
+fn an_alert_is_never_lost_to_its_text_and_unreadable_input_writes_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let config = region(dir.path(), "127.0.0.1:9".parse().unwrap());
+    let db = dir.path().join("log.db");
+    // The synthetic test number in an alert's text: masked, the alert recorded.
+    let out = run(
+        &config,
+        &db,
+        &["ingest", "alertmanager"],
+        &payload("firing", "lis", "Patient 19121212-1212 fick inget svar"),
+        &[],
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let events = alert_events(&db);
+    assert_eq!(events.len(), 1);
+    let summary = events[0]["summary"].as_str().unwrap();
+    assert!(!summary.contains("1212-1212"), "{summary}");
+    assert!(summary.contains("fick inget svar"), "{summary}");
+    // Unreadable: exit 2, nothing written.
+    let count = |db: &Path| {
+        beredskap::store::Store::open_existing(db)
+            .unwrap()
+            .count()
+            .unwrap()
+    };
+    let before = count(&db);
+    for bad in [&b"{\"alerts\": [1"[..], b"{\"version\":\"3\"}", b"\xff\xfe"] {
+        let out = run(&config, &db, &["ingest", "alertmanager"], bad, &[]);
+        assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    }
+    let out = run(
+        &config,
+        &db,
+        &[
+            "ingest", "nagios", "--host", "lab01", "--state", "BROKEN", "--type", "PROBLEM",
+        ],
+        b"",
+        &[],
+    );
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("unknown state"), "{}", stderr(&out));
+    let big = vec![b' '; 2 << 20];
+    let out = run(&config, &db, &["ingest", "alertmanager"], &big, &[]);
+    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(count(&db), before, "nothing written");
+}
