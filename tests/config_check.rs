@@ -25,6 +25,15 @@ fn valid_configs_pass() {
         assert_eq!(out.status.code(), Some(0), "{path}: {}", stderr(&out));
         assert!(stdout(&out).starts_with("ok: "), "{path}: {}", stdout(&out));
     }
+    // A system nothing watches is named (a warning: the configuration still loads).
+    let out = check("tests/valid_configs/minimal.toml");
+    assert!(
+        stderr(&out).contains("`natet` has no check and no alert source"),
+        "{}",
+        stderr(&out)
+    );
+    let demo = check("fixtures/region-demo/beredskap.toml");
+    assert!(!stderr(&demo).contains("no check and no alert source"));
 }
 
 #[test]

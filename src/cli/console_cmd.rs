@@ -154,6 +154,11 @@ fn run_demo(cli: &Cli, args: &DemoArgs, dir: &Path) -> Result<u8, Failure> {
         .map_err(Failure::system)?;
     let scripted = scenario.incidents.clone();
     let scripted_runs = scenario.runs.clone();
+    let (heartbeats, alerts, repeat) = (
+        scenario.heartbeats.clone(),
+        scenario.alerts.clone(),
+        scenario.repeat,
+    );
     let rt = super::runtime()?;
     // Scenario times count from here; the tokio clock needs the runtime.
     let started = rt.block_on(async { tokio::time::Instant::now() });
@@ -209,6 +214,16 @@ fn run_demo(cli: &Cli, args: &DemoArgs, dir: &Path) -> Result<u8, Failure> {
         db.clone(),
         scripted,
         scripted_runs,
+        started,
+    ));
+    // The region's own monitoring and jobs: a heartbeat that goes quiet, an Alertmanager
+    // alert that fires and resolves.
+    rt.spawn(crate::demo::script::feeds(
+        loaded.region.clone(),
+        db.clone(),
+        heartbeats,
+        alerts,
+        repeat,
         started,
     ));
     if args.headless {

@@ -273,6 +273,21 @@ pub fn validate(raw: &RawRegion, main: &Path) -> (Option<Region>, Vec<Problem>) 
             .filter_map(|(i, r)| super::checks::check(&mut c, s.file, r, i))
             .collect();
         super::checks::unique_names(&mut c, s.file, &v.id, &checks);
+        if v.checks.is_empty() {
+            c.warn(
+                s.file,
+                v.id.span(),
+                format!(
+                    "`{}` has no check and no alert source: its status is never known",
+                    v.id.get_ref()
+                ),
+                Some(
+                    "add a [[systems.checks]] — a probe of its own, a heartbeat, or an alert \
+                     check mapping the region's monitoring (docs/alerts.md)"
+                        .into(),
+                ),
+            );
+        }
         system_checks.push(checks);
         if c.reference(s.file, &v.owner_team, "team", team_ids()) {
             // known

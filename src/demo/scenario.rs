@@ -15,6 +15,48 @@ struct RawScenario {
     incident: Vec<RawIncident>,
     #[serde(default)]
     run: Vec<RawRun>,
+    #[serde(default)]
+    heartbeat: Vec<RawHeartbeat>,
+    #[serde(default)]
+    alert: Vec<RawAlert>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawHeartbeat {
+    id: String,
+    every: String,
+    until: String,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawAlert {
+    at: String,
+    source: String,
+    labels: std::collections::BTreeMap<String, String>,
+    summary: String,
+    #[serde(default)]
+    resolved: bool,
+}
+
+/// A job that pings its heartbeat every `every` while the scenario's clock (repeating)
+/// is before `until`, then goes quiet.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ScriptedHeartbeat {
+    pub id: String,
+    pub every: Duration,
+    pub until: Duration,
+}
+
+/// An alert the region's monitoring sends at `at` (again each repeat).
+#[derive(Debug, Clone, PartialEq)]
+pub struct ScriptedAlert {
+    pub at: Duration,
+    pub source: String,
+    pub labels: std::collections::BTreeMap<String, String>,
+    pub summary: String,
+    pub resolved: bool,
 }
 
 #[derive(Debug, Deserialize)]
@@ -114,6 +156,8 @@ pub struct Scenario {
     pub steps: Vec<Step>,
     pub incidents: Vec<ScriptedIncident>,
     pub runs: Vec<ScriptedRun>,
+    pub heartbeats: Vec<ScriptedHeartbeat>,
+    pub alerts: Vec<ScriptedAlert>,
 }
 
 /// What a system answers at some moment.
@@ -200,11 +244,33 @@ impl Scenario {
                 steps,
             });
         }
+        let d = |t: &str| parse_duration(t).map_err(|e| e.to_string());
+        let mut heartbeats = Vec::new();
+        for h in raw.heartbeat {
+            heartbeats.push(ScriptedHeartbeat {
+                id: h.id,
+                every: d(&h.every)?,
+                until: d(&h.until)?,
+            });
+        }
+        let mut alerts = Vec::new();
+        for a in raw.alert {
+            alerts.push(ScriptedAlert {
+                at: d(&a.at)?,
+                source: a.source,
+                labels: a.labels,
+                summary: a.summary,
+                resolved: a.resolved,
+            });
+        }
+        alerts.sort_by_key(|a| a.at);
         Ok(Scenario {
             repeat,
             steps,
             incidents,
             runs,
+            heartbeats,
+            alerts,
         })
     }
 
@@ -253,6 +319,11 @@ mod tests {
         assert_eq!(s.runs[0].runbook, "lab-nere");
         assert!(s.runs[0].steps.iter().all(|st| st.at > s.runs[0].at));
         assert!(s.incidents[0].resolve_at.unwrap() > s.incidents[0].at);
+        // One heartbeat that goes quiet, one Alertmanager alert that fires and resolves.
+        assert_eq!(s.heartbeats.len(), 1);
+        assert!(s.heartbeats[0].until < s.repeat.unwrap());
+        assert_eq!(s.alerts.len(), 2);
+        assert!(!s.alerts[0].resolved && s.alerts[1].resolved);
         // Repeats.
         let period = s.repeat.unwrap().as_secs();
         assert_eq!(at(period + 25)["lab"].status, 503);

@@ -1,7 +1,7 @@
 //! The demo's scripted incident: declared, staffed, noted, flagged and resolved by the demo
 //! region's incident commander through the same core operations people use.
 
-use super::scenario::{ScriptedIncident, ScriptedRun};
+use super::scenario::{ScriptedAlert, ScriptedHeartbeat, ScriptedIncident, ScriptedRun};
 use crate::model::incident::{Milestone, Status};
 use crate::model::incident_log::NoteKind;
 use crate::model::region::Region;
@@ -12,6 +12,70 @@ use chrono::Utc;
 use std::path::PathBuf;
 use std::time::Duration;
 use tokio::time::{Instant, sleep_until};
+
+/// Pings the scripted heartbeats while the (repeating) scenario clock is before their
+/// `until`; sends the scripted alerts at their times, each repeat. Failures are logged.
+pub async fn feeds(
+    region: Region,
+    db: PathBuf,
+    heartbeats: Vec<ScriptedHeartbeat>,
+    alerts: Vec<ScriptedAlert>,
+    repeat: Option<Duration>,
+    start: Instant,
+) {
+    let period = repeat.filter(|r| !r.is_zero());
+    let clock = move || {
+        let e = start.elapsed();
+        match period {
+            Some(p) => Duration::from_nanos((e.as_nanos() % p.as_nanos()) as u64),
+            None => e,
+        }
+    };
+    for h in heartbeats {
+        let db = db.clone();
+        tokio::spawn(async move {
+            let mut tick = tokio::time::interval(h.every.max(Duration::from_secs(1)));
+            loop {
+                tick.tick().await;
+                if clock() >= h.until {
+                    continue;
+                }
+                let pinged = Store::open(&db).and_then(|mut s| s.ping(&h.id, true, "", Utc::now()));
+                if let Err(e) = pinged {
+                    tracing::warn!("demo heartbeat {}: {e}", h.id);
+                }
+            }
+        });
+    }
+    if alerts.is_empty() {
+        return;
+    }
+    let mut round = Duration::ZERO;
+    loop {
+        for a in &alerts {
+            sleep_until(start + round + a.at).await;
+            let received = crate::model::alert::Received {
+                fingerprint: crate::model::alert::fingerprint_of(&a.labels),
+                labels: a.labels.clone(),
+                summary: a.summary.clone(),
+                firing: !a.resolved,
+                starts_at: None,
+            };
+            let sent = Store::open(&db)
+                .map_err(crate::ops::OpError::from)
+                .and_then(|mut s| {
+                    crate::ops::alert::receive(&mut s, &region, &a.source, &[received], Utc::now())
+                });
+            if let Err(e) = sent {
+                tracing::warn!("demo alert: {e}");
+            }
+        }
+        match period {
+            Some(p) => round += p,
+            None => return,
+        }
+    }
+}
 
 /// Runs the scripted incidents and runbook runs relative to `start`. Failures are logged,
 /// never fatal.
