@@ -15,5 +15,6 @@ pub mod monitor;
 pub mod notify;
 pub mod ops;
 pub mod print;
+pub mod receiver;
 pub mod store;
 pub mod tui;

@@ -25,7 +25,7 @@ fn units() -> Vec<PathBuf> {
         .map(|e| e.unwrap().path())
         .collect();
     units.sort();
-    assert_eq!(units.len(), 3, "{units:?}");
+    assert_eq!(units.len(), 4, "{units:?}");
     units
 }
 
@@ -53,8 +53,8 @@ fn every_command_line_in_contrib_parses() {
         }
     }
     assert_eq!(
-        seen, 4,
-        "config check, monitor, backup, the ForceCommand console"
+        seen, 6,
+        "config check and monitor, config check and receive, backup, the ForceCommand console"
     );
 }
 

@@ -116,6 +116,19 @@ pub enum Command {
     /// needed): an Alertmanager webhook payload, or a Nagios-family notification.
     #[command(subcommand)]
     Ingest(IngestCommand),
+    /// The alert receiver, as a service: Alertmanager's webhook at POST /alertmanager/SOURCE,
+    /// heartbeats at POST /heartbeat/ID, each with its bearer token (docs/alerts.md).
+    Receive {
+        /// Where to listen.
+        #[arg(long, default_value = "127.0.0.1:9095")]
+        listen: String,
+        /// ID=TOKEN_FILE[:PER_MINUTE]: a source and the file holding its token (repeatable).
+        #[arg(long = "source", value_name = "ID=FILE")]
+        sources: Vec<String>,
+        /// The file holding the token heartbeats are pinged with.
+        #[arg(long, value_name = "FILE")]
+        heartbeat_token: Option<std::path::PathBuf>,
+    },
     /// A job says it has run (a dead man's switch): the nightly backup, an integration
     /// flow. The system's heartbeat check with this id is down when no ping came within its
     /// period and grace, or when the last one says it failed (docs/monitoring.md).

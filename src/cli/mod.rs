@@ -34,6 +34,7 @@ mod monitor_cmd;
 mod oncall_cmd;
 mod page_cmd;
 mod print_cmd;
+mod receive_cmd;
 mod review_cmd;
 mod run_cmd;
 mod runbook_cmd;
@@ -207,6 +208,11 @@ fn dispatch(cli: &Cli) -> Result<u8, Failure> {
                 output: output.clone(),
             },
         ),
+        args::Command::Receive {
+            listen,
+            sources,
+            heartbeat_token,
+        } => receive_cmd::receive(cli, listen, sources, heartbeat_token.as_deref()),
         args::Command::Heartbeat { id, fail, message } => {
             heartbeat_cmd::ping(cli, id, *fail, message)
         }

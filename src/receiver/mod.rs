@@ -1,0 +1,226 @@
+//! The alert receiver (`beredskap receive`): an HTTP listener (hyper on tokio) for the
+//! region's monitoring — Alertmanager's webhook at `POST /alertmanager/SOURCE`, heartbeats
+//! at `POST /heartbeat/ID` — on 127.0.0.1 by default. Every request needs its source's
+//! bearer token (read from a file, compared in constant time); bodies are capped at 1 MiB and
+//! each source has a rate; the answers are short and plain: 200, 400, 401, 404, 413, 429,
+//! 500. It writes through the same core operations and the same log as every command, one
+//! transaction a request (a group of alerts together); it never panics on any input.
+
+pub mod limits;
+
+use crate::model::region::Region;
+use crate::store::Store;
+use http_body_util::{BodyExt, Full, Limited};
+use hyper::body::{Bytes, Incoming};
+use hyper::{Request, Response, StatusCode};
+use std::collections::HashMap;
+use std::net::SocketAddr;
+use std::sync::{Arc, Mutex};
+
+/// The most a request body may be.
+pub const BODY_CAP: usize = 1 << 20;
+
+/// One source the receiver accepts.
+#[derive(Debug, Clone)]
+pub struct Source {
+    pub id: String,
+    pub token: String,
+    pub per_minute: u32,
+}
+
+/// What the receiver serves with.
+pub struct Receiver {
+    pub region: Region,
+    pub store: Mutex<Store>,
+    pub sources: HashMap<String, Source>,
+    /// The token heartbeats are pinged with (`POST /heartbeat/ID`); none: not served.
+    pub heartbeat: Option<Source>,
+    buckets: Mutex<HashMap<String, limits::Bucket>>,
+}
+
+impl Receiver {
+    pub fn new(
+        region: Region,
+        store: Store,
+        sources: Vec<Source>,
+        heartbeat: Option<Source>,
+    ) -> Receiver {
+        Receiver {
+            region,
+            store: Mutex::new(store),
+            sources: sources.into_iter().map(|s| (s.id.clone(), s)).collect(),
+            heartbeat,
+            buckets: Mutex::new(HashMap::new()),
+        }
+    }
+
+    fn within_rate(&self, source: &Source) -> bool {
+        let mut buckets = self
+            .buckets
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        buckets
+            .entry(source.id.clone())
+            .or_insert_with(|| limits::Bucket::new(source.per_minute))
+            .take(std::time::Instant::now())
+    }
+}
+
+fn plain(status: StatusCode, text: impl Into<String>) -> Response<Full<Bytes>> {
+    let mut r = Response::new(Full::new(Bytes::from(format!("{}\n", text.into()))));
+    *r.status_mut() = status;
+    r.headers_mut().insert(
+        hyper::header::CONTENT_TYPE,
+        hyper::header::HeaderValue::from_static("text/plain; charset=utf-8"),
+    );
+    r
+}
+
+/// Serves until the listener fails. Says where it listens on standard error first.
+pub async fn serve(receiver: Arc<Receiver>, listen: SocketAddr) -> std::io::Result<()> {
+    let listener = tokio::net::TcpListener::bind(listen).await?;
+    eprintln!("beredskap receive: listening on {}", listener.local_addr()?);
+    loop {
+        let (stream, _) = match listener.accept().await {
+            Ok(s) => s,
+            Err(e) => {
+                tracing::warn!("accept: {e}");
+                continue;
+            }
+        };
+        let receiver = receiver.clone();
+        tokio::spawn(async move {
+            let service = hyper::service::service_fn(move |req| {
+                let receiver = receiver.clone();
+                async move { Ok::<_, std::convert::Infallible>(handle(receiver, req).await) }
+            });
+            let served = hyper::server::conn::http1::Builder::new()
+                .timer(hyper_util::rt::TokioTimer::new())
+                .header_read_timeout(std::time::Duration::from_secs(10))
+                .serve_connection(hyper_util::rt::TokioIo::new(stream), service)
+                .await;
+            if let Err(e) = served {
+                tracing::debug!("connection: {e}");
+            }
+        });
+    }
+}
+
+/// One request → its answer.
+pub async fn handle(receiver: Arc<Receiver>, req: Request<Incoming>) -> Response<Full<Bytes>> {
+    let path = req.uri().path().to_string();
+    let query = req.uri().query().unwrap_or_default().to_string();
+    let parts: Vec<&str> = path.trim_matches('/').split('/').collect();
+    if req.method() == hyper::Method::GET && path == "/health" {
+        return plain(StatusCode::OK, "ok");
+    }
+    if req.method() != hyper::Method::POST {
+        return plain(StatusCode::METHOD_NOT_ALLOWED, "POST only");
+    }
+    let (source, what) = match parts.as_slice() {
+        ["alertmanager", source] => match receiver.sources.get(*source) {
+            Some(s) => (s.clone(), Route::Alertmanager),
+            None => return plain(StatusCode::NOT_FOUND, "unknown source"),
+        },
+        ["heartbeat", id] => match &receiver.heartbeat {
+            Some(s) => (s.clone(), Route::Heartbeat(id.to_string())),
+            None => return plain(StatusCode::NOT_FOUND, "heartbeats are not received here"),
+        },
+        _ => return plain(StatusCode::NOT_FOUND, "no such endpoint"),
+    };
+    let auth = req
+        .headers()
+        .get(hyper::header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok());
+    if !limits::token_ok(auth, &source.token) {
+        return plain(StatusCode::UNAUTHORIZED, "a bearer token is needed");
+    }
+    if !receiver.within_rate(&source) {
+        return plain(
+            StatusCode::TOO_MANY_REQUESTS,
+            "too many requests; slow down",
+        );
+    }
+    let body = match Limited::new(req.into_body(), BODY_CAP).collect().await {
+        Ok(b) => b.to_bytes(),
+        Err(e) if e.is::<http_body_util::LengthLimitError>() => {
+            return plain(StatusCode::PAYLOAD_TOO_LARGE, "the body is over 1 MiB");
+        }
+        Err(_) => return plain(StatusCode::BAD_REQUEST, "the body could not be read"),
+    };
+    let done =
+        tokio::task::spawn_blocking(move || write(&receiver, &source, what, &body, &query)).await;
+    match done {
+        Ok(r) => r,
+        Err(_) => plain(StatusCode::INTERNAL_SERVER_ERROR, "the write stopped"),
+    }
+}
+
+enum Route {
+    Alertmanager,
+    Heartbeat(String),
+}
+
+fn write(
+    receiver: &Receiver,
+    source: &Source,
+    route: Route,
+    body: &[u8],
+    query: &str,
+) -> Response<Full<Bytes>> {
+    let mut store = receiver
+        .store
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
+    let now = chrono::Utc::now();
+    match route {
+        Route::Alertmanager => {
+            let (alerts, _) = match crate::model::alert::alertmanager(body) {
+                Ok(a) => a,
+                Err(e) => return plain(StatusCode::BAD_REQUEST, e.to_string()),
+            };
+            match crate::ops::alert::receive(&mut store, &receiver.region, &source.id, &alerts, now)
+            {
+                Ok(r) => plain(
+                    StatusCode::OK,
+                    format!(
+                        "ok: {} alert(s), {} changed, {} unmapped",
+                        r.alerts, r.changed, r.unmapped
+                    ),
+                ),
+                Err(e) => {
+                    tracing::error!("writing alerts from {}: {e}", source.id);
+                    plain(
+                        StatusCode::INTERNAL_SERVER_ERROR,
+                        "the log could not be written",
+                    )
+                }
+            }
+        }
+        Route::Heartbeat(id) => {
+            let known = receiver.region.systems.iter().any(|s| {
+                s.checks.iter().any(|c| {
+                    matches!(&c.kind, crate::model::check::CheckKind::Heartbeat { id: h, .. } if *h == id)
+                })
+            });
+            if !known {
+                return plain(StatusCode::NOT_FOUND, "no heartbeat check has this id");
+            }
+            let fail = query.split('&').any(|q| q == "fail" || q == "fail=1");
+            let message = crate::model::personnummer::mask_identity_numbers(
+                String::from_utf8_lossy(body).trim(),
+            );
+            let message: String = message.chars().take(500).collect();
+            match store.ping(&id, !fail, &message, now) {
+                Ok(()) => plain(StatusCode::OK, "ok"),
+                Err(e) => {
+                    tracing::error!("writing heartbeat {id}: {e}");
+                    plain(
+                        StatusCode::INTERNAL_SERVER_ERROR,
+                        "the log could not be written",
+                    )
+                }
+            }
+        }
+    }
+}
