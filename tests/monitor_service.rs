@@ -409,7 +409,12 @@ async fn the_demo_region_is_checked_against_a_simulated_server() {
         http.port(),
     );
     let config = dir.path().join("fixtures/region-demo/beredskap.toml");
-    let out = run(&config, &dir.path().join("log.db"), &["check", "--json"]);
+    let db = dir.path().join("log.db");
+    // The read copy's refresh job has run (its heartbeat check reads the ping); no alert
+    // from the region's monitoring fires.
+    let ping = run(&config, &db, &["heartbeat", "lasekopia-uppdatering"]);
+    assert_eq!(ping.status.code(), Some(0), "{}", stderr(&ping));
+    let out = run(&config, &db, &["check", "--json"]);
     assert_eq!(
         out.status.code(),
         Some(0),
@@ -418,10 +423,19 @@ async fn the_demo_region_is_checked_against_a_simulated_server() {
         stderr(&out)
     );
     let rows: Vec<serde_json::Value> = serde_json::from_slice(&out.stdout).unwrap();
-    assert_eq!(rows.len(), 30, "29 systems and one canary");
+    assert_eq!(
+        rows.len(),
+        32,
+        "29 systems' probes, a heartbeat, an alert check and one canary"
+    );
     for r in &rows {
         assert_eq!(r["verdict"], "ok", "{r}");
     }
+    assert!(
+        rows.iter().any(|r| r["system"] == "lasekopia"
+            && r["message"].as_str().unwrap().starts_with("heartbeat at")),
+        "{rows:?}"
+    );
 }
 
 #[test]

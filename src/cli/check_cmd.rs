@@ -5,7 +5,7 @@ use super::shown_println as println;
 use super::{Cli, Failure, context};
 use crate::model::duration::format_duration;
 use crate::model::health::{Observation, Verdict};
-use crate::monitor::probe::{HttpClients, probe};
+use crate::monitor::probe::HttpClients;
 use crate::monitor::recorder::jobs_for;
 use futures_util::stream::{self, StreamExt};
 use serde_json::json;
@@ -34,15 +34,16 @@ pub fn run(cli: &Cli, args: &CheckArgs) -> Result<u8, Failure> {
     if !args.json {
         eprintln!("running {} check(s) …", jobs.len());
     }
-    let clients = Arc::new(HttpClients::default());
+    // Heartbeat and alert checks are read from the log, not probed (as the monitor does).
+    let db = context::database_path(cli, Some(&loaded))?;
+    let jobs = Arc::new(jobs);
+    let prober =
+        crate::monitor::scheduler::real_prober(jobs.clone(), Arc::new(HttpClients::default()), db);
     let results: Vec<Observation> = super::runtime()?.block_on(async {
-        stream::iter(jobs.iter().map(|j| {
-            let clients = clients.clone();
-            async move { probe(&j.spec, &clients).await }
-        }))
-        .buffered(PARALLEL)
-        .collect()
-        .await
+        stream::iter((0..jobs.len()).map(|i| prober(i)))
+            .buffered(PARALLEL)
+            .collect()
+            .await
     });
     let rows: Vec<(&str, &str, &Observation)> = jobs
         .iter()
