@@ -85,7 +85,8 @@ fn record(
     }
     let loaded = context::load_config(cli)?;
     let mut store = context::open_for_writing(cli, &loaded)?;
-    let r = crate::ops::alert::receive(&mut store, &loaded.region, source, alerts, Utc::now())?;
+    let mapping = crate::ops::alert::Mapping::of(&loaded.region);
+    let r = crate::ops::alert::receive(&mut store, &mapping, source, alerts, Utc::now())?;
     eprintln!(
         "{source}: {} alert(s) received, {} changed state{}",
         r.alerts,

@@ -50,6 +50,7 @@ pub async fn feeds(
     if alerts.is_empty() {
         return;
     }
+    let mapping = crate::ops::alert::Mapping::of(&region);
     let mut round = Duration::ZERO;
     loop {
         for a in &alerts {
@@ -64,7 +65,7 @@ pub async fn feeds(
             let sent = Store::open(&db)
                 .map_err(crate::ops::OpError::from)
                 .and_then(|mut s| {
-                    crate::ops::alert::receive(&mut s, &region, &a.source, &[received], Utc::now())
+                    crate::ops::alert::receive(&mut s, &mapping, &a.source, &[received], Utc::now())
                 });
             if let Err(e) = sent {
                 tracing::warn!("demo alert: {e}");

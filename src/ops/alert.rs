@@ -25,27 +25,38 @@ pub struct Receipt {
     pub unmapped: usize,
 }
 
-/// The systems whose alert checks of `source` match `labels`.
-pub fn systems_for(
-    region: &Region,
-    source: &str,
-    labels: &crate::model::alert::Labels,
-) -> Vec<String> {
-    let mut out = Vec::new();
-    for s in &region.systems {
-        let hit = s.checks.iter().any(|c| match &c.kind {
-            CheckKind::Alert {
-                source: src,
-                selector,
-                ..
-            } => src == source && Selector::parse(selector).is_ok_and(|sel| sel.matches(labels)),
-            _ => false,
-        });
-        if hit {
-            out.push(s.id.clone());
+/// The region's alert checks with their selectors parsed once (a receiver keeps one for
+/// its life: parsing a selector compiles its regular expressions).
+#[derive(Debug, Clone, Default)]
+pub struct Mapping(Vec<(String, String, Selector)>);
+
+impl Mapping {
+    pub fn of(region: &Region) -> Mapping {
+        let mut out = Vec::new();
+        for s in &region.systems {
+            for c in &s.checks {
+                if let CheckKind::Alert {
+                    source, selector, ..
+                } = &c.kind
+                    && let Ok(sel) = Selector::parse(selector)
+                {
+                    out.push((s.id.clone(), source.clone(), sel));
+                }
+            }
         }
+        Mapping(out)
     }
-    out
+
+    /// The systems whose alert checks of `source` match `labels`.
+    pub fn systems_for(&self, source: &str, labels: &crate::model::alert::Labels) -> Vec<String> {
+        let mut out: Vec<String> = Vec::new();
+        for (system, src, sel) in &self.0 {
+            if src == source && sel.matches(labels) && !out.contains(system) {
+                out.push(system.clone());
+            }
+        }
+        out
+    }
 }
 
 fn masked(a: &Received) -> Received {
@@ -65,7 +76,7 @@ fn masked(a: &Received) -> Received {
 /// Records a batch of alerts from `source` in one transaction.
 pub fn receive(
     store: &mut Store,
-    region: &Region,
+    mapping: &Mapping,
     source: &str,
     alerts: &[Received],
     now: DateTime<Utc>,
@@ -73,7 +84,7 @@ pub fn receive(
     let alerts: Vec<Received> = alerts.iter().map(masked).collect();
     let mapped: Vec<Vec<String>> = alerts
         .iter()
-        .map(|a| systems_for(region, source, &a.labels))
+        .map(|a| mapping.systems_for(source, &a.labels))
         .collect();
     let mut receipt = Receipt {
         alerts: alerts.len(),

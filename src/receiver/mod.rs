@@ -31,6 +31,8 @@ pub struct Source {
 /// What the receiver serves with.
 pub struct Receiver {
     pub region: Region,
+    /// The region's alert checks, their selectors parsed once.
+    pub mapping: crate::ops::alert::Mapping,
     pub store: Mutex<Store>,
     pub sources: HashMap<String, Source>,
     /// The token heartbeats are pinged with (`POST /heartbeat/ID`); none: not served.
@@ -46,6 +48,7 @@ impl Receiver {
         heartbeat: Option<Source>,
     ) -> Receiver {
         Receiver {
+            mapping: crate::ops::alert::Mapping::of(&region),
             region,
             store: Mutex::new(store),
             sources: sources.into_iter().map(|s| (s.id.clone(), s)).collect(),
@@ -179,8 +182,13 @@ fn write(
                 Ok(a) => a,
                 Err(e) => return plain(StatusCode::BAD_REQUEST, e.to_string()),
             };
-            match crate::ops::alert::receive(&mut store, &receiver.region, &source.id, &alerts, now)
-            {
+            match crate::ops::alert::receive(
+                &mut store,
+                &receiver.mapping,
+                &source.id,
+                &alerts,
+                now,
+            ) {
                 Ok(r) => plain(
                     StatusCode::OK,
                     format!(
