@@ -22,7 +22,10 @@ fn region(dir: &std::path::Path) -> PathBuf {
     let repo = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
     let mut text = std::fs::read_to_string(repo.join("tests/valid_configs/monitored.toml"))
         .unwrap()
-        .replace("\"../../runbooks\"", &format!("{:?}", repo.join("runbooks")));
+        .replace(
+            "\"../../runbooks\"",
+            &format!("{:?}", repo.join("runbooks")),
+        );
     for i in 0..SYSTEMS {
         text.push_str(&format!(
             "\n[[systems]]\nid = \"sys-{i}\"\nname = \"System {i}\"\ncategory = \"it\"\n\
@@ -83,7 +86,10 @@ fn main() {
     let mut line = String::new();
     while !line.contains("listening on") {
         line.clear();
-        assert!(lines.read_line(&mut line).unwrap() > 0, "the receiver stopped");
+        assert!(
+            lines.read_line(&mut line).unwrap() > 0,
+            "the receiver stopped"
+        );
     }
     let url = format!(
         "http://{}/alertmanager/alertmanager",
@@ -115,7 +121,12 @@ fn main() {
                     let Some(body) = queue.lock().unwrap().pop() else {
                         return ok;
                     };
-                    let r = client.post(&url).bearer_auth("bench").body(body).send().await;
+                    let r = client
+                        .post(&url)
+                        .bearer_auth("bench")
+                        .body(body)
+                        .send()
+                        .await;
                     if r.is_ok_and(|r| r.status().is_success()) {
                         ok += 1;
                     }
