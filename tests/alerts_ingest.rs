@@ -251,6 +251,20 @@ fn an_alert_is_never_lost_to_its_text_and_unreadable_input_writes_nothing() {
     );
     assert_eq!(out.status.code(), Some(2));
     assert!(stderr(&out).contains("unknown state"), "{}", stderr(&out));
+    assert_eq!(count(&db), before, "nothing written for unreadable input");
+    // The Watchdog is a sign of life, not trouble: a heartbeat, never an alert event.
+    let before_watchdog = count(&db);
+    let watchdog = br#"{"version":"4","alerts":[{"status":"firing","labels":{"alertname":"Watchdog","severity":"none"},"annotations":{},"fingerprint":"wd"}]}"#;
+    let out = run(&config, &db, &["ingest", "alertmanager"], watchdog, &[]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert_eq!(count(&db), before_watchdog, "no event for the Watchdog");
+    let ping = beredskap::store::Store::open_existing(&db)
+        .unwrap()
+        .last_ping("alertmanager.watchdog")
+        .unwrap()
+        .unwrap();
+    assert!(ping.ok);
+    let before = count(&db);
     let big = vec![b' '; 2 << 20];
     let out = run(&config, &db, &["ingest", "alertmanager"], &big, &[]);
     assert_eq!(out.status.code(), Some(2));

@@ -87,6 +87,12 @@ fn record(
     let mut store = context::open_for_writing(cli, &loaded)?;
     let mapping = crate::ops::alert::Mapping::of(&loaded.region);
     let r = crate::ops::alert::receive(&mut store, &mapping, source, alerts, Utc::now())?;
+    if r.watchdog > 0 {
+        eprintln!(
+            "{source}: the Watchdog is alive (heartbeat `{}`)",
+            crate::ops::alert::watchdog_heartbeat(source)
+        );
+    }
     eprintln!(
         "{source}: {} alert(s) received, {} changed state{}",
         r.alerts,

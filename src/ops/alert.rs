@@ -23,6 +23,23 @@ pub struct Receipt {
     pub changed: usize,
     /// Alerts no system's check matches.
     pub unmapped: usize,
+    /// Watchdog alerts taken as the heartbeat `SOURCE.watchdog`.
+    pub watchdog: usize,
+}
+
+/// Whether an alert is the source's always-firing Watchdog (kube-prometheus and the
+/// Prometheus Operator call it `Watchdog`, older setups `DeadMansSwitch`): not trouble, a
+/// sign of life of the monitoring pipeline itself.
+pub fn is_watchdog(a: &Received) -> bool {
+    matches!(
+        a.labels.get("alertname").map(String::as_str),
+        Some("Watchdog" | "DeadMansSwitch")
+    )
+}
+
+/// The heartbeat a source's Watchdog pings: `alertmanager.watchdog`.
+pub fn watchdog_heartbeat(source: &str) -> String {
+    format!("{source}.watchdog")
 }
 
 /// The region's alert checks with their selectors parsed once (a receiver keeps one for
@@ -81,19 +98,37 @@ pub fn receive(
     alerts: &[Received],
     now: DateTime<Utc>,
 ) -> Result<Receipt, OpError> {
-    let alerts: Vec<Received> = alerts.iter().map(masked).collect();
+    let (watchdogs, alerts): (Vec<&Received>, Vec<&Received>) =
+        alerts.iter().partition(|a| is_watchdog(a));
+    let alerts: Vec<Received> = alerts.into_iter().map(masked).collect();
     let mapped: Vec<Vec<String>> = alerts
         .iter()
         .map(|a| mapping.systems_for(source, &a.labels))
         .collect();
     let mut receipt = Receipt {
         alerts: alerts.len(),
+        watchdog: watchdogs.len(),
         unmapped: mapped.iter().filter(|m| m.is_empty()).count(),
         ..Default::default()
     };
     let mut changed = 0;
     store.append_with(|conn| -> Result<Vec<NewEvent>, OpError> {
         changed = 0;
+        // The Watchdog is a heartbeat: firing is a sign of life; resolved, the pipeline
+        // says it is broken.
+        for w in &watchdogs {
+            crate::store::heartbeats::ping_in(
+                conn,
+                &watchdog_heartbeat(source),
+                w.firing,
+                if w.firing {
+                    ""
+                } else {
+                    "the Watchdog alert resolved"
+                },
+                now,
+            )?;
+        }
         let mut events = Vec::new();
         for (a, systems) in alerts.iter().zip(&mapped) {
             let before = crate::store::alerts::was_firing(conn, source, &a.fingerprint)?;

@@ -26,18 +26,29 @@ impl Store {
         message: &str,
         at: DateTime<Utc>,
     ) -> Result<(), StoreError> {
-        self.conn.execute(
-            "INSERT INTO heartbeats (id, at, ok, message, pings) VALUES (?1, ?2, ?3, ?4, 1) \
-             ON CONFLICT (id) DO UPDATE SET at = ?2, ok = ?3, message = ?4, pings = pings + 1",
-            params![id, to_storage(at), ok, message],
-        )?;
-        Ok(())
+        ping_in(&self.conn, id, ok, message, at)
     }
 
     /// The last ping of `id`, if any.
     pub fn last_ping(&self, id: &str) -> Result<Option<Ping>, StoreError> {
         last_ping_in(&self.conn, id)
     }
+}
+
+/// Records a ping on `conn` (inside the caller's transaction, or alone).
+pub fn ping_in(
+    conn: &Connection,
+    id: &str,
+    ok: bool,
+    message: &str,
+    at: DateTime<Utc>,
+) -> Result<(), StoreError> {
+    conn.execute(
+        "INSERT INTO heartbeats (id, at, ok, message, pings) VALUES (?1, ?2, ?3, ?4, 1) \
+         ON CONFLICT (id) DO UPDATE SET at = ?2, ok = ?3, message = ?4, pings = pings + 1",
+        params![id, to_storage(at), ok, message],
+    )?;
+    Ok(())
 }
 
 fn last_ping_in(conn: &Connection, id: &str) -> Result<Option<Ping>, StoreError> {

@@ -100,7 +100,7 @@ pub async fn run(opts: ConsoleOptions) -> Result<(), String> {
     if let Err(e) = store.set_busy_timeout(WRITE_WAIT) {
         tracing::warn!("cannot set the console's busy timeout: {e}");
     }
-    let views = ViewFile::new(opts.view_file.clone(), &opts.db);
+    let views = ViewFile::for_account(opts.view_file.clone(), &opts.db, &opts.actor.account);
     let mut loader = Loader {
         export_dir: opts.export_dir.clone(),
         views: views.clone(),

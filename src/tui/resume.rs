@@ -24,6 +24,14 @@ impl ViewFile {
         ViewFile { path, db }
     }
 
+    /// The same, for one account: two people acting under one operating-system account
+    /// (`--as` in a test or demo region) keep their own places.
+    pub fn for_account(path: PathBuf, db: &Path, account: &str) -> ViewFile {
+        let mut v = ViewFile::new(path, db);
+        v.db = format!("{}#{account}", v.db);
+        v
+    }
+
     fn read_all(&self) -> BTreeMap<String, SavedView> {
         std::fs::read_to_string(&self.path)
             .ok()
@@ -71,5 +79,22 @@ mod tests {
         assert_eq!(b.load(), Some(SavedView::default()));
         std::fs::write(&path, "not json").unwrap();
         assert_eq!(a.load(), None, "a damaged file means starting fresh");
+    }
+
+    #[test]
+    fn two_accounts_on_one_database_keep_their_own_places() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("views.json");
+        let db = dir.path().join("log.db");
+        let sara = ViewFile::for_account(path.clone(), &db, "avd12.sara");
+        let mans = ViewFile::for_account(path, &db, "op.mans");
+        let view = SavedView {
+            screen: 3,
+            run: Some("RUN-2026-0001".into()),
+            step: 1,
+        };
+        sara.save(&view).unwrap();
+        assert_eq!(sara.load(), Some(view));
+        assert_eq!(mans.load(), None, "the other starts on the status screen");
     }
 }
