@@ -3,6 +3,7 @@
 use clap::{Args, Parser, Subcommand};
 use std::path::PathBuf;
 
+pub use super::args_alerts::IngestCommand;
 pub use super::args_oncall::{OncallArgs, OncallCommand};
 pub use super::args_ops::{BackupArgs, CompletionsArgs, LogExportArgs, ManArgs, RestoreArgs};
 pub use super::args_review::{ExportCommand, ReportCommand, ReviewCommand};
@@ -572,37 +573,4 @@ pub struct NoteArgs {
     /// committed.
     #[arg(long)]
     pub stdin: bool,
-}
-
-#[derive(Debug, clap::Subcommand)]
-pub enum IngestCommand {
-    /// An Alertmanager webhook payload (version 4; Grafana's too) from FILE or standard
-    /// input: its firing and resolved alerts. Exit 2 when it cannot be read.
-    Alertmanager {
-        /// The payload; standard input when left out.
-        file: Option<std::path::PathBuf>,
-        /// The source name the systems' alert checks give (`source = "…"`).
-        #[arg(long, default_value = "alertmanager")]
-        source: String,
-    },
-    /// A Nagios, Icinga or Naemon notification: run it as the notification command. What
-    /// is not given on the command line is read from the $NAGIOS_… macros (HOSTNAME,
-    /// SERVICEDESC, SERVICESTATE / HOSTSTATE, NOTIFICATIONTYPE, SERVICEOUTPUT / HOSTOUTPUT).
-    /// Exit 0 recorded, 2 unreadable (nothing written), 1 the log cannot be written.
-    Nagios {
-        #[arg(long, default_value = "nagios")]
-        source: String,
-        #[arg(long, default_value = "")]
-        host: String,
-        #[arg(long, default_value = "")]
-        service: String,
-        /// OK, WARNING, CRITICAL, UNKNOWN, UP, DOWN or UNREACHABLE.
-        #[arg(long, default_value = "")]
-        state: String,
-        /// PROBLEM, RECOVERY, ACKNOWLEDGEMENT, FLAPPINGSTART, DOWNTIMESTART, … .
-        #[arg(long = "type", default_value = "")]
-        kind: String,
-        #[arg(long, default_value = "")]
-        output: String,
-    },
 }

@@ -14,6 +14,7 @@ macro_rules! shown_println {
 pub(crate) use shown_println;
 
 mod args;
+mod args_alerts;
 mod args_oncall;
 mod args_ops;
 mod args_review;
