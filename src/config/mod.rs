@@ -5,6 +5,7 @@ mod checks;
 mod convert;
 pub mod diagnostic;
 pub mod discover;
+mod maintenance;
 mod oncall;
 mod parse;
 pub mod runbooks;

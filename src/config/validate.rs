@@ -378,7 +378,7 @@ pub fn validate(raw: &RawRegion, main: &Path) -> (Option<Region>, Vec<Problem>) 
         for sys in &m.value.systems {
             c.reference(m.file, sys, "system", system_ids());
         }
-        maintenance.extend(super::checks::maintenance(
+        maintenance.extend(super::maintenance::maintenance(
             &mut c,
             m.file,
             m.span.clone(),

@@ -5,6 +5,7 @@
 mod config_applied;
 mod en;
 pub mod events;
+mod events_work;
 pub mod failure;
 pub mod probe;
 pub mod refusal;

@@ -3,6 +3,7 @@
 //! two renderers: plain text (`txt.rs`) and PDF (`pdf.rs`). Print them before the outage.
 
 pub mod pdf;
+mod pdf_font;
 pub mod txt;
 
 use crate::i18n::{Lang, T};

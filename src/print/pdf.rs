@@ -3,6 +3,7 @@
 //! one-line steps fit a page. Layout first (pure, into drawing operations per page), then
 //! drawing.
 
+use super::pdf_font::{BOLD, Metrics, REGULAR};
 use super::{Recorded, Sheet, preamble, step_details};
 use crate::i18n::T;
 use krilla::Document;
@@ -12,11 +13,6 @@ use krilla::metadata::Metadata;
 use krilla::page::PageSettings;
 use krilla::paint::{Fill, Stroke};
 use krilla::text::Font;
-use skrifa::instance::{LocationRef, Size};
-use skrifa::{FontRef, MetadataProvider};
-
-static REGULAR: &[u8] = include_bytes!("../../assets/fonts/DejaVuSans.ttf");
-static BOLD: &[u8] = include_bytes!("../../assets/fonts/DejaVuSans-Bold.ttf");
 
 const PAGE_W: f32 = 595.28;
 const PAGE_H: f32 = 841.89;
@@ -61,144 +57,6 @@ enum Op {
         x2: f32,
         y: f32,
     },
-}
-
-/// One built-in font's glyphs by character: its glyph id and advance (in em), looked up
-/// in the font's tables the first time a character appears. The text of a record is
-/// Latin script (Swedish), which needs no shaping beyond this: placing glyphs ourselves
-/// instead of shaping every line (krilla's `draw_text` parses the font and shapes each
-/// call) made a 10,000-event record's PDF three times faster.
-struct Face {
-    font: FontRef<'static>,
-    /// The font's character map, built once (it is not free: it picks the best subtable).
-    charmap: skrifa::charmap::Charmap<'static>,
-    latin: std::cell::RefCell<Vec<Option<(u32, f32)>>>,
-    glyphs: std::cell::RefCell<std::collections::HashMap<char, (u32, f32)>>,
-}
-
-/// The advance of a character the font lacks (drawn as the font's "missing" glyph).
-const MISSING_ADVANCE: f32 = 0.6;
-
-impl Face {
-    fn new(data: &'static [u8]) -> Result<Face, String> {
-        let font = FontRef::new(data).map_err(|e| format!("font: {e}"))?;
-        Ok(Face {
-            charmap: font.charmap(),
-            font,
-            latin: std::cell::RefCell::new(vec![None; LATIN]),
-            glyphs: Default::default(),
-        })
-    }
-
-    /// The glyph id and advance (em) of `c`: Latin text from a table filled as characters
-    /// first appear, anything else from a map.
-    fn glyph(&self, c: char) -> (u32, f32) {
-        let index = c as usize;
-        if index < LATIN {
-            if let Some(known) = self.latin.borrow()[index] {
-                return known;
-            }
-            let found = self.look_up(c);
-            self.latin.borrow_mut()[index] = Some(found);
-            return found;
-        }
-        *self
-            .glyphs
-            .borrow_mut()
-            .entry(c)
-            .or_insert_with(|| self.look_up(c))
-    }
-
-    fn look_up(&self, c: char) -> (u32, f32) {
-        match self.charmap.map(c) {
-            Some(g) => (
-                g.to_u32(),
-                self.font
-                    .glyph_metrics(Size::new(1.0), LocationRef::default())
-                    .advance_width(g)
-                    .unwrap_or(MISSING_ADVANCE),
-            ),
-            None => (0, MISSING_ADVANCE),
-        }
-    }
-
-    /// `text` as drawn and its glyphs in a row, each with the bytes of the drawn text it
-    /// stands for. A character the font lacks is drawn as `?`: an archival PDF may not draw
-    /// the font's "missing" glyph, and the record must never fail to print.
-    fn run(&self, text: &str) -> (String, Vec<krilla::text::KrillaGlyph>) {
-        let mut drawn = String::with_capacity(text.len());
-        let mut glyphs = Vec::with_capacity(text.len());
-        for c in text.chars() {
-            let (c, (id, advance)) = match self.glyph(c) {
-                (0, _) if c != ' ' => ('?', self.glyph('?')),
-                found => (c, found),
-            };
-            let at = drawn.len();
-            drawn.push(c);
-            glyphs.push(krilla::text::KrillaGlyph {
-                glyph_id: krilla::text::GlyphId::new(id),
-                text_range: at..drawn.len(),
-                x_advance: advance,
-                x_offset: 0.0,
-                y_offset: 0.0,
-                y_advance: 0.0,
-                location: None,
-            });
-        }
-        (drawn, glyphs)
-    }
-}
-
-/// The characters kept in a table rather than a map: Latin-1 and Latin Extended-A/B.
-const LATIN: usize = 0x250;
-
-struct Metrics {
-    regular: Face,
-    bold: Face,
-}
-
-impl Metrics {
-    fn new() -> Result<Metrics, String> {
-        Ok(Metrics {
-            regular: Face::new(REGULAR)?,
-            bold: Face::new(BOLD)?,
-        })
-    }
-
-    fn face(&self, bold: bool) -> &Face {
-        if bold { &self.bold } else { &self.regular }
-    }
-
-    fn width(&self, text: &str, size: f32, bold: bool) -> f32 {
-        let face = self.face(bold);
-        text.chars().map(|c| face.glyph(c).1).sum::<f32>() * size
-    }
-
-    /// Word wrap to `width` points (each word measured once).
-    fn wrap(&self, text: &str, size: f32, bold: bool, width: f32) -> Vec<String> {
-        let mut lines = Vec::new();
-        let mut line = String::new();
-        let mut line_width = 0.0;
-        let space = self.width(" ", size, bold);
-        for word in text.split_whitespace() {
-            let w = self.width(word, size, bold);
-            if line.is_empty() {
-                line.push_str(word);
-                line_width = w;
-            } else if line_width + space + w <= width {
-                line.push(' ');
-                line.push_str(word);
-                line_width += space + w;
-            } else {
-                lines.push(std::mem::replace(&mut line, word.to_string()));
-                line_width = w;
-            }
-        }
-        if !line.is_empty() || lines.is_empty() {
-            lines.push(line);
-        }
-        lines
-    }
 }
 
 struct Layout<'a> {
