@@ -7,40 +7,22 @@
 
 mod common;
 
-use common::{bin, repo};
+use common::alerting::Running;
+use common::alerting::beredskap;
 use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
+use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-struct Running(Child);
-
-impl Drop for Running {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
-}
-
 fn region(dir: &Path, http: std::net::SocketAddr) -> PathBuf {
-    let text = std::fs::read_to_string(repo().join("tests/valid_configs/monitored.toml"))
-        .unwrap()
-        .replace("http://127.0.0.1:9/health", &format!("http://{http}/ok"))
-        .replace("port = 9", &format!("port = {}", http.port()))
-        .replace(
-            "\"../../runbooks\"",
-            &format!("{:?}", repo().join("runbooks")),
-        );
-    let text = format!(
-        "{text}\n[[systems]]\nid = \"lis\"\nname = \"Laboratoriesystem\"\ncategory = \"it\"\n\
-         criticality = \"business-critical\"\nkrt = {{ confidentiality = 2, integrity = 3, availability = 4 }}\n\
+    let systems = String::from(
+        "\n[[systems]]\nid = \"lis\"\nname = \"Laboratoriesystem\"\ncategory = \"it\"\n\
+         criticality = \"business-critical\"\nkrt = { confidentiality = 2, integrity = 3, availability = 4 }\n\
          owner_team = \"drift\"\n\n[[systems.checks]]\nname = \"larm\"\nkind = \"alert\"\n\
-         source = \"alertmanager\"\nmatch = '{{job=\"lis\", severity=~\"critical|page\"}}'\n\
-         interval = \"300ms\"\ntimeout = \"300ms\"\nfailure_threshold = 1\nsuccess_threshold = 1\n"
+         source = \"alertmanager\"\nmatch = '{job=\"lis\", severity=~\"critical|page\"}'\n\
+         interval = \"300ms\"\ntimeout = \"300ms\"\nfailure_threshold = 1\nsuccess_threshold = 1\n",
     );
-    let path = dir.join("region.toml");
-    std::fs::write(&path, text).unwrap();
-    path
+    common::alerting::region(dir, http, &systems)
 }
 
 fn free_port() -> u16 {
@@ -62,24 +44,8 @@ fn wait<T>(what: &str, within: Duration, mut f: impl FnMut() -> Option<T>) -> T 
     }
 }
 
-fn beredskap(config: &Path, db: &Path) -> Command {
-    let mut c = Command::new(bin());
-    c.arg("--config").arg(config).arg("--db").arg(db);
-    c
-}
-
 fn health(config: &Path, db: &Path) -> Option<String> {
-    let out = beredskap(config, db)
-        .args(["status", "--json"])
-        .output()
-        .ok()?;
-    let v: serde_json::Value = serde_json::from_slice(&out.stdout).ok()?;
-    v["systems"]
-        .as_array()?
-        .iter()
-        .find(|s| s["system"] == "lis")?["health"]
-        .as_str()
-        .map(str::to_string)
+    common::alerting::health(config, db, "lis")
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

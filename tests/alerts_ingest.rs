@@ -9,21 +9,14 @@
 
 mod common;
 
-use common::{bin, repo, stderr};
+use common::alerting::health;
+use common::{bin, stderr};
 use std::io::Write;
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
+use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
 fn region(dir: &Path, http: std::net::SocketAddr) -> PathBuf {
-    let text = std::fs::read_to_string(repo().join("tests/valid_configs/monitored.toml"))
-        .unwrap()
-        .replace("http://127.0.0.1:9/health", &format!("http://{http}/ok"))
-        .replace("port = 9", &format!("port = {}", http.port()))
-        .replace(
-            "\"../../runbooks\"",
-            &format!("{:?}", repo().join("runbooks")),
-        );
     let system = |id: &str, name: &str, source: &str, selector: &str| {
         format!(
             "\n[[systems]]\nid = \"{id}\"\nname = \"{name}\"\ncategory = \"it\"\n\
@@ -33,8 +26,8 @@ fn region(dir: &Path, http: std::net::SocketAddr) -> PathBuf {
              failure_threshold = 1\nsuccess_threshold = 1\n"
         )
     };
-    let text = format!(
-        "{text}{}{}",
+    let systems = format!(
+        "{}{}",
         system(
             "lis",
             "Laboratoriesystem",
@@ -48,9 +41,7 @@ fn region(dir: &Path, http: std::net::SocketAddr) -> PathBuf {
             r#"{host="lab01", service="HTTP"}"#
         ),
     );
-    let path = dir.join("region.toml");
-    std::fs::write(&path, text).unwrap();
-    path
+    common::alerting::region(dir, http, &systems)
 }
 
 fn run(
@@ -77,25 +68,7 @@ fn run(
     child.wait_with_output().unwrap()
 }
 
-struct Monitor(Child);
-
-impl Drop for Monitor {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
-}
-
-fn health(config: &Path, db: &Path, system: &str) -> Option<String> {
-    let out = run(config, db, &["status", "--json"], b"", &[]);
-    let v: serde_json::Value = serde_json::from_slice(&out.stdout).ok()?;
-    v["systems"]
-        .as_array()?
-        .iter()
-        .find(|s| s["system"] == system)?["health"]
-        .as_str()
-        .map(str::to_string)
-}
+use common::alerting::Running as Monitor;
 
 fn wait_for(config: &Path, db: &Path, system: &str, want: &str) {
     let start = Instant::now();

@@ -7,33 +7,23 @@
 
 mod common;
 
-use common::{bin, repo, stderr};
+use common::{bin, stderr};
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
+use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
 /// The test region with its other checks and its canary pointed at `http` (a canary that
 /// cannot answer makes the monitor blind, and every system unknown), and a backup system
 /// whose only check is a heartbeat.
 fn region(dir: &Path, http: std::net::SocketAddr) -> PathBuf {
-    let text = std::fs::read_to_string(repo().join("tests/valid_configs/monitored.toml"))
-        .unwrap()
-        .replace("http://127.0.0.1:9/health", &format!("http://{http}/ok"))
-        .replace("port = 9", &format!("port = {}", http.port()))
-        .replace(
-            "\"../../runbooks\"",
-            &format!("{:?}", repo().join("runbooks")),
-        );
-    let text = format!(
-        "{text}\n[[systems]]\nid = \"backup\"\nname = \"Nattlig säkerhetskopia\"\ncategory = \"it\"\n\
-         criticality = \"high\"\nkrt = {{ confidentiality = 2, integrity = 3, availability = 2 }}\n\
+    let systems = String::from(
+        "\n[[systems]]\nid = \"backup\"\nname = \"Nattlig säkerhetskopia\"\ncategory = \"it\"\n\
+         criticality = \"high\"\nkrt = { confidentiality = 2, integrity = 3, availability = 2 }\n\
          owner_team = \"drift\"\n\n[[systems.checks]]\nname = \"livssignal\"\nkind = \"heartbeat\"\n\
          heartbeat = \"backup-natt\"\nperiod = \"2s\"\ngrace = \"1s\"\ninterval = \"300ms\"\n\
-         timeout = \"300ms\"\nfailure_threshold = 1\nsuccess_threshold = 1\n"
+         timeout = \"300ms\"\nfailure_threshold = 1\nsuccess_threshold = 1\n",
     );
-    let path = dir.join("region.toml");
-    std::fs::write(&path, text).unwrap();
-    path
+    common::alerting::region(dir, http, &systems)
 }
 
 fn run(config: &Path, db: &Path, args: &[&str]) -> std::process::Output {
@@ -47,14 +37,7 @@ fn run(config: &Path, db: &Path, args: &[&str]) -> std::process::Output {
         .unwrap()
 }
 
-struct Monitor(Child);
-
-impl Drop for Monitor {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
-}
+use common::alerting::Running as Monitor;
 
 fn monitor(config: &Path, db: &Path, log: &Path) -> Monitor {
     Monitor(

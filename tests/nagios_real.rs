@@ -7,39 +7,21 @@
 
 mod common;
 
-use common::{bin, repo};
+use common::alerting::Running;
+use common::bin;
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
+use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-struct Running(Child);
-
-impl Drop for Running {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
-}
-
 fn region(dir: &Path, http: std::net::SocketAddr) -> PathBuf {
-    let text = std::fs::read_to_string(repo().join("tests/valid_configs/monitored.toml"))
-        .unwrap()
-        .replace("http://127.0.0.1:9/health", &format!("http://{http}/ok"))
-        .replace("port = 9", &format!("port = {}", http.port()))
-        .replace(
-            "\"../../runbooks\"",
-            &format!("{:?}", repo().join("runbooks")),
-        );
-    let text = format!(
-        "{text}\n[[systems]]\nid = \"lab\"\nname = \"Labbserver\"\ncategory = \"it\"\n\
-         criticality = \"high\"\nkrt = {{ confidentiality = 2, integrity = 3, availability = 4 }}\n\
+    let systems = String::from(
+        "\n[[systems]]\nid = \"lab\"\nname = \"Labbserver\"\ncategory = \"it\"\n\
+         criticality = \"high\"\nkrt = { confidentiality = 2, integrity = 3, availability = 4 }\n\
          owner_team = \"drift\"\n\n[[systems.checks]]\nname = \"nagios\"\nkind = \"alert\"\n\
-         source = \"nagios\"\nmatch = '{{host=\"lab01\", service=\"HTTP\"}}'\n\
-         interval = \"300ms\"\ntimeout = \"300ms\"\nfailure_threshold = 1\nsuccess_threshold = 1\n"
+         source = \"nagios\"\nmatch = '{host=\"lab01\", service=\"HTTP\"}'\n\
+         interval = \"300ms\"\ntimeout = \"300ms\"\nfailure_threshold = 1\nsuccess_threshold = 1\n",
     );
-    let path = dir.join("region.toml");
-    std::fs::write(&path, text).unwrap();
-    path
+    common::alerting::region(dir, http, &systems)
 }
 
 /// Nagios's main file and objects: one host, one service whose check exits with the code
@@ -114,21 +96,7 @@ fn nagios_config(d: &Path, config: &Path, db: &Path) -> PathBuf {
 }
 
 fn health(config: &Path, db: &Path) -> Option<String> {
-    let out = Command::new(bin())
-        .arg("--config")
-        .arg(config)
-        .arg("--db")
-        .arg(db)
-        .args(["status", "--json"])
-        .output()
-        .ok()?;
-    let v: serde_json::Value = serde_json::from_slice(&out.stdout).ok()?;
-    v["systems"]
-        .as_array()?
-        .iter()
-        .find(|s| s["system"] == "lab")?["health"]
-        .as_str()
-        .map(str::to_string)
+    common::alerting::health(config, db, "lab")
 }
 
 fn wait_for(config: &Path, db: &Path, want: &str, within: Duration) {

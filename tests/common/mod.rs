@@ -1,6 +1,7 @@
 //! Helpers shared by the integration tests: the real binary, temporary regions and logs.
 #![allow(dead_code)]
 
+pub mod alerting;
 pub mod console;
 pub mod language;
 pub mod pdf;
