@@ -213,17 +213,18 @@ fn an_alert_is_never_lost_to_its_text_and_unreadable_input_writes_nothing() {
         let out = run(&config, &db, &["ingest", "alertmanager"], bad, &[]);
         assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
     }
+    // A Nagios notification without a host cannot name what it is about: refused.
     let out = run(
         &config,
         &db,
         &[
-            "ingest", "nagios", "--host", "lab01", "--state", "BROKEN", "--type", "PROBLEM",
+            "ingest", "nagios", "--state", "CRITICAL", "--type", "PROBLEM",
         ],
         b"",
-        &[],
+        &[("NAGIOS_HOSTNAME", "")],
     );
     assert_eq!(out.status.code(), Some(2));
-    assert!(stderr(&out).contains("unknown state"), "{}", stderr(&out));
+    assert!(stderr(&out).contains("no host"), "{}", stderr(&out));
     assert_eq!(count(&db), before, "nothing written for unreadable input");
     // The Watchdog is a sign of life, not trouble: a heartbeat, never an alert event.
     let before_watchdog = count(&db);

@@ -10,7 +10,8 @@ pub struct Notification {
     pub host: String,
     /// Empty for a host notification.
     pub service: String,
-    /// OK, WARNING, CRITICAL, UNKNOWN (service) or UP, DOWN, UNREACHABLE (host).
+    /// OK, WARNING, CRITICAL, UNKNOWN (service) or UP, DOWN, UNREACHABLE (host); any
+    /// other word is taken as trouble.
     pub state: String,
     /// PROBLEM, RECOVERY, ACKNOWLEDGEMENT, FLAPPINGSTART, FLAPPINGSTOP, DOWNTIMESTART,
     /// DOWNTIMEEND, DOWNTIMECANCELLED, CUSTOM.
@@ -23,12 +24,6 @@ pub struct Notification {
 pub enum NotificationError {
     #[error("no host (give --host, or run from a notification command: $NAGIOS_HOSTNAME)")]
     NoHost,
-    #[error("unknown state `{0}` (OK, WARNING, CRITICAL, UNKNOWN, UP, DOWN, UNREACHABLE)")]
-    State(String),
-    #[error(
-        "unknown notification type `{0}` (PROBLEM, RECOVERY, ACKNOWLEDGEMENT, FLAPPINGSTART, FLAPPINGSTOP, DOWNTIMESTART, DOWNTIMEEND, DOWNTIMECANCELLED, CUSTOM)"
-    )]
-    Kind(String),
 }
 
 /// The notification as an alert: labels `host`, `service` (when a service), `state` and
@@ -41,17 +36,13 @@ pub fn received(n: &Notification) -> Result<Received, NotificationError> {
         return Err(NotificationError::NoHost);
     }
     let state = n.state.trim().to_ascii_uppercase();
-    let problem = match state.as_str() {
-        "OK" | "UP" => false,
-        "WARNING" | "CRITICAL" | "UNKNOWN" | "DOWN" | "UNREACHABLE" => true,
-        _ => return Err(NotificationError::State(n.state.clone())),
-    };
+    // A state or type this build does not know is still a notification about trouble: an
+    // alarm is never lost to a validation rule. It fires (as critical) unless it says OK/UP.
+    let problem = !matches!(state.as_str(), "OK" | "UP");
     let kind = n.kind.trim().to_ascii_uppercase();
     let firing = match kind.as_str() {
         "RECOVERY" | "DOWNTIMESTART" => false,
-        "PROBLEM" | "ACKNOWLEDGEMENT" | "FLAPPINGSTART" | "FLAPPINGSTOP" | "FLAPPINGDISABLED"
-        | "DOWNTIMEEND" | "DOWNTIMECANCELLED" | "CUSTOM" | "" => problem,
-        _ => return Err(NotificationError::Kind(n.kind.clone())),
+        _ => problem,
     };
     let service = n.service.trim();
     let mut labels = Labels::new();
@@ -120,14 +111,11 @@ mod tests {
         assert!(received(&n("CRITICAL", "ACKNOWLEDGEMENT")).unwrap().firing);
         assert!(!received(&n("CRITICAL", "DOWNTIMESTART")).unwrap().firing);
         assert!(received(&n("down", "problem")).unwrap().firing);
-        assert_eq!(
-            received(&n("BROKEN", "PROBLEM")),
-            Err(NotificationError::State("BROKEN".into()))
-        );
-        assert!(matches!(
-            received(&n("OK", "WHATEVER")),
-            Err(NotificationError::Kind(_))
-        ));
+        // Unknown words never lose the alarm: a state not OK/UP fires, as critical.
+        let odd = received(&n("BROKEN", "WHATEVER")).unwrap();
+        assert!(odd.firing);
+        assert_eq!(odd.labels["severity"], "critical");
+        assert!(!received(&n("OK", "WHATEVER")).unwrap().firing);
         let mut host = n("DOWN", "PROBLEM");
         host.service.clear();
         assert_eq!(received(&host).unwrap().fingerprint, "lab01");
