@@ -159,6 +159,7 @@ fn region(n: usize) -> Region {
         severities: vec![],
         incident_roles: vec![],
         database: None,
+        receiver: Default::default(),
     }
 }
 

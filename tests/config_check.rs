@@ -291,6 +291,21 @@ const INVALID: &[(&str, &str, &[&str])] = &[
             "2 error(s)",
         ],
     ),
+    (
+        "34-receiver",
+        "89:10",
+        &[
+            "`localhost` is not ADDRESS:PORT",
+            "TLS needs both `tls_certificate` and `tls_key`",
+            "34-receiver.toml:96:10",
+            "`system` is only for kind = \"webhook\"",
+            "`host` is not a JSON pointer",
+            "the label `severity` is set from the source's own key",
+            "34-receiver.toml:101:14",
+            "will not start without it",
+            "5 error(s)",
+        ],
+    ),
 ];
 
 #[test]

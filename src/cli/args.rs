@@ -117,13 +117,16 @@ pub enum Command {
     /// needed): an Alertmanager webhook payload, or a Nagios-family notification.
     #[command(subcommand)]
     Ingest(IngestCommand),
-    /// The alert receiver, as a service: Alertmanager's webhook at POST /alertmanager/SOURCE,
-    /// heartbeats at POST /heartbeat/ID, each with its bearer token (docs/alerts.md).
+    /// The alert receiver, as a service: alerts at POST /alerts/SOURCE (Alertmanager's
+    /// webhook, or JSON read with the source's pointers), heartbeats at POST /heartbeat/ID,
+    /// each with its bearer token. Sources, token files, address and TLS come from
+    /// [receiver] in the configuration (docs/alerts.md); the flags add to them.
     Receive {
-        /// Where to listen.
-        #[arg(long, default_value = "127.0.0.1:9095")]
-        listen: String,
-        /// ID=TOKEN_FILE[:PER_MINUTE]: a source and the file holding its token (repeatable).
+        /// Where to listen [default: [receiver] listen, else 127.0.0.1:9095].
+        #[arg(long)]
+        listen: Option<String>,
+        /// ID=TOKEN_FILE[:PER_MINUTE]: an Alertmanager source and the file holding its
+        /// token (repeatable; replaces a configured source of the same id).
         #[arg(long = "source", value_name = "ID=FILE")]
         sources: Vec<String>,
         /// The file holding the token heartbeats are pinged with.

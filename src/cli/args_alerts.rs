@@ -11,6 +11,16 @@ pub enum IngestCommand {
         #[arg(long, default_value = "alertmanager")]
         source: String,
     },
+    /// A JSON alert (or an array of them) from FILE or standard input, read with the
+    /// pointers of a `kind = "webhook"` source in [[receiver.sources]]: a Zabbix media type,
+    /// a SCOM connector, the region's own scripts. Exit 2 when it cannot be read.
+    Webhook {
+        /// The body; standard input when left out.
+        file: Option<std::path::PathBuf>,
+        /// The configured webhook source.
+        #[arg(long)]
+        source: String,
+    },
     /// A Nagios, Icinga or Naemon notification: run it as the notification command. What
     /// is not given on the command line is read from the $NAGIOS_… macros (HOSTNAME,
     /// SERVICEDESC, SERVICESTATE / HOSTSTATE, NOTIFICATIONTYPE, SERVICEOUTPUT / HOSTOUTPUT).

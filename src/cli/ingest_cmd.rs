@@ -1,4 +1,5 @@
-//! `beredskap ingest alertmanager [FILE]` and `beredskap ingest nagios`: alerts from the
+//! `beredskap ingest alertmanager [FILE]`, `beredskap ingest webhook --source ID [FILE]` and
+//! `beredskap ingest nagios`: alerts from the
 //! monitoring the region already runs, written to the log like every other command (no
 //! network needed). Exit 0 when recorded, 2 for input that cannot be read (nothing is
 //! written), 1 when the log cannot be written.
@@ -12,7 +13,8 @@ use std::path::PathBuf;
 /// The most an Alertmanager body may be (as the receiver caps it).
 pub const BODY_CAP: u64 = 1 << 20;
 
-pub fn alertmanager(cli: &Cli, source: &str, file: Option<&PathBuf>) -> Result<u8, Failure> {
+/// The body from FILE or standard input, at most [`BODY_CAP`].
+fn body(file: Option<&PathBuf>) -> Result<Vec<u8>, Failure> {
     let mut body = Vec::new();
     let read = match file {
         Some(path) => {
@@ -27,6 +29,11 @@ pub fn alertmanager(cli: &Cli, source: &str, file: Option<&PathBuf>) -> Result<u
             BODY_CAP / 1024
         )));
     }
+    Ok(body)
+}
+
+pub fn alertmanager(cli: &Cli, source: &str, file: Option<&PathBuf>) -> Result<u8, Failure> {
+    let body = body(file)?;
     let (alerts, truncated) =
         crate::model::alert::alertmanager(&body).map_err(|e| Failure::bad_input(e.to_string()))?;
     record(cli, source, &alerts)?;
@@ -35,6 +42,41 @@ pub fn alertmanager(cli: &Cli, source: &str, file: Option<&PathBuf>) -> Result<u
             "note: Alertmanager left out {truncated} alert(s) of this group (max_alerts); they come with the next send"
         );
     }
+    Ok(0)
+}
+
+/// A JSON body read with the pointers of the configured webhook source `source`.
+pub fn webhook(cli: &Cli, source: &str, file: Option<&PathBuf>) -> Result<u8, Failure> {
+    let loaded = context::load_config(cli)?;
+    let fields = match loaded.region.receiver.source(source).map(|s| &s.format) {
+        Some(crate::model::alert_source::SourceFormat::Webhook(f)) => f.clone(),
+        _ => {
+            let known: Vec<&str> = loaded
+                .region
+                .receiver
+                .sources
+                .iter()
+                .filter(|s| {
+                    matches!(
+                        s.format,
+                        crate::model::alert_source::SourceFormat::Webhook(_)
+                    )
+                })
+                .map(|s| s.id.as_str())
+                .collect();
+            return Err(Failure::bad_input(format!(
+                "no webhook source `{source}` in [[receiver.sources]]; {}",
+                if known.is_empty() {
+                    "the configuration has none (docs/alerts.md)".to_string()
+                } else {
+                    format!("the configured ones: {}", known.join(", "))
+                }
+            )));
+        }
+    };
+    let alerts = crate::model::webhook::received(&body(file)?, &fields)
+        .map_err(|e| Failure::bad_input(e.to_string()))?;
+    record(cli, source, &alerts)?;
     Ok(0)
 }
 

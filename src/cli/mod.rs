@@ -191,6 +191,9 @@ fn dispatch(cli: &Cli) -> Result<u8, Failure> {
         args::Command::Ingest(args::IngestCommand::Alertmanager { file, source }) => {
             ingest_cmd::alertmanager(cli, source, file.as_ref())
         }
+        args::Command::Ingest(args::IngestCommand::Webhook { file, source }) => {
+            ingest_cmd::webhook(cli, source, file.as_ref())
+        }
         args::Command::Ingest(args::IngestCommand::Nagios {
             source,
             host,
@@ -213,7 +216,7 @@ fn dispatch(cli: &Cli) -> Result<u8, Failure> {
             listen,
             sources,
             heartbeat_token,
-        } => receive_cmd::receive(cli, listen, sources, heartbeat_token.as_deref()),
+        } => receive_cmd::receive(cli, listen.as_deref(), sources, heartbeat_token.as_deref()),
         args::Command::Heartbeat { id, fail, message } => {
             heartbeat_cmd::ping(cli, id, *fail, message)
         }

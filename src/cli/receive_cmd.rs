@@ -1,6 +1,9 @@
-//! `beredskap receive`: the alert receiver as a service (systemd unit in contrib/).
+//! `beredskap receive`: the alert receiver as a service (systemd unit in contrib/). Its
+//! sources, token files, address and TLS come from `[receiver]`; `--source`,
+//! `--heartbeat-token` and `--listen` add to or override them.
 
 use super::{Cli, Failure, context};
+use crate::model::alert_source::{DEFAULT_LISTEN, DEFAULT_PER_MINUTE, SourceFormat};
 use crate::receiver::{Receiver, Source};
 use std::path::Path;
 use std::sync::Arc;
@@ -21,19 +24,13 @@ fn token(path: &Path) -> Result<String, Failure> {
             path.display()
         )));
     }
-    use std::os::unix::fs::PermissionsExt;
-    if let Ok(meta) = std::fs::metadata(path)
-        && meta.permissions().mode() & 0o004 != 0
-    {
-        eprintln!(
-            "warning: every account on this machine can read the token file {} (chmod o-r it)",
-            path.display()
-        );
+    if let Some(problem) = crate::config::receiver::secret_file_problem(path) {
+        eprintln!("warning: {problem}");
     }
     Ok(token)
 }
 
-/// `ID=FILE` or `ID=FILE:PER_MINUTE`.
+/// `ID=FILE` or `ID=FILE:PER_MINUTE`: an Alertmanager source.
 fn source(spec: &str) -> Result<Source, Failure> {
     let (id, rest) = spec.split_once('=').ok_or_else(|| {
         Failure::bad_input(format!(
@@ -49,43 +46,71 @@ fn source(spec: &str) -> Result<Source, Failure> {
             n.parse()
                 .map_err(|_| Failure::bad_input(format!("`{n}` is not a rate per minute")))?,
         ),
-        _ => (rest, 600),
+        _ => (rest, DEFAULT_PER_MINUTE),
     };
     Ok(Source {
         id: id.to_string(),
         token: token(Path::new(file))?,
         per_minute,
+        format: SourceFormat::Alertmanager,
     })
 }
 
 pub fn receive(
     cli: &Cli,
-    listen: &str,
-    sources: &[String],
+    listen: Option<&str>,
+    flags: &[String],
     heartbeat_token: Option<&Path>,
 ) -> Result<u8, Failure> {
-    let listen: std::net::SocketAddr = listen
-        .parse()
-        .map_err(|_| Failure::bad_input(format!("`{listen}` is not ADDRESS:PORT")))?;
-    let sources = sources
-        .iter()
-        .map(|s| source(s))
-        .collect::<Result<Vec<_>, _>>()?;
+    let loaded = context::load_config(cli)?;
+    let settings = &loaded.region.receiver;
+    let listen: std::net::SocketAddr = match listen {
+        Some(l) => l
+            .parse()
+            .map_err(|_| Failure::bad_input(format!("`{l}` is not ADDRESS:PORT")))?,
+        None => settings.listen.unwrap_or_else(|| {
+            DEFAULT_LISTEN
+                .parse()
+                .unwrap_or(([127, 0, 0, 1], 9095).into())
+        }),
+    };
+    let mut sources = Vec::new();
+    for s in &settings.sources {
+        sources.push(Source {
+            id: s.id.clone(),
+            token: token(&s.token_file)?,
+            per_minute: s.per_minute,
+            format: s.format.clone(),
+        });
+    }
+    for spec in flags {
+        let s = source(spec)?;
+        sources.retain(|o: &Source| o.id != s.id);
+        sources.push(s);
+    }
     let heartbeat = heartbeat_token
+        .or(settings.heartbeat_token_file.as_deref())
         .map(|p| {
             Ok::<_, Failure>(Source {
                 id: "heartbeat".into(),
                 token: token(p)?,
-                per_minute: 600,
+                per_minute: DEFAULT_PER_MINUTE,
+                format: SourceFormat::Alertmanager,
             })
         })
         .transpose()?;
     if sources.is_empty() && heartbeat.is_none() {
         return Err(Failure::bad_input(
-            "nothing to receive: give --source ID=TOKEN_FILE and/or --heartbeat-token FILE",
+            "nothing to receive: configure [[receiver.sources]] (docs/alerts.md), or give \
+             --source ID=TOKEN_FILE and/or --heartbeat-token FILE",
         ));
     }
-    let loaded = context::load_config(cli)?;
+    let tls = settings
+        .tls
+        .as_ref()
+        .map(crate::receiver::tls::acceptor)
+        .transpose()
+        .map_err(Failure::bad_input)?;
     let store = context::open_for_writing(cli, &loaded)?;
     let receiver = Arc::new(Receiver::new(
         loaded.region.clone(),
@@ -94,7 +119,7 @@ pub fn receive(
         heartbeat,
     ));
     let rt = super::runtime()?;
-    rt.block_on(crate::receiver::serve(receiver, listen))
+    rt.block_on(crate::receiver::serve(receiver, listen, tls))
         .map_err(|e| Failure::system(format!("cannot listen on {listen}: {e}")))?;
     Ok(0)
 }

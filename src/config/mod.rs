@@ -8,6 +8,7 @@ pub mod discover;
 mod maintenance;
 mod oncall;
 mod parse;
+pub mod receiver;
 pub mod runbooks;
 mod schema;
 mod text_rules;

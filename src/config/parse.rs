@@ -32,6 +32,7 @@ pub struct RawRegion {
     pub site: Option<Located<RawSite>>,
     pub storage: Option<Located<RawStorage>>,
     pub monitor: Option<Located<RawMonitor>>,
+    pub receiver: Option<Located<super::schema::RawReceiver>>,
     pub maintenance: Vec<Located<RawMaintenance>>,
     pub keys: std::collections::BTreeMap<String, Vec<String>>,
     pub severities: Vec<Located<RawSeverity>>,
@@ -136,7 +137,7 @@ fn read_file(
         let key_span = key.span();
         match name {
             "include" => includes = read_include_list(raw, index, value),
-            "site" | "storage" | "monitor" | "keys" if !is_main => {
+            "site" | "storage" | "monitor" | "receiver" | "keys" if !is_main => {
                 let p = raw.source(index).error(
                     Some(key_span),
                     format!("[{name}] may only stand in the main configuration file"),
@@ -150,6 +151,7 @@ fn read_file(
             }
             "storage" => raw.storage = entry(raw, index, value),
             "monitor" => raw.monitor = entry(raw, index, value),
+            "receiver" => raw.receiver = entry(raw, index, value),
             "keys" => {
                 let keys: Option<std::collections::BTreeMap<String, super::schema::RawKeys>> =
                     deserialize(raw, index, value);

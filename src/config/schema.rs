@@ -32,6 +32,8 @@ known_keys!(RawSystem: "id", "name", "description", "category", "criticality", "
 known_keys!(RawMonitor: "canaries", "max_in_flight", "max_per_target", "sample_retention",
     "lease_interval", "flapping_window", "flapping_transitions", "webhook_url", "webhook_timeout",
     "webhook_retries");
+known_keys!(RawReceiver: "listen", "heartbeat_token_file", "tls_certificate", "tls_key",
+    "sources");
 known_keys!(RawSeverity: "id", "name", "definition");
 known_keys!(RawIncidentRole: "id", "name", "instructions");
 known_keys!(RawMaintenance: "systems", "reason", "from", "to", "weekdays", "start", "duration");
@@ -42,6 +44,7 @@ pub const TOP_LEVEL_KEYS: &[&str] = &[
     "site",
     "storage",
     "monitor",
+    "receiver",
     "people",
     "teams",
     "systems",
@@ -265,4 +268,46 @@ pub struct RawMaintenance {
     pub weekdays: Option<Vec<Spanned<String>>>,
     pub start: Option<Spanned<String>>,
     pub duration: Option<Spanned<String>>,
+}
+
+/// `[receiver]`: the alert receiver (docs/alerts.md).
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawReceiver {
+    pub listen: Option<Spanned<String>>,
+    pub heartbeat_token_file: Option<Spanned<String>>,
+    pub tls_certificate: Option<Spanned<String>>,
+    pub tls_key: Option<Spanned<String>>,
+    #[serde(default)]
+    pub sources: Vec<Spanned<RawAlertSource>>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum RawSourceKind {
+    Alertmanager,
+    Webhook,
+}
+
+/// `[[receiver.sources]]`: a source, its token file, and for a webhook where in its JSON
+/// each alert's parts stand (JSON pointers).
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawAlertSource {
+    pub id: Spanned<String>,
+    pub kind: Spanned<RawSourceKind>,
+    pub token_file: Spanned<String>,
+    pub per_minute: Option<Spanned<u32>>,
+    // alertmanager
+    pub api: Option<Spanned<String>>,
+    // webhook
+    pub alerts: Option<Spanned<String>>,
+    pub fingerprint: Option<Spanned<String>>,
+    pub system: Option<Spanned<String>>,
+    pub state: Option<Spanned<String>>,
+    pub message: Option<Spanned<String>>,
+    pub severity: Option<Spanned<String>>,
+    pub labels: Option<std::collections::BTreeMap<String, Spanned<String>>>,
+    pub resolved: Option<Vec<String>>,
+    pub warning: Option<Vec<String>>,
 }

@@ -3,9 +3,9 @@
 //! docs cannot fall out of date with the code without this failing.
 
 use super::schema::{
-    KnownKeys, RawCheck, RawEscalation, RawEscalationStep, RawIncidentRole, RawKrt, RawMaintenance,
-    RawMonitor, RawPerson, RawRotation, RawSeverity, RawSite, RawStorage, RawSystem, RawTeam,
-    TOP_LEVEL_KEYS,
+    KnownKeys, RawAlertSource, RawCheck, RawEscalation, RawEscalationStep, RawIncidentRole, RawKrt,
+    RawMaintenance, RawMonitor, RawPerson, RawReceiver, RawRotation, RawSeverity, RawSite,
+    RawStorage, RawSystem, RawTeam, TOP_LEVEL_KEYS,
 };
 use serde::de::DeserializeOwned;
 use std::collections::BTreeSet;
@@ -85,6 +85,8 @@ fn every_table_s_keys_are_documented_in_its_section_and_nothing_else() {
     assert_same("`[[systems.checks]]`", fields::<RawCheck>());
     assert_same("`[monitor]`", fields::<RawMonitor>());
     assert_same("`[[maintenance]]`", fields::<RawMaintenance>());
+    assert_same("`[receiver]`", fields::<RawReceiver>());
+    assert_same("`[[receiver.sources]]`", fields::<RawAlertSource>());
 }
 
 #[test]
@@ -151,4 +153,5 @@ fn known_keys_match_the_structs() {
     same_keys::<RawMaintenance>();
     same_keys::<RawSeverity>();
     same_keys::<RawIncidentRole>();
+    same_keys::<RawReceiver>();
 }

@@ -373,6 +373,10 @@ pub fn validate(raw: &RawRegion, main: &Path) -> (Option<Region>, Vec<Problem>) 
         Some(m) => super::checks::monitor(&mut c, m.file, &m.value),
         None => Default::default(),
     };
+    let receiver = match &raw.receiver {
+        Some(r) => super::receiver::receiver(&mut c, r.file, &base_dir, &r.value),
+        None => Default::default(),
+    };
     let mut maintenance = Vec::new();
     for m in &raw.maintenance {
         for sys in &m.value.systems {
@@ -447,6 +451,7 @@ pub fn validate(raw: &RawRegion, main: &Path) -> (Option<Region>, Vec<Problem>) 
             .as_ref()
             .and_then(|s| s.value.database.as_ref())
             .map(|d| base_dir.join(d)),
+        receiver,
     };
     (Some(region), problems)
 }

@@ -1,6 +1,7 @@
 //! The domain: plain Rust, no I/O, no terminal. Everything here is tested directly.
 
 pub mod alert;
+pub mod alert_source;
 pub mod assessment;
 pub mod calendar;
 pub mod check;
@@ -28,3 +29,4 @@ pub mod run;
 pub mod runbook;
 pub mod shown;
 pub mod timespec;
+pub mod webhook;

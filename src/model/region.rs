@@ -133,6 +133,8 @@ pub struct Region {
     pub keys: std::collections::BTreeMap<String, Vec<String>>,
     /// Database path from `[storage] database`, resolved against the config file.
     pub database: Option<PathBuf>,
+    /// `[receiver]`: the alert receiver's sources, tokens and address.
+    pub receiver: super::alert_source::ReceiverSettings,
 }
 
 impl Region {

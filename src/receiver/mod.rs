@@ -1,12 +1,17 @@
-//! The alert receiver (`beredskap receive`): an HTTP listener (hyper on tokio) for the
-//! region's monitoring — Alertmanager's webhook at `POST /alertmanager/SOURCE`, heartbeats
-//! at `POST /heartbeat/ID` — on 127.0.0.1 by default. Every request needs its source's
-//! bearer token (read from a file, compared in constant time); bodies are capped at 1 MiB and
-//! each source has a rate; the answers are short and plain: 200, 400, 401, 404, 413, 429,
-//! 500. It writes through the same core operations and the same log as every command, one
-//! transaction a request (a group of alerts together); it never panics on any input.
+//! The alert receiver (`beredskap receive`): an HTTP listener (hyper on tokio, TLS with
+//! rustls when configured) for the region's monitoring — alerts at `POST /alerts/SOURCE`
+//! (Alertmanager's webhook or a JSON webhook read with the source's pointers;
+//! `/alertmanager/SOURCE` is the same), heartbeats at `POST /heartbeat/ID` — on 127.0.0.1
+//! by default. Every request needs its source's bearer token (read from a file, compared in
+//! constant time); bodies are capped at 1 MiB and each source has a rate; the answers are
+//! short and plain: 200, 400, 401, 404, 413, 429, 500. It writes through the same core
+//! operations and the same log as every command, one transaction a request (a group of
+//! alerts together); it never panics on any input.
 
 pub mod limits;
+pub mod tls;
+
+use crate::model::alert_source::SourceFormat;
 
 use crate::model::region::Region;
 use crate::store::Store;
@@ -26,6 +31,7 @@ pub struct Source {
     pub id: String,
     pub token: String,
     pub per_minute: u32,
+    pub format: SourceFormat,
 }
 
 /// What the receiver serves with.
@@ -79,10 +85,19 @@ fn plain(status: StatusCode, text: impl Into<String>) -> Response<Full<Bytes>> {
     r
 }
 
-/// Serves until the listener fails. Says where it listens on standard error first.
-pub async fn serve(receiver: Arc<Receiver>, listen: SocketAddr) -> std::io::Result<()> {
+/// Serves until the listener fails, over TLS when given an acceptor. Says where it listens
+/// on standard error first.
+pub async fn serve(
+    receiver: Arc<Receiver>,
+    listen: SocketAddr,
+    tls: Option<tokio_rustls::TlsAcceptor>,
+) -> std::io::Result<()> {
     let listener = tokio::net::TcpListener::bind(listen).await?;
-    eprintln!("beredskap receive: listening on {}", listener.local_addr()?);
+    eprintln!(
+        "beredskap receive: listening on {}{}",
+        listener.local_addr()?,
+        if tls.is_some() { " (TLS)" } else { "" }
+    );
     loop {
         let (stream, _) = match listener.accept().await {
             Ok(s) => s,
@@ -92,20 +107,39 @@ pub async fn serve(receiver: Arc<Receiver>, listen: SocketAddr) -> std::io::Resu
             }
         };
         let receiver = receiver.clone();
+        let tls = tls.clone();
         tokio::spawn(async move {
-            let service = hyper::service::service_fn(move |req| {
-                let receiver = receiver.clone();
-                async move { Ok::<_, std::convert::Infallible>(handle(receiver, req).await) }
-            });
-            let served = hyper::server::conn::http1::Builder::new()
-                .timer(hyper_util::rt::TokioTimer::new())
-                .header_read_timeout(std::time::Duration::from_secs(10))
-                .serve_connection(hyper_util::rt::TokioIo::new(stream), service)
-                .await;
-            if let Err(e) = served {
-                tracing::debug!("connection: {e}");
+            match tls {
+                None => connection(receiver, stream).await,
+                Some(acceptor) => {
+                    let shake = std::time::Duration::from_secs(10);
+                    match tokio::time::timeout(shake, acceptor.accept(stream)).await {
+                        Ok(Ok(stream)) => connection(receiver, stream).await,
+                        Ok(Err(e)) => tracing::debug!("TLS handshake: {e}"),
+                        Err(_) => tracing::debug!("TLS handshake: timed out"),
+                    }
+                }
             }
         });
+    }
+}
+
+/// Serves one connection's requests.
+async fn connection<S>(receiver: Arc<Receiver>, stream: S)
+where
+    S: tokio::io::AsyncRead + tokio::io::AsyncWrite + Unpin + Send + 'static,
+{
+    let service = hyper::service::service_fn(move |req| {
+        let receiver = receiver.clone();
+        async move { Ok::<_, std::convert::Infallible>(handle(receiver, req).await) }
+    });
+    let served = hyper::server::conn::http1::Builder::new()
+        .timer(hyper_util::rt::TokioTimer::new())
+        .header_read_timeout(std::time::Duration::from_secs(10))
+        .serve_connection(hyper_util::rt::TokioIo::new(stream), service)
+        .await;
+    if let Err(e) = served {
+        tracing::debug!("connection: {e}");
     }
 }
 
@@ -121,8 +155,8 @@ pub async fn handle(receiver: Arc<Receiver>, req: Request<Incoming>) -> Response
         return plain(StatusCode::METHOD_NOT_ALLOWED, "POST only");
     }
     let (source, what) = match parts.as_slice() {
-        ["alertmanager", source] => match receiver.sources.get(*source) {
-            Some(s) => (s.clone(), Route::Alertmanager),
+        ["alerts" | "alertmanager", source] => match receiver.sources.get(*source) {
+            Some(s) => (s.clone(), Route::Alerts),
             None => return plain(StatusCode::NOT_FOUND, "unknown source"),
         },
         ["heartbeat", id] => match &receiver.heartbeat {
@@ -160,7 +194,7 @@ pub async fn handle(receiver: Arc<Receiver>, req: Request<Incoming>) -> Response
 }
 
 enum Route {
-    Alertmanager,
+    Alerts,
     Heartbeat(String),
 }
 
@@ -177,10 +211,18 @@ fn write(
         .unwrap_or_else(std::sync::PoisonError::into_inner);
     let now = chrono::Utc::now();
     match route {
-        Route::Alertmanager => {
-            let (alerts, _) = match crate::model::alert::alertmanager(body) {
+        Route::Alerts => {
+            let read = match &source.format {
+                SourceFormat::Alertmanager => crate::model::alert::alertmanager(body)
+                    .map(|(a, _)| a)
+                    .map_err(|e| e.to_string()),
+                SourceFormat::Webhook(fields) => {
+                    crate::model::webhook::received(body, fields).map_err(|e| e.to_string())
+                }
+            };
+            let alerts = match read {
                 Ok(a) => a,
-                Err(e) => return plain(StatusCode::BAD_REQUEST, e.to_string()),
+                Err(e) => return plain(StatusCode::BAD_REQUEST, e),
             };
             match crate::ops::alert::receive(
                 &mut store,
