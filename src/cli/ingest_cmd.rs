@@ -49,7 +49,7 @@ pub fn alertmanager(cli: &Cli, source: &str, file: Option<&PathBuf>) -> Result<u
 pub fn webhook(cli: &Cli, source: &str, file: Option<&PathBuf>) -> Result<u8, Failure> {
     let loaded = context::load_config(cli)?;
     let fields = match loaded.region.receiver.source(source).map(|s| &s.format) {
-        Some(crate::model::alert_source::SourceFormat::Webhook(f)) => f.clone(),
+        Some(crate::model::alert_source::SourceFormat::Webhook(f)) => (**f).clone(),
         _ => {
             let known: Vec<&str> = loaded
                 .region

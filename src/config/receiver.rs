@@ -171,7 +171,7 @@ fn source(
                     None,
                 );
             }
-            SourceFormat::Webhook(webhook(c, file, s))
+            SourceFormat::Webhook(Box::new(webhook(c, file, s)))
         }
     };
     let api = r.api.as_ref().and_then(|a| {

@@ -17,7 +17,7 @@ pub enum SourceFormat {
     /// Alertmanager's webhook, version 4 (Grafana's too).
     Alertmanager,
     /// A JSON body read with the source's pointers.
-    Webhook(WebhookFields),
+    Webhook(Box<WebhookFields>),
 }
 
 /// One source of alerts (`[[receiver.sources]]`).
