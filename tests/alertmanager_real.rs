@@ -1,7 +1,8 @@
 //! A real Alertmanager (Debian's prometheus-alertmanager, installed by .ci/run) on the
 //! loopback with a webhook receiver pointing at `beredskap receive`: an alert pushed to
 //! Alertmanager's API makes the mapped system go down in `status --json` and pages its
-//! team; resolving it brings the system back.
+//! team; resolving it brings the system back. A maintenance window made in beredskap makes
+//! the matching silence in Alertmanager; ending the window expires it.
 
 #![allow(clippy::unwrap_used, clippy::expect_used)] // tests may stop at the first surprise
 
@@ -14,14 +15,19 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-fn region(dir: &Path, http: std::net::SocketAddr) -> PathBuf {
-    let systems = String::from(
+fn region(dir: &Path, http: std::net::SocketAddr, am_port: u16) -> PathBuf {
+    let mut systems = String::from(
         "\n[[systems]]\nid = \"lis\"\nname = \"Laboratoriesystem\"\ncategory = \"it\"\n\
          criticality = \"business-critical\"\nkrt = { confidentiality = 2, integrity = 3, availability = 4 }\n\
          owner_team = \"drift\"\n\n[[systems.checks]]\nname = \"larm\"\nkind = \"alert\"\n\
          source = \"alertmanager\"\nmatch = '{job=\"lis\", severity=~\"critical|page\"}'\n\
          interval = \"300ms\"\ntimeout = \"300ms\"\nfailure_threshold = 1\nsuccess_threshold = 1\n",
     );
+    // The receiver as configured: the source's token file and Alertmanager's API.
+    systems.push_str(&format!(
+        "\n[receiver]\nlisten = \"127.0.0.1:0\"\n\n[[receiver.sources]]\nid = \"alertmanager\"\n\
+         kind = \"alertmanager\"\ntoken_file = \"am.token\"\napi = \"http://127.0.0.1:{am_port}\"\n"
+    ));
     common::alerting::region(dir, http, &systems)
 }
 
@@ -63,7 +69,8 @@ async fn alerts_pushed_to_a_real_alertmanager_take_the_mapped_system_down_and_up
     }
     let http = common::servers::http().await;
     let dir = tempfile::tempdir().unwrap();
-    let config = region(dir.path(), http);
+    let am_port = free_port();
+    let config = region(dir.path(), http, am_port);
     let db = dir.path().join("log.db");
     let token = dir.path().join("am.token");
     std::fs::write(&token, "am-s3cret\n").unwrap();
@@ -73,8 +80,7 @@ async fn alerts_pushed_to_a_real_alertmanager_take_the_mapped_system_down_and_up
     }
     // The receiver, then Alertmanager pointing its webhook at it.
     let mut receiver = beredskap(&config, &db)
-        .args(["receive", "--listen", "127.0.0.1:0", "--source"])
-        .arg(format!("alertmanager={}", token.display()))
+        .arg("receive")
         .stderr(Stdio::piped())
         .stdout(Stdio::null())
         .spawn()
@@ -91,7 +97,6 @@ async fn alerts_pushed_to_a_real_alertmanager_take_the_mapped_system_down_and_up
     }
     let _receiver = Running(receiver);
     let listen = line.trim().rsplit(' ').next().unwrap().to_string();
-    let am_port = free_port();
     let am_config = dir.path().join("alertmanager.yml");
     std::fs::write(
         &am_config,
@@ -192,5 +197,113 @@ async fn alerts_pushed_to_a_real_alertmanager_take_the_mapped_system_down_and_up
         received,
         [false, true],
         "newest first: fired once, resolved once"
+    );
+
+    // A maintenance window in beredskap: the matching silence in Alertmanager, active.
+    let silences = || async {
+        let body = client
+            .get(format!("{am}/api/v2/silences"))
+            .send()
+            .await
+            .unwrap()
+            .bytes()
+            .await
+            .unwrap();
+        let v: serde_json::Value = serde_json::from_slice(&body).unwrap();
+        v.as_array().unwrap().clone()
+    };
+    let added = beredskap(&config, &db)
+        .args([
+            "--as",
+            "operator1",
+            "maintenance",
+            "add",
+            "lis",
+            "--to",
+            "+1h",
+        ])
+        .args(["--reason", "Uppgradering av LIS"])
+        .output()
+        .unwrap();
+    let said = String::from_utf8_lossy(&added.stdout);
+    assert_eq!(
+        added.status.code(),
+        Some(0),
+        "{said}{}",
+        String::from_utf8_lossy(&added.stderr)
+    );
+    assert!(said.contains("silenced in alertmanager"), "{said}");
+    let window: String = said
+        .split("event #")
+        .nth(1)
+        .unwrap()
+        .chars()
+        .take_while(char::is_ascii_digit)
+        .collect();
+    let made = silences().await;
+    assert_eq!(made.len(), 1, "{made:?}");
+    assert_eq!(made[0]["status"]["state"], "active");
+    assert!(
+        made[0]["comment"]
+            .as_str()
+            .unwrap()
+            .contains(&format!("#{window}: Uppgradering av LIS"))
+    );
+    let mut matchers: Vec<String> = made[0]["matchers"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|m| {
+            format!(
+                "{}{}{}",
+                m["name"].as_str().unwrap(),
+                if m["isRegex"] == true { "=~" } else { "=" },
+                m["value"].as_str().unwrap()
+            )
+        })
+        .collect();
+    matchers.sort();
+    assert_eq!(matchers, ["job=lis", "severity=~critical|page"]);
+    let listed = beredskap(&config, &db)
+        .args(["maintenance", "list"])
+        .output()
+        .unwrap();
+    assert!(String::from_utf8_lossy(&listed.stdout).contains(&format!("#{window}  lis:")));
+    // Ending the window early expires the silence.
+    let ended = beredskap(&config, &db)
+        .args([
+            "--as",
+            "operator1",
+            "maintenance",
+            "end",
+            &window,
+            "--reason",
+            "Klart tidigt",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(
+        ended.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&ended.stderr)
+    );
+    let after = silences().await;
+    assert_eq!(after[0]["status"]["state"], "expired", "{after:?}");
+    let kinds: Vec<String> = store
+        .events_page("", None, 1000)
+        .unwrap()
+        .into_iter()
+        .filter(|e| e.kind.starts_with("maintenance."))
+        .map(|e| e.kind)
+        .collect();
+    assert_eq!(
+        kinds,
+        [
+            "maintenance.unsilenced",
+            "maintenance.ended",
+            "maintenance.silenced",
+            "maintenance.added"
+        ]
     );
 }

@@ -305,6 +305,12 @@ fn case(kind: &str) -> Option<(Origin, serde_json::Value, Expect)> {
             json!({"systems": [], "from": "a", "to": "b", "reason": N}),
             Refused,
         ),
+        "maintenance.ended" => (Person, json!({"window": 1, "reason": N}), Refused),
+        "maintenance.silenced" | "maintenance.unsilenced" => (
+            Machine,
+            json!({"window": 1, "source": "am", "silences": [], "error": N}),
+            Masked,
+        ),
         "incident.declared" => (
             Person,
             json!({"title": N, "severity": "s", "started_at": null, "detected_at": null}),

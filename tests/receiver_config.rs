@@ -230,3 +230,105 @@ async fn a_configured_webhook_source_over_tls_takes_its_system_down_and_up() {
     assert_eq!(unknown.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&unknown.stderr).contains("the configured ones: zabbix"));
 }
+
+#[test]
+fn a_window_stands_when_alertmanager_cannot_be_reached_and_says_so() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = std::fs::read_to_string(repo().join("tests/valid_configs/monitored.toml"))
+        .unwrap()
+        .replace(
+            "\"../../runbooks\"",
+            &format!("{:?}", repo().join("runbooks")),
+        );
+    let closed = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap();
+    let config = dir.path().join("region.toml");
+    std::fs::write(
+        &config,
+        format!(
+            "{text}{}\n[receiver]\n[[receiver.sources]]\nid = \"zabbix\"\nkind = \"alertmanager\"\n\
+             token_file = \"am.token\"\napi = \"http://{closed}\"\n",
+            SYSTEM
+        ),
+    )
+    .unwrap();
+    std::fs::write(dir.path().join("am.token"), "t\n").unwrap();
+    let db = dir.path().join("log.db");
+    let add = beredskap(&config, &db)
+        .args([
+            "--as",
+            "operator1",
+            "maintenance",
+            "add",
+            "lis",
+            "--to",
+            "+2h",
+        ])
+        .args(["--reason", "Byte av disk"])
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&add.stderr);
+    assert_eq!(add.status.code(), Some(0), "{err}");
+    assert!(
+        err.contains("could not silence the alerts in zabbix") && err.contains("window stands"),
+        "{err}"
+    );
+    let store = beredskap::store::Store::open_existing(&db).unwrap();
+    let events = store.events_page("", None, 100).unwrap();
+    let failed = events
+        .iter()
+        .find(|e| e.kind == "maintenance.silenced")
+        .unwrap();
+    assert!(
+        failed.payload["error"]
+            .as_str()
+            .unwrap()
+            .contains(&closed.to_string())
+    );
+    let window = events
+        .iter()
+        .find(|e| e.kind == "maintenance.added")
+        .unwrap()
+        .id;
+    assert_eq!(store.runtime_window(window).unwrap().unwrap().silences, []);
+    drop(store);
+
+    // Ending it: refused without a reason, and for a window that is not one; then ended.
+    for (args, code) in [
+        (vec!["maintenance", "end", "999999", "--reason", "x"], 2),
+        (vec!["maintenance", "end", "nio", "--reason", "x"], 2),
+        (
+            vec!["maintenance", "end", &window.to_string(), "--reason", " "],
+            2,
+        ),
+    ] {
+        let out = beredskap(&config, &db)
+            .args(["--as", "operator1"])
+            .args(&args)
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(code), "{args:?}");
+    }
+    let end = beredskap(&config, &db)
+        .args(["--as", "operator1", "maintenance", "end"])
+        .arg(format!("#{window}"))
+        .args(["--reason", "Klart"])
+        .output()
+        .unwrap();
+    assert_eq!(end.status.code(), Some(0));
+    let list = beredskap(&config, &db)
+        .args(["maintenance", "list"])
+        .output()
+        .unwrap();
+    let listed = String::from_utf8_lossy(&list.stdout);
+    assert!(!listed.contains(&format!("#{window}")), "{listed}");
+    let again = beredskap(&config, &db)
+        .args(["--as", "operator1", "maintenance", "end"])
+        .arg(window.to_string())
+        .args(["--reason", "Klart"])
+        .output()
+        .unwrap();
+    assert!(String::from_utf8_lossy(&again.stderr).contains("already over"));
+}

@@ -424,8 +424,18 @@ pub struct MonitorArgs {
 
 #[derive(Debug, Subcommand)]
 pub enum MaintenanceCommand {
-    /// Add a maintenance window (an event in the log).
+    /// Add a maintenance window (an event in the log). Sources with an Alertmanager `api`
+    /// in [[receiver.sources]] get matching silences.
     Add(MaintenanceAddArgs),
+    /// End a window added at run time now (its number from `maintenance list`); its
+    /// silences in Alertmanager expire.
+    End {
+        /// The window's number, e.g. 12 or #12.
+        window: String,
+        /// Why it ends early.
+        #[arg(long, value_name = "TEXT")]
+        reason: String,
+    },
     /// List the maintenance windows: configured ones and those added at run time.
     List,
 }

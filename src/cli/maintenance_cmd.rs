@@ -1,4 +1,5 @@
-//! `beredskap maintenance add | list`.
+//! `beredskap maintenance add | end | list`; a run-time window is also silenced in the
+//! region's Alertmanager when a source gives its `api` (ops::silence).
 
 use super::args::MaintenanceAddArgs;
 use super::shown_println as println;
@@ -41,6 +42,75 @@ pub fn add(cli: &Cli, args: &MaintenanceAddArgs) -> Result<u8, Failure> {
         local(from),
         local(to)
     );
+    let rt = super::runtime()?;
+    for (source, api) in crate::ops::silence::silencing_sources(&loaded.region) {
+        let wanted = crate::model::silence::for_window(
+            &loaded.region,
+            &source.id,
+            event.id,
+            &window.systems,
+            (from, to),
+            window.reason.trim(),
+            &actor.account,
+        );
+        if wanted.is_empty() {
+            continue;
+        }
+        let made = rt.block_on(crate::ops::silence::create(api, &wanted));
+        match &made.1 {
+            None => println!(
+                "silenced in {} ({api}): {} silence(s)",
+                source.id,
+                made.0.len()
+            ),
+            Some(e) => eprintln!(
+                "warning: could not silence the alerts in {}: {e}; the window stands in beredskap",
+                source.id
+            ),
+        }
+        crate::ops::silence::record(&mut store, &actor, true, event.id, &source.id, made, now)?;
+    }
+    Ok(code::OK)
+}
+
+/// Ends a run-time window now and expires its silences.
+pub fn end(cli: &Cli, window: &str, reason: &str) -> Result<u8, Failure> {
+    let id: i64 = window
+        .trim_start_matches('#')
+        .parse()
+        .map_err(|_| Failure::bad_input(format!("`{window}` is not a window's number (#12)")))?;
+    let loaded = context::load_config(cli)?;
+    let actor = context::actor(cli, &loaded)?;
+    let now = Utc::now();
+    let mut store = context::open_for_writing(cli, &loaded)?;
+    let before = store.runtime_window(id)?;
+    crate::ops::maintenance::end_window(&mut store, &actor, id, reason, now)?;
+    println!("maintenance window #{id} ended");
+    let silences = before.map(|w| w.silences).unwrap_or_default();
+    let mut sources: Vec<&str> = silences.iter().map(|s| s.source.as_str()).collect();
+    sources.dedup();
+    let rt = super::runtime()?;
+    for source in sources {
+        let ids: Vec<String> = silences
+            .iter()
+            .filter(|s| s.source == source)
+            .map(|s| s.id.clone())
+            .collect();
+        let api = crate::ops::silence::silencing_sources(&loaded.region)
+            .find(|(s, _)| s.id == source)
+            .map(|(_, api)| api.to_string());
+        let error = match &api {
+            Some(api) => rt.block_on(crate::ops::silence::expire(api, &ids)),
+            None => Some(format!(
+                "the source `{source}` no longer gives its api in [[receiver.sources]]"
+            )),
+        };
+        match &error {
+            None => println!("the silences in {source} expired"),
+            Some(e) => eprintln!("warning: could not expire the silences in {source}: {e}"),
+        }
+        crate::ops::silence::record(&mut store, &actor, false, id, source, (ids, error), now)?;
+    }
     Ok(code::OK)
 }
 
@@ -88,23 +158,34 @@ pub fn list(cli: &Cli) -> Result<u8, Failure> {
     }
     println!("added at run time (current and future):");
     let added = match context::open_for_reading(cli, Some(&loaded)) {
-        Ok(store) => store.runtime_maintenance(now)?,
+        Ok(store) => store
+            .runtime_window_ids(now)?
+            .into_iter()
+            .map(|id| store.runtime_window(id))
+            .collect::<Result<Vec<_>, _>>()?
+            .into_iter()
+            .flatten()
+            .collect(),
         Err(_) => Vec::new(),
     };
     if added.is_empty() {
         println!("  (none)");
     }
     for w in added {
-        if let Schedule::Once { from, to } = w.schedule {
-            let active = if from <= now { "  [active now]" } else { "" };
-            println!(
-                "  {}: {} – {} — {}{active}",
-                systems(&w.systems),
-                local(from),
-                local(to),
-                w.reason
-            );
-        }
+        let active = if w.from <= now { "  [active now]" } else { "" };
+        let silenced = if w.silences.is_empty() {
+            String::new()
+        } else {
+            format!("  [{} silence(s) in Alertmanager]", w.silences.len())
+        };
+        println!(
+            "  #{}  {}: {} – {} — {}{active}{silenced}",
+            w.id,
+            systems(&w.systems),
+            local(w.from),
+            local(w.to),
+            w.reason
+        );
     }
     Ok(code::OK)
 }

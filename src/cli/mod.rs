@@ -178,6 +178,9 @@ fn dispatch(cli: &Cli) -> Result<u8, Failure> {
             maintenance_cmd::add(cli, a)
         }
         args::Command::Maintenance(args::MaintenanceCommand::List) => maintenance_cmd::list(cli),
+        args::Command::Maintenance(args::MaintenanceCommand::End { window, reason }) => {
+            maintenance_cmd::end(cli, window, reason)
+        }
         args::Command::Incident(a) => incident_cmd::run(cli, &a.command, a.json),
         args::Command::Runbook(c) => runbook_cmd::run(cli, c),
         args::Command::Oncall(a) => oncall_cmd::run(cli, a),

@@ -369,6 +369,11 @@ pub fn text(key: T) -> &'static str {
         T::PromptDecideAgainst => "Why not report despite the risk: ",
         T::ConfirmDecideAgainst => "No report, deliberately against the assessment, for",
         T::ActYear => "year overview",
+        T::ActUnmapped => "unmapped alerts",
+        T::UnmappedBanner => "unmapped alerts from the region's monitoring — no system takes them",
+        T::UnmappedTitle => "Unmapped alerts",
+        T::UnmappedMapWith => "Map it to a system with a check in the configuration:",
+        T::UnmappedSeen => "first",
         T::LoadError => "Could not read the database",
         T::Matches => "matches",
     }

@@ -194,6 +194,71 @@ fn text(
                 format!("maintenance of {systems} {span}: {}", x.reason),
             )
         }
+        ev::MAINTENANCE_ENDED => {
+            let x: p::MaintenanceEnded = read(e)?;
+            sv_en(
+                lang,
+                format!(
+                    "underhållsfönster #{} avslutat i förtid: {}",
+                    x.window, x.reason
+                ),
+                format!("maintenance window #{} ended early: {}", x.window, x.reason),
+            )
+        }
+        ev::MAINTENANCE_SILENCED | ev::MAINTENANCE_UNSILENCED => {
+            let x: p::MaintenanceSilences = read(e)?;
+            let made = e.kind == ev::MAINTENANCE_SILENCED;
+            match (&x.error, made) {
+                (None, true) => sv_en(
+                    lang,
+                    format!(
+                        "{} tystnad(er) i {} för underhållsfönster #{}",
+                        x.silences.len(),
+                        x.source,
+                        x.window
+                    ),
+                    format!(
+                        "{} silence(s) in {} for maintenance window #{}",
+                        x.silences.len(),
+                        x.source,
+                        x.window
+                    ),
+                ),
+                (None, false) => sv_en(
+                    lang,
+                    format!(
+                        "tystnaderna i {} för underhållsfönster #{} har upphört",
+                        x.source, x.window
+                    ),
+                    format!(
+                        "the silences in {} for maintenance window #{} expired",
+                        x.source, x.window
+                    ),
+                ),
+                (Some(err), true) => sv_en(
+                    lang,
+                    format!(
+                        "kunde inte tysta larmen i {} för underhållsfönster #{}: {err}",
+                        x.source, x.window
+                    ),
+                    format!(
+                        "could not silence {} for maintenance window #{}: {err}",
+                        x.source, x.window
+                    ),
+                ),
+                (Some(err), false) => sv_en(
+                    lang,
+                    format!(
+                        "kunde inte häva tystnaderna i {} för underhållsfönster #{}: {err}",
+                        x.source, x.window
+                    ),
+                    format!(
+                        "could not expire the silences in {} for maintenance window #{}: {err}",
+                        x.source, x.window
+                    ),
+                ),
+            }
+        }
         i::kind::DECLARED => {
             let d: i::Declared = read(e)?;
             let severity = region

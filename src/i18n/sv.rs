@@ -373,6 +373,11 @@ pub fn text(key: T) -> &'static str {
         T::PromptDecideAgainst => "Motivering till att inte anmäla trots risk: ",
         T::ConfirmDecideAgainst => "Ingen anmälan, medvetet mot bedömningen, för",
         T::ActYear => "årsöversikt",
+        T::ActUnmapped => "omappade larm",
+        T::UnmappedBanner => "omappade larm från regionens övervakning — inget system tar emot dem",
+        T::UnmappedTitle => "Omappade larm",
+        T::UnmappedMapWith => "Koppla till ett system med en kontroll i konfigurationen:",
+        T::UnmappedSeen => "först",
         T::LoadError => "Kunde inte läsa databasen",
         T::Matches => "träffar",
     }

@@ -24,6 +24,15 @@ pub mod kind {
     /// A maintenance window added at run time. Payload v1:
     /// `{"systems": [...], "from": "…", "to": "…", "reason": "…"}`.
     pub const MAINTENANCE_ADDED: &str = "maintenance.added";
+    /// A run-time window ended before its time (`beredskap maintenance end`). Payload v1:
+    /// `model::payload::MaintenanceEnded`.
+    pub const MAINTENANCE_ENDED: &str = "maintenance.ended";
+    /// Silences made in Alertmanager for a window, or the attempt that failed. Payload v1:
+    /// `model::payload::MaintenanceSilences`.
+    pub const MAINTENANCE_SILENCED: &str = "maintenance.silenced";
+    /// A window's silences expired in Alertmanager, or the attempt that failed. Payload v1:
+    /// `model::payload::MaintenanceSilences`.
+    pub const MAINTENANCE_UNSILENCED: &str = "maintenance.unsilenced";
 }
 
 /// Subjects events are about.

@@ -28,5 +28,6 @@ pub mod role;
 pub mod run;
 pub mod runbook;
 pub mod shown;
+pub mod silence;
 pub mod timespec;
 pub mod webhook;

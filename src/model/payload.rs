@@ -48,6 +48,29 @@ pub struct MaintenanceAdded {
     pub message: String,
 }
 
+/// `maintenance.ended` v1: the run-time window `window` (its `maintenance.added` event)
+/// ended early.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MaintenanceEnded {
+    pub window: i64,
+    pub reason: String,
+    #[serde(default)]
+    pub message: String,
+}
+
+/// `maintenance.silenced` / `maintenance.unsilenced` v1: the silences of window `window` in
+/// the Alertmanager of `source`, made or expired; `error` when it could not be done.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MaintenanceSilences {
+    pub window: i64,
+    pub source: String,
+    pub silences: Vec<String>,
+    #[serde(default)]
+    pub error: Option<String>,
+    #[serde(default)]
+    pub message: String,
+}
+
 /// `log.restored` v1.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct LogRestored {
@@ -228,6 +251,9 @@ pub const ALL_KINDS: &[&str] = &[
     event_kind::CONFIG_APPLIED,
     event_kind::MONITOR_LEASE_TAKEN,
     event_kind::MAINTENANCE_ADDED,
+    event_kind::MAINTENANCE_ENDED,
+    event_kind::MAINTENANCE_SILENCED,
+    event_kind::MAINTENANCE_UNSILENCED,
     ALERT_RECEIVED,
     super::incident_log::kind::DECLARED,
     super::incident_log::kind::NOTE,
@@ -346,6 +372,10 @@ fn check_in<S: PayloadSource + ?Sized>(
         event_kind::CONFIG_APPLIED => parse::<ConfigApplied, _>(kind, value),
         event_kind::MONITOR_LEASE_TAKEN => parse::<LeaseTaken, _>(kind, value),
         event_kind::MAINTENANCE_ADDED => parse::<MaintenanceAdded, _>(kind, value),
+        event_kind::MAINTENANCE_ENDED => parse::<MaintenanceEnded, _>(kind, value),
+        event_kind::MAINTENANCE_SILENCED | event_kind::MAINTENANCE_UNSILENCED => {
+            parse::<MaintenanceSilences, _>(kind, value)
+        }
         ALERT_RECEIVED => parse::<AlertReceived, _>(kind, value),
         i::kind::DECLARED => parse::<i::Declared, _>(kind, value),
         i::kind::NOTE => parse::<i::Note, _>(kind, value),

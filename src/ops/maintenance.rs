@@ -71,3 +71,46 @@ pub fn add_window(
     };
     Ok(store.append(event)?)
 }
+
+/// Ends the run-time window added by event `window` now (its silences are expired by the
+/// caller, see `ops::silence`). Refused for a window that does not exist or is already over.
+pub fn end_window(
+    store: &mut Store,
+    actor: &Actor,
+    window: i64,
+    reason: &str,
+    now: DateTime<Utc>,
+) -> Result<Event, OpError> {
+    actor.require(Permission::PlanMaintenance)?;
+    let reason = reason.trim();
+    if reason.is_empty() {
+        return Err(Refusal::NeedsReason.into());
+    }
+    check_free_text("the reason", reason)?;
+    let Some(w) = store.runtime_window(window)? else {
+        return Err(OpError::Invalid(format!(
+            "#{window} is not a maintenance window added at run time (see `beredskap maintenance list`)"
+        )));
+    };
+    if w.to <= now {
+        return Err(OpError::Invalid(format!(
+            "maintenance window #{window} is already over"
+        )));
+    }
+    let event = NewEvent {
+        occurred_at: now,
+        actor: actor.account.clone(),
+        os_account: actor.os_account.clone(),
+        kind: kind::MAINTENANCE_ENDED.into(),
+        subject: subject::MAINTENANCE.into(),
+        corrects: None,
+        payload_version: 1,
+        origin: crate::model::guard::Origin::Person,
+        payload: crate::model::payload::to_value(&crate::model::payload::MaintenanceEnded {
+            window,
+            reason: reason.to_string(),
+            message: format!("maintenance window #{window} ended early: {reason}"),
+        }),
+    };
+    Ok(store.append(event)?)
+}

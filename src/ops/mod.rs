@@ -16,6 +16,7 @@ pub mod redact;
 pub mod refusal;
 pub mod review;
 pub mod run;
+pub mod silence;
 pub mod unlogged;
 
 pub use actor::Actor;

@@ -98,3 +98,52 @@ pub fn firing(path: &Path, source: &str) -> Result<Vec<Stored>, StoreError> {
     }
     Ok(out)
 }
+
+/// A firing alert as the console lists it when no system's check maps it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Unmapped {
+    pub source: String,
+    pub fingerprint: String,
+    pub labels: Labels,
+    pub summary: String,
+    pub first_seen: DateTime<Utc>,
+    pub last_seen: DateTime<Utc>,
+}
+
+impl super::Store {
+    /// The firing alerts that matched no system when they came, newest first (at most
+    /// `limit`); the console checks them against the configuration it runs with.
+    pub fn unmapped_alerts(&self, limit: usize) -> Result<Vec<Unmapped>, StoreError> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT source, fingerprint, labels, summary, first_seen, last_seen FROM alerts \
+             WHERE firing = 1 AND mapped = 0 ORDER BY last_seen DESC LIMIT ?1",
+        )?;
+        let rows = stmt.query_map([limit as i64], |r| {
+            Ok((
+                r.get::<_, String>(0)?,
+                r.get::<_, String>(1)?,
+                r.get::<_, String>(2)?,
+                r.get::<_, String>(3)?,
+                r.get::<_, String>(4)?,
+                r.get::<_, String>(5)?,
+            ))
+        })?;
+        let mut out = Vec::new();
+        for row in rows {
+            let (source, fingerprint, labels, summary, first, last) = row?;
+            let (Some(first_seen), Some(last_seen)) = (from_storage(&first), from_storage(&last))
+            else {
+                continue;
+            };
+            out.push(Unmapped {
+                source,
+                fingerprint,
+                labels: serde_json::from_str(&labels).unwrap_or_default(),
+                summary,
+                first_seen,
+                last_seen,
+            });
+        }
+        Ok(out)
+    }
+}

@@ -14,6 +14,8 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0006_redactions.sql"),
     include_str!("migrations/0007_heartbeats.sql"),
     include_str!("migrations/0008_alerts.sql"),
+    include_str!("migrations/0009_maintenance_silences.sql"),
+    include_str!("migrations/0010_alerts_unmapped.sql"),
 ];
 
 /// The schema version this build writes.

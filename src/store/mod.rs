@@ -11,6 +11,7 @@ mod console;
 pub mod damage;
 pub mod heartbeats;
 pub mod incidents;
+pub mod maintenance;
 mod migrate;
 mod monitor;
 mod oncall;

@@ -21,6 +21,8 @@ pub(super) fn apply(conn: &Connection, event: &Event) -> Result<(), StoreError> 
     match event.kind.as_str() {
         kind::SYSTEM_STATUS_CHANGED => return apply_status(conn, event),
         kind::MAINTENANCE_ADDED => return apply_maintenance(conn, event),
+        kind::MAINTENANCE_ENDED => return apply_maintenance_ended(conn, event),
+        kind::MAINTENANCE_SILENCED => return apply_silences(conn, event),
         k if k.starts_with("incident.") => return super::incidents::apply(conn, event),
         k if k.starts_with("run.") => return super::runs::apply(conn, event),
         k if k.starts_with("page.") => return super::pages::apply(conn, event),
@@ -104,6 +106,47 @@ fn apply_maintenance(conn: &Connection, event: &Event) -> Result<(), StoreError>
         text("reason"),
         event.actor
     ])?;
+    Ok(())
+}
+
+/// An early end: the window ends when the event was written (never later than planned).
+fn apply_maintenance_ended(conn: &Connection, event: &Event) -> Result<(), StoreError> {
+    let window = event.payload.get("window").and_then(|v| v.as_i64());
+    conn.prepare_cached(
+        "UPDATE maintenance_windows SET ends_at = ?2 WHERE event_id = ?1 AND ends_at > ?2",
+    )?
+    .execute(params![
+        window,
+        crate::model::timespec::to_storage(event.occurred_at)
+    ])?;
+    Ok(())
+}
+
+/// Silences made for a window: remembered so that ending it can expire them.
+fn apply_silences(conn: &Connection, event: &Event) -> Result<(), StoreError> {
+    let p = &event.payload;
+    let window = p.get("window").and_then(|v| v.as_i64());
+    let source = p.get("source").and_then(|v| v.as_str()).unwrap_or_default();
+    let ids: Vec<serde_json::Value> = p
+        .get("silences")
+        .and_then(|v| v.as_array())
+        .into_iter()
+        .flatten()
+        .map(|id| serde_json::json!({"source": source, "id": id}))
+        .collect();
+    if ids.is_empty() {
+        return Ok(());
+    }
+    let before: Option<String> = conn
+        .prepare_cached("SELECT silences FROM maintenance_windows WHERE event_id = ?1")?
+        .query_row([window], |r| r.get(0))
+        .ok();
+    let mut all: Vec<serde_json::Value> = before
+        .and_then(|b| serde_json::from_str(&b).ok())
+        .unwrap_or_default();
+    all.extend(ids);
+    conn.prepare_cached("UPDATE maintenance_windows SET silences = ?2 WHERE event_id = ?1")?
+        .execute(params![window, serde_json::Value::Array(all).to_string()])?;
     Ok(())
 }
 

@@ -70,6 +70,8 @@ pub enum Action {
     /// Screen 6: record the assessment, one question at a time; the year's overview.
     Assess,
     YearOverview,
+    /// Screen 1: the firing alerts no system's check maps, with the check that would.
+    Unmapped,
     Show(Screen),
 }
 
@@ -108,6 +110,7 @@ impl Action {
             Action::Decide => "decide".into(),
             Action::Assess => "assess".into(),
             Action::YearOverview => "year".into(),
+            Action::Unmapped => "unmapped".into(),
             Action::Show(s) => format!("screen_{}", s.number()),
         }
     }
@@ -146,6 +149,7 @@ impl Action {
             Action::Decide,
             Action::Assess,
             Action::YearOverview,
+            Action::Unmapped,
         ];
         v.extend(Screen::ALL.iter().map(|s| Action::Show(*s)));
         v
@@ -185,6 +189,7 @@ impl Action {
                 Action::Declare,
                 Action::PageTeam,
                 Action::NewNote,
+                Action::Unmapped,
             ],
             Screen::Incidents => vec![
                 Action::Open,

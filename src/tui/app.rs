@@ -394,7 +394,8 @@ impl App {
             | Action::PageUp
             | Action::PageDown
             | Action::Top
-            | Action::Bottom => Vec::new(),
+            | Action::Bottom
+            | Action::Unmapped => Vec::new(),
         }
     }
 }

@@ -138,6 +138,7 @@ impl Default for Keymap {
             (key("l"), Action::Decide),
             (key("b"), Action::Assess),
             (key("y"), Action::YearOverview),
+            (key("u"), Action::Unmapped),
             // In an open run (these win there over the same keys above).
             (key("enter"), Action::StepDone),
             (key("space"), Action::StepDone),
@@ -333,7 +334,11 @@ mod tests {
                 Some(Action::NewNote),
                 Some(Action::StepNote),
             ),
-            (KeyCode::Char('u'), None, Some(Action::StepUndo)),
+            (
+                KeyCode::Char('u'),
+                Some(Action::Unmapped),
+                Some(Action::StepUndo),
+            ),
             (KeyCode::Esc, Some(Action::Back), Some(Action::Back)),
             (KeyCode::Char('q'), Some(Action::Quit), Some(Action::Quit)),
         ];

@@ -62,9 +62,14 @@ pub(super) struct Touched {
     pub oncall: bool,
     pub pages: bool,
     pub runs: bool,
+    /// Alerts began firing or resolved (the unmapped ones are listed on screen 1).
+    pub alerts: bool,
     /// Something that can change any screen (a redaction, a restore): reload everything.
     pub everything: bool,
 }
+
+/// Unmapped alerts read for the console (the newest; the banner says when there are more).
+const UNMAPPED_SHOWN: usize = 200;
 
 /// More new events than this at once (a restore, an import) reload everything.
 const MAX_CHANGES: usize = 10_000;
@@ -83,6 +88,7 @@ impl Touched {
                 "oncall" => t.oncall = true,
                 "page" => t.pages = true,
                 "run" => t.runs = true,
+                "alert" => t.alerts = true,
                 "log" => t.everything = true,
                 _ => {}
             }
@@ -130,6 +136,9 @@ impl Loader {
         }
         if t.pages {
             p.pages = Some(self.store.pages(false)?);
+        }
+        if t.alerts {
+            p.unmapped = Some(self.unmapped()?);
         }
         if t.runs && f.screen == Screen::Runbooks {
             self.runs(f, p)?;
@@ -182,6 +191,7 @@ impl Loader {
             p.review_queue = Some(self.review_queue()?);
         }
         p.pages = Some(self.store.pages(false)?);
+        p.unmapped = Some(self.unmapped()?);
         if f.screen == Screen::Runbooks {
             self.runs(f, p)?;
         }
@@ -189,6 +199,18 @@ impl Loader {
             p.detail = Some((id.clone(), data::load_detail(&self.store, id)?));
         }
         Ok(())
+    }
+
+    /// The firing alerts no system's check maps — by the configuration this console runs
+    /// with, so mapping one in the configuration takes it off the list.
+    fn unmapped(&self) -> Result<Vec<crate::store::alerts::Unmapped>, StoreError> {
+        let mapping = crate::ops::alert::Mapping::of(&self.region);
+        Ok(self
+            .store
+            .unmapped_alerts(UNMAPPED_SHOWN)?
+            .into_iter()
+            .filter(|a| mapping.systems_for(&a.source, &a.labels).is_empty())
+            .collect())
     }
 
     /// Flagged incidents (any status), oldest first, with their review.

@@ -214,6 +214,45 @@ fn no_reload_of_the_console_monitor_or_escalator_scans_the_events_table() {
     loader.run(&mut app, Effect::ReloadChanged, &admin).unwrap();
     assert_eq!(loader.seen, head);
     assert_eq!(app.pages.len(), pages_before + 1, "the new page is shown");
+    // An alert no system's check maps: listed on screen 1 when it comes; a configuration
+    // that maps it takes it off the list.
+    {
+        let mut other = Store::open(&db).unwrap();
+        let alert = crate::model::alert::Received {
+            fingerprint: "fp-pacs".into(),
+            labels: [("job".to_string(), "pacs".to_string())].into(),
+            summary: "PACS svarar inte".into(),
+            firing: true,
+            starts_at: None,
+        };
+        let mapping = crate::ops::alert::Mapping::of(&region);
+        crate::ops::alert::receive(&mut other, &mapping, "alertmanager", &[alert], now).unwrap();
+    }
+    loader.run(&mut app, Effect::ReloadChanged, &admin).unwrap();
+    assert_eq!(app.status.unmapped.len(), 1);
+    assert_eq!(app.status.unmapped[0].summary, "PACS svarar inte");
+    let mut mapped = (*region).clone();
+    mapped.systems[0]
+        .checks
+        .push(crate::model::check::CheckSpec {
+            name: "larm".into(),
+            kind: crate::model::check::CheckKind::Alert {
+                source: "alertmanager".into(),
+                selector: r#"{job="pacs"}"#.into(),
+                stale_after: None,
+            },
+            interval: std::time::Duration::from_secs(30),
+            timeout: std::time::Duration::from_secs(5),
+            failure_threshold: 1,
+            success_threshold: 1,
+        });
+    loader.region = Arc::new(mapped);
+    loader.run(&mut app, Effect::ReloadStatus, &admin).unwrap();
+    assert!(app.status.unmapped.is_empty(), "mapped now: off the list");
+    loader.region = region.clone();
+    loader.run(&mut app, Effect::ReloadStatus, &admin).unwrap();
+    assert_eq!(app.status.unmapped.len(), 1);
+    let head = loader.store.head().unwrap().unwrap().0;
     loader.run(&mut app, Effect::ReloadChanged, &admin).unwrap();
     assert_eq!(loader.seen, head, "nothing new: nothing moves");
     app.incidents.open = true;

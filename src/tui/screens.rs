@@ -21,6 +21,10 @@ pub struct StatusScreen {
     /// How far the detail pane is scrolled (PgUp/PgDn while it is open).
     pub detail_scroll: u16,
     pub filter: String,
+    /// Firing alerts from the region's monitoring that no system's check maps.
+    pub unmapped: Vec<crate::store::alerts::Unmapped>,
+    /// The pane listing them is open (in place of the detail pane).
+    pub unmapped_open: bool,
 }
 
 /// Screen 5: a page of the log (newest first), the selection, the filter, the whole-event
@@ -186,6 +190,27 @@ impl Component for StatusScreen {
             }
         }
         match action {
+            // The unmapped alerts' pane: `u` or Esc closes it; PgUp/PgDn scroll it.
+            Action::Unmapped | Action::Back if self.unmapped_open => {
+                self.unmapped_open = false;
+                Some(Vec::new())
+            }
+            Action::Unmapped => {
+                if !self.unmapped.is_empty() {
+                    self.unmapped_open = true;
+                    self.detail_open = false;
+                    self.detail_scroll = 0;
+                }
+                Some(Vec::new())
+            }
+            Action::PageDown if self.unmapped_open => {
+                self.detail_scroll = self.detail_scroll.saturating_add(5);
+                Some(Vec::new())
+            }
+            Action::PageUp if self.unmapped_open => {
+                self.detail_scroll = self.detail_scroll.saturating_sub(5);
+                Some(Vec::new())
+            }
             Action::Back if self.detail_open => {
                 self.detail_open = false;
                 Some(Vec::new())
@@ -197,6 +222,7 @@ impl Component for StatusScreen {
             }
             Action::Open => {
                 self.detail_open = !self.detail_open;
+                self.unmapped_open = false;
                 self.detail_scroll = 0;
                 Some(match (&self.selected, self.detail_open) {
                     (Some(id), true) => vec![Effect::LoadDetail(id.clone())],

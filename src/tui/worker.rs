@@ -70,6 +70,8 @@ pub struct Patch {
     pub handoff_notes: Option<Vec<crate::model::oncall_log::HandoffNote>>,
     pub review_queue: Option<Vec<ReviewRow>>,
     pub pages: Option<Vec<crate::model::page::Page>>,
+    /// Firing alerts no system's check maps.
+    pub unmapped: Option<Vec<crate::store::alerts::Unmapped>>,
     pub runs: Option<Vec<crate::store::runs::RunRow>>,
     /// The run loaded, by id; `None` inside: it is gone.
     pub run: Option<(String, Option<RunView>)>,
@@ -199,6 +201,12 @@ impl App {
         if let Some(pages) = p.pages {
             let alerts = self.set_pages(pages);
             self.pending_alerts.extend(alerts);
+        }
+        if let Some(unmapped) = p.unmapped {
+            if unmapped.is_empty() {
+                self.status.unmapped_open = false;
+            }
+            self.status.unmapped = unmapped;
         }
         if let Some(id) = p.started_run {
             self.runbooks.run_open = true;

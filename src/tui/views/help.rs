@@ -41,6 +41,7 @@ fn describe(app: &App, a: &Action) -> String {
         Action::Decide => T::ActDecide,
         Action::Assess => T::ActAssess,
         Action::YearOverview => T::ActYear,
+        Action::Unmapped => T::ActUnmapped,
         Action::Show(_) => T::ActScreen,
     };
     match a {

@@ -12,6 +12,7 @@ mod review;
 mod runbooks;
 mod spark;
 mod status;
+pub mod unmapped;
 
 use super::action::Screen;
 use super::app::App;

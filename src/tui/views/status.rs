@@ -180,7 +180,17 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
     if area.width == 0 || area.height == 0 {
         return;
     }
-    let (list, detail) = if app.status.detail_open {
+    // Alerts no system takes stand above the systems, whatever the filter.
+    let area = match super::unmapped::banner(app) {
+        Some(banner) if area.height > 2 => {
+            let [top, rest] =
+                Layout::vertical([Constraint::Length(1), Constraint::Min(1)]).areas(area);
+            frame.render_widget(ratatui::widgets::Paragraph::new(banner), top);
+            rest
+        }
+        _ => area,
+    };
+    let (list, detail) = if app.status.detail_open || app.status.unmapped_open {
         if area.width >= 120 {
             let [l, d] =
                 Layout::horizontal([Constraint::Percentage(55), Constraint::Percentage(45)])
@@ -221,7 +231,9 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
         .column_spacing(1);
     let mut state = TableState::default().with_selected(selected.map(|s| s - offset));
     frame.render_stateful_widget(table, list, &mut state);
-    if let Some(d) = detail {
-        super::detail::draw(frame, d, app);
+    match detail {
+        Some(d) if app.status.unmapped_open => super::unmapped::draw(frame, d, app),
+        Some(d) => super::detail::draw(frame, d, app),
+        None => {}
     }
 }

@@ -1,0 +1,92 @@
+//! Screen 1 with firing alerts no system's check maps: a banner above the systems that no
+//! filter hides, and on `u` the pane listing them with the check that would map each —
+//! drawn into ratatui's TestBackend at 80×24 in Swedish (insta snapshots) and English.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)] // tests may stop at the first surprise
+
+mod common;
+
+use beredskap::i18n::Lang;
+use beredskap::store::alerts::Unmapped;
+use beredskap::tui::action::Action;
+use beredskap::tui::app::App;
+use beredskap::tui::views::draw;
+use chrono::TimeZone;
+use common::console::app;
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+
+fn screen(a: &App) -> String {
+    let mut t = Terminal::new(TestBackend::new(80, 24)).unwrap();
+    t.draw(|f| draw(f, a)).unwrap();
+    t.backend().to_string()
+}
+
+fn with_unmapped(lang: Lang) -> App {
+    let mut a = app(lang, false);
+    let at = chrono::Utc.with_ymd_and_hms(2026, 12, 2, 2, 10, 0).unwrap();
+    a.status.unmapped = vec![Unmapped {
+        source: "alertmanager".into(),
+        fingerprint: "fp-1".into(),
+        labels: [
+            ("alertname", "DiskFull"),
+            ("job", "pacs"),
+            ("severity", "critical"),
+        ]
+        .iter()
+        .map(|(k, v)| (k.to_string(), v.to_string()))
+        .collect(),
+        // Stored text never drives the terminal.
+        summary: "Disken full på pacs01\u{1b}]0;kapat\u{7}".into(),
+        first_seen: at,
+        last_seen: at,
+    }];
+    a
+}
+
+#[test]
+fn unmapped_alerts_stand_above_the_systems_and_open_with_their_check() {
+    let mut settings = insta::Settings::clone_current();
+    settings.set_snapshot_path("snapshots");
+    settings.set_prepend_module_to_snapshot(false);
+    let mut a = with_unmapped(Lang::Sv);
+    let closed = screen(&a);
+    assert!(
+        closed.contains("⚠ 1 omappade larm från regionens övervakning") && closed.contains("[u]"),
+        "{closed}"
+    );
+    // A filter that hides every system leaves the banner.
+    a.status.filtered("finns-inte".into(), Lang::Sv);
+    assert!(screen(&a).contains("⚠ 1 omappade larm"));
+    a.status.filtered(String::new(), Lang::Sv);
+
+    a.apply(Action::Unmapped);
+    assert!(a.status.unmapped_open);
+    let open = screen(&a);
+    assert!(open.contains("Omappade larm (1)"), "{open}");
+    assert!(
+        !open.contains('\u{1b}'),
+        "no escape sequence reaches the terminal"
+    );
+    settings.bind(|| insta::assert_snapshot!("unmapped_sv_80x24", open));
+    a.apply(Action::Back);
+    assert!(!a.status.unmapped_open, "Esc closes the pane");
+    a.apply(Action::Open);
+    a.apply(Action::Unmapped);
+    assert!(
+        a.status.unmapped_open && !a.status.detail_open,
+        "one pane at a time"
+    );
+
+    let mut en = with_unmapped(Lang::En);
+    en.apply(Action::Unmapped);
+    let text = screen(&en);
+    assert!(text.contains("Unmapped alerts (1)"), "{text}");
+    assert!(text.contains("Map it to a system"), "{text}");
+
+    // Nothing unmapped: no banner, and `u` opens nothing.
+    let mut none = app(Lang::Sv, false);
+    none.apply(Action::Unmapped);
+    assert!(!none.status.unmapped_open);
+    assert!(!screen(&none).contains("omappade"));
+}
