@@ -244,3 +244,56 @@ fn an_alert_is_never_lost_to_its_text_and_unreadable_input_writes_nothing() {
     assert_eq!(out.status.code(), Some(2));
     assert_eq!(count(&db), before, "nothing written");
 }
+
+/// When the region watches Alertmanager's Watchdog, a silent Watchdog makes the source's
+/// alert checks unknown: "no alert firing" from a dead pipeline is not "up".
+#[test]
+fn a_silent_watchdog_makes_its_source_s_alert_checks_unknown() {
+    let dir = tempfile::tempdir().unwrap();
+    let config = region(dir.path(), "127.0.0.1:9".parse().unwrap());
+    let text = std::fs::read_to_string(&config).unwrap();
+    std::fs::write(
+        &config,
+        format!(
+            "{text}\n[[systems]]\nid = \"overvakning\"\nname = \"Central övervakning\"\n\
+             category = \"it\"\ncriticality = \"high\"\n\
+             krt = {{ confidentiality = 1, integrity = 2, availability = 3 }}\n\
+             owner_team = \"drift\"\n\n[[systems.checks]]\nname = \"watchdog\"\n\
+             kind = \"heartbeat\"\nheartbeat = \"alertmanager.watchdog\"\nperiod = \"1s\"\n\
+             grace = \"1s\"\n"
+        ),
+    )
+    .unwrap();
+    let db = dir.path().join("log.db");
+    let watchdog = br#"{"version":"4","alerts":[{"status":"firing","labels":{"alertname":"Watchdog","severity":"none"},"annotations":{},"fingerprint":"wd"}]}"#;
+    let check = |system: &str| {
+        let out = run(
+            &config,
+            &db,
+            &["check", "--system", system, "--json"],
+            b"",
+            &[],
+        );
+        let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        (
+            v[0]["verdict"].as_str().unwrap().to_string(),
+            v[0]["message"].as_str().unwrap().to_string(),
+        )
+    };
+    let out = run(&config, &db, &["ingest", "alertmanager"], watchdog, &[]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert_eq!(check("lis"), ("ok".into(), "no alert firing".into()));
+    std::thread::sleep(Duration::from_millis(2500));
+    let (verdict, message) = check("lis");
+    assert_eq!(verdict, "unknown", "{message}");
+    assert!(message.contains("no Watchdog since"), "{message}");
+    assert_eq!(
+        check("overvakning").0,
+        "fail",
+        "the monitoring's own system is down"
+    );
+    // The nagios source has no Watchdog watched: its check is judged as before.
+    assert_eq!(check("lab").0, "ok");
+    run(&config, &db, &["ingest", "alertmanager"], watchdog, &[]);
+    assert_eq!(check("lis").0, "ok");
+}

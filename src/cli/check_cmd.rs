@@ -22,25 +22,27 @@ pub fn run(cli: &Cli, args: &CheckArgs) -> Result<u8, Failure> {
     {
         return Err(Failure::bad_input(format!("unknown system `{id}`")));
     }
-    let jobs: Vec<_> = jobs_for(region)
-        .into_iter()
-        .filter(|j| args.system.is_none() || j.system == args.system)
+    // Every job goes to the prober (an alert check needs its source's Watchdog, which may
+    // stand on another system); only the chosen ones are run.
+    let all = Arc::new(jobs_for(region));
+    let chosen: Vec<usize> = (0..all.len())
+        .filter(|i| args.system.is_none() || all[*i].system == args.system)
         .collect();
-    if jobs.is_empty() {
+    if chosen.is_empty() {
         return Err(Failure::bad_input(
             "no checks are configured (see [[systems.checks]] in docs/configuration.md)",
         ));
     }
     if !args.json {
-        eprintln!("running {} check(s) …", jobs.len());
+        eprintln!("running {} check(s) …", chosen.len());
     }
     // Heartbeat and alert checks are read from the log, not probed (as the monitor does).
     let db = context::database_path(cli, Some(&loaded))?;
-    let jobs = Arc::new(jobs);
     let prober =
-        crate::monitor::scheduler::real_prober(jobs.clone(), Arc::new(HttpClients::default()), db);
+        crate::monitor::scheduler::real_prober(all.clone(), Arc::new(HttpClients::default()), db);
+    let jobs: Vec<_> = chosen.iter().map(|i| &all[*i]).collect();
     let results: Vec<Observation> = super::runtime()?.block_on(async {
-        stream::iter((0..jobs.len()).map(|i| prober(i)))
+        stream::iter(chosen.iter().map(|i| prober(*i)))
             .buffered(PARALLEL)
             .collect()
             .await

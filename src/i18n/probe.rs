@@ -29,6 +29,18 @@ const PREFIXES: &[(&str, &str)] = &[
         "the source is silent: the alert was last sent at ",
         "okänt, källan tyst: larmet skickades senast ",
     ),
+    (
+        "the source is silent: no Watchdog since ",
+        "okänt, källan tyst: ingen Watchdog sedan ",
+    ),
+    (
+        "the source is silent: its Watchdog has not come",
+        "okänt, källan tyst: dess Watchdog har inte kommit",
+    ),
+    (
+        "the source is silent: its Watchdog resolved",
+        "okänt, källan tyst: dess Watchdog upphörde",
+    ),
     ("no heartbeat has come", "ingen livssignal har kommit"),
     (
         "no heartbeat yet (waiting one period)",

@@ -2,7 +2,10 @@
 //! ingest`, the receiver) are in the alerts table; a check takes the firing ones of its
 //! source that match its selector: down for any that is not a warning, degraded for a
 //! warning, unknown when the newest of them was not re-sent within `stale_after` (the
-//! source has gone quiet: never silently down or up), else up.
+//! source has gone quiet: never silently down or up), else up. When the region watches the
+//! source's Watchdog (a heartbeat check on `SOURCE.watchdog`), a Watchdog overdue makes every
+//! alert check of the source unknown too — the monitoring that would raise the alerts is
+//! itself silent, so "no alert firing" would be a false "all up".
 
 use crate::model::alert::Selector;
 use crate::model::health::{Observation, Verdict};
@@ -57,19 +60,65 @@ pub fn verdict(
     (verdict, format!("alert: {}{more}", worst.summary))
 }
 
+/// The source's Watchdog as the region watches it: its heartbeat's period and grace, and
+/// since when this monitor watches (a Watchdog never seen gets one period from then).
+#[derive(Debug, Clone, Copy)]
+pub struct Watchdog {
+    pub period: Duration,
+    pub grace: Duration,
+    pub watching_since: DateTime<Utc>,
+}
+
+/// Unknown when the source's Watchdog is overdue (or never came past one period), or came
+/// resolved (the pipeline says it is broken); none while it arrives in time.
+pub fn silent_watchdog(
+    last: Option<&crate::store::heartbeats::Ping>,
+    w: &Watchdog,
+    now: DateTime<Utc>,
+) -> Option<(Verdict, String)> {
+    let allowed = chrono::Duration::from_std(w.period + w.grace).unwrap_or(chrono::Duration::MAX);
+    let message = match last {
+        None if now - w.watching_since <= allowed => return None,
+        None => "the source is silent: its Watchdog has not come".to_string(),
+        Some(p) if now - p.at > allowed => format!(
+            "the source is silent: no Watchdog since {}",
+            p.at.format("%Y-%m-%d %H:%M UTC")
+        ),
+        Some(p) if !p.ok => "the source is silent: its Watchdog resolved".to_string(),
+        Some(_) => return None,
+    };
+    Some((Verdict::Unknown, message))
+}
+
 /// Reads the firing alerts of `source` from the log at `log` and judges them.
 pub fn observe(
     log: &Path,
     source: &str,
     selector: &str,
     stale_after: Option<Duration>,
+    watchdog: Option<Watchdog>,
 ) -> Observation {
     let started = std::time::Instant::now();
+    let now = Utc::now();
+    let silent = watchdog.and_then(|w| {
+        let id = crate::ops::alert::watchdog_heartbeat(source);
+        match crate::store::heartbeats::read_last_ping(log, &id) {
+            Ok(last) => silent_watchdog(last.as_ref(), &w, now),
+            Err(e) => Some((Verdict::Unknown, format!("cannot read the heartbeat: {e}"))),
+        }
+    });
+    if let Some((verdict, message)) = silent {
+        return Observation {
+            verdict,
+            message,
+            latency: started.elapsed(),
+        };
+    }
     let (verdict, message) = match (
         Selector::parse(selector),
         crate::store::alerts::firing(log, source),
     ) {
-        (Ok(s), Ok(firing)) => verdict(&firing, &s, stale_after, Utc::now()),
+        (Ok(s), Ok(firing)) => verdict(&firing, &s, stale_after, now),
         (Err(e), _) => (
             Verdict::Unknown,
             format!("the selector cannot be read: {}", e.message),
@@ -102,6 +151,39 @@ mod tests {
                 .single()
                 .unwrap(),
         }
+    }
+
+    #[test]
+    fn a_silent_watchdog_makes_the_source_s_checks_unknown_never_up() {
+        let at = |m: u32| Utc.with_ymd_and_hms(2026, 12, 2, 2, m, 0).single().unwrap();
+        let w = Watchdog {
+            period: Duration::from_secs(300),
+            grace: Duration::from_secs(120),
+            watching_since: at(0),
+        };
+        let ping = |m: u32, ok: bool| crate::store::heartbeats::Ping {
+            at: at(m),
+            ok,
+            message: String::new(),
+            pings: 1,
+        };
+        assert_eq!(silent_watchdog(None, &w, at(5)), None, "waiting one period");
+        assert!(
+            silent_watchdog(None, &w, at(8))
+                .unwrap()
+                .1
+                .contains("has not come")
+        );
+        assert_eq!(silent_watchdog(Some(&ping(10, true)), &w, at(15)), None);
+        let (v, m) = silent_watchdog(Some(&ping(10, true)), &w, at(18)).unwrap();
+        assert_eq!(v, Verdict::Unknown);
+        assert!(m.contains("no Watchdog since 2026-12-02 02:10 UTC"), "{m}");
+        assert!(
+            silent_watchdog(Some(&ping(10, false)), &w, at(11))
+                .unwrap()
+                .1
+                .contains("resolved")
+        );
     }
 
     #[test]

@@ -92,8 +92,29 @@ pub type Prober =
 /// `log` (on a thread of their own: SQLite blocks).
 pub fn real_prober(jobs: Arc<Vec<Job>>, clients: Arc<HttpClients>, log: PathBuf) -> Prober {
     let watching_since = Utc::now();
+    // The Watchdogs the region watches: heartbeat checks on `SOURCE.watchdog`.
+    let watchdogs: Arc<std::collections::HashMap<String, super::alerts::Watchdog>> = Arc::new(
+        jobs.iter()
+            .filter_map(|j| match &j.spec.kind {
+                CheckKind::Heartbeat { id, period, grace } => {
+                    id.strip_suffix(".watchdog").map(|source| {
+                        (
+                            source.to_string(),
+                            super::alerts::Watchdog {
+                                period: *period,
+                                grace: *grace,
+                                watching_since,
+                            },
+                        )
+                    })
+                }
+                _ => None,
+            })
+            .collect(),
+    );
     Arc::new(move |index| {
         let (jobs, clients, log) = (jobs.clone(), clients.clone(), log.clone());
+        let watchdogs = watchdogs.clone();
         Box::pin(async move {
             let spec = &jobs[index].spec;
             if let CheckKind::Heartbeat { id, period, grace } = &spec.kind {
@@ -116,8 +137,9 @@ pub fn real_prober(jobs: Arc<Vec<Job>>, clients: Arc<HttpClients>, log: PathBuf)
             {
                 let (source, selector, stale_after) =
                     (source.clone(), selector.clone(), *stale_after);
+                let watchdog = watchdogs.get(&source).copied();
                 return tokio::task::spawn_blocking(move || {
-                    super::alerts::observe(&log, &source, &selector, stale_after)
+                    super::alerts::observe(&log, &source, &selector, stale_after, watchdog)
                 })
                 .await
                 .unwrap_or_else(|e| Observation {
