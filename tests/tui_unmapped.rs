@@ -84,9 +84,10 @@ fn unmapped_alerts_stand_above_the_systems_and_open_with_their_check() {
     assert!(text.contains("Unmapped alerts (1)"), "{text}");
     assert!(text.contains("Map it to a system"), "{text}");
 
-    // Nothing unmapped: no banner, and `u` opens nothing.
+    // Nothing unmapped: no banner, and `u` opens nothing but says so.
     let mut none = app(Lang::Sv, false);
+    assert!(!screen(&none).contains("omappade"));
     none.apply(Action::Unmapped);
     assert!(!none.status.unmapped_open);
-    assert!(!screen(&none).contains("omappade"));
+    assert!(screen(&none).contains("Inga omappade larm"));
 }

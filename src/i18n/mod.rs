@@ -468,6 +468,7 @@ pub enum T {
     UnmappedTitle,
     UnmappedMapWith,
     UnmappedSeen,
+    UnmappedNone,
     AssessQ0,
     AssessQ1,
     AssessQ2,

@@ -394,8 +394,13 @@ impl App {
             | Action::PageUp
             | Action::PageDown
             | Action::Top
-            | Action::Bottom
-            | Action::Unmapped => Vec::new(),
+            | Action::Bottom => Vec::new(),
+            // Screen 1's key; elsewhere it does nothing.
+            Action::Unmapped if self.screen != Screen::Status => Vec::new(),
+            Action::Unmapped => {
+                self.message = Some((self.lang.t(crate::i18n::T::UnmappedNone).to_string(), false));
+                Vec::new()
+            }
         }
     }
 }

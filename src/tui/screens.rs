@@ -195,12 +195,12 @@ impl Component for StatusScreen {
                 self.unmapped_open = false;
                 Some(Vec::new())
             }
+            // None to list: the app says so.
+            Action::Unmapped if self.unmapped.is_empty() => None,
             Action::Unmapped => {
-                if !self.unmapped.is_empty() {
-                    self.unmapped_open = true;
-                    self.detail_open = false;
-                    self.detail_scroll = 0;
-                }
+                self.unmapped_open = true;
+                self.detail_open = false;
+                self.detail_scroll = 0;
                 Some(Vec::new())
             }
             Action::PageDown if self.unmapped_open => {
