@@ -319,11 +319,23 @@ mod tests {
         assert_eq!(s.runs[0].runbook, "lab-nere");
         assert!(s.runs[0].steps.iter().all(|st| st.at > s.runs[0].at));
         assert!(s.incidents[0].resolve_at.unwrap() > s.incidents[0].at);
-        // One heartbeat that goes quiet, one Alertmanager alert that fires and resolves.
+        // One heartbeat that goes quiet; a mapped Alertmanager alert (RIS) and an unmapped
+        // one (a print queue) that fire and resolve, in time order.
         assert_eq!(s.heartbeats.len(), 1);
         assert!(s.heartbeats[0].until < s.repeat.unwrap());
-        assert_eq!(s.alerts.len(), 2);
-        assert!(!s.alerts[0].resolved && s.alerts[1].resolved);
+        assert_eq!(s.alerts.len(), 4);
+        let resolved: Vec<bool> = s.alerts.iter().map(|a| a.resolved).collect();
+        assert_eq!(resolved, [false, false, true, true]);
+        let dir = tempfile::tempdir().unwrap();
+        let config = crate::demo::materialize(dir.path(), 9).unwrap();
+        let region = crate::config::load(&config).unwrap().region;
+        let mapping = crate::ops::alert::Mapping::of(&region);
+        let mapped: Vec<bool> = s
+            .alerts
+            .iter()
+            .map(|a| !mapping.systems_for(&a.source, &a.labels).is_empty())
+            .collect();
+        assert_eq!(mapped, [false, true, true, false]);
         // Repeats.
         let period = s.repeat.unwrap().as_secs();
         assert_eq!(at(period + 25)["lab"].status, 503);
