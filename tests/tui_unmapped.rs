@@ -52,12 +52,12 @@ fn unmapped_alerts_stand_above_the_systems_and_open_with_their_check() {
     let mut a = with_unmapped(Lang::Sv);
     let closed = screen(&a);
     assert!(
-        closed.contains("⚠ 1 omappade larm från regionens övervakning") && closed.contains("[u]"),
+        closed.contains("⚠ 1 omappat larm från regionens övervakning") && closed.contains("[u]"),
         "{closed}"
     );
     // A filter that hides every system leaves the banner.
     a.status.filtered("finns-inte".into(), Lang::Sv);
-    assert!(screen(&a).contains("⚠ 1 omappade larm"));
+    assert!(screen(&a).contains("⚠ 1 omappat larm"));
     a.status.filtered(String::new(), Lang::Sv);
 
     a.apply(Action::Unmapped);
@@ -78,11 +78,15 @@ fn unmapped_alerts_stand_above_the_systems_and_open_with_their_check() {
         "one pane at a time"
     );
 
+    assert!(
+        open.contains(r#"    match = '{alertname="DiskFull", job="pacs"}'"#),
+        "the check ready to paste: {open}"
+    );
     let mut en = with_unmapped(Lang::En);
     en.apply(Action::Unmapped);
     let text = screen(&en);
     assert!(text.contains("Unmapped alerts (1)"), "{text}");
-    assert!(text.contains("Map it to a system"), "{text}");
+    assert!(text.contains("Map it to a system: add under"), "{text}");
 
     // Nothing unmapped: no banner, and `u` opens nothing but says so.
     let mut none = app(Lang::Sv, false);

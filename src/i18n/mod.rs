@@ -465,6 +465,7 @@ pub enum T {
     ActYear,
     ActUnmapped,
     UnmappedBanner,
+    UnmappedBannerOne,
     UnmappedTitle,
     UnmappedMapWith,
     UnmappedSeen,

@@ -375,8 +375,11 @@ pub fn text(key: T) -> &'static str {
         T::ActYear => "årsöversikt",
         T::ActUnmapped => "visa omappade larm",
         T::UnmappedBanner => "omappade larm från regionens övervakning — inget system tar emot dem",
+        T::UnmappedBannerOne => {
+            "omappat larm från regionens övervakning — inget system tar emot det"
+        }
         T::UnmappedTitle => "Omappade larm",
-        T::UnmappedMapWith => "Koppla till ett system med en kontroll i konfigurationen:",
+        T::UnmappedMapWith => "Koppla det till ett system: lägg till under systemets [[systems]]:",
         T::UnmappedNone => "Inga omappade larm: varje larm som skickas når ett system.",
         T::UnmappedSeen => "först",
         T::LoadError => "Kunde inte läsa databasen",

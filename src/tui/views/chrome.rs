@@ -381,7 +381,7 @@ pub fn footer(frame: &mut Frame, area: Rect, app: &App) {
     // The screen's own keys first (the physician's on screen 6 must show at 80 columns),
     // then quitting and help, which the help lists too.
     let mut hints: Vec<(Action, T)> = Vec::new();
-    if app.status.detail_open {
+    if app.status.detail_open || (app.status.unmapped_open && app.screen == Screen::Status) {
         hints.push((Action::Back, T::ActBack));
     }
     match app.screen {

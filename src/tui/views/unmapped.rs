@@ -63,7 +63,14 @@ pub fn banner(app: &App) -> Option<Line<'static>> {
         .unwrap_or_default();
     Some(Line::from(vec![
         Span::styled(
-            format!("⚠ {n} {}", app.lang.t(T::UnmappedBanner)),
+            format!(
+                "⚠ {n} {}",
+                app.lang.t(if n == 1 {
+                    T::UnmappedBannerOne
+                } else {
+                    T::UnmappedBanner
+                })
+            ),
             app.theme.warning(),
         ),
         Span::styled(
@@ -104,14 +111,17 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
             app.theme.dim(),
         )));
         lines.push(Line::from(format!("  {}", app.lang.t(T::UnmappedMapWith))));
-        lines.push(Line::from(Span::styled(
-            format!(
-                "    kind = \"alert\"  source = \"{}\"  match = '{}'",
-                line(&a.source),
-                line(&suggested_selector(&a.labels))
-            ),
-            app.theme.key(),
-        )));
+        for toml in [
+            "[[systems.checks]]".to_string(),
+            "kind = \"alert\"".to_string(),
+            format!("source = \"{}\"", line(&a.source)),
+            format!("match = '{}'", line(&suggested_selector(&a.labels))),
+        ] {
+            lines.push(Line::from(Span::styled(
+                format!("    {toml}"),
+                app.theme.key(),
+            )));
+        }
         lines.push(Line::from(""));
     }
     let block = Block::default()
