@@ -23,6 +23,7 @@ pub mod runs;
 pub mod screens;
 pub mod state;
 pub mod theme;
+mod touched;
 pub mod typing;
 pub mod views;
 mod watcher;

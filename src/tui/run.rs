@@ -54,48 +54,10 @@ pub(super) struct Loader {
     pub(super) seen: i64,
 }
 
-/// What the events written since the console last looked touch.
-#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
-pub(super) struct Touched {
-    pub status: bool,
-    pub incidents: bool,
-    pub oncall: bool,
-    pub pages: bool,
-    pub runs: bool,
-    /// Alerts began firing or resolved (the unmapped ones are listed on screen 1).
-    pub alerts: bool,
-    /// Something that can change any screen (a redaction, a restore): reload everything.
-    pub everything: bool,
-}
-
 /// Unmapped alerts read for the console (the newest; the banner says when there are more).
 const UNMAPPED_SHOWN: usize = 200;
 
-/// More new events than this at once (a restore, an import) reload everything.
-const MAX_CHANGES: usize = 10_000;
-
-impl Touched {
-    pub(super) fn by(kinds: &[(i64, String)]) -> Touched {
-        let mut t = Touched {
-            everything: kinds.len() > MAX_CHANGES,
-            ..Touched::default()
-        };
-        for (_, kind) in kinds {
-            let family = kind.split('.').next().unwrap_or_default();
-            match family {
-                "system" | "maintenance" | "monitor" => t.status = true,
-                "incident" | "review" | "export" => t.incidents = true,
-                "oncall" => t.oncall = true,
-                "page" => t.pages = true,
-                "run" => t.runs = true,
-                "alert" => t.alerts = true,
-                "log" => t.everything = true,
-                _ => {}
-            }
-        }
-        t
-    }
-}
+pub(super) use super::touched::{MAX_CHANGES, Touched};
 
 impl Loader {
     /// Reloads what the events after the last one seen touch (and the monitor's state and
