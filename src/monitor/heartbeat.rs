@@ -129,4 +129,97 @@ mod tests {
             Verdict::Fail
         );
     }
+
+    /// On tokio's paused clock: the monitor's scheduler runs the heartbeat check every
+    /// second; a job pings every 5 s for 20 s and stops. Up while it pings, down once the
+    /// period (10 s) and grace (5 s) after its last ping have passed, never before.
+    #[tokio::test(start_paused = true)]
+    async fn a_job_that_stops_pinging_is_down_after_period_and_grace() {
+        use crate::model::check::{CheckKind, CheckSpec};
+        use crate::monitor::scheduler::{Job, Limits, Prober, SchedulerStats, run};
+        use std::sync::{Arc, Mutex};
+        let (period, grace) = (Duration::from_secs(10), Duration::from_secs(5));
+        let t0 = at(2, 0);
+        let start = tokio::time::Instant::now();
+        let virtual_now =
+            move || t0 + chrono::Duration::from_std(start.elapsed()).unwrap_or_default();
+        let last: Arc<Mutex<Option<Ping>>> = Arc::new(Mutex::new(None));
+        let pinger = {
+            let last = last.clone();
+            tokio::spawn(async move {
+                for _ in 0..=4 {
+                    *last.lock().unwrap() = Some(ping(virtual_now(), true));
+                    tokio::time::sleep(Duration::from_secs(5)).await;
+                }
+            })
+        };
+        let seen: Arc<Mutex<Vec<(u128, Verdict)>>> = Arc::new(Mutex::new(Vec::new()));
+        let prober: Prober = {
+            let (last, seen) = (last.clone(), seen.clone());
+            Arc::new(move |_| {
+                let (last, seen) = (last.clone(), seen.clone());
+                Box::pin(async move {
+                    let now = virtual_now();
+                    let (v, message) =
+                        verdict(last.lock().unwrap().as_ref(), period, grace, now, t0);
+                    seen.lock().unwrap().push((start.elapsed().as_millis(), v));
+                    crate::model::health::Observation {
+                        verdict: v,
+                        message,
+                        latency: Duration::ZERO,
+                    }
+                })
+            })
+        };
+        let jobs = Arc::new(vec![Job {
+            system: Some("backup".into()),
+            spec: CheckSpec {
+                name: "livssignal".into(),
+                kind: CheckKind::Heartbeat {
+                    id: "backup-natt".into(),
+                    period,
+                    grace,
+                },
+                interval: Duration::from_secs(1),
+                timeout: Duration::from_secs(1),
+                failure_threshold: 1,
+                success_threshold: 1,
+            },
+        }]);
+        let (tx, mut rx) = tokio::sync::mpsc::channel(10_000);
+        let (stop_tx, stop_rx) = tokio::sync::watch::channel(false);
+        let limits = Limits {
+            max_in_flight: 10,
+            max_per_target: 10,
+        };
+        let handle = tokio::spawn(run(
+            jobs,
+            limits,
+            prober,
+            tx,
+            stop_rx,
+            Arc::new(SchedulerStats::default()),
+        ));
+        tokio::time::sleep(Duration::from_secs(60)).await;
+        let _ = stop_tx.send(true);
+        let _ = handle.await;
+        let _ = pinger.await;
+        while rx.try_recv().is_ok() {}
+        let seen = seen.lock().unwrap().clone();
+        assert!(seen.len() >= 55, "{} checks in 60 s", seen.len());
+        // The last ping at 20 s: up through 35 s (period + grace), down after.
+        for (t, v) in &seen {
+            let want = if *t <= 35_000 {
+                Verdict::Ok
+            } else {
+                Verdict::Fail
+            };
+            assert_eq!(*v, want, "at {t} ms");
+        }
+        assert!(
+            seen.iter()
+                .any(|(t, v)| (35_000..37_000).contains(t) && *v == Verdict::Fail),
+            "down within the check's interval of the deadline"
+        );
+    }
 }
