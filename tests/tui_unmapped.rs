@@ -88,6 +88,12 @@ fn unmapped_alerts_stand_above_the_systems_and_open_with_their_check() {
     assert!(text.contains("Unmapped alerts (1)"), "{text}");
     assert!(text.contains("Map it to a system: add under"), "{text}");
 
+    // As many as the console reads: it says there may be more.
+    let mut many = with_unmapped(Lang::Sv);
+    let one = many.status.unmapped[0].clone();
+    many.status.unmapped = vec![one; beredskap::tui::views::unmapped::SHOWN];
+    assert!(screen(&many).contains("⚠ 200+ omappade larm"));
+
     // Nothing unmapped: no banner, and `u` opens nothing but says so.
     let mut none = app(Lang::Sv, false);
     assert!(!screen(&none).contains("omappade"));

@@ -54,9 +54,6 @@ pub(super) struct Loader {
     pub(super) seen: i64,
 }
 
-/// Unmapped alerts read for the console (the newest; the banner says when there are more).
-const UNMAPPED_SHOWN: usize = 200;
-
 pub(super) use super::touched::{MAX_CHANGES, Touched};
 
 impl Loader {
@@ -169,7 +166,7 @@ impl Loader {
         let mapping = crate::ops::alert::Mapping::of(&self.region);
         Ok(self
             .store
-            .unmapped_alerts(UNMAPPED_SHOWN)?
+            .unmapped_alerts(super::views::unmapped::SHOWN)?
             .into_iter()
             .filter(|a| mapping.systems_for(&a.source, &a.labels).is_empty())
             .collect())

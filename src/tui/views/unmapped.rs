@@ -12,6 +12,9 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Paragraph, Wrap};
 
+/// Unmapped alerts the console reads (the newest); with this many the banner says "200+".
+pub const SHOWN: usize = 200;
+
 /// Labels that name what an alert is about, in the order a selector should use them.
 const NAMING: &[&str] = &[
     "alertname",
@@ -64,7 +67,8 @@ pub fn banner(app: &App) -> Option<Line<'static>> {
     Some(Line::from(vec![
         Span::styled(
             format!(
-                "⚠ {n} {}",
+                "⚠ {n}{} {}",
+                if n >= SHOWN { "+" } else { "" },
                 app.lang.t(if n == 1 {
                     T::UnmappedBannerOne
                 } else {
