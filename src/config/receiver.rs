@@ -11,7 +11,8 @@ use std::path::Path;
 use toml::Spanned;
 
 /// What is wrong with a file holding a secret (a token, a TLS key), if anything: it cannot
-/// be read, or every account on the machine may read it.
+/// be read, every account on the machine may read it, or others may change it (and so choose
+/// the token that is let in).
 pub fn secret_file_problem(path: &Path) -> Option<String> {
     use std::os::unix::fs::PermissionsExt;
     match std::fs::metadata(path) {
@@ -20,7 +21,43 @@ pub fn secret_file_problem(path: &Path) -> Option<String> {
             "every account on this machine can read {} (chmod o-r it)",
             path.display()
         )),
+        Ok(meta) if meta.permissions().mode() & 0o022 != 0 => Some(format!(
+            "accounts other than its owner can change {} (chmod go-w it)",
+            path.display()
+        )),
         Ok(_) => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::secret_file_problem;
+    use std::os::unix::fs::PermissionsExt;
+
+    #[test]
+    fn a_secret_file_others_can_read_or_change_is_named() {
+        let dir = tempfile::tempdir().unwrap();
+        let token = dir.path().join("token");
+        std::fs::write(&token, "s3cret\n").unwrap();
+        for (mode, says) in [
+            (0o600, None),
+            (0o640, None),
+            (0o644, Some("can read")),
+            (0o660, Some("can change")),
+            (0o602, Some("can change")),
+        ] {
+            std::fs::set_permissions(&token, std::fs::Permissions::from_mode(mode)).unwrap();
+            let problem = secret_file_problem(&token);
+            match says {
+                None => assert_eq!(problem, None, "{mode:o}"),
+                Some(s) => assert!(problem.unwrap().contains(s), "{mode:o}"),
+            }
+        }
+        assert!(
+            secret_file_problem(&dir.path().join("missing"))
+                .unwrap()
+                .contains("cannot read")
+        );
     }
 }
 
