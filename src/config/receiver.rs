@@ -29,38 +29,6 @@ pub fn secret_file_problem(path: &Path) -> Option<String> {
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::secret_file_problem;
-    use std::os::unix::fs::PermissionsExt;
-
-    #[test]
-    fn a_secret_file_others_can_read_or_change_is_named() {
-        let dir = tempfile::tempdir().unwrap();
-        let token = dir.path().join("token");
-        std::fs::write(&token, "s3cret\n").unwrap();
-        for (mode, says) in [
-            (0o600, None),
-            (0o640, None),
-            (0o644, Some("can read")),
-            (0o660, Some("can change")),
-            (0o602, Some("can change")),
-        ] {
-            std::fs::set_permissions(&token, std::fs::Permissions::from_mode(mode)).unwrap();
-            let problem = secret_file_problem(&token);
-            match says {
-                None => assert_eq!(problem, None, "{mode:o}"),
-                Some(s) => assert!(problem.unwrap().contains(s), "{mode:o}"),
-            }
-        }
-        assert!(
-            secret_file_problem(&dir.path().join("missing"))
-                .unwrap()
-                .contains("cannot read")
-        );
-    }
-}
-
 fn secret_file(
     c: &mut Checker<'_>,
     file: usize,
@@ -298,5 +266,37 @@ pub(super) fn receiver(
             .map(|f| secret_file(c, file, base, f)),
         tls,
         sources,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::secret_file_problem;
+    use std::os::unix::fs::PermissionsExt;
+
+    #[test]
+    fn a_secret_file_others_can_read_or_change_is_named() {
+        let dir = tempfile::tempdir().unwrap();
+        let token = dir.path().join("token");
+        std::fs::write(&token, "s3cret\n").unwrap();
+        for (mode, says) in [
+            (0o600, None),
+            (0o640, None),
+            (0o644, Some("can read")),
+            (0o660, Some("can change")),
+            (0o602, Some("can change")),
+        ] {
+            std::fs::set_permissions(&token, std::fs::Permissions::from_mode(mode)).unwrap();
+            let problem = secret_file_problem(&token);
+            match says {
+                None => assert_eq!(problem, None, "{mode:o}"),
+                Some(s) => assert!(problem.unwrap().contains(s), "{mode:o}"),
+            }
+        }
+        assert!(
+            secret_file_problem(&dir.path().join("missing"))
+                .unwrap()
+                .contains("cannot read")
+        );
     }
 }
