@@ -28,11 +28,18 @@ name = "zabbix"
 kind = "alert"
 source = "zabbix"
 match = '{system="lis-db01"}'
+
+[[systems.checks]]
+name = "hl7"
+kind = "heartbeat"
+heartbeat = "lis-hl7"
+period = "1h"
 "#;
 
 const RECEIVER: &str = r#"
 [receiver]
 listen = "127.0.0.1:0"
+heartbeat_token_file = "tokens/heartbeat"
 tls_certificate = "tls/cert.pem"
 tls_key = "tls/key.pem"
 
@@ -74,6 +81,12 @@ fn region(dir: &Path) -> PathBuf {
     )
     .unwrap();
     std::fs::write(dir.join("tokens/zabbix"), "zb-s3cret\n").unwrap();
+    std::fs::write(dir.join("tokens/heartbeat"), "hb-s3cret\n").unwrap();
+    std::fs::set_permissions(
+        dir.join("tokens/heartbeat"),
+        std::fs::Permissions::from_mode(0o600),
+    )
+    .unwrap();
     std::fs::set_permissions(
         dir.join("tokens/zabbix"),
         std::fs::Permissions::from_mode(0o644),
@@ -205,6 +218,16 @@ async fn a_configured_webhook_source_over_tls_takes_its_system_down_and_up() {
     assert_eq!(events[0].payload["labels"]["trigger"], "LIS DB ping");
     assert_eq!(events[0].payload["labels"]["severity_name"], "High");
     assert_eq!(events[0].payload["systems"][0], "lis");
+
+    // The heartbeat token from [receiver] too.
+    let hb = http
+        .post(format!("https://{addr}/heartbeat/lis-hl7"))
+        .bearer_auth("hb-s3cret")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(hb.status(), 200);
+    assert!(store.last_ping("lis-hl7").unwrap().unwrap().ok);
 
     // The same source from a script: `ingest webhook` on standard input.
     let mut ingest = beredskap(&config, &db)
