@@ -101,3 +101,41 @@ fn unmapped_alerts_stand_above_the_systems_and_open_with_their_check() {
     assert!(!none.status.unmapped_open);
     assert!(screen(&none).contains("Inga omappade larm"));
 }
+
+/// The region's monitoring gone quiet (its Watchdog's heartbeat system down) is a banner on
+/// every screen, as the monitor's own blindness is, with the time local.
+#[test]
+fn a_silent_watchdog_is_a_banner_like_blindness() {
+    use beredskap::model::check::{CheckKind, CheckSpec};
+    use beredskap::model::health::Health;
+    let mut a = app(Lang::Sv, false);
+    let mut region = (*a.region).clone();
+    let system = region.systems[0].id.clone();
+    region.systems[0].checks.push(CheckSpec {
+        name: "watchdog".into(),
+        kind: CheckKind::Heartbeat {
+            id: "alertmanager.watchdog".into(),
+            period: std::time::Duration::from_secs(300),
+            grace: std::time::Duration::from_secs(120),
+        },
+        interval: std::time::Duration::from_secs(30),
+        timeout: std::time::Duration::from_secs(5),
+        failure_threshold: 1,
+        success_threshold: 1,
+    });
+    a.region = std::sync::Arc::new(region);
+    assert!(!screen(&a).contains("ÖVERVAKNING TYST"), "up: no banner");
+    let row = a.status.rows.iter_mut().find(|r| r.id == system).unwrap();
+    row.health = Health::Down;
+    row.message = "no heartbeat since 2026-11-23 01:55 UTC".into();
+    for s in beredskap::tui::action::Screen::ALL {
+        a.screen = s;
+        let mut t = Terminal::new(TestBackend::new(160, 24)).unwrap();
+        t.draw(|f| draw(f, &a)).unwrap();
+        let text = t.backend().to_string();
+        assert!(
+            text.contains("!! REGIONENS ÖVERVAKNING TYST (alertmanager): ingen livssignal sedan 2026-11-23 02:55"),
+            "{s:?}\n{text}"
+        );
+    }
+}

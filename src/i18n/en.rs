@@ -35,6 +35,8 @@ pub fn text(key: T) -> &'static str {
         T::BannerDamaged => {
             "THE LOG IS DAMAGED: nothing can be saved, restore a backup (operations.md)."
         }
+        T::BannerWatchdog => "THE REGION'S MONITORING IS SILENT",
+        T::BannerWatchdogWhy => "its alerts cannot reach us; systems it watches show UNKNOWN",
         T::BannerBlind => "MONITOR BLIND: it lost connectivity itself. Status UNKNOWN, not down.",
         T::BannerNoMonitor => "NO MONITOR HAS REPORTED YET: status is unknown.",
         T::ColSystem => "System",

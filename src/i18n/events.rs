@@ -88,7 +88,7 @@ fn text(
             ));
             if !c.message.is_empty() {
                 s.push_str(": ");
-                s.push_str(&super::probe::message(lang, &c.message));
+                s.push_str(&super::probe::shown(lang, tz, &c.message));
             }
             if !c.impacted_by.is_empty() {
                 let names: Vec<&str> = c

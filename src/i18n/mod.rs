@@ -182,6 +182,8 @@ pub enum T {
     ReadOnly,
     BannerStale,
     BannerBlind,
+    BannerWatchdog,
+    BannerWatchdogWhy,
     BannerDamaged,
     BannerNoMonitor,
     // status table

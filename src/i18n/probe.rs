@@ -18,6 +18,48 @@ pub fn message(lang: Lang, raw: &str) -> Cow<'_, str> {
     }
 }
 
+/// `text` with each "YYYY-MM-DD HH:MM UTC" a probe wrote (the evidence is kept in UTC) shown
+/// in the site's time zone: "YYYY-MM-DD HH:MM", as every other time on screen and in records.
+pub fn local_stamps(text: &str, tz: chrono_tz::Tz) -> Cow<'_, str> {
+    const STAMP: usize = "2026-12-02 02:10".len();
+    if !text.contains(" UTC") {
+        return Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(at) = rest.find(" UTC") {
+        let (before, after) = rest.split_at(at);
+        let stamp = before
+            .len()
+            .checked_sub(STAMP)
+            .filter(|start| before.is_char_boundary(*start))
+            .and_then(|start| {
+                chrono::NaiveDateTime::parse_from_str(&before[start..], "%Y-%m-%d %H:%M")
+                    .ok()
+                    .map(|t| (start, t))
+            });
+        match stamp {
+            Some((start, t)) => {
+                out.push_str(&before[..start]);
+                let local = t.and_utc().with_timezone(&tz);
+                out.push_str(&local.format("%Y-%m-%d %H:%M").to_string());
+            }
+            None => {
+                out.push_str(before);
+                out.push_str(" UTC");
+            }
+        }
+        rest = &after[" UTC".len()..];
+    }
+    out.push_str(rest);
+    Cow::Owned(out)
+}
+
+/// A probe's message as shown: in `lang`, its times local.
+pub fn shown(lang: Lang, tz: chrono_tz::Tz, raw: &str) -> String {
+    local_stamps(&message(lang, raw), tz).into_owned()
+}
+
 /// Whole-message shapes: (English start, Swedish start). The rest of the message follows
 /// as recorded, its known causes translated.
 const PREFIXES: &[(&str, &str)] = &[
@@ -232,5 +274,20 @@ mod tests {
         for raw in ["weekly update", "", "läget oförändrat", "HTTP"] {
             assert_eq!(message(Lang::Sv, raw), raw);
         }
+    }
+
+    #[test]
+    fn probe_times_are_shown_local() {
+        let tz = chrono_tz::Europe::Stockholm;
+        assert_eq!(
+            shown(Lang::Sv, tz, "no heartbeat since 2026-12-02 02:10 UTC"),
+            "ingen livssignal sedan 2026-12-02 03:10"
+        );
+        assert_eq!(
+            local_stamps("a 2026-07-01 22:30 UTC and 2026-07-01 23:00 UTC", tz),
+            "a 2026-07-02 00:30 and 2026-07-02 01:00"
+        );
+        assert_eq!(local_stamps("UTC time: x UTC", tz), "UTC time: x UTC");
+        assert_eq!(local_stamps("åäö UTC", tz), "åäö UTC");
     }
 }

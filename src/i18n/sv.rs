@@ -33,6 +33,8 @@ pub fn text(key: T) -> &'static str {
         T::ReadOnly => "endast läsning",
         T::BannerStale => "INAKTUELL STATUS: ingen övervakning har rapporterat sedan",
         T::BannerDamaged => "LOGGEN ÄR SKADAD: inget kan sparas, återställ kopian (operations.md).",
+        T::BannerWatchdog => "REGIONENS ÖVERVAKNING TYST",
+        T::BannerWatchdogWhy => "dess larm når inte hit; system den bevakar visas OKÄNDA",
         T::BannerBlind => "ÖVERVAKNINGEN ÄR BLIND: tappat förbindelsen. Status OKÄND, inte nere.",
         T::BannerNoMonitor => "INGEN ÖVERVAKNING HAR RAPPORTERAT ÄNNU: status är okänd.",
         T::ColSystem => "System",

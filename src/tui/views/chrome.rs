@@ -99,6 +99,7 @@ pub fn tabs(frame: &mut Frame, area: Rect, app: &App) {
 /// Banners that must not be missed: untrustworthy status data, open major incidents.
 pub fn banner_texts(app: &App) -> Vec<String> {
     let mut out: Vec<String> = monitor_banner(app).into_iter().collect();
+    out.extend(watchdog_banners(app));
     // Nothing the user does can be saved: first of all.
     if let Some(found) = &app.damaged {
         out.insert(
@@ -194,6 +195,38 @@ fn monitor_banner(app: &App) -> Option<String> {
         MonitorView::None => Some(format!("!! {}", app.lang.t(T::BannerNoMonitor))),
         _ => None,
     }
+}
+
+/// The region's own monitoring gone quiet, as beredskap's own blindness is shown: a system
+/// watching a source's Watchdog (a heartbeat check on `SOURCE.watchdog`) is down.
+fn watchdog_banners(app: &App) -> Vec<String> {
+    let tz = app.region.site.time_zone;
+    let mut out = Vec::new();
+    for system in &app.region.systems {
+        for c in &system.checks {
+            let crate::model::check::CheckKind::Heartbeat { id, .. } = &c.kind else {
+                continue;
+            };
+            let Some(source) = id.strip_suffix(".watchdog") else {
+                continue;
+            };
+            let Some(row) = app
+                .status
+                .rows
+                .iter()
+                .find(|r| r.id == system.id && r.health == crate::model::health::Health::Down)
+            else {
+                continue;
+            };
+            out.push(format!(
+                "!! {} ({source}): {} — {}",
+                app.lang.t(T::BannerWatchdog),
+                crate::i18n::probe::shown(app.lang, tz, &row.message),
+                app.lang.t(T::BannerWatchdogWhy)
+            ));
+        }
+    }
+    out
 }
 
 /// Lines that inform rather than alarm: "you go on call in 1 h 50 min".

@@ -33,7 +33,7 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
             ),
             Span::raw(format!(
                 "  {}",
-                crate::i18n::probe::message(app.lang, &row.message)
+                crate::i18n::probe::shown(app.lang, tz, &row.message)
             )),
         ]));
     }
@@ -119,7 +119,7 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
                     c.name,
                     c.verdict,
                     c.latency_ms,
-                    crate::i18n::probe::message(app.lang, &c.message),
+                    crate::i18n::probe::shown(app.lang, tz, &c.message),
                     c.at.with_timezone(&tz).format("%H:%M:%S")
                 )));
             }
