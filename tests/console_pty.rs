@@ -383,8 +383,11 @@ async fn a_ward_nurse_starts_a_run_does_three_steps_loses_the_console_and_comes_
     let screen = c.wait_for("3 av 14 steg klara", Duration::from_secs(20));
     assert!(screen.contains(&rows[0].id), "{screen}");
     let tz: chrono_tz::Tz = "Europe/Stockholm".parse().unwrap();
+    // Each done step's line, waited for (the frame may still be arriving on the pty).
+    let mut screen = screen;
     for (number, by, at) in &done {
         let expected = format!("klart · {by} {}", at.with_timezone(&tz).format("%H:%M:%S"));
+        screen = c.wait_for(&expected, Duration::from_secs(10));
         assert!(
             screen.contains(&expected),
             "step {number}: {expected:?} not on screen:\n{screen}"
