@@ -358,7 +358,7 @@ pub fn on_status_changes(
                     .map(|r| r.id);
                 let p = NewPage {
                     target: PageTarget::Team(s.owner_team.clone()),
-                    message: format!("{} nere: {}", s.name, c.message),
+                    message: down_message(region, &s.name, &c.message),
                     system: Some(system.clone()),
                     incident,
                 };
@@ -387,4 +387,39 @@ pub fn on_status_changes(
         }
     }
     Ok(triggered)
+}
+
+/// What a page about a system that went down says, in the region's language with the
+/// probe's times in its zone: "Läskopia av journalen nere: ingen livssignal sedan
+/// 2026-12-02 03:55". It goes to people (SMS, chat, the desktop) as it is.
+pub fn down_message(region: &Region, name: &str, probe: &str) -> String {
+    let lang = crate::i18n::Lang::choose(None, Some(region.site.language), None);
+    let down = match lang {
+        crate::i18n::Lang::Sv => "nere",
+        crate::i18n::Lang::En => "down",
+    };
+    format!(
+        "{name} {down}: {}",
+        crate::i18n::probe::shown(lang, region.site.time_zone, probe)
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn a_page_about_a_system_down_reads_in_the_region_s_language_and_zone() {
+        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/valid_configs/minimal.toml");
+        let mut region = crate::config::load(&path).unwrap().region;
+        let probe = "no heartbeat since 2026-12-02 02:55 UTC";
+        assert_eq!(
+            super::down_message(&region, "Läskopia av journalen", probe),
+            "Läskopia av journalen nere: ingen livssignal sedan 2026-12-02 03:55"
+        );
+        region.site.language = crate::model::region::Language::En;
+        assert_eq!(
+            super::down_message(&region, "Read copy", probe),
+            "Read copy down: no heartbeat since 2026-12-02 03:55"
+        );
+    }
 }

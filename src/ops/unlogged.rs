@@ -56,8 +56,8 @@ pub fn alarms(
             }
         }
         let message = format!(
-            "LOGGEN ÄR SKADAD, larmet är inte loggat: {} nere: {}",
-            s.name, c.message
+            "LOGGEN ÄR SKADAD, larmet är inte loggat: {}",
+            super::page::down_message(region, &s.name, &c.message)
         );
         out.push(Notification {
             page: UNLOGGED_PAGE.into(),
