@@ -11,6 +11,7 @@ mod parse;
 pub mod receiver;
 pub mod runbooks;
 mod schema;
+mod site;
 mod text_rules;
 mod validate;
 

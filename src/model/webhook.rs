@@ -6,7 +6,6 @@
 
 use super::alert::{Labels, Received};
 use serde_json::Value;
-use sha2::{Digest, Sha256};
 use std::collections::BTreeMap;
 
 /// State values that mean "resolved" when a source does not list its own (compared without
@@ -121,17 +120,12 @@ pub fn alert(item: &Value, f: &WebhookFields) -> Received {
         .unwrap_or_else(|| {
             // The same labels are the same alert (severity aside: a warning that turns
             // critical is one alert).
-            let mut h = Sha256::new();
-            for (k, v) in labels.iter().filter(|(k, _)| !k.starts_with("severity")) {
-                h.update(k.as_bytes());
-                h.update([0]);
-                h.update(v.as_bytes());
-                h.update([0]);
-            }
-            h.finalize()[..8]
+            let naming: Labels = labels
                 .iter()
-                .map(|b| format!("{b:02x}"))
-                .collect()
+                .filter(|(k, _)| !k.starts_with("severity"))
+                .map(|(k, v)| (k.clone(), v.clone()))
+                .collect();
+            super::alert::fingerprint_of(&naming)
         });
     let message = at(&f.message).unwrap_or_default();
     let summary = message

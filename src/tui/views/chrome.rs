@@ -297,7 +297,13 @@ fn filter_line(app: &App) -> Option<(String, bool)> {
 pub fn banners(frame: &mut Frame, area: Rect, app: &App, texts: &[String], notices: &[String]) {
     let mut lines: Vec<Line> = texts
         .iter()
-        .map(|t| Line::from(Span::styled(t.clone(), app.theme.alarm())))
+        // Banners carry stored text (a page's message, a probe's): the one safe renderer.
+        .map(|t| {
+            Line::from(Span::styled(
+                crate::model::shown::line(t).into_owned(),
+                app.theme.alarm(),
+            ))
+        })
         .collect();
     lines.extend(
         notices

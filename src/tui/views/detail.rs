@@ -167,9 +167,22 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
         }
         _ => lines.push(Line::from(format!("  {none}"))),
     }
+    pane(frame, area, app, system.name.clone(), lines, true);
+}
+
+/// A bordered pane beside the status list, titled, scrolled with PgUp/PgDn (the system's
+/// detail, the unmapped alerts).
+pub(super) fn pane(
+    frame: &mut Frame,
+    area: Rect,
+    app: &App,
+    title: String,
+    lines: Vec<Line<'_>>,
+    trim: bool,
+) {
     let block = Block::default()
         .borders(Borders::ALL)
-        .title(Span::styled(system.name.clone(), app.theme.title(true)))
+        .title(Span::styled(title, app.theme.title(true)))
         .title_bottom(Span::styled(
             format!(" {} ", app.lang.t(T::DetailScrollHint)),
             app.theme.dim(),
@@ -177,7 +190,7 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
     frame.render_widget(
         Paragraph::new(lines)
             .block(block)
-            .wrap(Wrap { trim: true })
+            .wrap(Wrap { trim })
             .scroll((app.status.detail_scroll, 0)),
         area,
     );

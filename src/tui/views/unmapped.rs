@@ -10,7 +10,6 @@ use crate::tui::app::App;
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Paragraph, Wrap};
 
 /// Unmapped alerts the console reads (the newest); with this many the banner says "200+".
 pub const SHOWN: usize = 200;
@@ -128,27 +127,12 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
         }
         lines.push(Line::from(""));
     }
-    let block = Block::default()
-        .borders(Borders::ALL)
-        .title(Span::styled(
-            format!(
-                " {} ({}) ",
-                app.lang.t(T::UnmappedTitle),
-                app.status.unmapped.len()
-            ),
-            app.theme.title(true),
-        ))
-        .title_bottom(Span::styled(
-            format!(" {} ", app.lang.t(T::DetailScrollHint)),
-            app.theme.dim(),
-        ));
-    frame.render_widget(
-        Paragraph::new(lines)
-            .block(block)
-            .wrap(Wrap { trim: false })
-            .scroll((app.status.detail_scroll, 0)),
-        area,
+    let title = format!(
+        " {} ({}) ",
+        app.lang.t(T::UnmappedTitle),
+        app.status.unmapped.len()
     );
+    super::detail::pane(frame, area, app, title, lines, false);
 }
 
 #[cfg(test)]
