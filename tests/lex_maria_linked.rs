@@ -245,3 +245,91 @@ fn every_status_row_names_its_system_and_the_swedish_record_has_no_english_word(
         found.join("\n")
     );
 }
+
+/// `render` writes the record on one core while verifying the chain on the other, and puts
+/// the line on the chain in afterwards: the result is the record `gather` and the writers
+/// make one after the other — in both languages, every format, intact and broken.
+#[test]
+fn the_export_written_beside_its_verification_is_the_record_written_after_it() {
+    let region = demo();
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("log.db");
+    let (id, ..) = scenario(&db, &region);
+    let now = t(3 * 24 * 60);
+    let same = |store: &Store, expect_intact: bool| {
+        let e = lex_maria::gather(store, &id, now).unwrap().unwrap();
+        assert_eq!(e.chain_break.is_none(), expect_intact);
+        for lang in [Lang::Sv, Lang::En] {
+            let written = [
+                (
+                    "md",
+                    lex_maria::to_markdown_in(lang, &region, &e, "cl.berg"),
+                ),
+                (
+                    "json",
+                    serde_json::to_string_pretty(&lex_maria::to_json_in(
+                        lang, &region, &e, "cl.berg",
+                    ))
+                    .unwrap(),
+                ),
+                (
+                    "pdf",
+                    lex_maria::to_markdown_for_print(lang, &region, &e, "cl.berg"),
+                ),
+            ];
+            for (format, expected) in written {
+                let r =
+                    lex_maria::render(store, &region, &id, format, lang, "cl.berg", now).unwrap();
+                assert_eq!(r.text, expected, "{format} in {lang:?}");
+                assert_eq!(r.chain_intact, expect_intact);
+            }
+        }
+        let md = lex_maria::render(store, &region, &id, "md", Lang::Sv, "cl.berg", now)
+            .unwrap()
+            .text;
+        assert_eq!(
+            md.contains("Kedjan verifierad: **BRUTEN**"),
+            !expect_intact,
+            "{md}"
+        );
+    };
+    let store = Store::open_existing(&db).unwrap();
+    same(&store, true);
+    // The printed timeline is grouped by day: a line with the date, then rows with the time.
+    let e = lex_maria::gather(&store, &id, now).unwrap().unwrap();
+    let print = lex_maria::to_markdown_for_print(Lang::Sv, &region, &e, "cl.berg");
+    let first = e.timeline.first().unwrap();
+    let day = first
+        .occurred_at
+        .with_timezone(&region.site.time_zone)
+        .format("%Y-%m-%d")
+        .to_string();
+    assert!(
+        print.contains(&format!("#### {day}\n| #{} | ", first.id)),
+        "{print}"
+    );
+    let row = print
+        .lines()
+        .find(|l| l.starts_with(&format!("| #{} | ", first.id)))
+        .unwrap();
+    assert!(
+        !row.contains(&day),
+        "the day is above, not in the row: {row}"
+    );
+    drop(store);
+    // A changed event: the chain line written in afterwards says it broke.
+    let victim = e
+        .timeline
+        .iter()
+        .find(|x| x.kind == "incident.note")
+        .unwrap()
+        .id;
+    let conn = rusqlite::Connection::open(&db).unwrap();
+    conn.execute_batch(&format!(
+        "DROP TRIGGER IF EXISTS events_refuse_update; \
+         UPDATE events SET payload = '{{\"kind\":\"note\",\"text\":\"Allt lugnt\"}}' WHERE id = {victim};"
+    ))
+    .unwrap();
+    drop(conn);
+    same(&Store::open_existing(&db).unwrap(), false);
+}

@@ -19,9 +19,19 @@ pub(super) fn tr(lang: Lang, sv: &'static str, en: &'static str) -> &'static str
 }
 
 pub(super) fn local(region: &Region, t: DateTime<Utc>) -> String {
-    t.with_timezone(&region.site.time_zone)
-        .format("%Y-%m-%d %H:%M")
-        .to_string()
+    let (day, time) = local_parts(region, t);
+    format!("{day} {time}")
+}
+
+/// The local day ("2026-05-23") and time to the minute ("20:41") of `t` (written out by
+/// hand: a 10,000-row timeline spent more parsing chrono's format string than writing).
+pub(super) fn local_parts(region: &Region, t: DateTime<Utc>) -> (String, String) {
+    use chrono::{Datelike, Timelike};
+    let l = t.with_timezone(&region.site.time_zone);
+    (
+        format!("{:04}-{:02}-{:02}", l.year(), l.month(), l.day()),
+        format!("{:02}:{:02}", l.hour(), l.minute()),
+    )
 }
 
 /// " (konfiguration i kraft: …)": which configuration (who had which role) applied to a
@@ -75,6 +85,27 @@ pub fn to_markdown_for_print(l: Lang, region: &Region, e: &Evidence, exported_by
 }
 
 fn markdown(l: Lang, region: &Region, e: &Evidence, exported_by: &str, hashes: Hashes) -> String {
+    let (head, tail) = markdown_parts(l, region, e, exported_by, hashes);
+    join_parts(l, e, head, &tail)
+}
+
+/// The record from its two parts and the chain line between them (`e` verified by now).
+pub(super) fn join_parts(l: Lang, e: &Evidence, mut head: String, tail: &str) -> String {
+    head.push_str(&super::lex_maria_sign::chain_line(l, e));
+    head.push('\n');
+    head.push_str(tail);
+    head
+}
+
+/// The record but for its line on the chain: up to it, and after it (the list of hashes).
+/// Neither reads the verification, so both are written while it runs.
+pub(super) fn markdown_parts(
+    l: Lang,
+    region: &Region,
+    e: &Evidence,
+    exported_by: &str,
+    hashes: Hashes,
+) -> (String, String) {
     let i = &e.incident;
     let site = &region.site;
     let mut s = String::new();
@@ -309,7 +340,16 @@ fn markdown(l: Lang, region: &Region, e: &Evidence, exported_by: &str, hashes: H
     // Status changes that only follow another system's (impacted by it, to the same state)
     // are folded into one row where three or more would repeat it.
     let folds = follow_on_groups(&e.timeline);
+    // Printed, the rows are grouped by day under a line with the date, and each row gives
+    // the time: as a reader scans a long timeline, and a tenth of the glyphs to draw.
+    let by_day = hashes == Hashes::Fingerprints;
+    let mut today = String::new();
     for x in &e.timeline {
+        let (day, time) = local_parts(region, x.occurred_at);
+        if by_day && day != today && !matches!(folds.get(&x.id), Some(Fold::Rest)) {
+            line(format!("#### {day}"));
+            today = day.clone();
+        }
         match folds.get(&x.id) {
             Some(Fold::First(members)) => {
                 line(fold_row(l, region, members));
@@ -321,7 +361,11 @@ fn markdown(l: Lang, region: &Region, e: &Evidence, exported_by: &str, hashes: H
         line(format!(
             "| #{} | {} | {} | {} |",
             x.id,
-            local(region, x.occurred_at),
+            if by_day {
+                time
+            } else {
+                format!("{day} {time}")
+            },
             // Actor and account, always both when they differ.
             if x.actor == x.os_account {
                 md(&x.actor)
@@ -471,8 +515,18 @@ fn markdown(l: Lang, region: &Region, e: &Evidence, exported_by: &str, hashes: H
         ),
     }
     line(String::new());
-    super::lex_maria_sign::review_and_signature(l, region, e, &mut line, hashes);
-    s
+    super::lex_maria_sign::review_and_signature(l, region, e, &mut line);
+    let mut tail = String::new();
+    super::lex_maria_sign::hash_list(
+        l,
+        e,
+        &mut |t: String| {
+            tail.push_str(&t);
+            tail.push('\n');
+        },
+        hashes,
+    );
+    (s, tail)
 }
 
 /// " — kopplat i efterhand": a page or run joined to the incident when it was declared,

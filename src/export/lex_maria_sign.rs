@@ -10,13 +10,13 @@ use crate::model::region::Region;
 use crate::model::shown::markdown as md;
 use chrono::{DateTime, Utc};
 
-/// From "Bedömning (chefläkare)" to the end of the record.
+/// From "Bedömning (chefläkare)" to the integrity section's line on the log's head
+/// (`chain_line` and `hash_list` follow).
 pub(super) fn review_and_signature(
     l: Lang,
     region: &Region,
     e: &Evidence,
     line: &mut impl FnMut(String),
-    hashes: Hashes,
 ) {
     let i = &e.incident;
     let site = &region.site;
@@ -265,8 +265,13 @@ pub(super) fn review_and_signature(
             tr(l, "Loggens senaste händelse", "The log's latest event")
         ));
     }
+}
+
+/// The integrity section's line on the chain: verified intact over the record's stretches,
+/// or where it broke (the verification runs beside the writing of the rest, see `render`).
+pub(super) fn chain_line(l: Lang, e: &Evidence) -> String {
     match (&e.chain_break, l) {
-        (None, Lang::Sv) => line(format!(
+        (None, Lang::Sv) => format!(
             "- Kedjan verifierad: obruten för underlagets händelser och deras grannar ({} \
              händelser kontrollerade i {} {}; hela loggen kontrolleras med \
              `beredskap log verify`)",
@@ -277,8 +282,8 @@ pub(super) fn review_and_signature(
             } else {
                 "sträckor"
             }
-        )),
-        (None, Lang::En) => line(format!(
+        ),
+        (None, Lang::En) => format!(
             "- Chain verified: intact for the record's events and their neighbours ({} \
              events checked in {} {}; `beredskap log verify` checks the whole log)",
             e.events_verified,
@@ -288,10 +293,14 @@ pub(super) fn review_and_signature(
             } else {
                 "stretches"
             }
-        )),
-        (Some(b), Lang::Sv) => line(format!("- Kedjan verifierad: **BRUTEN** — {b}")),
-        (Some(b), Lang::En) => line(format!("- Chain verified: **BROKEN** — {b}")),
+        ),
+        (Some(b), Lang::Sv) => format!("- Kedjan verifierad: **BRUTEN** — {b}"),
+        (Some(b), Lang::En) => format!("- Chain verified: **BROKEN** — {b}"),
     }
+}
+
+/// The integrity section's list of every event's hash (whole, or fingerprints in print).
+pub(super) fn hash_list(l: Lang, e: &Evidence, line: &mut impl FnMut(String), hashes: Hashes) {
     line(String::new());
     match hashes {
         Hashes::Full => {

@@ -422,7 +422,9 @@ pub fn document(markdown: &str, meta: &PdfMeta, label: &str) -> Result<Vec<u8>, 
     };
     for raw in markdown.lines() {
         let line = raw.trim_end();
-        let (size, bold, indent, text, gap) = if let Some(h) = line.strip_prefix("### ") {
+        let (size, bold, indent, text, gap) = if let Some(h) = line.strip_prefix("#### ") {
+            (BODY, true, 0.0, h.to_string(), 3.0)
+        } else if let Some(h) = line.strip_prefix("### ") {
             (10.0, true, 0.0, h.to_string(), 6.0)
         } else if let Some(h) = line.strip_prefix("## ") {
             (11.5, true, 0.0, h.to_string(), 10.0)
@@ -432,7 +434,8 @@ pub fn document(markdown: &str, meta: &PdfMeta, label: &str) -> Result<Vec<u8>, 
             continue;
         } else if line.starts_with('|') {
             let cells: Vec<&str> = line.trim_matches('|').split(" | ").map(str::trim).collect();
-            (SMALL, false, 0.0, cells.join("   "), 0.0)
+            // Columns apart by an em space: the width of three spaces, one glyph to draw.
+            (SMALL, false, 0.0, cells.join("\u{2003}"), 0.0)
         } else if let Some(b) = line.strip_prefix("  - ") {
             (BODY, false, 24.0, format!("– {b}"), 0.0)
         } else if let Some(b) = line.strip_prefix("- ") {

@@ -123,31 +123,64 @@ pub fn mask_identity_numbers(text: &str) -> String {
 /// normalisation it took to read the number (see `normalize`).
 pub fn find_identity_numbers(text: &str) -> Vec<IdentityHit> {
     let mut hits = Vec::new();
-    let mut counted = Counted::default();
     if text.len() <= BLOCK {
-        find_in(text, 0..text.len(), 0..text.len(), &mut counted, &mut hits);
+        find_in(
+            text,
+            0..text.len(),
+            0..text.len(),
+            &mut Counted::default(),
+            &mut hits,
+        );
         return hits;
     }
-    // A long text (a configuration of thousands of systems) is read in blocks of whole
-    // lines, each with a margin of whole lines around it for the context rules; a hit
-    // belongs to the block it starts in. The normalised form (24 bytes a character) is
-    // then never held for more than a block.
+    if text.len() <= 4 * BLOCK {
+        find_between(text, 0, text.len(), &mut hits);
+        return hits;
+    }
+    // Megabytes (an export's guard): the two halves on two cores.
+    let middle = line_end(text, text.len() / 2);
+    std::thread::scope(|s| {
+        let second = s.spawn(|| {
+            let mut hits = Vec::new();
+            find_between(text, middle, text.len(), &mut hits);
+            hits
+        });
+        find_between(text, 0, middle, &mut hits);
+        match second.join() {
+            Ok(more) => hits.extend(more),
+            // Cannot happen short of a bug; the second half is then read here.
+            Err(_) => find_between(text, middle, text.len(), &mut hits),
+        }
+    });
+    hits
+}
+
+/// The end of the line `at` is in (after its '\n'), or the end of the text.
+fn line_end(text: &str, at: usize) -> usize {
+    let at = at.min(text.len());
+    let at = (at..=text.len())
+        .find(|&k| text.is_char_boundary(k))
+        .unwrap_or(text.len());
+    text[at..].find('\n').map_or(text.len(), |k| at + k + 1)
+}
+
+/// The hits starting in `text[from..until]` (`from` at a line's start). A long text (a
+/// configuration of thousands of systems) is read in blocks of whole lines, each with a
+/// margin of whole lines around it for the context rules; a hit belongs to the block it
+/// starts in. The normalised form (24 bytes a character) is then never held for more
+/// than a block.
+fn find_between(text: &str, mut from: usize, until: usize, hits: &mut Vec<IdentityHit>) {
     let line_start = |at: usize| text[..at].rfind('\n').map_or(0, |k| k + 1);
-    let line_end = |at: usize| {
-        let at = at.min(text.len());
-        let at = (at..=text.len())
-            .find(|&k| text.is_char_boundary(k))
-            .unwrap_or(text.len());
-        text[at..].find('\n').map_or(text.len(), |k| at + k + 1)
+    let mut counted = Counted {
+        to: from,
+        chars: text[..from].chars().count(),
     };
-    let mut from = 0;
-    while from < text.len() {
-        let to = line_end(from + BLOCK);
-        let window = line_start(from.saturating_sub(MARGIN))..line_end(to + MARGIN);
-        find_in(text, window, from..to, &mut counted, &mut hits);
+    while from < until {
+        let to = line_end(text, from + BLOCK).min(until);
+        let window = line_start(from.saturating_sub(MARGIN))..line_end(text, to + MARGIN);
+        find_in(text, window, from..to, &mut counted, hits);
         from = to;
     }
-    hits
 }
 
 /// Texts longer than this are read block by block.

@@ -246,3 +246,33 @@ fn a_long_text_is_read_in_blocks_and_finds_every_number_once() {
         assert_eq!(h.last_char, text[..h.end].chars().count());
     }
 }
+
+/// Megabytes are read in two halves on two cores: a number split across the line where
+/// the halves meet is found once, with its place in the whole text.
+#[test]
+fn a_number_astride_the_halves_of_a_long_text_is_found_once() {
+    let line = "#43606: 63773f2087067a8d · #43607: a8fcf84ee30c4831 · åäö\n";
+    let half = line.repeat(3 * BLOCK / line.len());
+    let planted = "remiss: pat 121212-\n1212 inlagd\n";
+    let text = format!("{half}{planted}{half}");
+    assert!(text.len() > 4 * BLOCK, "long enough to be read in halves");
+    let hits = find_identity_numbers(&text);
+    let mut whole = Vec::new();
+    find_in(
+        &text,
+        0..text.len(),
+        0..text.len(),
+        &mut Counted::default(),
+        &mut whole,
+    );
+    assert_eq!(hits, whole, "the same answers as reading it whole");
+    assert_eq!(hits.len(), 1, "{hits:?}");
+    assert_eq!(hits[0].start, half.len() + "remiss: pat ".len());
+    assert_eq!(
+        hits[0].first_char,
+        text[..hits[0].start].chars().count() + 1
+    );
+    // And the refusal names it, as for a short text.
+    assert!(check_free_text("the export", &text).is_err());
+    assert!(check_free_text("the export", &format!("{half}{half}")).is_ok());
+}
