@@ -96,8 +96,9 @@ fn main() {
             size = r.bytes.len();
             text = r.text;
         }
-        eprintln!(
-            "  runs: {:?}",
+        // Every run in the order made: a shared machine's neighbours show as a spread.
+        println!(
+            "  each run (ms): {:?}",
             times.iter().map(|t| t.as_millis()).collect::<Vec<_>>()
         );
         times.sort();
