@@ -411,14 +411,33 @@ pub fn page_count(sheet: &Sheet) -> Result<usize, String> {
 /// A line-oriented Markdown document (headings, bullets, tables, paragraphs — what the
 /// exports write) as A4 PDF pages, with "page N of M" and `label` in each footer.
 pub fn document(markdown: &str, meta: &PdfMeta, label: &str) -> Result<Vec<u8>, String> {
-    let (title, lang) = (meta.title, meta.lang);
+    let lang = meta.lang;
     let m = Metrics::new()?;
+    let pages = layout_document(
+        markdown,
+        &m,
+        format!("{} ({})", meta.title, lang.t(T::PrintContinued)),
+    );
+    let footer = |i: usize, count: usize| {
+        format!(
+            "{label} · {} {} {} {count}",
+            lang.t(T::PrintPage),
+            i + 1,
+            lang.t(T::OfWord)
+        )
+    };
+    draw(&m, &pages, meta, &footer)
+}
+
+/// The document's lines laid out into pages of drawing operations, `title` at the top of
+/// every page after the first.
+fn layout_document(markdown: &str, m: &Metrics, title: String) -> Vec<Vec<Op>> {
     let full = RIGHT - MARGIN;
     let mut l = Layout {
-        m: &m,
+        m,
         pages: vec![Vec::new()],
         y: MARGIN + 10.0,
-        title: format!("{title} ({})", lang.t(T::PrintContinued)),
+        title,
     };
     for raw in markdown.lines() {
         let line = raw.trim_end();
@@ -434,8 +453,8 @@ pub fn document(markdown: &str, meta: &PdfMeta, label: &str) -> Result<Vec<u8>, 
             continue;
         } else if line.starts_with('|') {
             let cells: Vec<&str> = line.trim_matches('|').split(" | ").map(str::trim).collect();
-            // Columns apart by an em space: the width of three spaces, one glyph to draw.
-            (SMALL, false, 0.0, cells.join("\u{2003}"), 0.0)
+            let gap = super::pdf_font::COLUMN_GAP.to_string();
+            (SMALL, false, 0.0, cells.join(&gap), 0.0)
         } else if let Some(b) = line.strip_prefix("  - ") {
             (BODY, false, 24.0, format!("– {b}"), 0.0)
         } else if let Some(b) = line.strip_prefix("- ") {
@@ -448,23 +467,70 @@ pub fn document(markdown: &str, meta: &PdfMeta, label: &str) -> Result<Vec<u8>, 
         };
         let text = text.replace("**", "").replace('`', "");
         let line_h = size * 1.25;
-        let wrapped = m.wrap(&text, size, bold, full - indent);
+        // A list item's further lines hang under its text, not under its bullet.
+        let hang = ["• ", "– "]
+            .into_iter()
+            .find(|bullet| text.starts_with(bullet))
+            .map_or(0.0, |bullet| m.width(bullet, size, bold));
+        let wrapped = m.wrap(&text, size, bold, full - indent - hang);
         l.room(gap + line_h * wrapped.len().min(3) as f32);
         l.y += gap;
-        for part in wrapped {
+        for (k, part) in wrapped.iter().enumerate() {
             l.room(line_h);
             l.y += line_h;
-            let x = MARGIN + indent;
-            l.text(x, size, bold, Ink::Black, &part);
+            let x = MARGIN + indent + if k == 0 { 0.0 } else { hang };
+            l.text(x, size, bold, Ink::Black, part);
         }
     }
-    let footer = |i: usize, count: usize| {
-        format!(
-            "{label} · {} {} {} {count}",
-            lang.t(T::PrintPage),
-            i + 1,
-            lang.t(T::OfWord)
-        )
-    };
-    draw(&m, &l.pages, meta, &footer)
+    l.pages
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn texts(pages: &[Vec<Op>]) -> Vec<(f32, String)> {
+        pages
+            .iter()
+            .flatten()
+            .filter_map(|op| match op {
+                Op::Text { x, text, .. } => Some((*x, text.clone())),
+                _ => None,
+            })
+            .collect()
+    }
+
+    #[test]
+    fn a_long_list_item_hangs_under_its_text_and_a_paragraph_does_not() {
+        let m = Metrics::new().unwrap();
+        let long = "Sjukhusnätverk, Norra sjukhuset (natverk-norra): nere eller försämrat 1 h 57 \
+                    min; vårdenheter: Norra sjukhuset, Akutmottagningen, Avdelning 12; beror på: \
+                    Kärnnätverk";
+        let pages = layout_document(&format!("- {long}\n\n{long}\n"), &m, "t".into());
+        let lines = texts(&pages);
+        assert_eq!(lines.len(), 4, "{lines:?}");
+        let (bullet_x, first) = &lines[0];
+        assert!(first.starts_with("• Sjukhusnätverk"), "{first}");
+        let hang = m.width("• ", BODY, false);
+        assert!((lines[1].0 - (bullet_x + hang)).abs() < 0.01, "{lines:?}");
+        // A paragraph's lines start where it does.
+        assert_eq!(lines[2].0, lines[3].0, "{lines:?}");
+        assert_eq!(lines[2].0, MARGIN);
+    }
+
+    #[test]
+    fn printed_table_cells_are_an_em_space_apart_in_one_run() {
+        let m = Metrics::new().unwrap();
+        let pages = layout_document(
+            "#### 2026-05-23\n| #7 | 03:05 | il.karin | Läget |\n",
+            &m,
+            "t".into(),
+        );
+        let lines = texts(&pages);
+        assert_eq!(lines[0].1, "2026-05-23");
+        assert_eq!(lines[1].1, "#7\u{2003}03:05\u{2003}il.karin\u{2003}Läget");
+        // The font has the em space: it is drawn, not replaced by "?".
+        let (drawn, _) = m.face(false).run(&lines[1].1);
+        assert!(!drawn.contains('?'), "{drawn}");
+    }
 }

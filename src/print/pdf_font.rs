@@ -93,6 +93,10 @@ impl Face {
     }
 }
 
+/// What keeps a printed table's columns apart: an em space, as wide as three spaces and one
+/// glyph to draw.
+pub(super) const COLUMN_GAP: char = '\u{2003}';
+
 /// The characters kept in a table rather than a map: Latin-1 and Latin Extended-A/B.
 const LATIN: usize = 0x250;
 
@@ -118,13 +122,18 @@ impl Metrics {
         text.chars().map(|c| face.glyph(c).1).sum::<f32>() * size
     }
 
-    /// Word wrap to `width` points (each word measured once).
+    /// Word wrap to `width` points (each word measured once). Whitespace between words
+    /// becomes one space, but for the em space that keeps a table's columns apart: it stays,
+    /// inside the word.
     pub(super) fn wrap(&self, text: &str, size: f32, bold: bool, width: f32) -> Vec<String> {
         let mut lines = Vec::new();
         let mut line = String::new();
         let mut line_width = 0.0;
         let space = self.width(" ", size, bold);
-        for word in text.split_whitespace() {
+        let words = text
+            .split(|c: char| c.is_whitespace() && c != COLUMN_GAP)
+            .filter(|w| !w.is_empty());
+        for word in words {
             let w = self.width(word, size, bold);
             if line.is_empty() {
                 line.push_str(word);
