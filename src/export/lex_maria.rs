@@ -11,12 +11,11 @@ use crate::model::region::Region;
 use crate::model::run::{Run, StepState};
 use crate::store::{Store, StoreError};
 use chrono::{DateTime, Utc};
-use serde::Serialize;
 use serde_json::{Value, json};
 use sha2::{Digest, Sha256};
 
-use super::lex_maria_md::{Hashes, join_parts, markdown_parts};
 pub use super::lex_maria_md::{to_markdown, to_markdown_for_print, to_markdown_in};
+pub use super::lex_maria_render::{ExportError, Exported, Rendered, guard, record, render};
 use crate::i18n::Lang;
 
 pub const SCHEMA: &str = "beredskap/lex-maria/1";
@@ -67,14 +66,14 @@ pub fn gather(store: &Store, id: &str, now: DateTime<Utc>) -> Result<Option<Evid
 }
 
 /// The record's stretch of the chain, verified (`Evidence`'s chain fields).
-struct Verification {
+pub(super) struct Verification {
     chain_break: Option<String>,
     events_verified: u64,
     verified: Vec<(i64, i64)>,
 }
 
 impl Verification {
-    fn apply(self, e: &mut Evidence) {
+    pub(super) fn apply(self, e: &mut Evidence) {
         e.chain_break = self.chain_break;
         e.events_verified = self.events_verified;
         e.verified = self.verified;
@@ -85,7 +84,7 @@ impl Verification {
 /// walks over its runs of consecutive events: not the log between them (walking from the
 /// record's first event to its last — a review weeks later — cost an export seconds on a
 /// year-old log; `log verify` walks the whole log).
-fn verify(store: &Store, timeline: &[Event]) -> Result<Verification, StoreError> {
+pub(super) fn verify(store: &Store, timeline: &[Event]) -> Result<Verification, StoreError> {
     let ids: Vec<i64> = timeline.iter().map(|e| e.id).collect();
     let (report, verified) = store.verify_events(&ids)?;
     Ok(Verification {
@@ -96,7 +95,7 @@ fn verify(store: &Store, timeline: &[Event]) -> Result<Verification, StoreError>
 }
 
 /// Everything but the chain's verification (its fields empty until `verify`).
-fn gather_unverified(
+pub(super) fn gather_unverified(
     store: &Store,
     id: &str,
     now: DateTime<Utc>,
@@ -379,215 +378,9 @@ pub fn to_json_in(l: Lang, region: &Region, e: &Evidence, exported_by: &str) -> 
     })
 }
 
-fn stretches(e: &Evidence) -> Value {
+pub(super) fn stretches(e: &Evidence) -> Value {
     e.verified
         .iter()
         .map(|(from, to)| json!({"from": from, "to": to}))
         .collect()
-}
-
-/// A record written while its chain is verified (`render`): all of it but the verification.
-enum Written {
-    Json(Value),
-    /// The Markdown before the line on the chain, and after it.
-    Markdown {
-        head: String,
-        tail: String,
-    },
-}
-
-/// The verification into a record made while it ran (`render`).
-fn json_verified(record: &mut Value, e: &Evidence) {
-    if let Some(integrity) = record.get_mut("integrity") {
-        integrity["events_verified"] = json!(e.events_verified);
-        integrity["verified_stretches"] = stretches(e);
-        integrity["chain"] = json!(if e.chain_break.is_none() {
-            "intact"
-        } else {
-            "broken"
-        });
-        integrity["chain_break"] = json!(e.chain_break);
-    }
-}
-
-/// The text a final patient-data guard pass checks.
-pub fn guard(text: &str) -> Result<(), crate::model::personnummer::PatientDataRefusal> {
-    crate::model::personnummer::check_free_text("the export", text)
-}
-
-#[derive(Debug, Clone, Serialize)]
-pub struct Exported {
-    pub digest: String,
-    pub format: String,
-}
-
-/// An export ready to write.
-#[derive(Debug, Clone)]
-pub struct Rendered {
-    pub bytes: Vec<u8>,
-    /// The Markdown text (what the console shows).
-    pub text: String,
-    pub digest: String,
-    pub events: usize,
-    pub chain_intact: bool,
-}
-
-/// Why an export could not be made.
-#[derive(Debug)]
-pub enum ExportError {
-    NoIncident(String),
-    /// The patient-data guard's last pass refused it.
-    Refused(String),
-    Store(StoreError),
-    Pdf(String),
-}
-
-impl std::fmt::Display for ExportError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            ExportError::NoIncident(id) => write!(f, "there is no incident {id}"),
-            ExportError::Refused(e) => write!(f, "the export is refused: {e}"),
-            ExportError::Store(e) => write!(f, "{e}"),
-            ExportError::Pdf(e) => write!(f, "{e}"),
-        }
-    }
-}
-
-impl From<StoreError> for ExportError {
-    fn from(e: StoreError) -> Self {
-        ExportError::Store(e)
-    }
-}
-
-/// Gathers, renders (md, json or pdf) and guards an export.
-#[allow(clippy::too_many_arguments)]
-pub fn render(
-    store: &Store,
-    region: &Region,
-    id: &str,
-    format: &str,
-    lang: Lang,
-    exported_by: &str,
-    now: DateTime<Utc>,
-) -> Result<Rendered, ExportError> {
-    let mut e = gather_unverified(store, id, now)?
-        .ok_or_else(|| ExportError::NoIncident(id.to_string()))?;
-    // The record is written on another core while this one verifies its stretch of the
-    // chain; the line on the chain goes in when both are done.
-    let hashes = if format == "pdf" {
-        // The same record, its hashes as fingerprints (the full ones are in md and JSON).
-        Hashes::Fingerprints
-    } else {
-        Hashes::Full
-    };
-    let (made, verification) = std::thread::scope(|s| {
-        let writing = s.spawn(|| {
-            if format == "json" {
-                Written::Json(to_json_in(lang, region, &e, exported_by))
-            } else {
-                let (head, tail) = markdown_parts(lang, region, &e, exported_by, hashes);
-                Written::Markdown { head, tail }
-            }
-        });
-        let verification = verify(store, &e.timeline);
-        (writing.join(), verification)
-    });
-    verification?.apply(&mut e);
-    let mut spent = None;
-    let text = match made {
-        Ok(Written::Json(mut record)) => {
-            json_verified(&mut record, &e);
-            let text = serde_json::to_string_pretty(&record).unwrap_or_default();
-            spent = Some(record);
-            text
-        }
-        Ok(Written::Markdown { head, tail }) => join_parts(lang, &e, head, &tail),
-        Err(_) => {
-            return Err(ExportError::Pdf(
-                "writing the record stopped unexpectedly".into(),
-            ));
-        }
-    };
-    let digest = digest(&e.timeline);
-    // The guard reads the text on another core while this one draws the PDF from it; the
-    // PDF is thrown away if the guard refuses the text.
-    let (guarded, pdf) = std::thread::scope(|s| {
-        let guarding = s.spawn(|| guard(&text));
-        let pdf = (format == "pdf").then(|| {
-            crate::print::pdf::document(
-                &text,
-                &crate::print::pdf::PdfMeta {
-                    title: &format!("Lex Maria {id}"),
-                    author: &region.site.care_provider,
-                    subject: id,
-                    created: now,
-                    lang,
-                },
-                &format!("{id} · SHA-256 {}", &digest[..16]),
-            )
-        });
-        // A guard that could not finish refuses: nothing leaves unchecked.
-        let guarded = guarding.join().unwrap_or_else(|_| guard(&text));
-        (guarded, pdf)
-    });
-    // The last line of defence: no personal identity number leaves in an export. Name the
-    // event that holds it, so it can be redacted.
-    guarded.map_err(|x| {
-        let holder = e.timeline.iter().find_map(|ev| {
-            crate::model::guard::first_number(&ev.payload).map(|(field, _)| (ev.id, field))
-        });
-        ExportError::Refused(match holder {
-            Some((event, field)) => format!(
-                "{x}. It is in event #{event} ({field}): an administrator can take it out \
-                 with `beredskap log redact {event} --field {field} --reason \"…\"` (the \
-                 chain still verifies), then export again"
-            ),
-            None => format!("{x}. Correct the event that holds it and export again"),
-        })
-    })?;
-    let bytes = match pdf {
-        Some(drawn) => drawn.map_err(ExportError::Pdf)?,
-        None => text.clone().into_bytes(),
-    };
-    let rendered = Rendered {
-        bytes,
-        text,
-        digest,
-        events: e.timeline.len(),
-        chain_intact: e.chain_break.is_none(),
-    };
-    // The gathered record and its JSON (10,000 events of a long incident took 20 ms to
-    // free) are freed on another thread; the export is back that much sooner.
-    std::thread::spawn(move || drop((e, spent)));
-    Ok(rendered)
-}
-
-/// Exporting is itself a log event: who, when, which digest.
-pub fn record(
-    store: &mut Store,
-    actor: &crate::ops::Actor,
-    id: &str,
-    format: &str,
-    r: &Rendered,
-    now: DateTime<Utc>,
-) -> Result<crate::model::event::Event, StoreError> {
-    store.append(crate::model::event::NewEvent {
-        occurred_at: now,
-        actor: actor.account.clone(),
-        os_account: actor.os_account.clone(),
-        kind: assessment::kind::EXPORTED.into(),
-        subject: crate::model::incident_log::subject(id),
-        corrects: None,
-        payload_version: 1,
-        origin: crate::model::guard::Origin::Machine,
-        payload: crate::model::payload::to_value(&crate::model::payload::Exported {
-            format: format.to_string(),
-            digest: r.digest.clone(),
-            events: r.events as u64,
-            chain: if r.chain_intact { "intact" } else { "broken" }.into(),
-            message: format!("Lex Maria export ({format}) of {id}, digest {}", r.digest),
-            // The bytes as delivered (file or standard output).
-            file_sha256: Some(crate::store::chain::sha256_hex(&r.bytes)),
-        }),
-    })
 }
