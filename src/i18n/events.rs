@@ -40,6 +40,25 @@ pub fn describe_beside_subject(e: &Event, lang: Lang, region: &Region) -> String
 }
 
 /// A system's name in the region, its id where the region does not know it.
+/// Why a status change's alert was held, in words ("impacted" as the log stores it reads
+/// "följdpåverkan"); a reason this version does not know is shown as stored.
+fn held_because(lang: Lang, stored: &str) -> String {
+    use crate::model::evaluation::Suppression as S;
+    let Some(why) = [S::Blind, S::Maintenance, S::Impacted, S::Flapping]
+        .into_iter()
+        .find(|s| s.as_str() == stored)
+    else {
+        return stored.to_string();
+    };
+    let (sv, en) = match why {
+        S::Blind => ("övervakningen ser inte ut", "the monitor cannot see out"),
+        S::Maintenance => ("underhållsfönster", "maintenance window"),
+        S::Impacted => ("följdpåverkan", "impacted by another system"),
+        S::Flapping => ("fladdrar", "flapping"),
+    };
+    sv_en(lang, sv.to_string(), en.to_string())
+}
+
 fn system_name<'a>(region: Option<&'a Region>, id: &'a str) -> &'a str {
     region
         .and_then(|r| r.system(id))
@@ -103,6 +122,7 @@ fn text(
                 ));
             }
             if let Some(why) = c.suppressed {
+                let why = held_because(lang, &why);
                 s.push_str(&sv_en(
                     lang,
                     format!(" [larmet hålls tillbaka: {why}]"),
@@ -539,6 +559,100 @@ mod tests {
                 assert_ne!(s, *kind, "{kind} has no words in {lang:?}");
                 assert!(!s.contains('{'), "{kind}: raw JSON in {s}");
             }
+        }
+    }
+
+    /// A held alert's reason reads in the console's language: "[larmet hålls tillbaka:
+    /// följdpåverkan]", never the stored "impacted" on a Swedish screen.
+    #[test]
+    fn a_held_alert_says_why_in_words() {
+        for (stored, sv, en) in [
+            ("impacted", "följdpåverkan", "impacted by another system"),
+            ("maintenance", "underhållsfönster", "maintenance window"),
+            ("flapping", "fladdrar", "flapping"),
+            (
+                "blind",
+                "övervakningen ser inte ut",
+                "the monitor cannot see out",
+            ),
+        ] {
+            let e = Event {
+                id: 7,
+                recorded_at: chrono::Utc::now(),
+                occurred_at: chrono::Utc::now(),
+                actor: "beredskap".into(),
+                os_account: "beredskap".into(),
+                kind: ev::SYSTEM_STATUS_CHANGED.into(),
+                subject: "system:ctg".into(),
+                corrects: None,
+                payload_version: 1,
+                payload: serde_json::to_value(StatusChange {
+                    health: crate::model::health::Health::Up,
+                    previous: crate::model::health::Health::Up,
+                    own: crate::model::health::Health::Up,
+                    check: "http".into(),
+                    message: "HTTP 200".into(),
+                    latency_ms: None,
+                    impacted_by: Vec::new(),
+                    suppressed: Some(stored.into()),
+                    flapping: false,
+                    maintenance: None,
+                })
+                .unwrap(),
+                prev_hash: String::new(),
+                hash: String::new(),
+            };
+            let s = describe(&e, Lang::Sv, chrono_tz::Europe::Stockholm);
+            assert!(
+                s.ends_with(&format!("[larmet hålls tillbaka: {sv}]")),
+                "{s}"
+            );
+            let s = describe(&e, Lang::En, chrono_tz::Europe::Stockholm);
+            assert!(s.ends_with(&format!("[alert held: {en}]")), "{s}");
+        }
+    }
+
+    /// A page delivered on a built-in channel names it in Swedish on a Swedish screen.
+    #[test]
+    fn a_delivery_names_the_built_in_channel_in_swedish() {
+        for (channel, sv) in [
+            ("console", "konsolen"),
+            ("desktop", "skrivbordsnotis"),
+            ("sms-gateway", "sms-gateway"),
+        ] {
+            let e = Event {
+                id: 7,
+                recorded_at: chrono::Utc::now(),
+                occurred_at: chrono::Utc::now(),
+                actor: "beredskap".into(),
+                os_account: "beredskap".into(),
+                kind: crate::model::page::kind::DELIVERY.into(),
+                subject: "page:PAGE-2026-0003".into(),
+                corrects: None,
+                payload_version: 1,
+                payload: serde_json::to_value(p::Delivery {
+                    channel: channel.into(),
+                    to: "op.tekla".into(),
+                    attempt: 1,
+                    ok: true,
+                    detail: String::new(),
+                    notified: None,
+                    message: String::new(),
+                })
+                .unwrap(),
+                prev_hash: String::new(),
+                hash: String::new(),
+            };
+            let s = describe(&e, Lang::Sv, chrono_tz::Europe::Stockholm);
+            assert!(
+                s.ends_with(&format!("{sv} till op.tekla: levererat")),
+                "{s}"
+            );
+            let s = describe(&e, Lang::En, chrono_tz::Europe::Stockholm);
+            assert!(
+                s.ends_with(&format!("{channel} to op.tekla: delivered")),
+                "{s}"
+            );
         }
     }
 }

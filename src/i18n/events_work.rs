@@ -99,10 +99,16 @@ pub(super) fn text(
                 (false, Sv) => format!("MISSLYCKADES ({})", x.detail),
                 (false, En) => format!("FAILED ({})", x.detail),
             };
+            // The built-in channels by name in Swedish; a configured one by its id.
+            let channel = match (x.channel.as_str(), lang) {
+                ("console", Sv) => "konsolen",
+                ("desktop", Sv) => "skrivbordsnotis",
+                (other, _) => other,
+            };
             sv_en(
                 lang,
-                format!("{} {} till {}: {outcome}", page_of(e), x.channel, x.to),
-                format!("{} {} to {}: {outcome}", page_of(e), x.channel, x.to),
+                format!("{} {channel} till {}: {outcome}", page_of(e), x.to),
+                format!("{} {channel} to {}: {outcome}", page_of(e), x.to),
             )
         }
         pg::kind::LINKED | r::kind::LINKED => {
