@@ -535,25 +535,30 @@ mod tests {
     use super::*;
     use crate::model::payload::ALL_KINDS;
 
+    /// Event #7 of `kind` about `subject` with `payload`, as the log would hand it over.
+    fn event(kind: &str, subject: &str, payload: serde_json::Value) -> Event {
+        Event {
+            id: 7,
+            recorded_at: chrono::Utc::now(),
+            occurred_at: chrono::Utc::now(),
+            actor: "beredskap".into(),
+            os_account: "beredskap".into(),
+            kind: kind.to_string(),
+            subject: subject.to_string(),
+            corrects: None,
+            payload_version: 1,
+            payload,
+            prev_hash: String::new(),
+            hash: String::new(),
+        }
+    }
+
     /// Every kind has its own words: none falls through to the kind's name, in either
     /// language (a payload that does not read is named as unreadable, not shown raw).
     #[test]
     fn every_kind_is_described_in_both_languages() {
         for kind in ALL_KINDS {
-            let e = Event {
-                id: 7,
-                recorded_at: chrono::Utc::now(),
-                occurred_at: chrono::Utc::now(),
-                actor: "a".into(),
-                os_account: "a".into(),
-                kind: kind.to_string(),
-                subject: "run:RUN-2026-0001".into(),
-                corrects: None,
-                payload_version: 1,
-                payload: serde_json::json!({}),
-                prev_hash: String::new(),
-                hash: String::new(),
-            };
+            let e = event(kind, "run:RUN-2026-0001", serde_json::json!({}));
             for lang in [Lang::Sv, Lang::En] {
                 let s = describe(&e, lang, chrono_tz::Europe::Stockholm);
                 assert_ne!(s, *kind, "{kind} has no words in {lang:?}");
@@ -576,32 +581,23 @@ mod tests {
                 "the monitor cannot see out",
             ),
         ] {
-            let e = Event {
-                id: 7,
-                recorded_at: chrono::Utc::now(),
-                occurred_at: chrono::Utc::now(),
-                actor: "beredskap".into(),
-                os_account: "beredskap".into(),
-                kind: ev::SYSTEM_STATUS_CHANGED.into(),
-                subject: "system:ctg".into(),
-                corrects: None,
-                payload_version: 1,
-                payload: serde_json::to_value(StatusChange {
-                    health: crate::model::health::Health::Up,
-                    previous: crate::model::health::Health::Up,
-                    own: crate::model::health::Health::Up,
-                    check: "http".into(),
-                    message: "HTTP 200".into(),
-                    latency_ms: None,
-                    impacted_by: Vec::new(),
-                    suppressed: Some(stored.into()),
-                    flapping: false,
-                    maintenance: None,
-                })
-                .unwrap(),
-                prev_hash: String::new(),
-                hash: String::new(),
+            let change = StatusChange {
+                health: crate::model::health::Health::Up,
+                previous: crate::model::health::Health::Up,
+                own: crate::model::health::Health::Up,
+                check: "http".into(),
+                message: "HTTP 200".into(),
+                latency_ms: None,
+                impacted_by: Vec::new(),
+                suppressed: Some(stored.into()),
+                flapping: false,
+                maintenance: None,
             };
+            let e = event(
+                ev::SYSTEM_STATUS_CHANGED,
+                "system:ctg",
+                serde_json::to_value(change).unwrap(),
+            );
             let s = describe(&e, Lang::Sv, chrono_tz::Europe::Stockholm);
             assert!(
                 s.ends_with(&format!("[larmet hålls tillbaka: {sv}]")),
@@ -620,29 +616,20 @@ mod tests {
             ("desktop", "skrivbordsnotis"),
             ("sms-gateway", "sms-gateway"),
         ] {
-            let e = Event {
-                id: 7,
-                recorded_at: chrono::Utc::now(),
-                occurred_at: chrono::Utc::now(),
-                actor: "beredskap".into(),
-                os_account: "beredskap".into(),
-                kind: crate::model::page::kind::DELIVERY.into(),
-                subject: "page:PAGE-2026-0003".into(),
-                corrects: None,
-                payload_version: 1,
-                payload: serde_json::to_value(p::Delivery {
-                    channel: channel.into(),
-                    to: "op.tekla".into(),
-                    attempt: 1,
-                    ok: true,
-                    detail: String::new(),
-                    notified: None,
-                    message: String::new(),
-                })
-                .unwrap(),
-                prev_hash: String::new(),
-                hash: String::new(),
+            let delivery = p::Delivery {
+                channel: channel.into(),
+                to: "op.tekla".into(),
+                attempt: 1,
+                ok: true,
+                detail: String::new(),
+                notified: None,
+                message: String::new(),
             };
+            let e = event(
+                crate::model::page::kind::DELIVERY,
+                "page:PAGE-2026-0003",
+                serde_json::to_value(delivery).unwrap(),
+            );
             let s = describe(&e, Lang::Sv, chrono_tz::Europe::Stockholm);
             assert!(
                 s.ends_with(&format!("{sv} till op.tekla: levererat")),
