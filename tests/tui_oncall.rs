@@ -136,6 +136,19 @@ fn a_page_for_me_alerts_once_shows_a_banner_and_a_acknowledges_it() {
     );
     let banners = beredskap::tui::views::banner_texts(&a);
     assert!(banners[0].contains("LARM PAGE-2026-0001"), "{banners:?}");
+    // At 80 columns a longer banner is cut where the screen ends, and says it goes on.
+    let mut long = app(Lang::Sv, false);
+    let mut page = page_for("op.tekla", 43);
+    page.message = "Laboratoriesvar (LIS) nere: HTTP 503 tjänsten otillgänglig".into();
+    long.set_pages(vec![page]);
+    let mut t = ratatui::Terminal::new(ratatui::backend::TestBackend::new(80, 24)).unwrap();
+    t.draw(|f| beredskap::tui::views::draw(f, &long)).unwrap();
+    let screen = t.backend().to_string();
+    let row = screen
+        .lines()
+        .find(|l| l.contains("LARM PAGE-2026-0001"))
+        .unwrap();
+    assert!(row.trim_end_matches(['"', ' ']).ends_with('…'), "{row}");
     assert_eq!(
         a.on_key(key('a')),
         vec![Effect::Acknowledge("PAGE-2026-0001".into())]

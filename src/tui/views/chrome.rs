@@ -297,10 +297,13 @@ fn filter_line(app: &App) -> Option<(String, bool)> {
 pub fn banners(frame: &mut Frame, area: Rect, app: &App, texts: &[String], notices: &[String]) {
     let mut lines: Vec<Line> = texts
         .iter()
-        // Banners carry stored text (a page's message, a probe's): the one safe renderer.
+        // Banners carry stored text (a page's message, a probe's): the one safe renderer,
+        // and a banner wider than the screen says it goes on ("…"; the whole text is in
+        // the log and on its screen).
         .map(|t| {
+            let shown = crate::model::shown::line(t);
             Line::from(Span::styled(
-                crate::model::shown::line(t).into_owned(),
+                super::truncated(&shown, usize::from(area.width)).into_owned(),
                 app.theme.alarm(),
             ))
         })
