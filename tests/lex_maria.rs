@@ -21,7 +21,9 @@ use beredskap::ops::incident::{self as inc, Declare};
 use beredskap::ops::review;
 use beredskap::store::Store;
 use chrono::{DateTime, Utc};
-use common::record::{actor, assessment, demo, masked_json, masked_md, status, t};
+use common::record::{
+    actor, assessment, demo, masked_json, masked_md, status, t, tamper_with_first_note,
+};
 use common::{beredskap, repo, run, stderr, stdout};
 use std::path::Path;
 
@@ -245,19 +247,8 @@ fn a_changed_event_makes_the_export_say_the_chain_is_broken() {
     let e = lex_maria::gather(&store, &id, t(3 * 24 * 60))
         .unwrap()
         .unwrap();
-    let victim = e
-        .timeline
-        .iter()
-        .find(|x| x.kind == "incident.note")
-        .unwrap()
-        .id;
     drop(store);
-    let conn = rusqlite::Connection::open(&db).unwrap();
-    conn.execute_batch(&format!(
-        "DROP TRIGGER IF EXISTS events_refuse_update; UPDATE events SET payload = '{{\"kind\":\"note\",\"text\":\"Allt lugnt\"}}' WHERE id = {victim};"
-    ))
-    .unwrap();
-    drop(conn);
+    let victim = tamper_with_first_note(&db, &e);
     let store = Store::open_existing(&db).unwrap();
     let e = lex_maria::gather(&store, &id, t(3 * 24 * 60))
         .unwrap()

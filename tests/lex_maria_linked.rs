@@ -318,18 +318,6 @@ fn the_export_written_beside_its_verification_is_the_record_written_after_it() {
     );
     drop(store);
     // A changed event: the chain line written in afterwards says it broke.
-    let victim = e
-        .timeline
-        .iter()
-        .find(|x| x.kind == "incident.note")
-        .unwrap()
-        .id;
-    let conn = rusqlite::Connection::open(&db).unwrap();
-    conn.execute_batch(&format!(
-        "DROP TRIGGER IF EXISTS events_refuse_update; \
-         UPDATE events SET payload = '{{\"kind\":\"note\",\"text\":\"Allt lugnt\"}}' WHERE id = {victim};"
-    ))
-    .unwrap();
-    drop(conn);
+    common::record::tamper_with_first_note(&db, &e);
     same(&Store::open_existing(&db).unwrap(), false);
 }

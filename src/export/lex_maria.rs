@@ -294,7 +294,7 @@ pub fn to_json_in(l: Lang, region: &Region, e: &Evidence, exported_by: &str) -> 
         e.review.assessment.as_ref().map(|(a, ..)| a),
         e.review.decision.is_some(),
     );
-    json!({
+    let mut record = json!({
         "schema": SCHEMA,
         "language": l.code(),
         "incomplete": incomplete,
@@ -370,17 +370,27 @@ pub fn to_json_in(l: Lang, region: &Region, e: &Evidence, exported_by: &str) -> 
             "events": e.timeline.iter().map(|x| json!({"id": x.id, "hash": x.hash})).collect::<Vec<_>>(),
             "digest_sha256": digest(&e.timeline),
             "log_head": e.head.as_ref().map(|(id, hash)| json!({"id": id, "hash": hash})),
-            "events_verified": e.events_verified,
-            "verified_stretches": stretches(e),
-            "chain": if e.chain_break.is_none() { "intact" } else { "broken" },
-            "chain_break": e.chain_break,
         },
-    })
+    });
+    verified_into(&mut record, e);
+    record
 }
 
-pub(super) fn stretches(e: &Evidence) -> Value {
-    e.verified
-        .iter()
-        .map(|(from, to)| json!({"from": from, "to": to}))
-        .collect()
+/// The chain's verification into the record's integrity section (`render` writes the rest
+/// of the record while it runs).
+pub(super) fn verified_into(record: &mut Value, e: &Evidence) {
+    if let Some(integrity) = record.get_mut("integrity") {
+        integrity["events_verified"] = json!(e.events_verified);
+        integrity["verified_stretches"] = e
+            .verified
+            .iter()
+            .map(|(from, to)| json!({"from": from, "to": to}))
+            .collect();
+        integrity["chain"] = json!(if e.chain_break.is_none() {
+            "intact"
+        } else {
+            "broken"
+        });
+        integrity["chain_break"] = json!(e.chain_break);
+    }
 }

@@ -2,7 +2,7 @@
 //! verification of its chain, checked by the patient-data guard, and its export recorded as
 //! a log event (lex_maria.rs gathers the evidence and writes the JSON).
 
-use super::lex_maria::{Evidence, digest, gather_unverified, stretches, to_json_in, verify};
+use super::lex_maria::{digest, gather_unverified, to_json_in, verified_into, verify};
 use super::lex_maria_md::{Hashes, join_parts, markdown_parts};
 use crate::i18n::Lang;
 use crate::model::assessment;
@@ -10,7 +10,7 @@ use crate::model::region::Region;
 use crate::store::{Store, StoreError};
 use chrono::{DateTime, Utc};
 use serde::Serialize;
-use serde_json::{Value, json};
+use serde_json::Value;
 
 /// A record written while its chain is verified (`render`): all of it but the verification.
 enum Written {
@@ -20,20 +20,6 @@ enum Written {
         head: String,
         tail: String,
     },
-}
-
-/// The verification into a record made while it ran (`render`).
-fn json_verified(record: &mut Value, e: &Evidence) {
-    if let Some(integrity) = record.get_mut("integrity") {
-        integrity["events_verified"] = json!(e.events_verified);
-        integrity["verified_stretches"] = stretches(e);
-        integrity["chain"] = json!(if e.chain_break.is_none() {
-            "intact"
-        } else {
-            "broken"
-        });
-        integrity["chain_break"] = json!(e.chain_break);
-    }
 }
 
 /// The text a final patient-data guard pass checks.
@@ -122,7 +108,7 @@ pub fn render(
     let mut spent = None;
     let text = match made {
         Ok(Written::Json(mut record)) => {
-            json_verified(&mut record, &e);
+            verified_into(&mut record, &e);
             let text = serde_json::to_string_pretty(&record).unwrap_or_default();
             spent = Some(record);
             text

@@ -1,7 +1,7 @@
 //! The record's rows in words: page targets and durations as a person says them, and
 //! follow-on status changes folded into one row (lex_maria_md.rs writes the record).
 
-use super::lex_maria_md::{local, tr};
+use super::lex_maria_md::{local, local_parts, tr};
 use crate::i18n::Lang;
 use crate::model::region::Region;
 use crate::model::shown::markdown as md;
@@ -87,11 +87,7 @@ pub(super) fn fold_row(
             region.system(id).map_or(id, |s| s.name.as_str())
         })
         .collect();
-    let hm = |t: DateTime<Utc>| {
-        t.with_timezone(&region.site.time_zone)
-            .format("%H:%M")
-            .to_string()
-    };
+    let hm = |t: DateTime<Utc>| local_parts(region, t).1;
     format!(
         "| #{}–#{} ({} {}) | {}–{} | beredskap | {}: {} {} {health}: {} |",
         first.id,

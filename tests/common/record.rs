@@ -154,3 +154,25 @@ pub fn assessment() -> Assessment {
         }],
     }
 }
+
+/// Changes the record's first note behind the log's back (its update trigger dropped, the
+/// payload rewritten in place), as someone with the database file could; returns its id.
+pub fn tamper_with_first_note(
+    db: &std::path::Path,
+    e: &beredskap::export::lex_maria::Evidence,
+) -> i64 {
+    let victim = e
+        .timeline
+        .iter()
+        .find(|x| x.kind == "incident.note")
+        .expect("the record has a note")
+        .id;
+    let conn = rusqlite::Connection::open(db).expect("the database opens");
+    conn.execute_batch(&format!(
+        "DROP TRIGGER IF EXISTS events_refuse_update; \
+         UPDATE events SET payload = '{{\"kind\":\"note\",\"text\":\"Allt lugnt\"}}' \
+         WHERE id = {victim};"
+    ))
+    .expect("the direct write");
+    victim
+}

@@ -220,14 +220,7 @@ fn a_long_text_is_read_in_blocks_and_finds_every_number_once() {
         }
     }
     let hits = find_identity_numbers(&text);
-    let mut whole = Vec::new();
-    find_in(
-        &text,
-        0..text.len(),
-        0..text.len(),
-        &mut Counted::default(),
-        &mut whole,
-    );
+    let whole = read_whole(&text);
     assert_eq!(hits, whole, "the same answers as reading it whole");
     let expected = planted.len() * 2;
     assert_eq!(
@@ -257,14 +250,7 @@ fn a_number_astride_the_halves_of_a_long_text_is_found_once() {
     let text = format!("{half}{planted}{half}");
     assert!(text.len() > 4 * BLOCK, "long enough to be read in halves");
     let hits = find_identity_numbers(&text);
-    let mut whole = Vec::new();
-    find_in(
-        &text,
-        0..text.len(),
-        0..text.len(),
-        &mut Counted::default(),
-        &mut whole,
-    );
+    let whole = read_whole(&text);
     assert_eq!(hits, whole, "the same answers as reading it whole");
     assert_eq!(hits.len(), 1, "{hits:?}");
     assert_eq!(hits[0].start, half.len() + "remiss: pat ".len());
@@ -275,4 +261,17 @@ fn a_number_astride_the_halves_of_a_long_text_is_found_once() {
     // And the refusal names it, as for a short text.
     assert!(check_free_text("the export", &text).is_err());
     assert!(check_free_text("the export", &format!("{half}{half}")).is_ok());
+}
+
+/// Every hit in `text` read as one window, as a short text is read.
+fn read_whole(text: &str) -> Vec<IdentityHit> {
+    let mut whole = Vec::new();
+    find_in(
+        text,
+        0..text.len(),
+        0..text.len(),
+        &mut Counted::default(),
+        &mut whole,
+    );
+    whole
 }
