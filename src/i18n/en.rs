@@ -239,9 +239,8 @@ pub fn text(key: T) -> &'static str {
         T::Suppliers => "Supplier on-call",
         T::AnswersNow => "answers now",
         T::NotAnswering => "NOT answering now",
-        T::CoverageHeading => {
-            "Cover for 14 days, business-critical systems with gaps (━ covered  ╍ partly  ✖ nobody)"
-        }
+        T::CoverageHeading => "Cover for 14 days, business-critical systems with gaps",
+        T::CoverageLegend => "━ covered  ╍ partly  ✖ nobody",
         T::NoGaps => "Every business-critical system has on-call cover for the next 14 days.",
         T::ActTake => "take the shift",
         T::OverrideMark => "override",

@@ -381,6 +381,7 @@ pub enum T {
     AnswersNow,
     NotAnswering,
     CoverageHeading,
+    CoverageLegend,
     NoGaps,
     ActTake,
     OverrideMark,

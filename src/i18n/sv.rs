@@ -241,9 +241,8 @@ pub fn text(key: T) -> &'static str {
         T::Suppliers => "Leverantörsjour",
         T::AnswersNow => "svarar nu",
         T::NotAnswering => "svarar INTE nu",
-        T::CoverageHeading => {
-            "Täckning 14 dygn, verksamhetskritiska system med luckor (━ täckt  ╍ delvis  ✖ ingen jour)"
-        }
+        T::CoverageHeading => "Täckning 14 dygn, verksamhetskritiska system med luckor",
+        T::CoverageLegend => "━ täckt  ╍ delvis  ✖ ingen jour",
         T::NoGaps => "Alla verksamhetskritiska system har jour de kommande 14 dygnen.",
         T::ActTake => "ta passet",
         T::OverrideMark => "byte",

@@ -12,6 +12,8 @@ use chrono::{DateTime, Duration, Utc};
 #[derive(Debug, Clone, PartialEq)]
 pub struct OncallRow {
     pub team: String,
+    /// What the screen calls the team (its name; the id is for commands).
+    pub team_name: String,
     pub supplier: bool,
     /// The layer (internal) or the coverage hours (supplier).
     pub layer: String,
@@ -74,6 +76,7 @@ pub fn rows(
         if layers.is_empty() {
             out.push(OncallRow {
                 team: team.id.clone(),
+                team_name: team.name.clone(),
                 supplier: false,
                 layer: String::new(),
                 person: None,
@@ -90,6 +93,7 @@ pub fn rows(
             let (_, until) = rota.span(&team.id, layer, now);
             out.push(OncallRow {
                 team: team.id.clone(),
+                team_name: team.name.clone(),
                 supplier: false,
                 layer: layer.to_string(),
                 person: now_on.as_ref().map(|o| person(&o.person)),
@@ -106,6 +110,7 @@ pub fn rows(
     for team in region.teams.iter().filter(|t| t.kind == TeamKind::Supplier) {
         out.push(OncallRow {
             team: team.id.clone(),
+            team_name: team.name.clone(),
             supplier: true,
             layer: hours_word(lang, team.coverage.unwrap_or(Hours::Always)).to_string(),
             person: None,

@@ -46,7 +46,9 @@ pub struct IncidentsScreen {
     pub selected: usize,
     pub open: bool,
     pub detail: Option<IncidentDetail>,
-    pub timeline_scroll: usize,
+    /// How many events back from the newest the timeline's window ends (0: it follows
+    /// the newest, as a commander needs during an incident).
+    pub timeline_back: usize,
 }
 
 /// Screen 3: runbooks and runs, and the open run with its step cursor.
@@ -312,7 +314,7 @@ impl Component for IncidentsScreen {
         match action {
             Action::Open => {
                 self.open = !self.open;
-                self.timeline_scroll = 0;
+                self.timeline_back = 0;
                 Some(match (self.open, self.rows.get(self.selected)) {
                     (true, Some(r)) => vec![Effect::LoadIncident(r.id.clone())],
                     _ => Vec::new(),
@@ -325,9 +327,10 @@ impl Component for IncidentsScreen {
             a => {
                 let d = delta(a, ctx.page)?;
                 if self.open {
-                    // In the open incident, movement scrolls the timeline.
+                    // In the open incident, movement scrolls the timeline (back from the
+                    // newest: up goes further back).
                     let len = self.detail.as_ref().map_or(0, |d| d.timeline.len());
-                    self.timeline_scroll = moved(self.timeline_scroll, d, len);
+                    self.timeline_back = moved(self.timeline_back, d.saturating_neg(), len);
                 } else if !self.rows.is_empty() {
                     self.selected = moved(self.selected, d, self.rows.len());
                 }

@@ -181,6 +181,14 @@ impl App {
             && self.incidents.open
             && self.selected_incident().is_some_and(|r| r.id == id)
         {
+            // Scrolled back, the window stays on what it shows while new events arrive.
+            let grown = |d: &Option<crate::tui::incidents::IncidentDetail>| {
+                d.as_ref().map_or(0, |d| d.timeline.len())
+            };
+            if self.incidents.timeline_back > 0 {
+                self.incidents.timeline_back +=
+                    grown(&detail).saturating_sub(grown(&self.incidents.detail));
+            }
             self.incidents.detail = detail;
         }
         if let Some(m) = p.monitor {

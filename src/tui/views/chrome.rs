@@ -43,20 +43,27 @@ pub fn header(frame: &mut Frame, area: Rect, app: &App) {
         format!("{} ({})", app.user.account, app.lang.t(T::ReadOnly))
     };
     let alarm = matches!(app.monitor, MonitorView::Stale(_) | MonitorView::Blind);
-    let parts = [
+    // The site name goes first when space is short, then the date: time, user and monitor
+    // must show whole (a cut "övervakning: körs här" reads as "runs" somewhere).
+    let width = |parts: &[(String, bool)]| -> usize {
+        parts
+            .iter()
+            .map(|(t, _)| t.chars().count() + 3)
+            .sum::<usize>()
+            + 1
+    };
+    let mut parts = [
         (app.region.site.name.clone(), false),
         (local(app, app.now, "%Y-%m-%d %H:%M:%S"), false),
         (who, false),
         (monitor, alarm),
     ];
+    if width(&parts[1..]) > usize::from(area.width) {
+        parts[1].0 = local(app, app.now, "%H:%M:%S");
+    }
     let mut spans = Vec::new();
     let mut used = 0usize;
-    // The site name goes first when space is short: time, user and monitor must show whole.
-    let rest: usize = parts[1..]
-        .iter()
-        .map(|(t, _)| t.chars().count() + 3)
-        .sum::<usize>()
-        + 1;
+    let rest = width(&parts[1..]);
     let site_fits = rest + parts[0].0.chars().count() + 3 <= usize::from(area.width);
     for (i, (text, is_alarm)) in parts.into_iter().enumerate() {
         if i == 0 && !site_fits {
@@ -67,6 +74,9 @@ pub fn header(frame: &mut Frame, area: Rect, app: &App) {
         if used + len > usize::from(area.width) && i != 3 {
             continue;
         }
+        // The monitor's state always shows; too long, it says it goes on.
+        let room = usize::from(area.width).saturating_sub(used + sep.chars().count());
+        let text = super::truncated(&text, room).into_owned();
         used += len;
         spans.push(Span::styled(sep, app.theme.header()));
         let style = if is_alarm {
@@ -318,23 +328,22 @@ pub fn banners(frame: &mut Frame, area: Rect, app: &App, texts: &[String], notic
 
 pub fn footer(frame: &mut Frame, area: Rect, app: &App) {
     if app.mode == Mode::Confirm {
-        let question = app
-            .prompt
-            .confirm
-            .as_ref()
-            .map(|(_, q)| q.clone())
-            .unwrap_or_default();
-        let line = Line::from(vec![
-            Span::styled(question, app.theme.warning()),
-            Span::styled(
-                app.lang.t(if app.prompt.confirm_open.is_some() {
-                    T::ConfirmOpenOrStartHint
-                } else {
-                    T::ConfirmHint
-                }),
-                app.theme.dim(),
-            ),
-        ]);
+        let hint = app.lang.t(super::confirm_hint(app));
+        // A question too long for this line stands above it, whole (views::draw).
+        let line = if super::confirm_above(app, area.width).is_some() {
+            Line::from(Span::styled(hint.trim_start(), app.theme.key()))
+        } else {
+            let question = app
+                .prompt
+                .confirm
+                .as_ref()
+                .map(|(_, q)| q.clone())
+                .unwrap_or_default();
+            Line::from(vec![
+                Span::styled(question, app.theme.warning()),
+                Span::styled(hint, app.theme.dim()),
+            ])
+        };
         frame.render_widget(Paragraph::new(line), area);
         return;
     }

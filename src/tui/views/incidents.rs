@@ -196,36 +196,12 @@ fn detail(frame: &mut Frame, area: Rect, app: &App, d: &crate::tui::incidents::I
     } else {
         (rest, None)
     };
-    let height = usize::from(timeline_area.height.saturating_sub(2)).max(1);
-    let lines: Vec<Line> = d
-        .timeline
-        .iter()
-        .skip(app.incidents.timeline_scroll)
-        .take(height)
-        .map(|e| {
-            let mut text = format!(
-                "{} {:<10} {}",
-                local(app, e.occurred_at, "%H:%M:%S"),
-                e.actor,
-                super::event_text(app, e)
-            );
-            if (e.recorded_at - e.occurred_at).num_seconds().abs() >= 60 {
-                text.push_str(&format!(
-                    " ({} {})",
-                    app.lang.t(T::LogRecorded),
-                    local(app, e.recorded_at, "%H:%M")
-                ));
-            }
-            Line::from(text)
-        })
-        .collect();
+    let height = usize::from(timeline_area.height.saturating_sub(1)).max(1);
+    let lines = timeline_window(app, &d.timeline, usize::from(timeline_area.width), height);
     let block = Block::default()
         .borders(Borders::TOP)
         .title(app.lang.t(T::IncTimeline));
-    frame.render_widget(
-        Paragraph::new(lines).block(block).wrap(Wrap { trim: true }),
-        timeline_area,
-    );
+    frame.render_widget(Paragraph::new(lines).block(block), timeline_area);
     if let Some(sa) = systems_area {
         let lines: Vec<Line> = d
             .systems
@@ -248,4 +224,75 @@ fn detail(frame: &mut Frame, area: Rect, app: &App, d: &crate::tui::incidents::I
             .title(app.lang.t(T::IncSystems));
         frame.render_widget(Paragraph::new(lines).block(block), sa);
     }
+}
+
+/// The timeline's rows that fill `height` lines of `width`: each event wrapped with its
+/// further lines under its text (not under the time), the window ending
+/// `app.incidents.timeline_back` events before the newest (0: the newest at the bottom).
+/// Only the events on screen are wrapped, however long the incident.
+fn timeline_window(
+    app: &App,
+    timeline: &[crate::model::event::Event],
+    width: usize,
+    height: usize,
+) -> Vec<Line<'static>> {
+    const INDENT: usize = 20; // "HH:MM:SS " and the actor's 10 columns and a space
+    let rows = |e: &crate::model::event::Event| -> Vec<Line<'static>> {
+        let mut text = super::event_text(app, e);
+        if (e.recorded_at - e.occurred_at).num_seconds().abs() >= 60 {
+            text.push_str(&format!(
+                " ({} {})",
+                app.lang.t(T::LogRecorded),
+                local(app, e.recorded_at, "%H:%M")
+            ));
+        }
+        let hang = width > INDENT + 20;
+        let room = if hang { width - INDENT } else { width };
+        let head = format!("{} {:<10} ", local(app, e.occurred_at, "%H:%M:%S"), e.actor);
+        if !hang {
+            return super::runbooks::wrap(&format!("{head}{text}"), width.max(1))
+                .into_iter()
+                .map(Line::from)
+                .collect();
+        }
+        // An actor longer than its column pushes the text; the first line is shorter then.
+        let first_room = room.saturating_sub(head.chars().count().saturating_sub(INDENT));
+        let mut wrapped = super::runbooks::wrap(&text, first_room.max(10));
+        let rest = wrapped.split_off(1.min(wrapped.len())).join(" ");
+        let mut out = vec![Line::from(vec![
+            Span::styled(head, app.theme.dim()),
+            Span::raw(wrapped.pop().unwrap_or_default()),
+        ])];
+        if !rest.is_empty() {
+            out.extend(
+                super::runbooks::wrap(&rest, room)
+                    .into_iter()
+                    .map(|l| Line::from(format!("{}{l}", " ".repeat(INDENT)))),
+            );
+        }
+        out
+    };
+    let end = timeline.len().saturating_sub(app.incidents.timeline_back);
+    // Back from the window's end until the screen is full…
+    let mut shown: std::collections::VecDeque<Line<'static>> = Default::default();
+    for e in timeline[..end].iter().rev() {
+        if shown.len() >= height {
+            break;
+        }
+        for l in rows(e).into_iter().rev() {
+            shown.push_front(l);
+        }
+    }
+    while shown.len() > height {
+        shown.pop_front();
+    }
+    // …and when that is the start of the incident, on past the end to fill it.
+    for e in &timeline[end..] {
+        if shown.len() >= height {
+            break;
+        }
+        shown.extend(rows(e));
+    }
+    shown.truncate(height);
+    shown.into_iter().collect()
 }

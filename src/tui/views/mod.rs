@@ -37,6 +37,26 @@ pub fn message_above(app: &App, width: u16) -> bool {
             && text.chars().count() > usize::from(width))
 }
 
+/// A question to confirm too long for the footer line with the keys that answer it: it
+/// stands above the footer, wrapped, and the footer keeps the keys (a cut question hid
+/// how to answer it).
+pub fn confirm_above(app: &App, width: u16) -> Option<&str> {
+    let (_, question) = app.prompt.confirm.as_ref()?;
+    let hint = app.lang.t(confirm_hint(app));
+    (app.mode == super::app::Mode::Confirm
+        && question.chars().count() + hint.chars().count() > usize::from(width))
+    .then_some(question.as_str())
+}
+
+/// The keys that answer the question to confirm.
+pub fn confirm_hint(app: &App) -> crate::i18n::T {
+    if app.prompt.confirm_open.is_some() {
+        crate::i18n::T::ConfirmOpenOrStartHint
+    } else {
+        crate::i18n::T::ConfirmHint
+    }
+}
+
 /// Draws the whole console.
 pub fn draw(frame: &mut Frame, app: &App) {
     let area = frame.area();
@@ -73,15 +93,26 @@ pub fn draw(frame: &mut Frame, app: &App) {
         });
     // The assessment's guide to the question at hand, or its summary to confirm, stands
     // above the prompt too (under a refusal), wrapped, at most half the screen.
-    let guide: Vec<String> = crate::tui::assess::shown_above(app)
-        .map(|g| {
-            let mut lines = runbooks::wrap(&g, usize::from(area.width).max(10));
-            let room =
-                usize::from(area.height / 2).saturating_sub(reason.as_ref().map_or(0, Vec::len));
-            lines.truncate(room.max(1));
-            lines
-        })
-        .unwrap_or_default();
+    // So does a question to confirm that the footer line cannot hold with its keys.
+    let guide: Vec<ratatui::text::Line> = {
+        let wrapped = |text: &str| runbooks::wrap(text, usize::from(area.width).max(10));
+        let mut lines: Vec<ratatui::text::Line> = crate::tui::assess::shown_above(app)
+            .map(|g| wrapped(&g))
+            .unwrap_or_default()
+            .into_iter()
+            .map(ratatui::text::Line::from)
+            .chain(
+                confirm_above(app, area.width)
+                    .map(wrapped)
+                    .unwrap_or_default()
+                    .into_iter()
+                    .map(|l| ratatui::text::Line::styled(l, app.theme.warning())),
+            )
+            .collect();
+        let room = usize::from(area.height / 2).saturating_sub(reason.as_ref().map_or(0, Vec::len));
+        lines.truncate(room.max(1));
+        lines
+    };
     let [header, tabs, banner_area, body, reason_area, footer] = if show_chrome {
         Layout::vertical([
             Constraint::Length(1),
@@ -108,7 +139,7 @@ pub fn draw(frame: &mut Frame, app: &App) {
             Constraint::Min(0),
         ])
         .areas(reason_area);
-        frame.render_widget(ratatui::widgets::Paragraph::new(guide.join("\n")), below);
+        frame.render_widget(ratatui::widgets::Paragraph::new(guide), below);
     }
     if show_chrome {
         chrome::header(frame, header, app);

@@ -25,13 +25,25 @@ fn fit(text: &str, width: usize) -> String {
 }
 
 /// The 14-day strips of the business-critical systems that have a gap.
-fn coverage(lines: &mut Vec<Line<'static>>, app: &App, rota: &crate::model::oncall::Rota) {
+fn coverage(
+    lines: &mut Vec<Line<'static>>,
+    app: &App,
+    rota: &crate::model::oncall::Rota,
+    width: usize,
+) {
     let tz = app.region.site.time_zone;
     lines.push(Line::default());
-    lines.push(Line::from(Span::styled(
-        app.lang.t(T::CoverageHeading),
-        app.theme.title(true),
-    )));
+    // The legend beside the heading, or under it when the screen is too narrow for both.
+    let heading = app.lang.t(T::CoverageHeading);
+    let legend = app.lang.t(T::CoverageLegend);
+    let mut title = vec![Span::styled(heading, app.theme.title(true))];
+    if heading.chars().count() + legend.chars().count() + 3 <= width {
+        title.push(Span::styled(format!(" ({legend})"), app.theme.dim()));
+        lines.push(Line::from(title));
+    } else {
+        lines.push(Line::from(title));
+        lines.push(Line::from(Span::styled(legend, app.theme.dim())));
+    }
     let gaps = strips(&app.region, rota, app.now);
     if gaps.is_empty() {
         lines.push(Line::from(Span::styled(
@@ -130,15 +142,17 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
         app.lang.t(T::OncallNow),
         app.theme.title(true),
     )));
-    // Columns: team 16, layer 10, person (rest), phone 14, until 16, next (wide only).
+    // Columns: team (its name; 16, 26 wide), layer 10, person (rest), phone 14, until 16,
+    // next (wide only).
+    let team_w = if wide { 26 } else { 16 };
     let person_w = if wide {
-        28
+        24
     } else {
         width.saturating_sub(16 + 10 + 14 + 16 + 5).max(8)
     };
     let mut header = format!(
         "{} {} {} {} {}",
-        fit(app.lang.t(T::ColTeam), 16),
+        fit(app.lang.t(T::ColTeam), team_w),
         fit(app.lang.t(T::ColLayer), 10),
         fit(app.lang.t(T::ColOnCall), person_w),
         fit(app.lang.t(T::ColPhone), 14),
@@ -156,7 +170,7 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
         if r.supplier && !suppliers_started {
             suppliers_started = true;
             // The gaps come right after the internal teams: they must not be missed.
-            coverage(&mut lines, app, &rota);
+            coverage(&mut lines, app, &rota, width);
             lines.push(Line::default());
             lines.push(Line::from(Span::styled(
                 app.lang.t(T::Suppliers),
@@ -166,7 +180,7 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
         let team = if r.team == last_team {
             String::new()
         } else {
-            r.team.clone()
+            r.team_name.clone()
         };
         last_team = r.team.clone();
         let (who, style) = match (&r.person, r.answers) {
@@ -187,10 +201,15 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
             .map(|p| p.2.clone())
             .unwrap_or_else(|| r.phone.clone());
         let until = r.until.map(when).unwrap_or_default();
-        let mut text = format!("{} {} ", fit(&team, 16), fit(&r.layer, 10),);
+        let mut text = format!("{} {} ", fit(&team, team_w), fit(&r.layer, 10),);
         let mut rest = format!(" {} {}", fit(&phone, 14), fit(&until, 16));
         if wide && let Some((name, from)) = &r.next {
-            rest.push_str(&format!(" {} {}", name, when(*from)));
+            // The next person takes over when this one's shift ends ("Till"); a time only
+            // when that is not so (a gap between them).
+            rest.push_str(&format!(" {name}"));
+            if r.until != Some(*from) {
+                rest.push_str(&format!(" {}", when(*from)));
+            }
         }
         let is_takeable = !r.supplier && !r.layer.is_empty();
         let selected = is_takeable && takeable == app.oncall.selected;

@@ -1,0 +1,149 @@
+//! The console at 80×24 in Swedish, read as its users read it over SSH: a question to
+//! confirm shows whole with the keys that answer it, the header keeps the monitor's state
+//! whole, an incident's timeline shows the newest event and scrolls back, and on-call
+//! teams go by their names.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)] // tests may stop at the first surprise
+
+mod common;
+
+use beredskap::i18n::Lang;
+use beredskap::tui::action::{Action, Screen};
+use beredskap::tui::app::{App, Effect};
+use beredskap::tui::views::draw;
+use beredskap::tui::worker::{Done, Patch};
+use common::console::{app, with_incidents, with_runs};
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+
+fn screen(app: &App) -> String {
+    let mut t = Terminal::new(TestBackend::new(80, 24)).unwrap();
+    t.draw(|f| draw(f, app)).unwrap();
+    t.backend().to_string()
+}
+
+/// The screen's text as one run of words (wrapping and padding taken out).
+fn read(app: &App) -> String {
+    screen(app)
+        .lines()
+        .map(|l| l.trim_matches('"').trim())
+        .collect::<Vec<_>>()
+        .join(" ")
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+#[test]
+fn a_question_too_long_for_the_footer_shows_whole_with_the_keys_that_answer_it() {
+    let mut a = with_runs(app(Lang::Sv, false), false);
+    a.screen = Screen::Runbooks;
+    a.runbooks.selected = Some("runbook:journal-nere".into());
+    a.runbooks.chosen = true;
+    a.apply(Action::Open);
+    let text = read(&a);
+    assert!(
+        text.contains(
+            "Starta reservrutinen «Journalsystemet ur funktion (oplanerat) – reservrutin för vårdenhet»?"
+        ),
+        "{}",
+        screen(&a)
+    );
+    let last = screen(&a).lines().last().unwrap().to_string();
+    assert!(last.contains("(j = ja, annan tangent = nej)"), "{last}");
+}
+
+#[test]
+fn the_header_shows_the_monitor_whole_when_the_roles_are_long() {
+    let mut a = app(Lang::Sv, false);
+    a.user.account = "il.karin".into();
+    a.user.roles = "driftjour, incidentledare".into();
+    let header = screen(&a).lines().next().unwrap().to_string();
+    assert!(
+        header.contains("il.karin (driftjour, incidentledare)"),
+        "{header}"
+    );
+    assert!(header.contains("övervakning: körs här"), "{header}");
+}
+
+/// The fixture's incident with `n` notes more, a minute apart, the newest last.
+fn long_incident(n: usize) -> App {
+    let mut a = with_incidents(app(Lang::Sv, false));
+    let detail = a.incidents.detail.as_mut().unwrap();
+    let template = detail.timeline[1].clone();
+    let last = detail.timeline.last().unwrap().clone();
+    for i in 0..n {
+        let mut e = template.clone();
+        e.id = 100 + i as i64;
+        e.occurred_at = last.occurred_at + chrono::Duration::seconds(i as i64 + 1);
+        e.recorded_at = e.occurred_at;
+        e.payload = serde_json::json!({
+            "text": format!("Anteckning {i}: läget på avdelningarna följs upp, reservrutinen går som planerat"),
+            "kind": "note"
+        });
+        detail.timeline.push(e);
+    }
+    a.screen = Screen::Incidents;
+    a.incidents.open = true;
+    a
+}
+
+#[test]
+fn an_incident_timeline_shows_the_newest_event_and_scrolls_back_from_it() {
+    let mut a = long_incident(40);
+    let text = read(&a);
+    assert!(text.contains("Anteckning 39:"), "{}", screen(&a));
+    assert!(!text.contains("incident deklarerad"), "{}", screen(&a));
+    // A long note goes on under its text, not under the time.
+    let s = screen(&a);
+    let continued = s
+        .lines()
+        .find(|l| l.contains("reservrutinen går som planerat") && !l.contains("Anteckning"));
+    if let Some(line) = continued {
+        assert!(line.starts_with(&format!("\"{}", " ".repeat(20))), "{line}");
+    }
+    a.apply(Action::PageUp);
+    let back = read(&a);
+    assert!(!back.contains("Anteckning 39:"), "{}", screen(&a));
+    a.apply(Action::Top);
+    let top = read(&a);
+    assert!(top.contains("incident deklarerad"), "{}", screen(&a));
+    a.apply(Action::Bottom);
+    assert!(read(&a).contains("Anteckning 39:"), "{}", screen(&a));
+}
+
+#[test]
+fn scrolled_back_the_timeline_stays_where_it_is_while_new_events_arrive() {
+    let mut a = long_incident(40);
+    a.apply(Action::PageUp);
+    let before = screen(&a);
+    // The worker brings a longer timeline (two new notes): the window does not move.
+    let mut grown = a.incidents.detail.clone().unwrap();
+    for i in 0..2 {
+        let mut e = grown.timeline.last().unwrap().clone();
+        e.id += 1;
+        e.payload = serde_json::json!({"text": format!("Ny anteckning {i}"), "kind": "note"});
+        grown.timeline.push(e);
+    }
+    let id = grown.incident.id.clone();
+    a.apply_done(Done {
+        effect: Effect::LoadIncident(id.clone()),
+        patch: Patch {
+            incident: Some((id, Some(grown))),
+            ..Default::default()
+        },
+    });
+    let after = screen(&a);
+    let body = |s: &str| s.lines().skip(4).collect::<Vec<_>>().join("\n");
+    assert_eq!(body(&before), body(&after));
+}
+
+#[test]
+fn on_call_names_the_teams_and_keeps_the_legend_whole() {
+    let mut a = app(Lang::Sv, false);
+    a.apply(Action::Show(Screen::OnCall));
+    let s = screen(&a);
+    assert!(s.contains("IT-drift (drift…"), "{s}");
+    assert!(!s.contains("it-drift "), "{s}");
+    assert!(s.contains("━ täckt  ╍ delvis  ✖ ingen jour"), "{s}");
+}
