@@ -147,3 +147,14 @@ fn on_call_names_the_teams_and_keeps_the_legend_whole() {
     assert!(!s.contains("it-drift "), "{s}");
     assert!(s.contains("━ täckt  ╍ delvis  ✖ ingen jour"), "{s}");
 }
+
+#[test]
+fn a_status_change_starts_at_the_status_after_the_incidents_own() {
+    use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+    let mut a = long_incident(0);
+    // The fixture's incident has its cause identified ("orsak känd"): next is monitoring
+    // ("bevakas"), third of six.
+    a.on_key(KeyEvent::new(KeyCode::Char('s'), KeyModifiers::NONE));
+    let footer = screen(&a).lines().last().unwrap().to_string();
+    assert!(footer.contains("‹ bevakas › 3/6"), "{footer}");
+}

@@ -100,7 +100,15 @@ impl App {
         };
         self.prompt.input.set(&prefill);
         self.prompt.picker = match &kind {
-            PromptKind::Status(_) => Some(self.status_picker()),
+            PromptKind::Status(id) => Some(
+                self.status_picker(
+                    self.incidents
+                        .rows
+                        .iter()
+                        .find(|r| &r.id == id)
+                        .map(|r| r.status),
+                ),
+            ),
             PromptKind::Milestone(_) => Some(self.milestone_picker()),
             PromptKind::Role(_) => Some(self.role_picker()),
             _ => None,

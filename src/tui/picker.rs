@@ -57,10 +57,15 @@ impl Picker {
 }
 
 impl App {
-    /// The incident statuses, in words.
-    pub(super) fn status_picker(&self) -> Picker {
-        Picker::new(
-            crate::model::incident::Status::ALL
+    /// The incident statuses, in words, for an incident now in `current`.
+    pub(super) fn status_picker(&self, current: Option<crate::model::incident::Status>) -> Picker {
+        use crate::model::incident::Status;
+        // The cursor starts on the status after the incident's own (investigating →
+        // identified → monitoring → resolved → closed); every status keeps its number.
+        let next =
+            current.and_then(|c| Status::ALL.iter().skip_while(|s| **s != c).nth(1).copied());
+        let picker = Picker::new(
+            Status::ALL
                 .iter()
                 .map(|s| {
                     (
@@ -69,7 +74,11 @@ impl App {
                     )
                 })
                 .collect(),
-        )
+        );
+        match next {
+            Some(n) => picker.at_value(n.as_str()),
+            None => picker,
+        }
     }
 
     /// The milestones, in words.
