@@ -398,9 +398,8 @@ fn the_assessment_is_asked_one_question_at_a_time_and_bad_answers_are_asked_agai
     for text in ["j", "Svar dröjde"] {
         assert!(answer(&mut a, text).is_empty());
     }
-    // The care units start from the incident's own.
-    assert_eq!(a.prompt.input.text(), "IVA, Förlossningen");
-    a.on_key(KeyEvent::new(KeyCode::Char('u'), KeyModifiers::CONTROL));
+    // The care units start from the incident's own, ready to add to.
+    assert_eq!(a.prompt.input.text(), "IVA, Förlossningen, ");
     assert!(answer(&mut a, "Avd 12").is_empty());
     // "några" is neither a count nor "risk": asked again.
     assert!(answer(&mut a, "några").is_empty());
@@ -435,7 +434,7 @@ fn the_assessment_is_asked_one_question_at_a_time_and_bad_answers_are_asked_agai
     assert!(assessment.informed);
     assert_eq!(assessment.informed_how, "via telefon");
     assert_eq!(assessment.risk_assessment, "Låg");
-    assert_eq!(assessment.care_units, ["Avd 12"]);
+    assert_eq!(assessment.care_units, ["IVA", "Förlossningen", "Avd 12"]);
     assert_eq!(assessment.cause_areas.len(), 2);
     assert!(assessment.actions.is_empty());
     // y shows the year's overview.

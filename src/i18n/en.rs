@@ -362,6 +362,9 @@ pub fn text(key: T) -> &'static str {
         T::AssessGuideAction => {
             "what; owner; due YYYY-MM-DD; how it will be verified; strong, intermediate or weak. For example: Alert on certificates; it-ops; 2026-12-15; alert 14 days before; strong."
         }
+        T::AssessGuidePatients => {
+            "Patients affected: the number of patients affected, or risk when none was but some could have been. Esc goes back one question."
+        }
         T::AssessBackHint => "Esc goes back one question",
         T::ConfirmAssess => "Save the assessment of",
         T::DecideAgainstWhy => {

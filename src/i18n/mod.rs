@@ -495,6 +495,7 @@ pub enum T {
     AssessGuideEarlier,
     AssessGuideAreas,
     AssessGuideAction,
+    AssessGuidePatients,
     AssessBackHint,
     ConfirmAssess,
     DecideAgainstWhy,

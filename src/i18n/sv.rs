@@ -366,6 +366,9 @@ pub fn text(key: T) -> &'static str {
         T::AssessGuideAction => {
             "vad; ansvarig; klart ÅÅÅÅ-MM-DD; hur den följs upp; stark, medelstark eller svag. Till exempel: Larma om certifikat; it-drift; 2026-12-15; larm 14 dagar före; stark."
         }
+        T::AssessGuidePatients => {
+            "Berörda patienter: antalet patienter som drabbades, eller risk om ingen drabbades men någon hade kunnat. Esc går tillbaka en fråga."
+        }
         T::AssessBackHint => "Esc går tillbaka en fråga",
         T::ConfirmAssess => "Spara bedömningen för",
         T::DecideAgainstWhy => {

@@ -161,9 +161,21 @@ fn patients(t: &str) -> Result<Patients, Unreadable> {
 }
 
 fn informed(t: &str) -> Result<(bool, String), Unreadable> {
-    let mut words = t.splitn(2, char::is_whitespace);
-    let yes = yes_no(words.next().unwrap_or_default()).ok_or(Unreadable::YesNo)?;
-    Ok((yes, words.next().unwrap_or_default().trim().to_string()))
+    let (yes, how) = leading_yes_no(t).ok_or(Unreadable::YesNo)?;
+    Ok((yes, how.to_string()))
+}
+
+/// A yes or no first and the words after it, as people write them: "ja, per telefon",
+/// "n: ingen risk", "j hur". `None` when the first word is neither.
+pub(super) fn leading_yes_no(text: &str) -> Option<(bool, &str)> {
+    let text = text.trim_start();
+    let end = text
+        .find(|c: char| c.is_whitespace() || matches!(c, ',' | ';' | ':' | '.'))
+        .unwrap_or(text.len());
+    let yes = yes_no(&text[..end])?;
+    let rest = text[end..]
+        .trim_start_matches(|c: char| c.is_whitespace() || matches!(c, ',' | ';' | ':' | '.'));
+    Some((yes, rest.trim_end()))
 }
 
 /// The answers read into an assessment. `Err((question, why))` names the first answer that
@@ -281,6 +293,7 @@ pub fn label(q: usize) -> T {
 /// What stands above the prompt for question `q`: how to answer, where it is not plain.
 pub fn guide(lang: Lang, q: usize) -> Option<String> {
     let t = match q {
+        4 => T::AssessGuidePatients,
         6 => T::AssessGuideEarlier,
         8 => T::AssessGuideAreas,
         q if q >= FIXED => {
@@ -411,13 +424,14 @@ impl App {
                 let before = before.clone();
                 self.prompt.input.set(&before);
             } else if answers.len() == 3 {
-                // The care units: the incident's own, ready to change.
+                // The care units: the incident's own, ready to change, and ready to add to
+                // (typing on at the end added to the last unit's name).
                 let units = self
                     .review
                     .queue
                     .iter()
-                    .find(|r| r.id == incident)
-                    .map(|r| r.care_units.join(", "))
+                    .find(|r| r.id == incident && !r.care_units.is_empty())
+                    .map(|r| format!("{}, ", r.care_units.join(", ")))
                     .unwrap_or_default();
                 self.prompt.input.set(&units);
             }
@@ -474,6 +488,26 @@ impl App {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_yes_or_no_first_is_read_with_the_punctuation_people_write_after_it() {
+        assert_eq!(
+            leading_yes_no("ja, per telefon"),
+            Some((true, "per telefon"))
+        );
+        assert_eq!(
+            leading_yes_no("Nej: ingen risk."),
+            Some((false, "ingen risk."))
+        );
+        assert_eq!(leading_yes_no("j samtal"), Some((true, "samtal")));
+        assert_eq!(leading_yes_no("  n"), Some((false, "")));
+        assert_eq!(leading_yes_no("jo, kanske"), None);
+        assert_eq!(leading_yes_no("nejdå"), None);
+        assert_eq!(
+            informed("ja, närstående ringd 04:10"),
+            Ok((true, "närstående ringd 04:10".into()))
+        );
+    }
 
     fn answers(extra: &[&str]) -> Vec<String> {
         [

@@ -164,18 +164,12 @@ impl App {
                     ) => return self.finish_run_prompt(k, text),
                     Some(PromptKind::Assess(..)) => return Vec::new(),
                     Some(PromptKind::Decide(incident)) => {
-                        let mut words = text.splitn(2, char::is_whitespace);
-                        let answer = words.next().unwrap_or_default().to_lowercase();
-                        let motivation = words.next().unwrap_or_default().trim().to_string();
-                        let report = match answer.as_str() {
-                            "j" | "ja" | "y" | "yes" => true,
-                            "n" | "nej" | "no" => false,
-                            _ => {
-                                self.message =
-                                    Some((self.lang.t(T::DecideFormat).to_string(), true));
-                                return Vec::new();
-                            }
+                        let Some((report, motivation)) = super::assess::leading_yes_no(&text)
+                        else {
+                            self.message = Some((self.lang.t(T::DecideFormat).to_string(), true));
+                            return Vec::new();
                         };
+                        let motivation = motivation.to_string();
                         // Not reporting against an assessment that found a risk of serious
                         // harm: the motivation is asked for on its own, as a deliberate
                         // choice.
