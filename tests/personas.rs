@@ -85,7 +85,7 @@ fn banner(screen: &str) -> String {
 fn start_lab_run(c: &mut Console) {
     c.press("3");
     c.wait_for("Reservrutiner", Duration::from_secs(5));
-    select(c, "lab-nere");
+    select(c, "Laboratoriesvar saknas");
     c.press("\r");
     c.wait_for(
         "Starta reservrutinen «Laboratoriesvar",

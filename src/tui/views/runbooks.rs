@@ -130,14 +130,16 @@ fn list(frame: &mut Frame, area: Rect, app: &App) {
                 let right = format!(" {:>3} {}", b.steps, app.lang.t(T::StepsWord));
                 let systems = b.systems.join(", ");
                 let left = width.saturating_sub(right.chars().count() + 2);
-                let id_w = 18.min(left / 3);
-                let title_w = left.saturating_sub(id_w + 1);
-                let title = if width >= 100 {
-                    format!("{}  [{systems}]", b.title)
+                // Narrow, the title has the line (what ward staff look for; the id is for
+                // the command line, and in the routine's own view).
+                if width >= 100 {
+                    let id_w = 18.min(left / 3);
+                    let title = format!("{}  [{systems}]", b.title);
+                    let title_w = left.saturating_sub(id_w + 1);
+                    format!("  {} {}{right}", fit(&b.id, id_w), fit(&title, title_w))
                 } else {
-                    b.title.clone()
-                };
-                format!("  {} {}{right}", fit(&b.id, id_w), fit(&title, title_w))
+                    format!("  {}{right}", fit(&b.title, left))
+                }
             }
         };
         let style = match entry {
