@@ -158,3 +158,22 @@ fn a_status_change_starts_at_the_status_after_the_incidents_own() {
     let footer = screen(&a).lines().last().unwrap().to_string();
     assert!(footer.contains("‹ bevakas › 3/6"), "{footer}");
 }
+
+#[test]
+fn the_log_names_its_subjects_in_words_and_gives_the_text_the_room() {
+    let mut a = app(Lang::Sv, false);
+    a.apply(Action::Show(Screen::Log));
+    let s = screen(&a);
+    // The diary by its Swedish name, the year left out at 80 columns.
+    assert!(s.contains("23/11 03:08:05 op.tekla   driftdagbok"), "{s}");
+    assert!(!s.contains(" diary "), "{s}");
+    assert!(s.contains("Leverantören kontaktad om labbsysteme"), "{s}");
+}
+
+#[test]
+fn a_checks_verdict_is_in_words() {
+    assert_eq!(Lang::Sv.verdict("fail"), "fel");
+    assert_eq!(Lang::Sv.verdict("warn"), "varning");
+    assert_eq!(Lang::Sv.verdict("ok"), "ok");
+    assert_eq!(Lang::En.verdict("fail"), "failed");
+}

@@ -365,6 +365,11 @@ pub fn text(key: T) -> &'static str {
         T::AssessGuidePatients => {
             "Patients affected: the number of patients affected, or risk when none was but some could have been. Esc goes back one question."
         }
+        T::SubjectDiary => "diary",
+        T::SubjectMonitor => "monitor",
+        T::SubjectMaintenance => "maintenance",
+        T::SubjectConfig => "configuration",
+        T::SubjectLog => "log",
         T::AssessBackHint => "Esc goes back one question",
         T::ConfirmAssess => "Save the assessment of",
         T::DecideAgainstWhy => {

@@ -142,6 +142,19 @@ impl Lang {
         }
     }
 
+    /// A probe's verdict as stored ("ok", "warn", "fail", "unknown") in words; anything
+    /// else as it is.
+    pub fn verdict(self, stored: &str) -> &str {
+        match (self, stored) {
+            (Lang::Sv, "warn") => "varning",
+            (Lang::Sv, "fail") => "fel",
+            (Lang::Sv, "unknown") => "okänt",
+            (Lang::En, "warn") => "warning",
+            (Lang::En, "fail") => "failed",
+            _ => stored,
+        }
+    }
+
     pub fn health(self, h: Health) -> &'static str {
         self.t(match h {
             Health::Up => T::Up,
@@ -496,6 +509,11 @@ pub enum T {
     AssessGuideAreas,
     AssessGuideAction,
     AssessGuidePatients,
+    SubjectDiary,
+    SubjectMonitor,
+    SubjectMaintenance,
+    SubjectConfig,
+    SubjectLog,
     AssessBackHint,
     ConfirmAssess,
     DecideAgainstWhy,

@@ -369,6 +369,11 @@ pub fn text(key: T) -> &'static str {
         T::AssessGuidePatients => {
             "Berörda patienter: antalet patienter som drabbades, eller risk om ingen drabbades men någon hade kunnat. Esc går tillbaka en fråga."
         }
+        T::SubjectDiary => "driftdagbok",
+        T::SubjectMonitor => "övervakning",
+        T::SubjectMaintenance => "underhåll",
+        T::SubjectConfig => "konfiguration",
+        T::SubjectLog => "loggen",
         T::AssessBackHint => "Esc går tillbaka en fråga",
         T::ConfirmAssess => "Spara bedömningen för",
         T::DecideAgainstWhy => {

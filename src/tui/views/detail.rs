@@ -49,18 +49,13 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
     lines.push(heading(T::DetailWhoToCall));
     let rota = app.rota();
     let layers = rota.layers(&system.owner_team);
-    let team_phone = app
-        .region
-        .team(&system.owner_team)
-        .and_then(|t| t.phone.clone())
-        .unwrap_or_default();
+    let team = app.region.team(&system.owner_team);
+    let team_phone = team.and_then(|t| t.phone.clone()).unwrap_or_default();
+    // The team by its name (the id is for commands).
+    let team_name = team.map_or(system.owner_team.as_str(), |t| t.name.as_str());
     if layers.is_empty() {
         lines.push(Line::from(Span::styled(
-            format!(
-                "  {} — {} ({team_phone})",
-                system.owner_team,
-                app.lang.t(T::Nobody)
-            ),
+            format!("  {team_name} — {} ({team_phone})", app.lang.t(T::Nobody)),
             app.theme.warning(),
         )));
     }
@@ -69,15 +64,13 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
             Some(o) => {
                 let p = app.region.person(&o.person);
                 format!(
-                    "  {} {layer}: {} {}",
-                    system.owner_team,
+                    "  {team_name} {layer}: {} {}",
                     p.map(|p| p.name.as_str()).unwrap_or(&o.person),
                     p.map(|p| p.phone.as_str()).unwrap_or_default()
                 )
             }
             None => format!(
-                "  {} {layer}: {} ({team_phone})",
-                system.owner_team,
+                "  {team_name} {layer}: {} ({team_phone})",
                 app.lang.t(T::Nobody)
             ),
         };
@@ -117,7 +110,7 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
                 lines.push(Line::from(format!(
                     "  {} [{}] {} ms — {} ({})",
                     c.name,
-                    c.verdict,
+                    app.lang.verdict(&c.verdict),
                     c.latency_ms,
                     crate::i18n::probe::shown(app.lang, tz, &c.message),
                     c.at.with_timezone(&tz).format("%H:%M:%S")

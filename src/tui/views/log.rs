@@ -20,7 +20,14 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
     }
     let tz = app.region.site.time_zone;
     let wide = area.width >= 100;
-    let mut widths = vec![Constraint::Length(19), Constraint::Length(12)];
+    // Narrow, the year goes and the actor's column is what the accounts need: the text
+    // gets the room.
+    let (time_format, time_w, actor_w) = if wide {
+        ("%Y-%m-%d %H:%M:%S", 19, 12)
+    } else {
+        ("%d/%m %H:%M:%S", 14, 10)
+    };
+    let mut widths = vec![Constraint::Length(time_w), Constraint::Length(actor_w)];
     let mut head = vec![T::ColTime, T::ColActor];
     if wide {
         widths.extend([Constraint::Length(22), Constraint::Length(22)]);
@@ -40,7 +47,7 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
             Cell::from(
                 e.occurred_at
                     .with_timezone(&tz)
-                    .format("%Y-%m-%d %H:%M:%S")
+                    .format(time_format)
                     .to_string(),
             ),
             Cell::from(e.actor.clone()),
@@ -49,11 +56,16 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
             cells.push(Cell::from(e.kind.clone()));
         }
         let subject_shown = area.width >= 60;
-        if subject_shown {
-            cells.push(Cell::from(super::subject_text(app, &e.subject)));
-        }
         let mut text = if subject_shown {
-            super::event_text_beside_subject(app, e)
+            let subject = super::subject_text(app, &e.subject);
+            let text = super::event_text_beside_subject(app, e);
+            // A page's or a run's text starts with its id, already in the column beside.
+            let text = text
+                .strip_prefix(&format!("{subject} "))
+                .map(str::to_string)
+                .unwrap_or(text);
+            cells.push(Cell::from(subject));
+            text
         } else {
             super::event_text(app, e)
         };

@@ -183,14 +183,28 @@ pub fn event_text_beside_subject(app: &App, e: &crate::model::event::Event) -> S
 
 /// The subject as a person reads it: a system by its name.
 pub fn subject_text(app: &App, subject: &str) -> String {
-    match subject.strip_prefix("system:") {
-        Some(id) => app
-            .region
-            .system(id)
-            .map(|s| s.name.clone())
-            .unwrap_or_else(|| subject.to_string()),
-        None => subject.to_string(),
-    }
+    let named = match subject.split_once(':') {
+        Some(("system", id)) => app.region.system(id).map(|s| s.name.clone()),
+        Some(("oncall", id)) => app.region.team(id).map(|t| t.name.clone()),
+        // Incident, page and run ids say what they are (INC-, PAGE-, RUN-).
+        Some(("incident" | "page" | "run", id)) => Some(id.to_string()),
+        // An alert by its source (the text says what it is).
+        Some(("alert", rest)) => Some(rest.split(':').next().unwrap_or(rest).to_string()),
+        None => {
+            use crate::model::event::subject as s;
+            let word = match subject {
+                s::DIARY => Some(crate::i18n::T::SubjectDiary),
+                s::MONITOR => Some(crate::i18n::T::SubjectMonitor),
+                s::MAINTENANCE => Some(crate::i18n::T::SubjectMaintenance),
+                "config" => Some(crate::i18n::T::SubjectConfig),
+                "log" => Some(crate::i18n::T::SubjectLog),
+                _ => None,
+            };
+            word.map(|w| app.lang.t(w).to_string())
+        }
+        _ => None,
+    };
+    named.unwrap_or_else(|| subject.to_string())
 }
 
 fn with_account(app: &App, e: &crate::model::event::Event, text: String) -> String {
