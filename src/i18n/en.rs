@@ -321,7 +321,7 @@ pub fn text(key: T) -> &'static str {
         }
         T::Days => "days",
         T::ExportHint => {
-            "Assessment: beredskap review assess; evidence: beredskap export lex-maria INCIDENT --format pdf -o FILE."
+            "Assess with b, decide with l; e saves the record (Markdown and PDF/A) in the export directory and shows where. From the command line: beredskap review assess, beredskap export lex-maria."
         }
         T::ColClocks => "Other clocks",
         T::ActExport => "export the record",

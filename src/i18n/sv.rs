@@ -325,7 +325,7 @@ pub fn text(key: T) -> &'static str {
         T::TargetNote => "Lokalt mål för beslut (regionens mål, inte lag; lagen säger snarast):",
         T::Days => "dagar",
         T::ExportHint => {
-            "Bedömning: beredskap review assess; underlag: beredskap export lex-maria INCIDENT --format pdf -o FIL."
+            "Bedöm med b, besluta med l; e sparar underlaget (Markdown och PDF/A) i exportkatalogen och visar var. Från kommandoraden: beredskap review assess, beredskap export lex-maria."
         }
         T::ColClocks => "Andra klockor",
         T::ActExport => "exportera underlag",

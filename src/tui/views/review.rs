@@ -183,7 +183,19 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
         ),
         app.theme.dim(),
     )));
-    let notes_h = (notes.len() as u16 + 2).min(area.height);
+    // Wrapped here, so the area is as high as the notes are (a long hint was cut).
+    let width = usize::from(area.width).max(10);
+    let notes: Vec<Line> = std::iter::once(Line::default())
+        .chain(notes)
+        .flat_map(|line| {
+            let style = line.spans.first().map(|s| s.style).unwrap_or_default();
+            let text: String = line.spans.iter().map(|s| s.content.as_ref()).collect();
+            super::runbooks::wrap(&text, width)
+                .into_iter()
+                .map(move |l| Line::from(Span::styled(l, style)))
+        })
+        .collect();
+    let notes_h = (notes.len() as u16).min(area.height);
     let table_area = Rect {
         height: area.height - notes_h,
         ..area
@@ -202,5 +214,5 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
         table_area,
         &mut state,
     );
-    frame.render_widget(Paragraph::new(notes).wrap(Wrap { trim: true }), notes_area);
+    frame.render_widget(Paragraph::new(notes), notes_area);
 }
