@@ -66,6 +66,14 @@ fn system_name<'a>(region: Option<&'a Region>, id: &'a str) -> &'a str {
         .unwrap_or(id)
 }
 
+/// A team by its name where the region knows it (the id otherwise).
+fn team_name<'a>(region: Option<&'a Region>, id: &'a str) -> &'a str {
+    region
+        .and_then(|r| r.team(id))
+        .map(|t| t.name.as_str())
+        .unwrap_or(id)
+}
+
 fn described(e: &Event, lang: Lang, tz: Tz, region: Option<(&Region, bool)>) -> String {
     match text(e, lang, tz, region) {
         // Stored text passes the one renderer: controls and bidi overrides shown visibly.
@@ -384,11 +392,17 @@ fn text(
                 lang,
                 format!(
                     "{} har jouren för {} ({}) {span}: {}",
-                    x.person, x.team, x.layer, x.reason
+                    x.person,
+                    team_name(region, &x.team),
+                    x.layer,
+                    x.reason
                 ),
                 format!(
                     "{} on call for {} ({}) {span}: {}",
-                    x.person, x.team, x.layer, x.reason
+                    x.person,
+                    team_name(region, &x.team),
+                    x.layer,
+                    x.reason
                 ),
             )
         }
@@ -405,8 +419,18 @@ fn text(
             let x: p::HandoffNoted = read(e)?;
             sv_en(
                 lang,
-                format!("till nästa jour {} ({}): {}", x.team, x.layer, x.text),
-                format!("for the next on call {} ({}): {}", x.team, x.layer, x.text),
+                format!(
+                    "till nästa jour {} ({}): {}",
+                    team_name(region, &x.team),
+                    x.layer,
+                    x.text
+                ),
+                format!(
+                    "for the next on call {} ({}): {}",
+                    team_name(region, &x.team),
+                    x.layer,
+                    x.text
+                ),
             )
         }
         o::kind::CALENDAR_IMPORTED => {
@@ -416,14 +440,14 @@ fn text(
                 format!(
                     "kalendern {} importerad för {} ({}): {} serier",
                     x.file,
-                    x.team,
+                    team_name(region, &x.team),
                     x.layer,
                     x.series.len()
                 ),
                 format!(
                     "calendar {} imported for {} ({}): {} series",
                     x.file,
-                    x.team,
+                    team_name(region, &x.team),
                     x.layer,
                     x.series.len()
                 ),

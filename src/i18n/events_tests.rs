@@ -110,3 +110,29 @@ fn a_delivery_names_the_built_in_channel_in_swedish() {
         );
     }
 }
+
+/// A handoff note names the team as the region calls it where the region is known, and by
+/// its id where it is not (a team since removed).
+#[test]
+fn a_handoff_note_names_the_team() {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("fixtures/region-demo/beredskap.toml");
+    let region = crate::config::load(&path).unwrap().region;
+    let note = |team: &str| {
+        event(
+            crate::model::oncall_log::kind::HANDOFF_NOTE,
+            &format!("oncall:{team}"),
+            serde_json::json!({"team": team, "layer": "primär", "text": "Labbet bevakas"}),
+        )
+    };
+    let s = describe_in(&note("it-drift"), Lang::Sv, &region);
+    assert!(
+        s.contains("till nästa jour IT-drift (driftcentralen) (primär): Labbet bevakas"),
+        "{s}"
+    );
+    let s = describe_in(&note("gamla-teamet"), Lang::En, &region);
+    assert!(
+        s.contains("for the next on call gamla-teamet (primär)"),
+        "{s}"
+    );
+}
