@@ -52,6 +52,18 @@ fn list(frame: &mut Frame, area: Rect, app: &App) {
     }
     let header =
         Row::new(head.iter().map(|t| Cell::from(app.lang.t(*t)))).style(app.theme.title(false));
+    // The title's room: what the fixed columns and the gaps between columns leave.
+    let fixed: u16 = widths
+        .iter()
+        .map(|c| match c {
+            Constraint::Length(n) => *n,
+            _ => 0,
+        })
+        .sum();
+    let title_w = usize::from(
+        area.width
+            .saturating_sub(fixed + widths.len().saturating_sub(1) as u16),
+    );
     let height = usize::from(area.height.saturating_sub(1)).max(1);
     let offset = (app.incidents.selected + 1).saturating_sub(height);
     let rows = app
@@ -88,7 +100,7 @@ fn list(frame: &mut Frame, area: Rect, app: &App) {
                 cells.push(Cell::from(severity));
             }
             cells.push(Cell::from(Span::styled(
-                title,
+                super::truncated(&title, title_w).into_owned(),
                 if r.patient_safety {
                     app.theme.warning()
                 } else {
