@@ -177,3 +177,21 @@ fn a_checks_verdict_is_in_words() {
     assert_eq!(Lang::Sv.verdict("ok"), "ok");
     assert_eq!(Lang::En.verdict("fail"), "failed");
 }
+
+#[test]
+fn an_open_incident_without_its_commander_says_so_with_the_key() {
+    let mut a = long_incident(0);
+    let s = screen(&a);
+    assert!(!s.contains("inte utsedd"), "{s}");
+    a.incidents
+        .detail
+        .as_mut()
+        .unwrap()
+        .incident
+        .roles
+        .remove("commander");
+    let s = screen(&a);
+    assert!(s.contains("Incidentledare inte utsedd — r tilldelar"), "{s}");
+    // The whole head shows, every milestone too, before the timeline.
+    assert!(s.contains("deklarerades 02:56 (+4 min)"), "{s}");
+}

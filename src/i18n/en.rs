@@ -136,6 +136,8 @@ pub fn text(key: T) -> &'static str {
         T::NoIncidents => {
             "No incidents. Declare one with d (here, or from a system on the status screen)."
         }
+        T::IncLeadMissing => "not assigned",
+        T::IncAssigns => "assigns",
         T::IncRoles => "Roles",
         T::IncMilestones => "Milestones",
         T::IncTimeline => "Timeline",

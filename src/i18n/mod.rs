@@ -291,6 +291,8 @@ pub enum T {
     ColDeclared,
     NoIncidents,
     IncRoles,
+    IncLeadMissing,
+    IncAssigns,
     IncMilestones,
     IncTimeline,
     IncSystems,

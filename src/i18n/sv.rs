@@ -134,6 +134,8 @@ pub fn text(key: T) -> &'static str {
         T::NoIncidents => {
             "Inga incidenter. Deklarera med d (här eller från ett system på statusvyn)."
         }
+        T::IncLeadMissing => "inte utsedd",
+        T::IncAssigns => "tilldelar",
         T::IncRoles => "Roller",
         T::IncMilestones => "Milstolpar",
         T::IncTimeline => "Tidslinje",

@@ -174,6 +174,29 @@ fn detail(frame: &mut Frame, area: Rect, app: &App, d: &crate::tui::incidents::I
             roles.join(" · ")
         }
     )));
+    // An open incident without its commander says so, with the key that assigns one.
+    if let Some(lead) = app
+        .region
+        .incident_roles
+        .iter()
+        .find(|r| r.id == "commander")
+        && i.status.is_open()
+        && !i.roles.contains_key(&lead.id)
+    {
+        let keys = app
+            .keymap
+            .keys_in(&crate::tui::action::Action::AssignRole, false)
+            .join("/");
+        head.push(Line::from(Span::styled(
+            format!(
+                "{} {} — {keys} {}",
+                lead.name,
+                app.lang.t(T::IncLeadMissing),
+                app.lang.t(T::IncAssigns)
+            ),
+            app.theme.warning(),
+        )));
+    }
     let mut ms: Vec<(
         crate::model::incident::Milestone,
         chrono::DateTime<chrono::Utc>,
@@ -197,10 +220,13 @@ fn detail(frame: &mut Frame, area: Rect, app: &App, d: &crate::tui::incidents::I
         app.lang.t(T::IncMilestones),
         chain.join(" → ")
     )));
-    let head_height = (head.len() as u16 + 1).min(area.height);
+    // Wrapped here, so the head is as high as it is (a second long line was cut).
+    let mut head = super::wrapped_lines(head, usize::from(area.width));
+    head.push(Line::default());
+    let head_height = (head.len() as u16).min(area.height);
     let [top, rest] =
         Layout::vertical([Constraint::Length(head_height), Constraint::Min(0)]).areas(area);
-    frame.render_widget(Paragraph::new(head).wrap(Wrap { trim: true }), top);
+    frame.render_widget(Paragraph::new(head), top);
 
     let (timeline_area, systems_area) = if rest.width >= 100 {
         let [a, b] = Layout::horizontal([Constraint::Min(40), Constraint::Length(34)]).areas(rest);

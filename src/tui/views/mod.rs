@@ -225,6 +225,35 @@ pub fn since(app: &App, t: chrono::DateTime<chrono::Utc>) -> String {
     crate::model::duration::format_seconds((app.now - t).num_seconds().max(0) as u64)
 }
 
+/// Lines wrapped to `width` here rather than by the paragraph, so an area can be made as
+/// high as they are (a line that fits is kept whole; a wrapped one keeps its first span's
+/// style).
+pub fn wrapped_lines(
+    lines: Vec<ratatui::text::Line<'_>>,
+    width: usize,
+) -> Vec<ratatui::text::Line<'static>> {
+    lines
+        .into_iter()
+        .flat_map(|line| {
+            let style = line.spans.first().map(|s| s.style).unwrap_or_default();
+            let text: String = line.spans.iter().map(|s| s.content.as_ref()).collect();
+            // A line that fits stays as it is: its spans, styles and spacing.
+            if text.chars().count() <= width {
+                let spans: Vec<ratatui::text::Span<'static>> = line
+                    .spans
+                    .iter()
+                    .map(|s| ratatui::text::Span::styled(s.content.to_string(), s.style))
+                    .collect();
+                return vec![ratatui::text::Line::from(spans)];
+            }
+            runbooks::wrap(&text, width.max(10))
+                .into_iter()
+                .map(|l| ratatui::text::Line::from(ratatui::text::Span::styled(l, style)))
+                .collect::<Vec<_>>()
+        })
+        .collect()
+}
+
 /// `text` cut to `width` characters, the cut marked with `…`.
 pub fn truncated(text: &str, width: usize) -> std::borrow::Cow<'_, str> {
     if text.chars().count() <= width {

@@ -184,17 +184,10 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
         app.theme.dim(),
     )));
     // Wrapped here, so the area is as high as the notes are (a long hint was cut).
-    let width = usize::from(area.width).max(10);
-    let notes: Vec<Line> = std::iter::once(Line::default())
-        .chain(notes)
-        .flat_map(|line| {
-            let style = line.spans.first().map(|s| s.style).unwrap_or_default();
-            let text: String = line.spans.iter().map(|s| s.content.as_ref()).collect();
-            super::runbooks::wrap(&text, width)
-                .into_iter()
-                .map(move |l| Line::from(Span::styled(l, style)))
-        })
-        .collect();
+    let notes = super::wrapped_lines(
+        std::iter::once(Line::default()).chain(notes).collect(),
+        usize::from(area.width),
+    );
     let notes_h = (notes.len() as u16).min(area.height);
     let table_area = Rect {
         height: area.height - notes_h,
