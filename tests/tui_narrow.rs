@@ -191,7 +191,10 @@ fn an_open_incident_without_its_commander_says_so_with_the_key() {
         .roles
         .remove("commander");
     let s = screen(&a);
-    assert!(s.contains("Incidentledare inte utsedd — r tilldelar"), "{s}");
+    assert!(
+        s.contains("Incidentledare inte utsedd — r tilldelar"),
+        "{s}"
+    );
     // The whole head shows, every milestone too, before the timeline.
     assert!(s.contains("deklarerades 02:56 (+4 min)"), "{s}");
 }
