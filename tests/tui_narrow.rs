@@ -198,3 +198,36 @@ fn an_open_incident_without_its_commander_says_so_with_the_key() {
     // The whole head shows, every milestone too, before the timeline.
     assert!(s.contains("deklarerades 02:56 (+4 min)"), "{s}");
 }
+
+#[test]
+fn the_timeline_shows_whole_entries_only_with_the_newest_at_the_bottom() {
+    // Two-line notes, then a one-line one: the room above cannot hold whole notes exactly
+    // on one of two screen heights, so try both.
+    for extra in 0..2 {
+        check_whole_entries(extra);
+    }
+}
+
+fn check_whole_entries(extra: usize) {
+    let mut a = long_incident(40);
+    let detail = a.incidents.detail.as_mut().unwrap();
+    for i in 0..=extra {
+        let mut e = detail.timeline.last().unwrap().clone();
+        e.id += 1;
+        e.payload = serde_json::json!({"text": format!("Kort {i}"), "kind": "note"});
+        detail.timeline.push(e);
+    }
+    let s = screen(&a);
+    let lines: Vec<&str> = s.lines().collect();
+    let top = lines.iter().position(|l| l.contains("Tidslinje")).unwrap();
+    // The first line under the heading is an entry's start (a time) or empty, never the
+    // continuation of an entry cut off above.
+    let first = lines[top + 1].trim_matches('"');
+    assert!(
+        first.trim().is_empty() || first.chars().next().is_some_and(|c| c.is_ascii_digit()),
+        "{s}"
+    );
+    // The newest entry's last line is the screen's last line above the footer.
+    let last = lines[lines.len() - 2];
+    assert!(last.contains(&format!("Kort {extra}")), "{s}");
+}

@@ -311,18 +311,27 @@ fn timeline_window(
         out
     };
     let end = timeline.len().saturating_sub(app.incidents.timeline_back);
-    // Back from the window's end until the screen is full…
+    // Back from the window's end while whole entries fit (an entry's continuation without
+    // its time and author reads as nobody's)…
     let mut shown: std::collections::VecDeque<Line<'static>> = Default::default();
+    let mut reached_start = true;
     for e in timeline[..end].iter().rev() {
-        if shown.len() >= height {
+        let lines = rows(e);
+        if !shown.is_empty() && shown.len() + lines.len() > height {
+            reached_start = false;
             break;
         }
-        for l in rows(e).into_iter().rev() {
+        for l in lines.into_iter().rev() {
             shown.push_front(l);
         }
     }
-    while shown.len() > height {
-        shown.pop_front();
+    // (the newest entry alone taller than the screen shows its start)
+    shown.truncate(height);
+    if !reached_start {
+        // The newest stays at the bottom: the room an entry did not fit in stays empty.
+        while shown.len() < height {
+            shown.push_front(Line::default());
+        }
     }
     // …and when that is the start of the incident, on past the end to fill it.
     for e in &timeline[end..] {
