@@ -88,6 +88,14 @@ fn long_incident(n: usize) -> App {
     a
 }
 
+/// One more note after the newest entry of `timeline`.
+fn push_note(timeline: &mut Vec<beredskap::model::event::Event>, text: &str) {
+    let mut e = timeline.last().unwrap().clone();
+    e.id += 1;
+    e.payload = serde_json::json!({"text": text, "kind": "note"});
+    timeline.push(e);
+}
+
 #[test]
 fn an_incident_timeline_shows_the_newest_event_and_scrolls_back_from_it() {
     let mut a = long_incident(40);
@@ -120,10 +128,7 @@ fn scrolled_back_the_timeline_stays_where_it_is_while_new_events_arrive() {
     // The worker brings a longer timeline (two new notes): the window does not move.
     let mut grown = a.incidents.detail.clone().unwrap();
     for i in 0..2 {
-        let mut e = grown.timeline.last().unwrap().clone();
-        e.id += 1;
-        e.payload = serde_json::json!({"text": format!("Ny anteckning {i}"), "kind": "note"});
-        grown.timeline.push(e);
+        push_note(&mut grown.timeline, &format!("Ny anteckning {i}"));
     }
     let id = grown.incident.id.clone();
     a.apply_done(Done {
@@ -212,10 +217,7 @@ fn check_whole_entries(extra: usize) {
     let mut a = long_incident(40);
     let detail = a.incidents.detail.as_mut().unwrap();
     for i in 0..=extra {
-        let mut e = detail.timeline.last().unwrap().clone();
-        e.id += 1;
-        e.payload = serde_json::json!({"text": format!("Kort {i}"), "kind": "note"});
-        detail.timeline.push(e);
+        push_note(&mut detail.timeline, &format!("Kort {i}"));
     }
     let s = screen(&a);
     let lines: Vec<&str> = s.lines().collect();

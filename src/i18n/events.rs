@@ -68,10 +68,7 @@ fn system_name<'a>(region: Option<&'a Region>, id: &'a str) -> &'a str {
 
 /// A team by its name where the region knows it (the id otherwise).
 fn team_name<'a>(region: Option<&'a Region>, id: &'a str) -> &'a str {
-    region
-        .and_then(|r| r.team(id))
-        .map(|t| t.name.as_str())
-        .unwrap_or(id)
+    region.map_or(id, |r| r.team_name(id))
 }
 
 fn described(e: &Event, lang: Lang, tz: Tz, region: Option<(&Region, bool)>) -> String {
@@ -388,21 +385,16 @@ fn text(
                 (Some(f), Some(t)) => format!("{}–{}", when(f, tz), when(t, tz)),
                 _ => format!("{}–{}", x.from, x.to),
             };
+            let team = team_name(region, &x.team);
             sv_en(
                 lang,
                 format!(
-                    "{} har jouren för {} ({}) {span}: {}",
-                    x.person,
-                    team_name(region, &x.team),
-                    x.layer,
-                    x.reason
+                    "{} har jouren för {team} ({}) {span}: {}",
+                    x.person, x.layer, x.reason
                 ),
                 format!(
-                    "{} on call for {} ({}) {span}: {}",
-                    x.person,
-                    team_name(region, &x.team),
-                    x.layer,
-                    x.reason
+                    "{} on call for {team} ({}) {span}: {}",
+                    x.person, x.layer, x.reason
                 ),
             )
         }
@@ -417,37 +409,27 @@ fn text(
         }
         o::kind::HANDOFF_NOTE => {
             let x: p::HandoffNoted = read(e)?;
+            let team = team_name(region, &x.team);
             sv_en(
                 lang,
-                format!(
-                    "till nästa jour {} ({}): {}",
-                    team_name(region, &x.team),
-                    x.layer,
-                    x.text
-                ),
-                format!(
-                    "for the next on call {} ({}): {}",
-                    team_name(region, &x.team),
-                    x.layer,
-                    x.text
-                ),
+                format!("till nästa jour {team} ({}): {}", x.layer, x.text),
+                format!("for the next on call {team} ({}): {}", x.layer, x.text),
             )
         }
         o::kind::CALENDAR_IMPORTED => {
             let x: o::CalendarImported = read(e)?;
+            let team = team_name(region, &x.team);
             sv_en(
                 lang,
                 format!(
-                    "kalendern {} importerad för {} ({}): {} serier",
+                    "kalendern {} importerad för {team} ({}): {} serier",
                     x.file,
-                    team_name(region, &x.team),
                     x.layer,
                     x.series.len()
                 ),
                 format!(
-                    "calendar {} imported for {} ({}): {} series",
+                    "calendar {} imported for {team} ({}): {} series",
                     x.file,
-                    team_name(region, &x.team),
                     x.layer,
                     x.series.len()
                 ),

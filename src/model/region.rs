@@ -181,6 +181,11 @@ impl Region {
         self.teams.iter().find(|t| t.id == id)
     }
 
+    /// What people call a team: its name, or the id of a team the region no longer has.
+    pub fn team_name<'a>(&'a self, id: &'a str) -> &'a str {
+        self.team(id).map_or(id, |t| t.name.as_str())
+    }
+
     pub fn system(&self, id: &str) -> Option<&System> {
         self.systems.iter().find(|s| s.id == id)
     }

@@ -52,7 +52,7 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
     let team = app.region.team(&system.owner_team);
     let team_phone = team.and_then(|t| t.phone.clone()).unwrap_or_default();
     // The team by its name (the id is for commands).
-    let team_name = team.map_or(system.owner_team.as_str(), |t| t.name.as_str());
+    let team_name = app.region.team_name(&system.owner_team);
     if layers.is_empty() {
         lines.push(Line::from(Span::styled(
             format!("  {team_name} — {} ({team_phone})", app.lang.t(T::Nobody)),
