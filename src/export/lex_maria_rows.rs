@@ -10,12 +10,12 @@ use chrono::{DateTime, Utc};
 /// A page's target by name: "IT-drift" for `team:it-drift`, a person's name for
 /// `person:…`.
 pub(super) fn target_name(l: Lang, region: &Region, target: &str) -> String {
+    let name = region.page_target_name(target);
     match target.split_once(':') {
-        Some(("team", id)) => region.team(id).map_or(id.to_string(), |t| {
-            format!("{} {}", tr(l, "teamet", "the team"), t.name)
-        }),
-        Some(("person", a)) => region.person(a).map_or(a.to_string(), |p| p.name.clone()),
-        _ => target.to_string(),
+        Some(("team", id)) if region.team(id).is_some() => {
+            format!("{} {name}", tr(l, "teamet", "the team"))
+        }
+        _ => name.to_string(),
     }
 }
 

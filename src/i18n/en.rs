@@ -295,6 +295,7 @@ pub fn text(key: T) -> &'static str {
         T::NoOpenPages => "No open pages.",
         T::Acknowledged => "Acknowledged",
         T::NextStep => "next step",
+        T::AtClock => "at",
         T::StepWord => "step",
         T::DesktopOff => {
             "Desktop notifications are off here (no D-Bus session); alerts go through the terminal: bell and OSC 9"

@@ -448,6 +448,8 @@ pub enum T {
     NoOpenPages,
     Acknowledged,
     NextStep,
+    /// Before a time of day today: "kl 19:22".
+    AtClock,
     StepWord,
     DesktopOff,
     YouGoOnCall,

@@ -301,6 +301,7 @@ pub fn text(key: T) -> &'static str {
         T::NoOpenPages => "Inga öppna larm.",
         T::Acknowledged => "Kvitterat",
         T::NextStep => "nästa steg",
+        T::AtClock => "kl",
         T::StepWord => "steg",
         T::DesktopOff => {
             "Skrivbordsnotiser är av här (ingen D-Bus-session); larm går via terminalen: ljud och OSC 9"

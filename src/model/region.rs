@@ -186,6 +186,16 @@ impl Region {
         self.team(id).map_or(id, |t| t.name.as_str())
     }
 
+    /// What was paged, as people call it: a team's name for `team:ID`, a person's name for
+    /// `person:ACCOUNT` (the id or account when the region no longer has them).
+    pub fn page_target_name<'a>(&'a self, target: &'a str) -> &'a str {
+        match target.split_once(':') {
+            Some(("team", id)) => self.team_name(id),
+            Some(("person", a)) => self.person(a).map_or(a, |p| p.name.as_str()),
+            _ => target,
+        }
+    }
+
     pub fn system(&self, id: &str) -> Option<&System> {
         self.systems.iter().find(|s| s.id == id)
     }

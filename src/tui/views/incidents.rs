@@ -2,6 +2,7 @@
 //! milestones with durations, the timeline, affected systems with their live state.
 
 use crate::i18n::T;
+use crate::model::shown::line as shown;
 use crate::tui::app::App;
 use crate::tui::theme::Theme;
 use ratatui::Frame;
@@ -85,7 +86,7 @@ fn list(frame: &mut Frame, area: Rect, app: &App) {
                 .find(|s| s.id == r.severity)
                 .map(|s| s.name.clone())
                 .unwrap_or_else(|| r.severity.clone());
-            let mut title = r.title.clone();
+            let mut title = shown(&r.title).into_owned();
             if r.patient_safety {
                 title = format!("! {title}");
             }
@@ -132,14 +133,14 @@ fn detail(frame: &mut Frame, area: Rect, app: &App, d: &crate::tui::incidents::I
         .unwrap_or_else(|| i.severity.clone());
     let mut head: Vec<Line> = vec![
         Line::from(vec![Span::styled(
-            format!("{}  {}", i.id, i.title),
+            format!("{}  {}", i.id, shown(&i.title)),
             app.theme.title(true),
         )]),
         Line::from(
             [
                 severity,
                 crate::i18n::events::status(app.lang, i.status).to_string(),
-                i.care_units.join(", "),
+                shown(&i.care_units.join(", ")).into_owned(),
             ]
             .into_iter()
             .filter(|p| !p.is_empty())
@@ -149,7 +150,7 @@ fn detail(frame: &mut Frame, area: Rect, app: &App, d: &crate::tui::incidents::I
     ];
     if let Some(p) = &i.patient_safety {
         head.push(Line::from(Span::styled(
-            format!("{}: {p}", app.lang.t(T::IncSafety)),
+            format!("{}: {}", app.lang.t(T::IncSafety), shown(p)),
             app.theme.alarm(),
         )));
     }

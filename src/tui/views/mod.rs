@@ -1,5 +1,6 @@
 //! Drawing: reads `&App`, does no I/O. Every view tolerates any area down to 0×0.
 
+mod cells;
 mod chrome;
 pub use chrome::{banner_texts, notices};
 mod detail;
@@ -161,6 +162,7 @@ pub fn draw(frame: &mut Frame, app: &App) {
     if app.help {
         help::draw(frame, area, app);
     }
+    cells::keep_hidden_out(frame.buffer_mut());
 }
 
 /// An event's one-line text in the interface language (status changes use the table).

@@ -124,16 +124,36 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
             let next = p
                 .next_due()
                 .map(|(_, step, at)| {
-                    format!(" · {} {} {}", app.lang.t(T::NextStep), step + 1, when(at))
+                    // Today's by the clock alone ("kl 19:22"): the line has room for it.
+                    let local = at.with_timezone(&tz);
+                    let at = if local.date_naive() == app.now.with_timezone(&tz).date_naive() {
+                        format!("{} {}", app.lang.t(T::AtClock), local.format("%H:%M"))
+                    } else {
+                        when(at)
+                    };
+                    format!(" · {} {} {at}", app.lang.t(T::NextStep), step + 1)
                 })
                 .unwrap_or_default();
+            // Who has it and what comes next on the first line, where 80 columns show it;
+            // whom it was for and the message under it.
+            let style = if mine {
+                app.theme.alarm()
+            } else {
+                app.theme.warning()
+            };
+            let head = format!("{} · {state}{next}", p.id);
             lines.push(Line::from(Span::styled(
-                format!("{} {}: {} · {state}{next}", p.id, p.target, p.message),
-                if mine {
-                    app.theme.alarm()
-                } else {
-                    app.theme.warning()
-                },
+                super::truncated(&head, width).into_owned(),
+                style,
+            )));
+            let message = crate::model::shown::line(&p.message);
+            lines.push(Line::from(Span::styled(
+                super::truncated(
+                    &format!("  {}: {message}", app.region.page_target_name(&p.target)),
+                    width,
+                )
+                .into_owned(),
+                style,
             )));
         }
         lines.push(Line::default());

@@ -106,7 +106,9 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
         }
         let cells = vec![
             Cell::from(r.id.clone()),
-            Cell::from(super::truncated(&r.title, title_width).into_owned()),
+            Cell::from(
+                super::truncated(&crate::model::shown::line(&r.title), title_width).into_owned(),
+            ),
             Cell::from(if age.num_days() > 0 {
                 format!("{} d {} h", age.num_days(), age.num_hours() % 24)
             } else {

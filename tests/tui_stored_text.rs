@@ -1,0 +1,139 @@
+//! Stored text on the console, as an attacker with a shell would plant it (an incident
+//! title, a page's message, a note): escape sequences and right-to-left overrides are shown
+//! visibly where the text is, and no such character reaches the terminal on any screen.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)] // tests may stop at the first surprise
+
+mod common;
+
+use beredskap::i18n::Lang;
+use beredskap::model::shown::hidden;
+use beredskap::tui::action::Screen;
+use beredskap::tui::app::App;
+use beredskap::tui::views::draw;
+use common::console::{app, frozen_now, with_incidents, with_review_queue};
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+
+const FORGED: &str = "Nät \u{202E}ererepmok\u{202C} \u{1b}[2J\u{1b}]0;ägd\u{7} \u{200B}slut";
+
+/// Every cell's text, row by row, as the terminal would be sent it.
+fn cells(app: &App, width: u16, height: u16) -> Vec<String> {
+    let mut t = Terminal::new(TestBackend::new(width, height)).unwrap();
+    t.draw(|f| draw(f, app)).unwrap();
+    let buf = t.backend().buffer();
+    (0..height)
+        .map(|y| (0..width).map(|x| buf[(x, y)].symbol()).collect())
+        .collect()
+}
+
+fn forged_page() -> beredskap::model::page::Page {
+    use beredskap::model::page::{Notified, Page, PageStatus, Policy};
+    Page {
+        id: "PAGE-2026-0009".into(),
+        target: "team:it-drift".into(),
+        message: FORGED.into(),
+        system: Some("lab".into()),
+        incident: None,
+        linked_afterwards: false,
+        policy: Policy::default_for("it-drift", &["primär"]),
+        triggered_by: "beredskap".into(),
+        triggered_at: frozen_now(),
+        status: PageStatus::Notified,
+        notified: vec![(
+            41,
+            frozen_now(),
+            Notified {
+                round: 0,
+                step: 0,
+                recipients: vec!["op.mans".into()],
+                unresolved: vec![],
+                message: String::new(),
+            },
+        )],
+        acknowledged: None,
+        resolved: None,
+        deliveries: Vec::new(),
+    }
+}
+
+fn planted() -> App {
+    let mut a = with_review_queue(with_incidents(app(Lang::Sv, false)));
+    let mut rows = a.incidents.rows.clone();
+    rows[0].title = FORGED.into();
+    a.set_incidents(rows);
+    if let Some(d) = a.incidents.detail.as_mut() {
+        d.incident.title = FORGED.into();
+        d.incident.care_units.push(FORGED.into());
+        d.incident.patient_safety = Some(FORGED.into());
+    }
+    for r in &mut a.review.queue {
+        r.title = FORGED.into();
+    }
+    a.set_pages(vec![forged_page()]);
+    a
+}
+
+#[test]
+fn planted_escapes_and_overrides_never_reach_the_terminal_on_any_screen() {
+    let mut a = planted();
+    for (width, height) in [(80, 24), (120, 30)] {
+        for screen in [
+            Screen::Status,
+            Screen::Incidents,
+            Screen::Runbooks,
+            Screen::OnCall,
+            Screen::Log,
+            Screen::Review,
+        ] {
+            a.screen = screen;
+            for open in [false, true] {
+                a.incidents.open = open;
+                for row in cells(&a, width, height) {
+                    assert!(
+                        !row.chars().any(hidden),
+                        "{screen:?} (open: {open}) at {width}×{height} sends {row:?}"
+                    );
+                }
+            }
+        }
+    }
+}
+
+#[test]
+fn a_planted_title_and_page_message_are_shown_visibly_where_they_stand() {
+    let mut a = planted();
+    let visible = "<U+202E>ererepmok<U+202C> ␛[2J␛]0;ägd␇";
+    a.screen = Screen::Incidents;
+    let list = cells(&a, 140, 30).join("\n");
+    assert!(list.contains(visible), "{list}");
+    a.incidents.open = true;
+    let detail = cells(&a, 140, 30).join("\n");
+    assert!(detail.contains(visible), "{detail}");
+    a.incidents.open = false;
+    a.screen = Screen::OnCall;
+    let oncall = cells(&a, 140, 30).join("\n");
+    assert!(oncall.contains(visible), "{oncall}");
+    // At 80 columns the page's first line says who has it and what comes next, whole;
+    // the team it was for goes by its name before the message.
+    let narrow = cells(&a, 80, 24);
+    let at = narrow
+        .iter()
+        .position(|l| l.starts_with("PAGE-2026-0009"))
+        .unwrap();
+    let head = &narrow[at];
+    assert!(head.contains("steg 1 → op.mans"), "{head}");
+    assert!(
+        head.contains("nästa steg 1 kl "),
+        "today's next step by the clock: {head}"
+    );
+    assert!(!head.trim_end().ends_with('…'), "{head}");
+    assert!(
+        narrow[at + 1].starts_with("  IT-drift (driftcentralen): Nät"),
+        "{}",
+        narrow[at + 1]
+    );
+    a.screen = Screen::Review;
+    let review = cells(&a, 140, 30).join("\n");
+    assert!(review.contains("<U+202E>"), "{review}");
+}
