@@ -180,3 +180,34 @@ fn the_doctor_names_what_an_empty_staging_root_lacks() {
     }
     assert!(!report.contains("\nok "), "{report}");
 }
+
+/// `--help` explains every command and every argument: a person at 03:00 reads it instead
+/// of the manual.
+#[test]
+fn every_command_and_argument_has_help() {
+    use clap::CommandFactory;
+    fn walk(cmd: &clap::Command, path: &str, missing: &mut Vec<String>) {
+        for a in cmd.get_arguments() {
+            let id = a.get_id().as_str();
+            if a.is_hide_set() || matches!(id, "help" | "version") {
+                continue;
+            }
+            if a.get_help().is_none() && a.get_long_help().is_none() {
+                missing.push(format!("{path} {id}"));
+            }
+        }
+        for sub in cmd.get_subcommands() {
+            if sub.get_name() == "help" {
+                continue;
+            }
+            let here = format!("{path} {}", sub.get_name());
+            if sub.get_about().is_none() && sub.get_long_about().is_none() {
+                missing.push(format!("{here} (the command)"));
+            }
+            walk(sub, &here, missing);
+        }
+    }
+    let mut missing = Vec::new();
+    walk(&Cli::command(), "beredskap", &mut missing);
+    assert!(missing.is_empty(), "no help for:\n{}", missing.join("\n"));
+}

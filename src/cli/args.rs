@@ -104,7 +104,9 @@ pub enum Command {
     Page {
         /// A team id or a person's account.
         to: String,
+        /// What is wrong, as the person paged reads it first (no identity numbers).
         message: String,
+        /// The incident the page belongs to: it appears in the incident's timeline.
         #[arg(long)]
         incident: Option<String>,
         /// The system the page is about.
@@ -112,7 +114,10 @@ pub enum Command {
         system: Option<String>,
     },
     /// Acknowledge a page: its escalation stops.
-    Ack { page: String },
+    Ack {
+        /// The page's id (PAGE-2026-0003).
+        page: String,
+    },
     /// Alerts from the monitoring the region already runs, written to the log (no network
     /// needed): an Alertmanager webhook payload, or a Nagios-family notification.
     #[command(subcommand)]
@@ -175,13 +180,16 @@ pub enum Command {
     Report(ReportCommand),
     /// Pages: open ones with their escalation state (`--all`: recent closed ones too).
     Pages {
+        /// Recent closed pages too.
         #[arg(long)]
         all: bool,
+        /// Print them as JSON.
         #[arg(long)]
         json: bool,
         /// Resolve this page (with --reason).
         #[arg(long, value_name = "PAGE")]
         resolve: Option<String>,
+        /// Why it is resolved (with --resolve).
         #[arg(long, default_value = "")]
         reason: String,
     },
@@ -198,39 +206,50 @@ pub enum RunbookCommand {
     },
     /// The region's runbooks: id, title, steps, systems.
     List {
+        /// Print it as JSON.
         #[arg(long)]
         json: bool,
     },
     /// Start a run of a runbook (the run keeps the runbook's text as it is now).
     Start {
+        /// The runbook's id (`runbook list`).
         runbook: String,
         /// The incident the run belongs to: its steps appear in the incident's timeline.
         #[arg(long, value_name = "INCIDENT")]
         incident: Option<String>,
+        /// Print it as JSON.
         #[arg(long)]
         json: bool,
     },
     /// Runs: active first, then recent.
     Runs {
+        /// Print it as JSON.
         #[arg(long)]
         json: bool,
     },
     /// One run: every step, who did it and when.
     Run {
+        /// The run's id (RUN-2026-0003).
         id: String,
+        /// Print it as JSON.
         #[arg(long)]
         json: bool,
     },
     /// Record a step: done (optionally --value), skip (--reason), note (--text), undo.
     Step {
+        /// The run's id (RUN-2026-0003).
         id: String,
+        /// The step's number.
         step: usize,
         /// done, skip, note or undo
         action: String,
+        /// With done: what the step asks to write down (a value, a time).
         #[arg(long)]
         value: Option<String>,
+        /// With skip: why the step is skipped.
         #[arg(long, default_value = "")]
         reason: String,
+        /// With note: the note.
         #[arg(long, default_value = "")]
         text: String,
     },
@@ -255,10 +274,15 @@ pub enum RunbookCommand {
         output: Option<PathBuf>,
     },
     /// Complete a run whose every step is done or skipped.
-    Complete { id: String },
+    Complete {
+        /// The run's id (RUN-2026-0003).
+        id: String,
+    },
     /// Abort a run, with a reason.
     Abort {
+        /// The run's id (RUN-2026-0003).
         id: String,
+        /// Why it is aborted.
         #[arg(long)]
         reason: String,
     },
@@ -284,55 +308,78 @@ pub enum IncidentCommand {
         all: bool,
     },
     /// The incident: header, roles, milestones, timeline, systems.
-    Show { id: String },
+    Show {
+        /// The incident's id (INC-2026-0007).
+        id: String,
+    },
     /// Add to the timeline (operators and up). A note by default.
     Note(IncidentNoteArgs),
     /// Change the status: investigating, identified, monitoring, resolved, closed, cancelled.
     Status {
+        /// The incident's id (INC-2026-0007).
         id: String,
+        /// The new status: investigating, identified, monitoring, resolved, closed or
+        /// cancelled.
         status: String,
+        /// Why (recorded in the timeline).
         #[arg(long, default_value = "")]
         reason: String,
     },
     /// Set a milestone: started, detected, acknowledged, declared, mitigated, resolved,
     /// closed. Setting one already set is a correction and needs --reason.
     Milestone {
+        /// The incident's id (INC-2026-0007).
         id: String,
+        /// The milestone: started, detected, acknowledged, declared, mitigated, resolved
+        /// or closed.
         milestone: String,
         /// When (e.g. 03:10, "2026-11-23 03:10", 15m).
         #[arg(long, value_name = "TIME")]
         at: String,
+        /// Why: needed when the milestone was set before (a correction).
         #[arg(long, default_value = "")]
         reason: String,
     },
     /// Give a role to a person; a handover needs --note.
     Role {
+        /// The incident's id (INC-2026-0007).
         id: String,
+        /// The role's id from the configuration (commander, scribe, communications …).
         role: String,
+        /// The person's account.
         account: String,
+        /// A handover note for whoever takes the role over (needed for a handover).
         #[arg(long, default_value = "")]
         note: String,
     },
     /// Flag risk för vårdskada: the incident goes to the chief physician's review queue.
     Flag {
+        /// The incident's id (INC-2026-0007).
         id: String,
+        /// What put patients at risk (no identity numbers: they are refused).
         #[arg(long)]
         description: String,
     },
     /// Resolve (status and milestone).
     Resolve {
+        /// The incident's id (INC-2026-0007).
         id: String,
+        /// What resolved it (recorded in the timeline).
         #[arg(long, default_value = "")]
         reason: String,
     },
     /// Close a resolved incident.
-    Close { id: String },
+    Close {
+        /// The incident's id (INC-2026-0007).
+        id: String,
+    },
     /// The post-incident review (after resolution).
     Review(IncidentReviewArgs),
 }
 
 #[derive(Debug, Args)]
 pub struct IncidentDeclareArgs {
+    /// What is wrong, in a line ("Journalsystemet nere på Norra sjukhuset").
     #[arg(long)]
     pub title: String,
     /// A severity id from the configuration (default: the most severe).
@@ -344,6 +391,7 @@ pub struct IncidentDeclareArgs {
     /// An affected care unit (repeatable).
     #[arg(long = "unit", value_name = "CARE UNIT")]
     pub units: Vec<String>,
+    /// More about it: what is known, who is affected.
     #[arg(long, default_value = "")]
     pub description: String,
     /// When it started, if known.
@@ -356,7 +404,9 @@ pub struct IncidentDeclareArgs {
 
 #[derive(Debug, Args)]
 pub struct IncidentNoteArgs {
+    /// The incident's id (INC-2026-0007).
     pub id: String,
+    /// The text (no identity numbers: they are refused).
     pub text: String,
     /// A decision.
     #[arg(long, conflicts_with_all = ["update", "communication"])]
@@ -374,13 +424,18 @@ pub struct IncidentNoteArgs {
 
 #[derive(Debug, Args)]
 pub struct IncidentReviewArgs {
+    /// The incident's id (INC-2026-0007).
     pub id: String,
+    /// What happened, in short.
     #[arg(long)]
     pub summary: String,
+    /// What it meant for care and for the systems.
     #[arg(long, default_value = "")]
     pub impact: String,
+    /// What worked well (routines, people, tools).
     #[arg(long, default_value = "")]
     pub worked: String,
+    /// What contributed: causes and circumstances.
     #[arg(long, default_value = "")]
     pub factors: String,
     /// A follow-up action: "what|owner|due|verification" (repeatable).

@@ -26,10 +26,13 @@ pub enum IngestCommand {
     /// SERVICEDESC, SERVICESTATE / HOSTSTATE, NOTIFICATIONTYPE, SERVICEOUTPUT / HOSTOUTPUT).
     /// Exit 0 recorded, 2 unreadable (nothing written), 1 the log cannot be written.
     Nagios {
+        /// The source name the systems' alert checks give (`source = "…"`).
         #[arg(long, default_value = "nagios")]
         source: String,
+        /// The host (else $NAGIOS_HOSTNAME).
         #[arg(long, default_value = "")]
         host: String,
+        /// The service (else $NAGIOS_SERVICEDESC; none for a host notification).
         #[arg(long, default_value = "")]
         service: String,
         /// OK, WARNING, CRITICAL, UNKNOWN, UP, DOWN or UNREACHABLE.
@@ -38,6 +41,7 @@ pub enum IngestCommand {
         /// PROBLEM, RECOVERY, ACKNOWLEDGEMENT, FLAPPINGSTART, DOWNTIMESTART, … .
         #[arg(long = "type", default_value = "")]
         kind: String,
+        /// The check's output (else $NAGIOS_SERVICEOUTPUT or $NAGIOS_HOSTOUTPUT).
         #[arg(long, default_value = "")]
         output: String,
     },

@@ -11,6 +11,7 @@ pub struct OncallArgs {
     /// Who is on call at this time instead of now ("03:10", "2026-12-24 18:00", "-2h").
     #[arg(long, value_name = "TIME")]
     pub at: Option<String>,
+    /// Print it as JSON.
     #[arg(long)]
     pub json: bool,
     #[command(subcommand)]
@@ -22,62 +23,80 @@ pub enum OncallCommand {
     /// When nobody covers a business-critical system (no internal on-call, no supplier
     /// on-call) in the next days.
     Gaps {
+        /// How many days ahead to look.
         #[arg(long, default_value_t = 14)]
         days: u32,
         /// Every system, not only the business-critical ones.
         #[arg(long)]
         all: bool,
+        /// Print them as JSON.
         #[arg(long)]
         json: bool,
     },
     /// Who to call for a system now: its team's on-call layers and its supplier.
     Who {
+        /// The system's id.
         system: String,
+        /// At this time instead of now ("03:10", "2026-12-24 18:00", "-2h").
         #[arg(long, value_name = "TIME")]
         at: Option<String>,
+        /// Print it as JSON.
         #[arg(long)]
         json: bool,
     },
     /// Put someone on call for a team's layer for a while (an event with your name).
     Override {
+        /// The team's id.
         team: String,
         /// The person taking the shifts.
         #[arg(long)]
         person: String,
+        /// From ("2026-12-24 18:00", "18:00" today).
         #[arg(long, value_name = "TIME")]
         from: String,
+        /// To ("2026-12-25 08:00").
         #[arg(long, value_name = "TIME")]
         to: String,
         /// Default: the team's first layer.
         #[arg(long)]
         layer: Option<String>,
+        /// Why (recorded with the override).
         #[arg(long)]
         reason: String,
     },
     /// Take the current shift of a team's layer now, to its end.
     Take {
+        /// The team's id.
         team: String,
+        /// Default: the team's first layer.
         #[arg(long)]
         layer: Option<String>,
+        /// Why (recorded with it).
         #[arg(long, default_value = "")]
         reason: String,
     },
     /// Leave a handoff note for whoever takes the layer's next shift (shown to them when
     /// they go on call).
     Note {
+        /// The team's id.
         team: String,
+        /// The note (no identity numbers: they are refused).
         text: String,
+        /// Default: the team's first layer.
         #[arg(long)]
         layer: Option<String>,
     },
     /// The overrides in force.
     Overrides {
+        /// Print them as JSON.
         #[arg(long)]
         json: bool,
     },
     /// Cancel an override by its number (see `oncall overrides`).
     Cancel {
+        /// The override's number.
         id: i64,
+        /// Why (recorded with the cancellation).
         #[arg(long)]
         reason: String,
     },
@@ -109,10 +128,13 @@ pub enum OncallCommand {
     },
     /// The final schedule (rota with overrides) as .ics, for a team or a person.
     ExportIcs {
+        /// The team's id.
         #[arg(long, required_unless_present = "person")]
         team: Option<String>,
+        /// A person's account: their shifts in every team.
         #[arg(long)]
         person: Option<String>,
+        /// How many days ahead.
         #[arg(long, default_value_t = 28)]
         days: u32,
         /// Write to this file instead of stdout.
