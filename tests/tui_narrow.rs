@@ -233,3 +233,26 @@ fn check_whole_entries(extra: usize) {
     let last = lines[lines.len() - 2];
     assert!(last.contains(&format!("Kort {extra}")), "{s}");
 }
+
+#[test]
+fn a_status_heading_too_wide_for_its_column_is_marked_and_an_empty_impact_column_has_none() {
+    let mut a = app(Lang::Sv, false);
+    let heading = |a: &App| {
+        screen(a)
+            .lines()
+            .find(|l| l.contains("Läge"))
+            .unwrap()
+            .to_string()
+    };
+    // The fixture has rows impacted by the network: the heading is cut, and says so.
+    let cut = heading(&a);
+    assert!(cut.contains("Påverkad …"), "{cut}");
+    // Nothing impacted on screen and a narrow column: no heading over nothing.
+    let mut rows = common::console::rows(&a.region);
+    for r in &mut rows {
+        r.impacted_by.clear();
+    }
+    a.set_rows(rows);
+    let quiet = heading(&a);
+    assert!(!quiet.contains("Påverk"), "{quiet}");
+}

@@ -214,8 +214,25 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
         .unwrap_or(0);
     let window: Vec<&SystemRow> = rows.iter().skip(offset).take(height).copied().collect();
     let cols = shared(app, columns(list.width), list.width, &window);
-    let header = Row::new(cols.iter().map(|(c, _)| Cell::from(header_text(app, *c))))
-        .style(app.theme.title(false));
+    // A heading wider than its column ends in "…"; the impact column's heading goes when
+    // the column is too narrow for it and no row on screen has anything in it ("Påverk"
+    // over an empty column read as a word of its own).
+    let quiet = window.iter().all(|r| impacted_text(app, r).is_empty());
+    let header = Row::new(cols.iter().map(|(c, w)| {
+        let text = header_text(app, *c);
+        match w {
+            Constraint::Length(n)
+                if *c == Col::Impacted && quiet && text.chars().count() > usize::from(*n) =>
+            {
+                Cell::from("")
+            }
+            Constraint::Length(n) => {
+                Cell::from(super::truncated(text, usize::from(*n)).into_owned())
+            }
+            _ => Cell::from(text),
+        }
+    }))
+    .style(app.theme.title(false));
     let body = window.iter().map(|r| {
         Row::new(cols.iter().map(|(c, w)| {
             let width = match w {
