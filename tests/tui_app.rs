@@ -583,6 +583,18 @@ fn a_key_the_role_cannot_use_is_not_offered_and_says_so_before_any_typing() {
     let footer = screen.lines().last().unwrap().to_string();
     assert!(!footer.contains("d deklarera"), "{footer}");
     assert!(footer.contains("/ filtrera"), "{footer}");
+    // The help lists them (a colleague may ask), marked as not for this role.
+    let help: Vec<String> = beredskap::tui::views::help_lines(&a)
+        .iter()
+        .map(|l| l.to_string())
+        .collect();
+    let declare = help
+        .iter()
+        .find(|l| l.contains("deklarera incident"))
+        .unwrap();
+    assert!(declare.ends_with("(inte med din roll)"), "{declare}");
+    let filter = help.iter().find(|l| l.contains("filtrera listan")).unwrap();
+    assert!(!filter.contains("inte med din roll"), "{filter}");
     // In English too.
     a.lang = Lang::En;
     a.on_key(key('d'));

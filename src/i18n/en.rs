@@ -263,6 +263,7 @@ pub fn text(key: T) -> &'static str {
         T::JumpsThere => "jumps there",
         T::HelpEverywhere => "Everywhere",
         T::HelpTyping => "While typing",
+        T::HelpNotYourRole => "(not with your role)",
         T::Saving => "saving…",
         T::WorkerGone => {
             "the console's worker has stopped: nothing more can be saved — restart the console"

@@ -418,6 +418,8 @@ pub enum T {
     JumpsThere,
     HelpEverywhere,
     HelpTyping,
+    /// After a key in the help that the user's roles do not allow.
+    HelpNotYourRole,
     Saving,
     WorkerGone,
     TypeMove,

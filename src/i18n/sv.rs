@@ -267,6 +267,7 @@ pub fn text(key: T) -> &'static str {
         T::JumpsThere => "hoppar dit",
         T::HelpEverywhere => "Överallt",
         T::HelpTyping => "När du skriver",
+        T::HelpNotYourRole => "(inte med din roll)",
         T::Saving => "sparar…",
         T::WorkerGone => {
             "konsolens arbetstråd har stannat: inget mer kan sparas — starta om konsolen"

@@ -86,6 +86,22 @@ pub fn lines(app: &App) -> Vec<Line<'static>> {
             Span::raw(what),
         ])
     };
+    // A key the user's roles do not allow is listed (a colleague may ask about it) but
+    // dimmed and marked, as the footer does not offer it.
+    let action_line = |a: &Action, keys: String| {
+        if app.may(a) {
+            line(keys, describe_here(app, a))
+        } else {
+            Line::styled(
+                format!(
+                    "  {keys:<key_width$}{} {}",
+                    describe_here(app, a),
+                    app.lang.t(T::HelpNotYourRole)
+                ),
+                app.theme.dim(),
+            )
+        }
+    };
     let mut out = vec![Line::from(vec![
         Span::styled(
             format!("{}: ", app.lang.t(T::HelpLogFile)),
@@ -107,7 +123,7 @@ pub fn lines(app: &App) -> Vec<Line<'static>> {
     for a in &here {
         let k = keys(a);
         if !k.is_empty() {
-            out.push(line(k.join(", "), describe_here(app, a)));
+            out.push(action_line(a, k.join(", ")));
         }
     }
     out.push(Line::from(Span::styled(
@@ -125,7 +141,7 @@ pub fn lines(app: &App) -> Vec<Line<'static>> {
     for a in &everywhere {
         let k = keys(a);
         if !k.is_empty() {
-            out.push(line(k.join(", "), describe_here(app, a)));
+            out.push(action_line(a, k.join(", ")));
         }
     }
     // The text input's keys (tui::typing), the same in every prompt.

@@ -20,6 +20,11 @@ use super::app::App;
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 
+/// The help's lines where the user is.
+pub fn help_lines(app: &App) -> Vec<ratatui::text::Line<'static>> {
+    help::lines(app)
+}
+
 /// How many lines the help has where the user is (for scrolling it).
 pub fn help_line_count(app: &App) -> usize {
     help::lines(app).len()
