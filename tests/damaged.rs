@@ -223,9 +223,19 @@ fn the_monitor_still_alarms_when_the_log_is_damaged() {
     let config = failing_region(dir.path(), port);
     let mut monitor = spawn_monitor(&config, &db, dir.path());
     let got = bodies.recv_timeout(std::time::Duration::from_secs(30));
+    // The monitor logs the unlogged alarm as it sends it; on a busy machine the line may
+    // reach the file a little after the webhook's body arrives (its writer is buffered).
+    let read_log = || std::fs::read_to_string(dir.path().join("monitor.log")).unwrap_or_default();
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+    while got.is_ok()
+        && !read_log().contains("unlogged alarm")
+        && std::time::Instant::now() < deadline
+    {
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
     let _ = monitor.kill();
     let _ = monitor.wait();
-    let log = std::fs::read_to_string(dir.path().join("monitor.log")).unwrap_or_default();
+    let log = read_log();
     let body = got.unwrap_or_else(|e| panic!("no alarm reached the webhook ({e}):\n{log}"));
     assert_eq!(body["page"], "OLOGGAT", "{body}");
     assert_eq!(body["system"], "journal", "{body}");

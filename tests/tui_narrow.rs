@@ -172,7 +172,8 @@ fn the_log_names_its_subjects_in_words_and_gives_the_text_the_room() {
     // The diary by its Swedish name, the year left out at 80 columns.
     assert!(s.contains("23/11 03:08:05 op.tekla   driftdagbok"), "{s}");
     assert!(!s.contains(" diary "), "{s}");
-    assert!(s.contains("Leverantören kontaktad om labbsysteme"), "{s}");
+    // A text cut at the screen's edge says so.
+    assert!(s.contains("Leverantören kontaktad om labbsystem…"), "{s}");
 }
 
 #[test]
@@ -255,4 +256,32 @@ fn a_status_heading_too_wide_for_its_column_is_marked_and_an_empty_impact_column
     a.set_rows(rows);
     let quiet = heading(&a);
     assert!(!quiet.contains("Påverk"), "{quiet}");
+}
+
+#[test]
+fn a_run_without_an_incident_gives_its_title_the_incident_columns_room() {
+    let mut a = with_runs(app(Lang::Sv, false), false);
+    a.screen = Screen::Runbooks;
+    let row = |a: &App| {
+        screen(a)
+            .lines()
+            .find(|l| l.contains("RUN-2026-0003"))
+            .unwrap()
+            .to_string()
+    };
+    let with = row(&a);
+    assert!(with.contains("INC-"), "{with}");
+    for r in &mut a.runbooks.runs {
+        r.incident = None;
+    }
+    let without = row(&a);
+    let title = |l: &str| {
+        l.split("RUN-2026-0003")
+            .nth(1)
+            .unwrap()
+            .split("  ")
+            .nth(1)
+            .map(str::len)
+    };
+    assert!(title(&without) > title(&with), "{with}\n{without}");
 }

@@ -36,6 +36,18 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
         widths.push(Constraint::Length(16));
         head.push(T::ColSubject);
     }
+    // What is cut at a column's edge ends in "…": "är uppe igen" cut to "är up" read as
+    // English. The text column has what the others leave.
+    let fixed: u16 = widths
+        .iter()
+        .map(|w| match w {
+            Constraint::Length(n) => *n,
+            _ => 0,
+        })
+        .sum::<u16>()
+        + widths.len() as u16;
+    let text_w = usize::from(area.width.saturating_sub(fixed)).max(10);
+    let subject_w = if wide { 22 } else { 16 };
     widths.push(Constraint::Min(10));
     head.push(T::ColText);
     let header =
@@ -64,7 +76,9 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
                 .strip_prefix(&format!("{subject} "))
                 .map(str::to_string)
                 .unwrap_or(text);
-            cells.push(Cell::from(subject));
+            cells.push(Cell::from(
+                super::truncated(&subject, subject_w).into_owned(),
+            ));
             text
         } else {
             super::event_text(app, e)
@@ -76,7 +90,9 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
                 e.recorded_at.with_timezone(&tz).format("%H:%M")
             ));
         }
-        cells.push(Cell::from(Span::raw(text)));
+        cells.push(Cell::from(Span::raw(
+            super::truncated(&text, text_w).into_owned(),
+        )));
         Row::new(cells)
     });
     let table = Table::new(rows, widths)

@@ -93,6 +93,16 @@ fn list(frame: &mut Frame, area: Rect, app: &App) {
     }
     let width = usize::from(area.width);
     let selected = app.runbook_selected_index();
+    // The incident column only when a run on the list belongs to one (a ward's run on its
+    // own leaves the room to its title).
+    let incident_w = if entries
+        .iter()
+        .any(|e| matches!(e, Entry::Run(r) if r.incident.is_some()))
+    {
+        14
+    } else {
+        0
+    };
     let mut lines: Vec<Line> = Vec::new();
     let mut selected_line = 0;
     let mut heading: Option<T> = None;
@@ -118,7 +128,7 @@ fn list(frame: &mut Frame, area: Rect, app: &App) {
                     .map(|t| local(app, t, "%m-%d %H:%M"))
                     .unwrap_or_default();
                 let right = format!(
-                    " {:>3}/{:<3} {:<13} {when}",
+                    " {:>3}/{:<3} {:<incident_w$}{when}",
                     r.finished,
                     r.total,
                     r.incident.clone().unwrap_or_default()
