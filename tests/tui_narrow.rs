@@ -285,3 +285,25 @@ fn a_run_without_an_incident_gives_its_title_the_incident_columns_room() {
     };
     assert!(title(&without) > title(&with), "{with}\n{without}");
 }
+
+#[test]
+fn the_review_screen_offers_its_keys_only_to_a_role_that_may_use_them() {
+    use beredskap::model::role::{Permission, Role};
+    let mut a =
+        common::console::with_review_queue(common::console::with_incidents(app(Lang::Sv, false)));
+    a.screen = Screen::Review;
+    a.user.grants = Permission::granted_to(&[Role::Physician]);
+    let physician = read(&a);
+    assert!(
+        physician.contains("Bedöm med b, besluta med l"),
+        "{physician}"
+    );
+    a.user.roles = "avdelning".into();
+    a.user.grants = Permission::granted_to(&[Role::Ward]);
+    let ward = read(&a);
+    assert!(!ward.contains("Bedöm med b"), "{ward}");
+    assert!(
+        ward.contains("Din roll kan läsa underlaget (Enter)"),
+        "{ward}"
+    );
+}

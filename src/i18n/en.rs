@@ -327,6 +327,9 @@ pub fn text(key: T) -> &'static str {
         T::ExportHint => {
             "Assess with b, decide with l; e saves the record (Markdown and PDF/A) in the export directory and shows where. From the command line: beredskap review assess, beredskap export lex-maria."
         }
+        T::ReviewReadOnly => {
+            "Your role can read the record (Enter); assessing, deciding and exporting need another role."
+        }
         T::ColClocks => "Other clocks",
         T::ActExport => "export the record",
         T::ActDecide => "Lex Maria decision",

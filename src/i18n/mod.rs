@@ -477,6 +477,8 @@ pub enum T {
     TargetNote,
     Days,
     ExportHint,
+    /// The review screen's hint for a role that may only read.
+    ReviewReadOnly,
     ColClocks,
     ActExport,
     ActDecide,

@@ -331,6 +331,9 @@ pub fn text(key: T) -> &'static str {
         T::ExportHint => {
             "Bedöm med b, besluta med l; e sparar underlaget (Markdown och PDF/A) i exportkatalogen och visar var. Från kommandoraden: beredskap review assess, beredskap export lex-maria."
         }
+        T::ReviewReadOnly => {
+            "Din roll kan läsa underlaget (Enter); att bedöma, besluta och exportera kräver en annan roll."
+        }
         T::ColClocks => "Andra klockor",
         T::ActExport => "exportera underlag",
         T::ActDecide => "Lex Maria-beslut",

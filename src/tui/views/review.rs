@@ -5,6 +5,7 @@
 
 use crate::i18n::T;
 use crate::model::assessment::ClockKind;
+use crate::tui::action::Action;
 use crate::tui::app::App;
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Rect};
@@ -181,7 +182,17 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
             app.lang.t(T::TargetNote),
             app.region.site.lex_maria_target_days,
             app.lang.t(T::Days),
-            app.lang.t(T::ExportHint)
+            // Keys the role cannot use are not offered here either.
+            app.lang.t(
+                if [Action::Assess, Action::Decide, Action::ExportRecord]
+                    .iter()
+                    .any(|a| app.may(a))
+                {
+                    T::ExportHint
+                } else {
+                    T::ReviewReadOnly
+                }
+            )
         ),
         app.theme.dim(),
     )));
