@@ -15,6 +15,7 @@ pub(crate) use shown_println;
 
 mod args;
 mod args_alerts;
+mod args_incident;
 mod args_oncall;
 mod args_ops;
 mod args_review;
