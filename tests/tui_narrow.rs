@@ -307,3 +307,18 @@ fn the_review_screen_offers_its_keys_only_to_a_role_that_may_use_them() {
         "{ward}"
     );
 }
+
+#[test]
+fn an_empty_incident_list_offers_the_key_that_declares_one() {
+    let mut a = app(Lang::Sv, false);
+    a.screen = Screen::Incidents;
+    assert!(a.incidents.rows.is_empty());
+    let s = screen(&a);
+    let footer = s.lines().last().unwrap();
+    assert!(footer.contains("d deklarera incident"), "{footer}");
+    assert!(!footer.contains("ändra status"), "{footer}");
+    // With incidents, the incident keys come back.
+    let a = with_incidents(a);
+    let s = screen(&a);
+    assert!(s.lines().last().unwrap().contains("s "), "{s}");
+}

@@ -447,6 +447,11 @@ pub fn footer(frame: &mut Frame, area: Rect, app: &App) {
             (Action::PageDown, T::ActPageDown),
         ]),
         Screen::Runbooks => hints.push((Action::Open, T::ActOpen)),
+        // No incident to act on: the key that declares one, which 80 columns had no room
+        // for behind the incident keys.
+        Screen::Incidents if app.incidents.rows.is_empty() => {
+            hints.push((Action::Declare, T::ActDeclare));
+        }
         Screen::Review => hints.extend([
             (Action::Open, T::ActOpen),
             (Action::ExportRecord, T::ActExport),
