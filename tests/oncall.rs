@@ -118,7 +118,14 @@ fn overrides_take_and_cancel_through_the_command_line() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("log.db");
     let config = demo_config();
-    // Reading needs no log.
+    // Reading needs no log; each team starts on a line of its own, after an empty one.
+    let plain = run(beredskap(&config, &db).args(["oncall"]));
+    assert!(!stdout(&plain).contains('␊'), "{}", stdout(&plain));
+    assert!(
+        stdout(&plain).contains("\n\nit-drift — "),
+        "{}",
+        stdout(&plain)
+    );
     let out = run(beredskap(&config, &db).args(["oncall", "--team", "it-drift", "--json"]));
     assert!(out.status.success(), "{}", stderr(&out));
     let v: serde_json::Value = serde_json::from_str(&stdout(&out)).unwrap();

@@ -498,6 +498,15 @@ fn page_ack_and_pages_on_the_command_line() {
     );
     let out = run(beredskap(&config, &db).args(["--as", "op.greta", "ack", &id]));
     assert!(out.status.success(), "{}", stderr(&out));
+    // What happened to the page stands on lines of its own (not joined by a visible "␊").
+    let out = run(beredskap(&config, &db).args(["pages", "--all"]));
+    let text = stdout(&out);
+    assert!(!text.contains('␊'), "{text}");
+    assert!(
+        text.lines()
+            .any(|l| l.starts_with("      acknowledged by op.greta at ")),
+        "{text}"
+    );
     let out = run(beredskap(&config, &db).args(["pages", "--all", "--json"]));
     let v: serde_json::Value = serde_json::from_str(&stdout(&out)).unwrap();
     assert_eq!(v[0]["status"], "acknowledged");

@@ -142,7 +142,8 @@ pub fn run(cli: &Cli, args: &OncallArgs) -> Result<u8, Failure> {
             println!("On call at {}", local(region, t));
             for tm in teams {
                 let phone = tm.phone.clone().unwrap_or_default();
-                println!("\n{} — {} {phone}", tm.id, tm.name);
+                println!();
+                println!("{} — {} {phone}", tm.id, tm.name);
                 match tm.kind {
                     TeamKind::Supplier => {
                         let hours = tm.coverage.unwrap_or(Hours::Always);

@@ -51,20 +51,22 @@ pub fn ack(cli: &Cli, id: &str) -> Result<u8, Failure> {
     Ok(code::OK)
 }
 
-fn line(region: &crate::model::region::Region, p: &Page) -> String {
+/// A page as lines: its head, then indented what happened and what comes next. Printed
+/// line by line (each through `shown`, so a break inside stored text shows as `␊`).
+fn lines(region: &crate::model::region::Region, p: &Page) -> Vec<String> {
     let tz = region.site.time_zone;
     let local = |t: chrono::DateTime<Utc>| t.with_timezone(&tz).format("%m-%d %H:%M").to_string();
-    let mut s = format!(
+    let mut out = vec![format!(
         "{}  {:<12} {}  {}  {}",
         p.id,
         format!("{:?}", p.status).to_lowercase(),
         local(p.triggered_at),
         p.target,
         p.message
-    );
+    )];
     if let Some((_, _, n)) = p.notified.last() {
-        s.push_str(&format!(
-            "\n      step {} round {}: {}",
+        let mut s = format!(
+            "      step {} round {}: {}",
             n.step + 1,
             n.round + 1,
             if n.recipients.is_empty() {
@@ -72,10 +74,11 @@ fn line(region: &crate::model::region::Region, p: &Page) -> String {
             } else {
                 n.recipients.join(", ")
             }
-        ));
+        );
         if !n.unresolved.is_empty() {
             s.push_str(&format!(" (nobody for {})", n.unresolved.join(", ")));
         }
+        out.push(s);
     }
     // The last attempt on each channel, when it failed.
     let mut channels: Vec<&str> = Vec::new();
@@ -85,23 +88,23 @@ fn line(region: &crate::model::region::Region, p: &Page) -> String {
         }
         channels.push(channel);
         if !ok {
-            s.push_str(&format!("\n      {channel} to {to}: FAILED ({detail})"));
+            out.push(format!("      {channel} to {to}: FAILED ({detail})"));
         }
     }
     if let Some((by, at)) = &p.acknowledged {
-        s.push_str(&format!("\n      acknowledged by {by} at {}", local(*at)));
+        out.push(format!("      acknowledged by {by} at {}", local(*at)));
     }
     match p.next_due() {
-        Some((round, step, at)) => s.push_str(&format!(
-            "\n      next: step {} round {} at {}",
+        Some((round, step, at)) => out.push(format!(
+            "      next: step {} round {} at {}",
             step + 1,
             round + 1,
             local(at)
         )),
-        None if p.status.is_open() => s.push_str("\n      escalation finished (cap reached)"),
+        None if p.status.is_open() => out.push("      escalation finished (cap reached)".into()),
         None => {}
     }
-    s
+    out
 }
 
 pub fn pages(
@@ -133,7 +136,9 @@ pub fn pages(
         println!("no open pages");
     } else {
         for p in &list {
-            println!("{}", line(region, p));
+            for l in lines(region, p) {
+                println!("{l}");
+            }
         }
     }
     Ok(code::OK)
