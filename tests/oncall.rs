@@ -126,6 +126,9 @@ fn overrides_take_and_cancel_through_the_command_line() {
         "{}",
         stdout(&plain)
     );
+    let gaps = run(beredskap(&config, &db).args(["oncall", "gaps", "--days", "14"]));
+    assert!(!stdout(&gaps).contains('␊'), "{}", stdout(&gaps));
+    assert!(stdout(&gaps).contains("h uncovered"), "{}", stdout(&gaps));
     let out = run(beredskap(&config, &db).args(["oncall", "--team", "it-drift", "--json"]));
     assert!(out.status.success(), "{}", stderr(&out));
     let v: serde_json::Value = serde_json::from_str(&stdout(&out)).unwrap();

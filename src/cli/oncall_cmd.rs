@@ -207,8 +207,9 @@ pub fn run(cli: &Cli, args: &OncallArgs) -> Result<u8, Failure> {
                 let s = region.system(id);
                 let mine: Vec<_> = gaps.iter().filter(|g| g.system == id).collect();
                 let total: i64 = mine.iter().map(|g| (g.to - g.from).num_minutes()).sum();
+                println!();
                 println!(
-                    "\n{id} — {} (owner {}, supplier {}): {} h uncovered",
+                    "{id} — {} (owner {}, supplier {}): {} h uncovered",
                     s.map(|s| s.name.as_str()).unwrap_or(id),
                     s.map(|s| s.owner_team.as_str()).unwrap_or("-"),
                     s.and_then(|s| s.supplier_team.as_deref()).unwrap_or("none"),
