@@ -10,7 +10,7 @@ use beredskap::tui::action::Screen;
 use beredskap::tui::app::{Effect, Mode, PromptKind};
 use beredskap::tui::oncall::{Cover, rows, strips};
 use chrono::Duration;
-use common::console::{app, frozen_now};
+use common::console::{app, frozen_now, page_for};
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
 fn key(c: char) -> KeyEvent {
@@ -92,36 +92,6 @@ fn t_takes_the_selected_shift_after_asking_and_only_with_the_right() {
     a.user.can_change_rota = false;
     assert!(a.on_key(key('t')).is_empty());
     assert!(a.message.as_ref().unwrap().0.contains("behörighet"));
-}
-
-fn page_for(account: &str, event: i64) -> beredskap::model::page::Page {
-    use beredskap::model::page::{Notified, Page, PageStatus, Policy};
-    Page {
-        id: "PAGE-2026-0001".into(),
-        target: "team:it-drift".into(),
-        message: "Laboratoriesvar nere".into(),
-        system: Some("lab".into()),
-        incident: None,
-        linked_afterwards: false,
-        policy: Policy::default_for("it-drift", &["primär"]),
-        triggered_by: "beredskap".into(),
-        triggered_at: frozen_now(),
-        status: PageStatus::Notified,
-        notified: vec![(
-            event,
-            frozen_now(),
-            Notified {
-                round: 0,
-                step: 0,
-                recipients: vec![account.into()],
-                unresolved: vec![],
-                message: String::new(),
-            },
-        )],
-        acknowledged: None,
-        resolved: None,
-        deliveries: Vec::new(),
-    }
 }
 
 #[test]

@@ -11,7 +11,7 @@ use beredskap::model::shown::hidden;
 use beredskap::tui::action::Screen;
 use beredskap::tui::app::App;
 use beredskap::tui::views::draw;
-use common::console::{app, frozen_now, with_incidents, with_review_queue};
+use common::console::{app, page_for, with_incidents, with_review_queue};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 
@@ -28,33 +28,10 @@ fn cells(app: &App, width: u16, height: u16) -> Vec<String> {
 }
 
 fn forged_page() -> beredskap::model::page::Page {
-    use beredskap::model::page::{Notified, Page, PageStatus, Policy};
-    Page {
-        id: "PAGE-2026-0009".into(),
-        target: "team:it-drift".into(),
-        message: FORGED.into(),
-        system: Some("lab".into()),
-        incident: None,
-        linked_afterwards: false,
-        policy: Policy::default_for("it-drift", &["primär"]),
-        triggered_by: "beredskap".into(),
-        triggered_at: frozen_now(),
-        status: PageStatus::Notified,
-        notified: vec![(
-            41,
-            frozen_now(),
-            Notified {
-                round: 0,
-                step: 0,
-                recipients: vec!["op.mans".into()],
-                unresolved: vec![],
-                message: String::new(),
-            },
-        )],
-        acknowledged: None,
-        resolved: None,
-        deliveries: Vec::new(),
-    }
+    let mut page = page_for("op.mans", 41);
+    page.id = "PAGE-2026-0009".into();
+    page.message = FORGED.into();
+    page
 }
 
 fn planted() -> App {
@@ -78,14 +55,7 @@ fn planted() -> App {
 fn planted_escapes_and_overrides_never_reach_the_terminal_on_any_screen() {
     let mut a = planted();
     for (width, height) in [(80, 24), (120, 30)] {
-        for screen in [
-            Screen::Status,
-            Screen::Incidents,
-            Screen::Runbooks,
-            Screen::OnCall,
-            Screen::Log,
-            Screen::Review,
-        ] {
+        for screen in Screen::ALL {
             a.screen = screen;
             for open in [false, true] {
                 a.incidents.open = open;

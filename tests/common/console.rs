@@ -424,3 +424,35 @@ pub fn with_review_queue(mut app: App) -> App {
         .collect();
     app
 }
+
+/// A page to it-drift about the lab, notified to `account` by log event `event`.
+#[allow(dead_code)] // not every test binary pages
+pub fn page_for(account: &str, event: i64) -> beredskap::model::page::Page {
+    use beredskap::model::page::{Notified, Page, PageStatus, Policy};
+    Page {
+        id: "PAGE-2026-0001".into(),
+        target: "team:it-drift".into(),
+        message: "Laboratoriesvar nere".into(),
+        system: Some("lab".into()),
+        incident: None,
+        linked_afterwards: false,
+        policy: Policy::default_for("it-drift", &["primär"]),
+        triggered_by: "beredskap".into(),
+        triggered_at: frozen_now(),
+        status: PageStatus::Notified,
+        notified: vec![(
+            event,
+            frozen_now(),
+            Notified {
+                round: 0,
+                step: 0,
+                recipients: vec![account.into()],
+                unresolved: vec![],
+                message: String::new(),
+            },
+        )],
+        acknowledged: None,
+        resolved: None,
+        deliveries: Vec::new(),
+    }
+}
