@@ -8,6 +8,8 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)] // a benchmark may stop at the first surprise
 
+#[path = "support/machine.rs"]
+mod machine;
 #[path = "support/year.rs"]
 mod year;
 
@@ -75,6 +77,9 @@ fn main() {
         as_json.as_secs_f64() * 1e3,
         guarded.as_secs_f64() * 1e3
     );
+    // The instance's speed before and after the runs: a shared machine differs by 2x and
+    // more from one hour to the next, and so do these figures.
+    println!("{}", machine::machine_speed());
     let formats = std::env::var("BENCH_EXPORT_FORMATS").unwrap_or_else(|_| "md,json,pdf".into());
     for format in formats.split(',') {
         let mut times = Vec::new();
@@ -141,4 +146,5 @@ fn main() {
             );
         }
     }
+    println!("{}", machine::machine_speed());
 }

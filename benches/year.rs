@@ -9,6 +9,8 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)] // a benchmark may stop at the first surprise
 
+#[path = "support/machine.rs"]
+mod machine;
 #[path = "support/pty.rs"]
 mod pty;
 #[path = "support/year.rs"]
@@ -62,30 +64,6 @@ fn run(config: &Path, db: &Path, account: &str, args: &[&str]) {
     );
 }
 
-/// A yardstick for comparing runs on different machines (shared machines differ by 2× and
-/// more from one day to the next): SHA-256 over 256 MiB on one core, and a loop of small
-/// allocations, the two things this program's hot paths do most.
-fn machine_speed() -> String {
-    use sha2::Digest;
-    let block = vec![7u8; 1 << 20];
-    let t = Instant::now();
-    let mut h = sha2::Sha256::new();
-    for _ in 0..256 {
-        h.update(&block);
-    }
-    std::hint::black_box(h.finalize());
-    let sha = 256.0 / t.elapsed().as_secs_f64();
-    let t = Instant::now();
-    let mut total = 0usize;
-    for i in 0..2_000_000usize {
-        let s = format!("system-{i}");
-        total += std::hint::black_box(s).len();
-    }
-    std::hint::black_box(total);
-    let fmt = t.elapsed().as_secs_f64() * 1e9 / 2_000_000.0;
-    format!("machine: sha256 {sha:.0} MiB/s on one core; format! of a short string {fmt:.0} ns")
-}
-
 fn main() {
     if std::env::args().any(|a| a == "--list") {
         return;
@@ -110,7 +88,7 @@ fn main() {
         loaded.region.systems.len(),
         bin().display()
     );
-    println!("{}", machine_speed());
+    println!("{}", machine::machine_speed());
     for events in sizes() {
         let db = base.join(format!("year-{events}.db"));
         let mut store = Store::open(&db).unwrap();
