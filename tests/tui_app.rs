@@ -741,3 +741,57 @@ fn the_assessment_asks_again_with_the_reason_and_esc_goes_back_one_question() {
     a.on_key(special(KeyCode::Esc));
     assert!(a.prompt.input.text().starts_with("Larma om certifikat"));
 }
+
+#[test]
+fn a_refused_choice_is_marked_and_typed_over_while_free_text_stays_to_add_to() {
+    use beredskap::tui::app::PromptKind;
+    use ratatui::style::Modifier;
+    let mut a = app(Lang::Sv, false);
+    a.mode = Mode::Prompt;
+    a.prompt.kind = Some(PromptKind::Assess("INC-2026-0001".into(), Vec::new()));
+    let answer = |a: &mut beredskap::tui::app::App, text: &str| {
+        for c in text.chars() {
+            a.on_key(key(c));
+        }
+        a.on_key(special(KeyCode::Enter));
+    };
+    let answers = |a: &beredskap::tui::app::App| match &a.prompt.kind {
+        Some(PromptKind::Assess(_, x)) => x.clone(),
+        other => panic!("not assessing: {other:?}"),
+    };
+    // The refused choice stays on the prompt, marked as a selection is (without colour).
+    answer(&mut a, "kanske");
+    let mut t = ratatui::Terminal::new(ratatui::backend::TestBackend::new(80, 24)).unwrap();
+    t.draw(|f| beredskap::tui::views::draw(f, &a)).unwrap();
+    let buffer = t.backend().buffer().clone();
+    let footer: String = (0..80).map(|x| buffer[(x, 23)].symbol()).collect();
+    let at = footer
+        .find(": kanske")
+        .map(|byte| footer[..byte].chars().count() + 2)
+        .unwrap_or_else(|| panic!("the refused answer is not on the prompt: {footer}"));
+    for x in at..at + "kanske".len() {
+        assert!(
+            buffer[(x as u16, 23)].modifier.contains(Modifier::REVERSED),
+            "column {x} of the refused answer is not marked: {footer}"
+        );
+    }
+    // Typing replaces it: "nej", not "kanskenej".
+    answer(&mut a, "nej");
+    assert_eq!(answers(&a), ["nej"]);
+    // Back to a choice (Esc): offered again, and typed over.
+    a.on_key(special(KeyCode::Esc));
+    assert_eq!(a.prompt.input.text(), "nej");
+    assert!(a.prompt.input.is_offered());
+    answer(&mut a, "okänd");
+    assert_eq!(answers(&a), ["okänd"]);
+    answer(&mut a, "ja");
+    answer(&mut a, "Provsvar dröjde");
+    // Back to free text: kept to add to, never replaced by what is typed next.
+    a.on_key(special(KeyCode::Esc));
+    assert!(!a.prompt.input.is_offered());
+    answer(&mut a, " till avdelningen");
+    assert_eq!(
+        answers(&a),
+        ["okänd", "ja", "Provsvar dröjde till avdelningen"]
+    );
+}

@@ -1,5 +1,6 @@
 //! The chief physician's assessment in the console, question by question: each answer is
-//! checked as it is given and asked again with the reason (the text kept); Esc goes back
+//! checked as it is given and asked again with the reason (the text kept: a refused
+//! choice marked to type over, free text to edit); Esc goes back
 //! one question; the last question asks for actions until "-"; then a summary to confirm,
 //! and declining it goes back to the questions with every answer kept.
 
@@ -394,8 +395,8 @@ impl App {
             .map(answers_of)
             .unwrap_or_default();
         self.prompt.input.clear();
-        if let Some(first) = self.prompt.assess_before.first() {
-            self.prompt.input.set(first);
+        if let Some(first) = self.prompt.assess_before.first().cloned() {
+            self.put_answer(0, &first);
         }
         self.prompt.kind = Some(PromptKind::Assess(incident, Vec::new()));
         self.mode = Mode::Prompt;
@@ -413,7 +414,7 @@ impl App {
         self.mode = Mode::Prompt;
         if let Err(why) = check(q, &text) {
             self.message = Some((self.lang.t(why.reason()).to_string(), true));
-            self.prompt.input.set(&text);
+            self.put_answer(q, &text);
             self.prompt.kind = Some(PromptKind::Assess(incident, answers));
             return Vec::new();
         }
@@ -422,7 +423,7 @@ impl App {
             answers.push(text);
             if let Some(before) = self.prompt.assess_before.get(answers.len()) {
                 let before = before.clone();
-                self.prompt.input.set(&before);
+                self.put_answer(answers.len(), &before);
             } else if answers.len() == 3 {
                 // The care units: the incident's own, ready to change, and ready to add to
                 // (typing on at the end added to the last unit's name).
@@ -443,7 +444,7 @@ impl App {
                 let text = answers.get(q).cloned().unwrap_or_default();
                 answers.truncate(q);
                 self.message = Some((self.lang.t(why.reason()).to_string(), true));
-                self.prompt.input.set(&text);
+                self.put_answer(q, &text);
                 self.prompt.kind = Some(PromptKind::Assess(incident, answers));
             }
             Ok(assessment) => {
@@ -468,8 +469,21 @@ impl App {
         if let Some(PromptKind::Assess(_, answers)) = self.prompt.kind.as_mut()
             && let Some(last) = answers.pop()
         {
+            let q = answers.len();
             self.message = None;
-            self.prompt.input.set(&last);
+            self.put_answer(q, &last);
+        }
+    }
+
+    /// An answer to question `q` put back in the prompt (asked again, given before, or
+    /// gone back to). A choice (harm, serious risk, patients) is offered as a whole, so
+    /// typing "nej" over a refused "kanske" gives "nej"; free text stays to add to or
+    /// edit, so typing on never loses what was written.
+    fn put_answer(&mut self, q: usize, text: &str) {
+        if matches!(q, 0 | 1 | 4) {
+            self.prompt.input.offer(text);
+        } else {
+            self.prompt.input.set(text);
         }
     }
 
@@ -486,114 +500,5 @@ impl App {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn a_yes_or_no_first_is_read_with_the_punctuation_people_write_after_it() {
-        assert_eq!(
-            leading_yes_no("ja, per telefon"),
-            Some((true, "per telefon"))
-        );
-        assert_eq!(
-            leading_yes_no("Nej: ingen risk."),
-            Some((false, "ingen risk."))
-        );
-        assert_eq!(leading_yes_no("j samtal"), Some((true, "samtal")));
-        assert_eq!(leading_yes_no("  n"), Some((false, "")));
-        assert_eq!(leading_yes_no("jo, kanske"), None);
-        assert_eq!(leading_yes_no("nejdå"), None);
-        assert_eq!(
-            informed("ja, närstående ringd 04:10"),
-            Ok((true, "närstående ringd 04:10".into()))
-        );
-    }
-
-    fn answers(extra: &[&str]) -> Vec<String> {
-        [
-            "nej",
-            "j",
-            "Provsvar dröjde",
-            "Avd 12, Akuten",
-            "risk",
-            "j samtal med närstående",
-            "INC-2025-0003 j samma certifikat, INC-2025-0007 n",
-            "Certifikatet gick ut",
-            "4 5 4",
-            "Låg sannolikhet, allvarlig konsekvens",
-        ]
-        .iter()
-        .chain(extra)
-        .map(|s| s.to_string())
-        .collect()
-    }
-
-    #[test]
-    fn every_answer_is_read_into_the_assessment() {
-        let a = assessment_from(&answers(&[
-            "Larma om certifikat; it-drift; 2026-12-15; larm 14 dagar före; stark",
-            "Utbilda; ; 2027-01-31; ;",
-        ]))
-        .unwrap();
-        assert_eq!(a.harm, Harm::No);
-        assert!(a.serious_risk && a.informed);
-        assert_eq!(a.informed_how, "samtal med närstående");
-        assert_eq!(a.care_units, ["Avd 12", "Akuten"]);
-        assert_eq!(a.earlier.len(), 2);
-        assert!(a.earlier[0].similar && !a.earlier[1].similar);
-        assert_eq!(a.earlier[0].note, "samma certifikat");
-        assert_eq!(
-            a.cause_areas,
-            [CauseArea::TechnologyEquipment, CauseArea::Procedures]
-        );
-        assert_eq!(a.actions.len(), 2);
-        assert_eq!(a.actions[0].strength, Some(ActionStrength::Strong));
-        assert_eq!(a.actions[1].owner, "");
-        assert_eq!(a.actions[1].strength, None);
-    }
-
-    #[test]
-    fn an_assessment_reads_back_from_its_own_answers() {
-        let a = assessment_from(&answers(&[
-            "Larma om certifikat; it-drift; 2026-12-15; larm 14 dagar före; stark",
-        ]))
-        .unwrap();
-        assert_eq!(assessment_from(&answers_of(&a)).unwrap(), a);
-    }
-
-    #[test]
-    fn an_answer_that_cannot_be_read_names_its_reason() {
-        assert_eq!(check(0, "kanske"), Err(Unreadable::Harm));
-        assert_eq!(check(1, "okänd"), Err(Unreadable::YesNo));
-        assert_eq!(check(2, "-"), Err(Unreadable::Empty));
-        assert_eq!(check(4, "några"), Err(Unreadable::Patients));
-        assert_eq!(check(5, "kanske senare"), Err(Unreadable::YesNo));
-        assert_eq!(check(6, "INC-1 kanske"), Err(Unreadable::Earlier));
-        assert_eq!(check(6, "igår j"), Err(Unreadable::Earlier));
-        assert_eq!(check(8, "7"), Err(Unreadable::Areas));
-        assert_eq!(check(8, "teknik"), Err(Unreadable::Areas));
-        assert_eq!(
-            check(FIXED, "Gör något; it; snart"),
-            Err(Unreadable::Action)
-        );
-        assert_eq!(
-            check(FIXED, "Gör; it; 2026-12-01; x; jättestark"),
-            Err(Unreadable::Action)
-        );
-        assert_eq!(check(3, "-"), Ok(()));
-        assert_eq!(check(6, "-"), Ok(()));
-        assert_eq!(check(FIXED + 2, "-"), Ok(()));
-        assert_eq!(assessment_from(&answers(&[])[..5]).unwrap_err().0, 5);
-    }
-
-    #[test]
-    fn the_summary_names_each_answer_and_what_is_still_missing() {
-        let a = assessment_from(&answers(&[])).unwrap();
-        let sv = summary(Lang::Sv, &a);
-        assert!(sv.contains("risk för allvarlig vårdskada: ja"), "{sv}");
-        assert!(sv.contains("Teknik, utrustning och apparatur"), "{sv}");
-        assert!(sv.contains("Saknas ännu: åtgärder"), "{sv}");
-        let en = summary(Lang::En, &a);
-        assert!(en.contains("Still missing: actions"), "{en}");
-    }
-}
+#[path = "assess_tests.rs"]
+mod tests;

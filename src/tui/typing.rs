@@ -9,6 +9,11 @@ use ratatui_textarea::{CursorMove, TextArea};
 #[derive(Debug, Clone, Default)]
 pub struct Typing {
     area: TextArea<'static>,
+    /// The text is offered as a whole (`offer`): the first character typed, a paste or a
+    /// deletion replaces all of it, as a selected field does; moving the cursor keeps it
+    /// to edit. An answer asked again, or the one given before, is offered this way, so
+    /// typing "nej" over a refused "kanske" gives "nej", not "kanskenej".
+    offered: bool,
 }
 
 /// The text as the footer shows it: before the cursor, the character under it (none at
@@ -21,6 +26,8 @@ pub struct Shown {
     /// Characters cut off at the start and at the end to keep the cursor in view.
     pub cut_start: bool,
     pub cut_end: bool,
+    /// The text is offered as a whole (typing replaces it): shown marked.
+    pub offered: bool,
 }
 
 impl Typing {
@@ -33,16 +40,30 @@ impl Typing {
         self.area.is_empty()
     }
 
-    /// Replaces the text; the cursor goes to its end.
+    /// Replaces the text; the cursor goes to its end, and typing adds to it.
     pub fn set(&mut self, text: &str) {
         let lines: Vec<String> = text.split('\n').map(str::to_string).collect();
         self.area = TextArea::new(lines);
         self.area.move_cursor(CursorMove::Bottom);
         self.area.move_cursor(CursorMove::End);
+        self.offered = false;
+    }
+
+    /// Replaces the text and offers it as a whole: Enter takes it as it is, typing
+    /// replaces it, a cursor key keeps it to edit.
+    pub fn offer(&mut self, text: &str) {
+        self.set(text);
+        self.offered = !text.is_empty();
+    }
+
+    /// Whether the text is offered as a whole (shown marked).
+    pub fn is_offered(&self) -> bool {
+        self.offered
     }
 
     pub fn clear(&mut self) {
         self.area = TextArea::default();
+        self.offered = false;
     }
 
     /// The text, leaving the input empty.
@@ -52,12 +73,17 @@ impl Typing {
         text
     }
 
-    /// Inserts text at the cursor (a paste); `\n` starts a new line.
+    /// Inserts text at the cursor (a paste); `\n` starts a new line. Offered text is
+    /// replaced.
     pub fn insert(&mut self, text: &str) {
+        if std::mem::take(&mut self.offered) {
+            self.clear();
+        }
         self.area.insert_str(text);
     }
 
     pub fn newline(&mut self) {
+        self.offered = false;
         self.area.insert_newline();
     }
 
@@ -66,6 +92,20 @@ impl Typing {
     pub fn edit(&mut self, key: &KeyEvent) -> bool {
         let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
         let alt = key.modifiers.contains(KeyModifiers::ALT);
+        if self.offered {
+            match key.code {
+                // Typing or deleting replaces the offered text, as in a selected field.
+                KeyCode::Char(_) if !ctrl && !alt => self.clear(),
+                KeyCode::Backspace | KeyCode::Delete => {
+                    self.clear();
+                    return true;
+                }
+                // Enter, Esc, Tab and the arrows up and down leave it offered.
+                KeyCode::Enter | KeyCode::Esc | KeyCode::Tab | KeyCode::Up | KeyCode::Down => {}
+                // Any other key edits it where it stands.
+                _ => self.offered = false,
+            }
+        }
         let a = &mut self.area;
         match key.code {
             KeyCode::Char('a') if ctrl => a.move_cursor(CursorMove::Head),
@@ -167,6 +207,7 @@ impl Typing {
             after: chars[(at + 1).min(end)..end].iter().collect(),
             cut_start,
             cut_end,
+            offered: self.offered,
         }
     }
 }
@@ -251,5 +292,43 @@ mod tests {
         let s = t.shown(40, "⏎");
         assert_eq!((s.before.as_str(), s.under), ("ett⏎två", None));
         assert!(!s.cut_start && !s.cut_end);
+    }
+
+    #[test]
+    fn offered_text_is_replaced_by_typing_and_kept_by_a_cursor_key() {
+        let none = KeyModifiers::NONE;
+        // Typing replaces it, as a selected field does.
+        let mut t = Typing::default();
+        t.offer("kanske");
+        assert!(t.is_offered() && t.shown(40, "⏎").offered);
+        for c in "nej".chars() {
+            t.edit(&key(KeyCode::Char(c), none));
+        }
+        assert_eq!(t.text(), "nej");
+        assert!(!t.is_offered());
+        // Enter leaves it as it is (the prompt takes it).
+        t.offer("ja");
+        assert!(!t.edit(&key(KeyCode::Enter, none)));
+        assert!(t.is_offered());
+        assert_eq!(t.text(), "ja");
+        // A cursor key keeps it to edit where it stands.
+        t.edit(&key(KeyCode::Left, none));
+        t.edit(&key(KeyCode::Char('X'), none));
+        assert_eq!(t.text(), "jXa");
+        assert!(!t.shown(40, "⏎").offered);
+        // Backspace takes all of it; a paste replaces it.
+        t.offer("okänd");
+        t.edit(&key(KeyCode::Backspace, none));
+        assert!(t.is_empty());
+        t.offer("3");
+        t.insert("risk");
+        assert_eq!(t.text(), "risk");
+        // Text that is set, not offered, is added to.
+        t.set("Provsvar dröjde");
+        t.edit(&key(KeyCode::Char('!'), none));
+        assert_eq!(t.text(), "Provsvar dröjde!");
+        // Nothing offered is nothing to mark.
+        t.offer("");
+        assert!(!t.is_offered());
     }
 }

@@ -391,20 +391,25 @@ pub fn footer(frame: &mut Frame, area: Rect, app: &App) {
         let room = usize::from(area.width).saturating_sub(used);
         let shown = app.prompt.input.shown(room, app.lang.t(T::NewLineHint));
         let ellipsis = |cut: bool| if cut { "…" } else { "" };
-        spans.push(Span::raw(format!(
-            "{}{}",
-            ellipsis(shown.cut_start),
-            shown.before
-        )));
+        // Text offered as a whole (an answer asked again, or the one given before) is
+        // marked as a selection is: typing replaces it.
+        let text_style = if shown.offered {
+            app.theme.selected()
+        } else {
+            ratatui::style::Style::default()
+        };
+        spans.push(Span::styled(
+            format!("{}{}", ellipsis(shown.cut_start), shown.before),
+            text_style,
+        ));
         match shown.under {
             Some(c) => spans.push(Span::styled(c.to_string(), app.theme.selected())),
             None => spans.push(Span::styled("█", app.theme.dim())),
         }
-        spans.push(Span::raw(format!(
-            "{}{}",
-            shown.after,
-            ellipsis(shown.cut_end)
-        )));
+        spans.push(Span::styled(
+            format!("{}{}", shown.after, ellipsis(shown.cut_end)),
+            text_style,
+        ));
         let line = Line::from(spans);
         frame.render_widget(Paragraph::new(line), area);
         return;
