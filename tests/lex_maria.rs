@@ -861,6 +861,115 @@ fn follow_on_status_changes_fold_into_one_row_that_names_every_system() {
     let rows = r.text.lines().filter(|l| l.contains("uppe → nere")).count();
     assert_eq!(rows, 1, "{}", r.text);
     assert_eq!(r.events, 6);
+    // When the cause is back, the impact ending folds too, by the system that caused it,
+    // and says what happened rather than "nere → uppe" or "uppe → uppe" per system.
+    let back = |system: &str, previous: Health| NewEvent {
+        occurred_at: t(30),
+        payload: serde_json::to_value(StatusChange {
+            health: Health::Up,
+            previous,
+            own: Health::Up,
+            check: "hälsa".into(),
+            message: "HTTP 200 OK".into(),
+            latency_ms: Some(3),
+            impacted_by: vec![],
+            suppressed: None,
+            flapping: false,
+            maintenance: None,
+        })
+        .unwrap(),
+        ..change(system, vec![], Health::Up)
+    };
+    store.append(back("karnnat", Health::Down)).unwrap();
+    for s in followers {
+        store.append(back(s, Health::Down)).unwrap();
+    }
+    let text = |lang| {
+        lex_maria::render(&store, &region, &id, "md", lang, "cl.berg", t(60))
+            .unwrap()
+            .text
+    };
+    let sv = text(beredskap::i18n::Lang::Sv);
+    let ended: Vec<&str> = sv
+        .lines()
+        .filter(|l| l.contains("följdpåverkan upphörde"))
+        .collect();
+    assert_eq!(ended.len(), 1, "{sv}");
+    assert!(
+        ended[0].contains("Kärnnätverk: följdpåverkan upphörde för 4 system, nere → uppe:"),
+        "{}",
+        ended[0]
+    );
+    for s in followers {
+        let name = &region.system(s).unwrap().name;
+        assert!(
+            ended[0].contains(name.as_str()),
+            "{name} not in {}",
+            ended[0]
+        );
+    }
+    // The same minute is given once: "2026-…  10:00", not "10:00–10:00".
+    let at = ended[0].split(" | ").nth(1).unwrap_or_default();
+    assert!(!at.contains('–'), "{}", ended[0]);
+    assert_eq!(
+        sv.lines().filter(|l| l.contains("nere → uppe")).count(),
+        2,
+        "the cause's own row and the fold:\n{sv}"
+    );
+    let en = text(beredskap::i18n::Lang::En);
+    assert!(
+        en.contains("Kärnnätverk: 4 systems no longer impacted, down → up:"),
+        "{en}"
+    );
+}
+
+#[test]
+fn a_status_change_that_keeps_its_state_says_so_rather_than_up_to_up() {
+    use beredskap::model::event::StatusChange;
+    use beredskap::model::health::Health;
+    let region = demo();
+    let event = |impacted_by: Vec<String>| beredskap::model::event::Event {
+        id: 7,
+        recorded_at: t(0),
+        occurred_at: t(0),
+        actor: "beredskap".into(),
+        os_account: "beredskap".into(),
+        kind: "system.status_changed".into(),
+        subject: "system:ctg".into(),
+        corrects: None,
+        payload_version: 1,
+        payload: serde_json::to_value(StatusChange {
+            health: Health::Up,
+            previous: Health::Up,
+            own: Health::Up,
+            check: "hälsa".into(),
+            message: "HTTP 200 OK".into(),
+            latency_ms: Some(1),
+            impacted_by,
+            suppressed: None,
+            flapping: false,
+            maintenance: None,
+        })
+        .unwrap(),
+        prev_hash: String::new(),
+        hash: String::new(),
+    };
+    let sv = |e| beredskap::i18n::events::describe_in(&e, beredskap::i18n::Lang::Sv, &region);
+    let en = |e| beredskap::i18n::events::describe_in(&e, beredskap::i18n::Lang::En, &region);
+    assert_eq!(
+        sv(event(vec![])),
+        "CTG-övervakning: uppe, utan följdpåverkan: HTTP 200 OK"
+    );
+    assert_eq!(
+        en(event(vec![])),
+        "CTG-övervakning: up, not impacted: HTTP 200 OK"
+    );
+    let impacted = sv(event(vec!["natverk-norra".into()]));
+    assert!(
+        impacted
+            .starts_with("CTG-övervakning: uppe: HTTP 200 OK (följdpåverkan från Sjukhusnätverk"),
+        "{impacted}"
+    );
 }
 
 #[test]

@@ -351,8 +351,8 @@ pub(super) fn markdown_parts(
             today = day.clone();
         }
         match folds.get(&x.id) {
-            Some(Fold::First(members)) => {
-                line(fold_row(l, region, members));
+            Some(Fold::First(fold)) => {
+                line(fold_row(l, region, fold, by_day));
                 continue;
             }
             Some(Fold::Rest) => continue,

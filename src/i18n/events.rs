@@ -105,21 +105,33 @@ fn text(
                 s.push_str(system_name(region, id));
                 s.push_str(": ");
             }
-            s.push_str(&format!(
-                "{} → {}",
-                lang.health(c.previous),
-                lang.health(c.health)
-            ));
+            let names: Vec<&str> = c
+                .impacted_by
+                .iter()
+                .map(|id| system_name(region, id))
+                .collect();
+            if c.previous != c.health {
+                s.push_str(&format!(
+                    "{} → {}",
+                    lang.health(c.previous),
+                    lang.health(c.health)
+                ));
+            } else if names.is_empty() {
+                // The state is the same; what changed is around it (an impact from
+                // another system ended, maintenance, a held alert): not "uppe → uppe".
+                s.push_str(&sv_en(
+                    lang,
+                    format!("{}, utan följdpåverkan", lang.health(c.health)),
+                    format!("{}, not impacted", lang.health(c.health)),
+                ));
+            } else {
+                s.push_str(lang.health(c.health));
+            }
             if !c.message.is_empty() {
                 s.push_str(": ");
                 s.push_str(&super::probe::shown(lang, tz, &c.message));
             }
-            if !c.impacted_by.is_empty() {
-                let names: Vec<&str> = c
-                    .impacted_by
-                    .iter()
-                    .map(|id| system_name(region, id))
-                    .collect();
+            if !names.is_empty() {
                 s.push_str(&sv_en(
                     lang,
                     format!(" (följdpåverkan från {})", names.join(", ")),
