@@ -322,3 +322,28 @@ fn an_empty_incident_list_offers_the_key_that_declares_one() {
     let s = screen(&a);
     assert!(s.lines().last().unwrap().contains("s "), "{s}");
 }
+
+#[test]
+fn an_open_record_or_incident_offers_esc_and_its_own_keys_not_enter_to_open() {
+    let mut a =
+        common::console::with_review_queue(common::console::with_incidents(app(Lang::Sv, false)));
+    a.screen = Screen::Review;
+    a.review.record = Some(vec!["# Underlag".into(); 60]);
+    let s = screen(&a);
+    let footer = s.lines().last().unwrap();
+    assert!(footer.contains("Esc stäng / tillbaka"), "{footer}");
+    assert!(footer.contains("b bedöm"), "{footer}");
+    assert!(footer.contains("e exportera underlag"), "{footer}");
+    assert!(!footer.contains("Enter öppna"), "{footer}");
+    // Closed, the queue's keys are back.
+    a.review.record = None;
+    let s = screen(&a);
+    assert!(s.lines().last().unwrap().contains("Enter öppna"), "{s}");
+    // An open incident: Esc, and no "Enter öppna" for what is already open.
+    a.screen = Screen::Incidents;
+    a.incidents.open = true;
+    let s = screen(&a);
+    let footer = s.lines().last().unwrap();
+    assert!(footer.contains("Esc stäng / tillbaka"), "{footer}");
+    assert!(!footer.contains("Enter öppna"), "{footer}");
+}

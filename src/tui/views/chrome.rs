@@ -416,7 +416,7 @@ pub fn footer(frame: &mut Frame, area: Rect, app: &App) {
     }
     if app.in_run_view() {
         // The run view keeps its keys on screen always; messages show under its gauge.
-        run_hints(frame, area, app);
+        super::hints::run(frame, area, app);
         return;
     }
     if let Some((text, is_error)) = app
@@ -432,87 +432,7 @@ pub fn footer(frame: &mut Frame, area: Rect, app: &App) {
         frame.render_widget(Paragraph::new(text.clone()).style(style), area);
         return;
     }
-    // Hints name the keys as the keymap has them (they may be remapped in [keys]); the
-    // most needed come first, and a hint that does not fit whole is left out.
-    // The screen's own keys first (the physician's on screen 6 must show at 80 columns),
-    // then quitting and help, which the help lists too.
-    let mut hints: Vec<(Action, T)> = Vec::new();
-    if app.status.detail_open || (app.status.unmapped_open && app.screen == Screen::Status) {
-        hints.push((Action::Back, T::ActBack));
-    }
-    match app.screen {
-        Screen::Status => hints.extend([
-            (Action::Open, T::ActOpen),
-            (Action::Filter, T::ActFilter),
-            (Action::Declare, T::ActDeclare),
-        ]),
-        Screen::Log => hints.extend([
-            (Action::NewNote, T::ActNote),
-            (Action::Filter, T::ActFilter),
-            (Action::PageDown, T::ActPageDown),
-        ]),
-        Screen::Runbooks => hints.push((Action::Open, T::ActOpen)),
-        // No incident to act on: the key that declares one, which 80 columns had no room
-        // for behind the incident keys.
-        Screen::Incidents if app.incidents.rows.is_empty() => {
-            hints.push((Action::Declare, T::ActDeclare));
-        }
-        Screen::Review => hints.extend([
-            (Action::Open, T::ActOpen),
-            (Action::ExportRecord, T::ActExport),
-            (Action::Decide, T::ActDecide),
-            (Action::Assess, T::ActAssess),
-            (Action::YearOverview, T::ActYear),
-        ]),
-        Screen::OnCall => hints.extend([
-            (Action::Acknowledge, T::ActAck),
-            (Action::PageTeam, T::ActPage),
-            (Action::TakeShift, T::ActTake),
-            (Action::NewNote, T::ActHandoff),
-        ]),
-        Screen::Incidents => hints.extend([
-            (Action::Open, T::ActOpen),
-            (Action::NewNote, T::ActNote),
-            (Action::SetStatus, T::ActSetStatus),
-            (Action::AssignRole, T::ActAssignRole),
-            (Action::SetMilestone, T::ActSetMilestone),
-            (Action::FlagSafety, T::ActFlag),
-            (Action::Declare, T::ActDeclare),
-        ]),
-    }
-    hints.extend([(Action::Quit, T::ActQuit), (Action::Help, T::ActHelp)]);
-    hints.push((Action::Command, T::HintCommand));
-    let mut spans = Vec::new();
-    let mut used = 0usize;
-    let width = usize::from(area.width);
-    for (action, word) in hints {
-        // Keys the user's role cannot use are not offered.
-        if !app.may(&action) {
-            continue;
-        }
-        let Some(key) = app.keymap.keys_in(&action, false).into_iter().next() else {
-            continue;
-        };
-        let word = app.lang.t(word);
-        let len = key.chars().count() + word.chars().count() + 3;
-        if used + len > width {
-            continue;
-        }
-        used += len;
-        spans.push(Span::styled(key, app.theme.key()));
-        spans.push(Span::raw(" "));
-        spans.push(Span::styled(word, app.theme.dim()));
-        spans.push(Span::raw("  "));
-    }
-    for extra in [T::HintScreens, T::HintMove] {
-        let text = app.lang.t(extra);
-        if used + text.chars().count() + 2 <= width {
-            used += text.chars().count() + 2;
-            spans.push(Span::styled(text, app.theme.dim()));
-            spans.push(Span::raw("  "));
-        }
-    }
-    frame.render_widget(Paragraph::new(Line::from(spans)), area);
+    super::hints::keys(frame, area, app);
 }
 
 /// A picker's options on the footer: all of them with the chosen one marked when they fit,
@@ -540,53 +460,4 @@ fn picker_spans(app: &App, p: &crate::tui::picker::Picker, width: usize) -> Vec<
             ),
         ]
     }
-}
-
-/// The run view's hints, in plain words: "Enter/Mellanslag = klar  s = hoppa över …".
-fn run_hints(frame: &mut Frame, area: Rect, app: &App) {
-    let hints = [
-        (Action::StepDone, T::ActStepDone),
-        (Action::StepSkip, T::ActStepSkip),
-        (Action::StepNote, T::ActStepNote),
-        (Action::StepUndo, T::ActStepUndo),
-        (Action::Back, T::ActBack),
-        (Action::RunComplete, T::ActRunComplete),
-        (Action::RunAbort, T::ActRunAbort),
-        (Action::Help, T::ActHelp),
-    ];
-    let mut spans = Vec::new();
-    let mut used = 0usize;
-    let width = usize::from(area.width);
-    for (action, word) in hints {
-        if !app.may(&action) {
-            continue;
-        }
-        let keys: Vec<String> = app
-            .keymap
-            .keys_in(&action, true)
-            .into_iter()
-            .map(|k| {
-                if k == "Space" {
-                    app.lang.t(T::KeySpace).to_string()
-                } else {
-                    k
-                }
-            })
-            .collect();
-        if keys.is_empty() {
-            continue;
-        }
-        let keys = keys.join("/");
-        let word = app.lang.t(word);
-        let len = keys.chars().count() + word.chars().count() + 5;
-        if used + len > width {
-            continue;
-        }
-        used += len;
-        spans.push(Span::styled(keys, app.theme.key()));
-        spans.push(Span::styled(" = ", app.theme.dim()));
-        spans.push(Span::raw(word));
-        spans.push(Span::raw("  "));
-    }
-    frame.render_widget(Paragraph::new(Line::from(spans)), area);
 }

@@ -2,6 +2,7 @@
 
 mod cells;
 mod chrome;
+mod hints;
 pub use chrome::{banner_texts, notices};
 mod detail;
 mod event;

@@ -1,0 +1,165 @@
+//! The footer's key hints: the keys the screen and the user's role offer, as the keymap
+//! names them, as many as fit whole (chrome.rs draws the rest of the footer).
+
+use crate::i18n::T;
+use crate::tui::action::{Action, Screen};
+use crate::tui::app::App;
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::Paragraph;
+
+/// The screen's keys, then quitting and help.
+pub(super) fn keys(frame: &mut Frame, area: Rect, app: &App) {
+    // Hints name the keys as the keymap has them (they may be remapped in [keys]); the
+    // most needed come first, and a hint that does not fit whole is left out.
+    // The screen's own keys first (the physician's on screen 6 must show at 80 columns),
+    // then quitting and help, which the help lists too.
+    let mut hints: Vec<(Action, T)> = Vec::new();
+    // Something open over the list (a detail pane, an incident, an event, a record): Esc
+    // closes it, and the list's "Enter öppna" has nothing left to open.
+    let record_open = app.screen == Screen::Review && app.review.record.is_some();
+    let incident_open = app.screen == Screen::Incidents && app.incidents.open;
+    let event_open = app.screen == Screen::Log && app.log.event_open;
+    if app.status.detail_open
+        || (app.status.unmapped_open && app.screen == Screen::Status)
+        || record_open
+        || incident_open
+        || event_open
+    {
+        hints.push((Action::Back, T::ActBack));
+    }
+    match app.screen {
+        Screen::Log if event_open => hints.push((Action::PageDown, T::ActPageDown)),
+        // The physician's keys first: at 80 columns paging is the one left out.
+        Screen::Review if record_open => hints.extend([
+            (Action::Assess, T::ActAssess),
+            (Action::Decide, T::ActDecide),
+            (Action::ExportRecord, T::ActExport),
+            (Action::PageDown, T::ActPageDown),
+        ]),
+        Screen::Status => hints.extend([
+            (Action::Open, T::ActOpen),
+            (Action::Filter, T::ActFilter),
+            (Action::Declare, T::ActDeclare),
+        ]),
+        Screen::Log => hints.extend([
+            (Action::NewNote, T::ActNote),
+            (Action::Filter, T::ActFilter),
+            (Action::PageDown, T::ActPageDown),
+        ]),
+        Screen::Runbooks => hints.push((Action::Open, T::ActOpen)),
+        // No incident to act on: the key that declares one, which 80 columns had no room
+        // for behind the incident keys.
+        Screen::Incidents if app.incidents.rows.is_empty() => {
+            hints.push((Action::Declare, T::ActDeclare));
+        }
+        Screen::Review => hints.extend([
+            (Action::Open, T::ActOpen),
+            (Action::ExportRecord, T::ActExport),
+            (Action::Decide, T::ActDecide),
+            (Action::Assess, T::ActAssess),
+            (Action::YearOverview, T::ActYear),
+        ]),
+        Screen::OnCall => hints.extend([
+            (Action::Acknowledge, T::ActAck),
+            (Action::PageTeam, T::ActPage),
+            (Action::TakeShift, T::ActTake),
+            (Action::NewNote, T::ActHandoff),
+        ]),
+        Screen::Incidents => hints.extend([
+            (Action::Open, T::ActOpen),
+            (Action::NewNote, T::ActNote),
+            (Action::SetStatus, T::ActSetStatus),
+            (Action::AssignRole, T::ActAssignRole),
+            (Action::SetMilestone, T::ActSetMilestone),
+            (Action::FlagSafety, T::ActFlag),
+            (Action::Declare, T::ActDeclare),
+        ]),
+    }
+    if incident_open {
+        hints.retain(|(action, _)| *action != Action::Open);
+    }
+    hints.extend([(Action::Quit, T::ActQuit), (Action::Help, T::ActHelp)]);
+    hints.push((Action::Command, T::HintCommand));
+    let mut spans = Vec::new();
+    let mut used = 0usize;
+    let width = usize::from(area.width);
+    for (action, word) in hints {
+        // Keys the user's role cannot use are not offered.
+        if !app.may(&action) {
+            continue;
+        }
+        let Some(key) = app.keymap.keys_in(&action, false).into_iter().next() else {
+            continue;
+        };
+        let word = app.lang.t(word);
+        let len = key.chars().count() + word.chars().count() + 3;
+        if used + len > width {
+            continue;
+        }
+        used += len;
+        spans.push(Span::styled(key, app.theme.key()));
+        spans.push(Span::raw(" "));
+        spans.push(Span::styled(word, app.theme.dim()));
+        spans.push(Span::raw("  "));
+    }
+    for extra in [T::HintScreens, T::HintMove] {
+        let text = app.lang.t(extra);
+        if used + text.chars().count() + 2 <= width {
+            used += text.chars().count() + 2;
+            spans.push(Span::styled(text, app.theme.dim()));
+            spans.push(Span::raw("  "));
+        }
+    }
+    frame.render_widget(Paragraph::new(Line::from(spans)), area);
+}
+
+/// The run view's hints, in plain words: "Enter/Mellanslag = klar  s = hoppa över …".
+pub(super) fn run(frame: &mut Frame, area: Rect, app: &App) {
+    let hints = [
+        (Action::StepDone, T::ActStepDone),
+        (Action::StepSkip, T::ActStepSkip),
+        (Action::StepNote, T::ActStepNote),
+        (Action::StepUndo, T::ActStepUndo),
+        (Action::Back, T::ActBack),
+        (Action::RunComplete, T::ActRunComplete),
+        (Action::RunAbort, T::ActRunAbort),
+        (Action::Help, T::ActHelp),
+    ];
+    let mut spans = Vec::new();
+    let mut used = 0usize;
+    let width = usize::from(area.width);
+    for (action, word) in hints {
+        if !app.may(&action) {
+            continue;
+        }
+        let keys: Vec<String> = app
+            .keymap
+            .keys_in(&action, true)
+            .into_iter()
+            .map(|k| {
+                if k == "Space" {
+                    app.lang.t(T::KeySpace).to_string()
+                } else {
+                    k
+                }
+            })
+            .collect();
+        if keys.is_empty() {
+            continue;
+        }
+        let keys = keys.join("/");
+        let word = app.lang.t(word);
+        let len = keys.chars().count() + word.chars().count() + 5;
+        if used + len > width {
+            continue;
+        }
+        used += len;
+        spans.push(Span::styled(keys, app.theme.key()));
+        spans.push(Span::styled(" = ", app.theme.dim()));
+        spans.push(Span::raw(word));
+        spans.push(Span::raw("  "));
+    }
+    frame.render_widget(Paragraph::new(Line::from(spans)), area);
+}
