@@ -571,3 +571,34 @@ fn a_revised_assessment_starts_from_the_one_in_force_answer_by_answer() {
         other => panic!("{other:?}"),
     }
 }
+
+#[test]
+fn an_open_page_names_the_round_when_its_escalation_starts_over() {
+    let read = |lang: Lang, round: u32| {
+        let mut a = app(lang, false);
+        let mut page = page_for("op.tekla", 41);
+        page.policy.repeats = 3;
+        page.notified[0].2.round = round;
+        a.set_pages(vec![page]);
+        a.screen = Screen::OnCall;
+        let mut t = ratatui::Terminal::new(ratatui::backend::TestBackend::new(80, 24)).unwrap();
+        t.draw(|f| beredskap::tui::views::draw(f, &a)).unwrap();
+        let screen = t.backend().to_string();
+        screen
+            .lines()
+            .find(|l| l.contains("PAGE-2026-0001 ·"))
+            .unwrap_or_else(|| panic!("no page line:\n{screen}"))
+            .to_string()
+    };
+    // The one step of the policy, first round: what comes next is that step again.
+    let first = read(Lang::Sv, 0);
+    assert!(first.contains("steg 1 → op.tekla"), "{first}");
+    assert!(first.contains("nästa steg 1 (varv 2)"), "{first}");
+    // A later round says so on both sides.
+    let later = read(Lang::Sv, 1);
+    assert!(later.contains("steg 1 (varv 2) → op.tekla"), "{later}");
+    assert!(later.contains("nästa steg 1 (varv 3)"), "{later}");
+    let en = read(Lang::En, 1);
+    assert!(en.contains("step 1 (round 2) → op.tekla"), "{en}");
+    assert!(en.contains("next step 1 (round 3)"), "{en}");
+}

@@ -93,9 +93,10 @@ fn a_planted_title_and_page_message_are_shown_visibly_where_they_stand() {
         .unwrap();
     let head = &narrow[at];
     assert!(head.contains("steg 1 → op.mans"), "{head}");
+    // One step in the policy: what comes next is that step again, in the next round.
     assert!(
-        head.contains("nästa steg 1 kl "),
-        "today's next step by the clock: {head}"
+        head.contains("nästa steg 1 (varv 2) kl "),
+        "today's next step by the clock, the round named: {head}"
     );
     assert!(!head.trim_end().ends_with('…'), "{head}");
     assert!(

@@ -298,6 +298,7 @@ pub fn text(key: T) -> &'static str {
         T::NextStep => "next step",
         T::AtClock => "at",
         T::StepWord => "step",
+        T::RoundWord => "round",
         T::DesktopOff => {
             "Desktop notifications are off here (no D-Bus session); alerts go through the terminal: bell and OSC 9"
         }

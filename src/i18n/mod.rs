@@ -453,6 +453,8 @@ pub enum T {
     /// Before a time of day today: "kl 19:22".
     AtClock,
     StepWord,
+    /// "varv": a round of a page's escalation, when it starts over from the first step.
+    RoundWord,
     DesktopOff,
     YouGoOnCall,
     In,

@@ -304,6 +304,7 @@ pub fn text(key: T) -> &'static str {
         T::NextStep => "nästa steg",
         T::AtClock => "kl",
         T::StepWord => "steg",
+        T::RoundWord => "varv",
         T::DesktopOff => {
             "Skrivbordsnotiser är av här (ingen D-Bus-session); larm går via terminalen: ljud och OSC 9"
         }

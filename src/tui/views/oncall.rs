@@ -110,9 +110,14 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
             let mine = p.recipients().contains(&app.user.account.as_str());
             let state = match p.notified.last() {
                 Some((_, _, n)) => format!(
-                    "{} {} → {}",
+                    "{} {}{} → {}",
                     app.lang.t(T::StepWord),
                     n.step + 1,
+                    if n.round > 0 {
+                        format!(" ({} {})", app.lang.t(T::RoundWord), n.round + 1)
+                    } else {
+                        String::new()
+                    },
                     if n.recipients.is_empty() {
                         app.lang.t(T::Nobody).to_string()
                     } else {
@@ -121,9 +126,10 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
                 ),
                 None => app.lang.t(T::Nobody).to_string(),
             };
+            let round_now = p.notified.last().map(|(_, _, n)| n.round);
             let next = p
                 .next_due()
-                .map(|(_, step, at)| {
+                .map(|(round, step, at)| {
                     // Today's by the clock alone ("kl 19:22"): the line has room for it.
                     let local = at.with_timezone(&tz);
                     let at = if local.date_naive() == app.now.with_timezone(&tz).date_naive() {
@@ -131,7 +137,14 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
                     } else {
                         when(at)
                     };
-                    format!(" · {} {} {at}", app.lang.t(T::NextStep), step + 1)
+                    // Starting over from the first step is a new round: "steg 1 (varv 2)",
+                    // not "steg 1 → …, nästa steg 1".
+                    let again = if Some(round) != round_now && round_now.is_some() {
+                        format!(" ({} {})", app.lang.t(T::RoundWord), round + 1)
+                    } else {
+                        String::new()
+                    };
+                    format!(" · {} {}{again} {at}", app.lang.t(T::NextStep), step + 1)
                 })
                 .unwrap_or_default();
             // Who has it and what comes next on the first line, where 80 columns show it;
