@@ -28,12 +28,20 @@ fn systems_sort_by_state_then_criticality() {
     assert_eq!(order[2], Health::Degraded);
     assert_eq!(order[3], Health::Maintenance);
     assert!(order[first_up..].iter().all(|h| *h == Health::Up));
-    // Among the ups, business-critical before high before normal.
-    let crits: Vec<_> = a.status.rows[first_up..]
-        .iter()
-        .map(|r| r.criticality)
-        .collect();
-    assert!(crits.windows(2).all(|w| w[0] <= w[1]), "{crits:?}");
+    // Among the ups, those impacted by another system's outage first, then business-critical
+    // before high before normal.
+    let ups = &a.status.rows[first_up..];
+    let impacted = ups.iter().filter(|r| !r.impacted_by.is_empty()).count();
+    assert!(impacted > 0, "the fixture has an impacted system");
+    assert!(
+        ups[..impacted].iter().all(|r| !r.impacted_by.is_empty()),
+        "{:?}",
+        ups.iter().map(|r| &r.id).collect::<Vec<_>>()
+    );
+    for group in [&ups[..impacted], &ups[impacted..]] {
+        let crits: Vec<_> = group.iter().map(|r| r.criticality).collect();
+        assert!(crits.windows(2).all(|w| w[0] <= w[1]), "{crits:?}");
+    }
 }
 
 #[test]

@@ -48,6 +48,7 @@ pub fn text(key: T) -> &'static str {
         T::ColImpactedBy => "Impacted by",
         T::NoChecks => "no checks",
         T::NotChecked => "not checked",
+        T::StateImpacted => "impacted",
         T::Flapping => "flapping",
         T::DetailChecks => "Checks",
         T::DetailUpstream => "Depends on",

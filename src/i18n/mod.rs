@@ -209,6 +209,9 @@ pub enum T {
     ColImpactedBy,
     NoChecks,
     NotChecked,
+    /// A system whose own checks pass while one it depends on is down: its state on the
+    /// status screen, where "uppe" would read as unaffected.
+    StateImpacted,
     Flapping,
     // detail
     DetailChecks,

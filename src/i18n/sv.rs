@@ -46,6 +46,7 @@ pub fn text(key: T) -> &'static str {
         T::ColImpactedBy => "Påverkad av",
         T::NoChecks => "inga kontroller",
         T::NotChecked => "ej kontrollerad",
+        T::StateImpacted => "påverkad",
         T::Flapping => "fladdrar",
         T::DetailChecks => "Kontroller",
         T::DetailUpstream => "Beror på",

@@ -107,11 +107,13 @@ impl App {
         }
     }
 
-    /// New status rows: sorted by state, then criticality, then name; the selection stays
-    /// on the same system.
+    /// New status rows: sorted by state (a system impacted by another's outage before the
+    /// unaffected ones in its state), then criticality, then name; the selection stays on
+    /// the same system.
     pub fn set_rows(&mut self, mut rows: Vec<SystemRow>) {
         rows.sort_by(|a, b| {
-            (rank(a.health), a.criticality, &a.name).cmp(&(rank(b.health), b.criticality, &b.name))
+            let key = |r: &SystemRow| (rank(r.health), r.impacted_by.is_empty(), r.criticality);
+            key(a).cmp(&key(b)).then_with(|| a.name.cmp(&b.name))
         });
         let troubled = |h: Health| matches!(h, Health::Down | Health::Degraded);
         // What was in trouble before this refresh (none on the first load: nothing to announce).

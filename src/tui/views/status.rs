@@ -137,6 +137,14 @@ fn impacted_text(app: &App, r: &SystemRow) -> String {
 
 fn cell<'a>(app: &App, r: &'a SystemRow, c: Col, width: usize) -> Cell<'a> {
     match c {
+        // Up by its own checks while a system it depends on is down: "uppe" would read
+        // as unaffected (CTG up while the network to the wards is not).
+        Col::State if r.health == crate::model::health::Health::Up && !r.impacted_by.is_empty() => {
+            Cell::from(Span::styled(
+                format!("◆ {}", app.lang.t(T::StateImpacted)),
+                app.theme.impacted(),
+            ))
+        }
         Col::State => Cell::from(Span::styled(
             format!("{} {}", Theme::symbol(r.health), app.lang.health(r.health)),
             app.theme.health(r.health),
