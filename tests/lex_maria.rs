@@ -630,15 +630,29 @@ fn the_pdf_is_an_archival_pdf_a_2u_with_metadata_that_poppler_reads() {
     ] {
         assert!(text.contains(expected), "{expected:?} not in the text");
     }
-    // Each event's hash by its first 16 digits (the whole ones are in md and JSON).
+    // Each event's hash by its first 16 digits (the whole ones are in md and JSON), its
+    // number and its hash on one line: none pushed apart by the page's edge.
     let store = Store::open_existing(&db).unwrap();
-    let all = store.events_page("", None, 1000).unwrap();
-    let first = all.iter().find(|e| e.kind == "incident.declared").unwrap();
-    assert!(
-        text.contains(&format!("#{}: {}", first.id, &first.hash[..16])),
-        "no fingerprint of #{}",
-        first.id
-    );
+    let record = lex_maria::gather(&store, &id, chrono::Utc::now())
+        .unwrap()
+        .unwrap();
+    assert!(record.timeline.len() > 4, "a record of more than one line");
+    // (the export that wrote the file is recorded after it, and is not in it)
+    let written = record.timeline.iter().filter(|e| {
+        e.kind != "export.lex_maria" || record.timeline.iter().any(|later| later.id > e.id)
+    });
+    for e in written {
+        assert!(
+            text.contains(&format!("#{}: {}", e.id, &e.hash[..16])),
+            "no fingerprint of #{} on one line:\n{}",
+            e.id,
+            text.lines()
+                .skip_while(|l| !l.contains("de första 16 tecknen"))
+                .take(6)
+                .collect::<Vec<_>>()
+                .join("\n")
+        );
+    }
 }
 
 #[test]

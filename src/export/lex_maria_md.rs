@@ -73,7 +73,7 @@ pub fn to_markdown_in(l: Lang, region: &Region, e: &Evidence, exported_by: &str)
 pub enum Hashes {
     /// A table of every event's id and full hash (Markdown, JSON).
     Full,
-    /// The first 16 hex digits of each, four to a line (the PDF): enough to find which
+    /// The first 16 hex digits of each, three to a line (the PDF): enough to find which
     /// event changed, with the SHA-256 over the full hashes binding them all; a
     /// 10,000-event record spent a third of its PDF time drawing 64-digit hashes.
     Fingerprints,

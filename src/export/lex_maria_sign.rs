@@ -319,13 +319,8 @@ pub(super) fn hash_list(l: Lang, e: &Evidence, line: &mut impl FnMut(String), ha
                 )
                 .into(),
             );
-            for four in e.timeline.chunks(4) {
-                line(
-                    four.iter()
-                        .map(|x| fingerprint(x.id, &x.hash))
-                        .collect::<Vec<_>>()
-                        .join(" · "),
-                );
+            for l in fingerprint_lines(e.timeline.iter().map(|x| (x.id, x.hash.as_str()))) {
+                line(l);
             }
         }
     }
@@ -463,8 +458,36 @@ fn fingerprint(id: i64, hash: &str) -> String {
     format!("#{id}: {}", hash.get(..16).unwrap_or(hash))
 }
 
+/// The printed list of fingerprints, three to a line: four did not fit the page's width
+/// with a year's event numbers, and the fourth's hash fell onto a line of its own, away
+/// from its event's number.
+fn fingerprint_lines<'a>(events: impl Iterator<Item = (i64, &'a str)>) -> Vec<String> {
+    let all: Vec<String> = events.map(|(id, hash)| fingerprint(id, hash)).collect();
+    all.chunks(3).map(|three| three.join(" · ")).collect()
+}
+
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn each_fingerprint_stays_on_one_printed_line_with_its_event_number() {
+        // Event numbers of a region's second year, the widest hash digits ('d' and the
+        // numbers are as wide as each other; 'f' is narrow).
+        let hash = "d".repeat(64);
+        let events: Vec<(i64, String)> = (9_999_990..10_000_002)
+            .map(|id| (id, hash.clone()))
+            .collect();
+        let lines = super::fingerprint_lines(events.iter().map(|(id, h)| (*id, h.as_str())));
+        let printed = crate::print::pdf::laid_out_lines(&lines.join("\n"));
+        for (id, _) in &events {
+            let mark = format!("#{id}: {}", &hash[..16]);
+            assert!(
+                printed.iter().any(|l| l.contains(&mark)),
+                "{mark} is not whole on a line: {printed:#?}"
+            );
+        }
+        assert_eq!(printed.len(), lines.len(), "a line wrapped: {printed:#?}");
+    }
+
     #[test]
     fn a_fingerprint_line_never_reads_as_an_identity_number() {
         // 121212-1212, the well-known synthetic test number, in the old shape.

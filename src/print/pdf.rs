@@ -485,6 +485,21 @@ fn layout_document(markdown: &str, m: &Metrics, title: String) -> Vec<Vec<Op>> {
     l.pages
 }
 
+/// The text of each line as laid out on the pages, in order (for tests elsewhere that ask
+/// whether something fits a line).
+#[cfg(test)]
+pub(crate) fn laid_out_lines(markdown: &str) -> Vec<String> {
+    let m = Metrics::new().unwrap_or_else(|e| panic!("{e}"));
+    layout_document(markdown, &m, String::new())
+        .iter()
+        .flatten()
+        .filter_map(|op| match op {
+            Op::Text { text, .. } => Some(text.clone()),
+            _ => None,
+        })
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
