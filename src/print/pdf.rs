@@ -473,7 +473,14 @@ fn layout_document(markdown: &str, m: &Metrics, title: String) -> Vec<Vec<Op>> {
             .find(|bullet| text.starts_with(bullet))
             .map_or(0.0, |bullet| m.width(bullet, size, bold));
         let wrapped = m.wrap(&text, size, bold, full - indent - hang);
-        l.room(gap + line_h * wrapped.len().min(3) as f32);
+        // A heading keeps two lines of what follows it on its page: never a heading alone
+        // at the foot of a page with its section over the leaf.
+        let keep_with_next = if line.starts_with('#') {
+            5.0 + 2.0 * BODY * 1.25
+        } else {
+            0.0
+        };
+        l.room(gap + line_h * wrapped.len().min(3) as f32 + keep_with_next);
         l.y += gap;
         for (k, part) in wrapped.iter().enumerate() {
             l.room(line_h);
@@ -531,6 +538,31 @@ mod tests {
         // A paragraph's lines start where it does.
         assert_eq!(lines[2].0, lines[3].0, "{lines:?}");
         assert_eq!(lines[2].0, MARGIN);
+    }
+
+    #[test]
+    fn a_heading_is_never_left_alone_at_the_foot_of_a_page() {
+        let m = Metrics::new().unwrap();
+        // Wherever the page breaks, the heading shares its page with the text under it.
+        for filler in 40..90 {
+            let mut md = "Rad\n".repeat(filler);
+            md.push_str("\n## Andra rapporteringsskyldigheter\n\nInga registrerade.\n");
+            let pages = layout_document(&md, &m, "t".into());
+            let page_of = |text: &str| {
+                pages
+                    .iter()
+                    .position(|p| {
+                        p.iter()
+                            .any(|op| matches!(op, Op::Text { text: t, .. } if t == text))
+                    })
+                    .unwrap()
+            };
+            assert_eq!(
+                page_of("Andra rapporteringsskyldigheter"),
+                page_of("Inga registrerade."),
+                "after {filler} lines"
+            );
+        }
     }
 
     #[test]
