@@ -467,10 +467,10 @@ pub(super) fn markdown_parts(
         ));
         for (_, at, n) in &p.notified {
             line(format!(
-                "  - {} {} {} {} {}: {}",
+                "  - {} {} ({} {}) {}: {}",
                 tr(l, "steg", "step"),
                 n.step + 1,
-                tr(l, "omgång", "round"),
+                tr(l, "varv", "round"),
                 n.round + 1,
                 local(region, *at),
                 md(&n.recipients.join(", "))
