@@ -803,3 +803,82 @@ fn a_refused_choice_is_marked_and_typed_over_while_free_text_stays_to_add_to() {
         ["okänd", "ja", "Provsvar dröjde till avdelningen"]
     );
 }
+
+#[test]
+fn the_commanders_timeline_folds_follow_on_changes_into_one_row_as_the_record_does() {
+    use beredskap::model::event::{Event, StatusChange};
+    use beredskap::tui::incidents::IncidentDetail;
+    let mut a = common::console::with_incidents(app(Lang::Sv, false));
+    let open = a.incidents.detail.clone().unwrap();
+    let now = common::console::frozen_now();
+    let change = |id: i64, system: &str, previous: Health, impacted: bool, minute: i64| Event {
+        id,
+        recorded_at: now - chrono::Duration::minutes(minute),
+        occurred_at: now - chrono::Duration::minutes(minute),
+        actor: "beredskap".into(),
+        os_account: "beredskap".into(),
+        kind: "system.status_changed".into(),
+        subject: format!("system:{system}"),
+        corrects: None,
+        payload_version: 1,
+        payload: serde_json::to_value(StatusChange {
+            health: Health::Up,
+            previous,
+            own: Health::Up,
+            check: "hälsa".into(),
+            message: "HTTP 200 OK".into(),
+            latency_ms: Some(3),
+            impacted_by: if impacted {
+                vec!["natverk-norra".into()]
+            } else {
+                vec![]
+            },
+            suppressed: impacted.then(|| "impacted".into()),
+            flapping: false,
+            maintenance: None,
+        })
+        .unwrap(),
+        prev_hash: String::new(),
+        hash: String::new(),
+    };
+    let followers = ["ctg", "overvakningscentral", "dialys", "infusionspumpar"];
+    let mut timeline = open.timeline.clone();
+    for (i, s) in followers.iter().enumerate() {
+        timeline.push(change(100 + i as i64, s, Health::Up, true, 4));
+    }
+    for (i, s) in followers.iter().enumerate() {
+        timeline.push(change(200 + i as i64, s, Health::Up, false, 1));
+    }
+    let shown_before = open.timeline.len();
+    a.incidents.detail = Some(IncidentDetail::new(
+        open.incident.clone(),
+        timeline,
+        open.systems.clone(),
+    ));
+    a.incidents.open = true;
+    a.screen = beredskap::tui::action::Screen::Incidents;
+    // Eight changes, two rows: the impact's start and its end, each naming every system.
+    assert_eq!(
+        a.incidents.detail.as_ref().unwrap().timeline.len(),
+        shown_before + 2
+    );
+    let mut t = ratatui::Terminal::new(ratatui::backend::TestBackend::new(120, 40)).unwrap();
+    t.draw(|f| beredskap::tui::views::draw(f, &a)).unwrap();
+    let screen: String = t
+        .backend()
+        .to_string()
+        .lines()
+        .map(|l| l.trim_matches('"').trim_end().to_string())
+        .collect::<Vec<_>>()
+        .join(" ");
+    let screen = screen.split_whitespace().collect::<Vec<_>>().join(" ");
+    // (the systems pane stands beside the wrapped rows: read them a line at a time)
+    for part in [
+        "beredskap Sjukhusnätverk, Norra sjukhuset: 4 följdpåverkade system uppe: │",
+        "CTG-övervakning, Patientövervakningscentral, Dialysövervakning, │",
+        "beredskap Sjukhusnätverk, Norra sjukhuset: följdpåverkan upphörde för 4 │",
+    ] {
+        assert!(screen.contains(part), "{part:?} not in {screen}");
+    }
+    assert!(!screen.contains("utan följdpåverkan"), "{screen}");
+}

@@ -352,7 +352,7 @@ pub(super) fn markdown_parts(
         }
         match folds.get(&x.id) {
             Some(Fold::First(fold)) => {
-                line(fold_row(l, region, fold, by_day));
+                line(fold_row(l, region, &e.timeline, fold, by_day));
                 continue;
             }
             Some(Fold::Rest) => continue,

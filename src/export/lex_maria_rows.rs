@@ -18,98 +18,39 @@ pub(super) fn target_name(l: Lang, region: &Region, target: &str) -> String {
     }
 }
 
-/// A timeline row's place in a fold of follow-on status changes.
-pub(super) enum Fold<'a> {
+/// A timeline row's place in a fold of follow-on status changes (model::follow_on).
+pub(super) enum Fold {
     /// The fold's first row.
-    First(FollowOn<'a>),
+    First(crate::model::follow_on::FollowOn),
     Rest,
 }
 
-/// Status changes that only follow another system's, folded into one row.
-pub(super) struct FollowOn<'a> {
-    pub members: Vec<&'a crate::model::event::Event>,
-    /// The system whose outage they follow.
-    pub cause: String,
-    /// The impact ending (the systems no longer impacted) rather than beginning.
-    pub ended: bool,
-}
-
-/// Status changes caused by another system (`impacted_by`), grouped by that system and
-/// the state they went to, and the changes that end such an impact (the same state, no
-/// longer impacted: "uppe → uppe" read alone), grouped by the system that had caused it;
-/// groups of three or more fold into one row.
+/// The record's timeline rows that fold, by event id.
 pub(super) fn follow_on_groups(
     timeline: &[crate::model::event::Event],
-) -> std::collections::HashMap<i64, Fold<'_>> {
-    use crate::model::event::StatusChange;
-    type Key = (String, String, bool);
-    let mut groups: std::collections::BTreeMap<Key, Vec<&crate::model::event::Event>> =
-        Default::default();
-    // The system each system was last seen impacted by, in the record's order.
-    let mut impacted: std::collections::HashMap<&str, String> = Default::default();
-    for x in timeline {
-        if x.kind != crate::model::event::kind::SYSTEM_STATUS_CHANGED {
-            continue;
-        }
-        let Ok(c) = serde_json::from_value::<StatusChange>(x.payload.clone()) else {
-            continue;
-        };
-        if let Some(cause) = c.impacted_by.first() {
-            impacted.insert(&x.subject, cause.clone());
-            if c.own == c.previous {
-                groups
-                    .entry((cause.clone(), format!("{:?}", c.health), false))
-                    .or_default()
-                    .push(x);
-            }
-        } else if let Some(cause) = impacted.remove(x.subject.as_str())
-            && c.own == c.health
-            && c.suppressed.is_none()
-            && c.maintenance.is_none()
-        {
-            // Its own state is what it shows again: only the impact ended.
-            groups
-                .entry((cause, format!("{:?}→{:?}", c.previous, c.health), true))
-                .or_default()
-                .push(x);
-        }
-    }
+) -> std::collections::HashMap<i64, Fold> {
     let mut out = std::collections::HashMap::new();
-    for ((cause, _, ended), members) in groups.into_iter().filter(|(_, m)| m.len() >= 3) {
-        for m in &members[1..] {
-            out.insert(m.id, Fold::Rest);
+    for g in crate::model::follow_on::groups(timeline) {
+        for i in &g.members[1..] {
+            out.insert(timeline[*i].id, Fold::Rest);
         }
-        out.insert(
-            members[0].id,
-            Fold::First(FollowOn {
-                members,
-                cause,
-                ended,
-            }),
-        );
+        out.insert(timeline[g.members[0]].id, Fold::First(g));
     }
     out
 }
 
-/// One row for a fold: "Kärnnätverk: 11 följdpåverkade system nere: A, B, …", or, where
-/// the impact ended, "Kärnnätverk: följdpåverkan upphörde för 11 system: A, B, …"; the time
-/// from the first to the last (once when they are the same minute). `by_day`: the time
-/// only (the printed record has a line for each day).
-pub(super) fn fold_row(l: Lang, region: &Region, fold: &FollowOn, by_day: bool) -> String {
-    use crate::model::event::StatusChange;
-    let members = &fold.members;
-    let first = members[0];
-    let last = members[members.len() - 1];
-    let cause = region
-        .system(&fold.cause)
-        .map_or(fold.cause.as_str(), |s| s.name.as_str());
-    let names: Vec<&str> = members
-        .iter()
-        .map(|x| {
-            let id = crate::model::event::subject::system_id(&x.subject).unwrap_or(&x.subject);
-            region.system(id).map_or(id, |s| s.name.as_str())
-        })
-        .collect();
+/// One row for a fold (its words from i18n::follow_on): the events' numbers, the time
+/// from the first to the last (once when they are the same minute), the monitor's
+/// account. `by_day`: the time only (the printed record has a line for each day).
+pub(super) fn fold_row(
+    l: Lang,
+    region: &Region,
+    timeline: &[crate::model::event::Event],
+    fold: &crate::model::follow_on::FollowOn,
+    by_day: bool,
+) -> String {
+    let first = &timeline[fold.members[0]];
+    let last = &timeline[fold.members[fold.members.len() - 1]];
     let (first_day, first_time) = local_parts(region, first.occurred_at);
     let last_at = local_parts(region, last.occurred_at);
     let start = if by_day {
@@ -121,30 +62,6 @@ pub(super) fn fold_row(l: Lang, region: &Region, fold: &FollowOn, by_day: bool) 
         start
     } else {
         format!("{start}–{}", last_at.1)
-    };
-    let n = members.len();
-    let change = serde_json::from_value::<StatusChange>(first.payload.clone()).ok();
-    let what = match change {
-        Some(c) if fold.ended => {
-            let mut what = match l {
-                Lang::Sv => format!("följdpåverkan upphörde för {n} system"),
-                Lang::En => format!("{n} systems no longer impacted"),
-            };
-            if c.previous != c.health {
-                what.push_str(&format!(
-                    ", {} → {}",
-                    l.health(c.previous),
-                    l.health(c.health)
-                ));
-            }
-            what
-        }
-        Some(c) => format!(
-            "{n} {} {}",
-            tr(l, "följdpåverkade system", "systems impacted in turn,"),
-            l.health(c.health)
-        ),
-        None => String::new(),
     };
     // The monitor's account, as the other status rows name it.
     let actor = if first.actor == first.os_account {
@@ -158,12 +75,17 @@ pub(super) fn fold_row(l: Lang, region: &Region, fold: &FollowOn, by_day: bool) 
         )
     };
     format!(
-        "| #{}–#{} ({n} {}) | {when} | {actor} | {}: {what}: {} |",
+        "| #{}–#{} ({} {}) | {when} | {actor} | {} |",
         first.id,
         last.id,
+        fold.members.len(),
         tr(l, "händelser", "events"),
-        md(cause),
-        md(&names.join(", "))
+        md(&crate::i18n::follow_on::text(
+            l,
+            region,
+            fold,
+            &fold.systems(timeline)
+        ))
     )
 }
 

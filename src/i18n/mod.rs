@@ -7,6 +7,7 @@ mod en;
 pub mod events;
 mod events_work;
 pub mod failure;
+pub mod follow_on;
 pub mod probe;
 pub mod refusal;
 mod sv;

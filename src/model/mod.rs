@@ -10,6 +10,7 @@ pub mod dependency;
 pub mod duration;
 pub mod evaluation;
 pub mod event;
+pub mod follow_on;
 pub mod guard;
 pub mod health;
 pub mod ics;

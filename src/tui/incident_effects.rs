@@ -35,11 +35,7 @@ pub fn load(store: &Store, id: &str) -> Result<Option<IncidentDetail>, StoreErro
             )
         })
         .collect();
-    Ok(Some(IncidentDetail {
-        incident,
-        timeline,
-        systems,
-    }))
+    Ok(Some(IncidentDetail::new(incident, timeline, systems)))
 }
 
 /// Runs an incident effect. Returns a newly declared id and the outcome for the footer.

@@ -14,9 +14,39 @@ use crossterm::event::{KeyCode, KeyEvent};
 #[derive(Debug, Clone, PartialEq)]
 pub struct IncidentDetail {
     pub incident: Incident,
+    /// The timeline as shown: follow-on status changes folded into their first (`folds`).
     pub timeline: Vec<Event>,
     /// The affected systems with their live state.
     pub systems: Vec<(String, Health)>,
+    /// Follow-on status changes shown as one row, by the id of the event that stands for
+    /// them: the fold and its systems (ids).
+    pub folds: std::collections::HashMap<i64, (crate::model::follow_on::FollowOn, Vec<String>)>,
+}
+
+impl IncidentDetail {
+    /// The detail of `incident` with its whole `timeline`: three or more status changes
+    /// that only follow another system's outage (its start or its end) become one row, as
+    /// in the Lex Maria record — a network outage impacting ten systems is one line on the
+    /// commander's timeline, not ten.
+    pub fn new(incident: Incident, timeline: Vec<Event>, systems: Vec<(String, Health)>) -> Self {
+        let mut folds = std::collections::HashMap::new();
+        let mut folded = std::collections::HashSet::new();
+        for g in crate::model::follow_on::groups(&timeline) {
+            folded.extend(g.members[1..].iter().map(|i| timeline[*i].id));
+            let systems = g.systems(&timeline);
+            folds.insert(timeline[g.members[0]].id, (g, systems));
+        }
+        let timeline = timeline
+            .into_iter()
+            .filter(|e| !folded.contains(&e.id))
+            .collect();
+        IncidentDetail {
+            incident,
+            timeline,
+            systems,
+            folds,
+        }
+    }
 }
 
 impl App {

@@ -292,14 +292,14 @@ pub fn with_incidents(mut app: App) -> App {
             0,
         ),
     ];
-    app.incidents.detail = Some(IncidentDetail {
+    app.incidents.detail = Some(IncidentDetail::new(
         incident,
         timeline,
-        systems: vec![
+        vec![
             ("natverk-norra".into(), Health::Down),
             ("ctg".into(), Health::Up),
         ],
-    });
+    ));
     app
 }
 

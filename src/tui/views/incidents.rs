@@ -236,7 +236,7 @@ fn detail(frame: &mut Frame, area: Rect, app: &App, d: &crate::tui::incidents::I
         (rest, None)
     };
     let height = usize::from(timeline_area.height.saturating_sub(1)).max(1);
-    let lines = timeline_window(app, &d.timeline, usize::from(timeline_area.width), height);
+    let lines = timeline_window(app, d, usize::from(timeline_area.width), height);
     let block = Block::default()
         .borders(Borders::TOP)
         .title(app.lang.t(T::IncTimeline));
@@ -271,13 +271,19 @@ fn detail(frame: &mut Frame, area: Rect, app: &App, d: &crate::tui::incidents::I
 /// Only the events on screen are wrapped, however long the incident.
 fn timeline_window(
     app: &App,
-    timeline: &[crate::model::event::Event],
+    detail: &crate::tui::incidents::IncidentDetail,
     width: usize,
     height: usize,
 ) -> Vec<Line<'static>> {
+    let (timeline, folds) = (&detail.timeline, &detail.folds);
     const INDENT: usize = 20; // "HH:MM:SS " and the actor's 10 columns and a space
     let rows = |e: &crate::model::event::Event| -> Vec<Line<'static>> {
-        let mut text = super::event_text(app, e);
+        let mut text = match folds.get(&e.id) {
+            Some((fold, systems)) => {
+                crate::i18n::follow_on::text(app.lang, &app.region, fold, systems)
+            }
+            None => super::event_text(app, e),
+        };
         if (e.recorded_at - e.occurred_at).num_seconds().abs() >= 60 {
             text.push_str(&format!(
                 " ({} {})",
