@@ -445,10 +445,11 @@ fn an_active_filter_is_always_shown_and_names_the_trouble_it_hides() {
         a.on_key(key(c));
     }
     a.on_key(special(KeyCode::Enter));
-    // The lab passes; the network (down) and the PACS (degraded) are hidden: said as an alarm.
+    // The lab passes; the network (down), the PACS (degraded) and the five systems the
+    // network's outage impacts (up by their own checks) are hidden: said as an alarm.
     let line = shows_filter(&a).unwrap();
     assert!(
-        line.starts_with("!! 1 nere, 1 försämrad utanför filtret"),
+        line.starts_with("!! 1 nere, 1 försämrad, 5 påverkade utanför filtret"),
         "{line}"
     );
     assert!(line.contains("\"labor\" (Esc rensar)"), "{line}");
@@ -462,8 +463,8 @@ fn an_active_filter_is_always_shown_and_names_the_trouble_it_hides() {
     a.on_key(special(KeyCode::Enter));
     assert_eq!(
         a.hidden_trouble(),
-        (0, 0),
-        "lab, natverk-norra and PACS all pass"
+        Default::default(),
+        "lab, natverk-norra, PACS and the systems the network impacts all pass"
     );
     let line = shows_filter(&a).unwrap();
     assert!(line.starts_with("Filter: \"a\""), "{line}");

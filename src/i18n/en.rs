@@ -49,6 +49,8 @@ pub fn text(key: T) -> &'static str {
         T::NoChecks => "no checks",
         T::NotChecked => "not checked",
         T::StateImpacted => "impacted",
+        T::DegradedMany => "degraded",
+        T::ImpactedMany => "impacted",
         T::Flapping => "flapping",
         T::DetailChecks => "Checks",
         T::DetailUpstream => "Depends on",

@@ -213,6 +213,10 @@ pub enum T {
     /// A system whose own checks pass while one it depends on is down: its state on the
     /// status screen, where "uppe" would read as unaffected.
     StateImpacted,
+    /// Two or more degraded ("2 försämrade utanför filtret").
+    DegradedMany,
+    /// Two or more impacted ("5 påverkade utanför filtret").
+    ImpactedMany,
     Flapping,
     // detail
     DetailChecks,

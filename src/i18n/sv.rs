@@ -47,6 +47,8 @@ pub fn text(key: T) -> &'static str {
         T::NoChecks => "inga kontroller",
         T::NotChecked => "ej kontrollerad",
         T::StateImpacted => "påverkad",
+        T::DegradedMany => "försämrade",
+        T::ImpactedMany => "påverkade",
         T::Flapping => "fladdrar",
         T::DetailChecks => "Kontroller",
         T::DetailUpstream => "Beror på",

@@ -55,6 +55,15 @@ pub struct App {
     pub pending_alerts: Vec<super::pages::Alert>,
 }
 
+/// What a status filter hides that is in trouble (`App::hidden_trouble`).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct HiddenTrouble {
+    pub down: usize,
+    pub degraded: usize,
+    /// Up by their own checks, impacted by another system's outage.
+    pub impacted: usize,
+}
+
 fn rank(h: Health) -> u8 {
     match h {
         Health::Down => 0,
@@ -171,11 +180,12 @@ impl App {
         self.status.visible(self.lang)
     }
 
-    /// Systems the status filter hides that are down and degraded: a filter must never
-    /// hide trouble without saying so.
-    pub fn hidden_trouble(&self) -> (usize, usize) {
+    /// Systems the status filter hides that are down, degraded, or up but impacted by
+    /// another system's outage: a filter must never hide trouble without saying so.
+    pub fn hidden_trouble(&self) -> HiddenTrouble {
+        let mut t = HiddenTrouble::default();
         if self.status.filter.is_empty() {
-            return (0, 0);
+            return t;
         }
         let visible: std::collections::HashSet<&str> =
             self.visible_rows().iter().map(|r| r.id.as_str()).collect();
@@ -184,16 +194,15 @@ impl App {
             .rows
             .iter()
             .filter(|r| !visible.contains(r.id.as_str()));
-        let mut down = 0;
-        let mut degraded = 0;
         for r in hidden {
             match r.health {
-                crate::model::health::Health::Down => down += 1,
-                crate::model::health::Health::Degraded => degraded += 1,
+                Health::Down => t.down += 1,
+                Health::Degraded => t.degraded += 1,
+                Health::Up if !r.impacted_by.is_empty() => t.impacted += 1,
                 _ => {}
             }
         }
-        (down, degraded)
+        t
     }
 
     pub fn selected_index(&self) -> Option<usize> {

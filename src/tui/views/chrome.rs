@@ -258,11 +258,11 @@ pub fn notices(app: &App) -> Vec<String> {
 /// An active filter on this screen, always shown: its text, the key that clears it, and on
 /// the status screen the trouble outside it ("2 nere utanför filtret"), as an alarm.
 fn filter_line(app: &App) -> Option<(String, bool)> {
-    let (text, (down, degraded)) = match app.screen {
+    let (text, trouble) = match app.screen {
         Screen::Status if !app.status.filter.is_empty() => {
             (&app.status.filter, app.hidden_trouble())
         }
-        Screen::Log if !app.log.filter.is_empty() => (&app.log.filter, (0, 0)),
+        Screen::Log if !app.log.filter.is_empty() => (&app.log.filter, Default::default()),
         _ => return None,
     };
     let clear = app
@@ -277,19 +277,31 @@ fn filter_line(app: &App) -> Option<(String, bool)> {
         crate::model::shown::line(text),
         app.lang.t(T::ClearsIt)
     );
-    let mut hidden = Vec::new();
-    if down > 0 {
-        hidden.push(format!(
-            "{down} {}",
-            app.lang.health(crate::model::health::Health::Down)
-        ));
-    }
-    if degraded > 0 {
-        hidden.push(format!(
-            "{degraded} {}",
-            app.lang.health(crate::model::health::Health::Degraded)
-        ));
-    }
+    let crate::tui::app::HiddenTrouble {
+        down,
+        degraded,
+        impacted,
+    } = trouble;
+    let many = |n: usize, one: &'static str, more: T| if n > 1 { app.lang.t(more) } else { one };
+    let hidden: Vec<String> = [
+        (down, app.lang.health(crate::model::health::Health::Down)),
+        (
+            degraded,
+            many(
+                degraded,
+                app.lang.health(crate::model::health::Health::Degraded),
+                T::DegradedMany,
+            ),
+        ),
+        (
+            impacted,
+            many(impacted, app.lang.t(T::StateImpacted), T::ImpactedMany),
+        ),
+    ]
+    .into_iter()
+    .filter(|(n, _)| *n > 0)
+    .map(|(n, word)| format!("{n} {word}"))
+    .collect();
     if hidden.is_empty() {
         Some((chip, false))
     } else {
