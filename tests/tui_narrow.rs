@@ -347,3 +347,26 @@ fn an_open_record_or_incident_offers_esc_and_its_own_keys_not_enter_to_open() {
     assert!(footer.contains("Esc stäng / tillbaka"), "{footer}");
     assert!(!footer.contains("Enter öppna"), "{footer}");
 }
+
+#[test]
+fn the_open_record_reads_as_printed_not_as_markdown_source() {
+    let mut a =
+        common::console::with_review_queue(common::console::with_incidents(app(Lang::Sv, false)));
+    a.screen = Screen::Review;
+    let title = beredskap::model::shown::markdown("Labb_svar **nere** | igen");
+    a.review.record = Some(vec![
+        "## Tidslinje".into(),
+        "| händelse | tid | av | vad |".into(),
+        "|---|---|---|---|".into(),
+        format!("| #42 | 2026-12-02 21:06 | il.karin | {title} |"),
+        "- **Beslut:** `anmäls ej`".into(),
+    ]);
+    let s = screen(&a);
+    assert!(
+        s.contains("#42  2026-12-02 21:06  il.karin  Labb_svar **nere** | igen"),
+        "{s}"
+    );
+    assert!(s.contains("- Beslut: anmäls ej"), "{s}");
+    assert!(!s.contains("|---"), "{s}");
+    assert!(!s.contains("\\_"), "{s}");
+}

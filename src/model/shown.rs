@@ -90,9 +90,47 @@ pub fn markdown(text: &str) -> String {
     out
 }
 
+/// A line of the exports' Markdown as a reader sees it printed or on screen: our own
+/// marks for bold and code taken out, and the escapes `markdown` put before people's
+/// characters undone (`mt\_service` reads `mt_service`).
+pub fn unmarkdown(line: &str) -> String {
+    let mut out = String::with_capacity(line.len());
+    let mut chars = line.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '\\' => {
+                if let Some(next) = chars.next() {
+                    out.push(next);
+                }
+            }
+            '*' if chars.peek() == Some(&'*') => {
+                chars.next();
+            }
+            '`' => {}
+            c => out.push(c),
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_markdown_of_peoples_text_reads_back_as_they_wrote_it() {
+        for typed in [
+            "mt_service nere",
+            "a | b",
+            "**inte fetstil**",
+            "`kod` och \\ snedstreck",
+            "<b>#rubrik</b> [länk](x) ~ & *",
+        ] {
+            assert_eq!(unmarkdown(&markdown(typed)), line(typed), "{typed}");
+        }
+        // Our own marks go.
+        assert_eq!(unmarkdown("**Beslut:** `INC-1`"), "Beslut: INC-1");
+    }
 
     #[test]
     fn escapes_cannot_drive_the_terminal() {

@@ -465,7 +465,7 @@ fn layout_document(markdown: &str, m: &Metrics, title: String) -> Vec<Vec<Op>> {
         } else {
             (BODY, false, 0.0, line.to_string(), 0.0)
         };
-        let text = text.replace("**", "").replace('`', "");
+        let text = crate::model::shown::unmarkdown(&text);
         let line_h = size * 1.25;
         // A list item's further lines hang under its text, not under its bullet.
         let hang = ["• ", "– "]
@@ -538,6 +538,14 @@ mod tests {
         // A paragraph's lines start where it does.
         assert_eq!(lines[2].0, lines[3].0, "{lines:?}");
         assert_eq!(lines[2].0, MARGIN);
+    }
+
+    #[test]
+    fn peoples_text_prints_as_they_wrote_it_without_the_markdown_escapes() {
+        let typed = crate::model::shown::markdown("mt_service **nere** | `x`");
+        let lines = laid_out_lines(&format!("- **Rubrik:** {typed}\n| #7 | {typed} |\n"));
+        assert_eq!(lines[0], "• Rubrik: mt_service **nere** | `x`");
+        assert_eq!(lines[1], "#7\u{2003}mt_service **nere** | `x`");
     }
 
     #[test]

@@ -26,18 +26,25 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
         return;
     }
     if let Some(lines) = &app.review.record {
-        // The whole record, as the export has it, scrolled with the arrow keys.
+        // The whole record, as the export has it, scrolled with the arrow keys; read as
+        // the printed record is, not as Markdown source: a table's row is its cells two
+        // spaces apart, its rule and the marks for bold and code are not shown.
         let text: Vec<Line> = lines
             .iter()
             .skip(app.review.record_scroll)
+            .filter(|l| !l.starts_with("|--"))
             .map(|l| {
                 if l.starts_with('#') {
                     Line::from(Span::styled(
                         l.trim_start_matches('#').trim().to_string(),
                         app.theme.title(true),
                     ))
+                } else if l.starts_with('|') {
+                    let cells: Vec<&str> =
+                        l.trim_matches('|').split(" | ").map(str::trim).collect();
+                    Line::from(crate::model::shown::unmarkdown(&cells.join("  ")))
                 } else {
-                    Line::from(l.clone())
+                    Line::from(crate::model::shown::unmarkdown(l))
                 }
             })
             .collect();
