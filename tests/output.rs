@@ -65,3 +65,60 @@ fn stored_escapes_are_shown_never_obeyed() {
         serde_json::from_str(stdout(&out).lines().nth(1).unwrap()).unwrap();
     assert_eq!(note["payload"]["text"], FORGED);
 }
+
+/// A system up by its own checks while one it depends on is down is not listed as "up":
+/// `status` says "◆ impacted", as the console does, and lists it before the unaffected.
+#[test]
+fn status_lists_an_impacted_system_as_impacted_not_up() {
+    use beredskap::model::event::{NewEvent, StatusChange};
+    use beredskap::model::health::Health;
+    let dir = tempfile::tempdir().unwrap();
+    let config = beredskap::demo::materialize(dir.path(), 1).unwrap();
+    let db = dir.path().join("log.db");
+    let mut store = beredskap::store::Store::open(&db).unwrap();
+    let change = |system: &str, health: Health, impacted_by: Vec<String>| NewEvent {
+        occurred_at: chrono::Utc::now(),
+        actor: "beredskap".into(),
+        os_account: "beredskap".into(),
+        kind: "system.status_changed".into(),
+        subject: format!("system:{system}"),
+        corrects: None,
+        payload_version: 1,
+        origin: beredskap::model::guard::Origin::Machine,
+        payload: serde_json::to_value(StatusChange {
+            health,
+            previous: Health::Up,
+            own: health,
+            check: "hälsa".into(),
+            message: "HTTP 200 OK".into(),
+            latency_ms: Some(3),
+            suppressed: (!impacted_by.is_empty()).then(|| "impacted".into()),
+            impacted_by,
+            flapping: false,
+            maintenance: None,
+        })
+        .unwrap(),
+    };
+    store
+        .append(change("natverk-norra", Health::Down, vec![]))
+        .unwrap();
+    store
+        .append(change("ctg", Health::Up, vec!["natverk-norra".into()]))
+        .unwrap();
+    store.append(change("lab", Health::Up, vec![])).unwrap();
+    drop(store);
+    let out = run(beredskap(&config, &db).arg("status"));
+    let text = stdout(&out);
+    let line = |id: &str| {
+        text.lines()
+            .position(|l| l.starts_with(&format!("{id} ")))
+            .unwrap_or_else(|| panic!("no {id} in:\n{text}"))
+    };
+    let ctg = &text.lines().nth(line("ctg")).unwrap();
+    assert!(ctg.contains("◆ impacted"), "{ctg}");
+    assert!(ctg.contains("impacted by natverk-norra"), "{ctg}");
+    assert!(
+        line("natverk-norra") < line("ctg") && line("ctg") < line("lab"),
+        "{text}"
+    );
+}

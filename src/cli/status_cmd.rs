@@ -182,13 +182,21 @@ fn print_table(
                 .get(&s.id)
                 .map(|u| format!("{:.1}%", u * 100.0))
                 .unwrap_or_else(|| "-".into());
-            let status = format!("{} {}", crate::tui::theme::Theme::symbol(shown), shown);
+            // Up by its own checks while one it depends on is down: not "up", as the
+            // console says too, and before the unaffected.
+            let impacted = shown == Health::Up && row.is_some_and(|r| !r.impacted_by.is_empty());
+            let status = if impacted {
+                "◆ impacted".to_string()
+            } else {
+                format!("{} {}", crate::tui::theme::Theme::symbol(shown), shown)
+            };
             let rank = match shown {
                 Health::Down => 0,
                 Health::Degraded => 1,
                 Health::Unknown => 2,
                 Health::Maintenance => 3,
-                Health::Up => 4,
+                Health::Up if impacted => 4,
+                Health::Up => 5,
             };
             (
                 rank,
