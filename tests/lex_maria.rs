@@ -879,19 +879,7 @@ fn follow_on_status_changes_fold_into_one_row_that_names_every_system() {
     // and says what happened rather than "nere → uppe" or "uppe → uppe" per system.
     let back = |system: &str, previous: Health| NewEvent {
         occurred_at: t(30),
-        payload: serde_json::to_value(StatusChange {
-            health: Health::Up,
-            previous,
-            own: Health::Up,
-            check: "hälsa".into(),
-            message: "HTTP 200 OK".into(),
-            latency_ms: Some(3),
-            impacted_by: vec![],
-            suppressed: None,
-            flapping: false,
-            maintenance: None,
-        })
-        .unwrap(),
+        payload: common::record::change_payload(Health::Up, previous, &[]),
         ..change(system, vec![], Health::Up)
     };
     store.append(back("karnnat", Health::Down)).unwrap();
@@ -939,10 +927,8 @@ fn follow_on_status_changes_fold_into_one_row_that_names_every_system() {
 
 #[test]
 fn a_status_change_that_keeps_its_state_says_so_rather_than_up_to_up() {
-    use beredskap::model::event::StatusChange;
-    use beredskap::model::health::Health;
     let region = demo();
-    let event = |impacted_by: Vec<String>| beredskap::model::event::Event {
+    let event = |impacted_by: &[&str]| beredskap::model::event::Event {
         id: 7,
         recorded_at: t(0),
         occurred_at: t(0),
@@ -952,33 +938,21 @@ fn a_status_change_that_keeps_its_state_says_so_rather_than_up_to_up() {
         subject: "system:ctg".into(),
         corrects: None,
         payload_version: 1,
-        payload: serde_json::to_value(StatusChange {
-            health: Health::Up,
-            previous: Health::Up,
-            own: Health::Up,
-            check: "hälsa".into(),
-            message: "HTTP 200 OK".into(),
-            latency_ms: Some(1),
-            impacted_by,
-            suppressed: None,
-            flapping: false,
-            maintenance: None,
-        })
-        .unwrap(),
+        payload: common::record::change_payload(Health::Up, Health::Up, impacted_by),
         prev_hash: String::new(),
         hash: String::new(),
     };
     let sv = |e| beredskap::i18n::events::describe_in(&e, beredskap::i18n::Lang::Sv, &region);
     let en = |e| beredskap::i18n::events::describe_in(&e, beredskap::i18n::Lang::En, &region);
     assert_eq!(
-        sv(event(vec![])),
+        sv(event(&[])),
         "CTG-övervakning: uppe, utan följdpåverkan: HTTP 200 OK"
     );
     assert_eq!(
-        en(event(vec![])),
+        en(event(&[])),
         "CTG-övervakning: up, not impacted: HTTP 200 OK"
     );
-    let impacted = sv(event(vec!["natverk-norra".into()]));
+    let impacted = sv(event(&["natverk-norra"]));
     assert!(
         impacted
             .starts_with("CTG-övervakning: uppe: HTTP 200 OK (följdpåverkan från Sjukhusnätverk"),

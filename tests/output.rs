@@ -70,13 +70,13 @@ fn stored_escapes_are_shown_never_obeyed() {
 /// `status` says "◆ impacted", as the console does, and lists it before the unaffected.
 #[test]
 fn status_lists_an_impacted_system_as_impacted_not_up() {
-    use beredskap::model::event::{NewEvent, StatusChange};
+    use beredskap::model::event::NewEvent;
     use beredskap::model::health::Health;
     let dir = tempfile::tempdir().unwrap();
     let config = beredskap::demo::materialize(dir.path(), 1).unwrap();
     let db = dir.path().join("log.db");
     let mut store = beredskap::store::Store::open(&db).unwrap();
-    let change = |system: &str, health: Health, impacted_by: Vec<String>| NewEvent {
+    let change = |system: &str, health: Health, impacted_by: &[&str]| NewEvent {
         occurred_at: chrono::Utc::now(),
         actor: "beredskap".into(),
         os_account: "beredskap".into(),
@@ -85,27 +85,15 @@ fn status_lists_an_impacted_system_as_impacted_not_up() {
         corrects: None,
         payload_version: 1,
         origin: beredskap::model::guard::Origin::Machine,
-        payload: serde_json::to_value(StatusChange {
-            health,
-            previous: Health::Up,
-            own: health,
-            check: "hälsa".into(),
-            message: "HTTP 200 OK".into(),
-            latency_ms: Some(3),
-            suppressed: (!impacted_by.is_empty()).then(|| "impacted".into()),
-            impacted_by,
-            flapping: false,
-            maintenance: None,
-        })
-        .unwrap(),
+        payload: common::record::change_payload(health, Health::Up, impacted_by),
     };
     store
-        .append(change("natverk-norra", Health::Down, vec![]))
+        .append(change("natverk-norra", Health::Down, &[]))
         .unwrap();
     store
-        .append(change("ctg", Health::Up, vec!["natverk-norra".into()]))
+        .append(change("ctg", Health::Up, &["natverk-norra"]))
         .unwrap();
-    store.append(change("lab", Health::Up, vec![])).unwrap();
+    store.append(change("lab", Health::Up, &[])).unwrap();
     drop(store);
     let out = run(beredskap(&config, &db).arg("status"));
     let text = stdout(&out);

@@ -807,7 +807,7 @@ fn a_refused_choice_is_marked_and_typed_over_while_free_text_stays_to_add_to() {
 
 #[test]
 fn the_commanders_timeline_folds_follow_on_changes_into_one_row_as_the_record_does() {
-    use beredskap::model::event::{Event, StatusChange};
+    use beredskap::model::event::Event;
     use beredskap::tui::incidents::IncidentDetail;
     let mut a = common::console::with_incidents(app(Lang::Sv, false));
     let open = a.incidents.detail.clone().unwrap();
@@ -822,23 +822,11 @@ fn the_commanders_timeline_folds_follow_on_changes_into_one_row_as_the_record_do
         subject: format!("system:{system}"),
         corrects: None,
         payload_version: 1,
-        payload: serde_json::to_value(StatusChange {
-            health: Health::Up,
+        payload: common::record::change_payload(
+            Health::Up,
             previous,
-            own: Health::Up,
-            check: "hälsa".into(),
-            message: "HTTP 200 OK".into(),
-            latency_ms: Some(3),
-            impacted_by: if impacted {
-                vec!["natverk-norra".into()]
-            } else {
-                vec![]
-            },
-            suppressed: impacted.then(|| "impacted".into()),
-            flapping: false,
-            maintenance: None,
-        })
-        .unwrap(),
+            if impacted { &["natverk-norra"] } else { &[] },
+        ),
         prev_hash: String::new(),
         hash: String::new(),
     };

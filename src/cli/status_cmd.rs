@@ -184,7 +184,8 @@ fn print_table(
                 .unwrap_or_else(|| "-".into());
             // Up by its own checks while one it depends on is down: not "up", as the
             // console says too, and before the unaffected.
-            let impacted = shown == Health::Up && row.is_some_and(|r| !r.impacted_by.is_empty());
+            let impacted =
+                row.is_some_and(|r| crate::model::follow_on::is_impacted(shown, &r.impacted_by));
             let status = if impacted {
                 "◆ impacted".to_string()
             } else {

@@ -6,6 +6,12 @@
 use crate::model::event::{Event, StatusChange, kind};
 use crate::model::health::Health;
 
+/// A system up by its own checks while one it depends on is down: shown "◆ påverkad" /
+/// "impacted", not "up", wherever a state is shown (console, `status`).
+pub fn is_impacted(health: Health, impacted_by: &[String]) -> bool {
+    health == Health::Up && !impacted_by.is_empty()
+}
+
 /// At least this many alike changes fold into one row.
 pub const AT_LEAST: usize = 3;
 
@@ -51,7 +57,8 @@ pub fn groups(timeline: &[Event]) -> Vec<FollowOn> {
         if x.kind != kind::SYSTEM_STATUS_CHANGED {
             continue;
         }
-        let Ok(c) = serde_json::from_value::<StatusChange>(x.payload.clone()) else {
+        // Read in place: the payload is not copied for each status change.
+        let Ok(c) = <StatusChange as serde::Deserialize>::deserialize(&x.payload) else {
             continue;
         };
         let (cause, ended) = if let Some(cause) = c.impacted_by.first() {

@@ -198,7 +198,7 @@ impl App {
             match r.health {
                 Health::Down => t.down += 1,
                 Health::Degraded => t.degraded += 1,
-                Health::Up if !r.impacted_by.is_empty() => t.impacted += 1,
+                h if crate::model::follow_on::is_impacted(h, &r.impacted_by) => t.impacted += 1,
                 _ => {}
             }
         }

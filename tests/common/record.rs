@@ -31,6 +31,24 @@ pub fn t(min: i64) -> DateTime<Utc> {
         + Duration::minutes(min)
 }
 
+/// A status change's payload as the monitor writes it: `own` as `health`, "HTTP 200 OK",
+/// and held back as "impacted" when another system's outage impacts it.
+pub fn change_payload(health: Health, previous: Health, impacted_by: &[&str]) -> serde_json::Value {
+    serde_json::to_value(StatusChange {
+        health,
+        previous,
+        own: health,
+        check: "hälsa".into(),
+        message: "HTTP 200 OK".into(),
+        latency_ms: Some(3),
+        impacted_by: impacted_by.iter().map(|s| s.to_string()).collect(),
+        suppressed: (!impacted_by.is_empty()).then(|| "impacted".into()),
+        flapping: false,
+        maintenance: None,
+    })
+    .unwrap()
+}
+
 pub fn status(
     store: &mut Store,
     system: &str,

@@ -101,6 +101,8 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
     let mut lines: Vec<Line> = Vec::new();
     let mut selected_line = 0;
     let open: Vec<_> = app.pages.iter().filter(|p| p.status.is_open()).collect();
+    // " (varv 2)": a round of an escalation that started over (0-based in the page).
+    let round = |r: u32| format!(" ({} {})", app.lang.t(T::RoundWord), r + 1);
     if !open.is_empty() {
         lines.push(Line::from(Span::styled(
             app.lang.t(T::PagesOpen),
@@ -114,7 +116,7 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
                     app.lang.t(T::StepWord),
                     n.step + 1,
                     if n.round > 0 {
-                        format!(" ({} {})", app.lang.t(T::RoundWord), n.round + 1)
+                        round(n.round)
                     } else {
                         String::new()
                     },
@@ -129,7 +131,7 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
             let round_now = p.notified.last().map(|(_, _, n)| n.round);
             let next = p
                 .next_due()
-                .map(|(round, step, at)| {
+                .map(|(next_round, step, at)| {
                     // Today's by the clock alone ("kl 19:22"): the line has room for it.
                     let local = at.with_timezone(&tz);
                     let at = if local.date_naive() == app.now.with_timezone(&tz).date_naive() {
@@ -139,8 +141,8 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
                     };
                     // Starting over from the first step is a new round: "steg 1 (varv 2)",
                     // not "steg 1 → …, nästa steg 1".
-                    let again = if Some(round) != round_now && round_now.is_some() {
-                        format!(" ({} {})", app.lang.t(T::RoundWord), round + 1)
+                    let again = if Some(next_round) != round_now && round_now.is_some() {
+                        round(next_round)
                     } else {
                         String::new()
                     };

@@ -139,7 +139,7 @@ fn cell<'a>(app: &App, r: &'a SystemRow, c: Col, width: usize) -> Cell<'a> {
     match c {
         // Up by its own checks while a system it depends on is down: "uppe" would read
         // as unaffected (CTG up while the network to the wards is not).
-        Col::State if r.health == crate::model::health::Health::Up && !r.impacted_by.is_empty() => {
+        Col::State if crate::model::follow_on::is_impacted(r.health, &r.impacted_by) => {
             Cell::from(Span::styled(
                 format!("◆ {}", app.lang.t(T::StateImpacted)),
                 app.theme.impacted(),
