@@ -157,10 +157,7 @@ pub fn find_identity_numbers(text: &str) -> Vec<IdentityHit> {
 
 /// The end of the line `at` is in (after its '\n'), or the end of the text.
 fn line_end(text: &str, at: usize) -> usize {
-    let at = at.min(text.len());
-    let at = (at..=text.len())
-        .find(|&k| text.is_char_boundary(k))
-        .unwrap_or(text.len());
+    let at = text.ceil_char_boundary(at);
     text[at..].find('\n').map_or(text.len(), |k| at + k + 1)
 }
 
@@ -170,7 +167,13 @@ fn line_end(text: &str, at: usize) -> usize {
 /// starts in. The normalised form (24 bytes a character) is then never held for more
 /// than a block.
 fn find_between(text: &str, mut from: usize, until: usize, hits: &mut Vec<IdentityHit>) {
-    let line_start = |at: usize| text[..at].rfind('\n').map_or(0, |k| k + 1);
+    // `at` may fall inside a character (a margin counted in bytes back from a block's
+    // start): the line is looked for before the character it falls in.
+    let line_start = |at: usize| {
+        text[..text.floor_char_boundary(at)]
+            .rfind('\n')
+            .map_or(0, |k| k + 1)
+    };
     let mut counted = Counted {
         to: from,
         chars: text[..from].chars().count(),
