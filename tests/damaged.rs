@@ -148,70 +148,6 @@ fn spawn_monitor(config: &Path, db: &Path, dir: &Path) -> std::process::Child {
         .unwrap()
 }
 
-/// A webhook receiver on 127.0.0.1 that answers 200 and hands over every body it gets.
-fn webhook_receiver() -> (u16, std::sync::mpsc::Receiver<serde_json::Value>) {
-    use std::io::{BufRead, BufReader, Read};
-    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
-    let port = listener.local_addr().unwrap().port();
-    let (tx, rx) = std::sync::mpsc::channel();
-    std::thread::spawn(move || {
-        for stream in listener.incoming().flatten() {
-            let mut reader = BufReader::new(stream);
-            let mut length = 0usize;
-            loop {
-                let mut line = String::new();
-                if reader.read_line(&mut line).unwrap_or(0) == 0 || line == "\r\n" {
-                    break;
-                }
-                if let Some(v) = line.to_ascii_lowercase().strip_prefix("content-length:") {
-                    length = v.trim().parse().unwrap_or(0);
-                }
-            }
-            let mut body = vec![0; length];
-            if reader.read_exact(&mut body).is_ok()
-                && let Ok(v) = serde_json::from_slice(&body)
-            {
-                let _ = tx.send(v);
-            }
-            let _ = reader
-                .get_mut()
-                .write_all(b"HTTP/1.1 200 OK\r\ncontent-length: 0\r\nconnection: close\r\n\r\n");
-        }
-    });
-    (port, rx)
-}
-
-/// The region with someone on call for drift, a business-critical journal whose check
-/// fails at once, and the webhook.
-fn failing_region(dir: &Path, webhook: u16) -> std::path::PathBuf {
-    let text = std::fs::read_to_string(minimal_config())
-        .unwrap()
-        .replace(
-            "runbooks_dir = \"../../runbooks\"",
-            &format!(
-                "runbooks_dir = \"{}\"",
-                common::repo().join("runbooks").display()
-            ),
-        )
-        .replace(
-            "members = [\"operator1\"]\nphone = \"070-174 06 53\"\n",
-            "members = [\"operator1\"]\nphone = \"070-174 06 53\"\n\n[[teams.rotations]]\n\
-             layer = \"primär\"\nmembers = [\"operator1\"]\nshift = \"1w\"\n\
-             handoff = \"mon 08:00\"\nstart = \"2026-01-05\"\n",
-        )
-        .replace(
-            "runbooks = [\"journal-nere\"]\n",
-            "runbooks = [\"journal-nere\"]\n\n[[systems.checks]]\nname = \"plugin\"\n\
-             kind = \"exec\"\ncommand = \"/bin/sh\"\n\
-             args = [\"-c\", \"echo 'CRITICAL - journalen svarar inte'; exit 2\"]\n\
-             interval = \"1s\"\ntimeout = \"1s\"\nfailure_threshold = 1\n",
-        );
-    let text = format!("{text}\n[monitor]\nwebhook_url = \"http://127.0.0.1:{webhook}/larm\"\n");
-    let path = dir.join("region.toml");
-    std::fs::write(&path, text).unwrap();
-    path
-}
-
 /// An alarm is never lost to the damage: the monitor finds it when it takes the lease,
 /// cannot record the outage, and sends it straight to the webhook, saying it is unlogged.
 #[test]
@@ -219,8 +155,8 @@ fn the_monitor_still_alarms_when_the_log_is_damaged() {
     let dir = tempfile::tempdir().unwrap();
     let db = log_with_notes(dir.path());
     overwrite_a_page(&db);
-    let (port, bodies) = webhook_receiver();
-    let config = failing_region(dir.path(), port);
+    let (port, bodies) = common::webhook::receiver();
+    let config = common::webhook::failing_region(dir.path(), port);
     let mut monitor = spawn_monitor(&config, &db, dir.path());
     let got = bodies.recv_timeout(std::time::Duration::from_secs(30));
     // The monitor logs the unlogged alarm as it sends it; on a busy machine the line may
@@ -298,8 +234,8 @@ fn the_console_opens_read_only_on_a_damaged_log() {
 fn an_open_page_goes_on_escalating_when_the_log_is_damaged() {
     let dir = tempfile::tempdir().unwrap();
     let db = log_with_notes(dir.path());
-    let (port, bodies) = webhook_receiver();
-    let config = failing_region(dir.path(), port);
+    let (port, bodies) = common::webhook::receiver();
+    let config = common::webhook::failing_region(dir.path(), port);
     let out = run(beredskap(&config, &db).args([
         "--as",
         "operator1",

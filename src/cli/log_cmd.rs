@@ -14,7 +14,7 @@ use crate::store::{EventFilter, Store};
 use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
 use serde_json::json;
-use std::io::{BufRead, Write};
+use std::io::Write;
 
 pub fn verify(cli: &Cli, args: &VerifyArgs) -> Result<u8, Failure> {
     let loaded = context::try_load_config(cli)?;
@@ -153,7 +153,7 @@ pub fn verify(cli: &Cli, args: &VerifyArgs) -> Result<u8, Failure> {
 
 /// The checkpoints in `path`; a malformed checkpoint line, or none at all, is bad input.
 fn read_checkpoints(path: &std::path::Path) -> Result<Vec<Checkpoint>, Failure> {
-    let text = std::fs::read_to_string(path)
+    let text = crate::host::bounded::read_text(path, crate::host::bounded::limit::EXTRACT)
         .map_err(|e| Failure::bad_input(format!("--checkpoints {}: {e}", path.display())))?;
     let (found, bad) = checkpoint::parse_all(&text);
     if let Some(b) = bad.first() {
@@ -368,26 +368,70 @@ pub fn note(cli: &Cli, args: &NoteArgs) -> Result<u8, Failure> {
         println!("noted as event #{}", event.id);
         return Ok(code::OK);
     }
-    let stdout = std::io::stdout();
-    let mut refused = 0usize;
-    for (n, line) in std::io::stdin().lock().lines().enumerate() {
-        let line = line.map_err(|e| Failure::system(format!("reading standard input: {e}")))?;
-        if line.trim().is_empty() {
-            continue;
-        }
-        match write_note(&mut store, &loaded.region, &actor, &make(line), Utc::now()) {
-            Ok(event) => {
-                let mut out = stdout.lock();
-                writeln!(out, "{}", event.id)
-                    .and_then(|()| out.flush())
-                    .map_err(|e| Failure::system(e.to_string()))?;
+    // Read and checked a batch at a time, then written in one short transaction: the
+    // write lock is never held while this process waits for its input (a person's pipe
+    // can stall or be stopped for as long as they like), and no line is held whole past
+    // the note's limit (4,000 characters: at most 16,000 bytes).
+    let max_bytes = crate::ops::diary::MAX_NOTE_CHARS * 4;
+    let mut lines = crate::host::bounded::Lines::new(std::io::stdin().lock(), max_bytes);
+    let (mut refused, mut written) = (0usize, 0usize);
+    let mut stopped = None;
+    loop {
+        let mut batch = Vec::new();
+        let mut bytes = 0;
+        while batch.len() < STDIN_BATCH && bytes < STDIN_BATCH_BYTES {
+            let Some(line) = lines.next() else { break };
+            let line = line.map_err(|e| Failure::system(format!("reading standard input: {e}")))?;
+            let (n, text) = match line {
+                crate::host::bounded::Line::Text(n, text) => (n, text),
+                crate::host::bounded::Line::NotText(n) => {
+                    refused += 1;
+                    eprintln!("beredskap: line {n}: not UTF-8 text; not written");
+                    continue;
+                }
+                crate::host::bounded::Line::TooLong(n) => {
+                    stopped = Some(n);
+                    break;
+                }
+            };
+            if text.trim().is_empty() {
+                continue;
             }
-            Err(e) if e.is_bad_input() => {
-                refused += 1;
-                eprintln!("beredskap: line {}: {e}", n + 1);
+            bytes += text.len();
+            match crate::ops::diary::prepare_note(&loaded.region, &actor, &make(text), Utc::now()) {
+                Ok(event) => batch.push(event),
+                Err(e) if e.is_bad_input() => {
+                    refused += 1;
+                    eprintln!("beredskap: line {n}: {e}");
+                }
+                Err(e) => return Err(e.into()),
             }
-            Err(e) => return Err(e.into()),
         }
+        if !batch.is_empty() {
+            let stored = store.append_with(|_| -> Result<_, crate::ops::OpError> { Ok(batch) })?;
+            written += stored.len();
+            let stdout = std::io::stdout();
+            let mut out = stdout.lock();
+            for event in stored {
+                writeln!(out, "{}", event.id).map_err(|e| Failure::system(e.to_string()))?;
+            }
+            out.flush().map_err(|e| Failure::system(e.to_string()))?;
+        }
+        if lines.ended() {
+            break;
+        }
+    }
+    if let Some(n) = stopped {
+        return Err(Failure::bad_input(format!(
+            "line {n} is longer than a note may be ({} characters): stopped reading there; \
+             {written} note(s) before it were written{}",
+            crate::ops::diary::MAX_NOTE_CHARS,
+            if refused > 0 {
+                format!(", {refused} refused")
+            } else {
+                String::new()
+            }
+        )));
     }
     if refused > 0 {
         return Err(Failure::bad_input(format!(
@@ -396,6 +440,11 @@ pub fn note(cli: &Cli, args: &NoteArgs) -> Result<u8, Failure> {
     }
     Ok(code::OK)
 }
+
+/// Notes from standard input written in one transaction: at most this many …
+const STDIN_BATCH: usize = 500;
+/// … or this many bytes of text.
+const STDIN_BATCH_BYTES: usize = 1024 * 1024;
 
 /// `beredskap log export`: the events recorded in a period as JSON Lines, streamed into a
 /// file that appears only when complete.

@@ -387,8 +387,11 @@ pub fn run(cli: &Cli, args: &OncallArgs) -> Result<u8, Failure> {
             days,
             dry_run,
         }) => {
-            let bytes = std::fs::read(file)
-                .map_err(|e| Failure::bad_input(format!("cannot read {}: {e}", file.display())))?;
+            let bytes =
+                crate::host::bounded::read_file(file, crate::host::bounded::limit::CALENDAR)
+                    .map_err(|e| {
+                        Failure::bad_input(format!("cannot read {}: {e}", file.display()))
+                    })?;
             let text = String::from_utf8(bytes.clone()).map_err(|e| {
                 Failure::bad_input(format!(
                     "{}: not UTF-8 text (byte {}): export the calendar as UTF-8 .ics",

@@ -110,8 +110,11 @@ pub fn run(
             .ok_or_else(|| Failure::bad_input(format!("there is no run {id}")))?;
         print::from_run(&run, lang, now, tz)
     } else if id.ends_with(".md") {
-        let text = std::fs::read_to_string(id)
-            .map_err(|e| Failure::bad_input(format!("cannot read {id}: {e}")))?;
+        let text = crate::host::bounded::read_text(
+            std::path::Path::new(id),
+            crate::host::bounded::limit::RUNBOOK,
+        )
+        .map_err(|e| Failure::bad_input(format!("cannot read {id}: {e}")))?;
         let rb = parse(&text).map_err(|problems| {
             let lines: Vec<String> = problems
                 .iter()

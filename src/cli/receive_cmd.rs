@@ -11,12 +11,14 @@ use std::sync::Arc;
 /// Reads a token file: the first line, trimmed. Refused when unreadable or empty; a file
 /// others may read is served but warned about (the token is a password).
 fn token(path: &Path) -> Result<String, Failure> {
-    let text = std::fs::read_to_string(path).map_err(|e| {
-        Failure::bad_input(format!(
-            "cannot read the token file {}: {e}",
-            path.display()
-        ))
-    })?;
+    let text = crate::host::bounded::read_text(path, crate::host::bounded::limit::SECRET).map_err(
+        |e| {
+            Failure::bad_input(format!(
+                "cannot read the token file {}: {e}",
+                path.display()
+            ))
+        },
+    )?;
     let token = text.lines().next().unwrap_or_default().trim().to_string();
     if token.is_empty() {
         return Err(Failure::bad_input(format!(

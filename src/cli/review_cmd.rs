@@ -20,7 +20,7 @@ pub fn review(cli: &Cli, cmd: &ReviewCommand) -> Result<u8, Failure> {
     let mut store = context::open_for_writing(cli, &loaded)?;
     match cmd {
         ReviewCommand::Assess { incident, file } => {
-            let text = std::fs::read_to_string(file)
+            let text = crate::host::bounded::read_text(file, crate::host::bounded::limit::TEXT)
                 .map_err(|e| Failure::bad_input(format!("cannot read {}: {e}", file.display())))?;
             let a: Assessment = toml::from_str(&text).map_err(|e| {
                 let at = e

@@ -61,6 +61,9 @@ pub fn run(cli: &Cli, args: &StatusArgs) -> Result<u8, Failure> {
         .into_iter()
         .collect();
     let fresh = freshness(state.as_ref(), region, now);
+    // Another process holding the log's write lock (a stopped writer, say): named, so an
+    // administrator can act; the monitor pages all the same.
+    let locked = crate::store::lock_holder::write_lock_holder(store.path());
     let blind = matches!(fresh, Freshness::Blind { .. });
     let local = |t: DateTime<Utc>| t.with_timezone(&tz).format("%Y-%m-%d %H:%M:%S").to_string();
 
@@ -88,9 +91,37 @@ pub fn run(cli: &Cli, args: &StatusArgs) -> Result<u8, Failure> {
         };
         println!(
             "{}",
-            json!({"monitor": monitor, "lease": lease, "systems": systems})
+            json!({
+                "monitor": monitor,
+                "lease": lease,
+                "log_lock": locked.as_ref().map(|h| json!({"pid": h.pid, "account": h.account})),
+                "systems": systems
+            })
         );
     } else {
+        if let Some(h) = &locked {
+            let lang = crate::i18n::Lang::choose(
+                cli.lang.as_deref(),
+                Some(region.site.language),
+                std::env::var("LANG").ok().as_deref(),
+            );
+            // How long nothing has been written, as far as the monitor's reports tell.
+            let quiet = match &fresh {
+                Freshness::Stale { since } | Freshness::Blind { since } => Some(ago(now, *since)),
+                Freshness::Fresh { at } => Some(ago(now, *at)),
+                Freshness::NeverRan => None,
+            };
+            let quiet = quiet.map(|q| match lang {
+                crate::i18n::Lang::Sv => format!("; senaste skrivning för {q} sedan"),
+                crate::i18n::Lang::En => format!("; last write {q} ago"),
+            });
+            println!(
+                "!! {} {h}{} — {}",
+                lang.t(crate::i18n::T::BannerLockedBy),
+                quiet.unwrap_or_default(),
+                lang.t(crate::i18n::T::BannerLockedAlarms)
+            );
+        }
         match &fresh {
             Freshness::NeverRan => println!(
                 "!! NO MONITOR HAS REPORTED: nothing below is known. Start one with `beredskap monitor`."

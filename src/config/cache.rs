@@ -46,7 +46,11 @@ struct Entry {
 }
 
 fn digest(path: &Path) -> std::io::Result<[u8; 32]> {
-    let bytes = std::fs::read(path)?;
+    let bytes = crate::host::bounded::read_file(path, crate::host::bounded::limit::CONFIG)
+        .map_err(|e| match e {
+            crate::host::bounded::BoundedError::Io(e) => e,
+            other => std::io::Error::other(other),
+        })?;
     Ok(Sha256::digest(&bytes).into())
 }
 
@@ -117,9 +121,8 @@ pub const WORTH_CACHING: u64 = 128 * 1024;
 /// on disk now by this program. In secure mode the cache must also be where only the
 /// trusted writer could have put it (`sound_in_log_directory`).
 pub fn read(cache: &Path, main: &Path, secure: bool) -> Option<Loaded> {
-    use std::io::Read;
     use std::os::unix::fs::OpenOptionsExt;
-    let mut file = std::fs::OpenOptions::new()
+    let file = std::fs::OpenOptions::new()
         .read(true)
         .custom_flags(nix::libc::O_NOFOLLOW)
         .open(cache)
@@ -132,8 +135,8 @@ pub fn read(cache: &Path, main: &Path, secure: bool) -> Option<Loaded> {
         );
         return None;
     }
-    let mut bytes = Vec::new();
-    file.read_to_end(&mut bytes).ok()?;
+    let bytes =
+        crate::host::bounded::read_bytes(file, 4 * crate::host::bounded::limit::CONFIG).ok()?;
     let entry: Entry = match postcard::from_bytes(&bytes) {
         Ok(e) => e,
         Err(e) => {

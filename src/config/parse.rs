@@ -86,11 +86,13 @@ fn read_file(
         }
         return;
     }
-    let text = match std::fs::read_to_string(path) {
+    let text = match crate::host::bounded::read_text(path, crate::host::bounded::limit::CONFIG) {
         Ok(text) => text,
         Err(e) => {
-            let hint = if e.kind() == std::io::ErrorKind::InvalidData {
+            let hint = if matches!(e, crate::host::bounded::BoundedError::NotText { .. }) {
                 "save the file as UTF-8 text".to_string()
+            } else if matches!(e, crate::host::bounded::BoundedError::TooLarge { .. }) {
+                "a configuration is a text file of a few MiB at most: check the path".to_string()
             } else {
                 "give the path with --config or $BEREDSKAP_CONFIG".to_string()
             };

@@ -15,7 +15,8 @@ pub fn index(dir: &Path) -> std::io::Result<BTreeMap<String, PathBuf>> {
         .collect();
     paths.sort();
     for path in paths {
-        let Ok(text) = std::fs::read_to_string(&path) else {
+        let Ok(text) = crate::host::bounded::read_text(&path, crate::host::bounded::limit::RUNBOOK)
+        else {
             continue;
         };
         if let Some(id) = front_matter_id(&text) {
@@ -132,7 +133,8 @@ pub fn lint(
     let mut problems = Vec::new();
     let mut seen: BTreeMap<String, PathBuf> = BTreeMap::new();
     for file in files {
-        let text = match std::fs::read_to_string(file) {
+        let text = match crate::host::bounded::read_text(file, crate::host::bounded::limit::RUNBOOK)
+        {
             Ok(t) => t,
             Err(e) => {
                 problems.push(LintProblem {

@@ -3,6 +3,7 @@
 //! files other accounts could read or change (docs/operations.md).
 
 pub mod atomic;
+pub mod bounded;
 pub mod denied;
 pub mod doctor;
 pub mod permissions;

@@ -32,6 +32,9 @@ pub fn text(key: T) -> &'static str {
         T::MonitorNone => "monitor: STARTING",
         T::ReadOnly => "read only",
         T::BannerStale => "STALE STATUS: no monitor has reported since",
+        T::BannerLockedBy => "THE LOG IS LOCKED by",
+        T::BannerLockedFor => "for",
+        T::BannerLockedAlarms => "alarms go out all the same, nothing else can be saved",
         T::BannerDamaged => {
             "THE LOG IS DAMAGED: nothing can be saved, restore a backup (operations.md)."
         }

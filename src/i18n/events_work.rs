@@ -19,6 +19,29 @@ fn page_of(e: &Event) -> &str {
     pg::id_of(&e.subject).unwrap_or_default()
 }
 
+/// What a page or step recorded afterwards says of it: "; larmet skickades 11:01:20;
+/// loggat 11:02:43 — loggen var låst av op.tekla (PID 1234)". Empty for one recorded at once.
+fn late(e: &Event, late: Option<&pg::RecordedLate>, lang: Lang, tz: Tz) -> String {
+    let Some(late) = late else {
+        return String::new();
+    };
+    let clock = |t: chrono::DateTime<chrono::Utc>| t.with_timezone(&tz).format("%H:%M:%S");
+    let (sent, logged) = (clock(e.occurred_at), clock(e.recorded_at));
+    let why = match (&late.locked_by, &late.failure, lang) {
+        (_, Some(f), Lang::Sv) => format!("loggen tog inte emot det ({f})"),
+        (_, Some(f), Lang::En) => format!("the log did not take it ({f})"),
+        (Some(by), None, Lang::Sv) => format!("loggen var låst av {by}"),
+        (Some(by), None, Lang::En) => format!("the log was locked by {by}"),
+        (None, None, Lang::Sv) => "loggen var låst".into(),
+        (None, None, Lang::En) => "the log was locked".into(),
+    };
+    sv_en(
+        lang,
+        format!("; larmet skickades {sent}; loggat {logged} — {why}"),
+        format!("; sent {sent}; logged {logged} — {why}"),
+    )
+}
+
 /// A `page.*` or `run.*` event in words.
 pub(super) fn text(
     e: &Event,
@@ -37,11 +60,12 @@ pub(super) fn text(
                 _ => None,
             }
             .unwrap_or_else(|| x.target.clone());
-            sv_en(
+            let text = sv_en(
                 lang,
                 format!("{} larm till {target}: {}", page_of(e), x.message),
                 format!("{} page to {target}: {}", page_of(e), x.message),
-            )
+            );
+            format!("{text}{}", late(e, x.late.as_ref(), lang, tz))
         }
         pg::kind::NOTIFIED => {
             let x: pg::Notified = read(e)?;
@@ -59,7 +83,7 @@ pub(super) fn text(
                     format!("; nobody on call for {}", x.unresolved.join(", ")),
                 )
             };
-            sv_en(
+            let text = sv_en(
                 lang,
                 format!(
                     "{} steg {} (varv {}) nådde {who}{gap}",
@@ -73,7 +97,8 @@ pub(super) fn text(
                     x.step + 1,
                     x.round + 1
                 ),
-            )
+            );
+            format!("{text}{}", late(e, x.late.as_ref(), lang, tz))
         }
         pg::kind::ACKNOWLEDGED => {
             read::<p::Message>(e)?;

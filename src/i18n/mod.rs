@@ -199,6 +199,9 @@ pub enum T {
     BannerWatchdog,
     BannerWatchdogWhy,
     BannerDamaged,
+    BannerLockedBy,
+    BannerLockedFor,
+    BannerLockedAlarms,
     BannerNoMonitor,
     // status table
     ColSystem,

@@ -179,6 +179,25 @@ pub struct Triggered {
     #[serde(default)]
     pub incident: Option<String>,
     pub policy: Policy,
+    /// Sent before the log could take it, recorded afterwards (`ops::owed`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub late: Option<RecordedLate>,
+}
+
+/// A page or step that went out while the log could not take it (another process held
+/// its write lock, or recording failed) and was recorded afterwards from the monitor's
+/// spool. The event's `occurred_at` is when it was sent, its `recorded_at` when the log
+/// took it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RecordedLate {
+    /// The spool entry it came from: a replay records each entry once.
+    pub key: String,
+    /// The account and process that held the log's write lock, as `account (PID n)`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub locked_by: Option<String>,
+    /// Why recording failed, where it was not a lock.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub failure: Option<String>,
 }
 
 /// `page.notified`: a step reached these people (accounts or `supplier:TEAM`).
@@ -192,6 +211,9 @@ pub struct Notified {
     pub unresolved: Vec<String>,
     #[serde(default)]
     pub message: String,
+    /// Sent before the log could take it, recorded afterwards (`ops::owed`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub late: Option<RecordedLate>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]

@@ -5,7 +5,10 @@
 use super::probe::HttpClients;
 use super::recorder::{Recorder, jobs_for};
 use super::scheduler::{self, Limits, SchedulerStats, real_prober};
+use crate::model::event::StatusChange;
 use crate::model::region::Region;
+use crate::ops::owed::{ALARM_WAIT, Why};
+use crate::ops::spool::Spool;
 use crate::store::{Fence, MonitorBatch, Store, StoreError};
 use chrono::Utc;
 use std::sync::Arc;
@@ -124,6 +127,20 @@ async fn active(
     (integrity_every, mut checking): (Option<Duration>, Option<std::thread::JoinHandle<()>>),
     stop: &mut watch::Receiver<bool>,
 ) -> Result<Ended, StoreError> {
+    // The alarm path never waits long for another process's write lock (a person's
+    // process stopped mid-transaction holds it for as long as they like): past the bound
+    // it sends first and keeps what the log is owed in its spool (`ops::owed`).
+    store.set_busy_timeout(ALARM_WAIT)?;
+    let spool = match Spool::open(store.path()) {
+        Ok(s) => Some(s),
+        Err(e) => {
+            tracing::error!(
+                "{e}: alarms the log cannot take at once are sent unlogged, and not kept to \
+                 record later"
+            );
+            None
+        }
+    };
     let jobs = Arc::new(jobs_for(region));
     let rows = store.status_rows()?;
     let blind = store.monitor_state()?.map(|s| s.blind).unwrap_or(false);
@@ -194,14 +211,39 @@ async fn active(
                     continue;
                 }
                 written = std::time::Instant::now();
-                match tokio::task::block_in_place(|| store.record_monitor(fence, batch.clone(), now)) {
-                    Ok(_) if transitions > 0 => {
+                // What the spool owes goes in first: a change recorded before its owed
+                // page would page a second time.
+                let owing = tokio::task::block_in_place(|| drain(store, spool.as_ref(), region));
+                let recorded = if owing {
+                    Err(Failed::Locked)
+                } else {
+                    tokio::task::block_in_place(|| guarded(|| store.record_monitor(fence, batch.clone(), now)))
+                };
+                match recorded {
+                    Ok(Ok(_)) if transitions > 0 => {
                         info!("recorded {transitions} change(s)");
-                        page_on_changes(region, store, &batch.events, now);
+                        let changes = status_changes(&batch.events);
+                        if let Err(why) = page_on_changes(region, store, &changes, now) {
+                            owe(region, store, spool.as_ref(), &notify, &changes, now, why);
+                        }
                     }
-                    Ok(_) => {}
-                    Err(StoreError::LeaseLost { .. }) => break Ended::LeaseLost,
-                    Err(e @ StoreError::Damaged { .. }) => {
+                    Ok(Ok(_)) => {}
+                    Err(why) => {
+                        if !fresh.is_empty() {
+                            warn!("could not record (will retry): {}", why.describe(store));
+                        }
+                        owe(region, store, spool.as_ref(), &notify, &fresh, now, why);
+                        pending = Some(batch);
+                    }
+                    Ok(Err(e)) if e.is_busy() => {
+                        if !fresh.is_empty() {
+                            warn!("could not record (will retry): {}", Failed::Locked.describe(store));
+                        }
+                        owe(region, store, spool.as_ref(), &notify, &fresh, now, Failed::Locked);
+                        pending = Some(batch);
+                    }
+                    Ok(Err(StoreError::LeaseLost { .. })) => break Ended::LeaseLost,
+                    Ok(Err(e @ StoreError::Damaged { .. })) => {
                         // No page can be raised through a damaged log: the outages go
                         // straight to the channels, said to be unlogged.
                         let overrides = store.oncall_overrides().unwrap_or_default();
@@ -214,7 +256,7 @@ async fn active(
                         }
                         pending = Some(batch);
                     }
-                    Err(e) => {
+                    Ok(Err(e)) => {
                         warn!("could not record (will retry): {e}");
                         pending = Some(batch);
                     }
@@ -222,7 +264,38 @@ async fn active(
             }
             _ = escalate.tick() => {
                 let now = Utc::now();
-                match tokio::task::block_in_place(|| crate::ops::page::escalate(store, region, now)) {
+                let owing = tokio::task::block_in_place(|| drain(store, spool.as_ref(), region));
+                let escalated = if owing {
+                    Err(Failed::Locked)
+                } else {
+                    tokio::task::block_in_place(|| guarded(|| crate::ops::page::escalate(store, region, now)))
+                };
+                let failed = match &escalated {
+                    Err(why) => Some(why.clone()),
+                    Ok(Err(crate::ops::OpError::Store(e))) if e.is_busy() => Some(Failed::Locked),
+                    _ => None,
+                };
+                if let Some(failed) = failed {
+                    if let Some(spool) = &spool {
+                        let why = failed.why(store);
+                        match crate::ops::owed::owe_steps(store, spool, region, now, &why) {
+                            Ok(sent) => {
+                                for n in sent {
+                                    tracing::error!(
+                                        "escalation sent before the log took it ({}): {}",
+                                        failed.describe(store),
+                                        n.message
+                                    );
+                                    let _ = notify.send(n);
+                                }
+                            }
+                            Err(e) => tracing::error!("could not keep escalations owed to the log: {e}"),
+                        }
+                    }
+                    continue;
+                }
+                let Ok(escalated) = escalated else { continue };
+                match escalated {
                     Ok(sent) => {
                         for n in sent {
                             info!(
@@ -316,25 +389,142 @@ fn status_changes(
         .collect()
 }
 
-/// Pages for the status changes just recorded (never fatal: logged).
+/// Pages for the status changes just recorded. Fails only when the log could not take
+/// the pages (held by another process, or recording panicked): they are then owed.
 fn page_on_changes(
     region: &Region,
     store: &mut Store,
-    events: &[crate::model::event::NewEvent],
+    changes: &[(String, StatusChange)],
     now: chrono::DateTime<Utc>,
-) {
-    let changes = status_changes(events);
+) -> Result<(), Failed> {
     if changes.is_empty() {
-        return;
+        return Ok(());
     }
     match tokio::task::block_in_place(|| {
-        crate::ops::page::on_status_changes(store, region, &changes, now)
-    }) {
+        guarded(|| crate::ops::page::on_status_changes(store, region, changes, now))
+    })? {
         Ok(pages) => {
             for p in pages {
                 info!("paged: {p}");
             }
+            Ok(())
         }
-        Err(e) => warn!("could not page for the status changes: {e}"),
+        Err(crate::ops::OpError::Store(e)) if e.is_busy() => Err(Failed::Locked),
+        Err(e) => {
+            warn!("could not page for the status changes: {e}");
+            Ok(())
+        }
+    }
+}
+
+/// Why the log did not take what the monitor wrote.
+#[derive(Debug, Clone)]
+enum Failed {
+    /// Another process held the write lock past [`ALARM_WAIT`].
+    Locked,
+    /// Recording panicked (a bug): the alarm goes out all the same.
+    Panicked(String),
+}
+
+impl Failed {
+    fn why(&self, store: &Store) -> Why {
+        match self {
+            Failed::Locked => Why::locked(store),
+            Failed::Panicked(detail) => Why::failed(format!("recording failed: {detail}")),
+        }
+    }
+
+    fn describe(&self, store: &Store) -> String {
+        match self {
+            Failed::Locked => match crate::store::lock_holder::write_lock_holder(store.path()) {
+                Some(h) => format!("the log is locked by {h}"),
+                None => "the log is locked by another process".into(),
+            },
+            Failed::Panicked(detail) => format!("recording panicked: {detail}"),
+        }
+    }
+}
+
+/// Runs a recording step; a panic in it (a bug anywhere in recording) is caught so the
+/// alarm still goes out. Debug builds can inject one (`BEREDSKAP_FAULT=record-panic`) to
+/// test that path.
+fn guarded<T>(f: impl FnOnce() -> T) -> Result<T, Failed> {
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        #[cfg(debug_assertions)]
+        if std::env::var("BEREDSKAP_FAULT").is_ok_and(|v| v == "record-panic") {
+            panic!("fault injected by BEREDSKAP_FAULT=record-panic");
+        }
+        f()
+    }))
+    .map_err(|p| {
+        let detail = p
+            .downcast_ref::<&str>()
+            .map(|s| s.to_string())
+            .or_else(|| p.downcast_ref::<String>().cloned())
+            .unwrap_or_else(|| "a panic".into());
+        tracing::error!("recording panicked: {detail}");
+        Failed::Panicked(detail)
+    })
+}
+
+/// Records what the spool owes, if it owes anything. True while it still owes (the log
+/// still held): the caller then records nothing else, so nothing pages twice.
+fn drain(store: &mut Store, spool: Option<&Spool>, region: &Region) -> bool {
+    let Some(spool) = spool else { return false };
+    if spool.is_empty() {
+        return false;
+    }
+    match crate::ops::owed::record_owed(store, spool, region) {
+        Ok(n) => {
+            if n > 0 {
+                info!("recorded {n} alarm(s) sent while the log could not take them");
+            }
+            !spool.is_empty()
+        }
+        Err(e) if e.is_busy() => true,
+        Err(e) => {
+            tracing::error!("could not record what the spool owes the log: {e}");
+            true
+        }
+    }
+}
+
+/// Sends the pages for `changes` that the log could not take, keeping them in the spool
+/// to record later; without a spool, as unlogged alarms.
+fn owe(
+    region: &Region,
+    store: &Store,
+    spool: Option<&Spool>,
+    notify: &tokio::sync::mpsc::UnboundedSender<crate::ops::page::Notification>,
+    changes: &[(String, StatusChange)],
+    now: chrono::DateTime<Utc>,
+    failed: Failed,
+) {
+    if changes.is_empty() {
+        return;
+    }
+    let describe = failed.describe(store);
+    let sent = match spool {
+        Some(spool) => {
+            crate::ops::owed::owe_pages(store, spool, region, changes, now, &failed.why(store))
+                .unwrap_or_else(|e| {
+                    tracing::error!(
+                        "could not keep the alarm owed to the log ({e}): sent unlogged"
+                    );
+                    let overrides = store.oncall_overrides().unwrap_or_default();
+                    crate::ops::unlogged::alarms(region, overrides, changes, now)
+                })
+        }
+        None => {
+            let overrides = store.oncall_overrides().unwrap_or_default();
+            crate::ops::unlogged::alarms(region, overrides, changes, now)
+        }
+    };
+    for n in sent {
+        tracing::error!(
+            "alarm sent before the log took it ({describe}): {}",
+            n.message
+        );
+        let _ = notify.send(n);
     }
 }

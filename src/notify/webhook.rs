@@ -98,6 +98,15 @@ pub async fn post(
 }
 
 fn record(db: &std::path::Path, n: &Notification, url: &str, a: &Attempt) {
+    if n.event == 0 {
+        // Sent without the log (damaged, or held by another process): there is no page
+        // event to attach the attempt to yet; the monitor's own log has it.
+        info!(
+            "webhook attempt {} for an alarm not yet in the log: {}",
+            a.number, a.detail
+        );
+        return;
+    }
     let event = crate::model::event::NewEvent {
         occurred_at: Utc::now(),
         actor: SYSTEM_ACTOR.into(),

@@ -23,7 +23,11 @@ pub fn snapshot(loaded: &Loaded) -> Result<ConfigApplied, std::io::Error> {
         .unwrap_or(Path::new(""));
     let mut files = Vec::new();
     for path in &loaded.files {
-        let bytes = std::fs::read(path)?;
+        let bytes = crate::host::bounded::read_file(path, crate::host::bounded::limit::CONFIG)
+            .map_err(|e| match e {
+                crate::host::bounded::BoundedError::Io(e) => e,
+                other => std::io::Error::other(other),
+            })?;
         let name = path
             .strip_prefix(base)
             .unwrap_or(path)

@@ -11,12 +11,14 @@ pub mod incident;
 pub mod link;
 pub mod maintenance;
 pub mod oncall;
+pub mod owed;
 pub mod page;
 pub mod redact;
 pub mod refusal;
 pub mod review;
 pub mod run;
 pub mod silence;
+pub mod spool;
 pub mod unlogged;
 
 pub use actor::Actor;

@@ -117,6 +117,7 @@ fn trigger_as(
         system: p.system.clone(),
         incident: p.incident.clone(),
         policy,
+        late: None,
     };
     let stored = store.append_with(|conn| -> Result<Vec<NewEvent>, OpError> {
         if let Some(i) = &p.incident
@@ -273,6 +274,7 @@ pub(crate) fn notified(
             round + 1,
             p.message
         ),
+        late: None,
     }
 }
 

@@ -70,6 +70,7 @@ pub fn alarms(
                 recipients,
                 unresolved,
                 message,
+                late: None,
             },
         });
     }

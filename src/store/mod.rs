@@ -11,6 +11,7 @@ mod console;
 pub mod damage;
 pub mod heartbeats;
 pub mod incidents;
+pub mod lock_holder;
 pub mod maintenance;
 mod migrate;
 mod monitor;
@@ -89,6 +90,21 @@ pub enum StoreError {
     /// writer): nothing was written.
     #[error("refused to write an event: {0}")]
     Payload(#[from] crate::model::payload::PayloadError),
+}
+
+impl StoreError {
+    /// Another process holds the log's write lock (SQLite's busy or locked), past this
+    /// connection's wait.
+    pub fn is_busy(&self) -> bool {
+        matches!(
+            self,
+            StoreError::Sqlite(rusqlite::Error::SqliteFailure(e, _))
+                if matches!(
+                    e.code,
+                    rusqlite::ErrorCode::DatabaseBusy | rusqlite::ErrorCode::DatabaseLocked
+                )
+        )
+    }
 }
 
 impl From<crate::model::payload::FoldError> for StoreError {

@@ -100,3 +100,22 @@ impl Store {
         Ok(out)
     }
 }
+
+/// Whether a `kind` event recorded from the spool entry `key` is already in the log (a
+/// replay after a crash between recording and removing the entry). Looks only at events
+/// that occurred from `since` on (the entry's first sending), through the `occurred_at`
+/// index: the few minutes the log was held, not the log.
+pub fn recorded_late(
+    conn: &Connection,
+    kind: &str,
+    key: &str,
+    since: chrono::DateTime<chrono::Utc>,
+) -> Result<bool, StoreError> {
+    let found: i64 = conn.query_row(
+        "SELECT count(*) FROM events WHERE occurred_at >= ?1 AND kind = ?2 \
+         AND json_extract(payload, '$.late.key') = ?3",
+        params![to_storage(since), kind, key],
+        |r| r.get(0),
+    )?;
+    Ok(found > 0)
+}

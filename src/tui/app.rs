@@ -38,6 +38,12 @@ pub struct App {
     pub monitor: MonitorView,
     /// The log's damage marker (`store::damage`): when and what found it.
     pub damaged: Option<String>,
+    /// Another process holding the log's write lock, and since when this console has seen
+    /// it hold it (`store::lock_holder`, read on the clock tick).
+    pub log_lock: Option<(
+        crate::store::lock_holder::LockHolder,
+        chrono::DateTime<chrono::Utc>,
+    )>,
     pub message: Option<(String, bool)>,
     pub log_file: PathBuf,
     pub quit: bool,
@@ -104,6 +110,7 @@ impl App {
             prompt: Default::default(),
             monitor: MonitorView::None,
             damaged: None,
+            log_lock: None,
             message: None,
             log_file,
             quit: false,
@@ -413,5 +420,17 @@ impl App {
                 Vec::new()
             }
         }
+    }
+}
+
+impl App {
+    /// Takes the write lock's holder read on this tick: the same process keeps the time
+    /// it was first seen, another starts anew.
+    pub fn see_log_lock(&mut self, holder: Option<crate::store::lock_holder::LockHolder>) {
+        self.log_lock = match (holder, self.log_lock.take()) {
+            (Some(h), Some((seen, since))) if seen.pid == h.pid => Some((h, since)),
+            (Some(h), _) => Some((h, self.now)),
+            (None, _) => None,
+        };
     }
 }

@@ -169,6 +169,7 @@ pub async fn run(opts: ConsoleOptions) -> Result<(), String> {
             _ = tick.tick() => {
                 app.now = Utc::now();
                 dirty = true;
+                app.see_log_lock(crate::store::lock_holder::write_lock_holder(&opts.db));
                 // Writes that found the log busy, in the order they were asked for.
                 effects.extend(std::mem::take(&mut app.pending_writes));
             }

@@ -33,7 +33,7 @@ impl ViewFile {
     }
 
     fn read_all(&self) -> BTreeMap<String, SavedView> {
-        std::fs::read_to_string(&self.path)
+        crate::host::bounded::read_text(&self.path, crate::host::bounded::limit::TEXT)
             .ok()
             .and_then(|t| serde_json::from_str(&t).ok())
             .unwrap_or_default()

@@ -449,6 +449,7 @@ pub fn page_for(account: &str, event: i64) -> beredskap::model::page::Page {
                 recipients: vec![account.into()],
                 unresolved: vec![],
                 message: String::new(),
+                late: None,
             },
         )],
         acknowledged: None,

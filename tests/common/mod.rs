@@ -8,6 +8,7 @@ pub mod pdf;
 pub mod pty;
 pub mod record;
 pub mod servers;
+pub mod webhook;
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};

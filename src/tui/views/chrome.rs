@@ -110,6 +110,10 @@ pub fn tabs(frame: &mut Frame, area: Rect, app: &App) {
 pub fn banner_texts(app: &App) -> Vec<String> {
     let mut out: Vec<String> = monitor_banner(app).into_iter().collect();
     out.extend(watchdog_banners(app));
+    // Another process holds the log: nothing can be saved until it lets go.
+    if let Some(text) = lock_banner(app) {
+        out.insert(0, text);
+    }
     // Nothing the user does can be saved: first of all.
     if let Some(found) = &app.damaged {
         out.insert(
@@ -189,6 +193,22 @@ fn damage_found(app: &App, found: &str) -> String {
         },
         None => found.to_string(),
     }
+}
+
+/// "!! LOGGEN LÅST av op.tekla (PID 1234) i 45 s — larm skickas ändå", once a process has
+/// held the log's write lock longer than the alarm path waits for it.
+fn lock_banner(app: &App) -> Option<String> {
+    let (holder, since) = app.log_lock.as_ref()?;
+    let held = (app.now - *since).num_seconds();
+    let bound = i64::try_from(crate::ops::owed::ALARM_WAIT.as_secs()).unwrap_or(2);
+    (held >= bound).then(|| {
+        format!(
+            "!! {} {holder} {} {held} s — {}",
+            app.lang.t(T::BannerLockedBy),
+            app.lang.t(T::BannerLockedFor),
+            app.lang.t(T::BannerLockedAlarms)
+        )
+    })
 }
 
 fn monitor_banner(app: &App) -> Option<String> {

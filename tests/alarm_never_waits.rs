@@ -1,0 +1,216 @@
+//! The alarm never waits for anyone (issue 31.1). A person's process stopped with SIGSTOP in
+//! the middle of a write transaction (a Ctrl-Z does the same) holds the log's write lock for
+//! as long as it stays stopped; the monitor used to hold every page back until it was let
+//! go (88 s in the report, unbounded). Now it sends the page within its bound, keeps it in
+//! its spool, and records it exactly once, with both times, when the log takes writes again.
+//!
+//! The stopped writer is this test binary run again as a helper (`hold_the_write_lock`):
+//! it takes the write lock with `BEGIN IMMEDIATE`, says so, and waits — then is stopped.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)] // tests may stop at the first surprise
+
+mod common;
+
+use common::{beredskap, run, stderr, stdout};
+use std::io::{BufRead, BufReader, Write};
+use std::path::Path;
+use std::process::{Child, Stdio};
+use std::time::{Duration, Instant};
+
+const HOLD: &str = "BEREDSKAP_TEST_HOLD_LOCK";
+
+/// The helper: holds the write lock of the log named in `$BEREDSKAP_TEST_HOLD_LOCK` until
+/// its standard input closes, then commits. Does nothing in a normal test run.
+#[test]
+fn hold_the_write_lock() {
+    let Ok(db) = std::env::var(HOLD) else {
+        return;
+    };
+    let conn = rusqlite::Connection::open(&db).unwrap();
+    conn.busy_timeout(Duration::from_secs(30)).unwrap();
+    conn.execute_batch("BEGIN IMMEDIATE").unwrap();
+    // Mid-transaction: the lock is held from here.
+    println!("locked");
+    std::io::stdout().flush().unwrap();
+    let mut rest = String::new();
+    let _ = std::io::stdin().read_line(&mut rest);
+    conn.execute_batch("COMMIT").unwrap();
+}
+
+fn lock_holder(db: &Path) -> Child {
+    let mut child = std::process::Command::new(std::env::current_exe().unwrap())
+        .args([
+            "--exact",
+            "hold_the_write_lock",
+            "--nocapture",
+            "--test-threads=1",
+        ])
+        .env(HOLD, db)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut out = BufReader::new(child.stdout.take().unwrap());
+    let mut line = String::new();
+    while out.read_line(&mut line).unwrap() > 0 && !line.contains("locked") {
+        line.clear();
+    }
+    assert!(line.contains("locked"), "the helper took the lock");
+    // Keep reading what it prints (the harness's own lines) so it never meets a closed pipe.
+    std::thread::spawn(move || std::io::copy(&mut out, &mut std::io::sink()));
+    child
+}
+
+fn signal(child: &Child, sig: nix::sys::signal::Signal) {
+    nix::sys::signal::kill(nix::unistd::Pid::from_raw(child.id() as i32), sig).unwrap();
+}
+
+/// The page events about the journal: (kind, payload, occurred_at, recorded_at).
+fn page_events(db: &Path) -> Vec<(String, serde_json::Value, String, String)> {
+    let conn = rusqlite::Connection::open(db).unwrap();
+    let mut stmt = conn
+        .prepare(
+            "SELECT kind, payload, occurred_at, recorded_at FROM events \
+             WHERE kind IN ('page.triggered', 'page.notified', 'page.resolved') ORDER BY id",
+        )
+        .unwrap();
+    stmt.query_map([], |r| {
+        Ok((
+            r.get::<_, String>(0)?,
+            serde_json::from_str(&r.get::<_, String>(1)?).unwrap(),
+            r.get(2)?,
+            r.get(3)?,
+        ))
+    })
+    .unwrap()
+    .map(Result::unwrap)
+    .collect()
+}
+
+fn until(secs: u64, what: &str, mut done: impl FnMut() -> bool) {
+    let deadline = Instant::now() + Duration::from_secs(secs);
+    while !done() {
+        assert!(Instant::now() < deadline, "timed out waiting for {what}");
+        std::thread::sleep(Duration::from_millis(100));
+    }
+}
+
+#[test]
+fn a_stopped_writer_holding_the_lock_does_not_hold_the_page_back() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("log.db");
+    let down = dir.path().join("journal-down");
+    let (port, bodies) = common::webhook::receiver();
+    let config = common::webhook::region_with_plugin(
+        dir.path(),
+        port,
+        &format!(
+            "if [ -e {} ]; then echo 'CRITICAL - journalen svarar inte'; exit 2; fi; echo OK; exit 0",
+            down.display()
+        ),
+    );
+    let out = run(beredskap(&config, &db).args(["log", "init"]));
+    assert!(out.status.success(), "{}", stderr(&out));
+    let mut monitor = beredskap(&config, &db)
+        .args(["monitor", "--log-file"])
+        .arg(dir.path().join("monitor.log"))
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let monitor_log =
+        || std::fs::read_to_string(dir.path().join("monitor.log")).unwrap_or_default();
+    // The journal is up and recorded so before anyone holds the log.
+    until(30, "the journal recorded up", || {
+        let s = stdout(&run(beredskap(&config, &db).args(["status", "--json"])));
+        s.contains("\"journal\"") && s.contains("\"up\"")
+    });
+
+    // A person's writer takes the lock and is stopped mid-transaction.
+    let mut holder = lock_holder(&db);
+    signal(&holder, nix::sys::signal::Signal::SIGSTOP);
+    let held_by = format!("(PID {})", holder.id());
+
+    // `status` names who holds the log (and still answers: it only reads).
+    let status = run(beredskap(&config, &db).args(["--lang", "sv", "status"]));
+    assert!(
+        stdout(&status).contains("LOGGEN LÅST av") && stdout(&status).contains(&held_by),
+        "{}\n{}",
+        stdout(&status),
+        stderr(&status)
+    );
+
+    // The journal fails: the page reaches the webhook while the writer is still stopped.
+    let failed_at = Instant::now();
+    std::fs::write(&down, "").unwrap();
+    let body = loop {
+        let body = bodies
+            .recv_timeout(Duration::from_secs(60))
+            .unwrap_or_else(|e| {
+                panic!(
+                    "no page reached the webhook while the lock was held ({e}):\n{}",
+                    monitor_log()
+                )
+            });
+        if body["system"] == "journal" {
+            break body;
+        }
+    };
+    let took = failed_at.elapsed();
+    eprintln!("page at the webhook {took:?} after the check started failing, lock held");
+    let message = body["message"].as_str().unwrap();
+    assert!(message.contains("LOGGEN ÄR LÅST av"), "{message}");
+    assert!(message.contains(&held_by), "{message}");
+    assert!(message.contains("Journal nere"), "{message}");
+    assert_eq!(body["recipients"][0]["account"], "operator1", "{body}");
+    assert!(
+        page_events(&db).is_empty(),
+        "nothing could be written while the lock was held"
+    );
+
+    // Let the writer go: it commits, and the owed page is recorded once, with both times.
+    std::thread::sleep(Duration::from_secs(3));
+    signal(&holder, nix::sys::signal::Signal::SIGCONT);
+    drop(holder.stdin.take());
+    assert!(holder.wait().unwrap().success());
+    until(30, "the owed page recorded", || {
+        page_events(&db).iter().any(|(k, ..)| k == "page.notified")
+    });
+    // A few more escalation ticks: nothing is sent or recorded twice.
+    std::thread::sleep(Duration::from_secs(4));
+    let _ = monitor.kill();
+    let _ = monitor.wait();
+    let events = page_events(&db);
+    let triggered: Vec<_> = events.iter().filter(|e| e.0 == "page.triggered").collect();
+    let notified: Vec<_> = events.iter().filter(|e| e.0 == "page.notified").collect();
+    assert_eq!(triggered.len(), 1, "{events:#?}\n{}", monitor_log());
+    assert_eq!(notified.len(), 1, "{events:#?}\n{}", monitor_log());
+    let (_, payload, occurred, recorded) = notified[0];
+    assert!(
+        payload["late"]["locked_by"]
+            .as_str()
+            .is_some_and(|s| s.contains(&held_by)),
+        "{payload}"
+    );
+    assert!(occurred < recorded, "sent {occurred}, recorded {recorded}");
+    let more: Vec<serde_json::Value> = bodies
+        .try_iter()
+        .filter(|b| b["system"] == "journal")
+        .collect();
+    assert!(
+        more.is_empty(),
+        "delivered once, not once per retry: {more:?}"
+    );
+
+    // The record says when it was sent and when and why it was logged late.
+    let shown = run(beredskap(&config, &db).args(["--lang", "sv", "log", "show"]));
+    let text = stdout(&shown);
+    assert!(
+        text.contains("larmet skickades") && text.contains("loggen var låst av"),
+        "{text}\n{}",
+        stderr(&shown)
+    );
+    let verify = run(beredskap(&config, &db).args(["log", "verify"]));
+    assert!(verify.status.success(), "{}", stdout(&verify));
+}

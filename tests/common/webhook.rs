@@ -1,0 +1,80 @@
+//! A webhook receiver on loopback and a region that pages to it (the alarm tests).
+
+use std::io::Write;
+use std::path::Path;
+
+/// A webhook receiver on 127.0.0.1 that answers 200 and hands over every body it gets.
+pub fn receiver() -> (u16, std::sync::mpsc::Receiver<serde_json::Value>) {
+    use std::io::{BufRead, BufReader, Read};
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = listener.local_addr().unwrap().port();
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        for stream in listener.incoming().flatten() {
+            let mut reader = BufReader::new(stream);
+            let mut length = 0usize;
+            loop {
+                let mut line = String::new();
+                if reader.read_line(&mut line).unwrap_or(0) == 0 || line == "\r\n" {
+                    break;
+                }
+                if let Some(v) = line.to_ascii_lowercase().strip_prefix("content-length:") {
+                    length = v.trim().parse().unwrap_or(0);
+                }
+            }
+            let mut body = vec![0; length];
+            if reader.read_exact(&mut body).is_ok()
+                && let Ok(v) = serde_json::from_slice(&body)
+            {
+                let _ = tx.send(v);
+            }
+            let _ = reader
+                .get_mut()
+                .write_all(b"HTTP/1.1 200 OK\r\ncontent-length: 0\r\nconnection: close\r\n\r\n");
+        }
+    });
+    (port, rx)
+}
+
+/// The region with someone on call for drift, a business-critical journal whose check
+/// fails at once, and the webhook.
+pub fn failing_region(dir: &Path, webhook: u16) -> std::path::PathBuf {
+    region_with_plugin(
+        dir,
+        webhook,
+        "echo 'CRITICAL - journalen svarar inte'; exit 2",
+    )
+}
+
+/// As `failing_region`, with the journal's check the shell `script` (a Nagios plugin:
+/// exit 0 OK, 2 CRITICAL).
+pub fn region_with_plugin(dir: &Path, webhook: u16, script: &str) -> std::path::PathBuf {
+    let text = std::fs::read_to_string(super::minimal_config())
+        .unwrap()
+        .replace(
+            "runbooks_dir = \"../../runbooks\"",
+            &format!(
+                "runbooks_dir = \"{}\"",
+                super::repo().join("runbooks").display()
+            ),
+        )
+        .replace(
+            "members = [\"operator1\"]\nphone = \"070-174 06 53\"\n",
+            "members = [\"operator1\"]\nphone = \"070-174 06 53\"\n\n[[teams.rotations]]\n\
+             layer = \"primär\"\nmembers = [\"operator1\"]\nshift = \"1w\"\n\
+             handoff = \"mon 08:00\"\nstart = \"2026-01-05\"\n",
+        )
+        .replace(
+            "runbooks = [\"journal-nere\"]\n",
+            &format!(
+                "runbooks = [\"journal-nere\"]\n\n[[systems.checks]]\nname = \"plugin\"\n\
+             kind = \"exec\"\ncommand = \"/bin/sh\"\n\
+             args = [\"-c\", {script:?}]\n\
+             interval = \"1s\"\ntimeout = \"1s\"\nfailure_threshold = 1\n"
+            ),
+        );
+    let text = format!("{text}\n[monitor]\nwebhook_url = \"http://127.0.0.1:{webhook}/larm\"\n");
+    let path = dir.join("region.toml");
+    std::fs::write(&path, text).unwrap();
+    path
+}
