@@ -41,7 +41,9 @@ fn region(dir: &Path, http: std::net::SocketAddr) -> PathBuf {
             r#"{host="lab01", service="HTTP"}"#
         ),
     );
-    common::alerting::region(dir, http, &systems)
+    let sources =
+        common::ingest_sources(&[("alertmanager", "alertmanager"), ("nagios", "alertmanager")]);
+    common::alerting::region(dir, http, &format!("{systems}{sources}"))
 }
 
 fn run(

@@ -16,12 +16,13 @@ use std::time::{Duration, Instant};
 /// cannot answer makes the monitor blind, and every system unknown), and a backup system
 /// whose only check is a heartbeat.
 fn region(dir: &Path, http: std::net::SocketAddr) -> PathBuf {
-    let systems = String::from(
+    let systems = format!(
         "\n[[systems]]\nid = \"backup\"\nname = \"Nattlig säkerhetskopia\"\ncategory = \"it\"\n\
-         criticality = \"high\"\nkrt = { confidentiality = 2, integrity = 3, availability = 2 }\n\
+         criticality = \"high\"\nkrt = {{ confidentiality = 2, integrity = 3, availability = 2 }}\n\
          owner_team = \"drift\"\n\n[[systems.checks]]\nname = \"livssignal\"\nkind = \"heartbeat\"\n\
-         heartbeat = \"backup-natt\"\nperiod = \"2s\"\ngrace = \"1s\"\ninterval = \"300ms\"\n\
+         heartbeat = \"backup-natt\"\nsenders = [\"{}\"]\nperiod = \"2s\"\ngrace = \"1s\"\ninterval = \"300ms\"\n\
          timeout = \"300ms\"\nfailure_threshold = 1\nsuccess_threshold = 1\n",
+        common::os_account()
     );
     common::alerting::region(dir, http, &systems)
 }

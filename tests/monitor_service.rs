@@ -412,7 +412,16 @@ async fn the_demo_region_is_checked_against_a_simulated_server() {
     let db = dir.path().join("log.db");
     // The read copy's refresh job has run (its heartbeat check reads the ping); no alert
     // from the region's monitoring fires.
-    let ping = run(&config, &db, &["heartbeat", "lasekopia-uppdatering"]);
+    let ping = run(
+        &config,
+        &db,
+        &[
+            "--as",
+            "journal-kopia",
+            "heartbeat",
+            "lasekopia-uppdatering",
+        ],
+    );
     assert_eq!(ping.status.code(), Some(0), "{}", stderr(&ping));
     let out = run(&config, &db, &["check", "--json"]);
     assert_eq!(

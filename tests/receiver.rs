@@ -157,6 +157,17 @@ async fn the_receiver_takes_good_alerts_and_answers_every_bad_request_with_its_s
         .find(|e| e.kind == "alert.received")
         .unwrap();
     assert_eq!(alert.payload["systems"][0], "lis");
+    // Recorded as who sent it: the source its token proves, from the client's address, by
+    // the receiver's own OS account — never a constant.
+    assert_eq!(alert.actor, "alertmanager");
+    assert_eq!(alert.os_account, common::os_account());
+    assert!(
+        alert.payload["from"]
+            .as_str()
+            .is_some_and(|a| a.starts_with("127.0.0.1:")),
+        "{}",
+        alert.payload
+    );
 
     // The source's rate (8 a minute here; refused requests before the token do not count):
     // a burst past it is refused.
@@ -175,6 +186,20 @@ async fn the_receiver_takes_good_alerts_and_answers_every_bad_request_with_its_s
         out
     };
     assert!(statuses.contains(&429), "{statuses:?}");
+    // The rate is per client too: one client flooding the token does not use up what
+    // another (the real Alertmanager) may send.
+    let other = reqwest::Client::builder()
+        .local_address(std::net::IpAddr::from([127, 0, 0, 2]))
+        .build()
+        .unwrap();
+    let answer = other
+        .post(format!("{}/alertmanager/alertmanager", r.1))
+        .bearer_auth("am-s3cret")
+        .body(payload("lis"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(answer.status(), 200, "another client is still heard");
 
     // Heartbeats by POST: an unknown id is 404; the known one is recorded.
     let hb = post("/heartbeat/okand", Some("hb-s3cret"), Vec::new())
@@ -196,6 +221,11 @@ async fn the_receiver_takes_good_alerts_and_answers_every_bad_request_with_its_s
     let ping = store.last_ping("lis-hl7").unwrap().unwrap();
     assert!(!ping.ok);
     assert_eq!(ping.message, "kon full");
+    assert!(
+        ping.sender.starts_with("receiver 127.0.0.1:"),
+        "{}",
+        ping.sender
+    );
 
     // Garbage in the request line and headers never stops it.
     for junk in [

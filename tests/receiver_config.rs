@@ -67,7 +67,10 @@ fn region(dir: &Path) -> PathBuf {
     let path = dir.join("region.toml");
     std::fs::write(
         &path,
-        format!("{head}{RECEIVER}\n[[systems]]{rest}{SYSTEM}"),
+        format!(
+            "{head}{RECEIVER}senders = [\"{}\"]\n\n[[systems]]{rest}{SYSTEM}",
+            common::os_account()
+        ),
     )
     .unwrap();
     std::fs::create_dir_all(dir.join("tls")).unwrap();

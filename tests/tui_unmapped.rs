@@ -117,6 +117,7 @@ fn a_silent_watchdog_is_a_banner_like_blindness() {
             id: "alertmanager.watchdog".into(),
             period: std::time::Duration::from_secs(300),
             grace: std::time::Duration::from_secs(120),
+            senders: Vec::new(),
         },
         interval: std::time::Duration::from_secs(30),
         timeout: std::time::Duration::from_secs(5),

@@ -30,10 +30,17 @@ pub fn ping(cli: &Cli, id: &str, fail: bool, message: &str) -> Result<u8, Failur
             }
         )));
     };
+    // Only an account the heartbeat names may ping it: nothing is written otherwise.
+    let sender = crate::ops::sender::Sender::for_heartbeat(
+        &loaded.region,
+        &crate::ops::actor::os_account(),
+        cli.as_account.as_deref(),
+        id,
+    )?;
     // Machine text: an identity number in it is masked, never a reason to lose the ping.
     let message = crate::model::personnummer::mask_identity_numbers(message.trim());
     let mut store = context::open_for_writing(cli, &loaded)?;
-    store.ping(id, !fail, &message, Utc::now())?;
+    store.ping(id, !fail, &message, &sender.describe(), Utc::now())?;
     eprintln!(
         "{id}: {} recorded for {system}",
         if fail { "failure" } else { "heartbeat" }

@@ -126,9 +126,16 @@ fn record(
         )));
     }
     let loaded = context::load_config(cli)?;
+    // Only an account the source names may send for it: nothing is written otherwise.
+    let sender = crate::ops::sender::Sender::for_source(
+        &loaded.region,
+        &crate::ops::actor::os_account(),
+        cli.as_account.as_deref(),
+        source,
+    )?;
     let mut store = context::open_for_writing(cli, &loaded)?;
     let mapping = crate::ops::alert::Mapping::of(&loaded.region);
-    let r = crate::ops::alert::receive(&mut store, &mapping, source, alerts, Utc::now())?;
+    let r = crate::ops::alert::receive(&mut store, &mapping, &sender, source, alerts, Utc::now())?;
     if r.watchdog > 0 {
         eprintln!(
             "{source}: the Watchdog is alive (heartbeat `{}`)",

@@ -66,7 +66,7 @@ fn kind_keys(kind: RawCheckKind) -> &'static [&'static str] {
         RawCheckKind::Tcp => &["host", "port"],
         RawCheckKind::Dns => &["resolve", "expect_address"],
         RawCheckKind::Exec => &["command", "args"],
-        RawCheckKind::Heartbeat => &["heartbeat", "period", "grace"],
+        RawCheckKind::Heartbeat => &["heartbeat", "period", "grace", "senders"],
         RawCheckKind::Alert => &["source", "match", "stale_after"],
     }
 }
@@ -99,10 +99,35 @@ fn present_keys(r: &RawCheck) -> Vec<&'static str> {
     add(r.heartbeat.is_some(), "heartbeat");
     add(r.period.is_some(), "period");
     add(r.grace.is_some(), "grace");
+    add(r.senders.is_some(), "senders");
     add(r.source.is_some(), "source");
     add(r.selector.is_some(), "match");
     add(r.stale_after.is_some(), "stale_after");
     keys
+}
+
+/// A machine sender's accounts (`senders = ["backup"]`): OS account names.
+pub(super) fn senders(
+    c: &mut Checker<'_>,
+    file: usize,
+    raw: Option<&[Spanned<String>]>,
+) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for s in raw.unwrap_or_default() {
+        if !super::validate::valid_account(s.get_ref()) {
+            c.error(
+                file,
+                s.span(),
+                format!("`{}` is not an account name", s.get_ref()),
+                Some(
+                    "the OS account the sending job runs as, e.g. \"nagios\" or \"backup\"".into(),
+                ),
+            );
+        } else if !out.contains(s.get_ref()) {
+            out.push(s.get_ref().clone());
+        }
+    }
+    out
 }
 
 fn kind_name(kind: RawCheckKind) -> &'static str {
@@ -372,6 +397,7 @@ pub fn check(
                 id: id.get_ref().clone(),
                 period,
                 grace,
+                senders: senders(c, file, r.senders.as_deref()),
             }
         }
         RawCheckKind::Alert => {

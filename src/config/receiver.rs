@@ -204,7 +204,8 @@ fn source(
     AlertSource {
         id: r.id.get_ref().clone(),
         format,
-        token_file: secret_file(c, file, base, &r.token_file),
+        token_file: r.token_file.as_ref().map(|t| secret_file(c, file, base, t)),
+        senders: super::checks::senders(c, file, r.senders.as_deref()),
         per_minute,
         api,
     }

@@ -231,6 +231,8 @@ pub struct RawCheck {
     pub args: Option<Vec<String>>,
     // heartbeat: a job pings (`beredskap heartbeat ID`); silent past period + grace is down
     pub heartbeat: Option<Spanned<String>>,
+    /// The OS accounts that may ping the heartbeat.
+    pub senders: Option<Vec<Spanned<String>>>,
     pub period: Option<Spanned<String>>,
     pub grace: Option<Spanned<String>>,
     // alert: the region's monitoring says it (Alertmanager, the Nagios family)
@@ -296,7 +298,9 @@ pub enum RawSourceKind {
 pub struct RawAlertSource {
     pub id: Spanned<String>,
     pub kind: Spanned<RawSourceKind>,
-    pub token_file: Spanned<String>,
+    pub token_file: Option<Spanned<String>>,
+    /// The OS accounts that may send for it with `beredskap ingest`.
+    pub senders: Option<Vec<Spanned<String>>>,
     pub per_minute: Option<Spanned<u32>>,
     // alertmanager
     pub api: Option<Spanned<String>>,

@@ -40,7 +40,8 @@ pub async fn feeds(
                 if clock() >= h.until {
                     continue;
                 }
-                let pinged = Store::open(&db).and_then(|mut s| s.ping(&h.id, true, "", Utc::now()));
+                let pinged =
+                    Store::open(&db).and_then(|mut s| s.ping(&h.id, true, "", "demo", Utc::now()));
                 if let Err(e) = pinged {
                     tracing::warn!("demo heartbeat {}: {e}", h.id);
                 }
@@ -65,7 +66,20 @@ pub async fn feeds(
             let sent = Store::open(&db)
                 .map_err(crate::ops::OpError::from)
                 .and_then(|mut s| {
-                    crate::ops::alert::receive(&mut s, &mapping, &a.source, &[received], Utc::now())
+                    // The demo's simulated monitoring, named as such in the log.
+                    let sender = crate::ops::sender::Sender {
+                        account: format!("demo:{}", a.source),
+                        os_account: crate::ops::actor::os_account(),
+                        address: None,
+                    };
+                    crate::ops::alert::receive(
+                        &mut s,
+                        &mapping,
+                        &sender,
+                        &a.source,
+                        &[received],
+                        Utc::now(),
+                    )
                 });
             if let Err(e) = sent {
                 tracing::warn!("demo alert: {e}");

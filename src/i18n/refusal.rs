@@ -146,6 +146,25 @@ fn swedish(tz: Tz, r: &Refusal) -> String {
             format!("Okänt system \"{s}\" (se beredskap config check för systemen)")
         }
         Refusal::UnknownTeam(t) => format!("Okänt team \"{t}\""),
+        Refusal::NotASender {
+            account,
+            what,
+            senders,
+        } => {
+            let what = match what {
+                crate::ops::refusal::SendsFor::Heartbeat(id) => format!("livssignalen \"{id}\""),
+                crate::ops::refusal::SendsFor::Source(id) => format!("larmkällan \"{id}\""),
+            };
+            let who = if senders.is_empty() {
+                "inget konto är angivet".to_string()
+            } else {
+                format!("bara {} får", senders.join(", "))
+            };
+            format!(
+                "{account} får inte skicka för {what}: {who} (senders i konfigurationen anger \
+                 vilka konton som får; inget skrevs)"
+            )
+        }
         Refusal::UnknownPerson(p) => format!("Okänd person \"{p}\""),
         Refusal::UnknownRole { role, known } => {
             format!("Okänd roll \"{role}\" (kända: {})", known.join(", "))
@@ -231,6 +250,11 @@ mod tests {
             Refusal::NeedsReason,
             Refusal::UnknownSystem("lis".into()),
             Refusal::UnknownTeam("drift".into()),
+            Refusal::NotASender {
+                account: "avd12.sara".into(),
+                what: crate::ops::refusal::SendsFor::Heartbeat("backup-natt".into()),
+                senders: vec!["backup".into()],
+            },
             Refusal::UnknownPerson("p1".into()),
             Refusal::UnknownRole {
                 role: "x".into(),

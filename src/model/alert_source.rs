@@ -26,7 +26,11 @@ pub struct AlertSource {
     pub id: String,
     pub format: SourceFormat,
     /// The file the bearer token is read from (never the token itself in the configuration).
-    pub token_file: PathBuf,
+    /// Without one the receiver does not serve the source (only `beredskap ingest` does).
+    pub token_file: Option<PathBuf>,
+    /// The OS accounts that may send for it with `beredskap ingest` (the Nagios account,
+    /// say): a machine sender's own permission, not a person's role.
+    pub senders: Vec<String>,
     pub per_minute: u32,
     /// Alertmanager's API (`http://127.0.0.1:9093`): maintenance windows become silences.
     pub api: Option<String>,

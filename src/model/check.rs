@@ -53,6 +53,9 @@ pub enum CheckKind {
         id: String,
         period: Duration,
         grace: Duration,
+        /// The OS accounts that may ping it (`beredskap heartbeat ID`): a machine sender's
+        /// own permission, not a person's role. Empty: nobody by the command line.
+        senders: Vec<String>,
     },
     /// Alerts from the region's monitoring (Alertmanager, the Nagios family, received by
     /// `beredskap ingest` or the receiver): down while a matching alert of `source` fires

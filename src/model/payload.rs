@@ -169,6 +169,9 @@ pub struct AlertReceived {
     pub summary: String,
     /// The systems whose alert checks it matches; empty: an unmapped alert ("omappat larm").
     pub systems: Vec<String>,
+    /// The client's address, for an alert that came through the receiver.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub from: Option<String>,
 }
 
 /// `page.linked`, `run.linked` v1: a page or run joined to an incident declared after it

@@ -166,6 +166,7 @@ mod tests {
             ok,
             message: String::new(),
             pings: 1,
+            sender: "alertmanager".into(),
         };
         assert_eq!(silent_watchdog(None, &w, at(5)), None, "waiting one period");
         assert!(

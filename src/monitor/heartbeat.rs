@@ -31,8 +31,9 @@ pub fn verdict(
         Some(p) if !p.ok => (
             Verdict::Fail,
             format!(
-                "the job reported a failure at {}{}",
+                "the job reported a failure at {}{}{}",
                 stamp(p.at),
+                from(p),
                 if p.message.is_empty() {
                     String::new()
                 } else {
@@ -40,7 +41,20 @@ pub fn verdict(
                 }
             ),
         ),
-        Some(p) => (Verdict::Ok, format!("heartbeat at {}", stamp(p.at))),
+        Some(p) => (
+            Verdict::Ok,
+            format!("heartbeat at {}{}", stamp(p.at), from(p)),
+        ),
+    }
+}
+
+/// Who sent the ping, as the message names it: " (backup)" (no words: the message is
+/// translated by its prefix).
+fn from(p: &Ping) -> String {
+    if p.sender.is_empty() {
+        String::new()
+    } else {
+        format!(" ({})", p.sender)
     }
 }
 
@@ -88,6 +102,7 @@ mod tests {
                 "disk full".into()
             },
             pings: 1,
+            sender: "backup".into(),
         }
     }
 
@@ -179,6 +194,7 @@ mod tests {
                     id: "backup-natt".into(),
                     period,
                     grace,
+                    senders: vec!["backup".into()],
                 },
                 interval: Duration::from_secs(1),
                 timeout: Duration::from_secs(1),

@@ -96,18 +96,18 @@ pub fn real_prober(jobs: Arc<Vec<Job>>, clients: Arc<HttpClients>, log: PathBuf)
     let watchdogs: Arc<std::collections::HashMap<String, super::alerts::Watchdog>> = Arc::new(
         jobs.iter()
             .filter_map(|j| match &j.spec.kind {
-                CheckKind::Heartbeat { id, period, grace } => {
-                    id.strip_suffix(".watchdog").map(|source| {
-                        (
-                            source.to_string(),
-                            super::alerts::Watchdog {
-                                period: *period,
-                                grace: *grace,
-                                watching_since,
-                            },
-                        )
-                    })
-                }
+                CheckKind::Heartbeat {
+                    id, period, grace, ..
+                } => id.strip_suffix(".watchdog").map(|source| {
+                    (
+                        source.to_string(),
+                        super::alerts::Watchdog {
+                            period: *period,
+                            grace: *grace,
+                            watching_since,
+                        },
+                    )
+                }),
                 _ => None,
             })
             .collect(),
@@ -117,7 +117,10 @@ pub fn real_prober(jobs: Arc<Vec<Job>>, clients: Arc<HttpClients>, log: PathBuf)
         let watchdogs = watchdogs.clone();
         Box::pin(async move {
             let spec = &jobs[index].spec;
-            if let CheckKind::Heartbeat { id, period, grace } = &spec.kind {
+            if let CheckKind::Heartbeat {
+                id, period, grace, ..
+            } = &spec.kind
+            {
                 let (id, period, grace) = (id.clone(), *period, *grace);
                 return tokio::task::spawn_blocking(move || {
                     super::heartbeat::observe(&log, &id, period, grace, watching_since)

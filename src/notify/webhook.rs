@@ -110,7 +110,7 @@ fn record(db: &std::path::Path, n: &Notification, url: &str, a: &Attempt) {
     let event = crate::model::event::NewEvent {
         occurred_at: Utc::now(),
         actor: SYSTEM_ACTOR.into(),
-        os_account: SYSTEM_ACTOR.into(),
+        os_account: crate::ops::actor::os_account(),
         kind: kind::DELIVERY.into(),
         subject: crate::model::page::subject(&n.page),
         corrects: None,

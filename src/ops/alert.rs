@@ -94,6 +94,7 @@ fn masked(a: &Received) -> Received {
 pub fn receive(
     store: &mut Store,
     mapping: &Mapping,
+    sender: &super::sender::Sender,
     source: &str,
     alerts: &[Received],
     now: DateTime<Utc>,
@@ -126,6 +127,7 @@ pub fn receive(
                 } else {
                     "the Watchdog alert resolved"
                 },
+                &sender.describe(),
                 now,
             )?;
         }
@@ -143,8 +145,8 @@ pub fn receive(
             changed += 1;
             events.push(NewEvent {
                 occurred_at: now,
-                actor: crate::ops::page::SYSTEM_ACTOR.to_string(),
-                os_account: crate::ops::page::SYSTEM_ACTOR.to_string(),
+                actor: sender.account.clone(),
+                os_account: sender.os_account.clone(),
                 kind: ALERT_RECEIVED.to_string(),
                 subject: format!("alert:{source}:{}", a.fingerprint),
                 corrects: None,
@@ -157,6 +159,7 @@ pub fn receive(
                     labels: a.labels.clone(),
                     summary: a.summary.clone(),
                     systems: systems.clone(),
+                    from: sender.address.clone(),
                 }),
             });
         }

@@ -17,6 +17,7 @@ pub mod redact;
 pub mod refusal;
 pub mod review;
 pub mod run;
+pub mod sender;
 pub mod silence;
 pub mod spool;
 pub mod unlogged;

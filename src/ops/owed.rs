@@ -356,7 +356,7 @@ fn system_event(id: &str, kind: &str, at: DateTime<Utc>, payload: serde_json::Va
     NewEvent {
         occurred_at: at,
         actor: SYSTEM_ACTOR.into(),
-        os_account: SYSTEM_ACTOR.into(),
+        os_account: super::actor::os_account(),
         kind: kind.into(),
         subject: page::subject(id),
         corrects: None,

@@ -15,7 +15,8 @@ use crate::store::Store;
 use crate::store::pages::{next_page_id, open_page_ids, page_events};
 use chrono::{DateTime, Datelike, Utc};
 
-/// The name system-made page events carry as their actor.
+/// The name system-made page events carry as their actor (the monitor); their
+/// `os_account` is the real OS account of the process that wrote them.
 pub const SYSTEM_ACTOR: &str = "beredskap";
 
 /// What a page is for.
@@ -297,7 +298,7 @@ pub fn escalate(
                 let n = notified(&p, round, step, &rota, now);
                 out.push(event(
                     SYSTEM_ACTOR,
-                    SYSTEM_ACTOR,
+                    &super::actor::os_account(),
                     &id,
                     kind::NOTIFIED,
                     now,
@@ -368,7 +369,7 @@ pub fn on_status_changes(
                     store,
                     region,
                     SYSTEM_ACTOR,
-                    SYSTEM_ACTOR,
+                    &super::actor::os_account(),
                     &p,
                     now,
                 )?);
@@ -378,7 +379,7 @@ pub fn on_status_changes(
                     resolve_as(
                         store,
                         SYSTEM_ACTOR,
-                        SYSTEM_ACTOR,
+                        &super::actor::os_account(),
                         &p.id,
                         &format!("{} är uppe igen", s.name),
                         now,

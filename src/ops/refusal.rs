@@ -5,6 +5,22 @@
 use crate::model::incident::{Milestone, MilestoneError, Status, TransitionError};
 use chrono::{DateTime, Utc};
 
+/// What a machine sender sends for.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SendsFor {
+    Heartbeat(String),
+    Source(String),
+}
+
+impl std::fmt::Display for SendsFor {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            SendsFor::Heartbeat(id) => write!(f, "the heartbeat `{id}`"),
+            SendsFor::Source(id) => write!(f, "the alert source `{id}`"),
+        }
+    }
+}
+
 /// A refusal of the person's input. Nothing was written.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum Refusal {
@@ -26,6 +42,18 @@ pub enum Refusal {
     UnknownSystem(String),
     #[error("unknown team `{0}`")]
     UnknownTeam(String),
+    /// A machine sender not named for what it sends for: nothing was written.
+    #[error(
+        "`{account}` may not send for {what}: {} (`senders` in the configuration names the \
+         accounts that may; nothing was written)",
+        if senders.is_empty() { "no account is named".to_string() } else { format!("only {} may", senders.join(", ")) }
+    )]
+    NotASender {
+        account: String,
+        /// "the heartbeat `backup-natt`", "the source `nagios`".
+        what: SendsFor,
+        senders: Vec<String>,
+    },
     #[error("unknown person `{0}`")]
     UnknownPerson(String),
     #[error("unknown role `{role}` (known: {})", known.join(", "))]

@@ -63,15 +63,28 @@ impl Receiver {
         }
     }
 
-    fn within_rate(&self, source: &Source) -> bool {
+    /// Within the source's rate for this client, and the source's rate over all its
+    /// clients (ten times as many): one client flooding a source's token no longer uses up
+    /// what its other clients (the real Alertmanager) may send.
+    fn within_rate(&self, source: &Source, client: Option<std::net::IpAddr>) -> bool {
         let mut buckets = self
             .buckets
             .lock()
             .unwrap_or_else(std::sync::PoisonError::into_inner);
+        let now = std::time::Instant::now();
+        let client_key = format!(
+            "{}@{}",
+            source.id,
+            client.map_or_else(|| "?".to_string(), |c| c.to_string())
+        );
         buckets
-            .entry(source.id.clone())
+            .entry(client_key)
             .or_insert_with(|| limits::Bucket::new(source.per_minute))
-            .take(std::time::Instant::now())
+            .take(now)
+            && buckets
+                .entry(source.id.clone())
+                .or_insert_with(|| limits::Bucket::new(source.per_minute.saturating_mul(10)))
+                .take(now)
     }
 }
 
@@ -99,7 +112,7 @@ pub async fn serve(
         if tls.is_some() { " (TLS)" } else { "" }
     );
     loop {
-        let (stream, _) = match listener.accept().await {
+        let (stream, peer) = match listener.accept().await {
             Ok(s) => s,
             Err(e) => {
                 tracing::warn!("accept: {e}");
@@ -110,11 +123,11 @@ pub async fn serve(
         let tls = tls.clone();
         tokio::spawn(async move {
             match tls {
-                None => connection(receiver, stream).await,
+                None => connection(receiver, stream, Some(peer)).await,
                 Some(acceptor) => {
                     let shake = std::time::Duration::from_secs(10);
                     match tokio::time::timeout(shake, acceptor.accept(stream)).await {
-                        Ok(Ok(stream)) => connection(receiver, stream).await,
+                        Ok(Ok(stream)) => connection(receiver, stream, Some(peer)).await,
                         Ok(Err(e)) => tracing::debug!("TLS handshake: {e}"),
                         Err(_) => tracing::debug!("TLS handshake: timed out"),
                     }
@@ -125,13 +138,13 @@ pub async fn serve(
 }
 
 /// Serves one connection's requests.
-async fn connection<S>(receiver: Arc<Receiver>, stream: S)
+async fn connection<S>(receiver: Arc<Receiver>, stream: S, peer: Option<SocketAddr>)
 where
     S: tokio::io::AsyncRead + tokio::io::AsyncWrite + Unpin + Send + 'static,
 {
     let service = hyper::service::service_fn(move |req| {
         let receiver = receiver.clone();
-        async move { Ok::<_, std::convert::Infallible>(handle(receiver, req).await) }
+        async move { Ok::<_, std::convert::Infallible>(handle(receiver, req, peer).await) }
     });
     let served = hyper::server::conn::http1::Builder::new()
         .timer(hyper_util::rt::TokioTimer::new())
@@ -143,8 +156,12 @@ where
     }
 }
 
-/// One request → its answer.
-pub async fn handle(receiver: Arc<Receiver>, req: Request<Incoming>) -> Response<Full<Bytes>> {
+/// One request from `peer` → its answer.
+pub async fn handle(
+    receiver: Arc<Receiver>,
+    req: Request<Incoming>,
+    peer: Option<SocketAddr>,
+) -> Response<Full<Bytes>> {
     let path = req.uri().path().to_string();
     let query = req.uri().query().unwrap_or_default().to_string();
     let parts: Vec<&str> = path.trim_matches('/').split('/').collect();
@@ -172,7 +189,7 @@ pub async fn handle(receiver: Arc<Receiver>, req: Request<Incoming>) -> Response
     if !limits::token_ok(auth, &source.token) {
         return plain(StatusCode::UNAUTHORIZED, "a bearer token is needed");
     }
-    if !receiver.within_rate(&source) {
+    if !receiver.within_rate(&source, peer.map(|p| p.ip())) {
         return plain(
             StatusCode::TOO_MANY_REQUESTS,
             "too many requests; slow down",
@@ -185,8 +202,16 @@ pub async fn handle(receiver: Arc<Receiver>, req: Request<Incoming>) -> Response
         }
         Err(_) => return plain(StatusCode::BAD_REQUEST, "the body could not be read"),
     };
-    let done =
-        tokio::task::spawn_blocking(move || write(&receiver, &source, what, &body, &query)).await;
+    // Who sent it, as the log records it: the source its token proves, the client's address.
+    let sender = crate::ops::sender::Sender::receiver(
+        &source.id,
+        &crate::ops::actor::os_account(),
+        peer.map(|p| p.to_string()),
+    );
+    let done = tokio::task::spawn_blocking(move || {
+        write(&receiver, &source, &sender, what, &body, &query)
+    })
+    .await;
     match done {
         Ok(r) => r,
         Err(_) => plain(StatusCode::INTERNAL_SERVER_ERROR, "the write stopped"),
@@ -201,6 +226,7 @@ enum Route {
 fn write(
     receiver: &Receiver,
     source: &Source,
+    sender: &crate::ops::sender::Sender,
     route: Route,
     body: &[u8],
     query: &str,
@@ -227,6 +253,7 @@ fn write(
             match crate::ops::alert::receive(
                 &mut store,
                 &receiver.mapping,
+                sender,
                 &source.id,
                 &alerts,
                 now,
@@ -261,7 +288,11 @@ fn write(
                 String::from_utf8_lossy(body).trim(),
             );
             let message: String = message.chars().take(500).collect();
-            match store.ping(&id, !fail, &message, now) {
+            let from = match &sender.address {
+                Some(a) => format!("receiver {a}"),
+                None => "receiver".to_string(),
+            };
+            match store.ping(&id, !fail, &message, &from, now) {
                 Ok(()) => plain(StatusCode::OK, "ok"),
                 Err(e) => {
                     tracing::error!("writing heartbeat {id}: {e}");

@@ -15,6 +15,8 @@ pub struct Ping {
     pub message: String,
     /// How many pings so far.
     pub pings: i64,
+    /// Who sent it (`ops::sender`): an OS account, or a receiver source and address.
+    pub sender: String,
 }
 
 impl Store {
@@ -24,9 +26,10 @@ impl Store {
         id: &str,
         ok: bool,
         message: &str,
+        sender: &str,
         at: DateTime<Utc>,
     ) -> Result<(), StoreError> {
-        ping_in(&self.conn, id, ok, message, at)
+        ping_in(&self.conn, id, ok, message, sender, at)
     }
 
     /// The last ping of `id`, if any.
@@ -41,12 +44,13 @@ pub fn ping_in(
     id: &str,
     ok: bool,
     message: &str,
+    sender: &str,
     at: DateTime<Utc>,
 ) -> Result<(), StoreError> {
     conn.execute(
-        "INSERT INTO heartbeats (id, at, ok, message, pings) VALUES (?1, ?2, ?3, ?4, 1) \
-         ON CONFLICT (id) DO UPDATE SET at = ?2, ok = ?3, message = ?4, pings = pings + 1",
-        params![id, to_storage(at), ok, message],
+        "INSERT INTO heartbeats (id, at, ok, message, pings, sender) VALUES (?1, ?2, ?3, ?4, 1, ?5) \
+         ON CONFLICT (id) DO UPDATE SET at = ?2, ok = ?3, message = ?4, pings = pings + 1, sender = ?5",
+        params![id, to_storage(at), ok, message, sender],
     )?;
     Ok(())
 }
@@ -54,7 +58,7 @@ pub fn ping_in(
 fn last_ping_in(conn: &Connection, id: &str) -> Result<Option<Ping>, StoreError> {
     let row = conn
         .query_row(
-            "SELECT at, ok, message, pings FROM heartbeats WHERE id = ?1",
+            "SELECT at, ok, message, pings, sender FROM heartbeats WHERE id = ?1",
             [id],
             |r| {
                 Ok((
@@ -62,16 +66,18 @@ fn last_ping_in(conn: &Connection, id: &str) -> Result<Option<Ping>, StoreError>
                     r.get::<_, bool>(1)?,
                     r.get::<_, String>(2)?,
                     r.get::<_, i64>(3)?,
+                    r.get::<_, String>(4)?,
                 ))
             },
         )
         .optional()?;
-    Ok(row.and_then(|(at, ok, message, pings)| {
+    Ok(row.and_then(|(at, ok, message, pings, sender)| {
         Some(Ping {
             at: from_storage(&at)?,
             ok,
             message,
             pings,
+            sender,
         })
     }))
 }

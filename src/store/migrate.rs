@@ -16,6 +16,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0008_alerts.sql"),
     include_str!("migrations/0009_maintenance_silences.sql"),
     include_str!("migrations/0010_alerts_unmapped.sql"),
+    include_str!("migrations/0011_heartbeat_sender.sql"),
 ];
 
 /// The schema version this build writes.

@@ -226,7 +226,9 @@ fn no_reload_of_the_console_monitor_or_escalator_scans_the_events_table() {
             starts_at: None,
         };
         let mapping = crate::ops::alert::Mapping::of(&region);
-        crate::ops::alert::receive(&mut other, &mapping, "alertmanager", &[alert], now).unwrap();
+        let sender = crate::ops::sender::Sender::receiver("alertmanager", "beredskap", None);
+        crate::ops::alert::receive(&mut other, &mapping, &sender, "alertmanager", &[alert], now)
+            .unwrap();
     }
     loader.run(&mut app, Effect::ReloadChanged, &admin).unwrap();
     assert_eq!(app.status.unmapped.len(), 1);

@@ -13,6 +13,28 @@ pub mod webhook;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
+/// The OS account running the tests (from the password database, as the program reads it).
+pub fn os_account() -> String {
+    nix::unistd::User::from_uid(nix::unistd::Uid::current())
+        .ok()
+        .flatten()
+        .map(|u| u.name)
+        .unwrap_or_else(|| nix::unistd::Uid::current().to_string())
+}
+
+/// `[[receiver.sources]]` for `beredskap ingest` alone (no token file), each naming the
+/// account running the tests as its one sender.
+pub fn ingest_sources(ids: &[(&str, &str)]) -> String {
+    ids.iter()
+        .map(|(id, kind)| {
+            format!(
+                "\n[[receiver.sources]]\nid = \"{id}\"\nkind = \"{kind}\"\nsenders = [\"{}\"]\n",
+                os_account()
+            )
+        })
+        .collect()
+}
+
 /// Says that a test did not run and why, where it is seen: straight to the terminal
 /// (cargo hides what a passing test prints with `eprintln!`).
 pub fn not_run(test: &str, why: &str) {
