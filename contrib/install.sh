@@ -16,6 +16,7 @@
 #   /usr/local/bin/beredskap   root:beredskap-log 2755  set-group-ID: the only way to the log
 #   /etc/beredskap/            root:beredskap     0750  configuration, root changes it
 #   /etc/beredskap/**          root:beredskap     0640 (directories 0750)
+#   the secrets it names       root:beredskap-log 0640  tokens, TLS key: the services alone
 #   /var/lib/beredskap/        root:beredskap-log 2770  the log; no person can reach it
 #   /var/lib/beredskap/*.db*   :beredskap-log     0660
 # and ends with `beredskap doctor`, whose exit status it returns.
@@ -31,7 +32,7 @@ while [ $# -gt 0 ]; do
     --etc) etc_source="$2"; shift 2 ;;
     --log-group) log_group="$2"; shift 2 ;;
     --group) group="$2"; shift 2 ;;
-    -h|--help) sed -n '2,22p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,23p' "$0"; exit 0 ;;
     *) echo "install.sh: unknown argument $1 (see --help)" >&2; exit 2 ;;
   esac
 done
@@ -64,11 +65,21 @@ mv -f "$tmp" /usr/local/bin/beredskap
 echo "== configuration"
 install -d -o root -g "$group" -m 0750 /etc/beredskap
 if [ -n "$etc_source" ]; then
-  cp -R "$etc_source"/. /etc/beredskap/
+  # Copies are root's alone until their modes are set below: a token is never readable by
+  # the people's group, not even for a moment.
+  (umask 077 && cp -R "$etc_source"/. /etc/beredskap/)
 fi
-chown -R "root:$group" /etc/beredskap
+# The secrets the configuration names (the receiver's tokens, its TLS key) first: the
+# services' alone, through the log's group; no person is in it.
+/usr/local/bin/beredskap doctor --secrets | while IFS= read -r f; do
+  [ -e "$f" ] || continue
+  chown "root:$log_group" "$f"
+  chmod 0640 "$f"
+done
+# Then everything else: root changes it, the people's group reads it.
+find /etc/beredskap ! -group "$log_group" -exec chown "root:$group" {} +
 find /etc/beredskap -type d -exec chmod 0750 {} +
-find /etc/beredskap -type f -exec chmod 0640 {} +
+find /etc/beredskap -type f ! -group "$log_group" -exec chmod 0640 {} +
 
 echo "== log"
 install -d -o root -g "$log_group" -m 2770 /var/lib/beredskap

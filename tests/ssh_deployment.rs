@@ -279,8 +279,17 @@ fn region_source(dir: &Path) -> PathBuf {
         .collect();
     let region = region_text().replace("allow_actor_override = true\n", "")
         + "\n[storage]\ndatabase = \"/var/lib/beredskap/beredskap.db\"\n"
+        + "\n[receiver]\nheartbeat_token_file = \"tokens/heartbeat\"\n\n[[receiver.sources]]\n\
+           id = \"alertmanager\"\nkind = \"alertmanager\"\ntoken_file = \"tokens/alertmanager\"\n"
         + &notes;
     std::fs::write(source.join("beredskap.toml"), region).unwrap();
+    // The tokens as an administrator might leave them: readable by everyone. install.sh
+    // makes them the services' alone.
+    std::fs::create_dir_all(source.join("tokens")).unwrap();
+    for name in ["heartbeat", "alertmanager"] {
+        std::fs::write(source.join("tokens").join(name), format!("{name}-s3cret\n")).unwrap();
+        chmod(&source.join("tokens").join(name), 0o644);
+    }
     source
 }
 
@@ -438,6 +447,24 @@ fn two_people_share_one_log_over_ssh_and_nobody_can_be_someone_else() {
     );
     let (code, said) = run(ANNA, "cat /var/lib/beredskap/config.cache");
     assert_ne!(code, Some(0), "the cache is out of her reach: {said}");
+    // The receiver's tokens are the services' alone (issue 31.3): install.sh made them
+    // root:beredskap-log 0640 although they came world-readable; a person cannot read one.
+    for name in ["heartbeat", "alertmanager"] {
+        let token = dir.path().join("stage/etc/tokens").join(name);
+        let meta = std::fs::metadata(&token).unwrap();
+        assert_eq!(meta.mode() & 0o7777, 0o640, "{name}");
+        assert_eq!(meta.uid(), 0);
+        assert_eq!(
+            nix::unistd::Group::from_gid(nix::unistd::Gid::from_raw(meta.gid()))
+                .unwrap()
+                .unwrap()
+                .name,
+            "beredskap-log"
+        );
+        let (code, said) = run(ANNA, &format!("cat /etc/beredskap/tokens/{name}"));
+        assert_ne!(code, Some(0), "the token is out of her reach: {said}");
+        assert!(!said.contains("s3cret"), "{said}");
+    }
     let (code, said) = run(ANNA, &format!("{PROGRAM} log verify"));
     assert_eq!(code, Some(0), "{}", fail(&said));
     assert!(said.contains("intact"), "{said}");

@@ -371,6 +371,10 @@ pub struct DoctorArgs {
     /// The people's group, which may read the configuration and so use the program.
     #[arg(long, default_value = "beredskap")]
     pub group: String,
+    /// Print the secret files the configuration names (tokens, the TLS key), one a line,
+    /// and nothing else: contrib/install.sh makes each root:LOG_GROUP 0640 from it.
+    #[arg(long)]
+    pub secrets: bool,
 }
 
 #[derive(Debug, Subcommand)]

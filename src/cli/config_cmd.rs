@@ -63,7 +63,12 @@ pub fn check(cli: &Cli) -> Result<u8, Failure> {
     for w in &unsafe_files {
         eprintln!("warning: {w}");
     }
-    let warnings = loaded.warnings.len() + unsafe_files.len();
+    // A token or key a person can read lets them speak as the receiver's source.
+    let readable = crate::host::secrets::problems(&loaded.region, "beredskap-log");
+    for w in &readable {
+        eprintln!("warning: {w}");
+    }
+    let warnings = loaded.warnings.len() + unsafe_files.len() + readable.len();
     if warnings > 0 {
         println!("  {warnings} warning(s), shown on stderr");
     }
@@ -77,6 +82,14 @@ pub fn doctor(a: &super::args::DoctorArgs) -> Result<u8, Failure> {
         log_group: a.log_group.clone(),
         people_group: a.group.clone(),
     };
+    if a.secrets {
+        let config = layout.under(std::path::Path::new(crate::config::discover::SYSTEM_CONFIG));
+        let loaded = crate::config::load(&config).map_err(|e| Failure::bad_input(e.to_string()))?;
+        for f in crate::host::secrets::files(&loaded.region) {
+            println!("{}", f.display());
+        }
+        return Ok(code::OK);
+    }
     let findings = layout.examine();
     let width = findings
         .iter()

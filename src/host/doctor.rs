@@ -85,6 +85,33 @@ impl Layout {
         let mut database = None;
         match &loaded {
             Ok(l) => {
+                // The secrets: the services' alone (the log's group), no person a reader.
+                for secret in crate::host::secrets::files(&l.region) {
+                    let path = if secret.starts_with(&self.root) {
+                        secret.clone()
+                    } else {
+                        self.under(&secret)
+                    };
+                    let readers = crate::host::secrets::readers(&l.region, &path);
+                    findings.push(self.check(&path, |m, g| {
+                        (m.uid() != 0
+                            || Some(g) != log_gid
+                            || m.mode() & 0o7037 != 0
+                            || !readers.is_empty())
+                        .then(|| {
+                            let who = if readers.is_empty() {
+                                String::new()
+                            } else {
+                                format!(" ({} can read it now)", readers.join(", "))
+                            };
+                            format!(
+                                "root:{} 0640: a secret is the services' alone, no person may \
+                                 read it{who}",
+                                self.log_group
+                            )
+                        })
+                    }));
+                }
                 trusted.extend(l.files.iter().cloned());
                 trusted.push(l.region.site.runbooks_dir.clone());
                 database = l.region.database.as_deref().map(|d| self.under(d));

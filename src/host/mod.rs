@@ -8,6 +8,7 @@ pub mod denied;
 pub mod doctor;
 pub mod permissions;
 pub mod privilege;
+pub mod secrets;
 pub mod secure;
 pub mod syslog;
 

@@ -132,7 +132,11 @@ mod tests {
             at(0, 0),
         );
         assert_eq!(v, Verdict::Fail);
-        assert!(m.ends_with("at 2026-12-02 02:10 UTC: disk full"), "{m}");
+        // Who sent it, after the time: the message is translated by its prefix.
+        assert!(
+            m.ends_with("at 2026-12-02 02:10 UTC (backup): disk full"),
+            "{m}"
+        );
         // Never pinged: unknown for one period and its grace from when the watch began,
         // then down.
         assert_eq!(

@@ -67,6 +67,15 @@ pub fn minimal_config() -> PathBuf {
 }
 
 /// A command for the real binary with the environment cleared of beredskap settings.
+/// The program with no configuration or log from the environment (commands that find
+/// their own, such as `doctor`).
+pub fn plain_command() -> Command {
+    let mut cmd = Command::new(bin());
+    cmd.env_remove("BEREDSKAP_CONFIG")
+        .env_remove("BEREDSKAP_DB");
+    cmd
+}
+
 pub fn beredskap(config: &Path, db: &Path) -> Command {
     let mut cmd = Command::new(bin());
     cmd.env_remove("BEREDSKAP_CONFIG")

@@ -1,0 +1,90 @@
+//! Secrets the services alone may read (issue 31.3): a ward account read both of the
+//! receiver's tokens with `cat` and posted a forged alert and a forged heartbeat. Now
+//! `config check` and `doctor` name every person who can read a token or the TLS key, and
+//! `doctor --secrets` lists them for contrib/install.sh, which makes them
+//! root:beredskap-log 0640 (tests/ssh_deployment.rs checks that on a real install).
+
+#![allow(clippy::unwrap_used, clippy::expect_used)] // tests may stop at the first surprise
+
+mod common;
+
+use common::{beredskap, run, stderr, stdout};
+use std::os::unix::fs::PermissionsExt;
+use std::path::Path;
+
+/// The minimal region whose person `operator1` is the account running the test, with a
+/// receiver source whose token that account owns (as a careless copy leaves it).
+fn stage(root: &Path) -> std::path::PathBuf {
+    let etc = root.join("etc/beredskap");
+    std::fs::create_dir_all(etc.join("tokens")).unwrap();
+    let me = common::os_account();
+    let text = std::fs::read_to_string(common::minimal_config())
+        .unwrap()
+        .replace(
+            "runbooks_dir = \"../../runbooks\"",
+            &format!("runbooks_dir = {:?}", common::repo().join("runbooks")),
+        )
+        .replace("\"operator1\"", &format!("\"{me}\""));
+    let text = format!(
+        "{text}\n[receiver]\nheartbeat_token_file = \"tokens/heartbeat\"\n\n[[receiver.sources]]\n\
+         id = \"alertmanager\"\nkind = \"alertmanager\"\ntoken_file = \"tokens/am\"\n"
+    );
+    for name in ["am", "heartbeat"] {
+        let p = etc.join("tokens").join(name);
+        std::fs::write(&p, "s3cret\n").unwrap();
+        std::fs::set_permissions(&p, std::fs::Permissions::from_mode(0o600)).unwrap();
+    }
+    let config = etc.join("beredskap.toml");
+    std::fs::write(&config, text).unwrap();
+    config
+}
+
+#[test]
+fn a_secret_a_person_can_read_is_named_by_config_check_and_doctor() {
+    let dir = tempfile::tempdir().unwrap();
+    let config = stage(dir.path());
+    let db = dir.path().join("log.db");
+    let me = common::os_account();
+
+    let out = run(beredskap(&config, &db).args(["config", "check"]));
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    for name in ["tokens/am", "tokens/heartbeat"] {
+        assert!(
+            stderr(&out).contains(&format!("{name} holds a secret and can be read by {me}")),
+            "{}",
+            stderr(&out)
+        );
+    }
+    assert!(stdout(&out).contains("warning(s)"), "{}", stdout(&out));
+
+    let out = run(common::plain_command()
+        .args(["doctor", "--root"])
+        .arg(dir.path()));
+    let said = stdout(&out) + &stderr(&out);
+    assert_ne!(out.status.code(), Some(0), "{said}");
+    assert!(
+        said.contains("tokens/am") && said.contains("a secret is the services' alone"),
+        "{said}"
+    );
+    assert!(said.contains(&format!("{me} can read it now")), "{said}");
+
+    // The list install.sh sets the modes from.
+    let out = run(common::plain_command()
+        .args(["doctor", "--secrets", "--root"])
+        .arg(dir.path()));
+    assert!(out.status.success(), "{}", stderr(&out));
+    let text = stdout(&out);
+    let listed: Vec<&str> = text.lines().collect();
+    assert_eq!(listed.len(), 2, "{listed:?}");
+    assert!(listed.iter().all(|l| l.contains("etc/beredskap/tokens/")));
+
+    // Closed to the person (another owner, no group or other access): no warning.
+    if nix::unistd::Uid::effective().is_root() {
+        for name in ["am", "heartbeat"] {
+            let p = dir.path().join("etc/beredskap/tokens").join(name);
+            std::os::unix::fs::chown(&p, Some(65534), None).unwrap();
+        }
+        let out = run(beredskap(&config, &db).args(["config", "check"]));
+        assert!(!stderr(&out).contains("holds a secret"), "{}", stderr(&out));
+    }
+}
