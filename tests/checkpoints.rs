@@ -22,9 +22,9 @@ fn a_rewritten_or_cut_back_history_is_caught_by_a_published_checkpoint() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("log.db");
     seed_notes(&db, "operator1", 20);
-    // A backup publishes the head it holds.
+    // A backup publishes the head it holds (in secure mode always; here asked).
     let out = run(beredskap(&minimal_config(), &db)
-        .args(["backup", "-o"])
+        .args(["backup", "--checkpoint", "-o"])
         .arg(dir.path().join("copy.db")));
     assert!(out.status.success(), "{}", stderr(&out));
     let published: Vec<String> = stderr(&out)
@@ -58,9 +58,12 @@ fn a_rewritten_or_cut_back_history_is_caught_by_a_published_checkpoint() {
         stdout(&out)
     );
 
-    // Someone with write access made another history: it verifies on its own…
+    // Someone with write access made another history in the log's place (its key beside
+    // it): it verifies on its own…
     let forged = dir.path().join("forged.db");
     seed_notes(&forged, "viewer1", 25);
+    let key = |db: &Path| beredskap::host::checkpoint_key::path(db);
+    std::fs::copy(key(&db), key(&forged)).unwrap();
     let out = run(beredskap(&minimal_config(), &forged).args(["log", "verify"]));
     assert_eq!(out.status.code(), Some(0), "{}", stdout(&out));
     // …but not against what was published.
@@ -80,6 +83,7 @@ fn a_rewritten_or_cut_back_history_is_caught_by_a_published_checkpoint() {
     // A log cut back before the checkpoint.
     let short = dir.path().join("short.db");
     seed_notes(&short, "operator1", 12);
+    std::fs::copy(key(&db), key(&short)).unwrap();
     let out = verify(&short, &file);
     assert_eq!(out.status.code(), Some(1), "{}", stdout(&out));
     assert!(
@@ -105,7 +109,9 @@ fn a_malformed_or_empty_checkpoint_file_is_bad_input() {
     let file = dir.path().join("cp.txt");
     std::fs::write(
         &file,
-        format!("x\n{MARKER} event=3 hash=abc at=2026-12-01T03:10:00Z\n"),
+        format!(
+            "x\n{MARKER} log=0123456789abcdef event=3 hash=abc at=2026-12-01T03:10:00Z mac=00\n"
+        ),
     )
     .unwrap();
     let out = verify(&db, &file);
@@ -119,7 +125,7 @@ fn a_malformed_or_empty_checkpoint_file_is_bad_input() {
     let out = verify(&db, &file);
     assert_eq!(out.status.code(), Some(2));
     assert!(
-        stderr(&out).contains("no `beredskap-checkpoint v1` line"),
+        stderr(&out).contains("no `beredskap-checkpoint v2` line"),
         "{}",
         stderr(&out)
     );
@@ -132,7 +138,7 @@ fn the_monitor_publishes_the_head_when_it_takes_the_lease() {
     seed_notes(&db, "operator1", 7);
     let log = dir.path().join("monitor.log");
     let mut monitor = beredskap(&minimal_config(), &db)
-        .args(["monitor", "--log-file"])
+        .args(["monitor", "--checkpoints", "--log-file"])
         .arg(&log)
         .stdout(std::process::Stdio::null())
         .stderr(std::process::Stdio::null())
@@ -161,4 +167,108 @@ fn the_monitor_publishes_the_head_when_it_takes_the_lease() {
         verdicts[0].1,
         beredskap::store::checkpoints::Verdict::Matches
     );
+}
+
+/// A forged line (anyone can `logger -t beredskap …`), an unsigned v1 line and the lines of
+/// another log on the same host (a person's demo) never make a true log fail: they are left
+/// out and counted, and the log's own signed checkpoint is checked.
+#[test]
+fn forged_and_foreign_checkpoint_lines_are_ignored_and_counted() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("log.db");
+    seed_notes(&db, "operator1", 10);
+    let other = dir.path().join("demo.db");
+    seed_notes(&other, "operator1", 40);
+    let published = |db: &Path| -> String {
+        let out = run(beredskap(&minimal_config(), db)
+            .args(["backup", "--checkpoint", "-o"])
+            .arg(db.with_extension("copy")));
+        assert!(out.status.success(), "{}", stderr(&out));
+        stderr(&out)
+            .lines()
+            .find(|l| l.contains(MARKER))
+            .unwrap()
+            .trim_start_matches("published ")
+            .to_string()
+    };
+    let own = published(&db);
+    let foreign = published(&other);
+    let store = beredskap::store::Store::open_existing(&db).unwrap();
+    let (head, hash) = store.head().unwrap().unwrap();
+    let log = store.log_identity().unwrap().unwrap();
+    let forged = [
+        // What `logger` from any account can write: this log's id, a made-up MAC.
+        format!(
+            "{MARKER} log={log} event={head} hash={} at=2026-12-01T03:10:00Z mac={}",
+            "0".repeat(64),
+            "1".repeat(64)
+        ),
+        // The true head with a MAC made without the key.
+        format!(
+            "{MARKER} log={log} event={head} hash={hash} at=2026-12-01T03:10:00Z mac={}",
+            "2".repeat(64)
+        ),
+        // The old unsigned form.
+        format!(
+            "{} event=40 hash={} at=2026-12-01T03:10:00Z",
+            beredskap::model::checkpoint::MARKER_V1,
+            "0".repeat(64)
+        ),
+    ];
+    let file = dir.path().join("syslog");
+    std::fs::write(
+        &file,
+        format!(
+            "Dec  6 11:00:00 vm beredskap[10]: {own}\nDec  6 11:00:01 vm beredskap[20]: {foreign}\n{}\n",
+            forged.iter().map(|l| format!("Dec  6 11:00:02 vm beredskap: {l}")).collect::<Vec<_>>().join("\n")
+        ),
+    )
+    .unwrap();
+    let out = verify(&db, &file);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}{}",
+        stdout(&out),
+        stderr(&out)
+    );
+    let said = stdout(&out);
+    assert!(said.contains("checkpoints: 1 of 1 match"), "{said}");
+    assert!(said.contains("checkpoints ignored: 4"), "{said}");
+    assert!(said.contains("1 of other logs"), "{said}");
+    assert!(said.contains("3 not signed by this log's writer"), "{said}");
+
+    // Without its own line, the file says nothing against the log.
+    std::fs::write(&file, format!("{foreign}\n{}\n", forged.join("\n"))).unwrap();
+    let out = verify(&db, &file);
+    assert_eq!(out.status.code(), Some(0), "{}", stdout(&out));
+    assert!(
+        stdout(&out).contains("no checkpoint of this log to check"),
+        "{}",
+        stdout(&out)
+    );
+
+    // A person's test monitor or demo publishes nothing unless asked.
+    let log_file = dir.path().join("monitor.log");
+    let mut monitor = beredskap(&minimal_config(), &db)
+        .args(["monitor", "--log-file"])
+        .arg(&log_file)
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let start = Instant::now();
+    while !std::fs::read_to_string(&log_file)
+        .unwrap_or_default()
+        .contains("active: took the lease")
+        && start.elapsed() < Duration::from_secs(20)
+    {
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    std::thread::sleep(Duration::from_secs(1));
+    let _ = monitor.kill();
+    let _ = monitor.wait();
+    let text = std::fs::read_to_string(&log_file).unwrap_or_default();
+    assert!(text.contains("active: took the lease"), "{text}");
+    assert!(!text.contains(MARKER), "{text}");
 }

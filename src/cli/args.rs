@@ -321,6 +321,11 @@ pub struct MonitorArgs {
     /// journal, under systemd). Level from $BEREDSKAP_LOG (default info).
     #[arg(long, value_name = "PATH")]
     pub log_file: Option<PathBuf>,
+    /// Publish the log's head as a signed checkpoint every 10 minutes (syslog and this
+    /// log). Always done in secure mode (the deployed service); a person's test monitor
+    /// does not unless asked.
+    #[arg(long)]
+    pub checkpoints: bool,
 }
 
 #[derive(Debug, Subcommand)]

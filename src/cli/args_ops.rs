@@ -23,6 +23,10 @@ pub struct BackupArgs {
     /// Print the result as JSON.
     #[arg(long)]
     pub json: bool,
+    /// Publish the copy's head as a signed checkpoint (syslog and standard error). Always
+    /// done in secure mode (the deployed backup service); a person's test log does not.
+    #[arg(long)]
+    pub checkpoint: bool,
 }
 
 #[derive(Debug, Args)]

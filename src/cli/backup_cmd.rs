@@ -126,14 +126,27 @@ pub fn backup(cli: &Cli, args: &BackupArgs) -> Result<u8, Failure> {
         .map_err(|e| backup_failed(e, output))?;
     let code = report(&check, args.json, Some(started.elapsed()));
     // The head the copy holds, anchored outside the host (docs/log-format.md, Checkpoints).
-    if let (Some(event), Some(hash)) = (check.chain.head_id, check.chain.head_hash.clone()) {
-        let line =
-            crate::ops::checkpoint::publish_checkpoint(&crate::model::checkpoint::Checkpoint {
-                event,
-                hash,
-                at: Utc::now(),
+    // Only the deployed services and a backup asked to publish do (`--checkpoint`): a
+    // person's test database does not fill the region's syslog.
+    let publish = args.checkpoint || crate::host::secure::enabled();
+    if let (true, Some(event), Some(hash)) =
+        (publish, check.chain.head_id, check.chain.head_hash.clone())
+    {
+        let signed = crate::host::checkpoint_key::read_or_make(store.path())
+            .map_err(crate::store::StoreError::from)
+            .and_then(|key: Vec<u8>| {
+                Ok(store.log_identity()?.map(|log| {
+                    crate::model::checkpoint::Checkpoint::signed(event, hash, Utc::now(), log, &key)
+                }))
             });
-        eprintln!("published {line}");
+        match signed {
+            Ok(Some(c)) => {
+                let line = crate::ops::checkpoint::publish_checkpoint(&c);
+                eprintln!("published {line}");
+            }
+            Ok(None) => {}
+            Err(e) => eprintln!("beredskap: warning: no checkpoint published: {e}"),
+        }
     }
     if let (Some(keep), true) = (args.keep, code == code::OK) {
         for old in prune_backups(given, keep as usize)? {

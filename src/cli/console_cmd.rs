@@ -245,6 +245,7 @@ fn run_demo(cli: &Cli, args: &DemoArgs, dir: &Path) -> Result<u8, Failure> {
                 store,
                 os,
                 Some(crate::monitor::service::INTEGRITY_EVERY),
+                crate::host::secure::enabled(),
                 rx,
             )
             .await

@@ -64,8 +64,16 @@ pub fn verify(cli: &Cli, args: &VerifyArgs) -> Result<u8, Failure> {
         )));
     }
     let report = walked?;
-    let checked = match &checkpoints {
-        Some(list) => store.check_checkpoints(list)?,
+    // Only this log's lines, signed by its writer, are checked; the rest are counted.
+    let sorted = match checkpoints {
+        Some(list) => {
+            let key = crate::host::checkpoint_key::read(store.path()).ok();
+            Some(store.sort_checkpoints(list, key.as_deref())?)
+        }
+        None => None,
+    };
+    let checked = match &sorted {
+        Some(s) => store.check_checkpoints(&s.own)?,
         None => Vec::new(),
     };
     let checkpoints_hold = checked.iter().all(|(_, v)| *v == Verdict::Matches);
@@ -79,7 +87,13 @@ pub fn verify(cli: &Cli, args: &VerifyArgs) -> Result<u8, Failure> {
                 json!(report.unreadable.is_empty()),
             );
             obj.insert("database".into(), json!(store.path().display().to_string()));
-            if checkpoints.is_some() {
+            if let Some(s) = &sorted {
+                obj.insert(
+                    "checkpoints_ignored".into(),
+                    json!({"other_logs": s.foreign, "not_signed_by_this_log": s.unsigned}),
+                );
+            }
+            if sorted.is_some() {
                 let list: Vec<serde_json::Value> = checked
                     .iter()
                     .map(|(c, v)| {
@@ -143,6 +157,9 @@ pub fn verify(cli: &Cli, args: &VerifyArgs) -> Result<u8, Failure> {
     }
     if !args.json {
         print_checkpoints(&checked);
+        if let Some(s) = &sorted {
+            print_ignored(s);
+        }
     }
     Ok(if report.sound() && checkpoints_hold {
         code::OK
@@ -158,8 +175,8 @@ fn read_checkpoints(path: &std::path::Path) -> Result<Vec<Checkpoint>, Failure> 
     let (found, bad) = checkpoint::parse_all(&text);
     if let Some(b) = bad.first() {
         return Err(Failure::bad_input(format!(
-            "{}:{}: not a checkpoint: {} (the format: `{} event=N hash=SHA256 at=RFC3339`, \
-             docs/log-format.md)",
+            "{}:{}: not a checkpoint: {} (the format: `{} log=ID event=N hash=SHA256 \
+             at=RFC3339 mac=HMAC`, docs/log-format.md)",
             path.display(),
             b.line,
             b.why,
@@ -174,6 +191,43 @@ fn read_checkpoints(path: &std::path::Path) -> Result<Vec<Checkpoint>, Failure> 
         )));
     }
     Ok(found)
+}
+
+/// What `--checkpoints` left out, and why: never a failure of this log.
+fn print_ignored(s: &crate::store::checkpoints::Sorted) {
+    if s.ignored() == 0 {
+        return;
+    }
+    let mut why = Vec::new();
+    if !s.foreign.is_empty() {
+        let logs: Vec<String> = s
+            .foreign
+            .iter()
+            .map(|(l, n)| format!("log={l} ×{n}"))
+            .collect();
+        why.push(format!(
+            "{} of other logs ({})",
+            s.foreign.values().sum::<usize>(),
+            logs.join(", ")
+        ));
+    }
+    if s.unsigned > 0 {
+        why.push(format!(
+            "{} not signed by this log's writer (forged, or published before checkpoints were \
+             signed)",
+            s.unsigned
+        ));
+    }
+    println!("checkpoints ignored: {} — {}", s.ignored(), why.join("; "));
+    if s.no_key {
+        println!(
+            "this log has no checkpoint key (it never published a checkpoint here): no line \
+             can be told from a forgery. If it did publish, its key {} was removed",
+            "beside the log (LOG.checkpoint-key)"
+        );
+    } else if s.own.is_empty() {
+        println!("no checkpoint of this log to check in the file");
+    }
 }
 
 fn print_checkpoints(checked: &[(Checkpoint, Verdict)]) {

@@ -19,6 +19,7 @@ pub fn run(cli: &Cli, args: &MonitorArgs) -> Result<u8, Failure> {
         log_path.display()
     );
     let actor = crate::ops::actor::os_account();
+    let publish = args.checkpoints || crate::host::secure::enabled();
     let rt = super::runtime()?;
     let result = rt.block_on(async move {
         let (stop_tx, stop_rx) = tokio::sync::watch::channel(false);
@@ -44,6 +45,7 @@ pub fn run(cli: &Cli, args: &MonitorArgs) -> Result<u8, Failure> {
             store,
             actor,
             Some(service::INTEGRITY_EVERY),
+            publish,
             stop_rx,
         )
         .await

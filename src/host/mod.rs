@@ -4,6 +4,7 @@
 
 pub mod atomic;
 pub mod bounded;
+pub mod checkpoint_key;
 pub mod denied;
 pub mod doctor;
 pub mod permissions;

@@ -54,11 +54,14 @@ pub fn holder_id(actor: &str) -> String {
 
 /// Runs until `stop` turns true. `integrity_every`: how often to run SQLite's quick
 /// integrity check while holding the lease (`None`: never, for a console's own monitor).
+/// `publish_checkpoints`: the deployed service publishes the log's head (a console's or a
+/// person's test monitor does not fill the region's syslog).
 pub async fn run(
     region: Region,
     store: Store,
     actor: String,
     integrity_every: Option<Duration>,
+    publish_checkpoints: bool,
     mut stop: watch::Receiver<bool>,
 ) -> Result<(), StoreError> {
     let mut store = store;
@@ -105,6 +108,7 @@ pub async fn run(
             &fence,
             &actor,
             (integrity_every, checking),
+            publish_checkpoints,
             &mut stop,
         )
         .await?
@@ -125,6 +129,7 @@ async fn active(
     fence: &Fence,
     actor: &str,
     (integrity_every, mut checking): (Option<Duration>, Option<std::thread::JoinHandle<()>>),
+    publish_checkpoints: bool,
     stop: &mut watch::Receiver<bool>,
 ) -> Result<Ended, StoreError> {
     // The alarm path never waits long for another process's write lock (a person's
@@ -344,7 +349,7 @@ async fn active(
                     checking = Some(quick_check(store.path().to_path_buf()));
                 }
             }
-            _ = checkpoint.tick() => {
+            _ = checkpoint.tick(), if publish_checkpoints => {
                 if let Err(e) = tokio::task::block_in_place(|| crate::ops::checkpoint::publish(store, Utc::now())) {
                     warn!("could not publish a checkpoint: {e}");
                 }

@@ -7,7 +7,8 @@ use chrono::{DateTime, Utc};
 /// Publishes the head of the log at `now`; the line published, `None` for an empty log.
 /// A host without syslog is said in the process's log, never fatal.
 pub fn publish(store: &Store, now: DateTime<Utc>) -> Result<Option<String>, StoreError> {
-    Ok(store.checkpoint(now)?.map(|c| publish_checkpoint(&c)))
+    let key = crate::host::checkpoint_key::read_or_make(store.path())?;
+    Ok(store.checkpoint(now, &key)?.map(|c| publish_checkpoint(&c)))
 }
 
 /// Publishes `c`; the line published.

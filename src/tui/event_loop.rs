@@ -36,7 +36,7 @@ pub async fn run(opts: ConsoleOptions) -> Result<(), String> {
             stop_rx.clone(),
         );
         Some(tokio::spawn(async move {
-            service::run(r, store, actor, None, stop).await
+            service::run(r, store, actor, None, false, stop).await
         }))
     } else {
         None

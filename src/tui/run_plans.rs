@@ -135,7 +135,7 @@ fn no_reload_of_the_console_monitor_or_escalator_scans_the_events_table() {
     store
         .prune_samples(&fence, now - chrono::Duration::days(30))
         .unwrap();
-    store.checkpoint(now).unwrap();
+    store.checkpoint(now, &[7; 32]).unwrap();
     let incident = crate::ops::incident::declare(
         &mut store,
         &region,
