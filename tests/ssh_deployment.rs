@@ -614,6 +614,81 @@ fn two_people_share_one_log_over_ssh_and_nobody_can_be_someone_else() {
         String::from_utf8_lossy(&doctor.stdout)
     );
 
+    // The restore test of docs/operations.md, its block run as written (as root, `sudo`
+    // being root here; the backups in a directory of the test's): a scratch copy restored,
+    // verified and read with the installed program, the note written by Anna herself.
+    let backups = dir.path().join("backups");
+    std::fs::create_dir(&backups).unwrap();
+    must(Command::new("chgrp").arg("beredskap-log").arg(&backups));
+    chmod(&backups, 0o2770);
+    let out = ns
+        .command("/usr/local/bin/beredskap")
+        .args(["backup", "-o"])
+        .arg(format!("{}/", backups.display()))
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let docs = std::fs::read_to_string(common::repo().join("docs/operations.md")).unwrap();
+    let section = docs.split("## The restore test").nth(1).unwrap();
+    let block = section
+        .split("```sh\n")
+        .nth(1)
+        .unwrap()
+        .split("```")
+        .next()
+        .unwrap();
+    let (as_root, as_person): (Vec<&str>, Vec<&str>) = block
+        .lines()
+        .partition(|l| !l.starts_with("beredskap log note"));
+    let script = as_root
+        .join("\n")
+        .replace("/var/backups/beredskap", &backups.display().to_string())
+        .replace("sudo ", "")
+        .replace("beredskap ", "/usr/local/bin/beredskap --lang en ");
+    let out = ns.command("sh").args(["-ec", &script]).output().unwrap();
+    let said =
+        String::from_utf8_lossy(&out.stdout).to_string() + &String::from_utf8_lossy(&out.stderr);
+    assert!(
+        out.status.success(),
+        "the restore test as documented:\n{script}\n{said}"
+    );
+    assert!(said.contains("intact"), "{said}");
+    assert!(said.contains("restored"), "{said}");
+    assert!(
+        !Path::new("/tmp/restore-test.db").exists(),
+        "the scratch copy is removed"
+    );
+    // The note of the test, by Anna herself.
+    let note = as_person[0]
+        .replace("$latest", "nattkopian")
+        .replace("beredskap ", "/usr/local/bin/beredskap --lang en ");
+    let (code, said) = run(ANNA, &note);
+    assert_eq!(code, Some(0), "{note}: {said}");
+    // And never the log itself, nor a file in its directory, however named.
+    for target in [
+        "/var/lib/beredskap/beredskap.db",
+        "/var/lib/beredskap/scratch.db",
+        "/var/lib/beredskap/../beredskap/x.db",
+    ] {
+        let out = ns
+            .command("/usr/local/bin/beredskap")
+            .args(["--db", target, "log", "verify"])
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(2), "{target}");
+        assert!(
+            String::from_utf8_lossy(&out.stderr).contains("in the log's directory"),
+            "{target}"
+        );
+    }
+    // A person may not name another log for writing commands.
+    let (code, said) = run(ANNA, &format!("{PROGRAM} --db /tmp/own.db log note x"));
+    assert_eq!(code, Some(2), "{said}");
+
     // Restoring for real, as root through the installed program: the current log is kept
     // beside it (in the directory only the program reaches), the backup put back.
     let backup = dir.path().join("nightly.db");
@@ -686,6 +761,7 @@ fn two_people_share_one_log_over_ssh_and_nobody_can_be_someone_else() {
             note(ANNA, "Reservkraften testad, allt normalt"),
             note(BO, "Kvitterat av Bo"),
             note(ANNA, "Genom programmet"),
+            note(ANNA, "Återläsningstest av nattkopian: OK"),
         ]
     );
 }

@@ -20,13 +20,20 @@ fn env(name: &str) -> Option<String> {
 /// Secure mode (`host::secure`): refuses the flags that would choose another configuration,
 /// log or actor, and says once that the variables are ignored. `config check` may still
 /// check a candidate file named with `--config` (it reads it as the person; no log).
-pub fn refuse_in_secure_mode(cli: &Cli, checking_config: bool) -> Result<(), Failure> {
+/// `restore`, `log verify` and `log show` may name a scratch copy with `--db` (the restore
+/// test): never the log or a file in its directory, and opened with the caller's own
+/// rights alone (`scratch_database`).
+pub fn refuse_in_secure_mode(
+    cli: &Cli,
+    checking_config: bool,
+    scratch_db: bool,
+) -> Result<(), Failure> {
     if !secure::enabled() {
         return Ok(());
     }
     let refused = [
         ("--config", cli.config.is_some() && !checking_config),
-        ("--db", cli.db.is_some()),
+        ("--db", cli.db.is_some() && !scratch_db),
         ("--as", cli.as_account.is_some()),
     ];
     if let Some((flag, _)) = refused.iter().find(|(_, given)| *given) {
@@ -143,6 +150,9 @@ pub fn database_path(cli: &Cli, loaded: Option<&Loaded>) -> Result<PathBuf, Fail
                 discover::SYSTEM_CONFIG
             ))
         })?;
+        if let Some(scratch) = &cli.db {
+            return scratch_database(scratch, path);
+        }
         if cli.config.is_none() {
             crate::host::privilege::set_log(path);
         }
@@ -151,6 +161,37 @@ pub fn database_path(cli: &Cli, loaded: Option<&Loaded>) -> Result<PathBuf, Fail
     discover::database_path(cli.db.as_deref(), env(DB_ENV).as_deref(), configured)
         .map(|(p, _)| p)
         .map_err(|e| Failure::bad_input(e.to_string()))
+}
+
+/// A scratch copy named with `--db` in secure mode (the restore test): refused when it is the
+/// log, or in the log's directory, however it is named (links followed). The log's group is
+/// never raised for it (`privilege::set_log` is not called), so it is opened with the
+/// caller's own rights: a person cannot reach the log through it.
+fn scratch_database(scratch: &Path, log: &Path) -> Result<PathBuf, Failure> {
+    let real = |p: &Path| -> PathBuf {
+        // The file may not exist yet (a restore's target): its directory then.
+        std::fs::canonicalize(p).unwrap_or_else(|_| {
+            let dir = p
+                .parent()
+                .filter(|d| !d.as_os_str().is_empty())
+                .unwrap_or(Path::new("."));
+            std::fs::canonicalize(dir)
+                .map(|d| d.join(p.file_name().unwrap_or_default()))
+                .unwrap_or_else(|_| p.to_path_buf())
+        })
+    };
+    let (scratch_real, log_real) = (real(scratch), real(log));
+    let log_dir = log_real.parent().map(Path::to_path_buf).unwrap_or_default();
+    if scratch_real == log_real || scratch_real.starts_with(&log_dir) {
+        return Err(Failure::bad_input(format!(
+            "--db {} is refused: it is the log or in the log's directory {}. The restore test \
+             takes a scratch copy elsewhere, e.g. /tmp/restore-test.db (docs/operations.md, \
+             \"The restore test\"); a real restore names no --db",
+            scratch.display(),
+            log_dir.display()
+        )));
+    }
+    Ok(scratch.to_path_buf())
 }
 
 /// Opens the database for writing (creating it if needed). Warns on stderr about files

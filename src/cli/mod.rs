@@ -151,8 +151,17 @@ pub fn run() -> ExitCode {
         cli.command,
         Some(args::Command::Config(args::ConfigCommand::Check))
     );
-    let outcome =
-        context::refuse_in_secure_mode(&cli, checking_config).and_then(|()| dispatch(&cli));
+    // The restore test (docs/operations.md): a scratch copy restored and read with the
+    // installed program.
+    let scratch_db = matches!(
+        cli.command,
+        Some(
+            args::Command::Restore(_)
+                | args::Command::Log(args::LogCommand::Verify(_) | args::LogCommand::Show(_))
+        )
+    );
+    let outcome = context::refuse_in_secure_mode(&cli, checking_config, scratch_db)
+        .and_then(|()| dispatch(&cli));
     match outcome {
         Ok(code) => ExitCode::from(code),
         Err(f) => {
