@@ -214,3 +214,149 @@ fn a_stopped_writer_holding_the_lock_does_not_hold_the_page_back() {
     let verify = run(beredskap(&config, &db).args(["log", "verify"]));
     assert!(verify.status.success(), "{}", stdout(&verify));
 }
+
+/// `beredskap receive` on 127.0.0.1 with the Alertmanager source's token in `dir`; its URL.
+fn receiver(config: &Path, db: &Path, dir: &Path) -> (std::process::Child, String) {
+    use std::os::unix::fs::PermissionsExt;
+    let token = dir.join("am.token");
+    std::fs::write(&token, "am-s3cret\n").unwrap();
+    std::fs::set_permissions(&token, std::fs::Permissions::from_mode(0o600)).unwrap();
+    let mut child = beredskap(config, db)
+        .args(["receive", "--listen", "127.0.0.1:0", "--source"])
+        .arg(format!("alertmanager={}", token.display()))
+        .stderr(Stdio::piped())
+        .stdout(Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut line = String::new();
+    BufReader::new(child.stderr.as_mut().unwrap())
+        .read_line(&mut line)
+        .unwrap();
+    assert!(line.contains("listening on"), "{line}");
+    let addr = line
+        .trim()
+        .rsplit(' ')
+        .next()
+        .unwrap_or_default()
+        .to_string();
+    (child, format!("http://{addr}"))
+}
+
+/// The same through the receiver: Alertmanager posts while a stopped writer holds the log.
+/// The alert is accepted (202) and kept; the monitor's alert check sees it and the page goes
+/// out; when the writer is let go the alert and the page are each recorded once.
+#[test]
+fn an_alert_received_while_a_stopped_writer_holds_the_log_still_pages() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("log.db");
+    let (port, bodies) = common::webhook::receiver();
+    let config = common::webhook::region_with_check(
+        dir.path(),
+        port,
+        "name = \"larm\"\nkind = \"alert\"\nsource = \"alertmanager\"\nmatch = '{job=\"journal\"}'\n\
+         interval = \"1s\"\ntimeout = \"1s\"\nfailure_threshold = 1\nsuccess_threshold = 1\n",
+    );
+    let out = run(beredskap(&config, &db).args(["log", "init"]));
+    assert!(out.status.success(), "{}", stderr(&out));
+    let (mut receive, url) = receiver(&config, &db, dir.path());
+    let mut monitor = beredskap(&config, &db)
+        .args(["monitor", "--log-file"])
+        .arg(dir.path().join("monitor.log"))
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let monitor_log =
+        || std::fs::read_to_string(dir.path().join("monitor.log")).unwrap_or_default();
+    until(30, "the journal recorded up", || {
+        let s = stdout(&run(beredskap(&config, &db).args(["status", "--json"])));
+        s.contains("\"journal\"") && s.contains("\"up\"")
+    });
+
+    let mut holder = lock_holder(&db);
+    signal(&holder, nix::sys::signal::Signal::SIGSTOP);
+    let payload = r#"{"version":"4","status":"firing","alerts":[{"status":"firing","labels":{"alertname":"JournalDown","job":"journal","severity":"critical"},"annotations":{"summary":"journalen svarar inte"},"startsAt":"2026-12-06T11:00:00Z","fingerprint":"fp-journal"}]}"#;
+    let status = post(&url, payload);
+    assert_eq!(status.trim(), "202", "accepted while the log is held");
+    let body = loop {
+        let body = bodies
+            .recv_timeout(Duration::from_secs(60))
+            .unwrap_or_else(|e| {
+                panic!(
+                    "no page reached the webhook while the lock was held ({e}):\n{}",
+                    monitor_log()
+                )
+            });
+        if body["system"] == "journal" {
+            break body;
+        }
+    };
+    assert!(
+        body["message"]
+            .as_str()
+            .unwrap()
+            .contains("journalen svarar inte"),
+        "{body}"
+    );
+    assert!(page_events(&db).is_empty());
+
+    signal(&holder, nix::sys::signal::Signal::SIGCONT);
+    drop(holder.stdin.take());
+    assert!(holder.wait().unwrap().success());
+    until(30, "the owed page recorded", || {
+        page_events(&db).iter().any(|(k, ..)| k == "page.notified")
+    });
+    std::thread::sleep(Duration::from_secs(4));
+    let _ = monitor.kill();
+    let _ = monitor.wait();
+    let _ = receive.kill();
+    let _ = receive.wait();
+    let events = page_events(&db);
+    assert_eq!(
+        events.iter().filter(|e| e.0 == "page.triggered").count(),
+        1,
+        "{events:#?}"
+    );
+    assert_eq!(
+        events.iter().filter(|e| e.0 == "page.notified").count(),
+        1,
+        "{events:#?}"
+    );
+    let conn = rusqlite::Connection::open(&db).unwrap();
+    let alerts: i64 = conn
+        .query_row(
+            "SELECT count(*) FROM events WHERE kind = 'alert.received'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(alerts, 1, "the alert recorded once");
+    let more: Vec<serde_json::Value> = bodies
+        .try_iter()
+        .filter(|b| b["system"] == "journal")
+        .collect();
+    assert!(more.is_empty(), "delivered once: {more:?}");
+    let verify = run(beredskap(&config, &db).args(["log", "verify"]));
+    assert!(verify.status.success(), "{}", stdout(&verify));
+}
+
+/// A POST over a plain socket; the status code.
+fn post(url: &str, body: &str) -> String {
+    use std::io::Read;
+    let addr = url.trim_start_matches("http://");
+    let mut s = std::net::TcpStream::connect(addr).unwrap();
+    write!(
+        s,
+        "POST /alertmanager/alertmanager HTTP/1.1\r\nHost: {addr}\r\nAuthorization: Bearer am-s3cret\r\n\
+         Content-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+        body.len()
+    )
+    .unwrap();
+    let mut answer = String::new();
+    let _ = s.read_to_string(&mut answer);
+    answer
+        .split_whitespace()
+        .nth(1)
+        .unwrap_or_default()
+        .to_string()
+}

@@ -118,7 +118,11 @@ pub fn receive(
         .map(crate::receiver::tls::acceptor)
         .transpose()
         .map_err(Failure::bad_input)?;
-    let store = context::open_for_writing(cli, &loaded)?;
+    let mut store = context::open_for_writing(cli, &loaded)?;
+    // An alert never waits long for another process's write lock (ops::owed).
+    store
+        .set_busy_timeout(crate::ops::owed::ALARM_WAIT)
+        .map_err(Failure::from)?;
     let receiver = Arc::new(Receiver::new(
         loaded.region.clone(),
         store,

@@ -180,7 +180,7 @@ pub fn is_warning(labels: &Labels) -> bool {
 }
 
 /// One alert as received, whatever the source.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Received {
     pub fingerprint: String,
     pub labels: Labels,

@@ -118,7 +118,10 @@ pub fn observe(
         Selector::parse(selector),
         crate::store::alerts::firing(log, source),
     ) {
-        (Ok(s), Ok(firing)) => verdict(&firing, &s, stale_after, now),
+        (Ok(s), Ok(mut firing)) => {
+            overlay_owed(log, source, &mut firing);
+            verdict(&firing, &s, stale_after, now)
+        }
         (Err(e), _) => (
             Verdict::Unknown,
             format!("the selector cannot be read: {}", e.message),
@@ -129,6 +132,26 @@ pub fn observe(
         verdict,
         message,
         latency: started.elapsed(),
+    }
+}
+
+/// The alerts the receiver accepted while the log was held (its spool, `ops::owed`) count as
+/// if recorded: an alert never waits for a person's stopped process.
+fn overlay_owed(log: &Path, source: &str, firing: &mut Vec<Stored>) {
+    let Ok(spool) = crate::ops::spool::Spool::open(log) else {
+        return;
+    };
+    for (at, a) in spool.owed_alerts(source) {
+        firing.retain(|f| f.fingerprint != a.fingerprint);
+        if a.firing {
+            firing.push(Stored {
+                warning: crate::model::alert::is_warning(&a.labels),
+                fingerprint: a.fingerprint,
+                labels: a.labels,
+                summary: a.summary,
+                last_seen: at,
+            });
+        }
     }
 }
 

@@ -44,12 +44,29 @@ pub enum Owed {
         page: String,
         sent: Sent,
     },
+    /// Alerts the receiver accepted while the log could not take them: the monitor's alert
+    /// checks read them from here until they are recorded.
+    Alerts {
+        key: String,
+        source: String,
+        sender: SentBy,
+        alerts: Vec<crate::model::alert::Received>,
+        at: DateTime<Utc>,
+    },
+}
+
+/// Who sent owed alerts (`ops::sender::Sender`, kept).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SentBy {
+    pub account: String,
+    pub os_account: String,
+    pub address: Option<String>,
 }
 
 impl Owed {
     pub fn key(&self) -> &str {
         match self {
-            Owed::Page { key, .. } | Owed::Step { key, .. } => key,
+            Owed::Page { key, .. } | Owed::Step { key, .. } | Owed::Alerts { key, .. } => key,
         }
     }
 }
@@ -164,6 +181,25 @@ impl Spool {
             }
         }
         Ok(out)
+    }
+
+    /// The alerts of `source` the receiver accepted and the log has not taken yet, oldest
+    /// first, with when each batch came.
+    pub fn owed_alerts(&self, source: &str) -> Vec<(DateTime<Utc>, crate::model::alert::Received)> {
+        self.entries()
+            .unwrap_or_default()
+            .into_iter()
+            .filter_map(|e| match e.owed {
+                Owed::Alerts {
+                    source: s,
+                    alerts,
+                    at,
+                    ..
+                } if s == source => Some(alerts.into_iter().map(move |a| (at, a))),
+                _ => None,
+            })
+            .flatten()
+            .collect()
     }
 
     pub fn is_empty(&self) -> bool {

@@ -106,6 +106,18 @@ pub async fn serve(
     tls: Option<tokio_rustls::TlsAcceptor>,
 ) -> std::io::Result<()> {
     let listener = tokio::net::TcpListener::bind(listen).await?;
+    // What was accepted while the log was held goes in once it lets go.
+    {
+        let receiver = receiver.clone();
+        tokio::spawn(async move {
+            let mut tick = tokio::time::interval(std::time::Duration::from_secs(1));
+            loop {
+                tick.tick().await;
+                let r = receiver.clone();
+                let _ = tokio::task::spawn_blocking(move || record_owed(&r)).await;
+            }
+        });
+    }
     eprintln!(
         "beredskap receive: listening on {}{}",
         listener.local_addr()?,
@@ -218,6 +230,81 @@ pub async fn handle(
     }
 }
 
+/// The log is held by another process past the alarm path's bound: the alerts are kept in
+/// the service's spool (the monitor's alert checks read them there) and recorded when the
+/// log lets go; the sender is told they are accepted. Without a spool: 503, so it retries.
+fn owe_alerts(
+    store: &Store,
+    source: &Source,
+    sender: &crate::ops::sender::Sender,
+    alerts: Vec<crate::model::alert::Received>,
+    now: chrono::DateTime<chrono::Utc>,
+) -> Response<Full<Bytes>> {
+    let holder = crate::store::lock_holder::write_lock_holder(store.path())
+        .map_or_else(|| "another process".to_string(), |h| h.to_string());
+    let kept = crate::ops::spool::Spool::open(store.path()).and_then(|spool| {
+        let key = spool.new_key(now);
+        spool.put(&crate::ops::spool::Owed::Alerts {
+            key,
+            source: source.id.clone(),
+            sender: crate::ops::spool::SentBy {
+                account: sender.account.clone(),
+                os_account: sender.os_account.clone(),
+                address: sender.address.clone(),
+            },
+            alerts: alerts.clone(),
+            at: now,
+        })
+    });
+    match kept {
+        Ok(()) => {
+            tracing::warn!(
+                "{} alert(s) from {} kept to record later: the log is held by {holder}",
+                alerts.len(),
+                source.id
+            );
+            plain(
+                StatusCode::ACCEPTED,
+                format!(
+                    "accepted: {} alert(s); the log is held by {holder}, they are recorded when \
+                     it lets go (the monitor sees them now)",
+                    alerts.len()
+                ),
+            )
+        }
+        Err(e) => {
+            tracing::error!(
+                "alerts from {} could not be kept ({e}): the sender will retry",
+                source.id
+            );
+            plain(
+                StatusCode::SERVICE_UNAVAILABLE,
+                format!("the log is held by {holder}; retry"),
+            )
+        }
+    }
+}
+
+/// Records what the spool owes the log, when it owes anything (a tick of the receiver's).
+pub fn record_owed(receiver: &Receiver) {
+    let mut store = receiver
+        .store
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
+    let Ok(spool) = crate::ops::spool::Spool::open(store.path()) else {
+        return;
+    };
+    if spool.is_empty() {
+        return;
+    }
+    match crate::ops::owed::record_owed(&mut store, &spool, &receiver.region) {
+        Ok(n) if n > 0 => tracing::info!("recorded {n} entr(ies) the log was owed"),
+        Ok(_) => {}
+        Err(e) if e.is_busy() => {}
+        Err(e) => tracing::error!("could not record what the spool owes the log: {e}"),
+    }
+}
+
 enum Route {
     Alerts,
     Heartbeat(String),
@@ -250,14 +337,20 @@ fn write(
                 Ok(a) => a,
                 Err(e) => return plain(StatusCode::BAD_REQUEST, e),
             };
-            match crate::ops::alert::receive(
+            let received = crate::ops::alert::receive(
                 &mut store,
                 &receiver.mapping,
                 sender,
                 &source.id,
                 &alerts,
                 now,
-            ) {
+            );
+            if let Err(crate::ops::OpError::Store(e)) = &received
+                && e.is_busy()
+            {
+                return owe_alerts(&store, source, sender, alerts, now);
+            }
+            match received {
                 Ok(r) => plain(
                     StatusCode::OK,
                     format!(

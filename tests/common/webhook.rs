@@ -49,6 +49,19 @@ pub fn failing_region(dir: &Path, webhook: u16) -> std::path::PathBuf {
 /// As `failing_region`, with the journal's check the shell `script` (a Nagios plugin:
 /// exit 0 OK, 2 CRITICAL).
 pub fn region_with_plugin(dir: &Path, webhook: u16, script: &str) -> std::path::PathBuf {
+    region_with_check(
+        dir,
+        webhook,
+        &format!(
+            "name = \"plugin\"\nkind = \"exec\"\ncommand = \"/bin/sh\"\nargs = [\"-c\", {script:?}]\n\
+             interval = \"1s\"\ntimeout = \"1s\"\nfailure_threshold = 1\n"
+        ),
+    )
+}
+
+/// As `failing_region`, with the journal's one check the TOML `check` (the keys of one
+/// `[[systems.checks]]` table).
+pub fn region_with_check(dir: &Path, webhook: u16, check: &str) -> std::path::PathBuf {
     let text = std::fs::read_to_string(super::minimal_config())
         .unwrap()
         .replace(
@@ -66,12 +79,7 @@ pub fn region_with_plugin(dir: &Path, webhook: u16, script: &str) -> std::path::
         )
         .replace(
             "runbooks = [\"journal-nere\"]\n",
-            &format!(
-                "runbooks = [\"journal-nere\"]\n\n[[systems.checks]]\nname = \"plugin\"\n\
-             kind = \"exec\"\ncommand = \"/bin/sh\"\n\
-             args = [\"-c\", {script:?}]\n\
-             interval = \"1s\"\ntimeout = \"1s\"\nfailure_threshold = 1\n"
-            ),
+            &format!("runbooks = [\"journal-nere\"]\n\n[[systems.checks]]\n{check}"),
         );
     let text = format!("{text}\n[monitor]\nwebhook_url = \"http://127.0.0.1:{webhook}/larm\"\n");
     let path = dir.join("region.toml");
