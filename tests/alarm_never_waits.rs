@@ -360,3 +360,57 @@ fn post(url: &str, body: &str) -> String {
         .unwrap_or_default()
         .to_string()
 }
+
+/// A panic anywhere in recording (a fault injected on purpose, as a bug would) never loses
+/// the alarm: the page goes out, and the log records it afterwards with why it was late.
+#[test]
+fn a_panic_while_recording_still_sends_the_page_and_the_failure_is_recorded() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("log.db");
+    let (port, bodies) = common::webhook::receiver();
+    let config = common::webhook::failing_region(dir.path(), port);
+    let out = run(beredskap(&config, &db).args(["log", "init"]));
+    assert!(out.status.success(), "{}", stderr(&out));
+    let mut monitor = beredskap(&config, &db)
+        .env("BEREDSKAP_FAULT", "record-panic")
+        .args(["monitor", "--log-file"])
+        .arg(dir.path().join("monitor.log"))
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let monitor_log =
+        || std::fs::read_to_string(dir.path().join("monitor.log")).unwrap_or_default();
+    let body = loop {
+        let body = bodies
+            .recv_timeout(Duration::from_secs(60))
+            .unwrap_or_else(|e| panic!("no page reached the webhook ({e}):\n{}", monitor_log()));
+        if body["system"] == "journal" {
+            break body;
+        }
+    };
+    let message = body["message"].as_str().unwrap();
+    assert!(message.contains("LOGGEN TOG INTE EMOT LARMET"), "{message}");
+    assert!(message.contains("Journal nere"), "{message}");
+    until(30, "the page recorded with the failure", || {
+        page_events(&db).iter().any(|(k, p, ..)| {
+            k == "page.triggered"
+                && p["late"]["failure"]
+                    .as_str()
+                    .is_some_and(|f| f.contains("fault injected"))
+        })
+    });
+    let _ = monitor.kill();
+    let _ = monitor.wait();
+    assert!(
+        monitor_log().contains("recording panicked"),
+        "{}",
+        monitor_log()
+    );
+    let events = page_events(&db);
+    assert_eq!(
+        events.iter().filter(|e| e.0 == "page.triggered").count(),
+        1,
+        "{events:#?}"
+    );
+}
