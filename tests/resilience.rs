@@ -216,6 +216,44 @@ fn a_full_disk_refuses_the_write_and_keeps_the_log() {
     assert_eq!(event_hashes(&db).len(), before.len() + 1);
 }
 
+/// The disk filled while no process had the log open (the first to open it rebuilds its
+/// -shm file, which then cannot grow): a write said
+/// "disk I/O error; SQLite code 4874" (the shared-memory file could not grow) and `log
+/// verify`, which only reads, failed. Now the write says the disk is full, and the log
+/// still verifies and shows.
+#[test]
+fn a_disk_filled_while_the_log_was_closed_is_named_and_the_log_still_reads() {
+    if !needs_root("a_disk_filled_while_the_log_was_closed_is_named_and_the_log_still_reads") {
+        return;
+    }
+    let disk = Tmpfs::mount("512k");
+    let db = disk.path.join("b.db");
+    assert!(note(&db, "före").status.success());
+    let before = event_hashes(&db);
+    // As a clean close of the last connection leaves it: no -wal content, no -shm.
+    for ext in ["-wal", "-shm"] {
+        let mut f = db.as_os_str().to_owned();
+        f.push(ext);
+        let f = PathBuf::from(f);
+        if f.exists() {
+            assert!(ext == "-shm" || std::fs::metadata(&f).unwrap().len() == 0);
+            std::fs::remove_file(&f).unwrap();
+        }
+    }
+    let filler = disk.fill();
+    let out = note(&db, "under fullt");
+    assert_fails(&out, 3, &["disk holding the database is full", "nothing was written"]);
+    assert!(!stderr(&out).contains("4874"), "{}", stderr(&out));
+    for args in [&["log", "verify"][..], &["log", "show"][..]] {
+        let out = run(beredskap(&minimal_config(), &db).args(args));
+        assert!(out.status.success(), "{args:?}: {}{}", common::stdout(&out), stderr(&out));
+    }
+    let out = run(beredskap(&minimal_config(), &db).args(["log", "show"]));
+    assert!(common::stdout(&out).contains("före"), "{}", common::stdout(&out));
+    std::fs::remove_file(&filler).unwrap();
+    assert_eq!(event_hashes(&db), before);
+}
+
 #[test]
 fn a_new_database_on_a_full_disk_leaves_no_file_behind() {
     if !needs_root("a_new_database_on_a_full_disk_leaves_no_file_behind") {

@@ -93,6 +93,16 @@ pub enum StoreError {
 }
 
 impl StoreError {
+    /// The disk holding the log is full (SQLite's FULL, or its -shm file could not grow).
+    pub fn is_disk_full(&self) -> bool {
+        matches!(
+            self,
+            StoreError::Sqlite(rusqlite::Error::SqliteFailure(e, _))
+                if e.code == rusqlite::ErrorCode::DiskFull
+                    || e.extended_code == SQLITE_IOERR_SHMSIZE
+        )
+    }
+
     /// Another process holds the log's write lock (SQLite's busy or locked), past this
     /// connection's wait.
     pub fn is_busy(&self) -> bool {
@@ -116,6 +126,9 @@ impl From<crate::model::payload::FoldError> for StoreError {
     }
 }
 
+/// SQLite's extended code for a shared-memory file that could not be grown.
+const SQLITE_IOERR_SHMSIZE: std::os::raw::c_int = 4874;
+
 /// SQLite's failures in the words an operator needs: what happened and that nothing was
 /// half-written (every write is one transaction, rolled back on failure).
 fn describe_sqlite(e: &rusqlite::Error) -> String {
@@ -136,6 +149,14 @@ fn describe_sqlite(e: &rusqlite::Error) -> String {
             "the database file is damaged ({detail}): nothing was written. Restore the latest \
              backup (beredskap restore, docs/operations.md)"
         ),
+        // The shared-memory file (-shm) could not grow: on a full disk when the first
+        // process to open the log rebuilds it.
+        ErrorCode::SystemIoFailure if failure.extended_code == SQLITE_IOERR_SHMSIZE => {
+            "the disk holding the database is full (there is no room for its shared-memory \
+             file, -shm): nothing was written and the log is as it was. Free space on that file \
+             system (docs/operations.md, \"Disk full\") and try again"
+                .into()
+        }
         ErrorCode::SystemIoFailure => format!(
             "the file system failed while using the database ({detail}; SQLite code {}): \
              nothing was written and the log is as it was",
@@ -165,6 +186,13 @@ fn retry_busy<T>(mut op: impl FnMut() -> rusqlite::Result<T>) -> Result<T, Store
             other => return Ok(other?),
         }
     }
+}
+
+/// Whether the log's -wal is absent or empty (everything is in the main file).
+fn wal_is_empty(path: &Path) -> bool {
+    let mut wal = path.as_os_str().to_owned();
+    wal.push("-wal");
+    std::fs::metadata(PathBuf::from(wal)).map_or(true, |m| m.len() == 0)
 }
 
 /// Whether this account is refused `path` (or a directory on the way to it).
@@ -272,7 +300,13 @@ impl Store {
             Err(_) => return Err(StoreError::Missing(path.to_path_buf())),
         }
         let flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
-        let store = Self::connect(path, flags)?;
+        let store = match Self::connect(path, flags) {
+            // A full disk where the log was closed cleanly: its -shm cannot be rebuilt, but
+            // with nothing in its -wal the file alone is the whole log. Read it as it is
+            // (`log verify` and `log show` work while the disk is full; writes still fail).
+            Err(e) if e.is_disk_full() && wal_is_empty(path) => Self::connect_immutable(path)?,
+            other => other?,
+        };
         let version = migrate::check_version(&store.conn).map_err(|e| store.classify(e))?;
         if version < migrate::LATEST {
             return Err(StoreError::Corrupt(format!(
@@ -307,6 +341,31 @@ impl Store {
         };
         store.configure().map_err(|e| store.classify(e))?;
         Ok(store)
+    }
+
+    /// The file alone, read-only and without locks or a -shm (SQLite's `immutable`): only
+    /// for a log whose -wal is empty, on a disk too full to rebuild its -shm.
+    fn connect_immutable(path: &Path) -> Result<Store, StoreError> {
+        let mut uri = String::from("file:");
+        for c in path.to_string_lossy().chars() {
+            match c {
+                '%' | '?' | '#' => uri.push_str(&format!("%{:02X}", c as u32)),
+                c => uri.push(c),
+            }
+        }
+        uri.push_str("?immutable=1");
+        let conn = Connection::open_with_flags(
+            &uri,
+            OpenFlags::SQLITE_OPEN_READ_ONLY
+                | OpenFlags::SQLITE_OPEN_URI
+                | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+        )?;
+        Ok(Store {
+            conn,
+            path: path.to_path_buf(),
+            configuration: None,
+            write_busy: false,
+        })
     }
 
     fn configure(&self) -> Result<(), StoreError> {
