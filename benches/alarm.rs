@@ -27,7 +27,9 @@ fn main() {
         .ok()
         .and_then(|v| v.parse().ok())
         .unwrap_or(5);
-    println!("check failing → page at the webhook (interval 1 s, failure_threshold 1), {runs} runs each");
+    println!(
+        "check failing → page at the webhook (interval 1 s, failure_threshold 1), {runs} runs each"
+    );
     for stopped in [false, true] {
         let mut times: Vec<f64> = (0..runs).map(|_| once(stopped).as_secs_f64()).collect();
         let all: Vec<String> = times.iter().map(|t| format!("{t:.2}")).collect();
@@ -102,7 +104,9 @@ fn once(stopped: bool) -> Duration {
     let failed = Instant::now();
     std::fs::write(&flag, "").unwrap();
     let took = loop {
-        let body = pages.recv_timeout(Duration::from_secs(120)).expect("no page");
+        let body = pages
+            .recv_timeout(Duration::from_secs(120))
+            .expect("no page");
         if body.contains("\"journal\"") {
             break failed.elapsed();
         }

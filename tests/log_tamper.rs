@@ -32,10 +32,10 @@ fn verify_cli(db: &Path, extra: &[&str]) -> (Option<i32>, String) {
         .args(extra)
         .output()
         .unwrap();
-    (
-        out.status.code(),
-        format!("{}{}", stdout(&out), stderr(&out)),
-    )
+    let said = format!("{}{}", stdout(&out), stderr(&out));
+    // Every line its own: a break inside one printed call shows as a visible '␊'.
+    assert!(!said.contains('␊'), "{said}");
+    (out.status.code(), said)
 }
 
 #[test]

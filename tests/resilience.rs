@@ -242,14 +242,27 @@ fn a_disk_filled_while_the_log_was_closed_is_named_and_the_log_still_reads() {
     }
     let filler = disk.fill();
     let out = note(&db, "under fullt");
-    assert_fails(&out, 3, &["disk holding the database is full", "nothing was written"]);
+    assert_fails(
+        &out,
+        3,
+        &["disk holding the database is full", "nothing was written"],
+    );
     assert!(!stderr(&out).contains("4874"), "{}", stderr(&out));
     for args in [&["log", "verify"][..], &["log", "show"][..]] {
         let out = run(beredskap(&minimal_config(), &db).args(args));
-        assert!(out.status.success(), "{args:?}: {}{}", common::stdout(&out), stderr(&out));
+        assert!(
+            out.status.success(),
+            "{args:?}: {}{}",
+            common::stdout(&out),
+            stderr(&out)
+        );
     }
     let out = run(beredskap(&minimal_config(), &db).args(["log", "show"]));
-    assert!(common::stdout(&out).contains("före"), "{}", common::stdout(&out));
+    assert!(
+        common::stdout(&out).contains("före"),
+        "{}",
+        common::stdout(&out)
+    );
     std::fs::remove_file(&filler).unwrap();
     assert_eq!(event_hashes(&db), before);
 }
@@ -381,7 +394,8 @@ fn an_account_outside_the_group_is_told_why() {
     let shared = shared();
     let dir = shared.dir.path().join("db");
     std::fs::create_dir(&dir).unwrap();
-    // Shared with group `root` (gid 0), which `nobody` is not in.
+    // Shared with group `daemon` (gid 1), which `nobody` is not in.
+    std::os::unix::fs::chown(&dir, None, Some(1)).unwrap();
     std::fs::set_permissions(&dir, std::fs::Permissions::from_mode(0o2770)).unwrap();
     let db = dir.join("b.db");
     let out = run(beredskap(&shared.config, &db).args(["--as", "operator1", "log", "note", "x"]));
@@ -398,12 +412,43 @@ fn an_account_outside_the_group_is_told_why() {
             &[
                 "permission denied",
                 "account `nobody`",
-                "not in the group `root`",
-                "usermod -aG root nobody",
+                "not in the group `daemon`",
+                "usermod -aG daemon nobody",
             ],
         );
     }
     assert_eq!(event_hashes(&db), before);
+
+    // Root's group is never one to add a person to: a root:root 0440 file is "closed to
+    // people", not "usermod -aG root".
+    let closed = shared.dir.path().join("closed");
+    std::fs::create_dir(&closed).unwrap();
+    std::fs::set_permissions(&closed, std::fs::Permissions::from_mode(0o750)).unwrap();
+    let copy = closed.join("kopia.db");
+    std::fs::copy(&db, &copy).unwrap();
+    std::fs::set_permissions(&copy, std::fs::Permissions::from_mode(0o440)).unwrap();
+    let out = run(shared.command(&db).args(["backup", "--verify"]).arg(&copy));
+    assert_fails(&out, 2, &["permission denied", "closed to people"]);
+    assert!(
+        !stderr(&out).contains("usermod -aG root"),
+        "{}",
+        stderr(&out)
+    );
+    // A link in a directory the account may use, into one it may not: the directory that
+    // refuses is named, not the one holding the link.
+    let link = shared.dir.path().join("länk.db");
+    std::os::unix::fs::symlink(&copy, &link).unwrap();
+    let out = run(shared.command(&db).args(["backup", "--verify"]).arg(&link));
+    assert_fails(
+        &out,
+        2,
+        &["permission denied", &closed.display().to_string()],
+    );
+    assert!(
+        !stderr(&out).contains(&format!("{} (owner", shared.dir.path().display())),
+        "{}",
+        stderr(&out)
+    );
 }
 
 #[test]

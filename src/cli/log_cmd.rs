@@ -120,10 +120,11 @@ pub fn verify(cli: &Cli, args: &VerifyArgs) -> Result<u8, Failure> {
                 "intact: {} events, every hash and link checks",
                 report.events_checked
             ),
-            Some(b) => println!(
-                "BROKEN: {b}\n  ({} events before it check)",
-                report.events_checked
-            ),
+            Some(b) => {
+                // One line a call: the shown renderer prints a break inside one as '␊'.
+                println!("BROKEN: {b}");
+                println!("  ({} events before it check)", report.events_checked);
+            }
         }
         match (&report.head_id, &report.head_hash) {
             (Some(id), Some(hash)) => println!("head: #{id} {hash}"),

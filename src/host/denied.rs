@@ -45,8 +45,11 @@ fn in_group(gid: u32) -> bool {
 }
 
 /// The first directory on the way to `path` this account may not enter, or `path` itself.
+/// A symbolic link is followed as far as it resolves: the directory that refuses is on the
+/// real path (a link in the home directory to the log's directory is refused by the log's
+/// directory, not by the home directory).
 fn refusing(path: &Path, want: Want) -> PathBuf {
-    let absolute = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
+    let absolute = real_path(path);
     let mut ancestors: Vec<&Path> = absolute.ancestors().skip(1).collect();
     ancestors.reverse();
     for dir in ancestors {
@@ -72,6 +75,28 @@ fn refusing(path: &Path, want: Want) -> PathBuf {
     absolute
 }
 
+/// `path` made absolute, links followed as far as they resolve (the rest as given).
+fn real_path(path: &Path) -> PathBuf {
+    let absolute = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
+    if let Ok(real) = std::fs::canonicalize(&absolute) {
+        return real;
+    }
+    // A link whose target cannot be resolved by this account: where it points.
+    match std::fs::read_link(&absolute) {
+        Ok(target) if target.is_absolute() => target,
+        Ok(target) => absolute.parent().map(|d| d.join(&target)).unwrap_or(target),
+        Err(_) => absolute,
+    }
+}
+
+/// Whether `gid` is the log's group of a deployed install (the program's set-group-ID).
+fn is_log_group(gid: u32) -> bool {
+    Group::from_gid(Gid::from_raw(gid))
+        .ok()
+        .flatten()
+        .is_some_and(|g| g.name == "beredskap-log")
+}
+
 /// A sentence or three for an account that was refused `want` on `path`: what refused,
 /// its owner, group and mode, and what to do. Never fails; says less when it cannot look.
 pub fn explain_denied(path: &Path, want: Want) -> String {
@@ -93,7 +118,7 @@ pub fn explain_denied(path: &Path, want: Want) -> String {
         group,
         meta.mode() & 0o7777
     );
-    let absolute = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
+    let absolute = real_path(path);
     let lead = if culprit == absolute {
         format!(
             "permission denied: account `{me}` may not {} {what}",
@@ -128,6 +153,14 @@ pub fn explain_denied(path: &Path, want: Want) -> String {
              administrator fixes the mode (docs/operations.md, \"Files and modes\")",
             verb(want),
             mode & 0o7777
+        )
+    } else if meta.gid() == 0 || is_log_group(meta.gid()) {
+        // Never "add the account to root's group" or to the log's group (no person is in it).
+        format!(
+            "It is closed to people: group `{group}` is not one a person is added to. If the \
+             account should reach it, an administrator changes its owner or mode; a log or \
+             backup of the deployed install is read through the program only \
+             (docs/operations.md, \"Files and modes\")"
         )
     } else if (mode >> 3) & needed == needed {
         format!(
