@@ -358,3 +358,30 @@ fn a_window_stands_when_alertmanager_cannot_be_reached_and_says_so() {
         .unwrap();
     assert!(String::from_utf8_lossy(&again.stderr).contains("already over"));
 }
+
+/// `config check` says when the receiver's certificate and key do not go together (the
+/// receiver itself refused to start only when it came to it).
+#[test]
+fn a_key_that_is_not_the_certificates_own_is_an_error_in_config_check() {
+    let dir = tempfile::tempdir().unwrap();
+    let config = region(dir.path());
+    let db = dir.path().join("log.db");
+    let check = || {
+        beredskap(&config, &db)
+            .args(["config", "check"])
+            .output()
+            .unwrap()
+    };
+    assert_eq!(check().status.code(), Some(0));
+    let other = rcgen::generate_simple_self_signed(vec!["other".to_string()]).unwrap();
+    std::fs::write(
+        dir.path().join("tls/key.pem"),
+        other.signing_key.serialize_pem(),
+    )
+    .unwrap();
+    let out = check();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    assert!(err.contains("do not go together"), "{err}");
+    assert!(err.contains("tls/key.pem"), "{err}");
+}

@@ -22,6 +22,19 @@ pub fn check(cli: &Cli) -> Result<u8, Failure> {
             key_problems.len()
         )));
     }
+    // The receiver's certificate and key must go together (the receiver checks it at start;
+    // a unit's ExecStartPre runs this first). A key this account may not read is left.
+    if let Some(tls) = &loaded.region.receiver.tls
+        && std::fs::File::open(&tls.key).is_ok()
+        && let Err(e) = crate::receiver::tls::acceptor(tls)
+    {
+        eprintln!("error: [receiver] tls_certificate, tls_key: {e}");
+        eprintln!(
+            "  = hint: the key must be the certificate's own (openssl x509 -noout -pubkey -in \
+             CERT and openssl pkey -pubout -in KEY print the same)"
+        );
+        return Err(Failure::bad_input("1 error in [receiver]"));
+    }
     let r = &loaded.region;
     let critical = r
         .systems
