@@ -108,3 +108,22 @@ fn a_planted_title_and_page_message_are_shown_visibly_where_they_stand() {
     let review = cells(&a, 140, 30).join("\n");
     assert!(review.contains("<U+202E>"), "{review}");
 }
+
+/// The run view (screen 3) shows a planted note, skip reason and title visibly as the other
+/// views do; it used to drop the control characters without a word.
+#[test]
+fn a_planted_step_note_is_shown_visibly_in_the_run_view() {
+    let mut a = common::console::with_runs(app(Lang::Sv, false), true);
+    let mut view = a.runbooks.run.clone().unwrap();
+    view.run.steps[2]
+        .notes
+        .push(("op.tekla".into(), FORGED.into()));
+    view.run.title = FORGED.into();
+    a.set_run(Some(view));
+    let screen = cells(&a, 140, 40).join("\n");
+    assert!(screen.contains("␛[2J␛]0;ägd␇"), "{screen}");
+    assert!(screen.contains("<U+202E>"), "{screen}");
+    for row in screen.lines() {
+        assert!(!row.chars().any(hidden), "{row:?}");
+    }
+}

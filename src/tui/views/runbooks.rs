@@ -188,7 +188,7 @@ fn run_view(frame: &mut Frame, area: Rect, app: &App, v: &RunView) {
         run.started_by,
         local(app, run.started_at, "%H:%M")
     ));
-    let title = format!("{}  {}", run.id, run.title);
+    let title = format!("{}  {}", run.id, crate::model::shown::line(&run.title));
     let width = usize::from(title_area.width);
     if title.chars().count() + right.chars().count() + 2 > width {
         // The title comes first; the incident stays, the rest goes.
@@ -237,7 +237,7 @@ fn run_view(frame: &mut Frame, area: Rect, app: &App, v: &RunView) {
             format!(
                 "{}: {}",
                 app.lang.t(T::RunAbortedBanner),
-                run.abort_reason.clone().unwrap_or_default()
+                crate::model::shown::line(run.abort_reason.as_deref().unwrap_or_default())
             ),
             app.theme.warning(),
         )),
@@ -325,7 +325,9 @@ fn step_lines<'a>(app: &App, v: &'a RunView, width: usize) -> (Vec<Line<'a>>, Ve
             (StepState::Pending, false) => Style::default().add_modifier(Modifier::BOLD),
             _ => Style::default(),
         };
-        for (k, part) in wrap(&step.text, text_width).into_iter().enumerate() {
+        // Stored text shown visibly (a control as its picture), as every other view does.
+        let text = crate::model::shown::line(&step.text);
+        for (k, part) in wrap(&text, text_width).into_iter().enumerate() {
             let lead = if k == 0 {
                 vec![
                     Span::styled(if here { "▶ " } else { "  " }, app.theme.key()),
@@ -380,7 +382,7 @@ fn step_lines<'a>(app: &App, v: &'a RunView, width: usize) -> (Vec<Line<'a>>, Ve
             meta.push((format!("✎ {by}: {text}"), app.theme.dim()));
         }
         for (text, style) in meta {
-            for part in wrap(&text, text_width) {
+            for part in wrap(&crate::model::shown::line(&text), text_width) {
                 lines.push(Line::from(vec![
                     Span::raw(indent.clone()),
                     Span::styled(part, style),
