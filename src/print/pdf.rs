@@ -94,7 +94,8 @@ impl Layout<'_> {
         }
         self.pages.push(Vec::new());
         self.y = MARGIN + 10.0;
-        let title = self.title.clone();
+        // The running title on one line: a long one ends in "…" inside the margin.
+        let title = self.m.fit(&self.title, SMALL, true, RIGHT - MARGIN);
         self.text(MARGIN, SMALL, true, Ink::Grey, &title);
         self.y += 10.0;
     }
@@ -587,5 +588,44 @@ mod tests {
         // The font has the em space: it is drawn, not replaced by "?".
         let (drawn, _) = m.face(false).run(&lines[1].1);
         assert!(!drawn.contains('?'), "{drawn}");
+    }
+
+    #[test]
+    fn a_character_the_font_lacks_is_named_not_lost_and_a_long_word_is_cut_to_the_line() {
+        let m = Metrics::new().unwrap();
+        // What `shown` makes of ESC and BEL: control pictures the font does not have.
+        let (drawn, glyphs) = m.face(false).run("a␛[2J␇b");
+        assert_eq!(drawn, "a<ESC>[2J<BEL>b");
+        assert_eq!(glyphs.len(), drawn.chars().count());
+        assert!(!drawn.contains('?'));
+        assert_eq!(
+            m.width("␛", BODY, false),
+            m.width("<ESC>", BODY, false),
+            "measured as drawn"
+        );
+        let title = "Ö".repeat(300);
+        let lines = m.wrap(&title, BODY, true, TEXT_W);
+        assert!(lines.len() > 1, "{lines:?}");
+        for l in &lines {
+            assert!(m.width(l, BODY, true) <= TEXT_W, "{l}");
+        }
+        assert_eq!(lines.concat(), title, "nothing lost");
+        // The running title of the pages after the first: one line, cut with "…".
+        let pages = layout_document(&"rad\n\n".repeat(400), &m, title.clone());
+        assert!(pages.len() > 1);
+        for page in &pages[1..] {
+            let Some(Op::Text {
+                text,
+                size,
+                bold,
+                x,
+                ..
+            }) = page.first()
+            else {
+                panic!("a running title");
+            };
+            assert!(text.ends_with('…'), "{text}");
+            assert!(x + m.width(text, *size, *bold) <= RIGHT, "{text}");
+        }
     }
 }

@@ -66,30 +66,65 @@ impl Face {
         }
     }
 
+    /// The characters `c` is drawn as: itself, or — when the font lacks it — its name in
+    /// ASCII, so nothing a text holds is lost to a `?` (an archival PDF may not draw the
+    /// font's "missing" glyph): a control's picture as `<ESC>`, `<BEL>`; anything else as
+    /// `<U+1F600>`.
+    fn drawn_as(&self, c: char, mut each: impl FnMut(char, (u32, f32))) {
+        let found = self.glyph(c);
+        if found.0 != 0 || c == ' ' {
+            return each(c, found);
+        }
+        for n in missing_name(c).chars() {
+            each(n, self.glyph(n));
+        }
+    }
+
+    /// The advance (em) of `text` as drawn.
+    fn advance(&self, text: &str) -> f32 {
+        let mut sum = 0.0;
+        for c in text.chars() {
+            self.drawn_as(c, |_, (_, a)| sum += a);
+        }
+        sum
+    }
+
     /// `text` as drawn and its glyphs in a row, each with the bytes of the drawn text it
-    /// stands for. A character the font lacks is drawn as `?`: an archival PDF may not draw
-    /// the font's "missing" glyph, and the record must never fail to print.
+    /// stands for (`drawn_as`: the record must never fail to print, nor lose a character).
     pub(super) fn run(&self, text: &str) -> (String, Vec<krilla::text::KrillaGlyph>) {
         let mut drawn = String::with_capacity(text.len());
         let mut glyphs = Vec::with_capacity(text.len());
         for c in text.chars() {
-            let (c, (id, advance)) = match self.glyph(c) {
-                (0, _) if c != ' ' => ('?', self.glyph('?')),
-                found => (c, found),
-            };
-            let at = drawn.len();
-            drawn.push(c);
-            glyphs.push(krilla::text::KrillaGlyph {
-                glyph_id: krilla::text::GlyphId::new(id),
-                text_range: at..drawn.len(),
-                x_advance: advance,
-                x_offset: 0.0,
-                y_offset: 0.0,
-                y_advance: 0.0,
-                location: None,
+            self.drawn_as(c, |c, (id, advance)| {
+                let at = drawn.len();
+                drawn.push(c);
+                glyphs.push(krilla::text::KrillaGlyph {
+                    glyph_id: krilla::text::GlyphId::new(id),
+                    text_range: at..drawn.len(),
+                    x_advance: advance,
+                    x_offset: 0.0,
+                    y_offset: 0.0,
+                    y_advance: 0.0,
+                    location: None,
+                });
             });
         }
         (drawn, glyphs)
+    }
+}
+
+/// The ASCII name of a character the font lacks: a C0 control picture (what `shown` makes
+/// of ESC, BEL …) as the control's abbreviation, anything else as its code point.
+fn missing_name(c: char) -> String {
+    const C0: [&str; 32] = [
+        "NUL", "SOH", "STX", "ETX", "EOT", "ENQ", "ACK", "BEL", "BS", "HT", "LF", "VT", "FF", "CR",
+        "SO", "SI", "DLE", "DC1", "DC2", "DC3", "DC4", "NAK", "SYN", "ETB", "CAN", "EM", "SUB",
+        "ESC", "FS", "GS", "RS", "US",
+    ];
+    match c as u32 {
+        code @ 0x2400..=0x241F => format!("<{}>", C0[(code - 0x2400) as usize]),
+        0x2421 => "<DEL>".into(),
+        code => format!("<U+{code:04X}>"),
     }
 }
 
@@ -118,8 +153,27 @@ impl Metrics {
     }
 
     pub(super) fn width(&self, text: &str, size: f32, bold: bool) -> f32 {
-        let face = self.face(bold);
-        text.chars().map(|c| face.glyph(c).1).sum::<f32>() * size
+        self.face(bold).advance(text) * size
+    }
+
+    /// `text` cut to `width` points, ending in "…" when it was cut.
+    pub(super) fn fit(&self, text: &str, size: f32, bold: bool, width: f32) -> String {
+        if self.width(text, size, bold) <= width {
+            return text.to_string();
+        }
+        let room = width - self.width("…", size, bold);
+        let mut out = String::new();
+        let mut used = 0.0;
+        for c in text.chars() {
+            let cw = self.width(c.encode_utf8(&mut [0; 4]), size, bold);
+            if used + cw > room {
+                break;
+            }
+            out.push(c);
+            used += cw;
+        }
+        out.push('…');
+        out
     }
 
     /// Word wrap to `width` points (each word measured once). Whitespace between words
@@ -135,6 +189,27 @@ impl Metrics {
             .filter(|w| !w.is_empty());
         for word in words {
             let w = self.width(word, size, bold);
+            if w > width {
+                // A word wider than the line (a long title without a space) is cut where the
+                // line ends, never clipped at the page's edge.
+                if !line.is_empty() {
+                    lines.push(std::mem::take(&mut line));
+                }
+                let mut piece = String::new();
+                let mut piece_width = 0.0;
+                for c in word.chars() {
+                    let cw = self.width(c.encode_utf8(&mut [0; 4]), size, bold);
+                    if piece_width + cw > width && !piece.is_empty() {
+                        lines.push(std::mem::take(&mut piece));
+                        piece_width = 0.0;
+                    }
+                    piece.push(c);
+                    piece_width += cw;
+                }
+                line = piece;
+                line_width = piece_width;
+                continue;
+            }
             if line.is_empty() {
                 line.push_str(word);
                 line_width = w;
