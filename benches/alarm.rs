@@ -74,7 +74,11 @@ fn once(stopped: bool) -> Duration {
         .args(["log", "init"])
         .output()
         .unwrap();
-    assert!(init.status.success());
+    assert!(
+        init.status.success(),
+        "{}",
+        String::from_utf8_lossy(&init.stderr)
+    );
     let mut monitor = Command::new(bin)
         .arg("--config")
         .arg(&config)
@@ -196,6 +200,7 @@ runbooks_dir = "{runbooks}"
 account = "op1"
 name = "Operatör Ett"
 phone = "070-174 06 50"
+email = "op1@test.example"
 roles = ["operator"]
 
 [[teams]]

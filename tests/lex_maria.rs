@@ -625,7 +625,7 @@ fn the_pdf_is_an_archival_pdf_a_2u_with_metadata_that_poppler_reads() {
         "Ort och datum:",
         "Namnförtydligande: Dr. Elsa Granskargren",
         "sida 1 av",
-        "Larmet kom via chatten ? kl 03:05",
+        "Larmet kom via chatten <U+1F691> kl 03:05",
         "de första 16 tecknen",
     ] {
         assert!(text.contains(expected), "{expected:?} not in the text");
