@@ -179,6 +179,39 @@ fn proc_status(field: &str) -> u64 {
         .unwrap_or(0)
 }
 
+/// Where the resident memory is, from /proc/self/smaps (KiB): the heap and anonymous
+/// mappings (Rust's allocations, SQLite's page cache, tokio's and hyper's buffers), the
+/// log's shared-memory index (`-shm`, mapped by SQLite), and everything else (the program's
+/// own code and libraries).
+fn memory_by_kind() -> (u64, u64, u64) {
+    let smaps = std::fs::read_to_string("/proc/self/smaps").unwrap_or_default();
+    let (mut anon, mut shm, mut other) = (0u64, 0u64, 0u64);
+    let mut kind = 0;
+    for line in smaps.lines() {
+        let mut fields = line.split_whitespace();
+        let first = fields.next().unwrap_or_default();
+        if first.contains('-') && first.chars().next().is_some_and(|c| c.is_ascii_hexdigit()) {
+            // A mapping's header: its path is the sixth field, if any.
+            let path = line.split_whitespace().nth(5).unwrap_or("");
+            kind = if path.is_empty() || path.starts_with("[heap]") || path.starts_with("[anon") {
+                0
+            } else if path.ends_with("-shm") {
+                1
+            } else {
+                2
+            };
+        } else if first == "Rss:" {
+            let kib: u64 = fields.next().and_then(|n| n.parse().ok()).unwrap_or(0);
+            match kind {
+                0 => anon += kib,
+                1 => shm += kib,
+                _ => other += kib,
+            }
+        }
+    }
+    (anon, shm, other)
+}
+
 fn percentile(sorted: &[Duration], p: f64) -> Duration {
     if sorted.is_empty() {
         return Duration::ZERO;
@@ -260,8 +293,14 @@ fn scenario(mode: &str, minutes: u64) {
             tokio::select! {
                 Some(r) = rx.recv() => {
                     probes += 1;
+                    // The lags are kept whole for minutes; past 200,000 (a soak) every second one
+                    // is dropped, so the benchmark's own memory does not grow with its length.
                     if measuring {
                         lags.push(r.lag);
+                        if lags.len() >= 200_000 {
+                            let mut k = 0;
+                            lags.retain(|_| { k += 1; k % 2 == 0 });
+                        }
                     }
                     recorder.observe(r);
                 }
@@ -279,6 +318,17 @@ fn scenario(mode: &str, minutes: u64) {
                     }
                     if measuring && start.elapsed() >= warmup + Duration::from_secs(60 * rss_by_minute.len() as u64) {
                         rss_by_minute.push(proc_status("VmRSS:") / 1024);
+                        // A soak says where the memory is as it goes (BENCH_MINUTES=60).
+                        let (anon, shm, other) = memory_by_kind();
+                        eprintln!(
+                            "  minute {:>3}: RSS {} MiB = heap/anon {} MiB + log -shm {} MiB + code/files {} MiB; WAL {} MiB",
+                            rss_by_minute.len() - 1,
+                            proc_status("VmRSS:") / 1024,
+                            anon / 1024,
+                            shm / 1024,
+                            other / 1024,
+                            std::fs::metadata(format!("{}-wal", db.display())).map(|m| m.len() / (1 << 20)).unwrap_or(0)
+                        );
                     }
                     if Instant::now() >= end {
                         break;

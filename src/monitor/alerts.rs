@@ -138,7 +138,7 @@ pub fn observe(
 /// The alerts the receiver accepted while the log was held (its spool, `ops::owed`) count as
 /// if recorded: an alert never waits for a person's stopped process.
 fn overlay_owed(log: &Path, source: &str, firing: &mut Vec<Stored>) {
-    let Ok(spool) = crate::ops::spool::Spool::open(log) else {
+    let Some(spool) = crate::ops::spool::Spool::existing(log) else {
         return;
     };
     for (at, a) in spool.owed_alerts(source) {

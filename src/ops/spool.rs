@@ -103,13 +103,25 @@ pub struct Spool {
 }
 
 impl Spool {
+    /// The spool beside `db` if this account has one (nothing is created).
+    pub fn existing(db: &Path) -> Option<Spool> {
+        let dir = Self::dir_for(db);
+        std::fs::symlink_metadata(&dir).ok()?;
+        Self::open(db).ok()
+    }
+
+    fn dir_for(db: &Path) -> PathBuf {
+        let uid = nix::unistd::Uid::current().as_raw();
+        let mut name = db.file_name().unwrap_or_default().to_owned();
+        name.push(format!(".spool-{uid}"));
+        db.with_file_name(name)
+    }
+
     /// Opens (creating if needed) the spool beside `db`. Refuses a directory that another
     /// account owns or that anyone else may enter: then it was not made by this monitor.
     pub fn open(db: &Path) -> Result<Spool, SpoolError> {
         let uid = nix::unistd::Uid::current().as_raw();
-        let mut name = db.file_name().unwrap_or_default().to_owned();
-        name.push(format!(".spool-{uid}"));
-        let dir = db.with_file_name(name);
+        let dir = Self::dir_for(db);
         match std::fs::symlink_metadata(&dir) {
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
                 crate::host::privilege::with_log(db, || {

@@ -291,7 +291,7 @@ pub fn record_owed(receiver: &Receiver) {
         .store
         .lock()
         .unwrap_or_else(std::sync::PoisonError::into_inner);
-    let Ok(spool) = crate::ops::spool::Spool::open(store.path()) else {
+    let Some(spool) = crate::ops::spool::Spool::existing(store.path()) else {
         return;
     };
     if spool.is_empty() {
