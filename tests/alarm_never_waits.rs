@@ -414,3 +414,112 @@ fn a_panic_while_recording_still_sends_the_page_and_the_failure_is_recorded() {
         "{events:#?}"
     );
 }
+
+/// Two monitors, one active and one standby, while a stopped writer holds the log longer
+/// than the lease lives (3 × 1 s): the active one keeps checking and pages; the standby
+/// does not give up (it used to exit on the lock) and does not page a second time; after
+/// the writer is let go the page is in the log once, whoever holds the lease then (fencing).
+#[test]
+fn a_lease_held_past_its_life_by_a_stopped_writer_pages_once_across_two_monitors() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("log.db");
+    let down = dir.path().join("journal-down");
+    let (port, bodies) = common::webhook::receiver();
+    let config = common::webhook::region_with_plugin(
+        dir.path(),
+        port,
+        &format!(
+            "if [ -e {} ]; then echo 'CRITICAL - journalen svarar inte'; exit 2; fi; echo OK; exit 0",
+            down.display()
+        ),
+    );
+    let text = std::fs::read_to_string(&config).unwrap() + "lease_interval = \"1s\"\n";
+    std::fs::write(&config, text).unwrap();
+    let out = run(beredskap(&config, &db).args(["log", "init"]));
+    assert!(out.status.success(), "{}", stderr(&out));
+    let spawn = |name: &str| {
+        beredskap(&config, &db)
+            .args(["monitor", "--log-file"])
+            .arg(dir.path().join(name))
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap()
+    };
+    let log_of = |name: &str| std::fs::read_to_string(dir.path().join(name)).unwrap_or_default();
+    let mut a = spawn("a.log");
+    until(30, "the journal recorded up", || {
+        let s = stdout(&run(beredskap(&config, &db).args(["status", "--json"])));
+        s.contains("\"journal\"") && s.contains("\"up\"")
+    });
+    let mut b = spawn("b.log");
+    until(20, "the second monitor in standby", || {
+        log_of("b.log").contains("standby")
+    });
+
+    let mut holder = lock_holder(&db);
+    signal(&holder, nix::sys::signal::Signal::SIGSTOP);
+    std::fs::write(&down, "").unwrap();
+    let body = loop {
+        let body = bodies
+            .recv_timeout(Duration::from_secs(60))
+            .unwrap_or_else(|e| panic!("no page ({e}):\n{}\n{}", log_of("a.log"), log_of("b.log")));
+        if body["system"] == "journal" {
+            break body;
+        }
+    };
+    assert!(
+        body["message"].as_str().unwrap().contains("LOGGEN ÄR LÅST"),
+        "{body}"
+    );
+    // Held three times longer than the lease lives.
+    std::thread::sleep(Duration::from_secs(9));
+    assert!(
+        a.try_wait().unwrap().is_none(),
+        "A still runs:\n{}",
+        log_of("a.log")
+    );
+    assert!(
+        b.try_wait().unwrap().is_none(),
+        "B still runs:\n{}",
+        log_of("b.log")
+    );
+    signal(&holder, nix::sys::signal::Signal::SIGCONT);
+    drop(holder.stdin.take());
+    assert!(holder.wait().unwrap().success());
+    until(30, "the owed page recorded", || {
+        page_events(&db).iter().any(|(k, ..)| k == "page.notified")
+    });
+    // Time for a takeover and a few escalation ticks on both sides.
+    std::thread::sleep(Duration::from_secs(6));
+    for m in [&mut a, &mut b] {
+        let _ = m.kill();
+        let _ = m.wait();
+    }
+    let events = page_events(&db);
+    let context = format!(
+        "{events:#?}\nA:\n{}\nB:\n{}",
+        log_of("a.log"),
+        log_of("b.log")
+    );
+    assert_eq!(
+        events.iter().filter(|e| e.0 == "page.triggered").count(),
+        1,
+        "{context}"
+    );
+    assert_eq!(
+        events.iter().filter(|e| e.0 == "page.notified").count(),
+        1,
+        "{context}"
+    );
+    let more: Vec<serde_json::Value> = bodies
+        .try_iter()
+        .filter(|b| b["system"] == "journal")
+        .collect();
+    assert!(
+        more.is_empty(),
+        "one page, from one monitor: {more:?}\n{context}"
+    );
+    let verify = run(beredskap(&config, &db).args(["log", "verify"]));
+    assert!(verify.status.success(), "{}", stdout(&verify));
+}

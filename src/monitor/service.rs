@@ -69,15 +69,36 @@ pub async fn run(
     let interval = region.monitor.lease_interval;
     let ttl = interval * 3;
     let mut announced_standby = false;
+    // A standby never waits long on the log either, and a log held by someone else (a
+    // stopped writer) is a reason to try again, not to stop: the service must be there
+    // when the lock is let go.
+    store.set_busy_timeout(ALARM_WAIT)?;
     loop {
         if *stop.borrow() {
             return Ok(());
         }
-        let taken =
-            tokio::task::block_in_place(|| store.try_take_lease(&holder, &actor, ttl, Utc::now()))?;
+        let taken = match tokio::task::block_in_place(|| {
+            store.try_take_lease(&holder, &actor, ttl, Utc::now())
+        }) {
+            Ok(taken) => taken,
+            Err(e) if e.is_busy() => {
+                warn!("could not try the lease (will retry): {e}");
+                tokio::select! {
+                    _ = tokio::time::sleep(interval) => {}
+                    _ = stop.changed() => {}
+                }
+                continue;
+            }
+            Err(e) => return Err(e),
+        };
         let Some(fence) = taken else {
             if !announced_standby {
-                let who = store.lease()?.map(|l| l.holder).unwrap_or_default();
+                let who = store
+                    .lease()
+                    .ok()
+                    .flatten()
+                    .map(|l| l.holder)
+                    .unwrap_or_default();
                 info!("standby: the lease is held by {who}");
                 announced_standby = true;
             }
