@@ -13,7 +13,7 @@ mod common;
 
 use common::{beredskap, run, stderr, stdout};
 use std::io::{BufRead, BufReader, Write};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::process::{Child, Stdio};
 use std::time::{Duration, Instant};
 
@@ -88,6 +88,136 @@ fn page_events(db: &Path) -> Vec<(String, serde_json::Value, String, String)> {
     .collect()
 }
 
+/// A test's log and region: the journal (business-critical, someone on call) watched by
+/// `check`, or by an exec plugin that fails once `flag` exists; the webhook on loopback.
+struct Scene {
+    dir: tempfile::TempDir,
+    db: PathBuf,
+    config: PathBuf,
+    flag: PathBuf,
+    pages: std::sync::mpsc::Receiver<serde_json::Value>,
+}
+
+impl Scene {
+    fn new(check: Option<&str>, monitor_extra: &str) -> Scene {
+        let dir = tempfile::tempdir().unwrap();
+        let db = dir.path().join("log.db");
+        let flag = dir.path().join("journal-down");
+        let (port, pages) = common::webhook::receiver();
+        let config = match check {
+            Some(check) => common::webhook::region_with_check(dir.path(), port, check),
+            None => common::webhook::region_with_plugin(
+                dir.path(),
+                port,
+                &format!(
+                    "if [ -e {} ]; then echo 'CRITICAL - journalen svarar inte'; exit 2; fi; \
+                     echo OK; exit 0",
+                    flag.display()
+                ),
+            ),
+        };
+        let text = std::fs::read_to_string(&config).unwrap() + monitor_extra;
+        std::fs::write(&config, text).unwrap();
+        let out = run(beredskap(&config, &db).args(["log", "init"]));
+        assert!(out.status.success(), "{}", stderr(&out));
+        Scene {
+            dir,
+            db,
+            config,
+            flag,
+            pages,
+        }
+    }
+
+    fn cmd(&self) -> std::process::Command {
+        beredskap(&self.config, &self.db)
+    }
+
+    /// `beredskap monitor` logging to `name` in the test's directory, with `env`.
+    fn monitor(&self, name: &str, env: &[(&str, &str)]) -> common::alerting::Running {
+        common::alerting::Running(
+            self.cmd()
+                .envs(env.iter().copied())
+                .args(["monitor", "--log-file"])
+                .arg(self.dir.path().join(name))
+                .stdout(Stdio::null())
+                .stderr(Stdio::null())
+                .spawn()
+                .unwrap(),
+        )
+    }
+
+    fn log_of(&self, name: &str) -> String {
+        std::fs::read_to_string(self.dir.path().join(name)).unwrap_or_default()
+    }
+
+    /// Waits until the journal is recorded up (before anyone holds the log).
+    fn journal_up(&self) {
+        until(30, "the journal recorded up", || {
+            let s = stdout(&run(self.cmd().args(["status", "--json"])));
+            s.contains("\"journal\"") && s.contains("\"up\"")
+        });
+    }
+
+    /// The first page about the journal at the webhook (`logs` said if none comes).
+    fn journal_page(&self, logs: &[&str]) -> serde_json::Value {
+        loop {
+            let body = self
+                .pages
+                .recv_timeout(Duration::from_secs(60))
+                .unwrap_or_else(|e| {
+                    let said: Vec<String> = logs.iter().map(|l| self.log_of(l)).collect();
+                    panic!("no page reached the webhook ({e}):\n{}", said.join("\n"))
+                });
+            if body["system"] == "journal" {
+                break body;
+            }
+        }
+    }
+
+    /// Waits for the owed page in the log, then a few escalation ticks, and checks it was
+    /// recorded and delivered once; the chain verifies. The page events.
+    fn paged_once(&self, context: &str) -> Vec<(String, serde_json::Value, String, String)> {
+        until(30, "the owed page recorded", || {
+            page_events(&self.db)
+                .iter()
+                .any(|(k, ..)| k == "page.notified")
+        });
+        std::thread::sleep(Duration::from_secs(5));
+        let events = page_events(&self.db);
+        for kind in ["page.triggered", "page.notified"] {
+            let n = events.iter().filter(|e| e.0 == kind).count();
+            assert_eq!(n, 1, "{kind}: {events:#?}\n{context}");
+        }
+        let more: Vec<serde_json::Value> = self
+            .pages
+            .try_iter()
+            .filter(|b| b["system"] == "journal")
+            .collect();
+        assert!(
+            more.is_empty(),
+            "delivered once, not once per retry: {more:?}"
+        );
+        let verify = run(self.cmd().args(["log", "verify"]));
+        assert!(verify.status.success(), "{}", stdout(&verify));
+        events
+    }
+}
+
+/// A person's writer holding the log's write lock, stopped mid-transaction.
+fn stopped_writer(db: &Path) -> Child {
+    let holder = lock_holder(db);
+    signal(&holder, nix::sys::signal::Signal::SIGSTOP);
+    holder
+}
+
+/// Lets the stopped writer go: it commits and ends.
+fn let_go(mut holder: Child) {
+    signal(&holder, nix::sys::signal::Signal::SIGCONT);
+    drop(holder.stdin.take());
+    assert!(holder.wait().unwrap().success());
+}
+
 fn until(secs: u64, what: &str, mut done: impl FnMut() -> bool) {
     let deadline = Instant::now() + Duration::from_secs(secs);
     while !done() {
@@ -98,42 +228,14 @@ fn until(secs: u64, what: &str, mut done: impl FnMut() -> bool) {
 
 #[test]
 fn a_stopped_writer_holding_the_lock_does_not_hold_the_page_back() {
-    let dir = tempfile::tempdir().unwrap();
-    let db = dir.path().join("log.db");
-    let down = dir.path().join("journal-down");
-    let (port, bodies) = common::webhook::receiver();
-    let config = common::webhook::region_with_plugin(
-        dir.path(),
-        port,
-        &format!(
-            "if [ -e {} ]; then echo 'CRITICAL - journalen svarar inte'; exit 2; fi; echo OK; exit 0",
-            down.display()
-        ),
-    );
-    let out = run(beredskap(&config, &db).args(["log", "init"]));
-    assert!(out.status.success(), "{}", stderr(&out));
-    let mut monitor = beredskap(&config, &db)
-        .args(["monitor", "--log-file"])
-        .arg(dir.path().join("monitor.log"))
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
-    let monitor_log =
-        || std::fs::read_to_string(dir.path().join("monitor.log")).unwrap_or_default();
-    // The journal is up and recorded so before anyone holds the log.
-    until(30, "the journal recorded up", || {
-        let s = stdout(&run(beredskap(&config, &db).args(["status", "--json"])));
-        s.contains("\"journal\"") && s.contains("\"up\"")
-    });
-
-    // A person's writer takes the lock and is stopped mid-transaction.
-    let mut holder = lock_holder(&db);
-    signal(&holder, nix::sys::signal::Signal::SIGSTOP);
+    let s = Scene::new(None, "");
+    let _monitor = s.monitor("monitor.log", &[]);
+    s.journal_up();
+    let holder = stopped_writer(&s.db);
     let held_by = format!("(PID {})", holder.id());
 
     // `status` names who holds the log (and still answers: it only reads).
-    let status = run(beredskap(&config, &db).args(["--lang", "sv", "status"]));
+    let status = run(s.cmd().args(["--lang", "sv", "status"]));
     assert!(
         stdout(&status).contains("LOGGEN LÅST av") && stdout(&status).contains(&held_by),
         "{}\n{}",
@@ -143,85 +245,52 @@ fn a_stopped_writer_holding_the_lock_does_not_hold_the_page_back() {
 
     // The journal fails: the page reaches the webhook while the writer is still stopped.
     let failed_at = Instant::now();
-    std::fs::write(&down, "").unwrap();
-    let body = loop {
-        let body = bodies
-            .recv_timeout(Duration::from_secs(60))
-            .unwrap_or_else(|e| {
-                panic!(
-                    "no page reached the webhook while the lock was held ({e}):\n{}",
-                    monitor_log()
-                )
-            });
-        if body["system"] == "journal" {
-            break body;
-        }
-    };
-    let took = failed_at.elapsed();
-    eprintln!("page at the webhook {took:?} after the check started failing, lock held");
+    std::fs::write(&s.flag, "").unwrap();
+    let body = s.journal_page(&["monitor.log"]);
+    eprintln!(
+        "page at the webhook {:?} after the check started failing, lock held",
+        failed_at.elapsed()
+    );
     let message = body["message"].as_str().unwrap();
     assert!(message.contains("LOGGEN ÄR LÅST av"), "{message}");
     assert!(message.contains(&held_by), "{message}");
     assert!(message.contains("Journal nere"), "{message}");
     assert_eq!(body["recipients"][0]["account"], "operator1", "{body}");
     assert!(
-        page_events(&db).is_empty(),
+        page_events(&s.db).is_empty(),
         "nothing could be written while the lock was held"
     );
 
-    // Let the writer go: it commits, and the owed page is recorded once, with both times.
+    // Let the writer go: the owed page is recorded once, with both times.
     std::thread::sleep(Duration::from_secs(3));
-    signal(&holder, nix::sys::signal::Signal::SIGCONT);
-    drop(holder.stdin.take());
-    assert!(holder.wait().unwrap().success());
-    until(30, "the owed page recorded", || {
-        page_events(&db).iter().any(|(k, ..)| k == "page.notified")
-    });
-    // A few more escalation ticks: nothing is sent or recorded twice.
-    std::thread::sleep(Duration::from_secs(4));
-    let _ = monitor.kill();
-    let _ = monitor.wait();
-    let events = page_events(&db);
-    let triggered: Vec<_> = events.iter().filter(|e| e.0 == "page.triggered").collect();
-    let notified: Vec<_> = events.iter().filter(|e| e.0 == "page.notified").collect();
-    assert_eq!(triggered.len(), 1, "{events:#?}\n{}", monitor_log());
-    assert_eq!(notified.len(), 1, "{events:#?}\n{}", monitor_log());
-    let (_, payload, occurred, recorded) = notified[0];
+    let_go(holder);
+    let events = s.paged_once(&s.log_of("monitor.log"));
+    let (_, payload, occurred, recorded) = events.iter().find(|e| e.0 == "page.notified").unwrap();
     assert!(
         payload["late"]["locked_by"]
             .as_str()
-            .is_some_and(|s| s.contains(&held_by)),
+            .is_some_and(|l| l.contains(&held_by)),
         "{payload}"
     );
     assert!(occurred < recorded, "sent {occurred}, recorded {recorded}");
-    let more: Vec<serde_json::Value> = bodies
-        .try_iter()
-        .filter(|b| b["system"] == "journal")
-        .collect();
-    assert!(
-        more.is_empty(),
-        "delivered once, not once per retry: {more:?}"
-    );
-
     // The record says when it was sent and when and why it was logged late.
-    let shown = run(beredskap(&config, &db).args(["--lang", "sv", "log", "show"]));
+    let shown = run(s.cmd().args(["--lang", "sv", "log", "show"]));
     let text = stdout(&shown);
     assert!(
         text.contains("larmet skickades") && text.contains("loggen var låst av"),
         "{text}\n{}",
         stderr(&shown)
     );
-    let verify = run(beredskap(&config, &db).args(["log", "verify"]));
-    assert!(verify.status.success(), "{}", stdout(&verify));
 }
 
 /// `beredskap receive` on 127.0.0.1 with the Alertmanager source's token in `dir`; its URL.
-fn receiver(config: &Path, db: &Path, dir: &Path) -> (std::process::Child, String) {
+fn receiver(s: &Scene) -> (common::alerting::Running, String) {
     use std::os::unix::fs::PermissionsExt;
-    let token = dir.join("am.token");
+    let token = s.dir.path().join("am.token");
     std::fs::write(&token, "am-s3cret\n").unwrap();
     std::fs::set_permissions(&token, std::fs::Permissions::from_mode(0o600)).unwrap();
-    let mut child = beredskap(config, db)
+    let mut child = s
+        .cmd()
         .args(["receive", "--listen", "127.0.0.1:0", "--source"])
         .arg(format!("alertmanager={}", token.display()))
         .stderr(Stdio::piped())
@@ -239,7 +308,7 @@ fn receiver(config: &Path, db: &Path, dir: &Path) -> (std::process::Child, Strin
         .next()
         .unwrap_or_default()
         .to_string();
-    (child, format!("http://{addr}"))
+    (common::alerting::Running(child), format!("http://{addr}"))
 }
 
 /// The same through the receiver: Alertmanager posts while a stopped writer holds the log.
@@ -247,50 +316,25 @@ fn receiver(config: &Path, db: &Path, dir: &Path) -> (std::process::Child, Strin
 /// out; when the writer is let go the alert and the page are each recorded once.
 #[test]
 fn an_alert_received_while_a_stopped_writer_holds_the_log_still_pages() {
-    let dir = tempfile::tempdir().unwrap();
-    let db = dir.path().join("log.db");
-    let (port, bodies) = common::webhook::receiver();
-    let config = common::webhook::region_with_check(
-        dir.path(),
-        port,
-        "name = \"larm\"\nkind = \"alert\"\nsource = \"alertmanager\"\nmatch = '{job=\"journal\"}'\n\
-         interval = \"1s\"\ntimeout = \"1s\"\nfailure_threshold = 1\nsuccess_threshold = 1\n",
+    let s = Scene::new(
+        Some(
+            "name = \"larm\"\nkind = \"alert\"\nsource = \"alertmanager\"\n\
+             match = '{job=\"journal\"}'\ninterval = \"1s\"\ntimeout = \"1s\"\n\
+             failure_threshold = 1\nsuccess_threshold = 1\n",
+        ),
+        "",
     );
-    let out = run(beredskap(&config, &db).args(["log", "init"]));
-    assert!(out.status.success(), "{}", stderr(&out));
-    let (mut receive, url) = receiver(&config, &db, dir.path());
-    let mut monitor = beredskap(&config, &db)
-        .args(["monitor", "--log-file"])
-        .arg(dir.path().join("monitor.log"))
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
-    let monitor_log =
-        || std::fs::read_to_string(dir.path().join("monitor.log")).unwrap_or_default();
-    until(30, "the journal recorded up", || {
-        let s = stdout(&run(beredskap(&config, &db).args(["status", "--json"])));
-        s.contains("\"journal\"") && s.contains("\"up\"")
-    });
-
-    let mut holder = lock_holder(&db);
-    signal(&holder, nix::sys::signal::Signal::SIGSTOP);
+    let (_receive, url) = receiver(&s);
+    let _monitor = s.monitor("monitor.log", &[]);
+    s.journal_up();
+    let holder = stopped_writer(&s.db);
     let payload = r#"{"version":"4","status":"firing","alerts":[{"status":"firing","labels":{"alertname":"JournalDown","job":"journal","severity":"critical"},"annotations":{"summary":"journalen svarar inte"},"startsAt":"2026-12-06T11:00:00Z","fingerprint":"fp-journal"}]}"#;
-    let status = post(&url, payload);
-    assert_eq!(status.trim(), "202", "accepted while the log is held");
-    let body = loop {
-        let body = bodies
-            .recv_timeout(Duration::from_secs(60))
-            .unwrap_or_else(|e| {
-                panic!(
-                    "no page reached the webhook while the lock was held ({e}):\n{}",
-                    monitor_log()
-                )
-            });
-        if body["system"] == "journal" {
-            break body;
-        }
-    };
+    assert_eq!(
+        post(&url, payload).trim(),
+        "202",
+        "accepted while the log is held"
+    );
+    let body = s.journal_page(&["monitor.log"]);
     assert!(
         body["message"]
             .as_str()
@@ -298,31 +342,10 @@ fn an_alert_received_while_a_stopped_writer_holds_the_log_still_pages() {
             .contains("journalen svarar inte"),
         "{body}"
     );
-    assert!(page_events(&db).is_empty());
-
-    signal(&holder, nix::sys::signal::Signal::SIGCONT);
-    drop(holder.stdin.take());
-    assert!(holder.wait().unwrap().success());
-    until(30, "the owed page recorded", || {
-        page_events(&db).iter().any(|(k, ..)| k == "page.notified")
-    });
-    std::thread::sleep(Duration::from_secs(4));
-    let _ = monitor.kill();
-    let _ = monitor.wait();
-    let _ = receive.kill();
-    let _ = receive.wait();
-    let events = page_events(&db);
-    assert_eq!(
-        events.iter().filter(|e| e.0 == "page.triggered").count(),
-        1,
-        "{events:#?}"
-    );
-    assert_eq!(
-        events.iter().filter(|e| e.0 == "page.notified").count(),
-        1,
-        "{events:#?}"
-    );
-    let conn = rusqlite::Connection::open(&db).unwrap();
+    assert!(page_events(&s.db).is_empty());
+    let_go(holder);
+    s.paged_once(&s.log_of("monitor.log"));
+    let conn = rusqlite::Connection::open(&s.db).unwrap();
     let alerts: i64 = conn
         .query_row(
             "SELECT count(*) FROM events WHERE kind = 'alert.received'",
@@ -331,13 +354,6 @@ fn an_alert_received_while_a_stopped_writer_holds_the_log_still_pages() {
         )
         .unwrap();
     assert_eq!(alerts, 1, "the alert recorded once");
-    let more: Vec<serde_json::Value> = bodies
-        .try_iter()
-        .filter(|b| b["system"] == "journal")
-        .collect();
-    assert!(more.is_empty(), "delivered once: {more:?}");
-    let verify = run(beredskap(&config, &db).args(["log", "verify"]));
-    assert!(verify.status.success(), "{}", stdout(&verify));
 }
 
 /// A POST over a plain socket; the status code.
@@ -365,49 +381,23 @@ fn post(url: &str, body: &str) -> String {
 /// the alarm: the page goes out, and the log records it afterwards with why it was late.
 #[test]
 fn a_panic_while_recording_still_sends_the_page_and_the_failure_is_recorded() {
-    let dir = tempfile::tempdir().unwrap();
-    let db = dir.path().join("log.db");
-    let (port, bodies) = common::webhook::receiver();
-    let config = common::webhook::failing_region(dir.path(), port);
-    let out = run(beredskap(&config, &db).args(["log", "init"]));
-    assert!(out.status.success(), "{}", stderr(&out));
-    let mut monitor = beredskap(&config, &db)
-        .env("BEREDSKAP_FAULT", "record-panic")
-        .args(["monitor", "--log-file"])
-        .arg(dir.path().join("monitor.log"))
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
-    let monitor_log =
-        || std::fs::read_to_string(dir.path().join("monitor.log")).unwrap_or_default();
-    let body = loop {
-        let body = bodies
-            .recv_timeout(Duration::from_secs(60))
-            .unwrap_or_else(|e| panic!("no page reached the webhook ({e}):\n{}", monitor_log()));
-        if body["system"] == "journal" {
-            break body;
-        }
-    };
+    let s = Scene::new(None, "");
+    std::fs::write(&s.flag, "").unwrap();
+    let _monitor = s.monitor("monitor.log", &[("BEREDSKAP_FAULT", "record-panic")]);
+    let body = s.journal_page(&["monitor.log"]);
     let message = body["message"].as_str().unwrap();
     assert!(message.contains("LOGGEN TOG INTE EMOT LARMET"), "{message}");
     assert!(message.contains("Journal nere"), "{message}");
     until(30, "the page recorded with the failure", || {
-        page_events(&db).iter().any(|(k, p, ..)| {
+        page_events(&s.db).iter().any(|(k, p, ..)| {
             k == "page.triggered"
                 && p["late"]["failure"]
                     .as_str()
                     .is_some_and(|f| f.contains("fault injected"))
         })
     });
-    let _ = monitor.kill();
-    let _ = monitor.wait();
-    assert!(
-        monitor_log().contains("recording panicked"),
-        "{}",
-        monitor_log()
-    );
-    let events = page_events(&db);
+    assert!(s.log_of("monitor.log").contains("recording panicked"));
+    let events = page_events(&s.db);
     assert_eq!(
         events.iter().filter(|e| e.0 == "page.triggered").count(),
         1,
@@ -417,57 +407,20 @@ fn a_panic_while_recording_still_sends_the_page_and_the_failure_is_recorded() {
 
 /// Two monitors, one active and one standby, while a stopped writer holds the log longer
 /// than the lease lives (3 × 1 s): the active one keeps checking and pages; the standby
-/// does not give up (it used to exit on the lock) and does not page a second time; after
-/// the writer is let go the page is in the log once, whoever holds the lease then (fencing).
+/// does not give up and does not page a second time; after the writer is let go the page
+/// is in the log once, whoever holds the lease then (fencing).
 #[test]
 fn a_lease_held_past_its_life_by_a_stopped_writer_pages_once_across_two_monitors() {
-    let dir = tempfile::tempdir().unwrap();
-    let db = dir.path().join("log.db");
-    let down = dir.path().join("journal-down");
-    let (port, bodies) = common::webhook::receiver();
-    let config = common::webhook::region_with_plugin(
-        dir.path(),
-        port,
-        &format!(
-            "if [ -e {} ]; then echo 'CRITICAL - journalen svarar inte'; exit 2; fi; echo OK; exit 0",
-            down.display()
-        ),
-    );
-    let text = std::fs::read_to_string(&config).unwrap() + "lease_interval = \"1s\"\n";
-    std::fs::write(&config, text).unwrap();
-    let out = run(beredskap(&config, &db).args(["log", "init"]));
-    assert!(out.status.success(), "{}", stderr(&out));
-    let spawn = |name: &str| {
-        beredskap(&config, &db)
-            .args(["monitor", "--log-file"])
-            .arg(dir.path().join(name))
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .unwrap()
-    };
-    let log_of = |name: &str| std::fs::read_to_string(dir.path().join(name)).unwrap_or_default();
-    let mut a = spawn("a.log");
-    until(30, "the journal recorded up", || {
-        let s = stdout(&run(beredskap(&config, &db).args(["status", "--json"])));
-        s.contains("\"journal\"") && s.contains("\"up\"")
-    });
-    let mut b = spawn("b.log");
+    let s = Scene::new(None, "lease_interval = \"1s\"\n");
+    let mut a = s.monitor("a.log", &[]);
+    s.journal_up();
+    let mut b = s.monitor("b.log", &[]);
     until(20, "the second monitor in standby", || {
-        log_of("b.log").contains("standby")
+        s.log_of("b.log").contains("standby")
     });
-
-    let mut holder = lock_holder(&db);
-    signal(&holder, nix::sys::signal::Signal::SIGSTOP);
-    std::fs::write(&down, "").unwrap();
-    let body = loop {
-        let body = bodies
-            .recv_timeout(Duration::from_secs(60))
-            .unwrap_or_else(|e| panic!("no page ({e}):\n{}\n{}", log_of("a.log"), log_of("b.log")));
-        if body["system"] == "journal" {
-            break body;
-        }
-    };
+    let holder = stopped_writer(&s.db);
+    std::fs::write(&s.flag, "").unwrap();
+    let body = s.journal_page(&["a.log", "b.log"]);
     assert!(
         body["message"].as_str().unwrap().contains("LOGGEN ÄR LÅST"),
         "{body}"
@@ -475,51 +428,19 @@ fn a_lease_held_past_its_life_by_a_stopped_writer_pages_once_across_two_monitors
     // Held three times longer than the lease lives.
     std::thread::sleep(Duration::from_secs(9));
     assert!(
-        a.try_wait().unwrap().is_none(),
-        "A still runs:\n{}",
-        log_of("a.log")
+        a.0.try_wait().unwrap().is_none(),
+        "A runs:\n{}",
+        s.log_of("a.log")
     );
     assert!(
-        b.try_wait().unwrap().is_none(),
-        "B still runs:\n{}",
-        log_of("b.log")
+        b.0.try_wait().unwrap().is_none(),
+        "B runs:\n{}",
+        s.log_of("b.log")
     );
-    signal(&holder, nix::sys::signal::Signal::SIGCONT);
-    drop(holder.stdin.take());
-    assert!(holder.wait().unwrap().success());
-    until(30, "the owed page recorded", || {
-        page_events(&db).iter().any(|(k, ..)| k == "page.notified")
-    });
-    // Time for a takeover and a few escalation ticks on both sides.
-    std::thread::sleep(Duration::from_secs(6));
-    for m in [&mut a, &mut b] {
-        let _ = m.kill();
-        let _ = m.wait();
-    }
-    let events = page_events(&db);
-    let context = format!(
-        "{events:#?}\nA:\n{}\nB:\n{}",
-        log_of("a.log"),
-        log_of("b.log")
-    );
-    assert_eq!(
-        events.iter().filter(|e| e.0 == "page.triggered").count(),
-        1,
-        "{context}"
-    );
-    assert_eq!(
-        events.iter().filter(|e| e.0 == "page.notified").count(),
-        1,
-        "{context}"
-    );
-    let more: Vec<serde_json::Value> = bodies
-        .try_iter()
-        .filter(|b| b["system"] == "journal")
-        .collect();
-    assert!(
-        more.is_empty(),
-        "one page, from one monitor: {more:?}\n{context}"
-    );
-    let verify = run(beredskap(&config, &db).args(["log", "verify"]));
-    assert!(verify.status.success(), "{}", stdout(&verify));
+    let_go(holder);
+    s.paged_once(&format!(
+        "A:\n{}\nB:\n{}",
+        s.log_of("a.log"),
+        s.log_of("b.log")
+    ));
 }

@@ -26,12 +26,7 @@ impl Actor {
         override_account: Option<&str>,
     ) -> Result<Actor, OpError> {
         let account = match override_account {
-            Some(a) if !region.site.allow_actor_override => {
-                return Err(OpError::Invalid(format!(
-                    "--as {a} is refused: this region does not allow acting as another account \
-                     ([site] allow_actor_override is only for test and demo regions)"
-                )));
-            }
+            Some(a) if !region.site.allow_actor_override => return Err(override_refused(a)),
             Some(a) => {
                 if region.person(a).is_none() {
                     return Err(OpError::Invalid(format!(
@@ -68,6 +63,14 @@ impl Actor {
             })
         }
     }
+}
+
+/// `--as` in a region that does not allow it (only test and demo regions do).
+pub(super) fn override_refused(account: &str) -> OpError {
+    OpError::Invalid(format!(
+        "--as {account} is refused: this region does not allow acting as another account \
+         ([site] allow_actor_override is only for test and demo regions)"
+    ))
 }
 
 /// The operating-system account running this process (from the password database, not

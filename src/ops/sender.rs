@@ -104,10 +104,7 @@ impl Sender {
     ) -> Result<Sender, OpError> {
         let account = match override_account {
             Some(a) if !region.site.allow_actor_override => {
-                return Err(OpError::Invalid(format!(
-                    "--as {a} is refused: this region does not allow acting as another account \
-                     ([site] allow_actor_override is only for test and demo regions)"
-                )));
+                return Err(super::actor::override_refused(a));
             }
             Some(a) => a,
             None => os_account,
