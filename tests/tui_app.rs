@@ -871,3 +871,43 @@ fn the_commanders_timeline_folds_follow_on_changes_into_one_row_as_the_record_do
     }
     assert!(!screen.contains("utan följdpåverkan"), "{screen}");
 }
+
+/// Another process holding the log's write lock past the alarm path's bound is named in the
+/// banner with how long (issue 31.1); a brief lock (another console's write) is not.
+#[test]
+fn a_process_holding_the_log_is_named_in_the_banner_with_how_long() {
+    use beredskap::store::lock_holder::LockHolder;
+    let mut a = app(Lang::Sv, false);
+    let holder = LockHolder {
+        pid: 1234,
+        account: "op.tekla".into(),
+    };
+    a.see_log_lock(Some(holder.clone()));
+    let first_seen = a.now;
+    a.now = first_seen + chrono::Duration::seconds(1);
+    a.see_log_lock(Some(holder.clone()));
+    let banners = beredskap::tui::views::banner_texts(&a);
+    assert!(
+        !banners.iter().any(|b| b.contains("LOGGEN LÅST")),
+        "a second's lock is no news: {banners:?}"
+    );
+    a.now = first_seen + chrono::Duration::seconds(45);
+    a.see_log_lock(Some(holder.clone()));
+    let banners = beredskap::tui::views::banner_texts(&a);
+    assert_eq!(
+        banners[0],
+        "!! LOGGEN LÅST av op.tekla (PID 1234) i 45 s — larm skickas ändå, inget annat kan sparas"
+    );
+    // Another process: counted from when it was first seen; none: the banner goes.
+    a.see_log_lock(Some(LockHolder {
+        pid: 99,
+        account: "avd12.sara".into(),
+    }));
+    assert!(
+        !beredskap::tui::views::banner_texts(&a)
+            .iter()
+            .any(|b| b.contains("LOGGEN LÅST"))
+    );
+    a.see_log_lock(None);
+    assert!(a.log_lock.is_none());
+}
