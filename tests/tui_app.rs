@@ -896,7 +896,7 @@ fn a_process_holding_the_log_is_named_in_the_banner_with_how_long() {
     let banners = beredskap::tui::views::banner_texts(&a);
     assert_eq!(
         banners[0],
-        "!! LOGGEN LÅST av op.tekla (PID 1234) i 45 s — larm skickas ändå, inget annat kan sparas"
+        "!! LOGGEN LÅST av op.tekla (PID 1234) i 45 s — larm skickas ändå"
     );
     // Another process: counted from when it was first seen; none: the banner goes.
     a.see_log_lock(Some(LockHolder {

@@ -34,7 +34,7 @@ pub fn text(key: T) -> &'static str {
         T::BannerStale => "STALE STATUS: no monitor has reported since",
         T::BannerLockedBy => "THE LOG IS LOCKED by",
         T::BannerLockedFor => "for",
-        T::BannerLockedAlarms => "alarms go out all the same, nothing else can be saved",
+        T::BannerLockedAlarms => "alarms go out all the same",
         T::BannerDamaged => {
             "THE LOG IS DAMAGED: nothing can be saved, restore a backup (operations.md)."
         }

@@ -34,7 +34,7 @@ pub fn text(key: T) -> &'static str {
         T::BannerStale => "INAKTUELL STATUS: ingen övervakning har rapporterat sedan",
         T::BannerLockedBy => "LOGGEN LÅST av",
         T::BannerLockedFor => "i",
-        T::BannerLockedAlarms => "larm skickas ändå, inget annat kan sparas",
+        T::BannerLockedAlarms => "larm skickas ändå",
         T::BannerDamaged => "LOGGEN ÄR SKADAD: inget kan sparas, återställ kopian (operations.md).",
         T::BannerWatchdog => "REGIONENS ÖVERVAKNING TYST",
         T::BannerWatchdogWhy => "dess larm når inte hit; system den bevakar visas OKÄNDA",
