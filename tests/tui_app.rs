@@ -351,9 +351,10 @@ fn incident_keys_become_effects_on_the_selected_incident() {
         }],
         "Ctrl-J makes a new line; Enter saves"
     );
-    // Status: picked from the list in the interface language (4 = löst).
+    // Status: picked from the list in the interface language, found by typing its start.
     a.on_key(key('s'));
-    a.on_key(key('4'));
+    a.on_key(key('l'));
+    a.on_key(key('ö'));
     a.on_key(special(KeyCode::Enter));
     assert!(
         a.prompt
@@ -910,4 +911,75 @@ fn a_process_holding_the_log_is_named_in_the_banner_with_how_long() {
     );
     a.see_log_lock(None);
     assert!(a.log_lock.is_none());
+}
+
+/// A milestone's time is what was typed (issue 32): "10:30" on "började" saved 00:30 when a
+/// digit was a shortcut in the list, and "20:15" on "åtgärdades" switched the milestone. The
+/// confirmation says the time in words; a time that cannot be read keeps the prompt.
+#[test]
+fn a_milestone_time_is_saved_as_typed_and_confirmed_in_words() {
+    let mut a = common::console::with_incidents(app(Lang::Sv, false));
+    a.on_key(key('2'));
+    let type_in = |a: &mut beredskap::tui::app::App, text: &str| {
+        for c in text.chars() {
+            a.on_key(key(c));
+        }
+    };
+    for (down, time, value, label) in [
+        (0, "10:30", "started", "började"),
+        (4, "20:15", "mitigated", "åtgärdades"),
+        (1, "11:57", "detected", "upptäcktes"),
+    ] {
+        a.on_key(key('m'));
+        for _ in 0..down {
+            a.on_key(special(KeyCode::Down));
+        }
+        type_in(&mut a, time);
+        assert_eq!(a.prompt.input.text(), time, "every character is the time's");
+        assert_eq!(a.prompt.picker.as_ref().unwrap().chosen().unwrap().0, value);
+        assert!(
+            a.on_key(special(KeyCode::Enter)).is_empty(),
+            "confirmed first"
+        );
+        assert_eq!(a.mode, Mode::Confirm);
+        let (effect, question) = a.prompt.confirm.clone().unwrap();
+        let tz = a.region.site.time_zone;
+        let today = a.now.with_timezone(&tz).format("%-d").to_string();
+        assert!(
+            question.contains(&format!("«{label}» kl. {time} i dag, {today} ")),
+            "{question}"
+        );
+        assert_eq!(
+            effect,
+            Effect::IncidentMilestone {
+                id: "INC-2026-0007".into(),
+                text: format!("{value} {time}")
+            }
+        );
+        assert!(!a.on_key(key('j')).is_empty(), "yes saves");
+    }
+    // A time that cannot be read: said in Swedish, the prompt and the text stay.
+    a.on_key(key('m'));
+    type_in(&mut a, "25:99");
+    assert!(a.on_key(special(KeyCode::Enter)).is_empty());
+    assert_eq!(a.mode, Mode::Prompt);
+    assert_eq!(a.prompt.input.text(), "25:99");
+    let (message, error) = a.message.clone().unwrap();
+    assert!(
+        error && message.contains("«25:99» kan inte läsas som en tid"),
+        "{message}"
+    );
+    a.on_key(special(KeyCode::Esc));
+    // In a list without text beside it, typing finds; what matches nothing is said.
+    a.on_key(key('s'));
+    type_in(&mut a, "zz");
+    assert!(a.on_key(special(KeyCode::Enter)).is_empty());
+    assert_eq!(a.mode, Mode::Prompt);
+    assert!(
+        a.message
+            .clone()
+            .unwrap()
+            .0
+            .contains("Inget val i listan passar «zz»")
+    );
 }

@@ -121,6 +121,14 @@ pub fn text(key: T) -> &'static str {
         T::DeclareDefaultTitle => "disruption",
         T::ConfirmDeclare => "Declare incident",
         T::ConfirmStatus => "Change status of",
+        T::ConfirmMilestone => "Set the milestone",
+        T::Today => "today",
+        T::Yesterday => "yesterday",
+        T::TimeUnreadable => {
+            "cannot be read as a time: write e.g. 10:30, 2026-12-06 10:30 or 15m (15 minutes \
+             ago). Nothing was saved"
+        }
+        T::PickerNoMatch => "Nothing in the list matches",
         T::ConfirmFlag => "Flag risk of patient harm for",
         T::Cancelled => "Cancelled.",
         T::ConfirmHint => "  (y = yes, any other key = no)",

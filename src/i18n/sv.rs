@@ -119,6 +119,14 @@ pub fn text(key: T) -> &'static str {
         T::DeclareDefaultTitle => "driftstörning",
         T::ConfirmDeclare => "Deklarera incident",
         T::ConfirmStatus => "Ändra status för",
+        T::ConfirmMilestone => "Sätt milstolpen",
+        T::Today => "i dag",
+        T::Yesterday => "i går",
+        T::TimeUnreadable => {
+            "kan inte läsas som en tid: skriv t.ex. 10:30, 2026-12-06 10:30 eller 15m (för 15 \
+             minuter sedan). Inget sparades"
+        }
+        T::PickerNoMatch => "Inget val i listan passar",
         T::ConfirmFlag => "Flagga risk för vårdskada för",
         T::Cancelled => "Avbrutet.",
         T::ConfirmHint => "  (j = ja, annan tangent = nej)",

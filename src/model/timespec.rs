@@ -79,6 +79,26 @@ pub fn parse_time(input: &str, tz: Tz, now: DateTime<Utc>) -> Result<DateTime<Ut
     Err(err("the format is not recognised"))
 }
 
+/// A time at the start of `text` (two words, "2026-12-06 10:30", or one, "10:30"), and
+/// the rest (a reason). Nothing typed: `None` (now).
+pub fn leading_time(
+    text: &str,
+    tz: Tz,
+    now: DateTime<Utc>,
+) -> Result<(Option<DateTime<Utc>>, String), TimeSpecError> {
+    let words: Vec<&str> = text.split_whitespace().collect();
+    if words.is_empty() {
+        return Ok((None, String::new()));
+    }
+    if words.len() >= 2
+        && let Ok(at) = parse_time(&words[..2].join(" "), tz, now)
+    {
+        return Ok((Some(at), words[2..].join(" ")));
+    }
+    let at = parse_time(words[0], tz, now)?;
+    Ok((Some(at), words[1..].join(" ")))
+}
+
 /// `Some(None)` when it looks like a duration but overflows.
 fn parse_ago(s: &str) -> Option<Option<Duration>> {
     let s = s.strip_suffix("ago").map(str::trim_end).unwrap_or(s);

@@ -9,7 +9,6 @@ use crate::model::health::Health;
 use crate::model::incident::{Milestone, Status};
 use crate::model::incident_log::NoteKind;
 use crate::model::region::Region;
-use crate::model::timespec::parse_time;
 use crate::ops::incident::{self as ops, Assignment, Declare};
 use crate::ops::{Actor, OpError};
 use crate::store::{Store, StoreError};
@@ -72,26 +71,17 @@ pub fn carry_out(
             ))),
         },
         Effect::IncidentMilestone { id, text } => {
-            let mut words = text.split_whitespace();
-            let name = words.next().unwrap_or_default();
-            let when = words.next();
-            let reason: Vec<&str> = words.collect();
+            let (name, rest) = text.split_once(' ').unwrap_or((text.as_str(), ""));
             match Milestone::parse(name) {
                 None => Err(OpError::Invalid(format!(
                     "{name}: started, detected, acknowledged, declared, mitigated, resolved, closed"
                 ))),
-                Some(m) => {
-                    let at = match when {
-                        None => Ok(now),
-                        Some(w) => {
-                            parse_time(w, tz, now).map_err(|e| OpError::Invalid(e.to_string()))
-                        }
-                    };
-                    at.and_then(|at| {
-                        ops::set_milestone(store, actor, &id, m, at, &reason.join(" "), now)
+                Some(m) => crate::model::timespec::leading_time(rest, tz, now)
+                    .map_err(|e| OpError::Invalid(e.to_string()))
+                    .and_then(|(at, reason)| {
+                        ops::set_milestone(store, actor, &id, m, at.unwrap_or(now), &reason, now)
                     })
-                    .map(|_| None)
-                }
+                    .map(|_| None),
             }
         }
         Effect::IncidentRole { id, text } => {

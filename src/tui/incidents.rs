@@ -168,6 +168,22 @@ impl App {
                 self.prompt.picker = None;
                 self.prompt.input.clear();
             }
+            // Typed to find an option, and nothing matches: said, the prompt stays.
+            KeyCode::Enter
+                if !matches!(self.prompt.kind, Some(PromptKind::Milestone(_)))
+                    && self.prompt.picker.as_ref().is_some_and(|p| {
+                        !self.prompt.input.is_empty() && !p.clone().seek(&self.prompt.input.text())
+                    }) =>
+            {
+                self.message = Some((
+                    format!(
+                        "{} «{}»",
+                        self.lang.t(T::PickerNoMatch),
+                        self.prompt.input.text().trim()
+                    ),
+                    true,
+                ));
+            }
             KeyCode::Enter => {
                 let text = self.prompt.input.take().trim().to_string();
                 let kind = self.prompt.kind.take();
@@ -306,6 +322,11 @@ impl App {
             }
             _ => {
                 self.prompt.input.edit(&key);
+                // A list without text beside it: what is typed finds its option.
+                let takes_text = matches!(self.prompt.kind, Some(PromptKind::Milestone(_)));
+                if !takes_text && let Some(p) = self.prompt.picker.as_mut() {
+                    p.seek(&self.prompt.input.text());
+                }
             }
         }
         Vec::new()
@@ -328,10 +349,33 @@ impl App {
                 format!("{} {id} → {label}?", self.lang.t(T::ConfirmStatus)),
             ),
             Some(PromptKind::Milestone(id)) => {
-                return vec![Effect::IncidentMilestone {
-                    id,
-                    text: format!("{value} {text}").trim().to_string(),
-                }];
+                // The time as it will be saved, in words, before anything is saved; a time
+                // that cannot be read keeps the prompt open with what was typed.
+                let tz = self.region.site.time_zone;
+                match crate::model::timespec::leading_time(&text, tz, self.now) {
+                    Err(e) => {
+                        self.message = Some((
+                            format!("«{}» {}", e.input, self.lang.t(T::TimeUnreadable)),
+                            true,
+                        ));
+                        self.prompt.input.set(&text);
+                        self.prompt.picker = Some(self.milestone_picker().at_value(&value));
+                        self.prompt.kind = Some(PromptKind::Milestone(id));
+                        self.mode = Mode::Prompt;
+                        return Vec::new();
+                    }
+                    Ok((at, _)) => (
+                        Effect::IncidentMilestone {
+                            id: id.clone(),
+                            text: format!("{value} {text}").trim().to_string(),
+                        },
+                        format!(
+                            "{} «{label}» {}?",
+                            self.lang.t(T::ConfirmMilestone),
+                            self.when_in_words(at.unwrap_or(self.now))
+                        ),
+                    ),
+                }
             }
             Some(PromptKind::Role(id)) => {
                 self.prompt.kind = Some(PromptKind::RolePerson(id, value));

@@ -1,6 +1,9 @@
 //! Choices instead of ids to type: a prompt that picks a status, a milestone, a role, a
-//! person or a severity from a list in the interface language. ↑↓ (or ←→, Tab) move, a digit
-//! jumps, Enter takes the one under the cursor.
+//! person or a severity from a list in the interface language. ↑↓ (or ←→, Tab) move, Enter
+//! takes the one under the cursor. What is typed is never given another meaning: in a
+//! prompt that takes text beside its list (a milestone's time) it is that text; in one that
+//! does not, it is type-ahead on the list's own words (`seek`). A digit once jumped in the
+//! list, so "10:30" typed as a milestone's time picked the first milestone and saved 00:30.
 
 use super::app::App;
 use crossterm::event::{KeyCode, KeyEvent};
@@ -43,16 +46,31 @@ impl Picker {
             KeyCode::Left if !typing => self.at = (self.at + n - 1) % n,
             KeyCode::Home if !typing => self.at = 0,
             KeyCode::End if !typing => self.at = n - 1,
-            // A digit picks the option with that number, unless text is being typed.
-            KeyCode::Char(c) if !typing && c.is_ascii_digit() && c != '0' => {
-                let i = c as usize - '1' as usize;
-                if i < n {
-                    self.at = i;
-                }
-            }
             _ => return false,
         }
         true
+    }
+
+    /// Type-ahead: the cursor on the first option whose label starts with `typed` (case and
+    /// accents as written), else the first whose label or value holds it. False when none
+    /// does (the cursor stays).
+    pub fn seek(&mut self, typed: &str) -> bool {
+        let typed = typed.trim().to_lowercase();
+        if typed.is_empty() {
+            return true;
+        }
+        let label = |i: usize| self.options[i].1.to_lowercase();
+        let value = |i: usize| self.options[i].0.to_lowercase();
+        let found = (0..self.options.len())
+            .find(|&i| label(i).starts_with(&typed))
+            .or_else(|| {
+                (0..self.options.len())
+                    .find(|&i| label(i).contains(&typed) || value(i).contains(&typed))
+            });
+        if let Some(i) = found {
+            self.at = i;
+        }
+        found.is_some()
     }
 }
 
@@ -128,5 +146,41 @@ impl App {
                 .map(|s| (s.id.clone(), s.name.clone()))
                 .collect(),
         )
+    }
+}
+
+impl App {
+    /// A time as a person checks it before it is saved: "kl. 10:30 i dag, 6 dec",
+    /// "kl. 23:50 i går, 5 dec", "kl. 08:00, 1 dec 2025" (in English "at 10:30 today, 6 Dec").
+    pub(super) fn when_in_words(&self, at: chrono::DateTime<chrono::Utc>) -> String {
+        use crate::i18n::{Lang, T};
+        use chrono::Datelike;
+        let tz = self.region.site.time_zone;
+        let (at, now) = (at.with_timezone(&tz), self.now.with_timezone(&tz));
+        const SV: [&str; 12] = [
+            "jan", "feb", "mars", "apr", "maj", "juni", "juli", "aug", "sep", "okt", "nov", "dec",
+        ];
+        const EN: [&str; 12] = [
+            "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+        ];
+        let month = match self.lang {
+            Lang::Sv => SV[at.month0() as usize],
+            Lang::En => EN[at.month0() as usize],
+        };
+        let mut date = format!("{} {month}", at.day());
+        if at.year() != now.year() {
+            date.push_str(&format!(" {}", at.year()));
+        }
+        let days = (now.date_naive() - at.date_naive()).num_days();
+        let day = match days {
+            0 => format!(" {}", self.lang.t(T::Today)),
+            1 => format!(" {}", self.lang.t(T::Yesterday)),
+            _ => String::new(),
+        };
+        let clock = at.format("%H:%M");
+        match self.lang {
+            Lang::Sv => format!("kl. {clock}{day}, {date}"),
+            Lang::En => format!("at {clock}{day}, {date}"),
+        }
     }
 }
