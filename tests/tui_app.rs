@@ -983,3 +983,32 @@ fn a_milestone_time_is_saved_as_typed_and_confirmed_in_words() {
             .contains("Inget val i listan passar «zz»")
     );
 }
+
+/// Esc and a key typed at once (one read over a slow SSH link) arrive as Alt and the key:
+/// taken as the two keys (issue 32). On the status screen with a system's detail open,
+/// "Esc 3" closes it and goes to screen 3; in a prompt, Alt-b stays a word move.
+#[test]
+fn esc_and_a_key_at_once_are_the_two_keys() {
+    let alt = |c: char| KeyEvent::new(KeyCode::Char(c), KeyModifiers::ALT);
+    let mut a = app(Lang::Sv, false);
+    a.on_key(alt('3'));
+    assert_eq!(a.screen, Screen::Runbooks);
+    // From a prompt (the search filter): Esc leaves it, the digit goes to screen 2; it was
+    // lost, and the prompt stayed open.
+    a.on_key(key('1'));
+    a.on_key(key('/'));
+    a.on_key(key('l'));
+    assert_eq!(a.mode, Mode::Filter);
+    a.on_key(alt('2'));
+    assert_eq!(a.mode, Mode::Normal);
+    assert_eq!(a.screen, Screen::Incidents);
+    // In a prompt: Alt-b moves a word back (nothing typed is lost or ended).
+    a.on_key(key('5'));
+    a.on_key(key('n'));
+    for c in "ett två".chars() {
+        a.on_key(key(c));
+    }
+    a.on_key(alt('b'));
+    a.on_key(key('X'));
+    assert_eq!(a.prompt.input.text(), "ett Xtvå");
+}

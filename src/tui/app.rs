@@ -241,7 +241,17 @@ impl App {
     }
 
     /// A key press: text input in prompt modes, otherwise through the keymap.
+    ///
+    /// Esc and the next key typed at once (over a slow SSH link they arrive in one read) are
+    /// read by the terminal library as Alt and that key; the console has no use for Alt with
+    /// a character but a prompt's word moves (Alt-b, Alt-f), so it is taken as the two keys
+    /// it was — "Esc and then a" works however fast it was typed.
     pub fn on_key(&mut self, key: KeyEvent) -> Vec<Effect> {
+        if let Some((esc, next)) = self.esc_then_key(&key) {
+            let mut effects = self.on_key(esc);
+            effects.extend(self.on_key(next));
+            return effects;
+        }
         if self.mode != Mode::Normal {
             return self.on_prompt_key(key);
         }
@@ -249,6 +259,30 @@ impl App {
             Some(action) => self.apply(action),
             None => Vec::new(),
         }
+    }
+
+    /// Alt with a character (not a prompt's word move) as Esc followed by the character.
+    fn esc_then_key(&self, key: &KeyEvent) -> Option<(KeyEvent, KeyEvent)> {
+        use crossterm::event::{KeyCode, KeyModifiers};
+        let KeyCode::Char(c) = key.code else {
+            return None;
+        };
+        if !key.modifiers.contains(KeyModifiers::ALT)
+            || key.modifiers.contains(KeyModifiers::CONTROL)
+        {
+            return None;
+        }
+        let text_mode = matches!(
+            self.mode,
+            Mode::Note | Mode::Prompt | Mode::Filter | Mode::Command
+        );
+        if text_mode && matches!(c, 'b' | 'f') {
+            return None;
+        }
+        Some((
+            KeyEvent::new(KeyCode::Esc, KeyModifiers::NONE),
+            KeyEvent::new(KeyCode::Char(c), key.modifiers - KeyModifiers::ALT),
+        ))
     }
 
     /// Applies an action.
