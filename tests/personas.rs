@@ -191,7 +191,8 @@ async fn the_commander_declares_with_a_chosen_severity_and_assigns_a_role_by_pic
     assert!(screen.contains("Stor incident"), "{screen}");
     c.press("\x1b[B"); // ↓: the second, "Allvarlig"
     c.press("\r");
-    c.wait_for("(Allvarlig)?", Duration::from_secs(5));
+    // The confirmation names the system and the state the console shows for it.
+    c.wait_for("(Allvarlig) —", Duration::from_secs(5));
     c.press("j");
     c.wait_for("Incident deklarerad", Duration::from_secs(10));
     // A role, then a person, each picked; nothing typed.

@@ -1012,3 +1012,43 @@ fn esc_and_a_key_at_once_are_the_two_keys() {
     a.on_key(key('X'));
     assert_eq!(a.prompt.input.text(), "ett Xtvå");
 }
+
+/// The list reorders between two keys (issue 32): the cursor on the lab (down, at the top);
+/// the lab recovers and moves down the list with the cursor, so `j` then `d` is on another
+/// system. The move is said at once, with the rows, and the declaration's confirmation names
+/// the system and its state as the console shows it, so a wrong row cannot pass unseen.
+#[test]
+fn a_list_that_reorders_between_two_keys_says_so_and_the_declaration_names_the_system() {
+    let mut a = app(Lang::Sv, false);
+    let mut r = rows(&a.region);
+    let lab = r[3].id.clone();
+    for row in &mut r {
+        if row.id == lab {
+            row.health = Health::Down;
+        }
+    }
+    a.set_rows(r.clone());
+    a.apply(Action::Top);
+    assert_eq!(a.status.selected.as_deref(), Some(lab.as_str()));
+    // A second later the lab is up again: it leaves the top; the cursor goes with it.
+    for row in &mut r {
+        if row.id == lab {
+            row.health = Health::Up;
+        }
+    }
+    a.set_rows(r);
+    let (message, _) = a.message.clone().expect("the move is said");
+    assert!(
+        message.contains("flyttade i listan, rad 1 →") && message.contains("markören följde med"),
+        "{message}"
+    );
+    // j then d: the declaration names the system it is for and its state.
+    a.on_key(key('j'));
+    let chosen = a.status.selected.clone().unwrap();
+    let name = a.region.system(&chosen).unwrap().name.clone();
+    a.on_key(key('d'));
+    a.on_key(special(KeyCode::Enter));
+    a.on_key(special(KeyCode::Enter));
+    let (_, question) = a.prompt.confirm.clone().expect("a confirmation");
+    assert!(question.contains(&format!("— {name}: uppe")), "{question}");
+}

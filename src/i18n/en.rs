@@ -122,6 +122,9 @@ pub fn text(key: T) -> &'static str {
         T::ConfirmDeclare => "Declare incident",
         T::ConfirmStatus => "Change status of",
         T::ConfirmMilestone => "Set the milestone",
+        T::MovedRow => "moved in the list, row",
+        T::SinceWord => "since",
+        T::CursorWent => "the cursor went with it",
         T::Today => "today",
         T::Yesterday => "yesterday",
         T::TimeUnreadable => {

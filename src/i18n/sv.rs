@@ -120,6 +120,9 @@ pub fn text(key: T) -> &'static str {
         T::ConfirmDeclare => "Deklarera incident",
         T::ConfirmStatus => "Ändra status för",
         T::ConfirmMilestone => "Sätt milstolpen",
+        T::MovedRow => "flyttade i listan, rad",
+        T::SinceWord => "sedan",
+        T::CursorWent => "markören följde med",
         T::Today => "i dag",
         T::Yesterday => "i går",
         T::TimeUnreadable => {

@@ -151,7 +151,21 @@ impl App {
                 })
                 .map(|r| (r.id.clone(), r.name.clone(), r.health))
         });
+        // Where the system under the cursor stood before this refresh (1-based row).
+        let row_of = |app: &App| -> Option<usize> {
+            let id = app.status.selected.as_deref()?;
+            app.visible_rows()
+                .iter()
+                .position(|r| r.id == id)
+                .map(|i| i + 1)
+        };
+        let row_before = if before_is_some(&self.status.rows) {
+            row_of(self)
+        } else {
+            None
+        };
         self.status.rows = rows;
+        let row_after = row_of(self);
         let visible = self.visible_rows();
         let keep = self
             .status
@@ -176,6 +190,26 @@ impl App {
                     self.lang.t(crate::i18n::T::NewTrouble),
                     self.lang.health(health),
                     self.lang.t(crate::i18n::T::JumpsThere)
+                ),
+                true,
+            ));
+        } else if let (Some(a), Some(b)) = (row_before, row_after)
+            && a != b
+            && let Some(r) = self
+                .status
+                .selected
+                .as_deref()
+                .and_then(|id| self.status.rows.iter().find(|r| r.id == id))
+        {
+            // The list reordered under the cursor: said, so that the next key is not pressed
+            // on a row the person did not see (j then d declared for the wrong system).
+            self.message = Some((
+                format!(
+                    "{}: {}, {} {a} → {b}; {}",
+                    crate::model::shown::line(&r.name),
+                    self.lang.health(r.health),
+                    self.lang.t(crate::i18n::T::MovedRow),
+                    self.lang.t(crate::i18n::T::CursorWent)
                 ),
                 true,
             ));
@@ -455,6 +489,11 @@ impl App {
             }
         }
     }
+}
+
+/// Whether a list was loaded before (a first load announces nothing).
+fn before_is_some(rows: &[SystemRow]) -> bool {
+    !rows.is_empty()
 }
 
 impl App {

@@ -290,7 +290,11 @@ impl App {
                         }];
                     }
                     Some(PromptKind::DeclareSeverity(title, system)) => {
-                        let q = format!("{} «{title}»?", self.lang.t(T::ConfirmDeclare));
+                        let q = format!(
+                            "{} «{title}»{}?",
+                            self.lang.t(T::ConfirmDeclare),
+                            self.system_as_seen(system.as_deref())
+                        );
                         (
                             Effect::Declare {
                                 title,
@@ -392,10 +396,14 @@ impl App {
             Some(PromptKind::DeclareSeverity(title, system)) => (
                 Effect::Declare {
                     title: title.clone(),
-                    system,
+                    system: system.clone(),
                     severity: Some(value),
                 },
-                format!("{} «{title}» ({label})?", self.lang.t(T::ConfirmDeclare)),
+                format!(
+                    "{} «{title}» ({label}){}?",
+                    self.lang.t(T::ConfirmDeclare),
+                    self.system_as_seen(system.as_deref())
+                ),
             ),
             _ => return Vec::new(),
         };
@@ -429,5 +437,31 @@ impl App {
                 Vec::new()
             }
         }
+    }
+}
+
+impl App {
+    /// The system a declaration is for, with the state the console shows for it now: " —
+    /// RIS: nere sedan 03:10". The row acted on is the row seen: a list that reordered under
+    /// the cursor shows here as a system in a state the person did not mean.
+    fn system_as_seen(&self, system: Option<&str>) -> String {
+        let Some(row) = system.and_then(|id| self.status.rows.iter().find(|r| r.id == id)) else {
+            return String::new();
+        };
+        let since = row
+            .since
+            .map(|t| {
+                format!(
+                    " {} {}",
+                    self.lang.t(T::SinceWord),
+                    t.with_timezone(&self.region.site.time_zone).format("%H:%M")
+                )
+            })
+            .unwrap_or_default();
+        format!(
+            " — {}: {}{since}",
+            crate::model::shown::line(&row.name),
+            self.lang.health(row.health)
+        )
     }
 }
