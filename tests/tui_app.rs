@@ -1052,3 +1052,30 @@ fn a_list_that_reorders_between_two_keys_says_so_and_the_declaration_names_the_s
     let (_, question) = a.prompt.confirm.clone().expect("a confirmation");
     assert!(question.contains(&format!("— {name}: uppe")), "{question}");
 }
+
+/// "Home/g hoppar dit" while the filter hides the system in trouble (issue 32): the filter
+/// is cleared, the cursor is on the top of the whole list, and the message says why.
+#[test]
+fn jumping_to_trouble_the_filter_hides_clears_the_filter_and_says_so() {
+    let mut a = app(Lang::Sv, false);
+    let mut r = rows(&a.region);
+    let lab = r[3].id.clone();
+    a.set_rows(r.clone());
+    a.on_key(key('/'));
+    for c in "zzzz-ingen".chars() {
+        a.on_key(key(c));
+    }
+    a.on_key(special(KeyCode::Enter));
+    assert!(!a.status.filter.is_empty());
+    for row in &mut r {
+        if row.id == lab {
+            row.health = Health::Down;
+        }
+    }
+    a.set_rows(r);
+    a.apply(Action::Top);
+    assert!(a.status.filter.is_empty(), "the filter is cleared");
+    assert_eq!(a.status.selected.as_deref(), Some(lab.as_str()));
+    let (message, _) = a.message.clone().unwrap();
+    assert!(message.contains("Filtret rensades"), "{message}");
+}

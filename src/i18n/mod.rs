@@ -284,6 +284,7 @@ pub enum T {
     ConfirmStatus,
     ConfirmMilestone,
     MovedRow,
+    FilterCleared,
     SinceWord,
     CursorWent,
     Today,

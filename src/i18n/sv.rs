@@ -121,6 +121,7 @@ pub fn text(key: T) -> &'static str {
         T::ConfirmStatus => "Ändra status för",
         T::ConfirmMilestone => "Sätt milstolpen",
         T::MovedRow => "flyttade i listan, rad",
+        T::FilterCleared => "Filtret rensades för att visa det som är fel",
         T::SinceWord => "sedan",
         T::CursorWent => "markören följde med",
         T::Today => "i dag",

@@ -374,6 +374,34 @@ impl App {
         {
             return Vec::new();
         }
+        // "Home/g jumps there" to a system in trouble that the filter hides: the filter goes,
+        // the cursor goes to the top of the whole list, and the message says so.
+        if !self.help
+            && action == Action::Top
+            && self.screen == super::action::Screen::Status
+            && !self.status.filter.is_empty()
+        {
+            let hidden = self.hidden_trouble();
+            if hidden.down + hidden.degraded > 0 {
+                self.status.filtered(String::new(), self.lang);
+                let top = self
+                    .visible_rows()
+                    .first()
+                    .map(|r| (r.id.clone(), r.name.clone()));
+                if let Some((id, name)) = top {
+                    self.status.selected = Some(id);
+                    self.message = Some((
+                        format!(
+                            "{} — {}",
+                            self.lang.t(crate::i18n::T::FilterCleared),
+                            crate::model::shown::line(&name)
+                        ),
+                        false,
+                    ));
+                }
+                return Vec::new();
+            }
+        }
         // The showing screen's own keys on its own state (`screens::Component`).
         if !self.help {
             let ctx = super::screens::Ctx {
