@@ -1079,3 +1079,40 @@ fn jumping_to_trouble_the_filter_hides_clears_the_filter_and_says_so() {
     let (message, _) = a.message.clone().unwrap();
     assert!(message.contains("Filtret rensades"), "{message}");
 }
+
+/// An empty answer says why nothing was saved and keeps the prompt; a title holding an
+/// identity number is refused when it is entered, before the severity and the confirmation
+/// (issue 32). The number is the synthetic test personnummer.
+#[test]
+fn an_empty_answer_or_a_personnummer_in_a_title_is_said_at_once() {
+    let mut a = common::console::with_incidents(app(Lang::Sv, false));
+    a.on_key(key('2'));
+    a.on_key(key('n'));
+    assert!(a.on_key(special(KeyCode::Enter)).is_empty());
+    assert_eq!(a.mode, Mode::Prompt, "the prompt stays");
+    assert!(
+        a.message.clone().unwrap().0.contains("inget sparades"),
+        "{:?}",
+        a.message
+    );
+    a.on_key(special(KeyCode::Esc));
+    a.on_key(key('d'));
+    a.prompt.input.clear();
+    for c in "Pat 19121212-1212 väntar".chars() {
+        a.on_key(key(c));
+    }
+    assert!(a.on_key(special(KeyCode::Enter)).is_empty());
+    assert_eq!(
+        a.mode,
+        Mode::Prompt,
+        "refused at the title, not after the severity"
+    );
+    assert!(a.prompt.picker.is_none(), "no severity asked yet");
+    assert_eq!(
+        a.prompt.input.text(),
+        "Pat 19121212-1212 väntar",
+        "kept to correct"
+    );
+    let (message, error) = a.message.clone().unwrap();
+    assert!(error && message.contains("personnummer"), "{message}");
+}

@@ -147,12 +147,16 @@ fn a_step_that_asks_for_a_value_prompts_for_it() {
 }
 
 #[test]
-fn skipping_needs_a_reason_and_an_empty_one_cancels() {
+fn skipping_needs_a_reason_and_an_empty_one_is_said_not_saved() {
     let mut a = open_run();
     assert!(a.on_key(key('s')).is_empty());
     assert_eq!(a.mode, Mode::Prompt);
+    // An empty reason: said, nothing saved, the prompt stays (it closed without a word).
     assert!(typed(&mut a, "  ").is_empty());
-    assert_eq!(a.mode, Mode::Normal);
+    assert_eq!(a.mode, Mode::Prompt);
+    assert!(a.message.clone().unwrap().0.contains("inget sparades"));
+    a.on_key(special(KeyCode::Esc));
+    assert_eq!(a.mode, Mode::Normal, "Esc cancels");
     a.on_key(key('s'));
     assert_eq!(
         typed(&mut a, "Inga planerade prover i dag"),

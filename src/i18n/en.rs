@@ -123,6 +123,9 @@ pub fn text(key: T) -> &'static str {
         T::ConfirmStatus => "Change status of",
         T::ConfirmMilestone => "Set the milestone",
         T::MovedRow => "moved in the list, row",
+        T::EmptyNothingSaved => {
+            "Nothing typed — nothing was saved. Type the answer, or Esc to cancel"
+        }
         T::FilterCleared => "The filter was cleared to show what is wrong",
         T::SinceWord => "since",
         T::CursorWent => "the cursor went with it",

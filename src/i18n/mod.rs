@@ -284,6 +284,7 @@ pub enum T {
     ConfirmStatus,
     ConfirmMilestone,
     MovedRow,
+    EmptyNothingSaved,
     FilterCleared,
     SinceWord,
     CursorWent,

@@ -121,6 +121,9 @@ pub fn text(key: T) -> &'static str {
         T::ConfirmStatus => "Ändra status för",
         T::ConfirmMilestone => "Sätt milstolpen",
         T::MovedRow => "flyttade i listan, rad",
+        T::EmptyNothingSaved => {
+            "Inget skrivet — inget sparades. Skriv svaret, eller Esc för att avbryta"
+        }
         T::FilterCleared => "Filtret rensades för att visa det som är fel",
         T::SinceWord => "sedan",
         T::CursorWent => "markören följde med",

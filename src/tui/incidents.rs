@@ -198,6 +198,26 @@ impl App {
                     return self.finish_pick(kind, choice, text);
                 }
                 if text.is_empty() {
+                    // Nothing typed: said, and the prompt stays for the answer (Esc leaves).
+                    self.message = Some((self.lang.t(T::EmptyNothingSaved).to_string(), true));
+                    self.prompt.kind = kind;
+                    self.mode = Mode::Prompt;
+                    return Vec::new();
+                }
+                // A title with an identity number is refused as it is entered, not after the
+                // severity and a confirmation that echoes it back.
+                if let Some(PromptKind::DeclareTitle(_)) = &kind
+                    && let Err(refusal) =
+                        crate::model::personnummer::check_free_text("the title", &text)
+                {
+                    let e = crate::ops::OpError::PatientData(refusal);
+                    self.message = Some((
+                        crate::i18n::failure::describe(self.lang, self.region.site.time_zone, &e),
+                        true,
+                    ));
+                    self.prompt.input.set(&text);
+                    self.prompt.kind = kind;
+                    self.mode = Mode::Prompt;
                     return Vec::new();
                 }
                 let (effect, question) = match kind {
