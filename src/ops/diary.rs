@@ -9,8 +9,8 @@ use crate::model::role::Permission;
 use crate::store::Store;
 use chrono::{DateTime, Duration, Utc};
 
-/// Longest diary entry accepted, in characters.
-pub const MAX_NOTE_CHARS: usize = 4000;
+/// Longest diary entry accepted, in characters (the one limit of typed text).
+pub const MAX_NOTE_CHARS: usize = super::typed::MAX_CHARS;
 /// How far in the future `occurred_at` may be (clock skew between hosts).
 const FUTURE_TOLERANCE: Duration = Duration::minutes(2);
 

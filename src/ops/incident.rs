@@ -9,7 +9,6 @@ use crate::model::incident::{Milestone, Review, Status, check_milestone};
 use crate::model::incident_log::{
     self as log, Declared, Flagged, MilestoneSet, Note, NoteKind, RoleAssigned, StatusChanged, kind,
 };
-use crate::model::personnummer::check_free_text;
 use crate::model::region::Region;
 use crate::model::role::Permission;
 use crate::store::Store;
@@ -42,15 +41,7 @@ fn event(
 }
 
 fn text(field: &str, value: &str, required: bool) -> Result<String, OpError> {
-    let v = value.trim();
-    if required && v.is_empty() {
-        return Err(Refusal::Empty {
-            field: field.to_string(),
-        }
-        .into());
-    }
-    check_free_text(field, v)?;
-    Ok(v.to_string())
+    super::typed::typed_text(field, value, required)
 }
 
 fn not_future(what: &str, at: DateTime<Utc>, now: DateTime<Utc>) -> Result<(), OpError> {

@@ -20,6 +20,7 @@ pub mod run;
 pub mod sender;
 pub mod silence;
 pub mod spool;
+pub mod typed;
 pub mod unlogged;
 
 pub use actor::Actor;

@@ -5,7 +5,6 @@
 use super::Refusal;
 use super::{Actor, OpError};
 use crate::model::event::{Event, NewEvent};
-use crate::model::personnummer::check_free_text;
 use crate::model::region::Region;
 use crate::model::role::Permission;
 use crate::model::run::{self, RunStatus, Started, StepState, kind};
@@ -45,15 +44,7 @@ fn event(
 }
 
 fn clean(field: &str, text: &str, required: bool) -> Result<String, OpError> {
-    let t = text.trim();
-    if required && t.is_empty() {
-        return Err(Refusal::Empty {
-            field: field.to_string(),
-        }
-        .into());
-    }
-    check_free_text(field, t)?;
-    Ok(t.to_string())
+    super::typed::typed_text(field, text, required)
 }
 
 /// Starts a run of `runbook` (whose file text is `text`), optionally for an incident.

@@ -1,0 +1,68 @@
+//! Text a person types (a note, a reason, a title, a step's value): one check for every
+//! operation — required or not, at most [`MAX_CHARS`] characters, and no identity number
+//! (the patient-data guard refuses typed text). Diary notes, incident notes, step notes and
+//! skip reasons had different limits (4,000 against none, 5,000 in the console's field).
+
+use super::{OpError, Refusal};
+use crate::model::personnummer::check_free_text;
+
+/// The longest text a person may type into one field, in characters.
+pub const MAX_CHARS: usize = 4000;
+
+/// `text` trimmed, or why it is refused. `field` is the English name ("the note").
+pub fn typed_text(field: &str, text: &str, required: bool) -> Result<String, OpError> {
+    let t = text.trim();
+    if required && t.is_empty() {
+        return Err(Refusal::Empty {
+            field: field.to_string(),
+        }
+        .into());
+    }
+    let chars = t.chars().count();
+    if chars > MAX_CHARS {
+        return Err(Refusal::TooLong {
+            field: field.to_string(),
+            chars,
+            max: MAX_CHARS,
+        }
+        .into());
+    }
+    check_free_text(field, t)?;
+    Ok(t.to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn one_limit_for_every_typed_text_and_it_is_said() {
+        assert_eq!(
+            typed_text("the note", &"å".repeat(MAX_CHARS), true)
+                .map(|t| t.chars().count())
+                .ok(),
+            Some(MAX_CHARS)
+        );
+        let long = typed_text("the note", &"å".repeat(MAX_CHARS + 1), true);
+        assert!(
+            matches!(
+                long,
+                Err(OpError::Refused(Refusal::TooLong { chars, max, .. })) if chars == MAX_CHARS + 1 && max == MAX_CHARS
+            ),
+            "{long:?}"
+        );
+        assert!(matches!(
+            typed_text("the reason", "  ", true),
+            Err(OpError::Refused(Refusal::Empty { .. }))
+        ));
+        assert_eq!(
+            typed_text("the reason", "  ", false).ok(),
+            Some(String::new())
+        );
+        assert!(matches!(
+            typed_text("the note", "pnr 19121212-1212", true),
+            Err(OpError::PatientData(_))
+        ));
+        assert_eq!(crate::ops::diary::MAX_NOTE_CHARS, MAX_CHARS);
+    }
+}
