@@ -1116,3 +1116,49 @@ fn an_empty_answer_or_a_personnummer_in_a_title_is_said_at_once() {
     let (message, error) = a.message.clone().unwrap();
     assert!(error && message.contains("personnummer"), "{message}");
 }
+
+/// The person picker (19 people in the demo region): typing finds a person by name, and
+/// those who can work an incident come before viewers and ward staff (issue 32).
+#[test]
+fn the_person_picker_finds_by_typing_and_offers_who_can_hold_the_role_first() {
+    let mut a = common::console::with_incidents(app(Lang::Sv, false));
+    a.on_key(key('2'));
+    a.on_key(key('r'));
+    a.on_key(special(KeyCode::Enter));
+    let picker = a.prompt.picker.clone().expect("the person list");
+    let roles_of = |account: &str| a.region.person(account).unwrap().roles.clone();
+    let first_ward = picker.options.iter().position(|(v, _)| {
+        roles_of(v).iter().all(|r| {
+            matches!(
+                r,
+                beredskap::model::role::Role::Viewer | beredskap::model::role::Role::Ward
+            )
+        })
+    });
+    if let Some(w) = first_ward {
+        assert!(
+            picker.options[w..]
+                .iter()
+                .all(|(v, _)| roles_of(v).iter().all(|r| matches!(
+                    r,
+                    beredskap::model::role::Role::Viewer | beredskap::model::role::Role::Ward
+                ))),
+            "viewers and ward staff last: {:?}",
+            picker.options
+        );
+        assert!(w > 0);
+    }
+    for c in "tek".chars() {
+        a.on_key(key(c));
+    }
+    let chosen = a
+        .prompt
+        .picker
+        .as_ref()
+        .unwrap()
+        .chosen()
+        .unwrap()
+        .0
+        .clone();
+    assert_eq!(chosen, "op.tekla", "typing 'tek' finds Tekla");
+}

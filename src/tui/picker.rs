@@ -126,15 +126,32 @@ impl App {
     }
 
     /// The region's people, by name with their account.
+    /// The region's people for an incident role: those whose roles let them work an
+    /// incident (commander, on-call engineer, physician, admin) first, by name; viewers and
+    /// ward staff after them. Typing finds a person by name or account (`Picker::seek`).
     pub(super) fn person_picker(&self) -> Picker {
-        let mut people: Vec<(String, String)> = self
+        use crate::model::role::Role;
+        let mut people: Vec<(bool, String, String)> = self
             .region
             .people
             .iter()
-            .map(|p| (p.account.clone(), format!("{} ({})", p.name, p.account)))
+            .map(|p| {
+                let works_incidents = p.roles.iter().any(|r| {
+                    matches!(
+                        r,
+                        Role::Commander | Role::Operator | Role::Physician | Role::Admin
+                    )
+                });
+                (
+                    !works_incidents,
+                    p.account.clone(),
+                    format!("{} ({})", p.name, p.account),
+                )
+            })
             .collect();
-        people.sort_by(|a, b| a.1.cmp(&b.1));
-        Picker::new(people).at_value(&self.user.account)
+        people.sort_by(|a, b| (a.0, &a.2).cmp(&(b.0, &b.2)));
+        Picker::new(people.into_iter().map(|(_, v, l)| (v, l)).collect())
+            .at_value(&self.user.account)
     }
 
     /// The region's severities by name, the most severe first (the default).
