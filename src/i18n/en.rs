@@ -117,6 +117,7 @@ pub fn text(key: T) -> &'static str {
         T::ActCommand => "command line (:status, :log, :q)",
         T::ActHelp => "help",
         T::ActNote => "new operations-diary note",
+        T::ActIncidentNote => "incident note",
         T::ActScreen => "switch screen",
         T::DeclareDefaultTitle => "disruption",
         T::ConfirmDeclare => "Declare incident",

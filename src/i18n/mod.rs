@@ -277,6 +277,7 @@ pub enum T {
     ActCommand,
     ActHelp,
     ActNote,
+    ActIncidentNote,
     ActScreen,
     // incidents
     DeclareDefaultTitle,

@@ -115,6 +115,7 @@ pub fn text(key: T) -> &'static str {
         T::ActCommand => "kommandorad (:status, :logg, :q)",
         T::ActHelp => "hjälp",
         T::ActNote => "ny anteckning i driftdagboken",
+        T::ActIncidentNote => "anteckning i incidenten",
         T::ActScreen => "byt vy",
         T::DeclareDefaultTitle => "driftstörning",
         T::ConfirmDeclare => "Deklarera incident",

@@ -22,6 +22,10 @@ fn describe(app: &App, a: &Action) -> String {
         Action::Filter => T::ActFilter,
         Action::Command => T::ActCommand,
         Action::Help => T::ActHelp,
+        // `n` writes where it stands: the incident's timeline on screen 2, the handoff note
+        // on screen 4, the operations diary elsewhere.
+        Action::NewNote if app.screen == Screen::Incidents => T::ActIncidentNote,
+        Action::NewNote if app.screen == Screen::OnCall => T::ActHandoff,
         Action::NewNote => T::ActNote,
         Action::Declare => T::ActDeclare,
         Action::SetStatus => T::ActSetStatus,

@@ -69,7 +69,7 @@ pub(super) fn keys(frame: &mut Frame, area: Rect, app: &App) {
         ]),
         Screen::Incidents => hints.extend([
             (Action::Open, T::ActOpen),
-            (Action::NewNote, T::ActNote),
+            (Action::NewNote, T::ActIncidentNote),
             (Action::SetStatus, T::ActSetStatus),
             (Action::AssignRole, T::ActAssignRole),
             (Action::SetMilestone, T::ActSetMilestone),
