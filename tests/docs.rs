@@ -83,3 +83,53 @@ fn the_files_the_docs_point_at_exist() {
         }
     }
 }
+
+/// The ward's guide names the keys of a run as the console's keymap has them (issue 32:
+/// it said `a` aborts the routine; the console uses `x`, and `a` acknowledges a page).
+#[test]
+fn the_ward_guide_s_run_keys_are_the_keymap_s() {
+    use beredskap::tui::action::Action;
+    use beredskap::tui::keymap::Keymap;
+    use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+    let (keymap, problems) = Keymap::with_overrides(&Default::default());
+    assert!(problems.is_empty());
+    let guide = read("docs/avdelning.md");
+    let mut checked = 0;
+    for line in guide.lines() {
+        let cells: Vec<&str> = line
+            .trim()
+            .trim_matches('|')
+            .split('|')
+            .map(str::trim)
+            .collect();
+        let [keys, meaning] = cells.as_slice() else {
+            continue;
+        };
+        let wanted = [
+            ("avbryt rutinen", Action::RunAbort),
+            ("slutför rutinen", Action::RunComplete),
+            ("hoppa över", Action::StepSkip),
+            ("ångra", Action::StepUndo),
+            ("anteckning till steget", Action::StepNote),
+            ("steget är klart", Action::StepDone),
+        ];
+        let Some((_, action)) = wanted.iter().find(|(w, _)| meaning.contains(w)) else {
+            continue;
+        };
+        // The first key in backticks: `x`, `Enter`.
+        let key = keys.split('`').nth(1).unwrap_or_default();
+        let code = match key {
+            "Enter" => KeyCode::Enter,
+            "Esc" => KeyCode::Esc,
+            k if k.chars().count() == 1 => KeyCode::Char(k.chars().next().unwrap()),
+            other => panic!("a key the test cannot read: {other}"),
+        };
+        assert_eq!(
+            keymap.resolve_in(&KeyEvent::new(code, KeyModifiers::NONE), true),
+            Some(action.clone()),
+            "docs/avdelning.md: `{key}` for «{meaning}»"
+        );
+        checked += 1;
+    }
+    assert_eq!(checked, 6, "every run key of the guide's table was found");
+}
