@@ -159,3 +159,27 @@ fn every_exporter_guards_a_long_multibyte_record_without_panicking() {
         }
     }
 }
+
+/// A personnummer in Arabic-Indic digits (issue 32) was accepted when typed and stored
+/// unmasked from a machine. Every decimal digit of any script counts: typed, it is refused;
+/// in machine text it is masked. The number is the synthetic test personnummer.
+#[test]
+fn a_personnummer_in_arabic_indic_digits_is_refused_typed_and_masked_from_a_machine() {
+    use common::*;
+    assert!(check_free_text("the note", "Pat ١٩١٢١٢١٢-١٢١٢").is_err());
+    assert!(check_free_text("the note", "Pat ۱۹۱۲۱۲۱۲-۱۲۱۲").is_err());
+    let masked = mask_identity_numbers("Pat ١٩١٢١٢١٢-١٢١٢ väntar");
+    assert!(!masked.contains('١'), "{masked}");
+    assert!(masked.ends_with(" väntar"), "{masked}");
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("log.db");
+    let out = run(beredskap(&minimal_config(), &db).args([
+        "--as",
+        "operator1",
+        "log",
+        "note",
+        "Pat ١٩١٢١٢١٢-١٢١٢ väntar",
+    ]));
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    assert!(stderr(&out).contains("personnummer"), "{}", stderr(&out));
+}

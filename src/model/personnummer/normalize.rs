@@ -47,6 +47,28 @@ fn space_like(c: char) -> bool {
         )
 }
 
+/// The first code point of every run of ten decimal digits (Unicode general category Nd,
+/// 0–9 in order) outside ASCII and the full-width ones NFKC folds: Arabic-Indic, Extended
+/// Arabic-Indic, NKo, Devanagari, Bengali … (Unicode 15; generated from the character
+/// database). NFKC leaves these as they are, so a personnummer written in Arabic-Indic
+/// digits passed the guard and was stored unmasked.
+const DIGIT_ZEROS: [u32; 64] = [
+    0x660, 0x6f0, 0x7c0, 0x966, 0x9e6, 0xa66, 0xae6, 0xb66, 0xbe6, 0xc66, 0xce6, 0xd66, 0xde6,
+    0xe50, 0xed0, 0xf20, 0x1040, 0x1090, 0x17e0, 0x1810, 0x1946, 0x19d0, 0x1a80, 0x1a90, 0x1b50,
+    0x1bb0, 0x1c40, 0x1c50, 0xa620, 0xa8d0, 0xa900, 0xa9d0, 0xa9f0, 0xaa50, 0xabf0, 0x104a0,
+    0x10d30, 0x11066, 0x110f0, 0x11136, 0x111d0, 0x112f0, 0x11450, 0x114d0, 0x11650, 0x116c0,
+    0x11730, 0x118e0, 0x11950, 0x11c50, 0x11d50, 0x11da0, 0x16a60, 0x16ac0, 0x16b50, 0x1d7ce,
+    0x1d7d8, 0x1d7e2, 0x1d7ec, 0x1d7f6, 0x1e140, 0x1e2f0, 0x1e950, 0x1fbf0,
+];
+
+/// The ASCII digit a decimal digit of another script stands for.
+fn decimal_digit(c: char) -> Option<char> {
+    let code = c as u32;
+    let i = DIGIT_ZEROS.partition_point(|&z| z <= code).checked_sub(1)?;
+    let value = code - DIGIT_ZEROS[i];
+    (value < 10).then(|| char::from_digit(value, 10)).flatten()
+}
+
 fn line_break(c: char) -> bool {
     matches!(
         c,
@@ -88,6 +110,8 @@ pub fn normalize(text: &str) -> Vec<NormChar> {
             push(' ');
         } else if line_break(c) {
             push('\n');
+        } else if let Some(d) = decimal_digit(c) {
+            push(d);
         } else {
             for n in std::iter::once(c).nfkc() {
                 push(n);
@@ -103,6 +127,31 @@ mod tests {
 
     fn plain(text: &str) -> String {
         normalize(text).into_iter().map(|n| n.c).collect()
+    }
+
+    #[test]
+    fn every_script_s_decimal_digits_read_as_digits() {
+        // Arabic-Indic, Extended Arabic-Indic (Persian), Devanagari, Bengali, Thai,
+        // mathematical bold.
+        assert_eq!(plain("١٩١٢١٢١٢-١٢١٢"), "19121212-1212");
+        assert_eq!(plain("۱۲۳"), "123");
+        assert_eq!(plain("०१२३४५६७८९"), "0123456789");
+        assert_eq!(plain("১২"), "12");
+        assert_eq!(plain("๑๒"), "12");
+        assert_eq!(plain("𝟏𝟐"), "12");
+        // Not digits: a letter beside a block, and numerals that are not decimal.
+        assert_eq!(plain("٪Ⅻ"), "٪XII");
+        for zero in DIGIT_ZEROS {
+            for v in 0..10 {
+                let c = char::from_u32(zero + v).unwrap();
+                assert_eq!(
+                    decimal_digit(c),
+                    char::from_digit(v, 10),
+                    "U+{:04X}",
+                    zero + v
+                );
+            }
+        }
     }
 
     #[test]
