@@ -391,3 +391,28 @@ fn a_step_written_for_another_role_asks_first_and_records_that_it_was_confirmed(
         }]
     );
 }
+
+/// After a long note on step 7 the cursor on step 8 was below the view at 80×24 and Enter
+/// acted on a step the nurse could not see (issue 32). The step acted on is always shown.
+#[test]
+fn the_step_under_the_cursor_is_on_screen_after_a_long_note_above_it() {
+    use ratatui::Terminal;
+    use ratatui::backend::TestBackend;
+    let mut a = open_run();
+    let mut view = a.runbooks.run.clone().unwrap();
+    let long = "Labbet ringde tillbaka och berättade om läget på avdelningen. ".repeat(30);
+    view.run.steps[6].notes.push(("avd12.sara".into(), long));
+    a.set_run(Some(view));
+    for cursor in [7, 8] {
+        a.runbooks.step_cursor = cursor;
+        let mut t = Terminal::new(TestBackend::new(80, 24)).unwrap();
+        t.draw(|f| beredskap::tui::views::draw(f, &a)).unwrap();
+        let screen = format!("{}", t.backend());
+        let marker = format!("▶ {:>2} ", cursor + 1);
+        assert!(
+            screen.contains(&marker),
+            "step {} not shown:\n{screen}",
+            cursor + 1
+        );
+    }
+}

@@ -266,12 +266,17 @@ fn run_view(frame: &mut Frame, area: Rect, app: &App, v: &RunView) {
     let wanted = cursor_at
         .saturating_sub(height / 3)
         .min(lines.len().saturating_sub(height));
-    let offset = starts
+    let mut offset = starts
         .iter()
         .copied()
         .filter(|s| *s <= wanted)
         .max()
         .unwrap_or(0);
+    // The step acted on is always on screen: when the step before it is taller than the
+    // view (a long note), starting at a step's beginning would leave the cursor below it.
+    if cursor_at < offset || cursor_at >= offset + height.max(1) {
+        offset = wanted;
+    }
     frame.render_widget(Paragraph::new(lines).scroll((offset as u16, 0)), steps_area);
 }
 
