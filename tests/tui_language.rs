@@ -112,6 +112,18 @@ fn check(lang: Lang, stop: &[&str]) -> Vec<String> {
                     {
                         continue;
                     }
+                    // A server's reason phrase after its HTTP status is the server's own
+                    // words, shown as they came ("HTTP 503 Service Unavailable").
+                    // (An overlay may cover the "HTTP" before the status.)
+                    let reason_phrase = (1..=3).any(|j| {
+                        i >= j
+                            && tokens[i - j]
+                                .parse::<u16>()
+                                .is_ok_and(|code| (100..600).contains(&code))
+                    });
+                    if reason_phrase {
+                        continue;
+                    }
                     // Data cut by an overlay's border or an ellipsis: the start of a word
                     // of the data ("Jour│" of a team name behind the help).
                     let lower = line.to_lowercase();

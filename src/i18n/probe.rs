@@ -157,20 +157,6 @@ const PHRASES: &[(&str, &str)] = &[
     (" from ", " från "),
 ];
 
-/// HTTP reason phrases for the statuses an on-call engineer meets at night.
-const REASONS: &[(&str, &str)] = &[
-    ("400 Bad Request", "400 felaktig begäran"),
-    ("401 Unauthorized", "401 ej inloggad"),
-    ("403 Forbidden", "403 åtkomst nekad"),
-    ("404 Not Found", "404 finns inte"),
-    ("408 Request Timeout", "408 tidsgräns för begäran"),
-    ("429 Too Many Requests", "429 för många anrop"),
-    ("500 Internal Server Error", "500 internt serverfel"),
-    ("502 Bad Gateway", "502 felaktig gateway"),
-    ("503 Service Unavailable", "503 tjänsten otillgänglig"),
-    ("504 Gateway Timeout", "504 gateway svarar inte"),
-];
-
 fn swedish(raw: &str) -> Option<String> {
     let mut out = String::new();
     let mut rest = raw;
@@ -181,8 +167,32 @@ fn swedish(raw: &str) -> Option<String> {
         out.push_str("HTTP ");
         rest = after;
     }
+    // Someone else's words are evidence, shown as they came (issue 32: "503 Service
+    // Unavailable" read "503 tjänsten otillgänglig"): an alert's summary, a plugin's
+    // output, a job's message; only our own words around them are translated.
+    if let Some(summary) = raw.strip_prefix("alert: ") {
+        let (text, more) = match summary.rfind(" (+") {
+            Some(i) if summary.ends_with(" more)") => (
+                &summary[..i],
+                summary[i + 3..summary.len() - " more)".len()]
+                    .parse::<usize>()
+                    .ok(),
+            ),
+            _ => (summary, None),
+        };
+        out.push_str(text);
+        if let Some(n) = more {
+            out.push_str(&format!(" (+{n} till)"));
+        }
+        return (out != raw).then_some(out);
+    }
+    if raw.starts_with("plugin exited with ") || raw.starts_with("the job reported a failure at ") {
+        out.push_str(rest);
+        return (out != raw).then_some(out);
+    }
     let mut body = rest.to_string();
-    for (en, sv) in REASONS.iter().chain(PHRASES) {
+    // The server's reason phrase after an HTTP status is its own: kept as it came.
+    for (en, sv) in PHRASES {
         if body.contains(en) {
             body = body.replace(en, sv);
         }
@@ -221,13 +231,22 @@ mod tests {
                 "cannot connect to 10.0.0.5:104: No route to host (os error 113)",
                 "kan inte ansluta till 10.0.0.5:104: ingen väg till värden (No route to host) (os error 113)",
             ),
+            // The server's and the plugin's words are kept; ours around them translated.
             (
                 "HTTP 503 Service Unavailable",
-                "HTTP 503 tjänsten otillgänglig",
+                "HTTP 503 Service Unavailable",
             ),
             (
                 "HTTP 500 Internal Server Error from https://lis.example/health",
-                "HTTP 500 internt serverfel från https://lis.example/health",
+                "HTTP 500 Internal Server Error från https://lis.example/health",
+            ),
+            (
+                "alert: Journal svarar inte, timed out from db01 (+2 more)",
+                "larm: Journal svarar inte, timed out from db01 (+2 till)",
+            ),
+            (
+                "plugin exited with 2: CRITICAL - Connection refused from 10.0.0.5",
+                "insticksprogrammet avslutades med 2: CRITICAL - Connection refused from 10.0.0.5",
             ),
             ("HTTP 200 OK in 3ms", "HTTP 200 OK på 3ms"),
             (
