@@ -42,6 +42,24 @@ pub struct Evidence {
     pub configurations: Vec<(i64, String)>,
 }
 
+/// The completeness check of the record: the assessment's and the decision's gaps, an
+/// incident without its post-incident review, and a page nobody acknowledged (a record
+/// once said "nothing missing" with both).
+pub fn gaps(e: &Evidence) -> Vec<crate::model::assessment::Missing> {
+    use crate::model::assessment::{Missing, missing};
+    let mut out = missing(
+        e.review.assessment.as_ref().map(|(a, ..)| a),
+        e.review.decision.is_some(),
+    );
+    if e.incident.review.is_none() {
+        out.push(Missing::PostIncidentReview);
+    }
+    if e.pages.iter().any(|p| p.acknowledged.is_none()) {
+        out.push(Missing::UnacknowledgedPage);
+    }
+    out
+}
+
 impl Evidence {
     /// The digest of the configuration in force when event `id` was written (the last
     /// `config.applied` before it); `None` for a log from before configurations were
@@ -290,10 +308,7 @@ pub fn to_json_in(l: Lang, region: &Region, e: &Evidence, exported_by: &str) -> 
                 && x.payload.get("kind").and_then(|k| k.as_str()) == Some("communication")
         })
         .collect();
-    let incomplete = crate::model::assessment::missing(
-        e.review.assessment.as_ref().map(|(a, ..)| a),
-        e.review.decision.is_some(),
-    );
+    let incomplete = gaps(e);
     let mut record = json!({
         "schema": SCHEMA,
         "language": l.code(),

@@ -147,10 +147,7 @@ pub(super) fn markdown_parts(
     ));
     line(String::new());
     // The completeness check, first: what to add before signing (it does not block).
-    let gaps = crate::model::assessment::missing(
-        e.review.assessment.as_ref().map(|(a, ..)| a),
-        e.review.decision.is_some(),
-    );
+    let gaps = super::lex_maria::gaps(e);
     if gaps.is_empty() {
         line(
             tr(

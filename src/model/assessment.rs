@@ -349,6 +349,10 @@ pub enum Missing {
     ActionDue,
     ActionVerification,
     Decision,
+    /// The incident has no post-incident review recorded.
+    PostIncidentReview,
+    /// A page of the incident was never acknowledged.
+    UnacknowledgedPage,
 }
 
 impl Missing {
@@ -365,6 +369,8 @@ impl Missing {
             Missing::ActionDue => "an action's due date",
             Missing::ActionVerification => "how an action will be verified",
             Missing::Decision => "the decision on reporting",
+            Missing::PostIncidentReview => "the post-incident review",
+            Missing::UnacknowledgedPage => "an acknowledgement of a page nobody acknowledged",
         }
     }
 
@@ -381,6 +387,8 @@ impl Missing {
             Missing::ActionDue => "slutdatum för en åtgärd",
             Missing::ActionVerification => "hur en åtgärd ska följas upp",
             Missing::Decision => "beslut om anmälan",
+            Missing::PostIncidentReview => "uppföljning efter incidenten",
+            Missing::UnacknowledgedPage => "kvittens av ett larm som ingen kvitterade",
         }
     }
 }
