@@ -363,17 +363,8 @@ pub(super) fn markdown_parts(
             } else {
                 format!("{day} {time}")
             },
-            // Actor and account, always both when they differ.
-            if x.actor == x.os_account {
-                md(&x.actor)
-            } else {
-                format!(
-                    "{} ({} {})",
-                    md(&x.actor),
-                    tr(l, "OS-konto", "OS account"),
-                    md(&x.os_account)
-                )
-            },
+            // Who wrote it: the monitor by name, a person with the OS account if it differs.
+            md(&crate::i18n::words::who(l, x)),
             md(&crate::i18n::events::describe_in(x, l, region))
         ));
     }

@@ -63,17 +63,8 @@ pub(super) fn fold_row(
     } else {
         format!("{start}–{}", last_at.1)
     };
-    // The monitor's account, as the other status rows name it.
-    let actor = if first.actor == first.os_account {
-        md(&first.actor)
-    } else {
-        format!(
-            "{} ({} {})",
-            md(&first.actor),
-            tr(l, "OS-konto", "OS account"),
-            md(&first.os_account)
-        )
-    };
+    // The monitor, as the other status rows name it.
+    let actor = md(&crate::i18n::words::who(l, first));
     format!(
         "| #{}–#{} ({} {}) | {when} | {actor} | {} |",
         first.id,

@@ -45,3 +45,19 @@ pub(super) fn yes(lang: Lang, b: bool) -> &'static str {
         (Lang::En, false) => "no",
     }
 }
+
+/// Who wrote an event, as a physician reading the record asks it: the monitor by its name
+/// ("övervakningen (tjänstekonto root)" — not a bare "root" or "beredskap"), a person by
+/// account with the OS account when it differs ("il.karin (OS-konto test)").
+pub fn who(lang: Lang, e: &crate::model::event::Event) -> String {
+    let by_monitor = e.actor == crate::model::event::SYSTEM_ACTOR
+        || e.kind == crate::model::event::kind::SYSTEM_STATUS_CHANGED
+        || e.kind.starts_with("monitor.");
+    match (by_monitor, lang) {
+        (true, Lang::Sv) => format!("övervakningen (tjänstekonto {})", e.os_account),
+        (true, Lang::En) => format!("the monitor (service account {})", e.os_account),
+        (false, _) if e.actor == e.os_account => e.actor.clone(),
+        (false, Lang::Sv) => format!("{} (OS-konto {})", e.actor, e.os_account),
+        (false, Lang::En) => format!("{} (OS account {})", e.actor, e.os_account),
+    }
+}

@@ -68,6 +68,9 @@ pub struct StatusChange {
     pub maintenance: Option<String>,
 }
 
+/// The actor of what the monitor writes itself (pages, deliveries): not a person.
+pub const SYSTEM_ACTOR: &str = "beredskap";
+
 /// An event about to be appended. The store assigns id, `recorded_at` and the hashes.
 #[derive(Debug, Clone, PartialEq)]
 pub struct NewEvent {

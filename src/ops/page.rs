@@ -17,7 +17,7 @@ use chrono::{DateTime, Datelike, Utc};
 
 /// The name system-made page events carry as their actor (the monitor); their
 /// `os_account` is the real OS account of the process that wrote them.
-pub const SYSTEM_ACTOR: &str = "beredskap";
+pub const SYSTEM_ACTOR: &str = crate::model::event::SYSTEM_ACTOR;
 
 /// What a page is for.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -122,7 +122,9 @@ pub fn masked_md(text: &str) -> String {
     let me = super::os_account();
     let text = text
         .replace(&format!("OS-konto {me})"), "OS-konto [konto])")
-        .replace(&format!("OS account {me})"), "OS account [account])");
+        .replace(&format!("OS account {me})"), "OS account [account])")
+        .replace(&format!("tjänstekonto {me})"), "tjänstekonto [konto])")
+        .replace(&format!("service account {me})"), "service account [account])");
     text.lines()
         .map(|l| {
             let mut out = String::new();
