@@ -110,6 +110,7 @@ fn render_10k() {
             latency_ms: Some(i as u64 % 900),
             spark: (0..16).map(|k| (k * 31 + i as u64) % 200).collect(),
             uptime: Some(0.99),
+            observed_secs: None,
             owner: "it-drift".into(),
             impacted_by: if i % 7 == 0 {
                 vec!["karnnat".into()]

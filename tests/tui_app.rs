@@ -1162,3 +1162,36 @@ fn the_person_picker_finds_by_typing_and_offers_who_can_hold_the_role_first() {
         .clone();
     assert_eq!(chosen, "op.tekla", "typing 'tek' finds Tekla");
 }
+
+/// "Upp 24 h" over a log younger than a day says over what span (issue 32: 44.4 % after
+/// 22 s down read like a day's uptime).
+#[test]
+fn uptime_over_less_than_a_day_says_the_span() {
+    use ratatui::Terminal;
+    use ratatui::backend::TestBackend;
+    let mut a = app(Lang::Sv, false);
+    let mut r = rows(&a.region);
+    // Two systems whose names fit their column whole.
+    let short: Vec<usize> = (0..r.len())
+        .filter(|&i| r[i].name.chars().count() < 20)
+        .collect();
+    let (i, j) = (short[0], short[1]);
+    r[i].uptime = Some(0.444);
+    r[i].observed_secs = Some(40);
+    r[j].uptime = Some(0.931);
+    r[j].observed_secs = None;
+    let (first, second) = (r[i].name.clone(), r[j].name.clone());
+    a.set_rows(r);
+    let mut t = Terminal::new(TestBackend::new(120, 40)).unwrap();
+    t.draw(|f| beredskap::tui::views::draw(f, &a)).unwrap();
+    let screen = format!("{}", t.backend());
+    let line = |name: &str| {
+        screen
+            .lines()
+            .find(|l| l.contains(name))
+            .unwrap()
+            .to_string()
+    };
+    assert!(line(&first).contains(" 44% 40s"), "{}", line(&first));
+    assert!(line(&second).contains("93.1%"), "{}", line(&second));
+}

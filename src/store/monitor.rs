@@ -341,6 +341,27 @@ impl Store {
     }
 
     /// Share of samples since `since` that were up or warning, per system.
+    /// Each system's share of good samples since `since`, and its first sample in that span
+    /// (a log younger than the span has observed less: "up 44 % of 40 s").
+    pub fn uptime_observed(
+        &self,
+        since: DateTime<Utc>,
+    ) -> Result<Vec<(String, f64, DateTime<Utc>)>, StoreError> {
+        let mut stmt = self.conn.prepare(
+            "SELECT system_id, avg(CASE WHEN verdict IN ('ok', 'warn') THEN 1.0 ELSE 0.0 END), \
+             min(at) FROM samples WHERE at >= ?1 GROUP BY system_id",
+        )?;
+        let rows = stmt
+            .query_map([to_storage(since)], |r| {
+                Ok((r.get(0)?, r.get(1)?, r.get::<_, String>(2)?))
+            })?
+            .collect::<Result<Vec<(String, f64, String)>, _>>()?;
+        Ok(rows
+            .into_iter()
+            .filter_map(|(id, share, first)| Some((id, share, from_storage(&first)?)))
+            .collect())
+    }
+
     pub fn uptime_since(&self, since: DateTime<Utc>) -> Result<Vec<(String, f64)>, StoreError> {
         let mut stmt = self.conn.prepare(
             "SELECT system_id, avg(CASE WHEN verdict IN ('ok', 'warn') THEN 1.0 ELSE 0.0 END) \

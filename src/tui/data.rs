@@ -15,14 +15,21 @@ pub const SPARK_POINTS: usize = 16;
 #[derive(Debug, Default, Clone)]
 pub struct History {
     pub uptime: HashMap<String, f64>,
+    /// Seconds each system has been observed, when less than the day the uptime is over.
+    pub observed: HashMap<String, u64>,
     pub spark: HashMap<String, Vec<u64>>,
 }
 
 pub fn load_history(store: &Store, now: DateTime<Utc>) -> Result<History, StoreError> {
+    let day = chrono::Duration::hours(24);
+    let observed = store.uptime_observed(now - day)?;
     Ok(History {
-        uptime: store
-            .uptime_since(now - chrono::Duration::hours(24))?
-            .into_iter()
+        uptime: observed.iter().map(|(id, u, _)| (id.clone(), *u)).collect(),
+        // Less than a day less a minute observed: the span is said beside the share.
+        observed: observed
+            .iter()
+            .filter(|(_, _, first)| now - *first < day - chrono::Duration::minutes(1))
+            .map(|(id, _, first)| (id.clone(), (now - *first).num_seconds().max(1) as u64))
             .collect(),
         spark: store.latency_series(now - chrono::Duration::minutes(30), SPARK_POINTS)?,
     })
@@ -51,6 +58,7 @@ pub fn load_rows(
                 latency_ms: r.and_then(|r| r.latency_ms),
                 spark: history.spark.get(&s.id).cloned().unwrap_or_default(),
                 uptime: history.uptime.get(&s.id).copied(),
+                observed_secs: history.observed.get(&s.id).copied(),
                 owner: s.owner_team.clone(),
                 impacted_by: r.map(|r| r.impacted_by.clone()).unwrap_or_default(),
                 criticality: s.criticality,

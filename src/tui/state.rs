@@ -17,6 +17,8 @@ pub struct SystemRow {
     /// Recent latencies, oldest first.
     pub spark: Vec<u64>,
     pub uptime: Option<f64>,
+    /// Seconds observed when less than the day "Upp 24 h" is over ("44% 40s").
+    pub observed_secs: Option<u64>,
     pub owner: String,
     pub impacted_by: Vec<String>,
     pub criticality: Criticality,

@@ -54,6 +54,7 @@ pub fn rows(region: &beredskap::model::region::Region) -> Vec<SystemRow> {
                     .map(|k| 3 + ((k * 13 + i as u64 * 5) % 30))
                     .collect(),
                 uptime: Some(if health == Health::Down { 0.9312 } else { 1.0 }),
+                observed_secs: None,
                 owner: s.owner_team.clone(),
                 impacted_by,
                 criticality: s.criticality,

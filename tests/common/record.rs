@@ -124,7 +124,10 @@ pub fn masked_md(text: &str) -> String {
         .replace(&format!("OS-konto {me})"), "OS-konto [konto])")
         .replace(&format!("OS account {me})"), "OS account [account])")
         .replace(&format!("tjänstekonto {me})"), "tjänstekonto [konto])")
-        .replace(&format!("service account {me})"), "service account [account])");
+        .replace(
+            &format!("service account {me})"),
+            "service account [account])",
+        );
     text.lines()
         .map(|l| {
             let mut out = String::new();

@@ -164,9 +164,18 @@ fn cell<'a>(app: &App, r: &'a SystemRow, c: Col, width: usize) -> Cell<'a> {
             ),
             Span::styled(sparkline(&r.spark, 8), app.theme.dim()),
         ])),
+        // Over the day, or over the span observed when the log is younger: "44% 40s" is up
+        // 44 % of the 40 s observed, not of a day (it read 44.4 % after 22 s down).
         Col::Uptime => Cell::from(
             r.uptime
-                .map(|u| format!("{:>6.1}%", u * 100.0))
+                .map(|u| match r.observed_secs {
+                    Some(secs) => format!(
+                        "{:>3.0}% {}",
+                        u * 100.0,
+                        crate::model::duration::format_seconds(secs)
+                    ),
+                    None => format!("{:>6.1}%", u * 100.0),
+                })
                 .unwrap_or_default(),
         ),
         Col::Owner => Cell::from(r.owner.as_str()),
