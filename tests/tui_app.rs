@@ -1195,3 +1195,38 @@ fn uptime_over_less_than_a_day_says_the_span() {
     assert!(line(&first).contains(" 44% 40s"), "{}", line(&first));
     assert!(line(&second).contains("93.1%"), "{}", line(&second));
 }
+
+/// Screen 6: PgDn pages through the record by the lines as shown (issue 32: a long line
+/// wrapped over several screen lines, and PgDn by source lines skipped what did not fit —
+/// milestones and the post-incident section were never shown). Every line's start and end
+/// is seen paging through it at 80×24.
+#[test]
+fn the_record_pages_by_the_lines_as_shown_and_skips_none() {
+    use ratatui::Terminal;
+    use ratatui::backend::TestBackend;
+    let mut a = app(Lang::Sv, false);
+    let lines: Vec<String> = (0..40)
+        .map(|n| format!("S{n:02}S {} E{n:02}E", "ord ".repeat(20 + n % 7 * 15)))
+        .collect();
+    a.screen = Screen::Review;
+    a.review.record = Some(lines);
+    a.page_cols = 80;
+    a.page_rows = beredskap::tui::views::list_rows(24);
+    let mut seen = String::new();
+    for _ in 0..80 {
+        let mut t = Terminal::new(TestBackend::new(80, 24)).unwrap();
+        t.draw(|f| beredskap::tui::views::draw(f, &a)).unwrap();
+        seen.push_str(&format!("{}", t.backend()));
+        a.on_key(special(KeyCode::PageDown));
+    }
+    for n in 0..40 {
+        assert!(
+            seen.contains(&format!("S{n:02}S")),
+            "the start of line {n} never shown"
+        );
+        assert!(
+            seen.contains(&format!("E{n:02}E")),
+            "the end of line {n} never shown"
+        );
+    }
+}

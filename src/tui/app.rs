@@ -49,6 +49,9 @@ pub struct App {
     pub quit: bool,
     /// Rows visible in the list last drawn (for paging).
     pub page_rows: usize,
+    /// Columns of the terminal last drawn (the record on screen 6 scrolls by its lines as
+    /// wrapped to them).
+    pub page_cols: usize,
     /// Writes that found the log held by another process, tried again each second.
     pub pending_writes: Vec<Effect>,
     /// Writes handed to the worker and not yet carried out.
@@ -115,6 +118,7 @@ impl App {
             log_file,
             quit: false,
             page_rows: 10,
+            page_cols: 80,
             pending_writes: Vec::new(),
             writes_in_flight: 0,
             pages: Vec::new(),
@@ -407,6 +411,7 @@ impl App {
             let ctx = super::screens::Ctx {
                 lang: self.lang,
                 page: self.page_rows,
+                cols: self.page_cols,
                 layers: if self.screen == Screen::OnCall {
                     self.oncall_takeable().len()
                 } else {

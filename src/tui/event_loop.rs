@@ -145,6 +145,7 @@ pub async fn run(opts: ConsoleOptions) -> Result<(), String> {
         if dirty {
             app.page_rows =
                 super::views::list_rows(terminal.size().map(|s| s.height).unwrap_or(24));
+            app.page_cols = usize::from(terminal.size().map(|s| s.width).unwrap_or(80));
             if let Err(e) = terminal.draw(|f| super::views::draw(f, &app)) {
                 // The terminal is gone (a dropped SSH connection): stop quietly.
                 break Err(format!("the terminal went away: {e}"));

@@ -114,6 +114,8 @@ pub struct Ctx {
     pub lang: crate::i18n::Lang,
     /// Rows in a page of the list last drawn.
     pub page: usize,
+    /// Columns of the terminal last drawn.
+    pub cols: usize,
     /// Screen 4: how many layers can be chosen (worked out from the rota only there).
     pub layers: usize,
 }
@@ -359,7 +361,13 @@ impl Component for ReviewScreen {
             a => {
                 let d = delta(a, ctx.page)?;
                 match &self.record {
-                    Some(lines) => self.record_scroll = moved(self.record_scroll, d, lines.len()),
+                    // By the lines as shown, wrapped to the screen: a page is a page of them
+                    // (PgDn skipped what a long line wrapped onto).
+                    Some(lines) => {
+                        let shown = super::views::record_lines(lines, ctx.cols).len();
+                        let last = shown.saturating_sub(ctx.page.max(1)) + 1;
+                        self.record_scroll = moved(self.record_scroll, d, last.max(1));
+                    }
                     None => self.selected = moved(self.selected, d, self.queue.len()),
                 }
                 Some(Vec::new())

@@ -4,6 +4,7 @@ mod cells;
 mod chrome;
 mod hints;
 pub use chrome::{banner_texts, notices};
+pub use review::record_lines;
 mod detail;
 mod event;
 mod help;

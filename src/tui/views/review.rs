@@ -29,26 +29,19 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
         // The whole record, as the export has it, scrolled with the arrow keys; read as
         // the printed record is, not as Markdown source: a table's row is its cells two
         // spaces apart, its rule and the marks for bold and code are not shown.
-        let text: Vec<Line> = lines
-            .iter()
+        // Scrolled by the lines as shown (wrapped to the area), so a page is a page.
+        let text: Vec<Line> = record_lines(lines, usize::from(area.width))
+            .into_iter()
             .skip(app.review.record_scroll)
-            .filter(|l| !l.starts_with("|--"))
-            .map(|l| {
-                if l.starts_with('#') {
-                    Line::from(Span::styled(
-                        l.trim_start_matches('#').trim().to_string(),
-                        app.theme.title(true),
-                    ))
-                } else if l.starts_with('|') {
-                    let cells: Vec<&str> =
-                        l.trim_matches('|').split(" | ").map(str::trim).collect();
-                    Line::from(crate::model::shown::unmarkdown(&cells.join("  ")))
+            .map(|(heading, l)| {
+                if heading {
+                    Line::from(Span::styled(l, app.theme.title(true)))
                 } else {
-                    Line::from(crate::model::shown::unmarkdown(l))
+                    Line::from(l)
                 }
             })
             .collect();
-        frame.render_widget(Paragraph::new(text).wrap(Wrap { trim: false }), area);
+        frame.render_widget(Paragraph::new(text), area);
         return;
     }
     if app.review.queue.is_empty() {
@@ -228,4 +221,32 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
         &mut state,
     );
     frame.render_widget(Paragraph::new(notes), notes_area);
+}
+
+/// The record's Markdown lines as screen 6 shows them, wrapped to `width`: (heading?, text).
+/// A table's row is its cells two spaces apart, its rule line and the marks for bold and
+/// code go. The keys scroll by these lines.
+pub fn record_lines(lines: &[String], width: usize) -> Vec<(bool, String)> {
+    lines
+        .iter()
+        .filter(|l| !l.starts_with("|--"))
+        .flat_map(|l| {
+            let (heading, text) = if l.starts_with('#') {
+                (true, l.trim_start_matches('#').trim().to_string())
+            } else if l.starts_with('|') {
+                let cells: Vec<&str> = l.trim_matches('|').split(" | ").map(str::trim).collect();
+                (false, crate::model::shown::unmarkdown(&cells.join("  ")))
+            } else {
+                (false, crate::model::shown::unmarkdown(l))
+            };
+            // A line that fits stays as it is (its indentation too).
+            if text.chars().count() <= width.max(10) {
+                return vec![(heading, text)];
+            }
+            super::runbooks::wrap(&text, width.max(10))
+                .into_iter()
+                .map(|part| (heading, part))
+                .collect()
+        })
+        .collect()
 }
