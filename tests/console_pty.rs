@@ -176,7 +176,10 @@ async fn an_incident_declared_noted_commanded_and_resolved_on_screen_matches_the
     c.wait_for("New incident, title:", Duration::from_secs(5));
     c.press("\r");
     // The severity is picked from a list; the most severe is offered first.
-    c.wait_for("Severity (↑↓ choose", Duration::from_secs(5));
+    // The built-in severities and roles in the interface language (they were Swedish).
+    let picking = c.wait_for("Severity (↑↓ choose", Duration::from_secs(5));
+    assert!(picking.contains("Major incident"), "{picking}");
+    assert!(!picking.contains("Stor incident"), "{picking}");
     c.press("\r");
     c.wait_for("Declare incident", Duration::from_secs(5));
     c.press("y");
@@ -203,7 +206,10 @@ async fn an_incident_declared_noted_commanded_and_resolved_on_screen_matches_the
     c.press("\r");
     c.wait_for("Who (↑↓ choose", Duration::from_secs(5));
     c.press("\r");
-    c.wait_for("Incidentledare: Karin Ledarsköld", Duration::from_secs(5));
+    c.wait_for(
+        "Incident commander: Karin Ledarsköld",
+        Duration::from_secs(5),
+    );
     // The status, found by typing the start of its word (a digit is never a shortcut).
     c.press("s");
     c.wait_for("New status", Duration::from_secs(5));

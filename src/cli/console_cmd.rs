@@ -38,8 +38,12 @@ fn options(
     );
     let theme = Theme::choose(cli.no_color, std::env::var("NO_COLOR").ok().as_deref());
     let export_dir = export_dir(&loaded.region, &db);
+    let mut region = loaded.region;
+    if lang == Lang::En {
+        region.name_builtins_in_english();
+    }
     Ok(ConsoleOptions {
-        region: loaded.region,
+        region,
         db,
         actor,
         lang,

@@ -427,6 +427,24 @@ pub struct IncidentRole {
     pub instructions: String,
 }
 
+/// The built-in severities' and incident roles' names in English: a region that configures
+/// none gets the built-in ones, named in the interface language (`--lang en` showed
+/// "Stor incident", "Incidentledare").
+pub fn builtin_english(id: &str) -> Option<&'static str> {
+    Some(match id {
+        "major" => "Major incident",
+        "high" => "Serious",
+        "moderate" => "Limited",
+        "commander" => "Incident commander",
+        "communications" => "Communications lead",
+        "scribe" => "Scribe",
+        "technical" => "Technical lead",
+        "clinical" => "Clinical liaison",
+        "supplier" => "Supplier liaison",
+        _ => return None,
+    })
+}
+
 pub fn default_severities() -> Vec<Severity> {
     let s = |id: &str, name: &str, def: &str| Severity {
         id: id.into(),

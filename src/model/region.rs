@@ -138,6 +138,27 @@ pub struct Region {
 }
 
 impl Region {
+    /// The built-in severities and incident roles (a region that configures none) named in
+    /// English; a region's own names are its own and stay as written.
+    pub fn name_builtins_in_english(&mut self) {
+        let builtin_severities = self.severities == super::incident::default_severities();
+        let builtin_roles = self.incident_roles == super::incident::default_roles();
+        if builtin_severities {
+            for s in &mut self.severities {
+                if let Some(n) = super::incident::builtin_english(&s.id) {
+                    s.name = n.into();
+                }
+            }
+        }
+        if builtin_roles {
+            for r in &mut self.incident_roles {
+                if let Some(n) = super::incident::builtin_english(&r.id) {
+                    r.name = n.into();
+                }
+            }
+        }
+    }
+
     /// The on-call rota of the whole region, with the overrides made at run time.
     pub fn rota(&self, overrides: Vec<super::oncall::Override>) -> super::oncall::Rota {
         super::oncall::Rota {
