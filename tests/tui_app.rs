@@ -1230,3 +1230,45 @@ fn the_record_pages_by_the_lines_as_shown_and_skips_none() {
         );
     }
 }
+
+/// Esc before a note is saved keeps it as a draft, said, and the same prompt opened again
+/// brings it back (issue 32: a half-typed note was dropped without a word).
+#[test]
+fn esc_keeps_a_half_typed_note_as_a_draft() {
+    let mut a = common::console::with_incidents(app(Lang::Sv, false));
+    a.on_key(key('2'));
+    a.on_key(key('n'));
+    for c in "Leverantören ringer".chars() {
+        a.on_key(key(c));
+    }
+    a.on_key(special(KeyCode::Esc));
+    assert_eq!(a.mode, Mode::Normal);
+    assert!(
+        a.message.clone().unwrap().0.contains("utkast"),
+        "{:?}",
+        a.message
+    );
+    a.on_key(key('n'));
+    assert_eq!(
+        a.prompt.input.text(),
+        "Leverantören ringer",
+        "the draft is back"
+    );
+    // The operations diary's note the same way.
+    a.on_key(special(KeyCode::Esc));
+    a.on_key(key('5'));
+    a.on_key(key('n'));
+    for c in "Diesel".chars() {
+        a.on_key(key(c));
+    }
+    a.on_key(special(KeyCode::Esc));
+    a.on_key(key('n'));
+    assert_eq!(a.prompt.input.text(), "Diesel");
+    // An untouched prefilled title is no draft.
+    a.on_key(special(KeyCode::Esc));
+    a.on_key(key('1'));
+    a.on_key(key('d'));
+    a.message = None;
+    a.on_key(special(KeyCode::Esc));
+    assert!(a.message.is_none(), "{:?}", a.message);
+}

@@ -277,7 +277,10 @@ fn the_review_screen_opens_exports_and_takes_the_decision() {
         a.on_key(KeyEvent::new(KeyCode::Enter, KeyModifiers::NONE)),
         vec![Effect::LoadRecord(id.clone())]
     );
-    a.review.record = Some(vec!["# Underlag".into(), "rad".into()]);
+    // Longer than a page: j scrolls a line (a record that fits does not scroll).
+    let mut record = vec!["# Underlag".to_string()];
+    record.extend((0..40).map(|i| format!("rad {i}")));
+    a.review.record = Some(record);
     a.on_key(key('j'));
     assert_eq!(a.review.record_scroll, 1);
     a.on_key(KeyEvent::new(KeyCode::Esc, KeyModifiers::NONE));

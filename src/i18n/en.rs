@@ -124,6 +124,9 @@ pub fn text(key: T) -> &'static str {
         T::ConfirmStatus => "Change status of",
         T::ConfirmMilestone => "Set the milestone",
         T::MovedRow => "moved in the list, row",
+        T::DraftKept => {
+            "Nothing saved; what you typed is kept as a draft for when you open the prompt again"
+        }
         T::EmptyNothingSaved => {
             "Nothing typed — nothing was saved. Type the answer, or Esc to cancel"
         }

@@ -285,6 +285,7 @@ pub enum T {
     ConfirmStatus,
     ConfirmMilestone,
     MovedRow,
+    DraftKept,
     EmptyNothingSaved,
     FilterCleared,
     SinceWord,

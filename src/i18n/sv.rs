@@ -122,6 +122,9 @@ pub fn text(key: T) -> &'static str {
         T::ConfirmStatus => "Ändra status för",
         T::ConfirmMilestone => "Sätt milstolpen",
         T::MovedRow => "flyttade i listan, rad",
+        T::DraftKept => {
+            "Inget sparades; det du skrev finns kvar som utkast när du öppnar rutan igen"
+        }
         T::EmptyNothingSaved => {
             "Inget skrivet — inget sparades. Skriv svaret, eller Esc för att avbryta"
         }

@@ -484,6 +484,8 @@ impl App {
                 }
                 self.mode = Mode::Note;
                 self.prompt.input.clear();
+                self.prompt.prefill.clear();
+                self.restore_draft("note");
                 Vec::new()
             }
             Action::Declare

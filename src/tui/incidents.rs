@@ -129,6 +129,8 @@ impl App {
             _ => String::new(),
         };
         self.prompt.input.set(&prefill);
+        self.prompt.prefill = prefill;
+        self.restore_draft(&format!("{kind:?}"));
         self.prompt.picker = match &kind {
             PromptKind::Status(id) => Some(
                 self.status_picker(
@@ -163,6 +165,9 @@ impl App {
                 self.assessment_back();
             }
             KeyCode::Esc => {
+                if let Some(kind) = &self.prompt.kind {
+                    self.keep_draft(format!("{kind:?}"));
+                }
                 self.mode = Mode::Normal;
                 self.prompt.kind = None;
                 self.prompt.picker = None;

@@ -26,6 +26,9 @@ impl App {
                 if self.mode == Mode::Filter {
                     self.set_filter(String::new());
                 }
+                if self.mode == Mode::Note {
+                    self.keep_draft("note".into());
+                }
                 self.mode = Mode::Normal;
                 self.prompt.input.clear();
                 return if self.screen == Screen::Log {
@@ -215,6 +218,26 @@ impl App {
                 ));
                 Vec::new()
             }
+        }
+    }
+}
+
+impl App {
+    /// Keeps what is typed in the prompt as a draft for `key`, and says so; nothing typed,
+    /// nothing kept.
+    pub(super) fn keep_draft(&mut self, key: String) {
+        let text = self.prompt.input.text();
+        if text.trim().is_empty() || text == self.prompt.prefill {
+            return;
+        }
+        self.prompt.drafts.insert(key, text);
+        self.message = Some((self.lang.t(crate::i18n::T::DraftKept).to_string(), false));
+    }
+
+    /// Puts back the draft kept for `key`, if there is one.
+    pub(super) fn restore_draft(&mut self, key: &str) {
+        if let Some(text) = self.prompt.drafts.remove(key) {
+            self.prompt.input.set(&text);
         }
     }
 }

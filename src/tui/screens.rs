@@ -93,6 +93,11 @@ pub struct ReviewScreen {
 /// to confirm.
 #[derive(Debug, Default)]
 pub struct Prompt {
+    /// Text typed into a prompt left with Esc, by the prompt it was typed into: opening
+    /// the same prompt again brings it back (a half-typed note was dropped without a word).
+    pub drafts: std::collections::HashMap<String, String>,
+    /// What the open prompt was filled with (a declaration's title): not a draft.
+    pub prefill: String,
     pub kind: Option<PromptKind>,
     pub input: super::typing::Typing,
     /// The choices of a prompt that picks from a list (status, milestone, role, person,
