@@ -124,6 +124,10 @@ pub fn text(key: T) -> &'static str {
         T::ConfirmStatus => "Change status of",
         T::ConfirmMilestone => "Set the milestone",
         T::MovedRow => "moved in the list, row",
+        T::RunHintNote => "note",
+        T::RunHintComplete => "complete",
+        T::RunHintAbort => "abort",
+        T::RunHintBack => "back",
         T::DraftKept => {
             "Nothing saved; what you typed is kept as a draft for when you open the prompt again"
         }

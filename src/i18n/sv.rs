@@ -122,6 +122,10 @@ pub fn text(key: T) -> &'static str {
         T::ConfirmStatus => "Ändra status för",
         T::ConfirmMilestone => "Sätt milstolpen",
         T::MovedRow => "flyttade i listan, rad",
+        T::RunHintNote => "notera",
+        T::RunHintComplete => "slutför",
+        T::RunHintAbort => "avbryt",
+        T::RunHintBack => "tillbaka",
         T::DraftKept => {
             "Inget sparades; det du skrev finns kvar som utkast när du öppnar rutan igen"
         }

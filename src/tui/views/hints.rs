@@ -115,16 +115,18 @@ pub(super) fn keys(frame: &mut Frame, area: Rect, app: &App) {
     frame.render_widget(Paragraph::new(Line::from(spans)), area);
 }
 
-/// The run view's hints, in plain words: "Enter/Mellanslag = klar  s = hoppa över …".
+/// The run view's hints, in plain words: "Enter klar  s hoppa över  n notera …". Every key
+/// of the run — the steps', complete, abort and Esc — fits at 80 columns (c, x and Esc fell
+/// off the end); a wide screen also names the other key for "done" (Mellanslag).
 pub(super) fn run(frame: &mut Frame, area: Rect, app: &App) {
     let hints = [
         (Action::StepDone, T::ActStepDone),
         (Action::StepSkip, T::ActStepSkip),
-        (Action::StepNote, T::ActStepNote),
+        (Action::StepNote, T::RunHintNote),
         (Action::StepUndo, T::ActStepUndo),
-        (Action::Back, T::ActBack),
-        (Action::RunComplete, T::ActRunComplete),
-        (Action::RunAbort, T::ActRunAbort),
+        (Action::RunComplete, T::RunHintComplete),
+        (Action::RunAbort, T::RunHintAbort),
+        (Action::Back, T::RunHintBack),
         (Action::Help, T::ActHelp),
     ];
     let mut spans = Vec::new();
@@ -149,15 +151,19 @@ pub(super) fn run(frame: &mut Frame, area: Rect, app: &App) {
         if keys.is_empty() {
             continue;
         }
-        let keys = keys.join("/");
+        let keys = if width >= 100 {
+            keys.join("/")
+        } else {
+            keys[0].clone()
+        };
         let word = app.lang.t(word);
-        let len = keys.chars().count() + word.chars().count() + 5;
+        let len = keys.chars().count() + word.chars().count() + 3;
         if used + len > width {
             continue;
         }
         used += len;
         spans.push(Span::styled(keys, app.theme.key()));
-        spans.push(Span::styled(" = ", app.theme.dim()));
+        spans.push(Span::raw(" "));
         spans.push(Span::raw(word));
         spans.push(Span::raw("  "));
     }
