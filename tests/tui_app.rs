@@ -11,6 +11,11 @@ use beredskap::tui::app::{Effect, Mode};
 use common::console::{app, rows};
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
+/// The option under the open picker's cursor: (value, label).
+fn picked(a: &beredskap::tui::app::App) -> (String, String) {
+    a.prompt.picker.as_ref().unwrap().chosen().unwrap().clone()
+}
+
 fn key(c: char) -> KeyEvent {
     KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE)
 }
@@ -387,15 +392,7 @@ fn incident_keys_become_effects_on_the_selected_incident() {
             .ends_with("(op.tekla)")
     );
     a.on_key(special(KeyCode::Down));
-    let person = a
-        .prompt
-        .picker
-        .as_ref()
-        .unwrap()
-        .chosen()
-        .unwrap()
-        .0
-        .clone();
+    let person = picked(&a).0.clone();
     assert_ne!(person, "op.tekla");
     assert_eq!(
         a.on_key(special(KeyCode::Enter)),
@@ -1151,15 +1148,7 @@ fn the_person_picker_finds_by_typing_and_offers_who_can_hold_the_role_first() {
     for c in "tek".chars() {
         a.on_key(key(c));
     }
-    let chosen = a
-        .prompt
-        .picker
-        .as_ref()
-        .unwrap()
-        .chosen()
-        .unwrap()
-        .0
-        .clone();
+    let chosen = picked(&a).0.clone();
     assert_eq!(chosen, "op.tekla", "typing 'tek' finds Tekla");
 }
 
