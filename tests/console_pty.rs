@@ -357,7 +357,7 @@ async fn a_ward_nurse_starts_a_run_does_three_steps_loses_the_console_and_comes_
     );
     c.press("j");
     c.wait_for("0 av 14 steg klara", Duration::from_secs(10));
-    c.wait_for("Enter/Mellanslag = klar", Duration::from_secs(5));
+    c.wait_for("Enter/Mellanslag klar", Duration::from_secs(5));
     c.press("\r");
     c.wait_for("1 av 14 steg klara", Duration::from_secs(5));
     c.press(" ");

@@ -1261,3 +1261,28 @@ fn esc_keeps_a_half_typed_note_as_a_draft() {
     a.on_key(special(KeyCode::Esc));
     assert!(a.message.is_none(), "{:?}", a.message);
 }
+
+/// The list reordering is said on the status screen only: on a run (screen 3) a nurse does
+/// not need "Akutliggare: uppe, flyttade i listan" over her steps.
+#[test]
+fn a_reorder_is_not_said_on_another_screen() {
+    let mut a = app(Lang::Sv, false);
+    let mut r = rows(&a.region);
+    let lab = r[3].id.clone();
+    for row in &mut r {
+        if row.id == lab {
+            row.health = Health::Down;
+        }
+    }
+    a.set_rows(r.clone());
+    a.apply(Action::Top);
+    a.on_key(key('3'));
+    a.message = None;
+    for row in &mut r {
+        if row.id == lab {
+            row.health = Health::Up;
+        }
+    }
+    a.set_rows(r);
+    assert!(a.message.is_none(), "{:?}", a.message);
+}

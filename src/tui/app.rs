@@ -199,6 +199,7 @@ impl App {
             ));
         } else if let (Some(a), Some(b)) = (row_before, row_after)
             && a != b
+            && self.screen == super::action::Screen::Status
             && let Some(r) = self
                 .status
                 .selected
