@@ -61,3 +61,59 @@ pub fn who(lang: Lang, e: &crate::model::event::Event) -> String {
         (false, Lang::En) => format!("{} (OS account {})", e.actor, e.os_account),
     }
 }
+
+/// An event kind in words, for the log's `Typ` column and the event view (they showed
+/// `page.notified`, `system.status_changed` on a Swedish screen). The stored kind stays the
+/// key (`--kind`, JSON); an unknown one is shown as stored.
+pub fn kind(lang: Lang, kind: &str) -> String {
+    let (sv, en) = match kind {
+        "system.status_changed" => ("statusändring", "status change"),
+        "alert.received" => ("larm mottaget", "alert received"),
+        "config.applied" => ("konfiguration", "configuration"),
+        "diary.note" => ("driftdagbok", "diary note"),
+        "export.lex_maria" => ("lex Maria-export", "Lex Maria export"),
+        "guard.masked" => ("maskerat personnummer", "identity number masked"),
+        "incident.declared" => ("incident deklarerad", "incident declared"),
+        "incident.milestone_set" => ("milstolpe", "milestone"),
+        "incident.note" => ("incidentanteckning", "incident note"),
+        "incident.patient_safety_flagged" => ("risk för vårdskada", "patient-safety flag"),
+        "incident.review_updated" => ("uppföljning", "post-incident review"),
+        "incident.role_assigned" => ("roll", "role"),
+        "incident.status_changed" => ("incidentstatus", "incident status"),
+        "log.redacted" => ("borttagning", "redaction"),
+        "log.restored" => ("återställning", "restore"),
+        "maintenance.added" => ("underhåll", "maintenance"),
+        "maintenance.ended" => ("underhåll slut", "maintenance ended"),
+        "maintenance.silenced" => ("tystnad", "silence"),
+        "maintenance.unsilenced" => ("tystnad slut", "silence ended"),
+        "monitor.blind" => ("övervakningen blind", "monitor blind"),
+        "monitor.lease_taken" => ("övervakningen tog över", "monitor took over"),
+        "monitor.sighted" => ("övervakningen ser", "monitor sees"),
+        "oncall.calendar_imported" => ("jourkalender", "on-call calendar"),
+        "oncall.handoff_note" => ("överlämning", "handoff note"),
+        "oncall.override" => ("jourbyte", "on-call override"),
+        "oncall.override_cancelled" => ("jourbyte ångrat", "override cancelled"),
+        "page.acknowledged" => ("larm kvitterat", "page acknowledged"),
+        "page.delivery" => ("larmleverans", "page delivery"),
+        "page.linked" => ("larm kopplat", "page linked"),
+        "page.notified" => ("larmsteg", "page step"),
+        "page.resolved" => ("larm avslutat", "page resolved"),
+        "page.triggered" => ("larm", "page"),
+        "review.assessment" => ("bedömning", "assessment"),
+        "review.clock" => ("rapporteringsklocka", "reporting clock"),
+        "review.decision" => ("beslut", "decision"),
+        "run.aborted" => ("rutin avbruten", "run aborted"),
+        "run.completed" => ("rutin slutförd", "run completed"),
+        "run.linked" => ("rutin kopplad", "run linked"),
+        "run.started" => ("rutin startad", "run started"),
+        "run.step_done" => ("steg klart", "step done"),
+        "run.step_noted" => ("stegnotering", "step note"),
+        "run.step_skipped" => ("steg överhoppat", "step skipped"),
+        "run.step_undone" => ("steg ångrat", "step undone"),
+        other => return other.to_string(),
+    };
+    match lang {
+        Lang::Sv => sv.to_string(),
+        Lang::En => en.to_string(),
+    }
+}

@@ -41,7 +41,7 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
         field(T::ColTime, local(e.occurred_at)),
         field(T::LogRecorded, local(e.recorded_at)),
         field(T::ColActor, who),
-        field(T::ColKind, e.kind.clone()),
+        field(T::ColKind, crate::i18n::words::kind(app.lang, &e.kind)),
         field(T::ColSubject, super::subject_text(app, &e.subject)),
         Line::default(),
     ];

@@ -65,7 +65,7 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
             Cell::from(e.actor.clone()),
         ];
         if wide {
-            cells.push(Cell::from(e.kind.clone()));
+            cells.push(Cell::from(crate::i18n::words::kind(app.lang, &e.kind)));
         }
         let subject_shown = area.width >= 60;
         let mut text = if subject_shown {
