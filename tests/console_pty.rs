@@ -79,7 +79,7 @@ async fn the_console_shows_the_region_switches_screens_follows_other_writers_and
     c.wait_for("monitor: running here", Duration::from_secs(20));
     c.press("5");
     c.wait_for("Subject", Duration::from_secs(5));
-    c.wait_for("monitor.lease_taken", Duration::from_secs(10));
+    c.wait_for("monitor took over", Duration::from_secs(10));
     c.press("?");
     c.wait_for("Esc or ? closes help", Duration::from_secs(5));
     c.press("\x1b");

@@ -290,7 +290,11 @@ impl App {
                         return vec![Effect::HandoffNote { team, layer, text }];
                     }
                     Some(PromptKind::Page(team, system)) => {
-                        let q = format!("{} {team}: «{text}»?", self.lang.t(T::ConfirmPage));
+                        let q = format!(
+                            "{} {}: «{text}»?",
+                            self.lang.t(T::ConfirmPage),
+                            self.region.team_name(&team)
+                        );
                         (
                             Effect::Page {
                                 team,

@@ -178,7 +178,14 @@ fn cell<'a>(app: &App, r: &'a SystemRow, c: Col, width: usize) -> Cell<'a> {
                 })
                 .unwrap_or_default(),
         ),
-        Col::Owner => Cell::from(r.owner.as_str()),
+        // The team by its name, as people call it (the id read "natverk").
+        Col::Owner => Cell::from(
+            super::truncated(
+                &crate::model::shown::line(app.region.team_name(&r.owner)),
+                width,
+            )
+            .into_owned(),
+        ),
         Col::Impacted => {
             let text = super::truncated(&impacted_text(app, r), width).into_owned();
             Cell::from(Span::styled(
