@@ -36,6 +36,20 @@ pub fn field(lang: Lang, english: &str) -> String {
         "the time" => "tiden",
         "started" => "start",
         "detected" => "upptäckt",
+        // Found in Swedish refusals in English (issue 32): "The value är tom".
+        "the value" => "värdet",
+        "the reference" => "referensen",
+        "the export" => "exporten",
+        "informed_how" => "hur patienten eller närstående informerades",
+        "earlier.note" => "anteckningen om tidigare händelser",
+        "care_units" => "vårdenheterna",
+        "channel" => "kanalen",
+        "detail" => "detaljerna",
+        "layer" => "jourlagret",
+        "note" => "anteckningen",
+        "team" => "teamet",
+        "text" => "texten",
+        "to" => "mottagaren",
         other => return other.to_string(),
     };
     sv.to_string()
@@ -131,7 +145,16 @@ fn milestone_order(lang: Lang, tz: Tz, e: &MilestoneError) -> String {
 fn swedish(tz: Tz, r: &Refusal) -> String {
     let f = |name: &str| field(Lang::Sv, name);
     match r {
-        Refusal::Empty { field } => format!("{} är tom — skriv något", first_upper(f(field))),
+        Refusal::Empty { field } => {
+            let name = f(field);
+            // "värdet är tomt", "anteckningen är tom".
+            let empty = if name.ends_with("et") || name.ends_with("at") {
+                "tomt"
+            } else {
+                "tom"
+            };
+            format!("{} är {empty} — skriv något", first_upper(name))
+        }
         Refusal::TooLong { field, chars, max } => format!(
             "{} är {chars} tecken; högst {max} får plats: dela upp den i flera",
             first_upper(f(field))
@@ -231,6 +254,52 @@ mod tests {
     use super::*;
     use crate::model::incident::Milestone;
     use chrono::TimeZone;
+
+    /// Every field name the core refuses by is said in Swedish on a Swedish screen (they
+    /// showed "The value är tom", "informed_how", "care_units").
+    #[test]
+    fn every_field_name_has_its_swedish_words() {
+        for english in [
+            "a care unit",
+            "a follow-up action",
+            "care_units",
+            "channel",
+            "detail",
+            "earlier.note",
+            "informed_how",
+            "its due date",
+            "its owner",
+            "its verification",
+            "layer",
+            "note",
+            "team",
+            "text",
+            "the audience",
+            "the contributing factors",
+            "the description",
+            "the export",
+            "the handover note",
+            "the impact",
+            "the message",
+            "the motivation",
+            "the note",
+            "the note's time",
+            "the reason",
+            "the reason for skipping",
+            "the reference",
+            "the summary",
+            "the title",
+            "the value",
+            "to",
+            "what worked",
+        ] {
+            assert_ne!(field(Lang::Sv, english), english, "{english}");
+        }
+        let tz = chrono_tz::Europe::Stockholm;
+        let empty = |f: &str| say(Lang::Sv, tz, &Refusal::Empty { field: f.into() });
+        assert_eq!(empty("the value"), "Värdet är tomt — skriv något");
+        assert_eq!(empty("the note"), "Anteckningen är tom — skriv något");
+    }
 
     fn every_refusal() -> Vec<Refusal> {
         let at = Utc.with_ymd_and_hms(2026, 12, 2, 2, 12, 0).unwrap();
