@@ -155,6 +155,11 @@ fn swedish(tz: Tz, r: &Refusal) -> String {
             };
             format!("{} är {empty} — skriv något", first_upper(name))
         }
+        Refusal::DirectionControl { field, code } => format!(
+            "{} innehåller ett osynligt riktningstecken (U+{code:04X}): det tas inte emot i text \
+             som skrivs, där det visar tecknen efter sig i annan ordning (ett nummer baklänges)",
+            first_upper(f(field))
+        ),
         Refusal::TooLong { field, chars, max } => format!(
             "{} är {chars} tecken; högst {max} får plats: dela upp den i flera",
             first_upper(f(field))
@@ -319,6 +324,10 @@ mod tests {
             Refusal::NeedsReason,
             Refusal::UnknownSystem("lis".into()),
             Refusal::UnknownTeam("drift".into()),
+            Refusal::DirectionControl {
+                field: "the note".into(),
+                code: 0x202E,
+            },
             Refusal::NotASender {
                 account: "avd12.sara".into(),
                 what: crate::ops::refusal::SendsFor::Heartbeat("backup-natt".into()),

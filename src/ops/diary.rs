@@ -3,7 +3,6 @@
 use super::Refusal;
 use super::{Actor, OpError};
 use crate::model::event::{Event, NewEvent, kind, subject};
-use crate::model::personnummer::check_free_text;
 use crate::model::region::Region;
 use crate::model::role::Permission;
 use crate::store::Store;
@@ -32,23 +31,8 @@ pub fn prepare_note(
     now: DateTime<Utc>,
 ) -> Result<NewEvent, OpError> {
     actor.require(Permission::WriteDiary)?;
-    let text = note.text.trim();
-    if text.is_empty() {
-        return Err(Refusal::Empty {
-            field: "the note".into(),
-        }
-        .into());
-    }
-    let chars = text.chars().count();
-    if chars > MAX_NOTE_CHARS {
-        return Err(Refusal::TooLong {
-            field: "the note".into(),
-            chars,
-            max: MAX_NOTE_CHARS,
-        }
-        .into());
-    }
-    check_free_text("the note", text)?;
+    let text = super::typed::typed_text("the note", &note.text, true)?;
+    let text = text.as_str();
     let occurred_at = note.occurred_at.unwrap_or(now);
     if occurred_at > now + FUTURE_TOLERANCE {
         return Err(Refusal::InFuture {

@@ -34,6 +34,13 @@ pub enum Refusal {
         chars: usize,
         max: usize,
     },
+    /// Typed text with a bidirectional override or isolate (U+202A–U+202E, U+2066–U+2069):
+    /// a number written backwards behind one reads as another on screen.
+    #[error(
+        "{field} holds an invisible direction control (U+{code:04X}): it is refused in typed text, \
+         where it would show the characters after it in another order (a number backwards)"
+    )]
+    DirectionControl { field: String, code: u32 },
     #[error("{field} ({at}) is in the future")]
     InFuture { field: String, at: DateTime<Utc> },
     #[error("give a reason (--reason)")]

@@ -27,6 +27,19 @@ pub fn typed_text(field: &str, text: &str, required: bool) -> Result<String, OpE
         }
         .into());
     }
+    // A number written backwards behind a direction override reads as a personnummer on
+    // screen but not to the guard: typed text may not hold one (machine text is stored as
+    // received and always shown with the control visible, `model::shown`).
+    if let Some(c) = t
+        .chars()
+        .find(|c| matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}'))
+    {
+        return Err(Refusal::DirectionControl {
+            field: field.to_string(),
+            code: c as u32,
+        }
+        .into());
+    }
     check_free_text(field, t)?;
     Ok(t.to_string())
 }
@@ -64,5 +77,13 @@ mod tests {
             Err(OpError::PatientData(_))
         ));
         assert_eq!(crate::ops::diary::MAX_NOTE_CHARS, MAX_CHARS);
+        // "Pat 2121-21212191" behind U+202E shows as 19121212-1212: refused typed.
+        assert!(matches!(
+            typed_text("the note", "Pat \u{202E}2121-21212191", true),
+            Err(OpError::Refused(Refusal::DirectionControl {
+                code: 0x202E,
+                ..
+            }))
+        ));
     }
 }
