@@ -1289,3 +1289,34 @@ fn a_reorder_is_not_said_on_another_screen() {
     a.set_rows(r);
     assert!(a.message.is_none(), "{:?}", a.message);
 }
+
+/// A name of wide characters (CJK, two columns each) is cut to its column with "…" by
+/// display width (issue 32: 24 characters were counted as 24 columns, so it ran over the
+/// next column without a "…").
+#[test]
+fn a_wide_character_name_is_cut_to_its_column_by_display_width() {
+    use ratatui::Terminal;
+    use ratatui::backend::TestBackend;
+    let mut a = app(Lang::Sv, false);
+    let mut r = rows(&a.region);
+    // The lab (down: at the top of the list) gets 24 characters, 48 columns.
+    let lab = r
+        .iter_mut()
+        .find(|x| x.name.starts_with("Laboratoriesvar"))
+        .unwrap();
+    lab.name = "監視中央システム".repeat(3);
+    a.set_rows(r);
+    let mut t = Terminal::new(TestBackend::new(80, 24)).unwrap();
+    t.draw(|f| beredskap::tui::views::draw(f, &a)).unwrap();
+    let screen = format!("{}", t.backend());
+    let line = screen
+        .lines()
+        .find(|l| l.contains('監'))
+        .unwrap_or_else(|| panic!("the row:\n{screen}"));
+    assert!(line.contains('…'), "{line}");
+    let name_end = line.find('…').unwrap();
+    assert!(
+        beredskap::model::text::width(&line[..name_end]) < 45,
+        "cut to its column: {line}"
+    );
+}

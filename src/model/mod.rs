@@ -30,5 +30,6 @@ pub mod run;
 pub mod runbook;
 pub mod shown;
 pub mod silence;
+pub mod text;
 pub mod timespec;
 pub mod webhook;

@@ -9,33 +9,9 @@ pub const PAGE_LINES: usize = 60;
 /// Where a step's text starts: "[ ]  12  ".
 const INDENT: usize = 9;
 
-/// Word wrap to `width` characters; a word longer than a line is cut.
+/// Word wrap to `width` columns; a word wider than a line is cut (`model::text::wrap`).
 pub fn wrap(text: &str, width: usize) -> Vec<String> {
-    let width = width.max(1);
-    let mut lines = Vec::new();
-    let mut line = String::new();
-    for word in text.split_whitespace() {
-        let mut word = word.to_string();
-        while word.chars().count() > width {
-            if !line.is_empty() {
-                lines.push(std::mem::take(&mut line));
-            }
-            lines.push(word.chars().take(width).collect());
-            word = word.chars().skip(width).collect();
-        }
-        let need = line.chars().count() + usize::from(!line.is_empty()) + word.chars().count();
-        if need > width && !line.is_empty() {
-            lines.push(std::mem::take(&mut line));
-        }
-        if !line.is_empty() {
-            line.push(' ');
-        }
-        line.push_str(&word);
-    }
-    if !line.is_empty() || lines.is_empty() {
-        lines.push(line);
-    }
-    lines
+    crate::model::text::wrap(text, width)
 }
 
 /// `label: text` wrapped, continuation lines indented by two.

@@ -265,15 +265,7 @@ pub fn wrapped_lines(
 
 /// `text` cut to `width` characters, the cut marked with `…`.
 pub fn truncated(text: &str, width: usize) -> std::borrow::Cow<'_, str> {
-    if text.chars().count() <= width {
-        std::borrow::Cow::Borrowed(text)
-    } else if width == 0 {
-        std::borrow::Cow::Borrowed("")
-    } else {
-        let mut s: String = text.chars().take(width - 1).collect();
-        s.push('…');
-        std::borrow::Cow::Owned(s)
-    }
+    crate::model::text::cut(text, width)
 }
 
 /// Rows available for a list in `area` (for paging).

@@ -31,53 +31,12 @@ fn local(app: &App, t: chrono::DateTime<chrono::Utc>, fmt: &str) -> String {
 
 /// `text` cut or padded to exactly `width` characters.
 fn fit(text: &str, width: usize) -> String {
-    let count = text.chars().count();
-    if count <= width {
-        format!("{text}{}", " ".repeat(width - count))
-    } else if width == 0 {
-        String::new()
-    } else {
-        let mut s: String = text.chars().take(width - 1).collect();
-        s.push('…');
-        s
-    }
+    crate::model::text::pad(text, width)
 }
 
-/// Word wrap to `width` characters (a word longer than a line is cut).
+/// Word wrap to `width` columns (a word wider than a line is cut): `model::text::wrap`.
 pub fn wrap(text: &str, width: usize) -> Vec<String> {
-    let width = width.max(1);
-    let mut lines = Vec::new();
-    let mut line = String::new();
-    for word in text.split_whitespace() {
-        let mut word: String = word.to_string();
-        loop {
-            let used = line.chars().count();
-            let len = word.chars().count();
-            let need = if used == 0 { len } else { used + 1 + len };
-            if need <= width {
-                if used > 0 {
-                    line.push(' ');
-                }
-                line.push_str(&word);
-                break;
-            }
-            if used > 0 {
-                lines.push(std::mem::take(&mut line));
-                continue;
-            }
-            // A word longer than the line: cut it.
-            let head: String = word.chars().take(width).collect();
-            word = word.chars().skip(width).collect();
-            lines.push(head);
-            if word.is_empty() {
-                break;
-            }
-        }
-    }
-    if !line.is_empty() || lines.is_empty() {
-        lines.push(line);
-    }
-    lines
+    crate::model::text::wrap(text, width)
 }
 
 fn list(frame: &mut Frame, area: Rect, app: &App) {
