@@ -361,12 +361,9 @@ fn step_lines<'a>(app: &App, v: &'a RunView, width: usize) -> (Vec<Line<'a>>, Ve
 mod tests {
     use super::*;
 
+    // wrap is model::text::wrap, tested there; fit is model::text::pad.
     #[test]
-    fn wrap_keeps_words_and_cuts_only_the_too_long() {
-        assert_eq!(wrap("ett två tre", 7), vec!["ett två", "tre"]);
-        assert_eq!(wrap("", 5), vec![""]);
-        assert_eq!(wrap("abcdefghij", 4), vec!["abcd", "efgh", "ij"]);
-        assert_eq!(wrap("å ä ö", 1), vec!["å", "ä", "ö"]);
+    fn fit_cuts_with_an_ellipsis_and_pads() {
         assert_eq!(fit("abcdef", 4), "abc…");
         assert_eq!(fit("ab", 4), "ab  ");
     }
