@@ -22,11 +22,33 @@ fn stored_escapes_are_shown_never_obeyed() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("log.db");
     let config = minimal_config();
+    // A direction override is refused in typed text (a number backwards behind it reads as
+    // another); the rest of the forgery is taken and must be shown, never obeyed.
+    let refused = run(beredskap(&config, &db).args(["log", "note", "--as", "operator1", FORGED]));
+    assert_eq!(refused.status.code(), Some(2), "{}", stderr(&refused));
+    assert!(
+        stderr(&refused).contains("direction control (U+202E)"),
+        "{}",
+        stderr(&refused)
+    );
+    let typed = FORGED.replace('\u{202E}', "");
+    // As an older log or machine text may hold it: the override itself, stored.
+    beredskap::store::Store::open(&db)
+        .unwrap()
+        .append(note_event("operator1", FORGED))
+        .unwrap();
     for args in [
-        vec!["log", "note", "--as", "operator1", FORGED],
+        vec!["log", "note", "--as", "operator1", typed.as_str()],
         vec!["log", "note", "--as", "operator1", "efter"],
         vec![
-            "incident", "declare", "--as", "admin1", "--title", FORGED, "--system", "journal",
+            "incident",
+            "declare",
+            "--as",
+            "admin1",
+            "--title",
+            typed.as_str(),
+            "--system",
+            "journal",
         ],
     ] {
         let out = run(beredskap(&config, &db).args(&args));
@@ -40,10 +62,11 @@ fn stored_escapes_are_shown_never_obeyed() {
         shown.contains("<U+009B>31m<U+202E>gnp.exe␊rad två"),
         "{shown}"
     );
-    // One event, one line: the note cannot forge or hide the lines after it.
-    // (#1 is the configuration in force.)
-    assert_eq!(shown.lines().count(), 4, "{shown}");
-    assert!(shown.lines().nth(2).unwrap().contains("efter"), "{shown}");
+    assert!(shown.contains("<U+009B>31mgnp.exe␊rad två"), "{shown}");
+    // One event, one line: a note cannot forge or hide the lines after it.
+    // (#2 is the configuration in force, recorded before the first command's write.)
+    assert_eq!(shown.lines().count(), 5, "{shown}");
+    assert!(shown.lines().nth(3).unwrap().contains("efter"), "{shown}");
 
     for args in [
         vec!["incident", "list"],
@@ -60,9 +83,8 @@ fn stored_escapes_are_shown_never_obeyed() {
     }
     // JSON stays exact: the text comes back as it was written.
     let out = run(beredskap(&config, &db).args(["log", "show", "--json"]));
-    // (The first line is the configuration in force.)
     let note: serde_json::Value =
-        serde_json::from_str(stdout(&out).lines().nth(1).unwrap()).unwrap();
+        serde_json::from_str(stdout(&out).lines().next().unwrap()).unwrap();
     assert_eq!(note["payload"]["text"], FORGED);
 }
 
