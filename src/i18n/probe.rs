@@ -154,6 +154,23 @@ const PHRASES: &[(&str, &str)] = &[
         "namnet är okänt (Name or service not known)",
     ),
     ("timed out", "tidsgränsen passerades (timed out)"),
+    // What the HTTP and TLS libraries say (issue 32: shown raw on a Swedish screen), each
+    // with the library's own words after it for a search.
+    (
+        "invalid HTTP version parsed",
+        "svaret är inte HTTP (invalid HTTP version parsed)",
+    ),
+    ("invalid peer certificate: ", "ogiltigt servercertifikat: "),
+    (
+        "Other(OtherError(CaUsedAsEndEntity))",
+        "ett CA-certifikat används som serverns eget (CaUsedAsEndEntity)",
+    ),
+    ("UnknownIssuer", "okänd utfärdare (UnknownIssuer)"),
+    (
+        "NotValidForName",
+        "gäller inte för värdnamnet (NotValidForName)",
+    ),
+    ("BadSignature", "felaktig signatur (BadSignature)"),
     (" from ", " från "),
 ];
 
@@ -255,7 +272,15 @@ mod tests {
             ),
             (
                 "TLS: invalid peer certificate: UnknownIssuer",
-                "TLS-fel: invalid peer certificate: UnknownIssuer",
+                "TLS-fel: ogiltigt servercertifikat: okänd utfärdare (UnknownIssuer)",
+            ),
+            (
+                "TLS: invalid peer certificate: Other(OtherError(CaUsedAsEndEntity))",
+                "TLS-fel: ogiltigt servercertifikat: ett CA-certifikat används som serverns eget (CaUsedAsEndEntity)",
+            ),
+            (
+                "cannot connect: invalid HTTP version parsed",
+                "kan inte ansluta: svaret är inte HTTP (invalid HTTP version parsed)",
             ),
             (
                 "the TLS certificate expired 3 days ago",
