@@ -203,6 +203,30 @@ async fn the_commander_declares_with_a_chosen_severity_and_assigns_a_role_by_pic
     c.press("\x1b[B");
     c.press("\r");
     c.wait_for("tar rollen", Duration::from_secs(10));
+    // When it began, typed as a tired commander types it: digits straight into the field
+    // (a digit was a shortcut in the list, and 10:30 saved 00:30). A time of day from 10:00
+    // on, or a whole date and time early in the morning: digits either way.
+    let tz = chrono_tz::Europe::Stockholm;
+    let began = (chrono::Utc::now() - chrono::Duration::minutes(5)).with_timezone(&tz);
+    let typed = if chrono::Timelike::hour(&began) >= 10 {
+        began.format("%H:%M").to_string()
+    } else {
+        began.format("%Y-%m-%d %H:%M").to_string()
+    };
+    c.press("m");
+    c.wait_for("Milstolpe (↑↓ väljer", Duration::from_secs(5));
+    c.press(&typed);
+    c.press("\r");
+    let asked = c.wait_for("Sätt milstolpen «började» kl.", Duration::from_secs(5));
+    assert!(
+        asked.contains(&format!("kl. {}", began.format("%H:%M"))),
+        "confirmed in words before saving:\n{asked}"
+    );
+    c.press("j");
+    c.wait_for(
+        &format!("började {}", began.format("%H:%M")),
+        Duration::from_secs(10),
+    );
     c.press("q");
     assert!(c.wait_exit(Duration::from_secs(15)).success());
 
@@ -210,6 +234,18 @@ async fn the_commander_declares_with_a_chosen_severity_and_assigns_a_role_by_pic
     let rows = store.incident_rows(true).unwrap();
     assert_eq!(rows.len(), 1);
     let incident = store.incident(&rows[0].id).unwrap().unwrap();
+    let started = incident
+        .milestones
+        .get(&beredskap::model::incident::Milestone::Started)
+        .expect("the start was saved");
+    assert_eq!(
+        started
+            .with_timezone(&tz)
+            .format("%Y-%m-%d %H:%M")
+            .to_string(),
+        began.format("%Y-%m-%d %H:%M").to_string(),
+        "saved as typed ({typed})"
+    );
     assert_eq!(incident.severity, "high");
     assert!(
         incident.title.starts_with("Laboratoriesvar"),
