@@ -11,7 +11,9 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)] // tests and benchmarks may stop at the first surprise
 
-use std::io::{BufRead, BufReader, Read, Write};
+#[path = "../tests/common/loopback.rs"]
+mod loopback;
+
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
@@ -20,7 +22,7 @@ const HOLD: &str = "BEREDSKAP_BENCH_HOLD_LOCK";
 
 fn main() {
     if let Ok(db) = std::env::var(HOLD) {
-        hold(&db);
+        loopback::hold_write_lock(&db);
         return;
     }
     let runs: usize = std::env::var("BENCH_ALARM_RUNS")
@@ -47,23 +49,11 @@ fn main() {
     }
 }
 
-/// The lock holder: `BEGIN IMMEDIATE` on the log, then waits for standard input to close.
-fn hold(db: &str) {
-    let conn = rusqlite::Connection::open(db).unwrap();
-    conn.busy_timeout(Duration::from_secs(30)).unwrap();
-    conn.execute_batch("BEGIN IMMEDIATE").unwrap();
-    println!("locked");
-    std::io::stdout().flush().unwrap();
-    let mut rest = String::new();
-    let _ = std::io::stdin().read_line(&mut rest);
-    let _ = conn.execute_batch("COMMIT");
-}
-
 fn once(stopped: bool) -> Duration {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("log.db");
     let flag = dir.path().join("down");
-    let (port, pages) = webhook();
+    let (port, pages) = loopback::webhook();
     let config = region(dir.path(), port, &flag);
     let bin = env!("CARGO_BIN_EXE_beredskap");
     let init = Command::new(bin)
@@ -111,7 +101,7 @@ fn once(stopped: bool) -> Duration {
         let body = pages
             .recv_timeout(Duration::from_secs(120))
             .expect("no page");
-        if body.contains("\"journal\"") {
+        if body["system"] == "journal" {
             break failed.elapsed();
         }
     };
@@ -141,48 +131,9 @@ fn recorded_up(db: &Path) -> bool {
 }
 
 fn lock_holder(db: &Path) -> Child {
-    let mut child = Command::new(std::env::current_exe().unwrap())
-        .env(HOLD, db)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
-    let mut out = BufReader::new(child.stdout.take().unwrap());
-    let mut line = String::new();
-    out.read_line(&mut line).unwrap();
-    assert!(line.contains("locked"));
-    child
-}
-
-/// A webhook on 127.0.0.1: each body, as text.
-fn webhook() -> (u16, std::sync::mpsc::Receiver<String>) {
-    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
-    let port = listener.local_addr().unwrap().port();
-    let (tx, rx) = std::sync::mpsc::channel();
-    std::thread::spawn(move || {
-        for stream in listener.incoming().flatten() {
-            let mut reader = BufReader::new(stream);
-            let mut length = 0usize;
-            loop {
-                let mut line = String::new();
-                if reader.read_line(&mut line).unwrap_or(0) == 0 || line == "\r\n" {
-                    break;
-                }
-                if let Some(v) = line.to_ascii_lowercase().strip_prefix("content-length:") {
-                    length = v.trim().parse().unwrap_or(0);
-                }
-            }
-            let mut body = vec![0; length];
-            if reader.read_exact(&mut body).is_ok() {
-                let _ = tx.send(String::from_utf8_lossy(&body).to_string());
-            }
-            let _ = reader
-                .get_mut()
-                .write_all(b"HTTP/1.1 200 OK\r\ncontent-length: 0\r\nconnection: close\r\n\r\n");
-        }
-    });
-    (port, rx)
+    let mut helper = Command::new(std::env::current_exe().unwrap());
+    helper.env(HOLD, db);
+    loopback::lock_holder(helper)
 }
 
 fn region(dir: &Path, webhook: u16, flag: &Path) -> PathBuf {

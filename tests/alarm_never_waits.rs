@@ -12,7 +12,7 @@
 mod common;
 
 use common::{beredskap, run, stderr, stdout};
-use std::io::{BufRead, BufReader, Write};
+use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Stdio};
 use std::time::{Duration, Instant};
@@ -23,43 +23,22 @@ const HOLD: &str = "BEREDSKAP_TEST_HOLD_LOCK";
 /// its standard input closes, then commits. Does nothing in a normal test run.
 #[test]
 fn hold_the_write_lock() {
-    let Ok(db) = std::env::var(HOLD) else {
-        return;
-    };
-    let conn = rusqlite::Connection::open(&db).unwrap();
-    conn.busy_timeout(Duration::from_secs(30)).unwrap();
-    conn.execute_batch("BEGIN IMMEDIATE").unwrap();
-    // Mid-transaction: the lock is held from here.
-    println!("locked");
-    std::io::stdout().flush().unwrap();
-    let mut rest = String::new();
-    let _ = std::io::stdin().read_line(&mut rest);
-    conn.execute_batch("COMMIT").unwrap();
+    if let Ok(db) = std::env::var(HOLD) {
+        common::loopback::hold_write_lock(&db);
+    }
 }
 
 fn lock_holder(db: &Path) -> Child {
-    let mut child = std::process::Command::new(std::env::current_exe().unwrap())
+    let mut helper = std::process::Command::new(std::env::current_exe().unwrap());
+    helper
         .args([
             "--exact",
             "hold_the_write_lock",
             "--nocapture",
             "--test-threads=1",
         ])
-        .env(HOLD, db)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
-    let mut out = BufReader::new(child.stdout.take().unwrap());
-    let mut line = String::new();
-    while out.read_line(&mut line).unwrap() > 0 && !line.contains("locked") {
-        line.clear();
-    }
-    assert!(line.contains("locked"), "the helper took the lock");
-    // Keep reading what it prints (the harness's own lines) so it never meets a closed pipe.
-    std::thread::spawn(move || std::io::copy(&mut out, &mut std::io::sink()));
-    child
+        .env(HOLD, db);
+    common::loopback::lock_holder(helper)
 }
 
 fn signal(child: &Child, sig: nix::sys::signal::Signal) {
@@ -289,26 +268,11 @@ fn receiver(s: &Scene) -> (common::alerting::Running, String) {
     let token = s.dir.path().join("am.token");
     std::fs::write(&token, "am-s3cret\n").unwrap();
     std::fs::set_permissions(&token, std::fs::Permissions::from_mode(0o600)).unwrap();
-    let mut child = s
-        .cmd()
-        .args(["receive", "--listen", "127.0.0.1:0", "--source"])
-        .arg(format!("alertmanager={}", token.display()))
-        .stderr(Stdio::piped())
-        .stdout(Stdio::null())
-        .spawn()
-        .unwrap();
-    let mut line = String::new();
-    BufReader::new(child.stderr.as_mut().unwrap())
-        .read_line(&mut line)
-        .unwrap();
-    assert!(line.contains("listening on"), "{line}");
-    let addr = line
-        .trim()
-        .rsplit(' ')
-        .next()
-        .unwrap_or_default()
-        .to_string();
-    (common::alerting::Running(child), format!("http://{addr}"))
+    let mut cmd = s.cmd();
+    cmd.args(["receive", "--listen", "127.0.0.1:0", "--source"])
+        .arg(format!("alertmanager={}", token.display()));
+    let (running, addr, _) = common::alerting::receive(cmd);
+    (running, format!("http://{addr}"))
 }
 
 /// The same through the receiver: Alertmanager posts while a stopped writer holds the log.

@@ -7,10 +7,8 @@
 
 mod common;
 
-use common::{bin, repo};
-use std::io::{BufRead, BufReader};
+use common::repo;
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
 
 fn region(dir: &Path) -> PathBuf {
     let text = std::fs::read_to_string(repo().join("tests/valid_configs/monitored.toml"))
@@ -31,14 +29,8 @@ fn region(dir: &Path) -> PathBuf {
     path
 }
 
-struct Running(Child, String);
-
-impl Drop for Running {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
-}
+/// The receiver while it runs, and its base URL.
+struct Running(#[allow(dead_code)] common::alerting::Running, String);
 
 fn start(dir: &Path, config: &Path, db: &Path) -> Running {
     use std::os::unix::fs::PermissionsExt;
@@ -47,31 +39,13 @@ fn start(dir: &Path, config: &Path, db: &Path) -> Running {
         std::fs::write(&p, format!("{token}\n")).unwrap();
         std::fs::set_permissions(&p, std::fs::Permissions::from_mode(0o600)).unwrap();
     }
-    let mut child = Command::new(bin())
-        .arg("--config")
-        .arg(config)
-        .arg("--db")
-        .arg(db)
-        .args(["receive", "--listen", "127.0.0.1:0", "--source"])
+    let mut cmd = common::alerting::beredskap(config, db);
+    cmd.args(["receive", "--listen", "127.0.0.1:0", "--source"])
         .arg(format!("alertmanager={}:8", dir.join("am.token").display()))
         .arg("--heartbeat-token")
-        .arg(dir.join("hb.token"))
-        .stderr(Stdio::piped())
-        .stdout(Stdio::null())
-        .spawn()
-        .unwrap();
-    let mut line = String::new();
-    BufReader::new(child.stderr.as_mut().unwrap())
-        .read_line(&mut line)
-        .unwrap();
-    let addr = line
-        .trim()
-        .rsplit(' ')
-        .next()
-        .unwrap_or_default()
-        .to_string();
-    assert!(line.contains("listening on"), "{line}");
-    Running(child, format!("http://{addr}"))
+        .arg(dir.join("hb.token"));
+    let (running, addr, _) = common::alerting::receive(cmd);
+    Running(running, format!("http://{addr}"))
 }
 
 fn payload(job: &str) -> String {

@@ -7,9 +7,9 @@
 
 mod common;
 
-use common::alerting::{Running, beredskap};
+use common::alerting::beredskap;
 use common::repo;
-use std::io::{BufRead, BufReader, Write};
+use std::io::Write;
 use std::os::unix::fs::PermissionsExt;
 use std::path::{Path, PathBuf};
 use std::process::Stdio;
@@ -139,20 +139,11 @@ async fn a_configured_webhook_source_over_tls_takes_its_system_down_and_up() {
     )
     .unwrap();
 
-    // No flags: everything from [receiver].
-    let mut child = beredskap(&config, &db)
-        .arg("receive")
-        .stderr(Stdio::piped())
-        .stdout(Stdio::null())
-        .spawn()
-        .unwrap();
-    let mut line = String::new();
-    BufReader::new(child.stderr.as_mut().unwrap())
-        .read_line(&mut line)
-        .unwrap();
-    let _running = Running(child);
+    // No flags: everything from [receiver]; it says it serves TLS.
+    let mut cmd = beredskap(&config, &db);
+    cmd.arg("receive");
+    let (_running, addr, line) = common::alerting::receive(cmd);
     assert!(line.contains("(TLS)"), "{line}");
-    let addr = line.split_whitespace().nth(4).unwrap().to_string();
     let url = format!("https://{addr}/alerts/zabbix");
     let http = reqwest::Client::builder()
         .danger_accept_invalid_certs(true)

@@ -16,6 +16,13 @@ fn picked(a: &beredskap::tui::app::App) -> (String, String) {
     a.prompt.picker.as_ref().unwrap().chosen().unwrap().clone()
 }
 
+/// `id`'s row in `rows` set to `health`.
+fn set_health(rows: &mut [beredskap::tui::app::SystemRow], id: &str, health: Health) {
+    for row in rows.iter_mut().filter(|r| r.id == id) {
+        row.health = health;
+    }
+}
+
 fn key(c: char) -> KeyEvent {
     KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE)
 }
@@ -1022,20 +1029,12 @@ fn a_list_that_reorders_between_two_keys_says_so_and_the_declaration_names_the_s
     let mut a = app(Lang::Sv, false);
     let mut r = rows(&a.region);
     let lab = r[3].id.clone();
-    for row in &mut r {
-        if row.id == lab {
-            row.health = Health::Down;
-        }
-    }
+    set_health(&mut r, &lab, Health::Down);
     a.set_rows(r.clone());
     a.apply(Action::Top);
     assert_eq!(a.status.selected.as_deref(), Some(lab.as_str()));
     // A second later the lab is up again: it leaves the top; the cursor goes with it.
-    for row in &mut r {
-        if row.id == lab {
-            row.health = Health::Up;
-        }
-    }
+    set_health(&mut r, &lab, Health::Up);
     a.set_rows(r);
     let (message, _) = a.message.clone().expect("the move is said");
     assert!(
@@ -1067,11 +1066,7 @@ fn jumping_to_trouble_the_filter_hides_clears_the_filter_and_says_so() {
     }
     a.on_key(special(KeyCode::Enter));
     assert!(!a.status.filter.is_empty());
-    for row in &mut r {
-        if row.id == lab {
-            row.health = Health::Down;
-        }
-    }
+    set_health(&mut r, &lab, Health::Down);
     a.set_rows(r);
     a.apply(Action::Top);
     assert!(a.status.filter.is_empty(), "the filter is cleared");
@@ -1272,20 +1267,12 @@ fn a_reorder_is_not_said_on_another_screen() {
     let mut a = app(Lang::Sv, false);
     let mut r = rows(&a.region);
     let lab = r[3].id.clone();
-    for row in &mut r {
-        if row.id == lab {
-            row.health = Health::Down;
-        }
-    }
+    set_health(&mut r, &lab, Health::Down);
     a.set_rows(r.clone());
     a.apply(Action::Top);
     a.on_key(key('3'));
     a.message = None;
-    for row in &mut r {
-        if row.id == lab {
-            row.health = Health::Up;
-        }
-    }
+    set_health(&mut r, &lab, Health::Up);
     a.set_rows(r);
     assert!(a.message.is_none(), "{:?}", a.message);
 }

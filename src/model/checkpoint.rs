@@ -82,33 +82,26 @@ impl Checkpoint {
         ))
     }
 
-    fn compute_mac(&self, key: &[u8]) -> Option<String> {
+    /// The MAC over the signed part under `key`, ready to finish or verify.
+    fn mac(&self, key: &[u8]) -> Option<HmacSha256> {
         let part = self.signed_part()?;
         let mut mac = <HmacSha256 as KeyInit>::new_from_slice(key).ok()?;
         mac.update(part.as_bytes());
-        Some(
-            mac.finalize()
-                .into_bytes()
-                .iter()
-                .map(|b| format!("{b:02x}"))
-                .collect(),
-        )
+        Some(mac)
+    }
+
+    fn compute_mac(&self, key: &[u8]) -> Option<String> {
+        let bytes = self.mac(key)?.finalize().into_bytes();
+        Some(bytes.iter().map(|b| format!("{b:02x}")).collect())
     }
 
     /// Whether the line was made under `key` (a v1 line never was).
     pub fn mac_holds(&self, key: &[u8]) -> bool {
-        let (Some(given), Some(part)) = (&self.mac, self.signed_part()) else {
+        let (Some(given), Some(mac)) = (&self.mac, self.mac(key)) else {
             return false;
         };
-        let Ok(given) = hex_bytes(given) else {
-            return false;
-        };
-        let Ok(mut mac) = <HmacSha256 as KeyInit>::new_from_slice(key) else {
-            return false;
-        };
-        mac.update(part.as_bytes());
         // Compared in constant time by the MAC itself.
-        mac.verify_slice(&given).is_ok()
+        hex_bytes(given).is_ok_and(|given| mac.verify_slice(&given).is_ok())
     }
 
     /// The line that is published.

@@ -304,12 +304,12 @@ async fn active(
                 if let Some(failed) = failed {
                     if let Some(spool) = &spool {
                         let why = failed.why(store);
+                        let described = why.describe();
                         match crate::ops::owed::owe_steps(store, spool, region, now, &why) {
                             Ok(sent) => {
                                 for n in sent {
                                     tracing::error!(
-                                        "escalation sent before the log took it ({}): {}",
-                                        failed.describe(store),
+                                        "escalation sent before the log took it ({described}): {}",
                                         n.message
                                     );
                                     let _ = notify.send(n);
@@ -460,14 +460,9 @@ impl Failed {
         }
     }
 
+    /// For the monitor's own log (the lock's holder read once, with `why`).
     fn describe(&self, store: &Store) -> String {
-        match self {
-            Failed::Locked => match crate::store::lock_holder::write_lock_holder(store.path()) {
-                Some(h) => format!("the log is locked by {h}"),
-                None => "the log is locked by another process".into(),
-            },
-            Failed::Panicked(detail) => format!("recording panicked: {detail}"),
-        }
+        self.why(store).describe()
     }
 }
 
@@ -529,18 +524,15 @@ fn owe(
     if changes.is_empty() {
         return;
     }
-    let describe = failed.describe(store);
+    let why = failed.why(store);
+    let describe = why.describe();
     let sent = match spool {
-        Some(spool) => {
-            crate::ops::owed::owe_pages(store, spool, region, changes, now, &failed.why(store))
-                .unwrap_or_else(|e| {
-                    tracing::error!(
-                        "could not keep the alarm owed to the log ({e}): sent unlogged"
-                    );
-                    let overrides = store.oncall_overrides().unwrap_or_default();
-                    crate::ops::unlogged::alarms(region, overrides, changes, now)
-                })
-        }
+        Some(spool) => crate::ops::owed::owe_pages(store, spool, region, changes, now, &why)
+            .unwrap_or_else(|e| {
+                tracing::error!("could not keep the alarm owed to the log ({e}): sent unlogged");
+                let overrides = store.oncall_overrides().unwrap_or_default();
+                crate::ops::unlogged::alarms(region, overrides, changes, now)
+            }),
         None => {
             let overrides = store.oncall_overrides().unwrap_or_default();
             crate::ops::unlogged::alarms(region, overrides, changes, now)

@@ -53,6 +53,15 @@ impl Why {
         }
     }
 
+    /// In the monitor's own log: "the log is locked by op.tekla (PID 1234)".
+    pub fn describe(&self) -> String {
+        match (&self.locked_by, &self.failure) {
+            (_, Some(f)) => f.clone(),
+            (Some(by), None) => format!("the log is locked by {by}"),
+            (None, None) => "the log is locked by another process".into(),
+        }
+    }
+
     fn late(&self, key: &str) -> RecordedLate {
         RecordedLate {
             key: key.to_string(),

@@ -54,3 +54,27 @@ pub fn health(config: &Path, db: &Path, system: &str) -> Option<String> {
         .as_str()
         .map(str::to_string)
 }
+
+/// Starts `beredskap receive` (`cmd`, its arguments given) and waits for the line where it
+/// says where it listens: the running receiver, its address ("127.0.0.1:40123"), and that
+/// line ("… listening on 127.0.0.1:40123 (TLS)").
+pub fn receive(mut cmd: Command) -> (Running, String, String) {
+    use std::io::{BufRead, BufReader};
+    let mut child = cmd
+        .stderr(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut line = String::new();
+    BufReader::new(child.stderr.as_mut().unwrap())
+        .read_line(&mut line)
+        .unwrap();
+    assert!(line.contains("listening on"), "{line}");
+    let addr = line
+        .split_whitespace()
+        .skip_while(|w| *w != "on")
+        .nth(1)
+        .unwrap_or_default()
+        .to_string();
+    (Running(child), addr, line)
+}

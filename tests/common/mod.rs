@@ -4,6 +4,7 @@
 pub mod alerting;
 pub mod console;
 pub mod language;
+pub mod loopback;
 pub mod pdf;
 pub mod pty;
 pub mod record;

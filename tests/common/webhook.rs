@@ -1,39 +1,10 @@
 //! A webhook receiver on loopback and a region that pages to it (the alarm tests).
 
-use std::io::Write;
 use std::path::Path;
 
 /// A webhook receiver on 127.0.0.1 that answers 200 and hands over every body it gets.
 pub fn receiver() -> (u16, std::sync::mpsc::Receiver<serde_json::Value>) {
-    use std::io::{BufRead, BufReader, Read};
-    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
-    let port = listener.local_addr().unwrap().port();
-    let (tx, rx) = std::sync::mpsc::channel();
-    std::thread::spawn(move || {
-        for stream in listener.incoming().flatten() {
-            let mut reader = BufReader::new(stream);
-            let mut length = 0usize;
-            loop {
-                let mut line = String::new();
-                if reader.read_line(&mut line).unwrap_or(0) == 0 || line == "\r\n" {
-                    break;
-                }
-                if let Some(v) = line.to_ascii_lowercase().strip_prefix("content-length:") {
-                    length = v.trim().parse().unwrap_or(0);
-                }
-            }
-            let mut body = vec![0; length];
-            if reader.read_exact(&mut body).is_ok()
-                && let Ok(v) = serde_json::from_slice(&body)
-            {
-                let _ = tx.send(v);
-            }
-            let _ = reader
-                .get_mut()
-                .write_all(b"HTTP/1.1 200 OK\r\ncontent-length: 0\r\nconnection: close\r\n\r\n");
-        }
-    });
-    (port, rx)
+    super::loopback::webhook()
 }
 
 /// The region with someone on call for drift, a business-critical journal whose check
