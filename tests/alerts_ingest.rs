@@ -299,3 +299,83 @@ fn a_silent_watchdog_makes_its_source_s_alert_checks_unknown() {
     run(&config, &db, &["ingest", "alertmanager"], watchdog, &[]);
     assert_eq!(check("lis").0, "ok");
 }
+
+fn message(config: &Path, db: &Path, system: &str) -> Option<String> {
+    let out = Command::new(bin())
+        .arg("--config")
+        .arg(config)
+        .arg("--db")
+        .arg(db)
+        .args(["status", "--json"])
+        .output()
+        .ok()?;
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).ok()?;
+    v["systems"]
+        .as_array()?
+        .iter()
+        .find(|s| s["system"] == system)?["recorded"]["message"]
+        .as_str()
+        .map(str::to_string)
+}
+
+/// One alert of job `lis` under its own name and fingerprint.
+fn named(status: &str, name: &str, summary: &str) -> Vec<u8> {
+    String::from_utf8(payload(status, "lis", summary))
+        .unwrap()
+        .replace(
+            "\"alertname\":\"Down\"",
+            &format!("\"alertname\":\"{name}\""),
+        )
+        .replace("fp-lis", &format!("fp-{name}"))
+        .into_bytes()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_status_says_what_fires_now_when_the_first_of_two_alerts_resolves() {
+    let http = common::servers::http().await;
+    let dir = tempfile::tempdir().unwrap();
+    let config = region(dir.path(), http);
+    let db = dir.path().join("log.db");
+    let ingest = |body: &[u8]| run(&config, &db, &["ingest", "alertmanager"], body, &[]);
+    assert_eq!(
+        ingest(&named("firing", "A", "A: databasen svarar inte"))
+            .status
+            .code(),
+        Some(0)
+    );
+    let _m = Monitor(
+        Command::new(bin())
+            .args(["monitor", "--log-file"])
+            .arg(dir.path().join("monitor.log"))
+            .arg("--config")
+            .arg(&config)
+            .arg("--db")
+            .arg(&db)
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap(),
+    );
+    wait_for(&config, &db, "lis", "down");
+    assert!(
+        message(&config, &db, "lis")
+            .unwrap()
+            .contains("A: databasen svarar inte")
+    );
+    ingest(&named("firing", "B", "B: köerna växer"));
+    ingest(&named("resolved", "A", "A: databasen svarar inte"));
+    let start = Instant::now();
+    loop {
+        let now = message(&config, &db, "lis").unwrap_or_default();
+        if now.contains("B: köerna växer") {
+            assert!(!now.contains("A: databasen"), "{now}");
+            break;
+        }
+        assert!(
+            start.elapsed() < Duration::from_secs(20),
+            "still says {now:?} after A resolved while B fires"
+        );
+        std::thread::sleep(Duration::from_millis(200));
+    }
+    assert_eq!(health(&config, &db, "lis").as_deref(), Some("down"));
+}

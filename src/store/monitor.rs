@@ -289,11 +289,24 @@ impl Store {
             .query_row("SELECT count(*) FROM samples", [], |r| r.get(0))?)
     }
 
-    /// The recorded status of every system that has one.
+    /// The recorded status of every system that has one. Its message is what the deciding
+    /// check says now while it still fails the same way (its newest sample, when the system
+    /// shows its own state: not under an impact, a maintenance window or a suppression),
+    /// not what it said when the state changed: an alert check whose first alert resolved while another fires shows
+    /// the one that fires, a Nagios service its latest output. The status-change event
+    /// keeps the words of the change.
     pub fn status_rows(&self) -> Result<Vec<StatusRow>, StoreError> {
         let mut stmt = self.conn.prepare(
-            "SELECT system_id, health, own_health, since, check_name, message, latency_ms, \
-             impacted_by, suppressed, flapping, maintenance FROM system_status ORDER BY system_id",
+            "SELECT st.system_id, st.health, st.own_health, st.since, st.check_name, \
+             coalesce((SELECT CASE WHEN (st.own_health, sa.verdict) IN \
+                                 (VALUES ('down', 'fail'), ('degraded', 'warn'), ('unknown', 'unknown')) \
+                                 THEN sa.message END \
+                       FROM samples sa \
+                       WHERE sa.system_id = st.system_id AND sa.check_name = st.check_name \
+                         AND st.health = st.own_health \
+                       ORDER BY sa.at DESC, sa.id DESC LIMIT 1), st.message), \
+             st.latency_ms, st.impacted_by, st.suppressed, st.flapping, st.maintenance \
+             FROM system_status st ORDER BY st.system_id",
         )?;
         let mut rows = stmt.query([])?;
         let mut out = Vec::new();
