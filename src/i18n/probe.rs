@@ -91,6 +91,7 @@ const PREFIXES: &[(&str, &str)] = &[
     ("the job reported a failure at ", "jobbet rapporterade fel "),
     ("heartbeat at ", "livssignal "),
     ("too many redirects ", "för många omdirigeringar "),
+    ("redirect loop: ", "omdirigeringsslinga: "),
     ("TLS: ", "TLS-fel: "),
     ("cannot connect to ", "kan inte ansluta till "),
     ("cannot connect: ", "kan inte ansluta: "),
@@ -240,6 +241,10 @@ mod tests {
     fn known_messages_read_in_swedish_with_their_detail_kept() {
         let cases = [
             ("no answer within 3s", "inget svar inom 3s"),
+            (
+                "redirect loop: /loop → /loop",
+                "omdirigeringsslinga: /loop → /loop",
+            ),
             (
                 "cannot connect: Connection refused (os error 111)",
                 "kan inte ansluta: anslutningen nekades (Connection refused) (os error 111)",

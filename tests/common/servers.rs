@@ -75,6 +75,15 @@ async fn serve<S: AsyncRead + AsyncWrite + Unpin>(mut s: S) {
             }
         }
         "/loop" => respond(&mut s, "302 Found", "Location: /loop\r\n", b"").await,
+        // A chain of distinct addresses: /chain/3 → /chain/2 → … → /chain/0 (200).
+        p if p.starts_with("/chain/") => match p["/chain/".len()..].parse::<u32>() {
+            Ok(0) => respond(&mut s, "200 OK", "", b"end").await,
+            Ok(n) => {
+                let to = format!("Location: /chain/{}\r\n", n - 1);
+                respond(&mut s, "302 Found", &to, b"").await
+            }
+            Err(_) => respond(&mut s, "404 Not Found", "", b"no").await,
+        },
         // The simulated region: every system's health endpoint answers.
         p if p.ends_with("/health") => {
             respond(

@@ -37,9 +37,7 @@ impl HttpClients {
         let client = builder
             .user_agent(concat!("beredskap/", env!("CARGO_PKG_VERSION")))
             .danger_accept_invalid_certs(!check.verify_tls)
-            .redirect(reqwest::redirect::Policy::limited(
-                check.max_redirects as usize,
-            ))
+            .redirect(redirects(check.max_redirects as usize))
             .connect_timeout(check.connect_timeout)
             .tls_info(true)
             .pool_idle_timeout(Duration::from_secs(90))
@@ -50,10 +48,45 @@ impl HttpClients {
     }
 }
 
+/// Follows at most `max` redirects and stops at the first one back to an address already
+/// visited: a loop is said as a loop, with its chain, before another request is made (a
+/// server that closes each connection made the loop's second request end as "connection
+/// reset by peer").
+fn redirects(max: usize) -> reqwest::redirect::Policy {
+    reqwest::redirect::Policy::custom(move |attempt| {
+        if attempt.previous().contains(attempt.url()) {
+            let first = attempt.previous().first().cloned();
+            let shown = |u: &reqwest::Url| match &first {
+                Some(f) if f.origin() == u.origin() => match u.query() {
+                    Some(q) => format!("{}?{q}", u.path()),
+                    None => u.path().to_string(),
+                },
+                _ => u.to_string(),
+            };
+            let chain: Vec<String> = attempt
+                .previous()
+                .iter()
+                .chain(std::iter::once(attempt.url()))
+                .map(shown)
+                .collect();
+            let chain = chain.join(" → ");
+            attempt.error(format!("{REDIRECT_LOOP}{chain}"))
+        } else if attempt.previous().len() > max {
+            attempt.error(format!("more than {max}"))
+        } else {
+            attempt.follow()
+        }
+    })
+}
+
+const REDIRECT_LOOP: &str = "redirect loop: ";
+
 fn explain(e: &reqwest::Error, timeout: Duration) -> String {
     let cause = root_cause(e);
     if e.is_timeout() {
         format!("no answer within {}", ms(timeout))
+    } else if e.is_redirect() && cause.starts_with(REDIRECT_LOOP) {
+        cause
     } else if e.is_redirect() {
         format!("too many redirects ({cause})")
     } else if cause.contains("certificate")
