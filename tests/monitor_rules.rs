@@ -245,3 +245,43 @@ fn a_restarted_monitor_does_not_repeat_what_is_recorded() {
     }
     assert!(again.flush(h.now, &[]).events.is_empty());
 }
+
+#[test]
+fn an_impacted_row_is_shown_since_the_impact_began_not_since_it_came_up() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = beredskap::store::Store::open(&dir.path().join("log.db")).unwrap();
+    let mut h = Harness::new();
+    store.append_all(h.round(Good, Good, Good)).unwrap();
+    let came_up = h.now;
+    for _ in 0..10 {
+        store.append_all(h.round(Good, Good, Good)).unwrap();
+    }
+    store.append_all(h.round(Fail, Good, Good)).unwrap();
+    store.append_all(h.round(Fail, Good, Good)).unwrap(); // net down: the journal impacted
+    let impact_began = h.now;
+    // More changes while the impact lasts (its own check fails and recovers) keep its start.
+    for v in [Fail, Fail, Fail, Good, Good] {
+        store.append_all(h.round(Fail, v, Good)).unwrap();
+    }
+    let journal = |store: &beredskap::store::Store| {
+        store
+            .status_rows()
+            .unwrap()
+            .into_iter()
+            .find(|r| r.system_id == "journal")
+            .unwrap()
+    };
+    let row = journal(&store);
+    assert_eq!(row.health, Health::Up);
+    assert_eq!(row.impacted_by, ["natet"]);
+    assert_eq!(row.impacted_since, Some(impact_began));
+    assert_eq!(row.shown_since(), impact_began);
+    assert!(row.since > came_up, "its own recovery moved its own since");
+    // The impact ends: the row is up, shown since it came up, no impact time.
+    store.append_all(h.round(Good, Good, Good)).unwrap();
+    store.append_all(h.round(Good, Good, Good)).unwrap();
+    let row = journal(&store);
+    assert!(row.impacted_by.is_empty());
+    assert_eq!(row.impacted_since, None);
+    assert_eq!(row.shown_since(), row.since);
+}

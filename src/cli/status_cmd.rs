@@ -203,7 +203,7 @@ fn print_table(
                     }
                     (
                         r.health,
-                        format_duration((now - r.since).to_std().unwrap_or_default()),
+                        format_duration((now - r.shown_since()).to_std().unwrap_or_default()),
                         d,
                     )
                 }

@@ -17,6 +17,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0009_maintenance_silences.sql"),
     include_str!("migrations/0010_alerts_unmapped.sql"),
     include_str!("migrations/0011_heartbeat_sender.sql"),
+    include_str!("migrations/0012_impacted_since.sql"),
 ];
 
 /// The schema version this build writes.

@@ -60,6 +60,20 @@ pub struct StatusRow {
     pub suppressed: Option<String>,
     pub flapping: bool,
     pub maintenance: Option<String>,
+    /// Since when a system it depends on has kept it impacted; none while not impacted.
+    pub impacted_since: Option<DateTime<Utc>>,
+}
+
+impl StatusRow {
+    /// Since when the row has shown what it shows: an impacted row (up by its own checks,
+    /// a system it depends on down) since the impact began, not since it came up.
+    pub fn shown_since(&self) -> DateTime<Utc> {
+        if crate::model::follow_on::is_impacted(self.health, &self.impacted_by) {
+            self.impacted_since.unwrap_or(self.since)
+        } else {
+            self.since
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -305,7 +319,8 @@ impl Store {
                        WHERE sa.system_id = st.system_id AND sa.check_name = st.check_name \
                          AND st.health = st.own_health \
                        ORDER BY sa.at DESC, sa.id DESC LIMIT 1), st.message), \
-             st.latency_ms, st.impacted_by, st.suppressed, st.flapping, st.maintenance \
+             st.latency_ms, st.impacted_by, st.suppressed, st.flapping, st.maintenance, \
+             st.impacted_since \
              FROM system_status st ORDER BY st.system_id",
         )?;
         let mut rows = stmt.query([])?;
@@ -330,6 +345,9 @@ impl Store {
                 suppressed: r.get(8)?,
                 flapping: r.get(9)?,
                 maintenance: r.get(10)?,
+                impacted_since: r
+                    .get::<_, Option<String>>(11)?
+                    .and_then(|t| from_storage(&t)),
             });
         }
         Ok(out)

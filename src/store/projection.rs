@@ -57,8 +57,9 @@ fn apply_status(conn: &Connection, event: &Event) -> Result<(), StoreError> {
         .map_err(|e| StoreError::Corrupt(format!("event #{}: {e}", event.id)))?;
     conn.prepare_cached(
         "INSERT INTO system_status (system_id, health, own_health, since, check_name, message, \
-         latency_ms, impacted_by, suppressed, flapping, maintenance, event_id) \
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12) \
+         latency_ms, impacted_by, suppressed, flapping, maintenance, event_id, impacted_since) \
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, \
+                 CASE WHEN ?8 = '[]' THEN NULL ELSE ?4 END) \
          ON CONFLICT (system_id) DO UPDATE SET health = excluded.health, \
          own_health = excluded.own_health, \
          since = CASE WHEN system_status.health = excluded.health THEN system_status.since \
@@ -66,7 +67,11 @@ fn apply_status(conn: &Connection, event: &Event) -> Result<(), StoreError> {
          check_name = excluded.check_name, message = excluded.message, \
          latency_ms = excluded.latency_ms, impacted_by = excluded.impacted_by, \
          suppressed = excluded.suppressed, flapping = excluded.flapping, \
-         maintenance = excluded.maintenance, event_id = excluded.event_id",
+         maintenance = excluded.maintenance, event_id = excluded.event_id, \
+         impacted_since = CASE WHEN excluded.impacted_by = '[]' THEN NULL \
+                               WHEN system_status.impacted_by <> '[]' \
+                                    THEN coalesce(system_status.impacted_since, excluded.impacted_since) \
+                               ELSE excluded.impacted_since END",
     )?
     .execute(params![
         system,

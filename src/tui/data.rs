@@ -54,7 +54,7 @@ pub fn load_rows(
                 id: s.id.clone(),
                 name: s.name.clone(),
                 health: r.map(|r| r.health).unwrap_or(Health::Unknown),
-                since: r.map(|r| r.since),
+                since: r.map(|r| r.shown_since()),
                 latency_ms: r.and_then(|r| r.latency_ms),
                 spark: history.spark.get(&s.id).cloned().unwrap_or_default(),
                 uptime: history.uptime.get(&s.id).copied(),
