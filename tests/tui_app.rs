@@ -706,6 +706,14 @@ fn the_assessment_asks_again_with_the_reason_and_esc_goes_back_one_question() {
     assert_eq!(a.mode, Mode::Prompt);
     assert_eq!(answers(&a), ["nej", "ja"]);
     assert_eq!(a.prompt.input.text(), "Provsvar dröjde");
+    // Back a second question and forward again: what was written for 3/11 comes back
+    // (it was left empty).
+    a.on_key(special(KeyCode::Esc));
+    assert_eq!(answers(&a), ["nej"]);
+    assert_eq!(a.prompt.input.text(), "ja");
+    a.on_key(special(KeyCode::Enter));
+    assert_eq!(answers(&a), ["nej", "ja"]);
+    assert_eq!(a.prompt.input.text(), "Provsvar dröjde");
     a.on_key(special(KeyCode::Enter));
     // Care units: an empty answer is "none" (never the end of the assessment).
     answer(&mut a, "");

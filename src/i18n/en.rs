@@ -380,7 +380,8 @@ pub fn text(key: T) -> &'static str {
         T::AssessAction => "11/11 Action (- when done): ",
         T::AssessBad => "The answer cannot be read; try again",
         T::AssessBadHarm => "Answer yes, no or unknown",
-        T::AssessBadYesNo => "Answer y or n (informed: y or n first, then how)",
+        T::AssessBadYesNo => "Answer y or n",
+        T::AssessBadInformed => "Answer y or n first, then how: for example y, by phone",
         T::AssessBadEmpty => "The question needs an answer: IVO asks for it",
         T::AssessBadPatients => "Write a count (for example 3) or risk",
         T::AssessBadEarlier => {

@@ -537,6 +537,7 @@ pub enum T {
     AssessBad,
     AssessBadHarm,
     AssessBadYesNo,
+    AssessBadInformed,
     AssessBadEmpty,
     AssessBadPatients,
     AssessBadEarlier,

@@ -384,7 +384,8 @@ pub fn text(key: T) -> &'static str {
         T::AssessAction => "11/11 Åtgärd (- när klart): ",
         T::AssessBad => "Svaret går inte att läsa; försök igen",
         T::AssessBadHarm => "Svara ja, nej eller okänd",
-        T::AssessBadYesNo => "Svara j eller n (informerad: j eller n först, sedan hur)",
+        T::AssessBadYesNo => "Svara j eller n",
+        T::AssessBadInformed => "Svara j eller n först, sedan hur: till exempel j, per telefon",
         T::AssessBadEmpty => "Frågan behöver ett svar: IVO frågar efter det",
         T::AssessBadPatients => "Skriv ett antal (till exempel 3) eller risk",
         T::AssessBadEarlier => {

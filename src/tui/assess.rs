@@ -19,6 +19,7 @@ pub const FIXED: usize = 10;
 pub enum Unreadable {
     Harm,
     YesNo,
+    Informed,
     Empty,
     Patients,
     Earlier,
@@ -31,6 +32,7 @@ impl Unreadable {
         match self {
             Unreadable::Harm => T::AssessBadHarm,
             Unreadable::YesNo => T::AssessBadYesNo,
+            Unreadable::Informed => T::AssessBadInformed,
             Unreadable::Empty => T::AssessBadEmpty,
             Unreadable::Patients => T::AssessBadPatients,
             Unreadable::Earlier => T::AssessBadEarlier,
@@ -162,7 +164,7 @@ fn patients(t: &str) -> Result<Patients, Unreadable> {
 }
 
 fn informed(t: &str) -> Result<(bool, String), Unreadable> {
-    let (yes, how) = leading_yes_no(t).ok_or(Unreadable::YesNo)?;
+    let (yes, how) = leading_yes_no(t).ok_or(Unreadable::Informed)?;
     Ok((yes, how.to_string()))
 }
 
@@ -421,7 +423,12 @@ impl App {
         self.message = None;
         if q < FIXED || !none(&text) {
             answers.push(text);
-            if let Some(before) = self.prompt.assess_before.get(answers.len()) {
+            if let Some(before) = self
+                .prompt
+                .assess_before
+                .get(answers.len())
+                .filter(|b| !b.is_empty())
+            {
                 let before = before.clone();
                 self.put_answer(answers.len(), &before);
             } else if answers.len() == 3 {
@@ -464,11 +471,19 @@ impl App {
         Vec::new()
     }
 
-    /// Esc in the assessment: back one question, its answer ready to change.
+    /// Esc in the assessment: back one question, its answer ready to change. What was
+    /// written for the question left is kept and offered again on the way forward (going
+    /// back two questions and forward left 3/11 empty).
     pub(super) fn assessment_back(&mut self) {
         if let Some(PromptKind::Assess(_, answers)) = self.prompt.kind.as_mut()
             && let Some(last) = answers.pop()
         {
+            let left = answers.len() + 1;
+            let ahead = &mut self.prompt.assess_before;
+            if ahead.len() <= left {
+                ahead.resize(left + 1, String::new());
+            }
+            ahead[left] = self.prompt.input.text();
             let q = answers.len();
             self.message = None;
             self.put_answer(q, &last);

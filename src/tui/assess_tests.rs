@@ -80,7 +80,13 @@ fn an_answer_that_cannot_be_read_names_its_reason() {
     assert_eq!(check(1, "okänd"), Err(Unreadable::YesNo));
     assert_eq!(check(2, "-"), Err(Unreadable::Empty));
     assert_eq!(check(4, "några"), Err(Unreadable::Patients));
-    assert_eq!(check(5, "kanske senare"), Err(Unreadable::YesNo));
+    assert_eq!(check(5, "kanske senare"), Err(Unreadable::Informed));
+    // Each question's reason speaks of that question alone (2/11 hinted at 'informed').
+    for (q, bad) in [(1, "kanske"), (5, "kanske")] {
+        let why = check(q, bad).unwrap_err();
+        let said = Lang::Sv.t(why.reason());
+        assert_eq!(said.contains("sedan hur"), q == 5, "{q}: {said}");
+    }
     assert_eq!(check(6, "INC-1 kanske"), Err(Unreadable::Earlier));
     assert_eq!(check(6, "igår j"), Err(Unreadable::Earlier));
     assert_eq!(check(8, "7"), Err(Unreadable::Areas));
