@@ -252,3 +252,74 @@ fn a_number_in_a_calendar_is_masked_not_a_reason_to_refuse() {
     assert!(shown.contains("remiss_19121212-XXXX.ics"), "{shown}");
     assert!(shown.contains("guard.masked"), "{shown}");
 }
+
+/// A weekly series under a zone the file defines itself with its history, as Outlook and
+/// the tz-derived exports write it: the 1981–1995 European rules (summer time ending in
+/// September) beside those from 1996.
+const HISTORICAL_ZONE: &str = "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//Exempel//Historisk//SV\r\n\
+BEGIN:VTIMEZONE\r\nTZID:Centraleuropeisk tid\r\n\
+BEGIN:STANDARD\r\nDTSTART:19810927T030000\r\nRRULE:FREQ=YEARLY;BYMONTH=9;BYDAY=-1SU;UNTIL=19950924T010000Z\r\n\
+TZOFFSETFROM:+0200\r\nTZOFFSETTO:+0100\r\nEND:STANDARD\r\n\
+BEGIN:DAYLIGHT\r\nDTSTART:19810329T020000\r\nRRULE:FREQ=YEARLY;BYMONTH=3;BYDAY=-1SU\r\n\
+TZOFFSETFROM:+0100\r\nTZOFFSETTO:+0200\r\nEND:DAYLIGHT\r\n\
+BEGIN:STANDARD\r\nDTSTART:19961027T030000\r\nRRULE:FREQ=YEARLY;BYMONTH=10;BYDAY=-1SU\r\n\
+TZOFFSETFROM:+0200\r\nTZOFFSETTO:+0100\r\nEND:STANDARD\r\nEND:VTIMEZONE\r\n\
+BEGIN:VEVENT\r\nUID:hist@example.invalid\r\nDTSTAMP:20261101T090000Z\r\n\
+DTSTART;TZID=Centraleuropeisk tid:20261207T080000\r\nDTEND;TZID=Centraleuropeisk tid:20261214T080000\r\n\
+RRULE:FREQ=WEEKLY;INTERVAL=2\r\nSUMMARY:Nätverksjour net.olle\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n";
+
+#[test]
+fn a_zone_with_historical_rule_blocks_and_shifts_a_year_ahead_in_the_export() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("log.db");
+    let file = write(dir.path(), "historisk.ics", HISTORICAL_ZONE);
+    let out = import(&config(), &db, &file, &[]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    // Olle's weeks, every other Monday 08:00 local: summer time after March stays 08:00.
+    assert_eq!(
+        on_call(&config(), &db, "2027-04-07 12:00").as_deref(),
+        None,
+        "a week off"
+    );
+    assert_eq!(
+        on_call(&config(), &db, "2027-04-12 07:30").as_deref(),
+        None,
+        "before 08:00 local in summer time"
+    );
+    assert_eq!(
+        on_call(&config(), &db, "2027-04-12 08:30").as_deref(),
+        Some("net.olle")
+    );
+    // The export over a year holds the shifts after 2027-03-22 (it stopped 100 days on)
+    // and the list of overrides over the days asked likewise.
+    let out = run(beredskap(&config(), &db).args([
+        "oncall",
+        "export-ics",
+        "--person",
+        "net.olle",
+        "--days",
+        "400",
+    ]));
+    assert!(out.status.success(), "{}", stderr(&out));
+    let ics = stdout(&out);
+    for start in ["20270412", "20270913", "20271206"] {
+        assert!(
+            ics.contains(&format!("DTSTART:{start}T060000Z"))
+                || ics.contains(&format!("DTSTART:{start}T070000Z")),
+            "no shift starting {start} in the export"
+        );
+    }
+    let out =
+        run(beredskap(&config(), &db).args(["oncall", "overrides", "--days", "400", "--json"]));
+    assert!(out.status.success(), "{}", stderr(&out));
+    let list: serde_json::Value = serde_json::from_str(&stdout(&out)).unwrap();
+    let latest = list
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|o| o["from"].as_str())
+        .max()
+        .unwrap()
+        .to_string();
+    assert!(latest.as_str() > "2027-12-01", "{latest}");
+}

@@ -86,8 +86,12 @@ pub enum OncallCommand {
         #[arg(long)]
         layer: Option<String>,
     },
-    /// The overrides in force.
+    /// The overrides in force, and the shifts of imported calendars, that begin within the
+    /// days asked (or have begun and not ended).
     Overrides {
+        /// How many days ahead.
+        #[arg(long, default_value_t = 100)]
+        days: u32,
         /// Print them as JSON.
         #[arg(long)]
         json: bool,

@@ -18,11 +18,21 @@ fn overrides(
     loaded: &crate::config::Loaded,
     at: DateTime<Utc>,
 ) -> Result<Vec<crate::model::oncall::Override>, Failure> {
+    overrides_over(cli, loaded, at, at)
+}
+
+/// The same for every instant of [from, to]: the calendars expanded over the whole span.
+fn overrides_over(
+    cli: &Cli,
+    loaded: &crate::config::Loaded,
+    from: DateTime<Utc>,
+    to: DateTime<Utc>,
+) -> Result<Vec<crate::model::oncall::Override>, Failure> {
     let path = context::database_path(cli, Some(loaded))?;
     if !path.exists() {
         return Ok(Vec::new());
     }
-    Ok(crate::store::Store::open_existing(&path)?.oncall_overrides_at(at)?)
+    Ok(crate::store::Store::open_existing(&path)?.oncall_overrides_over(from, to)?)
 }
 
 fn at(region: &Region, spec: Option<&str>, now: DateTime<Utc>) -> Result<DateTime<Utc>, Failure> {
@@ -172,8 +182,8 @@ pub fn run(cli: &Cli, args: &OncallArgs) -> Result<u8, Failure> {
             Ok(code::OK)
         }
         Some(OncallCommand::Gaps { days, all, json }) => {
-            let rota = region.rota(overrides(cli, &loaded, now)?);
             let to = now + chrono::Duration::days(i64::from(*days));
+            let rota = region.rota(overrides_over(cli, &loaded, now, to)?);
             let mut gaps = Vec::new();
             for s in region
                 .systems
@@ -347,12 +357,13 @@ pub fn run(cli: &Cli, args: &OncallArgs) -> Result<u8, Failure> {
             );
             Ok(code::OK)
         }
-        Some(OncallCommand::Overrides { json }) => {
+        Some(OncallCommand::Overrides { days, json }) => {
             let store = context::open_for_reading(cli, Some(&loaded))?;
+            let to = now + chrono::Duration::days(i64::from(*days));
             let list: Vec<_> = store
-                .oncall_overrides()?
+                .oncall_overrides_over(now, to)?
                 .into_iter()
-                .filter(|o| o.to > now)
+                .filter(|o| o.to > now && o.from < to)
                 .collect();
             if *json {
                 let out: Vec<Value> = list
@@ -472,8 +483,8 @@ pub fn run(cli: &Cli, args: &OncallArgs) -> Result<u8, Failure> {
             {
                 return Err(Failure::bad_input(format!("unknown person `{p}`")));
             }
-            let rota = region.rota(overrides(cli, &loaded, now)?);
             let to = now + chrono::Duration::days(i64::from(*days));
+            let rota = region.rota(overrides_over(cli, &loaded, now, to)?);
             let text = crate::model::ics::write(
                 region,
                 &rota,

@@ -18,15 +18,27 @@ impl Store {
         &self,
         at: chrono::DateTime<chrono::Utc>,
     ) -> Result<Vec<Override>, StoreError> {
+        self.oncall_overrides_over(at, at)
+    }
+
+    /// The same for every instant of [from, to] (an export or a list over `--days`): the
+    /// calendars are expanded over the whole span, however long (they stopped 100 days
+    /// after now whatever `--days` said).
+    pub fn oncall_overrides_over(
+        &self,
+        from: chrono::DateTime<chrono::Utc>,
+        to: chrono::DateTime<chrono::Utc>,
+    ) -> Result<Vec<Override>, StoreError> {
         let events = self.events(&EventFilter {
             kinds: vec!["oncall.".into()],
             ..Default::default()
         })?;
         // The resolver looks about two months either way of the time asked (`Rota::span`);
-        // a window of 100 days either way covers it.
+        // 100 days either way of the span covers it.
+        let reach = chrono::Duration::days(100);
         let (from, to) = (
-            at - chrono::Duration::days(100),
-            at + chrono::Duration::days(100),
+            from.checked_sub_signed(reach).unwrap_or(from),
+            to.checked_add_signed(reach).unwrap_or(to),
         );
         let mut out: Vec<Override> = calendars(&events)?
             .iter()

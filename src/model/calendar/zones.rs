@@ -95,9 +95,35 @@ fn takes_effect(c: &Component) -> Option<(u32, bool)> {
     Some((month, day <= 15))
 }
 
+/// The STANDARD or DAYLIGHT block in force now. A VTIMEZONE may carry its history: one
+/// block for each era of rules (Outlook and the tz-derived files write 1980–1995 and from
+/// 1996 for Europe, 1967–2006 and from 2007 for the US) or one block a year with RDATEs.
+/// The one in force is the latest to begin whose RRULE has not ended (no UNTIL, or an
+/// UNTIL this year or later); without one, the latest to begin by next year.
+fn current<'a>(z: &'a Component, name: &str) -> Option<&'a Component> {
+    const NOW: &str = "2026";
+    const NEXT: &str = "20280101";
+    let start = |c: &Component| c.value("DTSTART").unwrap_or_default().trim().to_string();
+    let blocks: Vec<&Component> = z.children.iter().filter(|c| c.name == name).collect();
+    let ongoing = blocks.iter().copied().filter(|c| {
+        c.value("RRULE").is_some_and(|r| {
+            r.split(';')
+                .find_map(|p| p.strip_prefix("UNTIL="))
+                .is_none_or(|until| until.get(..4).is_some_and(|y| y >= NOW))
+        })
+    });
+    ongoing.max_by_key(|c| start(c)).or_else(|| {
+        blocks
+            .iter()
+            .copied()
+            .filter(|c| start(c).as_str() < NEXT)
+            .max_by_key(|c| start(c))
+    })
+}
+
 /// The offset on the 15th of each month as a VTIMEZONE's rules give it.
 fn monthly_of_rules(z: &Component) -> Option<[i32; 12]> {
-    let rule = |name: &str| z.children.iter().find(|c| c.name == name);
+    let rule = |name: &str| current(z, name);
     let standard = rule("STANDARD");
     let daylight = rule("DAYLIGHT");
     let std_off = standard
@@ -230,6 +256,40 @@ mod tests {
         assert_eq!(
             zones.resolve("/mozilla.org/20070129_1/America/New_York"),
             Ok(chrono_tz::America::New_York)
+        );
+    }
+
+    #[test]
+    fn the_rules_in_force_now_decide_when_a_zone_carries_its_history() {
+        // The US rules of 1967–2006 (first Sunday of April) ended; those from 2007 (second
+        // Sunday of March) are in force. And one block a year with its date, as the
+        // tz-derived exports write: the latest decides.
+        let text = "BEGIN:VCALENDAR\nBEGIN:VTIMEZONE\nTZID:Östra USA\n\
+                    BEGIN:DAYLIGHT\nDTSTART:19670430T020000\n\
+                    RRULE:FREQ=YEARLY;BYMONTH=4;BYDAY=1SU;UNTIL=20060402T070000Z\n\
+                    TZOFFSETFROM:-0500\nTZOFFSETTO:-0400\nEND:DAYLIGHT\n\
+                    BEGIN:STANDARD\nDTSTART:19671029T020000\n\
+                    RRULE:FREQ=YEARLY;BYMONTH=10;BYDAY=-1SU;UNTIL=20061029T060000Z\n\
+                    TZOFFSETFROM:-0400\nTZOFFSETTO:-0500\nEND:STANDARD\n\
+                    BEGIN:DAYLIGHT\nDTSTART:20070311T020000\nRRULE:FREQ=YEARLY;BYMONTH=3;BYDAY=2SU\n\
+                    TZOFFSETFROM:-0500\nTZOFFSETTO:-0400\nEND:DAYLIGHT\n\
+                    BEGIN:STANDARD\nDTSTART:20071104T020000\nRRULE:FREQ=YEARLY;BYMONTH=11;BYDAY=1SU\n\
+                    TZOFFSETFROM:-0400\nTZOFFSETTO:-0500\nEND:STANDARD\nEND:VTIMEZONE\n\
+                    BEGIN:VTIMEZONE\nTZID:Helsingfors år för år\n\
+                    BEGIN:DAYLIGHT\nDTSTART:20250330T030000\nTZOFFSETFROM:+0200\nTZOFFSETTO:+0300\nEND:DAYLIGHT\n\
+                    BEGIN:STANDARD\nDTSTART:20251026T040000\nTZOFFSETFROM:+0300\nTZOFFSETTO:+0200\nEND:STANDARD\n\
+                    BEGIN:DAYLIGHT\nDTSTART:20260329T030000\nTZOFFSETFROM:+0200\nTZOFFSETTO:+0300\nEND:DAYLIGHT\n\
+                    BEGIN:STANDARD\nDTSTART:20261025T040000\nTZOFFSETFROM:+0300\nTZOFFSETTO:+0200\nEND:STANDARD\n\
+                    BEGIN:DAYLIGHT\nDTSTART:19810329T030000\nTZOFFSETFROM:+0200\nTZOFFSETTO:+0300\nEND:DAYLIGHT\n\
+                    END:VTIMEZONE\nEND:VCALENDAR\n";
+        let cal = calendars(text).unwrap().remove(0);
+        let zones = Zones::from_calendar(&cal);
+        let east = zones.resolve("Östra USA").unwrap();
+        assert_eq!(monthly_of(east), monthly_of(chrono_tz::America::New_York));
+        let helsinki = zones.resolve("Helsingfors år för år").unwrap();
+        assert_eq!(
+            monthly_of(helsinki),
+            monthly_of(chrono_tz::Europe::Helsinki)
         );
     }
 }
