@@ -339,3 +339,242 @@ async fn the_chief_physician_sees_her_keys_on_the_review_screen() {
     c.press("q");
     assert!(c.wait_exit(Duration::from_secs(15)).success());
 }
+
+/// The commander's list reorders between two keys (issue 32): the lab goes down and she
+/// jumps to it; it recovers a moment later and moves down the list with the cursor; she
+/// presses j and d as she meant to for the lab. The console says the row moved, and the
+/// declaration names the system and the state it shows before anything is declared, so
+/// she declines it: nothing is declared for a system she did not mean.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_commander_sees_the_list_reorder_between_j_and_d_and_declares_nothing_unmeant() {
+    use beredskap::model::health::Health;
+    let server = servers::http().await;
+    let dir = tempfile::tempdir().unwrap();
+    let config = demo_region(dir.path(), server.port());
+    let db = dir.path().join("demo.db");
+    let mut c = Console::start_small("sv", "il.karin", &config, &db);
+    c.wait_for("Laboratoriesvar", Duration::from_secs(20));
+    c.wait_for("uppe", Duration::from_secs(20));
+    let write = |health: Health, previous: Health| {
+        let mut store = Store::open(&db).unwrap();
+        common::record::status(&mut store, "lab", health, previous, chrono::Utc::now());
+    };
+    write(Health::Down, Health::Up);
+    c.wait_for("nere", Duration::from_secs(10));
+    c.press("g");
+    selected(&c, "Laboratoriesvar");
+    // It recovers: the row leaves the top and the cursor goes with it, said at once.
+    write(Health::Up, Health::Down);
+    let said = c.wait_for("flyttade i listan", Duration::from_secs(10));
+    assert!(
+        said.contains("Laboratoriesvar (LIS): uppe"),
+        "the move names the system and its state:\n{said}"
+    );
+    c.press("j");
+    std::thread::sleep(Duration::from_millis(300));
+    let under = c.selected_line().unwrap_or_default();
+    assert!(!under.contains("Laboratoriesvar"), "{under}");
+    c.press("d");
+    c.wait_for("Ny incident, rubrik:", Duration::from_secs(5));
+    c.press("\r");
+    c.wait_for("Allvarlighet (↑↓ väljer, Enter):", Duration::from_secs(5));
+    c.press("\r");
+    let asked = c.wait_for("Deklarera incident «", Duration::from_secs(5));
+    // The question as a whole, however it wraps.
+    let question: String = asked
+        .lines()
+        .skip_while(|l| !l.contains("Deklarera incident «"))
+        .take(3)
+        .map(str::trim)
+        .collect::<Vec<_>>()
+        .join(" ");
+    assert!(
+        !question.contains("Laboratoriesvar") && question.contains(": uppe"),
+        "the confirmation names the system under the cursor and its state: {question}"
+    );
+    c.press("n");
+    std::thread::sleep(Duration::from_millis(300));
+    c.press("q");
+    assert!(c.wait_exit(Duration::from_secs(15)).success());
+    let store = Store::open_existing(&db).unwrap();
+    assert!(store.incident_rows(true).unwrap().is_empty(), "declined");
+}
+
+/// The chief physician pages through a whole record with PgDn at 80×24 (issue 32: PgDn
+/// moved by source lines and skipped the milestones and the post-incident review): every
+/// heading of the record and its last lines are seen on the way.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_chief_physician_pages_through_the_whole_record_with_pgdn() {
+    let server = servers::http().await;
+    let dir = tempfile::tempdir().unwrap();
+    let config = demo_region(dir.path(), server.port());
+    let db = dir.path().join("demo.db");
+    let id = cli_ok(
+        &config,
+        &db,
+        "il.karin",
+        &[
+            "incident",
+            "declare",
+            "--title",
+            "Labbsvar når inte avdelningarna",
+            "--system",
+            "lab",
+            "--started",
+            "2h",
+        ],
+    )
+    .trim()
+    .to_string();
+    let long = "Labbet ringde tillbaka och berättade om läget på avdelningarna, \
+                vilka prover som väntar och när svaren kan komma. "
+        .repeat(4);
+    for n in 0..6 {
+        cli_ok(
+            &config,
+            &db,
+            "il.karin",
+            &["incident", "note", &id, &format!("Lägesbild {n}: {long}")],
+        );
+    }
+    cli_ok(
+        &config,
+        &db,
+        "il.karin",
+        &[
+            "incident",
+            "flag",
+            &id,
+            "--description",
+            "Provsvar dröjde för akuta patienter",
+        ],
+    );
+    cli_ok(
+        &config,
+        &db,
+        "il.karin",
+        &[
+            "incident",
+            "resolve",
+            &id,
+            "--reason",
+            "Integrationen startades om",
+        ],
+    );
+    cli_ok(
+        &config,
+        &db,
+        "il.karin",
+        &[
+            "incident",
+            "review",
+            &id,
+            "--summary",
+            "Integrationen mot labbet stannade",
+            "--impact",
+            "Provsvar dröjde två timmar",
+            "--worked",
+            "Reservrutinen för labbsvar",
+            "--factors",
+            "Certifikatet förnyades inte SLUTORDET",
+        ],
+    );
+    let record = cli_ok(
+        &config,
+        &db,
+        "cl.berg",
+        &["export", "lex-maria", &id, "--format", "md"],
+    );
+    let mut c = Console::start_small("sv", "cl.berg", &config, &db);
+    c.wait_for("Laboratoriesvar", Duration::from_secs(20));
+    c.press("6");
+    c.wait_for(&id, Duration::from_secs(5));
+    c.press("\r");
+    c.wait_for("Underlag för bedömning", Duration::from_secs(10));
+    let mut seen = String::new();
+    let mut last = String::new();
+    for _ in 0..60 {
+        let screen = c.screen();
+        seen.push_str(&screen);
+        if screen == last {
+            break; // the end: PgDn moves no further
+        }
+        last = screen;
+        c.press("\x1b[6~"); // PgDn
+        std::thread::sleep(Duration::from_millis(150));
+    }
+    let headings: Vec<&str> = record
+        .lines()
+        .filter(|l| l.starts_with("## "))
+        .map(|l| l.trim_start_matches("## "))
+        .collect();
+    assert!(headings.contains(&"Efteranalys"), "{headings:?}");
+    for h in headings {
+        assert!(seen.contains(h), "the heading {h:?} was never shown");
+    }
+    assert!(seen.contains("SLUTORDET"), "the post-incident review's end");
+    c.press("q");
+    assert!(c.wait_exit(Duration::from_secs(15)).success());
+}
+
+/// The ward nurse writes a long note on step 7 and goes on with steps 8 and 9 (issue 32:
+/// the step under the cursor was below the view at 80×24 and Enter acted on it unseen):
+/// each step is on screen, marked, when she acts on it.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_ward_nurse_writes_a_long_note_on_step_7_and_sees_steps_8_and_9() {
+    let server = servers::http().await;
+    let dir = tempfile::tempdir().unwrap();
+    let config = demo_region(dir.path(), server.port());
+    let db = dir.path().join("demo.db");
+    let mut c = Console::start_small("sv", "avd12.sara", &config, &db);
+    c.wait_for("Laboratoriesvar", Duration::from_secs(20));
+    start_lab_run(&mut c);
+    // Done with steps 1–6 (a step for another role asks first: yes).
+    let done = |c: &mut Console, n: usize| {
+        let want = format!("{n} av 14 steg klara");
+        let start = Instant::now();
+        c.press("\r");
+        loop {
+            let screen = c.screen();
+            if screen.contains(&want) {
+                return;
+            }
+            if screen.contains("Markera klart ändå?") {
+                c.press("j");
+            } else if screen
+                .lines()
+                .any(|l| l.starts_with(&format!("Steg {n}, ")))
+            {
+                c.press("3\r"); // a value the step asks for
+            }
+            assert!(
+                start.elapsed() < Duration::from_secs(10),
+                "step {n} not done:\n{screen}"
+            );
+            std::thread::sleep(Duration::from_millis(100));
+        }
+    };
+    for n in 1..=6 {
+        done(&mut c, n);
+    }
+    c.wait_for("▶  7 ", Duration::from_secs(5));
+    c.press("n");
+    c.wait_for("Anteckning till steget:", Duration::from_secs(5));
+    // A long note (15 lines at 80 columns), typed; the terminal takes it key by key.
+    let note: String = (0..20)
+        .map(|n| format!("D{n:02} Labbet ringde tillbaka och berättade om läget på avdelningen. "))
+        .collect();
+    // In one write, as tmux send-keys or a slow SSH link delivers it: more than the
+    // terminal library's 1 KiB read (the rest stayed unread until the next key came).
+    c.press(&note);
+    c.press("\r");
+    c.wait_for("✎ avd12.sara: D00 Labbet ringde", Duration::from_secs(20));
+    for n in [7, 8] {
+        done(&mut c, n);
+        let marker = format!("▶ {:>2} ", n + 1);
+        let screen = c.wait_for(&marker, Duration::from_secs(5));
+        assert!(screen.contains(&marker), "step {} not shown", n + 1);
+    }
+    c.press("q");
+    assert!(c.wait_exit(Duration::from_secs(15)).success());
+}
