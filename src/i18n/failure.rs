@@ -131,6 +131,10 @@ fn refused(lang: Lang, tz: Tz, e: &OpError) -> Option<String> {
             ),
             Lang::En => e.to_string(),
         }),
+        OpError::Runbooks(io) => Some(match lang {
+            Lang::Sv => format!("Reservrutinerna kan inte läsas: {io}"),
+            Lang::En => e.to_string(),
+        }),
         _ => None,
     }
 }

@@ -39,6 +39,14 @@ pub fn field(lang: Lang, english: &str) -> String {
         // Found in Swedish refusals in English (issue 32): "The value är tom".
         "the value" => "värdet",
         "the reference" => "referensen",
+        "reasoning" => "motiveringen",
+        "causes" => "de bakomliggande orsakerna",
+        "risk_assessment" => "riskbedömningen",
+        "actions.due" => "åtgärdens slutdatum",
+        "actions.what" => "åtgärden",
+        "actions.owner" => "åtgärdens ansvarige",
+        "actions.verification" => "hur åtgärden följs upp",
+        "the new layer's name" => "det nya jourlagrets namn",
         "the export" => "exporten",
         "informed_how" => "hur patienten eller närstående informerades",
         "earlier.note" => "anteckningen om tidigare händelser",
@@ -251,6 +259,84 @@ fn swedish(tz: Tz, r: &Refusal) -> String {
         Refusal::NeedsAudience => "En kommunikation behöver mottagare (t.ex. vårdenheter, \
                                    ledning, leverantör, presstjänst)"
             .to_string(),
+        Refusal::NoRota(t) => {
+            format!("Teamet \"{t}\" har ingen jourlista ([[teams.rotations]] i konfigurationen)")
+        }
+        Refusal::NoLayer { team, layer, known } => format!(
+            "Teamet \"{team}\" har inget jourlager \"{layer}\" (det har {})",
+            known.join(", ")
+        ),
+        Refusal::EndsBeforeStart(s) => format!(
+            "{} slutar innan det börjar (--to måste vara efter --from)",
+            span(*s)
+        ),
+        Refusal::AlreadyEnded(s) => format!("{} har redan tagit slut", span(*s)),
+        Refusal::NoOverride(id) => {
+            format!("Det finns inget byte #{id} som gäller (se beredskap oncall overrides)")
+        }
+        Refusal::NoWindow(id) => format!(
+            "#{id} är inget underhållsfönster som lagts till under drift (se beredskap \
+             maintenance list)"
+        ),
+        Refusal::WindowOver(id) => format!("Underhållsfönster #{id} är redan slut"),
+        Refusal::NoSuchAccount(a) => format!("--as {a}: inget sådant konto under [[people]]"),
+        Refusal::ActorOverride(a) => format!(
+            "--as {a} nekas: regionen tillåter inte att man agerar som ett annat konto ([site] \
+             allow_actor_override är bara för test- och demoregioner)"
+        ),
+        Refusal::DetectedBeforeStarted => "Upptäckt kan inte ligga före start".to_string(),
+        Refusal::ReviewBeforeResolution { id, status: s } => format!(
+            "{id} är fortfarande {}: efteranalysen skrivs när incidenten är åtgärdad",
+            status(Lang::Sv, *s)
+        ),
+        Refusal::IvoAsks(name) => {
+            format!("{} saknas: IVO frågar efter det", first_upper(f(name)))
+        }
+        Refusal::NotADate { field, value } => format!(
+            "{} \"{value}\" är inget datum (ÅÅÅÅ-MM-DD)",
+            first_upper(f(field))
+        ),
+        Refusal::ClockTime => "En tid i rapporteringsklockan kan inte läsas".to_string(),
+        Refusal::NeedsField => "Ange fältet (--field), t.ex. message".to_string(),
+        Refusal::NoEvent(id) => format!("Det finns ingen händelse #{id}"),
+        Refusal::NotClinical { event, kind } => format!(
+            "Händelse #{event} ({}) hör inte till det kliniska underlaget: bara en \
+             administratör får ta bort text ur den",
+            super::words::kind(Lang::Sv, kind)
+        ),
+        Refusal::RedactRedaction => "En borttagning kan inte själv tas bort".to_string(),
+        Refusal::NoField { event, field } => {
+            format!("Händelse #{event} har inget fält \"{field}\"")
+        }
+        Refusal::NotText { event, field } => format!(
+            "Händelse #{event}: \"{field}\" är ingen text (bara text kan tas bort)"
+        ),
+        Refusal::UnknownStatus(s) => format!(
+            "Okänd status \"{s}\" ({})",
+            Status::ALL
+                .iter()
+                .map(|x| status(Lang::Sv, *x))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
+        Refusal::UnknownMilestone(m) => format!(
+            "Okänd milstolpe \"{m}\" ({})",
+            crate::model::incident::Milestone::ALL
+                .iter()
+                .map(|x| milestone(Lang::Sv, *x))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
+        Refusal::Time(e) => format!("«{}» {}", e.input, Lang::Sv.t(super::T::TimeUnreadable)),
+        Refusal::RunbookGone(id) => format!("{id}: {}", Lang::Sv.t(super::T::RunbookGone)),
+    }
+}
+
+/// What a refusal about a span of time is about, in Swedish.
+fn span(s: crate::ops::refusal::Span) -> &'static str {
+    match s {
+        crate::ops::refusal::Span::Override => "Bytet",
+        crate::ops::refusal::Span::MaintenanceWindow => "Underhållsfönstret",
     }
 }
 
@@ -396,6 +482,56 @@ mod tests {
                 holder: "p2".into(),
             },
             Refusal::NeedsAudience,
+            Refusal::NoRota("drift".into()),
+            Refusal::NoLayer {
+                team: "drift".into(),
+                layer: "tredje".into(),
+                known: vec!["primär".into()],
+            },
+            Refusal::EndsBeforeStart(crate::ops::refusal::Span::Override),
+            Refusal::EndsBeforeStart(crate::ops::refusal::Span::MaintenanceWindow),
+            Refusal::AlreadyEnded(crate::ops::refusal::Span::Override),
+            Refusal::AlreadyEnded(crate::ops::refusal::Span::MaintenanceWindow),
+            Refusal::NoOverride(42),
+            Refusal::NoWindow(7),
+            Refusal::WindowOver(7),
+            Refusal::NoSuchAccount("p9".into()),
+            Refusal::ActorOverride("p9".into()),
+            Refusal::DetectedBeforeStarted,
+            Refusal::ReviewBeforeResolution {
+                id: "INC-1".into(),
+                status: Status::Investigating,
+            },
+            Refusal::IvoAsks("reasoning".into()),
+            Refusal::IvoAsks("causes".into()),
+            Refusal::IvoAsks("risk_assessment".into()),
+            Refusal::NotADate {
+                field: "actions.due".into(),
+                value: "snart".into(),
+            },
+            Refusal::ClockTime,
+            Refusal::NeedsField,
+            Refusal::NoEvent(9),
+            Refusal::NotClinical {
+                event: 9,
+                kind: "system.status_changed".into(),
+            },
+            Refusal::RedactRedaction,
+            Refusal::NoField {
+                event: 9,
+                field: "message".into(),
+            },
+            Refusal::NotText {
+                event: 9,
+                field: "health".into(),
+            },
+            Refusal::UnknownStatus("klar".into()),
+            Refusal::UnknownMilestone("klar".into()),
+            Refusal::Time(crate::model::timespec::TimeSpecError {
+                input: "25:99".into(),
+                reason: "not a time".into(),
+            }),
+            Refusal::RunbookGone("lab-nere".into()),
         ]
     }
 

@@ -300,6 +300,8 @@ pub enum PayloadError {
     UnknownVersion { kind: String, version: u32 },
     #[error("the `{kind}` payload does not parse: {detail}")]
     Unreadable { kind: String, detail: String },
+    #[error("the `{kind}` payload cannot be written: {detail}")]
+    Unwritable { kind: String, detail: String },
 }
 
 /// What a payload is read from: a parsed value, or the stored JSON text itself (read

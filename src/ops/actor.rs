@@ -1,6 +1,6 @@
 //! Who is acting: the operating-system account running the process, mapped to a person.
 
-use super::OpError;
+use super::{OpError, Refusal};
 use crate::model::region::Region;
 use crate::model::role::{Permission, Role, allows};
 
@@ -29,9 +29,7 @@ impl Actor {
             Some(a) if !region.site.allow_actor_override => return Err(override_refused(a)),
             Some(a) => {
                 if region.person(a).is_none() {
-                    return Err(OpError::Invalid(format!(
-                        "--as {a}: no such account under [[people]]"
-                    )));
+                    return Err(Refusal::NoSuchAccount(a.to_string()).into());
                 }
                 a
             }
@@ -67,10 +65,7 @@ impl Actor {
 
 /// `--as` in a region that does not allow it (only test and demo regions do).
 pub(super) fn override_refused(account: &str) -> OpError {
-    OpError::Invalid(format!(
-        "--as {account} is refused: this region does not allow acting as another account \
-         ([site] allow_actor_override is only for test and demo regions)"
-    ))
+    Refusal::ActorOverride(account.to_string()).into()
 }
 
 /// The operating-system account running this process (from the password database, not

@@ -26,8 +26,9 @@ pub enum OpError {
     /// The input refused, as data (rendered in the interface language by `i18n::refusal`).
     #[error(transparent)]
     Refused(#[from] super::refusal::Refusal),
-    #[error("{0}")]
-    Invalid(String),
+    /// The runbooks could not be read (the directory, its files).
+    #[error("cannot read the runbooks: {0}")]
+    Runbooks(std::io::Error),
     #[error(transparent)]
     Store(StoreError),
 }
@@ -43,9 +44,12 @@ impl From<StoreError> for OpError {
 }
 
 impl OpError {
+    /// A write that gave back no event.
+    pub const NOTHING_WRITTEN: OpError = OpError::Store(StoreError::NothingWritten);
+
     /// True when the cause is the input or the user's rights (exit code 2), not the system.
     pub fn is_bad_input(&self) -> bool {
-        !matches!(self, OpError::Store(_))
+        !matches!(self, OpError::Store(_) | OpError::Runbooks(_))
     }
 }
 

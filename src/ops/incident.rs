@@ -126,7 +126,7 @@ pub fn declare(
     if let (Some(s), Some(det)) = (d.started_at, d.detected_at)
         && det < s
     {
-        return Err(OpError::Invalid("detected cannot be before started".into()));
+        return Err(Refusal::DetectedBeforeStarted.into());
     }
     let year = now.with_timezone(&region.site.time_zone).year();
     let payload = Declared {
@@ -164,7 +164,7 @@ pub fn declare(
     stored
         .first()
         .and_then(|e| log::id_of(&e.subject).map(str::to_string))
-        .ok_or_else(|| OpError::Invalid("declaring wrote nothing".into()))
+        .ok_or(OpError::NOTHING_WRITTEN)
 }
 
 /// Adds a note, decision, status update or communication to the timeline.
@@ -211,7 +211,7 @@ pub fn note(
     })?;
     stored
         .pop()
-        .ok_or_else(|| OpError::Invalid("nothing written".into()))
+        .ok_or(OpError::NOTHING_WRITTEN)
 }
 
 /// Changes the status (resolve and close also set their milestones).
@@ -324,7 +324,7 @@ pub fn set_milestone(
     })?;
     stored
         .pop()
-        .ok_or_else(|| OpError::Invalid("nothing written".into()))
+        .ok_or(OpError::NOTHING_WRITTEN)
 }
 
 /// A role to give to someone.
@@ -398,7 +398,7 @@ pub fn assign_role(
     })?;
     stored
         .pop()
-        .ok_or_else(|| OpError::Invalid("nothing written".into()))
+        .ok_or(OpError::NOTHING_WRITTEN)
 }
 
 /// Flags the incident: risk för vårdskada. It goes to the chief physician's review queue.
@@ -426,7 +426,7 @@ pub fn flag_patient_safety(
     })?;
     stored
         .pop()
-        .ok_or_else(|| OpError::Invalid("nothing written".into()))
+        .ok_or(OpError::NOTHING_WRITTEN)
 }
 
 /// Records the post-incident review (after resolution). Each save is an event.
@@ -456,10 +456,11 @@ pub fn review(
     let mut stored = store.append_with(|conn| -> Result<Vec<NewEvent>, OpError> {
         let (incident, _) = load(conn, id)?;
         if incident.status.is_open() {
-            return Err(OpError::Invalid(format!(
-                "{id} is still {}: the review is written after resolution",
-                incident.status
-            )));
+            return Err(Refusal::ReviewBeforeResolution {
+                id: id.to_string(),
+                status: incident.status,
+            }
+            .into());
         }
         Ok(vec![event(
             actor,
@@ -472,5 +473,5 @@ pub fn review(
     })?;
     stored
         .pop()
-        .ok_or_else(|| OpError::Invalid("nothing written".into()))
+        .ok_or(OpError::NOTHING_WRITTEN)
 }

@@ -1,6 +1,7 @@
 //! Adding maintenance windows at run time: each one an event.
 
 use super::Refusal;
+use super::refusal::Span;
 use super::{Actor, OpError};
 use crate::model::event::{Event, NewEvent, kind, subject};
 use crate::model::personnummer::check_free_text;
@@ -38,12 +39,10 @@ pub fn add_window(
     }
     check_free_text("the reason", reason)?;
     if window.to <= window.from {
-        return Err(OpError::Invalid(
-            "the window ends before it starts (--to must be after --from)".into(),
-        ));
+        return Err(Refusal::EndsBeforeStart(Span::MaintenanceWindow).into());
     }
     if window.to <= now {
-        return Err(OpError::Invalid("the window has already ended".into()));
+        return Err(Refusal::AlreadyEnded(Span::MaintenanceWindow).into());
     }
     let event = NewEvent {
         occurred_at: now,
@@ -88,14 +87,10 @@ pub fn end_window(
     }
     check_free_text("the reason", reason)?;
     let Some(w) = store.runtime_window(window)? else {
-        return Err(OpError::Invalid(format!(
-            "#{window} is not a maintenance window added at run time (see `beredskap maintenance list`)"
-        )));
+        return Err(Refusal::NoWindow(window).into());
     };
     if w.to <= now {
-        return Err(OpError::Invalid(format!(
-            "maintenance window #{window} is already over"
-        )));
+        return Err(Refusal::WindowOver(window).into());
     }
     let event = NewEvent {
         occurred_at: now,

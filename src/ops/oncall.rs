@@ -3,6 +3,7 @@
 //! the actor.
 
 use super::Refusal;
+use super::refusal::Span;
 use super::{Actor, OpError};
 use crate::model::event::{Event, NewEvent};
 use crate::model::oncall::Override;
@@ -30,21 +31,17 @@ fn layer_of(region: &Region, team: &str, layer: Option<&str>) -> Result<String, 
         .team(team)
         .ok_or_else(|| OpError::from(Refusal::UnknownTeam(team.to_string())))?;
     if t.rotations.is_empty() {
-        return Err(OpError::Invalid(format!(
-            "`{team}` has no on-call rota ([[teams.rotations]] in the configuration)"
-        )));
+        return Err(Refusal::NoRota(team.to_string()).into());
     }
     match layer {
         None => Ok(t.rotations[0].layer.clone()),
         Some(l) if t.rotations.iter().any(|r| r.layer == l) => Ok(l.to_string()),
-        Some(l) => Err(OpError::Invalid(format!(
-            "`{team}` has no layer `{l}` (it has {})",
-            t.rotations
-                .iter()
-                .map(|r| r.layer.as_str())
-                .collect::<Vec<_>>()
-                .join(", ")
-        ))),
+        Some(l) => Err(Refusal::NoLayer {
+            team: team.to_string(),
+            layer: l.to_string(),
+            known: t.rotations.iter().map(|r| r.layer.clone()).collect(),
+        }
+        .into()),
     }
 }
 
@@ -105,7 +102,10 @@ pub fn import_calendar(
     }
     let layer = match import.new_layer {
         Some(l) if l.trim().is_empty() => {
-            return Err(OpError::Invalid("the new layer needs a name".into()));
+            return Err(Refusal::Empty {
+                field: "the new layer's name".into(),
+            }
+            .into());
         }
         Some(l) => l.trim().to_string(),
         None => layer_of(region, import.team, import.layer)?,
@@ -192,12 +192,10 @@ fn override_event(
     }
     check_free_text("the reason", reason)?;
     if o.to <= o.from {
-        return Err(OpError::Invalid(
-            "the override ends before it starts (--to must be after --from)".into(),
-        ));
+        return Err(Refusal::EndsBeforeStart(Span::Override).into());
     }
     if o.to <= now {
-        return Err(OpError::Invalid("the override has already ended".into()));
+        return Err(Refusal::AlreadyEnded(Span::Override).into());
     }
     let payload = OverridePayload {
         team: o.team.clone(),
@@ -272,9 +270,7 @@ pub fn cancel_override(
     }
     check_free_text("the reason", reason)?;
     let Some(o) = store.oncall_overrides()?.into_iter().find(|o| o.id == id) else {
-        return Err(OpError::Invalid(format!(
-            "there is no override #{id} in force (see `beredskap oncall overrides`)"
-        )));
+        return Err(Refusal::NoOverride(id).into());
     };
     Ok(store.append(NewEvent {
         occurred_at: now,

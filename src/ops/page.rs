@@ -147,7 +147,7 @@ fn trigger_as(
     stored
         .first()
         .and_then(|e| page::id_of(&e.subject).map(str::to_string))
-        .ok_or_else(|| OpError::Invalid("triggering wrote nothing".into()))
+        .ok_or(OpError::NOTHING_WRITTEN)
 }
 
 /// Acknowledges an open page: its escalation stops.
@@ -184,7 +184,7 @@ pub fn acknowledge(
     })?;
     stored
         .pop()
-        .ok_or_else(|| OpError::Invalid("nothing written".into()))
+        .ok_or(OpError::NOTHING_WRITTEN)
 }
 
 /// Resolves a page (by hand; pages for a system resolve when it recovers).
@@ -227,7 +227,7 @@ fn resolve_as(
     })?;
     stored
         .pop()
-        .ok_or_else(|| OpError::Invalid("nothing written".into()))
+        .ok_or(OpError::NOTHING_WRITTEN)
 }
 
 /// One step that was notified now, for the channels to deliver.

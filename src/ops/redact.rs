@@ -1,7 +1,8 @@
 //! Redacting patient data that got into the log (`beredskap log redact`): who may, and
 //! the store's redaction (see `store::redact` and `model::redaction`).
 
-use super::{Actor, OpError};
+use super::{Actor, OpError, Refusal};
+use crate::model::redaction::FieldError;
 use crate::model::redaction;
 use crate::model::role::{Permission, Role};
 use crate::store::Store;
@@ -21,30 +22,24 @@ pub fn redact(
     actor.require(Permission::RedactLog)?;
     let reason = reason.trim();
     if reason.is_empty() {
-        return Err(OpError::Invalid(
-            "give a reason (--reason): it is recorded with the redaction".into(),
-        ));
+        return Err(Refusal::NeedsReason.into());
     }
     let field = field.trim();
     if field.is_empty() {
-        return Err(OpError::Invalid(
-            "name the field (--field), e.g. message".into(),
-        ));
+        return Err(Refusal::NeedsField.into());
     }
     let Some(target) = store.event(event)? else {
-        return Err(OpError::Invalid(format!("there is no event #{event}")));
+        return Err(Refusal::NoEvent(event).into());
     };
     if !actor.roles.contains(&Role::Admin) && !redaction::clinical(&target.kind) {
-        return Err(OpError::Invalid(format!(
-            "event #{event} ({}) is not part of the clinical record: only an administrator \
-             may redact it",
-            target.kind
-        )));
+        return Err(Refusal::NotClinical {
+            event,
+            kind: target.kind.clone(),
+        }
+        .into());
     }
     if target.kind == redaction::KIND {
-        return Err(OpError::Invalid(
-            "a redaction cannot itself be redacted".into(),
-        ));
+        return Err(Refusal::RedactRedaction.into());
     }
     store
         .redact(&RedactRequest {
@@ -57,7 +52,12 @@ pub fn redact(
         })
         .map_err(|e| match e {
             RedactError::Store(s) => OpError::from(s),
-            RedactError::NoEvent(id) => OpError::Invalid(format!("there is no event #{id}")),
-            RedactError::Field(f) => OpError::Invalid(format!("event #{event}: {f}")),
+            RedactError::NoEvent(id) => Refusal::NoEvent(id).into(),
+            RedactError::Field(FieldError::Missing(field)) => {
+                Refusal::NoField { event, field }.into()
+            }
+            RedactError::Field(FieldError::NotText(field)) => {
+                Refusal::NotText { event, field }.into()
+            }
         })
 }

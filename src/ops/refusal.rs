@@ -21,6 +21,22 @@ impl std::fmt::Display for SendsFor {
     }
 }
 
+/// What a refusal about a span of time is about.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Span {
+    Override,
+    MaintenanceWindow,
+}
+
+impl std::fmt::Display for Span {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            Span::Override => "the override",
+            Span::MaintenanceWindow => "the window",
+        })
+    }
+}
+
 /// A refusal of the person's input. Nothing was written.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum Refusal {
@@ -136,4 +152,73 @@ pub enum Refusal {
         "a communication needs an audience (e.g. care units, management, supplier, press office)"
     )]
     NeedsAudience,
+    #[error("`{0}` has no on-call rota ([[teams.rotations]] in the configuration)")]
+    NoRota(String),
+    #[error("`{team}` has no layer `{layer}` (it has {})", known.join(", "))]
+    NoLayer {
+        team: String,
+        layer: String,
+        known: Vec<String>,
+    },
+    #[error("{0} ends before it starts (--to must be after --from)")]
+    EndsBeforeStart(Span),
+    #[error("{0} has already ended")]
+    AlreadyEnded(Span),
+    #[error("there is no override #{0} in force (see `beredskap oncall overrides`)")]
+    NoOverride(i64),
+    #[error(
+        "#{0} is not a maintenance window added at run time (see `beredskap maintenance list`)"
+    )]
+    NoWindow(i64),
+    #[error("maintenance window #{0} is already over")]
+    WindowOver(i64),
+    #[error("--as {0}: no such account under [[people]]")]
+    NoSuchAccount(String),
+    #[error(
+        "--as {0} is refused: this region does not allow acting as another account ([site] \
+         allow_actor_override is only for test and demo regions)"
+    )]
+    ActorOverride(String),
+    #[error("detected cannot be before started")]
+    DetectedBeforeStarted,
+    #[error("{id} is still {status}: the review is written after resolution")]
+    ReviewBeforeResolution { id: String, status: Status },
+    /// A part of the assessment IVO asks for left empty (`reasoning`, `causes`,
+    /// `risk_assessment`).
+    #[error(
+        "`{0}` is empty: IVO asks for it (underlying causes, a risk assessment, the reasoning)"
+    )]
+    IvoAsks(String),
+    #[error("{field} `{value}` is not a date (YYYY-MM-DD)")]
+    NotADate { field: String, value: String },
+    #[error("a time in the clock cannot be read")]
+    ClockTime,
+    #[error("name the field (--field), e.g. message")]
+    NeedsField,
+    #[error("there is no event #{0}")]
+    NoEvent(i64),
+    #[error(
+        "event #{event} ({kind}) is not part of the clinical record: only an administrator may \
+         redact it"
+    )]
+    NotClinical { event: i64, kind: String },
+    #[error("a redaction cannot itself be redacted")]
+    RedactRedaction,
+    #[error("event #{event} has no field `{field}`")]
+    NoField { event: i64, field: String },
+    #[error("event #{event}: `{field}` is not a text (only texts can be redacted)")]
+    NotText { event: i64, field: String },
+    #[error(
+        "unknown status `{0}` (investigating, identified, monitoring, resolved, closed, cancelled)"
+    )]
+    UnknownStatus(String),
+    #[error(
+        "unknown milestone `{0}` (started, detected, acknowledged, declared, mitigated, \
+         resolved, closed)"
+    )]
+    UnknownMilestone(String),
+    #[error("{0}")]
+    Time(crate::model::timespec::TimeSpecError),
+    #[error("{0}: the runbook is gone (or has problems): run `beredskap runbook lint`")]
+    RunbookGone(String),
 }

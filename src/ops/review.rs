@@ -2,7 +2,7 @@
 //! other reporting clocks. Only the physician role records them; each save is an event and
 //! the earlier ones stay in the log. Every text goes through the patient-data guard.
 
-use super::{Actor, OpError};
+use super::{Actor, OpError, Refusal};
 use crate::model::assessment::{Assessment, Clock, Decision, kind};
 use crate::model::event::{Event, NewEvent};
 use crate::model::personnummer::check_free_text;
@@ -22,7 +22,7 @@ fn append(
 ) -> Result<Event, OpError> {
     let mut stored = store.append_with(|conn| -> Result<Vec<NewEvent>, OpError> {
         if incident_events(conn, incident)?.is_empty() {
-            return Err(OpError::Invalid(format!("there is no incident {incident}")));
+            return Err(Refusal::NoIncident(incident.to_string()).into());
         }
         Ok(vec![NewEvent {
             occurred_at: now,
@@ -38,7 +38,7 @@ fn append(
     })?;
     stored
         .pop()
-        .ok_or_else(|| OpError::Invalid("nothing written".into()))
+        .ok_or(OpError::NOTHING_WRITTEN)
 }
 
 /// Records (or revises) the assessment.
@@ -56,9 +56,7 @@ pub fn assess(
         ("risk_assessment", a.risk_assessment.as_str()),
     ] {
         if text.trim().is_empty() {
-            return Err(OpError::Invalid(format!(
-                "`{field}` is empty: IVO asks for it (underlying causes, a risk assessment, the reasoning)"
-            )));
+            return Err(Refusal::IvoAsks(field.to_string()).into());
         }
         check_free_text(field, text)?;
     }
@@ -72,10 +70,11 @@ pub fn assess(
             check_free_text(field, text)?;
         }
         if chrono::NaiveDate::parse_from_str(&x.due, "%Y-%m-%d").is_err() {
-            return Err(OpError::Invalid(format!(
-                "actions.due `{}` is not a date (YYYY-MM-DD)",
-                x.due
-            )));
+            return Err(Refusal::NotADate {
+                field: "actions.due".into(),
+                value: x.due.clone(),
+            }
+            .into());
         }
     }
     for e in &a.earlier {
@@ -142,7 +141,7 @@ pub fn decide(
     })?;
     stored
         .pop()
-        .ok_or_else(|| OpError::Invalid("nothing written".into()))
+        .ok_or(OpError::NOTHING_WRITTEN)
 }
 
 /// Records whether another reporting clock applies, from when, and what was reported.
@@ -159,9 +158,7 @@ pub fn set_clock(
             .as_deref()
             .is_some_and(|r| from_storage(r).is_none())
     {
-        return Err(OpError::Invalid(
-            "a time in the clock cannot be read".into(),
-        ));
+        return Err(Refusal::ClockTime.into());
     }
     check_free_text("the reference", &c.reference)?;
     append(

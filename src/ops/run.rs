@@ -96,7 +96,7 @@ pub fn start(
     stored
         .first()
         .and_then(|e| run::id_of(&e.subject).map(str::to_string))
-        .ok_or_else(|| OpError::Invalid("starting wrote nothing".into()))
+        .ok_or(OpError::NOTHING_WRITTEN)
 }
 
 /// Records one step action.
@@ -183,7 +183,7 @@ pub fn step(
     })?;
     stored
         .pop()
-        .ok_or_else(|| OpError::Invalid("nothing written".into()))
+        .ok_or(OpError::NOTHING_WRITTEN)
 }
 
 /// Completes a run whose every step is done or skipped.
@@ -219,7 +219,7 @@ pub fn complete(
     })?;
     stored
         .pop()
-        .ok_or_else(|| OpError::Invalid("nothing written".into()))
+        .ok_or(OpError::NOTHING_WRITTEN)
 }
 
 /// Aborts a run, with a reason.
@@ -251,7 +251,7 @@ pub fn abort(
     })?;
     stored
         .pop()
-        .ok_or_else(|| OpError::Invalid("nothing written".into()))
+        .ok_or(OpError::NOTHING_WRITTEN)
 }
 
 /// The payload of a step event: which step, the value recorded, the reason or note.

@@ -90,6 +90,9 @@ pub enum StoreError {
     /// writer): nothing was written.
     #[error("refused to write an event: {0}")]
     Payload(#[from] crate::model::payload::PayloadError),
+    /// A write that returned no event: a bug in the writer, nothing to show for it.
+    #[error("the log took the write but gave back no event (a bug; see `beredskap log show`)")]
+    NothingWritten,
 }
 
 impl StoreError {

@@ -10,7 +10,7 @@ use crate::model::incident::{Milestone, Status};
 use crate::model::incident_log::NoteKind;
 use crate::model::region::Region;
 use crate::ops::incident::{self as ops, Assignment, Declare};
-use crate::ops::{Actor, OpError};
+use crate::ops::{Actor, OpError, Refusal};
 use crate::store::{Store, StoreError};
 use chrono::Utc;
 
@@ -66,18 +66,14 @@ pub fn carry_out(
         }
         Effect::IncidentStatus { id, status } => match Status::parse(status.trim()) {
             Some(s) => ops::set_status(store, actor, &id, s, "", now).map(|_| None),
-            None => Err(OpError::Invalid(format!(
-                "{status}: investigating, identified, monitoring, resolved, closed, cancelled"
-            ))),
+            None => Err(Refusal::UnknownStatus(status).into()),
         },
         Effect::IncidentMilestone { id, text } => {
             let (name, rest) = text.split_once(' ').unwrap_or((text.as_str(), ""));
             match Milestone::parse(name) {
-                None => Err(OpError::Invalid(format!(
-                    "{name}: started, detected, acknowledged, declared, mitigated, resolved, closed"
-                ))),
+                None => Err(Refusal::UnknownMilestone(name.to_string()).into()),
                 Some(m) => crate::model::timespec::leading_time(rest, tz, now)
-                    .map_err(|e| OpError::Invalid(e.to_string()))
+                    .map_err(|e| OpError::from(Refusal::Time(e)))
                     .and_then(|(at, reason)| {
                         ops::set_milestone(store, actor, &id, m, at.unwrap_or(now), &reason, now)
                     })

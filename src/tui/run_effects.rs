@@ -8,7 +8,7 @@ use crate::i18n::Lang;
 use crate::i18n::T;
 use crate::model::region::Region;
 use crate::ops::run::{self as ops, StepAction};
-use crate::ops::{Actor, OpError};
+use crate::ops::{Actor, OpError, Refusal};
 use crate::store::{Store, StoreError};
 use chrono::Utc;
 
@@ -57,12 +57,9 @@ pub fn carry_out(
     let mut step_taken = None;
     let result: Result<Option<String>, OpError> = match effect {
         Effect::StartRun { runbook, incident } => match load_all(region) {
-            Err(e) => Err(OpError::Invalid(e.to_string())),
+            Err(e) => Err(OpError::Runbooks(e)),
             Ok((ok, _)) => match ok.into_iter().find(|l| l.runbook.meta.id == runbook) {
-                None => Err(OpError::Invalid(format!(
-                    "{runbook}: {}",
-                    lang.t(T::RunbookGone)
-                ))),
+                None => Err(Refusal::RunbookGone(runbook).into()),
                 Some(l) => ops::start(
                     store,
                     region,
