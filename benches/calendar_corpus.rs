@@ -75,7 +75,8 @@ fn main() {
         match result {
             Ok(_) => read += 1,
             Err(ps) => {
-                let mut classes: Vec<String> = ps.iter().map(|p| class(&p.message)).collect();
+                let mut classes: Vec<String> =
+                    ps.iter().map(|p| class(&p.issue.to_string())).collect();
                 classes.sort();
                 classes.dedup();
                 if classes == ["names nobody in the region"] {
@@ -85,7 +86,7 @@ fn main() {
                     *refused_files.entry(c.clone()).or_default() += 1;
                 }
                 for p in &ps {
-                    *problems.entry(class(&p.message)).or_default() += 1;
+                    *problems.entry(class(&p.issue.to_string())).or_default() += 1;
                 }
             }
         }

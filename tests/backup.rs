@@ -193,7 +193,7 @@ fn restore_refuses_a_newer_log_unless_forced_and_keeps_it() {
         6,
         "the backup's five and the restore itself"
     );
-    let show = run(cmd(&db).args(["log", "show", "--kind", "log.restored"]));
+    let show = run(cmd(&db).args(["--lang", "sv", "log", "show", "--kind", "log.restored"]));
     assert!(
         stdout(&show).contains("loggen återställd från säkerhetskopian"),
         "{}",

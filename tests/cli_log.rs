@@ -38,7 +38,7 @@ fn an_operator_writes_a_note_that_shows_up_and_verifies() {
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     // #1 is the configuration in force (`config.applied`), written with the first note.
     assert!(stdout(&out).contains("noted as event #2"));
-    let out = run(beredskap(&minimal_config(), &db).args(["log", "show"]));
+    let out = run(beredskap(&minimal_config(), &db).args(["--lang", "sv", "log", "show"]));
     let shown = stdout(&out);
     assert!(shown.contains("operator1"), "{shown}");
     assert!(shown.contains("system:journal"), "{shown}");
@@ -226,7 +226,7 @@ fn a_note_can_be_dated_back_and_shows_both_times() {
         &["Larmet kom", "--at", "2026-11-23T02:10:00Z"],
     );
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
-    let out = run(beredskap(&minimal_config(), &db).args(["log", "show"]));
+    let out = run(beredskap(&minimal_config(), &db).args(["--lang", "sv", "log", "show"]));
     let shown = stdout(&out);
     assert!(
         shown.contains("2026-11-23 03:10:00"),

@@ -99,7 +99,7 @@ fn the_configuration_is_recorded_once_and_again_with_what_changed() {
         ]
     );
     // In the log, in words, in front of the note it came with.
-    let out = run(beredskap(&config, &db).args(["log", "show"]));
+    let out = run(beredskap(&config, &db).args(["--lang", "sv", "log", "show"]));
     let shown = common::stdout(&out);
     let lines: Vec<&str> = shown.lines().collect();
     assert_eq!(lines.len(), 5, "{shown}");

@@ -349,6 +349,8 @@ fn only_the_physician_records_an_assessment_in_the_core_and_on_the_command_line(
     assert!(out.status.success(), "{}", stderr(&out));
     // The export through the command line is itself an event.
     let out = run(beredskap(&config, &db).args([
+        "--lang",
+        "sv",
         "--as",
         "cl.berg",
         "export",
@@ -468,6 +470,8 @@ fn the_pdf_export_is_a_readable_a4_document_with_the_timeline() {
     let file = dir.path().join("underlag.pdf");
     let out = run(beredskap(&config, &db)
         .args([
+            "--lang",
+            "sv",
             "--as",
             "cl.berg",
             "export",
@@ -539,6 +543,8 @@ fn the_pdf_is_an_archival_pdf_a_2u_with_metadata_that_poppler_reads() {
     let file = dir.path().join("underlag.pdf");
     let out = run(beredskap(&config, &db)
         .args([
+            "--lang",
+            "sv",
             "--as",
             "cl.berg",
             "export",
@@ -555,6 +561,8 @@ fn the_pdf_is_an_archival_pdf_a_2u_with_metadata_that_poppler_reads() {
     let bytes = std::fs::read(&file).unwrap();
     let again = run(beredskap(&config, &db)
         .args([
+            "--lang",
+            "sv",
             "--as",
             "cl.berg",
             "export",
@@ -574,6 +582,8 @@ fn the_pdf_is_an_archival_pdf_a_2u_with_metadata_that_poppler_reads() {
     assert_eq!(std::fs::read(&file).unwrap(), bytes);
     let forced = run(beredskap(&config, &db)
         .args([
+            "--lang",
+            "sv",
             "--as",
             "cl.berg",
             "export",

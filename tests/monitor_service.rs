@@ -199,6 +199,7 @@ fn a_fenced_out_holder_cannot_record() {
 
 fn run(config: &Path, db: &Path, args: &[&str]) -> std::process::Output {
     Command::new(bin())
+        .args(["--lang", "en"])
         .arg("--config")
         .arg(config)
         .arg("--db")

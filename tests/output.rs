@@ -126,7 +126,10 @@ fn status_lists_an_impacted_system_as_impacted_not_up() {
     };
     let ctg = &text.lines().nth(line("ctg")).unwrap();
     assert!(ctg.contains("◆ impacted"), "{ctg}");
-    assert!(ctg.contains("impacted by natverk-norra"), "{ctg}");
+    assert!(
+        ctg.contains("impacted by Sjukhusnätverk, Norra sjukhuset"),
+        "named as the region names it: {ctg}"
+    );
     assert!(
         line("natverk-norra") < line("ctg") && line("ctg") < line("lab"),
         "{text}"

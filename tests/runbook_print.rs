@@ -210,8 +210,9 @@ fn the_command_line_prints_files_all_runbooks_and_runs_and_refuses_clearly() {
     let dir = tempfile::tempdir().unwrap();
     let config = repo().join("fixtures/region-demo/beredskap.toml");
     let db = dir.path().join("log.db");
-    // One runbook as text on stdout.
-    let out = exec(beredskap(&config, &db).args(["runbook", "print", "telefoni-nere"]));
+    // One runbook as text on stdout, in the region's Swedish.
+    let out =
+        exec(beredskap(&config, &db).args(["--lang", "sv", "runbook", "print", "telefoni-nere"]));
     assert!(out.status.success(), "{}", stderr(&out));
     assert!(stdout(&out).starts_with("RESERVRUTIN  Telefoni och larm"));
     // A PDF chosen by the file name.
@@ -256,7 +257,7 @@ fn the_command_line_prints_files_all_runbooks_and_runs_and_refuses_clearly() {
         "done",
     ]));
     assert!(step.status.success(), "{}", stderr(&step));
-    let out = exec(beredskap(&config, &db).args(["runbook", "print", &id]));
+    let out = exec(beredskap(&config, &db).args(["--lang", "sv", "runbook", "print", &id]));
     assert!(out.status.success(), "{}", stderr(&out));
     let text = stdout(&out);
     assert!(text.contains(&format!("Körning {id}")), "{text}");

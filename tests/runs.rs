@@ -314,7 +314,8 @@ fn two_processes_completing_steps_at_once_record_each_step_exactly_once() {
         assert_eq!(loser.status.code(), Some(2));
         let msg = String::from_utf8_lossy(&loser.stderr);
         assert!(
-            msg.contains(&format!("step {step} is already done: by op.")),
+            // The region's language, Swedish: no --lang given.
+            msg.contains(&format!("Steg {step} är redan gjort: av op.")),
             "{msg}"
         );
     }

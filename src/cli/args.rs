@@ -53,8 +53,10 @@ pub struct Cli {
     #[arg(long = "as", global = true, value_name = "ACCOUNT")]
     pub as_account: Option<String>,
 
-    /// Interface language: sv or en (default: the region's, then $LANG).
-    #[arg(long, global = true, value_name = "LANG", value_parser = ["sv", "en"])]
+    /// The language of what a person reads — the console, `status`, `check`, `oncall` and
+    /// every refusal: sv or en. Default: the region's [site] language, then $LANG. `--json`
+    /// output is the same in both; service logs (monitor, receive) are in English.
+    #[arg(long, global = true, value_name = "LANG", value_parser = ["sv", "en"], overrides_with = "lang")]
     pub lang: Option<String>,
 
     /// No colours (also with $NO_COLOR): states stay apart by symbol and word.

@@ -3,8 +3,9 @@
 use super::args::CheckArgs;
 use super::shown_println as println;
 use super::{Cli, Failure, context};
+use crate::i18n::cli::Said;
 use crate::model::duration::format_duration;
-use crate::model::health::{Observation, Verdict};
+use crate::model::health::{Health, Observation, Verdict};
 use crate::monitor::probe::HttpClients;
 use crate::monitor::recorder::jobs_for;
 use futures_util::stream::{self, StreamExt};
@@ -17,10 +18,14 @@ const PARALLEL: usize = 64;
 pub fn run(cli: &Cli, args: &CheckArgs) -> Result<u8, Failure> {
     let loaded = context::load_config(cli)?;
     let region = &loaded.region;
+    let lang = context::lang(cli, Some(region));
+    let say = |s: Said<'_>| crate::i18n::cli::say(lang, &s);
     if let Some(id) = &args.system
         && region.system(id).is_none()
     {
-        return Err(Failure::bad_input(format!("unknown system `{id}`")));
+        return Err(
+            crate::ops::OpError::from(crate::ops::Refusal::UnknownSystem(id.clone())).into(),
+        );
     }
     // Every job goes to the prober (an alert check needs its source's Watchdog, which may
     // stand on another system); only the chosen ones are run.
@@ -29,12 +34,10 @@ pub fn run(cli: &Cli, args: &CheckArgs) -> Result<u8, Failure> {
         .filter(|i| args.system.is_none() || all[*i].system == args.system)
         .collect();
     if chosen.is_empty() {
-        return Err(Failure::bad_input(
-            "no checks are configured (see [[systems.checks]] in docs/configuration.md)",
-        ));
+        return Err(Failure::bad_input(say(Said::NoChecksConfigured)));
     }
     if !args.json {
-        eprintln!("running {} check(s) …", chosen.len());
+        eprintln!("{}", say(Said::Running(chosen.len())));
     }
     // Heartbeat and alert checks are read from the log, not probed (as the monitor does).
     let db = context::database_path(cli, Some(&loaded))?;
@@ -47,12 +50,17 @@ pub fn run(cli: &Cli, args: &CheckArgs) -> Result<u8, Failure> {
             .collect()
             .await
     });
+    let canary = say(Said::Canary);
     let rows: Vec<(&str, &str, &Observation)> = jobs
         .iter()
         .zip(&results)
         .map(|(j, o)| {
             (
-                j.system.as_deref().unwrap_or("(canary)"),
+                j.system.as_deref().unwrap_or(if args.json {
+                    "(canary)"
+                } else {
+                    canary.as_str()
+                }),
                 j.spec.name.as_str(),
                 o,
             )
@@ -77,21 +85,30 @@ pub fn run(cli: &Cli, args: &CheckArgs) -> Result<u8, Failure> {
             .max()
             .unwrap_or(5)
             .max(5);
+        let header = say(Said::CheckHeader);
+        let h: Vec<&str> = header.split('|').collect();
+        let wc = wc.max(h[1].chars().count());
         println!(
-            "{:<w$}  {:<wc$}  {:<9} {:>8}  MESSAGE",
-            "SYSTEM", "CHECK", "STATUS", "LATENCY"
+            "{:<w$}  {:<wc$}  {:<9} {:>8}  {}",
+            h[0], h[1], h[2], h[3], h[4]
         );
+        let tz = region.site.time_zone;
         for (s, c, o) in &rows {
-            let status = match o.verdict {
-                Verdict::Ok => "✔ up",
-                Verdict::Warn => "▲ degraded",
-                Verdict::Fail => "✖ down",
-                Verdict::Unknown => "? unknown",
+            let health = match o.verdict {
+                Verdict::Ok => Health::Up,
+                Verdict::Warn => Health::Degraded,
+                Verdict::Fail => Health::Down,
+                Verdict::Unknown => Health::Unknown,
             };
+            let status = format!(
+                "{} {}",
+                crate::tui::theme::Theme::symbol(health),
+                lang.health(health)
+            );
             println!(
                 "{s:<w$}  {c:<wc$}  {status:<9} {:>8}  {}",
                 format_duration(o.latency),
-                o.message
+                crate::i18n::probe::shown(lang, tz, &o.message)
             );
         }
     }

@@ -62,12 +62,24 @@ fn config_path(cli: &Cli) -> Result<std::path::PathBuf, DiscoveryError> {
     discover::config_path(cli.config.as_deref(), env(CONFIG_ENV).as_deref()).map(|(p, _)| p)
 }
 
+/// The language of what a person reads: `--lang`, else the region's `[site] language`,
+/// else `$LANG`, else Swedish. `--json` output is the same in both.
+pub fn lang(cli: &Cli, region: Option<&crate::model::region::Region>) -> crate::i18n::Lang {
+    crate::i18n::Lang::choose(
+        cli.lang.as_deref(),
+        region.map(|r| r.site.language),
+        std::env::var("LANG").ok().as_deref(),
+    )
+}
+
 /// Loads the configuration. Warnings are kept in `Loaded` (`config check` shows them).
 /// In secure mode the installed files must be root's alone, or nothing starts.
 pub fn load_config(cli: &Cli) -> Result<Loaded, Failure> {
     let path = config_path(cli).map_err(|e| Failure::bad_input(e.to_string()))?;
     let loaded = load_cached(&path, secure::enabled() && cli.config.is_none())?;
     let _ = super::SITE_ZONE.set(loaded.region.site.time_zone);
+    // Refusals in the region's language unless `--lang` chose one (set first in `run`).
+    let _ = super::REFUSAL_LANG.set(lang(cli, Some(&loaded.region)));
     if secure::enabled() && cli.config.is_none() {
         let trusted = secure::trusted_paths(
             &loaded.files,

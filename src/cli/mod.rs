@@ -78,9 +78,9 @@ impl Failure {
     }
 }
 
-/// The language refusals are told in on the command line: `--lang`, else English (what
-/// scripts and logs expect); set once in `run`.
-static REFUSAL_LANG: std::sync::OnceLock<crate::i18n::Lang> = std::sync::OnceLock::new();
+/// The language refusals are told in on the command line: `--lang`, else the region's
+/// (`context::lang`); set once, in `run` or when the configuration is loaded.
+pub(crate) static REFUSAL_LANG: std::sync::OnceLock<crate::i18n::Lang> = std::sync::OnceLock::new();
 /// The site's zone, for times in refusals; set when the configuration is loaded.
 pub(crate) static SITE_ZONE: std::sync::OnceLock<chrono_tz::Tz> = std::sync::OnceLock::new();
 
@@ -89,6 +89,11 @@ impl From<crate::ops::OpError> for Failure {
     fn from(e: crate::ops::OpError) -> Failure {
         match e {
             crate::ops::OpError::Store(s) => s.into(),
+            crate::ops::OpError::Runbooks(_) => {
+                let lang = REFUSAL_LANG.get().copied().unwrap_or(crate::i18n::Lang::En);
+                let tz = SITE_ZONE.get().copied().unwrap_or(chrono_tz::UTC);
+                Failure::system(crate::i18n::failure::describe(lang, tz, &e))
+            }
             other => {
                 let lang = REFUSAL_LANG.get().copied().unwrap_or(crate::i18n::Lang::En);
                 let tz = SITE_ZONE.get().copied().unwrap_or(chrono_tz::UTC);
@@ -101,12 +106,19 @@ impl From<crate::ops::OpError> for Failure {
 impl From<crate::store::StoreError> for Failure {
     fn from(e: crate::store::StoreError) -> Failure {
         use crate::store::StoreError;
+        let lang = REFUSAL_LANG.get().copied().unwrap_or(crate::i18n::Lang::En);
+        let tz = SITE_ZONE.get().copied().unwrap_or(chrono_tz::UTC);
+        // English keeps the store's own full sentence (the marker's path, the steps).
+        let said = match lang {
+            crate::i18n::Lang::En => e.to_string(),
+            crate::i18n::Lang::Sv => crate::i18n::failure::describe(lang, tz, &e),
+        };
         match e {
             // The path given does not lead to a log: the input is wrong, not the system.
             StoreError::Missing(_) | StoreError::NotADatabase { .. } | StoreError::Denied(_) => {
-                Failure::bad_input(e.to_string())
+                Failure::bad_input(said)
             }
-            other => Failure::system(other.to_string()),
+            _ => Failure::system(said),
         }
     }
 }

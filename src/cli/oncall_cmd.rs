@@ -4,9 +4,12 @@
 use super::args::{OncallArgs, OncallCommand};
 use super::shown_println as println;
 use super::{Cli, Failure, code, context};
+use crate::i18n::Lang;
+use crate::i18n::cli::{Said, say};
 use crate::model::oncall::{Hours, Rota};
 use crate::model::region::{Criticality, Region, TeamKind};
 use crate::model::timespec::parse_time;
+use crate::ops::Refusal;
 use crate::ops::oncall::{self as ops, NewOverride};
 use chrono::{DateTime, Utc};
 use serde_json::{Value, json};
@@ -35,27 +38,50 @@ fn overrides_over(
     Ok(crate::store::Store::open_existing(&path)?.oncall_overrides_over(from, to)?)
 }
 
-fn at(region: &Region, spec: Option<&str>, now: DateTime<Utc>) -> Result<DateTime<Utc>, Failure> {
+/// A time given with `flag` (`--at`, `--from`, `--to`), read in the site's zone.
+fn time(
+    lang: Lang,
+    region: &Region,
+    flag: &str,
+    spec: &str,
+    now: DateTime<Utc>,
+) -> Result<DateTime<Utc>, Failure> {
+    parse_time(spec, region.site.time_zone, now).map_err(|e| {
+        Failure::bad_input(say(
+            lang,
+            &Said::TimeFlag {
+                flag,
+                input: &e.input,
+            },
+        ))
+    })
+}
+
+fn at(
+    lang: Lang,
+    region: &Region,
+    spec: Option<&str>,
+    now: DateTime<Utc>,
+) -> Result<DateTime<Utc>, Failure> {
     match spec {
         None => Ok(now),
-        Some(s) => parse_time(s, region.site.time_zone, now)
-            .map_err(|e| Failure::bad_input(format!("--at: {e}"))),
+        Some(s) => time(lang, region, "--at", s, now),
     }
 }
 
-fn local(region: &Region, t: DateTime<Utc>) -> String {
-    t.with_timezone(&region.site.time_zone)
-        .format("%a %Y-%m-%d %H:%M")
-        .to_string()
+/// "mån 2026-12-07 08:00", in the site's zone.
+fn local(lang: Lang, region: &Region, t: DateTime<Utc>) -> String {
+    let t = t.with_timezone(&region.site.time_zone);
+    format!(
+        "{} {}",
+        lang.weekday(chrono::Datelike::weekday(&t)),
+        t.format("%Y-%m-%d %H:%M")
+    )
 }
 
-fn hours_name(h: Hours) -> &'static str {
-    match h {
-        Hours::Always => "24/7",
-        Hours::OfficeHours => "office hours",
-        Hours::OutsideOfficeHours => "outside office hours",
-        Hours::Weekends => "weekends",
-    }
+/// A refusal of the command line's input, in the interface language.
+fn refused(r: crate::ops::Refusal) -> Failure {
+    crate::ops::OpError::from(r).into()
 }
 
 /// One layer's answer: who now (name, phone), until when, who next.
@@ -84,7 +110,14 @@ pub fn layer_json(
     })
 }
 
-fn print_layer(region: &Region, rota: &Rota, team: &str, layer: &str, t: DateTime<Utc>) {
+fn print_layer(
+    lang: Lang,
+    region: &Region,
+    rota: &Rota,
+    team: &str,
+    layer: &str,
+    t: DateTime<Utc>,
+) {
     let name = |a: &str| {
         region
             .person(a)
@@ -94,21 +127,34 @@ fn print_layer(region: &Region, rota: &Rota, team: &str, layer: &str, t: DateTim
     let (_, until) = rota.span(team, layer, t);
     match rota.on_call(team, layer, t) {
         Some(o) => println!(
-            "  {layer:<10} {}{}  until {}",
+            "  {layer:<10} {}{}  {}",
             name(&o.person),
             o.via_override
-                .map(|id| format!(" [override #{id}]"))
+                .map(|id| say(lang, &Said::OverrideMark(id)))
                 .unwrap_or_default(),
-            local(region, until)
+            say(lang, &Said::Until(&local(lang, region, until)))
         ),
-        None => println!("  {layer:<10} NOBODY until {}", local(region, until)),
+        None => println!(
+            "  {layer:<10} {}",
+            say(
+                lang,
+                &Said::Nobody {
+                    until: &local(lang, region, until)
+                }
+            )
+        ),
     }
     if let Some((o, from)) = rota.next(team, layer, t) {
         println!(
-            "  {:<10} next: {} from {}",
+            "  {:<10} {}",
             "",
-            name(&o.person),
-            local(region, from)
+            say(
+                lang,
+                &Said::Next {
+                    who: &name(&o.person),
+                    from: &local(lang, region, from)
+                }
+            )
         );
     }
 }
@@ -116,15 +162,16 @@ fn print_layer(region: &Region, rota: &Rota, team: &str, layer: &str, t: DateTim
 pub fn run(cli: &Cli, args: &OncallArgs) -> Result<u8, Failure> {
     let loaded = context::load_config(cli)?;
     let region = &loaded.region;
+    let lang = context::lang(cli, Some(region));
     let now = Utc::now();
     match &args.command {
         None => {
-            let t = at(region, args.at.as_deref(), now)?;
+            let t = at(lang, region, args.at.as_deref(), now)?;
             let rota = region.rota(overrides(cli, &loaded, t)?);
             if let Some(team) = &args.team
                 && region.team(team).is_none()
             {
-                return Err(Failure::bad_input(format!("unknown team `{team}`")));
+                return Err(refused(Refusal::UnknownTeam(team.clone())));
             }
             let teams: Vec<_> = region
                 .teams
@@ -140,7 +187,7 @@ pub fn run(cli: &Cli, args: &OncallArgs) -> Result<u8, Failure> {
                             "name": tm.name,
                             "kind": match tm.kind { TeamKind::Supplier => "supplier", TeamKind::Internal => "internal" },
                             "phone": tm.phone,
-                            "coverage": tm.coverage.map(hours_name),
+                            "coverage": tm.coverage.map(|h| crate::i18n::cli::hours(Lang::En, h)),
                             "covering_now": tm.coverage.map(|_| rota.supplier_covers(&tm.id, t)),
                             "layers": rota.layers(&tm.id).iter().map(|l| layer_json(region, &rota, &tm.id, l, t)).collect::<Vec<_>>(),
                         })
@@ -149,7 +196,7 @@ pub fn run(cli: &Cli, args: &OncallArgs) -> Result<u8, Failure> {
                 std::println!("{}", json!({"at": t.to_rfc3339(), "teams": out}));
                 return Ok(code::OK);
             }
-            println!("On call at {}", local(region, t));
+            println!("{}", say(lang, &Said::OnCallAt(&local(lang, region, t))));
             for tm in teams {
                 let phone = tm.phone.clone().unwrap_or_default();
                 println!();
@@ -157,24 +204,16 @@ pub fn run(cli: &Cli, args: &OncallArgs) -> Result<u8, Failure> {
                 match tm.kind {
                     TeamKind::Supplier => {
                         let hours = tm.coverage.unwrap_or(Hours::Always);
-                        let now_cov = rota.supplier_covers(&tm.id, t);
-                        println!(
-                            "  supplier on-call {}: {}",
-                            hours_name(hours),
-                            if now_cov {
-                                "answers now"
-                            } else {
-                                "NOT answering now"
-                            }
-                        );
+                        let answers = rota.supplier_covers(&tm.id, t);
+                        println!("{}", say(lang, &Said::SupplierOnCall { hours, answers }));
                     }
                     TeamKind::Internal => {
                         let layers = rota.layers(&tm.id);
                         if layers.is_empty() {
-                            println!("  no on-call rota: nobody is on call");
+                            println!("{}", say(lang, &Said::NoRota));
                         }
                         for l in layers {
-                            print_layer(region, &rota, &tm.id, l, t);
+                            print_layer(lang, region, &rota, &tm.id, l, t);
                         }
                     }
                 }
@@ -204,32 +243,52 @@ pub fn run(cli: &Cli, args: &OncallArgs) -> Result<u8, Failure> {
                 return Ok(code::OK);
             }
             if gaps.is_empty() {
-                println!("no coverage gaps in the next {days} days");
+                println!("{}", say(lang, &Said::NoGaps { days: *days }));
                 return Ok(code::OK);
             }
             let mut systems: Vec<&str> = gaps.iter().map(|g| g.system.as_str()).collect();
             systems.dedup();
             println!(
-                "{} system(s) without on-call cover at times in the next {days} days:",
-                systems.len()
+                "{}",
+                say(
+                    lang,
+                    &Said::Gaps {
+                        systems: systems.len(),
+                        days: *days
+                    }
+                )
             );
             for id in systems {
                 let s = region.system(id);
                 let mine: Vec<_> = gaps.iter().filter(|g| g.system == id).collect();
                 let total: i64 = mine.iter().map(|g| (g.to - g.from).num_minutes()).sum();
                 println!();
+                let team_name = |t: &str| region.team(t).map_or(t.to_string(), |x| x.name.clone());
                 println!(
-                    "{id} — {} (owner {}, supplier {}): {} h uncovered",
-                    s.map(|s| s.name.as_str()).unwrap_or(id),
-                    s.map(|s| s.owner_team.as_str()).unwrap_or("-"),
-                    s.and_then(|s| s.supplier_team.as_deref()).unwrap_or("none"),
-                    total / 60
+                    "{}",
+                    say(
+                        lang,
+                        &Said::GapSystem {
+                            id,
+                            name: s.map(|s| s.name.as_str()).unwrap_or(id),
+                            owner: &s.map(|s| team_name(&s.owner_team)).unwrap_or_default(),
+                            supplier: s
+                                .and_then(|s| s.supplier_team.as_deref())
+                                .map(team_name)
+                                .as_deref(),
+                            hours: total / 60,
+                        }
+                    )
                 );
                 for g in mine.iter().take(6) {
-                    println!("  {} → {}", local(region, g.from), local(region, g.to));
+                    println!(
+                        "  {} → {}",
+                        local(lang, region, g.from),
+                        local(lang, region, g.to)
+                    );
                 }
                 if mine.len() > 6 {
-                    println!("  … and {} more", mine.len() - 6);
+                    println!("{}", say(lang, &Said::AndMore(mine.len() - 6)));
                 }
             }
             Ok(code::OK)
@@ -239,11 +298,11 @@ pub fn run(cli: &Cli, args: &OncallArgs) -> Result<u8, Failure> {
             at: when,
             json,
         }) => {
-            let t = at(region, when.as_deref(), now)?;
+            let t = at(lang, region, when.as_deref(), now)?;
             let rota = region.rota(overrides(cli, &loaded, t)?);
             let s = region
                 .system(system)
-                .ok_or_else(|| Failure::bad_input(format!("unknown system `{system}`")))?;
+                .ok_or_else(|| refused(Refusal::UnknownSystem(system.clone())))?;
             let owner = region.team(&s.owner_team);
             let supplier = s.supplier_team.as_deref().and_then(|x| region.team(x));
             if *json {
@@ -261,33 +320,49 @@ pub fn run(cli: &Cli, args: &OncallArgs) -> Result<u8, Failure> {
                 );
                 return Ok(code::OK);
             }
-            println!("{} — {} at {}", s.id, s.name, local(region, t));
             println!(
-                "team {} {}",
-                s.owner_team,
-                owner.and_then(|o| o.phone.clone()).unwrap_or_default()
+                "{}",
+                say(
+                    lang,
+                    &Said::WhoAt {
+                        id: &s.id,
+                        name: &s.name,
+                        at: &local(lang, region, t)
+                    }
+                )
+            );
+            println!(
+                "{}",
+                say(
+                    lang,
+                    &Said::Team {
+                        id: &owner.map_or(s.owner_team.clone(), |o| o.name.clone()),
+                        phone: &owner.and_then(|o| o.phone.clone()).unwrap_or_default()
+                    }
+                )
             );
             let layers = rota.layers(&s.owner_team);
             if layers.is_empty() {
-                println!("  no on-call rota: nobody is on call");
+                println!("{}", say(lang, &Said::NoRota));
             }
             for l in layers {
-                print_layer(region, &rota, &s.owner_team, l, t);
+                print_layer(lang, region, &rota, &s.owner_team, l, t);
             }
             if let Some(x) = supplier {
                 println!(
-                    "supplier {} {}: {}",
-                    x.name,
-                    x.phone.clone().unwrap_or_default(),
-                    if rota.supplier_covers(&x.id, t) {
-                        "answers now"
-                    } else {
-                        "NOT answering now"
-                    }
+                    "{}",
+                    say(
+                        lang,
+                        &Said::Supplier {
+                            name: &x.name,
+                            phone: &x.phone.clone().unwrap_or_default(),
+                            answers: rota.supplier_covers(&x.id, t),
+                        }
+                    )
                 );
             }
             if !rota.covered(&s.owner_team, s.supplier_team.as_deref(), t) {
-                println!("NOBODY is on call for {} now", s.id);
+                println!("{}", say(lang, &Said::NobodyFor(&s.id)));
             }
             Ok(code::OK)
         }
@@ -301,11 +376,8 @@ pub fn run(cli: &Cli, args: &OncallArgs) -> Result<u8, Failure> {
         }) => {
             let actor = context::actor(cli, &loaded)?;
             let mut store = context::open_for_writing(cli, &loaded)?;
-            let tz = region.site.time_zone;
-            let from = parse_time(from, tz, now)
-                .map_err(|e| Failure::bad_input(format!("--from: {e}")))?;
-            let to =
-                parse_time(to, tz, now).map_err(|e| Failure::bad_input(format!("--to: {e}")))?;
+            let from = time(lang, region, "--from", from, now)?;
+            let to = time(lang, region, "--to", to, now)?;
             let e = ops::add_override(
                 &mut store,
                 region,
@@ -321,10 +393,17 @@ pub fn run(cli: &Cli, args: &OncallArgs) -> Result<u8, Failure> {
                 now,
             )?;
             println!(
-                "override #{}: {person} on call for {team} {} → {}",
-                e.id,
-                local(region, from),
-                local(region, to)
+                "{}",
+                say(
+                    lang,
+                    &Said::OverrideAdded {
+                        id: e.id,
+                        person,
+                        team,
+                        from: &local(lang, region, from),
+                        to: &local(lang, region, to),
+                    }
+                )
             );
             Ok(code::OK)
         }
@@ -349,11 +428,19 @@ pub fn run(cli: &Cli, args: &OncallArgs) -> Result<u8, Failure> {
                 .get("to")
                 .and_then(|v| v.as_str())
                 .and_then(crate::model::timespec::from_storage)
-                .map(|t| local(region, t))
+                .map(|t| local(lang, region, t))
                 .unwrap_or_default();
             println!(
-                "override #{}: {} on call for {team} now, until {to}",
-                e.id, actor.account
+                "{}",
+                say(
+                    lang,
+                    &Said::TookShift {
+                        id: e.id,
+                        person: &actor.account,
+                        team,
+                        until: &to,
+                    }
+                )
             );
             Ok(code::OK)
         }
@@ -372,19 +459,24 @@ pub fn run(cli: &Cli, args: &OncallArgs) -> Result<u8, Failure> {
                     .collect();
                 println!("{}", Value::Array(out));
             } else if list.is_empty() {
-                println!("no overrides in force");
+                println!("{}", say(lang, &Said::NoOverrides));
             } else {
                 for o in list {
                     println!(
-                        "#{:<5} {} {}: {} {} → {}  ({}, by {})",
+                        "#{:<5} {} {}: {} {} → {}  {}",
                         o.id,
                         o.team,
                         o.layer,
                         o.person,
-                        local(region, o.from),
-                        local(region, o.to),
-                        o.reason,
-                        o.by
+                        local(lang, region, o.from),
+                        local(lang, region, o.to),
+                        say(
+                            lang,
+                            &Said::OverrideLine {
+                                by: &o.by,
+                                reason: &o.reason
+                            }
+                        )
                     );
                 }
             }
@@ -401,24 +493,38 @@ pub fn run(cli: &Cli, args: &OncallArgs) -> Result<u8, Failure> {
             let bytes =
                 crate::host::bounded::read_file(file, crate::host::bounded::limit::CALENDAR)
                     .map_err(|e| {
-                        Failure::bad_input(format!("cannot read {}: {e}", file.display()))
+                        Failure::bad_input(say(
+                            lang,
+                            &Said::CannotRead {
+                                file: &file.display().to_string(),
+                                why: &e.to_string(),
+                            },
+                        ))
                     })?;
             let text = String::from_utf8(bytes.clone()).map_err(|e| {
-                Failure::bad_input(format!(
-                    "{}: not UTF-8 text (byte {}): export the calendar as UTF-8 .ics",
-                    file.display(),
-                    e.utf8_error().valid_up_to()
+                Failure::bad_input(say(
+                    lang,
+                    &Said::NotUtf8 {
+                        file: &file.display().to_string(),
+                        byte: e.utf8_error().valid_up_to(),
+                    },
                 ))
             })?;
             let series = crate::model::calendar::parse(&text, region).map_err(|problems| {
                 let list: Vec<String> = problems
                     .iter()
-                    .map(|p| format!("{}: {p}", file.display()))
+                    .map(|p| {
+                        format!(
+                            "{}: {}",
+                            file.display(),
+                            crate::i18n::calendar::say(lang, p)
+                        )
+                    })
                     .collect();
                 Failure::bad_input(format!(
-                    "{}\n{} problem(s) in the calendar; nothing imported",
+                    "{}\n{}",
                     list.join("\n"),
-                    problems.len()
+                    say(lang, &Said::CalendarProblems(problems.len()))
                 ))
             })?;
             let actor = context::actor(cli, &loaded)?;
@@ -444,26 +550,28 @@ pub fn run(cli: &Cli, args: &OncallArgs) -> Result<u8, Failure> {
                 (now, until),
                 *dry_run,
             )?;
-            print_plan(region, &plan, *days);
+            print_plan(lang, region, &plan, *days);
+            let replaces = plan
+                .replaces
+                .iter()
+                .map(|id| format!("#{id}"))
+                .collect::<Vec<_>>()
+                .join(", ");
             match plan.written {
                 Some(id) => println!(
-                    "imported {} for {team} {} as event #{id}{}",
-                    file.display(),
-                    plan.layer,
-                    if plan.replaces.is_empty() {
-                        String::new()
-                    } else {
-                        format!(
-                            ", replacing the earlier import #{}",
-                            plan.replaces
-                                .iter()
-                                .map(i64::to_string)
-                                .collect::<Vec<_>>()
-                                .join(", #")
-                        )
-                    }
+                    "{}",
+                    say(
+                        lang,
+                        &Said::Imported {
+                            file: &file.display().to_string(),
+                            team,
+                            layer: &plan.layer,
+                            id,
+                            replaces: &replaces,
+                        }
+                    )
                 ),
-                None => println!("--dry-run: nothing imported"),
+                None => println!("{}", say(lang, &Said::DryRun)),
             }
             Ok(code::OK)
         }
@@ -476,12 +584,12 @@ pub fn run(cli: &Cli, args: &OncallArgs) -> Result<u8, Failure> {
             if let Some(t) = team
                 && region.team(t).is_none()
             {
-                return Err(Failure::bad_input(format!("unknown team `{t}`")));
+                return Err(refused(Refusal::UnknownTeam(t.clone())));
             }
             if let Some(p) = person
                 && region.person(p).is_none()
             {
-                return Err(Failure::bad_input(format!("unknown person `{p}`")));
+                return Err(refused(Refusal::UnknownPerson(p.clone())));
             }
             let to = now + chrono::Duration::days(i64::from(*days));
             let rota = region.rota(overrides_over(cli, &loaded, now, to)?);
@@ -490,9 +598,9 @@ pub fn run(cli: &Cli, args: &OncallArgs) -> Result<u8, Failure> {
                 &rota,
                 team.as_deref(),
                 person.as_deref(),
+                (now, to),
                 now,
-                to,
-                now,
+                &say(lang, &Said::IcsOnCall),
             );
             match output {
                 Some(path) => {
@@ -517,26 +625,35 @@ pub fn run(cli: &Cli, args: &OncallArgs) -> Result<u8, Failure> {
                 text,
                 now,
             )?;
-            println!("handoff note #{} for {team}", e.id);
+            println!("{}", say(lang, &Said::HandoffNote { id: e.id, team }));
             Ok(code::OK)
         }
         Some(OncallCommand::Cancel { id, reason }) => {
             let actor = context::actor(cli, &loaded)?;
             let mut store = context::open_for_writing(cli, &loaded)?;
             ops::cancel_override(&mut store, &actor, *id, reason, now)?;
-            println!("override #{id} cancelled");
+            println!("{}", say(lang, &Said::Cancelled(*id)));
             Ok(code::OK)
         }
     }
 }
 
 /// The shifts an import adds and removes in the days shown.
-fn print_plan(region: &Region, plan: &ops::ImportPlan, days: u32) {
+fn print_plan(lang: Lang, region: &Region, plan: &ops::ImportPlan, days: u32) {
     if plan.added.is_empty() && plan.removed.is_empty() {
-        println!("no change to who is on call in the next {days} days");
+        println!("{}", say(lang, &Said::NoChange { days }));
         return;
     }
-    println!("changes in the next {days} days ({}):", plan.layer);
+    println!(
+        "{}",
+        say(
+            lang,
+            &Said::Changes {
+                days,
+                layer: &plan.layer
+            }
+        )
+    );
     let mut lines: Vec<(DateTime<Utc>, String)> = Vec::new();
     for (sign, list) in [("-", &plan.removed), ("+", &plan.added)] {
         for o in list {
@@ -544,8 +661,8 @@ fn print_plan(region: &Region, plan: &ops::ImportPlan, days: u32) {
                 o.from,
                 format!(
                     "  {sign} {} – {}  {}",
-                    local(region, o.from),
-                    local(region, o.to),
+                    local(lang, region, o.from),
+                    local(lang, region, o.to),
                     o.person
                 ),
             ));

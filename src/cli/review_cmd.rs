@@ -117,12 +117,8 @@ pub fn export(cli: &Cli, cmd: &ExportCommand) -> Result<u8, Failure> {
             "a PDF does not belong on a terminal: give -o FILE.pdf",
         ));
     }
-    // The record is Swedish unless `--lang en` asks for English.
-    let lang = cli
-        .lang
-        .as_deref()
-        .and_then(crate::i18n::Lang::parse)
-        .unwrap_or(crate::i18n::Lang::Sv);
+    // The record in the region's language unless `--lang` asks for another.
+    let lang = super::context::lang(cli, Some(region));
     let r = lex_maria::render(&store, region, incident, format, lang, &actor.account, now)
         .map_err(|e| match e {
             lex_maria::ExportError::Store(s) => Failure::from(s),

@@ -3,6 +3,8 @@
 use super::args::StatusArgs;
 use super::shown_println as println;
 use super::{Cli, Failure, code, context};
+use crate::i18n::cli::Said;
+use crate::i18n::{Lang, T};
 use crate::model::duration::format_duration;
 use crate::model::health::Health;
 use crate::model::region::Region;
@@ -99,22 +101,16 @@ pub fn run(cli: &Cli, args: &StatusArgs) -> Result<u8, Failure> {
             })
         );
     } else {
+        let lang = context::lang(cli, Some(region));
+        let say = |s: Said<'_>| crate::i18n::cli::say(lang, &s);
         if let Some(h) = &locked {
-            let lang = crate::i18n::Lang::choose(
-                cli.lang.as_deref(),
-                Some(region.site.language),
-                std::env::var("LANG").ok().as_deref(),
-            );
             // How long nothing has been written, as far as the monitor's reports tell.
             let quiet = match &fresh {
                 Freshness::Stale { since } | Freshness::Blind { since } => Some(ago(now, *since)),
                 Freshness::Fresh { at } => Some(ago(now, *at)),
                 Freshness::NeverRan => None,
             };
-            let quiet = quiet.map(|q| match lang {
-                crate::i18n::Lang::Sv => format!("; senaste skrivning för {q} sedan"),
-                crate::i18n::Lang::En => format!("; last write {q} ago"),
-            });
+            let quiet = quiet.map(|q| say(Said::LastWrite { ago: &q }));
             println!(
                 "!! {} {h}{} — {}",
                 lang.t(crate::i18n::T::BannerLockedBy),
@@ -122,32 +118,33 @@ pub fn run(cli: &Cli, args: &StatusArgs) -> Result<u8, Failure> {
                 lang.t(crate::i18n::T::BannerLockedAlarms)
             );
         }
-        match &fresh {
-            Freshness::NeverRan => println!(
-                "!! NO MONITOR HAS REPORTED: nothing below is known. Start one with `beredskap monitor`."
-            ),
-            Freshness::Stale { since } => println!(
-                "!! STALE: no monitor has reported since {} ({} ago). The status below may be out of date.",
-                local(*since),
-                ago(now, *since)
-            ),
-            Freshness::Blind { since } => println!(
-                "!! MONITOR BLIND (reported {} ago): it has lost connectivity itself. Status is UNKNOWN, not down.",
-                ago(now, *since)
-            ),
-            Freshness::Fresh { at } => println!("monitor: reporting, last {} ago", ago(now, *at)),
-        }
+        let line = match &fresh {
+            Freshness::NeverRan => say(Said::NoMonitor),
+            Freshness::Stale { since } => say(Said::Stale {
+                since: &local(*since),
+                ago: &ago(now, *since),
+            }),
+            Freshness::Blind { since } => say(Said::Blind {
+                ago: &ago(now, *since),
+            }),
+            Freshness::Fresh { at } => say(Said::Fresh {
+                ago: &ago(now, *at),
+            }),
+        };
+        println!("{line}");
         if let Some(l) = &lease {
-            let state = if l.expires_at > now { "holds" } else { "held" };
             println!(
-                "lease: {} {state} it (token {}, renewed {} ago)",
-                l.holder,
-                l.token,
-                ago(now, l.renewed_at)
+                "{}",
+                say(Said::Lease {
+                    holder: &l.holder,
+                    current: l.expires_at > now,
+                    token: l.token,
+                    ago: &ago(now, l.renewed_at),
+                })
             );
         }
         println!();
-        print_table(region, &rows, &uptime, blind, now);
+        print_table(lang, region, &rows, &uptime, blind, now);
     }
     Ok(if matches!(fresh, Freshness::Fresh { .. }) {
         code::OK
@@ -157,6 +154,7 @@ pub fn run(cli: &Cli, args: &StatusArgs) -> Result<u8, Failure> {
 }
 
 fn print_table(
+    lang: Lang,
     region: &Region,
     rows: &std::collections::HashMap<&str, &StatusRow>,
     uptime: &std::collections::HashMap<String, f64>,
@@ -170,10 +168,13 @@ fn print_table(
         .max()
         .unwrap_or(6)
         .max(6);
+    let header = crate::i18n::cli::say(lang, &Said::StatusHeader);
+    let h: Vec<&str> = header.split('|').collect();
     println!(
-        "{:<w$}  {:<13} {:>8}  {:>7}  DETAIL",
-        "SYSTEM", "STATUS", "SINCE", "UP 24H"
+        "{:<w$}  {:<13} {:>8}  {:>8}  {}",
+        h[0], h[1], h[2], h[3], h[4]
     );
+    let tz = region.site.time_zone;
     let mut lines: Vec<(u8, String)> = region
         .systems
         .iter()
@@ -183,23 +184,33 @@ fn print_table(
                 _ if s.checks.is_empty() => (
                     Health::Unknown,
                     String::from("-"),
-                    "no checks configured".to_string(),
+                    lang.t(T::NoChecks).to_string(),
                 ),
                 None => (
                     Health::Unknown,
                     String::from("-"),
-                    "not checked yet".to_string(),
+                    lang.t(T::NotChecked).to_string(),
                 ),
                 Some(r) => {
-                    let mut d = format!("{}: {}", r.check_name, r.message);
+                    let say = |s: Said<'_>| crate::i18n::cli::say(lang, &s);
+                    let mut d = format!(
+                        "{}: {}",
+                        r.check_name,
+                        crate::i18n::probe::shown(lang, tz, &r.message)
+                    );
                     if !r.impacted_by.is_empty() {
-                        d.push_str(&format!(" — impacted by {}", r.impacted_by.join(", ")));
+                        let names: Vec<&str> = r
+                            .impacted_by
+                            .iter()
+                            .map(|id| region.system(id).map_or(id.as_str(), |x| x.name.as_str()))
+                            .collect();
+                        d.push_str(&say(Said::ImpactedBy(&names.join(", "))));
                     }
                     if r.flapping {
-                        d.push_str(" — flapping");
+                        d.push_str(&say(Said::Flapping));
                     }
                     if let Some(m) = &r.maintenance {
-                        d.push_str(&format!(" — maintenance: {m}"));
+                        d.push_str(&say(Said::Maintenance(m)));
                     }
                     (
                         r.health,
@@ -218,9 +229,13 @@ fn print_table(
             let impacted =
                 row.is_some_and(|r| crate::model::follow_on::is_impacted(shown, &r.impacted_by));
             let status = if impacted {
-                "◆ impacted".to_string()
+                format!("◆ {}", lang.t(T::StateImpacted))
             } else {
-                format!("{} {}", crate::tui::theme::Theme::symbol(shown), shown)
+                format!(
+                    "{} {}",
+                    crate::tui::theme::Theme::symbol(shown),
+                    lang.health(shown)
+                )
             };
             let rank = match shown {
                 Health::Down => 0,
@@ -232,7 +247,7 @@ fn print_table(
             };
             (
                 rank,
-                format!("{:<w$}  {status:<13} {since:>8}  {up:>7}  {detail}", s.id),
+                format!("{:<w$}  {status:<13} {since:>8}  {up:>8}  {detail}", s.id),
             )
         })
         .collect();

@@ -139,12 +139,37 @@ fn refused(lang: Lang, tz: Tz, e: &OpError) -> Option<String> {
     }
 }
 
+/// Where the log is not (or not one), in Swedish; the rest of the store's failures keep
+/// their words (an operator's, with SQLite's terms to search for).
+fn missing_sv(e: &StoreError) -> Option<String> {
+    Some(match e {
+        StoreError::Missing(path) => format!(
+            "Det finns ingen logg i {} ännu (inget har skrivits); kontrollera --db eller \
+             $BEREDSKAP_DB",
+            path.display()
+        ),
+        StoreError::NotADatabase { path, detail } => {
+            format!("{} är ingen beredskap-databas ({detail})", path.display())
+        }
+        StoreError::NewerSchema { found, known } => format!(
+            "Databasen skrevs av en nyare beredskap (schemaversion {found}; den här versionen \
+             känner till {known}). Uppgradera beredskap; databasen ändrades inte"
+        ),
+        _ => return None,
+    })
+}
+
 /// What to show for `e` in `lang`, times in the site's zone `tz`.
 pub fn describe(lang: Lang, tz: Tz, e: &impl Failed) -> String {
     if let Some(r) = e.patient_data() {
         return refusal(lang, r);
     }
     if let Some(said) = e.op().and_then(|o| refused(lang, tz, o)) {
+        return said;
+    }
+    if lang == Lang::Sv
+        && let Some(said) = e.store().and_then(missing_sv)
+    {
         return said;
     }
     match e.store().and_then(fault) {

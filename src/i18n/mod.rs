@@ -2,6 +2,8 @@
 //! they ask for a [`T`] in the chosen [`Lang`]. Each language is one exhaustive `match`, so
 //! a text missing in one language does not compile.
 
+pub mod calendar;
+pub mod cli;
 mod config_applied;
 mod en;
 pub mod events;

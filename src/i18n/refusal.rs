@@ -308,9 +308,9 @@ fn swedish(tz: Tz, r: &Refusal) -> String {
         Refusal::NoField { event, field } => {
             format!("Händelse #{event} har inget fält \"{field}\"")
         }
-        Refusal::NotText { event, field } => format!(
-            "Händelse #{event}: \"{field}\" är ingen text (bara text kan tas bort)"
-        ),
+        Refusal::NotText { event, field } => {
+            format!("Händelse #{event}: \"{field}\" är ingen text (bara text kan tas bort)")
+        }
         Refusal::UnknownStatus(s) => format!(
             "Okänd status \"{s}\" ({})",
             Status::ALL

@@ -17,16 +17,19 @@ fn escape(s: &str) -> String {
 }
 
 /// The final schedule (rota and overrides) as `.ics`: one event per stretch a person is on
-/// call, for a team's layers or for one person across teams, in [from, to).
+/// call, for a team's layers or for one person across teams, in `span` = [from, to). Each
+/// event's summary begins with `on_call`, the interface language's word ("Jour", "On
+/// call").
 pub fn write(
     region: &Region,
     rota: &Rota,
     team: Option<&str>,
     person: Option<&str>,
-    from: DateTime<Utc>,
-    to: DateTime<Utc>,
+    span: (DateTime<Utc>, DateTime<Utc>),
     now: DateTime<Utc>,
+    on_call: &str,
 ) -> String {
+    let (from, to) = span;
     let mut out = String::from(
         "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//beredskap//on-call//SV\r\nCALSCALE:GREGORIAN\r\nMETHOD:PUBLISH\r\n",
     );
@@ -55,7 +58,7 @@ pub fn write(
                         stamp(now),
                         stamp(at),
                         stamp(end),
-                        escape(&format!("Jour {t} {layer}: {name}")),
+                        escape(&format!("{on_call} {t} {layer}: {name}")),
                     ));
                 }
                 at = end;

@@ -209,9 +209,7 @@ pub fn note(
             None,
         )])
     })?;
-    stored
-        .pop()
-        .ok_or(OpError::NOTHING_WRITTEN)
+    stored.pop().ok_or(OpError::NOTHING_WRITTEN)
 }
 
 /// Changes the status (resolve and close also set their milestones).
@@ -322,9 +320,7 @@ pub fn set_milestone(
             corrects,
         )])
     })?;
-    stored
-        .pop()
-        .ok_or(OpError::NOTHING_WRITTEN)
+    stored.pop().ok_or(OpError::NOTHING_WRITTEN)
 }
 
 /// A role to give to someone.
@@ -396,9 +392,7 @@ pub fn assign_role(
             None,
         )])
     })?;
-    stored
-        .pop()
-        .ok_or(OpError::NOTHING_WRITTEN)
+    stored.pop().ok_or(OpError::NOTHING_WRITTEN)
 }
 
 /// Flags the incident: risk för vårdskada. It goes to the chief physician's review queue.
@@ -424,9 +418,7 @@ pub fn flag_patient_safety(
             None,
         )])
     })?;
-    stored
-        .pop()
-        .ok_or(OpError::NOTHING_WRITTEN)
+    stored.pop().ok_or(OpError::NOTHING_WRITTEN)
 }
 
 /// Records the post-incident review (after resolution). Each save is an event.
@@ -471,7 +463,5 @@ pub fn review(
             None,
         )])
     })?;
-    stored
-        .pop()
-        .ok_or(OpError::NOTHING_WRITTEN)
+    stored.pop().ok_or(OpError::NOTHING_WRITTEN)
 }

@@ -19,8 +19,8 @@ use crate::i18n::Lang;
 use crate::model::event::{NewEvent, StatusChange};
 use crate::model::health::Health;
 use crate::model::page::{self, Page, PageStatus, RecordedLate, Triggered, kind};
-use crate::model::region::{Criticality, Region};
 use crate::model::payload::PayloadError;
+use crate::model::region::{Criticality, Region};
 use crate::store::{Store, StoreError};
 use chrono::{DateTime, Datelike, Utc};
 use std::time::Duration;
@@ -396,13 +396,12 @@ fn system_event(id: &str, kind: &str, at: DateTime<Utc>, payload: serde_json::Va
 }
 
 fn to_value<T: serde::Serialize>(v: &T) -> Result<serde_json::Value, OpError> {
-    serde_json::to_value(v)
-        .map_err(|e| {
-            OpError::Store(StoreError::Payload(PayloadError::Unwritable {
-                kind: "owed page".into(),
-                detail: e.to_string(),
-            }))
-        })
+    serde_json::to_value(v).map_err(|e| {
+        OpError::Store(StoreError::Payload(PayloadError::Unwritable {
+            kind: "owed page".into(),
+            detail: e.to_string(),
+        }))
+    })
 }
 
 /// The events an entry owes, read inside the write transaction (nothing if already there).

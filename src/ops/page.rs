@@ -182,9 +182,7 @@ pub fn acknowledge(
             }),
         )])
     })?;
-    stored
-        .pop()
-        .ok_or(OpError::NOTHING_WRITTEN)
+    stored.pop().ok_or(OpError::NOTHING_WRITTEN)
 }
 
 /// Resolves a page (by hand; pages for a system resolve when it recovers).
@@ -225,9 +223,7 @@ fn resolve_as(
             }),
         )])
     })?;
-    stored
-        .pop()
-        .ok_or(OpError::NOTHING_WRITTEN)
+    stored.pop().ok_or(OpError::NOTHING_WRITTEN)
 }
 
 /// One step that was notified now, for the channels to deliver.

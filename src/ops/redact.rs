@@ -2,8 +2,8 @@
 //! the store's redaction (see `store::redact` and `model::redaction`).
 
 use super::{Actor, OpError, Refusal};
-use crate::model::redaction::FieldError;
 use crate::model::redaction;
+use crate::model::redaction::FieldError;
 use crate::model::role::{Permission, Role};
 use crate::store::Store;
 use crate::store::redact::{RedactError, RedactRequest, Redacted};

@@ -36,9 +36,7 @@ fn append(
             payload: payload.clone(),
         }])
     })?;
-    stored
-        .pop()
-        .ok_or(OpError::NOTHING_WRITTEN)
+    stored.pop().ok_or(OpError::NOTHING_WRITTEN)
 }
 
 /// Records (or revises) the assessment.
@@ -139,9 +137,7 @@ pub fn decide(
             payload: serde_json::to_value(&decision).unwrap_or_default(),
         }])
     })?;
-    stored
-        .pop()
-        .ok_or(OpError::NOTHING_WRITTEN)
+    stored.pop().ok_or(OpError::NOTHING_WRITTEN)
 }
 
 /// Records whether another reporting clock applies, from when, and what was reported.

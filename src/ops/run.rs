@@ -181,9 +181,7 @@ pub fn step(
         };
         Ok(vec![event(actor, id, kind, now, payload, corrects)])
     })?;
-    stored
-        .pop()
-        .ok_or(OpError::NOTHING_WRITTEN)
+    stored.pop().ok_or(OpError::NOTHING_WRITTEN)
 }
 
 /// Completes a run whose every step is done or skipped.
@@ -217,9 +215,7 @@ pub fn complete(
             None,
         )])
     })?;
-    stored
-        .pop()
-        .ok_or(OpError::NOTHING_WRITTEN)
+    stored.pop().ok_or(OpError::NOTHING_WRITTEN)
 }
 
 /// Aborts a run, with a reason.
@@ -249,9 +245,7 @@ pub fn abort(
             None,
         )])
     })?;
-    stored
-        .pop()
-        .ok_or(OpError::NOTHING_WRITTEN)
+    stored.pop().ok_or(OpError::NOTHING_WRITTEN)
 }
 
 /// The payload of a step event: which step, the value recorded, the reason or note.

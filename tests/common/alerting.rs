@@ -2,7 +2,7 @@
 //! targets pointed at a test server and systems of the test's own, a child process stopped
 //! when the test ends, and a system's health in `status --json`.
 
-use super::{bin, repo};
+use super::repo;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command};
 
@@ -35,9 +35,7 @@ impl Drop for Running {
 
 /// `beredskap --config … --db …`, ready for its arguments.
 pub fn beredskap(config: &Path, db: &Path) -> Command {
-    let mut c = Command::new(bin());
-    c.arg("--config").arg(config).arg("--db").arg(db);
-    c
+    super::beredskap(config, db)
 }
 
 /// A system's health in `status --json`.

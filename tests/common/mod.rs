@@ -77,10 +77,14 @@ pub fn plain_command() -> Command {
     cmd
 }
 
+/// The binary against `config` and `db`, speaking English: the tests' regions are Swedish
+/// and the command line speaks the region's language, so a test of Swedish output says
+/// `--lang sv` after this one (the last `--lang` wins).
 pub fn beredskap(config: &Path, db: &Path) -> Command {
     let mut cmd = Command::new(bin());
     cmd.env_remove("BEREDSKAP_CONFIG")
         .env_remove("BEREDSKAP_DB")
+        .args(["--lang", "en"])
         .arg("--config")
         .arg(config)
         .arg("--db")

@@ -55,13 +55,33 @@ impl Component {
     }
 }
 
+/// What is wrong with a line.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum Malformation {
+    /// The line's start, shortened.
+    #[error("«{0}» has no `:` between name and value")]
+    NoColon(String),
+    #[error("a property without a name")]
+    NoName,
+    #[error("END:{0} without a BEGIN")]
+    EndWithoutBegin(String),
+    #[error("END:{end} closes BEGIN:{open} (line {open_line})")]
+    EndCloses {
+        end: String,
+        open: String,
+        open_line: usize,
+    },
+    #[error("{0} outside BEGIN:VCALENDAR")]
+    Outside(String),
+}
+
 /// Why the text is not a readable calendar.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum LinesError {
     #[error("not an iCalendar file: no BEGIN:VCALENDAR")]
     NotACalendar,
     #[error("line {line}: {what}")]
-    Malformed { line: usize, what: String },
+    Malformed { line: usize, what: Malformation },
     #[error(
         "the file ends inside {open} (begun on line {line}): it looks truncated; export it \
          again"
@@ -110,7 +130,7 @@ fn property(line: usize, text: &str) -> Result<Property, LinesError> {
     let Some(at) = split else {
         return Err(LinesError::Malformed {
             line,
-            what: format!("«{}» has no `:` between name and value", shorten(text)),
+            what: Malformation::NoColon(shorten(text)),
         });
     };
     let (head, value) = (&text[..at], &text[at + 1..]);
@@ -119,7 +139,7 @@ fn property(line: usize, text: &str) -> Result<Property, LinesError> {
     if name.is_empty() {
         return Err(LinesError::Malformed {
             line,
-            what: "a property without a name".into(),
+            what: Malformation::NoName,
         });
     }
     let params = parts
@@ -175,13 +195,17 @@ pub fn calendars(text: &str) -> Result<Vec<Component>, LinesError> {
                 let Some(open) = stack.pop() else {
                     return Err(LinesError::Malformed {
                         line,
-                        what: format!("END:{name} without a BEGIN"),
+                        what: Malformation::EndWithoutBegin(name),
                     });
                 };
                 if open.name != name {
                     return Err(LinesError::Malformed {
                         line,
-                        what: format!("END:{name} closes BEGIN:{} (line {})", open.name, open.line),
+                        what: Malformation::EndCloses {
+                            end: name,
+                            open: open.name,
+                            open_line: open.line,
+                        },
                     });
                 }
                 match stack.last_mut() {
@@ -194,7 +218,7 @@ pub fn calendars(text: &str) -> Result<Vec<Component>, LinesError> {
                 None => {
                     return Err(LinesError::Malformed {
                         line,
-                        what: format!("{} outside BEGIN:VCALENDAR", p.name),
+                        what: Malformation::Outside(p.name),
                     });
                 }
             },
@@ -248,7 +272,7 @@ mod tests {
             calendars("hello"),
             Err(LinesError::Malformed {
                 line: 1,
-                what: "«hello» has no `:` between name and value".into()
+                what: Malformation::NoColon("hello".into())
             })
         );
         assert_eq!(

@@ -11,6 +11,7 @@
 
 pub mod lines;
 pub mod people;
+pub mod problem;
 pub mod zones;
 
 use chrono::{DateTime, Duration, NaiveDate, NaiveDateTime, TimeZone, Utc};
@@ -58,24 +59,7 @@ pub struct Occurrence {
     pub single: bool,
 }
 
-/// Why an event or the file cannot be used.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct CalendarProblem {
-    /// The event (UID, SUMMARY, line) or "the file".
-    pub what: String,
-    pub message: String,
-    pub hint: String,
-}
-
-impl std::fmt::Display for CalendarProblem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(
-            f,
-            "{}: {}\n  = hint: {}",
-            self.what, self.message, self.hint
-        )
-    }
-}
+pub use problem::{CalendarProblem, Issue, Place, TimeFault};
 
 fn local(zone: &str) -> Option<Tz> {
     zone.parse().ok()
@@ -154,15 +138,17 @@ fn datetime(
     p: &Property,
     zones: &zones::Zones,
     site: Tz,
-) -> Result<(String, NaiveDateTime, bool), String> {
+) -> Result<(String, NaiveDateTime, bool), TimeFault> {
     let value = p.value.trim();
     let is_date = p
         .param("VALUE")
         .is_some_and(|v| v.eq_ignore_ascii_case("DATE"))
         || (value.len() == 8 && value.bytes().all(|b| b.is_ascii_digit()));
     if is_date {
-        let d = NaiveDate::parse_from_str(value, "%Y%m%d")
-            .map_err(|_| format!("{} {value:?} is not a date (YYYYMMDD)", p.name))?;
+        let d = NaiveDate::parse_from_str(value, "%Y%m%d").map_err(|_| TimeFault::NotADate {
+            prop: p.name.clone(),
+            value: value.to_string(),
+        })?;
         let zone = match p.param("TZID") {
             Some(id) => zones.resolve(id)?.name().to_string(),
             None => site.name().to_string(),
@@ -170,12 +156,20 @@ fn datetime(
         return Ok((zone, d.and_time(chrono::NaiveTime::MIN), true));
     }
     if let Some(utc) = value.strip_suffix('Z') {
-        let t = NaiveDateTime::parse_from_str(utc, "%Y%m%dT%H%M%S")
-            .map_err(|_| format!("{} {value:?} is not a date-time", p.name))?;
+        let t = NaiveDateTime::parse_from_str(utc, "%Y%m%dT%H%M%S").map_err(|_| {
+            TimeFault::NotADateTime {
+                prop: p.name.clone(),
+                value: value.to_string(),
+            }
+        })?;
         return Ok(("UTC".into(), t, false));
     }
-    let t = NaiveDateTime::parse_from_str(value, "%Y%m%dT%H%M%S")
-        .map_err(|_| format!("{} {value:?} is not a date-time (YYYYMMDDTHHMMSS)", p.name))?;
+    let t = NaiveDateTime::parse_from_str(value, "%Y%m%dT%H%M%S").map_err(|_| {
+        TimeFault::NotADateTime {
+            prop: p.name.clone(),
+            value: value.to_string(),
+        }
+    })?;
     let zone = match p.param("TZID") {
         Some(id) => zones.resolve(id)?.name().to_string(),
         None => site.name().to_string(), // floating: the site's zone
@@ -191,8 +185,8 @@ fn times_in(
     time_of_day: chrono::NaiveTime,
     zones: &zones::Zones,
     site: Tz,
-) -> Result<Vec<NaiveDateTime>, String> {
-    let tz = local(zone).ok_or_else(|| format!("unknown time zone {zone}"))?;
+) -> Result<Vec<NaiveDateTime>, TimeFault> {
+    let tz = local(zone).ok_or_else(|| TimeFault::UnknownZone(zone.to_string()))?;
     let mut out = Vec::new();
     for v in p.value.split(',').filter(|v| !v.trim().is_empty()) {
         let one = Property {
@@ -205,8 +199,11 @@ fn times_in(
         } else if z == zone {
             out.push(t);
         } else {
-            let ztz = local(&z).ok_or_else(|| format!("unknown time zone {z}"))?;
-            let utc = at(ztz, t).ok_or_else(|| format!("{v} does not exist in {z}"))?;
+            let ztz = local(&z).ok_or_else(|| TimeFault::UnknownZone(z.clone()))?;
+            let utc = at(ztz, t).ok_or_else(|| TimeFault::NoSuchTime {
+                value: v.trim().to_string(),
+                zone: z.clone(),
+            })?;
             out.push(utc.with_timezone(&tz).naive_local());
         }
     }
@@ -251,31 +248,24 @@ pub fn duration(text: &str) -> Option<Duration> {
     Duration::try_seconds(sign * total)
 }
 
-fn describe(e: &Component) -> String {
-    format!(
-        "event «{}» (UID {}, line {})",
-        e.value("SUMMARY").unwrap_or("(no SUMMARY)"),
-        e.value("UID").unwrap_or("none"),
-        e.line
-    )
+fn place(e: &Component) -> Place {
+    Place::Event {
+        summary: e.value("SUMMARY").map(str::to_string),
+        uid: e.value("UID").map(str::to_string),
+        line: e.line,
+    }
 }
 
 /// Reads a calendar export into series, every event naming exactly one person of the
 /// region. All or nothing: every problem is listed.
 pub fn parse(text: &str, region: &Region) -> Result<Vec<Series>, Vec<CalendarProblem>> {
-    let file_problem = |message: String, hint: &str| {
+    let file_problem = |issue: Issue| {
         vec![CalendarProblem {
-            what: "the file".into(),
-            message,
-            hint: hint.into(),
+            place: Place::File,
+            issue,
         }]
     };
-    let calendars = lines::calendars(text).map_err(|e| {
-        file_problem(
-            e.to_string(),
-            "export the calendar again as .ics (RFC 5545): BEGIN:VCALENDAR … END:VCALENDAR",
-        )
-    })?;
+    let calendars = lines::calendars(text).map_err(|e| file_problem(Issue::Unreadable(e)))?;
     let site = region.site.time_zone;
     let mut series: Vec<Series> = Vec::new();
     let mut problems = Vec::new();
@@ -290,17 +280,19 @@ pub fn parse(text: &str, region: &Region) -> Result<Vec<Series>, Vec<CalendarPro
             {
                 continue;
             }
-            let what = describe(e);
+            let what = place(e);
             match event_series(e, region, &zones, site) {
                 Ok(s) => {
                     if let Some(rid) = e.get("RECURRENCE-ID") {
                         // A moved or swapped occurrence of a series: remove the original.
                         match datetime(rid, &zones, site) {
                             Ok((zone, t, _)) => moved.push((s.uid.clone(), t, zone)),
-                            Err(m) => problems.push(CalendarProblem {
-                                what: what.clone(),
-                                message: m,
-                                hint: "check RECURRENCE-ID".into(),
+                            Err(fault) => problems.push(CalendarProblem {
+                                place: what.clone(),
+                                issue: Issue::Time {
+                                    prop: "RECURRENCE-ID",
+                                    fault,
+                                },
                             }),
                         }
                         series.push(Series { rrule: None, ..s });
@@ -308,11 +300,7 @@ pub fn parse(text: &str, region: &Region) -> Result<Vec<Series>, Vec<CalendarPro
                         series.push(s);
                     }
                 }
-                Err((message, hint)) => problems.push(CalendarProblem {
-                    what,
-                    message,
-                    hint,
-                }),
+                Err(issue) => problems.push(CalendarProblem { place: what, issue }),
             }
         }
     }
@@ -335,10 +323,7 @@ pub fn parse(text: &str, region: &Region) -> Result<Vec<Series>, Vec<CalendarPro
         }
     }
     if seen_events == 0 {
-        problems.extend(file_problem(
-            "it has no events (VEVENT)".into(),
-            "export the on-call calendar with its events",
-        ));
+        problems.extend(file_problem(Issue::NoEvents));
     }
     if problems.is_empty() {
         Ok(series)
@@ -352,88 +337,53 @@ fn event_series(
     region: &Region,
     zones: &zones::Zones,
     site: Tz,
-) -> Result<Series, (String, String)> {
-    let hint = |h: &str| h.to_string();
+) -> Result<Series, Issue> {
+    let time = |prop: &'static str| move |fault: TimeFault| Issue::Time { prop, fault };
     let Some(start_p) = e.get("DTSTART") else {
-        return Err(("it has no DTSTART".into(), hint("each shift needs a start")));
+        return Err(Issue::NoStart);
     };
-    let (zone, start, is_date) =
-        datetime(start_p, zones, site).map_err(|m| (m, hint("check DTSTART and its TZID")))?;
-    let tz = local(&zone).ok_or_else(|| (format!("unknown time zone {zone}"), hint("")))?;
+    let (zone, start, is_date) = datetime(start_p, zones, site).map_err(time("DTSTART"))?;
+    let tz = local(&zone).ok_or_else(|| time("DTSTART")(TimeFault::UnknownZone(zone.clone())))?;
     let length = if let Some(end_p) = e.get("DTEND") {
-        let (end_zone, end, _) =
-            datetime(end_p, zones, site).map_err(|m| (m, hint("check DTEND and its TZID")))?;
+        let (end_zone, end, _) = datetime(end_p, zones, site).map_err(time("DTEND"))?;
         if end_zone == zone {
             end - start
         } else {
             let ez = local(&end_zone)
-                .ok_or_else(|| (format!("unknown time zone {end_zone}"), hint("")))?;
+                .ok_or_else(|| time("DTEND")(TimeFault::UnknownZone(end_zone.clone())))?;
             match (at(tz, start), at(ez, end)) {
                 (Some(s), Some(t)) => t - s,
-                _ => {
-                    return Err((
-                        "its start or end does not exist in its zone".into(),
-                        hint(""),
-                    ));
-                }
+                _ => return Err(Issue::NoLocalTime),
             }
         }
     } else if let Some(d) = e.value("DURATION") {
-        duration(d).ok_or_else(|| {
-            (
-                format!("DURATION {d:?} is not a duration"),
-                hint("write it as P1D, PT12H or P1DT2H"),
-            )
-        })?
+        duration(d).ok_or_else(|| Issue::BadDuration(d.to_string()))?
     } else if is_date {
         Duration::days(1) // an all-day event without an end lasts its day
     } else {
-        return Err((
-            "it has no end (DTEND or DURATION)".into(),
-            hint("give each shift an end"),
-        ));
+        return Err(Issue::NoEnd);
     };
     if length <= Duration::zero() {
-        return Err(("it ends before it starts".into(), hint("check DTEND")));
+        return Err(Issue::EndsBeforeStart);
     }
     if length > Duration::days(MAX_SHIFT_DAYS) {
-        return Err((
-            format!("it lasts longer than {MAX_SHIFT_DAYS} days"),
-            hint("an on-call shift is hours or days: check DTEND or DURATION"),
-        ));
+        return Err(Issue::TooLong {
+            days: MAX_SHIFT_DAYS,
+        });
     }
     let candidates = people::candidates(region, e);
     let person = match candidates.as_slice() {
         [one] => one.clone(),
-        [] => {
-            return Err((
-                "it names nobody in the region".into(),
-                hint(
-                    "invite the person (ATTENDEE with their e-mail from [[people]]) or write \
-                     their account or full name in the summary",
-                ),
-            ));
-        }
-        many => {
-            return Err((
-                format!("it names more than one person: {}", many.join(", ")),
-                hint("one shift, one person: split it or name only the one on call"),
-            ));
-        }
+        [] => return Err(Issue::NamesNobody),
+        many => return Err(Issue::NamesMany(many.to_vec())),
     };
     let mut exdates = Vec::new();
     let mut rdates = Vec::new();
     for p in e.all("EXDATE") {
-        exdates.extend(
-            times_in(p, &zone, start.time(), zones, site)
-                .map_err(|m| (m, hint("check EXDATE and its TZID")))?,
-        );
+        exdates.extend(times_in(p, &zone, start.time(), zones, site).map_err(time("EXDATE"))?);
     }
     for p in e.all("RDATE") {
-        rdates.extend(
-            times_in(p, &zone, start.time(), zones, site)
-                .map_err(|m| (m, hint("check RDATE and its TZID")))?,
-        );
+        rdates.extend(times_in(p, &zone, start.time(), zones, site).map_err(time("RDATE"))?);
     }
     let rrule = e.value("RRULE").map(|r| r.trim().to_string());
     let s = Series {
@@ -454,12 +404,7 @@ fn event_series(
         probe,
         probe.checked_add_signed(Duration::days(1)).unwrap_or(probe),
     )
-    .map_err(|m| {
-        (
-            format!("its recurrence cannot be read: {m}"),
-            hint("check RRULE"),
-        )
-    })?;
+    .map_err(Issue::BadRecurrence)?;
     Ok(s)
 }
 

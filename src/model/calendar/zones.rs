@@ -185,7 +185,7 @@ impl Zones {
     }
 
     /// The zone a TZID names.
-    pub fn resolve(&self, tzid: &str) -> Result<Tz, String> {
+    pub fn resolve(&self, tzid: &str) -> Result<Tz, super::TimeFault> {
         let id = tzid.trim().trim_matches('"');
         if let Ok(tz) = id.trim_start_matches('/').parse::<Tz>() {
             return Ok(tz);
@@ -215,10 +215,7 @@ impl Zones {
         if let Some(tz) = iana_in_path(id) {
             return Ok(tz);
         }
-        Err(format!(
-            "unknown time zone {tzid:?}: neither an IANA nor a Windows name, and no \
-             VTIMEZONE in the file whose rules match a known zone"
-        ))
+        Err(super::TimeFault::UnknownZone(id.to_string()))
     }
 }
 
