@@ -156,75 +156,40 @@ impl Metrics {
         self.face(bold).advance(text) * size
     }
 
-    /// `text` cut to `width` points, ending in "…" when it was cut.
+    /// `text` cut to `width` points, ending in "…" when it was cut (`model::text`).
     pub(super) fn fit(&self, text: &str, size: f32, bold: bool, width: f32) -> String {
-        if self.width(text, size, bold) <= width {
-            return text.to_string();
-        }
-        let room = width - self.width("…", size, bold);
-        let mut out = String::new();
-        let mut used = 0.0;
-        for c in text.chars() {
-            let cw = self.width(c.encode_utf8(&mut [0; 4]), size, bold);
-            if used + cw > room {
-                break;
-            }
-            out.push(c);
-            used += cw;
-        }
-        out.push('…');
-        out
+        crate::model::text::cut_by(&self.at(size, bold), text, width).into_owned()
     }
 
-    /// Word wrap to `width` points (each word measured once). Whitespace between words
-    /// becomes one space, but for the em space that keeps a table's columns apart: it stays,
-    /// inside the word.
+    /// Word wrap to `width` points (`model::text`). Whitespace between words becomes one
+    /// space, but for the em space that keeps a table's columns apart: it stays, inside
+    /// the word.
     pub(super) fn wrap(&self, text: &str, size: f32, bold: bool, width: f32) -> Vec<String> {
-        let mut lines = Vec::new();
-        let mut line = String::new();
-        let mut line_width = 0.0;
-        let space = self.width(" ", size, bold);
-        let words = text
-            .split(|c: char| c.is_whitespace() && c != COLUMN_GAP)
-            .filter(|w| !w.is_empty());
-        for word in words {
-            let w = self.width(word, size, bold);
-            if w > width {
-                // A word wider than the line (a long title without a space) is cut where the
-                // line ends, never clipped at the page's edge.
-                if !line.is_empty() {
-                    lines.push(std::mem::take(&mut line));
-                }
-                let mut piece = String::new();
-                let mut piece_width = 0.0;
-                for c in word.chars() {
-                    let cw = self.width(c.encode_utf8(&mut [0; 4]), size, bold);
-                    if piece_width + cw > width && !piece.is_empty() {
-                        lines.push(std::mem::take(&mut piece));
-                        piece_width = 0.0;
-                    }
-                    piece.push(c);
-                    piece_width += cw;
-                }
-                line = piece;
-                line_width = piece_width;
-                continue;
-            }
-            if line.is_empty() {
-                line.push_str(word);
-                line_width = w;
-            } else if line_width + space + w <= width {
-                line.push(' ');
-                line.push_str(word);
-                line_width += space + w;
-            } else {
-                lines.push(std::mem::replace(&mut line, word.to_string()));
-                line_width = w;
-            }
+        crate::model::text::wrap_by(&self.at(size, bold), text, width)
+    }
+
+    fn at(&self, size: f32, bold: bool) -> Points<'_> {
+        Points {
+            metrics: self,
+            size,
+            bold,
         }
-        if !line.is_empty() || lines.is_empty() {
-            lines.push(line);
-        }
-        lines
+    }
+}
+
+/// A face at a size, as `model::text` measures: in points.
+struct Points<'a> {
+    metrics: &'a Metrics,
+    size: f32,
+    bold: bool,
+}
+
+impl crate::model::text::Measure for Points<'_> {
+    type Width = f32;
+    fn width(&self, text: &str) -> f32 {
+        self.metrics.width(text, self.size, self.bold)
+    }
+    fn breaks_at(&self, c: char) -> bool {
+        c.is_whitespace() && c != COLUMN_GAP
     }
 }
