@@ -962,12 +962,18 @@ fn a_status_change_that_keeps_its_state_says_so_rather_than_up_to_up() {
         en(event(&[])),
         "CTG-övervakning: up, not impacted: HTTP 200 OK"
     );
+    // Impacted: never "uppe" first (it read as up, fine; issue 32).
     let impacted = sv(event(&["natverk-norra"]));
     assert!(
-        impacted
-            .starts_with("CTG-övervakning: uppe: HTTP 200 OK (följdpåverkan från Sjukhusnätverk"),
+        impacted.starts_with(
+            "CTG-övervakning: ◆ påverkad genom Sjukhusnätverk, Norra sjukhuset (egna kontroller: \
+             HTTP 200 OK)"
+        ),
         "{impacted}"
     );
+    assert!(en(event(&["natverk-norra"])).starts_with(
+        "CTG-övervakning: ◆ impacted through Sjukhusnätverk, Norra sjukhuset (own checks:"
+    ));
 }
 
 #[test]
@@ -1014,4 +1020,111 @@ fn a_medical_device_event_names_the_duties_to_the_manufacturer_and_lakemedelsver
         "{record}"
     );
     assert!(!text(&lab).contains("HSLF-FS 2021:52"));
+}
+
+/// The network to the wards is down for 90 minutes; CTG and the monitoring central answer
+/// their own checks but cannot be seen through it (issue 32: the record said "nere eller
+/// försämrat 0 min" for them and the timeline "2 följdpåverkade system uppe"). The impact
+/// is counted beside their own downtime, in the record, its JSON and the year report, in
+/// words that cannot be read as "up".
+#[test]
+fn an_impact_through_a_dependency_is_counted_beside_own_downtime_and_never_read_as_up() {
+    let region = demo();
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = Store::open(&dir.path().join("log.db")).unwrap();
+    let karin = actor(&region, "il.karin");
+    let followers = ["ctg", "overvakningscentral"];
+    let id = inc::declare(
+        &mut store,
+        &region,
+        &karin,
+        &Declare {
+            title: "Nätverket till avdelningarna nere".into(),
+            systems: vec![
+                "natverk-norra".into(),
+                "ctg".into(),
+                "overvakningscentral".into(),
+            ],
+            ..Default::default()
+        },
+        t(0),
+    )
+    .unwrap();
+    let change = |system: &str, at: i64, health: Health, previous: Health, by: &[&str]| NewEvent {
+        occurred_at: t(at),
+        actor: "beredskap".into(),
+        os_account: "beredskap".into(),
+        kind: "system.status_changed".into(),
+        subject: format!("system:{system}"),
+        corrects: None,
+        payload_version: 1,
+        origin: beredskap::model::guard::Origin::Machine,
+        payload: common::record::change_payload(health, previous, by),
+    };
+    store
+        .append(change("natverk-norra", 1, Health::Down, Health::Up, &[]))
+        .unwrap();
+    for s in followers {
+        store
+            .append(change(s, 1, Health::Up, Health::Up, &["natverk-norra"]))
+            .unwrap();
+    }
+    store
+        .append(change("natverk-norra", 91, Health::Up, Health::Down, &[]))
+        .unwrap();
+    for s in followers {
+        store
+            .append(change(s, 91, Health::Up, Health::Up, &[]))
+            .unwrap();
+    }
+    let render = |format, lang| {
+        lex_maria::render(&store, &region, &id, format, lang, "cl.berg", t(120))
+            .unwrap()
+            .text
+    };
+    let sv = render("md", beredskap::i18n::Lang::Sv);
+    let ctg = sv
+        .lines()
+        .find(|l| l.starts_with("- CTG-övervakning (ctg):"))
+        .unwrap_or_else(|| panic!("no CTG row:\n{sv}"));
+    assert!(
+        ctg.contains(
+            "nere eller försämrat 0 min; ◆ påverkat genom ett system det beror på 1 h 30 min"
+        ),
+        "{ctg}"
+    );
+    // Two followers keep a row each (three or more fold): neither reads as up.
+    for name in ["CTG-övervakning", "Patientövervakningscentral"] {
+        let row = sv
+            .lines()
+            .find(|l| l.contains(&format!("| {name}: ◆ påverkad genom Sjukhusnätverk")))
+            .unwrap_or_else(|| panic!("no impacted row for {name}:\n{sv}"));
+        assert!(!row.contains(&format!("{name}: uppe")), "{row}");
+    }
+    let en = render("md", beredskap::i18n::Lang::En);
+    assert!(
+        en.contains("◆ impacted through a system it depends on for 1 h 30 min"),
+        "{en}"
+    );
+    let json: serde_json::Value =
+        serde_json::from_str(&render("json", beredskap::i18n::Lang::Sv)).unwrap();
+    let row = json["systems"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["id"] == "ctg")
+        .unwrap();
+    assert_eq!(row["impacted_s"], 90 * 60);
+    assert_eq!(row["impacted_min"], 90);
+    assert_eq!(row["downtime_min"], 0);
+    // The year: hours impacted beside hours down, each system by its name.
+    let year = beredskap::export::year::build(&store, &region, 2026)
+        .unwrap()
+        .unwrap();
+    assert_eq!(year.impacted_hours.get("ctg"), Some(&1.5));
+    assert_eq!(year.downtime_hours.get("natverk-norra"), Some(&1.5));
+    assert_eq!(year.downtime_hours.get("ctg"), None);
+    let md = beredskap::export::year::to_markdown(&region, &year);
+    assert!(md.contains("## Påverkan per system"), "{md}");
+    assert!(md.contains("- CTG-övervakning (ctg): 1.5"), "{md}");
 }

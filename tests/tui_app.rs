@@ -879,13 +879,19 @@ fn the_commanders_timeline_folds_follow_on_changes_into_one_row_as_the_record_do
     let screen = screen.split_whitespace().collect::<Vec<_>>().join(" ");
     // (the systems pane stands beside the wrapped rows: read them a line at a time)
     for part in [
-        "beredskap Sjukhusnätverk, Norra sjukhuset: 4 följdpåverkade system uppe: │",
-        "CTG-övervakning, Patientövervakningscentral, Dialysövervakning, │",
+        "beredskap Sjukhusnätverk, Norra sjukhuset: 4 system ◆ påverkade (deras egna │",
+        "CTG-övervakning, │",
         "beredskap Sjukhusnätverk, Norra sjukhuset: följdpåverkan upphörde för 4 │",
     ] {
         assert!(screen.contains(part), "{part:?} not in {screen}");
     }
     assert!(!screen.contains("utan följdpåverkan"), "{screen}");
+    assert!(
+        !screen.contains("system uppe"),
+        "never read as up: {screen}"
+    );
+    // The systems pane: CTG, up by its own checks while the network is down, is impacted.
+    assert!(screen.contains("│◆ påverkad CTG-övervakning"), "{screen}");
 }
 
 /// Another process holding the log's write lock past the alarm path's bound is named in the
@@ -1026,6 +1032,31 @@ fn esc_and_a_key_at_once_are_the_two_keys() {
     a.on_key(alt('b'));
     a.on_key(key('X'));
     assert_eq!(a.prompt.input.text(), "ett Xtvå");
+}
+
+/// The list sorting itself as the first checks come in is no move under the person's hand:
+/// the demo opened on "Akutliggare: uppe, flyttade i listan, rad 6 → 1" before anyone had
+/// pressed a key or seen a checked row.
+#[test]
+fn the_first_checks_sorting_the_list_are_not_said_as_a_move() {
+    let mut a = app(Lang::Sv, false);
+    let mut unchecked = rows(&a.region);
+    for r in &mut unchecked {
+        r.health = Health::Unknown;
+        r.checked = false;
+    }
+    a.set_rows(unchecked);
+    a.message = None;
+    let before = a.status.selected.clone();
+    a.set_rows(rows(&a.region));
+    assert_eq!(a.status.selected, before, "the cursor keeps its system");
+    assert!(
+        a.message
+            .as_ref()
+            .is_none_or(|(m, _)| !m.contains("flyttade i listan")),
+        "{:?}",
+        a.message
+    );
 }
 
 /// The list reorders between two keys (issue 32): the cursor on the lab (down, at the top);

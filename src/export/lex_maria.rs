@@ -202,10 +202,11 @@ pub(super) fn durations(i: &Incident) -> Value {
     })
 }
 
-/// Minutes each affected system was down or degraded during the incident's timeline.
-pub(super) fn downtime(e: &Evidence) -> Vec<(String, i64)> {
+/// How long each of the incident's systems was in trouble, to its resolution (or the
+/// export): (id, seconds down or degraded by its own checks, seconds impacted through a
+/// system it depends on). Both count: an impacted system is not "up" (`model::outage`).
+pub(super) fn affected(e: &Evidence) -> Vec<(String, i64, i64)> {
     use crate::model::event::{StatusChange, kind};
-    use crate::model::health::Health;
     let end = e
         .incident
         .milestones
@@ -217,30 +218,23 @@ pub(super) fn downtime(e: &Evidence) -> Vec<(String, i64)> {
         .iter()
         .map(|s| {
             let subject = crate::model::event::subject::system(s);
-            let mut down_since: Option<DateTime<Utc>> = None;
-            let mut total = 0;
-            for ev in e
+            let changes: Vec<(DateTime<Utc>, StatusChange)> = e
                 .timeline
                 .iter()
                 .filter(|x| x.kind == kind::SYSTEM_STATUS_CHANGED && x.subject == subject)
-            {
-                let Ok(c) = serde_json::from_value::<StatusChange>(ev.payload.clone()) else {
-                    continue;
-                };
-                let bad = matches!(c.health, Health::Down | Health::Degraded);
-                match (bad, down_since) {
-                    (true, None) => down_since = Some(ev.occurred_at),
-                    (false, Some(t)) => {
-                        total += minutes(t, ev.occurred_at);
-                        down_since = None;
-                    }
-                    _ => {}
-                }
-            }
-            if let Some(t) = down_since {
-                total += minutes(t, end.max(t));
-            }
-            (s.clone(), total)
+                .filter_map(|x| {
+                    serde_json::from_value::<StatusChange>(x.payload.clone())
+                        .ok()
+                        .map(|c| (x.occurred_at, c))
+                })
+                .collect();
+            let st = crate::model::outage::stretches(changes.iter().map(|(a, c)| (*a, c)), end);
+            let all = (DateTime::<Utc>::MIN_UTC, end);
+            (
+                s.clone(),
+                st.down_within(all.0, all.1),
+                st.impacted_within(all.0, all.1),
+            )
         })
         .collect()
 }
@@ -336,14 +330,17 @@ pub fn to_json_in(l: Lang, region: &Region, e: &Evidence, exported_by: &str) -> 
         },
         "systems": i.systems.iter().map(|s| {
             let sys = region.system(s);
-            let down = downtime(e).into_iter().find(|(x, _)| x == s).map(|(_, m)| m).unwrap_or(0);
+            let (down, impacted) = affected(e).into_iter().find(|(x, ..)| x == s).map(|(_, d, i)| (d, i)).unwrap_or((0, 0));
             json!({
                 "id": s,
                 "name": sys.map(|x| x.name.clone()),
                 "care_units": sys.map(|x| x.care_units.clone()).unwrap_or_default(),
                 "depends_on": sys.map(|x| x.depends_on.clone()).unwrap_or_default(),
                 "dependants": region.systems.iter().filter(|x| x.depends_on.contains(s)).map(|x| x.id.clone()).collect::<Vec<_>>(),
-                "downtime_min": down,
+                "downtime_min": down / 60,
+                "downtime_s": down,
+                "impacted_min": impacted / 60,
+                "impacted_s": impacted,
             })
         }).collect::<Vec<_>>(),
         "timeline": e.timeline.iter().map(|x| json!({

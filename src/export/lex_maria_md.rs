@@ -1,8 +1,10 @@
 //! The Lex Maria evidence as Markdown, in Swedish, for the chief physician to read, sign and
 //! archive (and the source of the PDF).
 
-use super::lex_maria::{Evidence, SCHEMA, downtime, durations};
-use super::lex_maria_rows::{Fold, fold_row, follow_on_groups, in_words, target_name};
+use super::lex_maria::{Evidence, SCHEMA, affected, durations};
+use super::lex_maria_rows::{
+    Fold, fold_row, follow_on_groups, in_words, seconds_in_words, target_name,
+};
 use crate::i18n::Lang;
 use crate::model::incident::Milestone;
 use crate::model::region::Region;
@@ -238,13 +240,19 @@ pub(super) fn markdown_parts(
         "## {}",
         tr(l, "Påverkade system", "Systems affected")
     ));
-    for (sys, down) in downtime(e) {
+    for (sys, down, impacted) in affected(e) {
         let x = region.system(&sys);
         line(format!(
-            "- {} ({sys}): {} {}; {}: {}; {}: {}",
+            "- {} ({sys}): {} {}; {} {}; {}: {}; {}: {}",
             md(x.map(|x| x.name.as_str()).unwrap_or("")),
             tr(l, "nere eller försämrat", "down or degraded for"),
-            in_words(l, down),
+            seconds_in_words(l, down),
+            tr(
+                l,
+                "◆ påverkat genom ett system det beror på",
+                "◆ impacted through a system it depends on for"
+            ),
+            seconds_in_words(l, impacted),
             tr(l, "vårdenheter", "care units"),
             md(&x.map(|x| x.care_units.join(", ")).unwrap_or_default()),
             tr(l, "beror på", "depends on"),

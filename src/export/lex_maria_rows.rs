@@ -82,6 +82,16 @@ pub(super) fn fold_row(
 
 /// Minutes in words, as a person says them: "50 min", "1 h 5 min", "2 dygn 3 h" ("2 d 3 h"
 /// in English).
+/// Seconds in words to the nearest minute; a stretch under a minute is "under 1 min", never
+/// "0 min" (a 40-second impact happened).
+pub fn seconds_in_words(l: Lang, seconds: i64) -> String {
+    match seconds {
+        ..=0 => in_words(l, 0),
+        1..60 => "under 1 min".into(),
+        s => in_words(l, (s + 30) / 60),
+    }
+}
+
 pub fn in_words(l: Lang, minutes: i64) -> String {
     let m = minutes.max(0);
     let (days, hours, mins) = (m / 1440, m % 1440 / 60, m % 60);

@@ -5,7 +5,6 @@
 
 use crate::model::assessment;
 use crate::model::event::{StatusChange, kind};
-use crate::model::health::Health;
 use crate::model::incident::Milestone;
 use crate::model::region::{Criticality, Region};
 use crate::store::{EventFilter, Store, StoreError};
@@ -52,6 +51,9 @@ pub struct YearReport {
     pub lex_maria_not_reported: usize,
     pub lex_maria_undecided: usize,
     pub downtime_hours: BTreeMap<String, f64>,
+    /// Hours each system was impacted through a system it depends on (up by its own
+    /// checks, not reached through the one down): counted apart from its own downtime.
+    pub impacted_hours: BTreeMap<String, f64>,
     pub time_to_acknowledge: Spread,
     pub time_to_resolve: Spread,
     pub runbook_activations: BTreeMap<String, usize>,
@@ -99,6 +101,7 @@ pub fn build(store: &Store, region: &Region, year: i32) -> Result<Option<YearRep
         lex_maria_not_reported: 0,
         lex_maria_undecided: 0,
         downtime_hours: BTreeMap::new(),
+        impacted_hours: BTreeMap::new(),
         time_to_acknowledge: spread(Vec::new()),
         time_to_resolve: spread(Vec::new()),
         runbook_activations: BTreeMap::new(),
@@ -144,20 +147,13 @@ pub fn build(store: &Store, region: &Region, year: i32) -> Result<Option<YearRep
     }
     r.time_to_acknowledge = spread(ack);
     r.time_to_resolve = spread(resolve);
-    // Downtime: down or degraded stretches, clipped to the year.
+    // Downtime and impact: their stretches (model::outage), clipped to the year.
     let changes = store.events(&EventFilter {
         kinds: vec![kind::SYSTEM_STATUS_CHANGED.into()],
         until: Some(to),
         ..Default::default()
     })?;
-    let mut since: BTreeMap<String, DateTime<Utc>> = BTreeMap::new();
-    let add = |r: &mut YearReport, s: &str, a: DateTime<Utc>, b: DateTime<Utc>| {
-        let (a, b) = (a.max(from), b.min(to));
-        if b > a {
-            *r.downtime_hours.entry(s.to_string()).or_default() +=
-                (b - a).num_seconds() as f64 / 3600.0;
-        }
-    };
+    let mut by_system: BTreeMap<String, Vec<(DateTime<Utc>, StatusChange)>> = BTreeMap::new();
     for e in &changes {
         let Some(system) = crate::model::event::subject::system_id(&e.subject) else {
             continue;
@@ -165,24 +161,22 @@ pub fn build(store: &Store, region: &Region, year: i32) -> Result<Option<YearRep
         let Ok(c) = serde_json::from_value::<StatusChange>(e.payload.clone()) else {
             continue;
         };
-        let bad = matches!(c.health, Health::Down | Health::Degraded);
-        match (bad, since.get(system).copied()) {
-            (true, None) => {
-                since.insert(system.to_string(), e.occurred_at);
-            }
-            (false, Some(t)) => {
-                add(&mut r, system, t, e.occurred_at);
-                since.remove(system);
-            }
-            _ => {}
-        }
+        by_system
+            .entry(system.to_string())
+            .or_default()
+            .push((e.occurred_at, c));
     }
     let end = Utc::now().min(to);
-    for (s, t) in since {
-        add(&mut r, &s, t, end);
-    }
-    for v in r.downtime_hours.values_mut() {
-        *v = (*v * 10.0).round() / 10.0;
+    let hours = |s: i64| (s as f64 / 3600.0 * 10.0).round() / 10.0;
+    for (system, list) in by_system {
+        let st = crate::model::outage::stretches(list.iter().map(|(a, c)| (*a, c)), end);
+        let (down, impacted) = (st.down_within(from, to), st.impacted_within(from, to));
+        if down > 0 {
+            r.downtime_hours.insert(system.clone(), hours(down));
+        }
+        if impacted > 0 {
+            r.impacted_hours.insert(system, hours(impacted));
+        }
     }
     for run in store.run_rows()? {
         let Some(t) = crate::model::timespec::from_storage(&run.started_at) else {
@@ -236,12 +230,24 @@ pub fn to_markdown(region: &Region, r: &YearReport) -> String {
         s.push_str(&format!("{} {:>3} {}\n", MONTHS[m], n, bar(*n, max, 40)));
     }
     s.push_str("```\n\n## Stora incidenter per system\n\n");
+    // Systems by name, the id in brackets (it said "- ctg: 1").
+    let name = |id: &str| match region.system(id) {
+        Some(x) => format!("{} ({id})", x.name),
+        None => id.to_string(),
+    };
     for (sys, n) in &r.major_per_system {
-        s.push_str(&format!("- {sys}: {n}\n"));
+        s.push_str(&format!("- {}: {n}\n", name(sys)));
     }
     s.push_str("\n## Nertid per system (timmar, nere eller försämrat)\n\n");
     for (sys, h) in &r.downtime_hours {
-        s.push_str(&format!("- {sys}: {h}\n"));
+        s.push_str(&format!("- {}: {h}\n", name(sys)));
+    }
+    s.push_str(
+        "\n## Påverkan per system (timmar ◆ påverkat genom ett system det beror på, egna \
+         kontroller uppe)\n\n",
+    );
+    for (sys, h) in &r.impacted_hours {
+        s.push_str(&format!("- {}: {h}\n", name(sys)));
     }
     let spread_text = |x: &Spread| match (x.median_min, x.p90_min) {
         (Some(m), Some(p)) => format!("median {m} min, p90 {p} min ({} incidenter)", x.count),
@@ -257,7 +263,7 @@ pub fn to_markdown(region: &Region, r: &YearReport) -> String {
     }
     s.push_str("\n## Luckor i jourtäckningen (verksamhetskritiska system, timmar utan jour enligt schemat)\n\n");
     for (sys, h) in &r.coverage_gap_hours {
-        s.push_str(&format!("- {sys}: {h}\n"));
+        s.push_str(&format!("- {}: {h}\n", name(sys)));
     }
     s
 }

@@ -110,7 +110,27 @@ fn text(
                 .iter()
                 .map(|id| system_name(region, id))
                 .collect();
-            if c.previous != c.health {
+            if crate::model::follow_on::is_impacted(c.health, &c.impacted_by) {
+                // Up by its own checks, not reached through the one down: never "uppe"
+                // first (it read as up, fine).
+                if c.previous != c.health {
+                    s.push_str(lang.health(c.previous));
+                    s.push_str(" → ");
+                }
+                s.push_str(&sv_en(
+                    lang,
+                    format!("◆ påverkad genom {}", names.join(", ")),
+                    format!("◆ impacted through {}", names.join(", ")),
+                ));
+                if !c.message.is_empty() {
+                    let own = super::probe::shown(lang, tz, &c.message);
+                    s.push_str(&sv_en(
+                        lang,
+                        format!(" (egna kontroller: {own})"),
+                        format!(" (own checks: {own})"),
+                    ));
+                }
+            } else if c.previous != c.health {
                 s.push_str(&format!(
                     "{} → {}",
                     lang.health(c.previous),
@@ -127,11 +147,12 @@ fn text(
             } else {
                 s.push_str(lang.health(c.health));
             }
-            if !c.message.is_empty() {
+            let impacted = crate::model::follow_on::is_impacted(c.health, &c.impacted_by);
+            if !c.message.is_empty() && !impacted {
                 s.push_str(": ");
                 s.push_str(&super::probe::shown(lang, tz, &c.message));
             }
-            if !names.is_empty() {
+            if !names.is_empty() && !impacted {
                 s.push_str(&sv_en(
                     lang,
                     format!(" (följdpåverkan från {})", names.join(", ")),

@@ -1,5 +1,6 @@
 //! A fold of follow-on status changes in words, for the record and the console:
-//! "Kärnnätverk: 4 följdpåverkade system nere: A, B, C, D", or where the impact ended,
+//! "Kärnnätverk: 4 följdpåverkade system nere: A, B, C, D", "Kärnnätverk: 5 system ◆
+//! påverkade (…): A, …" for those up by their own checks, or where the impact ended,
 //! "Kärnnätverk: följdpåverkan upphörde för 4 system: A, B, C, D" (model::follow_on folds).
 
 use super::Lang;
@@ -25,6 +26,18 @@ pub fn text(lang: Lang, region: &Region, fold: &FollowOn, systems: &[String]) ->
             ));
         }
         what
+    } else if fold.health == crate::model::health::Health::Up {
+        // Up by their own checks, but not reached or seen through the system that is down:
+        // "5 följdpåverkade system uppe" read as "up, fine" (issue 32).
+        match lang {
+            Lang::Sv => format!(
+                "{n} system ◆ påverkade (deras egna kontroller svarar, men de nås inte genom det)"
+            ),
+            Lang::En => format!(
+                "{n} systems ◆ impacted (their own checks answer, but they cannot be reached \
+                 through it)"
+            ),
+        }
     } else {
         match lang {
             Lang::Sv => format!("{n} följdpåverkade system {}", lang.health(fold.health)),

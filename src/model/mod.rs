@@ -20,6 +20,7 @@ pub mod maintenance;
 pub mod nagios;
 pub mod oncall;
 pub mod oncall_log;
+pub mod outage;
 pub mod page;
 pub mod payload;
 pub mod personnummer;

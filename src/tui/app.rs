@@ -163,7 +163,15 @@ impl App {
                 .position(|r| r.id == id)
                 .map(|i| i + 1)
         };
-        let row_before = if before_is_some(&self.status.rows) {
+        // Only a system that had been seen checked: the list sorting itself as the first
+        // checks come in is no move under the person's hand.
+        let was_checked = self.status.selected.as_deref().is_some_and(|id| {
+            self.status
+                .rows
+                .iter()
+                .any(|r| r.id == id && r.checked && r.health != Health::Unknown)
+        });
+        let row_before = if before_is_some(&self.status.rows) && was_checked {
             row_of(self)
         } else {
             None

@@ -2,7 +2,7 @@
 //! the command line uses), and loading the open incident.
 
 use super::app::Effect;
-use super::incidents::IncidentDetail;
+use super::incidents::{IncidentDetail, Live};
 use crate::i18n::Lang;
 use crate::i18n::T;
 use crate::model::health::Health;
@@ -29,8 +29,14 @@ pub fn load(store: &Store, id: &str) -> Result<Option<IncidentDetail>, StoreErro
                 status
                     .iter()
                     .find(|r| &r.system_id == s)
-                    .map(|r| r.health)
-                    .unwrap_or(Health::Unknown),
+                    .map(|r| {
+                        if crate::model::follow_on::is_impacted(r.health, &r.impacted_by) {
+                            Live::Impacted
+                        } else {
+                            Live::Health(r.health)
+                        }
+                    })
+                    .unwrap_or(Live::Health(Health::Unknown)),
             )
         })
         .collect();

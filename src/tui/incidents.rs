@@ -10,6 +10,14 @@ use crate::model::incident::Incident;
 use crate::store::incidents::IncidentRow;
 use crossterm::event::{KeyCode, KeyEvent};
 
+/// An affected system's live state as the status screen shows it: impacted (up by its own
+/// checks while a system it depends on is down) is its own state, never "up".
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Live {
+    Health(Health),
+    Impacted,
+}
+
 /// An open incident as the detail view shows it.
 #[derive(Debug, Clone, PartialEq)]
 pub struct IncidentDetail {
@@ -17,7 +25,7 @@ pub struct IncidentDetail {
     /// The timeline as shown: follow-on status changes folded into their first (`folds`).
     pub timeline: Vec<Event>,
     /// The affected systems with their live state.
-    pub systems: Vec<(String, Health)>,
+    pub systems: Vec<(String, Live)>,
     /// Follow-on status changes shown as one row, by the id of the event that stands for
     /// them: the fold and its systems (ids).
     pub folds: std::collections::HashMap<i64, (crate::model::follow_on::FollowOn, Vec<String>)>,
@@ -28,7 +36,7 @@ impl IncidentDetail {
     /// that only follow another system's outage (its start or its end) become one row, as
     /// in the Lex Maria record — a network outage impacting ten systems is one line on the
     /// commander's timeline, not ten.
-    pub fn new(incident: Incident, timeline: Vec<Event>, systems: Vec<(String, Health)>) -> Self {
+    pub fn new(incident: Incident, timeline: Vec<Event>, systems: Vec<(String, Live)>) -> Self {
         let mut folds = std::collections::HashMap::new();
         let mut folded = std::collections::HashSet::new();
         for g in crate::model::follow_on::groups(&timeline) {

@@ -185,7 +185,7 @@ pub fn app(lang: Lang, color: bool) -> App {
 pub fn with_incidents(mut app: App) -> App {
     use beredskap::model::incident::{Incident, Milestone, Status};
     use beredskap::store::incidents::IncidentRow;
-    use beredskap::tui::incidents::IncidentDetail;
+    use beredskap::tui::incidents::{IncidentDetail, Live};
     let now = frozen_now();
     let rows = vec![
         IncidentRow {
@@ -297,8 +297,9 @@ pub fn with_incidents(mut app: App) -> App {
         incident,
         timeline,
         vec![
-            ("natverk-norra".into(), Health::Down),
-            ("ctg".into(), Health::Up),
+            ("natverk-norra".into(), Live::Health(Health::Down)),
+            // Up by its own checks while the network is down: impacted.
+            ("ctg".into(), Live::Impacted),
         ],
     ));
     app

@@ -245,12 +245,19 @@ fn detail(frame: &mut Frame, area: Rect, app: &App, d: &crate::tui::incidents::I
         let lines: Vec<Line> = d
             .systems
             .iter()
-            .map(|(s, h)| {
-                Line::from(vec![
-                    Span::styled(
+            .map(|(s, live)| {
+                let state = match live {
+                    crate::tui::incidents::Live::Health(h) => Span::styled(
                         format!("{} {}", Theme::symbol(*h), app.lang.health(*h)),
                         app.theme.health(*h),
                     ),
+                    crate::tui::incidents::Live::Impacted => Span::styled(
+                        format!("◆ {}", app.lang.t(T::StateImpacted)),
+                        app.theme.impacted(),
+                    ),
+                };
+                Line::from(vec![
+                    state,
                     Span::raw(format!(
                         " {}",
                         app.region.system(s).map(|x| x.name.as_str()).unwrap_or(s)
