@@ -1124,7 +1124,21 @@ fn an_impact_through_a_dependency_is_counted_beside_own_downtime_and_never_read_
     assert_eq!(year.impacted_hours.get("ctg"), Some(&1.5));
     assert_eq!(year.downtime_hours.get("natverk-norra"), Some(&1.5));
     assert_eq!(year.downtime_hours.get("ctg"), None);
-    let md = beredskap::export::year::to_markdown(&region, &year);
+    let md = beredskap::export::year::to_markdown(beredskap::i18n::Lang::Sv, &region, &year);
     assert!(md.contains("## Påverkan per system"), "{md}");
     assert!(md.contains("- CTG-övervakning (ctg): 1.5"), "{md}");
+    // And in English, nothing of it Swedish but the region's own names.
+    let en = beredskap::export::year::to_markdown(beredskap::i18n::Lang::En, &region, &year);
+    assert!(en.contains("## Impact per system"), "{en}");
+    assert!(en.contains("- CTG-övervakning (ctg): 1.5"), "{en}");
+    for word in [
+        "Påverkan",
+        "Nertid",
+        "Tider",
+        "inga",
+        "Luckor",
+        "Incidenter",
+    ] {
+        assert!(!en.contains(word), "{word} in {en}");
+    }
 }

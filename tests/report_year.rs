@@ -247,7 +247,7 @@ fn a_seeded_year_gives_the_known_numbers() {
     drop(store);
     // The command line, Markdown and JSON.
     let config = repo().join("fixtures/region-demo/beredskap.toml");
-    let out = run(beredskap(&config, &db).args(["report", "year", "2025"]));
+    let out = run(beredskap(&config, &db).args(["--lang", "sv", "report", "year", "2025"]));
     assert!(out.status.success(), "{}", stderr(&out));
     let md = stdout(&out);
     assert!(

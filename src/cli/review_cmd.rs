@@ -181,7 +181,11 @@ pub fn year(cli: &Cli, year: i32, format: &str) -> Result<u8, Failure> {
     } else {
         print!(
             "{}",
-            crate::export::year::to_markdown(&loaded.region, &report)
+            crate::export::year::to_markdown(
+                super::context::lang(cli, Some(&loaded.region)),
+                &loaded.region,
+                &report
+            )
         );
     }
     Ok(code::OK)

@@ -3,6 +3,7 @@
 //! downtime hours per system, time to acknowledge and to resolve (median, p90), runbook
 //! activations, and on-call coverage gaps of the business-critical systems.
 
+use crate::i18n::Lang;
 use crate::model::assessment;
 use crate::model::event::{StatusChange, kind};
 use crate::model::incident::Milestone;
@@ -212,59 +213,134 @@ fn bar(n: usize, max: usize, width: usize) -> String {
 }
 
 /// The report as Markdown, in Swedish, with bar charts.
-pub fn to_markdown(region: &Region, r: &YearReport) -> String {
-    const MONTHS: [&str; 12] = [
-        "jan", "feb", "mar", "apr", "maj", "jun", "jul", "aug", "sep", "okt", "nov", "dec",
-    ];
+/// The year in words, in `lang`: the numbers, a bar per month, systems by name.
+pub fn to_markdown(lang: Lang, region: &Region, r: &YearReport) -> String {
+    let sv = lang == Lang::Sv;
+    let tr = |a: &'static str, b: &'static str| if sv { a } else { b };
+    let months: [&str; 12] = if sv {
+        [
+            "jan", "feb", "mar", "apr", "maj", "jun", "jul", "aug", "sep", "okt", "nov", "dec",
+        ]
+    } else {
+        [
+            "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+        ]
+    };
     let mut s = format!(
-        "# Driftstörningar och patientsäkerhet {}: {}\n\n",
-        r.year, region.site.care_provider
+        "# {} {}: {}\n\n",
+        tr(
+            "Driftstörningar och patientsäkerhet",
+            "Outages and patient safety"
+        ),
+        r.year,
+        region.site.care_provider
     );
+    s.push_str(&if sv {
+        format!(
+            "- Incidenter: {} varav stora (högsta allvarlighetsgrad): {}\n- Flaggade för risk \
+             för vårdskada: {}\n- Lex Maria: anmälda {}, ej anmälda {}, utan beslut {}\n\n",
+            r.incidents,
+            r.major_incidents,
+            r.patient_safety_flags,
+            r.lex_maria_reported,
+            r.lex_maria_not_reported,
+            r.lex_maria_undecided
+        )
+    } else {
+        format!(
+            "- Incidents: {}, of them major (the most severe level): {}\n- Flagged for risk of \
+             patient harm: {}\n- Lex Maria: reported {}, not reported {}, undecided {}\n\n",
+            r.incidents,
+            r.major_incidents,
+            r.patient_safety_flags,
+            r.lex_maria_reported,
+            r.lex_maria_not_reported,
+            r.lex_maria_undecided
+        )
+    });
     s.push_str(&format!(
-        "- Incidenter: {} varav stora (högsta allvarlighetsgrad): {}\n- Flaggade för risk för vårdskada: {}\n- Lex Maria: anmälda {}, ej anmälda {}, utan beslut {}\n\n",
-        r.incidents, r.major_incidents, r.patient_safety_flags, r.lex_maria_reported, r.lex_maria_not_reported, r.lex_maria_undecided
+        "## {}\n\n```\n",
+        tr("Stora incidenter per månad", "Major incidents per month")
     ));
-    s.push_str("## Stora incidenter per månad\n\n```\n");
     let max = r.major_per_month.iter().copied().max().unwrap_or(0);
     for (m, n) in r.major_per_month.iter().enumerate() {
-        s.push_str(&format!("{} {:>3} {}\n", MONTHS[m], n, bar(*n, max, 40)));
+        s.push_str(&format!("{} {:>3} {}\n", months[m], n, bar(*n, max, 40)));
     }
-    s.push_str("```\n\n## Stora incidenter per system\n\n");
     // Systems by name, the id in brackets (it said "- ctg: 1").
     let name = |id: &str| match region.system(id) {
         Some(x) => format!("{} ({id})", x.name),
         None => id.to_string(),
     };
-    for (sys, n) in &r.major_per_system {
-        s.push_str(&format!("- {}: {n}\n", name(sys)));
-    }
-    s.push_str("\n## Nertid per system (timmar, nere eller försämrat)\n\n");
-    for (sys, h) in &r.downtime_hours {
-        s.push_str(&format!("- {}: {h}\n", name(sys)));
-    }
-    s.push_str(
-        "\n## Påverkan per system (timmar ◆ påverkat genom ett system det beror på, egna \
-         kontroller uppe)\n\n",
+    let section = |s: &mut String, title: &str, rows: Vec<(String, String)>| {
+        s.push_str(&format!("\n## {title}\n\n"));
+        for (what, n) in rows {
+            s.push_str(&format!("- {what}: {n}\n"));
+        }
+    };
+    s.push_str("```\n");
+    let by_system = |m: &BTreeMap<String, f64>| -> Vec<(String, String)> {
+        m.iter().map(|(k, v)| (name(k), v.to_string())).collect()
+    };
+    section(
+        &mut s,
+        tr("Stora incidenter per system", "Major incidents per system"),
+        r.major_per_system
+            .iter()
+            .map(|(k, v)| (name(k), v.to_string()))
+            .collect(),
     );
-    for (sys, h) in &r.impacted_hours {
-        s.push_str(&format!("- {}: {h}\n", name(sys)));
-    }
+    section(
+        &mut s,
+        tr(
+            "Nertid per system (timmar, nere eller försämrat)",
+            "Downtime per system (hours, down or degraded)",
+        ),
+        by_system(&r.downtime_hours),
+    );
+    section(
+        &mut s,
+        tr(
+            "Påverkan per system (timmar ◆ påverkat genom ett system det beror på, egna \
+             kontroller uppe)",
+            "Impact per system (hours ◆ impacted through a system it depends on, its own checks \
+             up)",
+        ),
+        by_system(&r.impacted_hours),
+    );
     let spread_text = |x: &Spread| match (x.median_min, x.p90_min) {
-        (Some(m), Some(p)) => format!("median {m} min, p90 {p} min ({} incidenter)", x.count),
-        _ => "inga".into(),
+        (Some(m), Some(p)) => format!(
+            "median {m} min, p90 {p} min ({} {})",
+            x.count,
+            tr("incidenter", "incidents")
+        ),
+        _ => tr("inga", "none").into(),
     };
     s.push_str(&format!(
-        "\n## Tider\n\n- Till kvittens: {}\n- Till löst: {}\n\n## Aktiverade reservrutiner\n\n",
+        "\n## {}\n\n- {}: {}\n- {}: {}\n",
+        tr("Tider", "Times"),
+        tr("Till kvittens", "To acknowledgement"),
         spread_text(&r.time_to_acknowledge),
+        tr("Till löst", "To resolution"),
         spread_text(&r.time_to_resolve)
     ));
-    for (rb, n) in &r.runbook_activations {
-        s.push_str(&format!("- {rb}: {n}\n"));
-    }
-    s.push_str("\n## Luckor i jourtäckningen (verksamhetskritiska system, timmar utan jour enligt schemat)\n\n");
-    for (sys, h) in &r.coverage_gap_hours {
-        s.push_str(&format!("- {}: {h}\n", name(sys)));
-    }
+    section(
+        &mut s,
+        tr("Aktiverade reservrutiner", "Downtime routines activated"),
+        r.runbook_activations
+            .iter()
+            .map(|(k, v)| (k.clone(), v.to_string()))
+            .collect(),
+    );
+    section(
+        &mut s,
+        tr(
+            "Luckor i jourtäckningen (verksamhetskritiska system, timmar utan jour enligt \
+             schemat)",
+            "Gaps in on-call cover (business-critical systems, hours without anyone on call by \
+             the rota)",
+        ),
+        by_system(&r.coverage_gap_hours),
+    );
     s
 }
 

@@ -365,7 +365,7 @@ impl Loader {
                     chrono::Datelike::year(&Utc::now().with_timezone(&self.region.site.time_zone));
                 if let Some(r) = crate::export::year::build(&self.store, &self.region, year)? {
                     p.record = Some(
-                        crate::export::year::to_markdown(&self.region, &r)
+                        crate::export::year::to_markdown(f.lang, &self.region, &r)
                             .lines()
                             .filter(|l| !l.starts_with("```"))
                             .map(str::to_string)
