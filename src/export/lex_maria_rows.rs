@@ -8,6 +8,20 @@ use crate::model::shown::markdown as md;
 
 /// A page's target by name: "IT-drift" for `team:it-drift`, a person's name for
 /// `person:…`.
+/// A person or a team as the region names them, the id in brackets ("Dr. Elsa Granskargren
+/// (cl.berg)", "Nätverk och kommunikation (natverk)"); anything else as written (it said a
+/// bare "cl.berg", "ansvarig natverk").
+pub(super) fn named(region: &Region, id: &str) -> String {
+    let id = id.trim();
+    if let Some(p) = region.person(id) {
+        format!("{} ({id})", p.name)
+    } else if let Some(t) = region.team(id) {
+        format!("{} ({id})", t.name)
+    } else {
+        id.to_string()
+    }
+}
+
 pub(super) fn target_name(l: Lang, region: &Region, target: &str) -> String {
     let name = region.page_target_name(target);
     match target.split_once(':') {

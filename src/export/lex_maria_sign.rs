@@ -4,6 +4,7 @@
 
 use super::lex_maria::{Evidence, digest};
 use super::lex_maria_md::{Hashes, in_force, local, tr, yes_no};
+use super::lex_maria_rows::named;
 use crate::i18n::Lang;
 use crate::model::assessment;
 use crate::model::region::Region;
@@ -90,7 +91,7 @@ pub(super) fn review_and_signature(
             line(format!(
                 "- {} {} {}{}",
                 tr(l, "Beslutat av", "Decided by"),
-                md(by),
+                md(&named(region, by)),
                 local(region, *at),
                 in_force(l, e, *id)
             ));
@@ -164,7 +165,7 @@ pub(super) fn review_and_signature(
             tr(l, "gäller", "applies"),
             yes_no(l, c.applies),
             tr(l, "bedömt av", "assessed by"),
-            md(by),
+            md(&named(region, by)),
             tr(l, "kännedom", "aware"),
             aware.map(|t| local(region, t)).unwrap_or_default(),
             tr(l, "rapporterat", "reported"),
@@ -343,7 +344,7 @@ fn assessment_lines(
         tr(l, "Registrerad", "Recorded"),
         local(region, at),
         tr(l, "av", "by"),
-        md(by),
+        md(&named(region, by)),
         in_force(l, e, id)
     ));
     let field = |sv: &'static str, en: &'static str, v: String| format!("- {}: {v}", tr(l, sv, en));
@@ -435,7 +436,7 @@ fn assessment_lines(
             tr(l, "Åtgärd", "Action"),
             md(&x.what),
             tr(l, "ansvarig", "owner"),
-            md(&x.owner),
+            md(&named(region, &x.owner)),
             tr(l, "klart", "due"),
             md(&x.due),
             tr(l, "uppföljning", "verification"),
