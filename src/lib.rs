@@ -1,8 +1,10 @@
 //! beredskap: a terminal console for the people who keep a hospital region's IT and
 //! medical-technology systems running during outages.
 //!
-//! Layers, from the bottom: [`model`] (pure domain) ← [`config`] and [`store`] ←
-//! [`ops`] (the core operations, with role checks) ← [`cli`] (and later the TUI).
+//! Layers, from the bottom: [`model`] (pure domain, its own crate `beredskap-model`, which
+//! cannot import anything above it) ← [`config`] and [`store`] ← [`ops`] (the core
+//! operations, with role checks) ← the front ends ([`cli`], [`tui`], [`monitor`],
+//! [`receiver`], [`export`] and [`print`]). docs/architecture.md draws them.
 
 pub mod cli;
 pub mod config;
@@ -10,7 +12,8 @@ pub mod demo;
 pub mod export;
 pub mod host;
 pub mod i18n;
-pub mod model;
+/// The domain, from its own crate: `beredskap::model::…` as before.
+pub use beredskap_model as model;
 pub mod monitor;
 pub mod notify;
 pub mod ops;

@@ -67,15 +67,7 @@ pub fn sha256_hex(bytes: &[u8]) -> String {
 
 /// Lower-case hexadecimal, through a table (the `hex` crate's char-by-char iterator was
 /// 14 % of `log verify`, which encodes two digests per event).
-pub fn to_hex(bytes: &[u8]) -> String {
-    const DIGITS: &[u8; 16] = b"0123456789abcdef";
-    let mut out = String::with_capacity(bytes.len() * 2);
-    for b in bytes {
-        out.push(DIGITS[usize::from(b >> 4)] as char);
-        out.push(DIGITS[usize::from(b & 0x0f)] as char);
-    }
-    out
-}
+pub use crate::model::hex::to_hex;
 
 /// Canonical JSON: object keys sorted by their UTF-8 bytes, no insignificant whitespace.
 /// Independent of serde_json's map ordering features.

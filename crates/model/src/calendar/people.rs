@@ -4,7 +4,7 @@
 //! "Sam Berg" configured, "Jour: Sam Berggren" names nobody.
 
 use super::lines::Component;
-use crate::model::region::Region;
+use crate::region::Region;
 use unicode_normalization::UnicodeNormalization;
 use unicode_normalization::char::is_combining_mark;
 

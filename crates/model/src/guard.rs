@@ -127,11 +127,8 @@ fn walk(
 }
 
 /// The first string in a payload that holds an identity number: its path and the number.
-pub fn first_number(payload: &Value) -> Option<(String, crate::model::personnummer::IdentityHit)> {
-    fn go(
-        v: &Value,
-        path: &mut Vec<String>,
-    ) -> Option<(String, crate::model::personnummer::IdentityHit)> {
+pub fn first_number(payload: &Value) -> Option<(String, crate::personnummer::IdentityHit)> {
+    fn go(v: &Value, path: &mut Vec<String>) -> Option<(String, crate::personnummer::IdentityHit)> {
         match v {
             Value::String(s) => find_identity_numbers(s)
                 .into_iter()

@@ -1,4 +1,8 @@
 //! The domain: plain Rust, no I/O, no terminal. Everything here is tested directly.
+//!
+//! The bottom layer of beredskap, its own crate (`beredskap-model`): it depends on no other
+//! part of the project, so an import from a layer above does not compile. The main crate
+//! re-exports it as its `model` module.
 
 pub mod alert;
 pub mod alert_source;
@@ -13,6 +17,7 @@ pub mod event;
 pub mod follow_on;
 pub mod guard;
 pub mod health;
+pub mod hex;
 pub mod ics;
 pub mod incident;
 pub mod incident_log;

@@ -54,10 +54,10 @@ pub mod subject {
 /// The payload of `system.status_changed` (version 1).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct StatusChange {
-    pub health: crate::model::health::Health,
-    pub previous: crate::model::health::Health,
+    pub health: crate::health::Health,
+    pub previous: crate::health::Health,
     /// From the system's own checks (differs from `health` when blind or in maintenance).
-    pub own: crate::model::health::Health,
+    pub own: crate::health::Health,
     /// The check that decided the status.
     pub check: String,
     pub message: String,
@@ -88,7 +88,7 @@ pub struct NewEvent {
     pub payload: Value,
     /// Where the payload's text came from: decides what the patient-data guard does with
     /// an identity number in it (see `model::guard`). Not stored.
-    pub origin: crate::model::guard::Origin,
+    pub origin: crate::guard::Origin,
 }
 
 /// An event as stored.

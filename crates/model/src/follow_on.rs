@@ -3,8 +3,8 @@
 //! down impacts ten systems at once; the record and the console's timeline show that as
 //! one row, not ten (i18n::follow_on says it in words).
 
-use crate::model::event::{Event, StatusChange, kind};
-use crate::model::health::Health;
+use crate::event::{Event, StatusChange, kind};
+use crate::health::Health;
 
 /// A system up by its own checks while one it depends on is down: shown "◆ påverkad" /
 /// "impacted", not "up", wherever a state is shown (console, `status`).
@@ -36,7 +36,7 @@ impl FollowOn {
             .iter()
             .filter_map(|i| timeline.get(*i))
             .map(|x| {
-                crate::model::event::subject::system_id(&x.subject)
+                crate::event::subject::system_id(&x.subject)
                     .unwrap_or(&x.subject)
                     .to_string()
             })

@@ -71,7 +71,7 @@ pub struct Site {
     /// Lets `--as ACCOUNT` choose the actor. Only for test and demo regions.
     pub allow_actor_override: bool,
     /// Monday–Friday office hours (for rota restrictions and supplier coverage).
-    pub office_hours: crate::model::oncall::OfficeHours,
+    pub office_hours: crate::oncall::OfficeHours,
     /// The region's own target for the Lex Maria decision, days from the event (a target,
     /// not law).
     pub lex_maria_target_days: u32,
@@ -94,11 +94,11 @@ pub struct Team {
     pub members: Vec<String>,
     pub phone: Option<String>,
     /// Supplier teams: when their on-call answers.
-    pub coverage: Option<crate::model::oncall::Hours>,
+    pub coverage: Option<crate::oncall::Hours>,
     /// The on-call rota, one rotation per layer (primary first).
-    pub rotations: Vec<crate::model::oncall::Rotation>,
+    pub rotations: Vec<crate::oncall::Rotation>,
     /// How a page to the team escalates (`None`: each layer in turn, see `policy_for`).
-    pub escalation: Option<crate::model::page::Policy>,
+    pub escalation: Option<crate::page::Policy>,
 }
 
 #[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
@@ -184,13 +184,13 @@ impl Region {
     }
 
     /// The escalation policy a page to `team` starts with.
-    pub fn policy_for(&self, team: &str) -> crate::model::page::Policy {
+    pub fn policy_for(&self, team: &str) -> crate::page::Policy {
         let Some(t) = self.team(team) else {
-            return crate::model::page::Policy::default_for(team, &[]);
+            return crate::page::Policy::default_for(team, &[]);
         };
         t.escalation.clone().unwrap_or_else(|| {
             let layers: Vec<&str> = t.rotations.iter().map(|r| r.layer.as_str()).collect();
-            crate::model::page::Policy::default_for(team, &layers)
+            crate::page::Policy::default_for(team, &layers)
         })
     }
 

@@ -341,7 +341,7 @@ pub fn fold(events: &[Event]) -> Result<Option<Page>, FoldError> {
                 p.resolved = Some((e.actor.clone(), e.occurred_at));
             }
             kind::LINKED => {
-                let l: crate::model::payload::Linked = read(e)?;
+                let l: crate::payload::Linked = read(e)?;
                 p.incident = Some(l.incident);
                 p.linked_afterwards = true;
             }

@@ -164,7 +164,7 @@ pub fn fold(events: &[Event]) -> Result<Option<Run>, FoldError> {
         let Some(r) = run.as_mut() else { continue };
         match e.kind.as_str() {
             kind::LINKED => {
-                let l: crate::model::payload::Linked = read(e)?;
+                let l: crate::payload::Linked = read(e)?;
                 r.incident = Some(l.incident);
                 r.linked_afterwards = true;
             }

@@ -169,7 +169,7 @@ impl FlapTracker {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::maintenance::Schedule;
+    use crate::maintenance::Schedule;
     use chrono_tz::Europe::Stockholm;
 
     fn now() -> DateTime<Utc> {

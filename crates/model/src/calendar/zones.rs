@@ -222,7 +222,7 @@ impl Zones {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::calendar::lines::calendars;
+    use crate::calendar::lines::calendars;
 
     #[test]
     fn iana_windows_and_the_files_own_rules() {

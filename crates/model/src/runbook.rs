@@ -311,7 +311,7 @@ pub fn parse(text: &str) -> Result<Runbook, Vec<RunbookProblem>> {
         (Some(meta), true) => Ok(Runbook {
             meta,
             sections,
-            sha256: crate::store::chain::to_hex(&Sha256::digest(text.as_bytes())),
+            sha256: crate::hex::to_hex(&Sha256::digest(text.as_bytes())),
         }),
         _ => Err(problems),
     }

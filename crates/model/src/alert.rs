@@ -278,7 +278,7 @@ pub fn fingerprint_of(labels: &Labels) -> String {
         h.update(v.as_bytes());
         h.update(b"\n");
     }
-    crate::store::chain::to_hex(&h.finalize())[..16].to_string()
+    crate::hex::to_hex(&h.finalize())[..16].to_string()
 }
 
 #[cfg(test)]

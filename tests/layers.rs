@@ -1,0 +1,73 @@
+//! The layers point downward (issue 33): each crate of the workspace may depend only on the
+//! project's crates below it. The compiler refuses an import of a crate that is not a
+//! dependency, and cargo a cycle; this test refuses a new dependency that points up, before
+//! anyone builds on it.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)] // tests may stop at the first surprise
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+/// Each layer crate and the project crates it may depend on.
+const ALLOWED: &[(&str, &[&str])] = &[("beredskap-model", &[])];
+
+/// The project's crates a manifest depends on (by path), with its own name.
+fn project_dependencies(manifest: &Path) -> (String, Vec<String>) {
+    let text = std::fs::read_to_string(manifest).unwrap();
+    let doc: toml::Table = text.parse().unwrap();
+    let name = doc["package"]["name"].as_str().unwrap().to_string();
+    let mut deps = Vec::new();
+    for section in ["dependencies", "dev-dependencies", "build-dependencies"] {
+        if let Some(table) = doc.get(section).and_then(|d| d.as_table()) {
+            for (dep, spec) in table {
+                if spec.get("path").is_some() {
+                    deps.push(dep.clone());
+                }
+            }
+        }
+    }
+    (name, deps)
+}
+
+#[test]
+fn every_layer_crate_depends_only_on_the_layers_below_it() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let allowed: BTreeMap<&str, &[&str]> = ALLOWED.iter().copied().collect();
+    let mut seen = Vec::new();
+    for entry in std::fs::read_dir(root.join("crates")).unwrap() {
+        let manifest = entry.unwrap().path().join("Cargo.toml");
+        let (name, deps) = project_dependencies(&manifest);
+        let Some(may) = allowed.get(name.as_str()) else {
+            panic!("{name} is not a known layer: add it to ALLOWED with what it may use");
+        };
+        for d in &deps {
+            assert!(
+                may.contains(&d.as_str()),
+                "{name} depends on {d}, which is not below it (docs/architecture.md)"
+            );
+        }
+        seen.push(name);
+    }
+    assert!(seen.contains(&"beredskap-model".to_string()), "{seen:?}");
+    // The root package is above every layer crate, and uses the model through its crate.
+    let (root_name, root_deps) = project_dependencies(&root.join("Cargo.toml"));
+    assert_eq!(root_name, "beredskap");
+    assert!(root_deps.contains(&"beredskap-model".to_string()));
+    // The model's sources name no other part of the project.
+    let mut stack = vec![root.join("crates/model/src")];
+    while let Some(dir) = stack.pop() {
+        for entry in std::fs::read_dir(dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                stack.push(path);
+            } else {
+                let text = std::fs::read_to_string(&path).unwrap();
+                assert!(
+                    !text.contains("beredskap::"),
+                    "{} names the layers above it",
+                    path.display()
+                );
+            }
+        }
+    }
+}
