@@ -272,13 +272,13 @@ pub fn restore(cli: &Cli, args: &RestoreArgs) -> Result<u8, Failure> {
     }
     let check = check(&args.file)?;
     if let Some(b) = &check.chain.first_break {
-        return Err(Failure {
-            code: code::BROKEN,
-            message: format!(
+        return Err(Failure::with(
+            code::BROKEN,
+            format!(
                 "the backup's chain is broken ({b}); it is not restored. Check older backups \
                  with `beredskap backup --verify`"
             ),
-        });
+        ));
     }
     let live = if db.exists() {
         Some(Store::open_existing(&db))

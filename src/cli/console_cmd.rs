@@ -122,7 +122,7 @@ pub fn console(cli: &Cli) -> Result<u8, Failure> {
         Err(e) => {
             notices.push(format!(
                 "{}; the console runs without its log file",
-                e.message
+                e.said(crate::i18n::Lang::En, chrono_tz::UTC)
             ));
             None
         }

@@ -72,14 +72,25 @@ pub fn lang(cli: &Cli, region: Option<&crate::model::region::Region>) -> crate::
     )
 }
 
+/// How a failure is said: `--lang`, else the region's language with its zone; without a
+/// region that loads (the failure may be the configuration itself), English and UTC —
+/// what scripts and logs expect.
+pub fn speech(cli: &Cli) -> (crate::i18n::Lang, chrono_tz::Tz) {
+    let flag = cli.lang.as_deref().and_then(crate::i18n::Lang::parse);
+    match load_config(cli) {
+        Ok(loaded) => (
+            flag.unwrap_or_else(|| lang(cli, Some(&loaded.region))),
+            loaded.region.site.time_zone,
+        ),
+        Err(_) => (flag.unwrap_or(crate::i18n::Lang::En), chrono_tz::UTC),
+    }
+}
+
 /// Loads the configuration. Warnings are kept in `Loaded` (`config check` shows them).
 /// In secure mode the installed files must be root's alone, or nothing starts.
 pub fn load_config(cli: &Cli) -> Result<Loaded, Failure> {
     let path = config_path(cli).map_err(|e| Failure::bad_input(e.to_string()))?;
     let loaded = load_cached(&path, secure::enabled() && cli.config.is_none())?;
-    let _ = super::SITE_ZONE.set(loaded.region.site.time_zone);
-    // Refusals in the region's language unless `--lang` chose one (set first in `run`).
-    let _ = super::REFUSAL_LANG.set(lang(cli, Some(&loaded.region)));
     if secure::enabled() && cli.config.is_none() {
         let trusted = secure::trusted_paths(
             &loaded.files,

@@ -55,50 +55,64 @@ pub mod code {
     pub const FAILURE: u8 = 3;
 }
 
-/// A failure, with the exit code it maps to. Printed to stderr by `run`.
+/// A failure, with the exit code it maps to. Printed to stderr by `run`, which says it in
+/// the language and the zone of the command (`context::speech`): a refusal stays typed
+/// until then, so no language or zone has to be kept in a static on the way.
 #[derive(Debug)]
 pub struct Failure {
     pub code: u8,
-    pub message: String,
+    why: Why,
+}
+
+/// What went wrong: the command's own words, or the core's or the store's typed error.
+#[derive(Debug)]
+enum Why {
+    Text(String),
+    Op(crate::ops::OpError),
+    Store(crate::store::StoreError),
 }
 
 impl Failure {
     pub fn bad_input(message: impl Into<String>) -> Failure {
-        Failure {
-            code: code::BAD_INPUT,
-            message: message.into(),
-        }
+        Failure::with(code::BAD_INPUT, message)
     }
 
     pub fn system(message: impl Into<String>) -> Failure {
+        Failure::with(code::FAILURE, message)
+    }
+
+    pub fn with(code: u8, message: impl Into<String>) -> Failure {
         Failure {
-            code: code::FAILURE,
-            message: message.into(),
+            code,
+            why: Why::Text(message.into()),
+        }
+    }
+
+    /// What to print, in `lang` with times in `tz`.
+    pub fn said(&self, lang: crate::i18n::Lang, tz: chrono_tz::Tz) -> String {
+        match &self.why {
+            Why::Text(t) => t.clone(),
+            Why::Op(e) => crate::i18n::failure::describe(lang, tz, e),
+            // English keeps the store's own full sentence (the marker's path, the steps).
+            Why::Store(e) if lang == crate::i18n::Lang::En => e.to_string(),
+            Why::Store(e) => crate::i18n::failure::describe(lang, tz, e),
         }
     }
 }
 
-/// The language refusals are told in on the command line: `--lang`, else the region's
-/// (`context::lang`); set once, in `run` or when the configuration is loaded.
-pub(crate) static REFUSAL_LANG: std::sync::OnceLock<crate::i18n::Lang> = std::sync::OnceLock::new();
-/// The site's zone, for times in refusals; set when the configuration is loaded.
-pub(crate) static SITE_ZONE: std::sync::OnceLock<chrono_tz::Tz> = std::sync::OnceLock::new();
-
 impl From<crate::ops::OpError> for Failure {
-    /// Refusals from the core are data (`ops::Refusal`), rendered here by i18n.
+    /// Refusals from the core are data (`ops::Refusal`), said by i18n when printed.
     fn from(e: crate::ops::OpError) -> Failure {
         match e {
             crate::ops::OpError::Store(s) => s.into(),
-            crate::ops::OpError::Runbooks(_) => {
-                let lang = REFUSAL_LANG.get().copied().unwrap_or(crate::i18n::Lang::En);
-                let tz = SITE_ZONE.get().copied().unwrap_or(chrono_tz::UTC);
-                Failure::system(crate::i18n::failure::describe(lang, tz, &e))
-            }
-            other => {
-                let lang = REFUSAL_LANG.get().copied().unwrap_or(crate::i18n::Lang::En);
-                let tz = SITE_ZONE.get().copied().unwrap_or(chrono_tz::UTC);
-                Failure::bad_input(crate::i18n::failure::describe(lang, tz, &other))
-            }
+            crate::ops::OpError::Runbooks(_) => Failure {
+                code: code::FAILURE,
+                why: Why::Op(e),
+            },
+            other => Failure {
+                code: code::BAD_INPUT,
+                why: Why::Op(other),
+            },
         }
     }
 }
@@ -106,19 +120,16 @@ impl From<crate::ops::OpError> for Failure {
 impl From<crate::store::StoreError> for Failure {
     fn from(e: crate::store::StoreError) -> Failure {
         use crate::store::StoreError;
-        let lang = REFUSAL_LANG.get().copied().unwrap_or(crate::i18n::Lang::En);
-        let tz = SITE_ZONE.get().copied().unwrap_or(chrono_tz::UTC);
-        // English keeps the store's own full sentence (the marker's path, the steps).
-        let said = match lang {
-            crate::i18n::Lang::En => e.to_string(),
-            crate::i18n::Lang::Sv => crate::i18n::failure::describe(lang, tz, &e),
-        };
-        match e {
+        let code = match e {
             // The path given does not lead to a log: the input is wrong, not the system.
             StoreError::Missing(_) | StoreError::NotADatabase { .. } | StoreError::Denied(_) => {
-                Failure::bad_input(said)
+                code::BAD_INPUT
             }
-            _ => Failure::system(said),
+            _ => code::FAILURE,
+        };
+        Failure {
+            code,
+            why: Why::Store(e),
         }
     }
 }
@@ -156,9 +167,6 @@ pub fn run() -> ExitCode {
     crate::host::privilege::init();
     quiet_broken_pipe();
     let cli = Cli::parse();
-    if let Some(lang) = cli.lang.as_deref().and_then(crate::i18n::Lang::parse) {
-        let _ = REFUSAL_LANG.set(lang);
-    }
     let checking_config = matches!(
         cli.command,
         Some(args::Command::Config(args::ConfigCommand::Check))
@@ -177,7 +185,8 @@ pub fn run() -> ExitCode {
     match outcome {
         Ok(code) => ExitCode::from(code),
         Err(f) => {
-            eprintln!("beredskap: {}", f.message);
+            let (lang, tz) = context::speech(&cli);
+            eprintln!("beredskap: {}", f.said(lang, tz));
             ExitCode::from(f.code)
         }
     }
