@@ -10,7 +10,8 @@ pub mod cli;
 pub mod config;
 pub mod demo;
 pub mod export;
-pub mod host;
+/// The host: files, permissions, secure mode, from its own crate.
+pub use beredskap_host as host;
 pub mod i18n;
 /// The domain, from its own crate: `beredskap::model::…` as before.
 pub use beredskap_model as model;

@@ -90,7 +90,7 @@ pub fn check(cli: &Cli) -> Result<u8, Failure> {
 
 /// `beredskap doctor`: the install's files against what secure mode needs.
 pub fn doctor(a: &super::args::DoctorArgs) -> Result<u8, Failure> {
-    let layout = crate::host::doctor::Layout {
+    let layout = super::doctor::Layout {
         root: a.root.clone(),
         log_group: a.log_group.clone(),
         people_group: a.group.clone(),

@@ -24,6 +24,7 @@ mod check_cmd;
 mod config_cmd;
 mod console_cmd;
 mod context;
+mod doctor;
 mod heartbeat_cmd;
 mod incident_cmd;
 mod ingest_cmd;

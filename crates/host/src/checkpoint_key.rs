@@ -20,7 +20,7 @@ pub fn path(db: &Path) -> PathBuf {
 /// The key of the log at `db`, if it has one.
 pub fn read(db: &Path) -> std::io::Result<Vec<u8>> {
     let file = path(db);
-    crate::host::privilege::with_log(db, || {
+    crate::privilege::with_log(db, || {
         let mut f = std::fs::OpenOptions::new()
             .read(true)
             .custom_flags(nix::libc::O_NOFOLLOW)
@@ -49,7 +49,7 @@ pub fn read_or_make(db: &Path) -> std::io::Result<Vec<u8>> {
     let mut key = vec![0u8; KEY_BYTES];
     std::fs::File::open("/dev/urandom")?.read_exact(&mut key)?;
     let file = path(db);
-    let made = crate::host::privilege::with_log(db, || {
+    let made = crate::privilege::with_log(db, || {
         let mut f = std::fs::OpenOptions::new()
             .write(true)
             .create_new(true)

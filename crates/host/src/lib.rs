@@ -2,11 +2,13 @@
 //! database owned by a group; these helpers say *why* an account is refused and warn about
 //! files other accounts could read or change (docs/operations.md).
 
+/// The domain, for the region a secret belongs to.
+pub(crate) use beredskap_model as model;
+
 pub mod atomic;
 pub mod bounded;
 pub mod checkpoint_key;
 pub mod denied;
-pub mod doctor;
 pub mod permissions;
 pub mod privilege;
 pub mod secrets;

@@ -31,7 +31,7 @@ pub fn database_files(db: &Path) -> Vec<PathBuf> {
 }
 
 /// Whether `dir` is set up for sharing within its group (the set-group-ID bit).
-pub(crate) fn shared_dir(dir: &Path) -> Option<std::fs::Metadata> {
+pub fn shared_dir(dir: &Path) -> Option<std::fs::Metadata> {
     std::fs::metadata(dir)
         .ok()
         .filter(|m| m.is_dir() && m.mode() & SETGID != 0)
