@@ -20,5 +20,6 @@ pub mod notify;
 pub mod ops;
 pub mod print;
 pub mod receiver;
-pub mod store;
+/// The log, from its own crate.
+pub use beredskap_store as store;
 pub mod tui;

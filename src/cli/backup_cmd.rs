@@ -183,14 +183,10 @@ fn prune_backups(dir: &Path, keep: usize) -> Result<Vec<PathBuf>, Failure> {
 fn backup_failed(e: crate::store::StoreError, output: &Path) -> Failure {
     use crate::store::StoreError;
     match e {
-        StoreError::Sqlite(rusqlite::Error::SqliteFailure(f, _))
-            if f.code == rusqlite::ErrorCode::DiskFull =>
-        {
-            Failure::system(format!(
-                "the disk for {} is full: no backup was written (the log is untouched)",
-                output.display()
-            ))
-        }
+        e if e.is_disk_full() => Failure::system(format!(
+            "the disk for {} is full: no backup was written (the log is untouched)",
+            output.display()
+        )),
         StoreError::CreateDir { path, source } => Failure::system(format!(
             "cannot write the backup {}: {source} (the log is untouched)",
             path.display()

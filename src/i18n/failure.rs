@@ -5,9 +5,8 @@ use crate::export::lex_maria::ExportError;
 use crate::i18n::{Lang, T};
 use crate::model::personnummer::PatientDataRefusal;
 use crate::ops::OpError;
-use crate::store::StoreError;
+use crate::store::{Fault, StoreError};
 use chrono_tz::Tz;
-use rusqlite::ErrorCode;
 
 /// An error that may carry a database fault.
 pub trait Failed: std::fmt::Display {
@@ -82,17 +81,11 @@ impl Failed for ExportError {
 }
 
 fn fault(e: &StoreError) -> Option<T> {
-    match e {
-        StoreError::ReadOnlyFs(_) => Some(T::FaultReadOnly),
-        StoreError::Damaged { .. } => Some(T::FaultDamaged),
-        StoreError::Sqlite(rusqlite::Error::SqliteFailure(f, _)) => match f.code {
-            ErrorCode::DiskFull => Some(T::FaultDiskFull),
-            ErrorCode::ReadOnly => Some(T::FaultReadOnly),
-            ErrorCode::DatabaseCorrupt => Some(T::FaultDamaged),
-            _ => None,
-        },
-        _ => None,
-    }
+    e.fault().map(|f| match f {
+        Fault::DiskFull => T::FaultDiskFull,
+        Fault::ReadOnly => T::FaultReadOnly,
+        Fault::Damaged => T::FaultDamaged,
+    })
 }
 
 /// The core's refusals and missing rights in `lang`, times in `tz`.
@@ -184,13 +177,6 @@ mod tests {
 
     const TZ: Tz = chrono_tz::Europe::Stockholm;
 
-    fn sqlite(code: i32) -> StoreError {
-        StoreError::Sqlite(rusqlite::Error::SqliteFailure(
-            rusqlite::ffi::Error::new(code),
-            None,
-        ))
-    }
-
     #[test]
     fn the_guards_refusal_is_told_in_the_interface_language() {
         let r =
@@ -203,10 +189,10 @@ mod tests {
 
     #[test]
     fn database_faults_are_told_in_the_interface_language() {
-        let full = OpError::Store(sqlite(rusqlite::ffi::SQLITE_FULL));
+        let full = OpError::Store(StoreError::engine(Fault::DiskFull));
         assert!(describe(Lang::Sv, TZ, &full).starts_with("Disken där loggen ligger är full"));
         assert!(describe(Lang::En, TZ, &full).starts_with("The disk holding the database is full"));
-        let damaged = sqlite(rusqlite::ffi::SQLITE_CORRUPT);
+        let damaged = StoreError::engine(Fault::Damaged);
         assert!(describe(Lang::Sv, TZ, &damaged).contains("skadad"));
         let read_only = StoreError::ReadOnlyFs("/x".into());
         assert!(describe(Lang::Sv, TZ, &read_only).contains("skrivskyddad"));

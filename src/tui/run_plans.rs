@@ -10,78 +10,11 @@ use crate::model::event::NewEvent;
 use crate::model::guard::Origin;
 use crate::tui::app::{App, User};
 use chrono::Utc;
-use rusqlite::trace::{TraceEvent, TraceEventCodes};
-use std::collections::BTreeSet;
-use std::sync::Mutex;
 
 fn region() -> Region {
     let path =
         std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/valid_configs/minimal.toml");
     crate::config::load(&path).unwrap().region
-}
-
-/// Starts recording every statement `store` runs (their text, parameters unbound).
-fn trace(store: &mut Store) -> Arc<Mutex<BTreeSet<String>>> {
-    let seen = Arc::new(Mutex::new(BTreeSet::new()));
-    let into = seen.clone();
-    store
-        .connection_mut()
-        .trace_v2(
-            TraceEventCodes::SQLITE_TRACE_STMT,
-            Some(move |e: TraceEvent<'_>| {
-                if let TraceEvent::Stmt(stmt, _) = e {
-                    into.lock().unwrap().insert(stmt.sql().into_owned());
-                }
-            }),
-        )
-        .unwrap();
-    seen
-}
-
-/// The lines of `sql`'s query plan that walk the whole events table.
-fn full_scans(conn: &rusqlite::Connection, sql: &str) -> Vec<String> {
-    let trimmed = sql.trim_start();
-    let upper = trimmed.to_ascii_uppercase();
-    if trimmed.starts_with("--")
-        || [
-            "BEGIN",
-            "COMMIT",
-            "ROLLBACK",
-            "PRAGMA",
-            "SAVEPOINT",
-            "RELEASE",
-        ]
-        .iter()
-        .any(|k| upper.starts_with(k))
-    {
-        return Vec::new();
-    }
-    let mut stmt = conn
-        .prepare(&format!("EXPLAIN QUERY PLAN {sql}"))
-        .unwrap_or_else(|e| panic!("{e}: {sql}"));
-    // Parameters stay unbound (NULL): the plan does not depend on their values.
-    for i in 1..=stmt.parameter_count() {
-        stmt.raw_bind_parameter(i, rusqlite::types::Null).unwrap();
-    }
-    let mut rows = stmt.raw_query();
-    let mut scans = Vec::new();
-    while let Some(row) = rows.next().unwrap() {
-        let detail: String = row.get(3).unwrap();
-        if std::env::var_os("PLANS_DEBUG").is_some() && detail.contains("SCAN") {
-            eprintln!("{detail}  ⇐  {}", sql.trim());
-        }
-        if detail == "SCAN events" || detail.starts_with("SCAN events ") {
-            scans.push(detail);
-        } else if detail.contains("USING INDEX events_by_kind (kind=?)")
-            && upper.contains("SUBJECT =")
-        {
-            // One subject's events found through the kind's index: every event of that
-            // kind in the log (every status change of every system) is walked to find
-            // them. Cost the Lex Maria export 280 ms at 1,000,000 events.
-            scans.push(format!("{detail} (the subject's index would do)"));
-        }
-    }
-    scans
 }
 
 fn status_change(system: &str, health: &str, previous: &str) -> NewEvent {
@@ -108,7 +41,7 @@ fn no_reload_of_the_console_monitor_or_escalator_scans_the_events_table() {
     let mut store = Store::open(&db).unwrap();
     let now = Utc::now();
     let admin = Actor::resolve(&region, "admin1", None).unwrap();
-    let seen = trace(&mut store);
+    let seen = store.record_statements();
 
     // The monitor: the lease, a flush with an outage, paging on it, escalation, pruning.
     let fence = store
@@ -280,11 +213,10 @@ fn no_reload_of_the_console_monitor_or_escalator_scans_the_events_table() {
 
     let statements = seen.lock().unwrap().clone();
     assert!(statements.len() > 20, "the trace saw {statements:?}");
-    let conn = loader.store.connection();
     let offenders: Vec<String> = statements
         .iter()
         .filter_map(|sql| {
-            let scans = full_scans(conn, sql);
+            let scans = loader.store.full_scans(sql);
             (!scans.is_empty()).then(|| format!("{}\n    → {}", sql.trim(), scans.join("; ")))
         })
         .collect();

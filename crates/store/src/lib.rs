@@ -1,6 +1,10 @@
 //! The SQLite store: the append-only, hash-chained event log and the projections kept
 //! beside it. Many processes share one file (WAL, busy timeout, short transactions).
 
+/// The layers below, by the names the main crate gives them.
+pub(crate) use beredskap_host as host;
+pub(crate) use beredskap_model as model;
+
 pub mod alerts;
 mod append;
 pub mod backup;
@@ -9,6 +13,7 @@ pub mod checkpoints;
 pub mod config_record;
 mod console;
 pub mod damage;
+mod diagnostics;
 pub mod heartbeats;
 pub mod incidents;
 pub mod lock_holder;
@@ -95,7 +100,45 @@ pub enum StoreError {
     NothingWritten,
 }
 
+/// What went wrong with the log's files, in the store's words (the engine's codes stay
+/// inside the store).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Fault {
+    DiskFull,
+    ReadOnly,
+    Damaged,
+}
+
 impl StoreError {
+    /// The fault an operator acts on, if it is one.
+    pub fn fault(&self) -> Option<Fault> {
+        match self {
+            StoreError::ReadOnlyFs(_) => Some(Fault::ReadOnly),
+            StoreError::Damaged { .. } => Some(Fault::Damaged),
+            _ if self.is_disk_full() => Some(Fault::DiskFull),
+            StoreError::Sqlite(rusqlite::Error::SqliteFailure(f, _)) => match f.code {
+                rusqlite::ErrorCode::ReadOnly => Some(Fault::ReadOnly),
+                rusqlite::ErrorCode::DatabaseCorrupt => Some(Fault::Damaged),
+                _ => None,
+            },
+            _ => None,
+        }
+    }
+
+    /// A failure of the engine with this fault, as the engine reports it (for the tests of
+    /// what is said about it).
+    pub fn engine(fault: Fault) -> StoreError {
+        let code = match fault {
+            Fault::DiskFull => rusqlite::ffi::SQLITE_FULL,
+            Fault::ReadOnly => rusqlite::ffi::SQLITE_READONLY,
+            Fault::Damaged => rusqlite::ffi::SQLITE_CORRUPT,
+        };
+        StoreError::Sqlite(rusqlite::Error::SqliteFailure(
+            rusqlite::ffi::Error::new(code),
+            None,
+        ))
+    }
+
     /// The disk holding the log is full (SQLite's FULL, or its -shm file could not grow).
     pub fn is_disk_full(&self) -> bool {
         matches!(
@@ -453,11 +496,5 @@ impl Store {
     #[doc(hidden)]
     pub fn connection(&self) -> &Connection {
         &self.conn
-    }
-
-    /// The connection, to trace the statements it runs (`tui::run` query-plan test).
-    #[cfg(test)]
-    pub(crate) fn connection_mut(&mut self) -> &mut Connection {
-        &mut self.conn
     }
 }
