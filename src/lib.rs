@@ -7,7 +7,8 @@
 //! [`receiver`], [`export`] and [`print`]). docs/architecture.md draws them.
 
 pub mod cli;
-pub mod config;
+/// The configuration, from its own crate.
+pub use beredskap_config as config;
 pub mod demo;
 pub mod export;
 /// The host: files, permissions, secure mode, from its own crate.

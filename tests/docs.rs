@@ -133,3 +133,36 @@ fn the_ward_guide_s_run_keys_are_the_keymap_s() {
     }
     assert_eq!(checked, 6, "every run key of the guide's table was found");
 }
+
+/// `[keys]` in docs/configuration.md lists every action the console accepts, and nothing
+/// it does not (moved here from the configuration's own tests: the console's actions sit
+/// above the configuration's crate).
+#[test]
+fn the_keys_table_lists_every_console_action() {
+    let docs = read("docs/configuration.md");
+    let row = docs
+        .lines()
+        .find(|l| l.starts_with("| `[keys]`"))
+        .expect("a row for [keys] in docs/configuration.md");
+    let actions = row
+        .split("Actions:")
+        .nth(1)
+        .and_then(|s| s.split(". Keys:").next())
+        .expect("an `Actions: … . Keys:` list in the [keys] row");
+    let listed: BTreeSet<String> = actions
+        .split('`')
+        .skip(1)
+        .step_by(2)
+        .map(str::to_string)
+        .collect();
+    let code: BTreeSet<String> = beredskap::tui::action::Action::all()
+        .iter()
+        .map(|a| a.name())
+        .collect();
+    let missing: Vec<_> = code.difference(&listed).collect();
+    let stale: Vec<_> = listed.difference(&code).collect();
+    assert!(
+        missing.is_empty() && stale.is_empty(),
+        "[keys] actions: not documented {missing:?}; documented but unknown {stale:?}"
+    );
+}

@@ -1,5 +1,9 @@
 //! Configuration of a region: discovery, reading (with includes), validation.
 
+/// The layers below, by the names the main crate gives them.
+pub(crate) use beredskap_host as host;
+pub(crate) use beredskap_model as model;
+
 pub mod cache;
 mod checks;
 mod convert;

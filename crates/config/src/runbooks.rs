@@ -154,7 +154,7 @@ pub fn lint(
             .char_indices()
             .find(|(_, c)| crate::model::shown::hidden(*c) && !matches!(c, '\n' | '\t' | '\r'))
         {
-            let source = crate::config::diagnostic::SourceFile {
+            let source = crate::diagnostic::SourceFile {
                 path: file,
                 text: &text,
             };
@@ -176,7 +176,7 @@ pub fn lint(
         // Runbook text is copied into the log when a run starts: no identity numbers.
         let numbers = crate::model::personnummer::find_identity_numbers(&text);
         if !numbers.is_empty() {
-            let source = crate::config::diagnostic::SourceFile {
+            let source = crate::diagnostic::SourceFile {
                 path: file,
                 text: &text,
             };
