@@ -54,6 +54,18 @@ pub enum ExportError {
     Pdf(String),
 }
 
+/// An export's failure is said like any (`i18n::failure`): the store's faults in the
+/// interface language (the trait is i18n's; the impl lives with the error, so i18n does not
+/// reach up into the export).
+impl crate::i18n::failure::Failed for ExportError {
+    fn store(&self) -> Option<&StoreError> {
+        match self {
+            ExportError::Store(s) => Some(s),
+            _ => None,
+        }
+    }
+}
+
 impl std::fmt::Display for ExportError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {

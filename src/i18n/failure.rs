@@ -1,7 +1,6 @@
 //! A failed action told in the interface language: the faults of the database that an
 //! operator needs to act on get a plain sentence; anything else keeps its own message.
 
-use crate::export::lex_maria::ExportError;
 use crate::i18n::{Lang, T};
 use crate::model::personnummer::PatientDataRefusal;
 use crate::ops::OpError;
@@ -71,14 +70,6 @@ fn refusal(lang: Lang, r: &PatientDataRefusal) -> String {
     }
 }
 
-impl Failed for ExportError {
-    fn store(&self) -> Option<&StoreError> {
-        match self {
-            ExportError::Store(s) => Some(s),
-            _ => None,
-        }
-    }
-}
 
 fn fault(e: &StoreError) -> Option<T> {
     e.fault().map(|f| match f {
