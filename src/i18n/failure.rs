@@ -70,7 +70,6 @@ fn refusal(lang: Lang, r: &PatientDataRefusal) -> String {
     }
 }
 
-
 fn fault(e: &StoreError) -> Option<T> {
     e.fault().map(|f| match f {
         Fault::DiskFull => T::FaultDiskFull,
