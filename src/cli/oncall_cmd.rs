@@ -25,7 +25,7 @@ fn overrides(
 }
 
 /// The same for every instant of [from, to]: the calendars expanded over the whole span.
-fn overrides_over(
+pub(super) fn overrides_over(
     cli: &Cli,
     loaded: &crate::config::Loaded,
     from: DateTime<Utc>,
@@ -70,7 +70,7 @@ fn at(
 }
 
 /// "mån 2026-12-07 08:00", in the site's zone.
-fn local(lang: Lang, region: &Region, t: DateTime<Utc>) -> String {
+pub(super) fn local(lang: Lang, region: &Region, t: DateTime<Utc>) -> String {
     let t = t.with_timezone(&region.site.time_zone);
     format!(
         "{} {}",
@@ -80,7 +80,7 @@ fn local(lang: Lang, region: &Region, t: DateTime<Utc>) -> String {
 }
 
 /// A refusal of the command line's input, in the interface language.
-fn refused(r: crate::ops::Refusal) -> Failure {
+pub(super) fn refused(r: crate::ops::Refusal) -> Failure {
     crate::ops::OpError::from(r).into()
 }
 
@@ -162,210 +162,20 @@ fn print_layer(
 pub fn run(cli: &Cli, args: &OncallArgs) -> Result<u8, Failure> {
     let loaded = context::load_config(cli)?;
     let region = &loaded.region;
-    let lang = context::lang(cli, Some(region));
-    let now = Utc::now();
+    let c = Ctx {
+        cli,
+        loaded: &loaded,
+        lang: context::lang(cli, Some(region)),
+        now: Utc::now(),
+    };
     match &args.command {
-        None => {
-            let t = at(lang, region, args.at.as_deref(), now)?;
-            let rota = region.rota(overrides(cli, &loaded, t)?);
-            if let Some(team) = &args.team
-                && region.team(team).is_none()
-            {
-                return Err(refused(Refusal::UnknownTeam(team.clone())));
-            }
-            let teams: Vec<_> = region
-                .teams
-                .iter()
-                .filter(|tm| args.team.as_ref().is_none_or(|x| x == &tm.id))
-                .collect();
-            if args.json {
-                let out: Vec<Value> = teams
-                    .iter()
-                    .map(|tm| {
-                        json!({
-                            "team": tm.id,
-                            "name": tm.name,
-                            "kind": match tm.kind { TeamKind::Supplier => "supplier", TeamKind::Internal => "internal" },
-                            "phone": tm.phone,
-                            "coverage": tm.coverage.map(|h| crate::i18n::cli::hours(Lang::En, h)),
-                            "covering_now": tm.coverage.map(|_| rota.supplier_covers(&tm.id, t)),
-                            "layers": rota.layers(&tm.id).iter().map(|l| layer_json(region, &rota, &tm.id, l, t)).collect::<Vec<_>>(),
-                        })
-                    })
-                    .collect();
-                std::println!("{}", json!({"at": t.to_rfc3339(), "teams": out}));
-                return Ok(code::OK);
-            }
-            println!("{}", say(lang, &Said::OnCallAt(&local(lang, region, t))));
-            for tm in teams {
-                let phone = tm.phone.clone().unwrap_or_default();
-                println!();
-                println!("{} — {} {phone}", tm.id, tm.name);
-                match tm.kind {
-                    TeamKind::Supplier => {
-                        let hours = tm.coverage.unwrap_or(Hours::Always);
-                        let answers = rota.supplier_covers(&tm.id, t);
-                        println!("{}", say(lang, &Said::SupplierOnCall { hours, answers }));
-                    }
-                    TeamKind::Internal => {
-                        let layers = rota.layers(&tm.id);
-                        if layers.is_empty() {
-                            println!("{}", say(lang, &Said::NoRota));
-                        }
-                        for l in layers {
-                            print_layer(lang, region, &rota, &tm.id, l, t);
-                        }
-                    }
-                }
-            }
-            Ok(code::OK)
-        }
-        Some(OncallCommand::Gaps { days, all, json }) => {
-            let to = now + chrono::Duration::days(i64::from(*days));
-            let rota = region.rota(overrides_over(cli, &loaded, now, to)?);
-            let mut gaps = Vec::new();
-            for s in region
-                .systems
-                .iter()
-                .filter(|s| *all || s.criticality == Criticality::BusinessCritical)
-            {
-                gaps.extend(rota.gaps(&s.id, &s.owner_team, s.supplier_team.as_deref(), now, to));
-            }
-            if *json {
-                let out: Vec<Value> = gaps
-                    .iter()
-                    .map(|g| json!({"system": g.system, "from": g.from.to_rfc3339(), "to": g.to.to_rfc3339(), "hours": (g.to - g.from).num_minutes() as f64 / 60.0}))
-                    .collect();
-                println!(
-                    "{}",
-                    json!({"from": now.to_rfc3339(), "to": to.to_rfc3339(), "gaps": out})
-                );
-                return Ok(code::OK);
-            }
-            if gaps.is_empty() {
-                println!("{}", say(lang, &Said::NoGaps { days: *days }));
-                return Ok(code::OK);
-            }
-            let mut systems: Vec<&str> = gaps.iter().map(|g| g.system.as_str()).collect();
-            systems.dedup();
-            println!(
-                "{}",
-                say(
-                    lang,
-                    &Said::Gaps {
-                        systems: systems.len(),
-                        days: *days
-                    }
-                )
-            );
-            for id in systems {
-                let s = region.system(id);
-                let mine: Vec<_> = gaps.iter().filter(|g| g.system == id).collect();
-                let total: i64 = mine.iter().map(|g| (g.to - g.from).num_minutes()).sum();
-                println!();
-                let team_name = |t: &str| region.team(t).map_or(t.to_string(), |x| x.name.clone());
-                println!(
-                    "{}",
-                    say(
-                        lang,
-                        &Said::GapSystem {
-                            id,
-                            name: s.map(|s| s.name.as_str()).unwrap_or(id),
-                            owner: &s.map(|s| team_name(&s.owner_team)).unwrap_or_default(),
-                            supplier: s
-                                .and_then(|s| s.supplier_team.as_deref())
-                                .map(team_name)
-                                .as_deref(),
-                            hours: total / 60,
-                        }
-                    )
-                );
-                for g in mine.iter().take(6) {
-                    println!(
-                        "  {} → {}",
-                        local(lang, region, g.from),
-                        local(lang, region, g.to)
-                    );
-                }
-                if mine.len() > 6 {
-                    println!("{}", say(lang, &Said::AndMore(mine.len() - 6)));
-                }
-            }
-            Ok(code::OK)
-        }
+        None => current(&c, args),
+        Some(OncallCommand::Gaps { days, all, json }) => gaps(&c, days, all, json),
         Some(OncallCommand::Who {
             system,
             at: when,
             json,
-        }) => {
-            let t = at(lang, region, when.as_deref(), now)?;
-            let rota = region.rota(overrides(cli, &loaded, t)?);
-            let s = region
-                .system(system)
-                .ok_or_else(|| refused(Refusal::UnknownSystem(system.clone())))?;
-            let owner = region.team(&s.owner_team);
-            let supplier = s.supplier_team.as_deref().and_then(|x| region.team(x));
-            if *json {
-                println!(
-                    "{}",
-                    json!({
-                        "system": s.id,
-                        "at": t.to_rfc3339(),
-                        "team": s.owner_team,
-                        "team_phone": owner.and_then(|o| o.phone.clone()),
-                        "layers": rota.layers(&s.owner_team).iter().map(|l| layer_json(region, &rota, &s.owner_team, l, t)).collect::<Vec<_>>(),
-                        "supplier": supplier.map(|x| json!({"team": x.id, "name": x.name, "phone": x.phone, "answers_now": rota.supplier_covers(&x.id, t)})),
-                        "covered": rota.covered(&s.owner_team, s.supplier_team.as_deref(), t),
-                    })
-                );
-                return Ok(code::OK);
-            }
-            println!(
-                "{}",
-                say(
-                    lang,
-                    &Said::WhoAt {
-                        id: &s.id,
-                        name: &s.name,
-                        at: &local(lang, region, t)
-                    }
-                )
-            );
-            println!(
-                "{}",
-                say(
-                    lang,
-                    &Said::Team {
-                        id: &owner.map_or(s.owner_team.clone(), |o| o.name.clone()),
-                        phone: &owner.and_then(|o| o.phone.clone()).unwrap_or_default()
-                    }
-                )
-            );
-            let layers = rota.layers(&s.owner_team);
-            if layers.is_empty() {
-                println!("{}", say(lang, &Said::NoRota));
-            }
-            for l in layers {
-                print_layer(lang, region, &rota, &s.owner_team, l, t);
-            }
-            if let Some(x) = supplier {
-                println!(
-                    "{}",
-                    say(
-                        lang,
-                        &Said::Supplier {
-                            name: &x.name,
-                            phone: &x.phone.clone().unwrap_or_default(),
-                            answers: rota.supplier_covers(&x.id, t),
-                        }
-                    )
-                );
-            }
-            if !rota.covered(&s.owner_team, s.supplier_team.as_deref(), t) {
-                println!("{}", say(lang, &Said::NobodyFor(&s.id)));
-            }
-            Ok(code::OK)
-        }
+        }) => who(&c, system, when, json),
         Some(OncallCommand::Override {
             team,
             person,
@@ -373,115 +183,13 @@ pub fn run(cli: &Cli, args: &OncallArgs) -> Result<u8, Failure> {
             to,
             layer,
             reason,
-        }) => {
-            let actor = context::actor(cli, &loaded)?;
-            let mut store = context::open_for_writing(cli, &loaded)?;
-            let from = time(lang, region, "--from", from, now)?;
-            let to = time(lang, region, "--to", to, now)?;
-            let e = ops::add_override(
-                &mut store,
-                region,
-                &actor,
-                &NewOverride {
-                    team: team.clone(),
-                    layer: layer.clone(),
-                    person: person.clone(),
-                    from,
-                    to,
-                    reason: reason.clone(),
-                },
-                now,
-            )?;
-            println!(
-                "{}",
-                say(
-                    lang,
-                    &Said::OverrideAdded {
-                        id: e.id,
-                        person,
-                        team,
-                        from: &local(lang, region, from),
-                        to: &local(lang, region, to),
-                    }
-                )
-            );
-            Ok(code::OK)
-        }
+        }) => add_override(&c, team, person, from, to, layer, reason),
         Some(OncallCommand::Take {
             team,
             layer,
             reason,
-        }) => {
-            let actor = context::actor(cli, &loaded)?;
-            let mut store = context::open_for_writing(cli, &loaded)?;
-            let e = ops::take_shift(
-                &mut store,
-                region,
-                &actor,
-                team,
-                layer.as_deref(),
-                reason,
-                now,
-            )?;
-            let to = e
-                .payload
-                .get("to")
-                .and_then(|v| v.as_str())
-                .and_then(crate::model::timespec::from_storage)
-                .map(|t| local(lang, region, t))
-                .unwrap_or_default();
-            println!(
-                "{}",
-                say(
-                    lang,
-                    &Said::TookShift {
-                        id: e.id,
-                        person: &actor.account,
-                        team,
-                        until: &to,
-                    }
-                )
-            );
-            Ok(code::OK)
-        }
-        Some(OncallCommand::Overrides { days, json }) => {
-            let store = context::open_for_reading(cli, Some(&loaded))?;
-            let to = now + chrono::Duration::days(i64::from(*days));
-            let list: Vec<_> = store
-                .oncall_overrides_over(now, to)?
-                .into_iter()
-                .filter(|o| o.to > now && o.from < to)
-                .collect();
-            if *json {
-                let out: Vec<Value> = list
-                    .iter()
-                    .map(|o| json!({"id": o.id, "team": o.team, "layer": o.layer, "person": o.person, "from": o.from.to_rfc3339(), "to": o.to.to_rfc3339(), "reason": o.reason, "by": o.by}))
-                    .collect();
-                println!("{}", Value::Array(out));
-            } else if list.is_empty() {
-                println!("{}", say(lang, &Said::NoOverrides));
-            } else {
-                for o in list {
-                    println!(
-                        "#{:<5} {} {}: {} {} → {}  {}",
-                        o.id,
-                        o.team,
-                        o.layer,
-                        o.person,
-                        local(lang, region, o.from),
-                        local(lang, region, o.to),
-                        say(
-                            lang,
-                            &Said::OverrideLine {
-                                by: &o.by,
-                                reason: &o.reason
-                            }
-                        )
-                    );
-                }
-            }
-            Ok(code::OK)
-        }
+        }) => take(&c, team, layer, reason),
+        Some(OncallCommand::Overrides { days, json }) => list_overrides(&c, days, json),
         Some(OncallCommand::ImportIcs {
             file,
             team,
@@ -489,187 +197,383 @@ pub fn run(cli: &Cli, args: &OncallArgs) -> Result<u8, Failure> {
             new_layer,
             days,
             dry_run,
-        }) => {
-            let bytes =
-                crate::host::bounded::read_file(file, crate::host::bounded::limit::CALENDAR)
-                    .map_err(|e| {
-                        Failure::bad_input(say(
-                            lang,
-                            &Said::CannotRead {
-                                file: &file.display().to_string(),
-                                why: &e.to_string(),
-                            },
-                        ))
-                    })?;
-            let text = String::from_utf8(bytes.clone()).map_err(|e| {
-                Failure::bad_input(say(
-                    lang,
-                    &Said::NotUtf8 {
-                        file: &file.display().to_string(),
-                        byte: e.utf8_error().valid_up_to(),
-                    },
-                ))
-            })?;
-            let series = crate::model::calendar::parse(&text, region).map_err(|problems| {
-                let list: Vec<String> = problems
-                    .iter()
-                    .map(|p| {
-                        format!(
-                            "{}: {}",
-                            file.display(),
-                            crate::i18n::calendar::say(lang, p)
-                        )
-                    })
-                    .collect();
-                Failure::bad_input(format!(
-                    "{}\n{}",
-                    list.join("\n"),
-                    say(lang, &Said::CalendarProblems(problems.len()))
-                ))
-            })?;
-            let actor = context::actor(cli, &loaded)?;
-            let mut store = context::open_for_writing(cli, &loaded)?;
-            let source = file
-                .file_name()
-                .map(|f| f.to_string_lossy().into_owned())
-                .unwrap_or_default();
-            let sha256 = crate::store::chain::sha256_hex(&bytes);
-            let until = now + chrono::Duration::days(i64::from(*days));
-            let plan = ops::import_calendar(
-                &mut store,
-                region,
-                &actor,
-                &ops::Import {
-                    team,
-                    layer: layer.as_deref(),
-                    new_layer: new_layer.as_deref(),
-                    source: &source,
-                    sha256: &sha256,
-                },
-                series,
-                (now, until),
-                *dry_run,
-            )?;
-            print_plan(lang, region, &plan, *days);
-            let replaces = plan
-                .replaces
-                .iter()
-                .map(|id| format!("#{id}"))
-                .collect::<Vec<_>>()
-                .join(", ");
-            match plan.written {
-                Some(id) => println!(
-                    "{}",
-                    say(
-                        lang,
-                        &Said::Imported {
-                            file: &file.display().to_string(),
-                            team,
-                            layer: &plan.layer,
-                            id,
-                            replaces: &replaces,
-                        }
-                    )
-                ),
-                None => println!("{}", say(lang, &Said::DryRun)),
-            }
-            Ok(code::OK)
-        }
+        }) => super::oncall_ics_cmd::import_ics(&c, file, team, layer, new_layer, days, dry_run),
         Some(OncallCommand::ExportIcs {
             team,
             person,
             days,
             output,
-        }) => {
-            if let Some(t) = team
-                && region.team(t).is_none()
-            {
-                return Err(refused(Refusal::UnknownTeam(t.clone())));
-            }
-            if let Some(p) = person
-                && region.person(p).is_none()
-            {
-                return Err(refused(Refusal::UnknownPerson(p.clone())));
-            }
-            let to = now + chrono::Duration::days(i64::from(*days));
-            let rota = region.rota(overrides_over(cli, &loaded, now, to)?);
-            let text = crate::model::ics::write(
-                region,
-                &rota,
-                team.as_deref(),
-                person.as_deref(),
-                (now, to),
-                now,
-                &say(lang, &Said::IcsOnCall),
-            );
-            match output {
-                Some(path) => {
-                    crate::host::write_atomically(path, text.as_bytes()).map_err(|e| {
-                        Failure::system(format!("cannot write {}: {e}", path.display()))
-                    })?;
-                    eprintln!("{}", path.display());
-                }
-                None => print!("{text}"),
-            }
-            Ok(code::OK)
-        }
-        Some(OncallCommand::Note { team, text, layer }) => {
-            let actor = context::actor(cli, &loaded)?;
-            let mut store = context::open_for_writing(cli, &loaded)?;
-            let e = ops::handoff_note(
-                &mut store,
-                region,
-                &actor,
-                team,
-                layer.as_deref(),
-                text,
-                now,
-            )?;
-            println!("{}", say(lang, &Said::HandoffNote { id: e.id, team }));
-            Ok(code::OK)
-        }
-        Some(OncallCommand::Cancel { id, reason }) => {
-            let actor = context::actor(cli, &loaded)?;
-            let mut store = context::open_for_writing(cli, &loaded)?;
-            ops::cancel_override(&mut store, &actor, *id, reason, now)?;
-            println!("{}", say(lang, &Said::Cancelled(*id)));
-            Ok(code::OK)
-        }
+        }) => super::oncall_ics_cmd::export_ics(&c, team, person, days, output),
+        Some(OncallCommand::Note { team, text, layer }) => note(&c, team, text, layer),
+        Some(OncallCommand::Cancel { id, reason }) => cancel(&c, id, reason),
     }
 }
 
-/// The shifts an import adds and removes in the days shown.
-fn print_plan(lang: Lang, region: &Region, plan: &ops::ImportPlan, days: u32) {
-    if plan.added.is_empty() && plan.removed.is_empty() {
-        println!("{}", say(lang, &Said::NoChange { days }));
-        return;
+impl Ctx<'_> {
+    /// The command line, the configuration, the region, the language and the time.
+    pub(super) fn parts(&self) -> (&Cli, &crate::config::Loaded, &Region, Lang, DateTime<Utc>) {
+        (
+            self.cli,
+            self.loaded,
+            &self.loaded.region,
+            self.lang,
+            self.now,
+        )
+    }
+}
+
+/// What every `oncall` command works with.
+pub(super) struct Ctx<'a> {
+    pub(super) cli: &'a Cli,
+    pub(super) loaded: &'a crate::config::Loaded,
+    pub(super) lang: Lang,
+    pub(super) now: DateTime<Utc>,
+}
+
+fn current(c: &Ctx<'_>, args: &OncallArgs) -> Result<u8, Failure> {
+    let (cli, loaded, region, lang, now) = c.parts();
+    let t = at(lang, region, args.at.as_deref(), now)?;
+    let rota = region.rota(overrides(cli, loaded, t)?);
+    if let Some(team) = &args.team
+        && region.team(team).is_none()
+    {
+        return Err(refused(Refusal::UnknownTeam(team.clone())));
+    }
+    let teams: Vec<_> = region
+        .teams
+        .iter()
+        .filter(|tm| args.team.as_ref().is_none_or(|x| x == &tm.id))
+        .collect();
+    if args.json {
+        let out: Vec<Value> = teams
+                .iter()
+                .map(|tm| {
+                    json!({
+                        "team": tm.id,
+                        "name": tm.name,
+                        "kind": match tm.kind { TeamKind::Supplier => "supplier", TeamKind::Internal => "internal" },
+                        "phone": tm.phone,
+                        "coverage": tm.coverage.map(|h| crate::i18n::cli::hours(Lang::En, h)),
+                        "covering_now": tm.coverage.map(|_| rota.supplier_covers(&tm.id, t)),
+                        "layers": rota.layers(&tm.id).iter().map(|l| layer_json(region, &rota, &tm.id, l, t)).collect::<Vec<_>>(),
+                    })
+                })
+                .collect();
+        std::println!("{}", json!({"at": t.to_rfc3339(), "teams": out}));
+        return Ok(code::OK);
+    }
+    println!("{}", say(lang, &Said::OnCallAt(&local(lang, region, t))));
+    for tm in teams {
+        let phone = tm.phone.clone().unwrap_or_default();
+        println!();
+        println!("{} — {} {phone}", tm.id, tm.name);
+        match tm.kind {
+            TeamKind::Supplier => {
+                let hours = tm.coverage.unwrap_or(Hours::Always);
+                let answers = rota.supplier_covers(&tm.id, t);
+                println!("{}", say(lang, &Said::SupplierOnCall { hours, answers }));
+            }
+            TeamKind::Internal => {
+                let layers = rota.layers(&tm.id);
+                if layers.is_empty() {
+                    println!("{}", say(lang, &Said::NoRota));
+                }
+                for l in layers {
+                    print_layer(lang, region, &rota, &tm.id, l, t);
+                }
+            }
+        }
+    }
+    Ok(code::OK)
+}
+
+fn gaps(c: &Ctx<'_>, days: &u32, all: &bool, json: &bool) -> Result<u8, Failure> {
+    let (cli, loaded, region, lang, now) = c.parts();
+    let to = now + chrono::Duration::days(i64::from(*days));
+    let rota = region.rota(overrides_over(cli, loaded, now, to)?);
+    let mut gaps = Vec::new();
+    for s in region
+        .systems
+        .iter()
+        .filter(|s| *all || s.criticality == Criticality::BusinessCritical)
+    {
+        gaps.extend(rota.gaps(&s.id, &s.owner_team, s.supplier_team.as_deref(), now, to));
+    }
+    if *json {
+        let out: Vec<Value> = gaps
+                .iter()
+                .map(|g| json!({"system": g.system, "from": g.from.to_rfc3339(), "to": g.to.to_rfc3339(), "hours": (g.to - g.from).num_minutes() as f64 / 60.0}))
+                .collect();
+        println!(
+            "{}",
+            json!({"from": now.to_rfc3339(), "to": to.to_rfc3339(), "gaps": out})
+        );
+        return Ok(code::OK);
+    }
+    if gaps.is_empty() {
+        println!("{}", say(lang, &Said::NoGaps { days: *days }));
+        return Ok(code::OK);
+    }
+    let mut systems: Vec<&str> = gaps.iter().map(|g| g.system.as_str()).collect();
+    systems.dedup();
+    println!(
+        "{}",
+        say(
+            lang,
+            &Said::Gaps {
+                systems: systems.len(),
+                days: *days
+            }
+        )
+    );
+    for id in systems {
+        let s = region.system(id);
+        let mine: Vec<_> = gaps.iter().filter(|g| g.system == id).collect();
+        let total: i64 = mine.iter().map(|g| (g.to - g.from).num_minutes()).sum();
+        println!();
+        let team_name = |t: &str| region.team(t).map_or(t.to_string(), |x| x.name.clone());
+        println!(
+            "{}",
+            say(
+                lang,
+                &Said::GapSystem {
+                    id,
+                    name: s.map(|s| s.name.as_str()).unwrap_or(id),
+                    owner: &s.map(|s| team_name(&s.owner_team)).unwrap_or_default(),
+                    supplier: s
+                        .and_then(|s| s.supplier_team.as_deref())
+                        .map(team_name)
+                        .as_deref(),
+                    hours: total / 60,
+                }
+            )
+        );
+        for g in mine.iter().take(6) {
+            println!(
+                "  {} → {}",
+                local(lang, region, g.from),
+                local(lang, region, g.to)
+            );
+        }
+        if mine.len() > 6 {
+            println!("{}", say(lang, &Said::AndMore(mine.len() - 6)));
+        }
+    }
+    Ok(code::OK)
+}
+
+fn who(c: &Ctx<'_>, system: &str, when: &Option<String>, json: &bool) -> Result<u8, Failure> {
+    let (cli, loaded, region, lang, now) = c.parts();
+    let t = at(lang, region, when.as_deref(), now)?;
+    let rota = region.rota(overrides(cli, loaded, t)?);
+    let s = region
+        .system(system)
+        .ok_or_else(|| refused(Refusal::UnknownSystem(system.to_string())))?;
+    let owner = region.team(&s.owner_team);
+    let supplier = s.supplier_team.as_deref().and_then(|x| region.team(x));
+    if *json {
+        println!(
+            "{}",
+            json!({
+                "system": s.id,
+                "at": t.to_rfc3339(),
+                "team": s.owner_team,
+                "team_phone": owner.and_then(|o| o.phone.clone()),
+                "layers": rota.layers(&s.owner_team).iter().map(|l| layer_json(region, &rota, &s.owner_team, l, t)).collect::<Vec<_>>(),
+                "supplier": supplier.map(|x| json!({"team": x.id, "name": x.name, "phone": x.phone, "answers_now": rota.supplier_covers(&x.id, t)})),
+                "covered": rota.covered(&s.owner_team, s.supplier_team.as_deref(), t),
+            })
+        );
+        return Ok(code::OK);
     }
     println!(
         "{}",
         say(
             lang,
-            &Said::Changes {
-                days,
-                layer: &plan.layer
+            &Said::WhoAt {
+                id: &s.id,
+                name: &s.name,
+                at: &local(lang, region, t)
             }
         )
     );
-    let mut lines: Vec<(DateTime<Utc>, String)> = Vec::new();
-    for (sign, list) in [("-", &plan.removed), ("+", &plan.added)] {
+    println!(
+        "{}",
+        say(
+            lang,
+            &Said::Team {
+                id: &owner.map_or(s.owner_team.clone(), |o| o.name.clone()),
+                phone: &owner.and_then(|o| o.phone.clone()).unwrap_or_default()
+            }
+        )
+    );
+    let layers = rota.layers(&s.owner_team);
+    if layers.is_empty() {
+        println!("{}", say(lang, &Said::NoRota));
+    }
+    for l in layers {
+        print_layer(lang, region, &rota, &s.owner_team, l, t);
+    }
+    if let Some(x) = supplier {
+        println!(
+            "{}",
+            say(
+                lang,
+                &Said::Supplier {
+                    name: &x.name,
+                    phone: &x.phone.clone().unwrap_or_default(),
+                    answers: rota.supplier_covers(&x.id, t),
+                }
+            )
+        );
+    }
+    if !rota.covered(&s.owner_team, s.supplier_team.as_deref(), t) {
+        println!("{}", say(lang, &Said::NobodyFor(&s.id)));
+    }
+    Ok(code::OK)
+}
+
+fn add_override(
+    c: &Ctx<'_>,
+    team: &str,
+    person: &str,
+    from: &str,
+    to: &str,
+    layer: &Option<String>,
+    reason: &str,
+) -> Result<u8, Failure> {
+    let (cli, loaded, region, lang, now) = c.parts();
+    let actor = context::actor(cli, loaded)?;
+    let mut store = context::open_for_writing(cli, loaded)?;
+    let from = time(lang, region, "--from", from, now)?;
+    let to = time(lang, region, "--to", to, now)?;
+    let e = ops::add_override(
+        &mut store,
+        region,
+        &actor,
+        &NewOverride {
+            team: team.to_string(),
+            layer: layer.clone(),
+            person: person.to_string(),
+            from,
+            to,
+            reason: reason.to_string(),
+        },
+        now,
+    )?;
+    println!(
+        "{}",
+        say(
+            lang,
+            &Said::OverrideAdded {
+                id: e.id,
+                person,
+                team,
+                from: &local(lang, region, from),
+                to: &local(lang, region, to),
+            }
+        )
+    );
+    Ok(code::OK)
+}
+
+fn take(c: &Ctx<'_>, team: &str, layer: &Option<String>, reason: &str) -> Result<u8, Failure> {
+    let (cli, loaded, region, lang, now) = c.parts();
+    let actor = context::actor(cli, loaded)?;
+    let mut store = context::open_for_writing(cli, loaded)?;
+    let e = ops::take_shift(
+        &mut store,
+        region,
+        &actor,
+        team,
+        layer.as_deref(),
+        reason,
+        now,
+    )?;
+    let to = e
+        .payload
+        .get("to")
+        .and_then(|v| v.as_str())
+        .and_then(crate::model::timespec::from_storage)
+        .map(|t| local(lang, region, t))
+        .unwrap_or_default();
+    println!(
+        "{}",
+        say(
+            lang,
+            &Said::TookShift {
+                id: e.id,
+                person: &actor.account,
+                team,
+                until: &to,
+            }
+        )
+    );
+    Ok(code::OK)
+}
+
+fn list_overrides(c: &Ctx<'_>, days: &u32, json: &bool) -> Result<u8, Failure> {
+    let (cli, loaded, region, lang, now) = c.parts();
+    let store = context::open_for_reading(cli, Some(loaded))?;
+    let to = now + chrono::Duration::days(i64::from(*days));
+    let list: Vec<_> = store
+        .oncall_overrides_over(now, to)?
+        .into_iter()
+        .filter(|o| o.to > now && o.from < to)
+        .collect();
+    if *json {
+        let out: Vec<Value> = list
+                .iter()
+                .map(|o| json!({"id": o.id, "team": o.team, "layer": o.layer, "person": o.person, "from": o.from.to_rfc3339(), "to": o.to.to_rfc3339(), "reason": o.reason, "by": o.by}))
+                .collect();
+        println!("{}", Value::Array(out));
+    } else if list.is_empty() {
+        println!("{}", say(lang, &Said::NoOverrides));
+    } else {
         for o in list {
-            lines.push((
-                o.from,
-                format!(
-                    "  {sign} {} – {}  {}",
-                    local(lang, region, o.from),
-                    local(lang, region, o.to),
-                    o.person
-                ),
-            ));
+            println!(
+                "#{:<5} {} {}: {} {} → {}  {}",
+                o.id,
+                o.team,
+                o.layer,
+                o.person,
+                local(lang, region, o.from),
+                local(lang, region, o.to),
+                say(
+                    lang,
+                    &Said::OverrideLine {
+                        by: &o.by,
+                        reason: &o.reason
+                    }
+                )
+            );
         }
     }
-    lines.sort_by(|a, b| a.0.cmp(&b.0).then(a.1.cmp(&b.1)));
-    for (_, l) in lines {
-        println!("{l}");
-    }
+    Ok(code::OK)
+}
+
+fn note(c: &Ctx<'_>, team: &str, text: &str, layer: &Option<String>) -> Result<u8, Failure> {
+    let (cli, loaded, region, lang, now) = c.parts();
+    let actor = context::actor(cli, loaded)?;
+    let mut store = context::open_for_writing(cli, loaded)?;
+    let e = ops::handoff_note(
+        &mut store,
+        region,
+        &actor,
+        team,
+        layer.as_deref(),
+        text,
+        now,
+    )?;
+    println!("{}", say(lang, &Said::HandoffNote { id: e.id, team }));
+    Ok(code::OK)
+}
+
+fn cancel(c: &Ctx<'_>, id: &i64, reason: &str) -> Result<u8, Failure> {
+    let (cli, loaded, _, lang, now) = c.parts();
+    let actor = context::actor(cli, loaded)?;
+    let mut store = context::open_for_writing(cli, loaded)?;
+    ops::cancel_override(&mut store, &actor, *id, reason, now)?;
+    println!("{}", say(lang, &Said::Cancelled(*id)));
+    Ok(code::OK)
 }
