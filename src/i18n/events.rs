@@ -91,12 +91,90 @@ fn text(
 ) -> Result<String, p::FoldError> {
     let region = named.map(|(r, _)| r);
     let lead_with_system = named.is_some_and(|(_, lead)| lead);
-    use Lang::{En, Sv};
     if e.kind.starts_with("page.") || e.kind.starts_with("run.") {
         return super::events_work::text(e, lang, tz, region);
     }
     Ok(match e.kind.as_str() {
+        ev::SYSTEM_STATUS_CHANGED => return status_change(e, lang, tz, region, lead_with_system),
+        ev::MONITOR_BLIND
+        | ev::MONITOR_SIGHTED
+        | ev::CONFIG_APPLIED
+        | ev::LOG_RESTORED
+        | ev::MONITOR_LEASE_TAKEN
+        | p::ALERT_RECEIVED => return monitor_and_log(e, lang, region),
+        ev::MAINTENANCE_ADDED
+        | ev::MAINTENANCE_ENDED
+        | ev::MAINTENANCE_SILENCED
+        | ev::MAINTENANCE_UNSILENCED => return maintenance(e, lang, tz),
+        i::kind::DECLARED
+        | i::kind::NOTE
+        | i::kind::STATUS
+        | i::kind::MILESTONE
+        | i::kind::ROLE
+        | i::kind::FLAGGED
+        | i::kind::REVIEW => return incident(e, lang, tz, region),
+        o::kind::OVERRIDE
+        | o::kind::OVERRIDE_CANCELLED
+        | o::kind::HANDOFF_NOTE
+        | o::kind::CALENDAR_IMPORTED => return oncall(e, lang, tz, region),
+        a::kind::ASSESSMENT | a::kind::DECISION | a::kind::CLOCK | a::kind::EXPORTED => {
+            return assessment(e, lang);
+        }
         ev::DIARY_NOTE => read::<p::DiaryNote>(e)?.text,
+        guard::MASKED_KIND => {
+            let x: guard::Masked = read(e)?;
+            let n: usize = x.fields.iter().map(|f| f.count).sum();
+            let fields: Vec<&str> = x.fields.iter().map(|f| f.field.as_str()).collect();
+            sv_en(
+                lang,
+                format!(
+                    "{n} personnummer maskerade i händelse #{} ({})",
+                    x.event,
+                    fields.join(", ")
+                ),
+                format!(
+                    "{n} identity number(s) masked in event #{} ({})",
+                    x.event,
+                    fields.join(", ")
+                ),
+            )
+        }
+        redaction::KIND => {
+            let x: redaction::Redaction = read(e)?;
+            sv_en(
+                lang,
+                format!(
+                    "text borttagen ur händelse #{} ({}): {}",
+                    x.event, x.field, x.reason
+                ),
+                format!(
+                    "text taken out of event #{} ({}): {}",
+                    x.event, x.field, x.reason
+                ),
+            )
+        }
+        _ => {
+            p::known(e)?;
+            e.kind.clone()
+        }
+    })
+}
+
+/// A kind this build knows but the family above does not word: its name.
+fn unread(e: &Event) -> Result<String, p::FoldError> {
+    p::known(e)?;
+    Ok(e.kind.clone())
+}
+
+/// A system's status change: its state, or ◆ impacted through a system it depends on, the check's words, why an alert is held back.
+fn status_change(
+    e: &Event,
+    lang: Lang,
+    tz: Tz,
+    region: Option<&Region>,
+    lead_with_system: bool,
+) -> Result<String, p::FoldError> {
+    Ok(match e.kind.as_str() {
         ev::SYSTEM_STATUS_CHANGED => {
             let c: StatusChange = read(e)?;
             let mut s = String::new();
@@ -169,6 +247,14 @@ fn text(
             }
             s
         }
+        _ => unread(e)?,
+    })
+}
+
+/// The monitor's sight and lease, the configuration in force, a restore, an alert received.
+fn monitor_and_log(e: &Event, lang: Lang, region: Option<&Region>) -> Result<String, p::FoldError> {
+    use Lang::{En, Sv};
+    Ok(match e.kind.as_str() {
         ev::MONITOR_BLIND => {
             let m: p::MonitorSight = read(e)?;
             sv_en(
@@ -232,6 +318,13 @@ fn text(
                 (En, false, _) => format!("alert from {} resolved: {}", x.source, x.summary),
             }
         }
+        _ => unread(e)?,
+    })
+}
+
+/// Maintenance windows and the silences made for them.
+fn maintenance(e: &Event, lang: Lang, tz: Tz) -> Result<String, p::FoldError> {
+    Ok(match e.kind.as_str() {
         ev::MAINTENANCE_ADDED => {
             let x: p::MaintenanceAdded = read(e)?;
             let systems = if x.systems.is_empty() {
@@ -317,6 +410,19 @@ fn text(
                 ),
             }
         }
+        _ => unread(e)?,
+    })
+}
+
+/// An incident's declaration, notes, status, milestones, roles, flag and review.
+fn incident(
+    e: &Event,
+    lang: Lang,
+    tz: Tz,
+    region: Option<&Region>,
+) -> Result<String, p::FoldError> {
+    use Lang::{En, Sv};
+    Ok(match e.kind.as_str() {
         i::kind::DECLARED => {
             let d: i::Declared = read(e)?;
             let severity = region
@@ -409,6 +515,13 @@ fn text(
                 format!("review: {}", x.summary),
             )
         }
+        _ => unread(e)?,
+    })
+}
+
+/// On-call overrides, their cancellation, handoff notes and imported calendars.
+fn oncall(e: &Event, lang: Lang, tz: Tz, region: Option<&Region>) -> Result<String, p::FoldError> {
+    Ok(match e.kind.as_str() {
         o::kind::OVERRIDE => {
             let x: o::OverridePayload = read(e)?;
             let span = match (
@@ -468,6 +581,14 @@ fn text(
                 ),
             )
         }
+        _ => unread(e)?,
+    })
+}
+
+/// The chief physician's assessment, decision, reporting clocks and the record's exports.
+fn assessment(e: &Event, lang: Lang) -> Result<String, p::FoldError> {
+    use Lang::{En, Sv};
+    Ok(match e.kind.as_str() {
         a::kind::ASSESSMENT => {
             let x: a::Assessment = read(e)?;
             sv_en(
@@ -530,42 +651,7 @@ fn text(
                 ),
             )
         }
-        guard::MASKED_KIND => {
-            let x: guard::Masked = read(e)?;
-            let n: usize = x.fields.iter().map(|f| f.count).sum();
-            let fields: Vec<&str> = x.fields.iter().map(|f| f.field.as_str()).collect();
-            sv_en(
-                lang,
-                format!(
-                    "{n} personnummer maskerade i händelse #{} ({})",
-                    x.event,
-                    fields.join(", ")
-                ),
-                format!(
-                    "{n} identity number(s) masked in event #{} ({})",
-                    x.event,
-                    fields.join(", ")
-                ),
-            )
-        }
-        redaction::KIND => {
-            let x: redaction::Redaction = read(e)?;
-            sv_en(
-                lang,
-                format!(
-                    "text borttagen ur händelse #{} ({}): {}",
-                    x.event, x.field, x.reason
-                ),
-                format!(
-                    "text taken out of event #{} ({}): {}",
-                    x.event, x.field, x.reason
-                ),
-            )
-        }
-        _ => {
-            p::known(e)?;
-            e.kind.clone()
-        }
+        _ => unread(e)?,
     })
 }
 
