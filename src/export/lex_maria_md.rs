@@ -108,13 +108,34 @@ pub(super) fn markdown_parts(
     exported_by: &str,
     hashes: Hashes,
 ) -> (String, String) {
-    let i = &e.incident;
-    let site = &region.site;
     let mut s = String::new();
     let mut line = |t: String| {
         s.push_str(&t);
         s.push('\n');
     };
+    head(l, region, e, exported_by, &mut line);
+    summary(l, region, e, &mut line);
+    milestones(l, region, e, &mut line);
+    timeline(l, region, e, hashes, &mut line);
+    routines_pages_review(l, region, e, &mut line);
+    super::lex_maria_sign::review_and_signature(l, region, e, &mut line);
+    let mut tail = String::new();
+    super::lex_maria_sign::hash_list(
+        l,
+        e,
+        &mut |t: String| {
+            tail.push_str(&t);
+            tail.push('\n');
+        },
+        hashes,
+    );
+    (s, tail)
+}
+
+/// The title, who exported it and when, the completeness check, the care provider.
+fn head(l: Lang, region: &Region, e: &Evidence, exported_by: &str, line: &mut impl FnMut(String)) {
+    let i = &e.incident;
+    let site = &region.site;
     line(format!(
         "# {}: {} {}",
         tr(
@@ -198,6 +219,11 @@ pub(super) fn markdown_parts(
         md(&site.lex_maria_responsible)
     ));
     line(String::new());
+}
+
+/// The summary and the systems affected, with their own downtime and impact beside it.
+fn summary(l: Lang, region: &Region, e: &Evidence, line: &mut impl FnMut(String)) {
+    let i = &e.incident;
     line(format!("## {}", tr(l, "Sammanfattning", "Summary")));
     line(format!(
         "- {}: {} · {}: {}",
@@ -268,6 +294,11 @@ pub(super) fn markdown_parts(
         ));
     }
     line(String::new());
+}
+
+/// The milestones, the first sign of trouble when it came before the start, the minutes between them.
+fn milestones(l: Lang, region: &Region, e: &Evidence, line: &mut impl FnMut(String)) {
+    let i = &e.incident;
     line(format!("## {}", tr(l, "Milstolpar", "Milestones")));
     let mut ms: Vec<(Milestone, DateTime<Utc>)> =
         i.milestones.iter().map(|(m, t)| (*m, *t)).collect();
@@ -332,6 +363,10 @@ pub(super) fn markdown_parts(
         m("to_resolve_min")
     ));
     line(String::new());
+}
+
+/// The timeline: every event, follow-on changes folded, grouped by day when printed.
+fn timeline(l: Lang, region: &Region, e: &Evidence, hashes: Hashes, line: &mut impl FnMut(String)) {
     line(format!("## {}", tr(l, "Tidslinje", "Timeline")));
     line(
         tr(
@@ -377,6 +412,11 @@ pub(super) fn markdown_parts(
         ));
     }
     line(String::new());
+}
+
+/// The downtime routines run, the pages and their escalation, the post-incident review.
+fn routines_pages_review(l: Lang, region: &Region, e: &Evidence, line: &mut impl FnMut(String)) {
+    let i = &e.incident;
     line(format!(
         "## {}",
         tr(l, "Reservrutiner", "Downtime routines")
@@ -511,18 +551,6 @@ pub(super) fn markdown_parts(
         ),
     }
     line(String::new());
-    super::lex_maria_sign::review_and_signature(l, region, e, &mut line);
-    let mut tail = String::new();
-    super::lex_maria_sign::hash_list(
-        l,
-        e,
-        &mut |t: String| {
-            tail.push_str(&t);
-            tail.push('\n');
-        },
-        hashes,
-    );
-    (s, tail)
 }
 
 /// " — kopplat i efterhand": a page or run joined to the incident when it was declared,
