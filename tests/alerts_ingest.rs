@@ -72,6 +72,23 @@ fn run(
 
 use common::alerting::Running as Monitor;
 
+/// A real `beredskap monitor` on the region, its log file in `dir`.
+fn monitor(dir: &Path, config: &Path, db: &Path) -> Monitor {
+    Monitor(
+        Command::new(bin())
+            .args(["monitor", "--log-file"])
+            .arg(dir.join("monitor.log"))
+            .arg("--config")
+            .arg(config)
+            .arg("--db")
+            .arg(db)
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap(),
+    )
+}
+
 fn wait_for(config: &Path, db: &Path, system: &str, want: &str) {
     let start = Instant::now();
     while health(config, db, system).as_deref() != Some(want) {
@@ -117,19 +134,7 @@ async fn alertmanager_and_nagios_alerts_take_their_systems_down_and_up() {
     let ingest = |body: &[u8]| run(&config, &db, &["ingest", "alertmanager"], body, &[]);
     let out = ingest(&payload("firing", "lis", "LIS svarar inte"));
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
-    let _m = Monitor(
-        Command::new(bin())
-            .args(["monitor", "--log-file"])
-            .arg(dir.path().join("monitor.log"))
-            .arg("--config")
-            .arg(&config)
-            .arg("--db")
-            .arg(&db)
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .unwrap(),
-    );
+    let _m = monitor(dir.path(), &config, &db);
     wait_for(&config, &db, "lis", "down");
     wait_for(&config, &db, "lab", "up");
     // Alertmanager re-sends every repeat interval: one state, not another event.
@@ -343,19 +348,7 @@ async fn the_status_says_what_fires_now_when_the_first_of_two_alerts_resolves() 
             .code(),
         Some(0)
     );
-    let _m = Monitor(
-        Command::new(bin())
-            .args(["monitor", "--log-file"])
-            .arg(dir.path().join("monitor.log"))
-            .arg("--config")
-            .arg(&config)
-            .arg("--db")
-            .arg(&db)
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .unwrap(),
-    );
+    let _m = monitor(dir.path(), &config, &db);
     wait_for(&config, &db, "lis", "down");
     assert!(
         message(&config, &db, "lis")

@@ -12,8 +12,20 @@ use common::{bin, servers};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
-fn demo_region(dir: &Path, port: u16) -> PathBuf {
-    beredskap::demo::materialize(dir, port).unwrap()
+/// The demo region with its health endpoints on a server this test starts, in a fresh
+/// directory (kept while the test runs): (the directory, the configuration, the log).
+async fn demo() -> (tempfile::TempDir, PathBuf, PathBuf) {
+    let server = servers::http().await;
+    let dir = tempfile::tempdir().unwrap();
+    let config = beredskap::demo::materialize(dir.path(), server.port()).unwrap();
+    let db = dir.path().join("demo.db");
+    (dir, config, db)
+}
+
+/// `q`, and the console ends cleanly.
+fn quit(c: &mut Console) {
+    c.press("q");
+    assert!(c.wait_exit(Duration::from_secs(15)).success());
 }
 
 /// The command line against the same region and log, as `account`; its stdout.
@@ -97,16 +109,13 @@ fn start_lab_run(c: &mut Console) {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_on_call_engineer_finds_the_down_system_who_to_call_and_acknowledges_anywhere() {
-    let server = servers::http().await;
-    let dir = tempfile::tempdir().unwrap();
-    let config = demo_region(dir.path(), server.port());
+    let (dir, config, db) = demo().await;
     // The lab system's health endpoint fails from the start.
     let clinical = dir
         .path()
         .join("fixtures/region-demo/systems/clinical.toml");
     let text = std::fs::read_to_string(&clinical).unwrap();
     std::fs::write(&clinical, text.replace("/lab/health", "/500")).unwrap();
-    let db = dir.path().join("demo.db");
     cli_ok(&config, &db, "op.tekla", &["oncall", "take", "it-drift"]);
     let mut c = Console::start_small("sv", "op.tekla", &config, &db);
     // The monitor in the console finds the lab down and pages IT operations: Tekla.
@@ -151,8 +160,7 @@ async fn the_on_call_engineer_finds_the_down_system_who_to_call_and_acknowledges
     c.press("a");
     c.wait_for(&format!("Kvitterat: {page}"), Duration::from_secs(5));
     c.wait_for("0 av 14 steg klara", Duration::from_secs(5));
-    c.press("q");
-    assert!(c.wait_exit(Duration::from_secs(15)).success());
+    quit(&mut c);
 
     let store = Store::open_existing(&db).unwrap();
     let pages = store.pages(true).unwrap();
@@ -174,10 +182,7 @@ async fn the_on_call_engineer_finds_the_down_system_who_to_call_and_acknowledges
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_commander_declares_with_a_chosen_severity_and_assigns_a_role_by_picking() {
-    let server = servers::http().await;
-    let dir = tempfile::tempdir().unwrap();
-    let config = demo_region(dir.path(), server.port());
-    let db = dir.path().join("demo.db");
+    let (_dir, config, db) = demo().await;
     let mut c = Console::start_small("sv", "il.karin", &config, &db);
     c.wait_for("Laboratoriesvar", Duration::from_secs(20));
     // Found by typing part of its name (the list reorders as the first checks come in).
@@ -227,8 +232,7 @@ async fn the_commander_declares_with_a_chosen_severity_and_assigns_a_role_by_pic
         &format!("började {}", began.format("%H:%M")),
         Duration::from_secs(10),
     );
-    c.press("q");
-    assert!(c.wait_exit(Duration::from_secs(15)).success());
+    quit(&mut c);
 
     let store = Store::open_existing(&db).unwrap();
     let rows = store.incident_rows(true).unwrap();
@@ -261,10 +265,7 @@ async fn the_commander_declares_with_a_chosen_severity_and_assigns_a_role_by_pic
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_ward_nurse_runs_the_lab_runbook_and_a_refusal_keeps_what_she_typed() {
-    let server = servers::http().await;
-    let dir = tempfile::tempdir().unwrap();
-    let config = demo_region(dir.path(), server.port());
-    let db = dir.path().join("demo.db");
+    let (_dir, config, db) = demo().await;
     let mut c = Console::start_small("sv", "avd12.sara", &config, &db);
     c.wait_for("Laboratoriesvar", Duration::from_secs(20));
     // Keys her role cannot use are refused at once, in Swedish, before any typing.
@@ -291,8 +292,7 @@ async fn the_ward_nurse_runs_the_lab_runbook_and_a_refusal_keeps_what_she_typed(
         "✎ avd12.sara: Ringde om patienten på sal 3",
         Duration::from_secs(5),
     );
-    c.press("q");
-    assert!(c.wait_exit(Duration::from_secs(15)).success());
+    quit(&mut c);
 
     let store = Store::open_existing(&db).unwrap();
     let notes: Vec<String> = store
@@ -312,10 +312,7 @@ async fn the_ward_nurse_runs_the_lab_runbook_and_a_refusal_keeps_what_she_typed(
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_chief_physician_sees_her_keys_on_the_review_screen() {
-    let server = servers::http().await;
-    let dir = tempfile::tempdir().unwrap();
-    let config = demo_region(dir.path(), server.port());
-    let db = dir.path().join("demo.db");
+    let (_dir, config, db) = demo().await;
     let mut c = Console::start_small("sv", "cl.berg", &config, &db);
     c.wait_for("Laboratoriesvar", Duration::from_secs(20));
     c.press("6");
@@ -336,8 +333,7 @@ async fn the_chief_physician_sees_her_keys_on_the_review_screen() {
     }
     // Keys for what her role does not do are not offered: no declaring from here.
     assert!(!footer.contains("d dekl"), "{footer:?}");
-    c.press("q");
-    assert!(c.wait_exit(Duration::from_secs(15)).success());
+    quit(&mut c);
 }
 
 /// The commander's list reorders between two keys (issue 32): the lab goes down and she
@@ -348,10 +344,7 @@ async fn the_chief_physician_sees_her_keys_on_the_review_screen() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_commander_sees_the_list_reorder_between_j_and_d_and_declares_nothing_unmeant() {
     use beredskap::model::health::Health;
-    let server = servers::http().await;
-    let dir = tempfile::tempdir().unwrap();
-    let config = demo_region(dir.path(), server.port());
-    let db = dir.path().join("demo.db");
+    let (_dir, config, db) = demo().await;
     let mut c = Console::start_small("sv", "il.karin", &config, &db);
     c.wait_for("Laboratoriesvar", Duration::from_secs(20));
     c.wait_for("uppe", Duration::from_secs(20));
@@ -394,8 +387,7 @@ async fn the_commander_sees_the_list_reorder_between_j_and_d_and_declares_nothin
     );
     c.press("n");
     std::thread::sleep(Duration::from_millis(300));
-    c.press("q");
-    assert!(c.wait_exit(Duration::from_secs(15)).success());
+    quit(&mut c);
     let store = Store::open_existing(&db).unwrap();
     assert!(store.incident_rows(true).unwrap().is_empty(), "declined");
 }
@@ -405,10 +397,7 @@ async fn the_commander_sees_the_list_reorder_between_j_and_d_and_declares_nothin
 /// heading of the record and its last lines are seen on the way.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_chief_physician_pages_through_the_whole_record_with_pgdn() {
-    let server = servers::http().await;
-    let dir = tempfile::tempdir().unwrap();
-    let config = demo_region(dir.path(), server.port());
-    let db = dir.path().join("demo.db");
+    let (_dir, config, db) = demo().await;
     let id = cli_ok(
         &config,
         &db,
@@ -513,8 +502,7 @@ async fn the_chief_physician_pages_through_the_whole_record_with_pgdn() {
         assert!(seen.contains(h), "the heading {h:?} was never shown");
     }
     assert!(seen.contains("SLUTORDET"), "the post-incident review's end");
-    c.press("q");
-    assert!(c.wait_exit(Duration::from_secs(15)).success());
+    quit(&mut c);
 }
 
 /// The ward nurse writes a long note on step 7 and goes on with steps 8 and 9 (issue 32:
@@ -522,10 +510,7 @@ async fn the_chief_physician_pages_through_the_whole_record_with_pgdn() {
 /// each step is on screen, marked, when she acts on it.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_ward_nurse_writes_a_long_note_on_step_7_and_sees_steps_8_and_9() {
-    let server = servers::http().await;
-    let dir = tempfile::tempdir().unwrap();
-    let config = demo_region(dir.path(), server.port());
-    let db = dir.path().join("demo.db");
+    let (_dir, config, db) = demo().await;
     let mut c = Console::start_small("sv", "avd12.sara", &config, &db);
     c.wait_for("Laboratoriesvar", Duration::from_secs(20));
     start_lab_run(&mut c);
@@ -575,6 +560,5 @@ async fn the_ward_nurse_writes_a_long_note_on_step_7_and_sees_steps_8_and_9() {
         let screen = c.wait_for(&marker, Duration::from_secs(5));
         assert!(screen.contains(&marker), "step {} not shown", n + 1);
     }
-    c.press("q");
-    assert!(c.wait_exit(Duration::from_secs(15)).success());
+    quit(&mut c);
 }
