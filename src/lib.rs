@@ -1,10 +1,11 @@
 //! beredskap: a terminal console for the people who keep a hospital region's IT and
 //! medical-technology systems running during outages.
 //!
-//! Layers, from the bottom: [`model`] (pure domain, its own crate `beredskap-model`, which
-//! cannot import anything above it) ← [`config`] and [`store`] ← [`ops`] (the core
-//! operations, with role checks) ← the front ends ([`cli`], [`tui`], [`monitor`],
-//! [`receiver`], [`export`] and [`print`]). docs/architecture.md draws them.
+//! Layers, from the bottom, each its own crate that cannot import anything above it:
+//! [`model`] (the domain) ← [`host`] ← [`store`] and [`config`]; [`model`] ← [`i18n`]'s
+//! words; all of them ← [`ops`] (the core operations, with role checks) ← the front ends
+//! in this crate ([`cli`], [`tui`], [`monitor`], [`receiver`], [`notify`], [`export`],
+//! [`print`], [`demo`]). docs/architecture.md draws them.
 
 pub mod cli;
 /// The configuration, from its own crate.
@@ -18,7 +19,8 @@ pub mod i18n;
 pub use beredskap_model as model;
 pub mod monitor;
 pub mod notify;
-pub mod ops;
+/// The core operations, from their own crate.
+pub use beredskap_ops as ops;
 pub mod print;
 pub mod receiver;
 /// The log, from its own crate.

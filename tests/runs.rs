@@ -430,8 +430,7 @@ async fn the_demos_outage_incident_is_flagged_and_reaches_the_review_queue() {
         .filter(|r| r.patient_safety)
         .collect();
     assert_eq!(flagged.len(), 1, "the demo's network outage is flagged");
-    let events =
-        beredskap::store::incidents::incident_events(store.connection(), &flagged[0].id).unwrap();
+    let events = store.incident_events(&flagged[0].id).unwrap();
     let row = beredskap::tui::review::ReviewRow::new(
         &flagged[0],
         &beredskap::model::assessment::fold(&events).unwrap(),

@@ -138,7 +138,7 @@ pub fn build(store: &Store, region: &Region, year: i32) -> Result<Option<YearRep
         }
         if i.patient_safety.is_some() {
             r.patient_safety_flags += 1;
-            let events = crate::store::incidents::incident_events(store.connection(), &i.id)?;
+            let events = store.incident_events(&i.id)?;
             match assessment::fold(&events)?.decision {
                 Some((d, ..)) if d.report => r.lex_maria_reported += 1,
                 Some(_) => r.lex_maria_not_reported += 1,

@@ -183,8 +183,7 @@ impl Loader {
         rows.sort_by_key(|r| r.declared_at);
         rows.iter()
             .map(|r| {
-                let events =
-                    crate::store::incidents::incident_events(self.store.connection(), &r.id)?;
+                let events = self.store.incident_events(&r.id)?;
                 let care_units = crate::model::incident_log::fold(&events)?
                     .map(|i| i.care_units)
                     .unwrap_or_default();

@@ -1,8 +1,8 @@
 //! Checks, canaries, monitor settings and maintenance windows: raw → validated, with a
 //! located problem for every mistake.
 
+use super::checker::Checker;
 use super::schema::{RawCheck, RawCheckKind, RawMonitor};
-use super::validate::Checker;
 use crate::model::check::{
     BODY_CAP, CheckKind, CheckSpec, DEFAULT_CERT_WARNING_DAYS, DEFAULT_FAILURE_THRESHOLD,
     DEFAULT_INTERVAL, DEFAULT_MAX_REDIRECTS, DEFAULT_SUCCESS_THRESHOLD, DEFAULT_TIMEOUT, HttpCheck,
@@ -114,7 +114,7 @@ pub(super) fn senders(
 ) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
     for s in raw.unwrap_or_default() {
-        if !super::validate::valid_account(s.get_ref()) {
+        if !super::checker::valid_account(s.get_ref()) {
             c.error(
                 file,
                 s.span(),

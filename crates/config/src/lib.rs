@@ -5,6 +5,7 @@ pub(crate) use beredskap_host as host;
 pub(crate) use beredskap_model as model;
 
 pub mod cache;
+mod checker;
 mod checks;
 mod convert;
 pub mod diagnostic;
@@ -19,8 +20,8 @@ mod site;
 mod text_rules;
 mod validate;
 
+pub use checker::DEFAULT_TIME_ZONE;
 pub use diagnostic::{Problem, Severity};
-pub use validate::DEFAULT_TIME_ZONE;
 
 use crate::model::region::Region;
 use std::path::{Path, PathBuf};

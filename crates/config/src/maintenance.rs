@@ -1,9 +1,9 @@
 //! Maintenance windows from the configuration: one-off or weekly, validated with a located
 //! problem for every mistake (the checks are in checks.rs).
 
+use super::checker::Checker;
 use super::checks::duration;
 use super::schema::RawMaintenance;
-use super::validate::Checker;
 use crate::model::maintenance::{MaintenanceWindow, Schedule, parse_weekday};
 use crate::model::timespec::parse_time;
 use chrono::{NaiveTime, Utc};

@@ -1,9 +1,9 @@
 //! On-call configuration: `[site] office_hours`, a supplier team's `coverage`, and
 //! `[[teams.rotations]]` (layers) → validated, with a located problem for every mistake.
 
+use super::checker::Checker;
 use super::parse::Located;
 use super::schema::{RawRotation, RawTeam};
-use super::validate::Checker;
 use crate::model::duration::parse_duration;
 use crate::model::maintenance::parse_weekday;
 use crate::model::oncall::{Hours, OfficeHours, Rotation, Shift};

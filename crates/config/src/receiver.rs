@@ -1,8 +1,8 @@
 //! `[receiver]` and `[[receiver.sources]]`: raw → validated, with a located problem for
 //! every mistake, and a warning for a token or key file others on the machine may read.
 
+use super::checker::Checker;
 use super::schema::{RawAlertSource, RawReceiver, RawSourceKind};
-use super::validate::Checker;
 use crate::model::alert_source::{
     AlertSource, DEFAULT_PER_MINUTE, ReceiverSettings, SourceFormat, Tls,
 };

@@ -1,10 +1,10 @@
 //! `[site]` and the runbooks directory it names: raw → validated, with a located problem
 //! for every mistake (split from validate.rs).
 
+use super::checker::{Checker, DEFAULT_TIME_ZONE};
 use super::diagnostic::did_you_mean;
 use super::parse::RawRegion;
 use super::runbooks;
-use super::validate::{Checker, DEFAULT_TIME_ZONE};
 use crate::model::personnummer::luhn_valid;
 use crate::model::region::{Language, Site};
 use chrono_tz::Tz;

@@ -2,7 +2,7 @@
 //! copied into the log and shown to people, so it holds no personal identity number, no
 //! control or invisible formatting character, and no line longer than `MAX_LINE`.
 
-use super::validate::Checker;
+use super::checker::Checker;
 use std::ops::Range;
 
 /// The longest line a configuration file may hold.

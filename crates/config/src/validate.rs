@@ -1,165 +1,12 @@
 //! Checks across entries and files: ids, references, cycles, time zone, value ranges.
 //! Every problem is collected; nothing stops at the first.
 
-use super::diagnostic::{Problem, Severity, did_you_mean};
+use super::checker::{Checker, valid_email, valid_phone};
+use super::diagnostic::Problem;
 use super::parse::RawRegion;
 use crate::model::dependency::find_cycles;
 use crate::model::region::{Region, TeamKind};
-use std::collections::HashMap;
-use std::ops::Range;
 use std::path::Path;
-use toml::Spanned;
-
-pub const DEFAULT_TIME_ZONE: &str = "Europe/Stockholm";
-
-pub(super) struct Checker<'a> {
-    pub(super) raw: &'a RawRegion,
-    pub(super) problems: Vec<Problem>,
-}
-
-impl Checker<'_> {
-    pub(super) fn error(
-        &mut self,
-        file: usize,
-        span: Range<usize>,
-        msg: String,
-        hint: Option<String>,
-    ) {
-        let p = self.raw.source(file).error(Some(span), msg, hint);
-        self.problems.push(p);
-    }
-
-    pub(super) fn warn(
-        &mut self,
-        file: usize,
-        span: Range<usize>,
-        msg: String,
-        hint: Option<String>,
-    ) {
-        let p = self
-            .raw
-            .source(file)
-            .problem(Severity::Warning, Some(span), msg, hint);
-        self.problems.push(p);
-    }
-
-    fn location(&self, file: usize, span: &Range<usize>) -> String {
-        let src = self.raw.source(file);
-        let (line, col) = src.position(span.start);
-        format!("{}:{line}:{col}", src.path.display())
-    }
-
-    /// Reports ids that are not lowercase words, and duplicates (pointing at the first).
-    fn unique_ids<'s>(
-        &mut self,
-        what: &str,
-        ids: impl Iterator<Item = (usize, &'s Spanned<String>)>,
-    ) {
-        let mut first: HashMap<&str, (usize, Range<usize>)> = HashMap::new();
-        for (file, id) in ids {
-            let span = id.span();
-            let valid = if what == "account" {
-                valid_account(id.get_ref())
-            } else {
-                valid_id(id.get_ref())
-            };
-            if !valid {
-                let hint = if what == "account" {
-                    "an operating-system login name: letters, digits, `.`, `-` and `_`"
-                } else {
-                    "use lowercase letters, digits, `-` and `_`, starting with a letter"
-                };
-                self.error(
-                    file,
-                    span.clone(),
-                    format!("{what} `{}` is not valid", id.get_ref()),
-                    Some(hint.into()),
-                );
-            }
-            if let Some((f0, s0)) = first.get(id.get_ref().as_str()) {
-                let at = self.location(*f0, s0);
-                self.error(
-                    file,
-                    span,
-                    format!("duplicate {what} `{}`", id.get_ref()),
-                    Some(format!("first defined at {at}; ids must be unique")),
-                );
-            } else {
-                first.insert(id.get_ref(), (file, span));
-            }
-        }
-    }
-
-    /// Reports a reference to an unknown name, suggesting a close one.
-    pub(super) fn reference<'k>(
-        &mut self,
-        file: usize,
-        reference: &Spanned<String>,
-        what: &str,
-        known: impl Iterator<Item = &'k str> + Clone,
-    ) -> bool {
-        let name = reference.get_ref();
-        let section = match what {
-            "team" => "teams",
-            "system" => "systems",
-            w if w.starts_with("person") => "people",
-            _ => "",
-        };
-        if known.clone().any(|k| k == name)
-            || self.raw.unparsed_ids.contains(name)
-            || self.raw.failed_sections.contains(section)
-        {
-            return true;
-        }
-        let hint = match did_you_mean(name, known) {
-            Some(s) => format!("did you mean `{s}`?"),
-            None => format!("define the {what} first, or check the spelling"),
-        };
-        self.error(
-            file,
-            reference.span(),
-            format!("unknown {what} `{name}`"),
-            Some(hint),
-        );
-        false
-    }
-}
-
-pub(crate) fn valid_id(id: &str) -> bool {
-    let mut chars = id.chars();
-    chars.next().is_some_and(|c| c.is_ascii_lowercase())
-        && chars.all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-' || c == '_')
-}
-
-/// An operating-system login name (POSIX portable, plus `.` as directories allow).
-pub(crate) fn valid_account(account: &str) -> bool {
-    let mut chars = account.chars();
-    account.len() <= 64
-        && chars
-            .next()
-            .is_some_and(|c| c.is_ascii_alphanumeric() || c == '_')
-        && chars.all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '_'))
-}
-
-fn valid_phone(phone: &str) -> bool {
-    let digits = phone.chars().filter(char::is_ascii_digit).count();
-    digits >= 5
-        && phone
-            .chars()
-            .all(|c| c.is_ascii_digit() || matches!(c, ' ' | '+' | '-' | '(' | ')'))
-}
-
-fn valid_email(email: &str) -> bool {
-    match email.split_once('@') {
-        Some((local, domain)) => {
-            !local.is_empty()
-                && domain.contains('.')
-                && !domain.starts_with('.')
-                && !email.contains(' ')
-        }
-        None => false,
-    }
-}
 
 /// Validates the raw region; returns it with its warnings, or every problem.
 pub fn validate(raw: &RawRegion, main: &Path) -> (Option<Region>, Vec<Problem>) {
@@ -184,15 +31,65 @@ pub fn validate(raw: &RawRegion, main: &Path) -> (Option<Region>, Vec<Problem>) 
         "system id",
         raw.systems.iter().map(|s| (s.file, &s.value.id)),
     );
+    people(&mut c);
+    teams(&mut c);
 
-    let accounts = || {
-        raw.people
-            .iter()
-            .map(|p| p.value.account.get_ref().as_str())
+    let site = super::site::check_site(&mut c, &base_dir);
+    let tz = site
+        .as_ref()
+        .map(|s| s.time_zone)
+        .unwrap_or(chrono_tz::Europe::Stockholm);
+    let account_list: Vec<&str> = accounts(raw).collect();
+    let on_call = super::oncall::teams(&mut c, &raw.teams, tz, &account_list);
+    let runbook_ids = super::site::check_runbooks(&mut c, &base_dir);
+    let system_checks = systems(&mut c, runbook_ids.as_ref());
+    dependency_cycles(&mut c);
+
+    let monitor = match &raw.monitor {
+        Some(m) => super::checks::monitor(&mut c, m.file, &m.value),
+        None => Default::default(),
     };
-    let team_ids = || raw.teams.iter().map(|t| t.value.id.get_ref().as_str());
-    let system_ids = || raw.systems.iter().map(|s| s.value.id.get_ref().as_str());
+    let receiver = match &raw.receiver {
+        Some(r) => super::receiver::receiver(&mut c, r.file, &base_dir, &r.value),
+        None => Default::default(),
+    };
+    let maintenance = maintenance_windows(&mut c, tz);
+    let errors = c.problems.iter().any(Problem::is_error);
+    let problems = c.problems;
+    if errors {
+        return (None, problems);
+    }
+    let Some(site) = site else {
+        return (None, problems);
+    };
+    let parts = Checked {
+        site,
+        on_call,
+        system_checks,
+        maintenance,
+        monitor,
+        receiver,
+    };
+    (Some(region(raw, &base_dir, parts)), problems)
+}
 
+fn accounts(raw: &RawRegion) -> impl Iterator<Item = &str> + Clone {
+    raw.people
+        .iter()
+        .map(|p| p.value.account.get_ref().as_str())
+}
+
+fn team_ids(raw: &RawRegion) -> impl Iterator<Item = &str> + Clone {
+    raw.teams.iter().map(|t| t.value.id.get_ref().as_str())
+}
+
+fn system_ids(raw: &RawRegion) -> impl Iterator<Item = &str> + Clone {
+    raw.systems.iter().map(|s| s.value.id.get_ref().as_str())
+}
+
+/// Each person: roles, phone, e-mail.
+fn people(c: &mut Checker) {
+    let raw = c.raw;
     for p in &raw.people {
         let v = &p.value;
         if v.roles.get_ref().is_empty() {
@@ -220,11 +117,15 @@ pub fn validate(raw: &RawRegion, main: &Path) -> (Option<Region>, Vec<Problem>) 
             );
         }
     }
+}
 
+/// Each team: its members are people; a phone that is one; a supplier's contact phone.
+fn teams(c: &mut Checker) {
+    let raw = c.raw;
     for t in &raw.teams {
         let v = &t.value;
         for m in &v.members {
-            c.reference(t.file, m, "person (account)", accounts());
+            c.reference(t.file, m, "person (account)", accounts(raw));
         }
         match &v.phone {
             Some(phone) if !valid_phone(phone.get_ref()) => c.error(
@@ -242,15 +143,15 @@ pub fn validate(raw: &RawRegion, main: &Path) -> (Option<Region>, Vec<Problem>) 
             _ => {}
         }
     }
+}
 
-    let site = super::site::check_site(&mut c, &base_dir);
-    let tz = site
-        .as_ref()
-        .map(|s| s.time_zone)
-        .unwrap_or(chrono_tz::Europe::Stockholm);
-    let account_list: Vec<&str> = accounts().collect();
-    let on_call = super::oncall::teams(&mut c, &raw.teams, tz, &account_list);
-    let runbook_ids = super::site::check_runbooks(&mut c, &base_dir);
+/// Each system: its checks, owner and supplier teams, dependencies, runbooks, KRT values;
+/// the checks validated, system by system.
+fn systems(
+    c: &mut Checker,
+    runbook_ids: Option<&std::collections::BTreeMap<String, std::path::PathBuf>>,
+) -> Vec<Vec<crate::model::check::CheckSpec>> {
+    let raw = c.raw;
     let mut system_checks = Vec::with_capacity(raw.systems.len());
     for s in &raw.systems {
         let v = &s.value;
@@ -258,9 +159,9 @@ pub fn validate(raw: &RawRegion, main: &Path) -> (Option<Region>, Vec<Problem>) 
             .checks
             .iter()
             .enumerate()
-            .filter_map(|(i, r)| super::checks::check(&mut c, s.file, r, i))
+            .filter_map(|(i, r)| super::checks::check(c, s.file, r, i))
             .collect();
-        super::checks::unique_names(&mut c, s.file, &v.id, &checks);
+        super::checks::unique_names(c, s.file, &v.id, &checks);
         if v.checks.is_empty() {
             c.warn(
                 s.file,
@@ -277,11 +178,11 @@ pub fn validate(raw: &RawRegion, main: &Path) -> (Option<Region>, Vec<Problem>) 
             );
         }
         system_checks.push(checks);
-        if c.reference(s.file, &v.owner_team, "team", team_ids()) {
+        if c.reference(s.file, &v.owner_team, "team", team_ids(raw)) {
             // known
         }
         if let Some(sup) = &v.supplier_team
-            && c.reference(s.file, sup, "team", team_ids())
+            && c.reference(s.file, sup, "team", team_ids(raw))
             && raw.teams.iter().any(|t| {
                 t.value.id.get_ref() == sup.get_ref() && t.value.kind != TeamKind::Supplier
             })
@@ -294,10 +195,10 @@ pub fn validate(raw: &RawRegion, main: &Path) -> (Option<Region>, Vec<Problem>) 
             );
         }
         for d in &v.depends_on {
-            c.reference(s.file, d, "system", system_ids());
+            c.reference(s.file, d, "system", system_ids(raw));
         }
         for r in &v.runbooks {
-            if let Some(ids) = &runbook_ids {
+            if let Some(ids) = runbook_ids {
                 c.reference(s.file, r, "runbook", ids.keys().map(String::as_str));
             }
         }
@@ -317,6 +218,12 @@ pub fn validate(raw: &RawRegion, main: &Path) -> (Option<Region>, Vec<Problem>) 
         }
     }
 
+    system_checks
+}
+
+/// Dependency cycles, each reported at the first link of the cycle.
+fn dependency_cycles(c: &mut Checker) {
+    let raw = c.raw;
     let graph: Vec<(&str, Vec<&str>)> = raw
         .systems
         .iter()
@@ -356,37 +263,51 @@ pub fn validate(raw: &RawRegion, main: &Path) -> (Option<Region>, Vec<Problem>) 
             ),
         );
     }
+}
 
-    let monitor = match &raw.monitor {
-        Some(m) => super::checks::monitor(&mut c, m.file, &m.value),
-        None => Default::default(),
-    };
-    let receiver = match &raw.receiver {
-        Some(r) => super::receiver::receiver(&mut c, r.file, &base_dir, &r.value),
-        None => Default::default(),
-    };
+/// The configured maintenance windows: their systems exist; each window in local time.
+fn maintenance_windows(
+    c: &mut Checker,
+    tz: chrono_tz::Tz,
+) -> Vec<crate::model::maintenance::MaintenanceWindow> {
+    let raw = c.raw;
     let mut maintenance = Vec::new();
     for m in &raw.maintenance {
         for sys in &m.value.systems {
-            c.reference(m.file, sys, "system", system_ids());
+            c.reference(m.file, sys, "system", system_ids(raw));
         }
         maintenance.extend(super::maintenance::maintenance(
-            &mut c,
+            c,
             m.file,
             m.span.clone(),
             &m.value,
             tz,
         ));
     }
-    let errors = c.problems.iter().any(Problem::is_error);
-    let problems = c.problems;
-    if errors {
-        return (None, problems);
-    }
-    let Some(site) = site else {
-        return (None, problems);
-    };
-    let region = Region {
+    maintenance
+}
+
+/// What the section checks gave, for building the region once nothing is wrong.
+struct Checked {
+    site: crate::model::region::Site,
+    on_call: Vec<super::oncall::TeamOnCall>,
+    system_checks: Vec<Vec<crate::model::check::CheckSpec>>,
+    maintenance: Vec<crate::model::maintenance::MaintenanceWindow>,
+    monitor: crate::model::check::MonitorSettings,
+    receiver: crate::model::alert_source::ReceiverSettings,
+}
+
+/// The validated region, from the raw one and what its checks gave.
+fn region(raw: &RawRegion, base_dir: &Path, parts: Checked) -> Region {
+    let Checked {
+        site,
+        on_call,
+        system_checks,
+        maintenance,
+        monitor,
+        receiver,
+    } = parts;
+    Region {
         site,
         people: raw.people.iter().map(super::convert::person).collect(),
         teams: raw
@@ -440,6 +361,5 @@ pub fn validate(raw: &RawRegion, main: &Path) -> (Option<Region>, Vec<Problem>) 
             .and_then(|s| s.value.database.as_ref())
             .map(|d| base_dir.join(d)),
         receiver,
-    };
-    (Some(region), problems)
+    }
 }

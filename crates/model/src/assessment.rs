@@ -3,15 +3,15 @@
 //! latest of each kind is in force and the earlier ones stay in the log. Pure.
 
 use super::event::Event;
-use super::payload::{FoldError, known, read};
+use super::fold::{FoldError, known, read};
 use chrono::{DateTime, Duration, Utc};
 use serde::{Deserialize, Serialize};
 
 pub mod kind {
-    pub const ASSESSMENT: &str = "review.assessment";
-    pub const DECISION: &str = "review.decision";
-    pub const CLOCK: &str = "review.clock";
-    pub const EXPORTED: &str = "export.lex_maria";
+    pub const ASSESSMENT: &str = crate::event_kind::EventKind::ReviewAssessment.as_str();
+    pub const DECISION: &str = crate::event_kind::EventKind::ReviewDecision.as_str();
+    pub const CLOCK: &str = crate::event_kind::EventKind::ReviewClock.as_str();
+    pub const EXPORTED: &str = crate::event_kind::EventKind::ExportLexMaria.as_str();
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]

@@ -6,33 +6,36 @@ use serde_json::Value;
 /// Kinds of event. Each kind's payload has its own schema version.
 pub mod kind {
     /// An operations-diary entry (driftdagbok). Payload v1: `{"text": "…"}`.
-    pub const DIARY_NOTE: &str = "diary.note";
+    pub const DIARY_NOTE: &str = crate::event_kind::EventKind::DiaryNote.as_str();
     /// A system's shown status changed. Payload v1: see `StatusChange`.
-    pub const SYSTEM_STATUS_CHANGED: &str = "system.status_changed";
+    pub const SYSTEM_STATUS_CHANGED: &str =
+        crate::event_kind::EventKind::SystemStatusChanged.as_str();
     /// The monitor's canaries all failed: it cannot see. Payload v1: `{"message": "…"}`.
-    pub const MONITOR_BLIND: &str = "monitor.blind";
+    pub const MONITOR_BLIND: &str = crate::event_kind::EventKind::MonitorBlind.as_str();
     /// The canaries answer again. Payload v1: `{"message": "…"}`.
-    pub const MONITOR_SIGHTED: &str = "monitor.sighted";
+    pub const MONITOR_SIGHTED: &str = crate::event_kind::EventKind::MonitorSighted.as_str();
     /// A backup was restored as the log (`beredskap restore`). Payload v1: `{"from": path,
     /// "events": n, "head_hash": hash, "kept": path|null, "forced": bool}`.
-    pub const LOG_RESTORED: &str = "log.restored";
+    pub const LOG_RESTORED: &str = crate::event_kind::EventKind::LogRestored.as_str();
     /// A process started with a configuration other than the last one recorded
     /// (`ops::config_applied`). Payload v1: `model::payload::ConfigApplied`.
-    pub const CONFIG_APPLIED: &str = "config.applied";
+    pub const CONFIG_APPLIED: &str = crate::event_kind::EventKind::ConfigApplied.as_str();
     /// A monitor process took the lease. Payload v1: `{"holder": "…", "token": N}`.
-    pub const MONITOR_LEASE_TAKEN: &str = "monitor.lease_taken";
+    pub const MONITOR_LEASE_TAKEN: &str = crate::event_kind::EventKind::MonitorLeaseTaken.as_str();
     /// A maintenance window added at run time. Payload v1:
     /// `{"systems": [...], "from": "…", "to": "…", "reason": "…"}`.
-    pub const MAINTENANCE_ADDED: &str = "maintenance.added";
+    pub const MAINTENANCE_ADDED: &str = crate::event_kind::EventKind::MaintenanceAdded.as_str();
     /// A run-time window ended before its time (`beredskap maintenance end`). Payload v1:
     /// `model::payload::MaintenanceEnded`.
-    pub const MAINTENANCE_ENDED: &str = "maintenance.ended";
+    pub const MAINTENANCE_ENDED: &str = crate::event_kind::EventKind::MaintenanceEnded.as_str();
     /// Silences made in Alertmanager for a window, or the attempt that failed. Payload v1:
     /// `model::payload::MaintenanceSilences`.
-    pub const MAINTENANCE_SILENCED: &str = "maintenance.silenced";
+    pub const MAINTENANCE_SILENCED: &str =
+        crate::event_kind::EventKind::MaintenanceSilenced.as_str();
     /// A window's silences expired in Alertmanager, or the attempt that failed. Payload v1:
     /// `model::payload::MaintenanceSilences`.
-    pub const MAINTENANCE_UNSILENCED: &str = "maintenance.unsilenced";
+    pub const MAINTENANCE_UNSILENCED: &str =
+        crate::event_kind::EventKind::MaintenanceUnsilenced.as_str();
 }
 
 /// Subjects events are about.

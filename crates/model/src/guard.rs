@@ -27,7 +27,7 @@ pub enum Origin {
 }
 
 /// The event kind that records a masking, appended right after the masked event.
-pub const MASKED_KIND: &str = "guard.masked";
+pub const MASKED_KIND: &str = crate::event_kind::EventKind::GuardMasked.as_str();
 
 /// One field in which numbers were masked.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]

@@ -1,20 +1,20 @@
 //! The events of an incident and how they fold into its current state.
 
 use super::event::Event;
+use super::fold::{FoldError, known, read};
 use super::incident::{Incident, Milestone, Review, Status};
-use super::payload::{FoldError, known, read};
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
 pub mod kind {
-    pub const DECLARED: &str = "incident.declared";
-    pub const NOTE: &str = "incident.note";
-    pub const STATUS: &str = "incident.status_changed";
-    pub const MILESTONE: &str = "incident.milestone_set";
-    pub const ROLE: &str = "incident.role_assigned";
-    pub const FLAGGED: &str = "incident.patient_safety_flagged";
-    pub const REVIEW: &str = "incident.review_updated";
+    pub const DECLARED: &str = crate::event_kind::EventKind::IncidentDeclared.as_str();
+    pub const NOTE: &str = crate::event_kind::EventKind::IncidentNote.as_str();
+    pub const STATUS: &str = crate::event_kind::EventKind::IncidentStatusChanged.as_str();
+    pub const MILESTONE: &str = crate::event_kind::EventKind::IncidentMilestoneSet.as_str();
+    pub const ROLE: &str = crate::event_kind::EventKind::IncidentRoleAssigned.as_str();
+    pub const FLAGGED: &str = crate::event_kind::EventKind::IncidentPatientSafetyFlagged.as_str();
+    pub const REVIEW: &str = crate::event_kind::EventKind::IncidentReviewUpdated.as_str();
 }
 
 pub fn subject(id: &str) -> String {
@@ -147,4 +147,13 @@ pub fn fold(events: &[Event]) -> Result<Option<Incident>, FoldError> {
         }
     }
     Ok(incident)
+}
+
+/// `page.linked`, `run.linked` v1: a page or run joined to an incident declared after it
+/// began (the first sign of trouble on the incident's systems came before the declaration).
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct Linked {
+    pub incident: String,
+    /// The start of the window searched: the first sign of trouble on the incident's systems.
+    pub since: DateTime<Utc>,
 }

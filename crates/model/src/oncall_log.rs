@@ -3,18 +3,20 @@
 //! resolver uses. Pure.
 
 use super::event::Event;
+use super::fold::{FoldError, known, read};
 use super::oncall::Override;
-use super::payload::{FoldError, known, read};
 use super::timespec::from_storage;
 use serde::{Deserialize, Serialize};
 
 pub mod kind {
-    pub const OVERRIDE: &str = "oncall.override";
-    pub const OVERRIDE_CANCELLED: &str = "oncall.override_cancelled";
+    pub const OVERRIDE: &str = crate::event_kind::EventKind::OncallOverride.as_str();
+    pub const OVERRIDE_CANCELLED: &str =
+        crate::event_kind::EventKind::OncallOverrideCancelled.as_str();
     /// A note left for whoever takes the next shift.
-    pub const HANDOFF_NOTE: &str = "oncall.handoff_note";
+    pub const HANDOFF_NOTE: &str = crate::event_kind::EventKind::OncallHandoffNote.as_str();
     /// A calendar imported for a team's layer: its series, kept with their recurrence.
-    pub const CALENDAR_IMPORTED: &str = "oncall.calendar_imported";
+    pub const CALENDAR_IMPORTED: &str =
+        crate::event_kind::EventKind::OncallCalendarImported.as_str();
 }
 
 /// `oncall.calendar_imported` v1: the series of one calendar file, for one layer. A later

@@ -4,20 +4,20 @@
 //! is due.
 
 use super::event::Event;
+use super::fold::{FoldError, known, read};
 use super::oncall::Rota;
-use super::payload::{FoldError, known, read};
 use chrono::{DateTime, Duration, Utc};
 use serde::{Deserialize, Serialize};
 
 pub mod kind {
-    pub const TRIGGERED: &str = "page.triggered";
-    pub const NOTIFIED: &str = "page.notified";
-    pub const ACKNOWLEDGED: &str = "page.acknowledged";
-    pub const RESOLVED: &str = "page.resolved";
+    pub const TRIGGERED: &str = crate::event_kind::EventKind::PageTriggered.as_str();
+    pub const NOTIFIED: &str = crate::event_kind::EventKind::PageNotified.as_str();
+    pub const ACKNOWLEDGED: &str = crate::event_kind::EventKind::PageAcknowledged.as_str();
+    pub const RESOLVED: &str = crate::event_kind::EventKind::PageResolved.as_str();
     /// One delivery attempt on one channel (console, webhook, desktop).
-    pub const DELIVERY: &str = "page.delivery";
+    pub const DELIVERY: &str = crate::event_kind::EventKind::PageDelivery.as_str();
     /// Joined to an incident declared after it was raised (`model::payload::Linked`).
-    pub const LINKED: &str = "page.linked";
+    pub const LINKED: &str = crate::event_kind::EventKind::PageLinked.as_str();
 }
 
 pub fn subject(id: &str) -> String {
@@ -341,7 +341,7 @@ pub fn fold(events: &[Event]) -> Result<Option<Page>, FoldError> {
                 p.resolved = Some((e.actor.clone(), e.occurred_at));
             }
             kind::LINKED => {
-                let l: crate::payload::Linked = read(e)?;
+                let l: crate::incident_log::Linked = read(e)?;
                 p.incident = Some(l.incident);
                 p.linked_afterwards = true;
             }

@@ -5,8 +5,7 @@
 //! never a silent skip. The store checks every payload on the way in; `log verify` checks
 //! every payload already in the log.
 
-use super::event::{Event, StatusChange, kind as event_kind};
-use chrono::{DateTime, Utc};
+use super::event::StatusChange;
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
@@ -174,15 +173,6 @@ pub struct AlertReceived {
     pub from: Option<String>,
 }
 
-/// `page.linked`, `run.linked` v1: a page or run joined to an incident declared after it
-/// began (the first sign of trouble on the incident's systems came before the declaration).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Linked {
-    pub incident: String,
-    /// The start of the window searched: the first sign of trouble on the incident's systems.
-    pub since: DateTime<Utc>,
-}
-
 /// `page.resolved`, `oncall.override_cancelled` v1: a reason and its summary.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Reasoned {
@@ -242,67 +232,15 @@ pub struct Exported {
 }
 
 /// An alert from the region's monitoring changed state (`AlertReceived`).
-pub const ALERT_RECEIVED: &str = "alert.received";
+pub const ALERT_RECEIVED: &str = crate::event_kind::EventKind::AlertReceived.as_str();
 
-/// Every kind of event this build writes and reads, with the payload versions it reads.
-pub const ALL_KINDS: &[&str] = &[
-    event_kind::DIARY_NOTE,
-    event_kind::SYSTEM_STATUS_CHANGED,
-    event_kind::MONITOR_BLIND,
-    event_kind::MONITOR_SIGHTED,
-    event_kind::LOG_RESTORED,
-    event_kind::CONFIG_APPLIED,
-    event_kind::MONITOR_LEASE_TAKEN,
-    event_kind::MAINTENANCE_ADDED,
-    event_kind::MAINTENANCE_ENDED,
-    event_kind::MAINTENANCE_SILENCED,
-    event_kind::MAINTENANCE_UNSILENCED,
-    ALERT_RECEIVED,
-    super::incident_log::kind::DECLARED,
-    super::incident_log::kind::NOTE,
-    super::incident_log::kind::STATUS,
-    super::incident_log::kind::MILESTONE,
-    super::incident_log::kind::ROLE,
-    super::incident_log::kind::FLAGGED,
-    super::incident_log::kind::REVIEW,
-    super::oncall_log::kind::OVERRIDE,
-    super::oncall_log::kind::OVERRIDE_CANCELLED,
-    super::oncall_log::kind::HANDOFF_NOTE,
-    super::oncall_log::kind::CALENDAR_IMPORTED,
-    super::page::kind::TRIGGERED,
-    super::page::kind::NOTIFIED,
-    super::page::kind::ACKNOWLEDGED,
-    super::page::kind::RESOLVED,
-    super::page::kind::DELIVERY,
-    super::page::kind::LINKED,
-    super::run::kind::STARTED,
-    super::run::kind::DONE,
-    super::run::kind::SKIPPED,
-    super::run::kind::NOTED,
-    super::run::kind::UNDONE,
-    super::run::kind::COMPLETED,
-    super::run::kind::ABORTED,
-    super::run::kind::LINKED,
-    super::assessment::kind::ASSESSMENT,
-    super::assessment::kind::DECISION,
-    super::assessment::kind::CLOCK,
-    super::assessment::kind::EXPORTED,
-    super::guard::MASKED_KIND,
-    super::redaction::KIND,
-];
+/// Reading a payload while folding, and what goes wrong (the folds' own module).
+pub use crate::fold::{FoldError, PayloadError, known, read};
+/// Joined to an incident afterwards (the incident log's).
+pub use crate::incident_log::Linked;
 
-/// A payload that cannot be read as its kind and version.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-pub enum PayloadError {
-    #[error("unknown event kind `{kind}` (this build reads: see docs/log-format.md)")]
-    UnknownKind { kind: String },
-    #[error("`{kind}` payload version {version} is not one this build reads (it reads 1)")]
-    UnknownVersion { kind: String, version: u32 },
-    #[error("the `{kind}` payload does not parse: {detail}")]
-    Unreadable { kind: String, detail: String },
-    #[error("the `{kind}` payload cannot be written: {detail}")]
-    Unwritable { kind: String, detail: String },
-}
+/// Every kind of event this build writes and reads (`EventKind::NAMES`).
+pub const ALL_KINDS: &[&str] = crate::event_kind::EventKind::NAMES;
 
 /// What a payload is read from: a parsed value, or the stored JSON text itself (read
 /// straight into the typed struct, without building a map of every field first: `log
@@ -356,103 +294,66 @@ fn check_in<S: PayloadSource + ?Sized>(
     use super::{
         assessment as a, incident, incident_log as i, oncall_log as o, page as p, run as r,
     };
-    if !ALL_KINDS.contains(&kind) {
+    use crate::event_kind::EventKind as K;
+    let Some(known) = K::parse(kind) else {
         return Err(PayloadError::UnknownKind {
             kind: kind.to_string(),
         });
-    }
+    };
     if version != 1 {
         return Err(PayloadError::UnknownVersion {
             kind: kind.to_string(),
             version,
         });
     }
-    match kind {
-        event_kind::DIARY_NOTE => parse::<DiaryNote, _>(kind, value),
-        event_kind::SYSTEM_STATUS_CHANGED => parse::<StatusChange, _>(kind, value),
-        event_kind::MONITOR_BLIND | event_kind::MONITOR_SIGHTED => {
-            parse::<MonitorSight, _>(kind, value)
-        }
-        event_kind::LOG_RESTORED => parse::<LogRestored, _>(kind, value),
-        event_kind::CONFIG_APPLIED => parse::<ConfigApplied, _>(kind, value),
-        event_kind::MONITOR_LEASE_TAKEN => parse::<LeaseTaken, _>(kind, value),
-        event_kind::MAINTENANCE_ADDED => parse::<MaintenanceAdded, _>(kind, value),
-        event_kind::MAINTENANCE_ENDED => parse::<MaintenanceEnded, _>(kind, value),
-        event_kind::MAINTENANCE_SILENCED | event_kind::MAINTENANCE_UNSILENCED => {
+    // Every kind, no wildcard: a new kind does not compile until its payload is named here.
+    match known {
+        K::DiaryNote => parse::<DiaryNote, _>(kind, value),
+        K::SystemStatusChanged => parse::<StatusChange, _>(kind, value),
+        K::MonitorBlind | K::MonitorSighted => parse::<MonitorSight, _>(kind, value),
+        K::LogRestored => parse::<LogRestored, _>(kind, value),
+        K::ConfigApplied => parse::<ConfigApplied, _>(kind, value),
+        K::MonitorLeaseTaken => parse::<LeaseTaken, _>(kind, value),
+        K::MaintenanceAdded => parse::<MaintenanceAdded, _>(kind, value),
+        K::MaintenanceEnded => parse::<MaintenanceEnded, _>(kind, value),
+        K::MaintenanceSilenced | K::MaintenanceUnsilenced => {
             parse::<MaintenanceSilences, _>(kind, value)
         }
-        ALERT_RECEIVED => parse::<AlertReceived, _>(kind, value),
-        i::kind::DECLARED => parse::<i::Declared, _>(kind, value),
-        i::kind::NOTE => parse::<i::Note, _>(kind, value),
-        i::kind::STATUS => parse::<i::StatusChanged, _>(kind, value),
-        i::kind::MILESTONE => parse::<i::MilestoneSet, _>(kind, value),
-        i::kind::ROLE => parse::<i::RoleAssigned, _>(kind, value),
-        i::kind::FLAGGED => parse::<i::Flagged, _>(kind, value),
-        i::kind::REVIEW => parse::<incident::Review, _>(kind, value),
-        o::kind::OVERRIDE => parse::<o::OverridePayload, _>(kind, value),
-        o::kind::OVERRIDE_CANCELLED => parse::<Reasoned, _>(kind, value),
-        o::kind::HANDOFF_NOTE => parse::<HandoffNoted, _>(kind, value),
-        o::kind::CALENDAR_IMPORTED => parse::<o::CalendarImported, _>(kind, value),
-        p::kind::TRIGGERED => parse::<p::Triggered, _>(kind, value),
-        p::kind::NOTIFIED => parse::<p::Notified, _>(kind, value),
-        p::kind::ACKNOWLEDGED => parse::<Message, _>(kind, value),
-        p::kind::RESOLVED => parse::<Reasoned, _>(kind, value),
-        p::kind::DELIVERY => parse::<Delivery, _>(kind, value),
-        p::kind::LINKED | r::kind::LINKED => parse::<Linked, _>(kind, value),
-        r::kind::STARTED => parse::<r::Started, _>(kind, value),
-        r::kind::DONE | r::kind::SKIPPED | r::kind::NOTED | r::kind::UNDONE => {
+        K::AlertReceived => parse::<AlertReceived, _>(kind, value),
+        K::IncidentDeclared => parse::<i::Declared, _>(kind, value),
+        K::IncidentNote => parse::<i::Note, _>(kind, value),
+        K::IncidentStatusChanged => parse::<i::StatusChanged, _>(kind, value),
+        K::IncidentMilestoneSet => parse::<i::MilestoneSet, _>(kind, value),
+        K::IncidentRoleAssigned => parse::<i::RoleAssigned, _>(kind, value),
+        K::IncidentPatientSafetyFlagged => parse::<i::Flagged, _>(kind, value),
+        K::IncidentReviewUpdated => parse::<incident::Review, _>(kind, value),
+        K::OncallOverride => parse::<o::OverridePayload, _>(kind, value),
+        K::OncallOverrideCancelled => parse::<Reasoned, _>(kind, value),
+        K::OncallHandoffNote => parse::<HandoffNoted, _>(kind, value),
+        K::OncallCalendarImported => parse::<o::CalendarImported, _>(kind, value),
+        K::PageTriggered => parse::<p::Triggered, _>(kind, value),
+        K::PageNotified => parse::<p::Notified, _>(kind, value),
+        K::PageAcknowledged => parse::<Message, _>(kind, value),
+        K::PageResolved => parse::<Reasoned, _>(kind, value),
+        K::PageDelivery => parse::<Delivery, _>(kind, value),
+        K::PageLinked | K::RunLinked => parse::<Linked, _>(kind, value),
+        K::RunStarted => parse::<r::Started, _>(kind, value),
+        K::RunStepDone | K::RunStepSkipped | K::RunStepNoted | K::RunStepUndone => {
             parse::<r::StepPayload, _>(kind, value)
         }
-        r::kind::COMPLETED | r::kind::ABORTED => parse::<RunEnded, _>(kind, value),
-        a::kind::ASSESSMENT => parse::<a::Assessment, _>(kind, value),
-        a::kind::DECISION => parse::<a::Decision, _>(kind, value),
-        a::kind::CLOCK => parse::<a::Clock, _>(kind, value),
-        a::kind::EXPORTED => parse::<Exported, _>(kind, value),
-        super::guard::MASKED_KIND => parse::<super::guard::Masked, _>(kind, value),
-        super::redaction::KIND => parse::<super::redaction::Redaction, _>(kind, value),
-        _ => Err(PayloadError::UnknownKind {
-            kind: kind.to_string(),
-        }),
+        K::RunCompleted | K::RunAborted => parse::<RunEnded, _>(kind, value),
+        K::ReviewAssessment => parse::<a::Assessment, _>(kind, value),
+        K::ReviewDecision => parse::<a::Decision, _>(kind, value),
+        K::ReviewClock => parse::<a::Clock, _>(kind, value),
+        K::ExportLexMaria => parse::<Exported, _>(kind, value),
+        K::GuardMasked => parse::<super::guard::Masked, _>(kind, value),
+        K::LogRedacted => parse::<super::redaction::Redaction, _>(kind, value),
     }
 }
 
 /// A payload serialised for storage (typed structs never fail to serialise).
 pub fn to_value<T: Serialize>(payload: &T) -> Value {
     serde_json::to_value(payload).unwrap_or(Value::Null)
-}
-
-/// An event that could not be folded: which one, and why.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("event #{event}: {error}")]
-pub struct FoldError {
-    pub event: i64,
-    pub error: PayloadError,
-}
-
-/// Reads an event's payload as `T` while folding. An unknown kind or an unreadable
-/// payload is an error naming the event.
-pub fn read<T: DeserializeOwned>(e: &Event) -> Result<T, FoldError> {
-    T::deserialize(&e.payload).map_err(|err| FoldError {
-        event: e.id,
-        error: PayloadError::Unreadable {
-            kind: e.kind.clone(),
-            detail: err.to_string(),
-        },
-    })
-}
-
-/// For kinds a fold does not use: the event must still be one this build knows.
-pub fn known(e: &Event) -> Result<(), FoldError> {
-    if ALL_KINDS.contains(&e.kind.as_str()) {
-        Ok(())
-    } else {
-        Err(FoldError {
-            event: e.id,
-            error: PayloadError::UnknownKind {
-                kind: e.kind.clone(),
-            },
-        })
-    }
 }
 
 #[cfg(test)]

@@ -14,7 +14,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 /// The event kind of a redaction.
-pub const KIND: &str = "log.redacted";
+pub const KIND: &str = crate::event_kind::EventKind::LogRedacted.as_str();
 
 /// Payload of `log.redacted` (version 1).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -2,20 +2,20 @@
 //! from the run's events. Pure.
 
 use super::event::Event;
-use super::payload::{FoldError, known, read};
+use super::fold::{FoldError, known, read};
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
 pub mod kind {
-    pub const STARTED: &str = "run.started";
-    pub const DONE: &str = "run.step_done";
-    pub const SKIPPED: &str = "run.step_skipped";
-    pub const NOTED: &str = "run.step_noted";
-    pub const UNDONE: &str = "run.step_undone";
-    pub const COMPLETED: &str = "run.completed";
-    pub const ABORTED: &str = "run.aborted";
+    pub const STARTED: &str = crate::event_kind::EventKind::RunStarted.as_str();
+    pub const DONE: &str = crate::event_kind::EventKind::RunStepDone.as_str();
+    pub const SKIPPED: &str = crate::event_kind::EventKind::RunStepSkipped.as_str();
+    pub const NOTED: &str = crate::event_kind::EventKind::RunStepNoted.as_str();
+    pub const UNDONE: &str = crate::event_kind::EventKind::RunStepUndone.as_str();
+    pub const COMPLETED: &str = crate::event_kind::EventKind::RunCompleted.as_str();
+    pub const ABORTED: &str = crate::event_kind::EventKind::RunAborted.as_str();
     /// Joined to an incident declared after the run started (`model::payload::Linked`).
-    pub const LINKED: &str = "run.linked";
+    pub const LINKED: &str = crate::event_kind::EventKind::RunLinked.as_str();
 }
 
 pub fn subject(id: &str) -> String {
@@ -164,7 +164,7 @@ pub fn fold(events: &[Event]) -> Result<Option<Run>, FoldError> {
         let Some(r) = run.as_mut() else { continue };
         match e.kind.as_str() {
             kind::LINKED => {
-                let l: crate::payload::Linked = read(e)?;
+                let l: crate::incident_log::Linked = read(e)?;
                 r.incident = Some(l.incident);
                 r.linked_afterwards = true;
             }

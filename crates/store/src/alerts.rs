@@ -20,7 +20,7 @@ pub struct Stored {
 }
 
 /// Whether the alert was firing before this receipt (`None`: never seen).
-pub fn was_firing(
+pub(crate) fn was_firing(
     conn: &Connection,
     source: &str,
     fingerprint: &str,
@@ -35,7 +35,7 @@ pub fn was_firing(
 }
 
 /// Records one receipt of an alert (inside the caller's write transaction).
-pub fn upsert(
+pub(crate) fn upsert(
     conn: &Connection,
     source: &str,
     a: &Received,

@@ -63,13 +63,13 @@ impl Store {
     /// number things), and an error from it writes nothing.
     pub fn append_with<E: From<StoreError>>(
         &mut self,
-        build: impl FnOnce(&rusqlite::Connection) -> Result<Vec<NewEvent>, E>,
+        build: impl FnOnce(&super::UnderLock) -> Result<Vec<NewEvent>, E>,
     ) -> Result<Vec<Event>, E> {
         let pending = self.configuration.take();
         // Outer error: the store's; inner: `build` refused (the transaction rolls back).
         let written: Result<Result<Vec<Event>, E>, StoreError> = (|| {
             let tx = self.write_transaction()?;
-            let events = match build(&tx) {
+            let events = match build(&super::UnderLock::new(&tx)) {
                 Ok(events) => events,
                 Err(e) => return Ok(Err(e)),
             };

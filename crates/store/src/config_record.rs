@@ -78,7 +78,9 @@ pub fn changes(before: &ConfigApplied, now: &ConfigApplied) -> Vec<ConfigChange>
 }
 
 /// The last `config.applied` payload in the log (an index lookup by kind).
-pub fn last_applied(conn: &rusqlite::Connection) -> Result<Option<ConfigApplied>, StoreError> {
+pub(crate) fn last_applied(
+    conn: &rusqlite::Connection,
+) -> Result<Option<ConfigApplied>, StoreError> {
     let payload: Option<String> = conn
         .query_row(
             "SELECT payload FROM events WHERE kind = ?1 ORDER BY id DESC LIMIT 1",

@@ -5,7 +5,7 @@
 //! read-only for all of them at once; reading goes on (to see what is left, to take a
 //! backup). `beredskap restore` (docs/operations.md, "Restoring for real") removes it.
 
-use super::{Store, StoreError};
+use super::{EngineFailure, Store, StoreError};
 use rusqlite::{Transaction, TransactionBehavior};
 use std::path::{Path, PathBuf};
 
@@ -28,7 +28,7 @@ pub fn marker_path(db: &Path) -> PathBuf {
 pub fn is_corruption(e: &StoreError) -> bool {
     matches!(
         e,
-        StoreError::Sqlite(rusqlite::Error::SqliteFailure(f, _))
+        StoreError::Engine(EngineFailure(rusqlite::Error::SqliteFailure(f, _)))
             if matches!(f.code, rusqlite::ErrorCode::DatabaseCorrupt | rusqlite::ErrorCode::NotADatabase)
     )
 }

@@ -39,7 +39,7 @@ impl Store {
 }
 
 /// Records a ping on `conn` (inside the caller's transaction, or alone).
-pub fn ping_in(
+pub(crate) fn ping_in(
     conn: &Connection,
     id: &str,
     ok: bool,

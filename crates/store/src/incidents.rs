@@ -74,7 +74,7 @@ pub(super) fn apply(conn: &Connection, e: &Event) -> Result<(), StoreError> {
 }
 
 /// The next incident id for `year` (`INC-2026-0042`), read inside the write transaction.
-pub fn next_incident_id(conn: &Connection, year: i32) -> Result<String, StoreError> {
+pub(crate) fn next_incident_id(conn: &Connection, year: i32) -> Result<String, StoreError> {
     let prefix = format!("INC-{year}-");
     let n: i64 = conn.query_row(
         "SELECT count(*) FROM incidents WHERE id LIKE ?1",
@@ -85,11 +85,16 @@ pub fn next_incident_id(conn: &Connection, year: i32) -> Result<String, StoreErr
 }
 
 /// Every event of an incident, oldest first.
-pub fn incident_events(conn: &Connection, id: &str) -> Result<Vec<Event>, StoreError> {
+pub(crate) fn incident_events(conn: &Connection, id: &str) -> Result<Vec<Event>, StoreError> {
     super::query::subject_events(conn, &incident_log::subject(id))
 }
 
 impl Store {
+    /// Every event of an incident, oldest first (empty when there is no such incident).
+    pub fn incident_events(&self, id: &str) -> Result<Vec<Event>, StoreError> {
+        incident_events(&self.conn, id)
+    }
+
     /// Incidents: open ones first (newest first), then the rest newest first.
     pub fn incident_rows(&self, include_closed: bool) -> Result<Vec<IncidentRow>, StoreError> {
         let mut stmt = self.conn.prepare(
@@ -232,7 +237,7 @@ impl Store {
 }
 
 /// Whether an incident exists (the projection: one index lookup, not a fold of its events).
-pub fn exists(conn: &Connection, id: &str) -> Result<bool, StoreError> {
+pub(crate) fn exists(conn: &Connection, id: &str) -> Result<bool, StoreError> {
     Ok(conn
         .query_row("SELECT 1 FROM incidents WHERE id = ?1", [id], |_| Ok(()))
         .optional()?

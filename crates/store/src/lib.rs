@@ -26,11 +26,13 @@ mod projection;
 mod query;
 pub mod redact;
 pub mod runs;
+mod under_lock;
 pub mod verify;
 
 pub use migrate::LATEST as SCHEMA_VERSION;
 pub use monitor::{Fence, LeaseInfo, MonitorBatch, MonitorState, Sample, StatusRow};
 pub use query::EventFilter;
+pub use under_lock::{UnderLock, Unlinked};
 pub use verify::{ChainBreak, VerifyReport};
 
 use crate::host::denied::Want;
@@ -43,8 +45,10 @@ pub const BUSY_TIMEOUT: Duration = Duration::from_secs(30);
 
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
-    #[error("{}", describe_sqlite(.0))]
-    Sqlite(#[from] rusqlite::Error),
+    /// The engine failed; what it means is said in the store's words (its codes stay inside
+    /// the store: ask [`StoreError::fault`], [`StoreError::is_busy`]).
+    #[error("{0}")]
+    Engine(EngineFailure),
     #[error(
         "{} is on a read-only file system (after a disk error the system may have remounted \
          it read-only): the log cannot be written, and SQLite cannot even read it there in WAL \
@@ -100,6 +104,24 @@ pub enum StoreError {
     NothingWritten,
 }
 
+/// A failure of the database engine, kept opaque outside the store.
+#[derive(Debug)]
+pub struct EngineFailure(pub(crate) rusqlite::Error);
+
+impl std::fmt::Display for EngineFailure {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&describe_sqlite(&self.0))
+    }
+}
+
+impl std::error::Error for EngineFailure {}
+
+impl From<rusqlite::Error> for StoreError {
+    fn from(e: rusqlite::Error) -> Self {
+        StoreError::Engine(EngineFailure(e))
+    }
+}
+
 /// What went wrong with the log's files, in the store's words (the engine's codes stay
 /// inside the store).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -116,7 +138,8 @@ impl StoreError {
             StoreError::ReadOnlyFs(_) => Some(Fault::ReadOnly),
             StoreError::Damaged { .. } => Some(Fault::Damaged),
             _ if self.is_disk_full() => Some(Fault::DiskFull),
-            StoreError::Sqlite(rusqlite::Error::SqliteFailure(f, _)) => match f.code {
+            StoreError::Engine(EngineFailure(rusqlite::Error::SqliteFailure(f, _))) => match f.code
+            {
                 rusqlite::ErrorCode::ReadOnly => Some(Fault::ReadOnly),
                 rusqlite::ErrorCode::DatabaseCorrupt => Some(Fault::Damaged),
                 _ => None,
@@ -133,17 +156,17 @@ impl StoreError {
             Fault::ReadOnly => rusqlite::ffi::SQLITE_READONLY,
             Fault::Damaged => rusqlite::ffi::SQLITE_CORRUPT,
         };
-        StoreError::Sqlite(rusqlite::Error::SqliteFailure(
+        StoreError::Engine(EngineFailure(rusqlite::Error::SqliteFailure(
             rusqlite::ffi::Error::new(code),
             None,
-        ))
+        )))
     }
 
     /// The disk holding the log is full (SQLite's FULL, or its -shm file could not grow).
     pub fn is_disk_full(&self) -> bool {
         matches!(
             self,
-            StoreError::Sqlite(rusqlite::Error::SqliteFailure(e, _))
+            StoreError::Engine(EngineFailure(rusqlite::Error::SqliteFailure(e, _)))
                 if e.code == rusqlite::ErrorCode::DiskFull
                     || e.extended_code == SQLITE_IOERR_SHMSIZE
         )
@@ -154,7 +177,7 @@ impl StoreError {
     pub fn is_busy(&self) -> bool {
         matches!(
             self,
-            StoreError::Sqlite(rusqlite::Error::SqliteFailure(e, _))
+            StoreError::Engine(EngineFailure(rusqlite::Error::SqliteFailure(e, _)))
                 if matches!(
                     e.code,
                     rusqlite::ErrorCode::DatabaseBusy | rusqlite::ErrorCode::DatabaseLocked
@@ -444,7 +467,7 @@ impl Store {
     /// Turns SQLite's "not a database" into a message naming the file.
     fn classify(&self, e: StoreError) -> StoreError {
         match e {
-            StoreError::Sqlite(rusqlite::Error::SqliteFailure(code, detail))
+            StoreError::Engine(EngineFailure(rusqlite::Error::SqliteFailure(code, detail)))
                 if code.code == rusqlite::ErrorCode::NotADatabase =>
             {
                 StoreError::NotADatabase {
@@ -452,7 +475,7 @@ impl Store {
                     detail: detail.unwrap_or_else(|| "file is not a database".into()),
                 }
             }
-            StoreError::Sqlite(rusqlite::Error::SqliteFailure(code, _))
+            StoreError::Engine(EngineFailure(rusqlite::Error::SqliteFailure(code, _)))
                 if matches!(
                     code.code,
                     rusqlite::ErrorCode::CannotOpen | rusqlite::ErrorCode::ReadOnly
@@ -493,6 +516,7 @@ impl Store {
     }
 
     /// The raw connection, for tests and benchmarks that need to go behind the log's back.
+    #[cfg(feature = "behind-the-back")]
     #[doc(hidden)]
     pub fn connection(&self) -> &Connection {
         &self.conn

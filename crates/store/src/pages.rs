@@ -48,7 +48,7 @@ pub(super) fn apply(conn: &Connection, e: &Event) -> Result<(), StoreError> {
 }
 
 /// The next page id for `year` (`PAGE-2026-0007`), read inside the write transaction.
-pub fn next_page_id(conn: &Connection, year: i32) -> Result<String, StoreError> {
+pub(crate) fn next_page_id(conn: &Connection, year: i32) -> Result<String, StoreError> {
     let prefix = format!("PAGE-{year}-");
     let n: i64 = conn.query_row(
         "SELECT count(*) FROM pages WHERE id LIKE ?1",
@@ -59,12 +59,12 @@ pub fn next_page_id(conn: &Connection, year: i32) -> Result<String, StoreError> 
 }
 
 /// Every event of a page, oldest first.
-pub fn page_events(conn: &Connection, id: &str) -> Result<Vec<Event>, StoreError> {
+pub(crate) fn page_events(conn: &Connection, id: &str) -> Result<Vec<Event>, StoreError> {
     super::query::subject_events(conn, &page::subject(id))
 }
 
 /// Ids of the open pages (not acknowledged or resolved), oldest first.
-pub fn open_page_ids(conn: &Connection) -> Result<Vec<String>, StoreError> {
+pub(crate) fn open_page_ids(conn: &Connection) -> Result<Vec<String>, StoreError> {
     let mut stmt = conn.prepare_cached(
         "SELECT id FROM pages WHERE status NOT IN ('acknowledged', 'resolved') ORDER BY triggered_at, id",
     )?;
@@ -105,7 +105,7 @@ impl Store {
 /// replay after a crash between recording and removing the entry). Looks only at events
 /// that occurred from `since` on (the entry's first sending), through the `occurred_at`
 /// index: the few minutes the log was held, not the log.
-pub fn recorded_late(
+pub(crate) fn recorded_late(
     conn: &Connection,
     kind: &str,
     key: &str,

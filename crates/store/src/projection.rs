@@ -2,7 +2,7 @@
 //! the event that changes it, and rebuildable from the log alone.
 
 use super::{Store, StoreError};
-use crate::model::event::{Event, StatusChange, kind, subject};
+use crate::model::event::{Event, StatusChange, subject};
 use crate::model::timespec::to_storage;
 use rusqlite::{Connection, params};
 
@@ -18,34 +18,77 @@ const PROJECTION_TABLES: &[&str] = &[
 
 /// Applies one event to the projections.
 pub(super) fn apply(conn: &Connection, event: &Event) -> Result<(), StoreError> {
-    match event.kind.as_str() {
-        kind::SYSTEM_STATUS_CHANGED => return apply_status(conn, event),
-        kind::MAINTENANCE_ADDED => return apply_maintenance(conn, event),
-        kind::MAINTENANCE_ENDED => return apply_maintenance_ended(conn, event),
-        kind::MAINTENANCE_SILENCED => return apply_silences(conn, event),
-        k if k.starts_with("incident.") => return super::incidents::apply(conn, event),
-        k if k.starts_with("run.") => return super::runs::apply(conn, event),
-        k if k.starts_with("page.") => return super::pages::apply(conn, event),
-        _ => {}
+    use crate::model::event_kind::EventKind as K;
+    let Some(known) = K::parse(&event.kind) else {
+        // The payload check refuses an unknown kind before it gets here.
+        return Ok(());
+    };
+    // Every kind, no wildcard: a new kind says here whether it changes a projection.
+    match known {
+        K::SystemStatusChanged => apply_status(conn, event),
+        K::MaintenanceAdded => apply_maintenance(conn, event),
+        K::MaintenanceEnded => apply_maintenance_ended(conn, event),
+        K::MaintenanceSilenced => apply_silences(conn, event),
+        K::IncidentDeclared
+        | K::IncidentNote
+        | K::IncidentStatusChanged
+        | K::IncidentMilestoneSet
+        | K::IncidentRoleAssigned
+        | K::IncidentPatientSafetyFlagged
+        | K::IncidentReviewUpdated => super::incidents::apply(conn, event),
+        K::RunStarted
+        | K::RunStepDone
+        | K::RunStepSkipped
+        | K::RunStepNoted
+        | K::RunStepUndone
+        | K::RunCompleted
+        | K::RunAborted
+        | K::RunLinked => super::runs::apply(conn, event),
+        K::PageTriggered
+        | K::PageNotified
+        | K::PageAcknowledged
+        | K::PageResolved
+        | K::PageDelivery
+        | K::PageLinked => super::pages::apply(conn, event),
+        K::DiaryNote => apply_diary(conn, event),
+        // Kinds that change no projection: the log alone holds them.
+        K::MonitorBlind
+        | K::MonitorSighted
+        | K::LogRestored
+        | K::ConfigApplied
+        | K::MonitorLeaseTaken
+        | K::MaintenanceUnsilenced
+        | K::AlertReceived
+        | K::OncallOverride
+        | K::OncallOverrideCancelled
+        | K::OncallHandoffNote
+        | K::OncallCalendarImported
+        | K::ReviewAssessment
+        | K::ReviewDecision
+        | K::ReviewClock
+        | K::ExportLexMaria
+        | K::GuardMasked
+        | K::LogRedacted => Ok(()),
     }
-    if event.kind.as_str() == kind::DIARY_NOTE {
-        let text = event
-            .payload
-            .get("text")
-            .and_then(|t| t.as_str())
-            .unwrap_or_default();
-        conn.prepare_cached(
-            "INSERT INTO diary_entries (event_id, occurred_at, actor, subject, text) \
-             VALUES (?1, ?2, ?3, ?4, ?5)",
-        )?
-        .execute(params![
-            event.id,
-            to_storage(event.occurred_at),
-            event.actor,
-            event.subject,
-            text
-        ])?;
-    }
+}
+
+fn apply_diary(conn: &Connection, event: &Event) -> Result<(), StoreError> {
+    let text = event
+        .payload
+        .get("text")
+        .and_then(|t| t.as_str())
+        .unwrap_or_default();
+    conn.prepare_cached(
+        "INSERT INTO diary_entries (event_id, occurred_at, actor, subject, text) \
+         VALUES (?1, ?2, ?3, ?4, ?5)",
+    )?
+    .execute(params![
+        event.id,
+        to_storage(event.occurred_at),
+        event.actor,
+        event.subject,
+        text
+    ])?;
     Ok(())
 }
 

@@ -64,7 +64,7 @@ pub(super) fn apply(conn: &Connection, e: &Event) -> Result<(), StoreError> {
 }
 
 /// The next run id for `year` (`RUN-2026-0007`), read inside the write transaction.
-pub fn next_run_id(conn: &Connection, year: i32) -> Result<String, StoreError> {
+pub(crate) fn next_run_id(conn: &Connection, year: i32) -> Result<String, StoreError> {
     let prefix = format!("RUN-{year}-");
     let n: i64 = conn.query_row(
         "SELECT count(*) FROM runs WHERE id LIKE ?1",
@@ -75,7 +75,7 @@ pub fn next_run_id(conn: &Connection, year: i32) -> Result<String, StoreError> {
 }
 
 /// Every event of a run, oldest first.
-pub fn run_events(conn: &Connection, id: &str) -> Result<Vec<Event>, StoreError> {
+pub(crate) fn run_events(conn: &Connection, id: &str) -> Result<Vec<Event>, StoreError> {
     super::query::subject_events(conn, &run::subject(id))
 }
 

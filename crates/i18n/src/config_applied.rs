@@ -2,7 +2,7 @@
 //! `events.rs`, the presenter of every other kind).
 
 use super::Lang;
-use super::events::sv_en;
+use super::words::sv_en;
 use crate::model::payload as p;
 
 /// `config.applied`: the digest, the files, and each change in words.

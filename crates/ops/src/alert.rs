@@ -118,8 +118,7 @@ pub fn receive(
         // The Watchdog is a heartbeat: firing is a sign of life; resolved, the pipeline
         // says it is broken.
         for w in &watchdogs {
-            crate::store::heartbeats::ping_in(
-                conn,
+            conn.record_ping(
                 &watchdog_heartbeat(source),
                 w.firing,
                 if w.firing {
@@ -133,8 +132,8 @@ pub fn receive(
         }
         let mut events = Vec::new();
         for (a, systems) in alerts.iter().zip(&mapped) {
-            let before = crate::store::alerts::was_firing(conn, source, &a.fingerprint)?;
-            crate::store::alerts::upsert(conn, source, a, !systems.is_empty(), now)?;
+            let before = conn.alert_was_firing(source, &a.fingerprint)?;
+            conn.record_alert(source, a, !systems.is_empty(), now)?;
             let news = match before {
                 None => a.firing,
                 Some(was) => was != a.firing,

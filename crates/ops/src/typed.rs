@@ -76,7 +76,7 @@ mod tests {
             typed_text("the note", "pnr 19121212-1212", true),
             Err(OpError::PatientData(_))
         ));
-        assert_eq!(crate::ops::diary::MAX_NOTE_CHARS, MAX_CHARS);
+        assert_eq!(crate::diary::MAX_NOTE_CHARS, MAX_CHARS);
         // "Pat 2121-21212191" behind U+202E shows as 19121212-1212: refused typed.
         assert!(matches!(
             typed_text("the note", "Pat \u{202E}2121-21212191", true),

@@ -9,7 +9,6 @@ use crate::model::personnummer::check_free_text;
 use crate::model::role::Permission;
 use crate::model::timespec::from_storage;
 use crate::store::Store;
-use crate::store::incidents::incident_events;
 use chrono::{DateTime, Utc};
 
 fn append(
@@ -21,7 +20,7 @@ fn append(
     now: DateTime<Utc>,
 ) -> Result<Event, OpError> {
     let mut stored = store.append_with(|conn| -> Result<Vec<NewEvent>, OpError> {
-        if incident_events(conn, incident)?.is_empty() {
+        if conn.incident_events(incident)?.is_empty() {
             return Err(Refusal::NoIncident(incident.to_string()).into());
         }
         Ok(vec![NewEvent {
@@ -105,7 +104,7 @@ pub fn decide(
     }
     check_free_text("the motivation", &d.motivation)?;
     let mut stored = store.append_with(|conn| -> Result<Vec<NewEvent>, OpError> {
-        let events = incident_events(conn, incident)?;
+        let events = conn.incident_events(incident)?;
         if events.is_empty() {
             return Err(super::Refusal::NoIncident(incident.to_string()).into());
         }

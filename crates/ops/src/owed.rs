@@ -406,11 +406,10 @@ fn to_value<T: serde::Serialize>(v: &T) -> Result<serde_json::Value, OpError> {
 
 /// The events an entry owes, read inside the write transaction (nothing if already there).
 fn events_for(
-    conn: &rusqlite::Connection,
+    conn: &crate::store::UnderLock,
     region: &Region,
     owed: &Owed,
 ) -> Result<Vec<NewEvent>, OpError> {
-    use crate::store::pages::{next_page_id, recorded_late};
     match owed {
         Owed::Page {
             key,
@@ -420,11 +419,11 @@ fn events_for(
             up_at,
         } => {
             let at = steps.first().map_or_else(Utc::now, |s| s.at);
-            if recorded_late(conn, kind::TRIGGERED, key, at)? {
+            if conn.recorded_late(kind::TRIGGERED, key, at)? {
                 return Ok(Vec::new());
             }
             let year = at.with_timezone(&region.site.time_zone).year();
-            let id = next_page_id(conn, year)?;
+            let id = conn.next_page_id(year)?;
             let mut triggered = triggered.clone();
             if triggered.incident.is_none() {
                 triggered.incident = super::link::open_incident_for(
@@ -465,7 +464,7 @@ fn events_for(
         }
         Owed::Alerts { .. } => Ok(Vec::new()),
         Owed::Step { key, page, sent } => {
-            if recorded_late(conn, kind::NOTIFIED, key, sent.at)? {
+            if conn.recorded_late(kind::NOTIFIED, key, sent.at)? {
                 return Ok(Vec::new());
             }
             Ok(vec![system_event(

@@ -1,10 +1,10 @@
-//! A refusal from the core (`ops::Refusal`) told in the interface language, with times in
+//! A refusal from the core (`model::refusal::Refusal`, the operations') told in the interface language, with times in
 //! the site's zone. The console and the CLI both render refusals here.
 
 use super::Lang;
 use super::words::{milestone, status};
 use crate::model::incident::{MilestoneError, Status, TransitionError};
-use crate::ops::Refusal;
+use crate::model::refusal::Refusal;
 use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
 
@@ -188,8 +188,8 @@ fn swedish(tz: Tz, r: &Refusal) -> String {
             senders,
         } => {
             let what = match what {
-                crate::ops::refusal::SendsFor::Heartbeat(id) => format!("livssignalen \"{id}\""),
-                crate::ops::refusal::SendsFor::Source(id) => format!("larmkällan \"{id}\""),
+                crate::model::refusal::SendsFor::Heartbeat(id) => format!("livssignalen \"{id}\""),
+                crate::model::refusal::SendsFor::Source(id) => format!("larmkällan \"{id}\""),
             };
             let who = if senders.is_empty() {
                 "inget konto är angivet".to_string()
@@ -333,10 +333,10 @@ fn swedish(tz: Tz, r: &Refusal) -> String {
 }
 
 /// What a refusal about a span of time is about, in Swedish.
-fn span(s: crate::ops::refusal::Span) -> &'static str {
+fn span(s: crate::model::refusal::Span) -> &'static str {
     match s {
-        crate::ops::refusal::Span::Override => "Bytet",
-        crate::ops::refusal::Span::MaintenanceWindow => "Underhållsfönstret",
+        crate::model::refusal::Span::Override => "Bytet",
+        crate::model::refusal::Span::MaintenanceWindow => "Underhållsfönstret",
     }
 }
 
@@ -416,7 +416,7 @@ mod tests {
             },
             Refusal::NotASender {
                 account: "avd12.sara".into(),
-                what: crate::ops::refusal::SendsFor::Heartbeat("backup-natt".into()),
+                what: crate::model::refusal::SendsFor::Heartbeat("backup-natt".into()),
                 senders: vec!["backup".into()],
             },
             Refusal::UnknownPerson("p1".into()),
@@ -488,10 +488,10 @@ mod tests {
                 layer: "tredje".into(),
                 known: vec!["primär".into()],
             },
-            Refusal::EndsBeforeStart(crate::ops::refusal::Span::Override),
-            Refusal::EndsBeforeStart(crate::ops::refusal::Span::MaintenanceWindow),
-            Refusal::AlreadyEnded(crate::ops::refusal::Span::Override),
-            Refusal::AlreadyEnded(crate::ops::refusal::Span::MaintenanceWindow),
+            Refusal::EndsBeforeStart(crate::model::refusal::Span::Override),
+            Refusal::EndsBeforeStart(crate::model::refusal::Span::MaintenanceWindow),
+            Refusal::AlreadyEnded(crate::model::refusal::Span::Override),
+            Refusal::AlreadyEnded(crate::model::refusal::Span::MaintenanceWindow),
             Refusal::NoOverride(42),
             Refusal::NoWindow(7),
             Refusal::WindowOver(7),

@@ -10,7 +10,6 @@ use crate::model::role::Permission;
 use crate::model::run::{self, RunStatus, Started, StepState, kind};
 use crate::model::runbook::Runbook;
 use crate::store::Store;
-use crate::store::runs::{next_run_id, run_events};
 use chrono::{DateTime, Datelike, Utc};
 
 /// What to record for a step.
@@ -69,11 +68,11 @@ pub fn start(
     };
     let stored = store.append_with(|conn| -> Result<Vec<NewEvent>, OpError> {
         if let Some(i) = incident
-            && !crate::store::incidents::exists(conn, i)?
+            && !conn.incident_exists(i)?
         {
             return Err(Refusal::NoIncident(i.to_string()).into());
         }
-        let id = next_run_id(conn, year)?;
+        let id = conn.next_run_id(year)?;
         // A run on the systems of an open incident carries it from the start.
         let mut payload = payload.clone();
         if payload.incident.is_none() {
@@ -128,7 +127,7 @@ pub fn step(
         },
     };
     let mut stored = store.append_with(|conn| -> Result<Vec<NewEvent>, OpError> {
-        let run = run::fold(&run_events(conn, id)?)?
+        let run = run::fold(&conn.run_events(id)?)?
             .ok_or_else(|| OpError::from(Refusal::NoRun(id.to_string())))?;
         if run.status != RunStatus::Active {
             return Err(Refusal::RunNotActive(id.to_string()).into());
@@ -193,7 +192,7 @@ pub fn complete(
 ) -> Result<Event, OpError> {
     actor.require(Permission::RunRunbook)?;
     let mut stored = store.append_with(|conn| -> Result<Vec<NewEvent>, OpError> {
-        let run = run::fold(&run_events(conn, id)?)?
+        let run = run::fold(&conn.run_events(id)?)?
             .ok_or_else(|| OpError::from(Refusal::NoRun(id.to_string())))?;
         if run.status != RunStatus::Active {
             return Err(Refusal::RunNotActive(id.to_string()).into());
@@ -229,7 +228,7 @@ pub fn abort(
     actor.require(Permission::RunRunbook)?;
     let reason = clean("the reason", reason, true)?;
     let mut stored = store.append_with(|conn| -> Result<Vec<NewEvent>, OpError> {
-        let run = run::fold(&run_events(conn, id)?)?
+        let run = run::fold(&conn.run_events(id)?)?
             .ok_or_else(|| OpError::from(Refusal::NoRun(id.to_string())))?;
         if run.status != RunStatus::Active {
             return Err(Refusal::RunNotActive(id.to_string()).into());

@@ -12,7 +12,6 @@ use crate::model::personnummer::check_free_text;
 use crate::model::region::{Criticality, Region};
 use crate::model::role::Permission;
 use crate::store::Store;
-use crate::store::pages::{next_page_id, open_page_ids, page_events};
 use chrono::{DateTime, Datelike, Utc};
 
 /// The name system-made page events carry as their actor (the monitor); their
@@ -59,8 +58,8 @@ fn event(
     }
 }
 
-fn page_in(conn: &rusqlite::Connection, id: &str) -> Result<Page, OpError> {
-    page::fold(&page_events(conn, id)?)?.ok_or_else(|| Refusal::NoPage(id.to_string()).into())
+fn page_in(conn: &crate::store::UnderLock, id: &str) -> Result<Page, OpError> {
+    page::fold(&conn.page_events(id)?)?.ok_or_else(|| Refusal::NoPage(id.to_string()).into())
 }
 
 /// Triggers a page; returns its id. By hand: needs the right to page.
@@ -122,11 +121,11 @@ fn trigger_as(
     };
     let stored = store.append_with(|conn| -> Result<Vec<NewEvent>, OpError> {
         if let Some(i) = &p.incident
-            && crate::store::incidents::incident_events(conn, i)?.is_empty()
+            && conn.incident_events(i)?.is_empty()
         {
             return Err(Refusal::NoIncident(i.clone()).into());
         }
-        let id = next_page_id(conn, year)?;
+        let id = conn.next_page_id(year)?;
         // A page for a system of an open incident carries it from the start.
         let mut payload = payload.clone();
         if payload.incident.is_none()
@@ -285,7 +284,7 @@ pub fn escalate(
     let rota = region.rota(store.oncall_overrides()?);
     let stored = store.append_with(|conn| -> Result<Vec<NewEvent>, OpError> {
         let mut out = Vec::new();
-        for id in open_page_ids(conn)? {
+        for id in conn.open_page_ids()? {
             let mut p = page_in(conn, &id)?;
             while let Some((round, step, due)) = p.next_due() {
                 if due > now {
@@ -408,6 +407,7 @@ mod tests {
     #[test]
     fn a_page_about_a_system_down_reads_in_the_region_s_language_and_zone() {
         let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("../..")
             .join("tests/valid_configs/minimal.toml");
         let mut region = crate::config::load(&path).unwrap().region;
         let probe = "no heartbeat since 2026-12-02 02:55 UTC";

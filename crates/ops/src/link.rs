@@ -5,14 +5,12 @@
 //! with the declaration, in the same transaction, so the record can say which were linked
 //! afterwards.
 
-use crate::model::event::{NewEvent, StatusChange, kind as event_kind, subject};
+use crate::model::event::NewEvent;
 use crate::model::health::Health;
 use crate::model::payload::Linked;
 use crate::model::region::Region;
-use crate::model::timespec::{from_storage, to_storage};
-use crate::store::StoreError;
+use crate::store::{StoreError, UnderLock};
 use chrono::{DateTime, Duration, Utc};
-use rusqlite::{Connection, params};
 
 /// How far back before a declaration the first sign of trouble is looked for.
 pub const LOOKBACK: Duration = Duration::hours(24);
@@ -21,29 +19,14 @@ pub const LOOKBACK: Duration = Duration::hours(24);
 /// first down or degraded status change of the last stretch with no recovery in it, at most
 /// [`LOOKBACK`] before `at`.
 fn trouble_since(
-    conn: &Connection,
+    log: &UnderLock,
     system: &str,
     at: DateTime<Utc>,
 ) -> Result<Option<DateTime<Utc>>, StoreError> {
-    let mut stmt = conn.prepare_cached(
-        "SELECT occurred_at, payload FROM events WHERE subject = ?1 AND +kind = ?2 \
-         AND occurred_at >= ?3 AND occurred_at <= ?4 ORDER BY id DESC",
-    )?;
-    let mut rows = stmt.query(params![
-        subject::system(system),
-        event_kind::SYSTEM_STATUS_CHANGED,
-        to_storage(at - LOOKBACK),
-        to_storage(at)
-    ])?;
     let mut since = None;
-    while let Some(r) = rows.next()? {
-        let when: String = r.get(0)?;
-        let payload: String = r.get(1)?;
-        let Ok(c) = serde_json::from_str::<StatusChange>(&payload) else {
-            continue;
-        };
-        match c.health {
-            Health::Down | Health::Degraded => since = from_storage(&when).or(since),
+    for (when, health) in log.status_changes(system, at - LOOKBACK, at)? {
+        match health {
+            Health::Down | Health::Degraded => since = Some(when),
             // A recovery before the stretch found so far ends it; one after it (the system
             // is up again at the declaration) is passed over to the stretch before.
             Health::Up if since.is_some() => break,
@@ -56,14 +39,14 @@ fn trouble_since(
 /// The start of the window whose pages and runs belong to an incident declared at `at` on
 /// `systems`: the earliest first sign of trouble, or the stated start, or `at`.
 pub fn window_start(
-    conn: &Connection,
+    log: &UnderLock,
     systems: &[String],
     started: Option<DateTime<Utc>>,
     at: DateTime<Utc>,
 ) -> Result<DateTime<Utc>, StoreError> {
     let mut from = started.unwrap_or(at).min(at);
     for s in systems {
-        if let Some(t) = trouble_since(conn, s, at)? {
+        if let Some(t) = trouble_since(log, s, at)? {
             from = from.min(t);
         }
     }
@@ -87,9 +70,9 @@ fn runbooks_of(region: &Region, systems: &[String]) -> Vec<String> {
 /// runs of their runbooks that began in `[from, at]` and belong to no incident yet,
 /// attributed to the one who declared.
 pub fn afterwards(
-    conn: &Connection,
+    log: &UnderLock,
     region: &Region,
-    actor: &crate::ops::Actor,
+    actor: &crate::Actor,
     incident: &str,
     systems: &[String],
     from: DateTime<Utc>,
@@ -113,33 +96,19 @@ pub fn afterwards(
         payload: payload.clone(),
     };
     let mut out = Vec::new();
-    let mut pages = conn.prepare_cached(
-        "SELECT id, system FROM pages WHERE incident IS NULL AND triggered_at >= ?1 \
-         AND triggered_at <= ?2 ORDER BY triggered_at, id",
-    )?;
-    let mut rows = pages.query(params![to_storage(from), to_storage(at)])?;
-    while let Some(r) = rows.next()? {
-        let id: String = r.get(0)?;
-        let system: Option<String> = r.get(1)?;
-        if system.is_some_and(|s| systems.contains(&s)) {
+    for p in log.unlinked_pages(from, at)? {
+        if p.of.is_some_and(|s| systems.contains(&s)) {
             out.push(event(
-                crate::model::page::subject(&id),
+                crate::model::page::subject(&p.id),
                 crate::model::page::kind::LINKED,
             ));
         }
     }
     let runbooks = runbooks_of(region, systems);
-    let mut runs = conn.prepare_cached(
-        "SELECT id, runbook_id FROM runs WHERE incident IS NULL AND started_at >= ?1 \
-         AND started_at <= ?2 ORDER BY started_at, id",
-    )?;
-    let mut rows = runs.query(params![to_storage(from), to_storage(at)])?;
-    while let Some(r) = rows.next()? {
-        let id: String = r.get(0)?;
-        let runbook: String = r.get(1)?;
-        if runbooks.contains(&runbook) {
+    for r in log.unlinked_runs(from, at)? {
+        if r.of.is_some_and(|b| runbooks.contains(&b)) {
             out.push(event(
-                crate::model::run::subject(&id),
+                crate::model::run::subject(&r.id),
                 crate::model::run::kind::LINKED,
             ));
         }
@@ -151,7 +120,7 @@ pub fn afterwards(
 /// begins: the most recently declared open incident on one of those systems (or on a
 /// system whose runbook it is).
 pub fn open_incident_for(
-    conn: &Connection,
+    log: &UnderLock,
     region: &Region,
     systems: &[String],
     runbook: Option<&str>,
@@ -159,15 +128,7 @@ pub fn open_incident_for(
     if systems.is_empty() && runbook.is_none() {
         return Ok(None);
     }
-    let mut stmt = conn.prepare_cached(
-        "SELECT id, systems FROM incidents WHERE status NOT IN ('resolved', 'closed', 'cancelled') \
-         ORDER BY declared_at DESC, id DESC",
-    )?;
-    let mut rows = stmt.query([])?;
-    while let Some(r) = rows.next()? {
-        let id: String = r.get(0)?;
-        let listed: String = r.get(1)?;
-        let theirs: Vec<String> = serde_json::from_str(&listed).unwrap_or_default();
+    for (id, theirs) in log.open_incidents()? {
         let by_system = systems.iter().any(|s| theirs.contains(s));
         let by_runbook =
             runbook.is_some_and(|b| runbooks_of(region, &theirs).iter().any(|x| x == b));

@@ -116,8 +116,9 @@ fn a_delivery_names_the_built_in_channel_in_swedish() {
 #[test]
 fn a_handoff_note_names_the_team() {
     let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../..")
         .join("fixtures/region-demo/beredskap.toml");
-    let region = crate::config::load(&path).unwrap().region;
+    let region = beredskap_config::load(&path).unwrap().region;
     let note = |team: &str| {
         event(
             crate::model::oncall_log::kind::HANDOFF_NOTE,

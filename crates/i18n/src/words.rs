@@ -117,3 +117,11 @@ pub fn kind(lang: Lang, kind: &str) -> String {
         Lang::En => en.to_string(),
     }
 }
+
+/// One of two texts already made, by language.
+pub fn sv_en(lang: Lang, sv: String, en: String) -> String {
+    match lang {
+        Lang::Sv => sv,
+        Lang::En => en,
+    }
+}

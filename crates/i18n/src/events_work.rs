@@ -3,7 +3,7 @@
 //! what was linked to an incident afterwards.
 
 use super::Lang;
-use super::events::sv_en;
+use super::words::sv_en;
 use super::words::when;
 use crate::model::event::Event;
 use crate::model::payload::{self as p, read};

@@ -1,8 +1,8 @@
-//! Why the core refused what a person asked, as data: the kind of refusal and its
+//! Why the core (the operations) refused what a person asked, as data: the kind of refusal and its
 //! parameters. The front ends render it in the interface language (`i18n::refusal`);
 //! `Display` is the English sentence, for logs and scripts.
 
-use crate::model::incident::{Milestone, MilestoneError, Status, TransitionError};
+use crate::incident::{Milestone, MilestoneError, Status, TransitionError};
 use chrono::{DateTime, Utc};
 
 /// What a machine sender sends for.
@@ -218,7 +218,7 @@ pub enum Refusal {
     )]
     UnknownMilestone(String),
     #[error("{0}")]
-    Time(crate::model::timespec::TimeSpecError),
+    Time(crate::timespec::TimeSpecError),
     #[error("{0}: the runbook is gone (or has problems): run `beredskap runbook lint`")]
     RunbookGone(String),
 }

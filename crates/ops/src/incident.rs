@@ -12,9 +12,7 @@ use crate::model::incident_log::{
 use crate::model::region::Region;
 use crate::model::role::Permission;
 use crate::store::Store;
-use crate::store::incidents::{incident_events, next_incident_id};
 use chrono::{DateTime, Datelike, Utc};
-use rusqlite::Connection;
 
 /// How far in the future a stated time may be (clock skew between hosts).
 const FUTURE_TOLERANCE: chrono::Duration = chrono::Duration::minutes(2);
@@ -57,10 +55,10 @@ fn not_future(what: &str, at: DateTime<Utc>, now: DateTime<Utc>) -> Result<(), O
 
 /// Loads the incident under the write lock.
 fn load(
-    conn: &Connection,
+    conn: &crate::store::UnderLock,
     id: &str,
 ) -> Result<(crate::model::incident::Incident, Vec<Event>), OpError> {
-    let events = incident_events(conn, id)?;
+    let events = conn.incident_events(id)?;
     let incident =
         log::fold(&events)?.ok_or_else(|| OpError::from(Refusal::NoIncident(id.to_string())))?;
     Ok((incident, events))
@@ -139,7 +137,7 @@ pub fn declare(
         detected_at: d.detected_at,
     };
     let stored = store.append_with(|conn| -> Result<Vec<NewEvent>, OpError> {
-        let id = next_incident_id(conn, year)?;
+        let id = conn.next_incident_id(year)?;
         // Pages and runs on its systems since the first sign of trouble belong to it.
         let from = super::link::window_start(conn, &payload.systems, payload.started_at, now)?;
         let mut events = vec![event(
@@ -197,7 +195,7 @@ pub fn note(
     let mut stored = store.append_with(|conn| -> Result<Vec<NewEvent>, OpError> {
         // A note needs only the incident to exist: the projection says so in one lookup
         // (folding a long incident's timeline for it cost 60–90 ms at 10,000 events).
-        if !crate::store::incidents::exists(conn, id)? {
+        if !conn.incident_exists(id)? {
             return Err(Refusal::NoIncident(id.to_string()).into());
         }
         Ok(vec![event(
