@@ -97,7 +97,7 @@ fn propagation(base: &std::path::Path) {
         let mut last = store.data_version().unwrap();
         let mut seen = 0;
         while seen < 60 {
-            std::thread::sleep(beredskap::tui::run::WATCH_EVERY);
+            std::thread::sleep(beredskap::tui::WATCH_EVERY);
             let now = store.data_version().unwrap();
             if now == last {
                 continue;
@@ -135,7 +135,7 @@ fn propagation(base: &std::path::Path) {
     delays.sort();
     println!(
         "another console sees a step (poll every {:?}, load the run): median {:.0} ms, p99 {:.0} ms, max {:.0} ms over {} steps (target < 1 s)",
-        beredskap::tui::run::WATCH_EVERY,
+        beredskap::tui::WATCH_EVERY,
         percentile(&delays, 0.5).as_secs_f64() * 1e3,
         percentile(&delays, 0.99).as_secs_f64() * 1e3,
         delays.last().unwrap().as_secs_f64() * 1e3,

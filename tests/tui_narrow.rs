@@ -11,7 +11,7 @@ use beredskap::i18n::Lang;
 use beredskap::tui::action::{Action, Screen};
 use beredskap::tui::app::{App, Effect};
 use beredskap::tui::views::draw;
-use beredskap::tui::worker::{Done, Patch};
+use beredskap::tui::worker_io::{Done, Patch};
 use common::console::{app, with_incidents, with_runs};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;

@@ -7,7 +7,8 @@ use crate::config::Loaded;
 use crate::i18n::Lang;
 use crate::ops::Actor;
 use crate::tui::keymap::Keymap;
-use crate::tui::run::{ConsoleOptions, run};
+use crate::tui::run;
+use crate::tui::run::ConsoleOptions;
 use crate::tui::theme::Theme;
 use std::path::{Path, PathBuf};
 

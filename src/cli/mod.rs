@@ -35,6 +35,7 @@ mod maintenance_cmd;
 mod manual_cmd;
 mod monitor_cmd;
 mod oncall_cmd;
+mod oncall_ctx;
 mod oncall_ics_cmd;
 mod page_cmd;
 mod print_cmd;

@@ -2,6 +2,7 @@
 //! | overrides | cancel`.
 
 use super::args::{OncallArgs, OncallCommand};
+use super::oncall_ctx::{Ctx, local, overrides_over, refused};
 use super::shown_println as println;
 use super::{Cli, Failure, code, context};
 use crate::i18n::Lang;
@@ -22,20 +23,6 @@ fn overrides(
     at: DateTime<Utc>,
 ) -> Result<Vec<crate::model::oncall::Override>, Failure> {
     overrides_over(cli, loaded, at, at)
-}
-
-/// The same for every instant of [from, to]: the calendars expanded over the whole span.
-pub(super) fn overrides_over(
-    cli: &Cli,
-    loaded: &crate::config::Loaded,
-    from: DateTime<Utc>,
-    to: DateTime<Utc>,
-) -> Result<Vec<crate::model::oncall::Override>, Failure> {
-    let path = context::database_path(cli, Some(loaded))?;
-    if !path.exists() {
-        return Ok(Vec::new());
-    }
-    Ok(crate::store::Store::open_existing(&path)?.oncall_overrides_over(from, to)?)
 }
 
 /// A time given with `flag` (`--at`, `--from`, `--to`), read in the site's zone.
@@ -67,21 +54,6 @@ fn at(
         None => Ok(now),
         Some(s) => time(lang, region, "--at", s, now),
     }
-}
-
-/// "mån 2026-12-07 08:00", in the site's zone.
-pub(super) fn local(lang: Lang, region: &Region, t: DateTime<Utc>) -> String {
-    let t = t.with_timezone(&region.site.time_zone);
-    format!(
-        "{} {}",
-        lang.weekday(chrono::Datelike::weekday(&t)),
-        t.format("%Y-%m-%d %H:%M")
-    )
-}
-
-/// A refusal of the command line's input, in the interface language.
-pub(super) fn refused(r: crate::ops::Refusal) -> Failure {
-    crate::ops::OpError::from(r).into()
 }
 
 /// One layer's answer: who now (name, phone), until when, who next.
@@ -207,27 +179,6 @@ pub fn run(cli: &Cli, args: &OncallArgs) -> Result<u8, Failure> {
         Some(OncallCommand::Note { team, text, layer }) => note(&c, team, text, layer),
         Some(OncallCommand::Cancel { id, reason }) => cancel(&c, id, reason),
     }
-}
-
-impl Ctx<'_> {
-    /// The command line, the configuration, the region, the language and the time.
-    pub(super) fn parts(&self) -> (&Cli, &crate::config::Loaded, &Region, Lang, DateTime<Utc>) {
-        (
-            self.cli,
-            self.loaded,
-            &self.loaded.region,
-            self.lang,
-            self.now,
-        )
-    }
-}
-
-/// What every `oncall` command works with.
-pub(super) struct Ctx<'a> {
-    pub(super) cli: &'a Cli,
-    pub(super) loaded: &'a crate::config::Loaded,
-    pub(super) lang: Lang,
-    pub(super) now: DateTime<Utc>,
 }
 
 fn current(c: &Ctx<'_>, args: &OncallArgs) -> Result<u8, Failure> {

@@ -2,7 +2,7 @@
 //! what changes shown first) and the final schedule out. The rest of `oncall` is in
 //! oncall_cmd.rs.
 
-use super::oncall_cmd::{Ctx, local, overrides_over, refused};
+use super::oncall_ctx::{Ctx, local, overrides_over, refused};
 use super::shown_println as println;
 use super::{Failure, code, context};
 use crate::i18n::Lang;

@@ -7,8 +7,9 @@ use super::app::{App, Effect, User};
 use super::data::History;
 use super::resume::ViewFile;
 use super::run::{ConsoleOptions, Loader};
-use super::watcher::{Msg, spawn_watcher};
+use super::watcher::spawn_watcher;
 use super::worker::Worker;
+use super::worker_io::Msg;
 
 use crate::monitor::service;
 use crate::store::Store;

@@ -7,6 +7,10 @@ pub mod app;
 pub mod assess;
 pub mod data;
 mod event_loop;
+/// The console: the event loop over the terminal.
+pub use event_loop::run;
+/// How often the database is asked whether anyone wrote.
+pub use watcher::WATCH_EVERY;
 pub mod incident_effects;
 pub mod incidents;
 mod input;
@@ -28,3 +32,4 @@ pub mod typing;
 pub mod views;
 mod watcher;
 pub mod worker;
+pub mod worker_io;

@@ -7,7 +7,7 @@ use super::app::Effect;
 use super::data::{self, History};
 use super::keymap::Keymap;
 use super::theme::Theme;
-use super::worker::{Focus, Patch};
+use super::worker_io::{Focus, Patch};
 use crate::i18n::{Lang, T};
 use crate::model::region::Region;
 use crate::ops::Actor;
@@ -18,7 +18,6 @@ use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-pub use super::watcher::WATCH_EVERY;
 /// How often uptime and sparklines are recomputed.
 const HISTORY_EVERY: Duration = Duration::from_secs(15);
 
@@ -213,7 +212,7 @@ impl Loader {
     ) -> Result<(), String> {
         let patch = self.carry(&app.focus(), effect.clone(), actor);
         let failed = patch.failed.clone();
-        app.apply_done(super::worker::Done { effect, patch });
+        app.apply_done(super::worker_io::Done { effect, patch });
         failed.map_or(Ok(()), Err)
     }
 
@@ -558,8 +557,6 @@ impl Loader {
         })
     }
 }
-
-pub use super::event_loop::run;
 
 #[cfg(test)]
 #[path = "run_plans.rs"]

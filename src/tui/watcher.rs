@@ -1,6 +1,7 @@
 //! Watching the database for commits by any process: a thread polls `PRAGMA data_version`
 //! on its own connection and tells the console's loop when something changed.
 
+use super::worker_io::Msg;
 use crate::store::Store;
 use std::path::PathBuf;
 use std::time::Duration;
@@ -8,13 +9,6 @@ use tokio::sync::{mpsc, watch};
 
 /// How often the database is asked whether anyone wrote.
 pub const WATCH_EVERY: Duration = Duration::from_millis(250);
-
-pub(super) enum Msg {
-    DbChanged,
-    /// The worker carried out an effect (`tui::worker`).
-    Done(Box<super::worker::Done>),
-    Quit,
-}
 
 /// Watches the database for commits by any connection (polling `PRAGMA data_version`).
 pub(super) fn spawn_watcher(

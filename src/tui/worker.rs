@@ -5,31 +5,11 @@
 //! loop applies (`App::apply`). One worker, one connection: effects are carried out in the
 //! order they were asked for.
 
-use super::app::Detail;
 use super::app::{App, Effect};
-use super::incidents::IncidentDetail;
-use super::review::ReviewRow;
 use super::run::Loader;
-use super::runs::RunView;
-use super::watcher::Msg;
-use crate::i18n::Lang;
-use crate::model::event::Event;
+use super::worker_io::{Done, Focus, Msg};
 use crate::ops::Actor;
 use tokio::sync::mpsc;
-
-/// What of the view an effect concerns, as it was when the effect was asked for.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Focus {
-    pub lang: Lang,
-    pub screen: super::action::Screen,
-    /// The open incident, the status screen's open system, the open run.
-    pub incident: Option<String>,
-    pub detail: Option<String>,
-    pub run: Option<String>,
-    pub log_filter: String,
-    /// The oldest event shown on screen 5 (the next page starts below it).
-    pub log_oldest: Option<i64>,
-}
 
 impl App {
     pub fn focus(&self) -> Focus {
@@ -55,49 +35,6 @@ impl App {
             log_oldest: self.log.events.last().map(|e| e.id),
         }
     }
-}
-
-/// What an effect changed: each field set is applied; the rest stays as it is.
-#[derive(Debug, Default)]
-pub struct Patch {
-    pub rows: Option<Vec<super::app::SystemRow>>,
-    pub incidents: Option<Vec<crate::store::incidents::IncidentRow>>,
-    /// The incident loaded, by id (applied only if it is still the one open).
-    pub incident: Option<(String, Option<IncidentDetail>)>,
-    pub monitor: Option<super::app::MonitorView>,
-    pub damaged: Option<Option<String>>,
-    pub overrides: Option<Vec<crate::model::oncall::Override>>,
-    pub handoff_notes: Option<Vec<crate::model::oncall_log::HandoffNote>>,
-    pub review_queue: Option<Vec<ReviewRow>>,
-    pub pages: Option<Vec<crate::model::page::Page>>,
-    /// Firing alerts no system's check maps.
-    pub unmapped: Option<Vec<crate::store::alerts::Unmapped>>,
-    pub runs: Option<Vec<crate::store::runs::RunRow>>,
-    /// The run loaded, by id; `None` inside: it is gone.
-    pub run: Option<(String, Option<RunView>)>,
-    pub detail: Option<(String, Detail)>,
-    /// A page of the log for a filter: the newest page, or the next older one.
-    pub log: Option<(String, Vec<Event>, bool)>,
-    pub record: Option<Vec<String>>,
-    /// The record again after an assessment or decision (shown only if one is open).
-    pub refreshed_record: Option<Vec<String>>,
-    pub message: Option<(String, bool)>,
-    /// The log was held by another process: nothing was written; try again.
-    pub busy: bool,
-    /// A run started, an incident declared (opened on arrival).
-    pub started_run: Option<String>,
-    pub declared: Option<String>,
-    /// A step was done or skipped: the cursor moves on from it.
-    pub step_taken: Option<usize>,
-    /// Something could not be loaded (the database said no).
-    pub failed: Option<String>,
-}
-
-/// An effect carried out, with what it changed.
-#[derive(Debug)]
-pub struct Done {
-    pub effect: Effect,
-    pub patch: Patch,
 }
 
 /// The sending end of the worker; dropping it ends the worker after what it is doing.

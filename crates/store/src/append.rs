@@ -33,6 +33,28 @@ impl Store {
 }
 
 impl Store {
+    /// Records the pending configuration now (when it differs from the last recorded).
+    pub fn record_configuration(&mut self) -> Result<Option<Event>, StoreError> {
+        if self.configuration.is_none() {
+            return Ok(None);
+        }
+        let pending = self.configuration.take();
+        let written = (|| {
+            let tx = self.write_transaction()?;
+            let events = super::config_record::prepend(&tx, pending.as_ref(), Vec::new())?;
+            let stored = append_in(&tx, events)?;
+            tx.commit()?;
+            Ok(stored)
+        })();
+        match written {
+            Ok(mut stored) => Ok(stored.pop()),
+            Err(e) => {
+                self.configuration = pending;
+                Err(e)
+            }
+        }
+    }
+
     /// After a write: on failure the configuration stays pending (and corruption marks the
     /// log damaged); the events written come back without the `config.applied` in front.
     pub(super) fn after_write(

@@ -3,7 +3,7 @@
 //! recorded (`ops::config_applied` takes the snapshot).
 
 use super::{Store, StoreError};
-use crate::model::event::{Event, NewEvent, kind};
+use crate::model::event::{NewEvent, kind};
 use crate::model::guard::Origin;
 use crate::model::payload::{ConfigApplied, ConfigChange, PersonRoles, TeamMembers};
 use rusqlite::OptionalExtension;
@@ -183,27 +183,5 @@ impl Store {
             applied,
             os_account: os_account.to_string(),
         });
-    }
-
-    /// Records the pending configuration now (when it differs from the last recorded).
-    pub fn record_configuration(&mut self) -> Result<Option<Event>, StoreError> {
-        if self.configuration.is_none() {
-            return Ok(None);
-        }
-        let pending = self.configuration.take();
-        let written = (|| {
-            let tx = self.write_transaction()?;
-            let events = prepend(&tx, pending.as_ref(), Vec::new())?;
-            let stored = super::append::append_in(&tx, events)?;
-            tx.commit()?;
-            Ok(stored)
-        })();
-        match written {
-            Ok(mut stored) => Ok(stored.pop()),
-            Err(e) => {
-                self.configuration = pending;
-                Err(e)
-            }
-        }
     }
 }

@@ -1,63 +1,15 @@
 //! The Lex Maria evidence as Markdown, in Swedish, for the chief physician to read, sign and
 //! archive (and the source of the PDF).
 
-use super::lex_maria::{Evidence, SCHEMA, affected, durations};
-use super::lex_maria_rows::{
-    Fold, fold_row, follow_on_groups, in_words, seconds_in_words, target_name,
-};
+use super::evidence::{Evidence, SCHEMA, affected, durations};
+use super::rows::{Fold, fold_row, follow_on_groups, in_words, seconds_in_words, target_name};
+use super::words::{Hashes, local, local_parts, tr};
 use crate::i18n::Lang;
 use crate::model::incident::Milestone;
 use crate::model::region::Region;
 use crate::model::run::StepState;
 use crate::model::shown::markdown as md;
 use chrono::{DateTime, Utc};
-
-/// The Swedish or the English of a phrase.
-pub(super) fn tr(lang: Lang, sv: &'static str, en: &'static str) -> &'static str {
-    match lang {
-        Lang::Sv => sv,
-        Lang::En => en,
-    }
-}
-
-pub(super) fn local(region: &Region, t: DateTime<Utc>) -> String {
-    let (day, time) = local_parts(region, t);
-    format!("{day} {time}")
-}
-
-/// The local day ("2026-05-23") and time to the minute ("20:41") of `t` (written out by
-/// hand: a 10,000-row timeline spent more parsing chrono's format string than writing).
-pub(super) fn local_parts(region: &Region, t: DateTime<Utc>) -> (String, String) {
-    use chrono::{Datelike, Timelike};
-    let l = t.with_timezone(&region.site.time_zone);
-    (
-        format!("{:04}-{:02}-{:02}", l.year(), l.month(), l.day()),
-        format!("{:02}:{:02}", l.hour(), l.minute()),
-    )
-}
-
-/// " (konfiguration i kraft: …)": which configuration (who had which role) applied to a
-/// decision; nothing for a log from before configurations were recorded.
-pub(super) fn in_force(l: Lang, e: &Evidence, event: i64) -> String {
-    e.configuration_at(event)
-        .map(|d| {
-            format!(
-                " ({}: {})",
-                tr(l, "konfiguration i kraft", "configuration in force"),
-                d.get(..12).unwrap_or(d)
-            )
-        })
-        .unwrap_or_default()
-}
-
-pub(super) fn yes_no(l: Lang, b: bool) -> &'static str {
-    match (b, l) {
-        (true, Lang::Sv) => "ja",
-        (false, Lang::Sv) => "nej",
-        (true, Lang::En) => "yes",
-        (false, Lang::En) => "no",
-    }
-}
 
 /// The export as Markdown, in Swedish, for the physician to read, sign and archive.
 pub fn to_markdown(region: &Region, e: &Evidence, exported_by: &str) -> String {
@@ -68,17 +20,6 @@ pub fn to_markdown(region: &Region, e: &Evidence, exported_by: &str) -> String {
 /// the i18n tables, none built from ids.
 pub fn to_markdown_in(l: Lang, region: &Region, e: &Evidence, exported_by: &str) -> String {
     markdown(l, region, e, exported_by, Hashes::Full)
-}
-
-/// How the integrity section lists the events' hashes.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Hashes {
-    /// A table of every event's id and full hash (Markdown, JSON).
-    Full,
-    /// The first 16 hex digits of each, three to a line (the PDF): enough to find which
-    /// event changed, with the SHA-256 over the full hashes binding them all; a
-    /// 10,000-event record spent a third of its PDF time drawing 64-digit hashes.
-    Fingerprints,
 }
 
 /// The record for printing (the PDF): the integrity section lists fingerprints.
@@ -93,7 +34,7 @@ fn markdown(l: Lang, region: &Region, e: &Evidence, exported_by: &str, hashes: H
 
 /// The record from its two parts and the chain line between them (`e` verified by now).
 pub(super) fn join_parts(l: Lang, e: &Evidence, mut head: String, tail: &str) -> String {
-    head.push_str(&super::lex_maria_sign::chain_line(l, e));
+    head.push_str(&super::sign::chain_line(l, e));
     head.push('\n');
     head.push_str(tail);
     head
@@ -118,9 +59,9 @@ pub(super) fn markdown_parts(
     milestones(l, region, e, &mut line);
     timeline(l, region, e, hashes, &mut line);
     routines_pages_review(l, region, e, &mut line);
-    super::lex_maria_sign::review_and_signature(l, region, e, &mut line);
+    super::sign::review_and_signature(l, region, e, &mut line);
     let mut tail = String::new();
-    super::lex_maria_sign::hash_list(
+    super::sign::hash_list(
         l,
         e,
         &mut |t: String| {
@@ -170,7 +111,7 @@ fn head(l: Lang, region: &Region, e: &Evidence, exported_by: &str, line: &mut im
     ));
     line(String::new());
     // The completeness check, first: what to add before signing (it does not block).
-    let gaps = super::lex_maria::gaps(e);
+    let gaps = super::evidence::gaps(e);
     if gaps.is_empty() {
         line(
             tr(

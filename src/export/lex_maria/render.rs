@@ -2,8 +2,9 @@
 //! verification of its chain, checked by the patient-data guard, and its export recorded as
 //! a log event (lex_maria.rs gathers the evidence and writes the JSON).
 
-use super::lex_maria::{digest, gather_unverified, to_json_in, verified_into, verify};
-use super::lex_maria_md::{Hashes, join_parts, markdown_parts};
+use super::evidence::{digest, gather_unverified, to_json_in, verified_into, verify};
+use super::markdown::{join_parts, markdown_parts};
+use super::words::Hashes;
 use crate::i18n::Lang;
 use crate::model::assessment;
 use crate::model::region::Region;

@@ -1,7 +1,7 @@
 //! The record's rows in words: page targets and durations as a person says them, and
 //! follow-on status changes folded into one row (lex_maria_md.rs writes the record).
 
-use super::lex_maria_md::{local, local_parts, tr};
+use super::words::{local, local_parts, tr};
 use crate::i18n::Lang;
 use crate::model::region::Region;
 use crate::model::shown::markdown as md;

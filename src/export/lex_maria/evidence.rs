@@ -1,5 +1,5 @@
-//! The evidence record for a Lex Maria assessment: everything beredskap holds about an
-//! incident, in Markdown (to read and sign) and JSON (versioned, `docs/export-schema.json`),
+//! The evidence for a Lex Maria assessment: everything beredskap holds about an incident,
+//! gathered and verified, and as JSON (versioned, `docs/export-schema.json`),
 //! with an integrity section a reader can check against the log: every included event's id
 //! and hash, a SHA-256 over them, the log's head and the result of verifying the chain.
 
@@ -14,8 +14,6 @@ use chrono::{DateTime, Utc};
 use serde_json::{Value, json};
 use sha2::{Digest, Sha256};
 
-pub use super::lex_maria_md::{to_markdown, to_markdown_for_print, to_markdown_in};
-pub use super::lex_maria_render::{ExportError, Exported, Rendered, guard, record, render};
 use crate::i18n::Lang;
 
 pub const SCHEMA: &str = "beredskap/lex-maria/1";

@@ -2,9 +2,9 @@
 //! reporting duties, the signature block and the integrity section (lex_maria_md.rs writes
 //! the first half and calls this).
 
-use super::lex_maria::{Evidence, digest};
-use super::lex_maria_md::{Hashes, in_force, local, tr, yes_no};
-use super::lex_maria_rows::named;
+use super::evidence::{Evidence, digest};
+use super::rows::named;
+use super::words::{Hashes, in_force, local, tr, yes_no};
 use crate::i18n::Lang;
 use crate::model::assessment;
 use crate::model::region::Region;
