@@ -359,7 +359,8 @@ pub fn restore(cli: &Cli, args: &RestoreArgs) -> Result<u8, Failure> {
             head_hash: check.chain.head_hash.clone(),
             kept: kept.exists().then(|| kept.display().to_string()),
             forced: args.force,
-        }),
+        })
+        .map_err(crate::store::StoreError::from)?,
     })?;
     println!(
         "restored {} events into {} (head #{} {}); recorded as event #{}",

@@ -43,7 +43,7 @@ pub fn run(cli: &Cli, cmd: &IncidentCommand, json: bool) -> Result<u8, Failure> 
             let store = context::open_for_reading(cli, Some(&loaded))?;
             let rows = store.incident_rows(*all)?;
             if json {
-                std::println!("{}", serde_json::to_value(&rows).unwrap_or_default());
+                super::print_json(&rows)?;
             } else if rows.is_empty() {
                 println!("no incidents");
             } else {

@@ -75,6 +75,16 @@ enum Why {
     Store(crate::store::StoreError),
 }
 
+/// Prints `value` as one line of JSON (`--json`); a value that cannot be written is a
+/// failure said as such, never a `null`.
+pub(crate) fn print_json<T: serde::Serialize + ?Sized>(value: &T) -> Result<(), Failure> {
+    // Through a Value, as every --json output: its keys in one (sorted) order.
+    let line = serde_json::to_value(value)
+        .map_err(|e| Failure::system(format!("cannot write the JSON output: {e}")))?;
+    std::println!("{line}");
+    Ok(())
+}
+
 impl Failure {
     pub fn bad_input(message: impl Into<String>) -> Failure {
         Failure::with(code::BAD_INPUT, message)

@@ -131,7 +131,7 @@ pub fn pages(
     let store = context::open_for_reading(cli, Some(&loaded))?;
     let list = store.pages(all)?;
     if json {
-        std::println!("{}", serde_json::to_value(&list).unwrap_or_default());
+        super::print_json(&list)?;
     } else if list.is_empty() {
         println!("no open pages");
     } else {

@@ -22,7 +22,7 @@ pub fn run(cli: &Cli, cmd: &RunbookCommand) -> Result<u8, Failure> {
             let store = context::open_for_reading(cli, Some(&loaded))?;
             let rows = store.run_rows()?;
             if *json {
-                std::println!("{}", serde_json::to_value(&rows).unwrap_or_default());
+                super::print_json(&rows)?;
             } else if rows.is_empty() {
                 println!("no runs");
             } else {
@@ -46,7 +46,7 @@ pub fn run(cli: &Cli, cmd: &RunbookCommand) -> Result<u8, Failure> {
                 .run(id)?
                 .ok_or_else(|| Failure::bad_input(format!("there is no run {id}")))?;
             if *json {
-                std::println!("{}", serde_json::to_value(&run).unwrap_or_default());
+                super::print_json(&run)?;
             } else {
                 let (done, total) = run.progress();
                 println!(

@@ -186,15 +186,17 @@ impl Recorder {
                     )
                 })
                 .collect();
-            events.push(self.event(
-                now,
-                kind,
-                subject::MONITOR.into(),
-                crate::model::payload::to_value(&crate::model::payload::MonitorSight {
-                    message: message.to_string(),
-                    canaries: detail,
-                }),
-            ));
+            // A payload that cannot be written is a bug in its type: said in the service's
+            // log, never recorded as a silent null (the store would refuse it anyway).
+            match crate::model::payload::to_value(&crate::model::payload::MonitorSight {
+                message: message.to_string(),
+                canaries: detail,
+            }) {
+                Ok(payload) => {
+                    events.push(self.event(now, kind, subject::MONITOR.into(), payload));
+                }
+                Err(e) => tracing::error!("cannot record that the monitor {kind}: {e}"),
+            }
         }
         if !self.blind {
             events.extend(self.transitions(now, windows));
@@ -276,7 +278,16 @@ impl Recorder {
                 flapping: v.flapping,
                 maintenance: v.maintenance.clone(),
             };
-            let payload = serde_json::to_value(&change).unwrap_or_default();
+            // A payload that cannot be written is a bug in its type: said in the service's
+            // log and the change left to the next flush (what is shown stays as recorded),
+            // never recorded as a silent null.
+            let payload = match crate::model::payload::to_value(&change) {
+                Ok(payload) => payload,
+                Err(e) => {
+                    tracing::error!("cannot record {}'s status change: {e}", v.id);
+                    continue;
+                }
+            };
             events.push(self.event(
                 now,
                 kind::SYSTEM_STATUS_CHANGED,

@@ -107,6 +107,22 @@ fn record(db: &std::path::Path, n: &Notification, url: &str, a: &Attempt) {
         );
         return;
     }
+    let delivery = crate::model::payload::Delivery {
+        channel: "webhook".into(),
+        to: url.to_string(),
+        attempt: u32::try_from(a.number).unwrap_or(u32::MAX),
+        ok: a.ok,
+        detail: a.detail.clone(),
+        notified: Some(n.event),
+        message: format!("webhook attempt {}: {}", a.number, a.detail),
+    };
+    let payload = match crate::model::payload::to_value(&delivery) {
+        Ok(payload) => payload,
+        Err(e) => {
+            warn!("could not record the delivery of {}: {e}", n.page);
+            return;
+        }
+    };
     let event = crate::model::event::NewEvent {
         occurred_at: Utc::now(),
         actor: SYSTEM_ACTOR.into(),
@@ -116,15 +132,7 @@ fn record(db: &std::path::Path, n: &Notification, url: &str, a: &Attempt) {
         corrects: None,
         payload_version: 1,
         origin: crate::model::guard::Origin::Machine,
-        payload: crate::model::payload::to_value(&crate::model::payload::Delivery {
-            channel: "webhook".into(),
-            to: url.to_string(),
-            attempt: u32::try_from(a.number).unwrap_or(u32::MAX),
-            ok: a.ok,
-            detail: a.detail.clone(),
-            notified: Some(n.event),
-            message: format!("webhook attempt {}: {}", a.number, a.detail),
-        }),
+        payload,
     };
     match Store::open(db).and_then(|mut s| s.append(event)) {
         Ok(_) => {}

@@ -33,7 +33,7 @@ pub fn terminal(
             corrects: None,
             payload_version: 1,
             origin: crate::model::guard::Origin::Machine,
-            payload: crate::model::payload::to_value(&crate::model::payload::Delivery {
+            payload: match crate::model::payload::to_value(&crate::model::payload::Delivery {
                 channel: "console".into(),
                 to: actor.account.clone(),
                 attempt: 1,
@@ -44,7 +44,14 @@ pub fn terminal(
                 },
                 notified: Some(alert.event),
                 message: format!("{} shown in {}'s console", alert.page, actor.account),
-            }),
+            }) {
+                Ok(payload) => payload,
+                Err(e) => {
+                    // A bug in the payload's type: said in the console's log, never a null.
+                    tracing::error!("cannot record the delivery of {}: {e}", alert.page);
+                    continue;
+                }
+            },
         };
         deliveries.push(event);
     }
@@ -80,7 +87,7 @@ pub fn desktop(db: &std::path::Path, actor: &Actor, app: &mut App, told: &mut bo
                 corrects: None,
                 payload_version: 1,
                 origin: crate::model::guard::Origin::Machine,
-                payload: crate::model::payload::to_value(&crate::model::payload::Delivery {
+                payload: match crate::model::payload::to_value(&crate::model::payload::Delivery {
                     channel: "desktop".into(),
                     to: actor.account.clone(),
                     attempt: 1,
@@ -96,7 +103,13 @@ pub fn desktop(db: &std::path::Path, actor: &Actor, app: &mut App, told: &mut bo
                         alert.page,
                         if result.is_ok() { "shown" } else { "not shown" }
                     ),
-                }),
+                }) {
+                    Ok(payload) => payload,
+                    Err(e) => {
+                        tracing::error!("cannot record the delivery of {}: {e}", alert.page);
+                        return;
+                    }
+                },
             };
             let _ = tokio::task::spawn_blocking(move || {
                 crate::store::Store::open(&db).and_then(|mut s| s.append(event))

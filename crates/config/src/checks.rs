@@ -222,223 +222,15 @@ pub fn check(
     let success_threshold = threshold(c, &r.success_threshold, DEFAULT_SUCCESS_THRESHOLD);
 
     let kind = match kind {
-        RawCheckKind::Http | RawCheckKind::Https => {
-            let url = r.url.as_ref()?;
-            let scheme_ok =
-                url.get_ref().starts_with("http://") || url.get_ref().starts_with("https://");
-            if !scheme_ok {
-                ok = false;
-                c.error(
-                    file,
-                    url.span(),
-                    format!("`{}` is not an http(s) URL", url.get_ref()),
-                    Some(
-                        "write the whole URL, e.g. \"https://journal.region.example/health\""
-                            .into(),
-                    ),
-                );
-            }
-            let method = r
-                .method
-                .as_ref()
-                .map(|m| m.get_ref().to_uppercase())
-                .unwrap_or_else(|| "GET".into());
-            if !["GET", "HEAD", "POST", "PUT", "OPTIONS"].contains(&method.as_str())
-                && let Some(m) = &r.method
-            {
-                ok = false;
-                c.error(
-                    file,
-                    m.span(),
-                    format!("unknown method `{}`", m.get_ref()),
-                    Some("GET, HEAD, POST, PUT or OPTIONS".into()),
-                );
-            }
-            let json = match (&r.json_pointer, &r.json_equals) {
-                (Some(p), Some(v)) => {
-                    if !p.get_ref().is_empty() && !p.get_ref().starts_with('/') {
-                        ok = false;
-                        c.error(
-                            file,
-                            p.span(),
-                            format!("`{}` is not a JSON pointer", p.get_ref()),
-                            Some("a JSON pointer starts with `/`, e.g. \"/status\"".into()),
-                        );
-                    }
-                    let value = serde_json::to_value(v).unwrap_or(serde_json::Value::Null);
-                    Some((p.get_ref().clone(), value))
-                }
-                (None, None) => None,
-                (Some(p), None) => {
-                    ok = false;
-                    c.error(
-                        file,
-                        p.span(),
-                        "`json_pointer` without `json_equals`".into(),
-                        Some("add json_equals = the value it must have".into()),
-                    );
-                    None
-                }
-                (None, Some(_)) => {
-                    ok = false;
-                    c.error(
-                        file,
-                        r.kind.span(),
-                        "`json_equals` without `json_pointer`".into(),
-                        Some("add json_pointer = \"/path\"".into()),
-                    );
-                    None
-                }
-            };
-            for s in r.expect_status.iter().flatten() {
-                if !(100..=599).contains(s.get_ref()) {
-                    ok = false;
-                    c.error(
-                        file,
-                        s.span(),
-                        format!("{} is not an HTTP status", s.get_ref()),
-                        Some("100 to 599".into()),
-                    );
-                }
-            }
-            let connect_timeout = duration(
-                c,
-                file,
-                &r.connect_timeout,
-                timeout.min(Duration::from_secs(5)),
-            );
-            CheckKind::Http(Box::new(HttpCheck {
-                url: url.get_ref().clone(),
-                method,
-                headers: r.headers.clone().unwrap_or_default().into_iter().collect(),
-                expect_status: r
-                    .expect_status
-                    .iter()
-                    .flatten()
-                    .map(|s| *s.get_ref())
-                    .collect(),
-                body_contains: r.body_contains.clone(),
-                json,
-                degraded_above: r
-                    .degraded_above
-                    .as_ref()
-                    .map(|_| duration(c, file, &r.degraded_above, timeout)),
-                verify_tls: r.verify_tls.unwrap_or(true),
-                cert_warning_days: r.cert_warning_days.unwrap_or(DEFAULT_CERT_WARNING_DAYS),
-                max_redirects: r.max_redirects.unwrap_or(DEFAULT_MAX_REDIRECTS),
-                connect_timeout,
-            }))
-        }
+        RawCheckKind::Http | RawCheckKind::Https => http(c, file, r, &mut ok, timeout)?,
         RawCheckKind::Tcp => CheckKind::Tcp {
             host: r.host.as_ref()?.get_ref().clone(),
             port: *r.port.as_ref()?.get_ref(),
         },
-        RawCheckKind::Dns => {
-            let expect = match &r.expect_address {
-                None => None,
-                Some(a) => match a.get_ref().parse() {
-                    Ok(ip) => Some(ip),
-                    Err(_) => {
-                        ok = false;
-                        c.error(
-                            file,
-                            a.span(),
-                            format!("`{}` is not an IP address", a.get_ref()),
-                            Some("e.g. \"10.1.2.3\" or \"2001:db8::1\"".into()),
-                        );
-                        None
-                    }
-                },
-            };
-            CheckKind::Dns {
-                name: r.resolve.as_ref()?.get_ref().clone(),
-                expect,
-            }
-        }
-        RawCheckKind::Exec => {
-            let command = r.command.as_ref()?;
-            let path = std::path::Path::new(command.get_ref());
-            if !path.is_absolute() {
-                ok = false;
-                c.error(file, command.span(), format!("`{}` is not an absolute path", command.get_ref()), Some("plugins run without a shell or PATH: give the full path, e.g. \"/usr/lib/nagios/plugins/check_ping\"".into()));
-            } else if !path.is_file() {
-                c.warn(
-                    file,
-                    command.span(),
-                    format!(
-                        "the plugin {} does not exist on this machine",
-                        command.get_ref()
-                    ),
-                    Some("it must exist where `beredskap monitor` runs".into()),
-                );
-            }
-            CheckKind::Exec {
-                command: command.get_ref().clone(),
-                args: r.args.clone().unwrap_or_default(),
-            }
-        }
-        RawCheckKind::Heartbeat => {
-            let id = r.heartbeat.as_ref()?;
-            if !crate::model::check::heartbeat_id_ok(id.get_ref()) {
-                ok = false;
-                c.error(
-                    file,
-                    id.span(),
-                    format!("`{}` is not a heartbeat id", id.get_ref()),
-                    Some(
-                        "letters, digits, `-`, `_` and `.`, at most 64, e.g. \"backup-natt\""
-                            .into(),
-                    ),
-                );
-            }
-            let period = duration(c, file, &r.period, DEFAULT_INTERVAL);
-            let grace = duration(c, file, &r.grace, period / 10);
-            CheckKind::Heartbeat {
-                id: id.get_ref().clone(),
-                period,
-                grace,
-                senders: senders(c, file, r.senders.as_deref()),
-            }
-        }
-        RawCheckKind::Alert => {
-            let source = r.source.as_ref()?;
-            if !crate::model::check::heartbeat_id_ok(source.get_ref()) {
-                ok = false;
-                c.error(
-                    file,
-                    source.span(),
-                    format!("`{}` is not a source name", source.get_ref()),
-                    Some(
-                        "letters, digits, `-`, `_` and `.`, e.g. \"alertmanager\" or \"nagios\""
-                            .into(),
-                    ),
-                );
-            }
-            let selector = r.selector.as_ref()?;
-            if let Err(e) = crate::model::alert::Selector::parse(selector.get_ref()) {
-                ok = false;
-                // The span covers the quoted value: point at the character inside it.
-                let at = selector.span().start + 1 + e.at;
-                c.error(
-                    file,
-                    at..at + 1,
-                    format!("this label selector cannot be read: {}", e.message),
-                    Some(
-                        "write it as Prometheus does: {job=\"lis\", severity=~\"critical|page\"}"
-                            .into(),
-                    ),
-                );
-            }
-            let stale_after = r
-                .stale_after
-                .as_ref()
-                .map(|_| duration(c, file, &r.stale_after, DEFAULT_INTERVAL));
-            CheckKind::Alert {
-                source: source.get_ref().clone(),
-                selector: selector.get_ref().clone(),
-                stale_after,
-            }
-        }
+        RawCheckKind::Dns => dns(c, file, r, &mut ok)?,
+        RawCheckKind::Exec => exec(c, file, r, &mut ok)?,
+        RawCheckKind::Heartbeat => heartbeat(c, file, r, &mut ok)?,
+        RawCheckKind::Alert => alert(c, file, r, &mut ok)?,
     };
     if !ok {
         return None;
@@ -453,6 +245,222 @@ pub fn check(
         timeout,
         failure_threshold,
         success_threshold,
+    })
+}
+
+/// An HTTP(S) check: its URL and method, the JSON it must hold, the statuses it accepts.
+fn http(
+    c: &mut Checker<'_>,
+    file: usize,
+    r: &RawCheck,
+    ok: &mut bool,
+    timeout: Duration,
+) -> Option<CheckKind> {
+    let url = r.url.as_ref()?;
+    let scheme_ok = url.get_ref().starts_with("http://") || url.get_ref().starts_with("https://");
+    if !scheme_ok {
+        *ok = false;
+        c.error(
+            file,
+            url.span(),
+            format!("`{}` is not an http(s) URL", url.get_ref()),
+            Some("write the whole URL, e.g. \"https://journal.region.example/health\"".into()),
+        );
+    }
+    let method = r
+        .method
+        .as_ref()
+        .map(|m| m.get_ref().to_uppercase())
+        .unwrap_or_else(|| "GET".into());
+    if !["GET", "HEAD", "POST", "PUT", "OPTIONS"].contains(&method.as_str())
+        && let Some(m) = &r.method
+    {
+        *ok = false;
+        c.error(
+            file,
+            m.span(),
+            format!("unknown method `{}`", m.get_ref()),
+            Some("GET, HEAD, POST, PUT or OPTIONS".into()),
+        );
+    }
+    let json = match (&r.json_pointer, &r.json_equals) {
+        (Some(p), Some(v)) => {
+            if !p.get_ref().is_empty() && !p.get_ref().starts_with('/') {
+                *ok = false;
+                c.error(
+                    file,
+                    p.span(),
+                    format!("`{}` is not a JSON pointer", p.get_ref()),
+                    Some("a JSON pointer starts with `/`, e.g. \"/status\"".into()),
+                );
+            }
+            let value = serde_json::to_value(v).unwrap_or(serde_json::Value::Null);
+            Some((p.get_ref().clone(), value))
+        }
+        (None, None) => None,
+        (Some(p), None) => {
+            *ok = false;
+            c.error(
+                file,
+                p.span(),
+                "`json_pointer` without `json_equals`".into(),
+                Some("add json_equals = the value it must have".into()),
+            );
+            None
+        }
+        (None, Some(_)) => {
+            *ok = false;
+            c.error(
+                file,
+                r.kind.span(),
+                "`json_equals` without `json_pointer`".into(),
+                Some("add json_pointer = \"/path\"".into()),
+            );
+            None
+        }
+    };
+    for s in r.expect_status.iter().flatten() {
+        if !(100..=599).contains(s.get_ref()) {
+            *ok = false;
+            c.error(
+                file,
+                s.span(),
+                format!("{} is not an HTTP status", s.get_ref()),
+                Some("100 to 599".into()),
+            );
+        }
+    }
+    let connect_timeout = duration(
+        c,
+        file,
+        &r.connect_timeout,
+        timeout.min(Duration::from_secs(5)),
+    );
+    Some(CheckKind::Http(Box::new(HttpCheck {
+        url: url.get_ref().clone(),
+        method,
+        headers: r.headers.clone().unwrap_or_default().into_iter().collect(),
+        expect_status: r
+            .expect_status
+            .iter()
+            .flatten()
+            .map(|s| *s.get_ref())
+            .collect(),
+        body_contains: r.body_contains.clone(),
+        json,
+        degraded_above: r
+            .degraded_above
+            .as_ref()
+            .map(|_| duration(c, file, &r.degraded_above, timeout)),
+        verify_tls: r.verify_tls.unwrap_or(true),
+        cert_warning_days: r.cert_warning_days.unwrap_or(DEFAULT_CERT_WARNING_DAYS),
+        max_redirects: r.max_redirects.unwrap_or(DEFAULT_MAX_REDIRECTS),
+        connect_timeout,
+    })))
+}
+
+/// A DNS check: the name and the address it must resolve to, if any.
+fn dns(c: &mut Checker<'_>, file: usize, r: &RawCheck, ok: &mut bool) -> Option<CheckKind> {
+    let expect = match &r.expect_address {
+        None => None,
+        Some(a) => match a.get_ref().parse() {
+            Ok(ip) => Some(ip),
+            Err(_) => {
+                *ok = false;
+                c.error(
+                    file,
+                    a.span(),
+                    format!("`{}` is not an IP address", a.get_ref()),
+                    Some("e.g. \"10.1.2.3\" or \"2001:db8::1\"".into()),
+                );
+                None
+            }
+        },
+    };
+    Some(CheckKind::Dns {
+        name: r.resolve.as_ref()?.get_ref().clone(),
+        expect,
+    })
+}
+
+/// A Nagios plugin: an absolute path (warned when it is not on this machine).
+fn exec(c: &mut Checker<'_>, file: usize, r: &RawCheck, ok: &mut bool) -> Option<CheckKind> {
+    let command = r.command.as_ref()?;
+    let path = std::path::Path::new(command.get_ref());
+    if !path.is_absolute() {
+        *ok = false;
+        c.error(file, command.span(), format!("`{}` is not an absolute path", command.get_ref()), Some("plugins run without a shell or PATH: give the full path, e.g. \"/usr/lib/nagios/plugins/check_ping\"".into()));
+    } else if !path.is_file() {
+        c.warn(
+            file,
+            command.span(),
+            format!(
+                "the plugin {} does not exist on this machine",
+                command.get_ref()
+            ),
+            Some("it must exist where `beredskap monitor` runs".into()),
+        );
+    }
+    Some(CheckKind::Exec {
+        command: command.get_ref().clone(),
+        args: r.args.clone().unwrap_or_default(),
+    })
+}
+
+/// A heartbeat: its id, period and grace, who may send it.
+fn heartbeat(c: &mut Checker<'_>, file: usize, r: &RawCheck, ok: &mut bool) -> Option<CheckKind> {
+    let id = r.heartbeat.as_ref()?;
+    if !crate::model::check::heartbeat_id_ok(id.get_ref()) {
+        *ok = false;
+        c.error(
+            file,
+            id.span(),
+            format!("`{}` is not a heartbeat id", id.get_ref()),
+            Some("letters, digits, `-`, `_` and `.`, at most 64, e.g. \"backup-natt\"".into()),
+        );
+    }
+    let period = duration(c, file, &r.period, DEFAULT_INTERVAL);
+    let grace = duration(c, file, &r.grace, period / 10);
+    Some(CheckKind::Heartbeat {
+        id: id.get_ref().clone(),
+        period,
+        grace,
+        senders: senders(c, file, r.senders.as_deref()),
+    })
+}
+
+/// An alert check: the source and the label selector it reads, when it goes stale.
+fn alert(c: &mut Checker<'_>, file: usize, r: &RawCheck, ok: &mut bool) -> Option<CheckKind> {
+    let source = r.source.as_ref()?;
+    if !crate::model::check::heartbeat_id_ok(source.get_ref()) {
+        *ok = false;
+        c.error(
+            file,
+            source.span(),
+            format!("`{}` is not a source name", source.get_ref()),
+            Some("letters, digits, `-`, `_` and `.`, e.g. \"alertmanager\" or \"nagios\"".into()),
+        );
+    }
+    let selector = r.selector.as_ref()?;
+    if let Err(e) = crate::model::alert::Selector::parse(selector.get_ref()) {
+        *ok = false;
+        // The span covers the quoted value: point at the character inside it.
+        let at = selector.span().start + 1 + e.at;
+        c.error(
+            file,
+            at..at + 1,
+            format!("this label selector cannot be read: {}", e.message),
+            Some("write it as Prometheus does: {job=\"lis\", severity=~\"critical|page\"}".into()),
+        );
+    }
+    let stale_after = r
+        .stale_after
+        .as_ref()
+        .map(|_| duration(c, file, &r.stale_after, DEFAULT_INTERVAL));
+    Some(CheckKind::Alert {
+        source: source.get_ref().clone(),
+        selector: selector.get_ref().clone(),
+        stale_after,
     })
 }
 

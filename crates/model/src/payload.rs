@@ -351,9 +351,17 @@ fn check_in<S: PayloadSource + ?Sized>(
     }
 }
 
-/// A payload serialised for storage (typed structs never fail to serialise).
-pub fn to_value<T: Serialize>(payload: &T) -> Value {
-    serde_json::to_value(payload).unwrap_or(Value::Null)
+/// A payload serialised for storage. A typed payload that cannot be serialised (a bug in
+/// its type) is an error naming the type, never a silent `null`.
+pub fn to_value<T: Serialize + ?Sized>(payload: &T) -> Result<Value, PayloadError> {
+    serde_json::to_value(payload).map_err(|e| PayloadError::Unwritable {
+        kind: std::any::type_name::<T>()
+            .rsplit("::")
+            .next()
+            .unwrap_or("payload")
+            .to_string(),
+        detail: e.to_string(),
+    })
 }
 
 #[cfg(test)]

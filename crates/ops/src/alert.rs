@@ -159,7 +159,7 @@ pub fn receive(
                     summary: a.summary.clone(),
                     systems: systems.clone(),
                     from: sender.address.clone(),
-                }),
+                })?,
             });
         }
         Ok(events)

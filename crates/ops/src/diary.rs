@@ -59,7 +59,7 @@ pub fn prepare_note(
         origin: crate::model::guard::Origin::Person,
         payload: crate::model::payload::to_value(&crate::model::payload::DiaryNote {
             text: text.to_string(),
-        }),
+        })?,
     })
 }
 

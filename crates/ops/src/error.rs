@@ -53,6 +53,13 @@ impl OpError {
     }
 }
 
+impl From<crate::model::payload::PayloadError> for OpError {
+    /// A payload that cannot be written: a bug in the writer, nothing was written.
+    fn from(e: crate::model::payload::PayloadError) -> Self {
+        OpError::Store(StoreError::Payload(e))
+    }
+}
+
 impl From<crate::model::payload::FoldError> for OpError {
     fn from(e: crate::model::payload::FoldError) -> Self {
         OpError::Store(StoreError::from(e))

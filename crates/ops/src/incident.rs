@@ -64,8 +64,8 @@ fn load(
     Ok((incident, events))
 }
 
-fn to_value<T: serde::Serialize>(v: &T) -> serde_json::Value {
-    serde_json::to_value(v).unwrap_or_default()
+fn to_value<T: serde::Serialize>(v: &T) -> Result<serde_json::Value, OpError> {
+    Ok(crate::model::payload::to_value(v)?)
 }
 
 /// What declaring needs.
@@ -145,7 +145,7 @@ pub fn declare(
             &id,
             kind::DECLARED,
             now,
-            to_value(&payload),
+            to_value(&payload)?,
             None,
         )];
         events.extend(super::link::afterwards(
@@ -203,7 +203,7 @@ pub fn note(
             id,
             kind::NOTE,
             at,
-            to_value(&payload),
+            to_value(&payload)?,
             None,
         )])
     })?;
@@ -236,7 +236,7 @@ pub fn set_status(
                 from: incident.status,
                 to,
                 reason: reason.clone(),
-            }),
+            })?,
             None,
         )];
         let milestone = match to {
@@ -257,7 +257,7 @@ pub fn set_status(
                     milestone: m,
                     at: now,
                     reason: String::new(),
-                }),
+                })?,
                 None,
             ));
         }
@@ -314,7 +314,7 @@ pub fn set_milestone(
                 milestone,
                 at,
                 reason: reason.clone(),
-            }),
+            })?,
             corrects,
         )])
     })?;
@@ -386,7 +386,7 @@ pub fn assign_role(
                 account: account.to_string(),
                 previous,
                 note: note.clone(),
-            }),
+            })?,
             None,
         )])
     })?;
@@ -412,7 +412,7 @@ pub fn flag_patient_safety(
             now,
             to_value(&Flagged {
                 description: description.clone(),
-            }),
+            })?,
             None,
         )])
     })?;
@@ -457,7 +457,7 @@ pub fn review(
             id,
             kind::REVIEW,
             now,
-            to_value(&clean),
+            to_value(&clean)?,
             None,
         )])
     })?;

@@ -82,7 +82,7 @@ pub fn afterwards(
         incident: incident.to_string(),
         since: from,
     };
-    let payload = crate::model::payload::to_value(&link);
+    let payload = crate::model::payload::to_value(&link)?;
     let event = |subject: String, kind: &str| NewEvent {
         occurred_at: at,
         // Part of the declaration: the one who declared, computed by beredskap.

@@ -66,7 +66,7 @@ pub fn add_window(
                     window.systems.join(", ")
                 }
             ),
-        }),
+        })?,
     };
     Ok(store.append(event)?)
 }
@@ -105,7 +105,7 @@ pub fn end_window(
             window,
             reason: reason.to_string(),
             message: format!("maintenance window #{window} ended early: {reason}"),
-        }),
+        })?,
     };
     Ok(store.append(event)?)
 }

@@ -170,7 +170,7 @@ pub fn import_calendar(
         payload_version: 1,
         // The calendar's text and file name come from a file: numbers are masked.
         origin: crate::model::guard::Origin::Machine,
-        payload: crate::model::payload::to_value(&imported),
+        payload: crate::model::payload::to_value(&imported)?,
     })?;
     plan.written = Some(event.id);
     Ok(plan)
@@ -215,7 +215,7 @@ fn override_event(
         corrects: None,
         payload_version: 1,
         origin: crate::model::guard::Origin::Person,
-        payload: serde_json::to_value(&payload).unwrap_or_default(),
+        payload: crate::model::payload::to_value(&payload)?,
     })
 }
 
@@ -284,7 +284,7 @@ pub fn cancel_override(
         payload: crate::model::payload::to_value(&crate::model::payload::Reasoned {
             text: reason.to_string(),
             message: format!("override #{id} cancelled: {reason}"),
-        }),
+        })?,
     })?)
 }
 
@@ -322,6 +322,6 @@ pub fn handoff_note(
             layer: layer.clone(),
             text: text.to_string(),
             message: format!("handoff note for {team} {layer}: {text}"),
-        }),
+        })?,
     })?)
 }

@@ -457,7 +457,7 @@ fn events_for(
                     crate::model::payload::to_value(&crate::model::payload::Reasoned {
                         message: format!("{id} resolved: {reason}"),
                         text: reason,
-                    }),
+                    })?,
                 ));
             }
             Ok(events)

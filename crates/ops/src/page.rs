@@ -140,7 +140,7 @@ fn trigger_as(
             &id,
             kind::TRIGGERED,
             now,
-            serde_json::to_value(&payload).unwrap_or_default(),
+            crate::model::payload::to_value(&payload)?,
         )])
     })?;
     stored
@@ -178,7 +178,7 @@ pub fn acknowledge(
             now,
             crate::model::payload::to_value(&crate::model::payload::Message {
                 message: format!("{id} acknowledged by {}", actor.account),
-            }),
+            })?,
         )])
     })?;
     stored.pop().ok_or(OpError::NOTHING_WRITTEN)
@@ -219,7 +219,7 @@ fn resolve_as(
             crate::model::payload::to_value(&crate::model::payload::Reasoned {
                 text: reason.to_string(),
                 message: format!("{id} resolved: {reason}"),
-            }),
+            })?,
         )])
     })?;
     stored.pop().ok_or(OpError::NOTHING_WRITTEN)
@@ -297,7 +297,7 @@ pub fn escalate(
                     &id,
                     kind::NOTIFIED,
                     now,
-                    serde_json::to_value(&n).unwrap_or_default(),
+                    crate::model::payload::to_value(&n)?,
                 ));
                 p.notified.push((0, now, n));
             }

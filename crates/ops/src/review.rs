@@ -85,7 +85,7 @@ pub fn assess(
         actor,
         incident,
         kind::ASSESSMENT,
-        serde_json::to_value(a).unwrap_or_default(),
+        crate::model::payload::to_value(a)?,
         now,
     )
 }
@@ -133,7 +133,7 @@ pub fn decide(
             corrects: None,
             payload_version: 1,
             origin: crate::model::guard::Origin::Person,
-            payload: serde_json::to_value(&decision).unwrap_or_default(),
+            payload: crate::model::payload::to_value(&decision)?,
         }])
     })?;
     stored.pop().ok_or(OpError::NOTHING_WRITTEN)
@@ -161,7 +161,7 @@ pub fn set_clock(
         actor,
         incident,
         kind::CLOCK,
-        serde_json::to_value(c).unwrap_or_default(),
+        crate::model::payload::to_value(c)?,
         now,
     )
 }

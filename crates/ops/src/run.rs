@@ -88,7 +88,7 @@ pub fn start(
             &id,
             kind::STARTED,
             now,
-            serde_json::to_value(&payload).unwrap_or_default(),
+            crate::model::payload::to_value(&payload)?,
             None,
         )])
     })?;
@@ -160,12 +160,14 @@ pub fn step(
                 .into());
             }
             (StepAction::Done { value }, StepState::Pending) => {
-                (kind::DONE, step_payload(number, value.clone(), ""), None)
+                (kind::DONE, step_payload(number, value.clone(), "")?, None)
             }
             (StepAction::Skip { reason }, StepState::Pending) => {
-                (kind::SKIPPED, step_payload(number, None, reason), None)
+                (kind::SKIPPED, step_payload(number, None, reason)?, None)
             }
-            (StepAction::Note { text }, _) => (kind::NOTED, step_payload(number, None, text), None),
+            (StepAction::Note { text }, _) => {
+                (kind::NOTED, step_payload(number, None, text)?, None)
+            }
             (StepAction::Undo { .. }, StepState::Pending) => {
                 return Err(Refusal::NothingToUndo(number).into());
             }
@@ -174,7 +176,7 @@ pub fn step(
                 StepState::Done { event, .. } | StepState::Skipped { event, .. },
             ) => (
                 kind::UNDONE,
-                step_payload(number, None, reason),
+                step_payload(number, None, reason)?,
                 Some(*event),
             ),
         };
@@ -210,7 +212,7 @@ pub fn complete(
             id,
             kind::COMPLETED,
             now,
-            crate::model::payload::to_value(&crate::model::payload::RunEnded::default()),
+            crate::model::payload::to_value(&crate::model::payload::RunEnded::default())?,
             None,
         )])
     })?;
@@ -240,7 +242,7 @@ pub fn abort(
             now,
             crate::model::payload::to_value(&crate::model::payload::RunEnded {
                 text: reason.to_string(),
-            }),
+            })?,
             None,
         )])
     })?;
@@ -248,10 +250,16 @@ pub fn abort(
 }
 
 /// The payload of a step event: which step, the value recorded, the reason or note.
-fn step_payload(step: usize, value: Option<String>, text: &str) -> serde_json::Value {
-    crate::model::payload::to_value(&crate::model::run::StepPayload {
-        step,
-        value,
-        text: text.to_string(),
-    })
+fn step_payload(
+    step: usize,
+    value: Option<String>,
+    text: &str,
+) -> Result<serde_json::Value, OpError> {
+    Ok(crate::model::payload::to_value(
+        &crate::model::run::StepPayload {
+            step,
+            value,
+            text: text.to_string(),
+        },
+    )?)
 }

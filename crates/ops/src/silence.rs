@@ -134,7 +134,7 @@ pub fn record(
             silences,
             error: error.map(|e| crate::model::personnummer::mask_identity_numbers(&e)),
             message,
-        }),
+        })?,
     })?;
     Ok(())
 }

@@ -142,7 +142,7 @@ pub(super) fn append_in(
                 crate::model::payload::check(&new.kind, new.payload_version, &new.payload)?;
                 let masked = guard::apply(&new.kind, new.origin, &mut new.payload)?;
                 if !masked.is_empty() {
-                    queue.push_front((masking_record(&new, id, masked), false));
+                    queue.push_front((masking_record(&new, id, masked)?, false));
                 }
                 let recorded_at = Utc::now();
                 let recorded_text = to_storage(recorded_at);
@@ -209,8 +209,12 @@ pub(super) fn append_in(
 
 /// The `guard.masked` event that follows an event whose text was masked: which fields,
 /// how many numbers, never the digits.
-fn masking_record(masked_event: &NewEvent, id: i64, fields: Vec<MaskedField>) -> NewEvent {
-    NewEvent {
+fn masking_record(
+    masked_event: &NewEvent,
+    id: i64,
+    fields: Vec<MaskedField>,
+) -> Result<NewEvent, StoreError> {
+    Ok(NewEvent {
         occurred_at: masked_event.occurred_at,
         actor: masked_event.actor.clone(),
         os_account: masked_event.os_account.clone(),
@@ -218,7 +222,7 @@ fn masking_record(masked_event: &NewEvent, id: i64, fields: Vec<MaskedField>) ->
         subject: masked_event.subject.clone(),
         corrects: None,
         payload_version: 1,
-        payload: serde_json::to_value(guard::Masked { event: id, fields }).unwrap_or_default(),
+        payload: crate::model::payload::to_value(&guard::Masked { event: id, fields })?,
         origin: Origin::Machine,
-    }
+    })
 }

@@ -131,7 +131,7 @@ pub(super) fn prepend(
             corrects: None,
             payload_version: 1,
             origin: Origin::Machine,
-            payload: crate::model::payload::to_value(&applied),
+            payload: crate::model::payload::to_value(&applied)?,
         },
     );
     Ok(events)

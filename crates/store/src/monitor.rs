@@ -169,7 +169,7 @@ impl Store {
                 token,
                 previous: previous.clone(),
                 message: format!("monitoring taken over by {holder}"),
-            }),
+            })?,
         };
         if !damaged {
             append_in(&tx, vec![taken])?;

@@ -48,6 +48,12 @@ pub enum RedactError {
     Store(#[from] StoreError),
 }
 
+impl From<crate::model::payload::PayloadError> for RedactError {
+    fn from(e: crate::model::payload::PayloadError) -> Self {
+        RedactError::Store(StoreError::Payload(e))
+    }
+}
+
 impl From<rusqlite::Error> for RedactError {
     fn from(e: rusqlite::Error) -> Self {
         RedactError::Store(StoreError::from(e))
@@ -112,7 +118,7 @@ impl Store {
                 subject: redaction::subject(req.event),
                 corrects: Some(req.event),
                 payload_version: 1,
-                payload: serde_json::to_value(&record).unwrap_or_default(),
+                payload: crate::model::payload::to_value(&record)?,
                 origin: Origin::Person,
             }],
         )?;

@@ -213,6 +213,6 @@ pub fn record(
             message: format!("Lex Maria export ({format}) of {id}, digest {}", r.digest),
             // The bytes as delivered (file or standard output).
             file_sha256: Some(crate::store::chain::sha256_hex(&r.bytes)),
-        }),
+        })?,
     })
 }
