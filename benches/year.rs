@@ -144,6 +144,8 @@ fn measure(config: &Path, demo: &Path, db: &Path, y: &year::Year) {
     for format in ["md", "json", "pdf"] {
         let file = out.with_extension(format);
         let (m, worst) = timed(3, || {
+            // The export refuses to replace a file: each run writes a new one.
+            let _ = std::fs::remove_file(&file);
             run(
                 config,
                 db,
