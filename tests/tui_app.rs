@@ -1059,6 +1059,50 @@ fn the_first_checks_sorting_the_list_are_not_said_as_a_move() {
     );
 }
 
+/// The same when the cursor's system is checked first and the others come in one by one
+/// (what the demo still showed: "Akutliggare: uppe, flyttade i listan, rad 7 → 1; markören
+/// följde med" as the systems sorted above it got their first checks): the systems already
+/// known did not move around it, so nothing moved under the person's hand.
+#[test]
+fn other_systems_first_checks_passing_the_cursor_are_not_said_as_a_move() {
+    let mut a = app(Lang::Sv, false);
+    let checked = rows(&a.region);
+    let mut r = checked.clone();
+    for x in &mut r {
+        x.health = Health::Unknown;
+        x.checked = false;
+    }
+    a.set_rows(r.clone());
+    // The cursor's system (the first by name among the checked) gets its first check.
+    let first = {
+        let mut ids: Vec<_> = checked
+            .iter()
+            .map(|x| (x.name.clone(), x.id.clone()))
+            .collect();
+        ids.sort();
+        ids[0].1.clone()
+    };
+    let at = r.iter().position(|x| x.id == first).unwrap();
+    r[at] = checked[at].clone();
+    a.set_rows(r.clone());
+    a.status.selected = Some(first.clone());
+    a.message = None;
+    // The rest come in one by one: the unknown ones sorted above it leave, it rises.
+    for i in 0..r.len() {
+        r[i] = checked[i].clone();
+        a.set_rows(r.clone());
+        assert!(
+            a.message
+                .as_ref()
+                .is_none_or(|(m, _)| !m.contains("flyttade i listan")),
+            "after {} came in: {:?}",
+            r[i].id,
+            a.message
+        );
+    }
+    assert_eq!(a.status.selected.as_deref(), Some(first.as_str()));
+}
+
 /// The list reorders between two keys (issue 32): the cursor on the lab (down, at the top);
 /// the lab recovers and moves down the list with the cursor, so `j` then `d` is on another
 /// system. The move is said at once, with the rows, and the declaration's confirmation names

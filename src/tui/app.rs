@@ -163,21 +163,37 @@ impl App {
                 .position(|r| r.id == id)
                 .map(|i| i + 1)
         };
-        // Only a system that had been seen checked: the list sorting itself as the first
-        // checks come in is no move under the person's hand.
-        let was_checked = self.status.selected.as_deref().is_some_and(|id| {
-            self.status
-                .rows
+        // Its place among the systems already known (checked, not unknown) before this
+        // refresh: a system's first check sorting it past the cursor is no move under the
+        // person's hand — the list settling as the first checks come in — while the known
+        // systems reordering around it is.
+        let known: std::collections::HashSet<String> = self
+            .status
+            .rows
+            .iter()
+            .filter(|r| r.checked && r.health != Health::Unknown)
+            .map(|r| r.id.clone())
+            .collect();
+        let place_among_known = |app: &App| -> Option<usize> {
+            let id = app.status.selected.as_deref()?;
+            app.visible_rows()
                 .iter()
-                .any(|r| r.id == id && r.checked && r.health != Health::Unknown)
-        });
-        let row_before = if before_is_some(&self.status.rows) && was_checked {
-            row_of(self)
+                .filter(|r| known.contains(r.id.as_str()))
+                .position(|r| r.id == id)
+        };
+        let was_checked = self
+            .status
+            .selected
+            .as_deref()
+            .is_some_and(|id| known.contains(id));
+        let (row_before, place_before) = if before_is_some(&self.status.rows) && was_checked {
+            (row_of(self), place_among_known(self))
         } else {
-            None
+            (None, None)
         };
         self.status.rows = rows;
         let row_after = row_of(self);
+        let moved_among_known = place_before.is_some() && place_among_known(self) != place_before;
         let visible = self.visible_rows();
         let keep = self
             .status
@@ -207,6 +223,7 @@ impl App {
             ));
         } else if let (Some(a), Some(b)) = (row_before, row_after)
             && a != b
+            && moved_among_known
             && self.screen == super::action::Screen::Status
             && let Some(r) = self
                 .status
