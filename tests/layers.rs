@@ -142,3 +142,20 @@ fn the_engine_is_named_only_inside_the_store() {
         deps["beredskap-store"]
     );
 }
+
+/// The console lays text out by display width, through one text module (issue 33): no view
+/// counts characters for a width (`model::text::DisplayWidth`, `width`, `cut`, `pad`).
+#[test]
+fn the_console_views_measure_text_by_display_width() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut found = Vec::new();
+    for entry in std::fs::read_dir(root.join("src/tui/views")).unwrap() {
+        let path = entry.unwrap().path();
+        let text = std::fs::read_to_string(&path).unwrap();
+        let code = text.split("#[cfg(test)]").next().unwrap_or_default();
+        if code.contains(".chars().count()") {
+            found.push(path.display().to_string());
+        }
+    }
+    assert!(found.is_empty(), "{found:?} count characters for a width");
+}

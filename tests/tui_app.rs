@@ -1390,3 +1390,29 @@ fn a_wide_character_name_is_cut_to_its_column_by_display_width() {
         "cut to its column: {line}"
     );
 }
+
+/// The status columns are sized by display width too: a name of twelve wide characters (24
+/// columns) among short names gets a column of 24 and is shown whole; counted as 12
+/// characters, its column was 12 wide and the name was cut.
+#[test]
+fn the_status_columns_are_sized_by_display_width() {
+    use ratatui::Terminal;
+    use ratatui::backend::TestBackend;
+    let mut a = app(Lang::Sv, false);
+    let mut r = rows(&a.region);
+    for (i, x) in r.iter_mut().enumerate() {
+        x.name = format!("S{i}");
+    }
+    let wide = "監視中央システム監視中央".to_string();
+    r[0].name = wide.clone();
+    a.set_rows(r);
+    let mut t = Terminal::new(TestBackend::new(120, 40)).unwrap();
+    t.draw(|f| beredskap::tui::views::draw(f, &a)).unwrap();
+    let screen = format!("{}", t.backend());
+    let line = screen
+        .lines()
+        .find(|l| l.contains('監'))
+        .unwrap_or_else(|| panic!("the row:\n{screen}"));
+    // Whole, and followed by the space before the next column (a cut name ends in "…").
+    assert!(line.contains(&format!("{wide} ")), "{line}");
+}

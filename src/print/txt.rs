@@ -3,6 +3,7 @@
 
 use super::{Recorded, Sheet, preamble, step_details};
 use crate::i18n::T;
+use crate::model::text::DisplayWidth;
 
 pub const WIDTH: usize = 78;
 pub const PAGE_LINES: usize = 60;
@@ -64,7 +65,7 @@ fn blocks(sheet: &Sheet) -> Vec<Vec<String>> {
             let mut block = Vec::new();
             if first && !section.heading.is_empty() {
                 block.push(section.heading.to_uppercase());
-                block.push("─".repeat(section.heading.chars().count()));
+                block.push("─".repeat(section.heading.display_width()));
             }
             first = false;
             let mark = match &step.recorded {

@@ -12,6 +12,18 @@ pub fn width(text: &str) -> usize {
     UnicodeWidthStr::width(text)
 }
 
+/// The columns a text takes on a terminal, as a method (`name.display_width()`): what the
+/// console lays out by, never its count of characters.
+pub trait DisplayWidth {
+    fn display_width(&self) -> usize;
+}
+
+impl DisplayWidth for str {
+    fn display_width(&self) -> usize {
+        width(self)
+    }
+}
+
 /// How text is measured: in terminal columns (`Columns`), or in points of a font at a
 /// size (the PDF's layout). Cutting and wrapping are written once, over any measure.
 pub trait Measure {

@@ -1,6 +1,7 @@
 //! Header, screen tabs, the alarm banner and the footer.
 
 use crate::i18n::T;
+use crate::model::text::DisplayWidth;
 use crate::tui::action::{Action, Screen};
 use crate::tui::app::{App, Mode, MonitorView, PromptKind};
 use ratatui::Frame;
@@ -48,7 +49,7 @@ pub fn header(frame: &mut Frame, area: Rect, app: &App) {
     let width = |parts: &[(String, bool)]| -> usize {
         parts
             .iter()
-            .map(|(t, _)| t.chars().count() + 3)
+            .map(|(t, _)| t.display_width() + 3)
             .sum::<usize>()
             + 1
     };
@@ -64,18 +65,18 @@ pub fn header(frame: &mut Frame, area: Rect, app: &App) {
     let mut spans = Vec::new();
     let mut used = 0usize;
     let rest = width(&parts[1..]);
-    let site_fits = rest + parts[0].0.chars().count() + 3 <= usize::from(area.width);
+    let site_fits = rest + parts[0].0.display_width() + 3 <= usize::from(area.width);
     for (i, (text, is_alarm)) in parts.into_iter().enumerate() {
         if i == 0 && !site_fits {
             continue;
         }
         let sep = if spans.is_empty() { " " } else { " │ " };
-        let len = sep.chars().count() + text.chars().count();
+        let len = sep.display_width() + text.display_width();
         if used + len > usize::from(area.width) && i != 3 {
             continue;
         }
         // The monitor's state always shows; too long, it says it goes on.
-        let room = usize::from(area.width).saturating_sub(used + sep.chars().count());
+        let room = usize::from(area.width).saturating_sub(used + sep.display_width());
         let text = super::truncated(&text, room).into_owned();
         used += len;
         spans.push(Span::styled(sep, app.theme.header()));
@@ -419,7 +420,7 @@ pub fn footer(frame: &mut Frame, area: Rect, app: &App) {
         }
         // Multi-line input shows its line breaks as ⏎ on the one footer line; past the
         // width it scrolls so the cursor stays in view (cut ends marked `…`).
-        let used: usize = spans.iter().map(|s| s.content.chars().count()).sum();
+        let used: usize = spans.iter().map(|s| s.content.display_width()).sum();
         let room = usize::from(area.width).saturating_sub(used);
         let shown = app.prompt.input.shown(room, app.lang.t(T::NewLineHint));
         let ellipsis = |cut: bool| if cut { "…" } else { "" };
@@ -470,7 +471,7 @@ pub fn footer(frame: &mut Frame, area: Rect, app: &App) {
 /// A picker's options on the footer: all of them with the chosen one marked when they fit,
 /// else the chosen one with its place (`‹ Måns Testberg (op.mans) › 3/24`).
 fn picker_spans(app: &App, p: &crate::tui::picker::Picker, width: usize) -> Vec<Span<'static>> {
-    let all: usize = p.options.iter().map(|(_, l)| l.chars().count() + 3).sum();
+    let all: usize = p.options.iter().map(|(_, l)| l.display_width() + 3).sum();
     if all + 40 <= width {
         let mut spans = Vec::new();
         for (i, (_, label)) in p.options.iter().enumerate() {

@@ -1,6 +1,7 @@
 //! The help overlay: every key and what it does, and where the log file is.
 
 use crate::i18n::T;
+use crate::model::text::DisplayWidth;
 use crate::tui::action::{Action, Screen};
 use crate::tui::app::App;
 use ratatui::Frame;
@@ -78,8 +79,8 @@ pub fn lines(app: &App) -> Vec<Line<'static>> {
     let key_width = here
         .iter()
         .chain(&everywhere)
-        .map(|a| keys(a).join(", ").chars().count())
-        .chain(TYPING.iter().map(|(k, _)| k.chars().count()))
+        .map(|a| keys(a).join(", ").display_width())
+        .chain(TYPING.iter().map(|(k, _)| k.display_width()))
         .max()
         .unwrap_or(0)
         .max(12)

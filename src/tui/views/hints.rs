@@ -2,6 +2,7 @@
 //! names them, as many as fit whole (chrome.rs draws the rest of the footer).
 
 use crate::i18n::T;
+use crate::model::text::DisplayWidth;
 use crate::tui::action::{Action, Screen};
 use crate::tui::app::App;
 use ratatui::Frame;
@@ -94,7 +95,7 @@ pub(super) fn keys(frame: &mut Frame, area: Rect, app: &App) {
             continue;
         };
         let word = app.lang.t(word);
-        let len = key.chars().count() + word.chars().count() + 3;
+        let len = key.display_width() + word.display_width() + 3;
         if used + len > width {
             continue;
         }
@@ -106,8 +107,8 @@ pub(super) fn keys(frame: &mut Frame, area: Rect, app: &App) {
     }
     for extra in [T::HintScreens, T::HintMove] {
         let text = app.lang.t(extra);
-        if used + text.chars().count() + 2 <= width {
-            used += text.chars().count() + 2;
+        if used + text.display_width() + 2 <= width {
+            used += text.display_width() + 2;
             spans.push(Span::styled(text, app.theme.dim()));
             spans.push(Span::raw("  "));
         }
@@ -157,7 +158,7 @@ pub(super) fn run(frame: &mut Frame, area: Rect, app: &App) {
             keys[0].clone()
         };
         let word = app.lang.t(word);
-        let len = keys.chars().count() + word.chars().count() + 3;
+        let len = keys.display_width() + word.display_width() + 3;
         if used + len > width {
             continue;
         }

@@ -3,6 +3,7 @@
 
 use crate::i18n::T;
 use crate::model::shown::line as shown;
+use crate::model::text::DisplayWidth;
 use crate::tui::app::App;
 use crate::tui::theme::Theme;
 use ratatui::Frame;
@@ -308,7 +309,7 @@ fn timeline_window(
                 .collect();
         }
         // An actor longer than its column pushes the text; the first line is shorter then.
-        let first_room = room.saturating_sub(head.chars().count().saturating_sub(INDENT));
+        let first_room = room.saturating_sub(head.display_width().saturating_sub(INDENT));
         let mut wrapped = super::runbooks::wrap(&text, first_room.max(10));
         let rest = wrapped.split_off(1.min(wrapped.len())).join(" ");
         let mut out = vec![Line::from(vec![

@@ -19,6 +19,7 @@ pub mod unmapped;
 
 use super::action::Screen;
 use super::app::App;
+use crate::model::text::DisplayWidth;
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 
@@ -42,7 +43,7 @@ pub fn message_above(app: &App, width: u16) -> bool {
     (*error && prompting)
         || (app.mode == super::app::Mode::Normal
             && !app.in_run_view()
-            && text.chars().count() > usize::from(width))
+            && text.display_width() > usize::from(width))
 }
 
 /// A question to confirm too long for the footer line with the keys that answer it: it
@@ -52,7 +53,7 @@ pub fn confirm_above(app: &App, width: u16) -> Option<&str> {
     let (_, question) = app.prompt.confirm.as_ref()?;
     let hint = app.lang.t(confirm_hint(app));
     (app.mode == super::app::Mode::Confirm
-        && question.chars().count() + hint.chars().count() > usize::from(width))
+        && question.display_width() + hint.display_width() > usize::from(width))
     .then_some(question.as_str())
 }
 
@@ -247,7 +248,7 @@ pub fn wrapped_lines(
             let style = line.spans.first().map(|s| s.style).unwrap_or_default();
             let text: String = line.spans.iter().map(|s| s.content.as_ref()).collect();
             // A line that fits stays as it is: its spans, styles and spacing.
-            if text.chars().count() <= width {
+            if text.display_width() <= width {
                 let spans: Vec<ratatui::text::Span<'static>> = line
                     .spans
                     .iter()

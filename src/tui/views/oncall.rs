@@ -3,6 +3,7 @@
 //! every business-critical system that has a gap, the gaps marked.
 
 use crate::i18n::T;
+use crate::model::text::DisplayWidth;
 use crate::tui::app::App;
 use crate::tui::oncall::{CELL_HOURS, Cover, DAYS, rows, strips};
 use ratatui::Frame;
@@ -28,7 +29,7 @@ fn coverage(
     let heading = app.lang.t(T::CoverageHeading);
     let legend = app.lang.t(T::CoverageLegend);
     let mut title = vec![Span::styled(heading, app.theme.title(true))];
-    if heading.chars().count() + legend.chars().count() + 3 <= width {
+    if heading.display_width() + legend.display_width() + 3 <= width {
         title.push(Span::styled(format!(" ({legend})"), app.theme.dim()));
         lines.push(Line::from(title));
     } else {

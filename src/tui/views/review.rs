@@ -5,6 +5,7 @@
 
 use crate::i18n::T;
 use crate::model::assessment::ClockKind;
+use crate::model::text::DisplayWidth;
 use crate::tui::action::Action;
 use crate::tui::app::App;
 use ratatui::Frame;
@@ -240,7 +241,7 @@ pub fn record_lines(lines: &[String], width: usize) -> Vec<(bool, String)> {
                 (false, crate::model::shown::unmarkdown(l))
             };
             // A line that fits stays as it is (its indentation too).
-            if text.chars().count() <= width.max(10) {
+            if text.display_width() <= width.max(10) {
                 return vec![(heading, text)];
             }
             super::runbooks::wrap(&text, width.max(10))

@@ -5,6 +5,7 @@
 
 use crate::i18n::T;
 use crate::model::run::{RunStatus, StepState};
+use crate::model::text::DisplayWidth;
 use crate::tui::app::App;
 use crate::tui::runs::{Entry, RunView};
 use ratatui::Frame;
@@ -92,13 +93,13 @@ fn list(frame: &mut Frame, area: Rect, app: &App) {
                     r.total,
                     r.incident.clone().unwrap_or_default()
                 );
-                let left = width.saturating_sub(right.chars().count() + 2);
+                let left = width.saturating_sub(right.display_width() + 2);
                 format!("  {}{right}", fit(&format!("{}  {}", r.id, r.title), left))
             }
             Entry::Runbook(b) => {
                 let right = format!(" {:>3} {}", b.steps, app.lang.t(T::StepsWord));
                 let systems = b.systems.join(", ");
-                let left = width.saturating_sub(right.chars().count() + 2);
+                let left = width.saturating_sub(right.display_width() + 2);
                 // Narrow, the title has the line (what ward staff look for; the id is for
                 // the command line, and in the routine's own view).
                 if width >= 100 {
@@ -149,11 +150,11 @@ fn run_view(frame: &mut Frame, area: Rect, app: &App, v: &RunView) {
     ));
     let title = format!("{}  {}", run.id, crate::model::shown::line(&run.title));
     let width = usize::from(title_area.width);
-    if title.chars().count() + right.chars().count() + 2 > width {
+    if title.display_width() + right.display_width() + 2 > width {
         // The title comes first; the incident stays, the rest goes.
         right = run.incident.clone().unwrap_or_default();
     }
-    let title_w = width.saturating_sub(right.chars().count() + 2);
+    let title_w = width.saturating_sub(right.display_width() + 2);
     frame.render_widget(
         Paragraph::new(Line::from(vec![
             Span::styled(fit(&title, title_w), app.theme.title(false)),

@@ -3,6 +3,7 @@
 use super::spark::sparkline;
 use crate::i18n::T;
 use crate::model::duration::format_duration;
+use crate::model::text::DisplayWidth;
 use crate::tui::app::{App, SystemRow};
 use crate::tui::theme::Theme;
 use ratatui::Frame;
@@ -79,21 +80,21 @@ fn shared(
     let longest = |f: &dyn Fn(&SystemRow) -> usize, col: Col| {
         rows.iter()
             .map(|r| f(r))
-            .chain([header_text(app, col).chars().count()])
+            .chain([header_text(app, col).display_width()])
             .max()
             .unwrap_or(0)
     };
-    let names = longest(&|r| r.name.chars().count(), Col::Name);
+    let names = longest(&|r| r.name.display_width(), Col::Name);
     let (name_w, impacted_w) = if has_impacted {
         let impact = rows
             .iter()
-            .map(|r| impacted_text(app, r).chars().count())
+            .map(|r| impacted_text(app, r).display_width())
             .max()
             .unwrap_or(0);
         // The impact column keeps what it needs up to a third of the room (its heading's
         // width when anything is in it, nothing when no row has anything to say); names
         // the rest.
-        let heading = header_text(app, Col::Impacted).chars().count();
+        let heading = header_text(app, Col::Impacted).display_width();
         let keep = if impact == 0 {
             0
         } else {
@@ -246,7 +247,7 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
         let text = header_text(app, *c);
         match w {
             Constraint::Length(n)
-                if *c == Col::Impacted && quiet && text.chars().count() > usize::from(*n) =>
+                if *c == Col::Impacted && quiet && text.display_width() > usize::from(*n) =>
             {
                 Cell::from("")
             }
