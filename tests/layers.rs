@@ -159,3 +159,149 @@ fn the_console_views_measure_text_by_display_width() {
     }
     assert!(found.is_empty(), "{found:?} count characters for a width");
 }
+
+/// The modules of every crate as a graph of their `crate::` and `super::` paths (test
+/// modules aside): each module's name and the modules it names.
+fn module_graph(src: &Path) -> BTreeMap<String, Vec<String>> {
+    fn walk(dir: &Path, out: &mut Vec<std::path::PathBuf>) {
+        for entry in std::fs::read_dir(dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                walk(&path, out);
+            } else if path.extension().is_some_and(|e| e == "rs") {
+                out.push(path);
+            }
+        }
+    }
+    let mut files = Vec::new();
+    walk(src, &mut files);
+    let name = |path: &Path| -> Vec<String> {
+        let rel = path.strip_prefix(src).unwrap().with_extension("");
+        let mut parts: Vec<String> = rel.iter().map(|p| p.to_string_lossy().into()).collect();
+        if parts
+            .last()
+            .is_some_and(|l| l == "mod" || l == "lib" || l == "main")
+        {
+            parts.pop();
+        }
+        parts
+    };
+    let modules: std::collections::BTreeSet<Vec<String>> = files.iter().map(|f| name(f)).collect();
+    let mut graph = BTreeMap::new();
+    for file in &files {
+        let here = name(file);
+        let text = std::fs::read_to_string(file).unwrap();
+        let code = text.split("#[cfg(test)]").next().unwrap_or_default();
+        let mut named = Vec::new();
+        for line in code.lines() {
+            let line = line.split("//").next().unwrap_or_default();
+            let parent = here[..here.len().saturating_sub(1)].to_vec();
+            for (prefix, base) in [("crate::", Vec::new()), ("super::", parent)] {
+                let mut rest = line;
+                while let Some(at) = rest.find(prefix) {
+                    let before = rest[..at].chars().last();
+                    rest = &rest[at + prefix.len()..];
+                    if before.is_some_and(|c| c.is_alphanumeric() || c == '_' || c == ':') {
+                        continue;
+                    }
+                    let mut base = base.clone();
+                    let mut path = rest;
+                    while let Some(up) = path.strip_prefix("super::") {
+                        base.pop();
+                        path = up;
+                    }
+                    // `use super::{a, b::c}`: each item's first segments.
+                    let items: Vec<&str> = match path.strip_prefix('{') {
+                        Some(group) => group
+                            .split('}')
+                            .next()
+                            .unwrap_or_default()
+                            .split(',')
+                            .collect(),
+                        None => vec![path],
+                    };
+                    for item in items {
+                        let mut full = base.clone();
+                        full.extend(item.trim().split("::").map_while(|p| {
+                            let p: String = p
+                                .chars()
+                                .take_while(|c| c.is_alphanumeric() || *c == '_')
+                                .collect();
+                            (!p.is_empty()
+                                && p.chars()
+                                    .all(|c| c.is_lowercase() || c.is_ascii_digit() || c == '_'))
+                            .then_some(p)
+                        }));
+                        while !full.is_empty() && !modules.contains(&full) {
+                            full.pop();
+                        }
+                        if !full.is_empty() && full != here {
+                            named.push(full.join("::"));
+                        }
+                    }
+                }
+            }
+        }
+        named.sort();
+        named.dedup();
+        graph.insert(here.join("::"), named);
+    }
+    graph
+}
+
+/// The modules that name one another in a circle (each circle once).
+fn circles(graph: &BTreeMap<String, Vec<String>>) -> Vec<Vec<String>> {
+    let reaches = |from: &str, to: &str| -> bool {
+        let mut seen = std::collections::BTreeSet::new();
+        let mut stack = vec![from.to_string()];
+        while let Some(m) = stack.pop() {
+            if m == to {
+                return true;
+            }
+            if seen.insert(m.clone()) {
+                stack.extend(graph.get(&m).into_iter().flatten().cloned());
+            }
+        }
+        false
+    };
+    let mut found: Vec<Vec<String>> = Vec::new();
+    for m in graph.keys() {
+        if found.iter().any(|c| c.contains(m)) {
+            continue;
+        }
+        let circle: Vec<String> = graph
+            .keys()
+            .filter(|n| *n == m || (reaches(m, n) && reaches(n, m)))
+            .cloned()
+            .collect();
+        if circle.len() > 1 {
+            found.push(circle);
+        }
+    }
+    found
+}
+
+/// No two modules of different responsibilities import each other, directly or round a
+/// circle (issue 33): what both need goes to a module of its own, below both.
+#[test]
+fn no_module_imports_one_that_imports_it_back() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut sources = vec![root.join("src")];
+    for entry in std::fs::read_dir(root.join("crates")).unwrap() {
+        sources.push(entry.unwrap().path().join("src"));
+    }
+    for src in sources {
+        let found = circles(&module_graph(&src));
+        assert!(
+            found.is_empty(),
+            "{}: modules in a circle: {found:?}",
+            src.display()
+        );
+    }
+    // The check finds a circle when there is one.
+    let mut graph = BTreeMap::new();
+    graph.insert("a".to_string(), vec!["b".to_string()]);
+    graph.insert("b".to_string(), vec!["a".to_string()]);
+    graph.insert("c".to_string(), vec!["a".to_string()]);
+    assert_eq!(circles(&graph), [["a", "b"]]);
+}

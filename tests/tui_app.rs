@@ -743,7 +743,7 @@ fn the_assessment_asks_again_with_the_reason_and_esc_goes_back_one_question() {
     answer(&mut a, "-");
     // After the last question: the summary to confirm, with every answer in the effect.
     assert_eq!(a.mode, Mode::Confirm);
-    let summary = beredskap::tui::assess::shown_above(&a).unwrap();
+    let summary = beredskap::tui::views::shown_above(&a).unwrap();
     assert!(
         summary.contains("orsaksområden: Teknik, utrustning och apparatur"),
         "{summary}"

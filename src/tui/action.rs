@@ -12,6 +12,19 @@ pub enum Screen {
 }
 
 impl Screen {
+    /// The screen's name in `lang` ("Status", "Incidenter" …).
+    pub fn name(self, lang: crate::i18n::Lang) -> &'static str {
+        use crate::i18n::T;
+        lang.t(match self {
+            Screen::Status => T::ScreenStatus,
+            Screen::Incidents => T::ScreenIncidents,
+            Screen::Runbooks => T::ScreenRunbooks,
+            Screen::OnCall => T::ScreenOnCall,
+            Screen::Log => T::ScreenLog,
+            Screen::Review => T::ScreenReview,
+        })
+    }
+
     pub const ALL: [Screen; 6] = [
         Screen::Status,
         Screen::Incidents,

@@ -4,7 +4,6 @@
 //! one question; the last question asks for actions until "-"; then a summary to confirm,
 //! and declining it goes back to the questions with every answer kept.
 
-use super::app::{App, Effect, Mode, PromptKind};
 use crate::i18n::{Lang, T};
 use crate::model::assessment::{
     Action, ActionStrength, Assessment, CauseArea, Earlier, Harm, Patients,
@@ -51,7 +50,7 @@ fn yes_no(s: &str) -> Option<bool> {
 }
 
 /// "-" or nothing: none (optional questions) or done (the actions).
-fn none(s: &str) -> bool {
+pub(crate) fn none(s: &str) -> bool {
     matches!(s.trim(), "" | "-")
 }
 
@@ -264,16 +263,6 @@ pub fn answers_of(a: &Assessment) -> Vec<String> {
     out
 }
 
-/// What stands above the footer while the assessment is asked: how to answer the question
-/// at hand, or the summary to confirm.
-pub fn shown_above(app: &App) -> Option<String> {
-    match (&app.mode, &app.prompt.kind, &app.prompt.assess_back) {
-        (Mode::Prompt, Some(PromptKind::Assess(_, answers)), _) => guide(app.lang, answers.len()),
-        (Mode::Confirm, _, Some((_, _, summary))) => Some(summary.clone()),
-        _ => None,
-    }
-}
-
 /// The prompt's label for question `q`.
 pub fn label(q: usize) -> T {
     [
@@ -381,136 +370,6 @@ pub fn summary(lang: Lang, a: &Assessment) -> String {
                 format!(" Still missing: {gaps}.")
             }
         )
-    }
-}
-
-impl App {
-    /// Starts the assessment of `incident`.
-    pub(super) fn start_assessment(&mut self, incident: String) {
-        // A revision starts from the assessment in force, each answer ready to change.
-        self.prompt.assess_before = self
-            .review
-            .queue
-            .iter()
-            .find(|r| r.id == incident)
-            .and_then(|r| r.assessment.as_ref())
-            .map(answers_of)
-            .unwrap_or_default();
-        self.prompt.input.clear();
-        if let Some(first) = self.prompt.assess_before.first().cloned() {
-            self.put_answer(0, &first);
-        }
-        self.prompt.kind = Some(PromptKind::Assess(incident, Vec::new()));
-        self.mode = Mode::Prompt;
-    }
-
-    /// An answer given (Enter): asked again with the reason if it cannot be read; the next
-    /// question; or, after the actions, the summary to confirm.
-    pub(super) fn assessment_answer(
-        &mut self,
-        incident: String,
-        mut answers: Vec<String>,
-        text: String,
-    ) -> Vec<Effect> {
-        let q = answers.len();
-        self.mode = Mode::Prompt;
-        if let Err(why) = check(q, &text) {
-            self.message = Some((self.lang.t(why.reason()).to_string(), true));
-            self.put_answer(q, &text);
-            self.prompt.kind = Some(PromptKind::Assess(incident, answers));
-            return Vec::new();
-        }
-        self.message = None;
-        if q < FIXED || !none(&text) {
-            answers.push(text);
-            if let Some(before) = self
-                .prompt
-                .assess_before
-                .get(answers.len())
-                .filter(|b| !b.is_empty())
-            {
-                let before = before.clone();
-                self.put_answer(answers.len(), &before);
-            } else if answers.len() == 3 {
-                // The care units: the incident's own, ready to change, and ready to add to
-                // (typing on at the end added to the last unit's name).
-                let units = self
-                    .review
-                    .queue
-                    .iter()
-                    .find(|r| r.id == incident && !r.care_units.is_empty())
-                    .map(|r| format!("{}, ", r.care_units.join(", ")))
-                    .unwrap_or_default();
-                self.prompt.input.set(&units);
-            }
-            self.prompt.kind = Some(PromptKind::Assess(incident, answers));
-            return Vec::new();
-        }
-        match assessment_from(&answers) {
-            Err((q, why)) => {
-                let text = answers.get(q).cloned().unwrap_or_default();
-                answers.truncate(q);
-                self.message = Some((self.lang.t(why.reason()).to_string(), true));
-                self.put_answer(q, &text);
-                self.prompt.kind = Some(PromptKind::Assess(incident, answers));
-            }
-            Ok(assessment) => {
-                let question = format!("{} {incident}?", self.lang.t(T::ConfirmAssess));
-                self.prompt.assess_back =
-                    Some((incident.clone(), answers, summary(self.lang, &assessment)));
-                self.prompt.confirm = Some((
-                    Effect::Assess {
-                        incident,
-                        assessment,
-                    },
-                    question,
-                ));
-                self.mode = Mode::Confirm;
-            }
-        }
-        Vec::new()
-    }
-
-    /// Esc in the assessment: back one question, its answer ready to change. What was
-    /// written for the question left is kept and offered again on the way forward (going
-    /// back two questions and forward left 3/11 empty).
-    pub(super) fn assessment_back(&mut self) {
-        if let Some(PromptKind::Assess(_, answers)) = self.prompt.kind.as_mut()
-            && let Some(last) = answers.pop()
-        {
-            let left = answers.len() + 1;
-            let ahead = &mut self.prompt.assess_before;
-            if ahead.len() <= left {
-                ahead.resize(left + 1, String::new());
-            }
-            ahead[left] = self.prompt.input.text();
-            let q = answers.len();
-            self.message = None;
-            self.put_answer(q, &last);
-        }
-    }
-
-    /// An answer to question `q` put back in the prompt (asked again, given before, or
-    /// gone back to). A choice (harm, serious risk, patients) is offered as a whole, so
-    /// typing "nej" over a refused "kanske" gives "nej"; free text stays to add to or
-    /// edit, so typing on never loses what was written.
-    fn put_answer(&mut self, q: usize, text: &str) {
-        if matches!(q, 0 | 1 | 4) {
-            self.prompt.input.offer(text);
-        } else {
-            self.prompt.input.set(text);
-        }
-    }
-
-    /// The summary declined: back to the last question, every answer kept.
-    pub(super) fn assessment_declined(&mut self) -> bool {
-        let Some((incident, answers, _)) = self.prompt.assess_back.take() else {
-            return false;
-        };
-        self.prompt.input.clear();
-        self.prompt.kind = Some(PromptKind::Assess(incident, answers));
-        self.mode = Mode::Prompt;
-        true
     }
 }
 

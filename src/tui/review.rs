@@ -65,39 +65,30 @@ impl ReviewRow {
     }
 }
 
-impl super::app::App {
-    /// `e` exports the selected incident's evidence; `l` asks for the Lex Maria decision.
-    pub(super) fn review_action(
-        &mut self,
-        action: &super::action::Action,
-    ) -> Vec<super::app::Effect> {
-        if self.screen != super::action::Screen::Review {
-            return Vec::new();
-        }
-        let Some(id) = self
-            .review
-            .queue
-            .get(self.review.selected)
-            .map(|r| r.id.clone())
-        else {
-            return Vec::new();
-        };
-        match action {
-            super::action::Action::ExportRecord => vec![super::app::Effect::ExportRecord(id)],
-            super::action::Action::YearOverview => {
-                self.review.record_scroll = 0;
-                vec![super::app::Effect::LoadYear]
+/// The record's Markdown lines as screen 6 shows them, wrapped to `width`: (heading?, text).
+/// A table's row is its cells two spaces apart, its rule line and the marks for bold and
+/// code go. The keys scroll by these lines.
+pub fn record_lines(lines: &[String], width: usize) -> Vec<(bool, String)> {
+    lines
+        .iter()
+        .filter(|l| !l.starts_with("|--"))
+        .flat_map(|l| {
+            let (heading, text) = if l.starts_with('#') {
+                (true, l.trim_start_matches('#').trim().to_string())
+            } else if l.starts_with('|') {
+                let cells: Vec<&str> = l.trim_matches('|').split(" | ").map(str::trim).collect();
+                (false, crate::model::shown::unmarkdown(&cells.join("  ")))
+            } else {
+                (false, crate::model::shown::unmarkdown(l))
+            };
+            // A line that fits stays as it is (its indentation too).
+            if crate::model::text::width(&text) <= width.max(10) {
+                return vec![(heading, text)];
             }
-            super::action::Action::Assess => {
-                self.start_assessment(id);
-                Vec::new()
-            }
-            _ => {
-                self.prompt.input.clear();
-                self.prompt.kind = Some(super::app::PromptKind::Decide(id));
-                self.mode = super::app::Mode::Prompt;
-                Vec::new()
-            }
-        }
-    }
+            crate::model::text::wrap(&text, width.max(10))
+                .into_iter()
+                .map(|part| (heading, part))
+                .collect()
+        })
+        .collect()
 }

@@ -1,13 +1,12 @@
 //! Each screen's own state, and the one prompt's. `App` holds one of each and what all
 //! screens share (language, region, user, clock, banners, the footer's message); each
-//! screen's keys are handled in its own file (status and log in app.rs and input.rs,
-//! incidents.rs, runs.rs, oncall.rs, review.rs) on its own part of the state.
+//! screen's own keys on its own state are its `Component` impl (here, and runs.rs for screen
+//! 3); what needs the shared state is the router's (`tui::app` and its files).
 
 use super::action::Action;
-use super::app::{Detail, Effect, PromptKind, SystemRow};
 use super::incidents::IncidentDetail;
 use super::review::ReviewRow;
-use super::runs::{RunView, RunbookEntry};
+use super::state::{Detail, Effect, PromptKind, SystemRow};
 use crate::model::event::Event;
 
 /// Screen 1: the systems, the selection (by system id, so it survives reordering), the
@@ -51,23 +50,7 @@ pub struct IncidentsScreen {
     pub timeline_back: usize,
 }
 
-/// Screen 3: runbooks and runs, and the open run with its step cursor.
-#[derive(Debug, Default)]
-pub struct RunbooksScreen {
-    pub entries: Vec<RunbookEntry>,
-    pub runs: Vec<crate::store::runs::RunRow>,
-    /// The selected entry's key (`run:ID` or `runbook:ID`).
-    pub selected: Option<String>,
-    /// The person has moved the selection (until then it follows the first entry).
-    pub chosen: bool,
-    pub run_open: bool,
-    pub run_id: Option<String>,
-    pub run: Option<RunView>,
-    /// The step under the cursor (0-based).
-    pub step_cursor: usize,
-    /// A cursor to restore when the run loads (after a restart).
-    pub restore_step: Option<usize>,
-}
+pub use super::runs::RunbooksScreen;
 
 /// Screen 4: overrides in force, handoff notes, the selected layer and paging.
 #[derive(Debug, Default)]
@@ -114,43 +97,8 @@ pub struct Prompt {
     pub assess_before: Vec<String>,
 }
 
-/// What a screen needs of the shared state to handle its own keys.
-pub struct Ctx {
-    pub lang: crate::i18n::Lang,
-    /// Rows in a page of the list last drawn.
-    pub page: usize,
-    /// Columns of the terminal last drawn.
-    pub cols: usize,
-    /// Screen 4: how many layers can be chosen (worked out from the rota only there).
-    pub layers: usize,
-}
-
-/// A screen's own keys on its own state — moving, opening, closing, scrolling — as gitui's
-/// components have them. `None` hands the action back to the router (`App::apply`), which
-/// handles what needs the shared state: the prompt, writes, screens, help.
-pub trait Component {
-    fn on_action(&mut self, action: &Action, ctx: &Ctx) -> Option<Vec<Effect>>;
-}
-
-/// How far a moving action goes: a line, a page, to either end.
-pub(super) fn delta(action: &Action, page: usize) -> Option<isize> {
-    let page = page.max(1) as isize;
-    Some(match action {
-        Action::Up => -1,
-        Action::Down => 1,
-        Action::PageUp => -page,
-        Action::PageDown => page,
-        Action::Top => isize::MIN / 2,
-        Action::Bottom => isize::MAX / 2,
-        _ => return None,
-    })
-}
-
-pub(super) fn moved(at: usize, delta: isize, len: usize) -> usize {
-    (at as isize)
-        .saturating_add(delta)
-        .clamp(0, len.saturating_sub(1) as isize) as usize
-}
+pub use super::component::{Component, Ctx};
+use super::component::{delta, moved};
 
 impl StatusScreen {
     /// The rows passing the filter (by id, name, owner or the state's word in `lang`).
@@ -369,7 +317,7 @@ impl Component for ReviewScreen {
                     // By the lines as shown, wrapped to the screen: a page is a page of them
                     // (PgDn skipped what a long line wrapped onto).
                     Some(lines) => {
-                        let shown = super::views::record_lines(lines, ctx.cols).len();
+                        let shown = super::review::record_lines(lines, ctx.cols).len();
                         let last = shown.saturating_sub(ctx.page.max(1)) + 1;
                         self.record_scroll = moved(self.record_scroll, d, last.max(1));
                     }

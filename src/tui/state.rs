@@ -199,7 +199,7 @@ pub enum Effect {
     /// Page alerts shown in this console, recorded as deliveries.
     RecordDeliveries(Vec<crate::model::event::NewEvent>),
     /// Remember the screen and the open run for the next start (a small file write).
-    RememberView(super::runs::SavedView),
+    RememberView(SavedView),
 }
 
 impl Effect {
@@ -238,4 +238,14 @@ pub struct User {
     pub grants: Vec<crate::model::role::Permission>,
     /// The user's roles (a runbook step written for another role asks first).
     pub role_ids: Vec<crate::model::role::Role>,
+}
+
+/// The view to come back to after the terminal was closed (see `resume.rs`).
+#[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
+pub struct SavedView {
+    pub screen: usize,
+    #[serde(default)]
+    pub run: Option<String>,
+    #[serde(default)]
+    pub step: usize,
 }

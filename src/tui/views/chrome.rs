@@ -9,17 +9,6 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
-pub(super) fn screen_name(app: &App, s: Screen) -> &'static str {
-    app.lang.t(match s {
-        Screen::Status => T::ScreenStatus,
-        Screen::Incidents => T::ScreenIncidents,
-        Screen::Runbooks => T::ScreenRunbooks,
-        Screen::OnCall => T::ScreenOnCall,
-        Screen::Log => T::ScreenLog,
-        Screen::Review => T::ScreenReview,
-    })
-}
-
 fn local(app: &App, t: chrono::DateTime<chrono::Utc>, fmt: &str) -> String {
     t.with_timezone(&app.region.site.time_zone)
         .format(fmt)
@@ -96,7 +85,7 @@ pub fn header(frame: &mut Frame, area: Rect, app: &App) {
 pub fn tabs(frame: &mut Frame, area: Rect, app: &App) {
     let mut spans = Vec::new();
     for s in Screen::ALL {
-        let label = format!(" {} {} ", s.number(), screen_name(app, s));
+        let label = format!(" {} {} ", s.number(), s.name(app.lang));
         let style = if s == app.screen {
             app.theme.selected()
         } else {

@@ -3,8 +3,8 @@
 mod cells;
 mod chrome;
 mod hints;
+pub use crate::tui::review::record_lines;
 pub use chrome::{banner_texts, notices};
-pub use review::record_lines;
 mod detail;
 mod event;
 mod help;
@@ -23,14 +23,9 @@ use crate::model::text::DisplayWidth;
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 
-/// The help's lines where the user is.
+/// The help's lines where the user is (the router's: `App::help_lines`).
 pub fn help_lines(app: &App) -> Vec<ratatui::text::Line<'static>> {
-    help::lines(app)
-}
-
-/// How many lines the help has where the user is (for scrolling it).
-pub fn help_line_count(app: &App) -> usize {
-    help::lines(app).len()
+    app.help_lines()
 }
 
 /// Whether the footer's message is drawn above it, wrapped: a refusal while its prompt is
@@ -105,7 +100,7 @@ pub fn draw(frame: &mut Frame, app: &App) {
     // So does a question to confirm that the footer line cannot hold with its keys.
     let guide: Vec<ratatui::text::Line> = {
         let wrapped = |text: &str| runbooks::wrap(text, usize::from(area.width).max(10));
-        let mut lines: Vec<ratatui::text::Line> = crate::tui::assess::shown_above(app)
+        let mut lines: Vec<ratatui::text::Line> = shown_above(app)
             .map(|g| wrapped(&g))
             .unwrap_or_default()
             .into_iter()
@@ -272,4 +267,16 @@ pub fn truncated(text: &str, width: usize) -> std::borrow::Cow<'_, str> {
 /// Rows available for a list in `area` (for paging).
 pub fn list_rows(area_height: u16) -> usize {
     usize::from(area_height.saturating_sub(6)).max(1)
+}
+
+/// What stands above the footer while the assessment is asked: how to answer the question
+/// at hand, or the summary to confirm.
+pub fn shown_above(app: &App) -> Option<String> {
+    match (&app.mode, &app.prompt.kind, &app.prompt.assess_back) {
+        (super::app::Mode::Prompt, Some(super::app::PromptKind::Assess(_, answers)), _) => {
+            crate::tui::assess::guide(app.lang, answers.len())
+        }
+        (super::app::Mode::Confirm, _, Some((_, _, summary))) => Some(summary.clone()),
+        _ => None,
+    }
 }

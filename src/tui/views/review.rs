@@ -5,7 +5,6 @@
 
 use crate::i18n::T;
 use crate::model::assessment::ClockKind;
-use crate::model::text::DisplayWidth;
 use crate::tui::action::Action;
 use crate::tui::app::App;
 use ratatui::Frame;
@@ -31,7 +30,7 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
         // the printed record is, not as Markdown source: a table's row is its cells two
         // spaces apart, its rule and the marks for bold and code are not shown.
         // Scrolled by the lines as shown (wrapped to the area), so a page is a page.
-        let text: Vec<Line> = record_lines(lines, usize::from(area.width))
+        let text: Vec<Line> = crate::tui::review::record_lines(lines, usize::from(area.width))
             .into_iter()
             .skip(app.review.record_scroll)
             .map(|(heading, l)| {
@@ -222,32 +221,4 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
         &mut state,
     );
     frame.render_widget(Paragraph::new(notes), notes_area);
-}
-
-/// The record's Markdown lines as screen 6 shows them, wrapped to `width`: (heading?, text).
-/// A table's row is its cells two spaces apart, its rule line and the marks for bold and
-/// code go. The keys scroll by these lines.
-pub fn record_lines(lines: &[String], width: usize) -> Vec<(bool, String)> {
-    lines
-        .iter()
-        .filter(|l| !l.starts_with("|--"))
-        .flat_map(|l| {
-            let (heading, text) = if l.starts_with('#') {
-                (true, l.trim_start_matches('#').trim().to_string())
-            } else if l.starts_with('|') {
-                let cells: Vec<&str> = l.trim_matches('|').split(" | ").map(str::trim).collect();
-                (false, crate::model::shown::unmarkdown(&cells.join("  ")))
-            } else {
-                (false, crate::model::shown::unmarkdown(l))
-            };
-            // A line that fits stays as it is (its indentation too).
-            if text.display_width() <= width.max(10) {
-                return vec![(heading, text)];
-            }
-            super::runbooks::wrap(&text, width.max(10))
-                .into_iter()
-                .map(|part| (heading, part))
-                .collect()
-        })
-        .collect()
 }

@@ -1,8 +1,8 @@
 //! What the user's roles allow in the console: keys for the rest are not offered in hints
 //! and are refused at once, before any typing (the core checks the same permissions).
 
-use super::action::{Action, Screen};
-use super::app::App;
+use super::App;
+use crate::tui::action::{Action, Screen};
 
 impl App {
     /// The permission `action` needs where the user is, if any (reading never does).

@@ -15,6 +15,17 @@ use std::sync::Arc;
 
 pub use super::state::*;
 
+mod assess;
+mod help;
+mod incidents;
+mod input;
+mod oncall;
+mod pages;
+mod permissions;
+mod picker;
+mod review;
+mod runs;
+
 pub struct App {
     pub lang: Lang,
     pub theme: Theme,
@@ -382,7 +393,7 @@ impl App {
                 Action::Down | Action::PageDown | Action::Bottom => {
                     // As far as the last line at the bottom of the help's box.
                     let shown = (self.page_rows + 6).min(30).saturating_sub(2);
-                    let last = super::views::help_line_count(self).saturating_sub(shown);
+                    let last = self.help_lines().len().saturating_sub(shown);
                     self.help_scroll = self
                         .help_scroll
                         .saturating_add(step)

@@ -1,8 +1,8 @@
-//! Text input in the console's prompt modes (filter, command line, diary note) and the
-//! `:` command line.
+//! Text input in the console's prompt modes (filter, command line, diary note), the `:`
+//! command line and drafts kept on Esc: the router's own (it owns the one prompt).
 
-use super::action::{Action, Screen};
-use super::app::{App, Effect, Mode, PromptKind};
+use super::{App, Effect, Mode, PromptKind};
+use crate::tui::action::{Action, Screen};
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
 impl App {
@@ -149,7 +149,7 @@ impl App {
                 Mode::Prompt,
                 Some(PromptKind::Assess(
                     incident.clone(),
-                    super::assess::answers_of(assessment),
+                    crate::tui::assess::answers_of(assessment),
                 )),
                 String::new(),
             )),

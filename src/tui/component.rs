@@ -1,0 +1,44 @@
+//! What a screen is to the router: a component with its own keys on its own state (as
+//! gitui's components have them), the part of the shared state it needs (`Ctx`), and how
+//! far a moving action goes. Apart from the screens so that each screen's file can be one.
+
+use super::action::Action;
+use super::state::Effect;
+
+/// What a screen needs of the shared state to handle its own keys.
+pub struct Ctx {
+    pub lang: crate::i18n::Lang,
+    /// Rows in a page of the list last drawn.
+    pub page: usize,
+    /// Columns of the terminal last drawn.
+    pub cols: usize,
+    /// Screen 4: how many layers can be chosen (worked out from the rota only there).
+    pub layers: usize,
+}
+
+/// A screen's own keys on its own state — moving, opening, closing, scrolling — as gitui's
+/// components have them. `None` hands the action back to the router (`App::apply`), which
+/// handles what needs the shared state: the prompt, writes, screens, help.
+pub trait Component {
+    fn on_action(&mut self, action: &Action, ctx: &Ctx) -> Option<Vec<Effect>>;
+}
+
+/// How far a moving action goes: a line, a page, to either end.
+pub(crate) fn delta(action: &Action, page: usize) -> Option<isize> {
+    let page = page.max(1) as isize;
+    Some(match action {
+        Action::Up => -1,
+        Action::Down => 1,
+        Action::PageUp => -page,
+        Action::PageDown => page,
+        Action::Top => isize::MIN / 2,
+        Action::Bottom => isize::MAX / 2,
+        _ => return None,
+    })
+}
+
+pub(crate) fn moved(at: usize, delta: isize, len: usize) -> usize {
+    (at as isize)
+        .saturating_add(delta)
+        .clamp(0, len.saturating_sub(1) as isize) as usize
+}
