@@ -37,6 +37,7 @@ mod monitor_cmd;
 mod oncall_cmd;
 mod oncall_ctx;
 mod oncall_ics_cmd;
+mod oncall_json;
 mod page_cmd;
 mod print_cmd;
 mod receive_cmd;
@@ -75,13 +76,18 @@ enum Why {
     Store(crate::store::StoreError),
 }
 
-/// Prints `value` as one line of JSON (`--json`); a value that cannot be written is a
-/// failure said as such, never a `null`.
+/// `value` (a `--json` output's serde struct) as JSON, its keys in one (sorted) order; a
+/// value that cannot be written is a failure said as such, never a `null`.
+pub(crate) fn json_of<T: serde::Serialize + ?Sized>(
+    value: &T,
+) -> Result<serde_json::Value, Failure> {
+    serde_json::to_value(value)
+        .map_err(|e| Failure::system(format!("cannot write the JSON output: {e}")))
+}
+
+/// Prints `value` as one line of JSON (`--json`).
 pub(crate) fn print_json<T: serde::Serialize + ?Sized>(value: &T) -> Result<(), Failure> {
-    // Through a Value, as every --json output: its keys in one (sorted) order.
-    let line = serde_json::to_value(value)
-        .map_err(|e| Failure::system(format!("cannot write the JSON output: {e}")))?;
-    std::println!("{line}");
+    std::println!("{}", json_of(value)?);
     Ok(())
 }
 

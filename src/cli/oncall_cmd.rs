@@ -13,7 +13,6 @@ use crate::model::timespec::parse_time;
 use crate::ops::Refusal;
 use crate::ops::oncall::{self as ops, NewOverride};
 use chrono::{DateTime, Utc};
-use serde_json::{Value, json};
 
 /// The overrides in force and imported calendars' shifts around `at` (past or future);
 /// none when nothing has been written yet.
@@ -54,32 +53,6 @@ fn at(
         None => Ok(now),
         Some(s) => time(lang, region, "--at", s, now),
     }
-}
-
-/// One layer's answer: who now (name, phone), until when, who next.
-pub fn layer_json(
-    region: &Region,
-    rota: &Rota,
-    team: &str,
-    layer: &str,
-    t: DateTime<Utc>,
-) -> Value {
-    let person = |a: &str| {
-        region
-            .person(a)
-            .map(|p| json!({"account": p.account, "name": p.name, "phone": p.phone}))
-            .unwrap_or_else(|| json!({"account": a}))
-    };
-    let now = rota.on_call(team, layer, t);
-    let (_, until) = rota.span(team, layer, t);
-    let next = rota.next(team, layer, t);
-    json!({
-        "layer": layer,
-        "now": now.as_ref().map(|o| person(&o.person)),
-        "override": now.as_ref().and_then(|o| o.via_override),
-        "until": until.to_rfc3339(),
-        "next": next.as_ref().map(|(o, from)| json!({"person": person(&o.person), "from": from.to_rfc3339()})),
-    })
 }
 
 fn print_layer(
@@ -196,21 +169,7 @@ fn current(c: &Ctx<'_>, args: &OncallArgs) -> Result<u8, Failure> {
         .filter(|tm| args.team.as_ref().is_none_or(|x| x == &tm.id))
         .collect();
     if args.json {
-        let out: Vec<Value> = teams
-                .iter()
-                .map(|tm| {
-                    json!({
-                        "team": tm.id,
-                        "name": tm.name,
-                        "kind": match tm.kind { TeamKind::Supplier => "supplier", TeamKind::Internal => "internal" },
-                        "phone": tm.phone,
-                        "coverage": tm.coverage.map(|h| crate::i18n::cli::hours(Lang::En, h)),
-                        "covering_now": tm.coverage.map(|_| rota.supplier_covers(&tm.id, t)),
-                        "layers": rota.layers(&tm.id).iter().map(|l| layer_json(region, &rota, &tm.id, l, t)).collect::<Vec<_>>(),
-                    })
-                })
-                .collect();
-        std::println!("{}", json!({"at": t.to_rfc3339(), "teams": out}));
+        super::print_json(&super::oncall_json::teams(region, &rota, &teams, t))?;
         return Ok(code::OK);
     }
     println!("{}", say(lang, &Said::OnCallAt(&local(lang, region, t))));
@@ -251,14 +210,8 @@ fn gaps(c: &Ctx<'_>, days: &u32, all: &bool, json: &bool) -> Result<u8, Failure>
         gaps.extend(rota.gaps(&s.id, &s.owner_team, s.supplier_team.as_deref(), now, to));
     }
     if *json {
-        let out: Vec<Value> = gaps
-                .iter()
-                .map(|g| json!({"system": g.system, "from": g.from.to_rfc3339(), "to": g.to.to_rfc3339(), "hours": (g.to - g.from).num_minutes() as f64 / 60.0}))
-                .collect();
-        println!(
-            "{}",
-            json!({"from": now.to_rfc3339(), "to": to.to_rfc3339(), "gaps": out})
-        );
+        let out = super::json_of(&super::oncall_json::gaps(&gaps, now, to))?;
+        println!("{out}");
         return Ok(code::OK);
     }
     if gaps.is_empty() {
@@ -323,18 +276,8 @@ fn who(c: &Ctx<'_>, system: &str, when: &Option<String>, json: &bool) -> Result<
     let owner = region.team(&s.owner_team);
     let supplier = s.supplier_team.as_deref().and_then(|x| region.team(x));
     if *json {
-        println!(
-            "{}",
-            json!({
-                "system": s.id,
-                "at": t.to_rfc3339(),
-                "team": s.owner_team,
-                "team_phone": owner.and_then(|o| o.phone.clone()),
-                "layers": rota.layers(&s.owner_team).iter().map(|l| layer_json(region, &rota, &s.owner_team, l, t)).collect::<Vec<_>>(),
-                "supplier": supplier.map(|x| json!({"team": x.id, "name": x.name, "phone": x.phone, "answers_now": rota.supplier_covers(&x.id, t)})),
-                "covered": rota.covered(&s.owner_team, s.supplier_team.as_deref(), t),
-            })
-        );
+        let out = super::json_of(&super::oncall_json::who(region, &rota, s, t))?;
+        println!("{out}");
         return Ok(code::OK);
     }
     println!(
@@ -473,11 +416,8 @@ fn list_overrides(c: &Ctx<'_>, days: &u32, json: &bool) -> Result<u8, Failure> {
         .filter(|o| o.to > now && o.from < to)
         .collect();
     if *json {
-        let out: Vec<Value> = list
-                .iter()
-                .map(|o| json!({"id": o.id, "team": o.team, "layer": o.layer, "person": o.person, "from": o.from.to_rfc3339(), "to": o.to.to_rfc3339(), "reason": o.reason, "by": o.by}))
-                .collect();
-        println!("{}", Value::Array(out));
+        let out = super::json_of(&super::oncall_json::overrides(&list))?;
+        println!("{out}");
     } else if list.is_empty() {
         println!("{}", say(lang, &Said::NoOverrides));
     } else {

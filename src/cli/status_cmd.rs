@@ -10,7 +10,6 @@ use crate::model::health::Health;
 use crate::model::region::Region;
 use crate::store::{MonitorState, StatusRow};
 use chrono::{DateTime, Utc};
-use serde_json::json;
 
 /// How the monitor's data stands.
 #[derive(Debug, Clone, PartialEq)]
@@ -70,36 +69,42 @@ pub fn run(cli: &Cli, args: &StatusArgs) -> Result<u8, Failure> {
     let local = |t: DateTime<Utc>| t.with_timezone(&tz).format("%Y-%m-%d %H:%M:%S").to_string();
 
     if args.json {
-        let systems: Vec<_> = region
+        let systems = region
             .systems
             .iter()
             .map(|s| {
                 let row = rows.get(s.id.as_str()).copied();
-                json!({
-                    "system": s.id,
-                    "name": s.name,
-                    "health": if blind { Some(Health::Unknown) } else { row.map(|r| r.health) },
-                    "recorded": row,
-                    "uptime_24h": uptime.get(&s.id),
-                    "checks": s.checks.len(),
-                })
+                SystemJson {
+                    system: &s.id,
+                    name: &s.name,
+                    health: if blind {
+                        Some(Health::Unknown)
+                    } else {
+                        row.map(|r| r.health)
+                    },
+                    recorded: row,
+                    uptime_24h: uptime.get(&s.id).copied(),
+                    checks: s.checks.len(),
+                }
             })
             .collect();
-        let monitor = match &fresh {
-            Freshness::NeverRan => json!({"state": "never_ran"}),
-            Freshness::Stale { since } => json!({"state": "stale", "last_report": since}),
-            Freshness::Blind { since } => json!({"state": "blind", "last_report": since}),
-            Freshness::Fresh { at } => json!({"state": "fresh", "last_report": at}),
+        let monitor = match fresh {
+            Freshness::NeverRan => MonitorJson::NeverRan,
+            Freshness::Stale { since } => MonitorJson::Stale { last_report: since },
+            Freshness::Blind { since } => MonitorJson::Blind { last_report: since },
+            Freshness::Fresh { at } => MonitorJson::Fresh { last_report: at },
         };
-        println!(
-            "{}",
-            json!({
-                "monitor": monitor,
-                "lease": lease,
-                "log_lock": locked.as_ref().map(|h| json!({"pid": h.pid, "account": h.account})),
-                "systems": systems
-            })
-        );
+        // As every line of `status`: control and direction characters shown, never obeyed.
+        let out = super::json_of(&StatusJson {
+            monitor,
+            lease,
+            log_lock: locked.as_ref().map(|h| LockJson {
+                pid: h.pid,
+                account: &h.account,
+            }),
+            systems,
+        })?;
+        println!("{out}");
     } else {
         let lang = context::lang(cli, Some(region));
         let say = |s: Said<'_>| crate::i18n::cli::say(lang, &s);
@@ -260,4 +265,43 @@ fn print_table(
         table.push('\n');
     }
     std::print!("{table}");
+}
+
+/// `status --json`: the monitor's state, the lease, who holds the log's write lock, and
+/// every system (docs/monitoring.md).
+#[derive(serde::Serialize)]
+struct StatusJson<'a> {
+    monitor: MonitorJson,
+    lease: Option<crate::store::LeaseInfo>,
+    log_lock: Option<LockJson<'a>>,
+    systems: Vec<SystemJson<'a>>,
+}
+
+/// Whether the monitor reports, and when it last did.
+#[derive(serde::Serialize)]
+#[serde(tag = "state", rename_all = "snake_case")]
+enum MonitorJson {
+    NeverRan,
+    Stale { last_report: DateTime<Utc> },
+    Blind { last_report: DateTime<Utc> },
+    Fresh { last_report: DateTime<Utc> },
+}
+
+/// The process holding the log's write lock.
+#[derive(serde::Serialize)]
+struct LockJson<'a> {
+    pid: u32,
+    account: &'a str,
+}
+
+/// One system: its shown health (unknown while the monitor is blind), what was recorded,
+/// its uptime over 24 hours and how many checks it has.
+#[derive(serde::Serialize)]
+struct SystemJson<'a> {
+    system: &'a str,
+    name: &'a str,
+    health: Option<Health>,
+    recorded: Option<&'a StatusRow>,
+    uptime_24h: Option<f64>,
+    checks: usize,
 }
