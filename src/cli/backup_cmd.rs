@@ -6,7 +6,6 @@ use crate::model::event::NewEvent;
 use crate::store::Store;
 use crate::store::backup::{BackupCheck, Relation, check_backup, relation};
 use chrono::Utc;
-use serde_json::json;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
@@ -14,23 +13,25 @@ fn mib(bytes: u64) -> String {
     format!("{:.1} MiB", bytes as f64 / (1024.0 * 1024.0))
 }
 
-fn report(check: &BackupCheck, json: bool, took: Option<std::time::Duration>) -> u8 {
+fn report(
+    check: &BackupCheck,
+    json: bool,
+    took: Option<std::time::Duration>,
+) -> Result<u8, Failure> {
     let intact = check.chain.intact();
     if json {
-        println!(
-            "{}",
-            json!({
-                "file": check.path.display().to_string(),
-                "schema_version": check.schema_version,
-                "events": check.events,
-                "bytes": check.bytes,
-                "intact": intact,
-                "head_id": check.chain.head_id,
-                "head_hash": check.chain.head_hash,
-                "first_break": check.chain.first_break.as_ref().map(|b| b.to_string()),
-                "millis": took.map(|t| t.as_millis() as u64),
-            })
-        );
+        let out = super::json_of(&super::json_out::BackupChecked {
+            file: check.path.display().to_string(),
+            schema_version: check.schema_version,
+            events: check.events,
+            bytes: check.bytes,
+            intact,
+            head_id: check.chain.head_id,
+            head_hash: check.chain.head_hash.clone(),
+            first_break: check.chain.first_break.as_ref().map(|b| b.to_string()),
+            millis: took.map(|t| t.as_millis() as u64),
+        })?;
+        println!("{out}");
     } else {
         let took = took
             .map(|t| format!(" in {} ms", t.as_millis()))
@@ -54,7 +55,7 @@ fn report(check: &BackupCheck, json: bool, took: Option<std::time::Duration>) ->
             (None, _, _) => println!("intact: (empty log)"),
         }
     }
-    if intact { code::OK } else { code::BROKEN }
+    Ok(if intact { code::OK } else { code::BROKEN })
 }
 
 /// Checks a backup file, with a plain answer when there is no such file.
@@ -82,7 +83,7 @@ fn check(file: &Path) -> Result<BackupCheck, Failure> {
 pub fn backup(cli: &Cli, args: &BackupArgs) -> Result<u8, Failure> {
     if let Some(file) = &args.verify {
         let check = check(file)?;
-        return Ok(report(&check, args.json, None));
+        return report(&check, args.json, None);
     }
     let Some(given) = &args.output else {
         return Err(Failure::bad_input("give -o FILE or --verify FILE"));
@@ -124,7 +125,7 @@ pub fn backup(cli: &Cli, args: &BackupArgs) -> Result<u8, Failure> {
     let check = store
         .backup_to(output)
         .map_err(|e| backup_failed(e, output))?;
-    let code = report(&check, args.json, Some(started.elapsed()));
+    let code = report(&check, args.json, Some(started.elapsed()))?;
     // The head the copy holds, anchored outside the host (docs/log-format.md, Checkpoints).
     // Only the deployed services and a backup asked to publish do (`--checkpoint`): a
     // person's test database does not fill the region's syslog.

@@ -9,7 +9,6 @@ use crate::model::health::{Health, Observation, Verdict};
 use crate::monitor::probe::HttpClients;
 use crate::monitor::recorder::jobs_for;
 use futures_util::stream::{self, StreamExt};
-use serde_json::json;
 use std::sync::Arc;
 
 /// Probes at once from the command line.
@@ -69,9 +68,15 @@ pub fn run(cli: &Cli, args: &CheckArgs) -> Result<u8, Failure> {
     if args.json {
         let out: Vec<_> = rows
             .iter()
-            .map(|(s, c, o)| json!({"system": s, "check": c, "verdict": o.verdict, "latency_ms": o.latency.as_millis() as u64, "message": o.message}))
+            .map(|(s, c, o)| super::json_out::Checked {
+                system: s,
+                check: c,
+                verdict: &o.verdict,
+                latency_ms: o.latency.as_millis() as u64,
+                message: &o.message,
+            })
             .collect();
-        std::println!("{}", serde_json::Value::Array(out));
+        super::print_json(&out)?;
     } else {
         let w = rows
             .iter()

@@ -9,7 +9,6 @@ use crate::model::timespec::parse_time;
 use crate::ops::incident::{self as ops, Assignment, Declare};
 use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
-use serde_json::json;
 
 fn time(
     name: &str,
@@ -23,13 +22,22 @@ fn time(
 }
 
 /// Prints the outcome of a change: JSON with the incident id and the events written, or text.
-fn done(json: bool, id: &str, events: &[crate::model::event::Event], text: String) {
+fn done(
+    json: bool,
+    id: &str,
+    events: &[crate::model::event::Event],
+    text: String,
+) -> Result<(), Failure> {
     if json {
-        let ids: Vec<i64> = events.iter().map(|e| e.id).collect();
-        std::println!("{}", json!({"id": id, "events": ids, "message": text}));
+        super::print_json(&super::json_out::Written {
+            id,
+            events: events.iter().map(|e| e.id).collect(),
+            message: &text,
+        })?;
     } else {
         println!("{text}");
     }
+    Ok(())
 }
 
 pub fn run(cli: &Cli, cmd: &IncidentCommand, json: bool) -> Result<u8, Failure> {
@@ -75,14 +83,23 @@ pub fn run(cli: &Cli, cmd: &IncidentCommand, json: bool) -> Result<u8, Failure> 
             let systems: Vec<_> = incident
                 .systems
                 .iter()
-                .map(|s| json!({"system": s, "health": status.iter().find(|r| &r.system_id == s).map(|r| r.health)}))
+                .map(|s| super::json_out::SystemHealth {
+                    system: s,
+                    health: status.iter().find(|r| &r.system_id == s).map(|r| r.health),
+                })
                 .collect();
             if json {
-                let events: Vec<_> = timeline.iter().map(super::log_cmd::event_json).collect();
-                println!(
-                    "{}",
-                    json!({"incident": incident, "timeline": events, "systems": systems})
-                );
+                let timeline = timeline
+                    .iter()
+                    .map(super::log_cmd::event_json)
+                    .collect::<Result<Vec<_>, _>>()
+                    .map_err(|e| Failure::system(format!("cannot write the JSON output: {e}")))?;
+                let out = super::json_of(&super::json_out::IncidentShown {
+                    incident: &incident,
+                    timeline,
+                    systems,
+                })?;
+                println!("{out}");
             } else {
                 let lang = crate::i18n::Lang::choose(
                     cli.lang.as_deref(),
@@ -110,7 +127,10 @@ pub fn run(cli: &Cli, cmd: &IncidentCommand, json: bool) -> Result<u8, Failure> 
             };
             let id = ops::declare(&mut store, region, &actor, &d, now)?;
             if json {
-                std::println!("{}", json!({"id": id}));
+                super::print_json(&super::json_out::Created {
+                    id: &id,
+                    steps: None,
+                })?;
             } else {
                 println!("{id}");
             }
@@ -137,20 +157,20 @@ pub fn run(cli: &Cli, cmd: &IncidentCommand, json: bool) -> Result<u8, Failure> 
                 now,
             )?;
             let text = format!("added to {} as event #{}", a.id, e.id);
-            done(json, &a.id, &[e], text);
+            done(json, &a.id, &[e], text)?;
         }
         IncidentCommand::Status { id, status, reason } => {
             let to = Status::parse(status).ok_or_else(|| Failure::bad_input(format!("unknown status `{status}` (investigating, identified, monitoring, resolved, closed, cancelled)")))?;
             let events = ops::set_status(&mut store, &actor, id, to, reason, now)?;
-            done(json, id, &events, format!("{id} is {to}"));
+            done(json, id, &events, format!("{id} is {to}"))?;
         }
         IncidentCommand::Resolve { id, reason } => {
             let events = ops::set_status(&mut store, &actor, id, Status::Resolved, reason, now)?;
-            done(json, id, &events, format!("{id} is resolved"));
+            done(json, id, &events, format!("{id} is resolved"))?;
         }
         IncidentCommand::Close { id } => {
             let events = ops::set_status(&mut store, &actor, id, Status::Closed, "", now)?;
-            done(json, id, &events, format!("{id} is closed"));
+            done(json, id, &events, format!("{id} is closed"))?;
         }
         IncidentCommand::Milestone {
             id,
@@ -169,7 +189,7 @@ pub fn run(cli: &Cli, cmd: &IncidentCommand, json: bool) -> Result<u8, Failure> 
                 ),
                 None => format!("{m} of {id} set to {}", local(at)),
             };
-            done(json, id, &[e], text);
+            done(json, id, &[e], text)?;
         }
         IncidentCommand::Role {
             id,
@@ -194,14 +214,14 @@ pub fn run(cli: &Cli, cmd: &IncidentCommand, json: bool) -> Result<u8, Failure> 
                 id,
                 &[e],
                 format!("{account} is {role} of {id}. {instructions}"),
-            );
+            )?;
         }
         IncidentCommand::Flag { id, description } => {
             let e = ops::flag_patient_safety(&mut store, &actor, id, description, now)?;
             let text = format!(
                 "{id} is flagged: risk för vårdskada; it is in the chief physician's review queue"
             );
-            done(json, id, &[e], text);
+            done(json, id, &[e], text)?;
         }
         IncidentCommand::Review(a) => {
             let mut actions = Vec::new();
@@ -232,7 +252,7 @@ pub fn run(cli: &Cli, cmd: &IncidentCommand, json: bool) -> Result<u8, Failure> 
                 &a.id,
                 std::slice::from_ref(&e),
                 format!("review of {} saved as event #{}", a.id, e.id),
-            );
+            )?;
         }
         IncidentCommand::List { .. } | IncidentCommand::Show { .. } => {}
     }
@@ -242,7 +262,7 @@ pub fn run(cli: &Cli, cmd: &IncidentCommand, json: bool) -> Result<u8, Failure> 
 fn print_incident(
     i: &Incident,
     timeline: &[crate::model::event::Event],
-    systems: &[serde_json::Value],
+    systems: &[super::json_out::SystemHealth<'_>],
     (tz, lang): (Tz, crate::i18n::Lang),
     region: &crate::model::region::Region,
 ) {
@@ -280,8 +300,8 @@ fn print_incident(
     for s in systems {
         println!(
             "  {} {}",
-            s["system"].as_str().unwrap_or(""),
-            s["health"].as_str().unwrap_or("unknown")
+            s.system,
+            s.health.map_or("unknown", |h| h.as_str())
         );
     }
     println!("timeline:");

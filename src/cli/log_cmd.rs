@@ -13,7 +13,6 @@ use crate::store::verify::PROGRESS_EVERY;
 use crate::store::{EventFilter, Store};
 use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
-use serde_json::json;
 use std::io::Write;
 
 pub fn verify(cli: &Cli, args: &VerifyArgs) -> Result<u8, Failure> {
@@ -78,42 +77,35 @@ pub fn verify(cli: &Cli, args: &VerifyArgs) -> Result<u8, Failure> {
     };
     let checkpoints_hold = checked.iter().all(|(_, v)| *v == Verdict::Matches);
     if args.json {
-        let mut value =
-            serde_json::to_value(&report).map_err(|e| Failure::system(e.to_string()))?;
-        if let Some(obj) = value.as_object_mut() {
-            obj.insert("intact".into(), json!(report.intact()));
-            obj.insert(
-                "payloads_readable".into(),
-                json!(report.unreadable.is_empty()),
-            );
-            obj.insert("database".into(), json!(store.path().display().to_string()));
-            if let Some(s) = &sorted {
-                obj.insert(
-                    "checkpoints_ignored".into(),
-                    json!({"other_logs": s.foreign, "not_signed_by_this_log": s.unsigned}),
-                );
-            }
-            if sorted.is_some() {
-                let list: Vec<serde_json::Value> = checked
-                    .iter()
-                    .map(|(c, v)| {
-                        json!({
-                            "event": c.event,
-                            "hash": c.hash,
-                            "at": c.at,
-                            "verdict": match v {
-                                Verdict::Matches => "matches",
-                                Verdict::Missing { .. } => "missing",
-                                Verdict::Differs { .. } => "differs",
-                            },
-                        })
-                    })
-                    .collect();
-                obj.insert("checkpoints".into(), json!(list));
-                obj.insert("checkpoints_hold".into(), json!(checkpoints_hold));
-            }
-        }
-        std::println!("{value}");
+        let checkpoints = sorted.as_ref().map(|_| {
+            checked
+                .iter()
+                .map(|(c, v)| super::json_out::CheckpointChecked {
+                    event: c.event,
+                    hash: &c.hash,
+                    at: &c.at,
+                    verdict: match v {
+                        Verdict::Matches => "matches",
+                        Verdict::Missing { .. } => "missing",
+                        Verdict::Differs { .. } => "differs",
+                    },
+                })
+                .collect()
+        });
+        super::print_json(&super::json_out::Verified {
+            report: &report,
+            intact: report.intact(),
+            payloads_readable: report.unreadable.is_empty(),
+            database: store.path().display().to_string(),
+            checkpoints_ignored: sorted
+                .as_ref()
+                .map(|s| super::json_out::CheckpointsIgnored {
+                    other_logs: &s.foreign,
+                    not_signed_by_this_log: s.unsigned,
+                }),
+            checkpoints,
+            checkpoints_hold: sorted.as_ref().map(|_| checkpoints_hold),
+        })?;
     } else {
         match &report.first_break {
             None => println!(
@@ -302,7 +294,7 @@ pub fn show(cli: &Cli, args: &ShowArgs) -> Result<u8, Failure> {
     let result = if args.json {
         events
             .iter()
-            .try_for_each(|e| writeln!(out, "{}", event_json(e)))
+            .try_for_each(|e| writeln!(out, "{}", event_json(e)?))
     } else if events.is_empty() {
         writeln!(out, "no events match")
     } else {
@@ -320,21 +312,9 @@ pub fn show(cli: &Cli, args: &ShowArgs) -> Result<u8, Failure> {
     }
 }
 
-pub fn event_json(e: &Event) -> serde_json::Value {
-    json!({
-        "id": e.id,
-        "recorded_at": e.recorded_at.to_rfc3339_opts(chrono::SecondsFormat::Micros, true),
-        "occurred_at": e.occurred_at.to_rfc3339_opts(chrono::SecondsFormat::Micros, true),
-        "actor": e.actor,
-        "os_account": e.os_account,
-        "kind": e.kind,
-        "subject": e.subject,
-        "corrects": e.corrects,
-        "payload_version": e.payload_version,
-        "payload": e.payload,
-        "prev_hash": e.prev_hash,
-        "hash": e.hash,
-    })
+/// An event as one line of JSON (`log show --json`, the archive, an incident's timeline).
+pub fn event_json(e: &Event) -> std::io::Result<serde_json::Value> {
+    super::json_out::event(e).map_err(std::io::Error::other)
 }
 
 fn event_line(e: &Event, tz: Tz, lang: crate::i18n::Lang) -> String {
@@ -519,7 +499,7 @@ pub fn export(cli: &Cli, args: &LogExportArgs) -> Result<u8, Failure> {
                 first = Some((e.id, e.prev_hash.clone()));
             }
             last = e.id;
-            writeln!(out, "{}", event_json(e))
+            writeln!(out, "{}", event_json(e)?)
         })
     })
     .map_err(|e| match e {

@@ -5,7 +5,6 @@ use super::shown_println as println;
 use super::{Cli, Failure, code, context};
 use crate::model::timespec::parse_time;
 use chrono::Utc;
-use serde_json::json;
 use std::path::{Component, Path, PathBuf};
 
 pub fn run(cli: &Cli, args: &LogConfigArgs) -> Result<u8, Failure> {
@@ -28,13 +27,11 @@ pub fn run(cli: &Cli, args: &LogConfigArgs) -> Result<u8, Failure> {
         return Ok(code::BROKEN);
     };
     if args.json {
-        let mut value =
-            serde_json::to_value(&applied).map_err(|e| Failure::system(e.to_string()))?;
-        if let Some(obj) = value.as_object_mut() {
-            obj.insert("event".into(), json!(event));
-            obj.insert("occurred_at".into(), json!(recorded));
-        }
-        std::println!("{value}");
+        super::print_json(&super::json_out::ConfigInForce {
+            applied: &applied,
+            event,
+            occurred_at: recorded,
+        })?;
     } else {
         println!(
             "configuration in force at {}: {} (event #{event}, {})",

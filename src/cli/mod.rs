@@ -28,6 +28,7 @@ mod doctor;
 mod heartbeat_cmd;
 mod incident_cmd;
 mod ingest_cmd;
+mod json_out;
 mod log_cmd;
 mod log_config_cmd;
 mod logging;

@@ -8,7 +8,6 @@ use crate::model::region::Region;
 use crate::model::run::StepState;
 use crate::ops::run::{self as ops, StepAction};
 use chrono::Utc;
-use serde_json::json;
 
 pub fn run(cli: &Cli, cmd: &RunbookCommand) -> Result<u8, Failure> {
     let loaded = context::load_config(cli)?;
@@ -94,7 +93,10 @@ pub fn run(cli: &Cli, cmd: &RunbookCommand) -> Result<u8, Failure> {
                 now,
             )?;
             if *json {
-                std::println!("{}", json!({"id": id, "steps": rb.runbook.step_count()}));
+                super::print_json(&super::json_out::Created {
+                    id: &id,
+                    steps: Some(rb.runbook.step_count()),
+                })?;
             } else {
                 println!("{id}");
             }

@@ -4,7 +4,6 @@ use super::args::RunbookCommand;
 use super::shown_println as println;
 use super::{Cli, Failure, code, context};
 use crate::config::runbooks::{lint, runbook_files};
-use serde_json::json;
 
 pub fn run(cli: &Cli, cmd: &RunbookCommand) -> Result<u8, Failure> {
     let loaded = context::try_load_config(cli)?;
@@ -58,9 +57,16 @@ pub fn run(cli: &Cli, cmd: &RunbookCommand) -> Result<u8, Failure> {
             if *json {
                 let list: Vec<_> = ok
                     .iter()
-                    .map(|l| json!({"id": l.runbook.meta.id, "title": l.runbook.meta.title, "steps": l.runbook.step_count(), "systems": l.runbook.meta.systems, "file": l.file.display().to_string(), "sha256": l.runbook.sha256}))
+                    .map(|l| super::json_out::RunbookListed {
+                        id: &l.runbook.meta.id,
+                        title: &l.runbook.meta.title,
+                        steps: l.runbook.step_count(),
+                        systems: &l.runbook.meta.systems,
+                        file: l.file.display().to_string(),
+                        sha256: &l.runbook.sha256,
+                    })
                     .collect();
-                std::println!("{}", serde_json::Value::Array(list));
+                super::print_json(&list)?;
             } else {
                 for r in ok.iter().map(|l| &l.runbook) {
                     println!(
