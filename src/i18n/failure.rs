@@ -188,7 +188,7 @@ mod tests {
         assert!(describe(Lang::Sv, TZ, &read_only).contains("skrivskyddad"));
         // The core's refusals and missing rights are told in the interface language.
         let long = OpError::from(crate::ops::Refusal::TooLong {
-            field: "the note".into(),
+            field: crate::model::refusal::Field::Note,
             chars: 4100,
             max: 4000,
         });

@@ -4,63 +4,44 @@
 use super::Lang;
 use super::words::{milestone, status};
 use crate::model::incident::{MilestoneError, Status, TransitionError};
-use crate::model::refusal::Refusal;
+use crate::model::refusal::{Field, Refusal};
 use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
 
-/// The name of a field a person typed into, as the core names it in English ("the note").
-pub fn field(lang: Lang, english: &str) -> String {
+/// The name of a field a person typed into, in `lang` ("the note", "anteckningen").
+pub fn field(lang: Lang, f: Field) -> &'static str {
     if lang == Lang::En {
-        return english.to_string();
+        return f.english();
     }
-    let sv = match english {
-        "the note" => "anteckningen",
-        "the note's time" => "anteckningens tid",
-        "the reason" => "orsaken",
-        "the reason for skipping" => "orsaken till att steget hoppas över",
-        "the title" => "rubriken",
-        "the description" => "beskrivningen",
-        "a care unit" => "en vårdenhet",
-        "the audience" => "mottagarna",
-        "the handover note" => "överlämningsanteckningen",
-        "the summary" => "sammanfattningen",
-        "the impact" => "påverkan",
-        "what worked" => "det som fungerade",
-        "the contributing factors" => "de bidragande faktorerna",
-        "a follow-up action" => "en uppföljande åtgärd",
-        "its owner" => "dess ansvarige",
-        "its due date" => "dess slutdatum",
-        "its verification" => "hur den följs upp",
-        "the message" => "meddelandet",
-        "the motivation" => "motiveringen",
-        "the time" => "tiden",
-        "started" => "start",
-        "detected" => "upptäckt",
-        // Found in Swedish refusals in English (issue 32): "The value är tom".
-        "the value" => "värdet",
-        "the reference" => "referensen",
-        "reasoning" => "motiveringen",
-        "causes" => "de bakomliggande orsakerna",
-        "risk_assessment" => "riskbedömningen",
-        "actions.due" => "åtgärdens slutdatum",
-        "actions.what" => "åtgärden",
-        "actions.owner" => "åtgärdens ansvarige",
-        "actions.verification" => "hur åtgärden följs upp",
-        "the new layer's name" => "det nya jourlagrets namn",
-        "the export" => "exporten",
-        "informed_how" => "hur patienten eller närstående informerades",
-        "earlier.note" => "anteckningen om tidigare händelser",
-        "care_units" => "vårdenheterna",
-        "channel" => "kanalen",
-        "detail" => "detaljerna",
-        "layer" => "jourlagret",
-        "note" => "anteckningen",
-        "team" => "teamet",
-        "text" => "texten",
-        "to" => "mottagaren",
-        other => return other.to_string(),
-    };
-    sv.to_string()
+    match f {
+        Field::Note => "anteckningen",
+        Field::NoteTime => "anteckningens tid",
+        Field::Reason => "orsaken",
+        Field::SkipReason => "orsaken till att steget hoppas över",
+        Field::Title => "rubriken",
+        Field::Description => "beskrivningen",
+        Field::CareUnit => "en vårdenhet",
+        Field::Audience => "mottagarna",
+        Field::HandoverNote => "överlämningsanteckningen",
+        Field::Summary => "sammanfattningen",
+        Field::Impact => "påverkan",
+        Field::WhatWorked => "det som fungerade",
+        Field::ContributingFactors => "de bidragande faktorerna",
+        Field::FollowUpAction => "en uppföljande åtgärd",
+        Field::FollowUpOwner => "dess ansvarige",
+        Field::FollowUpDue => "dess slutdatum",
+        Field::FollowUpVerification => "hur den följs upp",
+        Field::Time => "tiden",
+        Field::Milestone => "milstolpen",
+        Field::Started => "start",
+        Field::Detected => "upptäckt",
+        Field::Value => "värdet",
+        Field::NewLayerName => "det nya jourlagrets namn",
+        Field::Reasoning => "motiveringen",
+        Field::Causes => "de bakomliggande orsakerna",
+        Field::RiskAssessment => "riskbedömningen",
+        Field::ActionDue => "åtgärdens slutdatum",
+    }
 }
 
 fn local(at: DateTime<Utc>, tz: Tz, with_date: bool) -> String {
@@ -151,7 +132,7 @@ fn milestone_order(lang: Lang, tz: Tz, e: &MilestoneError) -> String {
 }
 
 fn swedish(tz: Tz, r: &Refusal) -> String {
-    let f = |name: &str| field(Lang::Sv, name);
+    let f = |name: &Field| field(Lang::Sv, *name).to_string();
     match r {
         Refusal::Empty { field } => {
             let name = f(field);
@@ -350,68 +331,49 @@ mod tests {
     /// showed "The value är tom", "informed_how", "care_units").
     #[test]
     fn every_field_name_has_its_swedish_words() {
-        for english in [
-            "a care unit",
-            "a follow-up action",
-            "care_units",
-            "channel",
-            "detail",
-            "earlier.note",
-            "informed_how",
-            "its due date",
-            "its owner",
-            "its verification",
-            "layer",
-            "note",
-            "team",
-            "text",
-            "the audience",
-            "the contributing factors",
-            "the description",
-            "the export",
-            "the handover note",
-            "the impact",
-            "the message",
-            "the motivation",
-            "the note",
-            "the note's time",
-            "the reason",
-            "the reason for skipping",
-            "the reference",
-            "the summary",
-            "the title",
-            "the value",
-            "to",
-            "what worked",
-        ] {
-            assert_ne!(field(Lang::Sv, english), english, "{english}");
+        for f in Field::ALL {
+            assert_ne!(field(Lang::Sv, *f), f.english(), "{f}");
+            assert_eq!(field(Lang::En, *f), f.english());
         }
         let tz = chrono_tz::Europe::Stockholm;
-        let empty = |f: &str| say(Lang::Sv, tz, &Refusal::Empty { field: f.into() });
-        assert_eq!(empty("the value"), "Värdet är tomt — skriv något");
-        assert_eq!(empty("the note"), "Anteckningen är tom — skriv något");
+        let empty = |f: Field| say(Lang::Sv, tz, &Refusal::Empty { field: f });
+        assert_eq!(empty(Field::Value), "Värdet är tomt — skriv något");
+        assert_eq!(empty(Field::Note), "Anteckningen är tom — skriv något");
+        // A milestone set in the future read "The milestone (…) ligger i framtiden": its
+        // name was a string the Swedish list did not have.
+        let at = chrono::TimeZone::with_ymd_and_hms(&Utc, 2026, 12, 2, 2, 12, 0).unwrap();
+        let future = say(
+            Lang::Sv,
+            tz,
+            &Refusal::InFuture {
+                field: Field::Milestone,
+                at,
+            },
+        );
+        assert!(
+            future.starts_with("Milstolpen (2026-12-02 03:12"),
+            "{future}"
+        );
     }
 
     fn every_refusal() -> Vec<Refusal> {
         let at = Utc.with_ymd_and_hms(2026, 12, 2, 2, 12, 0).unwrap();
         vec![
-            Refusal::Empty {
-                field: "the note".into(),
-            },
+            Refusal::Empty { field: Field::Note },
             Refusal::TooLong {
-                field: "the note".into(),
+                field: Field::Note,
                 chars: 4100,
                 max: 4000,
             },
             Refusal::InFuture {
-                field: "the note's time".into(),
+                field: Field::NoteTime,
                 at,
             },
             Refusal::NeedsReason,
             Refusal::UnknownSystem("lis".into()),
             Refusal::UnknownTeam("drift".into()),
             Refusal::DirectionControl {
-                field: "the note".into(),
+                field: Field::Note,
                 code: 0x202E,
             },
             Refusal::NotASender {
@@ -502,11 +464,11 @@ mod tests {
                 id: "INC-1".into(),
                 status: Status::Investigating,
             },
-            Refusal::IvoAsks("reasoning".into()),
-            Refusal::IvoAsks("causes".into()),
-            Refusal::IvoAsks("risk_assessment".into()),
+            Refusal::IvoAsks(Field::Reasoning),
+            Refusal::IvoAsks(Field::Causes),
+            Refusal::IvoAsks(Field::RiskAssessment),
             Refusal::NotADate {
-                field: "actions.due".into(),
+                field: Field::ActionDue,
                 value: "snart".into(),
             },
             Refusal::ClockTime,
@@ -571,7 +533,7 @@ mod tests {
                 Lang::Sv,
                 tz,
                 &Refusal::TooLong {
-                    field: "the note".into(),
+                    field: Field::Note,
                     chars: 4100,
                     max: 4000
                 }

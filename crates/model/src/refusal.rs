@@ -5,6 +5,113 @@
 use crate::incident::{Milestone, MilestoneError, Status, TransitionError};
 use chrono::{DateTime, Utc};
 
+/// A field a person typed into, as the core refuses by it: its English name is
+/// [`Field::english`] (the `Display`), its Swedish is `i18n::refusal::field`, one exhaustive
+/// match — a field without its Swedish does not compile (a string looked up with a fallback
+/// showed "the milestone" on a Swedish screen).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Field {
+    Note,
+    NoteTime,
+    Reason,
+    SkipReason,
+    Title,
+    Description,
+    CareUnit,
+    Audience,
+    HandoverNote,
+    Summary,
+    Impact,
+    WhatWorked,
+    ContributingFactors,
+    FollowUpAction,
+    FollowUpOwner,
+    FollowUpDue,
+    FollowUpVerification,
+    Time,
+    Milestone,
+    Started,
+    Detected,
+    Value,
+    NewLayerName,
+    Reasoning,
+    Causes,
+    RiskAssessment,
+    ActionDue,
+}
+
+impl Field {
+    /// Every field, for the tests that say each in both languages.
+    pub const ALL: &'static [Field] = &[
+        Field::Note,
+        Field::NoteTime,
+        Field::Reason,
+        Field::SkipReason,
+        Field::Title,
+        Field::Description,
+        Field::CareUnit,
+        Field::Audience,
+        Field::HandoverNote,
+        Field::Summary,
+        Field::Impact,
+        Field::WhatWorked,
+        Field::ContributingFactors,
+        Field::FollowUpAction,
+        Field::FollowUpOwner,
+        Field::FollowUpDue,
+        Field::FollowUpVerification,
+        Field::Time,
+        Field::Milestone,
+        Field::Started,
+        Field::Detected,
+        Field::Value,
+        Field::NewLayerName,
+        Field::Reasoning,
+        Field::Causes,
+        Field::RiskAssessment,
+        Field::ActionDue,
+    ];
+
+    /// The field's name in English, as the core names it ("the note").
+    pub fn english(self) -> &'static str {
+        match self {
+            Field::Note => "the note",
+            Field::NoteTime => "the note's time",
+            Field::Reason => "the reason",
+            Field::SkipReason => "the reason for skipping",
+            Field::Title => "the title",
+            Field::Description => "the description",
+            Field::CareUnit => "a care unit",
+            Field::Audience => "the audience",
+            Field::HandoverNote => "the handover note",
+            Field::Summary => "the summary",
+            Field::Impact => "the impact",
+            Field::WhatWorked => "what worked",
+            Field::ContributingFactors => "the contributing factors",
+            Field::FollowUpAction => "a follow-up action",
+            Field::FollowUpOwner => "its owner",
+            Field::FollowUpDue => "its due date",
+            Field::FollowUpVerification => "its verification",
+            Field::Time => "the time",
+            Field::Milestone => "the milestone",
+            Field::Started => "started",
+            Field::Detected => "detected",
+            Field::Value => "the value",
+            Field::NewLayerName => "the new layer's name",
+            Field::Reasoning => "reasoning",
+            Field::Causes => "causes",
+            Field::RiskAssessment => "risk_assessment",
+            Field::ActionDue => "actions.due",
+        }
+    }
+}
+
+impl std::fmt::Display for Field {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.english())
+    }
+}
+
 /// What a machine sender sends for.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum SendsFor {
@@ -40,13 +147,12 @@ impl std::fmt::Display for Span {
 /// A refusal of the person's input. Nothing was written.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum Refusal {
-    /// A required text is empty. `field` is the English name ("the note"), rendered in
-    /// the interface language by `i18n::words::field`.
+    /// A required text is empty.
     #[error("{field} is empty")]
-    Empty { field: String },
+    Empty { field: Field },
     #[error("{field} is {chars} characters; the most is {max}: split it in several")]
     TooLong {
-        field: String,
+        field: Field,
         chars: usize,
         max: usize,
     },
@@ -56,9 +162,9 @@ pub enum Refusal {
         "{field} holds an invisible direction control (U+{code:04X}): it is refused in typed text, \
          where it would show the characters after it in another order (a number backwards)"
     )]
-    DirectionControl { field: String, code: u32 },
+    DirectionControl { field: Field, code: u32 },
     #[error("{field} ({at}) is in the future")]
-    InFuture { field: String, at: DateTime<Utc> },
+    InFuture { field: Field, at: DateTime<Utc> },
     #[error("give a reason (--reason)")]
     NeedsReason,
     #[error("unknown system `{0}` (see `beredskap config check` for the systems)")]
@@ -188,9 +294,9 @@ pub enum Refusal {
     #[error(
         "`{0}` is empty: IVO asks for it (underlying causes, a risk assessment, the reasoning)"
     )]
-    IvoAsks(String),
+    IvoAsks(Field),
     #[error("{field} `{value}` is not a date (YYYY-MM-DD)")]
-    NotADate { field: String, value: String },
+    NotADate { field: Field, value: String },
     #[error("a time in the clock cannot be read")]
     ClockTime,
     #[error("name the field (--field), e.g. message")]

@@ -31,12 +31,12 @@ pub fn prepare_note(
     now: DateTime<Utc>,
 ) -> Result<NewEvent, OpError> {
     actor.require(Permission::WriteDiary)?;
-    let text = super::typed::typed_text("the note", &note.text, true)?;
+    let text = super::typed::typed_text(crate::model::refusal::Field::Note, &note.text, true)?;
     let text = text.as_str();
     let occurred_at = note.occurred_at.unwrap_or(now);
     if occurred_at > now + FUTURE_TOLERANCE {
         return Err(Refusal::InFuture {
-            field: "the note's time".into(),
+            field: crate::model::refusal::Field::NoteTime,
             at: occurred_at,
         }
         .into());

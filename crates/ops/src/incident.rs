@@ -38,17 +38,21 @@ fn event(
     }
 }
 
-fn text(field: &str, value: &str, required: bool) -> Result<String, OpError> {
+fn text(
+    field: crate::model::refusal::Field,
+    value: &str,
+    required: bool,
+) -> Result<String, OpError> {
     super::typed::typed_text(field, value, required)
 }
 
-fn not_future(what: &str, at: DateTime<Utc>, now: DateTime<Utc>) -> Result<(), OpError> {
+fn not_future(
+    what: crate::model::refusal::Field,
+    at: DateTime<Utc>,
+    now: DateTime<Utc>,
+) -> Result<(), OpError> {
     if at > now + FUTURE_TOLERANCE {
-        return Err(Refusal::InFuture {
-            field: what.to_string(),
-            at,
-        }
-        .into());
+        return Err(Refusal::InFuture { field: what, at }.into());
     }
     Ok(())
 }
@@ -90,11 +94,15 @@ pub fn declare(
     now: DateTime<Utc>,
 ) -> Result<String, OpError> {
     actor.require(Permission::DeclareIncident)?;
-    let title = text("the title", &d.title, true)?;
-    let description = text("the description", &d.description, false)?;
+    let title = text(crate::model::refusal::Field::Title, &d.title, true)?;
+    let description = text(
+        crate::model::refusal::Field::Description,
+        &d.description,
+        false,
+    )?;
     let mut care_units = Vec::new();
     for u in &d.care_units {
-        care_units.push(text("a care unit", u, true)?);
+        care_units.push(text(crate::model::refusal::Field::CareUnit, u, true)?);
     }
     let severity = match &d.severity {
         Some(s) if region.severities.iter().any(|x| &x.id == s) => s.clone(),
@@ -116,7 +124,10 @@ pub fn declare(
             return Err(Refusal::UnknownSystem(s.clone()).into());
         }
     }
-    for (what, t) in [("started", d.started_at), ("detected", d.detected_at)] {
+    for (what, t) in [
+        (crate::model::refusal::Field::Started, d.started_at),
+        (crate::model::refusal::Field::Detected, d.detected_at),
+    ] {
         if let Some(t) = t {
             not_future(what, t, now)?;
         }
@@ -178,15 +189,15 @@ pub fn note(
     now: DateTime<Utc>,
 ) -> Result<Event, OpError> {
     actor.require(Permission::NoteIncident)?;
-    let body = text("the note", body, true)?;
+    let body = text(crate::model::refusal::Field::Note, body, true)?;
     let audience = audience
-        .map(|a| text("the audience", a, true))
+        .map(|a| text(crate::model::refusal::Field::Audience, a, true))
         .transpose()?;
     if note_kind == NoteKind::Communication && audience.is_none() {
         return Err(Refusal::NeedsAudience.into());
     }
     let at = occurred_at.unwrap_or(now);
-    not_future("the time", at, now)?;
+    not_future(crate::model::refusal::Field::Time, at, now)?;
     let payload = Note {
         text: body,
         kind: note_kind,
@@ -220,7 +231,11 @@ pub fn set_status(
     now: DateTime<Utc>,
 ) -> Result<Vec<Event>, OpError> {
     actor.require(Permission::CommandIncident)?;
-    let reason = text("the reason", reason, to == Status::Cancelled)?;
+    let reason = text(
+        crate::model::refusal::Field::Reason,
+        reason,
+        to == Status::Cancelled,
+    )?;
     store.append_with(|conn| -> Result<Vec<NewEvent>, OpError> {
         let (incident, _) = load(conn, id)?;
         incident
@@ -277,8 +292,8 @@ pub fn set_milestone(
     now: DateTime<Utc>,
 ) -> Result<Event, OpError> {
     actor.require(Permission::CommandIncident)?;
-    not_future("the milestone", at, now)?;
-    let reason = text("the reason", reason, false)?;
+    not_future(crate::model::refusal::Field::Milestone, at, now)?;
+    let reason = text(crate::model::refusal::Field::Reason, reason, false)?;
     let mut stored = store.append_with(|conn| -> Result<Vec<NewEvent>, OpError> {
         let (incident, events) = load(conn, id)?;
         let mut others = incident.milestones.clone();
@@ -351,7 +366,11 @@ pub fn assign_role(
     if region.person(account).is_none() {
         return Err(Refusal::UnknownPerson(account.to_string()).into());
     }
-    let note = text("the handover note", &assignment.note, false)?;
+    let note = text(
+        crate::model::refusal::Field::HandoverNote,
+        &assignment.note,
+        false,
+    )?;
     let mut stored = store.append_with(|conn| -> Result<Vec<NewEvent>, OpError> {
         let (incident, _) = load(conn, id)?;
         if matches!(incident.status, Status::Closed | Status::Cancelled) {
@@ -402,7 +421,7 @@ pub fn flag_patient_safety(
     now: DateTime<Utc>,
 ) -> Result<Event, OpError> {
     actor.require(Permission::FlagPatientSafety)?;
-    let description = text("the description", description, true)?;
+    let description = text(crate::model::refusal::Field::Description, description, true)?;
     let mut stored = store.append_with(|conn| -> Result<Vec<NewEvent>, OpError> {
         load(conn, id)?;
         Ok(vec![event(
@@ -429,18 +448,30 @@ pub fn review(
 ) -> Result<Event, OpError> {
     actor.require(Permission::CommandIncident)?;
     let mut clean = Review {
-        summary: text("the summary", &r.summary, true)?,
-        impact: text("the impact", &r.impact, false)?,
-        what_worked: text("what worked", &r.what_worked, false)?,
-        contributing_factors: text("the contributing factors", &r.contributing_factors, false)?,
+        summary: text(crate::model::refusal::Field::Summary, &r.summary, true)?,
+        impact: text(crate::model::refusal::Field::Impact, &r.impact, false)?,
+        what_worked: text(
+            crate::model::refusal::Field::WhatWorked,
+            &r.what_worked,
+            false,
+        )?,
+        contributing_factors: text(
+            crate::model::refusal::Field::ContributingFactors,
+            &r.contributing_factors,
+            false,
+        )?,
         actions: Vec::new(),
     };
     for a in &r.actions {
         clean.actions.push(crate::model::incident::FollowUp {
-            what: text("a follow-up action", &a.what, true)?,
-            owner: text("its owner", &a.owner, true)?,
-            due: text("its due date", &a.due, true)?,
-            verification: text("its verification", &a.verification, false)?,
+            what: text(crate::model::refusal::Field::FollowUpAction, &a.what, true)?,
+            owner: text(crate::model::refusal::Field::FollowUpOwner, &a.owner, true)?,
+            due: text(crate::model::refusal::Field::FollowUpDue, &a.due, true)?,
+            verification: text(
+                crate::model::refusal::Field::FollowUpVerification,
+                &a.verification,
+                false,
+            )?,
         });
     }
     let mut stored = store.append_with(|conn| -> Result<Vec<NewEvent>, OpError> {

@@ -103,7 +103,7 @@ pub fn import_calendar(
     let layer = match import.new_layer {
         Some(l) if l.trim().is_empty() => {
             return Err(Refusal::Empty {
-                field: "the new layer's name".into(),
+                field: crate::model::refusal::Field::NewLayerName,
             }
             .into());
         }
@@ -303,7 +303,7 @@ pub fn handoff_note(
     let text = text.trim();
     if text.is_empty() {
         return Err(Refusal::Empty {
-            field: "the note".into(),
+            field: crate::model::refusal::Field::Note,
         }
         .into());
     }

@@ -47,15 +47,16 @@ pub fn assess(
     now: DateTime<Utc>,
 ) -> Result<Event, OpError> {
     actor.require(Permission::Assess)?;
+    use crate::model::refusal::Field;
     for (field, text) in [
-        ("reasoning", a.reasoning.as_str()),
-        ("causes", a.causes.as_str()),
-        ("risk_assessment", a.risk_assessment.as_str()),
+        (Field::Reasoning, a.reasoning.as_str()),
+        (Field::Causes, a.causes.as_str()),
+        (Field::RiskAssessment, a.risk_assessment.as_str()),
     ] {
         if text.trim().is_empty() {
-            return Err(Refusal::IvoAsks(field.to_string()).into());
+            return Err(Refusal::IvoAsks(field).into());
         }
-        check_free_text(field, text)?;
+        check_free_text(field.english(), text)?;
     }
     check_free_text("informed_how", &a.informed_how)?;
     for x in &a.actions {
@@ -68,7 +69,7 @@ pub fn assess(
         }
         if chrono::NaiveDate::parse_from_str(&x.due, "%Y-%m-%d").is_err() {
             return Err(Refusal::NotADate {
-                field: "actions.due".into(),
+                field: crate::model::refusal::Field::ActionDue,
                 value: x.due.clone(),
             }
             .into());

@@ -42,7 +42,11 @@ fn event(
     }
 }
 
-fn clean(field: &str, text: &str, required: bool) -> Result<String, OpError> {
+fn clean(
+    field: crate::model::refusal::Field,
+    text: &str,
+    required: bool,
+) -> Result<String, OpError> {
     super::typed::typed_text(field, text, required)
 }
 
@@ -113,17 +117,17 @@ pub fn step(
         StepAction::Done { value } => StepAction::Done {
             value: value
                 .as_deref()
-                .map(|v| clean("the value", v, true))
+                .map(|v| clean(crate::model::refusal::Field::Value, v, true))
                 .transpose()?,
         },
         StepAction::Skip { reason } => StepAction::Skip {
-            reason: clean("the reason for skipping", reason, true)?,
+            reason: clean(crate::model::refusal::Field::SkipReason, reason, true)?,
         },
         StepAction::Note { text } => StepAction::Note {
-            text: clean("the note", text, true)?,
+            text: clean(crate::model::refusal::Field::Note, text, true)?,
         },
         StepAction::Undo { reason } => StepAction::Undo {
-            reason: clean("the reason", reason, false)?,
+            reason: clean(crate::model::refusal::Field::Reason, reason, false)?,
         },
     };
     let mut stored = store.append_with(|conn| -> Result<Vec<NewEvent>, OpError> {
@@ -228,7 +232,7 @@ pub fn abort(
     now: DateTime<Utc>,
 ) -> Result<Event, OpError> {
     actor.require(Permission::RunRunbook)?;
-    let reason = clean("the reason", reason, true)?;
+    let reason = clean(crate::model::refusal::Field::Reason, reason, true)?;
     let mut stored = store.append_with(|conn| -> Result<Vec<NewEvent>, OpError> {
         let run = run::fold(&conn.run_events(id)?)?
             .ok_or_else(|| OpError::from(Refusal::NoRun(id.to_string())))?;

@@ -10,18 +10,19 @@ use crate::model::personnummer::check_free_text;
 pub const MAX_CHARS: usize = 4000;
 
 /// `text` trimmed, or why it is refused. `field` is the English name ("the note").
-pub fn typed_text(field: &str, text: &str, required: bool) -> Result<String, OpError> {
+pub fn typed_text(
+    field: crate::model::refusal::Field,
+    text: &str,
+    required: bool,
+) -> Result<String, OpError> {
     let t = text.trim();
     if required && t.is_empty() {
-        return Err(Refusal::Empty {
-            field: field.to_string(),
-        }
-        .into());
+        return Err(Refusal::Empty { field }.into());
     }
     let chars = t.chars().count();
     if chars > MAX_CHARS {
         return Err(Refusal::TooLong {
-            field: field.to_string(),
+            field,
             chars,
             max: MAX_CHARS,
         }
@@ -35,12 +36,12 @@ pub fn typed_text(field: &str, text: &str, required: bool) -> Result<String, OpE
         .find(|c| matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}'))
     {
         return Err(Refusal::DirectionControl {
-            field: field.to_string(),
+            field,
             code: c as u32,
         }
         .into());
     }
-    check_free_text(field, t)?;
+    check_free_text(field.english(), t)?;
     Ok(t.to_string())
 }
 
@@ -51,12 +52,20 @@ mod tests {
     #[test]
     fn one_limit_for_every_typed_text_and_it_is_said() {
         assert_eq!(
-            typed_text("the note", &"å".repeat(MAX_CHARS), true)
-                .map(|t| t.chars().count())
-                .ok(),
+            typed_text(
+                crate::model::refusal::Field::Note,
+                &"å".repeat(MAX_CHARS),
+                true
+            )
+            .map(|t| t.chars().count())
+            .ok(),
             Some(MAX_CHARS)
         );
-        let long = typed_text("the note", &"å".repeat(MAX_CHARS + 1), true);
+        let long = typed_text(
+            crate::model::refusal::Field::Note,
+            &"å".repeat(MAX_CHARS + 1),
+            true,
+        );
         assert!(
             matches!(
                 long,
@@ -65,21 +74,29 @@ mod tests {
             "{long:?}"
         );
         assert!(matches!(
-            typed_text("the reason", "  ", true),
+            typed_text(crate::model::refusal::Field::Reason, "  ", true),
             Err(OpError::Refused(Refusal::Empty { .. }))
         ));
         assert_eq!(
-            typed_text("the reason", "  ", false).ok(),
+            typed_text(crate::model::refusal::Field::Reason, "  ", false).ok(),
             Some(String::new())
         );
         assert!(matches!(
-            typed_text("the note", "pnr 19121212-1212", true),
+            typed_text(
+                crate::model::refusal::Field::Note,
+                "pnr 19121212-1212",
+                true
+            ),
             Err(OpError::PatientData(_))
         ));
         assert_eq!(crate::diary::MAX_NOTE_CHARS, MAX_CHARS);
         // "Pat 2121-21212191" behind U+202E shows as 19121212-1212: refused typed.
         assert!(matches!(
-            typed_text("the note", "Pat \u{202E}2121-21212191", true),
+            typed_text(
+                crate::model::refusal::Field::Note,
+                "Pat \u{202E}2121-21212191",
+                true
+            ),
             Err(OpError::Refused(Refusal::DirectionControl {
                 code: 0x202E,
                 ..
