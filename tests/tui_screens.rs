@@ -137,3 +137,35 @@ fn the_on_call_screen_chooses_among_the_takeable_layers() {
     assert_eq!(s.selected, 0);
     assert_eq!(s.on_action(&Action::Open, &c), None, "the router's");
 }
+
+/// Each screen names its own footer keys, most needed first: Esc first when something is
+/// open over the list; the physician's keys before paging with a record open (80 columns
+/// leave paging out); no incident to act on, the key that declares one.
+#[test]
+fn each_screen_names_its_own_footer_keys() {
+    use beredskap::tui::screens::IncidentsScreen;
+    let actions = |h: Vec<(Action, beredskap::i18n::T)>| -> Vec<Action> {
+        h.into_iter().map(|(a, _)| a).collect()
+    };
+    let mut review = ReviewScreen::default();
+    assert_eq!(actions(review.hints())[0], Action::Open);
+    review.record = Some(vec!["# Rubrik".into()]);
+    assert_eq!(
+        actions(review.hints()),
+        [
+            Action::Back,
+            Action::Assess,
+            Action::Decide,
+            Action::ExportRecord,
+            Action::PageDown
+        ]
+    );
+    assert_eq!(
+        actions(IncidentsScreen::default().hints()),
+        [Action::Declare]
+    );
+    let mut status = StatusScreen::default();
+    assert_eq!(actions(status.hints())[0], Action::Open);
+    status.detail_open = true;
+    assert_eq!(actions(status.hints())[0], Action::Back);
+}

@@ -21,6 +21,12 @@ pub struct Ctx {
 /// handles what needs the shared state: the prompt, writes, screens, help.
 pub trait Component {
     fn on_action(&mut self, action: &Action, ctx: &Ctx) -> Option<Vec<Effect>>;
+
+    /// The screen's own keys for the footer, the most needed first, each with its word
+    /// (Esc first when something is open over the list). The router adds quitting, help
+    /// and the command line; the footer leaves out what the role cannot use or what does
+    /// not fit.
+    fn hints(&self) -> Vec<(Action, crate::i18n::T)>;
 }
 
 /// How far a moving action goes: a line, a page, to either end.

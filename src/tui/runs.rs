@@ -160,4 +160,9 @@ impl Component for RunbooksScreen {
             }
         }
     }
+
+    fn hints(&self) -> Vec<(super::action::Action, crate::i18n::T)> {
+        // The run view has its own footer, in plain words (views::hints::run).
+        vec![(super::action::Action::Open, crate::i18n::T::ActOpen)]
+    }
 }

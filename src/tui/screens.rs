@@ -7,6 +7,7 @@ use super::action::Action;
 use super::incidents::IncidentDetail;
 use super::review::ReviewRow;
 use super::state::{Detail, Effect, PromptKind, SystemRow};
+use crate::i18n::T;
 use crate::model::event::Event;
 
 /// Screen 1: the systems, the selection (by system id, so it survives reordering), the
@@ -212,6 +213,19 @@ impl Component for StatusScreen {
             }
         }
     }
+
+    fn hints(&self) -> Vec<(Action, T)> {
+        let mut h = Vec::new();
+        if self.detail_open || self.unmapped_open {
+            h.push((Action::Back, T::ActBack));
+        }
+        h.extend([
+            (Action::Open, T::ActOpen),
+            (Action::Filter, T::ActFilter),
+            (Action::Declare, T::ActDeclare),
+        ]);
+        h
+    }
 }
 
 impl Component for LogScreen {
@@ -262,6 +276,20 @@ impl Component for LogScreen {
             }
         }
     }
+
+    fn hints(&self) -> Vec<(Action, T)> {
+        if self.event_open {
+            return vec![
+                (Action::Back, T::ActBack),
+                (Action::PageDown, T::ActPageDown),
+            ];
+        }
+        vec![
+            (Action::NewNote, T::ActNote),
+            (Action::Filter, T::ActFilter),
+            (Action::PageDown, T::ActPageDown),
+        ]
+    }
 }
 
 impl Component for IncidentsScreen {
@@ -292,6 +320,29 @@ impl Component for IncidentsScreen {
                 Some(Vec::new())
             }
         }
+    }
+
+    fn hints(&self) -> Vec<(Action, T)> {
+        // No incident to act on: the key that declares one, which 80 columns had no room
+        // for behind the incident keys.
+        if self.rows.is_empty() && !self.open {
+            return vec![(Action::Declare, T::ActDeclare)];
+        }
+        let mut h = Vec::new();
+        if self.open {
+            h.push((Action::Back, T::ActBack));
+        } else {
+            h.push((Action::Open, T::ActOpen));
+        }
+        h.extend([
+            (Action::NewNote, T::ActIncidentNote),
+            (Action::SetStatus, T::ActSetStatus),
+            (Action::AssignRole, T::ActAssignRole),
+            (Action::SetMilestone, T::ActSetMilestone),
+            (Action::FlagSafety, T::ActFlag),
+            (Action::Declare, T::ActDeclare),
+        ]);
+        h
     }
 }
 
@@ -327,6 +378,26 @@ impl Component for ReviewScreen {
             }
         }
     }
+
+    fn hints(&self) -> Vec<(Action, T)> {
+        // The physician's keys first: at 80 columns paging is the one left out.
+        if self.record.is_some() {
+            return vec![
+                (Action::Back, T::ActBack),
+                (Action::Assess, T::ActAssess),
+                (Action::Decide, T::ActDecide),
+                (Action::ExportRecord, T::ActExport),
+                (Action::PageDown, T::ActPageDown),
+            ];
+        }
+        vec![
+            (Action::Open, T::ActOpen),
+            (Action::ExportRecord, T::ActExport),
+            (Action::Decide, T::ActDecide),
+            (Action::Assess, T::ActAssess),
+            (Action::YearOverview, T::ActYear),
+        ]
+    }
 }
 
 impl Component for OnCallScreen {
@@ -351,5 +422,14 @@ impl Component for OnCallScreen {
             _ => return None,
         }
         Some(Vec::new())
+    }
+
+    fn hints(&self) -> Vec<(Action, T)> {
+        vec![
+            (Action::Acknowledge, T::ActAck),
+            (Action::PageTeam, T::ActPage),
+            (Action::TakeShift, T::ActTake),
+            (Action::NewNote, T::ActHandoff),
+        ]
     }
 }

@@ -455,16 +455,7 @@ impl App {
                     0
                 },
             };
-            use super::screens::Component;
-            let own = match self.screen {
-                Screen::Status => self.status.on_action(&action, &ctx),
-                Screen::Log => self.log.on_action(&action, &ctx),
-                Screen::Incidents => self.incidents.on_action(&action, &ctx),
-                Screen::Review => self.review.on_action(&action, &ctx),
-                Screen::Runbooks => self.runbooks.on_action(&action, &ctx),
-                Screen::OnCall => self.oncall.on_action(&action, &ctx),
-            };
-            if let Some(effects) = own {
+            if let Some(effects) = self.showing_mut().on_action(&action, &ctx) {
                 return effects;
             }
         }
@@ -569,6 +560,29 @@ fn before_is_some(rows: &[SystemRow]) -> bool {
 }
 
 impl App {
+    /// The screen showing, as a component (its own keys and hints).
+    pub fn showing(&self) -> &dyn super::component::Component {
+        match self.screen {
+            Screen::Status => &self.status,
+            Screen::Log => &self.log,
+            Screen::Incidents => &self.incidents,
+            Screen::Review => &self.review,
+            Screen::Runbooks => &self.runbooks,
+            Screen::OnCall => &self.oncall,
+        }
+    }
+
+    fn showing_mut(&mut self) -> &mut dyn super::component::Component {
+        match self.screen {
+            Screen::Status => &mut self.status,
+            Screen::Log => &mut self.log,
+            Screen::Incidents => &mut self.incidents,
+            Screen::Review => &mut self.review,
+            Screen::Runbooks => &mut self.runbooks,
+            Screen::OnCall => &mut self.oncall,
+        }
+    }
+
     /// Takes the write lock's holder read on this tick: the same process keeps the time
     /// it was first seen, another starts anew.
     pub fn see_log_lock(&mut self, holder: Option<crate::store::lock_holder::LockHolder>) {

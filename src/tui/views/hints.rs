@@ -3,7 +3,7 @@
 
 use crate::i18n::T;
 use crate::model::text::DisplayWidth;
-use crate::tui::action::{Action, Screen};
+use crate::tui::action::Action;
 use crate::tui::app::App;
 use ratatui::Frame;
 use ratatui::layout::Rect;
@@ -14,73 +14,9 @@ use ratatui::widgets::Paragraph;
 pub(super) fn keys(frame: &mut Frame, area: Rect, app: &App) {
     // Hints name the keys as the keymap has them (they may be remapped in [keys]); the
     // most needed come first, and a hint that does not fit whole is left out.
-    // The screen's own keys first (the physician's on screen 6 must show at 80 columns),
-    // then quitting and help, which the help lists too.
-    let mut hints: Vec<(Action, T)> = Vec::new();
-    // Something open over the list (a detail pane, an incident, an event, a record): Esc
-    // closes it, and the list's "Enter öppna" has nothing left to open.
-    let record_open = app.screen == Screen::Review && app.review.record.is_some();
-    let incident_open = app.screen == Screen::Incidents && app.incidents.open;
-    let event_open = app.screen == Screen::Log && app.log.event_open;
-    if app.status.detail_open
-        || (app.status.unmapped_open && app.screen == Screen::Status)
-        || record_open
-        || incident_open
-        || event_open
-    {
-        hints.push((Action::Back, T::ActBack));
-    }
-    match app.screen {
-        Screen::Log if event_open => hints.push((Action::PageDown, T::ActPageDown)),
-        // The physician's keys first: at 80 columns paging is the one left out.
-        Screen::Review if record_open => hints.extend([
-            (Action::Assess, T::ActAssess),
-            (Action::Decide, T::ActDecide),
-            (Action::ExportRecord, T::ActExport),
-            (Action::PageDown, T::ActPageDown),
-        ]),
-        Screen::Status => hints.extend([
-            (Action::Open, T::ActOpen),
-            (Action::Filter, T::ActFilter),
-            (Action::Declare, T::ActDeclare),
-        ]),
-        Screen::Log => hints.extend([
-            (Action::NewNote, T::ActNote),
-            (Action::Filter, T::ActFilter),
-            (Action::PageDown, T::ActPageDown),
-        ]),
-        Screen::Runbooks => hints.push((Action::Open, T::ActOpen)),
-        // No incident to act on: the key that declares one, which 80 columns had no room
-        // for behind the incident keys.
-        Screen::Incidents if app.incidents.rows.is_empty() => {
-            hints.push((Action::Declare, T::ActDeclare));
-        }
-        Screen::Review => hints.extend([
-            (Action::Open, T::ActOpen),
-            (Action::ExportRecord, T::ActExport),
-            (Action::Decide, T::ActDecide),
-            (Action::Assess, T::ActAssess),
-            (Action::YearOverview, T::ActYear),
-        ]),
-        Screen::OnCall => hints.extend([
-            (Action::Acknowledge, T::ActAck),
-            (Action::PageTeam, T::ActPage),
-            (Action::TakeShift, T::ActTake),
-            (Action::NewNote, T::ActHandoff),
-        ]),
-        Screen::Incidents => hints.extend([
-            (Action::Open, T::ActOpen),
-            (Action::NewNote, T::ActIncidentNote),
-            (Action::SetStatus, T::ActSetStatus),
-            (Action::AssignRole, T::ActAssignRole),
-            (Action::SetMilestone, T::ActSetMilestone),
-            (Action::FlagSafety, T::ActFlag),
-            (Action::Declare, T::ActDeclare),
-        ]),
-    }
-    if incident_open {
-        hints.retain(|(action, _)| *action != Action::Open);
-    }
+    // The screen's own keys first (the physician's on screen 6 must show at 80 columns:
+    // `Component::hints`), then quitting and help, which the help lists too.
+    let mut hints: Vec<(Action, T)> = app.showing().hints();
     hints.extend([(Action::Quit, T::ActQuit), (Action::Help, T::ActHelp)]);
     hints.push((Action::Command, T::HintCommand));
     let mut spans = Vec::new();
