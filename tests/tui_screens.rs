@@ -4,6 +4,8 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)] // tests may stop at the first surprise
 
+mod common;
+
 use beredskap::i18n::Lang;
 use beredskap::model::health::Health;
 use beredskap::model::region::Criticality;
@@ -168,4 +170,49 @@ fn each_screen_names_its_own_footer_keys() {
     assert_eq!(actions(status.hints())[0], Action::Open);
     status.detail_open = true;
     assert_eq!(actions(status.hints())[0], Action::Back);
+}
+
+/// A screen's view draws from the screen's own state and a `Look` (language, styles,
+/// region, keymap), not from the whole console: the incidents screen, empty and then with
+/// its log screen's open event, drawn with no App.
+#[test]
+fn a_screen_draws_from_its_own_state_and_a_look() {
+    use beredskap::tui::component::Look;
+    use beredskap::tui::keymap::Keymap;
+    use beredskap::tui::screens::{IncidentsScreen, LogScreen};
+    use beredskap::tui::theme::Theme;
+    use ratatui::Terminal;
+    use ratatui::backend::TestBackend;
+    let region = common::console::region();
+    let (theme, keymap) = (Theme::new(false), Keymap::default());
+    let look = Look {
+        lang: Lang::Sv,
+        theme: &theme,
+        region: &region,
+        keymap: &keymap,
+    };
+    let mut t = Terminal::new(TestBackend::new(80, 10)).unwrap();
+    t.draw(|f| {
+        beredskap::tui::views::incidents::draw(f, f.area(), &IncidentsScreen::default(), &look)
+    })
+    .unwrap();
+    let screen = format!("{}", t.backend());
+    assert!(screen.contains("Inga incidenter"), "{screen}");
+    // The log's list, with nothing loaded, in the look's language.
+    let look = Look {
+        lang: Lang::En,
+        ..look
+    };
+    t.draw(|f| beredskap::tui::views::log::draw(f, f.area(), &LogScreen::default(), &look))
+        .unwrap();
+    let screen = format!("{}", t.backend());
+    assert!(screen.contains("No events."), "{screen}");
+    let look = Look {
+        lang: Lang::Sv,
+        ..look
+    };
+    t.draw(|f| beredskap::tui::views::log::draw(f, f.area(), &LogScreen::default(), &look))
+        .unwrap();
+    let screen = format!("{}", t.backend());
+    assert!(!screen.contains("No events."), "{screen}");
 }

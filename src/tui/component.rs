@@ -48,3 +48,14 @@ pub(crate) fn moved(at: usize, delta: isize, len: usize) -> usize {
         .saturating_add(delta)
         .clamp(0, len.saturating_sub(1) as isize) as usize
 }
+
+/// What a screen's drawing needs of the shared state: the language, the styles, the region
+/// (names, the site's zone) and the keymap. A screen's view draws from its own state and
+/// this, never from the whole console (`App::look`).
+pub struct Look<'a> {
+    pub lang: crate::i18n::Lang,
+    pub theme: &'a super::theme::Theme,
+    pub region: &'a crate::model::region::Region,
+    /// The keys as the keymap has them, for a view that names one.
+    pub keymap: &'a super::keymap::Keymap,
+}

@@ -560,6 +560,16 @@ fn before_is_some(rows: &[SystemRow]) -> bool {
 }
 
 impl App {
+    /// What a screen's drawing needs of the shared state.
+    pub fn look(&self) -> super::component::Look<'_> {
+        super::component::Look {
+            lang: self.lang,
+            theme: &self.theme,
+            region: &self.region,
+            keymap: &self.keymap,
+        }
+    }
+
     /// The screen showing, as a component (its own keys and hints).
     pub fn showing(&self) -> &dyn super::component::Component {
         match self.screen {

@@ -154,7 +154,7 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
                 lines.push(Line::from(format!(
                     "  {} {}",
                     e.occurred_at.with_timezone(&tz).format("%m-%d %H:%M"),
-                    super::event_text_beside_subject(app, e)
+                    super::event_text_beside_subject(&app.look(), e)
                 )));
             }
         }

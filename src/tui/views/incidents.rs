@@ -4,34 +4,35 @@
 use crate::i18n::T;
 use crate::model::shown::line as shown;
 use crate::model::text::DisplayWidth;
-use crate::tui::app::App;
+use crate::tui::component::Look;
+use crate::tui::screens::IncidentsScreen;
 use crate::tui::theme::Theme;
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Cell, Paragraph, Row, Table, TableState, Wrap};
 
-pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
+pub fn draw(frame: &mut Frame, area: Rect, screen: &IncidentsScreen, look: &Look) {
     if area.width == 0 || area.height == 0 {
         return;
     }
-    match (&app.incidents.detail, app.incidents.open) {
-        (Some(d), true) => detail(frame, area, app, d),
-        _ => list(frame, area, app),
+    match (&screen.detail, screen.open) {
+        (Some(d), true) => detail(frame, area, screen, look, d),
+        _ => list(frame, area, screen, look),
     }
 }
 
-fn local(app: &App, t: chrono::DateTime<chrono::Utc>, fmt: &str) -> String {
-    t.with_timezone(&app.region.site.time_zone)
+fn local(look: &Look, t: chrono::DateTime<chrono::Utc>, fmt: &str) -> String {
+    t.with_timezone(&look.region.site.time_zone)
         .format(fmt)
         .to_string()
 }
 
-fn list(frame: &mut Frame, area: Rect, app: &App) {
-    if app.incidents.rows.is_empty() {
+fn list(frame: &mut Frame, area: Rect, screen: &IncidentsScreen, look: &Look) {
+    if screen.rows.is_empty() {
         frame.render_widget(
-            Paragraph::new(app.lang.t(T::NoIncidents))
-                .style(app.theme.dim())
+            Paragraph::new(look.lang.t(T::NoIncidents))
+                .style(look.theme.dim())
                 .wrap(Wrap { trim: true }),
             area,
         );
@@ -53,7 +54,7 @@ fn list(frame: &mut Frame, area: Rect, app: &App) {
         widths.extend([Constraint::Length(14), Constraint::Length(16)]);
     }
     let header =
-        Row::new(head.iter().map(|t| Cell::from(app.lang.t(*t)))).style(app.theme.title(false));
+        Row::new(head.iter().map(|t| Cell::from(look.lang.t(*t)))).style(look.theme.title(false));
     // The title's room: what the fixed columns and the gaps between columns leave.
     let fixed: u16 = widths
         .iter()
@@ -67,65 +68,65 @@ fn list(frame: &mut Frame, area: Rect, app: &App) {
             .saturating_sub(fixed + widths.len().saturating_sub(1) as u16),
     );
     let height = usize::from(area.height.saturating_sub(1)).max(1);
-    let offset = (app.incidents.selected + 1).saturating_sub(height);
-    let rows = app
-        .incidents
-        .rows
-        .iter()
-        .skip(offset)
-        .take(height)
-        .map(|r| {
-            let status_style = if r.status.is_open() {
-                app.theme.warning()
-            } else {
-                app.theme.dim()
-            };
-            let severity = app
-                .region
-                .severities
-                .iter()
-                .find(|s| s.id == r.severity)
-                .map(|s| s.name.clone())
-                .unwrap_or_else(|| r.severity.clone());
-            let mut title = shown(&r.title).into_owned();
+    let offset = (screen.selected + 1).saturating_sub(height);
+    let rows = screen.rows.iter().skip(offset).take(height).map(|r| {
+        let status_style = if r.status.is_open() {
+            look.theme.warning()
+        } else {
+            look.theme.dim()
+        };
+        let severity = look
+            .region
+            .severities
+            .iter()
+            .find(|s| s.id == r.severity)
+            .map(|s| s.name.clone())
+            .unwrap_or_else(|| r.severity.clone());
+        let mut title = shown(&r.title).into_owned();
+        if r.patient_safety {
+            title = format!("! {title}");
+        }
+        let mut cells = vec![
+            Cell::from(r.id.clone()),
+            Cell::from(Span::styled(
+                crate::i18n::events::status(look.lang, r.status),
+                status_style,
+            )),
+        ];
+        if area.width >= 70 {
+            cells.push(Cell::from(severity));
+        }
+        cells.push(Cell::from(Span::styled(
+            super::truncated(&title, title_w).into_owned(),
             if r.patient_safety {
-                title = format!("! {title}");
-            }
-            let mut cells = vec![
-                Cell::from(r.id.clone()),
-                Cell::from(Span::styled(
-                    crate::i18n::events::status(app.lang, r.status),
-                    status_style,
-                )),
-            ];
-            if area.width >= 70 {
-                cells.push(Cell::from(severity));
-            }
-            cells.push(Cell::from(Span::styled(
-                super::truncated(&title, title_w).into_owned(),
-                if r.patient_safety {
-                    app.theme.warning()
-                } else {
-                    ratatui::style::Style::default()
-                },
-            )));
-            if wide {
-                cells.push(Cell::from(r.commander.clone().unwrap_or_default()));
-                cells.push(Cell::from(local(app, r.declared_at, "%m-%d %H:%M")));
-            }
-            Row::new(cells)
-        });
+                look.theme.warning()
+            } else {
+                ratatui::style::Style::default()
+            },
+        )));
+        if wide {
+            cells.push(Cell::from(r.commander.clone().unwrap_or_default()));
+            cells.push(Cell::from(local(look, r.declared_at, "%m-%d %H:%M")));
+        }
+        Row::new(cells)
+    });
     let table = Table::new(rows, widths)
         .header(header)
-        .row_highlight_style(app.theme.selected())
+        .row_highlight_style(look.theme.selected())
         .column_spacing(1);
-    let mut state = TableState::default().with_selected(Some(app.incidents.selected - offset));
+    let mut state = TableState::default().with_selected(Some(screen.selected - offset));
     frame.render_stateful_widget(table, area, &mut state);
 }
 
-fn detail(frame: &mut Frame, area: Rect, app: &App, d: &crate::tui::incidents::IncidentDetail) {
+fn detail(
+    frame: &mut Frame,
+    area: Rect,
+    screen: &IncidentsScreen,
+    look: &Look,
+    d: &crate::tui::incidents::IncidentDetail,
+) {
     let i = &d.incident;
-    let severity = app
+    let severity = look
         .region
         .severities
         .iter()
@@ -135,12 +136,12 @@ fn detail(frame: &mut Frame, area: Rect, app: &App, d: &crate::tui::incidents::I
     let mut head: Vec<Line> = vec![
         Line::from(vec![Span::styled(
             format!("{}  {}", i.id, shown(&i.title)),
-            app.theme.title(true),
+            look.theme.title(true),
         )]),
         Line::from(
             [
                 severity,
-                crate::i18n::events::status(app.lang, i.status).to_string(),
+                crate::i18n::events::status(look.lang, i.status).to_string(),
                 shown(&i.care_units.join(", ")).into_owned(),
             ]
             .into_iter()
@@ -151,25 +152,28 @@ fn detail(frame: &mut Frame, area: Rect, app: &App, d: &crate::tui::incidents::I
     ];
     if let Some(p) = &i.patient_safety {
         head.push(Line::from(Span::styled(
-            format!("{}: {}", app.lang.t(T::IncSafety), shown(p)),
-            app.theme.alarm(),
+            format!("{}: {}", look.lang.t(T::IncSafety), shown(p)),
+            look.theme.alarm(),
         )));
     }
-    let roles: Vec<String> = app
+    let roles: Vec<String> = look
         .region
         .incident_roles
         .iter()
         .filter_map(|r| {
             // The person by name (the account when it is not in the configuration).
             i.roles.get(&r.id).map(|a| {
-                let who = app.region.person(a).map_or(a.as_str(), |p| p.name.as_str());
+                let who = look
+                    .region
+                    .person(a)
+                    .map_or(a.as_str(), |p| p.name.as_str());
                 format!("{}: {who}", r.name)
             })
         })
         .collect();
     head.push(Line::from(format!(
         "{}: {}",
-        app.lang.t(T::IncRoles),
+        look.lang.t(T::IncRoles),
         if roles.is_empty() {
             "-".to_string()
         } else {
@@ -177,7 +181,7 @@ fn detail(frame: &mut Frame, area: Rect, app: &App, d: &crate::tui::incidents::I
         }
     )));
     // An open incident without its commander says so, with the key that assigns one.
-    if let Some(lead) = app
+    if let Some(lead) = look
         .region
         .incident_roles
         .iter()
@@ -185,7 +189,7 @@ fn detail(frame: &mut Frame, area: Rect, app: &App, d: &crate::tui::incidents::I
         && i.status.is_open()
         && !i.roles.contains_key(&lead.id)
     {
-        let keys = app
+        let keys = look
             .keymap
             .keys_in(&crate::tui::action::Action::AssignRole, false)
             .join("/");
@@ -193,10 +197,10 @@ fn detail(frame: &mut Frame, area: Rect, app: &App, d: &crate::tui::incidents::I
             format!(
                 "{} {} — {keys} {}",
                 lead.name,
-                app.lang.t(T::IncLeadMissing),
-                app.lang.t(T::IncAssigns)
+                look.lang.t(T::IncLeadMissing),
+                look.lang.t(T::IncAssigns)
             ),
-            app.theme.warning(),
+            look.theme.warning(),
         )));
     }
     let mut ms: Vec<(
@@ -213,13 +217,13 @@ fn detail(frame: &mut Frame, area: Rect, app: &App, d: &crate::tui::incidents::I
         };
         chain.push(format!(
             "{} {}{gap}",
-            crate::i18n::events::milestone(app.lang, *m),
-            local(app, *t, "%H:%M")
+            crate::i18n::events::milestone(look.lang, *m),
+            local(look, *t, "%H:%M")
         ));
     }
     head.push(Line::from(format!(
         "{}: {}",
-        app.lang.t(T::IncMilestones),
+        look.lang.t(T::IncMilestones),
         chain.join(" → ")
     )));
     // Wrapped here, so the head is as high as it is (a second long line was cut).
@@ -237,10 +241,10 @@ fn detail(frame: &mut Frame, area: Rect, app: &App, d: &crate::tui::incidents::I
         (rest, None)
     };
     let height = usize::from(timeline_area.height.saturating_sub(1)).max(1);
-    let lines = timeline_window(app, d, usize::from(timeline_area.width), height);
+    let lines = timeline_window(screen, look, d, usize::from(timeline_area.width), height);
     let block = Block::default()
         .borders(Borders::TOP)
-        .title(app.lang.t(T::IncTimeline));
+        .title(look.lang.t(T::IncTimeline));
     frame.render_widget(Paragraph::new(lines).block(block), timeline_area);
     if let Some(sa) = systems_area {
         let lines: Vec<Line> = d
@@ -249,36 +253,37 @@ fn detail(frame: &mut Frame, area: Rect, app: &App, d: &crate::tui::incidents::I
             .map(|(s, live)| {
                 let state = match live {
                     crate::tui::incidents::Live::Health(h) => Span::styled(
-                        format!("{} {}", Theme::symbol(*h), app.lang.health(*h)),
-                        app.theme.health(*h),
+                        format!("{} {}", Theme::symbol(*h), look.lang.health(*h)),
+                        look.theme.health(*h),
                     ),
                     crate::tui::incidents::Live::Impacted => Span::styled(
-                        format!("◆ {}", app.lang.t(T::StateImpacted)),
-                        app.theme.impacted(),
+                        format!("◆ {}", look.lang.t(T::StateImpacted)),
+                        look.theme.impacted(),
                     ),
                 };
                 Line::from(vec![
                     state,
                     Span::raw(format!(
                         " {}",
-                        app.region.system(s).map(|x| x.name.as_str()).unwrap_or(s)
+                        look.region.system(s).map(|x| x.name.as_str()).unwrap_or(s)
                     )),
                 ])
             })
             .collect();
         let block = Block::default()
             .borders(Borders::TOP | Borders::LEFT)
-            .title(app.lang.t(T::IncSystems));
+            .title(look.lang.t(T::IncSystems));
         frame.render_widget(Paragraph::new(lines).block(block), sa);
     }
 }
 
 /// The timeline's rows that fill `height` lines of `width`: each event wrapped with its
 /// further lines under its text (not under the time), the window ending
-/// `app.incidents.timeline_back` events before the newest (0: the newest at the bottom).
+/// `screen.timeline_back` events before the newest (0: the newest at the bottom).
 /// Only the events on screen are wrapped, however long the incident.
 fn timeline_window(
-    app: &App,
+    screen: &IncidentsScreen,
+    look: &Look,
     detail: &crate::tui::incidents::IncidentDetail,
     width: usize,
     height: usize,
@@ -288,20 +293,24 @@ fn timeline_window(
     let rows = |e: &crate::model::event::Event| -> Vec<Line<'static>> {
         let mut text = match folds.get(&e.id) {
             Some((fold, systems)) => {
-                crate::i18n::follow_on::text(app.lang, &app.region, fold, systems)
+                crate::i18n::follow_on::text(look.lang, look.region, fold, systems)
             }
-            None => super::event_text(app, e),
+            None => super::event_text(look, e),
         };
         if (e.recorded_at - e.occurred_at).num_seconds().abs() >= 60 {
             text.push_str(&format!(
                 " ({} {})",
-                app.lang.t(T::LogRecorded),
-                local(app, e.recorded_at, "%H:%M")
+                look.lang.t(T::LogRecorded),
+                local(look, e.recorded_at, "%H:%M")
             ));
         }
         let hang = width > INDENT + 20;
         let room = if hang { width - INDENT } else { width };
-        let head = format!("{} {:<10} ", local(app, e.occurred_at, "%H:%M:%S"), e.actor);
+        let head = format!(
+            "{} {:<10} ",
+            local(look, e.occurred_at, "%H:%M:%S"),
+            e.actor
+        );
         if !hang {
             return super::runbooks::wrap(&format!("{head}{text}"), width.max(1))
                 .into_iter()
@@ -313,7 +322,7 @@ fn timeline_window(
         let mut wrapped = super::runbooks::wrap(&text, first_room.max(10));
         let rest = wrapped.split_off(1.min(wrapped.len())).join(" ");
         let mut out = vec![Line::from(vec![
-            Span::styled(head, app.theme.dim()),
+            Span::styled(head, look.theme.dim()),
             Span::raw(wrapped.pop().unwrap_or_default()),
         ])];
         if !rest.is_empty() {
@@ -325,7 +334,7 @@ fn timeline_window(
         }
         out
     };
-    let end = timeline.len().saturating_sub(app.incidents.timeline_back);
+    let end = timeline.len().saturating_sub(screen.timeline_back);
     // Back from the window's end while whole entries fit (an entry's continuation without
     // its time and author reads as nobody's)…
     let mut shown: std::collections::VecDeque<Line<'static>> = Default::default();

@@ -1,24 +1,25 @@
 //! Screen 5: the event log, newest first, paged from the database.
 
 use crate::i18n::T;
-use crate::tui::app::App;
+use crate::tui::component::Look;
+use crate::tui::screens::LogScreen;
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Rect};
 use ratatui::text::Span;
 use ratatui::widgets::{Cell, Paragraph, Row, Table, TableState};
 
-pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
+pub fn draw(frame: &mut Frame, area: Rect, screen: &LogScreen, look: &Look) {
     if area.width == 0 || area.height == 0 {
         return;
     }
-    if app.log.events.is_empty() {
+    if screen.events.is_empty() {
         frame.render_widget(
-            Paragraph::new(app.lang.t(T::LogEmpty)).style(app.theme.dim()),
+            Paragraph::new(look.lang.t(T::LogEmpty)).style(look.theme.dim()),
             area,
         );
         return;
     }
-    let tz = app.region.site.time_zone;
+    let tz = look.region.site.time_zone;
     let wide = area.width >= 100;
     // Narrow, the year goes and the actor's column is what the accounts need: the text
     // gets the room.
@@ -51,10 +52,10 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
     widths.push(Constraint::Min(10));
     head.push(T::ColText);
     let header =
-        Row::new(head.iter().map(|t| Cell::from(app.lang.t(*t)))).style(app.theme.title(false));
+        Row::new(head.iter().map(|t| Cell::from(look.lang.t(*t)))).style(look.theme.title(false));
     let height = usize::from(area.height.saturating_sub(1)).max(1);
-    let offset = (app.log.selected + 1).saturating_sub(height);
-    let rows = app.log.events.iter().skip(offset).take(height).map(|e| {
+    let offset = (screen.selected + 1).saturating_sub(height);
+    let rows = screen.events.iter().skip(offset).take(height).map(|e| {
         let mut cells = vec![
             Cell::from(
                 e.occurred_at
@@ -65,12 +66,12 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
             Cell::from(e.actor.clone()),
         ];
         if wide {
-            cells.push(Cell::from(crate::i18n::words::kind(app.lang, &e.kind)));
+            cells.push(Cell::from(crate::i18n::words::kind(look.lang, &e.kind)));
         }
         let subject_shown = area.width >= 60;
         let mut text = if subject_shown {
-            let subject = super::subject_text(app, &e.subject);
-            let text = super::event_text_beside_subject(app, e);
+            let subject = super::subject_text(look, &e.subject);
+            let text = super::event_text_beside_subject(look, e);
             // A page's or a run's text starts with its id, already in the column beside.
             let text = text
                 .strip_prefix(&format!("{subject} "))
@@ -81,12 +82,12 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
             ));
             text
         } else {
-            super::event_text(app, e)
+            super::event_text(look, e)
         };
         if (e.recorded_at - e.occurred_at).num_seconds().abs() >= 60 {
             text.push_str(&format!(
                 " ({} {})",
-                app.lang.t(T::LogRecorded),
+                look.lang.t(T::LogRecorded),
                 e.recorded_at.with_timezone(&tz).format("%H:%M")
             ));
         }
@@ -97,8 +98,8 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
     });
     let table = Table::new(rows, widths)
         .header(header)
-        .row_highlight_style(app.theme.selected())
+        .row_highlight_style(look.theme.selected())
         .column_spacing(1);
-    let mut state = TableState::default().with_selected(Some(app.log.selected - offset));
+    let mut state = TableState::default().with_selected(Some(screen.selected - offset));
     frame.render_stateful_widget(table, area, &mut state);
 }

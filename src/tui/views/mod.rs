@@ -6,10 +6,10 @@ mod hints;
 pub use crate::tui::review::record_lines;
 pub use chrome::{banner_texts, notices};
 mod detail;
-mod event;
+pub mod event;
 mod help;
-mod incidents;
-mod log;
+pub mod incidents;
+pub mod log;
 mod oncall;
 mod review;
 mod runbooks;
@@ -19,6 +19,7 @@ pub mod unmapped;
 
 use super::action::Screen;
 use super::app::App;
+use super::component::Look;
 use crate::model::text::DisplayWidth;
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
@@ -153,14 +154,14 @@ pub fn draw(frame: &mut Frame, app: &App) {
     }
     match app.screen {
         Screen::Status => status::draw(frame, body, app),
-        Screen::Log => log::draw(frame, body, app),
-        Screen::Incidents => incidents::draw(frame, body, app),
+        Screen::Log => log::draw(frame, body, &app.log, &app.look()),
+        Screen::Incidents => incidents::draw(frame, body, &app.incidents, &app.look()),
         Screen::Runbooks => runbooks::draw(frame, body, app),
         Screen::OnCall => oncall::draw(frame, body, app),
         Screen::Review => review::draw(frame, body, app),
     }
     if app.screen == Screen::Log && app.log.event_open {
-        event::draw(frame, body, app);
+        event::draw(frame, body, &app.log, &app.look());
     }
     if app.help {
         help::draw(frame, area, app);
@@ -169,28 +170,28 @@ pub fn draw(frame: &mut Frame, app: &App) {
 }
 
 /// An event's one-line text in the interface language (status changes use the table).
-pub fn event_text(app: &App, e: &crate::model::event::Event) -> String {
+pub fn event_text(look: &Look, e: &crate::model::event::Event) -> String {
     with_account(
-        app,
+        look,
         e,
-        crate::i18n::events::describe_in(e, app.lang, &app.region),
+        crate::i18n::events::describe_in(e, look.lang, look.region),
     )
 }
 
 /// An event's one-line text on a row that names its system already.
-pub fn event_text_beside_subject(app: &App, e: &crate::model::event::Event) -> String {
+pub fn event_text_beside_subject(look: &Look, e: &crate::model::event::Event) -> String {
     with_account(
-        app,
+        look,
         e,
-        crate::i18n::events::describe_beside_subject(e, app.lang, &app.region),
+        crate::i18n::events::describe_beside_subject(e, look.lang, look.region),
     )
 }
 
 /// The subject as a person reads it: a system by its name.
-pub fn subject_text(app: &App, subject: &str) -> String {
+pub fn subject_text(look: &Look, subject: &str) -> String {
     let named = match subject.split_once(':') {
-        Some(("system", id)) => app.region.system(id).map(|s| s.name.clone()),
-        Some(("oncall", id)) => app.region.team(id).map(|t| t.name.clone()),
+        Some(("system", id)) => look.region.system(id).map(|s| s.name.clone()),
+        Some(("oncall", id)) => look.region.team(id).map(|t| t.name.clone()),
         // Incident, page and run ids say what they are (INC-, PAGE-, RUN-).
         Some(("incident" | "page" | "run", id)) => Some(id.to_string()),
         // An alert by its source (the text says what it is).
@@ -205,18 +206,18 @@ pub fn subject_text(app: &App, subject: &str) -> String {
                 "log" => Some(crate::i18n::T::SubjectLog),
                 _ => None,
             };
-            word.map(|w| app.lang.t(w).to_string())
+            word.map(|w| look.lang.t(w).to_string())
         }
         _ => None,
     };
     named.unwrap_or_else(|| subject.to_string())
 }
 
-fn with_account(app: &App, e: &crate::model::event::Event, text: String) -> String {
+fn with_account(look: &Look, e: &crate::model::event::Event, text: String) -> String {
     let mut one_line = text.replace('\n', " ⏎ ");
     // Actor and account, always both when they differ.
     if e.actor != e.os_account {
-        let word = match app.lang {
+        let word = match look.lang {
             crate::i18n::Lang::Sv => "OS-konto",
             crate::i18n::Lang::En => "OS account",
         };
