@@ -190,6 +190,8 @@ fn a_screen_draws_from_its_own_state_and_a_look() {
         theme: &theme,
         region: &region,
         keymap: &keymap,
+        now: chrono::Utc::now(),
+        may: Box::new(|_| true),
     };
     let mut t = Terminal::new(TestBackend::new(80, 10)).unwrap();
     t.draw(|f| {
@@ -215,4 +217,9 @@ fn a_screen_draws_from_its_own_state_and_a_look() {
         .unwrap();
     let screen = format!("{}", t.backend());
     assert!(!screen.contains("No events."), "{screen}");
+    // Screen 6 with nothing flagged says so; its keys offer only what the user may do.
+    t.draw(|f| beredskap::tui::views::review::draw(f, f.area(), &ReviewScreen::default(), &look))
+        .unwrap();
+    let screen = format!("{}", t.backend());
+    assert!(screen.contains("Inga incidenter flaggade"), "{screen}");
 }

@@ -50,7 +50,7 @@ pub(crate) fn moved(at: usize, delta: isize, len: usize) -> usize {
 }
 
 /// What a screen's drawing needs of the shared state: the language, the styles, the region
-/// (names, the site's zone) and the keymap. A screen's view draws from its own state and
+/// (names, the site's zone), the keymap, the clock and what the user may do. A screen's view draws from its own state and
 /// this, never from the whole console (`App::look`).
 pub struct Look<'a> {
     pub lang: crate::i18n::Lang,
@@ -58,4 +58,8 @@ pub struct Look<'a> {
     pub region: &'a crate::model::region::Region,
     /// The keys as the keymap has them, for a view that names one.
     pub keymap: &'a super::keymap::Keymap,
+    /// The console's clock (ages, deadlines).
+    pub now: chrono::DateTime<chrono::Utc>,
+    /// Whether the user's roles allow an action here (a view offers only what they do).
+    pub may: Box<dyn Fn(&Action) -> bool + 'a>,
 }

@@ -567,6 +567,8 @@ impl App {
             theme: &self.theme,
             region: &self.region,
             keymap: &self.keymap,
+            now: self.now,
+            may: Box::new(|a| self.may(a)),
         }
     }
 

@@ -160,7 +160,14 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
         }
         _ => lines.push(Line::from(format!("  {none}"))),
     }
-    pane(frame, area, app, system.name.clone(), lines, true);
+    pane(
+        frame,
+        area,
+        (&app.status, &app.look()),
+        system.name.clone(),
+        lines,
+        true,
+    );
 }
 
 /// A bordered pane beside the status list, titled, scrolled with PgUp/PgDn (the system's
@@ -168,23 +175,26 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
 pub(super) fn pane(
     frame: &mut Frame,
     area: Rect,
-    app: &App,
+    (screen, look): (
+        &crate::tui::screens::StatusScreen,
+        &crate::tui::component::Look,
+    ),
     title: String,
     lines: Vec<Line<'_>>,
     trim: bool,
 ) {
     let block = Block::default()
         .borders(Borders::ALL)
-        .title(Span::styled(title, app.theme.title(true)))
+        .title(Span::styled(title, look.theme.title(true)))
         .title_bottom(Span::styled(
-            format!(" {} ", app.lang.t(T::DetailScrollHint)),
-            app.theme.dim(),
+            format!(" {} ", look.lang.t(T::DetailScrollHint)),
+            look.theme.dim(),
         ));
     frame.render_widget(
         Paragraph::new(lines)
             .block(block)
             .wrap(Wrap { trim })
-            .scroll((app.status.detail_scroll, 0)),
+            .scroll((screen.detail_scroll, 0)),
         area,
     );
 }

@@ -11,7 +11,7 @@ mod help;
 pub mod incidents;
 pub mod log;
 mod oncall;
-mod review;
+pub mod review;
 mod runbooks;
 mod spark;
 mod status;
@@ -158,7 +158,7 @@ pub fn draw(frame: &mut Frame, app: &App) {
         Screen::Incidents => incidents::draw(frame, body, &app.incidents, &app.look()),
         Screen::Runbooks => runbooks::draw(frame, body, app),
         Screen::OnCall => oncall::draw(frame, body, app),
-        Screen::Review => review::draw(frame, body, app),
+        Screen::Review => review::draw(frame, body, &app.review, &app.look()),
     }
     if app.screen == Screen::Log && app.log.event_open {
         event::draw(frame, body, &app.log, &app.look());

@@ -6,7 +6,8 @@
 use crate::i18n::T;
 use crate::model::assessment::ClockKind;
 use crate::tui::action::Action;
-use crate::tui::app::App;
+use crate::tui::component::Look;
+use crate::tui::screens::ReviewScreen;
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Rect};
 use ratatui::style::Style;
@@ -21,21 +22,21 @@ fn short(c: ClockKind) -> &'static str {
     }
 }
 
-pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
+pub fn draw(frame: &mut Frame, area: Rect, screen: &ReviewScreen, look: &Look) {
     if area.width == 0 || area.height == 0 {
         return;
     }
-    if let Some(lines) = &app.review.record {
+    if let Some(lines) = &screen.record {
         // The whole record, as the export has it, scrolled with the arrow keys; read as
         // the printed record is, not as Markdown source: a table's row is its cells two
         // spaces apart, its rule and the marks for bold and code are not shown.
         // Scrolled by the lines as shown (wrapped to the area), so a page is a page.
         let text: Vec<Line> = crate::tui::review::record_lines(lines, usize::from(area.width))
             .into_iter()
-            .skip(app.review.record_scroll)
+            .skip(screen.record_scroll)
             .map(|(heading, l)| {
                 if heading {
-                    Line::from(Span::styled(l, app.theme.title(true)))
+                    Line::from(Span::styled(l, look.theme.title(true)))
                 } else {
                     Line::from(l)
                 }
@@ -44,17 +45,17 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
         frame.render_widget(Paragraph::new(text), area);
         return;
     }
-    if app.review.queue.is_empty() {
+    if screen.queue.is_empty() {
         frame.render_widget(
-            Paragraph::new(app.lang.t(T::NoReviews))
-                .style(app.theme.dim())
+            Paragraph::new(look.lang.t(T::NoReviews))
+                .style(look.theme.dim())
                 .wrap(Wrap { trim: true }),
             area,
         );
         return;
     }
-    let tz = app.region.site.time_zone;
-    let target = chrono::Duration::days(i64::from(app.region.site.lex_maria_target_days));
+    let tz = look.region.site.time_zone;
+    let target = chrono::Duration::days(i64::from(look.region.site.lex_maria_target_days));
     let head_cells: Vec<Cell> = [
         T::ColId,
         T::ColTitle,
@@ -65,7 +66,7 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
         T::ColClocks,
     ]
     .iter()
-    .map(|t| Cell::from(app.lang.t(*t)))
+    .map(|t| Cell::from(look.lang.t(*t)))
     .collect();
     // On narrow terminals the age and who assessed go; the rest always stays.
     let keep = |i: usize| area.width >= 110 || !matches!(i, 2 | 4);
@@ -76,15 +77,15 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
             .filter(|(i, _)| keep(*i))
             .map(|(_, c)| c),
     )
-    .style(app.theme.title(false));
+    .style(look.theme.title(false));
     // The title takes what the other columns leave; a cut ends in `…`.
     let others: u16 = if area.width >= 110 { 75 + 6 } else { 54 + 4 };
     let title_width = usize::from(area.width.saturating_sub(others).max(16));
-    let rows = app.review.queue.iter().map(|r| {
-        let age = app.now - r.declared_at;
+    let rows = screen.queue.iter().map(|r| {
+        let age = look.now - r.declared_at;
         let due = r.declared_at + target;
-        let left = (due - app.now).num_days();
-        let late = r.decision.is_none() && due < app.now;
+        let left = (due - look.now).num_days();
+        let late = r.decision.is_none() && due < look.now;
         let target_text = if r.decision.is_some() {
             "–".to_string()
         } else if late {
@@ -92,7 +93,7 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
                 "{} ({} d {})",
                 due.with_timezone(&tz).format("%m-%d"),
                 -left,
-                app.lang.t(T::Late)
+                look.lang.t(T::Late)
             )
         } else {
             format!("{} ({left} d)", due.with_timezone(&tz).format("%m-%d"))
@@ -102,7 +103,7 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
         for (c, _, at) in &r.deadlines {
             let name = short(*c);
             if !clocks.iter().any(|x| x.starts_with(name)) {
-                clocks.push(format!("{name} {} h", (*at - app.now).num_hours()));
+                clocks.push(format!("{name} {} h", (*at - look.now).num_hours()));
             }
         }
         let cells = vec![
@@ -118,21 +119,21 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
             Cell::from(Span::styled(
                 target_text,
                 if late {
-                    app.theme.warning()
+                    look.theme.warning()
                 } else {
                     Style::default()
                 },
             )),
             Cell::from(match &r.assessed {
                 Some((by, _)) => by.clone(),
-                None => app.lang.t(T::NotYet).to_string(),
+                None => look.lang.t(T::NotYet).to_string(),
             }),
             Cell::from(match r.decision {
-                Some(true) => app.lang.t(T::ReportYes),
-                Some(false) => app.lang.t(T::ReportNo),
-                None => app.lang.t(T::NotYet),
+                Some(true) => look.lang.t(T::ReportYes),
+                Some(false) => look.lang.t(T::ReportNo),
+                None => look.lang.t(T::NotYet),
             }),
-            Cell::from(Span::styled(clocks.join(", "), app.theme.warning())),
+            Cell::from(Span::styled(clocks.join(", "), look.theme.warning())),
         ];
         Row::new(
             cells
@@ -156,8 +157,8 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
     .filter(|(i, _)| keep(*i))
     .map(|(_, c)| c)
     .collect();
-    let selected = app.review.selected.min(app.review.queue.len() - 1);
-    let chosen = &app.review.queue[selected];
+    let selected = screen.selected.min(screen.queue.len() - 1);
+    let chosen = &screen.queue[selected];
     let mut notes: Vec<Line> = chosen
         .deadlines
         .iter()
@@ -167,26 +168,26 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
                     "{} {}: {what} {} {} ({} {} h)",
                     chosen.id,
                     short(*c),
-                    app.lang.t(T::Until),
+                    look.lang.t(T::Until),
                     at.with_timezone(&tz).format("%Y-%m-%d %H:%M"),
-                    app.lang.t(T::In),
-                    (*at - app.now).num_hours()
+                    look.lang.t(T::In),
+                    (*at - look.now).num_hours()
                 ),
-                app.theme.warning(),
+                look.theme.warning(),
             ))
         })
         .collect();
     notes.push(Line::from(Span::styled(
         format!(
             "{} {} {}. {}",
-            app.lang.t(T::TargetNote),
-            app.region.site.lex_maria_target_days,
-            app.lang.t(T::Days),
+            look.lang.t(T::TargetNote),
+            look.region.site.lex_maria_target_days,
+            look.lang.t(T::Days),
             // Keys the role cannot use are not offered here either.
-            app.lang.t(
+            look.lang.t(
                 if [Action::Assess, Action::Decide, Action::ExportRecord]
                     .iter()
-                    .any(|a| app.may(a))
+                    .any(|a| (look.may)(a))
                 {
                     T::ExportHint
                 } else {
@@ -194,7 +195,7 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
                 }
             )
         ),
-        app.theme.dim(),
+        look.theme.dim(),
     )));
     // Wrapped here, so the area is as high as the notes are (a long hint was cut).
     let notes = super::wrapped_lines(
@@ -215,7 +216,7 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
     frame.render_stateful_widget(
         Table::new(rows, widths)
             .header(head)
-            .row_highlight_style(app.theme.selected())
+            .row_highlight_style(look.theme.selected())
             .column_spacing(1),
         table_area,
         &mut state,

@@ -206,7 +206,7 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
         return;
     }
     // Alerts no system takes stand above the systems, whatever the filter.
-    let area = match super::unmapped::banner(app) {
+    let area = match super::unmapped::banner(&app.status, &app.look()) {
         Some(banner) if area.height > 2 => {
             let [top, rest] =
                 Layout::vertical([Constraint::Length(1), Constraint::Min(1)]).areas(area);
@@ -274,7 +274,9 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
     let mut state = TableState::default().with_selected(selected.map(|s| s - offset));
     frame.render_stateful_widget(table, list, &mut state);
     match detail {
-        Some(d) if app.status.unmapped_open => super::unmapped::draw(frame, d, app),
+        Some(d) if app.status.unmapped_open => {
+            super::unmapped::draw(frame, d, &app.status, &app.look())
+        }
         Some(d) => super::detail::draw(frame, d, app),
         None => {}
     }

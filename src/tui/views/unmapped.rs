@@ -6,7 +6,8 @@
 use crate::i18n::T;
 use crate::model::alert::Labels;
 use crate::model::shown::line;
-use crate::tui::app::App;
+use crate::tui::component::Look;
+use crate::tui::screens::StatusScreen;
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
@@ -52,12 +53,12 @@ pub fn suggested_selector(labels: &Labels) -> String {
 }
 
 /// The banner's line, when there is anything to say.
-pub fn banner(app: &App) -> Option<Line<'static>> {
-    let n = app.status.unmapped.len();
+pub fn banner(screen: &StatusScreen, look: &Look) -> Option<Line<'static>> {
+    let n = screen.unmapped.len();
     if n == 0 {
         return None;
     }
-    let key = app
+    let key = look
         .keymap
         .keys_for(&crate::tui::action::Action::Unmapped)
         .into_iter()
@@ -68,40 +69,40 @@ pub fn banner(app: &App) -> Option<Line<'static>> {
             format!(
                 "⚠ {n}{} {}",
                 if n >= SHOWN { "+" } else { "" },
-                app.lang.t(if n == 1 {
+                look.lang.t(if n == 1 {
                     T::UnmappedBannerOne
                 } else {
                     T::UnmappedBanner
                 })
             ),
-            app.theme.warning(),
+            look.theme.warning(),
         ),
         Span::styled(
-            if app.status.unmapped_open || key.is_empty() {
+            if screen.unmapped_open || key.is_empty() {
                 String::new()
             } else {
                 format!("  [{key}]")
             },
-            app.theme.key(),
+            look.theme.key(),
         ),
     ]))
 }
 
-pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
+pub fn draw(frame: &mut Frame, area: Rect, screen: &StatusScreen, look: &Look) {
     if area.width < 3 || area.height < 3 {
         return;
     }
-    let tz = app.region.site.time_zone;
+    let tz = look.region.site.time_zone;
     let mut lines: Vec<Line> = Vec::new();
-    for a in &app.status.unmapped {
+    for a in &screen.unmapped {
         lines.push(Line::from(vec![
-            Span::styled(format!("● {} ", line(&a.source)), app.theme.alarm()),
+            Span::styled(format!("● {} ", line(&a.source)), look.theme.alarm()),
             Span::raw(line(&a.summary).into_owned()),
         ]));
         lines.push(Line::from(Span::styled(
             format!(
                 "  {} {}  ·  {}",
-                app.lang.t(T::UnmappedSeen),
+                look.lang.t(T::UnmappedSeen),
                 a.first_seen.with_timezone(&tz).format("%Y-%m-%d %H:%M"),
                 line(
                     &a.labels
@@ -111,9 +112,9 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
                         .join(" ")
                 )
             ),
-            app.theme.dim(),
+            look.theme.dim(),
         )));
-        lines.push(Line::from(format!("  {}", app.lang.t(T::UnmappedMapWith))));
+        lines.push(Line::from(format!("  {}", look.lang.t(T::UnmappedMapWith))));
         for toml in [
             "[[systems.checks]]".to_string(),
             "kind = \"alert\"".to_string(),
@@ -122,17 +123,17 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
         ] {
             lines.push(Line::from(Span::styled(
                 format!("    {toml}"),
-                app.theme.key(),
+                look.theme.key(),
             )));
         }
         lines.push(Line::from(""));
     }
     let title = format!(
         " {} ({}) ",
-        app.lang.t(T::UnmappedTitle),
-        app.status.unmapped.len()
+        look.lang.t(T::UnmappedTitle),
+        screen.unmapped.len()
     );
-    super::detail::pane(frame, area, app, title, lines, false);
+    super::detail::pane(frame, area, (screen, look), title, lines, false);
 }
 
 #[cfg(test)]
