@@ -222,4 +222,33 @@ fn a_screen_draws_from_its_own_state_and_a_look() {
         .unwrap();
     let screen = format!("{}", t.backend());
     assert!(screen.contains("Inga incidenter flaggade"), "{screen}");
+    // Screen 1 with its detail pane open: the systems and who to call, from the status
+    // screen's own rows, the look and the rota (the router's on-call state) alone.
+    let rows = common::console::rows(&region);
+    let lab = rows
+        .iter()
+        .find(|r| r.name.starts_with("Laboratoriesvar"))
+        .unwrap()
+        .id
+        .clone();
+    let status = StatusScreen {
+        rows,
+        selected: Some(lab),
+        detail_open: true,
+        ..Default::default()
+    };
+    let mut t = Terminal::new(TestBackend::new(120, 30)).unwrap();
+    t.draw(|f| {
+        beredskap::tui::views::status::draw(f, f.area(), &status, &look, &|| {
+            region.rota(Vec::new())
+        })
+    })
+    .unwrap();
+    let screen = format!("{}", t.backend());
+    assert!(
+        screen.contains("Laboratoriesvar (LIS)")
+            && screen.contains("Vem ringer jag")
+            && screen.contains("primär: Hugo Fiktivsson"),
+        "{screen}"
+    );
 }

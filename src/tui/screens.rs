@@ -131,6 +131,14 @@ impl StatusScreen {
     }
 }
 
+impl StatusScreen {
+    /// Where the selected system is among the rows the filter lets through.
+    pub fn selected_index(&self, lang: crate::i18n::Lang) -> Option<usize> {
+        let sel = self.selected.as_ref()?;
+        self.visible(lang).iter().position(|r| &r.id == sel)
+    }
+}
+
 impl Component for StatusScreen {
     fn on_action(&mut self, action: &Action, ctx: &Ctx) -> Option<Vec<Effect>> {
         // With the detail pane open, PgUp/PgDn scroll it (↑↓ still choose the system).

@@ -288,8 +288,7 @@ impl App {
     }
 
     pub fn selected_index(&self) -> Option<usize> {
-        let sel = self.status.selected.as_ref()?;
-        self.visible_rows().iter().position(|r| &r.id == sel)
+        self.status.selected_index(self.lang)
     }
 
     pub fn set_log(&mut self, events: Vec<Event>, append: bool) {

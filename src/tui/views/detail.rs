@@ -1,68 +1,75 @@
 //! The detail pane of a system: checks, dependencies both ways, runbooks, recent events.
 
 use crate::i18n::T;
-use crate::tui::app::App;
+use crate::tui::component::Look;
+use crate::tui::screens::StatusScreen;
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Paragraph, Wrap};
 
-pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
+pub fn draw(
+    frame: &mut Frame,
+    area: Rect,
+    screen: &StatusScreen,
+    look: &Look,
+    rota: &dyn Fn() -> crate::model::oncall::Rota,
+) {
     if area.width < 3 || area.height < 3 {
         return;
     }
-    let Some(id) = &app.status.selected else {
+    let Some(id) = &screen.selected else {
         return;
     };
-    let Some(system) = app.region.system(id) else {
+    let Some(system) = look.region.system(id) else {
         return;
     };
-    let tz = app.region.site.time_zone;
-    let none = app.lang.t(T::DetailNone);
+    let tz = look.region.site.time_zone;
+    let none = look.lang.t(T::DetailNone);
     let mut lines: Vec<Line> = Vec::new();
-    let heading = |t: T| Line::from(Span::styled(app.lang.t(t), app.theme.title(true)));
-    if let Some(row) = app.status.rows.iter().find(|r| &r.id == id) {
+    let heading = |t: T| Line::from(Span::styled(look.lang.t(t), look.theme.title(true)));
+    if let Some(row) = screen.rows.iter().find(|r| &r.id == id) {
         lines.push(Line::from(vec![
             Span::styled(
                 format!(
                     "{} {}",
                     crate::tui::theme::Theme::symbol(row.health),
-                    app.lang.health(row.health)
+                    look.lang.health(row.health)
                 ),
-                app.theme.health(row.health),
+                look.theme.health(row.health),
             ),
             Span::raw(format!(
                 "  {}",
-                crate::i18n::probe::shown(app.lang, tz, &row.message)
+                crate::i18n::probe::shown(look.lang, tz, &row.message)
             )),
         ]));
     }
     lines.push(Line::from(format!(
         "{}: {}  KRT {}/{}/{}",
-        app.lang.t(T::DetailCriticality),
-        app.lang.criticality(system.criticality),
+        look.lang.t(T::DetailCriticality),
+        look.lang.criticality(system.criticality),
         system.krt.confidentiality,
         system.krt.integrity,
         system.krt.availability
     )));
     // Who to call comes before anything else that needs reading at 03:00.
     lines.push(heading(T::DetailWhoToCall));
-    let rota = app.rota();
+    let rota = rota();
     let layers = rota.layers(&system.owner_team);
-    let team = app.region.team(&system.owner_team);
+    let team = look.region.team(&system.owner_team);
     let team_phone = team.and_then(|t| t.phone.clone()).unwrap_or_default();
     // The team by its name (the id is for commands).
-    let team_name = app.region.team_name(&system.owner_team);
+    let team_name = look.region.team_name(&system.owner_team);
     if layers.is_empty() {
         lines.push(Line::from(Span::styled(
-            format!("  {team_name} — {} ({team_phone})", app.lang.t(T::Nobody)),
-            app.theme.warning(),
+            format!("  {team_name} — {} ({team_phone})", look.lang.t(T::Nobody)),
+            look.theme.warning(),
         )));
     }
     for layer in layers {
-        let text = match rota.on_call(&system.owner_team, layer, app.now) {
+        let text = match rota.on_call(&system.owner_team, layer, look.now) {
             Some(o) => {
-                let p = app.region.person(&o.person);
+                let p = look.region.person(&o.person);
                 format!(
                     "  {team_name} {layer}: {} {}",
                     p.map(|p| p.name.as_str()).unwrap_or(&o.person),
@@ -71,7 +78,7 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
             }
             None => format!(
                 "  {team_name} {layer}: {} ({team_phone})",
-                app.lang.t(T::Nobody)
+                look.lang.t(T::Nobody)
             ),
         };
         lines.push(Line::from(text));
@@ -79,18 +86,18 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
     if let Some(sup) = system
         .supplier_team
         .as_deref()
-        .and_then(|s| app.region.team(s))
+        .and_then(|s| look.region.team(s))
     {
-        let answers = rota.supplier_covers(&sup.id, app.now);
+        let answers = rota.supplier_covers(&sup.id, look.now);
         lines.push(Line::from(vec![
             Span::raw(format!(
                 "  {}: {} {} ",
-                app.lang.t(T::DetailSupplier),
+                look.lang.t(T::DetailSupplier),
                 sup.name,
                 sup.phone.clone().unwrap_or_default()
             )),
             Span::styled(
-                app.lang.t(if answers {
+                look.lang.t(if answers {
                     T::AnswersNow
                 } else {
                     T::NotAnswering
@@ -98,21 +105,21 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
                 if answers {
                     ratatui::style::Style::default()
                 } else {
-                    app.theme.warning()
+                    look.theme.warning()
                 },
             ),
         ]));
     }
     lines.push(heading(T::DetailChecks));
-    match app.status.detail.as_ref().filter(|d| &d.system == id) {
+    match screen.detail.as_ref().filter(|d| &d.system == id) {
         Some(d) if !d.checks.is_empty() => {
             for c in &d.checks {
                 lines.push(Line::from(format!(
                     "  {} [{}] {} ms — {} ({})",
                     c.name,
-                    app.lang.verdict(&c.verdict),
+                    look.lang.verdict(&c.verdict),
                     c.latency_ms,
-                    crate::i18n::probe::shown(app.lang, tz, &c.message),
+                    crate::i18n::probe::shown(look.lang, tz, &c.message),
                     c.at.with_timezone(&tz).format("%H:%M:%S")
                 )));
             }
@@ -128,7 +135,7 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
     };
     lines.push(heading(T::DetailUpstream));
     let name = |id: &String| {
-        app.region
+        look.region
             .system(id)
             .map(|s| s.name.clone())
             .unwrap_or_else(|| id.clone())
@@ -137,7 +144,7 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
         system.depends_on.iter().map(name).collect(),
     )));
     lines.push(heading(T::DetailDownstream));
-    let down: Vec<String> = app
+    let down: Vec<String> = look
         .region
         .systems
         .iter()
@@ -148,13 +155,13 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
     lines.push(heading(T::DetailRunbooks));
     lines.push(Line::from(list(system.runbooks.clone())));
     lines.push(heading(T::DetailEvents));
-    match app.status.detail.as_ref().filter(|d| &d.system == id) {
+    match screen.detail.as_ref().filter(|d| &d.system == id) {
         Some(d) if !d.events.is_empty() => {
             for e in &d.events {
                 lines.push(Line::from(format!(
                     "  {} {}",
                     e.occurred_at.with_timezone(&tz).format("%m-%d %H:%M"),
-                    super::event_text_beside_subject(&app.look(), e)
+                    super::event_text_beside_subject(look, e)
                 )));
             }
         }
@@ -163,7 +170,7 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
     pane(
         frame,
         area,
-        (&app.status, &app.look()),
+        (screen, look),
         system.name.clone(),
         lines,
         true,

@@ -14,7 +14,7 @@ mod oncall;
 pub mod review;
 mod runbooks;
 mod spark;
-mod status;
+pub mod status;
 pub mod unmapped;
 
 use super::action::Screen;
@@ -153,7 +153,7 @@ pub fn draw(frame: &mut Frame, app: &App) {
         chrome::footer(frame, footer, app);
     }
     match app.screen {
-        Screen::Status => status::draw(frame, body, app),
+        Screen::Status => status::draw(frame, body, &app.status, &app.look(), &|| app.rota()),
         Screen::Log => log::draw(frame, body, &app.log, &app.look()),
         Screen::Incidents => incidents::draw(frame, body, &app.incidents, &app.look()),
         Screen::Runbooks => runbooks::draw(frame, body, app),
@@ -227,8 +227,8 @@ fn with_account(look: &Look, e: &crate::model::event::Event, text: String) -> St
 }
 
 /// "Since" in whole seconds and up.
-pub fn since(app: &App, t: chrono::DateTime<chrono::Utc>) -> String {
-    crate::model::duration::format_seconds((app.now - t).num_seconds().max(0) as u64)
+pub fn since(look: &Look, t: chrono::DateTime<chrono::Utc>) -> String {
+    crate::model::duration::format_seconds((look.now - t).num_seconds().max(0) as u64)
 }
 
 /// Lines wrapped to `width` here rather than by the paragraph, so an area can be made as

@@ -4,7 +4,9 @@ use super::spark::sparkline;
 use crate::i18n::T;
 use crate::model::duration::format_duration;
 use crate::model::text::DisplayWidth;
-use crate::tui::app::{App, SystemRow};
+use crate::tui::component::Look;
+use crate::tui::screens::StatusScreen;
+use crate::tui::state::SystemRow;
 use crate::tui::theme::Theme;
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
@@ -46,8 +48,8 @@ fn columns(width: u16) -> Vec<(Col, Constraint)> {
     cols
 }
 
-fn header_text(app: &App, c: Col) -> &'static str {
-    app.lang.t(match c {
+fn header_text(look: &Look, c: Col) -> &'static str {
+    look.lang.t(match c {
         Col::State => T::ColState,
         Col::Name => T::ColSystem,
         Col::Since => T::ColSince,
@@ -62,7 +64,7 @@ fn header_text(app: &App, c: Col) -> &'static str {
 /// need: names whole first when the impact column has little to say, never a name cut
 /// while columns stand empty. Both get exact widths; what still does not fit ends in `…`.
 fn shared(
-    app: &App,
+    look: &Look,
     cols: Vec<(Col, Constraint)>,
     width: u16,
     rows: &[&SystemRow],
@@ -80,7 +82,7 @@ fn shared(
     let longest = |f: &dyn Fn(&SystemRow) -> usize, col: Col| {
         rows.iter()
             .map(|r| f(r))
-            .chain([header_text(app, col).display_width()])
+            .chain([header_text(look, col).display_width()])
             .max()
             .unwrap_or(0)
     };
@@ -88,13 +90,13 @@ fn shared(
     let (name_w, impacted_w) = if has_impacted {
         let impact = rows
             .iter()
-            .map(|r| impacted_text(app, r).display_width())
+            .map(|r| impacted_text(look, r).display_width())
             .max()
             .unwrap_or(0);
         // The impact column keeps what it needs up to a third of the room (its heading's
         // width when anything is in it, nothing when no row has anything to say); names
         // the rest.
-        let heading = header_text(app, Col::Impacted).display_width();
+        let heading = header_text(look, Col::Impacted).display_width();
         let keep = if impact == 0 {
             0
         } else {
@@ -115,43 +117,43 @@ fn shared(
 }
 
 /// The impact column's text for a row.
-fn impacted_text(app: &App, r: &SystemRow) -> String {
+fn impacted_text(look: &Look, r: &SystemRow) -> String {
     let mut text = r
         .impacted_by
         .iter()
         .map(|id| {
-            app.region
+            look.region
                 .system(id)
                 .map_or(id.as_str(), |s| s.name.as_str())
         })
         .collect::<Vec<_>>()
         .join(", ");
     if !r.has_checks {
-        text = app.lang.t(T::NoChecks).to_string();
+        text = look.lang.t(T::NoChecks).to_string();
     } else if !r.checked {
-        text = app.lang.t(T::NotChecked).to_string();
+        text = look.lang.t(T::NotChecked).to_string();
     } else if r.flapping {
-        text = format!("{} {text}", app.lang.t(T::Flapping));
+        text = format!("{} {text}", look.lang.t(T::Flapping));
     }
     text
 }
 
-fn cell<'a>(app: &App, r: &'a SystemRow, c: Col, width: usize) -> Cell<'a> {
+fn cell<'a>(look: &Look, r: &'a SystemRow, c: Col, width: usize) -> Cell<'a> {
     match c {
         // Up by its own checks while a system it depends on is down: "uppe" would read
         // as unaffected (CTG up while the network to the wards is not).
         Col::State if crate::model::follow_on::is_impacted(r.health, &r.impacted_by) => {
             Cell::from(Span::styled(
-                format!("◆ {}", app.lang.t(T::StateImpacted)),
-                app.theme.impacted(),
+                format!("◆ {}", look.lang.t(T::StateImpacted)),
+                look.theme.impacted(),
             ))
         }
         Col::State => Cell::from(Span::styled(
-            format!("{} {}", Theme::symbol(r.health), app.lang.health(r.health)),
-            app.theme.health(r.health),
+            format!("{} {}", Theme::symbol(r.health), look.lang.health(r.health)),
+            look.theme.health(r.health),
         )),
         Col::Name => Cell::from(super::truncated(&r.name, width)),
-        Col::Since => Cell::from(r.since.map(|s| super::since(app, s)).unwrap_or_default()),
+        Col::Since => Cell::from(r.since.map(|s| super::since(look, s)).unwrap_or_default()),
         Col::Latency => Cell::from(Line::from(vec![
             Span::raw(
                 r.latency_ms
@@ -163,7 +165,7 @@ fn cell<'a>(app: &App, r: &'a SystemRow, c: Col, width: usize) -> Cell<'a> {
                     })
                     .unwrap_or_default(),
             ),
-            Span::styled(sparkline(&r.spark, 8), app.theme.dim()),
+            Span::styled(sparkline(&r.spark, 8), look.theme.dim()),
         ])),
         // Over the day, or over the span observed when the log is younger: "44% 40s" is up
         // 44 % of the 40 s observed, not of a day (it read 44.4 % after 22 s down).
@@ -182,31 +184,37 @@ fn cell<'a>(app: &App, r: &'a SystemRow, c: Col, width: usize) -> Cell<'a> {
         // The team by its name, as people call it (the id read "natverk").
         Col::Owner => Cell::from(
             super::truncated(
-                &crate::model::shown::line(app.region.team_name(&r.owner)),
+                &crate::model::shown::line(look.region.team_name(&r.owner)),
                 width,
             )
             .into_owned(),
         ),
         Col::Impacted => {
-            let text = super::truncated(&impacted_text(app, r), width).into_owned();
+            let text = super::truncated(&impacted_text(look, r), width).into_owned();
             Cell::from(Span::styled(
                 text,
                 if r.impacted_by.is_empty() {
-                    app.theme.dim()
+                    look.theme.dim()
                 } else {
-                    app.theme.impacted()
+                    look.theme.impacted()
                 },
             ))
         }
     }
 }
 
-pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
+pub fn draw(
+    frame: &mut Frame,
+    area: Rect,
+    screen: &StatusScreen,
+    look: &Look,
+    rota: &dyn Fn() -> crate::model::oncall::Rota,
+) {
     if area.width == 0 || area.height == 0 {
         return;
     }
     // Alerts no system takes stand above the systems, whatever the filter.
-    let area = match super::unmapped::banner(&app.status, &app.look()) {
+    let area = match super::unmapped::banner(screen, look) {
         Some(banner) if area.height > 2 => {
             let [top, rest] =
                 Layout::vertical([Constraint::Length(1), Constraint::Min(1)]).areas(area);
@@ -215,7 +223,7 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
         }
         _ => area,
     };
-    let (list, detail) = if app.status.detail_open || app.status.unmapped_open {
+    let (list, detail) = if screen.detail_open || screen.unmapped_open {
         if area.width >= 120 {
             let [l, d] =
                 Layout::horizontal([Constraint::Percentage(55), Constraint::Percentage(45)])
@@ -229,22 +237,22 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
     } else {
         (area, None)
     };
-    let rows = app.visible_rows();
+    let rows = screen.visible(look.lang);
     // Build only the rows that fit (10,000 systems must not cost 10,000 rows a frame):
     // the window keeps the selection in view.
     let height = usize::from(list.height.saturating_sub(1)).max(1);
-    let selected = app.selected_index();
+    let selected = screen.selected_index(look.lang);
     let offset = selected
         .map(|s| (s + 1).saturating_sub(height))
         .unwrap_or(0);
     let window: Vec<&SystemRow> = rows.iter().skip(offset).take(height).copied().collect();
-    let cols = shared(app, columns(list.width), list.width, &window);
+    let cols = shared(look, columns(list.width), list.width, &window);
     // A heading wider than its column ends in "…"; the impact column's heading goes when
     // the column is too narrow for it and no row on screen has anything in it ("Påverk"
     // over an empty column read as a word of its own).
-    let quiet = window.iter().all(|r| impacted_text(app, r).is_empty());
+    let quiet = window.iter().all(|r| impacted_text(look, r).is_empty());
     let header = Row::new(cols.iter().map(|(c, w)| {
-        let text = header_text(app, *c);
+        let text = header_text(look, *c);
         match w {
             Constraint::Length(n)
                 if *c == Col::Impacted && quiet && text.display_width() > usize::from(*n) =>
@@ -257,27 +265,25 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
             _ => Cell::from(text),
         }
     }))
-    .style(app.theme.title(false));
+    .style(look.theme.title(false));
     let body = window.iter().map(|r| {
         Row::new(cols.iter().map(|(c, w)| {
             let width = match w {
                 Constraint::Length(n) => usize::from(*n),
                 _ => usize::MAX,
             };
-            cell(app, r, *c, width)
+            cell(look, r, *c, width)
         }))
     });
     let table = Table::new(body, cols.iter().map(|(_, w)| *w))
         .header(header)
-        .row_highlight_style(app.theme.selected())
+        .row_highlight_style(look.theme.selected())
         .column_spacing(1);
     let mut state = TableState::default().with_selected(selected.map(|s| s - offset));
     frame.render_stateful_widget(table, list, &mut state);
     match detail {
-        Some(d) if app.status.unmapped_open => {
-            super::unmapped::draw(frame, d, &app.status, &app.look())
-        }
-        Some(d) => super::detail::draw(frame, d, app),
+        Some(d) if screen.unmapped_open => super::unmapped::draw(frame, d, screen, look),
+        Some(d) => super::detail::draw(frame, d, screen, look, rota),
         None => {}
     }
 }
