@@ -156,7 +156,13 @@ pub fn draw(frame: &mut Frame, app: &App) {
         Screen::Status => status::draw(frame, body, &app.status, &app.look(), &|| app.rota()),
         Screen::Log => log::draw(frame, body, &app.log, &app.look()),
         Screen::Incidents => incidents::draw(frame, body, &app.incidents, &app.look()),
-        Screen::Runbooks => runbooks::draw(frame, body, app),
+        Screen::Runbooks => runbooks::draw(
+            frame,
+            body,
+            &app.runbooks,
+            &app.look(),
+            app.message.as_ref(),
+        ),
         Screen::OnCall => oncall::draw(frame, body, app),
         Screen::Review => review::draw(frame, body, &app.review, &app.look()),
     }

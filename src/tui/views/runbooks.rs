@@ -6,7 +6,8 @@
 use crate::i18n::T;
 use crate::model::run::{RunStatus, StepState};
 use crate::model::text::DisplayWidth;
-use crate::tui::app::App;
+use crate::tui::component::Look;
+use crate::tui::runs::RunbooksScreen;
 use crate::tui::runs::{Entry, RunView};
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
@@ -14,18 +15,24 @@ use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Wrap};
 
-pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
+pub fn draw(
+    frame: &mut Frame,
+    area: Rect,
+    screen: &RunbooksScreen,
+    look: &Look,
+    message: Option<&(String, bool)>,
+) {
     if area.width == 0 || area.height == 0 {
         return;
     }
-    match (&app.runbooks.run, app.runbooks.run_open) {
-        (Some(v), true) => run_view(frame, area, app, v),
-        _ => list(frame, area, app),
+    match (&screen.run, screen.run_open) {
+        (Some(v), true) => run_view(frame, area, (look, message, screen.step_cursor), v),
+        _ => list(frame, area, screen, look),
     }
 }
 
-fn local(app: &App, t: chrono::DateTime<chrono::Utc>, fmt: &str) -> String {
-    t.with_timezone(&app.region.site.time_zone)
+fn local(look: &Look, t: chrono::DateTime<chrono::Utc>, fmt: &str) -> String {
+    t.with_timezone(&look.region.site.time_zone)
         .format(fmt)
         .to_string()
 }
@@ -40,19 +47,19 @@ pub fn wrap(text: &str, width: usize) -> Vec<String> {
     crate::model::text::wrap(text, width)
 }
 
-fn list(frame: &mut Frame, area: Rect, app: &App) {
-    let entries = app.runbook_entries();
+fn list(frame: &mut Frame, area: Rect, screen: &RunbooksScreen, look: &Look) {
+    let entries = screen.listed();
     if entries.is_empty() {
         frame.render_widget(
-            Paragraph::new(app.lang.t(T::NoRunbooks))
-                .style(app.theme.dim())
+            Paragraph::new(look.lang.t(T::NoRunbooks))
+                .style(look.theme.dim())
                 .wrap(Wrap { trim: true }),
             area,
         );
         return;
     }
     let width = usize::from(area.width);
-    let selected = app.runbook_selected_index();
+    let selected = screen.selected_index();
     // The incident column only when a run on the list belongs to one (a ward's run on its
     // own leaves the room to its title).
     let incident_w = if entries
@@ -77,15 +84,15 @@ fn list(frame: &mut Frame, area: Rect, app: &App) {
                 lines.push(Line::default());
             }
             lines.push(Line::from(Span::styled(
-                app.lang.t(this),
-                app.theme.title(true),
+                look.lang.t(this),
+                look.theme.title(true),
             )));
             heading = Some(this);
         }
         let text = match entry {
             Entry::Run(r) => {
                 let when = crate::model::timespec::from_storage(&r.started_at)
-                    .map(|t| local(app, t, "%m-%d %H:%M"))
+                    .map(|t| local(look, t, "%m-%d %H:%M"))
                     .unwrap_or_default();
                 let right = format!(
                     " {:>3}/{:<3} {:<incident_w$}{when}",
@@ -97,7 +104,7 @@ fn list(frame: &mut Frame, area: Rect, app: &App) {
                 format!("  {}{right}", fit(&format!("{}  {}", r.id, r.title), left))
             }
             Entry::Runbook(b) => {
-                let right = format!(" {:>3} {}", b.steps, app.lang.t(T::StepsWord));
+                let right = format!(" {:>3} {}", b.steps, look.lang.t(T::StepsWord));
                 let systems = b.systems.join(", ");
                 let left = width.saturating_sub(right.display_width() + 2);
                 // Narrow, the title has the line (what ward staff look for; the id is for
@@ -113,13 +120,13 @@ fn list(frame: &mut Frame, area: Rect, app: &App) {
             }
         };
         let style = match entry {
-            Entry::Run(r) if r.status != "active" => app.theme.dim(),
-            Entry::Run(_) => app.theme.warning(),
+            Entry::Run(r) if r.status != "active" => look.theme.dim(),
+            Entry::Run(_) => look.theme.warning(),
             Entry::Runbook(_) => Style::default(),
         };
         if i == selected {
             selected_line = lines.len();
-            lines.push(Line::from(Span::styled(text, app.theme.selected())));
+            lines.push(Line::from(Span::styled(text, look.theme.selected())));
         } else {
             lines.push(Line::from(Span::styled(text, style)));
         }
@@ -129,7 +136,12 @@ fn list(frame: &mut Frame, area: Rect, app: &App) {
     frame.render_widget(Paragraph::new(lines).scroll((offset as u16, 0)), area);
 }
 
-fn run_view(frame: &mut Frame, area: Rect, app: &App, v: &RunView) {
+fn run_view(
+    frame: &mut Frame,
+    area: Rect,
+    (look, message, cursor): (&Look, Option<&(String, bool)>, usize),
+    v: &RunView,
+) {
     let run = &v.run;
     let [title_area, gauge_area, note_area, steps_area] = Layout::vertical([
         Constraint::Length(1),
@@ -144,9 +156,9 @@ fn run_view(frame: &mut Frame, area: Rect, app: &App, v: &RunView) {
     }
     right.push_str(&format!(
         "{} {} {}",
-        app.lang.t(T::StartedBy),
+        look.lang.t(T::StartedBy),
         run.started_by,
-        local(app, run.started_at, "%H:%M")
+        local(look, run.started_at, "%H:%M")
     ));
     let title = format!("{}  {}", run.id, crate::model::shown::line(&run.title));
     let width = usize::from(title_area.width);
@@ -157,9 +169,9 @@ fn run_view(frame: &mut Frame, area: Rect, app: &App, v: &RunView) {
     let title_w = width.saturating_sub(right.display_width() + 2);
     frame.render_widget(
         Paragraph::new(Line::from(vec![
-            Span::styled(fit(&title, title_w), app.theme.title(false)),
+            Span::styled(fit(&title, title_w), look.theme.title(false)),
             Span::raw("  "),
-            Span::styled(right, app.theme.dim()),
+            Span::styled(right, look.theme.dim()),
         ])),
         title_area,
     );
@@ -171,55 +183,56 @@ fn run_view(frame: &mut Frame, area: Rect, app: &App, v: &RunView) {
         .count();
     let mut label = format!(
         "{finished} {} {total} {}",
-        app.lang.t(T::OfWord),
-        app.lang.t(T::StepsFinished)
+        look.lang.t(T::OfWord),
+        look.lang.t(T::StepsFinished)
     );
     if skipped > 0 {
-        label.push_str(&format!(" ({skipped} {})", app.lang.t(T::StateSkipped)));
+        label.push_str(&format!(" ({skipped} {})", look.lang.t(T::StateSkipped)));
     }
     frame.render_widget(
-        Paragraph::new(gauge(app, finished, total, label, gauge_area.width)),
+        Paragraph::new(gauge(look, finished, total, label, gauge_area.width)),
         gauge_area,
     );
     let note = match run.status {
         RunStatus::Completed => Some((
             format!(
                 "{}{}",
-                app.lang.t(T::RunCompletedBanner),
+                look.lang.t(T::RunCompletedBanner),
                 run.finished
                     .as_ref()
-                    .map(|(by, at)| format!(": {by} {}", local(app, *at, "%H:%M")))
+                    .map(|(by, at)| format!(": {by} {}", local(look, *at, "%H:%M")))
                     .unwrap_or_default()
             ),
-            app.theme.health(crate::model::health::Health::Up),
+            look.theme.health(crate::model::health::Health::Up),
         )),
         RunStatus::Aborted => Some((
             format!(
                 "{}: {}",
-                app.lang.t(T::RunAbortedBanner),
+                look.lang.t(T::RunAbortedBanner),
                 crate::model::shown::line(run.abort_reason.as_deref().unwrap_or_default())
             ),
-            app.theme.warning(),
+            look.theme.warning(),
         )),
-        RunStatus::Active if finished == total => {
-            Some((app.lang.t(T::AllStepsFinished).to_string(), app.theme.key()))
-        }
+        RunStatus::Active if finished == total => Some((
+            look.lang.t(T::AllStepsFinished).to_string(),
+            look.theme.key(),
+        )),
         RunStatus::Active => None,
     };
-    let message = app.message.as_ref().map(|(text, is_error)| {
+    let message = message.map(|(text, is_error)| {
         (
             text.clone(),
             if *is_error {
-                app.theme.warning()
+                look.theme.warning()
             } else {
-                app.theme.key()
+                look.theme.key()
             },
         )
     });
     if let Some((text, style)) = message.or(note) {
         frame.render_widget(Paragraph::new(text).style(style), note_area);
     }
-    let (lines, starts, cursor_at) = step_lines(app, v, usize::from(steps_area.width));
+    let (lines, starts, cursor_at) = step_lines((look, cursor), v, usize::from(steps_area.width));
     let height = usize::from(steps_area.height);
     // Keep the step under the cursor about a third of the way down, so what comes next
     // shows, and begin the view at the start of a step rather than in the middle of one.
@@ -241,20 +254,24 @@ fn run_view(frame: &mut Frame, area: Rect, app: &App, v: &RunView) {
 }
 
 /// A progress bar in characters (clear in monochrome too) followed by its label.
-fn gauge(app: &App, finished: usize, total: usize, label: String, width: u16) -> Line<'static> {
+fn gauge(look: &Look, finished: usize, total: usize, label: String, width: u16) -> Line<'static> {
     let bar = usize::from(width / 3).clamp(0, 30);
     let filled = (bar * finished).checked_div(total).unwrap_or(bar);
     Line::from(vec![
-        Span::styled("█".repeat(filled), app.theme.gauge()),
-        Span::styled("░".repeat(bar - filled), app.theme.dim()),
+        Span::styled("█".repeat(filled), look.theme.gauge()),
+        Span::styled("░".repeat(bar - filled), look.theme.dim()),
         Span::raw(" "),
-        Span::styled(label, app.theme.title(false)),
+        Span::styled(label, look.theme.title(false)),
     ])
 }
 
 /// The steps as lines, the lines where each step (with its section heading) begins, and
 /// the line where the step under the cursor starts.
-fn step_lines<'a>(app: &App, v: &'a RunView, width: usize) -> (Vec<Line<'a>>, Vec<usize>, usize) {
+fn step_lines<'a>(
+    (look, cursor): (&Look, usize),
+    v: &'a RunView,
+    width: usize,
+) -> (Vec<Line<'a>>, Vec<usize>, usize) {
     const NUMBER: usize = 8; // "▶ 12 [✔] "
     let text_width = width.saturating_sub(NUMBER + 1).max(10);
     let mut lines: Vec<Line> = Vec::new();
@@ -272,21 +289,21 @@ fn step_lines<'a>(app: &App, v: &'a RunView, width: usize) -> (Vec<Line<'a>>, Ve
             if let Some(s) = section {
                 lines.push(Line::from(Span::styled(
                     format!("── {} ", s.heading()),
-                    app.theme.title(false),
+                    look.theme.title(false),
                 )));
             }
         }
-        let here = i == app.runbooks.step_cursor;
+        let here = i == cursor;
         if here {
             cursor_at = lines.len();
         }
         let (mark, mark_style) = match &step.state {
             StepState::Pending => ("[ ]", Style::default()),
-            StepState::Done { .. } => ("[✔]", app.theme.health(crate::model::health::Health::Up)),
-            StepState::Skipped { .. } => ("[–]", app.theme.warning()),
+            StepState::Done { .. } => ("[✔]", look.theme.health(crate::model::health::Health::Up)),
+            StepState::Skipped { .. } => ("[–]", look.theme.warning()),
         };
         let text_style = match (&step.state, here) {
-            (_, true) => app.theme.selected().add_modifier(Modifier::BOLD),
+            (_, true) => look.theme.selected().add_modifier(Modifier::BOLD),
             (StepState::Pending, false) => Style::default().add_modifier(Modifier::BOLD),
             _ => Style::default(),
         };
@@ -295,8 +312,8 @@ fn step_lines<'a>(app: &App, v: &'a RunView, width: usize) -> (Vec<Line<'a>>, Ve
         for (k, part) in wrap(&text, text_width).into_iter().enumerate() {
             let lead = if k == 0 {
                 vec![
-                    Span::styled(if here { "▶ " } else { "  " }, app.theme.key()),
-                    Span::styled(format!("{:>2} ", step.number), app.theme.title(false)),
+                    Span::styled(if here { "▶ " } else { "  " }, look.theme.key()),
+                    Span::styled(format!("{:>2} ", step.number), look.theme.title(false)),
                     Span::styled(mark, mark_style),
                     Span::raw(" "),
                 ]
@@ -312,39 +329,42 @@ fn step_lines<'a>(app: &App, v: &'a RunView, width: usize) -> (Vec<Line<'a>>, Ve
         match &step.state {
             StepState::Pending => {
                 if let Some(r) = &info.role {
-                    meta.push((format!("{}: {r}", app.lang.t(T::RoleWord)), app.theme.dim()));
+                    meta.push((
+                        format!("{}: {r}", look.lang.t(T::RoleWord)),
+                        look.theme.dim(),
+                    ));
                 }
                 if let Some(val) = &info.value {
                     meta.push((
-                        format!("{}: {val}", app.lang.t(T::ValueWord)),
-                        app.theme.dim(),
+                        format!("{}: {val}", look.lang.t(T::ValueWord)),
+                        look.theme.dim(),
                     ));
                 }
             }
             StepState::Done { by, at, value, .. } => {
                 let mut s = format!(
                     "{} · {by} {}",
-                    app.lang.t(T::StateDone),
-                    local(app, *at, "%H:%M:%S")
+                    look.lang.t(T::StateDone),
+                    local(look, *at, "%H:%M:%S")
                 );
                 if let (Some(val), Some(label)) = (value, &info.value) {
                     s.push_str(&format!(" · {label}: {val}"));
                 } else if let Some(val) = value {
                     s.push_str(&format!(" · {val}"));
                 }
-                meta.push((s, app.theme.health(crate::model::health::Health::Up)));
+                meta.push((s, look.theme.health(crate::model::health::Health::Up)));
             }
             StepState::Skipped { by, at, reason, .. } => meta.push((
                 format!(
                     "{} · {by} {} · {reason}",
-                    app.lang.t(T::StateSkipped),
-                    local(app, *at, "%H:%M:%S")
+                    look.lang.t(T::StateSkipped),
+                    local(look, *at, "%H:%M:%S")
                 ),
-                app.theme.warning(),
+                look.theme.warning(),
             )),
         }
         for (by, text) in &step.notes {
-            meta.push((format!("✎ {by}: {text}"), app.theme.dim()));
+            meta.push((format!("✎ {by}: {text}"), look.theme.dim()));
         }
         for (text, style) in meta {
             for part in wrap(&crate::model::shown::line(&text), text_width) {
