@@ -163,7 +163,17 @@ pub fn draw(frame: &mut Frame, app: &App) {
             &app.look(),
             app.message.as_ref(),
         ),
-        Screen::OnCall => oncall::draw(frame, body, app),
+        Screen::OnCall => oncall::draw(
+            frame,
+            body,
+            &app.oncall,
+            &app.look(),
+            &oncall::OnCallNow {
+                rota: app.rota(),
+                pages: &app.pages,
+                account: &app.user.account,
+            },
+        ),
         Screen::Review => review::draw(frame, body, &app.review, &app.look()),
     }
     if app.screen == Screen::Log && app.log.event_open {

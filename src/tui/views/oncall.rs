@@ -4,8 +4,9 @@
 
 use crate::i18n::T;
 use crate::model::text::DisplayWidth;
-use crate::tui::app::App;
+use crate::tui::component::Look;
 use crate::tui::oncall::{CELL_HOURS, Cover, DAYS, rows, strips};
+use crate::tui::screens::OnCallScreen;
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::style::Style;
@@ -19,28 +20,28 @@ fn fit(text: &str, width: usize) -> String {
 /// The 14-day strips of the business-critical systems that have a gap.
 fn coverage(
     lines: &mut Vec<Line<'static>>,
-    app: &App,
+    look: &Look,
     rota: &crate::model::oncall::Rota,
     width: usize,
 ) {
-    let tz = app.region.site.time_zone;
+    let tz = look.region.site.time_zone;
     lines.push(Line::default());
     // The legend beside the heading, or under it when the screen is too narrow for both.
-    let heading = app.lang.t(T::CoverageHeading);
-    let legend = app.lang.t(T::CoverageLegend);
-    let mut title = vec![Span::styled(heading, app.theme.title(true))];
+    let heading = look.lang.t(T::CoverageHeading);
+    let legend = look.lang.t(T::CoverageLegend);
+    let mut title = vec![Span::styled(heading, look.theme.title(true))];
     if heading.display_width() + legend.display_width() + 3 <= width {
-        title.push(Span::styled(format!(" ({legend})"), app.theme.dim()));
+        title.push(Span::styled(format!(" ({legend})"), look.theme.dim()));
         lines.push(Line::from(title));
     } else {
         lines.push(Line::from(title));
-        lines.push(Line::from(Span::styled(legend, app.theme.dim())));
+        lines.push(Line::from(Span::styled(legend, look.theme.dim())));
     }
-    let gaps = strips(&app.region, rota, app.now);
+    let gaps = strips(look.region, rota, look.now);
     if gaps.is_empty() {
         lines.push(Line::from(Span::styled(
-            app.lang.t(T::NoGaps),
-            app.theme.dim(),
+            look.lang.t(T::NoGaps),
+            look.theme.dim(),
         )));
     } else {
         let label = 20usize;
@@ -48,24 +49,24 @@ fn coverage(
         // Day marks: the weekday's first letters at each day's first cell.
         let mut axis = " ".repeat(label);
         for d in 0..DAYS {
-            let day = (app.now + chrono::Duration::days(d)).with_timezone(&tz);
-            let name = app.lang.weekday(chrono::Datelike::weekday(&day));
+            let day = (look.now + chrono::Duration::days(d)).with_timezone(&tz);
+            let name = look.lang.weekday(chrono::Datelike::weekday(&day));
             axis.push_str(&fit(
                 &name.chars().take(per_day).collect::<String>(),
                 per_day,
             ));
         }
-        lines.push(Line::from(Span::styled(axis, app.theme.dim())));
+        lines.push(Line::from(Span::styled(axis, look.theme.dim())));
         for s in gaps {
             let mut spans = vec![Span::raw(fit(&s.name, label))];
             for c in &s.cells {
                 spans.push(match c {
                     Cover::Full => {
-                        Span::styled("━", app.theme.health(crate::model::health::Health::Up))
+                        Span::styled("━", look.theme.health(crate::model::health::Health::Up))
                     }
-                    Cover::Partial => Span::styled("╍", app.theme.warning()),
+                    Cover::Partial => Span::styled("╍", look.theme.warning()),
                     Cover::None => {
-                        Span::styled("✖", app.theme.health(crate::model::health::Health::Down))
+                        Span::styled("✖", look.theme.health(crate::model::health::Health::Down))
                     }
                 });
             }
@@ -74,38 +75,45 @@ fn coverage(
     }
 }
 
-pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
+/// What screen 4 shows besides its own state: the rota in force, the pages, who is looking.
+pub struct OnCallNow<'a> {
+    pub rota: crate::model::oncall::Rota,
+    pub pages: &'a [crate::model::page::Page],
+    pub account: &'a str,
+}
+
+pub fn draw(frame: &mut Frame, area: Rect, screen: &OnCallScreen, look: &Look, now: &OnCallNow) {
     if area.width == 0 || area.height == 0 {
         return;
     }
-    let tz = app.region.site.time_zone;
-    let rota = app.rota();
+    let tz = look.region.site.time_zone;
+    let rota = &now.rota;
     let width = usize::from(area.width);
     let wide = width >= 110;
     let when = |t: chrono::DateTime<chrono::Utc>| {
         let local = t.with_timezone(&tz);
         format!(
             "{} {}",
-            app.lang.weekday(chrono::Datelike::weekday(&local)),
+            look.lang.weekday(chrono::Datelike::weekday(&local)),
             local.format("%d/%m %H:%M")
         )
     };
     let mut lines: Vec<Line> = Vec::new();
     let mut selected_line = 0;
-    let open: Vec<_> = app.pages.iter().filter(|p| p.status.is_open()).collect();
+    let open: Vec<_> = now.pages.iter().filter(|p| p.status.is_open()).collect();
     // " (varv 2)": a round of an escalation that started over (0-based in the page).
-    let round = |r: u32| format!(" ({} {})", app.lang.t(T::RoundWord), r + 1);
+    let round = |r: u32| format!(" ({} {})", look.lang.t(T::RoundWord), r + 1);
     if !open.is_empty() {
         lines.push(Line::from(Span::styled(
-            app.lang.t(T::PagesOpen),
-            app.theme.title(true),
+            look.lang.t(T::PagesOpen),
+            look.theme.title(true),
         )));
         for p in open {
-            let mine = p.recipients().contains(&app.user.account.as_str());
+            let mine = p.recipients().contains(&now.account);
             let state = match p.notified.last() {
                 Some((_, _, n)) => format!(
                     "{} {}{} → {}",
-                    app.lang.t(T::StepWord),
+                    look.lang.t(T::StepWord),
                     n.step + 1,
                     if n.round > 0 {
                         round(n.round)
@@ -113,12 +121,12 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
                         String::new()
                     },
                     if n.recipients.is_empty() {
-                        app.lang.t(T::Nobody).to_string()
+                        look.lang.t(T::Nobody).to_string()
                     } else {
                         n.recipients.join(", ")
                     }
                 ),
-                None => app.lang.t(T::Nobody).to_string(),
+                None => look.lang.t(T::Nobody).to_string(),
             };
             let round_now = p.notified.last().map(|(_, _, n)| n.round);
             let next = p
@@ -126,8 +134,8 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
                 .map(|(next_round, step, at)| {
                     // Today's by the clock alone ("kl 19:22"): the line has room for it.
                     let local = at.with_timezone(&tz);
-                    let at = if local.date_naive() == app.now.with_timezone(&tz).date_naive() {
-                        format!("{} {}", app.lang.t(T::AtClock), local.format("%H:%M"))
+                    let at = if local.date_naive() == look.now.with_timezone(&tz).date_naive() {
+                        format!("{} {}", look.lang.t(T::AtClock), local.format("%H:%M"))
                     } else {
                         when(at)
                     };
@@ -138,15 +146,15 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
                     } else {
                         String::new()
                     };
-                    format!(" · {} {}{again} {at}", app.lang.t(T::NextStep), step + 1)
+                    format!(" · {} {}{again} {at}", look.lang.t(T::NextStep), step + 1)
                 })
                 .unwrap_or_default();
             // Who has it and what comes next on the first line, where 80 columns show it;
             // whom it was for and the message under it.
             let style = if mine {
-                app.theme.alarm()
+                look.theme.alarm()
             } else {
-                app.theme.warning()
+                look.theme.warning()
             };
             let head = format!("{} · {state}{next}", p.id);
             lines.push(Line::from(Span::styled(
@@ -156,7 +164,7 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
             let message = crate::model::shown::line(&p.message);
             lines.push(Line::from(Span::styled(
                 super::truncated(
-                    &format!("  {}: {message}", app.region.page_target_name(&p.target)),
+                    &format!("  {}: {message}", look.region.page_target_name(&p.target)),
                     width,
                 )
                 .into_owned(),
@@ -166,8 +174,8 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
         lines.push(Line::default());
     }
     lines.push(Line::from(Span::styled(
-        app.lang.t(T::OncallNow),
-        app.theme.title(true),
+        look.lang.t(T::OncallNow),
+        look.theme.title(true),
     )));
     // Columns: team (its name; 16, 26 wide), layer 10, person (rest), phone 14, until 16,
     // next (wide only).
@@ -179,17 +187,17 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
     };
     let mut header = format!(
         "{} {} {} {} {}",
-        fit(app.lang.t(T::ColTeam), team_w),
-        fit(app.lang.t(T::ColLayer), 10),
-        fit(app.lang.t(T::ColOnCall), person_w),
-        fit(app.lang.t(T::ColPhone), 14),
-        fit(app.lang.t(T::ColUntil), 16),
+        fit(look.lang.t(T::ColTeam), team_w),
+        fit(look.lang.t(T::ColLayer), 10),
+        fit(look.lang.t(T::ColOnCall), person_w),
+        fit(look.lang.t(T::ColPhone), 14),
+        fit(look.lang.t(T::ColUntil), 16),
     );
     if wide {
-        header.push_str(&format!(" {}", app.lang.t(T::ColNext)));
+        header.push_str(&format!(" {}", look.lang.t(T::ColNext)));
     }
-    lines.push(Line::from(Span::styled(header, app.theme.dim())));
-    let all = rows(&app.region, &rota, app.lang, app.now);
+    lines.push(Line::from(Span::styled(header, look.theme.dim())));
+    let all = rows(look.region, rota, look.lang, look.now);
     let mut takeable = 0usize;
     let mut last_team = String::new();
     let mut suppliers_started = false;
@@ -197,11 +205,11 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
         if r.supplier && !suppliers_started {
             suppliers_started = true;
             // The gaps come right after the internal teams: they must not be missed.
-            coverage(&mut lines, app, &rota, width);
+            coverage(&mut lines, look, rota, width);
             lines.push(Line::default());
             lines.push(Line::from(Span::styled(
-                app.lang.t(T::Suppliers),
-                app.theme.title(true),
+                look.lang.t(T::Suppliers),
+                look.theme.title(true),
             )));
         }
         let team = if r.team == last_team {
@@ -214,13 +222,16 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
             (Some((name, _, _)), _) => {
                 let mut s = name.clone();
                 if r.via_override {
-                    s.push_str(&format!(" ({})", app.lang.t(T::OverrideMark)));
+                    s.push_str(&format!(" ({})", look.lang.t(T::OverrideMark)));
                 }
                 (s, Style::default())
             }
-            (None, Some(true)) => (app.lang.t(T::AnswersNow).to_string(), Style::default()),
-            (None, Some(false)) => (app.lang.t(T::NotAnswering).to_string(), app.theme.warning()),
-            (None, None) => (app.lang.t(T::Nobody).to_string(), app.theme.alarm()),
+            (None, Some(true)) => (look.lang.t(T::AnswersNow).to_string(), Style::default()),
+            (None, Some(false)) => (
+                look.lang.t(T::NotAnswering).to_string(),
+                look.theme.warning(),
+            ),
+            (None, None) => (look.lang.t(T::Nobody).to_string(), look.theme.alarm()),
         };
         let phone = r
             .person
@@ -239,7 +250,7 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
             }
         }
         let is_takeable = !r.supplier && !r.layer.is_empty();
-        let selected = is_takeable && takeable == app.oncall.selected;
+        let selected = is_takeable && takeable == screen.selected;
         if is_takeable {
             takeable += 1;
         }
@@ -247,7 +258,7 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
             selected_line = lines.len();
             text.push_str(&fit(&who, person_w));
             text.push_str(&rest);
-            lines.push(Line::from(Span::styled(text, app.theme.selected())));
+            lines.push(Line::from(Span::styled(text, look.theme.selected())));
         } else {
             lines.push(Line::from(vec![
                 Span::raw(text),
@@ -257,7 +268,7 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
         }
     }
     let height = usize::from(area.height);
-    let offset = ((selected_line + 2).saturating_sub(height) + app.oncall.scroll)
+    let offset = ((selected_line + 2).saturating_sub(height) + screen.scroll)
         .min(lines.len().saturating_sub(height));
     frame.render_widget(Paragraph::new(lines).scroll((offset as u16, 0)), area);
 }
