@@ -24,19 +24,85 @@ impl Touched {
             everything: kinds.len() > MAX_CHANGES,
             ..Touched::default()
         };
+        use crate::model::event_kind::EventKind as K;
         for (_, kind) in kinds {
-            let family = kind.split('.').next().unwrap_or_default();
-            match family {
-                "system" | "maintenance" | "monitor" => t.status = true,
-                "incident" | "review" | "export" => t.incidents = true,
-                "oncall" => t.oncall = true,
-                "page" => t.pages = true,
-                "run" => t.runs = true,
-                "alert" => t.alerts = true,
-                "log" => t.everything = true,
-                _ => {}
+            // Every kind, no wildcard: a new kind says here which screens it touches. A
+            // kind this build does not know (a newer writer's) touches nothing it shows.
+            let Some(kind) = K::parse(kind) else {
+                continue;
+            };
+            match kind {
+                K::SystemStatusChanged
+                | K::MaintenanceAdded
+                | K::MaintenanceEnded
+                | K::MaintenanceSilenced
+                | K::MaintenanceUnsilenced
+                | K::MonitorBlind
+                | K::MonitorSighted
+                | K::MonitorLeaseTaken => t.status = true,
+                K::IncidentDeclared
+                | K::IncidentNote
+                | K::IncidentStatusChanged
+                | K::IncidentMilestoneSet
+                | K::IncidentRoleAssigned
+                | K::IncidentPatientSafetyFlagged
+                | K::IncidentReviewUpdated
+                | K::ReviewAssessment
+                | K::ReviewDecision
+                | K::ReviewClock
+                | K::ExportLexMaria => t.incidents = true,
+                K::OncallOverride
+                | K::OncallOverrideCancelled
+                | K::OncallHandoffNote
+                | K::OncallCalendarImported => t.oncall = true,
+                K::PageTriggered
+                | K::PageNotified
+                | K::PageAcknowledged
+                | K::PageResolved
+                | K::PageDelivery
+                | K::PageLinked => t.pages = true,
+                K::RunStarted
+                | K::RunStepDone
+                | K::RunStepSkipped
+                | K::RunStepNoted
+                | K::RunStepUndone
+                | K::RunCompleted
+                | K::RunAborted
+                | K::RunLinked => t.runs = true,
+                K::AlertReceived => t.alerts = true,
+                K::LogRestored | K::LogRedacted => t.everything = true,
+                // The log screen reads every new event itself; these change no other view.
+                K::DiaryNote | K::ConfigApplied | K::GuardMasked => {}
             }
         }
         t
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Touched;
+
+    fn by(kinds: &[&str]) -> Touched {
+        let kinds: Vec<(i64, String)> = kinds.iter().map(|k| (1, k.to_string())).collect();
+        Touched::by(&kinds)
+    }
+
+    #[test]
+    fn each_kind_touches_what_shows_it() {
+        assert_eq!(
+            by(&["page.notified"]),
+            Touched {
+                pages: true,
+                ..Touched::default()
+            }
+        );
+        assert!(by(&["review.decision"]).incidents);
+        assert!(by(&["monitor.blind"]).status);
+        assert!(by(&["log.redacted"]).everything);
+        assert_eq!(
+            by(&["diary.note", "a.kind.from.a.newer.writer"]),
+            Touched::default()
+        );
     }
 }
