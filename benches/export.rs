@@ -61,7 +61,8 @@ fn main() {
     let markdown = t.elapsed();
     let t = Instant::now();
     let json =
-        serde_json::to_string_pretty(&lex_maria::to_json(&loaded.region, &e, "cl.berg")).unwrap();
+        serde_json::to_string_pretty(&lex_maria::to_json(&loaded.region, &e, "cl.berg").unwrap())
+            .unwrap();
     let as_json = t.elapsed();
     let t = Instant::now();
     lex_maria::guard(&md).unwrap();

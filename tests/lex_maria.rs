@@ -207,7 +207,7 @@ fn a_full_incident_exports_as_golden_markdown_and_json_with_an_intact_chain() {
             e.verified
         );
     }
-    let json = lex_maria::to_json(&region, &e, "cl.berg");
+    let json = lex_maria::to_json(&region, &e, "cl.berg").unwrap();
     assert_eq!(json["schema"], "beredskap/lex-maria/1");
     assert_eq!(json["integrity"]["chain"], "intact");
     assert_eq!(json["decision"]["report_to_ivo"], true);
@@ -253,7 +253,7 @@ fn a_changed_event_makes_the_export_say_the_chain_is_broken() {
     let e = lex_maria::gather(&store, &id, t(3 * 24 * 60))
         .unwrap()
         .unwrap();
-    let json = lex_maria::to_json(&region, &e, "cl.berg");
+    let json = lex_maria::to_json(&region, &e, "cl.berg").unwrap();
     assert_eq!(json["integrity"]["chain"], "broken");
     assert!(
         json["integrity"]["chain_break"]
@@ -418,7 +418,7 @@ fn the_json_export_validates_against_the_published_schema() {
     let e = lex_maria::gather(&store, &id, t(3 * 24 * 60))
         .unwrap()
         .unwrap();
-    let json = lex_maria::to_json(&region, &e, "cl.berg");
+    let json = lex_maria::to_json(&region, &e, "cl.berg").unwrap();
     let schema: serde_json::Value = serde_json::from_str(
         &std::fs::read_to_string(repo().join("docs/export-schema.json")).unwrap(),
     )
@@ -449,7 +449,7 @@ fn the_json_export_validates_against_the_published_schema() {
     };
     let other = inc::declare(&mut store2, &region, &karin, &d, t(0)).unwrap();
     let e2 = lex_maria::gather(&store2, &other, t(60)).unwrap().unwrap();
-    let j2 = lex_maria::to_json(&region, &e2, "cl.berg");
+    let j2 = lex_maria::to_json(&region, &e2, "cl.berg").unwrap();
     assert!(
         validator.is_valid(&j2),
         "{:#?}",
@@ -697,7 +697,7 @@ fn earlier_incidents_on_the_same_systems_are_suggested_and_the_physicians_verdic
     let e = lex_maria::gather(&store, &now, t(60)).unwrap().unwrap();
     let ids: Vec<&str> = e.earlier.iter().map(|(id, ..)| id.as_str()).collect();
     assert_eq!(ids, [old.as_str()], "same system, within 24 months");
-    let json = lex_maria::to_json(&region, &e, "cl.berg");
+    let json = lex_maria::to_json(&region, &e, "cl.berg").unwrap();
     assert_eq!(json["earlier_suggested"][0]["physician"], "not_reviewed");
     let mut a = assessment();
     a.earlier = vec![Earlier {
@@ -707,7 +707,7 @@ fn earlier_incidents_on_the_same_systems_are_suggested_and_the_physicians_verdic
     }];
     review::assess(&mut store, &actor(&region, "cl.berg"), &now, &a, t(61)).unwrap();
     let e = lex_maria::gather(&store, &now, t(62)).unwrap().unwrap();
-    let json = lex_maria::to_json(&region, &e, "cl.berg");
+    let json = lex_maria::to_json(&region, &e, "cl.berg").unwrap();
     assert_eq!(json["earlier_suggested"][0]["physician"], "confirmed");
     assert!(lex_maria::to_markdown(&region, &e, "cl.berg").contains("bekräftad som liknande"));
 }
@@ -788,7 +788,7 @@ fn the_record_names_the_configuration_in_force_at_the_assessment_and_the_decisio
         .unwrap()
         .unwrap();
     assert_eq!(e.configurations, [(recorded.id, applied.digest.clone())]);
-    let json = lex_maria::to_json(&region, &e, "cl.berg");
+    let json = lex_maria::to_json(&region, &e, "cl.berg").unwrap();
     assert_eq!(json["assessment"]["config_digest"], applied.digest.as_str());
     assert_eq!(json["decision"]["config_digest"], applied.digest.as_str());
     let md = lex_maria::to_markdown(&region, &e, "cl.berg");

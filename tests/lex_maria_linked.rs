@@ -161,7 +161,7 @@ fn a_page_and_a_run_before_the_declaration_are_linked_to_it_and_the_record_says_
     settings.set_prepend_module_to_snapshot(false);
     for lang in [Lang::Sv, Lang::En] {
         let md = lex_maria::to_markdown_in(lang, &region, &e, "cl.berg");
-        let json = lex_maria::to_json_in(lang, &region, &e, "cl.berg");
+        let json = lex_maria::to_json_in(lang, &region, &e, "cl.berg").unwrap();
         assert_eq!(json["language"], lang.code());
         assert_eq!(json["pages"].as_array().unwrap().len(), 2);
         assert_eq!(json["pages"][0]["linked_afterwards"], true);
@@ -267,9 +267,9 @@ fn the_export_written_beside_its_verification_is_the_record_written_after_it() {
                 ),
                 (
                     "json",
-                    serde_json::to_string_pretty(&lex_maria::to_json_in(
-                        lang, &region, &e, "cl.berg",
-                    ))
+                    serde_json::to_string_pretty(
+                        &lex_maria::to_json_in(lang, &region, &e, "cl.berg").unwrap(),
+                    )
                     .unwrap(),
                 ),
                 (

@@ -11,7 +11,7 @@ use crate::model::region::Region;
 use crate::model::run::{Run, StepState};
 use crate::store::{Store, StoreError};
 use chrono::{DateTime, Utc};
-use serde_json::{Value, json};
+use serde_json::Value;
 use sha2::{Digest, Sha256};
 
 use crate::i18n::Lang;
@@ -184,20 +184,18 @@ fn minutes(a: DateTime<Utc>, b: DateTime<Utc>) -> i64 {
 }
 
 /// Time to detect, acknowledge, mitigate and resolve, in minutes from the start.
-pub(super) fn durations(i: &Incident) -> Value {
+pub(super) fn durations(i: &Incident) -> super::record::Durations {
     let start = i.milestones.get(&Milestone::Started).copied();
-    let from_start = |m: Milestone| -> Value {
-        match (start, i.milestones.get(&m)) {
-            (Some(s), Some(t)) => json!(minutes(s, *t)),
-            _ => Value::Null,
-        }
+    let from_start = |m: Milestone| match (start, i.milestones.get(&m)) {
+        (Some(s), Some(t)) => Some(minutes(s, *t)),
+        _ => None,
     };
-    json!({
-        "to_detect_min": from_start(Milestone::Detected),
-        "to_acknowledge_min": from_start(Milestone::Acknowledged),
-        "to_mitigate_min": from_start(Milestone::Mitigated),
-        "to_resolve_min": from_start(Milestone::Resolved),
-    })
+    super::record::Durations {
+        to_detect_min: from_start(Milestone::Detected),
+        to_acknowledge_min: from_start(Milestone::Acknowledged),
+        to_mitigate_min: from_start(Milestone::Mitigated),
+        to_resolve_min: from_start(Milestone::Resolved),
+    }
 }
 
 /// How long each of the incident's systems was in trouble, to its resolution (or the
@@ -237,170 +235,348 @@ pub(super) fn affected(e: &Evidence) -> Vec<(String, i64, i64)> {
         .collect()
 }
 
-fn run_json(r: &Run) -> Value {
-    json!({
-        "id": r.id,
-        "runbook": r.runbook_id,
-        "title": r.title,
-        "runbook_sha256": r.sha256,
-        "status": r.status,
-        "started_by": r.started_by,
-        "started_at": r.started_at.to_rfc3339(),
-        "linked_afterwards": r.linked_afterwards,
-        "steps": r.steps.iter().map(|s| {
-            let (state, by, at, value, reason) = match &s.state {
-                StepState::Pending => ("pending", None, None, None, None),
-                StepState::Done { by, at, value, .. } => ("done", Some(by.clone()), Some(at.to_rfc3339()), value.clone(), None),
-                StepState::Skipped { by, at, reason, .. } => ("skipped", Some(by.clone()), Some(at.to_rfc3339()), None, Some(reason.clone())),
-            };
-            json!({"number": s.number, "text": s.text, "state": state, "by": by, "at": at, "value": value, "skip_reason": reason,
-                   "notes": s.notes.iter().map(|(by, t)| json!({"by": by, "text": t})).collect::<Vec<_>>()})
-        }).collect::<Vec<_>>(),
-    })
+fn run_json(r: &Run) -> super::record::RunJson<'_> {
+    use super::record::{NoteJson, RunJson, StepJson};
+    RunJson {
+        id: &r.id,
+        runbook: &r.runbook_id,
+        title: &r.title,
+        runbook_sha256: &r.sha256,
+        status: r.status,
+        started_by: &r.started_by,
+        started_at: r.started_at.to_rfc3339(),
+        linked_afterwards: r.linked_afterwards,
+        steps: r
+            .steps
+            .iter()
+            .map(|s| {
+                let (state, by, at, value, skip_reason) = match &s.state {
+                    StepState::Pending => ("pending", None, None, None, None),
+                    StepState::Done { by, at, value, .. } => (
+                        "done",
+                        Some(by.clone()),
+                        Some(at.to_rfc3339()),
+                        value.clone(),
+                        None,
+                    ),
+                    StepState::Skipped { by, at, reason, .. } => (
+                        "skipped",
+                        Some(by.clone()),
+                        Some(at.to_rfc3339()),
+                        None,
+                        Some(reason.clone()),
+                    ),
+                };
+                StepJson {
+                    number: s.number,
+                    text: &s.text,
+                    state,
+                    by,
+                    at,
+                    value,
+                    skip_reason,
+                    notes: s
+                        .notes
+                        .iter()
+                        .map(|(by, text)| NoteJson { by, text })
+                        .collect(),
+                }
+            })
+            .collect(),
+    }
 }
 
-fn page_json(p: &Page) -> Value {
-    json!({
-        "id": p.id,
-        "target": p.target,
-        "message": p.message,
-        "status": p.status,
-        "triggered_by": p.triggered_by,
-        "triggered_at": p.triggered_at.to_rfc3339(),
-        "system": p.system,
-        "linked_afterwards": p.linked_afterwards,
-        "policy": p.policy.id,
-        "notified": p.notified.iter().map(|(_, at, n)| json!({"at": at.to_rfc3339(), "step": n.step + 1, "round": n.round + 1, "recipients": n.recipients, "unresolved": n.unresolved})).collect::<Vec<_>>(),
-        "acknowledged": p.acknowledged.as_ref().map(|(by, at)| json!({"by": by, "at": at.to_rfc3339()})),
-        "resolved": p.resolved.as_ref().map(|(by, at)| json!({"by": by, "at": at.to_rfc3339()})),
-        "deliveries": p.deliveries.iter().map(|(c, to, ok, d)| json!({"channel": c, "to": to, "ok": ok, "detail": d})).collect::<Vec<_>>(),
-    })
+fn page_json(p: &Page) -> super::record::PageJson<'_> {
+    use super::record::{ByAt, DeliveryJson, NotifiedJson, PageJson};
+    fn by_at((by, at): &(String, DateTime<Utc>)) -> ByAt<'_> {
+        ByAt {
+            by,
+            at: at.to_rfc3339(),
+        }
+    }
+    PageJson {
+        id: &p.id,
+        target: &p.target,
+        message: &p.message,
+        status: p.status,
+        triggered_by: &p.triggered_by,
+        triggered_at: p.triggered_at.to_rfc3339(),
+        system: &p.system,
+        linked_afterwards: p.linked_afterwards,
+        policy: &p.policy.id,
+        notified: p
+            .notified
+            .iter()
+            .map(|(_, at, n)| NotifiedJson {
+                at: at.to_rfc3339(),
+                step: n.step + 1,
+                round: n.round + 1,
+                recipients: &n.recipients,
+                unresolved: &n.unresolved,
+            })
+            .collect(),
+        acknowledged: p.acknowledged.as_ref().map(by_at),
+        resolved: p.resolved.as_ref().map(by_at),
+        deliveries: p
+            .deliveries
+            .iter()
+            .map(|(channel, to, ok, detail)| DeliveryJson {
+                channel,
+                to,
+                ok: *ok,
+                detail,
+            })
+            .collect(),
+    }
 }
 
-fn who(region: &Region, account: &str) -> Value {
-    json!({"account": account, "name": region.person(account).map(|p| p.name.clone())})
+fn who<'a>(region: &Region, account: &'a str) -> super::record::Person<'a> {
+    super::record::Person {
+        account,
+        name: region.person(account).map(|p| p.name.clone()),
+    }
 }
 
 /// The export as JSON (schema `beredskap/lex-maria/1`), its texts in Swedish.
-pub fn to_json(region: &Region, e: &Evidence, exported_by: &str) -> Value {
+pub fn to_json(region: &Region, e: &Evidence, exported_by: &str) -> Result<Value, String> {
     to_json_in(Lang::Sv, region, e, exported_by)
 }
 
 /// The export as JSON, the texts written for people (`text` of the timeline and the
-/// communications) in `l`; every other field is data.
-pub fn to_json_in(l: Lang, region: &Region, e: &Evidence, exported_by: &str) -> Value {
+/// communications) in `l`; every other field is data. A record that cannot be written is
+/// an error said as such, never a null.
+pub fn to_json_in(
+    l: Lang,
+    region: &Region,
+    e: &Evidence,
+    exported_by: &str,
+) -> Result<Value, String> {
+    use super::record::*;
     let i = &e.incident;
     let site = &region.site;
     let review = &e.review;
-    let communications: Vec<&Event> = e
-        .timeline
-        .iter()
-        .filter(|x| {
-            x.kind == crate::model::incident_log::kind::NOTE
-                && x.payload.get("kind").and_then(|k| k.as_str()) == Some("communication")
-        })
-        .collect();
-    let incomplete = gaps(e);
-    let mut record = json!({
-        "schema": SCHEMA,
-        "language": l.code(),
-        "incomplete": incomplete,
-        "exported_at": e.exported_at.to_rfc3339(),
-        "exported_by": exported_by,
-        "care_provider": {
-            "name": site.care_provider,
-            "organisation_number": site.organisation_number,
-            "department": site.department,
-            "reporting_responsible": who(region, &site.lex_maria_responsible),
-        },
-        "incident": {
-            "id": i.id,
-            "title": i.title,
-            "severity": i.severity,
-            "status": i.status,
-            "description": i.description,
-            "patient_safety": i.patient_safety,
-            "care_units": i.care_units,
-            "roles": i.roles,
-            "declared_by": i.declared_by,
-            "milestones": i.milestones.iter().map(|(m, t)| (m.to_string(), json!(t.to_rfc3339()))).collect::<serde_json::Map<_, _>>(),
-            "durations": durations(i),
-        },
-        "systems": i.systems.iter().map(|s| {
-            let sys = region.system(s);
-            let (down, impacted) = affected(e).into_iter().find(|(x, ..)| x == s).map(|(_, d, i)| (d, i)).unwrap_or((0, 0));
-            json!({
-                "id": s,
-                "name": sys.map(|x| x.name.clone()),
-                "care_units": sys.map(|x| x.care_units.clone()).unwrap_or_default(),
-                "depends_on": sys.map(|x| x.depends_on.clone()).unwrap_or_default(),
-                "dependants": region.systems.iter().filter(|x| x.depends_on.contains(s)).map(|x| x.id.clone()).collect::<Vec<_>>(),
-                "downtime_min": down / 60,
-                "downtime_s": down,
-                "impacted_min": impacted / 60,
-                "impacted_s": impacted,
-            })
-        }).collect::<Vec<_>>(),
-        "timeline": e.timeline.iter().map(|x| json!({
-            "id": x.id,
-            "occurred_at": x.occurred_at.to_rfc3339(),
-            "recorded_at": x.recorded_at.to_rfc3339(),
-            "actor": x.actor,
-            "os_account": x.os_account,
-            "kind": x.kind,
-            "subject": x.subject,
-            "text": crate::i18n::events::describe_in(x, l, region),
-        })).collect::<Vec<_>>(),
-        "runs": e.runs.iter().map(run_json).collect::<Vec<_>>(),
-        "pages": e.pages.iter().map(page_json).collect::<Vec<_>>(),
-        "communications": communications.iter().map(|x| json!({"at": x.occurred_at.to_rfc3339(), "by": x.actor, "text": crate::i18n::events::describe_in(x, l, region)})).collect::<Vec<_>>(),
-        "earlier_suggested": e.earlier.iter().map(|(id, title, at)| {
-            let verdict = review.assessment.as_ref().and_then(|(a, ..)| a.earlier.iter().find(|x| &x.incident == id)).map(|x| if x.similar { "confirmed" } else { "dismissed" }).unwrap_or("not_reviewed");
-            json!({"incident": id, "title": title, "declared_at": at.to_rfc3339(), "physician": verdict})
-        }).collect::<Vec<_>>(),
-        "post_incident_review": i.review,
-        "assessment": review.assessment.as_ref().map(|(a, by, at, id)| json!({"by": who(region, by), "at": at.to_rfc3339(), "event": id, "config_digest": e.configuration_at(*id), "content": a, "earlier_versions": review.superseded})),
-        "decision": review.decision.as_ref().map(|(d, by, at, id)| json!({"report_to_ivo": d.report, "motivation": d.motivation, "against_assessment": d.against_assessment, "decided_by": who(region, by), "decided_at": at.to_rfc3339(), "event": id, "config_digest": e.configuration_at(*id)})),
-        "other_clocks": review.clocks.iter().map(|(c, by, at, _)| {
-            let aware = crate::model::timespec::from_storage(&c.aware_at);
-            let reported = c.reported_at.as_deref().and_then(crate::model::timespec::from_storage);
-            json!({
-                "clock": c.clock,
-                "name": if l == Lang::Sv { c.clock.name() } else { c.clock.name_en() },
-                "applies": c.applies,
-                "decided_by": by,
-                "decided_at": at.to_rfc3339(),
-                "aware_at": aware.map(|t| t.to_rfc3339()),
-                "reported_at": reported.map(|t| t.to_rfc3339()),
-                "reference": c.reference,
-                "deadlines": aware.map(|a| c.clock.deadlines(a, reported).into_iter().map(|(what, at)| json!({"what": if l == Lang::Sv { what } else { crate::model::assessment::ClockKind::deadline_en(what) }, "at": at.to_rfc3339()})).collect::<Vec<_>>()).unwrap_or_default(),
-            })
-        }).collect::<Vec<_>>(),
-        "integrity": {
-            "events": e.timeline.iter().map(|x| json!({"id": x.id, "hash": x.hash})).collect::<Vec<_>>(),
-            "digest_sha256": digest(&e.timeline),
-            "log_head": e.head.as_ref().map(|(id, hash)| json!({"id": id, "hash": hash})),
-        },
+    let communications = e.timeline.iter().filter(|x| {
+        x.kind == crate::model::incident_log::kind::NOTE
+            && x.payload.get("kind").and_then(|k| k.as_str()) == Some("communication")
     });
-    verified_into(&mut record, e);
-    record
+    let affected = affected(e);
+    let record = Record {
+        schema: SCHEMA,
+        language: l.code(),
+        incomplete: gaps(e),
+        exported_at: e.exported_at.to_rfc3339(),
+        exported_by,
+        care_provider: CareProvider {
+            name: &site.care_provider,
+            organisation_number: &site.organisation_number,
+            department: &site.department,
+            reporting_responsible: who(region, &site.lex_maria_responsible),
+        },
+        incident: IncidentJson {
+            id: &i.id,
+            title: &i.title,
+            severity: &i.severity,
+            status: i.status,
+            description: &i.description,
+            patient_safety: &i.patient_safety,
+            care_units: &i.care_units,
+            roles: &i.roles,
+            declared_by: &i.declared_by,
+            milestones: i
+                .milestones
+                .iter()
+                .map(|(m, t)| (m.to_string(), t.to_rfc3339()))
+                .collect(),
+            durations: durations(i),
+        },
+        systems: i
+            .systems
+            .iter()
+            .map(|s| {
+                let sys = region.system(s);
+                let (down, impacted) = affected
+                    .iter()
+                    .find(|(x, ..)| x == s)
+                    .map(|(_, d, i)| (*d, *i))
+                    .unwrap_or((0, 0));
+                SystemJson {
+                    id: s,
+                    name: sys.map(|x| x.name.clone()),
+                    care_units: sys.map(|x| x.care_units.clone()).unwrap_or_default(),
+                    depends_on: sys.map(|x| x.depends_on.clone()).unwrap_or_default(),
+                    dependants: region
+                        .systems
+                        .iter()
+                        .filter(|x| x.depends_on.contains(s))
+                        .map(|x| x.id.clone())
+                        .collect(),
+                    downtime_min: down / 60,
+                    downtime_s: down,
+                    impacted_min: impacted / 60,
+                    impacted_s: impacted,
+                }
+            })
+            .collect(),
+        timeline: e
+            .timeline
+            .iter()
+            .map(|x| TimelineJson {
+                id: x.id,
+                occurred_at: x.occurred_at.to_rfc3339(),
+                recorded_at: x.recorded_at.to_rfc3339(),
+                actor: &x.actor,
+                os_account: &x.os_account,
+                kind: &x.kind,
+                subject: &x.subject,
+                text: crate::i18n::events::describe_in(x, l, region),
+            })
+            .collect(),
+        runs: e.runs.iter().map(run_json).collect(),
+        pages: e.pages.iter().map(page_json).collect(),
+        communications: communications
+            .map(|x| CommunicationJson {
+                at: x.occurred_at.to_rfc3339(),
+                by: &x.actor,
+                text: crate::i18n::events::describe_in(x, l, region),
+            })
+            .collect(),
+        earlier_suggested: e
+            .earlier
+            .iter()
+            .map(|(id, title, at)| {
+                let verdict = review
+                    .assessment
+                    .as_ref()
+                    .and_then(|(a, ..)| a.earlier.iter().find(|x| &x.incident == id))
+                    .map(|x| if x.similar { "confirmed" } else { "dismissed" })
+                    .unwrap_or("not_reviewed");
+                EarlierJson {
+                    incident: id,
+                    title,
+                    declared_at: at.to_rfc3339(),
+                    physician: verdict,
+                }
+            })
+            .collect(),
+        post_incident_review: &i.review,
+        assessment: review
+            .assessment
+            .as_ref()
+            .map(|(a, by, at, id)| AssessmentJson {
+                by: who(region, by),
+                at: at.to_rfc3339(),
+                event: *id,
+                config_digest: e.configuration_at(*id),
+                content: a,
+                earlier_versions: &review.superseded,
+            }),
+        decision: review
+            .decision
+            .as_ref()
+            .map(|(d, by, at, id)| DecisionJson {
+                report_to_ivo: d.report,
+                motivation: &d.motivation,
+                against_assessment: d.against_assessment,
+                decided_by: who(region, by),
+                decided_at: at.to_rfc3339(),
+                event: *id,
+                config_digest: e.configuration_at(*id),
+            }),
+        other_clocks: review
+            .clocks
+            .iter()
+            .map(|(c, by, at, _)| {
+                let aware = crate::model::timespec::from_storage(&c.aware_at);
+                let reported = c
+                    .reported_at
+                    .as_deref()
+                    .and_then(crate::model::timespec::from_storage);
+                ClockJson {
+                    clock: c.clock,
+                    name: if l == Lang::Sv {
+                        c.clock.name()
+                    } else {
+                        c.clock.name_en()
+                    },
+                    applies: c.applies,
+                    decided_by: by,
+                    decided_at: at.to_rfc3339(),
+                    aware_at: aware.map(|t| t.to_rfc3339()),
+                    reported_at: reported.map(|t| t.to_rfc3339()),
+                    reference: &c.reference,
+                    deadlines: aware
+                        .map(|a| {
+                            c.clock
+                                .deadlines(a, reported)
+                                .into_iter()
+                                .map(|(what, at)| DeadlineJson {
+                                    what: if l == Lang::Sv {
+                                        what.to_string()
+                                    } else {
+                                        crate::model::assessment::ClockKind::deadline_en(what)
+                                            .to_string()
+                                    },
+                                    at: at.to_rfc3339(),
+                                })
+                                .collect()
+                        })
+                        .unwrap_or_default(),
+                }
+            })
+            .collect(),
+        integrity: IntegrityJson {
+            events: e
+                .timeline
+                .iter()
+                .map(|x| EventHash {
+                    id: x.id,
+                    hash: &x.hash,
+                })
+                .collect(),
+            digest_sha256: digest(&e.timeline),
+            log_head: e
+                .head
+                .as_ref()
+                .map(|(id, hash)| EventHash { id: *id, hash }),
+        },
+    };
+    let mut value = serde_json::to_value(record)
+        .map_err(|err| format!("the record cannot be written as JSON: {err}"))?;
+    verified_into(&mut value, e)?;
+    Ok(value)
 }
 
 /// The chain's verification into the record's integrity section (`render` writes the rest
 /// of the record while it runs).
-pub(super) fn verified_into(record: &mut Value, e: &Evidence) {
-    if let Some(integrity) = record.get_mut("integrity") {
-        integrity["events_verified"] = json!(e.events_verified);
-        integrity["verified_stretches"] = e
+pub(super) fn verified_into(record: &mut Value, e: &Evidence) -> Result<(), String> {
+    use super::record::{Stretch, Verified};
+    let verified = Verified {
+        events_verified: e.events_verified,
+        verified_stretches: e
             .verified
             .iter()
-            .map(|(from, to)| json!({"from": from, "to": to}))
-            .collect();
-        integrity["chain"] = json!(if e.chain_break.is_none() {
+            .map(|(from, to)| Stretch {
+                from: *from,
+                to: *to,
+            })
+            .collect(),
+        chain: if e.chain_break.is_none() {
             "intact"
         } else {
             "broken"
-        });
-        integrity["chain_break"] = json!(e.chain_break);
+        },
+        chain_break: e.chain_break.as_deref(),
+    };
+    let fields = match serde_json::to_value(verified) {
+        Ok(Value::Object(fields)) => fields,
+        Ok(_) => return Err("the verification is not a JSON object".into()),
+        Err(err) => return Err(format!("the verification cannot be written: {err}")),
+    };
+    match record.get_mut("integrity").and_then(Value::as_object_mut) {
+        Some(integrity) => {
+            integrity.extend(fields);
+            Ok(())
+        }
+        None => Err("the record has no integrity section".into()),
     }
 }

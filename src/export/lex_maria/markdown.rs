@@ -284,7 +284,7 @@ fn milestones(l: Lang, region: &Region, e: &Evidence, line: &mut impl FnMut(Stri
         ));
     }
     let d = durations(i);
-    let m = |k: &str| match d[k].as_i64() {
+    let m = |v: Option<i64>| match v {
         Some(v) => in_words(l, v),
         None => "–".to_string(),
     };
@@ -295,13 +295,13 @@ fn milestones(l: Lang, region: &Region, e: &Evidence, line: &mut impl FnMut(Stri
             "- Från start till upptäckt",
             "- From the start to detection"
         ),
-        m("to_detect_min"),
+        m(d.to_detect_min),
         tr(l, "till kvittens", "to acknowledgement"),
-        m("to_acknowledge_min"),
+        m(d.to_acknowledge_min),
         tr(l, "till åtgärd", "to mitigation"),
-        m("to_mitigate_min"),
+        m(d.to_mitigate_min),
         tr(l, "till löst", "to resolution"),
-        m("to_resolve_min")
+        m(d.to_resolve_min)
     ));
     line(String::new());
 }

@@ -10,6 +10,7 @@
 
 mod evidence;
 mod markdown;
+mod record;
 mod render;
 mod rows;
 mod sign;

@@ -15,7 +15,7 @@ use serde_json::Value;
 
 /// A record written while its chain is verified (`render`): all of it but the verification.
 enum Written {
-    Json(Value),
+    Json(Result<Value, String>),
     /// The Markdown before the line on the chain, and after it.
     Markdown {
         head: String,
@@ -53,6 +53,8 @@ pub enum ExportError {
     Refused(String),
     Store(StoreError),
     Pdf(String),
+    /// The record could not be written as JSON (a bug in its types): nothing was written.
+    Unwritable(String),
 }
 
 /// An export's failure is said like any (`i18n::failure`): the store's faults in the
@@ -74,6 +76,7 @@ impl std::fmt::Display for ExportError {
             ExportError::Refused(e) => write!(f, "the export is refused: {e}"),
             ExportError::Store(e) => write!(f, "{e}"),
             ExportError::Pdf(e) => write!(f, "{e}"),
+            ExportError::Unwritable(e) => write!(f, "{e}"),
         }
     }
 }
@@ -120,9 +123,11 @@ pub fn render(
     verification?.apply(&mut e);
     let mut spent = None;
     let text = match made {
-        Ok(Written::Json(mut record)) => {
-            verified_into(&mut record, &e);
-            let text = serde_json::to_string_pretty(&record).unwrap_or_default();
+        Ok(Written::Json(record)) => {
+            let mut record = record.map_err(ExportError::Unwritable)?;
+            verified_into(&mut record, &e).map_err(ExportError::Unwritable)?;
+            let text = serde_json::to_string_pretty(&record)
+                .map_err(|err| ExportError::Unwritable(err.to_string()))?;
             spent = Some(record);
             text
         }
