@@ -46,6 +46,23 @@ fn project_dependencies(manifest: &Path) -> (String, Vec<String>) {
     (name, deps)
 }
 
+/// Every file under `dir`, recursively.
+fn files_under(dir: &Path) -> Vec<std::path::PathBuf> {
+    let mut out = Vec::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(dir) = stack.pop() {
+        for entry in std::fs::read_dir(dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                stack.push(path);
+            } else {
+                out.push(path);
+            }
+        }
+    }
+    out
+}
+
 #[test]
 fn every_layer_crate_depends_only_on_the_layers_below_it() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
@@ -84,20 +101,14 @@ fn every_layer_crate_depends_only_on_the_layers_below_it() {
         assert!(root_deps.contains(&layer.to_string()), "{layer}");
     }
     // The layer crates' sources name nothing of the main crate.
-    let mut stack = vec![root.join("crates")];
-    while let Some(dir) = stack.pop() {
-        for entry in std::fs::read_dir(dir).unwrap() {
-            let path = entry.unwrap().path();
-            if path.is_dir() {
-                stack.push(path);
-            } else {
-                let text = std::fs::read_to_string(&path).unwrap();
-                assert!(
-                    path.extension().is_none_or(|e| e != "rs") || !text.contains("beredskap::"),
-                    "{} names the layers above it",
-                    path.display()
-                );
-            }
+    for path in files_under(&root.join("crates")) {
+        if path.extension().is_some_and(|e| e == "rs") {
+            let text = std::fs::read_to_string(&path).unwrap();
+            assert!(
+                !text.contains("beredskap::"),
+                "{} names the layers above it",
+                path.display()
+            );
         }
     }
 }
@@ -109,18 +120,10 @@ fn every_layer_crate_depends_only_on_the_layers_below_it() {
 fn the_engine_is_named_only_inside_the_store() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let mut found = Vec::new();
-    let mut stack = vec![root.join("src")];
-    while let Some(dir) = stack.pop() {
-        for entry in std::fs::read_dir(dir).unwrap() {
-            let path = entry.unwrap().path();
-            if path.is_dir() {
-                stack.push(path);
-            } else {
-                let text = std::fs::read_to_string(&path).unwrap();
-                if text.contains("rusqlite") || text.contains(".connection()") {
-                    found.push(path.strip_prefix(root).unwrap().display().to_string());
-                }
-            }
+    for path in files_under(&root.join("src")) {
+        let text = std::fs::read_to_string(&path).unwrap();
+        if text.contains("rusqlite") || text.contains(".connection()") {
+            found.push(path.strip_prefix(root).unwrap().display().to_string());
         }
     }
     assert!(
@@ -163,18 +166,10 @@ fn the_console_views_measure_text_by_display_width() {
 /// The modules of every crate as a graph of their `crate::` and `super::` paths (test
 /// modules aside): each module's name and the modules it names.
 fn module_graph(src: &Path) -> BTreeMap<String, Vec<String>> {
-    fn walk(dir: &Path, out: &mut Vec<std::path::PathBuf>) {
-        for entry in std::fs::read_dir(dir).unwrap() {
-            let path = entry.unwrap().path();
-            if path.is_dir() {
-                walk(&path, out);
-            } else if path.extension().is_some_and(|e| e == "rs") {
-                out.push(path);
-            }
-        }
-    }
-    let mut files = Vec::new();
-    walk(src, &mut files);
+    let files: Vec<_> = files_under(src)
+        .into_iter()
+        .filter(|p| p.extension().is_some_and(|e| e == "rs"))
+        .collect();
     let name = |path: &Path| -> Vec<String> {
         let rel = path.strip_prefix(src).unwrap().with_extension("");
         let mut parts: Vec<String> = rel.iter().map(|p| p.to_string_lossy().into()).collect();

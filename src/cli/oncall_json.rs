@@ -20,7 +20,7 @@ pub(super) struct PersonJson {
 fn person(region: &Region, account: &str) -> PersonJson {
     let known = region.person(account);
     PersonJson {
-        account: known.map_or(account, |p| p.account.as_str()).to_string(),
+        account: account.to_string(),
         name: known.map(|p| p.name.clone()),
         phone: known.map(|p| p.phone.clone()),
     }
