@@ -119,7 +119,7 @@ fn render_10k() {
             },
             criticality: Criticality::High,
             flapping: false,
-            message: "HTTP 200".into(),
+            finding: beredskap::model::finding::Finding::said("HTTP 200"),
             has_checks: true,
             checked: true,
         })

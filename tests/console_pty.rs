@@ -24,6 +24,7 @@ fn write_status_change(db: &Path, system: &str) {
         own: Health::Down,
         check: "hälsa".into(),
         message: "written by another process".into(),
+        finding: None,
         latency_ms: Some(1),
         impacted_by: vec![],
         suppressed: None,

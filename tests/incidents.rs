@@ -645,6 +645,7 @@ fn the_affected_systems_status_changes_appear_in_the_timeline_by_themselves() {
             own: health,
             check: "hälsa".into(),
             message: format!("{system} {health}"),
+            finding: None,
             latency_ms: None,
             impacted_by: vec![],
             suppressed: None,

@@ -835,6 +835,7 @@ fn follow_on_status_changes_fold_into_one_row_that_names_every_system() {
             own,
             check: "hälsa".into(),
             message: "HTTP 503".into(),
+            finding: None,
             latency_ms: None,
             impacted_by,
             suppressed: None,

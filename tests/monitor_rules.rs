@@ -62,7 +62,7 @@ impl Harness {
                 lag: std::time::Duration::ZERO,
                 observation: Observation {
                     verdict,
-                    message: format!("{verdict:?}"),
+                    finding: beredskap::model::finding::Finding::said(format!("{verdict:?}")),
                     latency: std::time::Duration::from_millis(12),
                 },
             });
@@ -238,7 +238,7 @@ fn a_restarted_monitor_does_not_repeat_what_is_recorded() {
             lag: std::time::Duration::ZERO,
             observation: Observation {
                 verdict: Good,
-                message: "ok".into(),
+                finding: beredskap::model::finding::Finding::said("ok"),
                 latency: std::time::Duration::ZERO,
             },
         });

@@ -465,7 +465,7 @@ fn samples_are_pruned_by_retention_and_events_never_are() {
         at: now - chrono::Duration::days(days_ago),
         verdict: Verdict::Ok,
         latency_ms: 5,
-        message: "ok".into(),
+        finding: beredskap::model::finding::Finding::said("ok"),
     };
     let batch = MonitorBatch {
         samples: (0..10).map(sample).collect(),

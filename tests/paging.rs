@@ -262,6 +262,7 @@ fn change(health: Health, suppressed: Option<&str>) -> StatusChange {
         own: health,
         check: "hälsa".into(),
         message: "HTTP 503".into(),
+        finding: None,
         latency_ms: None,
         impacted_by: vec![],
         suppressed: suppressed.map(str::to_string),

@@ -43,7 +43,7 @@ async fn run_http(check: HttpCheck, timeout_ms: u64) -> (Verdict, String) {
         &HttpClients::default(),
     )
     .await;
-    (o.verdict, o.message)
+    (o.verdict, o.finding.to_string())
 }
 
 #[tokio::test]
@@ -125,9 +125,9 @@ async fn connection_refused_is_named() {
     .await;
     assert_eq!(o.verdict, Verdict::Fail);
     assert!(
-        o.message.to_lowercase().contains("refused"),
+        o.finding.to_string().to_lowercase().contains("refused"),
         "{}",
-        o.message
+        o.finding.to_string()
     );
 }
 
@@ -214,9 +214,9 @@ async fn dns_failure_and_success() {
     .await;
     assert_eq!(o.verdict, Verdict::Fail);
     assert!(
-        o.message.starts_with("DNS: cannot resolve"),
+        o.finding.to_string().starts_with("DNS: cannot resolve"),
         "{}",
-        o.message
+        o.finding.to_string()
     );
 
     let ok = probe(
@@ -230,7 +230,7 @@ async fn dns_failure_and_success() {
         &HttpClients::default(),
     )
     .await;
-    assert_eq!(ok.verdict, Verdict::Ok, "{}", ok.message);
+    assert_eq!(ok.verdict, Verdict::Ok, "{}", ok.finding);
     let wrong = probe(
         &spec(
             CheckKind::Dns {
@@ -244,9 +244,12 @@ async fn dns_failure_and_success() {
     .await;
     assert_eq!(wrong.verdict, Verdict::Fail);
     assert!(
-        wrong.message.contains("not the expected 10.9.9.9"),
+        wrong
+            .finding
+            .to_string()
+            .contains("not the expected 10.9.9.9"),
         "{}",
-        wrong.message
+        wrong.finding.to_string()
     );
 }
 
@@ -264,7 +267,7 @@ async fn run_exec(command: String, args: &[&str], timeout_ms: u64) -> (Verdict, 
         args: args.iter().map(|s| s.to_string()).collect(),
     };
     let o = probe(&spec(kind, timeout_ms), &HttpClients::default()).await;
-    (o.verdict, o.message)
+    (o.verdict, o.finding.to_string())
 }
 
 #[tokio::test]

@@ -34,6 +34,7 @@ fn change(store: &mut Store, system: &str, health: Health, when: DateTime<Utc>) 
         own: health,
         check: "hälsa".into(),
         message: String::new(),
+        finding: None,
         latency_ms: None,
         impacted_by: vec![],
         suppressed: None,

@@ -37,7 +37,7 @@ fn row(id: &str, name: &str, health: Health) -> SystemRow {
         impacted_by: Vec::new(),
         criticality: Criticality::Normal,
         flapping: false,
-        message: String::new(),
+        finding: beredskap::model::finding::Finding::said(""),
         has_checks: true,
         checked: true,
     }

@@ -128,7 +128,11 @@ fn a_silent_watchdog_is_a_banner_like_blindness() {
     assert!(!screen(&a).contains("ÖVERVAKNING TYST"), "up: no banner");
     let row = a.status.rows.iter_mut().find(|r| r.id == system).unwrap();
     row.health = Health::Down;
-    row.message = "no heartbeat since 2026-11-23 01:55 UTC".into();
+    row.finding = beredskap::model::finding::Finding::HeartbeatOverdue {
+        last: chrono::DateTime::parse_from_rfc3339("2026-11-23T01:55:00Z")
+            .unwrap()
+            .to_utc(),
+    };
     for s in beredskap::tui::action::Screen::ALL {
         a.screen = s;
         let mut t = Terminal::new(TestBackend::new(160, 24)).unwrap();

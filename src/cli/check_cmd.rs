@@ -73,7 +73,8 @@ pub fn run(cli: &Cli, args: &CheckArgs) -> Result<u8, Failure> {
                 check: c,
                 verdict: &o.verdict,
                 latency_ms: o.latency.as_millis() as u64,
-                message: &o.message,
+                message: o.finding.to_string(),
+                finding: &o.finding,
             })
             .collect();
         super::print_json(&out)?;
@@ -113,7 +114,7 @@ pub fn run(cli: &Cli, args: &CheckArgs) -> Result<u8, Failure> {
             println!(
                 "{s:<w$}  {c:<wc$}  {status:<9} {:>8}  {}",
                 format_duration(o.latency),
-                crate::i18n::probe::shown(lang, tz, &o.message)
+                crate::i18n::finding::shown(lang, tz, &o.finding)
             );
         }
     }

@@ -97,7 +97,10 @@ pub(super) struct Checked<'a> {
     pub(super) check: &'a str,
     pub(super) verdict: &'a crate::model::health::Verdict,
     pub(super) latency_ms: u64,
-    pub(super) message: &'a str,
+    /// The finding in English, as the monitor records it.
+    pub(super) message: String,
+    /// The same typed: `model::finding::Finding`, its kind in `finding`.
+    pub(super) finding: &'a crate::model::finding::Finding,
 }
 
 /// `runbook list --json`: one runbook.

@@ -201,7 +201,7 @@ fn print_table(
                     let mut d = format!(
                         "{}: {}",
                         r.check_name,
-                        crate::i18n::probe::shown(lang, tz, &r.message)
+                        crate::i18n::finding::shown(lang, tz, &r.finding)
                     );
                     if !r.impacted_by.is_empty() {
                         let names: Vec<&str> = r

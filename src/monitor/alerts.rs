@@ -8,6 +8,7 @@
 //! itself silent, so "no alert firing" would be a false "all up".
 
 use crate::model::alert::Selector;
+use crate::model::finding::Finding;
 use crate::model::health::{Observation, Verdict};
 use crate::store::alerts::Stored;
 use chrono::{DateTime, Utc};
@@ -20,13 +21,13 @@ pub fn verdict(
     selector: &Selector,
     stale_after: Option<Duration>,
     now: DateTime<Utc>,
-) -> (Verdict, String) {
+) -> (Verdict, Finding) {
     let mut matching: Vec<&Stored> = firing
         .iter()
         .filter(|a| selector.matches(&a.labels))
         .collect();
     if matching.is_empty() {
-        return (Verdict::Ok, "no alert firing".into());
+        return (Verdict::Ok, Finding::NoAlertFiring);
     }
     // The worst first, then the newest.
     matching.sort_by_key(|a| (a.warning, std::cmp::Reverse(a.last_seen)));
@@ -39,25 +40,20 @@ pub fn verdict(
     if let Some(stale) = stale_after.and_then(|d| chrono::Duration::from_std(d).ok())
         && now - newest > stale
     {
-        return (
-            Verdict::Unknown,
-            format!(
-                "the source is silent: the alert was last sent at {}",
-                newest.format("%Y-%m-%d %H:%M UTC")
-            ),
-        );
+        return (Verdict::Unknown, Finding::AlertStale { last_sent: newest });
     }
-    let more = if matching.len() > 1 {
-        format!(" (+{} more)", matching.len() - 1)
-    } else {
-        String::new()
-    };
     let verdict = if worst.warning {
         Verdict::Warn
     } else {
         Verdict::Fail
     };
-    (verdict, format!("alert: {}{more}", worst.summary))
+    (
+        verdict,
+        Finding::Alert {
+            summary: worst.summary.clone(),
+            more: matching.len() - 1,
+        },
+    )
 }
 
 /// The source's Watchdog as the region watches it: its heartbeat's period and grace, and
@@ -75,19 +71,16 @@ pub fn silent_watchdog(
     last: Option<&crate::store::heartbeats::Ping>,
     w: &Watchdog,
     now: DateTime<Utc>,
-) -> Option<(Verdict, String)> {
+) -> Option<(Verdict, Finding)> {
     let allowed = chrono::Duration::from_std(w.period + w.grace).unwrap_or(chrono::Duration::MAX);
-    let message = match last {
+    let finding = match last {
         None if now - w.watching_since <= allowed => return None,
-        None => "the source is silent: its Watchdog has not come".to_string(),
-        Some(p) if now - p.at > allowed => format!(
-            "the source is silent: no Watchdog since {}",
-            p.at.format("%Y-%m-%d %H:%M UTC")
-        ),
-        Some(p) if !p.ok => "the source is silent: its Watchdog resolved".to_string(),
+        None => Finding::WatchdogNever,
+        Some(p) if now - p.at > allowed => Finding::WatchdogOverdue { last: p.at },
+        Some(p) if !p.ok => Finding::WatchdogResolved,
         Some(_) => return None,
     };
-    Some((Verdict::Unknown, message))
+    Some((Verdict::Unknown, finding))
 }
 
 /// Reads the firing alerts of `source` from the log at `log` and judges them.
@@ -104,17 +97,22 @@ pub fn observe(
         let id = crate::ops::alert::watchdog_heartbeat(source);
         match crate::store::heartbeats::read_last_ping(log, &id) {
             Ok(last) => silent_watchdog(last.as_ref(), &w, now),
-            Err(e) => Some((Verdict::Unknown, format!("cannot read the heartbeat: {e}"))),
+            Err(e) => Some((
+                Verdict::Unknown,
+                Finding::HeartbeatUnreadable {
+                    cause: e.to_string(),
+                },
+            )),
         }
     });
-    if let Some((verdict, message)) = silent {
+    if let Some((verdict, finding)) = silent {
         return Observation {
             verdict,
-            message,
+            finding,
             latency: started.elapsed(),
         };
     }
-    let (verdict, message) = match (
+    let (verdict, finding) = match (
         Selector::parse(selector),
         crate::store::alerts::firing(log, source),
     ) {
@@ -124,13 +122,18 @@ pub fn observe(
         }
         (Err(e), _) => (
             Verdict::Unknown,
-            format!("the selector cannot be read: {}", e.message),
+            Finding::SelectorUnreadable { cause: e.message },
         ),
-        (_, Err(e)) => (Verdict::Unknown, format!("cannot read the alerts: {e}")),
+        (_, Err(e)) => (
+            Verdict::Unknown,
+            Finding::AlertsUnreadable {
+                cause: e.to_string(),
+            },
+        ),
     };
     Observation {
         verdict,
-        message,
+        finding,
         latency: started.elapsed(),
     }
 }
@@ -196,16 +199,22 @@ mod tests {
             silent_watchdog(None, &w, at(8))
                 .unwrap()
                 .1
+                .to_string()
                 .contains("has not come")
         );
         assert_eq!(silent_watchdog(Some(&ping(10, true)), &w, at(15)), None);
         let (v, m) = silent_watchdog(Some(&ping(10, true)), &w, at(18)).unwrap();
         assert_eq!(v, Verdict::Unknown);
-        assert!(m.contains("no Watchdog since 2026-12-02 02:10 UTC"), "{m}");
+        assert!(
+            m.to_string()
+                .contains("no Watchdog since 2026-12-02 02:10 UTC"),
+            "{m}"
+        );
         assert!(
             silent_watchdog(Some(&ping(10, false)), &w, at(11))
                 .unwrap()
                 .1
+                .to_string()
                 .contains("resolved")
         );
     }
@@ -222,12 +231,12 @@ mod tests {
         let firing = vec![alert("lis", "warning", 20), alert("lis", "critical", 25)];
         let (v, m) = verdict(&firing, &lis, None, now);
         assert_eq!(v, Verdict::Fail);
-        assert_eq!(m, "alert: lis critical (+1 more)");
+        assert_eq!(m.to_string(), "alert: lis critical (+1 more)");
         assert_eq!(verdict(&[], &lis, None, now).0, Verdict::Ok);
         // Not re-sent within 4 minutes: the source has gone quiet.
         let (v, m) = verdict(&firing, &lis, Some(Duration::from_secs(240)), now);
         assert_eq!(v, Verdict::Unknown);
-        assert!(m.contains("02:25 UTC"), "{m}");
+        assert!(m.to_string().contains("02:25 UTC"), "{m}");
         assert_eq!(
             verdict(&firing, &lis, Some(Duration::from_secs(600)), now).0,
             Verdict::Fail

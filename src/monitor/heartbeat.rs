@@ -2,6 +2,7 @@
 //! heartbeat ID` when it has run (`--fail` when it ran and failed); the check is down when
 //! the last ping failed or none came within `period + grace`, and says since when.
 
+use crate::model::finding::Finding;
 use crate::model::health::{Observation, Verdict};
 use crate::store::heartbeats::Ping;
 use chrono::{DateTime, Utc};
@@ -17,50 +18,30 @@ pub fn verdict(
     grace: Duration,
     now: DateTime<Utc>,
     watching_since: DateTime<Utc>,
-) -> (Verdict, String) {
+) -> (Verdict, Finding) {
     let allowed = chrono::Duration::from_std(period + grace).unwrap_or(chrono::Duration::MAX);
     match last {
-        None if now - watching_since <= allowed => (
-            Verdict::Unknown,
-            "no heartbeat yet (waiting one period)".into(),
-        ),
-        None => (Verdict::Fail, "no heartbeat has come".into()),
+        None if now - watching_since <= allowed => (Verdict::Unknown, Finding::HeartbeatWaiting),
+        None => (Verdict::Fail, Finding::HeartbeatNever),
         Some(p) if now - p.at > allowed => {
-            (Verdict::Fail, format!("no heartbeat since {}", stamp(p.at)))
+            (Verdict::Fail, Finding::HeartbeatOverdue { last: p.at })
         }
         Some(p) if !p.ok => (
             Verdict::Fail,
-            format!(
-                "the job reported a failure at {}{}{}",
-                stamp(p.at),
-                from(p),
-                if p.message.is_empty() {
-                    String::new()
-                } else {
-                    format!(": {}", p.message)
-                }
-            ),
+            Finding::JobFailed {
+                at: p.at,
+                sender: p.sender.clone(),
+                message: p.message.clone(),
+            },
         ),
         Some(p) => (
             Verdict::Ok,
-            format!("heartbeat at {}{}", stamp(p.at), from(p)),
+            Finding::Heartbeat {
+                at: p.at,
+                sender: p.sender.clone(),
+            },
         ),
     }
-}
-
-/// Who sent the ping, as the message names it: " (backup)" (no words: the message is
-/// translated by its prefix).
-fn from(p: &Ping) -> String {
-    if p.sender.is_empty() {
-        String::new()
-    } else {
-        format!(" ({})", p.sender)
-    }
-}
-
-/// A time in a probe message: RFC 3339 UTC to the minute (the console shows it local).
-fn stamp(t: DateTime<Utc>) -> String {
-    t.format("%Y-%m-%d %H:%M UTC").to_string()
 }
 
 /// Reads the last ping from the log at `log` and judges it.
@@ -72,13 +53,18 @@ pub fn observe(
     watching_since: DateTime<Utc>,
 ) -> Observation {
     let started = std::time::Instant::now();
-    let (verdict, message) = match crate::store::heartbeats::read_last_ping(log, id) {
+    let (verdict, finding) = match crate::store::heartbeats::read_last_ping(log, id) {
         Ok(last) => verdict(last.as_ref(), period, grace, Utc::now(), watching_since),
-        Err(e) => (Verdict::Unknown, format!("cannot read the heartbeat: {e}")),
+        Err(e) => (
+            Verdict::Unknown,
+            Finding::HeartbeatUnreadable {
+                cause: e.to_string(),
+            },
+        ),
     };
     Observation {
         verdict,
-        message,
+        finding,
         latency: started.elapsed(),
     }
 }
@@ -122,7 +108,7 @@ mod tests {
         // One minute past: down, naming the last ping.
         let (v, m) = verdict(Some(&p), period, grace, at(3, 21), at(0, 0));
         assert_eq!(v, Verdict::Fail);
-        assert_eq!(m, "no heartbeat since 2026-12-02 02:10 UTC");
+        assert_eq!(m.to_string(), "no heartbeat since 2026-12-02 02:10 UTC");
         // A ping saying it failed is down at once, with what it said.
         let (v, m) = verdict(
             Some(&ping(at(2, 10), false)),
@@ -132,9 +118,10 @@ mod tests {
             at(0, 0),
         );
         assert_eq!(v, Verdict::Fail);
-        // Who sent it, after the time: the message is translated by its prefix.
+        // Who sent it, after the time.
         assert!(
-            m.ends_with("at 2026-12-02 02:10 UTC (backup): disk full"),
+            m.to_string()
+                .ends_with("at 2026-12-02 02:10 UTC (backup): disk full"),
             "{m}"
         );
         // Never pinged: unknown for one period and its grace from when the watch began,
@@ -179,12 +166,12 @@ mod tests {
                 let (last, seen) = (last.clone(), seen.clone());
                 Box::pin(async move {
                     let now = virtual_now();
-                    let (v, message) =
+                    let (v, finding) =
                         verdict(last.lock().unwrap().as_ref(), period, grace, now, t0);
                     seen.lock().unwrap().push((start.elapsed().as_millis(), v));
                     crate::model::health::Observation {
                         verdict: v,
-                        message,
+                        finding,
                         latency: Duration::ZERO,
                     }
                 })

@@ -144,7 +144,7 @@ impl Recorder {
             at: report.at,
             verdict: obs.verdict,
             latency_ms: obs.latency.as_millis() as u64,
-            message: obs.message.clone(),
+            finding: obs.finding.clone(),
         });
         if job.system.is_none() {
             self.trackers[report.job].observe(obs);
@@ -271,7 +271,8 @@ impl Recorder {
                 previous,
                 own: v.own,
                 check,
-                message: v.reason.clone(),
+                message: v.reason.to_string(),
+                finding: Some(v.reason.clone()),
                 latency_ms,
                 impacted_by: v.impacted_by.clone(),
                 suppressed: next.suppressed.clone(),

@@ -128,7 +128,10 @@ pub fn real_prober(jobs: Arc<Vec<Job>>, clients: Arc<HttpClients>, log: PathBuf)
                 .await
                 .unwrap_or_else(|e| Observation {
                     verdict: Verdict::Unknown,
-                    message: format!("the heartbeat check stopped: {e}"),
+                    finding: crate::model::finding::Finding::CheckStopped {
+                        what: crate::model::finding::Unprobed::Heartbeat,
+                        cause: e.to_string(),
+                    },
                     latency: Duration::ZERO,
                 });
             }
@@ -147,7 +150,10 @@ pub fn real_prober(jobs: Arc<Vec<Job>>, clients: Arc<HttpClients>, log: PathBuf)
                 .await
                 .unwrap_or_else(|e| Observation {
                     verdict: Verdict::Unknown,
-                    message: format!("the alert check stopped: {e}"),
+                    finding: crate::model::finding::Finding::CheckStopped {
+                        what: crate::model::finding::Unprobed::Alert,
+                        cause: e.to_string(),
+                    },
                     latency: Duration::ZERO,
                 });
             }
@@ -267,7 +273,7 @@ mod tests {
                 running.fetch_sub(1, Ordering::SeqCst);
                 Observation {
                     verdict: Verdict::Ok,
-                    message: "ok".into(),
+                    finding: crate::model::finding::Finding::said("ok"),
                     latency: Duration::from_millis(ms),
                 }
             })

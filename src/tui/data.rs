@@ -63,7 +63,9 @@ pub fn load_rows(
                 impacted_by: r.map(|r| r.impacted_by.clone()).unwrap_or_default(),
                 criticality: s.criticality,
                 flapping: r.is_some_and(|r| r.flapping),
-                message: r.map(|r| r.message.clone()).unwrap_or_default(),
+                finding: r
+                    .map(|r| r.finding.clone())
+                    .unwrap_or_else(|| crate::model::finding::Finding::said("")),
                 has_checks: !s.checks.is_empty(),
                 checked: r.is_some(),
             }
@@ -101,11 +103,11 @@ pub fn load_detail(store: &Store, system: &str) -> Result<Detail, StoreError> {
         checks: store
             .latest_checks(system)?
             .into_iter()
-            .map(|(name, verdict, latency_ms, message, at)| CheckLine {
+            .map(|(name, verdict, latency_ms, finding, at)| CheckLine {
                 name,
                 verdict,
                 latency_ms,
-                message,
+                finding,
                 at,
             })
             .collect(),

@@ -23,7 +23,8 @@ pub struct SystemRow {
     pub impacted_by: Vec<String>,
     pub criticality: Criticality,
     pub flapping: bool,
-    pub message: String,
+    /// What the deciding check found.
+    pub finding: crate::model::finding::Finding,
     pub has_checks: bool,
     pub checked: bool,
 }
@@ -34,7 +35,7 @@ pub struct CheckLine {
     pub name: String,
     pub verdict: String,
     pub latency_ms: u64,
-    pub message: String,
+    pub finding: crate::model::finding::Finding,
     pub at: DateTime<Utc>,
 }
 

@@ -59,7 +59,7 @@ pub fn rows(region: &beredskap::model::region::Region) -> Vec<SystemRow> {
                 impacted_by,
                 criticality: s.criticality,
                 flapping: false,
-                message,
+                finding: beredskap::model::finding::Finding::said(message),
                 has_checks: !s.checks.is_empty(),
                 checked: true,
             }
@@ -76,6 +76,7 @@ pub fn events() -> Vec<Event> {
             own: health,
             check: "hälsa".into(),
             message: msg.into(),
+            finding: None,
             latency_ms: Some(3),
             impacted_by: vec![],
             suppressed: None,

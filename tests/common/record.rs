@@ -40,6 +40,7 @@ pub fn change_payload(health: Health, previous: Health, impacted_by: &[&str]) ->
         own: health,
         check: "hälsa".into(),
         message: "HTTP 200 OK".into(),
+        finding: None,
         latency_ms: Some(3),
         impacted_by: impacted_by.iter().map(|s| s.to_string()).collect(),
         suppressed: (!impacted_by.is_empty()).then(|| "impacted".into()),
@@ -66,12 +67,30 @@ pub fn status(
         } else {
             "HTTP 200".into()
         },
+        finding: None,
         latency_ms: Some(3),
         impacted_by: vec![],
         suppressed: None,
         flapping: false,
         maintenance: None,
     };
+    append_change(
+        store,
+        system,
+        &c,
+        at,
+        beredskap::model::guard::Origin::Person,
+    );
+}
+
+/// Appends `c` as `system`'s status change at `at`, written by `origin`.
+pub fn append_change(
+    store: &mut Store,
+    system: &str,
+    c: &StatusChange,
+    at: DateTime<Utc>,
+    origin: beredskap::model::guard::Origin,
+) {
     store
         .append(NewEvent {
             occurred_at: at,
@@ -81,8 +100,8 @@ pub fn status(
             subject: format!("system:{system}"),
             corrects: None,
             payload_version: 1,
-            origin: beredskap::model::guard::Origin::Person,
-            payload: serde_json::to_value(&c).unwrap(),
+            origin,
+            payload: serde_json::to_value(c).unwrap(),
         })
         .unwrap();
 }

@@ -206,7 +206,7 @@ fn status_change(
                     format!("◆ impacted through {}", names.join(", ")),
                 ));
                 if !c.message.is_empty() {
-                    let own = super::probe::shown(lang, tz, &c.message);
+                    let own = super::finding::shown(lang, tz, &c.finding());
                     s.push_str(&sv_en(
                         lang,
                         format!(" (egna kontroller: {own})"),
@@ -233,7 +233,7 @@ fn status_change(
             let impacted = crate::model::follow_on::is_impacted(c.health, &c.impacted_by);
             if !c.message.is_empty() && !impacted {
                 s.push_str(": ");
-                s.push_str(&super::probe::shown(lang, tz, &c.message));
+                s.push_str(&super::finding::shown(lang, tz, &c.finding()));
             }
             if !names.is_empty() && !impacted {
                 s.push_str(&sv_en(

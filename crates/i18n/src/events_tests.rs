@@ -55,6 +55,7 @@ fn a_held_alert_says_why_in_words() {
             own: crate::model::health::Health::Up,
             check: "http".into(),
             message: "HTTP 200".into(),
+            finding: None,
             latency_ms: None,
             impacted_by: Vec::new(),
             suppressed: Some(stored.into()),

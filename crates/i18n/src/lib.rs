@@ -14,6 +14,7 @@ mod config_applied;
 mod en;
 pub mod events;
 mod events_work;
+pub mod finding;
 pub mod follow_on;
 pub mod probe;
 pub mod refusal;

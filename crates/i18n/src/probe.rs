@@ -1,8 +1,9 @@
-//! Probe messages in the interface language. The probes record their findings in English
-//! (they are evidence, stored as written); a Swedish screen shows the known ones in Swedish —
-//! timeouts, refused connections, HTTP statuses, TLS, DNS, plugins — with the raw detail
-//! (an OS error, a URL, a value) kept after them. A message no rule knows is shown as
-//! recorded.
+//! Probe messages recorded as text only, in the interface language: rows from before
+//! findings were typed (issue 33; `finding::shown` renders the typed ones from their fields
+//! and comes here only for `Finding::Said`). A Swedish screen shows the known shapes in
+//! Swedish — timeouts, refused connections, HTTP statuses, TLS, DNS, plugins — with the raw
+//! detail (an OS error, a URL, a value) kept after them. A message no rule knows is shown
+//! as recorded. `cause` translates an OS's or a library's known words in a typed finding.
 
 use super::Lang;
 use std::borrow::Cow;
@@ -174,6 +175,23 @@ const PHRASES: &[(&str, &str)] = &[
     ("BadSignature", "felaktig signatur (BadSignature)"),
     (" from ", " från "),
 ];
+
+/// An OS's or a library's error in `lang`: its known words translated, with the original
+/// after them for a search ("anslutningen nekades (Connection refused)").
+pub fn cause(lang: Lang, raw: &str) -> String {
+    let mut out = raw.to_string();
+    if lang == Lang::Sv {
+        for (en, sv) in PHRASES.iter().chain(CAUSE_ONLY) {
+            if out.contains(en) {
+                out = out.replace(en, sv);
+            }
+        }
+    }
+    out
+}
+
+/// Words only a library's error says ("more than 3" redirects: the policy's words).
+const CAUSE_ONLY: &[(&str, &str)] = &[("more than ", "fler än ")];
 
 fn swedish(raw: &str) -> Option<String> {
     let mut out = String::new();

@@ -14,7 +14,7 @@ pub mod kind {
     pub const EXPORTED: &str = crate::event_kind::EventKind::ExportLexMaria.as_str();
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum Harm {
     Yes,
@@ -23,14 +23,14 @@ pub enum Harm {
 }
 
 /// Patients affected: a count, or "risk only" — never identities.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Patients {
     Count(u32),
     RiskOnly,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Action {
     pub what: String,
     pub owner: String,
@@ -46,7 +46,9 @@ pub struct Action {
 /// The cause areas (orsaksområden) of the Swedish event-analysis method (händelseanalys,
 /// Socialstyrelsen and SKL's guidance for patient-safety work, built on the US VA National
 /// Center for Patient Safety's root cause analysis): where an underlying cause lies.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize, schemars::JsonSchema,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum CauseArea {
     /// Kommunikation och information.
@@ -111,7 +113,9 @@ impl CauseArea {
 /// The strength of an action in the method's action hierarchy: strong actions change the
 /// system (a forcing function, an automatic check), intermediate ones support people
 /// (checklists, redundancy), weak ones rely on people (training, a new written rule).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize, schemars::JsonSchema,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum ActionStrength {
     Strong,
@@ -152,7 +156,7 @@ impl ActionStrength {
 }
 
 /// An earlier similar event (a past incident) and whether the physician confirmed it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Earlier {
     pub incident: String,
     pub similar: bool,
@@ -161,7 +165,7 @@ pub struct Earlier {
 }
 
 /// `review.assessment`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Assessment {
     pub harm: Harm,
@@ -196,7 +200,9 @@ pub struct Decision {
 }
 
 /// The other reporting regimes an incident can start.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize, schemars::JsonSchema,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum ClockKind {
     /// NIS2 / cybersäkerhetslagen: significant incident.
@@ -334,7 +340,7 @@ pub fn fold(events: &[Event]) -> Result<Review, FoldError> {
 
 /// What IVO most often finds missing in a lex Maria report, as far as the record can tell:
 /// the export lists it ("Ofullständigt: …") without blocking the export.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Missing {
     Assessment,

@@ -39,7 +39,7 @@ pub struct OwnState<'a> {
     pub id: &'a str,
     pub depends_on: &'a [String],
     pub health: Health,
-    pub reason: String,
+    pub reason: crate::finding::Finding,
 }
 
 /// What is shown for a system.
@@ -50,7 +50,7 @@ pub struct SystemView {
     pub health: Health,
     /// From its own checks, whatever is shown.
     pub own: Health,
-    pub reason: String,
+    pub reason: crate::finding::Finding,
     /// Systems upstream that are down.
     pub impacted_by: Vec<String>,
     pub maintenance: Option<String>,
@@ -190,19 +190,19 @@ mod tests {
                 id: "net",
                 depends_on: &net,
                 health: Health::Down,
-                reason: "refused".into(),
+                reason: crate::finding::Finding::said("refused"),
             },
             OwnState {
                 id: "idp",
                 depends_on: &idp,
                 health: Health::Down,
-                reason: "timeout".into(),
+                reason: crate::finding::Finding::said("timeout"),
             },
             OwnState {
                 id: "journal",
                 depends_on: &journal,
                 health: Health::Up,
-                reason: "ok".into(),
+                reason: crate::finding::Finding::said("ok"),
             },
         ];
         let views = evaluate(&systems, &[], now(), Stockholm, false, &|_| false);
@@ -225,7 +225,7 @@ mod tests {
             id: "a",
             depends_on: &none,
             health: Health::Down,
-            reason: "x".into(),
+            reason: crate::finding::Finding::said("x"),
         }];
         let v = &evaluate(&systems, &[], now(), Stockholm, true, &|_| false)[0];
         assert_eq!(v.health, Health::Unknown);
@@ -241,13 +241,13 @@ mod tests {
                 id: "a",
                 depends_on: &none,
                 health: Health::Down,
-                reason: "x".into(),
+                reason: crate::finding::Finding::said("x"),
             },
             OwnState {
                 id: "b",
                 depends_on: &none,
                 health: Health::Down,
-                reason: "x".into(),
+                reason: crate::finding::Finding::said("x"),
             },
         ];
         let window = MaintenanceWindow {
@@ -284,7 +284,7 @@ mod tests {
             id: "a",
             depends_on: &none,
             health: Health::Up,
-            reason: "x".into(),
+            reason: crate::finding::Finding::said("x"),
         }];
         let v = &evaluate(&systems, &[], now(), Stockholm, false, &|id| id == "a")[0];
         assert!(v.flapping);

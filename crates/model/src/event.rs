@@ -63,12 +63,26 @@ pub struct StatusChange {
     pub own: crate::health::Health,
     /// The check that decided the status.
     pub check: String,
+    /// The finding in English, as recorded (the evidence).
     pub message: String,
+    /// The same finding typed, for each reader's language; none on events recorded before
+    /// findings were typed (their message is read as it was).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub finding: Option<crate::finding::Finding>,
     pub latency_ms: Option<u64>,
     pub impacted_by: Vec<String>,
     pub suppressed: Option<String>,
     pub flapping: bool,
     pub maintenance: Option<String>,
+}
+
+impl StatusChange {
+    /// The finding, typed when it was recorded typed, else its message as said.
+    pub fn finding(&self) -> crate::finding::Finding {
+        self.finding
+            .clone()
+            .unwrap_or_else(|| crate::finding::Finding::said(self.message.clone()))
+    }
 }
 
 /// The actor of what the monitor writes itself (pages, deliveries): not a person.

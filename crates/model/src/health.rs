@@ -91,7 +91,8 @@ impl Verdict {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Observation {
     pub verdict: Verdict,
-    pub message: String,
+    /// What the probe found, typed (its English text is the evidence stored beside it).
+    pub finding: crate::finding::Finding,
     pub latency: Duration,
 }
 
@@ -157,23 +158,24 @@ impl CheckTracker {
     }
 
     /// The health to show and why.
-    pub fn health(&self) -> (Health, String) {
-        let message = self
+    pub fn health(&self) -> (Health, crate::finding::Finding) {
+        let last = self
             .last
             .as_ref()
-            .map(|o| o.message.clone())
-            .unwrap_or_default();
+            .map(|o| o.finding.clone())
+            .unwrap_or_else(|| crate::finding::Finding::said(""));
         let failures = self.recent.iter().filter(|f| **f).count();
         if self.confirmed == Health::Up && failures >= RECENT_FAILURES_WARN {
             return (
                 Health::Degraded,
-                format!(
-                    "intermittent failures: {failures} of the last {} probes failed ({message})",
-                    self.recent.len()
-                ),
+                crate::finding::Finding::Intermittent {
+                    failures,
+                    of: self.recent.len(),
+                    last: Box::new(last),
+                },
             );
         }
-        (self.confirmed, message)
+        (self.confirmed, last)
     }
 
     pub fn last(&self) -> Option<&Observation> {
@@ -193,7 +195,7 @@ mod tests {
     fn obs(v: Verdict) -> Observation {
         Observation {
             verdict: v,
-            message: format!("{v:?}"),
+            finding: crate::finding::Finding::said(format!("{v:?}")),
             latency: Duration::from_millis(10),
         }
     }
@@ -237,7 +239,10 @@ mod tests {
         let shown = feed(&mut t, &[Good, Fail, Good, Fail, Good, Fail, Good]);
         assert_eq!(shown, [Up, Up, Up, Up, Up, Degraded, Degraded]);
         assert!(
-            t.health().1.contains("3 of the last 6 probes failed"),
+            t.health()
+                .1
+                .to_string()
+                .contains("3 of the last 6 probes failed"),
             "{}",
             t.health().1
         );

@@ -15,6 +15,7 @@ pub mod duration;
 pub mod evaluation;
 pub mod event;
 pub mod event_kind;
+pub mod finding;
 pub mod fold;
 pub mod follow_on;
 pub mod guard;

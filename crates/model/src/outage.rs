@@ -77,6 +77,7 @@ mod tests {
             own: health,
             check: "hälsa".into(),
             message: String::new(),
+            finding: None,
             latency_ms: None,
             impacted_by: impacted_by.iter().map(|s| s.to_string()).collect(),
             suppressed: None,

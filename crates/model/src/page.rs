@@ -216,7 +216,7 @@ pub struct Notified {
     pub late: Option<RecordedLate>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum PageStatus {
     Triggered,

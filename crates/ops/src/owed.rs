@@ -223,7 +223,7 @@ pub fn owe_pages(
                     .map(|r| r.id);
                 let triggered = Triggered {
                     target: format!("team:{}", s.owner_team),
-                    message: down_message(region, &s.name, &c.message),
+                    message: down_message(region, &s.name, &c.finding()),
                     system: Some(system.clone()),
                     incident,
                     policy: region.policy_for(&s.owner_team),

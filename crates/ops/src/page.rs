@@ -356,7 +356,7 @@ pub fn on_status_changes(
                     .map(|r| r.id);
                 let p = NewPage {
                     target: PageTarget::Team(s.owner_team.clone()),
-                    message: down_message(region, &s.name, &c.message),
+                    message: down_message(region, &s.name, &c.finding()),
                     system: Some(system.clone()),
                     incident,
                 };
@@ -390,7 +390,7 @@ pub fn on_status_changes(
 /// What a page about a system that went down says, in the region's language with the
 /// probe's times in its zone: "Läskopia av journalen nere: ingen livssignal sedan
 /// 2026-12-02 03:55". It goes to people (SMS, chat, the desktop) as it is.
-pub fn down_message(region: &Region, name: &str, probe: &str) -> String {
+pub fn down_message(region: &Region, name: &str, probe: &crate::model::finding::Finding) -> String {
     let lang = crate::i18n::Lang::choose(None, Some(region.site.language), None);
     let down = match lang {
         crate::i18n::Lang::Sv => "nere",
@@ -398,7 +398,7 @@ pub fn down_message(region: &Region, name: &str, probe: &str) -> String {
     };
     format!(
         "{name} {down}: {}",
-        crate::i18n::probe::shown(lang, region.site.time_zone, probe)
+        crate::i18n::finding::shown(lang, region.site.time_zone, probe)
     )
 }
 
@@ -410,14 +410,24 @@ mod tests {
             .join("../..")
             .join("tests/valid_configs/minimal.toml");
         let mut region = crate::config::load(&path).unwrap().region;
-        let probe = "no heartbeat since 2026-12-02 02:55 UTC";
+        let probe = crate::model::finding::Finding::HeartbeatOverdue {
+            last: chrono::DateTime::parse_from_rfc3339("2026-12-02T02:55:00Z")
+                .unwrap()
+                .to_utc(),
+        };
         assert_eq!(
-            super::down_message(&region, "Läskopia av journalen", probe),
+            super::down_message(&region, "Läskopia av journalen", &probe),
             "Läskopia av journalen nere: ingen livssignal sedan 2026-12-02 03:55"
         );
         region.site.language = crate::model::region::Language::En;
         assert_eq!(
-            super::down_message(&region, "Read copy", probe),
+            super::down_message(&region, "Read copy", &probe),
+            "Read copy down: no heartbeat since 2026-12-02 03:55"
+        );
+        // A change recorded before findings were typed: its message, read as it was.
+        let old = crate::model::finding::Finding::said("no heartbeat since 2026-12-02 02:55 UTC");
+        assert_eq!(
+            super::down_message(&region, "Read copy", &old),
             "Read copy down: no heartbeat since 2026-12-02 03:55"
         );
     }

@@ -57,7 +57,7 @@ pub fn alarms(
         }
         let message = format!(
             "LOGGEN ÄR SKADAD, larmet är inte loggat: {}",
-            super::page::down_message(region, &s.name, &c.message)
+            super::page::down_message(region, &s.name, &c.finding())
         );
         out.push(Notification {
             page: UNLOGGED_PAGE.into(),

@@ -10,7 +10,14 @@ use rusqlite::params;
 use std::collections::HashMap;
 
 /// A check's latest sample: (check, verdict, latency ms, message, at).
-pub type LatestCheck = (String, String, u64, String, DateTime<Utc>);
+/// A check's latest sample: name, verdict, latency, finding, time.
+pub type LatestCheck = (
+    String,
+    String,
+    u64,
+    crate::model::finding::Finding,
+    DateTime<Utc>,
+);
 
 fn like(text: &str) -> String {
     format!("%{}%", super::query::like_escape(text))
@@ -68,7 +75,7 @@ impl Store {
     /// Each check's latest sample for a system.
     pub fn latest_checks(&self, system: &str) -> Result<Vec<LatestCheck>, StoreError> {
         let mut stmt = self.conn.prepare_cached(
-            "SELECT check_name, verdict, latency_ms, message, max(at) FROM samples \
+            "SELECT check_name, verdict, latency_ms, message, max(at), finding FROM samples \
              WHERE system_id = ?1 GROUP BY check_name ORDER BY check_name",
         )?;
         let rows = stmt
@@ -79,12 +86,16 @@ impl Store {
                     r.get::<_, i64>(2)?,
                     r.get::<_, String>(3)?,
                     r.get::<_, String>(4)?,
+                    r.get::<_, Option<String>>(5)?,
                 ))
             })?
             .collect::<Result<Vec<_>, _>>()?;
         Ok(rows
             .into_iter()
-            .filter_map(|(c, v, l, m, at)| Some((c, v, l.max(0) as u64, m, from_storage(&at)?)))
+            .filter_map(|(c, v, l, m, at, f)| {
+                let finding = super::finding::from_columns(f, &m);
+                Some((c, v, l.max(0) as u64, finding, from_storage(&at)?))
+            })
             .collect())
     }
 

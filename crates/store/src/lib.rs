@@ -14,6 +14,7 @@ pub mod config_record;
 mod console;
 pub mod damage;
 mod diagnostics;
+mod finding;
 pub mod heartbeats;
 pub mod incidents;
 pub mod lock_holder;

@@ -35,7 +35,8 @@ pub struct Sample {
     pub at: DateTime<Utc>,
     pub verdict: Verdict,
     pub latency_ms: u64,
-    pub message: String,
+    /// What the probe found (its English text is stored beside it as the message).
+    pub finding: crate::model::finding::Finding,
 }
 
 /// What the lease holder writes in one transaction.
@@ -54,7 +55,11 @@ pub struct StatusRow {
     pub own_health: Health,
     pub since: DateTime<Utc>,
     pub check_name: String,
+    /// The finding in English, as recorded.
     pub message: String,
+    /// The same typed (`Said` with the message on a row recorded before findings were
+    /// typed).
+    pub finding: crate::model::finding::Finding,
     pub latency_ms: Option<u64>,
     pub impacted_by: Vec<String>,
     pub suppressed: Option<String>,
@@ -243,19 +248,25 @@ impl Store {
         }
         {
             let mut insert = tx.prepare_cached(
-                "INSERT INTO samples (system_id, check_name, at, verdict, latency_ms, message) \
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+                "INSERT INTO samples (system_id, check_name, at, verdict, latency_ms, message, \
+                 finding) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
             )?;
             for s in &batch.samples {
                 // Probe output is machine text: an identity number in it is masked here
-                // as in the events (the status change records the masking).
+                // as in the events (the status change records the masking), in the
+                // English text and in every text of the typed finding.
+                let finding = s
+                    .finding
+                    .clone()
+                    .map_text(&crate::model::personnummer::mask_identity_numbers);
                 insert.execute(params![
                     s.system_id,
                     s.check_name,
                     to_storage(s.at),
                     verdict_str(s.verdict),
                     s.latency_ms as i64,
-                    crate::model::personnummer::mask_identity_numbers(&s.message)
+                    finding.to_string(),
+                    super::finding::to_column(&finding)
                 ])?;
             }
         }
@@ -312,16 +323,19 @@ impl Store {
     pub fn status_rows(&self) -> Result<Vec<StatusRow>, StoreError> {
         let mut stmt = self.conn.prepare(
             "SELECT st.system_id, st.health, st.own_health, st.since, st.check_name, \
-             coalesce((SELECT CASE WHEN (st.own_health, sa.verdict) IN \
+             coalesce(latest.message, st.message), \
+             st.latency_ms, st.impacted_by, st.suppressed, st.flapping, st.maintenance, \
+             st.impacted_since, CASE WHEN latest.message IS NULL THEN st.finding ELSE latest.finding END \
+             FROM system_status st \
+             LEFT JOIN samples latest ON latest.id = \
+                      (SELECT CASE WHEN (st.own_health, sa.verdict) IN \
                                  (VALUES ('down', 'fail'), ('degraded', 'warn'), ('unknown', 'unknown')) \
-                                 THEN sa.message END \
+                                 THEN sa.id END \
                        FROM samples sa \
                        WHERE sa.system_id = st.system_id AND sa.check_name = st.check_name \
                          AND st.health = st.own_health \
-                       ORDER BY sa.at DESC, sa.id DESC LIMIT 1), st.message), \
-             st.latency_ms, st.impacted_by, st.suppressed, st.flapping, st.maintenance, \
-             st.impacted_since \
-             FROM system_status st ORDER BY st.system_id",
+                       ORDER BY sa.at DESC, sa.id DESC LIMIT 1) \
+             ORDER BY st.system_id",
         )?;
         let mut rows = stmt.query([])?;
         let mut out = Vec::new();
@@ -332,6 +346,8 @@ impl Store {
             };
             let since: String = r.get(3)?;
             let impacted: String = r.get(7)?;
+            let message: String = r.get(5)?;
+            let finding = super::finding::from_columns(r.get(12)?, &message);
             out.push(StatusRow {
                 system_id: r.get(0)?,
                 health: health(1)?,
@@ -339,7 +355,8 @@ impl Store {
                 since: from_storage(&since)
                     .ok_or_else(|| StoreError::Corrupt(format!("time {since:?}")))?,
                 check_name: r.get(4)?,
-                message: r.get(5)?,
+                message,
+                finding,
                 latency_ms: r.get::<_, Option<i64>>(6)?.map(|l| l.max(0) as u64),
                 impacted_by: serde_json::from_str(&impacted).unwrap_or_default(),
                 suppressed: r.get(8)?,

@@ -100,15 +100,16 @@ fn apply_status(conn: &Connection, event: &Event) -> Result<(), StoreError> {
         .map_err(|e| StoreError::Corrupt(format!("event #{}: {e}", event.id)))?;
     conn.prepare_cached(
         "INSERT INTO system_status (system_id, health, own_health, since, check_name, message, \
-         latency_ms, impacted_by, suppressed, flapping, maintenance, event_id, impacted_since) \
+         latency_ms, impacted_by, suppressed, flapping, maintenance, event_id, impacted_since, \
+         finding) \
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, \
-                 CASE WHEN ?8 = '[]' THEN NULL ELSE ?4 END) \
+                 CASE WHEN ?8 = '[]' THEN NULL ELSE ?4 END, ?13) \
          ON CONFLICT (system_id) DO UPDATE SET health = excluded.health, \
          own_health = excluded.own_health, \
          since = CASE WHEN system_status.health = excluded.health THEN system_status.since \
                       ELSE excluded.since END, \
          check_name = excluded.check_name, message = excluded.message, \
-         latency_ms = excluded.latency_ms, impacted_by = excluded.impacted_by, \
+         finding = excluded.finding, latency_ms = excluded.latency_ms, impacted_by = excluded.impacted_by, \
          suppressed = excluded.suppressed, flapping = excluded.flapping, \
          maintenance = excluded.maintenance, event_id = excluded.event_id, \
          impacted_since = CASE WHEN excluded.impacted_by = '[]' THEN NULL \
@@ -128,7 +129,8 @@ fn apply_status(conn: &Connection, event: &Event) -> Result<(), StoreError> {
         c.suppressed,
         c.flapping,
         c.maintenance,
-        event.id
+        event.id,
+        c.finding.as_ref().and_then(super::finding::to_column)
     ])?;
     Ok(())
 }

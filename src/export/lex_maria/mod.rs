@@ -18,5 +18,6 @@ mod words;
 
 pub use evidence::{Evidence, SCHEMA, digest, gaps, gather, to_json, to_json_in};
 pub use markdown::{to_markdown, to_markdown_for_print, to_markdown_in};
+pub use record::schema;
 pub use render::{ExportError, Exported, Rendered, guard, record, render};
 pub use words::Hashes;

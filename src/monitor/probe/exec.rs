@@ -3,7 +3,7 @@
 //! A plugin still running at the timeout is killed with its whole process group and reaped.
 
 use super::root_cause;
-use crate::model::duration::format_duration;
+use crate::model::finding::Finding;
 use crate::model::health::Verdict;
 use nix::sys::signal::{Signal, killpg};
 use nix::unistd::Pid;
@@ -14,7 +14,7 @@ use tokio::io::AsyncReadExt;
 /// The most of a plugin's output that is read.
 const OUTPUT_CAP: u64 = 64 * 1024;
 
-pub async fn probe(command: &str, args: &[String], timeout: Duration) -> (Verdict, String) {
+pub async fn probe(command: &str, args: &[String], timeout: Duration) -> (Verdict, Finding) {
     let mut cmd = tokio::process::Command::new(command);
     cmd.args(args)
         .stdin(Stdio::null())
@@ -35,7 +35,10 @@ pub async fn probe(command: &str, args: &[String], timeout: Duration) -> (Verdic
         Err(e) => {
             return (
                 Verdict::Unknown,
-                format!("cannot run {command}: {}", root_cause(&e)),
+                Finding::CannotRun {
+                    command: command.to_string(),
+                    cause: root_cause(&e),
+                },
             );
         }
     };
@@ -67,27 +70,27 @@ pub async fn probe(command: &str, args: &[String], timeout: Duration) -> (Verdic
                 .next()
                 .unwrap_or("")
                 .trim();
-            let message = if first.is_empty() {
-                "(no output)".to_string()
-            } else {
-                first.to_string()
-            };
+            // Empty: "(no output)" in the finding's words.
+            let output = first.to_string();
             let verdict = match status.code() {
                 Some(0) => Verdict::Ok,
                 Some(1) => Verdict::Warn,
                 Some(2) => Verdict::Fail,
                 Some(3) => Verdict::Unknown,
                 Some(n) => {
-                    return (
-                        Verdict::Unknown,
-                        format!("plugin exited with {n}: {message}"),
-                    );
+                    return (Verdict::Unknown, Finding::PluginExited { code: n, output });
                 }
-                None => return (Verdict::Unknown, "plugin was killed by a signal".into()),
+                None => return (Verdict::Unknown, Finding::PluginKilled),
             };
-            (verdict, message)
+            (verdict, Finding::PluginSays { output })
         }
-        Ok((_, Err(e))) => (Verdict::Unknown, format!("waiting for {command}: {e}")),
+        Ok((_, Err(e))) => (
+            Verdict::Unknown,
+            Finding::PluginLost {
+                command: command.to_string(),
+                cause: e.to_string(),
+            },
+        ),
         Err(_) => {
             if let Some(pid) = pid.and_then(|p| i32::try_from(p).ok()) {
                 let _ = killpg(Pid::from_raw(pid), Signal::SIGKILL);
@@ -96,10 +99,9 @@ pub async fn probe(command: &str, args: &[String], timeout: Duration) -> (Verdic
             let _ = child.wait().await;
             (
                 Verdict::Fail,
-                format!(
-                    "plugin did not finish within {}; killed",
-                    format_duration(timeout)
-                ),
+                Finding::PluginTimedOut {
+                    timeout_ms: super::ms(timeout),
+                },
             )
         }
     }

@@ -3,6 +3,7 @@
 
 use super::{ms, root_cause};
 use crate::model::check::{BODY_CAP, HttpCheck};
+use crate::model::finding::Finding;
 use crate::model::health::Verdict;
 use std::collections::HashMap;
 use std::sync::Mutex;
@@ -42,7 +43,7 @@ impl HttpClients {
             .tls_info(true)
             .pool_idle_timeout(Duration::from_secs(90))
             .build()
-            .map_err(|e| format!("cannot build an HTTP client: {}", root_cause(&e)))?;
+            .map_err(|e| root_cause(&e))?;
         clients.insert(key, client.clone());
         Ok(client)
     }
@@ -69,8 +70,7 @@ fn redirects(max: usize) -> reqwest::redirect::Policy {
                 .chain(std::iter::once(attempt.url()))
                 .map(shown)
                 .collect();
-            let chain = chain.join(" → ");
-            attempt.error(format!("{REDIRECT_LOOP}{chain}"))
+            attempt.error(LoopChain(chain))
         } else if attempt.previous().len() > max {
             attempt.error(format!("more than {max}"))
         } else {
@@ -79,25 +79,53 @@ fn redirects(max: usize) -> reqwest::redirect::Policy {
     })
 }
 
-const REDIRECT_LOOP: &str = "redirect loop: ";
+/// The redirect policy's loop, with its chain: handed to the library as an error and found
+/// again in the request's error by its type.
+#[derive(Debug)]
+struct LoopChain(Vec<String>);
 
-fn explain(e: &reqwest::Error, timeout: Duration) -> String {
+impl std::fmt::Display for LoopChain {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "redirect loop: {}", self.0.join(" → "))
+    }
+}
+
+impl std::error::Error for LoopChain {}
+
+/// The redirect loop behind a request's error, if that is what stopped it.
+fn redirect_loop<'e>(e: &'e (dyn std::error::Error + 'static)) -> Option<&'e LoopChain> {
+    let mut cause = Some(e);
+    while let Some(c) = cause {
+        if let Some(chain) = c.downcast_ref::<LoopChain>() {
+            return Some(chain);
+        }
+        cause = c.source();
+    }
+    None
+}
+
+/// What a failed request found.
+fn explain(e: &reqwest::Error, timeout: Duration) -> Finding {
     let cause = root_cause(e);
     if e.is_timeout() {
-        format!("no answer within {}", ms(timeout))
-    } else if e.is_redirect() && cause.starts_with(REDIRECT_LOOP) {
-        cause
+        Finding::NoAnswerWithin {
+            timeout_ms: ms(timeout),
+        }
+    } else if let Some(LoopChain(chain)) = redirect_loop(e) {
+        Finding::RedirectLoop {
+            chain: chain.clone(),
+        }
     } else if e.is_redirect() {
-        format!("too many redirects ({cause})")
+        Finding::TooManyRedirects { cause }
     } else if cause.contains("certificate")
         || cause.contains("Certificate")
         || cause.contains("tls")
     {
-        format!("TLS: {cause}")
+        Finding::Tls { cause }
     } else if e.is_connect() {
-        format!("cannot connect: {cause}")
+        Finding::CannotConnect { to: None, cause }
     } else {
-        cause
+        Finding::Failed { cause }
     }
 }
 
@@ -105,10 +133,10 @@ pub async fn probe(
     check: &HttpCheck,
     timeout: Duration,
     clients: &HttpClients,
-) -> (Verdict, String) {
+) -> (Verdict, Finding) {
     let client = match clients.get(check) {
         Ok(c) => c,
-        Err(m) => return (Verdict::Unknown, m),
+        Err(cause) => return (Verdict::Unknown, Finding::NoHttpClient { cause }),
     };
     let method =
         reqwest::Method::from_bytes(check.method.as_bytes()).unwrap_or(reqwest::Method::GET);
@@ -144,7 +172,9 @@ pub async fn probe(
             Err(e) => {
                 return (
                     Verdict::Fail,
-                    format!("reading the body: {}", explain(&e, timeout)),
+                    Finding::ReadingBody {
+                        cause: Box::new(explain(&e, timeout)),
+                    },
                 );
             }
         }
@@ -158,31 +188,36 @@ pub async fn probe(
         check.expect_status.contains(&status.as_u16())
     };
     if !status_ok {
-        return (Verdict::Fail, format!("HTTP {status} from {}", check.url));
+        return (
+            Verdict::Fail,
+            Finding::HttpStatus {
+                status: status.to_string(),
+                url: check.url.clone(),
+            },
+        );
     }
     if let Some(needle) = &check.body_contains
         && !String::from_utf8_lossy(&body).contains(needle.as_str())
     {
-        let note = if truncated {
-            " (in the first 1 MiB)"
-        } else {
-            ""
-        };
         return (
             Verdict::Fail,
-            format!("the body does not contain {needle:?}{note}"),
+            Finding::BodyLacks {
+                needle: needle.clone(),
+                capped: truncated,
+            },
         );
     }
     if let Some((pointer, expected)) = &check.json {
         let value: serde_json::Value = match serde_json::from_slice(&body) {
             Ok(v) => v,
             Err(e) => {
-                let note = if truncated {
-                    " (larger than 1 MiB)"
-                } else {
-                    ""
-                };
-                return (Verdict::Fail, format!("the body is not JSON{note}: {e}"));
+                return (
+                    Verdict::Fail,
+                    Finding::BodyNotJson {
+                        capped: truncated,
+                        cause: e.to_string(),
+                    },
+                );
             }
         };
         match value.pointer(pointer) {
@@ -190,13 +225,19 @@ pub async fn probe(
             Some(found) => {
                 return (
                     Verdict::Fail,
-                    format!("{pointer} is {found}, expected {expected}"),
+                    Finding::JsonValue {
+                        pointer: pointer.clone(),
+                        found: found.to_string(),
+                        expected: expected.to_string(),
+                    },
                 );
             }
             None => {
                 return (
                     Verdict::Fail,
-                    format!("{pointer} is missing from the JSON body"),
+                    Finding::JsonMissing {
+                        pointer: pointer.clone(),
+                    },
                 );
             }
         }
@@ -205,16 +246,17 @@ pub async fn probe(
         if days < 0 {
             return (
                 Verdict::Fail,
-                format!("the TLS certificate expired {} days ago", -days),
+                Finding::CertificateExpired { days_ago: -days },
             );
         }
         if days < i64::from(check.cert_warning_days) {
             return (
                 Verdict::Warn,
-                format!(
-                    "the TLS certificate expires in {days} days (HTTP {status}, {})",
-                    ms(latency)
-                ),
+                Finding::CertificateExpires {
+                    days,
+                    status: status.to_string(),
+                    latency_ms: ms(latency),
+                },
             );
         }
     }
@@ -223,17 +265,20 @@ pub async fn probe(
     {
         return (
             Verdict::Warn,
-            format!("slow: {} (limit {}), HTTP {status}", ms(latency), ms(limit)),
+            Finding::Slow {
+                latency_ms: ms(latency),
+                limit_ms: ms(limit),
+                status: status.to_string(),
+            },
         );
     }
-    let note = if truncated {
-        ", body capped at 1 MiB"
-    } else {
-        ""
-    };
     (
         Verdict::Ok,
-        format!("HTTP {status} in {}{note}", ms(latency)),
+        Finding::HttpOk {
+            status: status.to_string(),
+            latency_ms: ms(latency),
+            capped: truncated,
+        },
     )
 }
 

@@ -9,7 +9,7 @@ mod tcp;
 pub use http::HttpClients;
 
 use crate::model::check::{CheckKind, CheckSpec};
-use crate::model::duration::format_duration;
+use crate::model::finding::{Finding, Unprobed};
 use crate::model::health::{Observation, Verdict};
 use std::time::{Duration, Instant};
 
@@ -24,27 +24,39 @@ pub async fn probe(spec: &CheckSpec, clients: &HttpClients) -> Observation {
             CheckKind::Exec { command, args } => exec::probe(command, args, spec.timeout).await,
             // Read, not probed: the scheduler's prober judges the last ping
             // (monitor/heartbeat.rs).
-            CheckKind::Heartbeat { .. } => (Verdict::Unknown, "a heartbeat is not probed".into()),
-            CheckKind::Alert { .. } => (Verdict::Unknown, "an alert check is not probed".into()),
+            CheckKind::Heartbeat { .. } => (
+                Verdict::Unknown,
+                Finding::NotProbed {
+                    what: Unprobed::Heartbeat,
+                },
+            ),
+            CheckKind::Alert { .. } => (
+                Verdict::Unknown,
+                Finding::NotProbed {
+                    what: Unprobed::Alert,
+                },
+            ),
         }
     };
     match tokio::time::timeout(spec.timeout, run).await {
-        Ok((verdict, message)) => Observation {
+        Ok((verdict, finding)) => Observation {
             verdict,
-            message,
+            finding,
             latency: start.elapsed(),
         },
         Err(_) => Observation {
             verdict: Verdict::Fail,
-            message: format!("no answer within {}", format_duration(spec.timeout)),
+            finding: Finding::NoAnswerWithin {
+                timeout_ms: ms(spec.timeout),
+            },
             latency: start.elapsed(),
         },
     }
 }
 
-/// Milliseconds for messages.
-pub(crate) fn ms(d: Duration) -> String {
-    format_duration(d)
+/// Whole milliseconds, as a finding holds a time taken.
+pub(crate) fn ms(d: Duration) -> u64 {
+    u64::try_from(d.as_millis()).unwrap_or(u64::MAX)
 }
 
 /// The innermost cause of an error, where the useful words usually are.

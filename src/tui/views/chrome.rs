@@ -241,7 +241,7 @@ fn watchdog_banners(app: &App) -> Vec<String> {
             out.push(format!(
                 "!! {} ({source}): {} — {}",
                 app.lang.t(T::BannerWatchdog),
-                crate::i18n::probe::shown(app.lang, tz, &row.message),
+                crate::i18n::finding::shown(app.lang, tz, &row.finding),
                 app.lang.t(T::BannerWatchdogWhy)
             ));
         }

@@ -40,7 +40,7 @@ pub fn draw(
             ),
             Span::raw(format!(
                 "  {}",
-                crate::i18n::probe::shown(look.lang, tz, &row.message)
+                crate::i18n::finding::shown(look.lang, tz, &row.finding)
             )),
         ]));
     }
@@ -119,7 +119,7 @@ pub fn draw(
                     c.name,
                     look.lang.verdict(&c.verdict),
                     c.latency_ms,
-                    crate::i18n::probe::shown(look.lang, tz, &c.message),
+                    crate::i18n::finding::shown(look.lang, tz, &c.finding),
                     c.at.with_timezone(&tz).format("%H:%M:%S")
                 )));
             }
