@@ -2,6 +2,8 @@
 //! fails when they differ. After changing the record, write the schema again with
 //! `BEREDSKAP_WRITE_SCHEMA=1 cargo test --test export_schema` and read the diff.
 
+#![allow(clippy::unwrap_used, clippy::expect_used)] // tests may stop at the first surprise
+
 use std::path::PathBuf;
 
 fn schema_file() -> PathBuf {

@@ -2,6 +2,8 @@
 //! read back typed, masked like the text, and rows from before findings were typed read
 //! as their text.
 
+#![allow(clippy::unwrap_used, clippy::expect_used)] // tests may stop at the first surprise
+
 mod common;
 
 use beredskap::i18n::Lang;
