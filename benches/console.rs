@@ -143,7 +143,7 @@ fn render_10k() {
         now,
     );
     app.set_rows(rows);
-    app.monitor = MonitorView::Here;
+    app.set_monitor(MonitorView::Here);
     let mut terminal = ratatui::Terminal::new(ratatui::backend::TestBackend::new(120, 40)).unwrap();
     for _ in 0..20 {
         terminal
@@ -153,7 +153,7 @@ fn render_10k() {
     let n = 300;
     let start = Instant::now();
     for i in 0..n {
-        app.now = now + chrono::Duration::seconds(i);
+        app.set_now(now + chrono::Duration::seconds(i));
         terminal
             .draw(|f| beredskap::tui::views::draw(f, &app))
             .unwrap();

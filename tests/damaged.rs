@@ -130,7 +130,9 @@ fn the_console_says_in_red_that_nothing_can_be_saved() {
                 .iter()
                 .any(|b| b.contains(needle))
         );
-        app.damaged = Some("2026-12-01T03:12:00Z quick check: page 7 is never used".into());
+        app.set_damaged(Some(
+            "2026-12-01T03:12:00Z quick check: page 7 is never used".into(),
+        ));
         let banners = beredskap::tui::views::banner_texts(&app);
         assert!(banners[0].contains(needle), "{banners:?}");
         assert!(banners[0].contains("page 7 is never used"), "{banners:?}");

@@ -163,6 +163,39 @@ fn the_console_views_measure_text_by_display_width() {
     assert!(found.is_empty(), "{found:?} count characters for a width");
 }
 
+/// The console's router keeps its state to itself (issue 33): no field of `App` is public;
+/// the rest reads it through what `tui/app/access.rs` says, and only the router's own
+/// handlers (`tui/app/`) change it.
+#[test]
+fn the_console_router_has_no_public_field() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let text = std::fs::read_to_string(root.join("src/tui/app/mod.rs")).unwrap();
+    let start = text
+        .find("pub struct App {")
+        .expect("App is defined in tui/app/mod.rs");
+    let body = &text[start..start + text[start..].find("\n}\n").unwrap()];
+    let public: Vec<&str> = body
+        .lines()
+        .skip(1)
+        .map(str::trim)
+        .filter(|l| l.starts_with("pub"))
+        .collect();
+    assert!(public.is_empty(), "public fields of App: {public:?}");
+    // Nothing outside the router implements App's methods (they would need its fields).
+    let outside: Vec<String> = files_under(&root.join("src"))
+        .into_iter()
+        .filter(|p| !p.starts_with(root.join("src/tui/app")))
+        .filter(|p| {
+            std::fs::read_to_string(p)
+                .unwrap()
+                .lines()
+                .any(|l| l.trim_start().starts_with("impl App"))
+        })
+        .map(|p| p.display().to_string())
+        .collect();
+    assert!(outside.is_empty(), "impl App outside tui/app/: {outside:?}");
+}
+
 /// The modules of every crate as a graph of their `crate::` and `super::` paths (test
 /// modules aside): each module's name and the modules it names.
 fn module_graph(src: &Path) -> BTreeMap<String, Vec<String>> {

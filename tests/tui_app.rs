@@ -13,7 +13,13 @@ use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
 /// The option under the open picker's cursor: (value, label).
 fn picked(a: &beredskap::tui::app::App) -> (String, String) {
-    a.prompt.picker.as_ref().unwrap().chosen().unwrap().clone()
+    a.prompt()
+        .picker
+        .as_ref()
+        .unwrap()
+        .chosen()
+        .unwrap()
+        .clone()
 }
 
 /// `id`'s row in `rows` set to `health`.
@@ -34,7 +40,7 @@ fn special(code: KeyCode) -> KeyEvent {
 #[test]
 fn systems_sort_by_state_then_criticality() {
     let a = app(Lang::Sv, true);
-    let order: Vec<Health> = a.status.rows.iter().map(|r| r.health).collect();
+    let order: Vec<Health> = a.status().rows.iter().map(|r| r.health).collect();
     let first_up = order.iter().position(|h| *h == Health::Up).unwrap();
     assert_eq!(&order[..2], &[Health::Down, Health::Down]);
     assert_eq!(order[2], Health::Degraded);
@@ -42,7 +48,7 @@ fn systems_sort_by_state_then_criticality() {
     assert!(order[first_up..].iter().all(|h| *h == Health::Up));
     // Among the ups, those impacted by another system's outage first, then business-critical
     // before high before normal.
-    let ups = &a.status.rows[first_up..];
+    let ups = &a.status().rows[first_up..];
     let impacted = ups.iter().filter(|r| !r.impacted_by.is_empty()).count();
     assert!(impacted > 0, "the fixture has an impacted system");
     assert!(
@@ -62,17 +68,17 @@ fn the_selection_stays_on_the_same_system_when_rows_reorder() {
     for _ in 0..6 {
         a.apply(Action::Down);
     }
-    let chosen = a.status.selected.clone().unwrap();
+    let chosen = a.status().selected.clone().unwrap();
     let before = a.selected_index().unwrap();
     // The chosen system goes down: it moves to the top, the selection follows it.
-    let mut new_rows = rows(&a.region);
+    let mut new_rows = rows(a.region());
     for r in &mut new_rows {
         if r.id == chosen {
             r.health = Health::Down;
         }
     }
     a.set_rows(new_rows);
-    assert_eq!(a.status.selected.as_deref(), Some(chosen.as_str()));
+    assert_eq!(a.status().selected.as_deref(), Some(chosen.as_str()));
     assert_ne!(a.selected_index().unwrap(), before);
     assert!(a.selected_index().unwrap() < 3);
 }
@@ -80,15 +86,15 @@ fn the_selection_stays_on_the_same_system_when_rows_reorder() {
 #[test]
 fn moving_is_clamped_and_pages() {
     let mut a = app(Lang::En, true);
-    a.page_rows = 10;
+    a.set_page_rows(10);
     a.apply(Action::Up);
     assert_eq!(a.selected_index(), Some(0));
     a.apply(Action::PageDown);
     assert_eq!(a.selected_index(), Some(10));
     a.apply(Action::Bottom);
-    assert_eq!(a.selected_index(), Some(a.status.rows.len() - 1));
+    assert_eq!(a.selected_index(), Some(a.status().rows.len() - 1));
     a.apply(Action::Down);
-    assert_eq!(a.selected_index(), Some(a.status.rows.len() - 1));
+    assert_eq!(a.selected_index(), Some(a.status().rows.len() - 1));
     a.apply(Action::Top);
     assert_eq!(a.selected_index(), Some(0));
 }
@@ -97,11 +103,11 @@ fn moving_is_clamped_and_pages() {
 fn number_keys_and_the_command_line_switch_screens() {
     let mut a = app(Lang::Sv, true);
     assert_eq!(a.on_key(key('5')), vec![Effect::ReloadLog]);
-    assert_eq!(a.screen, Screen::Log);
+    assert_eq!(a.screen(), Screen::Log);
     a.on_key(key('3'));
-    assert_eq!(a.screen, Screen::Runbooks);
+    assert_eq!(a.screen(), Screen::Runbooks);
     a.on_key(key(':'));
-    assert_eq!(a.mode, Mode::Command);
+    assert_eq!(a.mode(), Mode::Command);
     for c in "status".chars() {
         a.on_key(key(c));
     }
@@ -109,23 +115,23 @@ fn number_keys_and_the_command_line_switch_screens() {
         a.on_key(special(KeyCode::Enter)),
         vec![Effect::ReloadStatus]
     );
-    assert_eq!(a.screen, Screen::Status);
+    assert_eq!(a.screen(), Screen::Status);
     a.on_key(key(':'));
     for c in "logg".chars() {
         a.on_key(key(c));
     }
     a.on_key(special(KeyCode::Enter));
-    assert_eq!(a.screen, Screen::Log);
+    assert_eq!(a.screen(), Screen::Log);
     a.on_key(key(':'));
     for c in "nonsense".chars() {
         a.on_key(key(c));
     }
     a.on_key(special(KeyCode::Enter));
-    assert!(a.message.as_ref().unwrap().0.contains("nonsense"));
+    assert!(a.message().as_ref().unwrap().0.contains("nonsense"));
     a.on_key(key(':'));
     a.on_key(key('q'));
     a.on_key(special(KeyCode::Enter));
-    assert!(a.quit);
+    assert!(a.quits());
 }
 
 #[test]
@@ -138,9 +144,9 @@ fn filtering_narrows_the_list_and_escape_clears_it() {
     }
     let shown: Vec<String> = a.visible_rows().iter().map(|r| r.id.clone()).collect();
     assert_eq!(shown, ["lab"]);
-    assert_eq!(a.status.selected.as_deref(), Some("lab"));
+    assert_eq!(a.status().selected.as_deref(), Some("lab"));
     a.on_key(special(KeyCode::Enter));
-    assert_eq!(a.mode, Mode::Normal);
+    assert_eq!(a.mode(), Mode::Normal);
     assert_eq!(a.visible_rows().len(), 1, "the filter stays after Enter");
     a.on_key(key('/'));
     a.on_key(special(KeyCode::Esc));
@@ -152,25 +158,25 @@ fn filtering_narrows_the_list_and_escape_clears_it() {
         a.on_key(key(c));
     }
     assert_eq!(a.on_key(special(KeyCode::Enter)), vec![Effect::ReloadLog]);
-    assert_eq!(a.log.filter, "lab");
+    assert_eq!(a.log().filter, "lab");
 }
 
 #[test]
 fn enter_opens_details_and_escape_closes_them() {
     let mut a = app(Lang::Sv, true);
-    let id = a.status.selected.clone().unwrap();
+    let id = a.status().selected.clone().unwrap();
     assert_eq!(
         a.on_key(special(KeyCode::Enter)),
         vec![Effect::LoadDetail(id)]
     );
-    assert!(a.status.detail_open);
+    assert!(a.status().detail_open);
     let effects = a.on_key(key('j'));
     assert!(
         matches!(effects.as_slice(), [Effect::LoadDetail(_)]),
         "moving loads the new system's details"
     );
     a.on_key(special(KeyCode::Esc));
-    assert!(!a.status.detail_open);
+    assert!(!a.status().detail_open);
 }
 
 #[test]
@@ -178,7 +184,7 @@ fn notes_are_written_only_by_people_with_rights() {
     let mut a = app(Lang::En, true);
     a.on_key(key('5'));
     a.on_key(key('n'));
-    assert_eq!(a.mode, Mode::Note);
+    assert_eq!(a.mode(), Mode::Note);
     for c in "Kontrollerat".chars() {
         a.on_key(key(c));
     }
@@ -187,10 +193,10 @@ fn notes_are_written_only_by_people_with_rights() {
         vec![Effect::SaveNote("Kontrollerat".into())]
     );
     let mut ro = app(Lang::En, true);
-    ro.user.can_write = false;
+    ro.user_mut().can_write = false;
     ro.on_key(key('n'));
-    assert_eq!(ro.mode, Mode::Normal);
-    assert!(ro.message.as_ref().unwrap().0.contains("only read"));
+    assert_eq!(ro.mode(), Mode::Normal);
+    assert!(ro.message().as_ref().unwrap().0.contains("only read"));
 }
 
 #[test]
@@ -212,7 +218,7 @@ fn a_prompt_edits_like_a_shell_line_and_takes_several_lines_in_a_note() {
     for c in "02:40".chars() {
         a.on_key(key(c));
     }
-    assert_eq!(a.prompt.input.text(), "Labb: prover köade 02:40");
+    assert_eq!(a.prompt().input.text(), "Labb: prover köade 02:40");
     // Alt-Enter starts a new line (Shift-Enter cannot be told from Enter over SSH).
     a.on_key(KeyEvent::new(KeyCode::Enter, KeyModifiers::ALT));
     for c in "omstart gjord xx".chars() {
@@ -225,7 +231,7 @@ fn a_prompt_edits_like_a_shell_line_and_takes_several_lines_in_a_note() {
     a.on_key(special(KeyCode::Left));
     a.on_key(ctrl('k'));
     assert_eq!(
-        a.prompt.input.text(),
+        a.prompt().input.text(),
         "Labb: prover köade 02:40\nomstart gjor"
     );
     a.on_key(special(KeyCode::End));
@@ -240,28 +246,32 @@ fn a_prompt_edits_like_a_shell_line_and_takes_several_lines_in_a_note() {
     a.on_key(key('n'));
     a.on_key(key('x'));
     a.on_key(ctrl('c'));
-    assert_eq!(a.mode, Mode::Normal);
-    assert!(a.prompt.input.is_empty());
+    assert_eq!(a.mode(), Mode::Normal);
+    assert!(a.prompt().input.is_empty());
 }
 
 #[test]
 fn help_toggles_and_swallows_other_actions() {
     let mut a = app(Lang::Sv, true);
     a.on_key(key('?'));
-    assert!(a.help);
+    assert!(a.help().0);
     a.on_key(key('5'));
-    assert_eq!(a.screen, Screen::Status, "keys do not act behind the help");
+    assert_eq!(
+        a.screen(),
+        Screen::Status,
+        "keys do not act behind the help"
+    );
     a.on_key(special(KeyCode::Esc));
-    assert!(!a.help);
+    assert!(!a.help().0);
     a.on_key(key('q'));
-    assert!(a.quit);
+    assert!(a.quits());
 }
 
 #[test]
 fn scrolling_near_the_end_of_the_log_asks_for_the_next_page() {
     let mut a = app(Lang::Sv, true);
-    a.screen = Screen::Log;
-    a.page_rows = 2;
+    a.show(Screen::Log);
+    a.set_page_rows(2);
     assert!(
         a.apply(Action::Down).is_empty(),
         "far from the end: nothing to load"
@@ -269,7 +279,7 @@ fn scrolling_near_the_end_of_the_log_asks_for_the_next_page() {
     let effects = a.apply(Action::Down);
     assert!(effects.contains(&Effect::LoadOlderLog), "{effects:?}");
     a.set_log(vec![], true);
-    assert!(a.log.exhausted);
+    assert!(a.log().exhausted);
     assert!(
         a.apply(Action::Down).is_empty(),
         "no more pages once exhausted"
@@ -279,50 +289,50 @@ fn scrolling_near_the_end_of_the_log_asks_for_the_next_page() {
 #[test]
 fn the_log_follows_new_events_at_the_top_and_keeps_the_selection_below() {
     let mut a = app(Lang::Sv, true);
-    a.screen = Screen::Log;
+    a.show(Screen::Log);
     let all = common::console::events();
     assert!(all.len() >= 4);
     // Newest first, as the database pages them.
     let mut newest_first = all.clone();
     newest_first.sort_by_key(|e| std::cmp::Reverse(e.id));
     a.set_log(newest_first[2..].to_vec(), false);
-    assert_eq!(a.log.selected, 0);
+    assert_eq!(a.log().selected, 0);
     // Others write: still on the newest, so the next change reloads too.
     a.set_log(newest_first[1..].to_vec(), false);
-    assert_eq!(a.log.selected, 0);
-    assert_eq!(a.log.events[a.log.selected].id, newest_first[1].id);
+    assert_eq!(a.log().selected, 0);
+    assert_eq!(a.log().events[a.log().selected].id, newest_first[1].id);
     // Moved down to read: the same event stays selected when more arrive.
     a.apply(Action::Down);
-    let reading = a.log.events[a.log.selected].id;
+    let reading = a.log().events[a.log().selected].id;
     a.set_log(newest_first.clone(), false);
-    assert_eq!(a.log.events[a.log.selected].id, reading);
-    assert_eq!(a.log.selected, 2);
+    assert_eq!(a.log().events[a.log().selected].id, reading);
+    assert_eq!(a.log().selected, 2);
 }
 
 #[test]
 fn declaring_from_a_system_is_prefilled_and_confirmed() {
     let mut a = app(Lang::Sv, true);
-    let system = a.status.selected.clone().unwrap();
-    let name = a.region.system(&system).unwrap().name.clone();
+    let system = a.status().selected.clone().unwrap();
+    let name = a.region().system(&system).unwrap().name.clone();
     a.on_key(key('d'));
-    assert_eq!(a.mode, Mode::Prompt);
+    assert_eq!(a.mode(), Mode::Prompt);
     assert!(
-        a.prompt.input.text().starts_with(&name),
+        a.prompt().input.text().starts_with(&name),
         "{}",
-        a.prompt.input.text()
+        a.prompt().input.text()
     );
     assert!(a.on_key(special(KeyCode::Enter)).is_empty(), "asks first");
     // The severity is picked from the region's, the most severe first.
-    assert_eq!(a.mode, Mode::Prompt);
-    let severities = a.region.severities.clone();
+    assert_eq!(a.mode(), Mode::Prompt);
+    let severities = a.region().severities.clone();
     assert_eq!(
-        a.prompt.picker.as_ref().unwrap().chosen().unwrap().1,
+        a.prompt().picker.as_ref().unwrap().chosen().unwrap().1,
         severities[0].name
     );
     a.on_key(special(KeyCode::Down));
     assert!(a.on_key(special(KeyCode::Enter)).is_empty(), "asks first");
-    assert_eq!(a.mode, Mode::Confirm);
-    let question = a.prompt.confirm.as_ref().unwrap().1.clone();
+    assert_eq!(a.mode(), Mode::Confirm);
+    let question = a.prompt().confirm.as_ref().unwrap().1.clone();
     assert!(question.contains(&severities[1].name), "{question}");
     let effects = a.on_key(key('j'));
     assert_eq!(
@@ -337,16 +347,16 @@ fn declaring_from_a_system_is_prefilled_and_confirmed() {
     a.on_key(key('d'));
     a.on_key(special(KeyCode::Enter));
     a.on_key(special(KeyCode::Enter));
-    assert_eq!(a.mode, Mode::Confirm);
+    assert_eq!(a.mode(), Mode::Confirm);
     assert!(a.on_key(key('x')).is_empty());
-    assert_eq!(a.mode, Mode::Normal);
+    assert_eq!(a.mode(), Mode::Normal);
 }
 
 #[test]
 fn incident_keys_become_effects_on_the_selected_incident() {
     let mut a = common::console::with_incidents(app(Lang::Sv, true));
     a.on_key(key('2'));
-    assert_eq!(a.screen, Screen::Incidents);
+    assert_eq!(a.screen(), Screen::Incidents);
     a.on_key(key('n'));
     for c in "Första raden".chars() {
         a.on_key(key(c));
@@ -369,7 +379,7 @@ fn incident_keys_become_effects_on_the_selected_incident() {
     a.on_key(key('ö'));
     a.on_key(special(KeyCode::Enter));
     assert!(
-        a.prompt
+        a.prompt()
             .confirm
             .as_ref()
             .unwrap()
@@ -385,19 +395,10 @@ fn incident_keys_become_effects_on_the_selected_incident() {
     );
     // A role, then a person, both picked: the person list starts at the user.
     a.on_key(key('r'));
-    let role = a.region.incident_roles[1].id.clone();
+    let role = a.region().incident_roles[1].id.clone();
     a.on_key(special(KeyCode::Down));
     assert!(a.on_key(special(KeyCode::Enter)).is_empty());
-    assert!(
-        a.prompt
-            .picker
-            .as_ref()
-            .unwrap()
-            .chosen()
-            .unwrap()
-            .1
-            .ends_with("(op.tekla)")
-    );
+    assert!(picked(&a).1.ends_with("(op.tekla)"));
     a.on_key(special(KeyCode::Down));
     let person = picked(&a).0.clone();
     assert_ne!(person, "op.tekla");
@@ -409,21 +410,21 @@ fn incident_keys_become_effects_on_the_selected_incident() {
         }]
     );
     a.on_key(key('j'));
-    assert_eq!(a.incidents.selected, 1, "j moves in the list");
+    assert_eq!(a.incidents().selected, 1, "j moves in the list");
     assert_eq!(
         a.on_key(special(KeyCode::Enter)),
         vec![Effect::LoadIncident("INC-2026-0006".into())]
     );
-    assert!(a.incidents.open);
+    assert!(a.incidents().open);
     a.on_key(special(KeyCode::Esc));
-    assert!(!a.incidents.open);
+    assert!(!a.incidents().open);
     // Read-only accounts are told, not given a prompt.
     let mut ro = common::console::with_incidents(app(Lang::En, true));
-    ro.user.can_write = false;
+    ro.user_mut().can_write = false;
     ro.on_key(key('2'));
     ro.on_key(key('f'));
-    assert_eq!(ro.mode, Mode::Normal);
-    assert!(ro.message.is_some());
+    assert_eq!(ro.mode(), Mode::Normal);
+    assert!(ro.message().is_some());
 }
 
 #[test]
@@ -476,7 +477,7 @@ fn an_active_filter_is_always_shown_and_names_the_trouble_it_hides() {
     assert!(beredskap::tui::views::notices(&a).contains(&line));
     // Esc from the list clears it.
     a.on_key(special(KeyCode::Esc));
-    assert!(a.status.filter.is_empty());
+    assert!(a.status().filter.is_empty());
     assert_eq!(a.visible_rows().len(), all);
     assert_eq!(shows_filter(&a), None);
     // The log's filter is shown on the log screen, and Esc clears it and reloads.
@@ -488,7 +489,7 @@ fn an_active_filter_is_always_shown_and_names_the_trouble_it_hides() {
     a.on_key(special(KeyCode::Enter));
     assert!(shows_filter(&a).unwrap().contains("\"lab\""));
     assert_eq!(a.on_key(special(KeyCode::Esc)), vec![Effect::ReloadLog]);
-    assert!(a.log.filter.is_empty());
+    assert!(a.log().filter.is_empty());
 }
 
 #[test]
@@ -496,18 +497,18 @@ fn a_paste_is_taken_whole_in_a_prompt_and_never_runs_as_keys() {
     let mut a = app(Lang::Sv, true);
     // Outside a prompt: nothing happens but a word on what to do (no `q` in it quits).
     assert!(a.on_paste("q\nd\nhej").is_empty());
-    assert!(!a.quit);
-    assert_eq!(a.mode, Mode::Normal);
-    assert!(a.message.as_ref().unwrap().0.contains("anteckning"));
+    assert!(!a.quits());
+    assert_eq!(a.mode(), Mode::Normal);
+    assert!(a.message().as_ref().unwrap().0.contains("anteckning"));
     // A 100 kB note in one step, line breaks kept (CRLF as LF).
     a.on_key(key('5'));
     a.on_key(key('n'));
-    assert_eq!(a.mode, Mode::Note);
+    assert_eq!(a.mode(), Mode::Note);
     let line =
         "Labbet svarar igen efter omstart av integrationsmotorn; prover köade sedan 02:40.\r\n";
     let text: String = line.repeat(100_000 / line.len() + 1);
     a.on_paste(&text);
-    assert_eq!(a.prompt.input.text(), text.replace("\r\n", "\n"));
+    assert_eq!(a.prompt().input.text(), text.replace("\r\n", "\n"));
     assert_eq!(
         a.on_key(special(KeyCode::Enter)),
         vec![Effect::SaveNote(text.replace("\r\n", "\n"))]
@@ -516,7 +517,7 @@ fn a_paste_is_taken_whole_in_a_prompt_and_never_runs_as_keys() {
     a.on_key(key('1'));
     a.on_key(key('/'));
     a.on_paste("labor\n");
-    assert_eq!(a.status.filter, "labor");
+    assert_eq!(a.status().filter, "labor");
     assert_eq!(a.visible_rows().len(), 1);
 }
 
@@ -526,15 +527,15 @@ fn a_system_that_goes_down_under_the_cursor_is_announced_and_g_jumps_to_it() {
     for _ in 0..8 {
         a.apply(Action::Down);
     }
-    let chosen = a.status.selected.clone().unwrap();
+    let chosen = a.status().selected.clone().unwrap();
     let victim = a
-        .status
+        .status()
         .rows
         .iter()
         .find(|r| r.health == Health::Up && r.id != chosen)
         .map(|r| (r.id.clone(), r.name.clone()))
         .unwrap();
-    let mut new_rows = rows(&a.region);
+    let mut new_rows = rows(a.region());
     for r in &mut new_rows {
         if r.id == victim.0 {
             r.health = Health::Down;
@@ -542,20 +543,20 @@ fn a_system_that_goes_down_under_the_cursor_is_announced_and_g_jumps_to_it() {
     }
     a.set_rows(new_rows.clone());
     assert_eq!(
-        a.status.selected.as_deref(),
+        a.status().selected.as_deref(),
         Some(chosen.as_str()),
         "the cursor stays"
     );
-    let (text, alarm) = a.message.clone().unwrap();
+    let (text, alarm) = a.message().clone().unwrap();
     assert!(alarm);
     assert_eq!(
         text,
         format!("Ny störning: {} nere — Home/g hoppar dit", victim.1)
     );
     // The same rows again: nothing new to say.
-    a.message = None;
+    a.set_message(None);
     a.set_rows(new_rows);
-    assert_eq!(a.message, None);
+    assert_eq!(*a.message(), None);
     a.on_key(key('g'));
     assert_eq!(a.selected_index(), Some(0));
     assert!(
@@ -568,22 +569,22 @@ fn a_system_that_goes_down_under_the_cursor_is_announced_and_g_jumps_to_it() {
 fn a_key_the_role_cannot_use_is_not_offered_and_says_so_before_any_typing() {
     use beredskap::model::role::{Permission, Role};
     let mut a = app(Lang::Sv, false);
-    a.user.roles = "avdelning".into();
-    a.user.grants = Permission::granted_to(&[Role::Ward]);
+    a.user_mut().roles = "avdelning".into();
+    a.user_mut().grants = Permission::granted_to(&[Role::Ward]);
     // The diary note: refused at the key, nothing to type first.
     a.on_key(key('5'));
     assert!(a.on_key(key('n')).is_empty());
-    assert_eq!(a.mode, Mode::Normal);
+    assert_eq!(a.mode(), Mode::Normal);
     assert_eq!(
-        a.message.as_ref().unwrap().0,
+        a.message().as_ref().unwrap().0,
         "Din roll (avdelning) får inte skriva i driftdagboken"
     );
     // Declaring, from the status screen.
     a.on_key(key('1'));
     assert!(a.on_key(key('d')).is_empty());
-    assert_eq!(a.mode, Mode::Normal);
+    assert_eq!(a.mode(), Mode::Normal);
     assert!(
-        a.message
+        a.message()
             .as_ref()
             .unwrap()
             .0
@@ -591,7 +592,7 @@ fn a_key_the_role_cannot_use_is_not_offered_and_says_so_before_any_typing() {
     );
     // The footer does not offer them; it still offers what the role can do.
     let mut t = ratatui::Terminal::new(ratatui::backend::TestBackend::new(120, 30)).unwrap();
-    a.message = None;
+    a.set_message(None);
     t.draw(|f| beredskap::tui::views::draw(f, &a)).unwrap();
     let screen = t.backend().to_string();
     let footer = screen.lines().last().unwrap().to_string();
@@ -610,16 +611,16 @@ fn a_key_the_role_cannot_use_is_not_offered_and_says_so_before_any_typing() {
     let filter = help.iter().find(|l| l.contains("filtrera listan")).unwrap();
     assert!(!filter.contains("inte med din roll"), "{filter}");
     // In English too.
-    a.lang = Lang::En;
+    a.set_lang(Lang::En);
     a.on_key(key('d'));
     assert!(
-        a.message
+        a.message()
             .as_ref()
             .unwrap()
             .0
             .starts_with("Your role (avdelning) may not declare"),
         "{:?}",
-        a.message
+        a.message()
     );
 }
 
@@ -627,9 +628,9 @@ fn a_key_the_role_cannot_use_is_not_offered_and_says_so_before_any_typing() {
 fn enter_on_the_log_shows_the_whole_event_and_esc_closes_it() {
     let mut a = app(Lang::Sv, false);
     a.on_key(key('5'));
-    let e = a.log.events[0].clone();
+    let e = a.log().events[0].clone();
     assert!(a.on_key(special(KeyCode::Enter)).is_empty());
-    assert!(a.log.event_open);
+    assert!(a.log().event_open);
     let mut t = ratatui::Terminal::new(ratatui::backend::TestBackend::new(80, 24)).unwrap();
     t.draw(|f| beredskap::tui::views::draw(f, &a)).unwrap();
     let screen = t.backend().to_string();
@@ -644,57 +645,58 @@ fn enter_on_the_log_shows_the_whole_event_and_esc_closes_it() {
     );
     // The moving keys scroll the event, not the list.
     a.on_key(key('j'));
-    assert_eq!(a.log.event_scroll, 1);
-    assert_eq!(a.log.selected, 0);
+    assert_eq!(a.log().event_scroll, 1);
+    assert_eq!(a.log().selected, 0);
     a.on_key(special(KeyCode::Esc));
-    assert!(!a.log.event_open);
+    assert!(!a.log().event_open);
     a.on_key(key('j'));
-    assert_eq!(a.log.selected, 1, "the list moves again");
+    assert_eq!(a.log().selected, 1, "the list moves again");
 }
 
 #[test]
 fn the_detail_pane_scrolls_with_pgdn_while_the_arrows_still_choose_the_system() {
     let mut a = app(Lang::Sv, false);
     a.on_key(special(KeyCode::Enter));
-    assert!(a.status.detail_open);
-    let chosen = a.status.selected.clone();
+    assert!(a.status().detail_open);
+    let chosen = a.status().selected.clone();
     a.on_key(special(KeyCode::PageDown));
-    assert_eq!(a.status.detail_scroll, 5);
+    assert_eq!(a.status().detail_scroll, 5);
     assert_eq!(
-        a.status.selected, chosen,
+        a.status().selected,
+        chosen,
         "PgDn scrolled the pane, not the list"
     );
     a.on_key(special(KeyCode::PageUp));
-    assert_eq!(a.status.detail_scroll, 0);
+    assert_eq!(a.status().detail_scroll, 0);
     a.on_key(special(KeyCode::PageDown));
     a.on_key(key('j'));
     assert_eq!(
-        a.status.detail_scroll, 0,
+        a.status().detail_scroll,
+        0,
         "another system starts at its top"
     );
-    assert_ne!(a.status.selected, chosen);
+    assert_ne!(a.status().selected, chosen);
 }
 
 #[test]
 fn the_assessment_asks_again_with_the_reason_and_esc_goes_back_one_question() {
     use beredskap::tui::app::PromptKind;
     let mut a = app(Lang::Sv, true);
-    a.mode = Mode::Prompt;
-    a.prompt.kind = Some(PromptKind::Assess("INC-2026-0001".into(), Vec::new()));
+    a.ask(PromptKind::Assess("INC-2026-0001".into(), Vec::new()));
     let answer = |a: &mut beredskap::tui::app::App, text: &str| {
         for c in text.chars() {
             a.on_key(key(c));
         }
         a.on_key(special(KeyCode::Enter))
     };
-    let answers = |a: &beredskap::tui::app::App| match &a.prompt.kind {
+    let answers = |a: &beredskap::tui::app::App| match &a.prompt().kind {
         Some(PromptKind::Assess(_, x)) => x.clone(),
         other => panic!("not assessing: {other:?}"),
     };
     // An answer that cannot be read is asked again, the reason shown, the text kept.
     assert!(answer(&mut a, "kanske").is_empty());
-    assert!(a.message.as_ref().is_some_and(|(_, error)| *error));
-    assert_eq!(a.prompt.input.text(), "kanske");
+    assert!(a.message().as_ref().is_some_and(|(_, error)| *error));
+    assert_eq!(a.prompt().input.text(), "kanske");
     assert!(answers(&a).is_empty());
     a.on_key(KeyEvent::new(KeyCode::Char('u'), KeyModifiers::CONTROL));
     answer(&mut a, "nej");
@@ -703,17 +705,17 @@ fn the_assessment_asks_again_with_the_reason_and_esc_goes_back_one_question() {
     assert_eq!(answers(&a), ["nej", "ja", "Provsvar dröjde"]);
     // Esc goes back one question with its answer ready to change; nothing is discarded.
     a.on_key(special(KeyCode::Esc));
-    assert_eq!(a.mode, Mode::Prompt);
+    assert_eq!(a.mode(), Mode::Prompt);
     assert_eq!(answers(&a), ["nej", "ja"]);
-    assert_eq!(a.prompt.input.text(), "Provsvar dröjde");
+    assert_eq!(a.prompt().input.text(), "Provsvar dröjde");
     // Back a second question and forward again: what was written for 3/11 comes back
     // (it was left empty).
     a.on_key(special(KeyCode::Esc));
     assert_eq!(answers(&a), ["nej"]);
-    assert_eq!(a.prompt.input.text(), "ja");
+    assert_eq!(a.prompt().input.text(), "ja");
     a.on_key(special(KeyCode::Enter));
     assert_eq!(answers(&a), ["nej", "ja"]);
-    assert_eq!(a.prompt.input.text(), "Provsvar dröjde");
+    assert_eq!(a.prompt().input.text(), "Provsvar dröjde");
     a.on_key(special(KeyCode::Enter));
     // Care units: an empty answer is "none" (never the end of the assessment).
     answer(&mut a, "");
@@ -731,7 +733,7 @@ fn the_assessment_asks_again_with_the_reason_and_esc_goes_back_one_question() {
     // The actions, one at a time, until "-"; one without a date is asked again.
     answer(&mut a, "Larma om certifikat; it-drift; snart");
     assert!(
-        a.message
+        a.message()
             .as_ref()
             .is_some_and(|(m, e)| *e && m.contains("ÅÅÅÅ-MM-DD"))
     );
@@ -742,14 +744,14 @@ fn the_assessment_asks_again_with_the_reason_and_esc_goes_back_one_question() {
     );
     answer(&mut a, "-");
     // After the last question: the summary to confirm, with every answer in the effect.
-    assert_eq!(a.mode, Mode::Confirm);
+    assert_eq!(a.mode(), Mode::Confirm);
     let summary = beredskap::tui::views::shown_above(&a).unwrap();
     assert!(
         summary.contains("orsaksområden: Teknik, utrustning och apparatur"),
         "{summary}"
     );
     assert!(summary.contains("åtgärder: 1"), "{summary}");
-    match &a.prompt.confirm {
+    match &a.prompt().confirm {
         Some((Effect::Assess { assessment, .. }, _)) => {
             assert!(assessment.serious_risk);
             assert_eq!(assessment.reasoning, "Provsvar dröjde");
@@ -761,10 +763,10 @@ fn the_assessment_asks_again_with_the_reason_and_esc_goes_back_one_question() {
     }
     // Declining the summary goes back to the questions with every answer kept.
     assert!(a.on_key(key('n')).is_empty());
-    assert_eq!(a.mode, Mode::Prompt);
+    assert_eq!(a.mode(), Mode::Prompt);
     assert_eq!(answers(&a).len(), 11);
     a.on_key(special(KeyCode::Esc));
-    assert!(a.prompt.input.text().starts_with("Larma om certifikat"));
+    assert!(a.prompt().input.text().starts_with("Larma om certifikat"));
 }
 
 #[test]
@@ -772,15 +774,14 @@ fn a_refused_choice_is_marked_and_typed_over_while_free_text_stays_to_add_to() {
     use beredskap::tui::app::PromptKind;
     use ratatui::style::Modifier;
     let mut a = app(Lang::Sv, false);
-    a.mode = Mode::Prompt;
-    a.prompt.kind = Some(PromptKind::Assess("INC-2026-0001".into(), Vec::new()));
+    a.ask(PromptKind::Assess("INC-2026-0001".into(), Vec::new()));
     let answer = |a: &mut beredskap::tui::app::App, text: &str| {
         for c in text.chars() {
             a.on_key(key(c));
         }
         a.on_key(special(KeyCode::Enter));
     };
-    let answers = |a: &beredskap::tui::app::App| match &a.prompt.kind {
+    let answers = |a: &beredskap::tui::app::App| match &a.prompt().kind {
         Some(PromptKind::Assess(_, x)) => x.clone(),
         other => panic!("not assessing: {other:?}"),
     };
@@ -805,15 +806,15 @@ fn a_refused_choice_is_marked_and_typed_over_while_free_text_stays_to_add_to() {
     assert_eq!(answers(&a), ["nej"]);
     // Back to a choice (Esc): offered again, and typed over.
     a.on_key(special(KeyCode::Esc));
-    assert_eq!(a.prompt.input.text(), "nej");
-    assert!(a.prompt.input.is_offered());
+    assert_eq!(a.prompt().input.text(), "nej");
+    assert!(a.prompt().input.is_offered());
     answer(&mut a, "okänd");
     assert_eq!(answers(&a), ["okänd"]);
     answer(&mut a, "ja");
     answer(&mut a, "Provsvar dröjde");
     // Back to free text: kept to add to, never replaced by what is typed next.
     a.on_key(special(KeyCode::Esc));
-    assert!(!a.prompt.input.is_offered());
+    assert!(!a.prompt().input.is_offered());
     answer(&mut a, " till avdelningen");
     assert_eq!(
         answers(&a),
@@ -826,7 +827,7 @@ fn the_commanders_timeline_folds_follow_on_changes_into_one_row_as_the_record_do
     use beredskap::model::event::Event;
     use beredskap::tui::incidents::IncidentDetail;
     let mut a = common::console::with_incidents(app(Lang::Sv, false));
-    let open = a.incidents.detail.clone().unwrap();
+    let open = a.incidents().detail.clone().unwrap();
     let now = common::console::frozen_now();
     let change = |id: i64, system: &str, previous: Health, impacted: bool, minute: i64| Event {
         id,
@@ -855,16 +856,16 @@ fn the_commanders_timeline_folds_follow_on_changes_into_one_row_as_the_record_do
         timeline.push(change(200 + i as i64, s, Health::Up, false, 1));
     }
     let shown_before = open.timeline.len();
-    a.incidents.detail = Some(IncidentDetail::new(
+    a.incidents_mut().detail = Some(IncidentDetail::new(
         open.incident.clone(),
         timeline,
         open.systems.clone(),
     ));
-    a.incidents.open = true;
-    a.screen = beredskap::tui::action::Screen::Incidents;
+    a.incidents_mut().open = true;
+    a.show(beredskap::tui::action::Screen::Incidents);
     // Eight changes, two rows: the impact's start and its end, each naming every system.
     assert_eq!(
-        a.incidents.detail.as_ref().unwrap().timeline.len(),
+        a.incidents().detail.as_ref().unwrap().timeline.len(),
         shown_before + 2
     );
     let mut t = ratatui::Terminal::new(ratatui::backend::TestBackend::new(120, 40)).unwrap();
@@ -905,15 +906,15 @@ fn a_process_holding_the_log_is_named_in_the_banner_with_how_long() {
         account: "op.tekla".into(),
     };
     a.see_log_lock(Some(holder.clone()));
-    let first_seen = a.now;
-    a.now = first_seen + chrono::Duration::seconds(1);
+    let first_seen = a.now();
+    a.set_now(first_seen + chrono::Duration::seconds(1));
     a.see_log_lock(Some(holder.clone()));
     let banners = beredskap::tui::views::banner_texts(&a);
     assert!(
         !banners.iter().any(|b| b.contains("LOGGEN LÅST")),
         "a second's lock is no news: {banners:?}"
     );
-    a.now = first_seen + chrono::Duration::seconds(45);
+    a.set_now(first_seen + chrono::Duration::seconds(45));
     a.see_log_lock(Some(holder.clone()));
     let banners = beredskap::tui::views::banner_texts(&a);
     assert_eq!(
@@ -931,7 +932,7 @@ fn a_process_holding_the_log_is_named_in_the_banner_with_how_long() {
             .any(|b| b.contains("LOGGEN LÅST"))
     );
     a.see_log_lock(None);
-    assert!(a.log_lock.is_none());
+    assert!(a.log_lock().is_none());
 }
 
 /// A milestone's time is what was typed (issue 32): "10:30" on "började" saved 00:30 when a
@@ -956,16 +957,23 @@ fn a_milestone_time_is_saved_as_typed_and_confirmed_in_words() {
             a.on_key(special(KeyCode::Down));
         }
         type_in(&mut a, time);
-        assert_eq!(a.prompt.input.text(), time, "every character is the time's");
-        assert_eq!(a.prompt.picker.as_ref().unwrap().chosen().unwrap().0, value);
+        assert_eq!(
+            a.prompt().input.text(),
+            time,
+            "every character is the time's"
+        );
+        assert_eq!(
+            a.prompt().picker.as_ref().unwrap().chosen().unwrap().0,
+            value
+        );
         assert!(
             a.on_key(special(KeyCode::Enter)).is_empty(),
             "confirmed first"
         );
-        assert_eq!(a.mode, Mode::Confirm);
-        let (effect, question) = a.prompt.confirm.clone().unwrap();
-        let tz = a.region.site.time_zone;
-        let today = a.now.with_timezone(&tz).format("%-d").to_string();
+        assert_eq!(a.mode(), Mode::Confirm);
+        let (effect, question) = a.prompt().confirm.clone().unwrap();
+        let tz = a.region().site.time_zone;
+        let today = a.now().with_timezone(&tz).format("%-d").to_string();
         assert!(
             question.contains(&format!("«{label}» kl. {time} i dag, {today} ")),
             "{question}"
@@ -983,9 +991,9 @@ fn a_milestone_time_is_saved_as_typed_and_confirmed_in_words() {
     a.on_key(key('m'));
     type_in(&mut a, "25:99");
     assert!(a.on_key(special(KeyCode::Enter)).is_empty());
-    assert_eq!(a.mode, Mode::Prompt);
-    assert_eq!(a.prompt.input.text(), "25:99");
-    let (message, error) = a.message.clone().unwrap();
+    assert_eq!(a.mode(), Mode::Prompt);
+    assert_eq!(a.prompt().input.text(), "25:99");
+    let (message, error) = a.message().clone().unwrap();
     assert!(
         error && message.contains("«25:99» kan inte läsas som en tid"),
         "{message}"
@@ -995,9 +1003,9 @@ fn a_milestone_time_is_saved_as_typed_and_confirmed_in_words() {
     a.on_key(key('s'));
     type_in(&mut a, "zz");
     assert!(a.on_key(special(KeyCode::Enter)).is_empty());
-    assert_eq!(a.mode, Mode::Prompt);
+    assert_eq!(a.mode(), Mode::Prompt);
     assert!(
-        a.message
+        a.message()
             .clone()
             .unwrap()
             .0
@@ -1013,16 +1021,16 @@ fn esc_and_a_key_at_once_are_the_two_keys() {
     let alt = |c: char| KeyEvent::new(KeyCode::Char(c), KeyModifiers::ALT);
     let mut a = app(Lang::Sv, false);
     a.on_key(alt('3'));
-    assert_eq!(a.screen, Screen::Runbooks);
+    assert_eq!(a.screen(), Screen::Runbooks);
     // From a prompt (the search filter): Esc leaves it, the digit goes to screen 2; it was
     // lost, and the prompt stayed open.
     a.on_key(key('1'));
     a.on_key(key('/'));
     a.on_key(key('l'));
-    assert_eq!(a.mode, Mode::Filter);
+    assert_eq!(a.mode(), Mode::Filter);
     a.on_key(alt('2'));
-    assert_eq!(a.mode, Mode::Normal);
-    assert_eq!(a.screen, Screen::Incidents);
+    assert_eq!(a.mode(), Mode::Normal);
+    assert_eq!(a.screen(), Screen::Incidents);
     // In a prompt: Alt-b moves a word back (nothing typed is lost or ended).
     a.on_key(key('5'));
     a.on_key(key('n'));
@@ -1031,7 +1039,7 @@ fn esc_and_a_key_at_once_are_the_two_keys() {
     }
     a.on_key(alt('b'));
     a.on_key(key('X'));
-    assert_eq!(a.prompt.input.text(), "ett Xtvå");
+    assert_eq!(a.prompt().input.text(), "ett Xtvå");
 }
 
 /// The list sorting itself as the first checks come in is no move under the person's hand:
@@ -1040,22 +1048,22 @@ fn esc_and_a_key_at_once_are_the_two_keys() {
 #[test]
 fn the_first_checks_sorting_the_list_are_not_said_as_a_move() {
     let mut a = app(Lang::Sv, false);
-    let mut unchecked = rows(&a.region);
+    let mut unchecked = rows(a.region());
     for r in &mut unchecked {
         r.health = Health::Unknown;
         r.checked = false;
     }
     a.set_rows(unchecked);
-    a.message = None;
-    let before = a.status.selected.clone();
-    a.set_rows(rows(&a.region));
-    assert_eq!(a.status.selected, before, "the cursor keeps its system");
+    a.set_message(None);
+    let before = a.status().selected.clone();
+    a.set_rows(rows(a.region()));
+    assert_eq!(a.status().selected, before, "the cursor keeps its system");
     assert!(
-        a.message
+        a.message()
             .as_ref()
             .is_none_or(|(m, _)| !m.contains("flyttade i listan")),
         "{:?}",
-        a.message
+        a.message()
     );
 }
 
@@ -1066,7 +1074,7 @@ fn the_first_checks_sorting_the_list_are_not_said_as_a_move() {
 #[test]
 fn other_systems_first_checks_passing_the_cursor_are_not_said_as_a_move() {
     let mut a = app(Lang::Sv, false);
-    let checked = rows(&a.region);
+    let checked = rows(a.region());
     let mut r = checked.clone();
     for x in &mut r {
         x.health = Health::Unknown;
@@ -1085,22 +1093,22 @@ fn other_systems_first_checks_passing_the_cursor_are_not_said_as_a_move() {
     let at = r.iter().position(|x| x.id == first).unwrap();
     r[at] = checked[at].clone();
     a.set_rows(r.clone());
-    a.status.selected = Some(first.clone());
-    a.message = None;
+    a.status_mut().selected = Some(first.clone());
+    a.set_message(None);
     // The rest come in one by one: the unknown ones sorted above it leave, it rises.
     for i in 0..r.len() {
         r[i] = checked[i].clone();
         a.set_rows(r.clone());
         assert!(
-            a.message
+            a.message()
                 .as_ref()
                 .is_none_or(|(m, _)| !m.contains("flyttade i listan")),
             "after {} came in: {:?}",
             r[i].id,
-            a.message
+            a.message()
         );
     }
-    assert_eq!(a.status.selected.as_deref(), Some(first.as_str()));
+    assert_eq!(a.status().selected.as_deref(), Some(first.as_str()));
 }
 
 /// The list reorders between two keys (issue 32): the cursor on the lab (down, at the top);
@@ -1110,28 +1118,28 @@ fn other_systems_first_checks_passing_the_cursor_are_not_said_as_a_move() {
 #[test]
 fn a_list_that_reorders_between_two_keys_says_so_and_the_declaration_names_the_system() {
     let mut a = app(Lang::Sv, false);
-    let mut r = rows(&a.region);
+    let mut r = rows(a.region());
     let lab = r[3].id.clone();
     set_health(&mut r, &lab, Health::Down);
     a.set_rows(r.clone());
     a.apply(Action::Top);
-    assert_eq!(a.status.selected.as_deref(), Some(lab.as_str()));
+    assert_eq!(a.status().selected.as_deref(), Some(lab.as_str()));
     // A second later the lab is up again: it leaves the top; the cursor goes with it.
     set_health(&mut r, &lab, Health::Up);
     a.set_rows(r);
-    let (message, _) = a.message.clone().expect("the move is said");
+    let (message, _) = a.message().clone().expect("the move is said");
     assert!(
         message.contains("flyttade i listan, rad 1 →") && message.contains("markören följde med"),
         "{message}"
     );
     // j then d: the declaration names the system it is for and its state.
     a.on_key(key('j'));
-    let chosen = a.status.selected.clone().unwrap();
-    let name = a.region.system(&chosen).unwrap().name.clone();
+    let chosen = a.status().selected.clone().unwrap();
+    let name = a.region().system(&chosen).unwrap().name.clone();
     a.on_key(key('d'));
     a.on_key(special(KeyCode::Enter));
     a.on_key(special(KeyCode::Enter));
-    let (_, question) = a.prompt.confirm.clone().expect("a confirmation");
+    let (_, question) = a.prompt().confirm.clone().expect("a confirmation");
     assert!(question.contains(&format!("— {name}: uppe")), "{question}");
 }
 
@@ -1140,7 +1148,7 @@ fn a_list_that_reorders_between_two_keys_says_so_and_the_declaration_names_the_s
 #[test]
 fn jumping_to_trouble_the_filter_hides_clears_the_filter_and_says_so() {
     let mut a = app(Lang::Sv, false);
-    let mut r = rows(&a.region);
+    let mut r = rows(a.region());
     let lab = r[3].id.clone();
     a.set_rows(r.clone());
     a.on_key(key('/'));
@@ -1148,13 +1156,13 @@ fn jumping_to_trouble_the_filter_hides_clears_the_filter_and_says_so() {
         a.on_key(key(c));
     }
     a.on_key(special(KeyCode::Enter));
-    assert!(!a.status.filter.is_empty());
+    assert!(!a.status().filter.is_empty());
     set_health(&mut r, &lab, Health::Down);
     a.set_rows(r);
     a.apply(Action::Top);
-    assert!(a.status.filter.is_empty(), "the filter is cleared");
-    assert_eq!(a.status.selected.as_deref(), Some(lab.as_str()));
-    let (message, _) = a.message.clone().unwrap();
+    assert!(a.status().filter.is_empty(), "the filter is cleared");
+    assert_eq!(a.status().selected.as_deref(), Some(lab.as_str()));
+    let (message, _) = a.message().clone().unwrap();
     assert!(message.contains("Filtret rensades"), "{message}");
 }
 
@@ -1167,31 +1175,31 @@ fn an_empty_answer_or_a_personnummer_in_a_title_is_said_at_once() {
     a.on_key(key('2'));
     a.on_key(key('n'));
     assert!(a.on_key(special(KeyCode::Enter)).is_empty());
-    assert_eq!(a.mode, Mode::Prompt, "the prompt stays");
+    assert_eq!(a.mode(), Mode::Prompt, "the prompt stays");
     assert!(
-        a.message.clone().unwrap().0.contains("inget sparades"),
+        a.message().clone().unwrap().0.contains("inget sparades"),
         "{:?}",
-        a.message
+        a.message()
     );
     a.on_key(special(KeyCode::Esc));
     a.on_key(key('d'));
-    a.prompt.input.clear();
+    a.prompt_mut().input.clear();
     for c in "Pat 19121212-1212 väntar".chars() {
         a.on_key(key(c));
     }
     assert!(a.on_key(special(KeyCode::Enter)).is_empty());
     assert_eq!(
-        a.mode,
+        a.mode(),
         Mode::Prompt,
         "refused at the title, not after the severity"
     );
-    assert!(a.prompt.picker.is_none(), "no severity asked yet");
+    assert!(a.prompt().picker.is_none(), "no severity asked yet");
     assert_eq!(
-        a.prompt.input.text(),
+        a.prompt().input.text(),
         "Pat 19121212-1212 väntar",
         "kept to correct"
     );
-    let (message, error) = a.message.clone().unwrap();
+    let (message, error) = a.message().clone().unwrap();
     assert!(error && message.contains("personnummer"), "{message}");
 }
 
@@ -1203,8 +1211,8 @@ fn the_person_picker_finds_by_typing_and_offers_who_can_hold_the_role_first() {
     a.on_key(key('2'));
     a.on_key(key('r'));
     a.on_key(special(KeyCode::Enter));
-    let picker = a.prompt.picker.clone().expect("the person list");
-    let roles_of = |account: &str| a.region.person(account).unwrap().roles.clone();
+    let picker = a.prompt().picker.clone().expect("the person list");
+    let roles_of = |account: &str| a.region().person(account).unwrap().roles.clone();
     let first_ward = picker.options.iter().position(|(v, _)| {
         roles_of(v).iter().all(|r| {
             matches!(
@@ -1240,7 +1248,7 @@ fn uptime_over_less_than_a_day_says_the_span() {
     use ratatui::Terminal;
     use ratatui::backend::TestBackend;
     let mut a = app(Lang::Sv, false);
-    let mut r = rows(&a.region);
+    let mut r = rows(a.region());
     // Two systems whose names fit their column whole.
     let short: Vec<usize> = (0..r.len())
         .filter(|&i| r[i].name.chars().count() < 20)
@@ -1278,10 +1286,9 @@ fn the_record_pages_by_the_lines_as_shown_and_skips_none() {
     let lines: Vec<String> = (0..40)
         .map(|n| format!("S{n:02}S {} E{n:02}E", "ord ".repeat(20 + n % 7 * 15)))
         .collect();
-    a.screen = Screen::Review;
-    a.review.record = Some(lines);
-    a.page_cols = 80;
-    a.page_rows = beredskap::tui::views::list_rows(24);
+    a.show(Screen::Review);
+    a.review_mut().record = Some(lines);
+    a.set_page(beredskap::tui::views::list_rows(24), 80);
     let mut seen = String::new();
     for _ in 0..80 {
         let mut t = Terminal::new(TestBackend::new(80, 24)).unwrap();
@@ -1312,15 +1319,15 @@ fn esc_keeps_a_half_typed_note_as_a_draft() {
         a.on_key(key(c));
     }
     a.on_key(special(KeyCode::Esc));
-    assert_eq!(a.mode, Mode::Normal);
+    assert_eq!(a.mode(), Mode::Normal);
     assert!(
-        a.message.clone().unwrap().0.contains("utkast"),
+        a.message().clone().unwrap().0.contains("utkast"),
         "{:?}",
-        a.message
+        a.message()
     );
     a.on_key(key('n'));
     assert_eq!(
-        a.prompt.input.text(),
+        a.prompt().input.text(),
         "Leverantören ringer",
         "the draft is back"
     );
@@ -1333,14 +1340,14 @@ fn esc_keeps_a_half_typed_note_as_a_draft() {
     }
     a.on_key(special(KeyCode::Esc));
     a.on_key(key('n'));
-    assert_eq!(a.prompt.input.text(), "Diesel");
+    assert_eq!(a.prompt().input.text(), "Diesel");
     // An untouched prefilled title is no draft.
     a.on_key(special(KeyCode::Esc));
     a.on_key(key('1'));
     a.on_key(key('d'));
-    a.message = None;
+    a.set_message(None);
     a.on_key(special(KeyCode::Esc));
-    assert!(a.message.is_none(), "{:?}", a.message);
+    assert!(a.message().is_none(), "{:?}", a.message());
 }
 
 /// The list reordering is said on the status screen only: on a run (screen 3) a nurse does
@@ -1348,16 +1355,16 @@ fn esc_keeps_a_half_typed_note_as_a_draft() {
 #[test]
 fn a_reorder_is_not_said_on_another_screen() {
     let mut a = app(Lang::Sv, false);
-    let mut r = rows(&a.region);
+    let mut r = rows(a.region());
     let lab = r[3].id.clone();
     set_health(&mut r, &lab, Health::Down);
     a.set_rows(r.clone());
     a.apply(Action::Top);
     a.on_key(key('3'));
-    a.message = None;
+    a.set_message(None);
     set_health(&mut r, &lab, Health::Up);
     a.set_rows(r);
-    assert!(a.message.is_none(), "{:?}", a.message);
+    assert!(a.message().is_none(), "{:?}", a.message());
 }
 
 /// A name of wide characters (CJK, two columns each) is cut to its column with "…" by
@@ -1368,7 +1375,7 @@ fn a_wide_character_name_is_cut_to_its_column_by_display_width() {
     use ratatui::Terminal;
     use ratatui::backend::TestBackend;
     let mut a = app(Lang::Sv, false);
-    let mut r = rows(&a.region);
+    let mut r = rows(a.region());
     // The lab (down: at the top of the list) gets 24 characters, 48 columns.
     let lab = r
         .iter_mut()
@@ -1399,7 +1406,7 @@ fn the_status_columns_are_sized_by_display_width() {
     use ratatui::Terminal;
     use ratatui::backend::TestBackend;
     let mut a = app(Lang::Sv, false);
-    let mut r = rows(&a.region);
+    let mut r = rows(a.region());
     for (i, x) in r.iter_mut().enumerate() {
         x.name = format!("S{i}");
     }

@@ -40,9 +40,9 @@ fn help_lists_every_key_of_its_context_and_scrolls_to_show_them_all() {
         for (name, screen, in_run) in contexts() {
             for (w, h) in [(80u16, 24u16), (120, 40)] {
                 let mut a = populated(lang, in_run);
-                a.screen = screen;
+                a.show(screen);
                 assert_eq!(a.in_run_view(), in_run, "{name}");
-                a.page_rows = list_rows(h);
+                a.set_page_rows(list_rows(h));
                 a.apply(Action::Help);
                 // Scroll to the end, gathering every screenful.
                 let mut seen = String::new();
@@ -56,7 +56,7 @@ fn help_lists_every_key_of_its_context_and_scrolls_to_show_them_all() {
                     last = now;
                     a.apply(Action::Down);
                 }
-                assert!(a.help, "{name}: scrolling keeps the help open");
+                assert!(a.help().0, "{name}: scrolling keeps the help open");
                 let mut wanted = Action::of_screen(screen, in_run);
                 wanted.extend(
                     Action::everywhere()
@@ -64,7 +64,7 @@ fn help_lists_every_key_of_its_context_and_scrolls_to_show_them_all() {
                         .filter(|x| !matches!(x, Action::Show(_))),
                 );
                 for action in wanted {
-                    let keys = a.keymap.keys_in(&action, in_run);
+                    let keys = a.keymap().keys_in(&action, in_run);
                     assert!(!keys.is_empty(), "{name}: no key does {action:?} here");
                     let shown = keys
                         .iter()
@@ -86,8 +86,8 @@ fn help_lists_every_key_of_its_context_and_scrolls_to_show_them_all() {
                 let first = screen_text(
                     &{
                         let mut b = populated(lang, in_run);
-                        b.screen = screen;
-                        b.page_rows = list_rows(h);
+                        b.show(screen);
+                        b.set_page_rows(list_rows(h));
                         b.apply(Action::Help);
                         b
                     },
@@ -95,14 +95,14 @@ fn help_lists_every_key_of_its_context_and_scrolls_to_show_them_all() {
                     h,
                 );
                 let own = Action::of_screen(screen, in_run)[0].clone();
-                let own_key = a.keymap.keys_in(&own, in_run)[0].clone();
+                let own_key = a.keymap().keys_in(&own, in_run)[0].clone();
                 let own_key = if own_key == "Space" {
                     lang.t(beredskap::i18n::T::KeySpace).to_string()
                 } else {
                     own_key
                 };
                 let at = |needle: &str| first.lines().position(|l| l.contains(needle));
-                let quit = a.keymap.keys_in(&Action::Quit, in_run).join(", ");
+                let quit = a.keymap().keys_in(&Action::Quit, in_run).join(", ");
                 assert!(
                     at(&format!("│  {own_key}")).is_some()
                         && at(&format!("│  {own_key}"))
@@ -118,17 +118,17 @@ fn help_lists_every_key_of_its_context_and_scrolls_to_show_them_all() {
 fn trace(a: &App) -> String {
     format!(
         "{:?} {:?} {:?} {} {} {} {} {:?} {} {} {}",
-        a.mode,
-        a.message,
-        a.prompt.kind.is_some(),
-        a.status.detail_open,
-        a.incidents.open,
-        a.runbooks.run_open,
-        a.review.record.is_some(),
-        a.screen,
-        a.prompt.input.text(),
-        a.prompt.confirm.is_some(),
-        a.log.event_open
+        a.mode(),
+        a.message(),
+        a.prompt().kind.is_some(),
+        a.status().detail_open,
+        a.incidents().open,
+        a.runbooks().run_open,
+        a.review().record.is_some(),
+        a.screen(),
+        a.prompt().input.text(),
+        a.prompt().confirm.is_some(),
+        a.log().event_open
     )
 }
 
@@ -137,7 +137,7 @@ fn every_key_the_help_lists_for_a_screen_does_something_there() {
     for (name, screen, in_run) in contexts() {
         for action in Action::of_screen(screen, in_run) {
             let mut a = populated(Lang::Sv, in_run);
-            a.screen = screen;
+            a.show(screen);
             let before = trace(&a);
             let effects = a.apply(action.clone());
             assert!(

@@ -28,11 +28,11 @@ fn screens(lang: Lang) -> Vec<(String, App)> {
     a.apply(Action::Open);
     out.push(("status detail".into(), a));
     let mut a = base();
-    a.screen = Screen::Incidents;
+    a.show(Screen::Incidents);
     a.apply(Action::Open);
     out.push(("incident".into(), a));
     let mut a = with_runs(with_incidents(app(lang, false)), true);
-    a.screen = Screen::Runbooks;
+    a.show(Screen::Runbooks);
     out.push(("run view".into(), a));
     for s in Screen::ALL {
         let mut a = base();
@@ -51,7 +51,7 @@ fn screens(lang: Lang) -> Vec<(String, App)> {
     }
     for action in Action::of_screen(Screen::Runbooks, true) {
         let mut a = with_runs(with_incidents(app(lang, false)), true);
-        a.screen = Screen::Runbooks;
+        a.show(Screen::Runbooks);
         a.apply(action.clone());
         out.push((format!("{action:?} in a run"), a));
     }

@@ -37,9 +37,9 @@ fn read(app: &App) -> String {
 #[test]
 fn a_question_too_long_for_the_footer_shows_whole_with_the_keys_that_answer_it() {
     let mut a = with_runs(app(Lang::Sv, false), false);
-    a.screen = Screen::Runbooks;
-    a.runbooks.selected = Some("runbook:journal-nere".into());
-    a.runbooks.chosen = true;
+    a.show(Screen::Runbooks);
+    a.runbooks_mut().selected = Some("runbook:journal-nere".into());
+    a.runbooks_mut().chosen = true;
     a.apply(Action::Open);
     let text = read(&a);
     assert!(
@@ -56,8 +56,8 @@ fn a_question_too_long_for_the_footer_shows_whole_with_the_keys_that_answer_it()
 #[test]
 fn the_header_shows_the_monitor_whole_when_the_roles_are_long() {
     let mut a = app(Lang::Sv, false);
-    a.user.account = "il.karin".into();
-    a.user.roles = "driftjour, incidentledare".into();
+    a.user_mut().account = "il.karin".into();
+    a.user_mut().roles = "driftjour, incidentledare".into();
     let header = screen(&a).lines().next().unwrap().to_string();
     assert!(
         header.contains("il.karin (driftjour, incidentledare)"),
@@ -69,7 +69,7 @@ fn the_header_shows_the_monitor_whole_when_the_roles_are_long() {
 /// The fixture's incident with `n` notes more, a minute apart, the newest last.
 fn long_incident(n: usize) -> App {
     let mut a = with_incidents(app(Lang::Sv, false));
-    let detail = a.incidents.detail.as_mut().unwrap();
+    let detail = a.incidents_mut().detail.as_mut().unwrap();
     let template = detail.timeline[1].clone();
     let last = detail.timeline.last().unwrap().clone();
     for i in 0..n {
@@ -83,8 +83,8 @@ fn long_incident(n: usize) -> App {
         });
         detail.timeline.push(e);
     }
-    a.screen = Screen::Incidents;
-    a.incidents.open = true;
+    a.show(Screen::Incidents);
+    a.incidents_mut().open = true;
     a
 }
 
@@ -126,7 +126,7 @@ fn scrolled_back_the_timeline_stays_where_it_is_while_new_events_arrive() {
     a.apply(Action::PageUp);
     let before = screen(&a);
     // The worker brings a longer timeline (two new notes): the window does not move.
-    let mut grown = a.incidents.detail.clone().unwrap();
+    let mut grown = a.incidents().detail.clone().unwrap();
     for i in 0..2 {
         push_note(&mut grown.timeline, &format!("Ny anteckning {i}"));
     }
@@ -189,7 +189,7 @@ fn an_open_incident_without_its_commander_says_so_with_the_key() {
     let mut a = long_incident(0);
     let s = screen(&a);
     assert!(!s.contains("inte utsedd"), "{s}");
-    a.incidents
+    a.incidents_mut()
         .detail
         .as_mut()
         .unwrap()
@@ -216,7 +216,7 @@ fn the_timeline_shows_whole_entries_only_with_the_newest_at_the_bottom() {
 
 fn check_whole_entries(extra: usize) {
     let mut a = long_incident(40);
-    let detail = a.incidents.detail.as_mut().unwrap();
+    let detail = a.incidents_mut().detail.as_mut().unwrap();
     for i in 0..=extra {
         push_note(&mut detail.timeline, &format!("Kort {i}"));
     }
@@ -249,7 +249,7 @@ fn a_status_heading_too_wide_for_its_column_is_marked_and_an_empty_impact_column
     let cut = heading(&a);
     assert!(cut.contains("Påverkad …"), "{cut}");
     // Nothing impacted on screen and a narrow column: no heading over nothing.
-    let mut rows = common::console::rows(&a.region);
+    let mut rows = common::console::rows(a.region());
     for r in &mut rows {
         r.impacted_by.clear();
     }
@@ -261,7 +261,7 @@ fn a_status_heading_too_wide_for_its_column_is_marked_and_an_empty_impact_column
 #[test]
 fn a_run_without_an_incident_gives_its_title_the_incident_columns_room() {
     let mut a = with_runs(app(Lang::Sv, false), false);
-    a.screen = Screen::Runbooks;
+    a.show(Screen::Runbooks);
     let row = |a: &App| {
         screen(a)
             .lines()
@@ -271,7 +271,7 @@ fn a_run_without_an_incident_gives_its_title_the_incident_columns_room() {
     };
     let with = row(&a);
     assert!(with.contains("INC-"), "{with}");
-    for r in &mut a.runbooks.runs {
+    for r in &mut a.runbooks_mut().runs {
         r.incident = None;
     }
     let without = row(&a);
@@ -291,15 +291,15 @@ fn the_review_screen_offers_its_keys_only_to_a_role_that_may_use_them() {
     use beredskap::model::role::{Permission, Role};
     let mut a =
         common::console::with_review_queue(common::console::with_incidents(app(Lang::Sv, false)));
-    a.screen = Screen::Review;
-    a.user.grants = Permission::granted_to(&[Role::Physician]);
+    a.show(Screen::Review);
+    a.user_mut().grants = Permission::granted_to(&[Role::Physician]);
     let physician = read(&a);
     assert!(
         physician.contains("Bedöm med b, besluta med l"),
         "{physician}"
     );
-    a.user.roles = "avdelning".into();
-    a.user.grants = Permission::granted_to(&[Role::Ward]);
+    a.user_mut().roles = "avdelning".into();
+    a.user_mut().grants = Permission::granted_to(&[Role::Ward]);
     let ward = read(&a);
     assert!(!ward.contains("Bedöm med b"), "{ward}");
     assert!(
@@ -311,8 +311,8 @@ fn the_review_screen_offers_its_keys_only_to_a_role_that_may_use_them() {
 #[test]
 fn an_empty_incident_list_offers_the_key_that_declares_one() {
     let mut a = app(Lang::Sv, false);
-    a.screen = Screen::Incidents;
-    assert!(a.incidents.rows.is_empty());
+    a.show(Screen::Incidents);
+    assert!(a.incidents().rows.is_empty());
     let s = screen(&a);
     let footer = s.lines().last().unwrap();
     assert!(footer.contains("d deklarera incident"), "{footer}");
@@ -327,8 +327,8 @@ fn an_empty_incident_list_offers_the_key_that_declares_one() {
 fn an_open_record_or_incident_offers_esc_and_its_own_keys_not_enter_to_open() {
     let mut a =
         common::console::with_review_queue(common::console::with_incidents(app(Lang::Sv, false)));
-    a.screen = Screen::Review;
-    a.review.record = Some(vec!["# Underlag".into(); 60]);
+    a.show(Screen::Review);
+    a.review_mut().record = Some(vec!["# Underlag".into(); 60]);
     let s = screen(&a);
     let footer = s.lines().last().unwrap();
     assert!(footer.contains("Esc stäng / tillbaka"), "{footer}");
@@ -336,12 +336,12 @@ fn an_open_record_or_incident_offers_esc_and_its_own_keys_not_enter_to_open() {
     assert!(footer.contains("e exportera underlag"), "{footer}");
     assert!(!footer.contains("Enter öppna"), "{footer}");
     // Closed, the queue's keys are back.
-    a.review.record = None;
+    a.review_mut().record = None;
     let s = screen(&a);
     assert!(s.lines().last().unwrap().contains("Enter öppna"), "{s}");
     // An open incident: Esc, and no "Enter öppna" for what is already open.
-    a.screen = Screen::Incidents;
-    a.incidents.open = true;
+    a.show(Screen::Incidents);
+    a.incidents_mut().open = true;
     let s = screen(&a);
     let footer = s.lines().last().unwrap();
     assert!(footer.contains("Esc stäng / tillbaka"), "{footer}");
@@ -352,9 +352,9 @@ fn an_open_record_or_incident_offers_esc_and_its_own_keys_not_enter_to_open() {
 fn the_open_record_reads_as_printed_not_as_markdown_source() {
     let mut a =
         common::console::with_review_queue(common::console::with_incidents(app(Lang::Sv, false)));
-    a.screen = Screen::Review;
+    a.show(Screen::Review);
     let title = beredskap::model::shown::markdown("Labb_svar **nere** | igen");
-    a.review.record = Some(vec![
+    a.review_mut().record = Some(vec![
         "## Tidslinje".into(),
         "| händelse | tid | av | vad |".into(),
         "|---|---|---|---|".into(),

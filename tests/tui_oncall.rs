@@ -20,7 +20,7 @@ fn key(c: char) -> KeyEvent {
 #[test]
 fn rows_show_who_is_on_call_nobody_and_suppliers() {
     let a = app(Lang::Sv, false);
-    let r = rows(&a.region, &a.rota(), a.lang, a.now);
+    let r = rows(a.region(), &a.rota(), a.lang(), a.now());
     let it = r
         .iter()
         .find(|r| r.team == "it-drift" && r.layer == "primär")
@@ -32,7 +32,7 @@ fn rows_show_who_is_on_call_nobody_and_suppliers() {
     assert!(mt.person.is_none() && mt.layer.is_empty());
     let lev_mt = r.iter().find(|r| r.team == "lev-mt").unwrap();
     assert_eq!(lev_mt.answers, Some(false), "office hours only, 03:10");
-    let gaps = strips(&a.region, &a.rota(), a.now);
+    let gaps = strips(a.region(), &a.rota(), a.now());
     let pumps = gaps.iter().find(|s| s.system == "infusionspumpar").unwrap();
     assert_eq!(pumps.cells.len(), 56);
     assert!(pumps.cells.contains(&Cover::None) && pumps.cells.contains(&Cover::Full));
@@ -42,7 +42,7 @@ fn rows_show_who_is_on_call_nobody_and_suppliers() {
 #[test]
 fn an_override_shows_who_took_the_shift() {
     let mut a = app(Lang::Sv, false);
-    a.oncall.overrides = vec![Override {
+    a.oncall_mut().overrides = vec![Override {
         id: 7,
         team: "it-drift".into(),
         layer: "primär".into(),
@@ -52,7 +52,7 @@ fn an_override_shows_who_took_the_shift() {
         reason: "byte".into(),
         by: "op.tekla".into(),
     }];
-    let r = rows(&a.region, &a.rota(), a.lang, a.now);
+    let r = rows(a.region(), &a.rota(), a.lang(), a.now());
     let it = r
         .iter()
         .find(|r| r.team == "it-drift" && r.layer == "primär")
@@ -65,12 +65,12 @@ fn an_override_shows_who_took_the_shift() {
 #[test]
 fn t_takes_the_selected_shift_after_asking_and_only_with_the_right() {
     let mut a = app(Lang::Sv, false);
-    a.screen = Screen::OnCall;
+    a.show(Screen::OnCall);
     a.on_key(key('j')); // it-drift sekundär
     assert!(a.on_key(key('t')).is_empty(), "asks first");
-    assert_eq!(a.mode, Mode::Confirm);
+    assert_eq!(a.mode(), Mode::Confirm);
     assert!(
-        a.prompt
+        a.prompt()
             .confirm
             .as_ref()
             .unwrap()
@@ -85,13 +85,13 @@ fn t_takes_the_selected_shift_after_asking_and_only_with_the_right() {
         }]
     );
     // Elsewhere t does nothing; without the right it says why.
-    a.screen = Screen::Status;
+    a.show(Screen::Status);
     assert!(a.on_key(key('t')).is_empty());
-    assert_eq!(a.mode, Mode::Normal);
-    a.screen = Screen::OnCall;
-    a.user.can_change_rota = false;
+    assert_eq!(a.mode(), Mode::Normal);
+    a.show(Screen::OnCall);
+    a.user_mut().can_change_rota = false;
     assert!(a.on_key(key('t')).is_empty());
-    assert!(a.message.as_ref().unwrap().0.contains("behörighet"));
+    assert!(a.message().as_ref().unwrap().0.contains("behörighet"));
 }
 
 #[test]
@@ -133,7 +133,7 @@ fn a_page_for_me_alerts_once_shows_a_banner_and_a_acknowledges_it() {
     );
     assert!(b.on_key(key('a')).is_empty());
     // On screen 4 any open page can be acknowledged.
-    b.screen = Screen::OnCall;
+    b.show(Screen::OnCall);
     assert_eq!(
         b.on_key(key('a')),
         vec![Effect::Acknowledge("PAGE-2026-0001".into())]
@@ -148,7 +148,7 @@ fn the_next_person_on_call_is_told_in_time_with_the_handoff_note() {
         None,
         "op.tekla is not next within two hours"
     );
-    a.oncall.overrides = vec![Override {
+    a.oncall_mut().overrides = vec![Override {
         id: 9,
         team: "it-drift".into(),
         layer: "primär".into(),
@@ -158,7 +158,7 @@ fn the_next_person_on_call_is_told_in_time_with_the_handoff_note() {
         reason: "byte".into(),
         by: "op.mans".into(),
     }];
-    a.oncall.handoff_notes = vec![beredskap::model::oncall_log::HandoffNote {
+    a.oncall_mut().handoff_notes = vec![beredskap::model::oncall_log::HandoffNote {
         team: "it-drift".into(),
         layer: "primär".into(),
         text: "Labbet har larmat två gånger i natt, leverantören vet".into(),
@@ -175,9 +175,9 @@ fn the_next_person_on_call_is_told_in_time_with_the_handoff_note() {
         "{notice}"
     );
     // n on screen 4 writes a handoff note for the selected layer.
-    a.screen = Screen::OnCall;
+    a.show(Screen::OnCall);
     a.on_key(key('n'));
-    assert_eq!(a.mode, Mode::Prompt);
+    assert_eq!(a.mode(), Mode::Prompt);
     for c in "Allt lugnt".chars() {
         a.on_key(key(c));
     }
@@ -194,12 +194,12 @@ fn the_next_person_on_call_is_told_in_time_with_the_handoff_note() {
 #[test]
 fn p_pages_the_selected_systems_team_after_asking() {
     let mut a = app(Lang::Sv, false);
-    let system = a.status.selected.clone().unwrap();
-    let owner = a.region.system(&system).unwrap().owner_team.clone();
-    let name = a.region.system(&system).unwrap().name.clone();
+    let system = a.status().selected.clone().unwrap();
+    let owner = a.region().system(&system).unwrap().owner_team.clone();
+    let name = a.region().system(&system).unwrap().name.clone();
     a.on_key(key('p'));
-    assert_eq!(a.mode, Mode::Prompt);
-    assert_eq!(a.prompt.input.text(), format!("{name}: "));
+    assert_eq!(a.mode(), Mode::Prompt);
+    assert_eq!(a.prompt().input.text(), format!("{name}: "));
     for c in "svarar inte".chars() {
         a.on_key(key(c));
     }
@@ -207,7 +207,7 @@ fn p_pages_the_selected_systems_team_after_asking() {
         a.on_key(KeyEvent::new(KeyCode::Enter, KeyModifiers::NONE))
             .is_empty()
     );
-    assert_eq!(a.mode, Mode::Confirm);
+    assert_eq!(a.mode(), Mode::Confirm);
     assert_eq!(
         a.on_key(key('j')),
         vec![Effect::Page {
@@ -224,7 +224,7 @@ fn the_review_queue_shows_flagged_incidents_with_target_and_clocks() {
     use beredskap::tui::review::ReviewRow;
     let mut a = common::console::with_incidents(app(Lang::Sv, false));
     let flagged: Vec<_> = a
-        .incidents
+        .incidents()
         .rows
         .iter()
         .filter(|r| r.patient_safety)
@@ -244,16 +244,16 @@ fn the_review_queue_shows_flagged_incidents_with_target_and_clocks() {
         frozen_now(),
         1,
     ));
-    a.review.queue = flagged
+    a.review_mut().queue = flagged
         .iter()
         .map(|r| ReviewRow::new(r, &review, Vec::new()))
         .collect();
     assert_eq!(
-        a.review.queue[0].deadlines.len(),
+        a.review().queue[0].deadlines.len(),
         2,
         "24 h and 72 h until reported"
     );
-    a.screen = Screen::Review;
+    a.show(Screen::Review);
     let mut t = ratatui::Terminal::new(ratatui::backend::TestBackend::new(120, 20)).unwrap();
     t.draw(|f| beredskap::tui::views::draw(f, &a)).unwrap();
     let screen = t.backend().to_string();
@@ -271,8 +271,8 @@ fn the_review_queue_shows_flagged_incidents_with_target_and_clocks() {
 fn the_review_screen_opens_exports_and_takes_the_decision() {
     let mut a =
         common::console::with_review_queue(common::console::with_incidents(app(Lang::Sv, false)));
-    a.screen = Screen::Review;
-    let id = a.review.queue[0].id.clone();
+    a.show(Screen::Review);
+    let id = a.review().queue[0].id.clone();
     assert_eq!(
         a.on_key(KeyEvent::new(KeyCode::Enter, KeyModifiers::NONE)),
         vec![Effect::LoadRecord(id.clone())]
@@ -280,11 +280,11 @@ fn the_review_screen_opens_exports_and_takes_the_decision() {
     // Longer than a page: j scrolls a line (a record that fits does not scroll).
     let mut record = vec!["# Underlag".to_string()];
     record.extend((0..40).map(|i| format!("rad {i}")));
-    a.review.record = Some(record);
+    a.review_mut().record = Some(record);
     a.on_key(key('j'));
-    assert_eq!(a.review.record_scroll, 1);
+    assert_eq!(a.review().record_scroll, 1);
     a.on_key(KeyEvent::new(KeyCode::Esc, KeyModifiers::NONE));
-    assert!(a.review.record.is_none());
+    assert!(a.review().record.is_none());
     assert_eq!(a.on_key(key('e')), vec![Effect::ExportRecord(id.clone())]);
     a.on_key(key('l'));
     for c in "j Risk för allvarlig vårdskada".chars() {
@@ -313,11 +313,11 @@ fn the_review_screen_opens_exports_and_takes_the_decision() {
         a.on_key(KeyEvent::new(KeyCode::Enter, KeyModifiers::NONE))
             .is_empty()
     );
-    assert!(a.message.as_ref().unwrap().0.contains("j eller n"));
+    assert!(a.message().as_ref().unwrap().0.contains("j eller n"));
     // "Not report" after an assessment that found a risk of serious harm: the motivation
     // is asked for on its own and the decision is recorded as a deliberate choice.
     a.on_key(KeyEvent::new(KeyCode::Esc, KeyModifiers::NONE));
-    a.review.queue[0].serious_risk = true;
+    a.review_mut().queue[0].serious_risk = true;
     a.on_key(key('l'));
     for c in "n Ingen patient skadades".chars() {
         a.on_key(key(c));
@@ -326,15 +326,18 @@ fn the_review_screen_opens_exports_and_takes_the_decision() {
         a.on_key(KeyEvent::new(KeyCode::Enter, KeyModifiers::NONE))
             .is_empty()
     );
-    assert_eq!(a.mode, Mode::Prompt);
-    assert!(matches!(a.prompt.kind, Some(PromptKind::DecideAgainst(_))));
-    assert!(a.message.as_ref().unwrap().0.contains("medvetet val"));
-    assert_eq!(a.prompt.input.text(), "Ingen patient skadades");
+    assert_eq!(a.mode(), Mode::Prompt);
+    assert!(matches!(
+        a.prompt().kind,
+        Some(PromptKind::DecideAgainst(_))
+    ));
+    assert!(a.message().as_ref().unwrap().0.contains("medvetet val"));
+    assert_eq!(a.prompt().input.text(), "Ingen patient skadades");
     for c in ", reservrutinen höll".chars() {
         a.on_key(key(c));
     }
     a.on_key(KeyEvent::new(KeyCode::Enter, KeyModifiers::NONE));
-    assert_eq!(a.mode, Mode::Confirm);
+    assert_eq!(a.mode(), Mode::Confirm);
     assert_eq!(
         a.on_key(key('j')),
         vec![Effect::Decide {
@@ -351,8 +354,8 @@ fn the_assessment_is_asked_one_question_at_a_time_and_bad_answers_are_asked_agai
     use beredskap::model::assessment::{Harm, Patients};
     let mut a =
         common::console::with_review_queue(common::console::with_incidents(app(Lang::Sv, false)));
-    a.screen = Screen::Review;
-    let id = a.review.queue[0].id.clone();
+    a.show(Screen::Review);
+    let id = a.review().queue[0].id.clone();
     let answer = |a: &mut beredskap::tui::app::App, text: &str| {
         for c in text.chars() {
             a.on_key(key(c));
@@ -360,23 +363,23 @@ fn the_assessment_is_asked_one_question_at_a_time_and_bad_answers_are_asked_agai
         a.on_key(KeyEvent::new(KeyCode::Enter, KeyModifiers::NONE))
     };
     a.on_key(key('b'));
-    assert_eq!(a.mode, Mode::Prompt);
+    assert_eq!(a.mode(), Mode::Prompt);
     assert!(answer(&mut a, "nej").is_empty());
     // "kanske" is not yes or no: question 2 is asked again at once, the text kept to fix.
     assert!(answer(&mut a, "kanske").is_empty());
-    assert!(a.message.as_ref().unwrap().0.contains("Svara j eller n"));
-    assert_eq!(a.mode, Mode::Prompt);
-    assert_eq!(a.prompt.input.text(), "kanske");
+    assert!(a.message().as_ref().unwrap().0.contains("Svara j eller n"));
+    assert_eq!(a.mode(), Mode::Prompt);
+    assert_eq!(a.prompt().input.text(), "kanske");
     a.on_key(KeyEvent::new(KeyCode::Char('u'), KeyModifiers::CONTROL));
     for text in ["j", "Svar dröjde"] {
         assert!(answer(&mut a, text).is_empty());
     }
     // The care units start from the incident's own, ready to add to.
-    assert_eq!(a.prompt.input.text(), "IVA, Förlossningen, ");
+    assert_eq!(a.prompt().input.text(), "IVA, Förlossningen, ");
     assert!(answer(&mut a, "Avd 12").is_empty());
     // "några" is neither a count nor "risk": asked again.
     assert!(answer(&mut a, "några").is_empty());
-    assert_eq!(a.prompt.input.text(), "några");
+    assert_eq!(a.prompt().input.text(), "några");
     a.on_key(KeyEvent::new(KeyCode::Char('u'), KeyModifiers::CONTROL));
     for text in [
         "risk",
@@ -389,7 +392,7 @@ fn the_assessment_is_asked_one_question_at_a_time_and_bad_answers_are_asked_agai
     ] {
         assert!(answer(&mut a, text).is_empty());
     }
-    assert_eq!(a.mode, Mode::Confirm);
+    assert_eq!(a.mode(), Mode::Confirm);
     let effects = a.on_key(key('j'));
     let [
         Effect::Assess {
@@ -448,24 +451,24 @@ fn the_key_the_page_banner_names_acknowledges_it_on_every_screen_and_in_every_mo
     let ack = vec![Effect::Acknowledge("PAGE-2026-0001".into())];
     type Setup = fn(&mut beredskap::tui::app::App);
     let contexts: Vec<(&str, Setup)> = vec![
-        ("status", |a| a.screen = Screen::Status),
+        ("status", |a| a.show(Screen::Status)),
         ("status with the detail open", |a| {
-            a.screen = Screen::Status;
+            a.show(Screen::Status);
             a.apply(Action::Open);
         }),
-        ("incidents", |a| a.screen = Screen::Incidents),
+        ("incidents", |a| a.show(Screen::Incidents)),
         ("an open incident", |a| {
-            a.screen = Screen::Incidents;
+            a.show(Screen::Incidents);
             a.apply(Action::Open);
         }),
-        ("runbooks", |a| a.screen = Screen::Runbooks),
+        ("runbooks", |a| a.show(Screen::Runbooks)),
         ("inside a run", |a| {
-            a.screen = Screen::Runbooks;
+            a.show(Screen::Runbooks);
             a.apply(Action::Open);
         }),
-        ("on call", |a| a.screen = Screen::OnCall),
-        ("log", |a| a.screen = Screen::Log),
-        ("review", |a| a.screen = Screen::Review),
+        ("on call", |a| a.show(Screen::OnCall)),
+        ("log", |a| a.show(Screen::Log)),
+        ("review", |a| a.show(Screen::Review)),
         ("help", |a| {
             a.apply(Action::Help);
         }),
@@ -476,30 +479,30 @@ fn the_key_the_page_banner_names_acknowledges_it_on_every_screen_and_in_every_mo
             a.apply(Action::Command);
         }),
         ("a diary note", |a| {
-            a.screen = Screen::Log;
+            a.show(Screen::Log);
             a.apply(Action::NewNote);
         }),
         ("a step note inside a run", |a| {
-            a.screen = Screen::Runbooks;
+            a.show(Screen::Runbooks);
             a.apply(Action::Open);
             a.apply(Action::StepNote);
         }),
         ("declaring, its title prompt", |a| {
-            a.screen = Screen::Status;
+            a.show(Screen::Status);
             a.apply(Action::Declare);
         }),
         ("picking a severity", |a| {
-            a.screen = Screen::Status;
+            a.show(Screen::Status);
             a.apply(Action::Declare);
             a.on_key(KeyEvent::new(KeyCode::Enter, KeyModifiers::NONE));
-            assert!(a.prompt.picker.is_some());
+            assert!(a.prompt().picker.is_some());
         }),
         ("a question to confirm", |a| {
-            a.screen = Screen::Status;
+            a.show(Screen::Status);
             a.apply(Action::Declare);
             a.on_key(KeyEvent::new(KeyCode::Enter, KeyModifiers::NONE));
             a.on_key(KeyEvent::new(KeyCode::Enter, KeyModifiers::NONE));
-            assert_eq!(a.mode, Mode::Confirm);
+            assert_eq!(a.mode(), Mode::Confirm);
         }),
     ];
     for (name, setup) in contexts {
@@ -523,7 +526,7 @@ fn the_key_the_page_banner_names_acknowledges_it_on_every_screen_and_in_every_mo
     overrides.insert("run_abort".to_string(), vec!["a".to_string()]);
     let (keymap, problems) = beredskap::tui::keymap::Keymap::with_overrides(&overrides);
     assert!(problems.is_empty());
-    a.keymap = keymap;
+    a.set_keymap(keymap);
     let banner = beredskap::tui::views::banner_texts(&a)[0].clone();
     assert!(banner.contains(":kvittera"), "{banner}");
     a.apply(Action::Command);
@@ -540,7 +543,7 @@ fn the_key_the_page_banner_names_acknowledges_it_on_every_screen_and_in_every_mo
 fn a_revised_assessment_starts_from_the_one_in_force_answer_by_answer() {
     let mut a =
         common::console::with_review_queue(common::console::with_incidents(app(Lang::Sv, false)));
-    a.screen = Screen::Review;
+    a.show(Screen::Review);
     let before = beredskap::tui::assess::assessment_from(
         &[
             "ja",
@@ -558,18 +561,18 @@ fn a_revised_assessment_starts_from_the_one_in_force_answer_by_answer() {
         .map(String::from),
     )
     .unwrap();
-    a.review.queue[0].assessment = Some(before.clone());
+    a.review_mut().queue[0].assessment = Some(before.clone());
     a.on_key(key('b'));
-    assert_eq!(a.prompt.input.text(), "ja");
+    assert_eq!(a.prompt().input.text(), "ja");
     // Enter keeps each answer as it was; the actions too, then "-" ends.
     for _ in 0..11 {
         a.on_key(KeyEvent::new(KeyCode::Enter, KeyModifiers::NONE));
     }
-    assert_eq!(a.prompt.input.text(), "");
+    assert_eq!(a.prompt().input.text(), "");
     a.on_key(key('-'));
     a.on_key(KeyEvent::new(KeyCode::Enter, KeyModifiers::NONE));
-    assert_eq!(a.mode, Mode::Confirm);
-    match &a.prompt.confirm {
+    assert_eq!(a.mode(), Mode::Confirm);
+    match &a.prompt().confirm {
         Some((Effect::Assess { assessment, .. }, _)) => assert_eq!(assessment, &before),
         other => panic!("{other:?}"),
     }
@@ -583,7 +586,7 @@ fn an_open_page_names_the_round_when_its_escalation_starts_over() {
         page.policy.repeats = 3;
         page.notified[0].2.round = round;
         a.set_pages(vec![page]);
-        a.screen = Screen::OnCall;
+        a.show(Screen::OnCall);
         let mut t = ratatui::Terminal::new(ratatui::backend::TestBackend::new(80, 24)).unwrap();
         t.draw(|f| beredskap::tui::views::draw(f, &a)).unwrap();
         let screen = t.backend().to_string();

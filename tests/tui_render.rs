@@ -23,7 +23,7 @@ fn render(app: &App, w: u16, h: u16) -> Terminal<TestBackend> {
 /// Text for monochrome (what a reader sees); text plus styles for colour.
 fn snapshot(app: &App, w: u16, h: u16) -> String {
     let t = render(app, w, h);
-    if app.theme.color {
+    if app.theme().color {
         format!("{}\n{:?}", t.backend(), t.backend().buffer())
     } else {
         t.backend().to_string()
@@ -37,7 +37,7 @@ fn setup(screen: &str, lang: Lang, color: bool) -> App {
         "status_detail" => {
             a.apply(Action::Open);
         }
-        "log" => a.screen = Screen::Log,
+        "log" => a.show(Screen::Log),
         "help" => {
             a.apply(Action::Help);
         }
@@ -89,7 +89,7 @@ fn snapshots() {
         for (w, h) in [(80, 24), (120, 40)] {
             for (color, lang) in [(false, Lang::Sv), (true, Lang::Sv), (false, Lang::En)] {
                 let mut a = app(lang, color);
-                a.screen = Screen::OnCall;
+                a.show(Screen::OnCall);
                 let name = format!(
                     "oncall_{w}x{h}_{}_{}",
                     if color { "colour" } else { "mono" },
@@ -104,7 +104,7 @@ fn snapshots() {
                 Lang::Sv,
                 false,
             )));
-            a.screen = Screen::Review;
+            a.show(Screen::Review);
             insta::assert_snapshot!(format!("review_{w}x{h}_mono_sv"), snapshot(&a, w, h));
         }
         // Help inside a run lists the run's keys first.
@@ -122,14 +122,16 @@ fn snapshots() {
 #[test]
 fn stale_and_blind_are_impossible_to_miss() {
     let mut a = app(Lang::Sv, false);
-    a.monitor = MonitorView::Stale(common::console::frozen_now() - chrono::Duration::minutes(8));
+    a.set_monitor(MonitorView::Stale(
+        common::console::frozen_now() - chrono::Duration::minutes(8),
+    ));
     let screen = render(&a, 80, 24).backend().to_string();
     assert!(screen.contains("!! INAKTUELL STATUS"), "{screen}");
     assert!(screen.contains("(8 min)"), "{screen}");
-    a.monitor = MonitorView::Blind;
+    a.set_monitor(MonitorView::Blind);
     let screen = render(&a, 80, 24).backend().to_string();
     assert!(screen.contains("BLIND"), "{screen}");
-    a.lang = Lang::En;
+    a.set_lang(Lang::En);
     let screen = render(&a, 80, 24).backend().to_string();
     assert!(screen.contains("UNKNOWN, not down"), "{screen}");
 }
@@ -175,7 +177,7 @@ fn every_view_renders_at_tiny_sizes_without_panicking() {
                 if runs {
                     a = common::console::with_runs(a, true);
                 }
-                a.screen = screen;
+                a.show(screen);
                 if let Some(x) = extra.clone() {
                     a.apply(x);
                 }
@@ -215,7 +217,7 @@ fn the_selected_row_stays_in_view_when_scrolled_far_down() {
         !screen.contains(&first_shown),
         "the list scrolled\n{screen}"
     );
-    a.screen = Screen::Log;
+    a.show(Screen::Log);
     a.apply(Action::Bottom);
     let screen = render(&a, 100, 6).backend().to_string();
     assert!(
@@ -232,12 +234,12 @@ fn incident_snapshots() {
     settings.bind(|| {
         for (w, h) in [(80, 24), (120, 40)] {
             let mut a = common::console::with_incidents(app(Lang::Sv, false));
-            a.screen = Screen::Incidents;
+            a.show(Screen::Incidents);
             insta::assert_snapshot!(
                 format!("incidents_list_{w}x{h}_mono_sv"),
                 snapshot(&a, w, h)
             );
-            a.incidents.open = true;
+            a.incidents_mut().open = true;
             insta::assert_snapshot!(
                 format!("incident_detail_{w}x{h}_mono_sv"),
                 snapshot(&a, w, h)
@@ -272,7 +274,7 @@ fn incident_snapshots() {
 fn an_open_major_incident_shows_a_banner_on_every_screen() {
     let mut a = common::console::with_incidents(app(Lang::En, false));
     for s in Screen::ALL {
-        a.screen = s;
+        a.show(s);
         let screen = render(&a, 100, 24).backend().to_string();
         assert!(
             screen.contains("!! MAJOR INCIDENT OPEN: INC-2026-0007"),
@@ -395,7 +397,7 @@ fn names_are_not_cut_while_columns_stand_empty_and_a_cut_ends_in_an_ellipsis() {
 #[test]
 fn a_prompt_longer_than_the_line_scrolls_to_what_is_being_typed() {
     let mut a = app(Lang::Sv, false);
-    a.screen = Screen::Log;
+    a.show(Screen::Log);
     a.apply(Action::NewNote);
     for c in "Början av en lång anteckning som fortsätter förbi kanten och slutar med SLUT".chars()
     {
@@ -413,7 +415,7 @@ fn a_prompt_longer_than_the_line_scrolls_to_what_is_being_typed() {
     );
     // Short input shows whole.
     let mut b = app(Lang::Sv, false);
-    b.screen = Screen::Log;
+    b.show(Screen::Log);
     b.apply(Action::NewNote);
     b.on_key(crossterm::event::KeyEvent::new(
         crossterm::event::KeyCode::Char('x'),
@@ -427,7 +429,7 @@ fn a_prompt_longer_than_the_line_scrolls_to_what_is_being_typed() {
 fn the_physicians_keys_show_on_the_review_screen_at_80_columns() {
     let mut a =
         common::console::with_review_queue(common::console::with_incidents(app(Lang::Sv, false)));
-    a.screen = Screen::Review;
+    a.show(Screen::Review);
     let lines = status_lines(&a, 80, 24);
     let footer = lines.last().unwrap();
     for hint in [

@@ -55,7 +55,7 @@ fn the_list_has_active_runs_then_runbooks_then_finished_runs() {
         })
         .collect();
     assert_eq!(runbooks.len(), 8, "{runbooks:?}");
-    assert_eq!(a.runbooks.selected.as_deref(), Some("run:RUN-2026-0003"));
+    assert_eq!(a.runbooks().selected.as_deref(), Some("run:RUN-2026-0003"));
 }
 
 #[test]
@@ -63,26 +63,26 @@ fn the_selection_survives_a_refresh_that_adds_a_run() {
     let mut a = with_runs(app(Lang::Sv, true), false);
     a.on_key(key('j'));
     a.on_key(key('j'));
-    let chosen = a.runbooks.selected.clone().unwrap();
+    let chosen = a.runbooks().selected.clone().unwrap();
     assert!(chosen.starts_with("runbook:"), "{chosen}");
-    let mut rows = a.runbooks.runs.clone();
+    let mut rows = a.runbooks().runs.clone();
     let mut new = rows[0].clone();
     new.id = "RUN-2026-0004".into();
     rows.insert(0, new);
     a.set_runs(rows);
-    assert_eq!(a.runbooks.selected.as_deref(), Some(chosen.as_str()));
+    assert_eq!(a.runbooks().selected.as_deref(), Some(chosen.as_str()));
 }
 
 #[test]
 fn enter_on_a_runbook_asks_then_starts_it_for_the_incident_on_its_system() {
     let mut a = with_runs(with_incidents(app(Lang::Sv, true)), false);
     // The open incident INC-2026-0007 is on natverk-norra: the network runbook belongs to it.
-    while a.runbooks.selected.as_deref() != Some("runbook:natverk-norra-nere") {
+    while a.runbooks().selected.as_deref() != Some("runbook:natverk-norra-nere") {
         a.on_key(key('j'));
     }
     assert!(a.on_key(special(KeyCode::Enter)).is_empty(), "asks first");
-    assert_eq!(a.mode, Mode::Confirm);
-    let question = &a.prompt.confirm.as_ref().unwrap().1;
+    assert_eq!(a.mode(), Mode::Confirm);
+    let question = &a.prompt().confirm.as_ref().unwrap().1;
     assert!(question.contains("INC-2026-0007"), "{question}");
     assert_eq!(
         a.on_key(key('j')),
@@ -92,13 +92,13 @@ fn enter_on_a_runbook_asks_then_starts_it_for_the_incident_on_its_system() {
         }]
     );
     // A runbook for a system no open incident touches starts on its own; n cancels.
-    while a.runbooks.selected.as_deref() != Some("runbook:lab-nere") {
+    while a.runbooks().selected.as_deref() != Some("runbook:lab-nere") {
         a.on_key(key('k'));
     }
     a.on_key(special(KeyCode::Enter));
-    assert!(!a.prompt.confirm.as_ref().unwrap().1.contains("INC-"));
+    assert!(!a.prompt().confirm.as_ref().unwrap().1.contains("INC-"));
     assert!(a.on_key(key('n')).is_empty());
-    assert_eq!(a.mode, Mode::Normal);
+    assert_eq!(a.mode(), Mode::Normal);
 }
 
 #[test]
@@ -116,7 +116,7 @@ fn enter_on_a_run_opens_it_and_escape_goes_back() {
 #[test]
 fn the_cursor_starts_on_the_first_open_step_and_enter_or_space_mark_it_done() {
     let mut a = open_run();
-    assert_eq!(a.runbooks.step_cursor, 4, "steps 1-4 are finished");
+    assert_eq!(a.runbooks().step_cursor, 4, "steps 1-4 are finished");
     assert_eq!(
         a.on_key(special(KeyCode::Enter)),
         step_effect(5, StepAction::Done { value: None })
@@ -130,11 +130,11 @@ fn the_cursor_starts_on_the_first_open_step_and_enter_or_space_mark_it_done() {
 #[test]
 fn a_step_that_asks_for_a_value_prompts_for_it() {
     let mut a = open_run();
-    a.runbooks.step_cursor = 12; // step 13: "Jämför telefonsvaren … (värde: antal skillnader)"
-    let info = a.runbooks.run.as_ref().unwrap().info(12);
+    a.runbooks_mut().step_cursor = 12; // step 13: "Jämför telefonsvaren … (värde: antal skillnader)"
+    let info = a.runbooks().run.as_ref().unwrap().info(12);
     assert_eq!(info.value.as_deref(), Some("antal skillnader"));
     assert!(a.on_key(key(' ')).is_empty());
-    assert_eq!(a.mode, Mode::Prompt);
+    assert_eq!(a.mode(), Mode::Prompt);
     assert_eq!(
         typed(&mut a, "12"),
         step_effect(
@@ -150,13 +150,13 @@ fn a_step_that_asks_for_a_value_prompts_for_it() {
 fn skipping_needs_a_reason_and_an_empty_one_is_said_not_saved() {
     let mut a = open_run();
     assert!(a.on_key(key('s')).is_empty());
-    assert_eq!(a.mode, Mode::Prompt);
+    assert_eq!(a.mode(), Mode::Prompt);
     // An empty reason: said, nothing saved, the prompt stays (it closed without a word).
     assert!(typed(&mut a, "  ").is_empty());
-    assert_eq!(a.mode, Mode::Prompt);
-    assert!(a.message.clone().unwrap().0.contains("inget sparades"));
+    assert_eq!(a.mode(), Mode::Prompt);
+    assert!(a.message().clone().unwrap().0.contains("inget sparades"));
     a.on_key(special(KeyCode::Esc));
-    assert_eq!(a.mode, Mode::Normal, "Esc cancels");
+    assert_eq!(a.mode(), Mode::Normal, "Esc cancels");
     a.on_key(key('s'));
     assert_eq!(
         typed(&mut a, "Inga planerade prover i dag"),
@@ -172,9 +172,9 @@ fn skipping_needs_a_reason_and_an_empty_one_is_said_not_saved() {
 #[test]
 fn a_finished_step_says_who_took_it_and_offers_undo() {
     let mut a = open_run();
-    a.runbooks.step_cursor = 0;
+    a.runbooks_mut().step_cursor = 0;
     assert!(a.on_key(special(KeyCode::Enter)).is_empty());
-    let (text, error) = a.message.clone().unwrap();
+    let (text, error) = a.message().clone().unwrap();
     assert!(error);
     assert!(
         text.contains("Steg 1") && text.contains("avd12.sara"),
@@ -185,7 +185,7 @@ fn a_finished_step_says_who_took_it_and_offers_undo() {
         "a done step cannot be skipped"
     );
     a.on_key(key('u'));
-    assert_eq!(a.mode, Mode::Prompt);
+    assert_eq!(a.mode(), Mode::Prompt);
     assert_eq!(
         typed(&mut a, "fel patientgrupp"),
         step_effect(
@@ -196,15 +196,15 @@ fn a_finished_step_says_who_took_it_and_offers_undo() {
         )
     );
     // Nothing to undo on an open step.
-    a.runbooks.step_cursor = 4;
+    a.runbooks_mut().step_cursor = 4;
     assert!(a.on_key(key('u')).is_empty());
-    assert!(a.message.as_ref().unwrap().1);
+    assert!(a.message().as_ref().unwrap().1);
 }
 
 #[test]
 fn notes_go_on_any_step() {
     let mut a = open_run();
-    a.runbooks.step_cursor = 0;
+    a.runbooks_mut().step_cursor = 0;
     a.on_key(key('n'));
     assert_eq!(
         typed(&mut a, "Svar lämnat till dr på avd 12"),
@@ -221,12 +221,12 @@ fn notes_go_on_any_step() {
 fn completing_needs_every_step_and_aborting_asks_for_a_reason_and_confirmation() {
     let mut a = open_run();
     assert!(a.on_key(key('c')).is_empty());
-    let (text, _) = a.message.clone().unwrap();
+    let (text, _) = a.message().clone().unwrap();
     assert!(text.contains("steg kvar"), "{text}");
     a.on_key(key('x'));
-    assert_eq!(a.mode, Mode::Prompt);
+    assert_eq!(a.mode(), Mode::Prompt);
     assert!(typed(&mut a, "Systemet tillbaka efter tio minuter").is_empty());
-    assert_eq!(a.mode, Mode::Confirm);
+    assert_eq!(a.mode(), Mode::Confirm);
     assert_eq!(
         a.on_key(key('j')),
         vec![Effect::AbortRun {
@@ -239,10 +239,10 @@ fn completing_needs_every_step_and_aborting_asks_for_a_reason_and_confirmation()
 #[test]
 fn someone_without_the_right_is_told_why() {
     let mut a = open_run();
-    a.user.can_run = false;
-    a.user.roles = "viewer".into();
+    a.user_mut().can_run = false;
+    a.user_mut().roles = "viewer".into();
     assert!(a.on_key(special(KeyCode::Enter)).is_empty());
-    let (text, error) = a.message.clone().unwrap();
+    let (text, error) = a.message().clone().unwrap();
     assert!(
         error && text.contains("behörighet") && text.contains("viewer"),
         "{text}"
@@ -252,8 +252,8 @@ fn someone_without_the_right_is_told_why() {
 #[test]
 fn a_refresh_keeps_the_cursor_and_shows_the_other_persons_step() {
     let mut a = open_run();
-    a.runbooks.step_cursor = 6;
-    let mut view = a.runbooks.run.clone().unwrap();
+    a.runbooks_mut().step_cursor = 6;
+    let mut view = a.runbooks().run.clone().unwrap();
     view.run.steps[4].state = StepState::Done {
         by: "op.mans".into(),
         at: common::console::frozen_now(),
@@ -262,22 +262,23 @@ fn a_refresh_keeps_the_cursor_and_shows_the_other_persons_step() {
     };
     a.set_run(Some(view));
     assert_eq!(
-        a.runbooks.step_cursor, 6,
+        a.runbooks().step_cursor,
+        6,
         "another person's step does not move my cursor"
     );
     // After my own step, the cursor moves on to the next open step.
     a.advance_cursor(6);
-    assert_eq!(a.runbooks.step_cursor, 7);
+    assert_eq!(a.runbooks().step_cursor, 7);
     // Enter on the step the other person took tells who, without writing.
-    a.runbooks.step_cursor = 4;
+    a.runbooks_mut().step_cursor = 4;
     assert!(a.on_key(special(KeyCode::Enter)).is_empty());
-    assert!(a.message.as_ref().unwrap().0.contains("op.mans"));
+    assert!(a.message().as_ref().unwrap().0.contains("op.mans"));
 }
 
 #[test]
 fn the_view_is_saved_and_restored() {
     let mut a = open_run();
-    a.runbooks.step_cursor = 7;
+    a.runbooks_mut().step_cursor = 7;
     let saved = a.saved_view();
     assert_eq!(
         saved,
@@ -289,11 +290,11 @@ fn the_view_is_saved_and_restored() {
     );
     let mut b = app(Lang::Sv, true);
     let effects = b.restore(&saved);
-    assert_eq!(b.screen, Screen::Runbooks);
+    assert_eq!(b.screen(), Screen::Runbooks);
     assert!(effects.contains(&Effect::LoadRun("RUN-2026-0003".into())));
-    let run = a.runbooks.run.clone();
+    let run = a.runbooks().run.clone();
     b.set_run(run);
-    assert_eq!(b.runbooks.step_cursor, 7);
+    assert_eq!(b.runbooks().step_cursor, 7);
     assert!(b.in_run_view());
     // A saved view that names no screen we know is ignored.
     let mut c = app(Lang::Sv, true);
@@ -305,18 +306,18 @@ fn the_view_is_saved_and_restored() {
         })
         .is_empty()
     );
-    assert_eq!(c.screen, Screen::Status);
+    assert_eq!(c.screen(), Screen::Status);
 }
 
 #[test]
 fn starting_a_runbook_that_is_already_running_offers_to_open_that_run() {
     let mut a = with_runs(app(Lang::Sv, true), false);
-    while a.runbooks.selected.as_deref() != Some("runbook:lab-nere") {
+    while a.runbooks().selected.as_deref() != Some("runbook:lab-nere") {
         a.on_key(key('j'));
     }
     assert!(a.on_key(special(KeyCode::Enter)).is_empty());
-    assert_eq!(a.mode, Mode::Confirm);
-    let question = a.prompt.confirm.as_ref().unwrap().1.clone();
+    assert_eq!(a.mode(), Mode::Confirm);
+    let question = a.prompt().confirm.as_ref().unwrap().1.clone();
     assert!(
         question.starts_with("Det finns redan en aktiv körning av «")
             && question.contains("RUN-2026-0003, startad "),
@@ -327,10 +328,10 @@ fn starting_a_runbook_that_is_already_running_offers_to_open_that_run() {
         a.on_key(special(KeyCode::Enter)),
         vec![Effect::LoadRun("RUN-2026-0003".into())]
     );
-    assert!(a.runbooks.run_open);
+    assert!(a.runbooks().run_open);
     // j starts another, knowingly.
     let mut b = with_runs(app(Lang::Sv, true), false);
-    while b.runbooks.selected.as_deref() != Some("runbook:lab-nere") {
+    while b.runbooks().selected.as_deref() != Some("runbook:lab-nere") {
         b.on_key(key('j'));
     }
     b.on_key(special(KeyCode::Enter));
@@ -347,7 +348,7 @@ fn starting_a_runbook_that_is_already_running_offers_to_open_that_run() {
 fn a_step_written_for_another_role_asks_first_and_records_that_it_was_confirmed() {
     use beredskap::model::role::Role;
     let mut a = open_run();
-    let view = a.runbooks.run.clone().unwrap();
+    let view = a.runbooks().run.clone().unwrap();
     let pending = |i: usize| matches!(view.run.steps[i].state, StepState::Pending);
     let index = (0..view.run.steps.len())
         .find(|&i| {
@@ -362,10 +363,10 @@ fn a_step_written_for_another_role_asks_first_and_records_that_it_was_confirmed(
         .expect("a step for another role in lab-nere");
     let role = view.info(index).role.unwrap();
     let number = view.run.steps[index].number;
-    a.runbooks.step_cursor = index;
+    a.runbooks_mut().step_cursor = index;
     assert!(a.on_key(special(KeyCode::Enter)).is_empty(), "asks first");
-    assert_eq!(a.mode, Mode::Confirm);
-    let question = a.prompt.confirm.as_ref().unwrap().1.clone();
+    assert_eq!(a.mode(), Mode::Confirm);
+    let question = a.prompt().confirm.as_ref().unwrap().1.clone();
     assert_eq!(
         question,
         format!("Steg {number} är för {role}; du är driftjour. Markera klart ändå?")
@@ -380,8 +381,8 @@ fn a_step_written_for_another_role_asks_first_and_records_that_it_was_confirmed(
     );
     // Someone in the step's role is not asked.
     let mut b = open_run();
-    b.user.role_ids = vec![Role::Ward, Role::Physician];
-    b.runbooks.step_cursor = index;
+    b.user_mut().role_ids = vec![Role::Ward, Role::Physician];
+    b.runbooks_mut().step_cursor = index;
     assert_eq!(
         b.on_key(special(KeyCode::Enter)),
         vec![Effect::RunStep {
@@ -399,12 +400,12 @@ fn the_step_under_the_cursor_is_on_screen_after_a_long_note_above_it() {
     use ratatui::Terminal;
     use ratatui::backend::TestBackend;
     let mut a = open_run();
-    let mut view = a.runbooks.run.clone().unwrap();
+    let mut view = a.runbooks().run.clone().unwrap();
     let long = "Labbet ringde tillbaka och berättade om läget på avdelningen. ".repeat(30);
     view.run.steps[6].notes.push(("avd12.sara".into(), long));
     a.set_run(Some(view));
     for cursor in [7, 8] {
-        a.runbooks.step_cursor = cursor;
+        a.runbooks_mut().step_cursor = cursor;
         let mut t = Terminal::new(TestBackend::new(80, 24)).unwrap();
         t.draw(|f| beredskap::tui::views::draw(f, &a)).unwrap();
         let screen = format!("{}", t.backend());

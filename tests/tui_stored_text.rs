@@ -36,15 +36,15 @@ fn forged_page() -> beredskap::model::page::Page {
 
 fn planted() -> App {
     let mut a = with_review_queue(with_incidents(app(Lang::Sv, false)));
-    let mut rows = a.incidents.rows.clone();
+    let mut rows = a.incidents().rows.clone();
     rows[0].title = FORGED.into();
     a.set_incidents(rows);
-    if let Some(d) = a.incidents.detail.as_mut() {
+    if let Some(d) = a.incidents_mut().detail.as_mut() {
         d.incident.title = FORGED.into();
         d.incident.care_units.push(FORGED.into());
         d.incident.patient_safety = Some(FORGED.into());
     }
-    for r in &mut a.review.queue {
+    for r in &mut a.review_mut().queue {
         r.title = FORGED.into();
     }
     a.set_pages(vec![forged_page()]);
@@ -56,9 +56,9 @@ fn planted_escapes_and_overrides_never_reach_the_terminal_on_any_screen() {
     let mut a = planted();
     for (width, height) in [(80, 24), (120, 30)] {
         for screen in Screen::ALL {
-            a.screen = screen;
+            a.show(screen);
             for open in [false, true] {
-                a.incidents.open = open;
+                a.incidents_mut().open = open;
                 for row in cells(&a, width, height) {
                     assert!(
                         !row.chars().any(hidden),
@@ -74,14 +74,14 @@ fn planted_escapes_and_overrides_never_reach_the_terminal_on_any_screen() {
 fn a_planted_title_and_page_message_are_shown_visibly_where_they_stand() {
     let mut a = planted();
     let visible = "<U+202E>ererepmok<U+202C> ␛[2J␛]0;ägd␇";
-    a.screen = Screen::Incidents;
+    a.show(Screen::Incidents);
     let list = cells(&a, 140, 30).join("\n");
     assert!(list.contains(visible), "{list}");
-    a.incidents.open = true;
+    a.incidents_mut().open = true;
     let detail = cells(&a, 140, 30).join("\n");
     assert!(detail.contains(visible), "{detail}");
-    a.incidents.open = false;
-    a.screen = Screen::OnCall;
+    a.incidents_mut().open = false;
+    a.show(Screen::OnCall);
     let oncall = cells(&a, 140, 30).join("\n");
     assert!(oncall.contains(visible), "{oncall}");
     // At 80 columns the page's first line says who has it and what comes next, whole;
@@ -104,7 +104,7 @@ fn a_planted_title_and_page_message_are_shown_visibly_where_they_stand() {
         "{}",
         narrow[at + 1]
     );
-    a.screen = Screen::Review;
+    a.show(Screen::Review);
     let review = cells(&a, 140, 30).join("\n");
     assert!(review.contains("<U+202E>"), "{review}");
 }
@@ -114,7 +114,7 @@ fn a_planted_title_and_page_message_are_shown_visibly_where_they_stand() {
 #[test]
 fn a_planted_step_note_is_shown_visibly_in_the_run_view() {
     let mut a = common::console::with_runs(app(Lang::Sv, false), true);
-    let mut view = a.runbooks.run.clone().unwrap();
+    let mut view = a.runbooks().run.clone().unwrap();
     view.run.steps[2]
         .notes
         .push(("op.tekla".into(), FORGED.into()));

@@ -25,7 +25,7 @@ fn screen(a: &App) -> String {
 fn with_unmapped(lang: Lang) -> App {
     let mut a = app(lang, false);
     let at = chrono::Utc.with_ymd_and_hms(2026, 12, 2, 2, 10, 0).unwrap();
-    a.status.unmapped = vec![Unmapped {
+    a.status_mut().unmapped = vec![Unmapped {
         source: "alertmanager".into(),
         fingerprint: "fp-1".into(),
         labels: [
@@ -56,12 +56,12 @@ fn unmapped_alerts_stand_above_the_systems_and_open_with_their_check() {
         "{closed}"
     );
     // A filter that hides every system leaves the banner.
-    a.status.filtered("finns-inte".into(), Lang::Sv);
+    a.status_mut().filtered("finns-inte".into(), Lang::Sv);
     assert!(screen(&a).contains("⚠ 1 omappat larm"));
-    a.status.filtered(String::new(), Lang::Sv);
+    a.status_mut().filtered(String::new(), Lang::Sv);
 
     a.apply(Action::Unmapped);
-    assert!(a.status.unmapped_open);
+    assert!(a.status().unmapped_open);
     let open = screen(&a);
     assert!(open.contains("Omappade larm (1)"), "{open}");
     assert!(
@@ -70,11 +70,11 @@ fn unmapped_alerts_stand_above_the_systems_and_open_with_their_check() {
     );
     settings.bind(|| insta::assert_snapshot!("unmapped_sv_80x24", open));
     a.apply(Action::Back);
-    assert!(!a.status.unmapped_open, "Esc closes the pane");
+    assert!(!a.status().unmapped_open, "Esc closes the pane");
     a.apply(Action::Open);
     a.apply(Action::Unmapped);
     assert!(
-        a.status.unmapped_open && !a.status.detail_open,
+        a.status().unmapped_open && !a.status().detail_open,
         "one pane at a time"
     );
 
@@ -90,15 +90,15 @@ fn unmapped_alerts_stand_above_the_systems_and_open_with_their_check() {
 
     // As many as the console reads: it says there may be more.
     let mut many = with_unmapped(Lang::Sv);
-    let one = many.status.unmapped[0].clone();
-    many.status.unmapped = vec![one; beredskap::tui::views::unmapped::SHOWN];
+    let one = many.status().unmapped[0].clone();
+    many.status_mut().unmapped = vec![one; beredskap::tui::views::unmapped::SHOWN];
     assert!(screen(&many).contains("⚠ 200+ omappade larm"));
 
     // Nothing unmapped: no banner, and `u` opens nothing but says so.
     let mut none = app(Lang::Sv, false);
     assert!(!screen(&none).contains("omappade"));
     none.apply(Action::Unmapped);
-    assert!(!none.status.unmapped_open);
+    assert!(!none.status().unmapped_open);
     assert!(screen(&none).contains("Inga omappade larm"));
 }
 
@@ -109,7 +109,7 @@ fn a_silent_watchdog_is_a_banner_like_blindness() {
     use beredskap::model::check::{CheckKind, CheckSpec};
     use beredskap::model::health::Health;
     let mut a = app(Lang::Sv, false);
-    let mut region = (*a.region).clone();
+    let mut region = (**a.region()).clone();
     let system = region.systems[0].id.clone();
     region.systems[0].checks.push(CheckSpec {
         name: "watchdog".into(),
@@ -124,9 +124,14 @@ fn a_silent_watchdog_is_a_banner_like_blindness() {
         failure_threshold: 1,
         success_threshold: 1,
     });
-    a.region = std::sync::Arc::new(region);
+    a.set_region(std::sync::Arc::new(region));
     assert!(!screen(&a).contains("ÖVERVAKNING TYST"), "up: no banner");
-    let row = a.status.rows.iter_mut().find(|r| r.id == system).unwrap();
+    let row = a
+        .status_mut()
+        .rows
+        .iter_mut()
+        .find(|r| r.id == system)
+        .unwrap();
     row.health = Health::Down;
     row.finding = beredskap::model::finding::Finding::HeartbeatOverdue {
         last: chrono::DateTime::parse_from_rfc3339("2026-11-23T01:55:00Z")
@@ -134,7 +139,7 @@ fn a_silent_watchdog_is_a_banner_like_blindness() {
             .to_utc(),
     };
     for s in beredskap::tui::action::Screen::ALL {
-        a.screen = s;
+        a.show(s);
         let mut t = Terminal::new(TestBackend::new(160, 24)).unwrap();
         t.draw(|f| draw(f, &a)).unwrap();
         let text = t.backend().to_string();

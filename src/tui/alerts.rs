@@ -17,7 +17,7 @@ pub fn terminal(
 ) -> Vec<crate::model::event::NewEvent> {
     use std::io::Write;
     let mut deliveries = Vec::new();
-    for alert in std::mem::take(&mut app.pending_alerts) {
+    for alert in app.take_alerts() {
         let seq = crate::notify::terminal::escape_sequences(
             "beredskap",
             &format!("{}: {}", alert.page, alert.text),
@@ -65,11 +65,11 @@ pub fn desktop(db: &std::path::Path, actor: &Actor, app: &mut App, told: &mut bo
         if !*told {
             *told = true;
             tracing::info!("{reason}");
-            app.message = Some((app.lang.t(T::DesktopOff).to_string(), false));
+            app.set_message(Some((app.lang().t(T::DesktopOff).to_string(), false)));
         }
         return;
     }
-    for alert in &app.pending_alerts {
+    for alert in app.alerts_pending() {
         let (db, actor, alert) = (db.to_path_buf(), actor.clone(), alert.clone());
         tokio::spawn(async move {
             let result = crate::notify::desktop::notify(

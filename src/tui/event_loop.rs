@@ -131,7 +131,7 @@ pub async fn run(opts: ConsoleOptions) -> Result<(), String> {
             1 => String::new(),
             n => format!(" (+{} — beredskap config check)", n - 1),
         };
-        app.message = Some((format!("{first}{more}"), true));
+        app.set_message(Some((format!("{first}{more}"), true)));
     }
     let mut saved = app.saved_view();
     let mut desktop_told = false;
@@ -144,9 +144,11 @@ pub async fn run(opts: ConsoleOptions) -> Result<(), String> {
     let mut dirty = true;
     let result: Result<(), String> = loop {
         if dirty {
-            app.page_rows =
-                super::views::list_rows(terminal.size().map(|s| s.height).unwrap_or(24));
-            app.page_cols = usize::from(terminal.size().map(|s| s.width).unwrap_or(80));
+            let size = terminal.size().ok();
+            app.set_page(
+                super::views::list_rows(size.map(|s| s.height).unwrap_or(24)),
+                usize::from(size.map(|s| s.width).unwrap_or(80)),
+            );
             if let Err(e) = terminal.draw(|f| super::views::draw(f, &app)) {
                 // The terminal is gone (a dropped SSH connection): stop quietly.
                 break Err(format!("the terminal went away: {e}"));
@@ -169,11 +171,11 @@ pub async fn run(opts: ConsoleOptions) -> Result<(), String> {
                 Some(Err(_)) | None => break Ok(()),
             },
             _ = tick.tick() => {
-                app.now = Utc::now();
+                app.set_now(Utc::now());
                 dirty = true;
                 app.see_log_lock(crate::store::lock_holder::write_lock_holder(&opts.db));
                 // Writes that found the log busy, in the order they were asked for.
-                effects.extend(std::mem::take(&mut app.pending_writes));
+                effects.extend(app.take_held_writes());
             }
             msg = rx.recv() => match msg {
                 Some(Msg::Done(done)) => {
@@ -188,12 +190,12 @@ pub async fn run(opts: ConsoleOptions) -> Result<(), String> {
                 }
                 Some(Msg::DbChanged) => {
                     effects.push(Effect::ReloadChanged);
-                    if app.screen == super::action::Screen::Log && app.log.selected == 0 {
+                    if app.screen() == super::action::Screen::Log && app.log().selected == 0 {
                         effects.push(Effect::ReloadLog);
                     }
                     dirty = true;
                 }
-                Some(Msg::Quit) | None => app.quit = true,
+                Some(Msg::Quit) | None => app.close(),
             },
         }
         // One reload of what changed at a time: a burst of commits is one reload, and
@@ -210,7 +212,7 @@ pub async fn run(opts: ConsoleOptions) -> Result<(), String> {
             asked.push(effect);
         }
         app.dispatch(&worker, asked);
-        if !app.pending_alerts.is_empty() {
+        if !app.alerts_pending().is_empty() {
             super::alerts::desktop(&opts.db, &opts.actor, &mut app, &mut desktop_told);
             let shown = super::alerts::terminal(&mut terminal, &opts.actor, &mut app);
             app.dispatch(&worker, vec![Effect::RecordDeliveries(shown)]);
@@ -222,7 +224,7 @@ pub async fn run(opts: ConsoleOptions) -> Result<(), String> {
             app.dispatch(&worker, vec![Effect::RememberView(now_view.clone())]);
             saved = now_view;
         }
-        if app.quit {
+        if app.quits() {
             break Ok(());
         }
     };

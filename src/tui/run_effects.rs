@@ -28,15 +28,16 @@ pub fn load_runbooks(region: &Region, app: &mut App) {
                     .collect(),
             );
             if !problems.is_empty() {
-                app.message = Some((
-                    format!("{} {}", problems.len(), app.lang.t(T::RunbookProblems)),
+                app.set_message(Some((
+                    format!("{} {}", problems.len(), app.lang().t(T::RunbookProblems)),
                     true,
-                ));
+                )));
             }
         }
-        Err(e) => {
-            app.message = Some((format!("{}: {e}", region.site.runbooks_dir.display()), true))
-        }
+        Err(e) => app.set_message(Some((
+            format!("{}: {e}", region.site.runbooks_dir.display()),
+            true,
+        ))),
     }
 }
 

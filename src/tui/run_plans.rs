@@ -117,7 +117,7 @@ fn no_reload_of_the_console_monitor_or_escalator_scans_the_events_table() {
         seen: 0,
     };
     loader.run(&mut app, Effect::ReloadStatus, &admin).unwrap();
-    let pages_before = app.pages.len();
+    let pages_before = app.pages().len();
     // Another process pages someone: the change path picks up exactly that event (an
     // index range after the last id seen) and reloads what it touches.
     {
@@ -146,7 +146,7 @@ fn no_reload_of_the_console_monitor_or_escalator_scans_the_events_table() {
     );
     loader.run(&mut app, Effect::ReloadChanged, &admin).unwrap();
     assert_eq!(loader.seen, head);
-    assert_eq!(app.pages.len(), pages_before + 1, "the new page is shown");
+    assert_eq!(app.pages().len(), pages_before + 1, "the new page is shown");
     // An alert no system's check maps: listed on screen 1 when it comes; a configuration
     // that maps it takes it off the list.
     {
@@ -164,8 +164,8 @@ fn no_reload_of_the_console_monitor_or_escalator_scans_the_events_table() {
             .unwrap();
     }
     loader.run(&mut app, Effect::ReloadChanged, &admin).unwrap();
-    assert_eq!(app.status.unmapped.len(), 1);
-    assert_eq!(app.status.unmapped[0].summary, "PACS svarar inte");
+    assert_eq!(app.status().unmapped.len(), 1);
+    assert_eq!(app.status().unmapped[0].summary, "PACS svarar inte");
     let mut mapped = (*region).clone();
     mapped.systems[0]
         .checks
@@ -183,21 +183,21 @@ fn no_reload_of_the_console_monitor_or_escalator_scans_the_events_table() {
         });
     loader.region = Arc::new(mapped);
     loader.run(&mut app, Effect::ReloadStatus, &admin).unwrap();
-    assert!(app.status.unmapped.is_empty(), "mapped now: off the list");
+    assert!(app.status().unmapped.is_empty(), "mapped now: off the list");
     loader.region = region.clone();
     loader.run(&mut app, Effect::ReloadStatus, &admin).unwrap();
-    assert_eq!(app.status.unmapped.len(), 1);
+    assert_eq!(app.status().unmapped.len(), 1);
     let head = loader.store.head().unwrap().unwrap().0;
     loader.run(&mut app, Effect::ReloadChanged, &admin).unwrap();
     assert_eq!(loader.seen, head, "nothing new: nothing moves");
-    app.incidents.open = true;
-    app.status.detail_open = true;
-    app.status.selected = Some("journal".into());
+    app.incidents_mut().open = true;
+    app.status_mut().detail_open = true;
+    app.status_mut().selected = Some("journal".into());
     for screen in [
         super::super::action::Screen::Review,
         super::super::action::Screen::Runbooks,
     ] {
-        app.screen = screen;
+        app.show(screen);
         loader.run(&mut app, Effect::ReloadStatus, &admin).unwrap();
     }
     for effect in [

@@ -178,7 +178,7 @@ pub fn app(lang: Lang, color: bool) -> App {
     );
     app.set_rows(rows);
     app.set_log(events(), false);
-    app.monitor = MonitorView::Here;
+    app.set_monitor(MonitorView::Here);
     app
 }
 
@@ -294,7 +294,7 @@ pub fn with_incidents(mut app: App) -> App {
             0,
         ),
     ];
-    app.incidents.detail = Some(IncidentDetail::new(
+    app.incidents_mut().detail = Some(IncidentDetail::new(
         incident,
         timeline,
         vec![
@@ -401,10 +401,10 @@ pub fn with_runs(mut app: App, open: bool) -> App {
             total: 17,
         },
     ]);
-    app.screen = Screen::Runbooks;
+    app.show(Screen::Runbooks);
     if open {
-        app.runbooks.run_open = true;
-        app.runbooks.run_id = Some(id.into());
+        app.runbooks_mut().run_open = true;
+        app.runbooks_mut().run_id = Some(id.into());
         app.set_run(Some(RunView::new(run)));
     }
     app
@@ -412,8 +412,8 @@ pub fn with_runs(mut app: App, open: bool) -> App {
 
 /// The review queue filled with the incidents flagged for patient safety.
 pub fn with_review_queue(mut app: App) -> App {
-    app.review.queue = app
-        .incidents
+    app.review_mut().queue = app
+        .incidents()
         .rows
         .iter()
         .filter(|r| r.patient_safety)

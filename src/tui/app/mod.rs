@@ -15,7 +15,9 @@ use std::sync::Arc;
 
 pub use super::state::*;
 
+mod access;
 mod assess;
+mod done;
 mod help;
 mod incidents;
 mod input;
@@ -27,52 +29,52 @@ mod review;
 mod runs;
 
 pub struct App {
-    pub lang: Lang,
-    pub theme: Theme,
-    pub keymap: Keymap,
-    pub region: Arc<Region>,
-    pub user: User,
-    pub now: DateTime<Utc>,
-    pub screen: Screen,
-    pub mode: Mode,
-    pub help: bool,
+    lang: Lang,
+    theme: Theme,
+    keymap: Keymap,
+    region: Arc<Region>,
+    user: User,
+    now: DateTime<Utc>,
+    screen: Screen,
+    mode: Mode,
+    help: bool,
     /// The first line of the help shown (it scrolls when it does not fit).
-    pub help_scroll: u16,
+    help_scroll: u16,
     /// Each screen's own state (`tui::screens`), and the one prompt's.
-    pub status: super::screens::StatusScreen,
-    pub log: super::screens::LogScreen,
-    pub incidents: super::screens::IncidentsScreen,
-    pub runbooks: super::screens::RunbooksScreen,
-    pub oncall: super::screens::OnCallScreen,
-    pub review: super::screens::ReviewScreen,
-    pub prompt: super::screens::Prompt,
-    pub monitor: MonitorView,
+    status: super::screens::StatusScreen,
+    log: super::screens::LogScreen,
+    incidents: super::screens::IncidentsScreen,
+    runbooks: super::screens::RunbooksScreen,
+    oncall: super::screens::OnCallScreen,
+    review: super::screens::ReviewScreen,
+    prompt: super::screens::Prompt,
+    monitor: MonitorView,
     /// The log's damage marker (`store::damage`): when and what found it.
-    pub damaged: Option<String>,
+    damaged: Option<String>,
     /// Another process holding the log's write lock, and since when this console has seen
     /// it hold it (`store::lock_holder`, read on the clock tick).
-    pub log_lock: Option<(
+    log_lock: Option<(
         crate::store::lock_holder::LockHolder,
         chrono::DateTime<chrono::Utc>,
     )>,
-    pub message: Option<(String, bool)>,
-    pub log_file: PathBuf,
-    pub quit: bool,
+    message: Option<(String, bool)>,
+    log_file: PathBuf,
+    quit: bool,
     /// Rows visible in the list last drawn (for paging).
-    pub page_rows: usize,
+    page_rows: usize,
     /// Columns of the terminal last drawn (the record on screen 6 scrolls by its lines as
     /// wrapped to them).
-    pub page_cols: usize,
+    page_cols: usize,
     /// Writes that found the log held by another process, tried again each second.
-    pub pending_writes: Vec<Effect>,
+    pending_writes: Vec<Effect>,
     /// Writes handed to the worker and not yet carried out.
-    pub writes_in_flight: usize,
+    writes_in_flight: usize,
     /// Open pages (and recently closed ones shown on screen 4).
-    pub pages: Vec<crate::model::page::Page>,
+    pages: Vec<crate::model::page::Page>,
     /// `page.notified` events already alerted in this terminal.
-    pub alerted: Vec<i64>,
+    alerted: Vec<i64>,
     /// Alerts to raise in the terminal (bell, OSC 9/777) at the next chance.
-    pub pending_alerts: Vec<super::pages::Alert>,
+    pending_alerts: Vec<super::pages::Alert>,
 }
 
 /// What a status filter hides that is in trouble (`App::hidden_trouble`).

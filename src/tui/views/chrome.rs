@@ -10,29 +10,29 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
 fn local(app: &App, t: chrono::DateTime<chrono::Utc>, fmt: &str) -> String {
-    t.with_timezone(&app.region.site.time_zone)
+    t.with_timezone(&app.region().site.time_zone)
         .format(fmt)
         .to_string()
 }
 
 pub fn header(frame: &mut Frame, area: Rect, app: &App) {
-    let monitor = match &app.monitor {
-        MonitorView::None => app.lang.t(T::MonitorNone).to_string(),
-        MonitorView::Here => app.lang.t(T::MonitorHere).to_string(),
-        MonitorView::Elsewhere(h) => format!("{} {h}", app.lang.t(T::MonitorElsewhere)),
+    let monitor = match &app.monitor() {
+        MonitorView::None => app.lang().t(T::MonitorNone).to_string(),
+        MonitorView::Here => app.lang().t(T::MonitorHere).to_string(),
+        MonitorView::Elsewhere(h) => format!("{} {h}", app.lang().t(T::MonitorElsewhere)),
         MonitorView::Stale(t) => format!(
             "{} {}",
-            app.lang.t(T::MonitorStaleSince),
+            app.lang().t(T::MonitorStaleSince),
             local(app, *t, "%H:%M")
         ),
-        MonitorView::Blind => app.lang.t(T::MonitorBlind).to_string(),
+        MonitorView::Blind => app.lang().t(T::MonitorBlind).to_string(),
     };
-    let who = if app.user.can_write {
-        format!("{} ({})", app.user.account, app.user.roles)
+    let who = if app.user().can_write {
+        format!("{} ({})", app.user().account, app.user().roles)
     } else {
-        format!("{} ({})", app.user.account, app.lang.t(T::ReadOnly))
+        format!("{} ({})", app.user().account, app.lang().t(T::ReadOnly))
     };
-    let alarm = matches!(app.monitor, MonitorView::Stale(_) | MonitorView::Blind);
+    let alarm = matches!(app.monitor(), MonitorView::Stale(_) | MonitorView::Blind);
     // The site name goes first when space is short, then the date: time, user and monitor
     // must show whole (a cut "övervakning: körs här" reads as "runs" somewhere).
     let width = |parts: &[(String, bool)]| -> usize {
@@ -43,13 +43,13 @@ pub fn header(frame: &mut Frame, area: Rect, app: &App) {
             + 1
     };
     let mut parts = [
-        (app.region.site.name.clone(), false),
-        (local(app, app.now, "%Y-%m-%d %H:%M:%S"), false),
+        (app.region().site.name.clone(), false),
+        (local(app, app.now(), "%Y-%m-%d %H:%M:%S"), false),
         (who, false),
         (monitor, alarm),
     ];
     if width(&parts[1..]) > usize::from(area.width) {
-        parts[1].0 = local(app, app.now, "%H:%M:%S");
+        parts[1].0 = local(app, app.now(), "%H:%M:%S");
     }
     let mut spans = Vec::new();
     let mut used = 0usize;
@@ -68,16 +68,16 @@ pub fn header(frame: &mut Frame, area: Rect, app: &App) {
         let room = usize::from(area.width).saturating_sub(used + sep.display_width());
         let text = super::truncated(&text, room).into_owned();
         used += len;
-        spans.push(Span::styled(sep, app.theme.header()));
+        spans.push(Span::styled(sep, app.theme().header()));
         let style = if is_alarm {
-            app.theme.alarm()
+            app.theme().alarm()
         } else {
-            app.theme.header()
+            app.theme().header()
         };
         spans.push(Span::styled(text, style));
     }
     frame.render_widget(
-        Paragraph::new(Line::from(spans)).style(app.theme.header()),
+        Paragraph::new(Line::from(spans)).style(app.theme().header()),
         area,
     );
 }
@@ -85,11 +85,11 @@ pub fn header(frame: &mut Frame, area: Rect, app: &App) {
 pub fn tabs(frame: &mut Frame, area: Rect, app: &App) {
     let mut spans = Vec::new();
     for s in Screen::ALL {
-        let label = format!(" {} {} ", s.number(), s.name(app.lang));
-        let style = if s == app.screen {
-            app.theme.selected()
+        let label = format!(" {} {} ", s.number(), s.name(app.lang()));
+        let style = if s == app.screen() {
+            app.theme().selected()
         } else {
-            app.theme.dim()
+            app.theme().dim()
         };
         spans.push(Span::styled(label, style));
     }
@@ -105,12 +105,12 @@ pub fn banner_texts(app: &App) -> Vec<String> {
         out.insert(0, text);
     }
     // Nothing the user does can be saved: first of all.
-    if let Some(found) = &app.damaged {
+    if let Some(found) = &app.damaged() {
         out.insert(
             0,
             format!(
                 "!! {} {}",
-                app.lang.t(T::BannerDamaged),
+                app.lang().t(T::BannerDamaged),
                 damage_found(app, found)
             ),
         );
@@ -121,7 +121,7 @@ pub fn banner_texts(app: &App) -> Vec<String> {
             0,
             format!(
                 "!! {} {} ({}): {}",
-                app.lang.t(T::BannerPage),
+                app.lang().t(T::BannerPage),
                 p.id,
                 ack_hint(app),
                 p.message
@@ -140,7 +140,7 @@ pub fn banner_texts(app: &App) -> Vec<String> {
         };
         out.push(format!(
             "!! {}: {} {}{more}",
-            app.lang.t(T::BannerMajor),
+            app.lang().t(T::BannerMajor),
             first.id,
             first.title
         ));
@@ -153,21 +153,25 @@ pub fn banner_texts(app: &App) -> Vec<String> {
 /// does it (a remapped keymap), the command that always does.
 pub fn ack_hint(app: &App) -> String {
     let key = app
-        .keymap
+        .keymap()
         .keys_in(&Action::Acknowledge, app.in_run_view())
         .into_iter()
         .next();
     match key {
-        Some(key) if app.mode == Mode::Normal => {
-            format!("{} {key} {}", app.lang.t(T::Press), app.lang.t(T::ToAck))
+        Some(key) if app.mode() == Mode::Normal => {
+            format!(
+                "{} {key} {}",
+                app.lang().t(T::Press),
+                app.lang().t(T::ToAck)
+            )
         }
         Some(key) => format!(
             "{} Esc {} {key} {}",
-            app.lang.t(T::Press),
-            app.lang.t(T::AndThen),
-            app.lang.t(T::ToAck)
+            app.lang().t(T::Press),
+            app.lang().t(T::AndThen),
+            app.lang().t(T::ToAck)
         ),
-        None => app.lang.t(T::AckByCommand).to_string(),
+        None => app.lang().t(T::AckByCommand).to_string(),
     }
 }
 
@@ -188,31 +192,31 @@ fn damage_found(app: &App, found: &str) -> String {
 /// "!! LOGGEN LÅST av op.tekla (PID 1234) i 45 s — larm skickas ändå", once a process has
 /// held the log's write lock longer than the alarm path waits for it.
 fn lock_banner(app: &App) -> Option<String> {
-    let (holder, since) = app.log_lock.as_ref()?;
-    let held = (app.now - *since).num_seconds();
+    let (holder, since) = app.log_lock().as_ref()?;
+    let held = (app.now() - *since).num_seconds();
     let bound = i64::try_from(crate::ops::owed::ALARM_WAIT.as_secs()).unwrap_or(2);
     (held >= bound).then(|| {
         format!(
             "!! {} {holder} {} {held} s — {}",
-            app.lang.t(T::BannerLockedBy),
-            app.lang.t(T::BannerLockedFor),
-            app.lang.t(T::BannerLockedAlarms)
+            app.lang().t(T::BannerLockedBy),
+            app.lang().t(T::BannerLockedFor),
+            app.lang().t(T::BannerLockedAlarms)
         )
     })
 }
 
 fn monitor_banner(app: &App) -> Option<String> {
-    match &app.monitor {
+    match &app.monitor() {
         MonitorView::Stale(t) => {
-            let mins = (app.now - *t).num_minutes();
+            let mins = (app.now() - *t).num_minutes();
             Some(format!(
                 "!! {} {} ({mins} min)",
-                app.lang.t(T::BannerStale),
+                app.lang().t(T::BannerStale),
                 local(app, *t, "%H:%M")
             ))
         }
-        MonitorView::Blind => Some(format!("!! {}", app.lang.t(T::BannerBlind))),
-        MonitorView::None => Some(format!("!! {}", app.lang.t(T::BannerNoMonitor))),
+        MonitorView::Blind => Some(format!("!! {}", app.lang().t(T::BannerBlind))),
+        MonitorView::None => Some(format!("!! {}", app.lang().t(T::BannerNoMonitor))),
         _ => None,
     }
 }
@@ -220,9 +224,9 @@ fn monitor_banner(app: &App) -> Option<String> {
 /// The region's own monitoring gone quiet, as beredskap's own blindness is shown: a system
 /// watching a source's Watchdog (a heartbeat check on `SOURCE.watchdog`) is down.
 fn watchdog_banners(app: &App) -> Vec<String> {
-    let tz = app.region.site.time_zone;
+    let tz = app.region().site.time_zone;
     let mut out = Vec::new();
-    for system in &app.region.systems {
+    for system in &app.region().systems {
         for c in &system.checks {
             let crate::model::check::CheckKind::Heartbeat { id, .. } = &c.kind else {
                 continue;
@@ -231,7 +235,7 @@ fn watchdog_banners(app: &App) -> Vec<String> {
                 continue;
             };
             let Some(row) = app
-                .status
+                .status()
                 .rows
                 .iter()
                 .find(|r| r.id == system.id && r.health == crate::model::health::Health::Down)
@@ -240,9 +244,9 @@ fn watchdog_banners(app: &App) -> Vec<String> {
             };
             out.push(format!(
                 "!! {} ({source}): {} — {}",
-                app.lang.t(T::BannerWatchdog),
-                crate::i18n::finding::shown(app.lang, tz, &row.finding),
-                app.lang.t(T::BannerWatchdogWhy)
+                app.lang().t(T::BannerWatchdog),
+                crate::i18n::finding::shown(app.lang(), tz, &row.finding),
+                app.lang().t(T::BannerWatchdogWhy)
             ));
         }
     }
@@ -252,11 +256,11 @@ fn watchdog_banners(app: &App) -> Vec<String> {
 /// Lines that inform rather than alarm: "you go on call in 1 h 50 min".
 pub fn notices(app: &App) -> Vec<String> {
     let mut out: Vec<String> = app.handoff_notice().into_iter().collect();
-    if !app.pending_writes.is_empty() {
+    if !app.held_writes().is_empty() {
         out.push(format!(
             "{} ({})",
-            app.lang.t(T::SavingBusy),
-            app.pending_writes.len()
+            app.lang().t(T::SavingBusy),
+            app.held_writes().len()
         ));
     }
     if let Some((line, false)) = filter_line(app) {
@@ -268,44 +272,44 @@ pub fn notices(app: &App) -> Vec<String> {
 /// An active filter on this screen, always shown: its text, the key that clears it, and on
 /// the status screen the trouble outside it ("2 nere utanför filtret"), as an alarm.
 fn filter_line(app: &App) -> Option<(String, bool)> {
-    let (text, trouble) = match app.screen {
-        Screen::Status if !app.status.filter.is_empty() => {
-            (&app.status.filter, app.hidden_trouble())
+    let (text, trouble) = match app.screen() {
+        Screen::Status if !app.status().filter.is_empty() => {
+            (&app.status().filter, app.hidden_trouble())
         }
-        Screen::Log if !app.log.filter.is_empty() => (&app.log.filter, Default::default()),
+        Screen::Log if !app.log().filter.is_empty() => (&app.log().filter, Default::default()),
         _ => return None,
     };
     let clear = app
-        .keymap
+        .keymap()
         .keys_in(&Action::Back, false)
         .into_iter()
         .next()
         .unwrap_or_else(|| "Esc".into());
     let chip = format!(
         "{}: \"{}\" ({clear} {})",
-        app.lang.t(T::FilterActive),
+        app.lang().t(T::FilterActive),
         crate::model::shown::line(text),
-        app.lang.t(T::ClearsIt)
+        app.lang().t(T::ClearsIt)
     );
     let crate::tui::app::HiddenTrouble {
         down,
         degraded,
         impacted,
     } = trouble;
-    let many = |n: usize, one: &'static str, more: T| if n > 1 { app.lang.t(more) } else { one };
+    let many = |n: usize, one: &'static str, more: T| if n > 1 { app.lang().t(more) } else { one };
     let hidden: Vec<String> = [
-        (down, app.lang.health(crate::model::health::Health::Down)),
+        (down, app.lang().health(crate::model::health::Health::Down)),
         (
             degraded,
             many(
                 degraded,
-                app.lang.health(crate::model::health::Health::Degraded),
+                app.lang().health(crate::model::health::Health::Degraded),
                 T::DegradedMany,
             ),
         ),
         (
             impacted,
-            many(impacted, app.lang.t(T::StateImpacted), T::ImpactedMany),
+            many(impacted, app.lang().t(T::StateImpacted), T::ImpactedMany),
         ),
     ]
     .into_iter()
@@ -319,7 +323,7 @@ fn filter_line(app: &App) -> Option<(String, bool)> {
             format!(
                 "!! {} {} — {chip}",
                 hidden.join(", "),
-                app.lang.t(T::OutsideFilter)
+                app.lang().t(T::OutsideFilter)
             ),
             true,
         ))
@@ -336,44 +340,44 @@ pub fn banners(frame: &mut Frame, area: Rect, app: &App, texts: &[String], notic
             let shown = crate::model::shown::line(t);
             Line::from(Span::styled(
                 super::truncated(&shown, usize::from(area.width)).into_owned(),
-                app.theme.alarm(),
+                app.theme().alarm(),
             ))
         })
         .collect();
     lines.extend(
         notices
             .iter()
-            .map(|t| Line::from(Span::styled(t.clone(), app.theme.key()))),
+            .map(|t| Line::from(Span::styled(t.clone(), app.theme().key()))),
     );
     frame.render_widget(Paragraph::new(lines), area);
 }
 
 pub fn footer(frame: &mut Frame, area: Rect, app: &App) {
-    if app.mode == Mode::Confirm {
-        let hint = app.lang.t(super::confirm_hint(app));
+    if app.mode() == Mode::Confirm {
+        let hint = app.lang().t(super::confirm_hint(app));
         // A question too long for this line stands above it, whole (views::draw).
         let line = if super::confirm_above(app, area.width).is_some() {
-            Line::from(Span::styled(hint.trim_start(), app.theme.key()))
+            Line::from(Span::styled(hint.trim_start(), app.theme().key()))
         } else {
             let question = app
-                .prompt
+                .prompt()
                 .confirm
                 .as_ref()
                 .map(|(_, q)| q.clone())
                 .unwrap_or_default();
             Line::from(vec![
-                Span::styled(question, app.theme.warning()),
-                Span::styled(hint, app.theme.dim()),
+                Span::styled(question, app.theme().warning()),
+                Span::styled(hint, app.theme().dim()),
             ])
         };
         frame.render_widget(Paragraph::new(line), area);
         return;
     }
-    let prompt = match app.mode {
+    let prompt = match app.mode() {
         Mode::Filter => Some(T::FilterPrompt),
         Mode::Command => Some(T::CommandPrompt),
         Mode::Note => Some(T::NotePrompt),
-        Mode::Prompt => Some(match app.prompt.kind {
+        Mode::Prompt => Some(match app.prompt().kind {
             Some(PromptKind::IncidentNote(_)) => T::PromptIncidentNote,
             Some(PromptKind::DeclareTitle(_)) => T::PromptDeclare,
             Some(PromptKind::Status(_)) => T::PromptStatus,
@@ -397,26 +401,26 @@ pub fn footer(frame: &mut Frame, area: Rect, app: &App) {
         Mode::Normal | Mode::Confirm => None,
     };
     if let Some(p) = prompt {
-        let label = match &app.prompt.kind {
+        let label = match &app.prompt().kind {
             Some(PromptKind::StepValue(_, n, label)) => {
-                format!("{} {n}, {label}: ", app.lang.t(T::Step))
+                format!("{} {n}, {label}: ", app.lang().t(T::Step))
             }
-            _ => app.lang.t(p).to_string(),
+            _ => app.lang().t(p).to_string(),
         };
-        let mut spans = vec![Span::styled(label, app.theme.key())];
-        if let Some(p) = &app.prompt.picker {
+        let mut spans = vec![Span::styled(label, app.theme().key())];
+        if let Some(p) = &app.prompt().picker {
             spans.extend(picker_spans(app, p, usize::from(area.width)));
         }
         // Multi-line input shows its line breaks as ⏎ on the one footer line; past the
         // width it scrolls so the cursor stays in view (cut ends marked `…`).
         let used: usize = spans.iter().map(|s| s.content.display_width()).sum();
         let room = usize::from(area.width).saturating_sub(used);
-        let shown = app.prompt.input.shown(room, app.lang.t(T::NewLineHint));
+        let shown = app.prompt().input.shown(room, app.lang().t(T::NewLineHint));
         let ellipsis = |cut: bool| if cut { "…" } else { "" };
         // Text offered as a whole (an answer asked again, or the one given before) is
         // marked as a selection is: typing replaces it.
         let text_style = if shown.offered {
-            app.theme.selected()
+            app.theme().selected()
         } else {
             ratatui::style::Style::default()
         };
@@ -425,8 +429,8 @@ pub fn footer(frame: &mut Frame, area: Rect, app: &App) {
             text_style,
         ));
         match shown.under {
-            Some(c) => spans.push(Span::styled(c.to_string(), app.theme.selected())),
-            None => spans.push(Span::styled("█", app.theme.dim())),
+            Some(c) => spans.push(Span::styled(c.to_string(), app.theme().selected())),
+            None => spans.push(Span::styled("█", app.theme().dim())),
         }
         spans.push(Span::styled(
             format!("{}{}", shown.after, ellipsis(shown.cut_end)),
@@ -442,14 +446,14 @@ pub fn footer(frame: &mut Frame, area: Rect, app: &App) {
         return;
     }
     if let Some((text, is_error)) = app
-        .message
+        .message()
         .as_ref()
         .filter(|_| !super::message_above(app, area.width))
     {
         let style = if *is_error {
-            app.theme.warning()
+            app.theme().warning()
         } else {
-            app.theme.key()
+            app.theme().key()
         };
         frame.render_widget(Paragraph::new(text.clone()).style(style), area);
         return;
@@ -465,9 +469,9 @@ fn picker_spans(app: &App, p: &crate::tui::picker::Picker, width: usize) -> Vec<
         let mut spans = Vec::new();
         for (i, (_, label)) in p.options.iter().enumerate() {
             if i == p.at {
-                spans.push(Span::styled(format!("[{label}]"), app.theme.selected()));
+                spans.push(Span::styled(format!("[{label}]"), app.theme().selected()));
             } else {
-                spans.push(Span::styled(format!(" {label} "), app.theme.dim()));
+                spans.push(Span::styled(format!(" {label} "), app.theme().dim()));
             }
             spans.push(Span::raw(" "));
         }
@@ -475,10 +479,10 @@ fn picker_spans(app: &App, p: &crate::tui::picker::Picker, width: usize) -> Vec<
     } else {
         let label = p.chosen().map(|(_, l)| l.clone()).unwrap_or_default();
         vec![
-            Span::styled(format!("‹ {label} ›"), app.theme.selected()),
+            Span::styled(format!("‹ {label} ›"), app.theme().selected()),
             Span::styled(
                 format!(" {}/{} ", p.at + 1, p.options.len()),
-                app.theme.dim(),
+                app.theme().dim(),
             ),
         ]
     }

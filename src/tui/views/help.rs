@@ -20,11 +20,11 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
     // Scrolls when it does not fit: the title says how, and where it is.
     let inner = usize::from(popup.height.saturating_sub(2));
     let max_scroll = lines.len().saturating_sub(inner);
-    let scroll = usize::from(app.help_scroll).min(max_scroll);
+    let scroll = usize::from(app.help().1).min(max_scroll);
     let more = if max_scroll > 0 {
         format!(
             " ({} {}–{}/{}, ↑↓)",
-            app.lang.t(T::HelpLines),
+            app.lang().t(T::HelpLines),
             scroll + 1,
             (scroll + inner).min(lines.len()),
             lines.len()
@@ -34,8 +34,8 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
     };
     let block = Block::default().borders(Borders::ALL).title(format!(
         "{} — {}{more}",
-        app.lang.t(T::HelpTitle),
-        app.lang.t(T::HelpClose)
+        app.lang().t(T::HelpTitle),
+        app.lang().t(T::HelpClose)
     ));
     frame.render_widget(Clear, popup);
     frame.render_widget(

@@ -27,25 +27,25 @@ pub(super) fn keys(frame: &mut Frame, area: Rect, app: &App) {
         if !app.may(&action) {
             continue;
         }
-        let Some(key) = app.keymap.keys_in(&action, false).into_iter().next() else {
+        let Some(key) = app.keymap().keys_in(&action, false).into_iter().next() else {
             continue;
         };
-        let word = app.lang.t(word);
+        let word = app.lang().t(word);
         let len = key.display_width() + word.display_width() + 3;
         if used + len > width {
             continue;
         }
         used += len;
-        spans.push(Span::styled(key, app.theme.key()));
+        spans.push(Span::styled(key, app.theme().key()));
         spans.push(Span::raw(" "));
-        spans.push(Span::styled(word, app.theme.dim()));
+        spans.push(Span::styled(word, app.theme().dim()));
         spans.push(Span::raw("  "));
     }
     for extra in [T::HintScreens, T::HintMove] {
-        let text = app.lang.t(extra);
+        let text = app.lang().t(extra);
         if used + text.display_width() + 2 <= width {
             used += text.display_width() + 2;
-            spans.push(Span::styled(text, app.theme.dim()));
+            spans.push(Span::styled(text, app.theme().dim()));
             spans.push(Span::raw("  "));
         }
     }
@@ -74,12 +74,12 @@ pub(super) fn run(frame: &mut Frame, area: Rect, app: &App) {
             continue;
         }
         let keys: Vec<String> = app
-            .keymap
+            .keymap()
             .keys_in(&action, true)
             .into_iter()
             .map(|k| {
                 if k == "Space" {
-                    app.lang.t(T::KeySpace).to_string()
+                    app.lang().t(T::KeySpace).to_string()
                 } else {
                     k
                 }
@@ -93,13 +93,13 @@ pub(super) fn run(frame: &mut Frame, area: Rect, app: &App) {
         } else {
             keys[0].clone()
         };
-        let word = app.lang.t(word);
+        let word = app.lang().t(word);
         let len = keys.display_width() + word.display_width() + 3;
         if used + len > width {
             continue;
         }
         used += len;
-        spans.push(Span::styled(keys, app.theme.key()));
+        spans.push(Span::styled(keys, app.theme().key()));
         spans.push(Span::raw(" "));
         spans.push(Span::raw(word));
         spans.push(Span::raw("  "));

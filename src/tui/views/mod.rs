@@ -32,12 +32,15 @@ pub fn help_lines(app: &App) -> Vec<ratatui::text::Line<'static>> {
 /// Whether the footer's message is drawn above it, wrapped: a refusal while its prompt is
 /// open again, or a message longer than the footer is wide.
 pub fn message_above(app: &App, width: u16) -> bool {
-    let Some((text, error)) = &app.message else {
+    let Some((text, error)) = &app.message() else {
         return false;
     };
-    let prompting = matches!(app.mode, super::app::Mode::Note | super::app::Mode::Prompt);
+    let prompting = matches!(
+        app.mode(),
+        super::app::Mode::Note | super::app::Mode::Prompt
+    );
     (*error && prompting)
-        || (app.mode == super::app::Mode::Normal
+        || (app.mode() == super::app::Mode::Normal
             && !app.in_run_view()
             && text.display_width() > usize::from(width))
 }
@@ -46,16 +49,16 @@ pub fn message_above(app: &App, width: u16) -> bool {
 /// stands above the footer, wrapped, and the footer keeps the keys (a cut question hid
 /// how to answer it).
 pub fn confirm_above(app: &App, width: u16) -> Option<&str> {
-    let (_, question) = app.prompt.confirm.as_ref()?;
-    let hint = app.lang.t(confirm_hint(app));
-    (app.mode == super::app::Mode::Confirm
+    let (_, question) = app.prompt().confirm.as_ref()?;
+    let hint = app.lang().t(confirm_hint(app));
+    (app.mode() == super::app::Mode::Confirm
         && question.display_width() + hint.display_width() > usize::from(width))
     .then_some(question.as_str())
 }
 
 /// The keys that answer the question to confirm.
 pub fn confirm_hint(app: &App) -> crate::i18n::T {
-    if app.prompt.confirm_open.is_some() {
+    if app.prompt().confirm_open.is_some() {
         crate::i18n::T::ConfirmOpenOrStartHint
     } else {
         crate::i18n::T::ConfirmHint
@@ -75,7 +78,7 @@ pub fn draw(frame: &mut Frame, app: &App) {
     // A refusal while the prompt is open again: the reason stands above the typed text. A
     // message too long for the footer (an export's full paths) stands there too, whole.
     let reason = app
-        .message
+        .message()
         .as_ref()
         .filter(|_| message_above(app, area.width))
         .map(|(text, error)| {
@@ -111,7 +114,7 @@ pub fn draw(frame: &mut Frame, app: &App) {
                     .map(wrapped)
                     .unwrap_or_default()
                     .into_iter()
-                    .map(|l| ratatui::text::Line::styled(l, app.theme.warning())),
+                    .map(|l| ratatui::text::Line::styled(l, app.theme().warning())),
             )
             .collect();
         let room = usize::from(area.height / 2).saturating_sub(reason.as_ref().map_or(0, Vec::len));
@@ -134,7 +137,7 @@ pub fn draw(frame: &mut Frame, app: &App) {
     };
     if let Some(lines) = &reason {
         frame.render_widget(
-            ratatui::widgets::Paragraph::new(lines.join("\n")).style(app.theme.warning()),
+            ratatui::widgets::Paragraph::new(lines.join("\n")).style(app.theme().warning()),
             reason_area,
         );
     }
@@ -152,34 +155,34 @@ pub fn draw(frame: &mut Frame, app: &App) {
         chrome::banners(frame, banner_area, app, &banners, &notices);
         chrome::footer(frame, footer, app);
     }
-    match app.screen {
-        Screen::Status => status::draw(frame, body, &app.status, &app.look(), &|| app.rota()),
-        Screen::Log => log::draw(frame, body, &app.log, &app.look()),
-        Screen::Incidents => incidents::draw(frame, body, &app.incidents, &app.look()),
+    match app.screen() {
+        Screen::Status => status::draw(frame, body, app.status(), &app.look(), &|| app.rota()),
+        Screen::Log => log::draw(frame, body, app.log(), &app.look()),
+        Screen::Incidents => incidents::draw(frame, body, app.incidents(), &app.look()),
         Screen::Runbooks => runbooks::draw(
             frame,
             body,
-            &app.runbooks,
+            app.runbooks(),
             &app.look(),
-            app.message.as_ref(),
+            app.message().as_ref(),
         ),
         Screen::OnCall => oncall::draw(
             frame,
             body,
-            &app.oncall,
+            app.oncall(),
             &app.look(),
             &oncall::OnCallNow {
                 rota: app.rota(),
-                pages: &app.pages,
-                account: &app.user.account,
+                pages: app.pages(),
+                account: &app.user().account,
             },
         ),
-        Screen::Review => review::draw(frame, body, &app.review, &app.look()),
+        Screen::Review => review::draw(frame, body, app.review(), &app.look()),
     }
-    if app.screen == Screen::Log && app.log.event_open {
-        event::draw(frame, body, &app.log, &app.look());
+    if app.screen() == Screen::Log && app.log().event_open {
+        event::draw(frame, body, app.log(), &app.look());
     }
-    if app.help {
+    if app.help().0 {
         help::draw(frame, area, app);
     }
     cells::keep_hidden_out(frame.buffer_mut());
@@ -289,9 +292,9 @@ pub fn list_rows(area_height: u16) -> usize {
 /// What stands above the footer while the assessment is asked: how to answer the question
 /// at hand, or the summary to confirm.
 pub fn shown_above(app: &App) -> Option<String> {
-    match (&app.mode, &app.prompt.kind, &app.prompt.assess_back) {
+    match (&app.mode(), &app.prompt().kind, &app.prompt().assess_back) {
         (super::app::Mode::Prompt, Some(super::app::PromptKind::Assess(_, answers)), _) => {
-            crate::tui::assess::guide(app.lang, answers.len())
+            crate::tui::assess::guide(app.lang(), answers.len())
         }
         (super::app::Mode::Confirm, _, Some((_, _, summary))) => Some(summary.clone()),
         _ => None,
