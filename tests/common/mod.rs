@@ -6,6 +6,7 @@ pub mod console;
 pub mod language;
 pub mod loopback;
 pub mod pdf;
+pub mod pg;
 pub mod pty;
 pub mod record;
 pub mod servers;

@@ -221,6 +221,7 @@ pub fn check_backup(path: &Path) -> Result<BackupCheck, StoreError> {
         path: path.to_path_buf(),
         configuration: None,
         write_busy: false,
+        remote: None,
     };
     let events = store.count()?;
     let chain = store.verify(None)?;

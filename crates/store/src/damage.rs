@@ -6,7 +6,7 @@
 //! backup). `beredskap restore` (docs/operations.md, "Restoring for real") removes it.
 
 use super::{EngineFailure, Store, StoreError};
-use rusqlite::{Transaction, TransactionBehavior};
+
 use std::path::{Path, PathBuf};
 
 /// What the marker says.
@@ -96,30 +96,14 @@ impl Store {
 
     /// The one way to start writing: refused on a damaged log, else an immediate (write)
     /// transaction.
-    pub(super) fn write_transaction(&mut self) -> Result<Transaction<'_>, StoreError> {
+    pub(super) fn write_transaction(&mut self) -> Result<super::write::WriteTx<'_>, StoreError> {
         if let Some(d) = self.damaged() {
             return Err(StoreError::Damaged {
                 found: d.found,
                 marker: d.marker,
             });
         }
-        match self
-            .conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)
-        {
-            Ok(tx) => Ok(tx),
-            Err(e) => {
-                // Another process holds the write lock past the busy timeout: nothing was
-                // written, and the caller may try again (`take_write_busy`).
-                if matches!(
-                    e.sqlite_error_code(),
-                    Some(rusqlite::ErrorCode::DatabaseBusy | rusqlite::ErrorCode::DatabaseLocked)
-                ) {
-                    self.write_busy = true;
-                }
-                Err(e.into())
-            }
-        }
+        self.begin_write()
     }
 
     /// Whether a write since the last call found the log held by another process (and

@@ -26,9 +26,11 @@ pub mod pages;
 mod projection;
 mod query;
 pub mod redact;
+pub mod remote;
 pub mod runs;
 mod under_lock;
 pub mod verify;
+mod write;
 
 pub use migrate::LATEST as SCHEMA_VERSION;
 pub use monitor::{Fence, LeaseInfo, MonitorBatch, MonitorState, Sample, StatusRow};
@@ -100,6 +102,18 @@ pub enum StoreError {
     /// writer): nothing was written.
     #[error("refused to write an event: {0}")]
     Payload(#[from] crate::model::payload::PayloadError),
+    /// The log of record (PostgreSQL) failed; nothing was written on either side.
+    #[error("{0}")]
+    Remote(remote::RemoteFailure),
+    /// This host's file is not a copy of the log of record's beginning (ahead of it, or on
+    /// another chain): nothing was written.
+    #[error(
+        "this host's log (up to event #{local}) is not a copy of the log of record (PostgreSQL, \
+         up to #{remote}): nothing was written. Copy a log into PostgreSQL with `beredskap log \
+         migrate --to postgres`, or start this host from the log of record (docs/operations.md, \
+         \"Two sites\")"
+    )]
+    Diverged { local: i64, remote: i64 },
     /// A write that returned no event: a bug in the writer, nothing to show for it.
     #[error("the log took the write but gave back no event (a bug; see `beredskap log show`)")]
     NothingWritten,
@@ -176,6 +190,9 @@ impl StoreError {
     /// Another process holds the log's write lock (SQLite's busy or locked), past this
     /// connection's wait.
     pub fn is_busy(&self) -> bool {
+        if let StoreError::Remote(f) = self {
+            return f.busy;
+        }
         matches!(
             self,
             StoreError::Engine(EngineFailure(rusqlite::Error::SqliteFailure(e, _)))
@@ -290,6 +307,8 @@ pub struct Store {
     configuration: Option<config_record::PendingConfiguration>,
     /// A write found the log held by another process (see `take_write_busy`).
     write_busy: bool,
+    /// The log of record, when the log lives in PostgreSQL (`remote`).
+    remote: Option<remote::RemoteLog>,
 }
 
 impl Store {
@@ -408,6 +427,7 @@ impl Store {
             path: path.to_path_buf(),
             configuration: None,
             write_busy: false,
+            remote: None,
         };
         store.configure().map_err(|e| store.classify(e))?;
         Ok(store)
@@ -435,6 +455,7 @@ impl Store {
             path: path.to_path_buf(),
             configuration: None,
             write_busy: false,
+            remote: None,
         })
     }
 

@@ -8,7 +8,7 @@ use crate::model::health::{Health, Verdict};
 use crate::model::maintenance::{MaintenanceWindow, Schedule};
 use crate::model::timespec::{from_storage, to_storage};
 use chrono::{DateTime, Utc};
-use rusqlite::{OptionalExtension, TransactionBehavior, params};
+use rusqlite::{OptionalExtension, params};
 use serde::Serialize;
 use std::time::Duration;
 
@@ -133,9 +133,7 @@ impl Store {
         // A damaged log takes no events (`store::damage`); the lease row alone still
         // keeps one monitor checking, so that outages go out as unlogged alarms.
         let damaged = self.damaged().is_some();
-        let tx = self
-            .conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let tx = self.begin_write()?;
         let current: Option<(String, i64, String)> = tx
             .query_row(
                 "SELECT holder, token, expires_at FROM monitor_lease",

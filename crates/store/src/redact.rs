@@ -75,6 +75,16 @@ impl Store {
 
     /// Redacts one text field of one event (the caller has checked the right to).
     pub fn redact(&mut self, req: &RedactRequest<'_>) -> Result<Redacted, RedactError> {
+        if self.remote.is_some() {
+            // Not yet on the log of record: its copy would keep the text (issue 34).
+            return Err(StoreError::Remote(super::remote::RemoteFailure {
+                text: "redaction is not yet carried out on a log kept in PostgreSQL: nothing \
+                       was changed (docs/operations.md, \"Two sites\")"
+                    .into(),
+                busy: false,
+            })
+            .into());
+        }
         self.conn.pragma_update(None, "secure_delete", "ON")?;
         let tx = self.write_transaction()?;
         let row: Option<(String, String)> = tx

@@ -1,0 +1,263 @@
+//! The events in PostgreSQL: the head taken for a write, rows read after an id, rows
+//! inserted with the head moved, and the chain verified on the server's copy.
+
+use super::RemoteLog;
+use crate::StoreError;
+use crate::chain::{HashedFields, sha256_hex};
+
+/// One event as stored, column by column: the text that was hashed, as it was hashed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StoredRow {
+    pub id: i64,
+    pub recorded_at: String,
+    pub occurred_at: String,
+    pub actor: String,
+    pub os_account: String,
+    pub kind: String,
+    pub subject: String,
+    pub corrects: Option<i64>,
+    pub payload_version: i64,
+    pub payload: String,
+    pub payload_sha256: String,
+    pub prev_hash: String,
+    pub hash: String,
+}
+
+impl StoredRow {
+    /// The row's own hash, recomputed from its fields (and its payload's digest).
+    pub fn computed_hash(&self) -> String {
+        HashedFields {
+            id: self.id,
+            recorded_at: &self.recorded_at,
+            occurred_at: &self.occurred_at,
+            actor: &self.actor,
+            os_account: &self.os_account,
+            kind: &self.kind,
+            subject: &self.subject,
+            corrects: self.corrects,
+            payload_version: self.payload_version,
+            payload_sha256: &self.payload_sha256,
+            prev_hash: &self.prev_hash,
+        }
+        .hash()
+    }
+
+    /// Whether the row is what its hash says and follows `prev` (the hash before it).
+    pub fn follows(&self, prev: &str) -> bool {
+        self.prev_hash == prev
+            && sha256_hex(self.payload.as_bytes()) == self.payload_sha256
+            && self.computed_hash() == self.hash
+    }
+}
+
+/// The chain on the server, walked.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RemoteVerify {
+    pub events: u64,
+    pub head_id: i64,
+    pub head_hash: String,
+    /// The first event that does not follow the one before it (or the head that does not
+    /// name the last event), in words.
+    pub first_break: Option<String>,
+}
+
+const COLUMNS: &str = "id, recorded_at, occurred_at, actor, os_account, kind, subject, \
+                       corrects, payload_version, payload, payload_sha256, prev_hash, hash";
+
+fn row_of(r: &postgres::Row) -> StoredRow {
+    StoredRow {
+        id: r.get(0),
+        recorded_at: r.get(1),
+        occurred_at: r.get(2),
+        actor: r.get(3),
+        os_account: r.get(4),
+        kind: r.get(5),
+        subject: r.get(6),
+        corrects: r.get(7),
+        payload_version: i64::from(r.get::<_, i32>(8)),
+        payload: r.get(9),
+        payload_sha256: r.get(10),
+        prev_hash: r.get(11),
+        hash: r.get(12),
+    }
+}
+
+impl RemoteLog {
+    /// The chain's head as committed.
+    pub fn head(&mut self) -> Result<(i64, String), StoreError> {
+        let r = self
+            .client
+            .query_one("SELECT last_id, last_hash FROM beredskap.log_head", &[])?;
+        Ok((r.get(0), r.get(1)))
+    }
+
+    /// Begins a write: a transaction holding the chain's head (waiting at most the lock
+    /// timeout for another writer). Ended by `commit` or `rollback`.
+    pub(crate) fn begin_write(&mut self) -> Result<(i64, String), StoreError> {
+        self.client.batch_execute("BEGIN")?;
+        match self.client.query_one(
+            "SELECT last_id, last_hash FROM beredskap.log_head WHERE singleton = 1 FOR UPDATE",
+            &[],
+        ) {
+            Ok(r) => Ok((r.get(0), r.get(1))),
+            Err(e) => {
+                self.rollback();
+                Err(e.into())
+            }
+        }
+    }
+
+    /// Up to `limit` events after `after`, in order.
+    pub fn rows_after(&mut self, after: i64, limit: i64) -> Result<Vec<StoredRow>, StoreError> {
+        Ok(self
+            .client
+            .query(
+                &format!(
+                    "SELECT {COLUMNS} FROM beredskap.events WHERE id > $1 ORDER BY id LIMIT $2"
+                ),
+                &[&after, &limit],
+            )?
+            .iter()
+            .map(row_of)
+            .collect())
+    }
+
+    /// Inserts rows that follow the head (inside `begin_write`'s transaction) and moves the
+    /// head to the last of them.
+    pub(crate) fn insert(&mut self, rows: &[StoredRow]) -> Result<(), StoreError> {
+        let Some(last) = rows.last() else {
+            return Ok(());
+        };
+        let insert = self.client.prepare(&format!(
+            "INSERT INTO beredskap.events ({COLUMNS}) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)"
+        ))?;
+        for r in rows {
+            let version = i32::try_from(r.payload_version).unwrap_or(i32::MAX);
+            self.client.execute(
+                &insert,
+                &[
+                    &r.id,
+                    &r.recorded_at,
+                    &r.occurred_at,
+                    &r.actor,
+                    &r.os_account,
+                    &r.kind,
+                    &r.subject,
+                    &r.corrects,
+                    &version,
+                    &r.payload,
+                    &r.payload_sha256,
+                    &r.prev_hash,
+                    &r.hash,
+                ],
+            )?;
+        }
+        self.client.execute(
+            "UPDATE beredskap.log_head SET last_id = $1, last_hash = $2 WHERE singleton = 1",
+            &[&last.id, &last.hash],
+        )?;
+        Ok(())
+    }
+
+    pub(crate) fn commit(&mut self) -> Result<(), StoreError> {
+        self.client.batch_execute("COMMIT")?;
+        Ok(())
+    }
+
+    /// Ends a write without keeping anything (a failure after it is said where it
+    /// happened; a connection that is gone ended the transaction with it).
+    pub(crate) fn rollback(&mut self) {
+        let _ = self.client.batch_execute("ROLLBACK");
+    }
+
+    /// Copies events into an empty log of record (or one that holds a prefix of them),
+    /// each checked against its hash and the one before it, in one transaction; the head
+    /// moves to the last. Events already there must be the same.
+    pub fn copy_in(
+        &mut self,
+        rows: impl Iterator<Item = Result<StoredRow, StoreError>>,
+    ) -> Result<u64, StoreError> {
+        let (mut last_id, mut last_hash) = self.begin_write()?;
+        let copied = (|| {
+            let mut copied = 0u64;
+            let mut batch = Vec::new();
+            let mut prev = crate::chain::GENESIS.to_string();
+            for row in rows {
+                let row = row?;
+                if !row.follows(&prev) {
+                    return Err(StoreError::Corrupt(format!(
+                        "event #{} does not follow the one before it: nothing was copied",
+                        row.id
+                    )));
+                }
+                prev = row.hash.clone();
+                if row.id <= last_id {
+                    continue; // checked against the server's copy below
+                }
+                if row.prev_hash != last_hash {
+                    return Err(StoreError::Corrupt(format!(
+                        "the log of record ends at #{last_id}, which event #{} does not follow: \
+                         nothing was copied",
+                        row.id
+                    )));
+                }
+                last_id = row.id;
+                last_hash = row.hash.clone();
+                batch.push(row);
+                if batch.len() == 1000 {
+                    self.insert(&batch)?;
+                    copied += batch.len() as u64;
+                    batch.clear();
+                }
+            }
+            self.insert(&batch)?;
+            copied += batch.len() as u64;
+            Ok(copied)
+        })();
+        match copied {
+            Ok(n) => {
+                self.commit()?;
+                Ok(n)
+            }
+            Err(e) => {
+                self.rollback();
+                Err(e)
+            }
+        }
+    }
+
+    /// Walks the server's chain from the first event: each row's hash recomputed, each
+    /// following the one before, the head naming the last.
+    pub fn verify(&mut self) -> Result<RemoteVerify, StoreError> {
+        let (head_id, head_hash) = self.head()?;
+        let mut prev = crate::chain::GENESIS.to_string();
+        let (mut after, mut events, mut first_break) = (0i64, 0u64, None);
+        loop {
+            let rows = self.rows_after(after, 5000)?;
+            let Some(last) = rows.last() else { break };
+            after = last.id;
+            for row in rows {
+                events += 1;
+                if first_break.is_none() && !row.follows(&prev) {
+                    first_break = Some(format!(
+                        "event #{} does not match its hash or the one before it",
+                        row.id
+                    ));
+                }
+                prev = row.hash;
+            }
+        }
+        if first_break.is_none() && (after != head_id || prev != head_hash) {
+            first_break = Some(format!(
+                "the head names #{head_id}, the last event is #{after}"
+            ));
+        }
+        Ok(RemoteVerify {
+            events,
+            head_id,
+            head_hash,
+            first_break,
+        })
+    }
+}

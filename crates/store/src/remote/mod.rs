@@ -1,0 +1,142 @@
+//! The log of record on PostgreSQL (issue 34). A region that runs beredskap at two sites
+//! keeps its events in the PostgreSQL cluster its database team runs (streaming
+//! replication, a synchronous standby at the other site); each host keeps its SQLite file
+//! as the read model it answers from (projections, the console's queries, the exports) and
+//! brings it up to the log of record before every write and when asked (`Store::catch_up`).
+//!
+//! A write takes the chain's head `FOR UPDATE` in a PostgreSQL transaction (the one lock
+//! every writer at every site queues on), brings the local file up to that head, builds and
+//! hashes the events locally exactly as on one host (the guard, the payload check, the
+//! projections), inserts the same rows into PostgreSQL and commits there first: the local
+//! file commits only what the log of record holds. A stopped client cannot hold the log:
+//! the server ends its transaction (`idle_in_transaction_session_timeout`) and a writer
+//! waits at most `lock_timeout` for the head.
+
+mod log;
+
+pub use log::{RemoteVerify, StoredRow};
+
+use crate::StoreError;
+use std::path::{Path, PathBuf};
+use std::str::FromStr;
+
+/// How to reach the log of record.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RemoteConfig {
+    /// A libpq connection string without a password; it may name several hosts
+    /// (`host=a,b … target_session_attrs=read-write`).
+    pub conninfo: String,
+    /// The password, read from a file only the trusted writer can read (never in the
+    /// configuration, never on the command line).
+    pub password_file: Option<PathBuf>,
+}
+
+/// What the server is told for every session: a writer waits at most this long for the
+/// chain's head, and a session that stops inside a transaction is ended by the server.
+pub const LOCK_TIMEOUT: &str = "5s";
+pub const IDLE_IN_TRANSACTION_TIMEOUT: &str = "10s";
+
+/// A failure of the log of record, in words: what the server said, and whether another
+/// writer held the head too long (`is_busy`).
+#[derive(Debug)]
+pub struct RemoteFailure {
+    pub(crate) text: String,
+    pub(crate) busy: bool,
+}
+
+impl std::fmt::Display for RemoteFailure {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "the log of record (PostgreSQL): {}", self.text)
+    }
+}
+
+impl std::error::Error for RemoteFailure {}
+
+impl From<postgres::Error> for StoreError {
+    fn from(e: postgres::Error) -> Self {
+        let busy = e.code().is_some_and(|c| {
+            *c == postgres::error::SqlState::LOCK_NOT_AVAILABLE
+                || *c == postgres::error::SqlState::T_R_SERIALIZATION_FAILURE
+                || *c == postgres::error::SqlState::QUERY_CANCELED
+        });
+        let text = match e.as_db_error() {
+            Some(db) => format!("{} ({})", db.message(), db.code().code()),
+            None => {
+                let mut text = e.to_string();
+                let mut cause = std::error::Error::source(&e);
+                while let Some(c) = cause {
+                    text = format!("{text}: {c}");
+                    cause = c.source();
+                }
+                text
+            }
+        };
+        StoreError::Remote(RemoteFailure { text, busy })
+    }
+}
+
+/// The log of record: one connection.
+pub struct RemoteLog {
+    client: postgres::Client,
+}
+
+/// An SQL identifier, quoted.
+fn ident(name: &str) -> String {
+    format!("\"{}\"", name.replace('"', "\"\""))
+}
+
+fn read_password(path: &Path) -> Result<String, StoreError> {
+    let text = std::fs::read_to_string(path).map_err(|e| {
+        StoreError::Denied(format!(
+            "cannot read the PostgreSQL password file {}: {e}",
+            path.display()
+        ))
+    })?;
+    Ok(text.lines().next().unwrap_or_default().to_string())
+}
+
+impl RemoteLog {
+    /// Connects (to the first host that takes writes, when several are named) and sets the
+    /// session's limits.
+    pub fn connect(config: &RemoteConfig) -> Result<RemoteLog, StoreError> {
+        let mut pg = postgres::Config::from_str(&config.conninfo).map_err(|e| {
+            StoreError::Remote(RemoteFailure {
+                text: format!("the connection string cannot be read: {e}"),
+                busy: false,
+            })
+        })?;
+        if let Some(file) = &config.password_file {
+            pg.password(read_password(file)?);
+        }
+        if pg.get_application_name().is_none() {
+            pg.application_name("beredskap");
+        }
+        let mut client = pg.connect(postgres::NoTls)?;
+        client.batch_execute(&format!(
+            "SET lock_timeout = '{LOCK_TIMEOUT}'; \
+             SET idle_in_transaction_session_timeout = '{IDLE_IN_TRANSACTION_TIMEOUT}'; \
+             SET synchronous_commit = on"
+        ))?;
+        Ok(RemoteLog { client })
+    }
+
+    /// Creates the log's schema if it is not there (as the database's owner) and, when
+    /// `app_role` is given, grants that role what the application needs and no more: read
+    /// and append events, move the head; the same limits set on the role by the server.
+    pub fn install(&mut self, app_role: Option<&str>) -> Result<(), StoreError> {
+        self.client.batch_execute(include_str!("schema.sql"))?;
+        if let Some(role) = app_role {
+            let role = ident(role);
+            self.client.batch_execute(&format!(
+                "REVOKE ALL ON beredskap.events, beredskap.log_head FROM PUBLIC; \
+                 GRANT USAGE ON SCHEMA beredskap TO {role}; \
+                 GRANT SELECT, INSERT ON beredskap.events TO {role}; \
+                 GRANT SELECT, UPDATE ON beredskap.log_head TO {role}; \
+                 ALTER ROLE {role} SET lock_timeout = '{LOCK_TIMEOUT}'; \
+                 ALTER ROLE {role} SET idle_in_transaction_session_timeout = \
+                 '{IDLE_IN_TRANSACTION_TIMEOUT}'"
+            ))?;
+        }
+        Ok(())
+    }
+}

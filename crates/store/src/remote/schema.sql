@@ -1,0 +1,49 @@
+-- The log of record on PostgreSQL (issue 34): the same columns as SQLite's events table,
+-- the text that was hashed kept as it was hashed, so `log verify` recomputes the same chain
+-- on both engines. Installed by the database's owner (`beredskap log init-postgres`); the
+-- application's role may only read and append (grants in install.sql).
+CREATE SCHEMA IF NOT EXISTS beredskap;
+
+CREATE TABLE IF NOT EXISTS beredskap.events (
+    id              bigint  PRIMARY KEY,
+    recorded_at     text    NOT NULL,
+    occurred_at     text    NOT NULL,
+    actor           text    NOT NULL,
+    os_account      text    NOT NULL,
+    kind            text    NOT NULL,
+    subject         text    NOT NULL,
+    corrects        bigint  NULL,
+    payload_version integer NOT NULL,
+    payload         text    NOT NULL,
+    payload_sha256  text    NOT NULL,
+    prev_hash       text    NOT NULL,
+    hash            text    NOT NULL
+);
+
+-- The chain's head: every append takes it FOR UPDATE in its transaction (the one lock all
+-- writers at every site queue on), so ids and hashes follow one after the other.
+CREATE TABLE IF NOT EXISTS beredskap.log_head (
+    singleton integer PRIMARY KEY CHECK (singleton = 1),
+    last_id   bigint  NOT NULL,
+    last_hash text    NOT NULL
+);
+INSERT INTO beredskap.log_head (singleton, last_id, last_hash)
+VALUES (1, 0, '0000000000000000000000000000000000000000000000000000000000000000')
+ON CONFLICT (singleton) DO NOTHING;
+
+-- Append-only by the engine as well as by grants: no UPDATE, DELETE or TRUNCATE of events,
+-- whoever asks (the owner included).
+CREATE OR REPLACE FUNCTION beredskap.refuse_change() RETURNS trigger
+LANGUAGE plpgsql AS $$
+BEGIN
+    RAISE EXCEPTION 'the event log is append-only: % refused', TG_OP
+        USING ERRCODE = 'insufficient_privilege';
+END;
+$$;
+
+DROP TRIGGER IF EXISTS events_refuse_change ON beredskap.events;
+CREATE TRIGGER events_refuse_change BEFORE UPDATE OR DELETE ON beredskap.events
+    FOR EACH ROW EXECUTE FUNCTION beredskap.refuse_change();
+DROP TRIGGER IF EXISTS events_refuse_truncate ON beredskap.events;
+CREATE TRIGGER events_refuse_truncate BEFORE TRUNCATE ON beredskap.events
+    FOR EACH STATEMENT EXECUTE FUNCTION beredskap.refuse_change();

@@ -1,0 +1,282 @@
+//! A write: the local file's immediate transaction and, with a log of record attached
+//! (`remote`), its PostgreSQL transaction holding the chain's head. The local file is
+//! brought up to that head first (`catch_up_in`), the write's events are built and hashed
+//! locally as on one host, then inserted into PostgreSQL and committed there before the
+//! local file commits: the local file never holds an event the log of record does not.
+
+use super::remote::{RemoteLog, StoredRow};
+use super::{Store, StoreError, projection};
+use crate::model::event::Event;
+use crate::model::timespec::from_storage;
+use rusqlite::{Transaction, params};
+
+/// A write under way. Dropped without `commit`, nothing is kept on either side.
+pub(crate) struct WriteTx<'s> {
+    tx: Option<Transaction<'s>>,
+    remote: Option<&'s mut RemoteLog>,
+    /// The local head when the write's own events began (after catching up).
+    from: i64,
+}
+
+impl<'s> std::ops::Deref for WriteTx<'s> {
+    type Target = Transaction<'s>;
+    fn deref(&self) -> &Transaction<'s> {
+        // Taken only by `commit`, which consumes the write.
+        self.tx
+            .as_ref()
+            .unwrap_or_else(|| unreachable!("a write used after its commit"))
+    }
+}
+
+impl WriteTx<'_> {
+    /// Keeps the write: in the log of record first, then in the local file.
+    pub(crate) fn commit(mut self) -> Result<(), StoreError> {
+        let Some(tx) = self.tx.take() else {
+            return Ok(());
+        };
+        if let Some(remote) = self.remote.take() {
+            let rows = rows_after(&tx, self.from)?;
+            if let Err(e) = remote.insert(&rows).and_then(|()| remote.commit()) {
+                remote.rollback();
+                return Err(e);
+            }
+        }
+        tx.commit()?;
+        Ok(())
+    }
+}
+
+impl Drop for WriteTx<'_> {
+    fn drop(&mut self) {
+        if let Some(remote) = self.remote.take() {
+            remote.rollback();
+        }
+    }
+}
+
+/// The local events after `from`, as stored (what this write adds).
+fn rows_after(conn: &rusqlite::Connection, from: i64) -> Result<Vec<StoredRow>, StoreError> {
+    all_rows(conn, from, -1)
+}
+
+/// Up to `limit` local events after `after` (all: -1), as stored, in order.
+pub(crate) fn all_rows(
+    conn: &rusqlite::Connection,
+    after: i64,
+    limit: i64,
+) -> Result<Vec<StoredRow>, StoreError> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT id, recorded_at, occurred_at, actor, os_account, kind, subject, corrects, \
+         payload_version, payload, payload_sha256, prev_hash, hash FROM events \
+         WHERE id > ?1 ORDER BY id LIMIT ?2",
+    )?;
+    let rows = stmt
+        .query_map([after, limit], |r| {
+            Ok(StoredRow {
+                id: r.get(0)?,
+                recorded_at: r.get(1)?,
+                occurred_at: r.get(2)?,
+                actor: r.get(3)?,
+                os_account: r.get(4)?,
+                kind: r.get(5)?,
+                subject: r.get(6)?,
+                corrects: r.get(7)?,
+                payload_version: r.get(8)?,
+                payload: r.get(9)?,
+                payload_sha256: r.get(10)?,
+                prev_hash: r.get(11)?,
+                hash: r.get(12)?,
+            })
+        })?
+        .collect::<Result<Vec<_>, _>>()?;
+    Ok(rows)
+}
+
+fn local_head(conn: &rusqlite::Connection) -> Result<(i64, String), StoreError> {
+    Ok(conn.query_row(
+        "SELECT last_id, last_hash FROM log_head WHERE singleton = 1",
+        [],
+        |r| Ok((r.get(0)?, r.get(1)?)),
+    )?)
+}
+
+/// Brings the local file (inside its write transaction) up to the log of record's head:
+/// each event checked against its hash and the one before it, written with its id and
+/// hash as they are, and applied to the projections. A local file ahead of the log of
+/// record, or on another chain, has diverged: nothing is changed.
+fn catch_up_in(
+    tx: &rusqlite::Connection,
+    remote: &mut RemoteLog,
+    head: &(i64, String),
+) -> Result<i64, StoreError> {
+    let (mut last_id, mut last_hash) = local_head(tx)?;
+    if last_id > head.0 || (last_id == head.0 && last_hash != head.1) {
+        return Err(StoreError::Diverged {
+            local: last_id,
+            remote: head.0,
+        });
+    }
+    while last_id < head.0 {
+        let rows = remote.rows_after(last_id, 1000)?;
+        if rows.is_empty() {
+            break;
+        }
+        let mut insert = tx.prepare_cached(
+            "INSERT INTO events (id, recorded_at, occurred_at, actor, os_account, kind, \
+             subject, corrects, payload_version, payload, payload_sha256, prev_hash, hash) \
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
+        )?;
+        for row in rows {
+            if row.id > head.0 {
+                break; // committed after this write took the head: not ours to see yet
+            }
+            if row.id != last_id + 1 || !row.follows(&last_hash) {
+                return Err(StoreError::Diverged {
+                    local: last_id,
+                    remote: head.0,
+                });
+            }
+            insert.execute(params![
+                row.id,
+                row.recorded_at,
+                row.occurred_at,
+                row.actor,
+                row.os_account,
+                row.kind,
+                row.subject,
+                row.corrects,
+                row.payload_version,
+                row.payload,
+                row.payload_sha256,
+                row.prev_hash,
+                row.hash,
+            ])?;
+            projection::apply(tx, &event_of(&row)?)?;
+            last_id = row.id;
+            last_hash = row.hash;
+        }
+    }
+    tx.execute(
+        "UPDATE log_head SET last_id = ?1, last_hash = ?2 WHERE singleton = 1",
+        params![last_id, last_hash],
+    )?;
+    Ok(last_id)
+}
+
+fn event_of(row: &StoredRow) -> Result<Event, StoreError> {
+    let time = |t: &str| {
+        from_storage(t).ok_or_else(|| StoreError::Corrupt(format!("event #{}: time {t:?}", row.id)))
+    };
+    Ok(Event {
+        id: row.id,
+        recorded_at: time(&row.recorded_at)?,
+        occurred_at: time(&row.occurred_at)?,
+        actor: row.actor.clone(),
+        os_account: row.os_account.clone(),
+        kind: row.kind.clone(),
+        subject: row.subject.clone(),
+        corrects: row.corrects,
+        payload_version: u32::try_from(row.payload_version).unwrap_or(u32::MAX),
+        payload: serde_json::from_str(&row.payload)
+            .map_err(|e| StoreError::Corrupt(format!("event #{}: {e}", row.id)))?,
+        prev_hash: row.prev_hash.clone(),
+        hash: row.hash.clone(),
+    })
+}
+
+impl Store {
+    /// Starts a write (see `WriteTx`), damaged or not (`write_transaction` refuses a
+    /// damaged log; the monitor's lease row alone is still taken on one).
+    pub(crate) fn begin_write(&mut self) -> Result<WriteTx<'_>, StoreError> {
+        let tx = match self
+            .conn
+            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
+        {
+            Ok(tx) => tx,
+            Err(e) => {
+                let e = StoreError::from(e);
+                // Another process holds the write lock past the busy timeout: nothing was
+                // written, and the caller may try again (`take_write_busy`).
+                if e.is_busy() {
+                    self.write_busy = true;
+                }
+                return Err(e);
+            }
+        };
+        let Some(remote) = self.remote.as_mut() else {
+            return Ok(WriteTx {
+                tx: Some(tx),
+                remote: None,
+                from: 0,
+            });
+        };
+        let head = match remote.begin_write() {
+            Ok(head) => head,
+            Err(e) => {
+                if e.is_busy() {
+                    self.write_busy = true;
+                }
+                return Err(e);
+            }
+        };
+        match catch_up_in(&tx, remote, &head) {
+            Ok(from) => Ok(WriteTx {
+                tx: Some(tx),
+                remote: Some(remote),
+                from,
+            }),
+            Err(e) => {
+                remote.rollback();
+                Err(e)
+            }
+        }
+    }
+
+    /// Attaches the log of record: every write from now on goes through it, and the local
+    /// file is brought up to it now.
+    pub fn attach_remote(&mut self, remote: RemoteLog) -> Result<(), StoreError> {
+        self.remote = Some(remote);
+        self.catch_up()
+    }
+
+    /// Brings the local file up to the log of record as committed (nothing without one).
+    /// It reads, it does not take the chain's head: a writer holding the head (or stopped
+    /// while holding it) does not keep a console from following the log.
+    pub fn catch_up(&mut self) -> Result<(), StoreError> {
+        let Some(remote) = self.remote.as_mut() else {
+            return Ok(());
+        };
+        let tx = self
+            .conn
+            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+        let head = remote.head()?;
+        catch_up_in(&tx, remote, &head)?;
+        tx.commit()?;
+        Ok(())
+    }
+
+    /// The log of record, when one is attached.
+    pub fn remote(&mut self) -> Option<&mut RemoteLog> {
+        self.remote.as_mut()
+    }
+
+    /// Copies every local event into the log of record (empty, or holding a prefix of
+    /// them), checked one by one; how many were copied.
+    pub fn copy_to_remote(&self, remote: &mut RemoteLog) -> Result<u64, StoreError> {
+        let conn = &self.conn;
+        let mut after = 0i64;
+        let mut pending: std::collections::VecDeque<StoredRow> = Default::default();
+        let rows = std::iter::from_fn(move || {
+            if pending.is_empty() {
+                match all_rows(conn, after, 5000) {
+                    Ok(batch) => pending.extend(batch),
+                    Err(e) => return Some(Err(e)),
+                }
+            }
+            let row = pending.pop_front()?;
+            after = row.id;
+            Some(Ok(row))
+        });
+        remote.copy_in(rows)
+    }
+}

@@ -1,0 +1,352 @@
+//! The log of record on a real PostgreSQL 15 server (issue 34), started by the test: two
+//! hosts (two SQLite files) append through it and read each other's events; the engine
+//! refuses to change an event whoever asks; 8 processes × 500 appends land exactly once,
+//! in one chain; a process stopped while it holds the chain's head does not hold the log
+//! (the server ends its transaction); a log copied into PostgreSQL and back keeps every id
+//! and hash.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)] // tests may stop at the first surprise
+
+mod common;
+
+use beredskap::model::event::NewEvent;
+use beredskap::model::guard::Origin;
+use beredskap::store::Store;
+use beredskap::store::remote::{RemoteConfig, RemoteLog};
+use common::pg::Postgres;
+use std::path::Path;
+use std::time::{Duration, Instant};
+
+const APP_ROLE: &str = "beredskap_app";
+/// Synthetic, for the test's own server only.
+const APP_PASSWORD: &str = "test-only-7f3a";
+
+/// A server with the log installed and the application's role, and a password file for it.
+fn server(dir: &Path) -> (Postgres, RemoteConfig) {
+    let pg = Postgres::start();
+    pg.psql(&format!(
+        "CREATE ROLE {APP_ROLE} LOGIN PASSWORD '{APP_PASSWORD}'"
+    ));
+    let mut owner = RemoteLog::connect(&RemoteConfig {
+        conninfo: format!(
+            "host={} port={} user=postgres dbname=beredskap",
+            pg.socket_dir().display(),
+            pg.port
+        ),
+        password_file: None,
+    })
+    .unwrap();
+    owner.install(Some(APP_ROLE)).unwrap();
+    let password = dir.join("pg-password");
+    std::fs::write(&password, format!("{APP_PASSWORD}\n")).unwrap();
+    let config = RemoteConfig {
+        conninfo: pg.url(APP_ROLE),
+        password_file: Some(password),
+    };
+    (pg, config)
+}
+
+fn note(actor: &str, text: &str) -> NewEvent {
+    NewEvent {
+        occurred_at: chrono::Utc::now(),
+        actor: actor.into(),
+        os_account: actor.into(),
+        kind: "diary.note".into(),
+        subject: "diary".into(),
+        corrects: None,
+        payload_version: 1,
+        origin: Origin::Person,
+        payload: serde_json::json!({ "text": text }),
+    }
+}
+
+fn host(dir: &Path, name: &str, config: &RemoteConfig) -> Store {
+    let mut store = Store::open(&dir.join(name)).unwrap();
+    store
+        .attach_remote(RemoteLog::connect(config).unwrap())
+        .unwrap();
+    store
+}
+
+/// Every event's (id, hash) in a host's file.
+fn hashes(store: &Store) -> Vec<(i64, String)> {
+    store
+        .events(&Default::default())
+        .unwrap()
+        .into_iter()
+        .map(|e| (e.id, e.hash))
+        .collect()
+}
+
+#[test]
+fn two_hosts_append_through_the_log_of_record_and_read_each_other() {
+    let dir = tempfile::tempdir().unwrap();
+    let (_pg, config) = server(dir.path());
+    let mut a = host(dir.path(), "a.db", &config);
+    let mut b = host(dir.path(), "b.db", &config);
+    a.append(note("op.tekla", "Norra: reservkraft provas"))
+        .unwrap();
+    b.append(note("op.ivar", "Södra: inget att rapportera"))
+        .unwrap();
+    let third = a.append(note("op.tekla", "Norra: provet klart")).unwrap();
+    // A's third event follows B's: A took B's event before it wrote.
+    assert_eq!(third.id, 3);
+    b.catch_up().unwrap();
+    assert_eq!(hashes(&a), hashes(&b));
+    assert_eq!(hashes(&a).len(), 3);
+    // The projections follow: B's diary holds A's notes.
+    let texts: Vec<String> = b
+        .events(&Default::default())
+        .unwrap()
+        .iter()
+        .map(|e| e.payload["text"].as_str().unwrap().to_string())
+        .collect();
+    assert_eq!(texts[2], "Norra: provet klart");
+    let remote = a.remote().unwrap().verify().unwrap();
+    assert_eq!((remote.events, remote.first_break), (3, None));
+    assert_eq!(remote.head_hash, hashes(&b)[2].1);
+    for store in [&a, &b] {
+        assert!(store.verify(None).unwrap().intact());
+    }
+}
+
+#[test]
+fn the_engine_refuses_to_change_an_event_whoever_asks() {
+    let dir = tempfile::tempdir().unwrap();
+    let (pg, config) = server(dir.path());
+    let mut a = host(dir.path(), "a.db", &config);
+    a.append(note("op.tekla", "en rad")).unwrap();
+    // The application's role may read and append, not change (grants).
+    let mut app = app_client(&config);
+    for sql in [
+        "UPDATE beredskap.events SET actor = 'x'",
+        "DELETE FROM beredskap.events",
+        "TRUNCATE beredskap.events",
+    ] {
+        let e = app.batch_execute(sql).unwrap_err();
+        assert!(
+            e.to_string().contains("permission denied")
+                || format!("{:?}", e.as_db_error()).contains("permission denied"),
+            "{sql}: {e:?}"
+        );
+    }
+    // The owner neither (triggers).
+    for sql in [
+        "UPDATE beredskap.events SET actor = 'x'",
+        "DELETE FROM beredskap.events",
+        "TRUNCATE beredskap.events",
+    ] {
+        let out = pg
+            .client("psql")
+            .args(["-X", "-q", "-d", "beredskap", "-c", sql])
+            .output()
+            .unwrap();
+        assert!(!out.status.success(), "{sql} passed");
+        assert!(
+            String::from_utf8_lossy(&out.stderr).contains("append-only"),
+            "{sql}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+    assert_eq!(a.remote().unwrap().verify().unwrap().events, 1);
+}
+
+/// A raw connection as the application's role.
+fn app_client(config: &RemoteConfig) -> postgres::Client {
+    let mut c: postgres::Config = config.conninfo.parse().unwrap();
+    c.password(APP_PASSWORD);
+    c.connect(postgres::NoTls).unwrap()
+}
+
+/// Run as a child process by the tests below (`BEREDSKAP_PG_CHILD` says what to do).
+#[test]
+#[ignore = "a child process of the tests in this file"]
+fn child() {
+    let task = std::env::var("BEREDSKAP_PG_CHILD").expect("run by the tests in this file");
+    let config = RemoteConfig {
+        conninfo: std::env::var("BEREDSKAP_PG_URL").unwrap(),
+        password_file: Some(std::env::var("BEREDSKAP_PG_PASSWORD_FILE").unwrap().into()),
+    };
+    let db = std::env::var("BEREDSKAP_PG_DB").unwrap();
+    match task.as_str() {
+        "append" => {
+            let n: usize = std::env::var("BEREDSKAP_PG_N").unwrap().parse().unwrap();
+            let name = std::env::var("BEREDSKAP_PG_NAME").unwrap();
+            let mut store = Store::open(Path::new(&db)).unwrap();
+            store
+                .attach_remote(RemoteLog::connect(&config).unwrap())
+                .unwrap();
+            for i in 0..n {
+                // Another writer holding the head past the lock timeout: try again.
+                loop {
+                    match store.append(note("op.tekla", &format!("{name} {i}"))) {
+                        Ok(_) => break,
+                        Err(e) if e.is_busy() => continue,
+                        Err(e) => panic!("{name} {i}: {e}"),
+                    }
+                }
+            }
+        }
+        "hold" => {
+            // Takes the chain's head in a transaction, says so, and waits (the test stops
+            // this process meanwhile).
+            let mut client = app_client(&config);
+            client
+                .batch_execute(
+                    "BEGIN; SELECT last_id FROM beredskap.log_head WHERE singleton = 1 FOR UPDATE",
+                )
+                .unwrap();
+            std::fs::write(format!("{db}.holding"), "").unwrap();
+            std::thread::sleep(Duration::from_secs(120));
+        }
+        other => panic!("unknown child task {other}"),
+    }
+}
+
+fn spawn_child(
+    task: &str,
+    config: &RemoteConfig,
+    db: &Path,
+    extra: &[(&str, String)],
+) -> std::process::Child {
+    let mut cmd = std::process::Command::new(std::env::current_exe().unwrap());
+    cmd.args([
+        "--exact",
+        "child",
+        "--ignored",
+        "--nocapture",
+        "--test-threads",
+        "1",
+    ])
+    .env("BEREDSKAP_PG_CHILD", task)
+    .env("BEREDSKAP_PG_URL", &config.conninfo)
+    .env(
+        "BEREDSKAP_PG_PASSWORD_FILE",
+        config.password_file.as_ref().unwrap(),
+    )
+    .env("BEREDSKAP_PG_DB", db)
+    .stdout(std::process::Stdio::null());
+    for (k, v) in extra {
+        cmd.env(k, v);
+    }
+    cmd.spawn().unwrap()
+}
+
+#[test]
+fn eight_processes_append_500_each_exactly_once_in_one_chain() {
+    let dir = tempfile::tempdir().unwrap();
+    let (_pg, config) = server(dir.path());
+    let started = Instant::now();
+    let children: Vec<_> = (0..8)
+        .map(|p| {
+            spawn_child(
+                "append",
+                &config,
+                &dir.path().join(format!("host{p}.db")),
+                &[
+                    ("BEREDSKAP_PG_N", "500".into()),
+                    ("BEREDSKAP_PG_NAME", format!("p{p}")),
+                ],
+            )
+        })
+        .collect();
+    for mut c in children {
+        assert!(c.wait().unwrap().success());
+    }
+    eprintln!(
+        "8 × 500 appends through PostgreSQL in {:?}",
+        started.elapsed()
+    );
+    // A ninth host reads the whole log of record.
+    let reader = host(dir.path(), "reader.db", &config);
+    let events = reader.events(&Default::default()).unwrap();
+    assert_eq!(events.len(), 4000);
+    let mut seen: Vec<String> = events
+        .iter()
+        .map(|e| e.payload["text"].as_str().unwrap().to_string())
+        .collect();
+    seen.sort();
+    seen.dedup();
+    assert_eq!(seen.len(), 4000, "an append landed twice or not at all");
+    assert!(reader.verify(None).unwrap().intact());
+    let mut reader = reader;
+    let remote = reader.remote().unwrap().verify().unwrap();
+    assert_eq!((remote.events, remote.first_break), (4000, None));
+}
+
+#[test]
+fn a_stopped_process_holding_the_chain_s_head_does_not_hold_the_log() {
+    let dir = tempfile::tempdir().unwrap();
+    let (_pg, config) = server(dir.path());
+    let held = dir.path().join("holder.db");
+    let mut holder = spawn_child("hold", &config, &held, &[]);
+    let flag = dir.path().join("holder.db.holding");
+    let waited = Instant::now();
+    while !flag.exists() {
+        assert!(
+            waited.elapsed() < Duration::from_secs(30),
+            "the holder never took the head"
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    // Stopped, as Ctrl-Z stops a process: it holds the head and never lets go itself.
+    nix::sys::signal::kill(
+        nix::unistd::Pid::from_raw(holder.id() as i32),
+        nix::sys::signal::Signal::SIGSTOP,
+    )
+    .unwrap();
+    let mut writer = host(dir.path(), "writer.db", &config);
+    let started = Instant::now();
+    let mut busy = 0;
+    loop {
+        match writer.append(note("op.tekla", "skrivs trots allt")) {
+            Ok(_) => break,
+            Err(e) if e.is_busy() => busy += 1,
+            Err(e) => panic!("{e}"),
+        }
+        assert!(busy < 10, "still held after {busy} tries");
+    }
+    let took = started.elapsed();
+    eprintln!("written {took:?} after the holder stopped ({busy} busy tries)");
+    let _ = holder.kill();
+    let _ = holder.wait();
+    // The server ended the stopped session's transaction: the write went through, bounded
+    // by the idle-in-transaction timeout (10 s) and the lock timeout (5 s) each try.
+    assert_eq!(writer.remote().unwrap().verify().unwrap().events, 1);
+}
+
+#[test]
+fn a_log_copied_into_postgresql_and_back_keeps_every_id_and_hash() {
+    let dir = tempfile::tempdir().unwrap();
+    let (_pg, config) = server(dir.path());
+    // A one-host log with history.
+    let mut local = Store::open(&dir.path().join("local.db")).unwrap();
+    for i in 0..300 {
+        local.append(note("op.tekla", &format!("rad {i}"))).unwrap();
+    }
+    let before = hashes(&local);
+    let mut remote = RemoteLog::connect(&config).unwrap();
+    assert_eq!(local.copy_to_remote(&mut remote).unwrap(), 300);
+    // Again: nothing more to copy, nothing changed.
+    assert_eq!(local.copy_to_remote(&mut remote).unwrap(), 0);
+    let v = remote.verify().unwrap();
+    assert_eq!((v.events, v.first_break.as_deref()), (300, None));
+    assert_eq!(v.head_hash, before[299].1);
+    // The host goes on with the log of record; a new host copies it back whole.
+    local.attach_remote(remote).unwrap();
+    local.append(note("op.ivar", "efter flytten")).unwrap();
+    let back = host(dir.path(), "back.db", &config);
+    assert_eq!(hashes(&back), hashes(&local));
+    assert_eq!(hashes(&back)[..300], before[..]);
+    assert!(back.verify(None).unwrap().intact());
+    // A different local log cannot be attached: it is not a copy of the log of record.
+    let mut other = Store::open(&dir.path().join("other.db")).unwrap();
+    other.append(note("op.ivar", "en annan logg")).unwrap();
+    let e = other
+        .attach_remote(RemoteLog::connect(&config).unwrap())
+        .unwrap_err();
+    assert!(
+        e.to_string().contains("not a copy of the log of record"),
+        "{e}"
+    );
+}
