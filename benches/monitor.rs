@@ -159,6 +159,7 @@ fn region(n: usize) -> Region {
         severities: vec![],
         incident_roles: vec![],
         database: None,
+        log_of_record: None,
         receiver: Default::default(),
     }
 }

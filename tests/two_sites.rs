@@ -10,7 +10,6 @@
 mod common;
 
 use beredskap::model::event::NewEvent;
-use beredskap::model::guard::Origin;
 use beredskap::store::Store;
 use beredskap::store::remote::{RemoteConfig, RemoteLog};
 use common::pg::Postgres;
@@ -47,17 +46,7 @@ fn server(dir: &Path) -> (Postgres, RemoteConfig) {
 }
 
 fn note(actor: &str, text: &str) -> NewEvent {
-    NewEvent {
-        occurred_at: chrono::Utc::now(),
-        actor: actor.into(),
-        os_account: actor.into(),
-        kind: "diary.note".into(),
-        subject: "diary".into(),
-        corrects: None,
-        payload_version: 1,
-        origin: Origin::Person,
-        payload: serde_json::json!({ "text": text }),
-    }
+    common::note_event(actor, text)
 }
 
 fn host(dir: &Path, name: &str, config: &RemoteConfig) -> Store {
@@ -348,5 +337,107 @@ fn a_log_copied_into_postgresql_and_back_keeps_every_id_and_hash() {
     assert!(
         e.to_string().contains("not a copy of the log of record"),
         "{e}"
+    );
+}
+
+/// The minimal region with `[storage] engine = "postgres"` and the password file beside it.
+fn config_with_log_of_record(dir: &Path, config: &RemoteConfig) -> std::path::PathBuf {
+    let text = std::fs::read_to_string(common::minimal_config()).unwrap();
+    let runbooks = common::repo().join("runbooks");
+    let text: String = text
+        .lines()
+        .map(|l| {
+            if l.starts_with("runbooks_dir") {
+                format!("runbooks_dir = \"{}\"\n", runbooks.display())
+            } else {
+                format!("{l}\n")
+            }
+        })
+        .collect();
+    let path = dir.join("beredskap.toml");
+    std::fs::write(
+        &path,
+        format!(
+            "{text}\n[storage]\nengine = \"postgres\"\npostgres = \"{}\"\npassword_file = \"pg-password\"\n",
+            config.conninfo
+        ),
+    )
+    .unwrap();
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::set_permissions(
+        config.password_file.as_ref().unwrap(),
+        std::fs::Permissions::from_mode(0o600),
+    )
+    .unwrap();
+    path
+}
+
+#[test]
+fn the_commands_move_a_log_into_postgresql_and_two_hosts_write_through_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let (_pg, config) = server(dir.path());
+    let toml = config_with_log_of_record(dir.path(), &config);
+    let (north, south) = (dir.path().join("north.db"), dir.path().join("south.db"));
+    common::seed_notes(&north, "operator1", 5);
+    // `config check` accepts the section (the password file is 0600).
+    let checked = common::run(common::beredskap(&toml, &north).args(["config", "check"]));
+    assert!(checked.status.success(), "{}", common::stderr(&checked));
+    let moved =
+        common::run(common::beredskap(&toml, &north).args(["log", "migrate", "--to", "postgres"]));
+    assert!(moved.status.success(), "{}", common::stderr(&moved));
+    assert!(
+        common::stdout(&moved).contains("copied 5 events"),
+        "{}",
+        common::stdout(&moved)
+    );
+    // Again: nothing to copy.
+    let again =
+        common::run(common::beredskap(&toml, &north).args(["log", "migrate", "--to", "postgres"]));
+    assert!(
+        common::stdout(&again).contains("copied 0 events"),
+        "{}",
+        common::stdout(&again)
+    );
+    // A note at each site, through the log of record.
+    for (db, text) in [
+        (&south, "Södra: reservkraft provad"),
+        (&north, "Norra: allt lugnt"),
+    ] {
+        let out = common::run(common::beredskap(&toml, db).args([
+            "--as",
+            "operator1",
+            "log",
+            "note",
+            text,
+        ]));
+        assert!(out.status.success(), "{}", common::stderr(&out));
+    }
+    // South reads north's history and note; both verify with the same head.
+    let shown = common::run(common::beredskap(&toml, &south).args(["log", "show"]));
+    let text = common::stdout(&shown);
+    assert!(
+        text.contains("note 4") && text.contains("Norra: allt lugnt"),
+        "{text}"
+    );
+    let heads: Vec<String> = [&north, &south]
+        .iter()
+        .map(|db| {
+            let out = common::run(common::beredskap(&toml, db).args(["log", "verify"]));
+            assert!(out.status.success(), "{}", common::stderr(&out));
+            Store::open_existing(db).unwrap().head().unwrap().unwrap().1
+        })
+        .collect();
+    assert_eq!(heads[0], heads[1]);
+    // A password in the connection string is refused by `config check`, with its place.
+    let bad = std::fs::read_to_string(&toml)
+        .unwrap()
+        .replace("connect_timeout=5", "connect_timeout=5 password=hemligt");
+    std::fs::write(&toml, bad).unwrap();
+    let refused = common::run(common::beredskap(&toml, &north).args(["config", "check"]));
+    assert_eq!(refused.status.code(), Some(2));
+    assert!(
+        common::stderr(&refused).contains("the connection string holds a password"),
+        "{}",
+        common::stderr(&refused)
     );
 }

@@ -417,6 +417,30 @@ pub enum LogCommand {
     /// events): who had which role, the teams. With -o DIR its files are written there, so
     /// that `beredskap --config DIR/beredskap.toml oncall --at TIME` says who was on call.
     Config(LogConfigArgs),
+    /// Copy this host's log into the log of record in PostgreSQL that `[storage] engine =
+    /// "postgres"` names, every event with its id and hash, and verify both sides. Run once
+    /// when a region moves to two sites; run again, it copies only what is missing and
+    /// refuses a log of record on another chain (docs/operations.md, "Two sites").
+    Migrate(MigrateArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct MigrateArgs {
+    /// Where to: the log of record in PostgreSQL.
+    #[arg(long, value_enum)]
+    pub to: MigrateTarget,
+    /// Create the log's schema first (connect as the database's owner for this).
+    #[arg(long)]
+    pub install: bool,
+    /// With --install: the role beredskap runs as, granted reading and appending only.
+    #[arg(long, value_name = "ROLE", requires = "install")]
+    pub app_role: Option<String>,
+}
+
+/// The engines a log can be moved to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum MigrateTarget {
+    Postgres,
 }
 
 #[derive(Debug, Args)]

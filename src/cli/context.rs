@@ -225,6 +225,7 @@ pub fn open_for_writing(cli: &Cli, loaded: &Loaded) -> Result<Store, Failure> {
     let path = database_path(cli, Some(loaded))?;
     let mut store = Store::open(&path)?;
     warn_unsafe_files(Some(loaded), &path);
+    attach_log_of_record(&mut store, Some(loaded))?;
     crate::ops::config_applied::before_first_write(
         &mut store,
         loaded,
@@ -236,9 +237,24 @@ pub fn open_for_writing(cli: &Cli, loaded: &Loaded) -> Result<Store, Failure> {
 /// Opens an existing database for reading (same warnings as for writing).
 pub fn open_for_reading(cli: &Cli, loaded: Option<&Loaded>) -> Result<Store, Failure> {
     let path = database_path(cli, loaded)?;
-    let store = Store::open_existing(&path)?;
+    let mut store = Store::open_existing(&path)?;
     warn_unsafe_files(loaded, &path);
+    attach_log_of_record(&mut store, loaded)?;
     Ok(store)
+}
+
+/// With `[storage] engine = "postgres"`: the log of record attached, this host's file
+/// brought up to it (docs/operations.md, "Two sites").
+fn attach_log_of_record(store: &mut Store, loaded: Option<&Loaded>) -> Result<(), Failure> {
+    let Some(log) = loaded.and_then(|l| l.region.log_of_record.as_ref()) else {
+        return Ok(());
+    };
+    let remote = crate::store::remote::RemoteLog::connect(&crate::store::remote::RemoteConfig {
+        conninfo: log.conninfo.clone(),
+        password_file: log.password_file.clone(),
+    })?;
+    store.attach_remote(remote)?;
+    Ok(())
 }
 
 /// The unsafe modes among the configuration's files and the database's (docs/operations.md).

@@ -31,6 +31,7 @@ mod ingest_cmd;
 mod json_out;
 mod log_cmd;
 mod log_config_cmd;
+mod log_migrate_cmd;
 mod logging;
 mod maintenance_cmd;
 mod manual_cmd;
@@ -284,6 +285,7 @@ fn dispatch(cli: &Cli) -> Result<u8, Failure> {
         args::Command::Log(args::LogCommand::Redact(a)) => log_cmd::redact(cli, a),
         args::Command::Log(args::LogCommand::Init) => log_cmd::init(cli),
         args::Command::Log(args::LogCommand::Config(a)) => log_config_cmd::run(cli, a),
+        args::Command::Log(args::LogCommand::Migrate(a)) => log_migrate_cmd::run(cli, a),
         args::Command::Review(c) => review_cmd::review(cli, c),
         args::Command::Export(c) => review_cmd::export(cli, c),
         args::Command::Report(args::ReportCommand::Year { year, format }) => {

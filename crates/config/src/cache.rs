@@ -22,7 +22,7 @@ use sha2::{Digest, Sha256};
 use std::path::{Path, PathBuf};
 
 /// Bumped whenever what the cache holds changes shape.
-const FORMAT: u32 = 1;
+const FORMAT: u32 = 2;
 
 /// What a cached configuration was made from.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

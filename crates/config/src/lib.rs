@@ -17,6 +17,7 @@ pub mod receiver;
 pub mod runbooks;
 mod schema;
 mod site;
+mod storage;
 mod text_rules;
 mod validate;
 

@@ -23,7 +23,7 @@ macro_rules! known_keys {
 known_keys!(RawSite: "name", "care_provider", "organisation_number", "department",
     "lex_maria_responsible", "time_zone", "language", "runbooks_dir", "allow_actor_override",
     "office_hours", "lex_maria_target_days", "export_dir");
-known_keys!(RawStorage: "database");
+known_keys!(RawStorage: "database", "engine", "postgres", "password_file");
 known_keys!(RawPerson: "account", "name", "phone", "email", "roles");
 known_keys!(RawTeam: "id", "name", "kind", "members", "phone", "coverage", "rotations",
     "escalation");
@@ -99,6 +99,9 @@ pub struct RawSite {
 #[serde(deny_unknown_fields)]
 pub struct RawStorage {
     pub database: Option<String>,
+    pub engine: Option<Spanned<String>>,
+    pub postgres: Option<Spanned<String>>,
+    pub password_file: Option<Spanned<String>>,
 }
 
 #[derive(Debug, Deserialize)]

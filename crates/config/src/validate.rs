@@ -53,6 +53,10 @@ pub fn validate(raw: &RawRegion, main: &Path) -> (Option<Region>, Vec<Problem>) 
         Some(r) => super::receiver::receiver(&mut c, r.file, &base_dir, &r.value),
         None => Default::default(),
     };
+    let log_of_record = raw
+        .storage
+        .as_ref()
+        .and_then(|s| super::storage::log_of_record(&mut c, s.file, &base_dir, &s.value));
     let maintenance = maintenance_windows(&mut c, tz);
     let errors = c.problems.iter().any(Problem::is_error);
     let problems = c.problems;
@@ -69,6 +73,7 @@ pub fn validate(raw: &RawRegion, main: &Path) -> (Option<Region>, Vec<Problem>) 
         maintenance,
         monitor,
         receiver,
+        log_of_record,
     };
     (Some(region(raw, &base_dir, parts)), problems)
 }
@@ -295,6 +300,7 @@ struct Checked {
     maintenance: Vec<crate::model::maintenance::MaintenanceWindow>,
     monitor: crate::model::check::MonitorSettings,
     receiver: crate::model::alert_source::ReceiverSettings,
+    log_of_record: Option<crate::model::region::LogOfRecord>,
 }
 
 /// The validated region, from the raw one and what its checks gave.
@@ -306,6 +312,7 @@ fn region(raw: &RawRegion, base_dir: &Path, parts: Checked) -> Region {
         maintenance,
         monitor,
         receiver,
+        log_of_record,
     } = parts;
     Region {
         site,
@@ -360,6 +367,7 @@ fn region(raw: &RawRegion, base_dir: &Path, parts: Checked) -> Region {
             .as_ref()
             .and_then(|s| s.value.database.as_ref())
             .map(|d| base_dir.join(d)),
+        log_of_record,
         receiver,
     }
 }

@@ -133,8 +133,19 @@ pub struct Region {
     pub keys: std::collections::BTreeMap<String, Vec<String>>,
     /// Database path from `[storage] database`, resolved against the config file.
     pub database: Option<PathBuf>,
+    /// `[storage] engine = "postgres"`: the log of record in PostgreSQL (this host's
+    /// database file is its read model).
+    pub log_of_record: Option<LogOfRecord>,
     /// `[receiver]`: the alert receiver's sources, tokens and address.
     pub receiver: super::alert_source::ReceiverSettings,
+}
+
+/// Where the log of record lives when it is not this host's file: a libpq connection
+/// string (no password in it) and the file holding the password.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct LogOfRecord {
+    pub conninfo: String,
+    pub password_file: Option<PathBuf>,
 }
 
 impl Region {
