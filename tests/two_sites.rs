@@ -23,6 +23,12 @@ const APP_PASSWORD: &str = "test-only-7f3a";
 /// A server with the log installed and the application's role, and a password file for it.
 fn server(dir: &Path) -> (Postgres, RemoteConfig) {
     let pg = Postgres::start();
+    let config = install(&pg, dir);
+    (pg, config)
+}
+
+/// The log installed on `pg` with the application's role; its connection for that role.
+fn install(pg: &Postgres, dir: &Path) -> RemoteConfig {
     pg.psql(&format!(
         "CREATE ROLE {APP_ROLE} LOGIN PASSWORD '{APP_PASSWORD}'"
     ));
@@ -38,11 +44,10 @@ fn server(dir: &Path) -> (Postgres, RemoteConfig) {
     owner.install(Some(APP_ROLE)).unwrap();
     let password = dir.join("pg-password");
     std::fs::write(&password, format!("{APP_PASSWORD}\n")).unwrap();
-    let config = RemoteConfig {
+    RemoteConfig {
         conninfo: pg.url(APP_ROLE),
         password_file: Some(password),
-    };
-    (pg, config)
+    }
 }
 
 fn note(actor: &str, text: &str) -> NewEvent {
@@ -161,18 +166,36 @@ fn child() {
         "append" => {
             let n: usize = std::env::var("BEREDSKAP_PG_N").unwrap().parse().unwrap();
             let name = std::env::var("BEREDSKAP_PG_NAME").unwrap();
+            let acks = std::env::var("BEREDSKAP_PG_ACKS").ok();
+            let mut acked = acks.map(|p| {
+                std::fs::OpenOptions::new()
+                    .create(true)
+                    .append(true)
+                    .open(p)
+                    .unwrap()
+            });
             let mut store = Store::open(Path::new(&db)).unwrap();
             store
                 .attach_remote(RemoteLog::connect(&config).unwrap())
                 .unwrap();
             for i in 0..n {
-                // Another writer holding the head past the lock timeout: try again.
+                let text = format!("{name} {i}");
                 loop {
-                    match store.append(note("op.tekla", &format!("{name} {i}"))) {
+                    match store.append(note("op.tekla", &text)) {
                         Ok(_) => break,
+                        // Another writer holding the head past the lock timeout: again.
                         Err(e) if e.is_busy() => continue,
-                        Err(e) => panic!("{name} {i}: {e}"),
+                        // The server went away (a failover): connect again — to whichever
+                        // host takes writes now — and go on. The local file commits only
+                        // what the log of record acknowledged, so it cannot be ahead.
+                        Err(_) if acked.is_some() => reconnect(&mut store, &config),
+                        Err(e) => panic!("{text}: {e}"),
                     }
+                }
+                if let Some(f) = acked.as_mut() {
+                    use std::io::Write;
+                    let ms = chrono::Utc::now().timestamp_millis();
+                    writeln!(f, "{text}\t{ms}").unwrap();
                 }
             }
         }
@@ -189,6 +212,21 @@ fn child() {
             std::thread::sleep(Duration::from_secs(120));
         }
         other => panic!("unknown child task {other}"),
+    }
+}
+
+/// Connects again until a host takes writes (a minute at most) and brings the local file
+/// up to the log of record.
+fn reconnect(store: &mut Store, config: &RemoteConfig) {
+    let deadline = Instant::now() + Duration::from_secs(60);
+    loop {
+        match RemoteLog::connect(config).and_then(|r| store.attach_remote(r)) {
+            Ok(()) => return,
+            Err(e) => {
+                assert!(Instant::now() < deadline, "no host took writes: {e}");
+                std::thread::sleep(Duration::from_millis(100));
+            }
+        }
     }
 }
 
@@ -440,4 +478,112 @@ fn the_commands_move_a_log_into_postgresql_and_two_hosts_write_through_it() {
         "{}",
         common::stderr(&refused)
     );
+}
+
+#[test]
+fn acknowledged_writes_survive_the_primary_s_loss_with_a_synchronous_standby() {
+    let dir = tempfile::tempdir().unwrap();
+    let primary = Postgres::start();
+    let mut config = install(&primary, dir.path());
+    let t0 = Instant::now();
+    let standby = Postgres::standby_of(&primary);
+    eprintln!("standby streaming, synchronous: {:?}", t0.elapsed());
+    // Both hosts named: the one that takes writes is used.
+    config.conninfo = format!(
+        "host=127.0.0.1,127.0.0.1 port={},{} user={APP_ROLE} dbname=beredskap \
+         connect_timeout=2 target_session_attrs=read-write",
+        primary.port, standby.port
+    );
+    let acks: Vec<_> = (0..8)
+        .map(|p| dir.path().join(format!("acks{p}")))
+        .collect();
+    let children: Vec<_> = (0..8)
+        .map(|p| {
+            spawn_child(
+                "append",
+                &config,
+                &dir.path().join(format!("host{p}.db")),
+                &[
+                    ("BEREDSKAP_PG_N", "250".into()),
+                    ("BEREDSKAP_PG_NAME", format!("p{p}")),
+                    ("BEREDSKAP_PG_ACKS", acks[p].display().to_string()),
+                ],
+            )
+        })
+        .collect();
+    let acked = |acks: &[std::path::PathBuf]| -> Vec<(String, i64)> {
+        acks.iter()
+            .flat_map(|p| {
+                std::fs::read_to_string(p)
+                    .unwrap_or_default()
+                    .lines()
+                    .map(str::to_string)
+                    .collect::<Vec<_>>()
+            })
+            .filter_map(|l| {
+                let (text, ms) = l.split_once('\t')?;
+                Some((text.to_string(), ms.parse().ok()?))
+            })
+            .collect()
+    };
+    let waited = Instant::now();
+    while acked(&acks).len() < 400 {
+        assert!(
+            waited.elapsed() < Duration::from_secs(60),
+            "the writers did not start"
+        );
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    eprintln!("400 acknowledged: {:?}", t0.elapsed());
+    // The primary's site goes dark; the HA manager promotes the standby.
+    let killed_at = chrono::Utc::now().timestamp_millis();
+    primary.kill_hard();
+    standby.promote();
+    let promoted_at = chrono::Utc::now().timestamp_millis();
+    for mut c in children {
+        assert!(c.wait().unwrap().success(), "a writer failed");
+    }
+    let done_at = chrono::Utc::now().timestamp_millis();
+    let acked = acked(&acks);
+    assert_eq!(acked.len(), 2000, "every write was acknowledged in the end");
+    let first_after = acked
+        .iter()
+        .map(|(_, ms)| *ms)
+        .filter(|ms| *ms > promoted_at)
+        .min()
+        .unwrap();
+    eprintln!("writers done: {:?}", t0.elapsed());
+    // A new host reads the log of record on the promoted standby.
+    let reader = host(dir.path(), "reader.db", &config);
+    let events = reader.events(&Default::default()).unwrap();
+    let mut texts: Vec<String> = events
+        .iter()
+        .map(|e| e.payload["text"].as_str().unwrap().to_string())
+        .collect();
+    texts.sort();
+    let all = texts.len();
+    texts.dedup();
+    assert_eq!(all, texts.len(), "an event is in the log twice");
+    let lost: Vec<&String> = acked
+        .iter()
+        .map(|(t, _)| t)
+        .filter(|t| texts.binary_search(t).is_err())
+        .collect();
+    eprintln!(
+        "failover: {} acknowledged before the kill; promoted {} ms after it, the first write \
+         acknowledged after the promotion {} ms after the kill; the rest done {} ms after it; \
+         {} events in the log, writes lost: {}",
+        acked.iter().filter(|(_, ms)| *ms <= killed_at).count(),
+        promoted_at - killed_at,
+        first_after - killed_at,
+        done_at - killed_at,
+        all,
+        lost.len()
+    );
+    assert!(lost.is_empty(), "acknowledged writes lost: {lost:?}");
+    assert!(reader.verify(None).unwrap().intact());
+    let mut reader = reader;
+    let remote = reader.remote().unwrap().verify().unwrap();
+    assert_eq!(remote.first_break, None);
+    assert_eq!(remote.events as usize, all);
 }

@@ -49,27 +49,33 @@ fn free_port() -> u16 {
         .port()
 }
 
+/// A temporary directory the server's user owns.
+fn own_dir() -> tempfile::TempDir {
+    let dir = tempfile::Builder::new()
+        .prefix("beredskap-pg")
+        .tempdir()
+        .unwrap();
+    if as_root() {
+        let (uid, gid) = (
+            nix::unistd::User::from_name("postgres")
+                .unwrap()
+                .unwrap()
+                .uid,
+            nix::unistd::Group::from_name("postgres")
+                .unwrap()
+                .unwrap()
+                .gid,
+        );
+        nix::unistd::chown(dir.path(), Some(uid), Some(gid)).unwrap();
+    }
+    dir
+}
+
 impl Postgres {
     /// A fresh cluster, started, with the superuser `postgres` (trusted on its socket
     /// only; over TCP every role needs its password) and a database `beredskap`.
     pub fn start() -> Postgres {
-        let dir = tempfile::Builder::new()
-            .prefix("beredskap-pg")
-            .tempdir()
-            .unwrap();
-        if as_root() {
-            let (uid, gid) = (
-                nix::unistd::User::from_name("postgres")
-                    .unwrap()
-                    .unwrap()
-                    .uid,
-                nix::unistd::Group::from_name("postgres")
-                    .unwrap()
-                    .unwrap()
-                    .gid,
-            );
-            nix::unistd::chown(dir.path(), Some(uid), Some(gid)).unwrap();
-        }
+        let dir = own_dir();
         let data = dir.path().join("data");
         ok(
             "initdb",
@@ -92,6 +98,78 @@ impl Postgres {
         pg.start_server();
         ok("createdb", pg.client("createdb").arg("beredskap").output());
         pg
+    }
+
+    /// A synchronous streaming standby of `primary`, started: `pg_basebackup -R` into a
+    /// directory of its own, on a port of its own; the primary waits for it on every
+    /// commit (`synchronous_standby_names = '*'`).
+    pub fn standby_of(primary: &Postgres) -> Postgres {
+        let dir = own_dir();
+        let data = dir.path().join("data");
+        ok(
+            "pg_basebackup",
+            primary
+                .client("pg_basebackup")
+                .args(["-R", "-X", "stream", "-c", "fast", "--no-sync", "-D"])
+                .arg(&data)
+                .output(),
+        );
+        let standby = Postgres {
+            dir,
+            port: free_port(),
+        };
+        standby.start_server();
+        primary.psql("ALTER SYSTEM SET synchronous_standby_names = '*'");
+        primary.psql("SELECT pg_reload_conf()");
+        // Streaming and synchronous before the test goes on.
+        let waited = std::time::Instant::now();
+        while primary.psql("SELECT count(*) FROM pg_stat_replication WHERE sync_state = 'sync'")
+            != "1"
+        {
+            assert!(
+                waited.elapsed() < std::time::Duration::from_secs(60),
+                "the standby never became synchronous"
+            );
+            std::thread::sleep(std::time::Duration::from_millis(100));
+        }
+        standby
+    }
+
+    /// The server's process (the postmaster), from its pid file.
+    pub fn pid(&self) -> i32 {
+        std::fs::read_to_string(self.data().join("postmaster.pid"))
+            .unwrap()
+            .lines()
+            .next()
+            .unwrap()
+            .trim()
+            .parse()
+            .unwrap()
+    }
+
+    /// Kills the server as a power cut would: SIGKILL to the postmaster and every backend
+    /// (no shutdown, no checkpoint).
+    pub fn kill_hard(&self) {
+        let pid = self.pid();
+        let _ = Command::new("pkill")
+            .args(["-KILL", "-P", &pid.to_string()])
+            .status();
+        let _ = nix::sys::signal::kill(
+            nix::unistd::Pid::from_raw(pid),
+            nix::sys::signal::Signal::SIGKILL,
+        );
+    }
+
+    /// Promotes a standby to primary and waits until it takes writes.
+    pub fn promote(&self) {
+        ok(
+            "pg_ctl promote",
+            command("pg_ctl")
+                .args(["-w", "-D"])
+                .arg(self.data())
+                .arg("promote")
+                .output(),
+        );
     }
 
     fn data(&self) -> PathBuf {
