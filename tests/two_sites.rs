@@ -587,3 +587,89 @@ fn acknowledged_writes_survive_the_primary_s_loss_with_a_synchronous_standby() {
     assert_eq!(remote.first_break, None);
     assert_eq!(remote.events as usize, all);
 }
+
+/// A monitor's batch: `system` down.
+fn down(system: &str) -> beredskap::store::MonitorBatch {
+    let change = beredskap::model::event::StatusChange {
+        health: beredskap::model::health::Health::Down,
+        previous: beredskap::model::health::Health::Up,
+        own: beredskap::model::health::Health::Down,
+        check: "hälsa".into(),
+        message: "no answer within 3s".into(),
+        finding: Some(beredskap::model::finding::Finding::NoAnswerWithin { timeout_ms: 3000 }),
+        latency_ms: None,
+        impacted_by: vec![],
+        suppressed: None,
+        flapping: false,
+        maintenance: None,
+    };
+    beredskap::store::MonitorBatch {
+        samples: Vec::new(),
+        events: vec![NewEvent {
+            occurred_at: chrono::Utc::now(),
+            actor: "beredskap".into(),
+            os_account: "beredskap".into(),
+            kind: "system.status_changed".into(),
+            subject: format!("system:{system}"),
+            corrects: None,
+            payload_version: 1,
+            origin: beredskap::model::guard::Origin::Machine,
+            payload: serde_json::to_value(change).unwrap(),
+        }],
+        blind: false,
+    }
+}
+
+#[test]
+fn one_monitor_across_the_sites_holds_the_lease_and_the_other_is_fenced() {
+    let dir = tempfile::tempdir().unwrap();
+    let (_pg, config) = server(dir.path());
+    let mut north = host(dir.path(), "north.db", &config);
+    let mut south = host(dir.path(), "south.db", &config);
+    let ttl = Duration::from_secs(30);
+    let now = chrono::Utc::now();
+    let fence_n = north
+        .try_take_lease("norra", "beredskap", ttl, now)
+        .unwrap()
+        .unwrap();
+    // The other site's monitor waits while the lease lives, though its own file has none.
+    assert!(
+        south
+            .try_take_lease("sodra", "beredskap", ttl, now)
+            .unwrap()
+            .is_none()
+    );
+    north
+        .record_monitor(&fence_n, down("journal"), now)
+        .unwrap();
+    // Norra's site goes quiet: no renewal. After the lease's time Södra takes over with the
+    // next token.
+    let later = now + chrono::Duration::seconds(31);
+    let fence_s = south
+        .try_take_lease("sodra", "beredskap", ttl, later)
+        .unwrap()
+        .unwrap();
+    assert_eq!(fence_s.token, fence_n.token + 1);
+    // Norra comes back believing it still holds the lease: fenced, nothing written.
+    let before = north.remote().unwrap().verify().unwrap().events;
+    let e = north
+        .record_monitor(&fence_n, down("lab"), later)
+        .unwrap_err();
+    assert!(
+        matches!(&e, beredskap::store::StoreError::LeaseLost { holder } if holder == "sodra"),
+        "{e}"
+    );
+    assert!(!north.renew_lease(&fence_n, ttl, later).unwrap());
+    assert_eq!(north.remote().unwrap().verify().unwrap().events, before);
+    south.record_monitor(&fence_s, down("lab"), later).unwrap();
+    // Both takeovers are in the log of record; Norra's file shows Södra holding the lease.
+    north.catch_up().unwrap();
+    let taken = north
+        .events(&Default::default())
+        .unwrap()
+        .iter()
+        .filter(|e| e.kind == "monitor.lease_taken")
+        .count();
+    assert_eq!(taken, 2);
+    assert_eq!(north.lease().unwrap().unwrap().holder, "sodra");
+}

@@ -133,14 +133,18 @@ impl Store {
         // A damaged log takes no events (`store::damage`); the lease row alone still
         // keeps one monitor checking, so that outages go out as unlogged alarms.
         let damaged = self.damaged().is_some();
-        let tx = self.begin_write()?;
-        let current: Option<(String, i64, String)> = tx
-            .query_row(
-                "SELECT holder, token, expires_at FROM monitor_lease",
-                [],
-                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
-            )
-            .optional()?;
+        let mut tx = self.begin_write()?;
+        // With a log of record the lease is the one every site's monitor shares.
+        let current: Option<(String, i64, String)> = match tx.remote() {
+            Some(r) => r.lease_row()?.map(|(h, t, _, e)| (h, t, e)),
+            None => tx
+                .query_row(
+                    "SELECT holder, token, expires_at FROM monitor_lease",
+                    [],
+                    |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+                )
+                .optional()?,
+        };
         let token = match &current {
             Some((h, _, expires))
                 if h != holder && from_storage(expires).is_some_and(|e| e > now) =>
@@ -157,6 +161,14 @@ impl Store {
              renewed_at = excluded.renewed_at, expires_at = excluded.expires_at",
             params![holder, token, to_storage(now), to_storage(later(now, ttl))],
         )?;
+        if let Some(r) = tx.remote() {
+            r.set_lease(&(
+                holder.to_string(),
+                token,
+                to_storage(now),
+                to_storage(later(now, ttl)),
+            ))?;
+        }
         let previous = current.map(|(h, _, _)| h);
         let taken = NewEvent {
             occurred_at: now,
@@ -191,6 +203,16 @@ impl Store {
         ttl: Duration,
         now: DateTime<Utc>,
     ) -> Result<bool, StoreError> {
+        if let Some(r) = self.remote.as_mut()
+            && !r.touch_lease(
+                &fence.holder,
+                fence.token,
+                Some(&to_storage(now)),
+                &to_storage(later(now, ttl)),
+            )?
+        {
+            return Ok(false);
+        }
         let n = self.conn.execute(
             "UPDATE monitor_lease SET renewed_at = ?1, expires_at = ?2 \
              WHERE holder = ?3 AND token = ?4",
@@ -201,11 +223,15 @@ impl Store {
                 fence.token
             ],
         )?;
-        Ok(n == 1)
+        // With a log of record, its lease decides (this file's copy may be behind).
+        Ok(self.remote.is_some() || n == 1)
     }
 
     /// Gives the lease up at once (clean shutdown), so a standby need not wait.
     pub fn release_lease(&mut self, fence: &Fence, now: DateTime<Utc>) -> Result<(), StoreError> {
+        if let Some(r) = self.remote.as_mut() {
+            r.touch_lease(&fence.holder, fence.token, None, &to_storage(now))?;
+        }
         self.conn.execute(
             "UPDATE monitor_lease SET expires_at = ?1 WHERE holder = ?2 AND token = ?3",
             params![to_storage(now), fence.holder, fence.token],
@@ -233,12 +259,17 @@ impl Store {
         now: DateTime<Utc>,
         pending: Option<&super::config_record::PendingConfiguration>,
     ) -> Result<Vec<Event>, StoreError> {
-        let tx = self.write_transaction()?;
-        let holds: Option<(String, i64)> = tx
-            .query_row("SELECT holder, token FROM monitor_lease", [], |r| {
-                Ok((r.get(0)?, r.get(1)?))
-            })
-            .optional()?;
+        let mut tx = self.write_transaction()?;
+        // The fence: checked in the transaction that holds the chain's head (with a log of
+        // record, against the lease every site shares).
+        let holds: Option<(String, i64)> = match tx.remote() {
+            Some(r) => r.lease_row()?.map(|(h, t, _, _)| (h, t)),
+            None => tx
+                .query_row("SELECT holder, token FROM monitor_lease", [], |r| {
+                    Ok((r.get(0)?, r.get(1)?))
+                })
+                .optional()?,
+        };
         if holds.as_ref() != Some(&(fence.holder.clone(), fence.token)) {
             return Err(StoreError::LeaseLost {
                 holder: holds.map(|(h, _)| h).unwrap_or_default(),
@@ -288,14 +319,20 @@ impl Store {
         fence: &Fence,
         before: DateTime<Utc>,
     ) -> Result<usize, StoreError> {
-        let tx = self.write_transaction()?;
-        let token: Option<i64> = tx
-            .query_row(
-                "SELECT token FROM monitor_lease WHERE holder = ?1",
-                [&fence.holder],
-                |r| r.get(0),
-            )
-            .optional()?;
+        let mut tx = self.write_transaction()?;
+        let token: Option<i64> = match tx.remote() {
+            Some(r) => r
+                .lease_row()?
+                .filter(|(h, _, _, _)| *h == fence.holder)
+                .map(|(_, t, _, _)| t),
+            None => tx
+                .query_row(
+                    "SELECT token FROM monitor_lease WHERE holder = ?1",
+                    [&fence.holder],
+                    |r| r.get(0),
+                )
+                .optional()?,
+        };
         if token != Some(fence.token) {
             return Err(StoreError::LeaseLost {
                 holder: String::new(),

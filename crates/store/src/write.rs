@@ -29,6 +29,11 @@ impl<'s> std::ops::Deref for WriteTx<'s> {
 }
 
 impl WriteTx<'_> {
+    /// The log of record this write goes through, if any (inside its transaction).
+    pub(crate) fn remote(&mut self) -> Option<&mut RemoteLog> {
+        self.remote.as_deref_mut()
+    }
+
     /// Keeps the write: in the log of record first, then in the local file.
     pub(crate) fn commit(mut self) -> Result<(), StoreError> {
         let Some(tx) = self.tx.take() else {
@@ -160,6 +165,17 @@ fn catch_up_in(
         "UPDATE log_head SET last_id = ?1, last_hash = ?2 WHERE singleton = 1",
         params![last_id, last_hash],
     )?;
+    // The shared lease, copied for what this host shows (`Store::lease`); the monitors'
+    // decisions read the log of record's own.
+    if let Some((holder, token, renewed, expires)) = remote.lease_row()? {
+        tx.execute(
+            "INSERT INTO monitor_lease (singleton, holder, token, renewed_at, expires_at) \
+             VALUES (1, ?1, ?2, ?3, ?4) ON CONFLICT (singleton) DO UPDATE SET \
+             holder = excluded.holder, token = excluded.token, \
+             renewed_at = excluded.renewed_at, expires_at = excluded.expires_at",
+            params![holder, token, renewed, expires],
+        )?;
+    }
     Ok(last_id)
 }
 

@@ -12,6 +12,7 @@
 //! the server ends its transaction (`idle_in_transaction_session_timeout`) and a writer
 //! waits at most `lock_timeout` for the head.
 
+mod lease;
 mod log;
 
 pub use log::{RemoteVerify, StoredRow};
@@ -128,10 +129,12 @@ impl RemoteLog {
         if let Some(role) = app_role {
             let role = ident(role);
             self.client.batch_execute(&format!(
-                "REVOKE ALL ON beredskap.events, beredskap.log_head FROM PUBLIC; \
+                "REVOKE ALL ON beredskap.events, beredskap.log_head, beredskap.monitor_lease \
+                 FROM PUBLIC; \
                  GRANT USAGE ON SCHEMA beredskap TO {role}; \
                  GRANT SELECT, INSERT ON beredskap.events TO {role}; \
                  GRANT SELECT, UPDATE ON beredskap.log_head TO {role}; \
+                 GRANT SELECT, INSERT, UPDATE ON beredskap.monitor_lease TO {role}; \
                  ALTER ROLE {role} SET lock_timeout = '{LOCK_TIMEOUT}'; \
                  ALTER ROLE {role} SET idle_in_transaction_session_timeout = \
                  '{IDLE_IN_TRANSACTION_TIMEOUT}'"

@@ -47,3 +47,13 @@ CREATE TRIGGER events_refuse_change BEFORE UPDATE OR DELETE ON beredskap.events
 DROP TRIGGER IF EXISTS events_refuse_truncate ON beredskap.events;
 CREATE TRIGGER events_refuse_truncate BEFORE TRUNCATE ON beredskap.events
     FOR EACH STATEMENT EXECUTE FUNCTION beredskap.refuse_change();
+
+-- The monitor's lease and fencing token, shared by the monitors of every site: one holds
+-- it; a monitor's writes carry its token and are refused once another has taken over.
+CREATE TABLE IF NOT EXISTS beredskap.monitor_lease (
+    singleton  integer PRIMARY KEY CHECK (singleton = 1),
+    holder     text    NOT NULL,
+    token      bigint  NOT NULL,
+    renewed_at text    NOT NULL,
+    expires_at text    NOT NULL
+);
