@@ -673,3 +673,27 @@ fn one_monitor_across_the_sites_holds_the_lease_and_the_other_is_fenced() {
     assert_eq!(taken, 2);
     assert_eq!(north.lease().unwrap().unwrap().holder, "sodra");
 }
+
+#[test]
+fn a_file_that_follows_the_log_of_record_takes_no_write_without_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let (_pg, config) = server(dir.path());
+    let path = dir.path().join("host.db");
+    let mut attached = host(dir.path(), "host.db", &config);
+    attached
+        .append(note("op.tekla", "genom PostgreSQL"))
+        .unwrap();
+    drop(attached);
+    // A process that opens the file without the configuration that names the log of record.
+    let mut alone = Store::open(&path).unwrap();
+    let e = alone.append(note("op.tekla", "förbi")).unwrap_err();
+    assert!(
+        matches!(e, beredskap::store::StoreError::FollowsLogOfRecord),
+        "{e}"
+    );
+    assert_eq!(alone.count().unwrap(), 1, "nothing was written");
+    // Through it, the same file takes the write.
+    let mut again = host(dir.path(), "host.db", &config);
+    again.append(note("op.tekla", "genom igen")).unwrap();
+    assert_eq!(again.remote().unwrap().verify().unwrap().events, 2);
+}

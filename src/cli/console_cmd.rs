@@ -104,7 +104,7 @@ pub fn console(cli: &Cli) -> Result<u8, Failure> {
     need_terminal()?;
     // Open once before the screen is taken, so that a refused account reads why; the
     // configuration in force is recorded first.
-    let mut store = crate::store::Store::open(&db)?;
+    let mut store = crate::store::Store::open_for(&db, loaded.region.log_of_record.as_ref())?;
     match crate::ops::config_applied::record_if_changed(
         &mut store,
         &loaded,

@@ -97,7 +97,13 @@ pub async fn post(
     attempts
 }
 
-fn record(db: &std::path::Path, n: &Notification, url: &str, a: &Attempt) {
+fn record(
+    db: &std::path::Path,
+    log: Option<&crate::model::region::LogOfRecord>,
+    n: &Notification,
+    url: &str,
+    a: &Attempt,
+) {
     if n.event == 0 {
         // Sent without the log (damaged, or held by another process): there is no page
         // event to attach the attempt to yet; the monitor's own log has it.
@@ -134,7 +140,7 @@ fn record(db: &std::path::Path, n: &Notification, url: &str, a: &Attempt) {
         origin: crate::model::guard::Origin::Machine,
         payload,
     };
-    match Store::open(db).and_then(|mut s| s.append(event)) {
+    match Store::open_for(db, log).and_then(|mut s| s.append(event)) {
         Ok(_) => {}
         Err(e) => warn!("could not record the delivery of {}: {e}", n.page),
     }
@@ -160,12 +166,17 @@ pub fn spawn(region: Region, db: PathBuf) -> mpsc::UnboundedSender<Notification>
             };
             let body = body(&region, &n);
             let (client, region_db, n2) = (client.clone(), db.clone(), n.clone());
+            let log = region.log_of_record.clone();
             tokio::spawn(async move {
                 let attempts = post(&client, &hook, &body, Duration::from_secs(1)).await;
                 for a in &attempts {
                     let db = region_db.clone();
                     let (n, url, a) = (n2.clone(), hook.url.clone(), a.clone());
-                    let _ = tokio::task::spawn_blocking(move || record(&db, &n, &url, &a)).await;
+                    let log = log.clone();
+                    let _ = tokio::task::spawn_blocking(move || {
+                        record(&db, log.as_ref(), &n, &url, &a)
+                    })
+                    .await;
                 }
                 match attempts.last() {
                     Some(a) if a.ok => info!("page {} delivered to the webhook", n2.page),

@@ -71,6 +71,7 @@ pub fn desktop(db: &std::path::Path, actor: &Actor, app: &mut App, told: &mut bo
     }
     for alert in app.alerts_pending() {
         let (db, actor, alert) = (db.to_path_buf(), actor.clone(), alert.clone());
+        let log = app.region().log_of_record.clone();
         tokio::spawn(async move {
             let result = crate::notify::desktop::notify(
                 &format!("beredskap {}", alert.page),
@@ -112,7 +113,7 @@ pub fn desktop(db: &std::path::Path, actor: &Actor, app: &mut App, told: &mut bo
                 },
             };
             let _ = tokio::task::spawn_blocking(move || {
-                crate::store::Store::open(&db).and_then(|mut s| s.append(event))
+                crate::store::Store::open_for(&db, log.as_ref()).and_then(|mut s| s.append(event))
             })
             .await;
         });

@@ -25,12 +25,13 @@ const WRITE_WAIT: Duration = Duration::from_millis(250);
 
 /// Runs the console until the user quits or a signal arrives.
 pub async fn run(opts: ConsoleOptions) -> Result<(), String> {
-    let store = Store::open(&opts.db).map_err(|e| e.to_string())?;
+    let log_of_record = opts.region.log_of_record.clone();
+    let store = Store::open_for(&opts.db, log_of_record.as_ref()).map_err(|e| e.to_string())?;
     let region = Arc::new(opts.region);
     let holder = service::holder_id(&opts.actor.os_account);
     let (stop_tx, stop_rx) = watch::channel(false);
     let monitor = if opts.monitor {
-        let store = Store::open(&opts.db).map_err(|e| e.to_string())?;
+        let store = Store::open_for(&opts.db, log_of_record.as_ref()).map_err(|e| e.to_string())?;
         let (r, actor, stop) = (
             (*region).clone(),
             opts.actor.os_account.clone(),

@@ -114,6 +114,14 @@ pub enum StoreError {
          \"Two sites\")"
     )]
     Diverged { local: i64, remote: i64 },
+    /// A process without the log of record attached tried to write to a file that follows
+    /// one: refused, nothing written (it would hold an event the log of record lacks).
+    #[error(
+        "this log follows the log of record in PostgreSQL and takes writes only through it: \
+         nothing was written. Run beredskap with the configuration that names it ([storage] \
+         engine = \"postgres\")"
+    )]
+    FollowsLogOfRecord,
     /// A write that returned no event: a bug in the writer, nothing to show for it.
     #[error("the log took the write but gave back no event (a bug; see `beredskap log show`)")]
     NothingWritten,

@@ -19,6 +19,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0011_heartbeat_sender.sql"),
     include_str!("migrations/0012_impacted_since.sql"),
     include_str!("migrations/0013_findings.sql"),
+    include_str!("migrations/0014_follows.sql"),
 ];
 
 /// The schema version this build writes.

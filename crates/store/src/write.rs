@@ -165,6 +165,10 @@ fn catch_up_in(
         "UPDATE log_head SET last_id = ?1, last_hash = ?2 WHERE singleton = 1",
         params![last_id, last_hash],
     )?;
+    tx.execute(
+        "INSERT OR IGNORE INTO follows (singleton, since) VALUES (1, ?1)",
+        [crate::model::timespec::to_storage(chrono::Utc::now())],
+    )?;
     // The shared lease, copied for what this host shows (`Store::lease`); the monitors'
     // decisions read the log of record's own.
     if let Some((holder, token, renewed, expires)) = remote.lease_row()? {
@@ -220,6 +224,10 @@ impl Store {
             }
         };
         let Some(remote) = self.remote.as_mut() else {
+            let follows: bool = tx.query_row("SELECT count(*) FROM follows", [], |r| r.get(0))?;
+            if follows {
+                return Err(StoreError::FollowsLogOfRecord);
+            }
             return Ok(WriteTx {
                 tx: Some(tx),
                 remote: None,
@@ -248,8 +256,22 @@ impl Store {
         }
     }
 
+    /// Opens the database at `path`, with the log of record attached when `log` names one
+    /// (`[storage] engine = "postgres"`).
+    pub fn open_for(
+        path: &std::path::Path,
+        log: Option<&crate::model::region::LogOfRecord>,
+    ) -> Result<Store, StoreError> {
+        let mut store = Store::open(path)?;
+        if let Some(log) = log {
+            store.attach_remote(RemoteLog::connect(&log.into())?)?;
+        }
+        Ok(store)
+    }
+
     /// Attaches the log of record: every write from now on goes through it, and the local
-    /// file is brought up to it now.
+    /// file is brought up to it now (and from then on takes no write that does not go
+    /// through a log of record).
     pub fn attach_remote(&mut self, remote: RemoteLog) -> Result<(), StoreError> {
         self.remote = Some(remote);
         self.catch_up()

@@ -32,6 +32,15 @@ pub struct RemoteConfig {
     pub password_file: Option<PathBuf>,
 }
 
+impl From<&crate::model::region::LogOfRecord> for RemoteConfig {
+    fn from(log: &crate::model::region::LogOfRecord) -> Self {
+        RemoteConfig {
+            conninfo: log.conninfo.clone(),
+            password_file: log.password_file.clone(),
+        }
+    }
+}
+
 /// What the server is told for every session: a writer waits at most this long for the
 /// chain's head, and a session that stops inside a transaction is ended by the server.
 pub const LOCK_TIMEOUT: &str = "5s";
