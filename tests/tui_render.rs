@@ -441,3 +441,27 @@ fn the_physicians_keys_show_on_the_review_screen_at_80_columns() {
         assert!(footer.contains(hint), "{hint} missing: {footer}");
     }
 }
+
+/// Issue 34: a console whose log of record (PostgreSQL) cannot be reached says so on every
+/// screen, above everything but a page, and keeps showing what it last had.
+#[test]
+fn a_lost_log_of_record_is_said_on_every_screen_and_the_rows_stay() {
+    for lang in [Lang::Sv, Lang::En] {
+        let mut a = app(lang, false);
+        let rows_before = a.status().rows.len();
+        a.set_log_of_record_lost(Some("connection refused".into()));
+        let want = match lang {
+            Lang::Sv => "LOGGEN I POSTGRESQL NÅS INTE",
+            Lang::En => "THE LOG IN POSTGRESQL CANNOT BE REACHED",
+        };
+        for s in Screen::ALL {
+            a.show(s);
+            let text = render(&a, 80, 24).backend().to_string();
+            assert!(text.contains(want), "{s:?}\n{text}");
+        }
+        assert_eq!(a.status().rows.len(), rows_before);
+        a.set_log_of_record_lost(None);
+        a.show(Screen::Status);
+        assert!(!render(&a, 80, 24).backend().to_string().contains(want));
+    }
+}

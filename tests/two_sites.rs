@@ -697,3 +697,63 @@ fn a_file_that_follows_the_log_of_record_takes_no_write_without_it() {
     again.append(note("op.tekla", "genom igen")).unwrap();
     assert_eq!(again.remote().unwrap().verify().unwrap().events, 2);
 }
+
+#[test]
+fn a_host_follows_the_log_of_record_by_push_and_says_when_it_is_lost() {
+    use beredskap::store::remote::{Reach, follow};
+    use std::sync::atomic::{AtomicBool, Ordering};
+    use std::sync::{Arc, Mutex};
+    let dir = tempfile::tempdir().unwrap();
+    let (pg, config) = server(dir.path());
+    let mut north = host(dir.path(), "north.db", &config);
+    drop(host(dir.path(), "south.db", &config));
+    let south = dir.path().join("south.db");
+    let stop = Arc::new(AtomicBool::new(false));
+    let said: Arc<Mutex<Vec<Reach>>> = Arc::default();
+    let follower = {
+        let (stop, said, config, south) =
+            (stop.clone(), said.clone(), config.clone(), south.clone());
+        std::thread::spawn(move || {
+            follow(
+                &south,
+                &config,
+                &|| stop.load(Ordering::Relaxed),
+                &mut |r| said.lock().unwrap().push(r),
+            )
+        })
+    };
+    let count = || Store::open_existing(&south).unwrap().count().unwrap();
+    let until = |what: &str, ok: &dyn Fn() -> bool| {
+        let started = Instant::now();
+        while !ok() {
+            assert!(started.elapsed() < Duration::from_secs(20), "{what}");
+            std::thread::sleep(Duration::from_millis(20));
+        }
+        started.elapsed()
+    };
+    until("reached", &|| {
+        said.lock().unwrap().first() == Some(&Reach::Reached)
+    });
+    north
+        .append(note("op.tekla", "Norra: strömavbrott"))
+        .unwrap();
+    let took = until("south has north's note", &|| count() == 1);
+    eprintln!("pushed to the other host's file in {took:?}");
+    // The database goes away: the follower says so, and the file keeps what it had.
+    pg.stop();
+    until("lost said", &|| {
+        matches!(said.lock().unwrap().last(), Some(Reach::Lost(_)))
+    });
+    assert_eq!(count(), 1);
+    pg.start_again();
+    until("reached again", &|| {
+        said.lock().unwrap().last() == Some(&Reach::Reached)
+    });
+    let mut north = host(dir.path(), "north.db", &config);
+    north
+        .append(note("op.tekla", "Norra: strömmen tillbaka"))
+        .unwrap();
+    until("south follows again", &|| count() == 2);
+    stop.store(true, Ordering::Relaxed);
+    follower.join().unwrap();
+}

@@ -45,6 +45,9 @@ pub async fn run(opts: ConsoleOptions) -> Result<(), String> {
     };
     let (tx, mut rx) = mpsc::unbounded_channel();
     spawn_watcher(opts.db.clone(), tx.clone(), stop_rx.clone());
+    if let Some(log) = &log_of_record {
+        super::watcher::spawn_follower(opts.db.clone(), log.into(), tx.clone(), stop_rx.clone());
+    }
     {
         let tx = tx.clone();
         tokio::spawn(async move {
@@ -194,6 +197,10 @@ pub async fn run(opts: ConsoleOptions) -> Result<(), String> {
                     if app.screen() == super::action::Screen::Log && app.log().selected == 0 {
                         effects.push(Effect::ReloadLog);
                     }
+                    dirty = true;
+                }
+                Some(Msg::LogOfRecord(lost)) => {
+                    app.set_log_of_record_lost(lost);
                     dirty = true;
                 }
                 Some(Msg::Quit) | None => app.close(),

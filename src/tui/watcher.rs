@@ -10,6 +10,29 @@ use tokio::sync::{mpsc, watch};
 /// How often the database is asked whether anyone wrote.
 pub const WATCH_EVERY: Duration = Duration::from_millis(250);
 
+/// With a log of record: follows it by push into this host's file (whose change the
+/// watcher then sees), telling the loop when it is lost and when it is back.
+pub(super) fn spawn_follower(
+    db: PathBuf,
+    config: crate::store::remote::RemoteConfig,
+    tx: mpsc::UnboundedSender<Msg>,
+    stop: watch::Receiver<bool>,
+) {
+    std::thread::spawn(move || {
+        use crate::store::remote::{Reach, follow};
+        follow(&db, &config, &|| *stop.borrow(), &mut |reach| {
+            let lost = match reach {
+                Reach::Reached => None,
+                Reach::Lost(why) => {
+                    tracing::warn!("the log of record cannot be reached: {why}");
+                    Some(why)
+                }
+            };
+            let _ = tx.send(Msg::LogOfRecord(lost));
+        });
+    });
+}
+
 /// Watches the database for commits by any connection (polling `PRAGMA data_version`).
 pub(super) fn spawn_watcher(
     db: PathBuf,

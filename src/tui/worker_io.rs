@@ -70,6 +70,8 @@ pub struct Done {
 /// What the console's loop hears from its watcher and worker.
 pub(super) enum Msg {
     DbChanged,
+    /// The log of record (PostgreSQL) reached (none) or lost (why), from the follower.
+    LogOfRecord(Option<String>),
     /// The worker carried out an effect (`tui::worker`).
     Done(Box<Done>),
     Quit,

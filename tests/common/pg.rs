@@ -160,6 +160,22 @@ impl Postgres {
         );
     }
 
+    /// Stops the server (fast: sessions are ended) and starts it again on the same port.
+    pub fn stop(&self) {
+        ok(
+            "pg_ctl stop",
+            command("pg_ctl")
+                .args(["-w", "-m", "fast", "-D"])
+                .arg(self.data())
+                .arg("stop")
+                .output(),
+        );
+    }
+
+    pub fn start_again(&self) {
+        self.start_server();
+    }
+
     /// Promotes a standby to primary and waits until it takes writes.
     pub fn promote(&self) {
         ok(

@@ -35,6 +35,9 @@ pub fn text(key: T) -> &'static str {
         T::BannerLockedBy => "THE LOG IS LOCKED by",
         T::BannerLockedFor => "for",
         T::BannerLockedAlarms => "alarms go out all the same",
+        T::BannerLogOfRecordLost => {
+            "THE LOG IN POSTGRESQL CANNOT BE REACHED: showing what was last known; nothing can be saved until it is back"
+        }
         T::BannerDamaged => {
             "THE LOG IS DAMAGED: nothing can be saved, restore a backup (operations.md)."
         }

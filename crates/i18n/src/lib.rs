@@ -207,6 +207,7 @@ pub enum T {
     BannerWatchdog,
     BannerWatchdogWhy,
     BannerDamaged,
+    BannerLogOfRecordLost,
     BannerLockedBy,
     BannerLockedFor,
     BannerLockedAlarms,

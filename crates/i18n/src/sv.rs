@@ -35,6 +35,9 @@ pub fn text(key: T) -> &'static str {
         T::BannerLockedBy => "LOGGEN LÅST av",
         T::BannerLockedFor => "i",
         T::BannerLockedAlarms => "larm skickas ändå",
+        T::BannerLogOfRecordLost => {
+            "LOGGEN I POSTGRESQL NÅS INTE: visar det senast kända, inget kan sparas förrän den är tillbaka"
+        }
         T::BannerDamaged => "LOGGEN ÄR SKADAD: inget kan sparas, återställ kopian (operations.md).",
         T::BannerWatchdog => "REGIONENS ÖVERVAKNING TYST",
         T::BannerWatchdogWhy => "dess larm når inte hit; system den bevakar visas OKÄNDA",

@@ -76,6 +76,10 @@ impl App {
     pub fn damaged(&self) -> Option<&str> {
         self.damaged.as_deref()
     }
+    /// Why the log of record (PostgreSQL) cannot be reached, while it cannot.
+    pub fn log_of_record_lost(&self) -> Option<&str> {
+        self.log_of_record_lost.as_deref()
+    }
     /// Another process holding the log's write lock, and since when it is seen holding it.
     pub fn log_lock(
         &self,
@@ -161,6 +165,10 @@ impl App {
     }
     pub fn set_message(&mut self, message: Option<(String, bool)>) {
         self.message = message;
+    }
+    /// The log of record lost (why) or reached again (none).
+    pub fn set_log_of_record_lost(&mut self, lost: Option<String>) {
+        self.log_of_record_lost = lost;
     }
     pub fn set_damaged(&mut self, damaged: Option<String>) {
         self.damaged = damaged;

@@ -51,6 +51,8 @@ pub struct App {
     monitor: MonitorView,
     /// The log's damage marker (`store::damage`): when and what found it.
     damaged: Option<String>,
+    /// The log of record (PostgreSQL) cannot be reached: why (`store::remote::follow`).
+    log_of_record_lost: Option<String>,
     /// Another process holding the log's write lock, and since when this console has seen
     /// it hold it (`store::lock_holder`, read on the clock tick).
     log_lock: Option<(
@@ -126,6 +128,7 @@ impl App {
             prompt: Default::default(),
             monitor: MonitorView::None,
             damaged: None,
+            log_of_record_lost: None,
             log_lock: None,
             message: None,
             log_file,

@@ -104,6 +104,13 @@ pub fn banner_texts(app: &App) -> Vec<String> {
     if let Some(text) = lock_banner(app) {
         out.insert(0, text);
     }
+    // The log of record is out of reach: what is shown is what was last known.
+    if let Some(why) = app.log_of_record_lost() {
+        out.insert(
+            0,
+            format!("!! {} ({why})", app.lang().t(T::BannerLogOfRecordLost)),
+        );
+    }
     // Nothing the user does can be saved: first of all.
     if let Some(found) = &app.damaged() {
         out.insert(

@@ -157,6 +157,10 @@ impl RemoteLog {
             "UPDATE beredskap.log_head SET last_id = $1, last_hash = $2 WHERE singleton = 1",
             &[&last.id, &last.hash],
         )?;
+        // Delivered at commit to every host that listens (`remote::follow`).
+        let head = last.id.to_string();
+        self.client
+            .execute("SELECT pg_notify('beredskap_log', $1)", &[&head])?;
         Ok(())
     }
 

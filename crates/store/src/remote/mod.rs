@@ -12,9 +12,11 @@
 //! the server ends its transaction (`idle_in_transaction_session_timeout`) and a writer
 //! waits at most `lock_timeout` for the head.
 
+mod follow;
 mod lease;
 mod log;
 
+pub use follow::{Reach, follow};
 pub use log::{RemoteVerify, StoredRow};
 
 use crate::StoreError;
