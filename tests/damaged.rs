@@ -199,7 +199,19 @@ fn the_console_opens_read_only_on_a_damaged_log() {
     overwrite_a_page(&db);
     let out = run(beredskap(&minimal_config(), &db).args(["log", "verify"]));
     assert_eq!(out.status.code(), Some(3), "{}", stdout(&out));
-    let before = common::event_hashes(&db);
+    // The chain's head (a damaged page may hold events, whose rows need not read; any
+    // event written, the lease's too, moves the head).
+    let head = |db: &Path| -> (i64, String) {
+        rusqlite::Connection::open(db)
+            .unwrap()
+            .query_row(
+                "SELECT last_id, last_hash FROM log_head WHERE singleton = 1",
+                [],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .unwrap()
+    };
+    let before = head(&db);
     let mut c = common::pty::Console::start_in("sv", "operator1", &minimal_config(), &db);
     c.wait_for(
         "LOGGEN ÄR SKADAD: inget kan sparas",
@@ -223,11 +235,7 @@ fn the_console_opens_read_only_on_a_damaged_log() {
     std::thread::sleep(Duration::from_millis(300));
     c.press("q");
     assert!(c.wait_exit(Duration::from_secs(15)).success());
-    assert_eq!(
-        common::event_hashes(&db),
-        before,
-        "nothing written, not even the lease"
-    );
+    assert_eq!(head(&db), before, "nothing written, not even the lease");
 }
 
 /// A page open when the log is found damaged goes on escalating: each step that falls due

@@ -180,8 +180,11 @@ fn child() {
                 .unwrap();
             for i in 0..n {
                 let text = format!("{name} {i}");
+                // The same event each time it is asked for: after a commit that went
+                // unanswered, asking again returns it if it landed (never twice).
+                let event = note("op.tekla", &text);
                 loop {
-                    match store.append(note("op.tekla", &text)) {
+                    match store.append(event.clone()) {
                         Ok(_) => break,
                         // Another writer holding the head past the lock timeout: again.
                         Err(e) if e.is_busy() => continue,

@@ -20,6 +20,13 @@ impl Store {
 
     /// Appends several events in one transaction: all are written or none.
     pub fn append_all(&mut self, events: Vec<NewEvent>) -> Result<Vec<Event>, StoreError> {
+        if self.remote.as_ref().is_some_and(|r| r.unsure.is_some()) {
+            // Asked again after a commit that went unanswered: what landed is the answer.
+            self.catch_up()?;
+            if let Some(landed) = self.landed_before(&events)? {
+                return Ok(landed);
+            }
+        }
         let pending = self.configuration.take();
         let written = (|| {
             let tx = self.write_transaction()?;

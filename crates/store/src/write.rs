@@ -41,7 +41,10 @@ impl WriteTx<'_> {
         };
         if let Some(remote) = self.remote.take() {
             let rows = rows_after(&tx, self.from)?;
-            if let Err(e) = remote.insert(&rows).and_then(|()| remote.commit()) {
+            if let Err(e) = remote
+                .insert(&rows)
+                .and_then(|()| remote.commit_rows(&rows))
+            {
                 remote.rollback();
                 return Err(e);
             }
@@ -109,19 +112,26 @@ fn local_head(conn: &rusqlite::Connection) -> Result<(i64, String), StoreError> 
 /// each event checked against its hash and the one before it, written with its id and
 /// hash as they are, and applied to the projections. A local file ahead of the log of
 /// record, or on another chain, has diverged: nothing is changed.
+///
+/// Without a head (`None`): whatever is committed now, read without taking the head (a
+/// writer does this before it queues for the head, so that little is left to copy while it
+/// holds it).
 fn catch_up_in(
     tx: &rusqlite::Connection,
     remote: &mut RemoteLog,
-    head: &(i64, String),
+    head: Option<&(i64, String)>,
 ) -> Result<i64, StoreError> {
     let (mut last_id, mut last_hash) = local_head(tx)?;
-    if last_id > head.0 || (last_id == head.0 && last_hash != head.1) {
+    if let Some(head) = head
+        && (last_id > head.0 || (last_id == head.0 && last_hash != head.1))
+    {
         return Err(StoreError::Diverged {
             local: last_id,
             remote: head.0,
         });
     }
-    while last_id < head.0 {
+    let upto = head.map_or(i64::MAX, |h| h.0);
+    while last_id < upto {
         let rows = remote.rows_after(last_id, 1000)?;
         if rows.is_empty() {
             break;
@@ -132,13 +142,13 @@ fn catch_up_in(
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
         )?;
         for row in rows {
-            if row.id > head.0 {
+            if row.id > upto {
                 break; // committed after this write took the head: not ours to see yet
             }
             if row.id != last_id + 1 || !row.follows(&last_hash) {
                 return Err(StoreError::Diverged {
                     local: last_id,
-                    remote: head.0,
+                    remote: upto.min(row.id),
                 });
             }
             insert.execute(params![
@@ -169,8 +179,12 @@ fn catch_up_in(
         "INSERT OR IGNORE INTO follows (singleton, since) VALUES (1, ?1)",
         [crate::model::timespec::to_storage(chrono::Utc::now())],
     )?;
-    // The shared lease, copied for what this host shows (`Store::lease`); the monitors'
-    // decisions read the log of record's own.
+    Ok(last_id)
+}
+
+/// The shared lease, copied into this host's file for what it shows (`Store::lease`); the
+/// monitors' decisions read the log of record's own.
+fn copy_lease(tx: &rusqlite::Connection, remote: &mut RemoteLog) -> Result<(), StoreError> {
     if let Some((holder, token, renewed, expires)) = remote.lease_row()? {
         tx.execute(
             "INSERT INTO monitor_lease (singleton, holder, token, renewed_at, expires_at) \
@@ -180,7 +194,7 @@ fn catch_up_in(
             params![holder, token, renewed, expires],
         )?;
     }
-    Ok(last_id)
+    Ok(())
 }
 
 fn event_of(row: &StoredRow) -> Result<Event, StoreError> {
@@ -234,6 +248,8 @@ impl Store {
                 from: 0,
             });
         };
+        // Most of what others wrote, copied before queueing for the head.
+        catch_up_in(&tx, remote, None)?;
         let head = match remote.begin_write() {
             Ok(head) => head,
             Err(e) => {
@@ -243,7 +259,7 @@ impl Store {
                 return Err(e);
             }
         };
-        match catch_up_in(&tx, remote, &head) {
+        match catch_up_in(&tx, remote, Some(&head)) {
             Ok(from) => Ok(WriteTx {
                 tx: Some(tx),
                 remote: Some(remote),
@@ -272,7 +288,17 @@ impl Store {
     /// Attaches the log of record: every write from now on goes through it, and the local
     /// file is brought up to it now (and from then on takes no write that does not go
     /// through a log of record).
-    pub fn attach_remote(&mut self, remote: RemoteLog) -> Result<(), StoreError> {
+    pub fn attach_remote(&mut self, mut remote: RemoteLog) -> Result<(), StoreError> {
+        // A write the last connection could not hear the end of is found out on this one.
+        if let Some(old) = self.remote.take()
+            && remote.unsure.is_none()
+        {
+            remote.unsure = old.unsure;
+        }
+        // The file is a read model now: an acknowledged write is durable in the log of
+        // record, and a tail this file lost in a crash is copied back on the next catch-up
+        // (every hash checked), so its commits need not wait for the disk.
+        self.conn.pragma_update(None, "synchronous", "NORMAL")?;
         self.remote = Some(remote);
         self.catch_up()
     }
@@ -288,9 +314,52 @@ impl Store {
             .conn
             .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
         let head = remote.head()?;
-        catch_up_in(&tx, remote, &head)?;
+        catch_up_in(&tx, remote, Some(&head))?;
+        copy_lease(&tx, remote)?;
         tx.commit()?;
         Ok(())
+    }
+
+    /// After a write whose commit went unanswered: the events it wrote, if they are in
+    /// the log of record (this file is caught up) and `events` asks for the same again
+    /// (same kinds, subjects, actors, times and payloads) — so that writing again after a
+    /// lost connection writes nothing twice. None: write as usual.
+    pub(crate) fn landed_before(
+        &mut self,
+        events: &[crate::model::event::NewEvent],
+    ) -> Result<Option<Vec<Event>>, StoreError> {
+        let Some(unsure) = self.remote.as_mut().and_then(|r| r.unsure.take()) else {
+            return Ok(None);
+        };
+        let Some(first) = unsure.first() else {
+            return Ok(None);
+        };
+        let landed: bool = self.conn.query_row(
+            "SELECT count(*) FROM events WHERE id = ?1 AND hash = ?2",
+            params![first.id, first.hash],
+            |r| r.get(0),
+        )?;
+        let asked: Vec<&StoredRow> = unsure
+            .iter()
+            .filter(|r| r.kind != crate::model::guard::MASKED_KIND)
+            .filter(|r| r.kind != crate::model::event::kind::CONFIG_APPLIED)
+            .collect();
+        let same = asked.len() == events.len()
+            && asked.iter().zip(events).all(|(r, e)| {
+                r.kind == e.kind
+                    && r.subject == e.subject
+                    && r.actor == e.actor
+                    && r.occurred_at == crate::model::timespec::to_storage(e.occurred_at)
+                    && r.payload == crate::chain::canonical_json(&e.payload)
+            });
+        if !(landed && same) {
+            return Ok(None);
+        }
+        asked
+            .into_iter()
+            .map(event_of)
+            .collect::<Result<_, _>>()
+            .map(Some)
     }
 
     /// The log of record, when one is attached.

@@ -94,15 +94,31 @@ impl RemoteLog {
     /// Begins a write: a transaction holding the chain's head (waiting at most the lock
     /// timeout for another writer). Ended by `commit` or `rollback`.
     pub(crate) fn begin_write(&mut self) -> Result<(i64, String), StoreError> {
-        self.client.batch_execute("BEGIN")?;
-        match self.client.query_one(
-            "SELECT last_id, last_hash FROM beredskap.log_head WHERE singleton = 1 FOR UPDATE",
-            &[],
-        ) {
-            Ok(r) => Ok((r.get(0), r.get(1))),
+        // One round trip: the transaction begun and the head taken.
+        let head = self.client.simple_query(
+            "BEGIN; SELECT last_id, last_hash FROM beredskap.log_head WHERE singleton = 1 \
+             FOR UPDATE",
+        );
+        let row = match head {
+            Ok(messages) => messages.into_iter().find_map(|m| match m {
+                postgres::SimpleQueryMessage::Row(r) => Some((
+                    r.get(0).and_then(|id| id.parse::<i64>().ok()),
+                    r.get(1).map(str::to_string),
+                )),
+                _ => None,
+            }),
             Err(e) => {
                 self.rollback();
-                Err(e.into())
+                return Err(e.into());
+            }
+        };
+        match row {
+            Some((Some(id), Some(hash))) => Ok((id, hash)),
+            _ => {
+                self.rollback();
+                Err(StoreError::Corrupt(
+                    "the log of record has no chain head (beredskap.log_head)".into(),
+                ))
             }
         }
     }
@@ -122,51 +138,85 @@ impl RemoteLog {
             .collect())
     }
 
-    /// Inserts rows that follow the head (inside `begin_write`'s transaction) and moves the
-    /// head to the last of them.
+    /// Inserts rows that follow the head (inside `begin_write`'s transaction), moves the
+    /// head to the last of them and tells every host that listens (`remote::follow`;
+    /// delivered at commit) — one statement, one round trip, however many rows.
     pub(crate) fn insert(&mut self, rows: &[StoredRow]) -> Result<(), StoreError> {
         let Some(last) = rows.last() else {
             return Ok(());
         };
-        let insert = self.client.prepare(&format!(
-            "INSERT INTO beredskap.events ({COLUMNS}) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)"
-        ))?;
-        for r in rows {
-            let version = i32::try_from(r.payload_version).unwrap_or(i32::MAX);
-            self.client.execute(
-                &insert,
-                &[
-                    &r.id,
-                    &r.recorded_at,
-                    &r.occurred_at,
-                    &r.actor,
-                    &r.os_account,
-                    &r.kind,
-                    &r.subject,
-                    &r.corrects,
-                    &version,
-                    &r.payload,
-                    &r.payload_sha256,
-                    &r.prev_hash,
-                    &r.hash,
-                ],
-            )?;
-        }
-        self.client.execute(
-            "UPDATE beredskap.log_head SET last_id = $1, last_hash = $2 WHERE singleton = 1",
-            &[&last.id, &last.hash],
+        let insert = match &self.insert {
+            Some(s) => s.clone(),
+            None => {
+                let s = self.client.prepare(
+                    "WITH added AS (INSERT INTO beredskap.events (id, recorded_at, occurred_at, \
+                     actor, os_account, kind, subject, corrects, payload_version, payload, \
+                     payload_sha256, prev_hash, hash) \
+                     SELECT * FROM unnest($1::bigint[], $2::text[], $3::text[], $4::text[], \
+                     $5::text[], $6::text[], $7::text[], $8::bigint[], $9::integer[], \
+                     $10::text[], $11::text[], $12::text[], $13::text[]) RETURNING id), \
+                     moved AS (UPDATE beredskap.log_head SET last_id = $14, last_hash = $15 \
+                     WHERE singleton = 1 RETURNING last_id) \
+                     SELECT pg_notify('beredskap_log', last_id::text), \
+                     (SELECT count(*) FROM added) FROM moved",
+                )?;
+                self.insert = Some(s.clone());
+                s
+            }
+        };
+        let col = |f: fn(&StoredRow) -> String| rows.iter().map(f).collect::<Vec<String>>();
+        let ids: Vec<i64> = rows.iter().map(|r| r.id).collect();
+        let corrects: Vec<Option<i64>> = rows.iter().map(|r| r.corrects).collect();
+        let versions: Vec<i32> = rows
+            .iter()
+            .map(|r| i32::try_from(r.payload_version).unwrap_or(i32::MAX))
+            .collect();
+        let row = self.client.query_one(
+            &insert,
+            &[
+                &ids,
+                &col(|r| r.recorded_at.clone()),
+                &col(|r| r.occurred_at.clone()),
+                &col(|r| r.actor.clone()),
+                &col(|r| r.os_account.clone()),
+                &col(|r| r.kind.clone()),
+                &col(|r| r.subject.clone()),
+                &corrects,
+                &versions,
+                &col(|r| r.payload.clone()),
+                &col(|r| r.payload_sha256.clone()),
+                &col(|r| r.prev_hash.clone()),
+                &col(|r| r.hash.clone()),
+                &last.id,
+                &last.hash,
+            ],
         )?;
-        // Delivered at commit to every host that listens (`remote::follow`).
-        let head = last.id.to_string();
-        self.client
-            .execute("SELECT pg_notify('beredskap_log', $1)", &[&head])?;
+        let added: i64 = row.get(1);
+        if usize::try_from(added).ok() != Some(rows.len()) {
+            return Err(StoreError::Corrupt(format!(
+                "the log of record took {added} of {} events",
+                rows.len()
+            )));
+        }
         Ok(())
     }
 
+    /// Commits. When the answer does not come (the connection went), the rows may or may
+    /// not be in the log of record: they are kept as `unsure` for the next connection.
+    pub(crate) fn commit_rows(&mut self, rows: &[StoredRow]) -> Result<(), StoreError> {
+        match self.client.batch_execute("COMMIT") {
+            Ok(()) => Ok(()),
+            Err(e) => {
+                if e.as_db_error().is_none() && !rows.is_empty() {
+                    self.unsure = Some(rows.to_vec());
+                }
+                Err(e.into())
+            }
+        }
+    }
+
     pub(crate) fn commit(&mut self) -> Result<(), StoreError> {
-        self.client.batch_execute("COMMIT")?;
-        Ok(())
+        self.commit_rows(&[])
     }
 
     /// Ends a write without keeping anything (a failure after it is said where it

@@ -90,6 +90,12 @@ impl From<postgres::Error> for StoreError {
 /// The log of record: one connection.
 pub struct RemoteLog {
     client: postgres::Client,
+    /// The event insert, prepared once per connection.
+    insert: Option<postgres::Statement>,
+    /// The rows of a write whose commit was sent but not answered (the connection went):
+    /// they may or may not be in the log of record. Carried to the next connection, which
+    /// finds out (`Store::append_all` returns them instead of writing the same again).
+    pub(crate) unsure: Option<Vec<StoredRow>>,
 }
 
 /// An SQL identifier, quoted.
@@ -129,7 +135,11 @@ impl RemoteLog {
              SET idle_in_transaction_session_timeout = '{IDLE_IN_TRANSACTION_TIMEOUT}'; \
              SET synchronous_commit = on"
         ))?;
-        Ok(RemoteLog { client })
+        Ok(RemoteLog {
+            client,
+            insert: None,
+            unsure: None,
+        })
     }
 
     /// Creates the log's schema if it is not there (as the database's owner) and, when

@@ -1,0 +1,198 @@
+//! The log of record on PostgreSQL against the engine's own ceiling (issue 34), in one run
+//! on one machine: a PostgreSQL 15 server started here (synchronous_commit on, fsync on),
+//! pgbench with single-row INSERT transactions, pgbench with the same transaction shape
+//! beredskap's append has (the chain's head taken FOR UPDATE, one row inserted, the head
+//! moved), and beredskap's own appends through the log of record (each also committed to
+//! the host's SQLite file), with 1 and 8 writers. Then the lease takeover: how long after a
+//! monitor stops renewing the other site's monitor holds the lease.
+//!
+//! `cargo bench --bench two_sites` (BENCH_SECS=N for longer runs; default 10).
+
+#![allow(clippy::unwrap_used, clippy::expect_used)] // a benchmark stops at the first surprise
+
+#[path = "../tests/common/pg.rs"]
+#[allow(dead_code)]
+mod pg;
+
+use beredskap::store::Store;
+use beredskap::store::remote::{RemoteConfig, RemoteLog};
+use std::path::Path;
+use std::time::{Duration, Instant};
+
+const APP_ROLE: &str = "beredskap_app";
+const APP_PASSWORD: &str = "bench-only-91c2";
+
+fn secs() -> u64 {
+    std::env::var("BENCH_SECS")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(10)
+}
+
+/// pgbench's transactions per second for `script` with `clients`.
+fn pgbench(server: &pg::Postgres, dir: &Path, name: &str, script: &str, clients: u32) -> f64 {
+    let file = dir.join(format!("{name}.sql"));
+    std::fs::write(&file, script).unwrap();
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::set_permissions(&file, std::fs::Permissions::from_mode(0o644)).unwrap();
+    let out = server
+        .client("pgbench")
+        .args([
+            "-n",
+            "-c",
+            &clients.to_string(),
+            "-j",
+            &clients.min(2).to_string(),
+            "-T",
+            &secs().to_string(),
+            "-f",
+        ])
+        .arg(&file)
+        .arg("beredskap")
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success(),
+        "{text}{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    text.lines()
+        .find_map(|l| {
+            l.strip_prefix("tps = ")
+                .and_then(|r| r.split_whitespace().next())
+                .and_then(|n| n.parse().ok())
+        })
+        .unwrap_or_else(|| panic!("no tps in {text}"))
+}
+
+/// beredskap's appends per second through the log of record, with `writers` threads each
+/// writing through its own host file.
+fn appends(dir: &Path, config: &RemoteConfig, writers: usize, tag: &str) -> f64 {
+    let until = Instant::now() + Duration::from_secs(secs());
+    let threads: Vec<_> = (0..writers)
+        .map(|w| {
+            let (config, db, tag) = (
+                config.clone(),
+                dir.join(format!("{tag}-{w}.db")),
+                tag.to_string(),
+            );
+            std::thread::spawn(move || {
+                let mut store = Store::open(&db).unwrap();
+                store
+                    .attach_remote(RemoteLog::connect(&config).unwrap())
+                    .unwrap();
+                let mut n = 0u64;
+                while Instant::now() < until {
+                    let note = beredskap::model::event::NewEvent {
+                        occurred_at: chrono::Utc::now(),
+                        actor: "op.tekla".into(),
+                        os_account: "op.tekla".into(),
+                        kind: "diary.note".into(),
+                        subject: "diary".into(),
+                        corrects: None,
+                        payload_version: 1,
+                        origin: beredskap::model::guard::Origin::Person,
+                        payload: serde_json::json!({ "text": format!("{tag} {w} {n}") }),
+                    };
+                    match store.append(note) {
+                        Ok(_) => n += 1,
+                        Err(e) if e.is_busy() => {}
+                        Err(e) => panic!("{e}"),
+                    }
+                }
+                n
+            })
+        })
+        .collect();
+    let total: u64 = threads.into_iter().map(|t| t.join().unwrap()).sum();
+    total as f64 / secs() as f64
+}
+
+fn main() {
+    let dir = tempfile::tempdir().unwrap();
+    let server = pg::Postgres::start();
+    server.psql(&format!(
+        "CREATE ROLE {APP_ROLE} LOGIN PASSWORD '{APP_PASSWORD}'"
+    ));
+    let mut owner = RemoteLog::connect(&RemoteConfig {
+        conninfo: format!(
+            "host={} port={} user=postgres dbname=beredskap",
+            server.socket_dir().display(),
+            server.port
+        ),
+        password_file: None,
+    })
+    .unwrap();
+    owner.install(Some(APP_ROLE)).unwrap();
+    let password = dir.path().join("pg-password");
+    std::fs::write(&password, APP_PASSWORD).unwrap();
+    let config = RemoteConfig {
+        conninfo: server.url(APP_ROLE),
+        password_file: Some(password),
+    };
+    server.psql(
+        "CREATE TABLE bench_rows (id bigserial PRIMARY KEY, v text NOT NULL); \
+         CREATE TABLE bench_head (singleton int PRIMARY KEY, last_id bigint NOT NULL); \
+         INSERT INTO bench_head VALUES (1, 0)",
+    );
+    let insert = "INSERT INTO bench_rows (v) VALUES ('a note of about the size of one');\n";
+    let chained = "BEGIN;\n\
+                   SELECT last_id FROM bench_head WHERE singleton = 1 FOR UPDATE;\n\
+                   INSERT INTO bench_rows (v) VALUES ('a note of about the size of one');\n\
+                   UPDATE bench_head SET last_id = last_id + 1 WHERE singleton = 1;\n\
+                   COMMIT;\n";
+    println!(
+        "PostgreSQL 15 on this machine, synchronous_commit on, {} s each",
+        secs()
+    );
+    for writers in [1usize, 8] {
+        let ceiling = pgbench(&server, dir.path(), "insert", insert, writers as u32);
+        let shaped = pgbench(&server, dir.path(), "chained", chained, writers as u32);
+        let ours = appends(dir.path(), &config, writers, &format!("w{writers}"));
+        println!(
+            "{writers} writer(s): pgbench single-row INSERT {ceiling:.0} tx/s; pgbench the \
+             append's shape (head FOR UPDATE, INSERT, head moved) {shaped:.0} tx/s; beredskap \
+             appends {ours:.0}/s = {:.2}× the append-shaped ceiling, {:.2}× the INSERT ceiling \
+             (target ≥ 0.8×)",
+            ours / shaped,
+            ours / ceiling
+        );
+    }
+
+    // The lease, in real time with the service's defaults: a monitor holds it and stops
+    // renewing (its site is gone); the other site's monitor asks every lease interval, as
+    // the service does, until it holds it.
+    let interval = beredskap::model::check::MonitorSettings::default().lease_interval;
+    let ttl = interval * 3;
+    let mut north = Store::open(&dir.path().join("north.db")).unwrap();
+    north
+        .attach_remote(RemoteLog::connect(&config).unwrap())
+        .unwrap();
+    let mut south = Store::open(&dir.path().join("south.db")).unwrap();
+    south
+        .attach_remote(RemoteLog::connect(&config).unwrap())
+        .unwrap();
+    north
+        .try_take_lease("norra", "beredskap", ttl, chrono::Utc::now())
+        .unwrap()
+        .unwrap();
+    let gone = Instant::now();
+    let taken = loop {
+        if let Some(f) = south
+            .try_take_lease("sodra", "beredskap", ttl, chrono::Utc::now())
+            .unwrap()
+        {
+            break f;
+        }
+        std::thread::sleep(interval);
+    };
+    println!(
+        "lease takeover: the other site's monitor held the lease {:.1} s after the last \
+         renewal (lease {} s = 3 × the {} s interval it checks at; token {}) (target < 30 s)",
+        gone.elapsed().as_secs_f64(),
+        ttl.as_secs(),
+        interval.as_secs(),
+        taken.token
+    );
+}
