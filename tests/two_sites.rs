@@ -383,7 +383,16 @@ fn a_log_copied_into_postgresql_and_back_keeps_every_id_and_hash() {
 
 /// The minimal region with `[storage] engine = "postgres"` and the password file beside it.
 fn config_with_log_of_record(dir: &Path, config: &RemoteConfig) -> std::path::PathBuf {
-    let text = std::fs::read_to_string(common::minimal_config()).unwrap();
+    config_with_log_of_record_from(dir, &common::minimal_config(), config)
+}
+
+/// The region at `from` with `[storage] engine = "postgres"`, written into `dir`.
+fn config_with_log_of_record_from(
+    dir: &Path,
+    from: &Path,
+    config: &RemoteConfig,
+) -> std::path::PathBuf {
+    let text = std::fs::read_to_string(from).unwrap();
     let runbooks = common::repo().join("runbooks");
     let text: String = text
         .lines()
@@ -759,4 +768,93 @@ fn a_host_follows_the_log_of_record_by_push_and_says_when_it_is_lost() {
     until("south follows again", &|| count() == 2);
     stop.store(true, Ordering::Relaxed);
     follower.join().unwrap();
+}
+
+/// `beredskap monitor` at a site: its own file, the shared log of record.
+fn site_monitor(config: &Path, db: &Path, log: &Path) -> std::process::Child {
+    let child = std::process::Command::new(common::bin())
+        .args(["monitor", "--log-file"])
+        .arg(log)
+        .arg("--config")
+        .arg(config)
+        .arg("--db")
+        .arg(db)
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    child
+}
+
+#[test]
+fn two_site_monitors_page_a_failing_check_once_when_the_active_site_dies() {
+    let dir = tempfile::tempdir().unwrap();
+    let (pg, config) = server(dir.path());
+    let (port, bodies) = common::webhook::receiver();
+    // A business-critical journal whose check fails at once, paging the on-call; the
+    // lease renewed every second (3 s to take over), the log of record in PostgreSQL.
+    let region = common::webhook::failing_region(dir.path(), port);
+    let text = std::fs::read_to_string(&region)
+        .unwrap()
+        .replace("[monitor]\n", "[monitor]\nlease_interval = \"1s\"\n");
+    std::fs::write(&region, text).unwrap();
+    let toml = config_with_log_of_record_from(dir.path(), &region, &config);
+    let holder = || pg.psql("SELECT holder FROM beredskap.monitor_lease");
+    let mut north = site_monitor(
+        &toml,
+        &dir.path().join("north.db"),
+        &dir.path().join("north.log"),
+    );
+    let waited = Instant::now();
+    while holder().is_empty() {
+        assert!(
+            waited.elapsed() < Duration::from_secs(30),
+            "no monitor took the lease"
+        );
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    let mut south = site_monitor(
+        &toml,
+        &dir.path().join("south.db"),
+        &dir.path().join("south.log"),
+    );
+    // The journal fails: one page.
+    let first = bodies
+        .recv_timeout(Duration::from_secs(30))
+        .expect("a page");
+    let page = first["page"].clone();
+    assert!(!page.is_null(), "{first}");
+    let north_holder = holder();
+    // Norra's site goes dark: its monitor and its connection with it.
+    north.kill().unwrap();
+    north.wait().unwrap();
+    let waited = Instant::now();
+    while holder() == north_holder {
+        assert!(
+            waited.elapsed() < Duration::from_secs(30),
+            "Södra never took over"
+        );
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    let took_over = waited.elapsed();
+    // Södra keeps checking the failing journal for a while: still one page.
+    std::thread::sleep(Duration::from_secs(4));
+    let later: Vec<serde_json::Value> = bodies.try_iter().collect();
+    let pages: Vec<String> = pg
+        .psql("SELECT subject FROM beredskap.events WHERE kind = 'page.triggered'")
+        .lines()
+        .map(str::to_string)
+        .collect();
+    eprintln!(
+        "Södra took the lease {took_over:?} after Norra died; pages triggered: {pages:?}; \
+         webhook bodies after the first: {}",
+        later.len()
+    );
+    assert_eq!(pages.len(), 1, "{pages:?}");
+    assert!(
+        later.iter().all(|b| b["page"] == page),
+        "another page after the takeover: {later:?}"
+    );
+    south.kill().unwrap();
+    south.wait().unwrap();
 }
