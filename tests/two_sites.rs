@@ -772,7 +772,7 @@ fn a_host_follows_the_log_of_record_by_push_and_says_when_it_is_lost() {
 
 /// `beredskap monitor` at a site: its own file, the shared log of record.
 fn site_monitor(config: &Path, db: &Path, log: &Path) -> std::process::Child {
-    let child = std::process::Command::new(common::bin())
+    std::process::Command::new(common::bin())
         .args(["monitor", "--log-file"])
         .arg(log)
         .arg("--config")
@@ -782,8 +782,7 @@ fn site_monitor(config: &Path, db: &Path, log: &Path) -> std::process::Child {
         .stdout(std::process::Stdio::null())
         .stderr(std::process::Stdio::null())
         .spawn()
-        .unwrap();
-    child
+        .unwrap()
 }
 
 #[test]
@@ -857,4 +856,80 @@ fn two_site_monitors_page_a_failing_check_once_when_the_active_site_dies() {
     );
     south.kill().unwrap();
     south.wait().unwrap();
+}
+
+#[test]
+fn a_monitor_cut_off_from_the_database_pages_and_records_it_all_once_on_return() {
+    let dir = tempfile::tempdir().unwrap();
+    let (pg, config) = server(dir.path());
+    let (port, bodies) = common::webhook::receiver();
+    let flag = dir.path().join("journal-down");
+    let region = common::webhook::region_with_plugin(
+        dir.path(),
+        port,
+        &format!(
+            "if [ -e {} ]; then echo 'CRITICAL - journalen svarar inte'; exit 2; fi; echo OK; exit 0",
+            flag.display()
+        ),
+    );
+    let toml = config_with_log_of_record_from(dir.path(), &region, &config);
+    let mut monitor = site_monitor(
+        &toml,
+        &dir.path().join("site.db"),
+        &dir.path().join("site.log"),
+    );
+    let waited = Instant::now();
+    while pg.psql("SELECT count(*) FROM beredskap.events WHERE kind = 'system.status_changed'")
+        == "0"
+    {
+        assert!(
+            waited.elapsed() < Duration::from_secs(30),
+            "the journal never came up"
+        );
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    // The site loses the database; meanwhile the journal goes down.
+    pg.stop();
+    let cut_at = chrono::Utc::now();
+    std::fs::write(&flag, "").unwrap();
+    let alarm = bodies
+        .recv_timeout(Duration::from_secs(30))
+        .unwrap_or_else(|e| {
+            panic!(
+                "not paged while the database is away ({e}): {}",
+                std::fs::read_to_string(dir.path().join("site.log")).unwrap_or_default()
+            )
+        });
+    eprintln!("paged while cut off: {alarm}");
+    std::thread::sleep(Duration::from_secs(2));
+    pg.start_again();
+    // On return: the change and the page recorded once, the change's time from before.
+    let waited = Instant::now();
+    while pg.psql("SELECT count(*) FROM beredskap.events WHERE kind = 'page.triggered'") != "1" {
+        assert!(
+            waited.elapsed() < Duration::from_secs(60),
+            "nothing recorded after the database came back: {}",
+            std::fs::read_to_string(dir.path().join("site.log")).unwrap_or_default()
+        );
+        std::thread::sleep(Duration::from_millis(200));
+    }
+    std::thread::sleep(Duration::from_secs(3));
+    let downs = pg.psql(
+        "SELECT occurred_at || ' ' || recorded_at FROM beredskap.events \
+         WHERE kind = 'system.status_changed' AND payload LIKE '%\"health\":\"down\"%'",
+    );
+    let pages = pg.psql("SELECT count(*) FROM beredskap.events WHERE kind = 'page.triggered'");
+    monitor.kill().unwrap();
+    monitor.wait().unwrap();
+    eprintln!("recorded after the return: down {downs:?}, pages {pages}");
+    assert_eq!(pages, "1");
+    assert_eq!(downs.lines().count(), 1, "{downs}");
+    let (occurred, recorded) = downs.split_once(' ').unwrap();
+    assert!(occurred < recorded, "both times kept: {downs}");
+    assert!(
+        occurred >= beredskap::model::timespec::to_storage(cut_at).as_str(),
+        "{downs}"
+    );
+    let mut remote = RemoteLog::connect(&config).unwrap();
+    assert_eq!(remote.verify().unwrap().first_break, None);
 }

@@ -269,6 +269,15 @@ async fn active(
                         pending = Some(batch);
                     }
                     Ok(Err(StoreError::LeaseLost { .. })) => break Ended::LeaseLost,
+                    Ok(Err(e @ StoreError::Remote(_))) => {
+                        // Cut off from the log of record: page now, record on return.
+                        let why = Failed::Unreachable(e.to_string());
+                        if !fresh.is_empty() {
+                            warn!("could not record (will retry): {}", why.describe(store));
+                        }
+                        owe(region, store, spool.as_ref(), &notify, &fresh, now, why);
+                        pending = Some(batch);
+                    }
                     Ok(Err(e @ StoreError::Damaged { .. })) => {
                         // No page can be raised through a damaged log: the outages go
                         // straight to the channels, said to be unlogged.
@@ -299,6 +308,9 @@ async fn active(
                 let failed = match &escalated {
                     Err(why) => Some(why.clone()),
                     Ok(Err(crate::ops::OpError::Store(e))) if e.is_busy() => Some(Failed::Locked),
+                    Ok(Err(crate::ops::OpError::Store(e @ StoreError::Remote(_)))) => {
+                        Some(Failed::Unreachable(e.to_string()))
+                    }
                     _ => None,
                 };
                 if let Some(failed) = failed {
@@ -450,6 +462,9 @@ enum Failed {
     Locked,
     /// Recording panicked (a bug): the alarm goes out all the same.
     Panicked(String),
+    /// The log of record (PostgreSQL) cannot be reached: the alarm goes out all the same
+    /// and is recorded when it can be.
+    Unreachable(String),
 }
 
 impl Failed {
@@ -457,6 +472,7 @@ impl Failed {
         match self {
             Failed::Locked => Why::locked(store),
             Failed::Panicked(detail) => Why::failed(format!("recording failed: {detail}")),
+            Failed::Unreachable(detail) => Why::failed(detail.clone()),
         }
     }
 

@@ -203,6 +203,9 @@ impl Store {
         ttl: Duration,
         now: DateTime<Utc>,
     ) -> Result<bool, StoreError> {
+        if let Some(r) = self.remote.as_mut() {
+            r.reconnect_if_gone()?;
+        }
         if let Some(r) = self.remote.as_mut()
             && !r.touch_lease(
                 &fence.holder,

@@ -237,6 +237,9 @@ impl Store {
                 return Err(e);
             }
         };
+        if let Some(remote) = self.remote.as_mut() {
+            remote.reconnect_if_gone()?;
+        }
         let Some(remote) = self.remote.as_mut() else {
             let follows: bool = tx.query_row("SELECT count(*) FROM follows", [], |r| r.get(0))?;
             if follows {
@@ -310,6 +313,7 @@ impl Store {
         let Some(remote) = self.remote.as_mut() else {
             return Ok(());
         };
+        remote.reconnect_if_gone()?;
         let tx = self
             .conn
             .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;

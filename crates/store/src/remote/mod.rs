@@ -90,6 +90,8 @@ impl From<postgres::Error> for StoreError {
 /// The log of record: one connection.
 pub struct RemoteLog {
     client: postgres::Client,
+    /// How it was reached, to reach it again when the connection goes.
+    config: RemoteConfig,
     /// The event insert, prepared once per connection.
     insert: Option<postgres::Statement>,
     /// The rows of a write whose commit was sent but not answered (the connection went):
@@ -117,6 +119,25 @@ impl RemoteLog {
     /// Connects (to the first host that takes writes, when several are named) and sets the
     /// session's limits.
     pub fn connect(config: &RemoteConfig) -> Result<RemoteLog, StoreError> {
+        Ok(RemoteLog {
+            client: Self::client(config)?,
+            config: config.clone(),
+            insert: None,
+            unsure: None,
+        })
+    }
+
+    /// A new connection when the last one went (the server restarted, a failover, the
+    /// network): nothing when it is still open.
+    pub(crate) fn reconnect_if_gone(&mut self) -> Result<(), StoreError> {
+        if self.client.is_closed() {
+            self.client = Self::client(&self.config)?;
+            self.insert = None;
+        }
+        Ok(())
+    }
+
+    fn client(config: &RemoteConfig) -> Result<postgres::Client, StoreError> {
         let mut pg = postgres::Config::from_str(&config.conninfo).map_err(|e| {
             StoreError::Remote(RemoteFailure {
                 text: format!("the connection string cannot be read: {e}"),
@@ -135,11 +156,7 @@ impl RemoteLog {
              SET idle_in_transaction_session_timeout = '{IDLE_IN_TRANSACTION_TIMEOUT}'; \
              SET synchronous_commit = on"
         ))?;
-        Ok(RemoteLog {
-            client,
-            insert: None,
-            unsure: None,
-        })
+        Ok(client)
     }
 
     /// Creates the log's schema if it is not there (as the database's owner) and, when
