@@ -478,6 +478,37 @@ fn the_commands_move_a_log_into_postgresql_and_two_hosts_write_through_it() {
         })
         .collect();
     assert_eq!(heads[0], heads[1]);
+    // The log of record copied into a new SQLite file: evidence read with no server.
+    let copy = dir.path().join("evidence.db");
+    let copied = common::run(
+        common::beredskap(&toml, &north)
+            .args(["log", "copy", "--to", "sqlite"])
+            .arg(&copy),
+    );
+    assert!(copied.status.success(), "{}", common::stderr(&copied));
+    assert!(
+        common::stdout(&copied).contains("it verifies"),
+        "{}",
+        common::stdout(&copied)
+    );
+    let verified =
+        common::run(common::beredskap(&common::minimal_config(), &copy).args(["log", "verify"]));
+    assert!(verified.status.success(), "{}", common::stderr(&verified));
+    assert_eq!(
+        Store::open_existing(&copy)
+            .unwrap()
+            .head()
+            .unwrap()
+            .unwrap()
+            .1,
+        heads[0]
+    );
+    let again = common::run(
+        common::beredskap(&toml, &north)
+            .args(["log", "copy", "--to", "sqlite"])
+            .arg(&copy),
+    );
+    assert_eq!(again.status.code(), Some(2), "a copy never replaces a file");
     // A password in the connection string is refused by `config check`, with its place.
     let bad = std::fs::read_to_string(&toml)
         .unwrap()

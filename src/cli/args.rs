@@ -422,6 +422,26 @@ pub enum LogCommand {
     /// when a region moves to two sites; run again, it copies only what is missing and
     /// refuses a log of record on another chain (docs/operations.md, "Two sites").
     Migrate(MigrateArgs),
+    /// Copy the log of record (PostgreSQL) into a new SQLite file: every event with its id
+    /// and hash, each checked, the copy verified — portable evidence to hand over, readable
+    /// with `--db FILE` and no database server. Never replaces a file.
+    Copy(CopyArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct CopyArgs {
+    /// What to copy into: a new SQLite file.
+    #[arg(long, value_enum)]
+    pub to: CopyTarget,
+    /// The new file (refused if it exists).
+    #[arg(value_name = "FILE")]
+    pub file: std::path::PathBuf,
+}
+
+/// The engines a log can be copied into.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum CopyTarget {
+    Sqlite,
 }
 
 #[derive(Debug, Args)]

@@ -4,7 +4,7 @@
 //! sides. Run it once when a region moves from one host to two sites; again, it copies only
 //! what is not there yet, and refuses a log of record on another chain.
 
-use super::args::MigrateArgs;
+use super::args::{CopyArgs, MigrateArgs};
 use super::shown_println as println;
 use super::{Cli, Failure, code, context};
 use crate::store::Store;
@@ -67,5 +67,45 @@ pub fn run(cli: &Cli, args: &MigrateArgs) -> Result<u8, Failure> {
         ));
     }
     println!("both verify, with the same head: this host now writes through the log of record");
+    Ok(code::OK)
+}
+
+/// `beredskap log copy --to sqlite FILE`: the log of record into a new SQLite file, which
+/// then stands alone (it follows nothing: a copy, not a host's read model).
+pub fn copy(cli: &Cli, args: &CopyArgs) -> Result<u8, Failure> {
+    let loaded = context::load_config(cli)?;
+    let Some(log) = loaded.region.log_of_record.as_ref() else {
+        return Err(Failure::bad_input(
+            "the configuration names no log of record to copy ([storage] engine = \"postgres\")",
+        ));
+    };
+    if args.file.exists() || args.file.symlink_metadata().is_ok() {
+        return Err(Failure::bad_input(format!(
+            "{} exists: the copy goes into a new file, nothing was written",
+            args.file.display()
+        )));
+    }
+    let mut copy = Store::open(&args.file)?;
+    let remote = RemoteLog::connect(&log.into())?;
+    eprintln!("copying the log of record into {} …", args.file.display());
+    copy.attach_remote(remote)?;
+    copy.stand_alone()?;
+    let checked = copy.verify(None)?;
+    let head = copy
+        .head()?
+        .unwrap_or((0, crate::store::chain::GENESIS.to_string()));
+    if !checked.intact() {
+        return Err(Failure::with(
+            code::BROKEN,
+            format!("the copy {} does not verify", args.file.display()),
+        ));
+    }
+    println!(
+        "copied {} events into {}; it verifies, head #{} {}",
+        checked.events_checked,
+        args.file.display(),
+        head.0,
+        head.1
+    );
     Ok(code::OK)
 }

@@ -286,6 +286,7 @@ fn dispatch(cli: &Cli) -> Result<u8, Failure> {
         args::Command::Log(args::LogCommand::Init) => log_cmd::init(cli),
         args::Command::Log(args::LogCommand::Config(a)) => log_config_cmd::run(cli, a),
         args::Command::Log(args::LogCommand::Migrate(a)) => log_migrate_cmd::run(cli, a),
+        args::Command::Log(args::LogCommand::Copy(a)) => log_migrate_cmd::copy(cli, a),
         args::Command::Review(c) => review_cmd::review(cli, c),
         args::Command::Export(c) => review_cmd::export(cli, c),
         args::Command::Report(args::ReportCommand::Year { year, format }) => {

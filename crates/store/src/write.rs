@@ -366,6 +366,15 @@ impl Store {
             .map(Some)
     }
 
+    /// Lets go of the log of record and makes this file stand alone (a copy handed over,
+    /// not a host's read model): it takes writes of its own from now on.
+    pub fn stand_alone(&mut self) -> Result<(), StoreError> {
+        self.remote = None;
+        self.conn.execute("DELETE FROM follows", [])?;
+        self.conn.pragma_update(None, "synchronous", "FULL")?;
+        Ok(())
+    }
+
     /// The log of record, when one is attached.
     pub fn remote(&mut self) -> Option<&mut RemoteLog> {
         self.remote.as_mut()
