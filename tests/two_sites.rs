@@ -932,6 +932,9 @@ fn a_monitor_cut_off_from_the_database_pages_and_records_it_all_once_on_return()
             )
         });
     eprintln!("paged while cut off: {alarm}");
+    // It goes to people in the region's language, the step's words too.
+    let said = alarm["message"].as_str().unwrap();
+    assert!(said.contains("steg 1 (varv 1): Journal nere"), "{said}");
     std::thread::sleep(Duration::from_secs(2));
     pg.start_again();
     // On return: the change and the page recorded once, the change's time from before.

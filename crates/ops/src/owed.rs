@@ -120,6 +120,7 @@ fn owed_page(triggered: &Triggered, steps: &[Sent], at: DateTime<Utc>) -> Page {
 fn due_steps(
     p: &mut Page,
     rota: &crate::model::oncall::Rota,
+    lang: crate::i18n::Lang,
     now: DateTime<Utc>,
     late: &RecordedLate,
 ) -> Vec<Sent> {
@@ -128,7 +129,7 @@ fn due_steps(
         if due > now {
             break;
         }
-        let mut n = notified(p, round, step, rota, now);
+        let mut n = notified(p, round, step, rota, now, lang);
         n.late = Some(late.clone());
         p.notified.push((0, now, n.clone()));
         out.push(Sent {
@@ -230,7 +231,7 @@ pub fn owe_pages(
                     late: Some(late.clone()),
                 };
                 let mut p = owed_page(&triggered, &[], now);
-                let steps = due_steps(&mut p, &rota, now, &late);
+                let steps = due_steps(&mut p, &rota, super::page::region_lang(region), now, &late);
                 // In the spool before anything is sent: a crash after sending loses nothing.
                 spool.put(&Owed::Page {
                     key,
@@ -273,9 +274,15 @@ pub fn owe_steps(
             }
         }
         let key = spool.new_key(now);
-        for (i, sent) in due_steps(&mut p, &rota, now, &why.late(&key))
-            .into_iter()
-            .enumerate()
+        for (i, sent) in due_steps(
+            &mut p,
+            &rota,
+            super::page::region_lang(region),
+            now,
+            &why.late(&key),
+        )
+        .into_iter()
+        .enumerate()
         {
             let key = if i == 0 {
                 key.clone()
@@ -306,7 +313,7 @@ pub fn owe_steps(
         let first = steps.first().map_or(now, |s| s.at);
         let mut p = owed_page(&triggered, &steps, first);
         let late = triggered.late.clone().unwrap_or_else(|| why.late(&key));
-        let due = due_steps(&mut p, &rota, now, &late);
+        let due = due_steps(&mut p, &rota, super::page::region_lang(region), now, &late);
         if due.is_empty() {
             continue;
         }

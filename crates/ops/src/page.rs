@@ -235,13 +235,20 @@ pub struct Notification {
     pub notified: Notified,
 }
 
-/// Who step `step` of round `round` of page `p` reaches at `now`.
+/// The language of what goes to people from the region (pages, their steps).
+pub(crate) fn region_lang(region: &Region) -> crate::i18n::Lang {
+    crate::i18n::Lang::choose(None, Some(region.site.language), None)
+}
+
+/// Who step `step` of round `round` of page `p` reaches at `now`; its message in `lang`
+/// (it goes to people as it is).
 pub(crate) fn notified(
     p: &Page,
     round: u32,
     step: usize,
     rota: &crate::model::oncall::Rota,
     now: DateTime<Utc>,
+    lang: crate::i18n::Lang,
 ) -> Notified {
     let mut recipients = Vec::new();
     let mut unresolved = Vec::new();
@@ -263,13 +270,22 @@ pub(crate) fn notified(
         step,
         recipients,
         unresolved,
-        message: format!(
-            "{} step {} (round {}): {}",
-            p.id,
-            step + 1,
-            round + 1,
-            p.message
-        ),
+        message: match lang {
+            crate::i18n::Lang::Sv => format!(
+                "{} steg {} (varv {}): {}",
+                p.id,
+                step + 1,
+                round + 1,
+                p.message
+            ),
+            crate::i18n::Lang::En => format!(
+                "{} step {} (round {}): {}",
+                p.id,
+                step + 1,
+                round + 1,
+                p.message
+            ),
+        },
         late: None,
     }
 }
@@ -290,7 +306,7 @@ pub fn escalate(
                 if due > now {
                     break;
                 }
-                let n = notified(&p, round, step, &rota, now);
+                let n = notified(&p, round, step, &rota, now, region_lang(region));
                 out.push(event(
                     SYSTEM_ACTOR,
                     &super::actor::os_account(),
@@ -391,7 +407,7 @@ pub fn on_status_changes(
 /// probe's times in its zone: "Läskopia av journalen nere: ingen livssignal sedan
 /// 2026-12-02 03:55". It goes to people (SMS, chat, the desktop) as it is.
 pub fn down_message(region: &Region, name: &str, probe: &crate::model::finding::Finding) -> String {
-    let lang = crate::i18n::Lang::choose(None, Some(region.site.language), None);
+    let lang = region_lang(region);
     let down = match lang {
         crate::i18n::Lang::Sv => "nere",
         crate::i18n::Lang::En => "down",

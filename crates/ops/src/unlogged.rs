@@ -101,7 +101,14 @@ impl Escalations {
                 if due > now {
                     break;
                 }
-                let n = super::page::notified(&p, round, step, &rota, now);
+                let n = super::page::notified(
+                    &p,
+                    round,
+                    step,
+                    &rota,
+                    now,
+                    super::page::region_lang(region),
+                );
                 p.notified.push((0, now, n.clone()));
                 sent.push((0, now, n.clone()));
                 let message = format!("LOGGEN ÄR SKADAD, ej loggat: {}", n.message);
