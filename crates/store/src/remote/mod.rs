@@ -47,6 +47,9 @@ impl From<&crate::model::region::LogOfRecord> for RemoteConfig {
 /// chain's head, and a session that stops inside a transaction is ended by the server.
 pub const LOCK_TIMEOUT: &str = "5s";
 pub const IDLE_IN_TRANSACTION_TIMEOUT: &str = "10s";
+const LOCK_WAIT: std::time::Duration = std::time::Duration::from_secs(5);
+const CONNECT_WAIT: std::time::Duration = std::time::Duration::from_secs(3);
+const DEAD_AFTER: std::time::Duration = std::time::Duration::from_secs(5);
 
 /// A failure of the log of record, in words: what the server said, and whether another
 /// writer held the head too long (`is_busy`).
@@ -92,6 +95,8 @@ pub struct RemoteLog {
     client: postgres::Client,
     /// How it was reached, to reach it again when the connection goes.
     config: RemoteConfig,
+    /// How long a write waits for the chain's head (the session's lock_timeout).
+    lock_wait: std::time::Duration,
     /// The event insert, prepared once per connection.
     insert: Option<postgres::Statement>,
     /// The rows of a write whose commit was sent but not answered (the connection went):
@@ -120,24 +125,39 @@ impl RemoteLog {
     /// session's limits.
     pub fn connect(config: &RemoteConfig) -> Result<RemoteLog, StoreError> {
         Ok(RemoteLog {
-            client: Self::client(config)?,
+            client: Self::client(config, LOCK_WAIT)?,
             config: config.clone(),
+            lock_wait: LOCK_WAIT,
             insert: None,
             unsure: None,
         })
+    }
+
+    /// How long a write waits for the chain's head before it says the log is busy (the
+    /// monitor sets its alarm bound: an alarm never waits longer on a held log).
+    /// A connection that has gone takes it when it connects again (`reconnect_if_gone`).
+    pub fn set_lock_wait(&mut self, wait: std::time::Duration) {
+        self.lock_wait = wait;
+        let _ = self.client.batch_execute(&format!(
+            "SET lock_timeout = '{}ms'",
+            wait.as_millis().max(1)
+        ));
     }
 
     /// A new connection when the last one went (the server restarted, a failover, the
     /// network): nothing when it is still open.
     pub(crate) fn reconnect_if_gone(&mut self) -> Result<(), StoreError> {
         if self.client.is_closed() {
-            self.client = Self::client(&self.config)?;
+            self.client = Self::client(&self.config, self.lock_wait)?;
             self.insert = None;
         }
         Ok(())
     }
 
-    fn client(config: &RemoteConfig) -> Result<postgres::Client, StoreError> {
+    fn client(
+        config: &RemoteConfig,
+        lock_wait: std::time::Duration,
+    ) -> Result<postgres::Client, StoreError> {
         let mut pg = postgres::Config::from_str(&config.conninfo).map_err(|e| {
             StoreError::Remote(RemoteFailure {
                 text: format!("the connection string cannot be read: {e}"),
@@ -150,11 +170,21 @@ impl RemoteLog {
         if pg.get_application_name().is_none() {
             pg.application_name("beredskap");
         }
+        // A database that does not answer (a partition dropping packets, not refusing
+        // them) must not hold a write, and so an alarm, for minutes: connecting gives up
+        // after CONNECT_WAIT unless the connection string says otherwise, and a connection
+        // whose packets go unanswered is given up after DEAD_AFTER.
+        if pg.get_connect_timeout().is_none() {
+            pg.connect_timeout(CONNECT_WAIT);
+        }
+        pg.tcp_user_timeout(DEAD_AFTER);
+        pg.keepalives_idle(DEAD_AFTER);
         let mut client = pg.connect(postgres::NoTls)?;
         client.batch_execute(&format!(
-            "SET lock_timeout = '{LOCK_TIMEOUT}'; \
+            "SET lock_timeout = '{}ms'; \
              SET idle_in_transaction_session_timeout = '{IDLE_IN_TRANSACTION_TIMEOUT}'; \
-             SET synchronous_commit = on"
+             SET synchronous_commit = on",
+            lock_wait.as_millis().max(1)
         ))?;
         Ok(client)
     }
