@@ -19,7 +19,9 @@ pub fn run(cli: &Cli, args: &MigrateArgs) -> Result<u8, Failure> {
         ));
     };
     let path = context::database_path(cli, Some(&loaded))?;
-    let local = Store::open_existing(&path)?;
+    // A region new to beredskap has no log yet: an empty one is copied (and the schema
+    // installed with --install).
+    let local = Store::open(&path)?;
     let checked = local.verify(None)?;
     if !checked.intact() {
         return Err(Failure::with(

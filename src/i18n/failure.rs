@@ -138,6 +138,22 @@ fn missing_sv(e: &StoreError) -> Option<String> {
             "Databasen skrevs av en nyare beredskap (schemaversion {found}; den här versionen \
              känner till {known}). Uppgradera beredskap; databasen ändrades inte"
         ),
+        StoreError::Remote(f) if e.is_busy() => format!(
+            "Loggen i PostgreSQL hålls av en annan skrivare ({}): inget sparades, försök igen",
+            f.said()
+        ),
+        StoreError::Remote(f) => format!(
+            "Loggen i PostgreSQL nås inte ({}): inget sparades",
+            f.said()
+        ),
+        StoreError::Diverged { local, remote } => format!(
+            "Den här värdens logg (till händelse #{local}) är ingen kopia av loggen i \
+             PostgreSQL (till #{remote}): inget sparades (operations.md, \"Two sites\")"
+        ),
+        StoreError::FollowsLogOfRecord => "Loggen följer loggen i PostgreSQL och tar bara emot \
+             det som skrivs genom den: inget sparades. Kör beredskap med konfigurationen som \
+             anger den ([storage] engine = \"postgres\")"
+            .to_string(),
         _ => return None,
     })
 }
@@ -166,6 +182,27 @@ mod tests {
     use super::*;
 
     const TZ: Tz = chrono_tz::Europe::Stockholm;
+
+    #[test]
+    fn the_log_of_record_out_of_reach_is_told_in_swedish() {
+        let lost = StoreError::Remote(crate::store::remote::RemoteFailure::new(
+            "connection closed",
+            false,
+        ));
+        assert_eq!(
+            describe(Lang::Sv, TZ, &OpError::Store(lost)),
+            "Loggen i PostgreSQL nås inte (connection closed): inget sparades"
+        );
+        let held = StoreError::Remote(crate::store::remote::RemoteFailure::new(
+            "canceling statement due to lock timeout (55P03)",
+            true,
+        ));
+        assert!(describe(Lang::Sv, TZ, &held).starts_with("Loggen i PostgreSQL hålls av"));
+        assert!(
+            describe(Lang::En, TZ, &StoreError::FollowsLogOfRecord)
+                .starts_with("this log follows the log of record")
+        );
+    }
 
     #[test]
     fn the_guards_refusal_is_told_in_the_interface_language() {

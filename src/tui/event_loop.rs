@@ -23,15 +23,28 @@ use tokio::sync::{mpsc, watch};
 /// How long a console write waits for another process's write before it waits in line.
 const WRITE_WAIT: Duration = Duration::from_millis(250);
 
+/// Opens the log (with its log of record when configured) on a thread of its own: the
+/// PostgreSQL client blocks on a runtime of its own, which cannot start inside this one.
+fn open_off_runtime(
+    db: &std::path::Path,
+    log: Option<&crate::model::region::LogOfRecord>,
+) -> Result<Store, String> {
+    std::thread::scope(|s| {
+        s.spawn(|| Store::open_for(db, log).map_err(|e| e.to_string()))
+            .join()
+            .unwrap_or_else(|_| Err("opening the log stopped unexpectedly".into()))
+    })
+}
+
 /// Runs the console until the user quits or a signal arrives.
 pub async fn run(opts: ConsoleOptions) -> Result<(), String> {
     let log_of_record = opts.region.log_of_record.clone();
-    let store = Store::open_for(&opts.db, log_of_record.as_ref()).map_err(|e| e.to_string())?;
+    let store = open_off_runtime(&opts.db, log_of_record.as_ref())?;
     let region = Arc::new(opts.region);
     let holder = service::holder_id(&opts.actor.os_account);
     let (stop_tx, stop_rx) = watch::channel(false);
     let monitor = if opts.monitor {
-        let store = Store::open_for(&opts.db, log_of_record.as_ref()).map_err(|e| e.to_string())?;
+        let store = open_off_runtime(&opts.db, log_of_record.as_ref())?;
         let (r, actor, stop) = (
             (*region).clone(),
             opts.actor.os_account.clone(),

@@ -95,10 +95,11 @@ impl RemoteLog {
     /// timeout for another writer). Ended by `commit` or `rollback`.
     pub(crate) fn begin_write(&mut self) -> Result<(i64, String), StoreError> {
         // One round trip: the transaction begun and the head taken.
-        let head = self.client.simple_query(
-            "BEGIN; SELECT last_id, last_hash FROM beredskap.log_head WHERE singleton = 1 \
-             FOR UPDATE",
-        );
+        let head = self.client.simple_query(&format!(
+            "BEGIN; SET LOCAL lock_timeout = '{}ms'; \
+             SELECT last_id, last_hash FROM beredskap.log_head WHERE singleton = 1 FOR UPDATE",
+            self.lock_wait.as_millis().max(1)
+        ));
         let row = match head {
             Ok(messages) => messages.into_iter().find_map(|m| match m {
                 postgres::SimpleQueryMessage::Row(r) => Some((

@@ -67,6 +67,21 @@ impl std::fmt::Display for RemoteFailure {
 
 impl std::error::Error for RemoteFailure {}
 
+impl RemoteFailure {
+    /// What the server or the connection said, as it said it.
+    pub fn said(&self) -> &str {
+        &self.text
+    }
+
+    /// A failure with these words (for the tests of what is said about one).
+    pub fn new(text: impl Into<String>, busy: bool) -> RemoteFailure {
+        RemoteFailure {
+            text: text.into(),
+            busy,
+        }
+    }
+}
+
 impl From<postgres::Error> for StoreError {
     fn from(e: postgres::Error) -> Self {
         let busy = e.code().is_some_and(|c| {
@@ -135,13 +150,10 @@ impl RemoteLog {
 
     /// How long a write waits for the chain's head before it says the log is busy (the
     /// monitor sets its alarm bound: an alarm never waits longer on a held log).
-    /// A connection that has gone takes it when it connects again (`reconnect_if_gone`).
+    /// Nothing is asked of the server here (it may be called on an async runtime's thread):
+    /// each write sets it in the round trip that begins it.
     pub fn set_lock_wait(&mut self, wait: std::time::Duration) {
         self.lock_wait = wait;
-        let _ = self.client.batch_execute(&format!(
-            "SET lock_timeout = '{}ms'",
-            wait.as_millis().max(1)
-        ));
     }
 
     /// A new connection when the last one went (the server restarted, a failover, the
