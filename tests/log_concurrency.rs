@@ -1,10 +1,12 @@
-//! Several processes append to one database file at the same time.
+//! Several processes append to one log at the same time: one database file, or (issue 34)
+//! one log of record on PostgreSQL with every process's host file its copy.
 
 #![allow(clippy::unwrap_used, clippy::expect_used)] // tests and benchmarks may stop at the first surprise
 
 mod common;
 
-use common::{beredskap, minimal_config, stderr};
+use common::engine::{Engine, Site, engines};
+use common::stderr;
 use std::collections::HashMap;
 use std::io::Write;
 use std::process::Stdio;
@@ -14,14 +16,20 @@ const PER_PROCESS: usize = 500;
 
 #[test]
 fn eight_processes_append_500_events_each_without_loss_or_duplicates() {
-    let dir = tempfile::tempdir().unwrap();
-    let db = dir.path().join("shared.db");
+    for engine in engines("eight_processes_append_500_events_each") {
+        eight_processes_append(engine);
+    }
+}
+
+fn eight_processes_append(engine: Engine) {
+    let site = Site::new(engine);
     let accounts = ["operator1", "physician1"];
 
     // Start all writers first, then feed them, so they really overlap.
     let mut children = Vec::new();
     for p in 0..PROCESSES {
-        let child = beredskap(&minimal_config(), &db)
+        let child = site
+            .cli()
             .args(["--as", accounts[p % 2], "log", "note", "--stdin"])
             .stdin(Stdio::piped())
             .stdout(Stdio::piped())
@@ -42,7 +50,7 @@ fn eight_processes_append_500_events_each_without_loss_or_duplicates() {
     for child in children {
         let out = child.wait_with_output().unwrap();
         let err = stderr(&out);
-        assert!(out.status.success(), "writer failed: {err}");
+        assert!(out.status.success(), "{engine}: writer failed: {err}");
         assert!(!err.to_lowercase().contains("locked"), "{err}");
         let ids: Vec<i64> = String::from_utf8(out.stdout)
             .unwrap()
@@ -57,7 +65,7 @@ fn eight_processes_append_500_events_each_without_loss_or_duplicates() {
         reported_ids.extend(ids);
     }
 
-    let store = beredskap::store::Store::open_existing(&db).unwrap();
+    let mut store = site.store();
     let mut events = store.events(&Default::default()).unwrap();
     // Eight processes started with the same configuration: it is recorded once, first.
     assert_eq!(events[0].kind, "config.applied");
@@ -96,13 +104,15 @@ fn eight_processes_append_500_events_each_without_loss_or_duplicates() {
         (2..=(PROCESSES * PER_PROCESS + 1) as i64).collect::<Vec<_>>()
     );
 
-    let report = store.verify(None).unwrap();
-    assert!(report.intact(), "{:?}", report.first_break);
-    assert_eq!(report.events_checked, (PROCESSES * PER_PROCESS + 1) as u64);
+    // The log itself (the log of record on PostgreSQL) and this host's file.
+    for report in [
+        store.verify_log(None, &mut |_| {}).unwrap(),
+        store.verify(None).unwrap(),
+    ] {
+        assert!(report.intact(), "{engine}: {:?}", report.first_break);
+        assert_eq!(report.events_checked, (PROCESSES * PER_PROCESS + 1) as u64);
+    }
 
-    let out = beredskap(&minimal_config(), &db)
-        .args(["log", "verify"])
-        .output()
-        .unwrap();
-    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let out = site.cli().args(["log", "verify"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(0), "{engine}: {}", stderr(&out));
 }

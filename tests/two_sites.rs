@@ -16,9 +16,7 @@ use common::pg::Postgres;
 use std::path::Path;
 use std::time::{Duration, Instant};
 
-const APP_ROLE: &str = "beredskap_app";
-/// Synthetic, for the test's own server only.
-const APP_PASSWORD: &str = "test-only-7f3a";
+use common::engine::{APP_PASSWORD, APP_ROLE};
 
 /// A server with the log installed and the application's role, and a password file for it.
 fn server(dir: &Path) -> (Postgres, RemoteConfig) {
@@ -97,8 +95,8 @@ fn two_hosts_append_through_the_log_of_record_and_read_each_other() {
         .collect();
     assert_eq!(texts[2], "Norra: provet klart");
     let remote = a.remote().unwrap().verify().unwrap();
-    assert_eq!((remote.events, remote.first_break), (3, None));
-    assert_eq!(remote.head_hash, hashes(&b)[2].1);
+    assert_eq!((remote.events_checked, remote.first_break), (3, None));
+    assert_eq!(remote.head_hash, Some(hashes(&b)[2].1.clone()));
     for store in [&a, &b] {
         assert!(store.verify(None).unwrap().intact());
     }
@@ -142,7 +140,7 @@ fn the_engine_refuses_to_change_an_event_whoever_asks() {
             String::from_utf8_lossy(&out.stderr)
         );
     }
-    assert_eq!(a.remote().unwrap().verify().unwrap().events, 1);
+    assert_eq!(a.remote().unwrap().verify().unwrap().events_checked, 1);
 }
 
 /// A raw connection as the application's role.
@@ -301,7 +299,7 @@ fn eight_processes_append_500_each_exactly_once_in_one_chain() {
     assert!(reader.verify(None).unwrap().intact());
     let mut reader = reader;
     let remote = reader.remote().unwrap().verify().unwrap();
-    assert_eq!((remote.events, remote.first_break), (4000, None));
+    assert_eq!((remote.events_checked, remote.first_break), (4000, None));
 }
 
 #[test]
@@ -349,7 +347,7 @@ fn a_stopped_process_holding_the_chain_s_head_does_not_hold_the_log() {
     let _ = holder.wait();
     // The server ended the stopped session's transaction: the write went through, bounded
     // by the idle-in-transaction timeout (10 s) and the lock timeout (5 s) each try.
-    assert_eq!(writer.remote().unwrap().verify().unwrap().events, 1);
+    assert_eq!(writer.remote().unwrap().verify().unwrap().events_checked, 1);
 }
 
 #[test]
@@ -367,8 +365,8 @@ fn a_log_copied_into_postgresql_and_back_keeps_every_id_and_hash() {
     // Again: nothing more to copy, nothing changed.
     assert_eq!(local.copy_to_remote(&mut remote).unwrap(), 0);
     let v = remote.verify().unwrap();
-    assert_eq!((v.events, v.first_break.as_deref()), (300, None));
-    assert_eq!(v.head_hash, before[299].1);
+    assert_eq!((v.events_checked, v.first_break), (300, None));
+    assert_eq!(v.head_hash.as_deref(), Some(before[299].1.as_str()));
     // The host goes on with the log of record; a new host copies it back whole.
     local.attach_remote(remote).unwrap();
     local.append(note("op.ivar", "efter flytten")).unwrap();
@@ -399,34 +397,13 @@ fn config_with_log_of_record_from(
     from: &Path,
     config: &RemoteConfig,
 ) -> std::path::PathBuf {
-    let text = std::fs::read_to_string(from).unwrap();
-    let runbooks = common::repo().join("runbooks");
-    let text: String = text
-        .lines()
-        .map(|l| {
-            if l.starts_with("runbooks_dir") {
-                format!("runbooks_dir = \"{}\"\n", runbooks.display())
-            } else {
-                format!("{l}\n")
-            }
-        })
-        .collect();
-    let path = dir.join("beredskap.toml");
-    std::fs::write(
-        &path,
-        format!(
-            "{text}\n[storage]\nengine = \"postgres\"\npostgres = \"{}\"\npassword_file = \"pg-password\"\n",
-            config.conninfo
-        ),
-    )
-    .unwrap();
     use std::os::unix::fs::PermissionsExt;
     std::fs::set_permissions(
         config.password_file.as_ref().unwrap(),
         std::fs::Permissions::from_mode(0o600),
     )
     .unwrap();
-    path
+    common::engine::with_log_of_record(dir, from, config)
 }
 
 #[test]
@@ -635,7 +612,7 @@ fn acknowledged_writes_survive_the_primary_s_loss_with_a_synchronous_standby() {
     let mut reader = reader;
     let remote = reader.remote().unwrap().verify().unwrap();
     assert_eq!(remote.first_break, None);
-    assert_eq!(remote.events as usize, all);
+    assert_eq!(remote.events_checked as usize, all);
 }
 
 /// A monitor's batch: `system` down.
@@ -701,7 +678,7 @@ fn one_monitor_across_the_sites_holds_the_lease_and_the_other_is_fenced() {
         .unwrap();
     assert_eq!(fence_s.token, fence_n.token + 1);
     // Norra comes back believing it still holds the lease: fenced, nothing written.
-    let before = north.remote().unwrap().verify().unwrap().events;
+    let before = north.remote().unwrap().verify().unwrap().events_checked;
     let e = north
         .record_monitor(&fence_n, down("lab"), later)
         .unwrap_err();
@@ -710,7 +687,10 @@ fn one_monitor_across_the_sites_holds_the_lease_and_the_other_is_fenced() {
         "{e}"
     );
     assert!(!north.renew_lease(&fence_n, ttl, later).unwrap());
-    assert_eq!(north.remote().unwrap().verify().unwrap().events, before);
+    assert_eq!(
+        north.remote().unwrap().verify().unwrap().events_checked,
+        before
+    );
     south.record_monitor(&fence_s, down("lab"), later).unwrap();
     // Both takeovers are in the log of record; Norra's file shows Södra holding the lease.
     north.catch_up().unwrap();
@@ -745,7 +725,7 @@ fn a_file_that_follows_the_log_of_record_takes_no_write_without_it() {
     // Through it, the same file takes the write.
     let mut again = host(dir.path(), "host.db", &config);
     again.append(note("op.tekla", "genom igen")).unwrap();
-    assert_eq!(again.remote().unwrap().verify().unwrap().events, 2);
+    assert_eq!(again.remote().unwrap().verify().unwrap().events_checked, 2);
 }
 
 #[test]

@@ -249,18 +249,61 @@ pub fn open_for_reading(cli: &Cli, loaded: Option<&Loaded>) -> Result<Store, Fai
     Ok(store)
 }
 
+/// For `log verify`: as [`open_for_reading`], but a host file that no longer follows the
+/// log of record (its copy is ahead of it or on another chain) is opened all the same, the
+/// log of record attached: that is a finding of the check (returned, always
+/// `StoreError::Diverged`), not a reason to stop it.
+pub fn open_for_checking(
+    cli: &Cli,
+    loaded: Option<&Loaded>,
+) -> Result<(Store, Option<crate::store::StoreError>), Failure> {
+    let path = database_path(cli, loaded)?;
+    let follows = loaded.is_some_and(|l| l.region.log_of_record.is_some());
+    let mut store = if follows {
+        Store::open(&path)?
+    } else {
+        Store::open_existing(&path)?
+    };
+    warn_unsafe_files(loaded, &path);
+    match attach_log_of_record(&mut store, loaded) {
+        Ok(()) => Ok((store, None)),
+        Err(Attach::Diverged(e)) => Ok((store, Some(e))),
+        Err(Attach::Failed(f)) => Err(f),
+    }
+}
+
+/// Attaching the log of record failed: this host's copy has diverged from it (the log of
+/// record stays attached), or something else.
+enum Attach {
+    Diverged(crate::store::StoreError),
+    Failed(Failure),
+}
+
+impl From<Attach> for Failure {
+    fn from(a: Attach) -> Failure {
+        match a {
+            Attach::Diverged(e) => e.into(),
+            Attach::Failed(f) => f,
+        }
+    }
+}
+
 /// With `[storage] engine = "postgres"`: the log of record attached, this host's file
 /// brought up to it (docs/operations.md, "Two sites").
-fn attach_log_of_record(store: &mut Store, loaded: Option<&Loaded>) -> Result<(), Failure> {
+fn attach_log_of_record(store: &mut Store, loaded: Option<&Loaded>) -> Result<(), Attach> {
     let Some(log) = loaded.and_then(|l| l.region.log_of_record.as_ref()) else {
         return Ok(());
     };
     let remote = crate::store::remote::RemoteLog::connect(&crate::store::remote::RemoteConfig {
         conninfo: log.conninfo.clone(),
         password_file: log.password_file.clone(),
-    })?;
-    store.attach_remote(remote)?;
-    Ok(())
+    })
+    .map_err(|e| Attach::Failed(e.into()))?;
+    match store.attach_remote(remote) {
+        Ok(()) => Ok(()),
+        Err(e @ crate::store::StoreError::Diverged { .. }) => Err(Attach::Diverged(e)),
+        Err(e) => Err(Attach::Failed(e.into())),
+    }
 }
 
 /// The unsafe modes among the configuration's files and the database's (docs/operations.md).

@@ -131,6 +131,10 @@ pub(super) struct Verified<'a, R: Serialize> {
     pub(super) intact: bool,
     pub(super) payloads_readable: bool,
     pub(super) database: String,
+    /// With a log of record: the walk of this host's file, its copy (the report above is
+    /// the log of record's).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub(super) host_copy: Option<&'a R>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub(super) checkpoints_ignored: Option<CheckpointsIgnored<'a>>,
     #[serde(skip_serializing_if = "Option::is_none")]

@@ -17,7 +17,7 @@ use std::io::Write;
 
 pub fn verify(cli: &Cli, args: &VerifyArgs) -> Result<u8, Failure> {
     let loaded = context::try_load_config(cli)?;
-    let store = context::open_for_reading(cli, loaded.as_ref())?;
+    let (mut store, diverged) = context::open_for_checking(cli, loaded.as_ref())?;
     if let Some(h) = &args.expect_head
         && (h.len() != 64 || !h.bytes().all(|b| b.is_ascii_hexdigit()))
     {
@@ -62,7 +62,25 @@ pub fn verify(cli: &Cli, args: &VerifyArgs) -> Result<u8, Failure> {
              (docs/operations.md, \"Restoring for real\")"
         )));
     }
-    let report = walked?;
+    let walked = walked?;
+    // With a log of record, the log is the one on PostgreSQL, walked with the same walk
+    // (the same break named); this host's file is its copy, walked above.
+    let (report, host_copy) = if store.remote().is_some() {
+        eprintln!("checking the log of record …");
+        let terminal = std::io::IsTerminal::is_terminal(&std::io::stderr());
+        let record = store.verify_log(expect.as_deref(), &mut |n| {
+            if terminal {
+                eprint!("\r  {n} events checked …");
+            }
+        })?;
+        if terminal && record.events_checked >= PROGRESS_EVERY {
+            eprintln!();
+        }
+        (record, Some(walked))
+    } else {
+        (walked, None)
+    };
+    let copy_sound = host_copy.as_ref().is_none_or(|c| c.sound()) && diverged.is_none();
     // Only this log's lines, signed by its writer, are checked; the rest are counted.
     let sorted = match checkpoints {
         Some(list) => {
@@ -97,6 +115,7 @@ pub fn verify(cli: &Cli, args: &VerifyArgs) -> Result<u8, Failure> {
             intact: report.intact(),
             payloads_readable: report.unreadable.is_empty(),
             database: store.path().display().to_string(),
+            host_copy: host_copy.as_ref(),
             checkpoints_ignored: sorted
                 .as_ref()
                 .map(|s| super::json_out::CheckpointsIgnored {
@@ -135,6 +154,30 @@ pub fn verify(cli: &Cli, args: &VerifyArgs) -> Result<u8, Failure> {
                 report.unreadable.len() - 20
             );
         }
+        if let Some(crate::store::StoreError::Diverged { local, remote }) = &diverged {
+            println!(
+                "BROKEN: this host's copy ({}) does not follow the log of record: it holds \
+                 events up to #{local} the log of record does not have as they are (the log of \
+                 record's head is #{remote}); events were removed from or rewritten in the log \
+                 of record, or this file was not copied from it",
+                store.path().display()
+            );
+        }
+        if let Some(copy) = &host_copy {
+            match &copy.first_break {
+                None if copy.sound() => println!(
+                    "this host's copy ({}): intact, {} events",
+                    store.path().display(),
+                    copy.events_checked
+                ),
+                None => println!(
+                    "this host's copy ({}): {} unreadable events",
+                    store.path().display(),
+                    copy.unreadable.len()
+                ),
+                Some(b) => println!("BROKEN: this host's copy ({}): {b}", store.path().display()),
+            }
+        }
         if !report.redacted.is_empty() {
             let list: Vec<String> = report
                 .redacted
@@ -154,7 +197,7 @@ pub fn verify(cli: &Cli, args: &VerifyArgs) -> Result<u8, Failure> {
             print_ignored(s);
         }
     }
-    Ok(if report.sound() && checkpoints_hold {
+    Ok(if report.sound() && copy_sound && checkpoints_hold {
         code::OK
     } else {
         code::BROKEN

@@ -49,9 +49,16 @@ pub fn run(cli: &Cli, args: &MigrateArgs) -> Result<u8, Failure> {
     let here = local
         .head()?
         .unwrap_or((0, crate::store::chain::GENESIS.to_string()));
+    let (there_id, there_hash) = (
+        there.head_id.unwrap_or(0),
+        there
+            .head_hash
+            .clone()
+            .unwrap_or_else(|| crate::store::chain::GENESIS.to_string()),
+    );
     println!(
-        "copied {copied} events; the log of record holds {} events, head #{} {}",
-        there.events, there.head_id, there.head_hash
+        "copied {copied} events; the log of record holds {} events, head #{there_id} {there_hash}",
+        there.events_checked
     );
     if let Some(why) = there.first_break {
         return Err(Failure::with(
@@ -59,12 +66,12 @@ pub fn run(cli: &Cli, args: &MigrateArgs) -> Result<u8, Failure> {
             format!("the log of record does not verify: {why}"),
         ));
     }
-    if (there.head_id, there.head_hash.as_str()) != (here.0, here.1.as_str()) {
+    if (there_id, there_hash.as_str()) != (here.0, here.1.as_str()) {
         return Err(Failure::with(
             code::FAILURE,
             format!(
                 "this host's log ends at #{} {}, the log of record at #{} {}",
-                here.0, here.1, there.head_id, there.head_hash
+                here.0, here.1, there_id, there_hash
             ),
         ));
     }

@@ -3,6 +3,7 @@
 
 pub mod alerting;
 pub mod console;
+pub mod engine;
 pub mod language;
 pub mod loopback;
 pub mod pdf;

@@ -3,6 +3,7 @@
 //! (immediately) when dropped. Run as the `postgres` user when the test runs as root (the
 //! server refuses root). `.ci/run` installs Debian's postgresql-15.
 
+use std::os::unix::process::CommandExt;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
@@ -226,32 +227,89 @@ impl Postgres {
 
     /// Runs SQL as the superuser in database `beredskap`; its output.
     pub fn psql(&self, sql: &str) -> String {
-        let out = ok(
-            "psql",
-            self.client("psql")
-                .args([
-                    "-X",
-                    "-q",
-                    "-A",
-                    "-t",
-                    "-v",
-                    "ON_ERROR_STOP=1",
-                    "-d",
-                    "beredskap",
-                    "-c",
-                ])
-                .arg(sql)
-                .output(),
-        );
-        String::from_utf8_lossy(&out.stdout).trim().to_string()
+        self.psql_in("beredskap", sql)
+    }
+
+    /// Runs SQL as the superuser in `database`; its output.
+    pub fn psql_in(&self, database: &str, sql: &str) -> String {
+        self.try_psql_in(database, sql)
+            .unwrap_or_else(|e| panic!("psql: {e}"))
+    }
+
+    /// Runs SQL as the superuser in `database`: its output, or what psql said.
+    pub fn try_psql_in(&self, database: &str, sql: &str) -> Result<String, String> {
+        let out = self
+            .client("psql")
+            .args([
+                "-X",
+                "-q",
+                "-A",
+                "-t",
+                "-v",
+                "ON_ERROR_STOP=1",
+                "-d",
+                database,
+                "-c",
+            ])
+            .arg(sql)
+            .output()
+            .unwrap_or_else(|e| panic!("psql: {e} (is postgresql-15 installed?)"));
+        if out.status.success() {
+            Ok(String::from_utf8_lossy(&out.stdout).trim().to_string())
+        } else {
+            Err(String::from_utf8_lossy(&out.stderr).trim().to_string())
+        }
     }
 
     /// A libpq connection string for `user` over loopback TCP.
     pub fn url(&self, user: &str) -> String {
+        self.url_for(user, "beredskap")
+    }
+
+    /// A libpq connection string for `user` and `database` over loopback TCP.
+    pub fn url_for(&self, user: &str, database: &str) -> String {
         format!(
-            "host=127.0.0.1 port={} user={user} dbname=beredskap connect_timeout=5",
+            "host=127.0.0.1 port={} user={user} dbname={database} connect_timeout=5",
             self.port
         )
+    }
+
+    /// The superuser's connection string over the server's socket (trusted).
+    pub fn socket_url(&self, user: &str, database: &str) -> String {
+        format!(
+            "host={} port={} user={user} dbname={database}",
+            self.socket_dir().display(),
+            self.port
+        )
+    }
+
+    /// For a server shared by a whole test binary (never dropped): a watchdog stops it and
+    /// removes its directory once process `pid` is gone.
+    pub fn stop_when_gone(&self, pid: u32) {
+        let script = format!(
+            "while [ -d /proc/{pid} ]; do sleep 0.5; done; \
+             {BIN}/pg_ctl -m immediate -D '{data}' stop >/dev/null 2>&1; rm -rf '{dir}'",
+            data = self.data().display(),
+            dir = self.dir.path().display()
+        );
+        let mut watchdog = if as_root() {
+            let mut c = Command::new("runuser");
+            c.args(["-u", "postgres", "--", "sh", "-c", &script]);
+            c
+        } else {
+            let mut c = Command::new("sh");
+            c.args(["-c", &script]);
+            c
+        };
+        // Left to run past this process: reaped by init once it has stopped the server.
+        #[allow(clippy::zombie_processes)]
+        watchdog
+            .stdin(std::process::Stdio::null())
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .process_group(0)
+            .spawn()
+            .unwrap();
     }
 }
 

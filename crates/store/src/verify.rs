@@ -120,12 +120,6 @@ impl VerifyReport {
     }
 }
 
-struct Row<'a> {
-    fields: HashedFields<'a>,
-    payload: &'a [u8],
-    hash: &'a str,
-}
-
 impl Store {
     /// Walks the whole chain. `expect_head` is a head hash recorded earlier.
     pub fn verify(&self, expect_head: Option<&str>) -> Result<VerifyReport, StoreError> {
@@ -281,6 +275,7 @@ impl Walker<'_> {
         segment: Option<(i64, i64)>,
         progress: &mut dyn FnMut(u64),
     ) -> Result<VerifyReport, StoreError> {
+        let mut lookup = SqliteLookup(self.conn);
         let redacted = redactions(self.conn)?;
         let (from, to) = segment.unwrap_or((1, i64::MAX));
         let mut stmt = self.conn.prepare(
@@ -289,24 +284,7 @@ impl Walker<'_> {
              WHERE id BETWEEN ?1 AND ?2 ORDER BY id",
         )?;
         let mut rows = stmt.query([from, to])?;
-        let mut report = VerifyReport::default();
-        let mut expected_id = from;
-        let mut expected_prev = GENESIS.to_string();
-        if from > 1 {
-            // The segment's anchor: the hash its first event must link back to. Without
-            // the event before it, the first event is reported as following a gap, as a
-            // walk from the start would report it.
-            let anchor: Option<String> = self
-                .conn
-                .query_row("SELECT hash FROM events WHERE id = ?1", [from - 1], |r| {
-                    r.get(0)
-                })
-                .optional()?;
-            match anchor {
-                Some(hash) => expected_prev = hash,
-                None => expected_id = from - 1,
-            }
-        }
+        let mut walk = Walk::from(from, expect_head, redacted, &mut lookup)?;
         while let Some(r) = rows.next()? {
             let text = |i: usize| -> Result<&str, StoreError> {
                 Ok(r.get_ref(i)?.as_str().map_err(rusqlite::Error::from)?)
@@ -328,42 +306,11 @@ impl Walker<'_> {
                 payload: text(9)?.as_bytes(),
                 hash: text(12)?,
             };
-            if let Some(broken) = self.check_row(&row, expected_id, &expected_prev, &redacted)? {
-                report.first_break = Some(broken);
-                return Ok(report);
+            if !walk.step(&row, &mut lookup, progress)? {
+                return Ok(walk.report);
             }
-            let version = u32::try_from(row.fields.payload_version).unwrap_or(u32::MAX);
-            if let Err(e) =
-                crate::model::payload::check_bytes(row.fields.kind, version, row.payload)
-            {
-                report.unreadable.push((row.fields.id, e.to_string()));
-            }
-            if let Some(r) = redacted.get(&row.fields.id)
-                && sha256_hex(row.payload) != row.fields.payload_sha256
-            {
-                report.redacted.push((row.fields.id, r.by));
-            }
-            if expect_head == Some(row.hash) {
-                report.expected_head_at = Some(row.fields.id);
-            }
-            report.events_checked += 1;
-            if report.events_checked.is_multiple_of(PROGRESS_EVERY) {
-                progress(report.events_checked);
-            }
-            expected_id = row.fields.id + 1;
-            expected_prev.clear();
-            expected_prev.push_str(row.hash);
         }
-        let last_id = expected_id - 1;
-        if last_id > 0 {
-            report.head_id = Some(last_id);
-            report.head_hash = Some(expected_prev.clone());
-        }
-        if segment.is_some() {
-            return Ok(report);
-        }
-        self.check_head(&mut report, last_id, &expected_prev, expect_head)?;
-        Ok(report)
+        walk.end(segment.is_none(), &mut lookup)
     }
 
     /// The head record against the last event walked (`last_id`, `last_hash`), and the
@@ -375,92 +322,244 @@ impl Walker<'_> {
         last_hash: &str,
         expect_head: Option<&str>,
     ) -> Result<(), StoreError> {
-        let expected_prev = last_hash;
-        let (head_id, head_hash): (i64, String) = self.conn.query_row(
-            "SELECT last_id, last_hash FROM log_head WHERE singleton = 1",
-            [],
-            |r| Ok((r.get(0)?, r.get(1)?)),
-        )?;
-        if head_id > last_id {
-            report.first_break = Some(ChainBreak::TailMissing {
-                last_present: last_id,
-                head_record: head_id,
-            });
-        } else if head_id != last_id || head_hash != expected_prev {
-            report.first_break = Some(ChainBreak::HeadRecordMismatch {
-                last_present: last_id,
-                head_record: head_id,
-            });
-        } else if let Some(expected) = expect_head
-            && report.expected_head_at.is_none()
-        {
-            report.first_break = Some(ChainBreak::ExpectedHeadNotFound {
-                expected: expected.to_string(),
-            });
-        }
-        Ok(())
+        check_head(
+            report,
+            &mut SqliteLookup(self.conn),
+            last_id,
+            last_hash,
+            expect_head,
+        )
     }
+}
 
-    fn check_row(
-        &self,
-        row: &Row<'_>,
-        expected_id: i64,
-        expected_prev: &str,
-        redacted: &std::collections::HashMap<i64, Redacted>,
-    ) -> Result<Option<ChainBreak>, StoreError> {
-        let id = row.fields.id;
-        if id != expected_id {
-            return Ok(Some(ChainBreak::Missing {
-                after: expected_id - 1,
-                before: id,
-            }));
-        }
-        let digest = sha256_hex(row.payload);
-        if digest != row.fields.payload_sha256 {
-            // A redacted payload must be exactly the one its `log.redacted` event (later in
-            // the chain, itself verified) recorded.
-            let recorded = redacted
-                .get(&id)
-                .is_some_and(|r| r.by > id && r.payload_sha256 == digest);
-            if !recorded {
-                return Ok(Some(ChainBreak::PayloadChanged { id }));
-            }
-        }
-        let links_back = row.fields.prev_hash == expected_prev;
-        if row.fields.hash() != row.hash {
-            let Some(written_as) = written_with_id(row) else {
-                return Ok(Some(ChainBreak::FieldsChanged { id }));
-            };
-            if links_back || self.find_hash(row.fields.prev_hash)?.is_some() {
-                return Ok(Some(ChainBreak::OrderChanged { id, written_as }));
-            }
-            return Ok(Some(ChainBreak::Missing {
-                after: id - 1,
-                before: id,
-            }));
-        }
-        if !links_back {
-            return Ok(Some(match self.find_hash(row.fields.prev_hash)? {
-                Some(_) => ChainBreak::OrderChanged { id, written_as: id },
-                None => ChainBreak::PredecessorReplaced { id },
-            }));
-        }
-        Ok(None)
-    }
+/// What a walk looks up besides the rows in order: the store's own file, or the log of
+/// record on PostgreSQL (`remote::log`) — one walk, so `log verify` names the same break
+/// on both engines.
+pub(crate) trait ChainLookup {
+    /// The hash of event `id`, if it is there.
+    fn hash_of(&mut self, id: i64) -> Result<Option<String>, StoreError>;
+    /// The event with `hash`, if any.
+    fn id_with_hash(&mut self, hash: &str) -> Result<Option<i64>, StoreError>;
+    /// The head record: the last id and hash it names.
+    fn head_record(&mut self) -> Result<(i64, String), StoreError>;
+}
 
-    fn find_hash(&self, hash: &str) -> Result<Option<i64>, StoreError> {
+struct SqliteLookup<'c>(&'c rusqlite::Connection);
+
+impl ChainLookup for SqliteLookup<'_> {
+    fn hash_of(&mut self, id: i64) -> Result<Option<String>, StoreError> {
         Ok(self
-            .conn
+            .0
+            .query_row("SELECT hash FROM events WHERE id = ?1", [id], |r| r.get(0))
+            .optional()?)
+    }
+
+    fn id_with_hash(&mut self, hash: &str) -> Result<Option<i64>, StoreError> {
+        Ok(self
+            .0
             .query_row("SELECT id FROM events WHERE hash = ?1", [hash], |r| {
                 r.get(0)
             })
             .optional()?)
     }
+
+    fn head_record(&mut self) -> Result<(i64, String), StoreError> {
+        Ok(self.0.query_row(
+            "SELECT last_id, last_hash FROM log_head WHERE singleton = 1",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )?)
+    }
+}
+
+/// One row as the walk reads it, borrowed from wherever it was read.
+pub(crate) struct Row<'a> {
+    pub(crate) fields: HashedFields<'a>,
+    pub(crate) payload: &'a [u8],
+    pub(crate) hash: &'a str,
+}
+
+/// A walk under way: fed the rows in id order (`step`), then ended (`end`).
+pub(crate) struct Walk<'e> {
+    pub(crate) report: VerifyReport,
+    expected_id: i64,
+    expected_prev: String,
+    redacted: std::collections::HashMap<i64, Redacted>,
+    expect_head: Option<&'e str>,
+}
+
+impl<'e> Walk<'e> {
+    /// A walk from event `from` (1: the whole chain), anchored on the hash of the event
+    /// before it.
+    pub(crate) fn from(
+        from: i64,
+        expect_head: Option<&'e str>,
+        redacted: std::collections::HashMap<i64, Redacted>,
+        lookup: &mut dyn ChainLookup,
+    ) -> Result<Self, StoreError> {
+        let mut walk = Walk {
+            report: VerifyReport::default(),
+            expected_id: from,
+            expected_prev: GENESIS.to_string(),
+            redacted,
+            expect_head,
+        };
+        if from > 1 {
+            // The segment's anchor: the hash its first event must link back to. Without
+            // the event before it, the first event is reported as following a gap, as a
+            // walk from the start would report it.
+            match lookup.hash_of(from - 1)? {
+                Some(hash) => walk.expected_prev = hash,
+                None => walk.expected_id = from - 1,
+            }
+        }
+        Ok(walk)
+    }
+
+    /// Checks the next row; false at the first break (then in the report).
+    pub(crate) fn step(
+        &mut self,
+        row: &Row<'_>,
+        lookup: &mut dyn ChainLookup,
+        progress: &mut dyn FnMut(u64),
+    ) -> Result<bool, StoreError> {
+        if let Some(broken) = check_row(
+            row,
+            self.expected_id,
+            &self.expected_prev,
+            &self.redacted,
+            lookup,
+        )? {
+            self.report.first_break = Some(broken);
+            return Ok(false);
+        }
+        let version = u32::try_from(row.fields.payload_version).unwrap_or(u32::MAX);
+        if let Err(e) = crate::model::payload::check_bytes(row.fields.kind, version, row.payload) {
+            self.report.unreadable.push((row.fields.id, e.to_string()));
+        }
+        if let Some(r) = self.redacted.get(&row.fields.id)
+            && sha256_hex(row.payload) != row.fields.payload_sha256
+        {
+            self.report.redacted.push((row.fields.id, r.by));
+        }
+        if self.expect_head == Some(row.hash) {
+            self.report.expected_head_at = Some(row.fields.id);
+        }
+        self.report.events_checked += 1;
+        if self.report.events_checked.is_multiple_of(PROGRESS_EVERY) {
+            progress(self.report.events_checked);
+        }
+        self.expected_id = row.fields.id + 1;
+        self.expected_prev.clear();
+        self.expected_prev.push_str(row.hash);
+        Ok(true)
+    }
+
+    /// The report once every row was stepped: the last event as the head found, and for a
+    /// walk of the whole chain (`whole`) the head record and the expected head checked.
+    pub(crate) fn end(
+        mut self,
+        whole: bool,
+        lookup: &mut dyn ChainLookup,
+    ) -> Result<VerifyReport, StoreError> {
+        let last_id = self.expected_id - 1;
+        if last_id > 0 {
+            self.report.head_id = Some(last_id);
+            self.report.head_hash = Some(self.expected_prev.clone());
+        }
+        if whole {
+            check_head(
+                &mut self.report,
+                lookup,
+                last_id,
+                &self.expected_prev,
+                self.expect_head,
+            )?;
+        }
+        Ok(self.report)
+    }
+}
+
+/// The head record against the last event walked (`last_id`, `last_hash`), and the
+/// `--expect-head` hash against what the walk found.
+fn check_head(
+    report: &mut VerifyReport,
+    lookup: &mut dyn ChainLookup,
+    last_id: i64,
+    last_hash: &str,
+    expect_head: Option<&str>,
+) -> Result<(), StoreError> {
+    let (head_id, head_hash) = lookup.head_record()?;
+    if head_id > last_id {
+        report.first_break = Some(ChainBreak::TailMissing {
+            last_present: last_id,
+            head_record: head_id,
+        });
+    } else if head_id != last_id || head_hash != last_hash {
+        report.first_break = Some(ChainBreak::HeadRecordMismatch {
+            last_present: last_id,
+            head_record: head_id,
+        });
+    } else if let Some(expected) = expect_head
+        && report.expected_head_at.is_none()
+    {
+        report.first_break = Some(ChainBreak::ExpectedHeadNotFound {
+            expected: expected.to_string(),
+        });
+    }
+    Ok(())
+}
+
+fn check_row(
+    row: &Row<'_>,
+    expected_id: i64,
+    expected_prev: &str,
+    redacted: &std::collections::HashMap<i64, Redacted>,
+    lookup: &mut dyn ChainLookup,
+) -> Result<Option<ChainBreak>, StoreError> {
+    let id = row.fields.id;
+    if id != expected_id {
+        return Ok(Some(ChainBreak::Missing {
+            after: expected_id - 1,
+            before: id,
+        }));
+    }
+    let digest = sha256_hex(row.payload);
+    if digest != row.fields.payload_sha256 {
+        // A redacted payload must be exactly the one its `log.redacted` event (later in
+        // the chain, itself verified) recorded.
+        let recorded = redacted
+            .get(&id)
+            .is_some_and(|r| r.by > id && r.payload_sha256 == digest);
+        if !recorded {
+            return Ok(Some(ChainBreak::PayloadChanged { id }));
+        }
+    }
+    let links_back = row.fields.prev_hash == expected_prev;
+    if row.fields.hash() != row.hash {
+        let Some(written_as) = written_with_id(row) else {
+            return Ok(Some(ChainBreak::FieldsChanged { id }));
+        };
+        if links_back || lookup.id_with_hash(row.fields.prev_hash)?.is_some() {
+            return Ok(Some(ChainBreak::OrderChanged { id, written_as }));
+        }
+        return Ok(Some(ChainBreak::Missing {
+            after: id - 1,
+            before: id,
+        }));
+    }
+    if !links_back {
+        return Ok(Some(match lookup.id_with_hash(row.fields.prev_hash)? {
+            Some(_) => ChainBreak::OrderChanged { id, written_as: id },
+            None => ChainBreak::PredecessorReplaced { id },
+        }));
+    }
+    Ok(None)
 }
 
 /// A redaction as its `log.redacted` event recorded it.
 #[derive(Debug, Clone, PartialEq, Eq)]
-struct Redacted {
+pub(crate) struct Redacted {
     by: i64,
     payload_sha256: String,
 }
@@ -472,11 +571,19 @@ fn redactions(
 ) -> Result<std::collections::HashMap<i64, Redacted>, StoreError> {
     let mut stmt =
         conn.prepare("SELECT id, payload FROM events WHERE kind = 'log.redacted' ORDER BY id")?;
-    let mut rows = stmt.query([])?;
+    let rows = stmt
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
+        .collect::<Result<Vec<(i64, String)>, _>>()?;
+    Ok(redactions_of(rows))
+}
+
+/// The redactions the `log.redacted` events (id, payload; in id order) record, the latest
+/// for each event.
+pub(crate) fn redactions_of(
+    rows: impl IntoIterator<Item = (i64, String)>,
+) -> std::collections::HashMap<i64, Redacted> {
     let mut out = std::collections::HashMap::new();
-    while let Some(r) = rows.next()? {
-        let by: i64 = r.get(0)?;
-        let payload: String = r.get(1)?;
+    for (by, payload) in rows {
         let Ok(p) = serde_json::from_str::<crate::model::redaction::Redaction>(&payload) else {
             continue; // an unreadable redaction vouches for nothing: the payload check fails
         };
@@ -488,7 +595,7 @@ fn redactions(
             },
         );
     }
-    Ok(out)
+    out
 }
 
 /// The id a moved event was written with, if it is near where it stands now.

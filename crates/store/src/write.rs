@@ -306,6 +306,22 @@ impl Store {
         self.catch_up()
     }
 
+    /// Walks the log itself: with a log of record attached, its chain on PostgreSQL (the
+    /// same walk, the same break named as for a file); without one, this file's.
+    pub fn verify_log(
+        &mut self,
+        expect_head: Option<&str>,
+        progress: &mut dyn FnMut(u64),
+    ) -> Result<crate::verify::VerifyReport, StoreError> {
+        match self.remote.as_mut() {
+            Some(remote) => {
+                remote.reconnect_if_gone()?;
+                remote.verify_reporting(expect_head, progress)
+            }
+            None => self.verify_reporting(expect_head, progress),
+        }
+    }
+
     /// Brings the local file up to the log of record as committed (nothing without one).
     /// It reads, it does not take the chain's head: a writer holding the head (or stopped
     /// while holding it) does not keep a console from following the log.

@@ -4,6 +4,7 @@
 use super::RemoteLog;
 use crate::StoreError;
 use crate::chain::{HashedFields, sha256_hex};
+use crate::verify::{ChainLookup, Row, VerifyReport, Walk, redactions_of};
 
 /// One event as stored, column by column: the text that was hashed, as it was hashed.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -42,23 +43,33 @@ impl StoredRow {
         .hash()
     }
 
+    /// The row as the chain walk reads it.
+    pub(crate) fn as_walked(&self) -> Row<'_> {
+        Row {
+            fields: HashedFields {
+                id: self.id,
+                recorded_at: &self.recorded_at,
+                occurred_at: &self.occurred_at,
+                actor: &self.actor,
+                os_account: &self.os_account,
+                kind: &self.kind,
+                subject: &self.subject,
+                corrects: self.corrects,
+                payload_version: self.payload_version,
+                payload_sha256: &self.payload_sha256,
+                prev_hash: &self.prev_hash,
+            },
+            payload: self.payload.as_bytes(),
+            hash: &self.hash,
+        }
+    }
+
     /// Whether the row is what its hash says and follows `prev` (the hash before it).
     pub fn follows(&self, prev: &str) -> bool {
         self.prev_hash == prev
             && sha256_hex(self.payload.as_bytes()) == self.payload_sha256
             && self.computed_hash() == self.hash
     }
-}
-
-/// The chain on the server, walked.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct RemoteVerify {
-    pub events: u64,
-    pub head_id: i64,
-    pub head_hash: String,
-    /// The first event that does not follow the one before it (or the head that does not
-    /// name the last event), in words.
-    pub first_break: Option<String>,
 }
 
 const COLUMNS: &str = "id, recorded_at, occurred_at, actor, os_account, kind, subject, \
@@ -282,37 +293,64 @@ impl RemoteLog {
         }
     }
 
-    /// Walks the server's chain from the first event: each row's hash recomputed, each
-    /// following the one before, the head naming the last.
-    pub fn verify(&mut self) -> Result<RemoteVerify, StoreError> {
-        let (head_id, head_hash) = self.head()?;
-        let mut prev = crate::chain::GENESIS.to_string();
-        let (mut after, mut events, mut first_break) = (0i64, 0u64, None);
+    /// Walks the server's chain from the first event with the store's own walk
+    /// (`verify::Walk`): the same report, the same break named, as for a log in a file.
+    pub fn verify(&mut self) -> Result<VerifyReport, StoreError> {
+        self.verify_reporting(None, &mut |_| {})
+    }
+
+    /// As [`RemoteLog::verify`], with a head hash written down earlier and a progress
+    /// call every [`crate::verify::PROGRESS_EVERY`] events.
+    pub fn verify_reporting(
+        &mut self,
+        expect_head: Option<&str>,
+        progress: &mut dyn FnMut(u64),
+    ) -> Result<VerifyReport, StoreError> {
+        let redactions = self
+            .client
+            .query(
+                "SELECT id, payload FROM beredskap.events WHERE kind = 'log.redacted' \
+                 ORDER BY id",
+                &[],
+            )?
+            .iter()
+            .map(|r| (r.get(0), r.get(1)))
+            .collect::<Vec<(i64, String)>>();
+        let mut walk = Walk::from(1, expect_head, redactions_of(redactions), self)?;
+        let mut after = 0;
         loop {
             let rows = self.rows_after(after, 5000)?;
             let Some(last) = rows.last() else { break };
             after = last.id;
-            for row in rows {
-                events += 1;
-                if first_break.is_none() && !row.follows(&prev) {
-                    first_break = Some(format!(
-                        "event #{} does not match its hash or the one before it",
-                        row.id
-                    ));
+            for row in &rows {
+                if !walk.step(&row.as_walked(), self, progress)? {
+                    return Ok(walk.report);
                 }
-                prev = row.hash;
             }
         }
-        if first_break.is_none() && (after != head_id || prev != head_hash) {
-            first_break = Some(format!(
-                "the head names #{head_id}, the last event is #{after}"
-            ));
-        }
-        Ok(RemoteVerify {
-            events,
-            head_id,
-            head_hash,
-            first_break,
-        })
+        walk.end(true, self)
+    }
+}
+
+impl ChainLookup for RemoteLog {
+    fn hash_of(&mut self, id: i64) -> Result<Option<String>, StoreError> {
+        Ok(self
+            .client
+            .query_opt("SELECT hash FROM beredskap.events WHERE id = $1", &[&id])?
+            .map(|r| r.get(0)))
+    }
+
+    fn id_with_hash(&mut self, hash: &str) -> Result<Option<i64>, StoreError> {
+        Ok(self
+            .client
+            .query_opt(
+                "SELECT id FROM beredskap.events WHERE hash = $1 LIMIT 1",
+                &[&hash],
+            )?
+            .map(|r| r.get(0)))
+    }
+
+    fn head_record(&mut self) -> Result<(i64, String), StoreError> {
+        self.head()
     }
 }

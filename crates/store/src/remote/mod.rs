@@ -17,7 +17,7 @@ mod lease;
 mod log;
 
 pub use follow::{Reach, follow};
-pub use log::{RemoteVerify, StoredRow};
+pub use log::StoredRow;
 
 use crate::StoreError;
 use std::path::{Path, PathBuf};
