@@ -425,6 +425,15 @@ pub fn redact(cli: &Cli, args: &RedactArgs) -> Result<u8, Failure> {
              is emptied at the next checkpoint (or run this again when the consoles are closed)"
         );
     }
+    if store.remote().is_some() {
+        println!(
+            "in the log of record (PostgreSQL) the payload is replaced; its old row version \
+             stays in the table until VACUUM, and in the server's WAL, its standbys' and its \
+             base backups until they are recycled: ask the database team to run `VACUUM \
+             beredskap.events` (docs/operations.md, \"Two sites\"). Every host's copy takes \
+             the redaction out of its own file when it next follows the log"
+        );
+    }
     println!("backups taken before now still hold the text: take a new backup and replace them");
     Ok(code::OK)
 }

@@ -132,6 +132,15 @@ impl Site {
         })
     }
 
+    /// A raw connection to the log of record as the application's role.
+    pub fn app_client(&self) -> Option<postgres::Client> {
+        self.remote_config().map(|config| {
+            let mut c: postgres::Config = config.conninfo.parse().unwrap();
+            c.password(APP_PASSWORD);
+            c.connect(postgres::NoTls).unwrap()
+        })
+    }
+
     /// The log of record as the store takes it.
     pub fn log_of_record(&self) -> Option<LogOfRecord> {
         self.remote_config().map(|c| LogOfRecord {

@@ -75,18 +75,8 @@ impl Store {
 
     /// Redacts one text field of one event (the caller has checked the right to).
     pub fn redact(&mut self, req: &RedactRequest<'_>) -> Result<Redacted, RedactError> {
-        if self.remote.is_some() {
-            // Not yet on the log of record: its copy would keep the text (issue 34).
-            return Err(StoreError::Remote(super::remote::RemoteFailure {
-                text: "redaction is not yet carried out on a log kept in PostgreSQL: nothing \
-                       was changed (docs/operations.md, \"Two sites\")"
-                    .into(),
-                busy: false,
-            })
-            .into());
-        }
         self.conn.pragma_update(None, "secure_delete", "ON")?;
-        let tx = self.write_transaction()?;
+        let mut tx = self.write_transaction()?;
         let row: Option<(String, String)> = tx
             .query_row(
                 "SELECT payload, payload_sha256 FROM events WHERE id = ?1",
@@ -146,6 +136,8 @@ impl Store {
             params![redacted_text, req.event],
         )?;
         let copies_replaced = replace_copies(&tx, &original, &marker)?;
+        // On PostgreSQL the log of record's payload too, by its one recorded path.
+        tx.redact_on_commit(req.event, redacted_text);
         tx.commit()?;
         let scrubbed = self.scrub_file();
         Ok(Redacted {
@@ -157,7 +149,7 @@ impl Store {
 
     /// Rewrites the file without free pages or slack (old text lives there) and empties the
     /// WAL. Returns false when the WAL could not be emptied because others were reading.
-    fn scrub_file(&mut self) -> bool {
+    pub(crate) fn scrub_file(&mut self) -> bool {
         let vacuumed = self.conn.execute_batch("VACUUM").is_ok();
         let mut emptied = false;
         for attempt in 0..20 {
@@ -173,6 +165,63 @@ impl Store {
         let _ = self.conn.pragma_update(None, "secure_delete", "OFF");
         vacuumed && emptied
     }
+}
+
+/// On a host following the log of record: a `log.redacted` event copied from it (`row`,
+/// inside the catch-up's transaction) is carried out in this host's file as the redacting
+/// host did in its own — the payload replaced by the redacted one the log of record holds
+/// (checked against the digest the event records), every copy of the text in the
+/// projections replaced. A file that already holds the redacted payload (copied after the
+/// redaction) only records it.
+pub(crate) fn follow_redaction(
+    tx: &rusqlite::Connection,
+    remote: &mut super::remote::RemoteLog,
+    row: &super::remote::StoredRow,
+) -> Result<(), StoreError> {
+    let record: Redaction = serde_json::from_str(&row.payload)
+        .map_err(|e| StoreError::Corrupt(format!("event #{}: {e}", row.id)))?;
+    let there = remote
+        .rows_after(record.event - 1, 1)?
+        .into_iter()
+        .find(|r| r.id == record.event)
+        .ok_or_else(|| {
+            StoreError::Corrupt(format!(
+                "event #{} redacts event #{}, which the log of record does not hold",
+                row.id, record.event
+            ))
+        })?;
+    if sha256_hex(there.payload.as_bytes()) != record.redacted_payload_sha256 {
+        return Err(StoreError::Corrupt(format!(
+            "event #{}: the log of record's payload of event #{} is not the redacted one it \
+             records",
+            row.id, record.event
+        )));
+    }
+    let here: String = tx.query_row(
+        "SELECT payload FROM events WHERE id = ?1",
+        [record.event],
+        |r| r.get(0),
+    )?;
+    tx.execute(
+        "INSERT INTO redactions (event_id, redaction_event, payload) VALUES (?1, ?2, ?3) \
+         ON CONFLICT (event_id) DO UPDATE SET redaction_event = excluded.redaction_event, \
+         payload = excluded.payload",
+        params![record.event, row.id, there.payload],
+    )?;
+    if here == there.payload {
+        return Ok(());
+    }
+    let mut payload: serde_json::Value = serde_json::from_str(&here)
+        .map_err(|e| StoreError::Corrupt(format!("event #{}: {e}", record.event)))?;
+    let marker = redaction::marker(row.id);
+    let original = redaction::replace_field(&mut payload, &record.field, &marker)
+        .map_err(|e| StoreError::Corrupt(format!("event #{}: {e}", row.id)))?;
+    tx.execute(
+        "UPDATE events SET payload = ?1 WHERE id = ?2",
+        params![there.payload, record.event],
+    )?;
+    replace_copies(tx, &original, &marker)?;
+    Ok(())
 }
 
 /// Replaces `original` with `marker` in every text column of every table but the log

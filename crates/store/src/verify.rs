@@ -560,13 +560,13 @@ fn check_row(
 /// A redaction as its `log.redacted` event recorded it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct Redacted {
-    by: i64,
-    payload_sha256: String,
+    pub(crate) by: i64,
+    pub(crate) payload_sha256: String,
 }
 
 /// Every redaction recorded in the log, the latest for each event (read through the
 /// kind index, not a scan).
-fn redactions(
+pub(crate) fn redactions(
     conn: &rusqlite::Connection,
 ) -> Result<std::collections::HashMap<i64, Redacted>, StoreError> {
     let mut stmt =

@@ -16,6 +16,9 @@ pub(crate) struct WriteTx<'s> {
     remote: Option<&'s mut RemoteLog>,
     /// The local head when the write's own events began (after catching up).
     from: i64,
+    /// Redactions to carry out in the log of record once the write's events are there
+    /// (event, redacted payload).
+    redactions: Vec<(i64, String)>,
 }
 
 impl<'s> std::ops::Deref for WriteTx<'s> {
@@ -34,6 +37,12 @@ impl WriteTx<'_> {
         self.remote.as_deref_mut()
     }
 
+    /// With a log of record: replaces event `target`'s payload there too, once this
+    /// write's `log.redacted` event is in it (at commit).
+    pub(crate) fn redact_on_commit(&mut self, target: i64, redacted: String) {
+        self.redactions.push((target, redacted));
+    }
+
     /// Keeps the write: in the log of record first, then in the local file.
     pub(crate) fn commit(mut self) -> Result<(), StoreError> {
         let Some(tx) = self.tx.take() else {
@@ -41,8 +50,14 @@ impl WriteTx<'_> {
         };
         if let Some(remote) = self.remote.take() {
             let rows = rows_after(&tx, self.from)?;
+            let redactions = std::mem::take(&mut self.redactions);
             if let Err(e) = remote
                 .insert(&rows)
+                .and_then(|()| {
+                    redactions
+                        .iter()
+                        .try_for_each(|(target, payload)| remote.redact(*target, payload))
+                })
                 .and_then(|()| remote.commit_rows(&rows))
             {
                 remote.rollback();
@@ -145,7 +160,10 @@ fn catch_up_in(
             if row.id > upto {
                 break; // committed after this write took the head: not ours to see yet
             }
-            if row.id != last_id + 1 || !row.follows(&last_hash) {
+            if row.id != last_id + 1
+                || !row.links_to(&last_hash)
+                || !(row.payload_as_written() || redacted_as_recorded(remote, &row)?)
+            {
                 return Err(StoreError::Diverged {
                     local: last_id,
                     remote: upto.min(row.id),
@@ -167,6 +185,9 @@ fn catch_up_in(
                 row.hash,
             ])?;
             projection::apply(tx, &event_of(&row)?)?;
+            if row.kind == crate::model::redaction::KIND {
+                super::redact::follow_redaction(tx, remote, &row)?;
+            }
             last_id = row.id;
             last_hash = row.hash;
         }
@@ -180,6 +201,21 @@ fn catch_up_in(
         [crate::model::timespec::to_storage(chrono::Utc::now())],
     )?;
     Ok(last_id)
+}
+
+/// A payload that is not the one its digest names, but the redacted one the log of
+/// record's latest `log.redacted` event for it records (that event is checked when the
+/// copy reaches it).
+fn redacted_as_recorded(remote: &mut RemoteLog, row: &StoredRow) -> Result<bool, StoreError> {
+    let Some(recorded) = remote.redaction_of(row.id)? else {
+        return Ok(false);
+    };
+    Ok(
+        serde_json::from_str::<crate::model::redaction::Redaction>(&recorded).is_ok_and(|r| {
+            r.event == row.id
+                && r.redacted_payload_sha256 == super::chain::sha256_hex(row.payload.as_bytes())
+        }),
+    )
 }
 
 /// The shared lease, copied into this host's file for what it shows (`Store::lease`); the
@@ -249,6 +285,7 @@ impl Store {
                 tx: Some(tx),
                 remote: None,
                 from: 0,
+                redactions: Vec::new(),
             });
         };
         // Most of what others wrote, copied before queueing for the head.
@@ -267,6 +304,7 @@ impl Store {
                 tx: Some(tx),
                 remote: Some(remote),
                 from,
+                redactions: Vec::new(),
             }),
             Err(e) => {
                 remote.rollback();
@@ -333,10 +371,19 @@ impl Store {
         let tx = self
             .conn
             .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+        let redactions = |tx: &rusqlite::Connection| -> Result<i64, StoreError> {
+            Ok(tx.query_row("SELECT count(*) FROM redactions", [], |r| r.get(0))?)
+        };
+        let before = redactions(&tx)?;
         let head = remote.head()?;
         catch_up_in(&tx, remote, Some(&head))?;
         copy_lease(&tx, remote)?;
+        let followed = redactions(&tx)? != before;
         tx.commit()?;
+        if followed {
+            // A redaction followed: the old text out of the file's free pages and WAL too.
+            let _ = self.scrub_file();
+        }
         Ok(())
     }
 
@@ -400,6 +447,7 @@ impl Store {
     /// them), checked one by one; how many were copied.
     pub fn copy_to_remote(&self, remote: &mut RemoteLog) -> Result<u64, StoreError> {
         let conn = &self.conn;
+        let redacted = crate::verify::redactions(conn)?;
         let mut after = 0i64;
         let mut pending: std::collections::VecDeque<StoredRow> = Default::default();
         let rows = std::iter::from_fn(move || {
@@ -413,6 +461,6 @@ impl Store {
             after = row.id;
             Some(Ok(row))
         });
-        remote.copy_in(rows)
+        remote.copy_in(rows, &redacted)
     }
 }

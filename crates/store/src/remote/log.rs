@@ -64,11 +64,15 @@ impl StoredRow {
         }
     }
 
-    /// Whether the row is what its hash says and follows `prev` (the hash before it).
-    pub fn follows(&self, prev: &str) -> bool {
-        self.prev_hash == prev
-            && sha256_hex(self.payload.as_bytes()) == self.payload_sha256
-            && self.computed_hash() == self.hash
+    /// Whether the row's fields are what its hash says and it follows `prev` (the hash
+    /// before it); its payload may be a recorded redaction (see `follows`).
+    pub fn links_to(&self, prev: &str) -> bool {
+        self.prev_hash == prev && self.computed_hash() == self.hash
+    }
+
+    /// Whether the payload is the one the chain's digest names.
+    pub fn payload_as_written(&self) -> bool {
+        sha256_hex(self.payload.as_bytes()) == self.payload_sha256
     }
 }
 
@@ -239,10 +243,13 @@ impl RemoteLog {
 
     /// Copies events into an empty log of record (or one that holds a prefix of them),
     /// each checked against its hash and the one before it, in one transaction; the head
-    /// moves to the last. Events already there must be the same.
-    pub fn copy_in(
+    /// moves to the last. Events already there must be the same. A payload that is not the
+    /// one its digest names must be the redacted one `redacted` records for it (the
+    /// source's `log.redacted` events, later in the chain).
+    pub(crate) fn copy_in(
         &mut self,
         rows: impl Iterator<Item = Result<StoredRow, StoreError>>,
+        redacted: &std::collections::HashMap<i64, crate::verify::Redacted>,
     ) -> Result<u64, StoreError> {
         let (mut last_id, mut last_hash) = self.begin_write()?;
         let copied = (|| {
@@ -251,7 +258,11 @@ impl RemoteLog {
             let mut prev = crate::chain::GENESIS.to_string();
             for row in rows {
                 let row = row?;
-                if !row.follows(&prev) {
+                let payload_holds = row.payload_as_written()
+                    || redacted.get(&row.id).is_some_and(|r| {
+                        r.by > row.id && r.payload_sha256 == sha256_hex(row.payload.as_bytes())
+                    });
+                if !row.links_to(&prev) || !payload_holds {
                     return Err(StoreError::Corrupt(format!(
                         "event #{} does not follow the one before it: nothing was copied",
                         row.id
@@ -291,6 +302,27 @@ impl RemoteLog {
                 Err(e)
             }
         }
+    }
+
+    /// Replaces event `target`'s payload by its redaction (inside `begin_write`'s
+    /// transaction, after the `log.redacted` event that records it was inserted): the
+    /// owner's `beredskap.redact`, the one path by which a payload changes.
+    pub(crate) fn redact(&mut self, target: i64, redacted: &str) -> Result<(), StoreError> {
+        self.client
+            .execute("SELECT beredskap.redact($1, $2)", &[&target, &redacted])?;
+        Ok(())
+    }
+
+    /// The payload of the latest `log.redacted` event that names event `target`, if any.
+    pub(crate) fn redaction_of(&mut self, target: i64) -> Result<Option<String>, StoreError> {
+        Ok(self
+            .client
+            .query_opt(
+                "SELECT payload FROM beredskap.events \
+                 WHERE kind = 'log.redacted' AND corrects = $1 ORDER BY id DESC LIMIT 1",
+                &[&target],
+            )?
+            .map(|r| r.get(0)))
     }
 
     /// Walks the server's chain from the first event with the store's own walk

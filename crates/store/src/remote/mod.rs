@@ -215,6 +215,7 @@ impl RemoteLog {
                  GRANT SELECT, INSERT ON beredskap.events TO {role}; \
                  GRANT SELECT, UPDATE ON beredskap.log_head TO {role}; \
                  GRANT SELECT, INSERT, UPDATE ON beredskap.monitor_lease TO {role}; \
+                 GRANT EXECUTE ON FUNCTION beredskap.redact(bigint, text) TO {role}; \
                  ALTER ROLE {role} SET lock_timeout = '{LOCK_TIMEOUT}'; \
                  ALTER ROLE {role} SET idle_in_transaction_session_timeout = \
                  '{IDLE_IN_TRANSACTION_TIMEOUT}'"
