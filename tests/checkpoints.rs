@@ -1,31 +1,52 @@
 //! The head anchored outside the file (issue 15): checkpoints published by `backup` and the
 //! monitor, and `log verify --checkpoints FILE`, which catches a history rewritten so that
-//! it verifies on its own, and a log cut back.
+//! it verifies on its own, and a log cut back. On both engines (issue 34,
+//! `common::engine`): on PostgreSQL each log is a log of record of its own.
 
 #![allow(clippy::unwrap_used, clippy::expect_used)] // tests may stop at the first surprise
 
 mod common;
 
 use beredskap::model::checkpoint::MARKER;
-use common::{beredskap, minimal_config, run, seed_notes, stderr, stdout};
+use common::engine::{Engine, Site, engines};
+use common::{run, stderr, stdout};
 use std::path::Path;
 use std::time::{Duration, Instant};
 
-fn verify(db: &Path, checkpoints: &Path) -> std::process::Output {
-    run(beredskap(&minimal_config(), db)
+fn verify(site: &Site, checkpoints: &Path) -> std::process::Output {
+    run(site
+        .cli()
         .args(["log", "verify", "--checkpoints"])
         .arg(checkpoints))
 }
 
+/// `n` notes by `account` appended to the site's log.
+fn seed_notes(site: &Site, account: &str, n: usize) {
+    site.store()
+        .append_all(
+            (0..n)
+                .map(|i| common::note_event(account, &format!("note {i}")))
+                .collect(),
+        )
+        .unwrap();
+}
+
 #[test]
 fn a_rewritten_or_cut_back_history_is_caught_by_a_published_checkpoint() {
-    let dir = tempfile::tempdir().unwrap();
-    let db = dir.path().join("log.db");
-    seed_notes(&db, "operator1", 20);
+    for engine in engines("a_rewritten_or_cut_back_history_is_caught_by_a_published_checkpoint") {
+        a_rewritten_or_cut_back_history_is_caught_by_a_published_checkpoint_on(engine);
+    }
+}
+
+fn a_rewritten_or_cut_back_history_is_caught_by_a_published_checkpoint_on(engine: Engine) {
+    let site = Site::new(engine);
+    let (dir, db) = (site.dir.path(), &site.db);
+    seed_notes(&site, "operator1", 20);
     // A backup publishes the head it holds (in secure mode always; here asked).
-    let out = run(beredskap(&minimal_config(), &db)
+    let out = run(site
+        .cli()
         .args(["backup", "--checkpoint", "-o"])
-        .arg(dir.path().join("copy.db")));
+        .arg(dir.join("copy.db")));
     assert!(out.status.success(), "{}", stderr(&out));
     let published: Vec<String> = stderr(&out)
         .lines()
@@ -39,12 +60,12 @@ fn a_rewritten_or_cut_back_history_is_caught_by_a_published_checkpoint() {
         .collect();
     assert_eq!(published.len(), 1, "{}", stderr(&out));
     assert!(published[0].contains("event=20 hash="), "{}", published[0]);
-    let file = dir.path().join("central.log");
+    let file = dir.join("central.log");
     std::fs::write(&file, format!("other host noise\n{}\n", published[0])).unwrap();
 
     // The log that was published, grown since: holds.
-    seed_notes(&db, "operator1", 5);
-    let out = verify(&db, &file);
+    seed_notes(&site, "operator1", 5);
+    let out = verify(&site, &file);
     assert_eq!(
         out.status.code(),
         Some(0),
@@ -60,11 +81,11 @@ fn a_rewritten_or_cut_back_history_is_caught_by_a_published_checkpoint() {
 
     // Someone with write access made another history in the log's place (its key beside
     // it): it verifies on its own…
-    let forged = dir.path().join("forged.db");
+    let forged = Site::new(engine);
     seed_notes(&forged, "viewer1", 25);
     let key = |db: &Path| beredskap::host::checkpoint_key::path(db);
-    std::fs::copy(key(&db), key(&forged)).unwrap();
-    let out = run(beredskap(&minimal_config(), &forged).args(["log", "verify"]));
+    std::fs::copy(key(db), key(&forged.db)).unwrap();
+    let out = run(forged.cli().args(["log", "verify"]));
     assert_eq!(out.status.code(), Some(0), "{}", stdout(&out));
     // …but not against what was published.
     let out = verify(&forged, &file);
@@ -81,9 +102,9 @@ fn a_rewritten_or_cut_back_history_is_caught_by_a_published_checkpoint() {
     );
 
     // A log cut back before the checkpoint.
-    let short = dir.path().join("short.db");
+    let short = Site::new(engine);
     seed_notes(&short, "operator1", 12);
-    std::fs::copy(key(&db), key(&short)).unwrap();
+    std::fs::copy(key(db), key(&short.db)).unwrap();
     let out = verify(&short, &file);
     assert_eq!(out.status.code(), Some(1), "{}", stdout(&out));
     assert!(
@@ -93,7 +114,8 @@ fn a_rewritten_or_cut_back_history_is_caught_by_a_published_checkpoint() {
     );
 
     // JSON says the same.
-    let out = run(beredskap(&minimal_config(), &forged)
+    let out = run(forged
+        .cli()
         .args(["log", "verify", "--json", "--checkpoints"])
         .arg(&file));
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
@@ -103,10 +125,16 @@ fn a_rewritten_or_cut_back_history_is_caught_by_a_published_checkpoint() {
 
 #[test]
 fn a_malformed_or_empty_checkpoint_file_is_bad_input() {
-    let dir = tempfile::tempdir().unwrap();
-    let db = dir.path().join("log.db");
-    seed_notes(&db, "operator1", 3);
-    let file = dir.path().join("cp.txt");
+    for engine in engines("a_malformed_or_empty_checkpoint_file_is_bad_input") {
+        a_malformed_or_empty_checkpoint_file_is_bad_input_on(engine);
+    }
+}
+
+fn a_malformed_or_empty_checkpoint_file_is_bad_input_on(engine: Engine) {
+    let site = Site::new(engine);
+    let dir = site.dir.path();
+    seed_notes(&site, "operator1", 3);
+    let file = dir.join("cp.txt");
     std::fs::write(
         &file,
         format!(
@@ -114,7 +142,7 @@ fn a_malformed_or_empty_checkpoint_file_is_bad_input() {
         ),
     )
     .unwrap();
-    let out = verify(&db, &file);
+    let out = verify(&site, &file);
     assert_eq!(out.status.code(), Some(2));
     assert!(
         stderr(&out).contains("cp.txt:2: not a checkpoint: hash=abc"),
@@ -122,7 +150,7 @@ fn a_malformed_or_empty_checkpoint_file_is_bad_input() {
         stderr(&out)
     );
     std::fs::write(&file, "nothing here\n").unwrap();
-    let out = verify(&db, &file);
+    let out = verify(&site, &file);
     assert_eq!(out.status.code(), Some(2));
     assert!(
         stderr(&out).contains("no `beredskap-checkpoint v2` line"),
@@ -133,11 +161,18 @@ fn a_malformed_or_empty_checkpoint_file_is_bad_input() {
 
 #[test]
 fn the_monitor_publishes_the_head_when_it_takes_the_lease() {
-    let dir = tempfile::tempdir().unwrap();
-    let db = dir.path().join("log.db");
-    seed_notes(&db, "operator1", 7);
-    let log = dir.path().join("monitor.log");
-    let mut monitor = beredskap(&minimal_config(), &db)
+    for engine in engines("the_monitor_publishes_the_head_when_it_takes_the_lease") {
+        the_monitor_publishes_the_head_when_it_takes_the_lease_on(engine);
+    }
+}
+
+fn the_monitor_publishes_the_head_when_it_takes_the_lease_on(engine: Engine) {
+    let site = Site::new(engine);
+    let dir = site.dir.path();
+    seed_notes(&site, "operator1", 7);
+    let log = dir.join("monitor.log");
+    let mut monitor = site
+        .cli()
         .args(["monitor", "--checkpoints", "--log-file"])
         .arg(&log)
         .stdout(std::process::Stdio::null())
@@ -161,7 +196,7 @@ fn the_monitor_publishes_the_head_when_it_takes_the_lease() {
     // The lease taken is itself an event: the head is at least #8.
     let (found, _) = beredskap::model::checkpoint::parse_all(line);
     assert!(found[0].event >= 8, "{line}");
-    let store = beredskap::store::Store::open_existing(&db).unwrap();
+    let store = site.store();
     let verdicts = store.check_checkpoints(&found).unwrap();
     assert_eq!(
         verdicts[0].1,
@@ -174,15 +209,22 @@ fn the_monitor_publishes_the_head_when_it_takes_the_lease() {
 /// out and counted, and the log's own signed checkpoint is checked.
 #[test]
 fn forged_and_foreign_checkpoint_lines_are_ignored_and_counted() {
-    let dir = tempfile::tempdir().unwrap();
-    let db = dir.path().join("log.db");
-    seed_notes(&db, "operator1", 10);
-    let other = dir.path().join("demo.db");
+    for engine in engines("forged_and_foreign_checkpoint_lines_are_ignored_and_counted") {
+        forged_and_foreign_checkpoint_lines_are_ignored_and_counted_on(engine);
+    }
+}
+
+fn forged_and_foreign_checkpoint_lines_are_ignored_and_counted_on(engine: Engine) {
+    let site = Site::new(engine);
+    let dir = site.dir.path();
+    seed_notes(&site, "operator1", 10);
+    let other = Site::new(engine);
     seed_notes(&other, "operator1", 40);
-    let published = |db: &Path| -> String {
-        let out = run(beredskap(&minimal_config(), db)
+    let published = |site: &Site| -> String {
+        let out = run(site
+            .cli()
             .args(["backup", "--checkpoint", "-o"])
-            .arg(db.with_extension("copy")));
+            .arg(site.db.with_extension("copy")));
         assert!(out.status.success(), "{}", stderr(&out));
         stderr(&out)
             .lines()
@@ -191,9 +233,9 @@ fn forged_and_foreign_checkpoint_lines_are_ignored_and_counted() {
             .trim_start_matches("published ")
             .to_string()
     };
-    let own = published(&db);
+    let own = published(&site);
     let foreign = published(&other);
-    let store = beredskap::store::Store::open_existing(&db).unwrap();
+    let store = site.store();
     let (head, hash) = store.head().unwrap().unwrap();
     let log = store.log_identity().unwrap().unwrap();
     let forged = [
@@ -215,7 +257,7 @@ fn forged_and_foreign_checkpoint_lines_are_ignored_and_counted() {
             "0".repeat(64)
         ),
     ];
-    let file = dir.path().join("syslog");
+    let file = dir.join("syslog");
     std::fs::write(
         &file,
         format!(
@@ -224,7 +266,7 @@ fn forged_and_foreign_checkpoint_lines_are_ignored_and_counted() {
         ),
     )
     .unwrap();
-    let out = verify(&db, &file);
+    let out = verify(&site, &file);
     assert_eq!(
         out.status.code(),
         Some(0),
@@ -240,7 +282,7 @@ fn forged_and_foreign_checkpoint_lines_are_ignored_and_counted() {
 
     // Without its own line, the file says nothing against the log.
     std::fs::write(&file, format!("{foreign}\n{}\n", forged.join("\n"))).unwrap();
-    let out = verify(&db, &file);
+    let out = verify(&site, &file);
     assert_eq!(out.status.code(), Some(0), "{}", stdout(&out));
     assert!(
         stdout(&out).contains("no checkpoint of this log to check"),
@@ -249,8 +291,9 @@ fn forged_and_foreign_checkpoint_lines_are_ignored_and_counted() {
     );
 
     // A person's test monitor or demo publishes nothing unless asked.
-    let log_file = dir.path().join("monitor.log");
-    let mut monitor = beredskap(&minimal_config(), &db)
+    let log_file = dir.join("monitor.log");
+    let mut monitor = site
+        .cli()
         .args(["monitor", "--log-file"])
         .arg(&log_file)
         .stdout(std::process::Stdio::null())

@@ -1,4 +1,5 @@
-//! The real console in a pseudo-terminal, read through a vt100 parser.
+//! The real console in a pseudo-terminal, read through a vt100 parser; on both engines
+//! (issue 34, `common::engine`) but for the demo, which makes its own region.
 
 #![allow(clippy::unwrap_used, clippy::expect_used)] // tests may stop at the first surprise
 
@@ -6,7 +7,7 @@ mod common;
 
 use beredskap::model::event::{NewEvent, StatusChange};
 use beredskap::model::health::Health;
-use beredskap::store::Store;
+use common::engine::{Engine, Site, engines};
 use common::pty::Console;
 use common::{bin, servers};
 use std::path::{Path, PathBuf};
@@ -16,8 +17,8 @@ fn demo_region(dir: &Path, port: u16) -> PathBuf {
     beredskap::demo::materialize(dir, port).unwrap()
 }
 
-fn write_status_change(db: &Path, system: &str) {
-    let mut store = Store::open(db).unwrap();
+fn write_status_change(site: &Site, system: &str) {
+    let mut store = site.store();
     let change = StatusChange {
         health: Health::Down,
         previous: Health::Up,
@@ -64,16 +65,46 @@ fn cli_ok(config: &Path, db: &Path, args: &[&str]) -> String {
     String::from_utf8(out.stdout).unwrap()
 }
 
+/// The log itself verifies (the log of record on PostgreSQL) and this host's file holds
+/// all of it.
+fn assert_log_sound(site: &Site) {
+    let mut store = site.store();
+    let record = store.verify_log(None, &mut |_| {}).unwrap();
+    assert!(record.intact(), "{}: {:?}", site.engine, record.first_break);
+    assert!(record.events_checked > 0, "{}", site.engine);
+    assert_eq!(
+        record.head_id,
+        store.head().unwrap().map(|h| h.0),
+        "{}",
+        site.engine
+    );
+}
+
 fn row<'a>(screen: &'a str, name: &str) -> &'a str {
     screen.lines().find(|l| l.contains(name)).unwrap_or("")
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn the_console_shows_the_region_switches_screens_follows_other_writers_and_quits_cleanly() {
-    let server = servers::http().await;
+#[test]
+fn the_console_shows_the_region_switches_screens_follows_other_writers_and_quits_cleanly() {
+    for engine in engines(
+        "the_console_shows_the_region_switches_screens_follows_other_writers_and_quits_cleanly",
+    ) {
+        the_console_shows_the_region_switches_screens_follows_other_writers_and_quits_cleanly_on(
+            engine,
+        );
+    }
+}
+
+fn the_console_shows_the_region_switches_screens_follows_other_writers_and_quits_cleanly_on(
+    engine: Engine,
+) {
+    // The probes' server on a runtime of its own: the test itself runs outside it (the
+    // log of record's client is a blocking one).
+    let rt = servers::runtime();
+    let server = rt.block_on(servers::http());
     let dir = tempfile::tempdir().unwrap();
-    let config = demo_region(dir.path(), server.port());
-    let db = dir.path().join("demo.db");
+    let site = Site::of(engine, &demo_region(dir.path(), server.port()));
+    let (config, db) = (site.config.clone(), site.db.clone());
     let mut c = Console::start(&config, &db);
 
     c.wait_for("Laboratoriesvar (LIS)", Duration::from_secs(20));
@@ -102,7 +133,7 @@ async fn the_console_shows_the_region_switches_screens_follows_other_writers_and
     );
 
     // Another process writes a status change: it appears within a second or so.
-    write_status_change(&db, "e-tjanster");
+    write_status_change(&site, "e-tjanster");
     let start = Instant::now();
     loop {
         let s = c.screen();
@@ -130,20 +161,30 @@ async fn the_console_shows_the_region_switches_screens_follows_other_writers_and
         "the cursor is visible again"
     );
     drop(parser);
-    let store = Store::open_existing(&db).unwrap();
+    let store = site.store();
     assert!(store.verify(None).unwrap().intact());
     assert!(
         store.lease().unwrap().unwrap().expires_at <= chrono::Utc::now(),
         "the lease was given up"
     );
+    assert_log_sound(&site);
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn a_dropped_connection_ends_the_console_and_leaves_the_log_intact() {
-    let server = servers::http().await;
+#[test]
+fn a_dropped_connection_ends_the_console_and_leaves_the_log_intact() {
+    for engine in engines("a_dropped_connection_ends_the_console_and_leaves_the_log_intact") {
+        a_dropped_connection_ends_the_console_and_leaves_the_log_intact_on(engine);
+    }
+}
+
+fn a_dropped_connection_ends_the_console_and_leaves_the_log_intact_on(engine: Engine) {
+    // The probes' server on a runtime of its own: the test itself runs outside it (the
+    // log of record's client is a blocking one).
+    let rt = servers::runtime();
+    let server = rt.block_on(servers::http());
     let dir = tempfile::tempdir().unwrap();
-    let config = demo_region(dir.path(), server.port());
-    let db = dir.path().join("demo.db");
+    let site = Site::of(engine, &demo_region(dir.path(), server.port()));
+    let (config, db) = (site.config.clone(), site.db.clone());
     let mut c = Console::start(&config, &db);
     c.wait_for("Laboratoriesvar (LIS)", Duration::from_secs(20));
     c.wait_for("monitor: running here", Duration::from_secs(20));
@@ -158,18 +199,34 @@ async fn a_dropped_connection_ends_the_console_and_leaves_the_log_intact() {
     )
     .unwrap();
     c.wait_exit(Duration::from_secs(15));
-    let store = Store::open_existing(&db).unwrap();
+    let store = site.store();
     let report = store.verify(None).unwrap();
     assert!(report.intact(), "{:?}", report.first_break);
     assert!(report.events_checked > 0);
+    assert_log_sound(&site);
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn an_incident_declared_noted_commanded_and_resolved_on_screen_matches_the_command_line() {
-    let server = servers::http().await;
+#[test]
+fn an_incident_declared_noted_commanded_and_resolved_on_screen_matches_the_command_line() {
+    for engine in engines(
+        "an_incident_declared_noted_commanded_and_resolved_on_screen_matches_the_command_line",
+    ) {
+        an_incident_declared_noted_commanded_and_resolved_on_screen_matches_the_command_line_on(
+            engine,
+        );
+    }
+}
+
+fn an_incident_declared_noted_commanded_and_resolved_on_screen_matches_the_command_line_on(
+    engine: Engine,
+) {
+    // The probes' server on a runtime of its own: the test itself runs outside it (the
+    // log of record's client is a blocking one).
+    let rt = servers::runtime();
+    let server = rt.block_on(servers::http());
     let dir = tempfile::tempdir().unwrap();
-    let config = demo_region(dir.path(), server.port());
-    let db = dir.path().join("demo.db");
+    let site = Site::of(engine, &demo_region(dir.path(), server.port()));
+    let (config, db) = (site.config.clone(), site.db.clone());
     let mut c = Console::start_as("il.karin", &config, &db);
     c.wait_for("Laboratoriesvar (LIS)", Duration::from_secs(20));
     // Declare from the selected system (the first row), accept the prefilled title, confirm.
@@ -242,12 +299,21 @@ async fn an_incident_declared_noted_commanded_and_resolved_on_screen_matches_the
     assert!(json["incident"]["milestones"]["resolved"].is_string());
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn two_consoles_add_notes_at_once_and_both_see_both() {
-    let server = servers::http().await;
+#[test]
+fn two_consoles_add_notes_at_once_and_both_see_both() {
+    for engine in engines("two_consoles_add_notes_at_once_and_both_see_both") {
+        two_consoles_add_notes_at_once_and_both_see_both_on(engine);
+    }
+}
+
+fn two_consoles_add_notes_at_once_and_both_see_both_on(engine: Engine) {
+    // The probes' server on a runtime of its own: the test itself runs outside it (the
+    // log of record's client is a blocking one).
+    let rt = servers::runtime();
+    let server = rt.block_on(servers::http());
     let dir = tempfile::tempdir().unwrap();
-    let config = demo_region(dir.path(), server.port());
-    let db = dir.path().join("demo.db");
+    let site = Site::of(engine, &demo_region(dir.path(), server.port()));
+    let (config, db) = (site.config.clone(), site.db.clone());
     // An incident to work on, declared from the command line.
     let id = cli_ok(
         &config,
@@ -305,7 +371,7 @@ async fn two_consoles_add_notes_at_once_and_both_see_both() {
         c.press("q");
         assert!(c.wait_exit(Duration::from_secs(15)).success());
     }
-    let store = Store::open_existing(&db).unwrap();
+    let store = site.store();
     assert!(store.verify(None).unwrap().intact());
     let i = store.incident(&id).unwrap().unwrap();
     let texts: Vec<String> = store
@@ -325,14 +391,30 @@ async fn two_consoles_add_notes_at_once_and_both_see_both() {
         "the refused text never reached the log: {texts:?}"
     );
     assert!(texts.iter().any(|t| t == "pat utan nummer"), "{texts:?}");
+    assert_log_sound(&site);
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn a_ward_nurse_starts_a_run_does_three_steps_loses_the_console_and_comes_back_to_them() {
-    let server = servers::http().await;
+#[test]
+fn a_ward_nurse_starts_a_run_does_three_steps_loses_the_console_and_comes_back_to_them() {
+    for engine in engines(
+        "a_ward_nurse_starts_a_run_does_three_steps_loses_the_console_and_comes_back_to_them",
+    ) {
+        a_ward_nurse_starts_a_run_does_three_steps_loses_the_console_and_comes_back_to_them_on(
+            engine,
+        );
+    }
+}
+
+fn a_ward_nurse_starts_a_run_does_three_steps_loses_the_console_and_comes_back_to_them_on(
+    engine: Engine,
+) {
+    // The probes' server on a runtime of its own: the test itself runs outside it (the
+    // log of record's client is a blocking one).
+    let rt = servers::runtime();
+    let server = rt.block_on(servers::http());
     let dir = tempfile::tempdir().unwrap();
-    let config = demo_region(dir.path(), server.port());
-    let db = dir.path().join("demo.db");
+    let site = Site::of(engine, &demo_region(dir.path(), server.port()));
+    let (config, db) = (site.config.clone(), site.db.clone());
     let mut c = Console::start_in("sv", "avd12.sara", &config, &db);
     c.wait_for("Laboratoriesvar (LIS)", Duration::from_secs(20));
     c.press("3");
@@ -368,7 +450,7 @@ async fn a_ward_nurse_starts_a_run_does_three_steps_loses_the_console_and_comes_
     // The connection is lost: the console dies without a chance to clean up.
     c.kill();
 
-    let store = Store::open_existing(&db).unwrap();
+    let store = site.store();
     let rows = store.run_rows().unwrap();
     assert_eq!(rows.len(), 1);
     let run = store.run(&rows[0].id).unwrap().unwrap();
@@ -411,21 +493,24 @@ async fn a_ward_nurse_starts_a_run_does_three_steps_loses_the_console_and_comes_
     );
     c.press("q");
     assert!(c.wait_exit(Duration::from_secs(15)).success());
-    assert!(
-        Store::open_existing(&db)
-            .unwrap()
-            .verify(None)
-            .unwrap()
-            .intact()
-    );
+    assert!(site.store().verify(None).unwrap().intact());
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn two_nurses_on_one_run_see_each_other_and_the_same_step_is_taken_once() {
-    let server = servers::http().await;
+#[test]
+fn two_nurses_on_one_run_see_each_other_and_the_same_step_is_taken_once() {
+    for engine in engines("two_nurses_on_one_run_see_each_other_and_the_same_step_is_taken_once") {
+        two_nurses_on_one_run_see_each_other_and_the_same_step_is_taken_once_on(engine);
+    }
+}
+
+fn two_nurses_on_one_run_see_each_other_and_the_same_step_is_taken_once_on(engine: Engine) {
+    // The probes' server on a runtime of its own: the test itself runs outside it (the
+    // log of record's client is a blocking one).
+    let rt = servers::runtime();
+    let server = rt.block_on(servers::http());
     let dir = tempfile::tempdir().unwrap();
-    let config = demo_region(dir.path(), server.port());
-    let db = dir.path().join("demo.db");
+    let site = Site::of(engine, &demo_region(dir.path(), server.port()));
+    let (config, db) = (site.config.clone(), site.db.clone());
     let id = cli_ok(
         &config,
         &db,
@@ -449,7 +534,7 @@ async fn two_nurses_on_one_run_see_each_other_and_the_same_step_is_taken_once() 
     for c in [&a, &b] {
         c.wait_for("1 av 14 steg klara", Duration::from_secs(3));
     }
-    let store = Store::open_existing(&db).unwrap();
+    let store = site.store();
     let run = store.run(&id).unwrap().unwrap();
     let beredskap::model::run::StepState::Done { by: winner, .. } = &run.steps[0].state else {
         panic!("step 1 is not done: {:?}", run.steps[0].state);
@@ -532,12 +617,21 @@ fn the_demo_outage_pages_the_engineer_through_the_terminal_and_one_key_acknowled
     assert!(c.wait_exit(Duration::from_secs(15)).success());
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn the_physician_reads_exports_and_decides_from_the_review_screen() {
-    let server = servers::http().await;
+#[test]
+fn the_physician_reads_exports_and_decides_from_the_review_screen() {
+    for engine in engines("the_physician_reads_exports_and_decides_from_the_review_screen") {
+        the_physician_reads_exports_and_decides_from_the_review_screen_on(engine);
+    }
+}
+
+fn the_physician_reads_exports_and_decides_from_the_review_screen_on(engine: Engine) {
+    // The probes' server on a runtime of its own: the test itself runs outside it (the
+    // log of record's client is a blocking one).
+    let rt = servers::runtime();
+    let server = rt.block_on(servers::http());
     let dir = tempfile::tempdir().unwrap();
-    let config = demo_region(dir.path(), server.port());
-    let db = dir.path().join("demo.db");
+    let site = Site::of(engine, &demo_region(dir.path(), server.port()));
+    let (config, db) = (site.config.clone(), site.db.clone());
     let id = cli_ok(
         &config,
         &db,
@@ -588,7 +682,7 @@ async fn the_physician_reads_exports_and_decides_from_the_review_screen() {
     let screen = c.wait_for("Underlaget sparat", Duration::from_secs(10));
     // Beside the log, not in a hidden directory; new files named by the incident and the
     // local time, private to the person; the full paths on screen (wrapped, not cut).
-    let exports = dir.path().join("exporter");
+    let exports = db.parent().unwrap().join("exporter");
     let files: Vec<PathBuf> = std::fs::read_dir(&exports)
         .unwrap()
         .map(|e| e.unwrap().path())
@@ -623,8 +717,8 @@ async fn the_physician_reads_exports_and_decides_from_the_review_screen() {
     );
     // The export event holds the file's SHA-256.
     let digest = beredskap::store::chain::sha256_hex(&std::fs::read(md).unwrap());
-    let recorded = Store::open_existing(&db)
-        .unwrap()
+    let recorded = site
+        .store()
         .events_page("", None, 1000)
         .unwrap()
         .into_iter()
@@ -727,27 +821,34 @@ async fn the_physician_reads_exports_and_decides_from_the_review_screen() {
     assert_eq!(a["actions"][0]["strength"], "strong");
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn a_write_waits_in_line_while_another_process_holds_the_log_and_the_console_answers_keys() {
-    let server = servers::http().await;
+#[test]
+fn a_write_waits_in_line_while_another_process_holds_the_log_and_the_console_answers_keys() {
+    for engine in engines(
+        "a_write_waits_in_line_while_another_process_holds_the_log_and_the_console_answers_keys",
+    ) {
+        a_write_waits_in_line_while_another_process_holds_the_log_and_the_console_answers_keys_on(
+            engine,
+        );
+    }
+}
+
+fn a_write_waits_in_line_while_another_process_holds_the_log_and_the_console_answers_keys_on(
+    engine: Engine,
+) {
+    // The probes' server on a runtime of its own: the test itself runs outside it (the
+    // log of record's client is a blocking one).
+    let rt = servers::runtime();
+    let server = rt.block_on(servers::http());
     let dir = tempfile::tempdir().unwrap();
-    let config = demo_region(dir.path(), server.port());
-    let db = dir.path().join("demo.db");
+    let site = Site::of(engine, &demo_region(dir.path(), server.port()));
+    let (config, db) = (site.config.clone(), site.db.clone());
     let mut c = Console::start_as("op.tekla", &config, &db);
     c.wait_for("Laboratoriesvar (LIS)", Duration::from_secs(20));
     c.press("5");
     c.wait_for("Subject", Duration::from_secs(5));
-    // Another process takes the write lock and holds it for ten seconds.
-    let (taken_tx, taken_rx) = std::sync::mpsc::channel();
-    let held = db.clone();
-    let holder = std::thread::spawn(move || {
-        let conn = rusqlite::Connection::open(&held).unwrap();
-        conn.execute_batch("BEGIN IMMEDIATE").unwrap();
-        taken_tx.send(()).unwrap();
-        std::thread::sleep(Duration::from_secs(10));
-        conn.execute_batch("COMMIT").unwrap();
-    });
-    taken_rx.recv().unwrap();
+    // Another process takes the write lock (the file's, or the log of record's head) and
+    // holds it for eight seconds.
+    let holder = site.hold_log(Duration::from_secs(8));
     c.press("n");
     c.wait_for("Note (Enter saves", Duration::from_secs(5));
     c.press("Skriven medan loggen var upptagen\r");
@@ -773,7 +874,7 @@ async fn a_write_waits_in_line_while_another_process_holds_the_log_and_the_conso
     c.wait_for("Skriven medan loggen var upptagen", Duration::from_secs(15));
     c.press("q");
     assert!(c.wait_exit(Duration::from_secs(15)).success());
-    let store = Store::open_existing(&db).unwrap();
+    let store = site.store();
     let notes: Vec<_> = store
         .events(&beredskap::store::EventFilter::default())
         .unwrap()
@@ -782,4 +883,5 @@ async fn a_write_waits_in_line_while_another_process_holds_the_log_and_the_conso
         .collect();
     assert_eq!(notes.len(), 1);
     assert!(store.verify(None).unwrap().intact());
+    assert_log_sound(&site);
 }

@@ -159,6 +159,36 @@ impl Site {
         Store::open_for(path, self.log_of_record().as_ref()).unwrap()
     }
 
+    /// Another process's write holding the log for `how_long`: the file's write lock
+    /// (SQLite), or the log of record's head taken FOR UPDATE (PostgreSQL). Returns once
+    /// it is held; join the handle to wait for its end.
+    pub fn hold_log(&self, how_long: std::time::Duration) -> std::thread::JoinHandle<()> {
+        let (taken_tx, taken_rx) = std::sync::mpsc::channel();
+        let (db, app) = (self.db.clone(), self.app_client());
+        let holder = std::thread::spawn(move || match app {
+            None => {
+                let conn = rusqlite::Connection::open(&db).unwrap();
+                conn.execute_batch("BEGIN IMMEDIATE").unwrap();
+                taken_tx.send(()).unwrap();
+                std::thread::sleep(how_long);
+                conn.execute_batch("COMMIT").unwrap();
+            }
+            Some(mut client) => {
+                client
+                    .batch_execute(
+                        "BEGIN; SELECT 1 FROM beredskap.log_head WHERE singleton = 1 FOR UPDATE",
+                    )
+                    .unwrap();
+                taken_tx.send(()).unwrap();
+                std::thread::sleep(how_long);
+                // The server may have ended an idle holder's transaction already.
+                let _ = client.batch_execute("COMMIT");
+            }
+        });
+        taken_rx.recv().unwrap();
+        holder
+    }
+
     /// The real binary against this site, speaking English.
     pub fn cli(&self) -> Command {
         super::beredskap(&self.config, &self.db)
@@ -221,29 +251,32 @@ fn remote_config(dir: &Path, conninfo: String) -> RemoteConfig {
 }
 
 /// The region at `from` with `[storage] engine = "postgres"`, written into `dir` (its
-/// runbooks directory made absolute; the password file `pg-password` beside it).
+/// runbooks directory and included files made absolute; the password file `pg-password`
+/// beside it).
 pub fn with_log_of_record(dir: &Path, from: &Path, config: &RemoteConfig) -> PathBuf {
     let text = std::fs::read_to_string(from).unwrap();
     let base = from.parent().unwrap_or(Path::new("."));
-    let text: String = text
-        .lines()
-        .map(|l| match l.strip_prefix("runbooks_dir = \"") {
-            Some(rest) => {
-                let relative = rest.trim_end_matches('"');
-                format!("runbooks_dir = \"{}\"\n", base.join(relative).display())
+    let absolute = |p: &str| toml::Value::String(base.join(p).display().to_string());
+    let mut table: toml::Table = text.parse().unwrap();
+    if let Some(toml::Value::Array(files)) = table.get_mut("include") {
+        for f in files.iter_mut() {
+            if let Some(p) = f.as_str() {
+                *f = absolute(p);
             }
-            None => format!("{l}\n"),
-        })
-        .collect();
+        }
+    }
+    if let Some(site) = table.get_mut("site").and_then(toml::Value::as_table_mut)
+        && let Some(runbooks) = site.get("runbooks_dir").and_then(toml::Value::as_str)
+    {
+        let runbooks = absolute(runbooks);
+        site.insert("runbooks_dir".into(), runbooks);
+    }
+    let mut storage = toml::Table::new();
+    storage.insert("engine".into(), "postgres".into());
+    storage.insert("postgres".into(), config.conninfo.clone().into());
+    storage.insert("password_file".into(), "pg-password".into());
+    table.insert("storage".into(), toml::Value::Table(storage));
     let path = dir.join("beredskap.toml");
-    std::fs::write(
-        &path,
-        format!(
-            "{text}\n[storage]\nengine = \"postgres\"\npostgres = \"{}\"\n\
-             password_file = \"pg-password\"\n",
-            config.conninfo
-        ),
-    )
-    .unwrap();
+    std::fs::write(&path, toml::to_string(&table).unwrap()).unwrap();
     path
 }

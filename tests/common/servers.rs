@@ -99,6 +99,16 @@ async fn serve<S: AsyncRead + AsyncWrite + Unpin>(mut s: S) {
 }
 
 /// The HTTP server; returns its address.
+/// A runtime on two threads of its own for a test's servers, which serve while the test
+/// goes on outside it.
+pub fn runtime() -> tokio::runtime::Runtime {
+    tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .unwrap()
+}
+
 pub async fn http() -> SocketAddr {
     let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
     let addr = listener.local_addr().unwrap();
