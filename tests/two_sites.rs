@@ -954,3 +954,161 @@ fn a_monitor_cut_off_from_the_database_pages_and_records_it_all_once_on_return()
     let mut remote = RemoteLog::connect(&config).unwrap();
     assert_eq!(remote.verify().unwrap().first_break, None);
 }
+
+/// A proxy between a host and the server that, once armed, cuts the connection as the
+/// client's `COMMIT` goes by: after passing it on (the server commits, the answer never
+/// reaches the client) or before (the server never sees it and rolls back).
+struct CommitCutter {
+    port: u16,
+    mode: std::sync::Arc<std::sync::atomic::AtomicU8>,
+}
+
+const PASS: u8 = 0;
+const CUT_AFTER_COMMIT: u8 = 1;
+const CUT_BEFORE_COMMIT: u8 = 2;
+
+impl CommitCutter {
+    fn start(server_port: u16) -> CommitCutter {
+        use std::io::{Read, Write};
+        use std::sync::atomic::Ordering;
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        let port = listener.local_addr().unwrap().port();
+        let mode = std::sync::Arc::new(std::sync::atomic::AtomicU8::new(PASS));
+        let shared = mode.clone();
+        std::thread::spawn(move || {
+            for client in listener.incoming() {
+                let Ok(mut client) = client else { return };
+                let Ok(mut server) = std::net::TcpStream::connect(("127.0.0.1", server_port))
+                else {
+                    continue;
+                };
+                let (mut client_r, mut server_w) =
+                    (client.try_clone().unwrap(), server.try_clone().unwrap());
+                let cut = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+                let (mode, cut_up) = (shared.clone(), cut.clone());
+                // Client to server, watching for the commit.
+                std::thread::spawn(move || {
+                    let commit = b"Q\0\0\0\x0bCOMMIT\0";
+                    let mut buf = [0u8; 65536];
+                    while let Ok(n) = client_r.read(&mut buf) {
+                        if n == 0 {
+                            break;
+                        }
+                        let chunk = &buf[..n];
+                        let is_commit = chunk.windows(commit.len()).any(|w| w == commit);
+                        match mode.load(Ordering::SeqCst) {
+                            CUT_AFTER_COMMIT if is_commit => {
+                                cut_up.store(true, Ordering::SeqCst);
+                                let _ = server_w.write_all(chunk);
+                                std::thread::sleep(Duration::from_millis(300));
+                                let _ = client_r.shutdown(std::net::Shutdown::Both);
+                                let _ = server_w.shutdown(std::net::Shutdown::Both);
+                                break;
+                            }
+                            CUT_BEFORE_COMMIT if is_commit => {
+                                cut_up.store(true, Ordering::SeqCst);
+                                let _ = client_r.shutdown(std::net::Shutdown::Both);
+                                let _ = server_w.shutdown(std::net::Shutdown::Both);
+                                break;
+                            }
+                            _ => {
+                                if server_w.write_all(chunk).is_err() {
+                                    break;
+                                }
+                            }
+                        }
+                    }
+                });
+                // Server to client, silent once cut.
+                std::thread::spawn(move || {
+                    let mut buf = [0u8; 65536];
+                    while let Ok(n) = server.read(&mut buf) {
+                        if n == 0 || cut.load(Ordering::SeqCst) {
+                            break;
+                        }
+                        if client.write_all(&buf[..n]).is_err() {
+                            break;
+                        }
+                    }
+                });
+            }
+        });
+        CommitCutter { port, mode }
+    }
+
+    fn arm(&self, mode: u8) {
+        self.mode.store(mode, std::sync::atomic::Ordering::SeqCst);
+    }
+}
+
+/// The count of notes with `text` in the log of record.
+fn notes_there(pg: &Postgres, text: &str) -> usize {
+    pg.psql(&format!(
+        "SELECT count(*) FROM beredskap.events WHERE kind = 'diary.note' \
+         AND payload = '{{\"text\":\"{text}\"}}'"
+    ))
+    .parse()
+    .unwrap()
+}
+
+/// A commit that reaches the server but whose answer is lost: the write fails for the
+/// caller, who asks again with the same events — and gets the events that landed, written
+/// once, not twice. A commit that never reached the server is written again, once.
+#[test]
+fn a_write_asked_again_after_an_unanswered_commit_is_in_the_log_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let (pg, direct) = server(dir.path());
+    let cutter = CommitCutter::start(pg.port);
+    let config = RemoteConfig {
+        conninfo: format!(
+            "host=127.0.0.1 port={} user={APP_ROLE} dbname=beredskap connect_timeout=5",
+            cutter.port
+        ),
+        password_file: direct.password_file.clone(),
+    };
+    let mut host = host(dir.path(), "a.db", &config);
+    host.append(note("op.tekla", "före")).unwrap();
+
+    // The answer to the commit is lost: the write fails here, yet it is in the log.
+    let asked = note("op.tekla", "landade");
+    cutter.arm(CUT_AFTER_COMMIT);
+    let e = host.append(asked.clone()).unwrap_err();
+    cutter.arm(PASS);
+    assert_eq!(
+        notes_there(&pg, "landade"),
+        1,
+        "the commit reached the server: {e}"
+    );
+    // Asked again (as the console's worker and the CLI's retry do): the same event back.
+    let again = host.append(asked).unwrap();
+    assert_eq!(notes_there(&pg, "landade"), 1, "written twice");
+    assert_eq!(again.id, 2);
+    assert_eq!(hashes(&host).last().unwrap().0, 2);
+
+    // The commit never reached the server: nothing there; asked again, written once.
+    let lost = note("op.tekla", "förlorad");
+    cutter.arm(CUT_BEFORE_COMMIT);
+    assert!(host.append(lost.clone()).is_err());
+    cutter.arm(PASS);
+    // The server rolls the cut transaction back when it sees the connection gone.
+    let waited = Instant::now();
+    while pg.psql("SELECT count(*) FROM pg_stat_activity WHERE state LIKE 'idle in%'") != "0"
+        && waited.elapsed() < Duration::from_secs(10)
+    {
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    assert_eq!(notes_there(&pg, "förlorad"), 0);
+    let written = host.append(lost).unwrap();
+    assert_eq!(notes_there(&pg, "förlorad"), 1);
+    assert_eq!(written.id, 3);
+    // A different event asked after an unanswered commit is written as usual.
+    cutter.arm(CUT_AFTER_COMMIT);
+    assert!(host.append(note("op.tekla", "x1")).is_err());
+    cutter.arm(PASS);
+    let other = host.append(note("op.tekla", "x2")).unwrap();
+    assert_eq!(other.id, 5, "x1 landed as #4, x2 follows it");
+    assert_eq!((notes_there(&pg, "x1"), notes_there(&pg, "x2")), (1, 1));
+    let v = host.remote().unwrap().verify().unwrap();
+    assert_eq!((v.events_checked, v.first_break), (5, None));
+    assert!(host.verify(None).unwrap().intact());
+}
