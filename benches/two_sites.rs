@@ -122,6 +122,7 @@ fn main() {
             server.port
         ),
         password_file: None,
+        ..Default::default()
     })
     .unwrap();
     owner.install(Some(APP_ROLE)).unwrap();
@@ -130,6 +131,7 @@ fn main() {
     let config = RemoteConfig {
         conninfo: server.url(APP_ROLE),
         password_file: Some(password),
+        ..Default::default()
     };
     server.psql(
         "CREATE TABLE bench_rows (id bigserial PRIMARY KEY, v text NOT NULL); \

@@ -3,6 +3,12 @@
 //! `10000000` for the curve, ~5 GB of disk and ~10 minutes to build). Printed, no
 //! assertions. `cargo bench --bench year`.
 //!
+//! On both engines (issue 34; BENCH_ENGINES=sqlite,postgres, the default where PostgreSQL
+//! 15 is installed): after the SQLite figures the same log is moved into a log of record on
+//! a PostgreSQL server started here (`log migrate --to postgres`, timed), every figure is
+//! taken again with the host's file following it, and the log is copied back (`log copy
+//! --to sqlite`, timed).
+//!
 //! The region: 5,000 systems (the demo region plus generated ones, `support/year.rs`).
 //! The console's idle figures use the demo region's 29 systems on the same log (its own
 //! monitor runs their checks; 5,000 checks would measure the prober, not the log).
@@ -11,8 +17,13 @@
 
 #[path = "support/machine.rs"]
 mod machine;
+#[path = "../tests/common/pg.rs"]
+#[allow(dead_code)]
+mod pg;
 #[path = "support/pty.rs"]
 mod pty;
+#[path = "../tests/common/storage_config.rs"]
+mod storage_config;
 #[path = "support/year.rs"]
 mod year;
 
@@ -28,6 +39,63 @@ fn sizes() -> Vec<i64> {
         .split(',')
         .filter_map(|s| s.trim().replace('_', "").parse().ok())
         .collect()
+}
+
+/// The engines to measure: both, unless BENCH_ENGINES names one; PostgreSQL where it is
+/// installed.
+fn engines() -> (bool, bool) {
+    let only = std::env::var("BENCH_ENGINES").unwrap_or_default();
+    let installed = Path::new("/usr/lib/postgresql/15/bin/initdb").exists();
+    (
+        only.is_empty() || only.contains("sqlite"),
+        (only.is_empty() || only.contains("postgres")) && installed,
+    )
+}
+
+const APP_ROLE: &str = "beredskap_app";
+const APP_PASSWORD: &str = "bench-only-5b1e";
+
+/// A log of record for the year of `events` on `server`: its database, the schema, and
+/// the region's and the demo's configurations naming it (each in a directory of its own
+/// under `dir`, with the password file beside it).
+fn log_of_record(
+    server: &pg::Postgres,
+    dir: &Path,
+    events: i64,
+    region: &Path,
+    demo: &Path,
+) -> (PathBuf, PathBuf) {
+    let database = format!("year_{events}");
+    server.psql(&format!("CREATE DATABASE {database}"));
+    beredskap::store::remote::RemoteLog::connect(&beredskap::store::remote::RemoteConfig {
+        conninfo: server.socket_url("postgres", &database),
+        password_file: None,
+        ..Default::default()
+    })
+    .unwrap()
+    .install(Some(APP_ROLE))
+    .unwrap();
+    let configs: Vec<PathBuf> = [("region", region), ("demo", demo)]
+        .iter()
+        .map(|(name, from)| {
+            use std::os::unix::fs::PermissionsExt;
+            let at = dir.join(name);
+            std::fs::create_dir_all(&at).unwrap();
+            let password = at.join("pg-password");
+            std::fs::write(&password, APP_PASSWORD).unwrap();
+            std::fs::set_permissions(&password, std::fs::Permissions::from_mode(0o600)).unwrap();
+            storage_config::with_log_of_record(
+                &at,
+                from,
+                &beredskap::store::remote::RemoteConfig {
+                    conninfo: server.url_for(APP_ROLE, &database),
+                    password_file: Some(password),
+                    ..Default::default()
+                },
+            )
+        })
+        .collect();
+    (configs[0].clone(), configs[1].clone())
 }
 
 fn ms(d: Duration) -> f64 {
@@ -89,6 +157,14 @@ fn main() {
         bin().display()
     );
     println!("{}", machine::machine_speed());
+    let (on_sqlite, on_postgres) = engines();
+    let server = on_postgres.then(|| {
+        let server = pg::Postgres::start();
+        server.psql(&format!(
+            "CREATE ROLE {APP_ROLE} LOGIN PASSWORD '{APP_PASSWORD}'"
+        ));
+        server
+    });
     for events in sizes() {
         let db = base.join(format!("year-{events}.db"));
         let mut store = Store::open(&db).unwrap();
@@ -111,7 +187,49 @@ fn main() {
             y.runs,
             y.overrides
         );
-        measure(&region_config, &demo_config, &db, &y);
+        if on_sqlite {
+            println!("-- SQLite: the log in this host's file");
+            measure(&region_config, &demo_config, &db, &y);
+        }
+        if let Some(server) = &server {
+            let (region_pg, demo_pg) = log_of_record(
+                server,
+                &base.join(format!("pg-{events}")),
+                events,
+                &region_config,
+                &demo_config,
+            );
+            let (m, _) = timed(1, || {
+                run(
+                    &region_pg,
+                    &db,
+                    "op.tekla",
+                    &["log", "migrate", "--to", "postgres"],
+                )
+            });
+            println!(
+                "-- PostgreSQL: the log of record on a server started here, this host's file \
+                 following it\nlog migrate --to postgres ({} events): {:.1} s",
+                y.events,
+                m / 1e3
+            );
+            measure(&region_pg, &demo_pg, &db, &y);
+            let back = base.join(format!("back-{events}.db"));
+            let (m, _) = timed(1, || {
+                run(
+                    &region_pg,
+                    &db,
+                    "op.tekla",
+                    &["log", "copy", "--to", "sqlite", back.to_str().unwrap()],
+                )
+            });
+            println!(
+                "log copy --to sqlite ({} events): {:.1} s",
+                y.events,
+                m / 1e3
+            );
+            let _ = std::fs::remove_file(&back);
+        }
         if std::env::var("BENCH_YEAR_KEEP").is_err() {
             for suffix in ["", "-wal", "-shm"] {
                 let _ = std::fs::remove_file(format!("{}{suffix}", db.display()));

@@ -437,3 +437,71 @@ fn a_huge_value_is_refused_briefly() {
         err.len()
     );
 }
+
+/// `[storage]` for TLS to the log of record: a client certificate without its key, or
+/// without the CA that TLS needs, is an error with its place; a key file others can read is
+/// warned about; the keys on the SQLite engine are warned about as unread.
+#[test]
+fn the_log_of_record_s_tls_files_are_checked() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().unwrap();
+    for f in ["ca.pem", "client.pem", "client.key", "pg-password"] {
+        std::fs::write(dir.path().join(f), "x\n").unwrap();
+        std::fs::set_permissions(dir.path().join(f), std::fs::Permissions::from_mode(0o600))
+            .unwrap();
+    }
+    let base = std::fs::read_to_string(repo().join("tests/valid_configs/minimal.toml"))
+        .unwrap()
+        .replace(
+            "runbooks_dir = \"../../runbooks\"",
+            &format!("runbooks_dir = \"{}\"", repo().join("runbooks").display()),
+        );
+    let check_with = |storage: &str| {
+        let path = dir.path().join("beredskap.toml");
+        std::fs::write(&path, format!("{base}\n[storage]\n{storage}")).unwrap();
+        run(Command::new(bin())
+            .env_remove("BEREDSKAP_CONFIG")
+            .args(["config", "check", "--config"])
+            .arg(&path))
+    };
+    let pg = "engine = \"postgres\"\npostgres = \"host=db-a,db-b dbname=beredskap user=app\"\n";
+    let out = check_with(&format!(
+        "{pg}ca_file = \"ca.pem\"\nclient_certificate = \"client.pem\"\nclient_key = \"client.key\"\n"
+    ));
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let out = check_with(&format!(
+        "{pg}ca_file = \"ca.pem\"\nclient_certificate = \"client.pem\"\n"
+    ));
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("`client_certificate` and `client_key` go together"),
+        "{}",
+        stderr(&out)
+    );
+    assert!(stderr(&out).contains("beredskap.toml:"), "{}", stderr(&out));
+    let out = check_with(&format!(
+        "{pg}client_certificate = \"client.pem\"\nclient_key = \"client.key\"\n"
+    ));
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("a client certificate needs TLS"),
+        "{}",
+        stderr(&out)
+    );
+    std::fs::set_permissions(
+        dir.path().join("client.key"),
+        std::fs::Permissions::from_mode(0o644),
+    )
+    .unwrap();
+    let out = check_with(&format!(
+        "{pg}ca_file = \"ca.pem\"\nclient_certificate = \"client.pem\"\nclient_key = \"client.key\"\n"
+    ));
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert!(stderr(&out).contains("can read"), "{}", stderr(&out));
+    let out = check_with("engine = \"sqlite\"\nca_file = \"ca.pem\"\n");
+    assert!(
+        stderr(&out).contains("`ca_file` is read only with engine = \"postgres\""),
+        "{}",
+        stderr(&out)
+    );
+}

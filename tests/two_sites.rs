@@ -37,6 +37,7 @@ fn install(pg: &Postgres, dir: &Path) -> RemoteConfig {
             pg.port
         ),
         password_file: None,
+        ..Default::default()
     })
     .unwrap();
     owner.install(Some(APP_ROLE)).unwrap();
@@ -45,6 +46,7 @@ fn install(pg: &Postgres, dir: &Path) -> RemoteConfig {
     RemoteConfig {
         conninfo: pg.url(APP_ROLE),
         password_file: Some(password),
+        ..Default::default()
     }
 }
 
@@ -158,6 +160,7 @@ fn child() {
     let config = RemoteConfig {
         conninfo: std::env::var("BEREDSKAP_PG_URL").unwrap(),
         password_file: Some(std::env::var("BEREDSKAP_PG_PASSWORD_FILE").unwrap().into()),
+        ..Default::default()
     };
     let db = std::env::var("BEREDSKAP_PG_DB").unwrap();
     match task.as_str() {
@@ -1065,6 +1068,7 @@ fn a_write_asked_again_after_an_unanswered_commit_is_in_the_log_once() {
             cutter.port
         ),
         password_file: direct.password_file.clone(),
+        ..Default::default()
     };
     let mut host = host(dir.path(), "a.db", &config);
     host.append(note("op.tekla", "före")).unwrap();
@@ -1111,4 +1115,151 @@ fn a_write_asked_again_after_an_unanswered_commit_is_in_the_log_once() {
     let v = host.remote().unwrap().verify().unwrap();
     assert_eq!((v.events_checked, v.first_break), (5, None));
     assert!(host.verify(None).unwrap().intact());
+}
+
+/// Test certificates (rcgen): a CA, the server's certificate for 127.0.0.1 (and nothing
+/// else) and a client certificate for `cert_role`, both signed by it, and another CA that
+/// signed nothing here — PEM files in a directory, returned.
+fn certificates(dir: &Path, cert_role: &str) -> std::path::PathBuf {
+    use rcgen::{
+        BasicConstraints, CertificateParams, DnType, ExtendedKeyUsagePurpose, IsCa, Issuer, KeyPair,
+    };
+    let at = dir.join("tls");
+    std::fs::create_dir_all(&at).unwrap();
+    let write = |name: &str, text: String| std::fs::write(at.join(name), text).unwrap();
+    let ca = |name: &str| {
+        let key = KeyPair::generate().unwrap();
+        let mut params = CertificateParams::new(Vec::<String>::new()).unwrap();
+        params.is_ca = IsCa::Ca(BasicConstraints::Unconstrained);
+        params.distinguished_name.push(DnType::CommonName, name);
+        let cert = params.self_signed(&key).unwrap();
+        (cert.pem(), Issuer::new(params, key))
+    };
+    let (ca_pem, issuer) = ca("Testregionens CA");
+    write("ca.pem", ca_pem);
+    write("other-ca.pem", ca("Någon annans CA").0);
+    for (name, names, common, usage) in [
+        (
+            "server",
+            vec!["127.0.0.1".to_string()],
+            "127.0.0.1",
+            ExtendedKeyUsagePurpose::ServerAuth,
+        ),
+        (
+            "client",
+            Vec::new(),
+            cert_role,
+            ExtendedKeyUsagePurpose::ClientAuth,
+        ),
+    ] {
+        let key = KeyPair::generate().unwrap();
+        let mut params = CertificateParams::new(names).unwrap();
+        params.distinguished_name.push(DnType::CommonName, common);
+        params.extended_key_usages = vec![usage];
+        write(
+            &format!("{name}.pem"),
+            params.signed_by(&key, &issuer).unwrap().pem(),
+        );
+        write(&format!("{name}.key"), key.serialize_pem());
+    }
+    at
+}
+
+/// What connecting with `config` failed with (it must fail).
+fn refused(config: &RemoteConfig) -> String {
+    match RemoteLog::connect(config) {
+        Ok(_) => panic!("connected with {config:?}"),
+        Err(e) => e.to_string(),
+    }
+}
+
+/// TLS to the log of record: a server that takes TCP connections over TLS only; beredskap
+/// reaches it with the region's CA (the chain and the host's name checked), signing in with
+/// its password or with a client certificate instead; a certificate another CA signed, a
+/// host name the certificate does not name, and a connection without TLS are all refused.
+#[test]
+fn the_log_of_record_is_reached_over_tls_with_its_certificate_checked() {
+    const CERT_ROLE: &str = "beredskap_cert";
+    let dir = tempfile::tempdir().unwrap();
+    let (pg, plain) = server(dir.path());
+    let tls = certificates(dir.path(), CERT_ROLE);
+    pg.psql(&format!("CREATE ROLE {CERT_ROLE} LOGIN"));
+    RemoteLog::connect(&RemoteConfig {
+        conninfo: format!(
+            "host={} port={} user=postgres dbname=beredskap",
+            pg.socket_dir().display(),
+            pg.port
+        ),
+        ..Default::default()
+    })
+    .unwrap()
+    .install(Some(CERT_ROLE))
+    .unwrap();
+    pg.tls_only(
+        &tls.join("server.pem"),
+        &tls.join("server.key"),
+        &tls.join("ca.pem"),
+        CERT_ROLE,
+    );
+
+    // Without TLS the server has no way in.
+    let e = refused(&plain);
+    assert!(e.contains("no pg_hba.conf entry"), "{e}");
+
+    // With the region's CA: in, encrypted, and writing.
+    let with_ca = RemoteConfig {
+        ca_file: Some(tls.join("ca.pem")),
+        ..plain.clone()
+    };
+    let mut a = host(dir.path(), "a.db", &with_ca);
+    a.append(note("op.tekla", "över TLS")).unwrap();
+    assert_eq!(
+        pg.psql(
+            "SELECT bool_and(s.ssl) FROM pg_stat_ssl s JOIN pg_stat_activity a USING (pid) \
+             WHERE a.usename = 'beredskap_app'"
+        ),
+        "t",
+        "every session of the application's role is encrypted"
+    );
+
+    // A client certificate instead of a password.
+    let by_certificate = RemoteConfig {
+        conninfo: pg.url(CERT_ROLE),
+        password_file: None,
+        ca_file: Some(tls.join("ca.pem")),
+        client_certificate: Some((tls.join("client.pem"), tls.join("client.key"))),
+    };
+    let mut b = host(dir.path(), "b.db", &by_certificate);
+    assert_eq!(hashes(&b).len(), 1, "b follows what a wrote");
+    b.append(note("op.mans", "med certifikat")).unwrap();
+    assert_eq!(b.remote().unwrap().verify().unwrap().events_checked, 2);
+
+    // Refused: a server certificate another CA signed; a name the certificate does not
+    // hold (verify-full, always); a client certificate's role without one.
+    let other_ca = RemoteConfig {
+        ca_file: Some(tls.join("other-ca.pem")),
+        ..plain.clone()
+    };
+    let e = refused(&other_ca);
+    assert!(e.to_lowercase().contains("certificate"), "{e}");
+    let wrong_name = RemoteConfig {
+        conninfo: plain
+            .conninfo
+            .replace("host=127.0.0.1", "host=localhost hostaddr=127.0.0.1"),
+        ..with_ca.clone()
+    };
+    let e = refused(&wrong_name);
+    assert!(e.to_lowercase().contains("certificate"), "{e}");
+    let no_client_certificate = RemoteConfig {
+        client_certificate: None,
+        ..by_certificate.clone()
+    };
+    refused(&no_client_certificate);
+    // A CA file that holds no certificate says so.
+    std::fs::write(dir.path().join("empty.pem"), "").unwrap();
+    let e = refused(&RemoteConfig {
+        ca_file: Some(dir.path().join("empty.pem")),
+        ..plain
+    });
+    assert!(e.contains("holds no certificate"), "{e}");
 }

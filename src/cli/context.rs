@@ -294,11 +294,8 @@ fn attach_log_of_record(store: &mut Store, loaded: Option<&Loaded>) -> Result<()
     let Some(log) = loaded.and_then(|l| l.region.log_of_record.as_ref()) else {
         return Ok(());
     };
-    let remote = crate::store::remote::RemoteLog::connect(&crate::store::remote::RemoteConfig {
-        conninfo: log.conninfo.clone(),
-        password_file: log.password_file.clone(),
-    })
-    .map_err(|e| Attach::Failed(e.into()))?;
+    let remote = crate::store::remote::RemoteLog::connect(&log.into())
+        .map_err(|e| Attach::Failed(e.into()))?;
     match store.attach_remote(remote) {
         Ok(()) => Ok(()),
         Err(e @ crate::store::StoreError::Diverged { .. }) => Err(Attach::Diverged(e)),

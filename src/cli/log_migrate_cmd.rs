@@ -32,10 +32,7 @@ pub fn run(cli: &Cli, args: &MigrateArgs) -> Result<u8, Failure> {
             ),
         ));
     }
-    let mut remote = RemoteLog::connect(&RemoteConfig {
-        conninfo: log.conninfo.clone(),
-        password_file: log.password_file.clone(),
-    })?;
+    let mut remote = RemoteLog::connect(&RemoteConfig::from(log))?;
     if args.install {
         remote.install(args.app_role.as_deref())?;
     }

@@ -7,6 +7,7 @@
 //! `BEREDSKAP_TEST_ENGINES=sqlite` (or `postgres`) runs one engine alone.
 
 use super::pg::Postgres;
+pub use super::storage_config::with_log_of_record;
 use beredskap::model::region::LogOfRecord;
 use beredskap::store::Store;
 use beredskap::store::remote::{RemoteConfig, RemoteLog};
@@ -108,6 +109,7 @@ impl Site {
                 let mut owner = RemoteLog::connect(&RemoteConfig {
                     conninfo: pg.socket_url("postgres", &database),
                     password_file: None,
+                    ..Default::default()
                 })
                 .unwrap();
                 owner.install(Some(APP_ROLE)).unwrap();
@@ -129,6 +131,7 @@ impl Site {
         self.database.as_ref().map(|d| RemoteConfig {
             conninfo: server().url_for(APP_ROLE, d),
             password_file: Some(self.dir.path().join("pg-password")),
+            ..Default::default()
         })
     }
 
@@ -146,6 +149,7 @@ impl Site {
         self.remote_config().map(|c| LogOfRecord {
             conninfo: c.conninfo,
             password_file: c.password_file,
+            ..Default::default()
         })
     }
 
@@ -247,36 +251,6 @@ fn remote_config(dir: &Path, conninfo: String) -> RemoteConfig {
     RemoteConfig {
         conninfo,
         password_file: Some(password),
+        ..Default::default()
     }
-}
-
-/// The region at `from` with `[storage] engine = "postgres"`, written into `dir` (its
-/// runbooks directory and included files made absolute; the password file `pg-password`
-/// beside it).
-pub fn with_log_of_record(dir: &Path, from: &Path, config: &RemoteConfig) -> PathBuf {
-    let text = std::fs::read_to_string(from).unwrap();
-    let base = from.parent().unwrap_or(Path::new("."));
-    let absolute = |p: &str| toml::Value::String(base.join(p).display().to_string());
-    let mut table: toml::Table = text.parse().unwrap();
-    if let Some(toml::Value::Array(files)) = table.get_mut("include") {
-        for f in files.iter_mut() {
-            if let Some(p) = f.as_str() {
-                *f = absolute(p);
-            }
-        }
-    }
-    if let Some(site) = table.get_mut("site").and_then(toml::Value::as_table_mut)
-        && let Some(runbooks) = site.get("runbooks_dir").and_then(toml::Value::as_str)
-    {
-        let runbooks = absolute(runbooks);
-        site.insert("runbooks_dir".into(), runbooks);
-    }
-    let mut storage = toml::Table::new();
-    storage.insert("engine".into(), "postgres".into());
-    storage.insert("postgres".into(), config.conninfo.clone().into());
-    storage.insert("password_file".into(), "pg-password".into());
-    table.insert("storage".into(), toml::Value::Table(storage));
-    let path = dir.join("beredskap.toml");
-    std::fs::write(&path, toml::to_string(&table).unwrap()).unwrap();
-    path
 }

@@ -11,6 +11,7 @@ pub mod pg;
 pub mod pty;
 pub mod record;
 pub mod servers;
+pub mod storage_config;
 pub mod webhook;
 
 use std::path::{Path, PathBuf};

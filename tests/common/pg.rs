@@ -136,6 +136,47 @@ impl Postgres {
         standby
     }
 
+    /// TLS on, and only TLS over TCP: the server's certificate and key and the CA it checks
+    /// client certificates against copied into its data directory; `pg_hba.conf` takes
+    /// `cert_role` by client certificate and every other role by password, both only over
+    /// TLS (the socket stays trusted for the superuser).
+    pub fn tls_only(&self, certificate: &Path, key: &Path, ca: &Path, cert_role: &str) {
+        use std::os::unix::fs::PermissionsExt;
+        let data = self.data();
+        for (from, name, mode) in [
+            (certificate, "server.pem", 0o644),
+            (key, "server.key", 0o600),
+            (ca, "client-ca.pem", 0o644),
+        ] {
+            let to = data.join(name);
+            std::fs::copy(from, &to).unwrap();
+            std::fs::set_permissions(&to, std::fs::Permissions::from_mode(mode)).unwrap();
+            if as_root() {
+                let user = nix::unistd::User::from_name("postgres").unwrap().unwrap();
+                nix::unistd::chown(&to, Some(user.uid), Some(user.gid)).unwrap();
+            }
+        }
+        std::fs::write(
+            data.join("pg_hba.conf"),
+            format!(
+                "local all all trust\n\
+                 hostssl all {cert_role} 127.0.0.1/32 cert\n\
+                 hostssl all all 127.0.0.1/32 scram-sha-256\n"
+            ),
+        )
+        .unwrap();
+        // One statement a call: ALTER SYSTEM refuses a transaction block.
+        for setting in [
+            "ssl = on",
+            "ssl_cert_file = 'server.pem'",
+            "ssl_key_file = 'server.key'",
+            "ssl_ca_file = 'client-ca.pem'",
+        ] {
+            self.psql(&format!("ALTER SYSTEM SET {setting}"));
+        }
+        self.psql("SELECT pg_reload_conf()");
+    }
+
     /// The server's process (the postmaster), from its pid file.
     pub fn pid(&self) -> i32 {
         std::fs::read_to_string(self.data().join("postmaster.pid"))

@@ -23,7 +23,8 @@ macro_rules! known_keys {
 known_keys!(RawSite: "name", "care_provider", "organisation_number", "department",
     "lex_maria_responsible", "time_zone", "language", "runbooks_dir", "allow_actor_override",
     "office_hours", "lex_maria_target_days", "export_dir");
-known_keys!(RawStorage: "database", "engine", "postgres", "password_file");
+known_keys!(RawStorage: "database", "engine", "postgres", "password_file", "ca_file",
+    "client_certificate", "client_key");
 known_keys!(RawPerson: "account", "name", "phone", "email", "roles");
 known_keys!(RawTeam: "id", "name", "kind", "members", "phone", "coverage", "rotations",
     "escalation");
@@ -102,6 +103,9 @@ pub struct RawStorage {
     pub engine: Option<Spanned<String>>,
     pub postgres: Option<Spanned<String>>,
     pub password_file: Option<Spanned<String>>,
+    pub ca_file: Option<Spanned<String>>,
+    pub client_certificate: Option<Spanned<String>>,
+    pub client_key: Option<Spanned<String>>,
 }
 
 #[derive(Debug, Deserialize)]

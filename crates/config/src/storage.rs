@@ -24,6 +24,9 @@ pub(super) fn log_of_record(
             for (key, value) in [
                 ("postgres", &raw.postgres),
                 ("password_file", &raw.password_file),
+                ("ca_file", &raw.ca_file),
+                ("client_certificate", &raw.client_certificate),
+                ("client_key", &raw.client_key),
             ] {
                 if let Some(v) = value {
                     c.warn(
@@ -78,9 +81,52 @@ pub(super) fn log_of_record(
                 }
                 path
             });
+            let path =
+                |v: &Option<toml::Spanned<String>>| v.as_ref().map(|p| base.join(p.get_ref()));
+            let client_key = raw.client_key.as_ref().map(|p| {
+                let path = base.join(p.get_ref());
+                if let Some(problem) = super::receiver::secret_file_problem(&path) {
+                    c.warn(
+                        file,
+                        p.span(),
+                        problem,
+                        Some("the file holds the key beredskap signs in to the log with: mode 0600, owned by the trusted writer".into()),
+                    );
+                }
+                path
+            });
+            let client_certificate = path(&raw.client_certificate);
+            if client_certificate.is_some() != client_key.is_some() {
+                let at = raw
+                    .client_certificate
+                    .as_ref()
+                    .or(raw.client_key.as_ref())
+                    .map_or(span.clone(), |v| v.span());
+                c.error(
+                    file,
+                    at,
+                    "`client_certificate` and `client_key` go together".into(),
+                    Some("name both files (PEM), or neither".into()),
+                );
+                return None;
+            }
+            if client_certificate.is_some() && raw.ca_file.is_none() {
+                c.error(
+                    file,
+                    span,
+                    "a client certificate needs TLS: name the CA that signed the server's \
+                     certificate with `ca_file`"
+                        .into(),
+                    None,
+                );
+                return None;
+            }
             Some(LogOfRecord {
                 conninfo: text.clone(),
                 password_file,
+                ca_file: path(&raw.ca_file),
+                client_certificate,
+                client_key,
             })
         }
         Some((other, span)) => {

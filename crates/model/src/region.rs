@@ -141,11 +141,20 @@ pub struct Region {
 }
 
 /// Where the log of record lives when it is not this host's file: a libpq connection
-/// string (no password in it) and the file holding the password.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+/// string (no password in it), the file holding the password, and for TLS the CA that
+/// signed the server's certificate and (instead of a password) a client certificate.
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct LogOfRecord {
     pub conninfo: String,
     pub password_file: Option<PathBuf>,
+    /// TLS: the server's certificate must chain to this CA and name the host connected to.
+    #[serde(default)]
+    pub ca_file: Option<PathBuf>,
+    /// TLS: this host's certificate and key, for the server's `cert` authentication.
+    #[serde(default)]
+    pub client_certificate: Option<PathBuf>,
+    #[serde(default)]
+    pub client_key: Option<PathBuf>,
 }
 
 impl Region {

@@ -15,6 +15,7 @@
 mod follow;
 mod lease;
 mod log;
+mod tls;
 
 pub use follow::{Reach, follow};
 pub use log::StoredRow;
@@ -24,7 +25,7 @@ use std::path::{Path, PathBuf};
 use std::str::FromStr;
 
 /// How to reach the log of record.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct RemoteConfig {
     /// A libpq connection string without a password; it may name several hosts
     /// (`host=a,b … target_session_attrs=read-write`).
@@ -32,6 +33,12 @@ pub struct RemoteConfig {
     /// The password, read from a file only the trusted writer can read (never in the
     /// configuration, never on the command line).
     pub password_file: Option<PathBuf>,
+    /// TLS, when set: the server's certificate must chain to this CA (PEM) and name the
+    /// host connected to; the connection is refused otherwise.
+    pub ca_file: Option<PathBuf>,
+    /// TLS client authentication: this host's certificate and its key (PEM), for a server
+    /// that signs in with certificates (`cert` in pg_hba.conf) instead of a password.
+    pub client_certificate: Option<(PathBuf, PathBuf)>,
 }
 
 impl From<&crate::model::region::LogOfRecord> for RemoteConfig {
@@ -39,6 +46,8 @@ impl From<&crate::model::region::LogOfRecord> for RemoteConfig {
         RemoteConfig {
             conninfo: log.conninfo.clone(),
             password_file: log.password_file.clone(),
+            ca_file: log.ca_file.clone(),
+            client_certificate: log.client_certificate.clone().zip(log.client_key.clone()),
         }
     }
 }
@@ -191,7 +200,14 @@ impl RemoteLog {
         }
         pg.tcp_user_timeout(DEAD_AFTER);
         pg.keepalives_idle(DEAD_AFTER);
-        let mut client = pg.connect(postgres::NoTls)?;
+        let mut client = match &config.ca_file {
+            None => pg.connect(postgres::NoTls)?,
+            Some(ca) => {
+                // Verified, always: the chain to the CA and the host's name.
+                pg.ssl_mode(postgres::config::SslMode::Require);
+                pg.connect(tls::connector(ca, config.client_certificate.as_ref())?)?
+            }
+        };
         client.batch_execute(&format!(
             "SET lock_timeout = '{}ms'; \
              SET idle_in_transaction_session_timeout = '{IDLE_IN_TRANSACTION_TIMEOUT}'; \
