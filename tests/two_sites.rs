@@ -991,7 +991,8 @@ impl CommitCutter {
                 let (mode, cut_up) = (shared.clone(), cut.clone());
                 // Client to server, watching for the commit.
                 std::thread::spawn(move || {
-                    let commit = b"Q\0\0\0\x0bCOMMIT\0";
+                    // A simple query that ends in COMMIT (alone, or after a write's insert).
+                    let commit = b"COMMIT\0";
                     let mut buf = [0u8; 65536];
                     while let Ok(n) = client_r.read(&mut buf) {
                         if n == 0 {

@@ -51,15 +51,19 @@ impl WriteTx<'_> {
         if let Some(remote) = self.remote.take() {
             let rows = rows_after(&tx, self.from)?;
             let redactions = std::mem::take(&mut self.redactions);
-            if let Err(e) = remote
-                .insert(&rows)
-                .and_then(|()| {
-                    redactions
-                        .iter()
-                        .try_for_each(|(target, payload)| remote.redact(*target, payload))
-                })
-                .and_then(|()| remote.commit_rows(&rows))
-            {
+            let written = if redactions.is_empty() {
+                remote.insert_and_commit(&rows)
+            } else {
+                remote
+                    .insert(&rows)
+                    .and_then(|()| {
+                        redactions
+                            .iter()
+                            .try_for_each(|(target, payload)| remote.redact(*target, payload))
+                    })
+                    .and_then(|()| remote.commit_rows(&rows))
+            };
+            if let Err(e) = written {
                 remote.rollback();
                 return Err(e);
             }
@@ -135,6 +139,7 @@ fn catch_up_in(
     tx: &rusqlite::Connection,
     remote: &mut RemoteLog,
     head: Option<&(i64, String)>,
+    fetched: Vec<StoredRow>,
 ) -> Result<i64, StoreError> {
     let (mut last_id, mut last_hash) = local_head(tx)?;
     if let Some(head) = head
@@ -146,8 +151,13 @@ fn catch_up_in(
         });
     }
     let upto = head.map_or(i64::MAX, |h| h.0);
+    // The first batch may have come with the head (`begin_write_after`).
+    let mut fetched = Some(fetched).filter(|f| !f.is_empty());
     while last_id < upto {
-        let rows = remote.rows_after(last_id, 1000)?;
+        let rows = match fetched.take() {
+            Some(rows) => rows,
+            None => remote.rows_after(last_id, 1000)?,
+        };
         if rows.is_empty() {
             break;
         }
@@ -288,10 +298,15 @@ impl Store {
                 redactions: Vec::new(),
             });
         };
-        // Most of what others wrote, copied before queueing for the head.
-        catch_up_in(&tx, remote, None)?;
-        let head = match remote.begin_write() {
-            Ok(head) => head,
+        // When the last write found others' events to copy under the head, most of what
+        // they wrote since is copied before queueing for it (one round trip more, out of
+        // the section every writer waits on); alone, the head and what is new come in one.
+        if remote.contended {
+            catch_up_in(&tx, remote, None, Vec::new())?;
+        }
+        let local: i64 = local_head(&tx)?.0;
+        let (head, fetched) = match remote.begin_write_after(local) {
+            Ok(begun) => begun,
             Err(e) => {
                 if e.is_busy() {
                     self.write_busy = true;
@@ -299,13 +314,16 @@ impl Store {
                 return Err(e);
             }
         };
-        match catch_up_in(&tx, remote, Some(&head)) {
-            Ok(from) => Ok(WriteTx {
-                tx: Some(tx),
-                remote: Some(remote),
-                from,
-                redactions: Vec::new(),
-            }),
+        match catch_up_in(&tx, remote, Some(&head), fetched) {
+            Ok(from) => {
+                remote.contended = from > local;
+                Ok(WriteTx {
+                    tx: Some(tx),
+                    remote: Some(remote),
+                    from,
+                    redactions: Vec::new(),
+                })
+            }
             Err(e) => {
                 remote.rollback();
                 Err(e)
@@ -376,7 +394,7 @@ impl Store {
         };
         let before = redactions(&tx)?;
         let head = remote.head()?;
-        catch_up_in(&tx, remote, Some(&head))?;
+        catch_up_in(&tx, remote, Some(&head), Vec::new())?;
         copy_lease(&tx, remote)?;
         let followed = redactions(&tx)? != before;
         tx.commit()?;

@@ -76,6 +76,43 @@ impl StoredRow {
     }
 }
 
+/// Rows inserted from arrays, the head moved to the last, every listening host told
+/// (delivered at commit); the count inserted returned. Its parameters' types in
+/// [`INSERT_TYPES`] (prepared by the client) and [`APPEND_TYPES`] (by the server).
+const INSERT: &str = "WITH added AS (INSERT INTO beredskap.events (id, recorded_at, \
+     occurred_at, actor, os_account, kind, subject, corrects, payload_version, payload, \
+     payload_sha256, prev_hash, hash) \
+     SELECT * FROM unnest($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) \
+     RETURNING id), \
+     moved AS (UPDATE beredskap.log_head SET last_id = $14, last_hash = $15 \
+     WHERE singleton = 1 RETURNING last_id) \
+     SELECT pg_notify('beredskap_log', last_id::text), (SELECT count(*) FROM added) FROM moved";
+
+const INSERT_TYPES: [postgres::types::Type; 15] = {
+    use postgres::types::Type;
+    [
+        Type::INT8_ARRAY,
+        Type::TEXT_ARRAY,
+        Type::TEXT_ARRAY,
+        Type::TEXT_ARRAY,
+        Type::TEXT_ARRAY,
+        Type::TEXT_ARRAY,
+        Type::TEXT_ARRAY,
+        Type::INT8_ARRAY,
+        Type::INT4_ARRAY,
+        Type::TEXT_ARRAY,
+        Type::TEXT_ARRAY,
+        Type::TEXT_ARRAY,
+        Type::TEXT_ARRAY,
+        Type::INT8,
+        Type::TEXT,
+    ]
+};
+
+/// The same types in SQL, for `PREPARE beredskap_append (…) AS` [`INSERT`].
+const APPEND_TYPES: &str = "bigint[], text[], text[], text[], text[], text[], text[], \
+     bigint[], integer[], text[], text[], text[], text[], bigint, text";
+
 const COLUMNS: &str = "id, recorded_at, occurred_at, actor, os_account, kind, subject, \
                        corrects, payload_version, payload, payload_sha256, prev_hash, hash";
 
@@ -97,6 +134,29 @@ fn row_of(r: &postgres::Row) -> StoredRow {
     }
 }
 
+/// An event row from a simple (text) query, columns as `COLUMNS`.
+fn text_row(r: &postgres::SimpleQueryRow) -> Option<StoredRow> {
+    let text = |i: usize| r.get(i).map(str::to_string);
+    Some(StoredRow {
+        id: r.get(0)?.parse().ok()?,
+        recorded_at: text(1)?,
+        occurred_at: text(2)?,
+        actor: text(3)?,
+        os_account: text(4)?,
+        kind: text(5)?,
+        subject: text(6)?,
+        corrects: match r.get(7) {
+            None => None,
+            Some(c) => Some(c.parse().ok()?),
+        },
+        payload_version: r.get(8)?.parse().ok()?,
+        payload: text(9)?,
+        payload_sha256: text(10)?,
+        prev_hash: text(11)?,
+        hash: text(12)?,
+    })
+}
+
 impl RemoteLog {
     /// The chain's head as committed.
     pub fn head(&mut self) -> Result<(i64, String), StoreError> {
@@ -107,36 +167,63 @@ impl RemoteLog {
     }
 
     /// Begins a write: a transaction holding the chain's head (waiting at most the lock
-    /// timeout for another writer). Ended by `commit` or `rollback`.
-    pub(crate) fn begin_write(&mut self) -> Result<(i64, String), StoreError> {
-        // One round trip: the transaction begun and the head taken.
-        let head = self.client.simple_query(&format!(
+    /// timeout for another writer), and the events committed after `after` (up to 1,000:
+    /// what this host's file lacks) — one round trip. Ended by `commit` or `rollback`.
+    pub(crate) fn begin_write_after(
+        &mut self,
+        after: i64,
+    ) -> Result<((i64, String), Vec<StoredRow>), StoreError> {
+        let messages = self.client.simple_query(&format!(
             "BEGIN; SET LOCAL lock_timeout = '{}ms'; \
-             SELECT last_id, last_hash FROM beredskap.log_head WHERE singleton = 1 FOR UPDATE",
+             SELECT last_id, last_hash FROM beredskap.log_head WHERE singleton = 1 FOR UPDATE; \
+             SELECT {COLUMNS} FROM beredskap.events WHERE id > {after} ORDER BY id LIMIT 1000",
             self.lock_wait.as_millis().max(1)
         ));
-        let row = match head {
-            Ok(messages) => messages.into_iter().find_map(|m| match m {
-                postgres::SimpleQueryMessage::Row(r) => Some((
-                    r.get(0).and_then(|id| id.parse::<i64>().ok()),
-                    r.get(1).map(str::to_string),
-                )),
-                _ => None,
-            }),
+        let messages = match messages {
+            Ok(m) => m,
             Err(e) => {
                 self.rollback();
                 return Err(e.into());
             }
         };
-        match row {
-            Some((Some(id), Some(hash))) => Ok((id, hash)),
-            _ => {
+        let mut head = None;
+        let mut rows = Vec::new();
+        for m in messages {
+            let postgres::SimpleQueryMessage::Row(r) = m else {
+                continue;
+            };
+            match r.len() {
+                2 => {
+                    head = r
+                        .get(0)
+                        .and_then(|id| id.parse::<i64>().ok())
+                        .zip(r.get(1).map(str::to_string));
+                }
+                _ => match text_row(&r) {
+                    Some(row) => rows.push(row),
+                    None => {
+                        self.rollback();
+                        return Err(StoreError::Corrupt(
+                            "the log of record sent an event that cannot be read".into(),
+                        ));
+                    }
+                },
+            }
+        }
+        match head {
+            Some(head) => Ok((head, rows)),
+            None => {
                 self.rollback();
                 Err(StoreError::Corrupt(
                     "the log of record has no chain head (beredskap.log_head)".into(),
                 ))
             }
         }
+    }
+
+    /// Begins a write (`begin_write_after` without the events).
+    pub(crate) fn begin_write(&mut self) -> Result<(i64, String), StoreError> {
+        self.begin_write_after(i64::MAX).map(|(head, _)| head)
     }
 
     /// Up to `limit` events after `after`, in order.
@@ -164,18 +251,7 @@ impl RemoteLog {
         let insert = match &self.insert {
             Some(s) => s.clone(),
             None => {
-                let s = self.client.prepare(
-                    "WITH added AS (INSERT INTO beredskap.events (id, recorded_at, occurred_at, \
-                     actor, os_account, kind, subject, corrects, payload_version, payload, \
-                     payload_sha256, prev_hash, hash) \
-                     SELECT * FROM unnest($1::bigint[], $2::text[], $3::text[], $4::text[], \
-                     $5::text[], $6::text[], $7::text[], $8::bigint[], $9::integer[], \
-                     $10::text[], $11::text[], $12::text[], $13::text[]) RETURNING id), \
-                     moved AS (UPDATE beredskap.log_head SET last_id = $14, last_hash = $15 \
-                     WHERE singleton = 1 RETURNING last_id) \
-                     SELECT pg_notify('beredskap_log', last_id::text), \
-                     (SELECT count(*) FROM added) FROM moved",
-                )?;
+                let s = self.client.prepare_typed(INSERT, &INSERT_TYPES)?;
                 self.insert = Some(s.clone());
                 s
             }
@@ -211,6 +287,82 @@ impl RemoteLog {
         if usize::try_from(added).ok() != Some(rows.len()) {
             return Err(StoreError::Corrupt(format!(
                 "the log of record took {added} of {} events",
+                rows.len()
+            )));
+        }
+        Ok(())
+    }
+
+    /// Inserts a write's rows (following the head, inside `begin_write`'s transaction),
+    /// moves the head, tells every host that listens, and commits — one round trip: the
+    /// insert prepared on the server once per connection (`beredskap_append`, planned
+    /// once), executed with the rows as array literals and followed by `COMMIT` in the same
+    /// message (the session keeps standard_conforming_strings on, so a quote doubled is the
+    /// one escape). When the answer does not come (the connection went), the rows may or
+    /// may not be in the log of record: they are kept as `unsure` for the next connection.
+    pub(crate) fn insert_and_commit(&mut self, rows: &[StoredRow]) -> Result<(), StoreError> {
+        let Some(last) = rows.last() else {
+            return self.commit();
+        };
+        if !self.append_prepared {
+            // Not rolled back with a transaction: it lasts as long as the session.
+            self.client.batch_execute(&format!(
+                "PREPARE beredskap_append ({APPEND_TYPES}) AS {INSERT}"
+            ))?;
+            self.append_prepared = true;
+        }
+        let text = |s: &str| format!("'{}'", s.replace('\'', "''"));
+        let array =
+            |kind: &str, items: Vec<String>| format!("ARRAY[{}]::{kind}[]", items.join(","));
+        let col = |f: fn(&StoredRow) -> &str| rows.iter().map(|r| text(f(r))).collect::<Vec<_>>();
+        let sql = format!(
+            "EXECUTE beredskap_append({},{},{},{},{},{},{},{},{},{},{},{},{},{},{}); COMMIT",
+            array("bigint", rows.iter().map(|r| r.id.to_string()).collect()),
+            array("text", col(|r| &r.recorded_at)),
+            array("text", col(|r| &r.occurred_at)),
+            array("text", col(|r| &r.actor)),
+            array("text", col(|r| &r.os_account)),
+            array("text", col(|r| &r.kind)),
+            array("text", col(|r| &r.subject)),
+            array(
+                "bigint",
+                rows.iter()
+                    .map(|r| r.corrects.map_or("NULL".to_string(), |c| c.to_string()))
+                    .collect()
+            ),
+            array(
+                "integer",
+                rows.iter()
+                    .map(|r| i32::try_from(r.payload_version)
+                        .unwrap_or(i32::MAX)
+                        .to_string())
+                    .collect()
+            ),
+            array("text", col(|r| &r.payload)),
+            array("text", col(|r| &r.payload_sha256)),
+            array("text", col(|r| &r.prev_hash)),
+            array("text", col(|r| &r.hash)),
+            last.id,
+            text(&last.hash)
+        );
+        let added = match self.client.simple_query(&sql) {
+            Ok(messages) => messages.into_iter().find_map(|m| match m {
+                postgres::SimpleQueryMessage::Row(r) => {
+                    r.get(1).and_then(|n| n.parse::<usize>().ok())
+                }
+                _ => None,
+            }),
+            Err(e) => {
+                if e.as_db_error().is_none() {
+                    self.unsure = Some(rows.to_vec());
+                }
+                return Err(e.into());
+            }
+        };
+        if added != Some(rows.len()) {
+            // Committed with a count that does not match: said, never passed over.
+            return Err(StoreError::Corrupt(format!(
+                "the log of record took {added:?} of {} events",
                 rows.len()
             )));
         }

@@ -123,10 +123,16 @@ pub struct RemoteLog {
     lock_wait: std::time::Duration,
     /// The event insert, prepared once per connection.
     insert: Option<postgres::Statement>,
+    /// The same insert prepared on the server (`PREPARE beredskap_append`), for a write's
+    /// insert and commit in one round trip; once per connection.
+    append_prepared: bool,
     /// The rows of a write whose commit was sent but not answered (the connection went):
     /// they may or may not be in the log of record. Carried to the next connection, which
     /// finds out (`Store::append_all` returns them instead of writing the same again).
     pub(crate) unsure: Option<Vec<StoredRow>>,
+    /// The last write found others' events to copy under the head: the next one copies
+    /// what it can before it queues for the head, so that little is left to do holding it.
+    pub(crate) contended: bool,
 }
 
 /// An SQL identifier, quoted.
@@ -153,7 +159,9 @@ impl RemoteLog {
             config: config.clone(),
             lock_wait: LOCK_WAIT,
             insert: None,
+            append_prepared: false,
             unsure: None,
+            contended: false,
         })
     }
 
@@ -171,6 +179,7 @@ impl RemoteLog {
         if self.client.is_closed() {
             self.client = Self::client(&self.config, self.lock_wait)?;
             self.insert = None;
+            self.append_prepared = false;
         }
         Ok(())
     }
@@ -211,7 +220,7 @@ impl RemoteLog {
         client.batch_execute(&format!(
             "SET lock_timeout = '{}ms'; \
              SET idle_in_transaction_session_timeout = '{IDLE_IN_TRANSACTION_TIMEOUT}'; \
-             SET synchronous_commit = on",
+             SET synchronous_commit = on; SET standard_conforming_strings = on",
             lock_wait.as_millis().max(1)
         ))?;
         Ok(client)
