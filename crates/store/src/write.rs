@@ -120,11 +120,9 @@ pub(crate) fn all_rows(
 }
 
 fn local_head(conn: &rusqlite::Connection) -> Result<(i64, String), StoreError> {
-    Ok(conn.query_row(
-        "SELECT last_id, last_hash FROM log_head WHERE singleton = 1",
-        [],
-        |r| Ok((r.get(0)?, r.get(1)?)),
-    )?)
+    Ok(conn
+        .prepare_cached("SELECT last_id, last_hash FROM log_head WHERE singleton = 1")?
+        .query_row([], |r| Ok((r.get(0)?, r.get(1)?)))?)
 }
 
 /// Brings the local file (inside its write transaction) up to the log of record's head:
@@ -142,6 +140,7 @@ fn catch_up_in(
     fetched: Vec<StoredRow>,
 ) -> Result<i64, StoreError> {
     let (mut last_id, mut last_hash) = local_head(tx)?;
+    let from = last_id;
     if let Some(head) = head
         && (last_id > head.0 || (last_id == head.0 && last_hash != head.1))
     {
@@ -202,14 +201,14 @@ fn catch_up_in(
             last_hash = row.hash;
         }
     }
-    tx.execute(
-        "UPDATE log_head SET last_id = ?1, last_hash = ?2 WHERE singleton = 1",
-        params![last_id, last_hash],
-    )?;
-    tx.execute(
-        "INSERT OR IGNORE INTO follows (singleton, since) VALUES (1, ?1)",
-        [crate::model::timespec::to_storage(chrono::Utc::now())],
-    )?;
+    if last_id != from {
+        tx.execute(
+            "UPDATE log_head SET last_id = ?1, last_hash = ?2 WHERE singleton = 1",
+            params![last_id, last_hash],
+        )?;
+    }
+    tx.prepare_cached("INSERT OR IGNORE INTO follows (singleton, since) VALUES (1, ?1)")?
+        .execute([crate::model::timespec::to_storage(chrono::Utc::now())])?;
     Ok(last_id)
 }
 
