@@ -23,35 +23,59 @@ use tokio::sync::{mpsc, watch};
 /// How long a console write waits for another process's write before it waits in line.
 const WRITE_WAIT: Duration = Duration::from_millis(250);
 
-/// Opens the log (with its log of record when configured) on a thread of its own: the
-/// PostgreSQL client blocks on a runtime of its own, which cannot start inside this one.
-fn open_off_runtime(
-    db: &std::path::Path,
-    log: Option<&crate::model::region::LogOfRecord>,
-) -> Result<Store, String> {
-    std::thread::scope(|s| {
-        s.spawn(|| Store::open_for(db, log).map_err(|e| e.to_string()))
-            .join()
-            .unwrap_or_else(|_| Err("opening the log stopped unexpectedly".into()))
-    })
+/// The in-process monitor's connection to the log, opened (with its log of record) on a
+/// thread of its own — the PostgreSQL client blocks on a runtime of its own, which cannot
+/// start inside this one — and tried again every few seconds while the log of record cannot
+/// be reached. None when the console closes first.
+async fn open_for_monitor(
+    db: std::path::PathBuf,
+    log: Option<crate::model::region::LogOfRecord>,
+    mut stop: watch::Receiver<bool>,
+) -> Option<Store> {
+    loop {
+        let (tx, rx) = tokio::sync::oneshot::channel();
+        let (db, log) = (db.clone(), log.clone());
+        std::thread::spawn(move || {
+            let _ = tx.send(Store::open_for(&db, log.as_ref()));
+        });
+        match rx.await {
+            Ok(Ok(store)) => return Some(store),
+            Ok(Err(e)) => tracing::warn!("the console's monitor cannot open the log: {e}"),
+            Err(_) => tracing::warn!("opening the log for the console's monitor stopped"),
+        }
+        tokio::select! {
+            _ = tokio::time::sleep(Duration::from_secs(5)) => {}
+            _ = stop.changed() => return None,
+        }
+    }
 }
 
 /// Runs the console until the user quits or a signal arrives.
 pub async fn run(opts: ConsoleOptions) -> Result<(), String> {
     let log_of_record = opts.region.log_of_record.clone();
-    let store = open_off_runtime(&opts.db, log_of_record.as_ref())?;
+    // This host's file at once (the first frame does not wait for the network); with a log
+    // of record, the worker attaches it and brings the file up (`Loader::reach_log_of_record`)
+    // and until then the file takes no write.
+    let store = match log_of_record {
+        Some(_) => Store::open_following(&opts.db),
+        None => Store::open(&opts.db),
+    }
+    .map_err(|e| e.to_string())?;
     let region = Arc::new(opts.region);
     let holder = service::holder_id(&opts.actor.os_account);
     let (stop_tx, stop_rx) = watch::channel(false);
     let monitor = if opts.monitor {
-        let store = open_off_runtime(&opts.db, log_of_record.as_ref())?;
         let (r, actor, stop) = (
             (*region).clone(),
             opts.actor.os_account.clone(),
             stop_rx.clone(),
         );
+        let (db, log) = (opts.db.clone(), log_of_record.clone());
         Some(tokio::spawn(async move {
-            service::run(r, store, actor, None, false, stop).await
+            match open_for_monitor(db, log, stop.clone()).await {
+                Some(store) => service::run(r, store, actor, None, false, stop).await,
+                None => Ok(()),
+            }
         }))
     } else {
         None
@@ -128,6 +152,9 @@ pub async fn run(opts: ConsoleOptions) -> Result<(), String> {
         history: History::default(),
         history_at: None,
         seen: 0,
+        log_of_record: log_of_record.clone(),
+        reach_tried: None,
+        unreached: None,
     };
     // The first screen is loaded before the first frame (no empty flash); from then on
     // the worker does all database and file work.

@@ -51,11 +51,49 @@ pub(super) struct Loader {
     /// The newest event the console has loaded: a change reloads only what the events
     /// after it touch.
     pub(super) seen: i64,
+    /// The log of record, when the region keeps one, and when it was last tried: the
+    /// console draws from this host's file at once and attaches it on the worker (and
+    /// again, at most every few seconds, while it cannot be reached).
+    pub(super) log_of_record: Option<crate::model::region::LogOfRecord>,
+    pub(super) reach_tried: Option<Instant>,
+    /// Why the log of record could not be attached the last time it was tried.
+    pub(super) unreached: Option<String>,
 }
 
 pub(super) use super::touched::{MAX_CHANGES, Touched};
 
+/// How often the worker tries again to reach a log of record it could not.
+const REACH_AGAIN: std::time::Duration = std::time::Duration::from_secs(5);
+
 impl Loader {
+    /// On the worker only (the PostgreSQL client blocks): attaches the log of record when
+    /// the region keeps one and it is not attached, trying at most every few seconds. Until
+    /// then this host's file is shown and takes no write (it follows the log of record).
+    pub(super) fn reach_log_of_record(&mut self) {
+        let Some(log) = &self.log_of_record else {
+            return;
+        };
+        if self.store.has_remote() || self.reach_tried.is_some_and(|t| t.elapsed() < REACH_AGAIN) {
+            return;
+        }
+        self.reach_tried = Some(Instant::now());
+        let attached = crate::store::remote::RemoteLog::connect(&log.into())
+            .and_then(|remote| self.store.attach_remote(remote));
+        self.unreached = match attached {
+            Ok(()) => {
+                tracing::info!("the log of record is attached");
+                None
+            }
+            Err(e) => {
+                tracing::warn!("the log of record cannot be attached: {e}");
+                Some(match e {
+                    StoreError::Remote(f) => f.said().to_string(),
+                    other => other.to_string(),
+                })
+            }
+        };
+    }
+
     /// Reloads what the events after the last one seen touch (and the monitor's state and
     /// the damage marker, which are not events). The periodic path: nothing here reads
     /// more than the new events, a projection's rows or an index range.
@@ -219,7 +257,21 @@ impl Loader {
     /// Carries out an effect on the worker (`tui::worker`) and says what changed.
     pub(super) fn carry(&mut self, f: &Focus, effect: Effect, actor: &Actor) -> Patch {
         let mut p = Patch::default();
-        if let Err(e) = self.carry_out(f, &mut p, effect, actor) {
+        if let Err(e) = self
+            .carry_out(f, &mut p, effect, actor)
+            .map_err(|e| match e {
+                // A write before the log of record could be reached: said as that, not as a
+                // file that follows one.
+                StoreError::FollowsLogOfRecord => match &self.unreached {
+                    Some(why) => StoreError::Remote(crate::store::remote::RemoteFailure::new(
+                        why.clone(),
+                        false,
+                    )),
+                    None => e,
+                },
+                e => e,
+            })
+        {
             p.failed = Some(format!(
                 "{}: {}",
                 f.lang.t(T::LoadError),

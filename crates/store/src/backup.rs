@@ -222,6 +222,7 @@ pub fn check_backup(path: &Path) -> Result<BackupCheck, StoreError> {
         configuration: None,
         write_busy: false,
         remote: None,
+        busy_timeout: None,
     };
     let events = store.count()?;
     let chain = store.verify(None)?;

@@ -115,7 +115,9 @@ impl Store {
     /// How long a write waits for another process's write to finish before giving up as
     /// busy (30 s by default; the console waits briefly and tries again between frames).
     pub fn set_busy_timeout(&mut self, wait: std::time::Duration) -> Result<(), StoreError> {
-        // With a log of record, a held chain head waits no longer than a held file.
+        // With a log of record, a held chain head waits no longer than a held file (one
+        // attached later takes the same bound).
+        self.busy_timeout = Some(wait);
         if let Some(remote) = self.remote.as_mut() {
             remote.set_lock_wait(wait);
         }

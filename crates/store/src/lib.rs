@@ -317,6 +317,9 @@ pub struct Store {
     write_busy: bool,
     /// The log of record, when the log lives in PostgreSQL (`remote`).
     remote: Option<remote::RemoteLog>,
+    /// The busy bound set on this store (`set_busy_timeout`), which a log of record
+    /// attached later takes too.
+    busy_timeout: Option<std::time::Duration>,
 }
 
 impl Store {
@@ -436,6 +439,7 @@ impl Store {
             configuration: None,
             write_busy: false,
             remote: None,
+            busy_timeout: None,
         };
         store.configure().map_err(|e| store.classify(e))?;
         Ok(store)
@@ -464,6 +468,7 @@ impl Store {
             configuration: None,
             write_busy: false,
             remote: None,
+            busy_timeout: None,
         })
     }
 

@@ -343,6 +343,23 @@ impl Store {
         Ok(store)
     }
 
+    /// Opens this host's file as a copy of a log of record not attached yet (the console
+    /// draws from it at once and attaches on its worker): marked as following, so it takes
+    /// no write until the log of record is attached, even if it is new.
+    pub fn open_following(path: &std::path::Path) -> Result<Store, StoreError> {
+        let store = Store::open(path)?;
+        store.conn.execute(
+            "INSERT OR IGNORE INTO follows (singleton, since) VALUES (1, ?1)",
+            [crate::model::timespec::to_storage(chrono::Utc::now())],
+        )?;
+        Ok(store)
+    }
+
+    /// Whether a log of record is attached.
+    pub fn has_remote(&self) -> bool {
+        self.remote.is_some()
+    }
+
     /// Attaches the log of record: every write from now on goes through it, and the local
     /// file is brought up to it now (and from then on takes no write that does not go
     /// through a log of record).
@@ -357,6 +374,9 @@ impl Store {
         // record, and a tail this file lost in a crash is copied back on the next catch-up
         // (every hash checked), so its commits need not wait for the disk.
         self.conn.pragma_update(None, "synchronous", "NORMAL")?;
+        if let Some(wait) = self.busy_timeout {
+            remote.set_lock_wait(wait);
+        }
         self.remote = Some(remote);
         self.catch_up()
     }
