@@ -154,7 +154,6 @@ pub async fn run(opts: ConsoleOptions) -> Result<(), String> {
         seen: 0,
         log_of_record: log_of_record.clone(),
         reach_tried: None,
-        unreached: None,
     };
     // The first screen is loaded before the first frame (no empty flash); from then on
     // the worker does all database and file work.

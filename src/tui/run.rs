@@ -56,8 +56,6 @@ pub(super) struct Loader {
     /// again, at most every few seconds, while it cannot be reached).
     pub(super) log_of_record: Option<crate::model::region::LogOfRecord>,
     pub(super) reach_tried: Option<Instant>,
-    /// Why the log of record could not be attached the last time it was tried.
-    pub(super) unreached: Option<String>,
 }
 
 pub(super) use super::touched::{MAX_CHANGES, Touched};
@@ -67,19 +65,22 @@ const REACH_AGAIN: std::time::Duration = std::time::Duration::from_secs(5);
 
 impl Loader {
     /// On the worker only (the PostgreSQL client blocks): attaches the log of record when
-    /// the region keeps one and it is not attached, trying at most every few seconds. Until
-    /// then this host's file is shown and takes no write (it follows the log of record).
-    pub(super) fn reach_log_of_record(&mut self) {
+    /// the region keeps one and it is not attached — before a write always, otherwise at
+    /// most every few seconds. Until then this host's file is shown and takes no write (it
+    /// follows the log of record).
+    pub(super) fn reach_log_of_record(&mut self, for_write: bool) {
         let Some(log) = &self.log_of_record else {
             return;
         };
-        if self.store.has_remote() || self.reach_tried.is_some_and(|t| t.elapsed() < REACH_AGAIN) {
+        if self.store.has_remote()
+            || (!for_write && self.reach_tried.is_some_and(|t| t.elapsed() < REACH_AGAIN))
+        {
             return;
         }
         self.reach_tried = Some(Instant::now());
         let attached = crate::store::remote::RemoteLog::connect(&log.into())
             .and_then(|remote| self.store.attach_remote(remote));
-        self.unreached = match attached {
+        let unreached = match attached {
             Ok(()) => {
                 tracing::info!("the log of record is attached");
                 None
@@ -92,6 +93,8 @@ impl Loader {
                 })
             }
         };
+        // A write refused meanwhile says why, not only that the file follows the log.
+        self.store.set_unreached(unreached);
     }
 
     /// Reloads what the events after the last one seen touch (and the monitor's state and
@@ -257,21 +260,7 @@ impl Loader {
     /// Carries out an effect on the worker (`tui::worker`) and says what changed.
     pub(super) fn carry(&mut self, f: &Focus, effect: Effect, actor: &Actor) -> Patch {
         let mut p = Patch::default();
-        if let Err(e) = self
-            .carry_out(f, &mut p, effect, actor)
-            .map_err(|e| match e {
-                // A write before the log of record could be reached: said as that, not as a
-                // file that follows one.
-                StoreError::FollowsLogOfRecord => match &self.unreached {
-                    Some(why) => StoreError::Remote(crate::store::remote::RemoteFailure::new(
-                        why.clone(),
-                        false,
-                    )),
-                    None => e,
-                },
-                e => e,
-            })
-        {
+        if let Err(e) = self.carry_out(f, &mut p, effect, actor) {
             p.failed = Some(format!(
                 "{}: {}",
                 f.lang.t(T::LoadError),

@@ -117,7 +117,6 @@ fn no_reload_of_the_console_monitor_or_escalator_scans_the_events_table() {
         seen: 0,
         log_of_record: None,
         reach_tried: None,
-        unreached: None,
     };
     loader.run(&mut app, Effect::ReloadStatus, &admin).unwrap();
     let pages_before = app.pages().len();

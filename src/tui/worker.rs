@@ -28,9 +28,9 @@ impl Worker {
         let thread = std::thread::Builder::new()
             .name("console-worker".into())
             .spawn(move || {
-                loader.reach_log_of_record();
+                loader.reach_log_of_record(false);
                 while let Ok((effect, focus)) = inbox.recv() {
-                    loader.reach_log_of_record();
+                    loader.reach_log_of_record(effect.writes());
                     let patch = loader.carry(&focus, effect.clone(), &actor);
                     if done
                         .send(Msg::Done(Box::new(Done { effect, patch })))

@@ -223,6 +223,7 @@ pub fn check_backup(path: &Path) -> Result<BackupCheck, StoreError> {
         write_busy: false,
         remote: None,
         busy_timeout: None,
+        unreached: None,
     };
     let events = store.count()?;
     let chain = store.verify(None)?;

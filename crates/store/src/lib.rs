@@ -320,6 +320,9 @@ pub struct Store {
     /// The busy bound set on this store (`set_busy_timeout`), which a log of record
     /// attached later takes too.
     busy_timeout: Option<std::time::Duration>,
+    /// Why the log of record this file follows could not be attached (said by a write
+    /// refused meanwhile instead of "follows a log of record").
+    unreached: Option<String>,
 }
 
 impl Store {
@@ -440,6 +443,7 @@ impl Store {
             write_busy: false,
             remote: None,
             busy_timeout: None,
+            unreached: None,
         };
         store.configure().map_err(|e| store.classify(e))?;
         Ok(store)
@@ -469,6 +473,7 @@ impl Store {
             write_busy: false,
             remote: None,
             busy_timeout: None,
+            unreached: None,
         })
     }
 

@@ -288,7 +288,12 @@ impl Store {
         let Some(remote) = self.remote.as_mut() else {
             let follows: bool = tx.query_row("SELECT count(*) FROM follows", [], |r| r.get(0))?;
             if follows {
-                return Err(StoreError::FollowsLogOfRecord);
+                return Err(match &self.unreached {
+                    Some(why) => {
+                        StoreError::Remote(super::remote::RemoteFailure::new(why.clone(), false))
+                    }
+                    None => StoreError::FollowsLogOfRecord,
+                });
             }
             return Ok(WriteTx {
                 tx: Some(tx),
@@ -353,6 +358,12 @@ impl Store {
             [crate::model::timespec::to_storage(chrono::Utc::now())],
         )?;
         Ok(store)
+    }
+
+    /// Why the log of record this file follows cannot be attached now (None: it can, or
+    /// nobody tried): a write refused meanwhile says that.
+    pub fn set_unreached(&mut self, why: Option<String>) {
+        self.unreached = why;
     }
 
     /// Whether a log of record is attached.
