@@ -333,32 +333,3 @@ fn a_walk_in_stretches_reports_what_one_walk_reports() {
         }
     }
 }
-
-/// `log verify` on PostgreSQL compares the log of record with the host's walked copy row
-/// for row (a digest of every column, computed by the server and here) before it walks the
-/// log of record itself: an intact log compares the same, text with quotes, non-ASCII
-/// letters and a correction link included; a changed row is found at its id.
-#[test]
-fn the_log_of_record_compares_with_the_host_copy_row_for_row() {
-    if !engines("the_log_of_record_compares_with_the_host_copy").contains(&Engine::Postgres) {
-        return;
-    }
-    use beredskap::store::remote::Comparison;
-    let site = fresh_log(Engine::Postgres, 5);
-    let mut store = site.store();
-    let mut odd = common::note_event("operator1", "it's «åäö» \\ \"citat\" 🚑");
-    odd.corrects = Some(2);
-    store.append(odd).unwrap();
-    assert_eq!(
-        store.compare_log_of_record().unwrap(),
-        Some(Comparison::Same { events: 6 })
-    );
-    site.tamper("UPDATE events SET payload = '{\"text\":\"allt lugnt\"}' WHERE id = 4;");
-    assert_eq!(
-        site.store().compare_log_of_record().unwrap(),
-        Some(Comparison::DiffersAt(4))
-    );
-    // An SQLite log has nothing to compare.
-    let plain = fresh_log(Engine::Sqlite, 1);
-    assert_eq!(plain.store().compare_log_of_record().unwrap(), None);
-}

@@ -67,29 +67,15 @@ pub fn verify(cli: &Cli, args: &VerifyArgs) -> Result<u8, Failure> {
     // (the same break named); this host's file is its copy, walked above.
     let (report, host_copy) = if store.remote().is_some() {
         eprintln!("checking the log of record …");
-        // Row for row against the file walked above: the same rows and head are the same
-        // chain. Anything else, and the log of record's own chain is walked to name it.
-        let same = walked.sound()
-            && diverged.is_none()
-            && matches!(
-                store.compare_log_of_record()?,
-                Some(crate::store::remote::Comparison::Same { events })
-                    if events == walked.events_checked
-            );
-        let record = if same {
-            walked.clone()
-        } else {
-            let terminal = std::io::IsTerminal::is_terminal(&std::io::stderr());
-            let record = store.verify_log(expect.as_deref(), &mut |n| {
-                if terminal {
-                    eprint!("\r  {n} events checked …");
-                }
-            })?;
-            if terminal && record.events_checked >= PROGRESS_EVERY {
-                eprintln!();
+        let terminal = std::io::IsTerminal::is_terminal(&std::io::stderr());
+        let record = store.verify_log(expect.as_deref(), &mut |n| {
+            if terminal {
+                eprint!("\r  {n} events checked …");
             }
-            record
-        };
+        })?;
+        if terminal && record.events_checked >= PROGRESS_EVERY {
+            eprintln!();
+        }
         (record, Some(walked))
     } else {
         (walked, None)

@@ -360,18 +360,6 @@ impl Store {
         Ok(store)
     }
 
-    /// The log of record compared with this file row for row (`remote::compare`); None
-    /// without one.
-    pub fn compare_log_of_record(
-        &mut self,
-    ) -> Result<Option<super::remote::Comparison>, StoreError> {
-        let Some(remote) = self.remote.as_mut() else {
-            return Ok(None);
-        };
-        remote.reconnect_if_gone()?;
-        remote.compare_with(&self.conn).map(Some)
-    }
-
     /// Why the log of record this file follows cannot be attached now (None: it can, or
     /// nobody tried): a write refused meanwhile says that.
     pub fn set_unreached(&mut self, why: Option<String>) {

@@ -12,13 +12,11 @@
 //! the server ends its transaction (`idle_in_transaction_session_timeout`) and a writer
 //! waits at most `lock_timeout` for the head.
 
-mod compare;
 mod follow;
 mod lease;
 mod log;
 mod tls;
 
-pub use compare::Comparison;
 pub use follow::{Reach, follow};
 pub use log::StoredRow;
 
