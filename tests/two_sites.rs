@@ -1283,7 +1283,8 @@ fn a_console_started_while_the_log_of_record_is_down_shows_the_host_file_and_wri
         .unwrap();
     pg.stop();
     let wait = Duration::from_secs(20);
-    let mut c = Console::start_in("sv", "operator1", &toml, &db);
+    // At 80×24, the on-call engineer's SSH terminal.
+    let mut c = Console::start_small("sv", "operator1", &toml, &db);
     c.wait_for("LOGGEN I POSTGRESQL NÅS INTE", wait);
     c.press("5");
     c.wait_for("före avbrottet", wait);

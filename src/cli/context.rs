@@ -236,17 +236,10 @@ pub fn open_for_writing(cli: &Cli, loaded: &Loaded) -> Result<Store, Failure> {
 
 /// Opens an existing database for reading (same warnings as for writing).
 pub fn open_for_reading(cli: &Cli, loaded: Option<&Loaded>) -> Result<Store, Failure> {
-    let path = database_path(cli, loaded)?;
-    // With a log of record this host's file is its copy: a host new to it starts one.
-    let follows = loaded.is_some_and(|l| l.region.log_of_record.is_some());
-    let mut store = if follows {
-        Store::open(&path)?
-    } else {
-        Store::open_existing(&path)?
-    };
-    warn_unsafe_files(loaded, &path);
-    attach_log_of_record(&mut store, loaded)?;
-    Ok(store)
+    match open_for_checking(cli, loaded)? {
+        (store, None) => Ok(store),
+        (_, Some(diverged)) => Err(diverged.into()),
+    }
 }
 
 /// For `log verify`: as [`open_for_reading`], but a host file that no longer follows the
@@ -258,6 +251,7 @@ pub fn open_for_checking(
     loaded: Option<&Loaded>,
 ) -> Result<(Store, Option<crate::store::StoreError>), Failure> {
     let path = database_path(cli, loaded)?;
+    // With a log of record this host's file is its copy: a host new to it starts one.
     let follows = loaded.is_some_and(|l| l.region.log_of_record.is_some());
     let mut store = if follows {
         Store::open(&path)?

@@ -69,32 +69,30 @@ pub(super) fn log_of_record(
                 );
                 return None;
             }
-            let password_file = raw.password_file.as_ref().map(|p| {
-                let path = base.join(p.get_ref());
-                if let Some(problem) = super::receiver::secret_file_problem(&path) {
-                    c.warn(
-                        file,
-                        p.span(),
-                        problem,
-                        Some("the file holds the log's password: mode 0600, owned by the trusted writer".into()),
-                    );
-                }
-                path
-            });
+            // A file holding a secret: its path, warned about when others can read it.
+            let mut secret = |v: &Option<toml::Spanned<String>>, holds: &str| {
+                v.as_ref().map(|p| {
+                    let path = base.join(p.get_ref());
+                    if let Some(problem) = super::receiver::secret_file_problem(&path) {
+                        c.warn(
+                            file,
+                            p.span(),
+                            problem,
+                            Some(format!(
+                                "the file holds {holds}: mode 0600, owned by the trusted writer"
+                            )),
+                        );
+                    }
+                    path
+                })
+            };
+            let password_file = secret(&raw.password_file, "the log's password");
+            let client_key = secret(
+                &raw.client_key,
+                "the key beredskap signs in to the log with",
+            );
             let path =
                 |v: &Option<toml::Spanned<String>>| v.as_ref().map(|p| base.join(p.get_ref()));
-            let client_key = raw.client_key.as_ref().map(|p| {
-                let path = base.join(p.get_ref());
-                if let Some(problem) = super::receiver::secret_file_problem(&path) {
-                    c.warn(
-                        file,
-                        p.span(),
-                        problem,
-                        Some("the file holds the key beredskap signs in to the log with: mode 0600, owned by the trusted writer".into()),
-                    );
-                }
-                path
-            });
             let client_certificate = path(&raw.client_certificate);
             if client_certificate.is_some() != client_key.is_some() {
                 let at = raw

@@ -27,20 +27,7 @@ pub struct StoredRow {
 impl StoredRow {
     /// The row's own hash, recomputed from its fields (and its payload's digest).
     pub fn computed_hash(&self) -> String {
-        HashedFields {
-            id: self.id,
-            recorded_at: &self.recorded_at,
-            occurred_at: &self.occurred_at,
-            actor: &self.actor,
-            os_account: &self.os_account,
-            kind: &self.kind,
-            subject: &self.subject,
-            corrects: self.corrects,
-            payload_version: self.payload_version,
-            payload_sha256: &self.payload_sha256,
-            prev_hash: &self.prev_hash,
-        }
-        .hash()
+        self.as_walked().fields.hash()
     }
 
     /// The row as the chain walk reads it.
