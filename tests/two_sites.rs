@@ -104,6 +104,72 @@ fn two_hosts_append_through_the_log_of_record_and_read_each_other() {
     }
 }
 
+/// A write is built on the head this host's file holds and appended only if that is still
+/// the log of record's: a host whose file is behind builds it again on what it lacked (its
+/// checks see the other host's events), and a refusal made on a file that may be behind is
+/// made again on the head itself before it is said.
+#[test]
+fn a_write_built_on_a_file_that_is_behind_is_built_again_on_the_head() {
+    let dir = tempfile::tempdir().unwrap();
+    let (_pg, config) = server(dir.path());
+    let mut a = host(dir.path(), "a.db", &config);
+    let mut b = host(dir.path(), "b.db", &config);
+    let declared = NewEvent {
+        kind: "incident.declared".into(),
+        subject: "incident:INC-2026-0001".into(),
+        payload: serde_json::json!({"title": "Journalsystemet nere", "severity": "major"}),
+        ..note("il.karin", "")
+    };
+    a.append(declared).unwrap();
+    // B's file has not seen the incident: its first build refuses, the second (queued for
+    // the head, the file brought up to it) finds it and writes.
+    let mut builds = Vec::new();
+    let written = b
+        .append_with(|under| -> Result<_, beredskap::store::StoreError> {
+            let exists = under.incident_exists("INC-2026-0001")?;
+            builds.push(exists);
+            if !exists {
+                return Err(beredskap::store::StoreError::Corrupt(
+                    "no such incident".into(),
+                ));
+            }
+            Ok(vec![NewEvent {
+                kind: "incident.note".into(),
+                subject: "incident:INC-2026-0001".into(),
+                payload: serde_json::json!({"text": "Reservrutin startad", "kind": "note"}),
+                ..note("op.ivar", "")
+            }])
+        })
+        .unwrap();
+    assert_eq!(
+        builds,
+        [false, true],
+        "refused once on the file, then built on the head"
+    );
+    assert_eq!(written[0].id, 2);
+    // A, behind by B's note, appends: built on its head (1), found moved, built again on 2.
+    let third = a.append(note("op.tekla", "Norra: klart")).unwrap();
+    assert_eq!(third.id, 3);
+    assert_eq!(hashes(&a)[..2], hashes(&b)[..2]);
+    // A refusal that holds on the head is said, after a build on the head itself (a new
+    // host, its file brought up to the head when attached: built on the file first).
+    let mut c = host(dir.path(), "c.db", &config);
+    let mut tries = 0;
+    let refused = c.append_with(
+        |under| -> Result<Vec<NewEvent>, beredskap::store::StoreError> {
+            tries += 1;
+            let _ = under.incident_exists("INC-2026-0099")?;
+            Err(beredskap::store::StoreError::Corrupt(
+                "no such incident".into(),
+            ))
+        },
+    );
+    assert!(refused.is_err());
+    assert_eq!(tries, 2);
+    let remote = a.remote().unwrap().verify().unwrap();
+    assert_eq!((remote.events_checked, remote.first_break), (3, None));
+}
+
 #[test]
 fn the_engine_refuses_to_change_an_event_whoever_asks() {
     let dir = tempfile::tempdir().unwrap();
@@ -991,15 +1057,19 @@ impl CommitCutter {
                 let (mode, cut_up) = (shared.clone(), cut.clone());
                 // Client to server, watching for the commit.
                 std::thread::spawn(move || {
-                    // A simple query that ends in COMMIT (alone, or after a write's insert).
-                    let commit = b"COMMIT\0";
+                    // A message that commits: a simple query that ends in COMMIT (alone, or
+                    // after a write's insert), or a note appended on a known head (one
+                    // statement outside a transaction block, its rows bound as values).
+                    let commits = [&b"COMMIT\0"[..], &b"diary.note"[..]];
                     let mut buf = [0u8; 65536];
                     while let Ok(n) = client_r.read(&mut buf) {
                         if n == 0 {
                             break;
                         }
                         let chunk = &buf[..n];
-                        let is_commit = chunk.windows(commit.len()).any(|w| w == commit);
+                        let is_commit = commits
+                            .iter()
+                            .any(|c| chunk.windows(c.len()).any(|w| w == *c));
                         match mode.load(Ordering::SeqCst) {
                             CUT_AFTER_COMMIT if is_commit => {
                                 cut_up.store(true, Ordering::SeqCst);

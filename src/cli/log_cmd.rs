@@ -495,7 +495,8 @@ pub fn note(cli: &Cli, args: &NoteArgs) -> Result<u8, Failure> {
             }
         }
         if !batch.is_empty() {
-            let stored = store.append_with(|_| -> Result<_, crate::ops::OpError> { Ok(batch) })?;
+            let stored =
+                store.append_with(|_| -> Result<_, crate::ops::OpError> { Ok(batch.clone()) })?;
             written += stored.len();
             let stdout = std::io::stdout();
             let mut out = stdout.lock();

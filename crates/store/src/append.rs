@@ -28,13 +28,16 @@ impl Store {
             }
         }
         let pending = self.configuration.take();
-        let written = (|| {
-            let tx = self.write_transaction()?;
-            let events = super::config_record::prepend(&tx, pending.as_ref(), events)?;
-            let stored = append_in(&tx, events)?;
-            tx.commit()?;
-            Ok(stored)
-        })();
+        let written = self.writing(
+            |store| {
+                let tx = store.write_transaction()?;
+                let events = super::config_record::prepend(&tx, pending.as_ref(), events.clone())?;
+                let stored = append_in(&tx, events)?;
+                tx.commit()?;
+                Ok(stored)
+            },
+            |_| false,
+        );
         self.after_write(pending, written)
     }
 }
@@ -46,13 +49,16 @@ impl Store {
             return Ok(None);
         }
         let pending = self.configuration.take();
-        let written = (|| {
-            let tx = self.write_transaction()?;
-            let events = super::config_record::prepend(&tx, pending.as_ref(), Vec::new())?;
-            let stored = append_in(&tx, events)?;
-            tx.commit()?;
-            Ok(stored)
-        })();
+        let written = self.writing(
+            |store| {
+                let tx = store.write_transaction()?;
+                let events = super::config_record::prepend(&tx, pending.as_ref(), Vec::new())?;
+                let stored = append_in(&tx, events)?;
+                tx.commit()?;
+                Ok(stored)
+            },
+            |_| false,
+        );
         match written {
             Ok(mut stored) => Ok(stored.pop()),
             Err(e) => {
@@ -92,21 +98,25 @@ impl Store {
     /// number things), and an error from it writes nothing.
     pub fn append_with<E: From<StoreError>>(
         &mut self,
-        build: impl FnOnce(&super::UnderLock) -> Result<Vec<NewEvent>, E>,
+        mut build: impl FnMut(&super::UnderLock) -> Result<Vec<NewEvent>, E>,
     ) -> Result<Vec<Event>, E> {
         let pending = self.configuration.take();
         // Outer error: the store's; inner: `build` refused (the transaction rolls back).
-        let written: Result<Result<Vec<Event>, E>, StoreError> = (|| {
-            let tx = self.write_transaction()?;
-            let events = match build(&super::UnderLock::new(&tx)) {
-                Ok(events) => events,
-                Err(e) => return Ok(Err(e)),
-            };
-            let events = super::config_record::prepend(&tx, pending.as_ref(), events)?;
-            let stored = append_in(&tx, events)?;
-            tx.commit()?;
-            Ok(Ok(stored))
-        })();
+        // Built again when the log of record moved on under it (`Store::writing`).
+        let written: Result<Result<Vec<Event>, E>, StoreError> = self.writing(
+            |store| {
+                let tx = store.write_transaction()?;
+                let events = match build(&super::UnderLock::new(&tx)) {
+                    Ok(events) => events,
+                    Err(e) => return Ok(Err(e)),
+                };
+                let events = super::config_record::prepend(&tx, pending.as_ref(), events)?;
+                let stored = append_in(&tx, events)?;
+                tx.commit()?;
+                Ok(Ok(stored))
+            },
+            Result::is_err,
+        );
         match written {
             Ok(Err(refused)) => {
                 self.configuration = pending;

@@ -224,6 +224,7 @@ pub fn check_backup(path: &Path) -> Result<BackupCheck, StoreError> {
         remote: None,
         busy_timeout: None,
         unreached: None,
+        on_known_head: false,
     };
     let events = store.count()?;
     let chain = store.verify(None)?;

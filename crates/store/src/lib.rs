@@ -122,6 +122,12 @@ pub enum StoreError {
          engine = \"postgres\")"
     )]
     FollowsLogOfRecord,
+    /// A write built on the head this host's file held found that the log of record had
+    /// moved on (another write came first): nothing was written; the events this file
+    /// lacks. The store builds the write again on them (`Store::writing`): never seen
+    /// outside it.
+    #[error("the log of record moved on during the write: nothing was written, try again")]
+    HeadMoved(Vec<remote::StoredRow>),
     /// A write that returned no event: a bug in the writer, nothing to show for it.
     #[error("the log took the write but gave back no event (a bug; see `beredskap log show`)")]
     NothingWritten,
@@ -323,6 +329,9 @@ pub struct Store {
     /// Why the log of record this file follows could not be attached (said by a write
     /// refused meanwhile instead of "follows a log of record").
     unreached: Option<String>,
+    /// The next write is built on the head this file holds and appended only if the log
+    /// of record's is still that (`Store::writing`), rather than queueing for the head.
+    on_known_head: bool,
 }
 
 impl Store {
@@ -444,6 +453,7 @@ impl Store {
             remote: None,
             busy_timeout: None,
             unreached: None,
+            on_known_head: false,
         };
         store.configure().map_err(|e| store.classify(e))?;
         Ok(store)
@@ -474,6 +484,7 @@ impl Store {
             remote: None,
             busy_timeout: None,
             unreached: None,
+            on_known_head: false,
         })
     }
 

@@ -4,7 +4,7 @@
 //! locally as on one host, then inserted into PostgreSQL and committed there before the
 //! local file commits: the local file never holds an event the log of record does not.
 
-use super::remote::{RemoteLog, StoredRow};
+use super::remote::{Appended, RemoteLog, StoredRow};
 use super::{Store, StoreError, projection};
 use crate::model::event::Event;
 use crate::model::timespec::from_storage;
@@ -19,6 +19,9 @@ pub(crate) struct WriteTx<'s> {
     /// Redactions to carry out in the log of record once the write's events are there
     /// (event, redacted payload).
     redactions: Vec<(i64, String)>,
+    /// Built on this head of the local file without taking the log of record's: appended
+    /// only if that is still its head (`RemoteLog::append_on_head`).
+    on_head: Option<(i64, String)>,
 }
 
 impl<'s> std::ops::Deref for WriteTx<'s> {
@@ -34,12 +37,17 @@ impl<'s> std::ops::Deref for WriteTx<'s> {
 impl WriteTx<'_> {
     /// The log of record this write goes through, if any (inside its transaction).
     pub(crate) fn remote(&mut self) -> Option<&mut RemoteLog> {
+        debug_assert!(
+            self.on_head.is_none(),
+            "no transaction in the log of record"
+        );
         self.remote.as_deref_mut()
     }
 
     /// With a log of record: replaces event `target`'s payload there too, once this
     /// write's `log.redacted` event is in it (at commit).
     pub(crate) fn redact_on_commit(&mut self, target: i64, redacted: String) {
+        debug_assert!(self.on_head.is_none(), "a redaction queues for the head");
         self.redactions.push((target, redacted));
     }
 
@@ -50,6 +58,13 @@ impl WriteTx<'_> {
         };
         if let Some(remote) = self.remote.take() {
             let rows = rows_after(&tx, self.from)?;
+            if let Some(head) = self.on_head.take() {
+                return match remote.append_on_head(&head, &rows)? {
+                    Appended::Yes => Ok(tx.commit()?),
+                    // Rolled back here; the store copies them and builds the write again.
+                    Appended::Moved(rows) => Err(StoreError::HeadMoved(rows)),
+                };
+            }
             let redactions = std::mem::take(&mut self.redactions);
             let written = if redactions.is_empty() {
                 remote.insert_and_commit(&rows)
@@ -75,6 +90,10 @@ impl WriteTx<'_> {
 
 impl Drop for WriteTx<'_> {
     fn drop(&mut self) {
+        // Built on a known head, nothing was begun in the log of record.
+        if self.on_head.is_some() {
+            return;
+        }
         if let Some(remote) = self.remote.take() {
             remote.rollback();
         }
@@ -263,6 +282,10 @@ fn event_of(row: &StoredRow) -> Result<Event, StoreError> {
     })
 }
 
+/// How many times a write is built again on a head that moved before it queues for the
+/// head (`Store::writing`).
+const ON_KNOWN_HEAD_ATTEMPTS: u32 = 4;
+
 impl Store {
     /// Starts a write (see `WriteTx`), damaged or not (`write_transaction` refuses a
     /// damaged log; the monitor's lease row alone is still taken on one).
@@ -300,8 +323,19 @@ impl Store {
                 remote: None,
                 from: 0,
                 redactions: Vec::new(),
+                on_head: None,
             });
         };
+        if self.on_known_head {
+            let head = local_head(&tx)?;
+            return Ok(WriteTx {
+                tx: Some(tx),
+                remote: Some(remote),
+                from: head.0,
+                redactions: Vec::new(),
+                on_head: Some(head),
+            });
+        }
         // When the last write found others' events to copy under the head, most of what
         // they wrote since is copied before queueing for it (one round trip more, out of
         // the section every writer waits on); alone, the head and what is new come in one.
@@ -326,6 +360,7 @@ impl Store {
                     remote: Some(remote),
                     from,
                     redactions: Vec::new(),
+                    on_head: None,
                 })
             }
             Err(e) => {
@@ -333,6 +368,75 @@ impl Store {
                 Err(e)
             }
         }
+    }
+
+    /// Runs `write` (which begins a write, builds its events and commits) first on the head
+    /// this host's file holds: with a log of record, appended in one round trip if that is
+    /// still its head, the head's lock held by the server alone. When another write came
+    /// first, the events it lacks are copied into the file and `write` builds the write
+    /// again on them; after [`ON_KNOWN_HEAD_ATTEMPTS`] it queues for the head instead (as
+    /// every write does when `write` refuses on a file that may be behind: a refusal is
+    /// said only on the head itself).
+    pub(crate) fn writing<T>(
+        &mut self,
+        mut write: impl FnMut(&mut Store) -> Result<T, StoreError>,
+        refused: impl Fn(&T) -> bool,
+    ) -> Result<T, StoreError> {
+        // Others' writes came between this store's last ones: queueing for the head is
+        // cheaper than building again and again on a head that keeps moving.
+        let mut attempts = if self.remote.as_ref().is_some_and(|r| r.contended) {
+            ON_KNOWN_HEAD_ATTEMPTS
+        } else {
+            0
+        };
+        loop {
+            self.on_known_head = self.remote.is_some() && attempts < ON_KNOWN_HEAD_ATTEMPTS;
+            let on_known_head = self.on_known_head;
+            let written = write(self);
+            self.on_known_head = false;
+            match written {
+                Err(StoreError::HeadMoved(rows)) if !rows.is_empty() => {
+                    attempts += 1;
+                    self.copy_moved(rows)?;
+                    if let Some(remote) = self.remote.as_mut() {
+                        remote.contended = true;
+                    }
+                }
+                // This file is ahead of the log of record, or on another chain: said by
+                // the write that queues for the head.
+                Err(StoreError::HeadMoved(_)) => attempts = ON_KNOWN_HEAD_ATTEMPTS,
+                Ok(t) if on_known_head && refused(&t) => attempts = ON_KNOWN_HEAD_ATTEMPTS,
+                Err(e) => {
+                    // The head held past the lock wait (found by the append itself, not by
+                    // a transaction that began): nothing written, try again
+                    // (`take_write_busy`).
+                    if e.is_busy() {
+                        self.write_busy = true;
+                    }
+                    return Err(e);
+                }
+                ok => return ok,
+            }
+        }
+    }
+
+    /// Copies into this file the events a write built on its head found it lacked.
+    fn copy_moved(&mut self, mut rows: Vec<StoredRow>) -> Result<(), StoreError> {
+        let Some(remote) = self.remote.as_mut() else {
+            return Ok(());
+        };
+        let tx = self
+            .conn
+            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+        // Another process on this host may have copied some of them meanwhile.
+        let local = local_head(&tx)?.0;
+        rows.retain(|r| r.id > local);
+        let Some(last) = rows.last().map(|r| (r.id, r.hash.clone())) else {
+            return Ok(());
+        };
+        catch_up_in(&tx, remote, Some(&last), rows)?;
+        tx.commit()?;
+        Ok(())
     }
 
     /// Opens the database at `path`, with the log of record attached when `log` names one

@@ -100,6 +100,19 @@ const INSERT_TYPES: [postgres::types::Type; 15] = {
 const APPEND_TYPES: &str = "bigint[], text[], text[], text[], text[], text[], text[], \
      bigint[], integer[], text[], text[], text[], text[], bigint, text";
 
+/// [`INSERT`] only when the head is still the one the rows were built on (`$16`, `$17`):
+/// the head's row lock taken by the UPDATE (a writer holding it is waited for, then the
+/// head is read again), nothing inserted and no row returned when it moved.
+const INSERT_ON_HEAD: &str = "WITH moved AS (UPDATE beredskap.log_head \
+     SET last_id = $14, last_hash = $15 \
+     WHERE singleton = 1 AND last_id = $16 AND last_hash = $17 RETURNING last_id), \
+     added AS (INSERT INTO beredskap.events (id, recorded_at, occurred_at, actor, \
+     os_account, kind, subject, corrects, payload_version, payload, payload_sha256, \
+     prev_hash, hash) \
+     SELECT * FROM unnest($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) \
+     WHERE EXISTS (SELECT 1 FROM moved) RETURNING id) \
+     SELECT pg_notify('beredskap_log', last_id::text), (SELECT count(*) FROM added) FROM moved";
+
 const COLUMNS: &str = "id, recorded_at, occurred_at, actor, os_account, kind, subject, \
                        corrects, payload_version, payload, payload_sha256, prev_hash, hash";
 
@@ -142,6 +155,130 @@ fn text_row(r: &postgres::SimpleQueryRow) -> Option<StoredRow> {
         prev_hash: text(11)?,
         hash: text(12)?,
     })
+}
+
+/// What became of a write built on the head this host knew (`append_on_head`).
+#[derive(Debug)]
+pub(crate) enum Appended {
+    /// Committed.
+    Yes,
+    /// Another write came first: nothing was written; the events after the head it was
+    /// built on (none when this host's file is ahead of the log of record).
+    Moved(Vec<StoredRow>),
+}
+
+/// A text as an SQL literal (standard_conforming_strings on: a doubled quote is the one
+/// escape).
+fn sql_text(s: &str) -> String {
+    format!("'{}'", s.replace('\'', "''"))
+}
+
+/// [`INSERT`]'s arguments for `rows`, as literals: each column an array.
+fn append_arguments(rows: &[StoredRow], last: &StoredRow) -> String {
+    let array = |kind: &str, items: Vec<String>| format!("ARRAY[{}]::{kind}[]", items.join(","));
+    let col = |f: fn(&StoredRow) -> &str| rows.iter().map(|r| sql_text(f(r))).collect::<Vec<_>>();
+    [
+        array("bigint", rows.iter().map(|r| r.id.to_string()).collect()),
+        array("text", col(|r| &r.recorded_at)),
+        array("text", col(|r| &r.occurred_at)),
+        array("text", col(|r| &r.actor)),
+        array("text", col(|r| &r.os_account)),
+        array("text", col(|r| &r.kind)),
+        array("text", col(|r| &r.subject)),
+        array(
+            "bigint",
+            rows.iter()
+                .map(|r| r.corrects.map_or("NULL".to_string(), |c| c.to_string()))
+                .collect(),
+        ),
+        array(
+            "integer",
+            rows.iter()
+                .map(|r| {
+                    i32::try_from(r.payload_version)
+                        .unwrap_or(i32::MAX)
+                        .to_string()
+                })
+                .collect(),
+        ),
+        array("text", col(|r| &r.payload)),
+        array("text", col(|r| &r.payload_sha256)),
+        array("text", col(|r| &r.prev_hash)),
+        array("text", col(|r| &r.hash)),
+        last.id.to_string(),
+        sql_text(&last.hash),
+    ]
+    .join(",")
+}
+
+/// The count an append's answer says was inserted, against the rows sent: committed with
+/// a count that does not match is said, never passed over.
+fn check_added(messages: &[postgres::SimpleQueryMessage], sent: usize) -> Result<(), StoreError> {
+    let added = messages.iter().find_map(|m| match m {
+        postgres::SimpleQueryMessage::Row(r) if r.len() == 2 => {
+            r.get(1).and_then(|n| n.parse::<usize>().ok())
+        }
+        _ => None,
+    });
+    if added != Some(sent) {
+        return Err(StoreError::Corrupt(format!(
+            "the log of record took {added:?} of {sent} events"
+        )));
+    }
+    Ok(())
+}
+
+/// A write's rows as [`INSERT`]'s arguments: a column an array, then the new head.
+struct Columns {
+    ids: Vec<i64>,
+    texts: [Vec<String>; 10],
+    corrects: Vec<Option<i64>>,
+    versions: Vec<i32>,
+    last_id: i64,
+    last_hash: String,
+}
+
+impl Columns {
+    fn of(rows: &[StoredRow]) -> Columns {
+        let col = |f: fn(&StoredRow) -> &str| rows.iter().map(|r| f(r).to_string()).collect();
+        Columns {
+            ids: rows.iter().map(|r| r.id).collect(),
+            texts: [
+                col(|r| &r.recorded_at),
+                col(|r| &r.occurred_at),
+                col(|r| &r.actor),
+                col(|r| &r.os_account),
+                col(|r| &r.kind),
+                col(|r| &r.subject),
+                col(|r| &r.payload),
+                col(|r| &r.payload_sha256),
+                col(|r| &r.prev_hash),
+                col(|r| &r.hash),
+            ],
+            corrects: rows.iter().map(|r| r.corrects).collect(),
+            versions: rows
+                .iter()
+                .map(|r| i32::try_from(r.payload_version).unwrap_or(i32::MAX))
+                .collect(),
+            last_id: rows.last().map_or(0, |r| r.id),
+            last_hash: rows.last().map(|r| r.hash.clone()).unwrap_or_default(),
+        }
+    }
+
+    /// In [`INSERT`]'s order (its types [`INSERT_TYPES`]): the texts before `corrects`
+    /// (six) and after `payload_version` (four).
+    fn arguments(&self) -> Vec<&(dyn postgres::types::ToSql + Sync)> {
+        type Argument<'a> = &'a (dyn postgres::types::ToSql + Sync);
+        fn text(t: &Vec<String>) -> Argument<'_> {
+            t
+        }
+        let mut arguments: Vec<Argument<'_>> = vec![&self.ids];
+        arguments.extend(self.texts[..6].iter().map(text));
+        arguments.extend::<[Argument<'_>; 2]>([&self.corrects, &self.versions]);
+        arguments.extend(self.texts[6..].iter().map(text));
+        arguments.extend::<[Argument<'_>; 2]>([&self.last_id, &self.last_hash]);
+        arguments
+    }
 }
 
 impl RemoteLog {
@@ -232,9 +369,9 @@ impl RemoteLog {
     /// head to the last of them and tells every host that listens (`remote::follow`;
     /// delivered at commit) — one statement, one round trip, however many rows.
     pub(crate) fn insert(&mut self, rows: &[StoredRow]) -> Result<(), StoreError> {
-        let Some(last) = rows.last() else {
+        if rows.is_empty() {
             return Ok(());
-        };
+        }
         let insert = match &self.insert {
             Some(s) => s.clone(),
             None => {
@@ -243,33 +380,8 @@ impl RemoteLog {
                 s
             }
         };
-        let col = |f: fn(&StoredRow) -> String| rows.iter().map(f).collect::<Vec<String>>();
-        let ids: Vec<i64> = rows.iter().map(|r| r.id).collect();
-        let corrects: Vec<Option<i64>> = rows.iter().map(|r| r.corrects).collect();
-        let versions: Vec<i32> = rows
-            .iter()
-            .map(|r| i32::try_from(r.payload_version).unwrap_or(i32::MAX))
-            .collect();
-        let row = self.client.query_one(
-            &insert,
-            &[
-                &ids,
-                &col(|r| r.recorded_at.clone()),
-                &col(|r| r.occurred_at.clone()),
-                &col(|r| r.actor.clone()),
-                &col(|r| r.os_account.clone()),
-                &col(|r| r.kind.clone()),
-                &col(|r| r.subject.clone()),
-                &corrects,
-                &versions,
-                &col(|r| r.payload.clone()),
-                &col(|r| r.payload_sha256.clone()),
-                &col(|r| r.prev_hash.clone()),
-                &col(|r| r.hash.clone()),
-                &last.id,
-                &last.hash,
-            ],
-        )?;
+        let columns = Columns::of(rows);
+        let row = self.client.query_one(&insert, &columns.arguments())?;
         let added: i64 = row.get(1);
         if usize::try_from(added).ok() != Some(rows.len()) {
             return Err(StoreError::Corrupt(format!(
@@ -291,83 +403,113 @@ impl RemoteLog {
         let Some(last) = rows.last() else {
             return self.commit();
         };
+        self.prepare_appends()?;
+        let sql = format!(
+            "EXECUTE beredskap_append({}); COMMIT",
+            append_arguments(rows, last)
+        );
+        let messages = self.answered(rows, &sql)?;
+        check_added(&messages, rows.len())
+    }
+
+    /// Appends a write's rows built on `expected` (the head this host's file holds), in
+    /// one round trip without a transaction held open between messages: the head is taken
+    /// under its row lock and moved only if it is still `expected`, the rows inserted with
+    /// it, committed. Otherwise nothing is written, and the events committed after
+    /// `expected` (up to 1,000) come back in the same answer, for the write to be built
+    /// again on them. The lock is held for the server's own work alone — no client round
+    /// trip inside it — so a stopped client holds nothing.
+    pub(crate) fn append_on_head(
+        &mut self,
+        expected: &(i64, String),
+        rows: &[StoredRow],
+    ) -> Result<Appended, StoreError> {
+        if rows.is_empty() {
+            return Ok(Appended::Yes);
+        }
+        if self.lock_wait_set != self.lock_wait {
+            self.client.batch_execute(&format!(
+                "SET lock_timeout = '{}ms'",
+                self.lock_wait.as_millis().max(1)
+            ))?;
+            self.lock_wait_set = self.lock_wait;
+        }
+        let statement = match &self.insert_on_head {
+            Some(s) => s.clone(),
+            None => {
+                let mut types = INSERT_TYPES.to_vec();
+                types.extend([postgres::types::Type::INT8, postgres::types::Type::TEXT]);
+                let s = self.client.prepare_typed(INSERT_ON_HEAD, &types)?;
+                self.insert_on_head = Some(s.clone());
+                s
+            }
+        };
+        // One statement outside a transaction block: committed when it ends (the extended
+        // protocol, its arguments bound as values: nothing parsed or planned again).
+        let columns = Columns::of(rows);
+        let mut arguments = columns.arguments();
+        arguments.push(&expected.0);
+        arguments.push(&expected.1);
+        let answer = self
+            .client
+            .query(&statement, &arguments)
+            .map_err(|e| self.unanswered(rows, e))?;
+        match answer.first() {
+            Some(row) => {
+                let added: i64 = row.get(1);
+                if usize::try_from(added).ok() != Some(rows.len()) {
+                    return Err(StoreError::Corrupt(format!(
+                        "the log of record took {added} of {} events",
+                        rows.len()
+                    )));
+                }
+                Ok(Appended::Yes)
+            }
+            None => Ok(Appended::Moved(self.rows_after(expected.0, 1000)?)),
+        }
+    }
+
+    /// The server's prepared appends, once per connection (planned once; not rolled back
+    /// with a transaction: they last as long as the session).
+    fn prepare_appends(&mut self) -> Result<(), StoreError> {
         if !self.append_prepared {
-            // Not rolled back with a transaction: it lasts as long as the session.
             self.client.batch_execute(&format!(
                 "PREPARE beredskap_append ({APPEND_TYPES}) AS {INSERT}"
             ))?;
             self.append_prepared = true;
         }
-        let text = |s: &str| format!("'{}'", s.replace('\'', "''"));
-        let array =
-            |kind: &str, items: Vec<String>| format!("ARRAY[{}]::{kind}[]", items.join(","));
-        let col = |f: fn(&StoredRow) -> &str| rows.iter().map(|r| text(f(r))).collect::<Vec<_>>();
-        let sql = format!(
-            "EXECUTE beredskap_append({},{},{},{},{},{},{},{},{},{},{},{},{},{},{}); COMMIT",
-            array("bigint", rows.iter().map(|r| r.id.to_string()).collect()),
-            array("text", col(|r| &r.recorded_at)),
-            array("text", col(|r| &r.occurred_at)),
-            array("text", col(|r| &r.actor)),
-            array("text", col(|r| &r.os_account)),
-            array("text", col(|r| &r.kind)),
-            array("text", col(|r| &r.subject)),
-            array(
-                "bigint",
-                rows.iter()
-                    .map(|r| r.corrects.map_or("NULL".to_string(), |c| c.to_string()))
-                    .collect()
-            ),
-            array(
-                "integer",
-                rows.iter()
-                    .map(|r| i32::try_from(r.payload_version)
-                        .unwrap_or(i32::MAX)
-                        .to_string())
-                    .collect()
-            ),
-            array("text", col(|r| &r.payload)),
-            array("text", col(|r| &r.payload_sha256)),
-            array("text", col(|r| &r.prev_hash)),
-            array("text", col(|r| &r.hash)),
-            last.id,
-            text(&last.hash)
-        );
-        let added = match self.client.simple_query(&sql) {
-            Ok(messages) => messages.into_iter().find_map(|m| match m {
-                postgres::SimpleQueryMessage::Row(r) => {
-                    r.get(1).and_then(|n| n.parse::<usize>().ok())
-                }
-                _ => None,
-            }),
-            Err(e) => {
-                if e.as_db_error().is_none() {
-                    self.unsure = Some(rows.to_vec());
-                }
-                return Err(e.into());
-            }
-        };
-        if added != Some(rows.len()) {
-            // Committed with a count that does not match: said, never passed over.
-            return Err(StoreError::Corrupt(format!(
-                "the log of record took {added:?} of {} events",
-                rows.len()
-            )));
-        }
         Ok(())
+    }
+
+    /// Sends a message that commits `rows`. When the answer does not come (the connection
+    /// went), the rows may or may not be in the log of record: they are kept as `unsure`
+    /// for the next connection.
+    fn answered(
+        &mut self,
+        rows: &[StoredRow],
+        sql: &str,
+    ) -> Result<Vec<postgres::SimpleQueryMessage>, StoreError> {
+        self.client
+            .simple_query(sql)
+            .map_err(|e| self.unanswered(rows, e))
+    }
+
+    /// A message that commits `rows` failed: when no answer came (the connection went),
+    /// they may or may not be in the log of record, and are kept as `unsure` for the next
+    /// connection to find out.
+    fn unanswered(&mut self, rows: &[StoredRow], e: postgres::Error) -> StoreError {
+        if e.as_db_error().is_none() && !rows.is_empty() {
+            self.unsure = Some(rows.to_vec());
+        }
+        e.into()
     }
 
     /// Commits. When the answer does not come (the connection went), the rows may or may
     /// not be in the log of record: they are kept as `unsure` for the next connection.
     pub(crate) fn commit_rows(&mut self, rows: &[StoredRow]) -> Result<(), StoreError> {
-        match self.client.batch_execute("COMMIT") {
-            Ok(()) => Ok(()),
-            Err(e) => {
-                if e.as_db_error().is_none() && !rows.is_empty() {
-                    self.unsure = Some(rows.to_vec());
-                }
-                Err(e.into())
-            }
-        }
+        self.client
+            .batch_execute("COMMIT")
+            .map_err(|e| self.unanswered(rows, e))
     }
 
     pub(crate) fn commit(&mut self) -> Result<(), StoreError> {

@@ -18,6 +18,7 @@ mod log;
 mod tls;
 
 pub use follow::{Reach, follow};
+pub(crate) use log::Appended;
 pub use log::StoredRow;
 
 use crate::StoreError;
@@ -121,8 +122,13 @@ pub struct RemoteLog {
     config: RemoteConfig,
     /// How long a write waits for the chain's head (the session's lock_timeout).
     lock_wait: std::time::Duration,
+    /// The lock_timeout the session has now (a write built on a known head sets it when it
+    /// differs from `lock_wait`).
+    lock_wait_set: std::time::Duration,
     /// The event insert, prepared once per connection.
     insert: Option<postgres::Statement>,
+    /// The insert on a known head (`append_on_head`), prepared once per connection.
+    insert_on_head: Option<postgres::Statement>,
     /// The same insert prepared on the server (`PREPARE beredskap_append`), for a write's
     /// insert and commit in one round trip; once per connection.
     append_prepared: bool,
@@ -158,7 +164,9 @@ impl RemoteLog {
             client: Self::client(config, LOCK_WAIT)?,
             config: config.clone(),
             lock_wait: LOCK_WAIT,
+            lock_wait_set: LOCK_WAIT,
             insert: None,
+            insert_on_head: None,
             append_prepared: false,
             unsure: None,
             contended: false,
@@ -178,7 +186,9 @@ impl RemoteLog {
     pub(crate) fn reconnect_if_gone(&mut self) -> Result<(), StoreError> {
         if self.client.is_closed() {
             self.client = Self::client(&self.config, self.lock_wait)?;
+            self.lock_wait_set = self.lock_wait;
             self.insert = None;
+            self.insert_on_head = None;
             self.append_prepared = false;
         }
         Ok(())
