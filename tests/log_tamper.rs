@@ -263,27 +263,49 @@ fn a_malformed_expected_head_is_bad_input() {
 }
 
 /// On PostgreSQL a tampered host copy is found too: the log of record verifies, this
-/// host's file (an exports' source) does not, and `log verify` fails naming the copy.
+/// host's file (an exports' source) does not, and `log verify` fails naming the copy. The
+/// copy is checked against the log of record row by row, column by column; where it
+/// differs in anything it is walked on its own, and its own break is named.
 #[test]
 fn a_tampered_host_copy_is_named_beside_an_intact_log_of_record() {
     if !engines("a_tampered_host_copy_is_named").contains(&Engine::Postgres) {
         return;
     }
-    let site = fresh_log(Engine::Postgres, 6);
-    let conn = rusqlite::Connection::open(&site.db).unwrap();
-    conn.execute_batch(
-        "DROP TRIGGER IF EXISTS events_refuse_update; \
-         UPDATE events SET payload = '{\"text\":\"x\"}' WHERE id = 2;",
-    )
-    .unwrap();
-    drop(conn);
-    let (code, out) = verify_cli(&site, &[]);
-    assert_eq!(code, Some(1), "{out}");
-    assert!(out.contains("intact: 6 events"), "{out}");
-    assert!(
-        out.contains("BROKEN: this host's copy") && out.contains("event #2: payload changed"),
-        "{out}"
-    );
+    let cases = [
+        (
+            "UPDATE events SET payload = '{\"text\":\"x\"}' WHERE id = 2;",
+            "event #2: payload changed",
+        ),
+        (
+            "UPDATE events SET actor = 'op.annan' WHERE id = 3;",
+            "event #3: content changed",
+        ),
+        (
+            "DELETE FROM events WHERE id = 6;",
+            "events missing at the end: the log ends at #5 but its head record says #6",
+        ),
+        (
+            "UPDATE log_head SET last_id = 7 WHERE singleton = 1;",
+            "events missing at the end: the log ends at #6 but its head record says #7",
+        ),
+    ];
+    for (sql, named) in cases {
+        let site = fresh_log(Engine::Postgres, 6);
+        let conn = rusqlite::Connection::open(&site.db).unwrap();
+        conn.execute_batch(&format!(
+            "DROP TRIGGER IF EXISTS events_refuse_update; \
+             DROP TRIGGER IF EXISTS events_refuse_delete; {sql}"
+        ))
+        .unwrap();
+        drop(conn);
+        let (code, out) = verify_cli(&site, &[]);
+        assert_eq!(code, Some(1), "{sql}: {out}");
+        assert!(out.contains("intact: 6 events"), "{sql}: {out}");
+        assert!(
+            out.contains("BROKEN: this host's copy") && out.contains(named),
+            "{sql}: {out}"
+        );
+    }
 }
 
 /// A long log is walked in stretches at once (`log verify` on two cores): whatever was done

@@ -39,16 +39,29 @@ pub fn verify(cli: &Cli, args: &VerifyArgs) -> Result<u8, Failure> {
         let quick = s.spawn(|| Store::open_existing(&path).and_then(|other| other.quick_check()));
         // A progress line on a terminal, for a long log; nothing on a pipe or a file.
         let terminal = std::io::IsTerminal::is_terminal(&std::io::stderr());
-        // Two stretches of the chain at once on a long log (each on its own connection).
-        let walked = store.verify_in_parts(expect.as_deref(), 2, 200_000, &|n| {
+        let progress = |n| {
             if terminal {
                 eprint!("\r  {n} events checked …");
             }
-        });
+        };
+        let walked = if store.remote().is_some() {
+            // With a log of record, the log is the one on PostgreSQL, walked with the same
+            // walk (the same break named); this host's file is its copy, checked against
+            // it as it goes (and walked on its own where it differs).
+            eprintln!("checking the log of record, and this host's copy against it …");
+            store
+                .verify_record_and_copy(expect.as_deref(), &progress)
+                .map(|(record, copy)| (record, Some(copy)))
+        } else {
+            // Two stretches of the chain at once on a long log (each on its own connection).
+            store
+                .verify_in_parts(expect.as_deref(), 2, 200_000, &progress)
+                .map(|walked| (walked, None))
+        };
         if terminal
             && walked
                 .as_ref()
-                .is_ok_and(|r| r.events_checked >= PROGRESS_EVERY)
+                .is_ok_and(|(r, _)| r.events_checked >= PROGRESS_EVERY)
         {
             eprintln!();
         }
@@ -62,24 +75,7 @@ pub fn verify(cli: &Cli, args: &VerifyArgs) -> Result<u8, Failure> {
              (docs/operations.md, \"Restoring for real\")"
         )));
     }
-    let walked = walked?;
-    // With a log of record, the log is the one on PostgreSQL, walked with the same walk
-    // (the same break named); this host's file is its copy, walked above.
-    let (report, host_copy) = if store.remote().is_some() {
-        eprintln!("checking the log of record …");
-        let terminal = std::io::IsTerminal::is_terminal(&std::io::stderr());
-        let record = store.verify_log(expect.as_deref(), &mut |n| {
-            if terminal {
-                eprint!("\r  {n} events checked …");
-            }
-        })?;
-        if terminal && record.events_checked >= PROGRESS_EVERY {
-            eprintln!();
-        }
-        (record, Some(walked))
-    } else {
-        (walked, None)
-    };
+    let (report, host_copy) = walked?;
     let copy_sound = host_copy.as_ref().is_none_or(|c| c.sound()) && diverged.is_none();
     // Only this log's lines, signed by its writer, are checked; the rest are counted.
     let sorted = match checkpoints {

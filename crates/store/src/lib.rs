@@ -12,6 +12,7 @@ pub mod chain;
 pub mod checkpoints;
 pub mod config_record;
 mod console;
+mod copy_check;
 pub mod damage;
 mod diagnostics;
 mod finding;

@@ -289,23 +289,7 @@ impl Walker<'_> {
             let text = |i: usize| -> Result<&str, StoreError> {
                 Ok(r.get_ref(i)?.as_str().map_err(rusqlite::Error::from)?)
             };
-            let row = Row {
-                fields: HashedFields {
-                    id: r.get(0)?,
-                    recorded_at: text(1)?,
-                    occurred_at: text(2)?,
-                    actor: text(3)?,
-                    os_account: text(4)?,
-                    kind: text(5)?,
-                    subject: text(6)?,
-                    corrects: r.get(7)?,
-                    payload_version: r.get(8)?,
-                    payload_sha256: text(10)?,
-                    prev_hash: text(11)?,
-                },
-                payload: text(9)?.as_bytes(),
-                hash: text(12)?,
-            };
+            let row = Row::of_columns(r.get(0)?, r.get(7)?, r.get(8)?, text)?;
             if !walk.step(&row, &mut lookup, progress)? {
                 return Ok(walk.report);
             }
@@ -377,6 +361,37 @@ pub(crate) struct Row<'a> {
     pub(crate) fields: HashedFields<'a>,
     pub(crate) payload: &'a [u8],
     pub(crate) hash: &'a str,
+}
+
+impl<'a> Row<'a> {
+    /// A row from the events table's columns in their order (id, recorded_at, occurred_at,
+    /// actor, os_account, kind, subject, corrects, payload_version, payload,
+    /// payload_sha256, prev_hash, hash): the three numbers, and `text(i)` the i-th column
+    /// as text.
+    pub(crate) fn of_columns<E>(
+        id: i64,
+        corrects: Option<i64>,
+        payload_version: i64,
+        text: impl Fn(usize) -> Result<&'a str, E>,
+    ) -> Result<Row<'a>, E> {
+        Ok(Row {
+            fields: HashedFields {
+                id,
+                recorded_at: text(1)?,
+                occurred_at: text(2)?,
+                actor: text(3)?,
+                os_account: text(4)?,
+                kind: text(5)?,
+                subject: text(6)?,
+                corrects,
+                payload_version,
+                payload_sha256: text(10)?,
+                prev_hash: text(11)?,
+            },
+            payload: text(9)?.as_bytes(),
+            hash: text(12)?,
+        })
+    }
 }
 
 /// A walk under way: fed the rows in id order (`step`), then ended (`end`).

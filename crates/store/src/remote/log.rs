@@ -134,6 +134,17 @@ fn row_of(r: &postgres::Row) -> StoredRow {
     }
 }
 
+/// An event row as the chain walk reads it, borrowed from the server's answer (columns as
+/// `COLUMNS`).
+pub(crate) fn walked_row(r: &postgres::Row) -> Result<Row<'_>, StoreError> {
+    Ok(Row::of_columns(
+        r.try_get(0)?,
+        r.try_get(7)?,
+        i64::from(r.try_get::<_, i32>(8)?),
+        |i| r.try_get::<_, &str>(i),
+    )?)
+}
+
 /// An event row from a simple (text) query, columns as `COLUMNS`.
 fn text_row(r: &postgres::SimpleQueryRow) -> Option<StoredRow> {
     let text = |i: usize| r.get(i).map(str::to_string);
@@ -348,6 +359,15 @@ impl RemoteLog {
     /// Begins a write (`begin_write_after` without the events).
     pub(crate) fn begin_write(&mut self) -> Result<(i64, String), StoreError> {
         self.begin_write_after(i64::MAX).map(|(head, _)| head)
+    }
+
+    /// Up to `limit` events after `after`, in order, as the server sent them (read in place
+    /// by `walked_row`: a walk of a million events allocates nothing for each).
+    fn raw_rows_after(&mut self, after: i64, limit: i64) -> Result<Vec<postgres::Row>, StoreError> {
+        Ok(self.client.query(
+            &format!("SELECT {COLUMNS} FROM beredskap.events WHERE id > $1 ORDER BY id LIMIT $2"),
+            &[&after, &limit],
+        )?)
     }
 
     /// Up to `limit` events after `after`, in order.
@@ -619,29 +639,84 @@ impl RemoteLog {
         expect_head: Option<&str>,
         progress: &mut dyn FnMut(u64),
     ) -> Result<VerifyReport, StoreError> {
+        self.verify_feeding(expect_head, progress, &mut |_| {})
+    }
+
+    /// The walk of [`RemoteLog::verify_reporting`], each batch of rows handed to `walked`
+    /// once it is walked (a host's copy compared with them). The chain is walked up to
+    /// the head as it was when the walk began (writes go on meanwhile); the rows are
+    /// fetched on a second connection while the ones before them are hashed here.
+    pub(crate) fn verify_feeding(
+        &mut self,
+        expect_head: Option<&str>,
+        progress: &mut dyn FnMut(u64),
+        walked: &mut dyn FnMut(&std::sync::Arc<Vec<postgres::Row>>),
+    ) -> Result<VerifyReport, StoreError> {
+        let head = self.head()?;
         let redactions = self
             .client
             .query(
                 "SELECT id, payload FROM beredskap.events WHERE kind = 'log.redacted' \
-                 ORDER BY id",
-                &[],
+                 AND id <= $1 ORDER BY id",
+                &[&head.0],
             )?
             .iter()
             .map(|r| (r.get(0), r.get(1)))
             .collect::<Vec<(i64, String)>>();
-        let mut walk = Walk::from(1, expect_head, redactions_of(redactions), self)?;
-        let mut after = 0;
-        loop {
-            let rows = self.rows_after(after, 5000)?;
-            let Some(last) = rows.last() else { break };
-            after = last.id;
-            for row in &rows {
-                if !walk.step(&row.as_walked(), self, progress)? {
-                    return Ok(walk.report);
+        let mut fetcher = RemoteLog::connect(&self.config)?;
+        let mut lookup = AtHead { log: self, head };
+        let upto = lookup.head.0;
+        let mut walk = Walk::from(1, expect_head, redactions_of(redactions), &mut lookup)?;
+        std::thread::scope(|s| {
+            // Two batches ahead at most: the server and this walk each on a core.
+            let (batches, fetched) = std::sync::mpsc::sync_channel(2);
+            s.spawn(move || {
+                let mut after = 0;
+                while after < upto {
+                    let rows = fetcher.raw_rows_after(after, (upto - after).min(5000));
+                    let last = rows
+                        .as_ref()
+                        .ok()
+                        .and_then(|r| r.last().and_then(|r| r.try_get::<_, i64>(0).ok()));
+                    let end = last.is_none();
+                    if batches.send(rows.map(std::sync::Arc::new)).is_err() || end {
+                        break;
+                    }
+                    after = last.unwrap_or(upto);
                 }
+            });
+            for rows in fetched {
+                let rows = rows?;
+                for row in rows.iter() {
+                    if !walk.step(&walked_row(row)?, &mut lookup, progress)? {
+                        return Ok(walk.report);
+                    }
+                }
+                walked(&rows);
             }
-        }
-        walk.end(true, self)
+            walk.end(true, &mut lookup)
+        })
+    }
+}
+
+/// The log of record as a walk looks things up in it, its head the one read when the walk
+/// began (events appended since are not the walk's to see).
+struct AtHead<'l> {
+    log: &'l mut RemoteLog,
+    head: (i64, String),
+}
+
+impl ChainLookup for AtHead<'_> {
+    fn hash_of(&mut self, id: i64) -> Result<Option<String>, StoreError> {
+        self.log.hash_of(id)
+    }
+
+    fn id_with_hash(&mut self, hash: &str) -> Result<Option<i64>, StoreError> {
+        self.log.id_with_hash(hash)
+    }
+
+    fn head_record(&mut self) -> Result<(i64, String), StoreError> {
+        Ok(self.head.clone())
     }
 }
 

@@ -18,8 +18,8 @@ mod log;
 mod tls;
 
 pub use follow::{Reach, follow};
-pub(crate) use log::Appended;
 pub use log::StoredRow;
+pub(crate) use log::{Appended, walked_row};
 
 use crate::StoreError;
 use std::path::{Path, PathBuf};
