@@ -1373,6 +1373,19 @@ fn a_console_started_while_the_log_of_record_is_down_shows_the_host_file_and_wri
         assert!(start.elapsed() < Duration::from_secs(40), "{}", c.screen());
         std::thread::sleep(Duration::from_millis(200));
     }
+    // The configuration in force is recorded as soon as the log of record is reached
+    // (not only with the next write).
+    let configured =
+        || pg.psql("SELECT count(*) FROM beredskap.events WHERE kind = 'config.applied'");
+    let start = Instant::now();
+    while configured() != "1" {
+        assert!(
+            start.elapsed() < wait,
+            "no config.applied: {}",
+            configured()
+        );
+        std::thread::sleep(Duration::from_millis(200));
+    }
     c.press("\r");
     c.wait_for("Anteckningen sparad", wait);
     c.press("q");
@@ -1385,4 +1398,5 @@ fn a_console_started_while_the_log_of_record_is_down_shows_the_host_file_and_wri
         .filter_map(|e| e.payload["text"].as_str().map(str::to_string))
         .collect();
     assert_eq!(texts, ["före avbrottet", "skriven under avbrottet"]);
+    assert_eq!(configured(), "1", "recorded once");
 }

@@ -55,6 +55,7 @@ fn options(
         log_file,
         monitor: true,
         notices: Vec::new(),
+        configuration: None,
     })
 }
 
@@ -103,29 +104,34 @@ pub fn console(cli: &Cli) -> Result<u8, Failure> {
     let actor = context::actor(cli, &loaded)?;
     need_terminal()?;
     // Open once before the screen is taken, so that a refused account reads why; the
-    // configuration in force is recorded first.
+    // configuration in force is recorded first — with a log of record, by the console's
+    // worker as soon as it reaches it (the screen does not wait for the network, and a
+    // console started while the log of record is down records it when it is back).
     let mut notices = context::unsafe_files(Some(&loaded), &db);
-    let recorded = crate::store::Store::open_for(&db, loaded.region.log_of_record.as_ref())
-        .and_then(|mut store| {
-            crate::ops::config_applied::record_if_changed(
-                &mut store,
-                &loaded,
-                &crate::ops::actor::os_account(),
+    let configuration = match &loaded.region.log_of_record {
+        Some(_) => {
+            crate::store::Store::open_following(&db)?;
+            Some(
+                crate::ops::config_applied::snapshot(&loaded)
+                    .map_err(|e| Failure::from(crate::store::StoreError::from(e)))?,
             )
-        });
-    match recorded {
-        // A damaged log is still read: the console opens and says so in red.
-        Ok(_) | Err(crate::store::StoreError::Damaged { .. }) => {}
-        // The log of record cannot be reached (a failover, a site cut off): the console
-        // opens on this host's file all the same, says so, and writes when it is back; the
-        // configuration is recorded by the next command that reaches it.
-        Err(ref e @ crate::store::StoreError::Remote(ref f))
-            if loaded.region.log_of_record.is_some() && !e.is_busy() =>
-        {
-            tracing::warn!("the log of record cannot be reached: {}", f.said());
         }
-        Err(e) => return Err(e.into()),
-    }
+        None => {
+            let recorded = crate::store::Store::open(&db).and_then(|mut store| {
+                crate::ops::config_applied::record_if_changed(
+                    &mut store,
+                    &loaded,
+                    &crate::ops::actor::os_account(),
+                )
+            });
+            match recorded {
+                // A damaged log is still read: the console opens and says so in red.
+                Ok(_) | Err(crate::store::StoreError::Damaged { .. }) => {}
+                Err(e) => return Err(e.into()),
+            }
+            None
+        }
+    };
     let log_file = state_file("console.log");
     // A home the account cannot write to must not keep anyone from the console.
     let _guard = match log_to_file(&log_file) {
@@ -140,6 +146,7 @@ pub fn console(cli: &Cli) -> Result<u8, Failure> {
     };
     let mut opts = options(cli, loaded, db, actor, log_file)?;
     opts.notices = notices;
+    opts.configuration = configuration;
     open_console(&super::runtime()?, opts)
 }
 

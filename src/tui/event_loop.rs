@@ -56,11 +56,14 @@ pub async fn run(opts: ConsoleOptions) -> Result<(), String> {
     // This host's file at once (the first frame does not wait for the network); with a log
     // of record, the worker attaches it and brings the file up (`Loader::reach_log_of_record`)
     // and until then the file takes no write.
-    let store = match log_of_record {
+    let mut store = match log_of_record {
         Some(_) => Store::open_following(&opts.db),
         None => Store::open(&opts.db),
     }
     .map_err(|e| e.to_string())?;
+    if let Some(applied) = opts.configuration.clone() {
+        store.set_configuration(applied, &opts.actor.os_account);
+    }
     let region = Arc::new(opts.region);
     let holder = service::holder_id(&opts.actor.os_account);
     let (stop_tx, stop_rx) = watch::channel(false);

@@ -37,6 +37,11 @@ pub struct ConsoleOptions {
     pub export_dir: PathBuf,
     /// Warnings to show when the console opens (unsafe file modes).
     pub notices: Vec<String>,
+    /// With a log of record: the configuration in force, recorded (when it differs from
+    /// the last recorded) as soon as the worker reaches the log of record — the console
+    /// does not wait for the network before its first frame, and one started while the
+    /// log of record is down records it when it is back.
+    pub configuration: Option<crate::model::payload::ConfigApplied>,
 }
 
 pub(super) struct Loader {
@@ -83,6 +88,11 @@ impl Loader {
         let unreached = match attached {
             Ok(()) => {
                 tracing::info!("the log of record is attached");
+                // The configuration in force, pending since the start (`ConsoleOptions::
+                // configuration`); kept pending for the next write when this fails.
+                if let Err(e) = self.store.record_configuration() {
+                    tracing::warn!("the configuration in force is not recorded yet: {e}");
+                }
                 None
             }
             Err(e) => {

@@ -248,8 +248,11 @@ fn redacted_as_recorded(remote: &mut RemoteLog, row: &StoredRow) -> Result<bool,
 
 /// The shared lease, copied into this host's file for what it shows (`Store::lease`); the
 /// monitors' decisions read the log of record's own.
-fn copy_lease(tx: &rusqlite::Connection, remote: &mut RemoteLog) -> Result<(), StoreError> {
-    if let Some((holder, token, renewed, expires)) = remote.lease_row()? {
+fn copy_lease(
+    tx: &rusqlite::Connection,
+    lease: Option<super::remote::LeaseRow>,
+) -> Result<(), StoreError> {
+    if let Some((holder, token, renewed, expires)) = lease {
         tx.execute(
             "INSERT INTO monitor_lease (singleton, holder, token, renewed_at, expires_at) \
              VALUES (1, ?1, ?2, ?3, ?4) ON CONFLICT (singleton) DO UPDATE SET \
@@ -535,9 +538,9 @@ impl Store {
             Ok(tx.query_row("SELECT count(*) FROM redactions", [], |r| r.get(0))?)
         };
         let before = redactions(&tx)?;
-        let head = remote.head()?;
+        let (head, lease) = remote.head_and_lease()?;
         catch_up_in(&tx, remote, Some(&head), Vec::new())?;
-        copy_lease(&tx, remote)?;
+        copy_lease(&tx, lease)?;
         let followed = redactions(&tx)? != before;
         tx.commit()?;
         if followed {

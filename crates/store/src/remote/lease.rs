@@ -20,6 +20,41 @@ impl RemoteLog {
             .map(|r| (r.get(0), r.get(1), r.get(2), r.get(3))))
     }
 
+    /// The chain's head and the lease as committed, in one round trip (what a host that
+    /// catches up asks first).
+    pub(crate) fn head_and_lease(
+        &mut self,
+    ) -> Result<((i64, String), Option<LeaseRow>), StoreError> {
+        let messages = self.client.simple_query(
+            "SELECT last_id, last_hash FROM beredskap.log_head WHERE singleton = 1; \
+             SELECT holder, token, renewed_at, expires_at FROM beredskap.monitor_lease \
+             WHERE singleton = 1",
+        )?;
+        let mut head = None;
+        let mut lease = None;
+        for m in &messages {
+            let postgres::SimpleQueryMessage::Row(r) = m else {
+                continue;
+            };
+            let text = |i: usize| r.get(i).map(str::to_string);
+            match r.len() {
+                2 => head = r.get(0).and_then(|id| id.parse().ok()).zip(text(1)),
+                _ => {
+                    lease = (|| Some((text(0)?, r.get(1)?.parse().ok()?, text(2)?, text(3)?)))();
+                    if lease.is_none() {
+                        return Err(StoreError::Corrupt(
+                            "the log of record's monitor lease cannot be read".into(),
+                        ));
+                    }
+                }
+            }
+        }
+        let head = head.ok_or_else(|| {
+            StoreError::Corrupt("the log of record has no chain head (beredskap.log_head)".into())
+        })?;
+        Ok((head, lease))
+    }
+
     pub(crate) fn set_lease(&mut self, row: &LeaseRow) -> Result<(), StoreError> {
         self.client.execute(
             "INSERT INTO beredskap.monitor_lease (singleton, holder, token, renewed_at, expires_at) \

@@ -295,10 +295,7 @@ impl Columns {
 impl RemoteLog {
     /// The chain's head as committed.
     pub fn head(&mut self) -> Result<(i64, String), StoreError> {
-        let r = self
-            .client
-            .query_one("SELECT last_id, last_hash FROM beredskap.log_head", &[])?;
-        Ok((r.get(0), r.get(1)))
+        self.head_and_lease().map(|(head, _)| head)
     }
 
     /// Begins a write: a transaction holding the chain's head (waiting at most the lock

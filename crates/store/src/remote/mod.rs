@@ -18,6 +18,7 @@ mod log;
 mod tls;
 
 pub use follow::{Reach, follow};
+pub(crate) use lease::LeaseRow;
 pub use log::StoredRow;
 pub(crate) use log::{Appended, walked_row};
 
@@ -204,8 +205,11 @@ impl RemoteLog {
                 busy: false,
             })
         })?;
+        // The secret files are read with the person's own rights, never while another
+        // thread has the log's group raised to open the log (`privilege::as_user`): what
+        // this account may read does not depend on what else the process is doing.
         if let Some(file) = &config.password_file {
-            pg.password(read_password(file)?);
+            pg.password(crate::host::privilege::as_user(|| read_password(file))?);
         }
         if pg.get_application_name().is_none() {
             pg.application_name("beredskap");
@@ -224,7 +228,10 @@ impl RemoteLog {
             Some(ca) => {
                 // Verified, always: the chain to the CA and the host's name.
                 pg.ssl_mode(postgres::config::SslMode::Require);
-                pg.connect(tls::connector(ca, config.client_certificate.as_ref())?)?
+                let tls = crate::host::privilege::as_user(|| {
+                    tls::connector(ca, config.client_certificate.as_ref())
+                })?;
+                pg.connect(tls)?
             }
         };
         client.batch_execute(&format!(
