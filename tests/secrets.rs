@@ -25,11 +25,17 @@ fn stage(root: &Path) -> std::path::PathBuf {
             &format!("runbooks_dir = {:?}", common::repo().join("runbooks")),
         )
         .replace("\"operator1\"", &format!("\"{me}\""));
+    // The log of record's password and client key are secrets too (issue 34): whoever
+    // reads them signs in to the database as beredskap.
     let text = format!(
         "{text}\n[receiver]\nheartbeat_token_file = \"tokens/heartbeat\"\n\n[[receiver.sources]]\n\
-         id = \"alertmanager\"\nkind = \"alertmanager\"\ntoken_file = \"tokens/am\"\n"
+         id = \"alertmanager\"\nkind = \"alertmanager\"\ntoken_file = \"tokens/am\"\n\n\
+         [storage]\nengine = \"postgres\"\n\
+         postgres = \"host=db.region.example user=beredskap_app dbname=beredskap\"\n\
+         password_file = \"tokens/pg-password\"\nca_file = \"tokens/ca.pem\"\n\
+         client_certificate = \"tokens/pg-cert.pem\"\nclient_key = \"tokens/pg-key.pem\"\n"
     );
-    for name in ["am", "heartbeat"] {
+    for name in SECRETS.iter().chain(&["ca.pem", "pg-cert.pem"]) {
         let p = etc.join("tokens").join(name);
         std::fs::write(&p, "s3cret\n").unwrap();
         std::fs::set_permissions(&p, std::fs::Permissions::from_mode(0o600)).unwrap();
@@ -38,6 +44,9 @@ fn stage(root: &Path) -> std::path::PathBuf {
     std::fs::write(&config, text).unwrap();
     config
 }
+
+/// The secret files `stage` writes, under etc/beredskap/tokens.
+const SECRETS: [&str; 4] = ["am", "heartbeat", "pg-password", "pg-key.pem"];
 
 #[test]
 fn a_secret_a_person_can_read_is_named_by_config_check_and_doctor() {
@@ -48,7 +57,8 @@ fn a_secret_a_person_can_read_is_named_by_config_check_and_doctor() {
 
     let out = run(beredskap(&config, &db).args(["config", "check"]));
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
-    for name in ["tokens/am", "tokens/heartbeat"] {
+    for name in SECRETS {
+        let name = format!("tokens/{name}");
         assert!(
             stderr(&out).contains(&format!("{name} holds a secret and can be read by {me}")),
             "{}",
@@ -62,10 +72,14 @@ fn a_secret_a_person_can_read_is_named_by_config_check_and_doctor() {
         .arg(dir.path()));
     let said = stdout(&out) + &stderr(&out);
     assert_ne!(out.status.code(), Some(0), "{said}");
-    assert!(
-        said.contains("tokens/am") && said.contains("a secret is the services' alone"),
-        "{said}"
-    );
+    for name in SECRETS {
+        assert!(
+            said.lines()
+                .any(|l| l.contains(&format!("tokens/{name}")) && l.starts_with("WRONG")),
+            "{name}: {said}"
+        );
+    }
+    assert!(said.contains("a secret is the services' alone"), "{said}");
     assert!(said.contains(&format!("{me} can read it now")), "{said}");
 
     // The list install.sh sets the modes from.
@@ -75,7 +89,7 @@ fn a_secret_a_person_can_read_is_named_by_config_check_and_doctor() {
     assert!(out.status.success(), "{}", stderr(&out));
     let text = stdout(&out);
     let listed: Vec<&str> = text.lines().collect();
-    assert_eq!(listed.len(), 2, "{listed:?}");
+    assert_eq!(listed.len(), SECRETS.len(), "{listed:?}");
     assert!(listed.iter().all(|l| l.contains("etc/beredskap/tokens/")));
 
     // Closed to the person (another owner, no group or other access): no warning.
@@ -85,7 +99,7 @@ fn a_secret_a_person_can_read_is_named_by_config_check_and_doctor() {
             "giving the token another owner needs root (CI runs as root)",
         );
     } else {
-        for name in ["am", "heartbeat"] {
+        for name in SECRETS {
             let p = dir.path().join("etc/beredskap/tokens").join(name);
             std::os::unix::fs::chown(&p, Some(65534), None).unwrap();
         }

@@ -81,6 +81,18 @@ pub fn with_config_cache<T>(work: impl FnOnce() -> T) -> T {
     raised(groups, work)
 }
 
+/// Runs `read` (reading a secret the configuration names for this process's own use: the
+/// log of record's password file or client key) with the log's group raised, as [`with_log`]
+/// does for the log: deployed, such a file is `root:<log group> 0640` (`secrets::files`),
+/// readable by the set-group-ID binary and by no person — who could otherwise sign in to
+/// the database and append in anyone's name.
+pub fn with_secret<T>(read: impl FnOnce() -> T) -> T {
+    let Some(Some(groups)) = GROUPS.get() else {
+        return read();
+    };
+    raised(groups, read)
+}
+
 fn raised<T>(groups: &Groups, open: impl FnOnce() -> T) -> T {
     let _held = LOCK.lock().unwrap_or_else(|p| p.into_inner());
     // If raising fails, opening fails with "permission denied", which explains itself.

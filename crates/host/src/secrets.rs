@@ -1,5 +1,5 @@
 //! The files that hold secrets — the receiver's source tokens, its heartbeat token, its TLS
-//! key — and who may read them. A person who can read a token can post a forged alert or a
+//! key, the log of record's password file and client key — and who may read them. A person who can read a token can post a forged alert or a
 //! forged "ok" heartbeat in the receiver's name, so a secret is for the services alone:
 //! `root:beredskap-log 0640` (the services run with the log's group; no person is in it).
 //! `contrib/install.sh` makes them so on every run (from `beredskap doctor --secrets`);
@@ -21,6 +21,12 @@ pub fn files(region: &Region) -> Vec<PathBuf> {
         .collect();
     out.extend(r.heartbeat_token_file.clone());
     out.extend(r.tls.as_ref().map(|t| t.key.clone()));
+    // The log of record's password and client key: whoever reads them can sign in to the
+    // database as beredskap and append in anyone's name.
+    if let Some(log) = &region.log_of_record {
+        out.extend(log.password_file.clone());
+        out.extend(log.client_key.clone());
+    }
     out.sort();
     out.dedup();
     out

@@ -205,11 +205,11 @@ impl RemoteLog {
                 busy: false,
             })
         })?;
-        // The secret files are read with the person's own rights, never while another
-        // thread has the log's group raised to open the log (`privilege::as_user`): what
-        // this account may read does not depend on what else the process is doing.
+        // The secret files are the services' and the set-group-ID binary's alone
+        // (`privilege::with_secret`: read with the log's group raised, under the lock that
+        // keeps every other thread's raising and lowering out of the way meanwhile).
         if let Some(file) = &config.password_file {
-            pg.password(crate::host::privilege::as_user(|| read_password(file))?);
+            pg.password(crate::host::privilege::with_secret(|| read_password(file))?);
         }
         if pg.get_application_name().is_none() {
             pg.application_name("beredskap");
@@ -228,7 +228,7 @@ impl RemoteLog {
             Some(ca) => {
                 // Verified, always: the chain to the CA and the host's name.
                 pg.ssl_mode(postgres::config::SslMode::Require);
-                let tls = crate::host::privilege::as_user(|| {
+                let tls = crate::host::privilege::with_secret(|| {
                     tls::connector(ca, config.client_certificate.as_ref())
                 })?;
                 pg.connect(tls)?
