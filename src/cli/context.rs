@@ -223,10 +223,9 @@ fn scratch_database(scratch: &Path, log: &Path) -> Result<PathBuf, Failure> {
 /// command writes (`config.applied` when it differs from the last one recorded).
 pub fn open_for_writing(cli: &Cli, loaded: &Loaded) -> Result<Store, Failure> {
     let path = database_path(cli, Some(loaded))?;
-    let (store, remote) = open_beside_log_of_record(Some(loaded), || Store::open(&path));
-    let mut store = store?;
+    let mut store = Store::open(&path)?;
     warn_unsafe_files(Some(loaded), &path);
-    attach_log_of_record(&mut store, remote)?;
+    attach_log_of_record(&mut store, Some(loaded))?;
     crate::ops::config_applied::before_first_write(
         &mut store,
         loaded,
@@ -254,16 +253,13 @@ pub fn open_for_checking(
     let path = database_path(cli, loaded)?;
     // With a log of record this host's file is its copy: a host new to it starts one.
     let follows = loaded.is_some_and(|l| l.region.log_of_record.is_some());
-    let (store, remote) = open_beside_log_of_record(loaded, || {
-        if follows {
-            Store::open(&path)
-        } else {
-            Store::open_existing(&path)
-        }
-    });
-    let mut store = store?;
+    let mut store = if follows {
+        Store::open(&path)?
+    } else {
+        Store::open_existing(&path)?
+    };
     warn_unsafe_files(loaded, &path);
-    match attach_log_of_record(&mut store, remote) {
+    match attach_log_of_record(&mut store, loaded) {
         Ok(()) => Ok((store, None)),
         Err(Attach::Diverged(e)) => Ok((store, Some(e))),
         Err(Attach::Failed(f)) => Err(f),
@@ -286,44 +282,14 @@ impl From<Attach> for Failure {
     }
 }
 
-/// Opens this host's file with `open` and, with `[storage] engine = "postgres"`, connects
-/// to the log of record at the same time (on a thread of its own: the connection's round
-/// trips and password exchange take as long as opening the file, and neither waits for
-/// the other).
-fn open_beside_log_of_record(
-    loaded: Option<&Loaded>,
-    open: impl FnOnce() -> Result<Store, crate::store::StoreError>,
-) -> (
-    Result<Store, crate::store::StoreError>,
-    Option<Result<crate::store::remote::RemoteLog, crate::store::StoreError>>,
-) {
+/// With `[storage] engine = "postgres"`: the log of record attached, this host's file
+/// brought up to it (docs/operations.md, "Two sites").
+fn attach_log_of_record(store: &mut Store, loaded: Option<&Loaded>) -> Result<(), Attach> {
     let Some(log) = loaded.and_then(|l| l.region.log_of_record.as_ref()) else {
-        return (open(), None);
-    };
-    let config = crate::store::remote::RemoteConfig::from(log);
-    std::thread::scope(|s| {
-        let connecting = s.spawn(|| crate::store::remote::RemoteLog::connect(&config));
-        let store = open();
-        let remote = connecting.join().unwrap_or_else(|_| {
-            Err(crate::store::StoreError::Corrupt(
-                "connecting to the log of record stopped unexpectedly".into(),
-            ))
-        });
-        (store, Some(remote))
-    })
-}
-
-/// With `[storage] engine = "postgres"`: the log of record (connected by
-/// `open_beside_log_of_record`) attached, this host's file brought up to it
-/// (docs/operations.md, "Two sites").
-fn attach_log_of_record(
-    store: &mut Store,
-    remote: Option<Result<crate::store::remote::RemoteLog, crate::store::StoreError>>,
-) -> Result<(), Attach> {
-    let Some(remote) = remote else {
         return Ok(());
     };
-    let remote = remote.map_err(|e| Attach::Failed(e.into()))?;
+    let remote = crate::store::remote::RemoteLog::connect(&log.into())
+        .map_err(|e| Attach::Failed(e.into()))?;
     match store.attach_remote(remote) {
         Ok(()) => Ok(()),
         Err(e @ crate::store::StoreError::Diverged { .. }) => Err(Attach::Diverged(e)),
