@@ -451,26 +451,34 @@ impl RemoteLog {
             ))?;
             self.lock_wait_set = self.lock_wait;
         }
-        let statement = match &self.insert_on_head {
-            Some(s) => s.clone(),
-            None => {
-                let mut types = INSERT_TYPES.to_vec();
-                types.extend([postgres::types::Type::INT8, postgres::types::Type::TEXT]);
-                let s = self.client.prepare_typed(INSERT_ON_HEAD, &types)?;
-                self.insert_on_head = Some(s.clone());
-                s
-            }
-        };
+        let mut types = INSERT_TYPES.to_vec();
+        types.extend([postgres::types::Type::INT8, postgres::types::Type::TEXT]);
         // One statement outside a transaction block: committed when it ends (the extended
-        // protocol, its arguments bound as values: nothing parsed or planned again).
+        // protocol, its arguments bound as values). A connection's first append (a
+        // command's only one, as a rule) is sent with its statement in one round trip; a
+        // connection that appends again prepares it once (nothing parsed or planned again).
         let columns = Columns::of(rows);
         let mut arguments = columns.arguments();
         arguments.push(&expected.0);
         arguments.push(&expected.1);
-        let answer = self
-            .client
-            .query(&statement, &arguments)
-            .map_err(|e| self.unanswered(rows, e))?;
+        let statement = match (&self.insert_on_head, self.appended_on_head) {
+            (Some(s), _) => Some(s.clone()),
+            (None, true) => {
+                let s = self.client.prepare_typed(INSERT_ON_HEAD, &types)?;
+                self.insert_on_head = Some(s.clone());
+                Some(s)
+            }
+            (None, false) => None,
+        };
+        self.appended_on_head = true;
+        let answer = match statement {
+            Some(statement) => self.client.query(&statement, &arguments),
+            None => {
+                let typed: Vec<_> = arguments.iter().copied().zip(types).collect();
+                self.client.query_typed(INSERT_ON_HEAD, &typed)
+            }
+        }
+        .map_err(|e| self.unanswered(rows, e))?;
         match answer.first() {
             Some(row) => {
                 let added: i64 = row.get(1);

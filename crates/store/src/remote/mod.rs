@@ -128,8 +128,10 @@ pub struct RemoteLog {
     lock_wait_set: std::time::Duration,
     /// The event insert, prepared once per connection.
     insert: Option<postgres::Statement>,
-    /// The insert on a known head (`append_on_head`), prepared once per connection.
+    /// The insert on a known head (`append_on_head`), prepared on a connection's second
+    /// append; whether it has appended on a known head yet.
     insert_on_head: Option<postgres::Statement>,
+    appended_on_head: bool,
     /// The same insert prepared on the server (`PREPARE beredskap_append`), for a write's
     /// insert and commit in one round trip; once per connection.
     append_prepared: bool,
@@ -168,6 +170,7 @@ impl RemoteLog {
             lock_wait_set: LOCK_WAIT,
             insert: None,
             insert_on_head: None,
+            appended_on_head: false,
             append_prepared: false,
             unsure: None,
             contended: false,
@@ -190,6 +193,7 @@ impl RemoteLog {
             self.lock_wait_set = self.lock_wait;
             self.insert = None;
             self.insert_on_head = None;
+            self.appended_on_head = false;
             self.append_prepared = false;
         }
         Ok(())
