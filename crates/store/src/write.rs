@@ -1,8 +1,11 @@
 //! A write: the local file's immediate transaction and, with a log of record attached
-//! (`remote`), its PostgreSQL transaction holding the chain's head. The local file is
-//! brought up to that head first (`catch_up_in`), the write's events are built and hashed
-//! locally as on one host, then inserted into PostgreSQL and committed there before the
-//! local file commits: the local file never holds an event the log of record does not.
+//! (`remote`), its append there. First on the head the local file holds (`Store::writing`):
+//! the write's events are built and hashed locally as on one host and sent in one statement
+//! that appends them only if that is still the log of record's head; when it moved, the
+//! events the file lacks are copied and the write is built again. Then queued for the head:
+//! a PostgreSQL transaction holding it, the local file brought up to it first
+//! (`catch_up_in`), the events inserted and committed there before the local file commits.
+//! Either way the local file never holds an event the log of record does not.
 
 use super::remote::{Appended, RemoteLog, StoredRow};
 use super::{Store, StoreError, projection};

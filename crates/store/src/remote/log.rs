@@ -1,5 +1,6 @@
-//! The events in PostgreSQL: the head taken for a write, rows read after an id, rows
-//! inserted with the head moved, and the chain verified on the server's copy.
+//! The events in PostgreSQL: a write appended on the head it was built on (one statement),
+//! or the head taken for a write and rows inserted with the head moved; rows read after an
+//! id; and the chain verified on the server's copy.
 
 use super::RemoteLog;
 use crate::StoreError;
