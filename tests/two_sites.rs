@@ -1369,26 +1369,14 @@ fn a_console_started_while_the_log_of_record_is_down_shows_the_host_file_and_wri
     );
     // Esc closes the reopened prompt, the text kept as a draft; `n` brings it back.
     c.press("\x1b");
-    let start = Instant::now();
-    while c.screen().contains("Anteckning (Enter sparar") {
-        assert!(
-            start.elapsed() < wait,
-            "Esc did not close the prompt:\n{}",
-            c.screen()
-        );
-        std::thread::sleep(Duration::from_millis(100));
-    }
+    c.wait_gone("Anteckning (Enter sparar", wait);
     c.press("n");
     c.wait_for(
         "Anteckning (Enter sparar, Esc avbryter): skriven under avbrottet",
         wait,
     );
     pg.start_again();
-    let start = Instant::now();
-    while c.screen().contains("LOGGEN I POSTGRESQL NÅS INTE") {
-        assert!(start.elapsed() < Duration::from_secs(40), "{}", c.screen());
-        std::thread::sleep(Duration::from_millis(200));
-    }
+    c.wait_gone("LOGGEN I POSTGRESQL NÅS INTE", Duration::from_secs(40));
     // The configuration in force is recorded as soon as the log of record is reached
     // (not only with the next write).
     let configured =

@@ -117,6 +117,23 @@ impl Console {
         }
     }
 
+    /// Waits until `what` is no longer on the screen (a banner cleared, a prompt closed);
+    /// the screen then.
+    pub fn wait_gone(&self, what: &str, deadline: Duration) -> String {
+        let start = Instant::now();
+        loop {
+            let s = self.screen();
+            if !s.contains(what) {
+                return s;
+            }
+            assert!(
+                start.elapsed() < deadline,
+                "timed out waiting for {what:?} to go; screen:\n{s}"
+            );
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    }
+
     /// The text of the highlighted (reverse-video) line of the list, if any.
     pub fn selected_line(&self) -> Option<String> {
         let parser = self.parser.lock().unwrap();
