@@ -1404,3 +1404,112 @@ fn a_console_started_while_the_log_of_record_is_down_shows_the_host_file_and_wri
     assert_eq!(texts, ["före avbrottet", "skriven under avbrottet"]);
     assert_eq!(configured(), "1", "recorded once");
 }
+
+/// The application's sessions open on `pg` now: when each began, by the server's clock
+/// (seconds since the epoch), oldest first.
+fn app_sessions_began(pg: &Postgres) -> Vec<f64> {
+    pg.psql(&format!(
+        "SELECT extract(epoch FROM backend_start) FROM pg_stat_activity \
+         WHERE usename = '{APP_ROLE}' ORDER BY backend_start"
+    ))
+    .lines()
+    .map(|l| l.trim().parse().unwrap())
+    .collect()
+}
+
+/// The server's clock now (seconds since the epoch).
+fn server_now(pg: &Postgres) -> f64 {
+    pg.psql("SELECT extract(epoch FROM clock_timestamp())")
+        .trim()
+        .parse()
+        .unwrap()
+}
+
+#[test]
+fn a_connection_started_ahead_is_the_one_its_log_of_record_is_reached_with() {
+    let dir = tempfile::tempdir().unwrap();
+    let (pg, config) = server(dir.path());
+    RemoteLog::connect_ahead(&config);
+    // Wait until the connection started ahead is signed in.
+    let deadline = Instant::now() + Duration::from_secs(30);
+    while app_sessions_began(&pg).is_empty() {
+        assert!(Instant::now() < deadline, "no connection was started ahead");
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    let asked = server_now(&pg);
+    // Another log of record (here: the same server under another application name) is
+    // reached with a connection of its own; the one started ahead is left for its own.
+    let other = RemoteConfig {
+        conninfo: format!("{} application_name=other", config.conninfo),
+        ..config.clone()
+    };
+    let _other = RemoteLog::connect(&other).unwrap();
+    let began = app_sessions_began(&pg);
+    assert_eq!(began.len(), 2, "{began:?}");
+    assert!(
+        began[0] < asked && began[1] > asked,
+        "{began:?} asked {asked}"
+    );
+    // The log it was started for takes it: no new connection, and it appends through it.
+    let mut store = Store::open(&dir.path().join("host.db")).unwrap();
+    store
+        .attach_remote(RemoteLog::connect(&config).unwrap())
+        .unwrap();
+    store.append(note("operator1", "Läget lugnt")).unwrap();
+    assert_eq!(app_sessions_began(&pg), began);
+    // Taken once: the next connection to it is a new one.
+    let _again = RemoteLog::connect(&config).unwrap();
+    assert_eq!(app_sessions_began(&pg).len(), 3);
+}
+
+#[test]
+fn a_command_signs_in_to_its_log_of_record_once_and_one_that_needs_no_log_never() {
+    let dir = tempfile::tempdir().unwrap();
+    let (pg, config) = server(dir.path());
+    let toml = config_with_log_of_record(dir.path(), &config);
+    let db = dir.path().join("host.db");
+    pg.psql("ALTER SYSTEM SET log_connections = on");
+    pg.psql("SELECT pg_reload_conf()");
+    let log = pg.socket_dir().join("server.log");
+    let signed_in = || {
+        std::fs::read_to_string(&log)
+            .unwrap()
+            .matches(&format!("connection authorized: user={APP_ROLE}"))
+            .count()
+    };
+    // Wait until the reload has reached new sessions (the owner's own sign-in is logged).
+    let deadline = Instant::now() + Duration::from_secs(30);
+    while !std::fs::read_to_string(&log)
+        .unwrap()
+        .contains("connection authorized")
+    {
+        assert!(
+            Instant::now() < deadline,
+            "log_connections never took effect"
+        );
+        pg.psql("SELECT 1");
+    }
+    let before = signed_in();
+    let checked = common::run(common::beredskap(&toml, &db).args(["config", "check"]));
+    assert!(checked.status.success(), "{}", common::stderr(&checked));
+    assert_eq!(
+        signed_in(),
+        before,
+        "config check reached the log of record"
+    );
+    for args in [
+        &["--as", "operator1", "log", "note", "Reservkraft provad"][..],
+        &["log", "show"][..],
+    ] {
+        let before = signed_in();
+        let out = common::run(common::beredskap(&toml, &db).args(args));
+        assert!(out.status.success(), "{args:?}: {}", common::stderr(&out));
+        assert_eq!(signed_in(), before + 1, "{args:?}");
+    }
+    assert!(
+        common::stdout(&common::run(
+            common::beredskap(&toml, &db).args(["log", "show"])
+        ))
+        .contains("Reservkraft provad")
+    );
+}

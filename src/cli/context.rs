@@ -62,6 +62,29 @@ fn config_path(cli: &Cli) -> Result<std::path::PathBuf, DiscoveryError> {
     discover::config_path(cli.config.as_deref(), env(CONFIG_ENV).as_deref()).map(|(p, _)| p)
 }
 
+/// Starts connecting to the log of record the configuration names (`[storage] engine =
+/// "postgres"`) while the configuration is read and validated, which takes as long as
+/// connecting and signing in: the command's own connection then takes it (or its failure)
+/// instead of dialling again. Read from the main file alone, checked as loading checks it;
+/// in secure mode only from the installed file, and only once it is root's alone — a file
+/// someone else could change must not make the log's credentials go anywhere.
+pub fn connect_ahead(cli: &Cli) {
+    if secure::enabled() && cli.config.is_some() {
+        return;
+    }
+    let Ok(path) = config_path(cli) else {
+        return;
+    };
+    if secure::enabled()
+        && secure::check_trusted(&secure::trusted_paths(std::slice::from_ref(&path), None)).is_err()
+    {
+        return;
+    }
+    if let Some(log) = config::log_of_record_ahead(&path) {
+        crate::store::remote::RemoteLog::connect_ahead(&(&log).into());
+    }
+}
+
 /// The language of what a person reads: `--lang`, else the region's `[site] language`,
 /// else `$LANG`, else Swedish. `--json` output is the same in both.
 pub fn lang(cli: &Cli, region: Option<&crate::model::region::Region>) -> crate::i18n::Lang {

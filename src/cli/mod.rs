@@ -213,7 +213,29 @@ pub fn run() -> ExitCode {
     }
 }
 
+/// Whether the command reads or writes the log (the console too): with a log of record,
+/// it starts connecting at once (`context::connect_ahead`). Those that never open the log
+/// make no connection.
+fn reaches_log(command: Option<&args::Command>) -> bool {
+    !matches!(
+        command,
+        Some(
+            args::Command::Demo(_)
+                | args::Command::Config(_)
+                | args::Command::Check(_)
+                | args::Command::NotifyTest
+                | args::Command::Restore(_)
+                | args::Command::Completions(_)
+                | args::Command::Man(_)
+                | args::Command::Doctor(_)
+        )
+    )
+}
+
 fn dispatch(cli: &Cli) -> Result<u8, Failure> {
+    if reaches_log(cli.command.as_ref()) {
+        context::connect_ahead(cli);
+    }
     let Some(command) = &cli.command else {
         return console_cmd::console(cli);
     };

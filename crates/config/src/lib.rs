@@ -61,6 +61,26 @@ impl std::fmt::Display for ConfigError {
 
 impl std::error::Error for ConfigError {}
 
+/// The log of record the main file `main` names in `[storage]`, read from that file alone
+/// and checked as `load` checks it: a command starts connecting to it while the whole
+/// configuration is read and validated (what `load` then says is what counts; a
+/// configuration that names another, or none, makes this connection unused). None when
+/// the file names none or its `[storage]` has an error.
+pub fn log_of_record_ahead(main: &Path) -> Option<crate::model::region::LogOfRecord> {
+    let raw = parse::read_main_storage(main);
+    let storage = raw.storage.as_ref()?;
+    let base = main.parent().unwrap_or(Path::new("."));
+    let mut c = checker::Checker {
+        raw: &raw,
+        problems: Vec::new(),
+    };
+    let log = storage::log_of_record(&mut c, storage.file, base, &storage.value);
+    if c.problems.iter().any(Problem::is_error) {
+        return None;
+    }
+    log
+}
+
 /// Reads and validates the region whose main file is `main`.
 pub fn load(main: &Path) -> Result<Loaded, ConfigError> {
     let raw = parse::read_region(main);

@@ -67,6 +67,29 @@ pub fn read_region(main: &Path) -> RawRegion {
     raw
 }
 
+/// The main file's `[storage]` alone — no includes, no other section: what a command needs
+/// to start reaching its log of record while the rest of the configuration is read
+/// (`crate::log_of_record_ahead`). A file that cannot be read gives no storage.
+pub fn read_main_storage(main: &Path) -> RawRegion {
+    let mut raw = RawRegion::default();
+    let Ok(text) = crate::host::bounded::read_text(main, crate::host::bounded::limit::CONFIG)
+    else {
+        return raw;
+    };
+    raw.files.push((main.to_path_buf(), text));
+    let text = raw.files[0].1.clone();
+    let (root, errors) = DeTable::parse_recoverable(&text);
+    if !errors.is_empty() {
+        return raw;
+    }
+    for (key, value) in root.into_inner() {
+        if key.get_ref().as_ref() == "storage" {
+            raw.storage = entry(&mut raw, 0, value);
+        }
+    }
+    raw
+}
+
 fn read_file(
     path: &Path,
     is_main: bool,

@@ -12,6 +12,7 @@
 //! the server ends its transaction (`idle_in_transaction_session_timeout`) and a writer
 //! waits at most `lock_timeout` for the head.
 
+mod dial;
 mod follow;
 mod lease;
 mod log;
@@ -24,7 +25,6 @@ pub(crate) use log::{Appended, walked_row};
 
 use crate::StoreError;
 use std::path::{Path, PathBuf};
-use std::str::FromStr;
 
 /// How to reach the log of record.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -163,8 +163,12 @@ impl RemoteLog {
     /// Connects (to the first host that takes writes, when several are named) and sets the
     /// session's limits.
     pub fn connect(config: &RemoteConfig) -> Result<RemoteLog, StoreError> {
+        let client = match dial::ahead::take(config) {
+            Some(reached) => reached?,
+            None => Self::client(config, LOCK_WAIT)?,
+        };
         Ok(RemoteLog {
-            client: Self::client(config, LOCK_WAIT)?,
+            client,
             config: config.clone(),
             lock_wait: LOCK_WAIT,
             lock_wait_set: LOCK_WAIT,
@@ -199,57 +203,27 @@ impl RemoteLog {
         Ok(())
     }
 
+    /// Starts connecting to the log of record `config` names on a thread of its own, while
+    /// this process does its other starting work (reading and validating the configuration:
+    /// several milliseconds, as long as connecting and signing in): the next [`connect`]
+    /// with the same configuration takes this connection (or its failure) instead of
+    /// connecting again. The secrets are read here, on the calling thread, with the log's
+    /// group raised as every read of them is; the thread only dials and signs in.
+    ///
+    /// [`connect`]: RemoteLog::connect
+    pub fn connect_ahead(config: &RemoteConfig) {
+        if let Ok(dialling) = dial::Dialling::of(config, LOCK_WAIT) {
+            dial::ahead::start(config, dialling);
+        }
+    }
+
     fn client(
         config: &RemoteConfig,
         lock_wait: std::time::Duration,
     ) -> Result<postgres::Client, StoreError> {
-        let mut pg = postgres::Config::from_str(&config.conninfo).map_err(|e| {
-            StoreError::Remote(RemoteFailure {
-                text: format!("the connection string cannot be read: {e}"),
-                busy: false,
-            })
-        })?;
-        // The secret files are the services' and the set-group-ID binary's alone
-        // (`privilege::with_secret`: read with the log's group raised, under the lock that
-        // keeps every other thread's raising and lowering out of the way meanwhile).
-        if let Some(file) = &config.password_file {
-            pg.password(crate::host::privilege::with_secret(|| read_password(file))?);
-        }
-        if pg.get_application_name().is_none() {
-            pg.application_name("beredskap");
-        }
-        // A database that does not answer (a partition dropping packets, not refusing
-        // them) must not hold a write, and so an alarm, for minutes: connecting gives up
-        // after CONNECT_WAIT unless the connection string says otherwise, and a connection
-        // whose packets go unanswered is given up after DEAD_AFTER.
-        if pg.get_connect_timeout().is_none() {
-            pg.connect_timeout(CONNECT_WAIT);
-        }
-        pg.tcp_user_timeout(DEAD_AFTER);
-        pg.keepalives_idle(DEAD_AFTER);
-        let mut client = match &config.ca_file {
-            None => pg.connect(postgres::NoTls)?,
-            Some(ca) => {
-                // Verified, always: the chain to the CA and the host's name.
-                pg.ssl_mode(postgres::config::SslMode::Require);
-                let tls = crate::host::privilege::with_secret(|| {
-                    tls::connector(ca, config.client_certificate.as_ref())
-                })?;
-                pg.connect(tls)?
-            }
-        };
-        client.batch_execute(&format!(
-            "SET lock_timeout = '{}ms'; \
-             SET idle_in_transaction_session_timeout = '{IDLE_IN_TRANSACTION_TIMEOUT}'; \
-             SET synchronous_commit = on; SET standard_conforming_strings = on",
-            lock_wait.as_millis().max(1)
-        ))?;
-        Ok(client)
+        dial::Dialling::of(config, lock_wait)?.connect()
     }
 
-    /// Creates the log's schema if it is not there (as the database's owner) and, when
-    /// `app_role` is given, grants that role what the application needs and no more: read
-    /// and append events, move the head; the same limits set on the role by the server.
     pub fn install(&mut self, app_role: Option<&str>) -> Result<(), StoreError> {
         self.client.batch_execute(include_str!("schema.sql"))?;
         if let Some(role) = app_role {
