@@ -36,11 +36,21 @@ fn field(h: &mut Sha256, bytes: &[u8]) {
 }
 
 fn int_field(h: &mut Sha256, v: i64) {
-    field(h, v.to_string().as_bytes());
+    field(h, itoa::Buffer::new().format(v).as_bytes());
 }
 
 impl HashedFields<'_> {
     pub fn hash(&self) -> String {
+        to_hex(&self.digest())
+    }
+
+    /// Whether `hash` (hexadecimal, as stored) is these fields' hash: `hash() == hash`,
+    /// without building the text (`log verify` asks it of every event).
+    pub fn hashes_to(&self, hash: &str) -> bool {
+        crate::model::hex::is_hex_of(&self.digest(), hash)
+    }
+
+    fn digest(&self) -> [u8; 32] {
         let mut h = Sha256::new();
         h.update(DOMAIN);
         int_field(&mut h, self.id);
@@ -57,12 +67,18 @@ impl HashedFields<'_> {
         int_field(&mut h, self.payload_version);
         field(&mut h, self.payload_sha256.as_bytes());
         field(&mut h, self.prev_hash.as_bytes());
-        to_hex(&h.finalize())
+        h.finalize().into()
     }
 }
 
 pub fn sha256_hex(bytes: &[u8]) -> String {
     to_hex(&Sha256::digest(bytes))
+}
+
+/// Whether `hex` is the SHA-256 of `bytes`: `sha256_hex(bytes) == hex`, without building
+/// the text.
+pub fn sha256_is(bytes: &[u8], hex: &str) -> bool {
+    crate::model::hex::is_hex_of(&Sha256::digest(bytes), hex)
 }
 
 /// Lower-case hexadecimal, through a table (the `hex` crate's char-by-char iterator was

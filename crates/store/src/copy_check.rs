@@ -5,8 +5,7 @@
 //! or too few, a head record that says otherwise, a chain with a break) and the copy is
 //! walked on its own, the same walk as any file's, so its own break is named.
 
-use super::remote::walked_row;
-use super::verify::{Row, VerifyReport};
+use super::verify::VerifyReport;
 use super::{Store, StoreError};
 use std::sync::Arc;
 use std::sync::mpsc::Receiver;
@@ -72,9 +71,8 @@ fn same_rows(
     let mut rows = stmt.query([])?;
     for batch in walked {
         for theirs in batch.iter() {
-            let theirs = walked_row(theirs)?;
             match rows.next()? {
-                Some(ours) if same_row(ours, &theirs) => {}
+                Some(ours) if same_row(ours, theirs) => {}
                 _ => return Ok(false),
             }
         }
@@ -82,22 +80,41 @@ fn same_rows(
     Ok(rows.next()?.is_none())
 }
 
-/// Whether a row of the file is, column by column, the log of record's row (a column of
-/// another type than it should have is not).
-fn same_row(ours: &rusqlite::Row<'_>, theirs: &Row<'_>) -> bool {
-    let text = |i: usize, t: &str| ours.get_ref(i).ok().and_then(|v| v.as_str().ok()) == Some(t);
-    let f = &theirs.fields;
-    ours.get::<_, i64>(0).ok() == Some(f.id)
-        && text(1, f.recorded_at)
-        && text(2, f.occurred_at)
-        && text(3, f.actor)
-        && text(4, f.os_account)
-        && text(5, f.kind)
-        && text(6, f.subject)
-        && ours.get::<_, Option<i64>>(7).ok() == Some(f.corrects)
-        && ours.get::<_, i64>(8).ok() == Some(f.payload_version)
-        && ours.get_ref(9).ok().and_then(|v| v.as_bytes().ok()) == Some(theirs.payload)
-        && text(10, f.payload_sha256)
-        && text(11, f.prev_hash)
-        && text(12, theirs.hash)
+/// The text columns of an event row (`COLUMNS`' order): compared byte for byte.
+const TEXT_COLUMNS: [usize; 9] = [1, 2, 3, 4, 5, 6, 10, 11, 12];
+
+/// Whether a row of the file is, column by column and byte for byte, the log of record's
+/// row (a column of another type than it should have is not). The walk checks the log of
+/// record's text as text; equal bytes are equal text, so none is decoded here again.
+fn same_row(ours: &rusqlite::Row<'_>, theirs: &postgres::Row) -> bool {
+    use rusqlite::types::ValueRef;
+    let text = |i: usize| match (ours.get_ref(i), theirs.try_get::<_, Text<'_>>(i)) {
+        (Ok(ValueRef::Text(a)), Ok(Text(b))) => a == b,
+        _ => false,
+    };
+    let payload = match (ours.get_ref(9), theirs.try_get::<_, Text<'_>>(9)) {
+        (Ok(v), Ok(Text(b))) => v.as_bytes().ok() == Some(b),
+        _ => false,
+    };
+    ours.get::<_, i64>(0).ok() == theirs.try_get::<_, i64>(0).ok()
+        && ours.get::<_, Option<i64>>(7).ok() == theirs.try_get::<_, Option<i64>>(7).ok()
+        && ours.get::<_, i64>(8).ok() == theirs.try_get::<_, i32>(8).ok().map(i64::from)
+        && payload
+        && TEXT_COLUMNS.iter().all(|&i| text(i))
+}
+
+/// A text column of the log of record's answer, its bytes as the server sent them.
+struct Text<'a>(&'a [u8]);
+
+impl<'a> postgres::types::FromSql<'a> for Text<'a> {
+    fn from_sql(
+        _: &postgres::types::Type,
+        raw: &'a [u8],
+    ) -> Result<Self, Box<dyn std::error::Error + Sync + Send>> {
+        Ok(Text(raw))
+    }
+
+    fn accepts(ty: &postgres::types::Type) -> bool {
+        *ty == postgres::types::Type::TEXT
+    }
 }

@@ -1,7 +1,7 @@
 //! Walking the chain: recompute every hash and check every link, and say precisely what
 //! is wrong at the first break.
 
-use super::chain::{GENESIS, HashedFields, sha256_hex};
+use super::chain::{GENESIS, HashedFields, sha256_is};
 use super::{Store, StoreError};
 use rusqlite::OptionalExtension;
 use serde::Serialize;
@@ -453,7 +453,7 @@ impl<'e> Walk<'e> {
             self.report.unreadable.push((row.fields.id, e.to_string()));
         }
         if let Some(r) = self.redacted.get(&row.fields.id)
-            && sha256_hex(row.payload) != row.fields.payload_sha256
+            && !sha256_is(row.payload, row.fields.payload_sha256)
         {
             self.report.redacted.push((row.fields.id, r.by));
         }
@@ -539,19 +539,18 @@ fn check_row(
             before: id,
         }));
     }
-    let digest = sha256_hex(row.payload);
-    if digest != row.fields.payload_sha256 {
+    if !sha256_is(row.payload, row.fields.payload_sha256) {
         // A redacted payload must be exactly the one its `log.redacted` event (later in
         // the chain, itself verified) recorded.
         let recorded = redacted
             .get(&id)
-            .is_some_and(|r| r.by > id && r.payload_sha256 == digest);
+            .is_some_and(|r| r.by > id && sha256_is(row.payload, &r.payload_sha256));
         if !recorded {
             return Ok(Some(ChainBreak::PayloadChanged { id }));
         }
     }
     let links_back = row.fields.prev_hash == expected_prev;
-    if row.fields.hash() != row.hash {
+    if !row.fields.hashes_to(row.hash) {
         let Some(written_as) = written_with_id(row) else {
             return Ok(Some(ChainBreak::FieldsChanged { id }));
         };
@@ -624,7 +623,6 @@ fn written_with_id(row: &Row<'_>) -> Option<i64> {
                 id: candidate,
                 ..row.fields
             }
-            .hash()
-                == row.hash
+            .hashes_to(row.hash)
         })
 }

@@ -137,7 +137,7 @@ fn row_of(r: &postgres::Row) -> StoredRow {
 
 /// An event row as the chain walk reads it, borrowed from the server's answer (columns as
 /// `COLUMNS`).
-pub(crate) fn walked_row(r: &postgres::Row) -> Result<Row<'_>, StoreError> {
+fn walked_row(r: &postgres::Row) -> Result<Row<'_>, StoreError> {
     Ok(Row::of_columns(
         r.try_get(0)?,
         r.try_get(7)?,

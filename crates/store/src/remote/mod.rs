@@ -20,8 +20,8 @@ mod tls;
 
 pub use follow::{Reach, follow};
 pub(crate) use lease::LeaseRow;
+pub(crate) use log::Appended;
 pub use log::StoredRow;
-pub(crate) use log::{Appended, walked_row};
 
 use crate::StoreError;
 use std::path::{Path, PathBuf};
