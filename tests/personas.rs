@@ -209,18 +209,22 @@ async fn the_commander_declares_with_a_chosen_severity_and_assigns_a_role_by_pic
     c.press("\r");
     c.wait_for("tar rollen", Duration::from_secs(10));
     // When it began, typed as a tired commander types it: digits straight into the field
-    // (a digit was a shortcut in the list, and 10:30 saved 00:30). A time of day from 10:00
-    // on, or a whole date and time early in the morning: digits either way.
+    // (a digit was a shortcut in the list, and 10:30 saved 00:30), the Swedish way with a
+    // point (10.30). A time of day from 10:00 on, or a whole date and time early in the
+    // morning: digits either way.
     let tz = chrono_tz::Europe::Stockholm;
     let began = (chrono::Utc::now() - chrono::Duration::minutes(5)).with_timezone(&tz);
     let typed = if chrono::Timelike::hour(&began) >= 10 {
-        began.format("%H:%M").to_string()
+        began.format("%H.%M").to_string()
     } else {
-        began.format("%Y-%m-%d %H:%M").to_string()
+        began.format("%Y-%m-%d %H.%M").to_string()
     };
     c.press("m");
-    c.wait_for("Milstolpe (↑↓ väljer", Duration::from_secs(5));
+    c.wait_for("Milstolpe (↑↓ välj", Duration::from_secs(5));
     c.press(&typed);
+    // What is typed is seen as it is typed, at 80 columns beside the label and the picker
+    // (they once filled the line).
+    c.wait_for(&format!("{typed}█"), Duration::from_secs(5));
     c.press("\r");
     let asked = c.wait_for("Sätt milstolpen «började» kl.", Duration::from_secs(5));
     assert!(

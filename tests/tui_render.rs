@@ -465,3 +465,30 @@ fn a_lost_log_of_record_is_said_on_every_screen_and_the_rows_stay() {
         assert!(!render(&a, 80, 24).backend().to_string().contains(want));
     }
 }
+
+/// The time typed at the milestone's prompt is on the line as it is typed, at 80 columns
+/// and narrower (the label and the picker beside it once filled 80 columns in Swedish, and
+/// what was typed was not seen): a label too long is cut before the input is.
+#[test]
+fn a_time_typed_beside_the_milestone_picker_is_seen_at_any_width() {
+    for lang in [Lang::Sv, Lang::En] {
+        let mut a = common::console::with_incidents(app(lang, false));
+        a.show(Screen::Incidents);
+        a.apply(Action::SetMilestone);
+        for c in "2026-12-06 10.30".chars() {
+            a.on_key(crossterm::event::KeyEvent::new(
+                crossterm::event::KeyCode::Char(c),
+                crossterm::event::KeyModifiers::NONE,
+            ));
+        }
+        for width in [80, 60, 50] {
+            let footer = status_lines(&a, width, 24).last().unwrap().clone();
+            assert!(footer.contains("2026-12-06 10.30█"), "{width}: {footer}");
+            // The option chosen stays in view too.
+            assert!(
+                footer.contains('‹') && footer.contains('›'),
+                "{width}: {footer}"
+            );
+        }
+    }
+}

@@ -153,7 +153,7 @@ pub fn text(key: T) -> &'static str {
         T::PromptIncidentNote => "Note (Enter saves, Ctrl-J new line, Esc cancels): ",
         T::PromptDeclare => "New incident, title: ",
         T::PromptStatus => "New status (↑↓ choose, Enter): ",
-        T::PromptMilestone => "Milestone (↑↓ choose; type a time, e.g. 03:12, none = now; Enter): ",
+        T::PromptMilestone => "Milestone (↑↓ choose; time e.g. 10:30, none = now): ",
         T::PromptRole => "Role (↑↓ choose, Enter): ",
         T::PromptPerson => "Who (↑↓ choose, Enter): ",
         T::PromptSeverity => "Severity (↑↓ choose, Enter): ",

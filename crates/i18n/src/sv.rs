@@ -141,7 +141,7 @@ pub fn text(key: T) -> &'static str {
         T::Today => "i dag",
         T::Yesterday => "i går",
         T::TimeUnreadable => {
-            "kan inte läsas som en tid: skriv t.ex. 10:30, 2026-12-06 10:30 eller 15m (för 15 \
+            "kan inte läsas som en tid: skriv t.ex. 10.30, 2026-12-06 10.30 eller 15m (för 15 \
              minuter sedan). Inget sparades"
         }
         T::PickerNoMatch => "Inget val i listan passar",
@@ -151,7 +151,7 @@ pub fn text(key: T) -> &'static str {
         T::PromptIncidentNote => "Anteckning (Enter sparar, Ctrl-J ny rad, Esc avbryter): ",
         T::PromptDeclare => "Ny incident, rubrik: ",
         T::PromptStatus => "Ny status (↑↓ väljer, Enter): ",
-        T::PromptMilestone => "Milstolpe (↑↓ väljer; skriv tid, t.ex. 03:12, tom = nu; Enter): ",
+        T::PromptMilestone => "Milstolpe (↑↓ välj; tid t.ex. 10.30, tom = nu): ",
         T::PromptRole => "Roll (↑↓ väljer, Enter): ",
         T::PromptPerson => "Vem (↑↓ väljer, Enter): ",
         T::PromptSeverity => "Allvarlighet (↑↓ väljer, Enter): ",

@@ -3,6 +3,9 @@
 //! Accepted: RFC 3339 (`2026-11-23T03:10:00Z`, `…+01:00`), a local date and time
 //! (`2026-11-23 03:10`, `2026-11-23T03:10:30`), a local date (`2026-11-23`, midnight),
 //! a local time today (`03:10`), and a duration ago (`10m`, `2h`, `1d`, `90s`, `10m ago`).
+//! Times of day also the Swedish way, with a point and perhaps "kl." before them
+//! (`10.30`, `kl. 10.30`, `2026-11-23 03.10`): how a Swedish nurse or commander writes
+//! them on paper and types them at 03:00.
 
 use chrono::{DateTime, Duration, LocalResult, NaiveDate, NaiveDateTime, NaiveTime, TimeZone, Utc};
 use chrono_tz::Tz;
@@ -37,6 +40,7 @@ pub fn parse_time(input: &str, tz: Tz, now: DateTime<Utc>) -> Result<DateTime<Ut
     if s.is_empty() {
         return Err(err("it is empty"));
     }
+    let s = without_klockan(s);
     if let Ok(t) = DateTime::parse_from_rfc3339(s) {
         return Ok(t.with_timezone(&Utc));
     }
@@ -62,6 +66,8 @@ pub fn parse_time(input: &str, tz: Tz, now: DateTime<Utc>) -> Result<DateTime<Ut
         "%Y-%m-%d %H:%M",
         "%Y-%m-%dT%H:%M:%S",
         "%Y-%m-%dT%H:%M",
+        "%Y-%m-%d %H.%M.%S",
+        "%Y-%m-%d %H.%M",
     ] {
         if let Ok(naive) = NaiveDateTime::parse_from_str(s, fmt) {
             return local_to_utc(naive, tz).map_err(|r| err(&r));
@@ -70,7 +76,7 @@ pub fn parse_time(input: &str, tz: Tz, now: DateTime<Utc>) -> Result<DateTime<Ut
     if let Ok(date) = NaiveDate::parse_from_str(s, "%Y-%m-%d") {
         return local_to_utc(date.and_time(NaiveTime::MIN), tz).map_err(|r| err(&r));
     }
-    for fmt in ["%H:%M:%S", "%H:%M"] {
+    for fmt in ["%H:%M:%S", "%H:%M", "%H.%M.%S", "%H.%M"] {
         if let Ok(time) = NaiveTime::parse_from_str(s, fmt) {
             let today = now.with_timezone(&tz).date_naive();
             return local_to_utc(today.and_time(time), tz).map_err(|r| err(&r));
@@ -97,6 +103,23 @@ pub fn leading_time(
     }
     let at = parse_time(words[0], tz, now)?;
     Ok((Some(at), words[1..].join(" ")))
+}
+
+/// `s` without a Swedish "kl." / "kl" ("klockan", o'clock) before a time of day.
+fn without_klockan(s: &str) -> &str {
+    let Some(rest) = s
+        .get(..2)
+        .filter(|kl| kl.eq_ignore_ascii_case("kl"))
+        .map(|_| &s[2..])
+    else {
+        return s;
+    };
+    let rest = rest.strip_prefix('.').unwrap_or(rest).trim_start();
+    if rest.starts_with(|c: char| c.is_ascii_digit()) {
+        rest
+    } else {
+        s
+    }
 }
 
 /// `Some(None)` when it looks like a duration but overflows.
@@ -170,6 +193,14 @@ mod tests {
             ("+4h", "2026-11-23T16:00:00Z"),
             ("+30m", "2026-11-23T12:30:00Z"),
             ("now", "2026-11-23T12:00:00Z"),
+            // The Swedish way: a point, perhaps "kl." before.
+            ("10.30", "2026-11-23T09:30:00Z"),
+            ("3.10", "2026-11-23T02:10:00Z"),
+            ("10.30.15", "2026-11-23T09:30:15Z"),
+            ("kl. 10.30", "2026-11-23T09:30:00Z"),
+            ("kl 10:30", "2026-11-23T09:30:00Z"),
+            ("Kl.10.30", "2026-11-23T09:30:00Z"),
+            ("2026-11-23 03.10", "2026-11-23T02:10:00Z"),
         ];
         for (input, expected) in cases {
             assert_eq!(
@@ -200,6 +231,11 @@ mod tests {
             "2026-13-01",
             "25:00",
             "99999999999999999d",
+            "25.00",
+            "10.75",
+            "kl.",
+            "kl. halv elva",
+            "klockan",
         ] {
             let e = parse_time(bad, Stockholm, now()).unwrap_err();
             assert!(e.to_string().contains("e.g."), "{bad}: {e}");

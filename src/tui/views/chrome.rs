@@ -414,10 +414,27 @@ pub fn footer(frame: &mut Frame, area: Rect, app: &App) {
             }
             _ => app.lang().t(p).to_string(),
         };
+        let picker = app
+            .prompt()
+            .picker
+            .as_ref()
+            .map(|p| picker_spans(app, p, usize::from(area.width)))
+            .unwrap_or_default();
+        // What is typed always has room on the line: a label too long beside it is cut
+        // ("…") before the input is (at 80 columns the milestone's label and its picker
+        // once filled the line, and the time typed was not seen).
+        let picker_width: usize = picker.iter().map(|s| s.content.display_width()).sum();
+        let keep = match &app.prompt().kind {
+            // The milestone's picker takes a time typed beside it, seen whole; a list's
+            // own prompt a few letters to find an option; text scrolls past the width.
+            Some(PromptKind::Milestone(_)) => TIME_ROOM,
+            _ if !picker.is_empty() => SEEK_ROOM,
+            _ => TEXT_ROOM,
+        };
+        let label_room = usize::from(area.width).saturating_sub(picker_width + keep);
+        let label = super::truncated(&label, label_room).into_owned();
         let mut spans = vec![Span::styled(label, app.theme().key())];
-        if let Some(p) = &app.prompt().picker {
-            spans.extend(picker_spans(app, p, usize::from(area.width)));
-        }
+        spans.extend(picker);
         // Multi-line input shows its line breaks as ⏎ on the one footer line; past the
         // width it scrolls so the cursor stays in view (cut ends marked `…`).
         let used: usize = spans.iter().map(|s| s.content.display_width()).sum();
@@ -470,6 +487,17 @@ pub fn footer(frame: &mut Frame, area: Rect, app: &App) {
 
 /// A picker's options on the footer: all of them with the chosen one marked when they fit,
 /// else the chosen one with its place (`‹ Måns Testberg (op.mans) › 3/24`).
+/// The columns a prompt's input keeps on its line whatever the label and picker beside it
+/// (a label too long is cut first): a date and time ("2026-12-06 10.30") and the cursor,
+/// with some to spare, beside the milestone's picker;
+const TIME_ROOM: usize = 20;
+
+/// the letters typed to find an option in a list;
+const SEEK_ROOM: usize = 4;
+
+/// and a stretch of text, which scrolls to the cursor.
+const TEXT_ROOM: usize = 12;
+
 fn picker_spans(app: &App, p: &crate::tui::picker::Picker, width: usize) -> Vec<Span<'static>> {
     let all: usize = p.options.iter().map(|(_, l)| l.display_width() + 3).sum();
     if all + 40 <= width {
