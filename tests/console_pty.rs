@@ -658,7 +658,7 @@ fn the_physician_reads_exports_and_decides_from_the_review_screen_on(engine: Eng
     );
     // The completeness check stands first in the record: nothing assessed or decided yet.
     c.wait_for(
-        "Ofullständigt: ingen bedömning, beslut om anmälan, uppföljning efter incidenten saknas.",
+        "Ofullständigt: bedömning, beslut om anmälan, uppföljning efter incidenten saknas.",
         Duration::from_secs(5),
     );
     c.press("\x1b");
@@ -713,7 +713,7 @@ fn the_physician_reads_exports_and_decides_from_the_review_screen_on(engine: Eng
     // The assessment is given with the record open, one question at a time.
     c.press("\r");
     c.wait_for(
-        "Ofullständigt: ingen bedömning, beslut om anmälan, uppföljning efter incidenten saknas.",
+        "Ofullständigt: bedömning, beslut om anmälan, uppföljning efter incidenten saknas.",
         Duration::from_secs(5),
     );
     let wait = Duration::from_secs(5);

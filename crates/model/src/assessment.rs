@@ -365,7 +365,7 @@ impl Missing {
     /// In English, as the English record says it.
     pub fn en(self) -> &'static str {
         match self {
-            Missing::Assessment => "no assessment",
+            Missing::Assessment => "the assessment",
             Missing::UnderlyingCauses => "underlying causes",
             Missing::CauseAreas => "the cause areas of the causes",
             Missing::RiskAssessment => "a risk assessment",
@@ -383,7 +383,7 @@ impl Missing {
     /// In Swedish, as the record and the console say it.
     pub fn sv(self) -> &'static str {
         match self {
-            Missing::Assessment => "ingen bedömning",
+            Missing::Assessment => "bedömning",
             Missing::UnderlyingCauses => "bakomliggande orsaker",
             Missing::CauseAreas => "orsaksområden för orsakerna",
             Missing::RiskAssessment => "riskbedömning",
@@ -439,6 +439,35 @@ pub fn missing(assessment: Option<&Assessment>, decided: bool) -> Vec<Missing> {
 
 #[cfg(test)]
 mod completeness_tests {
+    /// Each gap is named as the thing missing: the record says "Ofullständigt: X, Y
+    /// saknas" / "Incomplete: X, Y missing", so a gap worded as a negation ("ingen
+    /// bedömning … saknas") says the opposite of what it means.
+    #[test]
+    fn every_gap_is_named_as_what_is_missing_not_negated() {
+        use super::Missing::*;
+        for gap in [
+            Assessment,
+            UnderlyingCauses,
+            CauseAreas,
+            RiskAssessment,
+            InformedHow,
+            Actions,
+            ActionOwner,
+            ActionDue,
+            ActionVerification,
+            Decision,
+            PostIncidentReview,
+            UnacknowledgedPage,
+        ] {
+            let (sv, en) = (gap.sv().to_lowercase(), gap.en().to_lowercase());
+            assert!(
+                !sv.starts_with("ingen ") && !sv.starts_with("inga ") && !sv.starts_with("inget "),
+                "{gap:?}: {sv}"
+            );
+            assert!(!en.starts_with("no "), "{gap:?}: {en}");
+        }
+    }
+
     use super::*;
 
     fn assessed() -> Assessment {
