@@ -293,8 +293,11 @@ fn print_incident(
     for (m, t) in &i.milestones {
         println!("  {m:<13} {}", local(*t));
     }
-    for (a, b, d) in i.durations() {
-        println!("  {a} → {b}: {} min", d.num_minutes());
+    for (a, b, from, to) in i.intervals() {
+        println!(
+            "  {a} → {b}: {} min",
+            crate::model::timespec::minutes_as_shown(from, to)
+        );
     }
     println!("systems:");
     for s in systems {

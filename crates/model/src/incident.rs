@@ -275,13 +275,13 @@ pub struct Incident {
 }
 
 impl Incident {
-    /// Durations between consecutive milestones that are set, in order of time.
-    pub fn durations(&self) -> Vec<(Milestone, Milestone, chrono::Duration)> {
+    /// Consecutive milestones that are set, in order of time, with their times.
+    pub fn intervals(&self) -> Vec<(Milestone, Milestone, DateTime<Utc>, DateTime<Utc>)> {
         let mut set: Vec<(Milestone, DateTime<Utc>)> =
             self.milestones.iter().map(|(m, t)| (*m, *t)).collect();
         set.sort_by_key(|(m, t)| (*t, *m));
         set.windows(2)
-            .map(|w| (w[0].0, w[1].0, w[1].1 - w[0].1))
+            .map(|w| (w[0].0, w[1].0, w[0].1, w[1].1))
             .collect()
     }
 }
@@ -398,16 +398,12 @@ mod tests {
         i.milestones.insert(Milestone::Started, t(3, 0));
         i.milestones.insert(Milestone::Detected, t(3, 12));
         i.milestones.insert(Milestone::Declared, t(3, 20));
-        let d = i.durations();
+        let d = i.intervals();
         assert_eq!(
             d[0],
-            (
-                Milestone::Started,
-                Milestone::Detected,
-                chrono::Duration::minutes(12)
-            )
+            (Milestone::Started, Milestone::Detected, t(3, 0), t(3, 12))
         );
-        assert_eq!(d[1].2, chrono::Duration::minutes(8));
+        assert_eq!((d[1].2, d[1].3), (t(3, 12), t(3, 20)));
     }
 }
 

@@ -151,6 +151,14 @@ fn local_to_utc(naive: NaiveDateTime, tz: Tz) -> Result<DateTime<Utc>, String> {
     }
 }
 
+/// The whole minutes from `from` to `to` as the two are shown, to the minute: 05:45:50 →
+/// 05:47:10 is 2 (05:45 → 05:47), not the 1 minute 20 seconds between them — a duration
+/// printed beside times of day agrees with them (the console's milestones, the Lex Maria
+/// record's "from the start to …").
+pub fn minutes_as_shown(from: DateTime<Utc>, to: DateTime<Utc>) -> i64 {
+    to.timestamp().div_euclid(60) - from.timestamp().div_euclid(60)
+}
+
 /// Formats a UTC instant for storage: fixed width, sortable, microseconds.
 pub fn to_storage(t: DateTime<Utc>) -> String {
     t.format("%Y-%m-%dT%H:%M:%S%.6fZ").to_string()
@@ -209,6 +217,28 @@ mod tests {
                 "{input}"
             );
         }
+    }
+
+    #[test]
+    fn minutes_between_times_agree_with_the_times_shown() {
+        let at = |s: &str| utc(s);
+        // 05:45:50 → 05:47:10 reads 05:45 → 05:47: two minutes, as a reader counts them.
+        assert_eq!(
+            minutes_as_shown(at("2026-12-07T05:45:50Z"), at("2026-12-07T05:47:10Z")),
+            2
+        );
+        assert_eq!(
+            minutes_as_shown(at("2026-12-07T05:45:00Z"), at("2026-12-07T05:45:59Z")),
+            0
+        );
+        assert_eq!(
+            minutes_as_shown(at("2026-12-07T23:59:30Z"), at("2026-12-08T00:00:10Z")),
+            1
+        );
+        assert_eq!(
+            minutes_as_shown(at("2026-12-07T05:47:10Z"), at("2026-12-07T05:45:50Z")),
+            -2
+        );
     }
 
     #[test]

@@ -179,15 +179,12 @@ pub fn digest(events: &[Event]) -> String {
     crate::store::chain::to_hex(&h.finalize())
 }
 
-fn minutes(a: DateTime<Utc>, b: DateTime<Utc>) -> i64 {
-    (b - a).num_minutes()
-}
-
-/// Time to detect, acknowledge, mitigate and resolve, in minutes from the start.
+/// Time to detect, acknowledge, mitigate and resolve, in minutes from the start, as the
+/// record shows the milestones (to the minute: `timespec::minutes_as_shown`).
 pub(super) fn durations(i: &Incident) -> super::record::Durations {
     let start = i.milestones.get(&Milestone::Started).copied();
     let from_start = |m: Milestone| match (start, i.milestones.get(&m)) {
-        (Some(s), Some(t)) => Some(minutes(s, *t)),
+        (Some(s), Some(t)) => Some(crate::model::timespec::minutes_as_shown(s, *t)),
         _ => None,
     };
     super::record::Durations {

@@ -213,7 +213,10 @@ fn detail(
         let gap = if k == 0 {
             String::new()
         } else {
-            format!(" (+{} min)", (*t - ms[k - 1].1).num_minutes())
+            format!(
+                " (+{} min)",
+                crate::model::timespec::minutes_as_shown(ms[k - 1].1, *t)
+            )
         };
         chain.push(format!(
             "{} {}{gap}",
