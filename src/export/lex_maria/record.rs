@@ -23,7 +23,8 @@ pub(super) struct ByAt<'a> {
     pub(super) at: String,
 }
 
-/// Time to detect, acknowledge, mitigate and resolve, in minutes from the start.
+/// Time to detect, acknowledge, mitigate and resolve, in minutes from the start, counted
+/// between the times as the record shows them (to the minute: 05:45:50 to 05:47:10 is 2).
 #[derive(Serialize, JsonSchema, Clone, Copy)]
 #[schemars(deny_unknown_fields)]
 pub(super) struct Durations {
