@@ -125,6 +125,8 @@ pub fn text(key: T) -> &'static str {
         T::DeclareDefaultTitle => "disruption",
         T::ConfirmDeclare => "Declare incident",
         T::ConfirmStatus => "Change status of",
+        T::StillOut => "Still down or affected:",
+        T::AndMore => "and another",
         T::ConfirmMilestone => "Set the milestone",
         T::MovedRow => "moved in the list, row",
         T::RunHintNote => "note",

@@ -292,6 +292,8 @@ pub enum T {
     DeclareDefaultTitle,
     ConfirmDeclare,
     ConfirmStatus,
+    StillOut,
+    AndMore,
     ConfirmMilestone,
     MovedRow,
     RunHintNote,

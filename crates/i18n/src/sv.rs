@@ -123,6 +123,8 @@ pub fn text(key: T) -> &'static str {
         T::DeclareDefaultTitle => "driftstörning",
         T::ConfirmDeclare => "Deklarera incident",
         T::ConfirmStatus => "Ändra status för",
+        T::StillOut => "Fortfarande nere eller påverkat:",
+        T::AndMore => "och ytterligare",
         T::ConfirmMilestone => "Sätt milstolpen",
         T::MovedRow => "flyttade i listan, rad",
         T::RunHintNote => "notera",

@@ -299,7 +299,11 @@ impl App {
                         return Vec::new();
                     }
                     Some(PromptKind::Status(id)) => {
-                        let q = format!("{} {id} → {text}?", self.lang.t(T::ConfirmStatus));
+                        let q = format!(
+                            "{} {id} → {text}?{}",
+                            self.lang.t(T::ConfirmStatus),
+                            self.still_out_if_ending(&id, &text)
+                        );
                         (Effect::IncidentStatus { id, status: text }, q)
                     }
                     Some(PromptKind::Flag(id)) => {
@@ -323,6 +327,53 @@ impl App {
         Vec::new()
     }
 
+    /// Before an incident is resolved, closed or cancelled (`status`): its systems that are
+    /// down, degraded or affected through a dependency right now, as the open detail shows
+    /// them (" Fortfarande nere eller påverkat: …"), else nothing. A commander at 03:00
+    /// closing an incident whose network went down again sees it in the question.
+    fn still_out_if_ending(&self, id: &str, status: &str) -> String {
+        use crate::model::health::Health;
+        use crate::model::incident::Status;
+        let ending = Status::parse(status).is_some_and(|s| !s.is_open());
+        let Some(detail) = self
+            .incidents
+            .detail
+            .as_ref()
+            .filter(|d| ending && d.incident.id == id)
+        else {
+            return String::new();
+        };
+        let out: Vec<&str> = detail
+            .systems
+            .iter()
+            .filter(|(_, live)| {
+                matches!(
+                    live,
+                    crate::tui::incidents::Live::Health(Health::Down | Health::Degraded)
+                        | crate::tui::incidents::Live::Impacted
+                )
+            })
+            .map(|(system, _)| {
+                self.region
+                    .systems
+                    .iter()
+                    .find(|s| s.id == *system)
+                    .map_or(system.as_str(), |s| s.name.as_str())
+            })
+            .collect();
+        match out.len() {
+            0 => String::new(),
+            1..=3 => format!(" {} {}.", self.lang.t(T::StillOut), out.join(", ")),
+            n => format!(
+                " {} {} {} {}.",
+                self.lang.t(T::StillOut),
+                out[..3].join(", "),
+                self.lang.t(T::AndMore),
+                n - 3
+            ),
+        }
+    }
+
     /// A prompt's answer picked from its list (and what was typed beside it: a milestone's
     /// time).
     fn finish_pick(
@@ -332,13 +383,20 @@ impl App {
         text: String,
     ) -> Vec<Effect> {
         let (effect, question) = match kind {
-            Some(PromptKind::Status(id)) => (
-                Effect::IncidentStatus {
-                    id: id.clone(),
-                    status: value,
-                },
-                format!("{} {id} → {label}?", self.lang.t(T::ConfirmStatus)),
-            ),
+            Some(PromptKind::Status(id)) => {
+                let question = format!(
+                    "{} {id} → {label}?{}",
+                    self.lang.t(T::ConfirmStatus),
+                    self.still_out_if_ending(&id, &value)
+                );
+                (
+                    Effect::IncidentStatus {
+                        id: id.clone(),
+                        status: value,
+                    },
+                    question,
+                )
+            }
             Some(PromptKind::Milestone(id)) => {
                 // The time as it will be saved, in words, before anything is saved; a time
                 // that cannot be read keeps the prompt open with what was typed.
