@@ -934,6 +934,44 @@ fn follow_on_status_changes_fold_into_one_row_that_names_every_system() {
         en.contains("Kärnnätverk: 4 systems no longer impacted, down → up:"),
         "{en}"
     );
+    // The cause goes down again and the same four follow: a second row of four, not one
+    // row of "8 systems" naming each twice.
+    let again = |system: &str, impacted_by: Vec<String>, own: Health| NewEvent {
+        occurred_at: t(40),
+        ..change(system, impacted_by, own)
+    };
+    store
+        .append(again("karnnat", vec![], Health::Down))
+        .unwrap();
+    for s in followers {
+        store
+            .append(again(s, vec!["karnnat".into()], Health::Up))
+            .unwrap();
+    }
+    let sv = lex_maria::render(
+        &store,
+        &region,
+        &id,
+        "md",
+        beredskap::i18n::Lang::Sv,
+        "cl.berg",
+        t(60),
+    )
+    .unwrap()
+    .text;
+    let began: Vec<&str> = sv
+        .lines()
+        .filter(|l| l.contains("följdpåverkade system"))
+        .collect();
+    assert_eq!(began.len(), 2, "{sv}");
+    for row in &began {
+        assert!(
+            row.contains("Kärnnätverk: 4 följdpåverkade system nere"),
+            "{row}"
+        );
+        let name = &region.system("wlan").unwrap().name;
+        assert_eq!(row.matches(name.as_str()).count(), 1, "{row}");
+    }
 }
 
 #[test]

@@ -47,10 +47,13 @@ impl FollowOn {
 /// The follow-on changes of `timeline` grouped by the system that caused them, the state
 /// they went to and whether the impact began or ended; only groups of `AT_LEAST` or more.
 /// An impact's end is a change of a system last seen impacted, now without impact, to
-/// what its own checks say (read alone it is "uppe → uppe").
+/// what its own checks say (read alone it is "uppe → uppe"). A system seen again for the
+/// same key begins another group: the cause went down twice, and a second outage's
+/// impacts are not the first's (one row once said "10 systems" for five, each twice).
 pub fn groups(timeline: &[Event]) -> Vec<FollowOn> {
     type Key = (String, String, bool);
     let mut groups: std::collections::BTreeMap<Key, FollowOn> = Default::default();
+    let mut done: Vec<FollowOn> = Vec::new();
     // The system each system was last seen impacted by, in the timeline's order.
     let mut impacted: std::collections::HashMap<&str, String> = Default::default();
     for (i, x) in timeline.iter().enumerate() {
@@ -81,8 +84,18 @@ pub fn groups(timeline: &[Event]) -> Vec<FollowOn> {
         } else {
             format!("{:?}", c.health)
         };
+        let key = (cause.clone(), shape, ended);
+        if let Some(group) = groups.get(&key)
+            && group
+                .members
+                .iter()
+                .any(|m| timeline[*m].subject == x.subject)
+            && let Some(closed) = groups.remove(&key)
+        {
+            done.push(closed);
+        }
         groups
-            .entry((cause.clone(), shape, ended))
+            .entry(key)
             .or_insert_with(|| FollowOn {
                 members: Vec::new(),
                 cause,
@@ -93,8 +106,9 @@ pub fn groups(timeline: &[Event]) -> Vec<FollowOn> {
             .members
             .push(i);
     }
-    let mut out: Vec<FollowOn> = groups
-        .into_values()
+    let mut out: Vec<FollowOn> = done
+        .into_iter()
+        .chain(groups.into_values())
         .filter(|g| g.members.len() >= AT_LEAST)
         .collect();
     out.sort_by_key(|g| g.members[0]);
