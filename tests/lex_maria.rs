@@ -1181,3 +1181,49 @@ fn an_impact_through_a_dependency_is_counted_beside_own_downtime_and_never_read_
         assert!(!en.contains(word), "{word} in {en}");
     }
 }
+
+/// The minutes between milestones are counted as the record shows the milestones, to the
+/// minute: started 09:59:50 and mitigated 10:01:10 read 09:59 → 10:01, "2 min" — not the
+/// 1 minute 20 seconds between them floored to "1 min" beside times that say two.
+#[test]
+fn the_minutes_between_milestones_agree_with_the_times_shown() {
+    let region = demo();
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = Store::open(&dir.path().join("log.db")).unwrap();
+    let karin = actor(&region, "il.karin");
+    let id = inc::declare(
+        &mut store,
+        &region,
+        &karin,
+        &Declare {
+            title: "Labbsvar försenade".into(),
+            systems: vec!["lab".into()],
+            ..Default::default()
+        },
+        t(0),
+    )
+    .unwrap();
+    let seconds = chrono::Duration::seconds;
+    for (milestone, at) in [
+        (Milestone::Started, t(0) - seconds(10)),
+        (Milestone::Mitigated, t(1) + seconds(10)),
+    ] {
+        inc::set_milestone(&mut store, &karin, &id, milestone, at, "", t(5)).unwrap();
+    }
+    let r = lex_maria::render(
+        &store,
+        &region,
+        &id,
+        "md",
+        beredskap::i18n::Lang::Sv,
+        "cl.berg",
+        t(60),
+    )
+    .unwrap();
+    let line = r
+        .text
+        .lines()
+        .find(|l| l.starts_with("- Från start till upptäckt"))
+        .unwrap_or_else(|| panic!("{}", r.text));
+    assert!(line.contains("till åtgärd 2 min"), "{line}");
+}
