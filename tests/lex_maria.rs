@@ -844,14 +844,22 @@ fn follow_on_status_changes_fold_into_one_row_that_names_every_system() {
         })
         .unwrap(),
     };
-    store
-        .append(change("karnnat", vec![], Health::Down))
-        .unwrap();
-    for s in followers {
+    // The cause down at `at`, and the followers impacted by it.
+    let outage = |store: &mut Store, at: DateTime<Utc>| {
+        let at = |e: NewEvent| NewEvent {
+            occurred_at: at,
+            ..e
+        };
         store
-            .append(change(s, vec!["karnnat".into()], Health::Up))
+            .append(at(change("karnnat", vec![], Health::Down)))
             .unwrap();
-    }
+        for s in followers {
+            store
+                .append(at(change(s, vec!["karnnat".into()], Health::Up)))
+                .unwrap();
+        }
+    };
+    outage(&mut store, t(0));
     let r = lex_maria::render(
         &store,
         &region,
@@ -897,12 +905,12 @@ fn follow_on_status_changes_fold_into_one_row_that_names_every_system() {
     for s in followers {
         store.append(back(s, Health::Down)).unwrap();
     }
-    let text = |lang| {
-        lex_maria::render(&store, &region, &id, "md", lang, "cl.berg", t(60))
+    let text = |store: &Store, lang| {
+        lex_maria::render(store, &region, &id, "md", lang, "cl.berg", t(60))
             .unwrap()
             .text
     };
-    let sv = text(beredskap::i18n::Lang::Sv);
+    let sv = text(&store, beredskap::i18n::Lang::Sv);
     let ended: Vec<&str> = sv
         .lines()
         .filter(|l| l.contains("följdpåverkan upphörde"))
@@ -929,36 +937,15 @@ fn follow_on_status_changes_fold_into_one_row_that_names_every_system() {
         2,
         "the cause's own row and the fold:\n{sv}"
     );
-    let en = text(beredskap::i18n::Lang::En);
+    let en = text(&store, beredskap::i18n::Lang::En);
     assert!(
         en.contains("Kärnnätverk: 4 systems no longer impacted, down → up:"),
         "{en}"
     );
     // The cause goes down again and the same four follow: a second row of four, not one
     // row of "8 systems" naming each twice.
-    let again = |system: &str, impacted_by: Vec<String>, own: Health| NewEvent {
-        occurred_at: t(40),
-        ..change(system, impacted_by, own)
-    };
-    store
-        .append(again("karnnat", vec![], Health::Down))
-        .unwrap();
-    for s in followers {
-        store
-            .append(again(s, vec!["karnnat".into()], Health::Up))
-            .unwrap();
-    }
-    let sv = lex_maria::render(
-        &store,
-        &region,
-        &id,
-        "md",
-        beredskap::i18n::Lang::Sv,
-        "cl.berg",
-        t(60),
-    )
-    .unwrap()
-    .text;
+    outage(&mut store, t(40));
+    let sv = text(&store, beredskap::i18n::Lang::Sv);
     let began: Vec<&str> = sv
         .lines()
         .filter(|l| l.contains("följdpåverkade system"))

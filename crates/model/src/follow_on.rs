@@ -85,14 +85,11 @@ pub fn groups(timeline: &[Event]) -> Vec<FollowOn> {
             format!("{:?}", c.health)
         };
         let key = (cause.clone(), shape, ended);
-        if let Some(group) = groups.get(&key)
-            && group
-                .members
-                .iter()
-                .any(|m| timeline[*m].subject == x.subject)
-            && let Some(closed) = groups.remove(&key)
+        if groups
+            .get(&key)
+            .is_some_and(|g| g.members.iter().any(|m| timeline[*m].subject == x.subject))
         {
-            done.push(closed);
+            done.extend(groups.remove(&key));
         }
         groups
             .entry(key)

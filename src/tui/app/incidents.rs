@@ -355,9 +355,7 @@ impl App {
             })
             .map(|(system, _)| {
                 self.region
-                    .systems
-                    .iter()
-                    .find(|s| s.id == *system)
+                    .system(system)
                     .map_or(system.as_str(), |s| s.name.as_str())
             })
             .collect();
